@@ -1,0 +1,72 @@
+"""Settings and paths (platformdirs). No Qt here."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "FieldKit"
+ENV_DATA_DIR = "FIELDKIT_DATA_DIR"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+if not RESOURCES.exists():  # installed as a wheel: resources shipped inside the package
+    RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The user's data folder: --data-dir, then $FIELDKIT_DATA_DIR, then platformdirs."""
+    if override:
+        p = Path(override)
+    elif os.environ.get(ENV_DATA_DIR):
+        p = Path(os.environ[ENV_DATA_DIR])
+    else:
+        p = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def db_path(folder: Path) -> Path:
+    return folder / "fieldkit.sqlite3"
+
+
+def attachments_dir(folder: Path) -> Path:
+    p = folder / "attachments"
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def font_path() -> Path:
+    """The CJK font shipped with FieldKit (WenQuanYi Zen Hei, GPL-2 with font embedding exception)."""
+    return RESOURCES / "fonts" / "wqy-zenhei.ttc"
+
+
+@dataclass
+class Settings:
+    """Per-data-folder settings kept in settings.json beside the database."""
+
+    language: str = "zh_CN"
+    server_url: str = ""
+    current_login: str = ""
+    device_id: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Settings:
+        f = folder / "settings.json"
+        if f.exists():
+            try:
+                raw = json.loads(f.read_text(encoding="utf-8"))
+                known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+                return cls(**known)
+            except (ValueError, TypeError):
+                pass
+        return cls()
+
+    def save(self, folder: Path) -> None:
+        f = folder / "settings.json"
+        tmp = f.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, f)

@@ -1,0 +1,95 @@
+"""Engine and session factory, SQLite pragmas, and schema migrations (Alembic).
+
+Every store is opened through :func:`open_store`, which upgrades an older file to the current
+schema in place. The engine is built by an ``EngineFactory`` so that an encrypted database
+(SQLCipher) can be swapped in without touching the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+SessionFactory = Callable[[], Session]
+
+
+class EngineFactory(Protocol):
+    def __call__(self, path: Path) -> Engine: ...
+
+
+def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """Plain SQLite file with WAL and foreign keys on."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (idempotent)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = factory(path)
+    upgrade(engine)
+    return engine
+
+
+def session_factory(engine: Engine) -> SessionFactory:
+    def make() -> Session:
+        return Session(engine, expire_on_commit=False)
+
+    return make
+
+
+@contextmanager
+def transaction(make: SessionFactory):  # type: ignore[no-untyped-def]
+    """One unit of work: commit on success, roll back on any error."""
+    session = make()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,27 @@
+"""Columns every synced row carries (SYNC.md): client UUID, server version, sync state, tombstone."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    """Client-generated UUID (hex form, 32 chars)."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    """Aware UTC timestamp; stored as UTC, shown in local time."""
+    return datetime.now(UTC)
+
+
+class SyncedBase(SQLModel):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    server_version: int = Field(default=0, description="version the server last acknowledged")
+    sync_state: str = Field(default="waiting", index=True, max_length=16)
+    deleted: bool = Field(default=False, index=True, description="tombstone")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

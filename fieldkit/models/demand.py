@@ -1,0 +1,39 @@
+"""Demands (诉求), complaints (投诉) and suggestions (意见建议) with their event history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field
+
+from .base import SyncedBase
+
+
+class Demand(SyncedBase, table=True):
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
+    record_id: str | None = Field(default=None, foreign_key="servicerecord.id")
+    staff_id: str = Field(foreign_key="staff.id", index=True, description="who collected and follows it")
+    kind: str = Field(default="demand", max_length=16)
+    category: str = Field(default="other", max_length=32)
+    description: str = ""
+    urgency: str = Field(default="normal", max_length=16)
+    state: str = Field(default="collected", max_length=24, index=True)
+    department: str = Field(default="", max_length=100)
+    responsible_person: str = Field(default="", max_length=50)
+    deadline: date | None = Field(default=None, index=True)
+    collected_at: datetime | None = None
+    closed_at: datetime | None = None
+    satisfaction: str | None = Field(default=None, max_length=24)
+    overdue_explanation: str = ""
+    solved_on_spot: bool = False
+
+
+class DemandEvent(SyncedBase, table=True):
+    """One lifecycle transition; the history is the record (append-only)."""
+
+    demand_id: str = Field(foreign_key="demand.id", index=True)
+    from_state: str | None = Field(default=None, max_length=24)
+    to_state: str = Field(max_length=24)
+    actor_id: str | None = Field(default=None, foreign_key="staff.id")
+    at: datetime
+    note: str = ""

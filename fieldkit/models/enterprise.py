@@ -1,0 +1,26 @@
+"""Enterprise (一企一档) with its profile tags (企业画像)."""
+
+from __future__ import annotations
+
+from sqlmodel import JSON, Field
+
+from .base import SyncedBase
+
+
+class Enterprise(SyncedBase, table=True):
+    name: str = Field(max_length=200, index=True)
+    credit_code: str = Field(max_length=18, index=True, description="统一社会信用代码 (GB 32100)")
+    legal_representative: str = Field(default="", max_length=50)
+    contact_person: str = Field(default="", max_length=50)
+    contact_phone: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=300)
+    industry: str = Field(default="", max_length=8, description="GB/T 4754 section letter, e.g. C")
+    scale: str = Field(default="small", max_length=8)
+    stage: str = Field(default="operation", max_length=20, index=True)
+    status: str = Field(default="operating", max_length=16, index=True)
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    zone_id: str | None = Field(default=None, foreign_key="zone.id", index=True)
+    notes: str = ""
+    # search helpers, derived from name on every write (migration 0002)
+    name_pinyin: str = Field(default="", max_length=800)
+    name_initials: str = Field(default="", max_length=200, index=True)

@@ -1,0 +1,33 @@
+"""Proxy services (帮办代办) and their milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from .base import SyncedBase
+
+
+class ProxyService(SyncedBase, table=True):
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
+    staff_id: str = Field(foreign_key="staff.id", index=True)
+    item: str = Field(max_length=200, description="e.g. 营业执照, 施工许可证")
+    stage: str = Field(default="startup", max_length=20)
+    mode: str = Field(default="guidance", max_length=16)
+    service_plan: str = Field(default="", description="服务方案")
+    status: str = Field(default="accepted", max_length=16, index=True)
+    accepted_on: date
+    due_date: date | None = None
+    completed_on: date | None = None
+    termination_reason: str | None = Field(default=None, max_length=1)
+    termination_note: str = ""
+
+
+class ProxyMilestone(SyncedBase, table=True):
+    proxy_id: str = Field(foreign_key="proxyservice.id", index=True)
+    seq: int = 0
+    title: str = Field(max_length=200)
+    due_date: date | None = None
+    done_on: date | None = None
+    note: str = ""

@@ -1,0 +1,45 @@
+"""Visit plans (走访计划) and service / visit records (服务工作记录)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import JSON, Field
+
+from .base import SyncedBase
+
+
+class VisitPlan(SyncedBase, table=True):
+    staff_id: str = Field(foreign_key="staff.id", index=True)
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
+    theme: str = Field(default="", max_length=200, description="走访主题")
+    planned_date: date = Field(index=True)
+    kind: str = Field(default="onsite", max_length=16)
+    status: str = Field(default="planned", max_length=16, index=True)
+    note: str = ""
+
+
+class ServiceRecord(SyncedBase, table=True):
+    """A visit or service. Immutable once submitted: corrections are amendments (amends_id)."""
+
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
+    staff_id: str = Field(foreign_key="staff.id", index=True)
+    plan_id: str | None = Field(default=None, foreign_key="visitplan.id")
+    kind: str = Field(default="onsite", max_length=16)
+    visit_at: datetime = Field(index=True, description="aware datetime (UTC stored, local shown)")
+    place: str = ""
+    staff_participants: str = ""
+    enterprise_participants: str = ""
+    stage: str = Field(default="operation", max_length=20)
+    service_items: list[str] = Field(default_factory=list, sa_type=JSON)
+    content: str = ""
+    problems: str = ""
+    follow_up: str = ""
+    signature_sha256: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="draft", max_length=16, index=True)
+    amends_id: str | None = Field(default=None, foreign_key="servicerecord.id", index=True)
+    content_hash: str | None = Field(default=None, max_length=64)
+    submitted_at: datetime | None = None
+    reviewed_by: str | None = Field(default=None, foreign_key="staff.id")
+    reviewed_at: datetime | None = None
+    review_note: str = ""

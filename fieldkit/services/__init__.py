@@ -1,0 +1,1 @@
+"""Domain services: the only place with SQL on the client side. No Qt here."""

@@ -1,0 +1,35 @@
+"""Marking user-visible strings in non-Qt code.
+
+Services must not import Qt, yet their messages must go through Qt's translation system. They
+mark each message with :func:`QT_TRANSLATE_NOOP` (which ``pyside6-lupdate`` recognises) and raise
+or return the untranslated Chinese source text together with its context; the UI and the CLI
+translate it with ``QCoreApplication.translate(context, text)`` and then ``format(**params)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Translator = Callable[[str, str], str]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name fixed by lupdate
+    return text
+
+
+def identity(_context: str, text: str) -> str:
+    return text
+
+
+#: installed by the UI / CLI at start-up; services never call Qt themselves
+_translator: Translator = identity
+
+
+def set_translator(fn: Translator) -> None:
+    global _translator
+    _translator = fn
+
+
+def translate(context: str, text: str, **params: object) -> str:
+    out = _translator(context, text)
+    return out.format(**params) if params else out

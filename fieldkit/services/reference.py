@@ -1,0 +1,84 @@
+"""Reference data shipped as editable JSON in ``resources/data`` (stages and their service-item
+catalogue, specialist types, GB/T 4754 sections, policy categories, demand categories, tags)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fieldkit.config import RESOURCES
+
+DATA = RESOURCES / "data"
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    zh: str
+    en: str
+    extra: dict[str, Any]
+
+    def label(self, lang: str = "zh_CN") -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+
+def _load(name: str, key: str, folder: Path = DATA) -> list[Entry]:
+    raw = json.loads((folder / name).read_text(encoding="utf-8"))
+    out = []
+    for item in raw[key]:
+        extra = {k: v for k, v in item.items() if k not in ("code", "zh", "en")}
+        out.append(Entry(item["code"], item["zh"], item["en"], extra))
+    return out
+
+
+@dataclass(frozen=True)
+class Reference:
+    stages: list[Entry]
+    specialist_types: list[Entry]
+    industries: list[Entry]
+    policy_categories: list[Entry]
+    policy_levels: list[Entry]
+    demand_categories: list[Entry]
+    tag_kinds: list[Entry]
+    evaluation_dimensions: list[Entry]
+
+    def service_items(self, stage: str) -> list[Entry]:
+        for s in self.stages:
+            if s.code == stage:
+                return [Entry(i["code"], i["zh"], i["en"], {"source": i.get("source", "")})
+                        for i in s.extra.get("items", [])]
+        return []
+
+    def all_service_items(self) -> dict[str, Entry]:
+        return {i.code: i for s in self.stages for i in self.service_items(s.code)}
+
+    def tags_by_kind(self) -> dict[str, list[str]]:
+        return {k.code: list(k.extra.get("tags", [])) for k in self.tag_kinds}
+
+    def label(self, table: str, code: str | None, lang: str = "zh_CN") -> str:
+        """Label of ``code`` in one of the lists (``stages``, ``industries`` ...); the code if unknown."""
+        if not code:
+            return ""
+        for e in getattr(self, table):
+            if e.code == code:
+                return e.label(lang)
+        return code
+
+
+@cache
+def load(folder: Path = DATA) -> Reference:
+    pc = json.loads((folder / "policy_categories.json").read_text(encoding="utf-8"))
+    return Reference(
+        stages=_load("stages.json", "stages", folder),
+        specialist_types=_load("specialist_types.json", "types", folder),
+        industries=_load("industries.json", "industries", folder),
+        policy_categories=[Entry(c["code"], c["zh"], c["en"], {"note": c.get("note", "")})
+                           for c in pc["categories"]],
+        policy_levels=[Entry(c["code"], c["zh"], c["en"], {}) for c in pc["levels"]],
+        demand_categories=_load("demand_categories.json", "categories", folder),
+        tag_kinds=_load("tags.json", "kinds", folder),
+        evaluation_dimensions=_load("evaluation_dimensions.json", "dimensions", folder),
+    )
