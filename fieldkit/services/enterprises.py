@@ -1,0 +1,190 @@
+"""Enterprises (一企一档): validation, create / update, search and filters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from fieldkit.models import Assignment, Enterprise, ServiceRecord
+
+from . import store
+from .errors import ValidationError, ValidationErrors
+from .i18n import QT_TRANSLATE_NOOP
+from .pinyin import name_keys
+from .timeutil import day_start
+from .validation import require, to_halfwidth, validate_credit_code, validate_phone
+
+SCALES = ("large", "medium", "small", "micro")
+STAGES = ("startup", "construction", "operation", "upgrading", "change", "deregistration")
+STATUSES = ("operating", "hibernating", "deregistered")
+
+
+def clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise enterprise fields; collect every error at once."""
+    errors: list[ValidationError] = []
+    out = dict(data)
+
+    def attempt(fn: Any, *a: Any, **kw: Any) -> Any:
+        try:
+            return fn(*a, **kw)
+        except ValidationError as e:
+            errors.append(e)
+            return None
+
+    if "name" in data:
+        out["name"] = attempt(require, to_halfwidth_keep_cjk(data.get("name")), "name",
+                              QT_TRANSLATE_NOOP("Validation", "企业名称"))
+    if "credit_code" in data:
+        out["credit_code"] = attempt(validate_credit_code, data.get("credit_code") or "")
+    if "contact_phone" in data:
+        out["contact_phone"] = attempt(validate_phone, data.get("contact_phone") or "", "contact_phone")
+    for key, allowed in (("scale", SCALES), ("stage", STAGES), ("status", STATUSES)):
+        if key in data and data[key] not in allowed:
+            errors.append(ValidationError(QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), key,
+                                          value=data[key]))
+    if "industry" in data:
+        ind = (data.get("industry") or "").strip().upper()
+        if ind and not re.fullmatch(r"[A-T]", ind):
+            errors.append(ValidationError(
+                QT_TRANSLATE_NOOP("Validation", "所属行业“{value}”无效，应为国民经济行业分类门类 A–T"),
+                "industry", value=data["industry"]))
+        out["industry"] = ind
+    if "tags" in data:
+        out["tags"] = sorted({t.strip() for t in (data.get("tags") or []) if t and t.strip()})
+    for key in ("legal_representative", "contact_person", "address", "notes"):
+        if key in data:
+            out[key] = (data.get(key) or "").strip()
+    if errors:
+        raise ValidationErrors(errors)
+    return out
+
+
+def to_halfwidth_keep_cjk(value: str | None) -> str:
+    """Full-width Latin letters/digits to half-width; Chinese punctuation in names kept (（）)."""
+    s = (value or "").strip()
+    return "".join(to_halfwidth(ch) if "\uff10" <= ch <= "\uff5a" else ch for ch in s)
+
+
+class EnterpriseService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    def _check_duplicate(self, session: Session, code: str, exclude_id: str | None = None) -> None:
+        q = select(Enterprise.id).where(Enterprise.credit_code == code, col(Enterprise.deleted).is_(False))
+        if exclude_id:
+            q = q.where(Enterprise.id != exclude_id)
+        if session.exec(q).first():
+            raise ValidationErrors([ValidationError(
+                QT_TRANSLATE_NOOP("Validation", "统一社会信用代码 {code} 已存在"), "credit_code", code=code)])
+
+    def create(self, session: Session, **data: Any) -> Enterprise:
+        data.setdefault("credit_code", "")
+        data.setdefault("name", "")
+        clean = clean_enterprise_fields(data)
+        self._check_duplicate(session, clean["credit_code"])
+        full, initials = name_keys(clean["name"])
+        ent = Enterprise(**clean, name_pinyin=full, name_initials=initials)
+        return store.insert(session, ent, self.actor)
+
+    def update(self, session: Session, ent: Enterprise, **changes: Any) -> dict[str, Any]:
+        clean = clean_enterprise_fields(changes)
+        if "credit_code" in clean:
+            self._check_duplicate(session, clean["credit_code"], exclude_id=ent.id)
+        if "name" in clean:
+            clean["name_pinyin"], clean["name_initials"] = name_keys(clean["name"])
+        return store.update(session, ent, self.actor, **clean)
+
+
+@dataclass
+class EnterpriseFilter:
+    """Search text plus the list filters of the enterprise view."""
+
+    text: str = ""
+    stage: str | None = None
+    status: str | None = None
+    industry: str | None = None
+    scale: str | None = None
+    tag: str | None = None
+    staff_id: str | None = None  # only enterprises currently assigned to this staff member
+    zone_id: str | None = None
+    not_visited_since: date | None = None  # no on-site record since this date (quarter start)
+    limit: int | None = None
+    order_by: str = "name"
+    descending: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_condition(text: str) -> Any:
+    """Name substring, credit-code prefix, contact person/phone, pinyin initials or full pinyin."""
+    t = to_halfwidth(text.strip())
+    like = f"%{_escape_like(t)}%"
+    conds = [
+        col(Enterprise.name).like(like, escape="\\"),
+        col(Enterprise.contact_person).like(like, escape="\\"),
+    ]
+    if re.fullmatch(r"[0-9A-Za-z]+", t):
+        up = t.upper()
+        conds.append(col(Enterprise.credit_code).like(f"{up}%"))
+        low = t.lower()
+        conds.append(col(Enterprise.name_initials).like(f"%{low}%"))
+        conds.append(col(Enterprise.name_pinyin).like(f"%{low}%"))
+    if re.fullmatch(r"[\d\-]{3,}", t):
+        conds.append(col(Enterprise.contact_phone).like(f"%{t}%"))
+    return or_(*conds)
+
+
+def current_assignment_subquery(staff_id: str, on: date | None = None) -> Any:
+    on = on or date.today()
+    return select(Assignment.enterprise_id).where(
+        Assignment.staff_id == staff_id,
+        col(Assignment.deleted).is_(False),
+        Assignment.start_date <= on,
+        or_(col(Assignment.end_date).is_(None), col(Assignment.end_date) >= on),
+    )
+
+
+def build_query(f: EnterpriseFilter) -> Any:
+    q = select(Enterprise).where(col(Enterprise.deleted).is_(False))
+    if f.text.strip():
+        q = q.where(search_condition(f.text))
+    for attr in ("stage", "status", "industry", "scale", "zone_id"):
+        v = getattr(f, attr)
+        if v:
+            q = q.where(getattr(Enterprise, attr) == v)
+    if f.tag:
+        q = q.where(col(Enterprise.tags).like(f'%"{_escape_like(f.tag)}"%', escape="\\"))
+    if f.staff_id:
+        q = q.where(col(Enterprise.id).in_(current_assignment_subquery(f.staff_id)))
+    if f.not_visited_since:
+        visited = select(ServiceRecord.enterprise_id).where(
+            col(ServiceRecord.deleted).is_(False),
+            ServiceRecord.kind == "onsite",
+            col(ServiceRecord.status).in_(("submitted", "reviewed")),
+            ServiceRecord.visit_at >= day_start(f.not_visited_since),
+        )
+        q = q.where(col(Enterprise.id).not_in(visited))
+    order = getattr(Enterprise, f.order_by, Enterprise.name)
+    q = q.order_by(col(order).desc() if f.descending else col(order))
+    if f.limit:
+        q = q.limit(f.limit)
+    return q
+
+
+def search(session: Session, f: EnterpriseFilter | str) -> list[Enterprise]:
+    if isinstance(f, str):
+        f = EnterpriseFilter(text=f)
+    return list(session.exec(build_query(f)).all())
+
+
+def count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Enterprise).where(
+        col(Enterprise.deleted).is_(False))).one()

@@ -1,0 +1,131 @@
+"""Enterprise evaluations (服务评价, five levels, once per completed stage per enterprise, seed 002 §6.4.1)
+and supervisors' assessments of staff (考核, seed 000 §7.1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldkit.models import Assessment, Evaluation, ProxyService, Satisfaction
+
+from . import store
+from .errors import ValidationError, ValidationErrors
+from .i18n import QT_TRANSLATE_NOOP as N
+from .timeutil import local_today
+
+LEVELS = tuple(s.value for s in Satisfaction)
+#: weights of the assessment dimensions (service effect, attitude, satisfaction), seed 000 §7.1.3
+WEIGHTS = {"effect_score": 0.4, "attitude_score": 0.3, "satisfaction_score": 0.3}
+SOURCES = ("daily_check", "peer", "self", "enterprise", "third_party")
+
+
+def level_score(level: str | None) -> int | None:
+    return Satisfaction(level).score if level in LEVELS else None
+
+
+class EvaluationService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    def record(self, session: Session, *, enterprise_id: str, staff_id: str, stage: str, level: str,
+               dimensions: dict[str, int] | None = None, comment: str = "", evaluated_on: date | None = None,
+               proxy_id: str | None = None) -> Evaluation:
+        errors = []
+        if level not in LEVELS:
+            errors.append(ValidationError(N("Validation", "请选择满意度等级"), "level"))
+        for k, v in (dimensions or {}).items():
+            if not isinstance(v, int) or not 1 <= v <= 5:
+                errors.append(ValidationError(N("Validation", "评价分值应为1至5"), k))
+        dup = session.exec(select(Evaluation.id).where(Evaluation.enterprise_id == enterprise_id,
+                                                       Evaluation.stage == stage,
+                                                       col(Evaluation.deleted).is_(False))).first()
+        if dup:
+            errors.append(ValidationError(N("Validation", "该企业在此阶段已评价过一次"), "stage"))
+        if errors:
+            raise ValidationErrors(errors)
+        ev = Evaluation(enterprise_id=enterprise_id, staff_id=staff_id, stage=stage, level=level,
+                        dimensions=dimensions or {}, comment=comment, evaluated_on=evaluated_on or local_today(),
+                        proxy_id=proxy_id)
+        return store.insert(session, ev, self.actor)
+
+
+def evaluations_for(session: Session, *, enterprise_id: str | None = None, staff_id: str | None = None,
+                    start: date | None = None, end: date | None = None) -> list[Evaluation]:
+    q = select(Evaluation).where(col(Evaluation.deleted).is_(False))
+    if enterprise_id:
+        q = q.where(Evaluation.enterprise_id == enterprise_id)
+    if staff_id:
+        q = q.where(Evaluation.staff_id == staff_id)
+    if start:
+        q = q.where(Evaluation.evaluated_on >= start)
+    if end:
+        q = q.where(Evaluation.evaluated_on <= end)
+    return list(session.exec(q.order_by(col(Evaluation.evaluated_on).desc())).all())
+
+
+def pending_invitations(session: Session, staff_id: str | None = None) -> list[tuple[str, str]]:
+    """(enterprise id, stage) pairs with a completed proxy service in that stage but no evaluation yet."""
+    q = select(ProxyService.enterprise_id, ProxyService.stage).where(
+        col(ProxyService.deleted).is_(False), ProxyService.status == "completed")
+    if staff_id:
+        q = q.where(ProxyService.staff_id == staff_id)
+    done = set(session.exec(select(Evaluation.enterprise_id, Evaluation.stage)
+                            .where(col(Evaluation.deleted).is_(False))).all())
+    return sorted({(e, s) for e, s in session.exec(q.distinct()).all() if (e, s) not in done})
+
+
+def average_satisfaction(session: Session, staff_id: str | None, start: date, end: date) -> float | None:
+    """Mean score (5 = 非常满意 … 1 = 非常不满意) of the evaluations in the period."""
+    rows = [level_score(lv) for lv in session.exec(select(Evaluation.level).where(
+        col(Evaluation.deleted).is_(False), Evaluation.evaluated_on >= start, Evaluation.evaluated_on <= end,
+        *((Evaluation.staff_id == staff_id,) if staff_id else ()))).all()]
+    scores = [s for s in rows if s is not None]
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def level_distribution(session: Session, staff_id: str | None, start: date, end: date) -> dict[str, int]:
+    q = select(Evaluation.level, func.count()).where(col(Evaluation.deleted).is_(False),
+                                                     Evaluation.evaluated_on >= start, Evaluation.evaluated_on <= end)
+    if staff_id:
+        q = q.where(Evaluation.staff_id == staff_id)
+    return dict(session.exec(q.group_by(Evaluation.level)).all())
+
+
+class AssessmentService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    @staticmethod
+    def total(effect: float, attitude: float, satisfaction: float) -> float:
+        return round(effect * WEIGHTS["effect_score"] + attitude * WEIGHTS["attitude_score"]
+                     + satisfaction * WEIGHTS["satisfaction_score"], 1)
+
+    def record(self, session: Session, *, staff_id: str, assessor_id: str, period_start: date, period_end: date,
+               effect_score: float, attitude_score: float, satisfaction_score: float,
+               source: str = "daily_check", comment: str = "") -> Assessment:
+        errors = []
+        for name, v in (("effect_score", effect_score), ("attitude_score", attitude_score),
+                        ("satisfaction_score", satisfaction_score)):
+            if not 0 <= v <= 100:
+                errors.append(ValidationError(N("Validation", "分数应在0至100之间"), name))
+        if period_end < period_start:
+            errors.append(ValidationError(N("Validation", "考核期结束日期不能早于开始日期"), "period_end"))
+        if source not in SOURCES:
+            errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "source", value=source))
+        if errors:
+            raise ValidationErrors(errors)
+        a = Assessment(staff_id=staff_id, assessor_id=assessor_id, period_start=period_start, period_end=period_end,
+                       effect_score=effect_score, attitude_score=attitude_score,
+                       satisfaction_score=satisfaction_score,
+                       total_score=self.total(effect_score, attitude_score, satisfaction_score),
+                       source=source, comment=comment)
+        return store.insert(session, a, self.actor)
+
+
+def assessments_for(session: Session, staff_id: str | None = None) -> list[Assessment]:
+    q = select(Assessment).where(col(Assessment.deleted).is_(False))
+    if staff_id:
+        q = q.where(Assessment.staff_id == staff_id)
+    return list(session.exec(q.order_by(col(Assessment.period_end).desc())).all())

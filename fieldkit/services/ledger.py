@@ -1,0 +1,321 @@
+"""Ledger (台账) queries: everything a staff member did in a period, and the zone summary that
+supervisors use to review and assess (visits, coverage %, demands on time / overdue, satisfaction).
+
+Rows are plain dataclasses with display-ready values, shared by the window, the PDF forms and
+the Excel export, so the three always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldkit.models import (
+    Assignment,
+    Demand,
+    Enterprise,
+    Policy,
+    PolicyPush,
+    ProxyService,
+    ServiceRecord,
+    Staff,
+)
+
+from .assignments import current_condition
+from .demands import DONE_STATES, OPEN_STATES, days_left, is_overdue
+from .evaluations import average_satisfaction
+from .labels import label
+from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
+
+SUBMITTED = ("submitted", "reviewed")
+
+
+@dataclass
+class RecordRow:
+    id: str
+    visit_at: str
+    enterprise: str
+    kind: str
+    stage: str
+    service_items: str
+    content: str
+    problems: str
+    follow_up: str
+    status: str
+    amends: bool
+
+
+@dataclass
+class DemandRow:
+    id: str
+    collected_on: str
+    enterprise: str
+    kind: str
+    category: str
+    description: str
+    state: str
+    department: str
+    responsible_person: str
+    deadline: date | None
+    days_left: int | None
+    overdue: bool
+    satisfaction: str
+    closed_on: str
+    overdue_explanation: str
+
+
+@dataclass
+class ProxyRow:
+    id: str
+    enterprise: str
+    item: str
+    stage: str
+    mode: str
+    status: str
+    accepted_on: date
+    due_date: date | None
+    completed_on: date | None
+    termination: str
+
+
+@dataclass
+class PushRow:
+    pushed_at: str
+    enterprise: str
+    policy: str
+    note: str
+
+
+@dataclass
+class StaffLedger:
+    staff_id: str
+    staff_name: str
+    specialist_type: str
+    start: date
+    end: date
+    records: list[RecordRow] = field(default_factory=list)
+    demands: list[DemandRow] = field(default_factory=list)
+    proxies: list[ProxyRow] = field(default_factory=list)
+    pushes: list[PushRow] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "records": len(self.records),
+            "onsite_visits": sum(1 for r in self.records if r.kind == label("plan_kind", "onsite")),
+            "demands": len(self.demands),
+            "demands_closed": sum(1 for d in self.demands if d.closed_on),
+            "demands_overdue": sum(1 for d in self.demands if d.overdue),
+            "proxies": len(self.proxies),
+            "pushes": len(self.pushes),
+        }
+
+
+def _names(session: Session, model: type[Enterprise] | type[Policy], ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    attr = model.name if model is Enterprise else model.title  # type: ignore[union-attr]
+    out: dict[str, str] = {}
+    id_list = list(ids)
+    for i in range(0, len(id_list), 900):
+        chunk = id_list[i:i + 900]
+        out.update(dict(session.exec(select(model.id, attr).where(col(model.id).in_(chunk))).all()))
+    return out
+
+
+def demand_row(d: Demand, names: dict[str, str], today: date) -> DemandRow:
+    closed = to_local(d.closed_at)
+    return DemandRow(
+        id=d.id, collected_on=fmt_datetime(d.collected_at)[:10], enterprise=names.get(d.enterprise_id, ""),
+        kind=label("demand_kind", d.kind), category=d.category, description=d.description,
+        state=label("demand_state", d.state), department=d.department, responsible_person=d.responsible_person,
+        deadline=d.deadline, days_left=days_left(d, today), overdue=is_overdue(d, today),
+        satisfaction=label("satisfaction", d.satisfaction), closed_on=closed.strftime("%Y-%m-%d") if closed else "",
+        overdue_explanation=d.overdue_explanation)
+
+
+def staff_ledger(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> StaffLedger:
+    """Everything ``staff_id`` did from ``start`` to ``end`` (local days, inclusive)."""
+    today = today or local_today()
+    staff = session.get(Staff, staff_id)
+    led = StaffLedger(staff_id, staff.name if staff else "", label("specialist_type", staff.specialist_type if staff
+                                                                    else None), start, end)
+    lo, hi = day_start(start), day_end(end)
+    recs = session.exec(select(ServiceRecord).where(
+        ServiceRecord.staff_id == staff_id, col(ServiceRecord.deleted).is_(False),
+        col(ServiceRecord.status).in_(SUBMITTED), ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi)
+        .order_by(col(ServiceRecord.visit_at))).all()
+    dems = session.exec(select(Demand).where(
+        Demand.staff_id == staff_id, col(Demand.deleted).is_(False),
+        Demand.collected_at >= lo, Demand.collected_at < hi).order_by(col(Demand.collected_at))).all()
+    proxies = session.exec(select(ProxyService).where(
+        ProxyService.staff_id == staff_id, col(ProxyService.deleted).is_(False),
+        ProxyService.accepted_on >= start, ProxyService.accepted_on <= end)
+        .order_by(col(ProxyService.accepted_on))).all()
+    pushes = session.exec(select(PolicyPush).where(
+        PolicyPush.staff_id == staff_id, col(PolicyPush.deleted).is_(False),
+        PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi).order_by(col(PolicyPush.pushed_at))).all()
+    ent_ids = ({r.enterprise_id for r in recs} | {d.enterprise_id for d in dems}
+               | {p.enterprise_id for p in proxies} | {p.enterprise_id for p in pushes})
+    names = _names(session, Enterprise, ent_ids)
+    titles = _names(session, Policy, {p.policy_id for p in pushes})
+    from .reference import load
+
+    items = load().all_service_items()
+    for r in recs:
+        led.records.append(RecordRow(
+            id=r.id, visit_at=fmt_datetime(r.visit_at), enterprise=names.get(r.enterprise_id, ""),
+            kind=label("plan_kind", r.kind), stage=label("stage", r.stage),
+            service_items="；".join(items[c].zh if c in items else c for c in r.service_items),
+            content=r.content, problems=r.problems, follow_up=r.follow_up,
+            status=label("record_status", r.status), amends=r.amends_id is not None))
+    led.demands = [demand_row(d, names, today) for d in dems]
+    for p in proxies:
+        led.proxies.append(ProxyRow(
+            id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
+            mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status), accepted_on=p.accepted_on,
+            due_date=p.due_date, completed_on=p.completed_on,
+            termination=label("termination_reason", p.termination_reason) if p.termination_reason else ""))
+    for p in pushes:
+        led.pushes.append(PushRow(fmt_datetime(p.pushed_at), names.get(p.enterprise_id, ""),
+                                  titles.get(p.policy_id, ""), p.note))
+    return led
+
+
+@dataclass
+class StaffSummary:
+    staff_id: str
+    staff_name: str
+    specialist_type: str
+    visits: int = 0
+    assigned: int = 0
+    covered: int = 0
+    demands_opened: int = 0
+    closed_on_time: int = 0
+    closed_late: int = 0
+    overdue_open: int = 0
+    proxies_completed: int = 0
+    pushes: int = 0
+    satisfaction_avg: float | None = None
+
+    @property
+    def coverage_pct(self) -> float:
+        return round(100.0 * self.covered / self.assigned, 1) if self.assigned else 0.0
+
+    @property
+    def on_time_pct(self) -> float:
+        closed = self.closed_on_time + self.closed_late
+        return round(100.0 * self.closed_on_time / closed, 1) if closed else 0.0
+
+
+def zone_summary(session: Session, start: date, end: date, zone_id: str | None = None,
+                 today: date | None = None) -> list[StaffSummary]:
+    """One row per field staff member of the zone for the period.
+
+    - visits: submitted on-site and on-demand records dated in the period;
+    - assigned / covered: enterprises assigned at the period's end (or today, if earlier), and how many
+      of them had an on-site visit in the period (by anyone) — coverage % = covered / assigned;
+    - demands opened in the period; of the demands closed in the period, on time (closed on or before
+      the deadline, or no deadline) or late; overdue_open: still open with the deadline passed;
+    - satisfaction: mean evaluation score (1–5) in the period.
+    """
+    today = today or local_today()
+    ref_day = min(end, today)
+    lo, hi = day_start(start), day_end(end)
+    sq = select(Staff).where(col(Staff.deleted).is_(False), Staff.role == "assistant", col(Staff.active).is_(True))
+    if zone_id:
+        sq = sq.where(Staff.zone_id == zone_id)
+    staff = session.exec(sq.order_by(col(Staff.name))).all()
+    rows = {s.id: StaffSummary(s.id, s.name, label("specialist_type", s.specialist_type)) for s in staff}
+    for sid, n in session.exec(select(ServiceRecord.staff_id, func.count()).where(
+            col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status).in_(SUBMITTED),
+            ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi).group_by(ServiceRecord.staff_id)).all():
+        if sid in rows:
+            rows[sid].visits = n
+    visited = set(session.exec(select(ServiceRecord.enterprise_id).where(
+        col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status).in_(SUBMITTED),
+        ServiceRecord.kind == "onsite", ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi).distinct()).all())
+    assigned: dict[str, set[str]] = defaultdict(set)
+    for sid, eid in session.exec(select(Assignment.staff_id, Assignment.enterprise_id)
+                                 .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+                                 .where(*current_condition(ref_day), Enterprise.status == "operating",
+                                        col(Enterprise.deleted).is_(False))).all():
+        assigned[sid].add(eid)
+    for sid, ents in assigned.items():
+        if sid in rows:
+            rows[sid].assigned = len(ents)
+            rows[sid].covered = len(ents & visited)
+    for sid, n in session.exec(select(Demand.staff_id, func.count()).where(
+            col(Demand.deleted).is_(False), Demand.collected_at >= lo, Demand.collected_at < hi)
+            .group_by(Demand.staff_id)).all():
+        if sid in rows:
+            rows[sid].demands_opened = n
+    for d in session.exec(select(Demand).where(col(Demand.deleted).is_(False), col(Demand.state).in_(DONE_STATES),
+                                               Demand.closed_at >= lo, Demand.closed_at < hi)).all():
+        if d.staff_id in rows:
+            if is_overdue(d, today):
+                rows[d.staff_id].closed_late += 1
+            else:
+                rows[d.staff_id].closed_on_time += 1
+    for sid, n in session.exec(select(Demand.staff_id, func.count()).where(
+            col(Demand.deleted).is_(False), col(Demand.state).in_(OPEN_STATES),
+            col(Demand.deadline).is_not(None), col(Demand.deadline) < ref_day).group_by(Demand.staff_id)).all():
+        if sid in rows:
+            rows[sid].overdue_open = n
+    for sid, n in session.exec(select(ProxyService.staff_id, func.count()).where(
+            col(ProxyService.deleted).is_(False), ProxyService.status == "completed",
+            col(ProxyService.completed_on) >= start, col(ProxyService.completed_on) <= end)
+            .group_by(ProxyService.staff_id)).all():
+        if sid in rows:
+            rows[sid].proxies_completed = n
+    for sid, n in session.exec(select(PolicyPush.staff_id, func.count()).where(
+            col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi)
+            .group_by(PolicyPush.staff_id)).all():
+        if sid in rows:
+            rows[sid].pushes = n
+    for sid, row in rows.items():
+        row.satisfaction_avg = average_satisfaction(session, sid, start, end)
+    return list(rows.values())
+
+
+def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
+    t = StaffSummary("", "合计", "")
+    for r in rows:
+        for f in ("visits", "assigned", "covered", "demands_opened", "closed_on_time", "closed_late",
+                  "overdue_open", "proxies_completed", "pushes"):
+            setattr(t, f, getattr(t, f) + getattr(r, f))
+    sats = [r.satisfaction_avg for r in rows if r.satisfaction_avg is not None]
+    t.satisfaction_avg = round(sum(sats) / len(sats), 2) if sats else None
+    return t
+
+
+def demand_ledger(session: Session, start: date, end: date, staff_id: str | None = None,
+                  today: date | None = None) -> list[DemandRow]:
+    """诉求台账: demands collected in the period, with status, department, deadline, overdue, satisfaction."""
+    today = today or local_today()
+    q = select(Demand).where(col(Demand.deleted).is_(False), Demand.collected_at >= day_start(start),
+                             Demand.collected_at < day_end(end))
+    if staff_id:
+        q = q.where(Demand.staff_id == staff_id)
+    dems = session.exec(q.order_by(col(Demand.collected_at))).all()
+    names = _names(session, Enterprise, {d.enterprise_id for d in dems})
+    return [demand_row(d, names, today) for d in dems]
+
+
+def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None = None) -> list[ProxyRow]:
+    """帮办代办台账: proxy services accepted in the period."""
+    q = select(ProxyService).where(col(ProxyService.deleted).is_(False), ProxyService.accepted_on >= start,
+                                   ProxyService.accepted_on <= end)
+    if staff_id:
+        q = q.where(ProxyService.staff_id == staff_id)
+    ps = session.exec(q.order_by(col(ProxyService.accepted_on))).all()
+    names = _names(session, Enterprise, {p.enterprise_id for p in ps})
+    return [ProxyRow(id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
+                     mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status),
+                     accepted_on=p.accepted_on, due_date=p.due_date, completed_on=p.completed_on,
+                     termination=label("termination_reason", p.termination_reason) if p.termination_reason else "")
+            for p in ps]

@@ -1,0 +1,152 @@
+"""Visit plans (走访计划) and the quarterly coverage rule (seed 002 表1: every assigned enterprise
+gets at least one on-site visit per quarter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldkit.models import Assignment, Enterprise, ServiceRecord, Staff, VisitPlan
+
+from . import store
+from .assignments import current_condition
+from .errors import ValidationError, ValidationErrors
+from .i18n import QT_TRANSLATE_NOOP as N
+from .timeutil import day_end, day_start, local_today, quarter_bounds
+from .validation import parse_date
+
+KINDS = ("onsite", "ondemand", "survey")
+
+
+def effective_status(plan: VisitPlan, today: date | None = None) -> str:
+    """``overdue`` is derived: a plan still planned whose date has passed."""
+    if plan.status == "planned" and plan.planned_date < (today or local_today()):
+        return "overdue"
+    return plan.status
+
+
+class PlanService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    def create(self, session: Session, *, staff_id: str, enterprise_id: str, planned_date: date | str,
+               theme: str = "", kind: str = "onsite", note: str = "") -> VisitPlan:
+        errors = []
+        try:
+            d = parse_date(planned_date, "planned_date")
+        except ValidationError as e:
+            errors.append(e)
+            d = None
+        if kind not in KINDS:
+            errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "kind", value=kind))
+        if not theme.strip():
+            errors.append(ValidationError(N("Validation", "请填写{label}"), "theme", label=N("Validation", "走访主题")))
+        if errors:
+            raise ValidationErrors(errors)
+        plan = VisitPlan(staff_id=staff_id, enterprise_id=enterprise_id, planned_date=d, theme=theme.strip(),
+                         kind=kind, note=note, status="planned")
+        return store.insert(session, plan, self.actor)
+
+    def reschedule(self, session: Session, plan: VisitPlan, new_date: date | str, note: str | None = None) -> None:
+        if plan.status in ("done", "cancelled"):
+            raise ValidationError(N("Validation", "已完成或已取消的计划不能改期"), "planned_date")
+        d = parse_date(new_date, "planned_date")
+        changes: dict[str, object] = {"planned_date": d}
+        if note is not None:
+            changes["note"] = note
+        store.update(session, plan, self.actor, **changes)
+
+    def update(self, session: Session, plan: VisitPlan, **changes: object) -> None:
+        store.update(session, plan, self.actor, **changes)
+
+    def cancel(self, session: Session, plan: VisitPlan, note: str = "") -> None:
+        if plan.status == "done":
+            raise ValidationError(N("Validation", "已完成的计划不能取消"), "status")
+        store.update(session, plan, self.actor, status="cancelled", note=(note or plan.note))
+
+    def mark_done(self, session: Session, plan: VisitPlan) -> None:
+        store.update(session, plan, self.actor, status="done")
+
+
+def plans_between(session: Session, staff_id: str | None, start: date, end: date,
+                  include_cancelled: bool = True) -> list[VisitPlan]:
+    q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.planned_date >= start,
+                                VisitPlan.planned_date <= end)
+    if staff_id:
+        q = q.where(VisitPlan.staff_id == staff_id)
+    if not include_cancelled:
+        q = q.where(VisitPlan.status != "cancelled")
+    return list(session.exec(q.order_by(col(VisitPlan.planned_date))).all())
+
+
+def overdue_plans(session: Session, staff_id: str | None, today: date | None = None) -> list[VisitPlan]:
+    today = today or local_today()
+    q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned",
+                                VisitPlan.planned_date < today)
+    if staff_id:
+        q = q.where(VisitPlan.staff_id == staff_id)
+    return list(session.exec(q.order_by(col(VisitPlan.planned_date))).all())
+
+
+@dataclass
+class StaffCoverage:
+    staff_id: str
+    staff_name: str
+    assigned: int
+    visited: int
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (enterprise id, name)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.visited / self.assigned if self.assigned else 100.0
+
+
+def onsite_visited_ids(session: Session, start: date, end: date, staff_id: str | None = None) -> set[str]:
+    """Enterprises with a submitted/reviewed on-site record in [start, end] (local days)."""
+    q = select(ServiceRecord.enterprise_id).where(
+        col(ServiceRecord.deleted).is_(False), ServiceRecord.kind == "onsite",
+        col(ServiceRecord.status).in_(("submitted", "reviewed")),
+        ServiceRecord.visit_at >= day_start(start), ServiceRecord.visit_at < day_end(end))
+    if staff_id:
+        q = q.where(ServiceRecord.staff_id == staff_id)
+    return set(session.exec(q.distinct()).all())
+
+
+def quarterly_coverage(session: Session, today: date | None = None, staff_id: str | None = None,
+                       zone_id: str | None = None) -> list[StaffCoverage]:
+    """Per staff member: assigned enterprises (as of today) visited on-site this quarter, and who is missing.
+
+    A visit by anyone counts for the enterprise (the rule is about the enterprise being served).
+    Hibernating and deregistered enterprises are left out of the rule.
+    """
+    today = today or local_today()
+    start, end = quarter_bounds(today)
+    visited = onsite_visited_ids(session, start, min(end, today))
+    q = (select(Assignment.staff_id, Staff.name, Enterprise.id, Enterprise.name)
+         .join(Staff, col(Staff.id) == col(Assignment.staff_id))
+         .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+         .where(*current_condition(today), col(Enterprise.deleted).is_(False),
+                Enterprise.status == "operating"))
+    if staff_id:
+        q = q.where(Assignment.staff_id == staff_id)
+    if zone_id:
+        q = q.where(Staff.zone_id == zone_id)
+    out: dict[str, StaffCoverage] = {}
+    for sid, sname, eid, ename in session.exec(q.order_by(col(Staff.name), col(Enterprise.name))).all():
+        cov = out.setdefault(sid, StaffCoverage(sid, sname, 0, 0))
+        cov.assigned += 1
+        if eid in visited:
+            cov.visited += 1
+        else:
+            cov.missing.append((eid, ename))
+    return list(out.values())
+
+
+def plan_counts_by_status(session: Session, staff_id: str, start: date, end: date) -> dict[str, int]:
+    rows = session.exec(select(VisitPlan.status, func.count()).where(
+        VisitPlan.staff_id == staff_id, col(VisitPlan.deleted).is_(False),
+        VisitPlan.planned_date >= start, VisitPlan.planned_date <= end).group_by(VisitPlan.status)).all()
+    return dict(rows)

@@ -1,0 +1,190 @@
+"""Preferential policies (惠企政策): library, matching with reasons (推荐依据, seed 003 §7.3),
+pushes and applications (申报 → 受理 → 初审 → 结果 → 兑现)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush, utcnow
+
+from . import store
+from .errors import TransitionError, ValidationError
+from .i18n import QT_TRANSLATE_NOOP as N
+from .i18n import translate
+from .labels import label
+from .reference import load as load_reference
+from .timeutil import local_today
+from .validation import require
+
+APP_FLOW: dict[str, tuple[str, ...]] = {
+    "applied": ("accepted", "rejected"),
+    "accepted": ("preliminary", "rejected"),
+    "preliminary": ("approved", "rejected"),
+    "approved": ("redeemed",),
+    "rejected": (),
+    "redeemed": (),
+}
+APP_DATE_FIELD = {"accepted": "accepted_on", "preliminary": "preliminary_on", "approved": "result_on",
+                  "rejected": "result_on", "redeemed": "redeemed_on"}
+
+
+@dataclass
+class PolicyMatch:
+    policy: Policy
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.blockers
+
+
+def window_open(p: Policy, today: date) -> bool:
+    return (p.window_start is None or p.window_start <= today) and (p.window_end is None or p.window_end >= today)
+
+
+def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyMatch:
+    """Score one policy for one enterprise and say why (推荐依据) or why not."""
+    today = today or local_today()
+    ref = load_reference()
+    m = PolicyMatch(p, 0.0)
+    if p.industries:
+        if e.industry in p.industries:
+            m.score += 3
+            m.reasons.append(translate("Policy", N("Policy", "行业符合：{value}"),
+                                       value=ref.label("industries", e.industry)))
+        else:
+            m.blockers.append(translate("Policy", N("Policy", "行业不在适用范围")))
+    if p.scales:
+        if e.scale in p.scales:
+            m.score += 2
+            m.reasons.append(translate("Policy", N("Policy", "规模符合：{value}"), value=label("scale", e.scale)))
+        else:
+            m.blockers.append(translate("Policy", N("Policy", "企业规模不符合")))
+    if p.stages:
+        if e.stage in p.stages:
+            m.score += 2
+            m.reasons.append(translate("Policy", N("Policy", "生命周期阶段符合：{value}"),
+                                       value=label("stage", e.stage)))
+        else:
+            m.blockers.append(translate("Policy", N("Policy", "生命周期阶段不符合")))
+    common = sorted(set(p.tags) & set(e.tags or []))
+    if common:
+        interest = set(ref.tags_by_kind().get("interest", []))
+        m.score += sum(2.0 if t in interest else 1.5 for t in common)
+        m.reasons.append(translate("Policy", N("Policy", "画像标签匹配：{value}"), value="、".join(common)))
+    if e.status != "operating" and p.category != "other":
+        m.blockers.append(translate("Policy", N("Policy", "企业非存续经营状态")))
+    if p.window_end and p.window_end < today:
+        m.blockers.append(translate("Policy", N("Policy", "申报窗口已关闭（{date}）"), date=p.window_end.isoformat()))
+    elif p.window_start and p.window_start > today:
+        m.reasons.append(translate("Policy", N("Policy", "申报窗口将于 {date} 开放"), date=p.window_start.isoformat()))
+    elif p.window_end:
+        left = (p.window_end - today).days
+        m.score += 1.0 if left <= 14 else 0.5
+        m.reasons.append(translate("Policy", N("Policy", "申报截止 {date}（剩 {days} 天）"),
+                                   date=p.window_end.isoformat(), days=left))
+    if not p.industries and not p.scales and not p.stages and not common:
+        m.reasons.append(translate("Policy", N("Policy", "普惠政策，不限行业和规模")))
+        m.score += 0.5
+    return m
+
+
+def match_policies(session: Session, enterprise: Enterprise, today: date | None = None,
+                   include_ineligible: bool = False, limit: int | None = None) -> list[PolicyMatch]:
+    """Policies ranked for the enterprise, best first, each with its reasons."""
+    policies = session.exec(select(Policy).where(col(Policy.deleted).is_(False))).all()
+    out = [match_policy(p, enterprise, today) for p in policies]
+    if not include_ineligible:
+        out = [m for m in out if m.eligible]
+    out.sort(key=lambda m: (not m.eligible, -m.score, m.policy.window_end or date.max, m.policy.title))
+    return out[:limit] if limit else out
+
+
+def search_policies(session: Session, text: str = "", *, category: str | None = None, level: str | None = None,
+                    open_on: date | None = None) -> list[Policy]:
+    q = select(Policy).where(col(Policy.deleted).is_(False))
+    if text.strip():
+        like = f"%{text.strip()}%"
+        q = q.where(or_(col(Policy.title).like(like), col(Policy.summary).like(like), col(Policy.issuer).like(like),
+                        col(Policy.doc_no).like(like), col(Policy.tags).like(like)))
+    if category:
+        q = q.where(Policy.category == category)
+    if level:
+        q = q.where(Policy.level == level)
+    if open_on:
+        q = q.where(or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= open_on),
+                    or_(col(Policy.window_end).is_(None), col(Policy.window_end) >= open_on))
+    return list(session.exec(q.order_by(col(Policy.window_end).is_(None), col(Policy.window_end))).all())
+
+
+def windows_closing(session: Session, today: date | None = None, days: int = 14) -> list[Policy]:
+    from datetime import timedelta
+
+    today = today or local_today()
+    return list(session.exec(select(Policy).where(
+        col(Policy.deleted).is_(False), col(Policy.window_end).is_not(None),
+        col(Policy.window_end) >= today, col(Policy.window_end) <= today + timedelta(days=days),
+        or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= today))
+        .order_by(col(Policy.window_end))).all())
+
+
+def matching_enterprises(enterprises: list[Enterprise], policy: Policy, today: date | None = None) -> list[Enterprise]:
+    return [e for e in enterprises if match_policy(policy, e, today).eligible]
+
+
+class PolicyService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    def create(self, session: Session, **data: Any) -> Policy:
+        data["title"] = require(data.get("title"), "title", N("Validation", "政策名称"))
+        if data.get("window_start") and data.get("window_end") and data["window_start"] > data["window_end"]:
+            raise ValidationError(N("Validation", "申报开始日期不能晚于截止日期"), "window_end")
+        return store.insert(session, Policy(**data), self.actor)
+
+    def update(self, session: Session, p: Policy, **changes: Any) -> dict[str, Any]:
+        return store.update(session, p, self.actor, **changes)
+
+    def push(self, session: Session, *, policy_id: str, enterprise_id: str, staff_id: str,
+             record_id: str | None = None, note: str = "", at: datetime | None = None) -> PolicyPush:
+        return store.insert(session, PolicyPush(policy_id=policy_id, enterprise_id=enterprise_id, staff_id=staff_id,
+                                                record_id=record_id, note=note, pushed_at=at or utcnow()), self.actor)
+
+    def apply(self, session: Session, *, policy_id: str, enterprise_id: str, staff_id: str | None,
+              applied_on: date | None = None, note: str = "") -> PolicyApplication:
+        return store.insert(session, PolicyApplication(policy_id=policy_id, enterprise_id=enterprise_id,
+                                                       staff_id=staff_id, applied_on=applied_on or local_today(),
+                                                       note=note), self.actor)
+
+    def advance(self, session: Session, app: PolicyApplication, to_state: str, on: date | None = None,
+                amount: float | None = None, note: str | None = None) -> None:
+        if to_state not in APP_FLOW.get(app.state, ()):
+            raise TransitionError(N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"),
+                                  state=app.state, target=to_state)
+        changes: dict[str, Any] = {"state": to_state, APP_DATE_FIELD[to_state]: on or local_today()}
+        if to_state == "redeemed":
+            if amount is None or amount < 0:
+                raise ValidationError(N("Validation", "请填写兑现金额"), "amount")
+            changes["amount"] = amount
+        if note is not None:
+            changes["note"] = note
+        store.update(session, app, self.actor, **changes)
+
+
+def pushes_for(session: Session, enterprise_id: str) -> list[PolicyPush]:
+    return list(session.exec(select(PolicyPush).where(PolicyPush.enterprise_id == enterprise_id,
+                                                      col(PolicyPush.deleted).is_(False))
+                             .order_by(col(PolicyPush.pushed_at).desc())).all())
+
+
+def applications_for(session: Session, enterprise_id: str) -> list[PolicyApplication]:
+    return list(session.exec(select(PolicyApplication).where(PolicyApplication.enterprise_id == enterprise_id,
+                                                             col(PolicyApplication.deleted).is_(False))
+                             .order_by(col(PolicyApplication.applied_on).desc())).all())

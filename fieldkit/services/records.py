@@ -1,0 +1,139 @@
+"""Service / visit records (走访记录): draft → submitted → reviewed.
+
+A submitted record is never edited in place (seed 004 §7.2.3): a correction is a new amendment
+that references it, and both stay visible. The content hash printed on paper copies lets a
+printed form be matched to the stored record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from fieldkit.models import ServiceRecord, VisitPlan, utcnow
+
+from . import store
+from .errors import ImmutableError, ValidationError, ValidationErrors
+from .i18n import QT_TRANSLATE_NOOP as N
+
+#: the fields that make up a record's content (what the hash covers and an amendment may change)
+CONTENT_FIELDS = ("enterprise_id", "staff_id", "plan_id", "kind", "visit_at", "place", "staff_participants",
+                  "enterprise_participants", "stage", "service_items", "content", "problems", "follow_up",
+                  "signature_sha256", "amends_id")
+EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("enterprise_id", "staff_id", "amends_id"))
+
+
+def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of the content fields."""
+    values = rec if isinstance(rec, dict) else {f: getattr(rec, f) for f in CONTENT_FIELDS}
+    canon = {f: store.to_json(values.get(f)) for f in CONTENT_FIELDS}
+    if isinstance(values.get("visit_at"), datetime):
+        canon["visit_at"] = values["visit_at"].astimezone().isoformat(timespec="minutes")
+    return hashlib.sha256(json.dumps(canon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def short_hash(h: str | None) -> str:
+    return (h or "")[:12].upper()
+
+
+class RecordService:
+    def __init__(self, actor: store.Actor) -> None:
+        self.actor = actor
+
+    def create_draft(self, session: Session, *, enterprise_id: str, staff_id: str, visit_at: datetime,
+                     plan_id: str | None = None, **fields: Any) -> ServiceRecord:
+        if visit_at.tzinfo is None:
+            visit_at = visit_at.astimezone()
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise AttributeError(", ".join(sorted(unknown)))
+        if plan_id and "kind" not in fields:
+            plan = session.get(VisitPlan, plan_id)
+            if plan:
+                fields["kind"] = plan.kind
+        rec = ServiceRecord(enterprise_id=enterprise_id, staff_id=staff_id, visit_at=visit_at,
+                            plan_id=plan_id, status="draft", **fields)
+        return store.insert(session, rec, self.actor)
+
+    def update_draft(self, session: Session, rec: ServiceRecord, **changes: Any) -> dict[str, Any]:
+        """Autosave / edit a draft; a submitted record refuses (use :meth:`amend`)."""
+        if rec.status != "draft":
+            raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise AttributeError(", ".join(sorted(unknown)))
+        if isinstance(changes.get("visit_at"), datetime) and changes["visit_at"].tzinfo is None:
+            changes["visit_at"] = changes["visit_at"].astimezone()
+        return store.update(session, rec, self.actor, **changes)
+
+    def validate_for_submit(self, rec: ServiceRecord) -> None:
+        errors = []
+        if not (rec.content or "").strip():
+            errors.append(ValidationError(N("Validation", "请填写{label}"), "content",
+                                          label=N("Validation", "服务内容")))
+        if not (rec.place or "").strip():
+            errors.append(ValidationError(N("Validation", "请填写{label}"), "place",
+                                          label=N("Validation", "走访地点")))
+        if rec.visit_at and rec.visit_at > utcnow():
+            errors.append(ValidationError(N("Validation", "走访时间不能晚于现在"), "visit_at"))
+        if errors:
+            raise ValidationErrors(errors)
+
+    def submit(self, session: Session, rec: ServiceRecord) -> ServiceRecord:
+        """Lock the record: hash its content; the plan it came from is marked done."""
+        if rec.status != "draft":
+            raise ImmutableError(N("Lifecycle", "记录已提交，不能重复提交"))
+        self.validate_for_submit(rec)
+        store.update(session, rec, self.actor, status="submitted", submitted_at=utcnow(),
+                     content_hash=record_content_hash(rec))
+        if rec.plan_id:
+            plan = session.get(VisitPlan, rec.plan_id)
+            if plan and plan.status in ("planned", "overdue"):
+                store.update(session, plan, self.actor, status="done")
+        return rec
+
+    def amend(self, session: Session, original: ServiceRecord, **changes: Any) -> ServiceRecord:
+        """A new draft correcting a submitted record; the original stays unchanged."""
+        if original.status == "draft":
+            raise ImmutableError(N("Lifecycle", "草稿可直接修改，无需更正"))
+        base = {f: getattr(original, f) for f in EDITABLE_FIELDS if f != "plan_id"}
+        base.update(changes)
+        base.pop("signature_sha256", None)  # the enterprise signs the amendment anew
+        rec = ServiceRecord(enterprise_id=original.enterprise_id, staff_id=self.actor.staff_id or original.staff_id,
+                            amends_id=original.id, status="draft", plan_id=original.plan_id, **base)
+        return store.insert(session, rec, self.actor)
+
+    def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
+        if rec.status != "submitted":
+            raise ImmutableError(N("Lifecycle", "只能审阅已提交的记录"))
+        store.update(session, rec, self.actor, status="reviewed", reviewed_by=reviewer_id,
+                     reviewed_at=utcnow(), review_note=note)
+        return rec
+
+    def discard_draft(self, session: Session, rec: ServiceRecord) -> None:
+        if rec.status != "draft":
+            raise ImmutableError(N("Lifecycle", "记录已提交，不能删除"))
+        store.delete(session, rec, self.actor)
+
+
+def amendments(session: Session, record_id: str) -> list[ServiceRecord]:
+    return list(session.exec(select(ServiceRecord).where(ServiceRecord.amends_id == record_id,
+                                                         col(ServiceRecord.deleted).is_(False))
+                             .order_by(col(ServiceRecord.created_at))).all())
+
+
+def records_for_enterprise(session: Session, enterprise_id: str) -> list[ServiceRecord]:
+    return list(session.exec(select(ServiceRecord).where(ServiceRecord.enterprise_id == enterprise_id,
+                                                         col(ServiceRecord.deleted).is_(False))
+                             .order_by(col(ServiceRecord.visit_at).desc())).all())
+
+
+def drafts(session: Session, staff_id: str) -> list[ServiceRecord]:
+    return list(session.exec(select(ServiceRecord).where(ServiceRecord.staff_id == staff_id,
+                                                         ServiceRecord.status == "draft",
+                                                         col(ServiceRecord.deleted).is_(False))
+                             .order_by(col(ServiceRecord.updated_at).desc())).all())

@@ -1,0 +1,91 @@
+"""Background work off the GUI thread (the Anki QueryOp pattern).
+
+``runner.run(fn, on_done, on_error)``: ``fn`` runs on a thread pool with plain values and opens
+its own database session; its result comes back to ``on_done`` on the GUI thread by a queued
+signal. Never touch widgets or item models inside ``fn``.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Bridge(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], bridge: _Bridge) -> None:
+        super().__init__()
+        self.fn = fn
+        self.bridge = bridge
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # reported on the GUI thread
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.bridge.failed.emit(exc)
+        else:
+            self.bridge.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs callables on a thread pool; emits ``busy_changed`` so the window can show progress."""
+
+    busy_changed = Signal(bool)
+    task_failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._running = 0
+        self._bridges: set[_Bridge] = set()
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None) -> None:
+        bridge = _Bridge()  # lives on the GUI thread: its signals are delivered there
+        self._bridges.add(bridge)
+
+        @Slot(object)
+        def done(result: Any) -> None:
+            self._finish(bridge)
+            if on_done:
+                on_done(result)
+
+        @Slot(object)
+        def failed(exc: BaseException) -> None:
+            self._finish(bridge)
+            if on_error:
+                on_error(exc)
+            else:
+                self.task_failed.emit(exc)
+
+        bridge.finished.connect(done)
+        bridge.failed.connect(failed)
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        self.pool.start(_Job(fn, bridge))
+
+    def _finish(self, bridge: _Bridge) -> None:
+        self._bridges.discard(bridge)
+        bridge.deleteLater()
+        self._running -= 1
+        if self._running == 0:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """For shutdown: wait for running jobs (their results are then delivered by the event loop)."""
+        return self.pool.waitForDone(msecs)
