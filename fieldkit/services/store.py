@@ -74,6 +74,7 @@ def insert(session: Session, obj: T, actor: Actor) -> T:
     obj.sync_state = "waiting"
     obj.updated_at = utcnow()
     session.add(obj)
+    session.flush([obj])  # rows without ORM relationships: keep foreign-key order = call order
     values = row_values(obj)
     _journal(session, obj, actor, "create", None, values, values)
     return obj
