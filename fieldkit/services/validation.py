@@ -70,15 +70,20 @@ _SERVICE = re.compile(r"^(400|800)-?\d{3}-?\d{4}$")
 def validate_phone(phone: str, field: str = "phone", required: bool = False) -> str:
     """Mainland mobile (11 digits from 13–19), landline with area code, or 400/800 numbers."""
     p = re.sub(r"[\s()（）]", "", to_halfwidth(phone or ""))
-    if p.startswith("+86"):
-        p = p[3:]
-    elif p.startswith("0086"):
-        p = p[4:]
+    international = p.startswith(("+86", "0086"))
+    if international:
+        p = p[3:] if p.startswith("+86") else p[4:]
+        p = p.lstrip("-")
     if not p:
         if required:
             raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写联系电话"), field)
         return ""
-    if _MOBILE.match(p) or _LANDLINE.match(p) or _SERVICE.match(p):
+    digits = p.replace("-", "")
+    if _MOBILE.match(digits):  # 138-0013-8000 is how mobiles are often written
+        return digits
+    if international and not p.startswith("0") and not _SERVICE.match(p):
+        p = "0" + p  # +86 28 12345678: the international form drops the trunk prefix 0
+    if _LANDLINE.match(p) or _SERVICE.match(p):
         return p
     raise ValidationError(
         QT_TRANSLATE_NOOP("Validation", "电话号码“{value}”格式不正确：手机号应为1开头的11位数字，固话应含区号（如028-12345678）"),
