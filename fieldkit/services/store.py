@@ -74,7 +74,9 @@ def insert(session: Session, obj: T, actor: Actor) -> T:
     obj.sync_state = "waiting"
     obj.updated_at = utcnow()
     session.add(obj)
-    session.flush([obj])  # rows without ORM relationships: keep foreign-key order = call order
+    # rows without ORM relationships: flushing now keeps foreign-key order = call order
+    # (everything else pending was already flushed by the previous call)
+    session.flush()
     values = row_values(obj)
     _journal(session, obj, actor, "create", None, values, values)
     return obj
@@ -85,11 +87,12 @@ def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, 
 
     Returns the dict of changed fields (empty when nothing changed, and then nothing is written).
     """
+    unknown = [name for name in changes if name not in type(obj).model_fields]
+    if unknown:  # refuse before anything is applied
+        raise AttributeError(", ".join(unknown))
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for name, value in changes.items():
-        if name not in type(obj).model_fields:
-            raise AttributeError(name)
         before = getattr(obj, name)
         if before == value:
             continue
