@@ -1,0 +1,95 @@
+"""Base of the workflow dialogs: a form whose OK runs the save on the task runner and, when the
+service refuses, shows each message beside its field and keeps everything typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services.errors import FieldKitError
+from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
+from fieldkit.ui.workers import TaskRunner
+
+
+class FormDialog(QDialog):
+    """Subclasses add fields with :meth:`add_field` and implement :meth:`make_job`."""
+
+    saved = Signal(object)
+
+    def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.result_value: Any = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        outer = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        outer.addWidget(self.intro)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer.addLayout(self.form)
+        self.general_error = ErrorLabel()
+        outer.addWidget(self.general_error)
+        self.errors = FieldErrors(self.general_error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        self.ok_button.setObjectName("ok_button")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def add_field(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
+        """A form row; with ``field`` the service's message for that field appears under it."""
+        if field:
+            err = ErrorLabel()
+            self.errors.register(field, err, widget)
+            self.form.addRow(label, with_error(widget, err))
+        else:
+            self.form.addRow(label, widget)
+        return widget
+
+    def make_job(self) -> Callable[[], Any] | None:
+        """Read the widgets (GUI thread) and return the worker function that saves; None to stay open."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        self.errors.clear()
+        try:
+            job = self.make_job()
+        except FieldKitError as exc:
+            self.errors.show(exc)
+            return
+        if job is None:
+            return
+        self.ok_button.setEnabled(False)
+        self.runner.run(job, self._done, self._failed)
+
+    def _done(self, result: Any) -> None:
+        self.ok_button.setEnabled(True)
+        self.result_value = result
+        self.saved.emit(result)
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        self.errors.show(exc)

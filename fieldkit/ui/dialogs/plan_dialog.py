@@ -1,0 +1,138 @@
+"""Create, reschedule and cancel visit plans (走访计划)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
+
+from fieldkit.models import VisitPlan
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.errors import ValidationError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.labels import choices
+from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.workers import TaskRunner
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def date_edit(d: date) -> QDateEdit:
+    w = QDateEdit(to_qdate(d))
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd")
+    return w
+
+
+class PlanDialog(FormDialog):
+    """新建走访计划: enterprise, (staff, for a supervisor), date, theme, kind, note."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
+                 planned_date: date, enterprise_id: str | None = None,
+                 staff: list[tuple[str, str]] | None = None, staff_id: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("新建走访计划"), parent)
+        self.ctx = ctx
+        self.enterprise = EnterpriseCombo()
+        self.enterprise.setObjectName("plan_enterprise")
+        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
+        self.staff: QComboBox | None = None
+        if staff:
+            self.staff = QComboBox()
+            self.staff.setObjectName("plan_staff")
+            fill_combo(self.staff, staff)
+            if staff_id:
+                select_data(self.staff, staff_id)
+            self.add_field(self.tr("服务人员"), self.staff, "staff_id")
+        self.date = date_edit(planned_date)
+        self.date.setObjectName("plan_date")
+        self.add_field(self.tr("计划日期"), self.date, "planned_date")
+        self.theme = QLineEdit()
+        self.theme.setObjectName("plan_theme")
+        self.theme.setPlaceholderText(self.tr("例如：了解企业生产经营情况和诉求"))
+        self.add_field(self.tr("走访主题"), self.theme, "theme")
+        self.kind = QComboBox()
+        self.kind.setObjectName("plan_kind")
+        fill_combo(self.kind, choices("plan_kind"))
+        self.add_field(self.tr("服务类型"), self.kind, "kind")
+        self.note = QLineEdit()
+        self.note.setObjectName("plan_note")
+        self.add_field(self.tr("备注"), self.note, "note")
+
+    def make_job(self) -> Callable[[], Any] | None:
+        eid = self.enterprise.enterprise_id()
+        if not eid:
+            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        staff_id = (self.staff.currentData() if self.staff else None) or self.ctx.staff.id
+        values = dict(staff_id=staff_id, enterprise_id=eid, planned_date=from_qdate(self.date.date()),
+                      theme=self.theme.text(), kind=self.kind.currentData(), note=self.note.text().strip())
+        plans = self.ctx.plans
+        return in_tx(self.ctx, lambda s: plans.create(s, **values).id)
+
+
+class ReschedulePlanDialog(FormDialog):
+    """改期: a new date and why."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, plan_id: str, current: date, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("计划改期"), parent)
+        self.ctx = ctx
+        self.plan_id = plan_id
+        self.set_intro(title)
+        self.date = date_edit(current)
+        self.date.setObjectName("reschedule_date")
+        self.add_field(self.tr("新的日期"), self.date, "planned_date")
+        self.note = QLineEdit()
+        self.note.setObjectName("reschedule_note")
+        self.note.setPlaceholderText(self.tr("改期原因（可选）"))
+        self.add_field(self.tr("改期原因"), self.note, "note")
+
+    def make_job(self) -> Callable[[], Any] | None:
+        new_date = from_qdate(self.date.date())
+        note = self.note.text().strip() or None
+        ctx, pid = self.ctx, self.plan_id
+
+        def save(s: Any) -> str:
+            plan = store.get(s, VisitPlan, pid)
+            ctx.plans.reschedule(s, plan, new_date, note=note)
+            return pid
+
+        return in_tx(ctx, save)
+
+
+class CancelPlanDialog(FormDialog):
+    """取消计划 with an optional reason."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, plan_id: str, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("取消走访计划"), parent)
+        self.ctx = ctx
+        self.plan_id = plan_id
+        self.set_intro(self.tr("确定取消此计划吗？\n{title}").format(title=title))
+        self.note = QLineEdit()
+        self.note.setObjectName("cancel_note")
+        self.add_field(self.tr("取消原因"), self.note, "status")
+        self.ok_button.setText(self.tr("取消计划"))
+        self.buttons.button(self.buttons.StandardButton.Cancel).setText(self.tr("返回"))
+
+    def make_job(self) -> Callable[[], Any] | None:
+        note = self.note.text().strip()
+        ctx, pid = self.ctx, self.plan_id
+
+        def save(s: Any) -> str:
+            ctx.plans.cancel(s, store.get(s, VisitPlan, pid), note=note)
+            return pid
+
+        return in_tx(ctx, save)

@@ -1,0 +1,54 @@
+"""Visit plans (走访计划) as a list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtGui import QColor
+
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+
+from .row_table_model import GREEN, GREY, RED, RowTableModel
+
+
+@dataclass
+class PlanRow:
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff_id: str
+    staff: str
+    theme: str
+    kind: str
+    kind_label: str
+    planned_date: date
+    status: str  # effective status: planned / overdue / done / cancelled
+    status_label: str
+    note: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("planned", "overdue")
+
+
+STATUS_COLORS = {"overdue": RED, "cancelled": GREY, "done": GREEN}
+
+
+class PlanTableModel(RowTableModel):
+    columns = (
+        (N("PlanTableModel", "计划日期"), lambda r: r.planned_date.isoformat()),
+        (N("PlanTableModel", "企业"), lambda r: r.enterprise),
+        (N("PlanTableModel", "走访主题"), lambda r: r.theme),
+        (N("PlanTableModel", "类型"), lambda r: r.kind_label),
+        (N("PlanTableModel", "状态"), lambda r: r.status_label),
+        (N("PlanTableModel", "服务人员"), lambda r: r.staff),
+        (N("PlanTableModel", "备注"), lambda r: r.note),
+    )
+
+    def foreground(self, row: PlanRow, column: int) -> QColor | None:
+        if column in (0, 4):
+            return STATUS_COLORS.get(row.status)
+        if row.status == "cancelled":
+            return GREY
+        return None

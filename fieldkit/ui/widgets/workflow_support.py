@@ -1,0 +1,212 @@
+"""Small helpers shared by the workflow views: transactions for worker functions, enterprise and
+staff choices, combo boxes filled from (code, label) pairs, a non-modal message banner and the
+defensive hook to the print preview dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QCompleter, QHeaderView, QLabel, QTableView, QWidget
+
+from fieldkit.db import transaction
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.enterprises import EnterpriseFilter, search
+from fieldkit.services.errors import FieldKitError
+
+
+def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
+    """A worker function running ``fn(session)`` in one transaction (commit on success)."""
+
+    def job() -> Any:
+        with transaction(ctx.make_session) as session:
+            return fn(session)
+
+    return job
+
+
+def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
+    """A worker function running ``fn(session)`` read-only."""
+
+    def job() -> Any:
+        with ctx.make_session() as session:
+            return fn(session)
+
+    return job
+
+
+def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]]:
+    """(id, name) of the enterprises the user may work with: an assistant's assigned ones,
+    a supervisor's zone."""
+    f = EnterpriseFilter(staff_id=ctx.scope_staff_id,
+                         zone_id=ctx.staff.zone_id if ctx.is_supervisor else None)
+    return [(e.id, e.name) for e in search(session, f)]
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, FieldKitError):
+        return exc.text()
+    return QCoreApplication.translate("Workflow", "操作失败：{error}").format(error=exc)
+
+
+def fill_combo(combo: QComboBox, choices: Iterable[tuple[str | None, str]], keep: bool = True) -> None:
+    """Replace the items with (data, text) pairs, keeping the current selection when possible."""
+    current = combo.currentData() if keep else None
+    combo.blockSignals(True)
+    combo.clear()
+    for code, text in choices:
+        combo.addItem(text, code)
+    combo.blockSignals(False)
+    if current is not None:
+        select_data(combo, current)
+
+
+def select_data(combo: QComboBox, data: Any) -> bool:
+    i = combo.findData(data)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+        return True
+    return False
+
+
+class EnterpriseCombo(QComboBox):
+    """Enterprise picker: editable, completes on any part of the name (thousands of rows stay fast)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        comp = self.completer()
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setMinimumContentsLength(16)
+
+    def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
+        fill_combo(self, rows, keep=selected is None)
+        if selected:
+            select_data(self, selected)
+        elif self.currentIndex() < 0 and self.count():
+            self.setCurrentIndex(0)
+
+    def enterprise_id(self) -> str | None:
+        """The chosen enterprise; the typed text must name one of the items."""
+        i = self.findText(self.currentText().strip(), Qt.MatchFlag.MatchExactly)
+        if i < 0:
+            return None
+        return self.itemData(i)
+
+
+class MessageBanner(QLabel):
+    """A non-modal line for results and errors (modal boxes would interrupt the field worker)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+
+    def info(self, text: str, msecs: int = 6000) -> None:
+        self.setStyleSheet("background:#e8f5e9;color:#1b5e20;padding:4px 8px;border-radius:3px;")
+        self._show(text, msecs)
+
+    def error(self, text: str | BaseException, msecs: int = 0) -> None:
+        if isinstance(text, BaseException):
+            text = error_text(text)
+        self.setStyleSheet("background:#fde0e0;color:#b71c1c;padding:4px 8px;border-radius:3px;")
+        self._show(text, msecs)
+
+    def _show(self, text: str, msecs: int) -> None:
+        self.setText(text)
+        self.show()
+        if msecs:
+            self._timer.start(msecs)
+        else:
+            self._timer.stop()
+
+
+def setup_table(view: QTableView, stretch: int | None = None) -> None:
+    """Common look of the list tables: whole-row selection, no grid clutter, last column stretches."""
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.setWordWrap(False)
+    hh = view.horizontalHeader()
+    hh.setHighlightSections(False)
+    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    if stretch is None:
+        hh.setStretchLastSection(True)
+    else:
+        hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_columns(view: QTableView, max_width: int = 260) -> None:
+    """Size columns to their contents once rows arrived (cheap: Qt samples at most 1000 rows)."""
+    view.resizeColumnsToContents()
+    hh = view.horizontalHeader()
+    for c in range(hh.count()):
+        hh.resizeSection(c, min(hh.sectionSize(c) + 14, max_width))
+
+
+def selected_row(view: QTableView) -> Any:
+    """The row object of the current selection (models derive from RowTableModel)."""
+    from fieldkit.ui.itemmodels.row_table_model import RowRole
+
+    sel = view.selectionModel()
+    if sel is None:
+        return None
+    rows = sel.selectedRows()
+    if not rows:
+        return None
+    return rows[0].data(RowRole)
+
+
+def select_row(view: QTableView, pred: Callable[[Any], bool]) -> bool:
+    model = view.model()
+    i = model.find(pred) if hasattr(model, "find") else -1
+    if i >= 0:
+        view.selectRow(i)
+        return True
+    return False
+
+
+# -- printing: the print preview dialog and forms are written elsewhere; use them when present ------
+
+def print_dialog_class() -> Any:
+    try:
+        from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog
+    except Exception:  # optional module, absent in some builds
+        return None
+    return PrintPreviewDialog
+
+
+def forms_function(module: str, *names: str) -> Callable[..., Any] | None:
+    """The first of ``names`` found in ``fieldkit.forms.<module>``, or None."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"fieldkit.forms.{module}")
+    except Exception:  # optional module
+        return None
+    for n in names:
+        fn = getattr(mod, n, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
+                       make_xlsx: Callable[[], bytes] | None = None) -> Any:
+    cls = print_dialog_class()
+    if cls is None:
+        return None
+    dlg = cls(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.open()
+    return dlg
