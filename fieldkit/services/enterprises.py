@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
@@ -123,6 +124,17 @@ def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def tag_condition(column: Any, tag: str) -> Any:
+    """The JSON list in ``column`` holds ``tag`` as one whole element.
+
+    The list is stored as JSON text, where a Chinese tag appears escaped (``"\\u9ad8..."``) with
+    the default serializer, or as is with ``ensure_ascii=False``: match either spelling.
+    """
+    text = cast(column, String)
+    spellings = {json.dumps(tag), json.dumps(tag, ensure_ascii=False)}
+    return or_(*(text.like(f"%{_escape_like(sp)}%", escape="\\") for sp in sorted(spellings)))
+
+
 def search_condition(text: str) -> Any:
     """Name substring, credit-code prefix, contact person/phone, pinyin initials or full pinyin."""
     t = to_halfwidth(text.strip())
@@ -161,7 +173,7 @@ def build_query(f: EnterpriseFilter) -> Any:
         if v:
             q = q.where(getattr(Enterprise, attr) == v)
     if f.tag:
-        q = q.where(col(Enterprise.tags).like(f'%"{_escape_like(f.tag)}"%', escape="\\"))
+        q = q.where(tag_condition(col(Enterprise.tags), f.tag))
     if f.staff_id:
         q = q.where(col(Enterprise.id).in_(current_assignment_subquery(f.staff_id)))
     if f.not_visited_since:
