@@ -8,9 +8,10 @@ solved on the spot (collected → closed). Every transition is a DemandEvent: th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from fieldkit.models import Demand, DemandEvent, utcnow
@@ -27,6 +28,8 @@ OPEN_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "
 DONE_STATES = ("closed", "archived")
 #: a deadline this close (days) counts as "due soon" and triggers the automatic 催办
 DUE_SOON_DAYS = 2
+AUTO_REMIND_SOON = N("Demand", "系统自动催办：办理时限临近")
+AUTO_REMIND_PAST = N("Demand", "系统自动催办：已超过办理时限")
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,16 @@ class DemandService:
 
     def _event(self, session: Session, d: Demand, src: str | None, dst: str, note: str,
                at: datetime | None = None) -> DemandEvent:
+        at = at or utcnow()
+        # the history is ordered by time: never let an event sort before the one it follows
+        # (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
+        last = session.exec(select(func.max(DemandEvent.at)).where(DemandEvent.demand_id == d.id)).one()
+        if last is not None:
+            if last.tzinfo is None:
+                last = last.replace(tzinfo=UTC)
+            at = max(at, last + timedelta(microseconds=1))
         ev = DemandEvent(demand_id=d.id, from_state=src, to_state=dst, actor_id=self.actor.staff_id,
-                         at=at or utcnow(), note=note)
+                         at=at, note=note)
         return store.insert(session, ev, self.actor)
 
     def transition(self, session: Session, demand: Demand, action: str, *, note: str = "",
@@ -183,7 +194,11 @@ class DemandService:
 
     def auto_remind(self, session: Session, today: date | None = None,
                     staff_id: str | None = None) -> list[Demand]:
-        """催办 automatically every demand whose deadline is near or past and not yet reminded."""
+        """催办 automatically every demand whose deadline is near or past and not yet reminded.
+
+        Each (re)assignment gets at most one automatic reminder while the deadline is near and one
+        more once it has passed; a demand accepted again after a reminder is not nagged again.
+        """
         today = today or local_today()
         q = select(Demand).where(col(Demand.deleted).is_(False),
                                  col(Demand.state).in_(("assigned", "in_progress")),
@@ -194,11 +209,24 @@ class DemandService:
         done = []
         for d in session.exec(q).all():
             past = d.deadline is not None and d.deadline < today
-            note = (N("Demand", "系统自动催办：已超过办理时限") if past
-                    else N("Demand", "系统自动催办：办理时限临近"))
+            note = AUTO_REMIND_PAST if past else AUTO_REMIND_SOON
+            if self._auto_reminded(session, d, past):
+                continue  # once near the deadline and once past it, not again after each 承办
             self.transition(session, d, "remind", note=note, today=today)
             done.append(d)
         return done
+
+    def _auto_reminded(self, session: Session, d: Demand, past: bool) -> bool:
+        """Whether this automatic reminder was already sent since the demand was last (re)assigned."""
+        sent: set[str] = set()
+        for to_state, note in session.exec(
+                select(DemandEvent.to_state, DemandEvent.note).where(DemandEvent.demand_id == d.id)
+                .order_by(col(DemandEvent.at), col(DemandEvent.created_at))).all():
+            if to_state == "assigned":
+                sent.clear()
+            elif to_state == "reminded" and note in (AUTO_REMIND_SOON, AUTO_REMIND_PAST):
+                sent.add(note)
+        return AUTO_REMIND_PAST in sent if past else bool(sent)
 
     def history(self, session: Session, demand_id: str) -> list[DemandEvent]:
         return list(session.exec(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
