@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -32,7 +32,8 @@ def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
     values = rec if isinstance(rec, dict) else {f: getattr(rec, f) for f in CONTENT_FIELDS}
     canon = {f: store.to_json(values.get(f)) for f in CONTENT_FIELDS}
     if isinstance(values.get("visit_at"), datetime):
-        canon["visit_at"] = values["visit_at"].astimezone().isoformat(timespec="minutes")
+        # the instant in UTC: the same record hashes alike on a laptop in UTC+8 and on the server
+        canon["visit_at"] = values["visit_at"].astimezone(UTC).isoformat(timespec="minutes")
     return hashlib.sha256(json.dumps(canon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -100,11 +101,16 @@ class RecordService:
         """A new draft correcting a submitted record; the original stays unchanged."""
         if original.status == "draft":
             raise ImmutableError(N("Lifecycle", "草稿可直接修改，无需更正"))
-        base = {f: getattr(original, f) for f in EDITABLE_FIELDS if f != "plan_id"}
-        base.update(changes)
-        base.pop("signature_sha256", None)  # the enterprise signs the amendment anew
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise AttributeError(", ".join(sorted(unknown)))
+        base = {f: getattr(original, f) for f in EDITABLE_FIELDS if f not in ("plan_id", "signature_sha256")}
+        base.update(changes)  # the enterprise signs the amendment anew: a signature only if given here
+        if isinstance(base.get("visit_at"), datetime) and base["visit_at"].tzinfo is None:
+            base["visit_at"] = base["visit_at"].astimezone()
         rec = ServiceRecord(enterprise_id=original.enterprise_id, staff_id=self.actor.staff_id or original.staff_id,
-                            amends_id=original.id, status="draft", plan_id=original.plan_id, **base)
+                            amends_id=original.id, status="draft", plan_id=base.pop("plan_id", original.plan_id),
+                            **base)
         return store.insert(session, rec, self.actor)
 
     def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
