@@ -1,0 +1,56 @@
+"""诉求台账 (FK-04): demands collected in a period with state, department, deadline, overdue flag
+and satisfaction (seed 001 §7.2.1, seed 004 §7.2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from fieldkit.models import Staff
+from fieldkit.services.ledger import DemandRow, demand_ledger
+
+from .columns import DEMAND_COLUMNS, Section
+from .common import LedgerDoc, issuing_unit, now_local, period
+from .layout import DocInfo, para, styles
+
+FORM_NO = "FK-04"
+TITLE = "诉求台账"
+
+
+def demand_summary(rows: Sequence[DemandRow]) -> str:
+    closed = sum(1 for r in rows if r.closed_on)
+    overdue = sum(1 for r in rows if r.overdue)
+    return f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，逾期 {overdue} 件。"
+
+
+def demand_ledger_doc(rows: Sequence[DemandRow], start: date, end: date, *, unit: str = "",
+                      staff_name: str = "", generated_at: datetime | None = None) -> LedgerDoc:
+    """The ledger from ready rows (``fieldkit.services.ledger.demand_ledger``)."""
+    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), landscape=True,
+                   generated_at=generated_at or now_local())
+    fields = [("填报单位", unit or "　"), ("服务人员", staff_name or "全部人员"), ("期间", info.period)]
+    return LedgerDoc(info, fields, [Section("", "诉求台账", DEMAND_COLUMNS, list(rows))],
+                     tail=[para(demand_summary(rows), styles().body)], cell_size=8)
+
+
+def demand_ledger_document(session: Session, start: date, end: date, staff_id: str | None = None, *,
+                           today: date | None = None, unit: str | None = None,
+                           generated_at: datetime | None = None) -> LedgerDoc:
+    staff = session.get(Staff, staff_id) if staff_id else None
+    rows = demand_ledger(session, start, end, staff_id=staff_id, today=today)
+    return demand_ledger_doc(rows, start, end, unit=issuing_unit(session, staff) if unit is None else unit,
+                             staff_name=staff.name if staff else "", generated_at=generated_at)
+
+
+def demand_ledger_pdf(session: Session, start: date, end: date, staff_id: str | None = None, *,
+                      today: date | None = None, unit: str | None = None) -> bytes:
+    """诉求台账 as PDF (A4 landscape)."""
+    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).pdf()
+
+
+def demand_ledger_xlsx(session: Session, start: date, end: date, staff_id: str | None = None, *,
+                       today: date | None = None, unit: str | None = None) -> bytes:
+    """诉求台账 as .xlsx."""
+    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).xlsx()

@@ -1,0 +1,95 @@
+"""走访计划表 (FK-02): a staff member's visit plans (走访计划, theme 走访主题) for a period."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from fieldkit.models import Enterprise, Staff
+from fieldkit.services.labels import label
+from fieldkit.services.planning import effective_status, plans_between
+from fieldkit.services.timeutil import local_today
+
+from .columns import DATE, SEQ, Column, Section
+from .common import LedgerDoc, issuing_unit, now_local, period
+from .layout import DocInfo, para, styles
+
+FORM_NO = "FK-02"
+TITLE = "走访计划表"
+
+
+@dataclass
+class PlanRow:
+    """One visit plan, display-ready (status is the effective one: a past planned visit is 已逾期)."""
+
+    id: str
+    planned_date: date
+    enterprise: str
+    theme: str
+    kind: str
+    status: str
+    note: str
+
+
+PLAN_COLUMNS: list[Column[PlanRow]] = [
+    Column("序号", lambda _r: None, 9, SEQ, xlsx_width=6),
+    Column("计划日期", lambda r: r.planned_date, 21, DATE),
+    Column("企业名称", lambda r: r.enterprise, 54, xlsx_width=30),
+    Column("走访主题", lambda r: r.theme, 48, xlsx_width=40),
+    Column("服务方式", lambda r: r.kind, 17, align="CENTER"),
+    Column("状态", lambda r: r.status, 15, align="CENTER"),
+    Column("备注", lambda r: r.note, 28, xlsx_width=30),
+]
+
+
+def plan_rows(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> list[PlanRow]:
+    today = today or local_today()
+    plans = plans_between(session, staff_id, start, end)
+    ids = list({p.enterprise_id for p in plans})
+    names: dict[str, str] = {}
+    for i in range(0, len(ids), 900):
+        names.update(dict(session.exec(select(Enterprise.id, Enterprise.name)
+                                       .where(col(Enterprise.id).in_(ids[i:i + 900]))).all()))
+    return [PlanRow(p.id, p.planned_date, names.get(p.enterprise_id, ""), p.theme, label("plan_kind", p.kind),
+                    label("plan_status", effective_status(p, today)), p.note) for p in plans]
+
+
+def plan_summary(rows: Sequence[PlanRow]) -> str:
+    counts = Counter(r.status for r in rows)
+    parts = "，".join(f"{label('plan_status', c)} {counts[label('plan_status', c)]} 项"
+                     for c in ("planned", "done", "overdue", "cancelled"))
+    return f"合计：计划 {len(rows)} 项（{parts}）。"
+
+
+def visit_plan_doc(rows: Sequence[PlanRow], start: date, end: date, *, staff_name: str, specialist_type: str = "",
+                   unit: str = "", generated_at: datetime | None = None) -> LedgerDoc:
+    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), generated_at=generated_at or now_local())
+    fields = [("填报单位", unit or "　"), ("服务人员", f"{staff_name}（{specialist_type}）" if specialist_type
+                                            else staff_name), ("计划期间", info.period)]
+    return LedgerDoc(info, fields, [Section("", "走访计划", PLAN_COLUMNS, list(rows))],
+                     tail=[para(plan_summary(rows), styles().body)])
+
+
+def visit_plan_document(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
+                        unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
+    staff = session.get(Staff, staff_id)
+    rows = plan_rows(session, staff_id, start, end, today)
+    return visit_plan_doc(rows, start, end, staff_name=staff.name if staff else "",
+                          specialist_type=label("specialist_type", staff.specialist_type) if staff else "",
+                          unit=issuing_unit(session, staff) if unit is None else unit, generated_at=generated_at)
+
+
+def visit_plan_pdf(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
+                   unit: str | None = None) -> bytes:
+    """走访计划表 as PDF (A4 portrait)."""
+    return visit_plan_document(session, staff_id, start, end, today=today, unit=unit).pdf()
+
+
+def visit_plan_xlsx(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
+                    unit: str | None = None) -> bytes:
+    """走访计划表 as .xlsx."""
+    return visit_plan_document(session, staff_id, start, end, today=today, unit=unit).xlsx()
