@@ -1,0 +1,178 @@
+"""Raise a demand (诉求 / 投诉 / 意见建议) and perform one lifecycle action on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from fieldkit.models import Demand
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import ACTIONS, SATISFACTION_LEVELS
+from fieldkit.services.errors import ValidationError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.i18n import translate
+from fieldkit.services.labels import choices, label
+from fieldkit.services.reference import load as load_reference
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
+from fieldkit.ui.itemmodels.demand_table_model import DemandRow
+from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.workers import TaskRunner
+
+
+def text_box(height: int = 80) -> QPlainTextEdit:
+    w = QPlainTextEdit()
+    w.setTabChangesFocus(True)
+    w.setFixedHeight(height)
+    return w
+
+
+def action_label(code: str) -> str:
+    return translate("Demand", ACTIONS[code].label)
+
+
+class NewDemandDialog(FormDialog):
+    """收集: a new demand, complaint or suggestion; inside a visit record it carries the record id."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
+                 enterprise_id: str | None = None, record_id: str | None = None, kind: str = "demand",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("新增诉求"), parent)
+        self.ctx = ctx
+        self.record_id = record_id
+        self.enterprise = EnterpriseCombo()
+        self.enterprise.setObjectName("demand_enterprise")
+        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        if record_id:
+            self.enterprise.setEnabled(False)
+        self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
+        self.kind = QComboBox()
+        self.kind.setObjectName("demand_kind")
+        fill_combo(self.kind, choices("demand_kind"))
+        select_data(self.kind, kind)
+        self.add_field(self.tr("类型"), self.kind, "kind")
+        self.category = QComboBox()
+        self.category.setObjectName("demand_category")
+        fill_combo(self.category, [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories])
+        select_data(self.category, "other")
+        self.add_field(self.tr("类别"), self.category, "category")
+        self.urgency = QComboBox()
+        self.urgency.setObjectName("demand_urgency")
+        fill_combo(self.urgency, choices("urgency"))
+        select_data(self.urgency, "normal")
+        self.add_field(self.tr("紧急程度"), self.urgency, "urgency")
+        self.description = text_box(100)
+        self.description.setObjectName("demand_description")
+        self.description.setPlaceholderText(self.tr("企业反映的问题、诉求或建议"))
+        self.add_field(self.tr("内容"), self.description, "description")
+
+    def make_job(self) -> Callable[[], Any] | None:
+        eid = self.enterprise.enterprise_id()
+        if not eid:
+            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, description=self.description.toPlainText(),
+                      kind=self.kind.currentData(), category=self.category.currentData(),
+                      urgency=self.urgency.currentData(), record_id=self.record_id)
+        demands = self.ctx.demands
+        return in_tx(self.ctx, lambda s: demands.raise_demand(s, **values).id)
+
+
+class DemandActionDialog(FormDialog):
+    """One lifecycle action: asks for exactly what that action needs."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, demand: DemandRow, action: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, action_label(action), parent)
+        self.ctx = ctx
+        self.demand = demand
+        self.action = action
+        self.setObjectName(f"demand_action_{action}")
+        today = local_today()
+        intro = self.tr("{enterprise}：{description}").format(enterprise=demand.enterprise,
+                                                            description=demand.description)
+        self.set_intro(intro)
+        self.department: QLineEdit | None = None
+        self.person: QLineEdit | None = None
+        self.deadline: Any = None
+        self.satisfaction: QButtonGroup | None = None
+        self.explanation: QPlainTextEdit | None = None
+        self.overdue = False
+        if action in ("assign", "reassign"):
+            self.department = QLineEdit(demand.department)
+            self.department.setObjectName("action_department")
+            self.add_field(self.tr("责任部门"), self.department, "department")
+            self.person = QLineEdit(demand.responsible_person)
+            self.person.setObjectName("action_person")
+            self.add_field(self.tr("责任人"), self.person, "responsible_person")
+            default = demand.deadline if demand.deadline and demand.deadline >= today else today + timedelta(days=7)
+            self.deadline = date_edit(default)
+            self.deadline.setObjectName("action_deadline")
+            self.add_field(self.tr("办理时限"), self.deadline, "deadline")
+        if action in ("feedback", "solve_on_spot"):
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.satisfaction = QButtonGroup(self)
+            for i, code in enumerate(SATISFACTION_LEVELS):
+                rb = QRadioButton(label("satisfaction", code))
+                rb.setObjectName(f"sat_{code}")
+                self.satisfaction.addButton(rb, i)
+                row.addWidget(rb)
+            row.addStretch(1)
+            self.add_field(self.tr("企业满意度"), box, "satisfaction")
+        if action == "close" and demand.deadline and today > demand.deadline:
+            self.overdue = True
+            warn = QLabel(self.tr("该诉求已超过办理时限（{deadline}），请说明逾期原因。").format(
+                deadline=demand.deadline.isoformat()))
+            warn.setStyleSheet("color:#b71c1c;")
+            warn.setWordWrap(True)
+            self.form.addRow(warn)
+            self.explanation = text_box()
+            self.explanation.setObjectName("action_explanation")
+            self.add_field(self.tr("逾期说明"), self.explanation, "overdue_explanation")
+        self.note = text_box(60)
+        self.note.setObjectName("action_note")
+        note_label = self.tr("解决情况") if action == "solve_on_spot" else self.tr("说明")
+        self.add_field(note_label, self.note, "note")
+        self.ok_button.setText(action_label(action))
+
+    def choose_satisfaction(self, code: str) -> None:
+        if self.satisfaction is not None:
+            self.satisfaction.button(SATISFACTION_LEVELS.index(code)).setChecked(True)
+
+    def make_job(self) -> Callable[[], Any] | None:
+        fields: dict[str, Any] = {}
+        if self.department is not None and self.person is not None:
+            fields.update(department=self.department.text().strip(), responsible_person=self.person.text().strip(),
+                          deadline=from_qdate(self.deadline.date()))
+        if self.satisfaction is not None:
+            i = self.satisfaction.checkedId()
+            if i >= 0:
+                fields["satisfaction"] = SATISFACTION_LEVELS[i]
+            elif self.action == "feedback":
+                raise ValidationError(N("Validation", "请选择企业满意度"), "satisfaction")
+        if self.explanation is not None:
+            fields["overdue_explanation"] = self.explanation.toPlainText().strip()
+        note = self.note.toPlainText()
+        ctx, did, action = self.ctx, self.demand.id, self.action
+
+        def save(s: Any) -> str:
+            d = store.get(s, Demand, did)
+            ctx.demands.transition(s, d, action, note=note, **fields)
+            return did
+
+        return in_tx(ctx, save)

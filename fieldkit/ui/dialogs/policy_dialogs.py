@@ -1,0 +1,164 @@
+"""Policy push (宣讲推送), application (申报) and application progress dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QTableView, QWidget
+
+from fieldkit.models import Enterprise, PolicyApplication
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.errors import ValidationError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.labels import label
+from fieldkit.services.policies import match_policies, pushes_for
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
+from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel, MatchRow
+from fieldkit.ui.widgets.workflow_support import (
+    EnterpriseCombo,
+    fit_columns,
+    in_tx,
+    selected_row,
+    setup_table,
+)
+from fieldkit.ui.workers import TaskRunner
+
+
+def load_matches(ctx: ServiceContext, enterprise_id: str) -> list[MatchRow]:
+    """Worker: the policies matched to one enterprise, best first, with reasons and pushed flags."""
+    with ctx.make_session() as s:
+        e = store.get(s, Enterprise, enterprise_id)
+        pushed = {p.policy_id for p in pushes_for(s, enterprise_id)}
+        return [MatchRow(m.policy.id, m.policy.title, e.id, e.name, m.score, "；".join(m.reasons),
+                         "；".join(m.blockers), m.eligible, m.policy.id in pushed)
+                for m in match_policies(s, e)]
+
+
+class PolicyPushDialog(FormDialog):
+    """Record that a policy was explained to the enterprise (inside a visit record, or from the library)."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprise_id: str, enterprise_name: str,
+                 record_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("政策宣讲推送"), parent)
+        self.ctx = ctx
+        self.enterprise_id = enterprise_id
+        self.record_id = record_id
+        self.resize(720, 460)
+        self.set_intro(self.tr("为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：").format(name=enterprise_name))
+        self.model = MatchedPolicyTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("push_policies")
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        self.table.setMinimumHeight(200)
+        self.table.setWordWrap(True)
+        self.add_field(self.tr("政策"), self.table, "policy_id")
+        self.note = QLineEdit()
+        self.note.setObjectName("push_note")
+        self.note.setPlaceholderText(self.tr("宣讲方式、企业反馈等（可选）"))
+        self.add_field(self.tr("说明"), self.note, "note")
+        self.ok_button.setText(self.tr("记录推送"))
+        self.loading = QLabel(self.tr("正在匹配政策……"))
+        self.form.insertRow(0, self.loading)
+        runner.run(lambda: load_matches(ctx, enterprise_id), self._loaded, self._failed_load)
+
+    def _loaded(self, rows: list[MatchRow]) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.table, 320)
+        self.loading.setText(self.tr("共 {n} 项政策符合条件").format(n=len(rows)) if rows
+                             else self.tr("没有符合条件的政策"))
+
+    def _failed_load(self, exc: BaseException) -> None:
+        self.errors.show(exc)
+
+    def make_job(self) -> Callable[[], Any] | None:
+        row: MatchRow | None = selected_row(self.table)
+        if row is None:
+            raise ValidationError(N("Validation", "请选择一项政策"), "policy_id")
+        values = dict(policy_id=row.policy_id, enterprise_id=self.enterprise_id, staff_id=self.ctx.staff.id,
+                      record_id=self.record_id, note=self.note.text().strip())
+        policies = self.ctx.policies
+        return in_tx(self.ctx, lambda s: policies.push(s, **values).id)
+
+
+class EnterprisePushDialog(FormDialog):
+    """From the library: push (or apply for) one policy for one of the user's enterprises."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, policy_id: str, policy_title: str,
+                 enterprises: list[tuple[str, str]], enterprise_id: str | None, apply: bool = False,
+                 parent: QWidget | None = None) -> None:
+        title = self.tr("登记政策申报") if apply else self.tr("政策宣讲推送")
+        super().__init__(runner, title, parent)
+        self.ctx = ctx
+        self.policy_id = policy_id
+        self.apply = apply
+        self.set_intro(policy_title)
+        self.enterprise = EnterpriseCombo()
+        self.enterprise.setObjectName("push_enterprise")
+        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
+        self.date = None
+        if apply:
+            self.date = date_edit(local_today())
+            self.date.setObjectName("apply_date")
+            self.add_field(self.tr("申报日期"), self.date, "applied_on")
+        self.note = QLineEdit()
+        self.note.setObjectName("push_note")
+        self.add_field(self.tr("说明"), self.note, "note")
+        self.ok_button.setText(self.tr("登记申报") if apply else self.tr("记录推送"))
+
+    def make_job(self) -> Callable[[], Any] | None:
+        eid = self.enterprise.enterprise_id()
+        if not eid:
+            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        ctx, pid, note = self.ctx, self.policy_id, self.note.text().strip()
+        if self.apply and self.date is not None:
+            on = from_qdate(self.date.date())
+            return in_tx(ctx, lambda s: ctx.policies.apply(s, policy_id=pid, enterprise_id=eid,
+                                                           staff_id=ctx.staff.id, applied_on=on, note=note).id)
+        return in_tx(ctx, lambda s: ctx.policies.push(s, policy_id=pid, enterprise_id=eid, staff_id=ctx.staff.id,
+                                                      note=note).id)
+
+
+class AdvanceApplicationDialog(FormDialog):
+    """Move an application one step (受理 / 初审 / 结果 / 兑现); redemption asks for the amount."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, application_id: str, to_state: str, intro: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, label("application_state", to_state), parent)
+        self.ctx = ctx
+        self.application_id = application_id
+        self.to_state = to_state
+        self.set_intro(intro)
+        self.date = date_edit(local_today())
+        self.date.setObjectName("advance_date")
+        self.add_field(self.tr("日期"), self.date, "date")
+        self.amount: QDoubleSpinBox | None = None
+        if to_state == "redeemed":
+            self.amount = QDoubleSpinBox()
+            self.amount.setObjectName("advance_amount")
+            self.amount.setRange(0, 1_000_000)
+            self.amount.setDecimals(2)
+            self.amount.setSuffix(self.tr(" 万元"))
+            self.add_field(self.tr("兑现金额"), self.amount, "amount")
+        self.note = QLineEdit()
+        self.note.setObjectName("advance_note")
+        self.add_field(self.tr("说明"), self.note, "note")
+        self.ok_button.setText(label("application_state", to_state))
+
+    def make_job(self) -> Callable[[], Any] | None:
+        ctx, aid, to = self.ctx, self.application_id, self.to_state
+        on = from_qdate(self.date.date())
+        amount = self.amount.value() if self.amount is not None else None
+        note = self.note.text().strip() or None
+
+        def save(s: Any) -> str:
+            app = store.get(s, PolicyApplication, aid)
+            ctx.policies.advance(s, app, to, on=on, amount=amount, note=note)
+            return aid
+
+        return in_tx(ctx, save)

@@ -1,0 +1,1048 @@
+"""Visit record editor (走访记录).
+
+Started from a plan or from an enterprise; drafts autosave (debounced after each edit, and when
+the editor loses focus, is hidden or closed) so a crash or a closed lid loses nothing. Submitting
+validates, shows the messages beside the fields and keeps what was typed; a submitted record is
+locked, and a correction (更正) is a new amendment shown beside the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.db import transaction
+from fieldkit.models import Attachment, Enterprise, Policy, ServiceRecord, Staff, VisitPlan
+from fieldkit.services import store
+from fieldkit.services.attachments import attachments_of
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import list_demands
+from fieldkit.services.errors import FieldKitError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.i18n import translate
+from fieldkit.services.labels import choices, label
+from fieldkit.services.policies import pushes_for
+from fieldkit.services.records import amendments, drafts, short_hash
+from fieldkit.services.reference import load as load_reference
+from fieldkit.services.timeutil import fmt_datetime, local_today, to_local
+from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
+from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
+from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
+from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTableModel
+from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
+from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
+from fieldkit.ui.widgets.signature_pad import SignaturePad
+from fieldkit.ui.widgets.workflow_support import (
+    EnterpriseCombo,
+    MessageBanner,
+    fill_combo,
+    fit_columns,
+    forms_function,
+    open_print_preview,
+    print_dialog_class,
+    scope_enterprises,
+    select_data,
+    selected_row,
+    setup_table,
+)
+from fieldkit.ui.workers import TaskRunner
+
+AUTOSAVE_MS = 1500
+THUMB = 120
+OWNER = "servicerecord"
+TEXT_FIELDS = ("place", "staff_participants", "enterprise_participants")
+PLAIN_FIELDS = ("content", "problems", "follow_up")
+
+
+# -- worker side ------------------------------------------------------------------------------------
+
+@dataclass
+class Photo:
+    id: str
+    filename: str
+    image: QImage  # thumbnail, decoded off the GUI thread (QImage, unlike QPixmap, may be)
+
+
+@dataclass
+class EditorData:
+    record: ServiceRecord
+    enterprise: str
+    plan_theme: str
+    demands: list[DemandRow]
+    pushes: list[PushRow]
+    photos: list[Photo]
+    signature: QImage | None
+    versions: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    original_id: str | None = None
+    amendment_ids: list[str] = field(default_factory=list)
+
+
+def thumbnail(data: bytes) -> QImage:
+    img = QImage.fromData(data)
+    if img.isNull():
+        return img
+    return img.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+def record_display(rec: ServiceRecord, lang: str) -> dict[str, str]:
+    """What a person reads for each field (for the side-by-side comparison)."""
+    items = load_reference().all_service_items()
+    return {
+        "visit_at": fmt_datetime(rec.visit_at), "place": rec.place, "kind": label("plan_kind", rec.kind),
+        "staff_participants": rec.staff_participants, "enterprise_participants": rec.enterprise_participants,
+        "stage": label("stage", rec.stage),
+        "service_items": "；".join(items[c].label(lang) if c in items else c for c in rec.service_items),
+        "content": rec.content, "problems": rec.problems, "follow_up": rec.follow_up,
+        "signature": "✓" if rec.signature_sha256 else "—", "status": label("record_status", rec.status),
+    }
+
+
+def load_editor(ctx: ServiceContext, record_id: str) -> EditorData:
+    with ctx.make_session() as s:
+        rec = store.get(s, ServiceRecord, record_id)
+        ent = s.get(Enterprise, rec.enterprise_id)
+        plan = s.get(VisitPlan, rec.plan_id) if rec.plan_id else None
+        names = {rec.enterprise_id: ent.name if ent else ""}
+        staff_names = {st.id: st.name for st in [s.get(Staff, rec.staff_id)] if st}
+        today = local_today()
+        dems = [make_demand_row(d, names.get(d.enterprise_id, ""), staff_names.get(d.staff_id, ""), today,
+                                ctx.language)
+                for d in list_demands(s, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
+        pushes = []
+        for p in pushes_for(s, rec.enterprise_id):
+            if p.record_id == rec.id:
+                pol = s.get(Policy, p.policy_id)
+                pushes.append(PushRow(p.id, p.policy_id, pol.title if pol else "", names[rec.enterprise_id], "",
+                                      fmt_datetime(p.pushed_at), p.note))
+        photos = []
+        for att in attachments_of(s, OWNER, rec.id, kind="photo"):
+            try:
+                photos.append(Photo(att.id, att.filename, thumbnail(ctx.attachments.read(att.sha256))))
+            except OSError:
+                photos.append(Photo(att.id, att.filename, QImage()))
+        signature = None
+        if rec.signature_sha256:
+            try:
+                signature = QImage.fromData(ctx.attachments.read(rec.signature_sha256))
+            except OSError:
+                signature = None
+        data = EditorData(rec, names[rec.enterprise_id], plan.theme if plan else "", dems, pushes, photos, signature)
+        data.versions, data.amendment_ids = versions_of(ctx, s, rec)
+        data.original_id = rec.amends_id
+    return data
+
+
+def versions_of(ctx: ServiceContext, s: Any, rec: ServiceRecord) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+    """The original and its amendments as display columns (empty when there are no amendments)."""
+    original = s.get(ServiceRecord, rec.amends_id) if rec.amends_id else rec
+    if original is None:
+        return [], []
+    amends = amendments(s, original.id)
+    if not amends:
+        return [], []
+    head = translate("RecordEditorView", N("RecordEditorView", "原记录（{date}）"),
+                     date=fmt_datetime(original.submitted_at))
+    versions = [(head, record_display(original, ctx.language))]
+    for i, a in enumerate(amends, start=1):
+        versions.append((translate("RecordEditorView", N("RecordEditorView", "更正 {n}（{status}）"), n=i,
+                                   status=label("record_status", a.status)), record_display(a, ctx.language)))
+    return versions, [a.id for a in amends]
+
+
+def load_versions(ctx: ServiceContext, record_id: str) -> list[tuple[str, dict[str, str]]]:
+    with ctx.make_session() as s:
+        return versions_of(ctx, s, store.get(s, ServiceRecord, record_id))[0]
+
+
+def start_record(ctx: ServiceContext, enterprise_id: str | None, plan_id: str | None) -> str:
+    """Reopen the draft of this plan if there is one, else create a draft prefilled from the
+    enterprise and the plan."""
+    with transaction(ctx.make_session) as s:
+        plan = store.get(s, VisitPlan, plan_id) if plan_id else None
+        if plan is not None:
+            enterprise_id = plan.enterprise_id
+            for d in drafts(s, ctx.staff.id):
+                if d.plan_id == plan.id:
+                    return d.id
+        assert enterprise_id
+        ent = store.get(s, Enterprise, enterprise_id)
+        now = datetime.now().astimezone().replace(second=0, microsecond=0)
+        rec = ctx.records.create_draft(
+            s, enterprise_id=ent.id, staff_id=ctx.staff.id, visit_at=now, plan_id=plan.id if plan else None,
+            place=ent.address, staff_participants=ctx.staff.name, enterprise_participants=ent.contact_person,
+            stage=ent.stage)
+        return rec.id
+
+
+def save_draft(ctx: ServiceContext, record_id: str, changes: dict[str, Any],
+               signature: bytes | None | bool) -> dict[str, Any]:
+    """Autosave: apply the changed fields; ``signature`` is PNG bytes (new), None (cleared) or False (unchanged)."""
+    with transaction(ctx.make_session) as s:
+        rec = store.get(s, ServiceRecord, record_id)
+        if signature is not False:
+            old = attachments_of(s, OWNER, record_id, kind="signature")
+            if signature:
+                att = ctx.attachments.add(s, data=signature, owner_table=OWNER, owner_id=record_id, kind="signature",
+                                          filename="signature.png", mime="image/png")
+                changes["signature_sha256"] = att.sha256
+                old = [a for a in old if a.id != att.id]
+            else:
+                changes["signature_sha256"] = None
+            for a in old:
+                ctx.attachments.remove(s, a)
+        return ctx.records.update_draft(s, rec, **changes)
+
+
+def submit_record(ctx: ServiceContext, record_id: str) -> str:
+    with transaction(ctx.make_session) as s:
+        rec = store.get(s, ServiceRecord, record_id)
+        ctx.records.submit(s, rec)
+        return rec.content_hash or ""
+
+
+def amend_record(ctx: ServiceContext, record_id: str) -> str:
+    with transaction(ctx.make_session) as s:
+        return ctx.records.amend(s, store.get(s, ServiceRecord, record_id)).id
+
+
+def add_photos(ctx: ServiceContext, record_id: str, paths: list[str]) -> list[Photo]:
+    out = []
+    with transaction(ctx.make_session) as s:
+        for p in paths:
+            data = Path(p).read_bytes()
+            att = ctx.attachments.add(s, data=data, owner_table=OWNER, owner_id=record_id, kind="photo",
+                                      filename=Path(p).name)
+            out.append(Photo(att.id, att.filename, thumbnail(data)))
+    return out
+
+
+def load_start(ctx: ServiceContext) -> tuple[list[RecordRow], list[tuple[str, str]]]:
+    with ctx.make_session() as s:
+        rows = drafts(s, ctx.staff.id)
+        ents = scope_enterprises(ctx, s)
+        names = dict(ents)
+        for r in rows:
+            if r.enterprise_id not in names:
+                e = s.get(Enterprise, r.enterprise_id)
+                names[r.enterprise_id] = e.name if e else ""
+        return [make_record_row(r, names.get(r.enterprise_id, ""), ctx.staff.name) for r in rows], ents
+
+
+# -- the view ---------------------------------------------------------------------------------------
+
+class RecordEditorView(QWidget):
+    """走访记录."""
+
+    open_enterprise = Signal(str)
+    open_record = Signal(str)
+    record_saved = Signal(str)
+    record_submitted = Signal(str)
+    record_loaded = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.record_id: str | None = None
+        self.status = ""
+        self.enterprise_id = ""
+        self.enterprise_name = ""
+        self.data: EditorData | None = None
+        self.dialog: Any = None
+        self._snapshot: dict[str, Any] = {}
+        self._sig_dirty = False
+        self._populating = False
+        self._saving = False
+        self._save_again = False
+        self._after_save: list[Any] = []
+        self._current_stage = ""
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.save_now)
+        self._build()
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_changed)
+
+    def title(self) -> str:
+        return self.tr("走访记录")
+
+    # -- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack)
+        self.stack.addWidget(self._build_start())
+        self.stack.addWidget(self._build_editor())
+
+    def _build_start(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        head = QLabel(self.tr("从走访计划开始记录，或选择一家企业直接开始。"))
+        lay.addWidget(head)
+        row = QHBoxLayout()
+        self.start_enterprise = EnterpriseCombo()
+        self.start_enterprise.setObjectName("start_enterprise")
+        row.addWidget(QLabel(self.tr("企业")))
+        row.addWidget(self.start_enterprise, 1)
+        self.start_button = QPushButton(self.tr("开始走访记录"))
+        self.start_button.setObjectName("start_new_record")
+        self.start_button.clicked.connect(self._start_from_combo)
+        row.addWidget(self.start_button)
+        lay.addLayout(row)
+        self.start_banner = MessageBanner()
+        lay.addWidget(self.start_banner)
+        lay.addWidget(QLabel(self.tr("我的草稿（双击继续填写）")))
+        self.drafts_model = RecordTableModel(self)
+        self.drafts_view = QTableView()
+        self.drafts_view.setObjectName("drafts_table")
+        self.drafts_view.setModel(self.drafts_model)
+        setup_table(self.drafts_view)
+        self.drafts_view.doubleClicked.connect(lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id))
+        lay.addWidget(self.drafts_view, 1)
+        return page
+
+    def _build_editor(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # header
+        head = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("record_heading")
+        f = self.heading.font()
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        self.heading.setFont(f)
+        head.addWidget(self.heading)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("record_status")
+        head.addWidget(self.status_label)
+        head.addStretch(1)
+        self.autosave_label = QLabel()
+        self.autosave_label.setObjectName("autosave_label")
+        self.autosave_label.setStyleSheet("color:#616161;")
+        head.addWidget(self.autosave_label)
+        self.save_button = QPushButton(self.tr("保存草稿"))
+        self.save_button.setObjectName("save_draft")
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(self.tr("草稿会自动保存 (Ctrl+S)"))
+        self.submit_button = QPushButton(self.tr("提交"))
+        self.submit_button.setObjectName("submit_record")
+        self.submit_button.setToolTip(self.tr("提交后记录将锁定，不能再修改"))
+        self.amend_button = QPushButton(self.tr("更正"))
+        self.amend_button.setObjectName("amend_record")
+        self.amend_button.setToolTip(self.tr("对已提交的记录新建一条更正记录，原记录保持不变"))
+        self.print_button = QPushButton(self.tr("打印"))
+        self.print_button.setObjectName("print_record")
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setObjectName("close_record")
+        for b in (self.save_button, self.submit_button, self.amend_button, self.print_button, self.close_button):
+            head.addWidget(b)
+        outer.addLayout(head)
+        self.banner = MessageBanner()
+        outer.addWidget(self.banner)
+
+        self.splitter = QSplitter()
+        outer.addWidget(self.splitter, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        self.splitter.addWidget(scroll)
+        self.general_error = ErrorLabel()
+        self.errors = FieldErrors(self.general_error)
+        self.body_layout.addWidget(self.general_error)
+
+        # basic information
+        basic = QGroupBox(self.tr("基本信息"))
+        form = QFormLayout(basic)
+        self.visit_at = QDateTimeEdit()
+        self.visit_at.setObjectName("visit_at")
+        self.visit_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.visit_at.setCalendarPopup(True)
+        self._row(form, self.tr("走访时间"), self.visit_at, "visit_at")
+        self.place = QLineEdit()
+        self.place.setObjectName("place")
+        self._row(form, self.tr("走访地点"), self.place, "place")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        fill_combo(self.kind, choices("plan_kind"))
+        self._row(form, self.tr("服务类型"), self.kind, "kind")
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("plan_label")
+        form.addRow(self.tr("走访计划"), self.plan_label)
+        self.staff_participants = QLineEdit()
+        self.staff_participants.setObjectName("staff_participants")
+        self.staff_participants.setPlaceholderText(self.tr("我方参加人员，用顿号分隔"))
+        self._row(form, self.tr("我方人员"), self.staff_participants, "staff_participants")
+        self.enterprise_participants = QLineEdit()
+        self.enterprise_participants.setObjectName("enterprise_participants")
+        self.enterprise_participants.setPlaceholderText(self.tr("企业方参加人员及职务"))
+        self._row(form, self.tr("企业方人员"), self.enterprise_participants, "enterprise_participants")
+        self.body_layout.addWidget(basic)
+
+        # stage and service items
+        items_box = QGroupBox(self.tr("服务事项"))
+        il = QVBoxLayout(items_box)
+        srow = QHBoxLayout()
+        srow.addWidget(QLabel(self.tr("生命周期阶段")))
+        self.stage = QComboBox()
+        self.stage.setObjectName("stage")
+        fill_combo(self.stage, [(s.code, s.label(self.ctx.language)) for s in load_reference().stages])
+        srow.addWidget(self.stage)
+        srow.addStretch(1)
+        il.addLayout(srow)
+        self.service_items = QListWidget()
+        self.service_items.setObjectName("service_items")
+        self.service_items.setMinimumHeight(210)
+        self.service_items.setWordWrap(True)
+        il.addWidget(self.service_items)
+        self.body_layout.addWidget(items_box)
+
+        # content
+        content_box = QGroupBox(self.tr("走访内容"))
+        cf = QFormLayout(content_box)
+        self.content = self._plain("content", self.tr("服务内容、了解到的情况"), 110)
+        self._row(cf, self.tr("服务内容"), self.content, "content")
+        self.problems = self._plain("problems", self.tr("企业存在的问题和困难"), 80)
+        self._row(cf, self.tr("发现问题"), self.problems, "problems")
+        self.follow_up = self._plain("follow_up", self.tr("下一步跟进事项"), 80)
+        self._row(cf, self.tr("后续跟进"), self.follow_up, "follow_up")
+        self.body_layout.addWidget(content_box)
+
+        # demands
+        dem_box = QGroupBox(self.tr("企业诉求"))
+        dl = QVBoxLayout(dem_box)
+        self.demand_model = RecordDemandTableModel(self)
+        self.demand_view = QTableView()
+        self.demand_view.setObjectName("record_demands")
+        self.demand_view.setModel(self.demand_model)
+        setup_table(self.demand_view)
+        self.demand_view.setMinimumHeight(110)
+        dl.addWidget(self.demand_view)
+        self.add_demand_button = QPushButton(self.tr("新增诉求"))
+        self.add_demand_button.setObjectName("add_demand")
+        dl.addWidget(self.add_demand_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.body_layout.addWidget(dem_box)
+
+        # policy pushes
+        pol_box = QGroupBox(self.tr("政策宣讲"))
+        pl = QVBoxLayout(pol_box)
+        self.push_model = PushTableModel(self)
+        self.push_view = QTableView()
+        self.push_view.setObjectName("record_pushes")
+        self.push_view.setModel(self.push_model)
+        setup_table(self.push_view)
+        self.push_view.setColumnHidden(1, True)
+        self.push_view.setMinimumHeight(90)
+        pl.addWidget(self.push_view)
+        self.push_button = QPushButton(self.tr("推送政策"))
+        self.push_button.setObjectName("push_policy")
+        pl.addWidget(self.push_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.body_layout.addWidget(pol_box)
+
+        # photos
+        photo_box = QGroupBox(self.tr("现场照片"))
+        phl = QVBoxLayout(photo_box)
+        self.photos = QListWidget()
+        self.photos.setObjectName("photos")
+        self.photos.setViewMode(QListView.ViewMode.IconMode)
+        self.photos.setIconSize(QSize(THUMB, THUMB))
+        self.photos.setResizeMode(QListView.ResizeMode.Adjust)
+        self.photos.setMovement(QListView.Movement.Static)
+        self.photos.setMinimumHeight(THUMB + 40)
+        self.photos.setSpacing(6)
+        phl.addWidget(self.photos)
+        prow = QHBoxLayout()
+        self.add_photo_button = QPushButton(self.tr("添加照片"))
+        self.add_photo_button.setObjectName("add_photo")
+        self.remove_photo_button = QPushButton(self.tr("删除选中照片"))
+        self.remove_photo_button.setObjectName("remove_photo")
+        prow.addWidget(self.add_photo_button)
+        prow.addWidget(self.remove_photo_button)
+        prow.addStretch(1)
+        phl.addLayout(prow)
+        self.body_layout.addWidget(photo_box)
+
+        # signature
+        sig_box = QGroupBox(self.tr("企业代表签名"))
+        sgl = QVBoxLayout(sig_box)
+        self.signature = SignaturePad()
+        self.signature.setMinimumHeight(170)
+        sgl.addWidget(self.signature)
+        self.body_layout.addWidget(sig_box)
+        self.hash_label = QLabel()
+        self.hash_label.setObjectName("hash_label")
+        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body_layout.addWidget(self.hash_label)
+        self.body_layout.addStretch(1)
+
+        # amendments beside the original
+        self.compare_panel = QWidget()
+        cl = QVBoxLayout(self.compare_panel)
+        cl.setContentsMargins(0, 0, 0, 0)
+        self.compare_title = QLabel(self.tr("原记录与更正对照（黄色为改动）"))
+        self.compare_title.setWordWrap(True)
+        cl.addWidget(self.compare_title)
+        self.compare_model = RecordCompareTableModel(self)
+        self.compare_view = QTableView()
+        self.compare_view.setObjectName("compare_table")
+        self.compare_view.setModel(self.compare_model)
+        self.compare_view.setWordWrap(True)
+        self.compare_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.compare_view.horizontalHeader().setStretchLastSection(True)
+        cl.addWidget(self.compare_view, 1)
+        self.open_original_button = QPushButton(self.tr("查看原记录"))
+        self.open_original_button.setObjectName("open_original")
+        cl.addWidget(self.open_original_button)
+        self.splitter.addWidget(self.compare_panel)
+        self.compare_panel.hide()
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self._inputs: list[QWidget] = [self.visit_at, self.place, self.kind, self.staff_participants,
+                                       self.enterprise_participants, self.stage, self.service_items,
+                                       self.content, self.problems, self.follow_up]
+        # edits → autosave
+        for w in (self.place, self.staff_participants, self.enterprise_participants):
+            w.textEdited.connect(self._edited)
+            w.editingFinished.connect(self._flush_if_dirty)
+        for w in (self.content, self.problems, self.follow_up):
+            w.textChanged.connect(self._edited)
+        self.visit_at.dateTimeChanged.connect(self._edited)
+        self.kind.currentIndexChanged.connect(self._edited)
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.service_items.itemChanged.connect(self._edited)
+        self.signature.changed.connect(self._signature_changed)
+        # buttons
+        self.save_button.clicked.connect(self.save_now)
+        self.submit_button.clicked.connect(self.submit)
+        self.amend_button.clicked.connect(self.amend)
+        self.print_button.clicked.connect(self.print_record)
+        self.close_button.clicked.connect(self.close_record)
+        self.add_demand_button.clicked.connect(self.add_demand)
+        self.push_button.clicked.connect(self.push_policy)
+        self.add_photo_button.clicked.connect(self.add_photo)
+        self.remove_photo_button.clicked.connect(self.remove_photo)
+        self.open_original_button.clicked.connect(self._open_original)
+        self.demand_view.doubleClicked.connect(lambda _i: None)
+        return page
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget, field_name: str) -> None:
+        err = ErrorLabel()
+        err.setObjectName(f"error_{field_name}")
+        self.errors.register(field_name, err, widget)
+        form.addRow(text, with_error(widget, err))
+
+    def _plain(self, name: str, placeholder: str, height: int) -> QPlainTextEdit:
+        w = QPlainTextEdit()
+        w.setObjectName(name)
+        w.setPlaceholderText(placeholder)
+        w.setTabChangesFocus(True)
+        w.setMinimumHeight(height)
+        return w
+
+    # -- public slots -------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self.record_id:
+            self._load(self.record_id)
+        else:
+            self._load_start()
+
+    @Slot(str)
+    def edit_record(self, record_id: str) -> None:
+        if self.record_id and self.record_id != record_id:
+            self.save_now()
+        self._load(record_id)
+
+    @Slot()
+    def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
+        if not enterprise_id and not plan_id:
+            self.record_id = None
+            self.stack.setCurrentIndex(0)
+            self._load_start()
+            return
+        if self.record_id:
+            self.save_now()
+        ctx = self.ctx
+        self.runner.run(lambda: start_record(ctx, enterprise_id, plan_id), self._load, self._start_failed)
+
+    def _start_from_combo(self) -> None:
+        eid = self.start_enterprise.enterprise_id()
+        if not eid:
+            self.start_banner.error(self.tr("请从列表中选择企业"))
+            return
+        self.new_record(eid)
+
+    def _start_failed(self, exc: BaseException) -> None:
+        (self.banner if self.stack.currentIndex() == 1 else self.start_banner).error(exc)
+
+    # -- loading ------------------------------------------------------------------------------------
+    def _load_start(self) -> None:
+        ctx = self.ctx
+
+        def done(result: tuple[list[RecordRow], list[tuple[str, str]]]) -> None:
+            rows, ents = result
+            self.drafts_model.set_rows(rows)
+            fit_columns(self.drafts_view)
+            self.start_enterprise.set_enterprises(ents)
+            self.loaded.emit()
+
+        self.runner.run(lambda: load_start(ctx), done, self.start_banner.error)
+
+    def _load(self, record_id: str) -> None:
+        ctx = self.ctx
+        self.runner.run(lambda: load_editor(ctx, record_id), self._populate, self._start_failed)
+
+    def _populate(self, data: EditorData) -> None:
+        rec = data.record
+        if self.record_id != rec.id:
+            self.errors.clear()
+        self.data = data
+        self.record_id = rec.id
+        self.status = rec.status
+        self.enterprise_id = rec.enterprise_id
+        self.enterprise_name = data.enterprise
+        self._populating = True
+        try:
+            prefix = self.tr("更正记录") if rec.amends_id else self.tr("走访记录")
+            self.heading.setText(f"{prefix} · {data.enterprise}")
+            self.status_label.setText(label("record_status", rec.status))
+            color = {"draft": "#757575", "submitted": "#1565c0", "reviewed": "#2e7d32"}.get(rec.status, "#757575")
+            self.status_label.setStyleSheet(f"color:white;background:{color};padding:2px 8px;border-radius:8px;")
+            loc = to_local(rec.visit_at)
+            if loc is not None:
+                self.visit_at.setDateTime(QDateTime(loc.year, loc.month, loc.day, loc.hour, loc.minute, 0))
+            self.place.setText(rec.place)
+            select_data(self.kind, rec.kind)
+            self.plan_label.setText(data.plan_theme or self.tr("（无计划，直接记录）"))
+            self.staff_participants.setText(rec.staff_participants)
+            self.enterprise_participants.setText(rec.enterprise_participants)
+            select_data(self.stage, rec.stage)
+            self._fill_items(rec.stage, set(rec.service_items))
+            for name in PLAIN_FIELDS:
+                w: QPlainTextEdit = getattr(self, name)
+                if w.toPlainText() != getattr(rec, name):
+                    w.setPlainText(getattr(rec, name))
+            self.signature.set_image(data.signature)
+            self._sig_dirty = False
+            self.demand_model.set_rows(data.demands)
+            fit_columns(self.demand_view)
+            self.push_model.set_rows(data.pushes)
+            fit_columns(self.push_view, 320)
+            self.photos.clear()
+            for ph in data.photos:
+                self._add_photo_item(ph)
+            self.hash_label.setText(self.tr("内容校验码：{hash}").format(hash=short_hash(rec.content_hash))
+                                    if rec.content_hash else "")
+            self._snapshot = self.collect()
+        finally:
+            self._populating = False
+        self._set_locked(rec.status != "draft")
+        self._show_versions(data)
+        if rec.status == "draft":
+            self.autosave_label.setText(self.tr("草稿 · 最近保存 {time}").format(time=fmt_datetime(rec.updated_at)))
+        else:
+            self.autosave_label.setText(self.tr("提交于 {time}").format(time=fmt_datetime(rec.submitted_at)))
+        if rec.amends_id and rec.status == "draft":
+            self.banner.info(self.tr("这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。"), 0)
+        self.stack.setCurrentIndex(1)
+        self.record_loaded.emit(rec.id)
+        self.loaded.emit()
+
+    def _show_versions(self, data: EditorData) -> None:
+        show = bool(data.versions)
+        was_visible = not self.compare_panel.isHidden()
+        self.compare_model.set_versions(data.versions)
+        self.compare_panel.setVisible(show)
+        self.open_original_button.setVisible(bool(data.original_id))
+        if show:
+            self.compare_view.resizeColumnsToContents()
+            for c in range(self.compare_model.columnCount()):
+                self.compare_view.setColumnWidth(c, min(max(self.compare_view.columnWidth(c), 120), 240))
+            self.compare_view.resizeRowsToContents()
+            if not was_visible:
+                total = self.splitter.width() or 1000
+                self.splitter.setSizes([int(total * 0.58), int(total * 0.42)])
+
+    def _fill_items(self, stage: str, checked: set[str]) -> None:
+        self._current_stage = stage
+        self.service_items.blockSignals(True)
+        self.service_items.clear()
+        for it in load_reference().service_items(stage):
+            item = QListWidgetItem(it.label(self.ctx.language))
+            item.setData(Qt.ItemDataRole.UserRole, it.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if it.code in checked else Qt.CheckState.Unchecked)
+            self.service_items.addItem(item)
+        self.service_items.blockSignals(False)
+
+    def _stage_changed(self) -> None:
+        if self._populating:
+            return
+        self._fill_items(self.stage.currentData(), set())
+        self._edited()
+
+    def checked_items(self) -> list[str]:
+        out = []
+        for i in range(self.service_items.count()):
+            it = self.service_items.item(i)
+            if it.checkState() == Qt.CheckState.Checked:
+                out.append(it.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def _set_locked(self, locked: bool) -> None:
+        for w in (self.place, self.staff_participants, self.enterprise_participants):
+            w.setReadOnly(locked)
+        for w in (self.content, self.problems, self.follow_up):
+            w.setReadOnly(locked)
+        self.visit_at.setReadOnly(locked)
+        self.kind.setEnabled(not locked)
+        self.stage.setEnabled(not locked)
+        for i in range(self.service_items.count()):
+            it = self.service_items.item(i)
+            flags = it.flags()
+            it.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable if locked else flags | Qt.ItemFlag.ItemIsUserCheckable)
+        self.signature.set_read_only(locked)
+        for b in (self.add_demand_button, self.push_button, self.add_photo_button, self.remove_photo_button,
+                  self.save_button, self.submit_button):
+            b.setEnabled(not locked)
+        self.save_button.setVisible(not locked)
+        self.submit_button.setVisible(not locked)
+        self.amend_button.setVisible(locked)
+        self.print_button.setVisible(print_dialog_class() is not None and self._record_form() is not None)
+
+    def is_locked(self) -> bool:
+        return self.status not in ("", "draft")
+
+    # -- autosave -----------------------------------------------------------------------------------
+    def collect(self) -> dict[str, Any]:
+        qdt = self.visit_at.dateTime()
+        d, t = qdt.date(), qdt.time()
+        visit_at = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()).astimezone()
+        out: dict[str, Any] = {"visit_at": visit_at, "kind": self.kind.currentData(),
+                               "stage": self.stage.currentData(), "service_items": self.checked_items()}
+        for name in TEXT_FIELDS:
+            out[name] = getattr(self, name).text()
+        for name in PLAIN_FIELDS:
+            out[name] = getattr(self, name).toPlainText()
+        return out
+
+    def pending_changes(self) -> dict[str, Any]:
+        now = self.collect()
+        return {k: v for k, v in now.items() if self._snapshot.get(k) != v}
+
+    def is_dirty(self) -> bool:
+        return bool(self.record_id) and not self.is_locked() and (self._sig_dirty or bool(self.pending_changes()))
+
+    def _edited(self, *_args: Any) -> None:
+        if self._populating or self.is_locked() or not self.record_id:
+            return
+        self.autosave_label.setText(self.tr("有未保存的修改…"))
+        self.autosave_timer.start()
+
+    def _signature_changed(self) -> None:
+        if self._populating or self.is_locked():
+            return
+        self._sig_dirty = True
+        self._edited()
+
+    def _flush_if_dirty(self) -> None:
+        if self.is_dirty():
+            self.save_now()
+
+    def _signature_payload(self) -> bytes | None | bool:
+        if not self._sig_dirty:
+            return False
+        return None if self.signature.is_empty() else self.signature.to_png()
+
+    @Slot()
+    def save_now(self, then: Any = None) -> None:
+        """Save what changed through the runner; ``then`` runs after the save finished."""
+        self.autosave_timer.stop()
+        if then is not None:
+            self._after_save.append(then)
+        if self._saving:
+            self._save_again = True
+            return
+        if not self.record_id or self.is_locked():
+            self._run_after_save()
+            return
+        changes = self.pending_changes()
+        sig = self._signature_payload()
+        if not changes and sig is False:
+            self._run_after_save()
+            return
+        snapshot = {**self._snapshot, **changes}
+        self._saving = True
+        self._sig_dirty = False
+        ctx, rid = self.ctx, self.record_id
+
+        def done(_result: Any) -> None:
+            self._saving = False
+            if self.record_id == rid:
+                self._snapshot = snapshot
+                self.autosave_label.setText(self.tr("已自动保存 {time}").format(
+                    time=datetime.now().strftime("%H:%M:%S")))
+            self.record_saved.emit(rid)
+            if self.record_id == rid and self.data is not None and self.data.versions:
+                self._reload_versions()
+            if self._save_again:
+                self._save_again = False
+                self.save_now()
+            else:
+                self._run_after_save()
+
+        def failed(exc: BaseException) -> None:
+            self._saving = False
+            if sig is not False:
+                self._sig_dirty = True
+            self._after_save.clear()
+            self.autosave_label.setText(self.tr("保存失败"))
+            self.banner.error(exc)
+
+        self.runner.run(lambda: save_draft(ctx, rid, dict(changes), sig), done, failed)
+
+    def _reload_versions(self) -> None:
+        ctx, rid = self.ctx, self.record_id
+        assert rid is not None
+
+        def done(versions: list[tuple[str, dict[str, str]]]) -> None:
+            if self.record_id == rid and self.data is not None:
+                self.data.versions = versions
+                self._show_versions(self.data)
+
+        self.runner.run(lambda: load_versions(ctx, rid), done, self.banner.error)
+
+    def _run_after_save(self) -> None:
+        pending, self._after_save = self._after_save, []
+        for fn in pending:
+            fn()
+
+    def save_sync(self) -> None:
+        """Last-chance save on the GUI thread (closing, hiding): one small row write."""
+        self.autosave_timer.stop()
+        if not self.record_id or self.is_locked():
+            return
+        changes = self.pending_changes()
+        sig = self._signature_payload()
+        if not changes and sig is False:
+            return
+        try:
+            save_draft(self.ctx, self.record_id, dict(changes), sig)
+            self._snapshot = {**self._snapshot, **changes}
+            self._sig_dirty = False
+            self.record_saved.emit(self.record_id)
+        except FieldKitError as exc:
+            self.banner.error(exc)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and self.isAncestorOf(old) and (new is None or not self.isAncestorOf(new)):
+            if self.is_dirty():
+                self.save_now()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self.is_dirty():
+            self.save_now()  # the window lost the focus: the lid may be closing
+        super().changeEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802
+        self.save_sync()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.save_sync()
+        super().closeEvent(event)
+
+    # -- submit and amend ---------------------------------------------------------------------------
+    @Slot()
+    def submit(self) -> None:
+        if not self.record_id or self.is_locked():
+            return
+        self.errors.clear()
+        self.submit_button.setEnabled(False)
+        ctx, rid = self.ctx, self.record_id
+
+        def do_submit() -> None:
+            if self.record_id != rid:
+                return
+            self.runner.run(lambda: submit_record(ctx, rid), submitted, failed)
+
+        def submitted(_hash: str) -> None:
+            self.banner.info(self.tr("记录已提交并锁定"))
+            self.record_submitted.emit(rid)
+            self._load(rid)
+
+        def failed(exc: BaseException) -> None:
+            self.submit_button.setEnabled(True)
+            self.errors.show(exc)
+            if not isinstance(exc, FieldKitError) or not self.errors.messages():
+                self.banner.error(exc)
+            else:
+                self.banner.error(self.tr("还有内容需要补充，请查看标红的栏目"))
+
+        self.save_now(then=do_submit)
+
+    @Slot()
+    def amend(self) -> None:
+        if not self.record_id or not self.is_locked():
+            return
+        ctx, rid = self.ctx, self.record_id
+        self.amend_button.setEnabled(False)
+
+        def done(new_id: str) -> None:
+            self.amend_button.setEnabled(True)
+            self._load(new_id)
+
+        def failed(exc: BaseException) -> None:
+            self.amend_button.setEnabled(True)
+            self.banner.error(exc)
+
+        self.runner.run(lambda: amend_record(ctx, rid), done, failed)
+
+    def _open_original(self) -> None:
+        if self.data and self.data.original_id:
+            self.edit_record(self.data.original_id)
+
+    @Slot()
+    def close_record(self) -> None:
+        self.save_now()
+        self.record_id = None
+        self.status = ""
+        self.data = None
+        self.stack.setCurrentIndex(0)
+        self._load_start()
+
+    # -- inline demands, policies, photos -----------------------------------------------------------
+    def _open_dialog(self, dlg: Any) -> None:
+        self.dialog = dlg
+        dlg.saved.connect(lambda _r: self.record_id and self._load(self.record_id))
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+
+    @Slot()
+    def add_demand(self) -> None:
+        if not self.record_id or self.is_locked():
+            return
+        rid = self.record_id
+        dlg = NewDemandDialog(self.ctx, self.runner, [(self.enterprise_id, self.enterprise_name)], self.enterprise_id,
+                              record_id=rid, parent=self)
+        self.save_now()
+        self._open_dialog(dlg)
+
+    @Slot()
+    def push_policy(self) -> None:
+        if not self.record_id or self.is_locked():
+            return
+        dlg = PolicyPushDialog(self.ctx, self.runner, self.enterprise_id, self.enterprise_name,
+                               record_id=self.record_id, parent=self)
+        self.save_now()
+        self._open_dialog(dlg)
+
+    @Slot()
+    def add_photo(self) -> None:
+        if not self.record_id or self.is_locked():
+            return
+        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("选择现场照片"), "",
+                                                      self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.gif)"))
+        if not paths:
+            return
+        ctx, rid = self.ctx, self.record_id
+
+        def done(photos: list[Photo]) -> None:
+            if self.record_id != rid:
+                return
+            for ph in photos:
+                self._add_photo_item(ph)
+            self.banner.info(self.tr("已添加 {n} 张照片").format(n=len(photos)))
+
+        self.runner.run(lambda: add_photos(ctx, rid, list(paths)), done, self.banner.error)
+
+    def _add_photo_item(self, ph: Photo) -> None:
+        icon = QIcon(QPixmap.fromImage(ph.image)) if not ph.image.isNull() else QIcon()
+        item = QListWidgetItem(icon, ph.filename)
+        item.setData(Qt.ItemDataRole.UserRole, ph.id)
+        item.setToolTip(ph.filename)
+        item.setSizeHint(QSize(THUMB + 16, THUMB + 36))
+        self.photos.addItem(item)
+
+    @Slot()
+    def remove_photo(self) -> None:
+        item = self.photos.currentItem()
+        if item is None or self.is_locked():
+            return
+        att_id = item.data(Qt.ItemDataRole.UserRole)
+        ctx = self.ctx
+
+        def job() -> None:
+            with transaction(ctx.make_session) as s:
+                ctx.attachments.remove(s, store.get(s, Attachment, att_id))
+
+        def done(_r: Any) -> None:
+            row = self.photos.row(item)
+            if row >= 0:
+                self.photos.takeItem(row)
+
+        self.runner.run(job, done, self.banner.error)
+
+    # -- printing -----------------------------------------------------------------------------------
+    @staticmethod
+    def _record_form() -> Any:
+        return forms_function("visit_record", "visit_record_pdf", "render_visit_record", "build_pdf")
+
+    @Slot()
+    def print_record(self) -> None:
+        fn = self._record_form()
+        if fn is None or not self.record_id:
+            return
+        ctx, rid = self.ctx, self.record_id
+
+        def make_pdf() -> bytes:
+            with ctx.make_session() as s:
+                return fn(s, rid, ctx.attachments)
+
+        self.save_now()
+        open_print_preview(self, make_pdf, self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}.pdf")
+
+    def selected_demand(self) -> DemandRow | None:
+        return selected_row(self.demand_view)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self.record_id and self.stack.currentIndex() == 0:
+            self._load_start()
+

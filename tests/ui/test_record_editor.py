@@ -1,0 +1,229 @@
+"""Visit record editor (走访记录): start from a plan, type, tick service items, raise a demand and
+push a policy inline, attach a photo, sign on the pad, autosave without clicking save, submit
+locks, an amendment is shown beside the original."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QFileDialog
+from sqlmodel import select
+
+from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan
+from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
+from fieldkit.ui.views.record_editor import RecordEditorView
+from tests.ui.workflow_fixtures import *  # noqa: F403
+from tests.ui.workflow_fixtures import type_text
+
+
+def record(world, rid) -> ServiceRecord:  # type: ignore[no-untyped-def]
+    with world.session() as s:
+        return s.get(ServiceRecord, rid)
+
+
+def open_editor(qtbot, ctx, runner) -> RecordEditorView:  # type: ignore[no-untyped-def]
+    view = RecordEditorView(ctx, runner)
+    qtbot.add_widget(view)
+    view.resize(1200, 900)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show()
+    return view
+
+
+def start_from_plan(qtbot, view, world) -> str:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.record_loaded, timeout=10000) as sig:
+        view.new_record(None, world.plans["today"])
+    return sig.args[0]
+
+
+def click_item_checkbox(qtbot, lw, row: int) -> None:  # type: ignore[no-untyped-def]
+    rect = lw.visualItemRect(lw.item(row))
+    qtbot.mouseClick(lw.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
+
+
+def sign(qtbot, pad) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 100))
+    for x, y in ((80, 70), (120, 110), (160, 60), (200, 105), (240, 80)):
+        qtbot.mouseMove(pad, QPoint(x, y))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 90))
+
+
+def test_start_from_plan_prefills_and_autosaves_typing(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    rec = record(world, rid)
+    assert rec.status == "draft" and rec.plan_id == world.plans["today"]
+    assert rec.enterprise_id == world.enterprises["e1"]
+    assert view.heading.text().endswith("德阳东方电机有限公司")
+    assert view.plan_label.text() == "季度走访：了解生产经营情况"
+    assert view.place.text() == "旌阳区工业大道1号"
+    assert view.staff_participants.text() == "张明"
+    assert view.stage.currentText() == "生产经营"
+    assert view.service_items.count() > 3
+
+    type_text(view.content, "了解四季度订单情况")
+    type_text(view.enterprise_participants, "、王总经理")
+    click_item_checkbox(qtbot, view.service_items, 0)
+    assert view.service_items.item(0).checkState() == Qt.CheckState.Checked
+    code = view.service_items.item(0).data(Qt.ItemDataRole.UserRole)
+    # no click on 保存草稿: the debounced autosave writes it
+    qtbot.waitUntil(lambda: record(world, rid).content == "了解四季度订单情况", timeout=6000)
+    qtbot.waitUntil(lambda: record(world, rid).service_items == [code], timeout=6000)
+    assert record(world, rid).enterprise_participants == "联系人1、王总经理"
+    qtbot.waitUntil(lambda: "已自动保存" in view.autosave_label.text())
+
+    # reopening shows the draft; starting from the same plan again reopens it too
+    again = open_editor(qtbot, ctx, runner)
+    assert again.drafts_model.find(lambda r: r.id == rid) >= 0
+    with qtbot.waitSignal(again.record_loaded, timeout=10000) as sig:
+        again.new_record(None, world.plans["today"])
+    assert sig.args[0] == rid
+    assert again.content.toPlainText() == "了解四季度订单情况"
+    assert again.service_items.item(0).checkState() == Qt.CheckState.Checked
+
+
+def test_closing_the_editor_saves_at_once(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    type_text(view.problems, "用电负荷不足")
+    view.close()  # before the autosave timer fires
+    assert record(world, rid).problems == "用电负荷不足"
+
+
+def test_raise_demand_and_push_policy_inline(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+
+    qtbot.mouseClick(view.add_demand_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, NewDemandDialog)
+    assert dlg.enterprise.currentText() == "德阳东方电机有限公司" and not dlg.enterprise.isEnabled()
+    dlg.category.setCurrentIndex(dlg.category.findData("talent"))
+    type_text(dlg.description, "需要招聘数控技工20名")
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        d = s.exec(select(Demand).where(Demand.record_id == rid)).one()
+    assert d.description == "需要招聘数控技工20名" and d.category == "talent" and d.state == "collected"
+    assert view.demand_model.rowCount() == 1
+    assert view.demand_model.display(0, 1) == "人才用工"
+    assert view.demand_model.display(0, 3) == "收集"
+
+    qtbot.mouseClick(view.push_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, PolicyPushDialog)
+    qtbot.waitUntil(lambda: dlg.model.rowCount() > 0)
+    i = dlg.model.find(lambda r: r.policy == "高新技术企业认定奖励")
+    assert i >= 0
+    reasons = dlg.model.display(i, 1)
+    assert "行业符合" in reasons and "高新技术企业" in reasons
+    # the closed-window policy is not offered
+    assert dlg.model.find(lambda r: r.policy == "技术改造项目贴息") < 0
+    dlg.table.selectRow(i)
+    type_text(dlg.note, "现场讲解申报条件")
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        push = s.exec(select(PolicyPush).where(PolicyPush.record_id == rid)).one()
+    assert push.policy_id == world.policies["hitech"] and push.note == "现场讲解申报条件"
+    assert view.push_model.rowCount() == 1 and view.push_model.display(0, 0) == "高新技术企业认定奖励"
+
+
+def test_attach_photo_and_sign(qtbot, world, ctx, runner, tmp_path, monkeypatch) -> None:
+    img = QImage(400, 300, QImage.Format.Format_RGB32)
+    img.fill(QColor("#4a90d9"))
+    photo = tmp_path / "workshop.png"
+    assert img.save(str(photo))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(photo)], "")))
+
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    qtbot.mouseClick(view.add_photo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.photos.count() == 1)
+    assert view.photos.item(0).text() == "workshop.png"
+    assert not view.photos.item(0).icon().isNull()
+    with world.session() as s:
+        att = s.exec(select(Attachment).where(Attachment.owner_id == rid, Attachment.kind == "photo")).one()
+    assert att.size == photo.stat().st_size and ctx.attachments.read(att.sha256) == photo.read_bytes()
+
+    sign(qtbot, view.signature)
+    assert view.signature.stroke_count() == 1
+    qtbot.waitUntil(lambda: record(world, rid).signature_sha256 is not None, timeout=6000)
+    sha = record(world, rid).signature_sha256
+    png = ctx.attachments.read(sha)
+    assert png.startswith(b"\x89PNG")
+    drawn = QImage.fromData(png)
+    assert not drawn.isNull() and drawn.width() >= view.signature.width()
+    with world.session() as s:
+        sig_rows = s.exec(select(Attachment).where(Attachment.owner_id == rid, Attachment.kind == "signature",
+                                                   Attachment.deleted == False)).all()  # noqa: E712
+    assert [a.sha256 for a in sig_rows] == [sha]
+
+    # the clear button empties the pad and the record forgets the signature
+    qtbot.mouseClick(view.signature.clear_button, Qt.MouseButton.LeftButton)
+    assert view.signature.is_empty()
+    qtbot.waitUntil(lambda: record(world, rid).signature_sha256 is None, timeout=6000)
+
+
+def test_submit_validates_then_locks_and_amendment_shows_beside(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    view.place.clear()
+    type_text(view.problems, "融资难")
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "content" in view.errors.messages())
+    msgs = view.errors.messages()
+    assert "服务内容" in msgs["content"] and "走访地点" in msgs["place"]
+    assert view.findChild(type(view.general_error), "error_content").isVisible()
+    assert view.problems.toPlainText() == "融资难"  # what was typed is kept ...
+    assert record(world, rid).problems == "融资难"  # ... and saved
+    assert record(world, rid).status == "draft" and not view.content.isReadOnly()
+
+    type_text(view.place, "公司会议室")
+    type_text(view.content, "座谈了解融资需求")
+    sign(qtbot, view.signature)
+    with qtbot.waitSignal(view.record_submitted, timeout=10000):
+        qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.content.isReadOnly())
+    rec = record(world, rid)
+    assert rec.status == "submitted" and rec.content_hash and rec.signature_sha256
+    assert rec.content == "座谈了解融资需求" and rec.place == "公司会议室"
+    with world.session() as s:
+        assert s.get(VisitPlan, world.plans["today"]).status == "done"
+    for w in (view.place, view.staff_participants, view.enterprise_participants, view.content, view.problems,
+              view.follow_up, view.visit_at):
+        assert w.isReadOnly()
+    assert not view.stage.isEnabled() and not view.kind.isEnabled()
+    assert view.signature.is_read_only()
+    assert not (view.service_items.item(0).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+    assert not view.add_demand_button.isEnabled() and not view.add_photo_button.isEnabled()
+    assert view.submit_button.isHidden() and view.amend_button.isVisible()
+    assert view.status_label.text() == "已提交"
+    assert rec.content_hash[:12].upper() in view.hash_label.text()
+
+    # 更正: a new draft referencing the original, shown beside it
+    with qtbot.waitSignal(view.record_loaded, timeout=10000) as sig:
+        qtbot.mouseClick(view.amend_button, Qt.MouseButton.LeftButton)
+    new_id = sig.args[0]
+    assert new_id != rid
+    amended = record(world, new_id)
+    assert amended.amends_id == rid and amended.status == "draft" and amended.signature_sha256 is None
+    assert not view.content.isReadOnly()
+    assert view.compare_panel.isVisible() and view.compare_model.columnCount() == 2
+    assert view.heading.text().startswith("更正记录")
+    view.content.clear()
+    type_text(view.content, "座谈了解融资需求，企业计划贷款500万元")
+    qtbot.waitUntil(lambda: record(world, new_id).content.endswith("500万元"), timeout=6000)
+    content_row = 7
+    qtbot.waitUntil(lambda: view.compare_model.is_changed(content_row, 1), timeout=6000)
+    assert view.compare_model.data(view.compare_model.index(content_row, 0)) == "座谈了解融资需求"
+    assert view.compare_model.data(view.compare_model.index(content_row, 1)).endswith("500万元")
+    assert not view.compare_model.is_changed(1, 1)  # place unchanged: not highlighted
+    assert record(world, rid).content == "座谈了解融资需求"  # the original never changes
+
+    # the original, reopened, shows its amendment beside it and stays locked
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        qtbot.mouseClick(view.open_original_button, Qt.MouseButton.LeftButton)
+    assert view.record_id == rid and view.content.isReadOnly()
+    assert view.compare_panel.isVisible() and view.compare_model.columnCount() == 2
