@@ -1,0 +1,127 @@
+"""Composition root: settings, store, sign-in, services, QApplication, translators, font, main window.
+
+``run()`` is what ``fieldkit`` (no subcommand) calls. With ``--demo`` an empty data folder gets the
+demo zone and a demo store signs in as its demo account without a password.
+
+Start-up probe (for ``bench/bench_ui.py``): with ``FIELDKIT_STARTUP_PROBE=1`` the process prints
+``FIELDKIT_STARTUP shown=<s> usable=<s> rss_mb=<MB>`` (seconds since process start) when the
+window is shown and its first view has loaded its data, then quits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+
+ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
+
+
+def process_start_time() -> float:
+    """Wall-clock time at which this process started (falls back to now)."""
+    try:
+        import psutil  # type: ignore[import-not-found]
+
+        return float(psutil.Process().create_time())
+    except Exception:  # psutil is optional
+        pass
+    try:  # Linux: /proc/self/stat field 22 is the start time in clock ticks since boot
+        with open("/proc/self/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[19])
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+    except Exception:
+        return time.time()
+
+
+def peak_rss_mb() -> float:
+    try:
+        import resource
+
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return kb / 1024 / (1024 if sys.platform == "darwin" else 1)
+    except ImportError:  # Windows
+        return 0.0
+
+
+def resolve_folder(data_dir_override: str | None) -> Path:
+    from fieldkit.ui.dialogs.settings_dialog import read_saved_data_dir
+
+    override = data_dir_override
+    if not override and not os.environ.get(ENV_DATA_DIR):
+        override = read_saved_data_dir()
+    return data_dir(override)
+
+
+def run(data_dir_override: str | None = None, demo: bool = False, language: str | None = None,
+        argv: list[str] | None = None) -> int:
+    started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from fieldkit.db import open_store
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+    from fieldkit.ui.language import LanguageManager
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.style import app_icon, apply_font, apply_style
+    from fieldkit.ui.workers import TaskRunner
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("FieldKit")
+    app.setOrganizationName("FieldKit")
+    app.setWindowIcon(app_icon())
+    apply_font(app)
+    apply_style(app)
+
+    folder = resolve_folder(data_dir_override)
+    settings = Settings.load(folder)
+    if not settings.device_id:
+        settings.device_id = uuid.uuid4().hex
+        settings.save(folder)
+    lang = LanguageManager(app)
+    lang.apply(language or settings.language)
+
+    engine = open_store(db_path(folder))
+    runner = TaskRunner(app)
+    try:
+        dlg = SignInDialog(engine, folder, settings, runner, lang, auto_demo=demo)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
+            return 0
+        staff = dlg.staff
+        settings = dlg.settings
+        ctx = ServiceContext(engine, folder, staff, device_id=settings.device_id, language=lang.language)
+        win = MainWindow(ctx, runner, settings, lang, folder)
+        if os.environ.get(ENV_PROBE):
+            _install_probe(win, started, app)
+        win.show()
+        rc = app.exec()
+        runner.wait(10_000)
+        return int(rc)
+    finally:
+        engine.dispose()
+
+
+def _install_probe(win, started: float, app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    marks: dict[str, float] = {}
+
+    def shown() -> None:
+        marks["shown"] = time.time() - started
+
+    def usable() -> None:
+        marks["usable"] = time.time() - started
+        marks.setdefault("shown", marks["usable"])
+        sys.stdout.write(f"FIELDKIT_STARTUP shown={marks['shown']:.3f} usable={marks['usable']:.3f} "
+                         f"rss_mb={peak_rss_mb():.1f}\n")  # the benchmark reads this line
+        sys.stdout.flush()
+        QTimer.singleShot(0, app.quit)
+
+    QTimer.singleShot(0, shown)  # runs once the event loop has shown the window
+    win.first_view_loaded.connect(usable)

@@ -1,0 +1,251 @@
+"""Read-only summaries for the desktop: the Today board (工作台), the sync state shown in the
+status bar, and what the sign-in dialog needs to know about a store.
+
+Everything returned is plain data with codes (not labels), so a worker thread can build it and
+the GUI thread can label it in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldkit.models import (
+    SYNCED_TABLES,
+    Enterprise,
+    OutboxEntry,
+    ProxyService,
+    Staff,
+    SyncMeta,
+    VisitPlan,
+)
+
+from .assignments import assigned_ids_query
+from .auth import has_credentials
+from .demands import DUE_SOON_DAYS, days_left, due_soon_or_overdue
+from .planning import effective_status, plans_between, quarterly_coverage
+from .policies import match_policy, windows_closing
+from .proxy import list_proxies
+from .timeutil import local_today
+
+#: how many names a Today section lists before it says "and N more"
+SECTION_LIMIT = 50
+#: policy windows closing within this many days are shown on the board
+POLICY_WINDOW_DAYS = 14
+
+
+@dataclass
+class PlanItem:
+    id: str
+    enterprise_id: str
+    enterprise_name: str
+    theme: str
+    kind: str
+    planned_date: date
+    status: str  # effective status: planned / done / cancelled / overdue
+
+
+@dataclass
+class DemandItem:
+    id: str
+    enterprise_id: str
+    enterprise_name: str
+    kind: str
+    description: str
+    state: str
+    deadline: date | None
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass
+class PolicyItem:
+    id: str
+    title: str
+    category: str
+    window_end: date
+    days_left: int
+    matches: list[tuple[str, str]] = field(default_factory=list)  # (enterprise id, name), first SECTION_LIMIT
+    match_count: int = 0
+
+
+@dataclass
+class ProxyItem:
+    id: str
+    enterprise_id: str
+    enterprise_name: str
+    item: str
+    status: str
+    mode: str
+    due_date: date | None
+
+
+@dataclass
+class SyncStatus:
+    """Local half of the sync indicator: what is waiting, when we last synced, what conflicts."""
+
+    pending: int = 0
+    errors: int = 0
+    conflicts: int = 0
+    last_sync: str | None = None  # ISO timestamp from SyncMeta 'last_sync'
+
+
+@dataclass
+class TodayOverview:
+    today: date
+    plans_today: list[PlanItem] = field(default_factory=list)
+    plans_week: list[PlanItem] = field(default_factory=list)
+    overdue_plans: list[PlanItem] = field(default_factory=list)
+    demands: list[DemandItem] = field(default_factory=list)
+    not_visited: list[tuple[str, str]] = field(default_factory=list)
+    not_visited_count: int = 0
+    assigned_count: int = 0
+    policies: list[PolicyItem] = field(default_factory=list)
+    proxies: list[ProxyItem] = field(default_factory=list)
+    sync: SyncStatus = field(default_factory=SyncStatus)
+
+    @property
+    def demands_overdue(self) -> int:
+        return sum(1 for d in self.demands if d.overdue)
+
+    @property
+    def demands_due_soon(self) -> int:
+        return sum(1 for d in self.demands if not d.overdue)
+
+    def reminders(self) -> tuple[int, int]:
+        """(plans due today, demands about to go overdue) — what the tray notification announces."""
+        due_today = sum(1 for p in self.plans_today if p.status == "planned")
+        soon = sum(1 for d in self.demands if d.days_left is not None and 0 <= d.days_left <= DUE_SOON_DAYS)
+        return due_today, soon
+
+
+def _names(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return dict(session.exec(select(Enterprise.id, Enterprise.name).where(col(Enterprise.id).in_(ids))).all())
+
+
+def week_bounds(d: date) -> tuple[date, date]:
+    """Monday and Sunday of the week containing ``d``."""
+    start = d - timedelta(days=d.weekday())
+    return start, start + timedelta(days=6)
+
+
+def sync_status(session: Session) -> SyncStatus:
+    pending = session.exec(select(func.count()).select_from(OutboxEntry)
+                           .where(OutboxEntry.state == "pending")).one()
+    errors = session.exec(select(func.count()).select_from(OutboxEntry)
+                          .where(OutboxEntry.state != "pending")).one()
+    conflicts = 0
+    for model in SYNCED_TABLES.values():
+        conflicts += session.exec(select(func.count()).select_from(model)
+                                  .where(model.sync_state == "conflict")).one()
+    last = session.get(SyncMeta, "last_sync")
+    return SyncStatus(pending=pending, errors=errors, conflicts=conflicts,
+                      last_sync=(last.value or None) if last else None)
+
+
+def scoped_enterprises(session: Session, staff_id: str | None) -> list[Enterprise]:
+    """The enterprises a user works with: an assistant's current assignments, a supervisor's all."""
+    q = select(Enterprise).where(col(Enterprise.deleted).is_(False))
+    if staff_id:
+        q = q.where(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
+    return list(session.exec(q).all())
+
+
+def closing_policies(session: Session, staff_id: str | None, today: date,
+                     days: int = POLICY_WINDOW_DAYS) -> list[PolicyItem]:
+    """Policy windows closing within ``days`` and the user's enterprises each one fits."""
+    policies = windows_closing(session, today, days)
+    if not policies:
+        return []
+    enterprises = [e for e in scoped_enterprises(session, staff_id) if e.status == "operating"]
+    out = []
+    for p in policies:
+        assert p.window_end is not None
+        fits = [(e.id, e.name) for e in enterprises if match_policy(p, e, today).eligible]
+        fits.sort(key=lambda t: t[1])
+        out.append(PolicyItem(p.id, p.title, p.category, p.window_end, (p.window_end - today).days,
+                              fits[:SECTION_LIMIT], len(fits)))
+    return out
+
+
+def today_overview(session: Session, staff_id: str | None, today: date | None = None,
+                   include_policies: bool = True) -> TodayOverview:
+    """Everything the Today board shows for ``staff_id`` (None: the whole zone, for supervisors)."""
+    today = today or local_today()
+    ov = TodayOverview(today=today)
+    mon, sun = week_bounds(today)
+    week = plans_between(session, staff_id, mon, sun, include_cancelled=False)
+    overdue_q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned",
+                                        VisitPlan.planned_date < mon)
+    if staff_id:
+        overdue_q = overdue_q.where(VisitPlan.staff_id == staff_id)
+    older = list(session.exec(overdue_q.order_by(col(VisitPlan.planned_date).desc()).limit(SECTION_LIMIT)).all())
+    demands = due_soon_or_overdue(session, staff_id, today, days=3)
+    proxies = list_proxies(session, staff_id=staff_id, statuses=("accepted", "in_progress"))
+    names = _names(session, {p.enterprise_id for p in week + older} | {d.enterprise_id for d in demands}
+                   | {p.enterprise_id for p in proxies})
+
+    def plan_item(p: VisitPlan) -> PlanItem:
+        return PlanItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.theme, p.kind, p.planned_date,
+                        effective_status(p, today))
+
+    ov.plans_today = [plan_item(p) for p in week if p.planned_date == today]
+    ov.plans_week = [plan_item(p) for p in week]
+    ov.overdue_plans = [plan_item(p) for p in week + older if effective_status(p, today) == "overdue"]
+    ov.overdue_plans.sort(key=lambda p: p.planned_date)
+    ov.demands = [DemandItem(d.id, d.enterprise_id, names.get(d.enterprise_id, ""), d.kind, d.description,
+                             d.state, d.deadline, days_left(d, today)) for d in demands]
+    ov.proxies = [ProxyItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.item, p.status, p.mode,
+                            p.due_date) for p in proxies]
+    missing: list[tuple[str, str]] = []
+    for cov in quarterly_coverage(session, today, staff_id=staff_id):
+        ov.assigned_count += cov.assigned
+        missing.extend(cov.missing)
+    seen: dict[str, str] = dict(missing)  # an enterprise may be missing for two staff members
+    ov.not_visited_count = len(seen)
+    ov.not_visited = sorted(seen.items(), key=lambda t: t[1])[:SECTION_LIMIT]
+    if include_policies:
+        ov.policies = closing_policies(session, staff_id, today)
+    ov.sync = sync_status(session)
+    return ov
+
+
+@dataclass
+class StoreInfo:
+    """What the sign-in dialog needs to decide between first run and offline sign-in."""
+
+    has_credentials: bool
+    is_demo: bool
+    demo_login: str | None
+    staff_count: int
+
+
+def store_info(session: Session) -> StoreInfo:
+    demo = session.get(SyncMeta, "demo")
+    demo_login = session.get(SyncMeta, "demo_login")
+    return StoreInfo(
+        has_credentials=has_credentials(session),
+        is_demo=bool(demo and demo.value == "1"),
+        demo_login=demo_login.value if demo_login and demo_login.value else None,
+        staff_count=session.exec(select(func.count()).select_from(Staff)).one(),
+    )
+
+
+def staff_by_login(session: Session, login: str) -> Staff | None:
+    return session.exec(select(Staff).where(Staff.login == login.strip(), col(Staff.deleted).is_(False))).first()
+
+
+def proxy_waiting_count(session: Session, staff_id: str | None) -> int:
+    q = select(func.count()).select_from(ProxyService).where(
+        col(ProxyService.deleted).is_(False), col(ProxyService.status).in_(("accepted", "in_progress")))
+    if staff_id:
+        q = q.where(ProxyService.staff_id == staff_id)
+    return session.exec(q).one()

@@ -1,0 +1,166 @@
+"""Settings: data folder (takes effect on restart), interface language (applied at once), server.
+
+The chosen data folder is remembered outside any data folder, in ``location.json`` in the user's
+config folder (``$FIELDKIT_CONFIG_DIR`` when set — tests point it at a temporary folder). The
+``--data-dir`` option and ``$FIELDKIT_DATA_DIR`` still win over it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.config import APP_NAME, ENV_DATA_DIR, Settings
+from fieldkit.ui.language import LanguageManager, normalise
+
+ENV_CONFIG_DIR = "FIELDKIT_CONFIG_DIR"
+
+
+def location_file() -> Path:
+    base = os.environ.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+    return Path(base) / "location.json"
+
+
+def read_saved_data_dir() -> str | None:
+    f = location_file()
+    try:
+        value = json.loads(f.read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value or None
+
+
+def save_data_dir(folder: str | None) -> None:
+    f = location_file()
+    f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"data_dir": folder or ""}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, f)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, folder: Path, language: LanguageManager | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.folder = folder
+        self.language = language
+        self.restart_needed = False
+        self.setMinimumWidth(560)
+
+        self.folder_edit = QLineEdit(str(folder))
+        self.folder_edit.setObjectName("folderEdit")
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse)
+        self.folder_note = QLabel()
+        self.folder_note.setObjectName("muted")
+        self.folder_note.setWordWrap(True)
+
+        self.lang_combo = QComboBox()
+        self.lang_combo.setObjectName("languageCombo")
+        self.lang_combo.addItem("中文（简体）", "zh_CN")
+        self.lang_combo.addItem("English", "en")
+        current = normalise(language.language if language else settings.language)
+        self.lang_combo.setCurrentIndex(self.lang_combo.findData(current))
+        self.lang_note = QLabel()
+        self.lang_note.setObjectName("muted")
+
+        self.server_edit = QLineEdit(settings.server_url)
+        self.server_edit.setObjectName("serverEdit")
+        self.server_note = QLabel()
+        self.server_note.setObjectName("muted")
+        self.server_note.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.labels = [QLabel(), QLabel(), QLabel()]
+        folder_box = QWidget()
+        fl = QVBoxLayout(folder_box)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addLayout(folder_row)
+        fl.addWidget(self.folder_note)
+        lang_box = QWidget()
+        ll = QVBoxLayout(lang_box)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.lang_combo)
+        ll.addWidget(self.lang_note)
+        server_box = QWidget()
+        sl = QVBoxLayout(server_box)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.server_edit)
+        sl.addWidget(self.server_note)
+        for lab, w in zip(self.labels, (folder_box, lang_box, server_box), strict=True):
+            self.form.addRow(lab, w)
+        self.labels[0].setBuddy(self.folder_edit)
+        self.labels[1].setBuddy(self.lang_combo)
+        self.labels[2].setBuddy(self.server_edit)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.Apply)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addStretch(1)
+        lay.addWidget(self.buttons)
+        if language is not None:
+            language.language_changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("设置"))
+        for lab, text in zip(self.labels, (self.tr("数据文件夹"), self.tr("界面语言"), self.tr("服务器地址")),
+                             strict=True):
+            lab.setText(text)
+        self.browse.setText(self.tr("浏览…"))
+        overridden = bool(os.environ.get(ENV_DATA_DIR))
+        self.folder_note.setText(
+            self.tr("更改后需重新启动 FieldKit 才会生效；原文件夹中的数据不会被移动或删除。")
+            + ("\n" + self.tr("注意：当前数据文件夹由环境变量 FIELDKIT_DATA_DIR 指定，它优先于这里的设置。")
+               if overridden else ""))
+        self.lang_note.setText(self.tr("立即生效"))
+        self.server_note.setText(self.tr("与服务器同步的功能尚未提供，这里只保存地址。"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText(self.tr("应用"))
+
+    def _browse(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, self.tr("选择数据文件夹"), self.folder_edit.text())
+        if d:
+            self.folder_edit.setText(d)
+
+    def apply(self) -> None:
+        lang = self.lang_combo.currentData()
+        self.settings.language = lang
+        self.settings.server_url = self.server_edit.text().strip()
+        self.settings.save(self.folder)
+        new_folder = self.folder_edit.text().strip()
+        if new_folder and Path(new_folder).expanduser().resolve() != self.folder.resolve():
+            save_data_dir(str(Path(new_folder).expanduser()))
+            self.restart_needed = True
+            self.folder_note.setText(self.tr("已保存：下次启动时将使用 {folder}").format(folder=new_folder))
+        if self.language is not None and self.language.language != lang:
+            self.language.apply(lang)
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()

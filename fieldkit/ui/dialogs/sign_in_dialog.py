@@ -1,0 +1,480 @@
+"""Start and sign-in.
+
+First run (no local password on this computer): "连接服务器" (server address and account: the
+address is kept and a local password is set for an account this store already holds — the sync
+that would download a new account is not available yet, and the dialog says so) or "试用演示数据"
+(the demo zone is written on the task runner while a progress bar runs, then the demo account is
+signed in). Later runs: offline sign-in with login and local password.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import Engine
+
+from fieldkit.config import Settings
+from fieldkit.db import session_factory, transaction
+from fieldkit.models import Staff
+from fieldkit.services.auth import check_login, set_password
+from fieldkit.services.errors import FieldKitError
+from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
+from fieldkit.ui.language import LanguageManager
+from fieldkit.ui.style import app_icon
+from fieldkit.ui.workers import TaskRunner
+
+DEMO_ENTERPRISES = 300
+
+
+class SignInProblem(Exception):
+    """A refusal worded by the dialog itself (``code`` picks the translated message)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class SignInDialog(QDialog):
+    #: the store was inspected: first run or sign-in page is showing
+    ready = Signal()
+    #: a demo progress line (emitted from the worker thread, delivered on the GUI thread)
+    demo_progress = Signal(str)
+
+    PAGES = ("loading", "welcome", "connect", "demo", "signin")
+
+    def __init__(self, engine: Engine, folder: Path, settings: Settings, runner: TaskRunner,
+                 language: LanguageManager | None = None, auto_demo: bool = False,
+                 demo_enterprises: int = DEMO_ENTERPRISES, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.folder = folder
+        self.settings = settings
+        self.runner = runner
+        self.language = language
+        self.auto_demo = auto_demo
+        self.demo_enterprises = demo_enterprises
+        self.make_session = session_factory(engine)
+        self.info: StoreInfo | None = None
+        self.staff: Staff | None = None
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(520)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._build_loading()
+        self._build_welcome()
+        self._build_connect()
+        self._build_demo()
+        self._build_signin()
+
+        self.lang_label = QLabel()
+        self.lang_combo = QComboBox()
+        self.lang_combo.addItem("中文（简体）", "zh_CN")
+        self.lang_combo.addItem("English", "en")
+        self.lang_combo.setCurrentIndex(1 if (language and language.language == "en") else 0)
+        self.lang_combo.currentIndexChanged.connect(self._language_picked)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.lang_label)
+        bottom.addWidget(self.lang_combo)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 16)
+        lay.setSpacing(12)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.stack, 1)
+        lay.addLayout(bottom)
+        self.demo_progress.connect(self._on_demo_progress)
+        if language is not None:
+            language.language_changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+        self._show("loading")
+        self._inspect()
+
+    # -- pages ------------------------------------------------------------------------------------------------
+    def _page(self, key: str) -> QVBoxLayout:
+        w = QWidget()
+        w.setObjectName(f"page_{key}")
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.pages[key] = w
+        self.stack.addWidget(w)
+        return lay
+
+    def _build_loading(self) -> None:
+        lay = self._page("loading")
+        self.loading_label = QLabel()
+        lay.addWidget(self.loading_label)
+        lay.addStretch(1)
+
+    def _build_welcome(self) -> None:
+        lay = self._page("welcome")
+        self.welcome_text = QLabel()
+        self.welcome_text.setWordWrap(True)
+        self.connect_button = QPushButton()
+        self.connect_button.setObjectName("connectButton")
+        self.connect_button.setMinimumHeight(44)
+        self.connect_button.clicked.connect(lambda: self._show("connect"))
+        self.demo_button = QPushButton()
+        self.demo_button.setObjectName("demoButton")
+        self.demo_button.setMinimumHeight(44)
+        self.demo_button.clicked.connect(self.start_demo)
+        self.connect_hint = QLabel()
+        self.connect_hint.setObjectName("muted")
+        self.connect_hint.setWordWrap(True)
+        self.demo_hint = QLabel()
+        self.demo_hint.setObjectName("muted")
+        self.demo_hint.setWordWrap(True)
+        lay.addWidget(self.welcome_text)
+        lay.addSpacing(8)
+        lay.addWidget(self.connect_button)
+        lay.addWidget(self.connect_hint)
+        lay.addSpacing(8)
+        lay.addWidget(self.demo_button)
+        lay.addWidget(self.demo_hint)
+        lay.addStretch(1)
+
+    def _build_connect(self) -> None:
+        lay = self._page("connect")
+        self.sync_notice = QLabel()
+        self.sync_notice.setObjectName("notice")
+        self.sync_notice.setWordWrap(True)
+        self.server_edit = QLineEdit()
+        self.server_edit.setObjectName("serverEdit")
+        self.server_edit.setText(self.settings.server_url)
+        self.account_edit = QLineEdit()
+        self.account_edit.setObjectName("accountEdit")
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password2 = QLineEdit()
+        self.new_password2.setObjectName("newPassword2")
+        self.new_password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.connect_form = QFormLayout()
+        self.connect_labels = [QLabel() for _ in range(4)]
+        for lab, w in zip(self.connect_labels, (self.server_edit, self.account_edit, self.new_password,
+                                                self.new_password2), strict=True):
+            lab.setBuddy(w)
+            self.connect_form.addRow(lab, w)
+        self.connect_error = QLabel()
+        self.connect_error.setObjectName("fieldError")
+        self.connect_error.setWordWrap(True)
+        self.connect_back = QPushButton()
+        self.connect_back.clicked.connect(lambda: self._show("welcome"))
+        self.connect_ok = QPushButton()
+        self.connect_ok.setObjectName("primary")
+        self.connect_ok.setDefault(True)
+        self.connect_ok.clicked.connect(self.submit_connect)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connect_back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.connect_ok)
+        lay.addWidget(self.sync_notice)
+        lay.addLayout(self.connect_form)
+        lay.addWidget(self.connect_error)
+        lay.addStretch(1)
+        lay.addLayout(buttons)
+
+    def _build_demo(self) -> None:
+        lay = self._page("demo")
+        self.demo_label = QLabel()
+        self.demo_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator: the generator reports steps, not percentages
+        self.progress.setTextVisible(False)
+        self.demo_step = QLabel()
+        self.demo_step.setObjectName("muted")
+        self.demo_step.setWordWrap(True)
+        self.demo_error = QLabel()
+        self.demo_error.setObjectName("fieldError")
+        self.demo_error.setWordWrap(True)
+        self.demo_back = QPushButton()
+        self.demo_back.clicked.connect(lambda: self._show("welcome"))
+        self.demo_back.hide()
+        lay.addWidget(self.demo_label)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.demo_step)
+        lay.addWidget(self.demo_error)
+        lay.addStretch(1)
+        lay.addWidget(self.demo_back, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _build_signin(self) -> None:
+        lay = self._page("signin")
+        self.login_edit = QLineEdit()
+        self.login_edit.setObjectName("loginEdit")
+        self.login_edit.setText(self.settings.current_login)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.returnPressed.connect(self.submit_sign_in)
+        self.login_edit.returnPressed.connect(self.password_edit.setFocus)
+        form = QFormLayout()
+        self.login_label = QLabel()
+        self.login_label.setBuddy(self.login_edit)
+        self.password_label = QLabel()
+        self.password_label.setBuddy(self.password_edit)
+        form.addRow(self.login_label, self.login_edit)
+        form.addRow(self.password_label, self.password_edit)
+        self.offline_note = QLabel()
+        self.offline_note.setObjectName("muted")
+        self.offline_note.setWordWrap(True)
+        self.demo_account = QLabel()
+        self.demo_account.setObjectName("notice")
+        self.demo_account.setWordWrap(True)
+        self.demo_account.hide()
+        self.signin_error = QLabel()
+        self.signin_error.setObjectName("fieldError")
+        self.signin_error.setWordWrap(True)
+        self.signin_button = QPushButton()
+        self.signin_button.setObjectName("primary")
+        self.signin_button.setDefault(True)
+        self.signin_button.clicked.connect(self.submit_sign_in)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.signin_button)
+        lay.addWidget(self.offline_note)
+        lay.addLayout(form)
+        lay.addWidget(self.demo_account)
+        lay.addWidget(self.signin_error)
+        lay.addStretch(1)
+        lay.addLayout(buttons)
+        self.setTabOrder(self.login_edit, self.password_edit)
+        self.setTabOrder(self.password_edit, self.signin_button)
+        self.setTabOrder(self.signin_button, self.cancel_button)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("FieldKit 企业服务助手 — 登录"))
+        self.lang_label.setText(self.tr("界面语言"))
+        self.loading_label.setText(self.tr("正在打开本机数据…"))
+        self.welcome_text.setText(self.tr(
+            "欢迎使用 FieldKit。本程序离线工作：走访记录、诉求和政策都保存在这台电脑上，回到有网络的地方再与服务器同步。"
+            "\n请选择如何开始："))
+        self.connect_button.setText(self.tr("连接服务器"))
+        self.connect_hint.setText(self.tr("填写单位服务器地址和您的账号，并设置本机离线登录密码。"))
+        self.demo_button.setText(self.tr("试用演示数据"))
+        self.demo_hint.setText(self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
+            n=self.demo_enterprises))
+        self.sync_notice.setText(self.tr(
+            "请注意：与服务器同步的功能尚未提供。现在只会保存服务器地址，并为本机已有的账号设置离线登录密码；"
+            "本机还没有的账号需要等同步功能上线后从服务器下载，在此之前无法离线使用。"))
+        for lab, text in zip(self.connect_labels, (self.tr("服务器地址"), self.tr("账号"), self.tr("本机密码"),
+                                                   self.tr("确认密码")), strict=True):
+            lab.setText(text)
+        self.server_edit.setPlaceholderText(self.tr("如 https://fieldkit.example.gov.cn"))
+        self.new_password.setPlaceholderText(self.tr("至少8位，用于离线登录"))
+        self.connect_back.setText(self.tr("返回"))
+        self.connect_ok.setText(self.tr("保存并继续"))
+        self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
+        self.demo_back.setText(self.tr("返回"))
+        self.login_label.setText(self.tr("账号"))
+        self.password_label.setText(self.tr("密码"))
+        self.offline_note.setText(self.tr("离线登录：使用在本机设置的密码。"))
+        self.signin_button.setText(self.tr("登录"))
+        self.cancel_button.setText(self.tr("退出"))
+        if self.info and self.info.is_demo and self.info.demo_login:
+            self.demo_account.setText(self.tr("这是演示数据。演示账号：{login}，密码：{password}").format(
+                login=self.info.demo_login, password="demo1234"))
+        self._retranslate_heading()
+
+    def _retranslate_heading(self) -> None:
+        key = self.current_page()
+        self.heading.setText({
+            "loading": self.tr("FieldKit 企业服务助手"),
+            "welcome": self.tr("欢迎使用 FieldKit"),
+            "connect": self.tr("连接服务器"),
+            "demo": self.tr("试用演示数据"),
+            "signin": self.tr("离线登录"),
+        }[key])
+
+    def _show(self, key: str) -> None:
+        self.stack.setCurrentWidget(self.pages[key])
+        self._retranslate_heading()
+        if key == "signin":
+            (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+        elif key == "connect":
+            self.server_edit.setFocus()
+
+    def current_page(self) -> str:
+        w = self.stack.currentWidget()
+        return next(k for k, v in self.pages.items() if v is w)
+
+    def _language_picked(self) -> None:
+        lang = self.lang_combo.currentData()
+        if self.language is not None:
+            self.language.apply(lang)
+        self.settings.language = lang
+        self.settings.save(self.folder)
+
+    # -- inspecting the store ---------------------------------------------------------------------------------
+    def _inspect(self) -> None:
+        make = self.make_session
+
+        def job() -> StoreInfo:
+            with make() as s:
+                return store_info(s)
+
+        self.runner.run(job, self._inspected, self._fatal)
+
+    def _inspected(self, info: StoreInfo) -> None:
+        self.info = info
+        self.retranslate()
+        if self.auto_demo and info.is_demo and info.demo_login:
+            self._sign_in_as(info.demo_login)
+            return
+        if self.auto_demo and info.staff_count == 0:
+            self.ready.emit()
+            self.start_demo()
+            return
+        if info.has_credentials:
+            self.demo_account.setVisible(info.is_demo and bool(info.demo_login))
+            if not self.login_edit.text() and info.is_demo and info.demo_login:
+                self.login_edit.setText(info.demo_login)
+            self._show("signin")
+        else:
+            self.demo_button.setEnabled(info.staff_count == 0)
+            if info.staff_count:
+                self.demo_hint.setText(self.tr("本机已有数据，不能再生成演示数据。"))
+            self._show("welcome")
+        self.ready.emit()
+
+    def _fatal(self, exc: BaseException) -> None:
+        self.loading_label.setText(self.tr("无法打开本机数据：{error}").format(error=exc))
+
+    # -- sign in ----------------------------------------------------------------------------------------------
+    def submit_sign_in(self) -> None:
+        login = self.login_edit.text().strip()
+        password = self.password_edit.text()
+        self.signin_error.clear()
+        if not login or not password:
+            self.signin_error.setText(self.tr("请输入账号和密码"))
+            return
+        self.signin_button.setEnabled(False)
+        make = self.make_session
+
+        def job() -> Staff:
+            with make() as s:
+                return check_login(s, login, password)
+
+        self.runner.run(job, self._signed_in, self._sign_in_failed)
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        self.signin_button.setEnabled(True)
+        self.signin_error.setText(exc.text() if isinstance(exc, FieldKitError) else str(exc))
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()
+
+    def _signed_in(self, staff: Staff) -> None:
+        self.staff = staff
+        self.settings.current_login = staff.login
+        self.settings.save(self.folder)
+        self.accept()
+
+    def _sign_in_as(self, login: str) -> None:
+        make = self.make_session
+
+        def job() -> Staff:
+            with make() as s:
+                staff = staff_by_login(s, login)
+                if staff is None:
+                    raise SignInProblem("no_account", login=login)
+                return staff
+
+        self.runner.run(job, self._signed_in, self._demo_failed)
+
+    # -- connect to a server ----------------------------------------------------------------------------------
+    def submit_connect(self) -> None:
+        url = self.server_edit.text().strip()
+        login = self.account_edit.text().strip()
+        pw, pw2 = self.new_password.text(), self.new_password2.text()
+        if not url:
+            self.connect_error.setText(self.tr("请填写服务器地址"))
+            return
+        if not login:
+            self.connect_error.setText(self.tr("请填写账号"))
+            return
+        if pw != pw2:
+            self.connect_error.setText(self.tr("两次输入的密码不一致"))
+            return
+        self.settings.server_url = url
+        self.settings.save(self.folder)
+        self.connect_error.clear()
+        self.connect_ok.setEnabled(False)
+        make = self.make_session
+
+        def job() -> Staff:
+            with transaction(make) as s:
+                staff = staff_by_login(s, login)
+                if staff is None:
+                    raise SignInProblem("no_account", login=login)
+                set_password(s, staff.login, staff.id, pw)
+                return staff
+
+        self.runner.run(job, self._signed_in, self._connect_failed)
+
+    def _connect_failed(self, exc: BaseException) -> None:
+        self.connect_ok.setEnabled(True)
+        self.connect_error.setText(self.problem_text(exc))
+
+    def problem_text(self, exc: BaseException) -> str:
+        if isinstance(exc, SignInProblem) and exc.code == "no_account":
+            return self.tr("本机还没有账号“{login}”的资料。服务器地址已保存；同步功能上线前无法从服务器下载账号，"
+                           "目前只能试用演示数据。").format(**exc.params)
+        if isinstance(exc, FieldKitError):
+            return exc.text()
+        return str(exc)
+
+    # -- demo -------------------------------------------------------------------------------------------------
+    def start_demo(self) -> None:
+        self._show("demo")
+        self.demo_error.clear()
+        self.demo_back.hide()
+        self.progress.show()
+        engine = self.engine
+        n = self.demo_enterprises
+        emit = self.demo_progress.emit
+
+        def job() -> str:
+            from fieldkit.services.demo import generate
+
+            summary = generate(engine, enterprises=n, seed=1, progress=lambda text, *_a: emit(str(text)))
+            with session_factory(engine)() as s:
+                info = store_info(s)
+            login = info.demo_login or getattr(summary, "demo_login", None)
+            if not login:
+                raise SignInProblem("no_demo_login")
+            return login
+
+        self.runner.run(job, self._sign_in_as, self._demo_failed)
+
+    def _on_demo_progress(self, text: str) -> None:
+        self.demo_step.setText(text)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self.progress.hide()
+        if isinstance(exc, SignInProblem) and exc.code == "no_demo_login":
+            text = self.tr("演示数据中没有演示账号")
+        else:
+            text = self.problem_text(exc)
+        self.demo_error.setText(self.tr("生成演示数据失败：{error}").format(error=text))
+        self.demo_back.show()

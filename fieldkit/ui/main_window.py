@@ -1,0 +1,570 @@
+"""The main window: navigation on the left, one view at a time on the right, the sync indicator in
+the status bar.
+
+VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
+---------------------------------------------------------------------------------
+
+``class XView(QWidget)`` with
+
+- ``__init__(self, ctx: ServiceContext, runner: TaskRunner, parent=None)``: build widgets only; no
+  database work in the constructor (the window builds every view at start-up).
+- ``refresh()``: reload the view's data **through the runner** (``runner.run(fn, on_done, on_error)``;
+  ``fn`` opens its own session with ``ctx.make_session()`` and returns plain data). The window calls
+  it the first time the view is shown and on F5.
+- ``title() -> str``: the translated navigation label (``self.tr("...")``, Chinese source text).
+- ``retranslate()`` (recommended): re-set every visible text after a live language switch. A view
+  without it is rebuilt in place (and refreshed) when the language changes.
+- optional signals, connected by the window when present:
+  ``open_enterprise = Signal(str)`` (enterprise id → the enterprise page),
+  ``open_record = Signal(str)`` (service-record id → the record editor's ``edit_record(id)``),
+  ``new_record_requested = Signal(str)`` (enterprise id → the editor's ``new_record(enterprise_id=...)``),
+  ``record_from_plan = Signal(str)`` (plan id → the editor's ``new_record(plan_id=...)``),
+  ``data_changed = Signal()`` (something was written → the sync indicator re-reads the outbox).
+- the record editor (``RecordEditorView``) has the slots ``edit_record(record_id)`` and
+  ``new_record(enterprise_id=None, plan_id=None)``.
+- optional ``focus_search()``: Ctrl+F on that view puts the cursor in its search field.
+
+Views are imported defensively (an ImportError skips the navigation entry), so the window runs
+before every view exists. The supervisor view is listed only when ``ctx.is_supervisor``.
+Ctrl+1 … Ctrl+9 open the navigation entries in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QToolBar,
+    QWidget,
+)
+
+from fieldkit.config import Settings
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.labels import label
+from fieldkit.services.overview import SyncStatus, sync_status
+from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.ui.language import LanguageManager
+from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
+from fieldkit.ui.views.enterprise_page import EnterprisePage
+from fieldkit.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    module: str
+    cls: str
+    supervisor_only: bool = False
+
+
+#: navigation order; the modules of the other views may not exist yet
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("today", "fieldkit.ui.views.today_view", "TodayView"),
+    NavEntry("enterprises", "fieldkit.ui.views.enterprises_view", "EnterprisesView"),
+    NavEntry("plans", "fieldkit.ui.views.plans_view", "PlansView"),
+    NavEntry("records", "fieldkit.ui.views.record_editor", "RecordEditorView"),
+    NavEntry("demands", "fieldkit.ui.views.demands_view", "DemandsView"),
+    NavEntry("proxies", "fieldkit.ui.views.proxy_view", "ProxyView"),
+    NavEntry("policies", "fieldkit.ui.views.policies_view", "PoliciesView"),
+    NavEntry("evaluations", "fieldkit.ui.views.evaluations_view", "EvaluationsView"),
+    NavEntry("supervisor", "fieldkit.ui.views.supervisor_view", "SupervisorView", supervisor_only=True),
+)
+
+SYNC_POLL_MS = 30_000
+NETWORK_POLL_MS = 60_000
+NETWORK_TIMEOUT_S = 2.0
+
+
+def load_view_class(entry: NavEntry) -> type[QWidget] | None:
+    try:
+        mod = importlib.import_module(entry.module)
+    except ImportError as exc:
+        if exc.name and entry.module.startswith(exc.name):
+            return None  # the view is not written yet
+        raise
+    return getattr(mod, entry.cls, None)
+
+
+def server_reachable(url: str, timeout: float = NETWORK_TIMEOUT_S) -> bool | None:
+    """A cheap TCP connect to the server; None when no server is configured."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    p = urlparse(url if "://" in url else f"https://{url}")
+    if not p.hostname:
+        return False
+    port = p.port or (80 if p.scheme == "http" else 443)
+    try:
+        with socket.create_connection((p.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+class SyncIndicator(QWidget):
+    """Status-bar summary: online/offline, changes waiting, last sync, conflicts needing a decision."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.online_label = QLabel()
+        self.online_label.setObjectName("syncOnline")
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("syncPending")
+        self.last_label = QLabel()
+        self.last_label.setObjectName("syncLast")
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setObjectName("syncConflicts")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        for w in (self.online_label, self.pending_label, self.last_label, self.conflicts_label):
+            lay.addWidget(w)
+        self.status: SyncStatus | None = None
+        self.online: bool | None = None
+        self.server_url = ""
+        self.render()
+
+    def set_status(self, status: SyncStatus) -> None:
+        self.status = status
+        self.render()
+
+    def set_online(self, online: bool | None, server_url: str) -> None:
+        self.online = online
+        self.server_url = server_url
+        self.render()
+
+    def render(self) -> None:
+        if self.online:
+            self.online_label.setText(self.tr("● 在线"))
+            self.online_label.setStyleSheet(f"color: {OK};")
+            self.online_label.setToolTip(self.tr("可以连接服务器 {url}").format(url=self.server_url))
+        else:
+            self.online_label.setText(self.tr("● 离线"))
+            self.online_label.setStyleSheet(f"color: {MUTED};")
+            self.online_label.setToolTip(self.tr("未配置服务器") if not self.server_url
+                                         else self.tr("无法连接服务器 {url}").format(url=self.server_url))
+        s = self.status
+        if s is None:
+            self.pending_label.setText(self.tr("待同步 …"))
+            self.last_label.setText("")
+            self.conflicts_label.setText("")
+            return
+        self.pending_label.setText(self.tr("待同步 {n} 项").format(n=s.pending))
+        self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=s.pending)
+                                      + (self.tr("（{n} 项出错）").format(n=s.errors) if s.errors else ""))
+        last = fmt_datetime(datetime.fromisoformat(s.last_sync)) if s.last_sync else self.tr("从未")
+        self.last_label.setText(self.tr("上次同步：{when}").format(when=last))
+        self.conflicts_label.setText(self.tr("冲突 {n} 项").format(n=s.conflicts))
+        self.conflicts_label.setStyleSheet(f"color: {DANGER}; font-weight: bold;" if s.conflicts else "")
+        self.conflicts_label.setToolTip(self.tr("需要您决定保留哪一方修改的记录") if s.conflicts else "")
+
+
+class MainWindow(QMainWindow):
+    #: the first view has shown its data: the window is usable (for the start-up benchmark)
+    first_view_loaded = Signal()
+    sync_status_updated = Signal(object)
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, settings: Settings | None = None,
+                 language: LanguageManager | None = None, folder: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.settings = settings or Settings(language=ctx.language)
+        self.language = language
+        self.folder = folder or ctx.folder
+        self.net_runner = TaskRunner(self, max_threads=1)  # a slow connect never holds up a search
+        self.views: dict[str, QWidget] = {}
+        self._classes: dict[str, type[QWidget]] = {}
+        self._loaded: set[int] = set()
+        self._history: list[QWidget] = []
+        self._first_loaded = False
+        self.setWindowIcon(app_icon())
+        self.resize(1360, 860)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(176)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for entry in NAV:
+            if entry.supervisor_only and not ctx.is_supervisor:
+                continue
+            cls = load_view_class(entry)
+            if cls is None:
+                continue
+            self._classes[entry.key] = cls
+            view = cls(ctx, runner)
+            self._add_view(entry.key, view)
+        self.page = EnterprisePage(ctx, runner)
+        self.page.setObjectName("enterprisePage")
+        self.stack.addWidget(self.page)
+        self._connect(self.page)
+        self.page.back_requested.connect(self.go_back)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._build_tray()
+        today = self.views.get("today")
+        if today is not None and hasattr(today, "loaded"):
+            today.loaded.connect(self._view_loaded)
+        if today is not None and hasattr(today, "reminders_due"):
+            today.reminders_due.connect(self.notify)
+
+        self._sync_timer = QTimer(self)
+        self._sync_timer.timeout.connect(self.refresh_sync_status)
+        self._sync_timer.start(SYNC_POLL_MS)
+        self._net_timer = QTimer(self)
+        self._net_timer.timeout.connect(self.check_network)
+        self._net_timer.start(NETWORK_POLL_MS)
+        if language is not None:
+            language.language_changed.connect(self._language_changed)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        self.refresh_sync_status()
+        self.check_network()
+
+    # -- views ------------------------------------------------------------------------------------------------
+    def _add_view(self, key: str, view: QWidget, index: int | None = None) -> None:
+        view.setObjectName(f"view_{key}")
+        self.views[key] = view
+        if index is None:
+            self.stack.addWidget(view)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        else:
+            self.stack.insertWidget(index, view)
+        self._connect(view)
+
+    def _connect(self, view: QWidget) -> None:
+        if hasattr(view, "open_enterprise"):
+            view.open_enterprise.connect(self.open_enterprise)
+        if hasattr(view, "open_record"):
+            view.open_record.connect(self.open_record)
+        if hasattr(view, "new_record_requested"):
+            view.new_record_requested.connect(lambda eid: self.new_record(enterprise_id=eid))
+        if hasattr(view, "record_from_plan"):
+            view.record_from_plan.connect(lambda pid: self.new_record(plan_id=pid))
+        if hasattr(view, "data_changed"):
+            view.data_changed.connect(self.refresh_sync_status)
+        if hasattr(view, "enterprise_saved"):
+            view.enterprise_saved.connect(lambda _eid: self._data_written())
+
+    def nav_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def show_view(self, key: str) -> QWidget | None:
+        keys = self.nav_keys()
+        if key not in keys:
+            return None
+        self.nav.setCurrentRow(keys.index(key))
+        self._nav_changed(keys.index(key))
+        return self.views[key]
+
+    def current_view(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        view = self.views[key]
+        if self.stack.currentWidget() is not view:
+            self._history.append(self.stack.currentWidget())
+            self.stack.setCurrentWidget(view)
+        self._ensure_loaded(view)
+
+    def _ensure_loaded(self, view: QWidget) -> None:
+        if id(view) not in self._loaded:
+            self._loaded.add(id(view))
+            view.refresh()
+
+    def _view_loaded(self) -> None:
+        if not self._first_loaded:
+            self._first_loaded = True
+            self.first_view_loaded.emit()
+
+    def open_enterprise(self, enterprise_id: str) -> None:
+        if self.stack.currentWidget() is not self.page:
+            self._history.append(self.stack.currentWidget())
+        self._select_nav_silently("enterprises")
+        self.page.load(enterprise_id)
+        self.stack.setCurrentWidget(self.page)
+
+    def go_back(self) -> None:
+        while self._history:
+            w = self._history.pop()
+            if w is not None and w is not self.page and self.stack.indexOf(w) >= 0:
+                key = next((k for k, v in self.views.items() if v is w), None)
+                if key:
+                    self._select_nav_silently(key)
+                self.stack.setCurrentWidget(w)
+                return
+        self.show_view("enterprises")
+
+    def _select_nav_silently(self, key: str) -> None:
+        keys = self.nav_keys()
+        if key in keys:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(keys.index(key))
+            self.nav.blockSignals(False)
+
+    def open_record(self, record_id: str) -> None:
+        editor = self.views.get("records")
+        if editor is None or not hasattr(editor, "edit_record"):
+            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
+            return
+        self.show_view("records")
+        editor.edit_record(record_id)
+
+    def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
+        editor = self.views.get("records")
+        if editor is None or not hasattr(editor, "new_record"):
+            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
+            return
+        if enterprise_id is None and self.stack.currentWidget() is self.page:
+            enterprise_id = self.page.enterprise_id
+        self.show_view("records")
+        editor.new_record(enterprise_id=enterprise_id, plan_id=plan_id)
+
+    def refresh_current(self) -> None:
+        w = self.stack.currentWidget()
+        if hasattr(w, "refresh"):
+            w.refresh()
+        self.refresh_sync_status()
+
+    def find(self) -> None:
+        w = self.stack.currentWidget()
+        if w is not self.page and hasattr(w, "focus_search") and w is not self.views.get("today"):
+            w.focus_search()
+            return
+        view = self.show_view("enterprises")
+        if view is not None and hasattr(view, "focus_search"):
+            view.focus_search()
+
+    def _data_written(self) -> None:
+        self.refresh_sync_status()
+        ents = self.views.get("enterprises")
+        if ents is not None and id(ents) in self._loaded:
+            ents.refresh()
+
+    # -- actions, menus, toolbar ------------------------------------------------------------------------------
+    def _action(self, shortcut: QKeySequence | str | None, slot: Callable[[], Any], name: str) -> QAction:
+        a = QAction(self)
+        a.setObjectName(name)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(lambda _checked=False: slot())
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        self.act_settings = self._action("Ctrl+,", self.open_settings, "act_settings")
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
+        self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
+        self.act_find = self._action("Ctrl+F", self.find, "act_find")
+        self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
+        self.act_new_record.setEnabled("records" in self.views)
+        self.act_back = self._action("Alt+Left", self.go_back, "act_back")
+        self.act_sync = self._action(None, lambda: None, "act_sync")
+        self.act_sync.setEnabled(False)
+        self.act_about = self._action(None, self.about, "act_about")
+        self.view_actions: list[QAction] = []
+        for i, key in enumerate(self.nav_keys()[:9]):
+            a = self._action(f"Ctrl+{i + 1}", lambda k=key: self.show_view(k), f"act_view_{key}")
+            self.view_actions.append(a)
+
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_settings)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_go = mb.addMenu("")
+        for a in self.view_actions:
+            self.menu_go.addAction(a)
+        self.menu_go.addSeparator()
+        self.menu_go.addAction(self.act_back)
+        self.menu_go.addAction(self.act_refresh)
+        self.menu_work = mb.addMenu("")
+        self.menu_work.addAction(self.act_find)
+        self.menu_work.addAction(self.act_new_record)
+        self.menu_work.addSeparator()
+        self.menu_work.addAction(self.act_sync)
+        self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+        tb = QToolBar()
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_refresh, self.act_find, self.act_new_record, self.act_sync, self.act_settings):
+            tb.addAction(a)
+        self.toolbar = tb
+        self.addToolBar(tb)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.user_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("muted")
+        self.sync_indicator = SyncIndicator()
+        sb.addWidget(self.user_label)
+        sb.addWidget(self.busy_label)
+        sb.addPermanentWidget(self.sync_indicator)
+        self.runner.busy_changed.connect(self._busy)
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在加载…") if busy else "")
+
+    def _build_tray(self) -> None:
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.activated.connect(lambda _r: (self.showNormal(), self.raise_(), self.activateWindow()))
+            self.tray.show()
+        self.last_notification: tuple[str, str] | None = None
+
+    def notify(self, title: str, message: str) -> None:
+        """A tray balloon when the desktop has a tray; always remembered and shown in the status bar."""
+        self.last_notification = (title, message)
+        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        self.statusBar().showMessage(message, 15_000)
+
+    def retranslate(self) -> None:
+        staff = self.ctx.staff
+        self.setWindowTitle(self.tr("FieldKit 企业服务助手 — {name}").format(name=staff.name))
+        self.menu_file.setTitle(self.tr("文件(&F)"))
+        self.menu_go.setTitle(self.tr("视图(&V)"))
+        self.menu_work.setTitle(self.tr("工作(&W)"))
+        self.menu_help.setTitle(self.tr("帮助(&H)"))
+        self.act_settings.setText(self.tr("设置…"))
+        self.act_settings.setToolTip(self.tr("数据文件夹、界面语言和服务器（Ctrl+,）"))
+        self.act_quit.setText(self.tr("退出"))
+        self.act_refresh.setText(self.tr("刷新"))
+        self.act_refresh.setToolTip(self.tr("重新加载当前页面（F5）"))
+        self.act_find.setText(self.tr("查找企业"))
+        self.act_find.setToolTip(self.tr("搜索企业名称、拼音首字母或信用代码（Ctrl+F）"))
+        self.act_new_record.setText(self.tr("新建走访记录"))
+        self.act_new_record.setToolTip(self.tr("新建走访记录（Ctrl+N）") if self.act_new_record.isEnabled()
+                                       else self.tr("走访记录编辑器尚未提供"))
+        self.act_back.setText(self.tr("返回"))
+        self.act_sync.setText(self.tr("立即同步"))
+        tip = self.tr("同步功能尚未提供：所有修改都已安全保存在本机，待同步功能上线后即可上传到服务器")
+        self.act_sync.setToolTip(tip)
+        self.act_sync.setStatusTip(tip)
+        self.act_about.setText(self.tr("关于 FieldKit"))
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            title = self.views[key].title()
+            item.setText(title)
+            if i < 9:
+                item.setToolTip(f"{title} (Ctrl+{i + 1})")
+        for a, key in zip(self.view_actions, self.nav_keys(), strict=False):
+            a.setText(self.views[key].title())
+        role = label("specialist_type", staff.specialist_type) if not self.ctx.is_supervisor \
+            else label("role", staff.role)
+        self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
+        self.sync_indicator.render()
+
+    def _language_changed(self, lang: str) -> None:
+        self.ctx.language = lang
+        for key in list(self.views):
+            view = self.views[key]
+            if hasattr(view, "retranslate"):
+                view.retranslate()
+            else:
+                self._rebuild_view(key)
+        self.page.retranslate()
+        self.retranslate()
+
+    def _rebuild_view(self, key: str) -> None:
+        old = self.views[key]
+        index = self.stack.indexOf(old)
+        current = self.stack.currentWidget() is old
+        new = self._classes[key](self.ctx, self.runner)
+        self._add_view(key, new, index)
+        self.stack.removeWidget(old)
+        self._history = [w for w in self._history if w is not old]
+        self._loaded.discard(id(old))
+        old.deleteLater()
+        if current:
+            self.stack.setCurrentWidget(new)
+            self._ensure_loaded(new)
+
+    # -- sync indicator ---------------------------------------------------------------------------------------
+    def refresh_sync_status(self) -> None:
+        make_session = self.ctx.make_session
+
+        def job() -> SyncStatus:
+            with make_session() as s:
+                return sync_status(s)
+
+        self.runner.run(job, self._sync_loaded, lambda exc: log.warning("sync status: %s", exc))
+
+    def _sync_loaded(self, status: SyncStatus) -> None:
+        self.sync_indicator.set_status(status)
+        self.sync_status_updated.emit(status)
+
+    def check_network(self) -> None:
+        url = self.settings.server_url
+
+        def job() -> bool | None:
+            return server_reachable(url)
+
+        self.net_runner.run(job, lambda ok: self.sync_indicator.set_online(ok, url),
+                            lambda _exc: self.sync_indicator.set_online(False, url))
+
+    # -- dialogs ----------------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from fieldkit.ui.dialogs.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.settings, self.folder, self.language, self)
+        if dlg.exec():
+            self.check_network()
+
+    def about(self) -> None:
+        from fieldkit import __version__
+
+        QMessageBox.about(self, self.tr("关于 FieldKit"), self.tr(
+            "FieldKit 企业服务助手 {version}\n\n为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。"
+            "\n数据文件夹：{folder}").format(version=__version__, folder=self.folder))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._sync_timer.stop()
+        self._net_timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)

@@ -1,0 +1,276 @@
+"""Enterprises (一企一档): a list that stays instant at 10,000 rows.
+
+Search-as-you-type (name, pinyin initials or full pinyin, credit code, contact, phone) waits for a
+short pause (debounce), runs the query on the task runner and drops any result that is older than
+the latest request. Filters: stage, status, tag, industry, scale, not visited this quarter.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.enterprise_file import known_tags, last_onsite_visits, list_rows, quarter_start
+from fieldkit.services.enterprises import EnterpriseFilter
+from fieldkit.services.labels import choices
+from fieldkit.services.reference import load as load_reference
+from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel, IdRole
+from fieldkit.ui.workers import TaskRunner
+
+#: pause after the last keystroke before searching (ms); IME commits arrive as one change anyway
+DEBOUNCE_MS = 30
+COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "stage": 90, "status": 80, "industry": 150, "scale": 60,
+                 "contact_person": 80, "contact_phone": 120, "last_visit": 95}
+
+
+class EnterprisesView(QWidget):
+    open_enterprise = Signal(str)
+    #: emitted after the model shows a new result: (row count, ms from the text/filter change)
+    results_shown = Signal(int, float)
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self._request = 0
+        self._changed_at = time.perf_counter()
+        self._last_visits: dict[str, date] | None = None
+        self.last_latency_ms = 0.0
+        self.loaded = False
+
+        self.search = QLineEdit()
+        self.search.setObjectName("enterpriseSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(380)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+
+        self.stage = QComboBox()
+        self.status = QComboBox()
+        self.industry = QComboBox()
+        self.scale = QComboBox()
+        self.tag = QComboBox()
+        for combo in (self.stage, self.status, self.industry, self.scale, self.tag):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.industry.setMaximumWidth(220)
+        self.not_visited = QCheckBox()
+        self.not_visited.toggled.connect(self._filters_changed)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        self.model = EnterpriseTableModel(self, ctx.language)
+        self.model.set_quarter_start(quarter_start())
+        self.table = QTableView()
+        self.table.setObjectName("enterpriseTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL["name"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        hh = self.table.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setStretchLastSection(True)
+        for key, width in COLUMN_WIDTHS.items():
+            hh.resizeSection(COL[key], width)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_query)
+        self.search.textChanged.connect(self._text_changed)
+        self.search.returnPressed.connect(self._open_first)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._focus_table,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        self.filter_labels: list[QLabel] = []
+        for combo in (self.stage, self.status, self.industry, self.scale, self.tag):
+            lab = QLabel()
+            lab.setBuddy(combo)
+            self.filter_labels.append(lab)
+            filters.addWidget(lab)
+            filters.addWidget(combo)
+        filters.addWidget(self.not_visited)
+        filters.addStretch(1)
+        filters.addWidget(self.clear_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 14, 16, 10)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("pageTitle")
+        lay.addWidget(self.title_label)
+        lay.addLayout(top)
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        self.setTabOrder(self.search, self.stage)
+        self.setTabOrder(self.stage, self.status)
+        self.setTabOrder(self.status, self.industry)
+        self.setTabOrder(self.industry, self.scale)
+        self.setTabOrder(self.scale, self.tag)
+        self.setTabOrder(self.tag, self.not_visited)
+        self.setTabOrder(self.not_visited, self.clear_button)
+        self.setTabOrder(self.clear_button, self.table)
+        self.retranslate()
+
+    # -- contract ---------------------------------------------------------------------------------------------
+    def title(self) -> str:
+        return self.tr("企业档案")
+
+    def retranslate(self) -> None:
+        self.title_label.setText(self.tr("企业档案（一企一档）"))
+        self.search.setPlaceholderText(self.tr("搜索：企业名称、拼音首字母（如 hwjs）、信用代码、联系人或电话"))
+        self.search.setToolTip(self.tr("输入即搜索；回车打开第一家企业（Ctrl+F）"))
+        labels = (self.tr("阶段"), self.tr("状态"), self.tr("行业"), self.tr("规模"), self.tr("标签"))
+        for lab, text in zip(self.filter_labels, labels, strict=True):
+            lab.setText(text)
+        self.not_visited.setText(self.tr("本季度未走访"))
+        self.clear_button.setText(self.tr("清除筛选"))
+        lang = self.ctx.language
+        all_text = self.tr("全部")
+        self._fill(self.stage, [(None, all_text), *choices("stage")])
+        self._fill(self.status, [(None, all_text), *choices("enterprise_status")])
+        self._fill(self.industry, [(None, all_text)] + [(e.code, f"{e.code} {e.label(lang)}")
+                                                       for e in load_reference().industries])
+        self._fill(self.scale, [(None, all_text), *choices("scale")])
+        self._fill(self.tag, [(None, all_text)] + [(t, t) for t in known_tags()])
+        self.model.retranslate(lang)
+        self._show_count()
+
+    def _fill(self, combo: QComboBox, items: list[tuple[Any, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for code, text in items:
+            combo.addItem(text, code)
+        i = combo.findData(current)
+        combo.setCurrentIndex(max(0, i))
+        combo.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload the last-visit dates and the rows (F5, or after records were written)."""
+        self._last_visits = None
+        self._changed_at = time.perf_counter()
+        self.run_query()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- querying ---------------------------------------------------------------------------------------------
+    def current_filter(self) -> EnterpriseFilter:
+        sup = self.ctx.is_supervisor
+        return EnterpriseFilter(
+            text=self.search.text(),
+            stage=self.stage.currentData(), status=self.status.currentData(),
+            industry=self.industry.currentData(), scale=self.scale.currentData(), tag=self.tag.currentData(),
+            staff_id=self.ctx.scope_staff_id,
+            zone_id=self.ctx.staff.zone_id if sup else None,
+            not_visited_since=quarter_start() if self.not_visited.isChecked() else None,
+        )
+
+    def _text_changed(self, _text: str) -> None:
+        self._changed_at = time.perf_counter()
+        self._debounce.start()
+
+    def _filters_changed(self, *_a: object) -> None:
+        self._changed_at = time.perf_counter()
+        self._debounce.start()
+
+    def clear_filters(self) -> None:
+        for combo in (self.stage, self.status, self.industry, self.scale, self.tag):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.not_visited.blockSignals(True)
+        self.not_visited.setChecked(False)
+        self.not_visited.blockSignals(False)
+        self._filters_changed()
+
+    def run_query(self) -> None:
+        self._debounce.stop()
+        self._request += 1
+        req = self._request
+        f = self.current_filter()
+        cached = self._last_visits
+        make_session = self.ctx.make_session
+        scope = self.ctx.scope_staff_id
+
+        def job() -> tuple[dict[str, date], list[Any]]:
+            with make_session() as s:
+                visits = cached if cached is not None else last_onsite_visits(s, scope)
+                return visits, list_rows(s, f, visits)
+
+        self.runner.run(job, lambda result: self._on_rows(req, result), self._on_error)
+
+    def _on_rows(self, req: int, result: tuple[dict[str, date], list[Any]]) -> None:
+        visits, rows = result
+        if self._last_visits is None:
+            self._last_visits = visits
+        if req != self._request:
+            return  # a newer query is on its way; this result is stale
+        selected = self.selected_id()
+        self.model.set_rows(rows)
+        if selected:
+            i = self.model.row_of(selected)
+            if i >= 0:
+                self.table.selectRow(i)
+        self.loaded = True
+        self.last_latency_ms = (time.perf_counter() - self._changed_at) * 1000
+        self._show_count()
+        self.results_shown.emit(len(rows), self.last_latency_ms)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.count_label.setText(self.tr("查询失败：{error}").format(error=exc))
+
+    def _show_count(self) -> None:
+        if self.loaded:
+            self.count_label.setText(self.tr("共 {n} 家企业").format(n=self.model.rowCount()))
+
+    # -- navigation -------------------------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        sel = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return sel[0].data(IdRole) if sel else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        eid = index.data(IdRole)
+        if eid:
+            self.open_enterprise.emit(eid)
+
+    def _open_first(self) -> None:
+        if self.model.rowCount():
+            self.open_enterprise.emit(self.model.row_at(0).id)  # type: ignore[union-attr]
+
+    def _focus_table(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)

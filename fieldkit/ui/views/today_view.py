@@ -1,0 +1,335 @@
+"""Today (工作台): what the field worker needs before driving out.
+
+Today's and this week's visit plans, overdue and due-soon demands, enterprises not visited this
+quarter, policy windows closing within 14 days with the enterprises they fit, proxy services
+waiting, and the sync state. All of it is read in one worker job; the board is rebuilt on the GUI
+thread from plain data. When a plan is due today or a demand is about to go overdue the view
+emits :attr:`TodayView.reminders_due` once a day (the main window shows it in the system tray).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.labels import label
+from fieldkit.services.overview import TodayOverview, today_overview
+from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.ui.style import DANGER, MUTED, WARNING
+from fieldkit.ui.workers import TaskRunner
+
+EnterpriseRole = Qt.ItemDataRole.UserRole + 1
+
+
+class SectionCard(QFrame):
+    """A titled card with a count and a short clickable list."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setObjectName("card")
+        self.title = QLabel()
+        self.title.setObjectName("cardTitle")
+        self.count = QLabel()
+        self.count.setObjectName("cardCount")
+        self.note = QLabel()
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.list = QListWidget()
+        self.list.setObjectName("sectionList")
+        self.list.setWordWrap(True)
+        self.list.setMinimumHeight(120)
+        self.empty = QLabel()
+        self.empty.setObjectName("muted")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.addLayout(head)
+        lay.addWidget(self.note)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.empty)
+
+    def set_items(self, items: list[tuple[str, str | None, str | None]], empty_text: str) -> None:
+        """items: (text, enterprise id, colour)."""
+        self.list.clear()
+        for text, eid, color in items:
+            it = QListWidgetItem(text)
+            it.setData(EnterpriseRole, eid)
+            if color:
+                it.setForeground(QColor(color))
+            if eid:
+                it.setToolTip(text)
+            self.list.addItem(it)
+        self.empty.setText(empty_text)
+        self.empty.setVisible(not items)
+        self.list.setVisible(bool(items))
+
+    def texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+class StatTile(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.number = QLabel("–")
+        self.number.setObjectName("bigNumber")
+        self.caption = QLabel()
+        self.caption.setObjectName("statCaption")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(14, 8, 14, 8)
+        lay.addWidget(self.number)
+        lay.addWidget(self.caption)
+
+    def set_value(self, n: int, danger: bool = False) -> None:
+        self.number.setText(str(n))
+        name = "bigNumberDanger" if danger and n else "bigNumber"
+        if self.number.objectName() != name:
+            self.number.setObjectName(name)
+            self.number.style().unpolish(self.number)
+            self.number.style().polish(self.number)
+
+
+class TodayView(QWidget):
+    open_enterprise = Signal(str)
+    #: (title, message) for the tray notification; at most once a day
+    reminders_due = Signal(str, str)
+    #: the board was filled from a fresh load
+    loaded = Signal()
+
+    SECTIONS = ("plans_today", "plans_week", "demands", "not_visited", "policies", "proxies", "sync")
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.overview: TodayOverview | None = None
+        self._notified_on: date | None = None
+        self._request = 0
+
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.subheading = QLabel()
+        self.subheading.setObjectName("muted")
+        self.tiles = {k: StatTile() for k in ("plans_today", "demands_overdue", "not_visited", "policies",
+                                               "proxies")}
+        tiles = QHBoxLayout()
+        for t in self.tiles.values():
+            tiles.addWidget(t)
+        self.cards = {k: SectionCard(k) for k in self.SECTIONS}
+        for card in self.cards.values():
+            card.list.itemActivated.connect(self._item_activated)
+            card.list.itemDoubleClicked.connect(self._item_activated)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        order = [("plans_today", 0, 0), ("plans_week", 0, 1), ("demands", 0, 2),
+                 ("not_visited", 1, 0), ("policies", 1, 1), ("proxies", 1, 2)]
+        for key, r, c in order:
+            grid.addWidget(self.cards[key], r, c)
+        grid.addWidget(self.cards["sync"], 2, 0, 1, 3)
+        sync = self.cards["sync"]
+        sync.list.setMinimumHeight(0)
+        sync.list.hide()
+        sync.list.setMaximumHeight(0)
+        sync.note.show()
+        sync.empty.hide()
+        for c in range(3):
+            grid.setColumnStretch(c, 1)
+
+        body = QWidget()
+        body_lay = QVBoxLayout(body)
+        body_lay.setContentsMargins(16, 14, 16, 14)
+        body_lay.setSpacing(12)
+        body_lay.addWidget(self.heading)
+        body_lay.addWidget(self.subheading)
+        body_lay.addLayout(tiles)
+        body_lay.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scroll)
+        self.retranslate()
+
+    # -- contract ---------------------------------------------------------------------------------------------
+    def title(self) -> str:
+        return self.tr("工作台")
+
+    def refresh(self) -> None:
+        self._request += 1
+        req = self._request
+        make_session = self.ctx.make_session
+        scope = self.ctx.scope_staff_id
+
+        def job() -> TodayOverview:
+            with make_session() as s:
+                return today_overview(s, scope)
+
+        self.runner.run(job, lambda ov: self._on_loaded(req, ov), self._on_error)
+
+    def retranslate(self) -> None:
+        captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
+                    "not_visited": self.tr("本季度未走访"), "policies": self.tr("即将截止的政策"),
+                    "proxies": self.tr("待办帮办代办")}
+        for k, t in self.tiles.items():
+            t.caption.setText(captions[k])
+        titles = {"plans_today": self.tr("今日走访计划"), "plans_week": self.tr("本周走访计划"),
+                  "demands": self.tr("逾期和即将到期的诉求"), "not_visited": self.tr("本季度尚未走访的企业"),
+                  "policies": self.tr("14天内截止申报的政策"), "proxies": self.tr("等待办理的帮办代办"),
+                  "sync": self.tr("同步状态")}
+        for k, card in self.cards.items():
+            card.title.setText(titles[k])
+        self._render()
+
+    # -- loading ----------------------------------------------------------------------------------------------
+    def _on_loaded(self, req: int, ov: TodayOverview) -> None:
+        if req != self._request:
+            return
+        self.overview = ov
+        self._render()
+        self._maybe_notify(ov)
+        self.loaded.emit()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.subheading.setText(self.tr("加载失败：{error}").format(error=exc))
+
+    def _maybe_notify(self, ov: TodayOverview) -> None:
+        plans, demands = ov.reminders()
+        if (plans or demands) and self._notified_on != ov.today:
+            self._notified_on = ov.today
+            parts = []
+            if plans:
+                parts.append(self.tr("今天有 {n} 项走访计划").format(n=plans))
+            if demands:
+                parts.append(self.tr("{n} 项诉求即将超过办理时限").format(n=demands))
+            self.reminders_due.emit(self.tr("FieldKit 工作提醒"), self.tr("，").join(parts))
+
+    def _render(self) -> None:
+        ov = self.overview
+        staff = self.ctx.staff
+        self.heading.setText(self.tr("{name}，您好").format(name=staff.name))
+        if ov is None:
+            self.subheading.setText(self.tr("正在加载…"))
+            return
+        loc = QLocale()
+        self.subheading.setText(loc.toString(ov.today, QLocale.FormatType.LongFormat)
+                                + "  ·  " + (self.tr("全区") if self.ctx.is_supervisor else self.tr("我的包联企业")))
+        self.tiles["plans_today"].set_value(len(ov.plans_today))
+        self.tiles["demands_overdue"].set_value(ov.demands_overdue, danger=True)
+        self.tiles["not_visited"].set_value(ov.not_visited_count)
+        self.tiles["policies"].set_value(len(ov.policies))
+        self.tiles["proxies"].set_value(len(ov.proxies))
+
+        c = self.cards
+        c["plans_today"].count.setText(str(len(ov.plans_today)))
+        c["plans_today"].set_items([self._plan_text(p, False) for p in ov.plans_today],
+                                   self.tr("今天没有走访计划"))
+        week = ov.plans_week
+        overdue = [p for p in ov.overdue_plans if p.id not in {w.id for w in week}]
+        c["plans_week"].count.setText(str(len(week)))
+        c["plans_week"].set_items([self._plan_text(p, True) for p in week]
+                                  + [self._plan_text(p, True) for p in overdue], self.tr("本周没有走访计划"))
+        if ov.overdue_plans:
+            c["plans_week"].note.setText(self.tr("其中 {n} 项计划已逾期未走访").format(n=len(ov.overdue_plans)))
+        c["plans_week"].note.setVisible(bool(ov.overdue_plans))
+
+        c["demands"].count.setText(self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue,
+                                                                         b=ov.demands_due_soon))
+        items = []
+        for d in ov.demands:
+            if d.overdue:
+                when, color = self.tr("逾期{n}天").format(n=-(d.days_left or 0)), DANGER
+            elif d.days_left == 0:
+                when, color = self.tr("今天到期"), WARNING
+            else:
+                when, color = self.tr("剩{n}天").format(n=d.days_left), WARNING
+            items.append((f"[{when}] {d.enterprise_name}：{_short(d.description)}（{label('demand_state', d.state)}）",
+                          d.enterprise_id, color))
+        c["demands"].set_items(items, self.tr("没有逾期或即将到期的诉求"))
+
+        c["not_visited"].count.setText(self.tr("{n} / {total} 家").format(n=ov.not_visited_count,
+                                                                          total=ov.assigned_count))
+        more = ov.not_visited_count - len(ov.not_visited)
+        c["not_visited"].set_items([(name, eid, None) for eid, name in ov.not_visited]
+                                   + ([(self.tr("……另有 {n} 家").format(n=more), None, MUTED)] if more > 0 else []),
+                                   self.tr("本季度包联企业均已走访"))
+
+        c["policies"].count.setText(str(len(ov.policies)))
+        pitems: list[tuple[str, str | None, str | None]] = []
+        for p in ov.policies:
+            pitems.append((self.tr("{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家").format(
+                title=p.title, date=p.window_end.isoformat(), days=p.days_left, n=p.match_count),
+                None, DANGER if p.days_left <= 3 else None))
+            for eid, name in p.matches[:5]:
+                pitems.append(("    · " + name, eid, MUTED))
+            if p.match_count > 5:
+                pitems.append(("    " + self.tr("……另有 {n} 家").format(n=p.match_count - 5), None, MUTED))
+        c["policies"].set_items(pitems, self.tr("近14天没有截止申报的政策"))
+
+        c["proxies"].count.setText(str(len(ov.proxies)))
+        c["proxies"].set_items([(f"{p.enterprise_name}：{p.item}（{label('proxy_status', p.status)}"
+                                 + (self.tr("，{date} 前办结").format(date=p.due_date.isoformat()) if p.due_date else "")
+                                 + "）", p.enterprise_id,
+                                 DANGER if p.due_date and p.due_date < ov.today else None) for p in ov.proxies],
+                               self.tr("没有等待办理的帮办代办"))
+
+        s = ov.sync
+        sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
+            n=s.pending, c=s.conflicts, last=_last_sync_text(s.last_sync) or self.tr("从未同步"))
+        c["sync"].note.setText(sync_line)
+        c["sync"].note.setStyleSheet(f"color: {DANGER};" if s.conflicts else "")
+
+    def _plan_text(self, p: Any, with_date: bool) -> tuple[str, str | None, str | None]:
+        status = label("plan_status", p.status)
+        prefix = f"{p.planned_date.strftime('%m-%d')} " if with_date else ""
+        text = f"{prefix}{p.enterprise_name} · {p.theme or label('plan_kind', p.kind)}（{status}）"
+        return text, p.enterprise_id, DANGER if p.status == "overdue" else None
+
+    def _item_activated(self, item: QListWidgetItem) -> None:
+        eid = item.data(EnterpriseRole)
+        if eid:
+            self.open_enterprise.emit(eid)
+
+    # -- for tests ----------------------------------------------------------------------------------------------
+    def card_count_text(self, key: str) -> str:
+        return self.cards[key].count.text()
+
+    def tile_value(self, key: str) -> str:
+        return self.tiles[key].number.text()
+
+
+def _short(text: str, n: int = 28) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _last_sync_text(value: str | None) -> str:
+    if not value:
+        return ""
+    from datetime import datetime
+
+    try:
+        return fmt_datetime(datetime.fromisoformat(value))
+    except ValueError:
+        return value
