@@ -10,8 +10,12 @@ def local_tz():  # type: ignore[no-untyped-def]
 
 
 def day_start(d: date) -> datetime:
-    """Local midnight of ``d`` as an aware datetime (comparable with stored UTC instants)."""
-    return datetime.combine(d, time.min, tzinfo=local_tz()).astimezone(UTC)
+    """Local midnight of ``d`` as an aware datetime (comparable with stored UTC instants).
+
+    The offset is that of ``d`` itself (a naive ``astimezone``), not today's: they differ across
+    a daylight-saving change.
+    """
+    return datetime.combine(d, time.min).astimezone().astimezone(UTC)
 
 
 def day_end(d: date) -> datetime:
@@ -24,7 +28,7 @@ def to_local(dt: datetime | None) -> datetime | None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(local_tz())
+    return dt.astimezone()  # the local offset at that instant, not today's
 
 
 def fmt_date(d: date | datetime | None) -> str:
