@@ -1,0 +1,2935 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+    <context>
+        <name>AdvanceApplicationDialog</name>
+        <message>
+            <source>日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> 万元</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>兑现金额</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ApplicationTableModel</name>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>进度</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>申报日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>最近更新</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>兑现金额（万元）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CancelPlanDialog</name>
+        <message>
+            <source>取消走访计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>确定取消此计划吗？
+{title}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消原因</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>返回</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CoverageTableModel</name>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>包联企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本季已走访</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>覆盖率</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未走访</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Demand</name>
+        <message>
+            <source>系统自动催办：办理时限临近</source>
+            <translation>Automatic reminder: the deadline is near</translation>
+        </message>
+        <message>
+            <source>系统自动催办：已超过办理时限</source>
+            <translation>Automatic reminder: the deadline has passed</translation>
+        </message>
+        <message>
+            <source>交办</source>
+            <translation>Assign</translation>
+        </message>
+        <message>
+            <source>当场解决</source>
+            <translation>Solve on the spot</translation>
+        </message>
+        <message>
+            <source>承办</source>
+            <translation>Take on</translation>
+        </message>
+        <message>
+            <source>催办</source>
+            <translation>Remind</translation>
+        </message>
+        <message>
+            <source>反馈</source>
+            <translation>Give feedback</translation>
+        </message>
+        <message>
+            <source>再次交办</source>
+            <translation>Assign again</translation>
+        </message>
+        <message>
+            <source>集中研判</source>
+            <translation>Send to collective review</translation>
+        </message>
+        <message>
+            <source>办结销号</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>归档</source>
+            <translation>Archive</translation>
+        </message>
+    </context>
+    <context>
+        <name>DemandActionDialog</name>
+        <message>
+            <source>{enterprise}：{description}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业满意度</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该诉求已超过办理时限（{deadline}），请说明逾期原因。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>逾期说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>解决情况</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DemandDetailWidget</name>
+        <message>
+            <source>选择一条诉求查看详情</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业满意度</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>逾期说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>可执行的操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该诉求已归档，没有可执行的操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>办理过程</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已{action}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DemandEventTableModel</name>
+        <message>
+            <source>时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>到</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>经办人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DemandTableModel</name>
+        <message>
+            <source>剩 {n} 天</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>责任人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>剩余天数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已逾期 {n} 天</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今天到期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>逾期办结</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DemandsView</name>
+        <message>
+            <source>诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新增诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>登记投诉</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>登记意见建议</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印诉求台账</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>搜索企业或内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>全部类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只看逾期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>显示已归档</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>看板</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>列表</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>逾期{n}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已登记</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>诉求台账</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Demo</name>
+        <message>
+            <source>企业数量至少为1</source>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order insert order (foreign keys are on)</extracomment>
+            <translation>At least one enterprise is needed</translation>
+        </message>
+        <message>
+            <source>数据库中已有数据，演示数据只能写入空的数据目录</source>
+            <translation>The database already holds data; demo data can only be written into an empty data folder</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterprisePage</name>
+        <message>
+            <source>企业档案</source>
+            <extracomment>every tab is filled: (enterprise id, ms from load() to filled)</extracomment>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>← 返回</source>
+            <translation>← Back</translation>
+        </message>
+        <message>
+            <source>返回上一页（Alt+←）</source>
+            <translation>Back to the previous page (Alt+←)</translation>
+        </message>
+        <message>
+            <source>新建走访记录</source>
+            <translation>New visit record</translation>
+        </message>
+        <message>
+            <source>为这家企业新建走访记录（Ctrl+N）</source>
+            <translation>New visit record for this enterprise (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>记录已向企业宣讲所选政策</source>
+            <translation>Record that the selected policy was explained</translation>
+        </message>
+        <message>
+            <source>匹配的政策及推荐依据</source>
+            <translation>Matching policies and why they are recommended</translation>
+        </message>
+        <message>
+            <source>已推送的政策</source>
+            <translation>Policies explained (pushed)</translation>
+        </message>
+        <message>
+            <source>政策申报</source>
+            <translation>Policy applications</translation>
+        </message>
+        <message>
+            <source>身份</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>走访时间</source>
+            <translation>Visit time</translation>
+        </message>
+        <message>
+            <source>方式</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>Service content</translation>
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation>Problems found</translation>
+        </message>
+        <message>
+            <source>收集日期</source>
+            <translation>Collected</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>类别</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>诉求内容</source>
+            <translation>Demand</translation>
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>剩余天数</source>
+            <translation>Days left</translation>
+        </message>
+        <message>
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>代办事项</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>Accepted</translation>
+        </message>
+        <message>
+            <source>办结时限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>节点进度</source>
+            <translation>Milestones</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policy</translation>
+        </message>
+        <message>
+            <source>级别</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <source>匹配度</source>
+            <translation>Score</translation>
+        </message>
+        <message>
+            <source>申报截止</source>
+            <translation>Closes</translation>
+        </message>
+        <message>
+            <source>推荐依据</source>
+            <translation>Reasons</translation>
+        </message>
+        <message>
+            <source>推送时间</source>
+            <translation>Pushed at</translation>
+        </message>
+        <message>
+            <source>申报状态</source>
+            <translation>Application state</translation>
+        </message>
+        <message>
+            <source>申报日期</source>
+            <translation>Applied</translation>
+        </message>
+        <message>
+            <source>兑现金额（万元）</source>
+            <translation>Amount paid (10k CNY)</translation>
+        </message>
+        <message>
+            <source>评价日期</source>
+            <translation>Evaluated</translation>
+        </message>
+        <message>
+            <source>评价意见</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>操作人</source>
+            <translation>By</translation>
+        </message>
+        <message>
+            <source>设备</source>
+            <translation>Device</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>对象</source>
+            <translation>Object</translation>
+        </message>
+        <message>
+            <source>变更内容</source>
+            <translation>Changes</translation>
+        </message>
+        <message>
+            <source>正在加载…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>加载失败：{error}</source>
+            <translation>Could not load: {error}</translation>
+        </message>
+        <message>
+            <source>概况与画像</source>
+            <translation>Profile and tags</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>Contacts</translation>
+        </message>
+        <message>
+            <source>走访记录</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>帮办代办</source>
+            <translation>Proxy services</translation>
+        </message>
+        <message>
+            <source>评价</source>
+            <translation>Evaluations</translation>
+        </message>
+        <message>
+            <source>历史</source>
+            <translation>History</translation>
+        </message>
+        <message>
+            <source>无</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码 {code} · 包联：{staff}</source>
+            <translation>Credit code {code} · Assigned to: {staff}</translation>
+        </message>
+        <message>
+            <source>本季度未走访</source>
+            <translation>Not visited this quarter</translation>
+        </message>
+        <message>
+            <source>法定代表人</source>
+            <translation>Legal representative</translation>
+        </message>
+        <message>
+            <source>企业联系人</source>
+            <translation>Enterprise contact</translation>
+        </message>
+        <message>
+            <source>走访中接洽</source>
+            <translation>Met during visits</translation>
+        </message>
+        <message>
+            <source>包联服务人员</source>
+            <translation>Assigned staff</translation>
+        </message>
+        <message>
+            <source>接洽 {n} 次，最近 {date}</source>
+            <translation>met {n} times, last on {date}</translation>
+        </message>
+        <message>
+            <source>自 {date} 起包联</source>
+            <translation>assigned since {date}</translation>
+        </message>
+        <message>
+            <source>（更正）</source>
+            <translation> (amendment)</translation>
+        </message>
+        <message>
+            <source>逾期{n}天</source>
+            <translation>{n} days overdue</translation>
+        </message>
+        <message>
+            <source>剩{n}天</source>
+            <translation>{n} days left</translation>
+        </message>
+        <message>
+            <source>新建</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>修改</source>
+            <translation>Changed</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>Deleted</translation>
+        </message>
+        <message>
+            <source>走访计划</source>
+            <translation>Visit plan</translation>
+        </message>
+        <message>
+            <source>政策推送</source>
+            <translation>Policy push</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation>Evaluation</translation>
+        </message>
+        <message>
+            <source>包联关系</source>
+            <translation>Assignment</translation>
+        </message>
+        <message>
+            <source>创建</source>
+            <translation>created</translation>
+        </message>
+        <message>
+            <source>删除（保留墓碑记录）</source>
+            <translation>deleted (tombstone kept)</translation>
+        </message>
+        <message>
+            <source>系统</source>
+            <translation>System</translation>
+        </message>
+        <message>
+            <source>已保存 {n} 项修改</source>
+            <translation>Saved {n} changes</translation>
+        </message>
+        <message>
+            <source>请先在上表中选择一项政策</source>
+            <translation>Select a policy in the table above first</translation>
+        </message>
+        <message>
+            <source>已记录政策推送</source>
+            <translation>Policy push recorded</translation>
+        </message>
+        <message>
+            <source>企业名称</source>
+            <translation>Enterprise name</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码</source>
+            <translation>Unified social credit code</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Contact phone</translation>
+        </message>
+        <message>
+            <source>地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>所属行业</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>企业规模</source>
+            <translation>Scale</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>Lifecycle stage</translation>
+        </message>
+        <message>
+            <source>经营状态</source>
+            <translation>Business status</translation>
+        </message>
+        <message>
+            <source>画像标签</source>
+            <translation>Profile tags</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>Notes</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterprisePushDialog</name>
+        <message>
+            <source>登记政策申报</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>政策宣讲推送</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>申报日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>登记申报</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>记录推送</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseTableModel</name>
+        <message>
+            <source>企业名称</source>
+            <extracomment>column keys, in order; the headers are in _headers() (literal tr calls for lupdate)</extracomment>
+            <translation>Enterprise name</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码</source>
+            <translation>Unified social credit code</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>Lifecycle stage</translation>
+        </message>
+        <message>
+            <source>经营状态</source>
+            <translation>Business status</translation>
+        </message>
+        <message>
+            <source>所属行业</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>规模</source>
+            <translation>Scale</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Contact phone</translation>
+        </message>
+        <message>
+            <source>最近走访</source>
+            <translation>Last on-site visit</translation>
+        </message>
+        <message>
+            <source>画像标签</source>
+            <translation>Profile tags</translation>
+        </message>
+        <message>
+            <source>从未</source>
+            <translation>Never</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterprisesView</name>
+        <message>
+            <source>企业档案</source>
+            <extracomment>pause after the last keystroke before searching (ms); IME commits arrive as one change anyway emitted after the model shows a new result: (row count, ms from the text/filter change)</extracomment>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>企业档案（一企一档）</source>
+            <translation>Enterprises (one file per enterprise)</translation>
+        </message>
+        <message>
+            <source>搜索：企业名称、拼音首字母（如 hwjs）、信用代码、联系人或电话</source>
+            <translation>Search: enterprise name, pinyin initials (e.g. hwjs), credit code, contact or phone</translation>
+        </message>
+        <message>
+            <source>输入即搜索；回车打开第一家企业（Ctrl+F）</source>
+            <translation>Results appear as you type; Enter opens the first enterprise (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>行业</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>规模</source>
+            <translation>Scale</translation>
+        </message>
+        <message>
+            <source>标签</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>本季度未走访</source>
+            <translation>Not visited this quarter</translation>
+        </message>
+        <message>
+            <source>清除筛选</source>
+            <translation>Clear filters</translation>
+        </message>
+        <message>
+            <source>全部</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>查询失败：{error}</source>
+            <translation>Search failed: {error}</translation>
+        </message>
+        <message>
+            <source>共 {n} 家企业</source>
+            <translation>{n} enterprises</translation>
+        </message>
+    </context>
+    <context>
+        <name>Errors</name>
+        <message>
+            <source>找不到记录（{table}：{id}）</source>
+            <extracomment>bookkeeping columns that are not user data and never travel in a mutation's changes</extracomment>
+            <translation>Record not found ({table}: {id})</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormDialog</name>
+        <message>
+            <source>确定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <source>服务人员</source>
+            <translation>Field staff</translation>
+        </message>
+        <message>
+            <source>主管</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>管理员</source>
+            <translation>Administrator</translation>
+        </message>
+        <message>
+            <source>产业助理</source>
+            <translation>Industrial assistant</translation>
+        </message>
+        <message>
+            <source>助企干部</source>
+            <translation>Enterprise-support official</translation>
+        </message>
+        <message>
+            <source>服务管家</source>
+            <translation>Service steward</translation>
+        </message>
+        <message>
+            <source>法律服务专员</source>
+            <translation>Legal service specialist</translation>
+        </message>
+        <message>
+            <source>警务服务专员</source>
+            <translation>Police service specialist</translation>
+        </message>
+        <message>
+            <source>首席金融服务专员</source>
+            <translation>Chief financial service specialist</translation>
+        </message>
+        <message>
+            <source>营商环境监督员</source>
+            <translation>Business-environment supervisor</translation>
+        </message>
+        <message>
+            <source>大型</source>
+            <translation>Large</translation>
+        </message>
+        <message>
+            <source>中型</source>
+            <translation>Medium</translation>
+        </message>
+        <message>
+            <source>小型</source>
+            <translation>Small</translation>
+        </message>
+        <message>
+            <source>微型</source>
+            <translation>Micro</translation>
+        </message>
+        <message>
+            <source>企业开办</source>
+            <translation>Start-up</translation>
+        </message>
+        <message>
+            <source>项目建设</source>
+            <translation>Project construction</translation>
+        </message>
+        <message>
+            <source>生产经营</source>
+            <translation>Operation</translation>
+        </message>
+        <message>
+            <source>转型升级</source>
+            <translation>Transformation and upgrading</translation>
+        </message>
+        <message>
+            <source>变更</source>
+            <translation>Change registration</translation>
+        </message>
+        <message>
+            <source>企业注销</source>
+            <translation>Deregistration</translation>
+        </message>
+        <message>
+            <source>存续经营</source>
+            <translation>Operating</translation>
+        </message>
+        <message>
+            <source>休眠</source>
+            <translation>Hibernating</translation>
+        </message>
+        <message>
+            <source>已注销</source>
+            <translation>Deregistered</translation>
+        </message>
+        <message>
+            <source>现场服务</source>
+            <translation>On-site</translation>
+        </message>
+        <message>
+            <source>定点服务</source>
+            <translation>On-demand</translation>
+        </message>
+        <message>
+            <source>调查</source>
+            <translation>Survey</translation>
+        </message>
+        <message>
+            <source>计划中</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>已完成</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>已取消</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>已逾期</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>草稿</source>
+            <translation>Draft</translation>
+        </message>
+        <message>
+            <source>已提交</source>
+            <translation>Submitted</translation>
+        </message>
+        <message>
+            <source>已审阅</source>
+            <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demand</translation>
+        </message>
+        <message>
+            <source>投诉</source>
+            <translation>Complaint</translation>
+        </message>
+        <message>
+            <source>意见建议</source>
+            <translation>Suggestion</translation>
+        </message>
+        <message>
+            <source>一般</source>
+            <translation>Low</translation>
+        </message>
+        <message>
+            <source>普通</source>
+            <translation>Normal</translation>
+        </message>
+        <message>
+            <source>较急</source>
+            <translation>High</translation>
+        </message>
+        <message>
+            <source>紧急</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>收集</source>
+            <translation>Collected</translation>
+        </message>
+        <message>
+            <source>交办</source>
+            <translation>Assigned</translation>
+        </message>
+        <message>
+            <source>承办</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>催办</source>
+            <translation>Reminded</translation>
+        </message>
+        <message>
+            <source>反馈</source>
+            <translation>Feedback</translation>
+        </message>
+        <message>
+            <source>集中研判</source>
+            <translation>Collective review</translation>
+        </message>
+        <message>
+            <source>办结</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>归档</source>
+            <translation>Archived</translation>
+        </message>
+        <message>
+            <source>指导帮办</source>
+            <translation>Guidance</translation>
+        </message>
+        <message>
+            <source>全程代办</source>
+            <translation>Full proxy</translation>
+        </message>
+        <message>
+            <source>已受理</source>
+            <translation>Accepted</translation>
+        </message>
+        <message>
+            <source>办理中</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>已办结</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>已终止</source>
+            <translation>Terminated</translation>
+        </message>
+        <message>
+            <source>服务对象主动要求终止</source>
+            <translation>The client asked to stop</translation>
+        </message>
+        <message>
+            <source>申请材料不符合法定条件、标准，且不能补正</source>
+            <translation>The application materials do not meet the legal conditions or standards and cannot be corrected</translation>
+        </message>
+        <message>
+            <source>因法律、法规修改、废止或国家政策调整不能继续审批</source>
+            <translation>Approval cannot continue because laws or regulations were amended or repealed, or national policy changed</translation>
+        </message>
+        <message>
+            <source>出现重大责任事故或重大问题，造成严重影响</source>
+            <translation>A major accident or serious problem with severe consequences occurred</translation>
+        </message>
+        <message>
+            <source>其他需要终止的情形</source>
+            <translation>Other circumstances requiring termination</translation>
+        </message>
+        <message>
+            <source>国家级</source>
+            <translation>National</translation>
+        </message>
+        <message>
+            <source>省级</source>
+            <translation>Provincial</translation>
+        </message>
+        <message>
+            <source>市级</source>
+            <translation>City</translation>
+        </message>
+        <message>
+            <source>区级</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <source>认定类</source>
+            <translation>Recognition</translation>
+        </message>
+        <message>
+            <source>项目类</source>
+            <translation>Project</translation>
+        </message>
+        <message>
+            <source>资金类</source>
+            <translation>Funding</translation>
+        </message>
+        <message>
+            <source>培育类</source>
+            <translation>Cultivation</translation>
+        </message>
+        <message>
+            <source>其他类</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>已申报</source>
+            <translation>Applied</translation>
+        </message>
+        <message>
+            <source>初审通过</source>
+            <translation>Passed preliminary review</translation>
+        </message>
+        <message>
+            <source>审核通过</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>未通过</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>已兑现</source>
+            <translation>Paid out</translation>
+        </message>
+        <message>
+            <source>非常满意</source>
+            <translation>Very satisfied</translation>
+        </message>
+        <message>
+            <source>满意</source>
+            <translation>Satisfied</translation>
+        </message>
+        <message>
+            <source>基本满意</source>
+            <translation>Basically satisfied</translation>
+        </message>
+        <message>
+            <source>不满意</source>
+            <translation>Unsatisfied</translation>
+        </message>
+        <message>
+            <source>非常不满意</source>
+            <translation>Very unsatisfied</translation>
+        </message>
+        <message>
+            <source>日常检查</source>
+            <translation>Daily check</translation>
+        </message>
+        <message>
+            <source>同事互评</source>
+            <translation>Peer review</translation>
+        </message>
+        <message>
+            <source>自我评价</source>
+            <translation>Self review</translation>
+        </message>
+        <message>
+            <source>企业评价</source>
+            <translation>Enterprise evaluation</translation>
+        </message>
+        <message>
+            <source>第三方评估</source>
+            <translation>Third-party assessment</translation>
+        </message>
+        <message>
+            <source>已同步</source>
+            <translation>Synced</translation>
+        </message>
+        <message>
+            <source>待同步</source>
+            <translation>Waiting</translation>
+        </message>
+        <message>
+            <source>同步出错</source>
+            <translation>Sync error</translation>
+        </message>
+        <message>
+            <source>有冲突</source>
+            <translation>Conflict</translation>
+        </message>
+        <message>
+            <source>照片</source>
+            <translation>Photo</translation>
+        </message>
+        <message>
+            <source>扫描件</source>
+            <translation>Scan</translation>
+        </message>
+        <message>
+            <source>签名</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>其他</source>
+            <translation>Other</translation>
+        </message>
+    </context>
+    <context>
+        <name>Lifecycle</name>
+        <message>
+            <source>未知的操作：{action}</source>
+            <translation>Unknown action: {action}</translation>
+        </message>
+        <message>
+            <source>诉求当前处于“{state}”状态，不能执行“{action}”</source>
+            <translation>The demand is in state “{state}”; “{action}” is not possible</translation>
+        </message>
+        <message>
+            <source>企业对办理结果不满意，不能办结：请再次交办或提交集中研判</source>
+            <translation>The enterprise is not satisfied with the result, so the demand cannot be closed: assign it again or send it to collective review</translation>
+        </message>
+        <message>
+            <source>申报当前为“{state}”，不能改为“{target}”</source>
+            <translation>The application is “{state}” and cannot become “{target}”</translation>
+        </message>
+        <message>
+            <source>帮办代办当前为“{state}”，不能改为“{target}”</source>
+            <translation>The proxy service is “{state}” and cannot become “{target}”</translation>
+        </message>
+        <message>
+            <source>还有{n}个节点未完成，不能办结</source>
+            <translation>{n} milestones are still open; it cannot be completed</translation>
+        </message>
+        <message>
+            <source>记录已提交，不能直接修改；如需更正请新建更正记录</source>
+            <translation>The record is submitted and cannot be edited; create an amendment to correct it</translation>
+        </message>
+        <message>
+            <source>记录已提交，不能重复提交</source>
+            <translation>The record has already been submitted</translation>
+        </message>
+        <message>
+            <source>草稿可直接修改，无需更正</source>
+            <translation>A draft can be edited directly; no amendment is needed</translation>
+        </message>
+        <message>
+            <source>只能审阅已提交的记录</source>
+            <translation>Only submitted records can be reviewed</translation>
+        </message>
+        <message>
+            <source>记录已提交，不能删除</source>
+            <translation>The record is submitted and cannot be deleted</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>走访记录编辑器尚未提供</source>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark)</extracomment>
+            <translation>The visit record editor is not available yet</translation>
+        </message>
+        <message>
+            <source>正在加载…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 — {name}</source>
+            <translation>FieldKit — {name}</translation>
+        </message>
+        <message>
+            <source>文件(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>视图(&amp;V)</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>工作(&amp;W)</source>
+            <translation>&amp;Work</translation>
+        </message>
+        <message>
+            <source>帮助(&amp;H)</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>设置…</source>
+            <translation>Settings…</translation>
+        </message>
+        <message>
+            <source>数据文件夹、界面语言和服务器（Ctrl+,）</source>
+            <translation>Data folder, language and server (Ctrl+,)</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>重新加载当前页面（F5）</source>
+            <translation>Reload the current page (F5)</translation>
+        </message>
+        <message>
+            <source>查找企业</source>
+            <translation>Find enterprise</translation>
+        </message>
+        <message>
+            <source>搜索企业名称、拼音首字母或信用代码（Ctrl+F）</source>
+            <translation>Search by enterprise name, pinyin initials or credit code (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>新建走访记录</source>
+            <translation>New visit record</translation>
+        </message>
+        <message>
+            <source>新建走访记录（Ctrl+N）</source>
+            <translation>New visit record (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>返回</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>立即同步</source>
+            <translation>Sync now</translation>
+        </message>
+        <message>
+            <source>同步功能尚未提供：所有修改都已安全保存在本机，待同步功能上线后即可上传到服务器</source>
+            <translation>Sync is not available yet: every change is safely stored on this computer and can be uploaded once sync is available</translation>
+        </message>
+        <message>
+            <source>关于 FieldKit</source>
+            <translation>About FieldKit</translation>
+        </message>
+        <message>
+            <source>当前用户：{name}（{role}）</source>
+            <translation>Signed in: {name} ({role})</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 {version}
+
+为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。
+数据文件夹：{folder}</source>
+            <translation>FieldKit {version}
+
+An offline workbench for industrial-zone assistants, enterprise-support officials and “five-in-one” service specialists.
+Data folder: {folder}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatchedEnterpriseTableModel</name>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>推荐依据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已推送</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MatchedPolicyTableModel</name>
+        <message>
+            <source>政策名称</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>推荐依据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已推送</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MissingEnterpriseTableModel</name>
+        <message>
+            <source>未走访企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>NewDemandDialog</name>
+        <message>
+            <source>新增诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>紧急程度</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业反映的问题、诉求或建议</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>内容</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PlanDialog</name>
+        <message>
+            <source>新建走访计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>计划日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>例如：了解企业生产经营情况和诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访主题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>备注</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PlanTableModel</name>
+        <message>
+            <source>计划日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访主题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>备注</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PlanWeekTableModel</name>
+        <message>
+            <source>周一</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周二</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周三</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周四</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周五</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周六</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周日</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PlansView</name>
+        <message>
+            <source>走访计划</source>
+            <extracomment>start a visit record from a plan: (enterprise id, plan id)</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新建计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新建走访计划 (Ctrl+N)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>开始走访记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>按此计划填写走访记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印计划表</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上一周期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>下一周期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今天</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>显示已取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>列表</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>周视图</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图例：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>月视图</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>为选中企业安排走访</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>季度覆盖</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{year}年第{q}季度（{start} 至 {end}）：包联企业 {total} 家，已现场走访 {visited} 家，每家企业每季度至少现场走访一次</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{date} 的计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{start} 至 {end}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{year}年{month}月</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在加载，请稍候</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已新建走访计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>计划已改期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>计划已取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访计划表</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Policy</name>
+        <message>
+            <source>画像标签匹配：{value}</source>
+            <translation>Profile tags match: {value}</translation>
+        </message>
+        <message>
+            <source>企业非存续经营状态</source>
+            <translation>The enterprise is not operating</translation>
+        </message>
+        <message>
+            <source>申报窗口已关闭（{date}）</source>
+            <translation>Application window closed ({date})</translation>
+        </message>
+        <message>
+            <source>普惠政策，不限行业和规模</source>
+            <translation>General policy, open to any industry and scale</translation>
+        </message>
+        <message>
+            <source>行业符合：{value}</source>
+            <translation>Industry fits: {value}</translation>
+        </message>
+        <message>
+            <source>行业不在适用范围</source>
+            <translation>Industry not covered</translation>
+        </message>
+        <message>
+            <source>规模符合：{value}</source>
+            <translation>Scale fits: {value}</translation>
+        </message>
+        <message>
+            <source>企业规模不符合</source>
+            <translation>Scale does not fit</translation>
+        </message>
+        <message>
+            <source>生命周期阶段符合：{value}</source>
+            <translation>Lifecycle stage fits: {value}</translation>
+        </message>
+        <message>
+            <source>生命周期阶段不符合</source>
+            <translation>Lifecycle stage does not fit</translation>
+        </message>
+        <message>
+            <source>申报窗口将于 {date} 开放</source>
+            <translation>Application window opens on {date}</translation>
+        </message>
+        <message>
+            <source>申报截止 {date}（剩 {days} 天）</source>
+            <translation>Applications close {date} ({days} days left)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PolicyPushDialog</name>
+        <message>
+            <source>政策宣讲推送</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>宣讲方式、企业反馈等（可选）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>记录推送</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在匹配政策……</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 {n} 项政策符合条件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有符合条件的政策</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PolicyTableModel</name>
+        <message>
+            <source>政策名称</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>级别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>发布单位</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>申报期</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ProfileEditor</name>
+        <message>
+            <source>企业名称</source>
+            <translation>Enterprise name</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码</source>
+            <translation>Unified social credit code</translation>
+        </message>
+        <message>
+            <source>法定代表人</source>
+            <translation>Legal representative</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Contact phone</translation>
+        </message>
+        <message>
+            <source>地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>所属行业</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>企业规模</source>
+            <translation>Scale</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>Lifecycle stage</translation>
+        </message>
+        <message>
+            <source>经营状态</source>
+            <translation>Business status</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>企业画像标签</source>
+            <translation>Profile tags</translation>
+        </message>
+        <message>
+            <source>其他标签</source>
+            <translation>Other tags</translation>
+        </message>
+        <message>
+            <source>多个标签用顿号分隔</source>
+            <translation>separate tags with 、 or commas</translation>
+        </message>
+        <message>
+            <source>18位，如 91510600MA62XXXXXX</source>
+            <translation>18 characters, e.g. 91510600MA62XXXXXX</translation>
+        </message>
+        <message>
+            <source>手机号或带区号的固话</source>
+            <translation>mobile, or landline with area code</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>保存修改（Ctrl+S）</source>
+            <translation>Save the changes (Ctrl+S)</translation>
+        </message>
+        <message>
+            <source>撤销修改</source>
+            <translation>Undo changes</translation>
+        </message>
+        <message>
+            <source>（未填写）</source>
+            <translation>(not set)</translation>
+        </message>
+        <message>
+            <source>没有需要保存的修改</source>
+            <translation>Nothing to save</translation>
+        </message>
+    </context>
+    <context>
+        <name>PushTableModel</name>
+        <message>
+            <source>政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>推送时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordCompareTableModel</name>
+        <message>
+            <source>走访时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访地点</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我方人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业方人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务事项</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业签名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordDemandTableModel</name>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>紧急程度</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>内容</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordEditorView</name>
+        <message>
+            <source>走访记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从走访计划开始记录，或选择一家企业直接开始。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>开始走访记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我的草稿（双击继续填写）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>保存草稿</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>草稿会自动保存 (Ctrl+S)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>提交</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>提交后记录将锁定，不能再修改</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>更正</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>对已提交的记录新建一条更正记录，原记录保持不变</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>基本信息</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访地点</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访计划</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我方参加人员，用顿号分隔</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我方人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业方参加人员及职务</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业方人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务事项</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>走访内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务内容、了解到的情况</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业存在的问题和困难</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>下一步跟进事项</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新增诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>政策宣讲</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>推送政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>现场照片</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>添加照片</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>删除选中照片</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业代表签名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>原记录与更正对照（黄色为改动）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>查看原记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请从列表中选择企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>更正记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（无计划，直接记录）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>内容校验码：{hash}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>草稿 · 最近保存 {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>提交于 {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>有未保存的修改…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已自动保存 {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>保存失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>记录已提交并锁定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>还有内容需要补充，请查看标红的栏目</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>选择现场照片</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片 (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已添加 {n} 张照片</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业走访记录表</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>原记录（{date}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>更正 {n}（{status}）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordTableModel</name>
+        <message>
+            <source>走访时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>更正</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReschedulePlanDialog</name>
+        <message>
+            <source>计划改期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新的日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改期原因（可选）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改期原因</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>设置</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>数据文件夹</source>
+            <translation>Data folder</translation>
+        </message>
+        <message>
+            <source>界面语言</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>服务器地址</source>
+            <translation>Server address</translation>
+        </message>
+        <message>
+            <source>浏览…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>更改后需重新启动 FieldKit 才会生效；原文件夹中的数据不会被移动或删除。</source>
+            <translation>Takes effect when FieldKit is restarted; the data in the old folder is neither moved nor deleted.</translation>
+        </message>
+        <message>
+            <source>注意：当前数据文件夹由环境变量 FIELDKIT_DATA_DIR 指定，它优先于这里的设置。</source>
+            <translation>Note: the data folder is currently set by the FIELDKIT_DATA_DIR environment variable, which takes precedence over this setting.</translation>
+        </message>
+        <message>
+            <source>立即生效</source>
+            <translation>Takes effect at once</translation>
+        </message>
+        <message>
+            <source>与服务器同步的功能尚未提供，这里只保存地址。</source>
+            <translation>Syncing with the server is not available yet; only the address is saved.</translation>
+        </message>
+        <message>
+            <source>确定</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>应用</source>
+            <translation>Apply</translation>
+        </message>
+        <message>
+            <source>选择数据文件夹</source>
+            <translation>Choose the data folder</translation>
+        </message>
+        <message>
+            <source>已保存：下次启动时将使用 {folder}</source>
+            <translation>Saved: {folder} will be used from the next start</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <source>FieldKit 企业服务助手 — 登录</source>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread)</extracomment>
+            <translation>FieldKit — Sign in</translation>
+        </message>
+        <message>
+            <source>界面语言</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>正在打开本机数据…</source>
+            <translation>Opening the data on this computer…</translation>
+        </message>
+        <message>
+            <source>欢迎使用 FieldKit。本程序离线工作：走访记录、诉求和政策都保存在这台电脑上，回到有网络的地方再与服务器同步。
+请选择如何开始：</source>
+            <translation>Welcome to FieldKit. It works offline: visit records, demands and policies are kept on this computer and synced with the server when you are back online.
+How would you like to start?</translation>
+        </message>
+        <message>
+            <source>连接服务器</source>
+            <translation>Connect to a server</translation>
+        </message>
+        <message>
+            <source>填写单位服务器地址和您的账号，并设置本机离线登录密码。</source>
+            <translation>Enter your organisation's server address and your account, and set a password for signing in offline on this computer.</translation>
+        </message>
+        <message>
+            <source>试用演示数据</source>
+            <translation>Try the demo</translation>
+        </message>
+        <message>
+            <source>生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。</source>
+            <translation>Create a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account.</translation>
+        </message>
+        <message>
+            <source>请注意：与服务器同步的功能尚未提供。现在只会保存服务器地址，并为本机已有的账号设置离线登录密码；本机还没有的账号需要等同步功能上线后从服务器下载，在此之前无法离线使用。</source>
+            <translation>Please note: syncing with the server is not available yet. For now only the server address is saved, and an offline password is set for an account that already exists on this computer; an account this computer does not have yet can only be downloaded once sync is available, and cannot be used offline before then.</translation>
+        </message>
+        <message>
+            <source>服务器地址</source>
+            <translation>Server address</translation>
+        </message>
+        <message>
+            <source>账号</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>本机密码</source>
+            <translation>Local password</translation>
+        </message>
+        <message>
+            <source>确认密码</source>
+            <translation>Confirm password</translation>
+        </message>
+        <message>
+            <source>如 https://fieldkit.example.gov.cn</source>
+            <translation>e.g. https://fieldkit.example.gov.cn</translation>
+        </message>
+        <message>
+            <source>至少8位，用于离线登录</source>
+            <translation>at least 8 characters, for offline sign-in</translation>
+        </message>
+        <message>
+            <source>返回</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>保存并继续</source>
+            <translation>Save and continue</translation>
+        </message>
+        <message>
+            <source>正在生成演示数据，请稍候…</source>
+            <translation>Creating the demo data, please wait…</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>离线登录：使用在本机设置的密码。</source>
+            <translation>Offline sign-in: use the password set on this computer.</translation>
+        </message>
+        <message>
+            <source>登录</source>
+            <translation>Sign in</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>这是演示数据。演示账号：{login}，密码：{password}</source>
+            <translation>This is demo data. Demo account: {login}, password: {password}</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit</translation>
+        </message>
+        <message>
+            <source>欢迎使用 FieldKit</source>
+            <translation>Welcome to FieldKit</translation>
+        </message>
+        <message>
+            <source>离线登录</source>
+            <translation>Sign in offline</translation>
+        </message>
+        <message>
+            <source>本机已有数据，不能再生成演示数据。</source>
+            <translation>This computer already holds data; demo data cannot be added to it.</translation>
+        </message>
+        <message>
+            <source>无法打开本机数据：{error}</source>
+            <translation>Cannot open the data on this computer: {error}</translation>
+        </message>
+        <message>
+            <source>请输入账号和密码</source>
+            <translation>Enter your account and password</translation>
+        </message>
+        <message>
+            <source>请填写服务器地址</source>
+            <translation>Enter the server address</translation>
+        </message>
+        <message>
+            <source>请填写账号</source>
+            <translation>Enter your account</translation>
+        </message>
+        <message>
+            <source>两次输入的密码不一致</source>
+            <translation>The two passwords differ</translation>
+        </message>
+        <message>
+            <source>本机还没有账号“{login}”的资料。服务器地址已保存；同步功能上线前无法从服务器下载账号，目前只能试用演示数据。</source>
+            <translation>This computer has no data for the account “{login}” yet. The server address was saved; until sync is available the account cannot be downloaded from the server, so for now only the demo can be used.</translation>
+        </message>
+        <message>
+            <source>演示数据中没有演示账号</source>
+            <translation>the demo data has no demo account</translation>
+        </message>
+        <message>
+            <source>生成演示数据失败：{error}</source>
+            <translation>Could not create the demo data: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignaturePad</name>
+        <message>
+            <source>请企业代表在此处签名</source>
+            <extracomment>a stroke was finished (pen lifted)</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清除</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清除签名重新签</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（未签名）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SyncIndicator</name>
+        <message>
+            <source>● 在线</source>
+            <extracomment>navigation order; the modules of the other views may not exist yet</extracomment>
+            <translation>● Online</translation>
+        </message>
+        <message>
+            <source>可以连接服务器 {url}</source>
+            <translation>Server {url} is reachable</translation>
+        </message>
+        <message>
+            <source>● 离线</source>
+            <translation>● Offline</translation>
+        </message>
+        <message>
+            <source>未配置服务器</source>
+            <translation>No server configured</translation>
+        </message>
+        <message>
+            <source>无法连接服务器 {url}</source>
+            <translation>Cannot reach server {url}</translation>
+        </message>
+        <message>
+            <source>待同步 …</source>
+            <translation>Waiting …</translation>
+        </message>
+        <message>
+            <source>待同步 {n} 项</source>
+            <translation>{n} changes waiting</translation>
+        </message>
+        <message>
+            <source>本机有 {n} 项修改等待上传到服务器</source>
+            <translation>{n} changes on this computer are waiting to be uploaded</translation>
+        </message>
+        <message>
+            <source>（{n} 项出错）</source>
+            <translation> ({n} failed)</translation>
+        </message>
+        <message>
+            <source>从未</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>上次同步：{when}</source>
+            <translation>Last sync: {when}</translation>
+        </message>
+        <message>
+            <source>冲突 {n} 项</source>
+            <translation>{n} conflicts</translation>
+        </message>
+        <message>
+            <source>需要您决定保留哪一方修改的记录</source>
+            <translation>Records where you must decide which change to keep</translation>
+        </message>
+    </context>
+    <context>
+        <name>TodayView</name>
+        <message>
+            <source>工作台</source>
+            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load</extracomment>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>今日计划</source>
+            <translation>Plans today</translation>
+        </message>
+        <message>
+            <source>逾期诉求</source>
+            <translation>Overdue demands</translation>
+        </message>
+        <message>
+            <source>本季度未走访</source>
+            <translation>Not visited this quarter</translation>
+        </message>
+        <message>
+            <source>即将截止的政策</source>
+            <translation>Policies closing soon</translation>
+        </message>
+        <message>
+            <source>待办帮办代办</source>
+            <translation>Proxy services waiting</translation>
+        </message>
+        <message>
+            <source>今日走访计划</source>
+            <translation>Today's visit plans</translation>
+        </message>
+        <message>
+            <source>本周走访计划</source>
+            <translation>This week's visit plans</translation>
+        </message>
+        <message>
+            <source>逾期和即将到期的诉求</source>
+            <translation>Overdue and due-soon demands</translation>
+        </message>
+        <message>
+            <source>本季度尚未走访的企业</source>
+            <translation>Enterprises not yet visited this quarter</translation>
+        </message>
+        <message>
+            <source>14天内截止申报的政策</source>
+            <translation>Policy windows closing within 14 days</translation>
+        </message>
+        <message>
+            <source>等待办理的帮办代办</source>
+            <translation>Proxy services waiting on you</translation>
+        </message>
+        <message>
+            <source>同步状态</source>
+            <translation>Sync state</translation>
+        </message>
+        <message>
+            <source>加载失败：{error}</source>
+            <translation>Could not load: {error}</translation>
+        </message>
+        <message>
+            <source>今天有 {n} 项走访计划</source>
+            <translation>{n} visit plan(s) due today</translation>
+        </message>
+        <message>
+            <source>{n} 项诉求即将超过办理时限</source>
+            <translation>{n} demand(s) about to go overdue</translation>
+        </message>
+        <message>
+            <source>FieldKit 工作提醒</source>
+            <translation>FieldKit reminder</translation>
+        </message>
+        <message>
+            <source>，</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <source>{name}，您好</source>
+            <translation>Hello, {name}</translation>
+        </message>
+        <message>
+            <source>正在加载…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>全区</source>
+            <translation>Whole zone</translation>
+        </message>
+        <message>
+            <source>我的包联企业</source>
+            <translation>My assigned enterprises</translation>
+        </message>
+        <message>
+            <source>今天没有走访计划</source>
+            <translation>No visit plans today</translation>
+        </message>
+        <message>
+            <source>本周没有走访计划</source>
+            <translation>No visit plans this week</translation>
+        </message>
+        <message>
+            <source>其中 {n} 项计划已逾期未走访</source>
+            <translation>{n} planned visit(s) are overdue</translation>
+        </message>
+        <message>
+            <source>逾期 {a} · 即将到期 {b}</source>
+            <translation>{a} overdue · {b} due soon</translation>
+        </message>
+        <message>
+            <source>逾期{n}天</source>
+            <translation>{n} days overdue</translation>
+        </message>
+        <message>
+            <source>今天到期</source>
+            <translation>due today</translation>
+        </message>
+        <message>
+            <source>剩{n}天</source>
+            <translation>{n} days left</translation>
+        </message>
+        <message>
+            <source>没有逾期或即将到期的诉求</source>
+            <translation>No overdue or due-soon demands</translation>
+        </message>
+        <message>
+            <source>{n} / {total} 家</source>
+            <translation>{n} of {total}</translation>
+        </message>
+        <message>
+            <source>……另有 {n} 家</source>
+            <translation>… and {n} more</translation>
+        </message>
+        <message>
+            <source>本季度包联企业均已走访</source>
+            <translation>Every assigned enterprise was visited this quarter</translation>
+        </message>
+        <message>
+            <source>{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家</source>
+            <translation>{title} (closes {date}, {days} days left) · fits {n}</translation>
+        </message>
+        <message>
+            <source>近14天没有截止申报的政策</source>
+            <translation>No policy window closes in the next 14 days</translation>
+        </message>
+        <message>
+            <source>，{date} 前办结</source>
+            <translation>, due {date}</translation>
+        </message>
+        <message>
+            <source>没有等待办理的帮办代办</source>
+            <translation>No proxy services waiting</translation>
+        </message>
+        <message>
+            <source>待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}</source>
+            <translation>{n} changes waiting · {c} conflicts · last sync: {last}</translation>
+        </message>
+        <message>
+            <source>从未同步</source>
+            <translation>never</translation>
+        </message>
+    </context>
+    <context>
+        <name>Validation</name>
+        <message>
+            <source>企业名称</source>
+            <translation>enterprise name</translation>
+        </message>
+        <message>
+            <source>“{value}”不是有效的选项</source>
+            <translation>“{value}” is not a valid choice</translation>
+        </message>
+        <message>
+            <source>所属行业“{value}”无效，应为国民经济行业分类门类 A–T</source>
+            <translation>Industry “{value}” is invalid; it must be a GB/T 4754 section letter A–T</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码 {code} 已存在</source>
+            <translation>Unified social credit code {code} already exists</translation>
+        </message>
+        <message>
+            <source>请填写统一社会信用代码</source>
+            <translation>Enter the unified social credit code</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码应为18位，当前为{n}位</source>
+            <translation>The unified social credit code must have 18 characters; it has {n}</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码含有不允许的字符：{chars}（不使用I、O、S、V、Z）</source>
+            <translation>The unified social credit code contains characters that are not allowed: {chars} (I, O, S, V and Z are never used)</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码第1位登记管理部门代码“{ch}”无效</source>
+            <translation>The first character of the unified social credit code (registration authority) “{ch}” is invalid</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码第3至8位应为行政区划码（6位数字）</source>
+            <translation>Characters 3 to 8 of the unified social credit code must be the administrative division code (6 digits)</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}”</source>
+            <translation>Wrong check character in the unified social credit code: the 18th character should be “{expected}”, not “{actual}”</translation>
+        </message>
+        <message>
+            <source>请填写联系电话</source>
+            <translation>Enter a contact phone</translation>
+        </message>
+        <message>
+            <source>电话号码“{value}”格式不正确：手机号应为1开头的11位数字，固话应含区号（如028-12345678）</source>
+            <translation>Phone number “{value}” is not valid: a mobile number has 11 digits starting with 1, a landline needs its area code (e.g. 028-12345678)</translation>
+        </message>
+        <message>
+            <source>请填写{label}</source>
+            <translation>Please fill in: {label}</translation>
+        </message>
+        <message>
+            <source>请填写日期</source>
+            <translation>Enter a date</translation>
+        </message>
+        <message>
+            <source>日期“{value}”无效，请按 2026-11-21 的格式填写</source>
+            <translation>Date “{value}” is invalid; write it like 2026-11-21</translation>
+        </message>
+        <message>
+            <source>请选择另一位服务人员</source>
+            <translation>Choose a different staff member</translation>
+        </message>
+        <message>
+            <source>该企业当前未由所选人员包联</source>
+            <translation>The enterprise is not currently assigned to the selected staff member</translation>
+        </message>
+        <message>
+            <source>密码至少需要{n}位</source>
+            <translation>The password needs at least {n} characters</translation>
+        </message>
+        <message>
+            <source>用户名或密码错误</source>
+            <translation>Wrong account or password</translation>
+        </message>
+        <message>
+            <source>该账号已停用</source>
+            <translation>This account is disabled</translation>
+        </message>
+        <message>
+            <source>诉求内容</source>
+            <translation>demand description</translation>
+        </message>
+        <message>
+            <source>办理时限不能早于今天</source>
+            <translation>The deadline cannot be before today</translation>
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation>responsible department</translation>
+        </message>
+        <message>
+            <source>责任人</source>
+            <translation>responsible person</translation>
+        </message>
+        <message>
+            <source>请选择企业满意度</source>
+            <translation>Choose the enterprise's satisfaction</translation>
+        </message>
+        <message>
+            <source>解决情况</source>
+            <translation>how it was solved</translation>
+        </message>
+        <message>
+            <source>该诉求已超过办理时限（{deadline}），办结前请说明逾期原因</source>
+            <translation>This demand is past its deadline ({deadline}); explain the delay before closing it</translation>
+        </message>
+        <message>
+            <source>请选择满意度等级</source>
+            <translation>Choose a satisfaction level</translation>
+        </message>
+        <message>
+            <source>该企业在此阶段已评价过一次</source>
+            <translation>This enterprise has already been evaluated for this stage</translation>
+        </message>
+        <message>
+            <source>考核期结束日期不能早于开始日期</source>
+            <translation>The end of the assessment period cannot be before its start</translation>
+        </message>
+        <message>
+            <source>评价分值应为1至5</source>
+            <translation>Scores must be from 1 to 5</translation>
+        </message>
+        <message>
+            <source>分数应在0至100之间</source>
+            <translation>Scores must be between 0 and 100</translation>
+        </message>
+        <message>
+            <source>已完成或已取消的计划不能改期</source>
+            <translation>A plan that is done or cancelled cannot be rescheduled</translation>
+        </message>
+        <message>
+            <source>已完成的计划不能取消</source>
+            <translation>A plan that is done cannot be cancelled</translation>
+        </message>
+        <message>
+            <source>走访主题</source>
+            <translation>visit theme</translation>
+        </message>
+        <message>
+            <source>政策名称</source>
+            <translation>policy title</translation>
+        </message>
+        <message>
+            <source>申报开始日期不能晚于截止日期</source>
+            <translation>The application window cannot open after it closes</translation>
+        </message>
+        <message>
+            <source>请填写兑现金额</source>
+            <translation>Enter the amount paid out</translation>
+        </message>
+        <message>
+            <source>请选择终止原因（a–e）</source>
+            <translation>Choose a termination reason (a–e)</translation>
+        </message>
+        <message>
+            <source>终止原因为“其他”时请说明具体情形</source>
+            <translation>Describe the circumstances when the reason is “other”</translation>
+        </message>
+        <message>
+            <source>代办事项</source>
+            <translation>proxy item</translation>
+        </message>
+        <message>
+            <source>走访时间不能晚于现在</source>
+            <translation>The visit time cannot be in the future</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>service content</translation>
+        </message>
+        <message>
+            <source>走访地点</source>
+            <translation>visit place</translation>
+        </message>
+        <message>
+            <source>请从列表中选择企业</source>
+            <translation>Choose an enterprise from the list</translation>
+        </message>
+        <message>
+            <source>请选择一项政策</source>
+            <translation>Choose a policy</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workflow</name>
+        <message>
+            <source>操作失败：{error}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+</TS>
