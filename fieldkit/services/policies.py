@@ -3,11 +3,12 @@ pushes and applications (申报 → 受理 → 初审 → 结果 → 兑现)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush, utcnow
@@ -107,13 +108,22 @@ def match_policies(session: Session, enterprise: Enterprise, today: date | None 
     return out[:limit] if limit else out
 
 
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def search_policies(session: Session, text: str = "", *, category: str | None = None, level: str | None = None,
                     open_on: date | None = None) -> list[Policy]:
     q = select(Policy).where(col(Policy.deleted).is_(False))
     if text.strip():
-        like = f"%{text.strip()}%"
-        q = q.where(or_(col(Policy.title).like(like), col(Policy.summary).like(like), col(Policy.issuer).like(like),
-                        col(Policy.doc_no).like(like), col(Policy.tags).like(like)))
+        t = text.strip()
+        like = f"%{_escape_like(t)}%"
+        # tags are JSON text, where Chinese is stored \u-escaped: look for that spelling too
+        tags_like = f"%{_escape_like(json.dumps(t)[1:-1])}%"
+        tags = cast(col(Policy.tags), String)
+        q = q.where(or_(col(Policy.title).like(like, escape="\\"), col(Policy.summary).like(like, escape="\\"),
+                        col(Policy.issuer).like(like, escape="\\"), col(Policy.doc_no).like(like, escape="\\"),
+                        tags.like(like, escape="\\"), tags.like(tags_like, escape="\\")))
     if category:
         q = q.where(Policy.category == category)
     if level:
