@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.models import Staff
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
 from fieldkit.services.planning import StaffCoverage, effective_status, plans_between, quarterly_coverage
@@ -44,6 +43,7 @@ from fieldkit.ui.widgets.workflow_support import (
     select_row,
     selected_row,
     setup_table,
+    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -86,13 +86,7 @@ def load_plans(ctx: ServiceContext, anchor: date, include_cancelled: bool) -> Pl
                 e = s.get(Enterprise, eid)
                 names[eid] = e.name if e else eid
         zone = ctx.staff.zone_id if ctx.is_supervisor else None
-        from sqlmodel import col, select
-
-        sq = select(Staff).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True),
-                                 Staff.role == "assistant")
-        if zone:
-            sq = sq.where(Staff.zone_id == zone)
-        staff_rows = [(st.id, st.name) for st in s.exec(sq.order_by(col(Staff.name))).all()]
+        staff_rows = staff_members(s, zone)
         staff_names = dict(staff_rows)
         staff_names[ctx.staff.id] = ctx.staff.name
         rows = []
@@ -506,7 +500,7 @@ class PlansView(QWidget):
     # -- printing -----------------------------------------------------------------------------------
     @staticmethod
     def _plan_form() -> Any:
-        return forms_function("plan_form", "plan_pdf", "render_plan", "build_pdf")
+        return forms_function("visit_plan", "visit_plan_pdf")
 
     @Slot()
     def print_plans(self) -> None:
@@ -517,11 +511,19 @@ class PlansView(QWidget):
         m0, m1 = month_bounds(self.anchor)
         staff_id = ctx.scope_staff_id or ctx.staff.id
 
+        xlsx = forms_function("visit_plan", "visit_plan_xlsx")
+
         def make_pdf() -> bytes:
             with ctx.make_session() as s:
                 return fn(s, staff_id, m0, m1)
 
-        open_print_preview(self, make_pdf, self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}.pdf")
+        def make_xlsx() -> bytes:
+            assert xlsx is not None
+            with ctx.make_session() as s:
+                return xlsx(s, staff_id, m0, m1)
+
+        open_print_preview(self, make_pdf, self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
+                           make_xlsx=make_xlsx if xlsx else None)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

@@ -1022,7 +1022,7 @@ class RecordEditorView(QWidget):
     # -- printing -----------------------------------------------------------------------------------
     @staticmethod
     def _record_form() -> Any:
-        return forms_function("visit_record", "visit_record_pdf", "render_visit_record", "build_pdf")
+        return forms_function("visit_record", "visit_record_pdf")
 
     @Slot()
     def print_record(self) -> None:
@@ -1036,7 +1036,7 @@ class RecordEditorView(QWidget):
                 return fn(s, rid, ctx.attachments)
 
         self.save_now()
-        open_print_preview(self, make_pdf, self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}.pdf")
+        open_print_preview(self, make_pdf, self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}")
 
     def selected_demand(self) -> DemandRow | None:
         return selected_row(self.demand_view)

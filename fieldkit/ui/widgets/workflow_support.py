@@ -44,6 +44,23 @@ def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]
     return [(e.id, e.name) for e in search(session, f)]
 
 
+def staff_members(session: Any, zone_id: str | None = None, role: str | None = "assistant") -> list[tuple[str, str]]:
+    """(id, name) of the active staff (of a zone, of a role).
+
+    TODO(services): a ``list_staff`` service would own this query; it is the one read the
+    workflow views need that the services do not offer yet."""
+    from sqlmodel import col, select
+
+    from fieldkit.models import Staff
+
+    q = select(Staff).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True))
+    if role:
+        q = q.where(Staff.role == role)
+    if zone_id:
+        q = q.where(Staff.zone_id == zone_id)
+    return [(st.id, st.name) for st in session.exec(q.order_by(col(Staff.name))).all()]
+
+
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, FieldKitError):
         return exc.text()

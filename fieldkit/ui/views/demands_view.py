@@ -1,0 +1,421 @@
+"""Demands (诉求): a board with a column per lifecycle state and a list with department, responsible
+person, deadline and days left (overdue in red). The selected demand shows its history and one
+button per legal action (seed 001 §7.2.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.models import Enterprise
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import list_demands
+from fieldkit.services.labels import choices, label
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.itemmodels.demand_table_model import (
+    DemandCardListModel,
+    DemandRow,
+    DemandTableModel,
+    make_demand_row,
+)
+from fieldkit.ui.itemmodels.row_table_model import RowRole
+from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
+from fieldkit.ui.widgets.workflow_support import (
+    MessageBanner,
+    fill_combo,
+    fit_columns,
+    forms_function,
+    open_print_preview,
+    print_dialog_class,
+    scope_enterprises,
+    select_row,
+    setup_table,
+    staff_members,
+)
+from fieldkit.ui.workers import TaskRunner
+
+BOARD_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "collective_review", "closed",
+                "archived")
+KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
+
+
+@dataclass
+class DemandsData:
+    rows: list[DemandRow]
+    enterprises: list[tuple[str, str]]
+
+
+def load_demands(ctx: ServiceContext, kind: str | None, show_archived: bool) -> DemandsData:
+    today = local_today()
+    with ctx.make_session() as s:
+        ents = scope_enterprises(ctx, s)
+        names = dict(ents)
+        if ctx.is_supervisor:
+            ds = list_demands(s, kind=kind)
+        else:
+            ds = list_demands(s, staff_id=ctx.staff.id, kind=kind)
+        staff_names = dict(staff_members(s, role=None))
+        rows = []
+        for d in ds:
+            if not show_archived and d.state == "archived":
+                continue
+            if d.enterprise_id not in names:
+                e = s.get(Enterprise, d.enterprise_id)
+                names[d.enterprise_id] = e.name if e else ""
+            rows.append(make_demand_row(d, names[d.enterprise_id], staff_names.get(d.staff_id, ""), today,
+                                        ctx.language))
+    return DemandsData(rows, ents)
+
+
+class DemandCardDelegate(QStyledItemDelegate):
+    """Paints a demand as a card: enterprise, description, kind and deadline (red when overdue)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        fm = QFontMetrics(option.font)
+        return QSize(120, fm.height() * 4 + 22)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row: DemandRow | None = index.data(RowRole)
+        if row is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRect(option.rect)
+        widget = option.widget
+        if isinstance(widget, QListView):
+            rect.setWidth(widget.viewport().width() - rect.left())  # cards fill the column
+        r = rect.adjusted(3, 3, -3, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QPen(QColor("#1976d2") if selected else QColor("#d0d0d0"), 2 if selected else 1))
+        painter.setBrush(QColor("#e3f2fd") if selected else QColor("white"))
+        painter.drawRoundedRect(r, 5, 5)
+        painter.fillRect(QRect(r.left() + 1, r.top() + 4, 4, r.height() - 8),
+                         QColor(KIND_COLORS.get(row.kind, "#1565c0")))
+        fm = QFontMetrics(option.font)
+        lh = fm.height()
+        x, w = r.left() + 10, r.width() - 16
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#212121"))
+        painter.drawText(QRect(x, r.top() + 5, w, lh), Qt.AlignmentFlag.AlignLeft,
+                         QFontMetrics(bold).elidedText(row.enterprise, Qt.TextElideMode.ElideRight, w))
+        painter.setFont(option.font)
+        painter.setPen(QColor("#424242"))
+        desc = " ".join(row.description.split())
+        painter.drawText(QRect(x, r.top() + 5 + lh, w, lh * 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                         fm.elidedText(desc, Qt.TextElideMode.ElideRight, w * 2 - 20))
+        due = row.days_text or (row.deadline.isoformat() if row.deadline else "")
+        due_w = fm.horizontalAdvance(due) + 8 if due else 0
+        foot = fm.elidedText(f"{row.kind_label} · {row.category_label}", Qt.TextElideMode.ElideRight, w - due_w)
+        painter.setPen(QColor("#757575"))
+        painter.drawText(QRect(x, r.bottom() - lh - 4, w, lh), Qt.AlignmentFlag.AlignLeft, foot)
+        painter.setPen(QColor("#c62828") if row.overdue else QColor("#616161"))
+        painter.drawText(QRect(x, r.bottom() - lh - 4, w, lh), Qt.AlignmentFlag.AlignRight, due)
+        painter.restore()
+
+
+class DemandsView(QWidget):
+    """诉求."""
+
+    open_enterprise = Signal(str)
+    open_record = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.data: DemandsData | None = None
+        self.current_id: str | None = None
+        self.dialog: Any = None
+        self._loading = False
+        self._reload = False
+        self._build()
+
+    def title(self) -> str:
+        return self.tr("诉求")
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("新增诉求"))
+        self.new_button.setObjectName("new_demand")
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_complaint_button = QPushButton(self.tr("登记投诉"))
+        self.new_complaint_button.setObjectName("new_complaint")
+        self.new_suggestion_button = QPushButton(self.tr("登记意见建议"))
+        self.new_suggestion_button.setObjectName("new_suggestion")
+        self.print_button = QPushButton(self.tr("打印诉求台账"))
+        self.print_button.setObjectName("print_demands")
+        self.print_button.setVisible(print_dialog_class() is not None
+                                     and forms_function("demand_ledger", "demand_ledger_pdf") is not None)
+        for b in (self.new_button, self.new_complaint_button, self.new_suggestion_button, self.print_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setObjectName("demand_search")
+        self.search.setPlaceholderText(self.tr("搜索企业或内容"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(220)
+        bar.addWidget(self.search)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("demand_kind_filter")
+        fill_combo(self.kind_filter, [(None, self.tr("全部类型")), *choices("demand_kind")])
+        bar.addWidget(self.kind_filter)
+        self.overdue_only = QCheckBox(self.tr("只看逾期"))
+        self.overdue_only.setObjectName("overdue_only")
+        bar.addWidget(self.overdue_only)
+        self.show_archived = QCheckBox(self.tr("显示已归档"))
+        self.show_archived.setObjectName("show_archived")
+        self.show_archived.setChecked(True)
+        bar.addWidget(self.show_archived)
+        root.addLayout(bar)
+        self.banner = MessageBanner()
+        root.addWidget(self.banner)
+
+        split = QSplitter()
+        root.addWidget(split, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("demand_tabs")
+        split.addWidget(self.tabs)
+
+        # board
+        board_scroll = QScrollArea()
+        board_scroll.setWidgetResizable(True)
+        board = QWidget()
+        bl = QHBoxLayout(board)
+        bl.setSpacing(6)
+        self.columns: dict[str, DemandCardListModel] = {}
+        self.column_views: dict[str, QListView] = {}
+        self.column_titles: dict[str, QLabel] = {}
+        self.delegate = DemandCardDelegate(self)
+        for st in BOARD_STATES:
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            frame.setMinimumWidth(160)
+            fl = QVBoxLayout(frame)
+            fl.setContentsMargins(4, 4, 4, 4)
+            title = QLabel()
+            title.setObjectName(f"column_title_{st}")
+            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            title.setStyleSheet("font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;")
+            fl.addWidget(title)
+            model = DemandCardListModel(st, self)
+            view = QListView()
+            view.setObjectName(f"column_{st}")
+            view.setModel(model)
+            view.setItemDelegate(self.delegate)
+            view.setSpacing(1)
+            view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+            view.setFrameShape(QFrame.Shape.NoFrame)
+            view.setStyleSheet("QListView{background:transparent;}")
+            view.setUniformItemSizes(True)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.selectionModel().currentChanged.connect(
+                lambda cur, _prev, v=view: cur.isValid() and self._select(cur.data(RowRole).id, source=v))
+            view.doubleClicked.connect(lambda idx: self.open_enterprise.emit(idx.data(RowRole).enterprise_id))
+            fl.addWidget(view, 1)
+            bl.addWidget(frame)
+            self.columns[st] = model
+            self.column_views[st] = view
+            self.column_titles[st] = title
+        board_scroll.setWidget(board)
+        self.tabs.addTab(board_scroll, self.tr("看板"))
+
+        # list
+        self.list_model = DemandTableModel(self)
+        self.list_view = QTableView()
+        self.list_view.setObjectName("demand_list")
+        self.list_view.setModel(self.list_model)
+        setup_table(self.list_view)
+        self.list_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: cur.isValid() and self._select(self.list_model.row(cur.row()).id,
+                                                              source=self.list_view))
+        self.list_view.doubleClicked.connect(
+            lambda idx: self.open_enterprise.emit(self.list_model.row(idx.row()).enterprise_id))
+        self.tabs.addTab(self.list_view, self.tr("列表"))
+
+        self.detail = DemandDetailWidget(self.ctx, self.runner)
+        self.detail.setMinimumWidth(340)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([900, 380])
+
+        self.new_button.clicked.connect(lambda: self.new_demand("demand"))
+        self.new_complaint_button.clicked.connect(lambda: self.new_demand("complaint"))
+        self.new_suggestion_button.clicked.connect(lambda: self.new_demand("suggestion"))
+        self.print_button.clicked.connect(self.print_ledger)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.show_archived.toggled.connect(self.refresh)
+        self.overdue_only.toggled.connect(self._apply)
+        self.search.textChanged.connect(self._apply)
+        self.detail.demand_changed.connect(lambda _id: self.refresh())
+
+    # -- loading ------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self._loading:
+            self._reload = True
+            return
+        self._loading = True
+        ctx, kind, arch = self.ctx, self.kind_filter.currentData(), self.show_archived.isChecked()
+        self.runner.run(lambda: load_demands(ctx, kind, arch), self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.banner.error(exc)
+
+    def _loaded(self, data: DemandsData) -> None:
+        self._loading = False
+        if self._reload:
+            self._reload = False
+            self.refresh()
+            return
+        self.data = data
+        self._apply()
+        self.loaded.emit()
+
+    def visible_rows(self) -> list[DemandRow]:
+        if self.data is None:
+            return []
+        text = self.search.text().strip().lower()
+        rows = self.data.rows
+        if text:
+            rows = [r for r in rows if text in r.enterprise.lower() or text in r.description.lower()]
+        if self.overdue_only.isChecked():
+            rows = [r for r in rows if r.overdue]
+        return rows
+
+    def _apply(self) -> None:
+        rows = self.visible_rows()
+        for st, model in self.columns.items():
+            col_rows = [r for r in rows if r.state == st]
+            model.set_rows(col_rows)
+            overdue = sum(1 for r in col_rows if r.overdue)
+            text = f"{label('demand_state', st)}（{len(col_rows)}）"
+            if overdue:
+                text += " " + self.tr("逾期{n}").format(n=overdue)
+            self.column_titles[st].setText(text)
+        self.list_model.set_rows(rows)
+        fit_columns(self.list_view, 220)
+        if self.current_id and any(r.id == self.current_id for r in rows):
+            self._mark_selected(self.current_id)
+            self.detail.show_demand(self.current_id)
+        elif self.current_id:
+            self.current_id = None
+            self.detail.show_demand(None)
+
+    # -- selection ----------------------------------------------------------------------------------
+    def _select(self, demand_id: str, source: Any = None) -> None:
+        if demand_id == self.current_id:
+            return
+        self.current_id = demand_id
+        self._mark_selected(demand_id, source)
+        self.detail.show_demand(demand_id)
+
+    def select_demand(self, demand_id: str) -> None:
+        """Select a demand in the board and the list (and show its detail)."""
+        self.current_id = None
+        self._select(demand_id)
+
+    def _mark_selected(self, demand_id: str, source: Any = None) -> None:
+        for st, view in self.column_views.items():
+            if view is source:
+                continue
+            model = self.columns[st]
+            i = model.find(lambda r: r.id == demand_id)
+            view.blockSignals(True)
+            view.selectionModel().blockSignals(True)
+            if i >= 0:
+                view.setCurrentIndex(model.index(i, 0))
+            else:
+                view.clearSelection()
+            view.selectionModel().blockSignals(False)
+            view.blockSignals(False)
+        if source is not self.list_view:
+            self.list_view.selectionModel().blockSignals(True)
+            if not select_row(self.list_view, lambda r: r.id == demand_id):
+                self.list_view.clearSelection()
+            self.list_view.selectionModel().blockSignals(False)
+
+    def board_column_of(self, demand_id: str) -> str | None:
+        for st, model in self.columns.items():
+            if model.find(lambda r: r.id == demand_id) >= 0:
+                return st
+        return None
+
+    # -- actions ------------------------------------------------------------------------------------
+    @Slot()
+    def new_demand(self, kind: str = "demand") -> None:
+        if self.data is None:
+            return
+        dlg = NewDemandDialog(self.ctx, self.runner, self.data.enterprises, kind=kind, parent=self)
+        titles = {"demand": self.tr("新增诉求"), "complaint": self.tr("登记投诉"),
+                  "suggestion": self.tr("登记意见建议")}
+        dlg.setWindowTitle(titles.get(kind, dlg.windowTitle()))
+        self.dialog = dlg
+
+        def saved(new_id: str) -> None:
+            self.current_id = new_id
+            self.banner.info(self.tr("已登记"))
+            self.refresh()
+
+        dlg.saved.connect(saved)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+
+    @Slot()
+    def print_ledger(self) -> None:
+        pdf = forms_function("demand_ledger", "demand_ledger_pdf")
+        xlsx = forms_function("demand_ledger", "demand_ledger_xlsx")
+        if pdf is None:
+            return
+        from fieldkit.services.timeutil import quarter_bounds
+
+        ctx = self.ctx
+        start, end = quarter_bounds(local_today())
+        staff_id = ctx.scope_staff_id
+
+        def make_pdf() -> bytes:
+            with ctx.make_session() as s:
+                return pdf(s, start, end, staff_id)
+
+        def make_xlsx() -> bytes:
+            assert xlsx is not None
+            with ctx.make_session() as s:
+                return xlsx(s, start, end, staff_id)
+
+        open_print_preview(self, make_pdf, self.tr("诉求台账"), f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}",
+                           make_xlsx=make_xlsx if xlsx else None)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.data is None and not self._loading:
+            self.refresh()
