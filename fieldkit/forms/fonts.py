@@ -22,6 +22,23 @@ FONT = "FieldKitCJK"
 _lock = threading.Lock()
 _registered = False
 
+#: Chinese punctuation that must not begin a line (GB/T 15834 标点符号用法 / 禁则). reportlab's
+#: list comes from Japanese typography and lacks the full-width ，：；！？ used in Chinese text.
+CANNOT_START = "，。、；：！？）》」』】〕〉’”…—～·％,.;:!?)]}%"
+
+
+def _extend_line_start_rules() -> None:
+    """Teach reportlab's CJK line breaker (``wordWrap='CJK'``) the Chinese rules: such a character
+    hangs at the end of the previous line (标点悬挂) instead of starting a new one."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):  # one-fragment paragraphs use textsplit.dumbSplit
+        current = module.ALL_CANNOT_START
+        missing = "".join(ch for ch in CANNOT_START if ch not in current)
+        if missing:
+            module.ALL_CANNOT_START = current + missing
+
 
 def register_fonts() -> str:
     """Register the shipped CJK font with reportlab (once) and return its name."""
@@ -37,6 +54,7 @@ def register_fonts() -> str:
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(FONT, bold, italic, FONT)
+            _extend_line_start_rules()
             _registered = True
     return FONT
 

@@ -91,7 +91,7 @@ class Styles:
         self.body = st("body", 10, 15)
         self.small = st("small", 8, 10.5, textColor=MUTED)
         self.caption = st("caption", 8, 10.5, textColor=MUTED, alignment=TA_CENTER)
-        self.label = st("label", 9.5, 13)
+        self.label = st("label", 9, 13)
         self.value = st("value", 9.5, 13.5)
         self.value_center = st("value_center", 9.5, 13.5, alignment=TA_CENTER)
         self.cell_size = cell_size

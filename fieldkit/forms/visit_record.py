@@ -181,7 +181,7 @@ def _photo_grid(photos: Sequence[tuple[Path | bytes, str]], width: float) -> lis
     rows[-1] += [""] * (per_row - len(rows[-1]))
     table = Table(rows, colWidths=[cell_w] * per_row)
     table.setStyle(grid_style([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [para("现场照片", styles().section), table]
+    return [KeepTogether([para("现场照片", styles().section), table])]
 
 
 def _signature_table(data: VisitRecordData, width: float) -> Table:
