@@ -1,0 +1,79 @@
+"""Today (工作台): the board shows the fixture's counts, opens enterprises, and raises the reminder."""
+
+from __future__ import annotations
+
+from fieldkit.ui.views.today_view import EnterpriseRole, TodayView
+
+
+def make_view(qtbot, ctx, runner) -> TodayView:
+    view = TodayView(ctx, runner)
+    qtbot.addWidget(view)
+    view.resize(1300, 900)
+    return view
+
+
+def test_today_counts_for_the_assistant(qtbot, ctx, runner, fixture_world):
+    view = make_view(qtbot, ctx, runner)
+    exp = fixture_world.expected
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert view.tile_value("plans_today") == str(exp["plans_today"])
+    assert view.tile_value("demands_overdue") == str(exp["demands_overdue"])
+    assert view.tile_value("not_visited") == str(exp["not_visited"])
+    assert view.tile_value("policies") == str(exp["policies"])
+    assert view.tile_value("proxies") == str(exp["proxies"])
+    assert view.card_count_text("not_visited") == f"{exp['not_visited']} / {exp['assigned_operating']} 家"
+    assert view.card_count_text("demands") == "逾期 1 · 即将到期 1"
+    today_items = view.cards["plans_today"].texts()
+    assert len(today_items) == 1 and "华为技术有限公司" in today_items[0]
+    assert "季度走访" in today_items[0]
+    # the cancelled plan of today is not shown; the overdue one is, in the week card
+    week = view.cards["plans_week"].texts()
+    assert not any("开办政策调查" in t for t in week)
+    assert any("旌阳新材料科技有限公司" in t and "已逾期" in t for t in week)
+    not_visited = view.cards["not_visited"].texts()
+    assert sorted(not_visited) == sorted(["华为技术有限公司", "四川绿源食品有限公司", "旌阳新材料科技有限公司"])
+    policies = view.cards["policies"].texts()
+    assert any(t.startswith("软件企业研发费用补助") and "适用 2 家" in t for t in policies)
+    assert any("大型企业稳岗奖励" in t for t in policies)
+    assert not any("专精特新培育计划" in t or "已截止" in t for t in policies)
+    demands = view.cards["demands"].texts()
+    assert any(t.startswith("[逾期2天] 华为技术有限公司") for t in demands)
+    assert any(t.startswith("[剩1天] 四川绿源食品有限公司") for t in demands)
+    assert not any("李娜" in t for t in demands)
+    proxies = view.cards["proxies"].texts()
+    assert len(proxies) == 2 and not any("环评批复" in t for t in proxies)
+    assert "待同步" in view.cards["sync"].note.text()
+
+
+def test_supervisor_sees_the_whole_zone(qtbot, supervisor_ctx, runner):
+    view = make_view(qtbot, supervisor_ctx, runner)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert view.tile_value("plans_today") == "2"  # 张伟's and 李娜's; the cancelled one is left out
+    assert "全区" in view.subheading.text()
+
+
+def test_reminder_for_plan_due_today_and_demand_about_to_go_overdue(qtbot, ctx, runner):
+    view = make_view(qtbot, ctx, runner)
+    with qtbot.waitSignal(view.reminders_due, timeout=20_000) as sig:
+        view.refresh()
+    title, message = sig.args
+    assert title == "FieldKit 工作提醒"
+    assert "今天有 1 项走访计划" in message and "1 项诉求即将超过办理时限" in message
+    # once a day: a second load does not notify again
+    with qtbot.assertNotEmitted(view.reminders_due):
+        with qtbot.waitSignal(view.loaded, timeout=20_000):
+            view.refresh()
+
+
+def test_activating_an_item_opens_the_enterprise(qtbot, ctx, runner, fixture_world):
+    view = make_view(qtbot, ctx, runner)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    lst = view.cards["plans_today"].list
+    item = lst.item(0)
+    assert item.data(EnterpriseRole) == fixture_world.enterprises["huawei"]
+    with qtbot.waitSignal(view.open_enterprise) as sig:
+        lst.itemActivated.emit(item)
+    assert sig.args == [fixture_world.enterprises["huawei"]]
