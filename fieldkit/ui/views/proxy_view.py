@@ -1,0 +1,347 @@
+"""Proxy services (帮办代办): list; detail with the service plan (服务方案) and milestones; start,
+complete a milestone, complete, or terminate with one of the five reasons (seed 001 §6 a–e)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.db import transaction
+from fieldkit.models import Enterprise, ProxyService
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.labels import choices, label
+from fieldkit.services.proxy import list_proxies, milestones_of
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
+from fieldkit.ui.itemmodels.proxy_table_model import (
+    MilestoneRow,
+    MilestoneTableModel,
+    ProxyRow,
+    ProxyTableModel,
+)
+from fieldkit.ui.widgets.workflow_support import (
+    MessageBanner,
+    fill_combo,
+    fit_columns,
+    forms_function,
+    open_print_preview,
+    print_dialog_class,
+    scope_enterprises,
+    select_row,
+    selected_row,
+    setup_table,
+    staff_members,
+)
+from fieldkit.ui.workers import TaskRunner
+
+
+@dataclass
+class ProxyData:
+    rows: list[ProxyRow]
+    milestones: dict[str, list[MilestoneRow]] = field(default_factory=dict)
+    enterprises: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_proxies(ctx: ServiceContext, status: str | None) -> ProxyData:
+    today = local_today()
+    with ctx.make_session() as s:
+        ents = scope_enterprises(ctx, s)
+        names = dict(ents)
+        staff = dict(staff_members(s, role=None))
+        ps = list_proxies(s, staff_id=ctx.scope_staff_id, statuses=(status,) if status else None)
+        data = ProxyData([], {}, ents)
+        for p in ps:
+            if p.enterprise_id not in names:
+                e = s.get(Enterprise, p.enterprise_id)
+                names[p.enterprise_id] = e.name if e else ""
+            data.rows.append(ProxyRow(
+                p.id, p.enterprise_id, names[p.enterprise_id], staff.get(p.staff_id, ""), p.item,
+                label("stage", p.stage), label("proxy_mode", p.mode), p.status, label("proxy_status", p.status),
+                p.accepted_on, p.due_date, p.completed_on, p.service_plan,
+                label("termination_reason", p.termination_reason) if p.termination_reason else "",
+                p.termination_note,
+                overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress"))))
+            data.milestones[p.id] = [MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note)
+                                     for m in milestones_of(s, p.id)]
+    return data
+
+
+class ProxyView(QWidget):
+    """帮办代办."""
+
+    open_enterprise = Signal(str)
+    open_record = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.data: ProxyData | None = None
+        self.dialog: Any = None
+        self._loading = False
+        self._reload = False
+        self._build()
+
+    def title(self) -> str:
+        return self.tr("帮办代办")
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("受理帮办代办"))
+        self.new_button.setObjectName("new_proxy")
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        bar.addWidget(self.new_button)
+        self.print_button = QPushButton(self.tr("打印帮办代办台账"))
+        self.print_button.setObjectName("print_proxies")
+        self.print_button.setVisible(print_dialog_class() is not None
+                                     and forms_function("proxy_ledger", "proxy_ledger_pdf") is not None)
+        bar.addWidget(self.print_button)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("状态")))
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("proxy_status_filter")
+        fill_combo(self.status_filter, [(None, self.tr("全部")), *choices("proxy_status")])
+        bar.addWidget(self.status_filter)
+        root.addLayout(bar)
+        self.banner = MessageBanner()
+        root.addWidget(self.banner)
+
+        split = QSplitter()
+        root.addWidget(split, 1)
+        self.model = ProxyTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("proxy_table")
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        split.addWidget(self.table)
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(6, 0, 0, 0)
+        self.detail_title = QLabel(self.tr("选择一项帮办代办查看详情"))
+        self.detail_title.setObjectName("proxy_title")
+        self.detail_title.setWordWrap(True)
+        f = self.detail_title.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.detail_title.setFont(f)
+        dl.addWidget(self.detail_title)
+        form = QFormLayout()
+        self.info: dict[str, QLabel] = {}
+        for key, text in (("enterprise", self.tr("企业")), ("mode", self.tr("方式")), ("status", self.tr("状态")),
+                          ("dates", self.tr("受理 / 时限")), ("termination", self.tr("终止原因"))):
+            lab = QLabel()
+            lab.setObjectName(f"proxy_{key}")
+            lab.setWordWrap(True)
+            self.info[key] = lab
+            form.addRow(text, lab)
+        dl.addLayout(form)
+        dl.addWidget(QLabel(self.tr("服务方案")))
+        self.plan = QPlainTextEdit()
+        self.plan.setObjectName("proxy_plan_text")
+        self.plan.setReadOnly(True)
+        self.plan.setMaximumHeight(110)
+        dl.addWidget(self.plan)
+        dl.addWidget(QLabel(self.tr("办理节点")))
+        self.ms_model = MilestoneTableModel(self)
+        self.ms_table = QTableView()
+        self.ms_table.setObjectName("milestone_table")
+        self.ms_table.setModel(self.ms_model)
+        setup_table(self.ms_table)
+        dl.addWidget(self.ms_table, 1)
+        buttons = QHBoxLayout()
+        self.complete_ms_button = QPushButton(self.tr("完成节点"))
+        self.complete_ms_button.setObjectName("complete_milestone")
+        self.start_button = QPushButton(self.tr("开始办理"))
+        self.start_button.setObjectName("start_proxy")
+        self.complete_button = QPushButton(self.tr("办结"))
+        self.complete_button.setObjectName("complete_proxy")
+        self.terminate_button = QPushButton(self.tr("终止"))
+        self.terminate_button.setObjectName("terminate_proxy")
+        for b in (self.complete_ms_button, self.start_button, self.complete_button, self.terminate_button):
+            buttons.addWidget(b)
+        dl.addLayout(buttons)
+        split.addWidget(detail)
+        split.setSizes([700, 460])
+
+        self.new_button.clicked.connect(self.new_proxy)
+        self.print_button.clicked.connect(self.print_ledger)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
+        self.table.doubleClicked.connect(lambda idx: self.open_enterprise.emit(self.model.row(idx.row()).enterprise_id))
+        self.ms_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.complete_ms_button.clicked.connect(self.complete_milestone)
+        self.start_button.clicked.connect(lambda: self._move("start"))
+        self.complete_button.clicked.connect(lambda: self._move("complete"))
+        self.terminate_button.clicked.connect(self.terminate)
+        self._update_buttons()
+
+    # -- loading ------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self._loading:
+            self._reload = True
+            return
+        self._loading = True
+        ctx, status = self.ctx, self.status_filter.currentData()
+        self.runner.run(lambda: load_proxies(ctx, status), self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.banner.error(exc)
+
+    def _loaded(self, data: ProxyData) -> None:
+        self._loading = False
+        if self._reload:
+            self._reload = False
+            self.refresh()
+            return
+        keep = self.current()
+        self.data = data
+        self.model.set_rows(data.rows)
+        fit_columns(self.table)
+        if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
+            if data.rows:
+                self.table.selectRow(0)
+        self._show_detail()
+        self.loaded.emit()
+
+    def current(self) -> ProxyRow | None:
+        return selected_row(self.table)
+
+    def select_proxy(self, proxy_id: str) -> bool:
+        return select_row(self.table, lambda r: r.id == proxy_id)
+
+    def _show_detail(self) -> None:
+        p = self.current()
+        if p is None:
+            self.detail_title.setText(self.tr("选择一项帮办代办查看详情"))
+            for lab in self.info.values():
+                lab.clear()
+            self.plan.clear()
+            self.ms_model.set_rows([])
+        else:
+            self.detail_title.setText(p.item)
+            self.info["enterprise"].setText(p.enterprise)
+            self.info["mode"].setText(f"{p.mode_label} · {p.stage_label}")
+            self.info["status"].setText(p.status_label)
+            due = p.due_date.isoformat() if p.due_date else "—"
+            self.info["dates"].setText(f"{p.accepted_on.isoformat()} / {due}")
+            self.info["dates"].setStyleSheet("color:#c62828;" if p.overdue else "")
+            term = f"{p.termination}{('：' + p.termination_note) if p.termination_note else ''}"
+            self.info["termination"].setText(term or "—")
+            self.plan.setPlainText(p.service_plan)
+            self.ms_model.set_rows(self.data.milestones.get(p.id, []) if self.data else [])
+            fit_columns(self.ms_table, 200)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        p = self.current()
+        open_ = p is not None and p.status in ("accepted", "in_progress")
+        ms: MilestoneRow | None = selected_row(self.ms_table)
+        self.complete_ms_button.setEnabled(open_ and ms is not None and ms.done_on is None)
+        self.start_button.setEnabled(p is not None and p.status == "accepted")
+        self.complete_button.setEnabled(p is not None and p.status == "in_progress")
+        self.terminate_button.setEnabled(open_)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _open(self, dlg: Any, done_text: str) -> None:
+        self.dialog = dlg
+
+        def saved(_r: Any) -> None:
+            self.banner.info(done_text)
+            self.refresh()
+
+        dlg.saved.connect(saved)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+
+    @Slot()
+    def new_proxy(self) -> None:
+        if self.data is None:
+            return
+        self._open(NewProxyDialog(self.ctx, self.runner, self.data.enterprises, parent=self), self.tr("已受理"))
+
+    @Slot()
+    def complete_milestone(self) -> None:
+        ms: MilestoneRow | None = selected_row(self.ms_table)
+        if ms is None or ms.done_on is not None:
+            return
+        self._open(CompleteMilestoneDialog(self.ctx, self.runner, ms.id, ms.title, self), self.tr("节点已完成"))
+
+    @Slot()
+    def terminate(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+        self._open(TerminateProxyDialog(self.ctx, self.runner, p.id, f"{p.enterprise}：{p.item}", self),
+                   self.tr("已终止"))
+
+    def _move(self, what: str) -> None:
+        p = self.current()
+        if p is None:
+            return
+        ctx, pid = self.ctx, p.id
+
+        def job() -> None:
+            with transaction(ctx.make_session) as s:
+                ps = store.get(s, ProxyService, pid)
+                if what == "start":
+                    ctx.proxies.start(s, ps)
+                else:
+                    ctx.proxies.complete(s, ps)
+
+        def done(_r: Any) -> None:
+            self.banner.info(self.tr("已开始办理") if what == "start" else self.tr("已办结"))
+            self.refresh()
+
+        self.runner.run(job, done, self.banner.error)
+
+    @Slot()
+    def print_ledger(self) -> None:
+        pdf = forms_function("proxy_ledger", "proxy_ledger_pdf")
+        xlsx = forms_function("proxy_ledger", "proxy_ledger_xlsx")
+        if pdf is None:
+            return
+        from fieldkit.services.timeutil import quarter_bounds
+
+        ctx = self.ctx
+        start, end = quarter_bounds(local_today())
+        staff_id = ctx.scope_staff_id
+
+        def make_pdf() -> bytes:
+            with ctx.make_session() as s:
+                return pdf(s, start, end, staff_id)
+
+        def make_xlsx() -> bytes:
+            assert xlsx is not None
+            with ctx.make_session() as s:
+                return xlsx(s, start, end, staff_id)
+
+        open_print_preview(self, make_pdf, self.tr("帮办代办台账"), f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}",
+                           make_xlsx=make_xlsx if xlsx else None)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.data is None and not self._loading:
+            self.refresh()
+
+
