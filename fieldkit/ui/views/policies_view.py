@@ -1,0 +1,404 @@
+"""Policies (惠企政策) library: search and filters (category, level, open application window),
+detail with eligibility, which of the user's enterprises match and why (推荐依据, seed 003 §7.3),
+push / apply actions, and application tracking 申报 → 受理 → 初审 → 结果 → 兑现."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.models import Policy
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.enterprises import EnterpriseFilter, search
+from fieldkit.services.labels import choices, label
+from fieldkit.services.policies import (
+    APP_FLOW,
+    applications_for,
+    match_policy,
+    pushes_for,
+    search_policies,
+    window_open,
+)
+from fieldkit.services.reference import load as load_reference
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.policy_dialogs import AdvanceApplicationDialog, EnterprisePushDialog
+from fieldkit.ui.itemmodels.policy_table_model import (
+    ApplicationRow,
+    ApplicationTableModel,
+    MatchedEnterpriseTableModel,
+    MatchRow,
+    PolicyRow,
+    PolicyTableModel,
+)
+from fieldkit.ui.widgets.workflow_support import (
+    MessageBanner,
+    fill_combo,
+    fit_columns,
+    select_row,
+    selected_row,
+    setup_table,
+)
+from fieldkit.ui.workers import TaskRunner
+
+ADVANCE_ORDER = ("accepted", "preliminary", "approved", "rejected", "redeemed")
+
+
+def policy_row(p: Policy, today: Any) -> PolicyRow:
+    return PolicyRow(p.id, p.title, p.doc_no, p.issuer, label("policy_level", p.level),
+                     label("policy_category", p.category), p.window_start, p.window_end, window_open(p, today),
+                     p.summary)
+
+
+def load_policies(ctx: ServiceContext, text: str, category: str | None, level: str | None,
+                  open_only: bool) -> list[PolicyRow]:
+    today = local_today()
+    with ctx.make_session() as s:
+        return [policy_row(p, today) for p in search_policies(s, text, category=category, level=level,
+                                                               open_on=today if open_only else None)]
+
+
+@dataclass
+class PolicyDetail:
+    policy: Policy
+    html: str
+    matches: list[MatchRow]
+    applications: list[ApplicationRow]
+    enterprises: list[tuple[str, str]] = field(default_factory=list)
+
+
+def detail_html(p: Policy, lang: str) -> str:
+    ref = load_reference()
+    from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+    from fieldkit.services.i18n import translate
+
+    def t(text: str) -> str:
+        return translate("PoliciesView", text)
+
+    def esc(v: object) -> str:
+        return html.escape(str(v)) if v else "—"
+
+    anyone = t(N("PoliciesView", "不限"))
+    rows = [
+        (N("PoliciesView", "文号"), esc(p.doc_no)),
+        (N("PoliciesView", "发布单位"), esc(p.issuer)),
+        (N("PoliciesView", "解读单位"), esc(p.interpreting_unit)),
+        (N("PoliciesView", "主管部门"), esc(p.competent_department)),
+        (N("PoliciesView", "受理部门"), esc(p.accepting_department)),
+        (N("PoliciesView", "级别 / 类别"), f"{label('policy_level', p.level)} · {label('policy_category', p.category)}"),
+        (N("PoliciesView", "适用行业"), "、".join(ref.label("industries", c, lang) for c in p.industries) or anyone),
+        (N("PoliciesView", "企业规模"), "、".join(label("scale", c) for c in p.scales) or anyone),
+        (N("PoliciesView", "生命周期阶段"), "、".join(label("stage", c) for c in p.stages) or anyone),
+        (N("PoliciesView", "画像标签"), esc("、".join(p.tags))),
+        (N("PoliciesView", "申报期"), f"{p.window_start or ''} ~ {p.window_end or ''}"),
+        (N("PoliciesView", "申报材料"), esc(p.materials)),
+    ]
+    body = "".join(f"<tr><td style='color:#616161;padding-right:12px;white-space:nowrap'>{t(k)}</td>"
+                   f"<td>{v}</td></tr>" for k, v in rows)
+    out = f"<h3>{html.escape(p.title)}</h3><table>{body}</table>"
+    if p.summary:
+        out += f"<p><b>{t(N('PoliciesView', '政策要点'))}</b><br>{html.escape(p.summary)}</p>"
+    if p.full_text:
+        out += f"<p>{html.escape(p.full_text).replace(chr(10), '<br>')}</p>"
+    if p.url:
+        out += f"<p><a href='{html.escape(p.url)}'>{html.escape(p.url)}</a></p>"
+    return out
+
+
+def load_detail(ctx: ServiceContext, policy_id: str) -> PolicyDetail:
+    today = local_today()
+    with ctx.make_session() as s:
+        p = store.get(s, Policy, policy_id)
+        ents = search(s, EnterpriseFilter(staff_id=ctx.scope_staff_id,
+                                          zone_id=ctx.staff.zone_id if ctx.is_supervisor else None))
+        matches = []
+        apps = []
+        for e in ents:
+            m = match_policy(p, e, today)
+            pushed = any(x.policy_id == p.id for x in pushes_for(s, e.id))
+            matches.append(MatchRow(p.id, p.title, e.id, e.name, m.score, "；".join(m.reasons),
+                                    "；".join(m.blockers), m.eligible, pushed))
+            for a in applications_for(s, e.id):
+                if a.policy_id == p.id:
+                    last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
+                    apps.append(ApplicationRow(a.id, p.id, p.title, e.id, e.name, a.state,
+                                               label("application_state", a.state), a.applied_on, last, a.amount,
+                                               a.note, APP_FLOW.get(a.state, ())))
+        matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
+        return PolicyDetail(p, detail_html(p, ctx.language), matches, apps, [(e.id, e.name) for e in ents])
+
+
+class PoliciesView(QWidget):
+    """惠企政策."""
+
+    open_enterprise = Signal(str)
+    open_record = Signal(str)
+    loaded = Signal()
+    detail_loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.rows: list[PolicyRow] | None = None
+        self.detail: PolicyDetail | None = None
+        self.dialog: Any = None
+        self._loading = False
+        self._reload = False
+        self._build()
+
+    def title(self) -> str:
+        return self.tr("惠企政策")
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("policy_search")
+        self.search.setPlaceholderText(self.tr("搜索政策名称、文号、发布单位、标签"))
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 2)
+        self.category = QComboBox()
+        self.category.setObjectName("policy_category")
+        fill_combo(self.category, [(None, self.tr("全部类别")), *choices("policy_category")])
+        bar.addWidget(self.category)
+        self.level = QComboBox()
+        self.level.setObjectName("policy_level")
+        fill_combo(self.level, [(None, self.tr("全部级别")), *choices("policy_level")])
+        bar.addWidget(self.level)
+        self.open_only = QCheckBox(self.tr("仅申报期内"))
+        self.open_only.setObjectName("policy_open_only")
+        bar.addWidget(self.open_only)
+        bar.addStretch(1)
+        root.addLayout(bar)
+        self.banner = MessageBanner()
+        root.addWidget(self.banner)
+
+        split = QSplitter()
+        root.addWidget(split, 1)
+        self.model = PolicyTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("policy_table")
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        split.addWidget(self.table)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("policy_tabs")
+        rl.addWidget(self.tabs)
+        self.text = QTextBrowser()
+        self.text.setObjectName("policy_text")
+        self.text.setOpenExternalLinks(True)
+        self.tabs.addTab(self.text, self.tr("政策详情"))
+
+        mw = QWidget()
+        ml = QVBoxLayout(mw)
+        self.match_label = QLabel()
+        self.match_label.setObjectName("match_label")
+        self.match_label.setWordWrap(True)
+        ml.addWidget(self.match_label)
+        self.match_model = MatchedEnterpriseTableModel(self)
+        self.match_table = QTableView()
+        self.match_table.setObjectName("match_table")
+        self.match_table.setModel(self.match_model)
+        setup_table(self.match_table)
+        self.match_table.setWordWrap(True)
+        ml.addWidget(self.match_table, 1)
+        mb = QHBoxLayout()
+        self.push_button = QPushButton(self.tr("记录宣讲推送"))
+        self.push_button.setObjectName("push_to_enterprise")
+        self.apply_button = QPushButton(self.tr("登记申报"))
+        self.apply_button.setObjectName("apply_for_enterprise")
+        mb.addWidget(self.push_button)
+        mb.addWidget(self.apply_button)
+        mb.addStretch(1)
+        ml.addLayout(mb)
+        self.tabs.addTab(mw, self.tr("匹配企业"))
+
+        aw = QWidget()
+        al = QVBoxLayout(aw)
+        self.app_model = ApplicationTableModel(self)
+        self.app_table = QTableView()
+        self.app_table.setObjectName("application_table")
+        self.app_table.setModel(self.app_model)
+        setup_table(self.app_table)
+        self.app_table.setColumnHidden(1, True)
+        al.addWidget(self.app_table, 1)
+        flow = QLabel(self.tr("办理流程：申报 → 受理 → 初审 → 结果 → 兑现"))
+        flow.setStyleSheet("color:#616161;")
+        al.addWidget(flow)
+        ab = QHBoxLayout()
+        self.advance_buttons: dict[str, QPushButton] = {}
+        for st in ADVANCE_ORDER:
+            b = QPushButton(label("application_state", st))
+            b.setObjectName(f"advance_{st}")
+            b.clicked.connect(lambda _c=False, st=st: self.advance(st))
+            ab.addWidget(b)
+            self.advance_buttons[st] = b
+        ab.addStretch(1)
+        al.addLayout(ab)
+        self.tabs.addTab(aw, self.tr("申报跟踪"))
+        split.addWidget(right)
+        split.setSizes([620, 560])
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.category.currentIndexChanged.connect(self.refresh)
+        self.level.currentIndexChanged.connect(self.refresh)
+        self.open_only.toggled.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._policy_selected)
+        self.match_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.match_table.doubleClicked.connect(
+            lambda idx: self.open_enterprise.emit(self.match_model.row(idx.row()).enterprise_id))
+        self.app_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.push_button.clicked.connect(lambda: self.push(apply=False))
+        self.apply_button.clicked.connect(lambda: self.push(apply=True))
+        self._update_buttons()
+
+    # -- loading ------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self._loading:
+            self._reload = True
+            return
+        self._loading = True
+        ctx = self.ctx
+        args = (self.search.text(), self.category.currentData(), self.level.currentData(), self.open_only.isChecked())
+        self.runner.run(lambda: load_policies(ctx, *args), self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.banner.error(exc)
+
+    def _loaded(self, rows: list[PolicyRow]) -> None:
+        self._loading = False
+        if self._reload:
+            self._reload = False
+            self.refresh()
+            return
+        keep = self.current()
+        self.rows = rows
+        self.model.set_rows(rows)
+        fit_columns(self.table, 280)
+        if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
+            if rows:
+                self.table.selectRow(0)
+            else:
+                self._policy_selected()
+        self.loaded.emit()
+
+    def current(self) -> PolicyRow | None:
+        return selected_row(self.table)
+
+    def select_policy(self, policy_id: str) -> bool:
+        return select_row(self.table, lambda r: r.id == policy_id)
+
+    def _policy_selected(self) -> None:
+        p = self.current()
+        if p is None:
+            self.detail = None
+            self.text.clear()
+            self.match_model.set_rows([])
+            self.app_model.set_rows([])
+            self.match_label.clear()
+            self._update_buttons()
+            return
+        self._load_detail(p.id)
+
+    def _load_detail(self, policy_id: str) -> None:
+        ctx = self.ctx
+
+        def done(detail: PolicyDetail) -> None:
+            cur = self.current()
+            if cur is None or cur.id != detail.policy.id:
+                return
+            self.detail = detail
+            self.text.setHtml(detail.html)
+            keep_e = selected_row(self.match_table)
+            self.match_model.set_rows(detail.matches)
+            fit_columns(self.match_table, 360)
+            self.match_table.resizeRowsToContents()
+            if keep_e:
+                select_row(self.match_table, lambda r: r.enterprise_id == keep_e.enterprise_id)
+            n = sum(1 for m in detail.matches if m.eligible)
+            self.match_label.setText(self.tr("您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）").format(
+                n=n) if n else self.tr("您负责的企业中没有符合条件的企业（灰色行列出不符合的原因）"))
+            keep_a = selected_row(self.app_table)
+            self.app_model.set_rows(detail.applications)
+            fit_columns(self.app_table)
+            if keep_a:
+                select_row(self.app_table, lambda r: r.id == keep_a.id)
+            self._update_buttons()
+            self.detail_loaded.emit()
+
+        self.runner.run(lambda: load_detail(ctx, policy_id), done, self.banner.error)
+
+    def _update_buttons(self) -> None:
+        has_policy = self.detail is not None
+        self.push_button.setEnabled(has_policy)
+        self.apply_button.setEnabled(has_policy)
+        app: ApplicationRow | None = selected_row(self.app_table)
+        nxt = app.next_states if app else ()
+        for st, b in self.advance_buttons.items():
+            b.setEnabled(st in nxt)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _open(self, dlg: Any, text: str) -> None:
+        self.dialog = dlg
+
+        def saved(_r: Any) -> None:
+            self.banner.info(text)
+            cur = self.current()
+            if cur:
+                self._load_detail(cur.id)
+
+        dlg.saved.connect(saved)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+
+    @Slot()
+    def push(self, apply: bool = False) -> None:
+        if self.detail is None:
+            return
+        m: MatchRow | None = selected_row(self.match_table)
+        ents = self.detail.enterprises
+        dlg = EnterprisePushDialog(self.ctx, self.runner, self.detail.policy.id, self.detail.policy.title, ents,
+                                   m.enterprise_id if m else None, apply=apply, parent=self)
+        self._open(dlg, self.tr("已登记申报") if apply else self.tr("已记录推送"))
+
+    @Slot(str)
+    def advance(self, to_state: str) -> None:
+        app: ApplicationRow | None = selected_row(self.app_table)
+        if app is None or to_state not in app.next_states:
+            return
+        dlg = AdvanceApplicationDialog(self.ctx, self.runner, app.id, to_state, f"{app.enterprise}：{app.policy}",
+                                       self)
+        self._open(dlg, self.tr("申报进度已更新"))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.rows is None and not self._loading:
+            self.refresh()
