@@ -46,7 +46,7 @@ from . import reference
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP
 from .pinyin import name_keys
-from .timeutil import local_today, local_tz
+from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
 
 try:  # the records service owns the definition of a record's content hash
@@ -361,8 +361,8 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def _at(d: date, hour: int, minute: int = 0) -> datetime:
-    """Local wall-clock time on ``d`` as an aware UTC datetime."""
-    return datetime.combine(d, time(hour, minute), tzinfo=local_tz()).astimezone(UTC)
+    """Local wall-clock time on ``d`` as an aware UTC datetime (the offset of that day, DST included)."""
+    return datetime.combine(d, time(hour, minute)).astimezone().astimezone(UTC)
 
 
 _SLOT_VALUES: dict[str, Callable[[random.Random], str]] = {
@@ -630,11 +630,33 @@ class _Generator:
             else:
                 ent.periods.append((field_staff[owner].idx, start, None))
             self.ents.append(ent)
+        self.cover_stages_and_statuses()
         for ent in self.ents:
             for k, (s, start, end) in enumerate(ent.periods):
                 note = "" if k == 0 else "工作调整，重新包联"
                 self.add("assignment", _at(start, 9), _at(end or start, 17), staff_id=self.staff[s].id,
                          enterprise_id=ent.id, start_date=start, end_date=end, note=note)
+
+    def cover_stages_and_statuses(self) -> None:
+        """Small datasets too get every lifecycle stage and every status (休眠, 注销)."""
+        if len(self.ents) < 8:
+            return
+        wanted = [("deregistration", "deregistered"), ("deregistration", "hibernating")]
+        wanted += [(stage, "operating") for stage in STAGE_ORDER]
+        have = {(e.stage, e.status) for e in self.ents}
+        stages = {e.stage for e in self.ents}
+        statuses = {e.status for e in self.ents}
+        k = len(self.ents) - 1
+        for stage, status in wanted:
+            if (stage, status) in have or (status == "operating" and stage in stages) or (
+                    status != "operating" and status in statuses):
+                continue
+            ent, row = self.ents[k], self.rows["enterprise"][k]
+            ent.stage, ent.status = stage, status
+            row["stage"], row["status"] = stage, status
+            stages.add(stage)
+            statuses.add(status)
+            k -= 1
 
     def pick_tags(self, kinds: dict[str, list[str]], industry: str, scale: str, stage: str) -> list[str]:
         rng = self.rng
@@ -929,13 +951,13 @@ class _Generator:
             elif st == "assigned":
                 if deadline is not None:  # 再次交办: possibly to another department, with a new deadline
                     dept = rng.choice(DEPARTMENTS[category])
-                deadline = (at + timedelta(days=URGENCY_DAYS[urgency])).astimezone(local_tz()).date()
+                deadline = (at + timedelta(days=URGENCY_DAYS[urgency])).astimezone().date()
                 note = f"交办{dept}，办理时限{deadline.isoformat()}"
                 actor = sup if prev_state == "collective_review" else staff.id
             elif st == "in_progress":
                 note = f"{dept}已承办"
             elif st == "reminded":
-                late = deadline is not None and at.astimezone(local_tz()).date() > deadline
+                late = deadline is not None and at.astimezone().date() > deadline
                 note = "已超过办理时限，督促承办部门尽快办结" if late else "临近办理时限，提醒承办部门加快办理"
             elif st == "feedback":
                 satisfaction = (rng.choice(("unsatisfied", "very_unsatisfied")) if st_raw.endswith("*")
@@ -960,7 +982,7 @@ class _Generator:
         state = prev_state or "collected"
         overdue_expl = ""
         if deadline is not None:
-            end = closed_at.astimezone(local_tz()).date() if closed_at else self.today
+            end = closed_at.astimezone().date() if closed_at else self.today
             if end > deadline and (closed_at is not None or rng.random() < 0.5):
                 overdue_expl = rng.choice(("涉及跨部门协调，需市级部门审批，办理时间延长",
                                            "企业补充材料时间较长，导致超期", "需待用地指标下达后办理，已向企业说明"))
@@ -1074,7 +1096,8 @@ class _Generator:
 
     def evaluation(self, ent: _Ent, staff: _Staff, stage: str, on: date, proxy_id: str | None = None) -> None:
         rng = self.rng
-        level = rng.choices(SATISFACTIONS, weights=(40, 35, 15, 7, 3))[0]
+        n = len(self.rows["evaluation"])  # the first five cover every level
+        level = SATISFACTIONS[n] if n < len(SATISFACTIONS) else rng.choices(SATISFACTIONS, weights=(40, 35, 15, 7, 3))[0]
         score = SAT_SCORE[level]
         dims = {d.code: max(1, min(5, score + rng.choice((-1, 0, 0, 0, 1))))
                 for d in self.ref.evaluation_dimensions}

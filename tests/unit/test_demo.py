@@ -1,0 +1,328 @@
+"""Demo dataset: deterministic, valid, covering every state, written as synced rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from fieldkit.cli import main
+from fieldkit.db import open_store
+from fieldkit.models import (
+    Assessment,
+    Assignment,
+    AuditLog,
+    Demand,
+    DemandEvent,
+    Enterprise,
+    Evaluation,
+    OutboxEntry,
+    Policy,
+    PolicyApplication,
+    PolicyPush,
+    ProxyMilestone,
+    ProxyService,
+    ServiceRecord,
+    Staff,
+    SyncMeta,
+    VisitPlan,
+)
+from fieldkit.models.enums import (
+    ApplicationState,
+    DemandState,
+    EnterpriseStatus,
+    ProxyStatus,
+    RecordStatus,
+    SpecialistType,
+    TerminationReason,
+)
+from fieldkit.services import reference
+from fieldkit.services.demo import DEMO_PASSWORD, DemoError, DemoSummary, generate
+from fieldkit.services.pinyin import name_keys
+from fieldkit.services.timeutil import local_today, to_local
+from fieldkit.services.validation import validate_credit_code
+
+N_ENT = 40
+
+#: the lifecycle edges the demo may use (brief + seed 001 §7.2.1), None = creation
+LEGAL = {
+    (None, "collected"),
+    ("collected", "assigned"),
+    ("collected", "closed"),  # solved on the spot
+    ("assigned", "in_progress"),
+    ("in_progress", "reminded"),
+    ("in_progress", "feedback"),
+    ("reminded", "feedback"),
+    ("feedback", "closed"),
+    ("feedback", "assigned"),  # unsatisfied: assigned again
+    ("feedback", "collective_review"),  # unsatisfied: collective review
+    ("collective_review", "assigned"),
+    ("closed", "archived"),
+}
+
+
+def _store(folder: Path) -> Engine:
+    return open_store(folder / "fieldkit.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, DemoSummary]:
+    engine = _store(tmp_path_factory.mktemp("demo"))
+    summary = generate(engine, enterprises=N_ENT, seed=7)
+    return engine, summary
+
+
+@pytest.fixture()
+def session(demo: tuple[Engine, DemoSummary]):  # type: ignore[no-untyped-def]
+    with Session(demo[0]) as s:
+        yield s
+
+
+def _snapshot(engine: Engine) -> dict[str, object]:
+    with Session(engine) as s:
+        return {
+            "enterprises": s.exec(select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+                                  .order_by(Enterprise.id)).all(),
+            "staff": s.exec(select(Staff.login, Staff.name, Staff.specialist_type).order_by(Staff.login)).all(),
+            "records": s.exec(select(func.count()).select_from(ServiceRecord)).one(),
+            "record_ids": s.exec(select(ServiceRecord.id).order_by(ServiceRecord.id)).all()[:50],
+            "demands": s.exec(select(Demand.id, Demand.state).order_by(Demand.id)).all(),
+            "policies": s.exec(select(Policy.title).order_by(Policy.title)).all(),
+        }
+
+
+def test_same_seed_same_data(tmp_path: Path, demo: tuple[Engine, DemoSummary]) -> None:
+    again = _store(tmp_path / "again")
+    summary = generate(again, enterprises=N_ENT, seed=7)
+    assert summary.counts == demo[1].counts
+    assert _snapshot(again) == _snapshot(demo[0])
+
+
+def test_other_seed_other_data(tmp_path: Path, demo: tuple[Engine, DemoSummary]) -> None:
+    other = _store(tmp_path / "other")
+    generate(other, enterprises=N_ENT, seed=8)
+    a, b = _snapshot(other), _snapshot(demo[0])
+    assert {n for _i, n, _c in a["enterprises"]} != {n for _i, n, _c in b["enterprises"]}  # type: ignore[attr-defined]
+
+
+def test_counts_and_summary(demo: tuple[Engine, DemoSummary], session: Session) -> None:
+    _engine, summary = demo
+    assert summary["enterprise"] == N_ENT == session.exec(select(func.count()).select_from(Enterprise)).one()
+    assert summary["servicerecord"] == 20 * N_ENT  # default: 20 records per enterprise
+    assert str(N_ENT) in str(summary) and summary.demo_login in str(summary)
+    assert len(str(summary).splitlines()) == 1
+
+
+def test_records_parameter_is_exact(tmp_path: Path) -> None:
+    engine = _store(tmp_path)
+    summary = generate(engine, enterprises=12, seed=2, records=123)
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(ServiceRecord)).one() == 123 == summary["servicerecord"]
+
+
+def test_credit_codes_valid_and_unique(session: Session) -> None:
+    codes = session.exec(select(Enterprise.credit_code)).all()
+    assert len(codes) == len(set(codes)) == N_ENT
+    for code in codes:
+        assert validate_credit_code(code) == code
+        assert code[2:8] in {"510600", "510603", "510604", "510623", "510681", "510682", "510683"}
+
+
+def test_enterprise_fields_realistic(session: Session) -> None:
+    ref = reference.load()
+    industries = {e.code for e in ref.industries}
+    all_tags = {t for tags in ref.tags_by_kind().values() for t in tags}
+    ents = session.exec(select(Enterprise)).all()
+    for e in ents:
+        assert e.name.endswith("公司") and len(e.name) >= 8
+        assert e.industry in industries
+        assert (e.name_pinyin, e.name_initials) == name_keys(e.name)
+        assert e.contact_phone and e.legal_representative and e.contact_person and e.address
+        assert set(e.tags) <= all_tags and e.tags
+        assert e.sync_state == "synced" and e.server_version == 1
+    by_industry = defaultdict(int)
+    for e in ents:
+        by_industry[e.industry] += 1
+    assert max(by_industry, key=by_industry.__getitem__) == "C"  # weighted to manufacturing
+
+
+def test_every_state_and_status_appears(session: Session) -> None:
+    def values(column) -> set[str]:  # type: ignore[no-untyped-def]
+        return set(session.exec(select(column).distinct()).all())
+
+    assert values(Demand.state) == {s.value for s in DemandState}
+    assert values(Demand.kind) == {"demand", "complaint", "suggestion"}
+    assert values(ServiceRecord.status) == {s.value for s in RecordStatus}
+    assert values(ProxyService.status) == {s.value for s in ProxyStatus}
+    assert values(ProxyService.termination_reason) - {None} == {r.value for r in TerminationReason}
+    assert values(PolicyApplication.state) == {s.value for s in ApplicationState}
+    assert values(Staff.specialist_type) >= {t.value for t in SpecialistType}
+    assert values(Staff.role) == {"assistant", "supervisor", "admin"}
+    assert values(Enterprise.status) == {s.value for s in EnterpriseStatus}
+    assert values(VisitPlan.status) == {"planned", "done", "cancelled"}
+    assert values(Evaluation.level) == {"very_satisfied", "satisfied", "basically_satisfied", "unsatisfied",
+                                        "very_unsatisfied"}
+    assert values(Policy.category) == {"recognition", "project", "funding", "cultivation", "other"}
+    assert values(Policy.level) == {"national", "provincial", "city", "district"}
+
+
+def test_demand_histories_are_legal_paths(session: Session) -> None:
+    from fieldkit.services.demands import is_legal_path
+
+    events = session.exec(select(DemandEvent).order_by(DemandEvent.demand_id, DemandEvent.at)).all()
+    by_demand: dict[str, list[DemandEvent]] = defaultdict(list)
+    for ev in events:
+        by_demand[ev.demand_id].append(ev)
+    demands = session.exec(select(Demand)).all()
+    assert len(by_demand) == len(demands)
+    now = datetime.now(UTC)
+    for d in demands:
+        evs = by_demand[d.id]
+        edges = [(e.from_state, e.to_state) for e in evs]
+        assert set(edges) <= LEGAL, edges
+        # each event starts where the previous one ended, and the last one is the demand's state
+        assert all(a[1] == b[0] for a, b in zip(edges, edges[1:], strict=False))
+        assert evs[-1].to_state == d.state
+        assert is_legal_path([e.to_state for e in evs])
+        assert all(a.at <= b.at for a, b in zip(evs, evs[1:], strict=False))
+        assert evs[0].at == d.collected_at and evs[-1].at <= now
+        if d.solved_on_spot:
+            assert [e.to_state for e in evs][:2] == ["collected", "closed"]
+        if any(e.to_state == "feedback" for e in evs):
+            assert d.satisfaction is not None
+        if d.state in ("closed", "archived"):
+            assert d.closed_at is not None
+        if "assigned" in {e.to_state for e in evs}:
+            assert d.deadline is not None and d.department
+
+
+def test_unsatisfied_paths_exist(session: Session) -> None:
+    events = session.exec(select(DemandEvent.from_state, DemandEvent.to_state).distinct()).all()
+    assert ("feedback", "collective_review") in events
+    assert ("feedback", "assigned") in events
+    assert ("collected", "closed") in events
+    assert ("in_progress", "reminded") in events
+
+
+def test_overdue_demands(session: Session) -> None:
+    from fieldkit.services.demands import is_overdue
+
+    today = local_today()
+    demands = session.exec(select(Demand)).all()
+    open_overdue = [d for d in demands if d.state not in ("closed", "archived") and d.deadline and d.deadline < today]
+    assert any(d.overdue_explanation for d in open_overdue)
+    assert any(not d.overdue_explanation for d in open_overdue)
+    for d in demands:  # closed late needs an explanation (seed 004 §7.2.4 c)
+        if d.state in ("closed", "archived") and d.deadline and to_local(d.closed_at).date() > d.deadline:  # type: ignore[union-attr]
+            assert d.overdue_explanation
+    assert any(is_overdue(d, today) for d in demands)
+
+
+def test_records_amendments_and_hashes(session: Session) -> None:
+    from fieldkit.services.records import record_content_hash
+
+    records = session.exec(select(ServiceRecord)).all()
+    by_id = {r.id: r for r in records}
+    amendments = [r for r in records if r.amends_id]
+    assert amendments
+    for a in amendments:
+        assert by_id[a.amends_id].status in ("submitted", "reviewed")  # type: ignore[index]
+    for r in records:
+        if r.status == "draft":
+            assert r.content_hash is None and r.submitted_at is None
+        else:
+            assert r.content_hash == record_content_hash(r)
+            assert r.submitted_at is not None
+        if r.status == "reviewed":
+            assert r.reviewed_by and r.reviewed_at
+        assert r.visit_at.tzinfo is not None
+        assert r.visit_at <= datetime.now(UTC)
+    ref = reference.load()
+    catalogue = ref.all_service_items()
+    assert all(set(r.service_items) <= set(catalogue) and r.service_items for r in records)
+
+
+def test_records_follow_assignment_history(session: Session) -> None:
+    assignments = session.exec(select(Assignment)).all()
+    periods = defaultdict(list)
+    for a in assignments:
+        periods[(a.enterprise_id, a.staff_id)].append((a.start_date, a.end_date))
+    assert any(a.end_date is not None for a in assignments)  # reassignments kept as history
+    for r in session.exec(select(ServiceRecord)).all():
+        day = to_local(r.visit_at).date()  # type: ignore[union-attr]
+        assert any(s <= day and (e is None or day <= e) for s, e in periods[(r.enterprise_id, r.staff_id)])
+
+
+def test_demo_login_has_a_full_day(demo: tuple[Engine, DemoSummary], session: Session) -> None:
+    login = session.get(SyncMeta, "demo_login")
+    assert session.get(SyncMeta, "demo").value == "1"  # type: ignore[union-attr]
+    assert login is not None and login.value == demo[1].demo_login
+    staff = session.exec(select(Staff).where(Staff.login == login.value)).one()
+    assert staff.role == "assistant"
+    today = local_today()
+    plans = session.exec(select(VisitPlan).where(VisitPlan.staff_id == staff.id)).all()
+    assert any(p.planned_date == today and p.status == "planned" for p in plans)
+    assert any(today < p.planned_date <= today + timedelta(days=7) and p.status == "planned" for p in plans)
+    assert any(p.planned_date < today and p.status == "planned" for p in plans)  # overdue
+    mine = session.exec(select(Demand.state).where(Demand.staff_id == staff.id).distinct()).all()
+    assert set(mine) == {s.value for s in DemandState}
+    for s in session.exec(select(Staff).where(Staff.role == "assistant")).all():  # every assistant: today
+        if session.exec(select(Assignment).where(Assignment.staff_id == s.id,
+                                                 col(Assignment.end_date).is_(None))).first():
+            assert session.exec(select(VisitPlan).where(VisitPlan.staff_id == s.id,
+                                                        VisitPlan.planned_date == today)).first()
+
+
+def test_demo_password(demo: tuple[Engine, DemoSummary], session: Session) -> None:
+    auth = pytest.importorskip("fieldkit.services.auth")
+    for login in (demo[1].demo_login, "supervisor", "admin"):
+        assert auth.check_login(session, login, DEMO_PASSWORD).login == login
+
+
+def test_written_as_synced_without_journal(session: Session) -> None:
+    assert session.exec(select(func.count()).select_from(OutboxEntry)).one() == 0
+    assert session.exec(select(func.count()).select_from(AuditLog)).one() == 0
+    for model in (Staff, Enterprise, Assignment, VisitPlan, ServiceRecord, Demand, DemandEvent, ProxyService,
+                  ProxyMilestone, Policy, PolicyPush, PolicyApplication, Evaluation, Assessment):
+        states = session.exec(select(model.sync_state, model.server_version).distinct()).all()
+        assert states == [("synced", 1)], model
+    assert session.exec(text("PRAGMA foreign_key_check")).all() == []  # type: ignore[call-overload]
+
+
+def test_policies_windows_and_eligibility(session: Session) -> None:
+    today = local_today()
+    policies = session.exec(select(Policy)).all()
+    assert 35 <= len(policies) <= 45
+    assert any(p.window_end and today <= p.window_end <= today + timedelta(days=14) for p in policies)
+    assert any(p.window_end and p.window_end < today for p in policies)
+    assert any(p.window_start and p.window_start > today for p in policies)
+    assert any(p.industries for p in policies) and any(p.scales for p in policies)
+    assert any(p.stages for p in policies) and any(p.tags for p in policies)
+    assert session.exec(select(func.count()).select_from(PolicyPush)).one() > 0
+
+
+def test_evaluations_and_assessments(session: Session) -> None:
+    codes = {d.code for d in reference.load().evaluation_dimensions}
+    for ev in session.exec(select(Evaluation)).all():
+        assert set(ev.dimensions) == codes and all(1 <= v <= 5 for v in ev.dimensions.values())
+    supervisors = set(session.exec(select(Staff.id).where(Staff.role == "supervisor")).all())
+    assessments = session.exec(select(Assessment)).all()
+    assert assessments and all(a.assessor_id in supervisors and a.period_end < local_today() for a in assessments)
+
+
+def test_refuses_a_store_with_data(demo: tuple[Engine, DemoSummary]) -> None:
+    with pytest.raises(DemoError):
+        generate(demo[0], enterprises=5)
+
+
+def test_cli_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "demo", "--enterprises", "15", "--records", "100", "--quiet"]) == 0
+    assert "15" in capsys.readouterr().out
+    engine = _store(tmp_path)
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Enterprise)).one() == 15
