@@ -1,0 +1,97 @@
+"""Record an enterprise's evaluation (服务评价): five levels (seed 002 §6.3) and the dimensions of
+seed 001 §7.1.2, once per stage per enterprise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.errors import ValidationError
+from fieldkit.services.evaluations import LEVELS
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.labels import label
+from fieldkit.services.reference import load as load_reference
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
+from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.workers import TaskRunner
+
+
+class EvaluationDialog(FormDialog):
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
+                 enterprise_id: str | None = None, stage: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("记录服务评价"), parent)
+        self.ctx = ctx
+        ref = load_reference()
+        self.enterprise = EnterpriseCombo()
+        self.enterprise.setObjectName("evaluation_enterprise")
+        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
+        self.stage = QComboBox()
+        self.stage.setObjectName("evaluation_stage")
+        fill_combo(self.stage, [(s.code, s.label(ctx.language)) for s in ref.stages])
+        if stage:
+            select_data(self.stage, stage)
+        self.add_field(self.tr("服务阶段"), self.stage, "stage")
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.level = QButtonGroup(self)
+        for i, code in enumerate(LEVELS):
+            rb = QRadioButton(label("satisfaction", code))
+            rb.setObjectName(f"level_{code}")
+            self.level.addButton(rb, i)
+            row.addWidget(rb)
+        row.addStretch(1)
+        self.add_field(self.tr("总体满意度"), box, "level")
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.dimensions: dict[str, QSpinBox] = {}
+        for i, dim in enumerate(ref.evaluation_dimensions):
+            sp = QSpinBox()
+            sp.setObjectName(f"dim_{dim.code}")
+            sp.setRange(1, 5)
+            sp.setValue(5)
+            sp.setSuffix(self.tr(" 分"))
+            grid.addWidget(QLabel(dim.label(ctx.language)), i // 2, (i % 2) * 2)
+            grid.addWidget(sp, i // 2, (i % 2) * 2 + 1)
+            self.dimensions[dim.code] = sp
+        self.add_field(self.tr("分项评分（1–5）"), grid_box, "dimensions")
+        self.date = date_edit(local_today())
+        self.date.setObjectName("evaluation_date")
+        self.add_field(self.tr("评价日期"), self.date, "evaluated_on")
+        self.comment = QLineEdit()
+        self.comment.setObjectName("evaluation_comment")
+        self.comment.setPlaceholderText(self.tr("企业的意见和建议"))
+        self.add_field(self.tr("意见"), self.comment, "comment")
+        self.ok_button.setText(self.tr("保存评价"))
+
+    def choose_level(self, code: str) -> None:
+        self.level.button(LEVELS.index(code)).setChecked(True)
+
+    def make_job(self) -> Callable[[], Any] | None:
+        eid = self.enterprise.enterprise_id()
+        if not eid:
+            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        i = self.level.checkedId()
+        values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, stage=self.stage.currentData(),
+                      level=LEVELS[i] if i >= 0 else "",
+                      dimensions={k: sp.value() for k, sp in self.dimensions.items()},
+                      comment=self.comment.text().strip(), evaluated_on=from_qdate(self.date.date()))
+        evaluations = self.ctx.evaluations
+        return in_tx(self.ctx, lambda s: evaluations.record(s, **values).id)
