@@ -18,6 +18,7 @@ from fieldkit.models import (
     Assignment,
     Demand,
     Enterprise,
+    Evaluation,
     Policy,
     PolicyPush,
     ProxyService,
@@ -27,11 +28,13 @@ from fieldkit.models import (
 
 from .assignments import current_condition
 from .demands import DONE_STATES, OPEN_STATES, days_left, is_overdue
-from .evaluations import average_satisfaction
+from .evaluations import level_score
 from .labels import label
 from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
 
 SUBMITTED = ("submitted", "reviewed")
+#: the record kinds that count as visits in the zone summary (a survey 调查 does not)
+VISIT_KINDS = ("onsite", "ondemand")
 
 
 @dataclass
@@ -106,7 +109,8 @@ class StaffLedger:
     def totals(self) -> dict[str, int]:
         return {
             "records": len(self.records),
-            "onsite_visits": sum(1 for r in self.records if r.kind == label("plan_kind", "onsite")),
+            # an amendment corrects a visit, it is not another one
+            "onsite_visits": sum(1 for r in self.records if r.kind == label("plan_kind", "onsite") and not r.amends),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
             "demands_overdue": sum(1 for d in self.demands if d.overdue),
@@ -201,6 +205,8 @@ class StaffSummary:
     proxies_completed: int = 0
     pushes: int = 0
     satisfaction_avg: float | None = None
+    evaluations: int = 0  # how many evaluations the average is over (weights the zone total)
+    satisfaction_total: int = 0  # sum of their scores (1–5)
 
     @property
     def coverage_pct(self) -> float:
@@ -216,12 +222,14 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
                  today: date | None = None) -> list[StaffSummary]:
     """One row per field staff member of the zone for the period.
 
-    - visits: submitted on-site and on-demand records dated in the period;
+    - visits: submitted on-site and on-demand records dated in the period (an amendment corrects a
+      visit and is not counted again);
     - assigned / covered: enterprises assigned at the period's end (or today, if earlier), and how many
       of them had an on-site visit in the period (by anyone) — coverage % = covered / assigned;
     - demands opened in the period; of the demands closed in the period, on time (closed on or before
       the deadline, or no deadline) or late; overdue_open: still open with the deadline passed;
-    - satisfaction: mean evaluation score (1–5) in the period.
+    - satisfaction: mean evaluation score (1–5) in the period (with the number of evaluations, so
+      that :func:`zone_totals` can weight it).
     """
     today = today or local_today()
     ref_day = min(end, today)
@@ -233,6 +241,7 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
     rows = {s.id: StaffSummary(s.id, s.name, label("specialist_type", s.specialist_type)) for s in staff}
     for sid, n in session.exec(select(ServiceRecord.staff_id, func.count()).where(
             col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status).in_(SUBMITTED),
+            col(ServiceRecord.kind).in_(VISIT_KINDS), col(ServiceRecord.amends_id).is_(None),
             ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi).group_by(ServiceRecord.staff_id)).all():
         if sid in rows:
             rows[sid].visits = n
@@ -277,8 +286,16 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
             .group_by(PolicyPush.staff_id)).all():
         if sid in rows:
             rows[sid].pushes = n
-    for sid, row in rows.items():
-        row.satisfaction_avg = average_satisfaction(session, sid, start, end)
+    for sid, level in session.exec(select(Evaluation.staff_id, Evaluation.level).where(
+            col(Evaluation.deleted).is_(False), Evaluation.evaluated_on >= start,
+            Evaluation.evaluated_on <= end)).all():
+        score = level_score(level)
+        if sid in rows and score is not None:
+            rows[sid].evaluations += 1
+            rows[sid].satisfaction_total += score
+    for row in rows.values():
+        if row.evaluations:
+            row.satisfaction_avg = round(row.satisfaction_total / row.evaluations, 2)
     return list(rows.values())
 
 
@@ -288,8 +305,13 @@ def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
         for f in ("visits", "assigned", "covered", "demands_opened", "closed_on_time", "closed_late",
                   "overdue_open", "proxies_completed", "pushes"):
             setattr(t, f, getattr(t, f) + getattr(r, f))
-    sats = [r.satisfaction_avg for r in rows if r.satisfaction_avg is not None]
-    t.satisfaction_avg = round(sum(sats) / len(sats), 2) if sats else None
+    t.evaluations = sum(r.evaluations for r in rows)
+    t.satisfaction_total = sum(r.satisfaction_total for r in rows)
+    if t.evaluations:  # the mean of all the zone's evaluations, not the mean of the staff means
+        t.satisfaction_avg = round(t.satisfaction_total / t.evaluations, 2)
+    else:  # rows built without counts
+        sats = [r.satisfaction_avg for r in rows if r.satisfaction_avg is not None]
+        t.satisfaction_avg = round(sum(sats) / len(sats), 2) if sats else None
     return t
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 from fieldkit.db import SessionFactory, open_store, session_factory, transaction
 from fieldkit.models import AuditLog, Enterprise, OutboxEntry, Staff, Zone
+from fieldkit.models import ServiceRecord as ServiceRecordModel
 from fieldkit.services import store
 from fieldkit.services.enterprises import EnterpriseService
 from fieldkit.services.validation import uscc_check_char
@@ -115,6 +116,168 @@ def add_enterprise(s: Session, name: str, *, code: str | None = None, zone: Zone
                                            **fields)
 
 
-def today_in_quarter() -> date:
-    """A fixed 'today' used by tests that need the current quarter to be a known one."""
-    return date(2026, 3, 20)
+# --- the small fixed dataset of the ledger tests ------------------------------------------------
+
+
+@dataclass
+class LedgerWorld:
+    """Ids by short name: zones Z1/Z2, staff S1–S4 and SUP, enterprises E1–E7, records R*, demands D*,
+    proxies P*, policies POL*. See :func:`build_ledger_world` for the story."""
+
+    ids: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.ids[key]
+
+
+#: the period of the ledger tests (Q1 2026) and the day they are run on
+Q1 = (date(2026, 1, 1), date(2026, 3, 31))
+LEDGER_TODAY = date(2026, 4, 10)
+
+
+def build_ledger_world(db: DB) -> LedgerWorld:
+    """A small, fixed zone for the ledger tests; every figure is computed by hand in the test.
+
+    Period Q1 2026 (01-01 … 03-31, local days), run on 2026-04-10. Times are local wall-clock times.
+
+    Z1 旌阳高新区: S1 张伟 (产业助理), S2 李娜 (助企干部), S4 刘洋 (inactive), SUP 赵敏 (supervisor).
+    Z2 罗江经开区: S3 王强 (服务管家).
+    Enterprises: E1 华为 E2 东方电机 E3 宏华 E5 食品 (Z1), E4 休眠贸易 (Z1, hibernating), E6 新材料 (Z2),
+    E7 注销 (Z1, deregistered).
+    Assignments: S1 ← E1, E2, E4, E7 (since 2025-07-01) and E5 (2025-07-01 … 2026-02-14, then S2);
+    S2 ← E3 (2025-10-01), E5 (2026-02-15); S3 ← E6 (2025-01-01).
+    """
+    from fieldkit.services.assignments import AssignmentService
+    from fieldkit.services.demands import DemandService
+    from fieldkit.services.evaluations import EvaluationService
+    from fieldkit.services.policies import PolicyService
+    from fieldkit.services.proxy import ProxyServiceService
+    from fieldkit.services.records import RecordService
+
+    ids: dict[str, str] = {}
+    asg = AssignmentService(ACTOR)
+    rs = RecordService(ACTOR)
+    ds = DemandService(ACTOR)
+    ps = ProxyServiceService(ACTOR)
+    pol = PolicyService(ACTOR)
+    ev = EvaluationService(ACTOR)
+    with db.tx() as s:
+        z1, z2 = add_zone(s, "旌阳高新区"), add_zone(s, "罗江经开区")
+        ids.update(Z1=z1.id, Z2=z2.id)
+        for key, name, login, zone, kw in [
+            ("S1", "张伟", "zhangwei", z1, {"specialist_type": "industrial_assistant"}),
+            ("S2", "李娜", "lina", z1, {"specialist_type": "support_official"}),
+            ("S3", "王强", "wangqiang", z2, {"specialist_type": "steward"}),
+            ("S4", "刘洋", "liuyang", z1, {"active": False}),
+            ("SUP", "赵敏", "zhaomin", z1, {"role": "supervisor"}),
+        ]:
+            ids[key] = add_staff(s, name, login, zone, **kw).id
+        for key, name, zone, kw in [
+            ("E1", "华为技术有限公司", z1, {}),
+            ("E2", "东方电气集团东方电机有限公司", z1, {}),
+            ("E3", "四川宏华石油设备有限公司", z1, {}),
+            ("E4", "德阳休眠贸易有限公司", z1, {"status": "hibernating"}),
+            ("E5", "旌阳食品有限公司", z1, {}),
+            ("E6", "罗江新材料有限公司", z2, {}),
+            ("E7", "德阳已注销机械厂", z1, {"status": "deregistered"}),
+        ]:
+            ids[key] = add_enterprise(s, name, zone=zone, **kw).id
+        for staff, ent, start in [("S1", "E1", date(2025, 7, 1)), ("S1", "E2", date(2025, 7, 1)),
+                                  ("S1", "E4", date(2025, 7, 1)), ("S1", "E7", date(2025, 7, 1)),
+                                  ("S1", "E5", date(2025, 7, 1)), ("S2", "E3", date(2025, 10, 1)),
+                                  ("S3", "E6", date(2025, 1, 1))]:
+            asg.assign(s, ids[staff], ids[ent], start)
+        asg.reassign(s, ids["E5"], ids["S1"], ids["S2"], on=date(2026, 2, 15))
+
+        def record(key: str, staff: str, ent: str, when: datetime, kind: str = "onsite",
+                   submit: bool = True) -> None:
+            r = rs.create_draft(s, enterprise_id=ids[ent], staff_id=ids[staff], visit_at=when, kind=kind,
+                                place="企业现场", content=f"记录 {key}")
+            if submit:
+                rs.submit(s, r)
+            ids[key] = r.id
+
+        record("R1", "S1", "E1", local(2026, 1, 15, 10, 0))
+        record("R2", "S1", "E1", local(2026, 3, 31, 23, 30))  # last evening of the period: in
+        record("R3", "S1", "E2", local(2026, 4, 1, 0, 15))  # first minutes after: out
+        record("R4", "S1", "E2", local(2026, 2, 10, 9, 0), kind="ondemand")
+        record("R5", "S1", "E2", local(2026, 3, 5, 9, 0), submit=False)  # draft: never counts
+        record("R6", "S1", "E1", local(2025, 12, 31, 23, 50))  # before the period: out
+        record("R7", "S2", "E3", local(2026, 1, 1, 0, 5))  # first minutes of the period: in
+        record("R8", "S1", "E5", local(2026, 1, 20, 14, 0))  # S1 visits E5 while still assigned
+        record("R9", "S2", "E3", local(2026, 3, 10, 9, 0), kind="survey")
+        record("R11", "S3", "E6", local(2026, 2, 2, 9, 0))
+        am = rs.amend(s, s.get(ServiceRecordModel, ids["R7"]), content="更正：补充参会人员")
+        rs.submit(s, am)
+        ids["R10"] = am.id  # amendment of R7: listed, but not another visit
+
+        def demand(key: str, staff: str, ent: str, collected: datetime, deadline: date | None,
+                   steps: list[str], closed: datetime | None = None, deleted: bool = False) -> None:
+            d = ds.raise_demand(s, enterprise_id=ids[ent], staff_id=ids[staff], description=f"诉求 {key}",
+                                collected_at=collected)
+            day = collected.date()
+            for step in steps:
+                if step == "assign":
+                    ds.transition(s, d, "assign", today=day, department="经信局", responsible_person="王科长",
+                                  deadline=deadline)
+                elif step == "feedback":
+                    ds.transition(s, d, "feedback", satisfaction="satisfied")
+                elif step == "close":
+                    ds.transition(s, d, "close", today=closed.date() if closed else day,
+                                  overdue_explanation="等待上级批复")
+                elif step == "solve_on_spot":
+                    ds.transition(s, d, "solve_on_spot", note="当场解决")
+                else:
+                    ds.transition(s, d, step)
+            if closed is not None:  # the close happened on that day
+                store.update(s, d, ACTOR, closed_at=closed)
+            if deleted:
+                store.delete(s, d, ACTOR)
+            ids[key] = d.id
+
+        full = ["assign", "accept", "feedback", "close"]
+        demand("D1", "S1", "E1", local(2026, 1, 10), date(2026, 1, 31), full, local(2026, 1, 25))
+        demand("D2", "S1", "E2", local(2026, 2, 1), date(2026, 2, 15), full, local(2026, 2, 20))
+        demand("D3", "S1", "E1", local(2026, 3, 1), date(2026, 3, 20), ["assign", "accept"])
+        demand("D4", "S1", "E2", local(2026, 3, 25), date(2026, 4, 30), ["assign", "accept"])
+        demand("D5", "S2", "E3", local(2025, 12, 20), date(2026, 1, 10), full, local(2026, 1, 8))
+        demand("D6", "S2", "E3", local(2026, 2, 10), None, ["solve_on_spot"], local(2026, 2, 10, 11, 0))
+        demand("D7", "S2", "E5", local(2026, 3, 30), date(2026, 3, 31), full, local(2026, 4, 2))
+        demand("D8", "S3", "E6", local(2026, 1, 5), date(2026, 1, 20), full + ["archive"], local(2026, 1, 21))
+        demand("D9", "S3", "E6", local(2026, 2, 3), date(2026, 3, 31), ["assign"])
+        demand("D10", "S1", "E1", local(2026, 2, 2), None, [], deleted=True)
+
+        def proxy(key: str, staff: str, ent: str, accepted: date, end: str | None = None,
+                  on: date | None = None) -> None:
+            p = ps.create(s, enterprise_id=ids[ent], staff_id=ids[staff], item=f"代办 {key}", stage="construction",
+                          accepted_on=accepted)
+            if end in ("in_progress", "completed"):
+                ps.start(s, p)
+            if end == "completed":
+                ps.complete(s, p, on=on)
+            if end == "terminated":
+                ps.terminate(s, p, "a")
+            ids[key] = p.id
+
+        proxy("P1", "S1", "E1", date(2026, 1, 5), "completed", date(2026, 2, 28))
+        proxy("P2", "S1", "E2", date(2026, 3, 1), "in_progress")
+        proxy("P3", "S2", "E3", date(2025, 11, 1), "completed", date(2026, 1, 15))
+        proxy("P4", "S2", "E5", date(2026, 2, 1), "terminated")
+        proxy("P5", "S3", "E6", date(2026, 3, 20), "completed", date(2026, 4, 5))
+
+        ids["POL1"] = pol.create(s, title="技改补贴").id
+        ids["POL2"] = pol.create(s, title="科技创新券").id
+        for key, staff, p, ent, at in [("PU1", "S1", "POL1", "E1", local(2026, 1, 15, 10, 30)),
+                                       ("PU2", "S1", "POL2", "E2", local(2026, 3, 31, 23, 59)),
+                                       ("PU3", "S1", "POL1", "E2", local(2026, 4, 1, 0, 1)),
+                                       ("PU4", "S2", "POL2", "E3", local(2026, 2, 14, 15, 0))]:
+            ids[key] = pol.push(s, policy_id=ids[p], enterprise_id=ids[ent], staff_id=ids[staff], at=at).id
+
+        for staff, ent, stage, level, on in [
+            ("S1", "E1", "operation", "very_satisfied", date(2026, 2, 1)),          # 5
+            ("S1", "E2", "construction", "basically_satisfied", date(2026, 3, 31)),  # 3
+            ("S1", "E1", "startup", "satisfied", date(2026, 4, 1)),                 # out of the period
+            ("S2", "E3", "operation", "unsatisfied", date(2026, 1, 1)),             # 2
+        ]:
+            ev.record(s, enterprise_id=ids[ent], staff_id=ids[staff], stage=stage, level=level, evaluated_on=on)
+    return LedgerWorld(ids)
