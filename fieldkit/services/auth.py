@@ -31,9 +31,14 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if algo != "scrypt":
         return False
-    dk = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt_b64), n=int(n), r=int(r), p=int(p),
-                        dklen=len(base64.b64decode(dk_b64)))
-    return hmac.compare_digest(dk, base64.b64decode(dk_b64))
+    try:  # a damaged stored hash is a failed sign-in, never a crash
+        salt, expected = base64.b64decode(salt_b64, validate=True), base64.b64decode(dk_b64, validate=True)
+        if not expected:
+            return False
+        dk = hashlib.scrypt(password.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, OverflowError, MemoryError):  # binascii.Error is a ValueError
+        return False
+    return hmac.compare_digest(dk, expected)
 
 
 def set_password(session: Session, login: str, staff_id: str, password: str) -> None:
