@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import sys
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,6 +72,8 @@ STAGE_WORDS = {"开办": "startup", "企业开办": "startup", "建设": "constr
 TAG_SEPARATORS = re.compile(r"[，,;；、]")
 HEADER_SCAN_ROWS = 30
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+#: zero-width characters pasted from web pages and chat apps, and a BOM left inside a file
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _BRACKET_NOTE = re.compile(r"[(（][^)）]*[)）]$")
 
 YES_WORDS = {"y", "yes", "是", "是的", "好", "确定", "确认", "ok"}
@@ -137,7 +140,7 @@ class ImportReport:
 
 
 def _norm_header(text: str) -> str:
-    s = re.sub(r"\s+", "", to_halfwidth(text or "")).strip("*:：")
+    s = re.sub(r"\s+", "", to_halfwidth(_ZERO_WIDTH.sub("", text or ""))).strip("*:：")
     s = _BRACKET_NOTE.sub("", s).strip("*:：")
     return s.lower()
 
@@ -196,7 +199,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[str]]]]
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as e:
         raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "无法打开 Excel 文件：{detail}"), detail=str(e)) from e
     try:
         for ws in wb.worksheets:
@@ -394,8 +397,8 @@ def read_enterprises(path: Path | str, *, session: Session | None = None) -> Imp
     report, rows, mapping = _table(path)
     cleaner = _RowCleaner(_existing_codes(session) if session is not None else {})
     for line, cells in rows:
-        values = {fld: cells[i].strip() for i, fld in mapping.items() if i < len(cells)}
-        values = {k: v.replace("\u00a0", " ").strip() for k, v in values.items()}
+        values = {fld: _ZERO_WIDTH.sub("", cells[i]).replace("\u00a0", " ").strip()
+                  for i, fld in mapping.items() if i < len(cells)}
         if not any(values.values()):  # blank, or only a pre-filled 序号 in an unknown column
             report.blank_lines += 1
             continue
