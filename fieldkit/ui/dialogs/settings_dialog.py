@@ -123,7 +123,10 @@ class SettingsDialog(QDialog):
         lay.addStretch(1)
         lay.addWidget(self.buttons)
         if language is not None:
-            language.language_changed.connect(lambda _l: self.retranslate())
+            language.language_changed.connect(self._language_changed)
+        self.retranslate()
+
+    def _language_changed(self, _lang: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -104,7 +104,7 @@ class SignInDialog(QDialog):
         lay.addLayout(bottom)
         self.demo_progress.connect(self._on_demo_progress)
         if language is not None:
-            language.language_changed.connect(lambda _l: self.retranslate())
+            language.language_changed.connect(self._language_changed)
         self.retranslate()
         self._show("loading")
         self._inspect()
@@ -262,6 +262,9 @@ class SignInDialog(QDialog):
         self.setTabOrder(self.login_edit, self.password_edit)
         self.setTabOrder(self.password_edit, self.signin_button)
         self.setTabOrder(self.signin_button, self.cancel_button)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("FieldKit 企业服务助手 — 登录"))

@@ -1,0 +1,133 @@
+"""The main window: navigation, keyboard shortcuts, enterprise page routing, the start-up probe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from fieldkit.ui.main_window import NAV, MainWindow
+
+
+def make_window(qtbot, ctx, runner, language=None) -> MainWindow:
+    win = MainWindow(ctx, runner, language=language)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    return win
+
+
+def test_navigation_lists_the_available_views(qtbot, ctx, runner):
+    win = make_window(qtbot, ctx, runner)
+    keys = win.nav_keys()
+    assert keys[:2] == ["today", "enterprises"]
+    assert "supervisor" not in keys  # an assistant never sees the supervisor view
+    assert [win.nav.item(i).text() for i in range(2)] == ["工作台", "企业档案"]
+    order = [e.key for e in NAV]
+    assert keys == sorted(keys, key=order.index)
+    assert win.current_view() is win.views["today"]
+    assert win.windowTitle() == "FieldKit 企业服务助手 — 张伟"
+    assert win.user_label.text() == "当前用户：张伟（产业助理）"
+
+
+def test_supervisor_view_only_for_supervisors(qtbot, supervisor_ctx, runner):
+    win = make_window(qtbot, supervisor_ctx, runner)
+    from fieldkit.ui.main_window import load_view_class
+
+    sup_entry = next(e for e in NAV if e.key == "supervisor")
+    assert ("supervisor" in win.nav_keys()) == (load_view_class(sup_entry) is not None)
+
+
+def test_keyboard_shortcuts(qtbot, ctx, runner):
+    win = make_window(qtbot, ctx, runner)
+    qtbot.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_view() is win.views["enterprises"]
+    qtbot.waitUntil(lambda: win.views["enterprises"].loaded, timeout=20_000)
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert win.current_view() is win.views["today"]
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    ents = win.views["enterprises"]
+    assert win.current_view() is ents
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is ents.search, timeout=5_000)
+    with qtbot.waitSignal(ents.results_shown, timeout=20_000):
+        qtbot.keyClick(win, Qt.Key.Key_F5)
+    assert win.act_settings.shortcut().toString() == "Ctrl+,"
+    assert win.act_new_record.shortcut().toString() == "Ctrl+N"
+    for i, a in enumerate(win.view_actions):
+        assert a.shortcut().toString() == f"Ctrl+{i + 1}"
+
+
+def test_sync_now_is_disabled_and_says_why(qtbot, ctx, runner):
+    win = make_window(qtbot, ctx, runner)
+    assert not win.act_sync.isEnabled()
+    assert win.act_sync.text() == "立即同步"
+    assert "同步功能尚未提供" in win.act_sync.toolTip()
+
+
+def test_open_enterprise_and_go_back(qtbot, ctx, runner, fixture_world):
+    win = make_window(qtbot, ctx, runner)
+    eid = fixture_world.enterprises["huawei"]
+    with qtbot.waitSignal(win.page.page_loaded, timeout=20_000):
+        win.views["today"].open_enterprise.emit(eid)
+    assert win.current_view() is win.page
+    assert win.page.name_label.text() == "华为技术有限公司"
+    assert win.nav_keys()[win.nav.currentRow()] == "enterprises"
+    qtbot.keyClick(win, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert win.current_view() is win.views["today"]
+
+
+def test_new_record_goes_to_the_editor_when_it_exists(qtbot, ctx, runner, fixture_world):
+    win = make_window(qtbot, ctx, runner)
+    if "records" not in win.views:
+        assert not win.act_new_record.isEnabled()
+        win.new_record()
+        assert "尚未提供" in win.statusBar().currentMessage()
+        return
+    calls = []
+    editor = win.views["records"]
+    editor.new_record = lambda enterprise_id=None, plan_id=None: calls.append((enterprise_id, plan_id))
+    eid = fixture_world.enterprises["huawei"]
+    with qtbot.waitSignal(win.page.page_loaded, timeout=20_000):
+        win.open_enterprise(eid)
+    qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert calls == [(eid, None)]
+    assert win.current_view() is editor
+
+
+def test_tray_notification_is_forwarded(qtbot, ctx, runner):
+    win = make_window(qtbot, ctx, runner)
+    qtbot.waitUntil(lambda: win.last_notification is not None, timeout=20_000)
+    title, message = win.last_notification
+    assert "今天有 1 项走访计划" in message
+
+
+def test_startup_probe_of_the_real_program(demo_world):
+    """`fieldkit --demo` on a demo store: window shown, first view loaded, timestamps printed."""
+    env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    demo_world.engine.dispose()
+    out = subprocess.run([sys.executable, "-m", "fieldkit", "--data-dir", str(demo_world.folder), "--demo"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIELDKIT_STARTUP")), None)
+    assert line is not None, out.stdout + out.stderr[-2000:]
+    values = dict(part.split("=") for part in line.split()[1:])
+    assert 0 < float(values["shown"]) <= float(values["usable"]) < 60
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_data_folder_resolution(tmp_path, monkeypatch, saved):
+    from fieldkit.app import resolve_folder
+    from fieldkit.ui.dialogs.settings_dialog import save_data_dir
+
+    monkeypatch.delenv("FIELDKIT_DATA_DIR", raising=False)
+    target = tmp_path / "chosen"
+    if saved:
+        save_data_dir(str(target))
+        assert resolve_folder(None) == target
+    assert resolve_folder(str(tmp_path / "cli")) == tmp_path / "cli"  # --data-dir wins

@@ -1,0 +1,138 @@
+"""Start and sign-in: first run with the demo, later runs offline with the local password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlmodel import func, select
+
+from fieldkit.config import Settings, db_path
+from fieldkit.db import open_store, session_factory
+from fieldkit.models import Enterprise, LocalCredential, SyncMeta
+from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+
+from .conftest import PASSWORD
+
+
+def make_dialog(qtbot, engine, folder, runner, language=None, **kw) -> SignInDialog:
+    dlg = SignInDialog(engine, folder, Settings.load(folder), runner, language, **kw)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.current_page() != "loading", timeout=20_000)
+    return dlg
+
+
+def test_first_run_offers_server_or_demo_and_creates_the_demo(qtbot, tmp_path, runner):
+    import pytest
+
+    pytest.importorskip("fieldkit.services.demo")
+    folder = tmp_path / "fresh"
+    engine = open_store(db_path(folder))
+    try:
+        dlg = make_dialog(qtbot, engine, folder, runner, demo_enterprises=25)
+        assert dlg.current_page() == "welcome"
+        assert dlg.connect_button.text() == "连接服务器" and dlg.demo_button.text() == "试用演示数据"
+        qtbot.mouseClick(dlg.demo_button, Qt.MouseButton.LeftButton)
+        assert dlg.current_page() == "demo"
+        assert dlg.progress.isVisible() and dlg.progress.maximum() == 0  # busy indicator while it runs
+        qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=120_000)
+        with session_factory(engine)() as s:
+            demo_login = s.get(SyncMeta, "demo_login").value
+            assert s.get(SyncMeta, "demo").value == "1"
+            assert s.exec(select(func.count()).select_from(Enterprise)).one() == 25
+            assert s.get(LocalCredential, demo_login) is not None
+        assert dlg.staff is not None and dlg.staff.login == demo_login
+        assert Settings.load(folder).current_login == demo_login
+    finally:
+        engine.dispose()
+
+
+def test_later_run_signs_in_offline_wrong_then_right_password(qtbot, fixture_world, runner):
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner)
+    assert dlg.current_page() == "signin"
+    qtbot.keyClicks(dlg.login_edit, "zhangwei")
+    qtbot.keyClicks(dlg.password_edit, "wrong-password")
+    qtbot.mouseClick(dlg.signin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.signin_error.text() != "", timeout=20_000)
+    assert dlg.signin_error.text() == "用户名或密码错误"
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.staff is None
+    dlg.password_edit.clear()
+    qtbot.keyClicks(dlg.password_edit, PASSWORD)
+    qtbot.keyClick(dlg.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    assert dlg.staff.id == fixture_world.assistant.id
+    assert Settings.load(fixture_world.folder).current_login == "zhangwei"
+
+
+def test_wrong_password_message_in_english(qtbot, fixture_world, runner, language):
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner, language)
+    dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("en"))
+    assert dlg.signin_button.text() == "Sign in"
+    dlg.login_edit.setText("zhangwei")
+    dlg.password_edit.setText("nope-nope")
+    dlg.submit_sign_in()
+    qtbot.waitUntil(lambda: dlg.signin_error.text() != "", timeout=20_000)
+    assert dlg.signin_error.text() == "Wrong account or password"
+    assert Settings.load(fixture_world.folder).language == "en"
+
+
+def test_empty_fields_are_refused_without_a_query(qtbot, fixture_world, runner):
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner)
+    dlg.login_edit.clear()
+    dlg.submit_sign_in()
+    assert dlg.signin_error.text() == "请输入账号和密码"
+
+
+def test_connect_to_server_without_local_account_says_sync_is_missing(qtbot, tmp_path, runner):
+    folder = tmp_path / "fresh"
+    engine = open_store(db_path(folder))
+    try:
+        dlg = make_dialog(qtbot, engine, folder, runner)
+        qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
+        assert dlg.current_page() == "connect"
+        assert "同步的功能尚未提供" in dlg.sync_notice.text()
+        qtbot.keyClicks(dlg.server_edit, "https://fieldkit.example.gov.cn")
+        qtbot.keyClicks(dlg.account_edit, "newuser")
+        qtbot.keyClicks(dlg.new_password, "abcdefgh")
+        qtbot.keyClicks(dlg.new_password2, "abcdefgh")
+        qtbot.mouseClick(dlg.connect_ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.connect_error.text() != "", timeout=20_000)
+        assert "本机还没有账号“newuser”的资料" in dlg.connect_error.text()
+        assert dlg.result() != QDialog.DialogCode.Accepted
+        assert Settings.load(folder).server_url == "https://fieldkit.example.gov.cn"
+    finally:
+        engine.dispose()
+
+
+def test_connect_to_server_sets_a_local_password_for_a_known_account(qtbot, fixture_world, runner):
+    with fixture_world.session() as s:  # 李娜 has staff data on this computer but no local password
+        assert s.get(LocalCredential, "lina") is None
+        for cred in s.exec(select(LocalCredential)).all():
+            s.delete(cred)
+        s.commit()
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner)
+    assert dlg.current_page() == "welcome"
+    assert not dlg.demo_button.isEnabled()  # the store already holds data
+    dlg._show("connect")
+    dlg.server_edit.setText("fieldkit.example.gov.cn")
+    dlg.account_edit.setText("lina")
+    dlg.new_password.setText("short")
+    dlg.new_password2.setText("short")
+    dlg.submit_connect()
+    qtbot.waitUntil(lambda: dlg.connect_error.text() != "", timeout=20_000)
+    assert dlg.connect_error.text() == "密码至少需要8位"
+    dlg.new_password.setText("lina-secret")
+    dlg.new_password2.setText("lina-secret")
+    dlg.submit_connect()
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    assert dlg.staff.login == "lina"
+    with fixture_world.session() as s:
+        assert s.get(LocalCredential, "lina") is not None
+
+
+def test_demo_flag_signs_straight_into_a_demo_store(qtbot, demo_world, runner):
+    dlg = SignInDialog(demo_world.engine, demo_world.folder, Settings.load(demo_world.folder), runner,
+                       auto_demo=True)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    assert dlg.staff.login == demo_world.demo_login
