@@ -1,0 +1,138 @@
+"""Supervisor dialogs: assessment scoring (考核), reassignment of an enterprise (包联调整) and the
+review (审阅) of a submitted visit record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
+
+from fieldkit.models import ServiceRecord
+from fieldkit.services import store
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.evaluations import AssessmentService
+from fieldkit.services.labels import choices
+from fieldkit.services.timeutil import local_today
+from fieldkit.ui.dialogs.demand_dialogs import text_box
+from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
+from fieldkit.ui.widgets.workflow_support import fill_combo, in_tx, select_data
+from fieldkit.ui.workers import TaskRunner
+
+
+def score_box(name: str) -> QDoubleSpinBox:
+    w = QDoubleSpinBox()
+    w.setObjectName(name)
+    w.setRange(0, 100)
+    w.setDecimals(1)
+    w.setValue(80)
+    return w
+
+
+class AssessmentDialog(FormDialog):
+    """考核打分: service effect, attitude and satisfaction (0–100), weighted total, comment."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, staff: list[tuple[str, str]], staff_id: str | None,
+                 start: date, end: date, parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("考核打分"), parent)
+        self.ctx = ctx
+        self.staff = QComboBox()
+        self.staff.setObjectName("assess_staff")
+        fill_combo(self.staff, staff)
+        if staff_id:
+            select_data(self.staff, staff_id)
+        self.add_field(self.tr("服务人员"), self.staff, "staff_id")
+        self.start = date_edit(start)
+        self.start.setObjectName("assess_start")
+        self.add_field(self.tr("考核期开始"), self.start, "period_start")
+        self.end = date_edit(end)
+        self.end.setObjectName("assess_end")
+        self.add_field(self.tr("考核期结束"), self.end, "period_end")
+        self.source = QComboBox()
+        self.source.setObjectName("assess_source")
+        fill_combo(self.source, choices("assessment_source"))
+        self.add_field(self.tr("考核来源"), self.source, "source")
+        self.effect = score_box("assess_effect")
+        self.add_field(self.tr("服务质效（40%）"), self.effect, "effect_score")
+        self.attitude = score_box("assess_attitude")
+        self.add_field(self.tr("服务态度（30%）"), self.attitude, "attitude_score")
+        self.satisfaction = score_box("assess_satisfaction")
+        self.add_field(self.tr("企业满意度（30%）"), self.satisfaction, "satisfaction_score")
+        self.total = QLabel()
+        self.total.setObjectName("assess_total")
+        self.add_field(self.tr("总分"), self.total)
+        self.comment = text_box(70)
+        self.comment.setObjectName("assess_comment")
+        self.add_field(self.tr("评语"), self.comment, "comment")
+        for w in (self.effect, self.attitude, self.satisfaction):
+            w.valueChanged.connect(self._update_total)
+        self._update_total()
+        self.ok_button.setText(self.tr("保存考核"))
+
+    def _update_total(self) -> None:
+        t = AssessmentService.total(self.effect.value(), self.attitude.value(), self.satisfaction.value())
+        self.total.setText(f"{t:g}")
+
+    def make_job(self) -> Callable[[], Any] | None:
+        values = dict(staff_id=self.staff.currentData(), assessor_id=self.ctx.staff.id,
+                      period_start=from_qdate(self.start.date()), period_end=from_qdate(self.end.date()),
+                      effect_score=self.effect.value(), attitude_score=self.attitude.value(),
+                      satisfaction_score=self.satisfaction.value(), source=self.source.currentData(),
+                      comment=self.comment.toPlainText().strip())
+        assessments = self.ctx.assessments
+        return in_tx(self.ctx, lambda s: assessments.record(s, **values).id)
+
+
+class ReassignDialog(FormDialog):
+    """包联调整: the enterprise moves to another assistant from a date; the history is kept."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprise_id: str, enterprise: str,
+                 from_staff_id: str, from_staff: str, staff: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("调整包联"), parent)
+        self.ctx = ctx
+        self.enterprise_id = enterprise_id
+        self.from_staff_id = from_staff_id
+        self.set_intro(self.tr("{enterprise}：当前由 {staff} 包联").format(enterprise=enterprise, staff=from_staff))
+        self.to_staff = QComboBox()
+        self.to_staff.setObjectName("reassign_to")
+        fill_combo(self.to_staff, [(sid, name) for sid, name in staff if sid != from_staff_id])
+        self.add_field(self.tr("改由"), self.to_staff, "to_staff_id")
+        self.on = date_edit(local_today())
+        self.on.setObjectName("reassign_on")
+        self.add_field(self.tr("生效日期"), self.on, "on")
+        self.note = QLineEdit()
+        self.note.setObjectName("reassign_note")
+        self.note.setPlaceholderText(self.tr("调整原因"))
+        self.add_field(self.tr("说明"), self.note, "note")
+
+    def make_job(self) -> Callable[[], Any] | None:
+        ctx, eid, frm = self.ctx, self.enterprise_id, self.from_staff_id
+        to, on, note = self.to_staff.currentData() or "", from_qdate(self.on.date()), self.note.text().strip()
+        return in_tx(ctx, lambda s: ctx.assignments.reassign(s, eid, frm, to, on=on, note=note).id)
+
+
+class ReviewRecordDialog(FormDialog):
+    """审阅 a submitted visit record, with an optional note."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, record_id: str, intro: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, self.tr("审阅走访记录"), parent)
+        self.ctx = ctx
+        self.record_id = record_id
+        self.set_intro(intro)
+        self.note = text_box(70)
+        self.note.setObjectName("review_note")
+        self.add_field(self.tr("审阅意见"), self.note, "note")
+        self.ok_button.setText(self.tr("审阅通过"))
+
+    def make_job(self) -> Callable[[], Any] | None:
+        ctx, rid, note = self.ctx, self.record_id, self.note.toPlainText().strip()
+
+        def save(s: Any) -> str:
+            ctx.records.review(s, store.get(s, ServiceRecord, rid), reviewer_id=ctx.staff.id, note=note)
+            return rid
+
+        return in_tx(ctx, save)

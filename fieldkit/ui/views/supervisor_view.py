@@ -1,0 +1,662 @@
+"""Supervisor mode (主管): per-assistant ledger review for a period with the zone summary figures,
+charts of coverage and demand closure, assessment scoring (考核), reassignment of enterprises
+(包联调整, history kept), complaints handled with the demand actions, and review (审阅) of
+submitted visit records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services.assignments import assigned_enterprise_ids
+from fieldkit.services.assignments import history as assignment_history
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import DONE_STATES, is_overdue, list_demands
+from fieldkit.services.enterprises import EnterpriseFilter, search
+from fieldkit.services.evaluations import assessments_for
+from fieldkit.services.labels import label
+from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger, zone_summary, zone_totals
+from fieldkit.services.timeutil import local_today, quarter_bounds, to_local
+from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate, to_qdate
+from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
+from fieldkit.ui.itemmodels.demand_table_model import DemandRow, DemandTableModel, make_demand_row
+from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel
+from fieldkit.ui.itemmodels.supervisor_table_model import (
+    AssessmentRow,
+    AssessmentTableModel,
+    AssignmentHistoryRow,
+    AssignmentHistoryTableModel,
+    AssignmentRow,
+    AssignmentTableModel,
+    LedgerDemandTableModel,
+    LedgerProxyTableModel,
+    LedgerPushTableModel,
+    LedgerRecordTableModel,
+    StaffSummaryTableModel,
+)
+from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
+from fieldkit.ui.widgets.workflow_support import (
+    MessageBanner,
+    fill_combo,
+    fit_columns,
+    forms_function,
+    open_print_preview,
+    print_dialog_class,
+    select_row,
+    selected_row,
+    setup_table,
+    staff_members,
+)
+from fieldkit.ui.workers import TaskRunner
+
+PERIODS = ("quarter", "month", "last_quarter", "custom")
+CHART_MONTHS = 6
+
+
+def period_bounds(kind: str, today: date) -> tuple[date, date]:
+    if kind == "month":
+        start = today.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return start, end
+    if kind == "last_quarter":
+        q0, _ = quarter_bounds(today)
+        return quarter_bounds(q0 - timedelta(days=1))
+    return quarter_bounds(today)
+
+
+def month_starts(end: date, n: int) -> list[date]:
+    out = []
+    d = end.replace(day=1)
+    for _ in range(n):
+        out.append(d)
+        d = (d - timedelta(days=1)).replace(day=1)
+    return list(reversed(out))
+
+
+@dataclass
+class SupervisorData:
+    start: date
+    end: date
+    summary: list[StaffSummary]
+    totals: StaffSummary
+    staff: list[tuple[str, str]]
+    months: list[str]
+    closed_on_time: list[int]
+    closed_late: list[int]
+    assessments: list[AssessmentRow]
+    assignments: list[AssignmentRow]
+    complaints: list[DemandRow]
+    to_review: list[RecordRow]
+    ledgers: dict[str, StaffLedger] = field(default_factory=dict)
+
+
+def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorData:
+    today = local_today()
+    zone = ctx.staff.zone_id
+    with ctx.make_session() as s:
+        summary = zone_summary(s, start, end, zone_id=zone, today=today)
+        staff = staff_members(s, zone)
+        all_staff = dict(staff_members(s, zone, role=None))
+        # demand closure per month, the last months up to the period's end
+        months = month_starts(min(end, today), CHART_MONTHS)
+        on_time = [0] * len(months)
+        late = [0] * len(months)
+        staff_ids = {sid for sid, _ in staff}
+        for d in list_demands(s, states=DONE_STATES):
+            closed = to_local(d.closed_at)
+            if closed is None or d.staff_id not in staff_ids:
+                continue
+            key = closed.date().replace(day=1)
+            if key in months:
+                i = months.index(key)
+                if is_overdue(d, today):
+                    late[i] += 1
+                else:
+                    on_time[i] += 1
+        assessments = [AssessmentRow(a.id, all_staff.get(a.staff_id, ""), all_staff.get(a.assessor_id, ""),
+                                     f"{a.period_start.isoformat()} ~ {a.period_end.isoformat()}", a.effect_score,
+                                     a.attitude_score, a.satisfaction_score, a.total_score,
+                                     label("assessment_source", a.source), a.comment)
+                       for a in assessments_for(s) if a.staff_id in all_staff]
+        ents = search(s, EnterpriseFilter(zone_id=zone))
+        owner: dict[str, str] = {}
+        for sid, _name in staff:
+            for eid in assigned_enterprise_ids(s, sid, today):
+                owner.setdefault(eid, sid)
+        names = {e.id: e.name for e in ents}
+        assignments = [AssignmentRow(e.id, e.name, owner.get(e.id), all_staff.get(owner.get(e.id, ""), ""))
+                       for e in ents]
+        complaints = []
+        for d in list_demands(s, kind="complaint"):
+            if d.enterprise_id in names:
+                complaints.append(make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today,
+                                                  ctx.language))
+        ledgers = {sid: staff_ledger(s, sid, start, end, today) for sid, _ in staff}
+        submitted = label("record_status", "submitted")
+        to_review = []
+        for sid, led in ledgers.items():
+            for r in led.records:
+                if r.status == submitted:
+                    to_review.append(RecordRow(r.id, "", r.enterprise, all_staff.get(sid, ""), r.visit_at, r.kind,
+                                               r.stage, "submitted", r.status,
+                                               " ".join(r.content.split())[:60], r.amends, ""))
+        to_review.sort(key=lambda r: r.visit_at, reverse=True)
+    return SupervisorData(start, end, summary, zone_totals(summary), staff, [m.strftime("%Y-%m") for m in months],
+                          on_time, late, assessments, assignments, complaints, to_review, ledgers)
+
+
+def load_history(ctx: ServiceContext, enterprise_id: str) -> list[AssignmentHistoryRow]:
+    with ctx.make_session() as s:
+        names = dict(staff_members(s, None, role=None))
+        return [AssignmentHistoryRow(names.get(a.staff_id, ""), a.start_date, a.end_date, a.note)
+                for a in assignment_history(s, enterprise_id)]
+
+
+class SupervisorView(QWidget):
+    """主管 (shown when ctx.is_supervisor)."""
+
+    open_enterprise = Signal(str)
+    open_record = Signal(str)
+    loaded = Signal()
+    history_loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.data: SupervisorData | None = None
+        self.dialog: Any = None
+        self._loading = False
+        self._reload = False
+        self._build()
+
+    def title(self) -> str:
+        return self.tr("主管")
+
+    # -- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("考核期")))
+        self.period = QComboBox()
+        self.period.setObjectName("period_kind")
+        fill_combo(self.period, [("quarter", self.tr("本季度")), ("month", self.tr("本月")),
+                                 ("last_quarter", self.tr("上季度")), ("custom", self.tr("自定义"))])
+        bar.addWidget(self.period)
+        start, end = period_bounds("quarter", local_today())
+        self.start = date_edit(start)
+        self.start.setObjectName("period_start")
+        self.end = date_edit(end)
+        self.end.setObjectName("period_end")
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel("~"))
+        bar.addWidget(self.end)
+        self.apply_button = QPushButton(self.tr("查询"))
+        self.apply_button.setObjectName("apply_period")
+        bar.addWidget(self.apply_button)
+        bar.addStretch(1)
+        self.print_button = QPushButton(self.tr("打印工作台账"))
+        self.print_button.setObjectName("print_ledger")
+        self.print_button.setVisible(print_dialog_class() is not None
+                                     and forms_function("work_ledger", "work_ledger_pdf") is not None)
+        bar.addWidget(self.print_button)
+        self.print_summary_button = QPushButton(self.tr("打印汇总表"))
+        self.print_summary_button.setObjectName("print_summary")
+        self.print_summary_button.setVisible(print_dialog_class() is not None
+                                             and forms_function("zone_summary", "zone_summary_pdf") is not None)
+        bar.addWidget(self.print_summary_button)
+        root.addLayout(bar)
+        self.banner = MessageBanner()
+        root.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("supervisor_tabs")
+        root.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_summary(), self.tr("台账汇总"))
+        self.tabs.addTab(self._build_charts(), self.tr("图表"))
+        self.tabs.addTab(self._build_assessments(), self.tr("考核"))
+        self.tabs.addTab(self._build_assignments(), self.tr("包联调整"))
+        self.tabs.addTab(self._build_complaints(), self.tr("投诉处理"))
+        self.tabs.addTab(self._build_review(), self.tr("记录审阅"))
+
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.apply_button.clicked.connect(self.refresh)
+        self.start.dateChanged.connect(lambda _d: self._custom())
+        self.end.dateChanged.connect(lambda _d: self._custom())
+        self.print_button.clicked.connect(self.print_ledger)
+        self.print_summary_button.clicked.connect(self.print_summary)
+
+    def _table(self, model: Any, name: str, stretch: int | None = None) -> QTableView:
+        t = QTableView()
+        t.setObjectName(name)
+        t.setModel(model)
+        setup_table(t, stretch)
+        return t
+
+    def _build_summary(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.summary_model = StaffSummaryTableModel(self)
+        self.summary_table = self._table(self.summary_model, "summary_table")
+        split.addWidget(self.summary_table)
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.ledger_label = QLabel(self.tr("选择一位服务人员查看其台账"))
+        self.ledger_label.setObjectName("ledger_label")
+        ll.addWidget(self.ledger_label)
+        self.ledger_tabs = QTabWidget()
+        self.ledger_records = LedgerRecordTableModel(self)
+        self.ledger_demands = LedgerDemandTableModel(self)
+        self.ledger_proxies = LedgerProxyTableModel(self)
+        self.ledger_pushes = LedgerPushTableModel(self)
+        self.ledger_tabs.addTab(self._table(self.ledger_records, "ledger_records"), self.tr("走访记录"))
+        self.ledger_tabs.addTab(self._table(self.ledger_demands, "ledger_demands"), self.tr("诉求"))
+        self.ledger_tabs.addTab(self._table(self.ledger_proxies, "ledger_proxies"), self.tr("帮办代办"))
+        self.ledger_tabs.addTab(self._table(self.ledger_pushes, "ledger_pushes"), self.tr("政策推送"))
+        ll.addWidget(self.ledger_tabs, 1)
+        split.addWidget(lower)
+        split.setSizes([260, 380])
+        lay.addWidget(split)
+        self.summary_table.selectionModel().selectionChanged.connect(self._show_ledger)
+        return w
+
+    def _chart(self, title: str) -> tuple[QChart, QChartView]:
+        chart = QChart()
+        chart.setTitle(title)
+        font = QApplication.font()
+        chart.setFont(font)
+        tf = QApplication.font()
+        tf.setBold(True)
+        chart.setTitleFont(tf)
+        chart.legend().setFont(font)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(260)
+        return chart, view
+
+    def _build_charts(self) -> QWidget:
+        w = QWidget()
+        lay = QHBoxLayout(w)
+        self.coverage_chart, self.coverage_chart_view = self._chart(self.tr("各服务人员走访覆盖率（%）"))
+        self.coverage_chart_view.setObjectName("coverage_chart")
+        self.closure_chart, self.closure_chart_view = self._chart(self.tr("诉求办结情况（按月）"))
+        self.closure_chart_view.setObjectName("closure_chart")
+        lay.addWidget(self.coverage_chart_view, 1)
+        lay.addWidget(self.closure_chart_view, 1)
+        return w
+
+    def _build_assessments(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.assess_button = QPushButton(self.tr("考核打分"))
+        self.assess_button.setObjectName("assess")
+        row.addWidget(self.assess_button)
+        row.addWidget(QLabel(self.tr("总分 = 服务质效 × 40% + 服务态度 × 30% + 企业满意度 × 30%")))
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.assessment_model = AssessmentTableModel(self)
+        self.assessment_table = self._table(self.assessment_model, "assessment_table")
+        lay.addWidget(self.assessment_table, 1)
+        self.assess_button.clicked.connect(self.assess)
+        return w
+
+    def _build_assignments(self) -> QWidget:
+        w = QWidget()
+        lay = QHBoxLayout(w)
+        left = QVBoxLayout()
+        self.assignment_model = AssignmentTableModel(self)
+        self.assignment_table = self._table(self.assignment_model, "assignment_table")
+        left.addWidget(self.assignment_table, 1)
+        self.reassign_button = QPushButton(self.tr("调整包联"))
+        self.reassign_button.setObjectName("reassign")
+        left.addWidget(self.reassign_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("包联历史")))
+        self.history_model = AssignmentHistoryTableModel(self)
+        self.history_table = self._table(self.history_model, "assignment_history")
+        right.addWidget(self.history_table, 1)
+        lay.addLayout(right, 2)
+        self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
+        self.assignment_table.doubleClicked.connect(
+            lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id))
+        self.reassign_button.clicked.connect(self.reassign)
+        return w
+
+    def _build_complaints(self) -> QWidget:
+        split = QSplitter()
+        self.complaint_model = DemandTableModel(self)
+        self.complaint_table = self._table(self.complaint_model, "complaint_table")
+        split.addWidget(self.complaint_table)
+        self.complaint_detail = DemandDetailWidget(self.ctx, self.runner)
+        self.complaint_detail.setMinimumWidth(340)
+        split.addWidget(self.complaint_detail)
+        split.setSizes([700, 420])
+        self.complaint_table.selectionModel().selectionChanged.connect(self._complaint_selected)
+        self.complaint_detail.demand_changed.connect(lambda _id: self.refresh())
+        return split
+
+    def _build_review(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(QLabel(self.tr("本期已提交、待审阅的走访记录")))
+        self.review_model = RecordTableModel(self)
+        self.review_table = self._table(self.review_model, "review_table")
+        lay.addWidget(self.review_table, 1)
+        row = QHBoxLayout()
+        self.review_button = QPushButton(self.tr("审阅"))
+        self.review_button.setObjectName("review_record")
+        self.view_record_button = QPushButton(self.tr("查看记录"))
+        self.view_record_button.setObjectName("view_record")
+        row.addWidget(self.review_button)
+        row.addWidget(self.view_record_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.review_button.clicked.connect(self.review)
+        self.view_record_button.clicked.connect(self._view_record)
+        self.review_table.doubleClicked.connect(self._view_record)
+        self.review_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return w
+
+    # -- period -------------------------------------------------------------------------------------
+    def _period_changed(self) -> None:
+        kind = self.period.currentData()
+        if kind != "custom":
+            a, b = period_bounds(kind, local_today())
+            for w, d in ((self.start, a), (self.end, b)):
+                w.blockSignals(True)
+                w.setDate(to_qdate(d))
+                w.blockSignals(False)
+            self.refresh()
+
+    def _custom(self) -> None:
+        if self.period.currentData() != "custom":
+            self.period.blockSignals(True)
+            self.period.setCurrentIndex(self.period.findData("custom"))
+            self.period.blockSignals(False)
+
+    def period_range(self) -> tuple[date, date]:
+        return from_qdate(self.start.date()), from_qdate(self.end.date())
+
+    # -- loading ------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        if self._loading:
+            self._reload = True
+            return
+        start, end = self.period_range()
+        if end < start:
+            self.banner.error(self.tr("结束日期不能早于开始日期"))
+            return
+        self._loading = True
+        ctx = self.ctx
+        self.runner.run(lambda: load_supervisor(ctx, start, end), self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.banner.error(exc)
+
+    def _loaded(self, data: SupervisorData) -> None:
+        self._loading = False
+        if self._reload:
+            self._reload = False
+            self.refresh()
+            return
+        keep_staff = selected_row(self.summary_table)
+        self.data = data
+        self.summary_model.set_rows([*data.summary, data.totals])
+        fit_columns(self.summary_table, 160)
+        if keep_staff is None or not select_row(self.summary_table, lambda r: r.staff_id == keep_staff.staff_id):
+            if data.summary:
+                self.summary_table.selectRow(0)
+        self._show_ledger()
+        self._draw_charts(data)
+        self.assessment_model.set_rows(data.assessments)
+        fit_columns(self.assessment_table)
+        keep_a = selected_row(self.assignment_table)
+        self.assignment_model.set_rows(data.assignments)
+        fit_columns(self.assignment_table, 320)
+        if keep_a:
+            select_row(self.assignment_table, lambda r: r.enterprise_id == keep_a.enterprise_id)
+        self._assignment_selected()
+        keep_c = selected_row(self.complaint_table)
+        self.complaint_model.set_rows(data.complaints)
+        fit_columns(self.complaint_table, 200)
+        if keep_c:
+            select_row(self.complaint_table, lambda r: r.id == keep_c.id)
+        self.review_model.set_rows(data.to_review)
+        fit_columns(self.review_table)
+        self._update_buttons()
+        self.loaded.emit()
+
+    def _show_ledger(self) -> None:
+        row: StaffSummary | None = selected_row(self.summary_table)
+        led = self.data.ledgers.get(row.staff_id) if (self.data and row and row.staff_id) else None
+        if led is None:
+            self.ledger_label.setText(self.tr("选择一位服务人员查看其台账"))
+            for m in (self.ledger_records, self.ledger_demands, self.ledger_proxies, self.ledger_pushes):
+                m.set_rows([])
+        else:
+            t = led.totals
+            self.ledger_label.setText(self.tr(
+                "{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件"
+                "（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次").format(
+                name=led.staff_name, type=led.specialist_type, start=led.start.isoformat(), end=led.end.isoformat(),
+                records=t["records"], onsite=t["onsite_visits"], demands=t["demands"], closed=t["demands_closed"],
+                overdue=t["demands_overdue"], proxies=t["proxies"], pushes=t["pushes"]))
+            self.ledger_records.set_rows(led.records)
+            self.ledger_demands.set_rows(led.demands)
+            self.ledger_proxies.set_rows(led.proxies)
+            self.ledger_pushes.set_rows(led.pushes)
+        for i in range(self.ledger_tabs.count()):
+            fit_columns(self.ledger_tabs.widget(i), 240)
+        self._update_buttons()
+
+    def _draw_charts(self, data: SupervisorData) -> None:
+        # coverage per assistant
+        chart = self.coverage_chart
+        chart.removeAllSeries()
+        for ax in chart.axes():
+            chart.removeAxis(ax)
+        cov = QBarSet(self.tr("覆盖率"))
+        cov.setColor(QColor("#1976d2"))
+        names = []
+        for r in data.summary:
+            cov.append(r.coverage_pct)
+            names.append(r.staff_name)
+        series = QBarSeries()
+        series.append(cov)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value%")
+        chart.addSeries(series)
+        ax = QBarCategoryAxis()
+        ax.append(names)
+        ay = QValueAxis()
+        ay.setRange(0, 100)
+        ay.setLabelFormat("%d")
+        chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(ax)
+        series.attachAxis(ay)
+        chart.legend().setVisible(False)
+        # demand closure per month: on time vs late, stacked
+        chart = self.closure_chart
+        chart.removeAllSeries()
+        for ax in chart.axes():
+            chart.removeAxis(ax)
+        on_time = QBarSet(self.tr("按时办结"))
+        on_time.setColor(QColor("#43a047"))
+        late = QBarSet(self.tr("逾期办结"))
+        late.setColor(QColor("#e53935"))
+        for a, b in zip(data.closed_on_time, data.closed_late, strict=True):
+            on_time.append(a)
+            late.append(b)
+        st = QStackedBarSeries()
+        st.append(on_time)
+        st.append(late)
+        chart.addSeries(st)
+        ax = QBarCategoryAxis()
+        ax.append(data.months)
+        ay = QValueAxis()
+        top = max([a + b for a, b in zip(data.closed_on_time, data.closed_late, strict=True)] + [1])
+        ay.setRange(0, max(4, top))
+        ay.setLabelFormat("%d")
+        ay.setTickCount(min(max(4, top), 10) + 1 if top <= 10 else 6)
+        chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+        st.attachAxis(ax)
+        st.attachAxis(ay)
+        chart.legend().setVisible(True)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+    def _assignment_selected(self) -> None:
+        row: AssignmentRow | None = selected_row(self.assignment_table)
+        self._update_buttons()
+        if row is None:
+            self.history_model.set_rows([])
+            return
+        ctx, eid = self.ctx, row.enterprise_id
+
+        def done(rows: list[AssignmentHistoryRow]) -> None:
+            cur = selected_row(self.assignment_table)
+            if cur is not None and cur.enterprise_id == eid:
+                self.history_model.set_rows(rows)
+                fit_columns(self.history_table)
+                self.history_loaded.emit()
+
+        self.runner.run(lambda: load_history(ctx, eid), done, self.banner.error)
+
+    def _complaint_selected(self) -> None:
+        row: DemandRow | None = selected_row(self.complaint_table)
+        self.complaint_detail.show_demand(row.id if row else None)
+
+    def _update_buttons(self) -> None:
+        a: AssignmentRow | None = selected_row(self.assignment_table)
+        self.reassign_button.setEnabled(a is not None and bool(a.staff_id))
+        has_review = selected_row(self.review_table) is not None
+        self.review_button.setEnabled(has_review)
+        self.view_record_button.setEnabled(has_review)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _open(self, dlg: Any, text: str) -> None:
+        self.dialog = dlg
+
+        def saved(_r: Any) -> None:
+            self.banner.info(text)
+            self.refresh()
+
+        dlg.saved.connect(saved)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+
+    @Slot()
+    def assess(self) -> None:
+        if self.data is None:
+            return
+        row: StaffSummary | None = selected_row(self.summary_table)
+        start, end = self.period_range()
+        dlg = AssessmentDialog(self.ctx, self.runner, self.data.staff, row.staff_id if row else None, start, end,
+                               self)
+        self._open(dlg, self.tr("考核已保存"))
+
+    @Slot()
+    def reassign(self) -> None:
+        row: AssignmentRow | None = selected_row(self.assignment_table)
+        if row is None or not row.staff_id or self.data is None:
+            return
+        dlg = ReassignDialog(self.ctx, self.runner, row.enterprise_id, row.enterprise, row.staff_id, row.staff,
+                             self.data.staff, self)
+        self._open(dlg, self.tr("包联已调整"))
+
+    @Slot()
+    def review(self) -> None:
+        row: RecordRow | None = selected_row(self.review_table)
+        if row is None:
+            return
+        dlg = ReviewRecordDialog(self.ctx, self.runner, row.id, f"{row.visit_at} {row.enterprise}（{row.staff}）",
+                                 self)
+        self._open(dlg, self.tr("已审阅"))
+
+    def _view_record(self, *_a: Any) -> None:
+        row: RecordRow | None = selected_row(self.review_table)
+        if row is not None:
+            self.open_record.emit(row.id)
+
+    # -- printing -----------------------------------------------------------------------------------
+    @Slot()
+    def print_ledger(self) -> None:
+        row: StaffSummary | None = selected_row(self.summary_table)
+        pdf = forms_function("work_ledger", "work_ledger_pdf")
+        xlsx = forms_function("work_ledger", "work_ledger_xlsx")
+        if pdf is None or row is None or not row.staff_id:
+            self.banner.error(self.tr("请先在台账汇总中选择一位服务人员"))
+            return
+        ctx, sid = self.ctx, row.staff_id
+        start, end = self.period_range()
+
+        def make_pdf() -> bytes:
+            with ctx.make_session() as s:
+                return pdf(s, sid, start, end)
+
+        def make_xlsx() -> bytes:
+            assert xlsx is not None
+            with ctx.make_session() as s:
+                return xlsx(s, sid, start, end)
+
+        open_print_preview(self, make_pdf, self.tr("工作台账"), f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}",
+                           make_xlsx=make_xlsx if xlsx else None)
+
+    @Slot()
+    def print_summary(self) -> None:
+        pdf = forms_function("zone_summary", "zone_summary_pdf")
+        xlsx = forms_function("zone_summary", "zone_summary_xlsx")
+        if pdf is None:
+            return
+        ctx, zone = self.ctx, self.ctx.staff.zone_id
+        start, end = self.period_range()
+
+        def make_pdf() -> bytes:
+            with ctx.make_session() as s:
+                return pdf(s, start, end, zone)
+
+        def make_xlsx() -> bytes:
+            assert xlsx is not None
+            with ctx.make_session() as s:
+                return xlsx(s, start, end, zone)
+
+        open_print_preview(self, make_pdf, self.tr("服务人员工作汇总表"), f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}",
+                           make_xlsx=make_xlsx if xlsx else None)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.data is None and not self._loading:
+            self.refresh()
+

@@ -1,0 +1,178 @@
+"""Supervisor mode: the figures match zone_summary, the charts have their series, an assessment
+is saved, an enterprise is reassigned with its history kept, a complaint is handled with the
+demand actions and a submitted record is reviewed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from sqlmodel import select
+
+from fieldkit.models import Assessment, Assignment, Demand, ServiceRecord
+from fieldkit.services.ledger import zone_summary
+from fieldkit.services.timeutil import local_today, quarter_bounds
+from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
+from fieldkit.ui.views.supervisor_view import SupervisorView
+from tests.ui.workflow_fixtures import *  # noqa: F403
+from tests.ui.workflow_fixtures import type_text
+
+
+def seed(world, ctx) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Two submitted on-site visits, a demand closed on time and a complaint."""
+    out = {}
+    with world.session() as s:
+        for key in ("e1", "e2"):
+            r = ctx.records.create_draft(s, enterprise_id=world.enterprises[key], staff_id=ctx.staff.id,
+                                         visit_at=datetime.now().astimezone() - timedelta(hours=1), place="会议室",
+                                         content="走访")
+            ctx.records.submit(s, r)
+            out[key] = r.id
+        d = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e1"], staff_id=ctx.staff.id,
+                                     description="用电增容")
+        ctx.demands.transition(s, d, "assign", department="供电公司", responsible_person="孙经理",
+                               deadline=local_today() + timedelta(days=3))
+        ctx.demands.transition(s, d, "accept")
+        ctx.demands.transition(s, d, "feedback", satisfaction="satisfied")
+        ctx.demands.transition(s, d, "close")
+        c = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id,
+                                     description="投诉审批窗口多次退件", kind="complaint")
+        out["complaint"] = c.id
+        s.commit()
+    return out
+
+
+def make_view(qtbot, sup_ctx, runner) -> SupervisorView:  # type: ignore[no-untyped-def]
+    view = SupervisorView(sup_ctx, runner)
+    qtbot.add_widget(view)
+    view.resize(1300, 800)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show()
+    return view
+
+
+def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runner) -> None:
+    seed(world, ctx)
+    view = make_view(qtbot, sup_ctx, runner)
+    start, end = quarter_bounds(local_today())
+    assert view.period_range() == (start, end)
+    with world.session() as s:
+        expected = zone_summary(s, start, end, zone_id=world.zone_id)
+    m = view.summary_model
+    assert m.rowCount() == len(expected) + 1  # + the total row
+    for i, e in enumerate(expected):
+        assert m.display(i, 0) == e.staff_name
+        assert m.display(i, 2) == str(e.visits)
+        assert m.display(i, 3) == str(e.assigned)
+        assert m.display(i, 5) == f"{e.coverage_pct:.1f}%"
+        assert m.display(i, 7) == str(e.closed_on_time)
+        assert m.display(i, 9) == str(e.overdue_open)
+    zhang = next(e for e in expected if e.staff_name == "张明")
+    assert (zhang.visits, zhang.assigned, zhang.covered, zhang.closed_on_time) == (2, 3, 2, 1)
+    assert m.display(len(expected), 0) == "合计"
+    # the ledger of the selected assistant
+    view.summary_table.selectRow(m.find(lambda r: r.staff_name == "张明"))
+    assert view.ledger_records.rowCount() == 2 and "走访记录 2 条" in view.ledger_label.text()
+
+    view.tabs.setCurrentIndex(1)
+    cov = view.coverage_chart.series()
+    assert len(cov) == 1
+    bars = cov[0].barSets()[0]
+    assert [bars.at(i) for i in range(bars.count())] == [e.coverage_pct for e in expected]
+    closure = view.closure_chart.series()
+    assert len(closure) == 1 and len(closure[0].barSets()) == 2
+    on_time = closure[0].barSets()[0]
+    assert on_time.at(on_time.count() - 1) == 1  # closed this month, on time
+
+    # another period: nothing this month last year
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.period.setCurrentIndex(view.period.findData("month"))
+    assert view.period_range()[0] == local_today().replace(day=1)
+
+
+def test_assessment_saved(qtbot, world, ctx, sup_ctx, runner) -> None:
+    view = make_view(qtbot, sup_ctx, runner)
+    view.summary_table.selectRow(view.summary_model.find(lambda r: r.staff_name == "张明"))
+    view.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(view.assess_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, AssessmentDialog)
+    assert dlg.staff.currentText() == "张明"
+    dlg.effect.setValue(90)
+    dlg.attitude.setValue(85)
+    dlg.satisfaction.setValue(80)
+    assert dlg.total.text() == "85.5"
+    type_text(dlg.comment, "走访覆盖到位，诉求办理及时")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        a = s.exec(select(Assessment)).one()
+    assert a.staff_id == world.assistant.id and a.assessor_id == world.supervisor.id
+    assert (a.effect_score, a.attitude_score, a.satisfaction_score, a.total_score) == (90, 85, 80, 85.5)
+    assert a.comment == "走访覆盖到位，诉求办理及时"
+    assert view.assessment_model.rowCount() == 1 and view.assessment_model.display(0, 5) == "85.5"
+
+
+def test_reassignment_saved_with_history(qtbot, world, ctx, sup_ctx, runner) -> None:
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(3)
+    i = view.assignment_model.find(lambda r: r.enterprise == "德阳绿源食品有限公司")
+    assert view.assignment_model.display(i, 1) == "张明"
+    with qtbot.waitSignal(view.history_loaded, timeout=10000):
+        view.assignment_table.selectRow(i)
+    assert view.history_model.rowCount() == 1
+    qtbot.mouseClick(view.reassign_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, ReassignDialog)
+    assert [dlg.to_staff.itemText(j) for j in range(dlg.to_staff.count())] == ["李华"]
+    tomorrow = local_today() + timedelta(days=1)
+    dlg.on.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    type_text(dlg.note, "按片区调整")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        rows = s.exec(select(Assignment).where(Assignment.enterprise_id == world.enterprises["e3"])
+                      .order_by(Assignment.start_date)).all()
+    assert [r.staff_id for r in rows] == [world.assistant.id, world.assistant2.id]
+    assert rows[0].end_date == local_today() and rows[1].start_date == tomorrow and rows[1].end_date is None
+    qtbot.waitUntil(lambda: view.history_model.rowCount() == 2, timeout=10000)
+    assert [view.history_model.display(j, 0) for j in range(2)] == ["张明", "李华"]
+
+
+def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runner) -> None:
+    ids = seed(world, ctx)
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(4)
+    assert view.complaint_model.rowCount() == 1
+    assert view.complaint_model.display(0, 3) == "投诉审批窗口多次退件"
+    view.complaint_table.selectRow(0)
+    detail = view.complaint_detail
+    qtbot.waitUntil(lambda: set(detail.offered_actions()) == {"assign", "solve_on_spot"}, timeout=10000)
+    qtbot.mouseClick(detail.action_buttons["assign"], Qt.MouseButton.LeftButton)
+    dlg = detail.dialog
+    type_text(dlg.department, "区政务服务中心")
+    type_text(dlg.person, "周主任")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.complaint_model.rowCount() == 1 and view.complaint_model.display(0, 4) == "交办",
+                    timeout=10000)
+    with world.session() as s:
+        c = s.get(Demand, ids["complaint"])
+    assert c.state == "assigned" and c.department == "区政务服务中心"
+
+    view.tabs.setCurrentIndex(5)
+    assert view.review_model.rowCount() == 2
+    i = view.review_model.find(lambda r: r.id == ids["e1"])
+    view.review_table.selectRow(i)
+    with qtbot.waitSignal(view.open_record) as sig:
+        qtbot.mouseClick(view.view_record_button, Qt.MouseButton.LeftButton)
+    assert sig.args == [ids["e1"]]
+    qtbot.mouseClick(view.review_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, ReviewRecordDialog)
+    type_text(dlg.note, "记录完整")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        r = s.get(ServiceRecord, ids["e1"])
+    assert r.status == "reviewed" and r.reviewed_by == world.supervisor.id and r.review_note == "记录完整"
+    assert view.review_model.rowCount() == 1
