@@ -2,96 +2,259 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name />
+        <message>
+            <source>记录评价</source>
+            <translation>Record evaluation</translation>
+        </message>
+        <message>
+            <source>待邀请评价（阶段服务已办结，尚未评价）</source>
+            <translation>Invitations pending (stage service completed, not yet evaluated)</translation>
+        </message>
+        <message>
+            <source>为选中企业记录评价</source>
+            <translation>Record evaluation for the selected enterprise</translation>
+        </message>
+        <message>
+            <source>评价记录（每家企业每个阶段评价一次）</source>
+            <translation>Evaluations (one per enterprise per stage)</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation>Evaluations</translation>
+        </message>
+        <message>
+            <source>共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）</source>
+            <translation>{n} evaluations; average satisfaction this quarter {avg} (5 = very satisfied)</translation>
+        </message>
+        <message>
+            <source>评价已保存</source>
+            <translation>Evaluation saved</translation>
+        </message>
+    </context>
+    <context>
         <name>AdvanceApplicationDialog</name>
         <message>
             <source>日期</source>
-            <translation type="unfinished" />
+            <translation>Date</translation>
         </message>
         <message>
             <source> 万元</source>
-            <translation type="unfinished" />
+            <translation> ×10k CNY</translation>
         </message>
         <message>
             <source>兑现金额</source>
-            <translation type="unfinished" />
+            <translation>Amount redeemed</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>ApplicationTableModel</name>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>政策</source>
-            <translation type="unfinished" />
+            <translation>Policy</translation>
         </message>
         <message>
             <source>进度</source>
-            <translation type="unfinished" />
+            <translation>Progress</translation>
         </message>
         <message>
             <source>申报日期</source>
-            <translation type="unfinished" />
+            <translation>Applied on</translation>
         </message>
         <message>
             <source>最近更新</source>
-            <translation type="unfinished" />
+            <translation>Last update</translation>
         </message>
         <message>
             <source>兑现金额（万元）</source>
-            <translation type="unfinished" />
+            <translation>Amount (10k CNY)</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssessmentDialog</name>
+        <message>
+            <source>考核打分</source>
+            <translation>Score assessment</translation>
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>考核期开始</source>
+            <translation>Period start</translation>
+        </message>
+        <message>
+            <source>考核期结束</source>
+            <translation>Period end</translation>
+        </message>
+        <message>
+            <source>考核来源</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>服务质效（40%）</source>
+            <translation>Service effect (40%)</translation>
+        </message>
+        <message>
+            <source>服务态度（30%）</source>
+            <translation>Attitude (30%)</translation>
+        </message>
+        <message>
+            <source>企业满意度（30%）</source>
+            <translation>Enterprise satisfaction (30%)</translation>
+        </message>
+        <message>
+            <source>总分</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <source>评语</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>保存考核</source>
+            <translation>Save assessment</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssessmentTableModel</name>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>考核期</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>服务质效</source>
+            <translation>Service effect</translation>
+        </message>
+        <message>
+            <source>服务态度</source>
+            <translation>Attitude</translation>
+        </message>
+        <message>
+            <source>企业满意度</source>
+            <translation>Enterprise satisfaction</translation>
+        </message>
+        <message>
+            <source>总分</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <source>来源</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>考核人</source>
+            <translation>Assessor</translation>
+        </message>
+        <message>
+            <source>评语</source>
+            <translation>Comment</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignmentHistoryTableModel</name>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>开始日期</source>
+            <translation>Start date</translation>
+        </message>
+        <message>
+            <source>结束日期</source>
+            <translation>End date</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignmentTableModel</name>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>当前包联人员</source>
+            <translation>Currently assigned to</translation>
         </message>
     </context>
     <context>
         <name>CancelPlanDialog</name>
         <message>
             <source>取消走访计划</source>
-            <translation type="unfinished" />
+            <translation>Cancel visit plan</translation>
         </message>
         <message>
             <source>确定取消此计划吗？
 {title}</source>
-            <translation type="unfinished" />
+            <translation>Cancel this plan?
+{title}</translation>
         </message>
         <message>
             <source>取消原因</source>
-            <translation type="unfinished" />
+            <translation>Reason</translation>
         </message>
         <message>
             <source>取消计划</source>
-            <translation type="unfinished" />
+            <translation>Cancel plan</translation>
         </message>
         <message>
             <source>返回</source>
-            <translation type="unfinished" />
+            <translation>Back</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompleteMilestoneDialog</name>
+        <message>
+            <source>完成节点</source>
+            <translation>Complete milestone</translation>
+        </message>
+        <message>
+            <source>完成日期</source>
+            <translation>Completed on</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>CoverageTableModel</name>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
         <message>
             <source>包联企业</source>
-            <translation type="unfinished" />
+            <translation>Assigned</translation>
         </message>
         <message>
             <source>本季已走访</source>
-            <translation type="unfinished" />
+            <translation>Visited this quarter</translation>
         </message>
         <message>
             <source>覆盖率</source>
-            <translation type="unfinished" />
+            <translation>Coverage</translation>
         </message>
         <message>
             <source>未走访</source>
-            <translation type="unfinished" />
+            <translation>Missing</translation>
         </message>
     </context>
     <context>
@@ -145,231 +308,235 @@
         <name>DemandActionDialog</name>
         <message>
             <source>{enterprise}：{description}</source>
-            <translation type="unfinished" />
+            <translation>{enterprise}: {description}</translation>
         </message>
         <message>
             <source>责任部门</source>
-            <translation type="unfinished" />
+            <translation>Department</translation>
         </message>
         <message>
             <source>责任人</source>
-            <translation type="unfinished" />
+            <translation>Responsible person</translation>
         </message>
         <message>
             <source>办理时限</source>
-            <translation type="unfinished" />
+            <translation>Deadline</translation>
         </message>
         <message>
             <source>企业满意度</source>
-            <translation type="unfinished" />
+            <translation>Enterprise satisfaction</translation>
         </message>
         <message>
             <source>该诉求已超过办理时限（{deadline}），请说明逾期原因。</source>
-            <translation type="unfinished" />
+            <translation>This demand is past its deadline ({deadline}); please explain the delay.</translation>
         </message>
         <message>
             <source>逾期说明</source>
-            <translation type="unfinished" />
+            <translation>Overdue explanation</translation>
         </message>
         <message>
             <source>解决情况</source>
-            <translation type="unfinished" />
+            <translation>How it was solved</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>DemandDetailWidget</name>
         <message>
             <source>选择一条诉求查看详情</source>
-            <translation type="unfinished" />
+            <translation>Select a demand to see its details</translation>
         </message>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>责任部门</source>
-            <translation type="unfinished" />
+            <translation>Department</translation>
         </message>
         <message>
             <source>责任人</source>
-            <translation type="unfinished" />
+            <translation>Responsible person</translation>
         </message>
         <message>
             <source>办理时限</source>
-            <translation type="unfinished" />
+            <translation>Deadline</translation>
         </message>
         <message>
             <source>企业满意度</source>
-            <translation type="unfinished" />
+            <translation>Enterprise satisfaction</translation>
         </message>
         <message>
             <source>逾期说明</source>
-            <translation type="unfinished" />
+            <translation>Overdue explanation</translation>
         </message>
         <message>
             <source>可执行的操作</source>
-            <translation type="unfinished" />
+            <translation>Available actions</translation>
         </message>
         <message>
             <source>该诉求已归档，没有可执行的操作</source>
-            <translation type="unfinished" />
+            <translation>This demand is archived; no actions are available</translation>
         </message>
         <message>
             <source>办理过程</source>
-            <translation type="unfinished" />
+            <translation>History</translation>
         </message>
         <message>
             <source>已{action}</source>
-            <translation type="unfinished" />
+            <translation>Done: {action}</translation>
         </message>
     </context>
     <context>
         <name>DemandEventTableModel</name>
         <message>
             <source>时间</source>
-            <translation type="unfinished" />
+            <translation>Time</translation>
         </message>
         <message>
             <source>从</source>
-            <translation type="unfinished" />
+            <translation>From</translation>
         </message>
         <message>
             <source>到</source>
-            <translation type="unfinished" />
+            <translation>To</translation>
         </message>
         <message>
             <source>经办人</source>
-            <translation type="unfinished" />
+            <translation>By</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>DemandTableModel</name>
         <message>
             <source>剩 {n} 天</source>
-            <translation type="unfinished" />
+            <translation>{n} days left</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>类别</source>
-            <translation type="unfinished" />
+            <translation>Category</translation>
         </message>
         <message>
             <source>内容</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>责任部门</source>
-            <translation type="unfinished" />
+            <translation>Department</translation>
         </message>
         <message>
             <source>责任人</source>
-            <translation type="unfinished" />
+            <translation>Responsible person</translation>
         </message>
         <message>
             <source>办理时限</source>
-            <translation type="unfinished" />
+            <translation>Deadline</translation>
         </message>
         <message>
             <source>剩余天数</source>
-            <translation type="unfinished" />
+            <translation>Days left</translation>
         </message>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
         <message>
             <source>已逾期 {n} 天</source>
-            <translation type="unfinished" />
+            <translation>Overdue by {n} days</translation>
         </message>
         <message>
             <source>今天到期</source>
-            <translation type="unfinished" />
+            <translation>Due today</translation>
         </message>
         <message>
             <source>逾期办结</source>
-            <translation type="unfinished" />
+            <translation>Closed late</translation>
         </message>
     </context>
     <context>
         <name>DemandsView</name>
         <message>
             <source>诉求</source>
-            <translation type="unfinished" />
+            <translation>Demands</translation>
         </message>
         <message>
             <source>新增诉求</source>
-            <translation type="unfinished" />
+            <translation>New demand</translation>
         </message>
         <message>
             <source>登记投诉</source>
-            <translation type="unfinished" />
+            <translation>New complaint</translation>
         </message>
         <message>
             <source>登记意见建议</source>
-            <translation type="unfinished" />
+            <translation>New suggestion</translation>
         </message>
         <message>
             <source>打印诉求台账</source>
-            <translation type="unfinished" />
+            <translation>Print demand ledger</translation>
         </message>
         <message>
             <source>搜索企业或内容</source>
-            <translation type="unfinished" />
+            <translation>Search enterprise or text</translation>
         </message>
         <message>
             <source>全部类型</source>
-            <translation type="unfinished" />
+            <translation>All types</translation>
         </message>
         <message>
             <source>只看逾期</source>
-            <translation type="unfinished" />
+            <translation>Overdue only</translation>
         </message>
         <message>
             <source>显示已归档</source>
-            <translation type="unfinished" />
+            <translation>Show archived</translation>
         </message>
         <message>
             <source>看板</source>
-            <translation type="unfinished" />
+            <translation>Board</translation>
         </message>
         <message>
             <source>列表</source>
-            <translation type="unfinished" />
+            <translation>List</translation>
+        </message>
+        <message>
+            <source>{state}（{n}）</source>
+            <translation>{state} ({n})</translation>
         </message>
         <message>
             <source>逾期{n}</source>
-            <translation type="unfinished" />
+            <translation>{n} overdue</translation>
         </message>
         <message>
             <source>已登记</source>
-            <translation type="unfinished" />
+            <translation>Registered</translation>
         </message>
         <message>
             <source>诉求台账</source>
-            <translation type="unfinished" />
+            <translation>Demand ledger</translation>
         </message>
     </context>
     <context>
@@ -768,31 +935,31 @@
         <name>EnterprisePushDialog</name>
         <message>
             <source>登记政策申报</source>
-            <translation type="unfinished" />
+            <translation>Register policy application</translation>
         </message>
         <message>
             <source>政策宣讲推送</source>
-            <translation type="unfinished" />
+            <translation>Policy push</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>申报日期</source>
-            <translation type="unfinished" />
+            <translation>Applied on</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
         <message>
             <source>登记申报</source>
-            <translation type="unfinished" />
+            <translation>Register application</translation>
         </message>
         <message>
             <source>记录推送</source>
-            <translation type="unfinished" />
+            <translation>Record push</translation>
         </message>
     </context>
     <context>
@@ -912,14 +1079,222 @@
         </message>
     </context>
     <context>
+        <name>EvaluationDialog</name>
+        <message>
+            <source>记录服务评价</source>
+            <translation>Record service evaluation</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>服务阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>总体满意度</source>
+            <translation>Overall satisfaction</translation>
+        </message>
+        <message>
+            <source> 分</source>
+            <translation> pts</translation>
+        </message>
+        <message>
+            <source>分项评分（1–5）</source>
+            <translation>Dimension scores (1–5)</translation>
+        </message>
+        <message>
+            <source>评价日期</source>
+            <translation>Evaluated on</translation>
+        </message>
+        <message>
+            <source>企业的意见和建议</source>
+            <translation>The enterprise's comments and suggestions</translation>
+        </message>
+        <message>
+            <source>意见</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>保存评价</source>
+            <translation>Save evaluation</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationTableModel</name>
+        <message>
+            <source>评价日期</source>
+            <translation>Evaluated on</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>分项评分</source>
+            <translation>Dimension scores</translation>
+        </message>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>意见</source>
+            <translation>Comment</translation>
+        </message>
+    </context>
+    <context>
         <name>FormDialog</name>
         <message>
             <source>确定</source>
-            <translation type="unfinished" />
+            <translation>OK</translation>
         </message>
         <message>
             <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>Import</name>
+        <message>
+            <source>找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生命周期阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业状态“{value}”无效，应为 存续、休眠 或 注销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>所属行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件：{name}（{encoding}，表头在第 {line} 行）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 {total} 行数据：可导入 {ok} 行，有问题 {bad} 行；跳过空行 {blank} 行。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>找不到文件：{path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未识别的列（已忽略）：{columns}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 {line} 行：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不支持导入“{kind}”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>以上为预览，未写入任何数据。确认无误后加上 --commit 重新运行即可导入。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有可导入的行，未写入任何数据。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已取消，未写入任何数据。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导入 {n} 家企业，并包联给 {login}。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导入 {n} 家企业。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法识别文件编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法打开 Excel 文件：{detail}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV 文件格式错误：{detail}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导入已回滚，未写入任何数据。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 {line} 行的表头缺少“{column}”列</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>“{value}”被 Excel 转成了科学计数法，请把该列设为文本格式后重新填写</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>找不到登录名为“{login}”的人员，未写入任何数据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取文件：{detail}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>统一社会信用代码 {code} 与第 {line} 行重复</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 {line} 行写入失败：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>统一社会信用代码 {code} 已在系统中（{name}）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>InvitationTableModel</name>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>已完成阶段</source>
+            <translation>Completed stage</translation>
         </message>
     </context>
     <context>
@@ -1290,6 +1665,122 @@
         </message>
     </context>
     <context>
+        <name>LedgerDemandTableModel</name>
+        <message>
+            <source>收集日期</source>
+            <translation>Collected on</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>责任部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>逾期</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>Description</translation>
+        </message>
+    </context>
+    <context>
+        <name>LedgerProxyTableModel</name>
+        <message>
+            <source>受理日期</source>
+            <translation>Accepted on</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>事项</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>方式</source>
+            <translation>Mode</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>终止原因</source>
+            <translation>Termination reason</translation>
+        </message>
+    </context>
+    <context>
+        <name>LedgerPushTableModel</name>
+        <message>
+            <source>推送时间</source>
+            <translation>Pushed at</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policy</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+    </context>
+    <context>
+        <name>LedgerRecordTableModel</name>
+        <message>
+            <source>走访时间</source>
+            <translation>Visit time</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>更正</source>
+            <translation>Amend</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>Service content</translation>
+        </message>
+    </context>
+    <context>
         <name>Lifecycle</name>
         <message>
             <source>未知的操作：{action}</source>
@@ -1438,169 +1929,245 @@ Data folder: {folder}</translation>
         <name>MatchedEnterpriseTableModel</name>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>推荐依据</source>
-            <translation type="unfinished" />
+            <translation>Why it matches</translation>
         </message>
         <message>
             <source>已推送</source>
-            <translation type="unfinished" />
+            <translation>Pushed</translation>
         </message>
     </context>
     <context>
         <name>MatchedPolicyTableModel</name>
         <message>
             <source>政策名称</source>
-            <translation type="unfinished" />
+            <translation>Policy</translation>
         </message>
         <message>
             <source>推荐依据</source>
-            <translation type="unfinished" />
+            <translation>Why it matches</translation>
         </message>
         <message>
             <source>已推送</source>
-            <translation type="unfinished" />
+            <translation>Pushed</translation>
+        </message>
+    </context>
+    <context>
+        <name>MilestoneTableModel</name>
+        <message>
+            <source>序号</source>
+            <translation>No.</translation>
+        </message>
+        <message>
+            <source>节点</source>
+            <translation>Milestone</translation>
+        </message>
+        <message>
+            <source>时限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>完成日期</source>
+            <translation>Completed on</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>MissingEnterpriseTableModel</name>
         <message>
             <source>未走访企业</source>
-            <translation type="unfinished" />
+            <translation>Not visited</translation>
         </message>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
     </context>
     <context>
         <name>NewDemandDialog</name>
         <message>
             <source>新增诉求</source>
-            <translation type="unfinished" />
+            <translation>New demand</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>类别</source>
-            <translation type="unfinished" />
+            <translation>Category</translation>
         </message>
         <message>
             <source>紧急程度</source>
-            <translation type="unfinished" />
+            <translation>Urgency</translation>
         </message>
         <message>
             <source>企业反映的问题、诉求或建议</source>
-            <translation type="unfinished" />
+            <translation>The problem, demand or suggestion the enterprise raised</translation>
         </message>
         <message>
             <source>内容</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewProxyDialog</name>
+        <message>
+            <source>受理帮办代办</source>
+            <translation>Accept proxy service</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>例如：建筑工程施工许可证</source>
+            <translation>e.g. construction permit</translation>
+        </message>
+        <message>
+            <source>代办事项</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>服务方式</source>
+            <translation>Mode</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>服务方案：办理流程、所需材料、责任分工</source>
+            <translation>Service plan: procedure, materials, who does what</translation>
+        </message>
+        <message>
+            <source>服务方案</source>
+            <translation>Service plan</translation>
+        </message>
+        <message>
+            <source>每行一个节点，例如：
+材料预审
+窗口受理
+领取证照</source>
+            <translation>One milestone per line, e.g.:
+Materials pre-check
+Window acceptance
+Collect the licence</translation>
+        </message>
+        <message>
+            <source>办理节点</source>
+            <translation>Milestones</translation>
         </message>
     </context>
     <context>
         <name>PlanDialog</name>
         <message>
             <source>新建走访计划</source>
-            <translation type="unfinished" />
+            <translation>New visit plan</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
         <message>
             <source>计划日期</source>
-            <translation type="unfinished" />
+            <translation>Planned date</translation>
         </message>
         <message>
             <source>例如：了解企业生产经营情况和诉求</source>
-            <translation type="unfinished" />
+            <translation>e.g. learn about operations and demands</translation>
         </message>
         <message>
             <source>走访主题</source>
-            <translation type="unfinished" />
+            <translation>Theme</translation>
         </message>
         <message>
             <source>服务类型</source>
-            <translation type="unfinished" />
+            <translation>Kind</translation>
         </message>
         <message>
             <source>备注</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>PlanTableModel</name>
         <message>
             <source>计划日期</source>
-            <translation type="unfinished" />
+            <translation>Planned date</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>走访主题</source>
-            <translation type="unfinished" />
+            <translation>Theme</translation>
         </message>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
         <message>
             <source>备注</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>PlanWeekTableModel</name>
         <message>
             <source>周一</source>
-            <translation type="unfinished" />
+            <translation>Mon</translation>
         </message>
         <message>
             <source>周二</source>
-            <translation type="unfinished" />
+            <translation>Tue</translation>
         </message>
         <message>
             <source>周三</source>
-            <translation type="unfinished" />
+            <translation>Wed</translation>
         </message>
         <message>
             <source>周四</source>
-            <translation type="unfinished" />
+            <translation>Thu</translation>
         </message>
         <message>
             <source>周五</source>
-            <translation type="unfinished" />
+            <translation>Fri</translation>
         </message>
         <message>
             <source>周六</source>
-            <translation type="unfinished" />
+            <translation>Sat</translation>
         </message>
         <message>
             <source>周日</source>
-            <translation type="unfinished" />
+            <translation>Sun</translation>
         </message>
     </context>
     <context>
@@ -1608,111 +2175,178 @@ Data folder: {folder}</translation>
         <message>
             <source>走访计划</source>
             <extracomment>start a visit record from a plan: (enterprise id, plan id)</extracomment>
-            <translation type="unfinished" />
+            <translation>Visit plans</translation>
         </message>
         <message>
             <source>新建计划</source>
-            <translation type="unfinished" />
+            <translation>New plan</translation>
         </message>
         <message>
             <source>新建走访计划 (Ctrl+N)</source>
-            <translation type="unfinished" />
+            <translation>New visit plan (Ctrl+N)</translation>
         </message>
         <message>
             <source>改期</source>
-            <translation type="unfinished" />
+            <translation>Reschedule</translation>
         </message>
         <message>
             <source>取消计划</source>
-            <translation type="unfinished" />
+            <translation>Cancel plan</translation>
         </message>
         <message>
             <source>开始走访记录</source>
-            <translation type="unfinished" />
+            <translation>Start visit record</translation>
         </message>
         <message>
             <source>按此计划填写走访记录</source>
-            <translation type="unfinished" />
+            <translation>Fill in the visit record for this plan</translation>
         </message>
         <message>
             <source>打印计划表</source>
-            <translation type="unfinished" />
+            <translation>Print plan</translation>
         </message>
         <message>
             <source>上一周期</source>
-            <translation type="unfinished" />
+            <translation>Previous period</translation>
         </message>
         <message>
             <source>下一周期</source>
-            <translation type="unfinished" />
+            <translation>Next period</translation>
         </message>
         <message>
             <source>今天</source>
-            <translation type="unfinished" />
+            <translation>Today</translation>
         </message>
         <message>
             <source>显示已取消</source>
-            <translation type="unfinished" />
+            <translation>Show cancelled</translation>
         </message>
         <message>
             <source>列表</source>
-            <translation type="unfinished" />
+            <translation>List</translation>
         </message>
         <message>
             <source>周视图</source>
-            <translation type="unfinished" />
+            <translation>Week</translation>
         </message>
         <message>
             <source>图例：</source>
-            <translation type="unfinished" />
+            <translation>Legend: </translation>
         </message>
         <message>
             <source>月视图</source>
-            <translation type="unfinished" />
+            <translation>Month</translation>
         </message>
         <message>
             <source>为选中企业安排走访</source>
-            <translation type="unfinished" />
+            <translation>Plan a visit for the selected enterprise</translation>
         </message>
         <message>
             <source>季度覆盖</source>
-            <translation type="unfinished" />
+            <translation>Quarterly coverage</translation>
         </message>
         <message>
             <source>{year}年第{q}季度（{start} 至 {end}）：包联企业 {total} 家，已现场走访 {visited} 家，每家企业每季度至少现场走访一次</source>
-            <translation type="unfinished" />
+            <translation>Q{q} {year} ({start} to {end}): {total} assigned enterprises, {visited} visited on site; every enterprise needs at least one on-site visit per quarter</translation>
         </message>
         <message>
             <source>{date} 的计划</source>
-            <translation type="unfinished" />
+            <translation>Plans on {date}</translation>
         </message>
         <message>
             <source>{start} 至 {end}</source>
-            <translation type="unfinished" />
+            <translation>{start} to {end}</translation>
         </message>
         <message>
             <source>{year}年{month}月</source>
-            <translation type="unfinished" />
+            <translation>{month}/{year}</translation>
         </message>
         <message>
             <source>正在加载，请稍候</source>
-            <translation type="unfinished" />
+            <translation>Loading, please wait</translation>
         </message>
         <message>
             <source>已新建走访计划</source>
-            <translation type="unfinished" />
+            <translation>Visit plan created</translation>
         </message>
         <message>
             <source>计划已改期</source>
-            <translation type="unfinished" />
+            <translation>Plan rescheduled</translation>
         </message>
         <message>
             <source>计划已取消</source>
-            <translation type="unfinished" />
+            <translation>Plan cancelled</translation>
         </message>
         <message>
             <source>走访计划表</source>
-            <translation type="unfinished" />
+            <translation>Visit plan</translation>
+        </message>
+    </context>
+    <context>
+        <name>PoliciesView</name>
+        <message>
+            <source>惠企政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
+            <source>搜索政策名称、文号、发布单位、标签</source>
+            <translation>Search title, document no., issuer, tags</translation>
+        </message>
+        <message>
+            <source>全部类别</source>
+            <translation>All categories</translation>
+        </message>
+        <message>
+            <source>全部级别</source>
+            <translation>All levels</translation>
+        </message>
+        <message>
+            <source>仅申报期内</source>
+            <translation>Open for application</translation>
+        </message>
+        <message>
+            <source>政策详情</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>记录宣讲推送</source>
+            <translation>Record push</translation>
+        </message>
+        <message>
+            <source>登记申报</source>
+            <translation>Register application</translation>
+        </message>
+        <message>
+            <source>匹配企业</source>
+            <translation>Matching enterprises</translation>
+        </message>
+        <message>
+            <source>办理流程：申报 → 受理 → 初审 → 结果 → 兑现</source>
+            <translation>Flow: applied → accepted → preliminary review → result → redeemed</translation>
+        </message>
+        <message>
+            <source>申报跟踪</source>
+            <translation>Applications</translation>
+        </message>
+        <message>
+            <source>您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）</source>
+            <translation>{n} of your enterprises qualify (grey rows do not, with the reason; double-click to open the file)</translation>
+        </message>
+        <message>
+            <source>您负责的企业中没有符合条件的企业（灰色行列出不符合的原因）</source>
+            <translation>None of your enterprises qualify (grey rows give the reasons)</translation>
+        </message>
+        <message>
+            <source>已登记申报</source>
+            <translation>Application registered</translation>
+        </message>
+        <message>
+            <source>已记录推送</source>
+            <translation>Push recorded</translation>
+        </message>
+        <message>
+            <source>申报进度已更新</source>
+            <translation>Application progress updated</translation>
         </message>
     </context>
     <context>
@@ -1770,62 +2404,62 @@ Data folder: {folder}</translation>
         <name>PolicyPushDialog</name>
         <message>
             <source>政策宣讲推送</source>
-            <translation type="unfinished" />
+            <translation>Policy push</translation>
         </message>
         <message>
             <source>为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：</source>
-            <translation type="unfinished" />
+            <translation>Policies matched to "{name}" (best first); choose the one you explained:</translation>
         </message>
         <message>
             <source>政策</source>
-            <translation type="unfinished" />
+            <translation>Policy</translation>
         </message>
         <message>
             <source>宣讲方式、企业反馈等（可选）</source>
-            <translation type="unfinished" />
+            <translation>How it was explained, feedback (optional)</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
         </message>
         <message>
             <source>记录推送</source>
-            <translation type="unfinished" />
+            <translation>Record push</translation>
         </message>
         <message>
             <source>正在匹配政策……</source>
-            <translation type="unfinished" />
+            <translation>Matching policies…</translation>
         </message>
         <message>
             <source>共 {n} 项政策符合条件</source>
-            <translation type="unfinished" />
+            <translation>{n} policies qualify</translation>
         </message>
         <message>
             <source>没有符合条件的政策</source>
-            <translation type="unfinished" />
+            <translation>No policy qualifies</translation>
         </message>
     </context>
     <context>
         <name>PolicyTableModel</name>
         <message>
             <source>政策名称</source>
-            <translation type="unfinished" />
+            <translation>Policy</translation>
         </message>
         <message>
             <source>类别</source>
-            <translation type="unfinished" />
+            <translation>Category</translation>
         </message>
         <message>
             <source>级别</source>
-            <translation type="unfinished" />
+            <translation>Level</translation>
         </message>
         <message>
             <source>发布单位</source>
-            <translation type="unfinished" />
+            <translation>Issuer</translation>
         </message>
         <message>
             <source>申报期</source>
-            <translation type="unfinished" />
+            <translation>Application window</translation>
         </message>
     </context>
     <context>
@@ -1916,385 +2550,549 @@ Data folder: {folder}</translation>
         </message>
     </context>
     <context>
-        <name>PushTableModel</name>
+        <name>ProxyTableModel</name>
         <message>
-            <source>政策</source>
-            <translation type="unfinished" />
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>代办事项</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>方式</source>
+            <translation>Mode</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>Accepted on</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>Deadline</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProxyView</name>
+        <message>
+            <source>帮办代办</source>
+            <translation>Proxy services</translation>
+        </message>
+        <message>
+            <source>受理帮办代办</source>
+            <translation>Accept proxy service</translation>
+        </message>
+        <message>
+            <source>打印帮办代办台账</source>
+            <translation>Print proxy ledger</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>全部</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>选择一项帮办代办查看详情</source>
+            <translation>Select a proxy service to see its details</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>方式</source>
+            <translation>Mode</translation>
+        </message>
+        <message>
+            <source>受理 / 时限</source>
+            <translation>Accepted / due</translation>
+        </message>
+        <message>
+            <source>终止原因</source>
+            <translation>Termination reason</translation>
+        </message>
+        <message>
+            <source>服务方案</source>
+            <translation>Service plan</translation>
+        </message>
+        <message>
+            <source>办理节点</source>
+            <translation>Milestones</translation>
+        </message>
+        <message>
+            <source>完成节点</source>
+            <translation>Complete milestone</translation>
+        </message>
+        <message>
+            <source>开始办理</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>办结</source>
+            <translation>Complete</translation>
+        </message>
+        <message>
+            <source>终止</source>
+            <translation>Terminate</translation>
+        </message>
+        <message>
+            <source>已受理</source>
+            <translation>Accepted</translation>
+        </message>
+        <message>
+            <source>节点已完成</source>
+            <translation>Milestone completed</translation>
+        </message>
+        <message>
+            <source>已终止</source>
+            <translation>Terminated</translation>
+        </message>
+        <message>
+            <source>已开始办理</source>
+            <translation>Started</translation>
+        </message>
+        <message>
+            <source>已办结</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>帮办代办台账</source>
+            <translation>Proxy service ledger</translation>
+        </message>
+    </context>
+    <context>
+        <name>PushTableModel</name>
+        <message>
+            <source>政策</source>
+            <translation>Policy</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>推送时间</source>
-            <translation type="unfinished" />
+            <translation>Pushed at</translation>
         </message>
         <message>
             <source>说明</source>
-            <translation type="unfinished" />
+            <translation>Note</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReassignDialog</name>
+        <message>
+            <source>调整包联</source>
+            <translation>Reassign</translation>
+        </message>
+        <message>
+            <source>{enterprise}：当前由 {staff} 包联</source>
+            <translation>{enterprise}: currently assigned to {staff}</translation>
+        </message>
+        <message>
+            <source>改由</source>
+            <translation>Reassign to</translation>
+        </message>
+        <message>
+            <source>生效日期</source>
+            <translation>Effective from</translation>
+        </message>
+        <message>
+            <source>调整原因</source>
+            <translation>Reason for the change</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
         </message>
     </context>
     <context>
         <name>RecordCompareTableModel</name>
         <message>
             <source>走访时间</source>
-            <translation type="unfinished" />
+            <translation>Visit time</translation>
         </message>
         <message>
             <source>走访地点</source>
-            <translation type="unfinished" />
+            <translation>Place</translation>
         </message>
         <message>
             <source>服务类型</source>
-            <translation type="unfinished" />
+            <translation>Kind</translation>
         </message>
         <message>
             <source>我方人员</source>
-            <translation type="unfinished" />
+            <translation>Our participants</translation>
         </message>
         <message>
             <source>企业方人员</source>
-            <translation type="unfinished" />
+            <translation>Enterprise participants</translation>
         </message>
         <message>
             <source>生命周期阶段</source>
-            <translation type="unfinished" />
+            <translation>Lifecycle stage</translation>
         </message>
         <message>
             <source>服务事项</source>
-            <translation type="unfinished" />
+            <translation>Service items</translation>
         </message>
         <message>
             <source>服务内容</source>
-            <translation type="unfinished" />
+            <translation>Service content</translation>
         </message>
         <message>
             <source>发现问题</source>
-            <translation type="unfinished" />
+            <translation>Problems found</translation>
         </message>
         <message>
             <source>后续跟进</source>
-            <translation type="unfinished" />
+            <translation>Follow-up</translation>
         </message>
         <message>
             <source>企业签名</source>
-            <translation type="unfinished" />
+            <translation>Enterprise signature</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
     </context>
     <context>
         <name>RecordDemandTableModel</name>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>类别</source>
-            <translation type="unfinished" />
+            <translation>Category</translation>
         </message>
         <message>
             <source>紧急程度</source>
-            <translation type="unfinished" />
+            <translation>Urgency</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>内容</source>
-            <translation type="unfinished" />
+            <translation>Description</translation>
         </message>
     </context>
     <context>
         <name>RecordEditorView</name>
         <message>
             <source>走访记录</source>
-            <translation type="unfinished" />
+            <translation>Visit record</translation>
         </message>
         <message>
             <source>从走访计划开始记录，或选择一家企业直接开始。</source>
-            <translation type="unfinished" />
+            <translation>Start from a visit plan, or choose an enterprise to start directly.</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>开始走访记录</source>
-            <translation type="unfinished" />
+            <translation>Start visit record</translation>
         </message>
         <message>
             <source>我的草稿（双击继续填写）</source>
-            <translation type="unfinished" />
+            <translation>My drafts (double-click to continue)</translation>
         </message>
         <message>
             <source>保存草稿</source>
-            <translation type="unfinished" />
+            <translation>Save draft</translation>
         </message>
         <message>
             <source>草稿会自动保存 (Ctrl+S)</source>
-            <translation type="unfinished" />
+            <translation>Drafts save automatically (Ctrl+S)</translation>
         </message>
         <message>
             <source>提交</source>
-            <translation type="unfinished" />
+            <translation>Submit</translation>
         </message>
         <message>
             <source>提交后记录将锁定，不能再修改</source>
-            <translation type="unfinished" />
+            <translation>Once submitted the record is locked and cannot be changed</translation>
         </message>
         <message>
             <source>更正</source>
-            <translation type="unfinished" />
+            <translation>Amend</translation>
         </message>
         <message>
             <source>对已提交的记录新建一条更正记录，原记录保持不变</source>
-            <translation type="unfinished" />
+            <translation>Create an amendment of the submitted record; the original stays unchanged</translation>
         </message>
         <message>
             <source>打印</source>
-            <translation type="unfinished" />
+            <translation>Print</translation>
         </message>
         <message>
             <source>关闭</source>
-            <translation type="unfinished" />
+            <translation>Close</translation>
         </message>
         <message>
             <source>基本信息</source>
-            <translation type="unfinished" />
+            <translation>Basic information</translation>
         </message>
         <message>
             <source>走访时间</source>
-            <translation type="unfinished" />
+            <translation>Visit time</translation>
         </message>
         <message>
             <source>走访地点</source>
-            <translation type="unfinished" />
+            <translation>Place</translation>
         </message>
         <message>
             <source>服务类型</source>
-            <translation type="unfinished" />
+            <translation>Kind</translation>
         </message>
         <message>
             <source>走访计划</source>
-            <translation type="unfinished" />
+            <translation>Visit plans</translation>
         </message>
         <message>
             <source>我方参加人员，用顿号分隔</source>
-            <translation type="unfinished" />
+            <translation>Our participants, separated by 、</translation>
         </message>
         <message>
             <source>我方人员</source>
-            <translation type="unfinished" />
+            <translation>Our participants</translation>
         </message>
         <message>
             <source>企业方参加人员及职务</source>
-            <translation type="unfinished" />
+            <translation>Enterprise participants and their positions</translation>
         </message>
         <message>
             <source>企业方人员</source>
-            <translation type="unfinished" />
+            <translation>Enterprise participants</translation>
         </message>
         <message>
             <source>服务事项</source>
-            <translation type="unfinished" />
+            <translation>Service items</translation>
         </message>
         <message>
             <source>生命周期阶段</source>
-            <translation type="unfinished" />
+            <translation>Lifecycle stage</translation>
         </message>
         <message>
             <source>走访内容</source>
-            <translation type="unfinished" />
+            <translation>Visit content</translation>
         </message>
         <message>
             <source>服务内容、了解到的情况</source>
-            <translation type="unfinished" />
+            <translation>What was done and learned</translation>
         </message>
         <message>
             <source>服务内容</source>
-            <translation type="unfinished" />
+            <translation>Service content</translation>
         </message>
         <message>
             <source>企业存在的问题和困难</source>
-            <translation type="unfinished" />
+            <translation>The enterprise's problems and difficulties</translation>
         </message>
         <message>
             <source>发现问题</source>
-            <translation type="unfinished" />
+            <translation>Problems found</translation>
         </message>
         <message>
             <source>下一步跟进事项</source>
-            <translation type="unfinished" />
+            <translation>Next steps</translation>
         </message>
         <message>
             <source>后续跟进</source>
-            <translation type="unfinished" />
+            <translation>Follow-up</translation>
         </message>
         <message>
             <source>企业诉求</source>
-            <translation type="unfinished" />
+            <translation>Demands raised</translation>
         </message>
         <message>
             <source>新增诉求</source>
-            <translation type="unfinished" />
+            <translation>New demand</translation>
         </message>
         <message>
             <source>政策宣讲</source>
-            <translation type="unfinished" />
+            <translation>Policies explained</translation>
         </message>
         <message>
             <source>推送政策</source>
-            <translation type="unfinished" />
+            <translation>Push a policy</translation>
         </message>
         <message>
             <source>现场照片</source>
-            <translation type="unfinished" />
+            <translation>Photos</translation>
         </message>
         <message>
             <source>添加照片</source>
-            <translation type="unfinished" />
+            <translation>Add photos</translation>
         </message>
         <message>
             <source>删除选中照片</source>
-            <translation type="unfinished" />
+            <translation>Remove selected photo</translation>
         </message>
         <message>
             <source>企业代表签名</source>
-            <translation type="unfinished" />
+            <translation>Enterprise representative's signature</translation>
         </message>
         <message>
             <source>原记录与更正对照（黄色为改动）</source>
-            <translation type="unfinished" />
+            <translation>Original and amendments side by side (changes in yellow)</translation>
         </message>
         <message>
             <source>查看原记录</source>
-            <translation type="unfinished" />
+            <translation>Open the original</translation>
         </message>
         <message>
             <source>请从列表中选择企业</source>
-            <translation type="unfinished" />
+            <translation>Choose an enterprise from the list</translation>
         </message>
         <message>
             <source>更正记录</source>
-            <translation type="unfinished" />
+            <translation>Amendment</translation>
         </message>
         <message>
             <source>（无计划，直接记录）</source>
-            <translation type="unfinished" />
+            <translation>(no plan, recorded directly)</translation>
         </message>
         <message>
             <source>内容校验码：{hash}</source>
-            <translation type="unfinished" />
+            <translation>Content hash: {hash}</translation>
         </message>
         <message>
             <source>草稿 · 最近保存 {time}</source>
-            <translation type="unfinished" />
+            <translation>Draft · last saved {time}</translation>
         </message>
         <message>
             <source>提交于 {time}</source>
-            <translation type="unfinished" />
+            <translation>Submitted {time}</translation>
         </message>
         <message>
             <source>这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。</source>
-            <translation type="unfinished" />
+            <translation>This is an amendment: correct what needs correcting and submit; the original stays unchanged.</translation>
         </message>
         <message>
             <source>有未保存的修改…</source>
-            <translation type="unfinished" />
+            <translation>Unsaved changes…</translation>
         </message>
         <message>
             <source>已自动保存 {time}</source>
-            <translation type="unfinished" />
+            <translation>Saved automatically {time}</translation>
         </message>
         <message>
             <source>保存失败</source>
-            <translation type="unfinished" />
+            <translation>Save failed</translation>
         </message>
         <message>
             <source>记录已提交并锁定</source>
-            <translation type="unfinished" />
+            <translation>Record submitted and locked</translation>
         </message>
         <message>
             <source>还有内容需要补充，请查看标红的栏目</source>
-            <translation type="unfinished" />
+            <translation>Some fields still need filling in; see the ones marked in red</translation>
         </message>
         <message>
             <source>选择现场照片</source>
-            <translation type="unfinished" />
+            <translation>Choose photos</translation>
         </message>
         <message>
             <source>图片 (*.png *.jpg *.jpeg *.bmp *.gif)</source>
-            <translation type="unfinished" />
+            <translation>Images (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
         </message>
         <message>
             <source>已添加 {n} 张照片</source>
-            <translation type="unfinished" />
+            <translation>{n} photos added</translation>
         </message>
         <message>
             <source>企业走访记录表</source>
-            <translation type="unfinished" />
+            <translation>Enterprise visit record</translation>
         </message>
         <message>
             <source>原记录（{date}）</source>
-            <translation type="unfinished" />
+            <translation>Original ({date})</translation>
         </message>
         <message>
             <source>更正 {n}（{status}）</source>
-            <translation type="unfinished" />
+            <translation>Amendment {n} ({status})</translation>
         </message>
     </context>
     <context>
         <name>RecordTableModel</name>
         <message>
             <source>走访时间</source>
-            <translation type="unfinished" />
+            <translation>Visit time</translation>
         </message>
         <message>
             <source>企业</source>
-            <translation type="unfinished" />
+            <translation>Enterprise</translation>
         </message>
         <message>
             <source>服务人员</source>
-            <translation type="unfinished" />
+            <translation>Staff</translation>
         </message>
         <message>
             <source>类型</source>
-            <translation type="unfinished" />
+            <translation>Type</translation>
         </message>
         <message>
             <source>状态</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>更正</source>
-            <translation type="unfinished" />
+            <translation>Amend</translation>
         </message>
         <message>
             <source>服务内容</source>
-            <translation type="unfinished" />
+            <translation>Service content</translation>
         </message>
     </context>
     <context>
         <name>ReschedulePlanDialog</name>
         <message>
             <source>计划改期</source>
-            <translation type="unfinished" />
+            <translation>Reschedule plan</translation>
         </message>
         <message>
             <source>新的日期</source>
-            <translation type="unfinished" />
+            <translation>New date</translation>
         </message>
         <message>
             <source>改期原因（可选）</source>
-            <translation type="unfinished" />
+            <translation>Why (optional)</translation>
         </message>
         <message>
             <source>改期原因</source>
-            <translation type="unfinished" />
+            <translation>Reason</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewRecordDialog</name>
+        <message>
+            <source>审阅走访记录</source>
+            <translation>Review visit record</translation>
+        </message>
+        <message>
+            <source>审阅意见</source>
+            <translation>Review note</translation>
+        </message>
+        <message>
+            <source>审阅通过</source>
+            <translation>Mark reviewed</translation>
         </message>
     </context>
     <context>
@@ -2507,19 +3305,241 @@ How would you like to start?</translation>
         <message>
             <source>请企业代表在此处签名</source>
             <extracomment>a stroke was finished (pen lifted)</extracomment>
-            <translation type="unfinished" />
+            <translation>Enterprise representative: sign here</translation>
         </message>
         <message>
             <source>清除</source>
-            <translation type="unfinished" />
+            <translation>Clear</translation>
         </message>
         <message>
             <source>清除签名重新签</source>
-            <translation type="unfinished" />
+            <translation>Clear the signature and sign again</translation>
         </message>
         <message>
             <source>（未签名）</source>
-            <translation type="unfinished" />
+            <translation>(not signed)</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffSummaryTableModel</name>
+        <message>
+            <source>服务人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>走访次数</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <source>包联企业</source>
+            <translation>Assigned</translation>
+        </message>
+        <message>
+            <source>已覆盖</source>
+            <translation>Covered</translation>
+        </message>
+        <message>
+            <source>覆盖率</source>
+            <translation>Coverage</translation>
+        </message>
+        <message>
+            <source>新增诉求</source>
+            <translation>New demand</translation>
+        </message>
+        <message>
+            <source>按时办结</source>
+            <translation>Closed on time</translation>
+        </message>
+        <message>
+            <source>逾期办结</source>
+            <translation>Closed late</translation>
+        </message>
+        <message>
+            <source>逾期未办</source>
+            <translation>Overdue open</translation>
+        </message>
+        <message>
+            <source>按时率</source>
+            <translation>On time %</translation>
+        </message>
+        <message>
+            <source>帮办办结</source>
+            <translation>Proxies completed</translation>
+        </message>
+        <message>
+            <source>政策推送</source>
+            <translation>Policy pushes</translation>
+        </message>
+        <message>
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisorView</name>
+        <message>
+            <source>主管</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>考核期</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>本季度</source>
+            <translation>This quarter</translation>
+        </message>
+        <message>
+            <source>本月</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>上季度</source>
+            <translation>Last quarter</translation>
+        </message>
+        <message>
+            <source>自定义</source>
+            <translation>Custom</translation>
+        </message>
+        <message>
+            <source>查询</source>
+            <translation>Show</translation>
+        </message>
+        <message>
+            <source>打印工作台账</source>
+            <translation>Print work ledger</translation>
+        </message>
+        <message>
+            <source>打印汇总表</source>
+            <translation>Print summary</translation>
+        </message>
+        <message>
+            <source>台账汇总</source>
+            <translation>Ledger summary</translation>
+        </message>
+        <message>
+            <source>图表</source>
+            <translation>Charts</translation>
+        </message>
+        <message>
+            <source>考核</source>
+            <translation>Assessments</translation>
+        </message>
+        <message>
+            <source>包联调整</source>
+            <translation>Assignments</translation>
+        </message>
+        <message>
+            <source>投诉处理</source>
+            <translation>Complaints</translation>
+        </message>
+        <message>
+            <source>记录审阅</source>
+            <translation>Record review</translation>
+        </message>
+        <message>
+            <source>选择一位服务人员查看其台账</source>
+            <translation>Select a staff member to see their ledger</translation>
+        </message>
+        <message>
+            <source>走访记录</source>
+            <translation>Visit record</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>帮办代办</source>
+            <translation>Proxy services</translation>
+        </message>
+        <message>
+            <source>政策推送</source>
+            <translation>Policy pushes</translation>
+        </message>
+        <message>
+            <source>各服务人员走访覆盖率（%）</source>
+            <translation>Visit coverage per staff member (%)</translation>
+        </message>
+        <message>
+            <source>诉求办结情况（按月）</source>
+            <translation>Demands closed per month</translation>
+        </message>
+        <message>
+            <source>考核打分</source>
+            <translation>Score assessment</translation>
+        </message>
+        <message>
+            <source>总分 = 服务质效 × 40% + 服务态度 × 30% + 企业满意度 × 30%</source>
+            <translation>Total = effect × 40% + attitude × 30% + satisfaction × 30%</translation>
+        </message>
+        <message>
+            <source>调整包联</source>
+            <translation>Reassign</translation>
+        </message>
+        <message>
+            <source>包联历史</source>
+            <translation>Assignment history</translation>
+        </message>
+        <message>
+            <source>本期已提交、待审阅的走访记录</source>
+            <translation>Records submitted in the period, waiting for review</translation>
+        </message>
+        <message>
+            <source>审阅</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>查看记录</source>
+            <translation>Open record</translation>
+        </message>
+        <message>
+            <source>结束日期不能早于开始日期</source>
+            <translation>The end date cannot be before the start date</translation>
+        </message>
+        <message>
+            <source>{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次</source>
+            <translation>{name} ({type}) {start} to {end}: {records} visit records ({onsite} on site), {demands} demands ({closed} closed, {overdue} overdue), {proxies} proxy services, {pushes} policy pushes</translation>
+        </message>
+        <message>
+            <source>覆盖率</source>
+            <translation>Coverage</translation>
+        </message>
+        <message>
+            <source>按时办结</source>
+            <translation>Closed on time</translation>
+        </message>
+        <message>
+            <source>逾期办结</source>
+            <translation>Closed late</translation>
+        </message>
+        <message>
+            <source>考核已保存</source>
+            <translation>Assessment saved</translation>
+        </message>
+        <message>
+            <source>包联已调整</source>
+            <translation>Assignment changed</translation>
+        </message>
+        <message>
+            <source>已审阅</source>
+            <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>请先在台账汇总中选择一位服务人员</source>
+            <translation>First select a staff member in the ledger summary</translation>
+        </message>
+        <message>
+            <source>工作台账</source>
+            <translation>Work ledger</translation>
+        </message>
+        <message>
+            <source>服务人员工作汇总表</source>
+            <translation>Staff work summary</translation>
         </message>
     </context>
     <context>
@@ -2576,6 +3596,29 @@ How would you like to start?</translation>
         <message>
             <source>需要您决定保留哪一方修改的记录</source>
             <translation>Records where you must decide which change to keep</translation>
+        </message>
+    </context>
+    <context>
+        <name>TerminateProxyDialog</name>
+        <message>
+            <source>终止帮办代办</source>
+            <translation>Terminate proxy service</translation>
+        </message>
+        <message>
+            <source>终止原因</source>
+            <translation>Termination reason</translation>
+        </message>
+        <message>
+            <source>具体情形（选择“其他”时必填）</source>
+            <translation>Circumstances (required for "other")</translation>
+        </message>
+        <message>
+            <source>情况说明</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>终止</source>
+            <translation>Terminate</translation>
         </message>
     </context>
     <context>
@@ -2838,7 +3881,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>请选择企业满意度</source>
-            <translation>Choose the enterprise's satisfaction</translation>
+            <translation>Choose the enterprise satisfaction</translation>
         </message>
         <message>
             <source>解决情况</source>
@@ -2929,7 +3972,7 @@ How would you like to start?</translation>
         <name>Workflow</name>
         <message>
             <source>操作失败：{error}</source>
-            <translation type="unfinished" />
+            <translation>Operation failed: {error}</translation>
         </message>
     </context>
 </TS>

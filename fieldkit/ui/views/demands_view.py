@@ -319,7 +319,7 @@ class DemandsView(QWidget):
             col_rows = [r for r in rows if r.state == st]
             model.set_rows(col_rows)
             overdue = sum(1 for r in col_rows if r.overdue)
-            text = f"{label('demand_state', st)}（{len(col_rows)}）"
+            text = self.tr("{state}（{n}）").format(state=label("demand_state", st), n=len(col_rows))
             if overdue:
                 text += " " + self.tr("逾期{n}").format(n=overdue)
             self.column_titles[st].setText(text)
