@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -55,10 +56,12 @@ def register_fonts() -> str:
                 for italic in (0, 1):
                     addMapping(FONT, bold, italic, FONT)
             _extend_line_start_rules()
+            # photos are binary streams anyway: ASCII85 would only make every PDF a quarter larger
+            rl_config.useA85 = 0
             _registered = True
     return FONT
 
 
 def text_width(text: str, size: float) -> float:
     """Width in points of ``text`` set in the CJK font at ``size``."""
-    return pdfmetrics.stringWidth(text, register_fonts(), size)
+    return float(pdfmetrics.stringWidth(text, register_fonts(), size))

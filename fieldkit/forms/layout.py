@@ -130,7 +130,8 @@ def period_text(start: object, end: object) -> str:
 
 
 def page_size(info: DocInfo) -> tuple[float, float]:
-    return landscape(A4) if info.landscape else A4
+    w, h = landscape(A4) if info.landscape else A4
+    return float(w), float(h)
 
 
 def margins(info: DocInfo) -> tuple[float, float, float, float]:
@@ -189,7 +190,7 @@ def _footer(canv: Canvas, info: DocInfo, page: int, total: int) -> None:
 def _numbered_canvas(info: DocInfo) -> type[Canvas]:
     """A canvas that keeps each finished page until ``save`` so it can print the page total."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -367,7 +368,7 @@ class _Shared:
         self.empty_text = empty_text
         self.st = styles(cell_size)
         self.size = cell_size
-        self.leading = self.st.cell.leading
+        self.leading = float(self.st.cell.leading)
         self.widths: list[float] = []
         self.heights: list[float] = []
         self.head_cells: list[Paragraph] = []
@@ -403,19 +404,20 @@ class _Shared:
     def measure(self, row: Sequence[str | Paragraph]) -> float:
         if not self.rows:
             return self.leading + 2 * _PAD_Y
-        h = self.leading
+        h: float = self.leading
         for i, (text, w) in enumerate(zip(row, self.widths, strict=False)):
             if isinstance(text, Paragraph):
-                h = max(h, text.wrap(w - 2 * _PAD_X, 1e6)[1])
+                h = max(h, float(text.wrap(w - 2 * _PAD_X, 1e6)[1]))
             elif not self.fits(text, w):
-                h = max(h, Paragraph(markup(text), self.style_for(self.cols[i].align)).wrap(w - 2 * _PAD_X, 1e6)[1])
+                p = Paragraph(markup(text), self.style_for(self.cols[i].align))
+                h = max(h, float(p.wrap(w - 2 * _PAD_X, 1e6)[1]))
         return h + 2 * _PAD_Y
 
 
 Partial = tuple[list[str | Paragraph], float]  # cells of a row split across pages, and their height
 
 
-class LedgerTable(Flowable):
+class LedgerTable(Flowable):  # type: ignore[misc]
     """The ledger grid; the header row repeats on every page and no cell text is ever cut.
 
     ``rows`` are sequences of display strings (one per column). Rows in ``shaded`` (e.g. a totals

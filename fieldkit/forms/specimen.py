@@ -9,13 +9,14 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 from sqlalchemy.engine import Engine
 
 from fieldkit.config import attachments_dir
 from fieldkit.db import session_factory, transaction
-from fieldkit.models import ServiceRecord, Staff, Zone
+from fieldkit.models import Staff, Zone
 from fieldkit.services import store
 from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.attachments import AttachmentService
@@ -27,6 +28,8 @@ from fieldkit.services.policies import PolicyService
 from fieldkit.services.proxy import ProxyServiceService
 from fieldkit.services.records import RecordService
 from fieldkit.services.validation import uscc_check_char
+
+from .visit_record import RECORD_TABLE
 
 #: the "today" of the specimen world, so overdue flags and days left never change
 TODAY = date(2026, 11, 20)
@@ -134,7 +137,7 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
                             notes="重点服务企业" if n == 1 else "")
             sp.enterprise_ids.append(e.id)
             assigns.assign(s, sp.staff_id if n <= 4 else sp.other_staff_id, e.id, date(2026, 1, 1))
-        pol_data = [
+        pol_data: list[dict[str, Any]] = [
             dict(title="德阳市支持企业技术改造专项资金管理办法", doc_no="德经信发〔2026〕12号", issuer="德阳市经济和信息化局",
                  level="city", category="funding", industries=["C"], tags=["技术改造", "高端制造"],
                  window_start=date(2026, 3, 1), window_end=date(2026, 12, 15), competent_department="市经信局",
@@ -164,11 +167,11 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
             stage="operation", service_items=["operation.onsite_visit", "operation.policy", "operation.financing"], content=LONG_CONTENT,
             problems="二期厂房用电增容申请已提交两个月仍未批复，影响新生产线投产；技改资金申报材料准备不足。",
             follow_up="11月20日前协调供电公司答复增容申请；协助企业准备技改专项资金申报材料。")
-        sig = atts.add(s, data=sample_signature(), owner_table=ServiceRecord.__tablename__, owner_id=rec.id,
+        sig = atts.add(s, data=sample_signature(), owner_table=RECORD_TABLE, owner_id=rec.id,
                        kind="signature", filename="signature.png", mime="image/png")
         records.update_draft(s, rec, signature_sha256=sig.sha256)
         for i, caption in enumerate(("企业二号厂房外景", "新生产线设备", "座谈交流")):
-            a = atts.add(s, data=sample_photo(i), owner_table=ServiceRecord.__tablename__, owner_id=rec.id,
+            a = atts.add(s, data=sample_photo(i), owner_table=RECORD_TABLE, owner_id=rec.id,
                          kind="photo", filename=f"photo{i + 1}.jpg", caption=caption)
             sp.photo_ids.append(a.id)
         records.submit(s, rec)
@@ -236,9 +239,8 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
     with transaction(make) as s:
         base = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
         for i in range(ledger_records):
-            e = sp.enterprise_ids[i % 4]
             r = records.create_draft(
-                s, enterprise_id=e, staff_id=sp.staff_id, visit_at=base + timedelta(days=i * 4, hours=i % 5),
+                s, enterprise_id=sp.enterprise_ids[i % 4], staff_id=sp.staff_id, visit_at=base + timedelta(days=i * 4, hours=i % 5),
                 place="企业办公室", stage="operation", kind="onsite" if i % 3 else "ondemand",
                 service_items=["operation.onsite_visit", "operation.policy"],
                 content=f"第{i + 1}次走访：了解企业生产经营情况，宣讲惠企政策，收集企业诉求。" + ("跟进上次走访问题的办理进度。" * (i % 4)),

@@ -54,6 +54,8 @@ FORM_NO = "FK-01"
 TITLE = "企业走访记录表"
 #: photos placed on the form when the caller does not choose
 DEFAULT_PHOTOS = 4
+#: Attachment.owner_table of a service record's photos and signature
+RECORD_TABLE = "servicerecord"
 
 
 @dataclass
@@ -138,7 +140,7 @@ def gather(session: Session, record_id: str, attachments: AttachmentService | No
         text = f"《{pol.title}》" + (f"（{pol.doc_no}）" if pol.doc_no else "")
         data.policies.append(text + (f"：{push.note}" if push.note else ""))
     if attachments is not None:
-        photos = attachments_of(session, ServiceRecord.__tablename__, rec.id, kind="photo")
+        photos = attachments_of(session, RECORD_TABLE, rec.id, kind="photo")
         if photo_ids is not None:
             by_id = {a.id: a for a in photos}
             chosen = [by_id[i] for i in photo_ids if i in by_id]
