@@ -102,3 +102,21 @@ def test_disabled_or_removed_account(db: DB, staff: Staff) -> None:
 def test_no_credentials_on_a_fresh_device(db: DB) -> None:
     with db.session() as s:
         assert not has_credentials(s)
+
+
+def test_signed_in_context_scopes_by_role(db: DB, staff: Staff, tmp_path) -> None:
+    from fieldkit.services.context import ServiceContext
+
+    with db.tx() as s:
+        boss = add_staff(s, "赵敏", "zhaomin", role="supervisor")
+    with db.session() as s:
+        me = check_login(s, "zhangwei", GOOD)
+    ctx = ServiceContext(db.engine, tmp_path / "data", me, device_id="laptop-3")
+    assert not ctx.is_supervisor and ctx.scope_staff_id == staff.id
+    assert ctx.actor.staff_id == staff.id and ctx.actor.device_id == "laptop-3"
+    assert ctx.records.actor is ctx.actor and ctx.demands.actor is ctx.actor
+    assert ctx.attachments.folder.is_dir()
+    sup = ServiceContext(db.engine, tmp_path / "data", boss)
+    assert sup.is_supervisor and sup.scope_staff_id is None
+    with ctx.make_session() as s:  # sessions of the context see the same store
+        assert s.get(Staff, boss.id).name == "赵敏"

@@ -210,11 +210,11 @@ def test_assign_refuses_a_past_or_invalid_deadline(ctx) -> None:
     did = new_demand(db, staff, ent)
     for bad in (TODAY - timedelta(days=1), "2026-02-30"):
         with pytest.raises(ValidationErrors) as info, db.tx() as s:
-            service(staff).transition(s, s.get(Demand, did), "assign", department="经信局",
+            service(staff).transition(s, s.get(Demand, did), "assign", department="经信局", today=TODAY,
                                       responsible_person="王", deadline=bad)
         assert [e.field for e in info.value.errors] == ["deadline"]
     with db.tx() as s:  # a deadline of today is fine, and text dates are parsed
-        service(staff).transition(s, s.get(Demand, did), "assign", department=" 经信局 ",
+        service(staff).transition(s, s.get(Demand, did), "assign", department=" 经信局 ", today=TODAY,
                                   responsible_person="王", deadline=TODAY.strftime("%Y年%m月%d日"))
     d = load(db, did)
     assert (d.state, d.department, d.deadline) == ("assigned", "经信局", TODAY)

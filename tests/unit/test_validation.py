@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldkit.services.errors import ValidationError
@@ -170,6 +170,7 @@ valid_bodies = st.builds(
 )
 
 
+@settings(database=None)  # nothing written into the working tree
 @given(bodies)
 def test_check_char_matches_the_oracle(body: str) -> None:
     c = uscc_check_char(body)
@@ -179,6 +180,7 @@ def test_check_char_matches_the_oracle(body: str) -> None:
     assert (total + USCC_CHARSET.index(c)) % 31 == 0
 
 
+@settings(database=None)
 @given(valid_bodies, st.sampled_from(USCC_CHARSET))
 def test_computed_char_is_the_only_valid_one(body: str, other: str) -> None:
     good = body + uscc_check_char(body)
@@ -189,6 +191,7 @@ def test_computed_char_is_the_only_valid_one(body: str, other: str) -> None:
         assert err.params == {"expected": good[17], "actual": other}
 
 
+@settings(database=None)
 @given(valid_bodies, st.integers(min_value=0, max_value=16))
 def test_any_adjacent_transposition_is_detected(body: str, i: int) -> None:
     code = body + uscc_check_char(body)
