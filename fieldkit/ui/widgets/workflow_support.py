@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QComboBox, QCompleter, QHeaderView, QLabel, QTableView, QWidget
 
 from fieldkit.db import transaction
@@ -87,6 +94,32 @@ def select_data(combo: QComboBox, data: Any) -> bool:
     return False
 
 
+class _PairListModel(QAbstractListModel):
+    """(id, name) pairs for a combo box: setting 10,000 rows is one reset, not 10,000 inserts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        eid, name = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return name
+        if role == Qt.ItemDataRole.UserRole:
+            return eid
+        return None
+
+
 class EnterpriseCombo(QComboBox):
     """Enterprise picker: editable, completes on any part of the name (thousands of rows stay fast)."""
 
@@ -99,12 +132,14 @@ class EnterpriseCombo(QComboBox):
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setMinimumContentsLength(16)
+        self._model = _PairListModel(self)
+        self.setModel(self._model)
+        self.completer().setModel(self._model)
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
-        fill_combo(self, rows, keep=selected is None)
-        if selected:
-            select_data(self, selected)
-        elif self.currentIndex() < 0 and self.count():
+        current = selected or self.currentData()
+        self._model.set_rows(rows)
+        if not (current and select_data(self, current)) and self.count():
             self.setCurrentIndex(0)
 
     def enterprise_id(self) -> str | None:
