@@ -412,7 +412,7 @@ class DemandsView(QWidget):
             with ctx.make_session() as s:
                 return xlsx(s, start, end, staff_id)
 
-        open_print_preview(self, make_pdf, self.tr("诉求台账"), f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}",
+        self.dialog = open_print_preview(self, make_pdf, self.tr("诉求台账"), f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}",
                            make_xlsx=make_xlsx if xlsx else None)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

@@ -522,7 +522,7 @@ class PlansView(QWidget):
             with ctx.make_session() as s:
                 return xlsx(s, staff_id, m0, m1)
 
-        open_print_preview(self, make_pdf, self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
+        self.dialog = open_print_preview(self, make_pdf, self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
                            make_xlsx=make_xlsx if xlsx else None)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

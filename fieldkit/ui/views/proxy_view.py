@@ -336,7 +336,7 @@ class ProxyView(QWidget):
             with ctx.make_session() as s:
                 return xlsx(s, start, end, staff_id)
 
-        open_print_preview(self, make_pdf, self.tr("帮办代办台账"), f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}",
+        self.dialog = open_print_preview(self, make_pdf, self.tr("帮办代办台账"), f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}",
                            make_xlsx=make_xlsx if xlsx else None)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

@@ -1035,8 +1035,11 @@ class RecordEditorView(QWidget):
             with ctx.make_session() as s:
                 return fn(s, rid, ctx.attachments)
 
-        self.save_now()
-        open_print_preview(self, make_pdf, self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}")
+        def open_preview() -> None:
+            self.dialog = open_print_preview(self, make_pdf, self.tr("企业走访记录表"),
+                                             f"走访记录_{self.enterprise_name}")
+
+        self.save_now(then=open_preview)  # the form shows what was just typed
 
     def selected_demand(self) -> DemandRow | None:
         return selected_row(self.demand_view)

@@ -631,7 +631,7 @@ class SupervisorView(QWidget):
             with ctx.make_session() as s:
                 return xlsx(s, sid, start, end)
 
-        open_print_preview(self, make_pdf, self.tr("工作台账"), f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}",
+        self.dialog = open_print_preview(self, make_pdf, self.tr("工作台账"), f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}",
                            make_xlsx=make_xlsx if xlsx else None)
 
     @Slot()
@@ -652,7 +652,7 @@ class SupervisorView(QWidget):
             with ctx.make_session() as s:
                 return xlsx(s, start, end, zone)
 
-        open_print_preview(self, make_pdf, self.tr("服务人员工作汇总表"), f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}",
+        self.dialog = open_print_preview(self, make_pdf, self.tr("服务人员工作汇总表"), f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}",
                            make_xlsx=make_xlsx if xlsx else None)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
