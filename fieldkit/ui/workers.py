@@ -11,7 +11,29 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
+    """The QObject a callback belongs to: a bound method's object, or a QObject its closure holds."""
+    if callback is None:
+        return None
+    target = getattr(callback, "__self__", None)
+    if isinstance(target, QObject):
+        return target
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if isinstance(value, QObject):
+            return value
+    return None
+
+
+def _alive(owner: QObject | None) -> bool:
+    return owner is None or shiboken6.isValid(owner)
 
 
 class _Bridge(QObject):
@@ -50,21 +72,28 @@ class TaskRunner(QObject):
         self._bridges: set[_Bridge] = set()
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None) -> None:
+            on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
+        """Run ``fn`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread.
+
+        A result whose ``owner`` (by default the widget the callback belongs to) has been destroyed
+        in the meantime is dropped: a view closed while loading must not be touched.
+        """
         bridge = _Bridge()  # lives on the GUI thread: its signals are delivered there
         self._bridges.add(bridge)
+        owner = owner or _owner_of(on_done) or _owner_of(on_error)
 
         @Slot(object)
         def done(result: Any) -> None:
             self._finish(bridge)
-            if on_done:
+            if on_done and _alive(owner):
                 on_done(result)
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
             self._finish(bridge)
             if on_error:
-                on_error(exc)
+                if _alive(owner):
+                    on_error(exc)
             else:
                 self.task_failed.emit(exc)
 

@@ -1,0 +1,68 @@
+"""The task runner delivers results on the GUI thread and drops those of destroyed widgets."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication, QLabel
+
+from fieldkit.ui.workers import TaskRunner
+
+
+def test_result_arrives_on_gui_thread(qtbot) -> None:
+    runner = TaskRunner()
+    seen: dict[str, object] = {}
+    gate = threading.Event()
+
+    def work() -> int:
+        seen["worker_is_gui"] = QThread.currentThread() is QApplication.instance().thread()
+        gate.wait(5)
+        return 42
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["done_is_gui"] = QThread.currentThread() is QApplication.instance().thread()
+
+    with qtbot.waitSignal(runner.busy_changed, timeout=5000) as started:
+        runner.run(work, done)
+    assert started.args == [True]
+    assert runner.busy
+    gate.set()
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen == {"worker_is_gui": False, "value": 42, "done_is_gui": True}
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+
+
+def test_error_reaches_on_error(qtbot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def boom() -> None:
+        raise ValueError("坏数据")
+
+    runner.run(boom, lambda _r: None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ValueError) and "坏数据" in str(errors[0])
+
+
+def test_result_for_destroyed_widget_is_dropped(qtbot) -> None:
+    runner = TaskRunner()
+    label = QLabel()
+    gate = threading.Event()
+    calls: list[str] = []
+
+    def work() -> str:
+        gate.wait(5)
+        return "late"
+
+    def done(text: str) -> None:
+        calls.append(text)
+        label.setText(text)  # would raise RuntimeError on a deleted C++ object
+
+    runner.run(work, done)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(label), timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert calls == []
