@@ -5,6 +5,7 @@
         <name />
         <message>
             <source>记录评价</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Record evaluation</translation>
         </message>
         <message>
@@ -480,6 +481,7 @@
         <name>DemandsView</name>
         <message>
             <source>诉求</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Demands</translation>
         </message>
         <message>
@@ -2174,7 +2176,7 @@ Collect the licence</translation>
         <name>PlansView</name>
         <message>
             <source>走访计划</source>
-            <extracomment>start a visit record from a plan: (enterprise id, plan id)</extracomment>
+            <extracomment>start a visit record from a plan (plan id) → the editor's new_record(plan_id=...)</extracomment>
             <translation>Visit plans</translation>
         </message>
         <message>
@@ -2182,8 +2184,8 @@ Collect the licence</translation>
             <translation>New plan</translation>
         </message>
         <message>
-            <source>新建走访计划 (Ctrl+N)</source>
-            <translation>New visit plan (Ctrl+N)</translation>
+            <source>新建走访计划 (Ctrl+Shift+N)</source>
+            <translation>New visit plan (Ctrl+Shift+N)</translation>
         </message>
         <message>
             <source>改期</source>
@@ -2286,6 +2288,7 @@ Collect the licence</translation>
         <name>PoliciesView</name>
         <message>
             <source>惠企政策</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Policies</translation>
         </message>
         <message>
@@ -2463,6 +2466,93 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>PrintPreviewDialog</name>
+        <message>
+            <source>打印预览 — {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在生成“{0}”，请稍候…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>保存为PDF…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出Excel…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation type="unfinished">Close</translation>
+        </message>
+        <message>
+            <source>生成的文件不是 PDF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 {0} 页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生成失败：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>保存为PDF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 文件 (*.pdf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法保存“{0}”：{1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已保存：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出Excel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Excel 工作簿 (*.xlsx)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在导出 Excel…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导出：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出失败：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印</source>
+            <translation type="unfinished">Print</translation>
+        </message>
+        <message>
+            <source>无法开始打印，请检查打印机</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已发送到打印机：{0} 页</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ProfileEditor</name>
         <message>
             <source>企业名称</source>
@@ -2584,6 +2674,7 @@ Collect the licence</translation>
         <name>ProxyView</name>
         <message>
             <source>帮办代办</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Proxy services</translation>
         </message>
         <message>
@@ -2795,6 +2886,7 @@ Collect the licence</translation>
         <name>RecordEditorView</name>
         <message>
             <source>走访记录</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Visit record</translation>
         </message>
         <message>
@@ -3383,6 +3475,7 @@ How would you like to start?</translation>
         <name>SupervisorView</name>
         <message>
             <source>主管</source>
+            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Supervisor</translation>
         </message>
         <message>

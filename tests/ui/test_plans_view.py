@@ -54,8 +54,9 @@ def test_create_plan_by_typing_and_clicking(qtbot, world, ctx, runner) -> None:
     assert "走访主题" in dlg.errors.messages()["theme"]
     assert dlg.isVisible() and dlg.enterprise.currentText() == "德阳绿源食品有限公司"
     type_text(dlg.theme, "用工需求调查")
-    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dlg.isVisible())
+    with qtbot.waitSignal(view.data_changed, timeout=10000):  # tells the window's sync indicator
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
 
     with world.session() as s:
         rows = s.exec(select(VisitPlan).where(VisitPlan.theme == "用工需求调查")).all()
@@ -172,6 +173,6 @@ def test_quarterly_coverage_lists_missing_and_plans_a_visit(qtbot, world, ctx, r
 def test_start_record_from_plan_emits_request(qtbot, world, ctx, runner) -> None:
     view = make_view(qtbot, ctx, runner, anchor=local_today())
     select_plan(view, world.plans["today"])
-    with qtbot.waitSignal(view.record_requested) as sig:
+    with qtbot.waitSignal(view.record_from_plan) as sig:
         qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
-    assert sig.args == [world.enterprises["e1"], world.plans["today"]]
+    assert sig.args == [world.plans["today"]]

@@ -145,6 +145,8 @@ class DemandsView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -158,6 +160,10 @@ class DemandsView(QWidget):
         self._reload = False
         self._build()
 
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
     def title(self) -> str:
         return self.tr("诉求")
 
@@ -166,7 +172,7 @@ class DemandsView(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("新增诉求"))
         self.new_button.setObjectName("new_demand")
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.new_complaint_button = QPushButton(self.tr("登记投诉"))
         self.new_complaint_button.setObjectName("new_complaint")
         self.new_suggestion_button = QPushButton(self.tr("登记意见建议"))
@@ -277,6 +283,7 @@ class DemandsView(QWidget):
         self.overdue_only.toggled.connect(self._apply)
         self.search.textChanged.connect(self._apply)
         self.detail.demand_changed.connect(lambda _id: self.refresh())
+        self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
 
     # -- loading ------------------------------------------------------------------------------------
     @Slot()
@@ -383,6 +390,7 @@ class DemandsView(QWidget):
         self.dialog = dlg
 
         def saved(new_id: str) -> None:
+            self.data_changed.emit()
             self.current_id = new_id
             self.banner.info(self.tr("已登记"))
             self.refresh()

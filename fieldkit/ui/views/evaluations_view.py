@@ -82,6 +82,8 @@ class EvaluationsView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -96,7 +98,7 @@ class EvaluationsView(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("记录评价"))
         self.new_button.setObjectName("new_evaluation")
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
         bar.addWidget(self.new_button)
         bar.addStretch(1)
         self.summary = QLabel()
@@ -192,6 +194,7 @@ class EvaluationsView(QWidget):
         self.dialog = dlg
 
         def saved(_r: Any) -> None:
+            self.data_changed.emit()
             self.banner.info(self.tr("评价已保存"))
             self.refresh()
 

@@ -104,9 +104,9 @@ class PlansView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
-    #: start a visit record from a plan: (enterprise id, plan id)
-    record_requested = Signal(str, str)
-    plans_changed = Signal()
+    #: start a visit record from a plan (plan id) → the editor's new_record(plan_id=...)
+    record_from_plan = Signal(str)
+    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -130,8 +130,8 @@ class PlansView(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("新建计划"))
         self.new_button.setObjectName("new_plan")
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
-        self.new_button.setToolTip(self.tr("新建走访计划 (Ctrl+N)"))
+        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_button.setToolTip(self.tr("新建走访计划 (Ctrl+Shift+N)"))
         self.reschedule_button = QPushButton(self.tr("改期"))
         self.reschedule_button.setObjectName("reschedule_plan")
         self.cancel_button = QPushButton(self.tr("取消计划"))
@@ -450,7 +450,7 @@ class PlansView(QWidget):
 
         def saved(_result: Any) -> None:
             self.banner.info(done_text)
-            self.plans_changed.emit()
+            self.data_changed.emit()
             self.refresh()
 
         dlg.saved.connect(saved)
@@ -495,7 +495,7 @@ class PlansView(QWidget):
     def start_record(self) -> None:
         p = self.current_plan()
         if p is not None and p.open:
-            self.record_requested.emit(p.enterprise_id, p.id)
+            self.record_from_plan.emit(p.id)
 
     # -- printing -----------------------------------------------------------------------------------
     @staticmethod

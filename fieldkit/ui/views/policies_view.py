@@ -150,6 +150,8 @@ class PoliciesView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     loaded = Signal()
     detail_loaded = Signal()
 
@@ -163,6 +165,10 @@ class PoliciesView(QWidget):
         self._loading = False
         self._reload = False
         self._build()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def title(self) -> str:
         return self.tr("惠企政策")
@@ -370,6 +376,7 @@ class PoliciesView(QWidget):
         self.dialog = dlg
 
         def saved(_r: Any) -> None:
+            self.data_changed.emit()
             self.banner.info(text)
             cur = self.current()
             if cur:

@@ -87,6 +87,8 @@ class ProxyView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -107,7 +109,7 @@ class ProxyView(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("受理帮办代办"))
         self.new_button.setObjectName("new_proxy")
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
         bar.addWidget(self.new_button)
         self.print_button = QPushButton(self.tr("打印帮办代办台账"))
         self.print_button.setObjectName("print_proxies")
@@ -267,6 +269,7 @@ class ProxyView(QWidget):
         self.dialog = dlg
 
         def saved(_r: Any) -> None:
+            self.data_changed.emit()
             self.banner.info(done_text)
             self.refresh()
 
@@ -310,6 +313,7 @@ class ProxyView(QWidget):
                     ctx.proxies.complete(s, ps)
 
         def done(_r: Any) -> None:
+            self.data_changed.emit()
             self.banner.info(self.tr("已开始办理") if what == "start" else self.tr("已办结"))
             self.refresh()
 

@@ -263,6 +263,8 @@ class RecordEditorView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     record_saved = Signal(str)
     record_submitted = Signal(str)
     record_loaded = Signal(str)
@@ -290,6 +292,8 @@ class RecordEditorView(QWidget):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.save_now)
         self._build()
+        self.record_saved.connect(lambda _id: self.data_changed.emit())
+        self.record_submitted.connect(lambda _id: self.data_changed.emit())
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._focus_changed)
@@ -599,7 +603,11 @@ class RecordEditorView(QWidget):
         if self.record_id:
             self.save_now()
         ctx = self.ctx
-        self.runner.run(lambda: start_record(ctx, enterprise_id, plan_id), self._load, self._start_failed)
+        def started(record_id: str) -> None:
+            self.data_changed.emit()
+            self._load(record_id)
+
+        self.runner.run(lambda: start_record(ctx, enterprise_id, plan_id), started, self._start_failed)
 
     def _start_from_combo(self) -> None:
         eid = self.start_enterprise.enterprise_id()
@@ -926,6 +934,7 @@ class RecordEditorView(QWidget):
 
         def done(new_id: str) -> None:
             self.amend_button.setEnabled(True)
+            self.data_changed.emit()
             self._load(new_id)
 
         def failed(exc: BaseException) -> None:
@@ -951,6 +960,7 @@ class RecordEditorView(QWidget):
     def _open_dialog(self, dlg: Any) -> None:
         self.dialog = dlg
         dlg.saved.connect(lambda _r: self.record_id and self._load(self.record_id))
+        dlg.saved.connect(lambda _r: self.data_changed.emit())
         dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
         dlg.open()
 
@@ -986,6 +996,7 @@ class RecordEditorView(QWidget):
         def done(photos: list[Photo]) -> None:
             if self.record_id != rid:
                 return
+            self.data_changed.emit()
             for ph in photos:
                 self._add_photo_item(ph)
             self.banner.info(self.tr("已添加 {n} 张照片").format(n=len(photos)))
@@ -1013,6 +1024,7 @@ class RecordEditorView(QWidget):
                 ctx.attachments.remove(s, store.get(s, Attachment, att_id))
 
         def done(_r: Any) -> None:
+            self.data_changed.emit()
             row = self.photos.row(item)
             if row >= 0:
                 self.photos.takeItem(row)

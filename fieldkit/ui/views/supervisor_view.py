@@ -182,6 +182,8 @@ class SupervisorView(QWidget):
 
     open_enterprise = Signal(str)
     open_record = Signal(str)
+    #: something was written (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
     loaded = Signal()
     history_loaded = Signal()
 
@@ -362,6 +364,7 @@ class SupervisorView(QWidget):
         split.setSizes([700, 420])
         self.complaint_table.selectionModel().selectionChanged.connect(self._complaint_selected)
         self.complaint_detail.demand_changed.connect(lambda _id: self.refresh())
+        self.complaint_detail.demand_changed.connect(lambda _id: self.data_changed.emit())
         return split
 
     def _build_review(self) -> QWidget:
@@ -570,6 +573,7 @@ class SupervisorView(QWidget):
         self.dialog = dlg
 
         def saved(_r: Any) -> None:
+            self.data_changed.emit()
             self.banner.info(text)
             self.refresh()
 
