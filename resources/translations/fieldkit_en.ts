@@ -545,7 +545,7 @@
         <name>Demo</name>
         <message>
             <source>企业数量至少为1</source>
-            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order insert order (foreign keys are on)</extracomment>
+            <extracomment>RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them (prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order insert order (foreign keys are on)</extracomment>
             <translation>At least one enterprise is needed</translation>
         </message>
         <message>
@@ -1103,8 +1103,12 @@
             <translation> pts</translation>
         </message>
         <message>
-            <source>分项评分（1–5）</source>
-            <translation>Dimension scores (1–5)</translation>
+            <source>每项 1–5 分，5 分最好</source>
+            <translation>Each 1–5; 5 is best</translation>
+        </message>
+        <message>
+            <source>分项评分</source>
+            <translation>Dimension scores</translation>
         </message>
         <message>
             <source>评价日期</source>

@@ -71,7 +71,8 @@ class EvaluationDialog(FormDialog):
             grid.addWidget(QLabel(dim.label(ctx.language)), i // 2, (i % 2) * 2)
             grid.addWidget(sp, i // 2, (i % 2) * 2 + 1)
             self.dimensions[dim.code] = sp
-        self.add_field(self.tr("分项评分（1–5）"), grid_box, "dimensions")
+        grid_box.setToolTip(self.tr("每项 1–5 分，5 分最好"))
+        self.add_field(self.tr("分项评分"), grid_box, "dimensions")
         self.date = date_edit(local_today())
         self.date.setObjectName("evaluation_date")
         self.add_field(self.tr("评价日期"), self.date, "evaluated_on")
