@@ -243,3 +243,13 @@ def test_print_visit_record(qtbot, world, ctx, runner) -> None:
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
     assert dlg.pdf.startswith(b"%PDF")
     dlg.close()
+
+
+def test_refresh_keeps_unsaved_typing(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    type_text(view.follow_up, "下周回访")
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        view.refresh()  # F5 before the autosave fired
+    assert view.follow_up.toPlainText() == "下周回访"
+    assert record(world, rid).follow_up == "下周回访"

@@ -583,9 +583,15 @@ class RecordEditorView(QWidget):
     @Slot()
     def refresh(self) -> None:
         if self.record_id:
-            self._load(self.record_id)
+            self._reload_current()
         else:
             self._load_start()
+
+    def _reload_current(self) -> None:
+        """Reload the open record after saving what was typed, so a reload never loses an edit."""
+        rid = self.record_id
+        if rid:
+            self.save_now(then=lambda: self.record_id == rid and self._load(rid))
 
     @Slot(str)
     def edit_record(self, record_id: str) -> None:
@@ -959,7 +965,7 @@ class RecordEditorView(QWidget):
     # -- inline demands, policies, photos -----------------------------------------------------------
     def _open_dialog(self, dlg: Any) -> None:
         self.dialog = dlg
-        dlg.saved.connect(lambda _r: self.record_id and self._load(self.record_id))
+        dlg.saved.connect(lambda _r: self._reload_current())
         dlg.saved.connect(lambda _r: self.data_changed.emit())
         dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
         dlg.open()
