@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import time as _time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,6 +72,9 @@ ADMIN_LOGIN = "admin"
 CHUNK = 5000
 
 Progress = Callable[[str], object]
+#: RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & (2**128 - 1)
+_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
 
 
 class DemoError(FieldKitError):
@@ -460,7 +462,9 @@ class _Generator:
     # -- plumbing ---------------------------------------------------------------------------
 
     def new_id(self) -> str:
-        return uuid.UUID(int=self.ids.getrandbits(128), version=4).hex
+        """A version-4 UUID (hex) drawn from the seeded generator: reproducible ids."""
+        n = self.ids.getrandbits(128) & _UUID_CLEAR | _UUID_V4
+        return f"{n:032x}"
 
     def say(self, text: str) -> None:
         if self.progress is not None:
@@ -1239,13 +1243,27 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
     counts: dict[str, int] = {}
     with Session(engine) as session:
         conn = session.connection()
-        conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while loading: random ids, many indexes
+        sqlite = conn.dialect.name == "sqlite"
+        indexes: list[tuple[str, str]] = []
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while loading
+            # Secondary indexes are rebuilt once after the load instead of being updated row by row at
+            # random places (random UUID keys): the same index definitions, in the same transaction.
+            indexes = [(n, sql) for n, sql in conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all()]
+            for name, _sql in indexes:
+                conn.exec_driver_sql(f'DROP INDEX "{name}"')
         for model in TABLES:
             table = model.__table__
             rows = gen.rows.get(table.name, [])
-            for chunk in _chunks(rows, CHUNK):
-                session.execute(insert(table), chunk)
+            if sqlite and rows:
+                _insert_rows(conn, table, rows)
+            else:
+                for chunk in _chunks(rows, CHUNK):
+                    session.execute(insert(table), chunk)
             counts[table.name] = len(rows)
+        for _name, sql in indexes:
+            conn.exec_driver_sql(sql)
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))
         _set_demo_passwords(session, gen, login)
@@ -1255,6 +1273,18 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
         session.commit()
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
+
+
+def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany straight to the driver, values converted by the columns' own SQLAlchemy bind
+    processors: the stored bytes are those of ``insert(table)``, without its per-row overhead."""
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    procs = [(c.name, c.type.bind_processor(dialect)) for c in table.columns]
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
+           f"VALUES ({', '.join('?' for _ in procs)})")
+    for chunk in _chunks(rows, CHUNK * 4):
+        conn.exec_driver_sql(sql, [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in chunk])
 
 
 def _set_demo_passwords(session: Session, gen: _Generator, login: str) -> None:
