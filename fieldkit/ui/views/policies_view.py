@@ -31,9 +31,7 @@ from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.labels import choices, label
 from fieldkit.services.policies import (
     APP_FLOW,
-    applications_for,
     match_policy,
-    pushes_for,
     search_policies,
     window_open,
 )
@@ -52,6 +50,7 @@ from fieldkit.ui.widgets.workflow_support import (
     MessageBanner,
     fill_combo,
     fit_columns,
+    policy_activity,
     select_row,
     selected_row,
     setup_table,
@@ -128,19 +127,21 @@ def load_detail(ctx: ServiceContext, policy_id: str) -> PolicyDetail:
         p = store.get(s, Policy, policy_id)
         ents = search(s, EnterpriseFilter(staff_id=ctx.scope_staff_id,
                                           zone_id=ctx.staff.zone_id if ctx.is_supervisor else None))
+        pushed, applications = policy_activity(s, p.id)
         matches = []
-        apps = []
         for e in ents:
             m = match_policy(p, e, today)
-            pushed = any(x.policy_id == p.id for x in pushes_for(s, e.id))
             matches.append(MatchRow(p.id, p.title, e.id, e.name, m.score, "；".join(m.reasons),
-                                    "；".join(m.blockers), m.eligible, pushed))
-            for a in applications_for(s, e.id):
-                if a.policy_id == p.id:
-                    last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
-                    apps.append(ApplicationRow(a.id, p.id, p.title, e.id, e.name, a.state,
-                                               label("application_state", a.state), a.applied_on, last, a.amount,
-                                               a.note, APP_FLOW.get(a.state, ())))
+                                    "；".join(m.blockers), m.eligible, e.id in pushed))
+        names = {e.id: e.name for e in ents}
+        apps = []
+        for a in applications:
+            if a.enterprise_id not in names:
+                continue  # another assistant's enterprise
+            last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
+            apps.append(ApplicationRow(a.id, p.id, p.title, a.enterprise_id, names[a.enterprise_id], a.state,
+                                       label("application_state", a.state), a.applied_on, last, a.amount,
+                                       a.note, APP_FLOW.get(a.state, ())))
         matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
         return PolicyDetail(p, detail_html(p, ctx.language), matches, apps, [(e.id, e.name) for e in ents])
 

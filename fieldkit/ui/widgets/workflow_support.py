@@ -68,6 +68,22 @@ def staff_members(session: Any, zone_id: str | None = None, role: str | None = "
     return [(st.id, st.name) for st in session.exec(q.order_by(col(Staff.name))).all()]
 
 
+def policy_activity(session: Any, policy_id: str) -> tuple[set[str], list[Any]]:
+    """Enterprises a policy was pushed to, and its applications (two queries, not two per enterprise).
+
+    TODO(services): belongs beside ``pushes_for`` / ``applications_for`` in services.policies."""
+    from sqlmodel import col, select
+
+    from fieldkit.models import PolicyApplication, PolicyPush
+
+    pushed = set(session.exec(select(PolicyPush.enterprise_id).where(
+        PolicyPush.policy_id == policy_id, col(PolicyPush.deleted).is_(False))).all())
+    apps = list(session.exec(select(PolicyApplication).where(
+        PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
+        .order_by(col(PolicyApplication.applied_on).desc())).all())
+    return pushed, apps
+
+
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, FieldKitError):
         return exc.text()
