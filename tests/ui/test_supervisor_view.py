@@ -78,7 +78,7 @@ def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runne
     cov = view.coverage_chart.series()
     assert len(cov) == 1
     bars = cov[0].barSets()[0]
-    assert [bars.at(i) for i in range(bars.count())] == [e.coverage_pct for e in expected]
+    assert [bars.at(i) for i in range(bars.count())] == [e.coverage_pct for e in reversed(expected)]
     closure = view.closure_chart.series()
     assert len(closure) == 1 and len(closure[0].barSets()) == 2
     on_time = closure[0].barSets()[0]

@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QStackedBarSeries,
     QValueAxis,
 )
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -310,7 +311,11 @@ class SupervisorView(QWidget):
         self.coverage_chart_view.setObjectName("coverage_chart")
         self.closure_chart, self.closure_chart_view = self._chart(self.tr("诉求办结情况（按月）"))
         self.closure_chart_view.setObjectName("closure_chart")
-        lay.addWidget(self.coverage_chart_view, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.coverage_chart_view)
+        lay.addWidget(scroll, 1)
         lay.addWidget(self.closure_chart_view, 1)
         return w
 
@@ -484,7 +489,7 @@ class SupervisorView(QWidget):
         self._update_buttons()
 
     def _draw_charts(self, data: SupervisorData) -> None:
-        # coverage per assistant
+        # coverage per assistant: horizontal bars, one row per person, first name on top
         chart = self.coverage_chart
         chart.removeAllSeries()
         for ax in chart.axes():
@@ -492,24 +497,27 @@ class SupervisorView(QWidget):
         cov = QBarSet(self.tr("覆盖率"))
         cov.setColor(QColor("#1976d2"))
         names = []
-        for r in data.summary:
+        for r in reversed(data.summary):
             cov.append(r.coverage_pct)
             names.append(r.staff_name)
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(cov)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value%")
+        series.setBarWidth(0.7)
         chart.addSeries(series)
-        ax = QBarCategoryAxis()
-        ax.append(names)
-        ay = QValueAxis()
-        ay.setRange(0, 100)
-        ay.setLabelFormat("%d")
-        chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+        ay = QBarCategoryAxis()
+        ay.append(names)
+        ay.setTruncateLabels(False)
+        ax = QValueAxis()
+        ax.setRange(0, 100)
+        ax.setLabelFormat("%d%%")
         chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(ax)
         series.attachAxis(ay)
         chart.legend().setVisible(False)
+        self.coverage_chart_view.setMinimumHeight(max(300, 26 * len(names) + 110))
         # demand closure per month: on time vs late, stacked
         chart = self.closure_chart
         chart.removeAllSeries()
