@@ -52,12 +52,37 @@ def alembic_config() -> Config:
     return cfg
 
 
+def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
+    """Run an Alembic step with SQLite's foreign keys off: a batch migration rebuilds a table by
+    copy-drop-rename, which a parent table with live references would refuse. Keys are checked
+    again afterwards, so a migration cannot leave dangling references behind."""
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                step(cfg)
+                if sqlite:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if bad:
+                        raise RuntimeError(f"migration left dangling references: {bad[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (idempotent)."""
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
