@@ -10,8 +10,10 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.platypus import Image
 
-#: longest side of an embedded photo, in pixels (about 250 dpi at 12 cm)
+#: longest side of an embedded photo, in pixels, whatever its box
 PHOTO_MAX_PX = 1200
+#: resolution photos are embedded at: plenty for a photo on an office printer
+PHOTO_DPI = 200
 
 
 def _fit(w: float, h: float, box_w: float, box_h: float) -> tuple[float, float]:
@@ -20,15 +22,18 @@ def _fit(w: float, h: float, box_w: float, box_h: float) -> tuple[float, float]:
 
 
 def photo_flowable(source: Path | bytes, box_w: float, box_h: float) -> Image | None:
-    """A photo as a JPEG fitted into ``box_w`` × ``box_h`` points; None if it cannot be read."""
+    """A photo as a JPEG fitted into ``box_w`` × ``box_h`` points at ``PHOTO_DPI``; None if it
+    cannot be read. Decoding a phone photo at full size is the slow part of a visit record, so a
+    JPEG is decoded at a reduced scale (``draft``) straight to about the size it is printed at."""
+    limit = min(PHOTO_MAX_PX, round(max(box_w, box_h) / 72 * PHOTO_DPI))
     try:
         with PILImage.open(io.BytesIO(source) if isinstance(source, bytes) else source) as im:
-            im.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))  # JPEG: decode at a reduced scale, fast
+            im.draft("RGB", (limit, limit))  # JPEG: decode at 1/2, 1/4 or 1/8 scale when that is enough
             img = ImageOps.exif_transpose(im)
             img = img.convert("RGB")
-            img.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+            img.thumbnail((limit, limit), PILImage.Resampling.BILINEAR, reducing_gap=2.0)
             buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=82, optimize=True)
+            img.save(buf, "JPEG", quality=85)
             w, h = img.size
     except (OSError, ValueError, PILImage.DecompressionBombError):
         return None
@@ -49,7 +54,7 @@ def signature_flowable(source: Path | bytes, box_w: float, box_h: float) -> Imag
         img = img.crop(bbox)
     img.thumbnail((900, 400))
     buf = io.BytesIO()
-    img.save(buf, "PNG", optimize=True)
+    img.save(buf, "PNG", compress_level=1)  # reportlab re-compresses the pixels anyway
     buf.seek(0)
     dw, dh = _fit(*img.size, box_w, box_h)
     return Image(buf, width=dw, height=dh, mask="auto")

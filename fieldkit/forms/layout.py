@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from fieldkit.services.timeutil import fmt_datetime
 
 from .fonts import register_fonts
+from .linebreak import break_lines, unit_width
 
 GRID = colors.HexColor("#404040")
 HEAD_BG = colors.HexColor("#E6E6E6")
@@ -355,9 +356,16 @@ class Col:
 _PAD_X = 3.0
 _PAD_Y = 2.6
 
+Lines = list[list[str]]  # a row as the wrapped lines of each of its cells
+Partial = tuple[Lines, float]  # part of a row split across pages, and its height
+
 
 class _Shared:
-    """State shared by a ledger table and the pieces it splits into."""
+    """State shared by a ledger table and the pieces it splits into: columns, rows, row heights.
+
+    Only the heights are kept for all rows; the lines of a row are computed again when its page
+    is drawn, so memory stays at the size of the data however long the ledger.
+    """
 
     def __init__(self, cols: Sequence[Col], rows: Sequence[Sequence[str]], shaded: frozenset[int],
                  empty_text: str, cell_size: float, fill: float = 1.0) -> None:
@@ -371,7 +379,7 @@ class _Shared:
         self.leading = float(self.st.cell.leading)
         self.widths: list[float] = []
         self.heights: list[float] = []
-        self.head_cells: list[Paragraph] = []
+        self.head_lines: Lines = []
         self.head_h = 0.0
         self.total_width = 0.0
         self.font = self.st.font
@@ -383,47 +391,28 @@ class _Shared:
         rel = sum(c.width for c in self.cols)
         self.widths = [c.width * avail_width / rel for c in self.cols]
         self.total_width = avail_width
-        self.head_cells = [para(c.header, self.st.head) for c in self.cols]
-        self.head_h = max(p.wrap(w - 2 * _PAD_X, 1e6)[1] for p, w in zip(self.head_cells, self.widths, strict=True))
-        self.head_h += 2 * _PAD_Y
-        rows = self.rows or [(self.empty_text,)]
-        self.heights = [self.measure(r) for r in rows]
+        self.head_lines = [break_lines(c.header, w - 2 * _PAD_X, self.size)
+                           for c, w in zip(self.cols, self.widths, strict=True)]
+        self.head_h = self.height_of(self.head_lines)
+        self.heights = [self.height_of(self.lines(i)) for i in range(max(1, len(self.rows)))]
 
-    def style_for(self, align: str) -> ParagraphStyle:
-        return {"CENTER": self.st.cell_center, "RIGHT": self.st.cell_right}.get(align, self.st.cell)
-
-    def fits(self, text: str, width: float) -> bool:
-        return "\n" not in text and stringWidth(text, self.font, self.size) <= width - 2 * _PAD_X
-
-    def cell(self, text: str, col: int, width: float) -> str | Paragraph:
-        """A short text stays a string (fast); a long one becomes a wrapping Paragraph."""
-        if self.fits(text, width):
-            return text
-        return Paragraph(markup(text), self.style_for(self.cols[col].align))
-
-    def measure(self, row: Sequence[str | Paragraph]) -> float:
+    def lines(self, i: int) -> Lines:
         if not self.rows:
-            return self.leading + 2 * _PAD_Y
-        h: float = self.leading
-        for i, (text, w) in enumerate(zip(row, self.widths, strict=False)):
-            if isinstance(text, Paragraph):
-                h = max(h, float(text.wrap(w - 2 * _PAD_X, 1e6)[1]))
-            elif not self.fits(text, w):
-                p = Paragraph(markup(text), self.style_for(self.cols[i].align))
-                h = max(h, float(p.wrap(w - 2 * _PAD_X, 1e6)[1]))
-        return h + 2 * _PAD_Y
+            return [[self.empty_text]]
+        return [break_lines(str(t), w - 2 * _PAD_X, self.size)
+                for t, w in zip(self.rows[i], self.widths, strict=False)]
 
-
-Partial = tuple[list[str | Paragraph], float]  # cells of a row split across pages, and their height
+    def height_of(self, cells: Lines) -> float:
+        return max((len(c) for c in cells), default=1) * self.leading + 2 * _PAD_Y
 
 
 class LedgerTable(Flowable):  # type: ignore[misc]
     """The ledger grid; the header row repeats on every page and no cell text is ever cut.
 
-    ``rows`` are sequences of display strings (one per column). Rows in ``shaded`` (e.g. a totals
-    row) get a grey background. A piece drawn on one page is ``lead`` (the end of a row begun on
-    the previous page) + ``rows[start:stop]`` + ``trail`` (the beginning of a row too tall for
-    any page).
+    ``rows`` are sequences of display strings (one per column), wrapped by
+    :func:`~fieldkit.forms.linebreak.break_lines`. Rows in ``shaded`` (e.g. a totals row) get a grey
+    background. A piece drawn on one page is ``lead`` (the end of a row begun on the previous
+    page) + ``rows[start:stop]`` + ``trail`` (the beginning of a row too tall for any page).
     """
 
     def __init__(self, cols: Sequence[Col], rows: Sequence[Sequence[str]], *, shaded: Sequence[int] = (),
@@ -463,18 +452,17 @@ class LedgerTable(Flowable):  # type: ignore[misc]
         full = (getattr(frame, "_aH", availHeight) or availHeight) - s.head_h  # a whole empty page
         at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
         stop = self._stop()
+        used = 0.0
         if self.lead:
             if self.lead[1] > room:
                 if not (at_top or self.lead[1] > full):
                     return []
-                parts = self._split_cells(self.lead[0], room)
+                parts = self._split_lines(self.lead[0], room)
                 if parts is None:
                     return []
-                first, rest = parts
-                return [self._piece(self.start, self.start, lead=first), self._piece(self.start, stop, lead=rest)]
+                return [self._piece(self.start, self.start, lead=parts[0]),
+                        self._piece(self.start, stop, lead=parts[1])]
             used = self.lead[1]
-        else:
-            used = 0.0
         i = self.start
         while i < stop and used + s.heights[i] <= room + 0.01:
             used += s.heights[i]
@@ -483,44 +471,22 @@ class LedgerTable(Flowable):  # type: ignore[misc]
             return [self]
         if s.heights[i] > full or (at_top and i == self.start and not self.lead):
             # a row taller than a whole page: begin it here, continue it on the next page
-            parts = self._split_cells(self._row_cells(i), room - used)
+            parts = self._split_lines(s.lines(i), room - used)
             if parts is not None:
-                first, rest = parts
-                return [self._piece(self.start, i, self.lead, trail=first), self._piece(i + 1, stop, lead=rest)]
+                return [self._piece(self.start, i, self.lead, trail=parts[0]),
+                        self._piece(i + 1, stop, lead=parts[1])]
         if i == self.start and not self.lead:
             return []
         return [self._piece(self.start, i, self.lead), self._piece(i, stop)]
 
-    def _row_cells(self, i: int) -> list[str | Paragraph]:
-        if not self.s.rows:
-            return [self.s.empty_text]
-        row = self.s.rows[i]
-        return [self.s.cell(str(t), c, w) for c, (t, w) in enumerate(zip(row, self.s.widths, strict=False))]
-
-    def _split_cells(self, cells: list[str | Paragraph], room: float) -> tuple[Partial, Partial] | None:
-        """Split one row's paragraphs at ``room``; None when not even a line would fit."""
-        inner = room - 2 * _PAD_Y
-        if inner < 2 * self.s.leading:
+    def _split_lines(self, cells: Lines, room: float) -> tuple[Partial, Partial] | None:
+        """The lines of one row that fit in ``room``, and the rest; None when not even one fits."""
+        n = int((room - 2 * _PAD_Y) // self.s.leading)
+        if n < 1:
             return None
-        first: list[str | Paragraph] = []
-        rest: list[str | Paragraph] = []
-        for c, (cell, w) in enumerate(zip(cells, self.s.widths, strict=False)):
-            if isinstance(cell, str) and not self.s.fits(cell, w):
-                cell = Paragraph(markup(cell), self.s.style_for(self.s.cols[c].align))
-            if isinstance(cell, Paragraph):
-                _, ph = cell.wrap(w - 2 * _PAD_X, 1e6)
-                if ph > inner:
-                    parts = cell.split(w - 2 * _PAD_X, inner)
-                    if len(parts) == 2:
-                        first.append(parts[0])
-                        rest.append(parts[1])
-                    else:
-                        first.append("")
-                        rest.append(cell)
-                    continue
-            first.append(cell)
-            rest.append("")
-        return (first, self.s.measure(first)), (rest, self.s.measure(rest))
+        first = [c[:n] for c in cells]
+        rest = [c[n:] or [""] for c in cells]
+        return (first, self.s.height_of(first)), (rest, self.s.height_of(rest))
 
     # -- drawing
     def draw(self) -> None:
@@ -533,56 +499,71 @@ class LedgerTable(Flowable):  # type: ignore[misc]
         canv.saveState()
         canv.setLineWidth(0.5)
         canv.setStrokeColor(GRID)
-        # header
         canv.setFillColor(HEAD_BG)
         canv.rect(0, top - s.head_h, s.total_width, s.head_h, stroke=0, fill=1)
+        shade = [(top - s.head_h - self._offset(i), s.heights[i]) for i in range(self.start, self._stop())
+                 if i in s.shaded] if s.shaded else []
+        canv.setFillColor(TOTAL_BG)
+        for y0, h in shade:
+            canv.rect(0, y0 - h, s.total_width, h, stroke=0, fill=1)
         canv.setFillColor(colors.black)
-        for p, x, w in zip(s.head_cells, x_edges, s.widths, strict=False):
-            _, ph = p.wrap(w - 2 * _PAD_X, 1e6)
-            p.drawOn(canv, x + _PAD_X, top - s.head_h + (s.head_h - ph) / 2)
-        y = top - s.head_h
-        canv.line(0, y, s.total_width, y)
+        # all the text of the page in one text object: far fewer operators than one per string
+        text = canv.beginText()
+        text.setFont(s.font, s.size, s.leading)
+        y = top
+        self._put_row(text, s.head_lines, y, s.head_h, x_edges, center=True)
+        y -= s.head_h
+        rules = [y]
         if self.lead:
-            y = self._draw_row(self.lead[0], y, self.lead[1], x_edges, shaded=False)
+            self._put_row(text, self.lead[0], y, self.lead[1], x_edges)
+            y -= self.lead[1]
+            rules.append(y)
         if not s.rows and self.start < self._stop():
-            h = s.heights[0]
-            canv.setFont(s.font, s.size)
-            canv.drawCentredString(s.total_width / 2, y - h / 2 - s.size * 0.35, s.empty_text)
-            y -= h
-            canv.line(0, y, s.total_width, y)
-        else:
+            self._put_row(text, [[s.empty_text]], y, s.heights[0], [0.0, s.total_width], center=True)
+            y -= s.heights[0]
+            rules.append(y)
+        elif s.rows:
             for i in range(self.start, self._stop()):
-                y = self._draw_row(self._row_cells(i), y, s.heights[i], x_edges, shaded=i in s.shaded)
+                self._put_row(text, s.lines(i), y, s.heights[i], x_edges)
+                y -= s.heights[i]
+                rules.append(y)
         if self.trail:
-            y = self._draw_row(self.trail[0], y, self.trail[1], x_edges, shaded=False)
+            self._put_row(text, self.trail[0], y, self.trail[1], x_edges)
+            y -= self.trail[1]
+            rules.append(y)
+        canv.drawText(text)
+        path = canv.beginPath()  # the grid as one path: one stroke per page
+        for ry in (top, *rules):
+            path.moveTo(0, ry)
+            path.lineTo(s.total_width, ry)
         for x in x_edges:
-            canv.line(x, top, x, y)
-        canv.line(0, top, s.total_width, top)
+            path.moveTo(x, top)
+            path.lineTo(x, y)
+        canv.drawPath(path, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_row(self, cells: Sequence[str | Paragraph], y: float, h: float, x_edges: list[float],
-                  shaded: bool) -> float:
-        canv = self.canv
-        s = self.s
-        if shaded:
-            canv.setFillColor(TOTAL_BG)
-            canv.rect(0, y - h, s.total_width, h, stroke=0, fill=1)
-        canv.setFillColor(colors.black)
-        canv.setFont(s.font, s.size)
-        for c, (cell, x, w) in enumerate(zip(cells, x_edges, s.widths, strict=False)):
-            if isinstance(cell, Paragraph):
-                _, ph = cell.wrap(w - 2 * _PAD_X, 1e6)
-                cell.drawOn(canv, x + _PAD_X, y - h + (h - ph) / 2)
-            elif cell:
-                base = y - h / 2 - s.size * 0.35
-                align = s.cols[c].align if c < len(s.cols) else "LEFT"
-                if align == "CENTER":
-                    canv.drawCentredString(x + w / 2, base, cell)
-                elif align == "RIGHT":
-                    canv.drawRightString(x + w - _PAD_X, base, cell)
-                else:
-                    canv.drawString(x + _PAD_X, base, cell)
-        y -= h
-        canv.line(0, y, s.total_width, y)
-        return y
+    def _offset(self, i: int) -> float:
+        """Distance from the bottom of the header to the top of row ``i`` on this piece."""
+        return (self.lead[1] if self.lead else 0.0) + sum(self.s.heights[self.start:i])
 
+    def _put_row(self, text: Any, cells: Lines, y: float, h: float, x_edges: list[float],
+                 center: bool = False) -> None:
+        s = self.s
+        lead = s.leading
+        for c, (lines, x, w) in enumerate(zip(cells, x_edges, [*s.widths, s.total_width], strict=False)):
+            if not lines or lines == [""]:
+                continue
+            width = x_edges[c + 1] - x if c + 1 < len(x_edges) else w
+            base = y - (h - len(lines) * lead) / 2 - lead / 2 - s.size * 0.35
+            align = "CENTER" if center else (s.cols[c].align if c < len(s.cols) else "LEFT")
+            for line in lines:
+                if line:
+                    if align == "CENTER":
+                        lx = x + (width - unit_width(line) * s.size) / 2
+                    elif align == "RIGHT":
+                        lx = x + width - _PAD_X - unit_width(line) * s.size
+                    else:
+                        lx = x + _PAD_X
+                    text.setTextOrigin(lx, base)
+                    text.textOut(line)
+                base -= lead

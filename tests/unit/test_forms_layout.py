@@ -28,13 +28,14 @@ def page_texts(pdf: bytes) -> list[str]:
     return [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
-FURNITURE = re.compile(r"^(FK-T　测试台账|测试功能区|生成时间：.*|第 \d+ 页 共 \d+ 页|FieldKit|序号|企业名称|诉求内容|办理时限)$")
+FURNITURE = re.compile(r"^(FK-T　测试台账|测试功能区|生成时间：.*|第 \d+ 页 共 \d+ 页|FieldKit)$")
+HEADER = re.compile(r"序号\s*企业名称\s*诉求内容\s*办理时限")
 
 
 def body_text(pdf: bytes) -> str:
     """The text of all pages without running header, footer and repeated table header, no spaces."""
     lines = [ln.strip() for t in page_texts(pdf) for ln in t.splitlines()]
-    return "".join(re.sub(r"\s", "", ln) for ln in lines if not FURNITURE.match(ln))
+    return HEADER.sub("", "".join(re.sub(r"\s", "", ln) for ln in lines if not FURNITURE.match(ln)))
 
 
 def fonts_of(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
