@@ -256,3 +256,48 @@ def specimen_store(folder: Path, *, ledger_records: int = 60) -> tuple[Engine, S
 
     engine = open_store(db_path(folder))
     return engine, build_specimen(engine, folder, ledger_records=ledger_records)
+
+
+def write_specimens(out: Path, dpi: int = 60) -> list[Path]:
+    """Every document of the specimen world as PDF and as PNG pages (``pdftoppm``) in ``out``:
+    the pictures of docs/forms/. Returns the PNG files."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from fieldkit.db import session_factory as factory
+    from fieldkit.services.attachments import AttachmentService as Attachments
+
+    from .registry import FORMS, Selection
+
+    out.mkdir(parents=True, exist_ok=True)
+    pngs: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        engine, sp = specimen_store(Path(tmp))
+        sel = Selection(record_id=sp.record_id, staff_id=sp.staff_id, start=PERIOD[0], end=PERIOD[1],
+                        enterprise_id=sp.enterprise_ids[0], proxy_id=sp.proxy_id, zone_id=sp.zone_id, today=TODAY,
+                        attachments=Attachments(store.SYSTEM, attachments_dir(Path(tmp))))
+        with factory(engine)() as s:
+            for name, spec in FORMS.items():
+                stem = f"{spec.form_no.removeprefix('FK-').lower()}-{name}"
+                pdf = Path(tmp) / f"{stem}.pdf"
+                pdf.write_bytes(spec.render(s, sel))
+                last = "2" if name in ("visit-record", "work-ledger") else "1"
+                subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", last, str(pdf),
+                                str(out / stem)], check=True)
+        engine.dispose()
+        for f in sorted(out.glob("*.png")):
+            if f.stem.endswith("-1") and not (out / f"{f.stem[:-2]}-2.png").exists():
+                target = f.with_name(f"{f.stem[:-2]}.png")  # a one-page document: no page suffix
+                shutil.move(f, target)
+                pngs.append(target)
+            else:
+                pngs.append(f)
+    return sorted(pngs)
+
+
+if __name__ == "__main__":  # python -m fieldkit.forms.specimen docs/forms
+    import sys
+
+    for p in write_specimens(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/forms")):
+        print(p)  # noqa: T201

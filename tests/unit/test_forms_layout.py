@@ -149,3 +149,19 @@ def test_no_line_starts_with_closing_punctuation(width: int) -> None:
                  for line in p.blPara.lines]
         assert "".join(lines).endswith("（完）")
         assert not [ln for ln in lines[1:] if ln[:1] and ln[0] in CANNOT_START]
+
+
+@pytest.mark.parametrize("width", [40.0, 63.5, 90.0, 150.0, 260.0])
+def test_ledger_line_breaker_keeps_every_character_and_the_punctuation_rules(width: float) -> None:
+    from fieldkit.forms.linebreak import CANNOT_END, break_lines, unit_width
+
+    text = ("企业反映（用电增容）问题，希望协调；详见《德阳市支持企业技术改造专项资金管理办法》。"
+            "链接 https://jxj.deyang.gov.cn/zcwj/2026-12.html 和“引号内容。”\n第二段：2026-11-21 到期。")
+    lines = break_lines(text, width, 8.5)
+    assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    assert not [ln for ln in lines if ln and ln[0] in CANNOT_START and ln is not lines[0]]
+    assert not [ln for ln in lines if len(ln) > 1 and ln[-1] in CANNOT_END]
+    hang = 2 * unit_width("，") * 8.5
+    assert all(unit_width(ln) * 8.5 <= width + hang or len(ln) == 1 for ln in lines)
+    if width >= 150:
+        assert any("2026-11-21" in ln for ln in lines)  # a date is not cut in two
