@@ -15,21 +15,23 @@ from sqlmodel import Session, col, select
 
 from fieldkit.models import (
     SYNCED_TABLES,
+    Assignment,
     Enterprise,
     OutboxEntry,
     ProxyService,
+    ServiceRecord,
     Staff,
     SyncMeta,
     VisitPlan,
 )
 
-from .assignments import assigned_ids_query
+from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
 from .demands import DUE_SOON_DAYS, days_left, due_soon_or_overdue
 from .planning import effective_status, plans_between, quarterly_coverage
 from .policies import match_policy, windows_closing
 from .proxy import list_proxies
-from .timeutil import local_today
+from .timeutil import day_end, day_start, local_today, quarter_bounds
 
 #: how many names a Today section lists before it says "and N more"
 SECTION_LIMIT = 50
@@ -176,6 +178,40 @@ def closing_policies(session: Session, staff_id: str | None, today: date,
     return out
 
 
+def not_visited_this_quarter(session: Session, staff_id: str | None,
+                             today: date) -> tuple[int, list[tuple[str, str]]]:
+    """(operating enterprises in scope, those without an on-site visit this quarter sorted by name).
+
+    The quarterly rule of :func:`fieldkit.services.planning.quarterly_coverage` (a submitted on-site
+    visit by anyone counts; hibernating and deregistered enterprises are left out), computed for one
+    scope: for an assistant only the assigned enterprises' records are read, through the
+    enterprise index, instead of every record of the quarter.
+    """
+    if staff_id is None:
+        out: dict[str, str] = {}
+        for cov in quarterly_coverage(session, today):
+            out.update(cov.missing)  # an enterprise may be missing for two staff members
+        assigned = session.exec(select(func.count(func.distinct(Assignment.enterprise_id)))
+                                .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+                                .where(*current_condition(today), col(Enterprise.deleted).is_(False),
+                                       Enterprise.status == "operating")).one()
+        return assigned, sorted(out.items(), key=lambda t: t[1])
+    start, end = quarter_bounds(today)
+    scope = assigned_ids_query(staff_id, today)
+    # "deleted IS NOT 1" and lower(status): without ANALYZE statistics SQLite would otherwise walk the
+    # "deleted" or "status" index over every record instead of looking the scope up by enterprise id
+    # (400 ms → 5 ms on the 200,000-record demo store)
+    ents = session.exec(select(Enterprise.id, Enterprise.name).where(
+        col(Enterprise.id).in_(scope), col(Enterprise.deleted).is_not(True), Enterprise.status == "operating")).all()
+    visited = set(session.exec(select(ServiceRecord.enterprise_id).where(
+        col(ServiceRecord.enterprise_id).in_(scope), col(ServiceRecord.deleted).is_not(True),
+        ServiceRecord.kind == "onsite", func.lower(ServiceRecord.status).in_(("submitted", "reviewed")),
+        ServiceRecord.visit_at >= day_start(start), ServiceRecord.visit_at < day_end(min(end, today)))
+        .distinct()).all())
+    missing = sorted(((eid, name) for eid, name in ents if eid not in visited), key=lambda t: t[1])
+    return len(ents), missing
+
+
 def today_overview(session: Session, staff_id: str | None, today: date | None = None,
                    include_policies: bool = True) -> TodayOverview:
     """Everything the Today board shows for ``staff_id`` (None: the whole zone, for supervisors)."""
@@ -205,13 +241,10 @@ def today_overview(session: Session, staff_id: str | None, today: date | None = 
                              d.state, d.deadline, days_left(d, today)) for d in demands]
     ov.proxies = [ProxyItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.item, p.status, p.mode,
                             p.due_date) for p in proxies]
-    missing: list[tuple[str, str]] = []
-    for cov in quarterly_coverage(session, today, staff_id=staff_id):
-        ov.assigned_count += cov.assigned
-        missing.extend(cov.missing)
-    seen: dict[str, str] = dict(missing)  # an enterprise may be missing for two staff members
-    ov.not_visited_count = len(seen)
-    ov.not_visited = sorted(seen.items(), key=lambda t: t[1])[:SECTION_LIMIT]
+    assigned, missing = not_visited_this_quarter(session, staff_id, today)
+    ov.assigned_count = assigned
+    ov.not_visited_count = len(missing)
+    ov.not_visited = missing[:SECTION_LIMIT]
     if include_policies:
         ov.policies = closing_policies(session, staff_id, today)
     ov.sync = sync_status(session)

@@ -61,6 +61,7 @@ from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
 from fieldkit.services.overview import SyncStatus, sync_status
 from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
 from fieldkit.ui.views.enterprise_page import EnterprisePage
@@ -532,7 +533,7 @@ class MainWindow(QMainWindow):
             with make_session() as s:
                 return sync_status(s)
 
-        self.runner.run(job, self._sync_loaded, lambda exc: log.warning("sync status: %s", exc))
+        self.runner.run(job, weak(self, MainWindow._sync_loaded), lambda exc: log.warning("sync status: %s", exc))
 
     def _sync_loaded(self, status: SyncStatus) -> None:
         self.sync_indicator.set_status(status)
@@ -544,8 +545,8 @@ class MainWindow(QMainWindow):
         def job() -> bool | None:
             return server_reachable(url)
 
-        self.net_runner.run(job, lambda ok: self.sync_indicator.set_online(ok, url),
-                            lambda _exc: self.sync_indicator.set_online(False, url))
+        self.net_runner.run(job, weak(self.sync_indicator, lambda ind, ok: ind.set_online(ok, url)),
+                            weak(self.sync_indicator, lambda ind, _exc: ind.set_online(False, url)))
 
     # -- dialogs ----------------------------------------------------------------------------------------------
     def open_settings(self) -> None:

@@ -19,7 +19,8 @@ Fixtures
 ``ctx`` / ``supervisor_ctx``
     :class:`~fieldkit.services.context.ServiceContext` for the assistant / the supervisor 王主管.
 ``runner``
-    A :class:`~fieldkit.ui.workers.TaskRunner`; waits for its jobs at teardown.
+    A :class:`~fieldkit.ui.workers.TaskRunner`; at teardown :func:`drain` waits until it is idle
+    (jobs started by timers during teardown included); runners live for the whole session.
 ``demo_world``
     A 120-enterprise demo store from :func:`fieldkit.services.demo.generate` (skipped when the
     demo module is missing), with ``.engine``, ``.folder`` and ``.demo_login``.
@@ -218,13 +219,27 @@ def supervisor_ctx(fixture_world: FixtureWorld) -> ServiceContext:
     return fixture_world.context(fixture_world.supervisor)
 
 
+#: runners are kept for the whole session: destroying one while a late job (say, from a debounce
+#: timer that fired during teardown) still runs would delete the bridge it reports through
+_RUNNERS: list[TaskRunner] = []
+
+
+def drain(qtbot: Any, runner: TaskRunner, timeout: int = 20_000) -> None:
+    """Wait until the runner is idle and stays idle while timers and queued results are processed."""
+    for _ in range(20):
+        runner.wait(timeout)
+        qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+        qtbot.wait(80)  # lets short timers (the 30 ms search debounce) fire and start their jobs
+        if not runner.busy:
+            return
+
+
 @pytest.fixture
 def runner(qtbot: Any) -> Iterator[TaskRunner]:
     r = TaskRunner()
+    _RUNNERS.append(r)
     yield r
-    r.wait(20_000)
-    qtbot.waitUntil(lambda: not r.busy, timeout=20_000)
-    r.deleteLater()
+    drain(qtbot, r)
 
 
 @dataclass

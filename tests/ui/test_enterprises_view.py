@@ -64,7 +64,7 @@ def test_each_keystroke_shows_the_latest_result_only(qtbot, ctx, runner):
     assert names(view) == ["华为技术有限公司"]
     # a stale answer arriving late is dropped
     stale = [EnterpriseRow("x", "过期结果", "", "operation", "operating", "C", "small", "", "", (), "", None)]
-    view._on_rows(view._request - 1, ({}, stale))
+    view._on_rows(view._request - 1, (stale, stale))
     assert names(view) == ["华为技术有限公司"]
 
 
@@ -142,3 +142,39 @@ def test_model_stays_instant_at_10000_rows(qtbot):
     assert model.rowCount() == 10_000
     assert model.data(model.index(0, COL["name"])) == "企业00000有限公司"
     assert elapsed < 0.5, elapsed
+
+
+QUERIES = ["", "d", "dy", "德阳", "有限", "hwjs", "HWJS", "huawei", "9151", "91510600ma", "139", "1390000000",
+           "联系人1", "科技", "a", "_", "%", "（", "gongsi", "0838-", "  东方  "]
+
+
+def _same_as_sql(session, rows, f):
+    from fieldkit.services.enterprise_file import filter_rows
+    from fieldkit.services.enterprises import search
+
+    got = {r.id for r in filter_rows(rows, f)}
+    want = {e.id for e in search(session, f)}
+    return got, want
+
+
+def test_in_memory_search_agrees_with_the_sql_search(fixture_world, demo_world):
+    """The list filters its loaded rows in memory; the result must equal services.enterprises.search."""
+    from fieldkit.db import session_factory
+    from fieldkit.services.enterprise_file import last_onsite_visits, list_rows, quarter_start
+    from fieldkit.services.enterprises import EnterpriseFilter
+
+    for engine in (fixture_world.engine, demo_world.engine):
+        with session_factory(engine)() as s:
+            rows = list_rows(s, EnterpriseFilter(), last_onsite_visits(s))
+            sample = rows[:: max(1, len(rows) // 7)]
+            texts = QUERIES + [r.name[:3] for r in sample] + [r.name_initials[:3] for r in sample] \
+                + [r.credit_code[:10] for r in sample] + [r.contact_phone[-6:] for r in sample]
+            for text in texts:
+                got, want = _same_as_sql(s, rows, EnterpriseFilter(text=text))
+                assert got == want, text
+            for f in (EnterpriseFilter(stage="construction"), EnterpriseFilter(status="hibernating", text="d"),
+                      EnterpriseFilter(industry="C", scale="small"), EnterpriseFilter(tag="专精特新"),
+                      EnterpriseFilter(not_visited_since=quarter_start()),
+                      EnterpriseFilter(text="有限", not_visited_since=quarter_start(), scale="micro")):
+                got, want = _same_as_sql(s, rows, f)
+                assert got == want, f

@@ -9,6 +9,7 @@ signed in). Later runs: offline sign-in with login and local password.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings
@@ -34,6 +36,7 @@ from fieldkit.models import Staff
 from fieldkit.services.auth import check_login, set_password
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
+from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
 from fieldkit.ui.workers import TaskRunner
@@ -337,7 +340,7 @@ class SignInDialog(QDialog):
             with make() as s:
                 return store_info(s)
 
-        self.runner.run(job, self._inspected, self._fatal)
+        self.runner.run(job, weak(self, SignInDialog._inspected), weak(self, SignInDialog._fatal))
 
     def _inspected(self, info: StoreInfo) -> None:
         self.info = info
@@ -379,7 +382,7 @@ class SignInDialog(QDialog):
             with make() as s:
                 return check_login(s, login, password)
 
-        self.runner.run(job, self._signed_in, self._sign_in_failed)
+        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._sign_in_failed))
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         self.signin_button.setEnabled(True)
@@ -403,7 +406,7 @@ class SignInDialog(QDialog):
                     raise SignInProblem("no_account", login=login)
                 return staff
 
-        self.runner.run(job, self._signed_in, self._demo_failed)
+        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._demo_failed))
 
     # -- connect to a server ----------------------------------------------------------------------------------
     def submit_connect(self) -> None:
@@ -433,7 +436,7 @@ class SignInDialog(QDialog):
                 set_password(s, staff.login, staff.id, pw)
                 return staff
 
-        self.runner.run(job, self._signed_in, self._connect_failed)
+        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._connect_failed))
 
     def _connect_failed(self, exc: BaseException) -> None:
         self.connect_ok.setEnabled(True)
@@ -455,12 +458,17 @@ class SignInDialog(QDialog):
         self.progress.show()
         engine = self.engine
         n = self.demo_enterprises
-        emit = self.demo_progress.emit
+        ref = weakref.ref(self)
+
+        def report(text: object, *_a: object) -> None:  # called on the worker thread
+            dlg = ref()
+            if dlg is not None and isValid(dlg):
+                dlg.demo_progress.emit(str(text))
 
         def job() -> str:
             from fieldkit.services.demo import generate
 
-            summary = generate(engine, enterprises=n, seed=1, progress=lambda text, *_a: emit(str(text)))
+            summary = generate(engine, enterprises=n, seed=1, progress=report)
             with session_factory(engine)() as s:
                 info = store_info(s)
             login = info.demo_login or getattr(summary, "demo_login", None)
@@ -468,7 +476,7 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_demo_login")
             return login
 
-        self.runner.run(job, self._sign_in_as, self._demo_failed)
+        self.runner.run(job, weak(self, SignInDialog._sign_in_as), weak(self, SignInDialog._demo_failed))
 
     def _on_demo_progress(self, text: str) -> None:
         self.demo_step.setText(text)

@@ -7,6 +7,7 @@ sorting is an in-memory sort of the tuples (names sort by pinyin, as Chinese use
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -45,6 +46,31 @@ def _headers() -> list[str]:
     ]
 
 
+def sort_key(column: int) -> Callable[[EnterpriseRow], Any]:
+    """Sort key of a column: names by pinyin, codes in their domain order, dates with "never" first."""
+    key = COLUMNS[column]
+    if key == "name":
+        return lambda r: (r.name_pinyin or r.name, r.name)
+    if key == "stage":
+        return lambda r: _ORDER["stage"].get(r.stage, 99)
+    if key == "status":
+        return lambda r: _ORDER["enterprise_status"].get(r.status, 99)
+    if key == "scale":
+        return lambda r: _ORDER["scale"].get(r.scale, 99)
+    if key == "last_visit":
+        return lambda r: r.last_visit or date.min
+    if key == "tags":
+        return lambda r: "、".join(r.tags)
+    return lambda r: getattr(r, key) or ""
+
+
+def sort_rows(rows: list[EnterpriseRow], column: int, descending: bool = False) -> list[EnterpriseRow]:
+    """Plain-Python sort (no Qt objects): workers pre-sort results with it, off the GUI thread."""
+    if not 0 <= column < len(COLUMNS):
+        return list(rows)
+    return sorted(rows, key=sort_key(column), reverse=descending)
+
+
 class EnterpriseTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, language: str = "zh_CN") -> None:
         super().__init__(parent)
@@ -72,9 +98,10 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._quarter_start = d
 
     # -- rows ---------------------------------------------------------------------------------------------------
-    def set_rows(self, rows: list[EnterpriseRow]) -> None:
+    def set_rows(self, rows: list[EnterpriseRow], presorted: bool = False) -> None:
+        """Replace the rows; ``presorted`` when a worker already applied :meth:`sort_state`."""
         self.beginResetModel()
-        self._rows = self._sorted(rows, self._sort_column, self._sort_order)
+        self._rows = list(rows) if presorted else self._sorted(rows, self._sort_column, self._sort_order)
         self.endResetModel()
 
     def rows(self) -> list[EnterpriseRow]:
@@ -90,24 +117,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         return -1
 
     # -- sorting ------------------------------------------------------------------------------------------------
-    def _key(self, column: int) -> Any:
-        key = COLUMNS[column]
-        if key == "name":
-            return lambda r: (r.name_pinyin or r.name, r.name)
-        if key == "stage":
-            return lambda r: _ORDER["stage"].get(r.stage, 99)
-        if key == "status":
-            return lambda r: _ORDER["enterprise_status"].get(r.status, 99)
-        if key == "scale":
-            return lambda r: _ORDER["scale"].get(r.scale, 99)
-        if key == "last_visit":
-            return lambda r: r.last_visit or date.min
-        if key == "tags":
-            return lambda r: "、".join(r.tags)
-        return lambda r: getattr(r, key) or ""
-
     def _sorted(self, rows: list[EnterpriseRow], column: int, order: Qt.SortOrder) -> list[EnterpriseRow]:
-        return sorted(rows, key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        return sort_rows(rows, column, order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):

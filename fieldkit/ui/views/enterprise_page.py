@@ -42,6 +42,7 @@ from fieldkit.services.errors import FieldKitError, ValidationErrors
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import fmt_date, fmt_datetime
+from fieldkit.ui.callbacks import weak
 from fieldkit.ui.itemmodels.text_table_model import PayloadRole, TextRow, TextTableModel
 from fieldkit.ui.style import DANGER, MUTED, OK, WARNING
 from fieldkit.ui.workers import TaskRunner
@@ -507,7 +508,7 @@ class EnterprisePage(QWidget):
             with make_session() as s:
                 return enterprise_page(s, enterprise_id)
 
-        self.runner.run(job, lambda d: self._on_loaded(req, d), self._on_error)
+        self.runner.run(job, weak(self, lambda v, d: v._on_loaded(req, d)), weak(self, EnterprisePage._on_error))
 
     def _on_loaded(self, req: int, data: EnterprisePageData) -> None:
         if req != self._request:
@@ -650,7 +651,7 @@ class EnterprisePage(QWidget):
                 ent = store.get(s, Enterprise, eid)
                 return ctx.enterprises.update(s, ent, **changes)
 
-        self.runner.run(job, self._saved, self.profile.show_errors)
+        self.runner.run(job, weak(self, EnterprisePage._saved), weak(self.profile, ProfileEditor.show_errors))
 
     def _saved(self, changed: dict[str, Any]) -> None:
         self.profile.show_status(self.tr("已保存 {n} 项修改").format(n=len(changed)))
@@ -672,12 +673,13 @@ class EnterprisePage(QWidget):
             with transaction(ctx.make_session) as s:
                 ctx.policies.push(s, policy_id=pid, enterprise_id=eid, staff_id=ctx.staff.id)
 
-        def done(_r: object) -> None:
-            self.push_status.setText(self.tr("已记录政策推送"))
-            self.enterprise_saved.emit(eid)
-            self.load(eid)
+        self.runner.run(job, weak(self, lambda page, _r: page._pushed(eid)),
+                        weak(self, lambda page, exc: page.push_status.setText(str(exc))))
 
-        self.runner.run(job, done, lambda exc: self.push_status.setText(str(exc)))
+    def _pushed(self, eid: str) -> None:
+        self.push_status.setText(self.tr("已记录政策推送"))
+        self.enterprise_saved.emit(eid)
+        self.load(eid)
 
     def _field_name(self, key: str) -> str:
         names = {"name": self.tr("企业名称"), "credit_code": self.tr("统一社会信用代码"),

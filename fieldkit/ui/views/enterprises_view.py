@@ -8,7 +8,6 @@ the latest request. Filters: stage, status, tag, industry, scale, not visited th
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -28,11 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.enterprise_file import known_tags, last_onsite_visits, list_rows, quarter_start
+from fieldkit.services.enterprise_file import (
+    EnterpriseRow,
+    filter_rows,
+    known_tags,
+    last_onsite_visits,
+    list_rows,
+    quarter_start,
+)
 from fieldkit.services.enterprises import EnterpriseFilter
 from fieldkit.services.labels import choices
 from fieldkit.services.reference import load as load_reference
-from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel, IdRole
+from fieldkit.ui.callbacks import weak
+from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel, IdRole, sort_rows
 from fieldkit.ui.workers import TaskRunner
 
 #: pause after the last keystroke before searching (ms); IME commits arrive as one change anyway
@@ -52,7 +59,7 @@ class EnterprisesView(QWidget):
         self.runner = runner
         self._request = 0
         self._changed_at = time.perf_counter()
-        self._last_visits: dict[str, date] | None = None
+        self._all_rows: list[EnterpriseRow] | None = None
         self.last_latency_ms = 0.0
         self.loaded = False
 
@@ -178,7 +185,7 @@ class EnterprisesView(QWidget):
 
     def refresh(self) -> None:
         """Reload the last-visit dates and the rows (F5, or after records were written)."""
-        self._last_visits = None
+        self._all_rows = None
         self._changed_at = time.perf_counter()
         self.run_query()
 
@@ -217,29 +224,38 @@ class EnterprisesView(QWidget):
         self._filters_changed()
 
     def run_query(self) -> None:
+        """Search on the runner: the first time (and after refresh) the user's whole scope is read
+        from the database; every keystroke after that filters those rows in memory."""
         self._debounce.stop()
         self._request += 1
         req = self._request
         f = self.current_filter()
-        cached = self._last_visits
+        cache = self._all_rows
+        column, order = self.model.sort_state()
+        descending = order == Qt.SortOrder.DescendingOrder
         make_session = self.ctx.make_session
-        scope = self.ctx.scope_staff_id
+        scope = EnterpriseFilter(staff_id=f.staff_id, zone_id=f.zone_id)
 
-        def job() -> tuple[dict[str, date], list[Any]]:
-            with make_session() as s:
-                visits = cached if cached is not None else last_onsite_visits(s, scope)
-                return visits, list_rows(s, f, visits)
+        def job() -> tuple[list[EnterpriseRow], list[EnterpriseRow]]:
+            rows = cache
+            if rows is None:
+                with make_session() as s:
+                    rows = list_rows(s, scope, last_onsite_visits(s, f.staff_id))
+            return rows, sort_rows(filter_rows(rows, f), column, descending)
 
-        self.runner.run(job, lambda result: self._on_rows(req, result), self._on_error)
+        self.runner.run(job, weak(self, lambda v, result: v._on_rows(req, result, column, order)),
+                        weak(self, EnterprisesView._on_error))
 
-    def _on_rows(self, req: int, result: tuple[dict[str, date], list[Any]]) -> None:
-        visits, rows = result
-        if self._last_visits is None:
-            self._last_visits = visits
+    def _on_rows(self, req: int, result: tuple[list[EnterpriseRow], list[EnterpriseRow]],
+                 column: int | None = None, order: Qt.SortOrder | None = None) -> None:
+        all_rows, rows = result
+        if self._all_rows is None:
+            self._all_rows = all_rows
         if req != self._request:
             return  # a newer query is on its way; this result is stale
         selected = self.selected_id()
-        self.model.set_rows(rows)
+        presorted = (column, order) == self.model.sort_state()
+        self.model.set_rows(rows, presorted=presorted)
         if selected:
             i = self.model.row_of(selected)
             if i >= 0:

@@ -30,6 +30,7 @@ from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
 from fieldkit.services.overview import TodayOverview, today_overview
 from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.ui.callbacks import weak
 from fieldkit.ui.style import DANGER, MUTED, WARNING
 from fieldkit.ui.workers import TaskRunner
 
@@ -186,7 +187,7 @@ class TodayView(QWidget):
             with make_session() as s:
                 return today_overview(s, scope)
 
-        self.runner.run(job, lambda ov: self._on_loaded(req, ov), self._on_error)
+        self.runner.run(job, weak(self, lambda v, ov: v._on_loaded(req, ov)), weak(self, TodayView._on_error))
 
     def retranslate(self) -> None:
         captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
