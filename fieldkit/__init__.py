@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 #: schema version the client speaks on the wire (sync protocol); bump with each migration
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
@@ -21,6 +22,8 @@ class VisitPlan(SyncedBase, table=True):
 
 class ServiceRecord(SyncedBase, table=True):
     """A visit or service. Immutable once submitted: corrections are amendments (amends_id)."""
+
+    __table_args__ = (Index("ix_servicerecord_staff_visit", "staff_id", "visit_at"),)
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     staff_id: str = Field(foreign_key="staff.id", index=True)

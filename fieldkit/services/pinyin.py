@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from pypinyin import Style, lazy_pinyin
+
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
+def _key(parts: list[str]) -> str:
+    return _NOT_KEY.sub("", "".join(parts).lower())
 
 
 def name_keys(name: str) -> tuple[str, str]:
-    """Return (full pinyin, initials), lower case without spaces.
+    """Return (full pinyin, initials): lower-case letters and digits only.
 
-    ``华为技术有限公司`` → (``huaweijishuyouxiangongsi``, ``hwjsyxgs``). Latin letters and digits in
-    the name are kept as they are (lower-cased) in both keys.
+    ``华为技术有限公司`` → (``huaweijishuyouxiangongsi``, ``hwjsyxgs``);
+    ``德阳东方电气（德阳）有限公司`` → initials ``dydfdqdyyxgs`` (brackets and other punctuation
+    are dropped, so what a user types never has to include them). Latin letters and digits in the
+    name (full-width ones folded to ASCII) are kept whole in both keys.
     """
-    full = lazy_pinyin(name, errors=lambda s: list(s))
-    full_key = "".join(p.lower() for p in full if p.strip())
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: list(s))
-    init_key = "".join(p.lower() for p in initials if p.strip())
-    return full_key, init_key
+    text = unicodedata.normalize("NFKC", name or "")
+    full = lazy_pinyin(text, errors=lambda s: s)  # type: ignore[arg-type,return-value]
+    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s)  # type: ignore[arg-type,return-value]
+    return _key(full), _key(initials)

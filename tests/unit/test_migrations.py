@@ -16,6 +16,7 @@ from fieldkit.db import current_revision, open_store, session_factory, sqlite_en
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
+HEAD = "0003"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -87,7 +88,7 @@ def schema(path) -> list[tuple]:
 
 def test_fresh_store_is_at_head_and_matches_the_models(tmp_path) -> None:
     engine = open_store(tmp_path / "new.sqlite3")
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     with engine.connect() as conn:
         mc = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(mc, SQLModel.metadata) == []  # no drift between models and migrations
@@ -112,7 +113,7 @@ def test_upgrade_from_0001_loses_nothing(tmp_path) -> None:
     before = {t: dump(path, t) for t in ("zone", "staff", "enterprise", "assignment", "servicerecord")}
 
     engine = open_store(path)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     after = {t: dump(path, t) for t in before}
     for t in ("zone", "staff", "assignment", "servicerecord"):
         assert after[t] == before[t], t
@@ -173,14 +174,14 @@ def test_opening_an_up_to_date_store_is_a_noop(tmp_path) -> None:
     schema_before = schema(path)
     data_before = {t: dump(path, t) for t in ("zone", "enterprise", "servicerecord")}
     engine = open_store(path)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     engine.dispose()
     engine = open_store(path)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     assert schema(path) == schema_before
     assert {t: dump(path, t) for t in data_before} == data_before
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
 
 
 def test_downgrade_to_0001_and_up_again_keeps_rows(tmp_path) -> None:
@@ -193,5 +194,28 @@ def test_downgrade_to_0001_and_up_again_keeps_rows(tmp_path) -> None:
     assert current_revision(engine) == "0001"
     assert len(dump(path, "enterprise")) == len(OLD_ENTERPRISES)
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     assert {r["name_initials"] for r in dump(path, "enterprise")} >= {"hwjsyxgs"}
+
+
+def test_0003_recomputes_pinyin_keys_without_punctuation(tmp_path) -> None:
+    """A 0002 store with bracketed names gets keys a user can type, and the ledger index exists."""
+    path = tmp_path / "v2.sqlite3"
+    engine = sqlite_engine(path)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO enterprise (id, server_version, sync_state, deleted, created_at, updated_at, name, "
+            "credit_code, legal_representative, contact_person, contact_phone, address, industry, scale, stage, "
+            "status, tags, notes, name_pinyin, name_initials) VALUES ('e1', 1, 'synced', 0, :ts, :ts, "
+            "'德阳东方电气（德阳）有限公司', '914403001922038216', '', '', '', '', 'C', 'small', 'operation', "
+            "'operating', '[]', '', 'old', 'dydfdq（dy）yxgs')"), {"ts": TS})
+    upgrade(engine)
+    assert current_revision(engine) == HEAD
+    row = dump(path, "enterprise")[0]
+    assert row["name_initials"] == "dydfdqdyyxgs"
+    assert row["name_pinyin"] == "deyangdongfangdianqideyangyouxiangongsi"
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("servicerecord")}
+    assert "ix_servicerecord_staff_visit" in indexes
+    with session_factory(engine)() as s:
+        assert [e.name for e in search(s, EnterpriseFilter(text="dydfdqdy"))] == ["德阳东方电气（德阳）有限公司"]
