@@ -29,6 +29,8 @@ from fieldkit.models import (
 from .assignments import current_condition
 from .demands import DONE_STATES, OPEN_STATES, days_left, is_overdue
 from .evaluations import level_score
+from .i18n import QT_TRANSLATE_NOOP as N
+from .i18n import translate
 from .labels import label
 from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
 
@@ -50,6 +52,7 @@ class RecordRow:
     follow_up: str
     status: str
     amends: bool
+    enterprise_id: str = ""
 
 
 @dataclass
@@ -176,7 +179,8 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             kind=label("plan_kind", r.kind), stage=label("stage", r.stage),
             service_items="；".join(items[c].zh if c in items else c for c in r.service_items),
             content=r.content, problems=r.problems, follow_up=r.follow_up,
-            status=label("record_status", r.status), amends=r.amends_id is not None))
+            status=label("record_status", r.status), amends=r.amends_id is not None,
+            enterprise_id=r.enterprise_id))
     led.demands = [demand_row(d, names, today) for d in dems]
     for p in proxies:
         led.proxies.append(ProxyRow(
@@ -300,7 +304,7 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
 
 
 def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
-    t = StaffSummary("", "合计", "")
+    t = StaffSummary("", translate("Labels", N("Labels", "合计")), "")
     for r in rows:
         for f in ("visits", "assigned", "covered", "demands_opened", "closed_on_time", "closed_late",
                   "overdue_open", "proxies_completed", "pushes"):

@@ -198,3 +198,13 @@ def applications_for(session: Session, enterprise_id: str) -> list[PolicyApplica
     return list(session.exec(select(PolicyApplication).where(PolicyApplication.enterprise_id == enterprise_id,
                                                              col(PolicyApplication.deleted).is_(False))
                              .order_by(col(PolicyApplication.applied_on).desc())).all())
+
+
+def policy_activity(session: Session, policy_id: str) -> tuple[set[str], list[PolicyApplication]]:
+    """Enterprises a policy was pushed to, and its applications (two queries, not two per enterprise)."""
+    pushed = set(session.exec(select(PolicyPush.enterprise_id).where(
+        PolicyPush.policy_id == policy_id, col(PolicyPush.deleted).is_(False))).all())
+    apps = list(session.exec(select(PolicyApplication).where(
+        PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
+        .order_by(col(PolicyApplication.applied_on).desc())).all())
+    return pushed, apps

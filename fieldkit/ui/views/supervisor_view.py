@@ -163,7 +163,7 @@ def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorDa
         for sid, led in ledgers.items():
             for r in led.records:
                 if r.status == submitted:
-                    to_review.append(RecordRow(r.id, "", r.enterprise, all_staff.get(sid, ""), r.visit_at, r.kind,
+                    to_review.append(RecordRow(r.id, r.enterprise_id, r.enterprise, all_staff.get(sid, ""), r.visit_at, r.kind,
                                                r.stage, "submitted", r.status,
                                                " ".join(r.content.split())[:60], r.amends, ""))
         to_review.sort(key=lambda r: r.visit_at, reverse=True)

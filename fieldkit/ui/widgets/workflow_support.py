@@ -52,36 +52,17 @@ def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]
 
 
 def staff_members(session: Any, zone_id: str | None = None, role: str | None = "assistant") -> list[tuple[str, str]]:
-    """(id, name) of the active staff (of a zone, of a role).
+    """(id, name) of the active staff (of a zone, of a role)."""
+    from fieldkit.services.staff import list_staff
 
-    TODO(services): a ``list_staff`` service would own this query; it is the one read the
-    workflow views need that the services do not offer yet."""
-    from sqlmodel import col, select
-
-    from fieldkit.models import Staff
-
-    q = select(Staff).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True))
-    if role:
-        q = q.where(Staff.role == role)
-    if zone_id:
-        q = q.where(Staff.zone_id == zone_id)
-    return [(st.id, st.name) for st in session.exec(q.order_by(col(Staff.name))).all()]
+    return list_staff(session, zone_id, role)
 
 
 def policy_activity(session: Any, policy_id: str) -> tuple[set[str], list[Any]]:
-    """Enterprises a policy was pushed to, and its applications (two queries, not two per enterprise).
+    """Enterprises a policy was pushed to, and its applications."""
+    from fieldkit.services.policies import policy_activity as activity
 
-    TODO(services): belongs beside ``pushes_for`` / ``applications_for`` in services.policies."""
-    from sqlmodel import col, select
-
-    from fieldkit.models import PolicyApplication, PolicyPush
-
-    pushed = set(session.exec(select(PolicyPush.enterprise_id).where(
-        PolicyPush.policy_id == policy_id, col(PolicyPush.deleted).is_(False))).all())
-    apps = list(session.exec(select(PolicyApplication).where(
-        PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
-        .order_by(col(PolicyApplication.applied_on).desc())).all())
-    return pushed, apps
+    return activity(session, policy_id)
 
 
 def error_text(exc: BaseException) -> str:
