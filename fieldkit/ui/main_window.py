@@ -7,7 +7,7 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 ``class XView(QWidget)`` with
 
 - ``__init__(self, ctx: ServiceContext, runner: TaskRunner, parent=None)``: build widgets only; no
-  database work in the constructor (the window builds every view at start-up).
+  database work in the constructor.
 - ``refresh()``: reload the view's data **through the runner** (``runner.run(fn, on_done, on_error)``;
   ``fn`` opens its own session with ``ctx.make_session()`` and returns plain data). The window calls
   it the first time the view is shown and on F5.
@@ -24,14 +24,20 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
   ``new_record(enterprise_id=None, plan_id=None)``.
 - optional ``focus_search()``: Ctrl+F on that view puts the cursor in its search field.
 
-Views are imported defensively (an ImportError skips the navigation entry), so the window runs
-before every view exists. The supervisor view is listed only when ``ctx.is_supervisor``.
-Ctrl+1 … Ctrl+9 open the navigation entries in order.
+Views are registered in :data:`NAV` (module, class, navigation title). Start-up builds only Today
+and Enterprises; every other view is imported and built the first time it is opened
+(:meth:`MainWindow.ensure_view`), so the window appears without loading every screen's
+dependencies. An entry whose module does not exist is left out (``importlib.util.find_spec``),
+so the window runs before every view is written; a module that fails to import shows a message.
+Until a view is built its navigation label is the registry title; afterwards ``title()``.
+The supervisor view is listed only when ``ctx.is_supervisor``. Ctrl+1 … Ctrl+9 open the
+navigation entries in order.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import socket
 from collections.abc import Callable
@@ -41,7 +47,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -58,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.config import Settings
 from fieldkit.services.context import ServiceContext
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import SyncStatus, sync_status
 from fieldkit.services.timeutil import fmt_datetime
@@ -75,25 +82,38 @@ class NavEntry:
     key: str
     module: str
     cls: str
+    title: str  # Chinese source text (context MainWindow), shown until the view is built
     supervisor_only: bool = False
+    eager: bool = False  # built at start-up; the others on first use
 
 
 #: navigation order; the modules of the other views may not exist yet
 NAV: tuple[NavEntry, ...] = (
-    NavEntry("today", "fieldkit.ui.views.today_view", "TodayView"),
-    NavEntry("enterprises", "fieldkit.ui.views.enterprises_view", "EnterprisesView"),
-    NavEntry("plans", "fieldkit.ui.views.plans_view", "PlansView"),
-    NavEntry("records", "fieldkit.ui.views.record_editor", "RecordEditorView"),
-    NavEntry("demands", "fieldkit.ui.views.demands_view", "DemandsView"),
-    NavEntry("proxies", "fieldkit.ui.views.proxy_view", "ProxyView"),
-    NavEntry("policies", "fieldkit.ui.views.policies_view", "PoliciesView"),
-    NavEntry("evaluations", "fieldkit.ui.views.evaluations_view", "EvaluationsView"),
-    NavEntry("supervisor", "fieldkit.ui.views.supervisor_view", "SupervisorView", supervisor_only=True),
+    NavEntry("today", "fieldkit.ui.views.today_view", "TodayView", N("MainWindow", "工作台"), eager=True),
+    NavEntry("enterprises", "fieldkit.ui.views.enterprises_view", "EnterprisesView", N("MainWindow", "企业档案"),
+             eager=True),
+    NavEntry("plans", "fieldkit.ui.views.plans_view", "PlansView", N("MainWindow", "走访计划")),
+    NavEntry("records", "fieldkit.ui.views.record_editor", "RecordEditorView", N("MainWindow", "走访记录")),
+    NavEntry("demands", "fieldkit.ui.views.demands_view", "DemandsView", N("MainWindow", "诉求办理")),
+    NavEntry("proxies", "fieldkit.ui.views.proxy_view", "ProxyView", N("MainWindow", "帮办代办")),
+    NavEntry("policies", "fieldkit.ui.views.policies_view", "PoliciesView", N("MainWindow", "惠企政策")),
+    NavEntry("evaluations", "fieldkit.ui.views.evaluations_view", "EvaluationsView", N("MainWindow", "服务评价")),
+    NavEntry("supervisor", "fieldkit.ui.views.supervisor_view", "SupervisorView", N("MainWindow", "主管考核"),
+             supervisor_only=True),
 )
+NAV_BY_KEY = {e.key: e for e in NAV}
 
 SYNC_POLL_MS = 30_000
 NETWORK_POLL_MS = 60_000
 NETWORK_TIMEOUT_S = 2.0
+
+
+def view_available(entry: NavEntry) -> bool:
+    """Whether the view's module exists, without importing it (cheap: start-up stays fast)."""
+    try:
+        return importlib.util.find_spec(entry.module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def load_view_class(entry: NavEntry) -> type[QWidget] | None:
@@ -216,20 +236,24 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self._page: EnterprisePage | None = None
         for entry in NAV:
             if entry.supervisor_only and not ctx.is_supervisor:
                 continue
-            cls = load_view_class(entry)
-            if cls is None:
+            if entry.eager:
+                cls = load_view_class(entry)
+                if cls is None:
+                    continue
+                self._classes[entry.key] = cls
+                self._register_view(entry.key, cls(ctx, runner))
+                if len(self.views) == 1:
+                    # the first view's data loads on the pool while the window is being built
+                    self._ensure_loaded(self.views[entry.key])
+            elif not view_available(entry):
                 continue
-            self._classes[entry.key] = cls
-            view = cls(ctx, runner)
-            self._add_view(entry.key, view)
-        self.page = EnterprisePage(ctx, runner)
-        self.page.setObjectName("enterprisePage")
-        self.stack.addWidget(self.page)
-        self._connect(self.page)
-        self.page.back_requested.connect(self.go_back)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
 
         self._build_actions()
@@ -255,17 +279,46 @@ class MainWindow(QMainWindow):
         self.check_network()
 
     # -- views ------------------------------------------------------------------------------------------------
-    def _add_view(self, key: str, view: QWidget, index: int | None = None) -> None:
+    def _register_view(self, key: str, view: QWidget, index: int | None = None) -> None:
         view.setObjectName(f"view_{key}")
         self.views[key] = view
         if index is None:
             self.stack.addWidget(view)
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.nav.addItem(item)
         else:
             self.stack.insertWidget(index, view)
         self._connect(view)
+
+    def ensure_view(self, key: str) -> QWidget | None:
+        """The view of navigation entry ``key``, built on first use (None when it cannot be loaded)."""
+        if key in self.views:
+            return self.views[key]
+        entry = NAV_BY_KEY.get(key)
+        if entry is None or key not in self.nav_keys():
+            return None
+        try:
+            cls = load_view_class(entry)
+        except Exception:  # a broken module must not take the window down
+            log.exception("cannot load view %s", entry.module)
+            cls = None
+        if cls is None:
+            self.statusBar().showMessage(self.tr("无法打开“{title}”").format(title=self._nav_title(entry)), 8000)
+            return None
+        self._classes[key] = cls
+        self._register_view(key, cls(self.ctx, self.runner))
+        self._update_nav_texts()
+        return self.views[key]
+
+    @property
+    def page(self) -> EnterprisePage:
+        """The enterprise page, built the first time an enterprise is opened."""
+        if self._page is None:
+            page = EnterprisePage(self.ctx, self.runner)
+            page.setObjectName("enterprisePage")
+            self.stack.addWidget(page)
+            self._connect(page)
+            page.back_requested.connect(self.go_back)
+            self._page = page
+        return self._page
 
     def _connect(self, view: QWidget) -> None:
         if hasattr(view, "open_enterprise"):
@@ -290,7 +343,7 @@ class MainWindow(QMainWindow):
             return None
         self.nav.setCurrentRow(keys.index(key))
         self._nav_changed(keys.index(key))
-        return self.views[key]
+        return self.views.get(key)
 
     def current_view(self) -> QWidget:
         return self.stack.currentWidget()
@@ -299,7 +352,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        view = self.views[key]
+        view = self.ensure_view(key)
+        if view is None:
+            return
         if self.stack.currentWidget() is not view:
             self._history.append(self.stack.currentWidget())
             self.stack.setCurrentWidget(view)
@@ -325,7 +380,7 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         while self._history:
             w = self._history.pop()
-            if w is not None and w is not self.page and self.stack.indexOf(w) >= 0:
+            if w is not None and w is not self._page and self.stack.indexOf(w) >= 0:
                 key = next((k for k, v in self.views.items() if v is w), None)
                 if key:
                     self._select_nav_silently(key)
@@ -341,7 +396,7 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
 
     def open_record(self, record_id: str) -> None:
-        editor = self.views.get("records")
+        editor = self.ensure_view("records")
         if editor is None or not hasattr(editor, "edit_record"):
             self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
             return
@@ -349,11 +404,11 @@ class MainWindow(QMainWindow):
         editor.edit_record(record_id)
 
     def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
-        editor = self.views.get("records")
+        editor = self.ensure_view("records")
         if editor is None or not hasattr(editor, "new_record"):
             self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
             return
-        if enterprise_id is None and self.stack.currentWidget() is self.page:
+        if enterprise_id is None and self._page is not None and self.stack.currentWidget() is self._page:
             enterprise_id = self.page.enterprise_id
         self.show_view("records")
         editor.new_record(enterprise_id=enterprise_id, plan_id=plan_id)
@@ -366,7 +421,7 @@ class MainWindow(QMainWindow):
 
     def find(self) -> None:
         w = self.stack.currentWidget()
-        if w is not self.page and hasattr(w, "focus_search") and w is not self.views.get("today"):
+        if w is not self._page and hasattr(w, "focus_search") and w is not self.views.get("today"):
             w.focus_search()
             return
         view = self.show_view("enterprises")
@@ -396,7 +451,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find, "act_find")
         self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
-        self.act_new_record.setEnabled("records" in self.views)
+        self.act_new_record.setEnabled("records" in self.nav_keys())
         self.act_back = self._action("Alt+Left", self.go_back, "act_back")
         self.act_sync = self._action(None, lambda: None, "act_sync")
         self.act_sync.setEnabled(False)
@@ -486,19 +541,25 @@ class MainWindow(QMainWindow):
         self.act_sync.setToolTip(tip)
         self.act_sync.setStatusTip(tip)
         self.act_about.setText(self.tr("关于 FieldKit"))
-        for i in range(self.nav.count()):
-            item = self.nav.item(i)
-            key = item.data(Qt.ItemDataRole.UserRole)
-            title = self.views[key].title()
-            item.setText(title)
-            if i < 9:
-                item.setToolTip(f"{title} (Ctrl+{i + 1})")
-        for a, key in zip(self.view_actions, self.nav_keys(), strict=False):
-            a.setText(self.views[key].title())
+        self._update_nav_texts()
         role = label("specialist_type", staff.specialist_type) if not self.ctx.is_supervisor \
             else label("role", staff.role)
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
         self.sync_indicator.render()
+
+    def _nav_title(self, entry: NavEntry) -> str:
+        view = self.views.get(entry.key)
+        return view.title() if view is not None else QCoreApplication.translate("MainWindow", entry.title)
+
+    def _update_nav_texts(self) -> None:
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            title = self._nav_title(NAV_BY_KEY[item.data(Qt.ItemDataRole.UserRole)])
+            item.setText(title)
+            if i < 9:
+                item.setToolTip(f"{title} (Ctrl+{i + 1})")
+        for a, key in zip(self.view_actions, self.nav_keys(), strict=False):
+            a.setText(self._nav_title(NAV_BY_KEY[key]))
 
     def _language_changed(self, lang: str) -> None:
         self.ctx.language = lang
@@ -508,7 +569,8 @@ class MainWindow(QMainWindow):
                 view.retranslate()
             else:
                 self._rebuild_view(key)
-        self.page.retranslate()
+        if self._page is not None:
+            self._page.retranslate()
         self.retranslate()
 
     def _rebuild_view(self, key: str) -> None:
@@ -516,7 +578,7 @@ class MainWindow(QMainWindow):
         index = self.stack.indexOf(old)
         current = self.stack.currentWidget() is old
         new = self._classes[key](self.ctx, self.runner)
-        self._add_view(key, new, index)
+        self._register_view(key, new, index)
         self.stack.removeWidget(old)
         self._history = [w for w in self._history if w is not old]
         self._loaded.discard(id(old))

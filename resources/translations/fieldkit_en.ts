@@ -1173,123 +1173,123 @@
         <name>Import</name>
         <message>
             <source>找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行</source>
-            <translation type="unfinished" />
+            <translation>No header found: none of the first {n} lines holds column names such as “企业名称” (enterprise name) and “统一社会信用代码” (credit code)</translation>
         </message>
         <message>
             <source>企业规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
-            <translation type="unfinished" />
+            <translation>Scale “{value}” is invalid; it must be 大型, 中型, 小型 or 微型 (large, medium, small, micro)</translation>
         </message>
         <message>
             <source>生命周期阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销</source>
-            <translation type="unfinished" />
+            <translation>Lifecycle stage “{value}” is invalid; it must be 企业开办, 项目建设, 生产经营, 转型升级, 变更 or 企业注销</translation>
         </message>
         <message>
             <source>企业状态“{value}”无效，应为 存续、休眠 或 注销</source>
-            <translation type="unfinished" />
+            <translation>Status “{value}” is invalid; it must be 存续, 休眠 or 注销 (operating, hibernating, deregistered)</translation>
         </message>
         <message>
             <source>所属行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）</source>
-            <translation type="unfinished" />
+            <translation>Industry “{value}” is invalid; it must be a GB/T 4754 section letter A–T or section name (e.g. “制造业”)</translation>
         </message>
         <message>
             <source>文件：{name}（{encoding}，表头在第 {line} 行）</source>
-            <translation type="unfinished" />
+            <translation>File: {name} ({encoding}, header on line {line})</translation>
         </message>
         <message>
             <source>共 {total} 行数据：可导入 {ok} 行，有问题 {bad} 行；跳过空行 {blank} 行。</source>
-            <translation type="unfinished" />
+            <translation>{total} data rows: {ok} can be imported, {bad} have problems; {blank} blank rows skipped.</translation>
         </message>
         <message>
             <source>找不到文件：{path}</source>
-            <translation type="unfinished" />
+            <translation>File not found: {path}</translation>
         </message>
         <message>
             <source>未识别的列（已忽略）：{columns}</source>
-            <translation type="unfinished" />
+            <translation>Unrecognised columns (ignored): {columns}</translation>
         </message>
         <message>
             <source>第 {line} 行：{reason}</source>
-            <translation type="unfinished" />
+            <translation>Line {line}: {reason}</translation>
         </message>
         <message>
             <source>有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] </source>
-            <translation type="unfinished" />
+            <translation>{bad} rows have problems and will be skipped. Import the other {ok} rows? [y/N] </translation>
         </message>
         <message>
             <source>不支持导入“{kind}”</source>
-            <translation type="unfinished" />
+            <translation>Importing “{kind}” is not supported</translation>
         </message>
         <message>
             <source>以上为预览，未写入任何数据。确认无误后加上 --commit 重新运行即可导入。</source>
-            <translation type="unfinished" />
+            <translation>This was a preview; nothing was written. When it looks right, run again with --commit to import.</translation>
         </message>
         <message>
             <source>没有可导入的行，未写入任何数据。</source>
-            <translation type="unfinished" />
+            <translation>No rows can be imported; nothing was written.</translation>
         </message>
         <message>
             <source>已取消，未写入任何数据。</source>
-            <translation type="unfinished" />
+            <translation>Cancelled; nothing was written.</translation>
         </message>
         <message>
             <source>已导入 {n} 家企业，并包联给 {login}。</source>
-            <translation type="unfinished" />
+            <translation>Imported {n} enterprises and assigned them to {login}.</translation>
         </message>
         <message>
             <source>已导入 {n} 家企业。</source>
-            <translation type="unfinished" />
+            <translation>Imported {n} enterprises.</translation>
         </message>
         <message>
             <source>无法识别文件编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式</source>
-            <translation type="unfinished" />
+            <translation>Cannot recognise the file's encoding; in Excel, save it as “CSV UTF-8” or .xlsx</translation>
         </message>
         <message>
             <source>无法打开 Excel 文件：{detail}</source>
-            <translation type="unfinished" />
+            <translation>Cannot open the Excel file: {detail}</translation>
         </message>
         <message>
             <source>CSV 文件格式错误：{detail}</source>
-            <translation type="unfinished" />
+            <translation>The CSV file is malformed: {detail}</translation>
         </message>
         <message>
             <source>导入已回滚，未写入任何数据。</source>
-            <translation type="unfinished" />
+            <translation>The import was rolled back; nothing was written.</translation>
         </message>
         <message>
             <source>不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入</source>
-            <translation type="unfinished" />
+            <translation>The old .xls format is not supported; save it as .xlsx or CSV in Excel, then import</translation>
         </message>
         <message>
             <source>不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx</source>
-            <translation type="unfinished" />
+            <translation>Unsupported file type “{suffix}”; use .csv or .xlsx</translation>
         </message>
         <message>
             <source>第 {line} 行的表头缺少“{column}”列</source>
-            <translation type="unfinished" />
+            <translation>The header on line {line} lacks the “{column}” column</translation>
         </message>
         <message>
             <source>“{value}”被 Excel 转成了科学计数法，请把该列设为文本格式后重新填写</source>
-            <translation type="unfinished" />
+            <translation>“{value}” was turned into scientific notation by Excel; format the column as text and enter it again</translation>
         </message>
         <message>
             <source>找不到登录名为“{login}”的人员，未写入任何数据</source>
-            <translation type="unfinished" />
+            <translation>No staff member with login “{login}”; nothing was written</translation>
         </message>
         <message>
             <source>无法读取文件：{detail}</source>
-            <translation type="unfinished" />
+            <translation>Cannot read the file: {detail}</translation>
         </message>
         <message>
             <source>统一社会信用代码 {code} 与第 {line} 行重复</source>
-            <translation type="unfinished" />
+            <translation>Unified social credit code {code} duplicates line {line}</translation>
         </message>
         <message>
             <source>第 {line} 行写入失败：{reason}</source>
-            <translation type="unfinished" />
+            <translation>Line {line} could not be written: {reason}</translation>
         </message>
         <message>
             <source>统一社会信用代码 {code} 已在系统中（{name}）</source>
-            <translation type="unfinished" />
+            <translation>Unified social credit code {code} is already in the system ({name})</translation>
         </message>
     </context>
     <context>
@@ -1669,6 +1669,10 @@
             <source>其他</source>
             <translation>Other</translation>
         </message>
+        <message>
+            <source>合计</source>
+            <translation>Total</translation>
+        </message>
     </context>
     <context>
         <name>LedgerDemandTableModel</name>
@@ -1836,8 +1840,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>走访记录编辑器尚未提供</source>
+            <source>无法打开“{title}”</source>
             <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark)</extracomment>
+            <translation>Cannot open “{title}”</translation>
+        </message>
+        <message>
+            <source>走访记录编辑器尚未提供</source>
             <translation>The visit record editor is not available yet</translation>
         </message>
         <message>
@@ -1929,6 +1937,42 @@
 
 An offline workbench for industrial-zone assistants, enterprise-support officials and “five-in-one” service specialists.
 Data folder: {folder}</translation>
+        </message>
+        <message>
+            <source>工作台</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>企业档案</source>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>走访计划</source>
+            <translation>Visit plans</translation>
+        </message>
+        <message>
+            <source>走访记录</source>
+            <translation>Visit records</translation>
+        </message>
+        <message>
+            <source>诉求办理</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>帮办代办</source>
+            <translation>Proxy services</translation>
+        </message>
+        <message>
+            <source>惠企政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation>Evaluations</translation>
+        </message>
+        <message>
+            <source>主管考核</source>
+            <translation>Supervision</translation>
         </message>
     </context>
     <context>

@@ -29,11 +29,16 @@ def test_navigation_lists_the_available_views(qtbot, ctx, runner):
     assert keys[:2] == ["today", "enterprises"]
     assert "supervisor" not in keys  # an assistant never sees the supervisor view
     assert [win.nav.item(i).text() for i in range(2)] == ["工作台", "企业档案"]
+    assert set(win.views) == {"today", "enterprises"}  # the others are built when first opened
     order = [e.key for e in NAV]
     assert keys == sorted(keys, key=order.index)
     assert win.current_view() is win.views["today"]
     assert win.windowTitle() == "FieldKit 企业服务助手 — 张伟"
     assert win.user_label.text() == "当前用户：张伟（产业助理）"
+    for key in keys[2:]:
+        view = win.show_view(key)
+        assert view is not None and win.current_view() is view
+        assert win.nav.item(keys.index(key)).text() == view.title()
 
 
 def test_supervisor_view_only_for_supervisors(qtbot, supervisor_ctx, runner):
@@ -84,13 +89,14 @@ def test_open_enterprise_and_go_back(qtbot, ctx, runner, fixture_world):
 
 def test_new_record_goes_to_the_editor_when_it_exists(qtbot, ctx, runner, fixture_world):
     win = make_window(qtbot, ctx, runner)
-    if "records" not in win.views:
+    if "records" not in win.nav_keys():
         assert not win.act_new_record.isEnabled()
         win.new_record()
         assert "尚未提供" in win.statusBar().currentMessage()
         return
+    assert "records" not in win.views  # built on first use
     calls = []
-    editor = win.views["records"]
+    editor = win.ensure_view("records")
     editor.new_record = lambda enterprise_id=None, plan_id=None: calls.append((enterprise_id, plan_id))
     eid = fixture_world.enterprises["huawei"]
     with qtbot.waitSignal(win.page.page_loaded, timeout=20_000):

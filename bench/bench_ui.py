@@ -1,0 +1,294 @@
+"""Desktop benchmarks (issue 3) on the 10,000-enterprise / 200,000-record demo store.
+
+    fieldkit --data-dir D demo --enterprises 10000 --records 200000
+    python bench/bench_ui.py --data-dir D [--runs 5] [--json out.json] [--write-doc]
+
+Measures, with a same-run baseline so that a busy machine shows as ratios rather than noise:
+
+- start: process start → main window shown and its first view (Today) filled, by running the real
+  program (``python -m fieldkit --data-dir D --demo``) with ``FIELDKIT_STARTUP_PROBE=1``; the
+  baseline is a bare QApplication + empty QMainWindow shown, measured the same way;
+- keystroke: text change in the enterprise search → table model updated, typing one character at a
+  time, for the demo assistant (his assigned enterprises) and for the supervisor (all 10,000);
+  with the 30 ms debounce and without it (the work alone);
+- page: EnterprisePage.load(id) → every tab filled, for 30 enterprises;
+- memory: peak RSS (ru_maxrss) of the started program, and of this process after the in-process
+  runs (the supervisor's 10,000 rows loaded).
+
+Targets: start ≤ 2 s, keystroke ≤ 50 ms, page ≤ 150 ms, memory ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASELINE = r"""
+import sys, time
+from fieldkit.app import process_start_time, peak_rss_mb
+started = process_start_time()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.resize(1360, 860); w.show()
+def done():
+    print(f"FIELDKIT_STARTUP shown={time.time() - started:.3f} usable={time.time() - started:.3f} "
+          f"rss_mb={peak_rss_mb():.1f} cpu={time.process_time():.3f}", flush=True)
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+KEYSTROKES = ["d", "dy", "dyd", "dydf", "德", "德阳", "德阳市", "h", "hu", "hua", "huan", "9151", "915106",
+              "有限", "科技", "z", "zn", "znzb"]
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PySide6
+
+    return {"date": datetime.now().astimezone().isoformat(timespec="seconds"), "platform": platform.platform(),
+            "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "pyside6": PySide6.__version__,
+            "load_avg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None}
+
+
+def parse_probe(stdout: str) -> dict[str, float]:
+    line = next(ln for ln in stdout.splitlines() if ln.startswith("FIELDKIT_STARTUP"))
+    return {k: float(v) for k, v in (p.split("=") for p in line.split()[1:])}
+
+
+def run_probe(cmd: list[str], runs: int) -> list[dict[str, float]]:
+    env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    out = []
+    for _ in range(runs):
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+        if p.returncode != 0:
+            raise SystemExit(f"{cmd} failed:\n{p.stderr[-3000:]}")
+        out.append(parse_probe(p.stdout))
+    return out
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    vals = sorted(values)
+    p95 = vals[min(len(vals) - 1, round(0.95 * (len(vals) - 1)))]
+    return {"median": round(statistics.median(vals), 2), "p95": round(p95, 2), "max": round(vals[-1], 2),
+            "n": len(vals)}
+
+
+def in_process(folder: Path, pages: int) -> dict[str, Any]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from fieldkit.app import peak_rss_mb
+    from fieldkit.config import db_path
+    from fieldkit.db import open_store, session_factory
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.services.overview import staff_by_login, store_info
+    from fieldkit.ui.language import LanguageManager
+    from fieldkit.ui.style import apply_font, apply_style
+    from fieldkit.ui.views.enterprise_page import EnterprisePage
+    from fieldkit.ui.views.enterprises_view import DEBOUNCE_MS, EnterprisesView
+    from fieldkit.ui.workers import TaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    apply_font(app)
+    apply_style(app)
+    LanguageManager(app).apply("zh_CN")
+    engine = open_store(db_path(folder))
+    make = session_factory(engine)
+    with make() as s:
+        info = store_info(s)
+        logins = {"assistant": info.demo_login or "zhangwei", "supervisor": "supervisor"}
+        staff = {k: staff_by_login(s, v) for k, v in logins.items()}
+    runner = TaskRunner(app)
+
+    def wait(signal: Any, timeout_ms: int = 60_000) -> list[Any]:
+        loop = QEventLoop()
+        got: list[Any] = []
+
+        def on(*args: Any) -> None:
+            got.extend(args)
+            loop.quit()
+
+        signal.connect(on)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        signal.disconnect(on)
+        if not got:
+            raise TimeoutError(str(signal))
+        return got
+
+    result: dict[str, Any] = {"debounce_ms": DEBOUNCE_MS}
+    for role, st in staff.items():
+        if st is None:
+            continue
+        ctx = ServiceContext(engine, folder, st, device_id="bench")
+        view = EnterprisesView(ctx, runner)
+        view.resize(1360, 800)
+        view.show()
+        t0 = time.perf_counter()
+        view.refresh()
+        n_all, _ = wait(view.results_shown)
+        first_load = (time.perf_counter() - t0) * 1000
+        with_debounce, work = [], []
+        for _round in range(3):
+            for text in KEYSTROKES:
+                view.search.setText(text)  # textChanged → debounce → runner → model
+                _n, ms = wait(view.results_shown)
+                with_debounce.append(ms)
+                view.search.blockSignals(True)
+                view.search.setText(text + " ")
+                view.search.setText(text)
+                view.search.blockSignals(False)
+                t0 = time.perf_counter()
+                view.run_query()
+                wait(view.results_shown)
+                work.append((time.perf_counter() - t0) * 1000)
+            view.search.setText("")
+            wait(view.results_shown)
+        result[role] = {"enterprises": n_all, "first_load_ms": round(first_load, 1),
+                        "keystroke_ms": stats(with_debounce), "keystroke_work_ms": stats(work)}
+        rows = list(view.model.rows())
+        page = EnterprisePage(ctx, runner)
+        page.resize(1360, 800)
+        page.show()
+        rng = random.Random(7)
+        sample = rng.sample(rows, min(pages, len(rows)))
+        times = []
+        for r in sample:
+            page.load(r.id)
+            _eid, ms = wait(page.page_loaded)
+            times.append(ms)
+        result[role]["page_first_ms"] = round(times[0], 1)
+        result[role]["page_ms"] = stats(times[1:] or times)
+        page.close()
+        view.close()
+    runner.wait(30_000)
+    result["rss_mb_in_process"] = round(peak_rss_mb(), 1)
+    engine.dispose()
+    return result
+
+
+def markdown(m: dict[str, Any], start: dict[str, Any], base: dict[str, Any], inproc: dict[str, Any]) -> str:
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.1f}×" if b else "–"
+
+    lines = [
+        "## Desktop (issue 3)",
+        "",
+        f"Measured {m['date']} by `bench/bench_ui.py` on {m['cpu']} ({m['cores']} cores), {m['platform']}, "
+        f"Python {m['python']}, PySide6 {m['pyside6']}, offscreen; load average at the start "
+        f"{m['load_avg']} (other sessions were running on the same machine). Store: "
+        f"{inproc.get('supervisor', {}).get('enterprises', '?')} enterprises, 200,000 service records "
+        "(`fieldkit demo --enterprises 10000 --records 200000`).",
+        "",
+        "| measure | result (median) | baseline, same run | ratio | target |",
+        "|---|---|---|---|---|",
+        f"| start → window shown | {start['shown']['median']:.2f} s | {base['shown']['median']:.2f} s "
+        f"(bare QApplication + empty QMainWindow) | {ratio(start['shown']['median'], base['shown']['median'])} | |",
+        f"| start → window shown and Today filled (usable) | {start['usable']['median']:.2f} s "
+        f"(max {start['usable']['max']:.2f}) | {base['shown']['median']:.2f} s | "
+        f"{ratio(start['usable']['median'], base['shown']['median'])} | ≤ 2 s |",
+        f"| CPU time to usable (all threads) | {start['cpu']['median']:.2f} s | {base['cpu']['median']:.2f} s | "
+        f"{ratio(start['cpu']['median'], base['cpu']['median'])} | |",
+        f"| peak memory of the started program (ru_maxrss) | {start['rss_mb']['max']:.0f} MB | "
+        f"{base['rss_mb']['max']:.0f} MB | {ratio(start['rss_mb']['max'], base['rss_mb']['max'])} | ≤ 300 MB |",
+    ]
+    for role, label in (("assistant", "assistant (his assigned enterprises)"),
+                        ("supervisor", "supervisor (all enterprises)")):
+        r = inproc.get(role)
+        if not r:
+            continue
+        lines += [
+            f"| keystroke → list updated, {label}, {r['enterprises']} rows, incl. {inproc['debounce_ms']} ms "
+            f"debounce | {r['keystroke_ms']['median']:.1f} ms (p95 {r['keystroke_ms']['p95']:.1f}) | | | ≤ 50 ms |",
+            f"| keystroke work alone (no debounce), {label} | {r['keystroke_work_ms']['median']:.1f} ms "
+            f"(p95 {r['keystroke_work_ms']['p95']:.1f}) | | | |",
+            f"| first load of the list, {label} | {r['first_load_ms']:.0f} ms | | | |",
+            f"| open an enterprise page (8 tabs), {label} | {r['page_ms']['median']:.1f} ms "
+            f"(p95 {r['page_ms']['p95']:.1f}, first {r['page_first_ms']:.0f}) | | | ≤ 150 ms |",
+        ]
+    lines += [
+        f"| peak memory of the benchmark process after loading 10,000 rows | {inproc['rss_mb_in_process']:.0f} MB "
+        "| | | ≤ 300 MB |",
+        "",
+        "How: start runs the real program as a subprocess with `FIELDKIT_STARTUP_PROBE=1`, which prints the "
+        "seconds since process start when the window is shown and when the Today view has its data, then "
+        "quits; the baseline script does the same for an empty window. Keystrokes set the search text one "
+        "character at a time and wait for the model update signal; the list loads the user's scope once and "
+        "filters it in memory on the task runner per keystroke. Page = `EnterprisePage.load` to every tab "
+        "filled, on enterprises drawn at random.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    doc = ROOT / "docs" / "benchmarks.md"
+    old = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    head = "## Desktop (issue 3)"
+    if head in old:
+        before, rest = old.split(head, 1)
+        nxt = rest.find("\n## ")
+        after = rest[nxt + 1:] if nxt >= 0 else ""
+        new = before + text + ("\n" + after if after else "")
+    else:
+        new = old.rstrip() + "\n\n" + text
+    doc.write_text(new, encoding="utf-8")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description="desktop benchmarks (issue 3)")
+    p.add_argument("--data-dir", required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--pages", type=int, default=30)
+    p.add_argument("--json")
+    p.add_argument("--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md")
+    args = p.parse_args()
+    folder = Path(args.data_dir)
+    if not (folder / "fieldkit.sqlite3").exists():
+        raise SystemExit(f"no store in {folder}: run  fieldkit --data-dir {folder} demo --enterprises 10000 "
+                         "--records 200000")
+    m = machine()
+    print(f"machine: {m}")
+    base_runs = run_probe([sys.executable, "-c", BASELINE], args.runs)
+    app_runs = run_probe([sys.executable, "-m", "fieldkit", "--data-dir", str(folder), "--demo"], args.runs)
+    base = {k: stats([r[k] for r in base_runs]) for k in ("shown", "usable", "rss_mb", "cpu")}
+    start = {k: stats([r[k] for r in app_runs]) for k in ("shown", "usable", "rss_mb", "cpu")}
+    print(f"baseline start: {base}")
+    print(f"app start: {start}")
+    inproc = in_process(folder, args.pages)
+    print(json.dumps(inproc, ensure_ascii=False, indent=1))
+    text = markdown(m, start, base, inproc)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": m, "start": start, "baseline": base, "in_process": inproc},
+                                              ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.write_doc:
+        write_doc(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
