@@ -60,6 +60,11 @@ class EnterpriseRow(NamedTuple):
     name_pinyin: str
     last_visit: date | None
     name_initials: str = ""
+    #: search keys, precomputed once per load (see row_matcher): folded name and contact, and the same
+    #: plus initials and full pinyin, joined by a separator no search text contains
+    hay: str = ""
+    hay_alnum: str = ""
+    code_folded: str = ""
 
 
 LIST_COLUMNS = (Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.stage, Enterprise.status,
@@ -90,8 +95,9 @@ def list_rows(session: Session, f: EnterpriseFilter, last_visits: dict[str, date
     """The rows of the enterprise list for filter ``f`` (only the shown columns, as tuples)."""
     q = build_query(f).with_only_columns(*LIST_COLUMNS)
     lv = last_visits or {}
-    return [EnterpriseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()), r[10],
-                          lv.get(r[0]), r[11]) for r in session.execute(q).all()]
+    return [with_search_keys(EnterpriseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()),
+                                           r[10], lv.get(r[0]), r[11] or ""))
+            for r in session.execute(q).all()]
 
 
 # ---- in-memory search over the loaded rows ----------------------------------------------------------------------
@@ -104,6 +110,15 @@ _PHONE = re.compile(r"[\d\-]{3,}")
 def _fold(s: str | None) -> str:
     """Case folding as SQLite's LIKE does it: ASCII letters only."""
     return (s or "").translate(_ASCII_LOWER)
+
+
+_SEP = "\x01"
+
+
+def with_search_keys(r: EnterpriseRow) -> EnterpriseRow:
+    hay = _fold(r.name) + _SEP + _fold(r.contact_person)
+    return r._replace(hay=hay, hay_alnum=hay + _SEP + _fold(r.name_initials) + _SEP + _fold(r.name_pinyin),
+                      code_folded=_fold(r.credit_code))
 
 
 def row_matcher(f: EnterpriseFilter) -> Callable[[EnterpriseRow], bool]:
@@ -139,10 +154,13 @@ def row_matcher(f: EnterpriseFilter) -> Callable[[EnterpriseRow], bool]:
             return False
         if not t:
             return True
-        if t in _fold(r.name) or t in _fold(r.contact_person):
-            return True
-        if alnum and (_fold(r.credit_code).startswith(up_f) or t in _fold(r.name_initials)
-                      or t in _fold(r.name_pinyin)):
+        if not r.hay:
+            r = with_search_keys(r)
+        if alnum:
+            # name, contact, initials or pinyin contain it, or the credit code starts with it
+            if t in r.hay_alnum or r.code_folded.startswith(up_f):
+                return True
+        elif t in r.hay:
             return True
         return phone and text in r.contact_phone
 
@@ -150,6 +168,7 @@ def row_matcher(f: EnterpriseFilter) -> Callable[[EnterpriseRow], bool]:
 
 
 def filter_rows(rows: list[EnterpriseRow], f: EnterpriseFilter) -> list[EnterpriseRow]:
+    """The rows matching ``f``, in their given order."""
     match = row_matcher(f)
     return [r for r in rows if match(r)]
 

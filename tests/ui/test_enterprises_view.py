@@ -64,7 +64,7 @@ def test_each_keystroke_shows_the_latest_result_only(qtbot, ctx, runner):
     assert names(view) == ["华为技术有限公司"]
     # a stale answer arriving late is dropped
     stale = [EnterpriseRow("x", "过期结果", "", "operation", "operating", "C", "small", "", "", (), "", None)]
-    view._on_rows(view._request - 1, (stale, stale))
+    view._on_rows(view._request - 1, (stale, (0, False), stale))
     assert names(view) == ["华为技术有限公司"]
 
 

@@ -60,6 +60,8 @@ class EnterprisesView(QWidget):
         self._request = 0
         self._changed_at = time.perf_counter()
         self._all_rows: list[EnterpriseRow] | None = None
+        self._all_sort: tuple[int, bool] | None = None
+        self._generation = 0  # bumped by refresh(): results loaded before it never refill the cache
         self.last_latency_ms = 0.0
         self.loaded = False
 
@@ -186,6 +188,8 @@ class EnterprisesView(QWidget):
     def refresh(self) -> None:
         """Reload the last-visit dates and the rows (F5, or after records were written)."""
         self._all_rows = None
+        self._all_sort = None
+        self._generation += 1
         self._changed_at = time.perf_counter()
         self.run_query()
 
@@ -230,27 +234,30 @@ class EnterprisesView(QWidget):
         self._request += 1
         req = self._request
         f = self.current_filter()
-        cache = self._all_rows
+        cache, cache_sort = self._all_rows, self._all_sort
         column, order = self.model.sort_state()
         descending = order == Qt.SortOrder.DescendingOrder
         make_session = self.ctx.make_session
         scope = EnterpriseFilter(staff_id=f.staff_id, zone_id=f.zone_id)
 
-        def job() -> tuple[list[EnterpriseRow], list[EnterpriseRow]]:
+        def job() -> tuple[list[EnterpriseRow], tuple[int, bool], list[EnterpriseRow]]:
             rows = cache
             if rows is None:
                 with make_session() as s:
                     rows = list_rows(s, scope, last_onsite_visits(s, f.staff_id))
-            return rows, sort_rows(filter_rows(rows, f), column, descending)
+            if cache_sort != (column, descending):  # keep the scope sorted: filtering keeps the order
+                rows = sort_rows(rows, column, descending)
+            return rows, (column, descending), filter_rows(rows, f)
 
-        self.runner.run(job, weak(self, lambda v, result: v._on_rows(req, result, column, order)),
+        gen = self._generation
+        self.runner.run(job, weak(self, lambda v, result: v._on_rows(req, result, column, order, gen)),
                         weak(self, EnterprisesView._on_error))
 
-    def _on_rows(self, req: int, result: tuple[list[EnterpriseRow], list[EnterpriseRow]],
-                 column: int | None = None, order: Qt.SortOrder | None = None) -> None:
-        all_rows, rows = result
-        if self._all_rows is None:
-            self._all_rows = all_rows
+    def _on_rows(self, req: int, result: tuple[list[EnterpriseRow], tuple[int, bool], list[EnterpriseRow]],
+                 column: int | None = None, order: Qt.SortOrder | None = None, generation: int | None = None) -> None:
+        all_rows, all_sort, rows = result
+        if generation in (None, self._generation) and (self._all_rows is None or self._all_sort != all_sort):
+            self._all_rows, self._all_sort = all_rows, all_sort
         if req != self._request:
             return  # a newer query is on its way; this result is stale
         selected = self.selected_id()
