@@ -4,22 +4,18 @@ completed with a proxy service but not yet evaluated)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.models import Enterprise
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.evaluations import average_satisfaction, evaluations_for, pending_invitations
 from fieldkit.services.labels import label
@@ -32,12 +28,14 @@ from fieldkit.ui.itemmodels.evaluation_table_model import (
     InvitationRow,
     InvitationTableModel,
 )
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
+    enterprise_name,
     fit_columns,
+    make_table,
+    push_button,
     scope_enterprises,
     selected_row,
-    setup_table,
     staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
@@ -59,54 +57,31 @@ def load_evaluations(ctx: ServiceContext) -> EvaluationsData:
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
         staff = dict(staff_members(s, role=None))
-
-        def name(eid: str) -> str:
-            if eid not in names:
-                e = s.get(Enterprise, eid)
-                names[eid] = e.name if e else ""
-            return names[eid]
-
-        rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id, name(ev.enterprise_id),
+        rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id, enterprise_name(s, names, ev.enterprise_id),
                               label("stage", ev.stage), ev.level, label("satisfaction", ev.level),
                               "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
                               staff.get(ev.staff_id, ""), ev.comment)
                 for ev in evaluations_for(s, staff_id=ctx.scope_staff_id)]
-        inv = [InvitationRow(eid, name(eid), st, label("stage", st))
+        inv = [InvitationRow(eid, enterprise_name(s, names, eid), st, label("stage", st))
                for eid, st in pending_invitations(s, ctx.scope_staff_id)]
         avg = average_satisfaction(s, ctx.scope_staff_id, q0, q1)
     return EvaluationsData(rows, inv, ents, avg)
 
 
-class EvaluationsView(QWidget):
+class EvaluationsView(LoadingView):
     """服务评价."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
-    loaded = Signal()
+    data: EvaluationsData | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
-        self.data: EvaluationsData | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("记录评价"))
-        self.new_button.setObjectName("new_evaluation")
-        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        super().__init__(ctx, runner, parent)
+        root, bar = self.toolbar_layout()
+        self.new_button = push_button(self.tr("记录评价"), "new_evaluation", "Ctrl+Shift+N")
         bar.addWidget(self.new_button)
         bar.addStretch(1)
         self.summary = QLabel()
         self.summary.setObjectName("evaluation_summary")
         bar.addWidget(self.summary)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
         split = QSplitter(Qt.Orientation.Vertical)
         root.addWidget(split, 1)
 
@@ -115,13 +90,9 @@ class EvaluationsView(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(QLabel(self.tr("待邀请评价（阶段服务已办结，尚未评价）")))
         self.inv_model = InvitationTableModel(self)
-        self.inv_table = QTableView()
-        self.inv_table.setObjectName("invitation_table")
-        self.inv_table.setModel(self.inv_model)
-        setup_table(self.inv_table)
+        self.inv_table = make_table(self.inv_model, "invitation_table")
         tl.addWidget(self.inv_table, 1)
-        self.evaluate_button = QPushButton(self.tr("为选中企业记录评价"))
-        self.evaluate_button.setObjectName("evaluate_invitation")
+        self.evaluate_button = push_button(self.tr("为选中企业记录评价"), "evaluate_invitation")
         tl.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignLeft)
         split.addWidget(top)
 
@@ -130,10 +101,7 @@ class EvaluationsView(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(QLabel(self.tr("评价记录（每家企业每个阶段评价一次）")))
         self.model = EvaluationTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("evaluation_table")
-        self.table.setModel(self.model)
-        setup_table(self.table)
+        self.table = make_table(self.model, "evaluation_table")
         bl.addWidget(self.table, 1)
         split.addWidget(bottom)
         split.setSizes([240, 460])
@@ -148,26 +116,11 @@ class EvaluationsView(QWidget):
     def title(self) -> str:
         return self.tr("服务评价")
 
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
-        self._loading = True
+    def load_job(self) -> Callable[[], EvaluationsData]:
         ctx = self.ctx
-        self.runner.run(lambda: load_evaluations(ctx), self._loaded, self._failed)
+        return lambda: load_evaluations(ctx)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, data: EvaluationsData) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
-        self.data = data
+    def apply(self, data: EvaluationsData) -> None:
         self.inv_model.set_rows(data.invitations)
         fit_columns(self.inv_table)
         self.model.set_rows(data.evaluations)
@@ -176,7 +129,6 @@ class EvaluationsView(QWidget):
         self.summary.setText(self.tr("共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）").format(
             n=len(data.evaluations), avg=avg))
         self._update_buttons()
-        self.loaded.emit()
 
     def _update_buttons(self) -> None:
         self.evaluate_button.setEnabled(selected_row(self.inv_table) is not None)
@@ -191,18 +143,4 @@ class EvaluationsView(QWidget):
         if self.data is None:
             return
         dlg = EvaluationDialog(self.ctx, self.runner, self.data.enterprises, enterprise_id, stage, self)
-        self.dialog = dlg
-
-        def saved(_r: Any) -> None:
-            self.data_changed.emit()
-            self.banner.info(self.tr("评价已保存"))
-            self.refresh()
-
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.data is None and not self._loading:
-            self.refresh()
+        self.open_dialog(dlg, self.tr("评价已保存"))

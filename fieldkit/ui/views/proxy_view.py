@@ -3,31 +3,28 @@ complete a milestone, complete, or terminate with one of the five reasons (seed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.db import transaction
-from fieldkit.models import Enterprise, ProxyService
+from fieldkit.models import ProxyService
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices, label
 from fieldkit.services.proxy import list_proxies, milestones_of
-from fieldkit.services.timeutil import local_today
+from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
     MilestoneRow,
@@ -35,17 +32,18 @@ from fieldkit.ui.itemmodels.proxy_table_model import (
     ProxyRow,
     ProxyTableModel,
 )
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
-    fill_combo,
+    can_print,
+    combo_box,
+    enterprise_name,
     fit_columns,
-    forms_function,
-    open_print_preview,
-    print_dialog_class,
+    make_table,
+    print_ledger_preview,
+    push_button,
     scope_enterprises,
     select_row,
     selected_row,
-    setup_table,
     staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
@@ -67,11 +65,8 @@ def load_proxies(ctx: ServiceContext, status: str | None) -> ProxyData:
         ps = list_proxies(s, staff_id=ctx.scope_staff_id, statuses=(status,) if status else None)
         data = ProxyData([], {}, ents)
         for p in ps:
-            if p.enterprise_id not in names:
-                e = s.get(Enterprise, p.enterprise_id)
-                names[p.enterprise_id] = e.name if e else ""
             data.rows.append(ProxyRow(
-                p.id, p.enterprise_id, names[p.enterprise_id], staff.get(p.staff_id, ""), p.item,
+                p.id, p.enterprise_id, enterprise_name(s, names, p.enterprise_id), staff.get(p.staff_id, ""), p.item,
                 label("stage", p.stage), label("proxy_mode", p.mode), p.status, label("proxy_status", p.status),
                 p.accepted_on, p.due_date, p.completed_on, p.service_plan,
                 label("termination_reason", p.termination_reason) if p.termination_reason else "",
@@ -82,57 +77,34 @@ def load_proxies(ctx: ServiceContext, status: str | None) -> ProxyData:
     return data
 
 
-class ProxyView(QWidget):
+class ProxyView(LoadingView):
     """帮办代办."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
-    loaded = Signal()
+    data: ProxyData | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
-        self.data: ProxyData | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
+        super().__init__(ctx, runner, parent)
         self._build()
 
     def title(self) -> str:
         return self.tr("帮办代办")
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("受理帮办代办"))
-        self.new_button.setObjectName("new_proxy")
-        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        root, bar = self.toolbar_layout()
+        self.new_button = push_button(self.tr("受理帮办代办"), "new_proxy", "Ctrl+Shift+N")
         bar.addWidget(self.new_button)
-        self.print_button = QPushButton(self.tr("打印帮办代办台账"))
-        self.print_button.setObjectName("print_proxies")
-        self.print_button.setVisible(print_dialog_class() is not None
-                                     and forms_function("proxy_ledger", "proxy_ledger_pdf") is not None)
+        self.print_button = push_button(self.tr("打印帮办代办台账"), "print_proxies")
+        self.print_button.setVisible(can_print("proxy_ledger", "proxy_ledger_pdf"))
         bar.addWidget(self.print_button)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("状态")))
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("proxy_status_filter")
-        fill_combo(self.status_filter, [(None, self.tr("全部")), *choices("proxy_status")])
+        self.status_filter = combo_box("proxy_status_filter", [(None, self.tr("全部")), *choices("proxy_status")])
         bar.addWidget(self.status_filter)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
 
         split = QSplitter()
         root.addWidget(split, 1)
         self.model = ProxyTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("proxy_table")
-        self.table.setModel(self.model)
-        setup_table(self.table)
+        self.table = make_table(self.model, "proxy_table")
         split.addWidget(self.table)
 
         detail = QWidget()
@@ -164,20 +136,13 @@ class ProxyView(QWidget):
         dl.addWidget(self.plan)
         dl.addWidget(QLabel(self.tr("办理节点")))
         self.ms_model = MilestoneTableModel(self)
-        self.ms_table = QTableView()
-        self.ms_table.setObjectName("milestone_table")
-        self.ms_table.setModel(self.ms_model)
-        setup_table(self.ms_table)
+        self.ms_table = make_table(self.ms_model, "milestone_table")
         dl.addWidget(self.ms_table, 1)
         buttons = QHBoxLayout()
-        self.complete_ms_button = QPushButton(self.tr("完成节点"))
-        self.complete_ms_button.setObjectName("complete_milestone")
-        self.start_button = QPushButton(self.tr("开始办理"))
-        self.start_button.setObjectName("start_proxy")
-        self.complete_button = QPushButton(self.tr("办结"))
-        self.complete_button.setObjectName("complete_proxy")
-        self.terminate_button = QPushButton(self.tr("终止"))
-        self.terminate_button.setObjectName("terminate_proxy")
+        self.complete_ms_button = push_button(self.tr("完成节点"), "complete_milestone")
+        self.start_button = push_button(self.tr("开始办理"), "start_proxy")
+        self.complete_button = push_button(self.tr("办结"), "complete_proxy")
+        self.terminate_button = push_button(self.tr("终止"), "terminate_proxy")
         for b in (self.complete_ms_button, self.start_button, self.complete_button, self.terminate_button):
             buttons.addWidget(b)
         dl.addLayout(buttons)
@@ -197,34 +162,18 @@ class ProxyView(QWidget):
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
-        self._loading = True
+    def load_job(self) -> Callable[[], ProxyData]:
         ctx, status = self.ctx, self.status_filter.currentData()
-        self.runner.run(lambda: load_proxies(ctx, status), self._loaded, self._failed)
+        return lambda: load_proxies(ctx, status)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, data: ProxyData) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
+    def apply(self, data: ProxyData) -> None:
         keep = self.current()
-        self.data = data
         self.model.set_rows(data.rows)
         fit_columns(self.table)
         if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
             if data.rows:
                 self.table.selectRow(0)
         self._show_detail()
-        self.loaded.emit()
 
     def current(self) -> ProxyRow | None:
         return selected_row(self.table)
@@ -265,37 +214,25 @@ class ProxyView(QWidget):
         self.terminate_button.setEnabled(open_)
 
     # -- actions ------------------------------------------------------------------------------------
-    def _open(self, dlg: Any, done_text: str) -> None:
-        self.dialog = dlg
-
-        def saved(_r: Any) -> None:
-            self.data_changed.emit()
-            self.banner.info(done_text)
-            self.refresh()
-
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-
     @Slot()
     def new_proxy(self) -> None:
         if self.data is None:
             return
-        self._open(NewProxyDialog(self.ctx, self.runner, self.data.enterprises, parent=self), self.tr("已受理"))
+        self.open_dialog(NewProxyDialog(self.ctx, self.runner, self.data.enterprises, parent=self), self.tr("已受理"))
 
     @Slot()
     def complete_milestone(self) -> None:
         ms: MilestoneRow | None = selected_row(self.ms_table)
         if ms is None or ms.done_on is not None:
             return
-        self._open(CompleteMilestoneDialog(self.ctx, self.runner, ms.id, ms.title, self), self.tr("节点已完成"))
+        self.open_dialog(CompleteMilestoneDialog(self.ctx, self.runner, ms.id, ms.title, self), self.tr("节点已完成"))
 
     @Slot()
     def terminate(self) -> None:
         p = self.current()
         if p is None:
             return
-        self._open(TerminateProxyDialog(self.ctx, self.runner, p.id, f"{p.enterprise}：{p.item}", self),
+        self.open_dialog(TerminateProxyDialog(self.ctx, self.runner, p.id, f"{p.enterprise}：{p.item}", self),
                    self.tr("已终止"))
 
     def _move(self, what: str) -> None:
@@ -321,31 +258,9 @@ class ProxyView(QWidget):
 
     @Slot()
     def print_ledger(self) -> None:
-        pdf = forms_function("proxy_ledger", "proxy_ledger_pdf")
-        xlsx = forms_function("proxy_ledger", "proxy_ledger_xlsx")
-        if pdf is None:
-            return
-        from fieldkit.services.timeutil import quarter_bounds
-
-        ctx = self.ctx
         start, end = quarter_bounds(local_today())
-        staff_id = ctx.scope_staff_id
-
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return pdf(s, start, end, staff_id)
-
-        def make_xlsx() -> bytes:
-            assert xlsx is not None
-            with ctx.make_session() as s:
-                return xlsx(s, start, end, staff_id)
-
-        self.dialog = open_print_preview(self, make_pdf, self.tr("帮办代办台账"), f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}",
-                           make_xlsx=make_xlsx if xlsx else None)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.data is None and not self._loading:
-            self.refresh()
+        self.dialog = print_ledger_preview(
+            self, self.ctx, "proxy_ledger", "proxy_ledger_pdf", "proxy_ledger_xlsx", self.tr("帮办代办台账"),
+            f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.scope_staff_id)
 
 

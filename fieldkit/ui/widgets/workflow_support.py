@@ -1,6 +1,7 @@
 """Small helpers shared by the workflow views: transactions for worker functions, enterprise and
-staff choices, combo boxes filled from (code, label) pairs, a non-modal message banner and the
-defensive hook to the print preview dialog."""
+staff choices, combo boxes filled from (code, label) pairs, named buttons, combo boxes, search
+boxes and tables, a non-modal message banner and the defensive hook to the print preview dialog
+and the forms."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
     QCoreApplication,
     QModelIndex,
@@ -15,9 +17,20 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtWidgets import QComboBox, QCompleter, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from fieldkit.db import transaction
+from fieldkit.models import Enterprise
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.errors import FieldKitError
@@ -49,6 +62,15 @@ def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]
     f = EnterpriseFilter(staff_id=ctx.scope_staff_id,
                          zone_id=ctx.staff.zone_id if ctx.is_supervisor else None)
     return [(e.id, e.name) for e in search(session, f)]
+
+
+def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, default: str = "") -> str:
+    """The name of an enterprise from ``names`` (usually the user's scope); one outside it is read
+    from the store and remembered in ``names`` (``default`` when it is gone)."""
+    if enterprise_id not in names:
+        e = session.get(Enterprise, enterprise_id)
+        names[enterprise_id] = e.name if e else default
+    return names[enterprise_id]
 
 
 def staff_members(session: Any, zone_id: str | None = None, role: str | None = "assistant") -> list[tuple[str, str]]:
@@ -89,6 +111,35 @@ def select_data(combo: QComboBox, data: Any) -> bool:
         combo.setCurrentIndex(i)
         return True
     return False
+
+
+def push_button(text: str, name: str, shortcut: QKeySequence | str | None = None,
+                tooltip: str | None = None) -> QPushButton:
+    """A push button with an object name (tests and the style sheet find it by that name)."""
+    b = QPushButton(text)
+    b.setObjectName(name)
+    if shortcut is not None:
+        b.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+    if tooltip is not None:
+        b.setToolTip(tooltip)
+    return b
+
+
+def combo_box(name: str, choices: Iterable[tuple[str | None, str]]) -> QComboBox:
+    """A named combo box filled with (data, text) pairs (a filter: the first pair is usually "all")."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    fill_combo(combo, choices)
+    return combo
+
+
+def search_box(name: str, placeholder: str) -> QLineEdit:
+    """A named search field with a placeholder and a clear button."""
+    w = QLineEdit()
+    w.setObjectName(name)
+    w.setPlaceholderText(placeholder)
+    w.setClearButtonEnabled(True)
+    return w
 
 
 class _PairListModel(QAbstractListModel):
@@ -195,6 +246,15 @@ def setup_table(view: QTableView, stretch: int | None = None) -> None:
         hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
+def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
+    """A named list table showing ``model``, set up with :func:`setup_table`."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    setup_table(view, stretch)
+    return view
+
+
 def fit_columns(view: QTableView, max_width: int = 260) -> None:
     """Size columns to their contents once rows arrived (cheap: Qt samples at most 1000 rows)."""
     view.resizeColumnsToContents()
@@ -250,6 +310,11 @@ def forms_function(module: str, *names: str) -> Callable[..., Any] | None:
     return None
 
 
+def can_print(module: str, pdf_name: str) -> bool:
+    """Whether a print button for ``fieldkit.forms.<module>.<pdf_name>`` has anything to open."""
+    return print_dialog_class() is not None and forms_function(module, pdf_name) is not None
+
+
 def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
                        make_xlsx: Callable[[], bytes] | None = None) -> Any:
     cls = print_dialog_class()
@@ -259,3 +324,26 @@ def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: st
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()
     return dlg
+
+
+def print_ledger_preview(parent: QWidget, ctx: ServiceContext, module: str, pdf_name: str, xlsx_name: str | None,
+                         title: str, suggested_name: str, *args: Any) -> Any:
+    """Open the print preview of a form of ``fieldkit.forms.<module>``: ``<pdf_name>(session, *args)``
+    makes the PDF and, when the module has it, ``<xlsx_name>(session, *args)`` the Excel export; each
+    runs off the GUI thread in its own read session. ``args`` must be plain values. Returns the
+    dialog, or None when the form or the preview dialog is missing."""
+    pdf = forms_function(module, pdf_name)
+    xlsx = forms_function(module, xlsx_name) if xlsx_name else None
+    if pdf is None:
+        return None
+
+    def make_pdf() -> bytes:
+        with ctx.make_session() as s:
+            return pdf(s, *args)
+
+    def make_xlsx() -> bytes:
+        assert xlsx is not None
+        with ctx.make_session() as s:
+            return xlsx(s, *args)
+
+    return open_print_preview(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx if xlsx else None)
