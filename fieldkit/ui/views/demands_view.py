@@ -4,36 +4,32 @@ button per legal action (seed 001 §7.2.1)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.models import Enterprise
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import list_demands
 from fieldkit.services.labels import choices, label
-from fieldkit.services.timeutil import local_today
+from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.itemmodels.demand_table_model import (
     DemandCardListModel,
@@ -42,17 +38,19 @@ from fieldkit.ui.itemmodels.demand_table_model import (
     make_demand_row,
 )
 from fieldkit.ui.itemmodels.row_table_model import RowRole
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
-    fill_combo,
+    can_print,
+    combo_box,
+    enterprise_name,
     fit_columns,
-    forms_function,
-    open_print_preview,
-    print_dialog_class,
+    make_table,
+    print_ledger_preview,
+    push_button,
     scope_enterprises,
+    search_box,
     select_row,
-    setup_table,
     staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
@@ -82,10 +80,7 @@ def load_demands(ctx: ServiceContext, kind: str | None, show_archived: bool) -> 
         for d in ds:
             if not show_archived and d.state == "archived":
                 continue
-            if d.enterprise_id not in names:
-                e = s.get(Enterprise, d.enterprise_id)
-                names[d.enterprise_id] = e.name if e else ""
-            rows.append(make_demand_row(d, names[d.enterprise_id], staff_names.get(d.staff_id, ""), today,
+            rows.append(make_demand_row(d, enterprise_name(s, names, d.enterprise_id), staff_names.get(d.staff_id, ""), today,
                                         ctx.language))
     return DemandsData(rows, ents)
 
@@ -140,24 +135,14 @@ class DemandCardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class DemandsView(QWidget):
+class DemandsView(LoadingView):
     """诉求."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
-    loaded = Signal()
+    data: DemandsData | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
-        self.data: DemandsData | None = None
+        super().__init__(ctx, runner, parent)
         self.current_id: str | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
         self._build()
 
     def focus_search(self) -> None:
@@ -168,31 +153,19 @@ class DemandsView(QWidget):
         return self.tr("诉求")
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("新增诉求"))
-        self.new_button.setObjectName("new_demand")
-        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.new_complaint_button = QPushButton(self.tr("登记投诉"))
-        self.new_complaint_button.setObjectName("new_complaint")
-        self.new_suggestion_button = QPushButton(self.tr("登记意见建议"))
-        self.new_suggestion_button.setObjectName("new_suggestion")
-        self.print_button = QPushButton(self.tr("打印诉求台账"))
-        self.print_button.setObjectName("print_demands")
-        self.print_button.setVisible(print_dialog_class() is not None
-                                     and forms_function("demand_ledger", "demand_ledger_pdf") is not None)
+        root, bar = self.toolbar_layout()
+        self.new_button = push_button(self.tr("新增诉求"), "new_demand", "Ctrl+Shift+N")
+        self.new_complaint_button = push_button(self.tr("登记投诉"), "new_complaint")
+        self.new_suggestion_button = push_button(self.tr("登记意见建议"), "new_suggestion")
+        self.print_button = push_button(self.tr("打印诉求台账"), "print_demands")
+        self.print_button.setVisible(can_print("demand_ledger", "demand_ledger_pdf"))
         for b in (self.new_button, self.new_complaint_button, self.new_suggestion_button, self.print_button):
             bar.addWidget(b)
         bar.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setObjectName("demand_search")
-        self.search.setPlaceholderText(self.tr("搜索企业或内容"))
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("demand_search", self.tr("搜索企业或内容"))
         self.search.setMaximumWidth(220)
         bar.addWidget(self.search)
-        self.kind_filter = QComboBox()
-        self.kind_filter.setObjectName("demand_kind_filter")
-        fill_combo(self.kind_filter, [(None, self.tr("全部类型")), *choices("demand_kind")])
+        self.kind_filter = combo_box("demand_kind_filter", [(None, self.tr("全部类型")), *choices("demand_kind")])
         bar.addWidget(self.kind_filter)
         self.overdue_only = QCheckBox(self.tr("只看逾期"))
         self.overdue_only.setObjectName("overdue_only")
@@ -201,9 +174,6 @@ class DemandsView(QWidget):
         self.show_archived.setObjectName("show_archived")
         self.show_archived.setChecked(True)
         bar.addWidget(self.show_archived)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
 
         split = QSplitter()
         root.addWidget(split, 1)
@@ -256,10 +226,7 @@ class DemandsView(QWidget):
 
         # list
         self.list_model = DemandTableModel(self)
-        self.list_view = QTableView()
-        self.list_view.setObjectName("demand_list")
-        self.list_view.setModel(self.list_model)
-        setup_table(self.list_view)
+        self.list_view = make_table(self.list_model, "demand_list")
         self.list_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: cur.isValid() and self._select(self.list_model.row(cur.row()).id,
                                                               source=self.list_view))
@@ -286,28 +253,12 @@ class DemandsView(QWidget):
         self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
 
     # -- loading ------------------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
-        self._loading = True
+    def load_job(self) -> Callable[[], DemandsData]:
         ctx, kind, arch = self.ctx, self.kind_filter.currentData(), self.show_archived.isChecked()
-        self.runner.run(lambda: load_demands(ctx, kind, arch), self._loaded, self._failed)
+        return lambda: load_demands(ctx, kind, arch)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, data: DemandsData) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
-        self.data = data
+    def apply(self, data: DemandsData) -> None:
         self._apply()
-        self.loaded.emit()
 
     def visible_rows(self) -> list[DemandRow]:
         if self.data is None:
@@ -387,43 +338,16 @@ class DemandsView(QWidget):
         titles = {"demand": self.tr("新增诉求"), "complaint": self.tr("登记投诉"),
                   "suggestion": self.tr("登记意见建议")}
         dlg.setWindowTitle(titles.get(kind, dlg.windowTitle()))
-        self.dialog = dlg
 
-        def saved(new_id: str) -> None:
-            self.data_changed.emit()
+        def created(new_id: str) -> None:
             self.current_id = new_id
-            self.banner.info(self.tr("已登记"))
             self.refresh()
 
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
+        self.open_dialog(dlg, self.tr("已登记"), then=created)
 
     @Slot()
     def print_ledger(self) -> None:
-        pdf = forms_function("demand_ledger", "demand_ledger_pdf")
-        xlsx = forms_function("demand_ledger", "demand_ledger_xlsx")
-        if pdf is None:
-            return
-        from fieldkit.services.timeutil import quarter_bounds
-
-        ctx = self.ctx
         start, end = quarter_bounds(local_today())
-        staff_id = ctx.scope_staff_id
-
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return pdf(s, start, end, staff_id)
-
-        def make_xlsx() -> bytes:
-            assert xlsx is not None
-            with ctx.make_session() as s:
-                return xlsx(s, start, end, staff_id)
-
-        self.dialog = open_print_preview(self, make_pdf, self.tr("诉求台账"), f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}",
-                           make_xlsx=make_xlsx if xlsx else None)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.data is None and not self._loading:
-            self.refresh()
+        self.dialog = print_ledger_preview(
+            self, self.ctx, "demand_ledger", "demand_ledger_pdf", "demand_ledger_xlsx", self.tr("诉求台账"),
+            f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.scope_staff_id)

@@ -5,19 +5,17 @@ push / apply actions, and application tracking 申报 → 受理 → 初审 → 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -46,14 +44,16 @@ from fieldkit.ui.itemmodels.policy_table_model import (
     PolicyRow,
     PolicyTableModel,
 )
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
-    fill_combo,
+    combo_box,
     fit_columns,
+    make_table,
     policy_activity,
+    push_button,
+    search_box,
     select_row,
     selected_row,
-    setup_table,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -146,26 +146,22 @@ def load_detail(ctx: ServiceContext, policy_id: str) -> PolicyDetail:
         return PolicyDetail(p, detail_html(p, ctx.language), matches, apps, [(e.id, e.name) for e in ents])
 
 
-class PoliciesView(QWidget):
+class PoliciesView(LoadingView):
     """惠企政策."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
-    loaded = Signal()
     detail_loaded = Signal()
 
+    data: list[PolicyRow] | None
+
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
-        self.rows: list[PolicyRow] | None = None
+        super().__init__(ctx, runner, parent)
         self.detail: PolicyDetail | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
         self._build()
+
+    @property
+    def rows(self) -> list[PolicyRow] | None:
+        """The policies listed (None until the first load)."""
+        return self.data
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -175,36 +171,22 @@ class PoliciesView(QWidget):
         return self.tr("惠企政策")
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("policy_search")
-        self.search.setPlaceholderText(self.tr("搜索政策名称、文号、发布单位、标签"))
-        self.search.setClearButtonEnabled(True)
+        root, bar = self.toolbar_layout()
+        self.search = search_box("policy_search", self.tr("搜索政策名称、文号、发布单位、标签"))
         bar.addWidget(self.search, 2)
-        self.category = QComboBox()
-        self.category.setObjectName("policy_category")
-        fill_combo(self.category, [(None, self.tr("全部类别")), *choices("policy_category")])
+        self.category = combo_box("policy_category", [(None, self.tr("全部类别")), *choices("policy_category")])
         bar.addWidget(self.category)
-        self.level = QComboBox()
-        self.level.setObjectName("policy_level")
-        fill_combo(self.level, [(None, self.tr("全部级别")), *choices("policy_level")])
+        self.level = combo_box("policy_level", [(None, self.tr("全部级别")), *choices("policy_level")])
         bar.addWidget(self.level)
         self.open_only = QCheckBox(self.tr("仅申报期内"))
         self.open_only.setObjectName("policy_open_only")
         bar.addWidget(self.open_only)
         bar.addStretch(1)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
 
         split = QSplitter()
         root.addWidget(split, 1)
         self.model = PolicyTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("policy_table")
-        self.table.setModel(self.model)
-        setup_table(self.table)
+        self.table = make_table(self.model, "policy_table")
         split.addWidget(self.table)
 
         right = QWidget()
@@ -225,17 +207,12 @@ class PoliciesView(QWidget):
         self.match_label.setWordWrap(True)
         ml.addWidget(self.match_label)
         self.match_model = MatchedEnterpriseTableModel(self)
-        self.match_table = QTableView()
-        self.match_table.setObjectName("match_table")
-        self.match_table.setModel(self.match_model)
-        setup_table(self.match_table)
+        self.match_table = make_table(self.match_model, "match_table")
         self.match_table.setWordWrap(True)
         ml.addWidget(self.match_table, 1)
         mb = QHBoxLayout()
-        self.push_button = QPushButton(self.tr("记录宣讲推送"))
-        self.push_button.setObjectName("push_to_enterprise")
-        self.apply_button = QPushButton(self.tr("登记申报"))
-        self.apply_button.setObjectName("apply_for_enterprise")
+        self.push_button = push_button(self.tr("记录宣讲推送"), "push_to_enterprise")
+        self.apply_button = push_button(self.tr("登记申报"), "apply_for_enterprise")
         mb.addWidget(self.push_button)
         mb.addWidget(self.apply_button)
         mb.addStretch(1)
@@ -245,10 +222,7 @@ class PoliciesView(QWidget):
         aw = QWidget()
         al = QVBoxLayout(aw)
         self.app_model = ApplicationTableModel(self)
-        self.app_table = QTableView()
-        self.app_table.setObjectName("application_table")
-        self.app_table.setModel(self.app_model)
-        setup_table(self.app_table)
+        self.app_table = make_table(self.app_model, "application_table")
         self.app_table.setColumnHidden(1, True)
         al.addWidget(self.app_table, 1)
         flow = QLabel(self.tr("办理流程：申报 → 受理 → 初审 → 结果 → 兑现"))
@@ -257,8 +231,7 @@ class PoliciesView(QWidget):
         ab = QHBoxLayout()
         self.advance_buttons: dict[str, QPushButton] = {}
         for st in ADVANCE_ORDER:
-            b = QPushButton(label("application_state", st))
-            b.setObjectName(f"advance_{st}")
+            b = push_button(label("application_state", st), f"advance_{st}")
             b.clicked.connect(lambda _c=False, st=st: self.advance(st))
             ab.addWidget(b)
             self.advance_buttons[st] = b
@@ -286,28 +259,13 @@ class PoliciesView(QWidget):
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
-        self._loading = True
+    def load_job(self) -> Callable[[], list[PolicyRow]]:
         ctx = self.ctx
         args = (self.search.text(), self.category.currentData(), self.level.currentData(), self.open_only.isChecked())
-        self.runner.run(lambda: load_policies(ctx, *args), self._loaded, self._failed)
+        return lambda: load_policies(ctx, *args)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, rows: list[PolicyRow]) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
+    def apply(self, rows: list[PolicyRow]) -> None:
         keep = self.current()
-        self.rows = rows
         self.model.set_rows(rows)
         fit_columns(self.table, 280)
         if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
@@ -315,7 +273,6 @@ class PoliciesView(QWidget):
                 self.table.selectRow(0)
             else:
                 self._policy_selected()
-        self.loaded.emit()
 
     def current(self) -> PolicyRow | None:
         return selected_row(self.table)
@@ -374,18 +331,12 @@ class PoliciesView(QWidget):
 
     # -- actions ------------------------------------------------------------------------------------
     def _open(self, dlg: Any, text: str) -> None:
-        self.dialog = dlg
-
-        def saved(_r: Any) -> None:
-            self.data_changed.emit()
-            self.banner.info(text)
+        def reload_detail(_r: Any) -> None:
             cur = self.current()
             if cur:
                 self._load_detail(cur.id)
 
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
+        self.open_dialog(dlg, text, then=reload_detail)
 
     @Slot()
     def push(self, apply: bool = False) -> None:
@@ -405,8 +356,3 @@ class PoliciesView(QWidget):
         dlg = AdvanceApplicationDialog(self.ctx, self.runner, app.id, to_state, f"{app.enterprise}：{app.policy}",
                                        self)
         self._open(dlg, self.tr("申报进度已更新"))
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.rows is None and not self._loading:
-            self.refresh()
