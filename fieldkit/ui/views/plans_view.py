@@ -4,12 +4,13 @@ visit per enterprise per quarter) with a "plan a visit" action for the missing o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -33,16 +34,17 @@ from fieldkit.ui.itemmodels.coverage_table_model import CoverageTableModel, Miss
 from fieldkit.ui.itemmodels.plan_table_model import PlanRow, PlanTableModel
 from fieldkit.ui.itemmodels.plan_week_table_model import PlanWeekTableModel, week_start
 from fieldkit.ui.itemmodels.row_table_model import RowRole
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
+    can_print,
+    enterprise_name,
     fit_columns,
-    forms_function,
-    open_print_preview,
-    print_dialog_class,
+    make_table,
+    print_ledger_preview,
+    push_button,
     scope_enterprises,
     select_row,
     selected_row,
-    setup_table,
     staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
@@ -78,13 +80,6 @@ def load_plans(ctx: ServiceContext, anchor: date, include_cancelled: bool) -> Pl
         plans = plans_between(s, ctx.scope_staff_id, start, end, include_cancelled=include_cancelled)
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
-        missing = {p.enterprise_id for p in plans} - set(names)
-        if missing:
-            from fieldkit.models import Enterprise
-
-            for eid in missing:
-                e = s.get(Enterprise, eid)
-                names[eid] = e.name if e else eid
         zone = ctx.staff.zone_id if ctx.is_supervisor else None
         staff_rows = staff_members(s, zone)
         staff_names = dict(staff_rows)
@@ -92,32 +87,25 @@ def load_plans(ctx: ServiceContext, anchor: date, include_cancelled: bool) -> Pl
         rows = []
         for p in plans:
             st = effective_status(p, today)
-            rows.append(PlanRow(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.staff_id,
-                                staff_names.get(p.staff_id, ""), p.theme, p.kind, label("plan_kind", p.kind),
-                                p.planned_date, st, label("plan_status", st), p.note))
+            name = enterprise_name(s, names, p.enterprise_id, default=p.enterprise_id)
+            rows.append(PlanRow(p.id, p.enterprise_id, name, p.staff_id, staff_names.get(p.staff_id, ""), p.theme,
+                                p.kind, label("plan_kind", p.kind), p.planned_date, st, label("plan_status", st),
+                                p.note))
         coverage = quarterly_coverage(s, today, staff_id=ctx.scope_staff_id, zone_id=zone)
     return PlansData(start, end, today, rows, ents, staff_rows if ctx.is_supervisor else [], coverage)
 
 
-class PlansView(QWidget):
+class PlansView(LoadingView):
     """走访计划."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
     #: start a visit record from a plan (plan id) → the editor's new_record(plan_id=...)
     record_from_plan = Signal(str)
-    data_changed = Signal()
-    loaded = Signal()
+
+    data: PlansData | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
+        super().__init__(ctx, runner, parent)
         self.anchor = local_today()
-        self.data: PlansData | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
         self._build()
 
     def title(self) -> str:
@@ -126,22 +114,14 @@ class PlansView(QWidget):
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
         ctx = self.ctx
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("新建计划"))
-        self.new_button.setObjectName("new_plan")
-        self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.new_button.setToolTip(self.tr("新建走访计划 (Ctrl+Shift+N)"))
-        self.reschedule_button = QPushButton(self.tr("改期"))
-        self.reschedule_button.setObjectName("reschedule_plan")
-        self.cancel_button = QPushButton(self.tr("取消计划"))
-        self.cancel_button.setObjectName("cancel_plan")
-        self.start_button = QPushButton(self.tr("开始走访记录"))
-        self.start_button.setObjectName("start_record")
-        self.start_button.setToolTip(self.tr("按此计划填写走访记录"))
-        self.print_button = QPushButton(self.tr("打印计划表"))
-        self.print_button.setObjectName("print_plans")
-        self.print_button.setVisible(print_dialog_class() is not None and self._plan_form() is not None)
+        root, bar = self.toolbar_layout()
+        self.new_button = push_button(self.tr("新建计划"), "new_plan", "Ctrl+Shift+N",
+                                      self.tr("新建走访计划 (Ctrl+Shift+N)"))
+        self.reschedule_button = push_button(self.tr("改期"), "reschedule_plan")
+        self.cancel_button = push_button(self.tr("取消计划"), "cancel_plan")
+        self.start_button = push_button(self.tr("开始走访记录"), "start_record", tooltip=self.tr("按此计划填写走访记录"))
+        self.print_button = push_button(self.tr("打印计划表"), "print_plans")
+        self.print_button.setVisible(can_print("visit_plan", "visit_plan_pdf"))
         for b in (self.new_button, self.reschedule_button, self.cancel_button, self.start_button,
                   self.print_button):
             bar.addWidget(b)
@@ -158,15 +138,11 @@ class PlansView(QWidget):
         self.next_button.setObjectName("next_period")
         self.next_button.setToolTip(self.tr("下一周期"))
         self.next_button.setFixedWidth(36)
-        self.today_button = QPushButton(self.tr("今天"))
-        self.today_button.setObjectName("goto_today")
+        self.today_button = push_button(self.tr("今天"), "goto_today")
         self.show_cancelled = QCheckBox(self.tr("显示已取消"))
         self.show_cancelled.setChecked(True)
         for w in (self.prev_button, self.period_label, self.next_button, self.today_button, self.show_cancelled):
             bar.addWidget(w)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("plan_tabs")
@@ -174,10 +150,7 @@ class PlansView(QWidget):
 
         # list
         self.list_model = PlanTableModel(self)
-        self.list_view = QTableView()
-        self.list_view.setObjectName("plan_list")
-        self.list_view.setModel(self.list_model)
-        setup_table(self.list_view)
+        self.list_view = make_table(self.list_model, "plan_list")
         self.tabs.addTab(self.list_view, self.tr("列表"))
 
         # week
@@ -213,10 +186,7 @@ class PlansView(QWidget):
         self.day_label.setFont(f)
         right.addWidget(self.day_label)
         self.day_model = PlanTableModel(self)
-        self.day_view = QTableView()
-        self.day_view.setObjectName("plan_day")
-        self.day_view.setModel(self.day_model)
-        setup_table(self.day_view)
+        self.day_view = make_table(self.day_model, "plan_day")
         for c in (0, 5, 6):
             self.day_view.setColumnHidden(c, True)
         right.addWidget(self.day_view, 1)
@@ -235,22 +205,15 @@ class PlansView(QWidget):
         cl.addWidget(self.quarter_label)
         split = QSplitter()
         self.coverage_model = CoverageTableModel(self)
-        self.coverage_view = QTableView()
-        self.coverage_view.setObjectName("coverage_table")
-        self.coverage_view.setModel(self.coverage_model)
-        setup_table(self.coverage_view)
+        self.coverage_view = make_table(self.coverage_model, "coverage_table")
         split.addWidget(self.coverage_view)
         mw = QWidget()
         mwl = QVBoxLayout(mw)
         mwl.setContentsMargins(0, 0, 0, 0)
         self.missing_model = MissingEnterpriseTableModel(self)
-        self.missing_view = QTableView()
-        self.missing_view.setObjectName("missing_table")
-        self.missing_view.setModel(self.missing_model)
-        setup_table(self.missing_view, stretch=0)
+        self.missing_view = make_table(self.missing_model, "missing_table", stretch=0)
         mwl.addWidget(self.missing_view, 1)
-        self.plan_missing_button = QPushButton(self.tr("为选中企业安排走访"))
-        self.plan_missing_button.setObjectName("plan_missing")
+        self.plan_missing_button = push_button(self.tr("为选中企业安排走访"), "plan_missing")
         mwl.addWidget(self.plan_missing_button)
         split.addWidget(mw)
         split.setSizes([420, 380])
@@ -284,27 +247,12 @@ class PlansView(QWidget):
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
-        self._loading = True
+    def load_job(self) -> Callable[[], PlansData]:
         ctx, anchor, cancelled = self.ctx, self.anchor, self.show_cancelled.isChecked()
-        self.runner.run(lambda: load_plans(ctx, anchor, cancelled), self._loaded, self._failed)
+        return lambda: load_plans(ctx, anchor, cancelled)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, data: PlansData) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
+    def apply(self, data: PlansData) -> None:
         keep = self.current_plan()
-        self.data = data
         m0, m1 = month_bounds(self.anchor)
         self.list_model.set_rows([p for p in data.plans if m0 <= p.planned_date <= m1])
         fit_columns(self.list_view)
@@ -329,7 +277,6 @@ class PlansView(QWidget):
                 select_row(view, lambda r, k=keep: r.id == k.id)
         self._update_period_label()
         self._update_buttons()
-        self.loaded.emit()
 
     def _mark_calendar(self) -> None:
         self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clear every mark
@@ -445,18 +392,6 @@ class PlansView(QWidget):
             self.open_enterprise.emit(row[0])
 
     # -- actions ------------------------------------------------------------------------------------
-    def _show_dialog(self, dlg: Any, done_text: str) -> None:
-        self.dialog = dlg
-
-        def saved(_result: Any) -> None:
-            self.banner.info(done_text)
-            self.data_changed.emit()
-            self.refresh()
-
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-
     @Slot()
     def new_plan(self, enterprise_id: str | None = None, staff_id: str | None = None) -> None:
         if self.data is None:
@@ -465,7 +400,7 @@ class PlansView(QWidget):
         d = self.anchor if self.anchor >= self.data.today else self.data.today
         dlg = PlanDialog(self.ctx, self.runner, self.data.enterprises, d, enterprise_id or None,
                          staff=self.data.staff or None, staff_id=staff_id, parent=self)
-        self._show_dialog(dlg, self.tr("已新建走访计划"))
+        self.open_dialog(dlg, self.tr("已新建走访计划"))
 
     @Slot()
     def plan_missing(self) -> None:
@@ -480,7 +415,7 @@ class PlansView(QWidget):
             return
         dlg = ReschedulePlanDialog(self.ctx, self.runner, p.id, max(p.planned_date, local_today()),
                                    f"{p.enterprise}：{p.theme}", self)
-        self._show_dialog(dlg, self.tr("计划已改期"))
+        self.open_dialog(dlg, self.tr("计划已改期"))
 
     @Slot()
     def cancel_plan(self) -> None:
@@ -489,7 +424,7 @@ class PlansView(QWidget):
             return
         dlg = CancelPlanDialog(self.ctx, self.runner, p.id, f"{p.planned_date.isoformat()} {p.enterprise}：{p.theme}",
                                self)
-        self._show_dialog(dlg, self.tr("计划已取消"))
+        self.open_dialog(dlg, self.tr("计划已取消"))
 
     @Slot()
     def start_record(self) -> None:
@@ -498,35 +433,11 @@ class PlansView(QWidget):
             self.record_from_plan.emit(p.id)
 
     # -- printing -----------------------------------------------------------------------------------
-    @staticmethod
-    def _plan_form() -> Any:
-        return forms_function("visit_plan", "visit_plan_pdf")
-
     @Slot()
     def print_plans(self) -> None:
-        fn = self._plan_form()
-        if fn is None:
-            return
         ctx = self.ctx
         m0, m1 = month_bounds(self.anchor)
-        staff_id = ctx.scope_staff_id or ctx.staff.id
-
-        xlsx = forms_function("visit_plan", "visit_plan_xlsx")
-
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return fn(s, staff_id, m0, m1)
-
-        def make_xlsx() -> bytes:
-            assert xlsx is not None
-            with ctx.make_session() as s:
-                return xlsx(s, staff_id, m0, m1)
-
-        self.dialog = open_print_preview(self, make_pdf, self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
-                           make_xlsx=make_xlsx if xlsx else None)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.data is None and not self._loading:
-            self.refresh()
+        self.dialog = print_ledger_preview(self, ctx, "visit_plan", "visit_plan_pdf", "visit_plan_xlsx",
+                                           self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
+                                           ctx.scope_staff_id or ctx.staff.id, m0, m1)
 
