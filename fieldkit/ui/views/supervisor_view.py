@@ -5,6 +5,7 @@ submitted visit records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,13 +23,10 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -60,17 +58,18 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
     LedgerRecordTableModel,
     StaffSummaryTableModel,
 )
+from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
-    fill_combo,
+    can_print,
+    combo_box,
     fit_columns,
     forms_function,
-    open_print_preview,
-    print_dialog_class,
+    make_table,
+    print_ledger_preview,
+    push_button,
     select_row,
     selected_row,
-    setup_table,
     staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
@@ -178,24 +177,15 @@ def load_history(ctx: ServiceContext, enterprise_id: str) -> list[AssignmentHist
                 for a in assignment_history(s, enterprise_id)]
 
 
-class SupervisorView(QWidget):
+class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
-    loaded = Signal()
     history_loaded = Signal()
 
+    data: SupervisorData | None
+
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
-        self.data: SupervisorData | None = None
-        self.dialog: Any = None
-        self._loading = False
-        self._reload = False
+        super().__init__(ctx, runner, parent)
         self._build()
 
     def title(self) -> str:
@@ -203,13 +193,10 @@ class SupervisorView(QWidget):
 
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
-        root = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        root, bar = self.toolbar_layout()
         bar.addWidget(QLabel(self.tr("考核期")))
-        self.period = QComboBox()
-        self.period.setObjectName("period_kind")
-        fill_combo(self.period, [("quarter", self.tr("本季度")), ("month", self.tr("本月")),
-                                 ("last_quarter", self.tr("上季度")), ("custom", self.tr("自定义"))])
+        self.period = combo_box("period_kind", [("quarter", self.tr("本季度")), ("month", self.tr("本月")),
+                                                ("last_quarter", self.tr("上季度")), ("custom", self.tr("自定义"))])
         bar.addWidget(self.period)
         start, end = period_bounds("quarter", local_today())
         self.start = date_edit(start)
@@ -219,23 +206,15 @@ class SupervisorView(QWidget):
         bar.addWidget(self.start)
         bar.addWidget(QLabel("~"))
         bar.addWidget(self.end)
-        self.apply_button = QPushButton(self.tr("查询"))
-        self.apply_button.setObjectName("apply_period")
+        self.apply_button = push_button(self.tr("查询"), "apply_period")
         bar.addWidget(self.apply_button)
         bar.addStretch(1)
-        self.print_button = QPushButton(self.tr("打印工作台账"))
-        self.print_button.setObjectName("print_ledger")
-        self.print_button.setVisible(print_dialog_class() is not None
-                                     and forms_function("work_ledger", "work_ledger_pdf") is not None)
+        self.print_button = push_button(self.tr("打印工作台账"), "print_ledger")
+        self.print_button.setVisible(can_print("work_ledger", "work_ledger_pdf"))
         bar.addWidget(self.print_button)
-        self.print_summary_button = QPushButton(self.tr("打印汇总表"))
-        self.print_summary_button.setObjectName("print_summary")
-        self.print_summary_button.setVisible(print_dialog_class() is not None
-                                             and forms_function("zone_summary", "zone_summary_pdf") is not None)
+        self.print_summary_button = push_button(self.tr("打印汇总表"), "print_summary")
+        self.print_summary_button.setVisible(can_print("zone_summary", "zone_summary_pdf"))
         bar.addWidget(self.print_summary_button)
-        root.addLayout(bar)
-        self.banner = MessageBanner()
-        root.addWidget(self.banner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisor_tabs")
         root.addWidget(self.tabs, 1)
@@ -253,19 +232,12 @@ class SupervisorView(QWidget):
         self.print_button.clicked.connect(self.print_ledger)
         self.print_summary_button.clicked.connect(self.print_summary)
 
-    def _table(self, model: Any, name: str, stretch: int | None = None) -> QTableView:
-        t = QTableView()
-        t.setObjectName(name)
-        t.setModel(model)
-        setup_table(t, stretch)
-        return t
-
     def _build_summary(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
         split = QSplitter(Qt.Orientation.Vertical)
         self.summary_model = StaffSummaryTableModel(self)
-        self.summary_table = self._table(self.summary_model, "summary_table")
+        self.summary_table = make_table(self.summary_model, "summary_table")
         split.addWidget(self.summary_table)
         lower = QWidget()
         ll = QVBoxLayout(lower)
@@ -278,10 +250,10 @@ class SupervisorView(QWidget):
         self.ledger_demands = LedgerDemandTableModel(self)
         self.ledger_proxies = LedgerProxyTableModel(self)
         self.ledger_pushes = LedgerPushTableModel(self)
-        self.ledger_tabs.addTab(self._table(self.ledger_records, "ledger_records"), self.tr("走访记录"))
-        self.ledger_tabs.addTab(self._table(self.ledger_demands, "ledger_demands"), self.tr("诉求"))
-        self.ledger_tabs.addTab(self._table(self.ledger_proxies, "ledger_proxies"), self.tr("帮办代办"))
-        self.ledger_tabs.addTab(self._table(self.ledger_pushes, "ledger_pushes"), self.tr("政策推送"))
+        self.ledger_tabs.addTab(make_table(self.ledger_records, "ledger_records"), self.tr("走访记录"))
+        self.ledger_tabs.addTab(make_table(self.ledger_demands, "ledger_demands"), self.tr("诉求"))
+        self.ledger_tabs.addTab(make_table(self.ledger_proxies, "ledger_proxies"), self.tr("帮办代办"))
+        self.ledger_tabs.addTab(make_table(self.ledger_pushes, "ledger_pushes"), self.tr("政策推送"))
         ll.addWidget(self.ledger_tabs, 1)
         split.addWidget(lower)
         split.setSizes([260, 380])
@@ -323,14 +295,13 @@ class SupervisorView(QWidget):
         w = QWidget()
         lay = QVBoxLayout(w)
         row = QHBoxLayout()
-        self.assess_button = QPushButton(self.tr("考核打分"))
-        self.assess_button.setObjectName("assess")
+        self.assess_button = push_button(self.tr("考核打分"), "assess")
         row.addWidget(self.assess_button)
         row.addWidget(QLabel(self.tr("总分 = 服务质效 × 40% + 服务态度 × 30% + 企业满意度 × 30%")))
         row.addStretch(1)
         lay.addLayout(row)
         self.assessment_model = AssessmentTableModel(self)
-        self.assessment_table = self._table(self.assessment_model, "assessment_table")
+        self.assessment_table = make_table(self.assessment_model, "assessment_table")
         lay.addWidget(self.assessment_table, 1)
         self.assess_button.clicked.connect(self.assess)
         return w
@@ -340,16 +311,15 @@ class SupervisorView(QWidget):
         lay = QHBoxLayout(w)
         left = QVBoxLayout()
         self.assignment_model = AssignmentTableModel(self)
-        self.assignment_table = self._table(self.assignment_model, "assignment_table")
+        self.assignment_table = make_table(self.assignment_model, "assignment_table")
         left.addWidget(self.assignment_table, 1)
-        self.reassign_button = QPushButton(self.tr("调整包联"))
-        self.reassign_button.setObjectName("reassign")
+        self.reassign_button = push_button(self.tr("调整包联"), "reassign")
         left.addWidget(self.reassign_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("包联历史")))
         self.history_model = AssignmentHistoryTableModel(self)
-        self.history_table = self._table(self.history_model, "assignment_history")
+        self.history_table = make_table(self.history_model, "assignment_history")
         right.addWidget(self.history_table, 1)
         lay.addLayout(right, 2)
         self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
@@ -361,7 +331,7 @@ class SupervisorView(QWidget):
     def _build_complaints(self) -> QWidget:
         split = QSplitter()
         self.complaint_model = DemandTableModel(self)
-        self.complaint_table = self._table(self.complaint_model, "complaint_table")
+        self.complaint_table = make_table(self.complaint_model, "complaint_table")
         split.addWidget(self.complaint_table)
         self.complaint_detail = DemandDetailWidget(self.ctx, self.runner)
         self.complaint_detail.setMinimumWidth(340)
@@ -377,13 +347,11 @@ class SupervisorView(QWidget):
         lay = QVBoxLayout(w)
         lay.addWidget(QLabel(self.tr("本期已提交、待审阅的走访记录")))
         self.review_model = RecordTableModel(self)
-        self.review_table = self._table(self.review_model, "review_table")
+        self.review_table = make_table(self.review_model, "review_table")
         lay.addWidget(self.review_table, 1)
         row = QHBoxLayout()
-        self.review_button = QPushButton(self.tr("审阅"))
-        self.review_button.setObjectName("review_record")
-        self.view_record_button = QPushButton(self.tr("查看记录"))
-        self.view_record_button.setObjectName("view_record")
+        self.review_button = push_button(self.tr("审阅"), "review_record")
+        self.view_record_button = push_button(self.tr("查看记录"), "view_record")
         row.addWidget(self.review_button)
         row.addWidget(self.view_record_button)
         row.addStretch(1)
@@ -415,31 +383,16 @@ class SupervisorView(QWidget):
         return from_qdate(self.start.date()), from_qdate(self.end.date())
 
     # -- loading ------------------------------------------------------------------------------------
-    @Slot()
-    def refresh(self) -> None:
-        if self._loading:
-            self._reload = True
-            return
+    def load_job(self) -> Callable[[], SupervisorData] | None:
         start, end = self.period_range()
         if end < start:
             self.banner.error(self.tr("结束日期不能早于开始日期"))
-            return
-        self._loading = True
+            return None
         ctx = self.ctx
-        self.runner.run(lambda: load_supervisor(ctx, start, end), self._loaded, self._failed)
+        return lambda: load_supervisor(ctx, start, end)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._loading = False
-        self.banner.error(exc)
-
-    def _loaded(self, data: SupervisorData) -> None:
-        self._loading = False
-        if self._reload:
-            self._reload = False
-            self.refresh()
-            return
+    def apply(self, data: SupervisorData) -> None:
         keep_staff = selected_row(self.summary_table)
-        self.data = data
         self.summary_model.set_rows([*data.summary, data.totals])
         fit_columns(self.summary_table, 160)
         if keep_staff is None or not select_row(self.summary_table, lambda r: r.staff_id == keep_staff.staff_id):
@@ -463,7 +416,6 @@ class SupervisorView(QWidget):
         self.review_model.set_rows(data.to_review)
         fit_columns(self.review_table)
         self._update_buttons()
-        self.loaded.emit()
 
     def _show_ledger(self) -> None:
         row: StaffSummary | None = selected_row(self.summary_table)
@@ -577,18 +529,6 @@ class SupervisorView(QWidget):
         self.view_record_button.setEnabled(has_review)
 
     # -- actions ------------------------------------------------------------------------------------
-    def _open(self, dlg: Any, text: str) -> None:
-        self.dialog = dlg
-
-        def saved(_r: Any) -> None:
-            self.data_changed.emit()
-            self.banner.info(text)
-            self.refresh()
-
-        dlg.saved.connect(saved)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-
     @Slot()
     def assess(self) -> None:
         if self.data is None:
@@ -597,7 +537,7 @@ class SupervisorView(QWidget):
         start, end = self.period_range()
         dlg = AssessmentDialog(self.ctx, self.runner, self.data.staff, row.staff_id if row else None, start, end,
                                self)
-        self._open(dlg, self.tr("考核已保存"))
+        self.open_dialog(dlg, self.tr("考核已保存"))
 
     @Slot()
     def reassign(self) -> None:
@@ -606,7 +546,7 @@ class SupervisorView(QWidget):
             return
         dlg = ReassignDialog(self.ctx, self.runner, row.enterprise_id, row.enterprise, row.staff_id, row.staff,
                              self.data.staff, self)
-        self._open(dlg, self.tr("包联已调整"))
+        self.open_dialog(dlg, self.tr("包联已调整"))
 
     @Slot()
     def review(self) -> None:
@@ -615,7 +555,7 @@ class SupervisorView(QWidget):
             return
         dlg = ReviewRecordDialog(self.ctx, self.runner, row.id, f"{row.visit_at} {row.enterprise}（{row.staff}）",
                                  self)
-        self._open(dlg, self.tr("已审阅"))
+        self.open_dialog(dlg, self.tr("已审阅"))
 
     def _view_record(self, *_a: Any) -> None:
         row: RecordRow | None = selected_row(self.review_table)
@@ -626,49 +566,18 @@ class SupervisorView(QWidget):
     @Slot()
     def print_ledger(self) -> None:
         row: StaffSummary | None = selected_row(self.summary_table)
-        pdf = forms_function("work_ledger", "work_ledger_pdf")
-        xlsx = forms_function("work_ledger", "work_ledger_xlsx")
-        if pdf is None or row is None or not row.staff_id:
+        if row is None or not row.staff_id or forms_function("work_ledger", "work_ledger_pdf") is None:
             self.banner.error(self.tr("请先在台账汇总中选择一位服务人员"))
             return
-        ctx, sid = self.ctx, row.staff_id
         start, end = self.period_range()
-
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return pdf(s, sid, start, end)
-
-        def make_xlsx() -> bytes:
-            assert xlsx is not None
-            with ctx.make_session() as s:
-                return xlsx(s, sid, start, end)
-
-        self.dialog = open_print_preview(self, make_pdf, self.tr("工作台账"), f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}",
-                           make_xlsx=make_xlsx if xlsx else None)
+        self.dialog = print_ledger_preview(
+            self, self.ctx, "work_ledger", "work_ledger_pdf", "work_ledger_xlsx", self.tr("工作台账"),
+            f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}", row.staff_id, start, end)
 
     @Slot()
     def print_summary(self) -> None:
-        pdf = forms_function("zone_summary", "zone_summary_pdf")
-        xlsx = forms_function("zone_summary", "zone_summary_xlsx")
-        if pdf is None:
-            return
-        ctx, zone = self.ctx, self.ctx.staff.zone_id
         start, end = self.period_range()
-
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return pdf(s, start, end, zone)
-
-        def make_xlsx() -> bytes:
-            assert xlsx is not None
-            with ctx.make_session() as s:
-                return xlsx(s, start, end, zone)
-
-        self.dialog = open_print_preview(self, make_pdf, self.tr("服务人员工作汇总表"), f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}",
-                           make_xlsx=make_xlsx if xlsx else None)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.data is None and not self._loading:
-            self.refresh()
+        self.dialog = print_ledger_preview(
+            self, self.ctx, "zone_summary", "zone_summary_pdf", "zone_summary_xlsx", self.tr("服务人员工作汇总表"),
+            f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.staff.zone_id)
 
