@@ -83,8 +83,12 @@ QTableView {{ background: white; alternate-background-color: #f8f9fb; gridline-c
               selection-background-color: #dbe7fd; selection-color: #111827; }}
 QHeaderView::section {{ background: #eef0f3; padding: 4px 6px; border: none;
                         border-right: 1px solid #dfe2e6; border-bottom: 1px solid #dfe2e6; }}
-QTabWidget::pane {{ border: 1px solid #e3e6ea; background: white; }}
-QTabBar::tab {{ padding: 6px 14px; }}
+QTabWidget::pane {{ border: 1px solid #e3e6ea; background: white; top: -1px; }}
+QTabBar::tab {{ padding: 6px 14px; margin-right: 2px; background: #eef0f3; color: #374151;
+                border: 1px solid #e3e6ea; border-bottom: none; border-top-left-radius: 4px;
+                border-top-right-radius: 4px; }}
+QTabBar::tab:selected {{ background: white; color: #111827; font-weight: bold; }}
+QTabBar::tab:hover:!selected {{ background: #e5e8ec; }}
 QStatusBar QLabel {{ padding: 0 6px; }}
 QScrollBar:vertical {{ background: #f0f1f3; width: 10px; margin: 0; border: none; }}
 QScrollBar::handle:vertical {{ background: #c4c8ce; border-radius: 4px; min-height: 28px; }}

@@ -2,38 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
-        <name />
-        <message>
-            <source>记录评价</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
-            <translation>Record evaluation</translation>
-        </message>
-        <message>
-            <source>待邀请评价（阶段服务已办结，尚未评价）</source>
-            <translation>Invitations pending (stage service completed, not yet evaluated)</translation>
-        </message>
-        <message>
-            <source>为选中企业记录评价</source>
-            <translation>Record evaluation for the selected enterprise</translation>
-        </message>
-        <message>
-            <source>评价记录（每家企业每个阶段评价一次）</source>
-            <translation>Evaluations (one per enterprise per stage)</translation>
-        </message>
-        <message>
-            <source>服务评价</source>
-            <translation>Evaluations</translation>
-        </message>
-        <message>
-            <source>共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）</source>
-            <translation>{n} evaluations; average satisfaction this quarter {avg} (5 = very satisfied)</translation>
-        </message>
-        <message>
-            <source>评价已保存</source>
-            <translation>Evaluation saved</translation>
-        </message>
-    </context>
-    <context>
         <name>AdvanceApplicationDialog</name>
         <message>
             <source>日期</source>
@@ -481,7 +449,6 @@
         <name>DemandsView</name>
         <message>
             <source>诉求</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Demands</translation>
         </message>
         <message>
@@ -881,6 +848,42 @@
             <translation>System</translation>
         </message>
         <message>
+            <source>还没有联系人</source>
+            <translation>No contacts yet</translation>
+        </message>
+        <message>
+            <source>还没有走访记录：点击右上角“新建走访记录”开始记录</source>
+            <translation>No visits yet: click “New visit record” at the top right to record one</translation>
+        </message>
+        <message>
+            <source>这家企业没有诉求</source>
+            <translation>This enterprise has no demands</translation>
+        </message>
+        <message>
+            <source>这家企业没有帮办代办事项</source>
+            <translation>This enterprise has no proxy services</translation>
+        </message>
+        <message>
+            <source>没有符合条件的政策</source>
+            <translation>No policy fits</translation>
+        </message>
+        <message>
+            <source>还没有向这家企业推送过政策</source>
+            <translation>No policy has been explained to this enterprise yet</translation>
+        </message>
+        <message>
+            <source>没有政策申报</source>
+            <translation>No policy applications</translation>
+        </message>
+        <message>
+            <source>还没有服务评价</source>
+            <translation>No evaluations yet</translation>
+        </message>
+        <message>
+            <source>本机还没有这家企业的修改记录。从服务器或演示数据得到的内容不带本机历史；在本机所做的每项修改都会记录在这里：谁、何时、哪台设备、改了什么。</source>
+            <translation>No changes to this enterprise were made on this computer yet. Data received from the server or the demo carries no local history; every change made here is recorded: who, when, on which device, and what changed.</translation>
+        </message>
+        <message>
             <source>已保存 {n} 项修改</source>
             <translation>Saved {n} changes</translation>
         </message>
@@ -1156,6 +1159,37 @@
         <message>
             <source>意见</source>
             <translation>Comment</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationsView</name>
+        <message>
+            <source>记录评价</source>
+            <translation type="unfinished">Record evaluation</translation>
+        </message>
+        <message>
+            <source>待邀请评价（阶段服务已办结，尚未评价）</source>
+            <translation type="unfinished">Invitations pending (stage service completed, not yet evaluated)</translation>
+        </message>
+        <message>
+            <source>为选中企业记录评价</source>
+            <translation type="unfinished">Record evaluation for the selected enterprise</translation>
+        </message>
+        <message>
+            <source>评价记录（每家企业每个阶段评价一次）</source>
+            <translation type="unfinished">Evaluations (one per enterprise per stage)</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）</source>
+            <translation type="unfinished">{n} evaluations; average satisfaction this quarter {avg} (5 = very satisfied)</translation>
+        </message>
+        <message>
+            <source>评价已保存</source>
+            <translation type="unfinished">Evaluation saved</translation>
         </message>
     </context>
     <context>
@@ -2336,7 +2370,6 @@ Collect the licence</translation>
         <name>PoliciesView</name>
         <message>
             <source>惠企政策</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Policies</translation>
         </message>
         <message>
@@ -2722,7 +2755,6 @@ Collect the licence</translation>
         <name>ProxyView</name>
         <message>
             <source>帮办代办</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Proxy services</translation>
         </message>
         <message>
@@ -2934,7 +2966,6 @@ Collect the licence</translation>
         <name>RecordEditorView</name>
         <message>
             <source>走访记录</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Visit record</translation>
         </message>
         <message>
@@ -3523,7 +3554,6 @@ How would you like to start?</translation>
         <name>SupervisorView</name>
         <message>
             <source>主管</source>
-            <extracomment>something was written (the window's sync indicator re-reads the outbox)</extracomment>
             <translation>Supervisor</translation>
         </message>
         <message>

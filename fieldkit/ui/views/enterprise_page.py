@@ -392,12 +392,13 @@ class EnterprisePage(QWidget):
         self.tables["records"][0].activated.connect(self._record_activated)
         self.tables["records"][0].doubleClicked.connect(self._record_activated)
 
+        self.empty_labels: dict[str, QLabel] = {}
         self.tabs.addTab(self.profile, "")
         for key in ("contacts", "records", "demands", "proxies"):
-            self.tabs.addTab(self.tables[key][0], "")
+            self.tabs.addTab(self._with_empty_label(key), "")
         self.tabs.addTab(self._policies_tab(), "")
-        self.tabs.addTab(self.tables["evaluations"][0], "")
-        self.tabs.addTab(self.tables["history"][0], "")
+        self.tabs.addTab(self._with_empty_label("evaluations"), "")
+        self.tabs.addTab(self._with_empty_label("history"), "")
 
         self.loading = QLabel()
         self.loading.setObjectName("muted")
@@ -410,6 +411,22 @@ class EnterprisePage(QWidget):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self,
                       activated=lambda i=i: self.tabs.setCurrentIndex(i))
         self.retranslate()
+
+    def _with_empty_label(self, key: str) -> QWidget:
+        """The table of ``key`` with a line that says so when it has no rows."""
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lab = QLabel()
+        lab.setObjectName("muted")
+        lab.setContentsMargins(10, 8, 10, 8)
+        lab.setWordWrap(True)
+        lab.hide()
+        self.empty_labels[key] = lab
+        lay.addWidget(lab)
+        lay.addWidget(self.tables[key][0], 1)
+        return w
 
     def _policies_tab(self) -> QWidget:
         w = QWidget()
@@ -427,15 +444,15 @@ class EnterprisePage(QWidget):
         head.addWidget(self.push_status)
         head.addWidget(self.push_button)
         lay.addLayout(head)
-        lay.addWidget(self.tables["matches"][0], 3)
+        lay.addWidget(self._with_empty_label("matches"), 3)
         self.pushes_label = QLabel()
         self.pushes_label.setObjectName("cardTitle")
         lay.addWidget(self.pushes_label)
-        lay.addWidget(self.tables["pushes"][0], 2)
+        lay.addWidget(self._with_empty_label("pushes"), 2)
         self.applications_label = QLabel()
         self.applications_label.setObjectName("cardTitle")
         lay.addWidget(self.applications_label)
-        lay.addWidget(self.tables["applications"][0], 2)
+        lay.addWidget(self._with_empty_label("applications"), 2)
         return w
 
     # -- contract ---------------------------------------------------------------------------------------------
@@ -470,7 +487,7 @@ class EnterprisePage(QWidget):
             "history": [self.tr("时间"), self.tr("操作人"), self.tr("设备"), self.tr("操作"), self.tr("对象"),
                         self.tr("变更内容")],
         }
-        widths = {"contacts": [120, 120, 140], "records": [130, 80, 80, 70, 80, 360],
+        widths = {"contacts": [120, 220, 140], "records": [130, 80, 80, 70, 80, 360],
                   "demands": [90, 70, 90, 280, 70, 130, 90, 70], "proxies": [220, 90, 90, 70, 90, 90],
                   "matches": [280, 70, 60, 60, 90], "pushes": [300, 130, 90],
                   "applications": [300, 90, 100, 120], "evaluations": [90, 90, 100, 90],
@@ -629,6 +646,24 @@ class EnterprisePage(QWidget):
 
     def _set(self, key: str, rows: list[TextRow]) -> None:
         self.tables[key][1].set_rows(rows)
+        lab = self.empty_labels.get(key)
+        if lab is not None:
+            lab.setText(self._empty_texts().get(key, ""))
+            lab.setVisible(not rows and self.data is not None)
+
+    def _empty_texts(self) -> dict[str, str]:
+        return {
+            "contacts": self.tr("还没有联系人"),
+            "records": self.tr("还没有走访记录：点击右上角“新建走访记录”开始记录"),
+            "demands": self.tr("这家企业没有诉求"),
+            "proxies": self.tr("这家企业没有帮办代办事项"),
+            "matches": self.tr("没有符合条件的政策"),
+            "pushes": self.tr("还没有向这家企业推送过政策"),
+            "applications": self.tr("没有政策申报"),
+            "evaluations": self.tr("还没有服务评价"),
+            "history": self.tr("本机还没有这家企业的修改记录。从服务器或演示数据得到的内容不带本机历史；"
+                               "在本机所做的每项修改都会记录在这里：谁、何时、哪台设备、改了什么。"),
+        }
 
     # -- actions ----------------------------------------------------------------------------------------------
     def _new_record(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,9 @@ class SectionCard(QFrame):
         self.list = QListWidget()
         self.list.setObjectName("sectionList")
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setMinimumHeight(120)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
@@ -148,11 +152,17 @@ class TodayView(QWidget):
             grid.addWidget(self.cards[key], r, c)
         grid.addWidget(self.cards["sync"], 2, 0, 1, 3)
         sync = self.cards["sync"]
-        sync.list.setMinimumHeight(0)
         sync.list.hide()
-        sync.list.setMaximumHeight(0)
-        sync.note.show()
         sync.empty.hide()
+        sync.note.show()
+        sync.layout().removeWidget(sync.list)
+        sync.layout().removeWidget(sync.empty)
+        # one line: the title, then the state
+        head = sync.layout().itemAt(0).layout()
+        sync.layout().removeWidget(sync.note)
+        head.insertWidget(1, sync.note, 1)
+        head.insertSpacing(1, 16)
+        sync.setSizePolicy(sync.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         for c in range(3):
             grid.setColumnStretch(c, 1)
 
