@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -58,20 +57,23 @@ from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTab
 from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
 from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTableModel
 from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
+from fieldkit.ui.views.base import WorkflowView
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
 from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
     EnterpriseCombo,
     MessageBanner,
+    can_print,
+    enterprise_name,
     fill_combo,
     fit_columns,
     forms_function,
-    open_print_preview,
-    print_dialog_class,
+    make_table,
+    print_ledger_preview,
+    push_button,
     scope_enterprises,
     select_data,
     selected_row,
-    setup_table,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -249,37 +251,25 @@ def load_start(ctx: ServiceContext) -> tuple[list[RecordRow], list[tuple[str, st
         rows = drafts(s, ctx.staff.id)
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
-        for r in rows:
-            if r.enterprise_id not in names:
-                e = s.get(Enterprise, r.enterprise_id)
-                names[r.enterprise_id] = e.name if e else ""
-        return [make_record_row(r, names.get(r.enterprise_id, ""), ctx.staff.name) for r in rows], ents
+        return [make_record_row(r, enterprise_name(s, names, r.enterprise_id), ctx.staff.name) for r in rows], ents
 
 
 # -- the view ---------------------------------------------------------------------------------------
 
-class RecordEditorView(QWidget):
+class RecordEditorView(WorkflowView):
     """走访记录."""
 
-    open_enterprise = Signal(str)
-    open_record = Signal(str)
-    #: something was written (the window's sync indicator re-reads the outbox)
-    data_changed = Signal()
     record_saved = Signal(str)
     record_submitted = Signal(str)
     record_loaded = Signal(str)
-    loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = runner
+        super().__init__(ctx, runner, parent)
         self.record_id: str | None = None
         self.status = ""
         self.enterprise_id = ""
         self.enterprise_name = ""
         self.data: EditorData | None = None
-        self.dialog: Any = None
         self._snapshot: dict[str, Any] = {}
         self._sig_dirty = False
         self._populating = False
@@ -319,8 +309,7 @@ class RecordEditorView(QWidget):
         self.start_enterprise.setObjectName("start_enterprise")
         row.addWidget(QLabel(self.tr("企业")))
         row.addWidget(self.start_enterprise, 1)
-        self.start_button = QPushButton(self.tr("开始走访记录"))
-        self.start_button.setObjectName("start_new_record")
+        self.start_button = push_button(self.tr("开始走访记录"), "start_new_record")
         self.start_button.clicked.connect(self._start_from_combo)
         row.addWidget(self.start_button)
         lay.addLayout(row)
@@ -328,10 +317,7 @@ class RecordEditorView(QWidget):
         lay.addWidget(self.start_banner)
         lay.addWidget(QLabel(self.tr("我的草稿（双击继续填写）")))
         self.drafts_model = RecordTableModel(self)
-        self.drafts_view = QTableView()
-        self.drafts_view.setObjectName("drafts_table")
-        self.drafts_view.setModel(self.drafts_model)
-        setup_table(self.drafts_view)
+        self.drafts_view = make_table(self.drafts_model, "drafts_table")
         self.drafts_view.doubleClicked.connect(lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id))
         lay.addWidget(self.drafts_view, 1)
         return page
@@ -357,20 +343,14 @@ class RecordEditorView(QWidget):
         self.autosave_label.setObjectName("autosave_label")
         self.autosave_label.setStyleSheet("color:#616161;")
         head.addWidget(self.autosave_label)
-        self.save_button = QPushButton(self.tr("保存草稿"))
-        self.save_button.setObjectName("save_draft")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setToolTip(self.tr("草稿会自动保存 (Ctrl+S)"))
-        self.submit_button = QPushButton(self.tr("提交"))
-        self.submit_button.setObjectName("submit_record")
-        self.submit_button.setToolTip(self.tr("提交后记录将锁定，不能再修改"))
-        self.amend_button = QPushButton(self.tr("更正"))
-        self.amend_button.setObjectName("amend_record")
-        self.amend_button.setToolTip(self.tr("对已提交的记录新建一条更正记录，原记录保持不变"))
-        self.print_button = QPushButton(self.tr("打印"))
-        self.print_button.setObjectName("print_record")
-        self.close_button = QPushButton(self.tr("关闭"))
-        self.close_button.setObjectName("close_record")
+        self.save_button = push_button(self.tr("保存草稿"), "save_draft", QKeySequence.StandardKey.Save,
+                                       self.tr("草稿会自动保存 (Ctrl+S)"))
+        self.submit_button = push_button(self.tr("提交"), "submit_record",
+                                         tooltip=self.tr("提交后记录将锁定，不能再修改"))
+        self.amend_button = push_button(self.tr("更正"), "amend_record",
+                                        tooltip=self.tr("对已提交的记录新建一条更正记录，原记录保持不变"))
+        self.print_button = push_button(self.tr("打印"), "print_record")
+        self.close_button = push_button(self.tr("关闭"), "close_record")
         for b in (self.save_button, self.submit_button, self.amend_button, self.print_button, self.close_button):
             head.addWidget(b)
         outer.addLayout(head)
@@ -451,14 +431,10 @@ class RecordEditorView(QWidget):
         dem_box = QGroupBox(self.tr("企业诉求"))
         dl = QVBoxLayout(dem_box)
         self.demand_model = RecordDemandTableModel(self)
-        self.demand_view = QTableView()
-        self.demand_view.setObjectName("record_demands")
-        self.demand_view.setModel(self.demand_model)
-        setup_table(self.demand_view)
+        self.demand_view = make_table(self.demand_model, "record_demands")
         self.demand_view.setMinimumHeight(110)
         dl.addWidget(self.demand_view)
-        self.add_demand_button = QPushButton(self.tr("新增诉求"))
-        self.add_demand_button.setObjectName("add_demand")
+        self.add_demand_button = push_button(self.tr("新增诉求"), "add_demand")
         dl.addWidget(self.add_demand_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body_layout.addWidget(dem_box)
 
@@ -466,15 +442,11 @@ class RecordEditorView(QWidget):
         pol_box = QGroupBox(self.tr("政策宣讲"))
         pl = QVBoxLayout(pol_box)
         self.push_model = PushTableModel(self)
-        self.push_view = QTableView()
-        self.push_view.setObjectName("record_pushes")
-        self.push_view.setModel(self.push_model)
-        setup_table(self.push_view)
+        self.push_view = make_table(self.push_model, "record_pushes")
         self.push_view.setColumnHidden(1, True)
         self.push_view.setMinimumHeight(90)
         pl.addWidget(self.push_view)
-        self.push_button = QPushButton(self.tr("推送政策"))
-        self.push_button.setObjectName("push_policy")
+        self.push_button = push_button(self.tr("推送政策"), "push_policy")
         pl.addWidget(self.push_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body_layout.addWidget(pol_box)
 
@@ -491,10 +463,8 @@ class RecordEditorView(QWidget):
         self.photos.setSpacing(6)
         phl.addWidget(self.photos)
         prow = QHBoxLayout()
-        self.add_photo_button = QPushButton(self.tr("添加照片"))
-        self.add_photo_button.setObjectName("add_photo")
-        self.remove_photo_button = QPushButton(self.tr("删除选中照片"))
-        self.remove_photo_button.setObjectName("remove_photo")
+        self.add_photo_button = push_button(self.tr("添加照片"), "add_photo")
+        self.remove_photo_button = push_button(self.tr("删除选中照片"), "remove_photo")
         prow.addWidget(self.add_photo_button)
         prow.addWidget(self.remove_photo_button)
         prow.addStretch(1)
@@ -529,8 +499,7 @@ class RecordEditorView(QWidget):
         self.compare_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.compare_view.horizontalHeader().setStretchLastSection(True)
         cl.addWidget(self.compare_view, 1)
-        self.open_original_button = QPushButton(self.tr("查看原记录"))
-        self.open_original_button.setObjectName("open_original")
+        self.open_original_button = push_button(self.tr("查看原记录"), "open_original")
         cl.addWidget(self.open_original_button)
         self.splitter.addWidget(self.compare_panel)
         self.compare_panel.hide()
@@ -758,7 +727,7 @@ class RecordEditorView(QWidget):
         self.save_button.setVisible(not locked)
         self.submit_button.setVisible(not locked)
         self.amend_button.setVisible(locked)
-        self.print_button.setVisible(print_dialog_class() is not None and self._record_form() is not None)
+        self.print_button.setVisible(can_print("visit_record", "visit_record_pdf"))
 
     def is_locked(self) -> bool:
         return self.status not in ("", "draft")
@@ -963,13 +932,6 @@ class RecordEditorView(QWidget):
         self._load_start()
 
     # -- inline demands, policies, photos -----------------------------------------------------------
-    def _open_dialog(self, dlg: Any) -> None:
-        self.dialog = dlg
-        dlg.saved.connect(lambda _r: self._reload_current())
-        dlg.saved.connect(lambda _r: self.data_changed.emit())
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-
     @Slot()
     def add_demand(self) -> None:
         if not self.record_id or self.is_locked():
@@ -978,7 +940,7 @@ class RecordEditorView(QWidget):
         dlg = NewDemandDialog(self.ctx, self.runner, [(self.enterprise_id, self.enterprise_name)], self.enterprise_id,
                               record_id=rid, parent=self)
         self.save_now()
-        self._open_dialog(dlg)
+        self.open_dialog(dlg, then=lambda _r: self._reload_current())
 
     @Slot()
     def push_policy(self) -> None:
@@ -987,7 +949,7 @@ class RecordEditorView(QWidget):
         dlg = PolicyPushDialog(self.ctx, self.runner, self.enterprise_id, self.enterprise_name,
                                record_id=self.record_id, parent=self)
         self.save_now()
-        self._open_dialog(dlg)
+        self.open_dialog(dlg, then=lambda _r: self._reload_current())
 
     @Slot()
     def add_photo(self) -> None:
@@ -1038,24 +1000,16 @@ class RecordEditorView(QWidget):
         self.runner.run(job, done, self.banner.error)
 
     # -- printing -----------------------------------------------------------------------------------
-    @staticmethod
-    def _record_form() -> Any:
-        return forms_function("visit_record", "visit_record_pdf")
-
     @Slot()
     def print_record(self) -> None:
-        fn = self._record_form()
-        if fn is None or not self.record_id:
+        if forms_function("visit_record", "visit_record_pdf") is None or not self.record_id:
             return
         ctx, rid = self.ctx, self.record_id
 
-        def make_pdf() -> bytes:
-            with ctx.make_session() as s:
-                return fn(s, rid, ctx.attachments)
-
         def open_preview() -> None:
-            self.dialog = open_print_preview(self, make_pdf, self.tr("企业走访记录表"),
-                                             f"走访记录_{self.enterprise_name}")
+            self.dialog = print_ledger_preview(self, ctx, "visit_record", "visit_record_pdf", None,
+                                               self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}",
+                                               rid, ctx.attachments)
 
         self.save_now(then=open_preview)  # the form shows what was just typed
 

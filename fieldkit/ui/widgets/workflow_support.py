@@ -113,13 +113,13 @@ def select_data(combo: QComboBox, data: Any) -> bool:
     return False
 
 
-def push_button(text: str, name: str, shortcut: QKeySequence | str | None = None,
+def push_button(text: str, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tooltip: str | None = None) -> QPushButton:
     """A push button with an object name (tests and the style sheet find it by that name)."""
     b = QPushButton(text)
     b.setObjectName(name)
     if shortcut is not None:
-        b.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        b.setShortcut(QKeySequence(shortcut))
     if tooltip is not None:
         b.setToolTip(tooltip)
     return b
