@@ -354,7 +354,7 @@ def enterprise_page(session: Session, enterprise_id: str, today: date | None = N
     ms_counts: dict[str, tuple[int, int]] = {}
     if proxies:
         for pid, total, done in session.exec(
-                select(ProxyMilestone.proxy_id, func.count(), func.count(ProxyMilestone.done_on))
+                select(ProxyMilestone.proxy_id, func.count(), func.count(col(ProxyMilestone.done_on)))
                 .where(col(ProxyMilestone.proxy_id).in_([p.id for p in proxies]),
                        col(ProxyMilestone.deleted).is_(False)).group_by(ProxyMilestone.proxy_id)).all():
             ms_counts[pid] = (done, total)
