@@ -105,7 +105,14 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
     from fieldkit.ui.style import app_icon, apply_font, apply_style
     from fieldkit.ui.workers import TaskRunner
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication.instance()
+    if app is not None and not isinstance(app, QApplication):
+        # `fieldkit --lang en` made a QCoreApplication for the terminal's translator; widgets need
+        # a QApplication, and our LanguageManager installs the translators again
+        app.shutdown()
+        app = None
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("FieldKit")
     app.setOrganizationName("FieldKit")
     app.setWindowIcon(app_icon())

@@ -113,11 +113,13 @@ def test_tray_notification_is_forwarded(qtbot, ctx, runner):
     assert "今天有 1 项走访计划" in message
 
 
-def test_startup_probe_of_the_real_program(demo_world):
-    """`fieldkit --demo` on a demo store: window shown, first view loaded, timestamps printed."""
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_startup_probe_of_the_real_program(demo_world, lang):
+    """`fieldkit --demo [--lang en]` on a demo store: window shown, first view loaded, timestamps printed."""
     env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
     demo_world.engine.dispose()
-    out = subprocess.run([sys.executable, "-m", "fieldkit", "--data-dir", str(demo_world.folder), "--demo"],
+    extra = ["--lang", lang] if lang else []
+    out = subprocess.run([sys.executable, "-m", "fieldkit", "--data-dir", str(demo_world.folder), "--demo", *extra],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIELDKIT_STARTUP")), None)
