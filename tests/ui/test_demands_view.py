@@ -15,16 +15,11 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, NewDemandDialog
 from fieldkit.ui.views.demands_view import DemandsView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> DemandsView:  # type: ignore[no-untyped-def]
-    view = DemandsView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1400, 800)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, DemandsView(ctx, runner), 1400, 800)
 
 
 def demand(world, did) -> Demand:  # type: ignore[no-untyped-def]

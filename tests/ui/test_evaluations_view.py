@@ -11,16 +11,11 @@ from fieldkit.models import Evaluation
 from fieldkit.ui.dialogs.evaluation_dialog import EvaluationDialog
 from fieldkit.ui.views.evaluations_view import EvaluationsView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> EvaluationsView:  # type: ignore[no-untyped-def]
-    view = EvaluationsView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1100, 720)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, EvaluationsView(ctx, runner), 1100, 720)
 
 
 def test_record_from_invitation_and_duplicate_refused(qtbot, world, ctx, runner) -> None:

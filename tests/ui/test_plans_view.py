@@ -13,18 +13,14 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.plan_dialog import CancelPlanDialog, PlanDialog, ReschedulePlanDialog
 from fieldkit.ui.views.plans_view import PlansView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def make_view(qtbot, ctx, runner, anchor=None) -> PlansView:  # type: ignore[no-untyped-def]
     view = PlansView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1100, 700)
     if anchor is not None:
         view.anchor = anchor
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, view, 1100, 700)
 
 
 def plan(world, pid) -> VisitPlan:  # type: ignore[no-untyped-def]

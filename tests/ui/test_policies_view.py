@@ -10,16 +10,11 @@ from fieldkit.models import PolicyApplication, PolicyPush
 from fieldkit.ui.dialogs.policy_dialogs import AdvanceApplicationDialog, EnterprisePushDialog
 from fieldkit.ui.views.policies_view import PoliciesView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> PoliciesView:  # type: ignore[no-untyped-def]
-    view = PoliciesView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1200, 760)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, PoliciesView(ctx, runner), 1200, 760)
 
 
 def titles(view: PoliciesView) -> list[str]:

@@ -10,16 +10,11 @@ from fieldkit.models import ProxyMilestone, ProxyService
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.views.proxy_view import ProxyView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> ProxyView:  # type: ignore[no-untyped-def]
-    view = ProxyView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1200, 760)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, ProxyView(ctx, runner), 1200, 760)
 
 
 def proxy(world, pid) -> ProxyService:  # type: ignore[no-untyped-def]

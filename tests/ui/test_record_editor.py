@@ -14,7 +14,7 @@ from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.views.record_editor import RecordEditorView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def record(world, rid) -> ServiceRecord:  # type: ignore[no-untyped-def]
@@ -23,12 +23,7 @@ def record(world, rid) -> ServiceRecord:  # type: ignore[no-untyped-def]
 
 
 def open_editor(qtbot, ctx, runner) -> RecordEditorView:  # type: ignore[no-untyped-def]
-    view = RecordEditorView(ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1200, 900)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, RecordEditorView(ctx, runner), 1200, 900)
 
 
 def start_from_plan(qtbot, view, world) -> str:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
 from fieldkit.ui.views.supervisor_view import SupervisorView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import type_text
+from tests.ui.workflow_fixtures import show_view, type_text
 
 
 def seed(world, ctx) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -43,12 +43,7 @@ def seed(world, ctx) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def make_view(qtbot, sup_ctx, runner) -> SupervisorView:  # type: ignore[no-untyped-def]
-    view = SupervisorView(sup_ctx, runner)
-    qtbot.add_widget(view)
-    view.resize(1300, 800)
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        view.show()
-    return view
+    return show_view(qtbot, SupervisorView(sup_ctx, runner), 1300, 800)
 
 
 def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runner) -> None:

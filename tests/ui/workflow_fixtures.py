@@ -25,7 +25,7 @@ from fieldkit.services.timeutil import local_today  # noqa: E402
 from fieldkit.services.validation import uscc_check_char  # noqa: E402
 from fieldkit.ui.workers import TaskRunner  # noqa: E402
 
-__all__ = ["World", "ctx", "runner", "sup_ctx", "world", "credit_code", "type_text"]
+__all__ = ["World", "ctx", "runner", "sup_ctx", "world", "credit_code", "show_view", "type_text"]
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -46,6 +46,16 @@ def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
             ev = QInputMethodEvent("", [])
             ev.setCommitString(ch)
             QApplication.sendEvent(widget, ev)
+
+
+def show_view(qtbot, view, width: int, height: int):  # type: ignore[no-untyped-def]
+    """Show a workflow view at ``width`` × ``height`` (closed with the test); returns it once its
+    first load arrived (its ``loaded`` signal)."""
+    qtbot.add_widget(view)
+    view.resize(width, height)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show()
+    return view
 
 
 def credit_code(n: int) -> str:
