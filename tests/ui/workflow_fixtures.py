@@ -1,6 +1,6 @@
 """Fixtures for the workflow view tests: a fresh store in tmp_path with a small fixed dataset
 (a zone, two assistants, a supervisor, four enterprises with assignments, plans and policies),
-ServiceContexts for the assistant and the supervisor, and a TaskRunner.
+ServiceContexts for the assistant and the supervisor; the TaskRunner is conftest's ``runner``.
 
 Import the fixtures into a test module with ``from tests.ui.workflow_fixtures import *``.
 """
@@ -15,17 +15,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
 
 from fieldkit.db import open_store, session_factory, transaction  # noqa: E402
 from fieldkit.models import Staff, Zone  # noqa: E402
 from fieldkit.services import store  # noqa: E402
 from fieldkit.services.context import ServiceContext  # noqa: E402
 from fieldkit.services.timeutil import local_today  # noqa: E402
-from fieldkit.services.validation import uscc_check_char  # noqa: E402
-from fieldkit.ui.workers import TaskRunner  # noqa: E402
+from tests.ui.conftest import FixtureWorld, make_credit_code  # noqa: E402
 
-__all__ = ["World", "ctx", "runner", "sup_ctx", "world", "credit_code", "show_view", "type_text"]
+__all__ = ["World", "ctx", "sup_ctx", "world", "credit_code", "show_view", "staff_context", "type_text"]
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -58,28 +56,18 @@ def show_view(qtbot, view, width: int, height: int):  # type: ignore[no-untyped-
     return view
 
 
-def credit_code(n: int) -> str:
-    first17 = f"91510600MA{n:07d}"
-    return first17 + uscc_check_char(first17)
+credit_code = make_credit_code
 
 
 @dataclass
-class World:
-    engine: Engine
-    folder: Path
-    zone_id: str = ""
-    assistant: Staff | None = None
-    assistant2: Staff | None = None
-    supervisor: Staff | None = None
-    enterprises: dict[str, str] = field(default_factory=dict)  # short key -> id
+class World(FixtureWorld):
+    """conftest's FixtureWorld shape; ``enterprises`` by short key (e1…e4), plus plans and policies."""
+
     plans: dict[str, str] = field(default_factory=dict)
     policies: dict[str, str] = field(default_factory=dict)
 
-    def session(self):  # type: ignore[no-untyped-def]
-        return session_factory(self.engine)()
-
-    def context(self, staff: Staff) -> ServiceContext:
-        return ServiceContext(self.engine, self.folder, staff, device_id="test")
+    def context(self, staff: Staff, language: str = "zh_CN") -> ServiceContext:
+        return ServiceContext(self.engine, self.folder, staff, device_id="test", language=language)
 
 
 def build_world(folder: Path) -> World:
@@ -144,24 +132,20 @@ def world(tmp_path: Path) -> World:
     w.engine.dispose()
 
 
+def staff_context(world: World, who: str) -> ServiceContext:
+    """The ServiceContext of ``world.<who>`` (``assistant``, ``assistant2`` or ``supervisor``)."""
+    staff = getattr(world, who)
+    assert staff is not None
+    return world.context(staff)
+
+
 @pytest.fixture
 def ctx(world: World) -> ServiceContext:
-    assert world.assistant is not None
-    return world.context(world.assistant)
+    return staff_context(world, "assistant")
 
 
 @pytest.fixture
 def sup_ctx(world: World) -> ServiceContext:
-    assert world.supervisor is not None
-    return world.context(world.supervisor)
-
-
-@pytest.fixture
-def runner(qtbot) -> TaskRunner:  # type: ignore[no-untyped-def]
-    r = TaskRunner()
-    yield r
-    r.wait(10000)
-    qtbot.wait_until(lambda: not r.busy, timeout=10000)
-    r.deleteLater()
+    return staff_context(world, "supervisor")
 
 
