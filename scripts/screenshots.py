@@ -85,6 +85,17 @@ def main() -> int:
     grab(dlg, "01_first_run")
     dlg._show("connect")
     grab(dlg, "02_connect_server")
+    dlg._show("welcome")
+    dlg.demo_enterprises = 40
+    dlg.start_demo()  # the demo is written on the task runner while the progress bar runs
+    end = time.monotonic() + 0.4
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    path = out / f"02b_demo_progress{suffix}.png"
+    dlg.grab().save(str(path))
+    print(f"wrote {path}")  # noqa: T201
+    settle()
     dlg.close()
     e_engine.dispose()
 

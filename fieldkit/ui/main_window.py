@@ -23,6 +23,8 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 - the record editor (``RecordEditorView``) has the slots ``edit_record(record_id)`` and
   ``new_record(enterprise_id=None, plan_id=None)``.
 - optional ``focus_search()``: Ctrl+F on that view puts the cursor in its search field.
+- optional class attribute ``refresh_on_show = True``: reload every time the view is shown again
+  (Today does, so that it reflects what was recorded elsewhere).
 
 Views are registered in :data:`NAV` (module, class, navigation title). Start-up builds only Today
 and Enterprises; every other view is imported and built the first time it is opened
@@ -363,6 +365,8 @@ class MainWindow(QMainWindow):
     def _ensure_loaded(self, view: QWidget) -> None:
         if id(view) not in self._loaded:
             self._loaded.add(id(view))
+            view.refresh()
+        elif getattr(view, "refresh_on_show", False):
             view.refresh()
 
     def _view_loaded(self) -> None:

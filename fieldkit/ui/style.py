@@ -90,6 +90,8 @@ QTabBar::tab {{ padding: 6px 14px; margin-right: 2px; background: #eef0f3; color
 QTabBar::tab:selected {{ background: white; color: #111827; font-weight: bold; }}
 QTabBar::tab:hover:!selected {{ background: #e5e8ec; }}
 QStatusBar QLabel {{ padding: 0 6px; }}
+QProgressBar {{ border: 1px solid #d0d4da; border-radius: 4px; background: white; max-height: 12px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 QScrollBar:vertical {{ background: #f0f1f3; width: 10px; margin: 0; border: none; }}
 QScrollBar::handle:vertical {{ background: #c4c8ce; border-radius: 4px; min-height: 28px; }}
 QScrollBar:horizontal {{ background: #f0f1f3; height: 10px; margin: 0; border: none; }}

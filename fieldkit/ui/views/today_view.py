@@ -121,6 +121,9 @@ class TodayView(QWidget):
     #: the board was filled from a fresh load
     loaded = Signal()
 
+    #: the main window reloads the board every time it is shown again
+    refresh_on_show = True
+
     SECTIONS = ("plans_today", "plans_week", "demands", "not_visited", "policies", "proxies", "sync")
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
