@@ -6,16 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QRadioButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from fieldkit.models import Demand
 from fieldkit.services import store
@@ -27,15 +18,19 @@ from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
-from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow
-from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 
-def text_box(height: int = 80) -> QPlainTextEdit:
+def text_box(height: int = 80, name: str | None = None, placeholder: str | None = None) -> QPlainTextEdit:
     w = QPlainTextEdit()
+    if name is not None:
+        w.setObjectName(name)
+    if placeholder is not None:
+        w.setPlaceholderText(placeholder)
     w.setTabChangesFocus(True)
     w.setFixedHeight(height)
     return w
@@ -54,36 +49,25 @@ class NewDemandDialog(FormDialog):
         super().__init__(runner, self.tr("新增诉求"), parent)
         self.ctx = ctx
         self.record_id = record_id
-        self.enterprise = EnterpriseCombo()
-        self.enterprise.setObjectName("demand_enterprise")
-        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.enterprise = enterprise_combo("demand_enterprise", enterprises, enterprise_id)
         if record_id:
             self.enterprise.setEnabled(False)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
-        self.kind = QComboBox()
-        self.kind.setObjectName("demand_kind")
-        fill_combo(self.kind, choices("demand_kind"))
+        self.kind = combo_box("demand_kind", choices("demand_kind"))
         select_data(self.kind, kind)
         self.add_field(self.tr("类型"), self.kind, "kind")
-        self.category = QComboBox()
-        self.category.setObjectName("demand_category")
-        fill_combo(self.category, [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories])
+        self.category = combo_box("demand_category",
+                                  [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories])
         select_data(self.category, "other")
         self.add_field(self.tr("类别"), self.category, "category")
-        self.urgency = QComboBox()
-        self.urgency.setObjectName("demand_urgency")
-        fill_combo(self.urgency, choices("urgency"))
+        self.urgency = combo_box("demand_urgency", choices("urgency"))
         select_data(self.urgency, "normal")
         self.add_field(self.tr("紧急程度"), self.urgency, "urgency")
-        self.description = text_box(100)
-        self.description.setObjectName("demand_description")
-        self.description.setPlaceholderText(self.tr("企业反映的问题、诉求或建议"))
+        self.description = text_box(100, "demand_description", self.tr("企业反映的问题、诉求或建议"))
         self.add_field(self.tr("内容"), self.description, "description")
 
     def make_job(self) -> Callable[[], Any] | None:
-        eid = self.enterprise.enterprise_id()
-        if not eid:
-            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        eid = chosen_enterprise(self.enterprise)
         values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, description=self.description.toPlainText(),
                       kind=self.kind.currentData(), category=self.category.currentData(),
                       urgency=self.urgency.currentData(), record_id=self.record_id)
@@ -119,20 +103,11 @@ class DemandActionDialog(FormDialog):
             self.person.setObjectName("action_person")
             self.add_field(self.tr("责任人"), self.person, "responsible_person")
             default = demand.deadline if demand.deadline and demand.deadline >= today else today + timedelta(days=7)
-            self.deadline = date_edit(default)
-            self.deadline.setObjectName("action_deadline")
+            self.deadline = date_edit(default, "action_deadline")
             self.add_field(self.tr("办理时限"), self.deadline, "deadline")
         if action in ("feedback", "solve_on_spot"):
-            box = QWidget()
-            row = QHBoxLayout(box)
-            row.setContentsMargins(0, 0, 0, 0)
-            self.satisfaction = QButtonGroup(self)
-            for i, code in enumerate(SATISFACTION_LEVELS):
-                rb = QRadioButton(label("satisfaction", code))
-                rb.setObjectName(f"sat_{code}")
-                self.satisfaction.addButton(rb, i)
-                row.addWidget(rb)
-            row.addStretch(1)
+            box, self.satisfaction = self.radio_choices(SATISFACTION_LEVELS, lambda c: label("satisfaction", c),
+                                                        "sat")
             self.add_field(self.tr("企业满意度"), box, "satisfaction")
         if action == "close" and demand.deadline and today > demand.deadline:
             self.overdue = True
@@ -141,11 +116,9 @@ class DemandActionDialog(FormDialog):
             warn.setStyleSheet("color:#b71c1c;")
             warn.setWordWrap(True)
             self.form.addRow(warn)
-            self.explanation = text_box()
-            self.explanation.setObjectName("action_explanation")
+            self.explanation = text_box(name="action_explanation")
             self.add_field(self.tr("逾期说明"), self.explanation, "overdue_explanation")
-        self.note = text_box(60)
-        self.note.setObjectName("action_note")
+        self.note = text_box(60, "action_note")
         note_label = self.tr("解决情况") if action == "solve_on_spot" else self.tr("说明")
         self.add_field(note_label, self.note, "note")
         self.ok_button.setText(action_label(action))

@@ -6,28 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.errors import ValidationError
 from fieldkit.services.evaluations import LEVELS
-from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
-from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -37,26 +25,13 @@ class EvaluationDialog(FormDialog):
         super().__init__(runner, self.tr("记录服务评价"), parent)
         self.ctx = ctx
         ref = load_reference()
-        self.enterprise = EnterpriseCombo()
-        self.enterprise.setObjectName("evaluation_enterprise")
-        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.enterprise = enterprise_combo("evaluation_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
-        self.stage = QComboBox()
-        self.stage.setObjectName("evaluation_stage")
-        fill_combo(self.stage, [(s.code, s.label(ctx.language)) for s in ref.stages])
+        self.stage = combo_box("evaluation_stage", [(s.code, s.label(ctx.language)) for s in ref.stages])
         if stage:
             select_data(self.stage, stage)
         self.add_field(self.tr("服务阶段"), self.stage, "stage")
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.level = QButtonGroup(self)
-        for i, code in enumerate(LEVELS):
-            rb = QRadioButton(label("satisfaction", code))
-            rb.setObjectName(f"level_{code}")
-            self.level.addButton(rb, i)
-            row.addWidget(rb)
-        row.addStretch(1)
+        box, self.level = self.radio_choices(LEVELS, lambda c: label("satisfaction", c), "level")
         self.add_field(self.tr("总体满意度"), box, "level")
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
@@ -73,12 +48,9 @@ class EvaluationDialog(FormDialog):
             self.dimensions[dim.code] = sp
         grid_box.setToolTip(self.tr("每项 1–5 分，5 分最好"))
         self.add_field(self.tr("分项评分"), grid_box, "dimensions")
-        self.date = date_edit(local_today())
-        self.date.setObjectName("evaluation_date")
+        self.date = date_edit(local_today(), "evaluation_date")
         self.add_field(self.tr("评价日期"), self.date, "evaluated_on")
-        self.comment = QLineEdit()
-        self.comment.setObjectName("evaluation_comment")
-        self.comment.setPlaceholderText(self.tr("企业的意见和建议"))
+        self.comment = line_edit("evaluation_comment", self.tr("企业的意见和建议"))
         self.add_field(self.tr("意见"), self.comment, "comment")
         self.ok_button.setText(self.tr("保存评价"))
 
@@ -86,9 +58,7 @@ class EvaluationDialog(FormDialog):
         self.level.button(LEVELS.index(code)).setChecked(True)
 
     def make_job(self) -> Callable[[], Any] | None:
-        eid = self.enterprise.enterprise_id()
-        if not eid:
-            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        eid = chosen_enterprise(self.enterprise)
         i = self.level.checkedId()
         values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, stage=self.stage.currentData(),
                       level=LEVELS[i] if i >= 0 else "",

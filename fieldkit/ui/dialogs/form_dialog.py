@@ -3,22 +3,54 @@ service refuses, shows each message beside its field and keeps everything typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.services.errors import FieldKitError
+from fieldkit.services.errors import FieldKitError, ValidationError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
+from fieldkit.ui.widgets.workflow_support import EnterpriseCombo
 from fieldkit.ui.workers import TaskRunner
+
+
+def line_edit(name: str, placeholder: str | None = None) -> QLineEdit:
+    """A named one-line field (tests find the dialog's fields by object name)."""
+    w = QLineEdit()
+    w.setObjectName(name)
+    if placeholder is not None:
+        w.setPlaceholderText(placeholder)
+    return w
+
+
+def enterprise_combo(name: str, enterprises: list[tuple[str, str]], selected: str | None = None) -> EnterpriseCombo:
+    """A named enterprise picker holding ``enterprises`` ((id, name) pairs), ``selected`` chosen."""
+    combo = EnterpriseCombo()
+    combo.setObjectName(name)
+    combo.set_enterprises(enterprises, selected)
+    return combo
+
+
+def chosen_enterprise(combo: EnterpriseCombo) -> str:
+    """The enterprise picked in ``combo``; refused beside the ``enterprise_id`` field when the typed
+    text names none of the items."""
+    eid = combo.enterprise_id()
+    if not eid:
+        raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+    return eid
 
 
 class FormDialog(QDialog):
@@ -67,6 +99,23 @@ class FormDialog(QDialog):
         else:
             self.form.addRow(label, widget)
         return widget
+
+    def radio_choices(self, codes: Sequence[str], text: Callable[[str], str], name: str,
+                      vertical: bool = False) -> tuple[QWidget, QButtonGroup]:
+        """One radio button per code (object name ``<name>_<code>``, button id = the code's index),
+        in a row (closed by a stretch) or a column; returns the box for :meth:`add_field` and the group."""
+        box = QWidget()
+        lay = QVBoxLayout(box) if vertical else QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(self)
+        for i, code in enumerate(codes):
+            rb = QRadioButton(text(code))
+            rb.setObjectName(f"{name}_{code}")
+            group.addButton(rb, i)
+            lay.addWidget(rb)
+        if not vertical:
+            lay.addStretch(1)
+        return box, group
 
     def make_job(self) -> Callable[[], Any] | None:
         """Read the widgets (GUI thread) and return the worker function that saves; None to stay open."""

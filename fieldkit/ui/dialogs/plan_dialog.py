@@ -7,16 +7,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
 from fieldkit.models import VisitPlan
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.errors import ValidationError
-from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import choices
-from fieldkit.ui.dialogs.form_dialog import FormDialog
-from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx, select_data
+from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
+from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -28,8 +26,10 @@ def from_qdate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def date_edit(d: date) -> QDateEdit:
+def date_edit(d: date, name: str | None = None) -> QDateEdit:
     w = QDateEdit(to_qdate(d))
+    if name is not None:
+        w.setObjectName(name)
     w.setCalendarPopup(True)
     w.setDisplayFormat("yyyy-MM-dd")
     return w
@@ -44,37 +44,25 @@ class PlanDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, self.tr("新建走访计划"), parent)
         self.ctx = ctx
-        self.enterprise = EnterpriseCombo()
-        self.enterprise.setObjectName("plan_enterprise")
-        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.enterprise = enterprise_combo("plan_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
         self.staff: QComboBox | None = None
         if staff:
-            self.staff = QComboBox()
-            self.staff.setObjectName("plan_staff")
-            fill_combo(self.staff, staff)
+            self.staff = combo_box("plan_staff", staff)
             if staff_id:
                 select_data(self.staff, staff_id)
             self.add_field(self.tr("服务人员"), self.staff, "staff_id")
-        self.date = date_edit(planned_date)
-        self.date.setObjectName("plan_date")
+        self.date = date_edit(planned_date, "plan_date")
         self.add_field(self.tr("计划日期"), self.date, "planned_date")
-        self.theme = QLineEdit()
-        self.theme.setObjectName("plan_theme")
-        self.theme.setPlaceholderText(self.tr("例如：了解企业生产经营情况和诉求"))
+        self.theme = line_edit("plan_theme", self.tr("例如：了解企业生产经营情况和诉求"))
         self.add_field(self.tr("走访主题"), self.theme, "theme")
-        self.kind = QComboBox()
-        self.kind.setObjectName("plan_kind")
-        fill_combo(self.kind, choices("plan_kind"))
+        self.kind = combo_box("plan_kind", choices("plan_kind"))
         self.add_field(self.tr("服务类型"), self.kind, "kind")
-        self.note = QLineEdit()
-        self.note.setObjectName("plan_note")
+        self.note = line_edit("plan_note")
         self.add_field(self.tr("备注"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        eid = self.enterprise.enterprise_id()
-        if not eid:
-            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        eid = chosen_enterprise(self.enterprise)
         staff_id = (self.staff.currentData() if self.staff else None) or self.ctx.staff.id
         values = dict(staff_id=staff_id, enterprise_id=eid, planned_date=from_qdate(self.date.date()),
                       theme=self.theme.text(), kind=self.kind.currentData(), note=self.note.text().strip())
@@ -91,12 +79,9 @@ class ReschedulePlanDialog(FormDialog):
         self.ctx = ctx
         self.plan_id = plan_id
         self.set_intro(title)
-        self.date = date_edit(current)
-        self.date.setObjectName("reschedule_date")
+        self.date = date_edit(current, "reschedule_date")
         self.add_field(self.tr("新的日期"), self.date, "planned_date")
-        self.note = QLineEdit()
-        self.note.setObjectName("reschedule_note")
-        self.note.setPlaceholderText(self.tr("改期原因（可选）"))
+        self.note = line_edit("reschedule_note", self.tr("改期原因（可选）"))
         self.add_field(self.tr("改期原因"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
@@ -121,8 +106,7 @@ class CancelPlanDialog(FormDialog):
         self.ctx = ctx
         self.plan_id = plan_id
         self.set_intro(self.tr("确定取消此计划吗？\n{title}").format(title=title))
-        self.note = QLineEdit()
-        self.note.setObjectName("cancel_note")
+        self.note = line_edit("cancel_note")
         self.add_field(self.tr("取消原因"), self.note, "status")
         self.ok_button.setText(self.tr("取消计划"))
         self.buttons.button(self.buttons.StandardButton.Cancel).setText(self.tr("返回"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
 from fieldkit.models import Enterprise, PolicyApplication
 from fieldkit.services import store
@@ -15,16 +15,10 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.policies import match_policies, pushes_for
 from fieldkit.services.timeutil import local_today
-from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel, MatchRow
-from fieldkit.ui.widgets.workflow_support import (
-    EnterpriseCombo,
-    fit_columns,
-    in_tx,
-    selected_row,
-    setup_table,
-)
+from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, make_table, selected_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -50,16 +44,11 @@ class PolicyPushDialog(FormDialog):
         self.resize(720, 460)
         self.set_intro(self.tr("为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：").format(name=enterprise_name))
         self.model = MatchedPolicyTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("push_policies")
-        self.table.setModel(self.model)
-        setup_table(self.table)
+        self.table = make_table(self.model, "push_policies")
         self.table.setMinimumHeight(200)
         self.table.setWordWrap(True)
         self.add_field(self.tr("政策"), self.table, "policy_id")
-        self.note = QLineEdit()
-        self.note.setObjectName("push_note")
-        self.note.setPlaceholderText(self.tr("宣讲方式、企业反馈等（可选）"))
+        self.note = line_edit("push_note", self.tr("宣讲方式、企业反馈等（可选）"))
         self.add_field(self.tr("说明"), self.note, "note")
         self.ok_button.setText(self.tr("记录推送"))
         self.loading = QLabel(self.tr("正在匹配政策……"))
@@ -97,24 +86,18 @@ class EnterprisePushDialog(FormDialog):
         self.policy_id = policy_id
         self.apply = apply
         self.set_intro(policy_title)
-        self.enterprise = EnterpriseCombo()
-        self.enterprise.setObjectName("push_enterprise")
-        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.enterprise = enterprise_combo("push_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
         self.date = None
         if apply:
-            self.date = date_edit(local_today())
-            self.date.setObjectName("apply_date")
+            self.date = date_edit(local_today(), "apply_date")
             self.add_field(self.tr("申报日期"), self.date, "applied_on")
-        self.note = QLineEdit()
-        self.note.setObjectName("push_note")
+        self.note = line_edit("push_note")
         self.add_field(self.tr("说明"), self.note, "note")
         self.ok_button.setText(self.tr("登记申报") if apply else self.tr("记录推送"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        eid = self.enterprise.enterprise_id()
-        if not eid:
-            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        eid = chosen_enterprise(self.enterprise)
         ctx, pid, note = self.ctx, self.policy_id, self.note.text().strip()
         if self.apply and self.date is not None:
             on = from_qdate(self.date.date())
@@ -134,8 +117,7 @@ class AdvanceApplicationDialog(FormDialog):
         self.application_id = application_id
         self.to_state = to_state
         self.set_intro(intro)
-        self.date = date_edit(local_today())
-        self.date.setObjectName("advance_date")
+        self.date = date_edit(local_today(), "advance_date")
         self.add_field(self.tr("日期"), self.date, "date")
         self.amount: QDoubleSpinBox | None = None
         if to_state == "redeemed":
@@ -145,8 +127,7 @@ class AdvanceApplicationDialog(FormDialog):
             self.amount.setDecimals(2)
             self.amount.setSuffix(self.tr(" 万元"))
             self.add_field(self.tr("兑现金额"), self.amount, "amount")
-        self.note = QLineEdit()
-        self.note.setObjectName("advance_note")
+        self.note = line_edit("advance_note")
         self.add_field(self.tr("说明"), self.note, "note")
         self.ok_button.setText(label("application_state", to_state))
 

@@ -7,21 +7,19 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from fieldkit.models import ProxyMilestone, ProxyService
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.errors import ValidationError
-from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import choices, label
 from fieldkit.services.proxy import REASONS
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
-from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, fill_combo, in_tx
+from fieldkit.ui.widgets.workflow_support import combo_box, in_tx
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -32,38 +30,23 @@ class NewProxyDialog(FormDialog):
                  enterprise_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(runner, self.tr("受理帮办代办"), parent)
         self.ctx = ctx
-        self.enterprise = EnterpriseCombo()
-        self.enterprise.setObjectName("proxy_enterprise")
-        self.enterprise.set_enterprises(enterprises, enterprise_id)
+        self.enterprise = enterprise_combo("proxy_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
-        self.item = QLineEdit()
-        self.item.setObjectName("proxy_item")
-        self.item.setPlaceholderText(self.tr("例如：建筑工程施工许可证"))
+        self.item = line_edit("proxy_item", self.tr("例如：建筑工程施工许可证"))
         self.add_field(self.tr("代办事项"), self.item, "item")
-        self.stage = QComboBox()
-        self.stage.setObjectName("proxy_stage")
-        fill_combo(self.stage, [(s.code, s.label(ctx.language)) for s in load_reference().stages])
+        self.stage = combo_box("proxy_stage", [(s.code, s.label(ctx.language)) for s in load_reference().stages])
         self.add_field(self.tr("阶段"), self.stage, "stage")
-        self.mode = QComboBox()
-        self.mode.setObjectName("proxy_mode")
-        fill_combo(self.mode, choices("proxy_mode"))
+        self.mode = combo_box("proxy_mode", choices("proxy_mode"))
         self.add_field(self.tr("服务方式"), self.mode, "mode")
-        self.due = date_edit(local_today() + timedelta(days=30))
-        self.due.setObjectName("proxy_due")
+        self.due = date_edit(local_today() + timedelta(days=30), "proxy_due")
         self.add_field(self.tr("办理时限"), self.due, "due_date")
-        self.plan = text_box(90)
-        self.plan.setObjectName("proxy_plan")
-        self.plan.setPlaceholderText(self.tr("服务方案：办理流程、所需材料、责任分工"))
+        self.plan = text_box(90, "proxy_plan", self.tr("服务方案：办理流程、所需材料、责任分工"))
         self.add_field(self.tr("服务方案"), self.plan, "service_plan")
-        self.milestones = text_box(90)
-        self.milestones.setObjectName("proxy_milestones")
-        self.milestones.setPlaceholderText(self.tr("每行一个节点，例如：\n材料预审\n窗口受理\n领取证照"))
+        self.milestones = text_box(90, "proxy_milestones", self.tr("每行一个节点，例如：\n材料预审\n窗口受理\n领取证照"))
         self.add_field(self.tr("办理节点"), self.milestones, "milestones")
 
     def make_job(self) -> Callable[[], Any] | None:
-        eid = self.enterprise.enterprise_id()
-        if not eid:
-            raise ValidationError(N("Validation", "请从列表中选择企业"), "enterprise_id")
+        eid = chosen_enterprise(self.enterprise)
         ms = [line.strip() for line in self.milestones.toPlainText().splitlines() if line.strip()]
         values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, item=self.item.text(),
                       stage=self.stage.currentData(), mode=self.mode.currentData(),
@@ -80,11 +63,9 @@ class CompleteMilestoneDialog(FormDialog):
         self.ctx = ctx
         self.milestone_id = milestone_id
         self.set_intro(title)
-        self.date = date_edit(local_today())
-        self.date.setObjectName("milestone_date")
+        self.date = date_edit(local_today(), "milestone_date")
         self.add_field(self.tr("完成日期"), self.date, "done_on")
-        self.note = QLineEdit()
-        self.note.setObjectName("milestone_note")
+        self.note = line_edit("milestone_note")
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
@@ -106,19 +87,10 @@ class TerminateProxyDialog(FormDialog):
         self.ctx = ctx
         self.proxy_id = proxy_id
         self.set_intro(title)
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.reasons = QButtonGroup(self)
-        for i, code in enumerate(REASONS):
-            rb = QRadioButton(f"{code}) {label('termination_reason', code)}")
-            rb.setObjectName(f"reason_{code}")
-            self.reasons.addButton(rb, i)
-            lay.addWidget(rb)
+        box, self.reasons = self.radio_choices(REASONS, lambda c: f"{c}) {label('termination_reason', c)}", "reason",
+                                               vertical=True)
         self.add_field(self.tr("终止原因"), box, "termination_reason")
-        self.note = text_box(70)
-        self.note.setObjectName("terminate_note")
-        self.note.setPlaceholderText(self.tr("具体情形（选择“其他”时必填）"))
+        self.note = text_box(70, "terminate_note", self.tr("具体情形（选择“其他”时必填）"))
         self.add_field(self.tr("情况说明"), self.note, "termination_note")
         self.ok_button.setText(self.tr("终止"))
 

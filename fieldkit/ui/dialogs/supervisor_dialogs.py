@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
@@ -16,9 +16,9 @@ from fieldkit.services.evaluations import AssessmentService
 from fieldkit.services.labels import choices
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
-from fieldkit.ui.dialogs.form_dialog import FormDialog
+from fieldkit.ui.dialogs.form_dialog import FormDialog, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.widgets.workflow_support import fill_combo, in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -38,21 +38,15 @@ class AssessmentDialog(FormDialog):
                  start: date, end: date, parent: QWidget | None = None) -> None:
         super().__init__(runner, self.tr("考核打分"), parent)
         self.ctx = ctx
-        self.staff = QComboBox()
-        self.staff.setObjectName("assess_staff")
-        fill_combo(self.staff, staff)
+        self.staff = combo_box("assess_staff", staff)
         if staff_id:
             select_data(self.staff, staff_id)
         self.add_field(self.tr("服务人员"), self.staff, "staff_id")
-        self.start = date_edit(start)
-        self.start.setObjectName("assess_start")
+        self.start = date_edit(start, "assess_start")
         self.add_field(self.tr("考核期开始"), self.start, "period_start")
-        self.end = date_edit(end)
-        self.end.setObjectName("assess_end")
+        self.end = date_edit(end, "assess_end")
         self.add_field(self.tr("考核期结束"), self.end, "period_end")
-        self.source = QComboBox()
-        self.source.setObjectName("assess_source")
-        fill_combo(self.source, choices("assessment_source"))
+        self.source = combo_box("assess_source", choices("assessment_source"))
         self.add_field(self.tr("考核来源"), self.source, "source")
         self.effect = score_box("assess_effect")
         self.add_field(self.tr("服务质效（40%）"), self.effect, "effect_score")
@@ -63,8 +57,7 @@ class AssessmentDialog(FormDialog):
         self.total = QLabel()
         self.total.setObjectName("assess_total")
         self.add_field(self.tr("总分"), self.total)
-        self.comment = text_box(70)
-        self.comment.setObjectName("assess_comment")
+        self.comment = text_box(70, "assess_comment")
         self.add_field(self.tr("评语"), self.comment, "comment")
         for w in (self.effect, self.attitude, self.satisfaction):
             w.valueChanged.connect(self._update_total)
@@ -96,16 +89,11 @@ class ReassignDialog(FormDialog):
         self.enterprise_id = enterprise_id
         self.from_staff_id = from_staff_id
         self.set_intro(self.tr("{enterprise}：当前由 {staff} 包联").format(enterprise=enterprise, staff=from_staff))
-        self.to_staff = QComboBox()
-        self.to_staff.setObjectName("reassign_to")
-        fill_combo(self.to_staff, [(sid, name) for sid, name in staff if sid != from_staff_id])
+        self.to_staff = combo_box("reassign_to", [(sid, name) for sid, name in staff if sid != from_staff_id])
         self.add_field(self.tr("改由"), self.to_staff, "to_staff_id")
-        self.on = date_edit(local_today())
-        self.on.setObjectName("reassign_on")
+        self.on = date_edit(local_today(), "reassign_on")
         self.add_field(self.tr("生效日期"), self.on, "on")
-        self.note = QLineEdit()
-        self.note.setObjectName("reassign_note")
-        self.note.setPlaceholderText(self.tr("调整原因"))
+        self.note = line_edit("reassign_note", self.tr("调整原因"))
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
@@ -123,8 +111,7 @@ class ReviewRecordDialog(FormDialog):
         self.ctx = ctx
         self.record_id = record_id
         self.set_intro(intro)
-        self.note = text_box(70)
-        self.note.setObjectName("review_note")
+        self.note = text_box(70, "review_note")
         self.add_field(self.tr("审阅意见"), self.note, "note")
         self.ok_button.setText(self.tr("审阅通过"))
 
