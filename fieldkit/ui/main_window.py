@@ -19,7 +19,8 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
   ``open_record = Signal(str)`` (service-record id → the record editor's ``edit_record(id)``),
   ``new_record_requested = Signal(str)`` (enterprise id → the editor's ``new_record(enterprise_id=...)``),
   ``record_from_plan = Signal(str)`` (plan id → the editor's ``new_record(plan_id=...)``),
-  ``data_changed = Signal()`` (something was written → the sync indicator re-reads the outbox).
+  ``data_changed = Signal()`` (something was written → the sync indicator re-reads the outbox and
+  the enterprise list reloads its rows and last-visit dates).
 - the record editor (``RecordEditorView``) has the slots ``edit_record(record_id)`` and
   ``new_record(enterprise_id=None, plan_id=None)``.
 - optional ``focus_search()``: Ctrl+F on that view puts the cursor in its search field.
@@ -192,8 +193,9 @@ class SyncIndicator(QWidget):
             self.last_label.setText("")
             self.conflicts_label.setText("")
             return
-        self.pending_label.setText(self.tr("待同步 {n} 项").format(n=s.pending))
-        self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=s.pending)
+        waiting = s.pending + s.errors  # every outbox entry is a change still to reach the server
+        self.pending_label.setText(self.tr("待同步 {n} 项").format(n=waiting))
+        self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=waiting)
                                       + (self.tr("（{n} 项出错）").format(n=s.errors) if s.errors else ""))
         last = fmt_datetime(datetime.fromisoformat(s.last_sync)) if s.last_sync else self.tr("从未")
         self.last_label.setText(self.tr("上次同步：{when}").format(when=last))
@@ -332,7 +334,7 @@ class MainWindow(QMainWindow):
         if hasattr(view, "record_from_plan"):
             view.record_from_plan.connect(lambda pid: self.new_record(plan_id=pid))
         if hasattr(view, "data_changed"):
-            view.data_changed.connect(self.refresh_sync_status)
+            view.data_changed.connect(self._data_written)
         if hasattr(view, "enterprise_saved"):
             view.enterprise_saved.connect(lambda _eid: self._data_written())
 

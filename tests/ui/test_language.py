@@ -82,6 +82,7 @@ def test_data_folder_change_is_saved_for_the_next_start(qtbot, ctx, tmp_path, la
     dlg.apply()
     assert dlg.restart_needed
     assert read_saved_data_dir() == str(tmp_path / "elsewhere")
+    assert Settings.load(tmp_path / "elsewhere").language == "zh_CN"
 
 
 def test_english_translation_is_complete_for_the_shell_and_services():

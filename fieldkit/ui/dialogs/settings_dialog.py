@@ -158,7 +158,11 @@ class SettingsDialog(QDialog):
         self.settings.save(self.folder)
         new_folder = self.folder_edit.text().strip()
         if new_folder and Path(new_folder).expanduser().resolve() != self.folder.resolve():
-            save_data_dir(str(Path(new_folder).expanduser()))
+            target = Path(new_folder).expanduser()
+            save_data_dir(str(target))
+            if not (target / "settings.json").exists():  # carry the language and server over
+                target.mkdir(parents=True, exist_ok=True)
+                Settings(language=lang, server_url=self.settings.server_url).save(target)
             self.restart_needed = True
             self.folder_note.setText(self.tr("已保存：下次启动时将使用 {folder}").format(folder=new_folder))
         if self.language is not None and self.language.language != lang:
