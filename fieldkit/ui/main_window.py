@@ -51,7 +51,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -225,7 +225,13 @@ class MainWindow(QMainWindow):
         self._history: list[QWidget] = []
         self._first_loaded = False
         self.setWindowIcon(app_icon())
-        self.resize(1360, 860)
+        screen = QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        if avail is not None and avail.width() > 0:  # a 1366×768 laptop gets a window that fits
+            self.resize(min(1360, avail.width() - 40), min(860, avail.height() - 60))
+        else:
+            self.resize(1360, 860)
+        self.setMinimumSize(960, 600)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
