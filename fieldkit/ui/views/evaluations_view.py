@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +29,7 @@ from fieldkit.ui.itemmodels.evaluation_table_model import (
 )
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
+    column_panel,
     enterprise_name,
     fit_columns,
     make_table,
@@ -85,9 +85,7 @@ class EvaluationsView(LoadingView):
         split = QSplitter(Qt.Orientation.Vertical)
         root.addWidget(split, 1)
 
-        top = QWidget()
-        tl = QVBoxLayout(top)
-        tl.setContentsMargins(0, 0, 0, 0)
+        top, tl = column_panel()
         tl.addWidget(QLabel(self.tr("待邀请评价（阶段服务已办结，尚未评价）")))
         self.inv_model = InvitationTableModel(self)
         self.inv_table = make_table(self.inv_model, "invitation_table")
@@ -96,9 +94,7 @@ class EvaluationsView(LoadingView):
         tl.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignLeft)
         split.addWidget(top)
 
-        bottom = QWidget()
-        bl = QVBoxLayout(bottom)
-        bl.setContentsMargins(0, 0, 0, 0)
+        bottom, bl = column_panel()
         bl.addWidget(QLabel(self.tr("评价记录（每家企业每个阶段评价一次）")))
         self.model = EvaluationTableModel(self)
         self.table = make_table(self.model, "evaluation_table")

@@ -37,6 +37,7 @@ from fieldkit.ui.itemmodels.row_table_model import RowRole
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
+    column_panel,
     enterprise_name,
     fit_columns,
     make_table,
@@ -207,9 +208,7 @@ class PlansView(LoadingView):
         self.coverage_model = CoverageTableModel(self)
         self.coverage_view = make_table(self.coverage_model, "coverage_table")
         split.addWidget(self.coverage_view)
-        mw = QWidget()
-        mwl = QVBoxLayout(mw)
-        mwl.setContentsMargins(0, 0, 0, 0)
+        mw, mwl = column_panel()
         self.missing_model = MissingEnterpriseTableModel(self)
         self.missing_view = make_table(self.missing_model, "missing_table", stretch=0)
         mwl.addWidget(self.missing_view, 1)

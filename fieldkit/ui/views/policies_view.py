@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -46,11 +47,12 @@ from fieldkit.ui.itemmodels.policy_table_model import (
 )
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
+    button_row,
     combo_box,
-    fit_columns,
     make_table,
     policy_activity,
     push_button,
+    replace_rows,
     search_box,
     select_row,
     selected_row,
@@ -210,13 +212,9 @@ class PoliciesView(LoadingView):
         self.match_table = make_table(self.match_model, "match_table")
         self.match_table.setWordWrap(True)
         ml.addWidget(self.match_table, 1)
-        mb = QHBoxLayout()
         self.push_button = push_button(self.tr("记录宣讲推送"), "push_to_enterprise")
         self.apply_button = push_button(self.tr("登记申报"), "apply_for_enterprise")
-        mb.addWidget(self.push_button)
-        mb.addWidget(self.apply_button)
-        mb.addStretch(1)
-        ml.addLayout(mb)
+        ml.addLayout(button_row(self.push_button, self.apply_button))
         self.tabs.addTab(mw, self.tr("匹配企业"))
 
         aw = QWidget()
@@ -265,14 +263,8 @@ class PoliciesView(LoadingView):
         return lambda: load_policies(ctx, *args)
 
     def apply(self, rows: list[PolicyRow]) -> None:
-        keep = self.current()
-        self.model.set_rows(rows)
-        fit_columns(self.table, 280)
-        if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
-            if rows:
-                self.table.selectRow(0)
-            else:
-                self._policy_selected()
+        if not replace_rows(self.table, rows, attrgetter("id"), 280, first=True):
+            self._policy_selected()
 
     def current(self) -> PolicyRow | None:
         return selected_row(self.table)
@@ -301,20 +293,12 @@ class PoliciesView(LoadingView):
                 return
             self.detail = detail
             self.text.setHtml(detail.html)
-            keep_e = selected_row(self.match_table)
-            self.match_model.set_rows(detail.matches)
-            fit_columns(self.match_table, 360)
+            replace_rows(self.match_table, detail.matches, attrgetter("enterprise_id"), 360)
             self.match_table.resizeRowsToContents()
-            if keep_e:
-                select_row(self.match_table, lambda r: r.enterprise_id == keep_e.enterprise_id)
             n = sum(1 for m in detail.matches if m.eligible)
             self.match_label.setText(self.tr("您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）").format(
                 n=n) if n else self.tr("您负责的企业中没有符合条件的企业（灰色行列出不符合的原因）"))
-            keep_a = selected_row(self.app_table)
-            self.app_model.set_rows(detail.applications)
-            fit_columns(self.app_table)
-            if keep_a:
-                select_row(self.app_table, lambda r: r.id == keep_a.id)
+            replace_rows(self.app_table, detail.applications, attrgetter("id"))
             self._update_buttons()
             self.detail_loaded.emit()
 

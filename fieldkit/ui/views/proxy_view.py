@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,13 +32,18 @@ from fieldkit.ui.itemmodels.proxy_table_model import (
 )
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.workflow_support import (
+    button_row,
     can_print,
+    column_panel,
     combo_box,
     enterprise_name,
     fit_columns,
+    heading_label,
+    info_form,
     make_table,
     print_ledger_preview,
     push_button,
+    replace_rows,
     scope_enterprises,
     select_row,
     selected_row,
@@ -107,26 +110,12 @@ class ProxyView(LoadingView):
         self.table = make_table(self.model, "proxy_table")
         split.addWidget(self.table)
 
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(6, 0, 0, 0)
-        self.detail_title = QLabel(self.tr("选择一项帮办代办查看详情"))
-        self.detail_title.setObjectName("proxy_title")
-        self.detail_title.setWordWrap(True)
-        f = self.detail_title.font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.detail_title.setFont(f)
+        detail, dl = column_panel(left=6)
+        self.detail_title = heading_label(self.tr("选择一项帮办代办查看详情"), "proxy_title")
         dl.addWidget(self.detail_title)
-        form = QFormLayout()
-        self.info: dict[str, QLabel] = {}
-        for key, text in (("enterprise", self.tr("企业")), ("mode", self.tr("方式")), ("status", self.tr("状态")),
-                          ("dates", self.tr("受理 / 时限")), ("termination", self.tr("终止原因"))):
-            lab = QLabel()
-            lab.setObjectName(f"proxy_{key}")
-            lab.setWordWrap(True)
-            self.info[key] = lab
-            form.addRow(text, lab)
+        form, self.info = info_form(
+            (("enterprise", self.tr("企业")), ("mode", self.tr("方式")), ("status", self.tr("状态")),
+             ("dates", self.tr("受理 / 时限")), ("termination", self.tr("终止原因"))), "proxy")
         dl.addLayout(form)
         dl.addWidget(QLabel(self.tr("服务方案")))
         self.plan = QPlainTextEdit()
@@ -138,14 +127,12 @@ class ProxyView(LoadingView):
         self.ms_model = MilestoneTableModel(self)
         self.ms_table = make_table(self.ms_model, "milestone_table")
         dl.addWidget(self.ms_table, 1)
-        buttons = QHBoxLayout()
         self.complete_ms_button = push_button(self.tr("完成节点"), "complete_milestone")
         self.start_button = push_button(self.tr("开始办理"), "start_proxy")
         self.complete_button = push_button(self.tr("办结"), "complete_proxy")
         self.terminate_button = push_button(self.tr("终止"), "terminate_proxy")
-        for b in (self.complete_ms_button, self.start_button, self.complete_button, self.terminate_button):
-            buttons.addWidget(b)
-        dl.addLayout(buttons)
+        dl.addLayout(button_row(self.complete_ms_button, self.start_button, self.complete_button,
+                                self.terminate_button, stretch=False))
         split.addWidget(detail)
         split.setSizes([700, 460])
 
@@ -167,12 +154,7 @@ class ProxyView(LoadingView):
         return lambda: load_proxies(ctx, status)
 
     def apply(self, data: ProxyData) -> None:
-        keep = self.current()
-        self.model.set_rows(data.rows)
-        fit_columns(self.table)
-        if keep is None or not select_row(self.table, lambda r: r.id == keep.id):
-            if data.rows:
-                self.table.selectRow(0)
+        replace_rows(self.table, data.rows, attrgetter("id"), first=True)
         self._show_detail()
 
     def current(self) -> ProxyRow | None:

@@ -63,11 +63,14 @@ from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
     EnterpriseCombo,
     MessageBanner,
+    button_row,
     can_print,
+    column_panel,
     enterprise_name,
     fill_combo,
     fit_columns,
     forms_function,
+    heading_label,
     make_table,
     print_ledger_preview,
     push_button,
@@ -328,12 +331,7 @@ class RecordEditorView(WorkflowView):
         outer.setContentsMargins(0, 0, 0, 0)
         # header
         head = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setObjectName("record_heading")
-        f = self.heading.font()
-        f.setPointSizeF(f.pointSizeF() * 1.25)
-        f.setBold(True)
-        self.heading.setFont(f)
+        self.heading = heading_label("", "record_heading", 1.25, wrap=False)
         head.addWidget(self.heading)
         self.status_label = QLabel()
         self.status_label.setObjectName("record_status")
@@ -462,13 +460,9 @@ class RecordEditorView(WorkflowView):
         self.photos.setMinimumHeight(THUMB + 40)
         self.photos.setSpacing(6)
         phl.addWidget(self.photos)
-        prow = QHBoxLayout()
         self.add_photo_button = push_button(self.tr("添加照片"), "add_photo")
         self.remove_photo_button = push_button(self.tr("删除选中照片"), "remove_photo")
-        prow.addWidget(self.add_photo_button)
-        prow.addWidget(self.remove_photo_button)
-        prow.addStretch(1)
-        phl.addLayout(prow)
+        phl.addLayout(button_row(self.add_photo_button, self.remove_photo_button))
         self.body_layout.addWidget(photo_box)
 
         # signature
@@ -485,9 +479,7 @@ class RecordEditorView(WorkflowView):
         self.body_layout.addStretch(1)
 
         # amendments beside the original
-        self.compare_panel = QWidget()
-        cl = QVBoxLayout(self.compare_panel)
-        cl.setContentsMargins(0, 0, 0, 0)
+        self.compare_panel, cl = column_panel()
         self.compare_title = QLabel(self.tr("原记录与更正对照（黄色为改动）"))
         self.compare_title.setWordWrap(True)
         cl.addWidget(self.compare_title)

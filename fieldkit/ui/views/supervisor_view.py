@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -61,14 +62,16 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
+    button_row,
     can_print,
+    column_panel,
     combo_box,
     fit_columns,
     forms_function,
     make_table,
     print_ledger_preview,
     push_button,
-    select_row,
+    replace_rows,
     selected_row,
     staff_members,
 )
@@ -170,6 +173,14 @@ def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorDa
                           on_time, late, assessments, assignments, complaints, to_review, ledgers)
 
 
+def clear_chart(chart: QChart) -> QChart:
+    """``chart`` without its series and axes, to be drawn again."""
+    chart.removeAllSeries()
+    for ax in chart.axes():
+        chart.removeAxis(ax)
+    return chart
+
+
 def load_history(ctx: ServiceContext, enterprise_id: str) -> list[AssignmentHistoryRow]:
     with ctx.make_session() as s:
         names = dict(staff_members(s, None, role=None))
@@ -239,9 +250,7 @@ class SupervisorView(LoadingView):
         self.summary_model = StaffSummaryTableModel(self)
         self.summary_table = make_table(self.summary_model, "summary_table")
         split.addWidget(self.summary_table)
-        lower = QWidget()
-        ll = QVBoxLayout(lower)
-        ll.setContentsMargins(0, 0, 0, 0)
+        lower, ll = column_panel()
         self.ledger_label = QLabel(self.tr("选择一位服务人员查看其台账"))
         self.ledger_label.setObjectName("ledger_label")
         ll.addWidget(self.ledger_label)
@@ -349,13 +358,9 @@ class SupervisorView(LoadingView):
         self.review_model = RecordTableModel(self)
         self.review_table = make_table(self.review_model, "review_table")
         lay.addWidget(self.review_table, 1)
-        row = QHBoxLayout()
         self.review_button = push_button(self.tr("审阅"), "review_record")
         self.view_record_button = push_button(self.tr("查看记录"), "view_record")
-        row.addWidget(self.review_button)
-        row.addWidget(self.view_record_button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(button_row(self.review_button, self.view_record_button))
         self.review_button.clicked.connect(self.review)
         self.view_record_button.clicked.connect(self._view_record)
         self.review_table.doubleClicked.connect(self._view_record)
@@ -392,27 +397,16 @@ class SupervisorView(LoadingView):
         return lambda: load_supervisor(ctx, start, end)
 
     def apply(self, data: SupervisorData) -> None:
-        keep_staff = selected_row(self.summary_table)
-        self.summary_model.set_rows([*data.summary, data.totals])
-        fit_columns(self.summary_table, 160)
-        if keep_staff is None or not select_row(self.summary_table, lambda r: r.staff_id == keep_staff.staff_id):
-            if data.summary:
-                self.summary_table.selectRow(0)
+        # the zone total closes the table; the first person is selected when nobody was
+        replace_rows(self.summary_table, [*data.summary, data.totals], attrgetter("staff_id"), 160,
+                     first=bool(data.summary))
         self._show_ledger()
         self._draw_charts(data)
         self.assessment_model.set_rows(data.assessments)
         fit_columns(self.assessment_table)
-        keep_a = selected_row(self.assignment_table)
-        self.assignment_model.set_rows(data.assignments)
-        fit_columns(self.assignment_table, 320)
-        if keep_a:
-            select_row(self.assignment_table, lambda r: r.enterprise_id == keep_a.enterprise_id)
+        replace_rows(self.assignment_table, data.assignments, attrgetter("enterprise_id"), 320)
         self._assignment_selected()
-        keep_c = selected_row(self.complaint_table)
-        self.complaint_model.set_rows(data.complaints)
-        fit_columns(self.complaint_table, 200)
-        if keep_c:
-            select_row(self.complaint_table, lambda r: r.id == keep_c.id)
+        replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
         self.review_model.set_rows(data.to_review)
         fit_columns(self.review_table)
         self._update_buttons()
@@ -442,10 +436,7 @@ class SupervisorView(LoadingView):
 
     def _draw_charts(self, data: SupervisorData) -> None:
         # coverage per assistant: horizontal bars, one row per person, first name on top
-        chart = self.coverage_chart
-        chart.removeAllSeries()
-        for ax in chart.axes():
-            chart.removeAxis(ax)
+        chart = clear_chart(self.coverage_chart)
         cov = QBarSet(self.tr("覆盖率"))
         cov.setColor(QColor("#1976d2"))
         names = []
@@ -471,10 +462,7 @@ class SupervisorView(LoadingView):
         chart.legend().setVisible(False)
         self.coverage_chart_view.setMinimumHeight(max(300, 26 * len(names) + 110))
         # demand closure per month: on time vs late, stacked
-        chart = self.closure_chart
-        chart.removeAllSeries()
-        for ax in chart.axes():
-            chart.removeAxis(ax)
+        chart = clear_chart(self.closure_chart)
         on_time = QBarSet(self.tr("按时办结"))
         on_time.setColor(QColor("#43a047"))
         late = QBarSet(self.tr("逾期办结"))

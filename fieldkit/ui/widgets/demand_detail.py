@@ -9,11 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGridLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,14 @@ from fieldkit.ui.itemmodels.demand_table_model import (
     make_demand_row,
     make_event_row,
 )
-from fieldkit.ui.widgets.workflow_support import MessageBanner, fit_columns, setup_table
+from fieldkit.ui.widgets.workflow_support import (
+    MessageBanner,
+    fit_columns,
+    heading_label,
+    info_form,
+    make_table,
+    push_button,
+)
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -72,30 +77,17 @@ class DemandDetailWidget(QWidget):
         self.action_buttons: dict[str, QPushButton] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 0, 0, 0)
-        self.title_label = QLabel(self.tr("选择一条诉求查看详情"))
-        self.title_label.setObjectName("demand_title")
-        self.title_label.setWordWrap(True)
-        f = self.title_label.font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        self.title_label.setFont(f)
+        self.title_label = heading_label(self.tr("选择一条诉求查看详情"), "demand_title")
         lay.addWidget(self.title_label)
         self.description = QLabel()
         self.description.setObjectName("demand_description")
         self.description.setWordWrap(True)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.description)
-        self.form = QFormLayout()
-        self.fields: dict[str, QLabel] = {}
-        for key, text in (("kind", self.tr("类型")), ("state", self.tr("状态")),
-                          ("department", self.tr("责任部门")), ("person", self.tr("责任人")),
-                          ("deadline", self.tr("办理时限")), ("satisfaction", self.tr("企业满意度")),
-                          ("explanation", self.tr("逾期说明"))):
-            lab = QLabel()
-            lab.setObjectName(f"demand_{key}")
-            lab.setWordWrap(True)
-            self.fields[key] = lab
-            self.form.addRow(text, lab)
+        self.form, self.fields = info_form(
+            (("kind", self.tr("类型")), ("state", self.tr("状态")), ("department", self.tr("责任部门")),
+             ("person", self.tr("责任人")), ("deadline", self.tr("办理时限")),
+             ("satisfaction", self.tr("企业满意度")), ("explanation", self.tr("逾期说明"))), "demand")
         lay.addLayout(self.form)
         self.actions_title = QLabel(self.tr("可执行的操作"))
         lay.addWidget(self.actions_title)
@@ -111,10 +103,7 @@ class DemandDetailWidget(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(QLabel(self.tr("办理过程")))
         self.history_model = DemandEventTableModel(self)
-        self.history_view = QTableView()
-        self.history_view.setObjectName("demand_history")
-        self.history_view.setModel(self.history_model)
-        setup_table(self.history_view)
+        self.history_view = make_table(self.history_model, "demand_history")
         lay.addWidget(self.history_view, 1)
         self._set_enabled(False)
 
@@ -165,8 +154,7 @@ class DemandDetailWidget(QWidget):
             b.deleteLater()
         self.action_buttons = {}
         for i, code in enumerate(actions):
-            b = QPushButton(action_label(code))
-            b.setObjectName(f"action_{code}")
+            b = push_button(action_label(code), f"action_{code}")
             b.clicked.connect(lambda _c=False, code=code: self.start_action(code))
             self.actions_layout.addWidget(b, i // 3, i % 3)
             b.show()

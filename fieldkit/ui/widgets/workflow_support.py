@@ -5,7 +5,7 @@ and the forms."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,11 +21,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -123,6 +126,50 @@ def push_button(text: str, name: str, shortcut: QKeySequence | QKeySequence.Stan
     if tooltip is not None:
         b.setToolTip(tooltip)
     return b
+
+
+def button_row(*buttons: QWidget, stretch: bool = True) -> QHBoxLayout:
+    """The buttons side by side, left-aligned (a stretch after them) unless ``stretch`` is False."""
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
+def column_panel(left: int = 0) -> tuple[QWidget, QVBoxLayout]:
+    """A widget and its vertical layout, without margins but ``left`` pixels on the left."""
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(left, 0, 0, 0)
+    return w, lay
+
+
+def heading_label(text: str, name: str, scale: float = 1.15, wrap: bool = True) -> QLabel:
+    """A named bold title ``scale`` times the normal size (a detail panel's or an editor's heading)."""
+    lab = QLabel(text)
+    lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    f = lab.font()
+    f.setBold(True)
+    f.setPointSizeF(f.pointSizeF() * scale)
+    lab.setFont(f)
+    return lab
+
+
+def info_form(rows: Iterable[tuple[str, str]], prefix: str) -> tuple[QFormLayout, dict[str, QLabel]]:
+    """A form of read-only values: one word-wrapping label per (key, row title), named
+    ``<prefix>_<key>``; returns the form and the labels by key."""
+    form = QFormLayout()
+    labels: dict[str, QLabel] = {}
+    for key, text in rows:
+        lab = QLabel()
+        lab.setObjectName(f"{prefix}_{key}")
+        lab.setWordWrap(True)
+        labels[key] = lab
+        form.addRow(text, lab)
+    return form, labels
 
 
 def combo_box(name: str, choices: Iterable[tuple[str | None, str]]) -> QComboBox:
@@ -281,6 +328,22 @@ def select_row(view: QTableView, pred: Callable[[Any], bool]) -> bool:
     i = model.find(pred) if hasattr(model, "find") else -1
     if i >= 0:
         view.selectRow(i)
+        return True
+    return False
+
+
+def replace_rows(view: QTableView, rows: Sequence[Any], key: Callable[[Any], Any], max_width: int = 260,
+                 first: bool = False) -> bool:
+    """Show ``rows`` in ``view`` (its model derives from RowTableModel), size the columns and select
+    again the row that was selected (the one with the same ``key``); failing that, the first row
+    when ``first``. Returns whether a row was selected."""
+    keep = selected_row(view)
+    view.model().set_rows(rows)  # type: ignore[attr-defined]
+    fit_columns(view, max_width)
+    if keep is not None and select_row(view, lambda r: key(r) == key(keep)):
+        return True
+    if first and rows:
+        view.selectRow(0)
         return True
     return False
 
