@@ -3796,7 +3796,7 @@ How would you like to start?</translation>
         <name>TodayView</name>
         <message>
             <source>工作台</source>
-            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load</extracomment>
+            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the main window reloads the board every time it is shown again</extracomment>
             <translation>Today</translation>
         </message>
         <message>
@@ -3926,6 +3926,10 @@ How would you like to start?</translation>
         <message>
             <source>本季度包联企业均已走访</source>
             <translation>Every assigned enterprise was visited this quarter</translation>
+        </message>
+        <message>
+            <source>正在匹配政策…</source>
+            <translation>Matching policies…</translation>
         </message>
         <message>
             <source>{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家</source>

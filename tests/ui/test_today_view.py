@@ -15,7 +15,7 @@ def make_view(qtbot, ctx, runner) -> TodayView:
 def test_today_counts_for_the_assistant(qtbot, ctx, runner, fixture_world):
     view = make_view(qtbot, ctx, runner)
     exp = fixture_world.expected
-    with qtbot.waitSignal(view.loaded, timeout=20_000):
+    with qtbot.waitSignals([view.loaded, view.policies_loaded], timeout=20_000):
         view.refresh()
     assert view.tile_value("plans_today") == str(exp["plans_today"])
     assert view.tile_value("demands_overdue") == str(exp["demands_overdue"])
@@ -48,8 +48,10 @@ def test_today_counts_for_the_assistant(qtbot, ctx, runner, fixture_world):
 
 def test_supervisor_sees_the_whole_zone(qtbot, supervisor_ctx, runner):
     view = make_view(qtbot, supervisor_ctx, runner)
-    with qtbot.waitSignal(view.loaded, timeout=20_000):
+    with qtbot.waitSignals([view.loaded, view.policies_loaded], timeout=20_000):
         view.refresh()
+    # the policy card matches against every enterprise of the zone
+    assert any(t.startswith("大型企业稳岗奖励") and "适用 3 家" in t for t in view.cards["policies"].texts())
     assert view.tile_value("plans_today") == "2"  # 张伟's and 李娜's; the cancelled one is left out
     assert "全区" in view.subheading.text()
 

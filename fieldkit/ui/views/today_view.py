@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
-from fieldkit.services.overview import TodayOverview, today_overview
-from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.services.overview import PolicyItem, TodayOverview, closing_policies, today_overview
+from fieldkit.services.timeutil import fmt_datetime, local_today
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.style import DANGER, MUTED, WARNING
 from fieldkit.ui.workers import TaskRunner
@@ -118,8 +118,9 @@ class TodayView(QWidget):
     open_enterprise = Signal(str)
     #: (title, message) for the tray notification; at most once a day
     reminders_due = Signal(str, str)
-    #: the board was filled from a fresh load
+    #: the board was filled from a fresh load (the policy card may follow: policies_loaded)
     loaded = Signal()
+    policies_loaded = Signal()
 
     #: the main window reloads the board every time it is shown again
     refresh_on_show = True
@@ -131,6 +132,7 @@ class TodayView(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.overview: TodayOverview | None = None
+        self._policies: list[PolicyItem] | None = None
         self._notified_on: date | None = None
         self._request = 0
 
@@ -198,9 +200,17 @@ class TodayView(QWidget):
 
         def job() -> TodayOverview:
             with make_session() as s:
-                return today_overview(s, scope)
+                return today_overview(s, scope, include_policies=False)
+
+        def policies_job() -> list[PolicyItem]:
+            # matching every closing policy against every enterprise in scope is the slow part for a
+            # supervisor (10,000 enterprises: about a second), so it fills its card on its own
+            with make_session() as s:
+                return closing_policies(s, scope, local_today())
 
         self.runner.run(job, weak(self, lambda v, ov: v._on_loaded(req, ov)), weak(self, TodayView._on_error))
+        self.runner.run(policies_job, weak(self, lambda v, items: v._on_policies(req, items)),
+                        weak(self, TodayView._on_error))
 
     def retranslate(self) -> None:
         captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
@@ -220,10 +230,21 @@ class TodayView(QWidget):
     def _on_loaded(self, req: int, ov: TodayOverview) -> None:
         if req != self._request:
             return
+        if self._policies is not None:
+            ov.policies = self._policies
         self.overview = ov
         self._render()
         self._maybe_notify(ov)
         self.loaded.emit()
+
+    def _on_policies(self, req: int, items: list[PolicyItem]) -> None:
+        if req != self._request:
+            return
+        self._policies = items
+        if self.overview is not None:
+            self.overview.policies = items
+            self._render()
+        self.policies_loaded.emit()
 
     def _on_error(self, exc: BaseException) -> None:
         self.subheading.setText(self.tr("加载失败：{error}").format(error=exc))
@@ -252,7 +273,10 @@ class TodayView(QWidget):
         self.tiles["plans_today"].set_value(len(ov.plans_today))
         self.tiles["demands_overdue"].set_value(ov.demands_overdue, danger=True)
         self.tiles["not_visited"].set_value(ov.not_visited_count)
-        self.tiles["policies"].set_value(len(ov.policies))
+        if self._policies is not None:
+            self.tiles["policies"].set_value(len(ov.policies))
+        else:
+            self.tiles["policies"].number.setText("…")
         self.tiles["proxies"].set_value(len(ov.proxies))
 
         c = self.cards
@@ -289,6 +313,15 @@ class TodayView(QWidget):
                                    + ([(self.tr("……另有 {n} 家").format(n=more), None, MUTED)] if more > 0 else []),
                                    self.tr("本季度包联企业均已走访"))
 
+        if self._policies is None:
+            c["policies"].count.setText("…")
+            c["policies"].set_items([], self.tr("正在匹配政策…"))
+        else:
+            self._render_policies(ov)
+        self._render_rest(ov)
+
+    def _render_policies(self, ov: TodayOverview) -> None:
+        c = self.cards
         c["policies"].count.setText(str(len(ov.policies)))
         pitems: list[tuple[str, str | None, str | None]] = []
         for p in ov.policies:
@@ -300,6 +333,9 @@ class TodayView(QWidget):
             if p.match_count > 5:
                 pitems.append(("    " + self.tr("……另有 {n} 家").format(n=p.match_count - 5), None, MUTED))
         c["policies"].set_items(pitems, self.tr("近14天没有截止申报的政策"))
+
+    def _render_rest(self, ov: TodayOverview) -> None:
+        c = self.cards
 
         c["proxies"].count.setText(str(len(ov.proxies)))
         c["proxies"].set_items([(f"{p.enterprise_name}：{p.item}（{label('proxy_status', p.status)}"
