@@ -15,7 +15,7 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, NewDemandDialog
 from fieldkit.ui.views.demands_view import DemandsView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> DemandsView:  # type: ignore[no-untyped-def]
@@ -44,8 +44,7 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
     type_text(dlg.enterprise, "四川宏达建材有限公司")
     dlg.category.setCurrentIndex(dlg.category.findData("approval"))
     type_text(dlg.description, "施工许可证办理缓慢，希望协调住建局")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         did = s.exec(select(Demand).where(Demand.description == "施工许可证办理缓慢，希望协调住建局")).one().id
     assert demand(world, did).enterprise_id == world.enterprises["e2"]

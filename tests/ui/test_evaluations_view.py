@@ -11,7 +11,7 @@ from fieldkit.models import Evaluation
 from fieldkit.ui.dialogs.evaluation_dialog import EvaluationDialog
 from fieldkit.ui.views.evaluations_view import EvaluationsView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> EvaluationsView:  # type: ignore[no-untyped-def]
@@ -40,8 +40,7 @@ def test_record_from_invitation_and_duplicate_refused(qtbot, world, ctx, runner)
     qtbot.mouseClick(rb, Qt.MouseButton.LeftButton, pos=QPoint(8, rb.height() // 2))
     dlg.dimensions["efficiency"].setValue(3)
     type_text(dlg.comment, "办照很快")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         ev = s.exec(select(Evaluation)).one()
     assert ev.level == "satisfied" and ev.stage == "startup" and ev.enterprise_id == world.enterprises["e3"]
@@ -67,8 +66,7 @@ def test_record_from_invitation_and_duplicate_refused(qtbot, world, ctx, runner)
         assert len(s.exec(select(Evaluation)).all()) == 1
     # another stage is fine
     dlg.stage.setCurrentIndex(dlg.stage.findData("operation"))
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         assert len(s.exec(select(Evaluation)).all()) == 2
     assert view.model.rowCount() == 2

@@ -13,7 +13,7 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.plan_dialog import CancelPlanDialog, PlanDialog, ReschedulePlanDialog
 from fieldkit.ui.views.plans_view import PlansView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def make_view(qtbot, ctx, runner, anchor=None) -> PlansView:  # type: ignore[no-untyped-def]
@@ -89,8 +89,7 @@ def test_reschedule_and_cancel(qtbot, world, ctx, runner) -> None:
     dlg = view.dialog
     assert isinstance(dlg, CancelPlanDialog)
     type_text(dlg.note, "企业停产检修")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     assert plan(world, pid).status == "cancelled"
     i = view.list_model.find(lambda r: r.id == pid)
     assert view.list_model.display(i, 4) == "已取消"
@@ -129,8 +128,7 @@ def test_new_plan_shows_on_calendar(qtbot, world, ctx, runner) -> None:
     dlg = view.dialog
     dlg.date.setDate(QDate(day.year, day.month, day.day))
     type_text(dlg.theme, "回访")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     assert view.marked_dates()[day] == "#bbdefb"
 
 

@@ -10,7 +10,7 @@ from fieldkit.models import PolicyApplication, PolicyPush
 from fieldkit.ui.dialogs.policy_dialogs import AdvanceApplicationDialog, EnterprisePushDialog
 from fieldkit.ui.views.policies_view import PoliciesView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> PoliciesView:  # type: ignore[no-untyped-def]
@@ -54,8 +54,7 @@ def test_search_filters_match_reasons_and_push(qtbot, world, ctx, runner) -> Non
     assert isinstance(dlg, EnterprisePushDialog)
     assert dlg.enterprise.currentText() == "德阳东方电机有限公司"
     type_text(dlg.note, "电话讲解")
-    with qtbot.waitSignal(view.detail_loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.detail_loaded)
     with world.session() as s:
         push = s.exec(select(PolicyPush)).one()
     assert push.policy_id == world.policies["hitech"] and push.enterprise_id == world.enterprises["e1"]
@@ -76,8 +75,7 @@ def test_apply_and_track_application(qtbot, world, ctx, runner) -> None:
     view.match_table.selectRow(i)
     qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
     dlg = view.dialog
-    with qtbot.waitSignal(view.detail_loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.detail_loaded)
     with world.session() as s:
         app = s.exec(select(PolicyApplication)).one()
     assert app.state == "applied" and app.enterprise_id == world.enterprises["e3"]
@@ -93,8 +91,7 @@ def test_apply_and_track_application(qtbot, world, ctx, runner) -> None:
         assert isinstance(adlg, AdvanceApplicationDialog)
         if st == "redeemed":
             adlg.amount.setValue(12.5)
-        with qtbot.waitSignal(view.detail_loaded, timeout=10000):
-            qtbot.mouseClick(adlg.ok_button, Qt.MouseButton.LeftButton)
+        click_ok(qtbot, adlg, view.detail_loaded)
     with world.session() as s:
         app = s.get(PolicyApplication, app.id)
     assert app.state == "redeemed" and app.amount == 12.5 and app.redeemed_on

@@ -10,7 +10,7 @@ from fieldkit.models import ProxyMilestone, ProxyService
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.views.proxy_view import ProxyView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def make_view(qtbot, ctx, runner) -> ProxyView:  # type: ignore[no-untyped-def]
@@ -35,8 +35,7 @@ def test_accept_complete_milestone_and_terminate_with_reason(qtbot, world, ctx, 
     dlg.mode.setCurrentIndex(dlg.mode.findData("full"))
     type_text(dlg.plan, "代办施工许可，负责材料预审和窗口对接")
     dlg.milestones.setPlainText("材料预审\n窗口受理\n领取许可证")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         p = s.exec(select(ProxyService).where(ProxyService.item == "建筑工程施工许可证")).one()
         ms = s.exec(select(ProxyMilestone).where(ProxyMilestone.proxy_id == p.id)
@@ -54,8 +53,7 @@ def test_accept_complete_milestone_and_terminate_with_reason(qtbot, world, ctx, 
     mdlg = view.dialog
     assert isinstance(mdlg, CompleteMilestoneDialog)
     type_text(mdlg.note, "材料齐全")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(mdlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, mdlg, view.loaded)
     with world.session() as s:
         assert s.get(ProxyMilestone, ms[0].id).done_on is not None
     assert proxy(world, p.id).status == "in_progress"  # the first finished milestone starts the service
@@ -75,8 +73,7 @@ def test_accept_complete_milestone_and_terminate_with_reason(qtbot, world, ctx, 
     qtbot.mouseClick(rb, Qt.MouseButton.LeftButton, pos=QPoint(8, rb.height() // 2))
     assert rb.isChecked()
     type_text(tdlg.note, "企业决定暂缓项目")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(tdlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, tdlg, view.loaded)
     done = proxy(world, p.id)
     assert done.status == "terminated" and done.termination_reason == "a"
     assert done.termination_note == "企业决定暂缓项目"

@@ -14,7 +14,7 @@ from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.views.record_editor import RecordEditorView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def record(world, rid) -> ServiceRecord:  # type: ignore[no-untyped-def]
@@ -96,8 +96,7 @@ def test_raise_demand_and_push_policy_inline(qtbot, world, ctx, runner) -> None:
     assert dlg.enterprise.currentText() == "德阳东方电机有限公司" and not dlg.enterprise.isEnabled()
     dlg.category.setCurrentIndex(dlg.category.findData("talent"))
     type_text(dlg.description, "需要招聘数控技工20名")
-    with qtbot.waitSignal(view.record_loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.record_loaded)
     with world.session() as s:
         d = s.exec(select(Demand).where(Demand.record_id == rid)).one()
     assert d.description == "需要招聘数控技工20名" and d.category == "talent" and d.state == "collected"
@@ -117,8 +116,7 @@ def test_raise_demand_and_push_policy_inline(qtbot, world, ctx, runner) -> None:
     assert dlg.model.find(lambda r: r.policy == "技术改造项目贴息") < 0
     dlg.table.selectRow(i)
     type_text(dlg.note, "现场讲解申报条件")
-    with qtbot.waitSignal(view.record_loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.record_loaded)
     with world.session() as s:
         push = s.exec(select(PolicyPush).where(PolicyPush.record_id == rid)).one()
     assert push.policy_id == world.policies["hitech"] and push.note == "现场讲解申报条件"

@@ -15,7 +15,7 @@ from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
 from fieldkit.ui.views.supervisor_view import SupervisorView
 from tests.ui.workflow_fixtures import *  # noqa: F403
-from tests.ui.workflow_fixtures import show_view, type_text
+from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
 def seed(world, ctx) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -98,8 +98,7 @@ def test_assessment_saved(qtbot, world, ctx, sup_ctx, runner) -> None:
     dlg.satisfaction.setValue(80)
     assert dlg.total.text() == "85.5"
     type_text(dlg.comment, "走访覆盖到位，诉求办理及时")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         a = s.exec(select(Assessment)).one()
     assert a.staff_id == world.assistant.id and a.assessor_id == world.supervisor.id
@@ -123,8 +122,7 @@ def test_reassignment_saved_with_history(qtbot, world, ctx, sup_ctx, runner) -> 
     tomorrow = local_today() + timedelta(days=1)
     dlg.on.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     type_text(dlg.note, "按片区调整")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         rows = s.exec(select(Assignment).where(Assignment.enterprise_id == world.enterprises["e3"])
                       .order_by(Assignment.start_date)).all()
@@ -165,8 +163,7 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
     dlg = view.dialog
     assert isinstance(dlg, ReviewRecordDialog)
     type_text(dlg.note, "记录完整")
-    with qtbot.waitSignal(view.loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         r = s.get(ServiceRecord, ids["e1"])
     assert r.status == "reviewed" and r.reviewed_by == world.supervisor.id and r.review_note == "记录完整"

@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from fieldkit.db import open_store, session_factory, transaction  # noqa: E402
 from fieldkit.models import Staff, Zone  # noqa: E402
@@ -23,7 +24,7 @@ from fieldkit.services.context import ServiceContext  # noqa: E402
 from fieldkit.services.timeutil import local_today  # noqa: E402
 from tests.ui.conftest import FixtureWorld, make_credit_code  # noqa: E402
 
-__all__ = ["World", "ctx", "sup_ctx", "world", "credit_code", "show_view", "staff_context", "type_text"]
+__all__ = ["World", "ctx", "sup_ctx", "world", "click_ok", "credit_code", "show_view", "staff_context", "type_text"]
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -54,6 +55,12 @@ def show_view(qtbot, view, width: int, height: int):  # type: ignore[no-untyped-
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.show()
     return view
+
+
+def click_ok(qtbot, dlg, signal, timeout: int = 10000) -> None:  # type: ignore[no-untyped-def]
+    """Click the OK button of ``dlg`` and wait for ``signal`` (say, the view's ``loaded``)."""
+    with qtbot.waitSignal(signal, timeout=timeout):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
 
 
 credit_code = make_credit_code
