@@ -76,8 +76,17 @@ def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
                 conn.commit()
 
 
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (idempotent)."""
+    """Bring the schema up to ``revision`` (idempotent; a store already there is not touched)."""
+    target = head_revision() if revision == "head" else revision
+    if current_revision(engine) == target:
+        return
     _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
 
 
@@ -22,6 +20,8 @@ def name_keys(name: str) -> tuple[str, str]:
     are dropped, so what a user types never has to include them). Latin letters and digits in the
     name (full-width ones folded to ASCII) are kept whole in both keys.
     """
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to import: only writes need it, not start-up
+
     text = unicodedata.normalize("NFKC", name or "")
     full = lazy_pinyin(text, errors=lambda s: s)  # type: ignore[arg-type,return-value]
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s)  # type: ignore[arg-type,return-value]
