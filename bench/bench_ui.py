@@ -109,6 +109,7 @@ def in_process(folder: Path, pages: int) -> dict[str, Any]:
     from fieldkit.ui.style import apply_font, apply_style
     from fieldkit.ui.views.enterprise_page import EnterprisePage
     from fieldkit.ui.views.enterprises_view import DEBOUNCE_MS, EnterprisesView
+    from fieldkit.ui.views.today_view import TodayView
     from fieldkit.ui.workers import TaskRunner
 
     app = QApplication.instance() or QApplication([])
@@ -126,16 +127,18 @@ def in_process(folder: Path, pages: int) -> dict[str, Any]:
     def wait(signal: Any, timeout_ms: int = 60_000) -> list[Any]:
         loop = QEventLoop()
         got: list[Any] = []
+        fired = []
 
         def on(*args: Any) -> None:
             got.extend(args)
+            fired.append(True)
             loop.quit()
 
         signal.connect(on)
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
         signal.disconnect(on)
-        if not got:
+        if not fired:
             raise TimeoutError(str(signal))
         return got
 
@@ -144,6 +147,17 @@ def in_process(folder: Path, pages: int) -> dict[str, Any]:
         if st is None:
             continue
         ctx = ServiceContext(engine, folder, st, device_id="bench")
+        today = TodayView(ctx, runner)
+        today.resize(1360, 800)
+        today.show()
+        t0 = time.perf_counter()
+        today.refresh()
+        wait(today.loaded)
+        board_ms = (time.perf_counter() - t0) * 1000
+        if today._policies is None:
+            wait(today.policies_loaded)
+        policies_ms = (time.perf_counter() - t0) * 1000
+        today.close()
         view = EnterprisesView(ctx, runner)
         view.resize(1360, 800)
         view.show()
@@ -175,6 +189,7 @@ def in_process(folder: Path, pages: int) -> dict[str, Any]:
             view.search.setText("")
             wait(view.results_shown)
         result[role] = {"enterprises": n_all, "first_load_ms": round(first_load, 1),
+                        "today_board_ms": round(board_ms, 1), "today_policies_ms": round(policies_ms, 1),
                         "keystroke_ms": stats(with_debounce), "keystroke_work_ms": stats(work)}
         rows = list(view.model.rows())
         page = EnterprisePage(ctx, runner)
@@ -234,6 +249,8 @@ def markdown(m: dict[str, Any], start: dict[str, Any], base: dict[str, Any], inp
             f"| keystroke work alone (no debounce), {label} | {r['keystroke_work_ms']['median']:.1f} ms "
             f"(p95 {r['keystroke_work_ms']['p95']:.1f}) | | | |",
             f"| first load of the list, {label} | {r['first_load_ms']:.0f} ms | | | |",
+            f"| Today board filled (policy card follows), {label} | {r['today_board_ms']:.0f} ms "
+            f"(policies {r['today_policies_ms']:.0f} ms) | | | |",
             f"| open an enterprise page (8 tabs), {label} | {r['page_ms']['median']:.1f} ms "
             f"(p95 {r['page_ms']['p95']:.1f}, first {r['page_first_ms']:.0f}) | | | ≤ 150 ms |",
         ]
@@ -261,7 +278,10 @@ def markdown(m: dict[str, Any], start: dict[str, Any], base: dict[str, Any], inp
         "The supervisor's first list load (all 10,000 enterprises with their last visit, ≈ 0.7 s) runs on the "
         "task runner; afterwards each keystroke filters the loaded rows in memory (≈ 5 ms for 10,000), keeps "
         "their sort order, and the model is reset once. Painting the table after a reset takes ≈ 20 ms "
-        "offscreen and is not counted in the keystroke figure.",
+        "offscreen and is not counted in the keystroke figure. Today's policy card matches every policy "
+        "window closing within 14 days against every enterprise in scope (for the supervisor 10,000, about "
+        "a second with the domain's `match_policy`); it runs as a second job after the rest of the board "
+        "has been shown, so the board is not held up by it.",
         "",
     ]
     return "\n".join(lines)

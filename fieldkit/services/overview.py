@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -153,12 +154,26 @@ def sync_status(session: Session) -> SyncStatus:
                       last_sync=(last.value or None) if last else None)
 
 
-def scoped_enterprises(session: Session, staff_id: str | None) -> list[Enterprise]:
-    """The enterprises a user works with: an assistant's current assignments, a supervisor's all."""
-    q = select(Enterprise).where(col(Enterprise.deleted).is_(False))
+class _Profile(NamedTuple):
+    """What :func:`fieldkit.services.policies.match_policy` reads of an enterprise; a plain tuple
+    instead of an ORM object, so that a supervisor's 10,000 enterprises stay light."""
+
+    id: str
+    name: str
+    industry: str
+    scale: str
+    stage: str
+    status: str
+    tags: list[str]
+
+
+def _operating_profiles(session: Session, staff_id: str | None) -> list[_Profile]:
+    q = select(Enterprise.id, Enterprise.name, Enterprise.industry, Enterprise.scale, Enterprise.stage,
+               Enterprise.status, Enterprise.tags).where(col(Enterprise.deleted).is_(False),
+                                                        Enterprise.status == "operating")
     if staff_id:
         q = q.where(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
-    return list(session.exec(q).all())
+    return [_Profile(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in session.execute(q).all()]
 
 
 def closing_policies(session: Session, staff_id: str | None, today: date,
@@ -167,11 +182,11 @@ def closing_policies(session: Session, staff_id: str | None, today: date,
     policies = windows_closing(session, today, days)
     if not policies:
         return []
-    enterprises = [e for e in scoped_enterprises(session, staff_id) if e.status == "operating"]
+    enterprises = _operating_profiles(session, staff_id)
     out = []
     for p in policies:
         assert p.window_end is not None
-        fits = [(e.id, e.name) for e in enterprises if match_policy(p, e, today).eligible]
+        fits = [(e.id, e.name) for e in enterprises if match_policy(p, e, today).eligible]  # type: ignore[arg-type]
         fits.sort(key=lambda t: t[1])
         out.append(PolicyItem(p.id, p.title, p.category, p.window_end, (p.window_end - today).days,
                               fits[:SECTION_LIMIT], len(fits)))

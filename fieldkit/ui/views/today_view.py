@@ -208,9 +208,13 @@ class TodayView(QWidget):
             with make_session() as s:
                 return closing_policies(s, scope, local_today())
 
-        self.runner.run(job, weak(self, lambda v, ov: v._on_loaded(req, ov)), weak(self, TodayView._on_error))
-        self.runner.run(policies_job, weak(self, lambda v, items: v._on_policies(req, items)),
-                        weak(self, TodayView._on_error))
+        def board_done(view: TodayView, ov: TodayOverview) -> None:
+            view._on_loaded(req, ov)
+            # one after the other: two CPU-bound Python jobs at once would share the GIL and both finish late
+            view.runner.run(policies_job, weak(view, lambda v, items: v._on_policies(req, items)),
+                            weak(view, TodayView._on_error))
+
+        self.runner.run(job, weak(self, board_done), weak(self, TodayView._on_error))
 
     def retranslate(self) -> None:
         captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
