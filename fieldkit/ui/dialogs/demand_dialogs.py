@@ -21,7 +21,8 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow
-from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
+from fieldkit.ui.widgets.builders import combo_box
+from fieldkit.ui.widgets.workflow_support import in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 

@@ -14,7 +14,8 @@ from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
-from fieldkit.ui.widgets.workflow_support import combo_box, in_tx, select_data
+from fieldkit.ui.widgets.builders import combo_box
+from fieldkit.ui.widgets.workflow_support import in_tx, select_data
 from fieldkit.ui.workers import TaskRunner
 
 

@@ -18,7 +18,8 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel, MatchRow
-from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, make_table, selected_row
+from fieldkit.ui.widgets.builders import make_table
+from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, selected_row
 from fieldkit.ui.workers import TaskRunner
 
 

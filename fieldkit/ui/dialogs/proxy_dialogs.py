@@ -19,7 +19,8 @@ from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.widgets.workflow_support import combo_box, in_tx
+from fieldkit.ui.widgets.builders import combo_box
+from fieldkit.ui.widgets.workflow_support import in_tx
 from fieldkit.ui.workers import TaskRunner
 
 

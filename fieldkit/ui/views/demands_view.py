@@ -39,17 +39,14 @@ from fieldkit.ui.itemmodels.demand_table_model import (
 )
 from fieldkit.ui.itemmodels.row_table_model import RowRole
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.widgets.builders import combo_box, make_table, push_button, search_box
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
-    combo_box,
     enterprise_name,
     fit_columns,
-    make_table,
     print_ledger_preview,
-    push_button,
     scope_enterprises,
-    search_box,
     select_row,
     staff_members,
 )

@@ -28,12 +28,10 @@ from fieldkit.ui.itemmodels.evaluation_table_model import (
     InvitationTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.widgets.builders import column_panel, make_table, push_button
 from fieldkit.ui.widgets.workflow_support import (
-    column_panel,
     enterprise_name,
     fit_columns,
-    make_table,
-    push_button,
     scope_enterprises,
     selected_row,
     staff_members,

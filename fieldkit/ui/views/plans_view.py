@@ -35,14 +35,12 @@ from fieldkit.ui.itemmodels.plan_table_model import PlanRow, PlanTableModel
 from fieldkit.ui.itemmodels.plan_week_table_model import PlanWeekTableModel, week_start
 from fieldkit.ui.itemmodels.row_table_model import RowRole
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.widgets.builders import column_panel, make_table, push_button
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
-    column_panel,
     enterprise_name,
     fit_columns,
-    make_table,
     print_ledger_preview,
-    push_button,
     scope_enterprises,
     select_row,
     selected_row,

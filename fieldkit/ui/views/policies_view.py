@@ -46,17 +46,8 @@ from fieldkit.ui.itemmodels.policy_table_model import (
     PolicyTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
-from fieldkit.ui.widgets.workflow_support import (
-    button_row,
-    combo_box,
-    make_table,
-    policy_activity,
-    push_button,
-    replace_rows,
-    search_box,
-    select_row,
-    selected_row,
-)
+from fieldkit.ui.widgets.builders import button_row, combo_box, make_table, push_button, search_box
+from fieldkit.ui.widgets.workflow_support import policy_activity, replace_rows, select_row, selected_row
 from fieldkit.ui.workers import TaskRunner
 
 ADVANCE_ORDER = ("accepted", "preliminary", "approved", "rejected", "redeemed")

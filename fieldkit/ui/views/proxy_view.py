@@ -31,18 +31,20 @@ from fieldkit.ui.itemmodels.proxy_table_model import (
     ProxyTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
-from fieldkit.ui.widgets.workflow_support import (
+from fieldkit.ui.widgets.builders import (
     button_row,
-    can_print,
     column_panel,
     combo_box,
-    enterprise_name,
-    fit_columns,
     heading_label,
     info_form,
     make_table,
-    print_ledger_preview,
     push_button,
+)
+from fieldkit.ui.widgets.workflow_support import (
+    can_print,
+    enterprise_name,
+    fit_columns,
+    print_ledger_preview,
     replace_rows,
     scope_enterprises,
     select_row,

@@ -58,22 +58,18 @@ from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
 from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTableModel
 from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
 from fieldkit.ui.views.base import WorkflowView
+from fieldkit.ui.widgets.builders import button_row, column_panel, heading_label, make_table, push_button
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
 from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
     EnterpriseCombo,
     MessageBanner,
-    button_row,
     can_print,
-    column_panel,
     enterprise_name,
     fill_combo,
     fit_columns,
     forms_function,
-    heading_label,
-    make_table,
     print_ledger_preview,
-    push_button,
     scope_enterprises,
     select_data,
     selected_row,

@@ -60,17 +60,13 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
     StaffSummaryTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
-    button_row,
     can_print,
-    column_panel,
-    combo_box,
     fit_columns,
     forms_function,
-    make_table,
     print_ledger_preview,
-    push_button,
     replace_rows,
     selected_row,
     staff_members,

@@ -29,14 +29,8 @@ from fieldkit.ui.itemmodels.demand_table_model import (
     make_demand_row,
     make_event_row,
 )
-from fieldkit.ui.widgets.workflow_support import (
-    MessageBanner,
-    fit_columns,
-    heading_label,
-    info_form,
-    make_table,
-    push_button,
-)
+from fieldkit.ui.widgets.builders import heading_label, info_form, make_table, push_button
+from fieldkit.ui.widgets.workflow_support import MessageBanner, fit_columns
 from fieldkit.ui.workers import TaskRunner
 
 

@@ -1,7 +1,7 @@
 """Small helpers shared by the workflow views: transactions for worker functions, enterprise and
-staff choices, combo boxes filled from (code, label) pairs, named buttons, combo boxes, search
-boxes and tables, a non-modal message banner and the defensive hook to the print preview dialog
-and the forms."""
+staff choices, combo boxes filled from (code, label) pairs, a non-modal message banner, list
+tables whose rows are replaced keeping the selection, and the defensive hook to the print
+preview dialog and the forms (named widget factories are in :mod:`fieldkit.ui.widgets.builders`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractListModel,
     QCoreApplication,
     QModelIndex,
@@ -17,18 +16,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -114,79 +107,6 @@ def select_data(combo: QComboBox, data: Any) -> bool:
         combo.setCurrentIndex(i)
         return True
     return False
-
-
-def push_button(text: str, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tooltip: str | None = None) -> QPushButton:
-    """A push button with an object name (tests and the style sheet find it by that name)."""
-    b = QPushButton(text)
-    b.setObjectName(name)
-    if shortcut is not None:
-        b.setShortcut(QKeySequence(shortcut))
-    if tooltip is not None:
-        b.setToolTip(tooltip)
-    return b
-
-
-def button_row(*buttons: QWidget, stretch: bool = True) -> QHBoxLayout:
-    """The buttons side by side, left-aligned (a stretch after them) unless ``stretch`` is False."""
-    row = QHBoxLayout()
-    for b in buttons:
-        row.addWidget(b)
-    if stretch:
-        row.addStretch(1)
-    return row
-
-
-def column_panel(left: int = 0) -> tuple[QWidget, QVBoxLayout]:
-    """A widget and its vertical layout, without margins but ``left`` pixels on the left."""
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    lay.setContentsMargins(left, 0, 0, 0)
-    return w, lay
-
-
-def heading_label(text: str, name: str, scale: float = 1.15, wrap: bool = True) -> QLabel:
-    """A named bold title ``scale`` times the normal size (a detail panel's or an editor's heading)."""
-    lab = QLabel(text)
-    lab.setObjectName(name)
-    lab.setWordWrap(wrap)
-    f = lab.font()
-    f.setBold(True)
-    f.setPointSizeF(f.pointSizeF() * scale)
-    lab.setFont(f)
-    return lab
-
-
-def info_form(rows: Iterable[tuple[str, str]], prefix: str) -> tuple[QFormLayout, dict[str, QLabel]]:
-    """A form of read-only values: one word-wrapping label per (key, row title), named
-    ``<prefix>_<key>``; returns the form and the labels by key."""
-    form = QFormLayout()
-    labels: dict[str, QLabel] = {}
-    for key, text in rows:
-        lab = QLabel()
-        lab.setObjectName(f"{prefix}_{key}")
-        lab.setWordWrap(True)
-        labels[key] = lab
-        form.addRow(text, lab)
-    return form, labels
-
-
-def combo_box(name: str, choices: Iterable[tuple[str | None, str]]) -> QComboBox:
-    """A named combo box filled with (data, text) pairs (a filter: the first pair is usually "all")."""
-    combo = QComboBox()
-    combo.setObjectName(name)
-    fill_combo(combo, choices)
-    return combo
-
-
-def search_box(name: str, placeholder: str) -> QLineEdit:
-    """A named search field with a placeholder and a clear button."""
-    w = QLineEdit()
-    w.setObjectName(name)
-    w.setPlaceholderText(placeholder)
-    w.setClearButtonEnabled(True)
-    return w
 
 
 class _PairListModel(QAbstractListModel):
@@ -291,15 +211,6 @@ def setup_table(view: QTableView, stretch: int | None = None) -> None:
         hh.setStretchLastSection(True)
     else:
         hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-
-
-def make_table(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
-    """A named list table showing ``model``, set up with :func:`setup_table`."""
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    setup_table(view, stretch)
-    return view
 
 
 def fit_columns(view: QTableView, max_width: int = 260) -> None:
