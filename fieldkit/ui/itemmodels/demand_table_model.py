@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from fieldkit.models import Demand, DemandEvent
@@ -18,7 +18,7 @@ from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import fmt_datetime
 
-from .row_table_model import GREY, RED, Index, RowRole, RowTableModel
+from .row_table_model import GREY, RED, Index, RowList, RowRole, RowTableModel
 
 
 @dataclass
@@ -135,30 +135,13 @@ class DemandEventTableModel(RowTableModel):
     )
 
 
-class DemandCardListModel(QAbstractListModel):
+class DemandCardListModel(RowList, QAbstractListModel):
     """The cards of one board column (one lifecycle state)."""
 
     def __init__(self, state: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state
         self._rows: list[DemandRow] = []
-
-    def set_rows(self, rows: list[DemandRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, i: int) -> DemandRow | None:
-        return self._rows[i] if 0 <= i < len(self._rows) else None
-
-    def find(self, pred: Any) -> int:
-        for i, r in enumerate(self._rows):
-            if pred(r):
-                return i
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -25,22 +25,16 @@ RED_BG = QColor("#fde0e0")
 RowRole = Qt.ItemDataRole.UserRole + 1
 
 
-class RowTableModel(QAbstractTableModel):
-    #: (header source text, getter) per column
-    columns: Sequence[tuple[str, Callable[[Any], Any]]] = ()
+class RowList:
+    """The rows of a list or table model (mixed in before the Qt model class): replaced whole with
+    :meth:`set_rows` (a model reset), read by index, searched."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
+    _rows: list[Any]
 
-    # -- data ---------------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
+        self.beginResetModel()  # type: ignore[attr-defined]
         self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
+        self.endResetModel()  # type: ignore[attr-defined]
 
     def row(self, i: int) -> Any:
         return self._rows[i] if 0 <= i < len(self._rows) else None
@@ -50,6 +44,22 @@ class RowTableModel(QAbstractTableModel):
             if pred(r):
                 return i
         return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+
+class RowTableModel(RowList, QAbstractTableModel):
+    #: (header source text, getter) per column
+    columns: Sequence[tuple[str, Callable[[Any], Any]]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    # -- data ---------------------------------------------------------------------------------------
+    def rows(self) -> list[Any]:
+        return list(self._rows)
 
     # -- hooks for subclasses -----------------------------------------------------------------------
     def foreground(self, row: Any, column: int) -> QColor | None:
@@ -65,9 +75,6 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     # -- QAbstractTableModel ------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 

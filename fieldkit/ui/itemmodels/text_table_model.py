@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from .row_table_model import RowList
+
 Index = QModelIndex | QPersistentModelIndex
 PayloadRole = Qt.ItemDataRole.UserRole + 1
 
@@ -27,7 +29,7 @@ class TextRow:
         self.tooltip = tooltip
 
 
-class TextTableModel(QAbstractTableModel):
+class TextTableModel(RowList, QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._headers: list[str] = []
@@ -42,11 +44,6 @@ class TextTableModel(QAbstractTableModel):
             self._headers = list(headers)
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(headers) - 1))
 
-    def set_rows(self, rows: Sequence[TextRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rows(self) -> list[TextRow]:
         return self._rows
 
@@ -55,9 +52,6 @@ class TextTableModel(QAbstractTableModel):
 
     def column_texts(self, column: int) -> list[str]:
         return [r.cells[column] for r in self._rows]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._headers)
