@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from fieldkit.models import Demand
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import ACTIONS, SATISFACTION_LEVELS
 from fieldkit.services.errors import ValidationError
@@ -22,7 +21,7 @@ from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enter
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -141,12 +140,6 @@ class DemandActionDialog(FormDialog):
                 raise ValidationError(N("Validation", "请选择企业满意度"), "satisfaction")
         if self.explanation is not None:
             fields["overdue_explanation"] = self.explanation.toPlainText().strip()
-        note = self.note.toPlainText()
-        ctx, did, action = self.ctx, self.demand.id, self.action
-
-        def save(s: Any) -> str:
-            d = store.get(s, Demand, did)
-            ctx.demands.transition(s, d, action, note=note, **fields)
-            return did
-
-        return in_tx(ctx, save)
+        note, demands, action = self.note.toPlainText(), self.ctx.demands, self.action
+        return update_row(self.ctx, Demand, self.demand.id,
+                          lambda s, d: demands.transition(s, d, action, note=note, **fields))

@@ -10,12 +10,11 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
 from fieldkit.models import VisitPlan
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -88,14 +87,9 @@ class ReschedulePlanDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         new_date = from_qdate(self.date.date())
         note = self.note.text().strip() or None
-        ctx, pid = self.ctx, self.plan_id
-
-        def save(s: Any) -> str:
-            plan = store.get(s, VisitPlan, pid)
-            ctx.plans.reschedule(s, plan, new_date, note=note)
-            return pid
-
-        return in_tx(ctx, save)
+        plans = self.ctx.plans
+        return update_row(self.ctx, VisitPlan, self.plan_id,
+                          lambda s, plan: plans.reschedule(s, plan, new_date, note=note))
 
 
 class CancelPlanDialog(FormDialog):
@@ -114,10 +108,5 @@ class CancelPlanDialog(FormDialog):
 
     def make_job(self) -> Callable[[], Any] | None:
         note = self.note.text().strip()
-        ctx, pid = self.ctx, self.plan_id
-
-        def save(s: Any) -> str:
-            ctx.plans.cancel(s, store.get(s, VisitPlan, pid), note=note)
-            return pid
-
-        return in_tx(ctx, save)
+        plans = self.ctx.plans
+        return update_row(self.ctx, VisitPlan, self.plan_id, lambda s, plan: plans.cancel(s, plan, note=note))

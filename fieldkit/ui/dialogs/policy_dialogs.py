@@ -19,7 +19,7 @@ from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enter
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel, MatchRow
 from fieldkit.ui.widgets.builders import make_table
-from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, selected_row
+from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, selected_row, update_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -137,10 +137,5 @@ class AdvanceApplicationDialog(FormDialog):
         on = from_qdate(self.date.date())
         amount = self.amount.value() if self.amount is not None else None
         note = self.note.text().strip() or None
-
-        def save(s: Any) -> str:
-            app = store.get(s, PolicyApplication, aid)
-            ctx.policies.advance(s, app, to, on=on, amount=amount, note=note)
-            return aid
-
-        return in_tx(ctx, save)
+        return update_row(ctx, PolicyApplication, aid,
+                          lambda s, app: ctx.policies.advance(s, app, to, on=on, amount=amount, note=note))

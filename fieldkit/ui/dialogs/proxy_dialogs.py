@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from fieldkit.models import ProxyMilestone, ProxyService
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices, label
 from fieldkit.services.proxy import REASONS
@@ -20,7 +19,7 @@ from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx
+from fieldkit.ui.widgets.workflow_support import in_tx, update_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -70,13 +69,9 @@ class CompleteMilestoneDialog(FormDialog):
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        ctx, mid, on, note = self.ctx, self.milestone_id, from_qdate(self.date.date()), self.note.text().strip()
-
-        def save(s: Any) -> str:
-            ctx.proxies.complete_milestone(s, store.get(s, ProxyMilestone, mid), on=on, note=note)
-            return mid
-
-        return in_tx(ctx, save)
+        proxies, on, note = self.ctx.proxies, from_qdate(self.date.date()), self.note.text().strip()
+        return update_row(self.ctx, ProxyMilestone, self.milestone_id,
+                          lambda s, ms: proxies.complete_milestone(s, ms, on=on, note=note))
 
 
 class TerminateProxyDialog(FormDialog):
@@ -101,12 +96,8 @@ class TerminateProxyDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         i = self.reasons.checkedId()
         reason = REASONS[i] if i >= 0 else ""
-        ctx, pid, note = self.ctx, self.proxy_id, self.note.toPlainText()
-
-        def save(s: Any) -> str:
-            ctx.proxies.terminate(s, store.get(s, ProxyService, pid), reason, note=note)
-            return pid
-
-        return in_tx(ctx, save)
+        proxies, note = self.ctx.proxies, self.note.toPlainText()
+        return update_row(self.ctx, ProxyService, self.proxy_id,
+                          lambda s, p: proxies.terminate(s, p, reason, note=note))
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
 from fieldkit.models import ServiceRecord
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.evaluations import AssessmentService
 from fieldkit.services.labels import choices
@@ -19,7 +18,7 @@ from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data
+from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -117,10 +116,6 @@ class ReviewRecordDialog(FormDialog):
         self.ok_button.setText(self.tr("审阅通过"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        ctx, rid, note = self.ctx, self.record_id, self.note.toPlainText().strip()
-
-        def save(s: Any) -> str:
-            ctx.records.review(s, store.get(s, ServiceRecord, rid), reviewer_id=ctx.staff.id, note=note)
-            return rid
-
-        return in_tx(ctx, save)
+        records, reviewer, note = self.ctx.records, self.ctx.staff.id, self.note.toPlainText().strip()
+        return update_row(self.ctx, ServiceRecord, self.record_id,
+                          lambda s, rec: records.review(s, rec, reviewer_id=reviewer, note=note))

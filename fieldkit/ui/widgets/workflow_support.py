@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.db import transaction
 from fieldkit.models import Enterprise
+from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.errors import FieldKitError
@@ -40,6 +41,17 @@ def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
             return fn(session)
 
     return job
+
+
+def update_row(ctx: ServiceContext, model: type, row_id: str, action: Callable[[Any, Any], Any]) -> Callable[[], str]:
+    """A worker function that loads the ``model`` row ``row_id`` and runs ``action(session, row)`` in
+    one transaction; its result is ``row_id``."""
+
+    def save(session: Any) -> str:
+        action(session, store.get(session, model, row_id))
+        return row_id
+
+    return in_tx(ctx, save)
 
 
 def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
