@@ -3742,7 +3742,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>待同步 {n} 项</source>
-            <translation>{n} changes waiting</translation>
+            <translation>Waiting to sync: {n}</translation>
         </message>
         <message>
             <source>本机有 {n} 项修改等待上传到服务器</source>
@@ -3762,7 +3762,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>冲突 {n} 项</source>
-            <translation>{n} conflicts</translation>
+            <translation>Conflicts: {n}</translation>
         </message>
         <message>
             <source>需要您决定保留哪一方修改的记录</source>
@@ -3853,11 +3853,11 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>今天有 {n} 项走访计划</source>
-            <translation>{n} visit plan(s) due today</translation>
+            <translation>Visit plans due today: {n}</translation>
         </message>
         <message>
             <source>{n} 项诉求即将超过办理时限</source>
-            <translation>{n} demand(s) about to go overdue</translation>
+            <translation>demands about to go overdue: {n}</translation>
         </message>
         <message>
             <source>FieldKit 工作提醒</source>
@@ -3949,7 +3949,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}</source>
-            <translation>{n} changes waiting · {c} conflicts · last sync: {last}</translation>
+            <translation>Waiting to sync: {n} · conflicts: {c} · last sync: {last}</translation>
         </message>
         <message>
             <source>从未同步</source>

@@ -48,7 +48,7 @@ def test_switching_to_english_changes_visible_labels_live(qtbot, ctx, runner, la
     today = win.views["today"]
     assert today.heading.text() == "Hello, 张伟"
     assert today.cards["plans_today"].title.text() == "Today's visit plans"
-    assert win.sync_indicator.pending_label.text().endswith("changes waiting")
+    assert win.sync_indicator.pending_label.text().startswith("Waiting to sync: ")
     assert label("stage", "startup") == "Start-up"
     language.apply("zh_CN")
     assert win.nav.item(0).text() == "工作台"

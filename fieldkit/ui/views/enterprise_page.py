@@ -72,11 +72,18 @@ def make_table(stretch_last: bool = True) -> tuple[QTableView, TextTableModel]:
     return view, model
 
 
-def fit(view: QTableView, widths: list[int]) -> None:
+def fit(view: QTableView, widths: list[int], cap: int = 360) -> None:
+    """Each column (but the stretching last) as wide as its header, its contents (at most ``cap``)
+    and the preset width — so that English headers and labels are not cut off either."""
     hh = view.horizontalHeader()
-    for i, w in enumerate(widths):
-        if i < hh.count():
-            hh.resizeSection(i, w)
+    model = view.model()
+    fm = hh.fontMetrics()
+    for i in range(hh.count() - 1):
+        header = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+        want = max(widths[i] if i < len(widths) else 80, fm.horizontalAdvance(header) + 28)
+        if model.rowCount():
+            want = max(want, min(cap, view.sizeHintForColumn(i) + 12))
+        hh.resizeSection(i, want)
 
 
 class ProfileEditor(QWidget):
@@ -494,10 +501,9 @@ class EnterprisePage(QWidget):
                   "history": [130, 80, 90, 60, 90]}
         for key, hs in headers.items():
             view, model = self.tables[key]
-            fresh = model.columnCount() == 0
             model.set_headers(hs)
-            if fresh:
-                fit(view, widths[key])
+            fit(view, widths[key])
+        self._widths = widths
         self.profile.retranslate()
         self._render()
 
@@ -645,7 +651,9 @@ class EnterprisePage(QWidget):
         self._set("history", history)
 
     def _set(self, key: str, rows: list[TextRow]) -> None:
-        self.tables[key][1].set_rows(rows)
+        view, model = self.tables[key]
+        model.set_rows(rows)
+        fit(view, self._widths[key])
         lab = self.empty_labels.get(key)
         if lab is not None:
             lab.setText(self._empty_texts().get(key, ""))
