@@ -365,16 +365,17 @@ class MainWindow(QMainWindow):
         view = self.ensure_view(key)
         if view is None:
             return
-        if self.stack.currentWidget() is not view:
+        shown_again = self.stack.currentWidget() is not view
+        if shown_again:
             self._history.append(self.stack.currentWidget())
             self.stack.setCurrentWidget(view)
-        self._ensure_loaded(view)
+        self._ensure_loaded(view, shown_again)
 
-    def _ensure_loaded(self, view: QWidget) -> None:
+    def _ensure_loaded(self, view: QWidget, shown_again: bool = False) -> None:
         if id(view) not in self._loaded:
             self._loaded.add(id(view))
             view.refresh()
-        elif getattr(view, "refresh_on_show", False):
+        elif shown_again and getattr(view, "refresh_on_show", False):
             view.refresh()
 
     def _view_loaded(self) -> None:

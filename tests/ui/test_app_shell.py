@@ -139,3 +139,16 @@ def test_data_folder_resolution(tmp_path, monkeypatch, saved):
         save_data_dir(str(target))
         assert resolve_folder(None) == target
     assert resolve_folder(str(tmp_path / "cli")) == tmp_path / "cli"  # --data-dir wins
+
+
+def test_today_loads_once_at_start_and_again_when_shown_again(qtbot, ctx, runner, monkeypatch):
+    from fieldkit.ui.views.today_view import TodayView
+
+    calls = []
+    original = TodayView.refresh
+    monkeypatch.setattr(TodayView, "refresh", lambda self: (calls.append(1), original(self)))
+    win = make_window(qtbot, ctx, runner)
+    assert len(calls) == 1
+    win.show_view("enterprises")
+    win.show_view("today")
+    assert len(calls) == 2
