@@ -61,22 +61,9 @@ def resolve_folder(data_dir_override: str | None) -> Path:
 
 
 def open_current_store(path: Path):  # type: ignore[no-untyped-def]
-    """The store engine; migrations run only when the schema is behind.
+    """The store engine (``open_store`` migrates only when the schema is behind)."""
+    from fieldkit.db import open_store
 
-    ``db.open_store`` always runs Alembic's upgrade, which ends with a full ``PRAGMA
-    foreign_key_check`` (half a second on the 200,000-record demo store) even when there is
-    nothing to migrate; at start-up the window asks Alembic for the two revisions first.
-    """
-    from alembic.script import ScriptDirectory
-
-    from fieldkit.db import alembic_config, current_revision, open_store, sqlite_engine
-
-    if path.exists():
-        engine = sqlite_engine(path)
-        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        if current_revision(engine) == head:
-            return engine
-        engine.dispose()
     return open_store(path)
 
 

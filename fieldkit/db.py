@@ -101,10 +101,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def analyze(engine: Engine) -> None:
+    """Refresh the query planner's statistics (sampled: ~10 ms on a 300 MB store).
+
+    Without them SQLite picks low-selectivity indexes (``deleted``, ``status``) over the
+    enterprise or staff index and a 5 ms query takes 400 ms."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            return
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+
+
 def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = factory(path)
     upgrade(engine)
+    analyze(engine)
     return engine
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from fieldkit.db import analyze
 from fieldkit.models import (
     Assessment,
     Assignment,
@@ -1264,6 +1265,7 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
             counts[table.name] = len(rows)
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
+        _audit_enterprises(session, gen.rows.get("enterprise", []))
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))
         _set_demo_passwords(session, gen, login)
@@ -1271,8 +1273,30 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
+    analyze(engine)  # statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
+
+
+def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One "create" audit entry per demo enterprise, so its History tab tells where it came from."""
+    from fieldkit.models import AuditLog
+
+    from .store import to_json
+
+    skip = {"server_version", "sync_state", "updated_at", "name_pinyin", "name_initials"}
+    entries = [{"id": new_id_for(r["id"]), "table_name": "enterprise", "row_id": r["id"], "action": "create",
+                "actor_id": None, "device_id": "demo", "at": r["created_at"], "old_values": None,
+                "new_values": {k: to_json(v) for k, v in r.items() if k not in skip}} for r in rows]
+    for chunk in _chunks(entries, CHUNK):
+        session.execute(insert(AuditLog.__table__), chunk)
+
+
+def new_id_for(row_id: str) -> str:
+    """A deterministic audit id derived from the row id (demo runs stay reproducible)."""
+    import hashlib
+
+    return hashlib.sha256(("audit:" + row_id).encode()).hexdigest()[:32]
 
 
 def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
