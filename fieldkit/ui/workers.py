@@ -40,21 +40,31 @@ class _Bridge(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: the job function, kept here so that its last reference (and whatever it captured)
+        #: is released on the GUI thread, never on the worker that ran it
+        self.keep: Any = None
+
 
 class _Job(QRunnable):
     def __init__(self, fn: Callable[[], Any], bridge: _Bridge) -> None:
         super().__init__()
-        self.fn = fn
+        self.fn: Callable[[], Any] | None = fn
         self.bridge = bridge
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, self.fn = self.fn, None
         try:
-            result = self.fn()
+            assert fn is not None
+            result = fn()
         except BaseException as exc:  # reported on the GUI thread
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            del fn  # before the emit: the bridge's reference is then the last one
             self.bridge.failed.emit(exc)
         else:
+            del fn
             self.bridge.finished.emit(result)
 
 
@@ -79,6 +89,7 @@ class TaskRunner(QObject):
         in the meantime is dropped: a view closed while loading must not be touched.
         """
         bridge = _Bridge()  # lives on the GUI thread: its signals are delivered there
+        bridge.keep = fn
         self._bridges.add(bridge)
         owner = owner or _owner_of(on_done) or _owner_of(on_error)
 
@@ -105,6 +116,7 @@ class TaskRunner(QObject):
         self.pool.start(_Job(fn, bridge))
 
     def _finish(self, bridge: _Bridge) -> None:
+        bridge.keep = None  # release the job function here, on the GUI thread
         self._bridges.discard(bridge)
         bridge.deleteLater()
         self._running -= 1

@@ -66,3 +66,25 @@ def test_result_for_destroyed_widget_is_dropped(qtbot) -> None:
     gate.set()
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
     assert calls == []
+
+
+def test_job_function_released_on_gui_thread(qtbot) -> None:
+    """Whatever a job captured is freed on the GUI thread (a widget freed on a worker crashes Qt)."""
+    runner = TaskRunner()
+    freed_on: list[bool] = []
+
+    class Probe:
+        def __del__(self) -> None:
+            freed_on.append(QThread.currentThread() is QApplication.instance().thread())
+
+    probe = Probe()
+    done: list[int] = []
+
+    def job(p: Probe = probe) -> int:
+        return 1
+
+    runner.run(job, done.append)
+    del job, probe
+    qtbot.waitUntil(lambda: bool(done) and not runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert freed_on == [True]
