@@ -25,13 +25,14 @@ def _install_cli_translator(lang: str) -> None:
     from PySide6.QtCore import QCoreApplication, QTranslator
 
     from fieldkit.config import RESOURCES
-    from fieldkit.services.i18n import set_translator
+    from fieldkit.services.i18n import set_language, set_translator
 
     app = QCoreApplication.instance() or QCoreApplication([])
     tr = QTranslator(app)
     if tr.load(str(RESOURCES / "translations" / "fieldkit_en.qm")):
         app.installTranslator(tr)
         set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
+        set_language(lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -15,8 +15,12 @@ class FieldKitError(Exception):
         self.params = params
 
     def text(self) -> str:
-        """The message in the user's language."""
-        return translate(self.context, self.message, **self.params)
+        """The message in the user's language (a ``label`` parameter, itself a marked field
+        name such as 企业名称, is translated in the same context)."""
+        params = dict(self.params)
+        if isinstance(params.get("label"), str):
+            params["label"] = translate(self.context, params["label"])
+        return translate(self.context, self.message, **params)
 
     def __str__(self) -> str:
         return self.text()

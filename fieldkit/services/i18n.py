@@ -25,9 +25,22 @@ def identity(_context: str, text: str) -> str:
 _translator: Translator = identity
 
 
+#: the interface language, for reference data that carries its own zh / en labels
+_language = "zh_CN"
+
+
 def set_translator(fn: Translator) -> None:
     global _translator
     _translator = fn
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = "en" if language.lower().startswith("en") else "zh_CN"
+
+
+def current_language() -> str:
+    return _language
 
 
 def translate(context: str, text: str, **params: object) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 
 from fieldkit.config import RESOURCES
 
+from .i18n import current_language
+
 DATA = RESOURCES / "data"
 
 
@@ -21,8 +23,9 @@ class Entry:
     en: str
     extra: dict[str, Any]
 
-    def label(self, lang: str = "zh_CN") -> str:
-        return self.en if lang.startswith("en") else self.zh
+    def label(self, lang: str | None = None) -> str:
+        """The label in ``lang`` (default: the interface language)."""
+        return self.en if (lang or current_language()).startswith("en") else self.zh
 
 
 def _load(name: str, key: str, folder: Path = DATA) -> list[Entry]:
@@ -58,7 +61,7 @@ class Reference:
     def tags_by_kind(self) -> dict[str, list[str]]:
         return {k.code: list(k.extra.get("tags", [])) for k in self.tag_kinds}
 
-    def label(self, table: str, code: str | None, lang: str = "zh_CN") -> str:
+    def label(self, table: str, code: str | None, lang: str | None = None) -> str:
         """Label of ``code`` in one of the lists (``stages``, ``industries`` ...); the code if unknown."""
         if not code:
             return ""

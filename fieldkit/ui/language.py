@@ -61,6 +61,7 @@ class LanguageManager(QObject):
                                    QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.China))
         changed = lang != self.language
         self.language = lang
+        i18n.set_language(lang)
         if changed:
             self.language_changed.emit(lang)
         return ok

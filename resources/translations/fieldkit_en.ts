@@ -1165,31 +1165,31 @@
         <name>EvaluationsView</name>
         <message>
             <source>记录评价</source>
-            <translation type="unfinished">Record evaluation</translation>
+            <translation>Record evaluation</translation>
         </message>
         <message>
             <source>待邀请评价（阶段服务已办结，尚未评价）</source>
-            <translation type="unfinished">Invitations pending (stage service completed, not yet evaluated)</translation>
+            <translation>Evaluations to invite (stage service completed, not yet evaluated)</translation>
         </message>
         <message>
             <source>为选中企业记录评价</source>
-            <translation type="unfinished">Record evaluation for the selected enterprise</translation>
+            <translation>Record an evaluation for the selected enterprise</translation>
         </message>
         <message>
             <source>评价记录（每家企业每个阶段评价一次）</source>
-            <translation type="unfinished">Evaluations (one per enterprise per stage)</translation>
+            <translation>Evaluations (one per enterprise per stage)</translation>
         </message>
         <message>
             <source>服务评价</source>
-            <translation type="unfinished" />
+            <translation>Evaluations</translation>
         </message>
         <message>
             <source>共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）</source>
-            <translation type="unfinished">{n} evaluations; average satisfaction this quarter {avg} (5 = very satisfied)</translation>
+            <translation>{n} evaluations; average satisfaction this quarter {avg} (5 = very satisfied)</translation>
         </message>
         <message>
             <source>评价已保存</source>
-            <translation type="unfinished">Evaluation saved</translation>
+            <translation>Evaluation saved</translation>
         </message>
     </context>
     <context>
@@ -2550,87 +2550,87 @@ Collect the licence</translation>
         <name>PrintPreviewDialog</name>
         <message>
             <source>打印预览 — {0}</source>
-            <translation type="unfinished" />
+            <translation>Print preview — {0}</translation>
         </message>
         <message>
             <source>正在生成“{0}”，请稍候…</source>
-            <translation type="unfinished" />
+            <translation>Generating “{0}”, please wait…</translation>
         </message>
         <message>
             <source>打印…</source>
-            <translation type="unfinished" />
+            <translation>Print…</translation>
         </message>
         <message>
             <source>保存为PDF…</source>
-            <translation type="unfinished" />
+            <translation>Save as PDF…</translation>
         </message>
         <message>
             <source>导出Excel…</source>
-            <translation type="unfinished" />
+            <translation>Export to Excel…</translation>
         </message>
         <message>
             <source>关闭</source>
-            <translation type="unfinished">Close</translation>
+            <translation>Close</translation>
         </message>
         <message>
             <source>生成的文件不是 PDF</source>
-            <translation type="unfinished" />
+            <translation>The generated file is not a PDF</translation>
         </message>
         <message>
             <source>共 {0} 页</source>
-            <translation type="unfinished" />
+            <translation>{0} pages</translation>
         </message>
         <message>
             <source>生成失败：{0}</source>
-            <translation type="unfinished" />
+            <translation>Generation failed: {0}</translation>
         </message>
         <message>
             <source>保存为PDF</source>
-            <translation type="unfinished" />
+            <translation>Save as PDF</translation>
         </message>
         <message>
             <source>PDF 文件 (*.pdf)</source>
-            <translation type="unfinished" />
+            <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
             <source>无法保存“{0}”：{1}</source>
-            <translation type="unfinished" />
+            <translation>Could not save “{0}”: {1}</translation>
         </message>
         <message>
             <source>已保存：{0}</source>
-            <translation type="unfinished" />
+            <translation>Saved: {0}</translation>
         </message>
         <message>
             <source>导出Excel</source>
-            <translation type="unfinished" />
+            <translation>Export to Excel</translation>
         </message>
         <message>
             <source>Excel 工作簿 (*.xlsx)</source>
-            <translation type="unfinished" />
+            <translation>Excel workbooks (*.xlsx)</translation>
         </message>
         <message>
             <source>正在导出 Excel…</source>
-            <translation type="unfinished" />
+            <translation>Exporting to Excel…</translation>
         </message>
         <message>
             <source>已导出：{0}</source>
-            <translation type="unfinished" />
+            <translation>Exported: {0}</translation>
         </message>
         <message>
             <source>导出失败：{0}</source>
-            <translation type="unfinished" />
+            <translation>Export failed: {0}</translation>
         </message>
         <message>
             <source>打印</source>
-            <translation type="unfinished">Print</translation>
+            <translation>Print</translation>
         </message>
         <message>
             <source>无法开始打印，请检查打印机</source>
-            <translation type="unfinished" />
+            <translation>Printing could not start; please check the printer</translation>
         </message>
         <message>
             <source>已发送到打印机：{0} 页</source>
-            <translation type="unfinished" />
+            <translation>Sent to the printer: {0} pages</translation>
         </message>
     </context>
     <context>
