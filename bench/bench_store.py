@@ -155,6 +155,18 @@ def main() -> int:
     def rows(t: str, **kw: Any) -> Callable[[Session], Any]:
         return lambda s: list_rows(s, ent_service.EnterpriseFilter(text=t, **kw))
 
+    from fieldkit.services.enterprise_file import row_matcher
+
+    with make() as s:
+        loaded = list_rows(s, ent_service.EnterpriseFilter())  # the supervisor's whole zone, loaded once
+
+    def in_memory(t: str) -> Callable[[Session], Any]:
+        def run(_s: Session) -> Any:
+            match = row_matcher(ent_service.EnterpriseFilter(text=t))
+            return [r for r in loaded if match(r)]
+
+        return run
+
     ops: list[tuple[str, str, str | None, Callable[[Session], Any]]] = [
         ("baseline_pk", "baseline: ORM primary-key lookup", None, by_pk),
         ("baseline_count", "baseline: SELECT count(*) FROM enterprise", None, count_all),
@@ -168,6 +180,16 @@ def main() -> int:
         ("rows_initials", f"search pinyin initials '{initials}' — list_rows", "search", rows(initials)),
         ("rows_name_mine", "search name '机械' among one assistant's enterprises — list_rows", "search",
          rows("机械", staff_id=staff.id)),
+        ("search_name_page", "search name '机械', first 50 by name (a search box's page) — enterprises.search",
+         "search", search("机械", limit=50)),
+        ("search_code_page", "search credit-code prefix '91510', first 50 — enterprises.search", "search",
+         search("91510", limit=50)),
+        ("filter_name", "keystroke '机械' over the 10,000 loaded rows (the list view, in memory)", "search",
+         in_memory("机械")),
+        ("filter_code", "keystroke '91510' over the 10,000 loaded rows (the list view, in memory)", "search",
+         in_memory("91510")),
+        ("filter_initials", f"keystroke '{initials}' over the 10,000 loaded rows (in memory)", "search",
+         in_memory(initials)),
     ]
     try:
         from fieldkit.services.ledger import staff_ledger
