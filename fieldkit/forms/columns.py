@@ -158,6 +158,7 @@ PROXY_COLUMNS: list[Column[ProxyRow]] = [
     _seq(),
     Column("企业名称", lambda r: r.enterprise, 40, xlsx_width=30),
     Column("代办事项", lambda r: r.item, 40, xlsx_width=30),
+    Column("服务人员", lambda r: r.staff, 16, xlsx_width=10),
     Column("所处阶段", lambda r: r.stage, 16, align="CENTER"),
     Column("服务方式", lambda r: r.mode, 16, align="CENTER"),
     Column("状态", lambda r: r.status, 14, align="CENTER"),

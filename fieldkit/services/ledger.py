@@ -86,6 +86,7 @@ class ProxyRow:
     due_date: date | None
     completed_on: date | None
     termination: str
+    staff: str = ""
 
 
 @dataclass
@@ -187,7 +188,8 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
             mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status), accepted_on=p.accepted_on,
             due_date=p.due_date, completed_on=p.completed_on,
-            termination=label("termination_reason", p.termination_reason) if p.termination_reason else ""))
+            termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
+            staff=led.staff_name))
     for p in pushes:
         led.pushes.append(PushRow(fmt_datetime(p.pushed_at), names.get(p.enterprise_id, ""),
                                   titles.get(p.policy_id, ""), p.note))
@@ -340,8 +342,11 @@ def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None 
         q = q.where(ProxyService.staff_id == staff_id)
     ps = session.exec(q.order_by(col(ProxyService.accepted_on))).all()
     names = _names(session, Enterprise, {p.enterprise_id for p in ps})
+    staff_names = dict(session.exec(select(Staff.id, Staff.name).where(
+        col(Staff.id).in_({p.staff_id for p in ps}))).all()) if ps else {}
     return [ProxyRow(id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
                      mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status),
                      accepted_on=p.accepted_on, due_date=p.due_date, completed_on=p.completed_on,
-                     termination=label("termination_reason", p.termination_reason) if p.termination_reason else "")
+                     termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
+                     staff=staff_names.get(p.staff_id, ""))
             for p in ps]

@@ -218,3 +218,5 @@ def test_proxy_ledger(world) -> None:
     assert [r.termination for r in rows] == ["", "服务对象主动要求终止", "", ""]
     assert rows[0].completed_on == date(2026, 2, 28) and rows[0].stage == "项目建设"
     assert [r.id for r in theirs] == [w["P5"]]
+    assert theirs[0].staff == "王强"  # the all-staff ledger names who handles each item
+    assert all(r.staff for r in rows)
