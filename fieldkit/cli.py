@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fieldkit import __version__
 from fieldkit.config import data_dir, db_path
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.i18n import translate
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -48,7 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder, engine = _store(args)
     summary = generate(engine, enterprises=args.enterprises, seed=args.seed,
                        records=args.records, progress=None if args.quiet else print)
-    print(f"demo data written to {db_path(folder)}: {summary}")
+    print(translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary))
     return 0
 
 
@@ -78,40 +80,55 @@ def cmd_print(args: argparse.Namespace) -> int:
     return run_print(engine, folder, args)
 
 
+def _data_options() -> argparse.ArgumentParser:
+    """--data-dir and --lang, accepted before or after the subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help=translate("Cli", N("Cli", "数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）")))
+    common.add_argument("--lang", choices=["zh_CN", "en"], default=argparse.SUPPRESS,
+                        help=translate("Cli", N("Cli", "界面语言")))
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="fieldkit", description="FieldKit 企业服务助手")
+    common = _data_options()
+    p = argparse.ArgumentParser(prog="fieldkit", parents=[common],
+                                description=translate("Cli", N("Cli", "FieldKit 企业服务助手")))
     p.add_argument("--version", action="version", version=f"fieldkit {__version__}")
-    p.add_argument("--data-dir", help="data folder (default: $FIELDKIT_DATA_DIR or the user data folder)")
-    p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
     p.add_argument("--demo", action="store_true",
-                   help="with no subcommand: create a demo dataset if the data folder is empty and sign in to it")
+                   help=translate("Cli", N("Cli", "不带子命令时：数据文件夹为空则创建演示数据，并登录演示账号")))
     sub = p.add_subparsers(dest="command")
 
-    sp = sub.add_parser("run", help="open the desktop window (the default)")
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=translate("Cli", help_text))
+
+    sp = add("run", N("Cli", "打开桌面窗口（默认）"))
     sp.set_defaults(func=cmd_run)
 
-    sp = sub.add_parser("demo", help="create a realistic, deterministic demo dataset")
-    sp.add_argument("--enterprises", type=int, default=300)
+    sp = add("demo", N("Cli", "创建逼真、可重现的演示数据"))
+    sp.add_argument("--enterprises", type=int, default=300, help=translate("Cli", N("Cli", "企业数量")))
     sp.add_argument("--records", type=int, default=None,
-                    help="number of service records (default: 20 per enterprise)")
-    sp.add_argument("--seed", type=int, default=1)
-    sp.add_argument("--quiet", action="store_true")
+                    help=translate("Cli", N("Cli", "服务记录数量（默认：每家企业 20 条）")))
+    sp.add_argument("--seed", type=int, default=1, help=translate("Cli", N("Cli", "随机种子（相同种子生成相同数据）")))
+    sp.add_argument("--quiet", action="store_true", help=translate("Cli", N("Cli", "不显示进度")))
     sp.set_defaults(func=cmd_demo)
 
-    sp = sub.add_parser("import", help="import enterprises from .csv or .xlsx")
+    sp = add("import", N("Cli", "从 .csv 或 .xlsx 导入企业"))
     sp.add_argument("kind", choices=["enterprises"])
     sp.add_argument("file")
-    sp.add_argument("--commit", action="store_true", help="write the valid rows (all or nothing)")
-    sp.add_argument("--yes", action="store_true", help="with --commit: import the good rows even if some are bad")
-    sp.add_argument("--login", default=None, help="assign imported enterprises to this staff login")
+    sp.add_argument("--commit", action="store_true",
+                    help=translate("Cli", N("Cli", "写入有效的行（全部成功或全部不写）")))
+    sp.add_argument("--yes", action="store_true",
+                    help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")))
+    sp.add_argument("--login", default=None, help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")))
     sp.set_defaults(func=cmd_import)
 
-    sp = sub.add_parser("search", help="search enterprises (name, credit code, contact, pinyin)")
+    sp = add("search", N("Cli", "查找企业（名称、信用代码、联系人、拼音）"))
     sp.add_argument("text")
-    sp.add_argument("--limit", type=int, default=20)
+    sp.add_argument("--limit", type=int, default=20, help=translate("Cli", N("Cli", "最多显示的条数")))
     sp.set_defaults(func=cmd_search)
 
-    sp = sub.add_parser("print", help="print a form or ledger to PDF or Excel")
+    sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
     try:
         from fieldkit.forms.cli import add_arguments
 
@@ -122,9 +139,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _language_in(argv: Sequence[str]) -> str | None:
+    """--lang from the raw arguments, so that help texts are built in that language."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from fieldkit.services.errors import FieldKitError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_in(argv)
+    if lang:
+        _install_cli_translator(lang)
     args = build_parser().parse_args(argv)
-    if args.lang:
-        _install_cli_translator(args.lang)
+    args.data_dir = getattr(args, "data_dir", None)
+    args.lang = getattr(args, "lang", None)
     func = getattr(args, "func", cmd_run)
-    return int(func(args) or 0)
+    try:
+        return int(func(args) or 0)
+    except FieldKitError as exc:
+        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        return 2

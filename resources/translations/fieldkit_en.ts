@@ -189,6 +189,85 @@
         </message>
     </context>
     <context>
+        <name>Cli</name>
+        <message>
+            <source>打开桌面窗口（默认）</source>
+            <translation>open the desktop window (the default)</translation>
+        </message>
+        <message>
+            <source>创建逼真、可重现的演示数据</source>
+            <translation>create a realistic, deterministic demo dataset</translation>
+        </message>
+        <message>
+            <source>从 .csv 或 .xlsx 导入企业</source>
+            <translation>import enterprises from .csv or .xlsx</translation>
+        </message>
+        <message>
+            <source>查找企业（名称、信用代码、联系人、拼音）</source>
+            <translation>search enterprises (name, credit code, contact, pinyin)</translation>
+        </message>
+        <message>
+            <source>把表单或台账输出为 PDF 或 Excel</source>
+            <translation>print a form or ledger to PDF or Excel</translation>
+        </message>
+        <message>
+            <source>演示数据已写入 {path}：{summary}</source>
+            <translation>Demo data written to {path}: {summary}</translation>
+        </message>
+        <message>
+            <source>数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）</source>
+            <translation>data folder (default: $FIELDKIT_DATA_DIR or the user data folder)</translation>
+        </message>
+        <message>
+            <source>界面语言</source>
+            <translation>interface language</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>不带子命令时：数据文件夹为空则创建演示数据，并登录演示账号</source>
+            <translation>with no subcommand: create a demo dataset if the data folder is empty and sign in to it</translation>
+        </message>
+        <message>
+            <source>企业数量</source>
+            <translation>number of enterprises</translation>
+        </message>
+        <message>
+            <source>服务记录数量（默认：每家企业 20 条）</source>
+            <translation>number of service records (default: 20 per enterprise)</translation>
+        </message>
+        <message>
+            <source>随机种子（相同种子生成相同数据）</source>
+            <translation>random seed (the same seed gives the same data)</translation>
+        </message>
+        <message>
+            <source>不显示进度</source>
+            <translation>do not show progress</translation>
+        </message>
+        <message>
+            <source>写入有效的行（全部成功或全部不写）</source>
+            <translation>write the valid rows (all or nothing)</translation>
+        </message>
+        <message>
+            <source>与 --commit 同用：有错误行时仍导入其余各行，不再询问</source>
+            <translation>with --commit: import the good rows even if some are bad, without asking</translation>
+        </message>
+        <message>
+            <source>把导入的企业分配给此账号包联</source>
+            <translation>assign the imported enterprises to this staff login</translation>
+        </message>
+        <message>
+            <source>最多显示的条数</source>
+            <translation>maximum number of results</translation>
+        </message>
+        <message>
+            <source>错误：{message}</source>
+            <translation>Error: {message}</translation>
+        </message>
+    </context>
+    <context>
         <name>CompleteMilestoneDialog</name>
         <message>
             <source>完成节点</source>
