@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from fieldkit.db import SessionFactory, transaction
 from fieldkit.models import Demand, DemandEvent, utcnow
 
 from . import store
 from .errors import TransitionError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
+from .names import enterprise_name, staff_name, staff_names
 from .timeutil import local_today, to_local
 from .validation import parse_date, require
 
@@ -229,8 +231,41 @@ class DemandService:
         return AUTO_REMIND_PAST in sent if past else bool(sent)
 
     def history(self, session: Session, demand_id: str) -> list[DemandEvent]:
-        return list(session.exec(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
-                                 .order_by(col(DemandEvent.at), col(DemandEvent.created_at))).all())
+        return demand_history(session, demand_id)
+
+
+def demand_history(session: Session, demand_id: str) -> list[DemandEvent]:
+    """A demand's events in the order they happened (the history is the record)."""
+    return list(session.exec(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
+                             .order_by(col(DemandEvent.at), col(DemandEvent.created_at))).all())
+
+
+def remind_due(make_session: SessionFactory, service: DemandService, staff_id: str | None = None,
+               today: date | None = None) -> int:
+    """The automatic 催办 in a transaction of its own (:meth:`DemandService.auto_remind`) for the
+    demands of ``staff_id`` (None: every demand); returns how many demands were reminded."""
+    with transaction(make_session) as s:
+        return len(service.auto_remind(s, today=today, staff_id=staff_id))
+
+
+@dataclass
+class DemandDetail:
+    """One demand with the names it refers to, its history and the actions its state allows."""
+
+    demand: Demand
+    enterprise_name: str
+    staff_name: str
+    history: list[tuple[DemandEvent, str]]  # (event, name of who did it)
+    actions: list[str]
+
+
+def demand_detail(session: Session, demand_id: str) -> DemandDetail:
+    """The demand ``demand_id`` (NotFoundError when it is gone) for the detail pane."""
+    d = store.get(session, Demand, demand_id)
+    events = demand_history(session, d.id)
+    actors = staff_names(session, (ev.actor_id for ev in events))
+    return DemandDetail(d, enterprise_name(session, d.enterprise_id), staff_name(session, d.staff_id),
+                        [(ev, actors.get(ev.actor_id or "", "")) for ev in events], allowed_actions(d))
 
 
 def list_demands(session: Session, *, staff_id: str | None = None, enterprise_id: str | None = None,

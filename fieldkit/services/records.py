@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from fieldkit.models import ServiceRecord, VisitPlan, utcnow
+from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
 from . import store
+from .attachments import attachments_of
+from .demands import list_demands
 from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
+from .names import enterprise_name, policy_title, staff_name
+from .policies import pushes_for
 
 #: the fields that make up a record's content (what the hash covers and an amendment may change)
 CONTENT_FIELDS = ("enterprise_id", "staff_id", "plan_id", "kind", "visit_at", "place", "staff_participants",
@@ -143,3 +148,42 @@ def drafts(session: Session, staff_id: str) -> list[ServiceRecord]:
                                                          ServiceRecord.status == "draft",
                                                          col(ServiceRecord.deleted).is_(False))
                              .order_by(col(ServiceRecord.updated_at).desc())).all())
+
+
+def record_versions(session: Session, rec: ServiceRecord) -> tuple[ServiceRecord | None, list[ServiceRecord]]:
+    """(the original, its amendments in order) for a record or one of its amendments; the
+    original is None when it is gone."""
+    original = session.get(ServiceRecord, rec.amends_id) if rec.amends_id else rec
+    if original is None:
+        return None, []
+    return original, amendments(session, original.id)
+
+
+@dataclass
+class RecordBundle:
+    """A record with what the editor shows beside it (read in one session on a worker thread)."""
+
+    record: ServiceRecord
+    enterprise_name: str
+    staff_name: str
+    plan_theme: str
+    demands: list[Demand] = field(default_factory=list)  # raised during this visit
+    pushes: list[tuple[PolicyPush, str]] = field(default_factory=list)  # (push, policy title)
+    photos: list[Attachment] = field(default_factory=list)
+    original: ServiceRecord | None = None
+    amendments: list[ServiceRecord] = field(default_factory=list)
+
+
+def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -> RecordBundle:
+    """The record ``record_id`` (NotFoundError when it is gone) and its demands, policy pushes,
+    photo attachments, original and amendments."""
+    rec = store.get(session, ServiceRecord, record_id)
+    plan = session.get(VisitPlan, rec.plan_id) if rec.plan_id else None
+    b = RecordBundle(rec, enterprise_name(session, rec.enterprise_id), staff_name(session, rec.staff_id),
+                     plan.theme if plan else "")
+    b.demands = [d for d in list_demands(session, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
+    b.pushes = [(p, policy_title(session, p.policy_id)) for p in pushes_for(session, rec.enterprise_id)
+                if p.record_id == rec.id]
+    b.photos = attachments_of(session, "servicerecord", rec.id, kind=photo_kind)
+    b.original, b.amendments = record_versions(session, rec)
+    return b

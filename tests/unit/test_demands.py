@@ -15,10 +15,12 @@ from fieldkit.services.demands import (
     DemandService,
     allowed_actions,
     days_left,
+    demand_detail,
     due_soon_or_overdue,
     is_legal_path,
     is_overdue,
     list_demands,
+    remind_due,
 )
 from fieldkit.services.errors import TransitionError, ValidationErrors
 from fieldkit.services.store import Actor
@@ -443,6 +445,36 @@ def test_auto_remind_for_one_staff_member(ctx) -> None:
         done = service(staff).auto_remind(s, today=TODAY, staff_id=staff.id)
     assert [d.id for d in done] == [mine]
     assert load(db, theirs).state == "assigned"
+
+
+def test_remind_due_commits_in_its_own_transaction(ctx) -> None:
+    db, staff, ent = ctx
+    with db.tx() as s:
+        other = add_staff(s, "李娜", "ln")
+    mine = assigned_with_deadline(db, staff, ent, TODAY + timedelta(days=1))
+    theirs = assigned_with_deadline(db, other, ent, TODAY + timedelta(days=1))
+    before = journal_counts(db)
+    assert remind_due(db.make, service(staff), staff.id, today=TODAY) == 1
+    assert load(db, mine).state == "reminded" and load(db, theirs).state == "assigned"
+    last = events(db, mine)[-1]
+    assert (last.from_state, last.to_state, last.actor_id) == ("assigned", "reminded", staff.id)
+    assert last.note == "系统自动催办：办理时限临近"
+    assert journal_counts(db) != before  # audited and queued for the sync like any change
+    assert remind_due(db.make, service(staff), staff.id, today=TODAY) == 0  # once per deadline
+    assert remind_due(db.make, service(staff), None, today=TODAY) == 1  # everyone's: 李娜's too
+    assert load(db, theirs).state == "reminded"
+
+
+def test_demand_detail_names_history_and_actions(ctx) -> None:
+    db, staff, ent = ctx
+    did = new_demand(db, staff, ent, "in_progress")
+    with db.session() as s:
+        det = demand_detail(s, did)
+        assert det.demand.id == did and det.demand.state == "in_progress"
+        assert (det.enterprise_name, det.staff_name) == ("华为技术有限公司", "张伟")
+        assert [ev.to_state for ev, _actor in det.history] == ["collected", "assigned", "in_progress"]
+        assert {actor for _ev, actor in det.history} == {"张伟"}
+        assert det.actions == allowed_actions(det.demand) == ["remind", "feedback"]
 
 
 # --- paths and history -------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from fieldkit.services.records import (
     RecordService,
     amendments,
     drafts,
+    record_bundle,
     record_content_hash,
+    record_versions,
     records_for_enterprise,
     short_hash,
 )
@@ -326,3 +328,56 @@ def test_drafts_lists_own_drafts_only(ctx) -> None:
     draft(db, boss, ent)
     with db.session() as s:
         assert [r.id for r in drafts(s, staff.id)] == [mine.id]
+
+
+def test_record_bundle_has_what_the_editor_shows(ctx, tmp_path) -> None:
+    from fieldkit.services.attachments import AttachmentService
+    from fieldkit.services.demands import DemandService
+    from fieldkit.services.errors import NotFoundError
+    from fieldkit.services.policies import PolicyService
+
+    db, staff, _, ent = ctx
+    actor = Actor(staff.id, "laptop")
+    with db.tx() as s:
+        plan = PlanService(actor).create(s, staff_id=staff.id, enterprise_id=ent.id, planned_date=local_today(),
+                                         theme="季度走访")
+    rec = draft(db, staff, ent, plan_id=plan.id)
+    other = draft(db, staff, ent)
+    files = AttachmentService(actor, tmp_path / "attachments")
+    with db.tx() as s:
+        demands = DemandService(actor)
+        raised = demands.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="用电增容",
+                                      record_id=rec.id)
+        demands.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="别的走访", record_id=other.id)
+        pol = PolicyService(actor).create(s, title="技改补贴")
+        push = PolicyService(actor).push(s, policy_id=pol.id, enterprise_id=ent.id, staff_id=staff.id,
+                                         record_id=rec.id, note="已宣讲")
+        photo = files.add(s, data=b"jpeg bytes", owner_table="servicerecord", owner_id=rec.id, filename="a.jpg")
+        files.add(s, data=b"png bytes", owner_table="servicerecord", owner_id=rec.id, kind="signature",
+                  filename="signature.png")
+    with db.session() as s:
+        b = record_bundle(s, rec.id)
+        assert b.record.id == rec.id
+        assert (b.enterprise_name, b.staff_name, b.plan_theme) == ("华为技术有限公司", "张伟", "季度走访")
+        assert [d.id for d in b.demands] == [raised.id]  # not the other visit's
+        assert [(p.id, title) for p, title in b.pushes] == [(push.id, "技改补贴")]
+        assert [a.id for a in b.photos] == [photo.id]  # photos only, not the signature
+        assert (b.original.id, b.amendments) == (rec.id, [])
+        with pytest.raises(NotFoundError):
+            record_bundle(s, "no-such-record")
+
+
+def test_record_versions_of_an_original_and_of_its_amendment(ctx) -> None:
+    db, staff, _, ent = ctx
+    rec = submitted(db, staff, ent)
+    with db.tx() as s:
+        first = svc(staff).amend(s, s.get(ServiceRecord, rec.id), content="更正一")
+    with db.tx() as s:
+        second = svc(staff).amend(s, s.get(ServiceRecord, rec.id), content="更正二")
+    with db.session() as s:
+        for rid in (rec.id, first.id, second.id):
+            original, amends = record_versions(s, s.get(ServiceRecord, rid))
+            assert original.id == rec.id and [a.id for a in amends] == [first.id, second.id]
+        plain = draft(db, staff, ent)
+        assert record_versions(s, s.get(ServiceRecord, plain.id))[1] == []
+        assert record_bundle(s, first.id).original.id == rec.id

@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.models import Demand, Enterprise, Staff
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import allowed_actions
+from fieldkit.services.demands import demand_detail
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, action_label
 from fieldkit.ui.itemmodels.demand_table_model import (
@@ -43,18 +41,9 @@ class DemandDetail:
 
 def load_detail(ctx: ServiceContext, demand_id: str) -> DemandDetail:
     with ctx.make_session() as s:
-        d = store.get(s, Demand, demand_id)
-        ent = s.get(Enterprise, d.enterprise_id)
-        staff = s.get(Staff, d.staff_id)
-        names: dict[str | None, str] = {}
-        history = []
-        for ev in ctx.demands.history(s, d.id):
-            if ev.actor_id not in names:
-                a = s.get(Staff, ev.actor_id) if ev.actor_id else None
-                names[ev.actor_id] = a.name if a else ""
-            history.append(make_event_row(ev, names[ev.actor_id]))
-        row = make_demand_row(d, ent.name if ent else "", staff.name if staff else "", local_today(), ctx.language)
-        return DemandDetail(row, allowed_actions(d), history)
+        det = demand_detail(s, demand_id)
+        row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, local_today(), ctx.language)
+        return DemandDetail(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
 
 
 class DemandDetailWidget(QWidget):
