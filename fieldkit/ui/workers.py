@@ -36,6 +36,11 @@ def _alive(owner: QObject | None) -> bool:
     return owner is None or shiboken6.isValid(owner)
 
 
+#: object name of the single-shot timers that start runner jobs when they fire (the search
+#: debounces, the record editor's autosave); tests wait until none of them is active
+DEBOUNCE = "debounce"
+
+
 class _Bridge(QObject):
     finished = Signal(object)
     failed = Signal(object)

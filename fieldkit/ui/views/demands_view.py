@@ -44,6 +44,7 @@ from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
     enterprise_name,
+    file_stem,
     fit_columns,
     print_ledger_preview,
     scope_enterprises,
@@ -345,6 +346,7 @@ class DemandsView(LoadingView):
     @Slot()
     def print_ledger(self) -> None:
         start, end = quarter_bounds(local_today())
+        title = self.tr("诉求台账")
         self.dialog = print_ledger_preview(
-            self, self.ctx, "demand_ledger", "demand_ledger_pdf", "demand_ledger_xlsx", self.tr("诉求台账"),
-            f"诉求台账_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.scope_staff_id)
+            self, self.ctx, "demand_ledger", "demand_ledger_pdf", "demand_ledger_xlsx", title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)

@@ -39,6 +39,7 @@ from fieldkit.ui.widgets.builders import column_panel, make_table, push_button
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
     enterprise_name,
+    file_stem,
     fit_columns,
     print_ledger_preview,
     scope_enterprises,
@@ -434,7 +435,8 @@ class PlansView(LoadingView):
     def print_plans(self) -> None:
         ctx = self.ctx
         m0, m1 = month_bounds(self.anchor)
+        title = self.tr("走访计划表")
         self.dialog = print_ledger_preview(self, ctx, "visit_plan", "visit_plan_pdf", "visit_plan_xlsx",
-                                           self.tr("走访计划表"), f"走访计划表_{m0:%Y%m}",
+                                           title, file_stem(title, f"{m0:%Y%m}"),
                                            ctx.scope_staff_id or ctx.staff.id, m0, m1)
 

@@ -43,6 +43,7 @@ from fieldkit.ui.widgets.builders import (
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
     enterprise_name,
+    file_stem,
     fit_columns,
     print_ledger_preview,
     replace_rows,
@@ -243,8 +244,9 @@ class ProxyView(LoadingView):
     @Slot()
     def print_ledger(self) -> None:
         start, end = quarter_bounds(local_today())
+        title = self.tr("帮办代办台账")
         self.dialog = print_ledger_preview(
-            self, self.ctx, "proxy_ledger", "proxy_ledger_pdf", "proxy_ledger_xlsx", self.tr("帮办代办台账"),
-            f"帮办代办台账_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.scope_staff_id)
+            self, self.ctx, "proxy_ledger", "proxy_ledger_pdf", "proxy_ledger_xlsx", title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
 
 

@@ -8,6 +8,7 @@ locked, and a correction (更正) is a new amendment shown beside the original.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,17 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.db import transaction
-from fieldkit.models import Attachment, Enterprise, Policy, ServiceRecord, Staff, VisitPlan
+from fieldkit.models import Attachment, Enterprise, ServiceRecord, VisitPlan
 from fieldkit.services import store
 from fieldkit.services.attachments import attachments_of
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import list_demands
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
-from fieldkit.services.policies import pushes_for
-from fieldkit.services.records import amendments, drafts, short_hash
+from fieldkit.services.records import drafts, record_bundle, record_versions, short_hash
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import fmt_datetime, local_today, to_local
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
@@ -66,6 +65,7 @@ from fieldkit.ui.widgets.workflow_support import (
     MessageBanner,
     can_print,
     enterprise_name,
+    file_stem,
     fill_combo,
     fit_columns,
     forms_function,
@@ -74,7 +74,9 @@ from fieldkit.ui.widgets.workflow_support import (
     select_data,
     selected_row,
 )
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
 THUMB = 120
@@ -128,23 +130,15 @@ def record_display(rec: ServiceRecord, lang: str) -> dict[str, str]:
 
 def load_editor(ctx: ServiceContext, record_id: str) -> EditorData:
     with ctx.make_session() as s:
-        rec = store.get(s, ServiceRecord, record_id)
-        ent = s.get(Enterprise, rec.enterprise_id)
-        plan = s.get(VisitPlan, rec.plan_id) if rec.plan_id else None
-        names = {rec.enterprise_id: ent.name if ent else ""}
-        staff_names = {st.id: st.name for st in [s.get(Staff, rec.staff_id)] if st}
+        b = record_bundle(s, record_id, photo_kind="photo")
+        rec = b.record
         today = local_today()
-        dems = [make_demand_row(d, names.get(d.enterprise_id, ""), staff_names.get(d.staff_id, ""), today,
-                                ctx.language)
-                for d in list_demands(s, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
-        pushes = []
-        for p in pushes_for(s, rec.enterprise_id):
-            if p.record_id == rec.id:
-                pol = s.get(Policy, p.policy_id)
-                pushes.append(PushRow(p.id, p.policy_id, pol.title if pol else "", names[rec.enterprise_id], "",
-                                      fmt_datetime(p.pushed_at), p.note))
+        dems = [make_demand_row(d, b.enterprise_name, b.staff_name if d.staff_id == rec.staff_id else "", today,
+                                ctx.language) for d in b.demands]
+        pushes = [PushRow(p.id, p.policy_id, title, b.enterprise_name, "", fmt_datetime(p.pushed_at), p.note)
+                  for p, title in b.pushes]
         photos = []
-        for att in attachments_of(s, OWNER, rec.id, kind="photo"):
+        for att in b.photos:
             try:
                 photos.append(Photo(att.id, att.filename, thumbnail(ctx.attachments.read(att.sha256))))
             except OSError:
@@ -155,32 +149,30 @@ def load_editor(ctx: ServiceContext, record_id: str) -> EditorData:
                 signature = QImage.fromData(ctx.attachments.read(rec.signature_sha256))
             except OSError:
                 signature = None
-        data = EditorData(rec, names[rec.enterprise_id], plan.theme if plan else "", dems, pushes, photos, signature)
-        data.versions, data.amendment_ids = versions_of(ctx, s, rec)
+        data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
+        data.versions = version_columns(ctx, b.original, b.amendments)
+        data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
         data.original_id = rec.amends_id
     return data
 
 
-def versions_of(ctx: ServiceContext, s: Any, rec: ServiceRecord) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+def version_columns(ctx: ServiceContext, original: ServiceRecord | None,
+                    amends: list[ServiceRecord]) -> list[tuple[str, dict[str, str]]]:
     """The original and its amendments as display columns (empty when there are no amendments)."""
-    original = s.get(ServiceRecord, rec.amends_id) if rec.amends_id else rec
-    if original is None:
-        return [], []
-    amends = amendments(s, original.id)
-    if not amends:
-        return [], []
+    if original is None or not amends:
+        return []
     head = translate("RecordEditorView", N("RecordEditorView", "原记录（{date}）"),
                      date=fmt_datetime(original.submitted_at))
     versions = [(head, record_display(original, ctx.language))]
     for i, a in enumerate(amends, start=1):
         versions.append((translate("RecordEditorView", N("RecordEditorView", "更正 {n}（{status}）"), n=i,
                                    status=label("record_status", a.status)), record_display(a, ctx.language)))
-    return versions, [a.id for a in amends]
+    return versions
 
 
 def load_versions(ctx: ServiceContext, record_id: str) -> list[tuple[str, dict[str, str]]]:
     with ctx.make_session() as s:
-        return versions_of(ctx, s, store.get(s, ServiceRecord, record_id))[0]
+        return version_columns(ctx, *record_versions(s, store.get(s, ServiceRecord, record_id)))
 
 
 def start_record(ctx: ServiceContext, enterprise_id: str | None, plan_id: str | None) -> str:
@@ -277,6 +269,7 @@ class RecordEditorView(WorkflowView):
         self._after_save: list[Any] = []
         self._current_stage = ""
         self.autosave_timer = QTimer(self)
+        self.autosave_timer.setObjectName(DEBOUNCE)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.save_now)
@@ -286,6 +279,7 @@ class RecordEditorView(WorkflowView):
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._focus_changed)
+            app.aboutToQuit.connect(self._quitting)
 
     def title(self) -> str:
         return self.tr("走访记录")
@@ -763,7 +757,12 @@ class RecordEditorView(WorkflowView):
 
     @Slot()
     def save_now(self, then: Any = None) -> None:
-        """Save what changed through the runner; ``then`` runs after the save finished."""
+        """Save what changed through the runner; ``then`` runs after the save finished.
+
+        One save at a time: asked for while one is running, it runs again once that one is done
+        with whatever changed in the meantime (so a draft is never written twice at once). What a
+        running save carries counts as saved (``_snapshot``) unless it fails.
+        """
         self.autosave_timer.stop()
         if then is not None:
             self._after_save.append(then)
@@ -778,7 +777,8 @@ class RecordEditorView(WorkflowView):
         if not changes and sig is False:
             self._run_after_save()
             return
-        snapshot = {**self._snapshot, **changes}
+        before = {k: self._snapshot.get(k) for k in changes}
+        self._snapshot = {**self._snapshot, **changes}
         self._saving = True
         self._sig_dirty = False
         ctx, rid = self.ctx, self.record_id
@@ -786,7 +786,6 @@ class RecordEditorView(WorkflowView):
         def done(_result: Any) -> None:
             self._saving = False
             if self.record_id == rid:
-                self._snapshot = snapshot
                 self.autosave_label.setText(self.tr("已自动保存 {time}").format(
                     time=datetime.now().strftime("%H:%M:%S")))
             self.record_saved.emit(rid)
@@ -800,13 +799,23 @@ class RecordEditorView(WorkflowView):
 
         def failed(exc: BaseException) -> None:
             self._saving = False
-            if sig is not False:
-                self._sig_dirty = True
+            self._save_again = False
+            if self.record_id == rid:
+                for k, v in before.items():  # not saved: the next save tries these fields again
+                    if self._snapshot.get(k) == changes[k]:
+                        self._snapshot[k] = v
+                if sig is not False:
+                    self._sig_dirty = True
             self._after_save.clear()
             self.autosave_label.setText(self.tr("保存失败"))
             self.banner.error(exc)
 
         self.runner.run(lambda: save_draft(ctx, rid, dict(changes), sig), done, failed)
+
+    @property
+    def saving(self) -> bool:
+        """A save is running on the runner."""
+        return self._saving
 
     def _reload_versions(self) -> None:
         ctx, rid = self.ctx, self.record_id
@@ -825,7 +834,12 @@ class RecordEditorView(WorkflowView):
             fn()
 
     def save_sync(self) -> None:
-        """Last-chance save on the GUI thread (closing, hiding): one small row write."""
+        """Last-chance save on the GUI thread, only when the window closes or the application quits
+        (hiding or switching views saves through the runner: :meth:`save_now`).
+
+        Nothing is written when a running save already carries every change; otherwise that save
+        is let finish first, so that two writes of the draft never run at once.
+        """
         self.autosave_timer.stop()
         if not self.record_id or self.is_locked():
             return
@@ -833,13 +847,21 @@ class RecordEditorView(WorkflowView):
         sig = self._signature_payload()
         if not changes and sig is False:
             return
+        if self._saving:
+            self.runner.wait()  # quitting: the running save finishes before the last one starts
+        rid = self.record_id
         try:
-            save_draft(self.ctx, self.record_id, dict(changes), sig)
-            self._snapshot = {**self._snapshot, **changes}
-            self._sig_dirty = False
-            self.record_saved.emit(self.record_id)
-        except FieldKitError as exc:
+            save_draft(self.ctx, rid, dict(changes), sig)
+        except Exception as exc:  # closing: report it, never let it abort the close
+            log.exception("saving the draft %s on close", rid)
             self.banner.error(exc)
+            return
+        self._snapshot = {**self._snapshot, **changes}
+        self._sig_dirty = False
+        self.record_saved.emit(rid)
+
+    def _quitting(self) -> None:
+        self.save_sync()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if old is not None and self.isAncestorOf(old) and (new is None or not self.isAncestorOf(new)):
@@ -852,7 +874,8 @@ class RecordEditorView(WorkflowView):
         super().changeEvent(event)
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802
-        self.save_sync()
+        if self.is_dirty():
+            self.save_now()  # another view was chosen: save through the runner
         super().hideEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
@@ -996,7 +1019,8 @@ class RecordEditorView(WorkflowView):
 
         def open_preview() -> None:
             self.dialog = print_ledger_preview(self, ctx, "visit_record", "visit_record_pdf", None,
-                                               self.tr("企业走访记录表"), f"走访记录_{self.enterprise_name}",
+                                               self.tr("企业走访记录表"),
+                                               file_stem(self.tr("走访记录"), self.enterprise_name),
                                                rid, ctx.attachments)
 
         self.save_now(then=open_preview)  # the form shows what was just typed

@@ -64,6 +64,7 @@ from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, ma
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
     can_print,
+    file_stem,
     fit_columns,
     forms_function,
     print_ledger_preview,
@@ -554,14 +555,16 @@ class SupervisorView(LoadingView):
             self.banner.error(self.tr("请先在台账汇总中选择一位服务人员"))
             return
         start, end = self.period_range()
+        title = self.tr("工作台账")
         self.dialog = print_ledger_preview(
-            self, self.ctx, "work_ledger", "work_ledger_pdf", "work_ledger_xlsx", self.tr("工作台账"),
-            f"工作台账_{row.staff_name}_{start:%Y%m%d}_{end:%Y%m%d}", row.staff_id, start, end)
+            self, self.ctx, "work_ledger", "work_ledger_pdf", "work_ledger_xlsx", title,
+            file_stem(title, row.staff_name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), row.staff_id, start, end)
 
     @Slot()
     def print_summary(self) -> None:
         start, end = self.period_range()
+        title = self.tr("服务人员工作汇总表")
         self.dialog = print_ledger_preview(
-            self, self.ctx, "zone_summary", "zone_summary_pdf", "zone_summary_xlsx", self.tr("服务人员工作汇总表"),
-            f"工作汇总_{start:%Y%m%d}_{end:%Y%m%d}", start, end, self.ctx.staff.zone_id)
+            self, self.ctx, "zone_summary", "zone_summary_pdf", "zone_summary_xlsx", title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.staff.zone_id)
 

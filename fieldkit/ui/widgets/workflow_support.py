@@ -5,6 +5,7 @@ preview dialog and the forms (named widget factories are in :mod:`fieldkit.ui.wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.db import transaction
-from fieldkit.models import Enterprise
+from fieldkit.services import names as display_names
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import EnterpriseFilter, search
@@ -76,8 +77,7 @@ def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, def
     """The name of an enterprise from ``names`` (usually the user's scope); one outside it is read
     from the store and remembered in ``names`` (``default`` when it is gone)."""
     if enterprise_id not in names:
-        e = session.get(Enterprise, enterprise_id)
-        names[enterprise_id] = e.name if e else default
+        names[enterprise_id] = display_names.enterprise_name(session, enterprise_id, default)
     return names[enterprise_id]
 
 
@@ -272,6 +272,14 @@ def replace_rows(view: QTableView, rows: Sequence[Any], key: Callable[[Any], Any
 
 
 # -- printing: the print preview dialog and forms are written elsewhere; use them when present ------
+
+def file_stem(title: str, *parts: object) -> str:
+    """A suggested file name (without extension) from a translated title and what it covers,
+    joined by "_": "诉求台账_20261001_20261231", "Demand ledger_20261001_20261231". Characters that
+    file systems refuse are replaced."""
+    text = "_".join(str(x).strip() for x in (title, *parts) if str(x).strip())
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text)
+
 
 def print_dialog_class() -> Any:
     try:
