@@ -26,6 +26,8 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 - optional ``focus_search()``: Ctrl+F on that view puts the cursor in its search field.
 - optional class attribute ``refresh_on_show = True``: reload every time the view is shown again
   (Today does, so that it reflects what was recorded elsewhere).
+- optional ``save_sync()``: the window calls it when it closes (the record editor writes an
+  unsaved draft there and then: the application is about to quit).
 
 Views are registered in :data:`NAV` (module, class, navigation title). Start-up builds only Today
 and Enterprises; every other view is imported and built the first time it is opened
@@ -35,6 +37,11 @@ so the window runs before every view is written; a module that fails to import s
 Until a view is built its navigation label is the registry title; afterwards ``title()``.
 The supervisor view is listed only when ``ctx.is_supervisor``. Ctrl+1 … Ctrl+9 open the
 navigation entries in order.
+
+The automatic 催办 (:func:`fieldkit.services.demands.remind_due`) runs whenever Today loads, and
+once a day besides: :attr:`MainWindow.remind_timer` checks every few minutes whether the date has
+changed since the last run (a laptop left open overnight, or woken from sleep, reminds the next
+morning).
 """
 
 from __future__ import annotations
@@ -67,10 +74,11 @@ from PySide6.QtWidgets import (
 
 from fieldkit.config import Settings
 from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import remind_due
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import SyncStatus, sync_status
-from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.services.timeutil import fmt_datetime, local_today
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
@@ -107,6 +115,8 @@ NAV: tuple[NavEntry, ...] = (
 NAV_BY_KEY = {e.key: e for e in NAV}
 
 SYNC_POLL_MS = 30_000
+#: how often the window checks whether a new day has begun (for the daily automatic 催办)
+DAY_CHECK_MS = 10 * 60_000
 NETWORK_POLL_MS = 60_000
 NETWORK_TIMEOUT_S = 2.0
 
@@ -208,6 +218,8 @@ class MainWindow(QMainWindow):
     #: the first view has shown its data: the window is usable (for the start-up benchmark)
     first_view_loaded = Signal()
     sync_status_updated = Signal(object)
+    #: the daily automatic 催办 ran (how many demands it reminded)
+    reminders_sent = Signal(int)
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, settings: Settings | None = None,
                  language: LanguageManager | None = None, folder: Path | None = None,
@@ -281,12 +293,18 @@ class MainWindow(QMainWindow):
         self._net_timer = QTimer(self)
         self._net_timer.timeout.connect(self.check_network)
         self._net_timer.start(NETWORK_POLL_MS)
+        # Today reminds whenever it loads (it is loaded at start-up); the timer does it once a day
+        self._reminded_on = local_today() if "today" in self.views else None
+        self.remind_timer = QTimer(self)
+        self.remind_timer.timeout.connect(self.check_new_day)
+        self.remind_timer.start(DAY_CHECK_MS)
         if language is not None:
             language.language_changed.connect(self._language_changed)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.refresh_sync_status()
         self.check_network()
+        self.check_new_day()
 
     # -- views ------------------------------------------------------------------------------------------------
     def _register_view(self, key: str, view: QWidget, index: int | None = None) -> None:
@@ -614,6 +632,30 @@ class MainWindow(QMainWindow):
         self.sync_indicator.set_status(status)
         self.sync_status_updated.emit(status)
 
+    # -- the daily automatic 催办 -------------------------------------------------------------------------------
+    def check_new_day(self) -> None:
+        """Once a day: 催办 the demands whose deadline is near or past (through the runner)."""
+        today = local_today()
+        if self._reminded_on == today:
+            return
+        self._reminded_on = today
+        view = self.views.get("today")
+        if view is not None and self.stack.currentWidget() is view:
+            view.refresh()  # reminds, then shows the new day's board
+            return
+        ctx = self.ctx
+
+        def job() -> int:
+            return remind_due(ctx.make_session, ctx.demands, ctx.scope_staff_id)
+
+        self.runner.run(job, weak(self, MainWindow._reminded),
+                        lambda exc: log.warning("automatic reminders: %s", exc))
+
+    def _reminded(self, count: int) -> None:
+        if count:
+            self._data_written()
+        self.reminders_sent.emit(count)
+
     def check_network(self) -> None:
         url = self.settings.server_url
 
@@ -639,8 +681,12 @@ class MainWindow(QMainWindow):
             "\n数据文件夹：{folder}").format(version=__version__, folder=self.folder))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for view in self.views.values():
+            if hasattr(view, "save_sync"):
+                view.save_sync()  # quitting: what is still unsaved is written now
         self._sync_timer.stop()
         self._net_timer.stop()
+        self.remind_timer.stop()
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

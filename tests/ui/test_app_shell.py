@@ -89,11 +89,7 @@ def test_open_enterprise_and_go_back(qtbot, ctx, runner, fixture_world):
 
 def test_new_record_goes_to_the_editor_when_it_exists(qtbot, ctx, runner, fixture_world):
     win = make_window(qtbot, ctx, runner)
-    if "records" not in win.nav_keys():
-        assert not win.act_new_record.isEnabled()
-        win.new_record()
-        assert "尚未提供" in win.statusBar().currentMessage()
-        return
+    assert "records" in win.nav_keys() and win.act_new_record.isEnabled()
     assert "records" not in win.views  # built on first use
     calls = []
     editor = win.ensure_view("records")
@@ -152,3 +148,60 @@ def test_today_loads_once_at_start_and_again_when_shown_again(qtbot, ctx, runner
     win.show_view("enterprises")
     win.show_view("today")
     assert len(calls) == 2
+
+
+def test_automatic_reminders_on_start_and_once_a_day(qtbot, ctx, runner, fixture_world, monkeypatch):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from fieldkit.db import transaction
+    from fieldkit.models import Demand
+    from fieldkit.services.timeutil import local_today
+
+    def state(description: str) -> str:
+        with fixture_world.session() as s:
+            return s.exec(select(Demand.state).where(Demand.description == description)).one()
+
+    win = make_window(qtbot, ctx, runner)  # Today loaded at start-up and reminded first
+    assert state("食品经营许可咨询") == "reminded"  # accepted, due tomorrow
+    qtbot.waitUntil(lambda: win.sync_indicator.status is not None, timeout=20_000)
+    assert win.remind_timer.isActive()
+
+    # later that day a demand is assigned with tomorrow as its deadline; the window stays open
+    with transaction(ctx.make_session) as s:
+        d = ctx.demands.raise_demand(s, enterprise_id=fixture_world.enterprises["huawei"], staff_id=ctx.staff.id,
+                                     description="厂区道路照明不足")
+        ctx.demands.transition(s, d, "assign", department="区住建局", responsible_person="刘工",
+                               deadline=local_today() + timedelta(days=1))
+    win.show_view("enterprises")
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    win.remind_timer.timeout.emit()  # the same day: nothing is run again
+    assert not runner.busy and state("厂区道路照明不足") == "assigned"
+    pending = win.sync_indicator.status.pending
+
+    tomorrow = local_today() + timedelta(days=1)
+    monkeypatch.setattr("fieldkit.ui.main_window.local_today", lambda: tomorrow)  # the next morning
+    sent: list[int] = []
+    win.reminders_sent.connect(sent.append)
+    with qtbot.waitSignals([win.reminders_sent, win.sync_status_updated], timeout=20_000, order="strict"):
+        win.remind_timer.timeout.emit()
+    assert sent == [1]
+    assert state("厂区道路照明不足") == "reminded"
+    assert win.sync_indicator.status.pending > pending  # the reminder is waiting to be synced
+
+
+def test_closing_the_window_writes_the_open_draft_at_once(qtbot, ctx, runner, fixture_world):
+    from fieldkit.models import ServiceRecord
+
+    win = make_window(qtbot, ctx, runner)
+    editor = win.ensure_view("records")
+    with qtbot.waitSignal(editor.record_loaded, timeout=20_000) as sig:
+        win.new_record(enterprise_id=fixture_world.enterprises["huawei"])
+    rid = sig.args[0]
+    editor.problems.setPlainText("用电负荷不足")  # typed just before quitting: the autosave has not fired
+    assert editor.autosave_timer.isActive() and editor.is_dirty()
+    win.close()  # quitting: written now, on the way out, not left to a job that may never run
+    with fixture_world.session() as s:
+        assert s.get(ServiceRecord, rid).problems == "用电负荷不足"
+    assert not editor.is_dirty()

@@ -79,3 +79,66 @@ def test_activating_an_item_opens_the_enterprise(qtbot, ctx, runner, fixture_wor
     with qtbot.waitSignal(view.open_enterprise) as sig:
         lst.itemActivated.emit(item)
     assert sig.args == [fixture_world.enterprises["huawei"]]
+
+
+def demand_state(world, description: str) -> tuple[str, list[tuple[str, str, str | None]]]:
+    """(state, [(to_state, note, actor id)] of its events) of the demand with this description."""
+    from sqlmodel import select
+
+    from fieldkit.models import Demand
+    from fieldkit.services.demands import demand_history
+
+    with world.session() as s:
+        d = s.exec(select(Demand).where(Demand.description == description)).one()
+        return d.state, [(ev.to_state, ev.note, ev.actor_id) for ev in demand_history(s, d.id)]
+
+
+def test_loading_today_runs_the_automatic_reminders_first(qtbot, ctx, runner, fixture_world):
+    from datetime import timedelta
+
+    from fieldkit.db import transaction
+    from fieldkit.services.timeutil import local_today
+
+    eid = fixture_world.enterprises["huawei"]
+    with transaction(ctx.make_session) as s:  # assigned today, due tomorrow
+        d = ctx.demands.raise_demand(s, enterprise_id=eid, staff_id=ctx.staff.id, description="厂区道路照明不足")
+        ctx.demands.transition(s, d, "assign", department="区住建局", responsible_person="刘工",
+                               deadline=local_today() + timedelta(days=1))
+    assert demand_state(fixture_world, "厂区道路照明不足")[0] == "assigned"
+    view = make_view(qtbot, ctx, runner)
+    with qtbot.waitSignals([view.data_changed, view.loaded], timeout=20_000, order="strict"):
+        view.refresh()
+    me = fixture_world.assistant.id
+    state, history = demand_state(fixture_world, "厂区道路照明不足")
+    assert state == "reminded"
+    assert history[-1] == ("reminded", "系统自动催办：办理时限临近", me)
+    state, past = demand_state(fixture_world, "用电增容审批进度慢")  # two days past its deadline
+    assert state == "reminded" and past[-1] == ("reminded", "系统自动催办：已超过办理时限", me)
+    assert demand_state(fixture_world, "李娜的诉求")[0] == "assigned"  # another assistant's: not in scope
+    # the board was read after the reminders: it shows the demands as 催办
+    texts = view.cards["demands"].texts()
+    assert any(t.startswith("[剩1天] 华为技术有限公司：厂区道路照明不足（催办）") for t in texts)
+    # a second load finds nothing more to remind and writes nothing
+    with qtbot.assertNotEmitted(view.data_changed):
+        with qtbot.waitSignal(view.loaded, timeout=20_000):
+            view.refresh()
+    assert demand_state(fixture_world, "厂区道路照明不足")[1] == history
+
+
+def test_dates_are_written_as_iso_days(qtbot, ctx, runner, fixture_world, language):
+    from datetime import timedelta
+
+    from fieldkit.services.timeutil import fmt_date, local_today
+
+    today = local_today()
+    view = make_view(qtbot, ctx, runner)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    weekday = "一二三四五六日"[today.weekday()]
+    assert view.subheading.text() == f"{fmt_date(today)} 星期{weekday}  ·  我的包联企业"
+    overdue = fmt_date(today - timedelta(days=10))
+    assert any(t.startswith(f"{overdue} 旌阳新材料科技有限公司") for t in view.cards["plans_week"].texts())
+    language.apply("en")
+    view.retranslate()
+    english = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[today.weekday()]
+    assert view.subheading.text() == f"{fmt_date(today)} {english}  ·  My assigned enterprises"

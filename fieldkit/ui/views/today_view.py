@@ -3,16 +3,19 @@
 Today's and this week's visit plans, overdue and due-soon demands, enterprises not visited this
 quarter, policy windows closing within 14 days with the enterprises they fit, proxy services
 waiting, and the sync state. All of it is read in one worker job; the board is rebuilt on the GUI
-thread from plain data. When a plan is due today or a demand is about to go overdue the view
-emits :attr:`TodayView.reminders_due` once a day (the main window shows it in the system tray).
+thread from plain data. Before reading, the same job runs the automatic 催办 of the demands whose
+deadline is near or past, in a transaction of its own (:attr:`TodayView.data_changed` follows when
+it reminded any). When a plan is due today or a demand is about to go overdue the view emits
+:attr:`TodayView.reminders_due` once a day (the main window shows it in the system tray).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,14 +31,25 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services.context import ServiceContext
+from fieldkit.services.demands import remind_due
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import PolicyItem, TodayOverview, closing_policies, today_overview
-from fieldkit.services.timeutil import fmt_datetime, local_today
+from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.style import DANGER, MUTED, WARNING
 from fieldkit.ui.workers import TaskRunner
 
+log = logging.getLogger(__name__)
+
 EnterpriseRole = Qt.ItemDataRole.UserRole + 1
+WEEKDAYS = (N("TodayView", "星期一"), N("TodayView", "星期二"), N("TodayView", "星期三"), N("TodayView", "星期四"),
+            N("TodayView", "星期五"), N("TodayView", "星期六"), N("TodayView", "星期日"))
+
+
+def day_text(d: date) -> str:
+    """The day as "2026-11-22 星期日" (the weekday in the interface language)."""
+    return f"{fmt_date(d)} {QCoreApplication.translate('TodayView', WEEKDAYS[d.weekday()])}"
 
 
 class SectionCard(QFrame):
@@ -121,6 +135,8 @@ class TodayView(QWidget):
     #: the board was filled from a fresh load (the policy card may follow: policies_loaded)
     loaded = Signal()
     policies_loaded = Signal()
+    #: the automatic 催办 wrote events (the window's sync indicator re-reads the outbox)
+    data_changed = Signal()
 
     #: the main window reloads the board every time it is shown again
     refresh_on_show = True
@@ -197,10 +213,16 @@ class TodayView(QWidget):
         req = self._request
         make_session = self.ctx.make_session
         scope = self.ctx.scope_staff_id
+        demands = self.ctx.demands
 
-        def job() -> TodayOverview:
+        def job() -> tuple[int, TodayOverview]:
+            try:  # the automatic 催办 first, so that the board shows the demands as reminded
+                reminded = remind_due(make_session, demands, scope)
+            except Exception:  # the board still loads; the next load tries again
+                log.exception("automatic reminders")
+                reminded = 0
             with make_session() as s:
-                return today_overview(s, scope, include_policies=False)
+                return reminded, today_overview(s, scope, include_policies=False)
 
         def policies_job() -> list[PolicyItem]:
             # matching every closing policy against every enterprise in scope is the slow part for a
@@ -208,7 +230,10 @@ class TodayView(QWidget):
             with make_session() as s:
                 return closing_policies(s, scope, local_today())
 
-        def board_done(view: TodayView, ov: TodayOverview) -> None:
+        def board_done(view: TodayView, result: tuple[int, TodayOverview]) -> None:
+            reminded, ov = result
+            if reminded:
+                view.data_changed.emit()
             view._on_loaded(req, ov)
             # one after the other: two CPU-bound Python jobs at once would share the GIL and both finish late
             view.runner.run(policies_job, weak(view, lambda v, items: v._on_policies(req, items)),
@@ -271,8 +296,7 @@ class TodayView(QWidget):
         if ov is None:
             self.subheading.setText(self.tr("正在加载…"))
             return
-        loc = QLocale()
-        self.subheading.setText(loc.toString(ov.today, QLocale.FormatType.LongFormat)
+        self.subheading.setText(day_text(ov.today)
                                 + "  ·  " + (self.tr("全区") if self.ctx.is_supervisor else self.tr("我的包联企业")))
         self.tiles["plans_today"].set_value(len(ov.plans_today))
         self.tiles["demands_overdue"].set_value(ov.demands_overdue, danger=True)
@@ -330,7 +354,7 @@ class TodayView(QWidget):
         pitems: list[tuple[str, str | None, str | None]] = []
         for p in ov.policies:
             pitems.append((self.tr("{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家").format(
-                title=p.title, date=p.window_end.isoformat(), days=p.days_left, n=p.match_count),
+                title=p.title, date=fmt_date(p.window_end), days=p.days_left, n=p.match_count),
                 None, DANGER if p.days_left <= 3 else None))
             for eid, name in p.matches[:5]:
                 pitems.append(("    · " + name, eid, MUTED))
@@ -343,7 +367,7 @@ class TodayView(QWidget):
 
         c["proxies"].count.setText(str(len(ov.proxies)))
         c["proxies"].set_items([(f"{p.enterprise_name}：{p.item}（{label('proxy_status', p.status)}"
-                                 + (self.tr("，{date} 前办结").format(date=p.due_date.isoformat()) if p.due_date else "")
+                                 + (self.tr("，{date} 前办结").format(date=fmt_date(p.due_date)) if p.due_date else "")
                                  + "）", p.enterprise_id,
                                  DANGER if p.due_date and p.due_date < ov.today else None) for p in ov.proxies],
                                self.tr("没有等待办理的帮办代办"))
@@ -356,7 +380,7 @@ class TodayView(QWidget):
 
     def _plan_text(self, p: Any, with_date: bool) -> tuple[str, str | None, str | None]:
         status = label("plan_status", p.status)
-        prefix = f"{p.planned_date.strftime('%m-%d')} " if with_date else ""
+        prefix = f"{fmt_date(p.planned_date)} " if with_date else ""
         text = f"{prefix}{p.enterprise_name} · {p.theme or label('plan_kind', p.kind)}（{status}）"
         return text, p.enterprise_id, DANGER if p.status == "overdue" else None
 
