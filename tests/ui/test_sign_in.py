@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlmodel import func, select
 
 from fieldkit.config import Settings, db_path
@@ -83,51 +83,49 @@ def test_empty_fields_are_refused_without_a_query(qtbot, fixture_world, runner):
     assert dlg.signin_error.text() == "请输入账号和密码"
 
 
-def test_connect_to_server_without_local_account_says_sync_is_missing(qtbot, tmp_path, runner):
+def test_connect_to_server_is_offered_but_says_it_comes_with_sync(qtbot, tmp_path, runner):
     folder = tmp_path / "fresh"
     engine = open_store(db_path(folder))
     try:
         dlg = make_dialog(qtbot, engine, folder, runner)
+        assert dlg.current_page() == "welcome"
+        assert dlg.connect_button.isVisible() and dlg.connect_button.isEnabled()
+        assert dlg.connect_hint.text() == "连接产业功能区服务器将在同步功能发布后提供。"
         qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
         assert dlg.current_page() == "connect"
-        assert "同步的功能尚未提供" in dlg.sync_notice.text()
-        qtbot.keyClicks(dlg.server_edit, "https://fieldkit.example.gov.cn")
-        qtbot.keyClicks(dlg.account_edit, "newuser")
-        qtbot.keyClicks(dlg.new_password, "abcdefgh")
-        qtbot.keyClicks(dlg.new_password2, "abcdefgh")
-        qtbot.mouseClick(dlg.connect_ok, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dlg.connect_error.text() != "", timeout=20_000)
-        assert "本机还没有账号“newuser”的资料" in dlg.connect_error.text()
-        assert dlg.result() != QDialog.DialogCode.Accepted
-        assert Settings.load(folder).server_url == "https://fieldkit.example.gov.cn"
+        assert "同步功能发布后提供" in dlg.sync_notice.text()
+        assert "不会设置密码" in dlg.sync_notice.text()
+        # nothing to type: no server address, account or password is asked for or saved
+        assert dlg.pages["connect"].findChildren(QLineEdit) == []
+        assert dlg.connect_demo.isVisible()  # an empty store can still try the demo from here
+        qtbot.mouseClick(dlg.connect_back, Qt.MouseButton.LeftButton)
+        assert dlg.current_page() == "welcome"
+        assert dlg.result() != QDialog.DialogCode.Accepted and dlg.staff is None
+        assert Settings.load(folder).server_url == ""
+        with session_factory(engine)() as s:
+            assert s.exec(select(func.count()).select_from(LocalCredential)).one() == 0
     finally:
         engine.dispose()
 
 
-def test_connect_to_server_sets_a_local_password_for_a_known_account(qtbot, fixture_world, runner):
-    with fixture_world.session() as s:  # 李娜 has staff data on this computer but no local password
-        assert s.get(LocalCredential, "lina") is None
+def test_no_local_password_is_ever_set_without_a_server(qtbot, fixture_world, runner, language):
+    with fixture_world.session() as s:  # staff data on this computer but no local password
         for cred in s.exec(select(LocalCredential)).all():
             s.delete(cred)
         s.commit()
-    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner)
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner, language)
     assert dlg.current_page() == "welcome"
     assert not dlg.demo_button.isEnabled()  # the store already holds data
-    dlg._show("connect")
-    dlg.server_edit.setText("fieldkit.example.gov.cn")
-    dlg.account_edit.setText("lina")
-    dlg.new_password.setText("short")
-    dlg.new_password2.setText("short")
-    dlg.submit_connect()
-    qtbot.waitUntil(lambda: dlg.connect_error.text() != "", timeout=20_000)
-    assert dlg.connect_error.text() == "密码至少需要8位"
-    dlg.new_password.setText("lina-secret")
-    dlg.new_password2.setText("lina-secret")
-    dlg.submit_connect()
-    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
-    assert dlg.staff.login == "lina"
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
+    assert dlg.current_page() == "connect"
+    assert not dlg.connect_demo.isVisible()
+    assert dlg.pages["connect"].findChildren(QLineEdit) == []
+    assert not hasattr(dlg, "submit_connect")
+    dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("en"))
+    assert "when sync is released" in dlg.sync_notice.text()
+    assert dlg.heading.text() == "Connect to a server"
     with fixture_world.session() as s:
-        assert s.get(LocalCredential, "lina") is not None
+        assert s.exec(select(func.count()).select_from(LocalCredential)).one() == 0
 
 
 def test_demo_flag_signs_straight_into_a_demo_store(qtbot, demo_world, runner):

@@ -1,10 +1,11 @@
 """Start and sign-in.
 
-First run (no local password on this computer): "连接服务器" (server address and account: the
-address is kept and a local password is set for an account this store already holds — the sync
-that would download a new account is not available yet, and the dialog says so) or "试用演示数据"
-(the demo zone is written on the task runner while a progress bar runs, then the demo account is
-signed in). Later runs: offline sign-in with login and local password.
+First run (no local password on this computer): "连接服务器" or "试用演示数据". Connecting to the
+zone server (which authenticates the account, downloads it and then lets the user set the offline
+password) comes with the sync, which does not exist yet: the option is shown, and its page says
+that it will be available when the sync is released; it saves nothing and never sets a password.
+"试用演示数据" writes the demo zone on the task runner while a progress bar runs, then signs in the
+demo account. Later runs: offline sign-in with login and local password.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from shiboken6 import isValid
 from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings
-from fieldkit.db import session_factory, transaction
+from fieldkit.db import session_factory
 from fieldkit.models import Staff
-from fieldkit.services.auth import check_login, set_password
+from fieldkit.services.auth import check_login
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
 from fieldkit.ui.callbacks import weak
@@ -156,43 +157,21 @@ class SignInDialog(QDialog):
         lay.addStretch(1)
 
     def _build_connect(self) -> None:
+        """What "连接服务器" will do once the sync exists; until then it only says so."""
         lay = self._page("connect")
         self.sync_notice = QLabel()
         self.sync_notice.setObjectName("notice")
         self.sync_notice.setWordWrap(True)
-        self.server_edit = QLineEdit()
-        self.server_edit.setObjectName("serverEdit")
-        self.server_edit.setText(self.settings.server_url)
-        self.account_edit = QLineEdit()
-        self.account_edit.setObjectName("accountEdit")
-        self.new_password = QLineEdit()
-        self.new_password.setObjectName("newPassword")
-        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_password2 = QLineEdit()
-        self.new_password2.setObjectName("newPassword2")
-        self.new_password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.connect_form = QFormLayout()
-        self.connect_labels = [QLabel() for _ in range(4)]
-        for lab, w in zip(self.connect_labels, (self.server_edit, self.account_edit, self.new_password,
-                                                self.new_password2), strict=True):
-            lab.setBuddy(w)
-            self.connect_form.addRow(lab, w)
-        self.connect_error = QLabel()
-        self.connect_error.setObjectName("fieldError")
-        self.connect_error.setWordWrap(True)
         self.connect_back = QPushButton()
         self.connect_back.clicked.connect(lambda: self._show("welcome"))
-        self.connect_ok = QPushButton()
-        self.connect_ok.setObjectName("primary")
-        self.connect_ok.setDefault(True)
-        self.connect_ok.clicked.connect(self.submit_connect)
+        self.connect_demo = QPushButton()
+        self.connect_demo.setObjectName("primary")
+        self.connect_demo.clicked.connect(self.start_demo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.connect_back)
         buttons.addStretch(1)
-        buttons.addWidget(self.connect_ok)
+        buttons.addWidget(self.connect_demo)
         lay.addWidget(self.sync_notice)
-        lay.addLayout(self.connect_form)
-        lay.addWidget(self.connect_error)
         lay.addStretch(1)
         lay.addLayout(buttons)
 
@@ -277,20 +256,16 @@ class SignInDialog(QDialog):
             "欢迎使用 FieldKit。本程序离线工作：走访记录、诉求和政策都保存在这台电脑上，回到有网络的地方再与服务器同步。"
             "\n请选择如何开始："))
         self.connect_button.setText(self.tr("连接服务器"))
-        self.connect_hint.setText(self.tr("填写单位服务器地址和您的账号，并设置本机离线登录密码。"))
+        self.connect_hint.setText(self.tr("连接产业功能区服务器将在同步功能发布后提供。"))
         self.demo_button.setText(self.tr("试用演示数据"))
         self.demo_hint.setText(self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
             n=self.demo_enterprises))
         self.sync_notice.setText(self.tr(
-            "请注意：与服务器同步的功能尚未提供。现在只会保存服务器地址，并为本机已有的账号设置离线登录密码；"
-            "本机还没有的账号需要等同步功能上线后从服务器下载，在此之前无法离线使用。"))
-        for lab, text in zip(self.connect_labels, (self.tr("服务器地址"), self.tr("账号"), self.tr("本机密码"),
-                                                   self.tr("确认密码")), strict=True):
-            lab.setText(text)
-        self.server_edit.setPlaceholderText(self.tr("如 https://fieldkit.example.gov.cn"))
-        self.new_password.setPlaceholderText(self.tr("至少8位，用于离线登录"))
+            "连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，"
+            "然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；"
+            "可以先试用演示数据。"))
         self.connect_back.setText(self.tr("返回"))
-        self.connect_ok.setText(self.tr("保存并继续"))
+        self.connect_demo.setText(self.tr("试用演示数据"))
         self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
         self.demo_back.setText(self.tr("返回"))
         self.login_label.setText(self.tr("账号"))
@@ -319,7 +294,7 @@ class SignInDialog(QDialog):
         if key == "signin":
             (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
         elif key == "connect":
-            self.server_edit.setFocus()
+            self.connect_back.setFocus()
 
     def current_page(self) -> str:
         w = self.stack.currentWidget()
@@ -359,6 +334,7 @@ class SignInDialog(QDialog):
             self._show("signin")
         else:
             self.demo_button.setEnabled(info.staff_count == 0)
+            self.connect_demo.setVisible(info.staff_count == 0)
             if info.staff_count:
                 self.demo_hint.setText(self.tr("本机已有数据，不能再生成演示数据。"))
             self._show("welcome")
@@ -408,44 +384,9 @@ class SignInDialog(QDialog):
 
         self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._demo_failed))
 
-    # -- connect to a server ----------------------------------------------------------------------------------
-    def submit_connect(self) -> None:
-        url = self.server_edit.text().strip()
-        login = self.account_edit.text().strip()
-        pw, pw2 = self.new_password.text(), self.new_password2.text()
-        if not url:
-            self.connect_error.setText(self.tr("请填写服务器地址"))
-            return
-        if not login:
-            self.connect_error.setText(self.tr("请填写账号"))
-            return
-        if pw != pw2:
-            self.connect_error.setText(self.tr("两次输入的密码不一致"))
-            return
-        self.settings.server_url = url
-        self.settings.save(self.folder)
-        self.connect_error.clear()
-        self.connect_ok.setEnabled(False)
-        make = self.make_session
-
-        def job() -> Staff:
-            with transaction(make) as s:
-                staff = staff_by_login(s, login)
-                if staff is None:
-                    raise SignInProblem("no_account", login=login)
-                set_password(s, staff.login, staff.id, pw)
-                return staff
-
-        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._connect_failed))
-
-    def _connect_failed(self, exc: BaseException) -> None:
-        self.connect_ok.setEnabled(True)
-        self.connect_error.setText(self.problem_text(exc))
-
     def problem_text(self, exc: BaseException) -> str:
         if isinstance(exc, SignInProblem) and exc.code == "no_account":
-            return self.tr("本机还没有账号“{login}”的资料。服务器地址已保存；同步功能上线前无法从服务器下载账号，"
-                           "目前只能试用演示数据。").format(**exc.params)
+            return self.tr("本机还没有账号“{login}”的资料。").format(**exc.params)
         if isinstance(exc, FieldKitError):
             return exc.text()
         return str(exc)
