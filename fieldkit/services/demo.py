@@ -44,7 +44,7 @@ from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, Sp
 
 from . import reference
 from .errors import FieldKitError
-from .i18n import QT_TRANSLATE_NOOP
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .pinyin import name_keys
 from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
@@ -94,11 +94,14 @@ class DemoSummary:
         return self.counts.get(table, 0)
 
     def __str__(self) -> str:
+        """One line in the interface language (:func:`fieldkit.services.i18n.translate`)."""
         c = self.counts
-        return (f"{c.get('enterprise', 0)} 家企业 enterprises, {c.get('staff', 0)} 名人员 staff, "
-                f"{c.get('servicerecord', 0)} 条服务记录 records, {c.get('demand', 0)} 条诉求 demands, "
-                f"{c.get('proxyservice', 0)} 项帮办代办 proxy services, {c.get('policy', 0)} 项政策 policies; "
-                f"登录 login {self.demo_login} / {DEMO_PASSWORD} ({self.seconds:.1f} s)")
+        return translate("Demo", QT_TRANSLATE_NOOP(
+            "Demo", "{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，"
+                    "{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）"),
+            enterprises=c.get("enterprise", 0), staff=c.get("staff", 0), records=c.get("servicerecord", 0),
+            demands=c.get("demand", 0), proxies=c.get("proxyservice", 0), policies=c.get("policy", 0),
+            login=self.demo_login, password=DEMO_PASSWORD, seconds=f"{self.seconds:.1f}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,9 +470,10 @@ class _Generator:
         n = self.ids.getrandbits(128) & _UUID_CLEAR | _UUID_V4
         return f"{n:032x}"
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, **params: object) -> None:
+        """Report a step: ``text`` is a Chinese source string (context "Demo"), translated here."""
         if self.progress is not None:
-            self.progress(text)
+            self.progress(translate("Demo", text, **params))
 
     def add(self, table: str, created: datetime | None = None, updated: datetime | None = None,
             **values: Any) -> dict[str, Any]:
@@ -583,7 +587,7 @@ class _Generator:
                 return name, region
 
     def make_enterprises(self) -> None:
-        self.say(f"企业 enterprises: {self.n_ent}")
+        self.say(QT_TRANSLATE_NOOP("Demo", "企业：{n} 家"), n=self.n_ent)
         used_codes: set[str] = set()
         tags_by_kind = self.ref.tags_by_kind()
         rng = self.rng
@@ -730,7 +734,7 @@ class _Generator:
         rng = self.rng
         n_amend = self.n_records // 100
         n_base = self.n_records - n_amend
-        self.say(f"服务记录 service records: {self.n_records}")
+        self.say(QT_TRANSLATE_NOOP("Demo", "服务记录：{n} 条"), n=self.n_records)
         weights = [{"large": 3.0, "medium": 2.0, "small": 1.0, "micro": 0.7}[e.scale]
                    * (0.4 if e.status == "deregistered" else 1.0) for e in self.ents]
         picks = rng.choices(range(len(self.ents)), weights=weights, k=n_base) if self.ents else []
@@ -893,7 +897,7 @@ class _Generator:
             staff = self.staff[ent.current_owner]
             self.demand(ent, None, "complaint", staff=staff,
                         collected=_at(self.past_date(1, 200), rng.randint(9, 17)))
-        self.say(f"诉求 demands: {len(self.rows['demand'])}")
+        self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=len(self.rows["demand"]))
 
     def demand(self, ent: _Ent, rec: dict[str, Any] | None, kind: str, *, staff: _Staff | None = None,
                collected: datetime | None = None, scenario: str | None = None) -> dict[str, Any]:
@@ -1014,7 +1018,7 @@ class _Generator:
             status = (["accepted", "in_progress", "completed"] + ["terminated"] * 5)[k] if k < 8 else \
                 rng.choices(("accepted", "in_progress", "completed", "terminated"), weights=(10, 30, 52, 8))[0]
             self.proxy(ent, status, reason="abcde"[k - 3] if k < 8 and status == "terminated" else None)
-        self.say(f"帮办代办 proxy services: {len(self.rows['proxyservice'])}")
+        self.say(QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"), n=len(self.rows["proxyservice"]))
 
     def proxy(self, ent: _Ent, status: str, *, reason: str | None = None, staff: _Staff | None = None) -> None:
         rng = self.rng
@@ -1118,7 +1122,7 @@ class _Generator:
                 for done_stage in STAGE_ORDER[max(0, pos - 2):pos]:
                     on = self.past_date(20, 500)
                     self.evaluation(ent, self.staff[ent.owner_on(on)], done_stage, on)
-        self.say(f"服务评价 evaluations: {len(self.rows['evaluation'])}")
+        self.say(QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"), n=len(self.rows["evaluation"]))
 
     def make_assessments(self) -> None:
         rng = self.rng
@@ -1240,7 +1244,7 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
             raise DemoError(QT_TRANSLATE_NOOP("Demo", "数据库中已有数据，演示数据只能写入空的数据目录"))
     gen = _Generator(seed, enterprises, n_records, local_today(), progress)
     login = gen.build()
-    gen.say("写入数据库 writing the store …")
+    gen.say(QT_TRANSLATE_NOOP("Demo", "正在写入数据库…"))
     counts: dict[str, int] = {}
     with Session(engine) as session:
         conn = session.connection()

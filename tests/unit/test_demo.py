@@ -118,6 +118,33 @@ def test_counts_and_summary(demo: tuple[Engine, DemoSummary], session: Session) 
     assert len(str(summary).splitlines()) == 1
 
 
+def test_progress_and_summary_speak_the_interface_language(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from fieldkit.services import i18n
+
+    monkeypatch.setattr(i18n, "_translator", i18n.identity)  # Chinese, the source language
+    steps: list[str] = []
+    summary = generate(_store(tmp_path / "zh"), enterprises=6, seed=4, records=30, progress=steps.append)
+    assert steps[:2] == ["企业：6 家", "服务记录：30 条"]
+    assert steps[2].startswith("诉求：") and steps[2].endswith(" 条")
+    assert steps[-1] == "正在写入数据库…"
+    assert all(not any("a" <= ch <= "z" for ch in step) for step in steps)  # no English mixed in
+    assert str(summary).startswith("6 家企业，") and f"登录 {summary.demo_login} / {DEMO_PASSWORD}" in str(summary)
+
+    # English through the translator the desktop and the CLI install (here: the shipped dictionary)
+    root = Path(__file__).resolve().parents[2]
+    english = json.loads((root / "resources/translations/en/desktop.json").read_text(encoding="utf-8"))["Demo"]
+    monkeypatch.setattr(i18n, "_translator", lambda ctx, text: english.get(text, text) if ctx == "Demo" else text)
+    steps.clear()
+    summary = generate(_store(tmp_path / "en"), enterprises=6, seed=4, records=30, progress=steps.append)
+    assert steps[:2] == ["Enterprises: 6", "Service records: 30"]
+    assert steps[-1] == "Writing the store…"
+    assert str(summary).startswith("6 enterprises, ")
+    assert f"sign in as {summary.demo_login} / {DEMO_PASSWORD}" in str(summary)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in str(summary) + "".join(steps))  # no Chinese left
+
+
 def test_records_parameter_is_exact(tmp_path: Path) -> None:
     engine = _store(tmp_path)
     summary = generate(engine, enterprises=12, seed=2, records=123)
