@@ -20,7 +20,7 @@ Fixtures
     :class:`~fieldkit.services.context.ServiceContext` for the assistant / the supervisor 王主管.
 ``runner``
     A :class:`~fieldkit.ui.workers.TaskRunner`; at teardown :func:`drain` waits until it is idle
-    (jobs started by timers during teardown included); runners live for the whole session.
+    and no debounce timer is left to start a job; runners live for the whole session.
 ``demo_world``
     A 120-enterprise demo store from :func:`fieldkit.services.demo.generate` (skipped when the
     demo module is missing), with ``.engine``, ``.folder`` and ``.demo_login``.
@@ -47,7 +47,7 @@ from fieldkit.services.auth import set_password
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.timeutil import local_today
 from fieldkit.services.validation import uscc_check_char
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner
 
 PASSWORD = "secret123"
 
@@ -224,14 +224,20 @@ def supervisor_ctx(fixture_world: FixtureWorld) -> ServiceContext:
 _RUNNERS: list[TaskRunner] = []
 
 
+def debouncing() -> bool:
+    """Whether a view's debounce timer (a search, the editor's autosave) is still to fire and start
+    a job (the timers named :data:`fieldkit.ui.workers.DEBOUNCE`)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    return any(t.isActive() for w in QApplication.topLevelWidgets() for t in w.findChildren(QTimer, DEBOUNCE))
+
+
 def drain(qtbot: Any, runner: TaskRunner, timeout: int = 20_000) -> None:
-    """Wait until the runner is idle and stays idle while timers and queued results are processed."""
-    for _ in range(20):
-        runner.wait(timeout)
-        qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
-        qtbot.wait(80)  # lets short timers (the 30 ms search debounce) fire and start their jobs
-        if not runner.busy:
-            return
+    """Wait until the runner is idle with every result delivered (``busy`` drops only when a result
+    reached the GUI thread, and a callback that starts another job raises it again) and no debounce
+    timer is left to start a job."""
+    qtbot.waitUntil(lambda: not runner.busy and not debouncing(), timeout=timeout)
 
 
 @pytest.fixture

@@ -81,7 +81,12 @@ def test_tombstoned_evaluation_can_be_redone(ctx) -> None:
     ev = evaluate(db, zw, e1, "startup", "satisfied", date(2026, 3, 1))
     with db.tx() as s:
         store.delete(s, s.get(Evaluation, ev.id), ACTOR)
-    evaluate(db, zw, e1, "startup", "very_satisfied", date(2026, 3, 2))
+    again = evaluate(db, zw, e1, "startup", "very_satisfied", date(2026, 3, 2))
+    assert again.id != ev.id
+    with db.session() as s:
+        assert s.get(Evaluation, ev.id).deleted
+        got = s.get(Evaluation, again.id)
+        assert (got.deleted, got.level, got.stage) == (False, "very_satisfied", "startup")
 
 
 def test_levels_and_dimensions_are_validated_together(ctx) -> None:

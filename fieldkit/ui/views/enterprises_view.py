@@ -40,7 +40,7 @@ from fieldkit.services.labels import choices
 from fieldkit.services.reference import load as load_reference
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel, IdRole, sort_rows
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner
 
 #: pause after the last keystroke before searching (ms); IME commits arrive as one change anyway
 DEBOUNCE_MS = 30
@@ -111,6 +111,7 @@ class EnterprisesView(QWidget):
         self.table.doubleClicked.connect(self._activated)
 
         self._debounce = QTimer(self)
+        self._debounce.setObjectName(DEBOUNCE)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_query)

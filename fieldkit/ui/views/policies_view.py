@@ -48,7 +48,7 @@ from fieldkit.ui.itemmodels.policy_table_model import (
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import button_row, combo_box, make_table, push_button, search_box
 from fieldkit.ui.widgets.workflow_support import policy_activity, replace_rows, select_row, selected_row
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner
 
 ADVANCE_ORDER = ("accepted", "preliminary", "approved", "rejected", "redeemed")
 
@@ -231,6 +231,7 @@ class PoliciesView(LoadingView):
         split.setSizes([620, 560])
 
         self._search_timer = QTimer(self)
+        self._search_timer.setObjectName(DEBOUNCE)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self.refresh)
