@@ -590,13 +590,43 @@
     <context>
         <name>Demo</name>
         <message>
+            <source>{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）</source>
+            <extracomment>RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them</extracomment>
+            <translation>{enterprises} enterprises, {staff} staff, {records} service records, {demands} demands, {proxies} proxy services, {policies} policies; sign in as {login} / {password} ({seconds} s)</translation>
+        </message>
+        <message>
+            <source>企业：{n} 家</source>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order</extracomment>
+            <translation>Enterprises: {n}</translation>
+        </message>
+        <message>
+            <source>服务记录：{n} 条</source>
+            <translation>Service records: {n}</translation>
+        </message>
+        <message>
+            <source>诉求：{n} 条</source>
+            <translation>Demands: {n}</translation>
+        </message>
+        <message>
+            <source>帮办代办：{n} 项</source>
+            <translation>Proxy services: {n}</translation>
+        </message>
+        <message>
+            <source>服务评价：{n} 条</source>
+            <translation>Evaluations: {n}</translation>
+        </message>
+        <message>
             <source>企业数量至少为1</source>
-            <extracomment>RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them (prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order insert order (foreign keys are on)</extracomment>
+            <extracomment>insert order (foreign keys are on)</extracomment>
             <translation>At least one enterprise is needed</translation>
         </message>
         <message>
             <source>数据库中已有数据，演示数据只能写入空的数据目录</source>
             <translation>The database already holds data; demo data can only be written into an empty data folder</translation>
+        </message>
+        <message>
+            <source>正在写入数据库…</source>
+            <translation>Writing the store…</translation>
         </message>
     </context>
     <context>
@@ -1283,6 +1313,49 @@
         </message>
     </context>
     <context>
+        <name>Forms</name>
+        <message>
+            <source>企业走访记录表</source>
+            <translation>Enterprise visit record</translation>
+        </message>
+        <message>
+            <source>走访计划表</source>
+            <translation>Visit plan</translation>
+        </message>
+        <message>
+            <source>工作台账</source>
+            <translation>Work ledger</translation>
+        </message>
+        <message>
+            <source>诉求台账</source>
+            <translation>Demand ledger</translation>
+        </message>
+        <message>
+            <source>帮办代办台账</source>
+            <translation>Proxy service ledger</translation>
+        </message>
+        <message>
+            <source>帮办代办服务方案</source>
+            <translation>Proxy service plan</translation>
+        </message>
+        <message>
+            <source>政策定制报告</source>
+            <translation>Tailored policy report</translation>
+        </message>
+        <message>
+            <source>企业档案（一企一档）</source>
+            <translation>Enterprise profile (one file per enterprise)</translation>
+        </message>
+        <message>
+            <source>服务满意度调查表</source>
+            <translation>Service satisfaction survey</translation>
+        </message>
+        <message>
+            <source>考核汇总表</source>
+            <translation>Performance summary</translation>
+        </message>
+    </context>
+    <context>
         <name>Import</name>
         <message>
             <source>找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行</source>
@@ -1951,10 +2024,53 @@
         </message>
     </context>
     <context>
+        <name>Lookup</name>
+        <message>
+            <source>走访记录</source>
+            <translation>visit record</translation>
+        </message>
+        <message>
+            <source>帮办代办</source>
+            <translation>proxy service</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>enterprise</translation>
+        </message>
+        <message>
+            <source>找不到企业“{value}”（可使用企业编号、统一社会信用代码或企业全称）</source>
+            <translation>No enterprise “{value}” was found (use the enterprise number, the unified social credit code or the full name)</translation>
+        </message>
+        <message>
+            <source>{label}编号“{value}”太短，请至少输入 {n} 位</source>
+            <translation>The {label} number “{value}” is too short; enter at least {n} characters</translation>
+        </message>
+        <message>
+            <source>找不到{label}“{value}”</source>
+            <translation>No {label} “{value}” was found</translation>
+        </message>
+        <message>
+            <source>{label}编号“{value}”对应多条记录，请输入更多位</source>
+            <translation>More than one {label} number starts with “{value}”; enter more characters</translation>
+        </message>
+        <message>
+            <source>找不到登录名为“{login}”的人员</source>
+            <translation>No staff member has the login “{login}”</translation>
+        </message>
+        <message>
+            <source>“{value}”对应多家企业，请使用统一社会信用代码</source>
+            <translation>“{value}” matches more than one enterprise; use the unified social credit code</translation>
+        </message>
+        <message>
+            <source>找不到功能区“{value}”</source>
+            <translation>No zone “{value}” was found</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>无法打开“{title}”</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark)</extracomment>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded)</extracomment>
             <translation>Cannot open “{title}”</translation>
         </message>
         <message>
@@ -2626,9 +2742,145 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>PrintCli</name>
+        <message>
+            <source>--record 记录编号</source>
+            <translation>--record RECORD_NUMBER</translation>
+        </message>
+        <message>
+            <source>--staff 登录名</source>
+            <translation>--staff LOGIN</translation>
+        </message>
+        <message>
+            <source>--from 开始日期 --to 结束日期</source>
+            <translation>--from START_DATE --to END_DATE</translation>
+        </message>
+        <message>
+            <source>--enterprise 企业编号或统一社会信用代码</source>
+            <translation>--enterprise ENTERPRISE_NUMBER_OR_CREDIT_CODE</translation>
+        </message>
+        <message>
+            <source>--proxy 帮办代办编号</source>
+            <translation>--proxy PROXY_SERVICE_NUMBER</translation>
+        </message>
+        <message>
+            <source>--zone 功能区</source>
+            <translation>--zone ZONE</translation>
+        </message>
+        <message>
+            <source>开始日期“{value}”无效，请按 2026-11-21 的格式填写</source>
+            <translation>The start date “{value}” is invalid; write it like 2026-11-21</translation>
+        </message>
+        <message>
+            <source>结束日期“{value}”无效，请按 2026-11-21 的格式填写</source>
+            <translation>The end date “{value}” is invalid; write it like 2026-11-21</translation>
+        </message>
+        <message>
+            <source>--today 的日期“{value}”无效，请按 2026-11-21 的格式填写</source>
+            <translation>The --today date “{value}” is invalid; write it like 2026-11-21</translation>
+        </message>
+        <message>
+            <source>生成表单或台账（PDF，台账也可导出 Excel）。表单内容始终为中文。</source>
+            <translation>Generate a form or ledger (PDF; ledgers also as Excel). The documents are always in Chinese.</translation>
+        </message>
+        <message>
+            <source>开始日期 {start} 晚于结束日期 {end}</source>
+            <translation>The start date {start} is after the end date {end}</translation>
+        </message>
+        <message>
+            <source>{title}需要指定：{missing}</source>
+            <translation>{title}: please give {missing}</translation>
+        </message>
+        <message>
+            <source>错误：{message}</source>
+            <translation>Error: {message}</translation>
+        </message>
+        <message>
+            <source>已生成{title}：{path}（{size} KB）</source>
+            <translation>{title} written to {path} ({size} KB)</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <source>{name}（{title}）</source>
+            <translation>{name} ({title})</translation>
+        </message>
+        <message>
+            <source>表单：{forms}</source>
+            <translation>the form: {forms}</translation>
+        </message>
+        <message>
+            <source>走访记录编号（完整编号或表上印的前 8 位）</source>
+            <translation>visit record number (in full, or the first 8 characters printed on the form)</translation>
+        </message>
+        <message>
+            <source>服务人员登录名</source>
+            <translation>login of the staff member</translation>
+        </message>
+        <message>
+            <source>开始日期，如 2026-01-01（默认本季度）</source>
+            <translation>start date, e.g. 2026-01-01 (default: this quarter)</translation>
+        </message>
+        <message>
+            <source>结束日期，如 2026-03-31</source>
+            <translation>end date, e.g. 2026-03-31</translation>
+        </message>
+        <message>
+            <source>企业编号、统一社会信用代码或企业全称</source>
+            <translation>enterprise number, unified social credit code or full name</translation>
+        </message>
+        <message>
+            <source>帮办代办编号（完整编号或前 8 位）</source>
+            <translation>proxy service number (in full or its first 8 characters)</translation>
+        </message>
+        <message>
+            <source>功能区编号、代码或名称（考核汇总表）</source>
+            <translation>zone number, code or name (performance summary)</translation>
+        </message>
+        <message>
+            <source>走访记录表上放置的照片附件编号（可多次指定；默认前 4 张）</source>
+            <translation>number of a photo attachment to place on the visit record (repeatable; default: the first 4)</translation>
+        </message>
+        <message>
+            <source>表头的填报单位（默认为人员所在功能区）</source>
+            <translation>issuing unit in the heading (default: the staff member's zone)</translation>
+        </message>
+        <message>
+            <source>按此日期计算逾期和剩余天数（默认今天）</source>
+            <translation>count overdue items and days left as of this date (default: today)</translation>
+        </message>
+        <message>
+            <source>输出文件：.pdf 或 .xlsx（台账）</source>
+            <translation>output file: .pdf, or .xlsx (ledgers)</translation>
+        </message>
+        <message>
+            <source>未知的表单“{name}”。可用的表单：{forms}</source>
+            <translation>Unknown form “{name}”. The forms are: {forms}</translation>
+        </message>
+        <message>
+            <source>输出文件“{path}”须以 .pdf 或 .xlsx 结尾</source>
+            <translation>The output file “{path}” must end in .pdf or .xlsx</translation>
+        </message>
+        <message>
+            <source>{title}不能导出 Excel，请输出为 .pdf（可导出 Excel 的台账：{ledgers}）</source>
+            <translation>{title}: no Excel export; write a .pdf (ledgers with an Excel export: {ledgers})</translation>
+        </message>
+        <message>
+            <source>无法写入“{path}”：{reason}</source>
+            <translation>Could not write “{path}”: {reason}</translation>
+        </message>
+    </context>
+    <context>
         <name>PrintPreviewDialog</name>
         <message>
             <source>打印预览 — {0}</source>
+            <extracomment>the resolution pages are rendered at for the printer (300 dpi took ~4x longer per page and 2.25x the memory for no difference a reader of a form can see) pages printed so far, pages to print printing was cancelled after this many pages</extracomment>
             <translation>Print preview — {0}</translation>
         </message>
         <message>
@@ -2672,6 +2924,10 @@ Collect the licence</translation>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
             <source>无法保存“{0}”：{1}</source>
             <translation>Could not save “{0}”: {1}</translation>
         </message>
@@ -2704,12 +2960,36 @@ Collect the licence</translation>
             <translation>Print</translation>
         </message>
         <message>
+            <source>正在打印“{0}”…</source>
+            <translation>Printing “{0}”…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>正在打印：第 {0}/{1} 页</source>
+            <translation>Printing: page {0} of {1}</translation>
+        </message>
+        <message>
+            <source>正在取消打印…</source>
+            <translation>Cancelling printing…</translation>
+        </message>
+        <message>
             <source>无法开始打印，请检查打印机</source>
             <translation>Printing could not start; please check the printer</translation>
         </message>
         <message>
+            <source>已取消打印（已发送 {0} 页）</source>
+            <translation>Printing cancelled ({0} pages sent)</translation>
+        </message>
+        <message>
             <source>已发送到打印机：{0} 页</source>
             <translation>Sent to the printer: {0} pages</translation>
+        </message>
+        <message>
+            <source>打印失败：{0}</source>
+            <translation>Printing failed: {0}</translation>
         </message>
     </context>
     <context>
@@ -3430,10 +3710,6 @@ How would you like to start?</translation>
             <translation>Connect to a server</translation>
         </message>
         <message>
-            <source>填写单位服务器地址和您的账号，并设置本机离线登录密码。</source>
-            <translation>Enter your organisation's server address and your account, and set a password for signing in offline on this computer.</translation>
-        </message>
-        <message>
             <source>试用演示数据</source>
             <translation>Try the demo</translation>
         </message>
@@ -3442,40 +3718,20 @@ How would you like to start?</translation>
             <translation>Create a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account.</translation>
         </message>
         <message>
-            <source>请注意：与服务器同步的功能尚未提供。现在只会保存服务器地址，并为本机已有的账号设置离线登录密码；本机还没有的账号需要等同步功能上线后从服务器下载，在此之前无法离线使用。</source>
-            <translation>Please note: syncing with the server is not available yet. For now only the server address is saved, and an offline password is set for an account that already exists on this computer; an account this computer does not have yet can only be downloaded once sync is available, and cannot be used offline before then.</translation>
-        </message>
-        <message>
-            <source>服务器地址</source>
-            <translation>Server address</translation>
-        </message>
-        <message>
             <source>账号</source>
             <translation>Account</translation>
-        </message>
-        <message>
-            <source>本机密码</source>
-            <translation>Local password</translation>
-        </message>
-        <message>
-            <source>确认密码</source>
-            <translation>Confirm password</translation>
-        </message>
-        <message>
-            <source>如 https://fieldkit.example.gov.cn</source>
-            <translation>e.g. https://fieldkit.example.gov.cn</translation>
-        </message>
-        <message>
-            <source>至少8位，用于离线登录</source>
-            <translation>at least 8 characters, for offline sign-in</translation>
         </message>
         <message>
             <source>返回</source>
             <translation>Back</translation>
         </message>
         <message>
-            <source>保存并继续</source>
-            <translation>Save and continue</translation>
+            <source>连接产业功能区服务器将在同步功能发布后提供。</source>
+            <translation>Connecting to the zone server will be available when sync is released.</translation>
+        </message>
+        <message>
+            <source>连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；可以先试用演示数据。</source>
+            <translation>Connecting to the zone server will be available when sync is released: the server will then check your account and download it, and only after that will you set a password for signing in offline. Until then FieldKit contacts no server and sets no password; you can try the demo in the meantime.</translation>
         </message>
         <message>
             <source>正在生成演示数据，请稍候…</source>
@@ -3526,20 +3782,8 @@ How would you like to start?</translation>
             <translation>Enter your account and password</translation>
         </message>
         <message>
-            <source>请填写服务器地址</source>
-            <translation>Enter the server address</translation>
-        </message>
-        <message>
-            <source>请填写账号</source>
-            <translation>Enter your account</translation>
-        </message>
-        <message>
-            <source>两次输入的密码不一致</source>
-            <translation>The two passwords differ</translation>
-        </message>
-        <message>
-            <source>本机还没有账号“{login}”的资料。服务器地址已保存；同步功能上线前无法从服务器下载账号，目前只能试用演示数据。</source>
-            <translation>This computer has no data for the account “{login}” yet. The server address was saved; until sync is available the account cannot be downloaded from the server, so for now only the demo can be used.</translation>
+            <source>本机还没有账号“{login}”的资料。</source>
+            <translation>This computer has no data for the account “{login}”.</translation>
         </message>
         <message>
             <source>演示数据中没有演示账号</source>
@@ -3796,7 +4040,7 @@ How would you like to start?</translation>
         <name>SyncIndicator</name>
         <message>
             <source>● 在线</source>
-            <extracomment>navigation order; the modules of the other views may not exist yet</extracomment>
+            <extracomment>navigation order; the modules of the other views may not exist yet how often the window checks whether a new day has begun (for the daily automatic 催办)</extracomment>
             <translation>● Online</translation>
         </message>
         <message>
@@ -3875,7 +4119,7 @@ How would you like to start?</translation>
         <name>TodayView</name>
         <message>
             <source>工作台</source>
-            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the main window reloads the board every time it is shown again</extracomment>
+            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the automatic 催办 wrote events (the window's sync indicator re-reads the outbox) the main window reloads the board every time it is shown again</extracomment>
             <translation>Today</translation>
         </message>
         <message>
@@ -4033,6 +4277,34 @@ How would you like to start?</translation>
         <message>
             <source>从未同步</source>
             <translation>never</translation>
+        </message>
+        <message>
+            <source>星期一</source>
+            <translation>Monday</translation>
+        </message>
+        <message>
+            <source>星期二</source>
+            <translation>Tuesday</translation>
+        </message>
+        <message>
+            <source>星期三</source>
+            <translation>Wednesday</translation>
+        </message>
+        <message>
+            <source>星期四</source>
+            <translation>Thursday</translation>
+        </message>
+        <message>
+            <source>星期五</source>
+            <translation>Friday</translation>
+        </message>
+        <message>
+            <source>星期六</source>
+            <translation>Saturday</translation>
+        </message>
+        <message>
+            <source>星期日</source>
+            <translation>Sunday</translation>
         </message>
     </context>
     <context>
