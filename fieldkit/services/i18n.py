@@ -8,7 +8,9 @@ translate it with ``QCoreApplication.translate(context, text)`` and then ``forma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 Translator = Callable[[str, str], str]
 
@@ -39,10 +41,30 @@ def set_language(language: str) -> None:
     _language = "en" if language.lower().startswith("en") else "zh_CN"
 
 
+#: per thread: inside :func:`source_language` (a form being rendered) text stays Chinese
+_local = threading.local()
+
+
+def _in_source_language() -> bool:
+    return bool(getattr(_local, "depth", 0))
+
+
+@contextmanager
+def source_language() -> Iterator[None]:
+    """Within the block, on this thread only, :func:`translate` returns the Chinese source text and
+    :func:`current_language` is ``zh_CN``, whatever the interface language: printed forms are
+    official Chinese documents, rendered on a worker thread while the window stays in English."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
 def current_language() -> str:
-    return _language
+    return "zh_CN" if _in_source_language() else _language
 
 
 def translate(context: str, text: str, **params: object) -> str:
-    out = _translator(context, text)
+    out = text if _in_source_language() else _translator(context, text)
     return out.format(**params) if params else out

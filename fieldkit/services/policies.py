@@ -208,3 +208,13 @@ def policy_activity(session: Session, policy_id: str) -> tuple[set[str], list[Po
         PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
         .order_by(col(PolicyApplication.applied_on).desc())).all())
     return pushed, apps
+
+
+def policy_titles(session: Session, ids: set[str] | list[str]) -> dict[str, str]:
+    """id → title of these policies (deleted ones too: what was pushed stays named)."""
+    id_list = list(set(ids))
+    out: dict[str, str] = {}
+    for i in range(0, len(id_list), 900):
+        out.update(dict(session.exec(select(Policy.id, Policy.title)
+                                     .where(col(Policy.id).in_(id_list[i:i + 900]))).all()))
+    return out

@@ -15,3 +15,8 @@ def list_staff(session: Session, zone_id: str | None = None, role: str | None = 
     if zone_id:
         q = q.where(Staff.zone_id == zone_id)
     return [(st.id, st.name) for st in session.exec(q.order_by(col(Staff.name))).all()]
+
+
+def staff_by_id(session: Session) -> dict[str, Staff]:
+    """Every staff member by id, former ones too (printed histories name whoever did the work)."""
+    return {st.id: st for st in session.exec(select(Staff)).all()}
