@@ -1,17 +1,21 @@
-"""Helpers shared by the documents: issuing unit, ledger PDF assembly, numbered section titles."""
+"""Helpers shared by the documents: Chinese rendering, issuing unit, ledger PDF assembly, numbered
+section titles."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from fieldkit.models import Staff, Zone
+from fieldkit.models import Staff
+from fieldkit.services import lookup
+from fieldkit.services.i18n import source_language
 
 from .columns import SEQ, Section, display, pdf_cols, pdf_rows
 from .excel import ledger_xlsx
@@ -19,19 +23,34 @@ from .layout import DocInfo, LedgerTable, build_pdf, para, period_text, styles, 
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: ``with chinese_labels(): ...``: on this thread, labels, reference names and service texts are the
+#: Chinese source, whatever the interface language. Forms are official Chinese documents; this is
+#: per thread, so a worker rendering a form never changes what the English window shows.
+chinese_labels = source_language
+
+
+def in_chinese(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` (a form's gather / render / export function) with :data:`chinese_labels`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with source_language():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
 
 def now_local() -> datetime:
     return datetime.now().astimezone()
 
 
 def issuing_unit(session: Session, staff: Staff | None = None, zone_id: str | None = None) -> str:
-    """The unit printed on a form: the zone (产业功能区) of the staff member, or the given zone."""
-    zid = zone_id or (staff.zone_id if staff else None)
-    if zid:
-        zone = session.get(Zone, zid)
-        return zone.name if zone and not zone.deleted else ""
-    zones = session.exec(select(Zone.name).where(col(Zone.deleted).is_(False)).limit(2)).all()
-    return zones[0] if len(zones) == 1 else ""  # a single-zone store: that zone
+    """The unit printed on a form: the given zone, else the staff member's zone (产业功能区), else
+    the only zone of a single-zone store."""
+    return lookup.issuing_unit(session, zone_id or (staff.zone_id if staff else None))
 
 
 def period(start: date, end: date) -> str:
@@ -91,10 +110,12 @@ class LedgerDoc:
     tail: list[Flowable] = field(default_factory=list)
     cell_size: float = 8.5
 
+    @in_chinese
     def pdf(self) -> bytes:
         tail = [Spacer(1, 4), *self.tail, Spacer(1, 8), sign_line()]
         return build_pdf(self.info, ledger_story(self.info, self.fields, self.sections, cell_size=self.cell_size,
                                                  tail=tail))
 
+    @in_chinese
     def xlsx(self) -> bytes:
         return ledger_xlsx(self.info, self.fields, self.sections)

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from fieldkit.models import Staff
+from fieldkit.services import lookup
 from fieldkit.services.ledger import DemandRow, demand_ledger
 
 from .columns import DEMAND_COLUMNS, Section
-from .common import LedgerDoc, issuing_unit, now_local, period
+from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
 from .layout import DocInfo, para, styles
 
 FORM_NO = "FK-04"
@@ -25,6 +26,7 @@ def demand_summary(rows: Sequence[DemandRow]) -> str:
     return f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，逾期 {overdue} 件。"
 
 
+@in_chinese
 def demand_ledger_doc(rows: Sequence[DemandRow], start: date, end: date, *, unit: str = "",
                       staff_name: str = "", generated_at: datetime | None = None) -> LedgerDoc:
     """The ledger from ready rows (``fieldkit.services.ledger.demand_ledger``)."""
@@ -35,21 +37,24 @@ def demand_ledger_doc(rows: Sequence[DemandRow], start: date, end: date, *, unit
                      tail=[para(demand_summary(rows), styles().body)], cell_size=8)
 
 
+@in_chinese
 def demand_ledger_document(session: Session, start: date, end: date, staff_id: str | None = None, *,
                            today: date | None = None, unit: str | None = None,
                            generated_at: datetime | None = None) -> LedgerDoc:
-    staff = session.get(Staff, staff_id) if staff_id else None
+    staff = lookup.fetch(session, Staff, staff_id) if staff_id else None
     rows = demand_ledger(session, start, end, staff_id=staff_id, today=today)
     return demand_ledger_doc(rows, start, end, unit=issuing_unit(session, staff) if unit is None else unit,
                              staff_name=staff.name if staff else "", generated_at=generated_at)
 
 
+@in_chinese
 def demand_ledger_pdf(session: Session, start: date, end: date, staff_id: str | None = None, *,
                       today: date | None = None, unit: str | None = None) -> bytes:
     """诉求台账 as PDF (A4 landscape)."""
     return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).pdf()
 
 
+@in_chinese
 def demand_ledger_xlsx(session: Session, start: date, end: date, staff_id: str | None = None, *,
                        today: date | None = None, unit: str | None = None) -> bytes:
     """诉求台账 as .xlsx."""

@@ -23,7 +23,7 @@ from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
 
 from .columns import SEQ, TEXT, Column, pdf_cols, pdf_rows
-from .common import issuing_unit, now_local
+from .common import in_chinese, issuing_unit, now_local
 from .layout import (
     DocInfo,
     LedgerTable,
@@ -85,6 +85,7 @@ def _window(m: PolicyMatch) -> str:
     return "常年受理"
 
 
+@in_chinese
 def gather(session: Session, enterprise_id: str, today: date | None = None, limit: int | None = 20,
            unit: str | None = None) -> PolicyReportData:
     today = today or local_today()
@@ -148,6 +149,7 @@ SUMMARY_COLUMNS: list[Column[PolicyEntry]] = [
 ]
 
 
+@in_chinese
 def render_policy_report(data: PolicyReportData, generated_at: datetime | None = None) -> bytes:
     info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
                    subject=f"{TITLE}：{data.enterprise}")
@@ -195,6 +197,7 @@ def render_policy_report(data: PolicyReportData, generated_at: datetime | None =
     return build_pdf(info, story)
 
 
+@in_chinese
 def policy_report_pdf(session: Session, enterprise_id: str, *, today: date | None = None, limit: int | None = 20,
                       unit: str | None = None, generated_at: datetime | None = None) -> bytes:
     """政策定制报告 of one enterprise as PDF (A4 portrait) with the QR code of the policy references."""

@@ -10,27 +10,23 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from fieldkit.models import (
-    Enterprise,
-    Evaluation,
-    Policy,
-    ProxyMilestone,
-    Staff,
-)
-from fieldkit.services import store
+from fieldkit.models import Enterprise
+from fieldkit.services import lookup, store
 from fieldkit.services.assignments import history as assignment_history
 from fieldkit.services.demands import OPEN_STATES, is_overdue, list_demands
+from fieldkit.services.evaluations import evaluations_for
 from fieldkit.services.labels import label
-from fieldkit.services.policies import applications_for, pushes_for
+from fieldkit.services.policies import applications_for, policy_titles, pushes_for
 from fieldkit.services.proxy import list_proxies
 from fieldkit.services.records import records_for_enterprise
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.staff import staff_by_id
 from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_local
 
 from .columns import DATE, DATETIME, FLAG, FLOAT, SEQ, Column, demand_category, pdf_cols, pdf_rows
-from .common import issuing_unit, now_local
+from .common import in_chinese, issuing_unit, now_local
 from .layout import DocInfo, LedgerTable, build_pdf, field_grid, frame_size, para, styles, title_block
 
 FORM_NO = "FK-07"
@@ -96,11 +92,12 @@ def _local_minute(dt: datetime | None) -> datetime | None:
     return loc.replace(tzinfo=None, second=0, microsecond=0) if loc else None
 
 
+@in_chinese
 def gather(session: Session, enterprise_id: str, today: date | None = None, unit: str | None = None) -> ProfileData:
     today = today or local_today()
     ent = store.get(session, Enterprise, enterprise_id)
     ref = load_reference()
-    staff = {s.id: s for s in session.exec(select(Staff)).all()}
+    staff = staff_by_id(session)
 
     def name(sid: str | None) -> str:
         return staff[sid].name if sid and sid in staff else ""
@@ -138,11 +135,7 @@ def gather(session: Session, enterprise_id: str, today: date | None = None, unit
         data.demands.append((loc.date() if loc else None, demand_category(d.category), d.description,
                              label("demand_state", d.state), d.department, d.deadline, is_overdue(d, today)))
     proxies = list_proxies(session, enterprise_id=enterprise_id)
-    counts: dict[str, tuple[int, int]] = {}
-    for m in session.exec(select(ProxyMilestone).where(col(ProxyMilestone.proxy_id).in_([p.id for p in proxies]),
-                                                       col(ProxyMilestone.deleted).is_(False))).all():
-        done, total = counts.get(m.proxy_id, (0, 0))
-        counts[m.proxy_id] = (done + (m.done_on is not None), total + 1)
+    counts = lookup.milestone_progress(session, [p.id for p in proxies])
     for p in proxies:
         done, total = counts.get(p.id, (0, 0))
         data.proxies.append((p.item, label("stage", p.stage), label("proxy_mode", p.mode),
@@ -151,19 +144,18 @@ def gather(session: Session, enterprise_id: str, today: date | None = None, unit
     pushes = pushes_for(session, enterprise_id)
     apps = applications_for(session, enterprise_id)
     ids = {p.policy_id for p in pushes} | {a.policy_id for a in apps}
-    titles = dict(session.exec(select(Policy.id, Policy.title).where(col(Policy.id).in_(ids))).all()) if ids else {}
+    titles = policy_titles(session, ids)
     data.pushes = [(_local_minute(p.pushed_at), titles.get(p.policy_id, ""), name(p.staff_id), p.note)
                    for p in pushes]
     data.applications = [(titles.get(a.policy_id, ""), label("application_state", a.state), a.applied_on, a.amount,
                            a.note) for a in apps]
-    evals = session.exec(select(Evaluation).where(Evaluation.enterprise_id == enterprise_id,
-                                                  col(Evaluation.deleted).is_(False))
-                         .order_by(col(Evaluation.evaluated_on).desc())).all()
+    evals = evaluations_for(session, enterprise_id=enterprise_id)
     data.evaluations = [(label("stage", e.stage), label("satisfaction", e.level), e.evaluated_on, name(e.staff_id),
                          e.comment) for e in evals]
     return data
 
 
+@in_chinese
 def render_profile(data: ProfileData, generated_at: datetime | None = None) -> bytes:
     info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
                    subject=f"{TITLE}：{data.fields['企业名称']}")
@@ -199,6 +191,7 @@ def render_profile(data: ProfileData, generated_at: datetime | None = None) -> b
     return build_pdf(info, story)
 
 
+@in_chinese
 def profile_pdf(session: Session, enterprise_id: str, *, today: date | None = None, unit: str | None = None,
                 generated_at: datetime | None = None) -> bytes:
     """一企一档 profile sheet of one enterprise as PDF (A4 portrait)."""

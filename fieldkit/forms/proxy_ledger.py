@@ -8,17 +8,19 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from fieldkit.models import Staff
+from fieldkit.services import lookup
 from fieldkit.services.labels import label
 from fieldkit.services.ledger import ProxyRow, proxy_ledger
 
 from .columns import PROXY_COLUMNS, Section
-from .common import LedgerDoc, issuing_unit, now_local, period
+from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
 from .layout import DocInfo, para, styles
 
 FORM_NO = "FK-05"
 TITLE = "帮办代办台账"
 
 
+@in_chinese
 def proxy_summary(rows: Sequence[ProxyRow]) -> str:
     counts = {code: sum(1 for r in rows if r.status == label("proxy_status", code))
               for code in ("accepted", "in_progress", "completed", "terminated")}
@@ -26,6 +28,7 @@ def proxy_summary(rows: Sequence[ProxyRow]) -> str:
     return f"合计：帮办代办 {len(rows)} 件（{parts}）。"
 
 
+@in_chinese
 def proxy_ledger_doc(rows: Sequence[ProxyRow], start: date, end: date, *, unit: str = "",
                      staff_name: str = "", generated_at: datetime | None = None) -> LedgerDoc:
     info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), landscape=True,
@@ -35,20 +38,23 @@ def proxy_ledger_doc(rows: Sequence[ProxyRow], start: date, end: date, *, unit: 
                      tail=[para(proxy_summary(rows), styles().body)])
 
 
+@in_chinese
 def proxy_ledger_document(session: Session, start: date, end: date, staff_id: str | None = None, *,
                           unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
-    staff = session.get(Staff, staff_id) if staff_id else None
+    staff = lookup.fetch(session, Staff, staff_id) if staff_id else None
     rows = proxy_ledger(session, start, end, staff_id=staff_id)
     return proxy_ledger_doc(rows, start, end, unit=issuing_unit(session, staff) if unit is None else unit,
                             staff_name=staff.name if staff else "", generated_at=generated_at)
 
 
+@in_chinese
 def proxy_ledger_pdf(session: Session, start: date, end: date, staff_id: str | None = None, *,
                      unit: str | None = None) -> bytes:
     """帮办代办台账 as PDF (A4 landscape)."""
     return proxy_ledger_document(session, start, end, staff_id, unit=unit).pdf()
 
 
+@in_chinese
 def proxy_ledger_xlsx(session: Session, start: date, end: date, staff_id: str | None = None, *,
                       unit: str | None = None) -> bytes:
     """帮办代办台账 as .xlsx."""

@@ -29,6 +29,7 @@ from . import (
     work_ledger,
     zone_summary,
 )
+from .common import in_chinese
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ class FormSpec:
     optional: tuple[str, ...] = field(default=())
     landscape: bool = False
 
+    @in_chinese
     def render(self, session: Session, sel: Selection, fmt: str = "pdf") -> bytes:
+        """The document as PDF or .xlsx bytes, always in Chinese (see :func:`~.common.in_chinese`)."""
         if fmt == "xlsx":
             if self.xlsx is None:
                 raise ValueError(f"{self.name}: no Excel export")

@@ -11,13 +11,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise, ProxyService, Staff
-from fieldkit.services import store
+from fieldkit.services import lookup, store
 from fieldkit.services.labels import label
 from fieldkit.services.proxy import milestones_of
 from fieldkit.services.timeutil import fmt_date
 
 from .columns import DATE, SEQ, Column, pdf_cols, pdf_rows
-from .common import issuing_unit, now_local
+from .common import in_chinese, issuing_unit, now_local
 from .layout import (
     DocInfo,
     LedgerTable,
@@ -76,10 +76,11 @@ class ServicePlanData:
     milestones: list[MilestoneRow] = field(default_factory=list)
 
 
+@in_chinese
 def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServicePlanData:
     p = store.get(session, ProxyService, proxy_id)
-    ent = session.get(Enterprise, p.enterprise_id)
-    staff = session.get(Staff, p.staff_id)
+    ent = lookup.fetch(session, Enterprise, p.enterprise_id)
+    staff = lookup.fetch(session, Staff, p.staff_id)
     data = ServicePlanData(
         proxy_id=p.id, unit=issuing_unit(session, staff) if unit is None else unit,
         enterprise=ent.name if ent else "", credit_code=ent.credit_code if ent else "",
@@ -96,6 +97,7 @@ def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServiceP
     return data
 
 
+@in_chinese
 def render_service_plan(data: ServicePlanData, generated_at: datetime | None = None) -> bytes:
     info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
                    subject=f"{TITLE}：{data.enterprise} {data.item}")
@@ -131,6 +133,7 @@ def render_service_plan(data: ServicePlanData, generated_at: datetime | None = N
     return build_pdf(info, story)
 
 
+@in_chinese
 def service_plan_pdf(session: Session, proxy_id: str, *, unit: str | None = None,
                      generated_at: datetime | None = None) -> bytes:
     """服务方案 of one proxy service as PDF (A4 portrait)."""

@@ -13,10 +13,11 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise, Satisfaction, Staff
+from fieldkit.services import lookup
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
 
-from .common import issuing_unit, now_local
+from .common import in_chinese, issuing_unit, now_local
 from .layout import (
     HEAD_BG,
     LABEL_BG,
@@ -36,11 +37,13 @@ BOX = "□"
 BLANK = "\u3000" * 14
 
 
+@in_chinese
 def levels() -> list[str]:
     """非常满意 … 非常不满意, best first."""
     return [label("satisfaction", s.value) for s in Satisfaction]
 
 
+@in_chinese
 def render_survey(*, unit: str = "", enterprise: str = "", staff_name: str = "", stage: str = "",
                   generated_at: datetime | None = None) -> bytes:
     info = DocInfo(TITLE, FORM_NO, unit=unit, generated_at=generated_at or now_local())
@@ -81,11 +84,12 @@ def render_survey(*, unit: str = "", enterprise: str = "", staff_name: str = "",
     return build_pdf(info, story)
 
 
+@in_chinese
 def survey_pdf(session: Session | None = None, enterprise_id: str | None = None, *, staff_id: str | None = None,
                stage: str | None = None, unit: str | None = None, generated_at: datetime | None = None) -> bytes:
     """服务满意度调查表 as PDF: blank, or with the enterprise / staff / stage filled in."""
-    ent = session.get(Enterprise, enterprise_id) if session is not None and enterprise_id else None
-    staff = session.get(Staff, staff_id) if session is not None and staff_id else None
+    ent = lookup.fetch(session, Enterprise, enterprise_id) if session is not None and enterprise_id else None
+    staff = lookup.fetch(session, Staff, staff_id) if session is not None and staff_id else None
     if unit is None:
         unit = issuing_unit(session, staff, ent.zone_id if ent else None) if session is not None else ""
     return render_survey(unit=unit, enterprise=ent.name if ent else "", staff_name=staff.name if staff else "",

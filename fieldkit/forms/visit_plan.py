@@ -7,15 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from fieldkit.models import Enterprise, Staff
+from fieldkit.models import Staff
+from fieldkit.services import lookup
 from fieldkit.services.labels import label
 from fieldkit.services.planning import effective_status, plans_between
 from fieldkit.services.timeutil import local_today
 
 from .columns import DATE, SEQ, Column, Section
-from .common import LedgerDoc, issuing_unit, now_local, period
+from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
 from .layout import DocInfo, para, styles
 
 FORM_NO = "FK-02"
@@ -46,18 +47,16 @@ PLAN_COLUMNS: list[Column[PlanRow]] = [
 ]
 
 
+@in_chinese
 def plan_rows(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> list[PlanRow]:
     today = today or local_today()
     plans = plans_between(session, staff_id, start, end)
-    ids = list({p.enterprise_id for p in plans})
-    names: dict[str, str] = {}
-    for i in range(0, len(ids), 900):
-        names.update(dict(session.exec(select(Enterprise.id, Enterprise.name)
-                                       .where(col(Enterprise.id).in_(ids[i:i + 900]))).all()))
+    names = lookup.enterprise_names(session, {p.enterprise_id for p in plans})
     return [PlanRow(p.id, p.planned_date, names.get(p.enterprise_id, ""), p.theme, label("plan_kind", p.kind),
                     label("plan_status", effective_status(p, today)), p.note) for p in plans]
 
 
+@in_chinese
 def plan_summary(rows: Sequence[PlanRow]) -> str:
     counts = Counter(r.status for r in rows)
     parts = "，".join(f"{label('plan_status', c)} {counts[label('plan_status', c)]} 项"
@@ -65,6 +64,7 @@ def plan_summary(rows: Sequence[PlanRow]) -> str:
     return f"合计：计划 {len(rows)} 项（{parts}）。"
 
 
+@in_chinese
 def visit_plan_doc(rows: Sequence[PlanRow], start: date, end: date, *, staff_name: str, specialist_type: str = "",
                    unit: str = "", generated_at: datetime | None = None) -> LedgerDoc:
     info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), generated_at=generated_at or now_local())
@@ -74,21 +74,24 @@ def visit_plan_doc(rows: Sequence[PlanRow], start: date, end: date, *, staff_nam
                      tail=[para(plan_summary(rows), styles().body)])
 
 
+@in_chinese
 def visit_plan_document(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                         unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
-    staff = session.get(Staff, staff_id)
+    staff = lookup.fetch(session, Staff, staff_id)
     rows = plan_rows(session, staff_id, start, end, today)
     return visit_plan_doc(rows, start, end, staff_name=staff.name if staff else "",
                           specialist_type=label("specialist_type", staff.specialist_type) if staff else "",
                           unit=issuing_unit(session, staff) if unit is None else unit, generated_at=generated_at)
 
 
+@in_chinese
 def visit_plan_pdf(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                    unit: str | None = None) -> bytes:
     """走访计划表 as PDF (A4 portrait)."""
     return visit_plan_document(session, staff_id, start, end, today=today, unit=unit).pdf()
 
 
+@in_chinese
 def visit_plan_xlsx(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                     unit: str | None = None) -> bytes:
     """走访计划表 as .xlsx."""

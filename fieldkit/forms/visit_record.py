@@ -16,19 +16,10 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from fieldkit.models import (
-    Attachment,
-    Demand,
-    Enterprise,
-    Policy,
-    PolicyPush,
-    ServiceRecord,
-    Staff,
-    VisitPlan,
-)
-from fieldkit.services import store
+from fieldkit.models import Enterprise, ServiceRecord, Staff, VisitPlan
+from fieldkit.services import lookup, store
 from fieldkit.services.attachments import AttachmentService, attachments_of
 from fieldkit.services.labels import label
 from fieldkit.services.records import amendments, short_hash
@@ -36,7 +27,7 @@ from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import fmt_date, fmt_datetime
 
 from .columns import demand_category
-from .common import issuing_unit, now_local
+from .common import in_chinese, issuing_unit, now_local
 from .images import photo_flowable, signature_flowable
 from .layout import (
     DocInfo,
@@ -94,7 +85,7 @@ class VisitRecordData:
 def _amends_note(session: Session, rec: ServiceRecord) -> str:
     if not rec.amends_id:
         return ""
-    orig = session.get(ServiceRecord, rec.amends_id)
+    orig = lookup.fetch(session, ServiceRecord, rec.amends_id)
     if orig is None:
         return f"更正记录，更正记录编号 {rec.amends_id[:8].upper()}"
     h = short_hash(orig.content_hash)
@@ -102,14 +93,15 @@ def _amends_note(session: Session, rec: ServiceRecord) -> str:
             + (f"，校验码 {h}" if h else "") + "）；原记录保留备查。")
 
 
+@in_chinese
 def gather(session: Session, record_id: str, attachments: AttachmentService | None = None,
            photo_ids: Sequence[str] | None = None, unit: str | None = None) -> VisitRecordData:
     """Read one record and what belongs to it. ``photo_ids``: attachment ids to place, in order
     (default: the record's first photos)."""
     rec = store.get(session, ServiceRecord, record_id)
-    ent = session.get(Enterprise, rec.enterprise_id)
-    staff = session.get(Staff, rec.staff_id)
-    plan = session.get(VisitPlan, rec.plan_id) if rec.plan_id else None
+    ent = lookup.fetch(session, Enterprise, rec.enterprise_id)
+    staff = lookup.fetch(session, Staff, rec.staff_id)
+    plan = lookup.fetch(session, VisitPlan, rec.plan_id)
     items = load_reference().all_service_items()
     data = VisitRecordData(
         record_id=rec.id, unit=issuing_unit(session, staff) if unit is None else unit,
@@ -129,14 +121,10 @@ def gather(session: Session, record_id: str, attachments: AttachmentService | No
     if later:
         data.amended_note = (f"本记录已有更正记录 {len(later)} 份（最近一份编号 {later[-1].id[:8].upper()}），"
                              "以更正记录为准。")
-    for d in session.exec(select(Demand).where(Demand.record_id == rec.id, col(Demand.deleted).is_(False))
-                          .order_by(col(Demand.collected_at))).all():
+    for d in lookup.record_demands(session, rec.id):
         data.demands.append(f"【{label('demand_kind', d.kind)}·{demand_category(d.category)}】{d.description}"
                             f"（{label('demand_state', d.state)}）")
-    pushes = session.exec(select(PolicyPush, Policy).join(Policy, col(Policy.id) == col(PolicyPush.policy_id))
-                          .where(PolicyPush.record_id == rec.id, col(PolicyPush.deleted).is_(False))
-                          .order_by(col(PolicyPush.pushed_at))).all()
-    for push, pol in pushes:
+    for push, pol in lookup.record_policy_pushes(session, rec.id):
         text = f"《{pol.title}》" + (f"（{pol.doc_no}）" if pol.doc_no else "")
         data.policies.append(text + (f"：{push.note}" if push.note else ""))
     if attachments is not None:
@@ -151,9 +139,7 @@ def gather(session: Session, record_id: str, attachments: AttachmentService | No
             if p.exists():
                 data.photos.append((p, a.caption or a.filename))
         if rec.signature_sha256:
-            sig = session.exec(select(Attachment).where(Attachment.sha256 == rec.signature_sha256,
-                                                        Attachment.kind == "signature",
-                                                        col(Attachment.deleted).is_(False))).first()
+            sig = lookup.signature_attachment(session, rec.signature_sha256)
             p = attachments.path_for(rec.signature_sha256)
             if p.exists():
                 data.signature = p
@@ -207,6 +193,7 @@ def _signature_table(data: VisitRecordData, width: float) -> Table:
     return table
 
 
+@in_chinese
 def render_visit_record(data: VisitRecordData, generated_at: datetime | None = None) -> bytes:
     """The form as PDF bytes (A4 portrait)."""
     info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
@@ -253,6 +240,7 @@ def render_visit_record(data: VisitRecordData, generated_at: datetime | None = N
     return build_pdf(info, story)
 
 
+@in_chinese
 def visit_record_pdf(session: Session, record_id: str, attachments: AttachmentService | None = None, *,
                      photo_ids: Sequence[str] | None = None, unit: str | None = None,
                      generated_at: datetime | None = None) -> bytes:

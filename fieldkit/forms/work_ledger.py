@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from fieldkit.models import Staff
+from fieldkit.services import lookup
 from fieldkit.services.ledger import StaffLedger, staff_ledger
 
 from .columns import (
@@ -21,7 +22,7 @@ from .columns import (
     Column,
     Section,
 )
-from .common import LedgerDoc, issuing_unit, now_local, period
+from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
 from .layout import DocInfo
 
 FORM_NO = "FK-03"
@@ -33,11 +34,13 @@ TOTAL_COLUMNS: list[Column[tuple[str, int]]] = [
 ]
 
 
+@in_chinese
 def total_rows(ledger: StaffLedger) -> list[tuple[str, int]]:
     totals = ledger.totals
     return [(lab, totals[key]) for key, lab in TOTAL_LABELS.items() if key in totals]
 
 
+@in_chinese
 def work_ledger_sections(ledger: StaffLedger) -> list[Section[Any]]:
     return [
         Section("服务记录", "服务记录", RECORD_COLUMNS, ledger.records),
@@ -47,6 +50,7 @@ def work_ledger_sections(ledger: StaffLedger) -> list[Section[Any]]:
     ]
 
 
+@in_chinese
 def work_ledger_doc(ledger: StaffLedger, *, unit: str = "", generated_at: datetime | None = None) -> LedgerDoc:
     """The ledger from a ready :class:`StaffLedger` (``fieldkit.services.ledger.staff_ledger``)."""
     info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(ledger.start, ledger.end), landscape=True,
@@ -59,20 +63,23 @@ def work_ledger_doc(ledger: StaffLedger, *, unit: str = "", generated_at: dateti
     return LedgerDoc(info, fields, [*sections, totals], cell_size=8)
 
 
+@in_chinese
 def work_ledger_document(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                          unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
     ledger = staff_ledger(session, staff_id, start, end, today=today)
-    staff = session.get(Staff, staff_id)
+    staff = lookup.fetch(session, Staff, staff_id)
     return work_ledger_doc(ledger, unit=issuing_unit(session, staff) if unit is None else unit,
                            generated_at=generated_at)
 
 
+@in_chinese
 def work_ledger_pdf(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                     unit: str | None = None) -> bytes:
     """工作台账 as PDF (A4 landscape, one table per section, totals at the end)."""
     return work_ledger_document(session, staff_id, start, end, today=today, unit=unit).pdf()
 
 
+@in_chinese
 def work_ledger_xlsx(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
                      unit: str | None = None) -> bytes:
     """工作台账 as .xlsx: one sheet per section and a 合计 sheet."""

@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from fieldkit.models import Zone
+from fieldkit.services import lookup
 from fieldkit.services.ledger import StaffSummary, zone_summary, zone_totals
 
 from .columns import SEQ, SUMMARY_COLUMNS, Section
-from .common import LedgerDoc, now_local, period
+from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
 from .layout import DocInfo, para, styles
 
 FORM_NO = "FK-09"
@@ -22,11 +22,13 @@ NOTE = ("说明：走访覆盖率 = 期末包联的存续企业中本期有现�
         "满意度均分按企业评价计分（非常满意 5 分 … 非常不满意 1 分）。")
 
 
+@in_chinese
 def summary_totals(rows: Sequence[StaffSummary]) -> list[object]:
     t = zone_totals(list(rows))
     return [None if c.kind == SEQ else c.get(t) for c in SUMMARY_COLUMNS]
 
 
+@in_chinese
 def zone_summary_doc(rows: Sequence[StaffSummary], start: date, end: date, *, unit: str = "",
                      generated_at: datetime | None = None) -> LedgerDoc:
     info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), landscape=True,
@@ -36,21 +38,26 @@ def zone_summary_doc(rows: Sequence[StaffSummary], start: date, end: date, *, un
     return LedgerDoc(info, fields, [sec], tail=[para(NOTE, styles().small)])
 
 
+@in_chinese
 def zone_summary_document(session: Session, start: date, end: date, zone_id: str | None = None, *,
                           today: date | None = None, unit: str | None = None,
                           generated_at: datetime | None = None) -> LedgerDoc:
+    """The summary of ``zone_id`` (every zone when None). The issuing unit defaults to that zone;
+    without one, to the zone all the listed staff belong to, else the only zone of the store."""
     rows = zone_summary(session, start, end, zone_id=zone_id, today=today)
-    zone = session.get(Zone, zone_id) if zone_id else None
-    return zone_summary_doc(rows, start, end, unit=(zone.name if zone else "") if unit is None else unit,
-                            generated_at=generated_at)
+    if unit is None:
+        unit = issuing_unit(session, zone_id=zone_id or lookup.common_zone_id(session, [r.staff_id for r in rows]))
+    return zone_summary_doc(rows, start, end, unit=unit, generated_at=generated_at)
 
 
+@in_chinese
 def zone_summary_pdf(session: Session, start: date, end: date, zone_id: str | None = None, *,
                      today: date | None = None, unit: str | None = None) -> bytes:
     """考核汇总表 as PDF (A4 landscape)."""
     return zone_summary_document(session, start, end, zone_id, today=today, unit=unit).pdf()
 
 
+@in_chinese
 def zone_summary_xlsx(session: Session, start: date, end: date, zone_id: str | None = None, *,
                       today: date | None = None, unit: str | None = None) -> bytes:
     """考核汇总表 as .xlsx (with a 合计 row)."""

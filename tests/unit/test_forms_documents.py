@@ -29,12 +29,14 @@ from fieldkit.forms.survey import survey_pdf
 from fieldkit.forms.visit_plan import visit_plan_pdf
 from fieldkit.forms.visit_record import visit_record_pdf
 from fieldkit.forms.work_ledger import work_ledger_pdf
-from fieldkit.forms.zone_summary import zone_summary_pdf
+from fieldkit.forms.zone_summary import zone_summary_document, zone_summary_pdf
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.ledger import staff_ledger
 from fieldkit.services.records import short_hash
+
+from .fixtures import add_staff, add_zone, open_db
 
 # ------------------------------------------------------------------------------------ helpers
 
@@ -260,6 +262,28 @@ def test_zone_summary(session: Session, sp: Specimen) -> None:
                      "满意度均分", "4.00"):
         assert expected in text, expected
     assert_numbered(pdf)
+
+
+def test_zone_summary_without_a_zone_still_names_the_issuing_unit(session: Session, sp: Specimen,
+                                                                   tmp_path: Path) -> None:
+    """Without --zone: the zone all listed staff belong to, else the only zone of the store."""
+    doc = zone_summary_document(session, *PERIOD, None, today=TODAY)
+    assert doc.info.unit == "德阳经济技术开发区产业功能区"
+    assert ("填报单位", "德阳经济技术开发区产业功能区") in doc.fields
+    assert zone_summary_document(session, *PERIOD, None, today=TODAY, unit="区企业服务中心").info.unit == "区企业服务中心"
+    db = open_db(tmp_path)  # two zones; every field staff member works in the first
+    with db.tx() as s:
+        z1, z2 = add_zone(s, "旌阳高新区"), add_zone(s, "罗江经开区")
+        add_staff(s, "张伟", "zhangwei", z1)
+        add_staff(s, "李娜", "lina", z1)
+        add_staff(s, "赵主任", "zhaozr", z2, role="supervisor")
+    with db.session() as s:
+        assert zone_summary_document(s, *PERIOD, None, today=TODAY).info.unit == "旌阳高新区"
+        assert zone_summary_document(s, *PERIOD, z2.id, today=TODAY).info.unit == "罗江经开区"
+    with db.tx() as s:
+        add_staff(s, "王强", "wangqiang", z2)
+    with db.session() as s:  # staff of both zones and two zones in the store: no guess
+        assert zone_summary_document(s, *PERIOD, None, today=TODAY).info.unit == ""
 
 
 # --------------------------------------------------------------------------- policy report
