@@ -1344,7 +1344,7 @@
         </message>
         <message>
             <source>企业档案（一企一档）</source>
-            <translation>Enterprise profile (one file per enterprise)</translation>
+            <translation>Enterprise profile sheet</translation>
         </message>
         <message>
             <source>服务满意度调查表</source>

@@ -1,22 +1,23 @@
-"""``fieldkit print FORM [selectors] -o FILE`` for every document, and its Chinese errors."""
+"""``fieldkit print FORM [selectors] -o FILE`` for every document, its Chinese errors, and the same
+command with ``--lang en``: English help and messages, Chinese documents."""
 
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import select
 
 from fieldkit.cli import main
-from fieldkit.db import session_factory
 from fieldkit.forms.catalog import FORM_TITLES
 from fieldkit.forms.cli import period_of
 from fieldkit.forms.specimen import Specimen, credit_code, specimen_store
-from fieldkit.models import ProxyService, ServiceRecord
 
 
 @pytest.fixture(scope="module")
@@ -115,26 +116,51 @@ def test_excel_only_for_ledgers_and_known_extensions(world: tuple[Path, Specimen
     assert ".pdf 或 .xlsx" in capsys.readouterr().err
 
 
-def test_prefix_and_credit_code_lookups(world: tuple[Path, Specimen]) -> None:
-    from fieldkit.config import db_path
-    from fieldkit.db import open_store
-    from fieldkit.forms.cli import SelectorError, _by_id_prefix, enterprise_id_of
-
-    folder, sp = world
-    engine = open_store(db_path(folder))
-    with session_factory(engine)() as s:
-        assert _by_id_prefix(s, ProxyService, sp.proxy_id[:8].upper(), "帮办代办") == sp.proxy_id
-        ids = s.exec(select(ServiceRecord.id)).all()
-        assert _by_id_prefix(s, ServiceRecord, sp.record_id, "走访记录") in ids
-        assert enterprise_id_of(s, credit_code(2).lower()) == sp.enterprise_ids[1]
-        with pytest.raises(SelectorError):
-            enterprise_id_of(s, "91510600000000009X")
-    engine.dispose()
-
-
 def test_default_period_is_the_current_quarter() -> None:
     from datetime import date
 
     assert period_of(None, None, date(2026, 11, 20)) == (date(2026, 10, 1), date(2026, 12, 31))
     assert period_of("2026-03-01", None, date(2026, 11, 20)) == (date(2026, 3, 1), date(2026, 11, 20))
     assert period_of(None, "2026-06-30", date(2026, 11, 20)) == (date(2026, 1, 1), date(2026, 6, 30))
+
+
+# ------------------------------------------------------------------------- --lang en
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def run_english(*args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter, as a user runs it: the real .qm is loaded before the parser is built."""
+    return subprocess.run([sys.executable, "-m", "fieldkit", "--lang", "en", *args], capture_output=True, text=True,
+                          timeout=180)
+
+
+def test_english_help_has_no_chinese() -> None:
+    r = run_english("print", "--help")
+    assert r.returncode == 0, r.stderr
+    for expected in ("work-ledger (Work ledger)", "login of the staff member", "The documents are always in Chinese",
+                     "output file: .pdf, or .xlsx (ledgers)"):
+        assert expected in " ".join(r.stdout.split()), expected
+    assert not CJK.search(r.stdout), CJK.findall(r.stdout)
+
+
+def test_english_messages_but_a_chinese_document(world: tuple[Path, Specimen], tmp_path: Path) -> None:
+    folder, _sp = world
+    out = tmp_path / "ledger.pdf"
+    bad_date = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "wangxm", "--from",
+                           "2026-02-30", "-o", str(out))
+    assert bad_date.returncode == 2
+    assert bad_date.stderr.strip() == "Error: The start date “2026-02-30” is invalid; write it like 2026-11-21"
+    nobody = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "nobody", "-o", str(out))
+    assert nobody.returncode == 2 and nobody.stderr.strip() == "Error: No staff member has the login “nobody”"
+    missing = run_english("--data-dir", str(folder), "print", "visit-record", "-o", str(out))
+    assert missing.stderr.strip() == "Error: Enterprise visit record: please give --record RECORD_NUMBER"
+    assert not out.exists()
+    ok = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "wangxm", *PERIOD, "-o", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith(f"Work ledger written to {out} (") and not CJK.search(ok.stdout)
+    text = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pypdf.PdfReader(out).pages))
+    for expected in ("工作台账", "填报单位", "王小明（产业助理）", "生产经营", "现场服务", "已提交", "第1页"):
+        assert expected in text, expected
+    for english in ("Workledger", "Industrialassistant", "Operation", "On-site", "Submitted"):
+        assert english not in text, english
