@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
 import pypdf
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from fieldkit.forms.demand_ledger import demand_ledger_doc
 from fieldkit.forms.survey import render_survey
+from fieldkit.services import i18n
+from fieldkit.services.labels import label
 from fieldkit.services.ledger import DemandRow
+from fieldkit.ui.dialogs import print_dialog
 from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog, safe_file_name
 
 PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
@@ -71,8 +76,19 @@ def test_save_as_pdf_writes_a_real_pdf(qtbot, threads: list[str], tmp_path: Path
         return str(tmp_path / "台账"), "PDF"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    writers: list[str] = []
+    real_write = print_dialog.write_atomically
+
+    def spy_write(path: Path, data: bytes) -> None:
+        writers.append(threading.current_thread().name)
+        real_write(path, data)
+
+    monkeypatch.setattr(print_dialog, "write_atomically", spy_write)
     with qtbot.waitSignal(dlg.saved) as sig:
         dlg.save_button.click()
+        assert not dlg.save_button.isEnabled()  # the click returned before the file was written
+    assert writers and writers[0] != threading.main_thread().name  # write + fsync off the GUI thread
+    assert dlg.save_button.isEnabled()
     saved = Path(sig.args[0])
     assert saved == tmp_path / "台账.pdf"  # the extension is added
     assert asked[0].endswith("诉求台账_2026.pdf")  # a safe suggested name
@@ -119,6 +135,113 @@ def test_print_renders_every_page_onto_the_printer(qtbot, threads: list[str], tm
     assert len(printed.pages) == dlg.page_count()
     first = printed.pages[0].mediabox
     assert float(first.width) > float(first.height)  # the ledger's landscape pages stay landscape
+
+
+def test_a_failed_save_is_reported(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    dlg = make_dialog(qtbot, threads, n=5)
+    qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
+    target = tmp_path / "没有这个文件夹" / "台账.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(target), "")))
+    with qtbot.assertNotEmitted(dlg.saved, wait=200):
+        dlg.save_button.click()
+        qtbot.waitUntil(lambda: "无法保存" in dlg.status.text(), timeout=10000)
+    assert str(target) in dlg.status.text() and dlg.save_button.isEnabled()
+    assert not target.parent.exists()
+
+
+def printing_setup(qtbot, threads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                   n: int) -> tuple[PrintPreviewDialog, Path]:
+    dlg = make_dialog(qtbot, threads, n=n)
+    qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=60000)
+    out = tmp_path / "printed.pdf"
+    dlg.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    dlg.printer.setOutputFileName(str(out))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
+    return dlg, out
+
+
+def test_printing_a_long_ledger_keeps_the_window_responsive(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are rendered and painted on a worker: a timer of the GUI thread keeps firing meanwhile."""
+    dlg, out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
+    pages = dlg.page_count()
+    assert pages >= 12
+    ticks: list[tuple[float, bool]] = []
+    progress: list[tuple[int, int]] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append((time.monotonic(), dlg.is_printing())))
+    dlg.print_progress.connect(lambda done, total: progress.append((done, total)))
+    timer.start()
+    with qtbot.waitSignal(dlg.printed, timeout=120000) as sig:
+        dlg.print_button.click()
+        assert dlg.is_printing() and not dlg.print_button.isEnabled()  # the click returned at once
+        assert dlg.progress is not None and dlg.progress.maximum() == pages
+    timer.stop()
+    during = [t for t, printing in ticks if printing]
+    assert len(during) >= 10, len(during)
+    assert max(b - a for a, b in zip(during, during[1:], strict=False)) < 1.0  # never frozen for long
+    assert progress == [(i, pages) for i in range(1, pages + 1)]
+    assert sig.args[0] == pages
+    assert len(pypdf.PdfReader(str(out)).pages) == pages
+    assert dlg.print_button.isEnabled() and dlg.progress is None and not dlg.is_printing()
+    assert dlg.status.text() == f"已发送到打印机：{pages} 页"
+
+
+def test_printing_can_be_cancelled(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    dlg, _out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
+    with qtbot.waitSignal(dlg.print_progress, timeout=60000):
+        dlg.print_button.click()
+    assert dlg.progress is not None
+    cancel = dlg.progress.findChild(QPushButton)
+    with qtbot.assertNotEmitted(dlg.printed), qtbot.waitSignal(dlg.print_cancelled, timeout=60000) as sig:
+        cancel.click()
+    assert 1 <= sig.args[0] < dlg.page_count()
+    assert dlg.status.text() == f"已取消打印（已发送 {sig.args[0]} 页）"
+    assert dlg.print_button.isEnabled() and not dlg.is_printing() and dlg.progress is None
+
+
+def test_closing_the_preview_while_printing_stops_the_job(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    dlg, _out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
+    outcomes: list[print_dialog.PrintOutcome] = []
+    real_paint = print_dialog.paint_pages
+
+    def spy_paint(*args, **kwargs):  # type: ignore[no-untyped-def]
+        outcomes.append(real_paint(*args, **kwargs))
+        return outcomes[-1]
+
+    monkeypatch.setattr(print_dialog, "paint_pages", spy_paint)
+    with qtbot.waitSignal(dlg.print_progress, timeout=60000):
+        dlg.print_button.click()
+    with qtbot.assertNotEmitted(dlg.printed):
+        dlg.reject()
+        qtbot.waitUntil(lambda: bool(outcomes) and not dlg.runner.busy, timeout=60000)
+    assert outcomes[0].cancelled and 1 <= outcomes[0].printed < outcomes[0].total
+
+
+def test_documents_are_generated_in_chinese_under_an_english_interface(qtbot, threads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def make_pdf() -> bytes:
+        seen.append(label("stage", "operation"))
+        return render_survey()
+
+    before = i18n._translator, i18n.current_language()  # the session's LanguageManager installed one
+    i18n.set_translator(lambda _ctx, text: f"EN[{text}]")
+    i18n.set_language("en")
+    try:
+        dlg = PrintPreviewDialog(None, make_pdf, "调查表", "调查表")
+        qtbot.addWidget(dlg)
+        with qtbot.waitSignal(dlg.pdf_generated, timeout=30000):
+            pass
+        assert seen == ["生产经营"]
+        assert label("stage", "operation") == "EN[生产经营]"  # the GUI thread stays in English
+    finally:
+        i18n.set_translator(before[0])
+        i18n.set_language(before[1])
 
 
 def test_failed_generation_is_reported(qtbot, threads: list[str]) -> None:  # type: ignore[no-untyped-def]

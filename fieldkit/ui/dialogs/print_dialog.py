@@ -8,15 +8,28 @@ Any view can open it with two callables that build the document; they run on a w
                        make_xlsx=lambda: render(ctx.make_session, "work-ledger", sel, "xlsx")).open()
 
 Pages are shown with QtPdf (PySide6-Addons); without it they are rendered with pypdfium2.
-Printing renders each page at the printer's resolution onto the ``QPrinter`` chosen in the Qt
-print dialog, in the page's own orientation.
+Printing is a runner job too, with a progress dialog and 取消: the worker renders each page to an
+image at up to :data:`PRINT_DPI` and paints it onto the ``QPrinter`` chosen in the Qt print dialog,
+in the page's own orientation. Qt supports painting on a ``QPrinter`` outside the GUI thread
+("Thread-Support in Qt Modules": QPainter may paint onto QImage, QPrinter and QPicture in a thread;
+only macOS's automatic progress dialog is then not shown, which is why this dialog shows its own).
+Painting on the GUI thread instead would block it for ~120 ms per page at 200 dpi (the print
+engine compresses each page image as it is drawn). The printer is not touched by the GUI thread
+while a job runs. A document is always rendered in Chinese (:func:`source_language`), whatever
+the interface language.
+
+Vector printing (sending the PDF itself) would need each platform's spooler (CUPS ``lp``,
+``ShellExecute "print"``) and would bypass the options chosen in the Qt print dialog; a forms
+page at 200 dpi prints legibly, so raster it is.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +38,7 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMarginsF,
+    QObject,
     QRect,
     QSize,
     QStandardPaths,
@@ -35,17 +49,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldkit.services.i18n import source_language
 from fieldkit.ui.workers import TaskRunner
 
 try:  # PySide6-Addons
@@ -55,6 +70,10 @@ try:  # PySide6-Addons
     HAVE_QTPDF = True
 except ImportError:  # pragma: no cover - depends on the installed wheels
     HAVE_QTPDF = False
+
+#: the resolution pages are rendered at for the printer (300 dpi took ~4x longer per page and
+#: 2.25x the memory for no difference a reader of a form can see)
+PRINT_DPI = 200
 
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
@@ -76,11 +95,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 class _Pages:
     """The pages of one PDF, for the preview and the printer: QtPdf, else pypdfium2."""
 
-    def __init__(self, data: bytes, parent: QWidget) -> None:
+    def __init__(self, data: bytes, parent: QObject | None = None) -> None:
+        """``parent`` None: for a worker thread, which then owns (and closes) these objects."""
         self.data = data
         self.doc: Any = None
         self._pdfium: Any = None
-        if HAVE_QTPDF:
+        if HAVE_QTPDF:  # QtPdf serialises its PDFium calls, so a worker may render while the preview does
             self._buffer = QBuffer(parent)
             self._buffer.setData(QByteArray(data))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -117,6 +137,66 @@ class _Pages:
             self._pdfium.close()
 
 
+def page_orientation(size_pt: tuple[float, float]) -> QPageLayout:
+    """An A4 layout without margins in the orientation of a page of ``size_pt``."""
+    w, h = size_pt
+    orient = QPageLayout.Orientation.Landscape if w > h else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orient, QMarginsF(0, 0, 0, 0))
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printed: int
+    total: int
+    cancelled: bool = False
+    not_started: bool = False  # the printer refused to start (QPainter.begin failed)
+
+
+def paint_pages(data: bytes, printer: QPrinter, first: int, last: int, dpi: float, cancel: threading.Event,
+                progress: Callable[[int, int], None] | None = None) -> PrintOutcome:
+    """Paint pages ``first``..``last`` (1-based) of the PDF ``data`` onto ``printer``, one page
+    image at a time (memory stays at one page). Meant for a worker thread: it opens its own copy
+    of the document there, and nothing else may use ``printer`` meanwhile. ``cancel`` is checked
+    before each page; ``progress(pages printed, pages to print)`` after each."""
+    pages: _Pages | None = _Pages(data)
+    assert pages is not None
+    total = last - first + 1
+    printed = 0
+    try:
+        printer.setPageLayout(page_orientation(pages.size_pt(first - 1)))
+        painter = QPainter()
+        if not painter.begin(printer):
+            return PrintOutcome(0, total, not_started=True)
+        try:
+            for i in range(first - 1, last):
+                if cancel.is_set():
+                    printer.abort()
+                    break
+                if i > first - 1:
+                    printer.setPageLayout(page_orientation(pages.size_pt(i)))  # applies from the next page
+                    printer.newPage()
+                image = pages.render(i, dpi)
+                area = painter.viewport()  # the printable page in device pixels
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+                del image
+                printed += 1
+                if progress is not None:
+                    progress(printed, total)
+        finally:
+            painter.end()
+        return PrintOutcome(printed, total, cancelled=printed < total and cancel.is_set())
+    finally:
+        pages.close()
+        pages = None  # the QPdfDocument and its buffer die here, on the thread that made them
+
+
+class _PrintBridge(QObject):
+    """Lives on the GUI thread; the print job emits its progress through it (queued)."""
+
+    page_done = Signal(int, int)
+
+
 class PrintPreviewDialog(QDialog):
     """Preview a generated PDF and print it, save it, or export the same ledger to Excel."""
 
@@ -125,6 +205,10 @@ class PrintPreviewDialog(QDialog):
     saved = Signal(str)
     exported = Signal(str)
     printed = Signal(int)
+    #: pages printed so far, pages to print
+    print_progress = Signal(int, int)
+    #: printing was cancelled after this many pages
+    print_cancelled = Signal(int)
 
     def __init__(self, parent: QWidget | None, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
                  make_xlsx: Callable[[], bytes] | None = None) -> None:
@@ -140,6 +224,8 @@ class PrintPreviewDialog(QDialog):
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.runner = TaskRunner(self)
         self._alive = True
+        self._print_cancel: threading.Event | None = None
+        self.progress: QProgressDialog | None = None
 
         self.status = QLabel(self.tr("正在生成“{0}”，请稍候…").format(title))
         self.status.setWordWrap(True)
@@ -174,7 +260,13 @@ class PrintPreviewDialog(QDialog):
         root.addWidget(self.preview, 1)
         root.addLayout(buttons)
 
-        self.runner.run(self.make_pdf, self._pdf_done, self._pdf_failed)
+        make = self.make_pdf
+
+        def generate() -> bytes:  # on the worker thread; a form is a Chinese document in any language
+            with source_language():
+                return make()
+
+        self.runner.run(generate, self._pdf_done, self._pdf_failed)
 
     # -- generation ---------------------------------------------------------------------------------
     def _pdf_done(self, data: bytes) -> None:
@@ -235,13 +327,29 @@ class PrintPreviewDialog(QDialog):
         path = self._ask_path(self.tr("保存为PDF"), ".pdf", self.tr("PDF 文件 (*.pdf)"))
         if path is None:
             return
-        try:
-            write_atomically(path, self.pdf)
-        except OSError as e:
-            self.status.setText(self.tr("无法保存“{0}”：{1}").format(str(path), e.strerror or str(e)))
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("正在保存…"))
+        data = self.pdf
+
+        def work() -> str:  # on the worker thread: write and fsync, no widgets
+            write_atomically(path, data)
+            return str(path)
+
+        self.runner.run(work, self._save_done, lambda exc: self._save_failed(path, exc))
+
+    def _save_done(self, path: str) -> None:
+        if not self._alive:
             return
-        self.status.setText(self.tr("已保存：{0}").format(str(path)))
-        self.saved.emit(str(path))
+        self.save_button.setEnabled(True)
+        self.status.setText(self.tr("已保存：{0}").format(path))
+        self.saved.emit(path)
+
+    def _save_failed(self, path: Path, exc: BaseException) -> None:
+        if not self._alive:
+            return
+        self.save_button.setEnabled(True)
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        self.status.setText(self.tr("无法保存“{0}”：{1}").format(str(path), reason))
 
     @Slot()
     def export_excel(self) -> None:
@@ -255,7 +363,9 @@ class PrintPreviewDialog(QDialog):
         make = self.make_xlsx
 
         def work() -> str:  # on the worker thread: build and write, no widgets
-            write_atomically(path, make())
+            with source_language():
+                data = make()
+            write_atomically(path, data)
             return str(path)
 
         self.runner.run(work, self._excel_done, self._excel_failed)
@@ -276,7 +386,7 @@ class PrintPreviewDialog(QDialog):
 
     @Slot()
     def print_document(self) -> None:
-        if self.pages is None:
+        if self.pages is None or self.is_printing():
             return
         n = self.pages.count()
         self.printer.setDocName(self.title)
@@ -286,50 +396,100 @@ class PrintPreviewDialog(QDialog):
         dialog.setMinMax(1, n)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.printed.emit(self.print_pages(self.printer))
+        self.print_pages(self.printer)
 
-    def print_pages(self, printer: QPrinter) -> int:
-        """Render the chosen pages onto ``printer``; returns how many were printed."""
-        assert self.pages is not None
+    def is_printing(self) -> bool:
+        return self._print_cancel is not None
+
+    def print_pages(self, printer: QPrinter) -> bool:
+        """Start printing the chosen pages onto ``printer`` on a worker thread, with a progress
+        dialog; :attr:`printed` (or :attr:`print_cancelled`) follows. False if nothing started."""
+        if self.pdf is None or self.pages is None or self.is_printing():
+            return False
         n = self.pages.count()
         first, last = printer.fromPage(), printer.toPage()
         if first <= 0:
             first, last = 1, n
         last = min(last or n, n)
-        self._set_orientation(printer, 0 if first < 1 else first - 1)
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(self.tr("无法开始打印，请检查打印机"))
-            return 0
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        printed = 0
-        try:
-            dpi = min(printer.resolution(), 300)
-            for i in range(first - 1, last):
-                if i > first - 1:
-                    self._set_orientation(printer, i)
-                    printer.newPage()
-                image = self.pages.render(i, dpi)
-                area = painter.viewport()  # the printable page in device pixels
-                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-                printed += 1
-        finally:
-            painter.end()
-            QApplication.restoreOverrideCursor()
-        self.status.setText(self.tr("已发送到打印机：{0} 页").format(printed))
-        return printed
+        if first > last:
+            return False
+        cancel = threading.Event()
+        self._print_cancel = cancel
+        bridge = _PrintBridge()  # made here, on the GUI thread: its signal is delivered here
+        bridge.page_done.connect(self._print_progress)
+        total = last - first + 1
+        self.progress = QProgressDialog(self.tr("正在打印“{0}”…").format(self.title), self.tr("取消"), 0, total, self)
+        self.progress.setWindowTitle(self.tr("打印"))
+        # not modal: a modal QProgressDialog runs the event loop inside setValue(), re-entering
+        # the progress slot; the print button is off meanwhile and closing the preview cancels
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.setMinimumDuration(300)
+        self.progress.setValue(0)
+        self.progress.canceled.connect(self.cancel_printing)
+        self.print_button.setEnabled(False)
+        self.status.setText(self.tr("正在打印：第 {0}/{1} 页").format(0, total))
+        data, dpi = self.pdf, min(printer.resolution(), PRINT_DPI)
 
-    def _set_orientation(self, printer: QPrinter, page: int) -> None:
-        assert self.pages is not None
-        w, h = self.pages.size_pt(page)
-        orient = QPageLayout.Orientation.Landscape if w > h else QPageLayout.Orientation.Portrait
-        layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orient, QMarginsF(0, 0, 0, 0))
-        printer.setPageLayout(layout)
+        def report(done: int, total: int) -> None:  # holds the bridge until the runner releases the job
+            bridge.page_done.emit(done, total)
+
+        def work() -> PrintOutcome:  # on the worker thread: render and paint, no widgets
+            return paint_pages(data, printer, first, last, dpi, cancel, report)
+
+        self.runner.run(work, self._print_done, self._print_failed)
+        return True
+
+    @Slot()
+    def cancel_printing(self) -> None:
+        if self._print_cancel is not None:
+            self._print_cancel.set()
+            self.status.setText(self.tr("正在取消打印…"))
+
+    def _print_progress(self, done: int, total: int) -> None:
+        if not self._alive or self._print_cancel is None:
+            return
+        if self.progress is not None:
+            self.progress.setValue(done)
+        if not self._print_cancel.is_set():
+            self.status.setText(self.tr("正在打印：第 {0}/{1} 页").format(done, total))
+        self.print_progress.emit(done, total)
+
+    def _end_printing(self) -> None:
+        self._print_cancel = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel_printing)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.print_button.setEnabled(True)
+
+    def _print_done(self, outcome: PrintOutcome) -> None:
+        if not self._alive:
+            return
+        self._end_printing()
+        if outcome.not_started:
+            self.status.setText(self.tr("无法开始打印，请检查打印机"))
+        elif outcome.cancelled:
+            self.status.setText(self.tr("已取消打印（已发送 {0} 页）").format(outcome.printed))
+            self.print_cancelled.emit(outcome.printed)
+        else:
+            self.status.setText(self.tr("已发送到打印机：{0} 页").format(outcome.printed))
+            self.printed.emit(outcome.printed)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        if not self._alive:
+            return
+        self._end_printing()
+        text = exc.text() if hasattr(exc, "text") else str(exc)
+        self.status.setText(self.tr("打印失败：{0}").format(text))
 
     # -- closing ------------------------------------------------------------------------------------
     def done(self, result: int) -> None:
         self._alive = False
+        if self._print_cancel is not None:
+            self._print_cancel.set()  # the job stops before its next page
         if self.pages is not None:
             if HAVE_QTPDF:
                 self.view.setDocument(None)
