@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from machine_info import cpu_model  # bench/ is on sys.path when a script runs
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -40,14 +41,7 @@ TARGETS_MS = {"search": 30.0, "ledger": 200.0}
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     try:
         uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout.strip()
     except OSError:

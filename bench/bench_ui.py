@@ -33,6 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from machine_info import cpu_model  # bench/ is on sys.path when a script runs
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,14 +60,7 @@ KEYSTROKES = ["d", "dy", "dyd", "dydf", "德", "德阳", "德阳市", "h", "hu",
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import PySide6
 
     return {"date": datetime.now().astimezone().isoformat(timespec="seconds"), "platform": platform.platform(),
