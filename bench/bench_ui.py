@@ -298,13 +298,21 @@ def write_doc(text: str) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description="desktop benchmarks (issue 3)")
-    p.add_argument("--data-dir", required=True)
+    p.add_argument("--data-dir", help="a demo store to use (default: build the 10,000 / 200,000 one in a "
+                                       "temporary folder)")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--pages", type=int, default=30)
     p.add_argument("--json")
     p.add_argument("--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md")
     args = p.parse_args()
-    folder = Path(args.data_dir)
+    if args.data_dir is None:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="fieldkit-bench-ui-"))
+        print(f"building the demo store in {folder} …")
+        subprocess.run([sys.executable, "-m", "fieldkit", "demo", "--data-dir", str(folder), "--enterprises",
+                        "10000", "--records", "200000", "--quiet"], check=True)
+    folder = Path(args.data_dir) if args.data_dir else folder
     if not (folder / "fieldkit.sqlite3").exists():
         raise SystemExit(f"no store in {folder}: run  fieldkit --data-dir {folder} demo --enterprises 10000 "
                          "--records 200000")
