@@ -1,6 +1,6 @@
 """SQLModel tables of FieldKit. Imports nothing else from fieldkit."""
 
-from .base import SyncedBase, new_id, utcnow
+from .base import SyncedBase, new_id, table_name, utcnow
 from .demand import Demand, DemandEvent
 from .enterprise import Enterprise
 from .enums import *  # noqa: F403
@@ -13,7 +13,7 @@ from .visits import ServiceRecord, VisitPlan
 
 #: every table that takes part in sync, by table name
 SYNCED_TABLES: dict[str, type[SyncedBase]] = {
-    cls.__tablename__: cls  # type: ignore[misc]
+    table_name(cls): cls
     for cls in (
         Zone,
         Staff,
@@ -58,5 +58,6 @@ __all__ = [
     "VisitPlan",
     "Zone",
     "new_id",
+    "table_name",
     "utcnow",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlmodel import Field, SQLModel
 
@@ -16,6 +17,12 @@ def new_id() -> str:
 def utcnow() -> datetime:
     """Aware UTC timestamp; stored as UTC, shown in local time."""
     return datetime.now(UTC)
+
+
+def table_name(model: type[SQLModel]) -> str:
+    """The table name of a table model. SQLAlchemy types ``__tablename__`` as ``str | Callable``
+    (a ``declared_attr`` before mapping); on a mapped class it is always the string."""
+    return cast(str, model.__tablename__)
 
 
 class SyncedBase(SQLModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import JSON, Field, SQLModel
 
@@ -33,8 +34,8 @@ class AuditLog(SQLModel, table=True):
     actor_id: str | None = Field(default=None, max_length=32)
     device_id: str = Field(default="", max_length=64)
     at: datetime = Field(default_factory=utcnow)
-    old_values: dict | None = Field(default=None, sa_type=JSON)
-    new_values: dict | None = Field(default=None, sa_type=JSON)
+    old_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    new_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class OutboxEntry(SQLModel, table=True):
@@ -45,7 +46,7 @@ class OutboxEntry(SQLModel, table=True):
     table_name: str = Field(max_length=40)
     row_id: str = Field(max_length=32, index=True)
     op: str = Field(max_length=10)  # upsert / delete
-    changes: dict = Field(default_factory=dict, sa_type=JSON, description="only the changed fields")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="only the changed fields")
     base_version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     state: str = Field(default="pending", max_length=16, index=True)  # pending / error

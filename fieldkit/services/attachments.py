@@ -49,7 +49,7 @@ class AttachmentService:
         return store.insert(session, att, self.actor)
 
     def add_file(self, session: Session, path: Path, **kw: str) -> Attachment:
-        return self.add(session, data=path.read_bytes(), filename=path.name, **kw)  # type: ignore[arg-type]
+        return self.add(session, data=path.read_bytes(), filename=path.name, **kw)
 
     def read(self, sha: str) -> bytes:
         return self.path_for(sha).read_bytes()

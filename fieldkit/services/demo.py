@@ -1284,7 +1284,7 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
 
 def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
     """One "create" audit entry per demo enterprise, so its History tab tells where it came from."""
-    from fieldkit.models import AuditLog
+    from fieldkit.models import AuditLog, table_name
 
     from .store import to_json
 
@@ -1293,7 +1293,7 @@ def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
                 "actor_id": None, "device_id": "demo", "at": r["created_at"], "old_values": None,
                 "new_values": {k: to_json(v) for k, v in r.items() if k not in skip}} for r in rows]
     for chunk in _chunks(entries, CHUNK):
-        session.execute(insert(AuditLog.__table__), chunk)
+        session.execute(insert(AuditLog.metadata.tables[table_name(AuditLog)]), chunk)
 
 
 def new_id_for(row_id: str) -> str:

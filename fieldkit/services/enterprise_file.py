@@ -82,8 +82,9 @@ def last_onsite_visits(session: Session, staff_id: str | None = None) -> dict[st
             select(Assignment.enterprise_id).where(Assignment.staff_id == staff_id,
                                                    *current_condition(local_today()))))
     out: dict[str, date] = {}
-    for eid, at in session.exec(q.group_by(ServiceRecord.enterprise_id)).all():
-        if isinstance(at, str):  # SQLite hands back text for an aggregate over a datetime column
+    for eid, latest in session.exec(q.group_by(ServiceRecord.enterprise_id)).all():
+        at: datetime | str = latest  # SQLite hands back text for an aggregate over a datetime column
+        if isinstance(at, str):
             at = datetime.fromisoformat(at)
         loc = to_local(at)
         if loc is not None:

@@ -18,8 +18,9 @@ class FieldKitError(Exception):
         """The message in the user's language (a ``label`` parameter, itself a marked field
         name such as 企业名称, is translated in the same context)."""
         params = dict(self.params)
-        if isinstance(params.get("label"), str):
-            params["label"] = translate(self.context, params["label"])
+        label = params.get("label")
+        if isinstance(label, str):
+            params["label"] = translate(self.context, label)
         return translate(self.context, self.message, **params)
 
     def __str__(self) -> str:

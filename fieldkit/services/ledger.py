@@ -159,7 +159,7 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
         .order_by(col(ServiceRecord.visit_at))).all()
     dems = session.exec(select(Demand).where(
         Demand.staff_id == staff_id, col(Demand.deleted).is_(False),
-        Demand.collected_at >= lo, Demand.collected_at < hi).order_by(col(Demand.collected_at))).all()
+        col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi).order_by(col(Demand.collected_at))).all()
     proxies = session.exec(select(ProxyService).where(
         ProxyService.staff_id == staff_id, col(ProxyService.deleted).is_(False),
         ProxyService.accepted_on >= start, ProxyService.accepted_on <= end)
@@ -190,9 +190,9 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             due_date=p.due_date, completed_on=p.completed_on,
             termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
             staff=led.staff_name))
-    for p in pushes:
-        led.pushes.append(PushRow(fmt_datetime(p.pushed_at), names.get(p.enterprise_id, ""),
-                                  titles.get(p.policy_id, ""), p.note))
+    for push in pushes:
+        led.pushes.append(PushRow(fmt_datetime(push.pushed_at), names.get(push.enterprise_id, ""),
+                                  titles.get(push.policy_id, ""), push.note))
     return led
 
 
@@ -265,12 +265,12 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
             rows[sid].assigned = len(ents)
             rows[sid].covered = len(ents & visited)
     for sid, n in session.exec(select(Demand.staff_id, func.count()).where(
-            col(Demand.deleted).is_(False), Demand.collected_at >= lo, Demand.collected_at < hi)
+            col(Demand.deleted).is_(False), col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi)
             .group_by(Demand.staff_id)).all():
         if sid in rows:
             rows[sid].demands_opened = n
     for d in session.exec(select(Demand).where(col(Demand.deleted).is_(False), col(Demand.state).in_(DONE_STATES),
-                                               Demand.closed_at >= lo, Demand.closed_at < hi)).all():
+                                               col(Demand.closed_at) >= lo, col(Demand.closed_at) < hi)).all():
         if d.staff_id in rows:
             if is_overdue(d, today):
                 rows[d.staff_id].closed_late += 1
@@ -325,8 +325,8 @@ def demand_ledger(session: Session, start: date, end: date, staff_id: str | None
                   today: date | None = None) -> list[DemandRow]:
     """诉求台账: demands collected in the period, with status, department, deadline, overdue, satisfaction."""
     today = today or local_today()
-    q = select(Demand).where(col(Demand.deleted).is_(False), Demand.collected_at >= day_start(start),
-                             Demand.collected_at < day_end(end))
+    q = select(Demand).where(col(Demand.deleted).is_(False), col(Demand.collected_at) >= day_start(start),
+                             col(Demand.collected_at) < day_end(end))
     if staff_id:
         q = q.where(Demand.staff_id == staff_id)
     dems = session.exec(q.order_by(col(Demand.collected_at))).all()

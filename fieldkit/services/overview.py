@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -168,9 +169,10 @@ class _Profile(NamedTuple):
 
 
 def _operating_profiles(session: Session, staff_id: str | None) -> list[_Profile]:
-    q = select(Enterprise.id, Enterprise.name, Enterprise.industry, Enterprise.scale, Enterprise.stage,
-               Enterprise.status, Enterprise.tags).where(col(Enterprise.deleted).is_(False),
-                                                        Enterprise.status == "operating")
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns
+    q = sa_select(col(Enterprise.id), col(Enterprise.name), col(Enterprise.industry), col(Enterprise.scale),
+                  col(Enterprise.stage), col(Enterprise.status), col(Enterprise.tags)).where(
+        col(Enterprise.deleted).is_(False), col(Enterprise.status) == "operating")
     if staff_id:
         q = q.where(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
     return [_Profile(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in session.execute(q).all()]

@@ -23,6 +23,6 @@ def name_keys(name: str) -> tuple[str, str]:
     from pypinyin import Style, lazy_pinyin  # 0.3 s to import: only writes need it, not start-up
 
     text = unicodedata.normalize("NFKC", name or "")
-    full = lazy_pinyin(text, errors=lambda s: s)  # type: ignore[arg-type,return-value]
-    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s)  # type: ignore[arg-type,return-value]
+    full = lazy_pinyin(text, errors=lambda s: s)
+    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s)
     return _key(full), _key(initials)

@@ -35,16 +35,16 @@ class PlanService:
     def create(self, session: Session, *, staff_id: str, enterprise_id: str, planned_date: date | str,
                theme: str = "", kind: str = "onsite", note: str = "") -> VisitPlan:
         errors = []
+        d: date | None = None
         try:
             d = parse_date(planned_date, "planned_date")
         except ValidationError as e:
             errors.append(e)
-            d = None
         if kind not in KINDS:
             errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "kind", value=kind))
         if not theme.strip():
             errors.append(ValidationError(N("Validation", "请填写{label}"), "theme", label=N("Validation", "走访主题")))
-        if errors:
+        if errors or d is None:  # d is None only when parse_date raised
             raise ValidationErrors(errors)
         plan = VisitPlan(staff_id=staff_id, enterprise_id=enterprise_id, planned_date=d, theme=theme.strip(),
                          kind=kind, note=note, status="planned")

@@ -65,7 +65,8 @@ class Reference:
         """Label of ``code`` in one of the lists (``stages``, ``industries`` ...); the code if unknown."""
         if not code:
             return ""
-        for e in getattr(self, table):
+        entries: list[Entry] = getattr(self, table)
+        for e in entries:
             if e.code == code:
                 return e.label(lang)
         return code

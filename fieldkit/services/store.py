@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from fieldkit.models import AuditLog, OutboxEntry, SyncedBase, utcnow
+from fieldkit.models import AuditLog, OutboxEntry, SyncedBase, table_name, utcnow
 
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
@@ -62,7 +62,7 @@ def row_values(obj: SyncedBase) -> dict[str, Any]:
 
 def _journal(session: Session, obj: SyncedBase, actor: Actor, action: str,
              old: dict[str, Any] | None, new: dict[str, Any] | None, changes: dict[str, Any]) -> None:
-    table = type(obj).__tablename__
+    table = table_name(type(obj))
     session.add(AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
                          device_id=actor.device_id, old_values=old, new_values=new))
     session.add(OutboxEntry(table_name=table, row_id=obj.id, op="delete" if action == "delete" else "upsert",
