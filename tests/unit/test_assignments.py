@@ -15,14 +15,9 @@ from fieldkit.services.assignments import (
     history,
 )
 from fieldkit.services.errors import ValidationError
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, open_db
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts
 
 asg = AssignmentService(ACTOR)
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

@@ -8,15 +8,10 @@ import pytest
 
 from fieldkit.models import Attachment
 from fieldkit.services.attachments import AttachmentService, attachments_of, sha256_bytes
-from tests.unit.fixtures import ACTOR, DB, journal_counts, open_db
+from tests.unit.fixtures import ACTOR, DB, journal_counts
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40  # looks like a JPEG
 OWNER = "r" * 32
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

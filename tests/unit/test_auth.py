@@ -15,14 +15,9 @@ from fieldkit.services.auth import (
     verify_password,
 )
 from fieldkit.services.errors import ValidationError
-from tests.unit.fixtures import ACTOR, DB, add_staff, open_db
+from tests.unit.fixtures import ACTOR, DB, add_staff
 
 GOOD = "德阳2026!secure"
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from fieldkit.services.demands import (
 from fieldkit.services.errors import TransitionError, ValidationErrors
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, open_db
+from tests.unit.fixtures import DB, add_staff, journal_counts, local
 
 TODAY = local_today()
 SOON = TODAY + timedelta(days=10)
@@ -56,16 +56,8 @@ PATHS: dict[str, list[tuple[str, dict]]] = {
 
 
 @pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
-
-
-@pytest.fixture
-def ctx(db: DB):
-    with db.tx() as s:
-        staff = add_staff(s, "张伟", "zw")
-        ent = add_enterprise(s, "华为技术有限公司")
-    return db, staff, ent
+def ctx(staff_and_enterprise):
+    return staff_and_enterprise
 
 
 def service(staff) -> DemandService:

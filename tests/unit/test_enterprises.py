@@ -23,15 +23,9 @@ from tests.unit.fixtures import (
     journal_counts,
     local,
     make_code,
-    open_db,
 )
 
 svc = EnterpriseService(ACTOR)
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 def names(found: list[Enterprise]) -> list[str]:

@@ -22,15 +22,10 @@ from fieldkit.services.evaluations import (
     pending_invitations,
 )
 from fieldkit.services.proxy import ProxyServiceService
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, open_db
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts
 
 evs = EvaluationService(ACTOR)
 ass = AssessmentService(ACTOR)
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

@@ -21,23 +21,15 @@ from fieldkit.services.planning import (
 from fieldkit.services.records import RecordService
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import day_end, day_start, quarter_bounds, to_local
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, add_zone, local, local_timezone, open_db
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, add_zone, local, local_timezone
 
 plans = PlanService(ACTOR)
 TZS = ["UTC", "Asia/Shanghai", "America/Los_Angeles"]
 
 
 @pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
-
-
-@pytest.fixture
-def ctx(db: DB):
-    with db.tx() as s:
-        staff = add_staff(s, "张伟", "zw")
-        ent = add_enterprise(s, "华为技术有限公司")
-    return db, staff, ent
+def ctx(staff_and_enterprise):
+    return staff_and_enterprise
 
 
 def new_plan(db: DB, staff, ent, planned: date | str, **kw) -> VisitPlan:

@@ -21,15 +21,10 @@ from fieldkit.services.policies import (
     windows_closing,
 )
 from fieldkit.services.store import Actor
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, local, open_db
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, local
 
 TODAY = date(2026, 5, 10)
 svc = PolicyService(ACTOR)
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 def ent(**kw) -> Enterprise:

@@ -18,14 +18,9 @@ from fieldkit.services.proxy import (
 )
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, open_db
+from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts
 
 STATUSES = ["accepted", "in_progress", "completed", "terminated"]
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

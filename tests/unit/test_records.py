@@ -22,14 +22,9 @@ from fieldkit.services.records import (
 )
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, local_timezone, open_db
+from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, local_timezone
 
 VISIT = local(2026, 3, 2, 14, 30)
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ from sqlmodel import select
 from fieldkit.models import AuditLog, OutboxEntry, ServiceRecord, VisitPlan, Zone
 from fieldkit.services import store
 from fieldkit.services.errors import NotFoundError
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, local, open_db
-
-
-@pytest.fixture
-def db(tmp_path) -> DB:
-    return open_db(tmp_path)
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, local
 
 
 def audits(db: DB, row_id: str) -> list[AuditLog]:

@@ -1,0 +1,24 @@
+"""Fixtures shared by the service tests: a fresh store, and one with a staff member and an enterprise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.unit.fixtures import DB, add_enterprise, add_staff, open_db
+
+
+@pytest.fixture
+def db(tmp_path) -> DB:  # type: ignore[no-untyped-def]
+    """A fresh SQLite store in the test's own folder (real migrations and pragmas)."""
+    return open_db(tmp_path)
+
+
+@pytest.fixture
+def staff_and_enterprise(db: DB) -> tuple[DB, Any, Any]:
+    """(db, 张伟, 华为技术有限公司): the smallest world a lifecycle test needs."""
+    with db.tx() as s:
+        staff = add_staff(s, "张伟", "zw")
+        ent = add_enterprise(s, "华为技术有限公司")
+    return db, staff, ent
