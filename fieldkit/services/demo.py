@@ -348,8 +348,11 @@ SCENARIO_WEIGHTS: tuple[tuple[int, dict[str, int]], ...] = (
           "reassigned": 4, "review": 4}),
     (60, {"in_progress": 10, "reminded": 10, "feedback": 8, "review": 4, "closed": 30, "closed_reminded": 8,
           "reassigned": 3, "reassigned_closed": 6, "on_spot": 8, "archived": 13}),
-    (10**6, {"archived": 55, "closed": 12, "on_spot_archived": 10, "review_archived": 5, "reassigned_closed": 6,
-             "review": 2, "reminded": 3, "in_progress": 2, "feedback": 2, "assigned": 1, "closed_reminded": 2}),
+    (180, {"archived": 55, "closed": 12, "on_spot_archived": 10, "review_archived": 5, "reassigned_closed": 6,
+           "review": 2, "reminded": 3, "in_progress": 2, "feedback": 2, "assigned": 1, "closed_reminded": 2}),
+    # older than half a year: a zone does not leave demands open that long; all are settled
+    (10**6, {"archived": 65, "closed": 10, "on_spot_archived": 10, "review_archived": 5, "reassigned_closed": 8,
+             "closed_reminded": 2}),
 )
 #: the scenario used to create a demand of a given final state when one is missing
 SCENARIO_FOR_STATE = {"collected": "collected", "assigned": "assigned", "in_progress": "in_progress",
