@@ -139,7 +139,7 @@ def gather(session: Session, record_id: str, attachments: AttachmentService | No
             if p.exists():
                 data.photos.append((p, a.caption or a.filename))
         if rec.signature_sha256:
-            sig = lookup.signature_attachment(session, rec.signature_sha256)
+            sig = lookup.signature_attachment(session, rec.signature_sha256, rec.id)
             p = attachments.path_for(rec.signature_sha256)
             if p.exists():
                 data.signature = p

@@ -9,6 +9,7 @@ something due today, this week, or overdue.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time as _time
 from collections import Counter, defaultdict
@@ -25,6 +26,7 @@ from fieldkit.db import analyze
 from fieldkit.models import (
     Assessment,
     Assignment,
+    Attachment,
     Demand,
     DemandEvent,
     Enterprise,
@@ -449,6 +451,12 @@ class _Generator:
     def __init__(self, seed: int, n_ent: int, n_records: int, today: date, progress: Progress | None) -> None:
         self.rng = random.Random(seed)
         self.ids = random.Random(seed * 7919 + 17)
+        self.sig_rng = random.Random(seed * 104729 + 3)
+        #: a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits
+        self.signatures: dict[str, bytes] = {}
+        for _ in range(12):
+            png = signature_png(self.sig_rng)
+            self.signatures[hashlib.sha256(png).hexdigest()] = png
         self.n_ent = n_ent
         self.n_records = n_records
         self.today = today
@@ -797,6 +805,10 @@ class _Generator:
                 "review_note": "",
             }
             updated = visit_at + timedelta(hours=2)
+            signed = (status != "draft" and kind == "onsite" and (self.now - visit_at).days <= SIGNED_DAYS
+                      and self.sig_rng.random() < 0.8)
+            if signed:
+                rec["signature_sha256"] = self.sig_rng.choice(sorted(self.signatures))
             if status != "draft":
                 rec["content_hash"] = record_content_hash(rec)
                 rec["submitted_at"] = updated
@@ -806,6 +818,11 @@ class _Generator:
                 rec["review_note"] = rng.choice(("", "", "记录完整", "请补充企业诉求办理进度", "已阅"))
             row = self.add("servicerecord", visit_at, min(updated, self.now), **rec)
             self.records_by_ent[ei].append(row)
+            if signed:
+                sha = rec["signature_sha256"]
+                self.add("attachment", visit_at, visit_at, sha256=sha, filename="signature.png", mime="image/png",
+                         size=len(self.signatures[sha]), kind="signature", owner_table="servicerecord",
+                         owner_id=row["id"], caption="企业代表签名", uploaded=True)
             if policy is not None:
                 self.add("policypush", visit_at, policy_id=policy["id"], enterprise_id=ent.id, staff_id=staff.id,
                          record_id=row["id"], pushed_at=visit_at, note="走访时宣讲解读")
@@ -815,6 +832,7 @@ class _Generator:
             fixed = rng.choice(("参与人员", "走访时间", "服务事项", "问题描述"))
             amend["content"] = f"【更正】原记录{fixed}有误，更正如下：{orig['content']}"
             amend["amends_id"] = orig["id"]
+            amend["signature_sha256"] = None  # an amendment is signed anew (RecordService.amend)
             amend["submitted_at"] = min(orig["submitted_at"] + timedelta(days=rng.randint(1, 10)), self.now)
             amend["status"] = "submitted" if rng.random() < 0.6 else "reviewed"
             amend["reviewed_by"] = sup if amend["status"] == "reviewed" else None
@@ -1223,7 +1241,9 @@ class _Generator:
 #: insert order (foreign keys are on)
 TABLES: tuple[type[Any], ...] = (Zone, Staff, Enterprise, Assignment, Policy, VisitPlan, ServiceRecord, PolicyPush,
                                  Demand, DemandEvent, ProxyService, ProxyMilestone, PolicyApplication, Evaluation,
-                                 Assessment)
+                                 Assessment, Attachment)
+#: on-site visits of the last this-many days carry the representative's signature
+SIGNED_DAYS = 120
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
@@ -1280,6 +1300,7 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
+    _write_signatures(engine, gen.signatures)
     analyze(engine)  # statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
@@ -1297,6 +1318,63 @@ def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
                 "new_values": {k: to_json(v) for k, v in r.items() if k not in skip}} for r in rows]
     for chunk in _chunks(entries, CHUNK):
         session.execute(insert(AuditLog.metadata.tables[table_name(AuditLog)]), chunk)
+
+
+def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> bytes:
+    """A handwritten-looking signature (a few smooth strokes) as a grayscale PNG, drawn without Qt."""
+    import math
+    import struct
+    import zlib
+
+    pixels = bytearray([255]) * (width * height)
+    x = rng.uniform(20, 40)
+    for _stroke in range(rng.randint(3, 5)):
+        length = rng.uniform(50, 110)
+        base = rng.uniform(height * 0.35, height * 0.65)
+        amp, freq, phase = rng.uniform(10, 28), rng.uniform(0.05, 0.14), rng.uniform(0, 6.3)
+        loop = rng.uniform(6, 16)
+        prev: tuple[float, float] | None = None
+        for i in range(int(length * 3)):
+            t = i / 3
+            px = x + t + loop * math.sin(t * freq * 2.3 + phase)
+            py = base + amp * math.sin(t * freq + phase) + loop * math.cos(t * freq * 2.3 + phase) * 0.6
+            if prev is not None:  # fill the gap to the previous point, 2 px thick
+                steps = int(max(abs(px - prev[0]), abs(py - prev[1]))) + 1
+                for k in range(steps + 1):
+                    qx = prev[0] + (px - prev[0]) * k / steps
+                    qy = prev[1] + (py - prev[1]) * k / steps
+                    for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1)):
+                        cx, cy = int(qx) + dx, int(qy) + dy
+                        if 0 <= cx < width and 0 <= cy < height:
+                            pixels[cy * width + cx] = 30
+            prev = (px, py)
+        x += length + rng.uniform(8, 24)
+        if x > width - 60:
+            break
+    raw = b"".join(b"\x00" + bytes(pixels[r * width:(r + 1) * width]) for r in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def _write_signatures(engine: Engine, signatures: dict[str, bytes]) -> None:
+    """Put the signature files where AttachmentService looks for them (beside the store)."""
+    from pathlib import Path
+
+    from fieldkit.config import attachments_dir
+
+    db = engine.url.database
+    if not db:
+        return
+    folder = attachments_dir(Path(db).parent)
+    for sha, data in signatures.items():
+        target = folder / sha[:2] / sha
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def new_id_for(row_id: str) -> str:

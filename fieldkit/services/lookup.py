@@ -172,12 +172,18 @@ def record_policy_pushes(session: Session, record_id: str) -> list[tuple[PolicyP
     return [(push, pol) for push, pol in rows]
 
 
-def signature_attachment(session: Session, sha256: str | None) -> Attachment | None:
-    """The live signature attachment with this content hash, if any."""
+def signature_attachment(session: Session, sha256: str | None, record_id: str | None = None) -> Attachment | None:
+    """The live signature attachment with this content hash: the one attached to ``record_id`` when
+    there is one (identical bytes may be stored once for several records), else any."""
     if not sha256:
         return None
-    return session.exec(select(Attachment).where(Attachment.sha256 == sha256, Attachment.kind == "signature",
-                                                 col(Attachment.deleted).is_(False))).first()
+    q = select(Attachment).where(Attachment.sha256 == sha256, Attachment.kind == "signature",
+                                 col(Attachment.deleted).is_(False))
+    if record_id:
+        own = session.exec(q.where(Attachment.owner_table == "servicerecord", Attachment.owner_id == record_id)).first()
+        if own is not None:
+            return own
+    return session.exec(q).first()
 
 
 def milestone_progress(session: Session, proxy_ids: Iterable[str]) -> dict[str, tuple[int, int]]:

@@ -357,3 +357,24 @@ def test_cli_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     engine = _store(tmp_path)
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Enterprise)).one() == 15
+
+
+def test_recent_onsite_visits_carry_a_signature_file(demo: tuple[Engine, DemoSummary], session: Session) -> None:
+    """Signed records point at a signature attachment of their own whose PNG file is in the data folder."""
+    from pathlib import Path
+
+    from fieldkit.config import attachments_dir
+    from fieldkit.models import Attachment
+    from fieldkit.services.records import record_content_hash
+
+    signed = session.exec(select(ServiceRecord).where(col(ServiceRecord.signature_sha256).is_not(None))).all()
+    assert signed, "no signed record in the demo"
+    atts = {a.owner_id: a for a in session.exec(select(Attachment).where(Attachment.kind == "signature")).all()}
+    folder = attachments_dir(Path(demo[0].url.database).parent)
+    for rec in signed:
+        assert rec.kind == "onsite" and rec.status in ("submitted", "reviewed") and rec.amends_id is None
+        att = atts[rec.id]
+        assert att.sha256 == rec.signature_sha256 and att.owner_table == "servicerecord"
+        data = (folder / att.sha256[:2] / att.sha256).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) == att.size
+        assert rec.content_hash == record_content_hash(rec)  # the hash covers the signature

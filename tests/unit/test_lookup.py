@@ -204,3 +204,22 @@ def test_names_titles_and_milestone_progress(world: tuple[DB, dict[str, str]]) -
         # one done of two live milestones (the deleted third does not count)
         assert lookup.milestone_progress(s, [ids["PX"]]) == {ids["PX"]: (1, 2)}
         assert lookup.milestone_progress(s, []) == {}
+
+
+def test_signature_attachment_prefers_the_records_own(db) -> None:
+    """Identical signature bytes stored for two records: each record's form shows its own attachment."""
+    from fieldkit.models import ServiceRecord
+
+    with db.tx() as s:
+        st = store.insert(s, Staff(name="张伟", login="zw"), ACTOR)
+        ent = add_enterprise(s, "华为技术有限公司")
+        recs = [store.insert(s, ServiceRecord(enterprise_id=ent.id, staff_id=st.id, visit_at=local(2026, 3, d),
+                                              signature_sha256="ef" * 32), ACTOR) for d in (1, 2)]
+        for rec, name in zip(recs, ("first.png", "second.png"), strict=True):
+            store.insert(s, Attachment(sha256="ef" * 32, kind="signature", owner_table="servicerecord",
+                                       owner_id=rec.id, filename=name), ACTOR)
+        ids = [r.id for r in recs]
+    with db.session() as s:
+        assert lookup.signature_attachment(s, "ef" * 32, ids[1]).filename == "second.png"
+        assert lookup.signature_attachment(s, "ef" * 32, ids[0]).filename == "first.png"
+        assert lookup.signature_attachment(s, "ef" * 32, "0" * 32) is not None  # no own: any with the bytes
