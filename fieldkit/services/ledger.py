@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -194,6 +195,46 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
         led.pushes.append(PushRow(fmt_datetime(push.pushed_at), names.get(push.enterprise_id, ""),
                                   titles.get(push.policy_id, ""), push.note))
     return led
+
+
+@dataclass
+class SubmittedRecordRow:
+    """A submitted record waiting for review (记录审阅), display-ready, with its enterprise and
+    staff names."""
+
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff_id: str
+    staff: str
+    visit_at: str
+    kind: str
+    stage: str
+    content: str
+    amends: bool
+
+
+def submitted_records(session: Session, start: date, end: date,
+                      zone_id: str | None = None) -> list[SubmittedRecordRow]:
+    """The records submitted and not yet reviewed dated from ``start`` to ``end`` (local days,
+    inclusive), of the active assistants (of ``zone_id`` when given: the staff of :func:`zone_summary`),
+    newest first; one query, the names joined in."""
+    lo, hi = day_start(start), day_end(end)
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns
+    q = (sa_select(col(ServiceRecord.id), col(ServiceRecord.enterprise_id), col(Enterprise.name),
+                   col(ServiceRecord.staff_id), col(Staff.name), col(ServiceRecord.visit_at), col(ServiceRecord.kind),
+                   col(ServiceRecord.stage), col(ServiceRecord.content), col(ServiceRecord.amends_id))
+         .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
+         .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
+         .where(col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status) == "submitted",
+                col(ServiceRecord.visit_at) >= lo, col(ServiceRecord.visit_at) < hi,
+                col(Staff.deleted).is_(False), col(Staff.role) == "assistant", col(Staff.active).is_(True)))
+    if zone_id:
+        q = q.where(col(Staff.zone_id) == zone_id)
+    q = q.order_by(col(ServiceRecord.visit_at).desc(), col(Staff.name), col(ServiceRecord.id))
+    return [SubmittedRecordRow(r[0], r[1], r[2] or "", r[3], r[4], fmt_datetime(r[5]), label("plan_kind", r[6]),
+                               label("stage", r[7]), r[8] or "", r[9] is not None)
+            for r in session.execute(q).all()]
 
 
 @dataclass

@@ -596,7 +596,7 @@
         </message>
         <message>
             <source>企业：{n} 家</source>
-            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order</extracomment>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits</extracomment>
             <translation>Enterprises: {n}</translation>
         </message>
         <message>
@@ -617,7 +617,7 @@
         </message>
         <message>
             <source>企业数量至少为1</source>
-            <extracomment>insert order (foreign keys are on)</extracomment>
+            <extracomment>insert order (foreign keys are on) on-site visits of the last this-many days carry the representative's signature</extracomment>
             <translation>At least one enterprise is needed</translation>
         </message>
         <message>
@@ -3994,6 +3994,10 @@ How would you like to start?</translation>
         <message>
             <source>结束日期不能早于开始日期</source>
             <translation>The end date cannot be before the start date</translation>
+        </message>
+        <message>
+            <source>{name}：正在加载台账…</source>
+            <translation>{name}: loading the ledger…</translation>
         </message>
         <message>
             <source>{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次</source>

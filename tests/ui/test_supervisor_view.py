@@ -1,6 +1,7 @@
-"""Supervisor mode: the figures match zone_summary, the charts have their series, an assessment
-is saved, an enterprise is reassigned with its history kept, a complaint is handled with the
-demand actions and a submitted record is reviewed."""
+"""Supervisor mode: the figures match zone_summary, the selected assistant's ledger is read in its
+own job (kept until the next load, a late result for someone no longer selected is not shown), the
+charts have their series, an assessment is saved, an enterprise is reassigned with its history
+kept, a complaint is handled with the demand actions and a submitted record is reviewed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from sqlmodel import select
 
 from fieldkit.models import Assessment, Assignment, Demand, ServiceRecord
-from fieldkit.services.ledger import zone_summary
+from fieldkit.services.ledger import staff_ledger, zone_summary
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
 from fieldkit.ui.views.supervisor_view import SupervisorView
@@ -65,9 +66,40 @@ def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runne
     zhang = next(e for e in expected if e.staff_name == "张明")
     assert (zhang.visits, zhang.assigned, zhang.covered, zhang.closed_on_time) == (2, 3, 2, 1)
     assert m.display(len(expected), 0) == "合计"
-    # the ledger of the selected assistant
-    view.summary_table.selectRow(m.find(lambda r: r.staff_name == "张明"))
+    # the ledger of the selected assistant (the first row, selected by the load), read in its own job
+    zhang_row, li_row = m.find(lambda r: r.staff_name == "张明"), m.find(lambda r: r.staff_name == "李华")
+    assert zhang_row == 0
+    view.summary_table.selectRow(zhang_row)
+    qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 2, timeout=10000)
+    with world.session() as s:
+        led = staff_ledger(s, world.assistant.id, start, end)
+    assert "走访记录 2 条" in view.ledger_label.text() and "诉求 2 件（办结 1，逾期 0）" in view.ledger_label.text()
+    assert [view.ledger_records.row(i).id for i in range(2)] == [r.id for r in led.records]
+    assert [view.ledger_demands.row(i).id for i in range(2)] == [d.id for d in led.demands]
+    assert (view.ledger_proxies.rowCount(), view.ledger_pushes.rowCount()) == (0, 0)
+    # another assistant: his own job; back to 张明: shown at once, read before
+    with qtbot.waitSignal(view.ledger_loaded, timeout=10000):
+        view.summary_table.selectRow(li_row)
+    assert view.ledger_label.text().startswith("李华") and view.ledger_records.rowCount() == 0
+    view.summary_table.selectRow(zhang_row)
     assert view.ledger_records.rowCount() == 2 and "走访记录 2 条" in view.ledger_label.text()
+    # a load reads the ledgers again; results for someone no longer selected are not shown
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    assert "正在加载台账" in view.ledger_label.text()  # 张明's, read again
+    view.summary_table.selectRow(li_row)
+    view.summary_table.selectRow(len(expected))  # the total row: nobody
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+    assert view.ledger_label.text() == "选择一位服务人员查看其台账" and view.ledger_records.rowCount() == 0
+    view.summary_table.selectRow(zhang_row)
+    assert view.ledger_records.rowCount() == 2  # the late result was kept for when he is selected again
+    # the work ledger of the selected assistant prints
+    if view.print_button.isVisible():
+        qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+        dlg = view.dialog
+        assert dlg is not None and "张明" in dlg.suggested_name
+        qtbot.waitUntil(lambda: dlg.page_count() >= 1, timeout=30000)
+        dlg.close()
 
     view.tabs.setCurrentIndex(1)
     cov = view.coverage_chart.series()
@@ -168,3 +200,9 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
         r = s.get(ServiceRecord, ids["e1"])
     assert r.status == "reviewed" and r.reviewed_by == world.supervisor.id and r.review_note == "记录完整"
     assert view.review_model.rowCount() == 1
+    # the selected assistant's ledger, read again by that load, shows the record reviewed
+    view.tabs.setCurrentIndex(0)
+    view.summary_table.selectRow(view.summary_model.find(lambda r: r.staff_name == "张明"))
+    qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 2, timeout=10000)
+    assert {view.ledger_records.row(i).id: view.ledger_records.row(i).status for i in range(2)} == {
+        ids["e1"]: "已审阅", ids["e2"]: "已提交"}

@@ -10,15 +10,30 @@ from datetime import date
 
 import pytest
 
+from fieldkit.models import ServiceRecord
+from fieldkit.services import store
+from fieldkit.services.labels import label
 from fieldkit.services.ledger import (
     StaffSummary,
     demand_ledger,
     proxy_ledger,
     staff_ledger,
+    submitted_records,
     zone_summary,
     zone_totals,
 )
-from tests.unit.fixtures import DB, LEDGER_TODAY, Q1, LedgerWorld, build_ledger_world, local_timezone, open_db
+from fieldkit.services.records import RecordService
+from tests.unit.fixtures import (
+    ACTOR,
+    DB,
+    LEDGER_TODAY,
+    Q1,
+    LedgerWorld,
+    build_ledger_world,
+    local,
+    local_timezone,
+    open_db,
+)
 
 TZS = ["UTC", "Asia/Shanghai", "America/Los_Angeles"]
 
@@ -109,6 +124,42 @@ def test_one_day_period(world) -> None:
         led = staff_ledger(s, w["S1"], date(2026, 3, 31), date(2026, 3, 31), today=LEDGER_TODAY)
     assert [r.id for r in led.records] == [w["R2"]]
     assert len(led.pushes) == 1 and led.totals["demands"] == 0
+
+
+# --- records awaiting review --------------------------------------------------------------------
+
+
+def test_submitted_records_awaiting_review(world) -> None:
+    db, w = world
+    rs = RecordService(ACTOR)
+    with db.tx() as s:
+        rs.review(s, s.get(ServiceRecord, w["R4"]), w["SUP"])  # reviewed: no longer waiting
+        store.delete(s, s.get(ServiceRecord, w["R8"]), ACTOR)  # a tombstone
+        r = rs.create_draft(s, enterprise_id=w["E1"], staff_id=w["S4"], visit_at=local(2026, 2, 5),
+                            place="企业现场", content="记录 R12")
+        rs.submit(s, r)  # by 刘洋, inactive: not among the staff of the zone summary
+    with db.session() as s:
+        zone = submitted_records(s, *Q1, zone_id=w["Z1"])
+        everyone = submitted_records(s, *Q1)
+        march = submitted_records(s, date(2026, 3, 1), date(2026, 3, 31))
+        other_zone = submitted_records(s, *Q1, zone_id=w["Z2"])
+    # newest first: R2 03-31 23:30, R9 03-10, R1 01-15, then R7 and its amendment R10 (both 01-01 00:05);
+    # not R3 (04-01) or R6 (12-31), not R5 (draft), R4 (reviewed), R8 (deleted), R12 (inactive staff)
+    ids = [r.id for r in zone]
+    assert ids[:3] == [w["R2"], w["R9"], w["R1"]] and set(ids[3:]) == {w["R7"], w["R10"]}
+    assert [r.visit_at for r in zone] == ["2026-03-31 23:30", "2026-03-10 09:00", "2026-01-15 10:00",
+                                          "2026-01-01 00:05", "2026-01-01 00:05"]
+    by = {r.id: r for r in zone}
+    r2, r9, r10 = by[w["R2"]], by[w["R9"]], by[w["R10"]]
+    assert (r2.enterprise_id, r2.enterprise, r2.staff_id, r2.staff) == (w["E1"], "华为技术有限公司", w["S1"], "张伟")
+    assert (r2.kind, r2.stage, r2.content, r2.amends) == ("现场服务", label("stage", "operation"), "记录 R2", False)
+    assert (r9.enterprise, r9.staff, r9.kind) == ("四川宏华石油设备有限公司", "李娜", "调查")
+    assert (r10.content, r10.amends) == ("更正：补充参会人员", True)
+    # every zone: 王强's R11 (02-02) too
+    assert [r.id for r in everyone][:4] == [w["R2"], w["R9"], w["R11"], w["R1"]] and len(everyone) == 6
+    assert by.keys() <= {r.id for r in everyone} and everyone[2].staff == "王强"
+    assert other_zone == [everyone[2]]
+    assert [r.id for r in march] == [w["R2"], w["R9"]]
 
 
 # --- zone summary ------------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 """Supervisor mode (主管): per-assistant ledger review for a period with the zone summary figures,
 charts of coverage and demand closure, assessment scoring (考核), reassignment of enterprises
 (包联调整, history kept), complaints handled with the demand actions, and review (审阅) of
-submitted visit records."""
+submitted visit records.
+
+A period's load reads the zone's figures and lists (the records awaiting review in one query); the
+ledger of the selected assistant is read in its own job when the selection changes, and kept per
+(assistant, period) until the next load.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
@@ -40,7 +45,14 @@ from fieldkit.services.demands import DONE_STATES, is_overdue, list_demands
 from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.evaluations import assessments_for
 from fieldkit.services.labels import label
-from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger, zone_summary, zone_totals
+from fieldkit.services.ledger import (
+    StaffLedger,
+    StaffSummary,
+    staff_ledger,
+    submitted_records,
+    zone_summary,
+    zone_totals,
+)
 from fieldkit.services.timeutil import local_today, quarter_bounds, to_local
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate, to_qdate
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
@@ -112,7 +124,10 @@ class SupervisorData:
     assignments: list[AssignmentRow]
     complaints: list[DemandRow]
     to_review: list[RecordRow]
-    ledgers: dict[str, StaffLedger] = field(default_factory=dict)
+
+
+# a loaded ledger: (staff id, period start, period end)
+LedgerKey = tuple[str, date, date]
 
 
 def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorData:
@@ -156,18 +171,18 @@ def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorDa
             if d.enterprise_id in names:
                 complaints.append(make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today,
                                                   ctx.language))
-        ledgers = {sid: staff_ledger(s, sid, start, end, today) for sid, _ in staff}
         submitted = label("record_status", "submitted")
-        to_review = []
-        for sid, led in ledgers.items():
-            for r in led.records:
-                if r.status == submitted:
-                    to_review.append(RecordRow(r.id, r.enterprise_id, r.enterprise, all_staff.get(sid, ""), r.visit_at, r.kind,
-                                               r.stage, "submitted", r.status,
-                                               " ".join(r.content.split())[:60], r.amends, ""))
-        to_review.sort(key=lambda r: r.visit_at, reverse=True)
+        to_review = [RecordRow(r.id, r.enterprise_id, r.enterprise, r.staff, r.visit_at, r.kind, r.stage, "submitted",
+                               submitted, " ".join(r.content.split())[:60], r.amends, "")
+                     for r in submitted_records(s, start, end, zone_id=zone)]
     return SupervisorData(start, end, summary, zone_totals(summary), staff, [m.strftime("%Y-%m") for m in months],
-                          on_time, late, assessments, assignments, complaints, to_review, ledgers)
+                          on_time, late, assessments, assignments, complaints, to_review)
+
+
+def load_ledger(ctx: ServiceContext, staff_id: str, start: date, end: date) -> StaffLedger:
+    """The ledger of one assistant for the period (worker thread)."""
+    with ctx.make_session() as s:
+        return staff_ledger(s, staff_id, start, end, local_today())
 
 
 def clear_chart(chart: QChart) -> QChart:
@@ -189,11 +204,19 @@ class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
     history_loaded = Signal()
+    # the ledger of the selected assistant is shown (after its own job)
+    ledger_loaded = Signal()
 
     data: SupervisorData | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
+        # ledgers read since the last load, by (staff, period); cleared by every load so that they
+        # agree with the figures beside them (a record reviewed, a demand closed)
+        self._ledgers: dict[LedgerKey, StaffLedger] = {}
+        # ledgers being read (not asked for twice); a job's result from before the last load is dropped
+        self._ledger_pending: set[LedgerKey] = set()
+        self._ledger_gen = 0
         self._build()
 
     def title(self) -> str:
@@ -394,6 +417,9 @@ class SupervisorView(LoadingView):
         return lambda: load_supervisor(ctx, start, end)
 
     def apply(self, data: SupervisorData) -> None:
+        self._ledgers.clear()
+        self._ledger_pending.clear()
+        self._ledger_gen += 1
         # the zone total closes the table; the first person is selected when nobody was
         replace_rows(self.summary_table, [*data.summary, data.totals], attrgetter("staff_id"), 160,
                      first=bool(data.summary))
@@ -408,11 +434,26 @@ class SupervisorView(LoadingView):
         fit_columns(self.review_table)
         self._update_buttons()
 
-    def _show_ledger(self) -> None:
+    def _ledger_key(self) -> LedgerKey | None:
+        """(staff, period) of the selected assistant's ledger; None for no one or the total row."""
         row: StaffSummary | None = selected_row(self.summary_table)
-        led = self.data.ledgers.get(row.staff_id) if (self.data and row and row.staff_id) else None
+        if self.data is None or row is None or not row.staff_id:
+            return None
+        return row.staff_id, self.data.start, self.data.end
+
+    def _show_ledger(self) -> None:
+        """Show the selected assistant's ledger: at once when it was read since the last load, else
+        once its job is done."""
+        key = self._ledger_key()
+        led = self._ledgers.get(key) if key else None
         if led is None:
-            self.ledger_label.setText(self.tr("选择一位服务人员查看其台账"))
+            row: StaffSummary | None = selected_row(self.summary_table)
+            if key is not None and row is not None:
+                self.ledger_label.setText(self.tr("{name}：正在加载台账…").format(name=row.staff_name))
+                if key not in self._ledger_pending:
+                    self._load_ledger(key)
+            else:
+                self.ledger_label.setText(self.tr("选择一位服务人员查看其台账"))
             for m in (self.ledger_records, self.ledger_demands, self.ledger_proxies, self.ledger_pushes):
                 m.set_rows([])
         else:
@@ -430,6 +471,26 @@ class SupervisorView(LoadingView):
         for i in range(self.ledger_tabs.count()):
             fit_columns(self.ledger_tabs.widget(i), 240)
         self._update_buttons()
+
+    def _load_ledger(self, key: LedgerKey) -> None:
+        ctx, gen = self.ctx, self._ledger_gen
+        self._ledger_pending.add(key)
+
+        def done(led: StaffLedger) -> None:
+            if gen != self._ledger_gen:  # the data was loaded again meanwhile: read before that, dropped
+                return
+            self._ledger_pending.discard(key)
+            self._ledgers[key] = led
+            if self._ledger_key() == key:  # still the selected assistant; else kept for when it is again
+                self._show_ledger()
+                self.ledger_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if gen == self._ledger_gen:
+                self._ledger_pending.discard(key)
+            self.banner.error(exc)
+
+        self.runner.run(lambda: load_ledger(ctx, *key), done, failed)
 
     def _draw_charts(self, data: SupervisorData) -> None:
         # coverage per assistant: horizontal bars, one row per person, first name on top
