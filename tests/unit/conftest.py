@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from fieldkit.db import session_factory
+from fieldkit.forms.specimen import Specimen
 from tests.unit.fixtures import DB, add_enterprise, add_staff, open_db
 
 
@@ -22,3 +27,19 @@ def staff_and_enterprise(db: DB) -> tuple[DB, Any, Any]:
         staff = add_staff(s, "张伟", "zw")
         ent = add_enterprise(s, "华为技术有限公司")
     return db, staff, ent
+
+
+# --- the forms tests: each module defines ``world`` as (engine, specimen) of its own size -----------
+
+
+@pytest.fixture()
+def session(world: tuple[Engine, Specimen]) -> Iterator[Session]:
+    """A session on the module's specimen store."""
+    with session_factory(world[0])() as s:
+        yield s
+
+
+@pytest.fixture()
+def sp(world: tuple[Engine, Specimen]) -> Specimen:
+    """The ids and values of the module's specimen world."""
+    return world[1]

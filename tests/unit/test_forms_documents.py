@@ -103,17 +103,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Sp
 
 
 @pytest.fixture()
-def session(world: tuple[Engine, Specimen]) -> Iterator[Session]:
-    with session_factory(world[0])() as s:
-        yield s
-
-
-@pytest.fixture()
-def sp(world: tuple[Engine, Specimen]) -> Specimen:
-    return world[1]
-
-
-@pytest.fixture()
 def attachments(sp: Specimen) -> AttachmentService:
     return AttachmentService(store.SYSTEM, attachments_dir(sp.folder))
 

@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from fieldkit.db import session_factory
 from fieldkit.forms.columns import (
     DEMAND_COLUMNS,
     PROXY_COLUMNS,
@@ -44,17 +43,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Sp
     engine, sp = specimen_store(tmp_path_factory.mktemp("xlsx-world"), ledger_records=12)
     yield engine, sp
     engine.dispose()
-
-
-@pytest.fixture()
-def session(world: tuple[Engine, Specimen]) -> Iterator[Session]:
-    with session_factory(world[0])() as s:
-        yield s
-
-
-@pytest.fixture()
-def sp(world: tuple[Engine, Specimen]) -> Specimen:
-    return world[1]
 
 
 def book(data: bytes):  # type: ignore[no-untyped-def]

@@ -16,7 +16,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from fieldkit.config import attachments_dir
-from fieldkit.db import session_factory
 from fieldkit.forms.common import chinese_labels
 from fieldkit.forms.profile import profile_pdf
 from fieldkit.forms.registry import FORMS, Selection
@@ -50,12 +49,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Sp
     engine, sp = specimen_store(tmp_path_factory.mktemp("forms-language"), ledger_records=5)
     yield engine, sp
     engine.dispose()
-
-
-@pytest.fixture()
-def session(world: tuple[Engine, Specimen]) -> Iterator[Session]:
-    with session_factory(world[0])() as s:
-        yield s
 
 
 def pdf_text(pdf: bytes) -> str:
