@@ -60,13 +60,6 @@ def resolve_folder(data_dir_override: str | None) -> Path:
     return data_dir(override)
 
 
-def open_current_store(path: Path):  # type: ignore[no-untyped-def]
-    """The store engine (``open_store`` migrates only when the schema is behind)."""
-    from fieldkit.db import open_store
-
-    return open_store(path)
-
-
 def demo_account(engine):  # type: ignore[no-untyped-def]
     """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
     milliseconds of indexed reads, before any window exists). None otherwise."""
@@ -114,7 +107,9 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
-    engine = open_current_store(db_path(folder))
+    from fieldkit.db import open_store  # migrates only when the schema is behind
+
+    engine = open_store(db_path(folder))
     runner = TaskRunner(app)
     try:
         staff = demo_account(engine) if demo else None

@@ -1,11 +1,9 @@
 """Runner callbacks that hold their widget weakly.
 
-``TaskRunner`` keeps each job's callbacks in signal connections and in the job; Qt may release
-those from the worker thread that finished the job. A closure that captured ``self`` could then
-drop the last reference to a widget that is already closed, and the widget would be destroyed on
-a worker thread (a crash). So a view passes ``weak(self, fn)`` instead: ``fn(view, *args)`` runs
-only while the view still exists, and releasing the callback never releases the view.
-Jobs themselves (the functions that run on the pool) must capture plain values only.
+``TaskRunner`` itself releases every job and callback on the GUI thread and drops the result of a
+job whose widget was destroyed meanwhile. ``weak(self, fn)`` adds one thing on top: a pending
+callback does not keep a closed view alive until its job ends — ``fn(view, *args)`` runs only
+while the view still exists. Jobs (the functions that run on the pool) should capture plain values.
 """
 
 from __future__ import annotations
