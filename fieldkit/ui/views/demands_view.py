@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import list_demands
 from fieldkit.services.labels import choices, label
+from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.itemmodels.demand_table_model import (
@@ -49,7 +50,6 @@ from fieldkit.ui.widgets.workflow_support import (
     print_ledger_preview,
     scope_enterprises,
     select_row,
-    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -73,7 +73,7 @@ def load_demands(ctx: ServiceContext, kind: str | None, show_archived: bool) -> 
             ds = list_demands(s, kind=kind)
         else:
             ds = list_demands(s, staff_id=ctx.staff.id, kind=kind)
-        staff_names = dict(staff_members(s, role=None))
+        staff_names = dict(list_staff(s, role=None))
         rows = []
         for d in ds:
             if not show_archived and d.state == "archived":

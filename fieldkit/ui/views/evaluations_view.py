@@ -19,6 +19,7 @@ from fieldkit.services.context import ServiceContext
 from fieldkit.services.evaluations import average_satisfaction, evaluations_for, pending_invitations
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.evaluation_dialog import EvaluationDialog
 from fieldkit.ui.itemmodels.evaluation_table_model import (
@@ -34,7 +35,6 @@ from fieldkit.ui.widgets.workflow_support import (
     fit_columns,
     scope_enterprises,
     selected_row,
-    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -54,7 +54,7 @@ def load_evaluations(ctx: ServiceContext) -> EvaluationsData:
     with ctx.make_session() as s:
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
-        staff = dict(staff_members(s, role=None))
+        staff = dict(list_staff(s, role=None))
         rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id, enterprise_name(s, names, ev.enterprise_id),
                               label("stage", ev.stage), ev.level, label("satisfaction", ev.level),
                               "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),

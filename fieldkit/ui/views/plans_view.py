@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
 from fieldkit.services.planning import StaffCoverage, effective_status, plans_between, quarterly_coverage
+from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.plan_dialog import CancelPlanDialog, PlanDialog, ReschedulePlanDialog, to_qdate
 from fieldkit.ui.itemmodels.coverage_table_model import CoverageTableModel, MissingEnterpriseTableModel
@@ -45,7 +46,6 @@ from fieldkit.ui.widgets.workflow_support import (
     scope_enterprises,
     select_row,
     selected_row,
-    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -81,7 +81,7 @@ def load_plans(ctx: ServiceContext, anchor: date, include_cancelled: bool) -> Pl
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
         zone = ctx.staff.zone_id if ctx.is_supervisor else None
-        staff_rows = staff_members(s, zone)
+        staff_rows = list_staff(s, zone)
         staff_names = dict(staff_rows)
         staff_names[ctx.staff.id] = ctx.staff.name
         rows = []

@@ -31,6 +31,7 @@ from fieldkit.services.labels import choices, label
 from fieldkit.services.policies import (
     APP_FLOW,
     match_policy,
+    policy_activity,
     search_policies,
     window_open,
 )
@@ -47,7 +48,7 @@ from fieldkit.ui.itemmodels.policy_table_model import (
 )
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import button_row, combo_box, make_table, push_button, search_box
-from fieldkit.ui.widgets.workflow_support import policy_activity, replace_rows, select_row, selected_row
+from fieldkit.ui.widgets.workflow_support import replace_rows, select_row, selected_row
 from fieldkit.ui.workers import DEBOUNCE, TaskRunner
 
 ADVANCE_ORDER = ("accepted", "preliminary", "approved", "rejected", "redeemed")

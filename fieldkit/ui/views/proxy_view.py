@@ -22,6 +22,7 @@ from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices, label
 from fieldkit.services.proxy import list_proxies, milestones_of
+from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
@@ -50,7 +51,6 @@ from fieldkit.ui.widgets.workflow_support import (
     scope_enterprises,
     select_row,
     selected_row,
-    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -67,7 +67,7 @@ def load_proxies(ctx: ServiceContext, status: str | None) -> ProxyData:
     with ctx.make_session() as s:
         ents = scope_enterprises(ctx, s)
         names = dict(ents)
-        staff = dict(staff_members(s, role=None))
+        staff = dict(list_staff(s, role=None))
         ps = list_proxies(s, staff_id=ctx.scope_staff_id, statuses=(status,) if status else None)
         data = ProxyData([], {}, ents)
         for p in ps:

@@ -53,6 +53,7 @@ from fieldkit.services.ledger import (
     zone_summary,
     zone_totals,
 )
+from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds, to_local
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate, to_qdate
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
@@ -82,7 +83,6 @@ from fieldkit.ui.widgets.workflow_support import (
     print_ledger_preview,
     replace_rows,
     selected_row,
-    staff_members,
 )
 from fieldkit.ui.workers import TaskRunner
 
@@ -135,8 +135,8 @@ def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorDa
     zone = ctx.staff.zone_id
     with ctx.make_session() as s:
         summary = zone_summary(s, start, end, zone_id=zone, today=today)
-        staff = staff_members(s, zone)
-        all_staff = dict(staff_members(s, zone, role=None))
+        staff = list_staff(s, zone)
+        all_staff = dict(list_staff(s, zone, role=None))
         # demand closure per month, the last months up to the period's end
         months = month_starts(min(end, today), CHART_MONTHS)
         on_time = [0] * len(months)
@@ -195,7 +195,7 @@ def clear_chart(chart: QChart) -> QChart:
 
 def load_history(ctx: ServiceContext, enterprise_id: str) -> list[AssignmentHistoryRow]:
     with ctx.make_session() as s:
-        names = dict(staff_members(s, None, role=None))
+        names = dict(list_staff(s, None, role=None))
         return [AssignmentHistoryRow(names.get(a.staff_id, ""), a.start_date, a.end_date, a.note)
                 for a in assignment_history(s, enterprise_id)]
 

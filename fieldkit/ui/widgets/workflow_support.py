@@ -81,20 +81,6 @@ def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, def
     return names[enterprise_id]
 
 
-def staff_members(session: Any, zone_id: str | None = None, role: str | None = "assistant") -> list[tuple[str, str]]:
-    """(id, name) of the active staff (of a zone, of a role)."""
-    from fieldkit.services.staff import list_staff
-
-    return list_staff(session, zone_id, role)
-
-
-def policy_activity(session: Any, policy_id: str) -> tuple[set[str], list[Any]]:
-    """Enterprises a policy was pushed to, and its applications."""
-    from fieldkit.services.policies import policy_activity as activity
-
-    return activity(session, policy_id)
-
-
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, FieldKitError):
         return exc.text()
