@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from fieldkit.fileio import atomic_write
+
 APP_NAME = "FieldKit"
 ENV_DATA_DIR = "FIELDKIT_DATA_DIR"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -66,7 +68,4 @@ class Settings:
         return cls()
 
     def save(self, folder: Path) -> None:
-        f = folder / "settings.json"
-        tmp = f.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, f)
+        atomic_write(folder / "settings.json", json.dumps(asdict(self), ensure_ascii=False, indent=2), make_parents=True)

@@ -10,7 +10,6 @@ login, bad date, unknown record) get a message and exit code 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TextIO
 
 from sqlalchemy.engine import Engine
 
+from fieldkit.fileio import atomic_write
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
@@ -153,17 +153,6 @@ def _given(args: argparse.Namespace, selector: str) -> bool:
                                "proxy": "proxy", "zone": "zone"}[selector], None))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a failed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _error(err: TextIO, message: str) -> None:
     print(tr(N(CTX, "错误：{message}"), message=message), file=err)
 
@@ -200,7 +189,7 @@ def run_print(engine: Engine, folder: Path, args: argparse.Namespace, out: TextI
         _error(err, e.text())
         return EXIT_USAGE
     try:
-        write_atomically(target, data)
+        atomic_write(target, data, make_parents=True)
     except OSError as e:
         _error(err, tr(N(CTX, "无法写入“{path}”：{reason}"), path=str(target), reason=e.strerror or str(e)))
         return EXIT_FAILED

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from fieldkit.fileio import atomic_write
 from fieldkit.models import Attachment
 
 from . import store
@@ -31,13 +31,7 @@ class AttachmentService:
         sha = sha256_bytes(data)
         target = self.path_for(sha)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
+            atomic_write(target, data, make_parents=True)
         return sha
 
     def add(self, session: Session, *, data: bytes, owner_table: str, owner_id: str, kind: str = "photo",

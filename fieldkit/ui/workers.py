@@ -1,18 +1,54 @@
 """Background work off the GUI thread (the Anki QueryOp pattern).
 
-``runner.run(fn, on_done, on_error)``: ``fn`` runs on a thread pool with plain values and opens
-its own database session; its result comes back to ``on_done`` on the GUI thread by a queued
-signal. Never touch widgets or item models inside ``fn``.
+Views never open a database session. They hand a service call and plain values to the runner:
+
+* ``runner.read(ctx, fn, *args, on_done=..., on_error=...)`` runs ``fn(session, *args)`` on the
+  thread pool in a read session of ``ctx``'s store;
+* ``runner.write(ctx, fn, *args, ...)`` runs it in one transaction (commit on success, roll back
+  on any error): one user action, one transaction, one transaction id in the outbox;
+* ``runner.run(fn, on_done, on_error)`` runs a plain callable that needs no store (decoding an
+  image, writing a file).
+
+The result comes back to ``on_done`` on the GUI thread by a queued signal. Never touch widgets or
+item models inside ``fn``. ``ctx`` is anything with a ``make_session()`` (the
+:class:`~fieldkit.services.context.ServiceContext` the composition root built).
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from sqlmodel import Session
+
+
+class StoreSource(Protocol):
+    """What the runner needs to reach a store: a session factory (the ServiceContext has one)."""
+
+    def make_session(self) -> Session: ...
+
+
+def in_session(source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(session, *args, **kwargs)`` in a read session (closed afterwards, nothing committed)."""
+    with source.make_session() as session:
+        return fn(session, *args, **kwargs)
+
+
+def in_transaction(source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(session, *args, **kwargs)`` in one transaction: commit on success, roll back on error."""
+    session = source.make_session()
+    try:
+        result = fn(session, *args, **kwargs)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
@@ -119,6 +155,20 @@ class TaskRunner(QObject):
         if self._running == 1:
             self.busy_changed.emit(True)
         self.pool.start(_Job(fn, bridge))
+
+    def read(self, source: StoreSource, fn: Callable[..., Any], *args: Any,
+             on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
+             owner: QObject | None = None, **kwargs: Any) -> None:
+        """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in a read session
+        of ``source``'s store; deliver its result as :meth:`run` does."""
+        self.run(lambda: in_session(source, fn, *args, **kwargs), on_done, on_error, owner)
+
+    def write(self, source: StoreSource, fn: Callable[..., Any], *args: Any,
+              on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
+              owner: QObject | None = None, **kwargs: Any) -> None:
+        """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in one
+        transaction of ``source``'s store (one user action); deliver its result as :meth:`run` does."""
+        self.run(lambda: in_transaction(source, fn, *args, **kwargs), on_done, on_error, owner)
 
     def _finish(self, bridge: _Bridge) -> None:
         bridge.keep = None  # release the job function here, on the GUI thread

@@ -77,13 +77,13 @@ def test_save_as_pdf_writes_a_real_pdf(qtbot, threads: list[str], tmp_path: Path
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
     writers: list[str] = []
-    real_write = print_dialog.write_atomically
+    real_write = print_dialog.atomic_write
 
     def spy_write(path: Path, data: bytes) -> None:
         writers.append(threading.current_thread().name)
         real_write(path, data)
 
-    monkeypatch.setattr(print_dialog, "write_atomically", spy_write)
+    monkeypatch.setattr(print_dialog, "atomic_write", spy_write)
     with qtbot.waitSignal(dlg.saved) as sig:
         dlg.save_button.click()
         assert not dlg.save_button.isEnabled()  # the click returned before the file was written

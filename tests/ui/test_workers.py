@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QLabel
@@ -88,3 +89,55 @@ def test_job_function_released_on_gui_thread(qtbot) -> None:
     qtbot.waitUntil(lambda: bool(done) and not runner.busy, timeout=5000)
     qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
     assert freed_on == [True]
+
+
+class _Source:
+    """A store source for the runner: a session factory over a real SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        from fieldkit.db import open_store, session_factory
+
+        self.engine = open_store(path)
+        self.make_session = session_factory(self.engine)
+
+
+def test_write_commits_and_read_sees_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.models import Zone
+    from fieldkit.services import store
+
+    src = _Source(tmp_path / "s.sqlite3")
+    runner = TaskRunner()
+
+    def add(session, name):  # type: ignore[no-untyped-def]
+        return store.insert(session, Zone(name=name), store.SYSTEM).id
+
+    got: list[object] = []
+    runner.write(src, add, "高新区", on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got))
+    names: list[object] = []
+    runner.read(src, lambda s, zid: s.get(Zone, zid).name, got[0], on_done=names.append)
+    qtbot.waitUntil(lambda: bool(names))
+    assert names == ["高新区"]
+    src.engine.dispose()
+
+
+def test_write_rolls_back_on_error(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from fieldkit.models import Zone
+    from fieldkit.services import store
+
+    src = _Source(tmp_path / "s.sqlite3")
+    runner = TaskRunner()
+
+    def add_then_fail(session):  # type: ignore[no-untyped-def]
+        store.insert(session, Zone(name="半途"), store.SYSTEM)
+        raise ValueError("boom")
+
+    errors: list[BaseException] = []
+    runner.write(src, add_then_fail, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError)
+    with src.make_session() as s:
+        assert s.exec(select(Zone)).all() == []
+    src.engine.dispose()

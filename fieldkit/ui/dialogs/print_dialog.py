@@ -25,7 +25,6 @@ page at 200 dpi prints legibly, so raster it is.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -60,6 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.fileio import atomic_write
 from fieldkit.services.i18n import source_language
 from fieldkit.ui.workers import TaskRunner
 
@@ -81,15 +81,6 @@ _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 def safe_file_name(name: str) -> str:
     """A file name for every system (no path separators or characters Windows refuses)."""
     return _BAD_FILE_CHARS.sub("_", name).strip(" ._") or "document"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class _Pages:
@@ -332,7 +323,7 @@ class PrintPreviewDialog(QDialog):
         data = self.pdf
 
         def work() -> str:  # on the worker thread: write and fsync, no widgets
-            write_atomically(path, data)
+            atomic_write(path, data)
             return str(path)
 
         self.runner.run(work, self._save_done, lambda exc: self._save_failed(path, exc))
@@ -365,7 +356,7 @@ class PrintPreviewDialog(QDialog):
         def work() -> str:  # on the worker thread: build and write, no widgets
             with source_language():
                 data = make()
-            write_atomically(path, data)
+            atomic_write(path, data)
             return str(path)
 
         self.runner.run(work, self._excel_done, self._excel_failed)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.config import APP_NAME, ENV_DATA_DIR, Settings
+from fieldkit.fileio import atomic_write
 from fieldkit.ui.language import LanguageManager, normalise
 
 ENV_CONFIG_DIR = "FIELDKIT_CONFIG_DIR"
@@ -48,10 +49,7 @@ def read_saved_data_dir() -> str | None:
 
 def save_data_dir(folder: str | None) -> None:
     f = location_file()
-    f.parent.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"data_dir": folder or ""}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, f)
+    atomic_write(f, json.dumps({"data_dir": folder or ""}, ensure_ascii=False), make_parents=True)
 
 
 class SettingsDialog(QDialog):
