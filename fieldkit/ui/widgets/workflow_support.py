@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -32,6 +32,7 @@ from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.errors import FieldKitError
+from fieldkit.ui.workers import StoreSource, in_session
 
 
 def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
@@ -306,24 +307,28 @@ def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: st
     return dlg
 
 
+def open_form_preview(parent: QWidget, source: StoreSource, pdf: Callable[..., bytes],
+                      xlsx: Callable[..., bytes] | None, title: str, suggested_name: str, *args: Any) -> Any:
+    """Open the print preview of a form: ``pdf(session, *args)`` makes the PDF and, when given,
+    ``xlsx(session, *args)`` the Excel export (functions of ``fieldkit.forms``, imported plainly by
+    the caller); each runs off the GUI thread in a read session of ``source``'s store. ``args``
+    must be plain values. Returns the dialog."""
+
+    def make_pdf() -> bytes:
+        return cast(bytes, in_session(source, pdf, *args))
+
+    def make_xlsx() -> bytes:
+        assert xlsx is not None
+        return cast(bytes, in_session(source, xlsx, *args))
+
+    return open_print_preview(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx if xlsx else None)
+
+
 def print_ledger_preview(parent: QWidget, ctx: ServiceContext, module: str, pdf_name: str, xlsx_name: str | None,
                          title: str, suggested_name: str, *args: Any) -> Any:
-    """Open the print preview of a form of ``fieldkit.forms.<module>``: ``<pdf_name>(session, *args)``
-    makes the PDF and, when the module has it, ``<xlsx_name>(session, *args)`` the Excel export; each
-    runs off the GUI thread in its own read session. ``args`` must be plain values. Returns the
-    dialog, or None when the form or the preview dialog is missing."""
+    """Deprecated: string lookup of a form (use :func:`open_form_preview` with the function itself)."""
     pdf = forms_function(module, pdf_name)
     xlsx = forms_function(module, xlsx_name) if xlsx_name else None
     if pdf is None:
         return None
-
-    def make_pdf() -> bytes:
-        with ctx.make_session() as s:
-            return pdf(s, *args)
-
-    def make_xlsx() -> bytes:
-        assert xlsx is not None
-        with ctx.make_session() as s:
-            return xlsx(s, *args)
-
-    return open_print_preview(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx if xlsx else None)
+    return open_form_preview(parent, ctx, pdf, xlsx, title, suggested_name, *args)
