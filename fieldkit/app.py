@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
@@ -73,6 +72,25 @@ def demo_account(engine):  # type: ignore[no-untyped-def]
     return None
 
 
+def store_device(engine, db_file: Path) -> str:  # type: ignore[no-untyped-def]
+    """The store's device id; a store found in another folder or on another computer asks whether
+    it is a copy (then it becomes a new device) or was moved."""
+    from fieldkit.db import session_factory, transaction
+    from fieldkit.services import device
+    from fieldkit.ui.dialogs.copied_store_dialog import ask_copied
+
+    make = session_factory(engine)
+    with transaction(make) as s:
+        check = device.check_origin(s, db_file)
+    if not check.elsewhere:
+        return check.device_id
+    copied = ask_copied(check)
+    if copied is None:  # asked again next time; meanwhile nothing is pushed under a doubtful id
+        return check.device_id
+    with transaction(make) as s:
+        return device.adopt_as_copy(s, db_file) if copied else device.confirm_moved(s, db_file)
+
+
 def run(data_dir_override: str | None = None, demo: bool = False, language: str | None = None,
         argv: list[str] | None = None) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
@@ -101,9 +119,6 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
 
     folder = resolve_folder(data_dir_override)
     settings = Settings.load(folder)
-    if not settings.device_id:
-        settings.device_id = uuid.uuid4().hex
-        settings.save(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
@@ -112,6 +127,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
     engine = open_store(db_path(folder))
     runner = TaskRunner(app)
     try:
+        device_id = store_device(engine, db_path(folder))
         staff = demo_account(engine) if demo else None
         if staff is None:
             dlg = SignInDialog(engine, folder, settings, runner, lang, auto_demo=demo)
@@ -121,7 +137,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
             settings = dlg.settings
         settings.current_login = staff.login
         settings.save(folder)
-        ctx = ServiceContext(engine, folder, staff, device_id=settings.device_id, language=lang.language)
+        ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
         win = MainWindow(ctx, runner, settings, lang, folder)
         if os.environ.get(ENV_PROBE):
             _install_probe(win, started, app)

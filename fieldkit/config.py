@@ -52,7 +52,6 @@ class Settings:
     language: str = "zh_CN"
     server_url: str = ""
     current_login: str = ""
-    device_id: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

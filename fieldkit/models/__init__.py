@@ -8,10 +8,15 @@ from .evaluation import Assessment, Evaluation
 from .org import Assignment, Staff, Zone
 from .policy import Policy, PolicyApplication, PolicyPush
 from .proxy import ProxyMilestone, ProxyService
-from .system import Attachment, AuditLog, LocalCredential, OutboxEntry, SyncMeta
+from .system import Attachment, AuditLog, LocalCredential, OutboxEntry, SyncConflict, SyncMeta
 from .visits import ServiceRecord, VisitPlan
 
-#: every table that takes part in sync, by table name
+#: the schema version every outbox entry and sync request carries: the number of the newest
+#: migration (tests/unit/test_migrations.py checks they agree)
+SCHEMA_VERSION = 5
+
+#: every table that takes part in sync, by table name (the local-only tables — audit, outbox,
+#: conflicts, sync meta, credentials — never travel)
 SYNCED_TABLES: dict[str, type[SyncedBase]] = {
     table_name(cls): cls
     for cls in (
@@ -34,7 +39,14 @@ SYNCED_TABLES: dict[str, type[SyncedBase]] = {
     )
 }
 
+#: tables that never leave this device
+LOCAL_TABLES: frozenset[str] = frozenset(
+    table_name(cls) for cls in (AuditLog, OutboxEntry, SyncConflict, SyncMeta, LocalCredential)
+)
+
 __all__ = [
+    "LOCAL_TABLES",
+    "SCHEMA_VERSION",
     "SYNCED_TABLES",
     "Assessment",
     "Assignment",
@@ -53,6 +65,7 @@ __all__ = [
     "ProxyService",
     "ServiceRecord",
     "Staff",
+    "SyncConflict",
     "SyncMeta",
     "SyncedBase",
     "VisitPlan",

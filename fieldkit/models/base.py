@@ -1,4 +1,7 @@
-"""Columns every synced row carries (SYNC.md): client UUID, server version, sync state, tombstone."""
+"""Columns every synced row carries (SYNC.md): client UUID, server version, tombstone.
+
+A row's sync state (synced / waiting / rejected / conflict) is not a column: it follows from the
+outbox and the conflicts table (:func:`fieldkit.services.outbox.sync_states`)."""
 
 from __future__ import annotations
 
@@ -28,7 +31,6 @@ def table_name(model: type[SQLModel]) -> str:
 class SyncedBase(SQLModel):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     server_version: int = Field(default=0, description="version the server last acknowledged")
-    sync_state: str = Field(default="waiting", index=True, max_length=16)
     deleted: bool = Field(default=False, index=True, description="tombstone")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -177,7 +177,10 @@ class AttachmentKind(StrEnum):
 
 
 class SyncState(StrEnum):
+    """A row's sync state, derived from the outbox and the conflicts (DHIS2's per-record states);
+    in the order that wins when several apply."""
+
     SYNCED = "synced"
     WAITING = "waiting"
-    ERROR = "error"
+    REJECTED = "rejected"
     CONFLICT = "conflict"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Index
 from sqlmodel import JSON, Field, SQLModel
 
 from .base import SyncedBase, new_id, utcnow
@@ -39,23 +40,55 @@ class AuditLog(SQLModel, table=True):
 
 
 class OutboxEntry(SQLModel, table=True):
-    """A local mutation waiting to be pushed, written in the same transaction as the edit."""
+    """A local mutation waiting to be pushed, written in the same transaction as the edit.
+
+    ``seq`` is this device's mutation sequence: AUTOINCREMENT, so it never goes back or repeats,
+    not after entries are acknowledged and deleted, not after a restart. One pending entry per row:
+    later edits merge into it until it is handed to a push (``sent_at``), keeping its first base
+    version and the first old value of each field."""
+
+    __table_args__ = (Index("ix_outboxentry_table_row", "table_name", "row_id"), {"sqlite_autoincrement": True})
 
     seq: int | None = Field(default=None, primary_key=True)
     mutation_id: str = Field(default_factory=new_id, max_length=32, unique=True)
+    device_id: str = Field(default="", max_length=64)
+    tx_id: str = Field(default="", max_length=32, index=True, description="shared by the entries of one user action")
+    actor_id: str | None = Field(default=None, max_length=32)
     table_name: str = Field(max_length=40)
     row_id: str = Field(max_length=32, index=True)
-    op: str = Field(max_length=10)  # upsert / delete
-    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="only the changed fields")
+    op: str = Field(max_length=10, description="create / update / delete (a tombstone)")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="new values of the changed fields")
+    old_values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="their values before")
     base_version: int = 0
+    schema_version: int = 0
+    audit_id: str | None = Field(default=None, max_length=32, description="the audit row this entry's edits went to")
     created_at: datetime = Field(default_factory=utcnow)
-    state: str = Field(default="pending", max_length=16, index=True)  # pending / error
-    error: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None, description="handed to a push: later edits make a new entry")
+    state: str = Field(default="pending", max_length=16, index=True)  # pending / rejected / conflict
+    error: str = Field(default="", description="the server's reason, in the user's language")
     attempts: int = 0
 
 
+class SyncConflict(SQLModel, table=True):
+    """A field edited here and on the server: both values, until the user decides (local only)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    table_name: str = Field(max_length=40)
+    row_id: str = Field(max_length=32, index=True)
+    field: str = Field(max_length=64)
+    local_value: Any = Field(default=None, sa_type=JSON, nullable=True)
+    server_value: Any = Field(default=None, sa_type=JSON, nullable=True)
+    server_version: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    decided: bool = Field(default=False, index=True)
+    decision: str = Field(default="", max_length=16, description="local / server / merged")
+    decided_value: Any = Field(default=None, sa_type=JSON, nullable=True)
+    decided_at: datetime | None = None
+
+
 class SyncMeta(SQLModel, table=True):
-    """Key/value for the device id, pull cursor, last sync time, server address."""
+    """Key/value for the device id and origin, pull cursor, last sync time, server address (local only)."""
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = ""

@@ -1,6 +1,6 @@
 """Demo dataset (演示数据): a realistic, deterministic industrial zone to try FieldKit with.
 
-The rows are written "as from the server": ``sync_state='synced'``, ``server_version=1`` and no
+The rows are written "as from the server": ``server_version=1`` and no
 audit or outbox entries, with bulk inserts so that 10,000 enterprises and 200,000 service records
 take seconds, not minutes. Everything is drawn from ``random.Random(seed)``, ids included, so the
 same seed gives the same zone; dates are relative to the local "today", so that there is always
@@ -489,7 +489,7 @@ class _Generator:
     def add(self, table: str, created: datetime | None = None, updated: datetime | None = None,
             **values: Any) -> dict[str, Any]:
         created = created or self.now
-        row = {"id": values.pop("id", None) or self.new_id(), "server_version": 1, "sync_state": "synced",
+        row = {"id": values.pop("id", None) or self.new_id(), "server_version": 1,
                "deleted": False, "created_at": created, "updated_at": updated or created, **values}
         self.rows[table].append(row)
         return row
@@ -631,7 +631,7 @@ class _Generator:
             created = _at(start, 10)
             eid = self.new_id()
             ent_cols.append({
-                "id": eid, "server_version": 1, "sync_state": "synced", "deleted": False,
+                "id": eid, "server_version": 1, "deleted": False,
                 "created_at": created, "updated_at": _at(self.past_date(1, 200), 15),
                 "name": name, "credit_code": code, "legal_representative": legal, "contact_person": contact,
                 "contact_phone": phone, "address": address, "industry": industry, "scale": scale,
@@ -1312,7 +1312,7 @@ def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
 
     from .store import to_json
 
-    skip = {"server_version", "sync_state", "updated_at", "name_pinyin", "name_initials"}
+    skip = {"server_version", "updated_at", "name_pinyin", "name_initials"}
     entries = [{"id": new_id_for(r["id"]), "table_name": "enterprise", "row_id": r["id"], "action": "create",
                 "actor_id": None, "device_id": "demo", "at": r["created_at"], "old_values": None,
                 "new_values": {k: to_json(v) for k, v in r.items() if k not in skip}} for r in rows]

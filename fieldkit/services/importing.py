@@ -25,9 +25,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from fieldkit.db import SessionFactory, session_factory, transaction
-from fieldkit.models import Assignment, Enterprise, Staff, SyncMeta, Zone
+from fieldkit.models import Assignment, Enterprise, Staff, Zone
 
 from . import reference, store
+from .device import device_id
 from .enterprises import SCALES, STAGES, STATUSES, EnterpriseService, clean_enterprise_fields
 from .errors import FieldKitError, NotFoundError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP, translate
@@ -487,18 +488,6 @@ def _confirm(out: TextIO, stdin: TextIO | None, bad: int, ok: int) -> bool:
     return answer.strip().lower() in YES_WORDS
 
 
-def _device_id(engine: Engine) -> str:
-    try:
-        from fieldkit.config import Settings
-
-        database = engine.url.database
-        if database:
-            return Settings.load(Path(database).parent).device_id or "cli"
-    except Exception:  # noqa: BLE001 - the device id only labels audit entries
-        pass
-    return "cli"
-
-
 def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assume_yes: bool,
                    login: str | None, out: TextIO, stdin: TextIO | None = None) -> int:
     """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing).
@@ -523,7 +512,8 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
         except ImportFileError as e:
             out.write(e.text() + "\n")
             return 2
-        device = session.get(SyncMeta, "device_id")
+        device = device_id(session)
+        session.commit()  # a store asked for its device id the first time keeps it
     print_report(report, out)
     if not commit:
         _say(out, QT_TRANSLATE_NOOP(CTX, "以上为预览，未写入任何数据。确认无误后加上 --commit 重新运行即可导入。"))
@@ -534,7 +524,7 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
     if report.bad and not assume_yes and not _confirm(out, stdin, len(report.bad), len(report.ok)):
         _say(out, QT_TRANSLATE_NOOP(CTX, "已取消，未写入任何数据。"))
         return 1
-    actor = store.Actor(staff_id, device.value if device and device.value else _device_id(engine))
+    actor = store.Actor(staff_id, device)
     try:
         n = commit_import(make, report, actor, assign_to_staff_id=staff_id)
     except (ImportCommitError, NotFoundError) as e:

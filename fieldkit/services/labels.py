@@ -104,7 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
         "enterprise": N(CTX, "企业评价"),
         "third_party": N(CTX, "第三方评估"),
     },
-    "sync_state": {"synced": N(CTX, "已同步"), "waiting": N(CTX, "待同步"), "error": N(CTX, "同步出错"),
+    "sync_state": {"synced": N(CTX, "已同步"), "waiting": N(CTX, "待同步"), "rejected": N(CTX, "被退回"),
                    "conflict": N(CTX, "有冲突")},
     "attachment_kind": {"photo": N(CTX, "照片"), "scan": N(CTX, "扫描件"), "signature": N(CTX, "签名"),
                         "other": N(CTX, "其他")},

@@ -16,10 +16,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
-    SYNCED_TABLES,
     Assignment,
     Enterprise,
-    OutboxEntry,
     ProxyService,
     ServiceRecord,
     Staff,
@@ -142,16 +140,11 @@ def week_bounds(d: date) -> tuple[date, date]:
 
 
 def sync_status(session: Session) -> SyncStatus:
-    pending = session.exec(select(func.count()).select_from(OutboxEntry)
-                           .where(OutboxEntry.state == "pending")).one()
-    errors = session.exec(select(func.count()).select_from(OutboxEntry)
-                          .where(OutboxEntry.state != "pending")).one()
-    conflicts = 0
-    for model in SYNCED_TABLES.values():
-        conflicts += session.exec(select(func.count()).select_from(model)
-                                  .where(model.sync_state == "conflict")).one()
+    from .outbox import counts
+
+    c = counts(session)
     last = session.get(SyncMeta, "last_sync")
-    return SyncStatus(pending=pending, errors=errors, conflicts=conflicts,
+    return SyncStatus(pending=c.waiting, errors=c.rejected, conflicts=c.conflicts,
                       last_sync=(last.value or None) if last else None)
 
 

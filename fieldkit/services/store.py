@@ -2,6 +2,14 @@
 same transaction as the change itself (SYNC.md: local edit and outbox entry in one transaction).
 
 Deletes are tombstones (``deleted=True``), never SQL DELETEs, so the removal can be synced.
+
+The outbox keeps one pending entry per row: an edit to a row whose entry has not been handed to a
+push yet (and was made by the same person) merges into that entry and into its audit row, so a
+burst of autosaves is one mutation with the first base version and the first old values. Every
+entry carries this store's device id, its device sequence (``seq``, AUTOINCREMENT), the actor,
+the id of the transaction (one user action) that wrote it, and the schema version.
+
+Rows that came from the server are written by :mod:`fieldkit.services.replica`, not here.
 """
 
 from __future__ import annotations
@@ -9,20 +17,27 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlmodel import Session, col, select
 
-from fieldkit.models import AuditLog, OutboxEntry, SyncedBase, table_name, utcnow
+from fieldkit.models import SCHEMA_VERSION, AuditLog, OutboxEntry, SyncedBase, new_id, table_name, utcnow
 
+from .device import device_id
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
 
 T = TypeVar("T", bound=SyncedBase)
 
 #: bookkeeping columns that are not user data and never travel in a mutation's changes
-BOOKKEEPING = frozenset({"server_version", "sync_state", "updated_at"})
+BOOKKEEPING = frozenset({"server_version", "updated_at"})
+
+_TX_KEY = "fieldkit.tx_id"
+#: edits this close together (an autosave burst) fold into one audit row; the outbox entry merges
+#: whatever the gap, as long as it has not been handed to a push
+AUDIT_MERGE_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,22 @@ class Actor:
 
 
 SYSTEM = Actor(staff_id=None, device_id="system")
+#: the audit's name for rows written as the server sent them
+SERVER = Actor(staff_id=None, device_id="server")
+
+
+def transaction_id(session: Session) -> str:
+    """The id shared by every outbox entry the current transaction writes (one user action)."""
+    tx = session.info.get(_TX_KEY)
+    if tx is None:
+        tx = session.info[_TX_KEY] = new_id()
+    return str(tx)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _end_transaction(session: Session) -> None:
+    session.info.pop(_TX_KEY, None)
 
 
 def to_json(value: Any) -> Any:
@@ -60,25 +91,80 @@ def row_values(obj: SyncedBase) -> dict[str, Any]:
     }
 
 
+def _open_entry(session: Session, table: str, row_id: str, actor: Actor) -> OutboxEntry | None:
+    """The row's pending entry that later edits may still merge into: not yet handed to a push,
+    written by the same person."""
+    q = select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id == row_id,
+                                  OutboxEntry.state == "pending", col(OutboxEntry.sent_at).is_(None))
+    q = q.where(col(OutboxEntry.actor_id).is_(None) if actor.staff_id is None
+                else OutboxEntry.actor_id == actor.staff_id)
+    return session.exec(q.order_by(col(OutboxEntry.seq).desc())).first()
+
+
+def _merge_audit(session: Session, entry: OutboxEntry, old: dict[str, Any] | None,
+                 new: dict[str, Any]) -> bool:
+    """Fold an edit into the audit row of ``entry`` when that row is still the row's latest."""
+    if not entry.audit_id:
+        return False
+    audit = session.get(AuditLog, entry.audit_id)
+    if audit is None:
+        return False
+    latest = session.exec(select(AuditLog.id).where(AuditLog.table_name == audit.table_name,
+                                                    AuditLog.row_id == audit.row_id)
+                          .order_by(col(AuditLog.at).desc()).limit(1)).first()
+    if latest != audit.id:
+        return False
+    at = audit.at if audit.at.tzinfo else audit.at.replace(tzinfo=UTC)
+    if utcnow() - at > AUDIT_MERGE_WINDOW:
+        return False
+    if audit.old_values is not None and old is not None:
+        audit.old_values = {**old, **audit.old_values}
+    audit.new_values = {**(audit.new_values or {}), **new}
+    if new.get("deleted") is True:
+        audit.action = "delete"
+    audit.at = utcnow()
+    session.add(audit)
+    return True
+
+
 def _journal(session: Session, obj: SyncedBase, actor: Actor, action: str,
-             old: dict[str, Any] | None, new: dict[str, Any] | None, changes: dict[str, Any]) -> None:
+             old: dict[str, Any] | None, new: dict[str, Any]) -> None:
     table = table_name(type(obj))
-    session.add(AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
-                         device_id=actor.device_id, old_values=old, new_values=new))
-    session.add(OutboxEntry(table_name=table, row_id=obj.id, op="delete" if action == "delete" else "upsert",
-                            changes=changes, base_version=obj.server_version))
+    entry = None if action == "create" else _open_entry(session, table, obj.id, actor)
+    if entry is not None:
+        entry.changes = {**entry.changes, **new}
+        if entry.op != "create" and old is not None:
+            entry.old_values = {**old, **entry.old_values}  # the first old value of each field wins
+        if action == "delete" and entry.op != "create":
+            entry.op = "delete"
+        entry.updated_at = utcnow()
+        entry.tx_id = transaction_id(session) if not entry.tx_id else entry.tx_id
+        session.add(entry)
+        if _merge_audit(session, entry, old, new):
+            return
+        audit = AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
+                         device_id=actor.device_id, old_values=old, new_values=new)
+        session.add(audit)
+        entry.audit_id = audit.id
+        return
+    audit = AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
+                     device_id=actor.device_id, old_values=old, new_values=new)
+    session.add(audit)
+    session.add(OutboxEntry(device_id=device_id(session), tx_id=transaction_id(session), actor_id=actor.staff_id,
+                            table_name=table, row_id=obj.id, op=action, changes=new,
+                            old_values=old or {}, base_version=obj.server_version,
+                            schema_version=SCHEMA_VERSION, audit_id=audit.id))
 
 
 def insert(session: Session, obj: T, actor: Actor) -> T:
     """Add a new row with its audit and outbox entries (caller commits)."""
-    obj.sync_state = "waiting"
     obj.updated_at = utcnow()
     session.add(obj)
     # rows without ORM relationships: flushing now keeps foreign-key order = call order
     # (everything else pending was already flushed by the previous call)
     session.flush()
     values = row_values(obj)
-    _journal(session, obj, actor, "create", None, values, values)
+    _journal(session, obj, actor, "create", None, values)
     return obj
 
 
@@ -101,10 +187,9 @@ def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, 
         setattr(obj, name, value)
     if not new:
         return {}
-    obj.sync_state = "waiting"
     obj.updated_at = utcnow()
     session.add(obj)
-    _journal(session, obj, actor, "update", old, new, new)
+    _journal(session, obj, actor, "update", old, new)
     return new
 
 
@@ -113,10 +198,9 @@ def delete(session: Session, obj: SyncedBase, actor: Actor) -> None:
     if obj.deleted:
         return
     obj.deleted = True
-    obj.sync_state = "waiting"
     obj.updated_at = utcnow()
     session.add(obj)
-    _journal(session, obj, actor, "delete", {"deleted": False}, {"deleted": True}, {"deleted": True})
+    _journal(session, obj, actor, "delete", {"deleted": False}, {"deleted": True})
 
 
 def get(session: Session, model: type[T], row_id: str) -> T:

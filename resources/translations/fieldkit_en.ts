@@ -283,6 +283,35 @@
         </message>
     </context>
     <context>
+        <name>CopiedStoreDialog</name>
+        <message>
+            <source>数据文件夹位置已变化</source>
+            <translation>The data folder has moved</translation>
+        </message>
+        <message>
+            <source>这份数据原来在另一个位置：
+{path}（计算机：{host}）
+
+它是复制过来的，还是整个搬过来的？</source>
+            <translation>This data used to be elsewhere:
+{path} (computer: {host})
+
+Was it copied here, or moved as a whole?</translation>
+        </message>
+        <message>
+            <source>如果原来的电脑还在使用这份数据，请选择“复制件”：本机将作为一台新设备同步，两台电脑不会用同一个设备编号上传。</source>
+            <translation>If the original computer still uses this data, choose "Copy": this computer then syncs as a new device, so two computers never upload under one device id.</translation>
+        </message>
+        <message>
+            <source>复制件（作为新设备）</source>
+            <translation>Copy (a new device)</translation>
+        </message>
+        <message>
+            <source>搬移（同一台电脑）</source>
+            <translation>Moved (the same computer)</translation>
+        </message>
+    </context>
+    <context>
         <name>CoverageTableModel</name>
         <message>
             <source>服务人员</source>
@@ -1188,7 +1217,7 @@
         <name>Errors</name>
         <message>
             <source>找不到记录（{table}：{id}）</source>
-            <extracomment>bookkeeping columns that are not user data and never travel in a mutation's changes</extracomment>
+            <extracomment>bookkeeping columns that are not user data and never travel in a mutation's changes edits this close together (an autosave burst) fold into one audit row; the outbox entry merges whatever the gap, as long as it has not been handed to a push the audit's name for rows written as the server sent them</extracomment>
             <translation>Record not found ({table}: {id})</translation>
         </message>
     </context>
@@ -1832,8 +1861,8 @@
             <translation>Waiting</translation>
         </message>
         <message>
-            <source>同步出错</source>
-            <translation>Sync error</translation>
+            <source>被退回</source>
+            <translation>Rejected</translation>
         </message>
         <message>
             <source>有冲突</source>
@@ -4038,6 +4067,17 @@ How would you like to start?</translation>
         <message>
             <source>服务人员工作汇总表</source>
             <translation>Staff work summary</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sync</name>
+        <message>
+            <source>这是演示数据，不能同步到服务器；请连接服务器新建工作数据</source>
+            <translation>This is demo data and cannot be synced to a server; connect to the server to start your working data</translation>
+        </message>
+        <message>
+            <source>找不到该冲突记录</source>
+            <translation>That conflict no longer exists</translation>
         </message>
     </context>
     <context>

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
 from fieldkit.config import Settings
-from fieldkit.models import Enterprise, OutboxEntry, SyncMeta
+from fieldkit.models import OutboxEntry, SyncMeta
+from fieldkit.services import outbox
 from fieldkit.ui.main_window import MainWindow, server_reachable
 
 
@@ -41,6 +42,9 @@ def test_shows_the_outbox_count_and_offline_without_server(qtbot, ctx, runner, f
 
 
 def test_count_follows_an_edit_made_in_the_window(qtbot, ctx, runner, fixture_world):
+    with fixture_world.session() as s:  # as while a push is under way: the edit makes a new entry
+        outbox.mark_sent(s, outbox.pending(s, limit=100_000))
+        s.commit()
     win = window(qtbot, ctx, runner)
     ind = win.sync_indicator
     n = outbox_count(fixture_world)
@@ -55,9 +59,9 @@ def test_count_follows_an_edit_made_in_the_window(qtbot, ctx, runner, fixture_wo
 
 def test_conflicts_and_last_sync(qtbot, ctx, runner, fixture_world):
     with fixture_world.session() as s:
-        e = s.get(Enterprise, fixture_world.enterprises["tianfu"])
-        e.sync_state = "conflict"
-        s.add(e)
+        outbox.add_conflict(s, table_name="enterprise", row_id=fixture_world.enterprises["tianfu"],
+                            field="contact_phone", local_value="13800000000", server_value="13900000000",
+                            server_version=2)
         s.add(SyncMeta(key="last_sync", value=datetime(2026, 11, 20, 1, 30, tzinfo=UTC).isoformat()))
         s.commit()
     win = window(qtbot, ctx, runner)

@@ -281,3 +281,14 @@ def build_ledger_world(db: DB) -> LedgerWorld:
         ]:
             ev.record(s, enterprise_id=ids[ent], staff_id=ids[staff], stage=stage, level=level, evaluated_on=on)
     return LedgerWorld(ids)
+
+
+def pushed(db: DB) -> None:
+    """As after a successful push: every pending outbox entry handed over and acknowledged, so the
+    next edit of a row starts a new entry instead of merging into the waiting one."""
+    from fieldkit.services import outbox
+
+    with db.tx() as s:
+        entries = outbox.pending(s, limit=1_000_000)
+        outbox.mark_sent(s, entries)
+        outbox.acknowledge(s, [e.mutation_id for e in entries])

@@ -8,6 +8,7 @@ import pytest
 
 from fieldkit.models import Attachment
 from fieldkit.services.attachments import AttachmentService, attachments_of, sha256_bytes
+from fieldkit.services.outbox import sync_states
 from tests.unit.fixtures import ACTOR, DB, journal_counts
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40  # looks like a JPEG
@@ -54,7 +55,7 @@ def test_metadata_row(db: DB, svc: AttachmentService) -> None:
         row = s.get(Attachment, a.id)
         assert (row.mime, row.size, row.kind, row.caption, row.uploaded) == ("image/jpeg", len(PHOTO), "photo",
                                                                              "车间外景", False)
-        assert row.sync_state == "waiting"
+        assert sync_states(s, "attachment", [row.id]) == {row.id: "waiting"}
         assert [x.id for x in attachments_of(s, "servicerecord", OWNER)] == [a.id, sig.id]
         assert [x.id for x in attachments_of(s, "servicerecord", OWNER, kind="signature")] == [sig.id]
         assert s.get(Attachment, sig.id).mime == "image/svg+xml"

@@ -25,6 +25,7 @@ from fieldkit.services.importing import (
     read_enterprises,
     run_cli_import,
 )
+from fieldkit.services.outbox import sync_states
 from fieldkit.services.store import SYSTEM, Actor
 from fieldkit.services.validation import uscc_check_char
 
@@ -252,7 +253,8 @@ def test_commit_writes_through_the_service(tmp_path: Path, engine: Engine) -> No
     assert n == 2 == _count(engine)
     with Session(engine) as s:
         ents = s.exec(select(Enterprise).order_by(Enterprise.name)).all()
-        assert all(e.zone_id == staff.zone_id and e.name_initials and e.sync_state == "waiting" for e in ents)
+        assert all(e.zone_id == staff.zone_id and e.name_initials for e in ents)
+        assert set(sync_states(s, "enterprise", [e.id for e in ents]).values()) == {"waiting"}
         assignments = s.exec(select(Assignment)).all()
         assert {a.enterprise_id for a in assignments} == {e.id for e in ents}
         assert all(a.staff_id == staff.id and a.end_date is None for a in assignments)

@@ -16,7 +16,7 @@ from fieldkit.db import current_revision, open_store, session_factory, sqlite_en
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0003"
+HEAD = "0005"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -68,11 +68,11 @@ def build_0001_store(path) -> None:
     engine.dispose()
 
 
-def dump(path, table: str, exclude: tuple[str, ...] = ()) -> list[dict]:
+def dump(path, table: str, exclude: tuple[str, ...] = (), order: str = "id") -> list[dict]:
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row
     try:
-        rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY id")]
+        rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]
     finally:
         con.close()
     return [{k: v for k, v in r.items() if k not in exclude} for r in rows]
@@ -110,7 +110,9 @@ def test_open_store_creates_missing_parent_folders(tmp_path) -> None:
 def test_upgrade_from_0001_loses_nothing(tmp_path) -> None:
     path = tmp_path / "old.sqlite3"
     build_0001_store(path)
-    before = {t: dump(path, t) for t in ("zone", "staff", "enterprise", "assignment", "servicerecord")}
+    # 0005 drops sync_state, a column nothing kept up to date (the state follows from the outbox)
+    before = {t: dump(path, t, exclude=("sync_state",)) for t in ("zone", "staff", "enterprise", "assignment",
+                                                                  "servicerecord")}
 
     engine = open_store(path)
     assert current_revision(engine) == HEAD
@@ -138,7 +140,7 @@ def test_upgraded_rows_read_back_through_the_models(tmp_path) -> None:
     make = session_factory(open_store(path))
     with make() as s:
         e = s.get(Enterprise, OLD_ENTERPRISES[2][0])
-        assert e.tags == ["专精特新", "出口企业"] and e.server_version == 2 and e.sync_state == "synced"
+        assert e.tags == ["专精特新", "出口企业"] and e.server_version == 2
         assert e.created_at == datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
         a = s.get(Assignment, "a000000000000000000000000000001")
         assert a.start_date == date(2025, 1, 1) and a.end_date is None
@@ -219,3 +221,32 @@ def test_0003_recomputes_pinyin_keys_without_punctuation(tmp_path) -> None:
     assert "ix_servicerecord_staff_visit" in indexes
     with session_factory(engine)() as s:
         assert [e.name for e in search(s, EnterpriseFilter(text="dydfdqdy"))] == ["德阳东方电气（德阳）有限公司"]
+
+
+def test_0005_outbox_keeps_entries_and_never_reuses_a_sequence(tmp_path) -> None:
+    """0003/0004 outbox entries ('upsert') become create/update entries; seq turns AUTOINCREMENT."""
+    path = tmp_path / "v4.sqlite3"
+    engine = sqlite_engine(path)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        for seq, mid, op, changes in ((1, "m1", "upsert", {"id": "z1", "name": "高新区"}),
+                                      (2, "m2", "upsert", {"name": "高新区二"}),
+                                      (3, "m3", "delete", {"deleted": True})):
+            conn.execute(text("INSERT INTO outboxentry (seq, mutation_id, table_name, row_id, op, changes, "
+                              "base_version, created_at, state, error, attempts) VALUES (:seq, :mid, 'zone', "
+                              "'z1', :op, :ch, 0, :ts, 'pending', '', 0)"),
+                         {"seq": seq, "mid": mid, "op": op, "ch": json.dumps(changes, ensure_ascii=False), "ts": TS})
+    upgrade(engine)
+    rows = dump(path, "outboxentry", order="seq")
+    assert [(r["seq"], r["mutation_id"], r["op"], r["state"]) for r in rows] == [
+        (1, "m1", "create", "pending"), (2, "m2", "update", "pending"), (3, "m3", "delete", "pending")]
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM outboxentry"))
+        conn.execute(text("INSERT INTO outboxentry (mutation_id, device_id, tx_id, table_name, row_id, op, changes, "
+                          "old_values, base_version, schema_version, created_at, updated_at, state, error, attempts) "
+                          "VALUES ('m4', 'd', 't', 'zone', 'z1', 'update', '{}', '{}', 0, 5, :ts, :ts, 'pending', "
+                          "'', 0)"), {"ts": TS})
+    assert [r["seq"] for r in dump(path, "outboxentry", order="seq")] == [4]  # not 1 again
+    cols = {c["name"] for c in inspect(engine).get_columns("zone")}
+    assert "sync_state" not in cols
+    engine.dispose()

@@ -22,7 +22,7 @@ from fieldkit.services.records import (
 )
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, local_timezone
+from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, local_timezone, pushed
 
 VISIT = local(2026, 3, 2, 14, 30)
 
@@ -91,11 +91,15 @@ def test_create_draft_refuses_unknown_or_locked_fields(ctx) -> None:
 def test_draft_can_be_edited_and_only_changes_are_journalled(ctx) -> None:
     db, staff, _, ent = ctx
     rec = draft(db, staff, ent)
+    pushed(db)
     before = journal_counts(db)
     with db.tx() as s:
         changed = svc(staff).update_draft(s, s.get(ServiceRecord, rec.id), content="宣讲技改补贴政策",
                                           follow_up="下周送申报材料")
     assert changed == {"follow_up": "下周送申报材料"}
+    assert journal_counts(db) == (before[0] + 1, before[1] + 1)
+    with db.tx() as s:  # the next autosave merges into the same waiting entry and audit row
+        svc(staff).update_draft(s, s.get(ServiceRecord, rec.id), follow_up="下周二送申报材料", place="车间")
     assert journal_counts(db) == (before[0] + 1, before[1] + 1)
     with pytest.raises(AttributeError), db.tx() as s:
         svc(staff).update_draft(s, s.get(ServiceRecord, rec.id), status="reviewed")
@@ -208,7 +212,7 @@ def test_content_hash_ignores_bookkeeping(ctx) -> None:
     db, staff, _, ent = ctx
     r = load(db, submitted(db, staff, ent).id)
     h = record_content_hash(r)
-    r.sync_state, r.server_version, r.review_note, r.status = "synced", 9, "好", "reviewed"
+    r.server_version, r.review_note, r.status = 9, "好", "reviewed"
     assert record_content_hash(r) == h
 
 

@@ -8,10 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from fieldkit.models import AuditLog, OutboxEntry, ServiceRecord, VisitPlan, Zone
+from fieldkit.models import SCHEMA_VERSION, AuditLog, OutboxEntry, ServiceRecord, VisitPlan, Zone
+from fieldkit.services import outbox as outbox_service
 from fieldkit.services import store
+from fieldkit.services.device import device_id
 from fieldkit.services.errors import NotFoundError
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, local
+from fieldkit.services.outbox import sync_states
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, local, pushed
 
 
 def audits(db: DB, row_id: str) -> list[AuditLog]:
@@ -39,19 +42,23 @@ def test_insert_writes_one_audit_and_one_outbox_entry(db: DB) -> None:
     assert a.old_values is None
     assert a.new_values["name"] == "旌阳高新区" and a.new_values["code"] == "JY"
     (o,) = outbox(db, z.id)
-    assert (o.table_name, o.op, o.base_version, o.state) == ("zone", "upsert", 0, "pending")
-    assert o.changes == a.new_values
-    assert len(o.mutation_id) == 32
+    assert (o.table_name, o.op, o.base_version, o.state) == ("zone", "create", 0, "pending")
+    assert o.changes == a.new_values and o.old_values == {}
+    assert len(o.mutation_id) == 32 and o.actor_id == "a" * 32 and o.schema_version == SCHEMA_VERSION
+    with db.session() as s:
+        assert o.device_id == device_id(s) and len(o.device_id) == 32  # the store's own id, kept in it
+    assert o.tx_id and o.audit_id == a.id
 
 
 def test_insert_marks_row_waiting_and_keeps_client_uuid(db: DB) -> None:
     with db.tx() as s:
-        z = Zone(name="z", sync_state="synced")
+        z = Zone(name="z")
         given_id = z.id
         store.insert(s, z, ACTOR)
     with db.session() as s:
         row = s.get(Zone, given_id)
-        assert row is not None and row.sync_state == "waiting" and not row.deleted
+        assert row is not None and not row.deleted
+        assert sync_states(s, "zone", [given_id]) == {given_id: "waiting"}
         assert len(row.id) == 32 and int(row.id, 16) >= 0
 
 
@@ -59,13 +66,14 @@ def test_bookkeeping_columns_never_travel(db: DB) -> None:
     with db.tx() as s:
         z = store.insert(s, Zone(name="z"), ACTOR)
     (o,) = outbox(db, z.id)
-    assert not {"server_version", "sync_state", "updated_at"} & set(o.changes)
+    assert not {"server_version", "updated_at"} & set(o.changes)
     assert {"id", "name", "code", "deleted", "created_at"} <= set(o.changes)
 
 
 def test_update_journals_only_changed_fields(db: DB) -> None:
     with db.tx() as s:
         e = add_enterprise(s, "华为技术有限公司", contact_person="张三", address="深圳")
+    pushed(db)
     with db.tx() as s:
         e = s.get(type(e), e.id)
         changed = store.update(s, e, ACTOR, contact_person="李四", address="深圳", notes="重点企业")
@@ -74,43 +82,43 @@ def test_update_journals_only_changed_fields(db: DB) -> None:
     assert a.action == "update"
     assert a.old_values == {"contact_person": "张三", "notes": ""}
     assert a.new_values == {"contact_person": "李四", "notes": "重点企业"}
-    o = outbox(db, e.id)[-1]
-    assert o.op == "upsert" and o.changes == {"contact_person": "李四", "notes": "重点企业"}
-    assert journal_counts(db) == (2, 2)
+    (o,) = outbox(db, e.id)
+    assert o.op == "update" and o.changes == {"contact_person": "李四", "notes": "重点企业"}
+    assert o.old_values == {"contact_person": "张三", "notes": ""}
+    assert journal_counts(db) == (2, 1)
 
 
 def test_update_carries_the_base_version(db: DB) -> None:
     with db.tx() as s:
         z = store.insert(s, Zone(name="z"), ACTOR)
     with db.tx() as s:  # the sync engine acknowledged version 7
-        z = s.get(Zone, z.id)
-        z.server_version, z.sync_state = 7, "synced"
-        s.add(z)
+        (entry,) = outbox_service.pending(s)
+        outbox_service.mark_sent(s, [entry])
+        outbox_service.acknowledge(s, [entry.mutation_id], {entry.mutation_id: 7})
+    with db.session() as s:
+        assert s.get(Zone, z.id).server_version == 7
+        assert sync_states(s, "zone", [z.id]) == {z.id: "synced"}
     with db.tx() as s:
         z = s.get(Zone, z.id)
         store.update(s, z, ACTOR, name="z2")
-        assert z.sync_state == "waiting"
     assert outbox(db, z.id)[-1].base_version == 7
     with db.session() as s:
-        assert s.get(Zone, z.id).sync_state == "waiting"
+        assert sync_states(s, "zone", [z.id]) == {z.id: "waiting"}
 
 
 def test_noop_update_writes_nothing(db: DB) -> None:
     with db.tx() as s:
         z = store.insert(s, Zone(name="z", code="C"), ACTOR)
-    with db.tx() as s:
-        z = s.get(Zone, z.id)
-        z.sync_state = "synced"
-        s.add(z)
+    pushed(db)
     before = z.updated_at
     with db.tx() as s:
         z = s.get(Zone, z.id)
         assert store.update(s, z, ACTOR, name="z", code="C") == {}
         assert store.update(s, z, ACTOR) == {}
-    assert journal_counts(db) == (1, 1)
+    assert journal_counts(db) == (1, 0)
     with db.session() as s:
         row = s.get(Zone, z.id)
-        assert row.sync_state == "synced" and row.updated_at == before
+        assert sync_states(s, "zone", [z.id]) == {z.id: "synced"} and row.updated_at == before
 
 
 def test_update_unknown_field_changes_nothing(db: DB) -> None:
@@ -130,6 +138,7 @@ def test_update_date_fields_journal_iso_strings(db: DB) -> None:
         st = add_staff(s, "张伟", "zw")
         p = store.insert(s, VisitPlan(staff_id=st.id, enterprise_id=e.id, planned_date=date(2026, 3, 1),
                                       theme="走访"), ACTOR)
+    pushed(db)
     with db.tx() as s:
         p = s.get(VisitPlan, p.id)
         store.update(s, p, ACTOR, planned_date=date(2026, 3, 9))
@@ -142,30 +151,34 @@ def test_delete_is_a_tombstone_with_journal(db: DB) -> None:
     with db.tx() as s:
         z = store.insert(s, Zone(name="z"), ACTOR)
     with db.tx() as s:
-        z = s.get(Zone, z.id)
-        z.sync_state, z.server_version = "synced", 3
-        s.add(z)
+        (entry,) = outbox_service.pending(s)
+        outbox_service.mark_sent(s, [entry])
+        outbox_service.acknowledge(s, [entry.mutation_id], {entry.mutation_id: 3})
     with db.tx() as s:
         store.delete(s, s.get(Zone, z.id), ACTOR)
     with db.session() as s:
         row = s.get(Zone, z.id)  # the row is still there: a tombstone, not an SQL DELETE
-        assert row is not None and row.deleted is True and row.sync_state == "waiting"
+        assert row is not None and row.deleted is True
+        assert sync_states(s, "zone", [z.id]) == {z.id: "waiting"}
         with pytest.raises(NotFoundError) as info:
             store.get(s, Zone, z.id)
         assert info.value.params == {"table": "zone", "id": z.id}
     a = audits(db, z.id)[-1]
     assert (a.action, a.old_values, a.new_values) == ("delete", {"deleted": False}, {"deleted": True})
-    o = outbox(db, z.id)[-1]
+    (o,) = outbox(db, z.id)
     assert (o.op, o.changes, o.base_version) == ("delete", {"deleted": True}, 3)
-    assert journal_counts(db) == (2, 2)
+    assert journal_counts(db) == (2, 1)
 
 
 def test_deleting_twice_journals_once(db: DB) -> None:
     with db.tx() as s:
         z = store.insert(s, Zone(name="z"), ACTOR)
+    pushed(db)
+    with db.tx() as s:
+        z = s.get(Zone, z.id)
         store.delete(s, z, ACTOR)
         store.delete(s, z, ACTOR)
-    assert journal_counts(db) == (2, 2)
+    assert journal_counts(db) == (2, 1)
 
 
 @pytest.mark.parametrize("op", ["insert", "update", "delete"])
@@ -220,7 +233,7 @@ def test_row_values_serialise_to_json(db: DB) -> None:
     assert back["visit_at"] == "2026-03-01T02:30:00+00:00"
     assert back["service_items"] == ["operation.policy"]
     assert datetime.fromisoformat(back["created_at"]).tzinfo is not None
-    assert "sync_state" not in back and "updated_at" not in back
+    assert "server_version" not in back and "updated_at" not in back
 
 
 def test_to_json_handles_nested_values() -> None:
@@ -247,5 +260,6 @@ def test_outbox_sequence_follows_write_order(db: DB) -> None:
         store.update(s, a, ACTOR, name="a2")
     with db.session() as s:
         rows = s.exec(select(OutboxEntry.row_id, OutboxEntry.op).order_by(OutboxEntry.seq)).all()
-    assert rows == [(a.id, "upsert"), (b.id, "upsert"), (a.id, "upsert")]
-    assert len({o.mutation_id for o in outbox(db, a.id)}) == 2
+    assert rows == [(a.id, "create"), (b.id, "create")]  # a's rename merged into its waiting create
+    (entry,) = outbox(db, a.id)
+    assert entry.changes["name"] == "a2"

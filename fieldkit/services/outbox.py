@@ -1,0 +1,183 @@
+"""The outbox as a queue a sync can send (SYNC.md): pending entries in device order, acknowledged
+(deleted), rejected with the server's reason (kept for the user, never retried by itself and never
+blocking the entries behind it), or in conflict; counts for the window; and each row's sync state,
+derived from the outbox and the conflicts table instead of a column nobody updates.
+
+A demo store never pushes: :func:`pending` refuses it (a demo's rows are invented and must never
+reach a real server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldkit.models import OutboxEntry, SyncConflict, SyncMeta, SyncState, utcnow
+
+from .errors import FieldKitError
+from .i18n import QT_TRANSLATE_NOOP as N
+
+
+class DemoStoreError(FieldKitError):
+    """A demo store was asked for changes to push."""
+
+
+def is_demo_store(session: Session) -> bool:
+    row = session.get(SyncMeta, "demo")
+    return row is not None and row.value == "1"
+
+
+def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
+    """The next entries to push, oldest first (rejected and conflicting entries are skipped, so
+    they never block the queue). Refuses a demo store."""
+    if is_demo_store(session):
+        raise DemoStoreError(N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"))
+    return list(session.exec(select(OutboxEntry).where(OutboxEntry.state == "pending")
+                             .order_by(col(OutboxEntry.seq)).limit(limit)).all())
+
+
+def mark_sent(session: Session, entries: Iterable[OutboxEntry]) -> None:
+    """The entries are handed to a push: from now on an edit of their rows makes a new entry
+    (a retry must send exactly the body the server may already have applied)."""
+    now = utcnow()
+    for e in entries:
+        if e.sent_at is None:
+            e.sent_at = now
+        e.attempts += 1
+        session.add(e)
+
+
+def _by_mutation(session: Session, mutation_ids: Sequence[str]) -> list[OutboxEntry]:
+    if not mutation_ids:
+        return []
+    return list(session.exec(select(OutboxEntry).where(col(OutboxEntry.mutation_id).in_(list(mutation_ids)))).all())
+
+
+def acknowledge(session: Session, mutation_ids: Sequence[str], server_versions: dict[str, int] | None = None) -> int:
+    """The server applied (or had already applied) these mutations: drop their entries; a row's
+    ``server_version`` is set when the server said which version it now is. Unknown ids are
+    ignored (an acknowledgement may arrive twice). Returns how many entries were removed."""
+    from fieldkit.models import SYNCED_TABLES
+
+    n = 0
+    for e in _by_mutation(session, mutation_ids):
+        version = (server_versions or {}).get(e.mutation_id)
+        model = SYNCED_TABLES.get(e.table_name)
+        if version is not None and model is not None:
+            row = session.get(model, e.row_id)
+            if row is not None and row.server_version < version:
+                row.server_version = version
+                session.add(row)
+        session.delete(e)
+        n += 1
+    return n
+
+
+def reject(session: Session, mutation_id: str, reason: str) -> None:
+    """The server refused the mutation for good: keep it with the reason for the user to fix or
+    discard; it is not sent again by itself."""
+    for e in _by_mutation(session, [mutation_id]):
+        e.state = "rejected"
+        e.error = reason
+        session.add(e)
+
+
+def mark_conflict(session: Session, mutation_id: str, reason: str = "") -> None:
+    """The server kept another value of a field this mutation changed (see :func:`add_conflict`)."""
+    for e in _by_mutation(session, [mutation_id]):
+        e.state = "conflict"
+        e.error = reason
+        session.add(e)
+
+
+def retry(session: Session, seq: int) -> None:
+    """Send a rejected or conflicting entry again (after the user fixed what the reason said)."""
+    e = session.get(OutboxEntry, seq)
+    if e is not None and e.state != "pending":
+        e.state, e.error, e.sent_at = "pending", "", None
+        session.add(e)
+
+
+def discard(session: Session, seq: int) -> None:
+    """Give up a rejected or conflicting entry (the local row keeps its value until the next pull
+    brings the server's)."""
+    e = session.get(OutboxEntry, seq)
+    if e is not None and e.state != "pending":
+        session.delete(e)
+
+
+def add_conflict(session: Session, *, table_name: str, row_id: str, field: str, local_value: object,
+                 server_value: object, server_version: int) -> SyncConflict:
+    """Record that ``field`` of the row differs here and on the server; an undecided conflict on the
+    same field is updated instead of repeated."""
+    c = session.exec(select(SyncConflict).where(SyncConflict.table_name == table_name,
+                                                SyncConflict.row_id == row_id, SyncConflict.field == field,
+                                                col(SyncConflict.decided).is_(False))).first()
+    if c is None:
+        c = SyncConflict(table_name=table_name, row_id=row_id, field=field)
+    c.local_value, c.server_value, c.server_version = local_value, server_value, server_version
+    session.add(c)
+    return c
+
+
+def open_conflicts(session: Session, table_name: str | None = None) -> list[SyncConflict]:
+    q = select(SyncConflict).where(col(SyncConflict.decided).is_(False))
+    if table_name:
+        q = q.where(SyncConflict.table_name == table_name)
+    return list(session.exec(q.order_by(col(SyncConflict.created_at))).all())
+
+
+def decide_conflict(session: Session, conflict_id: str, decision: str, value: object = None) -> SyncConflict:
+    """Record the user's decision (``local`` / ``server`` / ``merged``); applying the chosen value
+    to the row is the caller's write through :mod:`fieldkit.services.store`, so it syncs."""
+    c = session.get(SyncConflict, conflict_id)
+    if c is None:
+        raise FieldKitError(N("Sync", "找不到该冲突记录"))
+    c.decided, c.decision, c.decided_at = True, decision, utcnow()
+    c.decided_value = {"local": c.local_value, "server": c.server_value}.get(decision, value)
+    session.add(c)
+    return c
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    waiting: int
+    rejected: int
+    conflicts: int  # undecided field conflicts
+
+
+def counts(session: Session) -> OutboxCounts:
+    rows = dict(session.exec(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
+    conflicts = session.exec(select(func.count()).select_from(SyncConflict)
+                             .where(col(SyncConflict.decided).is_(False))).one()
+    return OutboxCounts(waiting=int(rows.get("pending", 0)), rejected=int(rows.get("rejected", 0)),
+                        conflicts=int(conflicts) + int(rows.get("conflict", 0)))
+
+
+def pending_rows(session: Session, table_name: str) -> set[str]:
+    """Ids of the rows of ``table_name`` with any outbox entry (a pulled row must not overwrite them)."""
+    return set(session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == table_name)).all())
+
+
+def sync_states(session: Session, table_name: str, row_ids: Iterable[str]) -> dict[str, SyncState]:
+    """The sync state of each row: conflict (an undecided conflict or a conflicting entry), else
+    rejected, else waiting (a pending entry), else synced. Ids in chunks (SQLite's variable limit)."""
+    ids = list(dict.fromkeys(row_ids))
+    out = {i: SyncState.SYNCED for i in ids}
+    rank = {s: n for n, s in enumerate(SyncState)}
+    state_of = {"pending": SyncState.WAITING, "rejected": SyncState.REJECTED, "conflict": SyncState.CONFLICT}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row_id, state in session.exec(select(OutboxEntry.row_id, OutboxEntry.state).where(
+                OutboxEntry.table_name == table_name, col(OutboxEntry.row_id).in_(chunk))).all():
+            s = state_of.get(state, SyncState.WAITING)
+            if rank[s] > rank[out[row_id]]:
+                out[row_id] = s
+        for row_id in session.exec(select(SyncConflict.row_id).where(
+                SyncConflict.table_name == table_name, col(SyncConflict.decided).is_(False),
+                col(SyncConflict.row_id).in_(chunk))).all():
+            out[row_id] = SyncState.CONFLICT
+    return out

@@ -1,0 +1,205 @@
+"""Writing what the server sent (SYNC.md: pull, apply, purge).
+
+:func:`apply_remote` writes rows as the server sent them: no outbox entry (they must not be pushed
+straight back), an audit entry naming the server, the server's version, the local derived columns
+(pinyin keys) recomputed. A page may bring a child before its parent (foreign keys are checked at
+commit). A row with local mutations still waiting is never overwritten: it is reported, and the
+sync rebases the local edit on the server's row by the protocol's rule. Applying a page twice is
+harmless (a version the store already has is skipped).
+
+:func:`purge_enterprises` removes from this device the enterprises that left the user's scope and
+every row that belongs to them, children first; an enterprise with a mutation still waiting keeps
+everything until that mutation has been pushed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete as sql_delete
+from sqlmodel import Session, col, select
+
+from fieldkit.models import (
+    LOCAL_TABLES,
+    SYNCED_TABLES,
+    Assignment,
+    Attachment,
+    AuditLog,
+    Demand,
+    DemandEvent,
+    Enterprise,
+    Evaluation,
+    OutboxEntry,
+    PolicyApplication,
+    PolicyPush,
+    ProxyMilestone,
+    ProxyService,
+    ServiceRecord,
+    SyncConflict,
+    SyncedBase,
+    VisitPlan,
+    table_name,
+)
+
+from . import store
+from .pinyin import name_keys
+
+
+@dataclass(frozen=True)
+class RemoteRow:
+    """One row of a pulled page: its table, its values as JSON (incl. ``id`` and ``deleted``)
+    and the server's version of it."""
+
+    table: str
+    values: dict[str, Any]
+    server_version: int
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    unchanged: int = 0  # the store already had this version (a page applied twice)
+    #: rows not written because local mutations wait: (table, row id, the server's row)
+    pending: list[RemoteRow] = field(default_factory=list)
+
+
+def _derive(model: type[SyncedBase], obj: SyncedBase) -> None:
+    """Recompute the local columns derived from synced ones."""
+    if model is Enterprise:
+        assert isinstance(obj, Enterprise)
+        obj.name_pinyin, obj.name_initials = name_keys(obj.name)
+
+
+def _defer_foreign_keys(session: Session) -> None:
+    """Check foreign keys at commit, not per statement, for the rest of this transaction.
+
+    The pragma lasts until the transaction ends, so the transaction must have begun: Python's
+    sqlite3 driver opens it only before a data-changing statement, hence the no-op UPDATE first."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not getattr(raw, "in_transaction", True):
+        conn.exec_driver_sql("UPDATE syncmeta SET value = value WHERE 0")
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
+def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
+    """Write pulled rows (caller commits, together with the cursor that covers them)."""
+    _defer_foreign_keys(session)
+    result = ApplyResult()
+    waiting: dict[str, set[str]] = {}
+    for r in rows:
+        if r.table in LOCAL_TABLES or r.table not in SYNCED_TABLES:
+            raise ValueError(f"not a synced table: {r.table}")
+        model = SYNCED_TABLES[r.table]
+        row_id = str(r.values["id"])
+        if r.table not in waiting:
+            waiting[r.table] = set(session.exec(select(OutboxEntry.row_id)
+                                                .where(OutboxEntry.table_name == r.table)).all())
+        if row_id in waiting[r.table]:
+            result.pending.append(r)
+            continue
+        incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+        current = session.get(model, row_id)
+        if current is not None and current.server_version >= r.server_version:
+            result.unchanged += 1
+            continue
+        new_values = store.row_values(incoming)
+        if current is None:
+            incoming.server_version = r.server_version
+            _derive(model, incoming)
+            session.add(incoming)
+            action, old = "create", None
+        else:
+            old_values = store.row_values(current)
+            changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
+            old = {k: old_values.get(k) for k in changed}
+            new_values = changed
+            for name in changed:
+                setattr(current, name, getattr(incoming, name))
+            current.server_version = r.server_version
+            current.updated_at = incoming.updated_at
+            _derive(model, current)
+            session.add(current)
+            action = "delete" if changed.get("deleted") is True else "update"
+        session.add(AuditLog(table_name=r.table, row_id=row_id, action=action, actor_id=None,
+                             device_id=store.SERVER.device_id, old_values=old, new_values=new_values))
+        result.applied += 1
+    session.flush()
+    return result
+
+
+#: tables that belong to an enterprise, in the order a purge removes them (children first)
+PURGE_ORDER: tuple[type[SyncedBase], ...] = (
+    DemandEvent, ProxyMilestone, Attachment, PolicyPush, PolicyApplication, Evaluation, Demand,
+    ProxyService, ServiceRecord, VisitPlan, Assignment,
+)
+
+
+@dataclass
+class PurgeResult:
+    removed: dict[str, int] = field(default_factory=dict)
+    #: enterprises kept because some of their rows have mutations still waiting to be pushed
+    kept: list[str] = field(default_factory=list)
+    #: attachment files no row names any more (the caller deletes them after committing)
+    orphaned_files: list[str] = field(default_factory=list)
+
+
+def _ids(session: Session, model: type[SyncedBase], enterprise_ids: list[str]) -> list[str]:
+    column = getattr(model, "enterprise_id")  # noqa: B009 - every model of PURGE_ORDER has it
+    return list(session.exec(select(model.id).where(col(column).in_(enterprise_ids))).all())
+
+
+def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeResult:
+    """Remove the enterprises (and all their rows, their audit and conflicts) from this device."""
+    result = PurgeResult()
+    wanted = list(dict.fromkeys(enterprise_ids))
+    every: tuple[type[SyncedBase], ...] = (*PURGE_ORDER, Enterprise)
+    rows: dict[type[SyncedBase], list[str]] = {}
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start:start + 400]
+        for model in every:
+            ids = chunk if model is Enterprise else _ids(session, model, chunk)
+            rows.setdefault(model, []).extend(ids)
+    owner_of: dict[tuple[str, str], str] = {}
+    for model, ids in rows.items():
+        if model is Enterprise:
+            continue
+        column = getattr(model, "enterprise_id")  # noqa: B009
+        for start in range(0, len(ids), 400):
+            for row_id, ent in session.exec(select(model.id, column).where(col(model.id).in_(ids[start:start + 400]))):
+                owner_of[(table_name(model), row_id)] = ent
+    kept: set[str] = set()
+    for table, row_id in session.exec(select(OutboxEntry.table_name, OutboxEntry.row_id)).all():
+        if table == "enterprise" and row_id in wanted:
+            kept.add(row_id)
+        elif (table, row_id) in owner_of:
+            kept.add(owner_of[(table, row_id)])
+    result.kept = [e for e in wanted if e in kept]
+    gone = [e for e in wanted if e not in kept]
+    if not gone:
+        return result
+    shas: set[str] = set()
+    for model in every:
+        name = table_name(model)
+        ids = gone if model is Enterprise else [i for i in rows[model] if owner_of.get((name, i)) not in kept]
+        for start in range(0, len(ids), 400):
+            chunk = ids[start:start + 400]
+            if model is Attachment:
+                shas.update(session.exec(select(Attachment.sha256).where(col(Attachment.id).in_(chunk))).all())
+            if model is ServiceRecord:  # amendments point at their originals: cut the link first
+                session.exec(ServiceRecord.__table__.update()  # type: ignore[attr-defined]
+                             .where(col(ServiceRecord.id).in_(chunk)).values(amends_id=None))
+            session.exec(sql_delete(AuditLog).where(col(AuditLog.table_name) == name, col(AuditLog.row_id).in_(chunk)))
+            session.exec(sql_delete(SyncConflict).where(col(SyncConflict.table_name) == name,
+                                                        col(SyncConflict.row_id).in_(chunk)))
+            n = session.exec(sql_delete(model).where(col(model.id).in_(chunk))).rowcount
+            if n:
+                result.removed[name] = result.removed.get(name, 0) + int(n)
+    if shas:
+        still = set(session.exec(select(Attachment.sha256).where(col(Attachment.sha256).in_(list(shas)))).all())
+        result.orphaned_files = sorted(shas - still)
+    return result
