@@ -47,6 +47,7 @@ def test_count_follows_an_edit_made_in_the_window(qtbot, ctx, runner, fixture_wo
         s.commit()
     win = window(qtbot, ctx, runner)
     ind = win.sync_indicator
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)  # the window's own start-up writes (催办)
     n = outbox_count(fixture_world)
     qtbot.waitUntil(lambda: ind.pending_label.text() == f"待同步 {n} 项", timeout=20_000)
     with qtbot.waitSignal(win.page.page_loaded, timeout=20_000):
