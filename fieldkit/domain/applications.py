@@ -12,8 +12,13 @@ APP_FLOW: dict[str, tuple[str, ...]] = {
     "redeemed": (),
 }
 #: the date column each state records when it is reached
-APP_DATE_FIELD = {"accepted": "accepted_on", "preliminary": "preliminary_on", "approved": "result_on",
-                  "rejected": "result_on", "redeemed": "redeemed_on"}
+APP_DATE_FIELD = {
+    "accepted": "accepted_on",
+    "preliminary": "preliminary_on",
+    "approved": "result_on",
+    "rejected": "result_on",
+    "redeemed": "redeemed_on",
+}
 FINAL_STATES = tuple(s for s, targets in APP_FLOW.items() if not targets)
 
 

@@ -15,7 +15,13 @@ from typing import Literal
 from .i18n import QT_TRANSLATE_NOOP as N
 
 UNSATISFIED = ("unsatisfied", "very_unsatisfied")
-SATISFACTION_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied", "unsatisfied", "very_unsatisfied")
+SATISFACTION_LEVELS = (
+    "very_satisfied",
+    "satisfied",
+    "basically_satisfied",
+    "unsatisfied",
+    "very_unsatisfied",
+)
 OPEN_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "collective_review")
 DONE_STATES = ("closed", "archived")
 #: a deadline this close (days) counts as "due soon" and triggers the automatic 催办
@@ -36,17 +42,20 @@ class Action:
     label: str  # Chinese source text, context "Demand"
 
 
-ACTIONS: dict[str, Action] = {a.code: a for a in (
-    Action("assign", ("collected",), "assigned", N("Demand", "交办")),
-    Action("solve_on_spot", ("collected",), "closed", N("Demand", "当场解决")),
-    Action("accept", ("assigned", "reminded"), "in_progress", N("Demand", "承办")),
-    Action("remind", ("assigned", "in_progress"), "reminded", N("Demand", "催办")),
-    Action("feedback", ("in_progress", "reminded"), "feedback", N("Demand", "反馈")),
-    Action("reassign", ("feedback", "collective_review"), "assigned", N("Demand", "再次交办")),
-    Action("review", ("feedback",), "collective_review", N("Demand", "集中研判")),
-    Action("close", ("feedback", "collective_review"), "closed", N("Demand", "办结销号")),
-    Action("archive", ("closed",), "archived", N("Demand", "归档")),
-)}
+ACTIONS: dict[str, Action] = {
+    a.code: a
+    for a in (
+        Action("assign", ("collected",), "assigned", N("Demand", "交办")),
+        Action("solve_on_spot", ("collected",), "closed", N("Demand", "当场解决")),
+        Action("accept", ("assigned", "reminded"), "in_progress", N("Demand", "承办")),
+        Action("remind", ("assigned", "in_progress"), "reminded", N("Demand", "催办")),
+        Action("feedback", ("in_progress", "reminded"), "feedback", N("Demand", "反馈")),
+        Action("reassign", ("feedback", "collective_review"), "assigned", N("Demand", "再次交办")),
+        Action("review", ("feedback",), "collective_review", N("Demand", "集中研判")),
+        Action("close", ("feedback", "collective_review"), "closed", N("Demand", "办结销号")),
+        Action("archive", ("closed",), "archived", N("Demand", "归档")),
+    )
+}
 
 #: every legal edge of the lifecycle, derived from ACTIONS (plus the creation edge None → collected)
 LEGAL_EDGES: frozenset[tuple[str | None, str]] = frozenset(
@@ -71,8 +80,11 @@ def close_refused(state: str, satisfaction: str | None) -> bool:
 
 def allowed_actions(state: str, satisfaction: str | None = None) -> list[str]:
     """Codes of the actions offered in ``state`` (closing after an unsatisfied feedback is not)."""
-    return [a.code for a in ACTIONS.values()
-            if state in a.sources and not (a.code == "close" and close_refused(state, satisfaction))]
+    return [
+        a.code
+        for a in ACTIONS.values()
+        if state in a.sources and not (a.code == "close" and close_refused(state, satisfaction))
+    ]
 
 
 def reminder_kind(state: str, deadline: date | None, today: date) -> ReminderKind | None:

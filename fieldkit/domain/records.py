@@ -23,9 +23,23 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 #: the fields that make up a record's content (what the hash covers and an amendment may change)
-CONTENT_FIELDS = ("enterprise_id", "staff_id", "plan_id", "kind", "visit_at", "place", "staff_participants",
-                  "enterprise_participants", "stage", "service_items", "content", "problems", "follow_up",
-                  "signature_sha256", "amends_id")
+CONTENT_FIELDS = (
+    "enterprise_id",
+    "staff_id",
+    "plan_id",
+    "kind",
+    "visit_at",
+    "place",
+    "staff_participants",
+    "enterprise_participants",
+    "stage",
+    "service_items",
+    "content",
+    "problems",
+    "follow_up",
+    "signature_sha256",
+    "amends_id",
+)
 EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("enterprise_id", "staff_id", "amends_id"))
 
 

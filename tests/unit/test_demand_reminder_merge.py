@@ -62,7 +62,9 @@ def test_two_stores_that_remind_the_same_demand_write_the_same_event(tmp_path: P
     assert [e.id for e in history(a, demand_id)] == [e.id for e in history(b, demand_id)]  # the same demand
     for db, device in ((a, "laptop-a"), (b, "laptop-b")):  # both offline, each runs the automatic 催办
         with db.tx() as s:
-            assert [d.id for d in DemandService(Actor(staff_id, device)).auto_remind(s, today=TODAY)] == [demand_id]
+            assert [d.id for d in DemandService(Actor(staff_id, device)).auto_remind(s, today=TODAY)] == [
+                demand_id
+            ]
     ev_a, ev_b = history(a, demand_id)[-1], history(b, demand_id)[-1]
     assert ev_a.to_state == ev_b.to_state == "reminded"
     assert ev_a.id == ev_b.id == reminder_event_id(demand_id, DEADLINE, "soon")
@@ -80,7 +82,9 @@ def test_a_reminder_pulled_from_another_device_is_not_written_again(tmp_path: Pa
     with a.tx() as s:
         DemandService(Actor(staff_id, "laptop-a")).auto_remind(s, today=TODAY)
     rid = reminder_event_id(demand_id, DEADLINE, "soon")
-    copy_rows(a, b, (DemandEvent,), DemandEvent.id == rid)  # the event arrived, the demand's new state not yet
+    copy_rows(
+        a, b, (DemandEvent,), DemandEvent.id == rid
+    )  # the event arrived, the demand's new state not yet
     with b.session() as s:
         assert s.get(Demand, demand_id).state == "assigned"
     before = journal_counts(b)

@@ -21,15 +21,18 @@ def test_proxy_transitions() -> None:
     assert not proxies.can_move("unknown", "in_progress")
 
 
-@pytest.mark.parametrize(("path", "legal"), [
-    (["accepted", "in_progress", "completed"], True),
-    (["accepted", "terminated"], True),
-    (["accepted", "in_progress", "terminated"], True),
-    (["accepted", "completed"], False),
-    (["in_progress", "completed"], False),
-    (["accepted", "in_progress", "completed", "terminated"], False),
-    ([], False),
-])
+@pytest.mark.parametrize(
+    ("path", "legal"),
+    [
+        (["accepted", "in_progress", "completed"], True),
+        (["accepted", "terminated"], True),
+        (["accepted", "in_progress", "terminated"], True),
+        (["accepted", "completed"], False),
+        (["in_progress", "completed"], False),
+        (["accepted", "in_progress", "completed", "terminated"], False),
+        ([], False),
+    ],
+)
 def test_proxy_paths(path: list[str], legal: bool) -> None:
     assert proxies.is_legal_path(path) == legal
 
@@ -48,14 +51,17 @@ def test_application_flow() -> None:
     assert not applications.can_advance("applied", "redeemed")
 
 
-@pytest.mark.parametrize(("path", "legal"), [
-    (["applied", "accepted", "preliminary", "approved", "redeemed"], True),
-    (["applied", "rejected"], True),
-    (["applied", "accepted", "preliminary", "rejected"], True),
-    (["applied", "preliminary"], False),
-    (["accepted", "preliminary"], False),
-    (["applied", "accepted", "preliminary", "approved", "redeemed", "rejected"], False),
-])
+@pytest.mark.parametrize(
+    ("path", "legal"),
+    [
+        (["applied", "accepted", "preliminary", "approved", "redeemed"], True),
+        (["applied", "rejected"], True),
+        (["applied", "accepted", "preliminary", "rejected"], True),
+        (["applied", "preliminary"], False),
+        (["accepted", "preliminary"], False),
+        (["applied", "accepted", "preliminary", "approved", "redeemed", "rejected"], False),
+    ],
+)
 def test_application_paths(path: list[str], legal: bool) -> None:
     assert applications.is_legal_path(path) == legal
 
@@ -71,4 +77,8 @@ def test_record_lifecycle() -> None:
 def test_record_fields() -> None:
     assert len(records.CONTENT_FIELDS) == 15 and "signature_sha256" in records.CONTENT_FIELDS
     # an amendment may change the content but not whose record it is or what it corrects
-    assert set(records.CONTENT_FIELDS) - set(records.EDITABLE_FIELDS) == {"enterprise_id", "staff_id", "amends_id"}
+    assert set(records.CONTENT_FIELDS) - set(records.EDITABLE_FIELDS) == {
+        "enterprise_id",
+        "staff_id",
+        "amends_id",
+    }

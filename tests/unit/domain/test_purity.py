@@ -12,10 +12,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_importing_the_domain_loads_no_database_qt_or_services() -> None:
-    code = ("import json, sys\n"
-            "import fieldkit.domain.applications, fieldkit.domain.demands, fieldkit.domain.i18n\n"
-            "import fieldkit.domain.identifiers, fieldkit.domain.proxies, fieldkit.domain.records\n"
-            "print(json.dumps(sorted(sys.modules)))\n")
+    code = (
+        "import json, sys\n"
+        "import fieldkit.domain.applications, fieldkit.domain.demands, fieldkit.domain.i18n\n"
+        "import fieldkit.domain.identifiers, fieldkit.domain.proxies, fieldkit.domain.records\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     loaded = json.loads(out.stdout)
     assert "fieldkit.domain.demands" in loaded

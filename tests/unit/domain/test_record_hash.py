@@ -13,11 +13,21 @@ BEIJING = timezone(timedelta(hours=8))
 
 #: a fixed record and the hash today's code gives it (computed before the rule moved to domain)
 EXAMPLE = {
-    "enterprise_id": "3f2a9c1e5b7d4e8fa0b1c2d3e4f50617", "staff_id": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
-    "plan_id": None, "kind": "onsite", "visit_at": datetime(2026, 11, 21, 9, 30, tzinfo=BEIJING),
-    "place": "企业会议室", "staff_participants": "张伟、李娜", "enterprise_participants": "王总（总经理）",
-    "stage": "operation", "service_items": ["policy", "financing"], "content": "宣讲惠企政策，了解融资需求",
-    "problems": "流动资金紧张", "follow_up": "对接银行", "signature_sha256": "ab" * 32, "amends_id": None,
+    "enterprise_id": "3f2a9c1e5b7d4e8fa0b1c2d3e4f50617",
+    "staff_id": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+    "plan_id": None,
+    "kind": "onsite",
+    "visit_at": datetime(2026, 11, 21, 9, 30, tzinfo=BEIJING),
+    "place": "企业会议室",
+    "staff_participants": "张伟、李娜",
+    "enterprise_participants": "王总（总经理）",
+    "stage": "operation",
+    "service_items": ["policy", "financing"],
+    "content": "宣讲惠企政策，了解融资需求",
+    "problems": "流动资金紧张",
+    "follow_up": "对接银行",
+    "signature_sha256": "ab" * 32,
+    "amends_id": None,
 }
 EXAMPLE_HASH = "92dd4bbcc606838599ef89e4dc3e7c7b7e093f44ed6e343fed48faaf655eb270"
 
@@ -41,7 +51,9 @@ def test_every_content_field_counts_and_nothing_else() -> None:
         changed = dict(EXAMPLE, **{f: "changed" if EXAMPLE[f] != "changed" else "other"})
         assert content_hash(changed) != EXAMPLE_HASH, f
     assert content_hash(dict(EXAMPLE, status="submitted", review_note="好")) == EXAMPLE_HASH
-    assert content_hash({k: v for k, v in EXAMPLE.items() if k != "plan_id"}) == EXAMPLE_HASH  # missing = None
+    assert (
+        content_hash({k: v for k, v in EXAMPLE.items() if k != "plan_id"}) == EXAMPLE_HASH
+    )  # missing = None
 
 
 def test_the_hash_of_values_as_stored() -> None:
