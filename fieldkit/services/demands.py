@@ -166,7 +166,8 @@ class DemandService:
         more once it has passed; a demand accepted again after a reminder is not nagged again. The
         reminder event's id is derived from the demand, its deadline and the kind of reminder, so
         a reminder already written on another device (and pulled here) is not written again, and
-        two devices reminding the same demand offline merge into one event.
+        two devices reminding the same demand offline merge into one event. A 再次交办 that keeps
+        the deadline is therefore not reminded of it again; one with a new deadline is.
         """
         today = today or local_today()
         q = select(Demand).where(col(Demand.deleted).is_(False),

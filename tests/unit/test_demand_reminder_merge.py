@@ -120,3 +120,32 @@ def test_the_reminder_after_the_deadline_has_an_id_of_its_own(tmp_path: Path) ->
     assert [e.to_state for e in evs] == ["collected", "assigned", "reminded", "in_progress", "reminded"]
     assert evs[-1].id == reminder_event_id(demand_id, DEADLINE, "past") != evs[2].id
     assert is_legal_path([e.to_state for e in evs])
+
+
+def test_a_reassignment_is_reminded_again_only_for_a_new_deadline(tmp_path: Path) -> None:
+    """The id names the deadline, not the round of 交办: the same deadline is reminded once."""
+    db = open_db(tmp_path)
+    staff_id, demand_id = assigned_demand(db)
+    svc = DemandService(Actor(staff_id, "laptop-a"))
+
+    def back_to_assigned(deadline: Any) -> None:
+        with db.tx() as s:
+            d = s.get(Demand, demand_id)
+            svc.transition(s, d, "accept")
+            svc.transition(s, d, "feedback", satisfaction="unsatisfied")
+            svc.transition(
+                s, d, "reassign", department="区住建局", responsible_person="刘工", deadline=deadline
+            )
+
+    with db.tx() as s:
+        assert len(svc.auto_remind(s, today=TODAY)) == 1
+    back_to_assigned(DEADLINE)
+    with db.tx() as s:
+        assert svc.auto_remind(s, today=TODAY) == []
+    back_to_assigned(DEADLINE + timedelta(days=1))
+    with db.tx() as s:
+        assert [d.id for d in svc.auto_remind(s, today=TODAY)] == [demand_id]
+    evs = history(db, demand_id)
+    assert evs[-1].id == reminder_event_id(demand_id, DEADLINE + timedelta(days=1), "soon")
+    assert len([e for e in evs if e.to_state == "reminded"]) == 2
+    assert is_legal_path([e.to_state for e in evs])
