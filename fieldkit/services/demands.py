@@ -185,7 +185,9 @@ class DemandService:
             if session.get(DemandEvent, event_id) is not None:
                 continue  # this very reminder exists already (written here or pulled from elsewhere)
             if self._auto_reminded(session, d, kind == "past"):
-                continue  # once near the deadline and once past it, not again after each 承办
+                # once near the deadline and once past it, not again after each 承办 (this also
+                # covers reminders written before their ids were derived, which have random ids)
+                continue
             self.transition(session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id)
             done.append(d)
         return done
