@@ -15,6 +15,19 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from fieldkit.db import SessionFactory, transaction
+from fieldkit.domain import demands as lifecycle
+from fieldkit.domain.demands import ACTIONS as ACTIONS
+from fieldkit.domain.demands import AUTO_REMIND_NOTES, reminder_event_id, reminder_kind
+from fieldkit.domain.demands import AUTO_REMIND_PAST as AUTO_REMIND_PAST
+from fieldkit.domain.demands import AUTO_REMIND_SOON as AUTO_REMIND_SOON
+from fieldkit.domain.demands import DONE_STATES as DONE_STATES
+from fieldkit.domain.demands import DUE_SOON_DAYS as DUE_SOON_DAYS
+from fieldkit.domain.demands import LEGAL_EDGES as LEGAL_EDGES
+from fieldkit.domain.demands import OPEN_STATES as OPEN_STATES
+from fieldkit.domain.demands import SATISFACTION_LEVELS as SATISFACTION_LEVELS
+from fieldkit.domain.demands import UNSATISFIED as UNSATISFIED
+from fieldkit.domain.demands import Action as Action
+from fieldkit.domain.demands import is_legal_path as is_legal_path
 from fieldkit.models import Demand, DemandEvent, utcnow
 
 from . import store
@@ -24,62 +37,10 @@ from .names import enterprise_name, staff_name, staff_names
 from .timeutil import local_today, to_local
 from .validation import parse_date, require
 
-UNSATISFIED = ("unsatisfied", "very_unsatisfied")
-SATISFACTION_LEVELS = ("very_satisfied", "satisfied", "basically_satisfied", "unsatisfied", "very_unsatisfied")
-OPEN_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "collective_review")
-DONE_STATES = ("closed", "archived")
-#: a deadline this close (days) counts as "due soon" and triggers the automatic 催办
-DUE_SOON_DAYS = 2
-AUTO_REMIND_SOON = N("Demand", "系统自动催办：办理时限临近")
-AUTO_REMIND_PAST = N("Demand", "系统自动催办：已超过办理时限")
-
-
-@dataclass(frozen=True)
-class Action:
-    code: str
-    sources: tuple[str, ...]
-    target: str
-    label: str  # Chinese source text, context "Demand"
-
-
-ACTIONS: dict[str, Action] = {a.code: a for a in (
-    Action("assign", ("collected",), "assigned", N("Demand", "交办")),
-    Action("solve_on_spot", ("collected",), "closed", N("Demand", "当场解决")),
-    Action("accept", ("assigned", "reminded"), "in_progress", N("Demand", "承办")),
-    Action("remind", ("assigned", "in_progress"), "reminded", N("Demand", "催办")),
-    Action("feedback", ("in_progress", "reminded"), "feedback", N("Demand", "反馈")),
-    Action("reassign", ("feedback", "collective_review"), "assigned", N("Demand", "再次交办")),
-    Action("review", ("feedback",), "collective_review", N("Demand", "集中研判")),
-    Action("close", ("feedback", "collective_review"), "closed", N("Demand", "办结销号")),
-    Action("archive", ("closed",), "archived", N("Demand", "归档")),
-)}
-
-#: every legal edge of the lifecycle, derived from ACTIONS (plus the creation edge None → collected)
-LEGAL_EDGES: frozenset[tuple[str | None, str]] = frozenset(
-    {(None, "collected")} | {(s, a.target) for a in ACTIONS.values() for s in a.sources}
-)
-
-
-def is_legal_path(states: list[str]) -> bool:
-    """True when ``states`` (in event order, starting at creation) is a path of the lifecycle."""
-    prev: str | None = None
-    for s in states:
-        if (prev, s) not in LEGAL_EDGES:
-            return False
-        prev = s
-    return True
-
 
 def allowed_actions(demand: Demand) -> list[str]:
     """Actions offered for the demand's state (closing after an unsatisfied feedback is not)."""
-    out = []
-    for a in ACTIONS.values():
-        if demand.state not in a.sources:
-            continue
-        if a.code == "close" and demand.state == "feedback" and demand.satisfaction in UNSATISFIED:
-            continue
-        out.append(a.code)
-    return out
+    return lifecycle.allowed_actions(demand.state, demand.satisfaction)
 
 
 def is_overdue(demand: Demand, today: date | None = None) -> bool:
@@ -117,7 +78,7 @@ class DemandService:
         return d
 
     def _event(self, session: Session, d: Demand, src: str | None, dst: str, note: str,
-               at: datetime | None = None) -> DemandEvent:
+               at: datetime | None = None, event_id: str | None = None) -> DemandEvent:
         at = at or utcnow()
         # the history is ordered by time: never let an event sort before the one it follows
         # (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
@@ -128,15 +89,18 @@ class DemandService:
             at = max(at, last + timedelta(microseconds=1))
         ev = DemandEvent(demand_id=d.id, from_state=src, to_state=dst, actor_id=self.actor.staff_id,
                          at=at, note=note)
+        if event_id is not None:  # derived from what it records (an automatic reminder)
+            ev.id = event_id
         return store.insert(session, ev, self.actor)
 
     def transition(self, session: Session, demand: Demand, action: str, *, note: str = "",
-                   today: date | None = None, **fields: Any) -> DemandEvent:
+                   today: date | None = None, event_id: str | None = None, **fields: Any) -> DemandEvent:
         """Perform ``action``; illegal ones are refused with a reason (TransitionError).
 
         Fields by action: assign/reassign need department, responsible_person and deadline;
         feedback needs satisfaction; solve_on_spot needs a note; closing after the deadline needs
-        overdue_explanation (seed 004 §7.2.4 c).
+        overdue_explanation (seed 004 §7.2.4 c). ``event_id`` names the event written (the
+        automatic reminder derives it); by default it gets a new id.
         """
         a = ACTIONS.get(action)
         if a is None:
@@ -178,7 +142,7 @@ class DemandService:
             if fields.get("satisfaction") in SATISFACTION_LEVELS:
                 changes["satisfaction"] = fields["satisfaction"]
         elif action == "close":
-            if demand.state == "feedback" and demand.satisfaction in UNSATISFIED:
+            if lifecycle.close_refused(demand.state, demand.satisfaction):
                 raise TransitionError(N("Lifecycle", "企业对办理结果不满意，不能办结：请再次交办或提交集中研判"))
             if demand.deadline and today > demand.deadline:
                 expl = (fields.get("overdue_explanation") or "").strip()
@@ -192,29 +156,39 @@ class DemandService:
             raise ValidationErrors(errors)
         src = demand.state
         store.update(session, demand, self.actor, **changes)
-        return self._event(session, demand, src, a.target, note.strip())
+        return self._event(session, demand, src, a.target, note.strip(), event_id=event_id)
 
     def auto_remind(self, session: Session, today: date | None = None,
                     staff_id: str | None = None) -> list[Demand]:
         """催办 automatically every demand whose deadline is near or past and not yet reminded.
 
         Each (re)assignment gets at most one automatic reminder while the deadline is near and one
-        more once it has passed; a demand accepted again after a reminder is not nagged again.
+        more once it has passed; a demand accepted again after a reminder is not nagged again. The
+        reminder event's id is derived from the demand, its deadline and the kind of reminder, so
+        a reminder already written on another device (and pulled here) is not written again, and
+        two devices reminding the same demand offline merge into one event. A 再次交办 that keeps
+        the deadline is therefore not reminded of it again; one with a new deadline is.
         """
         today = today or local_today()
         q = select(Demand).where(col(Demand.deleted).is_(False),
-                                 col(Demand.state).in_(("assigned", "in_progress")),
+                                 col(Demand.state).in_(ACTIONS["remind"].sources),
                                  col(Demand.deadline).is_not(None),
                                  col(Demand.deadline) <= today + timedelta(days=DUE_SOON_DAYS))
         if staff_id:
             q = q.where(Demand.staff_id == staff_id)
         done = []
         for d in session.exec(q).all():
-            past = d.deadline is not None and d.deadline < today
-            note = AUTO_REMIND_PAST if past else AUTO_REMIND_SOON
-            if self._auto_reminded(session, d, past):
-                continue  # once near the deadline and once past it, not again after each 承办
-            self.transition(session, d, "remind", note=note, today=today)
+            kind = reminder_kind(d.state, d.deadline, today)
+            if kind is None or d.deadline is None:
+                continue
+            event_id = reminder_event_id(d.id, d.deadline, kind)
+            if session.get(DemandEvent, event_id) is not None:
+                continue  # this very reminder exists already (written here or pulled from elsewhere)
+            if self._auto_reminded(session, d, kind == "past"):
+                # once near the deadline and once past it, not again after each 承办 (this also
+                # covers reminders written before their ids were derived, which have random ids)
+                continue
+            self.transition(session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id)
             done.append(d)
         return done
 

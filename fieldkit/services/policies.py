@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.applications import APP_DATE_FIELD as APP_DATE_FIELD
+from fieldkit.domain.applications import APP_FLOW as APP_FLOW
+from fieldkit.domain.applications import can_advance
 from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush, utcnow
 
 from . import store
@@ -21,17 +24,6 @@ from .labels import label
 from .reference import load as load_reference
 from .timeutil import local_today
 from .validation import require
-
-APP_FLOW: dict[str, tuple[str, ...]] = {
-    "applied": ("accepted", "rejected"),
-    "accepted": ("preliminary", "rejected"),
-    "preliminary": ("approved", "rejected"),
-    "approved": ("redeemed",),
-    "rejected": (),
-    "redeemed": (),
-}
-APP_DATE_FIELD = {"accepted": "accepted_on", "preliminary": "preliminary_on", "approved": "result_on",
-                  "rejected": "result_on", "redeemed": "redeemed_on"}
 
 
 @dataclass
@@ -175,7 +167,7 @@ class PolicyService:
 
     def advance(self, session: Session, app: PolicyApplication, to_state: str, on: date | None = None,
                 amount: float | None = None, note: str | None = None) -> None:
-        if to_state not in APP_FLOW.get(app.state, ()):
+        if not can_advance(app.state, to_state):
             raise TransitionError(N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"),
                                   state=app.state, target=to_state)
         changes: dict[str, Any] = {"state": to_state, APP_DATE_FIELD[to_state]: on or local_today()}

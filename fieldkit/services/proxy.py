@@ -7,21 +7,16 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.proxies import MODES as MODES
+from fieldkit.domain.proxies import REASON_NEEDING_NOTE, can_move
+from fieldkit.domain.proxies import REASONS as REASONS
+from fieldkit.domain.proxies import TRANSITIONS as TRANSITIONS
 from fieldkit.models import ProxyMilestone, ProxyService
 
 from . import store
 from .errors import TransitionError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .timeutil import local_today
-
-MODES = ("guidance", "full")
-REASONS = ("a", "b", "c", "d", "e")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "accepted": ("in_progress", "terminated"),
-    "in_progress": ("completed", "terminated"),
-    "completed": (),
-    "terminated": (),
-}
 
 
 class ProxyServiceService:
@@ -60,7 +55,7 @@ class ProxyServiceService:
             self._move(session, p, "in_progress")
 
     def _move(self, session: Session, p: ProxyService, target: str, **changes: object) -> None:
-        if target not in TRANSITIONS[p.status]:
+        if not can_move(p.status, target):
             raise TransitionError(N("Lifecycle", "帮办代办当前为“{state}”，不能改为“{target}”"),
                                   state=p.status, target=target)
         store.update(session, p, self.actor, status=target, **changes)
@@ -77,7 +72,7 @@ class ProxyServiceService:
     def terminate(self, session: Session, p: ProxyService, reason: str, note: str = "") -> None:
         if reason not in REASONS:
             raise ValidationError(N("Validation", "请选择终止原因（a–e）"), "termination_reason")
-        if reason == "e" and not note.strip():
+        if reason == REASON_NEEDING_NOTE and not note.strip():
             raise ValidationError(N("Validation", "终止原因为“其他”时请说明具体情形"), "termination_note")
         self._move(session, p, "terminated", termination_reason=reason, termination_note=note.strip(),
                    completed_on=local_today())

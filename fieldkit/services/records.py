@@ -7,14 +7,16 @@ printed form be matched to the stored record.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.records import CONTENT_FIELDS as CONTENT_FIELDS
+from fieldkit.domain.records import EDITABLE_FIELDS as EDITABLE_FIELDS
+from fieldkit.domain.records import can_move, content_hash, is_editable
+from fieldkit.domain.records import short_hash as short_hash
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
 from . import store
@@ -25,25 +27,10 @@ from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, policy_title, staff_name
 from .policies import pushes_for
 
-#: the fields that make up a record's content (what the hash covers and an amendment may change)
-CONTENT_FIELDS = ("enterprise_id", "staff_id", "plan_id", "kind", "visit_at", "place", "staff_participants",
-                  "enterprise_participants", "stage", "service_items", "content", "problems", "follow_up",
-                  "signature_sha256", "amends_id")
-EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("enterprise_id", "staff_id", "amends_id"))
-
 
 def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
-    """sha256 of the canonical JSON of the content fields."""
-    values = rec if isinstance(rec, dict) else {f: getattr(rec, f) for f in CONTENT_FIELDS}
-    canon = {f: store.to_json(values.get(f)) for f in CONTENT_FIELDS}
-    if isinstance(values.get("visit_at"), datetime):
-        # the instant in UTC: the same record hashes alike on a laptop in UTC+8 and on the server
-        canon["visit_at"] = values["visit_at"].astimezone(UTC).isoformat(timespec="minutes")
-    return hashlib.sha256(json.dumps(canon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def short_hash(h: str | None) -> str:
-    return (h or "")[:12].upper()
+    """sha256 of the canonical JSON of the content fields (:func:`fieldkit.domain.records.content_hash`)."""
+    return content_hash(rec if isinstance(rec, dict) else {f: getattr(rec, f) for f in CONTENT_FIELDS})
 
 
 class RecordService:
@@ -67,7 +54,7 @@ class RecordService:
 
     def update_draft(self, session: Session, rec: ServiceRecord, **changes: Any) -> dict[str, Any]:
         """Autosave / edit a draft; a submitted record refuses (use :meth:`amend`)."""
-        if rec.status != "draft":
+        if not is_editable(rec.status):
             raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
@@ -91,7 +78,7 @@ class RecordService:
 
     def submit(self, session: Session, rec: ServiceRecord) -> ServiceRecord:
         """Lock the record: hash its content; the plan it came from is marked done."""
-        if rec.status != "draft":
+        if not can_move(rec.status, "submitted"):
             raise ImmutableError(N("Lifecycle", "记录已提交，不能重复提交"))
         self.validate_for_submit(rec)
         store.update(session, rec, self.actor, status="submitted", submitted_at=utcnow(),
@@ -119,7 +106,7 @@ class RecordService:
         return store.insert(session, rec, self.actor)
 
     def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
-        if rec.status != "submitted":
+        if not can_move(rec.status, "reviewed"):
             raise ImmutableError(N("Lifecycle", "只能审阅已提交的记录"))
         store.update(session, rec, self.actor, status="reviewed", reviewed_by=reviewer_id,
                      reviewed_at=utcnow(), review_note=note)
