@@ -483,6 +483,8 @@ class PrintPreviewDialog(QDialog):
             self._print_cancel.set()  # the job stops before its next page
         if self.pages is not None:
             if HAVE_QTPDF:
-                self.view.setDocument(None)
+                # an empty document rather than None: QPdfView's link model connects to the
+                # document it is given, and warns (QObject::connect ... nullptr) when it is None
+                self.view.setDocument(QPdfDocument(self))
             self.pages.close()
         super().done(result)
