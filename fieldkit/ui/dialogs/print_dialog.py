@@ -1,11 +1,12 @@
 """Print preview of a form or ledger: page previews, 打印…, 保存为PDF…, 导出Excel….
 
 Any view can open it with two callables that build the document; they run on a worker thread
-(``TaskRunner``) with their own session, so a 300-page ledger never freezes the window::
+(``TaskRunner``), so a 300-page ledger never freezes the window. A view opens the preview of a
+form with :func:`fieldkit.ui.widgets.workflow_support.open_form_preview`, which runs the form
+function in a read session of the view's store::
 
-    PrintPreviewDialog(self, make_pdf=lambda: render(ctx.make_session, "work-ledger", sel),
-                       title=self.tr("工作台账"), suggested_name="工作台账_王小明_2026Q1",
-                       make_xlsx=lambda: render(ctx.make_session, "work-ledger", sel, "xlsx")).open()
+    open_form_preview(self, ctx, work_ledger_pdf, work_ledger_xlsx, self.tr("工作台账"),
+                      "工作台账_王小明_2026Q1", staff_id, start, end)
 
 Pages are shown with QtPdf (PySide6-Addons); without it they are rendered with pypdfium2.
 Printing is a runner job too, with a progress dialog and 取消: the worker renders each page to an

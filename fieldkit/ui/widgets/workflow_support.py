@@ -30,7 +30,7 @@ from fieldkit.db import transaction
 from fieldkit.services import names as display_names
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.enterprises import EnterpriseFilter, search
+from fieldkit.services.enterprises import scope_enterprises as services_scope_enterprises
 from fieldkit.services.errors import FieldKitError
 from fieldkit.ui.workers import StoreSource, in_session
 
@@ -66,12 +66,15 @@ def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
     return job
 
 
+def scope_of(ctx: ServiceContext) -> tuple[str | None, str | None]:
+    """(staff id, zone id) of the user's scope as plain values for a service call: an assistant's
+    own enterprises (zone None), a supervisor's zone (staff None)."""
+    return ctx.scope_staff_id, ctx.staff.zone_id if ctx.is_supervisor else None
+
+
 def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]]:
-    """(id, name) of the enterprises the user may work with: an assistant's assigned ones,
-    a supervisor's zone."""
-    f = EnterpriseFilter(staff_id=ctx.scope_staff_id,
-                         zone_id=ctx.staff.zone_id if ctx.is_supervisor else None)
-    return [(e.id, e.name) for e in search(session, f)]
+    """(id, name) of the enterprises the user may work with (:func:`fieldkit.services.enterprises.scope_enterprises`)."""
+    return services_scope_enterprises(session, *scope_of(ctx))
 
 
 def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, default: str = "") -> str:
@@ -298,10 +301,9 @@ def can_print(module: str, pdf_name: str) -> bool:
 
 def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
                        make_xlsx: Callable[[], bytes] | None = None) -> Any:
-    cls = print_dialog_class()
-    if cls is None:
-        return None
-    dlg = cls(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
+    from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog  # QtPdf loads when a preview opens
+
+    dlg = PrintPreviewDialog(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()
     return dlg
