@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
 from fieldkit.models import Enterprise
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import EnterprisePageData, enterprise_page
+from fieldkit.services.enterprises import update_enterprise
 from fieldkit.services.errors import FieldKitError, ValidationErrors
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
@@ -525,13 +524,9 @@ class EnterprisePage(QWidget):
         self._request += 1
         req = self._request
         self._started = time.perf_counter()
-        make_session = self.ctx.make_session
-
-        def job() -> EnterprisePageData:
-            with make_session() as s:
-                return enterprise_page(s, enterprise_id)
-
-        self.runner.run(job, weak(self, lambda v, d: v._on_loaded(req, d)), weak(self, EnterprisePage._on_error))
+        self.runner.read(self.ctx, enterprise_page, enterprise_id,
+                         on_done=weak(self, lambda v, d: v._on_loaded(req, d)),
+                         on_error=weak(self, EnterprisePage._on_error))
 
     def _on_loaded(self, req: int, data: EnterprisePageData) -> None:
         if req != self._request:
@@ -687,14 +682,9 @@ class EnterprisePage(QWidget):
         eid = self.enterprise_id
         if eid is None:
             return
-        ctx = self.ctx
-
-        def job() -> dict[str, Any]:
-            with transaction(ctx.make_session) as s:
-                ent = store.get(s, Enterprise, eid)
-                return ctx.enterprises.update(s, ent, **changes)
-
-        self.runner.run(job, weak(self, EnterprisePage._saved), weak(self.profile, ProfileEditor.show_errors))
+        self.runner.write(self.ctx, update_enterprise, self.ctx.actor, eid, dict(changes),
+                          on_done=weak(self, EnterprisePage._saved),
+                          on_error=weak(self.profile, ProfileEditor.show_errors))
 
     def _saved(self, changed: dict[str, Any]) -> None:
         self.profile.show_status(self.tr("已保存 {n} 项修改").format(n=len(changed)))
@@ -710,14 +700,10 @@ class EnterprisePage(QWidget):
             return
         pid = rows[0].data(PayloadRole)
         eid = self.enterprise_id
-        ctx = self.ctx
-
-        def job() -> None:
-            with transaction(ctx.make_session) as s:
-                ctx.policies.push(s, policy_id=pid, enterprise_id=eid, staff_id=ctx.staff.id)
-
-        self.runner.run(job, weak(self, lambda page, _r: page._pushed(eid)),
-                        weak(self, lambda page, exc: page.push_status.setText(str(exc))))
+        self.runner.write(self.ctx, self.ctx.policies.push, policy_id=pid, enterprise_id=eid,
+                          staff_id=self.ctx.staff.id,
+                          on_done=weak(self, lambda page, _r: page._pushed(eid)),
+                          on_error=weak(self, lambda page, exc: page.push_status.setText(str(exc))))
 
     def _pushed(self, eid: str) -> None:
         self.push_status.setText(self.tr("已记录政策推送"))
