@@ -8,9 +8,10 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 
 - ``__init__(self, ctx: ServiceContext, runner: TaskRunner, parent=None)``: build widgets only; no
   database work in the constructor.
-- ``refresh()``: reload the view's data **through the runner** (``runner.run(fn, on_done, on_error)``;
-  ``fn`` opens its own session with ``ctx.make_session()`` and returns plain data). The window calls
-  it the first time the view is shown and on F5.
+- ``refresh()``: reload the view's data **through the runner**: a service call with plain values,
+  ``runner.read(ctx, fn, *args, on_done=..., on_error=...)`` (``runner.write`` for a unit of work
+  that writes); the view never opens a session. The window calls it the first time the view is
+  shown and on F5.
 - ``title() -> str``: the translated navigation label (``self.tr("...")``, Chinese source text).
 - ``retranslate()`` (recommended): re-set every visible text after a live language switch. A view
   without it is rebuilt in place (and refreshed) when the language changes.
@@ -29,16 +30,15 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 - optional ``save_sync()``: the window calls it when it closes (the record editor writes an
   unsaved draft there and then: the application is about to quit).
 
-Views are registered in :data:`NAV` (module, class, navigation title). Start-up builds only Today
-and Enterprises; every other view is imported and built the first time it is opened
+Views are registered in :data:`NAV` (key, view class, navigation title). Start-up builds only
+Today and Enterprises; every other view is imported and built the first time it is opened
 (:meth:`MainWindow.ensure_view`), so the window appears without loading every screen's
-dependencies. An entry whose module does not exist is left out (``importlib.util.find_spec``),
-so the window runs before every view is written; a module that fails to import shows a message.
+dependencies.
 Until a view is built its navigation label is the registry title; afterwards ``title()``.
 The supervisor view is listed only when ``ctx.is_supervisor``. Ctrl+1 … Ctrl+9 open the
 navigation entries in order.
 
-The automatic 催办 (:func:`fieldkit.services.demands.remind_due`) runs whenever Today loads, and
+The automatic 催办 (:func:`fieldkit.services.demands.remind_due_demands`) runs whenever Today loads, and
 once a day besides: :attr:`MainWindow.remind_timer` checks every few minutes whether the date has
 changed since the last run (a laptop left open overnight, or woken from sleep, reminds the next
 morning).
@@ -46,8 +46,6 @@ morning).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import socket
 from collections.abc import Callable
@@ -74,7 +72,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.config import Settings
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import remind_due
+from fieldkit.services.demands import remind_due_demands
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import SyncStatus, sync_status
@@ -83,34 +81,76 @@ from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
 from fieldkit.ui.views.enterprise_page import EnterprisePage
+from fieldkit.ui.views.enterprises_view import EnterprisesView
+from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
+def _plans_view() -> type[QWidget]:
+    from fieldkit.ui.views.plans_view import PlansView
+
+    return PlansView
+
+
+def _record_editor() -> type[QWidget]:
+    from fieldkit.ui.views.record_editor import RecordEditorView
+
+    return RecordEditorView
+
+
+def _demands_view() -> type[QWidget]:
+    from fieldkit.ui.views.demands_view import DemandsView
+
+    return DemandsView
+
+
+def _proxy_view() -> type[QWidget]:
+    from fieldkit.ui.views.proxy_view import ProxyView
+
+    return ProxyView
+
+
+def _policies_view() -> type[QWidget]:
+    from fieldkit.ui.views.policies_view import PoliciesView
+
+    return PoliciesView
+
+
+def _evaluations_view() -> type[QWidget]:
+    from fieldkit.ui.views.evaluations_view import EvaluationsView
+
+    return EvaluationsView
+
+
+def _supervisor_view() -> type[QWidget]:
+    from fieldkit.ui.views.supervisor_view import SupervisorView
+
+    return SupervisorView
+
+
 @dataclass(frozen=True)
 class NavEntry:
     key: str
-    module: str
-    cls: str
+    #: the view class; the views built on first use are imported then (start-up stays fast)
+    view_class: Callable[[], type[QWidget]]
     title: str  # Chinese source text (context MainWindow), shown until the view is built
     supervisor_only: bool = False
     eager: bool = False  # built at start-up; the others on first use
 
 
-#: navigation order; the modules of the other views may not exist yet
+#: navigation order
 NAV: tuple[NavEntry, ...] = (
-    NavEntry("today", "fieldkit.ui.views.today_view", "TodayView", N("MainWindow", "工作台"), eager=True),
-    NavEntry("enterprises", "fieldkit.ui.views.enterprises_view", "EnterprisesView", N("MainWindow", "企业档案"),
-             eager=True),
-    NavEntry("plans", "fieldkit.ui.views.plans_view", "PlansView", N("MainWindow", "走访计划")),
-    NavEntry("records", "fieldkit.ui.views.record_editor", "RecordEditorView", N("MainWindow", "走访记录")),
-    NavEntry("demands", "fieldkit.ui.views.demands_view", "DemandsView", N("MainWindow", "诉求办理")),
-    NavEntry("proxies", "fieldkit.ui.views.proxy_view", "ProxyView", N("MainWindow", "帮办代办")),
-    NavEntry("policies", "fieldkit.ui.views.policies_view", "PoliciesView", N("MainWindow", "惠企政策")),
-    NavEntry("evaluations", "fieldkit.ui.views.evaluations_view", "EvaluationsView", N("MainWindow", "服务评价")),
-    NavEntry("supervisor", "fieldkit.ui.views.supervisor_view", "SupervisorView", N("MainWindow", "主管考核"),
-             supervisor_only=True),
+    NavEntry("today", lambda: TodayView, N("MainWindow", "工作台"), eager=True),
+    NavEntry("enterprises", lambda: EnterprisesView, N("MainWindow", "企业档案"), eager=True),
+    NavEntry("plans", _plans_view, N("MainWindow", "走访计划")),
+    NavEntry("records", _record_editor, N("MainWindow", "走访记录")),
+    NavEntry("demands", _demands_view, N("MainWindow", "诉求办理")),
+    NavEntry("proxies", _proxy_view, N("MainWindow", "帮办代办")),
+    NavEntry("policies", _policies_view, N("MainWindow", "惠企政策")),
+    NavEntry("evaluations", _evaluations_view, N("MainWindow", "服务评价")),
+    NavEntry("supervisor", _supervisor_view, N("MainWindow", "主管考核"), supervisor_only=True),
 )
 NAV_BY_KEY = {e.key: e for e in NAV}
 
@@ -119,24 +159,6 @@ SYNC_POLL_MS = 30_000
 DAY_CHECK_MS = 10 * 60_000
 NETWORK_POLL_MS = 60_000
 NETWORK_TIMEOUT_S = 2.0
-
-
-def view_available(entry: NavEntry) -> bool:
-    """Whether the view's module exists, without importing it (cheap: start-up stays fast)."""
-    try:
-        return importlib.util.find_spec(entry.module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def load_view_class(entry: NavEntry) -> type[QWidget] | None:
-    try:
-        mod = importlib.import_module(entry.module)
-    except ImportError as exc:
-        if exc.name and entry.module.startswith(exc.name):
-            return None  # the view is not written yet
-        raise
-    return getattr(mod, entry.cls, None)
 
 
 def server_reachable(url: str, timeout: float = NETWORK_TIMEOUT_S) -> bool | None:
@@ -263,16 +285,12 @@ class MainWindow(QMainWindow):
             if entry.supervisor_only and not ctx.is_supervisor:
                 continue
             if entry.eager:
-                cls = load_view_class(entry)
-                if cls is None:
-                    continue
+                cls = entry.view_class()
                 self._classes[entry.key] = cls
                 self._register_view(entry.key, cls(ctx, runner))
                 if len(self.views) == 1:
                     # the first view's data loads on the pool while the window is being built
                     self._ensure_loaded(self.views[entry.key])
-            elif not view_available(entry):
-                continue
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             self.nav.addItem(item)
@@ -323,14 +341,7 @@ class MainWindow(QMainWindow):
         entry = NAV_BY_KEY.get(key)
         if entry is None or key not in self.nav_keys():
             return None
-        try:
-            cls = load_view_class(entry)
-        except Exception:  # a broken module must not take the window down
-            log.exception("cannot load view %s", entry.module)
-            cls = None
-        if cls is None:
-            self.statusBar().showMessage(self.tr("无法打开“{title}”").format(title=self._nav_title(entry)), 8000)
-            return None
+        cls = entry.view_class()
         self._classes[key] = cls
         self._register_view(key, cls(self.ctx, self.runner))
         self._update_nav_texts()
@@ -620,13 +631,8 @@ class MainWindow(QMainWindow):
 
     # -- sync indicator ---------------------------------------------------------------------------------------
     def refresh_sync_status(self) -> None:
-        make_session = self.ctx.make_session
-
-        def job() -> SyncStatus:
-            with make_session() as s:
-                return sync_status(s)
-
-        self.runner.run(job, weak(self, MainWindow._sync_loaded), lambda exc: log.warning("sync status: %s", exc))
+        self.runner.read(self.ctx, sync_status, on_done=weak(self, MainWindow._sync_loaded),
+                         on_error=lambda exc: log.warning("sync status: %s", exc))
 
     def _sync_loaded(self, status: SyncStatus) -> None:
         self.sync_indicator.set_status(status)
@@ -643,13 +649,9 @@ class MainWindow(QMainWindow):
         if view is not None and self.stack.currentWidget() is view:
             view.refresh()  # reminds, then shows the new day's board
             return
-        ctx = self.ctx
-
-        def job() -> int:
-            return remind_due(ctx.make_session, ctx.demands, ctx.scope_staff_id)
-
-        self.runner.run(job, weak(self, MainWindow._reminded),
-                        lambda exc: log.warning("automatic reminders: %s", exc))
+        self.runner.write(self.ctx, remind_due_demands, self.ctx.actor, self.ctx.scope_staff_id,
+                          on_done=weak(self, MainWindow._reminded),
+                          on_error=lambda exc: log.warning("automatic reminders: %s", exc))
 
     def _reminded(self, count: int) -> None:
         if count:
