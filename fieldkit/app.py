@@ -60,6 +60,22 @@ def resolve_folder(data_dir_override: str | None) -> Path:
     return data_dir(override)
 
 
+class LocalStore:
+    """The opened store for the sign-in dialog: sessions for the runner's service calls (the
+    dialog never opens one itself) and the writer of the demo zone."""
+
+    def __init__(self, engine):  # type: ignore[no-untyped-def]
+        from fieldkit.db import session_factory
+
+        self.engine = engine
+        self.make_session = session_factory(engine)
+
+    def write_demo(self, *, enterprises: int, seed: int = 1, progress=None):  # type: ignore[no-untyped-def]
+        from fieldkit.services.demo import generate
+
+        return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+
+
 def demo_account(engine):  # type: ignore[no-untyped-def]
     """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
     milliseconds of indexed reads, before any window exists). None otherwise."""
@@ -114,7 +130,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
     try:
         staff = demo_account(engine) if demo else None
         if staff is None:
-            dlg = SignInDialog(engine, folder, settings, runner, lang, auto_demo=demo)
+            dlg = SignInDialog(LocalStore(engine), folder, settings, runner, lang, auto_demo=demo)
             if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
                 return 0
             staff = dlg.staff
