@@ -66,6 +66,22 @@ def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
     return job
 
 
+class ServiceCall:
+    """A service call for the task runner: ``fn(session, *args, **kwargs)`` with plain values, in a
+    session of ``source``'s store (the view's ServiceContext). What a dialog's ``make_job`` or a
+    view's ``load_job`` may return instead of a worker function: the base class hands it to
+    ``runner.write`` (a dialog's save: one transaction) or ``runner.read`` (a view's load)."""
+
+    def __init__(self, source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.source = source
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+
+    def __repr__(self) -> str:
+        return f"ServiceCall({getattr(self.fn, '__qualname__', self.fn)!r}, {len(self.args)} args)"
+
+
 def scope_of(ctx: ServiceContext) -> tuple[str | None, str | None]:
     """(staff id, zone id) of the user's scope as plain values for a service call: an assistant's
     own enterprises (zone None), a supervisor's zone (staff None)."""
