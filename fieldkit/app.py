@@ -15,9 +15,19 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from fieldkit.models import Staff
+    from fieldkit.services.demo import DemoSummary
+    from fieldkit.ui.main_window import MainWindow
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 
@@ -25,7 +35,7 @@ ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 def process_start_time() -> float:
     """Wall-clock time at which this process started (falls back to now)."""
     try:
-        import psutil  # type: ignore[import-not-found]
+        import psutil  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
         return float(psutil.Process().create_time())
     except Exception:  # psutil is optional
@@ -64,19 +74,23 @@ class LocalStore:
     """The opened store for the sign-in dialog: sessions for the runner's service calls (the
     dialog never opens one itself) and the writer of the demo zone."""
 
-    def __init__(self, engine):  # type: ignore[no-untyped-def]
+    def __init__(self, engine: Engine) -> None:
         from fieldkit.db import session_factory
 
         self.engine = engine
-        self.make_session = session_factory(engine)
+        self._factory = session_factory(engine)
 
-    def write_demo(self, *, enterprises: int, seed: int = 1, progress=None):  # type: ignore[no-untyped-def]
+    def make_session(self) -> Session:
+        return self._factory()
+
+    def write_demo(self, *, enterprises: int, seed: int = 1,
+                   progress: Callable[..., Any] | None = None) -> DemoSummary:
         from fieldkit.services.demo import generate
 
         return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
 
 
-def demo_account(engine):  # type: ignore[no-untyped-def]
+def demo_account(engine: Engine) -> Staff | None:
     """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
     milliseconds of indexed reads, before any window exists). None otherwise."""
     from fieldkit.db import session_factory
@@ -149,7 +163,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
         engine.dispose()
 
 
-def _install_probe(win, started: float, app) -> None:  # type: ignore[no-untyped-def]
+def _install_probe(win: MainWindow, started: float, app: Any) -> None:
     from PySide6.QtCore import QTimer
 
     marks: dict[str, float] = {}

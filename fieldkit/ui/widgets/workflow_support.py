@@ -1,7 +1,11 @@
-"""Small helpers shared by the workflow views: transactions for worker functions, enterprise and
-staff choices, combo boxes filled from (code, label) pairs, a non-modal message banner, list
-tables whose rows are replaced keeping the selection, and the defensive hook to the print
-preview dialog and the forms (named widget factories are in :mod:`fieldkit.ui.widgets.builders`)."""
+"""Small helpers shared by the workflow views: service calls for the runner (:class:`ServiceCall`),
+the user's scope, combo boxes filled from (code, label) pairs, a non-modal message banner, list
+tables whose rows are replaced keeping the selection, and the print preview of a form
+(:func:`open_form_preview`; named widget factories are in :mod:`fieldkit.ui.widgets.builders`).
+
+``in_tx``, ``update_row``, ``read``, ``print_ledger_preview``, ``forms_function``, ``can_print`` and
+``print_dialog_class`` are deprecated (worker functions around sessions, string lookups of forms)
+and go once no view uses them."""
 
 from __future__ import annotations
 
@@ -26,21 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
 from fieldkit.services import names as display_names
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import scope_enterprises as services_scope_enterprises
 from fieldkit.services.errors import FieldKitError
-from fieldkit.ui.workers import StoreSource, in_session
+from fieldkit.ui.workers import StoreSource, in_session, in_transaction
 
 
 def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """A worker function running ``fn(session)`` in one transaction (commit on success)."""
+    """Deprecated (use ``runner.write`` with a service call): a worker function running
+    ``fn(session)`` in one transaction (commit on success)."""
 
     def job() -> Any:
-        with transaction(ctx.make_session) as session:
-            return fn(session)
+        return in_transaction(ctx, fn)
 
     return job
 
@@ -57,11 +60,11 @@ def update_row(ctx: ServiceContext, model: type, row_id: str, action: Callable[[
 
 
 def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """A worker function running ``fn(session)`` read-only."""
+    """Deprecated (use ``runner.read`` with a service call): a worker function running
+    ``fn(session)`` read-only."""
 
     def job() -> Any:
-        with ctx.make_session() as session:
-            return fn(session)
+        return in_session(ctx, fn)
 
     return job
 
