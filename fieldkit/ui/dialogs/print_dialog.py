@@ -96,10 +96,10 @@ class _Pages:
             self._buffer = QBuffer(parent)
             self._buffer.setData(QByteArray(data))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self.doc = QPdfDocument(parent)
+            self.doc = QPdfDocument(parent)  # type: ignore[arg-type]  # None: the worker thread owns it
             self.doc.load(self._buffer)
         else:  # pragma: no cover - exercised only without PySide6-Addons
-            import pypdfium2
+            import pypdfium2  # type: ignore[import-untyped]
 
             self._pdfium = pypdfium2.PdfDocument(data)
 
@@ -117,7 +117,8 @@ class _Pages:
         w, h = self.size_pt(i)
         size = QSize(max(1, round(w * dpi / 72)), max(1, round(h * dpi / 72)))
         if self.doc is not None:
-            return self.doc.render(i, size)
+            image: QImage = self.doc.render(i, size)
+            return image
         pil = self._pdfium[i].render(scale=dpi / 72).to_pil().convert("RGB")  # pragma: no cover
         data = pil.tobytes("raw", "RGB")  # pragma: no cover
         return QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()  # pragma: no cover
@@ -240,9 +241,9 @@ class PrintPreviewDialog(QDialog):
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             self.preview = self.view
         else:  # pragma: no cover
-            self.scroll = QScrollArea(self)
-            self.scroll.setWidgetResizable(True)
-            self.preview = self.scroll
+            self.fallback_scroll = QScrollArea(self)
+            self.fallback_scroll.setWidgetResizable(True)
+            self.preview = self.fallback_scroll
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -295,7 +296,7 @@ class PrintPreviewDialog(QDialog):
             label.setPixmap(QPixmap.fromImage(self.pages.render(i, 96)))
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             lay.addWidget(label)
-        self.scroll.setWidget(box)
+        self.fallback_scroll.setWidget(box)
 
     def page_count(self) -> int:
         return self.pages.count() if self.pages else 0

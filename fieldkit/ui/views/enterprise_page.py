@@ -95,12 +95,12 @@ class ProfileEditor(QWidget):
         self.ctx = ctx
         self.enterprise: Enterprise | None = None
         self.edits: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
-        for f, w in self.edits.items():
-            w.setObjectName(f"edit_{f}")
+        for f, edit in self.edits.items():
+            edit.setObjectName(f"edit_{f}")
         self.edits["credit_code"].setMaxLength(24)
         self.combos: dict[str, QComboBox] = {f: QComboBox() for f in COMBO_FIELDS}
-        for f, w in self.combos.items():
-            w.setObjectName(f"combo_{f}")
+        for f, combo in self.combos.items():
+            combo.setObjectName(f"combo_{f}")
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("edit_notes")
         self.notes.setFixedHeight(70)
@@ -414,8 +414,8 @@ class EnterprisePage(QWidget):
         lay.addWidget(self.loading)
         lay.addWidget(self.tabs, 1)
         for i in range(len(self.TABS)):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self,
-                      activated=lambda i=i: self.tabs.setCurrentIndex(i))
+            tab_key = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
+            tab_key.activated.connect(lambda i=i: self.tabs.setCurrentIndex(i))
         self.retranslate()
 
     def _with_empty_label(self, key: str) -> QWidget:
@@ -563,8 +563,9 @@ class EnterprisePage(QWidget):
         self.meta_label.setText(self.tr("统一社会信用代码 {code} · 包联：{staff}").format(code=e.credit_code, staff=staff))
         while self.badges.count():
             item = self.badges.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            badge = item.widget() if item is not None else None
+            if badge is not None:
+                badge.deleteLater()
         badges = [(label("stage", e.stage), "badge"), (label("scale", e.scale), "badge"),
                   (load_reference().label("industries", e.industry, lang), "badge"),
                   (label("enterprise_status", e.status), "badge" if e.status == "operating" else "badgeWarn")]

@@ -116,8 +116,8 @@ class EnterprisesView(QWidget):
         self._debounce.timeout.connect(self.run_query)
         self.search.textChanged.connect(self._text_changed)
         self.search.returnPressed.connect(self._open_first)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._focus_table,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._focus_table)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)

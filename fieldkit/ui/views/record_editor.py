@@ -236,7 +236,7 @@ class RecordEditorView(WorkflowView):
         self.record_saved.connect(lambda _id: self.data_changed.emit())
         self.record_submitted.connect(lambda _id: self.data_changed.emit())
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
             app.aboutToQuit.connect(self._quitting)
 
@@ -454,8 +454,8 @@ class RecordEditorView(WorkflowView):
         for w in (self.place, self.staff_participants, self.enterprise_participants):
             w.textEdited.connect(self._edited)
             w.editingFinished.connect(self._flush_if_dirty)
-        for w in (self.content, self.problems, self.follow_up):
-            w.textChanged.connect(self._edited)
+        for text in (self.content, self.problems, self.follow_up):
+            text.textChanged.connect(self._edited)
         self.visit_at.dateTimeChanged.connect(self._edited)
         self.kind.currentIndexChanged.connect(self._edited)
         self.stage.currentIndexChanged.connect(self._stage_changed)
@@ -501,7 +501,12 @@ class RecordEditorView(WorkflowView):
         """Reload the open record after saving what was typed, so a reload never loses an edit."""
         rid = self.record_id
         if rid:
-            self.save_now(then=lambda: self.record_id == rid and self._load(rid))
+
+            def reload() -> None:
+                if self.record_id == rid:
+                    self._load(rid)
+
+            self.save_now(then=reload)
 
     @Slot(str)
     def edit_record(self, record_id: str) -> None:
@@ -656,8 +661,8 @@ class RecordEditorView(WorkflowView):
     def _set_locked(self, locked: bool) -> None:
         for w in (self.place, self.staff_participants, self.enterprise_participants):
             w.setReadOnly(locked)
-        for w in (self.content, self.problems, self.follow_up):
-            w.setReadOnly(locked)
+        for text in (self.content, self.problems, self.follow_up):
+            text.setReadOnly(locked)
         self.visit_at.setReadOnly(locked)
         self.kind.setEnabled(not locked)
         self.stage.setEnabled(not locked)
@@ -985,7 +990,8 @@ class RecordEditorView(WorkflowView):
         self.save_now(then=open_preview)  # the form shows what was just typed
 
     def selected_demand(self) -> DemandRow | None:
-        return selected_row(self.demand_view)
+        row: DemandRow | None = selected_row(self.demand_view)
+        return row
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

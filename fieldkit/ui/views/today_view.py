@@ -78,11 +78,11 @@ class SectionCard(QFrame):
         self.list.setMinimumHeight(120)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
-        head = QHBoxLayout()
+        head = self.head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.count)
-        lay = QVBoxLayout(self)
+        lay = self.body = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.addLayout(head)
         lay.addWidget(self.note)
@@ -178,11 +178,11 @@ class TodayView(QWidget):
         sync.list.hide()
         sync.empty.hide()
         sync.note.show()
-        sync.layout().removeWidget(sync.list)
-        sync.layout().removeWidget(sync.empty)
+        sync.body.removeWidget(sync.list)
+        sync.body.removeWidget(sync.empty)
         # one line: the title, then the state
-        head = sync.layout().itemAt(0).layout()
-        sync.layout().removeWidget(sync.note)
+        head = sync.head
+        sync.body.removeWidget(sync.note)
         head.insertWidget(1, sync.note, 1)
         head.insertSpacing(1, 16)
         sync.setSizePolicy(sync.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
@@ -321,7 +321,7 @@ class TodayView(QWidget):
 
         c["demands"].count.setText(self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue,
                                                                          b=ov.demands_due_soon))
-        items = []
+        items: list[tuple[str, str | None, str | None]] = []
         for d in ov.demands:
             if d.overdue:
                 when, color = self.tr("逾期{n}天").format(n=-(d.days_left or 0)), DANGER

@@ -16,6 +16,7 @@ from typing import Any, cast
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -164,13 +165,14 @@ class EnterpriseCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)
-        comp = self.completer()
-        comp.setFilterMode(Qt.MatchFlag.MatchContains)
-        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setMinimumContentsLength(16)
         self._model = _PairListModel(self)
         self.setModel(self._model)
-        self.completer().setModel(self._model)
+        comp = self.completer()  # an editable combo box has one
+        assert comp is not None
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        comp.setModel(self._model)
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
         current = selected or self.currentData()
@@ -183,7 +185,8 @@ class EnterpriseCombo(QComboBox):
         i = self.findText(self.currentText().strip(), Qt.MatchFlag.MatchExactly)
         if i < 0:
             return None
-        return self.itemData(i)
+        data = self.itemData(i)
+        return str(data) if data is not None else None
 
 
 class MessageBanner(QLabel):
@@ -246,7 +249,7 @@ def selected_row(view: QTableView) -> Any:
     """The row object of the current selection (models derive from RowTableModel)."""
     from fieldkit.ui.itemmodels.row_table_model import RowRole
 
-    sel = view.selectionModel()
+    sel: QItemSelectionModel | None = view.selectionModel()
     if sel is None:
         return None
     rows = sel.selectedRows()
@@ -309,7 +312,7 @@ def forms_function(module: str, *names: str) -> Callable[..., Any] | None:
     for n in names:
         fn = getattr(mod, n, None)
         if callable(fn):
-            return fn
+            return cast(Callable[..., Any], fn)
     return None
 
 
