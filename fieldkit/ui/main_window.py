@@ -51,8 +51,9 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -85,7 +86,20 @@ from fieldkit.ui.views.enterprises_view import EnterprisesView
 from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
+if TYPE_CHECKING:
+    from fieldkit.ui.views.record_editor import RecordEditorView
+
 log = logging.getLogger(__name__)
+
+
+#: a view class: ``cls(ctx, runner)`` builds the view (see the contract above)
+ViewClass = Callable[[ServiceContext, TaskRunner], QWidget]
+
+
+def call_view(view: QWidget | None, method: str, *args: Any) -> Any:
+    """Call the optional contract method ``method`` of a view when it has it (None otherwise)."""
+    fn = getattr(view, method, None)
+    return fn(*args) if callable(fn) else None
 
 
 def _plans_view() -> type[QWidget]:
@@ -134,7 +148,7 @@ def _supervisor_view() -> type[QWidget]:
 class NavEntry:
     key: str
     #: the view class; the views built on first use are imported then (start-up stays fast)
-    view_class: Callable[[], type[QWidget]]
+    view_class: Callable[[], ViewClass]
     title: str  # Chinese source text (context MainWindow), shown until the view is built
     supervisor_only: bool = False
     eager: bool = False  # built at start-up; the others on first use
@@ -198,18 +212,18 @@ class SyncIndicator(QWidget):
         self.status: SyncStatus | None = None
         self.online: bool | None = None
         self.server_url = ""
-        self.render()
+        self.show_state()
 
     def set_status(self, status: SyncStatus) -> None:
         self.status = status
-        self.render()
+        self.show_state()
 
     def set_online(self, online: bool | None, server_url: str) -> None:
         self.online = online
         self.server_url = server_url
-        self.render()
+        self.show_state()
 
-    def render(self) -> None:
+    def show_state(self) -> None:
         if self.online:
             self.online_label.setText(self.tr("● 在线"))
             self.online_label.setStyleSheet(f"color: {OK};")
@@ -254,7 +268,7 @@ class MainWindow(QMainWindow):
         self.folder = folder or ctx.folder
         self.net_runner = TaskRunner(self, max_threads=1)  # a slow connect never holds up a search
         self.views: dict[str, QWidget] = {}
-        self._classes: dict[str, type[QWidget]] = {}
+        self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
         self._history: list[QWidget] = []
         self._first_loaded = False
@@ -384,7 +398,7 @@ class MainWindow(QMainWindow):
         self._nav_changed(keys.index(key))
         return self.views.get(key)
 
-    def current_view(self) -> QWidget:
+    def current_view(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _nav_changed(self, row: int) -> None:
@@ -394,18 +408,20 @@ class MainWindow(QMainWindow):
         view = self.ensure_view(key)
         if view is None:
             return
-        shown_again = self.stack.currentWidget() is not view
+        current = self.stack.currentWidget()
+        shown_again = current is not view
         if shown_again:
-            self._history.append(self.stack.currentWidget())
+            if current is not None:
+                self._history.append(current)
             self.stack.setCurrentWidget(view)
         self._ensure_loaded(view, shown_again)
 
     def _ensure_loaded(self, view: QWidget, shown_again: bool = False) -> None:
         if id(view) not in self._loaded:
             self._loaded.add(id(view))
-            view.refresh()
+            call_view(view, "refresh")
         elif shown_again and getattr(view, "refresh_on_show", False):
-            view.refresh()
+            call_view(view, "refresh")
 
     def _view_loaded(self) -> None:
         if not self._first_loaded:
@@ -413,8 +429,9 @@ class MainWindow(QMainWindow):
             self.first_view_loaded.emit()
 
     def open_enterprise(self, enterprise_id: str) -> None:
-        if self.stack.currentWidget() is not self.page:
-            self._history.append(self.stack.currentWidget())
+        current = self.stack.currentWidget()
+        if current is not None and current is not self.page:
+            self._history.append(current)
         self._select_nav_silently("enterprises")
         self.page.load(enterprise_id)
         self.stack.setCurrentWidget(self.page)
@@ -437,47 +454,45 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(keys.index(key))
             self.nav.blockSignals(False)
 
-    def open_record(self, record_id: str) -> None:
+    def record_editor(self) -> RecordEditorView:
+        """The record editor (built on first use)."""
+        from fieldkit.ui.views.record_editor import RecordEditorView
+
         editor = self.ensure_view("records")
-        if editor is None or not hasattr(editor, "edit_record"):
-            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
-            return
+        assert isinstance(editor, RecordEditorView)
+        return editor
+
+    def open_record(self, record_id: str) -> None:
+        editor = self.record_editor()
         self.show_view("records")
         editor.edit_record(record_id)
 
     def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
-        editor = self.ensure_view("records")
-        if editor is None or not hasattr(editor, "new_record"):
-            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
-            return
+        editor = self.record_editor()
         if enterprise_id is None and self._page is not None and self.stack.currentWidget() is self._page:
             enterprise_id = self.page.enterprise_id
         self.show_view("records")
         editor.new_record(enterprise_id=enterprise_id, plan_id=plan_id)
 
     def refresh_current(self) -> None:
-        w = self.stack.currentWidget()
-        if hasattr(w, "refresh"):
-            w.refresh()
+        call_view(self.stack.currentWidget(), "refresh")
         self.refresh_sync_status()
 
-    def find(self) -> None:
+    def find_in_view(self) -> None:
         w = self.stack.currentWidget()
         if w is not self._page and hasattr(w, "focus_search") and w is not self.views.get("today"):
-            w.focus_search()
+            call_view(w, "focus_search")
             return
-        view = self.show_view("enterprises")
-        if view is not None and hasattr(view, "focus_search"):
-            view.focus_search()
+        call_view(self.show_view("enterprises"), "focus_search")
 
     def _data_written(self) -> None:
         self.refresh_sync_status()
         ents = self.views.get("enterprises")
         if ents is not None and id(ents) in self._loaded:
-            ents.refresh()
+            call_view(ents, "refresh")
 
     # -- actions, menus, toolbar ------------------------------------------------------------------------------
-    def _action(self, shortcut: QKeySequence | str | None, slot: Callable[[], Any], name: str) -> QAction:
+    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: Callable[[], Any], name: str) -> QAction:
         a = QAction(self)
         a.setObjectName(name)
         if shortcut is not None:
@@ -491,7 +506,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
-        self.act_find = self._action("Ctrl+F", self.find, "act_find")
+        self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
         self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
         self.act_new_record.setEnabled("records" in self.nav_keys())
         self.act_back = self._action("Alt+Left", self.go_back, "act_back")
@@ -500,7 +515,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(None, self.about, "act_about")
         self.view_actions: list[QAction] = []
         for i, key in enumerate(self.nav_keys()[:9]):
-            a = self._action(f"Ctrl+{i + 1}", lambda k=key: self.show_view(k), f"act_view_{key}")
+            a = self._action(f"Ctrl+{i + 1}", partial(self.show_view, key), f"act_view_{key}")
             self.view_actions.append(a)
 
         mb = self.menuBar()
@@ -542,6 +557,11 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.sync_indicator)
         self.runner.busy_changed.connect(self._busy)
 
+    def _tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在加载…") if busy else "")
 
@@ -549,7 +569,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
-            self.tray.activated.connect(lambda _r: (self.showNormal(), self.raise_(), self.activateWindow()))
+            self.tray.activated.connect(self._tray_activated)
             self.tray.show()
         self.last_notification: tuple[str, str] | None = None
 
@@ -587,11 +607,13 @@ class MainWindow(QMainWindow):
         role = label("specialist_type", staff.specialist_type) if not self.ctx.is_supervisor \
             else label("role", staff.role)
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
-        self.sync_indicator.render()
+        self.sync_indicator.show_state()
 
     def _nav_title(self, entry: NavEntry) -> str:
         view = self.views.get(entry.key)
-        return view.title() if view is not None else QCoreApplication.translate("MainWindow", entry.title)
+        if view is not None:
+            return str(call_view(view, "title"))
+        return QCoreApplication.translate("MainWindow", entry.title)
 
     def _update_nav_texts(self) -> None:
         for i in range(self.nav.count()):
@@ -647,7 +669,7 @@ class MainWindow(QMainWindow):
         self._reminded_on = today
         view = self.views.get("today")
         if view is not None and self.stack.currentWidget() is view:
-            view.refresh()  # reminds, then shows the new day's board
+            call_view(view, "refresh")  # reminds, then shows the new day's board
             return
         self.runner.write(self.ctx, remind_due_demands, self.ctx.actor, self.ctx.scope_staff_id,
                           on_done=weak(self, MainWindow._reminded),
