@@ -1,9 +1,10 @@
 """One enterprise's file (一企一档) with its tabs: profile and tags (editable), contacts, visits,
 demands, proxy services, policies (matched with reasons, pushed, applied), evaluations, history.
 
-Every tab is read in one worker job (:func:`fieldkit.services.enterprise_file.enterprise_page`);
-saving the profile runs the enterprise service on the runner and, when it refuses, shows each
-message under its field and keeps what was typed.
+Every tab is read in one service call on the runner
+(:func:`fieldkit.services.enterprise_file.enterprise_page`); saving the profile is one too
+(:func:`fieldkit.services.enterprises.update_enterprise`) and, when it refuses, each message shows
+under its field and what was typed stays.
 """
 
 from __future__ import annotations
