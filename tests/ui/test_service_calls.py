@@ -23,8 +23,13 @@ class NotesDialog(FormDialog):
         self.notes = self.add_field("备注", QLineEdit(), "notes")
 
     def make_job(self) -> ServiceCall:
-        return ServiceCall(self.ctx, update_enterprise, self.ctx.actor, self.enterprise_id,
-                           {"contact_phone": self.phone.text(), "notes": self.notes.text()})
+        return ServiceCall(
+            self.ctx,
+            update_enterprise,
+            self.ctx.actor,
+            self.enterprise_id,
+            {"contact_phone": self.phone.text(), "notes": self.notes.text()},
+        )
 
 
 class ScopeView(LoadingView):

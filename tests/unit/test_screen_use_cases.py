@@ -31,8 +31,14 @@ def world(db: DB, tmp_path: Path):
     with db.tx() as s:
         zone = add_zone(s, "旌阳高新区")
         staff = add_staff(s, "张伟", "zw", zone)
-        ent = add_enterprise(s, "华为技术有限公司", zone=zone, address="天山南路 1 号", contact_person="李经理",
-                             stage="upgrading")
+        ent = add_enterprise(
+            s,
+            "华为技术有限公司",
+            zone=zone,
+            address="天山南路 1 号",
+            contact_person="李经理",
+            stage="upgrading",
+        )
         other = add_enterprise(s, "德阳东方电机有限公司", zone=zone)
         AssignmentService(Actor(None, "test")).assign(s, staff.id, ent.id, local_today() - timedelta(days=30))
     return db, Actor(staff.id, "laptop"), ent, other, tmp_path / "attachments"
@@ -50,15 +56,25 @@ def test_start_record_prefills_from_enterprise_and_actor(world) -> None:
     rec = get(db, ServiceRecord, rid)
     assert (rec.status, rec.staff_id, rec.enterprise_id) == ("draft", actor.staff_id, ent.id)
     assert (rec.place, rec.enterprise_participants, rec.staff_participants, rec.stage) == (
-        "天山南路 1 号", "李经理", "张伟", "upgrading")
+        "天山南路 1 号",
+        "李经理",
+        "张伟",
+        "upgrading",
+    )
     assert rec.plan_id is None
 
 
 def test_start_record_from_a_plan_reopens_its_draft(world) -> None:
     db, actor, ent, _other, _folder = world
     with db.tx() as s:
-        plan = PlanService(actor).create(s, staff_id=actor.staff_id, enterprise_id=ent.id,
-                                         planned_date=local_today(), theme="调查用工", kind="survey")
+        plan = PlanService(actor).create(
+            s,
+            staff_id=actor.staff_id,
+            enterprise_id=ent.id,
+            planned_date=local_today(),
+            theme="调查用工",
+            kind="survey",
+        )
     with db.tx() as s:
         first = records.start_record(s, actor, plan_id=plan.id)
     with db.tx() as s:
@@ -92,7 +108,9 @@ def test_save_draft_replaces_the_signature_and_tombstones_the_old_one(world) -> 
     with db.tx() as s:
         records.save_draft(s, actor, folder, rid, {}, PNG_B)
     with db.session() as s:
-        sigs = s.exec(select(Attachment).where(Attachment.owner_id == rid, Attachment.kind == "signature")).all()
+        sigs = s.exec(
+            select(Attachment).where(Attachment.owner_id == rid, Attachment.kind == "signature")
+        ).all()
         live = [a for a in sigs if not a.deleted]
         dead = [a for a in sigs if a.deleted]
     assert len(live) == 1 and live[0].sha256 == get(db, ServiceRecord, rid).signature_sha256 != first
@@ -194,8 +212,15 @@ def test_remind_due_demands_in_the_callers_transaction(world) -> None:
     today = local_today()
     with db.tx() as s:
         d = ds.raise_demand(s, enterprise_id=ent.id, staff_id=actor.staff_id, description="技改资金")
-        ds.transition(s, d, "assign", today=today, department="经信局", responsible_person="王",
-                      deadline=today + timedelta(days=1))
+        ds.transition(
+            s,
+            d,
+            "assign",
+            today=today,
+            department="经信局",
+            responsible_person="王",
+            deadline=today + timedelta(days=1),
+        )
         did = d.id
     outbox_before = db.count(OutboxEntry)
     with db.tx() as s:
@@ -208,8 +233,9 @@ def test_remind_due_demands_in_the_callers_transaction(world) -> None:
     # nothing is committed when the caller's transaction rolls back
     with db.tx() as s:
         d2 = ds.raise_demand(s, enterprise_id=ent.id, staff_id=actor.staff_id, description="用工")
-        ds.transition(s, d2, "assign", today=today, department="人社局", responsible_person="李",
-                      deadline=today)
+        ds.transition(
+            s, d2, "assign", today=today, department="人社局", responsible_person="李", deadline=today
+        )
         d2_id = d2.id
     with pytest.raises(RuntimeError), db.tx() as s:
         assert remind_due_demands(s, actor, None, today=today) == 1
