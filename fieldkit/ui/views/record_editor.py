@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
 
 from fieldkit.forms.visit_record import visit_record_pdf
 from fieldkit.models import ServiceRecord
@@ -85,6 +84,9 @@ from fieldkit.ui.widgets.workflow_support import (
     selected_row,
 )
 from fieldkit.ui.workers import DEBOUNCE, TaskRunner, in_transaction
+
+if TYPE_CHECKING:  # the worker functions below get the runner's session; the view never opens one
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
