@@ -14,9 +14,19 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from fieldkit.models import Staff
+    from fieldkit.services.demo import DemoSummary
+    from fieldkit.ui.main_window import MainWindow
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 
@@ -24,7 +34,7 @@ ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 def process_start_time() -> float:
     """Wall-clock time at which this process started (falls back to now)."""
     try:
-        import psutil  # type: ignore[import-not-found]
+        import psutil  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
         return float(psutil.Process().create_time())
     except Exception:  # psutil is optional
@@ -59,7 +69,27 @@ def resolve_folder(data_dir_override: str | None) -> Path:
     return data_dir(override)
 
 
-def demo_account(engine):  # type: ignore[no-untyped-def]
+class LocalStore:
+    """The opened store for the sign-in dialog: sessions for the runner's service calls (the
+    dialog never opens one itself) and the writer of the demo zone."""
+
+    def __init__(self, engine: Engine) -> None:
+        from fieldkit.db import session_factory
+
+        self.engine = engine
+        self._factory = session_factory(engine)
+
+    def make_session(self) -> Session:
+        return self._factory()
+
+    def write_demo(self, *, enterprises: int, seed: int = 1,
+                   progress: Callable[..., Any] | None = None) -> DemoSummary:
+        from fieldkit.services.demo import generate
+
+        return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+
+
+def demo_account(engine: Engine) -> Staff | None:
     """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
     milliseconds of indexed reads, before any window exists). None otherwise."""
     from fieldkit.db import session_factory
@@ -130,7 +160,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
         device_id = store_device(engine, db_path(folder))
         staff = demo_account(engine) if demo else None
         if staff is None:
-            dlg = SignInDialog(engine, folder, settings, runner, lang, auto_demo=demo)
+            dlg = SignInDialog(LocalStore(engine), folder, settings, runner, lang, auto_demo=demo)
             if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
                 return 0
             staff = dlg.staff
@@ -149,7 +179,7 @@ def run(data_dir_override: str | None = None, demo: bool = False, language: str 
         engine.dispose()
 
 
-def _install_probe(win, started: float, app) -> None:  # type: ignore[no-untyped-def]
+def _install_probe(win: MainWindow, started: float, app: Any) -> None:
     from PySide6.QtCore import QTimer
 
     marks: dict[str, float] = {}

@@ -33,6 +33,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from fieldkit.app import LocalStore
     from fieldkit.config import Settings, db_path
     from fieldkit.db import open_store, session_factory
     from fieldkit.services.context import ServiceContext
@@ -78,7 +79,7 @@ def main() -> int:
     empty = Path(tmp.name) / "empty"
     empty.mkdir()
     e_engine = open_store(db_path(empty))
-    dlg = SignInDialog(e_engine, empty, Settings(), runner, lang)
+    dlg = SignInDialog(LocalStore(e_engine), empty, Settings(), runner, lang)
     dlg.resize(560, 420)
     dlg.show()
     settle()
@@ -113,7 +114,7 @@ def main() -> int:
         with make() as s:
             info = store_info(s)
     settings = Settings.load(folder)
-    dlg = SignInDialog(engine, folder, settings, runner, lang)
+    dlg = SignInDialog(LocalStore(engine), folder, settings, runner, lang)
     dlg.resize(560, 380)
     dlg.show()
     settle()

@@ -392,3 +392,9 @@ def enterprise_page(session: Session, enterprise_id: str, today: date | None = N
         page.history.append(HistoryItem(a.at, staff_names.get(a.actor_id or "", ""), a.device_id, a.action,
                                         a.table_name, [(k, old.get(k), new.get(k)) for k in keys]))
     return page
+
+
+def scope_rows(session: Session, staff_id: str | None, zone_id: str | None = None) -> list[EnterpriseRow]:
+    """Every row of the enterprise list in a user's scope (an assistant's assigned enterprises, a
+    supervisor's zone) with its last on-site visit; the list filters these in memory."""
+    return list_rows(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id), last_onsite_visits(session, staff_id))

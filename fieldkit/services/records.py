@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -174,3 +175,105 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
     b.photos = attachments_of(session, "servicerecord", rec.id, kind=photo_kind)
     b.original, b.amendments = record_versions(session, rec)
     return b
+
+
+# -- use cases of the record editor (one call per unit of work; the caller's transaction) -------------
+
+#: owner table of a record's attachments (photos, the enterprise's signature)
+RECORD_OWNER = "servicerecord"
+
+
+def start_record(session: Session, actor: store.Actor, *, enterprise_id: str | None = None,
+                 plan_id: str | None = None) -> str:
+    """The record to edit for a visit: the actor's draft of this plan when there is one (a plan is
+    recorded once: starting it again reopens its draft), else a new draft prefilled from the
+    enterprise (address, contact, stage), the plan (kind) and the actor (participant). Returns its id."""
+    from fieldkit.models import Enterprise
+
+    plan = store.get(session, VisitPlan, plan_id) if plan_id else None
+    if plan is not None:
+        enterprise_id = plan.enterprise_id
+        if actor.staff_id:
+            for d in drafts(session, actor.staff_id):
+                if d.plan_id == plan.id:
+                    return d.id
+    if not enterprise_id:
+        raise ValueError("start_record needs an enterprise or a plan")
+    if not actor.staff_id:
+        raise ValueError("start_record needs a staff member as actor")
+    ent = store.get(session, Enterprise, enterprise_id)
+    now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    rec = RecordService(actor).create_draft(
+        session, enterprise_id=ent.id, staff_id=actor.staff_id, visit_at=now, plan_id=plan.id if plan else None,
+        place=ent.address, staff_participants=staff_name(session, actor.staff_id),
+        enterprise_participants=ent.contact_person, stage=ent.stage)
+    return rec.id
+
+
+def save_draft(session: Session, actor: store.Actor, attachments_folder: Path, record_id: str,
+               changes: dict[str, Any], signature: bytes | None | bool = False) -> dict[str, Any]:
+    """Autosave of a draft: apply the changed fields. ``signature`` is the new signature as PNG
+    bytes (it replaces the previous signature attachment, which becomes a tombstone), None (the
+    signature was cleared: its attachment is removed) or False (unchanged). Returns the changed
+    fields as :meth:`RecordService.update_draft` does."""
+    from .attachments import AttachmentService
+
+    files = AttachmentService(actor, attachments_folder)
+    rec = store.get(session, ServiceRecord, record_id)
+    changes = dict(changes)
+    if signature is not False:
+        if rec.status != "draft":  # refuse before writing anything
+            raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))
+        old = attachments_of(session, RECORD_OWNER, record_id, kind="signature")
+        if signature:
+            assert isinstance(signature, bytes)
+            att = files.add(session, data=signature, owner_table=RECORD_OWNER, owner_id=record_id,
+                            kind="signature", filename="signature.png", mime="image/png")
+            changes["signature_sha256"] = att.sha256
+            old = [a for a in old if a.id != att.id]
+        else:
+            changes["signature_sha256"] = None
+        for a in old:
+            files.remove(session, a)
+    return RecordService(actor).update_draft(session, rec, **changes)
+
+
+def submit_record(session: Session, actor: store.Actor, record_id: str) -> str:
+    """Submit (lock) the draft ``record_id``; returns its content hash."""
+    rec = store.get(session, ServiceRecord, record_id)
+    RecordService(actor).submit(session, rec)
+    return rec.content_hash or ""
+
+
+def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
+    """Start a correction (更正) of the submitted record ``record_id``; returns the new draft's id."""
+    return RecordService(actor).amend(session, store.get(session, ServiceRecord, record_id)).id
+
+
+def add_photos(session: Session, actor: store.Actor, attachments_folder: Path, record_id: str,
+               paths: list[str]) -> list[Attachment]:
+    """Attach the image files ``paths`` to the record as photos (in that order)."""
+    from .attachments import AttachmentService
+
+    files = AttachmentService(actor, attachments_folder)
+    rec = store.get(session, ServiceRecord, record_id)
+    if rec.status != "draft":
+        raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))
+    return [files.add(session, data=Path(p).read_bytes(), owner_table=RECORD_OWNER, owner_id=rec.id,
+                      kind="photo", filename=Path(p).name) for p in paths]
+
+
+def remove_photo(session: Session, actor: store.Actor, attachment_id: str) -> None:
+    """Remove one photo of a record (a tombstone; the file stays for the other rows naming it)."""
+    att = store.get(session, Attachment, attachment_id)
+    store.delete(session, att, actor)
+
+
+def drafts_with_names(session: Session, staff_id: str) -> list[tuple[ServiceRecord, str]]:
+    """The drafts of ``staff_id`` (newest first) with the name of each one's enterprise."""
+    rows = drafts(session, staff_id)
+    names: dict[str, str] = {}
+    for r in rows:
+        if r.enterprise_id not in names:
+            names[r.enterprise_id] = enterprise_name(session, r.enterprise_id)
+    return [(r, names[r.enterprise_id]) for r in rows]

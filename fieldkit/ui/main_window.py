@@ -8,9 +8,10 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 
 - ``__init__(self, ctx: ServiceContext, runner: TaskRunner, parent=None)``: build widgets only; no
   database work in the constructor.
-- ``refresh()``: reload the view's data **through the runner** (``runner.run(fn, on_done, on_error)``;
-  ``fn`` opens its own session with ``ctx.make_session()`` and returns plain data). The window calls
-  it the first time the view is shown and on F5.
+- ``refresh()``: reload the view's data **through the runner**: a service call with plain values,
+  ``runner.read(ctx, fn, *args, on_done=..., on_error=...)`` (``runner.write`` for a unit of work
+  that writes); the view never opens a session. The window calls it the first time the view is
+  shown and on F5.
 - ``title() -> str``: the translated navigation label (``self.tr("...")``, Chinese source text).
 - ``retranslate()`` (recommended): re-set every visible text after a live language switch. A view
   without it is rebuilt in place (and refreshed) when the language changes.
@@ -29,16 +30,15 @@ VIEW CONTRACT (every view in ``fieldkit/ui/views/``, ours and those added later)
 - optional ``save_sync()``: the window calls it when it closes (the record editor writes an
   unsaved draft there and then: the application is about to quit).
 
-Views are registered in :data:`NAV` (module, class, navigation title). Start-up builds only Today
-and Enterprises; every other view is imported and built the first time it is opened
+Views are registered in :data:`NAV` (key, view class, navigation title). Start-up builds only
+Today and Enterprises; every other view is imported and built the first time it is opened
 (:meth:`MainWindow.ensure_view`), so the window appears without loading every screen's
-dependencies. An entry whose module does not exist is left out (``importlib.util.find_spec``),
-so the window runs before every view is written; a module that fails to import shows a message.
+dependencies.
 Until a view is built its navigation label is the registry title; afterwards ``title()``.
 The supervisor view is listed only when ``ctx.is_supervisor``. Ctrl+1 … Ctrl+9 open the
 navigation entries in order.
 
-The automatic 催办 (:func:`fieldkit.services.demands.remind_due`) runs whenever Today loads, and
+The automatic 催办 (:func:`fieldkit.services.demands.remind_due_demands`) runs whenever Today loads, and
 once a day besides: :attr:`MainWindow.remind_timer` checks every few minutes whether the date has
 changed since the last run (a laptop left open overnight, or woken from sleep, reminds the next
 morning).
@@ -46,15 +46,14 @@ morning).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -74,7 +73,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.config import Settings
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import remind_due
+from fieldkit.services.demands import remind_due_demands
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import SyncStatus, sync_status
@@ -83,34 +82,89 @@ from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
 from fieldkit.ui.views.enterprise_page import EnterprisePage
+from fieldkit.ui.views.enterprises_view import EnterprisesView
+from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
+if TYPE_CHECKING:
+    from fieldkit.ui.views.record_editor import RecordEditorView
+
 log = logging.getLogger(__name__)
+
+
+#: a view class: ``cls(ctx, runner)`` builds the view (see the contract above)
+ViewClass = Callable[[ServiceContext, TaskRunner], QWidget]
+
+
+def call_view(view: QWidget | None, method: str, *args: Any) -> Any:
+    """Call the optional contract method ``method`` of a view when it has it (None otherwise)."""
+    fn = getattr(view, method, None)
+    return fn(*args) if callable(fn) else None
+
+
+def _plans_view() -> type[QWidget]:
+    from fieldkit.ui.views.plans_view import PlansView
+
+    return PlansView
+
+
+def _record_editor() -> type[QWidget]:
+    from fieldkit.ui.views.record_editor import RecordEditorView
+
+    return RecordEditorView
+
+
+def _demands_view() -> type[QWidget]:
+    from fieldkit.ui.views.demands_view import DemandsView
+
+    return DemandsView
+
+
+def _proxy_view() -> type[QWidget]:
+    from fieldkit.ui.views.proxy_view import ProxyView
+
+    return ProxyView
+
+
+def _policies_view() -> type[QWidget]:
+    from fieldkit.ui.views.policies_view import PoliciesView
+
+    return PoliciesView
+
+
+def _evaluations_view() -> type[QWidget]:
+    from fieldkit.ui.views.evaluations_view import EvaluationsView
+
+    return EvaluationsView
+
+
+def _supervisor_view() -> type[QWidget]:
+    from fieldkit.ui.views.supervisor_view import SupervisorView
+
+    return SupervisorView
 
 
 @dataclass(frozen=True)
 class NavEntry:
     key: str
-    module: str
-    cls: str
+    #: the view class; the views built on first use are imported then (start-up stays fast)
+    view_class: Callable[[], ViewClass]
     title: str  # Chinese source text (context MainWindow), shown until the view is built
     supervisor_only: bool = False
     eager: bool = False  # built at start-up; the others on first use
 
 
-#: navigation order; the modules of the other views may not exist yet
+#: navigation order
 NAV: tuple[NavEntry, ...] = (
-    NavEntry("today", "fieldkit.ui.views.today_view", "TodayView", N("MainWindow", "工作台"), eager=True),
-    NavEntry("enterprises", "fieldkit.ui.views.enterprises_view", "EnterprisesView", N("MainWindow", "企业档案"),
-             eager=True),
-    NavEntry("plans", "fieldkit.ui.views.plans_view", "PlansView", N("MainWindow", "走访计划")),
-    NavEntry("records", "fieldkit.ui.views.record_editor", "RecordEditorView", N("MainWindow", "走访记录")),
-    NavEntry("demands", "fieldkit.ui.views.demands_view", "DemandsView", N("MainWindow", "诉求办理")),
-    NavEntry("proxies", "fieldkit.ui.views.proxy_view", "ProxyView", N("MainWindow", "帮办代办")),
-    NavEntry("policies", "fieldkit.ui.views.policies_view", "PoliciesView", N("MainWindow", "惠企政策")),
-    NavEntry("evaluations", "fieldkit.ui.views.evaluations_view", "EvaluationsView", N("MainWindow", "服务评价")),
-    NavEntry("supervisor", "fieldkit.ui.views.supervisor_view", "SupervisorView", N("MainWindow", "主管考核"),
-             supervisor_only=True),
+    NavEntry("today", lambda: TodayView, N("MainWindow", "工作台"), eager=True),
+    NavEntry("enterprises", lambda: EnterprisesView, N("MainWindow", "企业档案"), eager=True),
+    NavEntry("plans", _plans_view, N("MainWindow", "走访计划")),
+    NavEntry("records", _record_editor, N("MainWindow", "走访记录")),
+    NavEntry("demands", _demands_view, N("MainWindow", "诉求办理")),
+    NavEntry("proxies", _proxy_view, N("MainWindow", "帮办代办")),
+    NavEntry("policies", _policies_view, N("MainWindow", "惠企政策")),
+    NavEntry("evaluations", _evaluations_view, N("MainWindow", "服务评价")),
+    NavEntry("supervisor", _supervisor_view, N("MainWindow", "主管考核"), supervisor_only=True),
 )
 NAV_BY_KEY = {e.key: e for e in NAV}
 
@@ -119,24 +173,6 @@ SYNC_POLL_MS = 30_000
 DAY_CHECK_MS = 10 * 60_000
 NETWORK_POLL_MS = 60_000
 NETWORK_TIMEOUT_S = 2.0
-
-
-def view_available(entry: NavEntry) -> bool:
-    """Whether the view's module exists, without importing it (cheap: start-up stays fast)."""
-    try:
-        return importlib.util.find_spec(entry.module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def load_view_class(entry: NavEntry) -> type[QWidget] | None:
-    try:
-        mod = importlib.import_module(entry.module)
-    except ImportError as exc:
-        if exc.name and entry.module.startswith(exc.name):
-            return None  # the view is not written yet
-        raise
-    return getattr(mod, entry.cls, None)
 
 
 def server_reachable(url: str, timeout: float = NETWORK_TIMEOUT_S) -> bool | None:
@@ -176,18 +212,18 @@ class SyncIndicator(QWidget):
         self.status: SyncStatus | None = None
         self.online: bool | None = None
         self.server_url = ""
-        self.render()
+        self.show_state()
 
     def set_status(self, status: SyncStatus) -> None:
         self.status = status
-        self.render()
+        self.show_state()
 
     def set_online(self, online: bool | None, server_url: str) -> None:
         self.online = online
         self.server_url = server_url
-        self.render()
+        self.show_state()
 
-    def render(self) -> None:
+    def show_state(self) -> None:
         if self.online:
             self.online_label.setText(self.tr("● 在线"))
             self.online_label.setStyleSheet(f"color: {OK};")
@@ -232,7 +268,7 @@ class MainWindow(QMainWindow):
         self.folder = folder or ctx.folder
         self.net_runner = TaskRunner(self, max_threads=1)  # a slow connect never holds up a search
         self.views: dict[str, QWidget] = {}
-        self._classes: dict[str, type[QWidget]] = {}
+        self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
         self._history: list[QWidget] = []
         self._first_loaded = False
@@ -263,16 +299,12 @@ class MainWindow(QMainWindow):
             if entry.supervisor_only and not ctx.is_supervisor:
                 continue
             if entry.eager:
-                cls = load_view_class(entry)
-                if cls is None:
-                    continue
+                cls = entry.view_class()
                 self._classes[entry.key] = cls
                 self._register_view(entry.key, cls(ctx, runner))
                 if len(self.views) == 1:
                     # the first view's data loads on the pool while the window is being built
                     self._ensure_loaded(self.views[entry.key])
-            elif not view_available(entry):
-                continue
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             self.nav.addItem(item)
@@ -323,14 +355,7 @@ class MainWindow(QMainWindow):
         entry = NAV_BY_KEY.get(key)
         if entry is None or key not in self.nav_keys():
             return None
-        try:
-            cls = load_view_class(entry)
-        except Exception:  # a broken module must not take the window down
-            log.exception("cannot load view %s", entry.module)
-            cls = None
-        if cls is None:
-            self.statusBar().showMessage(self.tr("无法打开“{title}”").format(title=self._nav_title(entry)), 8000)
-            return None
+        cls = entry.view_class()
         self._classes[key] = cls
         self._register_view(key, cls(self.ctx, self.runner))
         self._update_nav_texts()
@@ -373,7 +398,7 @@ class MainWindow(QMainWindow):
         self._nav_changed(keys.index(key))
         return self.views.get(key)
 
-    def current_view(self) -> QWidget:
+    def current_view(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _nav_changed(self, row: int) -> None:
@@ -383,18 +408,20 @@ class MainWindow(QMainWindow):
         view = self.ensure_view(key)
         if view is None:
             return
-        shown_again = self.stack.currentWidget() is not view
+        current = self.stack.currentWidget()
+        shown_again = current is not view
         if shown_again:
-            self._history.append(self.stack.currentWidget())
+            if current is not None:
+                self._history.append(current)
             self.stack.setCurrentWidget(view)
         self._ensure_loaded(view, shown_again)
 
     def _ensure_loaded(self, view: QWidget, shown_again: bool = False) -> None:
         if id(view) not in self._loaded:
             self._loaded.add(id(view))
-            view.refresh()
+            call_view(view, "refresh")
         elif shown_again and getattr(view, "refresh_on_show", False):
-            view.refresh()
+            call_view(view, "refresh")
 
     def _view_loaded(self) -> None:
         if not self._first_loaded:
@@ -402,8 +429,9 @@ class MainWindow(QMainWindow):
             self.first_view_loaded.emit()
 
     def open_enterprise(self, enterprise_id: str) -> None:
-        if self.stack.currentWidget() is not self.page:
-            self._history.append(self.stack.currentWidget())
+        current = self.stack.currentWidget()
+        if current is not None and current is not self.page:
+            self._history.append(current)
         self._select_nav_silently("enterprises")
         self.page.load(enterprise_id)
         self.stack.setCurrentWidget(self.page)
@@ -426,47 +454,45 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(keys.index(key))
             self.nav.blockSignals(False)
 
-    def open_record(self, record_id: str) -> None:
+    def record_editor(self) -> RecordEditorView:
+        """The record editor (built on first use)."""
+        from fieldkit.ui.views.record_editor import RecordEditorView
+
         editor = self.ensure_view("records")
-        if editor is None or not hasattr(editor, "edit_record"):
-            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
-            return
+        assert isinstance(editor, RecordEditorView)
+        return editor
+
+    def open_record(self, record_id: str) -> None:
+        editor = self.record_editor()
         self.show_view("records")
         editor.edit_record(record_id)
 
     def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
-        editor = self.ensure_view("records")
-        if editor is None or not hasattr(editor, "new_record"):
-            self.statusBar().showMessage(self.tr("走访记录编辑器尚未提供"), 5000)
-            return
+        editor = self.record_editor()
         if enterprise_id is None and self._page is not None and self.stack.currentWidget() is self._page:
             enterprise_id = self.page.enterprise_id
         self.show_view("records")
         editor.new_record(enterprise_id=enterprise_id, plan_id=plan_id)
 
     def refresh_current(self) -> None:
-        w = self.stack.currentWidget()
-        if hasattr(w, "refresh"):
-            w.refresh()
+        call_view(self.stack.currentWidget(), "refresh")
         self.refresh_sync_status()
 
-    def find(self) -> None:
+    def find_in_view(self) -> None:
         w = self.stack.currentWidget()
         if w is not self._page and hasattr(w, "focus_search") and w is not self.views.get("today"):
-            w.focus_search()
+            call_view(w, "focus_search")
             return
-        view = self.show_view("enterprises")
-        if view is not None and hasattr(view, "focus_search"):
-            view.focus_search()
+        call_view(self.show_view("enterprises"), "focus_search")
 
     def _data_written(self) -> None:
         self.refresh_sync_status()
         ents = self.views.get("enterprises")
         if ents is not None and id(ents) in self._loaded:
-            ents.refresh()
+            call_view(ents, "refresh")
 
     # -- actions, menus, toolbar ------------------------------------------------------------------------------
-    def _action(self, shortcut: QKeySequence | str | None, slot: Callable[[], Any], name: str) -> QAction:
+    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: Callable[[], Any], name: str) -> QAction:
         a = QAction(self)
         a.setObjectName(name)
         if shortcut is not None:
@@ -480,7 +506,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
-        self.act_find = self._action("Ctrl+F", self.find, "act_find")
+        self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
         self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
         self.act_new_record.setEnabled("records" in self.nav_keys())
         self.act_back = self._action("Alt+Left", self.go_back, "act_back")
@@ -489,7 +515,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(None, self.about, "act_about")
         self.view_actions: list[QAction] = []
         for i, key in enumerate(self.nav_keys()[:9]):
-            a = self._action(f"Ctrl+{i + 1}", lambda k=key: self.show_view(k), f"act_view_{key}")
+            a = self._action(f"Ctrl+{i + 1}", partial(self.show_view, key), f"act_view_{key}")
             self.view_actions.append(a)
 
         mb = self.menuBar()
@@ -531,6 +557,11 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.sync_indicator)
         self.runner.busy_changed.connect(self._busy)
 
+    def _tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在加载…") if busy else "")
 
@@ -538,7 +569,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
-            self.tray.activated.connect(lambda _r: (self.showNormal(), self.raise_(), self.activateWindow()))
+            self.tray.activated.connect(self._tray_activated)
             self.tray.show()
         self.last_notification: tuple[str, str] | None = None
 
@@ -576,11 +607,13 @@ class MainWindow(QMainWindow):
         role = label("specialist_type", staff.specialist_type) if not self.ctx.is_supervisor \
             else label("role", staff.role)
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
-        self.sync_indicator.render()
+        self.sync_indicator.show_state()
 
     def _nav_title(self, entry: NavEntry) -> str:
         view = self.views.get(entry.key)
-        return view.title() if view is not None else QCoreApplication.translate("MainWindow", entry.title)
+        if view is not None:
+            return str(call_view(view, "title"))
+        return QCoreApplication.translate("MainWindow", entry.title)
 
     def _update_nav_texts(self) -> None:
         for i in range(self.nav.count()):
@@ -620,13 +653,8 @@ class MainWindow(QMainWindow):
 
     # -- sync indicator ---------------------------------------------------------------------------------------
     def refresh_sync_status(self) -> None:
-        make_session = self.ctx.make_session
-
-        def job() -> SyncStatus:
-            with make_session() as s:
-                return sync_status(s)
-
-        self.runner.run(job, weak(self, MainWindow._sync_loaded), lambda exc: log.warning("sync status: %s", exc))
+        self.runner.read(self.ctx, sync_status, on_done=weak(self, MainWindow._sync_loaded),
+                         on_error=lambda exc: log.warning("sync status: %s", exc))
 
     def _sync_loaded(self, status: SyncStatus) -> None:
         self.sync_indicator.set_status(status)
@@ -641,15 +669,11 @@ class MainWindow(QMainWindow):
         self._reminded_on = today
         view = self.views.get("today")
         if view is not None and self.stack.currentWidget() is view:
-            view.refresh()  # reminds, then shows the new day's board
+            call_view(view, "refresh")  # reminds, then shows the new day's board
             return
-        ctx = self.ctx
-
-        def job() -> int:
-            return remind_due(ctx.make_session, ctx.demands, ctx.scope_staff_id)
-
-        self.runner.run(job, weak(self, MainWindow._reminded),
-                        lambda exc: log.warning("automatic reminders: %s", exc))
+        self.runner.write(self.ctx, remind_due_demands, self.ctx.actor, self.ctx.scope_staff_id,
+                          on_done=weak(self, MainWindow._reminded),
+                          on_error=lambda exc: log.warning("automatic reminders: %s", exc))
 
     def _reminded(self, count: int) -> None:
         if count:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -129,19 +128,20 @@ def test_opening_an_enterprise(qtbot, ctx, runner, fixture_world):
     assert sig.args == [fixture_world.enterprises["huawei"]]
 
 
-def test_model_stays_instant_at_10000_rows(qtbot):
+def test_model_sorts_10000_rows(qtbot):
+    """How long this takes is measured by bench/bench_ui.py (``model_10000_ms``), not asserted here."""
     model = EnterpriseTableModel()
     rows = [EnterpriseRow(f"id{i}", f"企业{i:05d}有限公司", f"91510600MA{i:08d}", "operation", "operating", "C",
                           ("large", "medium", "small", "micro")[i % 4], "联系人", "13900000000", ("专精特新",),
                           f"qiye{i:05d}", date(2026, 1, 1 + i % 28)) for i in range(10_000)]
-    t0 = time.perf_counter()
     model.set_rows(rows)
     model.sort(COL["scale"], Qt.SortOrder.DescendingOrder)
+    ends = {model.data(model.index(0, COL["scale"])), model.data(model.index(9_999, COL["scale"]))}
+    assert ends == {"大型", "微型"}  # sorted by scale: the largest at one end, the smallest at the other
     model.sort(COL["name"], Qt.SortOrder.AscendingOrder)
-    elapsed = time.perf_counter() - t0
     assert model.rowCount() == 10_000
     assert model.data(model.index(0, COL["name"])) == "企业00000有限公司"
-    assert elapsed < 0.5, elapsed
+    assert model.data(model.index(9_999, COL["name"])) == "企业09999有限公司"
 
 
 QUERIES = ["", "d", "dy", "德阳", "有限", "hwjs", "HWJS", "huawei", "9151", "91510600ma", "139", "1390000000",

@@ -264,7 +264,7 @@ class SaveSpy:
         self.on_gui_thread: list[bool] = []
         real = record_editor.save_draft
 
-        def spy(ctx, record_id, changes, signature):  # type: ignore[no-untyped-def]
+        def spy(session, actor, folder, record_id, changes, signature):  # type: ignore[no-untyped-def]
             with self.lock:
                 self.started += 1
                 self.running += 1
@@ -273,7 +273,7 @@ class SaveSpy:
                 self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
             try:
                 assert self.gate.wait(20), "the test never released the save"
-                return real(ctx, record_id, changes, signature)
+                return real(session, actor, folder, record_id, changes, signature)
             finally:
                 with self.lock:
                     self.running -= 1

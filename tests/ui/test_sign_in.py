@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlmodel import func, select
 
+from fieldkit.app import LocalStore
 from fieldkit.config import Settings, db_path
 from fieldkit.db import open_store, session_factory
 from fieldkit.models import Enterprise, LocalCredential, SyncMeta
@@ -15,7 +16,7 @@ from .conftest import PASSWORD
 
 
 def make_dialog(qtbot, engine, folder, runner, language=None, **kw) -> SignInDialog:
-    dlg = SignInDialog(engine, folder, Settings.load(folder), runner, language, **kw)
+    dlg = SignInDialog(LocalStore(engine), folder, Settings.load(folder), runner, language, **kw)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: dlg.current_page() != "loading", timeout=20_000)
@@ -129,7 +130,7 @@ def test_no_local_password_is_ever_set_without_a_server(qtbot, fixture_world, ru
 
 
 def test_demo_flag_signs_straight_into_a_demo_store(qtbot, demo_world, runner):
-    dlg = SignInDialog(demo_world.engine, demo_world.folder, Settings.load(demo_world.folder), runner,
+    dlg = SignInDialog(LocalStore(demo_world.engine), demo_world.folder, Settings.load(demo_world.folder), runner,
                        auto_demo=True)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from fieldkit.services.errors import FieldKitError, ValidationError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
-from fieldkit.ui.widgets.workflow_support import EnterpriseCombo
+from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, ServiceCall
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -117,8 +117,9 @@ class FormDialog(QDialog):
             lay.addStretch(1)
         return box, group
 
-    def make_job(self) -> Callable[[], Any] | None:
-        """Read the widgets (GUI thread) and return the worker function that saves; None to stay open."""
+    def make_job(self) -> ServiceCall | Callable[[], Any] | None:
+        """Read the widgets (GUI thread) and return the save: a :class:`ServiceCall` (run in one
+        transaction by the runner) or a worker function; None to stay open."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -131,7 +132,11 @@ class FormDialog(QDialog):
         if job is None:
             return
         self.ok_button.setEnabled(False)
-        self.runner.run(job, self._done, self._failed)
+        if isinstance(job, ServiceCall):
+            self.runner.write(job.source, job.fn, *job.args, on_done=self._done, on_error=self._failed,
+                              **job.kwargs)
+        else:
+            self.runner.run(job, self._done, self._failed)
 
     def _done(self, result: Any) -> None:
         self.ok_button.setEnabled(True)

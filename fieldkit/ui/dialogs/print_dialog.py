@@ -1,11 +1,12 @@
 """Print preview of a form or ledger: page previews, 打印…, 保存为PDF…, 导出Excel….
 
 Any view can open it with two callables that build the document; they run on a worker thread
-(``TaskRunner``) with their own session, so a 300-page ledger never freezes the window::
+(``TaskRunner``), so a 300-page ledger never freezes the window. A view opens the preview of a
+form with :func:`fieldkit.ui.widgets.workflow_support.open_form_preview`, which runs the form
+function in a read session of the view's store::
 
-    PrintPreviewDialog(self, make_pdf=lambda: render(ctx.make_session, "work-ledger", sel),
-                       title=self.tr("工作台账"), suggested_name="工作台账_王小明_2026Q1",
-                       make_xlsx=lambda: render(ctx.make_session, "work-ledger", sel, "xlsx")).open()
+    open_form_preview(self, ctx, work_ledger_pdf, work_ledger_xlsx, self.tr("工作台账"),
+                      "工作台账_王小明_2026Q1", staff_id, start, end)
 
 Pages are shown with QtPdf (PySide6-Addons); without it they are rendered with pypdfium2.
 Printing is a runner job too, with a progress dialog and 取消: the worker renders each page to an
@@ -95,10 +96,10 @@ class _Pages:
             self._buffer = QBuffer(parent)
             self._buffer.setData(QByteArray(data))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self.doc = QPdfDocument(parent)
+            self.doc = QPdfDocument(parent)  # type: ignore[arg-type]  # None: the worker thread owns it
             self.doc.load(self._buffer)
         else:  # pragma: no cover - exercised only without PySide6-Addons
-            import pypdfium2
+            import pypdfium2  # type: ignore[import-untyped]
 
             self._pdfium = pypdfium2.PdfDocument(data)
 
@@ -116,7 +117,8 @@ class _Pages:
         w, h = self.size_pt(i)
         size = QSize(max(1, round(w * dpi / 72)), max(1, round(h * dpi / 72)))
         if self.doc is not None:
-            return self.doc.render(i, size)
+            image: QImage = self.doc.render(i, size)
+            return image
         pil = self._pdfium[i].render(scale=dpi / 72).to_pil().convert("RGB")  # pragma: no cover
         data = pil.tobytes("raw", "RGB")  # pragma: no cover
         return QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()  # pragma: no cover
@@ -239,9 +241,9 @@ class PrintPreviewDialog(QDialog):
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             self.preview = self.view
         else:  # pragma: no cover
-            self.scroll = QScrollArea(self)
-            self.scroll.setWidgetResizable(True)
-            self.preview = self.scroll
+            self.fallback_scroll = QScrollArea(self)
+            self.fallback_scroll.setWidgetResizable(True)
+            self.preview = self.fallback_scroll
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -294,7 +296,7 @@ class PrintPreviewDialog(QDialog):
             label.setPixmap(QPixmap.fromImage(self.pages.render(i, 96)))
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             lay.addWidget(label)
-        self.scroll.setWidget(box)
+        self.fallback_scroll.setWidget(box)
 
     def page_count(self) -> int:
         return self.pages.count() if self.pages else 0
@@ -483,6 +485,8 @@ class PrintPreviewDialog(QDialog):
             self._print_cancel.set()  # the job stops before its next page
         if self.pages is not None:
             if HAVE_QTPDF:
-                self.view.setDocument(None)
+                # an empty document rather than None: QPdfView's link model connects to the
+                # document it is given, and warns (QObject::connect ... nullptr) when it is None
+                self.view.setDocument(QPdfDocument(self))
             self.pages.close()
         super().done(result)

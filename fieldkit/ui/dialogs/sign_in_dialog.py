@@ -11,8 +11,9 @@ demo account. Later runs: offline sign-in with login and local password.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,10 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
-from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings
-from fieldkit.db import session_factory
 from fieldkit.models import Staff
 from fieldkit.services.auth import check_login
 from fieldkit.services.errors import FieldKitError
@@ -40,7 +39,7 @@ from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import StoreSource, TaskRunner, in_session
 
 DEMO_ENTERPRISES = 300
 
@@ -54,6 +53,13 @@ class SignInProblem(Exception):
         self.params = params
 
 
+class SignInStore(StoreSource, Protocol):
+    """The opened store as the dialog needs it (built by the composition root, :class:`fieldkit.app.LocalStore`):
+    a source of sessions for the runner's service calls, and the demo writer."""
+
+    def write_demo(self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None) -> Any: ...
+
+
 class SignInDialog(QDialog):
     #: the store was inspected: first run or sign-in page is showing
     ready = Signal()
@@ -62,18 +68,17 @@ class SignInDialog(QDialog):
 
     PAGES = ("loading", "welcome", "connect", "demo", "signin")
 
-    def __init__(self, engine: Engine, folder: Path, settings: Settings, runner: TaskRunner,
+    def __init__(self, store: SignInStore, folder: Path, settings: Settings, runner: TaskRunner,
                  language: LanguageManager | None = None, auto_demo: bool = False,
                  demo_enterprises: int = DEMO_ENTERPRISES, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.engine = engine
+        self.store = store
         self.folder = folder
         self.settings = settings
         self.runner = runner
         self.language = language
         self.auto_demo = auto_demo
         self.demo_enterprises = demo_enterprises
-        self.make_session = session_factory(engine)
         self.info: StoreInfo | None = None
         self.staff: Staff | None = None
         self.setWindowIcon(app_icon())
@@ -309,13 +314,8 @@ class SignInDialog(QDialog):
 
     # -- inspecting the store ---------------------------------------------------------------------------------
     def _inspect(self) -> None:
-        make = self.make_session
-
-        def job() -> StoreInfo:
-            with make() as s:
-                return store_info(s)
-
-        self.runner.run(job, weak(self, SignInDialog._inspected), weak(self, SignInDialog._fatal))
+        self.runner.read(self.store, store_info, on_done=weak(self, SignInDialog._inspected),
+                         on_error=weak(self, SignInDialog._fatal))
 
     def _inspected(self, info: StoreInfo) -> None:
         self.info = info
@@ -352,13 +352,8 @@ class SignInDialog(QDialog):
             self.signin_error.setText(self.tr("请输入账号和密码"))
             return
         self.signin_button.setEnabled(False)
-        make = self.make_session
-
-        def job() -> Staff:
-            with make() as s:
-                return check_login(s, login, password)
-
-        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._sign_in_failed))
+        self.runner.read(self.store, check_login, login, password, on_done=weak(self, SignInDialog._signed_in),
+                         on_error=weak(self, SignInDialog._sign_in_failed))
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         self.signin_button.setEnabled(True)
@@ -373,16 +368,14 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _sign_in_as(self, login: str) -> None:
-        make = self.make_session
+        def account(s: Any) -> Staff:
+            staff = staff_by_login(s, login)
+            if staff is None:
+                raise SignInProblem("no_account", login=login)
+            return staff
 
-        def job() -> Staff:
-            with make() as s:
-                staff = staff_by_login(s, login)
-                if staff is None:
-                    raise SignInProblem("no_account", login=login)
-                return staff
-
-        self.runner.run(job, weak(self, SignInDialog._signed_in), weak(self, SignInDialog._demo_failed))
+        self.runner.read(self.store, account, on_done=weak(self, SignInDialog._signed_in),
+                         on_error=weak(self, SignInDialog._demo_failed))
 
     def problem_text(self, exc: BaseException) -> str:
         if isinstance(exc, SignInProblem) and exc.code == "no_account":
@@ -397,7 +390,7 @@ class SignInDialog(QDialog):
         self.demo_error.clear()
         self.demo_back.hide()
         self.progress.show()
-        engine = self.engine
+        store = self.store
         n = self.demo_enterprises
         ref = weakref.ref(self)
 
@@ -407,11 +400,8 @@ class SignInDialog(QDialog):
                 dlg.demo_progress.emit(str(text))
 
         def job() -> str:
-            from fieldkit.services.demo import generate
-
-            summary = generate(engine, enterprises=n, seed=1, progress=report)
-            with session_factory(engine)() as s:
-                info = store_info(s)
+            summary = store.write_demo(enterprises=n, seed=1, progress=report)
+            info: StoreInfo = in_session(store, store_info)
             login = info.demo_login or getattr(summary, "demo_login", None)
             if not login:
                 raise SignInProblem("no_demo_login")

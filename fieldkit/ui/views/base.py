@@ -5,8 +5,8 @@ the signals the main window connects (``open_enterprise``, ``open_record``, ``da
 ``loaded``) and the dialog that is open (``self.dialog``, which tests drive).
 
 :class:`LoadingView` adds the loading of a screen's data off the GUI thread. A subclass
-implements :meth:`~LoadingView.load_job` (read the filters on the GUI thread, return the worker
-function) and :meth:`~LoadingView.apply` (show the result on the GUI thread). :meth:`refresh`
+implements :meth:`~LoadingView.load_job` (read the filters on the GUI thread, return the service
+call with plain values) and :meth:`~LoadingView.apply` (show the result on the GUI thread). :meth:`refresh`
 coalesces: a refresh asked for while one is loading runs once more when it is done, and only
 that last result is shown. The first load happens when the view is first shown.
 
@@ -22,7 +22,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.ui.widgets.workflow_support import MessageBanner
+from fieldkit.ui.widgets.workflow_support import MessageBanner, ServiceCall
 from fieldkit.ui.workers import TaskRunner
 
 
@@ -89,9 +89,10 @@ class LoadingView(WorkflowView):
         self._reload = False
 
     # -- for subclasses -------------------------------------------------------------------------------
-    def load_job(self) -> Callable[[], Any] | None:
-        """Read the filters (GUI thread) and return the worker function that loads (it captures
-        plain values only and opens its own session); None to load nothing this time."""
+    def load_job(self) -> ServiceCall | Callable[[], Any] | None:
+        """Read the filters (GUI thread) and return what loads: a :class:`ServiceCall` with plain
+        values (run by the runner in a read session) or a worker function capturing plain values
+        only; None to load nothing this time."""
         raise NotImplementedError
 
     def apply(self, data: Any) -> None:
@@ -108,7 +109,11 @@ class LoadingView(WorkflowView):
         if job is None:
             return
         self._loading = True
-        self.runner.run(job, self._loaded, self._failed)
+        if isinstance(job, ServiceCall):
+            self.runner.read(job.source, job.fn, *job.args, on_done=self._loaded, on_error=self._failed,
+                             **job.kwargs)
+        else:
+            self.runner.run(job, self._loaded, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -1,9 +1,10 @@
 """One enterprise's file (一企一档) with its tabs: profile and tags (editable), contacts, visits,
 demands, proxy services, policies (matched with reasons, pushed, applied), evaluations, history.
 
-Every tab is read in one worker job (:func:`fieldkit.services.enterprise_file.enterprise_page`);
-saving the profile runs the enterprise service on the runner and, when it refuses, shows each
-message under its field and keeps what was typed.
+Every tab is read in one service call on the runner
+(:func:`fieldkit.services.enterprise_file.enterprise_page`); saving the profile is one too
+(:func:`fieldkit.services.enterprises.update_enterprise`) and, when it refuses, each message shows
+under its field and what was typed stays.
 """
 
 from __future__ import annotations
@@ -33,11 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
 from fieldkit.models import Enterprise
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import EnterprisePageData, enterprise_page
+from fieldkit.services.enterprises import update_enterprise
 from fieldkit.services.errors import FieldKitError, ValidationErrors
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
@@ -96,12 +96,12 @@ class ProfileEditor(QWidget):
         self.ctx = ctx
         self.enterprise: Enterprise | None = None
         self.edits: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
-        for f, w in self.edits.items():
-            w.setObjectName(f"edit_{f}")
+        for f, edit in self.edits.items():
+            edit.setObjectName(f"edit_{f}")
         self.edits["credit_code"].setMaxLength(24)
         self.combos: dict[str, QComboBox] = {f: QComboBox() for f in COMBO_FIELDS}
-        for f, w in self.combos.items():
-            w.setObjectName(f"combo_{f}")
+        for f, combo in self.combos.items():
+            combo.setObjectName(f"combo_{f}")
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("edit_notes")
         self.notes.setFixedHeight(70)
@@ -415,8 +415,8 @@ class EnterprisePage(QWidget):
         lay.addWidget(self.loading)
         lay.addWidget(self.tabs, 1)
         for i in range(len(self.TABS)):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self,
-                      activated=lambda i=i: self.tabs.setCurrentIndex(i))
+            tab_key = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
+            tab_key.activated.connect(lambda i=i: self.tabs.setCurrentIndex(i))
         self.retranslate()
 
     def _with_empty_label(self, key: str) -> QWidget:
@@ -525,13 +525,9 @@ class EnterprisePage(QWidget):
         self._request += 1
         req = self._request
         self._started = time.perf_counter()
-        make_session = self.ctx.make_session
-
-        def job() -> EnterprisePageData:
-            with make_session() as s:
-                return enterprise_page(s, enterprise_id)
-
-        self.runner.run(job, weak(self, lambda v, d: v._on_loaded(req, d)), weak(self, EnterprisePage._on_error))
+        self.runner.read(self.ctx, enterprise_page, enterprise_id,
+                         on_done=weak(self, lambda v, d: v._on_loaded(req, d)),
+                         on_error=weak(self, EnterprisePage._on_error))
 
     def _on_loaded(self, req: int, data: EnterprisePageData) -> None:
         if req != self._request:
@@ -568,8 +564,9 @@ class EnterprisePage(QWidget):
         self.meta_label.setText(self.tr("统一社会信用代码 {code} · 包联：{staff}").format(code=e.credit_code, staff=staff))
         while self.badges.count():
             item = self.badges.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            badge = item.widget() if item is not None else None
+            if badge is not None:
+                badge.deleteLater()
         badges = [(label("stage", e.stage), "badge"), (label("scale", e.scale), "badge"),
                   (load_reference().label("industries", e.industry, lang), "badge"),
                   (label("enterprise_status", e.status), "badge" if e.status == "operating" else "badgeWarn")]
@@ -687,14 +684,9 @@ class EnterprisePage(QWidget):
         eid = self.enterprise_id
         if eid is None:
             return
-        ctx = self.ctx
-
-        def job() -> dict[str, Any]:
-            with transaction(ctx.make_session) as s:
-                ent = store.get(s, Enterprise, eid)
-                return ctx.enterprises.update(s, ent, **changes)
-
-        self.runner.run(job, weak(self, EnterprisePage._saved), weak(self.profile, ProfileEditor.show_errors))
+        self.runner.write(self.ctx, update_enterprise, self.ctx.actor, eid, dict(changes),
+                          on_done=weak(self, EnterprisePage._saved),
+                          on_error=weak(self.profile, ProfileEditor.show_errors))
 
     def _saved(self, changed: dict[str, Any]) -> None:
         self.profile.show_status(self.tr("已保存 {n} 项修改").format(n=len(changed)))
@@ -710,14 +702,10 @@ class EnterprisePage(QWidget):
             return
         pid = rows[0].data(PayloadRole)
         eid = self.enterprise_id
-        ctx = self.ctx
-
-        def job() -> None:
-            with transaction(ctx.make_session) as s:
-                ctx.policies.push(s, policy_id=pid, enterprise_id=eid, staff_id=ctx.staff.id)
-
-        self.runner.run(job, weak(self, lambda page, _r: page._pushed(eid)),
-                        weak(self, lambda page, exc: page.push_status.setText(str(exc))))
+        self.runner.write(self.ctx, self.ctx.policies.push, policy_id=pid, enterprise_id=eid,
+                          staff_id=self.ctx.staff.id,
+                          on_done=weak(self, lambda page, _r: page._pushed(eid)),
+                          on_error=weak(self, lambda page, exc: page.push_status.setText(str(exc))))
 
     def _pushed(self, eid: str) -> None:
         self.push_status.setText(self.tr("已记录政策推送"))

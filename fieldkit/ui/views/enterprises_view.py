@@ -31,16 +31,15 @@ from fieldkit.services.enterprise_file import (
     EnterpriseRow,
     filter_rows,
     known_tags,
-    last_onsite_visits,
-    list_rows,
     quarter_start,
+    scope_rows,
 )
 from fieldkit.services.enterprises import EnterpriseFilter
 from fieldkit.services.labels import choices
 from fieldkit.services.reference import load as load_reference
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel, IdRole, sort_rows
-from fieldkit.ui.workers import DEBOUNCE, TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner, in_session
 
 #: pause after the last keystroke before searching (ms); IME commits arrive as one change anyway
 DEBOUNCE_MS = 30
@@ -117,8 +116,8 @@ class EnterprisesView(QWidget):
         self._debounce.timeout.connect(self.run_query)
         self.search.textChanged.connect(self._text_changed)
         self.search.returnPressed.connect(self._open_first)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._focus_table,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._focus_table)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -238,14 +237,12 @@ class EnterprisesView(QWidget):
         cache, cache_sort = self._all_rows, self._all_sort
         column, order = self.model.sort_state()
         descending = order == Qt.SortOrder.DescendingOrder
-        make_session = self.ctx.make_session
-        scope = EnterpriseFilter(staff_id=f.staff_id, zone_id=f.zone_id)
+        ctx = self.ctx
 
         def job() -> tuple[list[EnterpriseRow], tuple[int, bool], list[EnterpriseRow]]:
             rows = cache
             if rows is None:
-                with make_session() as s:
-                    rows = list_rows(s, scope, last_onsite_visits(s, f.staff_id))
+                rows = in_session(ctx, scope_rows, f.staff_id, f.zone_id)
             if cache_sort != (column, descending):  # keep the scope sorted: filtering keeps the order
                 rows = sort_rows(rows, column, descending)
             return rows, (column, descending), filter_rows(rows, f)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap
@@ -38,17 +37,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
-from fieldkit.models import Attachment, Enterprise, ServiceRecord, VisitPlan
+from fieldkit.forms.visit_record import visit_record_pdf
+from fieldkit.models import ServiceRecord
 from fieldkit.services import store
-from fieldkit.services.attachments import attachments_of
+from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.context import ServiceContext
+from fieldkit.services.enterprises import scope_enterprises
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
-from fieldkit.services.records import drafts, record_bundle, record_versions, short_hash
+from fieldkit.services.records import (
+    add_photos,
+    amend_record,
+    drafts_with_names,
+    record_bundle,
+    record_versions,
+    remove_photo,
+    save_draft,
+    short_hash,
+    start_record,
+    submit_record,
+)
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import fmt_datetime, local_today, to_local
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
@@ -63,24 +75,23 @@ from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
     EnterpriseCombo,
     MessageBanner,
-    can_print,
-    enterprise_name,
     file_stem,
     fill_combo,
     fit_columns,
-    forms_function,
-    print_ledger_preview,
-    scope_enterprises,
+    open_form_preview,
+    scope_of,
     select_data,
     selected_row,
 )
-from fieldkit.ui.workers import DEBOUNCE, TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner, in_transaction
+
+if TYPE_CHECKING:  # the worker functions below get the runner's session; the view never opens one
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1500
 THUMB = 120
-OWNER = "servicerecord"
 TEXT_FIELDS = ("place", "staff_participants", "enterprise_participants")
 PLAIN_FIELDS = ("content", "problems", "follow_up")
 
@@ -128,121 +139,71 @@ def record_display(rec: ServiceRecord, lang: str) -> dict[str, str]:
     }
 
 
-def load_editor(ctx: ServiceContext, record_id: str) -> EditorData:
-    with ctx.make_session() as s:
-        b = record_bundle(s, record_id, photo_kind="photo")
-        rec = b.record
-        today = local_today()
-        dems = [make_demand_row(d, b.enterprise_name, b.staff_name if d.staff_id == rec.staff_id else "", today,
-                                ctx.language) for d in b.demands]
-        pushes = [PushRow(p.id, p.policy_id, title, b.enterprise_name, "", fmt_datetime(p.pushed_at), p.note)
-                  for p, title in b.pushes]
-        photos = []
-        for att in b.photos:
-            try:
-                photos.append(Photo(att.id, att.filename, thumbnail(ctx.attachments.read(att.sha256))))
-            except OSError:
-                photos.append(Photo(att.id, att.filename, QImage()))
-        signature = None
-        if rec.signature_sha256:
-            try:
-                signature = QImage.fromData(ctx.attachments.read(rec.signature_sha256))
-            except OSError:
-                signature = None
-        data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
-        data.versions = version_columns(ctx, b.original, b.amendments)
-        data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
-        data.original_id = rec.amends_id
+def load_editor(session: Session, files: AttachmentService, language: str, record_id: str) -> EditorData:
+    """The record with what the editor shows beside it (:func:`record_bundle`), with the photo
+    thumbnails and the signature decoded here, off the GUI thread."""
+    b = record_bundle(session, record_id, photo_kind="photo")
+    rec = b.record
+    today = local_today()
+    dems = [make_demand_row(d, b.enterprise_name, b.staff_name if d.staff_id == rec.staff_id else "", today,
+                            language) for d in b.demands]
+    pushes = [PushRow(p.id, p.policy_id, title, b.enterprise_name, "", fmt_datetime(p.pushed_at), p.note)
+              for p, title in b.pushes]
+    photos = []
+    for att in b.photos:
+        try:
+            photos.append(Photo(att.id, att.filename, thumbnail(files.read(att.sha256))))
+        except OSError:
+            photos.append(Photo(att.id, att.filename, QImage()))
+    signature = None
+    if rec.signature_sha256:
+        try:
+            signature = QImage.fromData(files.read(rec.signature_sha256))
+        except OSError:
+            signature = None
+    data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
+    data.versions = version_columns(language, b.original, b.amendments)
+    data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
+    data.original_id = rec.amends_id
     return data
 
 
-def version_columns(ctx: ServiceContext, original: ServiceRecord | None,
+def version_columns(language: str, original: ServiceRecord | None,
                     amends: list[ServiceRecord]) -> list[tuple[str, dict[str, str]]]:
     """The original and its amendments as display columns (empty when there are no amendments)."""
     if original is None or not amends:
         return []
     head = translate("RecordEditorView", N("RecordEditorView", "原记录（{date}）"),
                      date=fmt_datetime(original.submitted_at))
-    versions = [(head, record_display(original, ctx.language))]
+    versions = [(head, record_display(original, language))]
     for i, a in enumerate(amends, start=1):
         versions.append((translate("RecordEditorView", N("RecordEditorView", "更正 {n}（{status}）"), n=i,
-                                   status=label("record_status", a.status)), record_display(a, ctx.language)))
+                                   status=label("record_status", a.status)), record_display(a, language)))
     return versions
 
 
-def load_versions(ctx: ServiceContext, record_id: str) -> list[tuple[str, dict[str, str]]]:
-    with ctx.make_session() as s:
-        return version_columns(ctx, *record_versions(s, store.get(s, ServiceRecord, record_id)))
+def load_versions(session: Session, language: str, record_id: str) -> list[tuple[str, dict[str, str]]]:
+    return version_columns(language, *record_versions(session, store.get(session, ServiceRecord, record_id)))
 
 
-def start_record(ctx: ServiceContext, enterprise_id: str | None, plan_id: str | None) -> str:
-    """Reopen the draft of this plan if there is one, else create a draft prefilled from the
-    enterprise and the plan."""
-    with transaction(ctx.make_session) as s:
-        plan = store.get(s, VisitPlan, plan_id) if plan_id else None
-        if plan is not None:
-            enterprise_id = plan.enterprise_id
-            for d in drafts(s, ctx.staff.id):
-                if d.plan_id == plan.id:
-                    return d.id
-        assert enterprise_id
-        ent = store.get(s, Enterprise, enterprise_id)
-        now = datetime.now().astimezone().replace(second=0, microsecond=0)
-        rec = ctx.records.create_draft(
-            s, enterprise_id=ent.id, staff_id=ctx.staff.id, visit_at=now, plan_id=plan.id if plan else None,
-            place=ent.address, staff_participants=ctx.staff.name, enterprise_participants=ent.contact_person,
-            stage=ent.stage)
-        return rec.id
-
-
-def save_draft(ctx: ServiceContext, record_id: str, changes: dict[str, Any],
-               signature: bytes | None | bool) -> dict[str, Any]:
-    """Autosave: apply the changed fields; ``signature`` is PNG bytes (new), None (cleared) or False (unchanged)."""
-    with transaction(ctx.make_session) as s:
-        rec = store.get(s, ServiceRecord, record_id)
-        if signature is not False:
-            old = attachments_of(s, OWNER, record_id, kind="signature")
-            if signature:
-                att = ctx.attachments.add(s, data=signature, owner_table=OWNER, owner_id=record_id, kind="signature",
-                                          filename="signature.png", mime="image/png")
-                changes["signature_sha256"] = att.sha256
-                old = [a for a in old if a.id != att.id]
-            else:
-                changes["signature_sha256"] = None
-            for a in old:
-                ctx.attachments.remove(s, a)
-        return ctx.records.update_draft(s, rec, **changes)
-
-
-def submit_record(ctx: ServiceContext, record_id: str) -> str:
-    with transaction(ctx.make_session) as s:
-        rec = store.get(s, ServiceRecord, record_id)
-        ctx.records.submit(s, rec)
-        return rec.content_hash or ""
-
-
-def amend_record(ctx: ServiceContext, record_id: str) -> str:
-    with transaction(ctx.make_session) as s:
-        return ctx.records.amend(s, store.get(s, ServiceRecord, record_id)).id
-
-
-def add_photos(ctx: ServiceContext, record_id: str, paths: list[str]) -> list[Photo]:
+def add_photo_files(session: Session, actor: Actor, files: AttachmentService, record_id: str,
+                    paths: list[str]) -> list[Photo]:
+    """Attach the photos (:func:`fieldkit.services.records.add_photos`) and decode their thumbnails."""
     out = []
-    with transaction(ctx.make_session) as s:
-        for p in paths:
-            data = Path(p).read_bytes()
-            att = ctx.attachments.add(s, data=data, owner_table=OWNER, owner_id=record_id, kind="photo",
-                                      filename=Path(p).name)
-            out.append(Photo(att.id, att.filename, thumbnail(data)))
+    for att in add_photos(session, actor, files.folder, record_id, paths):
+        try:
+            image = thumbnail(files.read(att.sha256))
+        except OSError:
+            image = QImage()
+        out.append(Photo(att.id, att.filename, image))
     return out
 
 
-def load_start(ctx: ServiceContext) -> tuple[list[RecordRow], list[tuple[str, str]]]:
-    with ctx.make_session() as s:
-        rows = drafts(s, ctx.staff.id)
-        ents = scope_enterprises(ctx, s)
-        names = dict(ents)
-        return [make_record_row(r, enterprise_name(s, names, r.enterprise_id), ctx.staff.name) for r in rows], ents
+def load_start(session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None,
+               zone_id: str | None) -> tuple[list[RecordRow], list[tuple[str, str]]]:
+    """The user's drafts as rows and the enterprises a record may be started for."""
+    rows = [make_record_row(r, name, staff_name) for r, name in drafts_with_names(session, staff_id)]
+    return rows, scope_enterprises(session, scope_staff_id, zone_id)
 
 
 # -- the view ---------------------------------------------------------------------------------------
@@ -277,7 +238,7 @@ class RecordEditorView(WorkflowView):
         self.record_saved.connect(lambda _id: self.data_changed.emit())
         self.record_submitted.connect(lambda _id: self.data_changed.emit())
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
             app.aboutToQuit.connect(self._quitting)
 
@@ -495,8 +456,8 @@ class RecordEditorView(WorkflowView):
         for w in (self.place, self.staff_participants, self.enterprise_participants):
             w.textEdited.connect(self._edited)
             w.editingFinished.connect(self._flush_if_dirty)
-        for w in (self.content, self.problems, self.follow_up):
-            w.textChanged.connect(self._edited)
+        for text in (self.content, self.problems, self.follow_up):
+            text.textChanged.connect(self._edited)
         self.visit_at.dateTimeChanged.connect(self._edited)
         self.kind.currentIndexChanged.connect(self._edited)
         self.stage.currentIndexChanged.connect(self._stage_changed)
@@ -542,7 +503,12 @@ class RecordEditorView(WorkflowView):
         """Reload the open record after saving what was typed, so a reload never loses an edit."""
         rid = self.record_id
         if rid:
-            self.save_now(then=lambda: self.record_id == rid and self._load(rid))
+
+            def reload() -> None:
+                if self.record_id == rid:
+                    self._load(rid)
+
+            self.save_now(then=reload)
 
     @Slot(str)
     def edit_record(self, record_id: str) -> None:
@@ -564,7 +530,8 @@ class RecordEditorView(WorkflowView):
             self.data_changed.emit()
             self._load(record_id)
 
-        self.runner.run(lambda: start_record(ctx, enterprise_id, plan_id), started, self._start_failed)
+        self.runner.write(ctx, start_record, ctx.actor, enterprise_id=enterprise_id, plan_id=plan_id,
+                          on_done=started, on_error=self._start_failed)
 
     def _start_from_combo(self) -> None:
         eid = self.start_enterprise.enterprise_id()
@@ -587,11 +554,14 @@ class RecordEditorView(WorkflowView):
             self.start_enterprise.set_enterprises(ents)
             self.loaded.emit()
 
-        self.runner.run(lambda: load_start(ctx), done, self.start_banner.error)
+        staff_id, zone_id = scope_of(ctx)
+        self.runner.read(ctx, load_start, ctx.staff.id, ctx.staff.name, staff_id, zone_id,
+                         on_done=done, on_error=self.start_banner.error)
 
     def _load(self, record_id: str) -> None:
         ctx = self.ctx
-        self.runner.run(lambda: load_editor(ctx, record_id), self._populate, self._start_failed)
+        self.runner.read(ctx, load_editor, ctx.attachments, ctx.language, record_id,
+                         on_done=self._populate, on_error=self._start_failed)
 
     def _populate(self, data: EditorData) -> None:
         rec = data.record
@@ -693,8 +663,8 @@ class RecordEditorView(WorkflowView):
     def _set_locked(self, locked: bool) -> None:
         for w in (self.place, self.staff_participants, self.enterprise_participants):
             w.setReadOnly(locked)
-        for w in (self.content, self.problems, self.follow_up):
-            w.setReadOnly(locked)
+        for text in (self.content, self.problems, self.follow_up):
+            text.setReadOnly(locked)
         self.visit_at.setReadOnly(locked)
         self.kind.setEnabled(not locked)
         self.stage.setEnabled(not locked)
@@ -709,7 +679,6 @@ class RecordEditorView(WorkflowView):
         self.save_button.setVisible(not locked)
         self.submit_button.setVisible(not locked)
         self.amend_button.setVisible(locked)
-        self.print_button.setVisible(can_print("visit_record", "visit_record_pdf"))
 
     def is_locked(self) -> bool:
         return self.status not in ("", "draft")
@@ -810,7 +779,8 @@ class RecordEditorView(WorkflowView):
             self.autosave_label.setText(self.tr("保存失败"))
             self.banner.error(exc)
 
-        self.runner.run(lambda: save_draft(ctx, rid, dict(changes), sig), done, failed)
+        self.runner.write(ctx, save_draft, ctx.actor, ctx.attachments.folder, rid, dict(changes), sig,
+                          on_done=done, on_error=failed)
 
     @property
     def saving(self) -> bool:
@@ -826,7 +796,7 @@ class RecordEditorView(WorkflowView):
                 self.data.versions = versions
                 self._show_versions(self.data)
 
-        self.runner.run(lambda: load_versions(ctx, rid), done, self.banner.error)
+        self.runner.read(ctx, load_versions, ctx.language, rid, on_done=done, on_error=self.banner.error)
 
     def _run_after_save(self) -> None:
         pending, self._after_save = self._after_save, []
@@ -851,7 +821,7 @@ class RecordEditorView(WorkflowView):
             self.runner.wait()  # quitting: the running save finishes before the last one starts
         rid = self.record_id
         try:
-            save_draft(self.ctx, rid, dict(changes), sig)
+            in_transaction(self.ctx, save_draft, self.ctx.actor, self.ctx.attachments.folder, rid, dict(changes), sig)
         except Exception as exc:  # closing: report it, never let it abort the close
             log.exception("saving the draft %s on close", rid)
             self.banner.error(exc)
@@ -894,7 +864,7 @@ class RecordEditorView(WorkflowView):
         def do_submit() -> None:
             if self.record_id != rid:
                 return
-            self.runner.run(lambda: submit_record(ctx, rid), submitted, failed)
+            self.runner.write(ctx, submit_record, ctx.actor, rid, on_done=submitted, on_error=failed)
 
         def submitted(_hash: str) -> None:
             self.banner.info(self.tr("记录已提交并锁定"))
@@ -927,7 +897,7 @@ class RecordEditorView(WorkflowView):
             self.amend_button.setEnabled(True)
             self.banner.error(exc)
 
-        self.runner.run(lambda: amend_record(ctx, rid), done, failed)
+        self.runner.write(ctx, amend_record, ctx.actor, rid, on_done=done, on_error=failed)
 
     def _open_original(self) -> None:
         if self.data and self.data.original_id:
@@ -980,7 +950,8 @@ class RecordEditorView(WorkflowView):
                 self._add_photo_item(ph)
             self.banner.info(self.tr("已添加 {n} 张照片").format(n=len(photos)))
 
-        self.runner.run(lambda: add_photos(ctx, rid, list(paths)), done, self.banner.error)
+        self.runner.write(ctx, add_photo_files, ctx.actor, ctx.attachments, rid, list(paths),
+                          on_done=done, on_error=self.banner.error)
 
     def _add_photo_item(self, ph: Photo) -> None:
         icon = QIcon(QPixmap.fromImage(ph.image)) if not ph.image.isNull() else QIcon()
@@ -998,35 +969,31 @@ class RecordEditorView(WorkflowView):
         att_id = item.data(Qt.ItemDataRole.UserRole)
         ctx = self.ctx
 
-        def job() -> None:
-            with transaction(ctx.make_session) as s:
-                ctx.attachments.remove(s, store.get(s, Attachment, att_id))
-
         def done(_r: Any) -> None:
             self.data_changed.emit()
             row = self.photos.row(item)
             if row >= 0:
                 self.photos.takeItem(row)
 
-        self.runner.run(job, done, self.banner.error)
+        self.runner.write(ctx, remove_photo, ctx.actor, att_id, on_done=done, on_error=self.banner.error)
 
     # -- printing -----------------------------------------------------------------------------------
     @Slot()
     def print_record(self) -> None:
-        if forms_function("visit_record", "visit_record_pdf") is None or not self.record_id:
+        if not self.record_id:
             return
         ctx, rid = self.ctx, self.record_id
 
         def open_preview() -> None:
-            self.dialog = print_ledger_preview(self, ctx, "visit_record", "visit_record_pdf", None,
-                                               self.tr("企业走访记录表"),
-                                               file_stem(self.tr("走访记录"), self.enterprise_name),
-                                               rid, ctx.attachments)
+            self.dialog = open_form_preview(self, ctx, visit_record_pdf, None, self.tr("企业走访记录表"),
+                                            file_stem(self.tr("走访记录"), self.enterprise_name),
+                                            rid, ctx.attachments)
 
         self.save_now(then=open_preview)  # the form shows what was just typed
 
     def selected_demand(self) -> DemandRow | None:
-        return selected_row(self.demand_view)
+        row: DemandRow | None = selected_row(self.demand_view)
+        return row
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

@@ -2,10 +2,12 @@
 
 Today's and this week's visit plans, overdue and due-soon demands, enterprises not visited this
 quarter, policy windows closing within 14 days with the enterprises they fit, proxy services
-waiting, and the sync state. All of it is read in one worker job; the board is rebuilt on the GUI
-thread from plain data. Before reading, the same job runs the automatic 催办 of the demands whose
-deadline is near or past, in a transaction of its own (:attr:`TodayView.data_changed` follows when
-it reminded any). When a plan is due today or a demand is about to go overdue the view emits
+waiting, and the sync state. All of it is read in one service call on the runner
+(:func:`~fieldkit.services.overview.today_overview`); the board is rebuilt on the GUI thread from
+plain data. Before reading, the automatic 催办 of the demands whose deadline is near or past runs
+as a service call in a transaction of its own
+(:func:`~fieldkit.services.demands.remind_due_demands`; :attr:`TodayView.data_changed` follows
+when it reminded any). When a plan is due today or a demand is about to go overdue the view emits
 :attr:`TodayView.reminders_due` once a day (the main window shows it in the system tray).
 """
 
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import remind_due
+from fieldkit.services.demands import remind_due_demands
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.overview import PolicyItem, TodayOverview, closing_policies, today_overview
@@ -76,11 +78,11 @@ class SectionCard(QFrame):
         self.list.setMinimumHeight(120)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
-        head = QHBoxLayout()
+        head = self.head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.count)
-        lay = QVBoxLayout(self)
+        lay = self.body = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.addLayout(head)
         lay.addWidget(self.note)
@@ -176,11 +178,11 @@ class TodayView(QWidget):
         sync.list.hide()
         sync.empty.hide()
         sync.note.show()
-        sync.layout().removeWidget(sync.list)
-        sync.layout().removeWidget(sync.empty)
+        sync.body.removeWidget(sync.list)
+        sync.body.removeWidget(sync.empty)
         # one line: the title, then the state
-        head = sync.layout().itemAt(0).layout()
-        sync.layout().removeWidget(sync.note)
+        head = sync.head
+        sync.body.removeWidget(sync.note)
         head.insertWidget(1, sync.note, 1)
         head.insertSpacing(1, 16)
         sync.setSizePolicy(sync.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
@@ -211,35 +213,32 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         self._request += 1
         req = self._request
-        make_session = self.ctx.make_session
-        scope = self.ctx.scope_staff_id
-        demands = self.ctx.demands
+        ctx = self.ctx
+        scope = ctx.scope_staff_id
 
-        def job() -> tuple[int, TodayOverview]:
-            try:  # the automatic 催办 first, so that the board shows the demands as reminded
-                reminded = remind_due(make_session, demands, scope)
-            except Exception:  # the board still loads; the next load tries again
-                log.exception("automatic reminders")
-                reminded = 0
-            with make_session() as s:
-                return reminded, today_overview(s, scope, include_policies=False)
+        def load_board(view: TodayView, reminded: int) -> None:
+            view.runner.read(ctx, today_overview, scope, include_policies=False,
+                             on_done=weak(view, lambda v, ov: board_done(v, reminded, ov)),
+                             on_error=weak(view, TodayView._on_error))
 
-        def policies_job() -> list[PolicyItem]:
-            # matching every closing policy against every enterprise in scope is the slow part for a
-            # supervisor (10,000 enterprises: about a second), so it fills its card on its own
-            with make_session() as s:
-                return closing_policies(s, scope, local_today())
+        def remind_failed(view: TodayView, exc: BaseException) -> None:  # the board still loads; the next load retries
+            log.error("automatic reminders", exc_info=exc)
+            load_board(view, 0)
 
-        def board_done(view: TodayView, result: tuple[int, TodayOverview]) -> None:
-            reminded, ov = result
+        def board_done(view: TodayView, reminded: int, ov: TodayOverview) -> None:
             if reminded:
                 view.data_changed.emit()
             view._on_loaded(req, ov)
-            # one after the other: two CPU-bound Python jobs at once would share the GIL and both finish late
-            view.runner.run(policies_job, weak(view, lambda v, items: v._on_policies(req, items)),
-                            weak(view, TodayView._on_error))
+            # one after the other: two CPU-bound Python jobs at once would share the GIL and both finish late.
+            # Matching every closing policy against every enterprise in scope is the slow part for a
+            # supervisor (10,000 enterprises: about a second), so it fills its card on its own
+            view.runner.read(ctx, closing_policies, scope, local_today(),
+                             on_done=weak(view, lambda v, items: v._on_policies(req, items)),
+                             on_error=weak(view, TodayView._on_error))
 
-        self.runner.run(job, weak(self, board_done), weak(self, TodayView._on_error))
+        # the automatic 催办 first, in a transaction of its own, so that the board shows the demands as reminded
+        self.runner.write(ctx, remind_due_demands, ctx.actor, scope,
+                          on_done=weak(self, load_board), on_error=weak(self, remind_failed))
 
     def retranslate(self) -> None:
         captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
@@ -322,7 +321,7 @@ class TodayView(QWidget):
 
         c["demands"].count.setText(self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue,
                                                                          b=ov.demands_due_soon))
-        items = []
+        items: list[tuple[str, str | None, str | None]] = []
         for d in ov.demands:
             if d.overdue:
                 when, color = self.tr("逾期{n}天").format(n=-(d.days_left or 0)), DANGER

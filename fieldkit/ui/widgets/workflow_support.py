@@ -1,7 +1,11 @@
-"""Small helpers shared by the workflow views: transactions for worker functions, enterprise and
-staff choices, combo boxes filled from (code, label) pairs, a non-modal message banner, list
-tables whose rows are replaced keeping the selection, and the defensive hook to the print
-preview dialog and the forms (named widget factories are in :mod:`fieldkit.ui.widgets.builders`)."""
+"""Small helpers shared by the workflow views: service calls for the runner (:class:`ServiceCall`),
+the user's scope, combo boxes filled from (code, label) pairs, a non-modal message banner, list
+tables whose rows are replaced keeping the selection, and the print preview of a form
+(:func:`open_form_preview`; named widget factories are in :mod:`fieldkit.ui.widgets.builders`).
+
+``in_tx``, ``update_row``, ``read``, ``print_ledger_preview``, ``forms_function``, ``can_print`` and
+``print_dialog_class`` are deprecated (worker functions around sessions, string lookups of forms)
+and go once no view uses them."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any, cast
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -26,21 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
 from fieldkit.services import names as display_names
 from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.enterprises import EnterpriseFilter, search
+from fieldkit.services.enterprises import scope_enterprises as services_scope_enterprises
 from fieldkit.services.errors import FieldKitError
-from fieldkit.ui.workers import StoreSource, in_session
+from fieldkit.ui.workers import StoreSource, in_session, in_transaction
 
 
 def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """A worker function running ``fn(session)`` in one transaction (commit on success)."""
+    """Deprecated (use ``runner.write`` with a service call): a worker function running
+    ``fn(session)`` in one transaction (commit on success)."""
 
     def job() -> Any:
-        with transaction(ctx.make_session) as session:
-            return fn(session)
+        return in_transaction(ctx, fn)
 
     return job
 
@@ -57,21 +61,40 @@ def update_row(ctx: ServiceContext, model: type, row_id: str, action: Callable[[
 
 
 def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """A worker function running ``fn(session)`` read-only."""
+    """Deprecated (use ``runner.read`` with a service call): a worker function running
+    ``fn(session)`` read-only."""
 
     def job() -> Any:
-        with ctx.make_session() as session:
-            return fn(session)
+        return in_session(ctx, fn)
 
     return job
 
 
+class ServiceCall:
+    """A service call for the task runner: ``fn(session, *args, **kwargs)`` with plain values, in a
+    session of ``source``'s store (the view's ServiceContext). What a dialog's ``make_job`` or a
+    view's ``load_job`` may return instead of a worker function: the base class hands it to
+    ``runner.write`` (a dialog's save: one transaction) or ``runner.read`` (a view's load)."""
+
+    def __init__(self, source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.source = source
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+
+    def __repr__(self) -> str:
+        return f"ServiceCall({getattr(self.fn, '__qualname__', self.fn)!r}, {len(self.args)} args)"
+
+
+def scope_of(ctx: ServiceContext) -> tuple[str | None, str | None]:
+    """(staff id, zone id) of the user's scope as plain values for a service call: an assistant's
+    own enterprises (zone None), a supervisor's zone (staff None)."""
+    return ctx.scope_staff_id, ctx.staff.zone_id if ctx.is_supervisor else None
+
+
 def scope_enterprises(ctx: ServiceContext, session: Any) -> list[tuple[str, str]]:
-    """(id, name) of the enterprises the user may work with: an assistant's assigned ones,
-    a supervisor's zone."""
-    f = EnterpriseFilter(staff_id=ctx.scope_staff_id,
-                         zone_id=ctx.staff.zone_id if ctx.is_supervisor else None)
-    return [(e.id, e.name) for e in search(session, f)]
+    """(id, name) of the enterprises the user may work with (:func:`fieldkit.services.enterprises.scope_enterprises`)."""
+    return services_scope_enterprises(session, *scope_of(ctx))
 
 
 def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, default: str = "") -> str:
@@ -142,13 +165,14 @@ class EnterpriseCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)
-        comp = self.completer()
-        comp.setFilterMode(Qt.MatchFlag.MatchContains)
-        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setMinimumContentsLength(16)
         self._model = _PairListModel(self)
         self.setModel(self._model)
-        self.completer().setModel(self._model)
+        comp = self.completer()  # an editable combo box has one
+        assert comp is not None
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        comp.setModel(self._model)
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
         current = selected or self.currentData()
@@ -161,7 +185,8 @@ class EnterpriseCombo(QComboBox):
         i = self.findText(self.currentText().strip(), Qt.MatchFlag.MatchExactly)
         if i < 0:
             return None
-        return self.itemData(i)
+        data = self.itemData(i)
+        return str(data) if data is not None else None
 
 
 class MessageBanner(QLabel):
@@ -224,7 +249,7 @@ def selected_row(view: QTableView) -> Any:
     """The row object of the current selection (models derive from RowTableModel)."""
     from fieldkit.ui.itemmodels.row_table_model import RowRole
 
-    sel = view.selectionModel()
+    sel: QItemSelectionModel | None = view.selectionModel()
     if sel is None:
         return None
     rows = sel.selectedRows()
@@ -287,7 +312,7 @@ def forms_function(module: str, *names: str) -> Callable[..., Any] | None:
     for n in names:
         fn = getattr(mod, n, None)
         if callable(fn):
-            return fn
+            return cast(Callable[..., Any], fn)
     return None
 
 
@@ -298,10 +323,9 @@ def can_print(module: str, pdf_name: str) -> bool:
 
 def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
                        make_xlsx: Callable[[], bytes] | None = None) -> Any:
-    cls = print_dialog_class()
-    if cls is None:
-        return None
-    dlg = cls(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
+    from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog  # QtPdf loads when a preview opens
+
+    dlg = PrintPreviewDialog(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()
     return dlg
