@@ -36,6 +36,7 @@ from . import store
 from .assignments import current_condition
 from .demands import days_left, is_overdue
 from .enterprises import EnterpriseFilter, build_query
+from .outbox import unsynced
 from .policies import applications_for, match_policies, pushes_for
 from .reference import load as load_reference
 from .timeutil import local_today, quarter_bounds, to_local
@@ -60,6 +61,8 @@ class EnterpriseRow(NamedTuple):
     name_pinyin: str
     last_visit: date | None
     name_initials: str = ""
+    #: synced / waiting / rejected / conflict (fieldkit.services.outbox), from the outbox and conflicts
+    sync: str = "synced"
     #: search keys, precomputed once per load (see row_matcher): folded name and contact, and the same
     #: plus initials and full pinyin, joined by a separator no search text contains
     hay: str = ""
@@ -96,8 +99,9 @@ def list_rows(session: Session, f: EnterpriseFilter, last_visits: dict[str, date
     """The rows of the enterprise list for filter ``f`` (only the shown columns, as tuples)."""
     q = build_query(f).with_only_columns(*LIST_COLUMNS)
     lv = last_visits or {}
+    states = unsynced(session, "enterprise")
     return [with_search_keys(EnterpriseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()),
-                                           r[10], lv.get(r[0]), r[11] or ""))
+                                           r[10], lv.get(r[0]), r[11] or "", states.get(r[0], "synced")))
             for r in session.execute(q).all()]
 
 

@@ -162,6 +162,23 @@ def pending_rows(session: Session, table_name: str) -> set[str]:
     return set(session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == table_name)).all())
 
 
+def unsynced(session: Session, table_name: str) -> dict[str, SyncState]:
+    """The sync state of every row of ``table_name`` that is not synced (all others are): one pass
+    over the outbox and the open conflicts, which stay small, however large the table."""
+    out: dict[str, SyncState] = {}
+    rank = {s: n for n, s in enumerate(SyncState)}
+    state_of = {"pending": SyncState.WAITING, "rejected": SyncState.REJECTED, "conflict": SyncState.CONFLICT}
+    for row_id, state in session.exec(select(OutboxEntry.row_id, OutboxEntry.state)
+                                      .where(OutboxEntry.table_name == table_name)).all():
+        s = state_of.get(state, SyncState.WAITING)
+        if rank[s] > rank[out.get(row_id, SyncState.SYNCED)]:
+            out[row_id] = s
+    for row_id in session.exec(select(SyncConflict.row_id).where(SyncConflict.table_name == table_name,
+                                                                 col(SyncConflict.decided).is_(False))).all():
+        out[row_id] = SyncState.CONFLICT
+    return out
+
+
 def sync_states(session: Session, table_name: str, row_ids: Iterable[str]) -> dict[str, SyncState]:
     """The sync state of each row: conflict (an undecided conflict or a conflicting entry), else
     rejected, else waiting (a pending entry), else synced. Ids in chunks (SQLite's variable limit)."""

@@ -139,3 +139,7 @@ def app_icon() -> QIcon:
             icon.addPixmap(pm)
         _icon = icon
     return _icon
+
+
+#: a row's sync state stands out in every list unless it is synced (DHIS2 Capture's per-record states)
+SYNC_COLOURS = {"waiting": QColor("#1565c0"), "rejected": QColor("#b71c1c"), "conflict": QColor("#e65100")}

@@ -1145,6 +1145,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Last on-site visit</translation>
         </message>
         <message>
+            <source>同步</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
             <source>画像标签</source>
             <translation>Profile tags</translation>
         </message>
@@ -2098,16 +2102,12 @@ Was it copied here, or moved as a whole?</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <source>无法打开“{title}”</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded)</extracomment>
-            <translation>Cannot open “{title}”</translation>
-        </message>
-        <message>
             <source>走访记录编辑器尚未提供</source>
             <translation>The visit record editor is not available yet</translation>
         </message>
         <message>
             <source>正在加载…</source>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded)</extracomment>
             <translation>Loading…</translation>
         </message>
         <message>
@@ -3616,6 +3616,10 @@ Collect the licence</translation>
             <translation>Amend</translation>
         </message>
         <message>
+            <source>同步</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
             <source>服务内容</source>
             <translation>Service content</translation>
         </message>
@@ -4084,7 +4088,7 @@ How would you like to start?</translation>
         <name>SyncIndicator</name>
         <message>
             <source>● 在线</source>
-            <extracomment>navigation order; the modules of the other views may not exist yet how often the window checks whether a new day has begun (for the daily automatic 催办)</extracomment>
+            <extracomment>a view class: ``cls(ctx, runner)`` builds the view (see the contract above) the view class; the views built on first use are imported then (start-up stays fast) navigation order how often the window checks whether a new day has begun (for the daily automatic 催办)</extracomment>
             <translation>● Online</translation>
         </message>
         <message>

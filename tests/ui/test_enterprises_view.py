@@ -178,3 +178,27 @@ def test_in_memory_search_agrees_with_the_sql_search(fixture_world, demo_world):
                       EnterpriseFilter(text="有限", not_visited_since=quarter_start(), scale="micro")):
                 got, want = _same_as_sql(s, rows, f)
                 assert got == want, f
+
+
+def test_each_row_shows_its_sync_state_from_the_outbox_and_conflicts(qtbot, ctx, runner, fixture_world):
+    """Synced / waiting / rejected / conflict follow from the facts (DHIS2 Capture's per-record states)."""
+    from fieldkit.models import OutboxEntry
+    from fieldkit.services import outbox
+
+    huawei, lvyuan, dongfang = (fixture_world.enterprises[k] for k in ("huawei", "lvyuan", "dongfang"))
+    with fixture_world.session() as s:  # a sync: the fixture's own entries were accepted by the server
+        sent = outbox.pending(s, limit=100_000)
+        outbox.mark_sent(s, sent)
+        outbox.acknowledge(s, [e.mutation_id for e in sent])
+        s.add(OutboxEntry(table_name="enterprise", row_id=lvyuan, op="update", changes={"notes": "待上传"}))
+        s.add(OutboxEntry(table_name="enterprise", row_id=dongfang, op="update", changes={"notes": "x"},
+                          state="rejected", error="该企业已不在您的包联范围内"))
+        outbox.add_conflict(s, table_name="enterprise", row_id=huawei, field="contact_phone",
+                            local_value="13800000000", server_value="13900000000", server_version=3)
+        s.commit()
+    view = loaded_view(qtbot, ctx, runner)
+    model = view.model
+    shown = {model.row_at(i).id: model.data(model.index(i, COL["sync"])) for i in range(model.rowCount())}
+    assert shown[huawei] == "有冲突" and shown[lvyuan] == "待同步" and shown[dongfang] == "被退回"
+    assert {v for k, v in shown.items() if k not in (huawei, lvyuan, dongfang)} == {"已同步"}
+    assert model.headerData(COL["sync"], Qt.Orientation.Horizontal) == "同步"

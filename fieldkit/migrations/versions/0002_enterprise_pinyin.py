@@ -21,7 +21,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("name_pinyin", sa.String(length=800), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("name_initials", sa.String(length=200), nullable=False, server_default=""))
         batch_op.create_index("ix_enterprise_name_initials", ["name_initials"], unique=False)
-    from fieldkit.services.pinyin import name_keys
+    from fieldkit.domain.pinyin import name_keys
 
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, name FROM enterprise")).fetchall()

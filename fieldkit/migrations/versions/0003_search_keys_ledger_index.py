@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from fieldkit.services.pinyin import name_keys
+    from fieldkit.domain.pinyin import name_keys
 
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, name FROM enterprise")).fetchall()

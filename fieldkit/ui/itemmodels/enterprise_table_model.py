@@ -17,13 +17,14 @@ from PySide6.QtGui import QBrush, QColor
 from fieldkit.services.enterprise_file import EnterpriseRow
 from fieldkit.services.labels import LABELS, label
 from fieldkit.services.reference import load as load_reference
+from fieldkit.ui.style import SYNC_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 #: column keys, in order; the headers are in _headers() (literal tr calls for lupdate)
 COLUMNS: tuple[str, ...] = ("name", "credit_code", "stage", "status", "industry", "scale", "contact_person",
-                            "contact_phone", "last_visit", "tags")
+                            "contact_phone", "last_visit", "sync", "tags")
 COL = {key: i for i, key in enumerate(COLUMNS)}
 _ORDER = {kind: {code: i for i, code in enumerate(LABELS[kind])} for kind in ("stage", "enterprise_status", "scale")}
 GREY = QColor("#8a8f98")
@@ -42,6 +43,7 @@ def _headers() -> list[str]:
         QCoreApplication.translate("EnterpriseTableModel", "联系人"),
         QCoreApplication.translate("EnterpriseTableModel", "联系电话"),
         QCoreApplication.translate("EnterpriseTableModel", "最近走访"),
+        QCoreApplication.translate("EnterpriseTableModel", "同步"),
         QCoreApplication.translate("EnterpriseTableModel", "画像标签"),
     ]
 
@@ -87,6 +89,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._stage = {c: label("stage", c) for c in LABELS["stage"]}
         self._status = {c: label("enterprise_status", c) for c in LABELS["enterprise_status"]}
         self._scale = {c: label("scale", c) for c in LABELS["scale"]}
+        self._sync = {c: label("sync_state", c) for c in LABELS["sync_state"]}
         self._industry = {e.code: e.label(language) for e in load_reference().industries}
         self._never = QCoreApplication.translate("EnterpriseTableModel", "从未")
         if self._rows:
@@ -157,6 +160,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             return r.last_visit.isoformat() if r.last_visit else self._never
         if key == "tags":
             return "、".join(r.tags)
+        if key == "sync":
+            return self._sync.get(r.sync, r.sync)
         return getattr(r, key) or ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -171,6 +176,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[c] in ("name", "tags"):
             return self.display(r, c) or None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if COLUMNS[c] == "sync" and r.sync in SYNC_COLOURS:
+                return QBrush(SYNC_COLOURS[r.sync])
             if r.status != "operating":
                 return QBrush(GREY)
             if COLUMNS[c] == "last_visit" and self._quarter_start and (

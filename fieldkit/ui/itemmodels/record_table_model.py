@@ -10,6 +10,7 @@ from fieldkit.models import ServiceRecord
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.timeutil import fmt_datetime
+from fieldkit.ui.style import SYNC_COLOURS
 
 from .row_table_model import GREEN, GREY, RowTableModel
 
@@ -29,14 +30,16 @@ class RecordRow:
     amends: bool
     updated: str
     review_note: str = ""
+    #: synced / waiting / rejected / conflict, from the outbox and the conflicts (services.outbox)
+    sync: str = "synced"
 
 
-def make_record_row(r: ServiceRecord, enterprise: str, staff: str) -> RecordRow:
+def make_record_row(r: ServiceRecord, enterprise: str, staff: str, sync: str = "synced") -> RecordRow:
     content = " ".join((r.content or "").split())
     return RecordRow(r.id, r.enterprise_id, enterprise, staff, fmt_datetime(r.visit_at), label("plan_kind", r.kind),
                      label("stage", r.stage), r.status, label("record_status", r.status),
                      content[:60] + ("…" if len(content) > 60 else ""), r.amends_id is not None,
-                     fmt_datetime(r.updated_at), r.review_note)
+                     fmt_datetime(r.updated_at), r.review_note, sync)
 
 
 class RecordTableModel(RowTableModel):
@@ -47,10 +50,13 @@ class RecordTableModel(RowTableModel):
         (N("RecordTableModel", "类型"), lambda r: r.kind_label),
         (N("RecordTableModel", "状态"), lambda r: r.status_label),
         (N("RecordTableModel", "更正"), lambda r: "✓" if r.amends else ""),
+        (N("RecordTableModel", "同步"), lambda r: label("sync_state", r.sync)),
         (N("RecordTableModel", "服务内容"), lambda r: r.content),
     )
 
     def foreground(self, row: RecordRow, column: int) -> QColor | None:
         if column == 4:
             return {"draft": GREY, "reviewed": GREEN}.get(row.status)
+        if column == 6:
+            return SYNC_COLOURS.get(row.sync)
         return None

@@ -47,6 +47,7 @@ from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
+from fieldkit.services.outbox import unsynced
 from fieldkit.services.records import (
     add_photos,
     amend_record,
@@ -202,7 +203,9 @@ def add_photo_files(session: Session, actor: Actor, files: AttachmentService, re
 def load_start(session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None,
                zone_id: str | None) -> tuple[list[RecordRow], list[tuple[str, str]]]:
     """The user's drafts as rows and the enterprises a record may be started for."""
-    rows = [make_record_row(r, name, staff_name) for r, name in drafts_with_names(session, staff_id)]
+    states = unsynced(session, "servicerecord")
+    rows = [make_record_row(r, name, staff_name, states.get(r.id, "synced"))
+            for r, name in drafts_with_names(session, staff_id)]
     return rows, scope_enterprises(session, scope_staff_id, zone_id)
 
 
