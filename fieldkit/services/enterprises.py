@@ -200,3 +200,9 @@ def search(session: Session, f: EnterpriseFilter | str) -> list[Enterprise]:
 def count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Enterprise).where(
         col(Enterprise.deleted).is_(False))).one()
+
+
+def scope_enterprises(session: Session, staff_id: str | None, zone_id: str | None) -> list[tuple[str, str]]:
+    """(id, name) of the enterprises a user may work with: those assigned to ``staff_id`` (an
+    assistant), or those of ``zone_id`` (a supervisor; both None: every enterprise)."""
+    return [(e.id, e.name) for e in search(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))]
