@@ -3,16 +3,18 @@ and assignments (包联) with their history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.ledger import StaffSummary
+from fieldkit.services.supervision import AssessmentRow, AssignmentHistoryRow, AssignmentRow
 
 from .row_table_model import GREEN, RED, RowTableModel
+
+__all__ = ["AssessmentRow", "AssessmentTableModel", "AssignmentHistoryRow", "AssignmentHistoryTableModel",
+           "AssignmentRow", "AssignmentTableModel", "LedgerDemandTableModel", "LedgerProxyTableModel",
+           "LedgerPushTableModel", "LedgerRecordTableModel", "StaffSummaryTableModel"]
 
 
 def _pct(v: float) -> str:
@@ -107,20 +109,6 @@ class LedgerPushTableModel(RowTableModel):
     )
 
 
-@dataclass
-class AssessmentRow:
-    id: str
-    staff: str
-    assessor: str
-    period: str
-    effect: float
-    attitude: float
-    satisfaction: float
-    total: float
-    source_label: str
-    comment: str
-
-
 class AssessmentTableModel(RowTableModel):
     columns = (
         (N("AssessmentTableModel", "服务人员"), lambda r: r.staff),
@@ -135,27 +123,11 @@ class AssessmentTableModel(RowTableModel):
     )
 
 
-@dataclass
-class AssignmentRow:
-    enterprise_id: str
-    enterprise: str
-    staff_id: str | None
-    staff: str
-
-
 class AssignmentTableModel(RowTableModel):
     columns = (
         (N("AssignmentTableModel", "企业"), lambda r: r.enterprise),
         (N("AssignmentTableModel", "当前包联人员"), lambda r: r.staff or "—"),
     )
-
-
-@dataclass
-class AssignmentHistoryRow:
-    staff: str
-    start: date
-    end: date | None
-    note: str
 
 
 class AssignmentHistoryTableModel(RowTableModel):
