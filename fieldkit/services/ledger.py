@@ -92,9 +92,14 @@ class ProxyRow:
 
 @dataclass
 class PushRow:
-    pushed_at: str
-    enterprise: str
+    """A policy push (宣讲推送), display-ready: the ledgers, the forms and the record editor."""
+
+    id: str
+    policy_id: str
     policy: str
+    enterprise: str
+    staff: str
+    pushed_at: str
     note: str
 
 
@@ -192,8 +197,9 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
             staff=led.staff_name))
     for push in pushes:
-        led.pushes.append(PushRow(fmt_datetime(push.pushed_at), names.get(push.enterprise_id, ""),
-                                  titles.get(push.policy_id, ""), push.note))
+        led.pushes.append(PushRow(id=push.id, policy_id=push.policy_id, policy=titles.get(push.policy_id, ""),
+                                  enterprise=names.get(push.enterprise_id, ""), staff=led.staff_name,
+                                  pushed_at=fmt_datetime(push.pushed_at), note=push.note))
     return led
 
 
