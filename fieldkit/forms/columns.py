@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from fieldkit.services.ledger import DemandRow, ProxyRow, PushRow, RecordRow, StaffSummary
+from fieldkit.services.ledger import DemandRow, PushRow, RecordRow, StaffSummary
+from fieldkit.services.proxy import ProxyRow
 from fieldkit.services.reference import load as load_reference
 
 from .layout import Col
@@ -159,9 +160,9 @@ PROXY_COLUMNS: list[Column[ProxyRow]] = [
     Column("企业名称", lambda r: r.enterprise, 40, xlsx_width=30),
     Column("代办事项", lambda r: r.item, 40, xlsx_width=30),
     Column("服务人员", lambda r: r.staff, 16, xlsx_width=10),
-    Column("所处阶段", lambda r: r.stage, 16, align="CENTER"),
-    Column("服务方式", lambda r: r.mode, 16, align="CENTER"),
-    Column("状态", lambda r: r.status, 14, align="CENTER"),
+    Column("所处阶段", lambda r: r.stage_label, 16, align="CENTER"),
+    Column("服务方式", lambda r: r.mode_label, 16, align="CENTER"),
+    Column("状态", lambda r: r.status_label, 14, align="CENTER"),
     Column("受理日期", lambda r: r.accepted_on, 20, DATE),
     Column("办理时限", lambda r: r.due_date, 20, DATE),
     Column("办结日期", lambda r: r.completed_on, 20, DATE),

@@ -33,6 +33,7 @@ from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
 from .labels import label
+from .proxy import ProxyRow, proxy_row
 from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
 
 SUBMITTED = ("submitted", "reviewed")
@@ -73,21 +74,6 @@ class DemandRow:
     satisfaction: str
     closed_on: str
     overdue_explanation: str
-
-
-@dataclass
-class ProxyRow:
-    id: str
-    enterprise: str
-    item: str
-    stage: str
-    mode: str
-    status: str
-    accepted_on: date
-    due_date: date | None
-    completed_on: date | None
-    termination: str
-    staff: str = ""
 
 
 @dataclass
@@ -189,13 +175,7 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             status=label("record_status", r.status), amends=r.amends_id is not None,
             enterprise_id=r.enterprise_id))
     led.demands = [demand_row(d, names, today) for d in dems]
-    for p in proxies:
-        led.proxies.append(ProxyRow(
-            id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
-            mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status), accepted_on=p.accepted_on,
-            due_date=p.due_date, completed_on=p.completed_on,
-            termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
-            staff=led.staff_name))
+    led.proxies = [proxy_row(p, names.get(p.enterprise_id, ""), led.staff_name, today) for p in proxies]
     for push in pushes:
         led.pushes.append(PushRow(id=push.id, policy_id=push.policy_id, policy=titles.get(push.policy_id, ""),
                                   enterprise=names.get(push.enterprise_id, ""), staff=led.staff_name,
@@ -391,9 +371,5 @@ def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None 
     names = _names(session, Enterprise, {p.enterprise_id for p in ps})
     staff_names = dict(session.exec(select(Staff.id, Staff.name).where(
         col(Staff.id).in_({p.staff_id for p in ps}))).all()) if ps else {}
-    return [ProxyRow(id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
-                     mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status),
-                     accepted_on=p.accepted_on, due_date=p.due_date, completed_on=p.completed_on,
-                     termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
-                     staff=staff_names.get(p.staff_id, ""))
-            for p in ps]
+    today = local_today()
+    return [proxy_row(p, names.get(p.enterprise_id, ""), staff_names.get(p.staff_id, ""), today) for p in ps]

@@ -94,8 +94,8 @@ class LedgerProxyTableModel(RowTableModel):
         (N("LedgerProxyTableModel", "受理日期"), lambda r: r.accepted_on.isoformat()),
         (N("LedgerProxyTableModel", "企业"), lambda r: r.enterprise),
         (N("LedgerProxyTableModel", "事项"), lambda r: r.item),
-        (N("LedgerProxyTableModel", "方式"), lambda r: r.mode),
-        (N("LedgerProxyTableModel", "状态"), lambda r: r.status),
+        (N("LedgerProxyTableModel", "方式"), lambda r: r.mode_label),
+        (N("LedgerProxyTableModel", "状态"), lambda r: r.status_label),
         (N("LedgerProxyTableModel", "终止原因"), lambda r: r.termination),
     )
 
