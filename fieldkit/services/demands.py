@@ -300,8 +300,8 @@ def due_soon_or_overdue(session: Session, staff_id: str | None, today: date | No
 
 @dataclass
 class DemandRow:
-    """A demand, display-ready (labels in the user's language), for the board, the lists and the
-    supervisor's complaints."""
+    """A demand, display-ready (labels in the user's language): the board, the lists, the
+    supervisor's complaints, the ledgers and their forms."""
 
     id: str
     enterprise_id: str
@@ -326,6 +326,13 @@ class DemandRow:
     collected_at: str
     record_id: str | None
     overdue_explanation: str = ""
+    category: str = ""  # the code (the forms print its Chinese label)
+    closed_on: str = ""  # local day it was closed, "" while open
+
+    @property
+    def collected_on(self) -> str:
+        """The local day it was collected."""
+        return self.collected_at[:10]
 
     @property
     def days_text(self) -> str:
@@ -346,7 +353,7 @@ def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: s
     """The display row of ``d``."""
     from .labels import label
     from .reference import load as load_reference
-    from .timeutil import fmt_datetime
+    from .timeutil import fmt_date, fmt_datetime
 
     return DemandRow(
         id=d.id, enterprise_id=d.enterprise_id, enterprise=enterprise, staff_id=d.staff_id, staff=staff,
@@ -357,7 +364,8 @@ def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: s
         responsible_person=d.responsible_person, deadline=d.deadline, days_left=days_left(d, today),
         overdue=is_overdue(d, today), satisfaction=d.satisfaction,
         satisfaction_label=label("satisfaction", d.satisfaction), collected_at=fmt_datetime(d.collected_at),
-        record_id=d.record_id, overdue_explanation=d.overdue_explanation)
+        record_id=d.record_id, overdue_explanation=d.overdue_explanation, category=d.category,
+        closed_on=fmt_date(d.closed_at) if d.closed_at else "")
 
 
 @dataclass

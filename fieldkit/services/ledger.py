@@ -28,13 +28,13 @@ from fieldkit.models import (
 )
 
 from .assignments import current_condition
-from .demands import DONE_STATES, OPEN_STATES, days_left, is_overdue
+from .demands import DONE_STATES, OPEN_STATES, DemandRow, is_overdue, make_demand_row
 from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
 from .labels import label
 from .proxy import ProxyRow, proxy_row
-from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
+from .timeutil import day_end, day_start, fmt_datetime, local_today
 
 SUBMITTED = ("submitted", "reviewed")
 #: the record kinds that count as visits in the zone summary (a survey 调查 does not)
@@ -55,25 +55,6 @@ class RecordRow:
     status: str
     amends: bool
     enterprise_id: str = ""
-
-
-@dataclass
-class DemandRow:
-    id: str
-    collected_on: str
-    enterprise: str
-    kind: str
-    category: str
-    description: str
-    state: str
-    department: str
-    responsible_person: str
-    deadline: date | None
-    days_left: int | None
-    overdue: bool
-    satisfaction: str
-    closed_on: str
-    overdue_explanation: str
 
 
 @dataclass
@@ -128,14 +109,7 @@ def _names(session: Session, model: type[Enterprise] | type[Policy], ids: set[st
 
 
 def demand_row(d: Demand, names: dict[str, str], today: date) -> DemandRow:
-    closed = to_local(d.closed_at)
-    return DemandRow(
-        id=d.id, collected_on=fmt_datetime(d.collected_at)[:10], enterprise=names.get(d.enterprise_id, ""),
-        kind=label("demand_kind", d.kind), category=d.category, description=d.description,
-        state=label("demand_state", d.state), department=d.department, responsible_person=d.responsible_person,
-        deadline=d.deadline, days_left=days_left(d, today), overdue=is_overdue(d, today),
-        satisfaction=label("satisfaction", d.satisfaction), closed_on=closed.strftime("%Y-%m-%d") if closed else "",
-        overdue_explanation=d.overdue_explanation)
+    return make_demand_row(d, names.get(d.enterprise_id, ""), "", today)
 
 
 def staff_ledger(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> StaffLedger:

@@ -115,7 +115,7 @@ def test_staff_ledger_of_wang_qiang(world) -> None:
     assert led.totals == {"records": 1, "onsite_visits": 1, "demands": 2, "demands_closed": 1,
                           "demands_overdue": 2,  # D8 closed 01-21 > 01-20; D9 open past 03-31 on 04-10
                           "proxies": 1, "pushes": 0}
-    assert [(d.id, d.state, d.overdue) for d in led.demands] == [(w["D8"], "归档", True), (w["D9"], "交办", True)]
+    assert [(d.id, d.state_label, d.overdue) for d in led.demands] == [(w["D8"], "归档", True), (w["D9"], "交办", True)]
 
 
 def test_one_day_period(world) -> None:
@@ -251,10 +251,10 @@ def test_demand_ledger(world) -> None:
     }
     for key, (state, overdue, left, closed_on) in expect.items():
         r = by[w[key]]
-        assert (r.state, r.overdue, r.days_left, r.closed_on) == (state, overdue, left, closed_on), key
+        assert (r.state_label, r.overdue, r.days_left, r.closed_on) == (state, overdue, left, closed_on), key
     assert by[w["D1"]].collected_on == "2026-01-10"
     assert by[w["D2"]].overdue_explanation == "等待上级批复" and by[w["D1"]].overdue_explanation == ""
-    assert by[w["D1"]].satisfaction == "满意" and by[w["D6"]].satisfaction == ""
+    assert by[w["D1"]].satisfaction_label == "满意" and by[w["D6"]].satisfaction_label == ""
     assert by[w["D1"]].enterprise == "华为技术有限公司" and by[w["D1"]].department == "经信局"
     assert [r.id for r in mine] == [w[k] for k in ("D1", "D2", "D3", "D4")]
 

@@ -76,12 +76,12 @@ class LedgerDemandTableModel(RowTableModel):
     columns = (
         (N("LedgerDemandTableModel", "收集日期"), lambda r: r.collected_on),
         (N("LedgerDemandTableModel", "企业"), lambda r: r.enterprise),
-        (N("LedgerDemandTableModel", "类型"), lambda r: r.kind),
-        (N("LedgerDemandTableModel", "状态"), lambda r: r.state),
+        (N("LedgerDemandTableModel", "类型"), lambda r: r.kind_label),
+        (N("LedgerDemandTableModel", "状态"), lambda r: r.state_label),
         (N("LedgerDemandTableModel", "责任部门"), lambda r: r.department),
         (N("LedgerDemandTableModel", "办理时限"), lambda r: r.deadline.isoformat() if r.deadline else ""),
         (N("LedgerDemandTableModel", "逾期"), lambda r: "✓" if r.overdue else ""),
-        (N("LedgerDemandTableModel", "满意度"), lambda r: r.satisfaction),
+        (N("LedgerDemandTableModel", "满意度"), lambda r: r.satisfaction_label),
         (N("LedgerDemandTableModel", "内容"), lambda r: r.description),
     )
 
