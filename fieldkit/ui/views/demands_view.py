@@ -182,7 +182,7 @@ class DemandsView(LoadingView):
             view.setUniformItemSizes(True)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.selectionModel().currentChanged.connect(
-                lambda cur, _prev, v=view: cur.isValid() and self._select(cur.data(RowRole).id, source=v))
+                lambda cur, _prev, v=view: self._select(cur.data(RowRole).id, source=v) if cur.isValid() else None)
             view.doubleClicked.connect(lambda idx: self.open_enterprise.emit(idx.data(RowRole).enterprise_id))
             fl.addWidget(view, 1)
             bl.addWidget(frame)
@@ -196,8 +196,8 @@ class DemandsView(LoadingView):
         self.list_model = DemandTableModel(self)
         self.list_view = make_table(self.list_model, "demand_list")
         self.list_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: cur.isValid() and self._select(self.list_model.row(cur.row()).id,
-                                                              source=self.list_view))
+            lambda cur, _prev: self._select(self.list_model.row(cur.row()).id, source=self.list_view)
+            if cur.isValid() else None)
         self.list_view.doubleClicked.connect(
             lambda idx: self.open_enterprise.emit(self.list_model.row(idx.row()).enterprise_id))
         self.tabs.addTab(self.list_view, self.tr("列表"))

@@ -240,8 +240,9 @@ class PlansView(LoadingView):
         else:
             self._coverage_selected()
         if keep is not None:
+            keep_id = keep.id
             for view in (self.list_view, self.day_view):
-                select_row(view, lambda r, k=keep: r.id == k.id)
+                select_row(view, lambda r: bool(r.id == keep_id))
         self._update_period_label()
         self._update_buttons()
 
@@ -325,17 +326,20 @@ class PlansView(LoadingView):
     # -- selection ----------------------------------------------------------------------------------
     def current_plan(self) -> PlanRow | None:
         tab = self.tabs.currentIndex()
+        row: PlanRow | None = None
         if tab == 0:
-            return selected_row(self.list_view)
+            row = selected_row(self.list_view)
+            return row
         if tab == 1:
             idx = self.week_view.currentIndex()
             sel = self.week_view.selectionModel().selectedIndexes()
             if sel:
                 idx = sel[0]
-            return idx.data(RowRole) if idx.isValid() else None
+            row = idx.data(RowRole) if idx.isValid() else None
+            return row
         if tab == 2:
-            return selected_row(self.day_view)
-        return None
+            row = selected_row(self.day_view)
+        return row
 
     def _update_buttons(self) -> None:
         p = self.current_plan()

@@ -227,7 +227,8 @@ class PoliciesView(LoadingView):
             self._policy_selected()
 
     def current(self) -> PolicyRow | None:
-        return selected_row(self.table)
+        row: PolicyRow | None = selected_row(self.table)
+        return row
 
     def select_policy(self, policy_id: str) -> bool:
         return select_row(self.table, lambda r: r.id == policy_id)

@@ -127,7 +127,8 @@ class ProxyView(LoadingView):
         self._show_detail()
 
     def current(self) -> ProxyRow | None:
-        return selected_row(self.table)
+        row: ProxyRow | None = selected_row(self.table)
+        return row
 
     def select_proxy(self, proxy_id: str) -> bool:
         return select_row(self.table, lambda r: r.id == proxy_id)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -380,7 +381,9 @@ class SupervisorView(LoadingView):
             self.ledger_proxies.set_rows(led.proxies)
             self.ledger_pushes.set_rows(led.pushes)
         for i in range(self.ledger_tabs.count()):
-            fit_columns(self.ledger_tabs.widget(i), 240)
+            table = self.ledger_tabs.widget(i)
+            if isinstance(table, QTableView):
+                fit_columns(table, 240)
         self._update_buttons()
 
     def _load_ledger(self, key: LedgerKey) -> None:
