@@ -124,6 +124,13 @@ class ProxyRow:
     termination: str
     termination_note: str
     overdue: bool = False
+    #: the statuses it may move to (its lifecycle's legal transitions)
+    next_statuses: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Still being handled: it may be terminated, its milestones completed."""
+        return "terminated" in self.next_statuses
 
 
 def proxy_row(p: ProxyService, enterprise: str, staff: str, today: date | None = None) -> ProxyRow:
@@ -135,7 +142,8 @@ def proxy_row(p: ProxyService, enterprise: str, staff: str, today: date | None =
         p.id, p.enterprise_id, enterprise, staff, p.item, label("stage", p.stage), label("proxy_mode", p.mode),
         p.status, label("proxy_status", p.status), p.accepted_on, p.due_date, p.completed_on, p.service_plan,
         label("termination_reason", p.termination_reason) if p.termination_reason else "", p.termination_note,
-        overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress")))
+        overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress")),
+        next_statuses=TRANSITIONS.get(p.status, ()))
 
 
 @dataclass

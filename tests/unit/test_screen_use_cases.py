@@ -110,6 +110,7 @@ def test_proxy_service_milestones_finish_and_terminate(world) -> None:  # type: 
     with db.session() as s:
         row = next(r for r in proxy_board(s, sid, None).rows if r.id == pid)
         assert row.status == "in_progress" and row.status_label == "办理中"
+        assert row.next_statuses == ("completed", "terminated") and row.open
     with db.tx() as s, pytest.raises(TransitionError):
         complete_proxy(s, actor, pid)  # 窗口受理 is still open
     with db.tx() as s:
@@ -120,7 +121,8 @@ def test_proxy_service_milestones_finish_and_terminate(world) -> None:  # type: 
     with db.session() as s:
         statuses = {p.id: p.status for p in s.exec(select(ProxyService)).all()}
         assert statuses == {pid: "completed", other: "terminated"}
-        assert [r.id for r in proxy_board(s, sid, None, status="terminated").rows] == [other]
+        done = proxy_board(s, sid, None, status="terminated").rows
+        assert [r.id for r in done] == [other] and done[0].next_statuses == () and not done[0].open
 
 
 def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-untyped-def]

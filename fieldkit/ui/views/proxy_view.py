@@ -158,12 +158,12 @@ class ProxyView(LoadingView):
 
     def _update_buttons(self) -> None:
         p = self.current()
-        open_ = p is not None and p.status in ("accepted", "in_progress")
+        nxt = p.next_statuses if p is not None else ()
         ms: MilestoneRow | None = selected_row(self.ms_table)
-        self.complete_ms_button.setEnabled(open_ and ms is not None and ms.done_on is None)
-        self.start_button.setEnabled(p is not None and p.status == "accepted")
-        self.complete_button.setEnabled(p is not None and p.status == "in_progress")
-        self.terminate_button.setEnabled(open_)
+        self.complete_ms_button.setEnabled(p is not None and p.open and ms is not None and ms.done_on is None)
+        self.start_button.setEnabled("in_progress" in nxt)
+        self.complete_button.setEnabled("completed" in nxt)
+        self.terminate_button.setEnabled("terminated" in nxt)
 
     # -- actions ------------------------------------------------------------------------------------
     @Slot()
