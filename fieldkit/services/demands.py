@@ -296,6 +296,13 @@ def due_soon_or_overdue(session: Session, staff_id: str | None, today: date | No
     return list(session.exec(q.order_by(col(Demand.deadline))).all())
 
 
+def remind_due_demands(session: Session, actor: store.Actor, staff_id: str | None = None,
+                       today: date | None = None) -> int:
+    """The automatic 催办 (:meth:`DemandService.auto_remind`) of the demands of ``staff_id`` (None:
+    every demand) in the caller's transaction; returns how many demands were reminded."""
+    return len(DemandService(actor).auto_remind(session, today=today, staff_id=staff_id))
+
+
 # -- use cases of the demand screens (one call per unit of work; the caller's transaction) -----------
 
 @dataclass

@@ -202,7 +202,16 @@ def count(session: Session) -> int:
         col(Enterprise.deleted).is_(False))).one()
 
 
-def scope_enterprises(session: Session, staff_id: str | None, zone_id: str | None) -> list[tuple[str, str]]:
-    """(id, name) of the enterprises a user may work with: those assigned to ``staff_id`` (an
-    assistant), or those of ``zone_id`` (a supervisor; both None: every enterprise)."""
+def update_enterprise(session: Session, actor: store.Actor, enterprise_id: str,
+                      changes: dict[str, Any]) -> dict[str, Any]:
+    """Save edits of an enterprise's profile (一企一档 概况, contacts, tags); returns what changed.
+    Refuses with :class:`ValidationErrors` (one message per field) and writes nothing then."""
+    ent = store.get(session, Enterprise, enterprise_id)
+    return EnterpriseService(actor).update(session, ent, **changes)
+
+
+def scope_enterprises(session: Session, staff_id: str | None, zone_id: str | None = None) -> list[tuple[str, str]]:
+    """(id, name) of the enterprises a user may work with, in name order: those assigned to
+    ``staff_id`` (an assistant), or with ``staff_id`` None every enterprise of ``zone_id`` (a
+    supervisor; None: all)."""
     return [(e.id, e.name) for e in search(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))]
