@@ -41,11 +41,27 @@ def closures(request, tmp_path):  # type: ignore[no-untyped-def]
             sup = add_staff(s, "赵主管", "zz", z1, role="supervisor")
             ent = add_enterprise(s, "华为技术有限公司", zone=z1)
 
-            def demand(staff: str, closed: datetime | None, deadline: date | None, state: str = "closed",
-                       deleted: bool = False) -> None:
-                store.insert(s, Demand(enterprise_id=ent.id, staff_id=staff, description="诉求", state=state,
-                                       collected_at=local(2026, 8, 1), closed_at=closed, deadline=deadline,
-                                       deleted=deleted), ACTOR)
+            def demand(
+                staff: str,
+                closed: datetime | None,
+                deadline: date | None,
+                state: str = "closed",
+                deleted: bool = False,
+            ) -> None:
+                store.insert(
+                    s,
+                    Demand(
+                        enterprise_id=ent.id,
+                        staff_id=staff,
+                        description="诉求",
+                        state=state,
+                        collected_at=local(2026, 8, 1),
+                        closed_at=closed,
+                        deadline=deadline,
+                        deleted=deleted,
+                    ),
+                    ACTOR,
+                )
 
             # September: on time, closed late in the evening of the deadline (already October in UTC
             # for a zone west of Greenwich)
@@ -65,8 +81,11 @@ def closures(request, tmp_path):  # type: ignore[no-untyped-def]
             demand(gone.id, local(2026, 10, 10), None)
             demand(sup.id, local(2026, 10, 10), None)
         with db.session() as s:
-            yield (closure_by_month(s, MONTHS, z1.id), closure_by_month(s, MONTHS, None),
-                   closure_by_month(s, MONTHS, z2.id))
+            yield (
+                closure_by_month(s, MONTHS, z1.id),
+                closure_by_month(s, MONTHS, None),
+                closure_by_month(s, MONTHS, z2.id),
+            )
 
 
 def test_closure_by_month_by_hand(closures) -> None:  # type: ignore[no-untyped-def]
@@ -93,8 +112,14 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
         sup = add_staff(s, "赵主管", "zz", z, role="supervisor")
         ent = add_enterprise(s, "华为技术有限公司", zone=z)
         AssignmentService(ACTOR).assign(s, a.id, ent.id, date(2026, 1, 1))
-        rec = RecordService(ACTOR).create_draft(s, enterprise_id=ent.id, staff_id=a.id,
-                                                visit_at=local(2026, 10, 9), place="会议室", content="走访")
+        rec = RecordService(ACTOR).create_draft(
+            s,
+            enterprise_id=ent.id,
+            staff_id=a.id,
+            visit_at=local(2026, 10, 9),
+            place="会议室",
+            content="走访",
+        )
         RecordService(ACTOR).submit(s, rec)
         ids = (z.id, a.id, b.id, sup.id, ent.id, rec.id)
     zid, aid, bid, sid, eid, rid = ids
@@ -105,9 +130,18 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
         assert [(r.enterprise, r.staff) for r in period.assignments] == [("华为技术有限公司", "张伟")]
         assert review_record(s, actor, rid, reviewer_id=sid, note="好") == rid
         new_id = reassign_enterprise(s, actor, eid, aid, bid, on=date(2026, 10, 10), note="调整")
-        aid_ = record_assessment(s, actor, staff_id=aid, assessor_id=sid, period_start=date(2026, 7, 1),
-                                 period_end=date(2026, 9, 30), effect_score=90, attitude_score=85,
-                                 satisfaction_score=80, source="daily_check")
+        aid_ = record_assessment(
+            s,
+            actor,
+            staff_id=aid,
+            assessor_id=sid,
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 9, 30),
+            effect_score=90,
+            attitude_score=85,
+            satisfaction_score=80,
+            source="daily_check",
+        )
     with db.session() as s:
         r = s.get(ServiceRecord, rid)
         assert r is not None and (r.status, r.reviewed_by, r.review_note) == ("reviewed", sid, "好")
@@ -115,5 +149,7 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
         assert s.get(Assessment, aid_).total_score == 85.5  # type: ignore[union-attr]
         hist = assignment_history_rows(s, eid)
         assert [(h.staff, h.start, h.end) for h in hist] == [
-            ("张伟", date(2026, 1, 1), date(2026, 10, 9)), ("李娜", date(2026, 10, 10), None)]
+            ("张伟", date(2026, 1, 1), date(2026, 10, 9)),
+            ("李娜", date(2026, 10, 10), None),
+        ]
         assert len(s.exec(select(Assignment)).all()) == 2

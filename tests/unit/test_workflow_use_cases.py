@@ -51,14 +51,27 @@ def test_demand_raised_acted_on_and_shown(world) -> None:  # type: ignore[no-unt
     db, sid, eid, actor = world
     before = journal_counts(db)
     with db.tx() as s:
-        did = raise_new_demand(s, actor, enterprise_id=eid, staff_id=sid, description="用电增容", kind="complaint")
-        assert act_on_demand(s, actor, did, "assign", department="供电公司", responsible_person="孙经理",
-                             deadline=TODAY + timedelta(days=3)) == did
+        did = raise_new_demand(
+            s, actor, enterprise_id=eid, staff_id=sid, description="用电增容", kind="complaint"
+        )
+        assert (
+            act_on_demand(
+                s,
+                actor,
+                did,
+                "assign",
+                department="供电公司",
+                responsible_person="孙经理",
+                deadline=TODAY + timedelta(days=3),
+            )
+            == did
+        )
     assert journal_counts(db) > before
     with db.session() as s:
         board = demand_board(s, staff_id=sid, zone_id=None, kind=None, show_archived=False)
-        assert [(r.id, r.enterprise, r.state, r.kind) for r in board.rows] == [(did, "华为技术有限公司", "assigned",
-                                                                               "complaint")]
+        assert [(r.id, r.enterprise, r.state, r.kind) for r in board.rows] == [
+            (did, "华为技术有限公司", "assigned", "complaint")
+        ]
         assert board.enterprises == [(eid, "华为技术有限公司")]
         assert demand_board(s, staff_id=sid, zone_id=None, kind="suggestion", show_archived=True).rows == []
         pane = demand_pane(s, did)
@@ -75,14 +88,23 @@ def test_demand_raised_acted_on_and_shown(world) -> None:  # type: ignore[no-unt
 def test_plan_created_rescheduled_cancelled(world) -> None:  # type: ignore[no-untyped-def]
     db, sid, eid, actor = world
     with db.tx() as s:
-        pid = create_plan(s, actor, staff_id=sid, enterprise_id=eid, planned_date=TODAY + timedelta(days=2),
-                          theme="了解生产经营情况")
+        pid = create_plan(
+            s,
+            actor,
+            staff_id=sid,
+            enterprise_id=eid,
+            planned_date=TODAY + timedelta(days=2),
+            theme="了解生产经营情况",
+        )
     with db.tx() as s:
         assert reschedule_plan(s, actor, pid, TODAY + timedelta(days=5), note="企业出差") == pid
     with db.session() as s:
-        board = plans_board(s, TODAY, TODAY + timedelta(days=10), staff_id=sid, zone_id=None, user=(sid, "张伟"))
+        board = plans_board(
+            s, TODAY, TODAY + timedelta(days=10), staff_id=sid, zone_id=None, user=(sid, "张伟")
+        )
         assert [(p.id, p.planned_date, p.status, p.staff, p.open) for p in board.plans] == [
-            (pid, TODAY + timedelta(days=5), "planned", "张伟", True)]
+            (pid, TODAY + timedelta(days=5), "planned", "张伟", True)
+        ]
         assert board.staff == []  # an assistant plans for themself
         assert [c.assigned for c in board.coverage] == [1]
     with db.tx() as s:
@@ -90,17 +112,31 @@ def test_plan_created_rescheduled_cancelled(world) -> None:  # type: ignore[no-u
     with db.session() as s:
         p = s.get(VisitPlan, pid)
         assert p is not None and (p.status, p.note) == ("cancelled", "企业停产")
-        assert plans_board(s, TODAY, TODAY + timedelta(days=10), staff_id=sid, zone_id=None,
-                           user=(sid, "张伟")).plans == []
+        assert (
+            plans_board(
+                s, TODAY, TODAY + timedelta(days=10), staff_id=sid, zone_id=None, user=(sid, "张伟")
+            ).plans
+            == []
+        )
 
 
 def test_proxy_service_milestones_finish_and_terminate(world) -> None:  # type: ignore[no-untyped-def]
     db, sid, eid, actor = world
     with db.tx() as s:
-        pid = accept_proxy(s, actor, enterprise_id=eid, staff_id=sid, item="施工许可证", stage="construction",
-                           mode="guidance", due_date=TODAY + timedelta(days=30), milestones=["材料预审", "窗口受理"])
-        other = accept_proxy(s, actor, enterprise_id=eid, staff_id=sid, item="环评批复", stage="construction",
-                             mode="guidance")
+        pid = accept_proxy(
+            s,
+            actor,
+            enterprise_id=eid,
+            staff_id=sid,
+            item="施工许可证",
+            stage="construction",
+            mode="guidance",
+            due_date=TODAY + timedelta(days=30),
+            milestones=["材料预审", "窗口受理"],
+        )
+        other = accept_proxy(
+            s, actor, enterprise_id=eid, staff_id=sid, item="环评批复", stage="construction", mode="guidance"
+        )
     with db.session() as s:
         board = proxy_board(s, sid, None)
         ms = board.milestones[pid]
@@ -128,8 +164,12 @@ def test_proxy_service_milestones_finish_and_terminate(world) -> None:  # type: 
 def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-untyped-def]
     db, sid, eid, actor = world
     with db.tx() as s:
-        pol = PolicyService(ACTOR).create(s, title="技术改造补助", window_start=TODAY - timedelta(days=1),
-                                          window_end=TODAY + timedelta(days=30))
+        pol = PolicyService(ACTOR).create(
+            s,
+            title="技术改造补助",
+            window_start=TODAY - timedelta(days=1),
+            window_end=TODAY + timedelta(days=30),
+        )
         pol_id = pol.id
     with db.tx() as s:
         push_policy(s, actor, policy_id=pol_id, enterprise_id=eid, staff_id=sid, note="现场宣讲")
@@ -139,7 +179,9 @@ def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-un
         assert [(r.title, r.window_open) for r in policy_rows(s, open_only=True)] == [("技术改造补助", True)]
         pane = policy_pane(s, pol_id, sid, None)
         assert [(m.enterprise, m.pushed) for m in pane.matches] == [("华为技术有限公司", True)]
-        assert [(a.state, a.next_states) for a in pane.applications] == [("accepted", ("preliminary", "rejected"))]
+        assert [(a.state, a.next_states) for a in pane.applications] == [
+            ("accepted", ("preliminary", "rejected"))
+        ]
         assert [(m.policy, m.pushed) for m in enterprise_matches(s, eid)] == [("技术改造补助", True)]
     with db.tx() as s, pytest.raises(TransitionError):
         advance_application(s, actor, aid, "redeemed")
@@ -151,12 +193,21 @@ def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-un
 def test_evaluation_recorded_once_per_stage(world) -> None:  # type: ignore[no-untyped-def]
     db, sid, eid, actor = world
     with db.tx() as s:
-        record_evaluation(s, actor, enterprise_id=eid, staff_id=sid, stage="operation", level="satisfied",
-                          dimensions={"attitude": 5}, evaluated_on=TODAY)
+        record_evaluation(
+            s,
+            actor,
+            enterprise_id=eid,
+            staff_id=sid,
+            stage="operation",
+            level="satisfied",
+            dimensions={"attitude": 5},
+            evaluated_on=TODAY,
+        )
     with db.session() as s:
         board = evaluations_board(s, sid, None)
         assert [(e.enterprise, e.level, e.level_label) for e in board.evaluations] == [
-            ("华为技术有限公司", "satisfied", "满意")]
+            ("华为技术有限公司", "satisfied", "满意")
+        ]
         assert board.average == 4.0 and board.enterprises == [(eid, "华为技术有限公司")]
     with db.tx() as s, pytest.raises(ValidationErrors):
         record_evaluation(s, actor, enterprise_id=eid, staff_id=sid, stage="operation", level="satisfied")
