@@ -71,14 +71,16 @@ def demand_rows(n: int, seed: int = 4) -> list[Any]:
     for i in range(n):
         closed = rng.random() < 0.4
         rows.append(DemandRow(
-            id=f"{i:032x}", collected_on=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
+            urgency_label="", state="", satisfaction=None, record_id=None,
+            id=f"{i:032x}", collected_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
             enterprise=rng.choice(["德阳旌城精密机械制造有限公司", "四川天府绿能新材料科技有限公司", "旌阳区智慧物流服务有限公司",
                                    "德阳东汽配套装备有限公司", "德阳市蓝天食品加工有限公司"]),
-            kind=rng.choice(["诉求", "投诉", "意见建议"]), category=rng.choice(["utilities", "talent", "approval", "other"]),
-            description=rng.choice(SAMPLE_TEXTS), state="办结" if closed else rng.choice(states[:5]),
+            kind_label=rng.choice(["诉求", "投诉", "意见建议"]), category=rng.choice(["utilities", "talent", "approval", "other"]),
+            description=rng.choice(SAMPLE_TEXTS), state_label="办结" if closed else rng.choice(states[:5]),
             department=rng.choice(["区经信局", "区人社局", "国网德阳供电公司", "区住建局"]), responsible_person="张科长",
             deadline=date(2026, 1 + i % 12, 28), days_left=None if closed else rng.randint(-30, 30),
-            overdue=rng.random() < 0.15, satisfaction="满意" if closed else "",
+            overdue=rng.random() < 0.15, satisfaction_label="满意" if closed else "",
             closed_on="2026-11-20" if closed else "", overdue_explanation="招聘会延期举办" if rng.random() < 0.05 else ""))
     return rows
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from fieldkit.services.ledger import DemandRow, ProxyRow, PushRow, RecordRow, StaffSummary
+from fieldkit.services.demands import DemandRow
+from fieldkit.services.ledger import PushRow, RecordRow, StaffSummary
+from fieldkit.services.proxy import ProxyRow
 from fieldkit.services.reference import load as load_reference
 
 from .layout import Col
@@ -140,16 +142,16 @@ DEMAND_COLUMNS: list[Column[DemandRow]] = [
     _seq(),
     Column("收集日期", lambda r: parse_day(r.collected_on), 19, DATE),
     Column("企业名称", lambda r: r.enterprise, 34, xlsx_width=30),
-    Column("类型", lambda r: r.kind, 13, align="CENTER"),
+    Column("类型", lambda r: r.kind_label, 13, align="CENTER"),
     Column("类别", lambda r: demand_category(r.category), 15, align="CENTER"),
     Column("诉求内容", lambda r: r.description, 52, xlsx_width=60),
-    Column("状态", lambda r: r.state, 14, align="CENTER"),
+    Column("状态", lambda r: r.state_label, 14, align="CENTER"),
     Column("责任部门", lambda r: r.department, 22, xlsx_width=20),
     Column("责任人", lambda r: r.responsible_person, 14),
     Column("办理时限", lambda r: r.deadline, 19, DATE),
     Column("剩余天数", lambda r: r.days_left, 13, INT),
     Column("逾期", lambda r: r.overdue, 9, FLAG),
-    Column("满意度", lambda r: r.satisfaction, 18, align="CENTER"),
+    Column("满意度", lambda r: r.satisfaction_label, 18, align="CENTER"),
     Column("办结日期", lambda r: parse_day(r.closed_on), 19, DATE),
     Column("逾期说明", lambda r: r.overdue_explanation, 26, xlsx_width=30),
 ]
@@ -159,9 +161,9 @@ PROXY_COLUMNS: list[Column[ProxyRow]] = [
     Column("企业名称", lambda r: r.enterprise, 40, xlsx_width=30),
     Column("代办事项", lambda r: r.item, 40, xlsx_width=30),
     Column("服务人员", lambda r: r.staff, 16, xlsx_width=10),
-    Column("所处阶段", lambda r: r.stage, 16, align="CENTER"),
-    Column("服务方式", lambda r: r.mode, 16, align="CENTER"),
-    Column("状态", lambda r: r.status, 14, align="CENTER"),
+    Column("所处阶段", lambda r: r.stage_label, 16, align="CENTER"),
+    Column("服务方式", lambda r: r.mode_label, 16, align="CENTER"),
+    Column("状态", lambda r: r.status_label, 14, align="CENTER"),
     Column("受理日期", lambda r: r.accepted_on, 20, DATE),
     Column("办理时限", lambda r: r.due_date, 20, DATE),
     Column("办结日期", lambda r: r.completed_on, 20, DATE),

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from fieldkit.models import Staff
 from fieldkit.services import lookup
-from fieldkit.services.ledger import DemandRow, demand_ledger
+from fieldkit.services.demands import DemandRow
+from fieldkit.services.ledger import demand_ledger
 
 from .columns import DEMAND_COLUMNS, Section
 from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period

@@ -10,7 +10,8 @@ from sqlmodel import Session
 from fieldkit.models import Staff
 from fieldkit.services import lookup
 from fieldkit.services.labels import label
-from fieldkit.services.ledger import ProxyRow, proxy_ledger
+from fieldkit.services.ledger import proxy_ledger
+from fieldkit.services.proxy import ProxyRow
 
 from .columns import PROXY_COLUMNS, Section
 from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
@@ -22,7 +23,7 @@ TITLE = "帮办代办台账"
 
 @in_chinese
 def proxy_summary(rows: Sequence[ProxyRow]) -> str:
-    counts = {code: sum(1 for r in rows if r.status == label("proxy_status", code))
+    counts = {code: sum(1 for r in rows if r.status == code)
               for code in ("accepted", "in_progress", "completed", "terminated")}
     parts = "，".join(f"{label('proxy_status', c)} {n} 件" for c, n in counts.items())
     return f"合计：帮办代办 {len(rows)} 件（{parts}）。"

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from fieldkit.models import Enterprise, ProxyService, Staff
 from fieldkit.services import lookup, store
 from fieldkit.services.labels import label
-from fieldkit.services.proxy import milestones_of
+from fieldkit.services.proxy import MilestoneRow, milestone_rows
 from fieldkit.services.timeutil import fmt_date
 
 from .columns import DATE, SEQ, Column, pdf_cols, pdf_rows
@@ -33,15 +33,6 @@ from .layout import (
 
 FORM_NO = "FK-05A"
 TITLE = "帮办代办服务方案"
-
-
-@dataclass
-class MilestoneRow:
-    seq: int
-    title: str
-    due_date: date | None
-    done_on: date | None
-    note: str
 
 
 MILESTONE_COLUMNS: list[Column[MilestoneRow]] = [
@@ -92,8 +83,7 @@ def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServiceP
     if p.termination_reason:
         data.termination_reason = f"（{p.termination_reason}）{label('termination_reason', p.termination_reason)}"
         data.termination_note = p.termination_note
-    data.milestones = [MilestoneRow(m.seq, m.title, m.due_date, m.done_on, m.note)
-                       for m in milestones_of(session, p.id)]
+    data.milestones = milestone_rows(session, p.id)
     return data
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -12,7 +11,7 @@ from sqlmodel import Session
 from fieldkit.models import Staff
 from fieldkit.services import lookup
 from fieldkit.services.labels import label
-from fieldkit.services.planning import effective_status, plans_between
+from fieldkit.services.planning import PlanRow, plan_row, plans_between
 from fieldkit.services.timeutil import local_today
 
 from .columns import DATE, SEQ, Column, Section
@@ -23,26 +22,13 @@ FORM_NO = "FK-02"
 TITLE = "走访计划表"
 
 
-@dataclass
-class PlanRow:
-    """One visit plan, display-ready (status is the effective one: a past planned visit is 已逾期)."""
-
-    id: str
-    planned_date: date
-    enterprise: str
-    theme: str
-    kind: str
-    status: str
-    note: str
-
-
 PLAN_COLUMNS: list[Column[PlanRow]] = [
     Column("序号", lambda _r: None, 9, SEQ, xlsx_width=6),
     Column("计划日期", lambda r: r.planned_date, 21, DATE),
     Column("企业名称", lambda r: r.enterprise, 54, xlsx_width=30),
     Column("走访主题", lambda r: r.theme, 48, xlsx_width=40),
-    Column("服务方式", lambda r: r.kind, 17, align="CENTER"),
-    Column("状态", lambda r: r.status, 15, align="CENTER"),
+    Column("服务方式", lambda r: r.kind_label, 17, align="CENTER"),
+    Column("状态", lambda r: r.status_label, 15, align="CENTER"),
     Column("备注", lambda r: r.note, 28, xlsx_width=30),
 ]
 
@@ -52,14 +38,13 @@ def plan_rows(session: Session, staff_id: str, start: date, end: date, today: da
     today = today or local_today()
     plans = plans_between(session, staff_id, start, end)
     names = lookup.enterprise_names(session, {p.enterprise_id for p in plans})
-    return [PlanRow(p.id, p.planned_date, names.get(p.enterprise_id, ""), p.theme, label("plan_kind", p.kind),
-                    label("plan_status", effective_status(p, today)), p.note) for p in plans]
+    return [plan_row(p, names.get(p.enterprise_id, ""), "", today) for p in plans]
 
 
 @in_chinese
 def plan_summary(rows: Sequence[PlanRow]) -> str:
     counts = Counter(r.status for r in rows)
-    parts = "，".join(f"{label('plan_status', c)} {counts[label('plan_status', c)]} 项"
+    parts = "，".join(f"{label('plan_status', c)} {counts[c]} 项"
                      for c in ("planned", "done", "overdue", "cancelled"))
     return f"合计：计划 {len(rows)} 项（{parts}）。"
 

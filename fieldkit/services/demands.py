@@ -275,3 +275,158 @@ def remind_due_demands(session: Session, actor: store.Actor, staff_id: str | Non
     """The automatic 催办 (:meth:`DemandService.auto_remind`) of the demands of ``staff_id`` (None:
     every demand) in the caller's transaction; returns how many demands were reminded."""
     return len(DemandService(actor).auto_remind(session, today=today, staff_id=staff_id))
+
+
+# -- use cases of the demand screens (one call per unit of work; the caller's transaction) -----------
+
+@dataclass
+class DemandRow:
+    """A demand, display-ready (labels in the user's language): the board, the lists, the
+    supervisor's complaints, the ledgers and their forms."""
+
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff_id: str
+    staff: str
+    kind: str
+    kind_label: str
+    category_label: str
+    description: str
+    urgency: str
+    urgency_label: str
+    state: str
+    state_label: str
+    department: str
+    responsible_person: str
+    deadline: date | None
+    days_left: int | None
+    overdue: bool
+    satisfaction: str | None
+    satisfaction_label: str
+    collected_at: str
+    record_id: str | None
+    overdue_explanation: str = ""
+    category: str = ""  # the code (the forms print its Chinese label)
+    closed_on: str = ""  # local day it was closed, "" while open
+
+    @property
+    def collected_on(self) -> str:
+        """The local day it was collected."""
+        return self.collected_at[:10]
+
+    @property
+    def days_text(self) -> str:
+        from .i18n import translate
+
+        if self.days_left is None:
+            if self.overdue:
+                return translate("DemandTableModel", N("DemandTableModel", "逾期办结"))
+            return ""
+        if self.days_left < 0:
+            return translate("DemandTableModel", N("DemandTableModel", "已逾期 {n} 天"), n=-self.days_left)
+        if self.days_left == 0:
+            return translate("DemandTableModel", N("DemandTableModel", "今天到期"))
+        return translate("DemandTableModel", N("DemandTableModel", "剩 {n} 天"), n=self.days_left)
+
+
+def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: str = "zh_CN") -> DemandRow:
+    """The display row of ``d``."""
+    from .labels import label
+    from .reference import load as load_reference
+    from .timeutil import fmt_date, fmt_datetime
+
+    return DemandRow(
+        id=d.id, enterprise_id=d.enterprise_id, enterprise=enterprise, staff_id=d.staff_id, staff=staff,
+        kind=d.kind, kind_label=label("demand_kind", d.kind),
+        category_label=load_reference().label("demand_categories", d.category, lang),
+        description=d.description, urgency=d.urgency, urgency_label=label("urgency", d.urgency),
+        state=d.state, state_label=label("demand_state", d.state), department=d.department,
+        responsible_person=d.responsible_person, deadline=d.deadline, days_left=days_left(d, today),
+        overdue=is_overdue(d, today), satisfaction=d.satisfaction,
+        satisfaction_label=label("satisfaction", d.satisfaction), collected_at=fmt_datetime(d.collected_at),
+        record_id=d.record_id, overdue_explanation=d.overdue_explanation, category=d.category,
+        closed_on=fmt_date(d.closed_at) if d.closed_at else "")
+
+
+@dataclass
+class EventRow:
+    """One event of a demand's history, display-ready."""
+
+    at: str
+    from_label: str
+    to_label: str
+    actor: str
+    note: str
+    to_state: str
+
+
+def make_event_row(ev: DemandEvent, actor: str) -> EventRow:
+    from .labels import label
+    from .timeutil import fmt_datetime
+
+    return EventRow(fmt_datetime(ev.at), label("demand_state", ev.from_state) if ev.from_state else "",
+                    label("demand_state", ev.to_state), actor, ev.note, ev.to_state)
+
+
+@dataclass
+class DemandBoard:
+    """The demands screen: the rows of the board and the list, and the enterprises a new demand
+    may be raised for."""
+
+    rows: list[DemandRow]
+    enterprises: list[tuple[str, str]]
+
+
+def demand_board(session: Session, *, staff_id: str | None, zone_id: str | None, kind: str | None,
+                 show_archived: bool, language: str = "zh_CN", today: date | None = None) -> DemandBoard:
+    """The demands of ``staff_id`` (None: a supervisor, every demand) of ``kind`` (None: all),
+    archived ones only with ``show_archived``; the enterprises are the user's scope (``staff_id``'s
+    assigned ones, or ``zone_id``'s)."""
+    from .enterprises import scope_enterprises
+    from .names import remembered_enterprise_name
+    from .staff import list_staff
+
+    today = today or local_today()
+    ents = scope_enterprises(session, staff_id, zone_id)
+    names = dict(ents)
+    staff = dict(list_staff(session, role=None))
+    rows = [make_demand_row(d, remembered_enterprise_name(session, names, d.enterprise_id),
+                            staff.get(d.staff_id, ""), today, language)
+            for d in list_demands(session, staff_id=staff_id, kind=kind)
+            if show_archived or d.state != "archived"]
+    return DemandBoard(rows, ents)
+
+
+@dataclass
+class DemandPane:
+    """One demand for the detail pane: its row, the actions its state allows, its history."""
+
+    row: DemandRow
+    actions: list[str]
+    history: list[EventRow]
+
+
+def demand_pane(session: Session, demand_id: str, language: str = "zh_CN",
+                today: date | None = None) -> DemandPane:
+    """The demand ``demand_id`` for the detail pane (NotFoundError when it is gone)."""
+    det = demand_detail(session, demand_id)
+    row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, today or local_today(), language)
+    return DemandPane(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
+
+
+def raise_new_demand(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str,
+                     description: str, kind: str = "demand", category: str = "other", urgency: str = "normal",
+                     record_id: str | None = None) -> str:
+    """收集 (:meth:`DemandService.raise_demand`); returns the new demand's id."""
+    return DemandService(actor).raise_demand(
+        session, enterprise_id=enterprise_id, staff_id=staff_id, description=description, kind=kind,
+        category=category, urgency=urgency, record_id=record_id).id
+
+
+def act_on_demand(session: Session, actor: store.Actor, demand_id: str, action: str, *, note: str = "",
+                  **fields: Any) -> str:
+    """One lifecycle action on the demand ``demand_id`` (:meth:`DemandService.transition`);
+    returns ``demand_id``."""
+    DemandService(actor).transition(session, store.get(session, Demand, demand_id), action, note=note, **fields)
+    return demand_id

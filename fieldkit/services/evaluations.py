@@ -3,6 +3,7 @@ and supervisors' assessments of staff (考核, seed 000 §7.1)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func
@@ -129,3 +130,78 @@ def assessments_for(session: Session, staff_id: str | None = None) -> list[Asses
     if staff_id:
         q = q.where(Assessment.staff_id == staff_id)
     return list(session.exec(q.order_by(col(Assessment.period_end).desc())).all())
+
+
+# -- use cases of the evaluation screen (one call per unit of work; the caller's transaction) --------
+
+@dataclass
+class EvaluationRow:
+    """An evaluation (服务评价), display-ready."""
+
+    id: str
+    evaluated_on: date
+    enterprise_id: str
+    enterprise: str
+    stage_label: str
+    level: str
+    level_label: str
+    dimensions: str
+    staff: str
+    comment: str
+
+
+@dataclass
+class InvitationRow:
+    """A stage completed with a proxy service and not yet evaluated (待邀请评价)."""
+
+    enterprise_id: str
+    enterprise: str
+    stage: str
+    stage_label: str
+
+
+@dataclass
+class EvaluationsBoard:
+    """The evaluation screen: evaluations, pending invitations, the enterprises one may be
+    recorded for, and the current quarter's mean satisfaction."""
+
+    evaluations: list[EvaluationRow]
+    invitations: list[InvitationRow]
+    enterprises: list[tuple[str, str]] = field(default_factory=list)
+    average: float | None = None
+
+
+def evaluations_board(session: Session, staff_id: str | None, zone_id: str | None, language: str = "zh_CN",
+                      today: date | None = None) -> EvaluationsBoard:
+    """The evaluations and invitations of ``staff_id`` (None: everyone's); the enterprises are the
+    user's scope (``staff_id``'s or ``zone_id``'s); the average is over the quarter of ``today``."""
+    from .enterprises import scope_enterprises
+    from .labels import label
+    from .names import remembered_enterprise_name
+    from .reference import load as load_reference
+    from .staff import list_staff
+    from .timeutil import quarter_bounds
+
+    dims = {d.code: d.label(language) for d in load_reference().evaluation_dimensions}
+    q0, q1 = quarter_bounds(today or local_today())
+    ents = scope_enterprises(session, staff_id, zone_id)
+    names = dict(ents)
+    staff = dict(list_staff(session, role=None))
+    rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id,
+                          remembered_enterprise_name(session, names, ev.enterprise_id), label("stage", ev.stage),
+                          ev.level, label("satisfaction", ev.level),
+                          "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
+                          staff.get(ev.staff_id, ""), ev.comment)
+            for ev in evaluations_for(session, staff_id=staff_id)]
+    inv = [InvitationRow(eid, remembered_enterprise_name(session, names, eid), st, label("stage", st))
+           for eid, st in pending_invitations(session, staff_id)]
+    return EvaluationsBoard(rows, inv, ents, average_satisfaction(session, staff_id, q0, q1))
+
+
+def record_evaluation(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str, stage: str,
+                      level: str, dimensions: dict[str, int] | None = None, comment: str = "",
+                      evaluated_on: date | None = None) -> str:
+    """记录服务评价 (:meth:`EvaluationService.record`); returns the evaluation's id."""
+    return EvaluationService(actor).record(session, enterprise_id=enterprise_id, staff_id=staff_id, stage=stage,
+                                           level=level, dimensions=dimensions, comment=comment,
+                                           evaluated_on=evaluated_on).id

@@ -28,12 +28,13 @@ from fieldkit.models import (
 )
 
 from .assignments import current_condition
-from .demands import DONE_STATES, OPEN_STATES, days_left, is_overdue
+from .demands import DONE_STATES, OPEN_STATES, DemandRow, is_overdue, make_demand_row
 from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
 from .labels import label
-from .timeutil import day_end, day_start, fmt_datetime, local_today, to_local
+from .proxy import ProxyRow, proxy_row
+from .timeutil import day_end, day_start, fmt_datetime, local_today
 
 SUBMITTED = ("submitted", "reviewed")
 #: the record kinds that count as visits in the zone summary (a survey 调查 does not)
@@ -57,44 +58,15 @@ class RecordRow:
 
 
 @dataclass
-class DemandRow:
-    id: str
-    collected_on: str
-    enterprise: str
-    kind: str
-    category: str
-    description: str
-    state: str
-    department: str
-    responsible_person: str
-    deadline: date | None
-    days_left: int | None
-    overdue: bool
-    satisfaction: str
-    closed_on: str
-    overdue_explanation: str
-
-
-@dataclass
-class ProxyRow:
-    id: str
-    enterprise: str
-    item: str
-    stage: str
-    mode: str
-    status: str
-    accepted_on: date
-    due_date: date | None
-    completed_on: date | None
-    termination: str
-    staff: str = ""
-
-
-@dataclass
 class PushRow:
-    pushed_at: str
-    enterprise: str
+    """A policy push (宣讲推送), display-ready: the ledgers, the forms and the record editor."""
+
+    id: str
+    policy_id: str
     policy: str
+    enterprise: str
+    staff: str
+    pushed_at: str
     note: str
 
 
@@ -137,14 +109,7 @@ def _names(session: Session, model: type[Enterprise] | type[Policy], ids: set[st
 
 
 def demand_row(d: Demand, names: dict[str, str], today: date) -> DemandRow:
-    closed = to_local(d.closed_at)
-    return DemandRow(
-        id=d.id, collected_on=fmt_datetime(d.collected_at)[:10], enterprise=names.get(d.enterprise_id, ""),
-        kind=label("demand_kind", d.kind), category=d.category, description=d.description,
-        state=label("demand_state", d.state), department=d.department, responsible_person=d.responsible_person,
-        deadline=d.deadline, days_left=days_left(d, today), overdue=is_overdue(d, today),
-        satisfaction=label("satisfaction", d.satisfaction), closed_on=closed.strftime("%Y-%m-%d") if closed else "",
-        overdue_explanation=d.overdue_explanation)
+    return make_demand_row(d, names.get(d.enterprise_id, ""), "", today)
 
 
 def staff_ledger(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> StaffLedger:
@@ -184,16 +149,11 @@ def staff_ledger(session: Session, staff_id: str, start: date, end: date, today:
             status=label("record_status", r.status), amends=r.amends_id is not None,
             enterprise_id=r.enterprise_id))
     led.demands = [demand_row(d, names, today) for d in dems]
-    for p in proxies:
-        led.proxies.append(ProxyRow(
-            id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
-            mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status), accepted_on=p.accepted_on,
-            due_date=p.due_date, completed_on=p.completed_on,
-            termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
-            staff=led.staff_name))
+    led.proxies = [proxy_row(p, names.get(p.enterprise_id, ""), led.staff_name, today) for p in proxies]
     for push in pushes:
-        led.pushes.append(PushRow(fmt_datetime(push.pushed_at), names.get(push.enterprise_id, ""),
-                                  titles.get(push.policy_id, ""), push.note))
+        led.pushes.append(PushRow(id=push.id, policy_id=push.policy_id, policy=titles.get(push.policy_id, ""),
+                                  enterprise=names.get(push.enterprise_id, ""), staff=led.staff_name,
+                                  pushed_at=fmt_datetime(push.pushed_at), note=push.note))
     return led
 
 
@@ -385,9 +345,5 @@ def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None 
     names = _names(session, Enterprise, {p.enterprise_id for p in ps})
     staff_names = dict(session.exec(select(Staff.id, Staff.name).where(
         col(Staff.id).in_({p.staff_id for p in ps}))).all()) if ps else {}
-    return [ProxyRow(id=p.id, enterprise=names.get(p.enterprise_id, ""), item=p.item, stage=label("stage", p.stage),
-                     mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status),
-                     accepted_on=p.accepted_on, due_date=p.due_date, completed_on=p.completed_on,
-                     termination=label("termination_reason", p.termination_reason) if p.termination_reason else "",
-                     staff=staff_names.get(p.staff_id, ""))
-            for p in ps]
+    today = local_today()
+    return [proxy_row(p, names.get(p.enterprise_id, ""), staff_names.get(p.staff_id, ""), today) for p in ps]

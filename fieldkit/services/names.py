@@ -31,3 +31,12 @@ def staff_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
 def policy_title(session: Session, policy_id: str | None, default: str = "") -> str:
     p = session.get(Policy, policy_id) if policy_id else None
     return p.title if p else default
+
+
+def remembered_enterprise_name(session: Session, names: dict[str, str], enterprise_id: str,
+                               default: str = "") -> str:
+    """The name of an enterprise from ``names`` (usually the user's scope); one outside it is read
+    from the store and remembered in ``names`` (``default`` when it is gone)."""
+    if enterprise_id not in names:
+        names[enterprise_id] = enterprise_name(session, enterprise_id, default)
+    return names[enterprise_id]

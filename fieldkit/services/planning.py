@@ -150,3 +150,92 @@ def plan_counts_by_status(session: Session, staff_id: str, start: date, end: dat
         VisitPlan.staff_id == staff_id, col(VisitPlan.deleted).is_(False),
         VisitPlan.planned_date >= start, VisitPlan.planned_date <= end).group_by(VisitPlan.status)).all()
     return dict(rows)
+
+
+# -- use cases of the plan screens (one call per unit of work; the caller's transaction) -------------
+
+@dataclass
+class PlanRow:
+    """A visit plan, display-ready: the list, the calendars and the 走访计划表 form. ``status`` is
+    the effective one (a past planned visit is overdue)."""
+
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff_id: str
+    staff: str
+    theme: str
+    kind: str
+    kind_label: str
+    planned_date: date
+    status: str  # effective status: planned / overdue / done / cancelled
+    status_label: str
+    note: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("planned", "overdue")
+
+
+def plan_row(p: VisitPlan, enterprise: str, staff: str, today: date | None = None) -> PlanRow:
+    from .labels import label
+
+    st = effective_status(p, today or local_today())
+    return PlanRow(p.id, p.enterprise_id, enterprise, p.staff_id, staff, p.theme, p.kind, label("plan_kind", p.kind),
+                   p.planned_date, st, label("plan_status", st), p.note)
+
+
+@dataclass
+class PlansBoard:
+    """The plans screen for a period: the plans, the enterprises and (for a supervisor) the staff a
+    plan may be made for, and the quarter's coverage."""
+
+    start: date
+    end: date
+    today: date
+    plans: list[PlanRow]
+    enterprises: list[tuple[str, str]]
+    staff: list[tuple[str, str]]
+    coverage: list[StaffCoverage] = field(default_factory=list)
+
+
+def plans_board(session: Session, start: date, end: date, *, staff_id: str | None, zone_id: str | None,
+                user: tuple[str, str], include_cancelled: bool = False, today: date | None = None) -> PlansBoard:
+    """The plans from ``start`` to ``end`` of ``staff_id`` (None: a supervisor, the staff of
+    ``zone_id``), the user's enterprises and the coverage of the current quarter. ``user`` is the
+    (id, name) of who looks (named even when not among the zone's assistants)."""
+    from .enterprises import scope_enterprises
+    from .names import remembered_enterprise_name
+    from .staff import list_staff
+
+    today = today or local_today()
+    plans = plans_between(session, staff_id, start, end, include_cancelled=include_cancelled)
+    ents = scope_enterprises(session, staff_id, zone_id)
+    names = dict(ents)
+    staff_rows = list_staff(session, zone_id)
+    staff_names = dict(staff_rows)
+    staff_names[user[0]] = user[1]
+    rows = [plan_row(p, remembered_enterprise_name(session, names, p.enterprise_id, default=p.enterprise_id),
+                     staff_names.get(p.staff_id, ""), today) for p in plans]
+    coverage = quarterly_coverage(session, today, staff_id=staff_id, zone_id=zone_id)
+    return PlansBoard(start, end, today, rows, ents, staff_rows if staff_id is None else [], coverage)
+
+
+def create_plan(session: Session, actor: store.Actor, *, staff_id: str, enterprise_id: str, planned_date: date,
+                theme: str, kind: str = "onsite", note: str = "") -> str:
+    """新建走访计划 (:meth:`PlanService.create`); returns the plan's id."""
+    return PlanService(actor).create(session, staff_id=staff_id, enterprise_id=enterprise_id,
+                                     planned_date=planned_date, theme=theme, kind=kind, note=note).id
+
+
+def reschedule_plan(session: Session, actor: store.Actor, plan_id: str, new_date: date, *,
+                    note: str | None = None) -> str:
+    """改期; returns ``plan_id``."""
+    PlanService(actor).reschedule(session, store.get(session, VisitPlan, plan_id), new_date, note=note)
+    return plan_id
+
+
+def cancel_plan(session: Session, actor: store.Actor, plan_id: str, *, note: str = "") -> str:
+    """取消计划; returns ``plan_id``."""
+    PlanService(actor).cancel(session, store.get(session, VisitPlan, plan_id), note=note)
+    return plan_id

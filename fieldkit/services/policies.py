@@ -210,3 +210,141 @@ def policy_titles(session: Session, ids: set[str] | list[str]) -> dict[str, str]
         out.update(dict(session.exec(select(Policy.id, Policy.title)
                                      .where(col(Policy.id).in_(id_list[i:i + 900]))).all()))
     return out
+
+
+# -- use cases of the policy screens (one call per unit of work; the caller's transaction) -----------
+
+@dataclass
+class PolicyRow:
+    """A policy of the library list, display-ready."""
+
+    id: str
+    title: str
+    doc_no: str
+    issuer: str
+    level_label: str
+    category_label: str
+    window_start: date | None
+    window_end: date | None
+    window_open: bool
+    summary: str
+
+    @property
+    def window_text(self) -> str:
+        a = self.window_start.isoformat() if self.window_start else ""
+        b = self.window_end.isoformat() if self.window_end else ""
+        return f"{a} ~ {b}" if a or b else ""
+
+
+@dataclass
+class MatchRow:
+    """One (policy, enterprise) match with its reasons (推荐依据)."""
+
+    policy_id: str
+    policy: str
+    enterprise_id: str
+    enterprise: str
+    score: float
+    reasons: str
+    blockers: str
+    eligible: bool
+    pushed: bool = False
+
+
+@dataclass
+class ApplicationRow:
+    """A policy application (申报) with the states it may move to."""
+
+    id: str
+    policy_id: str
+    policy: str
+    enterprise_id: str
+    enterprise: str
+    state: str
+    state_label: str
+    applied_on: date
+    last_on: date | None
+    amount: float | None
+    note: str
+    next_states: tuple[str, ...] = ()
+
+
+def policy_rows(session: Session, text: str = "", category: str | None = None, level: str | None = None,
+                open_only: bool = False, today: date | None = None) -> list[PolicyRow]:
+    """The library list: :func:`search_policies`, only those open for applications with ``open_only``."""
+    today = today or local_today()
+    return [PolicyRow(p.id, p.title, p.doc_no, p.issuer, label("policy_level", p.level),
+                      label("policy_category", p.category), p.window_start, p.window_end, window_open(p, today),
+                      p.summary)
+            for p in search_policies(session, text, category=category, level=level,
+                                     open_on=today if open_only else None)]
+
+
+@dataclass
+class PolicyPane:
+    """One policy for the library's detail: which of the user's enterprises match and why, the
+    applications for them, and the enterprises a push may be for."""
+
+    policy: Policy
+    matches: list[MatchRow]
+    applications: list[ApplicationRow]
+    enterprises: list[tuple[str, str]]
+
+
+def policy_pane(session: Session, policy_id: str, staff_id: str | None, zone_id: str | None,
+                today: date | None = None) -> PolicyPane:
+    """The policy ``policy_id`` (NotFoundError when it is gone) matched against the user's scope
+    (``staff_id``'s assigned enterprises, or ``zone_id``'s); eligible matches first, best first."""
+    from .enterprises import EnterpriseFilter, search
+
+    today = today or local_today()
+    p = store.get(session, Policy, policy_id)
+    ents = search(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))
+    pushed, applications = policy_activity(session, p.id)
+    matches = []
+    for e in ents:
+        m = match_policy(p, e, today)
+        matches.append(MatchRow(p.id, p.title, e.id, e.name, m.score, "；".join(m.reasons), "；".join(m.blockers),
+                                m.eligible, e.id in pushed))
+    names = {e.id: e.name for e in ents}
+    apps = []
+    for a in applications:
+        if a.enterprise_id not in names:
+            continue  # another assistant's enterprise
+        last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
+        apps.append(ApplicationRow(a.id, p.id, p.title, a.enterprise_id, names[a.enterprise_id], a.state,
+                                   label("application_state", a.state), a.applied_on, last, a.amount, a.note,
+                                   APP_FLOW.get(a.state, ())))
+    matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
+    return PolicyPane(p, matches, apps, [(e.id, e.name) for e in ents])
+
+
+def enterprise_matches(session: Session, enterprise_id: str) -> list[MatchRow]:
+    """The policies matched to one enterprise, best first, with reasons and whether already pushed."""
+    e = store.get(session, Enterprise, enterprise_id)
+    pushed = {p.policy_id for p in pushes_for(session, enterprise_id)}
+    return [MatchRow(m.policy.id, m.policy.title, e.id, e.name, m.score, "；".join(m.reasons),
+                     "；".join(m.blockers), m.eligible, m.policy.id in pushed)
+            for m in match_policies(session, e)]
+
+
+def push_policy(session: Session, actor: store.Actor, *, policy_id: str, enterprise_id: str, staff_id: str,
+                record_id: str | None = None, note: str = "") -> str:
+    """宣讲推送 (:meth:`PolicyService.push`); returns the push's id."""
+    return PolicyService(actor).push(session, policy_id=policy_id, enterprise_id=enterprise_id, staff_id=staff_id,
+                                     record_id=record_id, note=note).id
+
+
+def apply_for_policy(session: Session, actor: store.Actor, *, policy_id: str, enterprise_id: str,
+                     staff_id: str | None, applied_on: date | None = None, note: str = "") -> str:
+    """申报 (:meth:`PolicyService.apply`); returns the application's id."""
+    return PolicyService(actor).apply(session, policy_id=policy_id, enterprise_id=enterprise_id,
+                                      staff_id=staff_id, applied_on=applied_on, note=note).id
+
+
+def advance_application(session: Session, actor: store.Actor, application_id: str, to_state: str, *,
+                        on: date | None = None, amount: float | None = None, note: str | None = None) -> str:
+    """Move the application ``application_id`` one step (:meth:`PolicyService.advance`); returns its id."""
+    PolicyService(actor).advance(session, store.get(session, PolicyApplication, application_id), to_state, on=on,
+                                 amount=amount, note=note)
+    return application_id

@@ -3,6 +3,7 @@ five reasons of seed 001 §6 (a–e); milestones track the service plan (服务�
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -94,3 +95,128 @@ def list_proxies(session: Session, *, staff_id: str | None = None, enterprise_id
     if statuses:
         q = q.where(col(ProxyService.status).in_(statuses))
     return list(session.exec(q.order_by(col(ProxyService.accepted_on).desc())).all())
+
+
+# -- use cases of the proxy screens (one call per unit of work; the caller's transaction) ------------
+
+@dataclass
+class ProxyRow:
+    """A proxy service (帮办代办), display-ready: the list, the ledgers and their forms."""
+
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff: str
+    item: str
+    stage_label: str
+    mode_label: str
+    status: str
+    status_label: str
+    accepted_on: date
+    due_date: date | None
+    completed_on: date | None
+    service_plan: str
+    termination: str
+    termination_note: str
+    overdue: bool = False
+    #: the statuses it may move to (its lifecycle's legal transitions)
+    next_statuses: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Still being handled: it may be terminated, its milestones completed."""
+        return "terminated" in self.next_statuses
+
+
+def proxy_row(p: ProxyService, enterprise: str, staff: str, today: date | None = None) -> ProxyRow:
+    """The display row of ``p``; overdue: still open with the due date passed."""
+    from .labels import label
+
+    today = today or local_today()
+    return ProxyRow(
+        p.id, p.enterprise_id, enterprise, staff, p.item, label("stage", p.stage), label("proxy_mode", p.mode),
+        p.status, label("proxy_status", p.status), p.accepted_on, p.due_date, p.completed_on, p.service_plan,
+        label("termination_reason", p.termination_reason) if p.termination_reason else "", p.termination_note,
+        overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress")),
+        next_statuses=TRANSITIONS.get(p.status, ()))
+
+
+@dataclass
+class MilestoneRow:
+    """A milestone (办理节点) of a proxy service: the detail pane and the service plan form."""
+
+    id: str
+    seq: int
+    title: str
+    due_date: date | None
+    done_on: date | None
+    note: str
+
+
+def milestone_rows(session: Session, proxy_id: str) -> list[MilestoneRow]:
+    return [MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note) for m in milestones_of(session, proxy_id)]
+
+
+@dataclass
+class ProxyBoard:
+    """The proxy screen: the services, their milestones by service id, the enterprises a new one
+    may be accepted for."""
+
+    rows: list[ProxyRow]
+    milestones: dict[str, list[MilestoneRow]]
+    enterprises: list[tuple[str, str]]
+
+
+def proxy_board(session: Session, staff_id: str | None, zone_id: str | None, status: str | None = None,
+                today: date | None = None) -> ProxyBoard:
+    """The proxy services of ``staff_id`` (None: everyone's) with status ``status`` (None: all)
+    and their milestones; the enterprises are the user's scope (``staff_id``'s or ``zone_id``'s)."""
+    from .enterprises import scope_enterprises
+    from .names import remembered_enterprise_name
+    from .staff import list_staff
+
+    today = today or local_today()
+    ents = scope_enterprises(session, staff_id, zone_id)
+    names = dict(ents)
+    staff = dict(list_staff(session, role=None))
+    board = ProxyBoard([], {}, ents)
+    for p in list_proxies(session, staff_id=staff_id, statuses=(status,) if status else None):
+        board.rows.append(proxy_row(p, remembered_enterprise_name(session, names, p.enterprise_id),
+                                    staff.get(p.staff_id, ""), today))
+        board.milestones[p.id] = milestone_rows(session, p.id)
+    return board
+
+
+def accept_proxy(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str, item: str,
+                 stage: str, mode: str, service_plan: str = "", due_date: date | None = None,
+                 milestones: list[str] | None = None) -> str:
+    """受理 a proxy service with its milestones (:meth:`ProxyServiceService.create`); returns its id."""
+    return ProxyServiceService(actor).create(
+        session, enterprise_id=enterprise_id, staff_id=staff_id, item=item, stage=stage, mode=mode,
+        service_plan=service_plan, due_date=due_date, milestones=milestones).id
+
+
+def complete_milestone(session: Session, actor: store.Actor, milestone_id: str, *, on: date | None = None,
+                       note: str = "") -> str:
+    """完成节点 (the service moves to in progress); returns ``milestone_id``."""
+    ProxyServiceService(actor).complete_milestone(session, store.get(session, ProxyMilestone, milestone_id), on=on,
+                                                  note=note)
+    return milestone_id
+
+
+def start_proxy(session: Session, actor: store.Actor, proxy_id: str) -> str:
+    """开始办理; returns ``proxy_id``."""
+    ProxyServiceService(actor).start(session, store.get(session, ProxyService, proxy_id))
+    return proxy_id
+
+
+def complete_proxy(session: Session, actor: store.Actor, proxy_id: str, *, on: date | None = None) -> str:
+    """办结 (every milestone done); returns ``proxy_id``."""
+    ProxyServiceService(actor).complete(session, store.get(session, ProxyService, proxy_id), on=on)
+    return proxy_id
+
+
+def terminate_proxy(session: Session, actor: store.Actor, proxy_id: str, reason: str, *, note: str = "") -> str:
+    """终止 with one of the reasons a–e; returns ``proxy_id``."""
+    ProxyServiceService(actor).terminate(session, store.get(session, ProxyService, proxy_id), reason, note=note)
+    return proxy_id

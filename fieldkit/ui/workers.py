@@ -31,13 +31,13 @@ class StoreSource(Protocol):
     def make_session(self) -> Session: ...
 
 
-def in_session(source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def in_session(source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """``fn(session, *args, **kwargs)`` in a read session (closed afterwards, nothing committed)."""
     with source.make_session() as session:
         return fn(session, *args, **kwargs)
 
 
-def in_transaction(source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def in_transaction(source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """``fn(session, *args, **kwargs)`` in one transaction: commit on success, roll back on error."""
     session = source.make_session()
     try:
@@ -156,14 +156,14 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         self.pool.start(_Job(fn, bridge))
 
-    def read(self, source: StoreSource, fn: Callable[..., Any], *args: Any,
+    def read(self, source: StoreSource, fn: Callable[..., Any], /, *args: Any,
              on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
              owner: QObject | None = None, **kwargs: Any) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in a read session
         of ``source``'s store; deliver its result as :meth:`run` does."""
         self.run(lambda: in_session(source, fn, *args, **kwargs), on_done, on_error, owner)
 
-    def write(self, source: StoreSource, fn: Callable[..., Any], *args: Any,
+    def write(self, source: StoreSource, fn: Callable[..., Any], /, *args: Any,
               on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
               owner: QObject | None = None, **kwargs: Any) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in one

@@ -28,9 +28,12 @@ PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 def ledger_rows(n: int) -> list[DemandRow]:
-    return [DemandRow(id=str(i), collected_on="2026-03-01", enterprise=f"德阳测试企业{i}", kind="诉求", category="other",
-                      description="用电增容" * 6, state="承办", department="区经信局", responsible_person="张三",
-                      deadline=date(2026, 4, 1), days_left=None, overdue=False, satisfaction="", closed_on="",
+    return [DemandRow(enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
+                      urgency_label="", state="", satisfaction=None, record_id=None,
+                      id=str(i), collected_at="2026-03-01", enterprise=f"德阳测试企业{i}",
+                      kind_label="诉求", category="other",
+                      description="用电增容" * 6, state_label="承办", department="区经信局", responsible_person="张三",
+                      deadline=date(2026, 4, 1), days_left=None, overdue=False, satisfaction_label="", closed_on="",
                       overdue_explanation="") for i in range(n)]
 
 

@@ -131,9 +131,12 @@ def test_zone_summary_has_a_bold_totals_row(session: Session, sp: Specimen) -> N
 
 def test_many_rows_stream_in_write_only_mode() -> None:
     """(The 10,000-row export is timed in bench/bench_forms.py.)"""
-    rows = [DemandRow(id=str(i), collected_on="2026-03-01", enterprise=f"企业{i}", kind="诉求", category="other",
-                      description="诉求内容" * 5, state="承办", department="区经信局", responsible_person="张三",
-                      deadline=date(2026, 4, 1), days_left=-3, overdue=True, satisfaction="", closed_on="",
+    rows = [DemandRow(enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
+                      urgency_label="", state="", satisfaction=None, record_id=None,
+                      id=str(i), collected_at="2026-03-01", enterprise=f"企业{i}",
+                      kind_label="诉求", category="other",
+                      description="诉求内容" * 5, state_label="承办", department="区经信局", responsible_person="张三",
+                      deadline=date(2026, 4, 1), days_left=-3, overdue=True, satisfaction_label="", closed_on="",
                       overdue_explanation="") for i in range(2_000)]
     wb = book(demand_ledger_doc(rows, *PERIOD).xlsx())
     ws = wb["诉求台账"]

@@ -95,7 +95,7 @@ def test_staff_ledger_lists_an_amendment_but_does_not_count_it_as_a_visit(world)
     assert {r.id for r in led.records if r.amends} == {w["R10"]}
     assert [d.id for d in led.demands] == [w["D6"], w["D7"]]  # D5 was collected in December
     assert [p.id for p in led.proxies] == [w["P4"]]  # P3 was accepted in November
-    assert led.proxies[0].termination == "服务对象主动要求终止" and led.proxies[0].status == "已终止"
+    assert led.proxies[0].termination == "服务对象主动要求终止" and led.proxies[0].status_label == "已终止"
     assert led.totals == {
         "records": 3,
         "onsite_visits": 1,  # R7 only: R10 corrects it, R9 is a survey
@@ -115,7 +115,7 @@ def test_staff_ledger_of_wang_qiang(world) -> None:
     assert led.totals == {"records": 1, "onsite_visits": 1, "demands": 2, "demands_closed": 1,
                           "demands_overdue": 2,  # D8 closed 01-21 > 01-20; D9 open past 03-31 on 04-10
                           "proxies": 1, "pushes": 0}
-    assert [(d.id, d.state, d.overdue) for d in led.demands] == [(w["D8"], "归档", True), (w["D9"], "交办", True)]
+    assert [(d.id, d.state_label, d.overdue) for d in led.demands] == [(w["D8"], "归档", True), (w["D9"], "交办", True)]
 
 
 def test_one_day_period(world) -> None:
@@ -251,10 +251,10 @@ def test_demand_ledger(world) -> None:
     }
     for key, (state, overdue, left, closed_on) in expect.items():
         r = by[w[key]]
-        assert (r.state, r.overdue, r.days_left, r.closed_on) == (state, overdue, left, closed_on), key
+        assert (r.state_label, r.overdue, r.days_left, r.closed_on) == (state, overdue, left, closed_on), key
     assert by[w["D1"]].collected_on == "2026-01-10"
     assert by[w["D2"]].overdue_explanation == "等待上级批复" and by[w["D1"]].overdue_explanation == ""
-    assert by[w["D1"]].satisfaction == "满意" and by[w["D6"]].satisfaction == ""
+    assert by[w["D1"]].satisfaction_label == "满意" and by[w["D6"]].satisfaction_label == ""
     assert by[w["D1"]].enterprise == "华为技术有限公司" and by[w["D1"]].department == "经信局"
     assert [r.id for r in mine] == [w[k] for k in ("D1", "D2", "D3", "D4")]
 
@@ -265,9 +265,9 @@ def test_proxy_ledger(world) -> None:
         rows = proxy_ledger(s, *Q1)
         theirs = proxy_ledger(s, *Q1, staff_id=w["S3"])
     assert [r.id for r in rows] == [w[k] for k in ("P1", "P4", "P2", "P5")]
-    assert [r.status for r in rows] == ["已办结", "已终止", "办理中", "已办结"]
+    assert [r.status_label for r in rows] == ["已办结", "已终止", "办理中", "已办结"]
     assert [r.termination for r in rows] == ["", "服务对象主动要求终止", "", ""]
-    assert rows[0].completed_on == date(2026, 2, 28) and rows[0].stage == "项目建设"
+    assert rows[0].completed_on == date(2026, 2, 28) and rows[0].stage_label == "项目建设"
     assert [r.id for r in theirs] == [w["P5"]]
     assert theirs[0].staff == "王强"  # the all-staff ledger names who handles each item
     assert all(r.staff for r in rows)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from fieldkit.models import Demand
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import ACTIONS, SATISFACTION_LEVELS
+from fieldkit.services.demands import ACTIONS, SATISFACTION_LEVELS, DemandRow, act_on_demand, raise_new_demand
 from fieldkit.services.errors import ValidationError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
@@ -19,10 +19,9 @@ from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.itemmodels.demand_table_model import DemandRow
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.widgets.workflow_support import select_data
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 def text_box(height: int = 80, name: str | None = None, placeholder: str | None = None) -> QPlainTextEdit:
@@ -68,11 +67,10 @@ class NewDemandDialog(FormDialog):
 
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
-        values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, description=self.description.toPlainText(),
-                      kind=self.kind.currentData(), category=self.category.currentData(),
-                      urgency=self.urgency.currentData(), record_id=self.record_id)
-        demands = self.ctx.demands
-        return in_tx(self.ctx, lambda s: demands.raise_demand(s, **values).id)
+        return partial(in_transaction, self.ctx, raise_new_demand, self.ctx.actor, enterprise_id=eid,
+                       staff_id=self.ctx.staff.id, description=self.description.toPlainText(),
+                       kind=self.kind.currentData(), category=self.category.currentData(),
+                       urgency=self.urgency.currentData(), record_id=self.record_id)
 
 
 class DemandActionDialog(FormDialog):
@@ -140,6 +138,5 @@ class DemandActionDialog(FormDialog):
                 raise ValidationError(N("Validation", "请选择企业满意度"), "satisfaction")
         if self.explanation is not None:
             fields["overdue_explanation"] = self.explanation.toPlainText().strip()
-        note, demands, action = self.note.toPlainText(), self.ctx.demands, self.action
-        return update_row(self.ctx, Demand, self.demand.id,
-                          lambda s, d: demands.transition(s, d, action, note=note, **fields))
+        return partial(in_transaction, self.ctx, act_on_demand, self.ctx.actor, self.demand.id, self.action,
+                       note=self.note.toPlainText(), **fields)

@@ -4,20 +4,21 @@ seed 001 §7.1.2, once per stage per enterprise."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.evaluations import LEVELS
+from fieldkit.services.evaluations import LEVELS, record_evaluation
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.widgets.workflow_support import select_data
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 class EvaluationDialog(FormDialog):
@@ -61,9 +62,7 @@ class EvaluationDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
         i = self.level.checkedId()
-        values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, stage=self.stage.currentData(),
-                      level=LEVELS[i] if i >= 0 else "",
-                      dimensions={k: sp.value() for k, sp in self.dimensions.items()},
-                      comment=self.comment.text().strip(), evaluated_on=from_qdate(self.date.date()))
-        evaluations = self.ctx.evaluations
-        return in_tx(self.ctx, lambda s: evaluations.record(s, **values).id)
+        return partial(in_transaction, self.ctx, record_evaluation, self.ctx.actor, enterprise_id=eid,
+                       staff_id=self.ctx.staff.id, stage=self.stage.currentData(), level=LEVELS[i] if i >= 0 else "",
+                       dimensions={k: sp.value() for k, sp in self.dimensions.items()},
+                       comment=self.comment.text().strip(), evaluated_on=from_qdate(self.date.date()))

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
-from fieldkit.models import VisitPlan
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
+from fieldkit.services.planning import cancel_plan, create_plan, reschedule_plan
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.widgets.workflow_support import select_data
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 def to_qdate(d: date) -> QDate:
@@ -64,10 +65,9 @@ class PlanDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
         staff_id = (self.staff.currentData() if self.staff else None) or self.ctx.staff.id
-        values = dict(staff_id=staff_id, enterprise_id=eid, planned_date=from_qdate(self.date.date()),
-                      theme=self.theme.text(), kind=self.kind.currentData(), note=self.note.text().strip())
-        plans = self.ctx.plans
-        return in_tx(self.ctx, lambda s: plans.create(s, **values).id)
+        return partial(in_transaction, self.ctx, create_plan, self.ctx.actor, staff_id=staff_id, enterprise_id=eid,
+                       planned_date=from_qdate(self.date.date()), theme=self.theme.text(),
+                       kind=self.kind.currentData(), note=self.note.text().strip())
 
 
 class ReschedulePlanDialog(FormDialog):
@@ -85,11 +85,8 @@ class ReschedulePlanDialog(FormDialog):
         self.add_field(self.tr("改期原因"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        new_date = from_qdate(self.date.date())
-        note = self.note.text().strip() or None
-        plans = self.ctx.plans
-        return update_row(self.ctx, VisitPlan, self.plan_id,
-                          lambda s, plan: plans.reschedule(s, plan, new_date, note=note))
+        return partial(in_transaction, self.ctx, reschedule_plan, self.ctx.actor, self.plan_id,
+                       from_qdate(self.date.date()), note=self.note.text().strip() or None)
 
 
 class CancelPlanDialog(FormDialog):
@@ -107,6 +104,5 @@ class CancelPlanDialog(FormDialog):
         self.buttons.button(self.buttons.StandardButton.Cancel).setText(self.tr("返回"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        note = self.note.text().strip()
-        plans = self.ctx.plans
-        return update_row(self.ctx, VisitPlan, self.plan_id, lambda s, plan: plans.cancel(s, plan, note=note))
+        return partial(in_transaction, self.ctx, cancel_plan, self.ctx.actor, self.plan_id,
+                       note=self.note.text().strip())

@@ -3,34 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
-from fieldkit.models import Enterprise, PolicyApplication
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.errors import ValidationError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
-from fieldkit.services.policies import match_policies, pushes_for
+from fieldkit.services.policies import (
+    MatchRow,
+    advance_application,
+    apply_for_policy,
+    enterprise_matches,
+    push_policy,
+)
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
-from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel, MatchRow
+from fieldkit.ui.itemmodels.policy_table_model import MatchedPolicyTableModel
 from fieldkit.ui.widgets.builders import make_table
-from fieldkit.ui.widgets.workflow_support import fit_columns, in_tx, selected_row, update_row
-from fieldkit.ui.workers import TaskRunner
-
-
-def load_matches(ctx: ServiceContext, enterprise_id: str) -> list[MatchRow]:
-    """Worker: the policies matched to one enterprise, best first, with reasons and pushed flags."""
-    with ctx.make_session() as s:
-        e = store.get(s, Enterprise, enterprise_id)
-        pushed = {p.policy_id for p in pushes_for(s, enterprise_id)}
-        return [MatchRow(m.policy.id, m.policy.title, e.id, e.name, m.score, "；".join(m.reasons),
-                         "；".join(m.blockers), m.eligible, m.policy.id in pushed)
-                for m in match_policies(s, e)]
+from fieldkit.ui.widgets.workflow_support import fit_columns, selected_row
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 class PolicyPushDialog(FormDialog):
@@ -54,7 +49,7 @@ class PolicyPushDialog(FormDialog):
         self.ok_button.setText(self.tr("记录推送"))
         self.loading = QLabel(self.tr("正在匹配政策……"))
         self.form.insertRow(0, self.loading)
-        runner.run(lambda: load_matches(ctx, enterprise_id), self._loaded, self._failed_load)
+        runner.read(ctx, enterprise_matches, enterprise_id, on_done=self._loaded, on_error=self._failed_load)
 
     def _loaded(self, rows: list[MatchRow]) -> None:
         self.model.set_rows(rows)
@@ -69,10 +64,9 @@ class PolicyPushDialog(FormDialog):
         row: MatchRow | None = selected_row(self.table)
         if row is None:
             raise ValidationError(N("Validation", "请选择一项政策"), "policy_id")
-        values = dict(policy_id=row.policy_id, enterprise_id=self.enterprise_id, staff_id=self.ctx.staff.id,
-                      record_id=self.record_id, note=self.note.text().strip())
-        policies = self.ctx.policies
-        return in_tx(self.ctx, lambda s: policies.push(s, **values).id)
+        return partial(in_transaction, self.ctx, push_policy, self.ctx.actor, policy_id=row.policy_id,
+                       enterprise_id=self.enterprise_id, staff_id=self.ctx.staff.id, record_id=self.record_id,
+                       note=self.note.text().strip())
 
 
 class EnterprisePushDialog(FormDialog):
@@ -101,11 +95,10 @@ class EnterprisePushDialog(FormDialog):
         eid = chosen_enterprise(self.enterprise)
         ctx, pid, note = self.ctx, self.policy_id, self.note.text().strip()
         if self.apply and self.date is not None:
-            on = from_qdate(self.date.date())
-            return in_tx(ctx, lambda s: ctx.policies.apply(s, policy_id=pid, enterprise_id=eid,
-                                                           staff_id=ctx.staff.id, applied_on=on, note=note).id)
-        return in_tx(ctx, lambda s: ctx.policies.push(s, policy_id=pid, enterprise_id=eid, staff_id=ctx.staff.id,
-                                                      note=note).id)
+            return partial(in_transaction, ctx, apply_for_policy, ctx.actor, policy_id=pid, enterprise_id=eid,
+                           staff_id=ctx.staff.id, applied_on=from_qdate(self.date.date()), note=note)
+        return partial(in_transaction, ctx, push_policy, ctx.actor, policy_id=pid, enterprise_id=eid,
+                       staff_id=ctx.staff.id, note=note)
 
 
 class AdvanceApplicationDialog(FormDialog):
@@ -133,9 +126,7 @@ class AdvanceApplicationDialog(FormDialog):
         self.ok_button.setText(label("application_state", to_state))
 
     def make_job(self) -> Callable[[], Any] | None:
-        ctx, aid, to = self.ctx, self.application_id, self.to_state
-        on = from_qdate(self.date.date())
-        amount = self.amount.value() if self.amount is not None else None
-        note = self.note.text().strip() or None
-        return update_row(ctx, PolicyApplication, aid,
-                          lambda s, app: ctx.policies.advance(s, app, to, on=on, amount=amount, note=note))
+        return partial(in_transaction, self.ctx, advance_application, self.ctx.actor, self.application_id,
+                       self.to_state, on=from_qdate(self.date.date()),
+                       amount=self.amount.value() if self.amount is not None else None,
+                       note=self.note.text().strip() or None)

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from fieldkit.models import ProxyMilestone, ProxyService
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices, label
-from fieldkit.services.proxy import REASONS
+from fieldkit.services.proxy import REASONS, accept_proxy, complete_milestone, terminate_proxy
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, update_row
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 class NewProxyDialog(FormDialog):
@@ -48,12 +47,10 @@ class NewProxyDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
         ms = [line.strip() for line in self.milestones.toPlainText().splitlines() if line.strip()]
-        values = dict(enterprise_id=eid, staff_id=self.ctx.staff.id, item=self.item.text(),
-                      stage=self.stage.currentData(), mode=self.mode.currentData(),
-                      service_plan=self.plan.toPlainText().strip(), due_date=from_qdate(self.due.date()),
-                      milestones=ms)
-        proxies = self.ctx.proxies
-        return in_tx(self.ctx, lambda s: proxies.create(s, **values).id)
+        return partial(in_transaction, self.ctx, accept_proxy, self.ctx.actor, enterprise_id=eid,
+                       staff_id=self.ctx.staff.id, item=self.item.text(), stage=self.stage.currentData(),
+                       mode=self.mode.currentData(), service_plan=self.plan.toPlainText().strip(),
+                       due_date=from_qdate(self.due.date()), milestones=ms)
 
 
 class CompleteMilestoneDialog(FormDialog):
@@ -69,9 +66,8 @@ class CompleteMilestoneDialog(FormDialog):
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        proxies, on, note = self.ctx.proxies, from_qdate(self.date.date()), self.note.text().strip()
-        return update_row(self.ctx, ProxyMilestone, self.milestone_id,
-                          lambda s, ms: proxies.complete_milestone(s, ms, on=on, note=note))
+        return partial(in_transaction, self.ctx, complete_milestone, self.ctx.actor, self.milestone_id,
+                       on=from_qdate(self.date.date()), note=self.note.text().strip())
 
 
 class TerminateProxyDialog(FormDialog):
@@ -96,8 +92,7 @@ class TerminateProxyDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         i = self.reasons.checkedId()
         reason = REASONS[i] if i >= 0 else ""
-        proxies, note = self.ctx.proxies, self.note.toPlainText()
-        return update_row(self.ctx, ProxyService, self.proxy_id,
-                          lambda s, p: proxies.terminate(s, p, reason, note=note))
+        return partial(in_transaction, self.ctx, terminate_proxy, self.ctx.actor, self.proxy_id, reason,
+                       note=self.note.toPlainText())
 
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
 
-from fieldkit.models import ServiceRecord
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.evaluations import AssessmentService
 from fieldkit.services.labels import choices
+from fieldkit.services.supervision import reassign_enterprise, record_assessment, review_record
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, line_edit
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
 from fieldkit.ui.widgets.builders import combo_box
-from fieldkit.ui.widgets.workflow_support import in_tx, select_data, update_row
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.widgets.workflow_support import select_data
+from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 def score_box(name: str) -> QDoubleSpinBox:
@@ -69,13 +70,14 @@ class AssessmentDialog(FormDialog):
         self.total.setText(f"{t:g}")
 
     def make_job(self) -> Callable[[], Any] | None:
-        values = dict(staff_id=self.staff.currentData(), assessor_id=self.ctx.staff.id,
-                      period_start=from_qdate(self.start.date()), period_end=from_qdate(self.end.date()),
-                      effect_score=self.effect.value(), attitude_score=self.attitude.value(),
-                      satisfaction_score=self.satisfaction.value(), source=self.source.currentData(),
-                      comment=self.comment.toPlainText().strip())
-        assessments = self.ctx.assessments
-        return in_tx(self.ctx, lambda s: assessments.record(s, **values).id)
+        # bound first: ``source`` (the assessment's) would clash with the runner's own ``source``
+        save = partial(record_assessment, actor=self.ctx.actor,
+                       staff_id=self.staff.currentData(), assessor_id=self.ctx.staff.id,
+                       period_start=from_qdate(self.start.date()), period_end=from_qdate(self.end.date()),
+                       effect_score=self.effect.value(), attitude_score=self.attitude.value(),
+                       satisfaction_score=self.satisfaction.value(), source=self.source.currentData(),
+                       comment=self.comment.toPlainText().strip())
+        return partial(in_transaction, self.ctx, save)
 
 
 class ReassignDialog(FormDialog):
@@ -97,9 +99,9 @@ class ReassignDialog(FormDialog):
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        ctx, eid, frm = self.ctx, self.enterprise_id, self.from_staff_id
-        to, on, note = self.to_staff.currentData() or "", from_qdate(self.on.date()), self.note.text().strip()
-        return in_tx(ctx, lambda s: ctx.assignments.reassign(s, eid, frm, to, on=on, note=note).id)
+        return partial(in_transaction, self.ctx, reassign_enterprise, self.ctx.actor, self.enterprise_id,
+                       self.from_staff_id, self.to_staff.currentData() or "", on=from_qdate(self.on.date()),
+                       note=self.note.text().strip())
 
 
 class ReviewRecordDialog(FormDialog):
@@ -116,6 +118,5 @@ class ReviewRecordDialog(FormDialog):
         self.ok_button.setText(self.tr("审阅通过"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        records, reviewer, note = self.ctx.records, self.ctx.staff.id, self.note.toPlainText().strip()
-        return update_row(self.ctx, ServiceRecord, self.record_id,
-                          lambda s, rec: records.review(s, rec, reviewer_id=reviewer, note=note))
+        return partial(in_transaction, self.ctx, review_record, self.ctx.actor, self.record_id,
+                       reviewer_id=self.ctx.staff.id, note=self.note.toPlainText().strip())

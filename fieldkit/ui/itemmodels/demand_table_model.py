@@ -3,75 +3,19 @@ event history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from fieldkit.models import Demand, DemandEvent
-from fieldkit.services.demands import days_left, is_overdue
+from fieldkit.services.demands import DemandRow, EventRow, make_demand_row, make_event_row
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
-from fieldkit.services.labels import label
-from fieldkit.services.reference import load as load_reference
-from fieldkit.services.timeutil import fmt_datetime
 
 from .row_table_model import GREY, RED, Index, RowList, RowRole, RowTableModel
 
-
-@dataclass
-class DemandRow:
-    id: str
-    enterprise_id: str
-    enterprise: str
-    staff_id: str
-    staff: str
-    kind: str
-    kind_label: str
-    category_label: str
-    description: str
-    urgency: str
-    urgency_label: str
-    state: str
-    state_label: str
-    department: str
-    responsible_person: str
-    deadline: date | None
-    days_left: int | None
-    overdue: bool
-    satisfaction: str | None
-    satisfaction_label: str
-    collected_at: str
-    record_id: str | None
-    overdue_explanation: str = ""
-
-    @property
-    def days_text(self) -> str:
-        if self.days_left is None:
-            if self.overdue:
-                return translate("DemandTableModel", N("DemandTableModel", "逾期办结"))
-            return ""
-        if self.days_left < 0:
-            return translate("DemandTableModel", N("DemandTableModel", "已逾期 {n} 天"), n=-self.days_left)
-        if self.days_left == 0:
-            return translate("DemandTableModel", N("DemandTableModel", "今天到期"))
-        return translate("DemandTableModel", N("DemandTableModel", "剩 {n} 天"), n=self.days_left)
-
-
-def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: str = "zh_CN") -> DemandRow:
-    """Plain display row (built in the worker)."""
-    return DemandRow(
-        id=d.id, enterprise_id=d.enterprise_id, enterprise=enterprise, staff_id=d.staff_id, staff=staff,
-        kind=d.kind, kind_label=label("demand_kind", d.kind),
-        category_label=load_reference().label("demand_categories", d.category, lang),
-        description=d.description, urgency=d.urgency, urgency_label=label("urgency", d.urgency),
-        state=d.state, state_label=label("demand_state", d.state), department=d.department,
-        responsible_person=d.responsible_person, deadline=d.deadline, days_left=days_left(d, today),
-        overdue=is_overdue(d, today), satisfaction=d.satisfaction,
-        satisfaction_label=label("satisfaction", d.satisfaction), collected_at=fmt_datetime(d.collected_at),
-        record_id=d.record_id, overdue_explanation=d.overdue_explanation)
+__all__ = ["DemandCardListModel", "DemandEventTableModel", "DemandRow", "DemandTableModel", "EventRow",
+           "RecordDemandTableModel", "make_demand_row", "make_event_row"]
 
 
 class DemandTableModel(RowTableModel):
@@ -108,21 +52,6 @@ class RecordDemandTableModel(RowTableModel):
         (N("RecordDemandTableModel", "状态"), lambda r: r.state_label),
         (N("RecordDemandTableModel", "内容"), lambda r: r.description),
     )
-
-
-@dataclass
-class EventRow:
-    at: str
-    from_label: str
-    to_label: str
-    actor: str
-    note: str
-    to_state: str
-
-
-def make_event_row(ev: DemandEvent, actor: str) -> EventRow:
-    return EventRow(fmt_datetime(ev.at), label("demand_state", ev.from_state) if ev.from_state else "",
-                    label("demand_state", ev.to_state), actor, ev.note, ev.to_state)
 
 
 class DemandEventTableModel(RowTableModel):

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtGui import QColor
 
+from fieldkit.services.evaluations import EvaluationRow, InvitationRow
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 
 from .row_table_model import GREEN, RED, RowTableModel
 
-
-@dataclass
-class EvaluationRow:
-    id: str
-    evaluated_on: date
-    enterprise_id: str
-    enterprise: str
-    stage_label: str
-    level: str
-    level_label: str
-    dimensions: str
-    staff: str
-    comment: str
+__all__ = ["EvaluationRow", "EvaluationTableModel", "InvitationRow", "InvitationTableModel"]
 
 
 class EvaluationTableModel(RowTableModel):
@@ -44,14 +30,6 @@ class EvaluationTableModel(RowTableModel):
             if row.level == "very_satisfied":
                 return GREEN
         return None
-
-
-@dataclass
-class InvitationRow:
-    enterprise_id: str
-    enterprise: str
-    stage: str
-    stage_label: str
 
 
 class InvitationTableModel(RowTableModel):

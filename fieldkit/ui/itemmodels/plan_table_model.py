@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtGui import QColor
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.planning import PlanRow
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
-
-@dataclass
-class PlanRow:
-    id: str
-    enterprise_id: str
-    enterprise: str
-    staff_id: str
-    staff: str
-    theme: str
-    kind: str
-    kind_label: str
-    planned_date: date
-    status: str  # effective status: planned / overdue / done / cancelled
-    status_label: str
-    note: str = ""
-
-    @property
-    def open(self) -> bool:
-        return self.status in ("planned", "overdue")
+__all__ = ["STATUS_COLORS", "PlanRow", "PlanTableModel"]
 
 
 STATUS_COLORS = {"overdue": RED, "cancelled": GREY, "done": GREEN}

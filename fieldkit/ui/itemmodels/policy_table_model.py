@@ -3,34 +3,16 @@ applications (申报 → 受理 → 初审 → 结果 → 兑现)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtGui import QColor
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.ledger import PushRow
+from fieldkit.services.policies import ApplicationRow, MatchRow, PolicyRow
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
-
-@dataclass
-class PolicyRow:
-    id: str
-    title: str
-    doc_no: str
-    issuer: str
-    level_label: str
-    category_label: str
-    window_start: date | None
-    window_end: date | None
-    window_open: bool
-    summary: str
-
-    @property
-    def window_text(self) -> str:
-        a = self.window_start.isoformat() if self.window_start else ""
-        b = self.window_end.isoformat() if self.window_end else ""
-        return f"{a} ~ {b}" if a or b else ""
+__all__ = ["ApplicationRow", "ApplicationTableModel", "MatchRow", "MatchedEnterpriseTableModel",
+           "MatchedPolicyTableModel", "PolicyRow", "PolicyTableModel", "PushRow", "PushTableModel"]
 
 
 class PolicyTableModel(RowTableModel):
@@ -46,21 +28,6 @@ class PolicyTableModel(RowTableModel):
         if column == 4:
             return GREEN if row.window_open else GREY
         return None
-
-
-@dataclass
-class MatchRow:
-    """One (policy, enterprise) match with its reasons."""
-
-    policy_id: str
-    policy: str
-    enterprise_id: str
-    enterprise: str
-    score: float
-    reasons: str
-    blockers: str
-    eligible: bool
-    pushed: bool = False
 
 
 class MatchedEnterpriseTableModel(RowTableModel):
@@ -86,17 +53,6 @@ class MatchedPolicyTableModel(RowTableModel):
     )
 
 
-@dataclass
-class PushRow:
-    id: str
-    policy_id: str
-    policy: str
-    enterprise: str
-    staff: str
-    pushed_at: str
-    note: str
-
-
 class PushTableModel(RowTableModel):
     columns = (
         (N("PushTableModel", "政策"), lambda r: r.policy),
@@ -104,22 +60,6 @@ class PushTableModel(RowTableModel):
         (N("PushTableModel", "推送时间"), lambda r: r.pushed_at),
         (N("PushTableModel", "说明"), lambda r: r.note),
     )
-
-
-@dataclass
-class ApplicationRow:
-    id: str
-    policy_id: str
-    policy: str
-    enterprise_id: str
-    enterprise: str
-    state: str
-    state_label: str
-    applied_on: date
-    last_on: date | None
-    amount: float | None
-    note: str
-    next_states: tuple[str, ...] = ()
 
 
 class ApplicationTableModel(RowTableModel):

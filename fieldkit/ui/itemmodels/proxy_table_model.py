@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtGui import QColor
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.proxy import MilestoneRow, ProxyRow
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
-
-@dataclass
-class ProxyRow:
-    id: str
-    enterprise_id: str
-    enterprise: str
-    staff: str
-    item: str
-    stage_label: str
-    mode_label: str
-    status: str
-    status_label: str
-    accepted_on: date
-    due_date: date | None
-    completed_on: date | None
-    service_plan: str
-    termination: str
-    termination_note: str
-    overdue: bool = False
+__all__ = ["MilestoneRow", "MilestoneTableModel", "ProxyRow", "ProxyTableModel"]
 
 
 class ProxyTableModel(RowTableModel):
@@ -49,16 +29,6 @@ class ProxyTableModel(RowTableModel):
         if column == 6 and row.overdue:
             return RED
         return None
-
-
-@dataclass
-class MilestoneRow:
-    id: str
-    seq: int
-    title: str
-    due_date: date | None
-    done_on: date | None
-    note: str
 
 
 class MilestoneTableModel(RowTableModel):

@@ -3,16 +3,18 @@ and assignments (包联) with their history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.ledger import StaffSummary
+from fieldkit.services.supervision import AssessmentRow, AssignmentHistoryRow, AssignmentRow
 
 from .row_table_model import GREEN, RED, RowTableModel
+
+__all__ = ["AssessmentRow", "AssessmentTableModel", "AssignmentHistoryRow", "AssignmentHistoryTableModel",
+           "AssignmentRow", "AssignmentTableModel", "LedgerDemandTableModel", "LedgerProxyTableModel",
+           "LedgerPushTableModel", "LedgerRecordTableModel", "StaffSummaryTableModel"]
 
 
 def _pct(v: float) -> str:
@@ -74,12 +76,12 @@ class LedgerDemandTableModel(RowTableModel):
     columns = (
         (N("LedgerDemandTableModel", "收集日期"), lambda r: r.collected_on),
         (N("LedgerDemandTableModel", "企业"), lambda r: r.enterprise),
-        (N("LedgerDemandTableModel", "类型"), lambda r: r.kind),
-        (N("LedgerDemandTableModel", "状态"), lambda r: r.state),
+        (N("LedgerDemandTableModel", "类型"), lambda r: r.kind_label),
+        (N("LedgerDemandTableModel", "状态"), lambda r: r.state_label),
         (N("LedgerDemandTableModel", "责任部门"), lambda r: r.department),
         (N("LedgerDemandTableModel", "办理时限"), lambda r: r.deadline.isoformat() if r.deadline else ""),
         (N("LedgerDemandTableModel", "逾期"), lambda r: "✓" if r.overdue else ""),
-        (N("LedgerDemandTableModel", "满意度"), lambda r: r.satisfaction),
+        (N("LedgerDemandTableModel", "满意度"), lambda r: r.satisfaction_label),
         (N("LedgerDemandTableModel", "内容"), lambda r: r.description),
     )
 
@@ -92,8 +94,8 @@ class LedgerProxyTableModel(RowTableModel):
         (N("LedgerProxyTableModel", "受理日期"), lambda r: r.accepted_on.isoformat()),
         (N("LedgerProxyTableModel", "企业"), lambda r: r.enterprise),
         (N("LedgerProxyTableModel", "事项"), lambda r: r.item),
-        (N("LedgerProxyTableModel", "方式"), lambda r: r.mode),
-        (N("LedgerProxyTableModel", "状态"), lambda r: r.status),
+        (N("LedgerProxyTableModel", "方式"), lambda r: r.mode_label),
+        (N("LedgerProxyTableModel", "状态"), lambda r: r.status_label),
         (N("LedgerProxyTableModel", "终止原因"), lambda r: r.termination),
     )
 
@@ -105,20 +107,6 @@ class LedgerPushTableModel(RowTableModel):
         (N("LedgerPushTableModel", "政策"), lambda r: r.policy),
         (N("LedgerPushTableModel", "说明"), lambda r: r.note),
     )
-
-
-@dataclass
-class AssessmentRow:
-    id: str
-    staff: str
-    assessor: str
-    period: str
-    effect: float
-    attitude: float
-    satisfaction: float
-    total: float
-    source_label: str
-    comment: str
 
 
 class AssessmentTableModel(RowTableModel):
@@ -135,27 +123,11 @@ class AssessmentTableModel(RowTableModel):
     )
 
 
-@dataclass
-class AssignmentRow:
-    enterprise_id: str
-    enterprise: str
-    staff_id: str | None
-    staff: str
-
-
 class AssignmentTableModel(RowTableModel):
     columns = (
         (N("AssignmentTableModel", "企业"), lambda r: r.enterprise),
         (N("AssignmentTableModel", "当前包联人员"), lambda r: r.staff or "—"),
     )
-
-
-@dataclass
-class AssignmentHistoryRow:
-    staff: str
-    start: date
-    end: date | None
-    note: str
 
 
 class AssignmentHistoryTableModel(RowTableModel):

@@ -5,7 +5,7 @@ button per legal action (seed 001 §7.2.1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
@@ -26,61 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.forms.demand_ledger import demand_ledger_pdf, demand_ledger_xlsx
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import list_demands
+from fieldkit.services.demands import DemandBoard, demand_board
 from fieldkit.services.labels import choices, label
-from fieldkit.services.staff import list_staff
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.itemmodels.demand_table_model import (
     DemandCardListModel,
     DemandRow,
     DemandTableModel,
-    make_demand_row,
 )
 from fieldkit.ui.itemmodels.row_table_model import RowRole
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import combo_box, make_table, push_button, search_box
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
-    can_print,
-    enterprise_name,
     file_stem,
     fit_columns,
-    print_ledger_preview,
-    scope_enterprises,
+    open_form_preview,
     select_row,
 )
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import TaskRunner, in_session
 
 BOARD_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "collective_review", "closed",
                 "archived")
 KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
-
-
-@dataclass
-class DemandsData:
-    rows: list[DemandRow]
-    enterprises: list[tuple[str, str]]
-
-
-def load_demands(ctx: ServiceContext, kind: str | None, show_archived: bool) -> DemandsData:
-    today = local_today()
-    with ctx.make_session() as s:
-        ents = scope_enterprises(ctx, s)
-        names = dict(ents)
-        if ctx.is_supervisor:
-            ds = list_demands(s, kind=kind)
-        else:
-            ds = list_demands(s, staff_id=ctx.staff.id, kind=kind)
-        staff_names = dict(list_staff(s, role=None))
-        rows = []
-        for d in ds:
-            if not show_archived and d.state == "archived":
-                continue
-            rows.append(make_demand_row(d, enterprise_name(s, names, d.enterprise_id), staff_names.get(d.staff_id, ""), today,
-                                        ctx.language))
-    return DemandsData(rows, ents)
 
 
 class DemandCardDelegate(QStyledItemDelegate):
@@ -136,7 +107,7 @@ class DemandCardDelegate(QStyledItemDelegate):
 class DemandsView(LoadingView):
     """诉求."""
 
-    data: DemandsData | None
+    data: DemandBoard | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
@@ -156,7 +127,6 @@ class DemandsView(LoadingView):
         self.new_complaint_button = push_button(self.tr("登记投诉"), "new_complaint")
         self.new_suggestion_button = push_button(self.tr("登记意见建议"), "new_suggestion")
         self.print_button = push_button(self.tr("打印诉求台账"), "print_demands")
-        self.print_button.setVisible(can_print("demand_ledger", "demand_ledger_pdf"))
         for b in (self.new_button, self.new_complaint_button, self.new_suggestion_button, self.print_button):
             bar.addWidget(b)
         bar.addStretch(1)
@@ -212,7 +182,7 @@ class DemandsView(LoadingView):
             view.setUniformItemSizes(True)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.selectionModel().currentChanged.connect(
-                lambda cur, _prev, v=view: cur.isValid() and self._select(cur.data(RowRole).id, source=v))
+                lambda cur, _prev, v=view: self._select(cur.data(RowRole).id, source=v) if cur.isValid() else None)
             view.doubleClicked.connect(lambda idx: self.open_enterprise.emit(idx.data(RowRole).enterprise_id))
             fl.addWidget(view, 1)
             bl.addWidget(frame)
@@ -226,8 +196,8 @@ class DemandsView(LoadingView):
         self.list_model = DemandTableModel(self)
         self.list_view = make_table(self.list_model, "demand_list")
         self.list_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: cur.isValid() and self._select(self.list_model.row(cur.row()).id,
-                                                              source=self.list_view))
+            lambda cur, _prev: self._select(self.list_model.row(cur.row()).id, source=self.list_view)
+            if cur.isValid() else None)
         self.list_view.doubleClicked.connect(
             lambda idx: self.open_enterprise.emit(self.list_model.row(idx.row()).enterprise_id))
         self.tabs.addTab(self.list_view, self.tr("列表"))
@@ -251,11 +221,14 @@ class DemandsView(LoadingView):
         self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
 
     # -- loading ------------------------------------------------------------------------------------
-    def load_job(self) -> Callable[[], DemandsData]:
-        ctx, kind, arch = self.ctx, self.kind_filter.currentData(), self.show_archived.isChecked()
-        return lambda: load_demands(ctx, kind, arch)
+    def load_job(self) -> Callable[[], DemandBoard]:
+        ctx = self.ctx
+        return partial(in_session, ctx, demand_board, staff_id=ctx.scope_staff_id,
+                       zone_id=ctx.staff.zone_id if ctx.is_supervisor else None,
+                       kind=self.kind_filter.currentData(), show_archived=self.show_archived.isChecked(),
+                       language=ctx.language)
 
-    def apply(self, data: DemandsData) -> None:
+    def apply(self, data: DemandBoard) -> None:
         self._apply()
 
     def visible_rows(self) -> list[DemandRow]:
@@ -347,6 +320,5 @@ class DemandsView(LoadingView):
     def print_ledger(self) -> None:
         start, end = quarter_bounds(local_today())
         title = self.tr("诉求台账")
-        self.dialog = print_ledger_preview(
-            self, self.ctx, "demand_ledger", "demand_ledger_pdf", "demand_ledger_xlsx", title,
-            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
+        self.dialog = open_form_preview(
+            self, self.ctx, demand_ledger_pdf, demand_ledger_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)

@@ -5,7 +5,7 @@ completed with a proxy service but not yet evaluated)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -16,60 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.evaluations import average_satisfaction, evaluations_for, pending_invitations
-from fieldkit.services.labels import label
-from fieldkit.services.reference import load as load_reference
-from fieldkit.services.staff import list_staff
-from fieldkit.services.timeutil import local_today, quarter_bounds
+from fieldkit.services.evaluations import EvaluationsBoard, InvitationRow, evaluations_board
 from fieldkit.ui.dialogs.evaluation_dialog import EvaluationDialog
-from fieldkit.ui.itemmodels.evaluation_table_model import (
-    EvaluationRow,
-    EvaluationTableModel,
-    InvitationRow,
-    InvitationTableModel,
-)
+from fieldkit.ui.itemmodels.evaluation_table_model import EvaluationTableModel, InvitationTableModel
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import column_panel, make_table, push_button
-from fieldkit.ui.widgets.workflow_support import (
-    enterprise_name,
-    fit_columns,
-    scope_enterprises,
-    selected_row,
-)
-from fieldkit.ui.workers import TaskRunner
-
-
-@dataclass
-class EvaluationsData:
-    evaluations: list[EvaluationRow]
-    invitations: list[InvitationRow]
-    enterprises: list[tuple[str, str]] = field(default_factory=list)
-    average: float | None = None
-
-
-def load_evaluations(ctx: ServiceContext) -> EvaluationsData:
-    ref = load_reference()
-    dims = {d.code: d.label(ctx.language) for d in ref.evaluation_dimensions}
-    q0, q1 = quarter_bounds(local_today())
-    with ctx.make_session() as s:
-        ents = scope_enterprises(ctx, s)
-        names = dict(ents)
-        staff = dict(list_staff(s, role=None))
-        rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id, enterprise_name(s, names, ev.enterprise_id),
-                              label("stage", ev.stage), ev.level, label("satisfaction", ev.level),
-                              "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
-                              staff.get(ev.staff_id, ""), ev.comment)
-                for ev in evaluations_for(s, staff_id=ctx.scope_staff_id)]
-        inv = [InvitationRow(eid, enterprise_name(s, names, eid), st, label("stage", st))
-               for eid, st in pending_invitations(s, ctx.scope_staff_id)]
-        avg = average_satisfaction(s, ctx.scope_staff_id, q0, q1)
-    return EvaluationsData(rows, inv, ents, avg)
+from fieldkit.ui.widgets.workflow_support import fit_columns, selected_row
+from fieldkit.ui.workers import TaskRunner, in_session
 
 
 class EvaluationsView(LoadingView):
     """服务评价."""
 
-    data: EvaluationsData | None
+    data: EvaluationsBoard | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
@@ -110,11 +69,12 @@ class EvaluationsView(LoadingView):
     def title(self) -> str:
         return self.tr("服务评价")
 
-    def load_job(self) -> Callable[[], EvaluationsData]:
+    def load_job(self) -> Callable[[], EvaluationsBoard]:
         ctx = self.ctx
-        return lambda: load_evaluations(ctx)
+        return partial(in_session, ctx, evaluations_board, ctx.scope_staff_id,
+                       ctx.staff.zone_id if ctx.is_supervisor else None, ctx.language)
 
-    def apply(self, data: EvaluationsData) -> None:
+    def apply(self, data: EvaluationsBoard) -> None:
         self.inv_model.set_rows(data.invitations)
         fit_columns(self.inv_table)
         self.model.set_rows(data.evaluations)

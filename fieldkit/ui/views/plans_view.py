@@ -5,8 +5,8 @@ visit per enterprise per quarter) with a "plan a visit" action for the missing o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal, Slot
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.forms.visit_plan import visit_plan_pdf, visit_plan_xlsx
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import label
-from fieldkit.services.planning import StaffCoverage, effective_status, plans_between, quarterly_coverage
-from fieldkit.services.staff import list_staff
+from fieldkit.services.planning import PlansBoard, StaffCoverage, plans_board
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.plan_dialog import CancelPlanDialog, PlanDialog, ReschedulePlanDialog, to_qdate
 from fieldkit.ui.itemmodels.coverage_table_model import CoverageTableModel, MissingEnterpriseTableModel
@@ -38,16 +38,13 @@ from fieldkit.ui.itemmodels.row_table_model import RowRole
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import column_panel, make_table, push_button
 from fieldkit.ui.widgets.workflow_support import (
-    can_print,
-    enterprise_name,
     file_stem,
     fit_columns,
-    print_ledger_preview,
-    scope_enterprises,
+    open_form_preview,
     select_row,
     selected_row,
 )
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import TaskRunner, in_session
 
 MARK_COLORS = {"overdue": "#f8bbbb", "planned": "#bbdefb", "done": "#c8e6c9", "cancelled": "#e0e0e0"}
 MARK_PRIORITY = ("overdue", "planned", "done", "cancelled")
@@ -59,40 +56,11 @@ def month_bounds(d: date) -> tuple[date, date]:
     return start, nxt - timedelta(days=1)
 
 
-@dataclass
-class PlansData:
-    start: date
-    end: date
-    today: date
-    plans: list[PlanRow]
-    enterprises: list[tuple[str, str]]
-    staff: list[tuple[str, str]]
-    coverage: list[StaffCoverage] = field(default_factory=list)
-
-
-def load_plans(ctx: ServiceContext, anchor: date, include_cancelled: bool) -> PlansData:
-    """Worker: the plans of the month and week around ``anchor``, the user's enterprises and coverage."""
+def load_range(anchor: date) -> tuple[date, date]:
+    """The days a load covers: the month and the week around ``anchor``."""
     m0, m1 = month_bounds(anchor)
     w0 = week_start(anchor)
-    start, end = min(m0, w0), max(m1, w0 + timedelta(days=6))
-    today = local_today()
-    with ctx.make_session() as s:
-        plans = plans_between(s, ctx.scope_staff_id, start, end, include_cancelled=include_cancelled)
-        ents = scope_enterprises(ctx, s)
-        names = dict(ents)
-        zone = ctx.staff.zone_id if ctx.is_supervisor else None
-        staff_rows = list_staff(s, zone)
-        staff_names = dict(staff_rows)
-        staff_names[ctx.staff.id] = ctx.staff.name
-        rows = []
-        for p in plans:
-            st = effective_status(p, today)
-            name = enterprise_name(s, names, p.enterprise_id, default=p.enterprise_id)
-            rows.append(PlanRow(p.id, p.enterprise_id, name, p.staff_id, staff_names.get(p.staff_id, ""), p.theme,
-                                p.kind, label("plan_kind", p.kind), p.planned_date, st, label("plan_status", st),
-                                p.note))
-        coverage = quarterly_coverage(s, today, staff_id=ctx.scope_staff_id, zone_id=zone)
-    return PlansData(start, end, today, rows, ents, staff_rows if ctx.is_supervisor else [], coverage)
+    return min(m0, w0), max(m1, w0 + timedelta(days=6))
 
 
 class PlansView(LoadingView):
@@ -101,7 +69,7 @@ class PlansView(LoadingView):
     #: start a visit record from a plan (plan id) → the editor's new_record(plan_id=...)
     record_from_plan = Signal(str)
 
-    data: PlansData | None
+    data: PlansBoard | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
@@ -121,7 +89,6 @@ class PlansView(LoadingView):
         self.cancel_button = push_button(self.tr("取消计划"), "cancel_plan")
         self.start_button = push_button(self.tr("开始走访记录"), "start_record", tooltip=self.tr("按此计划填写走访记录"))
         self.print_button = push_button(self.tr("打印计划表"), "print_plans")
-        self.print_button.setVisible(can_print("visit_plan", "visit_plan_pdf"))
         for b in (self.new_button, self.reschedule_button, self.cancel_button, self.start_button,
                   self.print_button):
             bar.addWidget(b)
@@ -245,11 +212,13 @@ class PlansView(LoadingView):
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------------
-    def load_job(self) -> Callable[[], PlansData]:
-        ctx, anchor, cancelled = self.ctx, self.anchor, self.show_cancelled.isChecked()
-        return lambda: load_plans(ctx, anchor, cancelled)
+    def load_job(self) -> Callable[[], PlansBoard]:
+        ctx = self.ctx
+        return partial(in_session, ctx, plans_board, *load_range(self.anchor), staff_id=ctx.scope_staff_id,
+                       zone_id=ctx.staff.zone_id if ctx.is_supervisor else None, user=(ctx.staff.id, ctx.staff.name),
+                       include_cancelled=self.show_cancelled.isChecked())
 
-    def apply(self, data: PlansData) -> None:
+    def apply(self, data: PlansBoard) -> None:
         keep = self.current_plan()
         m0, m1 = month_bounds(self.anchor)
         self.list_model.set_rows([p for p in data.plans if m0 <= p.planned_date <= m1])
@@ -271,8 +240,9 @@ class PlansView(LoadingView):
         else:
             self._coverage_selected()
         if keep is not None:
+            keep_id = keep.id
             for view in (self.list_view, self.day_view):
-                select_row(view, lambda r, k=keep: r.id == k.id)
+                select_row(view, lambda r: bool(r.id == keep_id))
         self._update_period_label()
         self._update_buttons()
 
@@ -356,17 +326,20 @@ class PlansView(LoadingView):
     # -- selection ----------------------------------------------------------------------------------
     def current_plan(self) -> PlanRow | None:
         tab = self.tabs.currentIndex()
+        row: PlanRow | None = None
         if tab == 0:
-            return selected_row(self.list_view)
+            row = selected_row(self.list_view)
+            return row
         if tab == 1:
             idx = self.week_view.currentIndex()
             sel = self.week_view.selectionModel().selectedIndexes()
             if sel:
                 idx = sel[0]
-            return idx.data(RowRole) if idx.isValid() else None
+            row = idx.data(RowRole) if idx.isValid() else None
+            return row
         if tab == 2:
-            return selected_row(self.day_view)
-        return None
+            row = selected_row(self.day_view)
+        return row
 
     def _update_buttons(self) -> None:
         p = self.current_plan()
@@ -436,7 +409,6 @@ class PlansView(LoadingView):
         ctx = self.ctx
         m0, m1 = month_bounds(self.anchor)
         title = self.tr("走访计划表")
-        self.dialog = print_ledger_preview(self, ctx, "visit_plan", "visit_plan_pdf", "visit_plan_xlsx",
-                                           title, file_stem(title, f"{m0:%Y%m}"),
-                                           ctx.scope_staff_id or ctx.staff.id, m0, m1)
+        self.dialog = open_form_preview(self, ctx, visit_plan_pdf, visit_plan_xlsx, title, file_stem(title, f"{m0:%Y%m}"),
+                                        ctx.scope_staff_id or ctx.staff.id, m0, m1)
 

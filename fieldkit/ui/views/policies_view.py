@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -24,19 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.models import Policy
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.enterprises import EnterpriseFilter, search
 from fieldkit.services.labels import choices, label
-from fieldkit.services.policies import (
-    APP_FLOW,
-    match_policy,
-    policy_activity,
-    search_policies,
-    window_open,
-)
+from fieldkit.services.policies import PolicyPane, policy_pane, policy_rows
 from fieldkit.services.reference import load as load_reference
-from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.policy_dialogs import AdvanceApplicationDialog, EnterprisePushDialog
 from fieldkit.ui.itemmodels.policy_table_model import (
     ApplicationRow,
@@ -49,32 +41,33 @@ from fieldkit.ui.itemmodels.policy_table_model import (
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import button_row, combo_box, make_table, push_button, search_box
 from fieldkit.ui.widgets.workflow_support import replace_rows, select_row, selected_row
-from fieldkit.ui.workers import DEBOUNCE, TaskRunner
+from fieldkit.ui.workers import DEBOUNCE, TaskRunner, in_session
 
 ADVANCE_ORDER = ("accepted", "preliminary", "approved", "rejected", "redeemed")
 
 
-def policy_row(p: Policy, today: Any) -> PolicyRow:
-    return PolicyRow(p.id, p.title, p.doc_no, p.issuer, label("policy_level", p.level),
-                     label("policy_category", p.category), p.window_start, p.window_end, window_open(p, today),
-                     p.summary)
-
-
-def load_policies(ctx: ServiceContext, text: str, category: str | None, level: str | None,
-                  open_only: bool) -> list[PolicyRow]:
-    today = local_today()
-    with ctx.make_session() as s:
-        return [policy_row(p, today) for p in search_policies(s, text, category=category, level=level,
-                                                               open_on=today if open_only else None)]
-
-
 @dataclass
 class PolicyDetail:
-    policy: Policy
+    """The policy pane as shown: what the service read, and the policy's text as HTML."""
+
+    pane: PolicyPane
     html: str
-    matches: list[MatchRow]
-    applications: list[ApplicationRow]
-    enterprises: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def policy(self) -> Policy:
+        return self.pane.policy
+
+    @property
+    def matches(self) -> list[MatchRow]:
+        return self.pane.matches
+
+    @property
+    def applications(self) -> list[ApplicationRow]:
+        return self.pane.applications
+
+    @property
+    def enterprises(self) -> list[tuple[str, str]]:
+        return self.pane.enterprises
 
 
 def detail_html(p: Policy, lang: str) -> str:
@@ -113,31 +106,6 @@ def detail_html(p: Policy, lang: str) -> str:
     if p.url:
         out += f"<p><a href='{html.escape(p.url)}'>{html.escape(p.url)}</a></p>"
     return out
-
-
-def load_detail(ctx: ServiceContext, policy_id: str) -> PolicyDetail:
-    today = local_today()
-    with ctx.make_session() as s:
-        p = store.get(s, Policy, policy_id)
-        ents = search(s, EnterpriseFilter(staff_id=ctx.scope_staff_id,
-                                          zone_id=ctx.staff.zone_id if ctx.is_supervisor else None))
-        pushed, applications = policy_activity(s, p.id)
-        matches = []
-        for e in ents:
-            m = match_policy(p, e, today)
-            matches.append(MatchRow(p.id, p.title, e.id, e.name, m.score, "；".join(m.reasons),
-                                    "；".join(m.blockers), m.eligible, e.id in pushed))
-        names = {e.id: e.name for e in ents}
-        apps = []
-        for a in applications:
-            if a.enterprise_id not in names:
-                continue  # another assistant's enterprise
-            last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
-            apps.append(ApplicationRow(a.id, p.id, p.title, a.enterprise_id, names[a.enterprise_id], a.state,
-                                       label("application_state", a.state), a.applied_on, last, a.amount,
-                                       a.note, APP_FLOW.get(a.state, ())))
-        matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
-        return PolicyDetail(p, detail_html(p, ctx.language), matches, apps, [(e.id, e.name) for e in ents])
 
 
 class PoliciesView(LoadingView):
@@ -251,16 +219,16 @@ class PoliciesView(LoadingView):
 
     # -- loading ------------------------------------------------------------------------------------
     def load_job(self) -> Callable[[], list[PolicyRow]]:
-        ctx = self.ctx
-        args = (self.search.text(), self.category.currentData(), self.level.currentData(), self.open_only.isChecked())
-        return lambda: load_policies(ctx, *args)
+        return partial(in_session, self.ctx, policy_rows, self.search.text(), self.category.currentData(),
+                       self.level.currentData(), self.open_only.isChecked())
 
     def apply(self, rows: list[PolicyRow]) -> None:
         if not replace_rows(self.table, rows, attrgetter("id"), 280, first=True):
             self._policy_selected()
 
     def current(self) -> PolicyRow | None:
-        return selected_row(self.table)
+        row: PolicyRow | None = selected_row(self.table)
+        return row
 
     def select_policy(self, policy_id: str) -> bool:
         return select_row(self.table, lambda r: r.id == policy_id)
@@ -280,11 +248,11 @@ class PoliciesView(LoadingView):
     def _load_detail(self, policy_id: str) -> None:
         ctx = self.ctx
 
-        def done(detail: PolicyDetail) -> None:
+        def done(pane: PolicyPane) -> None:
             cur = self.current()
-            if cur is None or cur.id != detail.policy.id:
+            if cur is None or cur.id != pane.policy.id:
                 return
-            self.detail = detail
+            self.detail = detail = PolicyDetail(pane, detail_html(pane.policy, ctx.language))
             self.text.setHtml(detail.html)
             replace_rows(self.match_table, detail.matches, attrgetter("enterprise_id"), 360)
             self.match_table.resizeRowsToContents()
@@ -295,7 +263,8 @@ class PoliciesView(LoadingView):
             self._update_buttons()
             self.detail_loaded.emit()
 
-        self.runner.run(lambda: load_detail(ctx, policy_id), done, self.banner.error)
+        self.runner.read(ctx, policy_pane, policy_id, ctx.scope_staff_id,
+                         ctx.staff.zone_id if ctx.is_supervisor else None, on_done=done, on_error=self.banner.error)
 
     def _update_buttons(self) -> None:
         has_policy = self.detail is not None

@@ -4,7 +4,7 @@ complete a milestone, complete, or terminate with one of the five reasons (seed 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -16,13 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.db import transaction
-from fieldkit.models import ProxyService
-from fieldkit.services import store
+from fieldkit.forms.proxy_ledger import proxy_ledger_pdf, proxy_ledger_xlsx
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.labels import choices, label
-from fieldkit.services.proxy import list_proxies, milestones_of
-from fieldkit.services.staff import list_staff
+from fieldkit.services.labels import choices
+from fieldkit.services.proxy import ProxyBoard, complete_proxy, proxy_board, start_proxy
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
@@ -42,51 +39,20 @@ from fieldkit.ui.widgets.builders import (
     push_button,
 )
 from fieldkit.ui.widgets.workflow_support import (
-    can_print,
-    enterprise_name,
     file_stem,
     fit_columns,
-    print_ledger_preview,
+    open_form_preview,
     replace_rows,
-    scope_enterprises,
     select_row,
     selected_row,
 )
-from fieldkit.ui.workers import TaskRunner
-
-
-@dataclass
-class ProxyData:
-    rows: list[ProxyRow]
-    milestones: dict[str, list[MilestoneRow]] = field(default_factory=dict)
-    enterprises: list[tuple[str, str]] = field(default_factory=list)
-
-
-def load_proxies(ctx: ServiceContext, status: str | None) -> ProxyData:
-    today = local_today()
-    with ctx.make_session() as s:
-        ents = scope_enterprises(ctx, s)
-        names = dict(ents)
-        staff = dict(list_staff(s, role=None))
-        ps = list_proxies(s, staff_id=ctx.scope_staff_id, statuses=(status,) if status else None)
-        data = ProxyData([], {}, ents)
-        for p in ps:
-            data.rows.append(ProxyRow(
-                p.id, p.enterprise_id, enterprise_name(s, names, p.enterprise_id), staff.get(p.staff_id, ""), p.item,
-                label("stage", p.stage), label("proxy_mode", p.mode), p.status, label("proxy_status", p.status),
-                p.accepted_on, p.due_date, p.completed_on, p.service_plan,
-                label("termination_reason", p.termination_reason) if p.termination_reason else "",
-                p.termination_note,
-                overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress"))))
-            data.milestones[p.id] = [MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note)
-                                     for m in milestones_of(s, p.id)]
-    return data
+from fieldkit.ui.workers import TaskRunner, in_session
 
 
 class ProxyView(LoadingView):
     """帮办代办."""
 
-    data: ProxyData | None
+    data: ProxyBoard | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
@@ -100,7 +66,6 @@ class ProxyView(LoadingView):
         self.new_button = push_button(self.tr("受理帮办代办"), "new_proxy", "Ctrl+Shift+N")
         bar.addWidget(self.new_button)
         self.print_button = push_button(self.tr("打印帮办代办台账"), "print_proxies")
-        self.print_button.setVisible(can_print("proxy_ledger", "proxy_ledger_pdf"))
         bar.addWidget(self.print_button)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("状态")))
@@ -152,16 +117,18 @@ class ProxyView(LoadingView):
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------------
-    def load_job(self) -> Callable[[], ProxyData]:
-        ctx, status = self.ctx, self.status_filter.currentData()
-        return lambda: load_proxies(ctx, status)
+    def load_job(self) -> Callable[[], ProxyBoard]:
+        ctx = self.ctx
+        return partial(in_session, ctx, proxy_board, ctx.scope_staff_id,
+                       ctx.staff.zone_id if ctx.is_supervisor else None, self.status_filter.currentData())
 
-    def apply(self, data: ProxyData) -> None:
+    def apply(self, data: ProxyBoard) -> None:
         replace_rows(self.table, data.rows, attrgetter("id"), first=True)
         self._show_detail()
 
     def current(self) -> ProxyRow | None:
-        return selected_row(self.table)
+        row: ProxyRow | None = selected_row(self.table)
+        return row
 
     def select_proxy(self, proxy_id: str) -> bool:
         return select_row(self.table, lambda r: r.id == proxy_id)
@@ -191,12 +158,12 @@ class ProxyView(LoadingView):
 
     def _update_buttons(self) -> None:
         p = self.current()
-        open_ = p is not None and p.status in ("accepted", "in_progress")
+        nxt = p.next_statuses if p is not None else ()
         ms: MilestoneRow | None = selected_row(self.ms_table)
-        self.complete_ms_button.setEnabled(open_ and ms is not None and ms.done_on is None)
-        self.start_button.setEnabled(p is not None and p.status == "accepted")
-        self.complete_button.setEnabled(p is not None and p.status == "in_progress")
-        self.terminate_button.setEnabled(open_)
+        self.complete_ms_button.setEnabled(p is not None and p.open and ms is not None and ms.done_on is None)
+        self.start_button.setEnabled("in_progress" in nxt)
+        self.complete_button.setEnabled("completed" in nxt)
+        self.terminate_button.setEnabled("terminated" in nxt)
 
     # -- actions ------------------------------------------------------------------------------------
     @Slot()
@@ -224,29 +191,20 @@ class ProxyView(LoadingView):
         p = self.current()
         if p is None:
             return
-        ctx, pid = self.ctx, p.id
-
-        def job() -> None:
-            with transaction(ctx.make_session) as s:
-                ps = store.get(s, ProxyService, pid)
-                if what == "start":
-                    ctx.proxies.start(s, ps)
-                else:
-                    ctx.proxies.complete(s, ps)
 
         def done(_r: Any) -> None:
             self.data_changed.emit()
             self.banner.info(self.tr("已开始办理") if what == "start" else self.tr("已办结"))
             self.refresh()
 
-        self.runner.run(job, done, self.banner.error)
+        self.runner.write(self.ctx, start_proxy if what == "start" else complete_proxy, self.ctx.actor, p.id,
+                          on_done=done, on_error=self.banner.error)
 
     @Slot()
     def print_ledger(self) -> None:
         start, end = quarter_bounds(local_today())
         title = self.tr("帮办代办台账")
-        self.dialog = print_ledger_preview(
-            self, self.ctx, "proxy_ledger", "proxy_ledger_pdf", "proxy_ledger_xlsx", title,
-            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
+        self.dialog = open_form_preview(
+            self, self.ctx, proxy_ledger_pdf, proxy_ledger_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
 
 

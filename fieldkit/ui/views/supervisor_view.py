@@ -11,8 +11,8 @@ ledger of the selected assistant is read in its own job when the selection chang
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -33,38 +33,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.services.assignments import assigned_enterprise_ids
-from fieldkit.services.assignments import history as assignment_history
+from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
+from fieldkit.forms.zone_summary import zone_summary_pdf, zone_summary_xlsx
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import DONE_STATES, is_overdue, list_demands
-from fieldkit.services.enterprises import EnterpriseFilter, search
-from fieldkit.services.evaluations import assessments_for
+from fieldkit.services.demands import DemandRow
 from fieldkit.services.labels import label
-from fieldkit.services.ledger import (
-    StaffLedger,
-    StaffSummary,
-    staff_ledger,
-    submitted_records,
-    zone_summary,
-    zone_totals,
+from fieldkit.services.ledger import StaffLedger, StaffSummary, SubmittedRecordRow, staff_ledger
+from fieldkit.services.supervision import (
+    CHART_MONTHS,
+    AssignmentHistoryRow,
+    AssignmentRow,
+    SupervisorPeriod,
+    assignment_history_rows,
+    month_starts,
+    supervisor_period,
 )
-from fieldkit.services.staff import list_staff
-from fieldkit.services.timeutil import local_today, quarter_bounds, to_local
+from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate, to_qdate
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
-from fieldkit.ui.itemmodels.demand_table_model import DemandRow, DemandTableModel, make_demand_row
+from fieldkit.ui.itemmodels.demand_table_model import DemandTableModel
 from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel
 from fieldkit.ui.itemmodels.supervisor_table_model import (
-    AssessmentRow,
     AssessmentTableModel,
-    AssignmentHistoryRow,
     AssignmentHistoryTableModel,
-    AssignmentRow,
     AssignmentTableModel,
     LedgerDemandTableModel,
     LedgerProxyTableModel,
@@ -76,18 +73,16 @@ from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
-    can_print,
     file_stem,
     fit_columns,
-    forms_function,
-    print_ledger_preview,
+    open_form_preview,
     replace_rows,
     selected_row,
 )
-from fieldkit.ui.workers import TaskRunner
+from fieldkit.ui.workers import TaskRunner, in_session
 
 PERIODS = ("quarter", "month", "last_quarter", "custom")
-CHART_MONTHS = 6
+__all__ = ["CHART_MONTHS", "PERIODS", "SupervisorView", "month_starts", "period_bounds"]
 
 
 def period_bounds(kind: str, today: date) -> tuple[date, date]:
@@ -101,88 +96,14 @@ def period_bounds(kind: str, today: date) -> tuple[date, date]:
     return quarter_bounds(today)
 
 
-def month_starts(end: date, n: int) -> list[date]:
-    out = []
-    d = end.replace(day=1)
-    for _ in range(n):
-        out.append(d)
-        d = (d - timedelta(days=1)).replace(day=1)
-    return list(reversed(out))
-
-
-@dataclass
-class SupervisorData:
-    start: date
-    end: date
-    summary: list[StaffSummary]
-    totals: StaffSummary
-    staff: list[tuple[str, str]]
-    months: list[str]
-    closed_on_time: list[int]
-    closed_late: list[int]
-    assessments: list[AssessmentRow]
-    assignments: list[AssignmentRow]
-    complaints: list[DemandRow]
-    to_review: list[RecordRow]
-
-
 # a loaded ledger: (staff id, period start, period end)
 LedgerKey = tuple[str, date, date]
 
 
-def load_supervisor(ctx: ServiceContext, start: date, end: date) -> SupervisorData:
-    today = local_today()
-    zone = ctx.staff.zone_id
-    with ctx.make_session() as s:
-        summary = zone_summary(s, start, end, zone_id=zone, today=today)
-        staff = list_staff(s, zone)
-        all_staff = dict(list_staff(s, zone, role=None))
-        # demand closure per month, the last months up to the period's end
-        months = month_starts(min(end, today), CHART_MONTHS)
-        on_time = [0] * len(months)
-        late = [0] * len(months)
-        staff_ids = {sid for sid, _ in staff}
-        for d in list_demands(s, states=DONE_STATES):
-            closed = to_local(d.closed_at)
-            if closed is None or d.staff_id not in staff_ids:
-                continue
-            key = closed.date().replace(day=1)
-            if key in months:
-                i = months.index(key)
-                if is_overdue(d, today):
-                    late[i] += 1
-                else:
-                    on_time[i] += 1
-        assessments = [AssessmentRow(a.id, all_staff.get(a.staff_id, ""), all_staff.get(a.assessor_id, ""),
-                                     f"{a.period_start.isoformat()} ~ {a.period_end.isoformat()}", a.effect_score,
-                                     a.attitude_score, a.satisfaction_score, a.total_score,
-                                     label("assessment_source", a.source), a.comment)
-                       for a in assessments_for(s) if a.staff_id in all_staff]
-        ents = search(s, EnterpriseFilter(zone_id=zone))
-        owner: dict[str, str] = {}
-        for sid, _name in staff:
-            for eid in assigned_enterprise_ids(s, sid, today):
-                owner.setdefault(eid, sid)
-        names = {e.id: e.name for e in ents}
-        assignments = [AssignmentRow(e.id, e.name, owner.get(e.id), all_staff.get(owner.get(e.id, ""), ""))
-                       for e in ents]
-        complaints = []
-        for d in list_demands(s, kind="complaint"):
-            if d.enterprise_id in names:
-                complaints.append(make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today,
-                                                  ctx.language))
-        submitted = label("record_status", "submitted")
-        to_review = [RecordRow(r.id, r.enterprise_id, r.enterprise, r.staff, r.visit_at, r.kind, r.stage, "submitted",
-                               submitted, " ".join(r.content.split())[:60], r.amends, "")
-                     for r in submitted_records(s, start, end, zone_id=zone)]
-    return SupervisorData(start, end, summary, zone_totals(summary), staff, [m.strftime("%Y-%m") for m in months],
-                          on_time, late, assessments, assignments, complaints, to_review)
-
-
-def load_ledger(ctx: ServiceContext, staff_id: str, start: date, end: date) -> StaffLedger:
-    """The ledger of one assistant for the period (worker thread)."""
-    with ctx.make_session() as s:
-        return staff_ledger(s, staff_id, start, end, local_today())
+def review_row(r: SubmittedRecordRow) -> RecordRow:
+    """A record awaiting review as a row of the record list."""
+    return RecordRow(r.id, r.enterprise_id, r.enterprise, r.staff, r.visit_at, r.kind, r.stage, "submitted",
+                     label("record_status", "submitted"), " ".join(r.content.split())[:60], r.amends, "")
 
 
 def clear_chart(chart: QChart) -> QChart:
@@ -193,13 +114,6 @@ def clear_chart(chart: QChart) -> QChart:
     return chart
 
 
-def load_history(ctx: ServiceContext, enterprise_id: str) -> list[AssignmentHistoryRow]:
-    with ctx.make_session() as s:
-        names = dict(list_staff(s, None, role=None))
-        return [AssignmentHistoryRow(names.get(a.staff_id, ""), a.start_date, a.end_date, a.note)
-                for a in assignment_history(s, enterprise_id)]
-
-
 class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
@@ -207,7 +121,7 @@ class SupervisorView(LoadingView):
     # the ledger of the selected assistant is shown (after its own job)
     ledger_loaded = Signal()
 
-    data: SupervisorData | None
+    data: SupervisorPeriod | None
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
@@ -241,10 +155,8 @@ class SupervisorView(LoadingView):
         bar.addWidget(self.apply_button)
         bar.addStretch(1)
         self.print_button = push_button(self.tr("打印工作台账"), "print_ledger")
-        self.print_button.setVisible(can_print("work_ledger", "work_ledger_pdf"))
         bar.addWidget(self.print_button)
         self.print_summary_button = push_button(self.tr("打印汇总表"), "print_summary")
-        self.print_summary_button.setVisible(can_print("zone_summary", "zone_summary_pdf"))
         bar.addWidget(self.print_summary_button)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisor_tabs")
@@ -408,15 +320,15 @@ class SupervisorView(LoadingView):
         return from_qdate(self.start.date()), from_qdate(self.end.date())
 
     # -- loading ------------------------------------------------------------------------------------
-    def load_job(self) -> Callable[[], SupervisorData] | None:
+    def load_job(self) -> Callable[[], SupervisorPeriod] | None:
         start, end = self.period_range()
         if end < start:
             self.banner.error(self.tr("结束日期不能早于开始日期"))
             return None
-        ctx = self.ctx
-        return lambda: load_supervisor(ctx, start, end)
+        return partial(in_session, self.ctx, supervisor_period, self.ctx.staff.zone_id, start, end,
+                       self.ctx.language)
 
-    def apply(self, data: SupervisorData) -> None:
+    def apply(self, data: SupervisorPeriod) -> None:
         self._ledgers.clear()
         self._ledger_pending.clear()
         self._ledger_gen += 1
@@ -430,7 +342,7 @@ class SupervisorView(LoadingView):
         replace_rows(self.assignment_table, data.assignments, attrgetter("enterprise_id"), 320)
         self._assignment_selected()
         replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
-        self.review_model.set_rows(data.to_review)
+        self.review_model.set_rows([review_row(r) for r in data.to_review])
         fit_columns(self.review_table)
         self._update_buttons()
 
@@ -469,11 +381,13 @@ class SupervisorView(LoadingView):
             self.ledger_proxies.set_rows(led.proxies)
             self.ledger_pushes.set_rows(led.pushes)
         for i in range(self.ledger_tabs.count()):
-            fit_columns(self.ledger_tabs.widget(i), 240)
+            table = self.ledger_tabs.widget(i)
+            if isinstance(table, QTableView):
+                fit_columns(table, 240)
         self._update_buttons()
 
     def _load_ledger(self, key: LedgerKey) -> None:
-        ctx, gen = self.ctx, self._ledger_gen
+        gen = self._ledger_gen
         self._ledger_pending.add(key)
 
         def done(led: StaffLedger) -> None:
@@ -490,9 +404,9 @@ class SupervisorView(LoadingView):
                 self._ledger_pending.discard(key)
             self.banner.error(exc)
 
-        self.runner.run(lambda: load_ledger(ctx, *key), done, failed)
+        self.runner.read(self.ctx, staff_ledger, *key, local_today(), on_done=done, on_error=failed)
 
-    def _draw_charts(self, data: SupervisorData) -> None:
+    def _draw_charts(self, data: SupervisorPeriod) -> None:
         # coverage per assistant: horizontal bars, one row per person, first name on top
         chart = clear_chart(self.coverage_chart)
         cov = QBarSet(self.tr("覆盖率"))
@@ -552,7 +466,7 @@ class SupervisorView(LoadingView):
         if row is None:
             self.history_model.set_rows([])
             return
-        ctx, eid = self.ctx, row.enterprise_id
+        eid = row.enterprise_id
 
         def done(rows: list[AssignmentHistoryRow]) -> None:
             cur = selected_row(self.assignment_table)
@@ -561,7 +475,7 @@ class SupervisorView(LoadingView):
                 fit_columns(self.history_table)
                 self.history_loaded.emit()
 
-        self.runner.run(lambda: load_history(ctx, eid), done, self.banner.error)
+        self.runner.read(self.ctx, assignment_history_rows, eid, on_done=done, on_error=self.banner.error)
 
     def _complaint_selected(self) -> None:
         row: DemandRow | None = selected_row(self.complaint_table)
@@ -612,20 +526,18 @@ class SupervisorView(LoadingView):
     @Slot()
     def print_ledger(self) -> None:
         row: StaffSummary | None = selected_row(self.summary_table)
-        if row is None or not row.staff_id or forms_function("work_ledger", "work_ledger_pdf") is None:
+        if row is None or not row.staff_id:
             self.banner.error(self.tr("请先在台账汇总中选择一位服务人员"))
             return
         start, end = self.period_range()
         title = self.tr("工作台账")
-        self.dialog = print_ledger_preview(
-            self, self.ctx, "work_ledger", "work_ledger_pdf", "work_ledger_xlsx", title,
-            file_stem(title, row.staff_name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), row.staff_id, start, end)
+        self.dialog = open_form_preview(
+            self, self.ctx, work_ledger_pdf, work_ledger_xlsx, title, file_stem(title, row.staff_name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), row.staff_id, start, end)
 
     @Slot()
     def print_summary(self) -> None:
         start, end = self.period_range()
         title = self.tr("服务人员工作汇总表")
-        self.dialog = print_ledger_preview(
-            self, self.ctx, "zone_summary", "zone_summary_pdf", "zone_summary_xlsx", title,
-            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.staff.zone_id)
+        self.dialog = open_form_preview(
+            self, self.ctx, zone_summary_pdf, zone_summary_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.staff.zone_id)
 

@@ -4,7 +4,6 @@ supervisor's complaints list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -17,33 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import demand_detail
-from fieldkit.services.timeutil import local_today
+from fieldkit.services.demands import DemandPane, demand_pane
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, action_label
-from fieldkit.ui.itemmodels.demand_table_model import (
-    DemandEventTableModel,
-    DemandRow,
-    EventRow,
-    make_demand_row,
-    make_event_row,
-)
+from fieldkit.ui.itemmodels.demand_table_model import DemandEventTableModel
 from fieldkit.ui.widgets.builders import heading_label, info_form, make_table, push_button
 from fieldkit.ui.widgets.workflow_support import MessageBanner, fit_columns
 from fieldkit.ui.workers import TaskRunner
-
-
-@dataclass
-class DemandDetail:
-    row: DemandRow
-    actions: list[str]
-    history: list[EventRow]
-
-
-def load_detail(ctx: ServiceContext, demand_id: str) -> DemandDetail:
-    with ctx.make_session() as s:
-        det = demand_detail(s, demand_id)
-        row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, local_today(), ctx.language)
-        return DemandDetail(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
 
 
 class DemandDetailWidget(QWidget):
@@ -55,7 +33,7 @@ class DemandDetailWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
-        self.detail: DemandDetail | None = None
+        self.detail: DemandPane | None = None
         self.dialog: Any = None
         self.action_buttons: dict[str, QPushButton] = {}
         lay = QVBoxLayout(self)
@@ -106,10 +84,10 @@ class DemandDetailWidget(QWidget):
             self._rebuild_actions([])
             self._set_enabled(False)
             return
-        ctx = self.ctx
-        self.runner.run(lambda: load_detail(ctx, demand_id), self._loaded, self.banner.error)
+        self.runner.read(self.ctx, demand_pane, demand_id, self.ctx.language, on_done=self._loaded,
+                         on_error=self.banner.error)
 
-    def _loaded(self, detail: DemandDetail) -> None:
+    def _loaded(self, detail: DemandPane) -> None:
         self.detail = detail
         r = detail.row
         self.title_label.setText(r.enterprise)

@@ -76,7 +76,7 @@ class ServiceCall:
     view's ``load_job`` may return instead of a worker function: the base class hands it to
     ``runner.write`` (a dialog's save: one transaction) or ``runner.read`` (a view's load)."""
 
-    def __init__(self, source: StoreSource, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
         self.source = source
         self.fn = fn
         self.args = args

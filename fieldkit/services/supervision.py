@@ -1,0 +1,271 @@
+"""Supervisor mode (主管): the period's figures and lists in one call, demand closure per month
+computed in SQL, and the supervisor's units of work (考核 assessment, 包联调整 reassignment, 审阅
+record review). Every function takes the caller's session and opens nothing itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from fieldkit.models import Demand, ServiceRecord, Staff
+
+from . import store
+from .assignments import AssignmentService, assigned_enterprise_ids
+from .assignments import history as assignment_history
+from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
+from .enterprises import EnterpriseFilter, search
+from .evaluations import AssessmentService, assessments_for
+from .labels import label
+from .ledger import StaffSummary, SubmittedRecordRow, submitted_records, zone_summary, zone_totals
+from .records import RecordService
+from .staff import list_staff
+from .timeutil import local_today
+
+#: how many months the demand-closure chart shows, up to the period's end
+CHART_MONTHS = 6
+
+
+def month_starts(end: date, n: int) -> list[date]:
+    """The first days of the ``n`` months up to the month of ``end``, oldest first."""
+    out = []
+    d = end.replace(day=1)
+    for _ in range(n):
+        out.append(d)
+        d = (d - timedelta(days=1)).replace(day=1)
+    return list(reversed(out))
+
+
+def closure_by_month(
+    session: Session, months: list[date], zone_id: str | None = None
+) -> tuple[list[int], list[int]]:
+    """(closed on time, closed late) per month of ``months`` (first days): the closed and archived
+    demands of the zone's active assistants, by the local month they were closed in; late means
+    closed on a local day after the deadline. One aggregate query.
+
+    SQLite's ``'localtime'`` converts the stored UTC instant with the process's time zone (the same
+    as :func:`~fieldkit.services.timeutil.to_local`), so months and days are local days as
+    everywhere else."""
+    if not months:
+        return [], []
+    keys = [m.strftime("%Y-%m") for m in months]
+    month = func.strftime("%Y-%m", col(Demand.closed_at), "localtime")
+    late = and_(
+        col(Demand.deadline).is_not(None),
+        func.date(col(Demand.closed_at), "localtime") > col(Demand.deadline),
+    )
+    q = (
+        sa_select(month, func.sum(case((late, 1), else_=0)), func.count())
+        .join(Staff, col(Staff.id) == col(Demand.staff_id))
+        .where(
+            col(Demand.deleted).is_(False),
+            col(Demand.state).in_(DONE_STATES),
+            col(Demand.closed_at).is_not(None),
+            month.in_(keys),
+            col(Staff.deleted).is_(False),
+            col(Staff.active).is_(True),
+            col(Staff.role) == "assistant",
+        )
+        .group_by(month)
+    )
+    if zone_id:
+        q = q.where(col(Staff.zone_id) == zone_id)
+    on_time, overdue = [0] * len(keys), [0] * len(keys)
+    for key, n_late, n in session.execute(q).all():
+        i = keys.index(key)
+        overdue[i] = int(n_late or 0)
+        on_time[i] = int(n) - overdue[i]
+    return on_time, overdue
+
+
+@dataclass
+class AssessmentRow:
+    """An assessment (考核), display-ready."""
+
+    id: str
+    staff: str
+    assessor: str
+    period: str
+    effect: float
+    attitude: float
+    satisfaction: float
+    total: float
+    source_label: str
+    comment: str
+
+
+@dataclass
+class AssignmentRow:
+    """An enterprise of the zone with its current assistant (包联)."""
+
+    enterprise_id: str
+    enterprise: str
+    staff_id: str | None
+    staff: str
+
+
+@dataclass
+class AssignmentHistoryRow:
+    """One past or current assignment of an enterprise."""
+
+    staff: str
+    start: date
+    end: date | None
+    note: str
+
+
+@dataclass
+class SupervisorPeriod:
+    """Everything the supervisor screen shows for a period, read in one session."""
+
+    start: date
+    end: date
+    summary: list[StaffSummary]
+    totals: StaffSummary
+    staff: list[tuple[str, str]]
+    months: list[str]
+    closed_on_time: list[int]
+    closed_late: list[int]
+    assessments: list[AssessmentRow]
+    assignments: list[AssignmentRow]
+    complaints: list[DemandRow]
+    to_review: list[SubmittedRecordRow]
+
+
+def supervisor_period(
+    session: Session,
+    zone_id: str | None,
+    start: date,
+    end: date,
+    language: str = "zh_CN",
+    today: date | None = None,
+) -> SupervisorPeriod:
+    """The zone's figures and lists from ``start`` to ``end``: the summary per assistant, demand
+    closure of the last :data:`CHART_MONTHS` months, assessments, current assignments, complaints
+    and the records awaiting review."""
+    today = today or local_today()
+    summary = zone_summary(session, start, end, zone_id=zone_id, today=today)
+    staff = list_staff(session, zone_id)
+    all_staff = dict(list_staff(session, zone_id, role=None))
+    months = month_starts(min(end, today), CHART_MONTHS)
+    on_time, late = closure_by_month(session, months, zone_id)
+    assessments = [
+        AssessmentRow(
+            a.id,
+            all_staff.get(a.staff_id, ""),
+            all_staff.get(a.assessor_id, ""),
+            f"{a.period_start.isoformat()} ~ {a.period_end.isoformat()}",
+            a.effect_score,
+            a.attitude_score,
+            a.satisfaction_score,
+            a.total_score,
+            label("assessment_source", a.source),
+            a.comment,
+        )
+        for a in assessments_for(session)
+        if a.staff_id in all_staff
+    ]
+    ents = search(session, EnterpriseFilter(zone_id=zone_id))
+    owner: dict[str, str] = {}
+    for sid, _name in staff:
+        for eid in assigned_enterprise_ids(session, sid, today):
+            owner.setdefault(eid, sid)
+    names = {e.id: e.name for e in ents}
+    assignments = [
+        AssignmentRow(e.id, e.name, owner.get(e.id), all_staff.get(owner.get(e.id, ""), "")) for e in ents
+    ]
+    complaints = [
+        make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today, language)
+        for d in list_demands(session, kind="complaint")
+        if d.enterprise_id in names
+    ]
+    return SupervisorPeriod(
+        start,
+        end,
+        summary,
+        zone_totals(summary),
+        staff,
+        [m.strftime("%Y-%m") for m in months],
+        on_time,
+        late,
+        assessments,
+        assignments,
+        complaints,
+        submitted_records(session, start, end, zone_id=zone_id),
+    )
+
+
+def assignment_history_rows(session: Session, enterprise_id: str) -> list[AssignmentHistoryRow]:
+    """Who was assigned ``enterprise_id`` and when, oldest first."""
+    names = dict(list_staff(session, None, role=None))
+    return [
+        AssignmentHistoryRow(names.get(a.staff_id, ""), a.start_date, a.end_date, a.note)
+        for a in assignment_history(session, enterprise_id)
+    ]
+
+
+# -- the supervisor's units of work ---------------------------------------------------------------
+
+
+def record_assessment(
+    session: Session,
+    actor: store.Actor,
+    *,
+    staff_id: str,
+    assessor_id: str,
+    period_start: date,
+    period_end: date,
+    effect_score: float,
+    attitude_score: float,
+    satisfaction_score: float,
+    source: str = "daily_check",
+    comment: str = "",
+) -> str:
+    """考核打分 (:meth:`AssessmentService.record`); returns the assessment's id."""
+    return (
+        AssessmentService(actor)
+        .record(
+            session,
+            staff_id=staff_id,
+            assessor_id=assessor_id,
+            period_start=period_start,
+            period_end=period_end,
+            effect_score=effect_score,
+            attitude_score=attitude_score,
+            satisfaction_score=satisfaction_score,
+            source=source,
+            comment=comment,
+        )
+        .id
+    )
+
+
+def reassign_enterprise(
+    session: Session,
+    actor: store.Actor,
+    enterprise_id: str,
+    from_staff_id: str,
+    to_staff_id: str,
+    *,
+    on: date | None = None,
+    note: str = "",
+) -> str:
+    """包联调整 (:meth:`AssignmentService.reassign`); returns the new assignment's id."""
+    return (
+        AssignmentService(actor)
+        .reassign(session, enterprise_id, from_staff_id, to_staff_id, on=on, note=note)
+        .id
+    )
+
+
+def review_record(
+    session: Session, actor: store.Actor, record_id: str, *, reviewer_id: str, note: str = ""
+) -> str:
+    """审阅 a submitted record (:meth:`RecordService.review`); returns ``record_id``."""
+    RecordService(actor).review(
+        session, store.get(session, ServiceRecord, record_id), reviewer_id=reviewer_id, note=note
+    )
+    return record_id
