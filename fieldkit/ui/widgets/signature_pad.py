@@ -105,8 +105,9 @@ class SignaturePad(QWidget):
     def to_png(self) -> bytes:
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image().save(buf, "PNG")
-        return bytes(QByteArray(buf.data()))
+        self.to_image().save(buf, "PNG")  # type: ignore[call-overload]  # PySide6 takes a str format too
+        data = QByteArray(buf.data())  # kept alive while its bytes are copied
+        return bytes(data.data())
 
     # -- drawing ------------------------------------------------------------------------------------
     def _pen(self) -> QPen:

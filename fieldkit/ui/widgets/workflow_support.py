@@ -1,11 +1,7 @@
 """Small helpers shared by the workflow views: service calls for the runner (:class:`ServiceCall`),
 the user's scope, combo boxes filled from (code, label) pairs, a non-modal message banner, list
 tables whose rows are replaced keeping the selection, and the print preview of a form
-(:func:`open_form_preview`; named widget factories are in :mod:`fieldkit.ui.widgets.builders`).
-
-``in_tx``, ``update_row``, ``read``, ``print_ledger_preview``, ``forms_function``, ``can_print`` and
-``print_dialog_class`` are deprecated (worker functions around sessions, string lookups of forms)
-and go once no view uses them."""
+(:func:`open_form_preview`; named widget factories are in :mod:`fieldkit.ui.widgets.builders`)."""
 
 from __future__ import annotations
 
@@ -32,42 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.services import names as display_names
-from fieldkit.services import store
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import scope_enterprises as services_scope_enterprises
 from fieldkit.services.errors import FieldKitError
-from fieldkit.ui.workers import StoreSource, in_session, in_transaction
-
-
-def in_tx(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """Deprecated (use ``runner.write`` with a service call): a worker function running
-    ``fn(session)`` in one transaction (commit on success)."""
-
-    def job() -> Any:
-        return in_transaction(ctx, fn)
-
-    return job
-
-
-def update_row(ctx: ServiceContext, model: type, row_id: str, action: Callable[[Any, Any], Any]) -> Callable[[], str]:
-    """A worker function that loads the ``model`` row ``row_id`` and runs ``action(session, row)`` in
-    one transaction; its result is ``row_id``."""
-
-    def save(session: Any) -> str:
-        action(session, store.get(session, model, row_id))
-        return row_id
-
-    return in_tx(ctx, save)
-
-
-def read(ctx: ServiceContext, fn: Callable[[Any], Any]) -> Callable[[], Any]:
-    """Deprecated (use ``runner.read`` with a service call): a worker function running
-    ``fn(session)`` read-only."""
-
-    def job() -> Any:
-        return in_session(ctx, fn)
-
-    return job
+from fieldkit.ui.workers import StoreSource, in_session
 
 
 class ServiceCall:
@@ -293,34 +257,6 @@ def file_stem(title: str, *parts: object) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text)
 
 
-def print_dialog_class() -> Any:
-    try:
-        from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog
-    except Exception:  # optional module, absent in some builds
-        return None
-    return PrintPreviewDialog
-
-
-def forms_function(module: str, *names: str) -> Callable[..., Any] | None:
-    """The first of ``names`` found in ``fieldkit.forms.<module>``, or None."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"fieldkit.forms.{module}")
-    except Exception:  # optional module
-        return None
-    for n in names:
-        fn = getattr(mod, n, None)
-        if callable(fn):
-            return cast(Callable[..., Any], fn)
-    return None
-
-
-def can_print(module: str, pdf_name: str) -> bool:
-    """Whether a print button for ``fieldkit.forms.<module>.<pdf_name>`` has anything to open."""
-    return print_dialog_class() is not None and forms_function(module, pdf_name) is not None
-
-
 def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
                        make_xlsx: Callable[[], bytes] | None = None) -> Any:
     from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog  # QtPdf loads when a preview opens
@@ -346,13 +282,3 @@ def open_form_preview(parent: QWidget, source: StoreSource, pdf: Callable[..., b
         return cast(bytes, in_session(source, xlsx, *args))
 
     return open_print_preview(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx if xlsx else None)
-
-
-def print_ledger_preview(parent: QWidget, ctx: ServiceContext, module: str, pdf_name: str, xlsx_name: str | None,
-                         title: str, suggested_name: str, *args: Any) -> Any:
-    """Deprecated: string lookup of a form (use :func:`open_form_preview` with the function itself)."""
-    pdf = forms_function(module, pdf_name)
-    xlsx = forms_function(module, xlsx_name) if xlsx_name else None
-    if pdf is None:
-        return None
-    return open_form_preview(parent, ctx, pdf, xlsx, title, suggested_name, *args)
