@@ -8,6 +8,8 @@ from typing import cast
 
 from sqlmodel import Field, SQLModel
 
+from .types import UTCDateTime
+
 
 def new_id() -> str:
     """Client-generated UUID (hex form, 32 chars)."""
@@ -30,5 +32,5 @@ class SyncedBase(SQLModel):
     server_version: int = Field(default=0, description="version the server last acknowledged")
     sync_state: str = Field(default="waiting", index=True, max_length=16)
     deleted: bool = Field(default=False, index=True, description="tombstone")
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import JSON, Field, SQLModel
 
 from .base import SyncedBase, new_id, utcnow
+from .types import UTCDateTime
 
 
 class Attachment(SyncedBase, table=True):
@@ -20,6 +21,9 @@ class Attachment(SyncedBase, table=True):
     kind: str = Field(default="photo", max_length=16)
     owner_table: str = Field(max_length=40)
     owner_id: str = Field(max_length=32, index=True)
+    #: the owner's enterprise, so a server decides who may see it without joins (every record photo and
+    #: signature has one); None only for an attachment that belongs to no enterprise
+    enterprise_id: str | None = Field(default=None, foreign_key="enterprise.id", index=True)
     caption: str = ""
     uploaded: bool = False
 
@@ -33,7 +37,7 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=10)  # create / update / delete
     actor_id: str | None = Field(default=None, max_length=32)
     device_id: str = Field(default="", max_length=64)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     old_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     new_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
@@ -48,7 +52,7 @@ class OutboxEntry(SQLModel, table=True):
     op: str = Field(max_length=10)  # upsert / delete
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="only the changed fields")
     base_version: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     state: str = Field(default="pending", max_length=16, index=True)  # pending / error
     error: str = ""
     attempts: int = 0
@@ -67,4 +71,4 @@ class LocalCredential(SQLModel, table=True):
     login: str = Field(primary_key=True, max_length=50)
     staff_id: str = Field(max_length=32)
     password_hash: str = Field(max_length=300)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
