@@ -59,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     folder, engine = _store(args)
     return run_cli_import(engine, Path(args.file), kind=args.kind, commit=args.commit,
-                          assume_yes=args.yes, login=args.login, out=sys.stdout)
+                          assume_yes=args.yes, login=args.login, out=sys.stdout, zone=args.zone)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--yes", action="store_true",
                     help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")))
     sp.add_argument("--login", default=None, help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")))
+    sp.add_argument("--zone", default=None, metavar="NAME",
+                    help=translate("Cli", N("Cli", "导入到此功能区（名称或代码；数据库中有多个功能区时必填）")))
     sp.set_defaults(func=cmd_import)
 
     sp = add("search", N("Cli", "查找企业（名称、信用代码、联系人、拼音）"))

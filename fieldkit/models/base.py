@@ -11,6 +11,8 @@ from typing import cast
 
 from sqlmodel import Field, SQLModel
 
+from .types import UTCDateTime
+
 
 def new_id() -> str:
     """Client-generated UUID (hex form, 32 chars)."""
@@ -32,5 +34,5 @@ class SyncedBase(SQLModel):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     server_version: int = Field(default=0, description="version the server last acknowledged")
     deleted: bool = Field(default=False, index=True, description="tombstone")
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

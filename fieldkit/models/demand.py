@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Field
 
 from .base import SyncedBase
+from .types import UTCDateTime
 
 
 class Demand(SyncedBase, table=True):
@@ -21,8 +22,8 @@ class Demand(SyncedBase, table=True):
     department: str = Field(default="", max_length=100)
     responsible_person: str = Field(default="", max_length=50)
     deadline: date | None = Field(default=None, index=True)
-    collected_at: datetime | None = None
-    closed_at: datetime | None = None
+    collected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     satisfaction: str | None = Field(default=None, max_length=24)
     overdue_explanation: str = ""
     solved_on_spot: bool = False
@@ -32,8 +33,9 @@ class DemandEvent(SyncedBase, table=True):
     """One lifecycle transition; the history is the record (append-only)."""
 
     demand_id: str = Field(foreign_key="demand.id", index=True)
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True, description="the demand's (scope)")
     from_state: str | None = Field(default=None, max_length=24)
     to_state: str = Field(max_length=24)
     actor_id: str | None = Field(default=None, foreign_key="staff.id")
-    at: datetime
+    at: datetime = Field(sa_type=UTCDateTime)
     note: str = ""

@@ -19,7 +19,7 @@ class Enterprise(SyncedBase, table=True):
     stage: str = Field(default="operation", max_length=20, index=True)
     status: str = Field(default="operating", max_length=16, index=True)
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
-    zone_id: str | None = Field(default=None, foreign_key="zone.id", index=True)
+    zone_id: str = Field(foreign_key="zone.id", index=True)
     notes: str = ""
     # search helpers, derived from name on every write (migration 0002)
     name_pinyin: str = Field(default="", max_length=800)

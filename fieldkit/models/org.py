@@ -23,7 +23,7 @@ class Staff(SyncedBase, table=True):
     login: str = Field(max_length=50, index=True, unique=True)
     role: str = Field(default="assistant", max_length=16)
     specialist_type: str = Field(default="industrial_assistant", max_length=32)
-    zone_id: str | None = Field(default=None, foreign_key="zone.id", index=True)
+    zone_id: str = Field(foreign_key="zone.id", index=True)
     phone: str = Field(default="", max_length=20)
     department: str = Field(default="", max_length=100)
     active: bool = True

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
+from .types import UTCDateTime
 
 
 class Policy(SyncedBase, table=True):
@@ -37,7 +38,7 @@ class PolicyPush(SyncedBase, table=True):
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     staff_id: str = Field(foreign_key="staff.id", index=True)
     record_id: str | None = Field(default=None, foreign_key="servicerecord.id")
-    pushed_at: datetime
+    pushed_at: datetime = Field(sa_type=UTCDateTime)
     note: str = ""
 
 

@@ -26,6 +26,7 @@ class ProxyService(SyncedBase, table=True):
 
 class ProxyMilestone(SyncedBase, table=True):
     proxy_id: str = Field(foreign_key="proxyservice.id", index=True)
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True, description="the proxy's (scope)")
     seq: int = 0
     title: str = Field(max_length=200)
     due_date: date | None = None

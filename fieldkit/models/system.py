@@ -9,6 +9,7 @@ from sqlalchemy import Index
 from sqlmodel import JSON, Field, SQLModel
 
 from .base import SyncedBase, new_id, utcnow
+from .types import UTCDateTime
 
 
 class Attachment(SyncedBase, table=True):
@@ -21,6 +22,9 @@ class Attachment(SyncedBase, table=True):
     kind: str = Field(default="photo", max_length=16)
     owner_table: str = Field(max_length=40)
     owner_id: str = Field(max_length=32, index=True)
+    #: the owner's enterprise, so a server decides who may see it without joins (every record photo and
+    #: signature has one); None only for an attachment that belongs to no enterprise
+    enterprise_id: str | None = Field(default=None, foreign_key="enterprise.id", index=True)
     caption: str = ""
     uploaded: bool = False
 
@@ -34,7 +38,7 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=10)  # create / update / delete
     actor_id: str | None = Field(default=None, max_length=32)
     device_id: str = Field(default="", max_length=64)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     old_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     new_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
@@ -62,9 +66,10 @@ class OutboxEntry(SQLModel, table=True):
     base_version: int = 0
     schema_version: int = 0
     audit_id: str | None = Field(default=None, max_length=32, description="the audit row this entry's edits went to")
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    sent_at: datetime | None = Field(default=None, description="handed to a push: later edits make a new entry")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime,
+                                     description="handed to a push: later edits make a new entry")
     state: str = Field(default="pending", max_length=16, index=True)  # pending / rejected / conflict
     error: str = Field(default="", description="the server's reason, in the user's language")
     attempts: int = 0
@@ -80,11 +85,11 @@ class SyncConflict(SQLModel, table=True):
     local_value: Any = Field(default=None, sa_type=JSON, nullable=True)
     server_value: Any = Field(default=None, sa_type=JSON, nullable=True)
     server_version: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided: bool = Field(default=False, index=True)
     decision: str = Field(default="", max_length=16, description="local / server / merged")
     decided_value: Any = Field(default=None, sa_type=JSON, nullable=True)
-    decided_at: datetime | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SyncMeta(SQLModel, table=True):
@@ -100,4 +105,4 @@ class LocalCredential(SQLModel, table=True):
     login: str = Field(primary_key=True, max_length=50)
     staff_id: str = Field(max_length=32)
     password_hash: str = Field(max_length=300)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
+from .types import UTCDateTime
 
 
 class VisitPlan(SyncedBase, table=True):
@@ -29,7 +30,7 @@ class ServiceRecord(SyncedBase, table=True):
     staff_id: str = Field(foreign_key="staff.id", index=True)
     plan_id: str | None = Field(default=None, foreign_key="visitplan.id")
     kind: str = Field(default="onsite", max_length=16)
-    visit_at: datetime = Field(index=True, description="aware datetime (UTC stored, local shown)")
+    visit_at: datetime = Field(index=True, sa_type=UTCDateTime, description="an instant; shown in local time")
     place: str = ""
     staff_participants: str = ""
     enterprise_participants: str = ""
@@ -42,7 +43,7 @@ class ServiceRecord(SyncedBase, table=True):
     status: str = Field(default="draft", max_length=16, index=True)
     amends_id: str | None = Field(default=None, foreign_key="servicerecord.id", index=True)
     content_hash: str | None = Field(default=None, max_length=64)
-    submitted_at: datetime | None = None
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, foreign_key="staff.id")
-    reviewed_at: datetime | None = None
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     review_note: str = ""

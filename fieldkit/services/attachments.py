@@ -10,13 +10,26 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from fieldkit.fileio import atomic_write
-from fieldkit.models import Attachment
+from fieldkit.models import SYNCED_TABLES, Attachment, Enterprise, table_name
 
 from . import store
 
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def owner_enterprise_id(session: Session, owner_table: str, owner_id: str) -> str | None:
+    """The enterprise an attachment's owner belongs to: the owner itself when it is an enterprise, else
+    the owner row's ``enterprise_id``; None for an owner that names no enterprise."""
+    if owner_table == table_name(Enterprise):
+        return owner_id
+    model = SYNCED_TABLES.get(owner_table)
+    if model is None or "enterprise_id" not in model.model_fields:
+        return None
+    owner = session.get(model, owner_id)
+    value = getattr(owner, "enterprise_id", None) if owner is not None else None
+    return value if isinstance(value, str) else None
 
 
 class AttachmentService:
@@ -35,11 +48,16 @@ class AttachmentService:
         return sha
 
     def add(self, session: Session, *, data: bytes, owner_table: str, owner_id: str, kind: str = "photo",
-            filename: str = "", mime: str | None = None, caption: str = "") -> Attachment:
+            filename: str = "", mime: str | None = None, caption: str = "",
+            enterprise_id: str | None = None) -> Attachment:
+        """Store the bytes and their row. ``enterprise_id`` (the scope a server decides visibility by)
+        defaults to the owner's enterprise."""
+        if enterprise_id is None:
+            enterprise_id = owner_enterprise_id(session, owner_table, owner_id)
         sha = self.store_bytes(data)
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         att = Attachment(sha256=sha, filename=filename, mime=mime, size=len(data), kind=kind,
-                         owner_table=owner_table, owner_id=owner_id, caption=caption)
+                         owner_table=owner_table, owner_id=owner_id, caption=caption, enterprise_id=enterprise_id)
         return store.insert(session, att, self.actor)
 
     def add_file(self, session: Session, path: Path, **kw: str) -> Attachment:

@@ -88,7 +88,7 @@ class DemandService:
                 last = last.replace(tzinfo=UTC)
             at = max(at, last + timedelta(microseconds=1))
         ev = DemandEvent(demand_id=d.id, from_state=src, to_state=dst, actor_id=self.actor.staff_id,
-                         at=at, note=note)
+                         at=at, note=note, enterprise_id=d.enterprise_id)
         if event_id is not None:  # derived from what it records (an automatic reminder)
             ev.id = event_id
         return store.insert(session, ev, self.actor)

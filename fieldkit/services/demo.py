@@ -822,7 +822,7 @@ class _Generator:
                 sha = rec["signature_sha256"]
                 self.add("attachment", visit_at, visit_at, sha256=sha, filename="signature.png", mime="image/png",
                          size=len(self.signatures[sha]), kind="signature", owner_table="servicerecord",
-                         owner_id=row["id"], caption="企业代表签名", uploaded=True)
+                         owner_id=row["id"], enterprise_id=ent.id, caption="企业代表签名", uploaded=True)
             if policy is not None:
                 self.add("policypush", visit_at, policy_id=policy["id"], enterprise_id=ent.id, staff_id=staff.id,
                          record_id=row["id"], pushed_at=visit_at, note="走访时宣讲解读")
@@ -1024,7 +1024,7 @@ class _Generator:
                        collected_at=collected, closed_at=closed_at, satisfaction=satisfaction,
                        overdue_explanation=overdue_expl, solved_on_spot=scenario.startswith("on_spot"))
         for ev in events:
-            self.add("demandevent", ev["at"], **ev)
+            self.add("demandevent", ev["at"], enterprise_id=ent.id, **ev)
         return row
 
     # -- proxy services ---------------------------------------------------------------------
@@ -1075,7 +1075,7 @@ class _Generator:
                  accepted_on=accepted, due_date=due, completed_on=completed, termination_reason=reason,
                  termination_note=TERMINATION_NOTES[reason] if reason else "")
         for m in mids:
-            self.add("proxymilestone", _at(accepted, 11), proxy_id=pid, **m)
+            self.add("proxymilestone", _at(accepted, 11), proxy_id=pid, enterprise_id=ent.id, **m)
         if status == "completed" and rng.random() < 0.6:
             self.evaluation(ent, staff, stage, completed or self.today, proxy_id=pid)
 
@@ -1386,10 +1386,11 @@ def new_id_for(row_id: str) -> str:
 
 def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     """executemany straight to the driver, values converted by the columns' own SQLAlchemy bind
-    processors: the stored bytes are those of ``insert(table)``, without its per-row overhead."""
+    processors for this dialect: the stored bytes are those of ``insert(table)`` (datetimes in the one
+    UTC text form of ``UTCDateTime``), without its per-row overhead."""
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
-    procs = [(c.name, c.type.bind_processor(dialect)) for c in table.columns]
+    procs = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns]
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
            f"VALUES ({', '.join('?' for _ in procs)})")
     for chunk in _chunks(rows, CHUNK * 4):

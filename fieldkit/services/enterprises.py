@@ -19,6 +19,7 @@ from .i18n import QT_TRANSLATE_NOOP
 from .pinyin import name_keys
 from .timeutil import day_start
 from .validation import require, to_halfwidth, validate_credit_code, validate_phone
+from .zones import choose_zone
 
 SCALES = ("large", "medium", "small", "micro")
 STAGES = ("startup", "construction", "operation", "upgrading", "change", "deregistration")
@@ -89,6 +90,7 @@ class EnterpriseService:
         clean = clean_enterprise_fields(data)
         self._check_duplicate(session, clean["credit_code"])
         full, initials = name_keys(clean["name"])
+        clean["zone_id"] = clean.get("zone_id") or choose_zone(session, self.actor)
         ent = Enterprise(**clean, name_pinyin=full, name_initials=initials)
         return store.insert(session, ent, self.actor)
 

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from fieldkit.db import SessionFactory, session_factory, transaction
-from fieldkit.models import Assignment, Enterprise, Staff, Zone
+from fieldkit.models import Assignment, Enterprise, Staff
 
 from . import reference, store
 from .device import device_id
@@ -34,6 +34,7 @@ from .errors import FieldKitError, NotFoundError, ValidationError, ValidationErr
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .timeutil import local_today
 from .validation import normalise_credit_code, to_halfwidth
+from .zones import ZoneChoiceError, choose_zone
 
 CTX = "Import"
 
@@ -415,13 +416,24 @@ def read_enterprises(path: Path | str, *, session: Session | None = None) -> Imp
 # writing
 
 
+def import_zone_id(session: Session, actor: store.Actor, *, zone: str | None = None,
+                   assign_to_staff_id: str | None = None) -> str:
+    """The zone the imported enterprises go to: the zone called ``zone`` (``--zone``); else the
+    assignee's zone; else the store's only zone. Raises :class:`ZoneChoiceError` for an unknown name
+    (listing the zones) or several zones and no ``zone``."""
+    return choose_zone(session, actor, name=zone, staff_id=assign_to_staff_id,
+                                   several=QT_TRANSLATE_NOOP(
+                                       "Zones", "数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区"))
+
+
 def commit_import(make_session: SessionFactory, report: ImportReport, actor: store.Actor, *,
-                  assign_to_staff_id: str | None = None) -> int:
+                  assign_to_staff_id: str | None = None, zone: str | None = None) -> int:
     """Write every good row of ``report`` in one transaction: all or nothing.
 
-    Each enterprise gets the zone of the assignee (or the store's only zone) unless the row has
-    one; with ``assign_to_staff_id`` each also gets a current assignment (包联) to that person.
-    Returns the number of enterprises written; raises :class:`ImportCommitError` (nothing written).
+    Each enterprise gets the zone of :func:`import_zone_id` unless the row has one; with
+    ``assign_to_staff_id`` each also gets a current assignment (包联) to that person.
+    Returns the number of enterprises written; raises :class:`ImportCommitError` or
+    :class:`ZoneChoiceError` (nothing written).
     """
     svc = EnterpriseService(actor)
     today = local_today()
@@ -429,10 +441,7 @@ def commit_import(make_session: SessionFactory, report: ImportReport, actor: sto
         staff: Staff | None = None
         if assign_to_staff_id:
             staff = store.get(session, Staff, assign_to_staff_id)
-        zone_id = staff.zone_id if staff else None
-        if zone_id is None:
-            zones = session.exec(select(Zone.id).where(col(Zone.deleted).is_(False)).limit(2)).all()
-            zone_id = zones[0] if len(zones) == 1 else None
+        zone_id = import_zone_id(session, actor, zone=zone, assign_to_staff_id=assign_to_staff_id)
         for row in report.ok:
             try:
                 data = dict(row.data)
@@ -489,8 +498,9 @@ def _confirm(out: TextIO, stdin: TextIO | None, bad: int, ok: int) -> bool:
 
 
 def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assume_yes: bool,
-                   login: str | None, out: TextIO, stdin: TextIO | None = None) -> int:
-    """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing).
+                   login: str | None, out: TextIO, stdin: TextIO | None = None, zone: str | None = None) -> int:
+    """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing) into
+    the zone ``zone`` (``--zone``; see :func:`import_zone_id`).
 
     Exit codes: 0 written (or a preview with no bad rows); 1 nothing written because of bad rows,
     a refusal or a write error; 2 the file cannot be read.
@@ -507,6 +517,14 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
                 _say(out, QT_TRANSLATE_NOOP(CTX, "找不到登录名为“{login}”的人员，未写入任何数据"), login=login)
                 return 1
             staff_id = staff.id
+        try:  # the zone is checked before the file, so a preview already tells what is missing
+            import_zone_id(session, store.SYSTEM, zone=zone, assign_to_staff_id=staff_id)
+        except ZoneChoiceError as e:
+            out.write(e.text() + "\n")
+            _say(out, QT_TRANSLATE_NOOP(CTX, "未写入任何数据。"))
+            return 1
+        finally:
+            session.rollback()  # a store without zones would get its default zone only when writing
         try:
             report = read_enterprises(path, session=session)
         except ImportFileError as e:
@@ -526,8 +544,8 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
         return 1
     actor = store.Actor(staff_id, device)
     try:
-        n = commit_import(make, report, actor, assign_to_staff_id=staff_id)
-    except (ImportCommitError, NotFoundError) as e:
+        n = commit_import(make, report, actor, assign_to_staff_id=staff_id, zone=zone)
+    except (ImportCommitError, NotFoundError, ZoneChoiceError) as e:
         out.write(e.text() + "\n")
         _say(out, QT_TRANSLATE_NOOP(CTX, "导入已回滚，未写入任何数据。"))
         return 1

@@ -46,8 +46,8 @@ class ProxyServiceService:
                       seq: int | None = None) -> ProxyMilestone:
         if seq is None:
             seq = len(milestones_of(session, p.id))
-        return store.insert(session, ProxyMilestone(proxy_id=p.id, title=title, due_date=due_date, seq=seq),
-                            self.actor)
+        return store.insert(session, ProxyMilestone(proxy_id=p.id, enterprise_id=p.enterprise_id, title=title,
+                                                    due_date=due_date, seq=seq), self.actor)
 
     def complete_milestone(self, session: Session, m: ProxyMilestone, on: date | None = None, note: str = "") -> None:
         store.update(session, m, self.actor, done_on=on or local_today(), note=note or m.note)

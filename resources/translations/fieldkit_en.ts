@@ -259,6 +259,10 @@
             <translation>assign the imported enterprises to this staff login</translation>
         </message>
         <message>
+            <source>导入到此功能区（名称或代码；数据库中有多个功能区时必填）</source>
+            <translation>import into this zone (name or code; required when the database has several zones)</translation>
+        </message>
+        <message>
             <source>最多显示的条数</source>
             <translation>maximum number of results</translation>
         </message>
@@ -1493,6 +1497,10 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>找不到登录名为“{login}”的人员，未写入任何数据</source>
             <translation>No staff member with login “{login}”; nothing was written</translation>
+        </message>
+        <message>
+            <source>未写入任何数据。</source>
+            <translation>Nothing was written.</translation>
         </message>
         <message>
             <source>无法读取文件：{detail}</source>
@@ -4547,6 +4555,26 @@ How would you like to start?</translation>
         <message>
             <source>操作失败：{error}</source>
             <translation>Operation failed: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Zones</name>
+        <message>
+            <source>数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区</source>
+            <extracomment>field → accepted header texts (compared after normalising, see :func:`_norm_header`) column order of the template and of reasons in a report the header texts of the shipped template zero-width characters pasted from web pages and chat apps, and a BOM left inside a file</extracomment>
+            <translation>The database has several zones ({zones}); use --zone to say which zone to import into</translation>
+        </message>
+        <message>
+            <source>找不到名为“{name}”的功能区。现有功能区：{zones}</source>
+            <translation>No zone named “{name}”. Zones: {zones}</translation>
+        </message>
+        <message>
+            <source>找不到名为“{name}”的功能区：数据库中还没有功能区</source>
+            <translation>No zone named “{name}”: the database has no zones yet</translation>
+        </message>
+        <message>
+            <source>数据库中有多个功能区（{zones}），请选择企业所属的功能区</source>
+            <translation>The database has several zones ({zones}); choose the enterprise's zone</translation>
         </message>
     </context>
 </TS>

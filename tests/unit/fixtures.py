@@ -26,6 +26,7 @@ from fieldkit.models import ServiceRecord as ServiceRecordModel
 from fieldkit.services import store
 from fieldkit.services.enterprises import EnterpriseService
 from fieldkit.services.validation import uscc_check_char
+from fieldkit.services.zones import choose_zone
 
 #: the actor of every test write unless a test says otherwise
 ACTOR = store.Actor(staff_id=None, device_id="test-device")
@@ -100,11 +101,18 @@ def add_zone(s: Session, name: str, code: str = "") -> Zone:
 
 def add_staff(s: Session, name: str, login: str, zone: Zone | None = None, *, role: str = "assistant",
               specialist_type: str = "industrial_assistant", active: bool = True) -> Staff:
+    zone_id = zone.id if zone else _first_zone_id(s) or choose_zone(s, ACTOR)
     return store.insert(s, Staff(name=name, login=login, role=role, specialist_type=specialist_type,
-                                 zone_id=zone.id if zone else None, active=active), ACTOR)
+                                 zone_id=zone_id, active=active), ACTOR)
 
 
 _counter = iter(range(1, 10**6))
+
+
+def _first_zone_id(s: Session) -> str | None:
+    """The zone created first, for a test that does not care which of several zones a row is in
+    (None: the service picks the only zone, or creates the default one in a store without zones)."""
+    return s.exec(select(Zone.id).where(Zone.deleted == False).order_by(Zone.created_at)).first()  # noqa: E712
 
 
 def add_enterprise(s: Session, name: str, *, code: str | None = None, zone: Zone | None = None,
@@ -112,6 +120,8 @@ def add_enterprise(s: Session, name: str, *, code: str | None = None, zone: Zone
     """Create an enterprise through the real service (validation, pinyin keys, journal)."""
     if zone is not None:
         fields["zone_id"] = zone.id
+    elif "zone_id" not in fields:
+        fields["zone_id"] = _first_zone_id(s)
     return EnterpriseService(ACTOR).create(s, name=name, credit_code=code or make_code(next(_counter)),
                                            **fields)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from fieldkit.models import Enterprise
+from fieldkit.models import Enterprise, Zone
 from fieldkit.services import store
 from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.enterprises import EnterpriseFilter, EnterpriseService, count, search
@@ -54,7 +54,9 @@ def test_create_normalises_and_derives_pinyin(db: DB) -> None:
         assert e.tags == ["专精特新", "高新技术企业"]
         assert (e.name_pinyin, e.name_initials) == ("huaweijishuyouxiangongsi", "hwjsyxgs")
         assert e.stage == "operation" and e.status == "operating"  # defaults
-    assert journal_counts(db) == (1, 1)
+        # a store without zones gets the default zone (journalled: it is a synced row like any other)
+        assert s.get(Zone, e.zone_id).name == "默认功能区"
+    assert journal_counts(db) == (2, 2)
 
 
 def test_full_width_letters_in_name_become_half_width_but_cjk_brackets_stay(db: DB) -> None:

@@ -55,12 +55,13 @@ def world(tmp_path: Path) -> tuple[DB, dict[str, str]]:
             store.insert(s, PolicyPush(policy_id=pol.id, enterprise_id=ids["E1"], staff_id=ids["S1"],
                                        record_id=rec.id, pushed_at=local(2026, 3, 2, 10, minute)), ACTOR)
         store.insert(s, Attachment(sha256="ab" * 32, kind="signature", owner_table="servicerecord",
-                                   owner_id=rec.id, filename="sig.png"), ACTOR)
+                                   owner_id=rec.id, enterprise_id=rec.enterprise_id, filename="sig.png"), ACTOR)
         px = store.insert(s, ProxyService(enterprise_id=ids["E1"], staff_id=ids["S1"], item="施工许可证",
                                           accepted_on=date(2026, 3, 1)), ACTOR)
         ids["PX"] = px.id
         for seq, done, deleted in ((1, date(2026, 3, 5), False), (2, None, False), (3, date(2026, 3, 6), True)):
-            m = store.insert(s, ProxyMilestone(proxy_id=px.id, seq=seq, title=f"节点{seq}", done_on=done), ACTOR)
+            m = store.insert(s, ProxyMilestone(proxy_id=px.id, enterprise_id=px.enterprise_id, seq=seq,
+                                               title=f"节点{seq}", done_on=done), ACTOR)
             if deleted:
                 store.delete(s, m, ACTOR)
     return db, ids
@@ -211,13 +212,13 @@ def test_signature_attachment_prefers_the_records_own(db) -> None:
     from fieldkit.models import ServiceRecord
 
     with db.tx() as s:
-        st = store.insert(s, Staff(name="张伟", login="zw"), ACTOR)
         ent = add_enterprise(s, "华为技术有限公司")
+        st = store.insert(s, Staff(name="张伟", login="zw", zone_id=ent.zone_id), ACTOR)
         recs = [store.insert(s, ServiceRecord(enterprise_id=ent.id, staff_id=st.id, visit_at=local(2026, 3, d),
                                               signature_sha256="ef" * 32), ACTOR) for d in (1, 2)]
         for rec, name in zip(recs, ("first.png", "second.png"), strict=True):
             store.insert(s, Attachment(sha256="ef" * 32, kind="signature", owner_table="servicerecord",
-                                       owner_id=rec.id, filename=name), ACTOR)
+                                       owner_id=rec.id, enterprise_id=ent.id, filename=name), ACTOR)
         ids = [r.id for r in recs]
     with db.session() as s:
         assert lookup.signature_attachment(s, "ef" * 32, ids[1]).filename == "second.png"

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 import fieldkit.models  # noqa: F401  (registers the tables)
 from fieldkit.db import current_revision, open_store, session_factory, sqlite_engine, upgrade
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
+from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
 HEAD = "0005"
@@ -78,6 +79,12 @@ def dump(path, table: str, exclude: tuple[str, ...] = (), order: str = "id") -> 
     return [{k: v for k, v in r.items() if k not in exclude} for r in rows]
 
 
+def canonical_times(rows: list[dict]) -> list[dict]:
+    """``rows`` with every datetime column (``*_at``) as migration 0004 stores it."""
+    return [{k: utc_text(parse_utc_text(v)) if k.endswith("_at") and v is not None else v for k, v in r.items()}
+            for r in rows]
+
+
 def schema(path) -> list[tuple]:
     con = sqlite3.connect(path)
     try:
@@ -118,8 +125,8 @@ def test_upgrade_from_0001_loses_nothing(tmp_path) -> None:
     assert current_revision(engine) == HEAD
     after = {t: dump(path, t) for t in before}
     for t in ("zone", "staff", "assignment", "servicerecord"):
-        assert after[t] == before[t], t
-    assert dump(path, "enterprise", exclude=("name_pinyin", "name_initials")) == before["enterprise"]
+        assert after[t] == canonical_times(before[t]), t  # 0004: every instant in the one UTC text form
+    assert dump(path, "enterprise", exclude=("name_pinyin", "name_initials")) == canonical_times(before["enterprise"])
     assert len(after["enterprise"]) == len(OLD_ENTERPRISES)
 
 

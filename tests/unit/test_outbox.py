@@ -298,3 +298,65 @@ def test_a_dangling_child_is_refused_at_commit(tmp_path) -> None:
         s.commit()
     s.close()
     engine.dispose()
+
+
+# --- purge: enterprises that left the user's scope -----------------------------------------------------
+
+
+def scoped_world(db: DB, tmp_path) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """Two enterprises with a record, a demand with its events and a photo each; all pushed."""
+    from fieldkit.config import attachments_dir
+    from fieldkit.services.attachments import AttachmentService
+    from fieldkit.services.demands import DemandService
+
+    with db.tx() as s:
+        staff = add_staff(s, "张伟", "zw")
+        gone = add_enterprise(s, "华为技术有限公司")
+        stays = add_enterprise(s, "德阳东方电机有限公司")
+    actor = store.Actor(staff.id, "laptop")
+    files = AttachmentService(actor, attachments_dir(tmp_path))
+    for ent in (gone, stays):
+        with db.tx() as s:
+            rec = RecordService(actor).create_draft(s, enterprise_id=ent.id, staff_id=staff.id,
+                                                    visit_at=utcnow() - timedelta(hours=2), content="走访")
+            d = DemandService(actor).raise_demand(s, enterprise_id=ent.id, staff_id=staff.id,
+                                                  description="用地指标", record_id=rec.id)
+            DemandService(actor).transition(s, d, "assign", department="经信局", responsible_person="李科长",
+                                            deadline=(utcnow() + timedelta(days=9)).date())
+            files.add(s, data=ent.id.encode(), owner_table="servicerecord", owner_id=rec.id, kind="photo",
+                      filename="现场.jpg")
+    pushed(db)
+    return gone.id, stays.id, staff.id
+
+
+def test_a_purge_removes_an_enterprise_and_everything_of_it(db: DB, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.models import Attachment, Demand, DemandEvent
+
+    gone, stays, _ = scoped_world(db, tmp_path)
+    with db.tx() as s:
+        r = replica.purge_enterprises(s, [gone])
+    assert r.kept == [] and r.removed["enterprise"] == 1 and r.removed["demandevent"] == 2
+    assert r.removed["servicerecord"] == 1 and r.removed["attachment"] == 1 and len(r.orphaned_files) == 1
+    with db.session() as s:
+        for model in (Enterprise, ServiceRecord, Demand, DemandEvent, Attachment):
+            ents = {row.enterprise_id if model is not Enterprise else row.id for row in s.exec(select(model)).all()}
+            assert ents == {stays}, model
+        assert s.exec(select(AuditLog).where(AuditLog.row_id == gone)).all() == []  # no trace left to read
+
+
+def test_a_purge_never_drops_a_pending_mutation(db: DB, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.models import Demand
+
+    gone, _, staff_id = scoped_world(db, tmp_path)
+    with db.tx() as s:  # typed offline before the reassignment reached this laptop
+        d = s.exec(select(Demand).where(Demand.enterprise_id == gone)).one()
+        store.update(s, d, store.Actor(staff_id, "laptop"), urgency="urgent")
+    with db.tx() as s:
+        r = replica.purge_enterprises(s, [gone])
+    assert r.kept == [gone] and r.removed == {}
+    with db.session() as s:
+        assert s.get(Enterprise, gone) is not None
+        assert [e.row_id for e in outbox.pending(s)] == [d.id]
+    pushed(db)  # once pushed, the next purge takes it
+    with db.tx() as s:
+        assert replica.purge_enterprises(s, [gone]).removed["enterprise"] == 1

@@ -73,7 +73,8 @@ def test_create_with_milestones(ctx) -> None:
         ms = milestones_of(s, p.id)
     assert [(m.seq, m.title, m.done_on) for m in ms] == [(0, "收集材料", None), (1, "网上申报", None),
                                                          (2, "领取证照", None)]
-    assert journal_counts(db)[0] == 2 + 1 + 3  # staff, enterprise, proxy, 3 milestones
+    assert journal_counts(db)[0] == 1 + 2 + 1 + 3  # default zone, staff, enterprise, proxy, 3 milestones
+    assert {m.enterprise_id for m in ms} == {ent.id}
 
 
 def test_create_validates(ctx) -> None:

@@ -85,7 +85,7 @@ def test_update_journals_only_changed_fields(db: DB) -> None:
     (o,) = outbox(db, e.id)
     assert o.op == "update" and o.changes == {"contact_person": "李四", "notes": "重点企业"}
     assert o.old_values == {"contact_person": "张三", "notes": ""}
-    assert journal_counts(db) == (2, 1)
+    assert journal_counts(db) == (3, 1)  # audit: the store's default zone, the enterprise, the update
 
 
 def test_update_carries_the_base_version(db: DB) -> None:

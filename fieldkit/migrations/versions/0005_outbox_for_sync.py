@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"  # rechained onto 0004 at merge
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -43,9 +43,9 @@ def _new_outbox(name: str) -> None:
         sa.Column("base_version", sa.Integer(), nullable=False),
         sa.Column("schema_version", sa.Integer(), nullable=False),
         sa.Column("audit_id", sa.String(length=32), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.String(length=32), nullable=False),
+        sa.Column("updated_at", sa.String(length=32), nullable=False),
+        sa.Column("sent_at", sa.String(length=32), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("error", sa.String(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -83,11 +83,11 @@ def upgrade() -> None:
         sa.Column("local_value", sa.JSON(), nullable=True),
         sa.Column("server_value", sa.JSON(), nullable=True),
         sa.Column("server_version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("decided", sa.Boolean(), nullable=False),
         sa.Column("decision", sa.String(length=16), nullable=False),
         sa.Column("decided_value", sa.JSON(), nullable=True),
-        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", sa.String(length=32), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_syncconflict_row_id", "syncconflict", ["row_id"])
@@ -117,7 +117,7 @@ def downgrade() -> None:
         sa.Column("op", sa.String(length=10), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("base_version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("error", sa.String(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
