@@ -34,6 +34,7 @@ from . import store
 from .errors import TransitionError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, staff_name, staff_names
+from .outbox import with_sync_states
 from .timeutil import local_today, to_local
 from .validation import parse_date, require
 
@@ -309,6 +310,7 @@ class DemandRow:
     overdue_explanation: str = ""
     category: str = ""  # the code (the forms print its Chinese label)
     closed_on: str = ""  # local day it was closed, "" while open
+    sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
 
     @property
     def collected_on(self) -> str:
@@ -395,7 +397,7 @@ def demand_board(session: Session, *, staff_id: str | None, zone_id: str | None,
                             staff.get(d.staff_id, ""), today, language)
             for d in list_demands(session, staff_id=staff_id, kind=kind)
             if show_archived or d.state != "archived"]
-    return DemandBoard(rows, ents)
+    return DemandBoard(with_sync_states(session, "demand", rows), ents)
 
 
 @dataclass

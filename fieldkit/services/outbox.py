@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -177,6 +178,17 @@ def unsynced(session: Session, table_name: str) -> dict[str, SyncState]:
                                                                  col(SyncConflict.decided).is_(False))).all():
         out[row_id] = SyncState.CONFLICT
     return out
+
+
+R = TypeVar("R")
+
+
+def with_sync_states(session: Session, table_name: str, rows: list[R]) -> list[R]:
+    """Set ``row.sync`` of display rows (objects with ``id`` and ``sync``) from the facts."""
+    states = unsynced(session, table_name)
+    for r in rows:
+        r.sync = states.get(r.id, SyncState.SYNCED)  # type: ignore[attr-defined]
+    return rows
 
 
 def sync_states(session: Session, table_name: str, row_ids: Iterable[str]) -> dict[str, SyncState]:

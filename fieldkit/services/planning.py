@@ -15,6 +15,7 @@ from . import store
 from .assignments import current_condition
 from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
+from .outbox import with_sync_states
 from .timeutil import day_end, day_start, local_today, quarter_bounds
 from .validation import parse_date
 
@@ -171,6 +172,7 @@ class PlanRow:
     status: str  # effective status: planned / overdue / done / cancelled
     status_label: str
     note: str = ""
+    sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
 
     @property
     def open(self) -> bool:
@@ -218,7 +220,8 @@ def plans_board(session: Session, start: date, end: date, *, staff_id: str | Non
     rows = [plan_row(p, remembered_enterprise_name(session, names, p.enterprise_id, default=p.enterprise_id),
                      staff_names.get(p.staff_id, ""), today) for p in plans]
     coverage = quarterly_coverage(session, today, staff_id=staff_id, zone_id=zone_id)
-    return PlansBoard(start, end, today, rows, ents, staff_rows if staff_id is None else [], coverage)
+    return PlansBoard(start, end, today, with_sync_states(session, "visitplan", rows), ents,
+                      staff_rows if staff_id is None else [], coverage)
 
 
 def create_plan(session: Session, actor: store.Actor, *, staff_id: str, enterprise_id: str, planned_date: date,

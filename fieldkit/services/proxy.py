@@ -17,6 +17,7 @@ from fieldkit.models import ProxyMilestone, ProxyService
 from . import store
 from .errors import TransitionError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
+from .outbox import with_sync_states
 from .timeutil import local_today
 
 
@@ -121,6 +122,7 @@ class ProxyRow:
     overdue: bool = False
     #: the statuses it may move to (its lifecycle's legal transitions)
     next_statuses: tuple[str, ...] = ()
+    sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
 
     @property
     def open(self) -> bool:
@@ -184,6 +186,7 @@ def proxy_board(session: Session, staff_id: str | None, zone_id: str | None, sta
         board.rows.append(proxy_row(p, remembered_enterprise_name(session, names, p.enterprise_id),
                                     staff.get(p.staff_id, ""), today))
         board.milestones[p.id] = milestone_rows(session, p.id)
+    with_sync_states(session, "proxyservice", board.rows)
     return board
 
 

@@ -545,6 +545,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Staff</translation>
         </message>
         <message>
+            <source>同步</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
             <source>已逾期 {n} 天</source>
             <translation>Overdue by {n} days</translation>
         </message>
@@ -2454,6 +2458,10 @@ Collect the licence</translation>
             <source>备注</source>
             <translation>Note</translation>
         </message>
+        <message>
+            <source>同步</source>
+            <translation>Sync</translation>
+        </message>
     </context>
     <context>
         <name>PlanWeekTableModel</name>
@@ -3145,6 +3153,10 @@ Collect the licence</translation>
         <message>
             <source>办理时限</source>
             <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>同步</source>
+            <translation>Sync</translation>
         </message>
     </context>
     <context>

@@ -360,3 +360,31 @@ def test_a_purge_never_drops_a_pending_mutation(db: DB, tmp_path) -> None:  # ty
     pushed(db)  # once pushed, the next purge takes it
     with db.tx() as s:
         assert replica.purge_enterprises(s, [gone]).removed["enterprise"] == 1
+
+
+def test_the_boards_rows_carry_their_sync_state(db: DB, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.models import Demand, ProxyService, VisitPlan
+    from fieldkit.services.demands import demand_board
+    from fieldkit.services.planning import PlanService, plans_board
+    from fieldkit.services.proxy import ProxyServiceService, proxy_board
+    from fieldkit.services.timeutil import local_today
+
+    gone, stays, staff_id = scoped_world(db, tmp_path)
+    actor = store.Actor(staff_id, "laptop")
+    with db.tx() as s:
+        PlanService(actor).create(s, staff_id=staff_id, enterprise_id=stays, planned_date=local_today(), theme="回访")
+        ProxyServiceService(actor).create(s, enterprise_id=gone, staff_id=staff_id, item="施工许可证", stage="construction",
+                                          accepted_on=local_today())
+        d = s.exec(select(Demand).where(Demand.enterprise_id == stays)).one()
+        outbox.add_conflict(s, table_name="demand", row_id=d.id, field="deadline", local_value="2026-12-09",
+                            server_value="2026-12-19", server_version=2)
+    with db.session() as s:
+        demands = {r.enterprise_id: r.sync for r in demand_board(s, staff_id=staff_id, zone_id=None, kind=None,
+                                                                 show_archived=True).rows}
+        assert demands == {gone: "synced", stays: "conflict"}
+        today = local_today()
+        plans = plans_board(s, today, today, staff_id=staff_id, zone_id=None, user=(staff_id, "张伟")).plans
+        assert [p.sync for p in plans] == ["waiting"]
+        assert [p.sync for p in proxy_board(s, staff_id, None).rows] == ["waiting"]
+        assert {p.id for p in plans} == set(s.exec(select(VisitPlan.id)).all())
+        assert len(s.exec(select(ProxyService)).all()) == 1

@@ -11,6 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 from fieldkit.services.demands import DemandRow, EventRow, make_demand_row, make_event_row
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
+from fieldkit.services.labels import label
+from fieldkit.ui.style import SYNC_COLOURS
 
 from .row_table_model import GREY, RED, Index, RowList, RowRole, RowTableModel
 
@@ -30,9 +32,12 @@ class DemandTableModel(RowTableModel):
         (N("DemandTableModel", "办理时限"), lambda r: r.deadline.isoformat() if r.deadline else ""),
         (N("DemandTableModel", "剩余天数"), lambda r: r.days_text),
         (N("DemandTableModel", "服务人员"), lambda r: r.staff),
+        (N("DemandTableModel", "同步"), lambda r: label("sync_state", r.sync)),
     )
 
     def foreground(self, row: DemandRow, column: int) -> QColor | None:
+        if column == 10:
+            return SYNC_COLOURS.get(row.sync)
         if column in (7, 8) and row.overdue:
             return RED
         if column == 8 and row.days_left is not None and row.days_left <= 2:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.labels import label
 from fieldkit.services.proxy import MilestoneRow, ProxyRow
+from fieldkit.ui.style import SYNC_COLOURS
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
@@ -21,9 +23,12 @@ class ProxyTableModel(RowTableModel):
         (N("ProxyTableModel", "状态"), lambda r: r.status_label),
         (N("ProxyTableModel", "受理日期"), lambda r: r.accepted_on.isoformat()),
         (N("ProxyTableModel", "办理时限"), lambda r: r.due_date.isoformat() if r.due_date else ""),
+        (N("ProxyTableModel", "同步"), lambda r: label("sync_state", r.sync)),
     )
 
     def foreground(self, row: ProxyRow, column: int) -> QColor | None:
+        if column == 7:
+            return SYNC_COLOURS.get(row.sync)
         if column == 4:
             return {"completed": GREEN, "terminated": GREY}.get(row.status)
         if column == 6 and row.overdue:
