@@ -24,6 +24,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from fieldkit.models import SCHEMA_VERSION, AuditLog, OutboxEntry, SyncedBase, new_id, table_name, utcnow
+from fieldkit.models.types import utc_text
 
 from .device import device_id
 from .errors import NotFoundError
@@ -68,8 +69,11 @@ def _end_transaction(session: Session) -> None:
 
 
 def to_json(value: Any) -> Any:
-    """A column value as JSON (dates ISO 8601)."""
-    if isinstance(value, datetime | date):
+    """A column value as JSON: days ISO 8601, instants in the store's one form (UTC, microseconds),
+    so an outbox entry, an audit row and a pulled row write a time alike."""
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value

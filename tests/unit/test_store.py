@@ -230,7 +230,7 @@ def test_row_values_serialise_to_json(db: DB) -> None:
         values = store.row_values(rec)
     text = json.dumps(values, ensure_ascii=False)  # must not raise
     back = json.loads(text)
-    assert back["visit_at"] == "2026-03-01T02:30:00+00:00"
+    assert back["visit_at"] == "2026-03-01T02:30:00.000000+00:00"
     assert back["service_items"] == ["operation.policy"]
     assert datetime.fromisoformat(back["created_at"]).tzinfo is not None
     assert "server_version" not in back and "updated_at" not in back
@@ -240,7 +240,7 @@ def test_to_json_handles_nested_values() -> None:
     from fieldkit.models import Stage
 
     value = {"d": date(2026, 1, 2), "l": [datetime(2026, 1, 2, 3, 4, tzinfo=UTC), Stage.OPERATION], "n": None}
-    assert store.to_json(value) == {"d": "2026-01-02", "l": ["2026-01-02T03:04:00+00:00", "operation"],
+    assert store.to_json(value) == {"d": "2026-01-02", "l": ["2026-01-02T03:04:00.000000+00:00", "operation"],
                                     "n": None}
 
 
