@@ -70,18 +70,43 @@ def demand_rows(n: int, seed: int = 4) -> list[Any]:
     rows = []
     for i in range(n):
         closed = rng.random() < 0.4
-        rows.append(DemandRow(
-            enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
-            urgency_label="", state="", satisfaction=None, record_id=None,
-            id=f"{i:032x}", collected_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
-            enterprise=rng.choice(["德阳旌城精密机械制造有限公司", "四川天府绿能新材料科技有限公司", "旌阳区智慧物流服务有限公司",
-                                   "德阳东汽配套装备有限公司", "德阳市蓝天食品加工有限公司"]),
-            kind_label=rng.choice(["诉求", "投诉", "意见建议"]), category=rng.choice(["utilities", "talent", "approval", "other"]),
-            description=rng.choice(SAMPLE_TEXTS), state_label="办结" if closed else rng.choice(states[:5]),
-            department=rng.choice(["区经信局", "区人社局", "国网德阳供电公司", "区住建局"]), responsible_person="张科长",
-            deadline=date(2026, 1 + i % 12, 28), days_left=None if closed else rng.randint(-30, 30),
-            overdue=rng.random() < 0.15, satisfaction_label="满意" if closed else "",
-            closed_on="2026-11-20" if closed else "", overdue_explanation="招聘会延期举办" if rng.random() < 0.05 else ""))
+        rows.append(
+            DemandRow(
+                enterprise_id="",
+                staff_id="",
+                staff="",
+                kind="demand",
+                category_label="",
+                urgency="normal",
+                urgency_label="",
+                state="",
+                satisfaction=None,
+                record_id=None,
+                id=f"{i:032x}",
+                collected_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                enterprise=rng.choice(
+                    [
+                        "德阳旌城精密机械制造有限公司",
+                        "四川天府绿能新材料科技有限公司",
+                        "旌阳区智慧物流服务有限公司",
+                        "德阳东汽配套装备有限公司",
+                        "德阳市蓝天食品加工有限公司",
+                    ]
+                ),
+                kind_label=rng.choice(["诉求", "投诉", "意见建议"]),
+                category=rng.choice(["utilities", "talent", "approval", "other"]),
+                description=rng.choice(SAMPLE_TEXTS),
+                state_label="办结" if closed else rng.choice(states[:5]),
+                department=rng.choice(["区经信局", "区人社局", "国网德阳供电公司", "区住建局"]),
+                responsible_person="张科长",
+                deadline=date(2026, 1 + i % 12, 28),
+                days_left=None if closed else rng.randint(-30, 30),
+                overdue=rng.random() < 0.15,
+                satisfaction_label="满意" if closed else "",
+                closed_on="2026-11-20" if closed else "",
+                overdue_explanation="招聘会延期举办" if rng.random() < 0.05 else "",
+            )
+        )
     return rows
 
 
@@ -167,16 +192,31 @@ def run_case(name: str, runs: int) -> dict[str, Any]:
             times.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"case": name, "runs": runs, "median_s": statistics.median(times), "min_s": min(times),
-            "cpu_s": statistics.median(cpu),
-            "max_s": max(times), "cold_s": cold, "setup_s": setup, "peak_rss_mb": peak_kb / 1024,
-            "bytes": len(data), "pages": _pages(data) if data.startswith(b"%PDF") else None}
+    return {
+        "case": name,
+        "runs": runs,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "cpu_s": statistics.median(cpu),
+        "max_s": max(times),
+        "cold_s": cold,
+        "setup_s": setup,
+        "peak_rss_mb": peak_kb / 1024,
+        "bytes": len(data),
+        "pages": _pages(data) if data.startswith(b"%PDF") else None,
+    }
 
 
 def in_subprocess(name: str, runs: int) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, __file__, "--child", name, "--runs", str(runs)], check=True,
-                         capture_output=True, text=True, env=env, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", name, "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -210,8 +250,10 @@ LABELS = {
 
 def table(results: list[dict[str, Any]]) -> str:
     base = next(r["median_s"] for r in results if r["case"] == "baseline")
-    lines = ["| case | median (wall) | CPU | ratio to baseline | first call (cold) | pages | size | peak RSS | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| case | median (wall) | CPU | ratio to baseline | first call (cold) | pages | size | peak RSS | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         target = TARGETS.get(r["case"])
         verdict = ""
@@ -226,17 +268,21 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {LABELS[r['case']]} | {med * 1000:.1f} ms | {r['cpu_s'] * 1000:.1f} ms | {med / base:,.0f}× | "
             f"{r['cold_s'] * 1000:.0f} ms | "
             f"{r['pages'] or '—'} | {r['bytes'] / 1024:,.0f} KB | {r['peak_rss_mb']:.0f} MB | {verdict} |"
-            if med < 1 else
-            f"| {LABELS[r['case']]} | {med:.2f} s | {r['cpu_s']:.2f} s | {med / base:,.0f}× | {r['cold_s']:.2f} s | "
-            f"{r['pages'] or '—'} | {r['bytes'] / 1024:,.0f} KB | {r['peak_rss_mb']:.0f} MB | {verdict} |")
+            if med < 1
+            else f"| {LABELS[r['case']]} | {med:.2f} s | {r['cpu_s']:.2f} s | {med / base:,.0f}× | {r['cold_s']:.2f} s | "
+            f"{r['pages'] or '—'} | {r['bytes'] / 1024:,.0f} KB | {r['peak_rss_mb']:.0f} MB | {verdict} |"
+        )
     return "\n".join(lines)
 
 
 def section(results: list[dict[str, Any]], runs: int, load: float | None = None) -> str:
     today = datetime.now().astimezone().strftime("%Y-%m-%d")
-    busy = (f" The machine was shared with other builds and test runs (1-minute load average {load:.1f} "
-            f"on {os.cpu_count()} CPUs), so wall times are inflated; the CPU column is the fairer figure."
-            if load is not None and load > (os.cpu_count() or 1) * 0.5 else "")
+    busy = (
+        f" The machine was shared with other builds and test runs (1-minute load average {load:.1f} "
+        f"on {os.cpu_count()} CPUs), so wall times are inflated; the CPU column is the fairer figure."
+        if load is not None and load > (os.cpu_count() or 1) * 0.5
+        else ""
+    )
     return f"""{SECTION}
 
 `python bench/bench_forms.py --write` — measured {today} on {machine()}; {versions()}.{busy}
@@ -276,7 +322,9 @@ def write_section(text: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=9)
-    ap.add_argument("--case", choices=CASES, action="append", help="only these cases (baseline is always run)")
+    ap.add_argument(
+        "--case", choices=CASES, action="append", help="only these cases (baseline is always run)"
+    )
     ap.add_argument("--write", action="store_true", help="update the Forms section of docs/benchmarks.md")
     ap.add_argument("--child", choices=CASES, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -289,18 +337,26 @@ def main() -> int:
         runs = min(args.runs, 3) if name in BIG else args.runs
         r = in_subprocess(name, runs)
         results.append(r)
-        print(f"{name:14s} median {r['median_s'] * 1000:9.1f} ms   cold {r['cold_s'] * 1000:8.1f} ms   "
-              f"peak {r['peak_rss_mb']:6.0f} MB   {r['pages'] or '-'} pages", flush=True)
+        print(
+            f"{name:14s} median {r['median_s'] * 1000:9.1f} ms   cold {r['cold_s'] * 1000:8.1f} ms   "
+            f"peak {r['peak_rss_mb']:6.0f} MB   {r['pages'] or '-'} pages",
+            flush=True,
+        )
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "forms.json").write_text(json.dumps({"machine": machine(), "results": results}, ensure_ascii=False,
-                                               indent=2), encoding="utf-8")
+    (OUT / "forms.json").write_text(
+        json.dumps({"machine": machine(), "results": results}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     print()
     print(table(results))
     if args.write:
         write_section(section(results, args.runs, os.getloadavg()[0]))
         print(f"\nwrote {DOC}")
-    failed = [r["case"] for r in results if r["case"] in TARGETS and (
-        r["median_s"] > TARGETS[r["case"]] or (r["case"] in BIG and r["peak_rss_mb"] > MEMORY_TARGET_MB))]
+    failed = [
+        r["case"]
+        for r in results
+        if r["case"] in TARGETS
+        and (r["median_s"] > TARGETS[r["case"]] or (r["case"] in BIG and r["peak_rss_mb"] > MEMORY_TARGET_MB))
+    ]
     if failed:
         print(f"over target: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

@@ -50,11 +50,19 @@ def machine() -> dict[str, Any]:
         load = os.getloadavg()[0]
     except OSError:
         load = None
-    return {"uname": uname, "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "sqlite": __import__("sqlite3").sqlite_version, "load_1min_at_start": load}
+    return {
+        "uname": uname,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "load_1min_at_start": load,
+    }
 
 
-def timed(fn: Callable[[Session], Any], make: Callable[[], Session], runs: int, warmup: int = 2) -> dict[str, Any]:
+def timed(
+    fn: Callable[[Session], Any], make: Callable[[], Session], runs: int, warmup: int = 2
+) -> dict[str, Any]:
     """Median / p95 over ``runs``; each run gets a fresh session (no identity-map reuse)."""
     times: list[float] = []
     rows = None
@@ -68,8 +76,13 @@ def timed(fn: Callable[[Session], Any], make: Callable[[], Session], runs: int, 
         rows = _size(result)
     times.sort()
     p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
-    return {"median_ms": round(statistics.median(times), 3), "p95_ms": round(p95, 3),
-            "min_ms": round(times[0], 3), "runs": runs, "rows": rows}
+    return {
+        "median_ms": round(statistics.median(times), 3),
+        "p95_ms": round(p95, 3),
+        "min_ms": round(times[0], 3),
+        "runs": runs,
+        "rows": rows,
+    }
 
 
 def _size(result: Any) -> int | None:
@@ -92,8 +105,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT / "store.json")
     args = ap.parse_args()
 
-    info: dict[str, Any] = {"bench": "store", "date": datetime.now().astimezone().isoformat(timespec="seconds"),
-                            "machine": machine()}
+    info: dict[str, Any] = {
+        "bench": "store",
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if args.store:
         path = args.store
@@ -105,15 +121,23 @@ def main() -> int:
         engine = open_store(path)
         t = time.perf_counter()
         summary = generate(engine, enterprises=args.enterprises, records=args.records, seed=args.seed)
-        info["generation"] = {"seconds": round(time.perf_counter() - t, 2), "enterprises": args.enterprises,
-                              "records": args.records, "seed": args.seed, "counts": summary.counts}
+        info["generation"] = {
+            "seconds": round(time.perf_counter() - t, 2),
+            "enterprises": args.enterprises,
+            "records": args.records,
+            "seed": args.seed,
+            "counts": summary.counts,
+        }
         print(f"generated in {info['generation']['seconds']} s: {summary}")
     engine.dispose()  # the bench uses a fresh pool, as the app after a restart would
     engine = open_store(path)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = path.stat().st_size + (path.with_name(path.name + "-wal").stat().st_size
-                                  if path.with_name(path.name + "-wal").exists() else 0)
+    size = path.stat().st_size + (
+        path.with_name(path.name + "-wal").stat().st_size
+        if path.with_name(path.name + "-wal").exists()
+        else 0
+    )
     info["store_mb"] = round(size / 1e6, 1)
 
     def make() -> Session:
@@ -125,13 +149,19 @@ def main() -> int:
         if staff is None:
             staff = s.exec(select(Staff).where(Staff.role == "assistant")).first()
         assert staff is not None, "the store has no staff"
-        some_id = s.exec(select(Enterprise.id).order_by(Enterprise.credit_code).offset(
-            args.enterprises // 2 if not args.store else 0).limit(1)).one()
+        some_id = s.exec(
+            select(Enterprise.id)
+            .order_by(Enterprise.credit_code)
+            .offset(args.enterprises // 2 if not args.store else 0)
+            .limit(1)
+        ).one()
         sample = s.get(Enterprise, some_id)
         assert sample is not None
         initials = sample.name_initials[:4]
-        counts = {t: s.exec(text(f"SELECT count(*) FROM {t}")).one()[0]  # type: ignore[call-overload]
-                  for t in ("enterprise", "servicerecord", "demand", "demandevent", "visitplan")}
+        counts = {
+            t: s.exec(text(f"SELECT count(*) FROM {t}")).one()[0]  # type: ignore[call-overload]
+            for t in ("enterprise", "servicerecord", "demand", "demandevent", "visitplan")
+        }
     info["store_counts"] = counts
     info["ledger_staff"] = staff.login
 
@@ -168,22 +198,55 @@ def main() -> int:
         ("rows_name", "search name '机械' — enterprise_file.list_rows (list view)", "search", rows("机械")),
         ("search_code", "search credit-code prefix '91510' — enterprises.search", "search", search("91510")),
         ("rows_code", "search credit-code prefix '91510' — list_rows", "search", rows("91510")),
-        ("rows_code_long", "search credit-code prefix '91510600MA6' — list_rows", "search", rows("91510600MA6")),
-        ("search_initials", f"search pinyin initials '{initials}' — enterprises.search", "search",
-         search(initials)),
+        (
+            "rows_code_long",
+            "search credit-code prefix '91510600MA6' — list_rows",
+            "search",
+            rows("91510600MA6"),
+        ),
+        (
+            "search_initials",
+            f"search pinyin initials '{initials}' — enterprises.search",
+            "search",
+            search(initials),
+        ),
         ("rows_initials", f"search pinyin initials '{initials}' — list_rows", "search", rows(initials)),
-        ("rows_name_mine", "search name '机械' among one assistant's enterprises — list_rows", "search",
-         rows("机械", staff_id=staff.id)),
-        ("search_name_page", "search name '机械', first 50 by name (a search box's page) — enterprises.search",
-         "search", search("机械", limit=50)),
-        ("search_code_page", "search credit-code prefix '91510', first 50 — enterprises.search", "search",
-         search("91510", limit=50)),
-        ("filter_name", "keystroke '机械' over the 10,000 loaded rows (the list view, in memory)", "search",
-         in_memory("机械")),
-        ("filter_code", "keystroke '91510' over the 10,000 loaded rows (the list view, in memory)", "search",
-         in_memory("91510")),
-        ("filter_initials", f"keystroke '{initials}' over the 10,000 loaded rows (in memory)", "search",
-         in_memory(initials)),
+        (
+            "rows_name_mine",
+            "search name '机械' among one assistant's enterprises — list_rows",
+            "search",
+            rows("机械", staff_id=staff.id),
+        ),
+        (
+            "search_name_page",
+            "search name '机械', first 50 by name (a search box's page) — enterprises.search",
+            "search",
+            search("机械", limit=50),
+        ),
+        (
+            "search_code_page",
+            "search credit-code prefix '91510', first 50 — enterprises.search",
+            "search",
+            search("91510", limit=50),
+        ),
+        (
+            "filter_name",
+            "keystroke '机械' over the 10,000 loaded rows (the list view, in memory)",
+            "search",
+            in_memory("机械"),
+        ),
+        (
+            "filter_code",
+            "keystroke '91510' over the 10,000 loaded rows (the list view, in memory)",
+            "search",
+            in_memory("91510"),
+        ),
+        (
+            "filter_initials",
+            f"keystroke '{initials}' over the 10,000 loaded rows (in memory)",
+            "search",
+            in_memory(initials),
+        ),
     ]
     try:
         from fieldkit.services.ledger import staff_ledger
@@ -192,8 +255,14 @@ def main() -> int:
         info["ledger_note"] = "fieldkit.services.ledger.staff_ledger not available: ledger line skipped"
     if staff_ledger is not None:
         today = local_today()
-        ops.append(("ledger_year", f"one-year ledger of {staff.login} — ledger.staff_ledger", "ledger",
-                    lambda s: staff_ledger(s, staff.id, today - timedelta(days=365), today)))
+        ops.append(
+            (
+                "ledger_year",
+                f"one-year ledger of {staff.login} — ledger.staff_ledger",
+                "ledger",
+                lambda s: staff_ledger(s, staff.id, today - timedelta(days=365), today),
+            )
+        )
 
     results: dict[str, Any] = {}
     for key, label, target, fn in ops:
@@ -227,18 +296,28 @@ def markdown(info: dict[str, Any]) -> str:
         "",
     ]
     if gen:
-        lines.append(f"Store: {gen['enterprises']:,} enterprises, {gen['records']:,} service records "
-                     f"(`fieldkit demo`, seed {gen['seed']}): generated in **{gen['seconds']} s**, "
-                     f"**{info['store_mb']} MB** on disk.")
+        lines.append(
+            f"Store: {gen['enterprises']:,} enterprises, {gen['records']:,} service records "
+            f"(`fieldkit demo`, seed {gen['seed']}): generated in **{gen['seconds']} s**, "
+            f"**{info['store_mb']} MB** on disk."
+        )
     else:
         lines.append(f"Store: existing file, {info['store_mb']} MB, counts {info['store_counts']}.")
-    lines += ["", "| query | rows | median ms | p95 ms | × PK lookup | × count(*) | target (p95) |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "| query | rows | median ms | p95 ms | × PK lookup | × count(*) | target (p95) |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in info["results"].values():
-        target = "" if r["target_ms"] is None else (f"≤ {r['target_ms']:.0f} ms "
-                                                    f"{'✅' if r['meets_target'] else '❌'}")
-        lines.append(f"| {r['label']} | {r['rows'] if r['rows'] is not None else ''} | {r['median_ms']:.2f} | "
-                     f"{r['p95_ms']:.2f} | {r['x_pk']} | {r['x_count']} | {target} |")
+        target = (
+            ""
+            if r["target_ms"] is None
+            else (f"≤ {r['target_ms']:.0f} ms {'✅' if r['meets_target'] else '❌'}")
+        )
+        lines.append(
+            f"| {r['label']} | {r['rows'] if r['rows'] is not None else ''} | {r['median_ms']:.2f} | "
+            f"{r['p95_ms']:.2f} | {r['x_pk']} | {r['x_count']} | {target} |"
+        )
     if info.get("ledger_note"):
         lines += ["", info["ledger_note"]]
     return "\n".join(lines)

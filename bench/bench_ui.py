@@ -55,17 +55,41 @@ QTimer.singleShot(0, done)
 app.exec()
 """
 
-KEYSTROKES = ["d", "dy", "dyd", "dydf", "德", "德阳", "德阳市", "h", "hu", "hua", "huan", "9151", "915106",
-              "有限", "科技", "z", "zn", "znzb"]
+KEYSTROKES = [
+    "d",
+    "dy",
+    "dyd",
+    "dydf",
+    "德",
+    "德阳",
+    "德阳市",
+    "h",
+    "hu",
+    "hua",
+    "huan",
+    "9151",
+    "915106",
+    "有限",
+    "科技",
+    "z",
+    "zn",
+    "znzb",
+]
 
 
 def machine() -> dict[str, Any]:
     cpu = cpu_model()
     import PySide6
 
-    return {"date": datetime.now().astimezone().isoformat(timespec="seconds"), "platform": platform.platform(),
-            "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "pyside6": PySide6.__version__,
-            "load_avg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None}
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "load_avg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+    }
 
 
 def parse_probe(stdout: str) -> dict[str, float]:
@@ -87,8 +111,12 @@ def run_probe(cmd: list[str], runs: int) -> list[dict[str, float]]:
 def stats(values: list[float]) -> dict[str, float]:
     vals = sorted(values)
     p95 = vals[min(len(vals) - 1, round(0.95 * (len(vals) - 1)))]
-    return {"median": round(statistics.median(vals), 2), "p95": round(p95, 2), "max": round(vals[-1], 2),
-            "n": len(vals)}
+    return {
+        "median": round(statistics.median(vals), 2),
+        "p95": round(p95, 2),
+        "max": round(vals[-1], 2),
+        "n": len(vals),
+    }
 
 
 def model_10000_ms(runs: int = 5) -> dict[str, float]:
@@ -103,9 +131,23 @@ def model_10000_ms(runs: int = 5) -> dict[str, float]:
     from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel
 
     QApplication.instance() or QApplication([])
-    rows = [EnterpriseRow(f"id{i}", f"企业{i:05d}有限公司", f"91510600MA{i:08d}", "operation", "operating", "C",
-                          ("large", "medium", "small", "micro")[i % 4], "联系人", "13900000000", ("专精特新",),
-                          f"qiye{i:05d}", date(2026, 1, 1 + i % 28)) for i in range(10_000)]
+    rows = [
+        EnterpriseRow(
+            f"id{i}",
+            f"企业{i:05d}有限公司",
+            f"91510600MA{i:08d}",
+            "operation",
+            "operating",
+            "C",
+            ("large", "medium", "small", "micro")[i % 4],
+            "联系人",
+            "13900000000",
+            ("专精特新",),
+            f"qiye{i:05d}",
+            date(2026, 1, 1 + i % 28),
+        )
+        for i in range(10_000)
+    ]
     times = []
     for _ in range(runs):
         model = EnterpriseTableModel()
@@ -209,9 +251,14 @@ def in_process(folder: Path, pages: int) -> dict[str, Any]:
                 work.append((time.perf_counter() - t0) * 1000)
             view.search.setText("")
             wait(view.results_shown)
-        result[role] = {"enterprises": n_all, "first_load_ms": round(first_load, 1),
-                        "today_board_ms": round(board_ms, 1), "today_policies_ms": round(policies_ms, 1),
-                        "keystroke_ms": stats(with_debounce), "keystroke_work_ms": stats(work)}
+        result[role] = {
+            "enterprises": n_all,
+            "first_load_ms": round(first_load, 1),
+            "today_board_ms": round(board_ms, 1),
+            "today_policies_ms": round(policies_ms, 1),
+            "keystroke_ms": stats(with_debounce),
+            "keystroke_work_ms": stats(work),
+        }
         rows = list(view.model.rows())
         page = EnterprisePage(ctx, runner)
         page.resize(1360, 800)
@@ -259,8 +306,10 @@ def markdown(m: dict[str, Any], start: dict[str, Any], base: dict[str, Any], inp
         f"| peak memory of the started program (ru_maxrss) | {start['rss_mb']['max']:.0f} MB | "
         f"{base['rss_mb']['max']:.0f} MB | {ratio(start['rss_mb']['max'], base['rss_mb']['max'])} | ≤ 300 MB |",
     ]
-    for role, label in (("assistant", "assistant (his assigned enterprises)"),
-                        ("supervisor", "supervisor (all enterprises)")):
+    for role, label in (
+        ("assistant", "assistant (his assigned enterprises)"),
+        ("supervisor", "supervisor (all enterprises)"),
+    ):
         r = inproc.get(role)
         if not r:
             continue
@@ -315,7 +364,7 @@ def write_doc(text: str) -> None:
     if head in old:
         before, rest = old.split(head, 1)
         nxt = rest.find("\n## ")
-        after = rest[nxt + 1:] if nxt >= 0 else ""
+        after = rest[nxt + 1 :] if nxt >= 0 else ""
         new = before + text + ("\n" + after if after else "")
     else:
         new = old.rstrip() + "\n\n" + text
@@ -324,24 +373,44 @@ def write_doc(text: str) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description="desktop benchmarks (issue 3)")
-    p.add_argument("--data-dir", help="a demo store to use (default: build the 10,000 / 200,000 one in a "
-                                       "temporary folder)")
+    p.add_argument(
+        "--data-dir",
+        help="a demo store to use (default: build the 10,000 / 200,000 one in a temporary folder)",
+    )
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--pages", type=int, default=30)
     p.add_argument("--json")
-    p.add_argument("--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md")
+    p.add_argument(
+        "--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md"
+    )
     args = p.parse_args()
     if args.data_dir is None:
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="fieldkit-bench-ui-"))
         print(f"building the demo store in {folder} …")
-        subprocess.run([sys.executable, "-m", "fieldkit", "demo", "--data-dir", str(folder), "--enterprises",
-                        "10000", "--records", "200000", "--quiet"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fieldkit",
+                "demo",
+                "--data-dir",
+                str(folder),
+                "--enterprises",
+                "10000",
+                "--records",
+                "200000",
+                "--quiet",
+            ],
+            check=True,
+        )
     folder = Path(args.data_dir) if args.data_dir else folder
     if not (folder / "fieldkit.sqlite3").exists():
-        raise SystemExit(f"no store in {folder}: run  fieldkit --data-dir {folder} demo --enterprises 10000 "
-                         "--records 200000")
+        raise SystemExit(
+            f"no store in {folder}: run  fieldkit --data-dir {folder} demo --enterprises 10000 "
+            "--records 200000"
+        )
     m = machine()
     print(f"machine: {m}")
     base_runs = run_probe([sys.executable, "-c", BASELINE], args.runs)
@@ -355,8 +424,14 @@ def main() -> int:
     text = markdown(m, start, base, inproc)
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": m, "start": start, "baseline": base, "in_process": inproc},
-                                              ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {"machine": m, "start": start, "baseline": base, "in_process": inproc},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     if args.write_doc:
         write_doc(text)
     return 0

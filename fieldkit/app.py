@@ -82,8 +82,9 @@ class LocalStore:
     def make_session(self) -> Session:
         return self._factory()
 
-    def write_demo(self, *, enterprises: int, seed: int = 1,
-                   progress: Callable[..., Any] | None = None) -> DemoSummary:
+    def write_demo(
+        self, *, enterprises: int, seed: int = 1, progress: Callable[..., Any] | None = None
+    ) -> DemoSummary:
         from fieldkit.services.demo import generate
 
         return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
@@ -121,8 +122,12 @@ def store_device(engine, db_file: Path) -> str:  # type: ignore[no-untyped-def]
         return device.adopt_as_copy(s, db_file) if copied else device.confirm_moved(s, db_file)
 
 
-def run(data_dir_override: str | None = None, demo: bool = False, language: str | None = None,
-        argv: list[str] | None = None) -> int:
+def run(
+    data_dir_override: str | None = None,
+    demo: bool = False,
+    language: str | None = None,
+    argv: list[str] | None = None,
+) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
     from PySide6.QtWidgets import QApplication, QDialog
 
@@ -190,8 +195,10 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
     def usable() -> None:
         marks["usable"] = time.time() - started
         marks.setdefault("shown", marks["usable"])
-        sys.stdout.write(f"FIELDKIT_STARTUP shown={marks['shown']:.3f} usable={marks['usable']:.3f} "
-                         f"rss_mb={peak_rss_mb():.1f} cpu={time.process_time():.3f}\n")  # read by the benchmark
+        sys.stdout.write(
+            f"FIELDKIT_STARTUP shown={marks['shown']:.3f} usable={marks['usable']:.3f} "
+            f"rss_mb={peak_rss_mb():.1f} cpu={time.process_time():.3f}\n"
+        )  # read by the benchmark
         sys.stdout.flush()
         QTimer.singleShot(0, app.quit)
 

@@ -67,4 +67,8 @@ class Settings:
         return cls()
 
     def save(self, folder: Path) -> None:
-        atomic_write(folder / "settings.json", json.dumps(asdict(self), ensure_ascii=False, indent=2), make_parents=True)
+        atomic_write(
+            folder / "settings.json",
+            json.dumps(asdict(self), ensure_ascii=False, indent=2),
+            make_parents=True,
+        )

@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes | str, *, encoding: str = "utf-8", fsync: bool = True,
-                 make_parents: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes | str, *, encoding: str = "utf-8", fsync: bool = True, make_parents: bool = False
+) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over
     ``path``: readers see the old content or the new, never a part. With ``make_parents`` the
     folder is created; otherwise a missing folder is an error (a save dialog's choice)."""

@@ -147,14 +147,19 @@ def main() -> int:
     ents.search.setText("")
     settle()
     model = ents.model
-    best = max(range(model.rowCount()), key=lambda r: (model.row_at(r).last_visit is not None,
-                                                       len(model.row_at(r).tags)), default=0)
+    best = max(
+        range(model.rowCount()),
+        key=lambda r: (model.row_at(r).last_visit is not None, len(model.row_at(r).tags)),
+        default=0,
+    )
     win.open_enterprise(model.row_at(best).id)
     settle(300)
     if not args.data_dir:  # our own throw-away store: make one edit so that the history tab has a row
         editor = win.page.profile
-        editor.notes.setPlainText((editor.notes.toPlainText() + "\n" if editor.notes.toPlainText() else "")
-                                  + "2026年11月走访：计划扩建二期厂房。")
+        editor.notes.setPlainText(
+            (editor.notes.toPlainText() + "\n" if editor.notes.toPlainText() else "")
+            + "2026年11月走访：计划扩建二期厂房。"
+        )
         editor.request_save()
         settle(300)
     for t, key in enumerate(win.page.TABS):

@@ -67,15 +67,21 @@ def aliased_noop_calls(path: Path) -> list[tuple[str, str]]:
             for a in node.names:
                 if a.name == "QT_TRANSLATE_NOOP" and a.asname:
                     aliases.add(a.asname)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        elif (
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ):
             if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 consts[node.targets[0].id] = node.value.value
             elif isinstance(node.value, ast.Name) and node.value.id in aliases:
                 aliases.add(node.targets[0].id)
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in aliases \
-                and len(node.args) >= 2:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in aliases
+            and len(node.args) >= 2
+        ):
             ctx, text = _const(node.args[0], consts), _const(node.args[1], consts)
             if ctx and text:
                 out.append((ctx, text))
@@ -90,8 +96,10 @@ def write_extra(folder: Path) -> Path:
         for ctx, text in aliased_noop_calls(path):
             if (ctx, text) not in seen:
                 seen.add((ctx, text))
-                lines.append(f"QT_TRANSLATE_NOOP({json.dumps(ctx, ensure_ascii=False)}, "
-                             f"{json.dumps(text, ensure_ascii=False)})")
+                lines.append(
+                    f"QT_TRANSLATE_NOOP({json.dumps(ctx, ensure_ascii=False)}, "
+                    f"{json.dumps(text, ensure_ascii=False)})"
+                )
     extra = folder / "i18n_extracted.py"
     extra.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return extra
@@ -114,9 +122,23 @@ def lookup(dicts: dict[str, dict[str, str]], ctx: str, source: str) -> str | Non
 
 def run_lupdate(extra: Path) -> None:
     files = [str(p) for p in sources()] + [str(extra)]
-    subprocess.run(["pyside6-lupdate", *files, "-ts", str(TS), "-source-language", "zh_CN",
-                    "-target-language", "en", "-no-obsolete", "-locations", "none"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            "pyside6-lupdate",
+            *files,
+            "-ts",
+            str(TS),
+            "-source-language",
+            "zh_CN",
+            "-target-language",
+            "en",
+            "-no-obsolete",
+            "-locations",
+            "none",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def merge(dicts: dict[str, dict[str, str]]) -> tuple[int, list[tuple[str, str]]]:
@@ -159,15 +181,19 @@ def main() -> int:
     filled, missing = merge(load_dictionaries())
     run_lrelease()
     total = sum(1 for _ in ET.parse(TS).getroot().iter("message"))
-    print(f"{TS.relative_to(ROOT)}: {total} messages, {filled} filled from en/*.json, "  # noqa: T201
-          f"{len(missing)} untranslated; compiled {QM.relative_to(ROOT)}")
+    print(
+        f"{TS.relative_to(ROOT)}: {total} messages, {filled} filled from en/*.json, "
+        f"{len(missing)} untranslated; compiled {QM.relative_to(ROOT)}"
+    )
     for ctx, source in missing:
         print(f"  untranslated  [{ctx}] {source}")  # noqa: T201
     if args.missing_json:
         skeleton: dict[str, dict[str, str]] = {}
         for ctx, source in missing:
             skeleton.setdefault(ctx, {})[source] = ""
-        Path(args.missing_json).write_text(json.dumps(skeleton, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.missing_json).write_text(
+            json.dumps(skeleton, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return 1 if args.check and missing else 0
 
 

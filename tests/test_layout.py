@@ -20,8 +20,23 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_clean() -> None:
-    r = subprocess.run([_tool("ruff"), "check", "fieldkit", "tests", "bench"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [_tool("ruff"), "check", "fieldkit", "tests", "bench", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ruff_format_clean() -> None:
+    """One code style everywhere (``ruff format``; run it before committing)."""
+    r = subprocess.run(
+        [_tool("ruff"), "format", "--check", "fieldkit", "tests", "bench", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -31,8 +46,10 @@ def test_import_layers_kept() -> None:
 
 
 def test_services_never_import_qt() -> None:
-    code = ("import sys, fieldkit.services.context, fieldkit.services.ledger, fieldkit.services.demo, "
-            "fieldkit.services.importing; "
-            "bad=[m for m in sys.modules if m.startswith('PySide6')]; print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, fieldkit.services.context, fieldkit.services.ledger, fieldkit.services.demo, "
+        "fieldkit.services.importing; "
+        "bad=[m for m in sys.modules if m.startswith('PySide6')]; print(bad); sys.exit(1 if bad else 0)"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

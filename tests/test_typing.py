@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_mypy_strict_clean() -> None:
-    r = subprocess.run([sys.executable, "-m", "mypy", "--config-file", "pyproject.toml"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=90)
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert r.returncode == 0, r.stdout + r.stderr

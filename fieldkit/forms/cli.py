@@ -63,24 +63,32 @@ class SelectorError(FieldKitError):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the ``print`` subcommand (cheap: imports no reportlab). The help is in the
     interface language: the caller installs the translator before building the parser."""
-    forms = tr(N(CTX, "；")).join(tr(N(CTX, "{name}（{title}）"), name=name, title=display_title(name))
-                                 for name in FORM_TITLES)
+    forms = tr(N(CTX, "；")).join(
+        tr(N(CTX, "{name}（{title}）"), name=name, title=display_title(name)) for name in FORM_TITLES
+    )
     parser.description = tr(N(CTX, "生成表单或台账（PDF，台账也可导出 Excel）。表单内容始终为中文。"))
     parser.add_argument("form", metavar="FORM", help=tr(N(CTX, "表单：{forms}"), forms=forms))
     parser.add_argument("--record", help=tr(N(CTX, "走访记录编号（完整编号或表上印的前 8 位）")))
     parser.add_argument("--staff", metavar="LOGIN", help=tr(N(CTX, "服务人员登录名")))
-    parser.add_argument("--from", dest="date_from", metavar="DATE",
-                        help=tr(N(CTX, "开始日期，如 2026-01-01（默认本季度）")))
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATE", help=tr(N(CTX, "开始日期，如 2026-01-01（默认本季度）"))
+    )
     parser.add_argument("--to", dest="date_to", metavar="DATE", help=tr(N(CTX, "结束日期，如 2026-03-31")))
     parser.add_argument("--enterprise", help=tr(N(CTX, "企业编号、统一社会信用代码或企业全称")))
     parser.add_argument("--proxy", help=tr(N(CTX, "帮办代办编号（完整编号或前 8 位）")))
     parser.add_argument("--zone", help=tr(N(CTX, "功能区编号、代码或名称（考核汇总表）")))
-    parser.add_argument("--photo", action="append", default=None, metavar="ID",
-                        help=tr(N(CTX, "走访记录表上放置的照片附件编号（可多次指定；默认前 4 张）")))
+    parser.add_argument(
+        "--photo",
+        action="append",
+        default=None,
+        metavar="ID",
+        help=tr(N(CTX, "走访记录表上放置的照片附件编号（可多次指定；默认前 4 张）")),
+    )
     parser.add_argument("--unit", help=tr(N(CTX, "表头的填报单位（默认为人员所在功能区）")))
     parser.add_argument("--today", metavar="DATE", help=tr(N(CTX, "按此日期计算逾期和剩余天数（默认今天）")))
-    parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help=tr(N(CTX, "输出文件：.pdf 或 .xlsx（台账）")))
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=tr(N(CTX, "输出文件：.pdf 或 .xlsx（台账）"))
+    )
 
 
 # ----------------------------------------------------------------------------------- lookups
@@ -108,8 +116,12 @@ def period_of(date_from: str | None, date_to: str | None, today: date) -> tuple[
     end = _parse_day(date_to, "to") if date_to else today
     start = _parse_day(date_from, "from") if date_from else date(end.year, 1, 1)
     if start > end:
-        raise SelectorError(N(CTX, "开始日期 {start} 晚于结束日期 {end}"), "from", start=start.isoformat(),
-                            end=end.isoformat())
+        raise SelectorError(
+            N(CTX, "开始日期 {start} 晚于结束日期 {end}"),
+            "from",
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
     return start, end
 
 
@@ -126,8 +138,9 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path): 
     wanted = set(spec.needs) | set(spec.optional)
     missing = [tr(SELECTOR_HELP[n]) for n in spec.needs if n != "period" and not _given(args, n)]
     if missing:
-        raise SelectorError(N(CTX, "{title}需要指定：{missing}"), title=display_title(spec.name),
-                            missing=_join(missing))
+        raise SelectorError(
+            N(CTX, "{title}需要指定：{missing}"), title=display_title(spec.name), missing=_join(missing)
+        )
     today = _parse_day(args.today, "today") if args.today else local_today()
     kw: dict[str, object] = {"today": today, "unit": args.unit}
     if "record" in wanted:
@@ -149,22 +162,41 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path): 
 
 
 def _given(args: argparse.Namespace, selector: str) -> bool:
-    return bool(getattr(args, {"record": "record", "staff": "staff", "enterprise": "enterprise",
-                               "proxy": "proxy", "zone": "zone"}[selector], None))
+    return bool(
+        getattr(
+            args,
+            {
+                "record": "record",
+                "staff": "staff",
+                "enterprise": "enterprise",
+                "proxy": "proxy",
+                "zone": "zone",
+            }[selector],
+            None,
+        )
+    )
 
 
 def _error(err: TextIO, message: str) -> None:
     print(tr(N(CTX, "错误：{message}"), message=message), file=err)
 
 
-def run_print(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None,
-              err: TextIO | None = None) -> int:
+def run_print(
+    engine: Engine,
+    folder: Path,
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     """Generate the document named by ``args.form`` and write it to ``args.output``."""
     out = out or sys.stdout
     err = err or sys.stderr
     name = (args.form or "").strip()
     if name not in FORM_TITLES:
-        _error(err, tr(N(CTX, "未知的表单“{name}”。可用的表单：{forms}"), name=name, forms=_join(list(FORM_TITLES))))
+        _error(
+            err,
+            tr(N(CTX, "未知的表单“{name}”。可用的表单：{forms}"), name=name, forms=_join(list(FORM_TITLES))),
+        )
         return EXIT_USAGE
     target = Path(args.output)
     fmt = target.suffix.lower().lstrip(".")
@@ -178,8 +210,14 @@ def run_print(engine: Engine, folder: Path, args: argparse.Namespace, out: TextI
 
     spec = FORMS[name]
     if fmt == "xlsx" and spec.xlsx is None:
-        _error(err, tr(N(CTX, "{title}不能导出 Excel，请输出为 .pdf（可导出 Excel 的台账：{ledgers}）"),
-                       title=display_title(name), ledgers=_join([n for n, f in FORMS.items() if f.xlsx])))
+        _error(
+            err,
+            tr(
+                N(CTX, "{title}不能导出 Excel，请输出为 .pdf（可导出 Excel 的台账：{ledgers}）"),
+                title=display_title(name),
+                ledgers=_join([n for n, f in FORMS.items() if f.xlsx]),
+            ),
+        )
         return EXIT_USAGE
     try:
         with session_factory(engine)() as session:
@@ -193,6 +231,13 @@ def run_print(engine: Engine, folder: Path, args: argparse.Namespace, out: TextI
     except OSError as e:
         _error(err, tr(N(CTX, "无法写入“{path}”：{reason}"), path=str(target), reason=e.strerror or str(e)))
         return EXIT_FAILED
-    print(tr(N(CTX, "已生成{title}：{path}（{size} KB）"), title=display_title(name), path=str(target),
-             size=len(data) // 1024 + 1), file=out)
+    print(
+        tr(
+            N(CTX, "已生成{title}：{path}（{size} KB）"),
+            title=display_title(name),
+            path=str(target),
+            size=len(data) // 1024 + 1,
+        ),
+        file=out,
+    )
     return 0

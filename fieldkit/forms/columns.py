@@ -23,7 +23,16 @@ R = TypeVar("R")
 Value = str | int | float | date | datetime | bool | None
 
 #: the value kinds a column may hold
-TEXT, DATE, DATETIME, INT, FLOAT, PERCENT, FLAG, SEQ = "text", "date", "datetime", "int", "float", "pct", "flag", "seq"
+TEXT, DATE, DATETIME, INT, FLOAT, PERCENT, FLAG, SEQ = (
+    "text",
+    "date",
+    "datetime",
+    "int",
+    "float",
+    "pct",
+    "flag",
+    "seq",
+)
 
 XLSX_FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", INT: "0", FLOAT: "0.00", PERCENT: "0.0"}
 

@@ -61,9 +61,14 @@ def section_title(n: int, text: str) -> str:
     return f"{CHINESE_ORDINALS[n - 1] if n <= len(CHINESE_ORDINALS) else n}、{text}"
 
 
-def ledger_story(info: DocInfo, fields: Sequence[tuple[str, str]], sections: Sequence[Section[Any]],
-                 numbered: bool = True, cell_size: float = 8.5,
-                 tail: Sequence[Flowable] = ()) -> list[Flowable]:
+def ledger_story(
+    info: DocInfo,
+    fields: Sequence[tuple[str, str]],
+    sections: Sequence[Section[Any]],
+    numbered: bool = True,
+    cell_size: float = 8.5,
+    tail: Sequence[Flowable] = (),
+) -> list[Flowable]:
     """Title block, then per section a heading (when several) and its ledger table; ``tail`` is
     kept on the same page as the end of the last table (a lone signature line looks lost)."""
     st = styles()
@@ -79,9 +84,15 @@ def ledger_story(info: DocInfo, fields: Sequence[tuple[str, str]], sections: Seq
         shaded: list[int] = []
         if sec.totals is not None:
             shaded.append(len(rows))
-            rows.append(tuple(str(v or "") if c.kind == SEQ else display(v, c.kind)
-                              for c, v in zip(sec.columns, sec.totals, strict=True)))
-        part.append(LedgerTable(pdf_cols(sec.columns), rows, shaded=shaded, cell_size=cell_size, fill=sec.fill))
+            rows.append(
+                tuple(
+                    str(v or "") if c.kind == SEQ else display(v, c.kind)
+                    for c, v in zip(sec.columns, sec.totals, strict=True)
+                )
+            )
+        part.append(
+            LedgerTable(pdf_cols(sec.columns), rows, shaded=shaded, cell_size=cell_size, fill=sec.fill)
+        )
         part.append(Spacer(1, 2))
         if n < len(sections):
             story += part
@@ -113,8 +124,10 @@ class LedgerDoc:
     @in_chinese
     def pdf(self) -> bytes:
         tail = [Spacer(1, 4), *self.tail, Spacer(1, 8), sign_line()]
-        return build_pdf(self.info, ledger_story(self.info, self.fields, self.sections, cell_size=self.cell_size,
-                                                 tail=tail))
+        return build_pdf(
+            self.info,
+            ledger_story(self.info, self.fields, self.sections, cell_size=self.cell_size, tail=tail),
+        )
 
     @in_chinese
     def xlsx(self) -> bytes:

@@ -24,39 +24,86 @@ TITLE = "诉求台账"
 def demand_summary(rows: Sequence[DemandRow]) -> str:
     closed = sum(1 for r in rows if r.closed_on)
     overdue = sum(1 for r in rows if r.overdue)
-    return f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，逾期 {overdue} 件。"
+    return (
+        f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，逾期 {overdue} 件。"
+    )
 
 
 @in_chinese
-def demand_ledger_doc(rows: Sequence[DemandRow], start: date, end: date, *, unit: str = "",
-                      staff_name: str = "", generated_at: datetime | None = None) -> LedgerDoc:
+def demand_ledger_doc(
+    rows: Sequence[DemandRow],
+    start: date,
+    end: date,
+    *,
+    unit: str = "",
+    staff_name: str = "",
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
     """The ledger from ready rows (``fieldkit.services.ledger.demand_ledger``)."""
-    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), landscape=True,
-                   generated_at=generated_at or now_local())
+    info = DocInfo(
+        TITLE,
+        FORM_NO,
+        unit=unit,
+        period=period(start, end),
+        landscape=True,
+        generated_at=generated_at or now_local(),
+    )
     fields = [("填报单位", unit or "　"), ("服务人员", staff_name or "全部人员"), ("期间", info.period)]
-    return LedgerDoc(info, fields, [Section("", "诉求台账", DEMAND_COLUMNS, list(rows))],
-                     tail=[para(demand_summary(rows), styles().body)], cell_size=8)
+    return LedgerDoc(
+        info,
+        fields,
+        [Section("", "诉求台账", DEMAND_COLUMNS, list(rows))],
+        tail=[para(demand_summary(rows), styles().body)],
+        cell_size=8,
+    )
 
 
 @in_chinese
-def demand_ledger_document(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                           today: date | None = None, unit: str | None = None,
-                           generated_at: datetime | None = None) -> LedgerDoc:
+def demand_ledger_document(
+    session: Session,
+    start: date,
+    end: date,
+    staff_id: str | None = None,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
     staff = lookup.fetch(session, Staff, staff_id) if staff_id else None
     rows = demand_ledger(session, start, end, staff_id=staff_id, today=today)
-    return demand_ledger_doc(rows, start, end, unit=issuing_unit(session, staff) if unit is None else unit,
-                             staff_name=staff.name if staff else "", generated_at=generated_at)
+    return demand_ledger_doc(
+        rows,
+        start,
+        end,
+        unit=issuing_unit(session, staff) if unit is None else unit,
+        staff_name=staff.name if staff else "",
+        generated_at=generated_at,
+    )
 
 
 @in_chinese
-def demand_ledger_pdf(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                      today: date | None = None, unit: str | None = None) -> bytes:
+def demand_ledger_pdf(
+    session: Session,
+    start: date,
+    end: date,
+    staff_id: str | None = None,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """诉求台账 as PDF (A4 landscape)."""
     return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).pdf()
 
 
 @in_chinese
-def demand_ledger_xlsx(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                       today: date | None = None, unit: str | None = None) -> bytes:
+def demand_ledger_xlsx(
+    session: Session,
+    start: date,
+    end: date,
+    staff_id: str | None = None,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """诉求台账 as .xlsx."""
     return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).xlsx()

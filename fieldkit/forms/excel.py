@@ -32,8 +32,13 @@ def sheet_title(name: str) -> str:
     return name.translate(_BAD_SHEET_CHARS)[:31] or "Sheet"
 
 
-def _write_sheet(wb: Workbook, title: str, columns: Sequence[Column[Any]], rows: Sequence[Any],
-                 totals: list[Value] | None = None) -> None:
+def _write_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[Column[Any]],
+    rows: Sequence[Any],
+    totals: list[Value] | None = None,
+) -> None:
     ws = wb.create_sheet(sheet_title(title))
     ws.freeze_panes = "A2"
     for i, c in enumerate(columns, start=1):

@@ -80,8 +80,9 @@ class Styles:
         font = register_fonts()
 
         def st(name: str, size: float, leading: float | None = None, **kw: Any) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.35,
-                                  wordWrap="CJK", **kw)
+            return ParagraphStyle(
+                name, fontName=font, fontSize=size, leading=leading or size * 1.35, wordWrap="CJK", **kw
+            )
 
         self.font = font
         self.title = st("title", 18, 24, alignment=TA_CENTER, spaceAfter=2 * mm)
@@ -218,15 +219,28 @@ def build_pdf(info: DocInfo, story: list[Flowable]) -> bytes:
     buf = io.BytesIO()
     size = page_size(info)
     left, right, top, bottom = margins(info)
-    doc = BaseDocTemplate(buf, pagesize=size, leftMargin=left, rightMargin=right, topMargin=top,
-                          bottomMargin=bottom, title=info.title, author="FieldKit",
-                          subject=info.subject or info.title, creator="FieldKit",
-                          # start in the CJK font so no unembedded Helvetica is ever referenced
-                          initialFontName=register_fonts(), initialFontSize=10)
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=info.title,
+        author="FieldKit",
+        subject=info.subject or info.title,
+        creator="FieldKit",
+        # start in the CJK font so no unembedded Helvetica is ever referenced
+        initialFontName=register_fonts(),
+        initialFontSize=10,
+    )
     fw, fh = frame_size(info)
-    frame = Frame(left, bottom, fw, fh, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                       onPage=lambda canv, _doc: _running_header(canv, info))])
+    frame = Frame(
+        left, bottom, fw, fh, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=lambda canv, _doc: _running_header(canv, info))]
+    )
     doc.build(story, canvasmaker=_numbered_canvas(info))
     return buf.getvalue()
 
@@ -234,7 +248,9 @@ def build_pdf(info: DocInfo, story: list[Flowable]) -> bytes:
 # ------------------------------------------------------------------------------- title block
 
 
-def title_block(info: DocInfo, fields: Sequence[tuple[str, str]] = (), width: float | None = None) -> list[Flowable]:
+def title_block(
+    info: DocInfo, fields: Sequence[tuple[str, str]] = (), width: float | None = None
+) -> list[Flowable]:
     """Title, then one line of "label：value" pairs (填报单位, 期间, 服务人员 …)."""
     st = styles()
     out: list[Flowable] = [para(info.title, st.title)]
@@ -251,13 +267,24 @@ def title_block(info: DocInfo, fields: Sequence[tuple[str, str]] = (), width: fl
             cells = [Paragraph(f"{markup(pairs[i][0])}：{markup(pairs[i][1])}", st.meta) for i in line]
             used = [min(need[i], total) for i in line]
             spare = max(0.0, total - sum(used))
-            widths = [u + spare / len(used) for u in used] if len(lines) == 1 else [
-                u + spare if k == len(used) - 1 else u for k, u in enumerate(used)]
+            widths = (
+                [u + spare / len(used) for u in used]
+                if len(lines) == 1
+                else [u + spare if k == len(used) - 1 else u for k, u in enumerate(used)]
+            )
             table = Table([cells], colWidths=widths, hAlign="LEFT")
-            table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.font),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                                       ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), st.font),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ]
+                )
+            )
             out.append(table)
     out.append(Spacer(1, 2.5 * mm))
     return out
@@ -268,20 +295,23 @@ def title_block(info: DocInfo, fields: Sequence[tuple[str, str]] = (), width: fl
 
 def grid_style(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
     """Thin black grid, top-aligned cells, comfortable padding."""
-    return TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        *extra,
-    ])
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+            ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            *extra,
+        ]
+    )
 
 
-def field_grid(rows: Sequence[Sequence[tuple[str, object]]], width: float,
-               label_width: float = 29 * mm) -> list[Flowable]:
+def field_grid(
+    rows: Sequence[Sequence[tuple[str, object]]], width: float, label_width: float = 29 * mm
+) -> list[Flowable]:
     """A form grid of "label | value" pairs; a row holds one pair (full width) or two.
 
     Values may be text (wrapped in a Paragraph) or flowables / lists of flowables. Consecutive
@@ -324,7 +354,9 @@ def at_least(flowable: Flowable, width: float, height: float) -> list[Flowable]:
     return [flowable, Spacer(1, max(0.0, height - h))] if h < height else [flowable]
 
 
-def signature_boxes(width: float, boxes: Sequence[tuple[str, Flowable | None, str]], height: float = 24 * mm) -> Table:
+def signature_boxes(
+    width: float, boxes: Sequence[tuple[str, Flowable | None, str]], height: float = 24 * mm
+) -> Table:
     """Signature and date boxes side by side: (who, signature image or None, date text)."""
     st = styles()
     cells: list[Any] = []
@@ -367,8 +399,15 @@ class _Shared:
     is drawn, so memory stays at the size of the data however long the ledger.
     """
 
-    def __init__(self, cols: Sequence[Col], rows: Sequence[Sequence[str]], shaded: frozenset[int],
-                 empty_text: str, cell_size: float, fill: float = 1.0) -> None:
+    def __init__(
+        self,
+        cols: Sequence[Col],
+        rows: Sequence[Sequence[str]],
+        shaded: frozenset[int],
+        empty_text: str,
+        cell_size: float,
+        fill: float = 1.0,
+    ) -> None:
         self.fill = fill
         self.cols = list(cols)
         self.rows = rows
@@ -391,16 +430,20 @@ class _Shared:
         rel = sum(c.width for c in self.cols)
         self.widths = [c.width * avail_width / rel for c in self.cols]
         self.total_width = avail_width
-        self.head_lines = [break_lines(c.header, w - 2 * _PAD_X, self.size)
-                           for c, w in zip(self.cols, self.widths, strict=True)]
+        self.head_lines = [
+            break_lines(c.header, w - 2 * _PAD_X, self.size)
+            for c, w in zip(self.cols, self.widths, strict=True)
+        ]
         self.head_h = self.height_of(self.head_lines)
         self.heights = [self.height_of(self.lines(i)) for i in range(max(1, len(self.rows)))]
 
     def lines(self, i: int) -> Lines:
         if not self.rows:
             return [[self.empty_text]]
-        return [break_lines(str(t), w - 2 * _PAD_X, self.size)
-                for t, w in zip(self.rows[i], self.widths, strict=False)]
+        return [
+            break_lines(str(t), w - 2 * _PAD_X, self.size)
+            for t, w in zip(self.rows[i], self.widths, strict=False)
+        ]
 
     def height_of(self, cells: Lines) -> float:
         return max((len(c) for c in cells), default=1) * self.leading + 2 * _PAD_Y
@@ -415,10 +458,21 @@ class LedgerTable(Flowable):  # type: ignore[misc]
     page) + ``rows[start:stop]`` + ``trail`` (the beginning of a row too tall for any page).
     """
 
-    def __init__(self, cols: Sequence[Col], rows: Sequence[Sequence[str]], *, shaded: Sequence[int] = (),
-                 empty_text: str = "（本期无记录）", cell_size: float = 8.5, fill: float = 1.0,
-                 _shared: _Shared | None = None, _start: int = 0, _stop: int | None = None,
-                 _lead: Partial | None = None, _trail: Partial | None = None) -> None:
+    def __init__(
+        self,
+        cols: Sequence[Col],
+        rows: Sequence[Sequence[str]],
+        *,
+        shaded: Sequence[int] = (),
+        empty_text: str = "（本期无记录）",
+        cell_size: float = 8.5,
+        fill: float = 1.0,
+        _shared: _Shared | None = None,
+        _start: int = 0,
+        _stop: int | None = None,
+        _lead: Partial | None = None,
+        _trail: Partial | None = None,
+    ) -> None:
         super().__init__()
         self.s = _shared or _Shared(cols, rows, frozenset(shaded), empty_text, cell_size, fill)
         self.start = _start
@@ -431,7 +485,7 @@ class LedgerTable(Flowable):  # type: ignore[misc]
         return len(self.s.heights) if self.stop is None else self.stop
 
     def _body_height(self) -> float:
-        h = sum(self.s.heights[self.start:self._stop()])
+        h = sum(self.s.heights[self.start : self._stop()])
         return h + (self.lead[1] if self.lead else 0.0) + (self.trail[1] if self.trail else 0.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -440,9 +494,12 @@ class LedgerTable(Flowable):  # type: ignore[misc]
         self.height = self.s.head_h + self._body_height()
         return self.width, self.height
 
-    def _piece(self, start: int, stop: int, lead: Partial | None = None, trail: Partial | None = None) -> LedgerTable:
-        return LedgerTable(self.s.cols, self.s.rows, _shared=self.s, _start=start, _stop=stop, _lead=lead,
-                           _trail=trail)
+    def _piece(
+        self, start: int, stop: int, lead: Partial | None = None, trail: Partial | None = None
+    ) -> LedgerTable:
+        return LedgerTable(
+            self.s.cols, self.s.rows, _shared=self.s, _start=start, _stop=stop, _lead=lead, _trail=trail
+        )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         s = self.s
@@ -460,8 +517,10 @@ class LedgerTable(Flowable):  # type: ignore[misc]
                 parts = self._split_lines(self.lead[0], room)
                 if parts is None:
                     return []
-                return [self._piece(self.start, self.start, lead=parts[0]),
-                        self._piece(self.start, stop, lead=parts[1])]
+                return [
+                    self._piece(self.start, self.start, lead=parts[0]),
+                    self._piece(self.start, stop, lead=parts[1]),
+                ]
             used = self.lead[1]
         i = self.start
         while i < stop and used + s.heights[i] <= room + 0.01:
@@ -473,8 +532,10 @@ class LedgerTable(Flowable):  # type: ignore[misc]
             # a row taller than a whole page: begin it here, continue it on the next page
             parts = self._split_lines(s.lines(i), room - used)
             if parts is not None:
-                return [self._piece(self.start, i, self.lead, trail=parts[0]),
-                        self._piece(i + 1, stop, lead=parts[1])]
+                return [
+                    self._piece(self.start, i, self.lead, trail=parts[0]),
+                    self._piece(i + 1, stop, lead=parts[1]),
+                ]
         if i == self.start and not self.lead:
             return []
         return [self._piece(self.start, i, self.lead), self._piece(i, stop)]
@@ -501,8 +562,15 @@ class LedgerTable(Flowable):  # type: ignore[misc]
         canv.setStrokeColor(GRID)
         canv.setFillColor(HEAD_BG)
         canv.rect(0, top - s.head_h, s.total_width, s.head_h, stroke=0, fill=1)
-        shade = [(top - s.head_h - self._offset(i), s.heights[i]) for i in range(self.start, self._stop())
-                 if i in s.shaded] if s.shaded else []
+        shade = (
+            [
+                (top - s.head_h - self._offset(i), s.heights[i])
+                for i in range(self.start, self._stop())
+                if i in s.shaded
+            ]
+            if s.shaded
+            else []
+        )
         canv.setFillColor(TOTAL_BG)
         for y0, h in shade:
             canv.rect(0, y0 - h, s.total_width, h, stroke=0, fill=1)
@@ -544,10 +612,11 @@ class LedgerTable(Flowable):  # type: ignore[misc]
 
     def _offset(self, i: int) -> float:
         """Distance from the bottom of the header to the top of row ``i`` on this piece."""
-        return (self.lead[1] if self.lead else 0.0) + sum(self.s.heights[self.start:i])
+        return (self.lead[1] if self.lead else 0.0) + sum(self.s.heights[self.start : i])
 
-    def _put_row(self, text: Any, cells: Lines, y: float, h: float, x_edges: list[float],
-                 center: bool = False) -> None:
+    def _put_row(
+        self, text: Any, cells: Lines, y: float, h: float, x_edges: list[float], center: bool = False
+    ) -> None:
         s = self.s
         lead = s.leading
         for c, (lines, x, w) in enumerate(zip(cells, x_edges, [*s.widths, s.total_width], strict=False)):

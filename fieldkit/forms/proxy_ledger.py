@@ -23,40 +23,74 @@ TITLE = "帮办代办台账"
 
 @in_chinese
 def proxy_summary(rows: Sequence[ProxyRow]) -> str:
-    counts = {code: sum(1 for r in rows if r.status == code)
-              for code in ("accepted", "in_progress", "completed", "terminated")}
+    counts = {
+        code: sum(1 for r in rows if r.status == code)
+        for code in ("accepted", "in_progress", "completed", "terminated")
+    }
     parts = "，".join(f"{label('proxy_status', c)} {n} 件" for c, n in counts.items())
     return f"合计：帮办代办 {len(rows)} 件（{parts}）。"
 
 
 @in_chinese
-def proxy_ledger_doc(rows: Sequence[ProxyRow], start: date, end: date, *, unit: str = "",
-                     staff_name: str = "", generated_at: datetime | None = None) -> LedgerDoc:
-    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), landscape=True,
-                   generated_at=generated_at or now_local())
+def proxy_ledger_doc(
+    rows: Sequence[ProxyRow],
+    start: date,
+    end: date,
+    *,
+    unit: str = "",
+    staff_name: str = "",
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
+    info = DocInfo(
+        TITLE,
+        FORM_NO,
+        unit=unit,
+        period=period(start, end),
+        landscape=True,
+        generated_at=generated_at or now_local(),
+    )
     fields = [("填报单位", unit or "　"), ("服务人员", staff_name or "全部人员"), ("期间", info.period)]
-    return LedgerDoc(info, fields, [Section("", "帮办代办台账", PROXY_COLUMNS, list(rows))],
-                     tail=[para(proxy_summary(rows), styles().body)])
+    return LedgerDoc(
+        info,
+        fields,
+        [Section("", "帮办代办台账", PROXY_COLUMNS, list(rows))],
+        tail=[para(proxy_summary(rows), styles().body)],
+    )
 
 
 @in_chinese
-def proxy_ledger_document(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                          unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
+def proxy_ledger_document(
+    session: Session,
+    start: date,
+    end: date,
+    staff_id: str | None = None,
+    *,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
     staff = lookup.fetch(session, Staff, staff_id) if staff_id else None
     rows = proxy_ledger(session, start, end, staff_id=staff_id)
-    return proxy_ledger_doc(rows, start, end, unit=issuing_unit(session, staff) if unit is None else unit,
-                            staff_name=staff.name if staff else "", generated_at=generated_at)
+    return proxy_ledger_doc(
+        rows,
+        start,
+        end,
+        unit=issuing_unit(session, staff) if unit is None else unit,
+        staff_name=staff.name if staff else "",
+        generated_at=generated_at,
+    )
 
 
 @in_chinese
-def proxy_ledger_pdf(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                     unit: str | None = None) -> bytes:
+def proxy_ledger_pdf(
+    session: Session, start: date, end: date, staff_id: str | None = None, *, unit: str | None = None
+) -> bytes:
     """帮办代办台账 as PDF (A4 landscape)."""
     return proxy_ledger_document(session, start, end, staff_id, unit=unit).pdf()
 
 
 @in_chinese
-def proxy_ledger_xlsx(session: Session, start: date, end: date, staff_id: str | None = None, *,
-                      unit: str | None = None) -> bytes:
+def proxy_ledger_xlsx(
+    session: Session, start: date, end: date, staff_id: str | None = None, *, unit: str | None = None
+) -> bytes:
     """帮办代办台账 as .xlsx."""
     return proxy_ledger_document(session, start, end, staff_id, unit=unit).xlsx()

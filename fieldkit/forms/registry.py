@@ -80,7 +80,9 @@ class FormSpec:
 
 def _visit_record(s: Session, sel: Selection) -> bytes:
     assert sel.record_id
-    return visit_record.visit_record_pdf(s, sel.record_id, sel.attachments, photo_ids=sel.photo_ids, unit=sel.unit)
+    return visit_record.visit_record_pdf(
+        s, sel.record_id, sel.attachments, photo_ids=sel.photo_ids, unit=sel.unit
+    )
 
 
 def _ledger(fn: Callable[..., bytes], with_staff: bool = True, staff_required: bool = False) -> Renderer:
@@ -125,27 +127,65 @@ def _survey(s: Session, sel: Selection) -> bytes:
     return survey.survey_pdf(s, sel.enterprise_id, staff_id=sel.staff_id, unit=sel.unit)
 
 
-FORMS: dict[str, FormSpec] = {f.name: f for f in (
-    FormSpec("visit-record", visit_record.TITLE, visit_record.FORM_NO, ("record",), _visit_record),
-    FormSpec("visit-plan", visit_plan.TITLE, visit_plan.FORM_NO, ("staff", "period"),
-             _ledger(visit_plan.visit_plan_pdf, staff_required=True),
-             _ledger(visit_plan.visit_plan_xlsx, staff_required=True)),
-    FormSpec("work-ledger", work_ledger.TITLE, work_ledger.FORM_NO, ("staff", "period"),
-             _ledger(work_ledger.work_ledger_pdf, staff_required=True),
-             _ledger(work_ledger.work_ledger_xlsx, staff_required=True), landscape=True),
-    FormSpec("demand-ledger", demand_ledger.TITLE, demand_ledger.FORM_NO, ("period",),
-             _ledger(demand_ledger.demand_ledger_pdf), _ledger(demand_ledger.demand_ledger_xlsx),
-             optional=("staff",), landscape=True),
-    FormSpec("proxy-ledger", proxy_ledger.TITLE, proxy_ledger.FORM_NO, ("period",), _proxy_ledger("pdf"),
-             _proxy_ledger("xlsx"), optional=("staff",), landscape=True),
-    FormSpec("service-plan", service_plan.TITLE, service_plan.FORM_NO, ("proxy",), _service_plan),
-    FormSpec("policy-report", policy_report.TITLE, policy_report.FORM_NO, ("enterprise",), _policy_report),
-    FormSpec("profile", profile.TITLE, profile.FORM_NO, ("enterprise",), _profile),
-    FormSpec("survey", survey.TITLE, survey.FORM_NO, (), _survey, optional=("enterprise", "staff")),
-    FormSpec("zone-summary", zone_summary.TITLE, zone_summary.FORM_NO, ("period",),
-             _ledger(zone_summary.zone_summary_pdf, with_staff=False),
-             _ledger(zone_summary.zone_summary_xlsx, with_staff=False), optional=("zone",), landscape=True),
-)}
+FORMS: dict[str, FormSpec] = {
+    f.name: f
+    for f in (
+        FormSpec("visit-record", visit_record.TITLE, visit_record.FORM_NO, ("record",), _visit_record),
+        FormSpec(
+            "visit-plan",
+            visit_plan.TITLE,
+            visit_plan.FORM_NO,
+            ("staff", "period"),
+            _ledger(visit_plan.visit_plan_pdf, staff_required=True),
+            _ledger(visit_plan.visit_plan_xlsx, staff_required=True),
+        ),
+        FormSpec(
+            "work-ledger",
+            work_ledger.TITLE,
+            work_ledger.FORM_NO,
+            ("staff", "period"),
+            _ledger(work_ledger.work_ledger_pdf, staff_required=True),
+            _ledger(work_ledger.work_ledger_xlsx, staff_required=True),
+            landscape=True,
+        ),
+        FormSpec(
+            "demand-ledger",
+            demand_ledger.TITLE,
+            demand_ledger.FORM_NO,
+            ("period",),
+            _ledger(demand_ledger.demand_ledger_pdf),
+            _ledger(demand_ledger.demand_ledger_xlsx),
+            optional=("staff",),
+            landscape=True,
+        ),
+        FormSpec(
+            "proxy-ledger",
+            proxy_ledger.TITLE,
+            proxy_ledger.FORM_NO,
+            ("period",),
+            _proxy_ledger("pdf"),
+            _proxy_ledger("xlsx"),
+            optional=("staff",),
+            landscape=True,
+        ),
+        FormSpec("service-plan", service_plan.TITLE, service_plan.FORM_NO, ("proxy",), _service_plan),
+        FormSpec(
+            "policy-report", policy_report.TITLE, policy_report.FORM_NO, ("enterprise",), _policy_report
+        ),
+        FormSpec("profile", profile.TITLE, profile.FORM_NO, ("enterprise",), _profile),
+        FormSpec("survey", survey.TITLE, survey.FORM_NO, (), _survey, optional=("enterprise", "staff")),
+        FormSpec(
+            "zone-summary",
+            zone_summary.TITLE,
+            zone_summary.FORM_NO,
+            ("period",),
+            _ledger(zone_summary.zone_summary_pdf, with_staff=False),
+            _ledger(zone_summary.zone_summary_xlsx, with_staff=False),
+            optional=("zone",),
+            landscape=True,
+        ),
+    )
+}
 
 
 def render(make_session: Callable[[], Session], name: str, sel: Selection, fmt: str = "pdf") -> bytes:

@@ -73,15 +73,27 @@ def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServiceP
     ent = lookup.fetch(session, Enterprise, p.enterprise_id)
     staff = lookup.fetch(session, Staff, p.staff_id)
     data = ServicePlanData(
-        proxy_id=p.id, unit=issuing_unit(session, staff) if unit is None else unit,
-        enterprise=ent.name if ent else "", credit_code=ent.credit_code if ent else "",
+        proxy_id=p.id,
+        unit=issuing_unit(session, staff) if unit is None else unit,
+        enterprise=ent.name if ent else "",
+        credit_code=ent.credit_code if ent else "",
         contact=f"{ent.contact_person} {ent.contact_phone}".strip() if ent else "",
-        staff_name=staff.name if staff else "", staff_phone=staff.phone if staff else "", item=p.item,
-        stage=label("stage", p.stage), mode=label("proxy_mode", p.mode), status=label("proxy_status", p.status),
-        status_code=p.status, accepted_on=p.accepted_on, due_date=p.due_date, completed_on=p.completed_on,
-        plan=p.service_plan)
+        staff_name=staff.name if staff else "",
+        staff_phone=staff.phone if staff else "",
+        item=p.item,
+        stage=label("stage", p.stage),
+        mode=label("proxy_mode", p.mode),
+        status=label("proxy_status", p.status),
+        status_code=p.status,
+        accepted_on=p.accepted_on,
+        due_date=p.due_date,
+        completed_on=p.completed_on,
+        plan=p.service_plan,
+    )
     if p.termination_reason:
-        data.termination_reason = f"（{p.termination_reason}）{label('termination_reason', p.termination_reason)}"
+        data.termination_reason = (
+            f"（{p.termination_reason}）{label('termination_reason', p.termination_reason)}"
+        )
         data.termination_note = p.termination_note
     data.milestones = milestone_rows(session, p.id)
     return data
@@ -89,42 +101,82 @@ def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServiceP
 
 @in_chinese
 def render_service_plan(data: ServicePlanData, generated_at: datetime | None = None) -> bytes:
-    info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
-                   subject=f"{TITLE}：{data.enterprise} {data.item}")
+    info = DocInfo(
+        TITLE,
+        FORM_NO,
+        unit=data.unit,
+        generated_at=generated_at or now_local(),
+        subject=f"{TITLE}：{data.enterprise} {data.item}",
+    )
     st = styles()
     width, _ = frame_size(info)
-    story: list[Flowable] = title_block(info, [("填报单位", data.unit or "　"),
-                                               ("编号", data.proxy_id[:8].upper()), ("状态", data.status)])
+    story: list[Flowable] = title_block(
+        info, [("填报单位", data.unit or "　"), ("编号", data.proxy_id[:8].upper()), ("状态", data.status)]
+    )
     story += field_grid([[("服务对象", data.enterprise)]], width)
-    story += field_grid([
-        [("统一社会信用代码", data.credit_code), ("企业联系人", data.contact)],
-        [("代办事项", data.item), ("服务方式", data.mode)],
-        [("所处阶段", data.stage), ("受理日期", fmt_date(data.accepted_on))],
-        [("办理时限", fmt_date(data.due_date) or "—"), ("办结日期", fmt_date(data.completed_on) or "—")],
-        [("帮办代办员", data.staff_name), ("联系电话", data.staff_phone)],
-    ], width)
-    story += field_grid([[("服务方案", at_least(para(data.plan or "（未填写）", st.value), width - 29 * mm - 8,
-                                                30 * mm))]], width)
+    story += field_grid(
+        [
+            [("统一社会信用代码", data.credit_code), ("企业联系人", data.contact)],
+            [("代办事项", data.item), ("服务方式", data.mode)],
+            [("所处阶段", data.stage), ("受理日期", fmt_date(data.accepted_on))],
+            [("办理时限", fmt_date(data.due_date) or "—"), ("办结日期", fmt_date(data.completed_on) or "—")],
+            [("帮办代办员", data.staff_name), ("联系电话", data.staff_phone)],
+        ],
+        width,
+    )
+    story += field_grid(
+        [[("服务方案", at_least(para(data.plan or "（未填写）", st.value), width - 29 * mm - 8, 30 * mm))]],
+        width,
+    )
     if data.termination_reason:
-        story += field_grid([[("终止原因", data.termination_reason)],
-                             [("终止说明", data.termination_note or "—")]], width)
-    story.append(para(f"办理节点（{len(data.milestones)} 个，已完成 "
-                      f"{sum(1 for m in data.milestones if m.done_on)} 个）", st.section))
-    story.append(LedgerTable(pdf_cols(MILESTONE_COLUMNS), pdf_rows(MILESTONE_COLUMNS, data.milestones),
-                             empty_text="（未设置办理节点）", cell_size=9))
+        story += field_grid(
+            [[("终止原因", data.termination_reason)], [("终止说明", data.termination_note or "—")]], width
+        )
+    story.append(
+        para(
+            f"办理节点（{len(data.milestones)} 个，已完成 "
+            f"{sum(1 for m in data.milestones if m.done_on)} 个）",
+            st.section,
+        )
+    )
+    story.append(
+        LedgerTable(
+            pdf_cols(MILESTONE_COLUMNS),
+            pdf_rows(MILESTONE_COLUMNS, data.milestones),
+            empty_text="（未设置办理节点）",
+            cell_size=9,
+        )
+    )
     story.append(Spacer(1, 6 * mm))
-    boxes = [[para("帮办代办员（签字）：", st.label), Spacer(1, 14 * mm), para("日期：\u3000\u3000年\u3000月\u3000日", st.label)],
-             [para("服务对象确认（签字或盖章）：", st.label), Spacer(1, 14 * mm),
-              para("日期：\u3000\u3000年\u3000月\u3000日", st.label)]]
+    boxes = [
+        [
+            para("帮办代办员（签字）：", st.label),
+            Spacer(1, 14 * mm),
+            para("日期：\u3000\u3000年\u3000月\u3000日", st.label),
+        ],
+        [
+            para("服务对象确认（签字或盖章）：", st.label),
+            Spacer(1, 14 * mm),
+            para("日期：\u3000\u3000年\u3000月\u3000日", st.label),
+        ],
+    ]
     sig = Table([boxes], colWidths=[width / 2, width / 2])
     sig.setStyle(grid_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(KeepTogether([sig, Spacer(1, 2 * mm),
-                               para("依据：帮办代办服务终止情形见 DB4106/T 98—2023 第 6 章 a）至 e）。", st.small)]))
+    story.append(
+        KeepTogether(
+            [
+                sig,
+                Spacer(1, 2 * mm),
+                para("依据：帮办代办服务终止情形见 DB4106/T 98—2023 第 6 章 a）至 e）。", st.small),
+            ]
+        )
+    )
     return build_pdf(info, story)
 
 
 @in_chinese
-def service_plan_pdf(session: Session, proxy_id: str, *, unit: str | None = None,
-                     generated_at: datetime | None = None) -> bytes:
+def service_plan_pdf(
+    session: Session, proxy_id: str, *, unit: str | None = None, generated_at: datetime | None = None
+) -> bytes:
     """服务方案 of one proxy service as PDF (A4 portrait)."""
     return render_service_plan(gather(session, proxy_id, unit), generated_at)

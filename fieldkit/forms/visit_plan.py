@@ -34,7 +34,9 @@ PLAN_COLUMNS: list[Column[PlanRow]] = [
 
 
 @in_chinese
-def plan_rows(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> list[PlanRow]:
+def plan_rows(
+    session: Session, staff_id: str, start: date, end: date, today: date | None = None
+) -> list[PlanRow]:
     today = today or local_today()
     plans = plans_between(session, staff_id, start, end)
     names = lookup.enterprise_names(session, {p.enterprise_id for p in plans})
@@ -44,40 +46,86 @@ def plan_rows(session: Session, staff_id: str, start: date, end: date, today: da
 @in_chinese
 def plan_summary(rows: Sequence[PlanRow]) -> str:
     counts = Counter(r.status for r in rows)
-    parts = "，".join(f"{label('plan_status', c)} {counts[c]} 项"
-                     for c in ("planned", "done", "overdue", "cancelled"))
+    parts = "，".join(
+        f"{label('plan_status', c)} {counts[c]} 项" for c in ("planned", "done", "overdue", "cancelled")
+    )
     return f"合计：计划 {len(rows)} 项（{parts}）。"
 
 
 @in_chinese
-def visit_plan_doc(rows: Sequence[PlanRow], start: date, end: date, *, staff_name: str, specialist_type: str = "",
-                   unit: str = "", generated_at: datetime | None = None) -> LedgerDoc:
-    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(start, end), generated_at=generated_at or now_local())
-    fields = [("填报单位", unit or "　"), ("服务人员", f"{staff_name}（{specialist_type}）" if specialist_type
-                                            else staff_name), ("计划期间", info.period)]
-    return LedgerDoc(info, fields, [Section("", "走访计划", PLAN_COLUMNS, list(rows))],
-                     tail=[para(plan_summary(rows), styles().body)])
+def visit_plan_doc(
+    rows: Sequence[PlanRow],
+    start: date,
+    end: date,
+    *,
+    staff_name: str,
+    specialist_type: str = "",
+    unit: str = "",
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
+    info = DocInfo(
+        TITLE, FORM_NO, unit=unit, period=period(start, end), generated_at=generated_at or now_local()
+    )
+    fields = [
+        ("填报单位", unit or "　"),
+        ("服务人员", f"{staff_name}（{specialist_type}）" if specialist_type else staff_name),
+        ("计划期间", info.period),
+    ]
+    return LedgerDoc(
+        info,
+        fields,
+        [Section("", "走访计划", PLAN_COLUMNS, list(rows))],
+        tail=[para(plan_summary(rows), styles().body)],
+    )
 
 
 @in_chinese
-def visit_plan_document(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                        unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
+def visit_plan_document(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
     staff = lookup.fetch(session, Staff, staff_id)
     rows = plan_rows(session, staff_id, start, end, today)
-    return visit_plan_doc(rows, start, end, staff_name=staff.name if staff else "",
-                          specialist_type=label("specialist_type", staff.specialist_type) if staff else "",
-                          unit=issuing_unit(session, staff) if unit is None else unit, generated_at=generated_at)
+    return visit_plan_doc(
+        rows,
+        start,
+        end,
+        staff_name=staff.name if staff else "",
+        specialist_type=label("specialist_type", staff.specialist_type) if staff else "",
+        unit=issuing_unit(session, staff) if unit is None else unit,
+        generated_at=generated_at,
+    )
 
 
 @in_chinese
-def visit_plan_pdf(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                   unit: str | None = None) -> bytes:
+def visit_plan_pdf(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """走访计划表 as PDF (A4 portrait)."""
     return visit_plan_document(session, staff_id, start, end, today=today, unit=unit).pdf()
 
 
 @in_chinese
-def visit_plan_xlsx(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                    unit: str | None = None) -> bytes:
+def visit_plan_xlsx(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """走访计划表 as .xlsx."""
     return visit_plan_document(session, staff_id, start, end, today=today, unit=unit).xlsx()

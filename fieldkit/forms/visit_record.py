@@ -89,13 +89,21 @@ def _amends_note(session: Session, rec: ServiceRecord) -> str:
     if orig is None:
         return f"更正记录，更正记录编号 {rec.amends_id[:8].upper()}"
     h = short_hash(orig.content_hash)
-    return (f"更正记录，更正 {fmt_datetime(orig.visit_at)} 的走访记录（记录编号 {orig.id[:8].upper()}"
-            + (f"，校验码 {h}" if h else "") + "）；原记录保留备查。")
+    return (
+        f"更正记录，更正 {fmt_datetime(orig.visit_at)} 的走访记录（记录编号 {orig.id[:8].upper()}"
+        + (f"，校验码 {h}" if h else "")
+        + "）；原记录保留备查。"
+    )
 
 
 @in_chinese
-def gather(session: Session, record_id: str, attachments: AttachmentService | None = None,
-           photo_ids: Sequence[str] | None = None, unit: str | None = None) -> VisitRecordData:
+def gather(
+    session: Session,
+    record_id: str,
+    attachments: AttachmentService | None = None,
+    photo_ids: Sequence[str] | None = None,
+    unit: str | None = None,
+) -> VisitRecordData:
     """Read one record and what belongs to it. ``photo_ids``: attachment ids to place, in order
     (default: the record's first photos)."""
     rec = store.get(session, ServiceRecord, record_id)
@@ -104,26 +112,39 @@ def gather(session: Session, record_id: str, attachments: AttachmentService | No
     plan = lookup.fetch(session, VisitPlan, rec.plan_id)
     items = load_reference().all_service_items()
     data = VisitRecordData(
-        record_id=rec.id, unit=issuing_unit(session, staff) if unit is None else unit,
-        enterprise=ent.name if ent else "", credit_code=ent.credit_code if ent else "",
-        visit_at=fmt_datetime(rec.visit_at), place=rec.place, kind=label("plan_kind", rec.kind),
-        stage=label("stage", rec.stage), theme=plan.theme if plan else "", staff_name=staff.name if staff else "",
+        record_id=rec.id,
+        unit=issuing_unit(session, staff) if unit is None else unit,
+        enterprise=ent.name if ent else "",
+        credit_code=ent.credit_code if ent else "",
+        visit_at=fmt_datetime(rec.visit_at),
+        place=rec.place,
+        kind=label("plan_kind", rec.kind),
+        stage=label("stage", rec.stage),
+        theme=plan.theme if plan else "",
+        staff_name=staff.name if staff else "",
         staff_participants=rec.staff_participants or (staff.name if staff else ""),
         enterprise_participants=rec.enterprise_participants,
         service_items="；".join(items[c].zh if c in items else c for c in rec.service_items),
-        content=rec.content, problems=rec.problems, follow_up=rec.follow_up,
-        status=label("record_status", rec.status), status_code=rec.status)
+        content=rec.content,
+        problems=rec.problems,
+        follow_up=rec.follow_up,
+        status=label("record_status", rec.status),
+        status_code=rec.status,
+    )
     if rec.status in ("submitted", "reviewed"):
         data.content_hash = short_hash(rec.content_hash)
         data.submitted_at = fmt_datetime(rec.submitted_at)
     data.amends_note = _amends_note(session, rec)
     later = amendments(session, rec.id)
     if later:
-        data.amended_note = (f"本记录已有更正记录 {len(later)} 份（最近一份编号 {later[-1].id[:8].upper()}），"
-                             "以更正记录为准。")
+        data.amended_note = (
+            f"本记录已有更正记录 {len(later)} 份（最近一份编号 {later[-1].id[:8].upper()}），以更正记录为准。"
+        )
     for d in lookup.record_demands(session, rec.id):
-        data.demands.append(f"【{label('demand_kind', d.kind)}·{demand_category(d.category)}】{d.description}"
-                            f"（{label('demand_state', d.state)}）")
+        data.demands.append(
+            f"【{label('demand_kind', d.kind)}·{demand_category(d.category)}】{d.description}"
+            f"（{label('demand_state', d.state)}）"
+        )
     for push, pol in lookup.record_policy_pushes(session, rec.id):
         text = f"《{pol.title}》" + (f"（{pol.doc_no}）" if pol.doc_no else "")
         data.policies.append(text + (f"：{push.note}" if push.note else ""))
@@ -165,7 +186,7 @@ def _photo_grid(photos: Sequence[tuple[Path | bytes, str]], width: float) -> lis
         if caption:
             inner.append(para(caption, st.caption))
         cells.append(inner)
-    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
     table = Table(rows, colWidths=[cell_w] * per_row)
     table.setStyle(grid_style([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -181,30 +202,54 @@ def _signature_table(data: VisitRecordData, width: float) -> Table:
         sig = img if img is not None else Spacer(1, box_h)
     else:
         sig = Spacer(1, box_h)
-    left = [para("服务人员（签字）：", st.label), Spacer(1, box_h),
-            para(f"姓名：{data.staff_name}", st.small),
-            para("日期：　　　　年　　月　　日", st.label)]
-    right = [para("企业代表（签字或盖章）：", st.label), sig,
-             para(f"签字方式：{'电子签名（现场手写）' if data.signature is not None else '纸质签字'}", st.small),
-             para(f"日期：{data.signed_on or '　　　　年　　月　　日'}", st.label)]
+    left = [
+        para("服务人员（签字）：", st.label),
+        Spacer(1, box_h),
+        para(f"姓名：{data.staff_name}", st.small),
+        para("日期：　　　　年　　月　　日", st.label),
+    ]
+    right = [
+        para("企业代表（签字或盖章）：", st.label),
+        sig,
+        para(f"签字方式：{'电子签名（现场手写）' if data.signature is not None else '纸质签字'}", st.small),
+        para(f"日期：{data.signed_on or '　　　　年　　月　　日'}", st.label),
+    ]
     table = Table([[left, right]], colWidths=[width / 2, width / 2])
-    table.setStyle(grid_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 5),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    table.setStyle(
+        grid_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return table
 
 
 @in_chinese
 def render_visit_record(data: VisitRecordData, generated_at: datetime | None = None) -> bytes:
     """The form as PDF bytes (A4 portrait)."""
-    info = DocInfo(TITLE, FORM_NO, unit=data.unit, generated_at=generated_at or now_local(),
-                   content_hash=data.content_hash, subject=f"{TITLE}：{data.enterprise} {data.visit_at}",
-                   watermark="草稿" if data.status_code == "draft" else "")
+    info = DocInfo(
+        TITLE,
+        FORM_NO,
+        unit=data.unit,
+        generated_at=generated_at or now_local(),
+        content_hash=data.content_hash,
+        subject=f"{TITLE}：{data.enterprise} {data.visit_at}",
+        watermark="草稿" if data.status_code == "draft" else "",
+    )
     st = styles()
     width, _ = frame_size(info)
     value_w = width - 29 * mm - 8
-    story: list[Flowable] = title_block(info, [("填报单位", data.unit or "　"),
-                                               ("记录编号", data.record_id[:8].upper()),
-                                               ("记录状态", data.status)])
+    story: list[Flowable] = title_block(
+        info,
+        [
+            ("填报单位", data.unit or "　"),
+            ("记录编号", data.record_id[:8].upper()),
+            ("记录状态", data.status),
+        ],
+    )
     notes = [n for n in (data.amends_note, data.amended_note) if n]
     if data.status_code == "draft":
         notes.append("本记录为草稿，尚未提交，不作为正式记录。")
@@ -213,21 +258,30 @@ def render_visit_record(data: VisitRecordData, generated_at: datetime | None = N
     if notes:
         story.append(Spacer(1, 2 * mm))
     story += field_grid([[("企业名称", data.enterprise)]], width)
-    story += field_grid([
-        [("统一社会信用代码", data.credit_code), ("所处阶段", data.stage)],
-        [("走访时间", data.visit_at), ("服务方式", data.kind)],
-    ], width)
-    story += field_grid([[("走访地点", data.place)]] + ([[("走访主题", data.theme)]] if data.theme else []), width)
-    story += field_grid([[("我方参加人员", data.staff_participants), ("企业参加人员", data.enterprise_participants)]],
-                        width)
-    story += field_grid([
-        [("服务事项", data.service_items or "—")],
-        [("服务内容", at_least(para(data.content, st.value), value_w, 32 * mm))],
-        [("发现问题", at_least(para(data.problems or "无", st.value), value_w, 14 * mm))],
-        [("后续跟进", at_least(para(data.follow_up or "无", st.value), value_w, 12 * mm))],
-        [("提出诉求", _lines(data.demands))],
-        [("宣讲政策", _lines(data.policies))],
-    ], width)
+    story += field_grid(
+        [
+            [("统一社会信用代码", data.credit_code), ("所处阶段", data.stage)],
+            [("走访时间", data.visit_at), ("服务方式", data.kind)],
+        ],
+        width,
+    )
+    story += field_grid(
+        [[("走访地点", data.place)]] + ([[("走访主题", data.theme)]] if data.theme else []), width
+    )
+    story += field_grid(
+        [[("我方参加人员", data.staff_participants), ("企业参加人员", data.enterprise_participants)]], width
+    )
+    story += field_grid(
+        [
+            [("服务事项", data.service_items or "—")],
+            [("服务内容", at_least(para(data.content, st.value), value_w, 32 * mm))],
+            [("发现问题", at_least(para(data.problems or "无", st.value), value_w, 14 * mm))],
+            [("后续跟进", at_least(para(data.follow_up or "无", st.value), value_w, 12 * mm))],
+            [("提出诉求", _lines(data.demands))],
+            [("宣讲政策", _lines(data.policies))],
+        ],
+        width,
+    )
     if data.photos:
         story += _photo_grid(data.photos, width)
     story.append(Spacer(1, 4 * mm))
@@ -241,8 +295,14 @@ def render_visit_record(data: VisitRecordData, generated_at: datetime | None = N
 
 
 @in_chinese
-def visit_record_pdf(session: Session, record_id: str, attachments: AttachmentService | None = None, *,
-                     photo_ids: Sequence[str] | None = None, unit: str | None = None,
-                     generated_at: datetime | None = None) -> bytes:
+def visit_record_pdf(
+    session: Session,
+    record_id: str,
+    attachments: AttachmentService | None = None,
+    *,
+    photo_ids: Sequence[str] | None = None,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+) -> bytes:
     """企业走访记录表 of one record as PDF. ``attachments`` locates the photo and signature files."""
     return render_visit_record(gather(session, record_id, attachments, photo_ids, unit), generated_at)

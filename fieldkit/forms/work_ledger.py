@@ -51,36 +51,66 @@ def work_ledger_sections(ledger: StaffLedger) -> list[Section[Any]]:
 
 
 @in_chinese
-def work_ledger_doc(ledger: StaffLedger, *, unit: str = "", generated_at: datetime | None = None) -> LedgerDoc:
+def work_ledger_doc(
+    ledger: StaffLedger, *, unit: str = "", generated_at: datetime | None = None
+) -> LedgerDoc:
     """The ledger from a ready :class:`StaffLedger` (``fieldkit.services.ledger.staff_ledger``)."""
-    info = DocInfo(TITLE, FORM_NO, unit=unit, period=period(ledger.start, ledger.end), landscape=True,
-                   generated_at=generated_at or now_local())
+    info = DocInfo(
+        TITLE,
+        FORM_NO,
+        unit=unit,
+        period=period(ledger.start, ledger.end),
+        landscape=True,
+        generated_at=generated_at or now_local(),
+    )
     who = f"{ledger.staff_name}（{ledger.specialist_type}）" if ledger.specialist_type else ledger.staff_name
     fields = [("填报单位", unit or "　"), ("服务人员", who), ("期间", info.period)]
     sections = work_ledger_sections(ledger)
-    totals = Section("合计", "合计", TOTAL_COLUMNS, total_rows(ledger), counted=False,
-                     fill=0.4)
+    totals = Section("合计", "合计", TOTAL_COLUMNS, total_rows(ledger), counted=False, fill=0.4)
     return LedgerDoc(info, fields, [*sections, totals], cell_size=8)
 
 
 @in_chinese
-def work_ledger_document(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                         unit: str | None = None, generated_at: datetime | None = None) -> LedgerDoc:
+def work_ledger_document(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+) -> LedgerDoc:
     ledger = staff_ledger(session, staff_id, start, end, today=today)
     staff = lookup.fetch(session, Staff, staff_id)
-    return work_ledger_doc(ledger, unit=issuing_unit(session, staff) if unit is None else unit,
-                           generated_at=generated_at)
+    return work_ledger_doc(
+        ledger, unit=issuing_unit(session, staff) if unit is None else unit, generated_at=generated_at
+    )
 
 
 @in_chinese
-def work_ledger_pdf(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                    unit: str | None = None) -> bytes:
+def work_ledger_pdf(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """工作台账 as PDF (A4 landscape, one table per section, totals at the end)."""
     return work_ledger_document(session, staff_id, start, end, today=today, unit=unit).pdf()
 
 
 @in_chinese
-def work_ledger_xlsx(session: Session, staff_id: str, start: date, end: date, *, today: date | None = None,
-                     unit: str | None = None) -> bytes:
+def work_ledger_xlsx(
+    session: Session,
+    staff_id: str,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    unit: str | None = None,
+) -> bytes:
     """工作台账 as .xlsx: one sheet per section and a 合计 sheet."""
     return work_ledger_document(session, staff_id, start, end, today=today, unit=unit).xlsx()

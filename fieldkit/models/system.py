@@ -51,25 +51,35 @@ class OutboxEntry(SQLModel, table=True):
     later edits merge into it until it is handed to a push (``sent_at``), keeping its first base
     version and the first old value of each field."""
 
-    __table_args__ = (Index("ix_outboxentry_table_row", "table_name", "row_id"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_outboxentry_table_row", "table_name", "row_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     seq: int | None = Field(default=None, primary_key=True)
     mutation_id: str = Field(default_factory=new_id, max_length=32, unique=True)
     device_id: str = Field(default="", max_length=64)
-    tx_id: str = Field(default="", max_length=32, index=True, description="shared by the entries of one user action")
+    tx_id: str = Field(
+        default="", max_length=32, index=True, description="shared by the entries of one user action"
+    )
     actor_id: str | None = Field(default=None, max_length=32)
     table_name: str = Field(max_length=40)
     row_id: str = Field(max_length=32, index=True)
     op: str = Field(max_length=10, description="create / update / delete (a tombstone)")
-    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="new values of the changed fields")
+    changes: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, description="new values of the changed fields"
+    )
     old_values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="their values before")
     base_version: int = 0
     schema_version: int = 0
-    audit_id: str | None = Field(default=None, max_length=32, description="the audit row this entry's edits went to")
+    audit_id: str | None = Field(
+        default=None, max_length=32, description="the audit row this entry's edits went to"
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime,
-                                     description="handed to a push: later edits make a new entry")
+    sent_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, description="handed to a push: later edits make a new entry"
+    )
     state: str = Field(default="pending", max_length=16, index=True)  # pending / rejected / conflict
     error: str = Field(default="", description="the server's reason, in the user's language")
     attempts: int = 0

@@ -47,17 +47,36 @@ class AttachmentService:
             atomic_write(target, data, make_parents=True)
         return sha
 
-    def add(self, session: Session, *, data: bytes, owner_table: str, owner_id: str, kind: str = "photo",
-            filename: str = "", mime: str | None = None, caption: str = "",
-            enterprise_id: str | None = None) -> Attachment:
+    def add(
+        self,
+        session: Session,
+        *,
+        data: bytes,
+        owner_table: str,
+        owner_id: str,
+        kind: str = "photo",
+        filename: str = "",
+        mime: str | None = None,
+        caption: str = "",
+        enterprise_id: str | None = None,
+    ) -> Attachment:
         """Store the bytes and their row. ``enterprise_id`` (the scope a server decides visibility by)
         defaults to the owner's enterprise."""
         if enterprise_id is None:
             enterprise_id = owner_enterprise_id(session, owner_table, owner_id)
         sha = self.store_bytes(data)
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        att = Attachment(sha256=sha, filename=filename, mime=mime, size=len(data), kind=kind,
-                         owner_table=owner_table, owner_id=owner_id, caption=caption, enterprise_id=enterprise_id)
+        att = Attachment(
+            sha256=sha,
+            filename=filename,
+            mime=mime,
+            size=len(data),
+            kind=kind,
+            owner_table=owner_table,
+            owner_id=owner_id,
+            caption=caption,
+            enterprise_id=enterprise_id,
+        )
         return store.insert(session, att, self.actor)
 
     def add_file(self, session: Session, path: Path, **kw: str) -> Attachment:
@@ -70,9 +89,14 @@ class AttachmentService:
         store.delete(session, att, self.actor)
 
 
-def attachments_of(session: Session, owner_table: str, owner_id: str, kind: str | None = None) -> list[Attachment]:
-    q = select(Attachment).where(Attachment.owner_table == owner_table, Attachment.owner_id == owner_id,
-                                 col(Attachment.deleted).is_(False))
+def attachments_of(
+    session: Session, owner_table: str, owner_id: str, kind: str | None = None
+) -> list[Attachment]:
+    q = select(Attachment).where(
+        Attachment.owner_table == owner_table,
+        Attachment.owner_id == owner_id,
+        col(Attachment.deleted).is_(False),
+    )
     if kind:
         q = q.where(Attachment.kind == kind)
     return list(session.exec(q.order_by(col(Attachment.created_at))).all())

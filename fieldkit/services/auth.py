@@ -44,7 +44,9 @@ def verify_password(password: str, stored: str) -> bool:
 def set_password(session: Session, login: str, staff_id: str, password: str) -> None:
     if len(password) < MIN_LENGTH:
         raise ValidationError(N("Validation", "密码至少需要{n}位"), "password", n=MIN_LENGTH)
-    cred = session.get(LocalCredential, login) or LocalCredential(login=login, staff_id=staff_id, password_hash="")
+    cred = session.get(LocalCredential, login) or LocalCredential(
+        login=login, staff_id=staff_id, password_hash=""
+    )
     cred.staff_id = staff_id
     cred.password_hash = hash_password(password)
     cred.updated_at = utcnow()

@@ -65,21 +65,47 @@ class DemandService:
     def __init__(self, actor: store.Actor) -> None:
         self.actor = actor
 
-    def raise_demand(self, session: Session, *, enterprise_id: str, staff_id: str, description: str,
-                     kind: str = "demand", category: str = "other", urgency: str = "normal",
-                     record_id: str | None = None, collected_at: datetime | None = None) -> Demand:
+    def raise_demand(
+        self,
+        session: Session,
+        *,
+        enterprise_id: str,
+        staff_id: str,
+        description: str,
+        kind: str = "demand",
+        category: str = "other",
+        urgency: str = "normal",
+        record_id: str | None = None,
+        collected_at: datetime | None = None,
+    ) -> Demand:
         """收集: a new demand, complaint or suggestion, with its first event."""
         desc = require(description, "description", N("Validation", "诉求内容"))
         at = collected_at or utcnow()
-        d = Demand(enterprise_id=enterprise_id, staff_id=staff_id, kind=kind, category=category,
-                   description=desc, urgency=urgency, record_id=record_id, state="collected",
-                   collected_at=at)
+        d = Demand(
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            kind=kind,
+            category=category,
+            description=desc,
+            urgency=urgency,
+            record_id=record_id,
+            state="collected",
+            collected_at=at,
+        )
         store.insert(session, d, self.actor)
         self._event(session, d, None, "collected", "", at)
         return d
 
-    def _event(self, session: Session, d: Demand, src: str | None, dst: str, note: str,
-               at: datetime | None = None, event_id: str | None = None) -> DemandEvent:
+    def _event(
+        self,
+        session: Session,
+        d: Demand,
+        src: str | None,
+        dst: str,
+        note: str,
+        at: datetime | None = None,
+        event_id: str | None = None,
+    ) -> DemandEvent:
         at = at or utcnow()
         # the history is ordered by time: never let an event sort before the one it follows
         # (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
@@ -88,14 +114,30 @@ class DemandService:
             if last.tzinfo is None:
                 last = last.replace(tzinfo=UTC)
             at = max(at, last + timedelta(microseconds=1))
-        ev = DemandEvent(demand_id=d.id, from_state=src, to_state=dst, actor_id=self.actor.staff_id,
-                         at=at, note=note, enterprise_id=d.enterprise_id)
+        ev = DemandEvent(
+            demand_id=d.id,
+            from_state=src,
+            to_state=dst,
+            actor_id=self.actor.staff_id,
+            at=at,
+            note=note,
+            enterprise_id=d.enterprise_id,
+        )
         if event_id is not None:  # derived from what it records (an automatic reminder)
             ev.id = event_id
         return store.insert(session, ev, self.actor)
 
-    def transition(self, session: Session, demand: Demand, action: str, *, note: str = "",
-                   today: date | None = None, event_id: str | None = None, **fields: Any) -> DemandEvent:
+    def transition(
+        self,
+        session: Session,
+        demand: Demand,
+        action: str,
+        *,
+        note: str = "",
+        today: date | None = None,
+        event_id: str | None = None,
+        **fields: Any,
+    ) -> DemandEvent:
         """Perform ``action``; illegal ones are refused with a reason (TransitionError).
 
         Fields by action: assign/reassign need department, responsible_person and deadline;
@@ -109,7 +151,9 @@ class DemandService:
         if demand.state not in a.sources:
             raise TransitionError(
                 N("Lifecycle", "诉求当前处于“{state}”状态，不能执行“{action}”"),
-                state=demand.state, action=action)
+                state=demand.state,
+                action=action,
+            )
         today = today or local_today()
         changes: dict[str, Any] = {"state": a.target}
         errors: list[ValidationError] = []
@@ -117,11 +161,19 @@ class DemandService:
             dept = (fields.get("department") or demand.department or "").strip()
             person = (fields.get("responsible_person") or demand.responsible_person or "").strip()
             if not dept:
-                errors.append(ValidationError(N("Validation", "请填写{label}"), "department",
-                                              label=N("Validation", "责任部门")))
+                errors.append(
+                    ValidationError(
+                        N("Validation", "请填写{label}"), "department", label=N("Validation", "责任部门")
+                    )
+                )
             if not person:
-                errors.append(ValidationError(N("Validation", "请填写{label}"), "responsible_person",
-                                              label=N("Validation", "责任人")))
+                errors.append(
+                    ValidationError(
+                        N("Validation", "请填写{label}"),
+                        "responsible_person",
+                        label=N("Validation", "责任人"),
+                    )
+                )
             try:
                 deadline = parse_date(fields.get("deadline") or demand.deadline, "deadline")
             except ValidationError as e:
@@ -137,20 +189,29 @@ class DemandService:
             changes["satisfaction"] = sat
         elif action == "solve_on_spot":
             if not note.strip():
-                errors.append(ValidationError(N("Validation", "请填写{label}"), "note",
-                                              label=N("Validation", "解决情况")))
+                errors.append(
+                    ValidationError(
+                        N("Validation", "请填写{label}"), "note", label=N("Validation", "解决情况")
+                    )
+                )
             changes.update(solved_on_spot=True, closed_at=utcnow())
             if fields.get("satisfaction") in SATISFACTION_LEVELS:
                 changes["satisfaction"] = fields["satisfaction"]
         elif action == "close":
             if lifecycle.close_refused(demand.state, demand.satisfaction):
-                raise TransitionError(N("Lifecycle", "企业对办理结果不满意，不能办结：请再次交办或提交集中研判"))
+                raise TransitionError(
+                    N("Lifecycle", "企业对办理结果不满意，不能办结：请再次交办或提交集中研判")
+                )
             if demand.deadline and today > demand.deadline:
                 expl = (fields.get("overdue_explanation") or "").strip()
                 if not expl:
-                    errors.append(ValidationError(
-                        N("Validation", "该诉求已超过办理时限（{deadline}），办结前请说明逾期原因"),
-                        "overdue_explanation", deadline=demand.deadline.isoformat()))
+                    errors.append(
+                        ValidationError(
+                            N("Validation", "该诉求已超过办理时限（{deadline}），办结前请说明逾期原因"),
+                            "overdue_explanation",
+                            deadline=demand.deadline.isoformat(),
+                        )
+                    )
                 changes["overdue_explanation"] = expl
             changes["closed_at"] = utcnow()
         if errors:
@@ -159,8 +220,9 @@ class DemandService:
         store.update(session, demand, self.actor, **changes)
         return self._event(session, demand, src, a.target, note.strip(), event_id=event_id)
 
-    def auto_remind(self, session: Session, today: date | None = None,
-                    staff_id: str | None = None) -> list[Demand]:
+    def auto_remind(
+        self, session: Session, today: date | None = None, staff_id: str | None = None
+    ) -> list[Demand]:
         """催办 automatically every demand whose deadline is near or past and not yet reminded.
 
         Each (re)assignment gets at most one automatic reminder while the deadline is near and one
@@ -171,10 +233,12 @@ class DemandService:
         the deadline is therefore not reminded of it again; one with a new deadline is.
         """
         today = today or local_today()
-        q = select(Demand).where(col(Demand.deleted).is_(False),
-                                 col(Demand.state).in_(ACTIONS["remind"].sources),
-                                 col(Demand.deadline).is_not(None),
-                                 col(Demand.deadline) <= today + timedelta(days=DUE_SOON_DAYS))
+        q = select(Demand).where(
+            col(Demand.deleted).is_(False),
+            col(Demand.state).in_(ACTIONS["remind"].sources),
+            col(Demand.deadline).is_not(None),
+            col(Demand.deadline) <= today + timedelta(days=DUE_SOON_DAYS),
+        )
         if staff_id:
             q = q.where(Demand.staff_id == staff_id)
         done = []
@@ -189,7 +253,9 @@ class DemandService:
                 # once near the deadline and once past it, not again after each 承办 (this also
                 # covers reminders written before their ids were derived, which have random ids)
                 continue
-            self.transition(session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id)
+            self.transition(
+                session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id
+            )
             done.append(d)
         return done
 
@@ -197,8 +263,10 @@ class DemandService:
         """Whether this automatic reminder was already sent since the demand was last (re)assigned."""
         sent: set[str] = set()
         for to_state, note in session.exec(
-                select(DemandEvent.to_state, DemandEvent.note).where(DemandEvent.demand_id == d.id)
-                .order_by(col(DemandEvent.at), col(DemandEvent.created_at))).all():
+            select(DemandEvent.to_state, DemandEvent.note)
+            .where(DemandEvent.demand_id == d.id)
+            .order_by(col(DemandEvent.at), col(DemandEvent.created_at))
+        ).all():
             if to_state == "assigned":
                 sent.clear()
             elif to_state == "reminded" and note in (AUTO_REMIND_SOON, AUTO_REMIND_PAST):
@@ -211,12 +279,21 @@ class DemandService:
 
 def demand_history(session: Session, demand_id: str) -> list[DemandEvent]:
     """A demand's events in the order they happened (the history is the record)."""
-    return list(session.exec(select(DemandEvent).where(DemandEvent.demand_id == demand_id)
-                             .order_by(col(DemandEvent.at), col(DemandEvent.created_at))).all())
+    return list(
+        session.exec(
+            select(DemandEvent)
+            .where(DemandEvent.demand_id == demand_id)
+            .order_by(col(DemandEvent.at), col(DemandEvent.created_at))
+        ).all()
+    )
 
 
-def remind_due(make_session: SessionFactory, service: DemandService, staff_id: str | None = None,
-               today: date | None = None) -> int:
+def remind_due(
+    make_session: SessionFactory,
+    service: DemandService,
+    staff_id: str | None = None,
+    today: date | None = None,
+) -> int:
     """The automatic 催办 in a transaction of its own (:meth:`DemandService.auto_remind`) for the
     demands of ``staff_id`` (None: every demand); returns how many demands were reminded."""
     with transaction(make_session) as s:
@@ -239,13 +316,24 @@ def demand_detail(session: Session, demand_id: str) -> DemandDetail:
     d = store.get(session, Demand, demand_id)
     events = demand_history(session, d.id)
     actors = staff_names(session, (ev.actor_id for ev in events))
-    return DemandDetail(d, enterprise_name(session, d.enterprise_id), staff_name(session, d.staff_id),
-                        [(ev, actors.get(ev.actor_id or "", "")) for ev in events], allowed_actions(d))
+    return DemandDetail(
+        d,
+        enterprise_name(session, d.enterprise_id),
+        staff_name(session, d.staff_id),
+        [(ev, actors.get(ev.actor_id or "", "")) for ev in events],
+        allowed_actions(d),
+    )
 
 
-def list_demands(session: Session, *, staff_id: str | None = None, enterprise_id: str | None = None,
-                 states: tuple[str, ...] | None = None, kind: str | None = None,
-                 enterprise_ids: Any = None) -> list[Demand]:
+def list_demands(
+    session: Session,
+    *,
+    staff_id: str | None = None,
+    enterprise_id: str | None = None,
+    states: tuple[str, ...] | None = None,
+    kind: str | None = None,
+    enterprise_ids: Any = None,
+) -> list[Demand]:
     q = select(Demand).where(col(Demand.deleted).is_(False))
     if staff_id:
         q = q.where(Demand.staff_id == staff_id)
@@ -260,25 +348,31 @@ def list_demands(session: Session, *, staff_id: str | None = None, enterprise_id
     return list(session.exec(q.order_by(col(Demand.deadline).is_(None), col(Demand.deadline))).all())
 
 
-def due_soon_or_overdue(session: Session, staff_id: str | None, today: date | None = None,
-                        days: int = 3) -> list[Demand]:
+def due_soon_or_overdue(
+    session: Session, staff_id: str | None, today: date | None = None, days: int = 3
+) -> list[Demand]:
     today = today or local_today()
-    q = select(Demand).where(col(Demand.deleted).is_(False), col(Demand.state).in_(OPEN_STATES),
-                             col(Demand.deadline).is_not(None),
-                             col(Demand.deadline) <= today + timedelta(days=days))
+    q = select(Demand).where(
+        col(Demand.deleted).is_(False),
+        col(Demand.state).in_(OPEN_STATES),
+        col(Demand.deadline).is_not(None),
+        col(Demand.deadline) <= today + timedelta(days=days),
+    )
     if staff_id:
         q = q.where(Demand.staff_id == staff_id)
     return list(session.exec(q.order_by(col(Demand.deadline))).all())
 
 
-def remind_due_demands(session: Session, actor: store.Actor, staff_id: str | None = None,
-                       today: date | None = None) -> int:
+def remind_due_demands(
+    session: Session, actor: store.Actor, staff_id: str | None = None, today: date | None = None
+) -> int:
     """The automatic 催办 (:meth:`DemandService.auto_remind`) of the demands of ``staff_id`` (None:
     every demand) in the caller's transaction; returns how many demands were reminded."""
     return len(DemandService(actor).auto_remind(session, today=today, staff_id=staff_id))
 
 
 # -- use cases of the demand screens (one call per unit of work; the caller's transaction) -----------
+
 
 @dataclass
 class DemandRow:
@@ -339,16 +433,32 @@ def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: s
     from .timeutil import fmt_date, fmt_datetime
 
     return DemandRow(
-        id=d.id, enterprise_id=d.enterprise_id, enterprise=enterprise, staff_id=d.staff_id, staff=staff,
-        kind=d.kind, kind_label=label("demand_kind", d.kind),
+        id=d.id,
+        enterprise_id=d.enterprise_id,
+        enterprise=enterprise,
+        staff_id=d.staff_id,
+        staff=staff,
+        kind=d.kind,
+        kind_label=label("demand_kind", d.kind),
         category_label=load_reference().label("demand_categories", d.category, lang),
-        description=d.description, urgency=d.urgency, urgency_label=label("urgency", d.urgency),
-        state=d.state, state_label=label("demand_state", d.state), department=d.department,
-        responsible_person=d.responsible_person, deadline=d.deadline, days_left=days_left(d, today),
-        overdue=is_overdue(d, today), satisfaction=d.satisfaction,
-        satisfaction_label=label("satisfaction", d.satisfaction), collected_at=fmt_datetime(d.collected_at),
-        record_id=d.record_id, overdue_explanation=d.overdue_explanation, category=d.category,
-        closed_on=fmt_date(d.closed_at) if d.closed_at else "")
+        description=d.description,
+        urgency=d.urgency,
+        urgency_label=label("urgency", d.urgency),
+        state=d.state,
+        state_label=label("demand_state", d.state),
+        department=d.department,
+        responsible_person=d.responsible_person,
+        deadline=d.deadline,
+        days_left=days_left(d, today),
+        overdue=is_overdue(d, today),
+        satisfaction=d.satisfaction,
+        satisfaction_label=label("satisfaction", d.satisfaction),
+        collected_at=fmt_datetime(d.collected_at),
+        record_id=d.record_id,
+        overdue_explanation=d.overdue_explanation,
+        category=d.category,
+        closed_on=fmt_date(d.closed_at) if d.closed_at else "",
+    )
 
 
 @dataclass
@@ -367,8 +477,14 @@ def make_event_row(ev: DemandEvent, actor: str) -> EventRow:
     from .labels import label
     from .timeutil import fmt_datetime
 
-    return EventRow(fmt_datetime(ev.at), label("demand_state", ev.from_state) if ev.from_state else "",
-                    label("demand_state", ev.to_state), actor, ev.note, ev.to_state)
+    return EventRow(
+        fmt_datetime(ev.at),
+        label("demand_state", ev.from_state) if ev.from_state else "",
+        label("demand_state", ev.to_state),
+        actor,
+        ev.note,
+        ev.to_state,
+    )
 
 
 @dataclass
@@ -380,8 +496,16 @@ class DemandBoard:
     enterprises: list[tuple[str, str]]
 
 
-def demand_board(session: Session, *, staff_id: str | None, zone_id: str | None, kind: str | None,
-                 show_archived: bool, language: str = "zh_CN", today: date | None = None) -> DemandBoard:
+def demand_board(
+    session: Session,
+    *,
+    staff_id: str | None,
+    zone_id: str | None,
+    kind: str | None,
+    show_archived: bool,
+    language: str = "zh_CN",
+    today: date | None = None,
+) -> DemandBoard:
     """The demands of ``staff_id`` (None: a supervisor, every demand) of ``kind`` (None: all),
     archived ones only with ``show_archived``; the enterprises are the user's scope (``staff_id``'s
     assigned ones, or ``zone_id``'s)."""
@@ -393,10 +517,17 @@ def demand_board(session: Session, *, staff_id: str | None, zone_id: str | None,
     ents = scope_enterprises(session, staff_id, zone_id)
     names = dict(ents)
     staff = dict(list_staff(session, role=None))
-    rows = [make_demand_row(d, remembered_enterprise_name(session, names, d.enterprise_id),
-                            staff.get(d.staff_id, ""), today, language)
-            for d in list_demands(session, staff_id=staff_id, kind=kind)
-            if show_archived or d.state != "archived"]
+    rows = [
+        make_demand_row(
+            d,
+            remembered_enterprise_name(session, names, d.enterprise_id),
+            staff.get(d.staff_id, ""),
+            today,
+            language,
+        )
+        for d in list_demands(session, staff_id=staff_id, kind=kind)
+        if show_archived or d.state != "archived"
+    ]
     return DemandBoard(with_sync_states(session, "demand", rows), ents)
 
 
@@ -409,26 +540,50 @@ class DemandPane:
     history: list[EventRow]
 
 
-def demand_pane(session: Session, demand_id: str, language: str = "zh_CN",
-                today: date | None = None) -> DemandPane:
+def demand_pane(
+    session: Session, demand_id: str, language: str = "zh_CN", today: date | None = None
+) -> DemandPane:
     """The demand ``demand_id`` for the detail pane (NotFoundError when it is gone)."""
     det = demand_detail(session, demand_id)
     row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, today or local_today(), language)
     return DemandPane(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
 
 
-def raise_new_demand(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str,
-                     description: str, kind: str = "demand", category: str = "other", urgency: str = "normal",
-                     record_id: str | None = None) -> str:
+def raise_new_demand(
+    session: Session,
+    actor: store.Actor,
+    *,
+    enterprise_id: str,
+    staff_id: str,
+    description: str,
+    kind: str = "demand",
+    category: str = "other",
+    urgency: str = "normal",
+    record_id: str | None = None,
+) -> str:
     """收集 (:meth:`DemandService.raise_demand`); returns the new demand's id."""
-    return DemandService(actor).raise_demand(
-        session, enterprise_id=enterprise_id, staff_id=staff_id, description=description, kind=kind,
-        category=category, urgency=urgency, record_id=record_id).id
+    return (
+        DemandService(actor)
+        .raise_demand(
+            session,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            description=description,
+            kind=kind,
+            category=category,
+            urgency=urgency,
+            record_id=record_id,
+        )
+        .id
+    )
 
 
-def act_on_demand(session: Session, actor: store.Actor, demand_id: str, action: str, *, note: str = "",
-                  **fields: Any) -> str:
+def act_on_demand(
+    session: Session, actor: store.Actor, demand_id: str, action: str, *, note: str = "", **fields: Any
+) -> str:
     """One lifecycle action on the demand ``demand_id`` (:meth:`DemandService.transition`);
     returns ``demand_id``."""
-    DemandService(actor).transition(session, store.get(session, Demand, demand_id), action, note=note, **fields)
+    DemandService(actor).transition(
+        session, store.get(session, Demand, demand_id), action, note=note, **fields
+    )
     return demand_id

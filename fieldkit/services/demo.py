@@ -59,9 +59,23 @@ except ImportError:  # pragma: no cover - only while records.py does not exist
 
     from .store import to_json
 
-    _CONTENT_FIELDS = ("enterprise_id", "staff_id", "plan_id", "kind", "visit_at", "place",
-                       "staff_participants", "enterprise_participants", "stage", "service_items",
-                       "content", "problems", "follow_up", "signature_sha256", "amends_id")
+    _CONTENT_FIELDS = (
+        "enterprise_id",
+        "staff_id",
+        "plan_id",
+        "kind",
+        "visit_at",
+        "place",
+        "staff_participants",
+        "enterprise_participants",
+        "stage",
+        "service_items",
+        "content",
+        "problems",
+        "follow_up",
+        "signature_sha256",
+        "amends_id",
+    )
 
     def record_content_hash(rec: Any) -> str:  # type: ignore[misc]
         canon = {f: to_json(rec.get(f)) for f in _CONTENT_FIELDS}
@@ -98,37 +112,145 @@ class DemoSummary:
     def __str__(self) -> str:
         """One line in the interface language (:func:`fieldkit.services.i18n.translate`)."""
         c = self.counts
-        return translate("Demo", QT_TRANSLATE_NOOP(
-            "Demo", "{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，"
-                    "{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）"),
-            enterprises=c.get("enterprise", 0), staff=c.get("staff", 0), records=c.get("servicerecord", 0),
-            demands=c.get("demand", 0), proxies=c.get("proxyservice", 0), policies=c.get("policy", 0),
-            login=self.demo_login, password=DEMO_PASSWORD, seconds=f"{self.seconds:.1f}")
+        return translate(
+            "Demo",
+            QT_TRANSLATE_NOOP(
+                "Demo",
+                "{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，"
+                "{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）",
+            ),
+            enterprises=c.get("enterprise", 0),
+            staff=c.get("staff", 0),
+            records=c.get("servicerecord", 0),
+            demands=c.get("demand", 0),
+            proxies=c.get("proxyservice", 0),
+            policies=c.get("policy", 0),
+            login=self.demo_login,
+            password=DEMO_PASSWORD,
+            seconds=f"{self.seconds:.1f}",
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # vocabulary
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-            "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔")
-GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
-         "霞", "平", "刚", "桂英", "建华", "建国", "志强", "晓东", "海燕", "红梅", "文博", "子涵", "思远", "欣怡",
-         "俊杰", "雨萱", "浩然", "梓萱", "宇航", "佳怡", "立新", "德明", "国庆", "小龙", "永红", "玉兰", "春梅",
-         "鹏", "斌", "琳", "婷", "宁", "凯", "亮", "莉", "晨", "浩", "峰", "波", "辉", "蓉", "川", "蜀光", "锦程")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+)
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "建国",
+    "志强",
+    "晓东",
+    "海燕",
+    "红梅",
+    "文博",
+    "子涵",
+    "思远",
+    "欣怡",
+    "俊杰",
+    "雨萱",
+    "浩然",
+    "梓萱",
+    "宇航",
+    "佳怡",
+    "立新",
+    "德明",
+    "国庆",
+    "小龙",
+    "永红",
+    "玉兰",
+    "春梅",
+    "鹏",
+    "斌",
+    "琳",
+    "婷",
+    "宁",
+    "凯",
+    "亮",
+    "莉",
+    "晨",
+    "浩",
+    "峰",
+    "波",
+    "辉",
+    "蓉",
+    "川",
+    "蜀光",
+    "锦程",
+)
 
 ZONE_NAME = "德阳经济技术开发区"
 ZONE_CODE = "510603-ETDZ"
 #: (prefix in the enterprise name, administrative division code in the credit code, weight)
-REGIONS = (("德阳", "510600", 40), ("四川", "510600", 14), ("旌阳", "510603", 10), ("罗江", "510604", 5),
-           ("中江", "510623", 4), ("广汉", "510681", 8), ("什邡", "510682", 6), ("绵竹", "510683", 6),
-           ("德阳市", "510600", 7))
+REGIONS = (
+    ("德阳", "510600", 40),
+    ("四川", "510600", 14),
+    ("旌阳", "510603", 10),
+    ("罗江", "510604", 5),
+    ("中江", "510623", 4),
+    ("广汉", "510681", 8),
+    ("什邡", "510682", 6),
+    ("绵竹", "510683", 6),
+    ("德阳市", "510600", 7),
+)
 BRAND_A = "华东宏新金瑞天恒鑫盛泰中兴博永佳安富德嘉明益广诚汇聚铭宇晟川蜀锦岷亿凯通达科鼎远"
 BRAND_B = "鼎方达源泰丰宇盛通业润晟宸辉创和信成华峰隆祥发邦联智远航睿源茂昌驰顺铭锐晖力腾"
 #: GB/T 4754 section → words that end an enterprise name before the legal-form suffix
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "C": ("机械制造", "重型机械", "精密机械", "机械设备", "电气", "电机", "新材料", "化工", "食品", "药业",
-          "电子科技", "汽车零部件", "阀门", "环保设备", "包装材料", "铸造", "新能源科技", "纺织", "塑胶制品",
-          "钢结构", "锅炉", "轴承", "数控机床", "智能装备", "液压机械", "模具", "酒业", "建材"),
+    "C": (
+        "机械制造",
+        "重型机械",
+        "精密机械",
+        "机械设备",
+        "电气",
+        "电机",
+        "新材料",
+        "化工",
+        "食品",
+        "药业",
+        "电子科技",
+        "汽车零部件",
+        "阀门",
+        "环保设备",
+        "包装材料",
+        "铸造",
+        "新能源科技",
+        "纺织",
+        "塑胶制品",
+        "钢结构",
+        "锅炉",
+        "轴承",
+        "数控机床",
+        "智能装备",
+        "液压机械",
+        "模具",
+        "酒业",
+        "建材",
+    ),
     "A": ("农业科技", "生态农业", "种业"),
     "D": ("能源", "热力", "燃气", "新能源发电"),
     "E": ("建设工程", "建筑工程", "安装工程", "市政工程"),
@@ -142,21 +264,67 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "N": ("环境治理", "水处理", "园林绿化"),
     "O": ("汽车维修服务", "家政服务"),
 }
-INDUSTRY_WEIGHTS = {"C": 55, "F": 8, "I": 6, "M": 6, "G": 5, "E": 5, "L": 5, "D": 2, "H": 2, "N": 2, "O": 2,
-                    "A": 1, "K": 1}
+INDUSTRY_WEIGHTS = {
+    "C": 55,
+    "F": 8,
+    "I": 6,
+    "M": 6,
+    "G": 5,
+    "E": 5,
+    "L": 5,
+    "D": 2,
+    "H": 2,
+    "N": 2,
+    "O": 2,
+    "A": 1,
+    "K": 1,
+}
 SCALE_WEIGHTS = {"large": 3, "medium": 15, "small": 45, "micro": 37}
-STAGE_WEIGHTS = {"operation": 55, "upgrading": 12, "construction": 12, "startup": 10, "change": 6,
-                 "deregistration": 5}
+STAGE_WEIGHTS = {
+    "operation": 55,
+    "upgrading": 12,
+    "construction": 12,
+    "startup": 10,
+    "change": 6,
+    "deregistration": 5,
+}
 STAGE_ORDER = ("startup", "construction", "operation", "upgrading", "change", "deregistration")
-ROADS = ("泰山南路", "长江东路", "岷江西路", "嵩山路", "金沙江西路", "庐山南路", "天山南路", "峨眉山路",
-         "珠江西路", "衡山路", "华山南路", "黄河西路", "淮河路", "湘江路", "燕山路", "祁连山路")
+ROADS = (
+    "泰山南路",
+    "长江东路",
+    "岷江西路",
+    "嵩山路",
+    "金沙江西路",
+    "庐山南路",
+    "天山南路",
+    "峨眉山路",
+    "珠江西路",
+    "衡山路",
+    "华山南路",
+    "黄河西路",
+    "淮河路",
+    "湘江路",
+    "燕山路",
+    "祁连山路",
+)
 PLACES = ("企业会议室", "生产车间", "企业办公楼二楼会议室", "项目施工现场", "园区企业服务中心", "企业展厅")
 ROLES = ("总经理", "副总经理", "办公室主任", "财务负责人", "生产部经理", "人事行政主管", "董事长")
-BANKS = ("中国工商银行德阳分行", "中国建设银行德阳分行", "中国银行德阳分行", "德阳农商银行", "四川银行德阳分行",
-         "中国农业银行德阳分行")
+BANKS = (
+    "中国工商银行德阳分行",
+    "中国建设银行德阳分行",
+    "中国银行德阳分行",
+    "德阳农商银行",
+    "四川银行德阳分行",
+    "中国农业银行德阳分行",
+)
 LOAN_PRODUCTS = ("科创贷", "税金贷", "园保贷", "专精特新贷", "知识产权质押贷")
-SURVEYS = ("规上工业企业月度运行监测表", "企业用工需求调查表", "企业融资需求调查问卷", "营商环境满意度调查问卷",
-           "数字化转型需求调查表")
+SURVEYS = (
+    "规上工业企业月度运行监测表",
+    "企业用工需求调查表",
+    "企业融资需求调查问卷",
+    "营商环境满意度调查问卷",
+    "数字化转型需求调查表",
+)
 DEPARTMENTS = {
     "approval": ("区行政审批局", "区市场监管局", "区住建局"),
     "financing": ("区金融工作局", "区财政局"),
@@ -173,82 +341,167 @@ DEPARTMENTS = {
     "other": ("开发区党政办", "开发区企业服务中心"),
 }
 DEMAND_TEXTS = {
-    "approval": ("新建厂房施工许可办理进度较慢，希望协调加快审批", "食品生产许可证延续，需指导准备现场核查材料",
-                 "排污许可证变更登记，咨询办理流程和时限", "二期项目规划许可申请材料被退回，需协助补正"),
-    "financing": ("流动资金紧张，希望对接银行低息贷款约{amt}万元", "设备更新需融资{amt}万元，咨询贴息政策",
-                  "知识产权质押贷款评估费用较高，希望协调"),
-    "talent": ("一线技工缺口约{n}人，希望协助组织专场招聘会", "引进研发人员需解决子女入学问题",
-               "职工公寓不足，新招员工住宿困难"),
-    "land": ("二期项目用地指标尚未落实，希望协调", "租用标准厂房面积不足，需扩租约{n}00平方米",
-             "厂区土地证与实际用地边界不一致"),
-    "utilities": ("新增生产线需增容{n}00千伏安，申请电力扩容", "厂区供水压力不足，影响生产",
-                  "天然气接入工程进度慢，希望协调燃气公司", "厂区宽带网络不稳定，需升级专线"),
-    "policy": ("咨询高新技术企业认定条件及申报时间", "咨询技术改造专项资金申报条件", "咨询研发费用加计扣除操作口径"),
-    "legal": ("与外地客户存在货款纠纷约{amt}万元，需法律咨询", "劳动合同纠纷，需法律服务专员指导",
-              "商标被抢注，咨询维权途径"),
+    "approval": (
+        "新建厂房施工许可办理进度较慢，希望协调加快审批",
+        "食品生产许可证延续，需指导准备现场核查材料",
+        "排污许可证变更登记，咨询办理流程和时限",
+        "二期项目规划许可申请材料被退回，需协助补正",
+    ),
+    "financing": (
+        "流动资金紧张，希望对接银行低息贷款约{amt}万元",
+        "设备更新需融资{amt}万元，咨询贴息政策",
+        "知识产权质押贷款评估费用较高，希望协调",
+    ),
+    "talent": (
+        "一线技工缺口约{n}人，希望协助组织专场招聘会",
+        "引进研发人员需解决子女入学问题",
+        "职工公寓不足，新招员工住宿困难",
+    ),
+    "land": (
+        "二期项目用地指标尚未落实，希望协调",
+        "租用标准厂房面积不足，需扩租约{n}00平方米",
+        "厂区土地证与实际用地边界不一致",
+    ),
+    "utilities": (
+        "新增生产线需增容{n}00千伏安，申请电力扩容",
+        "厂区供水压力不足，影响生产",
+        "天然气接入工程进度慢，希望协调燃气公司",
+        "厂区宽带网络不稳定，需升级专线",
+    ),
+    "policy": (
+        "咨询高新技术企业认定条件及申报时间",
+        "咨询技术改造专项资金申报条件",
+        "咨询研发费用加计扣除操作口径",
+    ),
+    "legal": (
+        "与外地客户存在货款纠纷约{amt}万元，需法律咨询",
+        "劳动合同纠纷，需法律服务专员指导",
+        "商标被抢注，咨询维权途径",
+    ),
     "security": ("厂区周边夜间路灯不亮，存在治安隐患", "厂区附近货车乱停乱放，影响通行", "多次发生电缆被盗"),
-    "market": ("希望参加广交会，申请展位补贴", "产品拟进入政府采购目录，咨询流程", "希望对接本地整机企业配套"),
+    "market": (
+        "希望参加广交会，申请展位补贴",
+        "产品拟进入政府采购目录，咨询流程",
+        "希望对接本地整机企业配套",
+    ),
     "tech": ("希望与四川大学开展产学研合作", "申报省级企业技术中心需专家指导", "专利申请流程不熟悉"),
-    "logistics": ("厂区门口道路破损，雨天积水影响货车通行", "园区公交班次少，员工通勤不便",
-                  "重型设备运输需办理超限运输许可"),
-    "environment": ("环评批复进度较慢，影响项目开工", "危废处置单位少、费用高，希望协调", "安全生产标准化评审咨询"),
+    "logistics": (
+        "厂区门口道路破损，雨天积水影响货车通行",
+        "园区公交班次少，员工通勤不便",
+        "重型设备运输需办理超限运输许可",
+    ),
+    "environment": (
+        "环评批复进度较慢，影响项目开工",
+        "危废处置单位少、费用高，希望协调",
+        "安全生产标准化评审咨询",
+    ),
     "other": ("希望园区增设职工食堂", "企业更名后门牌标识需更新"),
 }
-COMPLAINTS = (("utilities", "反映供电所计划停电未提前通知，造成生产损失"),
-              ("approval", "反映某窗口要求重复提交材料，办事效率低"),
-              ("security", "反映厂区周边夜间噪音扰民问题处理不及时"),
-              ("logistics", "反映园区道路施工长期占道，影响物流车辆进出"),
-              ("other", "反映诉求办理结果未及时反馈企业"))
-SUGGESTIONS = (("logistics", "建议园区增开早晚高峰通勤公交线路"),
-               ("talent", "建议园区定期举办校企对接招聘活动"),
-               ("policy", "建议政策申报材料实行一次提交、多部门共享"),
-               ("other", "建议在园区服务中心设立企业之家活动场地"),
-               ("financing", "建议设立园区中小企业应急转贷资金"))
-PROBLEMS = ("一线技工缺口约{n}人，招工难度较大", "厂区门口道路破损，雨天积水影响货车通行",
-            "天然气价格上调，生产成本增加", "流动资金紧张，希望对接低息贷款约{amt}万元",
-            "二期厂房用地指标尚未落实", "高新技术企业认定材料准备不熟悉", "园区夜间路灯不亮，存在治安隐患",
-            "环评批复进度较慢，影响项目开工", "出口订单结汇周期长，资金周转压力大",
-            "周边缺少职工公寓，员工通勤不便", "电力容量不足，新增生产线无法按期投产",
-            "与供应商存在合同纠纷，需要法律咨询")
-FOLLOW_UPS = ("已将问题录入诉求台账并交办{dept}。", "下次走访时跟进办理进度。", "已约定{d}日内答复企业。",
-              "协调{dept}下周上门对接。", "无需后续跟进。", "整理企业需求清单，报开发区企业服务中心。")
+COMPLAINTS = (
+    ("utilities", "反映供电所计划停电未提前通知，造成生产损失"),
+    ("approval", "反映某窗口要求重复提交材料，办事效率低"),
+    ("security", "反映厂区周边夜间噪音扰民问题处理不及时"),
+    ("logistics", "反映园区道路施工长期占道，影响物流车辆进出"),
+    ("other", "反映诉求办理结果未及时反馈企业"),
+)
+SUGGESTIONS = (
+    ("logistics", "建议园区增开早晚高峰通勤公交线路"),
+    ("talent", "建议园区定期举办校企对接招聘活动"),
+    ("policy", "建议政策申报材料实行一次提交、多部门共享"),
+    ("other", "建议在园区服务中心设立企业之家活动场地"),
+    ("financing", "建议设立园区中小企业应急转贷资金"),
+)
+PROBLEMS = (
+    "一线技工缺口约{n}人，招工难度较大",
+    "厂区门口道路破损，雨天积水影响货车通行",
+    "天然气价格上调，生产成本增加",
+    "流动资金紧张，希望对接低息贷款约{amt}万元",
+    "二期厂房用地指标尚未落实",
+    "高新技术企业认定材料准备不熟悉",
+    "园区夜间路灯不亮，存在治安隐患",
+    "环评批复进度较慢，影响项目开工",
+    "出口订单结汇周期长，资金周转压力大",
+    "周边缺少职工公寓，员工通勤不便",
+    "电力容量不足，新增生产线无法按期投产",
+    "与供应商存在合同纠纷，需要法律咨询",
+)
+FOLLOW_UPS = (
+    "已将问题录入诉求台账并交办{dept}。",
+    "下次走访时跟进办理进度。",
+    "已约定{d}日内答复企业。",
+    "协调{dept}下周上门对接。",
+    "无需后续跟进。",
+    "整理企业需求清单，报开发区企业服务中心。",
+)
 STAGE_DETAILS = {
-    "startup": ("指导企业通过“天府通办”平台办理设立登记，一次性告知所需材料。",
-                "协助办理印章刻制、银行开户和税务登记，营业执照已于当日领取。",
-                "讲解“一链办理”流程，企业社保、医保、公积金登记同步完成。"),
-    "construction": ("现场查看{project}建设进度，主体工程已完成{pct}%，预计{m}月竣工。",
-                     "协助企业梳理施工许可所需材料清单，约定{d}日内补齐。",
-                     "对接供电公司，协调10千伏临时用电接入。",
-                     "参加项目建设协调会，明确竣工联合验收时间节点。"),
-    "operation": ("企业{m}月产值约{amt}万元，同比{trend}{pct}%，在手订单可排产至{m2}月。",
-                  "目前在岗职工{n}人，其中技术人员{t}人，用工总体稳定。",
-                  "了解企业融资需求，推荐{bank}“{loan}”产品。",
-                  "检查企业安全生产台账，提醒做好{season}安全防范。",
-                  "了解企业研发投入情况，讲解研发费用加计扣除口径。"),
-    "upgrading": ("了解企业智能化改造计划，拟投入{amt}万元建设数字化车间。",
-                  "指导企业准备省级企业技术中心认定材料。",
-                  "组织企业到同行业标杆企业对标学习，交流精益管理经验。",
-                  "企业拟申报规上工业企业，讲解入库条件和流程。"),
-    "change": ("协助企业办理法定代表人变更登记，同步更新相关许可证信息。",
-               "指导企业办理经营范围变更，一次性告知所需材料。"),
-    "deregistration": ("向企业说明简易注销和歇业（休眠）两种方式的条件与流程。",
-                       "协助企业完成清税证明办理，准备注销公告材料。",
-                       "企业拟申请歇业备案，讲解歇业期间的义务和恢复营业程序。"),
+    "startup": (
+        "指导企业通过“天府通办”平台办理设立登记，一次性告知所需材料。",
+        "协助办理印章刻制、银行开户和税务登记，营业执照已于当日领取。",
+        "讲解“一链办理”流程，企业社保、医保、公积金登记同步完成。",
+    ),
+    "construction": (
+        "现场查看{project}建设进度，主体工程已完成{pct}%，预计{m}月竣工。",
+        "协助企业梳理施工许可所需材料清单，约定{d}日内补齐。",
+        "对接供电公司，协调10千伏临时用电接入。",
+        "参加项目建设协调会，明确竣工联合验收时间节点。",
+    ),
+    "operation": (
+        "企业{m}月产值约{amt}万元，同比{trend}{pct}%，在手订单可排产至{m2}月。",
+        "目前在岗职工{n}人，其中技术人员{t}人，用工总体稳定。",
+        "了解企业融资需求，推荐{bank}“{loan}”产品。",
+        "检查企业安全生产台账，提醒做好{season}安全防范。",
+        "了解企业研发投入情况，讲解研发费用加计扣除口径。",
+    ),
+    "upgrading": (
+        "了解企业智能化改造计划，拟投入{amt}万元建设数字化车间。",
+        "指导企业准备省级企业技术中心认定材料。",
+        "组织企业到同行业标杆企业对标学习，交流精益管理经验。",
+        "企业拟申报规上工业企业，讲解入库条件和流程。",
+    ),
+    "change": (
+        "协助企业办理法定代表人变更登记，同步更新相关许可证信息。",
+        "指导企业办理经营范围变更，一次性告知所需材料。",
+    ),
+    "deregistration": (
+        "向企业说明简易注销和歇业（休眠）两种方式的条件与流程。",
+        "协助企业完成清税证明办理，准备注销公告材料。",
+        "企业拟申请歇业备案，讲解歇业期间的义务和恢复营业程序。",
+    ),
 }
 PROJECTS = ("二期厂房", "研发中心大楼", "智能化生产线", "综合仓库", "职工宿舍楼", "污水处理站")
-PLAN_THEMES = ("季度走访：了解生产经营情况", "政策宣讲：研发费用加计扣除", "诉求办理情况回访", "安全生产检查指导",
-               "用工需求调查", "融资需求对接", "项目建设进度跟踪", "惠企政策申报辅导", "服务满意度回访")
+PLAN_THEMES = (
+    "季度走访：了解生产经营情况",
+    "政策宣讲：研发费用加计扣除",
+    "诉求办理情况回访",
+    "安全生产检查指导",
+    "用工需求调查",
+    "融资需求对接",
+    "项目建设进度跟踪",
+    "惠企政策申报辅导",
+    "服务满意度回访",
+)
 PROXY_ITEMS = {
     "startup": ("营业执照办理", "食品经营许可证", "印章刻制及银行开户", "道路运输经营许可证"),
-    "construction": ("建设工程规划许可证", "施工许可证", "竣工联合验收", "不动产权证书", "环评批复",
-                     "电力报装"),
+    "construction": (
+        "建设工程规划许可证",
+        "施工许可证",
+        "竣工联合验收",
+        "不动产权证书",
+        "环评批复",
+        "电力报装",
+    ),
     "operation": ("排污许可证", "安全生产许可证", "高新技术企业认定申报", "特种设备使用登记"),
     "upgrading": ("技术改造项目备案", "省级企业技术中心认定申报", "规上工业企业入库"),
     "change": ("营业执照变更登记", "法定代表人变更"),
     "deregistration": ("简易注销登记", "税务注销", "歇业备案"),
 }
-PROXY_STEPS = ("制定服务方案并与企业确认", "梳理申请材料清单", "协助准备和完善申请材料", "代为提交申请并跟踪审批进度",
-               "领取办理结果并送达企业")
+PROXY_STEPS = (
+    "制定服务方案并与企业确认",
+    "梳理申请材料清单",
+    "协助准备和完善申请材料",
+    "代为提交申请并跟踪审批进度",
+    "领取办理结果并送达企业",
+)
 TERMINATION_NOTES = {
     "a": "企业因投资计划调整，书面申请终止代办服务。",
     "b": "企业申请材料不符合法定条件，经多次沟通无法补正。",
@@ -256,32 +509,85 @@ TERMINATION_NOTES = {
     "d": "项目现场发生安全事故被责令停工，代办服务终止。",
     "e": "企业实际控制人变更，新股东另行委托办理。",
 }
-ISSUERS = {"national": ("国家税务总局", "工业和信息化部", "科学技术部", "财政部"),
-           "provincial": ("四川省经济和信息化厅", "四川省科学技术厅", "四川省财政厅", "四川省商务厅"),
-           "city": ("德阳市经济和信息化局", "德阳市科学技术局", "德阳市财政局", "德阳市人力资源和社会保障局"),
-           "district": ("德阳经济技术开发区管委会", "旌阳区人民政府")}
+ISSUERS = {
+    "national": ("国家税务总局", "工业和信息化部", "科学技术部", "财政部"),
+    "provincial": ("四川省经济和信息化厅", "四川省科学技术厅", "四川省财政厅", "四川省商务厅"),
+    "city": ("德阳市经济和信息化局", "德阳市科学技术局", "德阳市财政局", "德阳市人力资源和社会保障局"),
+    "district": ("德阳经济技术开发区管委会", "旌阳区人民政府"),
+}
 DOC_PREFIX = {"national": "财税", "provincial": "川经信", "city": "德府发", "district": "德经开发"}
 #: (title, level, category, industries, scales, stages, tags)
-POLICIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    ("关于支持专精特新中小企业高质量发展的若干措施", "provincial", "cultivation", ("C",), ("small", "medium"),
-     ("operation", "upgrading"), ("专精特新",)),
+POLICIES: tuple[
+    tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...
+] = (
+    (
+        "关于支持专精特新中小企业高质量发展的若干措施",
+        "provincial",
+        "cultivation",
+        ("C",),
+        ("small", "medium"),
+        ("operation", "upgrading"),
+        ("专精特新",),
+    ),
     ("德阳市高新技术企业认定奖励办法", "city", "recognition", (), (), (), ("高新技术企业", "科技创新")),
-    ("关于进一步落实研发费用税前加计扣除政策的通知", "national", "other", (), (), ("operation", "upgrading"),
-     ("科技创新", "税收优惠")),
-    ("工业企业技术改造专项资金管理办法", "provincial", "project", ("C",), (), ("operation", "upgrading"),
-     ("技术改造",)),
+    (
+        "关于进一步落实研发费用税前加计扣除政策的通知",
+        "national",
+        "other",
+        (),
+        (),
+        ("operation", "upgrading"),
+        ("科技创新", "税收优惠"),
+    ),
+    (
+        "工业企业技术改造专项资金管理办法",
+        "provincial",
+        "project",
+        ("C",),
+        (),
+        ("operation", "upgrading"),
+        ("技术改造",),
+    ),
     ("德阳经济技术开发区促进先进制造业发展十条措施", "district", "funding", ("C",), (), (), ("高端制造",)),
     ("中小微企业贷款贴息实施细则", "city", "funding", (), ("small", "micro"), (), ("融资需求",)),
-    ("关于做好省级企业技术中心认定工作的通知", "provincial", "recognition", ("C", "I", "M"), ("large", "medium"),
-     ("operation", "upgrading"), ("省级企业技术中心",)),
-    ("绿色工厂梯度培育管理办法", "provincial", "cultivation", ("C",), (), ("operation", "upgrading"),
-     ("绿色工厂", "绿色低碳")),
-    ("智能制造示范工厂和数字化车间认定管理办法", "provincial", "recognition", ("C",), (), ("upgrading",),
-     ("数字化车间",)),
+    (
+        "关于做好省级企业技术中心认定工作的通知",
+        "provincial",
+        "recognition",
+        ("C", "I", "M"),
+        ("large", "medium"),
+        ("operation", "upgrading"),
+        ("省级企业技术中心",),
+    ),
+    (
+        "绿色工厂梯度培育管理办法",
+        "provincial",
+        "cultivation",
+        ("C",),
+        (),
+        ("operation", "upgrading"),
+        ("绿色工厂", "绿色低碳"),
+    ),
+    (
+        "智能制造示范工厂和数字化车间认定管理办法",
+        "provincial",
+        "recognition",
+        ("C",),
+        (),
+        ("upgrading",),
+        ("数字化车间",),
+    ),
     ("德阳市稳岗返还和一次性扩岗补助实施方案", "city", "funding", (), (), (), ()),
     ("高层次人才引进薪酬补贴办法", "city", "funding", (), (), (), ("人才引进",)),
-    ("科技型中小企业评价工作指引", "national", "recognition", (), ("small", "medium", "micro"), (),
-     ("科技型中小企业",)),
+    (
+        "科技型中小企业评价工作指引",
+        "national",
+        "recognition",
+        (),
+        ("small", "medium", "micro"),
+        (),
+        ("科技型中小企业",),
+    ),
     ("首台（套）重大技术装备推广应用保险补偿政策", "national", "funding", ("C",), (), (), ("高端制造",)),
     ("关于支持外贸企业稳订单拓市场的若干措施", "provincial", "funding", (), (), (), ("出口企业", "市场拓展")),
     ("知识产权质押融资风险补偿资金管理办法", "city", "funding", (), (), (), ("知识产权示范", "融资需求")),
@@ -291,15 +597,30 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str
     ("工业用地弹性年期出让和先租后让实施办法", "city", "project", ("C",), (), ("construction",), ()),
     ("创业担保贷款实施办法", "city", "funding", (), ("micro",), ("startup",), ("初创期",)),
     ("大学生创新创业补贴办法", "city", "funding", (), ("micro",), ("startup",), ("初创期",)),
-    ("关于推进制造业数字化转型的实施意见", "provincial", "project", ("C",), (), ("upgrading",), ("数字化车间",)),
+    (
+        "关于推进制造业数字化转型的实施意见",
+        "provincial",
+        "project",
+        ("C",),
+        (),
+        ("upgrading",),
+        ("数字化车间",),
+    ),
     ("清洁生产审核奖励办法", "city", "funding", ("C", "D"), (), (), ("绿色低碳",)),
     ("服务业发展引导资金管理办法", "provincial", "project", ("F", "G", "H", "L", "M"), (), (), ()),
     ("软件和信息技术服务业发展扶持办法", "city", "funding", ("I",), (), (), ("科技创新",)),
     ("物流业降本增效专项资金申报指南", "provincial", "project", ("G",), (), (), ()),
     ("企业首次纳统（入库）奖励办法", "district", "cultivation", (), ("small", "micro"), (), ("成长期",)),
     ("中小企业公共服务示范平台认定管理办法", "provincial", "recognition", ("L", "M", "I"), (), (), ()),
-    ("制造业单项冠军企业培育提升专项行动", "national", "cultivation", ("C",), ("large", "medium"), (),
-     ("专精特新",)),
+    (
+        "制造业单项冠军企业培育提升专项行动",
+        "national",
+        "cultivation",
+        ("C",),
+        ("large", "medium"),
+        (),
+        ("专精特新",),
+    ),
     ("质量强市标准化资助办法", "city", "funding", (), (), (), ("ISO9001认证",)),
     ("德阳市重大装备制造产业链协同发展扶持政策", "city", "project", ("C",), (), (), ("高端制造",)),
     ("关于支持企业开展职工技能培训的补贴办法", "city", "funding", (), (), (), ("人才引进",)),
@@ -308,21 +629,41 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str
     ("招商引资项目投资奖励实施细则", "district", "funding", (), (), ("construction", "startup"), ()),
     ("企业安全生产标准化达标奖励办法", "district", "other", ("C", "D", "E"), (), (), ()),
     ("关于进一步优化企业简易注销登记程序的通知", "national", "other", (), (), ("deregistration",), ()),
-    ("个体工商户转型为企业（个转企）扶持政策", "city", "cultivation", (), ("micro",), ("startup", "change"), ()),
+    (
+        "个体工商户转型为企业（个转企）扶持政策",
+        "city",
+        "cultivation",
+        (),
+        ("micro",),
+        ("startup", "change"),
+        (),
+    ),
     ("工业企业天然气价格阶段性补贴政策", "city", "funding", ("C",), (), ("operation",), ()),
     ("氢能产业发展扶持办法", "city", "project", ("C", "D"), (), (), ("绿色低碳", "高端制造")),
     ("农业产业化龙头企业认定和运行监测管理办法", "provincial", "recognition", ("A",), (), (), ()),
 )
-EVAL_COMMENTS = {5: ("服务周到，办事效率高", "帮我们解决了大问题，非常感谢", "上门服务很及时"),
-                 4: ("服务态度好，响应及时", "政策讲解清楚", ""),
-                 3: ("总体可以，部分事项办理时间较长", ""),
-                 2: ("反馈不够及时，问题没有完全解决",),
-                 1: ("多次反映未得到解决",)}
+EVAL_COMMENTS = {
+    5: ("服务周到，办事效率高", "帮我们解决了大问题，非常感谢", "上门服务很及时"),
+    4: ("服务态度好，响应及时", "政策讲解清楚", ""),
+    3: ("总体可以，部分事项办理时间较长", ""),
+    2: ("反馈不够及时，问题没有完全解决",),
+    1: ("多次反映未得到解决",),
+}
 SATISFACTIONS = ("very_satisfied", "satisfied", "basically_satisfied", "unsatisfied", "very_unsatisfied")
-SAT_SCORE = {"very_satisfied": 5, "satisfied": 4, "basically_satisfied": 3, "unsatisfied": 2,
-             "very_unsatisfied": 1}
-SAT_LABEL = {"very_satisfied": "非常满意", "satisfied": "满意", "basically_satisfied": "基本满意",
-             "unsatisfied": "不满意", "very_unsatisfied": "非常不满意"}
+SAT_SCORE = {
+    "very_satisfied": 5,
+    "satisfied": 4,
+    "basically_satisfied": 3,
+    "unsatisfied": 2,
+    "very_unsatisfied": 1,
+}
+SAT_LABEL = {
+    "very_satisfied": "非常满意",
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "unsatisfied": "不满意",
+    "very_unsatisfied": "非常不满意",
+}
 
 #: demand scenarios: the states a demand passes through, in order (its final state is the last one)
 SCENARIOS: dict[str, tuple[str, ...]] = {
@@ -337,29 +678,102 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "on_spot": ("collected", "closed"),
     "on_spot_archived": ("collected", "closed", "archived"),
     "reassigned": ("collected", "assigned", "in_progress", "feedback*", "assigned"),
-    "reassigned_closed": ("collected", "assigned", "in_progress", "feedback*", "assigned", "in_progress",
-                          "feedback", "closed"),
+    "reassigned_closed": (
+        "collected",
+        "assigned",
+        "in_progress",
+        "feedback*",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "closed",
+    ),
     "review": ("collected", "assigned", "in_progress", "feedback*", "collective_review"),
-    "review_archived": ("collected", "assigned", "in_progress", "reminded", "feedback*", "collective_review",
-                        "assigned", "in_progress", "feedback", "closed", "archived"),
+    "review_archived": (
+        "collected",
+        "assigned",
+        "in_progress",
+        "reminded",
+        "feedback*",
+        "collective_review",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "closed",
+        "archived",
+    ),
 }
 #: scenario weights by the demand's age in days (upper bound of the bucket)
 SCENARIO_WEIGHTS: tuple[tuple[int, dict[str, int]], ...] = (
     (3, {"collected": 45, "assigned": 30, "on_spot": 25}),
-    (20, {"assigned": 12, "in_progress": 28, "reminded": 10, "feedback": 14, "closed": 18, "on_spot": 10,
-          "reassigned": 4, "review": 4}),
-    (60, {"in_progress": 10, "reminded": 10, "feedback": 8, "review": 4, "closed": 30, "closed_reminded": 8,
-          "reassigned": 3, "reassigned_closed": 6, "on_spot": 8, "archived": 13}),
-    (180, {"archived": 55, "closed": 12, "on_spot_archived": 10, "review_archived": 5, "reassigned_closed": 6,
-           "review": 2, "reminded": 3, "in_progress": 2, "feedback": 2, "assigned": 1, "closed_reminded": 2}),
+    (
+        20,
+        {
+            "assigned": 12,
+            "in_progress": 28,
+            "reminded": 10,
+            "feedback": 14,
+            "closed": 18,
+            "on_spot": 10,
+            "reassigned": 4,
+            "review": 4,
+        },
+    ),
+    (
+        60,
+        {
+            "in_progress": 10,
+            "reminded": 10,
+            "feedback": 8,
+            "review": 4,
+            "closed": 30,
+            "closed_reminded": 8,
+            "reassigned": 3,
+            "reassigned_closed": 6,
+            "on_spot": 8,
+            "archived": 13,
+        },
+    ),
+    (
+        180,
+        {
+            "archived": 55,
+            "closed": 12,
+            "on_spot_archived": 10,
+            "review_archived": 5,
+            "reassigned_closed": 6,
+            "review": 2,
+            "reminded": 3,
+            "in_progress": 2,
+            "feedback": 2,
+            "assigned": 1,
+            "closed_reminded": 2,
+        },
+    ),
     # older than half a year: a zone does not leave demands open that long; all are settled
-    (10**6, {"archived": 65, "closed": 10, "on_spot_archived": 10, "review_archived": 5, "reassigned_closed": 8,
-             "closed_reminded": 2}),
+    (
+        10**6,
+        {
+            "archived": 65,
+            "closed": 10,
+            "on_spot_archived": 10,
+            "review_archived": 5,
+            "reassigned_closed": 8,
+            "closed_reminded": 2,
+        },
+    ),
 )
 #: the scenario used to create a demand of a given final state when one is missing
-SCENARIO_FOR_STATE = {"collected": "collected", "assigned": "assigned", "in_progress": "in_progress",
-                      "reminded": "reminded", "feedback": "feedback", "collective_review": "review",
-                      "closed": "closed", "archived": "archived"}
+SCENARIO_FOR_STATE = {
+    "collected": "collected",
+    "assigned": "assigned",
+    "in_progress": "in_progress",
+    "reminded": "reminded",
+    "feedback": "feedback",
+    "collective_review": "review",
+    "closed": "closed",
+    "archived": "archived",
+}
 URGENCY_DAYS = {"urgent": 3, "high": 7, "normal": 15, "low": 30}
 
 
@@ -486,11 +900,18 @@ class _Generator:
         if self.progress is not None:
             self.progress(translate("Demo", text, **params))
 
-    def add(self, table: str, created: datetime | None = None, updated: datetime | None = None,
-            **values: Any) -> dict[str, Any]:
+    def add(
+        self, table: str, created: datetime | None = None, updated: datetime | None = None, **values: Any
+    ) -> dict[str, Any]:
         created = created or self.now
-        row = {"id": values.pop("id", None) or self.new_id(), "server_version": 1,
-               "deleted": False, "created_at": created, "updated_at": updated or created, **values}
+        row = {
+            "id": values.pop("id", None) or self.new_id(),
+            "server_version": 1,
+            "deleted": False,
+            "created_at": created,
+            "updated_at": updated or created,
+            **values,
+        }
         self.rows[table].append(row)
         return row
 
@@ -498,9 +919,38 @@ class _Generator:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
 
     def mobile(self) -> str:
-        prefix = self.rng.choice(("138", "139", "135", "136", "137", "150", "151", "152", "158", "159", "182",
-                                  "183", "187", "188", "130", "131", "132", "155", "156", "185", "186", "133",
-                                  "153", "180", "181", "189", "177", "199"))
+        prefix = self.rng.choice(
+            (
+                "138",
+                "139",
+                "135",
+                "136",
+                "137",
+                "150",
+                "151",
+                "152",
+                "158",
+                "159",
+                "182",
+                "183",
+                "187",
+                "188",
+                "130",
+                "131",
+                "132",
+                "155",
+                "156",
+                "185",
+                "186",
+                "133",
+                "153",
+                "180",
+                "181",
+                "189",
+                "177",
+                "199",
+            )
+        )
         return prefix + f"{self.rng.randrange(10**8):08d}"
 
     def past_date(self, lo: int, hi: int) -> date:
@@ -513,12 +963,24 @@ class _Generator:
         self.zone_id = self.add("zone", created, name=ZONE_NAME, code=ZONE_CODE)["id"]
         n_field = max(8, round(self.n_ent / 40))
         types = [t.value for t in SpecialistType]
-        weights = {"industrial_assistant": 55, "support_official": 25, "steward": 8, "legal": 3, "police": 3,
-                   "finance": 3, "business_env_supervisor": 3}
-        departments = {"industrial_assistant": ("开发区经济发展局", "开发区投资促进局"),
-                       "support_official": ("开发区企业服务中心",), "steward": ("开发区企业服务中心",),
-                       "legal": ("旌阳区司法局",), "police": ("开发区公安分局",), "finance": ("区金融工作局",),
-                       "business_env_supervisor": ("开发区营商环境建设局",)}
+        weights = {
+            "industrial_assistant": 55,
+            "support_official": 25,
+            "steward": 8,
+            "legal": 3,
+            "police": 3,
+            "finance": 3,
+            "business_env_supervisor": 3,
+        }
+        departments = {
+            "industrial_assistant": ("开发区经济发展局", "开发区投资促进局"),
+            "support_official": ("开发区企业服务中心",),
+            "steward": ("开发区企业服务中心",),
+            "legal": ("旌阳区司法局",),
+            "police": ("开发区公安分局",),
+            "finance": ("区金融工作局",),
+            "business_env_supervisor": ("开发区营商环境建设局",),
+        }
         logins = {DEMO_LOGIN, SUPERVISOR_LOGIN, ADMIN_LOGIN}
         names: set[str] = {"张伟"}
         for i in range(n_field):
@@ -540,14 +1002,27 @@ class _Generator:
         for j in range(n_sup):
             login = SUPERVISOR_LOGIN if j == 0 else f"supervisor{j + 1}"
             name = "李建国" if j == 0 else self.person()
-            s = self.add_staff(name, login, "supervisor", "industrial_assistant", "开发区企业服务中心", created)
+            s = self.add_staff(
+                name, login, "supervisor", "industrial_assistant", "开发区企业服务中心", created
+            )
             self.supervisor_ids.append(s.id)
-        self.admin_id = self.add_staff("王磊", ADMIN_LOGIN, "admin", "industrial_assistant", "开发区信息中心",
-                                       created).id
+        self.admin_id = self.add_staff(
+            "王磊", ADMIN_LOGIN, "admin", "industrial_assistant", "开发区信息中心", created
+        ).id
 
     def add_staff(self, name: str, login: str, role: str, stype: str, dept: str, created: datetime) -> _Staff:
-        row = self.add("staff", created, name=name, login=login, role=role, specialist_type=stype,
-                       zone_id=self.zone_id, phone=self.mobile(), department=dept, active=True)
+        row = self.add(
+            "staff",
+            created,
+            name=name,
+            login=login,
+            role=role,
+            specialist_type=stype,
+            zone_id=self.zone_id,
+            phone=self.mobile(),
+            department=dept,
+            active=True,
+        )
         s = _Staff(len(self.staff), row["id"], name, login, role, stype, dept)
         self.staff.append(s)
         return s
@@ -587,8 +1062,11 @@ class _Generator:
             brand = self.rng.choice(BRAND_A) + self.rng.choice(BRAND_B)
             word = self.rng.choice(INDUSTRY_WORDS[industry])
             r = self.rng.random()
-            suffix = "股份有限公司" if scale in ("large", "medium") and r < 0.4 else (
-                "有限责任公司" if r > 0.92 else "有限公司")
+            suffix = (
+                "股份有限公司"
+                if scale in ("large", "medium") and r < 0.4
+                else ("有限责任公司" if r > 0.92 else "有限公司")
+            )
             if self.rng.random() < 0.04:
                 name = f"{brand}{word}（{prefix.removesuffix('市')}）{suffix}"
             else:
@@ -619,8 +1097,11 @@ class _Generator:
             tags = self.pick_tags(tags_by_kind, industry, scale, stage)
             legal, contact = self.person(), self.person()
             phone = self.mobile() if rng.random() < 0.85 else f"0838-{rng.randint(2000000, 8999999)}"
-            address = (f"{ZONE_NAME}{rng.choice(ROADS)}{rng.randint(1, 399)}号" if rng.random() < 0.7
-                       else f"德阳市旌阳区{rng.choice(ROADS)}{rng.randint(1, 399)}号")
+            address = (
+                f"{ZONE_NAME}{rng.choice(ROADS)}{rng.randint(1, 399)}号"
+                if rng.random() < 0.7
+                else f"德阳市旌阳区{rng.choice(ROADS)}{rng.randint(1, 399)}号"
+            )
             notes = ""
             if "专精特新" in tags and rng.random() < 0.5:
                 notes = f"{self.today.year - rng.randint(1, 3)}年被评为省级专精特新中小企业"
@@ -630,14 +1111,30 @@ class _Generator:
             start = self.past_date(300, 1500)
             created = _at(start, 10)
             eid = self.new_id()
-            ent_cols.append({
-                "id": eid, "server_version": 1, "deleted": False,
-                "created_at": created, "updated_at": _at(self.past_date(1, 200), 15),
-                "name": name, "credit_code": code, "legal_representative": legal, "contact_person": contact,
-                "contact_phone": phone, "address": address, "industry": industry, "scale": scale,
-                "stage": stage, "status": status, "tags": tags, "zone_id": self.zone_id, "notes": notes,
-                "name_pinyin": full, "name_initials": initials,
-            })
+            ent_cols.append(
+                {
+                    "id": eid,
+                    "server_version": 1,
+                    "deleted": False,
+                    "created_at": created,
+                    "updated_at": _at(self.past_date(1, 200), 15),
+                    "name": name,
+                    "credit_code": code,
+                    "legal_representative": legal,
+                    "contact_person": contact,
+                    "contact_phone": phone,
+                    "address": address,
+                    "industry": industry,
+                    "scale": scale,
+                    "stage": stage,
+                    "status": status,
+                    "tags": tags,
+                    "zone_id": self.zone_id,
+                    "notes": notes,
+                    "name_pinyin": full,
+                    "name_initials": initials,
+                }
+            )
             owner = rng.choices(range(len(field_staff)), weights=staff_weights)[0]
             ent = _Ent(i, eid, name, stage, status, scale, industry, tags, contact, legal, address)
             # 包联 history: about one in eight enterprises changed hands at least once
@@ -654,8 +1151,16 @@ class _Generator:
         for ent in self.ents:
             for k, (s, start, end) in enumerate(ent.periods):
                 note = "" if k == 0 else "工作调整，重新包联"
-                self.add("assignment", _at(start, 9), _at(end or start, 17), staff_id=self.staff[s].id,
-                         enterprise_id=ent.id, start_date=start, end_date=end, note=note)
+                self.add(
+                    "assignment",
+                    _at(start, 9),
+                    _at(end or start, 17),
+                    staff_id=self.staff[s].id,
+                    enterprise_id=ent.id,
+                    start_date=start,
+                    end_date=end,
+                    note=note,
+                )
 
     def cover_stages_and_statuses(self) -> None:
         """Small datasets too get every lifecycle stage and every status (休眠, 注销)."""
@@ -668,8 +1173,11 @@ class _Generator:
         statuses = {e.status for e in self.ents}
         k = len(self.ents) - 1
         for stage, status in wanted:
-            if (stage, status) in have or (status == "operating" and stage in stages) or (
-                    status != "operating" and status in statuses):
+            if (
+                (stage, status) in have
+                or (status == "operating" and stage in stages)
+                or (status != "operating" and status in statuses)
+            ):
                 continue
             ent, row = self.ents[k], self.rows["enterprise"][k]
             ent.stage, ent.status = stage, status
@@ -722,11 +1230,24 @@ class _Generator:
             issuer = rng.choice(ISSUERS[level])
             year = issued.year
             row = self.add(
-                "policy", _at(issued, 10), title=title, doc_no=f"{DOC_PREFIX[level]}〔{year}〕{rng.randint(3, 89)}号",
-                issuer=issuer, interpreting_unit=issuer, competent_department=issuer,
-                accepting_department="德阳经济技术开发区政务服务中心" if level in ("district", "city") else issuer,
-                level=level, category=cat, industries=list(inds), scales=list(scales), stages=list(stages),
-                tags=list(tags), window_start=ws, window_end=we,
+                "policy",
+                _at(issued, 10),
+                title=title,
+                doc_no=f"{DOC_PREFIX[level]}〔{year}〕{rng.randint(3, 89)}号",
+                issuer=issuer,
+                interpreting_unit=issuer,
+                competent_department=issuer,
+                accepting_department="德阳经济技术开发区政务服务中心"
+                if level in ("district", "city")
+                else issuer,
+                level=level,
+                category=cat,
+                industries=list(inds),
+                scales=list(scales),
+                stages=list(stages),
+                tags=list(tags),
+                window_start=ws,
+                window_end=we,
                 materials="1. 申报表；2. 营业执照复印件；3. 上年度财务审计报告；4. 相关证明材料。",
                 summary=f"对符合条件的企业给予支持，具体以《{title}》原文为准。",
                 full_text=f"《{title}》\n第一条 为贯彻落实相关决策部署，制定本办法。\n第二条 本办法适用于在本地依法登记注册的企业。",
@@ -735,9 +1256,11 @@ class _Generator:
             self.policy_rows.append(row)
 
     def policy_fits(self, pol: dict[str, Any], ent: _Ent) -> bool:
-        return ((not pol["industries"] or ent.industry in pol["industries"])
-                and (not pol["scales"] or ent.scale in pol["scales"])
-                and (not pol["stages"] or ent.stage in pol["stages"]))
+        return (
+            (not pol["industries"] or ent.industry in pol["industries"])
+            and (not pol["scales"] or ent.scale in pol["scales"])
+            and (not pol["stages"] or ent.stage in pol["stages"])
+        )
 
     # -- visit plans and service records ----------------------------------------------------
 
@@ -746,8 +1269,11 @@ class _Generator:
         n_amend = self.n_records // 100
         n_base = self.n_records - n_amend
         self.say(QT_TRANSLATE_NOOP("Demo", "服务记录：{n} 条"), n=self.n_records)
-        weights = [{"large": 3.0, "medium": 2.0, "small": 1.0, "micro": 0.7}[e.scale]
-                   * (0.4 if e.status == "deregistered" else 1.0) for e in self.ents]
+        weights = [
+            {"large": 3.0, "medium": 2.0, "small": 1.0, "micro": 0.7}[e.scale]
+            * (0.4 if e.status == "deregistered" else 1.0)
+            for e in self.ents
+        ]
         picks = rng.choices(range(len(self.ents)), weights=weights, k=n_base) if self.ents else []
         catalogue = {s.code: [i.code for i in self.ref.service_items(s.code)] for s in self.ref.stages}
         item_label = {code: e.zh for code, e in self.ref.all_service_items().items()}
@@ -777,8 +1303,10 @@ class _Generator:
             else:
                 status = rng.choices(("draft", "submitted", "reviewed"), weights=(0.5, 30, 69.5))[0]
             stage = ent.stage
-            items = rng.sample(catalogue.get(stage) or catalogue["operation"],
-                               k=min(rng.randint(1, 3), len(catalogue.get(stage) or catalogue["operation"])))
+            items = rng.sample(
+                catalogue.get(stage) or catalogue["operation"],
+                k=min(rng.randint(1, 3), len(catalogue.get(stage) or catalogue["operation"])),
+            )
             policy = None
             if status != "draft" and rng.random() < 0.1:
                 fits = fitting.get(ei)
@@ -789,24 +1317,50 @@ class _Generator:
             person = ent.contact if rng.random() < 0.7 else ent.legal
             plan_id = None
             if kind != "survey" and rng.random() < 0.35:
-                plan_id = self.add("visitplan", visit_at - timedelta(days=rng.randint(2, 10)), visit_at,
-                                   staff_id=staff.id, enterprise_id=ent.id, theme=rng.choice(PLAN_THEMES),
-                                   planned_date=d, kind=kind, status="done", note="")["id"]
+                plan_id = self.add(
+                    "visitplan",
+                    visit_at - timedelta(days=rng.randint(2, 10)),
+                    visit_at,
+                    staff_id=staff.id,
+                    enterprise_id=ent.id,
+                    theme=rng.choice(PLAN_THEMES),
+                    planned_date=d,
+                    kind=kind,
+                    status="done",
+                    note="",
+                )["id"]
             rec: dict[str, Any] = {
-                "enterprise_id": ent.id, "staff_id": staff.id, "plan_id": plan_id, "kind": kind,
+                "enterprise_id": ent.id,
+                "staff_id": staff.id,
+                "plan_id": plan_id,
+                "kind": kind,
                 "visit_at": visit_at,
-                "place": ent.address if kind == "onsite" and rng.random() < 0.3 else (
-                    "园区企业服务中心" if kind == "ondemand" else rng.choice(PLACES)),
+                "place": ent.address
+                if kind == "onsite" and rng.random() < 0.3
+                else ("园区企业服务中心" if kind == "ondemand" else rng.choice(PLACES)),
                 "staff_participants": staff.name if rng.random() < 0.7 else f"{staff.name}、{self.person()}",
                 "enterprise_participants": f"{person}（{rng.choice(ROLES)}）",
-                "stage": stage, "service_items": items, "content": content, "problems": problems,
-                "follow_up": follow, "signature_sha256": None, "status": status, "amends_id": None,
-                "content_hash": None, "submitted_at": None, "reviewed_by": None, "reviewed_at": None,
+                "stage": stage,
+                "service_items": items,
+                "content": content,
+                "problems": problems,
+                "follow_up": follow,
+                "signature_sha256": None,
+                "status": status,
+                "amends_id": None,
+                "content_hash": None,
+                "submitted_at": None,
+                "reviewed_by": None,
+                "reviewed_at": None,
                 "review_note": "",
             }
             updated = visit_at + timedelta(hours=2)
-            signed = (status != "draft" and kind == "onsite" and (self.now - visit_at).days <= SIGNED_DAYS
-                      and self.sig_rng.random() < 0.8)
+            signed = (
+                status != "draft"
+                and kind == "onsite"
+                and (self.now - visit_at).days <= SIGNED_DAYS
+                and self.sig_rng.random() < 0.8
+            )
             if signed:
                 rec["signature_sha256"] = self.sig_rng.choice(sorted(self.signatures))
             if status != "draft":
@@ -820,12 +1374,32 @@ class _Generator:
             self.records_by_ent[ei].append(row)
             if signed:
                 sha = rec["signature_sha256"]
-                self.add("attachment", visit_at, visit_at, sha256=sha, filename="signature.png", mime="image/png",
-                         size=len(self.signatures[sha]), kind="signature", owner_table="servicerecord",
-                         owner_id=row["id"], enterprise_id=ent.id, caption="企业代表签名", uploaded=True)
+                self.add(
+                    "attachment",
+                    visit_at,
+                    visit_at,
+                    sha256=sha,
+                    filename="signature.png",
+                    mime="image/png",
+                    size=len(self.signatures[sha]),
+                    kind="signature",
+                    owner_table="servicerecord",
+                    owner_id=row["id"],
+                    enterprise_id=ent.id,
+                    caption="企业代表签名",
+                    uploaded=True,
+                )
             if policy is not None:
-                self.add("policypush", visit_at, policy_id=policy["id"], enterprise_id=ent.id, staff_id=staff.id,
-                         record_id=row["id"], pushed_at=visit_at, note="走访时宣讲解读")
+                self.add(
+                    "policypush",
+                    visit_at,
+                    policy_id=policy["id"],
+                    enterprise_id=ent.id,
+                    staff_id=staff.id,
+                    record_id=row["id"],
+                    pushed_at=visit_at,
+                    note="走访时宣讲解读",
+                )
         originals = [r for r in records if r["status"] != "draft"]
         for orig in rng.sample(originals, k=min(n_amend, len(originals))):
             amend = {k: v for k, v in orig.items() if k not in ("id", "created_at", "updated_at")}
@@ -836,22 +1410,41 @@ class _Generator:
             amend["submitted_at"] = min(orig["submitted_at"] + timedelta(days=rng.randint(1, 10)), self.now)
             amend["status"] = "submitted" if rng.random() < 0.6 else "reviewed"
             amend["reviewed_by"] = sup if amend["status"] == "reviewed" else None
-            amend["reviewed_at"] = amend["submitted_at"] + timedelta(hours=5) if amend["reviewed_by"] else None
+            amend["reviewed_at"] = (
+                amend["submitted_at"] + timedelta(hours=5) if amend["reviewed_by"] else None
+            )
             amend["content_hash"] = record_content_hash(amend)
-            self.add("servicerecord", amend["submitted_at"], amend["reviewed_at"] or amend["submitted_at"], **amend)
+            self.add(
+                "servicerecord", amend["submitted_at"], amend["reviewed_at"] or amend["submitted_at"], **amend
+            )
 
-    def record_text(self, ent: _Ent, stage: str, kind: str, items: list[str], labels: dict[str, str],
-                    policy: dict[str, Any] | None) -> tuple[str, str, str]:
+    def record_text(
+        self,
+        ent: _Ent,
+        stage: str,
+        kind: str,
+        items: list[str],
+        labels: dict[str, str],
+        policy: dict[str, Any] | None,
+    ) -> tuple[str, str, str]:
         rng = self.rng
         short = ent.name[:6]
         person = ent.contact
         if kind == "onsite":
-            opener = rng.choice((f"到{short}现场走访，与{person}座谈交流。",
-                                 f"赴企业生产车间实地走访，听取{person}介绍近期经营情况。",
-                                 f"按季度走访计划上门服务，与企业{rng.choice(ROLES)}{person}面对面交流。"))
+            opener = rng.choice(
+                (
+                    f"到{short}现场走访，与{person}座谈交流。",
+                    f"赴企业生产车间实地走访，听取{person}介绍近期经营情况。",
+                    f"按季度走访计划上门服务，与企业{rng.choice(ROLES)}{person}面对面交流。",
+                )
+            )
         elif kind == "ondemand":
-            opener = rng.choice((f"应企业预约在园区企业服务中心提供定点服务，接待{person}。",
-                                 f"企业来电预约，在服务中心为{person}办理相关事项。"))
+            opener = rng.choice(
+                (
+                    f"应企业预约在园区企业服务中心提供定点服务，接待{person}。",
+                    f"企业来电预约，在服务中心为{person}办理相关事项。",
+                )
+            )
         else:
             opener = f"开展企业经营情况调查，指导企业填报《{rng.choice(SURVEYS)}》。"
         parts = [opener]
@@ -860,11 +1453,17 @@ class _Generator:
             parts.append(_fill(t, rng))
         if policy is not None:
             parts.append(f"宣讲解读《{policy['title']}》，企业表示将按要求准备申报材料。")
-        problems = "" if rng.random() < 0.45 else "；".join(
-            _fill(p, rng) for p in rng.sample(PROBLEMS, k=rng.randint(1, 2))) + "。"
+        problems = (
+            ""
+            if rng.random() < 0.45
+            else "；".join(_fill(p, rng) for p in rng.sample(PROBLEMS, k=rng.randint(1, 2))) + "。"
+        )
         cat = rng.choice(list(DEPARTMENTS))
-        follow = _fill(rng.choice(FOLLOW_UPS), rng, dept=rng.choice(DEPARTMENTS[cat])) if problems else (
-            "无需后续跟进。" if rng.random() < 0.5 else "下次走访时了解订单恢复情况。")
+        follow = (
+            _fill(rng.choice(FOLLOW_UPS), rng, dept=rng.choice(DEPARTMENTS[cat]))
+            if problems
+            else ("无需后续跟进。" if rng.random() < 0.5 else "下次走访时了解订单恢复情况。")
+        )
         return "".join(parts), problems, follow
 
     def make_open_plans(self) -> None:
@@ -884,18 +1483,30 @@ class _Generator:
             rest = (week_end - self.today).days
             for k in range(1, max(rest, 1) + 1):  # this week (and tomorrow when today is a Sunday)
                 days += [(self.today + timedelta(days=k), "planned")] * rng.randint(0 if k > 1 else 1, 2)
-            days += [(self.today + timedelta(days=rng.randint(7, 40)), "planned") for _ in range(rng.randint(3, 8))]
+            days += [
+                (self.today + timedelta(days=rng.randint(7, 40)), "planned") for _ in range(rng.randint(3, 8))
+            ]
             days += [(self.past_date(1, 25), "planned") for _ in range(rng.randint(2, 5))]  # overdue
             days += [(self.past_date(1, 90), "cancelled") for _ in range(rng.randint(1, 3))]
             days += [(self.today + timedelta(days=rng.randint(1, 20)), "cancelled")]
             for d, status in days:
                 ent = rng.choice(mine)
-                note = {"cancelled": rng.choice(("企业负责人出差，改期走访", "临时参加开发区会议，取消本次走访")),
-                        "planned": ""}[status]
+                note = {
+                    "cancelled": rng.choice(("企业负责人出差，改期走访", "临时参加开发区会议，取消本次走访")),
+                    "planned": "",
+                }[status]
                 created = _at(min(d, self.today) - timedelta(days=rng.randint(3, 15)), 9)
-                self.add("visitplan", created, staff_id=s.id, enterprise_id=ent.id, theme=rng.choice(PLAN_THEMES),
-                         planned_date=d, kind=rng.choices(("onsite", "ondemand", "survey"), weights=(75, 15, 10))[0],
-                         status=status, note=note)
+                self.add(
+                    "visitplan",
+                    created,
+                    staff_id=s.id,
+                    enterprise_id=ent.id,
+                    theme=rng.choice(PLAN_THEMES),
+                    planned_date=d,
+                    kind=rng.choices(("onsite", "ondemand", "survey"), weights=(75, 15, 10))[0],
+                    status=status,
+                    note=note,
+                )
 
     # -- demands ----------------------------------------------------------------------------
 
@@ -916,12 +1527,21 @@ class _Generator:
         # a few complaints by telephone, without a visit record
         for ent in rng.sample(self.ents, k=min(len(self.ents), max(3, self.n_ent // 60))):
             staff = self.staff[ent.current_owner]
-            self.demand(ent, None, "complaint", staff=staff,
-                        collected=_at(self.past_date(1, 200), rng.randint(9, 17)))
+            self.demand(
+                ent, None, "complaint", staff=staff, collected=_at(self.past_date(1, 200), rng.randint(9, 17))
+            )
         self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=len(self.rows["demand"]))
 
-    def demand(self, ent: _Ent, rec: dict[str, Any] | None, kind: str, *, staff: _Staff | None = None,
-               collected: datetime | None = None, scenario: str | None = None) -> dict[str, Any]:
+    def demand(
+        self,
+        ent: _Ent,
+        rec: dict[str, Any] | None,
+        kind: str,
+        *,
+        staff: _Staff | None = None,
+        collected: datetime | None = None,
+        scenario: str | None = None,
+    ) -> dict[str, Any]:
         rng = self.rng
         collected = collected or rec["visit_at"]  # type: ignore[index]
         if staff is None:
@@ -942,18 +1562,29 @@ class _Generator:
         else:
             category = rng.choice(list(DEMAND_TEXTS))
             description = _fill(rng.choice(DEMAND_TEXTS[category]), rng)
-        urgency = "urgent" if kind == "complaint" and rng.random() < 0.3 else rng.choices(
-            ("low", "normal", "high", "urgent"), weights=(15, 60, 20, 5))[0]
+        urgency = (
+            "urgent"
+            if kind == "complaint" and rng.random() < 0.3
+            else rng.choices(("low", "normal", "high", "urgent"), weights=(15, 60, 20, 5))[0]
+        )
         steps = SCENARIOS[scenario]
         # time between steps, in hours; squeezed if the demand is younger than the path
         gaps = [0.0]
         for prev, st in zip(steps, steps[1:], strict=False):
             st = st.rstrip("*")
-            gaps.append({"assigned": rng.uniform(2, 48), "in_progress": rng.uniform(4, 72),
-                         "reminded": rng.uniform(72, 24 * 20), "feedback": rng.uniform(48, 24 * 25),
-                         "collective_review": rng.uniform(24, 24 * 7), "closed": rng.uniform(2, 24 * 5),
-                         "archived": rng.uniform(24 * 5, 24 * 30)}[st] if prev != "collected" or st != "closed"
-                        else rng.uniform(0.2, 1.0))
+            gaps.append(
+                {
+                    "assigned": rng.uniform(2, 48),
+                    "in_progress": rng.uniform(4, 72),
+                    "reminded": rng.uniform(72, 24 * 20),
+                    "feedback": rng.uniform(48, 24 * 25),
+                    "collective_review": rng.uniform(24, 24 * 7),
+                    "closed": rng.uniform(2, 24 * 5),
+                    "archived": rng.uniform(24 * 5, 24 * 30),
+                }[st]
+                if prev != "collected" or st != "closed"
+                else rng.uniform(0.2, 1.0)
+            )
         budget = (self.now - collected).total_seconds() / 3600 - 0.5
         total = sum(gaps)
         if total > budget:
@@ -988,10 +1619,15 @@ class _Generator:
                 note = f"{dept}已承办"
             elif st == "reminded":
                 late = deadline is not None and at.astimezone().date() > deadline
-                note = "已超过办理时限，督促承办部门尽快办结" if late else "临近办理时限，提醒承办部门加快办理"
+                note = (
+                    "已超过办理时限，督促承办部门尽快办结" if late else "临近办理时限，提醒承办部门加快办理"
+                )
             elif st == "feedback":
-                satisfaction = (rng.choice(("unsatisfied", "very_unsatisfied")) if st_raw.endswith("*")
-                                else rng.choices(SATISFACTIONS[:3], weights=(45, 40, 15))[0])
+                satisfaction = (
+                    rng.choice(("unsatisfied", "very_unsatisfied"))
+                    if st_raw.endswith("*")
+                    else rng.choices(SATISFACTIONS[:3], weights=(45, 40, 15))[0]
+                )
                 note = f"已向企业反馈办理结果，企业评价：{SAT_LABEL[satisfaction]}"
             elif st == "collective_review":
                 actor = sup
@@ -1006,23 +1642,51 @@ class _Generator:
             elif st == "archived":
                 actor = sup
                 note = "资料完整，归档"
-            events.append({"demand_id": demand_id, "from_state": prev_state, "to_state": st, "actor_id": actor,
-                           "at": at, "note": note})
+            events.append(
+                {
+                    "demand_id": demand_id,
+                    "from_state": prev_state,
+                    "to_state": st,
+                    "actor_id": actor,
+                    "at": at,
+                    "note": note,
+                }
+            )
             prev_state = st
         state = prev_state or "collected"
         overdue_expl = ""
         if deadline is not None:
             end = closed_at.astimezone().date() if closed_at else self.today
             if end > deadline and (closed_at is not None or rng.random() < 0.5):
-                overdue_expl = rng.choice(("涉及跨部门协调，需市级部门审批，办理时间延长",
-                                           "企业补充材料时间较长，导致超期", "需待用地指标下达后办理，已向企业说明"))
-        row = self.add("demand", collected, times[-1], id=demand_id, enterprise_id=ent.id,
-                       record_id=rec["id"] if rec else None, staff_id=staff.id, kind=kind, category=category,
-                       description=description, urgency=urgency, state=state,
-                       department=dept if deadline else "",
-                       responsible_person=self.person() if deadline else "", deadline=deadline,
-                       collected_at=collected, closed_at=closed_at, satisfaction=satisfaction,
-                       overdue_explanation=overdue_expl, solved_on_spot=scenario.startswith("on_spot"))
+                overdue_expl = rng.choice(
+                    (
+                        "涉及跨部门协调，需市级部门审批，办理时间延长",
+                        "企业补充材料时间较长，导致超期",
+                        "需待用地指标下达后办理，已向企业说明",
+                    )
+                )
+        row = self.add(
+            "demand",
+            collected,
+            times[-1],
+            id=demand_id,
+            enterprise_id=ent.id,
+            record_id=rec["id"] if rec else None,
+            staff_id=staff.id,
+            kind=kind,
+            category=category,
+            description=description,
+            urgency=urgency,
+            state=state,
+            department=dept if deadline else "",
+            responsible_person=self.person() if deadline else "",
+            deadline=deadline,
+            collected_at=collected,
+            closed_at=closed_at,
+            satisfaction=satisfaction,
+            overdue_explanation=overdue_expl,
+            solved_on_spot=scenario.startswith("on_spot"),
+        )
         for ev in events:
             self.add("demandevent", ev["at"], enterprise_id=ent.id, **ev)
         return row
@@ -1032,27 +1696,42 @@ class _Generator:
     def make_proxies(self) -> None:
         rng = self.rng
         n = max(8, self.n_ent // 4)
-        weights = [{"startup": 4, "construction": 5, "change": 2, "deregistration": 2}.get(e.stage, 1)
-                   for e in self.ents]
+        weights = [
+            {"startup": 4, "construction": 5, "change": 2, "deregistration": 2}.get(e.stage, 1)
+            for e in self.ents
+        ]
         for k, ei in enumerate(rng.choices(range(len(self.ents)), weights=weights, k=n)):
             ent = self.ents[ei]
-            status = (["accepted", "in_progress", "completed"] + ["terminated"] * 5)[k] if k < 8 else \
-                rng.choices(("accepted", "in_progress", "completed", "terminated"), weights=(10, 30, 52, 8))[0]
+            status = (
+                (["accepted", "in_progress", "completed"] + ["terminated"] * 5)[k]
+                if k < 8
+                else rng.choices(
+                    ("accepted", "in_progress", "completed", "terminated"), weights=(10, 30, 52, 8)
+                )[0]
+            )
             self.proxy(ent, status, reason="abcde"[k - 3] if k < 8 and status == "terminated" else None)
         self.say(QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"), n=len(self.rows["proxyservice"]))
 
-    def proxy(self, ent: _Ent, status: str, *, reason: str | None = None, staff: _Staff | None = None) -> None:
+    def proxy(
+        self, ent: _Ent, status: str, *, reason: str | None = None, staff: _Staff | None = None
+    ) -> None:
         rng = self.rng
         stage = ent.stage
         item = rng.choice(PROXY_ITEMS.get(stage, PROXY_ITEMS["operation"]))
-        age = {"accepted": (0, 10), "in_progress": (5, 60), "completed": (20, 600), "terminated": (20, 400)}[status]
+        age = {"accepted": (0, 10), "in_progress": (5, 60), "completed": (20, 600), "terminated": (20, 400)}[
+            status
+        ]
         accepted = self.past_date(*age)
         staff = staff or self.staff[ent.owner_on(accepted)]
         mode = "full" if rng.random() < 0.55 else "guidance"
         due = accepted + timedelta(days=rng.randint(15, 60))
         steps = list(PROXY_STEPS)
-        n_done = {"accepted": rng.randint(0, 1), "in_progress": rng.randint(1, 3), "completed": len(steps),
-                  "terminated": rng.randint(1, 3)}[status]
+        n_done = {
+            "accepted": rng.randint(0, 1),
+            "in_progress": rng.randint(1, 3),
+            "completed": len(steps),
+            "terminated": rng.randint(1, 3),
+        }[status]
         completed = None
         mids: list[dict[str, Any]] = []
         d = accepted
@@ -1066,14 +1745,30 @@ class _Generator:
         if status == "completed":
             completed = d
         reason = reason or (rng.choice("abcde") if status == "terminated" else None)
-        plan = (f"服务事项：{item}（{'全程代办' if mode == 'full' else '指导帮办'}）。\n"
-                f"1. {accepted.isoformat()} 受理，与企业{ent.contact}确认办理需求；\n"
-                f"2. 梳理材料清单，一次性告知企业；\n3. 代为提交并跟踪审批，预计{due.isoformat()}前办结。")
+        plan = (
+            f"服务事项：{item}（{'全程代办' if mode == 'full' else '指导帮办'}）。\n"
+            f"1. {accepted.isoformat()} 受理，与企业{ent.contact}确认办理需求；\n"
+            f"2. 梳理材料清单，一次性告知企业；\n3. 代为提交并跟踪审批，预计{due.isoformat()}前办结。"
+        )
         pid = self.new_id()
-        self.add("proxyservice", _at(accepted, 10), _at(completed or d, 16), id=pid, enterprise_id=ent.id,
-                 staff_id=staff.id, item=item, stage=stage, mode=mode, service_plan=plan, status=status,
-                 accepted_on=accepted, due_date=due, completed_on=completed, termination_reason=reason,
-                 termination_note=TERMINATION_NOTES[reason] if reason else "")
+        self.add(
+            "proxyservice",
+            _at(accepted, 10),
+            _at(completed or d, 16),
+            id=pid,
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            item=item,
+            stage=stage,
+            mode=mode,
+            service_plan=plan,
+            status=status,
+            accepted_on=accepted,
+            due_date=due,
+            completed_on=completed,
+            termination_reason=reason,
+            termination_note=TERMINATION_NOTES[reason] if reason else "",
+        )
         for m in mids:
             self.add("proxymilestone", _at(accepted, 11), proxy_id=pid, enterprise_id=ent.id, **m)
         if status == "completed" and rng.random() < 0.6:
@@ -1094,8 +1789,18 @@ class _Generator:
                 pol = rng.choice(fits)
                 at = _at(self.past_date(1, 300), rng.randint(9, 17))
                 staff = self.staff[ent.owner_on(at.date())]
-                pushes.append(self.add("policypush", at, policy_id=pol["id"], enterprise_id=ent.id,
-                                       staff_id=staff.id, record_id=None, pushed_at=at, note="电话告知政策要点"))
+                pushes.append(
+                    self.add(
+                        "policypush",
+                        at,
+                        policy_id=pol["id"],
+                        enterprise_id=ent.id,
+                        staff_id=staff.id,
+                        record_id=None,
+                        pushed_at=at,
+                        note="电话告知政策要点",
+                    )
+                )
         k = 0
         for push in pushes:
             if rng.random() > 0.35:
@@ -1103,7 +1808,9 @@ class _Generator:
             pol = policy_by_id[push["policy_id"]]
             state = states[k] if k < len(states) else rng.choices(states, weights=(12, 12, 10, 20, 8, 38))[0]
             k += 1
-            self.application(pol, ent_by_id[push["enterprise_id"]], push["staff_id"], push["pushed_at"].date(), state)
+            self.application(
+                pol, ent_by_id[push["enterprise_id"]], push["staff_id"], push["pushed_at"].date(), state
+            )
 
     def application(self, pol: dict[str, Any], ent: _Ent, staff_id: str, since: date, state: str) -> None:
         rng = self.rng
@@ -1118,21 +1825,48 @@ class _Generator:
         if state in ("approved", "redeemed"):
             amount = float(rng.choice((2, 5, 10, 20, 30, 50, 100)))
         result = dates.get("approved") or dates.get("rejected")
-        self.add("policyapplication", _at(dates["applied"], 10), _at(max(dates.values()), 15),
-                 policy_id=pol["id"], enterprise_id=ent.id, staff_id=staff_id, state=state,
-                 applied_on=dates["applied"], accepted_on=dates.get("accepted"),
-                 preliminary_on=dates.get("preliminary"), result_on=result, redeemed_on=dates.get("redeemed"),
-                 amount=amount, note="材料不全，未通过初审后复核仍不符合条件" if state == "rejected" else "")
+        self.add(
+            "policyapplication",
+            _at(dates["applied"], 10),
+            _at(max(dates.values()), 15),
+            policy_id=pol["id"],
+            enterprise_id=ent.id,
+            staff_id=staff_id,
+            state=state,
+            applied_on=dates["applied"],
+            accepted_on=dates.get("accepted"),
+            preliminary_on=dates.get("preliminary"),
+            result_on=result,
+            redeemed_on=dates.get("redeemed"),
+            amount=amount,
+            note="材料不全，未通过初审后复核仍不符合条件" if state == "rejected" else "",
+        )
 
     def evaluation(self, ent: _Ent, staff: _Staff, stage: str, on: date, proxy_id: str | None = None) -> None:
         rng = self.rng
         n = len(self.rows["evaluation"])  # the first five cover every level
-        level = SATISFACTIONS[n] if n < len(SATISFACTIONS) else rng.choices(SATISFACTIONS, weights=(40, 35, 15, 7, 3))[0]
+        level = (
+            SATISFACTIONS[n]
+            if n < len(SATISFACTIONS)
+            else rng.choices(SATISFACTIONS, weights=(40, 35, 15, 7, 3))[0]
+        )
         score = SAT_SCORE[level]
-        dims = {d.code: max(1, min(5, score + rng.choice((-1, 0, 0, 0, 1))))
-                for d in self.ref.evaluation_dimensions}
-        self.add("evaluation", _at(on, 16), enterprise_id=ent.id, staff_id=staff.id, stage=stage, level=level,
-                 dimensions=dims, comment=rng.choice(EVAL_COMMENTS[score]), evaluated_on=on, proxy_id=proxy_id)
+        dims = {
+            d.code: max(1, min(5, score + rng.choice((-1, 0, 0, 0, 1))))
+            for d in self.ref.evaluation_dimensions
+        }
+        self.add(
+            "evaluation",
+            _at(on, 16),
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            stage=stage,
+            level=level,
+            dimensions=dims,
+            comment=rng.choice(EVAL_COMMENTS[score]),
+            evaluated_on=on,
+            proxy_id=proxy_id,
+        )
 
     def make_evaluations(self) -> None:
         rng = self.rng
@@ -1140,7 +1874,7 @@ class _Generator:
             pos = STAGE_ORDER.index(ent.stage) if ent.stage in STAGE_ORDER else 0
             # one evaluation per completed stage, for about a third of the enterprises
             if pos > 0 and rng.random() < 0.35:
-                for done_stage in STAGE_ORDER[max(0, pos - 2):pos]:
+                for done_stage in STAGE_ORDER[max(0, pos - 2) : pos]:
                     on = self.past_date(20, 500)
                     self.evaluation(ent, self.staff[ent.owner_on(on)], done_stage, on)
         self.say(QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"), n=len(self.rows["evaluation"]))
@@ -1159,13 +1893,29 @@ class _Generator:
         for s in self.field_staff:
             for k, (start, end) in enumerate(periods):
                 eff, att, sat = (round(rng.uniform(68, 98), 1) for _ in range(3))
-                self.add("assessment", _at(end + timedelta(days=rng.randint(3, 15)), 10), staff_id=s.id,
-                         assessor_id=sup, period_start=start, period_end=end, effect_score=eff,
-                         attitude_score=att, satisfaction_score=sat,
-                         total_score=round(0.4 * eff + 0.3 * att + 0.3 * sat, 1),
-                         source=sources[(s.idx + k) % len(sources)],
-                         comment=rng.choice(("走访计划完成较好", "诉求办理及时", "台账记录规范", "需加强政策宣讲",
-                                             "企业评价较高", "")))
+                self.add(
+                    "assessment",
+                    _at(end + timedelta(days=rng.randint(3, 15)), 10),
+                    staff_id=s.id,
+                    assessor_id=sup,
+                    period_start=start,
+                    period_end=end,
+                    effect_score=eff,
+                    attitude_score=att,
+                    satisfaction_score=sat,
+                    total_score=round(0.4 * eff + 0.3 * att + 0.3 * sat, 1),
+                    source=sources[(s.idx + k) % len(sources)],
+                    comment=rng.choice(
+                        (
+                            "走访计划完成较好",
+                            "诉求办理及时",
+                            "台账记录规范",
+                            "需加强政策宣讲",
+                            "企业评价较高",
+                            "",
+                        )
+                    ),
+                )
 
     # -- coverage for the demo login --------------------------------------------------------
 
@@ -1182,19 +1932,38 @@ class _Generator:
             at = _at(self.today - timedelta(days=age), 10)
             if at > self.now:
                 at = self.now - timedelta(hours=3)
-            self.demand(rng.choice(mine), None, "demand", staff=staff, collected=at,
-                        scenario=SCENARIO_FOR_STATE[state])
+            self.demand(
+                rng.choice(mine),
+                None,
+                "demand",
+                staff=staff,
+                collected=at,
+                scenario=SCENARIO_FOR_STATE[state],
+            )
         mine_d = [d for d in self.rows["demand"] if d["staff_id"] == staff.id]
-        open_overdue = [d for d in mine_d if d["state"] not in ("closed", "archived") and d["deadline"]
-                        and d["deadline"] < self.today]
+        open_overdue = [
+            d
+            for d in mine_d
+            if d["state"] not in ("closed", "archived") and d["deadline"] and d["deadline"] < self.today
+        ]
         for with_expl in (True, False):
             if not any(bool(d["overdue_explanation"]) == with_expl for d in open_overdue):
-                row = self.demand(rng.choice(mine), None, "demand", staff=staff,
-                                  collected=_at(self.past_date(40, 60), 10), scenario="in_progress")
-                row["overdue_explanation"] = "涉及跨部门协调，需市级部门审批，办理时间延长" if with_expl else ""
+                row = self.demand(
+                    rng.choice(mine),
+                    None,
+                    "demand",
+                    staff=staff,
+                    collected=_at(self.past_date(40, 60), 10),
+                    scenario="in_progress",
+                )
+                row["overdue_explanation"] = (
+                    "涉及跨部门协调，需市级部门审批，办理时间延长" if with_expl else ""
+                )
         for kind in ("complaint", "suggestion"):
             if not any(d["kind"] == kind for d in mine_d):
-                self.demand(rng.choice(mine), None, kind, staff=staff, collected=_at(self.past_date(10, 30), 10))
+                self.demand(
+                    rng.choice(mine), None, kind, staff=staff, collected=_at(self.past_date(10, 30), 10)
+                )
         have_p = {p["status"] for p in self.rows["proxyservice"] if p["staff_id"] == staff.id}
         for status in [s.value for s in ProxyStatus if s.value not in have_p]:
             self.proxy(rng.choice(mine), status, staff=staff)
@@ -1207,8 +1976,16 @@ class _Generator:
             ent = rng.choice(mine)
             pol = rng.choice(self.policy_rows)
             at = _at(self.past_date(30, 120), 10)
-            self.add("policypush", at, policy_id=pol["id"], enterprise_id=ent.id, staff_id=staff.id,
-                     record_id=None, pushed_at=at, note="电话告知政策要点")
+            self.add(
+                "policypush",
+                at,
+                policy_id=pol["id"],
+                enterprise_id=ent.id,
+                staff_id=staff.id,
+                record_id=None,
+                pushed_at=at,
+                note="电话告知政策要点",
+            )
             self.application(pol, ent, staff.id, at.date(), state)
 
     def richest_login(self) -> str:
@@ -1239,20 +2016,41 @@ class _Generator:
 
 
 #: insert order (foreign keys are on)
-TABLES: tuple[type[Any], ...] = (Zone, Staff, Enterprise, Assignment, Policy, VisitPlan, ServiceRecord, PolicyPush,
-                                 Demand, DemandEvent, ProxyService, ProxyMilestone, PolicyApplication, Evaluation,
-                                 Assessment, Attachment)
+TABLES: tuple[type[Any], ...] = (
+    Zone,
+    Staff,
+    Enterprise,
+    Assignment,
+    Policy,
+    VisitPlan,
+    ServiceRecord,
+    PolicyPush,
+    Demand,
+    DemandEvent,
+    ProxyService,
+    ProxyMilestone,
+    PolicyApplication,
+    Evaluation,
+    Assessment,
+    Attachment,
+)
 #: on-site visits of the last this-many days carry the representative's signature
 SIGNED_DAYS = 120
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
-def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: int | None = None,
-             progress: Progress | None = None) -> DemoSummary:
+def generate(
+    engine: Engine,
+    *,
+    enterprises: int = 300,
+    seed: int = 1,
+    records: int | None = None,
+    progress: Progress | None = None,
+) -> DemoSummary:
     """Write a demo zone into an empty store and return what was written.
 
     ``records`` defaults to 20 service records per enterprise. Raises :class:`DemoError` when the
@@ -1277,8 +2075,12 @@ def generate(engine: Engine, *, enterprises: int = 300, seed: int = 1, records: 
             conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while loading
             # Secondary indexes are rebuilt once after the load instead of being updated row by row at
             # random places (random UUID keys): the same index definitions, in the same transaction.
-            indexes = [(n, sql) for n, sql in conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all()]
+            indexes = [
+                (n, sql)
+                for n, sql in conn.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                ).all()
+            ]
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
         for model in TABLES:
@@ -1313,9 +2115,20 @@ def _audit_enterprises(session: Session, rows: list[dict[str, Any]]) -> None:
     from .store import to_json
 
     skip = {"server_version", "updated_at", "name_pinyin", "name_initials"}
-    entries = [{"id": new_id_for(r["id"]), "table_name": "enterprise", "row_id": r["id"], "action": "create",
-                "actor_id": None, "device_id": "demo", "at": r["created_at"], "old_values": None,
-                "new_values": {k: to_json(v) for k, v in r.items() if k not in skip}} for r in rows]
+    entries = [
+        {
+            "id": new_id_for(r["id"]),
+            "table_name": "enterprise",
+            "row_id": r["id"],
+            "action": "create",
+            "actor_id": None,
+            "device_id": "demo",
+            "at": r["created_at"],
+            "old_values": None,
+            "new_values": {k: to_json(v) for k, v in r.items() if k not in skip},
+        }
+        for r in rows
+    ]
     for chunk in _chunks(entries, CHUNK):
         session.execute(insert(AuditLog.metadata.tables[table_name(AuditLog)]), chunk)
 
@@ -1351,13 +2164,22 @@ def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> by
         x += length + rng.uniform(8, 24)
         if x > width - 60:
             break
-    raw = b"".join(b"\x00" + bytes(pixels[r * width:(r + 1) * width]) for r in range(height))
+    raw = b"".join(b"\x00" + bytes(pixels[r * width : (r + 1) * width]) for r in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _write_signatures(engine: Engine, signatures: dict[str, bytes]) -> None:
@@ -1391,8 +2213,10 @@ def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
     procs = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns]
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
-           f"VALUES ({', '.join('?' for _ in procs)})")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
+        f"VALUES ({', '.join('?' for _ in procs)})"
+    )
     for chunk in _chunks(rows, CHUNK * 4):
         conn.exec_driver_sql(sql, [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in chunk])
 

@@ -89,8 +89,13 @@ def _read_origin(session: Session) -> Origin | None:
 
 
 def _write_origin(session: Session, origin: Origin) -> None:
-    _put(session, ORIGIN_KEY, json.dumps({"path": origin.path, "host": origin.host,
-                                          "at": utcnow().isoformat()}, ensure_ascii=False))
+    _put(
+        session,
+        ORIGIN_KEY,
+        json.dumps(
+            {"path": origin.path, "host": origin.host, "at": utcnow().isoformat()}, ensure_ascii=False
+        ),
+    )
 
 
 def check_origin(session: Session, db_file: Path) -> OriginCheck:

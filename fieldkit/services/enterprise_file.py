@@ -70,20 +70,37 @@ class EnterpriseRow(NamedTuple):
     code_folded: str = ""
 
 
-LIST_COLUMNS = (Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.stage, Enterprise.status,
-                Enterprise.industry, Enterprise.scale, Enterprise.contact_person, Enterprise.contact_phone,
-                Enterprise.tags, Enterprise.name_pinyin, Enterprise.name_initials)
+LIST_COLUMNS = (
+    Enterprise.id,
+    Enterprise.name,
+    Enterprise.credit_code,
+    Enterprise.stage,
+    Enterprise.status,
+    Enterprise.industry,
+    Enterprise.scale,
+    Enterprise.contact_person,
+    Enterprise.contact_phone,
+    Enterprise.tags,
+    Enterprise.name_pinyin,
+    Enterprise.name_initials,
+)
 
 
 def last_onsite_visits(session: Session, staff_id: str | None = None) -> dict[str, date]:
     """Enterprise id → local date of its latest submitted on-site visit (by anyone)."""
     q = select(ServiceRecord.enterprise_id, func.max(ServiceRecord.visit_at)).where(
-        col(ServiceRecord.deleted).is_(False), ServiceRecord.kind == "onsite",
-        col(ServiceRecord.status).in_(SUBMITTED))
+        col(ServiceRecord.deleted).is_(False),
+        ServiceRecord.kind == "onsite",
+        col(ServiceRecord.status).in_(SUBMITTED),
+    )
     if staff_id:
-        q = q.where(col(ServiceRecord.enterprise_id).in_(
-            select(Assignment.enterprise_id).where(Assignment.staff_id == staff_id,
-                                                   *current_condition(local_today()))))
+        q = q.where(
+            col(ServiceRecord.enterprise_id).in_(
+                select(Assignment.enterprise_id).where(
+                    Assignment.staff_id == staff_id, *current_condition(local_today())
+                )
+            )
+        )
     out: dict[str, date] = {}
     for eid, latest in session.exec(q.group_by(ServiceRecord.enterprise_id)).all():
         at: datetime | str = latest  # SQLite hands back text for an aggregate over a datetime column
@@ -95,14 +112,34 @@ def last_onsite_visits(session: Session, staff_id: str | None = None) -> dict[st
     return out
 
 
-def list_rows(session: Session, f: EnterpriseFilter, last_visits: dict[str, date] | None = None) -> list[EnterpriseRow]:
+def list_rows(
+    session: Session, f: EnterpriseFilter, last_visits: dict[str, date] | None = None
+) -> list[EnterpriseRow]:
     """The rows of the enterprise list for filter ``f`` (only the shown columns, as tuples)."""
     q = build_query(f).with_only_columns(*LIST_COLUMNS)
     lv = last_visits or {}
     states = unsynced(session, "enterprise")
-    return [with_search_keys(EnterpriseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9] or ()),
-                                           r[10], lv.get(r[0]), r[11] or "", states.get(r[0], "synced")))
-            for r in session.execute(q).all()]
+    return [
+        with_search_keys(
+            EnterpriseRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                tuple(r[9] or ()),
+                r[10],
+                lv.get(r[0]),
+                r[11] or "",
+                states.get(r[0], "synced"),
+            )
+        )
+        for r in session.execute(q).all()
+    ]
 
 
 # ---- in-memory search over the loaded rows ----------------------------------------------------------------------
@@ -122,8 +159,11 @@ _SEP = "\x01"
 
 def with_search_keys(r: EnterpriseRow) -> EnterpriseRow:
     hay = _fold(r.name) + _SEP + _fold(r.contact_person)
-    return r._replace(hay=hay, hay_alnum=hay + _SEP + _fold(r.name_initials) + _SEP + _fold(r.name_pinyin),
-                      code_folded=_fold(r.credit_code))
+    return r._replace(
+        hay=hay,
+        hay_alnum=hay + _SEP + _fold(r.name_initials) + _SEP + _fold(r.name_pinyin),
+        code_folded=_fold(r.credit_code),
+    )
 
 
 def row_matcher(f: EnterpriseFilter) -> Callable[[EnterpriseRow], bool]:
@@ -188,6 +228,7 @@ def known_tags() -> list[str]:
 
 
 # ---- the enterprise page ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class ContactItem:
@@ -316,8 +357,10 @@ def _participants(records: list[ServiceRecord]) -> list[ContactItem]:
             seen[name] += 1
             if name not in last or r.visit_at > last[name]:
                 last[name] = r.visit_at
-    return [ContactItem("participant", n, "", f"{c}|{(to_local(last[n]) or last[n]).date().isoformat()}")
-            for n, c in seen.most_common()]
+    return [
+        ContactItem("participant", n, "", f"{c}|{(to_local(last[n]) or last[n]).date().isoformat()}")
+        for n, c in seen.most_common()
+    ]
 
 
 def enterprise_page(session: Session, enterprise_id: str, today: date | None = None) -> EnterprisePageData:
@@ -327,78 +370,174 @@ def enterprise_page(session: Session, enterprise_id: str, today: date | None = N
     staff_names = dict(session.exec(select(Staff.id, Staff.name)).all())
     page = EnterprisePageData(enterprise=ent)
 
-    assignments = list(session.exec(select(Assignment).where(Assignment.enterprise_id == enterprise_id,
-                                                             *current_condition(today))).all())
+    assignments = list(
+        session.exec(
+            select(Assignment).where(Assignment.enterprise_id == enterprise_id, *current_condition(today))
+        ).all()
+    )
     page.staff = [staff_names.get(a.staff_id, "") for a in assignments]
-    page.contacts = [ContactItem("legal_representative", ent.legal_representative),
-                     ContactItem("contact_person", ent.contact_person, ent.contact_phone)]
-    page.contacts += [ContactItem("staff", staff_names.get(a.staff_id, ""), note=a.start_date.isoformat())
-                      for a in assignments]
+    page.contacts = [
+        ContactItem("legal_representative", ent.legal_representative),
+        ContactItem("contact_person", ent.contact_person, ent.contact_phone),
+    ]
+    page.contacts += [
+        ContactItem("staff", staff_names.get(a.staff_id, ""), note=a.start_date.isoformat())
+        for a in assignments
+    ]
 
-    records = list(session.exec(select(ServiceRecord).where(ServiceRecord.enterprise_id == enterprise_id,
-                                                            col(ServiceRecord.deleted).is_(False))
-                                .order_by(col(ServiceRecord.visit_at).desc())).all())
+    records = list(
+        session.exec(
+            select(ServiceRecord)
+            .where(ServiceRecord.enterprise_id == enterprise_id, col(ServiceRecord.deleted).is_(False))
+            .order_by(col(ServiceRecord.visit_at).desc())
+        ).all()
+    )
     page.contacts += _participants(records)
-    page.records = [RecordItem(r.id, r.visit_at, r.kind, staff_names.get(r.staff_id, ""), r.status, r.stage,
-                               r.content, r.problems, r.amends_id) for r in records]
+    page.records = [
+        RecordItem(
+            r.id,
+            r.visit_at,
+            r.kind,
+            staff_names.get(r.staff_id, ""),
+            r.status,
+            r.stage,
+            r.content,
+            r.problems,
+            r.amends_id,
+        )
+        for r in records
+    ]
     qs = quarter_bounds(today)[0]
     page.visited_this_quarter = any(
         r.kind == "onsite" and r.status in SUBMITTED and (to_local(r.visit_at) or r.visit_at).date() >= qs
-        for r in records)
+        for r in records
+    )
 
-    demands = list(session.exec(select(Demand).where(Demand.enterprise_id == enterprise_id,
-                                                     col(Demand.deleted).is_(False))
-                                .order_by(col(Demand.collected_at).desc())).all())
-    page.demands = [DemandPageItem(d.id, d.collected_at, d.kind, d.category, d.description, d.state, d.department,
-                                   d.deadline, days_left(d, today), is_overdue(d, today), d.satisfaction)
-                    for d in demands]
+    demands = list(
+        session.exec(
+            select(Demand)
+            .where(Demand.enterprise_id == enterprise_id, col(Demand.deleted).is_(False))
+            .order_by(col(Demand.collected_at).desc())
+        ).all()
+    )
+    page.demands = [
+        DemandPageItem(
+            d.id,
+            d.collected_at,
+            d.kind,
+            d.category,
+            d.description,
+            d.state,
+            d.department,
+            d.deadline,
+            days_left(d, today),
+            is_overdue(d, today),
+            d.satisfaction,
+        )
+        for d in demands
+    ]
 
-    proxies = list(session.exec(select(ProxyService).where(ProxyService.enterprise_id == enterprise_id,
-                                                           col(ProxyService.deleted).is_(False))
-                                .order_by(col(ProxyService.accepted_on).desc())).all())
+    proxies = list(
+        session.exec(
+            select(ProxyService)
+            .where(ProxyService.enterprise_id == enterprise_id, col(ProxyService.deleted).is_(False))
+            .order_by(col(ProxyService.accepted_on).desc())
+        ).all()
+    )
     ms_counts: dict[str, tuple[int, int]] = {}
     if proxies:
         for pid, total, done in session.exec(
-                select(ProxyMilestone.proxy_id, func.count(), func.count(col(ProxyMilestone.done_on)))
-                .where(col(ProxyMilestone.proxy_id).in_([p.id for p in proxies]),
-                       col(ProxyMilestone.deleted).is_(False)).group_by(ProxyMilestone.proxy_id)).all():
+            select(ProxyMilestone.proxy_id, func.count(), func.count(col(ProxyMilestone.done_on)))
+            .where(
+                col(ProxyMilestone.proxy_id).in_([p.id for p in proxies]),
+                col(ProxyMilestone.deleted).is_(False),
+            )
+            .group_by(ProxyMilestone.proxy_id)
+        ).all():
             ms_counts[pid] = (done, total)
-    page.proxies = [ProxyPageItem(p.id, p.item, p.stage, p.mode, p.status, p.accepted_on, p.due_date,
-                                  *ms_counts.get(p.id, (0, 0))) for p in proxies]
+    page.proxies = [
+        ProxyPageItem(
+            p.id, p.item, p.stage, p.mode, p.status, p.accepted_on, p.due_date, *ms_counts.get(p.id, (0, 0))
+        )
+        for p in proxies
+    ]
 
-    page.matches = [MatchItem(m.policy.id, m.policy.title, m.policy.category, m.policy.level, m.score,
-                              m.policy.window_end, m.reasons) for m in match_policies(session, ent, today)]
+    page.matches = [
+        MatchItem(
+            m.policy.id,
+            m.policy.title,
+            m.policy.category,
+            m.policy.level,
+            m.score,
+            m.policy.window_end,
+            m.reasons,
+        )
+        for m in match_policies(session, ent, today)
+    ]
     pushes = pushes_for(session, enterprise_id)
     apps = applications_for(session, enterprise_id)
-    titles = dict(session.exec(select(Policy.id, Policy.title).where(
-        col(Policy.id).in_({p.policy_id for p in pushes} | {a.policy_id for a in apps}))).all()) \
-        if pushes or apps else {}
-    page.pushes = [PushItem(titles.get(p.policy_id, ""), p.pushed_at, staff_names.get(p.staff_id, ""), p.note)
-                   for p in pushes]
-    page.applications = [ApplicationItem(titles.get(a.policy_id, ""), a.state, a.applied_on, a.amount, a.note)
-                         for a in apps]
-    evaluations = session.exec(select(Evaluation).where(Evaluation.enterprise_id == enterprise_id,
-                                                        col(Evaluation.deleted).is_(False))
-                               .order_by(col(Evaluation.evaluated_on).desc())).all()
-    page.evaluations = [EvaluationItem(e.stage, e.level, e.evaluated_on, staff_names.get(e.staff_id, ""), e.comment)
-                        for e in evaluations]
+    titles = (
+        dict(
+            session.exec(
+                select(Policy.id, Policy.title).where(
+                    col(Policy.id).in_({p.policy_id for p in pushes} | {a.policy_id for a in apps})
+                )
+            ).all()
+        )
+        if pushes or apps
+        else {}
+    )
+    page.pushes = [
+        PushItem(titles.get(p.policy_id, ""), p.pushed_at, staff_names.get(p.staff_id, ""), p.note)
+        for p in pushes
+    ]
+    page.applications = [
+        ApplicationItem(titles.get(a.policy_id, ""), a.state, a.applied_on, a.amount, a.note) for a in apps
+    ]
+    evaluations = session.exec(
+        select(Evaluation)
+        .where(Evaluation.enterprise_id == enterprise_id, col(Evaluation.deleted).is_(False))
+        .order_by(col(Evaluation.evaluated_on).desc())
+    ).all()
+    page.evaluations = [
+        EvaluationItem(e.stage, e.level, e.evaluated_on, staff_names.get(e.staff_id, ""), e.comment)
+        for e in evaluations
+    ]
 
     # history: the enterprise row and the rows that belong to it
     row_ids = {enterprise_id} | {r.id for r in records} | {d.id for d in demands} | {p.id for p in proxies}
     for model in (VisitPlan, PolicyPush, PolicyApplication, Evaluation, Assignment):
         row_ids |= set(session.exec(select(model.id).where(model.enterprise_id == enterprise_id)).all())
-    audits = session.exec(select(AuditLog).where(col(AuditLog.row_id).in_(row_ids))
-                          .order_by(col(AuditLog.at).desc()).limit(HISTORY_LIMIT)).all()
+    audits = session.exec(
+        select(AuditLog)
+        .where(col(AuditLog.row_id).in_(row_ids))
+        .order_by(col(AuditLog.at).desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
     for a in audits:
         new = a.new_values or {}
         old = a.old_values or {}
-        keys = [k for k in new if k not in ("id", "created_at", "deleted")] if a.action != "delete" else ["deleted"]
-        page.history.append(HistoryItem(a.at, staff_names.get(a.actor_id or "", ""), a.device_id, a.action,
-                                        a.table_name, [(k, old.get(k), new.get(k)) for k in keys]))
+        keys = (
+            [k for k in new if k not in ("id", "created_at", "deleted")]
+            if a.action != "delete"
+            else ["deleted"]
+        )
+        page.history.append(
+            HistoryItem(
+                a.at,
+                staff_names.get(a.actor_id or "", ""),
+                a.device_id,
+                a.action,
+                a.table_name,
+                [(k, old.get(k), new.get(k)) for k in keys],
+            )
+        )
     return page
 
 
 def scope_rows(session: Session, staff_id: str | None, zone_id: str | None = None) -> list[EnterpriseRow]:
     """Every row of the enterprise list in a user's scope (an assistant's assigned enterprises, a
     supervisor's zone) with its last on-site visit; the list filters these in memory."""
-    return list_rows(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id), last_onsite_visits(session, staff_id))
+    return list_rows(
+        session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id), last_onsite_visits(session, staff_id)
+    )

@@ -39,22 +39,33 @@ def clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
             return None
 
     if "name" in data:
-        out["name"] = attempt(require, to_halfwidth_keep_cjk(data.get("name")), "name",
-                              QT_TRANSLATE_NOOP("Validation", "企业名称"))
+        out["name"] = attempt(
+            require,
+            to_halfwidth_keep_cjk(data.get("name")),
+            "name",
+            QT_TRANSLATE_NOOP("Validation", "企业名称"),
+        )
     if "credit_code" in data:
         out["credit_code"] = attempt(validate_credit_code, data.get("credit_code") or "")
     if "contact_phone" in data:
         out["contact_phone"] = attempt(validate_phone, data.get("contact_phone") or "", "contact_phone")
     for key, allowed in (("scale", SCALES), ("stage", STAGES), ("status", STATUSES)):
         if key in data and data[key] not in allowed:
-            errors.append(ValidationError(QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), key,
-                                          value=data[key]))
+            errors.append(
+                ValidationError(
+                    QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), key, value=data[key]
+                )
+            )
     if "industry" in data:
         ind = (data.get("industry") or "").strip().upper()
         if ind and not re.fullmatch(r"[A-T]", ind):
-            errors.append(ValidationError(
-                QT_TRANSLATE_NOOP("Validation", "所属行业“{value}”无效，应为国民经济行业分类门类 A–T"),
-                "industry", value=data["industry"]))
+            errors.append(
+                ValidationError(
+                    QT_TRANSLATE_NOOP("Validation", "所属行业“{value}”无效，应为国民经济行业分类门类 A–T"),
+                    "industry",
+                    value=data["industry"],
+                )
+            )
         out["industry"] = ind
     if "tags" in data:
         out["tags"] = sorted({t.strip() for t in (data.get("tags") or []) if t and t.strip()})
@@ -81,8 +92,15 @@ class EnterpriseService:
         if exclude_id:
             q = q.where(Enterprise.id != exclude_id)
         if session.exec(q).first():
-            raise ValidationErrors([ValidationError(
-                QT_TRANSLATE_NOOP("Validation", "统一社会信用代码 {code} 已存在"), "credit_code", code=code)])
+            raise ValidationErrors(
+                [
+                    ValidationError(
+                        QT_TRANSLATE_NOOP("Validation", "统一社会信用代码 {code} 已存在"),
+                        "credit_code",
+                        code=code,
+                    )
+                ]
+            )
 
     def create(self, session: Session, **data: Any) -> Enterprise:
         data.setdefault("credit_code", "")
@@ -200,19 +218,23 @@ def search(session: Session, f: EnterpriseFilter | str) -> list[Enterprise]:
 
 
 def count(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Enterprise).where(
-        col(Enterprise.deleted).is_(False))).one()
+    return session.exec(
+        select(func.count()).select_from(Enterprise).where(col(Enterprise.deleted).is_(False))
+    ).one()
 
 
-def update_enterprise(session: Session, actor: store.Actor, enterprise_id: str,
-                      changes: dict[str, Any]) -> dict[str, Any]:
+def update_enterprise(
+    session: Session, actor: store.Actor, enterprise_id: str, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Save edits of an enterprise's profile (一企一档 概况, contacts, tags); returns what changed.
     Refuses with :class:`ValidationErrors` (one message per field) and writes nothing then."""
     ent = store.get(session, Enterprise, enterprise_id)
     return EnterpriseService(actor).update(session, ent, **changes)
 
 
-def scope_enterprises(session: Session, staff_id: str | None, zone_id: str | None = None) -> list[tuple[str, str]]:
+def scope_enterprises(
+    session: Session, staff_id: str | None, zone_id: str | None = None
+) -> list[tuple[str, str]]:
     """(id, name) of the enterprises a user may work with, in name order: those assigned to
     ``staff_id`` (an assistant), or with ``staff_id`` None every enterprise of ``zone_id`` (a
     supervisor; None: all)."""

@@ -37,8 +37,11 @@ class ValidationErrors(FieldKitError):
     context = "Validation"
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__(errors[0].message if errors else "", errors[0].field if errors else None,
-                         **(errors[0].params if errors else {}))
+        super().__init__(
+            errors[0].message if errors else "",
+            errors[0].field if errors else None,
+            **(errors[0].params if errors else {}),
+        )
         self.errors = errors
 
     def text(self) -> str:

@@ -30,30 +30,57 @@ class EvaluationService:
     def __init__(self, actor: store.Actor) -> None:
         self.actor = actor
 
-    def record(self, session: Session, *, enterprise_id: str, staff_id: str, stage: str, level: str,
-               dimensions: dict[str, int] | None = None, comment: str = "", evaluated_on: date | None = None,
-               proxy_id: str | None = None) -> Evaluation:
+    def record(
+        self,
+        session: Session,
+        *,
+        enterprise_id: str,
+        staff_id: str,
+        stage: str,
+        level: str,
+        dimensions: dict[str, int] | None = None,
+        comment: str = "",
+        evaluated_on: date | None = None,
+        proxy_id: str | None = None,
+    ) -> Evaluation:
         errors = []
         if level not in LEVELS:
             errors.append(ValidationError(N("Validation", "请选择满意度等级"), "level"))
         for k, v in (dimensions or {}).items():
             if not isinstance(v, int) or not 1 <= v <= 5:
                 errors.append(ValidationError(N("Validation", "评价分值应为1至5"), k))
-        dup = session.exec(select(Evaluation.id).where(Evaluation.enterprise_id == enterprise_id,
-                                                       Evaluation.stage == stage,
-                                                       col(Evaluation.deleted).is_(False))).first()
+        dup = session.exec(
+            select(Evaluation.id).where(
+                Evaluation.enterprise_id == enterprise_id,
+                Evaluation.stage == stage,
+                col(Evaluation.deleted).is_(False),
+            )
+        ).first()
         if dup:
             errors.append(ValidationError(N("Validation", "该企业在此阶段已评价过一次"), "stage"))
         if errors:
             raise ValidationErrors(errors)
-        ev = Evaluation(enterprise_id=enterprise_id, staff_id=staff_id, stage=stage, level=level,
-                        dimensions=dimensions or {}, comment=comment, evaluated_on=evaluated_on or local_today(),
-                        proxy_id=proxy_id)
+        ev = Evaluation(
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            stage=stage,
+            level=level,
+            dimensions=dimensions or {},
+            comment=comment,
+            evaluated_on=evaluated_on or local_today(),
+            proxy_id=proxy_id,
+        )
         return store.insert(session, ev, self.actor)
 
 
-def evaluations_for(session: Session, *, enterprise_id: str | None = None, staff_id: str | None = None,
-                    start: date | None = None, end: date | None = None) -> list[Evaluation]:
+def evaluations_for(
+    session: Session,
+    *,
+    enterprise_id: str | None = None,
+    staff_id: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[Evaluation]:
     q = select(Evaluation).where(col(Evaluation.deleted).is_(False))
     if enterprise_id:
         q = q.where(Evaluation.enterprise_id == enterprise_id)
@@ -69,26 +96,39 @@ def evaluations_for(session: Session, *, enterprise_id: str | None = None, staff
 def pending_invitations(session: Session, staff_id: str | None = None) -> list[tuple[str, str]]:
     """(enterprise id, stage) pairs with a completed proxy service in that stage but no evaluation yet."""
     q = select(ProxyService.enterprise_id, ProxyService.stage).where(
-        col(ProxyService.deleted).is_(False), ProxyService.status == "completed")
+        col(ProxyService.deleted).is_(False), ProxyService.status == "completed"
+    )
     if staff_id:
         q = q.where(ProxyService.staff_id == staff_id)
-    done = set(session.exec(select(Evaluation.enterprise_id, Evaluation.stage)
-                            .where(col(Evaluation.deleted).is_(False))).all())
+    done = set(
+        session.exec(
+            select(Evaluation.enterprise_id, Evaluation.stage).where(col(Evaluation.deleted).is_(False))
+        ).all()
+    )
     return sorted({(e, s) for e, s in session.exec(q.distinct()).all() if (e, s) not in done})
 
 
 def average_satisfaction(session: Session, staff_id: str | None, start: date, end: date) -> float | None:
     """Mean score (5 = 非常满意 … 1 = 非常不满意) of the evaluations in the period."""
-    rows = [level_score(lv) for lv in session.exec(select(Evaluation.level).where(
-        col(Evaluation.deleted).is_(False), Evaluation.evaluated_on >= start, Evaluation.evaluated_on <= end,
-        *((Evaluation.staff_id == staff_id,) if staff_id else ()))).all()]
+    rows = [
+        level_score(lv)
+        for lv in session.exec(
+            select(Evaluation.level).where(
+                col(Evaluation.deleted).is_(False),
+                Evaluation.evaluated_on >= start,
+                Evaluation.evaluated_on <= end,
+                *((Evaluation.staff_id == staff_id,) if staff_id else ()),
+            )
+        ).all()
+    ]
     scores = [s for s in rows if s is not None]
     return round(sum(scores) / len(scores), 2) if scores else None
 
 
 def level_distribution(session: Session, staff_id: str | None, start: date, end: date) -> dict[str, int]:
-    q = select(Evaluation.level, func.count()).where(col(Evaluation.deleted).is_(False),
-                                                     Evaluation.evaluated_on >= start, Evaluation.evaluated_on <= end)
+    q = select(Evaluation.level, func.count()).where(
+        col(Evaluation.deleted).is_(False), Evaluation.evaluated_on >= start, Evaluation.evaluated_on <= end
+    )
     if staff_id:
         q = q.where(Evaluation.staff_id == staff_id)
     return dict(session.exec(q.group_by(Evaluation.level)).all())
@@ -100,15 +140,33 @@ class AssessmentService:
 
     @staticmethod
     def total(effect: float, attitude: float, satisfaction: float) -> float:
-        return round(effect * WEIGHTS["effect_score"] + attitude * WEIGHTS["attitude_score"]
-                     + satisfaction * WEIGHTS["satisfaction_score"], 1)
+        return round(
+            effect * WEIGHTS["effect_score"]
+            + attitude * WEIGHTS["attitude_score"]
+            + satisfaction * WEIGHTS["satisfaction_score"],
+            1,
+        )
 
-    def record(self, session: Session, *, staff_id: str, assessor_id: str, period_start: date, period_end: date,
-               effect_score: float, attitude_score: float, satisfaction_score: float,
-               source: str = "daily_check", comment: str = "") -> Assessment:
+    def record(
+        self,
+        session: Session,
+        *,
+        staff_id: str,
+        assessor_id: str,
+        period_start: date,
+        period_end: date,
+        effect_score: float,
+        attitude_score: float,
+        satisfaction_score: float,
+        source: str = "daily_check",
+        comment: str = "",
+    ) -> Assessment:
         errors = []
-        for name, v in (("effect_score", effect_score), ("attitude_score", attitude_score),
-                        ("satisfaction_score", satisfaction_score)):
+        for name, v in (
+            ("effect_score", effect_score),
+            ("attitude_score", attitude_score),
+            ("satisfaction_score", satisfaction_score),
+        ):
             if not 0 <= v <= 100:
                 errors.append(ValidationError(N("Validation", "分数应在0至100之间"), name))
         if period_end < period_start:
@@ -117,11 +175,18 @@ class AssessmentService:
             errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "source", value=source))
         if errors:
             raise ValidationErrors(errors)
-        a = Assessment(staff_id=staff_id, assessor_id=assessor_id, period_start=period_start, period_end=period_end,
-                       effect_score=effect_score, attitude_score=attitude_score,
-                       satisfaction_score=satisfaction_score,
-                       total_score=self.total(effect_score, attitude_score, satisfaction_score),
-                       source=source, comment=comment)
+        a = Assessment(
+            staff_id=staff_id,
+            assessor_id=assessor_id,
+            period_start=period_start,
+            period_end=period_end,
+            effect_score=effect_score,
+            attitude_score=attitude_score,
+            satisfaction_score=satisfaction_score,
+            total_score=self.total(effect_score, attitude_score, satisfaction_score),
+            source=source,
+            comment=comment,
+        )
         return store.insert(session, a, self.actor)
 
 
@@ -133,6 +198,7 @@ def assessments_for(session: Session, staff_id: str | None = None) -> list[Asses
 
 
 # -- use cases of the evaluation screen (one call per unit of work; the caller's transaction) --------
+
 
 @dataclass
 class EvaluationRow:
@@ -171,8 +237,13 @@ class EvaluationsBoard:
     average: float | None = None
 
 
-def evaluations_board(session: Session, staff_id: str | None, zone_id: str | None, language: str = "zh_CN",
-                      today: date | None = None) -> EvaluationsBoard:
+def evaluations_board(
+    session: Session,
+    staff_id: str | None,
+    zone_id: str | None,
+    language: str = "zh_CN",
+    today: date | None = None,
+) -> EvaluationsBoard:
     """The evaluations and invitations of ``staff_id`` (None: everyone's); the enterprises are the
     user's scope (``staff_id``'s or ``zone_id``'s); the average is over the quarter of ``today``."""
     from .enterprises import scope_enterprises
@@ -187,21 +258,52 @@ def evaluations_board(session: Session, staff_id: str | None, zone_id: str | Non
     ents = scope_enterprises(session, staff_id, zone_id)
     names = dict(ents)
     staff = dict(list_staff(session, role=None))
-    rows = [EvaluationRow(ev.id, ev.evaluated_on, ev.enterprise_id,
-                          remembered_enterprise_name(session, names, ev.enterprise_id), label("stage", ev.stage),
-                          ev.level, label("satisfaction", ev.level),
-                          "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
-                          staff.get(ev.staff_id, ""), ev.comment)
-            for ev in evaluations_for(session, staff_id=staff_id)]
-    inv = [InvitationRow(eid, remembered_enterprise_name(session, names, eid), st, label("stage", st))
-           for eid, st in pending_invitations(session, staff_id)]
+    rows = [
+        EvaluationRow(
+            ev.id,
+            ev.evaluated_on,
+            ev.enterprise_id,
+            remembered_enterprise_name(session, names, ev.enterprise_id),
+            label("stage", ev.stage),
+            ev.level,
+            label("satisfaction", ev.level),
+            "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
+            staff.get(ev.staff_id, ""),
+            ev.comment,
+        )
+        for ev in evaluations_for(session, staff_id=staff_id)
+    ]
+    inv = [
+        InvitationRow(eid, remembered_enterprise_name(session, names, eid), st, label("stage", st))
+        for eid, st in pending_invitations(session, staff_id)
+    ]
     return EvaluationsBoard(rows, inv, ents, average_satisfaction(session, staff_id, q0, q1))
 
 
-def record_evaluation(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str, stage: str,
-                      level: str, dimensions: dict[str, int] | None = None, comment: str = "",
-                      evaluated_on: date | None = None) -> str:
+def record_evaluation(
+    session: Session,
+    actor: store.Actor,
+    *,
+    enterprise_id: str,
+    staff_id: str,
+    stage: str,
+    level: str,
+    dimensions: dict[str, int] | None = None,
+    comment: str = "",
+    evaluated_on: date | None = None,
+) -> str:
     """记录服务评价 (:meth:`EvaluationService.record`); returns the evaluation's id."""
-    return EvaluationService(actor).record(session, enterprise_id=enterprise_id, staff_id=staff_id, stage=stage,
-                                           level=level, dimensions=dimensions, comment=comment,
-                                           evaluated_on=evaluated_on).id
+    return (
+        EvaluationService(actor)
+        .record(
+            session,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            stage=stage,
+            level=level,
+            dimensions=dimensions,
+            comment=comment,
+            evaluated_on=evaluated_on,
+        )
+        .id
+    )

@@ -56,21 +56,68 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 #: column order of the template and of reasons in a report
 FIELDS = tuple(HEADER_SYNONYMS)
 #: the header texts of the shipped template
-TEMPLATE_HEADERS = ("企业名称", "统一社会信用代码", "法定代表人", "联系人", "联系电话", "企业地址", "所属行业",
-                    "企业规模", "生命周期阶段", "企业状态", "企业标签", "备注")
+TEMPLATE_HEADERS = (
+    "企业名称",
+    "统一社会信用代码",
+    "法定代表人",
+    "联系人",
+    "联系电话",
+    "企业地址",
+    "所属行业",
+    "企业规模",
+    "生命周期阶段",
+    "企业状态",
+    "企业标签",
+    "备注",
+)
 REQUIRED = ("name", "credit_code")
 
-SCALE_WORDS = {"大型": "large", "大": "large", "中型": "medium", "中": "medium", "小型": "small", "小": "small",
-               "微型": "micro", "微": "micro", "大型企业": "large", "中型企业": "medium", "小型企业": "small",
-               "微型企业": "micro", "小微": "micro"}
-STATUS_WORDS = {"存续": "operating", "存续经营": "operating", "经营": "operating", "在业": "operating",
-                "开业": "operating", "正常": "operating", "在营": "operating", "营业": "operating",
-                "休眠": "hibernating", "歇业": "hibernating", "已歇业": "hibernating",
-                "注销": "deregistered", "已注销": "deregistered"}
-STAGE_WORDS = {"开办": "startup", "企业开办": "startup", "建设": "construction", "项目建设": "construction",
-               "工程建设": "construction", "经营": "operation", "生产经营": "operation", "运营": "operation",
-               "升级": "upgrading", "转型升级": "upgrading", "变更": "change", "变更登记": "change",
-               "注销": "deregistration", "企业注销": "deregistration"}
+SCALE_WORDS = {
+    "大型": "large",
+    "大": "large",
+    "中型": "medium",
+    "中": "medium",
+    "小型": "small",
+    "小": "small",
+    "微型": "micro",
+    "微": "micro",
+    "大型企业": "large",
+    "中型企业": "medium",
+    "小型企业": "small",
+    "微型企业": "micro",
+    "小微": "micro",
+}
+STATUS_WORDS = {
+    "存续": "operating",
+    "存续经营": "operating",
+    "经营": "operating",
+    "在业": "operating",
+    "开业": "operating",
+    "正常": "operating",
+    "在营": "operating",
+    "营业": "operating",
+    "休眠": "hibernating",
+    "歇业": "hibernating",
+    "已歇业": "hibernating",
+    "注销": "deregistered",
+    "已注销": "deregistered",
+}
+STAGE_WORDS = {
+    "开办": "startup",
+    "企业开办": "startup",
+    "建设": "construction",
+    "项目建设": "construction",
+    "工程建设": "construction",
+    "经营": "operation",
+    "生产经营": "operation",
+    "运营": "operation",
+    "升级": "upgrading",
+    "转型升级": "upgrading",
+    "变更": "change",
+    "变更登记": "change",
+    "注销": "deregistration",
+    "企业注销": "deregistration",
+}
 TAG_SEPARATORS = re.compile(r"[，,;；、]")
 HEADER_SCAN_ROWS = 30
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
@@ -182,8 +229,10 @@ def _decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "GB18030"
     except UnicodeDecodeError as e:
-        raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "无法识别文件编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式"),
-                              detail=str(e)) from e
+        raise ImportFileError(
+            QT_TRANSLATE_NOOP(CTX, "无法识别文件编码，请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式"),
+            detail=str(e),
+        ) from e
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -205,7 +254,9 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[str]]]]
         raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "无法打开 Excel 文件：{detail}"), detail=str(e)) from e
     try:
         for ws in wb.worksheets:
-            rows = [(n, [_cell_text(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+            rows = [
+                (n, [_cell_text(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), 1)
+            ]
             yield ws.title, rows
     finally:
         wb.close()
@@ -245,10 +296,13 @@ def _table(path: Path) -> tuple[ImportReport, list[tuple[int, list[str]]], dict[
         delimiters = ("\t", ",", ";") if suffix == ".tsv" or encoding == "UTF-16" else (",", "\t", ";")
         candidates = (("", encoding, list(_csv_rows(text, d))) for d in delimiters)
     elif suffix == ".xls":
-        raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入"))
+        raise ImportFileError(
+            QT_TRANSLATE_NOOP(CTX, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
+        )
     else:
-        raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx"),
-                              suffix=path.suffix)
+        raise ImportFileError(
+            QT_TRANSLATE_NOOP(CTX, "不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx"), suffix=path.suffix
+        )
     try:
         for sheet, encoding, rows in candidates:
             found = _find_header(rows)
@@ -258,16 +312,22 @@ def _table(path: Path) -> tuple[ImportReport, list[tuple[int, list[str]]], dict[
             missing = [f for f in REQUIRED if f not in mapping.values()]
             if missing:
                 raise ImportFileError(
-                    QT_TRANSLATE_NOOP(CTX, "第 {line} 行的表头缺少“{column}”列"), line=rows[k][0],
-                    column=HEADER_SYNONYMS[missing[0]][0])
+                    QT_TRANSLATE_NOOP(CTX, "第 {line} 行的表头缺少“{column}”列"),
+                    line=rows[k][0],
+                    column=HEADER_SYNONYMS[missing[0]][0],
+                )
             report.sheet, report.encoding, report.header_line = sheet, encoding, rows[k][0]
             report.columns = {fld: rows[k][1][i].strip() for i, fld in mapping.items()}
             report.ignored_columns = ignored
-            return report, rows[k + 1:], mapping
+            return report, rows[k + 1 :], mapping
     except csv.Error as e:
         raise ImportFileError(QT_TRANSLATE_NOOP(CTX, "CSV 文件格式错误：{detail}"), detail=str(e)) from e
-    raise ImportFileError(QT_TRANSLATE_NOOP(
-        CTX, "找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行"), n=HEADER_SCAN_ROWS)
+    raise ImportFileError(
+        QT_TRANSLATE_NOOP(
+            CTX, "找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行"
+        ),
+        n=HEADER_SCAN_ROWS,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,10 +374,12 @@ def _choice_error(fld: str, value: str) -> ValidationError:
     messages = {
         "scale": QT_TRANSLATE_NOOP(CTX, "企业规模“{value}”无效，应为 大型、中型、小型 或 微型"),
         "stage": QT_TRANSLATE_NOOP(
-            CTX, "生命周期阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销"),
+            CTX, "生命周期阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销"
+        ),
         "status": QT_TRANSLATE_NOOP(CTX, "企业状态“{value}”无效，应为 存续、休眠 或 注销"),
         "industry": QT_TRANSLATE_NOOP(
-            CTX, "所属行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）"),
+            CTX, "所属行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）"
+        ),
     }
     return ImportValidationError(messages[fld], fld, value=value)
 
@@ -337,16 +399,26 @@ class _RowCleaner:
                 data[fld] = values[fld]
         scientific = {f for f in ("credit_code", "contact_phone") if _SCIENTIFIC.match(values.get(f, ""))}
         for fld in sorted(scientific):
-            errors.append(ImportValidationError(QT_TRANSLATE_NOOP(
-                CTX, "“{value}”被 Excel 转成了科学计数法，请把该列设为文本格式后重新填写"), fld, value=values[fld]))
+            errors.append(
+                ImportValidationError(
+                    QT_TRANSLATE_NOOP(
+                        CTX, "“{value}”被 Excel 转成了科学计数法，请把该列设为文本格式后重新填写"
+                    ),
+                    fld,
+                    value=values[fld],
+                )
+            )
         if values.get("industry"):
             ind = _map_industry(values["industry"], self.industries)
             if ind is None:
                 errors.append(_choice_error("industry", values["industry"]))
             else:
                 data["industry"] = ind
-        for fld, words, codes in (("scale", SCALE_WORDS, SCALES), ("stage", self.stages, STAGES),
-                                  ("status", STATUS_WORDS, STATUSES)):
+        for fld, words, codes in (
+            ("scale", SCALE_WORDS, SCALES),
+            ("stage", self.stages, STAGES),
+            ("status", STATUS_WORDS, STATUSES),
+        ):
             if values.get(fld):
                 code = _map_choice(values[fld], words, codes)
                 if code is None:
@@ -354,7 +426,9 @@ class _RowCleaner:
                 else:
                     data[fld] = code
         if values.get("tags"):
-            data["tags"] = [t.strip() for t in TAG_SEPARATORS.split(to_halfwidth_tags(values["tags"])) if t.strip()]
+            data["tags"] = [
+                t.strip() for t in TAG_SEPARATORS.split(to_halfwidth_tags(values["tags"])) if t.strip()
+            ]
         try:
             data = clean_enterprise_fields(data)
         except ValidationErrors as e:
@@ -362,11 +436,23 @@ class _RowCleaner:
         code = normalise_credit_code(values.get("credit_code", ""))
         if code and not any(x.field == "credit_code" for x in errors):
             if code in self.seen:
-                errors.append(ImportValidationError(QT_TRANSLATE_NOOP(CTX, "统一社会信用代码 {code} 与第 {line} 行重复"),
-                                            "credit_code", code=code, line=self.seen[code]))
+                errors.append(
+                    ImportValidationError(
+                        QT_TRANSLATE_NOOP(CTX, "统一社会信用代码 {code} 与第 {line} 行重复"),
+                        "credit_code",
+                        code=code,
+                        line=self.seen[code],
+                    )
+                )
             elif code in self.existing:
-                errors.append(ImportValidationError(QT_TRANSLATE_NOOP(CTX, "统一社会信用代码 {code} 已在系统中（{name}）"),
-                                            "credit_code", code=code, name=self.existing[code]))
+                errors.append(
+                    ImportValidationError(
+                        QT_TRANSLATE_NOOP(CTX, "统一社会信用代码 {code} 已在系统中（{name}）"),
+                        "credit_code",
+                        code=code,
+                        name=self.existing[code],
+                    )
+                )
             else:
                 self.seen[code] = line
         elif code:
@@ -385,7 +471,9 @@ def to_halfwidth_tags(text: str) -> str:
 
 
 def _existing_codes(session: Session) -> dict[str, str]:
-    rows = session.exec(select(Enterprise.credit_code, Enterprise.name).where(col(Enterprise.deleted).is_(False)))
+    rows = session.exec(
+        select(Enterprise.credit_code, Enterprise.name).where(col(Enterprise.deleted).is_(False))
+    )
     return {code: name for code, name in rows}
 
 
@@ -399,8 +487,11 @@ def read_enterprises(path: Path | str, *, session: Session | None = None) -> Imp
     report, rows, mapping = _table(path)
     cleaner = _RowCleaner(_existing_codes(session) if session is not None else {})
     for line, cells in rows:
-        values = {fld: _ZERO_WIDTH.sub("", cells[i]).replace("\u00a0", " ").strip()
-                  for i, fld in mapping.items() if i < len(cells)}
+        values = {
+            fld: _ZERO_WIDTH.sub("", cells[i]).replace("\u00a0", " ").strip()
+            for i, fld in mapping.items()
+            if i < len(cells)
+        }
         if not any(values.values()):  # blank, or only a pre-filled 序号 in an unknown column
             report.blank_lines += 1
             continue
@@ -416,18 +507,31 @@ def read_enterprises(path: Path | str, *, session: Session | None = None) -> Imp
 # writing
 
 
-def import_zone_id(session: Session, actor: store.Actor, *, zone: str | None = None,
-                   assign_to_staff_id: str | None = None) -> str:
+def import_zone_id(
+    session: Session, actor: store.Actor, *, zone: str | None = None, assign_to_staff_id: str | None = None
+) -> str:
     """The zone the imported enterprises go to: the zone called ``zone`` (``--zone``); else the
     assignee's zone; else the store's only zone. Raises :class:`ZoneChoiceError` for an unknown name
     (listing the zones) or several zones and no ``zone``."""
-    return choose_zone(session, actor, name=zone, staff_id=assign_to_staff_id,
-                                   several=QT_TRANSLATE_NOOP(
-                                       "Zones", "数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区"))
+    return choose_zone(
+        session,
+        actor,
+        name=zone,
+        staff_id=assign_to_staff_id,
+        several=QT_TRANSLATE_NOOP(
+            "Zones", "数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区"
+        ),
+    )
 
 
-def commit_import(make_session: SessionFactory, report: ImportReport, actor: store.Actor, *,
-                  assign_to_staff_id: str | None = None, zone: str | None = None) -> int:
+def commit_import(
+    make_session: SessionFactory,
+    report: ImportReport,
+    actor: store.Actor,
+    *,
+    assign_to_staff_id: str | None = None,
+    zone: str | None = None,
+) -> int:
     """Write every good row of ``report`` in one transaction: all or nothing.
 
     Each enterprise gets the zone of :func:`import_zone_id` unless the row has one; with
@@ -449,14 +553,23 @@ def commit_import(make_session: SessionFactory, report: ImportReport, actor: sto
                     data["zone_id"] = zone_id
                 ent = svc.create(session, **data)
                 if staff is not None:
-                    store.insert(session, Assignment(staff_id=staff.id, enterprise_id=ent.id, start_date=today,
-                                                     note="批量导入"), actor)
+                    store.insert(
+                        session,
+                        Assignment(
+                            staff_id=staff.id, enterprise_id=ent.id, start_date=today, note="批量导入"
+                        ),
+                        actor,
+                    )
             except FieldKitError as e:
-                raise ImportCommitError(QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"),
-                                        line=row.line, reason=e.text()) from e
+                raise ImportCommitError(
+                    QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"), line=row.line, reason=e.text()
+                ) from e
             except Exception as e:  # database errors: report the row, roll back everything
-                raise ImportCommitError(QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"),
-                                        line=row.line, reason=str(e).splitlines()[0]) from e
+                raise ImportCommitError(
+                    QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"),
+                    line=row.line,
+                    reason=str(e).splitlines()[0],
+                ) from e
     return len(report.ok)
 
 
@@ -469,20 +582,45 @@ def _say(out: TextIO, message: str, **params: object) -> None:
 
 
 def print_report(report: ImportReport, out: TextIO) -> None:
-    _say(out, QT_TRANSLATE_NOOP(CTX, "文件：{name}（{encoding}，表头在第 {line} 行）"), name=report.path.name,
-         encoding=(f"{report.encoding} / {report.sheet}" if report.sheet else report.encoding),
-         line=report.header_line)
+    _say(
+        out,
+        QT_TRANSLATE_NOOP(CTX, "文件：{name}（{encoding}，表头在第 {line} 行）"),
+        name=report.path.name,
+        encoding=(f"{report.encoding} / {report.sheet}" if report.sheet else report.encoding),
+        line=report.header_line,
+    )
     if report.ignored_columns:
-        _say(out, QT_TRANSLATE_NOOP(CTX, "未识别的列（已忽略）：{columns}"), columns="、".join(report.ignored_columns))
-    _say(out, QT_TRANSLATE_NOOP(CTX, "共 {total} 行数据：可导入 {ok} 行，有问题 {bad} 行；跳过空行 {blank} 行。"),
-         total=report.total_rows, ok=len(report.ok), bad=len(report.bad), blank=report.blank_lines)
+        _say(
+            out,
+            QT_TRANSLATE_NOOP(CTX, "未识别的列（已忽略）：{columns}"),
+            columns="、".join(report.ignored_columns),
+        )
+    _say(
+        out,
+        QT_TRANSLATE_NOOP(CTX, "共 {total} 行数据：可导入 {ok} 行，有问题 {bad} 行；跳过空行 {blank} 行。"),
+        total=report.total_rows,
+        ok=len(report.ok),
+        bad=len(report.bad),
+        blank=report.blank_lines,
+    )
     for bad in report.bad:
-        _say(out, QT_TRANSLATE_NOOP(CTX, "第 {line} 行：{reason}"), line=bad.line, reason="；".join(bad.reasons))
+        _say(
+            out,
+            QT_TRANSLATE_NOOP(CTX, "第 {line} 行：{reason}"),
+            line=bad.line,
+            reason="；".join(bad.reasons),
+        )
 
 
 def _confirm(out: TextIO, stdin: TextIO | None, bad: int, ok: int) -> bool:
-    out.write(translate(CTX, QT_TRANSLATE_NOOP(CTX, "有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] "),
-                        bad=bad, ok=ok))
+    out.write(
+        translate(
+            CTX,
+            QT_TRANSLATE_NOOP(CTX, "有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] "),
+            bad=bad,
+            ok=ok,
+        )
+    )
     out.flush()
     stream = stdin if stdin is not None else sys.stdin
     if stream is None:
@@ -497,8 +635,18 @@ def _confirm(out: TextIO, stdin: TextIO | None, bad: int, ok: int) -> bool:
     return answer.strip().lower() in YES_WORDS
 
 
-def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assume_yes: bool,
-                   login: str | None, out: TextIO, stdin: TextIO | None = None, zone: str | None = None) -> int:
+def run_cli_import(
+    engine: Engine,
+    path: Path,
+    *,
+    kind: str,
+    commit: bool,
+    assume_yes: bool,
+    login: str | None,
+    out: TextIO,
+    stdin: TextIO | None = None,
+    zone: str | None = None,
+) -> int:
     """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing) into
     the zone ``zone`` (``--zone``; see :func:`import_zone_id`).
 
@@ -512,9 +660,13 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
     staff_id: str | None = None
     with make() as session:
         if login:
-            staff = session.exec(select(Staff).where(Staff.login == login, col(Staff.deleted).is_(False))).first()
+            staff = session.exec(
+                select(Staff).where(Staff.login == login, col(Staff.deleted).is_(False))
+            ).first()
             if staff is None:
-                _say(out, QT_TRANSLATE_NOOP(CTX, "找不到登录名为“{login}”的人员，未写入任何数据"), login=login)
+                _say(
+                    out, QT_TRANSLATE_NOOP(CTX, "找不到登录名为“{login}”的人员，未写入任何数据"), login=login
+                )
                 return 1
             staff_id = staff.id
         try:  # the zone is checked before the file, so a preview already tells what is missing
@@ -534,7 +686,10 @@ def run_cli_import(engine: Engine, path: Path, *, kind: str, commit: bool, assum
         session.commit()  # a store asked for its device id the first time keeps it
     print_report(report, out)
     if not commit:
-        _say(out, QT_TRANSLATE_NOOP(CTX, "以上为预览，未写入任何数据。确认无误后加上 --commit 重新运行即可导入。"))
+        _say(
+            out,
+            QT_TRANSLATE_NOOP(CTX, "以上为预览，未写入任何数据。确认无误后加上 --commit 重新运行即可导入。"),
+        )
         return 0 if not report.bad else 1
     if not report.ok:
         _say(out, QT_TRANSLATE_NOOP(CTX, "没有可导入的行，未写入任何数据。"))
@@ -594,15 +749,21 @@ def _write_template_xlsx(path: Path) -> None:
         if TEMPLATE_HEADERS[i] in ("统一社会信用代码", "联系电话"):
             for r in range(3, 1003):
                 ws[f"{letter}{r}"].number_format = "@"
-    lists = {"G": [f"{e.code} {e.zh}" for e in ref.industries], "H": ["大型", "中型", "小型", "微型"],
-             "I": [e.zh for e in ref.stages], "J": ["存续", "休眠", "注销"]}
+    lists = {
+        "G": [f"{e.code} {e.zh}" for e in ref.industries],
+        "H": ["大型", "中型", "小型", "微型"],
+        "I": [e.zh for e in ref.stages],
+        "J": ["存续", "休眠", "注销"],
+    }
     notes = wb.create_sheet("可选值")
     for col_i, (letter, values) in enumerate(lists.items(), 1):
         notes.cell(row=1, column=col_i, value=TEMPLATE_HEADERS[ord(letter) - ord("A")]).font = Font(bold=True)
         for r, v in enumerate(values, 2):
             notes.cell(row=r, column=col_i, value=v)
         src = chr(ord("A") + col_i - 1)
-        dv = DataValidation(type="list", formula1=f"='可选值'!${src}$2:${src}${len(values) + 1}", allow_blank=True)
+        dv = DataValidation(
+            type="list", formula1=f"='可选值'!${src}$2:${src}${len(values) + 1}", allow_blank=True
+        )
         dv.error = "请从下拉列表中选择"
         ws.add_data_validation(dv)
         dv.add(f"{letter}3:{letter}1002")

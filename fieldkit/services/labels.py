@@ -25,7 +25,12 @@ LABELS: dict[str, dict[str, str]] = {
         "finance": N(CTX, "首席金融服务专员"),
         "business_env_supervisor": N(CTX, "营商环境监督员"),
     },
-    "scale": {"large": N(CTX, "大型"), "medium": N(CTX, "中型"), "small": N(CTX, "小型"), "micro": N(CTX, "微型")},
+    "scale": {
+        "large": N(CTX, "大型"),
+        "medium": N(CTX, "中型"),
+        "small": N(CTX, "小型"),
+        "micro": N(CTX, "微型"),
+    },
     "stage": {
         "startup": N(CTX, "企业开办"),
         "construction": N(CTX, "项目建设"),
@@ -48,7 +53,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "record_status": {"draft": N(CTX, "草稿"), "submitted": N(CTX, "已提交"), "reviewed": N(CTX, "已审阅")},
     "demand_kind": {"demand": N(CTX, "诉求"), "complaint": N(CTX, "投诉"), "suggestion": N(CTX, "意见建议")},
-    "urgency": {"low": N(CTX, "一般"), "normal": N(CTX, "普通"), "high": N(CTX, "较急"), "urgent": N(CTX, "紧急")},
+    "urgency": {
+        "low": N(CTX, "一般"),
+        "normal": N(CTX, "普通"),
+        "high": N(CTX, "较急"),
+        "urgent": N(CTX, "紧急"),
+    },
     "demand_state": {
         "collected": N(CTX, "收集"),
         "assigned": N(CTX, "交办"),
@@ -73,8 +83,12 @@ LABELS: dict[str, dict[str, str]] = {
         "d": N(CTX, "出现重大责任事故或重大问题，造成严重影响"),
         "e": N(CTX, "其他需要终止的情形"),
     },
-    "policy_level": {"national": N(CTX, "国家级"), "provincial": N(CTX, "省级"), "city": N(CTX, "市级"),
-                     "district": N(CTX, "区级")},
+    "policy_level": {
+        "national": N(CTX, "国家级"),
+        "provincial": N(CTX, "省级"),
+        "city": N(CTX, "市级"),
+        "district": N(CTX, "区级"),
+    },
     "policy_category": {
         "recognition": N(CTX, "认定类"),
         "project": N(CTX, "项目类"),
@@ -104,10 +118,18 @@ LABELS: dict[str, dict[str, str]] = {
         "enterprise": N(CTX, "企业评价"),
         "third_party": N(CTX, "第三方评估"),
     },
-    "sync_state": {"synced": N(CTX, "已同步"), "waiting": N(CTX, "待同步"), "rejected": N(CTX, "被退回"),
-                   "conflict": N(CTX, "有冲突")},
-    "attachment_kind": {"photo": N(CTX, "照片"), "scan": N(CTX, "扫描件"), "signature": N(CTX, "签名"),
-                        "other": N(CTX, "其他")},
+    "sync_state": {
+        "synced": N(CTX, "已同步"),
+        "waiting": N(CTX, "待同步"),
+        "rejected": N(CTX, "被退回"),
+        "conflict": N(CTX, "有冲突"),
+    },
+    "attachment_kind": {
+        "photo": N(CTX, "照片"),
+        "scan": N(CTX, "扫描件"),
+        "signature": N(CTX, "签名"),
+        "other": N(CTX, "其他"),
+    },
 }
 
 

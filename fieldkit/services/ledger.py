@@ -87,7 +87,9 @@ class StaffLedger:
         return {
             "records": len(self.records),
             # an amendment corrects a visit, it is not another one
-            "onsite_visits": sum(1 for r in self.records if r.kind == label("plan_kind", "onsite") and not r.amends),
+            "onsite_visits": sum(
+                1 for r in self.records if r.kind == label("plan_kind", "onsite") and not r.amends
+            ),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
             "demands_overdue": sum(1 for d in self.demands if d.overdue),
@@ -103,7 +105,7 @@ def _names(session: Session, model: type[Enterprise] | type[Policy], ids: set[st
     out: dict[str, str] = {}
     id_list = list(ids)
     for i in range(0, len(id_list), 900):
-        chunk = id_list[i:i + 900]
+        chunk = id_list[i : i + 900]
         out.update(dict(session.exec(select(model.id, attr).where(col(model.id).in_(chunk))).all()))
     return out
 
@@ -112,48 +114,103 @@ def demand_row(d: Demand, names: dict[str, str], today: date) -> DemandRow:
     return make_demand_row(d, names.get(d.enterprise_id, ""), "", today)
 
 
-def staff_ledger(session: Session, staff_id: str, start: date, end: date, today: date | None = None) -> StaffLedger:
+def staff_ledger(
+    session: Session, staff_id: str, start: date, end: date, today: date | None = None
+) -> StaffLedger:
     """Everything ``staff_id`` did from ``start`` to ``end`` (local days, inclusive)."""
     today = today or local_today()
     staff = session.get(Staff, staff_id)
-    led = StaffLedger(staff_id, staff.name if staff else "", label("specialist_type", staff.specialist_type if staff
-                                                                    else None), start, end)
+    led = StaffLedger(
+        staff_id,
+        staff.name if staff else "",
+        label("specialist_type", staff.specialist_type if staff else None),
+        start,
+        end,
+    )
     lo, hi = day_start(start), day_end(end)
-    recs = session.exec(select(ServiceRecord).where(
-        ServiceRecord.staff_id == staff_id, col(ServiceRecord.deleted).is_(False),
-        col(ServiceRecord.status).in_(SUBMITTED), ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi)
-        .order_by(col(ServiceRecord.visit_at))).all()
-    dems = session.exec(select(Demand).where(
-        Demand.staff_id == staff_id, col(Demand.deleted).is_(False),
-        col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi).order_by(col(Demand.collected_at))).all()
-    proxies = session.exec(select(ProxyService).where(
-        ProxyService.staff_id == staff_id, col(ProxyService.deleted).is_(False),
-        ProxyService.accepted_on >= start, ProxyService.accepted_on <= end)
-        .order_by(col(ProxyService.accepted_on))).all()
-    pushes = session.exec(select(PolicyPush).where(
-        PolicyPush.staff_id == staff_id, col(PolicyPush.deleted).is_(False),
-        PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi).order_by(col(PolicyPush.pushed_at))).all()
-    ent_ids = ({r.enterprise_id for r in recs} | {d.enterprise_id for d in dems}
-               | {p.enterprise_id for p in proxies} | {p.enterprise_id for p in pushes})
+    recs = session.exec(
+        select(ServiceRecord)
+        .where(
+            ServiceRecord.staff_id == staff_id,
+            col(ServiceRecord.deleted).is_(False),
+            col(ServiceRecord.status).in_(SUBMITTED),
+            ServiceRecord.visit_at >= lo,
+            ServiceRecord.visit_at < hi,
+        )
+        .order_by(col(ServiceRecord.visit_at))
+    ).all()
+    dems = session.exec(
+        select(Demand)
+        .where(
+            Demand.staff_id == staff_id,
+            col(Demand.deleted).is_(False),
+            col(Demand.collected_at) >= lo,
+            col(Demand.collected_at) < hi,
+        )
+        .order_by(col(Demand.collected_at))
+    ).all()
+    proxies = session.exec(
+        select(ProxyService)
+        .where(
+            ProxyService.staff_id == staff_id,
+            col(ProxyService.deleted).is_(False),
+            ProxyService.accepted_on >= start,
+            ProxyService.accepted_on <= end,
+        )
+        .order_by(col(ProxyService.accepted_on))
+    ).all()
+    pushes = session.exec(
+        select(PolicyPush)
+        .where(
+            PolicyPush.staff_id == staff_id,
+            col(PolicyPush.deleted).is_(False),
+            PolicyPush.pushed_at >= lo,
+            PolicyPush.pushed_at < hi,
+        )
+        .order_by(col(PolicyPush.pushed_at))
+    ).all()
+    ent_ids = (
+        {r.enterprise_id for r in recs}
+        | {d.enterprise_id for d in dems}
+        | {p.enterprise_id for p in proxies}
+        | {p.enterprise_id for p in pushes}
+    )
     names = _names(session, Enterprise, ent_ids)
     titles = _names(session, Policy, {p.policy_id for p in pushes})
     from .reference import load
 
     items = load().all_service_items()
     for r in recs:
-        led.records.append(RecordRow(
-            id=r.id, visit_at=fmt_datetime(r.visit_at), enterprise=names.get(r.enterprise_id, ""),
-            kind=label("plan_kind", r.kind), stage=label("stage", r.stage),
-            service_items="；".join(items[c].zh if c in items else c for c in r.service_items),
-            content=r.content, problems=r.problems, follow_up=r.follow_up,
-            status=label("record_status", r.status), amends=r.amends_id is not None,
-            enterprise_id=r.enterprise_id))
+        led.records.append(
+            RecordRow(
+                id=r.id,
+                visit_at=fmt_datetime(r.visit_at),
+                enterprise=names.get(r.enterprise_id, ""),
+                kind=label("plan_kind", r.kind),
+                stage=label("stage", r.stage),
+                service_items="；".join(items[c].zh if c in items else c for c in r.service_items),
+                content=r.content,
+                problems=r.problems,
+                follow_up=r.follow_up,
+                status=label("record_status", r.status),
+                amends=r.amends_id is not None,
+                enterprise_id=r.enterprise_id,
+            )
+        )
     led.demands = [demand_row(d, names, today) for d in dems]
     led.proxies = [proxy_row(p, names.get(p.enterprise_id, ""), led.staff_name, today) for p in proxies]
     for push in pushes:
-        led.pushes.append(PushRow(id=push.id, policy_id=push.policy_id, policy=titles.get(push.policy_id, ""),
-                                  enterprise=names.get(push.enterprise_id, ""), staff=led.staff_name,
-                                  pushed_at=fmt_datetime(push.pushed_at), note=push.note))
+        led.pushes.append(
+            PushRow(
+                id=push.id,
+                policy_id=push.policy_id,
+                policy=titles.get(push.policy_id, ""),
+                enterprise=names.get(push.enterprise_id, ""),
+                staff=led.staff_name,
+                pushed_at=fmt_datetime(push.pushed_at),
+                note=push.note,
+            )
+        )
     return led
 
 
@@ -174,27 +231,57 @@ class SubmittedRecordRow:
     amends: bool
 
 
-def submitted_records(session: Session, start: date, end: date,
-                      zone_id: str | None = None) -> list[SubmittedRecordRow]:
+def submitted_records(
+    session: Session, start: date, end: date, zone_id: str | None = None
+) -> list[SubmittedRecordRow]:
     """The records submitted and not yet reviewed dated from ``start`` to ``end`` (local days,
     inclusive), of the active assistants (of ``zone_id`` when given: the staff of :func:`zone_summary`),
     newest first; one query, the names joined in."""
     lo, hi = day_start(start), day_end(end)
     # SQLAlchemy's select: SQLModel's is typed for at most four columns
-    q = (sa_select(col(ServiceRecord.id), col(ServiceRecord.enterprise_id), col(Enterprise.name),
-                   col(ServiceRecord.staff_id), col(Staff.name), col(ServiceRecord.visit_at), col(ServiceRecord.kind),
-                   col(ServiceRecord.stage), col(ServiceRecord.content), col(ServiceRecord.amends_id))
-         .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
-         .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
-         .where(col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status) == "submitted",
-                col(ServiceRecord.visit_at) >= lo, col(ServiceRecord.visit_at) < hi,
-                col(Staff.deleted).is_(False), col(Staff.role) == "assistant", col(Staff.active).is_(True)))
+    q = (
+        sa_select(
+            col(ServiceRecord.id),
+            col(ServiceRecord.enterprise_id),
+            col(Enterprise.name),
+            col(ServiceRecord.staff_id),
+            col(Staff.name),
+            col(ServiceRecord.visit_at),
+            col(ServiceRecord.kind),
+            col(ServiceRecord.stage),
+            col(ServiceRecord.content),
+            col(ServiceRecord.amends_id),
+        )
+        .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
+        .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
+        .where(
+            col(ServiceRecord.deleted).is_(False),
+            col(ServiceRecord.status) == "submitted",
+            col(ServiceRecord.visit_at) >= lo,
+            col(ServiceRecord.visit_at) < hi,
+            col(Staff.deleted).is_(False),
+            col(Staff.role) == "assistant",
+            col(Staff.active).is_(True),
+        )
+    )
     if zone_id:
         q = q.where(col(Staff.zone_id) == zone_id)
     q = q.order_by(col(ServiceRecord.visit_at).desc(), col(Staff.name), col(ServiceRecord.id))
-    return [SubmittedRecordRow(r[0], r[1], r[2] or "", r[3], r[4], fmt_datetime(r[5]), label("plan_kind", r[6]),
-                               label("stage", r[7]), r[8] or "", r[9] is not None)
-            for r in session.execute(q).all()]
+    return [
+        SubmittedRecordRow(
+            r[0],
+            r[1],
+            r[2] or "",
+            r[3],
+            r[4],
+            fmt_datetime(r[5]),
+            label("plan_kind", r[6]),
+            label("stage", r[7]),
+            r[8] or "",
+            r[9] is not None,
+        )
+        for r in session.execute(q).all()
+    ]
 
 
 @dataclass
@@ -225,8 +312,9 @@ class StaffSummary:
         return round(100.0 * self.closed_on_time / closed, 1) if closed else 0.0
 
 
-def zone_summary(session: Session, start: date, end: date, zone_id: str | None = None,
-                 today: date | None = None) -> list[StaffSummary]:
+def zone_summary(
+    session: Session, start: date, end: date, zone_id: str | None = None, today: date | None = None
+) -> list[StaffSummary]:
     """One row per field staff member of the zone for the period.
 
     - visits: submitted on-site and on-demand records dated in the period (an amendment corrects a
@@ -241,61 +329,111 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
     today = today or local_today()
     ref_day = min(end, today)
     lo, hi = day_start(start), day_end(end)
-    sq = select(Staff).where(col(Staff.deleted).is_(False), Staff.role == "assistant", col(Staff.active).is_(True))
+    sq = select(Staff).where(
+        col(Staff.deleted).is_(False), Staff.role == "assistant", col(Staff.active).is_(True)
+    )
     if zone_id:
         sq = sq.where(Staff.zone_id == zone_id)
     staff = session.exec(sq.order_by(col(Staff.name))).all()
     rows = {s.id: StaffSummary(s.id, s.name, label("specialist_type", s.specialist_type)) for s in staff}
-    for sid, n in session.exec(select(ServiceRecord.staff_id, func.count()).where(
-            col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status).in_(SUBMITTED),
-            col(ServiceRecord.kind).in_(VISIT_KINDS), col(ServiceRecord.amends_id).is_(None),
-            ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi).group_by(ServiceRecord.staff_id)).all():
+    for sid, n in session.exec(
+        select(ServiceRecord.staff_id, func.count())
+        .where(
+            col(ServiceRecord.deleted).is_(False),
+            col(ServiceRecord.status).in_(SUBMITTED),
+            col(ServiceRecord.kind).in_(VISIT_KINDS),
+            col(ServiceRecord.amends_id).is_(None),
+            ServiceRecord.visit_at >= lo,
+            ServiceRecord.visit_at < hi,
+        )
+        .group_by(ServiceRecord.staff_id)
+    ).all():
         if sid in rows:
             rows[sid].visits = n
-    visited = set(session.exec(select(ServiceRecord.enterprise_id).where(
-        col(ServiceRecord.deleted).is_(False), col(ServiceRecord.status).in_(SUBMITTED),
-        ServiceRecord.kind == "onsite", ServiceRecord.visit_at >= lo, ServiceRecord.visit_at < hi).distinct()).all())
+    visited = set(
+        session.exec(
+            select(ServiceRecord.enterprise_id)
+            .where(
+                col(ServiceRecord.deleted).is_(False),
+                col(ServiceRecord.status).in_(SUBMITTED),
+                ServiceRecord.kind == "onsite",
+                ServiceRecord.visit_at >= lo,
+                ServiceRecord.visit_at < hi,
+            )
+            .distinct()
+        ).all()
+    )
     assigned: dict[str, set[str]] = defaultdict(set)
-    for sid, eid in session.exec(select(Assignment.staff_id, Assignment.enterprise_id)
-                                 .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
-                                 .where(*current_condition(ref_day), Enterprise.status == "operating",
-                                        col(Enterprise.deleted).is_(False))).all():
+    for sid, eid in session.exec(
+        select(Assignment.staff_id, Assignment.enterprise_id)
+        .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+        .where(
+            *current_condition(ref_day), Enterprise.status == "operating", col(Enterprise.deleted).is_(False)
+        )
+    ).all():
         assigned[sid].add(eid)
     for sid, ents in assigned.items():
         if sid in rows:
             rows[sid].assigned = len(ents)
             rows[sid].covered = len(ents & visited)
-    for sid, n in session.exec(select(Demand.staff_id, func.count()).where(
-            col(Demand.deleted).is_(False), col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi)
-            .group_by(Demand.staff_id)).all():
+    for sid, n in session.exec(
+        select(Demand.staff_id, func.count())
+        .where(col(Demand.deleted).is_(False), col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi)
+        .group_by(Demand.staff_id)
+    ).all():
         if sid in rows:
             rows[sid].demands_opened = n
-    for d in session.exec(select(Demand).where(col(Demand.deleted).is_(False), col(Demand.state).in_(DONE_STATES),
-                                               col(Demand.closed_at) >= lo, col(Demand.closed_at) < hi)).all():
+    for d in session.exec(
+        select(Demand).where(
+            col(Demand.deleted).is_(False),
+            col(Demand.state).in_(DONE_STATES),
+            col(Demand.closed_at) >= lo,
+            col(Demand.closed_at) < hi,
+        )
+    ).all():
         if d.staff_id in rows:
             if is_overdue(d, today):
                 rows[d.staff_id].closed_late += 1
             else:
                 rows[d.staff_id].closed_on_time += 1
-    for sid, n in session.exec(select(Demand.staff_id, func.count()).where(
-            col(Demand.deleted).is_(False), col(Demand.state).in_(OPEN_STATES),
-            col(Demand.deadline).is_not(None), col(Demand.deadline) < ref_day).group_by(Demand.staff_id)).all():
+    for sid, n in session.exec(
+        select(Demand.staff_id, func.count())
+        .where(
+            col(Demand.deleted).is_(False),
+            col(Demand.state).in_(OPEN_STATES),
+            col(Demand.deadline).is_not(None),
+            col(Demand.deadline) < ref_day,
+        )
+        .group_by(Demand.staff_id)
+    ).all():
         if sid in rows:
             rows[sid].overdue_open = n
-    for sid, n in session.exec(select(ProxyService.staff_id, func.count()).where(
-            col(ProxyService.deleted).is_(False), ProxyService.status == "completed",
-            col(ProxyService.completed_on) >= start, col(ProxyService.completed_on) <= end)
-            .group_by(ProxyService.staff_id)).all():
+    for sid, n in session.exec(
+        select(ProxyService.staff_id, func.count())
+        .where(
+            col(ProxyService.deleted).is_(False),
+            ProxyService.status == "completed",
+            col(ProxyService.completed_on) >= start,
+            col(ProxyService.completed_on) <= end,
+        )
+        .group_by(ProxyService.staff_id)
+    ).all():
         if sid in rows:
             rows[sid].proxies_completed = n
-    for sid, n in session.exec(select(PolicyPush.staff_id, func.count()).where(
-            col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi)
-            .group_by(PolicyPush.staff_id)).all():
+    for sid, n in session.exec(
+        select(PolicyPush.staff_id, func.count())
+        .where(col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi)
+        .group_by(PolicyPush.staff_id)
+    ).all():
         if sid in rows:
             rows[sid].pushes = n
-    for sid, level in session.exec(select(Evaluation.staff_id, Evaluation.level).where(
-            col(Evaluation.deleted).is_(False), Evaluation.evaluated_on >= start,
-            Evaluation.evaluated_on <= end)).all():
+    for sid, level in session.exec(
+        select(Evaluation.staff_id, Evaluation.level).where(
+            col(Evaluation.deleted).is_(False),
+            Evaluation.evaluated_on >= start,
+            Evaluation.evaluated_on <= end,
+        )
+    ).all():
         score = level_score(level)
         if sid in rows and score is not None:
             rows[sid].evaluations += 1
@@ -309,8 +447,17 @@ def zone_summary(session: Session, start: date, end: date, zone_id: str | None =
 def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
     t = StaffSummary("", translate("Labels", N("Labels", "合计")), "")
     for r in rows:
-        for f in ("visits", "assigned", "covered", "demands_opened", "closed_on_time", "closed_late",
-                  "overdue_open", "proxies_completed", "pushes"):
+        for f in (
+            "visits",
+            "assigned",
+            "covered",
+            "demands_opened",
+            "closed_on_time",
+            "closed_late",
+            "overdue_open",
+            "proxies_completed",
+            "pushes",
+        ):
             setattr(t, f, getattr(t, f) + getattr(r, f))
     t.evaluations = sum(r.evaluations for r in rows)
     t.satisfaction_total = sum(r.satisfaction_total for r in rows)
@@ -322,12 +469,16 @@ def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
     return t
 
 
-def demand_ledger(session: Session, start: date, end: date, staff_id: str | None = None,
-                  today: date | None = None) -> list[DemandRow]:
+def demand_ledger(
+    session: Session, start: date, end: date, staff_id: str | None = None, today: date | None = None
+) -> list[DemandRow]:
     """诉求台账: demands collected in the period, with status, department, deadline, overdue, satisfaction."""
     today = today or local_today()
-    q = select(Demand).where(col(Demand.deleted).is_(False), col(Demand.collected_at) >= day_start(start),
-                             col(Demand.collected_at) < day_end(end))
+    q = select(Demand).where(
+        col(Demand.deleted).is_(False),
+        col(Demand.collected_at) >= day_start(start),
+        col(Demand.collected_at) < day_end(end),
+    )
     if staff_id:
         q = q.where(Demand.staff_id == staff_id)
     dems = session.exec(q.order_by(col(Demand.collected_at))).all()
@@ -337,13 +488,23 @@ def demand_ledger(session: Session, start: date, end: date, staff_id: str | None
 
 def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None = None) -> list[ProxyRow]:
     """帮办代办台账: proxy services accepted in the period."""
-    q = select(ProxyService).where(col(ProxyService.deleted).is_(False), ProxyService.accepted_on >= start,
-                                   ProxyService.accepted_on <= end)
+    q = select(ProxyService).where(
+        col(ProxyService.deleted).is_(False),
+        ProxyService.accepted_on >= start,
+        ProxyService.accepted_on <= end,
+    )
     if staff_id:
         q = q.where(ProxyService.staff_id == staff_id)
     ps = session.exec(q.order_by(col(ProxyService.accepted_on))).all()
     names = _names(session, Enterprise, {p.enterprise_id for p in ps})
-    staff_names = dict(session.exec(select(Staff.id, Staff.name).where(
-        col(Staff.id).in_({p.staff_id for p in ps}))).all()) if ps else {}
+    staff_names = (
+        dict(
+            session.exec(
+                select(Staff.id, Staff.name).where(col(Staff.id).in_({p.staff_id for p in ps}))
+            ).all()
+        )
+        if ps
+        else {}
+    )
     today = local_today()
     return [proxy_row(p, names.get(p.enterprise_id, ""), staff_names.get(p.staff_id, ""), today) for p in ps]

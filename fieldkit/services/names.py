@@ -33,8 +33,9 @@ def policy_title(session: Session, policy_id: str | None, default: str = "") -> 
     return p.title if p else default
 
 
-def remembered_enterprise_name(session: Session, names: dict[str, str], enterprise_id: str,
-                               default: str = "") -> str:
+def remembered_enterprise_name(
+    session: Session, names: dict[str, str], enterprise_id: str, default: str = ""
+) -> str:
     """The name of an enterprise from ``names`` (usually the user's scope); one outside it is read
     from the store and remembered in ``names`` (``default`` when it is gone)."""
     if enterprise_id not in names:

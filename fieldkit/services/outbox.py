@@ -36,8 +36,14 @@ def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
     they never block the queue). Refuses a demo store."""
     if is_demo_store(session):
         raise DemoStoreError(N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"))
-    return list(session.exec(select(OutboxEntry).where(OutboxEntry.state == "pending")
-                             .order_by(col(OutboxEntry.seq)).limit(limit)).all())
+    return list(
+        session.exec(
+            select(OutboxEntry)
+            .where(OutboxEntry.state == "pending")
+            .order_by(col(OutboxEntry.seq))
+            .limit(limit)
+        ).all()
+    )
 
 
 def mark_sent(session: Session, entries: Iterable[OutboxEntry]) -> None:
@@ -54,10 +60,14 @@ def mark_sent(session: Session, entries: Iterable[OutboxEntry]) -> None:
 def _by_mutation(session: Session, mutation_ids: Sequence[str]) -> list[OutboxEntry]:
     if not mutation_ids:
         return []
-    return list(session.exec(select(OutboxEntry).where(col(OutboxEntry.mutation_id).in_(list(mutation_ids)))).all())
+    return list(
+        session.exec(select(OutboxEntry).where(col(OutboxEntry.mutation_id).in_(list(mutation_ids)))).all()
+    )
 
 
-def acknowledge(session: Session, mutation_ids: Sequence[str], server_versions: dict[str, int] | None = None) -> int:
+def acknowledge(
+    session: Session, mutation_ids: Sequence[str], server_versions: dict[str, int] | None = None
+) -> int:
     """The server applied (or had already applied) these mutations: drop their entries; a row's
     ``server_version`` is set when the server said which version it now is. Unknown ids are
     ignored (an acknowledgement may arrive twice). Returns how many entries were removed."""
@@ -110,13 +120,26 @@ def discard(session: Session, seq: int) -> None:
         session.delete(e)
 
 
-def add_conflict(session: Session, *, table_name: str, row_id: str, field: str, local_value: object,
-                 server_value: object, server_version: int) -> SyncConflict:
+def add_conflict(
+    session: Session,
+    *,
+    table_name: str,
+    row_id: str,
+    field: str,
+    local_value: object,
+    server_value: object,
+    server_version: int,
+) -> SyncConflict:
     """Record that ``field`` of the row differs here and on the server; an undecided conflict on the
     same field is updated instead of repeated."""
-    c = session.exec(select(SyncConflict).where(SyncConflict.table_name == table_name,
-                                                SyncConflict.row_id == row_id, SyncConflict.field == field,
-                                                col(SyncConflict.decided).is_(False))).first()
+    c = session.exec(
+        select(SyncConflict).where(
+            SyncConflict.table_name == table_name,
+            SyncConflict.row_id == row_id,
+            SyncConflict.field == field,
+            col(SyncConflict.decided).is_(False),
+        )
+    ).first()
     if c is None:
         c = SyncConflict(table_name=table_name, row_id=row_id, field=field)
     c.local_value, c.server_value, c.server_version = local_value, server_value, server_version
@@ -152,10 +175,14 @@ class OutboxCounts:
 
 def counts(session: Session) -> OutboxCounts:
     rows = dict(session.exec(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
-    conflicts = session.exec(select(func.count()).select_from(SyncConflict)
-                             .where(col(SyncConflict.decided).is_(False))).one()
-    return OutboxCounts(waiting=int(rows.get("pending", 0)), rejected=int(rows.get("rejected", 0)),
-                        conflicts=int(conflicts) + int(rows.get("conflict", 0)))
+    conflicts = session.exec(
+        select(func.count()).select_from(SyncConflict).where(col(SyncConflict.decided).is_(False))
+    ).one()
+    return OutboxCounts(
+        waiting=int(rows.get("pending", 0)),
+        rejected=int(rows.get("rejected", 0)),
+        conflicts=int(conflicts) + int(rows.get("conflict", 0)),
+    )
 
 
 def pending_rows(session: Session, table_name: str) -> set[str]:
@@ -169,13 +196,17 @@ def unsynced(session: Session, table_name: str) -> dict[str, SyncState]:
     out: dict[str, SyncState] = {}
     rank = {s: n for n, s in enumerate(SyncState)}
     state_of = {"pending": SyncState.WAITING, "rejected": SyncState.REJECTED, "conflict": SyncState.CONFLICT}
-    for row_id, state in session.exec(select(OutboxEntry.row_id, OutboxEntry.state)
-                                      .where(OutboxEntry.table_name == table_name)).all():
+    for row_id, state in session.exec(
+        select(OutboxEntry.row_id, OutboxEntry.state).where(OutboxEntry.table_name == table_name)
+    ).all():
         s = state_of.get(state, SyncState.WAITING)
         if rank[s] > rank[out.get(row_id, SyncState.SYNCED)]:
             out[row_id] = s
-    for row_id in session.exec(select(SyncConflict.row_id).where(SyncConflict.table_name == table_name,
-                                                                 col(SyncConflict.decided).is_(False))).all():
+    for row_id in session.exec(
+        select(SyncConflict.row_id).where(
+            SyncConflict.table_name == table_name, col(SyncConflict.decided).is_(False)
+        )
+    ).all():
         out[row_id] = SyncState.CONFLICT
     return out
 
@@ -199,14 +230,21 @@ def sync_states(session: Session, table_name: str, row_ids: Iterable[str]) -> di
     rank = {s: n for n, s in enumerate(SyncState)}
     state_of = {"pending": SyncState.WAITING, "rejected": SyncState.REJECTED, "conflict": SyncState.CONFLICT}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row_id, state in session.exec(select(OutboxEntry.row_id, OutboxEntry.state).where(
-                OutboxEntry.table_name == table_name, col(OutboxEntry.row_id).in_(chunk))).all():
+        chunk = ids[start : start + 500]
+        for row_id, state in session.exec(
+            select(OutboxEntry.row_id, OutboxEntry.state).where(
+                OutboxEntry.table_name == table_name, col(OutboxEntry.row_id).in_(chunk)
+            )
+        ).all():
             s = state_of.get(state, SyncState.WAITING)
             if rank[s] > rank[out[row_id]]:
                 out[row_id] = s
-        for row_id in session.exec(select(SyncConflict.row_id).where(
-                SyncConflict.table_name == table_name, col(SyncConflict.decided).is_(False),
-                col(SyncConflict.row_id).in_(chunk))).all():
+        for row_id in session.exec(
+            select(SyncConflict.row_id).where(
+                SyncConflict.table_name == table_name,
+                col(SyncConflict.decided).is_(False),
+                col(SyncConflict.row_id).in_(chunk),
+            )
+        ).all():
             out[row_id] = SyncState.CONFLICT
     return out

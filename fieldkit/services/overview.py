@@ -144,8 +144,12 @@ def sync_status(session: Session) -> SyncStatus:
 
     c = counts(session)
     last = session.get(SyncMeta, "last_sync")
-    return SyncStatus(pending=c.waiting, errors=c.rejected, conflicts=c.conflicts,
-                      last_sync=(last.value or None) if last else None)
+    return SyncStatus(
+        pending=c.waiting,
+        errors=c.rejected,
+        conflicts=c.conflicts,
+        last_sync=(last.value or None) if last else None,
+    )
 
 
 class _Profile(NamedTuple):
@@ -163,16 +167,23 @@ class _Profile(NamedTuple):
 
 def _operating_profiles(session: Session, staff_id: str | None) -> list[_Profile]:
     # SQLAlchemy's select: SQLModel's is typed for at most four columns
-    q = sa_select(col(Enterprise.id), col(Enterprise.name), col(Enterprise.industry), col(Enterprise.scale),
-                  col(Enterprise.stage), col(Enterprise.status), col(Enterprise.tags)).where(
-        col(Enterprise.deleted).is_(False), col(Enterprise.status) == "operating")
+    q = sa_select(
+        col(Enterprise.id),
+        col(Enterprise.name),
+        col(Enterprise.industry),
+        col(Enterprise.scale),
+        col(Enterprise.stage),
+        col(Enterprise.status),
+        col(Enterprise.tags),
+    ).where(col(Enterprise.deleted).is_(False), col(Enterprise.status) == "operating")
     if staff_id:
         q = q.where(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
     return [_Profile(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in session.execute(q).all()]
 
 
-def closing_policies(session: Session, staff_id: str | None, today: date,
-                     days: int = POLICY_WINDOW_DAYS) -> list[PolicyItem]:
+def closing_policies(
+    session: Session, staff_id: str | None, today: date, days: int = POLICY_WINDOW_DAYS
+) -> list[PolicyItem]:
     """Policy windows closing within ``days`` and the user's enterprises each one fits."""
     policies = windows_closing(session, today, days)
     if not policies:
@@ -183,13 +194,23 @@ def closing_policies(session: Session, staff_id: str | None, today: date,
         assert p.window_end is not None
         fits = [(e.id, e.name) for e in enterprises if match_policy(p, e, today).eligible]  # type: ignore[arg-type]
         fits.sort(key=lambda t: t[1])
-        out.append(PolicyItem(p.id, p.title, p.category, p.window_end, (p.window_end - today).days,
-                              fits[:SECTION_LIMIT], len(fits)))
+        out.append(
+            PolicyItem(
+                p.id,
+                p.title,
+                p.category,
+                p.window_end,
+                (p.window_end - today).days,
+                fits[:SECTION_LIMIT],
+                len(fits),
+            )
+        )
     return out
 
 
-def not_visited_this_quarter(session: Session, staff_id: str | None,
-                             today: date) -> tuple[int, list[tuple[str, str]]]:
+def not_visited_this_quarter(
+    session: Session, staff_id: str | None, today: date
+) -> tuple[int, list[tuple[str, str]]]:
     """(operating enterprises in scope, those without an on-site visit this quarter sorted by name).
 
     The quarterly rule of :func:`fieldkit.services.planning.quarterly_coverage` (a submitted on-site
@@ -201,56 +222,103 @@ def not_visited_this_quarter(session: Session, staff_id: str | None,
         out: dict[str, str] = {}
         for cov in quarterly_coverage(session, today):
             out.update(cov.missing)  # an enterprise may be missing for two staff members
-        assigned = session.exec(select(func.count(func.distinct(Assignment.enterprise_id)))
-                                .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
-                                .where(*current_condition(today), col(Enterprise.deleted).is_(False),
-                                       Enterprise.status == "operating")).one()
+        assigned = session.exec(
+            select(func.count(func.distinct(Assignment.enterprise_id)))
+            .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+            .where(
+                *current_condition(today),
+                col(Enterprise.deleted).is_(False),
+                Enterprise.status == "operating",
+            )
+        ).one()
         return assigned, sorted(out.items(), key=lambda t: t[1])
     start, end = quarter_bounds(today)
     scope = assigned_ids_query(staff_id, today)
     # "deleted IS NOT 1" and lower(status): without ANALYZE statistics SQLite would otherwise walk the
     # "deleted" or "status" index over every record instead of looking the scope up by enterprise id
     # (400 ms → 5 ms on the 200,000-record demo store)
-    ents = session.exec(select(Enterprise.id, Enterprise.name).where(
-        col(Enterprise.id).in_(scope), col(Enterprise.deleted).is_not(True), Enterprise.status == "operating")).all()
-    visited = set(session.exec(select(ServiceRecord.enterprise_id).where(
-        col(ServiceRecord.enterprise_id).in_(scope), col(ServiceRecord.deleted).is_not(True),
-        ServiceRecord.kind == "onsite", func.lower(ServiceRecord.status).in_(("submitted", "reviewed")),
-        ServiceRecord.visit_at >= day_start(start), ServiceRecord.visit_at < day_end(min(end, today)))
-        .distinct()).all())
+    ents = session.exec(
+        select(Enterprise.id, Enterprise.name).where(
+            col(Enterprise.id).in_(scope),
+            col(Enterprise.deleted).is_not(True),
+            Enterprise.status == "operating",
+        )
+    ).all()
+    visited = set(
+        session.exec(
+            select(ServiceRecord.enterprise_id)
+            .where(
+                col(ServiceRecord.enterprise_id).in_(scope),
+                col(ServiceRecord.deleted).is_not(True),
+                ServiceRecord.kind == "onsite",
+                func.lower(ServiceRecord.status).in_(("submitted", "reviewed")),
+                ServiceRecord.visit_at >= day_start(start),
+                ServiceRecord.visit_at < day_end(min(end, today)),
+            )
+            .distinct()
+        ).all()
+    )
     missing = sorted(((eid, name) for eid, name in ents if eid not in visited), key=lambda t: t[1])
     return len(ents), missing
 
 
-def today_overview(session: Session, staff_id: str | None, today: date | None = None,
-                   include_policies: bool = True) -> TodayOverview:
+def today_overview(
+    session: Session, staff_id: str | None, today: date | None = None, include_policies: bool = True
+) -> TodayOverview:
     """Everything the Today board shows for ``staff_id`` (None: the whole zone, for supervisors)."""
     today = today or local_today()
     ov = TodayOverview(today=today)
     mon, sun = week_bounds(today)
     week = plans_between(session, staff_id, mon, sun, include_cancelled=False)
-    overdue_q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned",
-                                        VisitPlan.planned_date < mon)
+    overdue_q = select(VisitPlan).where(
+        col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned", VisitPlan.planned_date < mon
+    )
     if staff_id:
         overdue_q = overdue_q.where(VisitPlan.staff_id == staff_id)
-    older = list(session.exec(overdue_q.order_by(col(VisitPlan.planned_date).desc()).limit(SECTION_LIMIT)).all())
+    older = list(
+        session.exec(overdue_q.order_by(col(VisitPlan.planned_date).desc()).limit(SECTION_LIMIT)).all()
+    )
     demands = due_soon_or_overdue(session, staff_id, today, days=3)
     proxies = list_proxies(session, staff_id=staff_id, statuses=("accepted", "in_progress"))
-    names = _names(session, {p.enterprise_id for p in week + older} | {d.enterprise_id for d in demands}
-                   | {p.enterprise_id for p in proxies})
+    names = _names(
+        session,
+        {p.enterprise_id for p in week + older}
+        | {d.enterprise_id for d in demands}
+        | {p.enterprise_id for p in proxies},
+    )
 
     def plan_item(p: VisitPlan) -> PlanItem:
-        return PlanItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.theme, p.kind, p.planned_date,
-                        effective_status(p, today))
+        return PlanItem(
+            p.id,
+            p.enterprise_id,
+            names.get(p.enterprise_id, ""),
+            p.theme,
+            p.kind,
+            p.planned_date,
+            effective_status(p, today),
+        )
 
     ov.plans_today = [plan_item(p) for p in week if p.planned_date == today]
     ov.plans_week = [plan_item(p) for p in week]
     ov.overdue_plans = [plan_item(p) for p in week + older if effective_status(p, today) == "overdue"]
     ov.overdue_plans.sort(key=lambda p: p.planned_date)
-    ov.demands = [DemandItem(d.id, d.enterprise_id, names.get(d.enterprise_id, ""), d.kind, d.description,
-                             d.state, d.deadline, days_left(d, today)) for d in demands]
-    ov.proxies = [ProxyItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.item, p.status, p.mode,
-                            p.due_date) for p in proxies]
+    ov.demands = [
+        DemandItem(
+            d.id,
+            d.enterprise_id,
+            names.get(d.enterprise_id, ""),
+            d.kind,
+            d.description,
+            d.state,
+            d.deadline,
+            days_left(d, today),
+        )
+        for d in demands
+    ]
+    ov.proxies = [
+        ProxyItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.item, p.status, p.mode, p.due_date)
+        for p in proxies
+    ]
     assigned, missing = not_visited_this_quarter(session, staff_id, today)
     ov.assigned_count = assigned
     ov.not_visited_count = len(missing)
@@ -283,12 +351,19 @@ def store_info(session: Session) -> StoreInfo:
 
 
 def staff_by_login(session: Session, login: str) -> Staff | None:
-    return session.exec(select(Staff).where(Staff.login == login.strip(), col(Staff.deleted).is_(False))).first()
+    return session.exec(
+        select(Staff).where(Staff.login == login.strip(), col(Staff.deleted).is_(False))
+    ).first()
 
 
 def proxy_waiting_count(session: Session, staff_id: str | None) -> int:
-    q = select(func.count()).select_from(ProxyService).where(
-        col(ProxyService.deleted).is_(False), col(ProxyService.status).in_(("accepted", "in_progress")))
+    q = (
+        select(func.count())
+        .select_from(ProxyService)
+        .where(
+            col(ProxyService.deleted).is_(False), col(ProxyService.status).in_(("accepted", "in_progress"))
+        )
+    )
     if staff_id:
         q = q.where(ProxyService.staff_id == staff_id)
     return session.exec(q).one()

@@ -33,8 +33,17 @@ class PlanService:
     def __init__(self, actor: store.Actor) -> None:
         self.actor = actor
 
-    def create(self, session: Session, *, staff_id: str, enterprise_id: str, planned_date: date | str,
-               theme: str = "", kind: str = "onsite", note: str = "") -> VisitPlan:
+    def create(
+        self,
+        session: Session,
+        *,
+        staff_id: str,
+        enterprise_id: str,
+        planned_date: date | str,
+        theme: str = "",
+        kind: str = "onsite",
+        note: str = "",
+    ) -> VisitPlan:
         errors = []
         d: date | None = None
         try:
@@ -44,14 +53,25 @@ class PlanService:
         if kind not in KINDS:
             errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "kind", value=kind))
         if not theme.strip():
-            errors.append(ValidationError(N("Validation", "请填写{label}"), "theme", label=N("Validation", "走访主题")))
+            errors.append(
+                ValidationError(N("Validation", "请填写{label}"), "theme", label=N("Validation", "走访主题"))
+            )
         if errors or d is None:  # d is None only when parse_date raised
             raise ValidationErrors(errors)
-        plan = VisitPlan(staff_id=staff_id, enterprise_id=enterprise_id, planned_date=d, theme=theme.strip(),
-                         kind=kind, note=note, status="planned")
+        plan = VisitPlan(
+            staff_id=staff_id,
+            enterprise_id=enterprise_id,
+            planned_date=d,
+            theme=theme.strip(),
+            kind=kind,
+            note=note,
+            status="planned",
+        )
         return store.insert(session, plan, self.actor)
 
-    def reschedule(self, session: Session, plan: VisitPlan, new_date: date | str, note: str | None = None) -> None:
+    def reschedule(
+        self, session: Session, plan: VisitPlan, new_date: date | str, note: str | None = None
+    ) -> None:
         if plan.status in ("done", "cancelled"):
             raise ValidationError(N("Validation", "已完成或已取消的计划不能改期"), "planned_date")
         d = parse_date(new_date, "planned_date")
@@ -72,10 +92,12 @@ class PlanService:
         store.update(session, plan, self.actor, status="done")
 
 
-def plans_between(session: Session, staff_id: str | None, start: date, end: date,
-                  include_cancelled: bool = True) -> list[VisitPlan]:
-    q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.planned_date >= start,
-                                VisitPlan.planned_date <= end)
+def plans_between(
+    session: Session, staff_id: str | None, start: date, end: date, include_cancelled: bool = True
+) -> list[VisitPlan]:
+    q = select(VisitPlan).where(
+        col(VisitPlan.deleted).is_(False), VisitPlan.planned_date >= start, VisitPlan.planned_date <= end
+    )
     if staff_id:
         q = q.where(VisitPlan.staff_id == staff_id)
     if not include_cancelled:
@@ -85,8 +107,9 @@ def plans_between(session: Session, staff_id: str | None, start: date, end: date
 
 def overdue_plans(session: Session, staff_id: str | None, today: date | None = None) -> list[VisitPlan]:
     today = today or local_today()
-    q = select(VisitPlan).where(col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned",
-                                VisitPlan.planned_date < today)
+    q = select(VisitPlan).where(
+        col(VisitPlan.deleted).is_(False), VisitPlan.status == "planned", VisitPlan.planned_date < today
+    )
     if staff_id:
         q = q.where(VisitPlan.staff_id == staff_id)
     return list(session.exec(q.order_by(col(VisitPlan.planned_date))).all())
@@ -108,16 +131,20 @@ class StaffCoverage:
 def onsite_visited_ids(session: Session, start: date, end: date, staff_id: str | None = None) -> set[str]:
     """Enterprises with a submitted/reviewed on-site record in [start, end] (local days)."""
     q = select(ServiceRecord.enterprise_id).where(
-        col(ServiceRecord.deleted).is_(False), ServiceRecord.kind == "onsite",
+        col(ServiceRecord.deleted).is_(False),
+        ServiceRecord.kind == "onsite",
         col(ServiceRecord.status).in_(("submitted", "reviewed")),
-        ServiceRecord.visit_at >= day_start(start), ServiceRecord.visit_at < day_end(end))
+        ServiceRecord.visit_at >= day_start(start),
+        ServiceRecord.visit_at < day_end(end),
+    )
     if staff_id:
         q = q.where(ServiceRecord.staff_id == staff_id)
     return set(session.exec(q.distinct()).all())
 
 
-def quarterly_coverage(session: Session, today: date | None = None, staff_id: str | None = None,
-                       zone_id: str | None = None) -> list[StaffCoverage]:
+def quarterly_coverage(
+    session: Session, today: date | None = None, staff_id: str | None = None, zone_id: str | None = None
+) -> list[StaffCoverage]:
     """Per staff member: assigned enterprises (as of today) visited on-site this quarter, and who is missing.
 
     A visit by anyone counts for the enterprise (the rule is about the enterprise being served).
@@ -126,11 +153,14 @@ def quarterly_coverage(session: Session, today: date | None = None, staff_id: st
     today = today or local_today()
     start, end = quarter_bounds(today)
     visited = onsite_visited_ids(session, start, min(end, today))
-    q = (select(Assignment.staff_id, Staff.name, Enterprise.id, Enterprise.name)
-         .join(Staff, col(Staff.id) == col(Assignment.staff_id))
-         .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
-         .where(*current_condition(today), col(Enterprise.deleted).is_(False),
-                Enterprise.status == "operating"))
+    q = (
+        select(Assignment.staff_id, Staff.name, Enterprise.id, Enterprise.name)
+        .join(Staff, col(Staff.id) == col(Assignment.staff_id))
+        .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+        .where(
+            *current_condition(today), col(Enterprise.deleted).is_(False), Enterprise.status == "operating"
+        )
+    )
     if staff_id:
         q = q.where(Assignment.staff_id == staff_id)
     if zone_id:
@@ -147,13 +177,21 @@ def quarterly_coverage(session: Session, today: date | None = None, staff_id: st
 
 
 def plan_counts_by_status(session: Session, staff_id: str, start: date, end: date) -> dict[str, int]:
-    rows = session.exec(select(VisitPlan.status, func.count()).where(
-        VisitPlan.staff_id == staff_id, col(VisitPlan.deleted).is_(False),
-        VisitPlan.planned_date >= start, VisitPlan.planned_date <= end).group_by(VisitPlan.status)).all()
+    rows = session.exec(
+        select(VisitPlan.status, func.count())
+        .where(
+            VisitPlan.staff_id == staff_id,
+            col(VisitPlan.deleted).is_(False),
+            VisitPlan.planned_date >= start,
+            VisitPlan.planned_date <= end,
+        )
+        .group_by(VisitPlan.status)
+    ).all()
     return dict(rows)
 
 
 # -- use cases of the plan screens (one call per unit of work; the caller's transaction) -------------
+
 
 @dataclass
 class PlanRow:
@@ -183,8 +221,20 @@ def plan_row(p: VisitPlan, enterprise: str, staff: str, today: date | None = Non
     from .labels import label
 
     st = effective_status(p, today or local_today())
-    return PlanRow(p.id, p.enterprise_id, enterprise, p.staff_id, staff, p.theme, p.kind, label("plan_kind", p.kind),
-                   p.planned_date, st, label("plan_status", st), p.note)
+    return PlanRow(
+        p.id,
+        p.enterprise_id,
+        enterprise,
+        p.staff_id,
+        staff,
+        p.theme,
+        p.kind,
+        label("plan_kind", p.kind),
+        p.planned_date,
+        st,
+        label("plan_status", st),
+        p.note,
+    )
 
 
 @dataclass
@@ -201,8 +251,17 @@ class PlansBoard:
     coverage: list[StaffCoverage] = field(default_factory=list)
 
 
-def plans_board(session: Session, start: date, end: date, *, staff_id: str | None, zone_id: str | None,
-                user: tuple[str, str], include_cancelled: bool = False, today: date | None = None) -> PlansBoard:
+def plans_board(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    staff_id: str | None,
+    zone_id: str | None,
+    user: tuple[str, str],
+    include_cancelled: bool = False,
+    today: date | None = None,
+) -> PlansBoard:
     """The plans from ``start`` to ``end`` of ``staff_id`` (None: a supervisor, the staff of
     ``zone_id``), the user's enterprises and the coverage of the current quarter. ``user`` is the
     (id, name) of who looks (named even when not among the zone's assistants)."""
@@ -217,22 +276,57 @@ def plans_board(session: Session, start: date, end: date, *, staff_id: str | Non
     staff_rows = list_staff(session, zone_id)
     staff_names = dict(staff_rows)
     staff_names[user[0]] = user[1]
-    rows = [plan_row(p, remembered_enterprise_name(session, names, p.enterprise_id, default=p.enterprise_id),
-                     staff_names.get(p.staff_id, ""), today) for p in plans]
+    rows = [
+        plan_row(
+            p,
+            remembered_enterprise_name(session, names, p.enterprise_id, default=p.enterprise_id),
+            staff_names.get(p.staff_id, ""),
+            today,
+        )
+        for p in plans
+    ]
     coverage = quarterly_coverage(session, today, staff_id=staff_id, zone_id=zone_id)
-    return PlansBoard(start, end, today, with_sync_states(session, "visitplan", rows), ents,
-                      staff_rows if staff_id is None else [], coverage)
+    return PlansBoard(
+        start,
+        end,
+        today,
+        with_sync_states(session, "visitplan", rows),
+        ents,
+        staff_rows if staff_id is None else [],
+        coverage,
+    )
 
 
-def create_plan(session: Session, actor: store.Actor, *, staff_id: str, enterprise_id: str, planned_date: date,
-                theme: str, kind: str = "onsite", note: str = "") -> str:
+def create_plan(
+    session: Session,
+    actor: store.Actor,
+    *,
+    staff_id: str,
+    enterprise_id: str,
+    planned_date: date,
+    theme: str,
+    kind: str = "onsite",
+    note: str = "",
+) -> str:
     """新建走访计划 (:meth:`PlanService.create`); returns the plan's id."""
-    return PlanService(actor).create(session, staff_id=staff_id, enterprise_id=enterprise_id,
-                                     planned_date=planned_date, theme=theme, kind=kind, note=note).id
+    return (
+        PlanService(actor)
+        .create(
+            session,
+            staff_id=staff_id,
+            enterprise_id=enterprise_id,
+            planned_date=planned_date,
+            theme=theme,
+            kind=kind,
+            note=note,
+        )
+        .id
+    )
 
 
-def reschedule_plan(session: Session, actor: store.Actor, plan_id: str, new_date: date, *,
-                    note: str | None = None) -> str:
+def reschedule_plan(
+    session: Session, actor: store.Actor, plan_id: str, new_date: date, *, note: str | None = None
+) -> str:
     """改期; returns ``plan_id``."""
     PlanService(actor).reschedule(session, store.get(session, VisitPlan, plan_id), new_date, note=note)
     return plan_id

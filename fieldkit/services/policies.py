@@ -39,7 +39,9 @@ class PolicyMatch:
 
 
 def window_open(p: Policy, today: date) -> bool:
-    return (p.window_start is None or p.window_start <= today) and (p.window_end is None or p.window_end >= today)
+    return (p.window_start is None or p.window_start <= today) and (
+        p.window_end is None or p.window_end >= today
+    )
 
 
 def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyMatch:
@@ -50,21 +52,27 @@ def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyM
     if p.industries:
         if e.industry in p.industries:
             m.score += 3
-            m.reasons.append(translate("Policy", N("Policy", "行业符合：{value}"),
-                                       value=ref.label("industries", e.industry)))
+            m.reasons.append(
+                translate(
+                    "Policy", N("Policy", "行业符合：{value}"), value=ref.label("industries", e.industry)
+                )
+            )
         else:
             m.blockers.append(translate("Policy", N("Policy", "行业不在适用范围")))
     if p.scales:
         if e.scale in p.scales:
             m.score += 2
-            m.reasons.append(translate("Policy", N("Policy", "规模符合：{value}"), value=label("scale", e.scale)))
+            m.reasons.append(
+                translate("Policy", N("Policy", "规模符合：{value}"), value=label("scale", e.scale))
+            )
         else:
             m.blockers.append(translate("Policy", N("Policy", "企业规模不符合")))
     if p.stages:
         if e.stage in p.stages:
             m.score += 2
-            m.reasons.append(translate("Policy", N("Policy", "生命周期阶段符合：{value}"),
-                                       value=label("stage", e.stage)))
+            m.reasons.append(
+                translate("Policy", N("Policy", "生命周期阶段符合：{value}"), value=label("stage", e.stage))
+            )
         else:
             m.blockers.append(translate("Policy", N("Policy", "生命周期阶段不符合")))
     common = sorted(set(p.tags) & set(e.tags or []))
@@ -75,22 +83,37 @@ def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyM
     if e.status != "operating" and p.category != "other":
         m.blockers.append(translate("Policy", N("Policy", "企业非存续经营状态")))
     if p.window_end and p.window_end < today:
-        m.blockers.append(translate("Policy", N("Policy", "申报窗口已关闭（{date}）"), date=p.window_end.isoformat()))
+        m.blockers.append(
+            translate("Policy", N("Policy", "申报窗口已关闭（{date}）"), date=p.window_end.isoformat())
+        )
     elif p.window_start and p.window_start > today:
-        m.reasons.append(translate("Policy", N("Policy", "申报窗口将于 {date} 开放"), date=p.window_start.isoformat()))
+        m.reasons.append(
+            translate("Policy", N("Policy", "申报窗口将于 {date} 开放"), date=p.window_start.isoformat())
+        )
     elif p.window_end:
         left = (p.window_end - today).days
         m.score += 1.0 if left <= 14 else 0.5
-        m.reasons.append(translate("Policy", N("Policy", "申报截止 {date}（剩 {days} 天）"),
-                                   date=p.window_end.isoformat(), days=left))
+        m.reasons.append(
+            translate(
+                "Policy",
+                N("Policy", "申报截止 {date}（剩 {days} 天）"),
+                date=p.window_end.isoformat(),
+                days=left,
+            )
+        )
     if not p.industries and not p.scales and not p.stages and not common:
         m.reasons.append(translate("Policy", N("Policy", "普惠政策，不限行业和规模")))
         m.score += 0.5
     return m
 
 
-def match_policies(session: Session, enterprise: Enterprise, today: date | None = None,
-                   include_ineligible: bool = False, limit: int | None = None) -> list[PolicyMatch]:
+def match_policies(
+    session: Session,
+    enterprise: Enterprise,
+    today: date | None = None,
+    include_ineligible: bool = False,
+    limit: int | None = None,
+) -> list[PolicyMatch]:
     """Policies ranked for the enterprise, best first, each with its reasons."""
     policies = session.exec(select(Policy).where(col(Policy.deleted).is_(False))).all()
     out = [match_policy(p, enterprise, today) for p in policies]
@@ -104,8 +127,14 @@ def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_policies(session: Session, text: str = "", *, category: str | None = None, level: str | None = None,
-                    open_on: date | None = None) -> list[Policy]:
+def search_policies(
+    session: Session,
+    text: str = "",
+    *,
+    category: str | None = None,
+    level: str | None = None,
+    open_on: date | None = None,
+) -> list[Policy]:
     q = select(Policy).where(col(Policy.deleted).is_(False))
     if text.strip():
         t = text.strip()
@@ -113,16 +142,25 @@ def search_policies(session: Session, text: str = "", *, category: str | None = 
         # tags are JSON text, where Chinese is stored \u-escaped: look for that spelling too
         tags_like = f"%{_escape_like(json.dumps(t)[1:-1])}%"
         tags = cast(col(Policy.tags), String)
-        q = q.where(or_(col(Policy.title).like(like, escape="\\"), col(Policy.summary).like(like, escape="\\"),
-                        col(Policy.issuer).like(like, escape="\\"), col(Policy.doc_no).like(like, escape="\\"),
-                        tags.like(like, escape="\\"), tags.like(tags_like, escape="\\")))
+        q = q.where(
+            or_(
+                col(Policy.title).like(like, escape="\\"),
+                col(Policy.summary).like(like, escape="\\"),
+                col(Policy.issuer).like(like, escape="\\"),
+                col(Policy.doc_no).like(like, escape="\\"),
+                tags.like(like, escape="\\"),
+                tags.like(tags_like, escape="\\"),
+            )
+        )
     if category:
         q = q.where(Policy.category == category)
     if level:
         q = q.where(Policy.level == level)
     if open_on:
-        q = q.where(or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= open_on),
-                    or_(col(Policy.window_end).is_(None), col(Policy.window_end) >= open_on))
+        q = q.where(
+            or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= open_on),
+            or_(col(Policy.window_end).is_(None), col(Policy.window_end) >= open_on),
+        )
     return list(session.exec(q.order_by(col(Policy.window_end).is_(None), col(Policy.window_end))).all())
 
 
@@ -130,14 +168,24 @@ def windows_closing(session: Session, today: date | None = None, days: int = 14)
     from datetime import timedelta
 
     today = today or local_today()
-    return list(session.exec(select(Policy).where(
-        col(Policy.deleted).is_(False), col(Policy.window_end).is_not(None),
-        col(Policy.window_end) >= today, col(Policy.window_end) <= today + timedelta(days=days),
-        or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= today))
-        .order_by(col(Policy.window_end))).all())
+    return list(
+        session.exec(
+            select(Policy)
+            .where(
+                col(Policy.deleted).is_(False),
+                col(Policy.window_end).is_not(None),
+                col(Policy.window_end) >= today,
+                col(Policy.window_end) <= today + timedelta(days=days),
+                or_(col(Policy.window_start).is_(None), col(Policy.window_start) <= today),
+            )
+            .order_by(col(Policy.window_end))
+        ).all()
+    )
 
 
-def matching_enterprises(enterprises: list[Enterprise], policy: Policy, today: date | None = None) -> list[Enterprise]:
+def matching_enterprises(
+    enterprises: list[Enterprise], policy: Policy, today: date | None = None
+) -> list[Enterprise]:
     return [e for e in enterprises if match_policy(policy, e, today).eligible]
 
 
@@ -154,22 +202,65 @@ class PolicyService:
     def update(self, session: Session, p: Policy, **changes: Any) -> dict[str, Any]:
         return store.update(session, p, self.actor, **changes)
 
-    def push(self, session: Session, *, policy_id: str, enterprise_id: str, staff_id: str,
-             record_id: str | None = None, note: str = "", at: datetime | None = None) -> PolicyPush:
-        return store.insert(session, PolicyPush(policy_id=policy_id, enterprise_id=enterprise_id, staff_id=staff_id,
-                                                record_id=record_id, note=note, pushed_at=at or utcnow()), self.actor)
+    def push(
+        self,
+        session: Session,
+        *,
+        policy_id: str,
+        enterprise_id: str,
+        staff_id: str,
+        record_id: str | None = None,
+        note: str = "",
+        at: datetime | None = None,
+    ) -> PolicyPush:
+        return store.insert(
+            session,
+            PolicyPush(
+                policy_id=policy_id,
+                enterprise_id=enterprise_id,
+                staff_id=staff_id,
+                record_id=record_id,
+                note=note,
+                pushed_at=at or utcnow(),
+            ),
+            self.actor,
+        )
 
-    def apply(self, session: Session, *, policy_id: str, enterprise_id: str, staff_id: str | None,
-              applied_on: date | None = None, note: str = "") -> PolicyApplication:
-        return store.insert(session, PolicyApplication(policy_id=policy_id, enterprise_id=enterprise_id,
-                                                       staff_id=staff_id, applied_on=applied_on or local_today(),
-                                                       note=note), self.actor)
+    def apply(
+        self,
+        session: Session,
+        *,
+        policy_id: str,
+        enterprise_id: str,
+        staff_id: str | None,
+        applied_on: date | None = None,
+        note: str = "",
+    ) -> PolicyApplication:
+        return store.insert(
+            session,
+            PolicyApplication(
+                policy_id=policy_id,
+                enterprise_id=enterprise_id,
+                staff_id=staff_id,
+                applied_on=applied_on or local_today(),
+                note=note,
+            ),
+            self.actor,
+        )
 
-    def advance(self, session: Session, app: PolicyApplication, to_state: str, on: date | None = None,
-                amount: float | None = None, note: str | None = None) -> None:
+    def advance(
+        self,
+        session: Session,
+        app: PolicyApplication,
+        to_state: str,
+        on: date | None = None,
+        amount: float | None = None,
+        note: str | None = None,
+    ) -> None:
         if not can_advance(app.state, to_state):
-            raise TransitionError(N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"),
-                                  state=app.state, target=to_state)
+            raise TransitionError(
+                N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"), state=app.state, target=to_state
+            )
         changes: dict[str, Any] = {"state": to_state, APP_DATE_FIELD[to_state]: on or local_today()}
         if to_state == "redeemed":
             if amount is None or amount < 0:
@@ -181,24 +272,43 @@ class PolicyService:
 
 
 def pushes_for(session: Session, enterprise_id: str) -> list[PolicyPush]:
-    return list(session.exec(select(PolicyPush).where(PolicyPush.enterprise_id == enterprise_id,
-                                                      col(PolicyPush.deleted).is_(False))
-                             .order_by(col(PolicyPush.pushed_at).desc())).all())
+    return list(
+        session.exec(
+            select(PolicyPush)
+            .where(PolicyPush.enterprise_id == enterprise_id, col(PolicyPush.deleted).is_(False))
+            .order_by(col(PolicyPush.pushed_at).desc())
+        ).all()
+    )
 
 
 def applications_for(session: Session, enterprise_id: str) -> list[PolicyApplication]:
-    return list(session.exec(select(PolicyApplication).where(PolicyApplication.enterprise_id == enterprise_id,
-                                                             col(PolicyApplication.deleted).is_(False))
-                             .order_by(col(PolicyApplication.applied_on).desc())).all())
+    return list(
+        session.exec(
+            select(PolicyApplication)
+            .where(
+                PolicyApplication.enterprise_id == enterprise_id, col(PolicyApplication.deleted).is_(False)
+            )
+            .order_by(col(PolicyApplication.applied_on).desc())
+        ).all()
+    )
 
 
 def policy_activity(session: Session, policy_id: str) -> tuple[set[str], list[PolicyApplication]]:
     """Enterprises a policy was pushed to, and its applications (two queries, not two per enterprise)."""
-    pushed = set(session.exec(select(PolicyPush.enterprise_id).where(
-        PolicyPush.policy_id == policy_id, col(PolicyPush.deleted).is_(False))).all())
-    apps = list(session.exec(select(PolicyApplication).where(
-        PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
-        .order_by(col(PolicyApplication.applied_on).desc())).all())
+    pushed = set(
+        session.exec(
+            select(PolicyPush.enterprise_id).where(
+                PolicyPush.policy_id == policy_id, col(PolicyPush.deleted).is_(False)
+            )
+        ).all()
+    )
+    apps = list(
+        session.exec(
+            select(PolicyApplication)
+            .where(PolicyApplication.policy_id == policy_id, col(PolicyApplication.deleted).is_(False))
+            .order_by(col(PolicyApplication.applied_on).desc())
+        ).all()
+    )
     return pushed, apps
 
 
@@ -207,12 +317,18 @@ def policy_titles(session: Session, ids: set[str] | list[str]) -> dict[str, str]
     id_list = list(set(ids))
     out: dict[str, str] = {}
     for i in range(0, len(id_list), 900):
-        out.update(dict(session.exec(select(Policy.id, Policy.title)
-                                     .where(col(Policy.id).in_(id_list[i:i + 900]))).all()))
+        out.update(
+            dict(
+                session.exec(
+                    select(Policy.id, Policy.title).where(col(Policy.id).in_(id_list[i : i + 900]))
+                ).all()
+            )
+        )
     return out
 
 
 # -- use cases of the policy screens (one call per unit of work; the caller's transaction) -----------
+
 
 @dataclass
 class PolicyRow:
@@ -269,15 +385,33 @@ class ApplicationRow:
     next_states: tuple[str, ...] = ()
 
 
-def policy_rows(session: Session, text: str = "", category: str | None = None, level: str | None = None,
-                open_only: bool = False, today: date | None = None) -> list[PolicyRow]:
+def policy_rows(
+    session: Session,
+    text: str = "",
+    category: str | None = None,
+    level: str | None = None,
+    open_only: bool = False,
+    today: date | None = None,
+) -> list[PolicyRow]:
     """The library list: :func:`search_policies`, only those open for applications with ``open_only``."""
     today = today or local_today()
-    return [PolicyRow(p.id, p.title, p.doc_no, p.issuer, label("policy_level", p.level),
-                      label("policy_category", p.category), p.window_start, p.window_end, window_open(p, today),
-                      p.summary)
-            for p in search_policies(session, text, category=category, level=level,
-                                     open_on=today if open_only else None)]
+    return [
+        PolicyRow(
+            p.id,
+            p.title,
+            p.doc_no,
+            p.issuer,
+            label("policy_level", p.level),
+            label("policy_category", p.category),
+            p.window_start,
+            p.window_end,
+            window_open(p, today),
+            p.summary,
+        )
+        for p in search_policies(
+            session, text, category=category, level=level, open_on=today if open_only else None
+        )
+    ]
 
 
 @dataclass
@@ -291,8 +425,9 @@ class PolicyPane:
     enterprises: list[tuple[str, str]]
 
 
-def policy_pane(session: Session, policy_id: str, staff_id: str | None, zone_id: str | None,
-                today: date | None = None) -> PolicyPane:
+def policy_pane(
+    session: Session, policy_id: str, staff_id: str | None, zone_id: str | None, today: date | None = None
+) -> PolicyPane:
     """The policy ``policy_id`` (NotFoundError when it is gone) matched against the user's scope
     (``staff_id``'s assigned enterprises, or ``zone_id``'s); eligible matches first, best first."""
     from .enterprises import EnterpriseFilter, search
@@ -304,17 +439,41 @@ def policy_pane(session: Session, policy_id: str, staff_id: str | None, zone_id:
     matches = []
     for e in ents:
         m = match_policy(p, e, today)
-        matches.append(MatchRow(p.id, p.title, e.id, e.name, m.score, "；".join(m.reasons), "；".join(m.blockers),
-                                m.eligible, e.id in pushed))
+        matches.append(
+            MatchRow(
+                p.id,
+                p.title,
+                e.id,
+                e.name,
+                m.score,
+                "；".join(m.reasons),
+                "；".join(m.blockers),
+                m.eligible,
+                e.id in pushed,
+            )
+        )
     names = {e.id: e.name for e in ents}
     apps = []
     for a in applications:
         if a.enterprise_id not in names:
             continue  # another assistant's enterprise
         last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
-        apps.append(ApplicationRow(a.id, p.id, p.title, a.enterprise_id, names[a.enterprise_id], a.state,
-                                   label("application_state", a.state), a.applied_on, last, a.amount, a.note,
-                                   APP_FLOW.get(a.state, ())))
+        apps.append(
+            ApplicationRow(
+                a.id,
+                p.id,
+                p.title,
+                a.enterprise_id,
+                names[a.enterprise_id],
+                a.state,
+                label("application_state", a.state),
+                a.applied_on,
+                last,
+                a.amount,
+                a.note,
+                APP_FLOW.get(a.state, ()),
+            )
+        )
     matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
     return PolicyPane(p, matches, apps, [(e.id, e.name) for e in ents])
 
@@ -323,28 +482,89 @@ def enterprise_matches(session: Session, enterprise_id: str) -> list[MatchRow]:
     """The policies matched to one enterprise, best first, with reasons and whether already pushed."""
     e = store.get(session, Enterprise, enterprise_id)
     pushed = {p.policy_id for p in pushes_for(session, enterprise_id)}
-    return [MatchRow(m.policy.id, m.policy.title, e.id, e.name, m.score, "；".join(m.reasons),
-                     "；".join(m.blockers), m.eligible, m.policy.id in pushed)
-            for m in match_policies(session, e)]
+    return [
+        MatchRow(
+            m.policy.id,
+            m.policy.title,
+            e.id,
+            e.name,
+            m.score,
+            "；".join(m.reasons),
+            "；".join(m.blockers),
+            m.eligible,
+            m.policy.id in pushed,
+        )
+        for m in match_policies(session, e)
+    ]
 
 
-def push_policy(session: Session, actor: store.Actor, *, policy_id: str, enterprise_id: str, staff_id: str,
-                record_id: str | None = None, note: str = "") -> str:
+def push_policy(
+    session: Session,
+    actor: store.Actor,
+    *,
+    policy_id: str,
+    enterprise_id: str,
+    staff_id: str,
+    record_id: str | None = None,
+    note: str = "",
+) -> str:
     """宣讲推送 (:meth:`PolicyService.push`); returns the push's id."""
-    return PolicyService(actor).push(session, policy_id=policy_id, enterprise_id=enterprise_id, staff_id=staff_id,
-                                     record_id=record_id, note=note).id
+    return (
+        PolicyService(actor)
+        .push(
+            session,
+            policy_id=policy_id,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            record_id=record_id,
+            note=note,
+        )
+        .id
+    )
 
 
-def apply_for_policy(session: Session, actor: store.Actor, *, policy_id: str, enterprise_id: str,
-                     staff_id: str | None, applied_on: date | None = None, note: str = "") -> str:
+def apply_for_policy(
+    session: Session,
+    actor: store.Actor,
+    *,
+    policy_id: str,
+    enterprise_id: str,
+    staff_id: str | None,
+    applied_on: date | None = None,
+    note: str = "",
+) -> str:
     """申报 (:meth:`PolicyService.apply`); returns the application's id."""
-    return PolicyService(actor).apply(session, policy_id=policy_id, enterprise_id=enterprise_id,
-                                      staff_id=staff_id, applied_on=applied_on, note=note).id
+    return (
+        PolicyService(actor)
+        .apply(
+            session,
+            policy_id=policy_id,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            applied_on=applied_on,
+            note=note,
+        )
+        .id
+    )
 
 
-def advance_application(session: Session, actor: store.Actor, application_id: str, to_state: str, *,
-                        on: date | None = None, amount: float | None = None, note: str | None = None) -> str:
+def advance_application(
+    session: Session,
+    actor: store.Actor,
+    application_id: str,
+    to_state: str,
+    *,
+    on: date | None = None,
+    amount: float | None = None,
+    note: str | None = None,
+) -> str:
     """Move the application ``application_id`` one step (:meth:`PolicyService.advance`); returns its id."""
-    PolicyService(actor).advance(session, store.get(session, PolicyApplication, application_id), to_state, on=on,
-                                 amount=amount, note=note)
+    PolicyService(actor).advance(
+        session,
+        store.get(session, PolicyApplication, application_id),
+        to_state,
+        on=on,
+        amount=amount,
+        note=note,
+    )
     return application_id

@@ -25,32 +25,66 @@ class ProxyServiceService:
     def __init__(self, actor: store.Actor) -> None:
         self.actor = actor
 
-    def create(self, session: Session, *, enterprise_id: str, staff_id: str, item: str, stage: str,
-               mode: str = "guidance", service_plan: str = "", accepted_on: date | None = None,
-               due_date: date | None = None, milestones: list[str] | None = None) -> ProxyService:
+    def create(
+        self,
+        session: Session,
+        *,
+        enterprise_id: str,
+        staff_id: str,
+        item: str,
+        stage: str,
+        mode: str = "guidance",
+        service_plan: str = "",
+        accepted_on: date | None = None,
+        due_date: date | None = None,
+        milestones: list[str] | None = None,
+    ) -> ProxyService:
         errors = []
         if not item.strip():
-            errors.append(ValidationError(N("Validation", "请填写{label}"), "item", label=N("Validation", "代办事项")))
+            errors.append(
+                ValidationError(N("Validation", "请填写{label}"), "item", label=N("Validation", "代办事项"))
+            )
         if mode not in MODES:
             errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "mode", value=mode))
         if errors:
             raise ValidationErrors(errors)
-        p = ProxyService(enterprise_id=enterprise_id, staff_id=staff_id, item=item.strip(), stage=stage, mode=mode,
-                         service_plan=service_plan, accepted_on=accepted_on or local_today(), due_date=due_date,
-                         status="accepted")
+        p = ProxyService(
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            item=item.strip(),
+            stage=stage,
+            mode=mode,
+            service_plan=service_plan,
+            accepted_on=accepted_on or local_today(),
+            due_date=due_date,
+            status="accepted",
+        )
         store.insert(session, p, self.actor)
         for i, title in enumerate(milestones or []):
             self.add_milestone(session, p, title, seq=i)
         return p
 
-    def add_milestone(self, session: Session, p: ProxyService, title: str, due_date: date | None = None,
-                      seq: int | None = None) -> ProxyMilestone:
+    def add_milestone(
+        self,
+        session: Session,
+        p: ProxyService,
+        title: str,
+        due_date: date | None = None,
+        seq: int | None = None,
+    ) -> ProxyMilestone:
         if seq is None:
             seq = len(milestones_of(session, p.id))
-        return store.insert(session, ProxyMilestone(proxy_id=p.id, enterprise_id=p.enterprise_id, title=title,
-                                                    due_date=due_date, seq=seq), self.actor)
+        return store.insert(
+            session,
+            ProxyMilestone(
+                proxy_id=p.id, enterprise_id=p.enterprise_id, title=title, due_date=due_date, seq=seq
+            ),
+            self.actor,
+        )
 
-    def complete_milestone(self, session: Session, m: ProxyMilestone, on: date | None = None, note: str = "") -> None:
+    def complete_milestone(
+        self, session: Session, m: ProxyMilestone, on: date | None = None, note: str = ""
+    ) -> None:
         store.update(session, m, self.actor, done_on=on or local_today(), note=note or m.note)
         p = session.get(ProxyService, m.proxy_id)
         if p and p.status == "accepted":
@@ -58,8 +92,9 @@ class ProxyServiceService:
 
     def _move(self, session: Session, p: ProxyService, target: str, **changes: object) -> None:
         if not can_move(p.status, target):
-            raise TransitionError(N("Lifecycle", "帮办代办当前为“{state}”，不能改为“{target}”"),
-                                  state=p.status, target=target)
+            raise TransitionError(
+                N("Lifecycle", "帮办代办当前为“{state}”，不能改为“{target}”"), state=p.status, target=target
+            )
         store.update(session, p, self.actor, status=target, **changes)
 
     def start(self, session: Session, p: ProxyService) -> None:
@@ -76,18 +111,33 @@ class ProxyServiceService:
             raise ValidationError(N("Validation", "请选择终止原因（a–e）"), "termination_reason")
         if reason == REASON_NEEDING_NOTE and not note.strip():
             raise ValidationError(N("Validation", "终止原因为“其他”时请说明具体情形"), "termination_note")
-        self._move(session, p, "terminated", termination_reason=reason, termination_note=note.strip(),
-                   completed_on=local_today())
+        self._move(
+            session,
+            p,
+            "terminated",
+            termination_reason=reason,
+            termination_note=note.strip(),
+            completed_on=local_today(),
+        )
 
 
 def milestones_of(session: Session, proxy_id: str) -> list[ProxyMilestone]:
-    return list(session.exec(select(ProxyMilestone).where(ProxyMilestone.proxy_id == proxy_id,
-                                                          col(ProxyMilestone.deleted).is_(False))
-                             .order_by(col(ProxyMilestone.seq))).all())
+    return list(
+        session.exec(
+            select(ProxyMilestone)
+            .where(ProxyMilestone.proxy_id == proxy_id, col(ProxyMilestone.deleted).is_(False))
+            .order_by(col(ProxyMilestone.seq))
+        ).all()
+    )
 
 
-def list_proxies(session: Session, *, staff_id: str | None = None, enterprise_id: str | None = None,
-                 statuses: tuple[str, ...] | None = None) -> list[ProxyService]:
+def list_proxies(
+    session: Session,
+    *,
+    staff_id: str | None = None,
+    enterprise_id: str | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> list[ProxyService]:
     q = select(ProxyService).where(col(ProxyService.deleted).is_(False))
     if staff_id:
         q = q.where(ProxyService.staff_id == staff_id)
@@ -99,6 +149,7 @@ def list_proxies(session: Session, *, staff_id: str | None = None, enterprise_id
 
 
 # -- use cases of the proxy screens (one call per unit of work; the caller's transaction) ------------
+
 
 @dataclass
 class ProxyRow:
@@ -136,11 +187,24 @@ def proxy_row(p: ProxyService, enterprise: str, staff: str, today: date | None =
 
     today = today or local_today()
     return ProxyRow(
-        p.id, p.enterprise_id, enterprise, staff, p.item, label("stage", p.stage), label("proxy_mode", p.mode),
-        p.status, label("proxy_status", p.status), p.accepted_on, p.due_date, p.completed_on, p.service_plan,
-        label("termination_reason", p.termination_reason) if p.termination_reason else "", p.termination_note,
+        p.id,
+        p.enterprise_id,
+        enterprise,
+        staff,
+        p.item,
+        label("stage", p.stage),
+        label("proxy_mode", p.mode),
+        p.status,
+        label("proxy_status", p.status),
+        p.accepted_on,
+        p.due_date,
+        p.completed_on,
+        p.service_plan,
+        label("termination_reason", p.termination_reason) if p.termination_reason else "",
+        p.termination_note,
         overdue=bool(p.due_date and p.due_date < today and p.status in ("accepted", "in_progress")),
-        next_statuses=TRANSITIONS.get(p.status, ()))
+        next_statuses=TRANSITIONS.get(p.status, ()),
+    )
 
 
 @dataclass
@@ -156,7 +220,10 @@ class MilestoneRow:
 
 
 def milestone_rows(session: Session, proxy_id: str) -> list[MilestoneRow]:
-    return [MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note) for m in milestones_of(session, proxy_id)]
+    return [
+        MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note)
+        for m in milestones_of(session, proxy_id)
+    ]
 
 
 @dataclass
@@ -169,8 +236,13 @@ class ProxyBoard:
     enterprises: list[tuple[str, str]]
 
 
-def proxy_board(session: Session, staff_id: str | None, zone_id: str | None, status: str | None = None,
-                today: date | None = None) -> ProxyBoard:
+def proxy_board(
+    session: Session,
+    staff_id: str | None,
+    zone_id: str | None,
+    status: str | None = None,
+    today: date | None = None,
+) -> ProxyBoard:
     """The proxy services of ``staff_id`` (None: everyone's) with status ``status`` (None: all)
     and their milestones; the enterprises are the user's scope (``staff_id``'s or ``zone_id``'s)."""
     from .enterprises import scope_enterprises
@@ -183,27 +255,57 @@ def proxy_board(session: Session, staff_id: str | None, zone_id: str | None, sta
     staff = dict(list_staff(session, role=None))
     board = ProxyBoard([], {}, ents)
     for p in list_proxies(session, staff_id=staff_id, statuses=(status,) if status else None):
-        board.rows.append(proxy_row(p, remembered_enterprise_name(session, names, p.enterprise_id),
-                                    staff.get(p.staff_id, ""), today))
+        board.rows.append(
+            proxy_row(
+                p,
+                remembered_enterprise_name(session, names, p.enterprise_id),
+                staff.get(p.staff_id, ""),
+                today,
+            )
+        )
         board.milestones[p.id] = milestone_rows(session, p.id)
     with_sync_states(session, "proxyservice", board.rows)
     return board
 
 
-def accept_proxy(session: Session, actor: store.Actor, *, enterprise_id: str, staff_id: str, item: str,
-                 stage: str, mode: str, service_plan: str = "", due_date: date | None = None,
-                 milestones: list[str] | None = None) -> str:
+def accept_proxy(
+    session: Session,
+    actor: store.Actor,
+    *,
+    enterprise_id: str,
+    staff_id: str,
+    item: str,
+    stage: str,
+    mode: str,
+    service_plan: str = "",
+    due_date: date | None = None,
+    milestones: list[str] | None = None,
+) -> str:
     """受理 a proxy service with its milestones (:meth:`ProxyServiceService.create`); returns its id."""
-    return ProxyServiceService(actor).create(
-        session, enterprise_id=enterprise_id, staff_id=staff_id, item=item, stage=stage, mode=mode,
-        service_plan=service_plan, due_date=due_date, milestones=milestones).id
+    return (
+        ProxyServiceService(actor)
+        .create(
+            session,
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            item=item,
+            stage=stage,
+            mode=mode,
+            service_plan=service_plan,
+            due_date=due_date,
+            milestones=milestones,
+        )
+        .id
+    )
 
 
-def complete_milestone(session: Session, actor: store.Actor, milestone_id: str, *, on: date | None = None,
-                       note: str = "") -> str:
+def complete_milestone(
+    session: Session, actor: store.Actor, milestone_id: str, *, on: date | None = None, note: str = ""
+) -> str:
     """完成节点 (the service moves to in progress); returns ``milestone_id``."""
-    ProxyServiceService(actor).complete_milestone(session, store.get(session, ProxyMilestone, milestone_id), on=on,
-                                                  note=note)
+    ProxyServiceService(actor).complete_milestone(
+        session, store.get(session, ProxyMilestone, milestone_id), on=on, note=note
+    )
     return milestone_id
 
 
@@ -219,7 +321,11 @@ def complete_proxy(session: Session, actor: store.Actor, proxy_id: str, *, on: d
     return proxy_id
 
 
-def terminate_proxy(session: Session, actor: store.Actor, proxy_id: str, reason: str, *, note: str = "") -> str:
+def terminate_proxy(
+    session: Session, actor: store.Actor, proxy_id: str, reason: str, *, note: str = ""
+) -> str:
     """终止 with one of the reasons a–e; returns ``proxy_id``."""
-    ProxyServiceService(actor).terminate(session, store.get(session, ProxyService, proxy_id), reason, note=note)
+    ProxyServiceService(actor).terminate(
+        session, store.get(session, ProxyService, proxy_id), reason, note=note
+    )
     return proxy_id

@@ -38,8 +38,16 @@ class RecordService:
     def __init__(self, actor: store.Actor) -> None:
         self.actor = actor
 
-    def create_draft(self, session: Session, *, enterprise_id: str, staff_id: str, visit_at: datetime,
-                     plan_id: str | None = None, **fields: Any) -> ServiceRecord:
+    def create_draft(
+        self,
+        session: Session,
+        *,
+        enterprise_id: str,
+        staff_id: str,
+        visit_at: datetime,
+        plan_id: str | None = None,
+        **fields: Any,
+    ) -> ServiceRecord:
         if visit_at.tzinfo is None:
             visit_at = visit_at.astimezone()
         unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -49,8 +57,14 @@ class RecordService:
             plan = session.get(VisitPlan, plan_id)
             if plan:
                 fields["kind"] = plan.kind
-        rec = ServiceRecord(enterprise_id=enterprise_id, staff_id=staff_id, visit_at=visit_at,
-                            plan_id=plan_id, status="draft", **fields)
+        rec = ServiceRecord(
+            enterprise_id=enterprise_id,
+            staff_id=staff_id,
+            visit_at=visit_at,
+            plan_id=plan_id,
+            status="draft",
+            **fields,
+        )
         return store.insert(session, rec, self.actor)
 
     def update_draft(self, session: Session, rec: ServiceRecord, **changes: Any) -> dict[str, Any]:
@@ -67,11 +81,15 @@ class RecordService:
     def validate_for_submit(self, rec: ServiceRecord) -> None:
         errors = []
         if not (rec.content or "").strip():
-            errors.append(ValidationError(N("Validation", "请填写{label}"), "content",
-                                          label=N("Validation", "服务内容")))
+            errors.append(
+                ValidationError(
+                    N("Validation", "请填写{label}"), "content", label=N("Validation", "服务内容")
+                )
+            )
         if not (rec.place or "").strip():
-            errors.append(ValidationError(N("Validation", "请填写{label}"), "place",
-                                          label=N("Validation", "走访地点")))
+            errors.append(
+                ValidationError(N("Validation", "请填写{label}"), "place", label=N("Validation", "走访地点"))
+            )
         if rec.visit_at and rec.visit_at > utcnow():
             errors.append(ValidationError(N("Validation", "走访时间不能晚于现在"), "visit_at"))
         if errors:
@@ -82,8 +100,14 @@ class RecordService:
         if not can_move(rec.status, "submitted"):
             raise ImmutableError(N("Lifecycle", "记录已提交，不能重复提交"))
         self.validate_for_submit(rec)
-        store.update(session, rec, self.actor, status="submitted", submitted_at=utcnow(),
-                     content_hash=record_content_hash(rec))
+        store.update(
+            session,
+            rec,
+            self.actor,
+            status="submitted",
+            submitted_at=utcnow(),
+            content_hash=record_content_hash(rec),
+        )
         if rec.plan_id:
             plan = session.get(VisitPlan, rec.plan_id)
             if plan and plan.status in ("planned", "overdue"):
@@ -101,16 +125,28 @@ class RecordService:
         base.update(changes)  # the enterprise signs the amendment anew: a signature only if given here
         if isinstance(base.get("visit_at"), datetime) and base["visit_at"].tzinfo is None:
             base["visit_at"] = base["visit_at"].astimezone()
-        rec = ServiceRecord(enterprise_id=original.enterprise_id, staff_id=self.actor.staff_id or original.staff_id,
-                            amends_id=original.id, status="draft", plan_id=base.pop("plan_id", original.plan_id),
-                            **base)
+        rec = ServiceRecord(
+            enterprise_id=original.enterprise_id,
+            staff_id=self.actor.staff_id or original.staff_id,
+            amends_id=original.id,
+            status="draft",
+            plan_id=base.pop("plan_id", original.plan_id),
+            **base,
+        )
         return store.insert(session, rec, self.actor)
 
     def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
         if not can_move(rec.status, "reviewed"):
             raise ImmutableError(N("Lifecycle", "只能审阅已提交的记录"))
-        store.update(session, rec, self.actor, status="reviewed", reviewed_by=reviewer_id,
-                     reviewed_at=utcnow(), review_note=note)
+        store.update(
+            session,
+            rec,
+            self.actor,
+            status="reviewed",
+            reviewed_by=reviewer_id,
+            reviewed_at=utcnow(),
+            review_note=note,
+        )
         return rec
 
     def discard_draft(self, session: Session, rec: ServiceRecord) -> None:
@@ -120,22 +156,37 @@ class RecordService:
 
 
 def amendments(session: Session, record_id: str) -> list[ServiceRecord]:
-    return list(session.exec(select(ServiceRecord).where(ServiceRecord.amends_id == record_id,
-                                                         col(ServiceRecord.deleted).is_(False))
-                             .order_by(col(ServiceRecord.created_at))).all())
+    return list(
+        session.exec(
+            select(ServiceRecord)
+            .where(ServiceRecord.amends_id == record_id, col(ServiceRecord.deleted).is_(False))
+            .order_by(col(ServiceRecord.created_at))
+        ).all()
+    )
 
 
 def records_for_enterprise(session: Session, enterprise_id: str) -> list[ServiceRecord]:
-    return list(session.exec(select(ServiceRecord).where(ServiceRecord.enterprise_id == enterprise_id,
-                                                         col(ServiceRecord.deleted).is_(False))
-                             .order_by(col(ServiceRecord.visit_at).desc())).all())
+    return list(
+        session.exec(
+            select(ServiceRecord)
+            .where(ServiceRecord.enterprise_id == enterprise_id, col(ServiceRecord.deleted).is_(False))
+            .order_by(col(ServiceRecord.visit_at).desc())
+        ).all()
+    )
 
 
 def drafts(session: Session, staff_id: str) -> list[ServiceRecord]:
-    return list(session.exec(select(ServiceRecord).where(ServiceRecord.staff_id == staff_id,
-                                                         ServiceRecord.status == "draft",
-                                                         col(ServiceRecord.deleted).is_(False))
-                             .order_by(col(ServiceRecord.updated_at).desc())).all())
+    return list(
+        session.exec(
+            select(ServiceRecord)
+            .where(
+                ServiceRecord.staff_id == staff_id,
+                ServiceRecord.status == "draft",
+                col(ServiceRecord.deleted).is_(False),
+            )
+            .order_by(col(ServiceRecord.updated_at).desc())
+        ).all()
+    )
 
 
 def record_versions(session: Session, rec: ServiceRecord) -> tuple[ServiceRecord | None, list[ServiceRecord]]:
@@ -167,11 +218,18 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
     photo attachments, original and amendments."""
     rec = store.get(session, ServiceRecord, record_id)
     plan = session.get(VisitPlan, rec.plan_id) if rec.plan_id else None
-    b = RecordBundle(rec, enterprise_name(session, rec.enterprise_id), staff_name(session, rec.staff_id),
-                     plan.theme if plan else "")
+    b = RecordBundle(
+        rec,
+        enterprise_name(session, rec.enterprise_id),
+        staff_name(session, rec.staff_id),
+        plan.theme if plan else "",
+    )
     b.demands = [d for d in list_demands(session, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
-    b.pushes = [(p, policy_title(session, p.policy_id)) for p in pushes_for(session, rec.enterprise_id)
-                if p.record_id == rec.id]
+    b.pushes = [
+        (p, policy_title(session, p.policy_id))
+        for p in pushes_for(session, rec.enterprise_id)
+        if p.record_id == rec.id
+    ]
     b.photos = attachments_of(session, "servicerecord", rec.id, kind=photo_kind)
     b.original, b.amendments = record_versions(session, rec)
     return b
@@ -183,8 +241,9 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
 RECORD_OWNER = "servicerecord"
 
 
-def start_record(session: Session, actor: store.Actor, *, enterprise_id: str | None = None,
-                 plan_id: str | None = None) -> str:
+def start_record(
+    session: Session, actor: store.Actor, *, enterprise_id: str | None = None, plan_id: str | None = None
+) -> str:
     """The record to edit for a visit: the actor's draft of this plan when there is one (a plan is
     recorded once: starting it again reopens its draft), else a new draft prefilled from the
     enterprise (address, contact, stage), the plan (kind) and the actor (participant). Returns its id."""
@@ -204,14 +263,27 @@ def start_record(session: Session, actor: store.Actor, *, enterprise_id: str | N
     ent = store.get(session, Enterprise, enterprise_id)
     now = datetime.now().astimezone().replace(second=0, microsecond=0)
     rec = RecordService(actor).create_draft(
-        session, enterprise_id=ent.id, staff_id=actor.staff_id, visit_at=now, plan_id=plan.id if plan else None,
-        place=ent.address, staff_participants=staff_name(session, actor.staff_id),
-        enterprise_participants=ent.contact_person, stage=ent.stage)
+        session,
+        enterprise_id=ent.id,
+        staff_id=actor.staff_id,
+        visit_at=now,
+        plan_id=plan.id if plan else None,
+        place=ent.address,
+        staff_participants=staff_name(session, actor.staff_id),
+        enterprise_participants=ent.contact_person,
+        stage=ent.stage,
+    )
     return rec.id
 
 
-def save_draft(session: Session, actor: store.Actor, attachments_folder: Path, record_id: str,
-               changes: dict[str, Any], signature: bytes | None | bool = False) -> dict[str, Any]:
+def save_draft(
+    session: Session,
+    actor: store.Actor,
+    attachments_folder: Path,
+    record_id: str,
+    changes: dict[str, Any],
+    signature: bytes | None | bool = False,
+) -> dict[str, Any]:
     """Autosave of a draft: apply the changed fields. ``signature`` is the new signature as PNG
     bytes (it replaces the previous signature attachment, which becomes a tombstone), None (the
     signature was cleared: its attachment is removed) or False (unchanged). Returns the changed
@@ -227,8 +299,15 @@ def save_draft(session: Session, actor: store.Actor, attachments_folder: Path, r
         old = attachments_of(session, RECORD_OWNER, record_id, kind="signature")
         if signature:
             assert isinstance(signature, bytes)
-            att = files.add(session, data=signature, owner_table=RECORD_OWNER, owner_id=record_id,
-                            kind="signature", filename="signature.png", mime="image/png")
+            att = files.add(
+                session,
+                data=signature,
+                owner_table=RECORD_OWNER,
+                owner_id=record_id,
+                kind="signature",
+                filename="signature.png",
+                mime="image/png",
+            )
             changes["signature_sha256"] = att.sha256
             old = [a for a in old if a.id != att.id]
         else:
@@ -250,8 +329,9 @@ def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
     return RecordService(actor).amend(session, store.get(session, ServiceRecord, record_id)).id
 
 
-def add_photos(session: Session, actor: store.Actor, attachments_folder: Path, record_id: str,
-               paths: list[str]) -> list[Attachment]:
+def add_photos(
+    session: Session, actor: store.Actor, attachments_folder: Path, record_id: str, paths: list[str]
+) -> list[Attachment]:
     """Attach the image files ``paths`` to the record as photos (in that order)."""
     from .attachments import AttachmentService
 
@@ -259,8 +339,17 @@ def add_photos(session: Session, actor: store.Actor, attachments_folder: Path, r
     rec = store.get(session, ServiceRecord, record_id)
     if rec.status != "draft":
         raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))
-    return [files.add(session, data=Path(p).read_bytes(), owner_table=RECORD_OWNER, owner_id=rec.id,
-                      kind="photo", filename=Path(p).name) for p in paths]
+    return [
+        files.add(
+            session,
+            data=Path(p).read_bytes(),
+            owner_table=RECORD_OWNER,
+            owner_id=rec.id,
+            kind="photo",
+            filename=Path(p).name,
+        )
+        for p in paths
+    ]
 
 
 def remove_photo(session: Session, actor: store.Actor, attachment_id: str) -> None:

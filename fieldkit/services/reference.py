@@ -51,8 +51,10 @@ class Reference:
     def service_items(self, stage: str) -> list[Entry]:
         for s in self.stages:
             if s.code == stage:
-                return [Entry(i["code"], i["zh"], i["en"], {"source": i.get("source", "")})
-                        for i in s.extra.get("items", [])]
+                return [
+                    Entry(i["code"], i["zh"], i["en"], {"source": i.get("source", "")})
+                    for i in s.extra.get("items", [])
+                ]
         return []
 
     def all_service_items(self) -> dict[str, Entry]:
@@ -79,8 +81,9 @@ def load(folder: Path = DATA) -> Reference:
         stages=_load("stages.json", "stages", folder),
         specialist_types=_load("specialist_types.json", "types", folder),
         industries=_load("industries.json", "industries", folder),
-        policy_categories=[Entry(c["code"], c["zh"], c["en"], {"note": c.get("note", "")})
-                           for c in pc["categories"]],
+        policy_categories=[
+            Entry(c["code"], c["zh"], c["en"], {"note": c.get("note", "")}) for c in pc["categories"]
+        ],
         policy_levels=[Entry(c["code"], c["zh"], c["en"], {}) for c in pc["levels"]],
         demand_categories=_load("demand_categories.json", "categories", folder),
         tag_kinds=_load("tags.json", "kinds", folder),

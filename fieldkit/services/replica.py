@@ -97,8 +97,9 @@ def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
         model = SYNCED_TABLES[r.table]
         row_id = str(r.values["id"])
         if r.table not in waiting:
-            waiting[r.table] = set(session.exec(select(OutboxEntry.row_id)
-                                                .where(OutboxEntry.table_name == r.table)).all())
+            waiting[r.table] = set(
+                session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+            )
         if row_id in waiting[r.table]:
             result.pending.append(r)
             continue
@@ -125,8 +126,17 @@ def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
             _derive(model, current)
             session.add(current)
             action = "delete" if changed.get("deleted") is True else "update"
-        session.add(AuditLog(table_name=r.table, row_id=row_id, action=action, actor_id=None,
-                             device_id=store.SERVER.device_id, old_values=old, new_values=new_values))
+        session.add(
+            AuditLog(
+                table_name=r.table,
+                row_id=row_id,
+                action=action,
+                actor_id=None,
+                device_id=store.SERVER.device_id,
+                old_values=old,
+                new_values=new_values,
+            )
+        )
         result.applied += 1
     session.flush()
     return result
@@ -134,8 +144,17 @@ def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
 
 #: tables that belong to an enterprise, in the order a purge removes them (children first)
 PURGE_ORDER: tuple[type[SyncedBase], ...] = (
-    DemandEvent, ProxyMilestone, Attachment, PolicyPush, PolicyApplication, Evaluation, Demand,
-    ProxyService, ServiceRecord, VisitPlan, Assignment,
+    DemandEvent,
+    ProxyMilestone,
+    Attachment,
+    PolicyPush,
+    PolicyApplication,
+    Evaluation,
+    Demand,
+    ProxyService,
+    ServiceRecord,
+    VisitPlan,
+    Assignment,
 )
 
 
@@ -160,7 +179,7 @@ def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeR
     every: tuple[type[SyncedBase], ...] = (*PURGE_ORDER, Enterprise)
     rows: dict[type[SyncedBase], list[str]] = {}
     for start in range(0, len(wanted), 400):
-        chunk = wanted[start:start + 400]
+        chunk = wanted[start : start + 400]
         for model in every:
             ids = chunk if model is Enterprise else _ids(session, model, chunk)
             rows.setdefault(model, []).extend(ids)
@@ -170,7 +189,9 @@ def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeR
             continue
         column = getattr(model, "enterprise_id")  # noqa: B009
         for start in range(0, len(ids), 400):
-            for row_id, ent in session.exec(select(model.id, column).where(col(model.id).in_(ids[start:start + 400]))):
+            for row_id, ent in session.exec(
+                select(model.id, column).where(col(model.id).in_(ids[start : start + 400]))
+            ):
                 owner_of[(table_name(model), row_id)] = ent
     kept: set[str] = set()
     for table, row_id in session.exec(select(OutboxEntry.table_name, OutboxEntry.row_id)).all():
@@ -187,19 +208,31 @@ def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeR
         name = table_name(model)
         ids = gone if model is Enterprise else [i for i in rows[model] if owner_of.get((name, i)) not in kept]
         for start in range(0, len(ids), 400):
-            chunk = ids[start:start + 400]
+            chunk = ids[start : start + 400]
             if model is Attachment:
-                shas.update(session.exec(select(Attachment.sha256).where(col(Attachment.id).in_(chunk))).all())
+                shas.update(
+                    session.exec(select(Attachment.sha256).where(col(Attachment.id).in_(chunk))).all()
+                )
             if model is ServiceRecord:  # amendments point at their originals: cut the link first
-                session.exec(ServiceRecord.__table__.update()  # type: ignore[attr-defined]
-                             .where(col(ServiceRecord.id).in_(chunk)).values(amends_id=None))
-            session.exec(sql_delete(AuditLog).where(col(AuditLog.table_name) == name, col(AuditLog.row_id).in_(chunk)))
-            session.exec(sql_delete(SyncConflict).where(col(SyncConflict.table_name) == name,
-                                                        col(SyncConflict.row_id).in_(chunk)))
+                session.exec(
+                    ServiceRecord.__table__.update()  # type: ignore[attr-defined]
+                    .where(col(ServiceRecord.id).in_(chunk))
+                    .values(amends_id=None)
+                )
+            session.exec(
+                sql_delete(AuditLog).where(col(AuditLog.table_name) == name, col(AuditLog.row_id).in_(chunk))
+            )
+            session.exec(
+                sql_delete(SyncConflict).where(
+                    col(SyncConflict.table_name) == name, col(SyncConflict.row_id).in_(chunk)
+                )
+            )
             n = session.exec(sql_delete(model).where(col(model.id).in_(chunk))).rowcount
             if n:
                 result.removed[name] = result.removed.get(name, 0) + int(n)
     if shas:
-        still = set(session.exec(select(Attachment.sha256).where(col(Attachment.sha256).in_(list(shas)))).all())
+        still = set(
+            session.exec(select(Attachment.sha256).where(col(Attachment.sha256).in_(list(shas)))).all()
+        )
         result.orphaned_files = sorted(shas - still)
     return result

@@ -7,7 +7,9 @@ from sqlmodel import Session, col, select
 from fieldkit.models import Staff
 
 
-def list_staff(session: Session, zone_id: str | None = None, role: str | None = "assistant") -> list[tuple[str, str]]:
+def list_staff(
+    session: Session, zone_id: str | None = None, role: str | None = "assistant"
+) -> list[tuple[str, str]]:
     """(id, name) of the active staff, optionally of one zone and one role, by name."""
     q = select(Staff).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True))
     if role:

@@ -88,34 +88,41 @@ def to_json(value: Any) -> Any:
 
 def row_values(obj: SyncedBase) -> dict[str, Any]:
     """All user-data columns of a row as JSON values."""
-    return {
-        name: to_json(getattr(obj, name))
-        for name in type(obj).model_fields
-        if name not in BOOKKEEPING
-    }
+    return {name: to_json(getattr(obj, name)) for name in type(obj).model_fields if name not in BOOKKEEPING}
 
 
 def _open_entry(session: Session, table: str, row_id: str, actor: Actor) -> OutboxEntry | None:
     """The row's pending entry that later edits may still merge into: not yet handed to a push,
     written by the same person."""
-    q = select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id == row_id,
-                                  OutboxEntry.state == "pending", col(OutboxEntry.sent_at).is_(None))
-    q = q.where(col(OutboxEntry.actor_id).is_(None) if actor.staff_id is None
-                else OutboxEntry.actor_id == actor.staff_id)
+    q = select(OutboxEntry).where(
+        OutboxEntry.table_name == table,
+        OutboxEntry.row_id == row_id,
+        OutboxEntry.state == "pending",
+        col(OutboxEntry.sent_at).is_(None),
+    )
+    q = q.where(
+        col(OutboxEntry.actor_id).is_(None)
+        if actor.staff_id is None
+        else OutboxEntry.actor_id == actor.staff_id
+    )
     return session.exec(q.order_by(col(OutboxEntry.seq).desc())).first()
 
 
-def _merge_audit(session: Session, entry: OutboxEntry, old: dict[str, Any] | None,
-                 new: dict[str, Any]) -> bool:
+def _merge_audit(
+    session: Session, entry: OutboxEntry, old: dict[str, Any] | None, new: dict[str, Any]
+) -> bool:
     """Fold an edit into the audit row of ``entry`` when that row is still the row's latest."""
     if not entry.audit_id:
         return False
     audit = session.get(AuditLog, entry.audit_id)
     if audit is None:
         return False
-    latest = session.exec(select(AuditLog.id).where(AuditLog.table_name == audit.table_name,
-                                                    AuditLog.row_id == audit.row_id)
-                          .order_by(col(AuditLog.at).desc()).limit(1)).first()
+    latest = session.exec(
+        select(AuditLog.id)
+        .where(AuditLog.table_name == audit.table_name, AuditLog.row_id == audit.row_id)
+        .order_by(col(AuditLog.at).desc())
+        .limit(1)
+    ).first()
     if latest != audit.id:
         return False
     at = audit.at if audit.at.tzinfo else audit.at.replace(tzinfo=UTC)
@@ -131,8 +138,14 @@ def _merge_audit(session: Session, entry: OutboxEntry, old: dict[str, Any] | Non
     return True
 
 
-def _journal(session: Session, obj: SyncedBase, actor: Actor, action: str,
-             old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+def _journal(
+    session: Session,
+    obj: SyncedBase,
+    actor: Actor,
+    action: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+) -> None:
     table = table_name(type(obj))
     entry = None if action == "create" else _open_entry(session, table, obj.id, actor)
     if entry is not None:
@@ -146,18 +159,43 @@ def _journal(session: Session, obj: SyncedBase, actor: Actor, action: str,
         session.add(entry)
         if _merge_audit(session, entry, old, new):
             return
-        audit = AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
-                         device_id=actor.device_id, old_values=old, new_values=new)
+        audit = AuditLog(
+            table_name=table,
+            row_id=obj.id,
+            action=action,
+            actor_id=actor.staff_id,
+            device_id=actor.device_id,
+            old_values=old,
+            new_values=new,
+        )
         session.add(audit)
         entry.audit_id = audit.id
         return
-    audit = AuditLog(table_name=table, row_id=obj.id, action=action, actor_id=actor.staff_id,
-                     device_id=actor.device_id, old_values=old, new_values=new)
+    audit = AuditLog(
+        table_name=table,
+        row_id=obj.id,
+        action=action,
+        actor_id=actor.staff_id,
+        device_id=actor.device_id,
+        old_values=old,
+        new_values=new,
+    )
     session.add(audit)
-    session.add(OutboxEntry(device_id=device_id(session), tx_id=transaction_id(session), actor_id=actor.staff_id,
-                            table_name=table, row_id=obj.id, op=action, changes=new,
-                            old_values=old or {}, base_version=obj.server_version,
-                            schema_version=SCHEMA_VERSION, audit_id=audit.id))
+    session.add(
+        OutboxEntry(
+            device_id=device_id(session),
+            tx_id=transaction_id(session),
+            actor_id=actor.staff_id,
+            table_name=table,
+            row_id=obj.id,
+            op=action,
+            changes=new,
+            old_values=old or {},
+            base_version=obj.server_version,
+            schema_version=SCHEMA_VERSION,
+            audit_id=audit.id,
+        )
+    )
 
 
 def insert(session: Session, obj: T, actor: Actor) -> T:
@@ -211,6 +249,7 @@ def get(session: Session, model: type[T], row_id: str) -> T:
     """A live (not tombstoned) row, or a translatable NotFoundError."""
     obj = session.get(model, row_id)
     if obj is None or obj.deleted:
-        raise NotFoundError(QT_TRANSLATE_NOOP("Errors", "找不到记录（{table}：{id}）"),
-                            table=model.__tablename__, id=row_id)
+        raise NotFoundError(
+            QT_TRANSLATE_NOOP("Errors", "找不到记录（{table}：{id}）"), table=model.__tablename__, id=row_id
+        )
     return obj

@@ -24,10 +24,14 @@ from .i18n import QT_TRANSLATE_NOOP
 _CREDIT_CODE_MESSAGES = {
     "empty": QT_TRANSLATE_NOOP("Validation", "请填写统一社会信用代码"),
     "length": QT_TRANSLATE_NOOP("Validation", "统一社会信用代码应为18位，当前为{n}位"),
-    "charset": QT_TRANSLATE_NOOP("Validation", "统一社会信用代码含有不允许的字符：{chars}（不使用I、O、S、V、Z）"),
+    "charset": QT_TRANSLATE_NOOP(
+        "Validation", "统一社会信用代码含有不允许的字符：{chars}（不使用I、O、S、V、Z）"
+    ),
     "authority": QT_TRANSLATE_NOOP("Validation", "统一社会信用代码第1位登记管理部门代码“{ch}”无效"),
     "region": QT_TRANSLATE_NOOP("Validation", "统一社会信用代码第3至8位应为行政区划码（6位数字）"),
-    "check": QT_TRANSLATE_NOOP("Validation", "统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}”"),
+    "check": QT_TRANSLATE_NOOP(
+        "Validation", "统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}”"
+    ),
 }
 
 
@@ -46,8 +50,13 @@ def validate_phone(phone: str, field: str = "phone", required: bool = False) -> 
         raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写联系电话"), field)
     if p is None:
         raise ValidationError(
-            QT_TRANSLATE_NOOP("Validation", "电话号码“{value}”格式不正确：手机号应为1开头的11位数字，固话应含区号（如028-12345678）"),
-            field, value=phone)
+            QT_TRANSLATE_NOOP(
+                "Validation",
+                "电话号码“{value}”格式不正确：手机号应为1开头的11位数字，固话应含区号（如028-12345678）",
+            ),
+            field,
+            value=phone,
+        )
     return p
 
 
@@ -70,18 +79,20 @@ def parse_date(value: str | date | None, field: str, required: bool = True) -> d
         if required:
             raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写日期"), field)
         return None
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", s) or re.match(r"^(\d{4})(\d{2})(\d{2})$", s)
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", s) or re.match(
+        r"^(\d{4})(\d{2})(\d{2})$", s
+    )
     if m:
         try:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
     raise ValidationError(
-        QT_TRANSLATE_NOOP("Validation", "日期“{value}”无效，请按 2026-11-21 的格式填写"), field, value=value)
+        QT_TRANSLATE_NOOP("Validation", "日期“{value}”无效，请按 2026-11-21 的格式填写"), field, value=value
+    )
 
 
 def one_of(value: str, allowed: set[str] | list[str], field: str) -> str:
     if value not in allowed:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), field, value=value)
+        raise ValidationError(QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), field, value=value)
     return value

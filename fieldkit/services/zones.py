@@ -38,14 +38,25 @@ def zone_by_name(session: Session, name: str) -> Zone:
         if wanted in (z.name, z.code) and wanted:
             return z
     if not found:
-        raise ZoneChoiceError(QT_TRANSLATE_NOOP(CTX, "找不到名为“{name}”的功能区：数据库中还没有功能区"), "zone",
-                              name=wanted)
-    raise ZoneChoiceError(QT_TRANSLATE_NOOP(CTX, "找不到名为“{name}”的功能区。现有功能区：{zones}"), "zone",
-                          name=wanted, zones=_names(found))
+        raise ZoneChoiceError(
+            QT_TRANSLATE_NOOP(CTX, "找不到名为“{name}”的功能区：数据库中还没有功能区"), "zone", name=wanted
+        )
+    raise ZoneChoiceError(
+        QT_TRANSLATE_NOOP(CTX, "找不到名为“{name}”的功能区。现有功能区：{zones}"),
+        "zone",
+        name=wanted,
+        zones=_names(found),
+    )
 
 
-def choose_zone(session: Session, actor: store.Actor, *, name: str | None = None,
-                            staff_id: str | None = None, several: str | None = None) -> str:
+def choose_zone(
+    session: Session,
+    actor: store.Actor,
+    *,
+    name: str | None = None,
+    staff_id: str | None = None,
+    several: str | None = None,
+) -> str:
     """The zone id a new enterprise (or staff member) gets: the zone called ``name`` when given; else the zone of
     ``staff_id`` (the assignee, else the acting staff member); else the store's only zone. A store
     with no zone at all gets the zone 默认功能区 (journalled like any insert). Several zones and none
@@ -62,5 +73,8 @@ def choose_zone(session: Session, actor: store.Actor, *, name: str | None = None
         return found[0].id
     if not found:
         return store.insert(session, Zone(name=DEFAULT_ZONE_NAME), actor).id
-    raise ZoneChoiceError(several or QT_TRANSLATE_NOOP(CTX, "数据库中有多个功能区（{zones}），请选择企业所属的功能区"),
-                          "zone_id", zones=_names(found))
+    raise ZoneChoiceError(
+        several or QT_TRANSLATE_NOOP(CTX, "数据库中有多个功能区（{zones}），请选择企业所属的功能区"),
+        "zone_id",
+        zones=_names(found),
+    )

@@ -53,12 +53,20 @@ class LanguageManager(QObject):
                 lang = "zh_CN"
         else:
             qt_tr = QTranslator(self)
-            if qt_tr.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                          QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            if qt_tr.load(
+                QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+                "qtbase",
+                "_",
+                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            ):
                 self.app.installTranslator(qt_tr)
                 self._installed.append(qt_tr)
-        QLocale.setDefault(QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Chinese,
-                                   QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.China))
+        QLocale.setDefault(
+            QLocale(
+                QLocale.Language.English if lang == "en" else QLocale.Language.Chinese,
+                QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.China,
+            )
+        )
         changed = lang != self.language
         self.language = lang
         i18n.set_language(lang)

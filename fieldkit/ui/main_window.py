@@ -231,8 +231,11 @@ class SyncIndicator(QWidget):
         else:
             self.online_label.setText(self.tr("● 离线"))
             self.online_label.setStyleSheet(f"color: {MUTED};")
-            self.online_label.setToolTip(self.tr("未配置服务器") if not self.server_url
-                                         else self.tr("无法连接服务器 {url}").format(url=self.server_url))
+            self.online_label.setToolTip(
+                self.tr("未配置服务器")
+                if not self.server_url
+                else self.tr("无法连接服务器 {url}").format(url=self.server_url)
+            )
         s = self.status
         if s is None:
             self.pending_label.setText(self.tr("待同步 …"))
@@ -241,8 +244,10 @@ class SyncIndicator(QWidget):
             return
         waiting = s.pending + s.errors  # every outbox entry is a change still to reach the server
         self.pending_label.setText(self.tr("待同步 {n} 项").format(n=waiting))
-        self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=waiting)
-                                      + (self.tr("（{n} 项出错）").format(n=s.errors) if s.errors else ""))
+        self.pending_label.setToolTip(
+            self.tr("本机有 {n} 项修改等待上传到服务器").format(n=waiting)
+            + (self.tr("（{n} 项出错）").format(n=s.errors) if s.errors else "")
+        )
         last = fmt_datetime(datetime.fromisoformat(s.last_sync)) if s.last_sync else self.tr("从未")
         self.last_label.setText(self.tr("上次同步：{when}").format(when=last))
         self.conflicts_label.setText(self.tr("冲突 {n} 项").format(n=s.conflicts))
@@ -257,9 +262,15 @@ class MainWindow(QMainWindow):
     #: the daily automatic 催办 ran (how many demands it reminded)
     reminders_sent = Signal(int)
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, settings: Settings | None = None,
-                 language: LanguageManager | None = None, folder: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        settings: Settings | None = None,
+        language: LanguageManager | None = None,
+        folder: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
@@ -492,7 +503,12 @@ class MainWindow(QMainWindow):
             call_view(ents, "refresh")
 
     # -- actions, menus, toolbar ------------------------------------------------------------------------------
-    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: Callable[[], Any], name: str) -> QAction:
+    def _action(
+        self,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], Any],
+        name: str,
+    ) -> QAction:
         a = QAction(self)
         a.setObjectName(name)
         if shortcut is not None:
@@ -595,8 +611,11 @@ class MainWindow(QMainWindow):
         self.act_find.setText(self.tr("查找企业"))
         self.act_find.setToolTip(self.tr("搜索企业名称、拼音首字母或信用代码（Ctrl+F）"))
         self.act_new_record.setText(self.tr("新建走访记录"))
-        self.act_new_record.setToolTip(self.tr("新建走访记录（Ctrl+N）") if self.act_new_record.isEnabled()
-                                       else self.tr("走访记录编辑器尚未提供"))
+        self.act_new_record.setToolTip(
+            self.tr("新建走访记录（Ctrl+N）")
+            if self.act_new_record.isEnabled()
+            else self.tr("走访记录编辑器尚未提供")
+        )
         self.act_back.setText(self.tr("返回"))
         self.act_sync.setText(self.tr("立即同步"))
         tip = self.tr("同步功能尚未提供：所有修改都已安全保存在本机，待同步功能上线后即可上传到服务器")
@@ -604,8 +623,11 @@ class MainWindow(QMainWindow):
         self.act_sync.setStatusTip(tip)
         self.act_about.setText(self.tr("关于 FieldKit"))
         self._update_nav_texts()
-        role = label("specialist_type", staff.specialist_type) if not self.ctx.is_supervisor \
+        role = (
+            label("specialist_type", staff.specialist_type)
+            if not self.ctx.is_supervisor
             else label("role", staff.role)
+        )
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
         self.sync_indicator.show_state()
 
@@ -653,8 +675,12 @@ class MainWindow(QMainWindow):
 
     # -- sync indicator ---------------------------------------------------------------------------------------
     def refresh_sync_status(self) -> None:
-        self.runner.read(self.ctx, sync_status, on_done=weak(self, MainWindow._sync_loaded),
-                         on_error=lambda exc: log.warning("sync status: %s", exc))
+        self.runner.read(
+            self.ctx,
+            sync_status,
+            on_done=weak(self, MainWindow._sync_loaded),
+            on_error=lambda exc: log.warning("sync status: %s", exc),
+        )
 
     def _sync_loaded(self, status: SyncStatus) -> None:
         self.sync_indicator.set_status(status)
@@ -671,9 +697,14 @@ class MainWindow(QMainWindow):
         if view is not None and self.stack.currentWidget() is view:
             call_view(view, "refresh")  # reminds, then shows the new day's board
             return
-        self.runner.write(self.ctx, remind_due_demands, self.ctx.actor, self.ctx.scope_staff_id,
-                          on_done=weak(self, MainWindow._reminded),
-                          on_error=lambda exc: log.warning("automatic reminders: %s", exc))
+        self.runner.write(
+            self.ctx,
+            remind_due_demands,
+            self.ctx.actor,
+            self.ctx.scope_staff_id,
+            on_done=weak(self, MainWindow._reminded),
+            on_error=lambda exc: log.warning("automatic reminders: %s", exc),
+        )
 
     def _reminded(self, count: int) -> None:
         if count:
@@ -686,8 +717,11 @@ class MainWindow(QMainWindow):
         def job() -> bool | None:
             return server_reachable(url)
 
-        self.net_runner.run(job, weak(self.sync_indicator, lambda ind, ok: ind.set_online(ok, url)),
-                            weak(self.sync_indicator, lambda ind, _exc: ind.set_online(False, url)))
+        self.net_runner.run(
+            job,
+            weak(self.sync_indicator, lambda ind, ok: ind.set_online(ok, url)),
+            weak(self.sync_indicator, lambda ind, _exc: ind.set_online(False, url)),
+        )
 
     # -- dialogs ----------------------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -700,9 +734,14 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from fieldkit import __version__
 
-        QMessageBox.about(self, self.tr("关于 FieldKit"), self.tr(
-            "FieldKit 企业服务助手 {version}\n\n为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。"
-            "\n数据文件夹：{folder}").format(version=__version__, folder=self.folder))
+        QMessageBox.about(
+            self,
+            self.tr("关于 FieldKit"),
+            self.tr(
+                "FieldKit 企业服务助手 {version}\n\n为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。"
+                "\n数据文件夹：{folder}"
+            ).format(version=__version__, folder=self.folder),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for view in self.views.values():

@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QApplication
 from fieldkit.config import font_path
 
 #: families tried for Chinese before the shipped one, when the system has them
-SYSTEM_CJK = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC")
+SYSTEM_CJK = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+)
 
 ACCENT = "#1f6feb"
 DANGER = "#c62828"

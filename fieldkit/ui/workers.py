@@ -122,8 +122,13 @@ class TaskRunner(QObject):
         self._running = 0
         self._bridges: set[_Bridge] = set()
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None) -> None:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> None:
         """Run ``fn`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread.
 
         A result whose ``owner`` (by default the widget the callback belongs to) has been destroyed
@@ -156,16 +161,32 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         self.pool.start(_Job(fn, bridge))
 
-    def read(self, source: StoreSource, fn: Callable[..., Any], /, *args: Any,
-             on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
-             owner: QObject | None = None, **kwargs: Any) -> None:
+    def read(
+        self,
+        source: StoreSource,
+        fn: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in a read session
         of ``source``'s store; deliver its result as :meth:`run` does."""
         self.run(lambda: in_session(source, fn, *args, **kwargs), on_done, on_error, owner)
 
-    def write(self, source: StoreSource, fn: Callable[..., Any], /, *args: Any,
-              on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
-              owner: QObject | None = None, **kwargs: Any) -> None:
+    def write(
+        self,
+        source: StoreSource,
+        fn: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in one
         transaction of ``source``'s store (one user action); deliver its result as :meth:`run` does."""
         self.run(lambda: in_transaction(source, fn, *args, **kwargs), on_done, on_error, owner)

@@ -78,10 +78,37 @@ class FixtureWorld:
 
 ENTERPRISES = [
     # key, name, industry, scale, stage, status, tags, owner
-    ("huawei", "华为技术有限公司", "I", "large", "operation", "operating", ["高新技术企业", "科技创新"], "a1"),
-    ("dongfang", "德阳东方电机有限公司", "C", "large", "operation", "operating", ["规上企业", "高端制造"], "a1"),
+    (
+        "huawei",
+        "华为技术有限公司",
+        "I",
+        "large",
+        "operation",
+        "operating",
+        ["高新技术企业", "科技创新"],
+        "a1",
+    ),
+    (
+        "dongfang",
+        "德阳东方电机有限公司",
+        "C",
+        "large",
+        "operation",
+        "operating",
+        ["规上企业", "高端制造"],
+        "a1",
+    ),
     ("lvyuan", "四川绿源食品有限公司", "C", "small", "startup", "operating", ["初创期"], "a1"),
-    ("yunqi", "成都云启软件有限公司", "I", "micro", "upgrading", "operating", ["科技型中小企业", "科技创新"], "a1"),
+    (
+        "yunqi",
+        "成都云启软件有限公司",
+        "I",
+        "micro",
+        "upgrading",
+        "operating",
+        ["科技型中小企业", "科技创新"],
+        "a1",
+    ),
     ("xincai", "旌阳新材料科技有限公司", "C", "medium", "construction", "operating", ["专精特新"], "a1"),
     ("anda", "德阳安达物流有限公司", "G", "small", "operation", "hibernating", [], "a1"),
     ("yinghua", "蓥华机械制造有限公司", "C", "medium", "operation", "operating", ["技术改造"], "a2"),
@@ -98,12 +125,36 @@ def build_fixture_world(folder: Path) -> FixtureWorld:
     with transaction(session_factory(engine)) as s:
         z = store.insert(s, Zone(name="旌阳产业功能区", code="JY"), actor)
         w.zone_id = z.id
-        w.assistant = store.insert(s, Staff(name="张伟", login="zhangwei", role="assistant", zone_id=z.id,
-                                            phone="13800000001", department="产业服务中心"), actor)
-        w.assistant2 = store.insert(s, Staff(name="李娜", login="lina", role="assistant", zone_id=z.id,
-                                             specialist_type="support_official"), actor)
-        w.supervisor = store.insert(s, Staff(name="王主管", login="wangzg", role="supervisor", zone_id=z.id,
-                                             specialist_type="industrial_assistant"), actor)
+        w.assistant = store.insert(
+            s,
+            Staff(
+                name="张伟",
+                login="zhangwei",
+                role="assistant",
+                zone_id=z.id,
+                phone="13800000001",
+                department="产业服务中心",
+            ),
+            actor,
+        )
+        w.assistant2 = store.insert(
+            s,
+            Staff(
+                name="李娜", login="lina", role="assistant", zone_id=z.id, specialist_type="support_official"
+            ),
+            actor,
+        )
+        w.supervisor = store.insert(
+            s,
+            Staff(
+                name="王主管",
+                login="wangzg",
+                role="supervisor",
+                zone_id=z.id,
+                specialist_type="industrial_assistant",
+            ),
+            actor,
+        )
         set_password(s, "zhangwei", w.assistant.id, PASSWORD)
         set_password(s, "wangzg", w.supervisor.id, PASSWORD)
     a1, a2 = w.assistant, w.assistant2
@@ -111,76 +162,192 @@ def build_fixture_world(folder: Path) -> FixtureWorld:
     svc = w.context(a1)  # writes as 张伟 (audit actor)
     with transaction(session_factory(engine)) as s:
         for i, (key, name, ind, scale, stage, status, tags, owner) in enumerate(ENTERPRISES, start=1):
-            e = svc.enterprises.create(s, name=name, credit_code=make_credit_code(i), industry=ind, scale=scale,
-                                       stage=stage, status=status, tags=tags, zone_id=z.id,
-                                       legal_representative=f"法人{i}", contact_person=f"联系人{i}",
-                                       contact_phone=f"1390000000{i}", address=f"旌阳区工业大道{i}号")
+            e = svc.enterprises.create(
+                s,
+                name=name,
+                credit_code=make_credit_code(i),
+                industry=ind,
+                scale=scale,
+                stage=stage,
+                status=status,
+                tags=tags,
+                zone_id=z.id,
+                legal_representative=f"法人{i}",
+                contact_person=f"联系人{i}",
+                contact_phone=f"1390000000{i}",
+                address=f"旌阳区工业大道{i}号",
+            )
             w.enterprises[key] = e.id
             staff = a1 if owner == "a1" else a2
             svc.assignments.assign(s, staff.id, e.id, today - timedelta(days=400))
         E = w.enterprises
         # plans: one today, one overdue (before this week), one cancelled today; one for 李娜 today
-        svc.plans.create(s, staff_id=a1.id, enterprise_id=E["huawei"], planned_date=today,
-                         theme="季度走访：了解生产经营情况")
-        svc.plans.create(s, staff_id=a1.id, enterprise_id=E["xincai"], planned_date=today - timedelta(days=10),
-                         theme="项目建设进度")
-        cancelled = svc.plans.create(s, staff_id=a1.id, enterprise_id=E["lvyuan"], planned_date=today,
-                                     theme="开办政策调查", kind="survey")
+        svc.plans.create(
+            s,
+            staff_id=a1.id,
+            enterprise_id=E["huawei"],
+            planned_date=today,
+            theme="季度走访：了解生产经营情况",
+        )
+        svc.plans.create(
+            s,
+            staff_id=a1.id,
+            enterprise_id=E["xincai"],
+            planned_date=today - timedelta(days=10),
+            theme="项目建设进度",
+        )
+        cancelled = svc.plans.create(
+            s,
+            staff_id=a1.id,
+            enterprise_id=E["lvyuan"],
+            planned_date=today,
+            theme="开办政策调查",
+            kind="survey",
+        )
         svc.plans.cancel(s, cancelled)
-        svc.plans.create(s, staff_id=a2.id, enterprise_id=E["yinghua"], planned_date=today, theme="李娜的计划")
+        svc.plans.create(
+            s, staff_id=a2.id, enterprise_id=E["yinghua"], planned_date=today, theme="李娜的计划"
+        )
         # records: on-site visits this quarter for 东方电机 and 云启 (so 3 of 5 operating are missing)
         for key in ("dongfang", "yunqi"):
-            rec = svc.records.create_draft(s, enterprise_id=E[key], staff_id=a1.id,
-                                           visit_at=utcnow() - timedelta(minutes=5), place="企业会议室",
-                                           content="了解企业生产经营情况", enterprise_participants="王总、刘经理",
-                                           stage="operation")
+            rec = svc.records.create_draft(
+                s,
+                enterprise_id=E[key],
+                staff_id=a1.id,
+                visit_at=utcnow() - timedelta(minutes=5),
+                place="企业会议室",
+                content="了解企业生产经营情况",
+                enterprise_participants="王总、刘经理",
+                stage="operation",
+            )
             svc.records.submit(s, rec)
-        old = svc.records.create_draft(s, enterprise_id=E["huawei"], staff_id=a1.id,
-                                       visit_at=utcnow() - timedelta(days=200), place="华为园区",
-                                       content="上季度走访", enterprise_participants="赵主任")
+        old = svc.records.create_draft(
+            s,
+            enterprise_id=E["huawei"],
+            staff_id=a1.id,
+            visit_at=utcnow() - timedelta(days=200),
+            place="华为园区",
+            content="上季度走访",
+            enterprise_participants="赵主任",
+        )
         svc.records.submit(s, old)
         # demands: overdue, due soon, no deadline, closed; and one of 李娜's (not shown to 张伟)
-        d1 = svc.demands.raise_demand(s, enterprise_id=E["huawei"], staff_id=a1.id, description="用电增容审批进度慢")
-        svc.demands.transition(s, d1, "assign", department="区供电局", responsible_person="陈科长",
-                               deadline=today - timedelta(days=2), today=today - timedelta(days=6))
-        d2 = svc.demands.raise_demand(s, enterprise_id=E["lvyuan"], staff_id=a1.id, description="食品经营许可咨询")
-        svc.demands.transition(s, d2, "assign", department="市场监管局", responsible_person="周科员",
-                               deadline=today + timedelta(days=1))
+        d1 = svc.demands.raise_demand(
+            s, enterprise_id=E["huawei"], staff_id=a1.id, description="用电增容审批进度慢"
+        )
+        svc.demands.transition(
+            s,
+            d1,
+            "assign",
+            department="区供电局",
+            responsible_person="陈科长",
+            deadline=today - timedelta(days=2),
+            today=today - timedelta(days=6),
+        )
+        d2 = svc.demands.raise_demand(
+            s, enterprise_id=E["lvyuan"], staff_id=a1.id, description="食品经营许可咨询"
+        )
+        svc.demands.transition(
+            s,
+            d2,
+            "assign",
+            department="市场监管局",
+            responsible_person="周科员",
+            deadline=today + timedelta(days=1),
+        )
         svc.demands.transition(s, d2, "accept")
         svc.demands.raise_demand(s, enterprise_id=E["yunqi"], staff_id=a1.id, description="人才公寓申请")
-        d4 = svc.demands.raise_demand(s, enterprise_id=E["dongfang"], staff_id=a1.id, description="停车位不足")
+        d4 = svc.demands.raise_demand(
+            s, enterprise_id=E["dongfang"], staff_id=a1.id, description="停车位不足"
+        )
         svc.demands.transition(s, d4, "solve_on_spot", note="协调园区停车场")
         d5 = svc.demands.raise_demand(s, enterprise_id=E["yinghua"], staff_id=a2.id, description="李娜的诉求")
-        svc.demands.transition(s, d5, "assign", department="经信局", responsible_person="吴", deadline=today,
-                               today=today)
+        svc.demands.transition(
+            s, d5, "assign", department="经信局", responsible_person="吴", deadline=today, today=today
+        )
         # policies: two closing within 14 days, one later, one closed
-        svc.policies.create(s, title="软件企业研发费用补助", issuer="旌阳区科技局", level="district", category="funding",
-                            industries=["I"], tags=["科技创新"], window_start=today - timedelta(days=20),
-                            window_end=today + timedelta(days=5), summary="软件和信息技术服务业研发补助")
-        svc.policies.create(s, title="大型企业稳岗奖励", issuer="德阳市人社局", level="city", category="funding",
-                            scales=["large"], window_start=today - timedelta(days=30),
-                            window_end=today + timedelta(days=10))
-        svc.policies.create(s, title="专精特新培育计划", issuer="四川省经信厅", level="provincial",
-                            category="cultivation", tags=["专精特新"], window_start=today - timedelta(days=5),
-                            window_end=today + timedelta(days=40))
-        svc.policies.create(s, title="已截止的技改贴息", issuer="四川省经信厅", level="provincial", category="project",
-                            window_start=today - timedelta(days=90), window_end=today - timedelta(days=3))
+        svc.policies.create(
+            s,
+            title="软件企业研发费用补助",
+            issuer="旌阳区科技局",
+            level="district",
+            category="funding",
+            industries=["I"],
+            tags=["科技创新"],
+            window_start=today - timedelta(days=20),
+            window_end=today + timedelta(days=5),
+            summary="软件和信息技术服务业研发补助",
+        )
+        svc.policies.create(
+            s,
+            title="大型企业稳岗奖励",
+            issuer="德阳市人社局",
+            level="city",
+            category="funding",
+            scales=["large"],
+            window_start=today - timedelta(days=30),
+            window_end=today + timedelta(days=10),
+        )
+        svc.policies.create(
+            s,
+            title="专精特新培育计划",
+            issuer="四川省经信厅",
+            level="provincial",
+            category="cultivation",
+            tags=["专精特新"],
+            window_start=today - timedelta(days=5),
+            window_end=today + timedelta(days=40),
+        )
+        svc.policies.create(
+            s,
+            title="已截止的技改贴息",
+            issuer="四川省经信厅",
+            level="provincial",
+            category="project",
+            window_start=today - timedelta(days=90),
+            window_end=today - timedelta(days=3),
+        )
         # proxy services: accepted and in progress (waiting), completed (not waiting)
-        svc.proxies.create(s, enterprise_id=E["lvyuan"], staff_id=a1.id, item="食品经营许可证", stage="startup",
-                           milestones=["材料预审", "提交申请"])
-        p2 = svc.proxies.create(s, enterprise_id=E["xincai"], staff_id=a1.id, item="施工许可证", stage="construction",
-                                mode="full", milestones=["材料准备"])
+        svc.proxies.create(
+            s,
+            enterprise_id=E["lvyuan"],
+            staff_id=a1.id,
+            item="食品经营许可证",
+            stage="startup",
+            milestones=["材料预审", "提交申请"],
+        )
+        p2 = svc.proxies.create(
+            s,
+            enterprise_id=E["xincai"],
+            staff_id=a1.id,
+            item="施工许可证",
+            stage="construction",
+            mode="full",
+            milestones=["材料准备"],
+        )
         svc.proxies.start(s, p2)
-        p3 = svc.proxies.create(s, enterprise_id=E["dongfang"], staff_id=a1.id, item="环评批复", stage="operation")
+        p3 = svc.proxies.create(
+            s, enterprise_id=E["dongfang"], staff_id=a1.id, item="环评批复", stage="operation"
+        )
         svc.proxies.start(s, p3)
         svc.proxies.complete(s, p3)
-    w.expected = {"plans_today": 1, "overdue_plans": 1, "demands": 2, "demands_overdue": 1, "not_visited": 3,
-                  "assigned_operating": 5, "policies": 2, "proxies": 2}
+    w.expected = {
+        "plans_today": 1,
+        "overdue_plans": 1,
+        "demands": 2,
+        "demands_overdue": 1,
+        "not_visited": 3,
+        "assigned_operating": 5,
+        "policies": 2,
+        "proxies": 2,
+    }
     return w
 
 
 @pytest.fixture(autouse=True)
-def qt_env(qapp: Any, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def qt_env(
+    qapp: Any, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.style import apply_font, apply_style
 

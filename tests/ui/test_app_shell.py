@@ -114,8 +114,13 @@ def test_startup_probe_of_the_real_program(demo_world, lang):
     env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
     demo_world.engine.dispose()
     extra = ["--lang", lang] if lang else []
-    out = subprocess.run([sys.executable, "-m", "fieldkit", "--data-dir", str(demo_world.folder), "--demo", *extra],
-                         env=env, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "fieldkit", "--data-dir", str(demo_world.folder), "--demo", *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIELDKIT_STARTUP")), None)
     assert line is not None, out.stdout + out.stderr[-2000:]
@@ -169,10 +174,20 @@ def test_automatic_reminders_on_start_and_once_a_day(qtbot, ctx, runner, fixture
 
     # later that day a demand is assigned with tomorrow as its deadline; the window stays open
     with transaction(ctx.make_session) as s:
-        d = ctx.demands.raise_demand(s, enterprise_id=fixture_world.enterprises["huawei"], staff_id=ctx.staff.id,
-                                     description="厂区道路照明不足")
-        ctx.demands.transition(s, d, "assign", department="区住建局", responsible_person="刘工",
-                               deadline=local_today() + timedelta(days=1))
+        d = ctx.demands.raise_demand(
+            s,
+            enterprise_id=fixture_world.enterprises["huawei"],
+            staff_id=ctx.staff.id,
+            description="厂区道路照明不足",
+        )
+        ctx.demands.transition(
+            s,
+            d,
+            "assign",
+            department="区住建局",
+            responsible_person="刘工",
+            deadline=local_today() + timedelta(days=1),
+        )
     win.show_view("enterprises")
     qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
     win.remind_timer.timeout.emit()  # the same day: nothing is run again

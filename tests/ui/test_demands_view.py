@@ -29,8 +29,11 @@ def demand(world, did) -> Demand:  # type: ignore[no-untyped-def]
 
 def history(world, did) -> list[str]:  # type: ignore[no-untyped-def]
     with world.session() as s:
-        evs = s.exec(select(DemandEvent).where(DemandEvent.demand_id == did)
-                     .order_by(DemandEvent.at, DemandEvent.created_at)).all()
+        evs = s.exec(
+            select(DemandEvent)
+            .where(DemandEvent.demand_id == did)
+            .order_by(DemandEvent.at, DemandEvent.created_at)
+        ).all()
     return [e.to_state for e in evs]
 
 
@@ -46,15 +49,23 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
     type_text(dlg.description, "施工许可证办理缓慢，希望协调住建局")
     click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
-        did = s.exec(select(Demand).where(Demand.description == "施工许可证办理缓慢，希望协调住建局")).one().id
+        did = (
+            s.exec(select(Demand).where(Demand.description == "施工许可证办理缓慢，希望协调住建局")).one().id
+        )
     assert demand(world, did).enterprise_id == world.enterprises["e2"]
     assert view.board_column_of(did) == "collected"
     assert view.columns["collected"].row(0).description.startswith("施工许可证")
     detail = view.detail
 
     def step(action: str, offered: set[str], fill=None, state: str | None = None):  # type: ignore[no-untyped-def]
-        qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.row.id == did
-                        and set(detail.offered_actions()) == offered, timeout=10000)
+        qtbot.waitUntil(
+            lambda: (
+                detail.detail is not None
+                and detail.detail.row.id == did
+                and set(detail.offered_actions()) == offered
+            ),
+            timeout=10000,
+        )
         assert detail.action_buttons[action].isVisible()
         qtbot.mouseClick(detail.action_buttons[action], Qt.MouseButton.LeftButton)
         dlg = detail.dialog
@@ -125,11 +136,23 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
     assert d.state == "closed" and d.overdue_explanation == "需补充规划许可材料，企业提交延迟" and d.closed_at
 
     step("archive", {"archive"}, None, "archived")
-    qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.row.state == "archived", timeout=10000)
+    qtbot.waitUntil(
+        lambda: detail.detail is not None and detail.detail.row.state == "archived", timeout=10000
+    )
     assert detail.offered_actions() == [] and detail.no_actions.isVisible()
 
-    expected = ["collected", "assigned", "in_progress", "reminded", "feedback", "assigned", "in_progress",
-                "feedback", "closed", "archived"]
+    expected = [
+        "collected",
+        "assigned",
+        "in_progress",
+        "reminded",
+        "feedback",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "closed",
+        "archived",
+    ]
     assert history(world, did) == expected and is_legal_path(expected)
     shown = [detail.history_model.row(i).to_state for i in range(detail.history_model.rowCount())]
     assert shown == expected
@@ -138,10 +161,20 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
 
 def test_solve_on_spot_and_complaint_filter(qtbot, world, ctx, runner) -> None:
     with world.session() as s:
-        d = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e1"], staff_id=ctx.staff.id,
-                                     description="咨询社保补贴政策", category="policy")
-        c = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id,
-                                     description="投诉窗口服务态度差", kind="complaint")
+        d = ctx.demands.raise_demand(
+            s,
+            enterprise_id=world.enterprises["e1"],
+            staff_id=ctx.staff.id,
+            description="咨询社保补贴政策",
+            category="policy",
+        )
+        c = ctx.demands.raise_demand(
+            s,
+            enterprise_id=world.enterprises["e3"],
+            staff_id=ctx.staff.id,
+            description="投诉窗口服务态度差",
+            kind="complaint",
+        )
         s.commit()
         did, cid = d.id, c.id
     view = make_view(qtbot, ctx, runner)

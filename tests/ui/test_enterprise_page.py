@@ -26,7 +26,15 @@ def test_every_tab_loads(qtbot, ctx, runner, fixture_world):
     assert "包联：张伟" in page.meta_label.text()
     tabs = page.tab_texts()
     assert tabs[0] == "概况与画像"
-    assert [t.split(" (")[0] for t in tabs[1:]] == ["联系人", "走访记录", "诉求", "帮办代办", "政策", "评价", "历史"]
+    assert [t.split(" (")[0] for t in tabs[1:]] == [
+        "联系人",
+        "走访记录",
+        "诉求",
+        "帮办代办",
+        "政策",
+        "评价",
+        "历史",
+    ]
     assert tabs[2] == "走访记录 (1)" and tabs[3] == "诉求 (1)"
     contacts = page.table_model("contacts")
     assert "法人1" in contacts.column_texts(1) and "赵主任" in contacts.column_texts(1)
@@ -97,8 +105,9 @@ def test_good_edit_saves_with_audit_and_outbox(qtbot, ctx, runner, fixture_world
         audit = s.exec(select(AuditLog).where(AuditLog.row_id == eid, AuditLog.action == "update")).all()
         assert audit and audit[-1].actor_id == ctx.staff.id and audit[-1].device_id == "test-device"
     # the page reloads and its history shows the change
-    qtbot.waitUntil(lambda: any("13912345678" in t for t in page.table_model("history").column_texts(5)),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: any("13912345678" in t for t in page.table_model("history").column_texts(5)), timeout=20_000
+    )
 
 
 def test_saving_nothing_changed_writes_nothing(qtbot, ctx, runner, fixture_world):

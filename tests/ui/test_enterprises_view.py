@@ -10,8 +10,14 @@ from fieldkit.services.enterprise_file import EnterpriseRow
 from fieldkit.ui.itemmodels.enterprise_table_model import COL, EnterpriseTableModel
 from fieldkit.ui.views.enterprises_view import EnterprisesView
 
-MINE = {"华为技术有限公司", "德阳东方电机有限公司", "四川绿源食品有限公司", "成都云启软件有限公司",
-        "旌阳新材料科技有限公司", "德阳安达物流有限公司"}
+MINE = {
+    "华为技术有限公司",
+    "德阳东方电机有限公司",
+    "四川绿源食品有限公司",
+    "成都云启软件有限公司",
+    "旌阳新材料科技有限公司",
+    "德阳安达物流有限公司",
+}
 
 
 def names(view: EnterprisesView) -> list[str]:
@@ -92,8 +98,12 @@ def test_filters(qtbot, ctx, runner):
     qtbot.waitUntil(lambda: len(names(view)) == 6, timeout=20_000)
     with qtbot.waitSignal(view.results_shown, timeout=20_000):
         view.not_visited.setChecked(True)
-    assert set(names(view)) == {"华为技术有限公司", "四川绿源食品有限公司", "旌阳新材料科技有限公司",
-                                "德阳安达物流有限公司"}
+    assert set(names(view)) == {
+        "华为技术有限公司",
+        "四川绿源食品有限公司",
+        "旌阳新材料科技有限公司",
+        "德阳安达物流有限公司",
+    }
 
 
 def test_sorting_by_clicking_headers(qtbot, ctx, runner):
@@ -131,9 +141,23 @@ def test_opening_an_enterprise(qtbot, ctx, runner, fixture_world):
 def test_model_sorts_10000_rows(qtbot):
     """How long this takes is measured by bench/bench_ui.py (``model_10000_ms``), not asserted here."""
     model = EnterpriseTableModel()
-    rows = [EnterpriseRow(f"id{i}", f"企业{i:05d}有限公司", f"91510600MA{i:08d}", "operation", "operating", "C",
-                          ("large", "medium", "small", "micro")[i % 4], "联系人", "13900000000", ("专精特新",),
-                          f"qiye{i:05d}", date(2026, 1, 1 + i % 28)) for i in range(10_000)]
+    rows = [
+        EnterpriseRow(
+            f"id{i}",
+            f"企业{i:05d}有限公司",
+            f"91510600MA{i:08d}",
+            "operation",
+            "operating",
+            "C",
+            ("large", "medium", "small", "micro")[i % 4],
+            "联系人",
+            "13900000000",
+            ("专精特新",),
+            f"qiye{i:05d}",
+            date(2026, 1, 1 + i % 28),
+        )
+        for i in range(10_000)
+    ]
     model.set_rows(rows)
     model.sort(COL["scale"], Qt.SortOrder.DescendingOrder)
     ends = {model.data(model.index(0, COL["scale"])), model.data(model.index(9_999, COL["scale"]))}
@@ -144,8 +168,29 @@ def test_model_sorts_10000_rows(qtbot):
     assert model.data(model.index(9_999, COL["name"])) == "企业09999有限公司"
 
 
-QUERIES = ["", "d", "dy", "德阳", "有限", "hwjs", "HWJS", "huawei", "9151", "91510600ma", "139", "1390000000",
-           "联系人1", "科技", "a", "_", "%", "（", "gongsi", "0838-", "  东方  "]
+QUERIES = [
+    "",
+    "d",
+    "dy",
+    "德阳",
+    "有限",
+    "hwjs",
+    "HWJS",
+    "huawei",
+    "9151",
+    "91510600ma",
+    "139",
+    "1390000000",
+    "联系人1",
+    "科技",
+    "a",
+    "_",
+    "%",
+    "（",
+    "gongsi",
+    "0838-",
+    "  东方  ",
+]
 
 
 def _same_as_sql(session, rows, f):
@@ -167,15 +212,24 @@ def test_in_memory_search_agrees_with_the_sql_search(fixture_world, demo_world):
         with session_factory(engine)() as s:
             rows = list_rows(s, EnterpriseFilter(), last_onsite_visits(s))
             sample = rows[:: max(1, len(rows) // 7)]
-            texts = QUERIES + [r.name[:3] for r in sample] + [r.name_initials[:3] for r in sample] \
-                + [r.credit_code[:10] for r in sample] + [r.contact_phone[-6:] for r in sample]
+            texts = (
+                QUERIES
+                + [r.name[:3] for r in sample]
+                + [r.name_initials[:3] for r in sample]
+                + [r.credit_code[:10] for r in sample]
+                + [r.contact_phone[-6:] for r in sample]
+            )
             for text in texts:
                 got, want = _same_as_sql(s, rows, EnterpriseFilter(text=text))
                 assert got == want, text
-            for f in (EnterpriseFilter(stage="construction"), EnterpriseFilter(status="hibernating", text="d"),
-                      EnterpriseFilter(industry="C", scale="small"), EnterpriseFilter(tag="专精特新"),
-                      EnterpriseFilter(not_visited_since=quarter_start()),
-                      EnterpriseFilter(text="有限", not_visited_since=quarter_start(), scale="micro")):
+            for f in (
+                EnterpriseFilter(stage="construction"),
+                EnterpriseFilter(status="hibernating", text="d"),
+                EnterpriseFilter(industry="C", scale="small"),
+                EnterpriseFilter(tag="专精特新"),
+                EnterpriseFilter(not_visited_since=quarter_start()),
+                EnterpriseFilter(text="有限", not_visited_since=quarter_start(), scale="micro"),
+            ):
                 got, want = _same_as_sql(s, rows, f)
                 assert got == want, f
 
@@ -191,10 +245,25 @@ def test_each_row_shows_its_sync_state_from_the_outbox_and_conflicts(qtbot, ctx,
         outbox.mark_sent(s, sent)
         outbox.acknowledge(s, [e.mutation_id for e in sent])
         s.add(OutboxEntry(table_name="enterprise", row_id=lvyuan, op="update", changes={"notes": "待上传"}))
-        s.add(OutboxEntry(table_name="enterprise", row_id=dongfang, op="update", changes={"notes": "x"},
-                          state="rejected", error="该企业已不在您的包联范围内"))
-        outbox.add_conflict(s, table_name="enterprise", row_id=huawei, field="contact_phone",
-                            local_value="13800000000", server_value="13900000000", server_version=3)
+        s.add(
+            OutboxEntry(
+                table_name="enterprise",
+                row_id=dongfang,
+                op="update",
+                changes={"notes": "x"},
+                state="rejected",
+                error="该企业已不在您的包联范围内",
+            )
+        )
+        outbox.add_conflict(
+            s,
+            table_name="enterprise",
+            row_id=huawei,
+            field="contact_phone",
+            local_value="13800000000",
+            server_value="13900000000",
+            server_version=3,
+        )
         s.commit()
     view = loaded_view(qtbot, ctx, runner)
     model = view.model

@@ -20,14 +20,17 @@ def make_view(qtbot, ctx, runner) -> EvaluationsView:  # type: ignore[no-untyped
 
 def test_record_from_invitation_and_duplicate_refused(qtbot, world, ctx, runner) -> None:
     with world.session() as s:
-        p = ctx.proxies.create(s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id, item="营业执照",
-                               stage="startup")
+        p = ctx.proxies.create(
+            s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id, item="营业执照", stage="startup"
+        )
         ctx.proxies.start(s, p)
         ctx.proxies.complete(s, p)
         s.commit()
     view = make_view(qtbot, ctx, runner)
     assert view.inv_model.rowCount() == 1
-    assert view.inv_model.display(0, 0) == "德阳绿源食品有限公司" and view.inv_model.display(0, 1) == "企业开办"
+    assert (
+        view.inv_model.display(0, 0) == "德阳绿源食品有限公司" and view.inv_model.display(0, 1) == "企业开办"
+    )
     view.inv_table.selectRow(0)
     qtbot.mouseClick(view.evaluate_button, Qt.MouseButton.LeftButton)
     dlg = view.dialog

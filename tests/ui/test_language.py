@@ -13,9 +13,23 @@ from fieldkit.ui.itemmodels.enterprise_table_model import COL
 from fieldkit.ui.main_window import MainWindow
 
 TS = RESOURCES / "translations" / "fieldkit_en.ts"
-OURS = {"MainWindow", "SyncIndicator", "TodayView", "EnterprisesView", "EnterpriseTableModel", "EnterprisePage",
-        "ProfileEditor", "SignInDialog", "SettingsDialog", "Labels", "Validation", "Policy", "Demand", "Lifecycle",
-        "Errors"}
+OURS = {
+    "MainWindow",
+    "SyncIndicator",
+    "TodayView",
+    "EnterprisesView",
+    "EnterpriseTableModel",
+    "EnterprisePage",
+    "ProfileEditor",
+    "SignInDialog",
+    "SettingsDialog",
+    "Labels",
+    "Validation",
+    "Policy",
+    "Demand",
+    "Lifecycle",
+    "Errors",
+}
 
 
 def window(qtbot, ctx, runner, language) -> MainWindow:
@@ -94,7 +108,11 @@ def test_english_translation_is_complete():
         for msg in context.iter("message"):
             total += 1
             tr = msg.find("translation")
-            if tr is None or tr.get("type") in ("unfinished", "obsolete", "vanished") or not (tr.text or "").strip():
+            if (
+                tr is None
+                or tr.get("type") in ("unfinished", "obsolete", "vanished")
+                or not (tr.text or "").strip()
+            ):
                 unfinished.append((name, msg.findtext("source")))
     assert total > 300
     assert unfinished == []
@@ -105,12 +123,16 @@ def test_every_marked_string_of_the_code_is_in_the_ts_file():
     import importlib.util
     import sys
 
-    spec = importlib.util.spec_from_file_location("update_translations",
-                                                  RESOURCES.parent / "scripts" / "update_translations.py")
+    spec = importlib.util.spec_from_file_location(
+        "update_translations", RESOURCES.parent / "scripts" / "update_translations.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     sys.modules["update_translations"] = mod
     spec.loader.exec_module(mod)
-    in_ts = {(c.findtext("name"), m.findtext("source")) for c in ET.parse(TS).getroot().iter("context")
-             for m in c.iter("message")}
+    in_ts = {
+        (c.findtext("name"), m.findtext("source"))
+        for c in ET.parse(TS).getroot().iter("context")
+        for m in c.iter("message")
+    }
     marked = {pair for p in mod.sources() for pair in mod.aliased_noop_calls(p) if pair[0] in OURS}
     assert marked - in_ts == set()

@@ -135,9 +135,14 @@ def test_new_plan_shows_on_calendar(qtbot, world, ctx, runner) -> None:
 def test_quarterly_coverage_lists_missing_and_plans_a_visit(qtbot, world, ctx, runner) -> None:
     # e1 was visited on site this quarter (a submitted record)
     with world.session() as s:
-        rec = ctx.records.create_draft(s, enterprise_id=world.enterprises["e1"], staff_id=ctx.staff.id,
-                                       visit_at=datetime.now().astimezone() - timedelta(minutes=5),
-                                       place="车间", content="了解生产情况")
+        rec = ctx.records.create_draft(
+            s,
+            enterprise_id=world.enterprises["e1"],
+            staff_id=ctx.staff.id,
+            visit_at=datetime.now().astimezone() - timedelta(minutes=5),
+            place="车间",
+            content="了解生产情况",
+        )
         ctx.records.submit(s, rec)
         s.commit()
     view = make_view(qtbot, ctx, runner)

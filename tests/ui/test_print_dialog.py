@@ -28,13 +28,36 @@ PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 def ledger_rows(n: int) -> list[DemandRow]:
-    return [DemandRow(enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
-                      urgency_label="", state="", satisfaction=None, record_id=None,
-                      id=str(i), collected_at="2026-03-01", enterprise=f"德阳测试企业{i}",
-                      kind_label="诉求", category="other",
-                      description="用电增容" * 6, state_label="承办", department="区经信局", responsible_person="张三",
-                      deadline=date(2026, 4, 1), days_left=None, overdue=False, satisfaction_label="", closed_on="",
-                      overdue_explanation="") for i in range(n)]
+    return [
+        DemandRow(
+            enterprise_id="",
+            staff_id="",
+            staff="",
+            kind="demand",
+            category_label="",
+            urgency="normal",
+            urgency_label="",
+            state="",
+            satisfaction=None,
+            record_id=None,
+            id=str(i),
+            collected_at="2026-03-01",
+            enterprise=f"德阳测试企业{i}",
+            kind_label="诉求",
+            category="other",
+            description="用电增容" * 6,
+            state_label="承办",
+            department="区经信局",
+            responsible_person="张三",
+            deadline=date(2026, 4, 1),
+            days_left=None,
+            overdue=False,
+            satisfaction_label="",
+            closed_on="",
+            overdue_explanation="",
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.fixture()
@@ -68,8 +91,12 @@ def test_generates_off_the_gui_thread_and_previews_every_page(qtbot, threads: li
     assert dlg.print_button.isEnabled() and dlg.save_button.isEnabled() and dlg.excel_button.isEnabled()
 
 
-def test_save_as_pdf_writes_a_real_pdf(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_as_pdf_writes_a_real_pdf(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg = make_dialog(qtbot, threads)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
     asked: list[str] = []
@@ -100,12 +127,17 @@ def test_save_as_pdf_writes_a_real_pdf(qtbot, threads: list[str], tmp_path: Path
     assert "诉求台账" in (reader.pages[0].extract_text() or "")
 
 
-def test_export_excel_runs_in_the_background(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_excel_runs_in_the_background(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg = make_dialog(qtbot, threads, n=30)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *_a: (str(tmp_path / "ledger.xlsx"), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(tmp_path / "ledger.xlsx"), ""))
+    )
     with qtbot.waitSignal(dlg.exported, timeout=30000) as sig:
         dlg.excel_button.click()
     wb = load_workbook(sig.args[0])
@@ -113,8 +145,12 @@ def test_export_excel_runs_in_the_background(qtbot, threads: list[str], tmp_path
     assert ws.freeze_panes == "A2" and ws.max_row == 31
 
 
-def test_cancelled_file_dialog_writes_nothing(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_file_dialog_writes_nothing(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg = make_dialog(qtbot, threads, n=5)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: ("", "")))
@@ -123,8 +159,12 @@ def test_cancelled_file_dialog_writes_nothing(qtbot, threads: list[str], tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_print_renders_every_page_onto_the_printer(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_print_renders_every_page_onto_the_printer(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg = make_dialog(qtbot, threads, n=60)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
     out = tmp_path / "printed.pdf"
@@ -140,8 +180,12 @@ def test_print_renders_every_page_onto_the_printer(qtbot, threads: list[str], tm
     assert float(first.width) > float(first.height)  # the ledger's landscape pages stay landscape
 
 
-def test_a_failed_save_is_reported(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_save_is_reported(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg = make_dialog(qtbot, threads, n=5)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
     target = tmp_path / "没有这个文件夹" / "台账.pdf"
@@ -153,8 +197,13 @@ def test_a_failed_save_is_reported(qtbot, threads: list[str], tmp_path: Path,  #
     assert not target.parent.exists()
 
 
-def printing_setup(qtbot, threads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                   n: int) -> tuple[PrintPreviewDialog, Path]:
+def printing_setup(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    n: int,
+) -> tuple[PrintPreviewDialog, Path]:
     dlg = make_dialog(qtbot, threads, n=n)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=60000)
     out = tmp_path / "printed.pdf"
@@ -164,8 +213,12 @@ def printing_setup(qtbot, threads: list[str], tmp_path: Path, monkeypatch: pytes
     return dlg, out
 
 
-def test_printing_a_long_ledger_keeps_the_window_responsive(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_a_long_ledger_keeps_the_window_responsive(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Pages are rendered and painted on a worker: a timer of the GUI thread keeps firing meanwhile."""
     dlg, out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
     pages = dlg.page_count()
@@ -193,8 +246,12 @@ def test_printing_a_long_ledger_keeps_the_window_responsive(qtbot, threads: list
     assert dlg.status.text() == f"已发送到打印机：{pages} 页"
 
 
-def test_printing_can_be_cancelled(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_can_be_cancelled(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg, _out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
     with qtbot.waitSignal(dlg.print_progress, timeout=60000):
         dlg.print_button.click()
@@ -207,8 +264,12 @@ def test_printing_can_be_cancelled(qtbot, threads: list[str], tmp_path: Path,  #
     assert dlg.print_button.isEnabled() and not dlg.is_printing() and dlg.progress is None
 
 
-def test_closing_the_preview_while_printing_stops_the_job(qtbot, threads: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closing_the_preview_while_printing_stops_the_job(
+    qtbot,
+    threads: list[str],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     dlg, _out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
     outcomes: list[print_dialog.PrintOutcome] = []
     real_paint = print_dialog.paint_pages

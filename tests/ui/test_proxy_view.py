@@ -38,8 +38,9 @@ def test_accept_complete_milestone_and_terminate_with_reason(qtbot, world, ctx, 
     click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
         p = s.exec(select(ProxyService).where(ProxyService.item == "建筑工程施工许可证")).one()
-        ms = s.exec(select(ProxyMilestone).where(ProxyMilestone.proxy_id == p.id)
-                    .order_by(ProxyMilestone.seq)).all()
+        ms = s.exec(
+            select(ProxyMilestone).where(ProxyMilestone.proxy_id == p.id).order_by(ProxyMilestone.seq)
+        ).all()
     assert p.mode == "full" and p.stage == "construction" and p.status == "accepted"
     assert [m.title for m in ms] == ["材料预审", "窗口受理", "领取许可证"]
     assert view.select_proxy(p.id)
@@ -84,8 +85,9 @@ def test_accept_complete_milestone_and_terminate_with_reason(qtbot, world, ctx, 
 
 def test_start_and_complete(qtbot, world, ctx, runner) -> None:
     with world.session() as s:
-        p = ctx.proxies.create(s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id, item="营业执照",
-                               stage="startup")
+        p = ctx.proxies.create(
+            s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id, item="营业执照", stage="startup"
+        )
         s.commit()
     view = make_view(qtbot, ctx, runner)
     assert view.select_proxy(p.id)

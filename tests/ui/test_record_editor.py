@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
-from sqlmodel import select
+from sqlmodel import col, select
 
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
@@ -34,7 +34,9 @@ def start_from_plan(qtbot, view, world) -> str:  # type: ignore[no-untyped-def]
 
 def click_item_checkbox(qtbot, lw, row: int) -> None:  # type: ignore[no-untyped-def]
     rect = lw.visualItemRect(lw.item(row))
-    qtbot.mouseClick(lw.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
+    qtbot.mouseClick(
+        lw.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y())
+    )
 
 
 def sign(qtbot, pad) -> None:  # type: ignore[no-untyped-def]
@@ -149,8 +151,11 @@ def test_attach_photo_and_sign(qtbot, world, ctx, runner, tmp_path, monkeypatch)
     drawn = QImage.fromData(png)
     assert not drawn.isNull() and drawn.width() >= view.signature.width()
     with world.session() as s:
-        sig_rows = s.exec(select(Attachment).where(Attachment.owner_id == rid, Attachment.kind == "signature",
-                                                   Attachment.deleted == False)).all()  # noqa: E712
+        sig_rows = s.exec(
+            select(Attachment).where(
+                Attachment.owner_id == rid, Attachment.kind == "signature", col(Attachment.deleted).is_(False)
+            )
+        ).all()
     assert [a.sha256 for a in sig_rows] == [sha]
 
     # the clear button empties the pad and the record forgets the signature
@@ -184,8 +189,15 @@ def test_submit_validates_then_locks_and_amendment_shows_beside(qtbot, world, ct
     assert rec.content == "座谈了解融资需求" and rec.place == "公司会议室"
     with world.session() as s:
         assert s.get(VisitPlan, world.plans["today"]).status == "done"
-    for w in (view.place, view.staff_participants, view.enterprise_participants, view.content, view.problems,
-              view.follow_up, view.visit_at):
+    for w in (
+        view.place,
+        view.staff_participants,
+        view.enterprise_participants,
+        view.content,
+        view.problems,
+        view.follow_up,
+        view.visit_at,
+    ):
         assert w.isReadOnly()
     assert not view.stage.isEnabled() and not view.kind.isEnabled()
     assert view.signature.is_read_only()
@@ -281,8 +293,9 @@ class SaveSpy:
         monkeypatch.setattr(record_editor, "save_draft", spy)
 
 
-def test_switching_views_saves_through_the_runner_one_save_at_a_time(qtbot, world, ctx, runner,
-                                                                      monkeypatch) -> None:
+def test_switching_views_saves_through_the_runner_one_save_at_a_time(
+    qtbot, world, ctx, runner, monkeypatch
+) -> None:
     from PySide6.QtWidgets import QLabel, QStackedWidget
 
     spy = SaveSpy(monkeypatch)
@@ -318,8 +331,9 @@ def test_switching_views_saves_through_the_runner_one_save_at_a_time(qtbot, worl
     assert not view.is_dirty()
 
 
-def test_closing_while_a_save_runs_waits_for_it_then_writes_only_the_rest(qtbot, world, ctx, runner,
-                                                                          monkeypatch) -> None:
+def test_closing_while_a_save_runs_waits_for_it_then_writes_only_the_rest(
+    qtbot, world, ctx, runner, monkeypatch
+) -> None:
     spy = SaveSpy(monkeypatch)
     view = open_editor(qtbot, ctx, runner)
     rid = start_from_plan(qtbot, view, world)

@@ -130,8 +130,13 @@ def test_no_local_password_is_ever_set_without_a_server(qtbot, fixture_world, ru
 
 
 def test_demo_flag_signs_straight_into_a_demo_store(qtbot, demo_world, runner):
-    dlg = SignInDialog(LocalStore(demo_world.engine), demo_world.folder, Settings.load(demo_world.folder), runner,
-                       auto_demo=True)
+    dlg = SignInDialog(
+        LocalStore(demo_world.engine),
+        demo_world.folder,
+        Settings.load(demo_world.folder),
+        runner,
+        auto_demo=True,
+    )
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
     assert dlg.staff.login == demo_world.demo_login

@@ -24,20 +24,37 @@ def seed(world, ctx) -> dict[str, str]:  # type: ignore[no-untyped-def]
     out = {}
     with world.session() as s:
         for key in ("e1", "e2"):
-            r = ctx.records.create_draft(s, enterprise_id=world.enterprises[key], staff_id=ctx.staff.id,
-                                         visit_at=datetime.now().astimezone() - timedelta(hours=1), place="会议室",
-                                         content="走访")
+            r = ctx.records.create_draft(
+                s,
+                enterprise_id=world.enterprises[key],
+                staff_id=ctx.staff.id,
+                visit_at=datetime.now().astimezone() - timedelta(hours=1),
+                place="会议室",
+                content="走访",
+            )
             ctx.records.submit(s, r)
             out[key] = r.id
-        d = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e1"], staff_id=ctx.staff.id,
-                                     description="用电增容")
-        ctx.demands.transition(s, d, "assign", department="供电公司", responsible_person="孙经理",
-                               deadline=local_today() + timedelta(days=3))
+        d = ctx.demands.raise_demand(
+            s, enterprise_id=world.enterprises["e1"], staff_id=ctx.staff.id, description="用电增容"
+        )
+        ctx.demands.transition(
+            s,
+            d,
+            "assign",
+            department="供电公司",
+            responsible_person="孙经理",
+            deadline=local_today() + timedelta(days=3),
+        )
         ctx.demands.transition(s, d, "accept")
         ctx.demands.transition(s, d, "feedback", satisfaction="satisfied")
         ctx.demands.transition(s, d, "close")
-        c = ctx.demands.raise_demand(s, enterprise_id=world.enterprises["e3"], staff_id=ctx.staff.id,
-                                     description="投诉审批窗口多次退件", kind="complaint")
+        c = ctx.demands.raise_demand(
+            s,
+            enterprise_id=world.enterprises["e3"],
+            staff_id=ctx.staff.id,
+            description="投诉审批窗口多次退件",
+            kind="complaint",
+        )
         out["complaint"] = c.id
         s.commit()
     return out
@@ -73,7 +90,10 @@ def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runne
     qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 2, timeout=10000)
     with world.session() as s:
         led = staff_ledger(s, world.assistant.id, start, end)
-    assert "走访记录 2 条" in view.ledger_label.text() and "诉求 2 件（办结 1，逾期 0）" in view.ledger_label.text()
+    assert (
+        "走访记录 2 条" in view.ledger_label.text()
+        and "诉求 2 件（办结 1，逾期 0）" in view.ledger_label.text()
+    )
     assert [view.ledger_records.row(i).id for i in range(2)] == [r.id for r in led.records]
     assert [view.ledger_demands.row(i).id for i in range(2)] == [d.id for d in led.demands]
     assert (view.ledger_proxies.rowCount(), view.ledger_pushes.rowCount()) == (0, 0)
@@ -156,8 +176,11 @@ def test_reassignment_saved_with_history(qtbot, world, ctx, sup_ctx, runner) -> 
     type_text(dlg.note, "按片区调整")
     click_ok(qtbot, dlg, view.loaded)
     with world.session() as s:
-        rows = s.exec(select(Assignment).where(Assignment.enterprise_id == world.enterprises["e3"])
-                      .order_by(Assignment.start_date)).all()
+        rows = s.exec(
+            select(Assignment)
+            .where(Assignment.enterprise_id == world.enterprises["e3"])
+            .order_by(Assignment.start_date)
+        ).all()
     assert [r.staff_id for r in rows] == [world.assistant.id, world.assistant2.id]
     assert rows[0].end_date == local_today() and rows[1].start_date == tomorrow and rows[1].end_date is None
     qtbot.waitUntil(lambda: view.history_model.rowCount() == 2, timeout=10000)
@@ -178,8 +201,10 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
     type_text(dlg.department, "区政务服务中心")
     type_text(dlg.person, "周主任")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.complaint_model.rowCount() == 1 and view.complaint_model.display(0, 4) == "交办",
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.complaint_model.rowCount() == 1 and view.complaint_model.display(0, 4) == "交办",
+        timeout=10000,
+    )
     with world.session() as s:
         c = s.get(Demand, ids["complaint"])
     assert c.state == "assigned" and c.department == "区政务服务中心"
@@ -205,4 +230,6 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
     view.summary_table.selectRow(view.summary_model.find(lambda r: r.staff_name == "张明"))
     qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 2, timeout=10000)
     assert {view.ledger_records.row(i).id: view.ledger_records.row(i).status for i in range(2)} == {
-        ids["e1"]: "已审阅", ids["e2"]: "已提交"}
+        ids["e1"]: "已审阅",
+        ids["e2"]: "已提交",
+    }

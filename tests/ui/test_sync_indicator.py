@@ -60,9 +60,15 @@ def test_count_follows_an_edit_made_in_the_window(qtbot, ctx, runner, fixture_wo
 
 def test_conflicts_and_last_sync(qtbot, ctx, runner, fixture_world):
     with fixture_world.session() as s:
-        outbox.add_conflict(s, table_name="enterprise", row_id=fixture_world.enterprises["tianfu"],
-                            field="contact_phone", local_value="13800000000", server_value="13900000000",
-                            server_version=2)
+        outbox.add_conflict(
+            s,
+            table_name="enterprise",
+            row_id=fixture_world.enterprises["tianfu"],
+            field="contact_phone",
+            local_value="13800000000",
+            server_value="13900000000",
+            server_version=2,
+        )
         s.add(SyncMeta(key="last_sync", value=datetime(2026, 11, 20, 1, 30, tzinfo=UTC).isoformat()))
         s.commit()
     win = window(qtbot, ctx, runner)

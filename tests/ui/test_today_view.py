@@ -32,7 +32,9 @@ def test_today_counts_for_the_assistant(qtbot, ctx, runner, fixture_world):
     assert not any("开办政策调查" in t for t in week)
     assert any("旌阳新材料科技有限公司" in t and "已逾期" in t for t in week)
     not_visited = view.cards["not_visited"].texts()
-    assert sorted(not_visited) == sorted(["华为技术有限公司", "四川绿源食品有限公司", "旌阳新材料科技有限公司"])
+    assert sorted(not_visited) == sorted(
+        ["华为技术有限公司", "四川绿源食品有限公司", "旌阳新材料科技有限公司"]
+    )
     policies = view.cards["policies"].texts()
     assert any(t.startswith("软件企业研发费用补助") and "适用 2 家" in t for t in policies)
     assert any("大型企业稳岗奖励" in t for t in policies)
@@ -101,9 +103,17 @@ def test_loading_today_runs_the_automatic_reminders_first(qtbot, ctx, runner, fi
 
     eid = fixture_world.enterprises["huawei"]
     with transaction(ctx.make_session) as s:  # assigned today, due tomorrow
-        d = ctx.demands.raise_demand(s, enterprise_id=eid, staff_id=ctx.staff.id, description="厂区道路照明不足")
-        ctx.demands.transition(s, d, "assign", department="区住建局", responsible_person="刘工",
-                               deadline=local_today() + timedelta(days=1))
+        d = ctx.demands.raise_demand(
+            s, enterprise_id=eid, staff_id=ctx.staff.id, description="厂区道路照明不足"
+        )
+        ctx.demands.transition(
+            s,
+            d,
+            "assign",
+            department="区住建局",
+            responsible_person="刘工",
+            deadline=local_today() + timedelta(days=1),
+        )
     assert demand_state(fixture_world, "厂区道路照明不足")[0] == "assigned"
     view = make_view(qtbot, ctx, runner)
     with qtbot.waitSignals([view.data_changed, view.loaded], timeout=20_000, order="strict"):

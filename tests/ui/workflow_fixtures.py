@@ -24,7 +24,17 @@ from fieldkit.services.context import ServiceContext  # noqa: E402
 from fieldkit.services.timeutil import local_today  # noqa: E402
 from tests.ui.conftest import FixtureWorld, make_credit_code  # noqa: E402
 
-__all__ = ["World", "ctx", "sup_ctx", "world", "click_ok", "credit_code", "show_view", "staff_context", "type_text"]
+__all__ = [
+    "World",
+    "ctx",
+    "sup_ctx",
+    "world",
+    "click_ok",
+    "credit_code",
+    "show_view",
+    "staff_context",
+    "type_text",
+]
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -86,11 +96,28 @@ def build_world(folder: Path) -> World:
     with transaction(session_factory(engine)) as s:
         z = store.insert(s, Zone(name="旌阳产业功能区", code="JY"), actor)
         w.zone_id = z.id
-        w.assistant = store.insert(s, Staff(name="张明", login="zhangming", role="assistant", zone_id=z.id,
-                                            phone="13800000001", department="产业服务中心"), actor)
-        w.assistant2 = store.insert(s, Staff(name="李华", login="lihua", role="assistant", zone_id=z.id,
-                                             specialist_type="support_official"), actor)
-        w.supervisor = store.insert(s, Staff(name="王主管", login="wangzg", role="supervisor", zone_id=z.id), actor)
+        w.assistant = store.insert(
+            s,
+            Staff(
+                name="张明",
+                login="zhangming",
+                role="assistant",
+                zone_id=z.id,
+                phone="13800000001",
+                department="产业服务中心",
+            ),
+            actor,
+        )
+        w.assistant2 = store.insert(
+            s,
+            Staff(
+                name="李华", login="lihua", role="assistant", zone_id=z.id, specialist_type="support_official"
+            ),
+            actor,
+        )
+        w.supervisor = store.insert(
+            s, Staff(name="王主管", login="wangzg", role="supervisor", zone_id=z.id), actor
+        )
         ents = [
             ("e1", "德阳东方电机有限公司", "C", "large", "operation", ["高新技术企业", "技术改造"]),
             ("e2", "四川宏达建材有限公司", "C", "medium", "construction", ["民营企业"]),
@@ -98,34 +125,86 @@ def build_world(folder: Path) -> World:
             ("e4", "旌阳智能装备科技有限公司", "C", "small", "upgrading", ["专精特新"]),
         ]
         for i, (key, name, ind, scale, stage, tags) in enumerate(ents, start=1):
-            e = ctx0.enterprises.create(s, name=name, credit_code=credit_code(i), industry=ind, scale=scale,
-                                        stage=stage, tags=tags, zone_id=z.id, contact_person=f"联系人{i}",
-                                        contact_phone=f"1390000000{i}", address=f"旌阳区工业大道{i}号")
+            e = ctx0.enterprises.create(
+                s,
+                name=name,
+                credit_code=credit_code(i),
+                industry=ind,
+                scale=scale,
+                stage=stage,
+                tags=tags,
+                zone_id=z.id,
+                contact_person=f"联系人{i}",
+                contact_phone=f"1390000000{i}",
+                address=f"旌阳区工业大道{i}号",
+            )
             w.enterprises[key] = e.id
         start = today - timedelta(days=400)
         for key in ("e1", "e2", "e3"):
             ctx0.assignments.assign(s, w.assistant.id, w.enterprises[key], start)
         ctx0.assignments.assign(s, w.assistant2.id, w.enterprises["e4"], start)
-        p1 = ctx0.plans.create(s, staff_id=w.assistant.id, enterprise_id=w.enterprises["e1"], planned_date=today,
-                               theme="季度走访：了解生产经营情况", kind="onsite")
-        p2 = ctx0.plans.create(s, staff_id=w.assistant.id, enterprise_id=w.enterprises["e2"],
-                               planned_date=today - timedelta(days=3), theme="项目建设进度", kind="onsite")
-        p3 = ctx0.plans.create(s, staff_id=w.assistant.id, enterprise_id=w.enterprises["e3"],
-                               planned_date=today + timedelta(days=5), theme="开办政策调查", kind="survey")
+        p1 = ctx0.plans.create(
+            s,
+            staff_id=w.assistant.id,
+            enterprise_id=w.enterprises["e1"],
+            planned_date=today,
+            theme="季度走访：了解生产经营情况",
+            kind="onsite",
+        )
+        p2 = ctx0.plans.create(
+            s,
+            staff_id=w.assistant.id,
+            enterprise_id=w.enterprises["e2"],
+            planned_date=today - timedelta(days=3),
+            theme="项目建设进度",
+            kind="onsite",
+        )
+        p3 = ctx0.plans.create(
+            s,
+            staff_id=w.assistant.id,
+            enterprise_id=w.enterprises["e3"],
+            planned_date=today + timedelta(days=5),
+            theme="开办政策调查",
+            kind="survey",
+        )
         w.plans = {"today": p1.id, "overdue": p2.id, "later": p3.id}
-        pol1 = ctx0.policies.create(s, title="高新技术企业认定奖励", doc_no="德府发〔2026〕3号", issuer="德阳市科技局",
-                                    level="city", category="recognition", industries=["C"],
-                                    tags=["高新技术企业", "科技创新"], window_start=today - timedelta(days=10),
-                                    window_end=today + timedelta(days=20), summary="对新认定的高新技术企业给予奖励",
-                                    materials="认定证书复印件")
-        pol2 = ctx0.policies.create(s, title="小微企业房租补贴", issuer="旌阳区经信局", level="district",
-                                    category="funding", scales=["small", "micro"],
-                                    window_start=today - timedelta(days=5), window_end=today + timedelta(days=60),
-                                    summary="小微企业租用标准厂房的房租补贴")
-        pol3 = ctx0.policies.create(s, title="技术改造项目贴息", issuer="四川省经信厅", level="provincial",
-                                    category="project", stages=["upgrading", "operation"], tags=["技术改造"],
-                                    window_start=today - timedelta(days=90), window_end=today - timedelta(days=1),
-                                    summary="技术改造项目贷款贴息")
+        pol1 = ctx0.policies.create(
+            s,
+            title="高新技术企业认定奖励",
+            doc_no="德府发〔2026〕3号",
+            issuer="德阳市科技局",
+            level="city",
+            category="recognition",
+            industries=["C"],
+            tags=["高新技术企业", "科技创新"],
+            window_start=today - timedelta(days=10),
+            window_end=today + timedelta(days=20),
+            summary="对新认定的高新技术企业给予奖励",
+            materials="认定证书复印件",
+        )
+        pol2 = ctx0.policies.create(
+            s,
+            title="小微企业房租补贴",
+            issuer="旌阳区经信局",
+            level="district",
+            category="funding",
+            scales=["small", "micro"],
+            window_start=today - timedelta(days=5),
+            window_end=today + timedelta(days=60),
+            summary="小微企业租用标准厂房的房租补贴",
+        )
+        pol3 = ctx0.policies.create(
+            s,
+            title="技术改造项目贴息",
+            issuer="四川省经信厅",
+            level="provincial",
+            category="project",
+            stages=["upgrading", "operation"],
+            tags=["技术改造"],
+            window_start=today - timedelta(days=90),
+            window_end=today - timedelta(days=1),
+            summary="技术改造项目贷款贴息",
+        )
         w.policies = {"hitech": pol1.id, "rent": pol2.id, "closed": pol3.id}
     for s_ in (w.assistant, w.assistant2, w.supervisor):
         assert s_ is not None
@@ -154,5 +233,3 @@ def ctx(world: World) -> ServiceContext:
 @pytest.fixture
 def sup_ctx(world: World) -> ServiceContext:
     return staff_context(world, "supervisor")
-
-

@@ -99,11 +99,24 @@ def add_zone(s: Session, name: str, code: str = "") -> Zone:
     return store.insert(s, Zone(name=name, code=code), ACTOR)
 
 
-def add_staff(s: Session, name: str, login: str, zone: Zone | None = None, *, role: str = "assistant",
-              specialist_type: str = "industrial_assistant", active: bool = True) -> Staff:
+def add_staff(
+    s: Session,
+    name: str,
+    login: str,
+    zone: Zone | None = None,
+    *,
+    role: str = "assistant",
+    specialist_type: str = "industrial_assistant",
+    active: bool = True,
+) -> Staff:
     zone_id = zone.id if zone else _first_zone_id(s) or choose_zone(s, ACTOR)
-    return store.insert(s, Staff(name=name, login=login, role=role, specialist_type=specialist_type,
-                                 zone_id=zone_id, active=active), ACTOR)
+    return store.insert(
+        s,
+        Staff(
+            name=name, login=login, role=role, specialist_type=specialist_type, zone_id=zone_id, active=active
+        ),
+        ACTOR,
+    )
 
 
 _counter = iter(range(1, 10**6))
@@ -115,15 +128,17 @@ def _first_zone_id(s: Session) -> str | None:
     return s.exec(select(Zone.id).where(Zone.deleted == False).order_by(Zone.created_at)).first()  # noqa: E712
 
 
-def add_enterprise(s: Session, name: str, *, code: str | None = None, zone: Zone | None = None,
-                   **fields: Any) -> Enterprise:
+def add_enterprise(
+    s: Session, name: str, *, code: str | None = None, zone: Zone | None = None, **fields: Any
+) -> Enterprise:
     """Create an enterprise through the real service (validation, pinyin keys, journal)."""
     if zone is not None:
         fields["zone_id"] = zone.id
     elif "zone_id" not in fields:
         fields["zone_id"] = _first_zone_id(s)
-    return EnterpriseService(ACTOR).create(s, name=name, credit_code=code or make_code(next(_counter)),
-                                           **fields)
+    return EnterpriseService(ACTOR).create(
+        s, name=name, credit_code=code or make_code(next(_counter)), **fields
+    )
 
 
 # --- the small fixed dataset of the ledger tests ------------------------------------------------
@@ -192,17 +207,30 @@ def build_ledger_world(db: DB) -> LedgerWorld:
             ("E7", "德阳已注销机械厂", z1, {"status": "deregistered"}),
         ]:
             ids[key] = add_enterprise(s, name, zone=zone, **kw).id
-        for staff, ent, start in [("S1", "E1", date(2025, 7, 1)), ("S1", "E2", date(2025, 7, 1)),
-                                  ("S1", "E4", date(2025, 7, 1)), ("S1", "E7", date(2025, 7, 1)),
-                                  ("S1", "E5", date(2025, 7, 1)), ("S2", "E3", date(2025, 10, 1)),
-                                  ("S3", "E6", date(2025, 1, 1))]:
+        for staff, ent, start in [
+            ("S1", "E1", date(2025, 7, 1)),
+            ("S1", "E2", date(2025, 7, 1)),
+            ("S1", "E4", date(2025, 7, 1)),
+            ("S1", "E7", date(2025, 7, 1)),
+            ("S1", "E5", date(2025, 7, 1)),
+            ("S2", "E3", date(2025, 10, 1)),
+            ("S3", "E6", date(2025, 1, 1)),
+        ]:
             asg.assign(s, ids[staff], ids[ent], start)
         asg.reassign(s, ids["E5"], ids["S1"], ids["S2"], on=date(2026, 2, 15))
 
-        def record(key: str, staff: str, ent: str, when: datetime, kind: str = "onsite",
-                   submit: bool = True) -> None:
-            r = rs.create_draft(s, enterprise_id=ids[ent], staff_id=ids[staff], visit_at=when, kind=kind,
-                                place="企业现场", content=f"记录 {key}")
+        def record(
+            key: str, staff: str, ent: str, when: datetime, kind: str = "onsite", submit: bool = True
+        ) -> None:
+            r = rs.create_draft(
+                s,
+                enterprise_id=ids[ent],
+                staff_id=ids[staff],
+                visit_at=when,
+                kind=kind,
+                place="企业现场",
+                content=f"记录 {key}",
+            )
             if submit:
                 rs.submit(s, r)
             ids[key] = r.id
@@ -221,20 +249,45 @@ def build_ledger_world(db: DB) -> LedgerWorld:
         rs.submit(s, am)
         ids["R10"] = am.id  # amendment of R7: listed, but not another visit
 
-        def demand(key: str, staff: str, ent: str, collected: datetime, deadline: date | None,
-                   steps: list[str], closed: datetime | None = None, deleted: bool = False) -> None:
-            d = ds.raise_demand(s, enterprise_id=ids[ent], staff_id=ids[staff], description=f"诉求 {key}",
-                                collected_at=collected)
+        def demand(
+            key: str,
+            staff: str,
+            ent: str,
+            collected: datetime,
+            deadline: date | None,
+            steps: list[str],
+            closed: datetime | None = None,
+            deleted: bool = False,
+        ) -> None:
+            d = ds.raise_demand(
+                s,
+                enterprise_id=ids[ent],
+                staff_id=ids[staff],
+                description=f"诉求 {key}",
+                collected_at=collected,
+            )
             day = collected.date()
             for step in steps:
                 if step == "assign":
-                    ds.transition(s, d, "assign", today=day, department="经信局", responsible_person="王科长",
-                                  deadline=deadline)
+                    ds.transition(
+                        s,
+                        d,
+                        "assign",
+                        today=day,
+                        department="经信局",
+                        responsible_person="王科长",
+                        deadline=deadline,
+                    )
                 elif step == "feedback":
                     ds.transition(s, d, "feedback", satisfaction="satisfied")
                 elif step == "close":
-                    ds.transition(s, d, "close", today=closed.date() if closed else day,
-                                  overdue_explanation="等待上级批复")
+                    ds.transition(
+                        s,
+                        d,
+                        "close",
+                        today=closed.date() if closed else day,
+                        overdue_explanation="等待上级批复",
+                    )
                 elif step == "solve_on_spot":
                     ds.transition(s, d, "solve_on_spot", note="当场解决")
                 else:
@@ -257,10 +310,17 @@ def build_ledger_world(db: DB) -> LedgerWorld:
         demand("D9", "S3", "E6", local(2026, 2, 3), date(2026, 3, 31), ["assign"])
         demand("D10", "S1", "E1", local(2026, 2, 2), None, [], deleted=True)
 
-        def proxy(key: str, staff: str, ent: str, accepted: date, end: str | None = None,
-                  on: date | None = None) -> None:
-            p = ps.create(s, enterprise_id=ids[ent], staff_id=ids[staff], item=f"代办 {key}", stage="construction",
-                          accepted_on=accepted)
+        def proxy(
+            key: str, staff: str, ent: str, accepted: date, end: str | None = None, on: date | None = None
+        ) -> None:
+            p = ps.create(
+                s,
+                enterprise_id=ids[ent],
+                staff_id=ids[staff],
+                item=f"代办 {key}",
+                stage="construction",
+                accepted_on=accepted,
+            )
             if end in ("in_progress", "completed"):
                 ps.start(s, p)
             if end == "completed":
@@ -277,19 +337,23 @@ def build_ledger_world(db: DB) -> LedgerWorld:
 
         ids["POL1"] = pol.create(s, title="技改补贴").id
         ids["POL2"] = pol.create(s, title="科技创新券").id
-        for key, staff, p, ent, at in [("PU1", "S1", "POL1", "E1", local(2026, 1, 15, 10, 30)),
-                                       ("PU2", "S1", "POL2", "E2", local(2026, 3, 31, 23, 59)),
-                                       ("PU3", "S1", "POL1", "E2", local(2026, 4, 1, 0, 1)),
-                                       ("PU4", "S2", "POL2", "E3", local(2026, 2, 14, 15, 0))]:
+        for key, staff, p, ent, at in [
+            ("PU1", "S1", "POL1", "E1", local(2026, 1, 15, 10, 30)),
+            ("PU2", "S1", "POL2", "E2", local(2026, 3, 31, 23, 59)),
+            ("PU3", "S1", "POL1", "E2", local(2026, 4, 1, 0, 1)),
+            ("PU4", "S2", "POL2", "E3", local(2026, 2, 14, 15, 0)),
+        ]:
             ids[key] = pol.push(s, policy_id=ids[p], enterprise_id=ids[ent], staff_id=ids[staff], at=at).id
 
         for staff, ent, stage, level, on in [
-            ("S1", "E1", "operation", "very_satisfied", date(2026, 2, 1)),          # 5
+            ("S1", "E1", "operation", "very_satisfied", date(2026, 2, 1)),  # 5
             ("S1", "E2", "construction", "basically_satisfied", date(2026, 3, 31)),  # 3
-            ("S1", "E1", "startup", "satisfied", date(2026, 4, 1)),                 # out of the period
-            ("S2", "E3", "operation", "unsatisfied", date(2026, 1, 1)),             # 2
+            ("S1", "E1", "startup", "satisfied", date(2026, 4, 1)),  # out of the period
+            ("S2", "E3", "operation", "unsatisfied", date(2026, 1, 1)),  # 2
         ]:
-            ev.record(s, enterprise_id=ids[ent], staff_id=ids[staff], stage=stage, level=level, evaluated_on=on)
+            ev.record(
+                s, enterprise_id=ids[ent], staff_id=ids[staff], stage=stage, level=level, evaluated_on=on
+            )
     return LedgerWorld(ids)
 
 

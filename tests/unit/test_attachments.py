@@ -47,14 +47,31 @@ def test_different_bytes_different_files(svc: AttachmentService) -> None:
 
 def test_metadata_row(db: DB, svc: AttachmentService) -> None:
     with db.tx() as s:
-        a = svc.add(s, data=PHOTO, owner_table="servicerecord", owner_id=OWNER, filename="现场照片.JPG",
-                    caption="车间外景")
-        sig = svc.add(s, data=b"<svg/>", owner_table="servicerecord", owner_id=OWNER, kind="signature",
-                      mime="image/svg+xml")
+        a = svc.add(
+            s,
+            data=PHOTO,
+            owner_table="servicerecord",
+            owner_id=OWNER,
+            filename="现场照片.JPG",
+            caption="车间外景",
+        )
+        sig = svc.add(
+            s,
+            data=b"<svg/>",
+            owner_table="servicerecord",
+            owner_id=OWNER,
+            kind="signature",
+            mime="image/svg+xml",
+        )
     with db.session() as s:
         row = s.get(Attachment, a.id)
-        assert (row.mime, row.size, row.kind, row.caption, row.uploaded) == ("image/jpeg", len(PHOTO), "photo",
-                                                                             "车间外景", False)
+        assert (row.mime, row.size, row.kind, row.caption, row.uploaded) == (
+            "image/jpeg",
+            len(PHOTO),
+            "photo",
+            "车间外景",
+            False,
+        )
         assert sync_states(s, "attachment", [row.id]) == {row.id: "waiting"}
         assert [x.id for x in attachments_of(s, "servicerecord", OWNER)] == [a.id, sig.id]
         assert [x.id for x in attachments_of(s, "servicerecord", OWNER, kind="signature")] == [sig.id]

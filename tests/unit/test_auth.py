@@ -38,10 +38,17 @@ def test_hash_and_verify() -> None:
     assert hash_password(GOOD) != h  # a fresh salt every time
 
 
-@pytest.mark.parametrize("stored", [
-    "", "plain-text-password", "bcrypt$x$y$z$a$b", "scrypt$abc$8$1$AAAA$AAAA", "scrypt$16384$8$1$!!notbase64$x",
-    "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==",
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "plain-text-password",
+        "bcrypt$x$y$z$a$b",
+        "scrypt$abc$8$1$AAAA$AAAA",
+        "scrypt$16384$8$1$!!notbase64$x",
+        "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==",
+    ],
+)
 def test_a_damaged_stored_hash_never_verifies_and_never_crashes(stored: str) -> None:
     assert verify_password(GOOD, stored) is False
 

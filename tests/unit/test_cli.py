@@ -28,8 +28,12 @@ def test_domain_error_is_a_message_and_exit_2(tmp_path, capsys) -> None:
 
 def test_english_help_and_errors(tmp_path) -> None:
     """A fresh interpreter: --lang en installs the translator before the parser is built."""
-    r = subprocess.run([sys.executable, "-m", "fieldkit", "--lang", "en", "demo", "--help"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "fieldkit", "--lang", "en", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0
     assert "random seed (the same seed gives the same data)" in r.stdout
     assert "随机种子" not in r.stdout

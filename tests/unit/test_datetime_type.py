@@ -37,7 +37,9 @@ def test_aware_local_in_same_instant_out(db: DB, tz: str) -> None:
             back = s.get(ServiceRecord, r.id).visit_at
     assert back == at and back.tzinfo == UTC
     assert stored(db, "servicerecord", "visit_at", r.id) == utc_text(at)
-    assert stored(db, "servicerecord", "visit_at", r.id) == at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000000+00:00")
+    assert stored(db, "servicerecord", "visit_at", r.id) == at.astimezone(UTC).strftime(
+        "%Y-%m-%dT%H:%M:%S.000000+00:00"
+    )
 
 
 def test_naive_values_are_taken_as_utc(db: DB) -> None:
@@ -50,11 +52,13 @@ def test_naive_values_are_taken_as_utc(db: DB) -> None:
 
 def test_text_order_is_time_order_and_comparisons_bind_the_same_form(db: DB) -> None:
     plus8 = timezone(timedelta(hours=8))
-    instants = [datetime(2026, 11, 21, 10, 0, tzinfo=plus8),           # 02:00 UTC
-                datetime(2026, 11, 21, 2, 0, 0, 1, tzinfo=UTC),         # a microsecond later
-                datetime(2026, 11, 20, 20, 0, tzinfo=timezone(timedelta(hours=-7))),  # 03:00 UTC
-                datetime(2026, 11, 21, 1, 59, 59, 999999, tzinfo=UTC),  # just before
-                datetime(999, 1, 1, tzinfo=UTC)]
+    instants = [
+        datetime(2026, 11, 21, 10, 0, tzinfo=plus8),  # 02:00 UTC
+        datetime(2026, 11, 21, 2, 0, 0, 1, tzinfo=UTC),  # a microsecond later
+        datetime(2026, 11, 20, 20, 0, tzinfo=timezone(timedelta(hours=-7))),  # 03:00 UTC
+        datetime(2026, 11, 21, 1, 59, 59, 999999, tzinfo=UTC),  # just before
+        datetime(999, 1, 1, tzinfo=UTC),
+    ]
     with db.tx() as s:
         ids = [store.insert(s, Zone(name=str(i), created_at=t), ACTOR).id for i, t in enumerate(instants)]
     texts = [stored(db, "zone", "created_at", i) for i in ids]
@@ -63,15 +67,21 @@ def test_text_order_is_time_order_and_comparisons_bind_the_same_form(db: DB) -> 
     with db.session() as s:
         ordered = s.exec(select(Zone.name).order_by(col(Zone.created_at))).all()
         assert ordered == [str(instants.index(t)) for t in sorted(instants)]
-        since = s.exec(select(Zone.name).where(col(Zone.created_at) >= datetime(2026, 11, 21, 10, 0, tzinfo=plus8))
-                       ).all()
+        since = s.exec(
+            select(Zone.name).where(col(Zone.created_at) >= datetime(2026, 11, 21, 10, 0, tzinfo=plus8))
+        ).all()
         assert sorted(since) == ["0", "1", "2"]
 
 
 def test_old_forms_are_read_as_the_same_instant() -> None:
     want = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
-    for old in ("2026-11-21 02:00:00.000000", "2026-11-21 02:00:00", "2026-11-21 02:00:00+00:00",
-                "2026-11-21 10:00:00+08:00", "2026-11-21T02:00:00.000000+00:00"):
+    for old in (
+        "2026-11-21 02:00:00.000000",
+        "2026-11-21 02:00:00",
+        "2026-11-21 02:00:00+00:00",
+        "2026-11-21 10:00:00+08:00",
+        "2026-11-21T02:00:00.000000+00:00",
+    ):
         assert parse_utc_text(old) == want and parse_utc_text(old).tzinfo == UTC
 
 
@@ -81,7 +91,7 @@ def test_no_date_or_datetime_reaches_the_sqlite_driver(db: DB) -> None:
     seen: list[Any] = []
 
     def check(_conn: Any, _cursor: Any, _sql: str, params: Any, _context: Any, executemany: bool) -> None:
-        for row in (params if executemany else [params]):
+        for row in params if executemany else [params]:
             values = row.values() if isinstance(row, dict) else row or ()
             seen.extend(v for v in values if isinstance(v, date | datetime))
 
@@ -91,7 +101,9 @@ def test_no_date_or_datetime_reaches_the_sqlite_driver(db: DB) -> None:
         with db.tx() as s:
             st = add_staff(s, "张伟", "zw")
             e = add_enterprise(s, "华为技术有限公司")
-            store.insert(s, ServiceRecord(enterprise_id=e.id, staff_id=st.id, visit_at=local(2026, 3, 1)), ACTOR)
+            store.insert(
+                s, ServiceRecord(enterprise_id=e.id, staff_id=st.id, visit_at=local(2026, 3, 1)), ACTOR
+            )
     finally:
         event.remove(db.engine, "before_cursor_execute", check)
     assert seen == []

@@ -34,7 +34,11 @@ STATES = [s.value for s in DemandState]
 #: fields that satisfy each action's requirements
 GOOD_FIELDS: dict[str, dict] = {
     "assign": {"department": "区经信局", "responsible_person": "王科长", "deadline": SOON},
-    "reassign": {"department": "区住建局", "responsible_person": "刘工", "deadline": SOON + timedelta(days=5)},
+    "reassign": {
+        "department": "区住建局",
+        "responsible_person": "刘工",
+        "deadline": SOON + timedelta(days=5),
+    },
     "feedback": {"satisfaction": "satisfied"},
     "solve_on_spot": {"note": "现场答复政策口径"},
 }
@@ -45,13 +49,30 @@ PATHS: dict[str, list[tuple[str, dict]]] = {
     "assigned": [("assign", GOOD_FIELDS["assign"])],
     "in_progress": [("assign", GOOD_FIELDS["assign"]), ("accept", {})],
     "reminded": [("assign", GOOD_FIELDS["assign"]), ("remind", {})],
-    "feedback": [("assign", GOOD_FIELDS["assign"]), ("accept", {}), ("feedback", {"satisfaction": "satisfied"})],
-    "collective_review": [("assign", GOOD_FIELDS["assign"]), ("accept", {}),
-                          ("feedback", {"satisfaction": "unsatisfied"}), ("review", {})],
-    "closed": [("assign", GOOD_FIELDS["assign"]), ("accept", {}), ("feedback", {"satisfaction": "satisfied"}),
-               ("close", {})],
-    "archived": [("assign", GOOD_FIELDS["assign"]), ("accept", {}), ("feedback", {"satisfaction": "satisfied"}),
-                 ("close", {}), ("archive", {})],
+    "feedback": [
+        ("assign", GOOD_FIELDS["assign"]),
+        ("accept", {}),
+        ("feedback", {"satisfaction": "satisfied"}),
+    ],
+    "collective_review": [
+        ("assign", GOOD_FIELDS["assign"]),
+        ("accept", {}),
+        ("feedback", {"satisfaction": "unsatisfied"}),
+        ("review", {}),
+    ],
+    "closed": [
+        ("assign", GOOD_FIELDS["assign"]),
+        ("accept", {}),
+        ("feedback", {"satisfaction": "satisfied"}),
+        ("close", {}),
+    ],
+    "archived": [
+        ("assign", GOOD_FIELDS["assign"]),
+        ("accept", {}),
+        ("feedback", {"satisfaction": "satisfied"}),
+        ("close", {}),
+        ("archive", {}),
+    ],
 }
 
 
@@ -95,10 +116,20 @@ def load(db: DB, demand_id: str) -> Demand:
 
 def test_actions_cover_the_seed_lifecycle() -> None:
     edges = {(s, a.target) for a in ACTIONS.values() for s in a.sources}
-    for edge in [("collected", "assigned"), ("assigned", "in_progress"), ("in_progress", "reminded"),
-                 ("reminded", "in_progress"), ("in_progress", "feedback"), ("reminded", "feedback"),
-                 ("feedback", "closed"), ("closed", "archived"), ("feedback", "assigned"),
-                 ("feedback", "collective_review"), ("collective_review", "closed"), ("collected", "closed")]:
+    for edge in [
+        ("collected", "assigned"),
+        ("assigned", "in_progress"),
+        ("in_progress", "reminded"),
+        ("reminded", "in_progress"),
+        ("in_progress", "feedback"),
+        ("reminded", "feedback"),
+        ("feedback", "closed"),
+        ("closed", "archived"),
+        ("feedback", "assigned"),
+        ("feedback", "collective_review"),
+        ("collective_review", "closed"),
+        ("collected", "closed"),
+    ]:
         assert edge in edges, edge
     assert LEGAL_EDGES == edges | {(None, "collected")}
     assert not any(src == "archived" for src, _ in LEGAL_EDGES)  # archived is final
@@ -205,12 +236,26 @@ def test_assign_refuses_a_past_or_invalid_deadline(ctx) -> None:
     did = new_demand(db, staff, ent)
     for bad in (TODAY - timedelta(days=1), "2026-02-30"):
         with pytest.raises(ValidationErrors) as info, db.tx() as s:
-            service(staff).transition(s, s.get(Demand, did), "assign", department="经信局", today=TODAY,
-                                      responsible_person="王", deadline=bad)
+            service(staff).transition(
+                s,
+                s.get(Demand, did),
+                "assign",
+                department="经信局",
+                today=TODAY,
+                responsible_person="王",
+                deadline=bad,
+            )
         assert [e.field for e in info.value.errors] == ["deadline"]
     with db.tx() as s:  # a deadline of today is fine, and text dates are parsed
-        service(staff).transition(s, s.get(Demand, did), "assign", department=" 经信局 ", today=TODAY,
-                                  responsible_person="王", deadline=TODAY.strftime("%Y年%m月%d日"))
+        service(staff).transition(
+            s,
+            s.get(Demand, did),
+            "assign",
+            department=" 经信局 ",
+            today=TODAY,
+            responsible_person="王",
+            deadline=TODAY.strftime("%Y年%m月%d日"),
+        )
     d = load(db, did)
     assert (d.state, d.department, d.deadline) == ("assigned", "经信局", TODAY)
 
@@ -231,7 +276,12 @@ def test_reassign_keeps_department_unless_changed(ctx) -> None:
     with db.tx() as s:
         service(staff).transition(s, s.get(Demand, did), "reassign", responsible_person="新责任人")
     d = load(db, did)
-    assert (d.state, d.department, d.responsible_person, d.deadline) == ("assigned", "区经信局", "新责任人", SOON)
+    assert (d.state, d.department, d.responsible_person, d.deadline) == (
+        "assigned",
+        "区经信局",
+        "新责任人",
+        SOON,
+    )
 
 
 # --- unsatisfied feedback ----------------------------------------------------------------------
@@ -259,16 +309,25 @@ def test_unsatisfied_feedback_loops_back_to_assigned_then_closes(ctx) -> None:
     with db.tx() as s:
         d = s.get(Demand, did)
         svc.transition(s, d, "feedback", satisfaction="unsatisfied", note="企业认为未解决")
-        svc.transition(s, d, "reassign", department="区住建局", responsible_person="刘工",
-                       deadline=SOON, note="再次交办")
+        svc.transition(
+            s, d, "reassign", department="区住建局", responsible_person="刘工", deadline=SOON, note="再次交办"
+        )
         svc.transition(s, d, "accept")
         svc.transition(s, d, "feedback", satisfaction="very_satisfied")
         svc.transition(s, d, "close")
     d = load(db, did)
     assert (d.state, d.satisfaction, d.department) == ("closed", "very_satisfied", "区住建局")
     states = [e.to_state for e in events(db, did)]
-    assert states == ["collected", "assigned", "in_progress", "feedback", "assigned", "in_progress", "feedback",
-                      "closed"]
+    assert states == [
+        "collected",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "closed",
+    ]
     assert is_legal_path(states)
 
 
@@ -288,12 +347,16 @@ def test_solve_on_the_spot(ctx) -> None:
     db, staff, ent = ctx
     did = new_demand(db, staff, ent)
     with db.tx() as s:
-        service(staff).transition(s, s.get(Demand, did), "solve_on_spot", note="当场讲解申报流程",
-                                  satisfaction="very_satisfied")
+        service(staff).transition(
+            s, s.get(Demand, did), "solve_on_spot", note="当场讲解申报流程", satisfaction="very_satisfied"
+        )
     d = load(db, did)
     assert d.state == "closed" and d.solved_on_spot and d.closed_at is not None
     assert d.satisfaction == "very_satisfied" and not is_overdue(d)
-    assert [(e.from_state, e.to_state) for e in events(db, did)] == [(None, "collected"), ("collected", "closed")]
+    assert [(e.from_state, e.to_state) for e in events(db, did)] == [
+        (None, "collected"),
+        ("collected", "closed"),
+    ]
 
 
 def test_solve_on_the_spot_needs_a_note(ctx) -> None:
@@ -315,8 +378,15 @@ def overdue_demand(db: DB, staff, ent, state: str = "feedback") -> str:
     past = TODAY - timedelta(days=20)
     with db.tx() as s:
         d = svc.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="用电增容")
-        svc.transition(s, d, "assign", today=past, department="供电公司", responsible_person="赵",
-                       deadline=TODAY - timedelta(days=5))
+        svc.transition(
+            s,
+            d,
+            "assign",
+            today=past,
+            department="供电公司",
+            responsible_person="赵",
+            deadline=TODAY - timedelta(days=5),
+        )
         if state in ("in_progress", "feedback"):
             svc.transition(s, d, "accept")
         if state == "feedback":
@@ -368,8 +438,15 @@ def assigned_with_deadline(db: DB, staff, ent, deadline: date, accept: bool = Fa
     svc = service(staff)
     with db.tx() as s:
         d = svc.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description=f"到期 {deadline}")
-        svc.transition(s, d, "assign", today=min(deadline, TODAY), department="经信局", responsible_person="王",
-                       deadline=deadline)
+        svc.transition(
+            s,
+            d,
+            "assign",
+            today=min(deadline, TODAY),
+            department="经信局",
+            responsible_person="王",
+            deadline=deadline,
+        )
         if accept:
             svc.transition(s, d, "accept")
         return d.id
@@ -394,7 +471,12 @@ def test_auto_remind_due_soon_and_past_only(ctx) -> None:
     assert events(db, past)[-1].note == "系统自动催办：已超过办理时限"
     assert events(db, edge)[-1].note == "系统自动催办：办理时限临近"
     assert events(db, today_due)[-1].note == "系统自动催办：办理时限临近"
-    for did, state in ((far, "assigned"), (closed, "closed"), (feedback, "feedback"), (collected, "collected")):
+    for did, state in (
+        (far, "assigned"),
+        (closed, "closed"),
+        (feedback, "feedback"),
+        (collected, "collected"),
+    ):
         assert load(db, did).state == state
 
 
@@ -473,32 +555,58 @@ def test_demand_detail_names_history_and_actions(ctx) -> None:
 # --- paths and history -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    ["collected"],
-    ["collected", "closed", "archived"],
-    ["collected", "assigned", "in_progress", "reminded", "in_progress", "feedback", "assigned", "in_progress",
-     "feedback", "closed", "archived"],
-    ["collected", "assigned", "reminded", "feedback", "collective_review", "closed"],
-    ["collected", "assigned", "in_progress", "feedback", "collective_review", "assigned", "reminded",
-     "feedback", "closed"],
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["collected"],
+        ["collected", "closed", "archived"],
+        [
+            "collected",
+            "assigned",
+            "in_progress",
+            "reminded",
+            "in_progress",
+            "feedback",
+            "assigned",
+            "in_progress",
+            "feedback",
+            "closed",
+            "archived",
+        ],
+        ["collected", "assigned", "reminded", "feedback", "collective_review", "closed"],
+        [
+            "collected",
+            "assigned",
+            "in_progress",
+            "feedback",
+            "collective_review",
+            "assigned",
+            "reminded",
+            "feedback",
+            "closed",
+        ],
+    ],
+)
 def test_legal_paths(path: list[str]) -> None:
     assert is_legal_path(path)
 
 
-@pytest.mark.parametrize("path", [
-    ["assigned"],  # must start at creation
-    ["collected", "collected"],
-    ["collected", "in_progress"],
-    ["collected", "assigned", "closed"],
-    ["collected", "assigned", "in_progress", "closed"],
-    ["collected", "archived"],
-    ["collected", "closed", "collected"],
-    ["collected", "closed", "archived", "closed"],
-    ["collected", "assigned", "in_progress", "feedback", "collective_review", "feedback"],
-    ["collected", "reminded"],
-    ["collected", "assigned", "bogus"],
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["assigned"],  # must start at creation
+        ["collected", "collected"],
+        ["collected", "in_progress"],
+        ["collected", "assigned", "closed"],
+        ["collected", "assigned", "in_progress", "closed"],
+        ["collected", "archived"],
+        ["collected", "closed", "collected"],
+        ["collected", "closed", "archived", "closed"],
+        ["collected", "assigned", "in_progress", "feedback", "collective_review", "feedback"],
+        ["collected", "reminded"],
+        ["collected", "assigned", "bogus"],
+    ],
+)
 def test_illegal_paths(path: list[str]) -> None:
     assert not is_legal_path(path)
 
@@ -507,7 +615,14 @@ def test_history_is_ordered_and_chained(ctx) -> None:
     db, staff, ent = ctx
     did = new_demand(db, staff, ent, "archived")
     evs = events(db, did)
-    assert [e.to_state for e in evs] == ["collected", "assigned", "in_progress", "feedback", "closed", "archived"]
+    assert [e.to_state for e in evs] == [
+        "collected",
+        "assigned",
+        "in_progress",
+        "feedback",
+        "closed",
+        "archived",
+    ]
     assert [e.from_state for e in evs] == [None, "collected", "assigned", "in_progress", "feedback", "closed"]
     assert all(a.at <= b.at for a, b in zip(evs, evs[1:], strict=False))
 
@@ -520,8 +635,13 @@ def test_history_order_survives_a_collection_time_ahead_of_the_clock(ctx) -> Non
     from fieldkit.models import utcnow
 
     with db.tx() as s:
-        d = svc.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="咨询",
-                             collected_at=utcnow() + timedelta(minutes=10))
+        d = svc.raise_demand(
+            s,
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            description="咨询",
+            collected_at=utcnow() + timedelta(minutes=10),
+        )
         svc.transition(s, d, "solve_on_spot", note="当场答复")
     states = [e.to_state for e in events(db, d.id)]
     assert states == ["collected", "closed"]

@@ -86,9 +86,12 @@ def session(demo: tuple[Engine, DemoSummary]):  # type: ignore[no-untyped-def]
 def _snapshot(engine: Engine) -> dict[str, object]:
     with Session(engine) as s:
         return {
-            "enterprises": s.exec(select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
-                                  .order_by(Enterprise.id)).all(),
-            "staff": s.exec(select(Staff.login, Staff.name, Staff.specialist_type).order_by(Staff.login)).all(),
+            "enterprises": s.exec(
+                select(Enterprise.id, Enterprise.name, Enterprise.credit_code).order_by(Enterprise.id)
+            ).all(),
+            "staff": s.exec(
+                select(Staff.login, Staff.name, Staff.specialist_type).order_by(Staff.login)
+            ).all(),
             "records": s.exec(select(func.count()).select_from(ServiceRecord)).one(),
             "record_ids": s.exec(select(ServiceRecord.id).order_by(ServiceRecord.id)).all()[:50],
             "demands": s.exec(select(Demand.id, Demand.state).order_by(Demand.id)).all(),
@@ -130,12 +133,18 @@ def test_progress_and_summary_speak_the_interface_language(tmp_path: Path, monke
     assert steps[2].startswith("诉求：") and steps[2].endswith(" 条")
     assert steps[-1] == "正在写入数据库…"
     assert all(not any("a" <= ch <= "z" for ch in step) for step in steps)  # no English mixed in
-    assert str(summary).startswith("6 家企业，") and f"登录 {summary.demo_login} / {DEMO_PASSWORD}" in str(summary)
+    assert str(summary).startswith("6 家企业，") and f"登录 {summary.demo_login} / {DEMO_PASSWORD}" in str(
+        summary
+    )
 
     # English through the translator the desktop and the CLI install (here: the shipped dictionary)
     root = Path(__file__).resolve().parents[2]
-    english = json.loads((root / "resources/translations/en/desktop.json").read_text(encoding="utf-8"))["Demo"]
-    monkeypatch.setattr(i18n, "_translator", lambda ctx, text: english.get(text, text) if ctx == "Demo" else text)
+    english = json.loads((root / "resources/translations/en/desktop.json").read_text(encoding="utf-8"))[
+        "Demo"
+    ]
+    monkeypatch.setattr(
+        i18n, "_translator", lambda ctx, text: english.get(text, text) if ctx == "Demo" else text
+    )
     steps.clear()
     summary = generate(_store(tmp_path / "en"), enterprises=6, seed=4, records=30, progress=steps.append)
     assert steps[:2] == ["Enterprises: 6", "Service records: 30"]
@@ -149,7 +158,9 @@ def test_records_parameter_is_exact(tmp_path: Path) -> None:
     engine = _store(tmp_path)
     summary = generate(engine, enterprises=12, seed=2, records=123)
     with Session(engine) as s:
-        assert s.exec(select(func.count()).select_from(ServiceRecord)).one() == 123 == summary["servicerecord"]
+        assert (
+            s.exec(select(func.count()).select_from(ServiceRecord)).one() == 123 == summary["servicerecord"]
+        )
 
 
 def test_credit_codes_valid_and_unique(session: Session) -> None:
@@ -192,8 +203,13 @@ def test_every_state_and_status_appears(session: Session) -> None:
     assert values(Staff.role) == {"assistant", "supervisor", "admin"}
     assert values(Enterprise.status) == {s.value for s in EnterpriseStatus}
     assert values(VisitPlan.status) == {"planned", "done", "cancelled"}
-    assert values(Evaluation.level) == {"very_satisfied", "satisfied", "basically_satisfied", "unsatisfied",
-                                        "very_unsatisfied"}
+    assert values(Evaluation.level) == {
+        "very_satisfied",
+        "satisfied",
+        "basically_satisfied",
+        "unsatisfied",
+        "very_unsatisfied",
+    }
     assert values(Policy.category) == {"recognition", "project", "funding", "cultivation", "other"}
     assert values(Policy.level) == {"national", "provincial", "city", "district"}
 
@@ -241,7 +257,9 @@ def test_overdue_demands(session: Session) -> None:
 
     today = local_today()
     demands = session.exec(select(Demand)).all()
-    open_overdue = [d for d in demands if d.state not in ("closed", "archived") and d.deadline and d.deadline < today]
+    open_overdue = [
+        d for d in demands if d.state not in ("closed", "archived") and d.deadline and d.deadline < today
+    ]
     assert any(d.overdue_explanation for d in open_overdue)
     assert any(not d.overdue_explanation for d in open_overdue)
     for d in demands:  # closed late needs an explanation (seed 004 §7.2.4 c)
@@ -299,10 +317,12 @@ def test_demo_login_has_a_full_day(demo: tuple[Engine, DemoSummary], session: Se
     mine = session.exec(select(Demand.state).where(Demand.staff_id == staff.id).distinct()).all()
     assert set(mine) == {s.value for s in DemandState}
     for s in session.exec(select(Staff).where(Staff.role == "assistant")).all():  # every assistant: today
-        if session.exec(select(Assignment).where(Assignment.staff_id == s.id,
-                                                 col(Assignment.end_date).is_(None))).first():
-            assert session.exec(select(VisitPlan).where(VisitPlan.staff_id == s.id,
-                                                        VisitPlan.planned_date == today)).first()
+        if session.exec(
+            select(Assignment).where(Assignment.staff_id == s.id, col(Assignment.end_date).is_(None))
+        ).first():
+            assert session.exec(
+                select(VisitPlan).where(VisitPlan.staff_id == s.id, VisitPlan.planned_date == today)
+            ).first()
 
 
 def test_demo_password(demo: tuple[Engine, DemoSummary], session: Session) -> None:
@@ -314,12 +334,29 @@ def test_demo_password(demo: tuple[Engine, DemoSummary], session: Session) -> No
 def test_written_as_synced_without_journal(session: Session) -> None:
     assert session.exec(select(func.count()).select_from(OutboxEntry)).one() == 0
     # the only audit entries: one "create" per enterprise from the demo device, for its History tab
-    audit = session.exec(select(AuditLog.table_name, AuditLog.action, AuditLog.device_id, func.count())
-                         .group_by(AuditLog.table_name, AuditLog.action, AuditLog.device_id)).all()
+    audit = session.exec(
+        select(AuditLog.table_name, AuditLog.action, AuditLog.device_id, func.count()).group_by(
+            AuditLog.table_name, AuditLog.action, AuditLog.device_id
+        )
+    ).all()
     n_ent = session.exec(select(func.count()).select_from(Enterprise)).one()
     assert audit == [("enterprise", "create", "demo", n_ent)]
-    for model in (Staff, Enterprise, Assignment, VisitPlan, ServiceRecord, Demand, DemandEvent, ProxyService,
-                  ProxyMilestone, Policy, PolicyPush, PolicyApplication, Evaluation, Assessment):
+    for model in (
+        Staff,
+        Enterprise,
+        Assignment,
+        VisitPlan,
+        ServiceRecord,
+        Demand,
+        DemandEvent,
+        ProxyService,
+        ProxyMilestone,
+        Policy,
+        PolicyPush,
+        PolicyApplication,
+        Evaluation,
+        Assessment,
+    ):
         versions = session.exec(select(model.server_version).distinct()).all()
         assert versions == [1], model  # as from the server: and synced, since no outbox entry waits
     assert session.exec(text("PRAGMA foreign_key_check")).all() == []  # type: ignore[call-overload]
@@ -343,7 +380,9 @@ def test_evaluations_and_assessments(session: Session) -> None:
         assert set(ev.dimensions) == codes and all(1 <= v <= 5 for v in ev.dimensions.values())
     supervisors = set(session.exec(select(Staff.id).where(Staff.role == "supervisor")).all())
     assessments = session.exec(select(Assessment)).all()
-    assert assessments and all(a.assessor_id in supervisors and a.period_end < local_today() for a in assessments)
+    assert assessments and all(
+        a.assessor_id in supervisors and a.period_end < local_today() for a in assessments
+    )
 
 
 def test_refuses_a_store_with_data(demo: tuple[Engine, DemoSummary]) -> None:
@@ -352,14 +391,18 @@ def test_refuses_a_store_with_data(demo: tuple[Engine, DemoSummary]) -> None:
 
 
 def test_cli_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(tmp_path), "demo", "--enterprises", "15", "--records", "100", "--quiet"]) == 0
+    assert (
+        main(["--data-dir", str(tmp_path), "demo", "--enterprises", "15", "--records", "100", "--quiet"]) == 0
+    )
     assert "15" in capsys.readouterr().out
     engine = _store(tmp_path)
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Enterprise)).one() == 15
 
 
-def test_recent_onsite_visits_carry_a_signature_file(demo: tuple[Engine, DemoSummary], session: Session) -> None:
+def test_recent_onsite_visits_carry_a_signature_file(
+    demo: tuple[Engine, DemoSummary], session: Session
+) -> None:
     """Signed records point at a signature attachment of their own whose PNG file is in the data folder."""
     from pathlib import Path
 
@@ -369,7 +412,9 @@ def test_recent_onsite_visits_carry_a_signature_file(demo: tuple[Engine, DemoSum
 
     signed = session.exec(select(ServiceRecord).where(col(ServiceRecord.signature_sha256).is_not(None))).all()
     assert signed, "no signed record in the demo"
-    atts = {a.owner_id: a for a in session.exec(select(Attachment).where(Attachment.kind == "signature")).all()}
+    atts = {
+        a.owner_id: a for a in session.exec(select(Attachment).where(Attachment.kind == "signature")).all()
+    }
     folder = attachments_dir(Path(demo[0].url.database).parent)
     for rec in signed:
         assert rec.kind == "onsite" and rec.status in ("submitted", "reviewed") and rec.amends_id is None

@@ -42,9 +42,16 @@ def find(db: DB, f: EnterpriseFilter | str) -> list[str]:
 
 def test_create_normalises_and_derives_pinyin(db: DB) -> None:
     with db.tx() as s:
-        e = svc.create(s, name="  华为技术有限公司 ", credit_code="９１４４０３００１９２２０３８２１６",
-                       contact_person=" 张三 ", contact_phone="+86 138 0013 8000", industry=" c ",
-                       tags=["高新技术企业", " 专精特新 ", "高新技术企业", ""], scale="large")
+        e = svc.create(
+            s,
+            name="  华为技术有限公司 ",
+            credit_code="９１４４０３００１９２２０３８２１６",
+            contact_person=" 张三 ",
+            contact_phone="+86 138 0013 8000",
+            industry=" c ",
+            tags=["高新技术企业", " 专精特新 ", "高新技术企业", ""],
+            scale="large",
+        )
     with db.session() as s:
         e = s.get(Enterprise, e.id)
         assert e.name == "华为技术有限公司"
@@ -67,8 +74,16 @@ def test_full_width_letters_in_name_become_half_width_but_cjk_brackets_stay(db: 
 
 def test_several_errors_are_collected_at_once(db: DB) -> None:
     with pytest.raises(ValidationErrors) as info, db.tx() as s:
-        svc.create(s, name=" ", credit_code="91440300192203821X", contact_phone="12345",
-                   scale="huge", stage="bankrupt", status="closed", industry="Z")
+        svc.create(
+            s,
+            name=" ",
+            credit_code="91440300192203821X",
+            contact_phone="12345",
+            scale="huge",
+            stage="bankrupt",
+            status="closed",
+            industry="Z",
+        )
     fields = [e.field for e in info.value.errors]
     assert fields == ["name", "credit_code", "contact_phone", "scale", "stage", "status", "industry"]
     text = info.value.text()
@@ -144,10 +159,16 @@ def test_update_validates_only_given_fields(db: DB) -> None:
 @pytest.fixture
 def world(db: DB) -> DB:
     with db.tx() as s:
-        add_enterprise(s, "华为技术有限公司", code=HUAWEI_CODE, contact_person="张三",
-                       contact_phone="0755-28780808")
-        add_enterprise(s, "东方电气集团东方电机有限公司", code="915106002051509298", contact_person="李娜",
-                       contact_phone="13800138000")
+        add_enterprise(
+            s, "华为技术有限公司", code=HUAWEI_CODE, contact_person="张三", contact_phone="0755-28780808"
+        )
+        add_enterprise(
+            s,
+            "东方电气集团东方电机有限公司",
+            code="915106002051509298",
+            contact_person="李娜",
+            contact_phone="13800138000",
+        )
         add_enterprise(s, "四川宏华石油设备有限公司", code=make_code(21), contact_person="王华")
         add_enterprise(s, "德阳100%纯净水有限公司", code=make_code(22))
         add_enterprise(s, "德阳A_B科技有限公司", code=make_code(23))
@@ -281,11 +302,21 @@ def test_filter_not_visited_this_quarter(db: DB) -> None:
     rs = RecordService(ACTOR)
     with db.tx() as s:
         st = add_staff(s, "张伟", "zw")
-        ents = {n: add_enterprise(s, n) for n in ("已走访", "上季度走访", "草稿", "定点服务", "从未走访", "当天零点")}
+        ents = {
+            n: add_enterprise(s, n)
+            for n in ("已走访", "上季度走访", "草稿", "定点服务", "从未走访", "当天零点")
+        }
 
         def visit(name: str, when, kind: str = "onsite", submit: bool = True) -> None:
-            r = rs.create_draft(s, enterprise_id=ents[name].id, staff_id=st.id, visit_at=when, kind=kind,
-                                place="企业", content="走访")
+            r = rs.create_draft(
+                s,
+                enterprise_id=ents[name].id,
+                staff_id=st.id,
+                visit_at=when,
+                kind=kind,
+                place="企业",
+                content="走访",
+            )
             if submit:
                 rs.submit(s, r)
 
@@ -295,7 +326,9 @@ def test_filter_not_visited_this_quarter(db: DB) -> None:
         visit("草稿", start_local + timedelta(hours=9), submit=False)
         visit("定点服务", start_local + timedelta(hours=9), kind="ondemand")
         visit("当天零点", start_local)
-    assert find(db, EnterpriseFilter(not_visited_since=q_start)) == sorted(["上季度走访", "定点服务", "从未走访", "草稿"])
+    assert find(db, EnterpriseFilter(not_visited_since=q_start)) == sorted(
+        ["上季度走访", "定点服务", "从未走访", "草稿"]
+    )
     assert find(db, EnterpriseFilter(not_visited_since=q_start, text="草稿")) == ["草稿"]
     later = q_start + timedelta(days=1)
     assert "当天零点" in find(db, EnterpriseFilter(not_visited_since=later))

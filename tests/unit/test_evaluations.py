@@ -39,8 +39,9 @@ def ctx(db: DB):
 
 def evaluate(db: DB, staff, ent, stage: str, level: str, on: date, **kw) -> Evaluation:
     with db.tx() as s:
-        return evs.record(s, enterprise_id=ent.id, staff_id=staff.id, stage=stage, level=level, evaluated_on=on,
-                          **kw)
+        return evs.record(
+            s, enterprise_id=ent.id, staff_id=staff.id, stage=stage, level=level, evaluated_on=on, **kw
+        )
 
 
 def test_five_levels_with_scores() -> None:
@@ -52,12 +53,24 @@ def test_five_levels_with_scores() -> None:
 
 def test_record_an_evaluation(ctx) -> None:
     db, zw, _, _, e1, _ = ctx
-    ev = evaluate(db, zw, e1, "startup", "very_satisfied", date(2026, 3, 1),
-                  dimensions={"ability": 5, "attitude": 4}, comment="办事高效")
+    ev = evaluate(
+        db,
+        zw,
+        e1,
+        "startup",
+        "very_satisfied",
+        date(2026, 3, 1),
+        dimensions={"ability": 5, "attitude": 4},
+        comment="办事高效",
+    )
     with db.session() as s:
         got = s.get(Evaluation, ev.id)
-    assert (got.level, got.stage, got.dimensions, got.comment) == ("very_satisfied", "startup",
-                                                                   {"ability": 5, "attitude": 4}, "办事高效")
+    assert (got.level, got.stage, got.dimensions, got.comment) == (
+        "very_satisfied",
+        "startup",
+        {"ability": 5, "attitude": 4},
+        "办事高效",
+    )
 
 
 def test_once_per_stage_per_enterprise(ctx) -> None:
@@ -88,18 +101,25 @@ def test_levels_and_dimensions_are_validated_together(ctx) -> None:
     db, zw, _, _, e1, _ = ctx
     before = journal_counts(db)
     with pytest.raises(ValidationErrors) as info:
-        evaluate(db, zw, e1, "startup", "good", date(2026, 3, 1), dimensions={"ability": 6, "attitude": 0,
-                                                                              "efficiency": 3})
+        evaluate(
+            db,
+            zw,
+            e1,
+            "startup",
+            "good",
+            date(2026, 3, 1),
+            dimensions={"ability": 6, "attitude": 0, "efficiency": 3},
+        )
     assert [e.field for e in info.value.errors] == ["level", "ability", "attitude"]
     assert db.count(Evaluation) == 0 and journal_counts(db) == before
 
 
 def test_average_and_distribution(ctx) -> None:
     db, zw, ln, _, e1, e2 = ctx
-    evaluate(db, zw, e1, "startup", "very_satisfied", date(2026, 1, 1))      # 5
+    evaluate(db, zw, e1, "startup", "very_satisfied", date(2026, 1, 1))  # 5
     evaluate(db, zw, e1, "construction", "basically_satisfied", date(2026, 3, 31))  # 3
-    evaluate(db, zw, e2, "startup", "unsatisfied", date(2026, 4, 1))         # 2, next quarter
-    evaluate(db, ln, e2, "operation", "satisfied", date(2026, 2, 1))         # 4, other staff
+    evaluate(db, zw, e2, "startup", "unsatisfied", date(2026, 4, 1))  # 2, next quarter
+    evaluate(db, ln, e2, "operation", "satisfied", date(2026, 2, 1))  # 4, other staff
     q1 = (date(2026, 1, 1), date(2026, 3, 31))
     with db.session() as s:
         assert average_satisfaction(s, zw.id, *q1) == 4.0  # (5 + 3) / 2
@@ -108,7 +128,10 @@ def test_average_and_distribution(ctx) -> None:
         assert average_satisfaction(s, zw.id, date(2026, 1, 1), date(2026, 4, 1)) == 3.33  # 10 / 3
         assert level_distribution(s, zw.id, *q1) == {"very_satisfied": 1, "basically_satisfied": 1}
         assert [e.evaluated_on for e in evaluations_for(s, staff_id=zw.id)] == [
-            date(2026, 4, 1), date(2026, 3, 31), date(2026, 1, 1)]
+            date(2026, 4, 1),
+            date(2026, 3, 31),
+            date(2026, 1, 1),
+        ]
         assert len(evaluations_for(s, enterprise_id=e2.id, start=date(2026, 2, 2))) == 1
 
 
@@ -147,9 +170,18 @@ def test_total_weighting() -> None:
 def test_record_assessment(ctx) -> None:
     db, zw, _, boss, _, _ = ctx
     with db.tx() as s:
-        a = ass.record(s, staff_id=zw.id, assessor_id=boss.id, period_start=date(2026, 1, 1),
-                       period_end=date(2026, 3, 31), effect_score=90, attitude_score=80, satisfaction_score=70,
-                       source="enterprise", comment="覆盖率达标")
+        a = ass.record(
+            s,
+            staff_id=zw.id,
+            assessor_id=boss.id,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 3, 31),
+            effect_score=90,
+            attitude_score=80,
+            satisfaction_score=70,
+            source="enterprise",
+            comment="覆盖率达标",
+        )
     with db.session() as s:
         got = s.get(Assessment, a.id)
         assert (got.total_score, got.source, got.assessor_id) == (81.0, "enterprise", boss.id)
@@ -159,9 +191,17 @@ def test_record_assessment(ctx) -> None:
 def test_assessment_validation(ctx) -> None:
     db, zw, _, boss, _, _ = ctx
     with pytest.raises(ValidationErrors) as info, db.tx() as s:
-        ass.record(s, staff_id=zw.id, assessor_id=boss.id, period_start=date(2026, 3, 31),
-                   period_end=date(2026, 1, 1), effect_score=101, attitude_score=-1, satisfaction_score=50,
-                   source="rumour")
+        ass.record(
+            s,
+            staff_id=zw.id,
+            assessor_id=boss.id,
+            period_start=date(2026, 3, 31),
+            period_end=date(2026, 1, 1),
+            effect_score=101,
+            attitude_score=-1,
+            satisfaction_score=50,
+            source="rumour",
+        )
     assert [e.field for e in info.value.errors] == ["effect_score", "attitude_score", "period_end", "source"]
     assert db.count(Assessment) == 0
 
@@ -170,11 +210,27 @@ def test_assessments_newest_first(ctx) -> None:
     db, zw, ln, boss, _, _ = ctx
     with db.tx() as s:
         for start, end in ((date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 6, 30))):
-            ass.record(s, staff_id=zw.id, assessor_id=boss.id, period_start=start, period_end=end,
-                       effect_score=80, attitude_score=80, satisfaction_score=80)
-        ass.record(s, staff_id=ln.id, assessor_id=boss.id, period_start=date(2026, 1, 1),
-                   period_end=date(2026, 3, 31), effect_score=60, attitude_score=60, satisfaction_score=60,
-                   source="peer")
+            ass.record(
+                s,
+                staff_id=zw.id,
+                assessor_id=boss.id,
+                period_start=start,
+                period_end=end,
+                effect_score=80,
+                attitude_score=80,
+                satisfaction_score=80,
+            )
+        ass.record(
+            s,
+            staff_id=ln.id,
+            assessor_id=boss.id,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 3, 31),
+            effect_score=60,
+            attitude_score=60,
+            satisfaction_score=60,
+            source="peer",
+        )
     with db.session() as s:
         assert [a.period_end for a in assessments_for(s, zw.id)] == [date(2026, 6, 30), date(2026, 3, 31)]
         assert len(assessments_for(s)) == 3

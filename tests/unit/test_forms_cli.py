@@ -51,8 +51,9 @@ def selectors(name: str, sp: Specimen) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(FORM_TITLES))
-def test_every_form_prints_to_pdf(world: tuple[Path, Specimen], tmp_path: Path, name: str,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_form_prints_to_pdf(
+    world: tuple[Path, Specimen], tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, sp = world
     out = tmp_path / "子目录" / f"{name}.pdf"
     assert run(folder, name, *selectors(name, sp), "-o", str(out)) == 0
@@ -64,7 +65,9 @@ def test_every_form_prints_to_pdf(world: tuple[Path, Specimen], tmp_path: Path, 
     assert not list(out.parent.glob(".*.part"))
 
 
-@pytest.mark.parametrize("name", ["visit-plan", "work-ledger", "demand-ledger", "proxy-ledger", "zone-summary"])
+@pytest.mark.parametrize(
+    "name", ["visit-plan", "work-ledger", "demand-ledger", "proxy-ledger", "zone-summary"]
+)
 def test_ledgers_export_to_excel(world: tuple[Path, Specimen], tmp_path: Path, name: str) -> None:
     folder, sp = world
     out = tmp_path / f"{name}.xlsx"
@@ -78,27 +81,36 @@ def test_ledgers_export_to_excel(world: tuple[Path, Specimen], tmp_path: Path, n
 def test_record_selected_by_full_id_and_photos(world: tuple[Path, Specimen], tmp_path: Path) -> None:
     folder, sp = world
     out = tmp_path / "vr.pdf"
-    assert run(folder, "visit-record", "--record", sp.record_id, "--photo", sp.photo_ids[2], "-o", str(out)) == 0
+    assert (
+        run(folder, "visit-record", "--record", sp.record_id, "--photo", sp.photo_ids[2], "-o", str(out)) == 0
+    )
     text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(out).pages)
     assert "座谈交流" in text and "新生产线设备" not in text
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["work-ledger", "--staff", "nobody"], "找不到登录名为“nobody”的人员"),
-    (["work-ledger", "--staff", "wangxm", "--from", "2026-02-30"], "开始日期“2026-02-30”无效"),
-    (["work-ledger", "--staff", "wangxm", "--to", "明天"], "结束日期“明天”无效"),
-    (["work-ledger", "--staff", "wangxm", "--from", "2026-05-01", "--to", "2026-04-01"], "晚于结束日期"),
-    (["work-ledger"], "工作台账需要指定：--staff 登录名"),
-    (["visit-record"], "需要指定：--record 记录编号"),
-    (["visit-record", "--record", "ffffffff"], "找不到走访记录“ffffffff”"),
-    (["visit-record", "--record", "abc"], "太短"),
-    (["profile", "--enterprise", "不存在的公司"], "找不到企业“不存在的公司”"),
-    (["zone-summary", "--zone", "火星"], "找不到功能区“火星”"),
-    (["bogus"], "未知的表单“bogus”"),
-])
-def test_bad_selectors_fail_with_a_chinese_message(world: tuple[Path, Specimen], tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str], args: list[str],
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["work-ledger", "--staff", "nobody"], "找不到登录名为“nobody”的人员"),
+        (["work-ledger", "--staff", "wangxm", "--from", "2026-02-30"], "开始日期“2026-02-30”无效"),
+        (["work-ledger", "--staff", "wangxm", "--to", "明天"], "结束日期“明天”无效"),
+        (["work-ledger", "--staff", "wangxm", "--from", "2026-05-01", "--to", "2026-04-01"], "晚于结束日期"),
+        (["work-ledger"], "工作台账需要指定：--staff 登录名"),
+        (["visit-record"], "需要指定：--record 记录编号"),
+        (["visit-record", "--record", "ffffffff"], "找不到走访记录“ffffffff”"),
+        (["visit-record", "--record", "abc"], "太短"),
+        (["profile", "--enterprise", "不存在的公司"], "找不到企业“不存在的公司”"),
+        (["zone-summary", "--zone", "火星"], "找不到功能区“火星”"),
+        (["bogus"], "未知的表单“bogus”"),
+    ],
+)
+def test_bad_selectors_fail_with_a_chinese_message(
+    world: tuple[Path, Specimen],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
     folder, _sp = world
     out = tmp_path / "x.pdf"
     assert run(folder, *args, "-o", str(out)) == 2
@@ -107,8 +119,9 @@ def test_bad_selectors_fail_with_a_chinese_message(world: tuple[Path, Specimen],
     assert not out.exists()
 
 
-def test_excel_only_for_ledgers_and_known_extensions(world: tuple[Path, Specimen], tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_excel_only_for_ledgers_and_known_extensions(
+    world: tuple[Path, Specimen], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, sp = world
     assert run(folder, "survey", "-o", str(tmp_path / "s.xlsx")) == 2
     assert "不能导出 Excel" in capsys.readouterr().err
@@ -131,15 +144,20 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 def run_english(*args: str) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter, as a user runs it: the real .qm is loaded before the parser is built."""
-    return subprocess.run([sys.executable, "-m", "fieldkit", "--lang", "en", *args], capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "fieldkit", "--lang", "en", *args], capture_output=True, text=True, timeout=180
+    )
 
 
 def test_english_help_has_no_chinese() -> None:
     r = run_english("print", "--help")
     assert r.returncode == 0, r.stderr
-    for expected in ("work-ledger (Work ledger)", "login of the staff member", "The documents are always in Chinese",
-                     "output file: .pdf, or .xlsx (ledgers)"):
+    for expected in (
+        "work-ledger (Work ledger)",
+        "login of the staff member",
+        "The documents are always in Chinese",
+        "output file: .pdf, or .xlsx (ledgers)",
+    ):
         assert expected in " ".join(r.stdout.split()), expected
     assert not CJK.search(r.stdout), CJK.findall(r.stdout)
 
@@ -147,16 +165,32 @@ def test_english_help_has_no_chinese() -> None:
 def test_english_messages_but_a_chinese_document(world: tuple[Path, Specimen], tmp_path: Path) -> None:
     folder, _sp = world
     out = tmp_path / "ledger.pdf"
-    bad_date = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "wangxm", "--from",
-                           "2026-02-30", "-o", str(out))
+    bad_date = run_english(
+        "--data-dir",
+        str(folder),
+        "print",
+        "work-ledger",
+        "--staff",
+        "wangxm",
+        "--from",
+        "2026-02-30",
+        "-o",
+        str(out),
+    )
     assert bad_date.returncode == 2
-    assert bad_date.stderr.strip() == "Error: The start date “2026-02-30” is invalid; write it like 2026-11-21"
-    nobody = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "nobody", "-o", str(out))
+    assert (
+        bad_date.stderr.strip() == "Error: The start date “2026-02-30” is invalid; write it like 2026-11-21"
+    )
+    nobody = run_english(
+        "--data-dir", str(folder), "print", "work-ledger", "--staff", "nobody", "-o", str(out)
+    )
     assert nobody.returncode == 2 and nobody.stderr.strip() == "Error: No staff member has the login “nobody”"
     missing = run_english("--data-dir", str(folder), "print", "visit-record", "-o", str(out))
     assert missing.stderr.strip() == "Error: Enterprise visit record: please give --record RECORD_NUMBER"
     assert not out.exists()
-    ok = run_english("--data-dir", str(folder), "print", "work-ledger", "--staff", "wangxm", *PERIOD, "-o", str(out))
+    ok = run_english(
+        "--data-dir", str(folder), "print", "work-ledger", "--staff", "wangxm", *PERIOD, "-o", str(out)
+    )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith(f"Work ledger written to {out} (") and not CJK.search(ok.stdout)
     text = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pypdf.PdfReader(out).pages))

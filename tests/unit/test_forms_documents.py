@@ -58,7 +58,7 @@ def flat(pdf: bytes) -> str:
 def images(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
     out = []
     for page in reader(pdf).pages:
-        xobjects = (page["/Resources"].get("/XObject") or {})
+        xobjects = page["/Resources"].get("/XObject") or {}
         for ref in xobjects.values():
             obj = ref.get_object()
             if obj.get("/Subtype") == "/Image":
@@ -110,21 +110,43 @@ def attachments(sp: Specimen) -> AttachmentService:
 # ------------------------------------------------------------------------------ visit record
 
 
-def test_visit_record_has_every_field_the_long_content_and_the_hash(session: Session, sp: Specimen,
-                                                                    attachments: AttachmentService) -> None:
+def test_visit_record_has_every_field_the_long_content_and_the_hash(
+    session: Session, sp: Specimen, attachments: AttachmentService
+) -> None:
     pdf = visit_record_pdf(session, sp.record_id, attachments)
     rec = session.get(ServiceRecord, sp.record_id)
     assert rec is not None and rec.status == "submitted"
     text = flat(pdf)
-    for expected in ("企业走访记录表", "FK-01", "德阳经济技术开发区产业功能区", "德阳旌城精密机械制造有限公司",
-                     credit_code(1), "2026-11-1009:30", "企业二号厂房会议室", "王小明、赵敏",
-                     "张伟（总经理）、周强（财务总监）", "生产经营", "现场服务", "设备更新与技改资金需求调研",
-                     "上门走访服务（每季度至少一次）", "惠企政策推送、解读与申报指导",
-                     "二期厂房用电增容申请已提交两个月仍未批复", "11月20日前协调供电公司答复增容申请",
-                     "二期厂房用电增容申请尽快批复", "咨询技改项目贷款贴息政策",
-                     "《德阳市支持企业技术改造专项资金管理办法》（德经信发〔2026〕12号）",
-                     "记录状态：已提交", f"记录编号：{rec.id[:8].upper()}", "服务人员（签字）", "企业代表（签字或盖章）",
-                     "电子签名（现场手写）", "企业二号厂房外景", "新生产线设备", "座谈交流", "本记录已有更正记录1份"):
+    for expected in (
+        "企业走访记录表",
+        "FK-01",
+        "德阳经济技术开发区产业功能区",
+        "德阳旌城精密机械制造有限公司",
+        credit_code(1),
+        "2026-11-1009:30",
+        "企业二号厂房会议室",
+        "王小明、赵敏",
+        "张伟（总经理）、周强（财务总监）",
+        "生产经营",
+        "现场服务",
+        "设备更新与技改资金需求调研",
+        "上门走访服务（每季度至少一次）",
+        "惠企政策推送、解读与申报指导",
+        "二期厂房用电增容申请已提交两个月仍未批复",
+        "11月20日前协调供电公司答复增容申请",
+        "二期厂房用电增容申请尽快批复",
+        "咨询技改项目贷款贴息政策",
+        "《德阳市支持企业技术改造专项资金管理办法》（德经信发〔2026〕12号）",
+        "记录状态：已提交",
+        f"记录编号：{rec.id[:8].upper()}",
+        "服务人员（签字）",
+        "企业代表（签字或盖章）",
+        "电子签名（现场手写）",
+        "企业二号厂房外景",
+        "新生产线设备",
+        "座谈交流",
+        "本记录已有更正记录1份",
+    ):
         assert expected in text, expected
     assert LONG_CONTENT in text  # 600 characters, wrapped over many lines, none lost
     h = short_hash(rec.content_hash)
@@ -135,8 +157,9 @@ def test_visit_record_has_every_field_the_long_content_and_the_hash(session: Ses
     assert_font_embedded(pdf)
 
 
-def test_visit_record_places_signature_and_photos(session: Session, sp: Specimen,
-                                                  attachments: AttachmentService) -> None:
+def test_visit_record_places_signature_and_photos(
+    session: Session, sp: Specimen, attachments: AttachmentService
+) -> None:
     imgs = images(visit_record_pdf(session, sp.record_id, attachments))
     signatures = [i for i in imgs if "/SMask" in i]  # the signature keeps its transparent background
     photos = [i for i in imgs if "/DCTDecode" in _filters(i)]
@@ -144,7 +167,9 @@ def test_visit_record_places_signature_and_photos(session: Session, sp: Specimen
     assert max(int(p["/Width"]) for p in photos) <= 1200  # photos downscaled before embedding
 
 
-def test_visit_record_selected_photos_only(session: Session, sp: Specimen, attachments: AttachmentService) -> None:
+def test_visit_record_selected_photos_only(
+    session: Session, sp: Specimen, attachments: AttachmentService
+) -> None:
     pdf = visit_record_pdf(session, sp.record_id, attachments, photo_ids=[sp.photo_ids[1]])
     imgs = images(pdf)
     assert len([i for i in imgs if "/DCTDecode" in _filters(i)]) == 1
@@ -152,21 +177,25 @@ def test_visit_record_selected_photos_only(session: Session, sp: Specimen, attac
     assert "新生产线设备" in text and "企业二号厂房外景" not in text
 
 
-def test_visit_record_without_attachment_folder_leaves_the_signature_box_blank(session: Session,
-                                                                               sp: Specimen) -> None:
+def test_visit_record_without_attachment_folder_leaves_the_signature_box_blank(
+    session: Session, sp: Specimen
+) -> None:
     pdf = visit_record_pdf(session, sp.record_id)
     assert images(pdf) == []
     assert "纸质签字" in flat(pdf)
 
 
-def test_amendment_says_what_it_corrects_and_a_draft_has_no_hash(session: Session, sp: Specimen,
-                                                                  attachments: AttachmentService) -> None:
+def test_amendment_says_what_it_corrects_and_a_draft_has_no_hash(
+    session: Session, sp: Specimen, attachments: AttachmentService
+) -> None:
     orig = session.get(ServiceRecord, sp.record_id)
     assert orig is not None
     pdf = visit_record_pdf(session, sp.amendment_id, attachments)
     text = flat(pdf)
-    assert f"更正记录，更正2026-11-1009:30的走访记录（记录编号{orig.id[:8].upper()}，校验码{short_hash(orig.content_hash)}）" \
+    assert (
+        f"更正记录，更正2026-11-1009:30的走访记录（记录编号{orig.id[:8].upper()}，校验码{short_hash(orig.content_hash)}）"
         in text
+    )
     assert "记录状态：草稿" in text and "本记录为草稿" in text
     assert "内容校验码" not in text
     assert "11月18日前协调供电公司答复增容申请" in text
@@ -178,9 +207,20 @@ def test_amendment_says_what_it_corrects_and_a_draft_has_no_hash(session: Sessio
 def test_visit_plan(session: Session, sp: Specimen) -> None:
     pdf = visit_plan_pdf(session, sp.staff_id, *PERIOD, today=TODAY)
     text = flat(pdf)
-    for expected in ("走访计划表", "FK-02", "服务人员：王小明（产业助理）", "计划期间：2026-01-01至2026-12-31",
-                     "设备更新与技改资金需求调研", "施工许可办理进度跟踪", "物流园区用地需求调查",
-                     "已完成", "计划中", "已逾期", "合计：计划3项", "制表人"):
+    for expected in (
+        "走访计划表",
+        "FK-02",
+        "服务人员：王小明（产业助理）",
+        "计划期间：2026-01-01至2026-12-31",
+        "设备更新与技改资金需求调研",
+        "施工许可办理进度跟踪",
+        "物流园区用地需求调查",
+        "已完成",
+        "计划中",
+        "已逾期",
+        "合计：计划3项",
+        "制表人",
+    ):
         assert expected in text, expected
     assert assert_numbered(pdf) == 1
     assert_font_embedded(pdf)
@@ -203,9 +243,21 @@ def test_work_ledger_runs_over_pages_with_header_and_every_row_once(session: Ses
     visits = [int(m) for t in pages for m in re.findall(r"第(\d+)次走访", t)]
     assert visits == list(range(1, sp.ledger_records + 1))
     text = flat(pdf)
-    for expected in ("工作台账", "一、服务记录（61条）", "二、诉求（5条）", "三、帮办代办（3条）", "四、政策推送（2条）",
-                     "五、合计", "服务记录（条）61", "收集诉求（件）5", "建筑工程施工许可证", "服务对象主动要求终止",
-                     "德阳市支持企业技术改造专项资金管理办法", "招聘会延期举办", LONG_CONTENT):
+    for expected in (
+        "工作台账",
+        "一、服务记录（61条）",
+        "二、诉求（5条）",
+        "三、帮办代办（3条）",
+        "四、政策推送（2条）",
+        "五、合计",
+        "服务记录（条）61",
+        "收集诉求（件）5",
+        "建筑工程施工许可证",
+        "服务对象主动要求终止",
+        "德阳市支持企业技术改造专项资金管理办法",
+        "招聘会延期举办",
+        LONG_CONTENT,
+    ):
         assert expected in text, expected
     assert_font_embedded(pdf)
 
@@ -213,9 +265,24 @@ def test_work_ledger_runs_over_pages_with_header_and_every_row_once(session: Ses
 def test_demand_ledger(session: Session, sp: Specimen) -> None:
     pdf = demand_ledger_pdf(session, *PERIOD, today=TODAY)
     text = flat(pdf)
-    for expected in ("诉求台账", "FK-04", "服务人员：全部人员", "新建厂房施工许可证办理进度咨询", "区住建局", "孙科长",
-                     "2026-10-15", "-36", "意见建议", "非常满意", "招聘会延期举办", "办结", "交办", "承办", "收集",
-                     "合计：诉求5件，已办结2件，未办结3件，逾期2件。"):
+    for expected in (
+        "诉求台账",
+        "FK-04",
+        "服务人员：全部人员",
+        "新建厂房施工许可证办理进度咨询",
+        "区住建局",
+        "孙科长",
+        "2026-10-15",
+        "-36",
+        "意见建议",
+        "非常满意",
+        "招聘会延期举办",
+        "办结",
+        "交办",
+        "承办",
+        "收集",
+        "合计：诉求5件，已办结2件，未办结3件，逾期2件。",
+    ):
         assert expected in text, expected
     assert_numbered(pdf)
     assert_font_embedded(pdf)
@@ -228,15 +295,39 @@ def test_demand_ledger_of_one_staff_member_is_filtered(session: Session, sp: Spe
 
 def test_proxy_ledger_and_service_plans(session: Session, sp: Specimen) -> None:
     text = flat(proxy_ledger_pdf(session, *PERIOD))
-    for expected in ("帮办代办台账", "建筑工程施工许可证", "全程代办", "办理中", "食品经营许可证", "已终止",
-                     "服务对象主动要求终止", "工业项目备案变更", "2026-08-20", "2026-12-10"):
+    for expected in (
+        "帮办代办台账",
+        "建筑工程施工许可证",
+        "全程代办",
+        "办理中",
+        "食品经营许可证",
+        "已终止",
+        "服务对象主动要求终止",
+        "工业项目备案变更",
+        "2026-08-20",
+        "2026-12-10",
+    ):
         assert expected in text, expected
     plan = service_plan_pdf(session, sp.proxy_id)
     text = flat(plan)
-    for expected in ("帮办代办服务方案", "FK-05A", "四川天府绿能新材料科技有限公司", "建筑工程施工许可证", "全程代办",
-                     "梳理审批流程和材料清单", "每周向企业通报进度", "办理节点（4个，已完成2个）", "审批流程图和材料清单",
-                     "2026-08-28", "已交企业确认", "施工图审查合格", "2026-10-09", "领取施工许可证",
-                     "帮办代办员（签字）", "服务对象确认（签字或盖章）"):
+    for expected in (
+        "帮办代办服务方案",
+        "FK-05A",
+        "四川天府绿能新材料科技有限公司",
+        "建筑工程施工许可证",
+        "全程代办",
+        "梳理审批流程和材料清单",
+        "每周向企业通报进度",
+        "办理节点（4个，已完成2个）",
+        "审批流程图和材料清单",
+        "2026-08-28",
+        "已交企业确认",
+        "施工图审查合格",
+        "2026-10-09",
+        "领取施工许可证",
+        "帮办代办员（签字）",
+        "服务对象确认（签字或盖章）",
+    ):
         assert expected in text, expected
     assert "终止原因" not in text
     assert_font_embedded(plan)
@@ -247,19 +338,33 @@ def test_proxy_ledger_and_service_plans(session: Session, sp: Specimen) -> None:
 def test_zone_summary(session: Session, sp: Specimen) -> None:
     pdf = zone_summary_pdf(session, *PERIOD, sp.zone_id, today=TODAY)
     text = flat(pdf)
-    for expected in ("考核汇总表", "FK-09", "王小明", "赵敏", "产业助理", "服务管家", "合计", "走访覆盖率（%）",
-                     "满意度均分", "4.00"):
+    for expected in (
+        "考核汇总表",
+        "FK-09",
+        "王小明",
+        "赵敏",
+        "产业助理",
+        "服务管家",
+        "合计",
+        "走访覆盖率（%）",
+        "满意度均分",
+        "4.00",
+    ):
         assert expected in text, expected
     assert_numbered(pdf)
 
 
-def test_zone_summary_without_a_zone_still_names_the_issuing_unit(session: Session, sp: Specimen,
-                                                                   tmp_path: Path) -> None:
+def test_zone_summary_without_a_zone_still_names_the_issuing_unit(
+    session: Session, sp: Specimen, tmp_path: Path
+) -> None:
     """Without --zone: the zone all listed staff belong to, else the only zone of the store."""
     doc = zone_summary_document(session, *PERIOD, None, today=TODAY)
     assert doc.info.unit == "德阳经济技术开发区产业功能区"
     assert ("填报单位", "德阳经济技术开发区产业功能区") in doc.fields
-    assert zone_summary_document(session, *PERIOD, None, today=TODAY, unit="区企业服务中心").info.unit == "区企业服务中心"
+    assert (
+        zone_summary_document(session, *PERIOD, None, today=TODAY, unit="区企业服务中心").info.unit
+        == "区企业服务中心"
+    )
     db = open_db(tmp_path)  # two zones; every field staff member works in the first
     with db.tx() as s:
         z1, z2 = add_zone(s, "旌阳高新区"), add_zone(s, "罗江经开区")
@@ -287,15 +392,30 @@ def qr_image(pdf: bytes):  # type: ignore[no-untyped-def]
     raise AssertionError("no QR code image")
 
 
-def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_references(session: Session,
-                                                                                   sp: Specimen) -> None:
+def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_references(
+    session: Session, sp: Specimen
+) -> None:
     pdf = pr.policy_report_pdf(session, sp.enterprise_ids[0], today=TODAY)
     text = flat(pdf)
-    for expected in ("政策定制报告", "FK-06", "德阳旌城精密机械制造有限公司", "专精特新、技术改造、高新技术企业",
-                     "一、匹配概况", "共匹配惠企政策3项", "德阳市支持企业技术改造专项资金管理办法", "德经信发〔2026〕12号",
-                     "四川省专精特新中小企业认定管理办法", "高新技术企业税收优惠政策指引", "行业符合：制造业",
-                     "画像标签匹配：技术改造", "资金类", "申报截止2026-12-15（剩25天）", "区经信局",
-                     "https://jxj.deyang.gov.cn/zcwj/2026-12.html", "扫码查看政策完整信息"):
+    for expected in (
+        "政策定制报告",
+        "FK-06",
+        "德阳旌城精密机械制造有限公司",
+        "专精特新、技术改造、高新技术企业",
+        "一、匹配概况",
+        "共匹配惠企政策3项",
+        "德阳市支持企业技术改造专项资金管理办法",
+        "德经信发〔2026〕12号",
+        "四川省专精特新中小企业认定管理办法",
+        "高新技术企业税收优惠政策指引",
+        "行业符合：制造业",
+        "画像标签匹配：技术改造",
+        "资金类",
+        "申报截止2026-12-15（剩25天）",
+        "区经信局",
+        "https://jxj.deyang.gov.cn/zcwj/2026-12.html",
+        "扫码查看政策完整信息",
+    ):
         assert expected in text, expected
     assert "旌阳区中小企业融资担保贴息办法" not in text  # a medium enterprise is not eligible
     data = pr.gather(session, sp.enterprise_ids[0], TODAY)
@@ -331,11 +451,35 @@ def test_qr_payload_stays_within_its_budget(session: Session, sp: Specimen) -> N
 def test_profile_sheet(session: Session, sp: Specimen) -> None:
     pdf = profile_pdf(session, sp.enterprise_ids[0], today=TODAY)
     text = flat(pdf)
-    for expected in ("企业档案（一企一档）", "FK-07", "一、基本信息", "德阳旌城精密机械制造有限公司", credit_code(1),
-                     "法人1", "张伟", "13900000001", "德阳市旌阳区泰山南路18号", "制造业", "中型", "存续经营",
-                     "重点服务企业", "二、企业画像", "属性标签专精特新、高新技术企业", "兴趣标签技术改造", "三、包联服务",
-                     "王小明", "产业助理", "当前包联", "四、近期走访", "五、未办结诉求（2件）", "二期厂房用电增容申请尽快批复",
-                     "国网德阳供电公司", "七、政策推送（2次）", "八、政策申报（1项）", "已申报"):
+    for expected in (
+        "企业档案（一企一档）",
+        "FK-07",
+        "一、基本信息",
+        "德阳旌城精密机械制造有限公司",
+        credit_code(1),
+        "法人1",
+        "张伟",
+        "13900000001",
+        "德阳市旌阳区泰山南路18号",
+        "制造业",
+        "中型",
+        "存续经营",
+        "重点服务企业",
+        "二、企业画像",
+        "属性标签专精特新、高新技术企业",
+        "兴趣标签技术改造",
+        "三、包联服务",
+        "王小明",
+        "产业助理",
+        "当前包联",
+        "四、近期走访",
+        "五、未办结诉求（2件）",
+        "二期厂房用电增容申请尽快批复",
+        "国网德阳供电公司",
+        "七、政策推送（2次）",
+        "八、政策申报（1项）",
+        "已申报",
+    ):
         assert expected in text, expected
     assert_numbered(pdf)
     assert_font_embedded(pdf)
@@ -348,9 +492,26 @@ def test_profile_sheet(session: Session, sp: Specimen) -> None:
 def test_survey(session: Session, sp: Specimen, filled: bool) -> None:
     pdf = survey_pdf(session, sp.enterprise_ids[0], staff_id=sp.staff_id) if filled else survey_pdf()
     text = flat(pdf)
-    for expected in ("服务满意度调查表", "FK-08", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "业务能力",
-                     "服务态度", "服务效率", "服务方案合理性、完整性", "服务过程规范性", "按时办结情况",
-                     "投诉、意见建议处理及时性", "总体评价", "意见和建议", "企业负责人（签字或盖章）", "日期"):
+    for expected in (
+        "服务满意度调查表",
+        "FK-08",
+        "非常满意",
+        "满意",
+        "基本满意",
+        "不满意",
+        "非常不满意",
+        "业务能力",
+        "服务态度",
+        "服务效率",
+        "服务方案合理性、完整性",
+        "服务过程规范性",
+        "按时办结情况",
+        "投诉、意见建议处理及时性",
+        "总体评价",
+        "意见和建议",
+        "企业负责人（签字或盖章）",
+        "日期",
+    ):
         assert expected in text, expected
     assert text.count("□") == 8 * 5  # one box per level per dimension (7 dimensions + overall)
     assert ("德阳旌城精密机械制造有限公司" in text) is filled
@@ -375,8 +536,9 @@ DOCUMENTS: dict[str, Callable[[Session, Specimen], bytes]] = {
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
-def test_every_document_carries_timestamp_page_numbers_and_its_metadata(session: Session, sp: Specimen,
-                                                                        name: str) -> None:
+def test_every_document_carries_timestamp_page_numbers_and_its_metadata(
+    session: Session, sp: Specimen, name: str
+) -> None:
     before = datetime.now().replace(second=0, microsecond=0)
     pdf = DOCUMENTS[name](session, sp)
     assert_numbered(pdf)

@@ -61,7 +61,9 @@ def expected_cell(col: Column[Any], row: Any, index: int) -> Any:
     return None if v == "" else v
 
 
-def assert_sheet(ws: Worksheet, columns: Sequence[Column[Any]], rows: Sequence[Any], extra_rows: int = 0) -> None:
+def assert_sheet(
+    ws: Worksheet, columns: Sequence[Column[Any]], rows: Sequence[Any], extra_rows: int = 0
+) -> None:
     assert ws.freeze_panes == "A2"
     values = list(ws.iter_rows(values_only=True))
     assert list(values[0]) == [c.header for c in columns]
@@ -92,8 +94,9 @@ def test_work_ledger_one_sheet_per_section_and_totals(session: Session, sp: Spec
     # values are the ledger's, typed
     ws = wb["服务记录"]
     assert [r[2].value for r in ws.iter_rows(min_row=2)] == [r.enterprise for r in led.records]
-    assert [r[1].value for r in ws.iter_rows(min_row=2)] == [datetime.strptime(r.visit_at, "%Y-%m-%d %H:%M")
-                                                              for r in led.records]
+    assert [r[1].value for r in ws.iter_rows(min_row=2)] == [
+        datetime.strptime(r.visit_at, "%Y-%m-%d %H:%M") for r in led.records
+    ]
     assert wb["合计"]["B2"].value == len(led.records) and isinstance(wb["合计"]["B2"].value, int)
     about = {r[0]: r[1] for r in wb["说明"].iter_rows(values_only=True)}
     assert about["表名"] == "工作台账" and about["期间"] == "2026-01-01 至 2026-12-31"
@@ -108,7 +111,9 @@ def test_demand_ledger_numbers_flags_and_deadlines(session: Session, sp: Specime
     headers = [c.header for c in DEMAND_COLUMNS]
     days = headers.index("剩余天数") + 1
     assert -36 in [ws.cell(row=r, column=days).value for r in range(2, 2 + len(rows))]
-    assert all(isinstance(ws.cell(row=r, column=days).value, int | type(None)) for r in range(2, 2 + len(rows)))
+    assert all(
+        isinstance(ws.cell(row=r, column=days).value, int | type(None)) for r in range(2, 2 + len(rows))
+    )
 
 
 def test_proxy_ledger_and_visit_plan(session: Session, sp: Specimen) -> None:
@@ -131,14 +136,39 @@ def test_zone_summary_has_a_bold_totals_row(session: Session, sp: Specimen) -> N
 
 def test_many_rows_stream_in_write_only_mode() -> None:
     """(The 10,000-row export is timed in bench/bench_forms.py.)"""
-    rows = [DemandRow(enterprise_id="", staff_id="", staff="", kind="demand", category_label="", urgency="normal",
-                      urgency_label="", state="", satisfaction=None, record_id=None,
-                      id=str(i), collected_at="2026-03-01", enterprise=f"企业{i}",
-                      kind_label="诉求", category="other",
-                      description="诉求内容" * 5, state_label="承办", department="区经信局", responsible_person="张三",
-                      deadline=date(2026, 4, 1), days_left=-3, overdue=True, satisfaction_label="", closed_on="",
-                      overdue_explanation="") for i in range(2_000)]
+    rows = [
+        DemandRow(
+            enterprise_id="",
+            staff_id="",
+            staff="",
+            kind="demand",
+            category_label="",
+            urgency="normal",
+            urgency_label="",
+            state="",
+            satisfaction=None,
+            record_id=None,
+            id=str(i),
+            collected_at="2026-03-01",
+            enterprise=f"企业{i}",
+            kind_label="诉求",
+            category="other",
+            description="诉求内容" * 5,
+            state_label="承办",
+            department="区经信局",
+            responsible_person="张三",
+            deadline=date(2026, 4, 1),
+            days_left=-3,
+            overdue=True,
+            satisfaction_label="",
+            closed_on="",
+            overdue_explanation="",
+        )
+        for i in range(2_000)
+    ]
     wb = book(demand_ledger_doc(rows, *PERIOD).xlsx())
     ws = wb["诉求台账"]
     assert ws.max_row == 2_001 and ws.freeze_panes == "A2"
-    assert ws["J2001"].value == datetime(2026, 4, 1) and ws["L2001"].value == "是" and ws["A2001"].value == 2000
+    assert (
+        ws["J2001"].value == datetime(2026, 4, 1) and ws["L2001"].value == "是" and ws["A2001"].value == 2000
+    )

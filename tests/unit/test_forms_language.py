@@ -57,8 +57,9 @@ def pdf_text(pdf: bytes) -> str:
 
 def xlsx_text(data: bytes) -> str:
     wb = load_workbook(io.BytesIO(data))
-    return "".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
-                   if v is not None)
+    return "".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
+    )
 
 
 def test_the_fake_translator_would_show(english: None) -> None:
@@ -75,7 +76,9 @@ def test_work_ledger_reads_chinese_in_an_english_interface(english: None, sessio
     assert MARK not in text and "Industrial" not in text and "Submitted" not in text
     book = xlsx_text(work_ledger_xlsx(session, sp.staff_id, *PERIOD, today=TODAY))
     assert "生产经营" in book and "产业助理" in book and MARK not in book
-    assert label("specialist_type", "industrial_assistant") == "EN[产业助理]"  # the interface is still English
+    assert (
+        label("specialist_type", "industrial_assistant") == "EN[产业助理]"
+    )  # the interface is still English
     assert i18n.current_language() == "en"
 
 
@@ -86,12 +89,24 @@ def test_reference_names_are_chinese_too(english: None, session: Session, world)
 
 
 @pytest.mark.parametrize("name", list(FORMS))
-def test_every_document_is_chinese_in_an_english_interface(english: None, session: Session, world,  # type: ignore[no-untyped-def]
-                                                          name: str) -> None:
+def test_every_document_is_chinese_in_an_english_interface(
+    english: None,
+    session: Session,
+    world,  # type: ignore[no-untyped-def]
+    name: str,
+) -> None:
     sp: Specimen = world[1]
-    sel = Selection(record_id=sp.record_id, staff_id=sp.staff_id, start=PERIOD[0], end=PERIOD[1],
-                    enterprise_id=sp.enterprise_ids[0], proxy_id=sp.proxy_id, zone_id=sp.zone_id, today=TODAY,
-                    attachments=AttachmentService(store.SYSTEM, attachments_dir(sp.folder)))
+    sel = Selection(
+        record_id=sp.record_id,
+        staff_id=sp.staff_id,
+        start=PERIOD[0],
+        end=PERIOD[1],
+        enterprise_id=sp.enterprise_ids[0],
+        proxy_id=sp.proxy_id,
+        zone_id=sp.zone_id,
+        today=TODAY,
+        attachments=AttachmentService(store.SYSTEM, attachments_dir(sp.folder)),
+    )
     spec = FORMS[name]
     text = pdf_text(spec.render(session, sel))
     assert spec.title in text and MARK not in text
@@ -120,8 +135,12 @@ def test_chinese_labels_is_per_thread_and_restored(english: None) -> None:
     seen["main, meanwhile"] = label("stage", "operation") + i18n.current_language()
     release.set()
     t.join(10)
-    assert seen == {"worker": "生产经营", "main, meanwhile": "EN[生产经营]en", "worker, later": "生产经营zh_CN",
-                    "worker, after": "EN[生产经营]"}
+    assert seen == {
+        "worker": "生产经营",
+        "main, meanwhile": "EN[生产经营]en",
+        "worker, later": "生产经营zh_CN",
+        "worker, after": "EN[生产经营]",
+    }
     with pytest.raises(RuntimeError), chinese_labels():
         raise RuntimeError
     assert label("stage", "operation") == "EN[生产经营]"  # an error inside does not leave it on

@@ -56,7 +56,9 @@ def rows(n: int, text: str = "一般诉求") -> list[tuple[str, ...]]:
 
 
 def ledger(n: int, landscape: bool = True, **kw: object) -> bytes:
-    info = DocInfo("测试台账", "FK-T", unit="测试功能区", period="2026-01-01 至 2026-12-31", landscape=landscape)
+    info = DocInfo(
+        "测试台账", "FK-T", unit="测试功能区", period="2026-01-01 至 2026-12-31", landscape=landscape
+    )
     return build_pdf(info, [LedgerTable(COLS, rows(n, **kw))])  # type: ignore[arg-type]
 
 
@@ -145,8 +147,10 @@ def test_no_line_starts_with_closing_punctuation(width: int) -> None:
     for source in (markup(text), "<b>注</b>" + markup(text)):  # one fragment and several fragments
         p = Paragraph(source, styles().cell)
         p.wrap(width, 1e6)
-        lines = ["".join(line[1]) if isinstance(line, tuple) else "".join(f.text for f in line.words)
-                 for line in p.blPara.lines]
+        lines = [
+            "".join(line[1]) if isinstance(line, tuple) else "".join(f.text for f in line.words)
+            for line in p.blPara.lines
+        ]
         assert "".join(lines).endswith("（完）")
         assert not [ln for ln in lines[1:] if ln[:1] and ln[0] in CANNOT_START]
 
@@ -155,8 +159,10 @@ def test_no_line_starts_with_closing_punctuation(width: int) -> None:
 def test_ledger_line_breaker_keeps_every_character_and_the_punctuation_rules(width: float) -> None:
     from fieldkit.forms.linebreak import CANNOT_END, break_lines, unit_width
 
-    text = ("企业反映（用电增容）问题，希望协调；详见《德阳市支持企业技术改造专项资金管理办法》。"
-            "链接 https://jxj.deyang.gov.cn/zcwj/2026-12.html 和“引号内容。”\n第二段：2026-11-21 到期。")
+    text = (
+        "企业反映（用电增容）问题，希望协调；详见《德阳市支持企业技术改造专项资金管理办法》。"
+        "链接 https://jxj.deyang.gov.cn/zcwj/2026-12.html 和“引号内容。”\n第二段：2026-11-21 到期。"
+    )
     lines = break_lines(text, width, 8.5)
     assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
     assert not [ln for ln in lines if ln and ln[0] in CANNOT_START and ln is not lines[0]]

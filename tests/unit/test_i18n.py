@@ -8,7 +8,10 @@ from fieldkit.services import i18n
 from fieldkit.services.errors import ValidationError
 from fieldkit.services.reference import load
 
-EN = {("Validation", "请填写{label}"): "Please fill in {label}", ("Validation", "企业名称"): "enterprise name"}
+EN = {
+    ("Validation", "请填写{label}"): "Please fill in {label}",
+    ("Validation", "企业名称"): "enterprise name",
+}
 
 
 @pytest.fixture

@@ -40,8 +40,9 @@ def _count(engine: Engine, model: type) -> int:
 
 def _run(engine: Engine, path: Path, zone: str | None, commit: bool = True) -> tuple[int, str]:
     out = io.StringIO()
-    rc = run_cli_import(engine, path, kind="enterprises", commit=commit, assume_yes=True, login=None, out=out,
-                        zone=zone)
+    rc = run_cli_import(
+        engine, path, kind="enterprises", commit=commit, assume_yes=True, login=None, out=out, zone=zone
+    )
     return rc, out.getvalue()
 
 
@@ -94,8 +95,15 @@ def test_the_assignees_zone_when_no_zone_is_named(tmp_path: Path) -> None:
         s.add(Staff(name="李娜", login="lina", zone_id=lj.id))
         s.commit()
     out = io.StringIO()
-    rc = run_cli_import(engine, write_csv(tmp_path / "g.csv", GOOD), kind="enterprises", commit=True,
-                        assume_yes=True, login="lina", out=out)
+    rc = run_cli_import(
+        engine,
+        write_csv(tmp_path / "g.csv", GOOD),
+        kind="enterprises",
+        commit=True,
+        assume_yes=True,
+        login="lina",
+        out=out,
+    )
     assert rc == 0, out.getvalue()
     assert _zones_of_enterprises(engine) == {"罗江经开区"}
 

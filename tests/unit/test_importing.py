@@ -29,7 +29,9 @@ from fieldkit.services.outbox import sync_states
 from fieldkit.services.store import SYSTEM, Actor
 from fieldkit.services.validation import uscc_check_char
 
-FW = str.maketrans("0123456789ABCDEFGHJKLMNPQRTUWXY", "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ")
+FW = str.maketrans(
+    "0123456789ABCDEFGHJKLMNPQRTUWXY", "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ"
+)
 
 
 def code(n: int, region: str = "510600") -> str:
@@ -77,9 +79,16 @@ GOOD = [
 # --- encodings and messy input --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("encoding", "label"), [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"),
-                                                 ("gb18030", "GB18030"), ("gbk", "GB18030"),
-                                                 ("utf-16", "UTF-16")])
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [
+        ("utf-8", "UTF-8"),
+        ("utf-8-sig", "UTF-8 (BOM)"),
+        ("gb18030", "GB18030"),
+        ("gbk", "GB18030"),
+        ("utf-16", "UTF-16"),
+    ],
+)
 def test_encodings(tmp_path: Path, encoding: str, label: str) -> None:
     lines = [line.replace(",", "\t") for line in GOOD] if encoding == "utf-16" else GOOD
     report = read_enterprises(write_csv(tmp_path / "e.csv", lines, encoding))
@@ -90,8 +99,12 @@ def test_encodings(tmp_path: Path, encoding: str, label: str) -> None:
     assert first["name"] == "德阳华鼎机械制造有限公司"
     assert first["credit_code"] == code(1)
     assert first["tags"] == ["专精特新", "高新技术企业"]
-    assert (first["industry"], first["scale"], first["stage"], first["status"]) == ("C", "small", "operation",
-                                                                                     "operating")
+    assert (first["industry"], first["scale"], first["stage"], first["status"]) == (
+        "C",
+        "small",
+        "operation",
+        "operating",
+    )
     assert (second["industry"], second["scale"], second["stage"]) == ("C", "medium", "construction")
     assert second["contact_phone"] == "0838-2345678"
     assert second["tags"] == ["出口企业", "规上企业"]
@@ -134,13 +147,22 @@ def test_title_row_blank_lines_and_synonyms(tmp_path: Path) -> None:
     assert [r.line for r in report.ok] == [4, 7]
     a, b = (r.data for r in report.ok)
     assert (a["legal_representative"], a["address"], a["industry"], a["scale"], a["stage"], a["status"]) == (
-        "赵强", "泰山南路1号", "G", "large", "construction", "hibernating")
+        "赵强",
+        "泰山南路1号",
+        "G",
+        "large",
+        "construction",
+        "hibernating",
+    )
     assert a["tags"] == ["出口企业", "科技创新"]
     assert (b["industry"], b["scale"], b["stage"], b["status"]) == ("I", "micro", "change", "deregistered")
 
 
 def test_header_with_marks_and_notes(tmp_path: Path) -> None:
-    lines = ["*企业名称,*统一社会信用代码（18位）,手机号 ,企业地址", f"德阳华鼎机械有限公司,{code(7)},13812345678,某路1号"]
+    lines = [
+        "*企业名称,*统一社会信用代码（18位）,手机号 ,企业地址",
+        f"德阳华鼎机械有限公司,{code(7)},13812345678,某路1号",
+    ]
     report = read_enterprises(write_csv(tmp_path / "m.csv", lines))
     assert report.ok and report.ok[0].data["contact_phone"] == "13812345678"
     assert set(report.columns) == {"name", "credit_code", "contact_phone", "address"}
@@ -153,20 +175,20 @@ def test_every_kind_of_bad_row_with_its_line(tmp_path: Path, engine: Engine) -> 
     with transaction(session_factory(engine)) as s:
         EnterpriseService(SYSTEM).create(s, name="已有企业有限公司", credit_code=code(90))
     lines = [
-        "企业花名册",                                                            # 1 title
-        "企业名称,统一社会信用代码,联系电话,企业规模",                             # 2 header
-        f"好企业一有限公司,{code(10)},13812345678,小型",                          # 3 ok
-        f"校验位错误有限公司,{wrong_check(code(11))},,",                         # 4 bad check char
-        "长度错误有限公司,9151060012345,,",                                      # 5 wrong length
-        f",{code(12)},13812345678,",                                            # 6 missing name
-        "",                                                                     # 7 blank
-        f"电话错误有限公司,{code(13)},12345,",                                   # 8 bad phone
-        f"好企业一的副本有限公司,{code(10)},,",                                   # 9 duplicate in file
-        f"已存在有限公司,{code(90)},,",                                          # 10 duplicate in store
-        f"规模错误有限公司,{code(14)},,特大型",                                   # 11 bad scale
-        f'"多行地址，名称里有逗号,有限公司",{code(15)},,',                         # 12 ok (quoted comma)
-        f"多个问题,{wrong_check(code(16))},999,巨型",                            # 13 several reasons
-        f"好企业二有限公司,{code(17)},,",                                         # 14 ok
+        "企业花名册",  # 1 title
+        "企业名称,统一社会信用代码,联系电话,企业规模",  # 2 header
+        f"好企业一有限公司,{code(10)},13812345678,小型",  # 3 ok
+        f"校验位错误有限公司,{wrong_check(code(11))},,",  # 4 bad check char
+        "长度错误有限公司,9151060012345,,",  # 5 wrong length
+        f",{code(12)},13812345678,",  # 6 missing name
+        "",  # 7 blank
+        f"电话错误有限公司,{code(13)},12345,",  # 8 bad phone
+        f"好企业一的副本有限公司,{code(10)},,",  # 9 duplicate in file
+        f"已存在有限公司,{code(90)},,",  # 10 duplicate in store
+        f"规模错误有限公司,{code(14)},,特大型",  # 11 bad scale
+        f'"多行地址，名称里有逗号,有限公司",{code(15)},,',  # 12 ok (quoted comma)
+        f"多个问题,{wrong_check(code(16))},999,巨型",  # 13 several reasons
+        f"好企业二有限公司,{code(17)},,",  # 14 ok
     ]
     with Session(engine) as s:
         report = read_enterprises(write_csv(tmp_path / "bad.csv", lines, "gb18030"), session=s)
@@ -190,7 +212,7 @@ def test_line_numbers_after_a_multiline_cell(tmp_path: Path) -> None:
     lines = [
         "企业名称,统一社会信用代码,地址",
         f'好企业有限公司,{code(20)},"德阳市\n旌阳区\n泰山南路1号"',  # lines 2-4
-        f"坏企业有限公司,{wrong_check(code(21))},",                    # line 5
+        f"坏企业有限公司,{wrong_check(code(21))},",  # line 5
     ]
     report = read_enterprises(write_csv(tmp_path / "ml.csv", lines))
     assert report.ok[0].line == 2 and report.ok[0].data["address"] == "德阳市\n旌阳区\n泰山南路1号"
@@ -198,9 +220,11 @@ def test_line_numbers_after_a_multiline_cell(tmp_path: Path) -> None:
 
 
 def test_bad_industry_stage_status(tmp_path: Path) -> None:
-    lines = ["企业名称,统一社会信用代码,所属行业,生命周期阶段,企业状态",
-             f"甲有限公司,{code(30)},Z,孵化,破产",
-             f"乙有限公司,{code(31)},农、林、牧、渔业,开办,在业"]
+    lines = [
+        "企业名称,统一社会信用代码,所属行业,生命周期阶段,企业状态",
+        f"甲有限公司,{code(30)},Z,孵化,破产",
+        f"乙有限公司,{code(31)},农、林、牧、渔业,开办,在业",
+    ]
     report = read_enterprises(write_csv(tmp_path / "x.csv", lines))
     (bad,) = report.bad
     assert bad.line == 2 and len(bad.reasons) == 3
@@ -213,12 +237,15 @@ def test_scientific_notation_from_excel(tmp_path: Path) -> None:
     assert len(bad.reasons) == 2 and all("科学计数法" in r for r in bad.reasons)
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("nohead.csv", "a,b,c\n1,2,3\n"),
-    ("nocode.csv", "企业名称,联系人\n某公司,张三\n"),
-    ("e.doc", "x"),
-    ("old.xls", "x"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("nohead.csv", "a,b,c\n1,2,3\n"),
+        ("nocode.csv", "企业名称,联系人\n某公司,张三\n"),
+        ("e.doc", "x"),
+        ("old.xls", "x"),
+    ],
+)
 def test_unreadable_files(tmp_path: Path, name: str, content: str) -> None:
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
@@ -241,7 +268,10 @@ def test_missing_file_and_undecodable(tmp_path: Path) -> None:
 def test_nothing_written_without_commit(tmp_path: Path, engine: Engine) -> None:
     path = write_csv(tmp_path / "g.csv", GOOD)
     out = io.StringIO()
-    assert run_cli_import(engine, path, kind="enterprises", commit=False, assume_yes=True, login=None, out=out) == 0
+    assert (
+        run_cli_import(engine, path, kind="enterprises", commit=False, assume_yes=True, login=None, out=out)
+        == 0
+    )
     assert _count(engine) == 0 and _count(engine, OutboxEntry) == 0
     assert "--commit" in out.getvalue()
 
@@ -262,8 +292,12 @@ def test_commit_writes_through_the_service(tmp_path: Path, engine: Engine) -> No
 
 
 def test_commit_is_all_or_nothing(tmp_path: Path, engine: Engine) -> None:
-    lines = ["企业名称,统一社会信用代码", f"第一家有限公司,{code(40)}", f"第二家有限公司,{code(41)}",
-             f"第三家有限公司,{code(42)}"]
+    lines = [
+        "企业名称,统一社会信用代码",
+        f"第一家有限公司,{code(40)}",
+        f"第二家有限公司,{code(41)}",
+        f"第三家有限公司,{code(42)}",
+    ]
     make = session_factory(engine)
     with make() as s:
         report = read_enterprises(write_csv(tmp_path / "a.csv", lines), session=s)
@@ -295,7 +329,9 @@ def test_xlsx_import(tmp_path: Path) -> None:
     ws["A1"] = "德阳经开区重点企业名单"
     ws.merge_cells("A1:F1")
     ws.append(["序号", "企业名称", "统一社会信用代码", "手机", "所属行业", "企业标签"])  # row 2
-    ws.append([1, "德阳华鼎机械制造有限公司", code(50), 13812345678, "C 制造业", "专精特新，高新技术企业"])  # row 3
+    ws.append(
+        [1, "德阳华鼎机械制造有限公司", code(50), 13812345678, "C 制造业", "专精特新，高新技术企业"]
+    )  # row 3
     ws.append([])  # row 4
     ws.append([2, "  德阳宏达电气有限公司 ", code(51).translate(FW), "0838-2345678", "C", None])  # row 5
     ws.append([3, "数字格式代码有限公司", 915106001234567890, None, None, None])  # row 6: precision lost
@@ -310,7 +346,9 @@ def test_xlsx_import(tmp_path: Path) -> None:
     first = report.ok[0].data
     assert first["contact_phone"] == "13812345678" and first["industry"] == "C"
     assert first["tags"] == ["专精特新", "高新技术企业"]
-    assert report.ok[1].data["name"] == "德阳宏达电气有限公司" and report.ok[1].data["credit_code"] == code(51)
+    assert report.ok[1].data["name"] == "德阳宏达电气有限公司" and report.ok[1].data["credit_code"] == code(
+        51
+    )
     assert [b.line for b in report.bad] == [6, 7]
     assert report.blank_lines == 3
 
@@ -341,26 +379,35 @@ def _cli_count(tmp_path: Path) -> int:
     return _count(open_store(db_path(tmp_path / "data")))
 
 
-def test_cli_preview_reports_bad_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_preview_reports_bad_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _cli(tmp_path, monkeypatch, None) == 1
     out = capsys.readouterr().out
     assert "第 4 行：统一社会信用代码校验位错误" in out and "可导入 2 行" in out
     assert _cli_count(tmp_path) == 0
 
 
-@pytest.mark.parametrize(("answer", "code_", "written"), [("y\n", 0, 2), ("是\n", 0, 2), ("n\n", 1, 0), ("", 1, 0),
-                                                          ("\n", 1, 0)])
-def test_cli_commit_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                         answer: str, code_: int, written: int) -> None:
+@pytest.mark.parametrize(
+    ("answer", "code_", "written"), [("y\n", 0, 2), ("是\n", 0, 2), ("n\n", 1, 0), ("", 1, 0), ("\n", 1, 0)]
+)
+def test_cli_commit_asks(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    answer: str,
+    code_: int,
+    written: int,
+) -> None:
     assert _cli(tmp_path, monkeypatch, answer, "--commit") == code_
     out = capsys.readouterr().out
     assert "是否导入其余 2 行" in out
     assert _cli_count(tmp_path) == written
 
 
-def test_cli_yes_skips_the_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_yes_skips_the_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sys, "stdin", None)
     assert _cli(tmp_path, monkeypatch, None, "--commit", "--yes") == 0
     assert "已导入 2 家企业" in capsys.readouterr().out
@@ -377,8 +424,9 @@ def test_cli_no_stdin_means_no(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert _cli_count(tmp_path) == 0
 
 
-def test_cli_login_assigns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_login_assigns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     engine = open_store(db_path(tmp_path / "data"))
     staff = _add_staff(engine, "lina")
     write_csv(tmp_path / "m.csv", GOOD)
@@ -389,10 +437,26 @@ def test_cli_login_assigns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "nobody" in capsys.readouterr().out
 
 
-def test_cli_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(tmp_path / "data"), "import", "enterprises", str(tmp_path / "missing.csv")]) == 2
+def test_cli_unreadable_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["--data-dir", str(tmp_path / "data"), "import", "enterprises", str(tmp_path / "missing.csv")])
+        == 2
+    )
     (tmp_path / "x.xlsx").write_bytes(b"not a zip")
-    assert main(["--data-dir", str(tmp_path / "data"), "import", "enterprises", str(tmp_path / "x.xlsx"),
-                 "--commit", "--yes"]) == 2
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path / "data"),
+                "import",
+                "enterprises",
+                str(tmp_path / "x.xlsx"),
+                "--commit",
+                "--yes",
+            ]
+        )
+        == 2
+    )
     assert "找不到文件" in capsys.readouterr().out

@@ -61,11 +61,19 @@ def test_staff_ledger_of_zhang_wei(world) -> None:
     assert (led.staff_name, led.specialist_type, led.start, led.end) == ("张伟", "产业助理", *Q1)
     # records: R1 01-15, R8 01-20, R4 02-10 (定点), R2 03-31 23:30; not R6 (12-31), R3 (04-01), R5 (draft)
     assert [r.id for r in led.records] == [w["R1"], w["R8"], w["R4"], w["R2"]]
-    assert [r.visit_at for r in led.records] == ["2026-01-15 10:00", "2026-01-20 14:00", "2026-02-10 09:00",
-                                                 "2026-03-31 23:30"]
+    assert [r.visit_at for r in led.records] == [
+        "2026-01-15 10:00",
+        "2026-01-20 14:00",
+        "2026-02-10 09:00",
+        "2026-03-31 23:30",
+    ]
     assert [r.kind for r in led.records] == ["现场服务", "现场服务", "定点服务", "现场服务"]
-    assert [r.enterprise for r in led.records] == ["华为技术有限公司", "旌阳食品有限公司",
-                                                   "东方电气集团东方电机有限公司", "华为技术有限公司"]
+    assert [r.enterprise for r in led.records] == [
+        "华为技术有限公司",
+        "旌阳食品有限公司",
+        "东方电气集团东方电机有限公司",
+        "华为技术有限公司",
+    ]
     assert {r.status for r in led.records} == {"已提交"}
     # demands collected in Q1: D1, D2, D3, D4 (D10 is a tombstone)
     assert [d.id for d in led.demands] == [w["D1"], w["D2"], w["D3"], w["D4"]]
@@ -73,7 +81,8 @@ def test_staff_ledger_of_zhang_wei(world) -> None:
     assert [p.id for p in led.proxies] == [w["P1"], w["P2"]]
     assert [(p.pushed_at, p.policy, p.enterprise) for p in led.pushes] == [
         ("2026-01-15 10:30", "技改补贴", "华为技术有限公司"),
-        ("2026-03-31 23:59", "科技创新券", "东方电气集团东方电机有限公司")]
+        ("2026-03-31 23:59", "科技创新券", "东方电气集团东方电机有限公司"),
+    ]
     assert led.totals == {
         "records": 4,
         "onsite_visits": 3,  # R1, R8, R2
@@ -112,10 +121,19 @@ def test_staff_ledger_of_wang_qiang(world) -> None:
     with db.session() as s:
         led = staff_ledger(s, w["S3"], *Q1, today=LEDGER_TODAY)
     assert [r.id for r in led.records] == [w["R11"]]
-    assert led.totals == {"records": 1, "onsite_visits": 1, "demands": 2, "demands_closed": 1,
-                          "demands_overdue": 2,  # D8 closed 01-21 > 01-20; D9 open past 03-31 on 04-10
-                          "proxies": 1, "pushes": 0}
-    assert [(d.id, d.state_label, d.overdue) for d in led.demands] == [(w["D8"], "归档", True), (w["D9"], "交办", True)]
+    assert led.totals == {
+        "records": 1,
+        "onsite_visits": 1,
+        "demands": 2,
+        "demands_closed": 1,
+        "demands_overdue": 2,  # D8 closed 01-21 > 01-20; D9 open past 03-31 on 04-10
+        "proxies": 1,
+        "pushes": 0,
+    }
+    assert [(d.id, d.state_label, d.overdue) for d in led.demands] == [
+        (w["D8"], "归档", True),
+        (w["D9"], "交办", True),
+    ]
 
 
 def test_one_day_period(world) -> None:
@@ -135,8 +153,14 @@ def test_submitted_records_awaiting_review(world) -> None:
     with db.tx() as s:
         rs.review(s, s.get(ServiceRecord, w["R4"]), w["SUP"])  # reviewed: no longer waiting
         store.delete(s, s.get(ServiceRecord, w["R8"]), ACTOR)  # a tombstone
-        r = rs.create_draft(s, enterprise_id=w["E1"], staff_id=w["S4"], visit_at=local(2026, 2, 5),
-                            place="企业现场", content="记录 R12")
+        r = rs.create_draft(
+            s,
+            enterprise_id=w["E1"],
+            staff_id=w["S4"],
+            visit_at=local(2026, 2, 5),
+            place="企业现场",
+            content="记录 R12",
+        )
         rs.submit(s, r)  # by 刘洋, inactive: not among the staff of the zone summary
     with db.session() as s:
         zone = submitted_records(s, *Q1, zone_id=w["Z1"])
@@ -147,12 +171,27 @@ def test_submitted_records_awaiting_review(world) -> None:
     # not R3 (04-01) or R6 (12-31), not R5 (draft), R4 (reviewed), R8 (deleted), R12 (inactive staff)
     ids = [r.id for r in zone]
     assert ids[:3] == [w["R2"], w["R9"], w["R1"]] and set(ids[3:]) == {w["R7"], w["R10"]}
-    assert [r.visit_at for r in zone] == ["2026-03-31 23:30", "2026-03-10 09:00", "2026-01-15 10:00",
-                                          "2026-01-01 00:05", "2026-01-01 00:05"]
+    assert [r.visit_at for r in zone] == [
+        "2026-03-31 23:30",
+        "2026-03-10 09:00",
+        "2026-01-15 10:00",
+        "2026-01-01 00:05",
+        "2026-01-01 00:05",
+    ]
     by = {r.id: r for r in zone}
     r2, r9, r10 = by[w["R2"]], by[w["R9"]], by[w["R10"]]
-    assert (r2.enterprise_id, r2.enterprise, r2.staff_id, r2.staff) == (w["E1"], "华为技术有限公司", w["S1"], "张伟")
-    assert (r2.kind, r2.stage, r2.content, r2.amends) == ("现场服务", label("stage", "operation"), "记录 R2", False)
+    assert (r2.enterprise_id, r2.enterprise, r2.staff_id, r2.staff) == (
+        w["E1"],
+        "华为技术有限公司",
+        w["S1"],
+        "张伟",
+    )
+    assert (r2.kind, r2.stage, r2.content, r2.amends) == (
+        "现场服务",
+        label("stage", "operation"),
+        "记录 R2",
+        False,
+    )
     assert (r9.enterprise, r9.staff, r9.kind) == ("四川宏华石油设备有限公司", "李娜", "调查")
     assert (r10.content, r10.amends) == ("更正：补充参会人员", True)
     # every zone: 王强's R11 (02-02) too

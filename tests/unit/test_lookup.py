@@ -38,30 +38,77 @@ def world(tmp_path: Path) -> tuple[DB, dict[str, str]]:
         ids["E1"] = add_enterprise(s, "华为技术有限公司", code=ids["CODE1"], zone=z1).id
         ids["E2"] = add_enterprise(s, "同名企业", zone=z1).id
         ids["E3"] = add_enterprise(s, "同名企业", zone=z2).id
-        rec = RecordService(ACTOR).create_draft(s, enterprise_id=ids["E1"], staff_id=ids["S1"],
-                                                visit_at=local(2026, 3, 2, 9, 30), kind="onsite", place="企业现场",
-                                                content="走访")
+        rec = RecordService(ACTOR).create_draft(
+            s,
+            enterprise_id=ids["E1"],
+            staff_id=ids["S1"],
+            visit_at=local(2026, 3, 2, 9, 30),
+            kind="onsite",
+            place="企业现场",
+            content="走访",
+        )
         ids["R1"] = rec.id
         for n, (desc, deleted) in enumerate([("用电增容", False), ("已删除的诉求", True), ("招工难", False)]):
-            d = store.insert(s, Demand(enterprise_id=ids["E1"], record_id=rec.id, staff_id=ids["S1"],
-                                       description=desc, collected_at=local(2026, 3, 2, 10, 0) + timedelta(minutes=n)),
-                             ACTOR)
+            d = store.insert(
+                s,
+                Demand(
+                    enterprise_id=ids["E1"],
+                    record_id=rec.id,
+                    staff_id=ids["S1"],
+                    description=desc,
+                    collected_at=local(2026, 3, 2, 10, 0) + timedelta(minutes=n),
+                ),
+                ACTOR,
+            )
             if deleted:
                 store.delete(s, d, ACTOR)
         p1 = store.insert(s, Policy(title="研发费用加计扣除", doc_no="财税〔2023〕7号"), ACTOR)
         p2 = store.insert(s, Policy(title="稳岗返还"), ACTOR)
         ids.update(POL1=p1.id, POL2=p2.id)
         for pol, minute in ((p2, 20), (p1, 10)):
-            store.insert(s, PolicyPush(policy_id=pol.id, enterprise_id=ids["E1"], staff_id=ids["S1"],
-                                       record_id=rec.id, pushed_at=local(2026, 3, 2, 10, minute)), ACTOR)
-        store.insert(s, Attachment(sha256="ab" * 32, kind="signature", owner_table="servicerecord",
-                                   owner_id=rec.id, enterprise_id=rec.enterprise_id, filename="sig.png"), ACTOR)
-        px = store.insert(s, ProxyService(enterprise_id=ids["E1"], staff_id=ids["S1"], item="施工许可证",
-                                          accepted_on=date(2026, 3, 1)), ACTOR)
+            store.insert(
+                s,
+                PolicyPush(
+                    policy_id=pol.id,
+                    enterprise_id=ids["E1"],
+                    staff_id=ids["S1"],
+                    record_id=rec.id,
+                    pushed_at=local(2026, 3, 2, 10, minute),
+                ),
+                ACTOR,
+            )
+        store.insert(
+            s,
+            Attachment(
+                sha256="ab" * 32,
+                kind="signature",
+                owner_table="servicerecord",
+                owner_id=rec.id,
+                enterprise_id=rec.enterprise_id,
+                filename="sig.png",
+            ),
+            ACTOR,
+        )
+        px = store.insert(
+            s,
+            ProxyService(
+                enterprise_id=ids["E1"], staff_id=ids["S1"], item="施工许可证", accepted_on=date(2026, 3, 1)
+            ),
+            ACTOR,
+        )
         ids["PX"] = px.id
-        for seq, done, deleted in ((1, date(2026, 3, 5), False), (2, None, False), (3, date(2026, 3, 6), True)):
-            m = store.insert(s, ProxyMilestone(proxy_id=px.id, enterprise_id=px.enterprise_id, seq=seq,
-                                               title=f"节点{seq}", done_on=done), ACTOR)
+        for seq, done, deleted in (
+            (1, date(2026, 3, 5), False),
+            (2, None, False),
+            (3, date(2026, 3, 6), True),
+        ):
+            m = store.insert(
+                s,
+                ProxyMilestone(
+                    proxy_id=px.id, enterprise_id=px.enterprise_id, seq=seq, title=f"节点{seq}", done_on=done
+                ),
+                ACTOR,
+            )
             if deleted:
                 store.delete(s, m, ACTOR)
     return db, ids
@@ -88,10 +135,24 @@ def test_an_ambiguous_prefix_asks_for_more(world: tuple[DB, dict[str, str]]) -> 
     db, ids = world
     with db.tx() as s:  # two live records sharing the first 6 characters of their ids
         rs = RecordService(ACTOR)
-        a = rs.create_draft(s, enterprise_id=ids["E1"], staff_id=ids["S1"], visit_at=local(2026, 3, 3),
-                            kind="onsite", place="现场", content="甲")
-        b = rs.create_draft(s, enterprise_id=ids["E1"], staff_id=ids["S1"], visit_at=local(2026, 3, 4),
-                            kind="onsite", place="现场", content="乙")
+        a = rs.create_draft(
+            s,
+            enterprise_id=ids["E1"],
+            staff_id=ids["S1"],
+            visit_at=local(2026, 3, 3),
+            kind="onsite",
+            place="现场",
+            content="甲",
+        )
+        b = rs.create_draft(
+            s,
+            enterprise_id=ids["E1"],
+            staff_id=ids["S1"],
+            visit_at=local(2026, 3, 4),
+            kind="onsite",
+            place="现场",
+            content="乙",
+        )
         prefix = a.id[:6]
         b_id = prefix + b.id[6:]
     with db.tx() as s:  # give b a colliding id (ids are opaque hex strings)
@@ -134,8 +195,10 @@ def test_zone_by_code_or_name_not_a_deleted_one(world: tuple[DB, dict[str, str]]
 
 
 def test_messages_follow_the_interface_language(world: tuple[DB, dict[str, str]]) -> None:
-    en = {("Lookup", "找不到{label}“{value}”"): "No {label} “{value}” was found",
-          ("Lookup", "走访记录"): "visit record"}
+    en = {
+        ("Lookup", "找不到{label}“{value}”"): "No {label} “{value}” was found",
+        ("Lookup", "走访记录"): "visit record",
+    }
     db, _ids = world
     before = i18n._translator, i18n.current_language()
     i18n.set_translator(lambda ctx, text: en.get((ctx, text), text))
@@ -186,7 +249,9 @@ def test_record_sheet_rows(world: tuple[DB, dict[str, str]]) -> None:
         assert [d.description for d in lookup.record_demands(s, ids["R1"])] == ["用电增容", "招工难"]
         pushes = lookup.record_policy_pushes(s, ids["R1"])
         assert [(pol.title, push.policy_id) for push, pol in pushes] == [
-            ("研发费用加计扣除", ids["POL1"]), ("稳岗返还", ids["POL2"])]  # in push order
+            ("研发费用加计扣除", ids["POL1"]),
+            ("稳岗返还", ids["POL2"]),
+        ]  # in push order
         sig = lookup.signature_attachment(s, "ab" * 32)
         assert sig is not None and sig.filename == "sig.png"
         assert lookup.signature_attachment(s, "cd" * 32) is None
@@ -197,10 +262,14 @@ def test_names_titles_and_milestone_progress(world: tuple[DB, dict[str, str]]) -
     db, ids = world
     with db.session() as s:
         assert lookup.enterprise_names(s, [ids["E1"], ids["E1"], ids["E2"]]) == {
-            ids["E1"]: "华为技术有限公司", ids["E2"]: "同名企业"}
+            ids["E1"]: "华为技术有限公司",
+            ids["E2"]: "同名企业",
+        }
         assert lookup.enterprise_names(s, []) == {}
-        assert policy_titles(s, {ids["POL1"], ids["POL2"]}) == {ids["POL1"]: "研发费用加计扣除",
-                                                                 ids["POL2"]: "稳岗返还"}
+        assert policy_titles(s, {ids["POL1"], ids["POL2"]}) == {
+            ids["POL1"]: "研发费用加计扣除",
+            ids["POL2"]: "稳岗返还",
+        }
         assert policy_titles(s, set()) == {}
         # one done of two live milestones (the deleted third does not count)
         assert lookup.milestone_progress(s, [ids["PX"]]) == {ids["PX"]: (1, 2)}
@@ -214,11 +283,32 @@ def test_signature_attachment_prefers_the_records_own(db) -> None:
     with db.tx() as s:
         ent = add_enterprise(s, "华为技术有限公司")
         st = store.insert(s, Staff(name="张伟", login="zw", zone_id=ent.zone_id), ACTOR)
-        recs = [store.insert(s, ServiceRecord(enterprise_id=ent.id, staff_id=st.id, visit_at=local(2026, 3, d),
-                                              signature_sha256="ef" * 32), ACTOR) for d in (1, 2)]
+        recs = [
+            store.insert(
+                s,
+                ServiceRecord(
+                    enterprise_id=ent.id,
+                    staff_id=st.id,
+                    visit_at=local(2026, 3, d),
+                    signature_sha256="ef" * 32,
+                ),
+                ACTOR,
+            )
+            for d in (1, 2)
+        ]
         for rec, name in zip(recs, ("first.png", "second.png"), strict=True):
-            store.insert(s, Attachment(sha256="ef" * 32, kind="signature", owner_table="servicerecord",
-                                       owner_id=rec.id, enterprise_id=ent.id, filename=name), ACTOR)
+            store.insert(
+                s,
+                Attachment(
+                    sha256="ef" * 32,
+                    kind="signature",
+                    owner_table="servicerecord",
+                    owner_id=rec.id,
+                    enterprise_id=ent.id,
+                    filename=name,
+                ),
+                ACTOR,
+            )
         ids = [r.id for r in recs]
     with db.session() as s:
         assert lookup.signature_attachment(s, "ef" * 32, ids[1]).filename == "second.png"

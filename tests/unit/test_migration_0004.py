@@ -19,16 +19,24 @@ from fieldkit.models import Demand, DemandEvent, Enterprise, ServiceRecord
 TS = "2025-06-01 08:00:00.000000"  # naive UTC, as the ORM wrote it before 0004
 CANONICAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 DATETIME_COLUMNS = {
-    "assessment": ("created_at", "updated_at"), "assignment": ("created_at", "updated_at"),
-    "attachment": ("created_at", "updated_at"), "auditlog": ("at",),
+    "assessment": ("created_at", "updated_at"),
+    "assignment": ("created_at", "updated_at"),
+    "attachment": ("created_at", "updated_at"),
+    "auditlog": ("at",),
     "demand": ("created_at", "updated_at", "collected_at", "closed_at"),
-    "demandevent": ("created_at", "updated_at", "at"), "enterprise": ("created_at", "updated_at"),
-    "evaluation": ("created_at", "updated_at"), "localcredential": ("updated_at",), "outboxentry": ("created_at",),
-    "policy": ("created_at", "updated_at"), "policyapplication": ("created_at", "updated_at"),
-    "policypush": ("created_at", "updated_at", "pushed_at"), "proxymilestone": ("created_at", "updated_at"),
+    "demandevent": ("created_at", "updated_at", "at"),
+    "enterprise": ("created_at", "updated_at"),
+    "evaluation": ("created_at", "updated_at"),
+    "localcredential": ("updated_at",),
+    "outboxentry": ("created_at",),
+    "policy": ("created_at", "updated_at"),
+    "policyapplication": ("created_at", "updated_at"),
+    "policypush": ("created_at", "updated_at", "pushed_at"),
+    "proxymilestone": ("created_at", "updated_at"),
     "proxyservice": ("created_at", "updated_at"),
     "servicerecord": ("created_at", "updated_at", "visit_at", "submitted_at", "reviewed_at"),
-    "staff": ("created_at", "updated_at"), "visitplan": ("created_at", "updated_at"),
+    "staff": ("created_at", "updated_at"),
+    "visitplan": ("created_at", "updated_at"),
     "zone": ("created_at", "updated_at"),
 }
 
@@ -76,10 +84,22 @@ def build_two_zone_store(path: Path) -> Any:
     """Two zones; zone-less staff and enterprises; children of every kind; every old datetime form."""
     engine = store_at_0003(path)
     with engine.begin() as c:
-        ins(c, "zone", id="z1", name="旌阳高新区", created_at="2024-01-01 00:00:00.000000",
-            updated_at="2024-01-01 00:00:00+00:00")
-        ins(c, "zone", id="z2", name="罗江经开区", created_at="2024-01-02 00:00:00+00:00",
-            updated_at="2024-01-02 00:00:00+00:00")
+        ins(
+            c,
+            "zone",
+            id="z1",
+            name="旌阳高新区",
+            created_at="2024-01-01 00:00:00.000000",
+            updated_at="2024-01-01 00:00:00+00:00",
+        )
+        ins(
+            c,
+            "zone",
+            id="z2",
+            name="罗江经开区",
+            created_at="2024-01-02 00:00:00+00:00",
+            updated_at="2024-01-02 00:00:00+00:00",
+        )
         ins(c, "staff", id="s1", name="张伟", login="zw", zone_id="z2")
         ins(c, "staff", id="s2", name="李娜", login="ln", zone_id=None)  # → z1, the zone of her enterprise
         ins(c, "staff", id="s3", name="王强", login="wq", zone_id=None)  # nothing decides → 默认功能区
@@ -89,33 +109,84 @@ def build_two_zone_store(path: Path) -> Any:
         ins(c, "assignment", id="a1", staff_id="s1", enterprise_id="e1", start_date="2025-01-01")
         ins(c, "assignment", id="a2", staff_id="s2", enterprise_id="e2", start_date="2025-01-01")
         # the same instant, 2025-06-01 02:00 UTC, in each form a 0003 store may hold
-        ins(c, "servicerecord", id="r1", enterprise_id="e1", staff_id="s1", visit_at="2025-06-01 02:00:00.000000",
-            submitted_at="2025-06-01 02:00:00+00:00", reviewed_at="2025-06-01 10:00:00+08:00",
-            created_at="2025-06-01 02:00:00", updated_at="2025-06-01 02:00:00.000001+00:00")
-        ins(c, "demand", id="d1", enterprise_id="e1", staff_id="s1", collected_at="2025-05-14 08:20:00+00:00",
-            closed_at=None)
+        ins(
+            c,
+            "servicerecord",
+            id="r1",
+            enterprise_id="e1",
+            staff_id="s1",
+            visit_at="2025-06-01 02:00:00.000000",
+            submitted_at="2025-06-01 02:00:00+00:00",
+            reviewed_at="2025-06-01 10:00:00+08:00",
+            created_at="2025-06-01 02:00:00",
+            updated_at="2025-06-01 02:00:00.000001+00:00",
+        )
+        ins(
+            c,
+            "demand",
+            id="d1",
+            enterprise_id="e1",
+            staff_id="s1",
+            collected_at="2025-05-14 08:20:00+00:00",
+            closed_at=None,
+        )
         ins(c, "demandevent", id="de1", demand_id="d1", to_state="collected", at="2025-05-14 08:20:00+00:00")
-        ins(c, "demandevent", id="de2", demand_id="d1", from_state="collected", to_state="assigned",
-            at="2025-05-14 09:00:26.244961+00:00")
+        ins(
+            c,
+            "demandevent",
+            id="de2",
+            demand_id="d1",
+            from_state="collected",
+            to_state="assigned",
+            at="2025-05-14 09:00:26.244961+00:00",
+        )
         ins(c, "proxyservice", id="p1", enterprise_id="e2", staff_id="s2", item="施工许可证")
         ins(c, "proxymilestone", id="m1", proxy_id="p1", title="收集材料")
         ins(c, "attachment", id="at1", sha256="ab" * 32, owner_table="servicerecord", owner_id="r1")
         ins(c, "attachment", id="at2", sha256="cd" * 32, owner_table="enterprise", owner_id="e2")
         ins(c, "attachment", id="at3", sha256="ef" * 32, owner_table="policy", owner_id="pol1")
-        ins(c, "auditlog", id="au1", table_name="enterprise", row_id="e2", action="create",
-            at="2025-06-01 08:00:00+00:00", old_values=None, new_values="{}")
-        ins(c, "outboxentry", mutation_id="mu1", table_name="enterprise", row_id="e2", op="upsert",
-            changes="{}", created_at="2025-06-01 08:00:00.000000", state="pending")
-        ins(c, "localcredential", login="zw", staff_id="s1", password_hash="x",
-            updated_at="2025-06-01 08:00:00+00:00")
+        ins(
+            c,
+            "auditlog",
+            id="au1",
+            table_name="enterprise",
+            row_id="e2",
+            action="create",
+            at="2025-06-01 08:00:00+00:00",
+            old_values=None,
+            new_values="{}",
+        )
+        ins(
+            c,
+            "outboxentry",
+            mutation_id="mu1",
+            table_name="enterprise",
+            row_id="e2",
+            op="upsert",
+            changes="{}",
+            created_at="2025-06-01 08:00:00.000000",
+            state="pending",
+        )
+        ins(
+            c,
+            "localcredential",
+            login="zw",
+            staff_id="s1",
+            password_hash="x",
+            updated_at="2025-06-01 08:00:00+00:00",
+        )
     return engine
 
 
 def all_tables(path: Path) -> list[str]:
     con = sqlite3.connect(path)
     try:
-        return [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'")]
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
+            )
+        ]
     finally:
         con.close()
 
@@ -131,13 +202,23 @@ def test_upgrade_keeps_every_row_and_backfills_scope(tmp_path: Path) -> None:
 
     assert {r["id"]: r["enterprise_id"] for r in dump(path, "demandevent")} == {"de1": "e1", "de2": "e1"}
     assert {r["id"]: r["enterprise_id"] for r in dump(path, "proxymilestone")} == {"m1": "e2"}
-    assert {r["id"]: r["enterprise_id"] for r in dump(path, "attachment")} == {"at1": "e1", "at2": "e2",
-                                                                                 "at3": None}
+    assert {r["id"]: r["enterprise_id"] for r in dump(path, "attachment")} == {
+        "at1": "e1",
+        "at2": "e2",
+        "at3": None,
+    }
     (default,) = [z for z in dump(path, "zone") if z["id"] not in ("z1", "z2")]
     assert default["name"] == "默认功能区" and "sync_state" not in default  # 0005 derives it from the outbox
-    assert {r["id"]: r["zone_id"] for r in dump(path, "staff")} == {"s1": "z2", "s2": "z1", "s3": default["id"]}
-    assert {r["id"]: r["zone_id"] for r in dump(path, "enterprise")} == {"e1": "z2", "e2": "z1",
-                                                                          "e3": default["id"]}
+    assert {r["id"]: r["zone_id"] for r in dump(path, "staff")} == {
+        "s1": "z2",
+        "s2": "z1",
+        "s3": default["id"],
+    }
+    assert {r["id"]: r["zone_id"] for r in dump(path, "enterprise")} == {
+        "e1": "z2",
+        "e2": "z1",
+        "e3": default["id"],
+    }
     queued = [o for o in dump(path, "outboxentry") if o["row_id"] == default["id"]]
     assert [(o["table_name"], o["op"], o["state"]) for o in queued] == [("zone", "create", "pending")]  # 0005
 
@@ -151,13 +232,21 @@ def test_every_datetime_is_canonical_and_the_same_instant(tmp_path: Path) -> Non
             for c in columns:
                 assert row[c] is None or CANONICAL.match(row[c]), (table, c, row[c])
     r1 = next(r for r in dump(path, "servicerecord"))
-    assert r1["visit_at"] == r1["submitted_at"] == r1["reviewed_at"] == r1["created_at"] \
+    assert (
+        r1["visit_at"]
+        == r1["submitted_at"]
+        == r1["reviewed_at"]
+        == r1["created_at"]
         == "2025-06-01T02:00:00.000000+00:00"
+    )
     assert r1["updated_at"] == "2025-06-01T02:00:00.000001+00:00"
     instant = datetime(2025, 6, 1, 2, 0, tzinfo=UTC)
     with session_factory(engine)() as s:
         r = s.get(ServiceRecord, "r1")
-        assert r.visit_at == r.submitted_at == r.reviewed_at == instant and r.visit_at.utcoffset().total_seconds() == 0
+        assert (
+            r.visit_at == r.submitted_at == r.reviewed_at == instant
+            and r.visit_at.utcoffset().total_seconds() == 0
+        )
         assert s.get(DemandEvent, "de2").at == datetime(2025, 5, 14, 9, 0, 26, 244961, tzinfo=UTC)
         assert s.get(Demand, "d1").collected_at == datetime(2025, 5, 14, 8, 20, tzinfo=UTC)
         assert s.get(Enterprise, "e1").zone_id == "z2"

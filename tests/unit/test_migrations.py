@@ -38,34 +38,60 @@ def build_0001_store(path) -> None:
     cols = {c["name"] for c in inspect(engine).get_columns("enterprise")}
     assert "name_pinyin" not in cols and "name_initials" not in cols
     with engine.begin() as c:
-        c.execute(text(f"INSERT INTO zone ({SYNC_COLS}, name, code) VALUES "
-                       "('z000000000000000000000000000001', 3, 'synced', 0, :ts, :ts, '旌阳高新区', 'JY')"),
-                  {"ts": TS})
-        c.execute(text(f"INSERT INTO staff ({SYNC_COLS}, name, login, role, specialist_type, zone_id, phone, "
-                       "department, active) VALUES ('s000000000000000000000000000001', 5, 'synced', 0, :ts, :ts, "
-                       "'张伟', 'zhangwei', 'assistant', 'industrial_assistant', "
-                       "'z000000000000000000000000000001', '13800138000', '经信局', 1)"), {"ts": TS})
+        c.execute(
+            text(
+                f"INSERT INTO zone ({SYNC_COLS}, name, code) VALUES "
+                "('z000000000000000000000000000001', 3, 'synced', 0, :ts, :ts, '旌阳高新区', 'JY')"
+            ),
+            {"ts": TS},
+        )
+        c.execute(
+            text(
+                f"INSERT INTO staff ({SYNC_COLS}, name, login, role, specialist_type, zone_id, phone, "
+                "department, active) VALUES ('s000000000000000000000000000001', 5, 'synced', 0, :ts, :ts, "
+                "'张伟', 'zhangwei', 'assistant', 'industrial_assistant', "
+                "'z000000000000000000000000000001', '13800138000', '经信局', 1)"
+            ),
+            {"ts": TS},
+        )
         for eid, name, code, contact, tags, deleted in OLD_ENTERPRISES:
-            c.execute(text(
-                f"INSERT INTO enterprise ({SYNC_COLS}, name, credit_code, legal_representative, contact_person, "
-                "contact_phone, address, industry, scale, stage, status, tags, zone_id, notes) VALUES "
-                "(:id, 2, 'synced', :deleted, :ts, :ts, :name, :code, '法人', :contact, '028-12345678', "
-                "'德阳市旌阳区', 'C', 'large', 'operation', 'operating', :tags, "
-                "'z000000000000000000000000000001', '备注')"),
-                {"id": eid, "deleted": deleted, "ts": TS, "name": name, "code": code, "contact": contact,
-                 "tags": json.dumps(tags)})
-        c.execute(text(f"INSERT INTO assignment ({SYNC_COLS}, staff_id, enterprise_id, start_date, end_date, note) "
-                       "VALUES ('a000000000000000000000000000001', 1, 'synced', 0, :ts, :ts, "
-                       "'s000000000000000000000000000001', :eid, '2025-01-01', NULL, '')"),
-                  {"ts": TS, "eid": OLD_ENTERPRISES[0][0]})
-        c.execute(text(
-            f"INSERT INTO servicerecord ({SYNC_COLS}, enterprise_id, staff_id, plan_id, kind, visit_at, place, "
-            "staff_participants, enterprise_participants, stage, service_items, content, problems, follow_up, "
-            "signature_sha256, status, amends_id, content_hash, submitted_at, reviewed_by, reviewed_at, "
-            "review_note) VALUES ('r000000000000000000000000000001', 1, 'synced', 0, :ts, :ts, :eid, "
-            "'s000000000000000000000000000001', NULL, 'onsite', :ts, '企业会议室', '张伟', '王总', 'operation', "
-            "'[\"operation.policy\"]', '宣讲政策', '', '', NULL, 'submitted', NULL, 'abc', :ts, NULL, NULL, '')"),
-            {"ts": TS, "eid": OLD_ENTERPRISES[0][0]})
+            c.execute(
+                text(
+                    f"INSERT INTO enterprise ({SYNC_COLS}, name, credit_code, legal_representative, contact_person, "
+                    "contact_phone, address, industry, scale, stage, status, tags, zone_id, notes) VALUES "
+                    "(:id, 2, 'synced', :deleted, :ts, :ts, :name, :code, '法人', :contact, '028-12345678', "
+                    "'德阳市旌阳区', 'C', 'large', 'operation', 'operating', :tags, "
+                    "'z000000000000000000000000000001', '备注')"
+                ),
+                {
+                    "id": eid,
+                    "deleted": deleted,
+                    "ts": TS,
+                    "name": name,
+                    "code": code,
+                    "contact": contact,
+                    "tags": json.dumps(tags),
+                },
+            )
+        c.execute(
+            text(
+                f"INSERT INTO assignment ({SYNC_COLS}, staff_id, enterprise_id, start_date, end_date, note) "
+                "VALUES ('a000000000000000000000000000001', 1, 'synced', 0, :ts, :ts, "
+                "'s000000000000000000000000000001', :eid, '2025-01-01', NULL, '')"
+            ),
+            {"ts": TS, "eid": OLD_ENTERPRISES[0][0]},
+        )
+        c.execute(
+            text(
+                f"INSERT INTO servicerecord ({SYNC_COLS}, enterprise_id, staff_id, plan_id, kind, visit_at, place, "
+                "staff_participants, enterprise_participants, stage, service_items, content, problems, follow_up, "
+                "signature_sha256, status, amends_id, content_hash, submitted_at, reviewed_by, reviewed_at, "
+                "review_note) VALUES ('r000000000000000000000000000001', 1, 'synced', 0, :ts, :ts, :eid, "
+                "'s000000000000000000000000000001', NULL, 'onsite', :ts, '企业会议室', '张伟', '王总', 'operation', "
+                "'[\"operation.policy\"]', '宣讲政策', '', '', NULL, 'submitted', NULL, 'abc', :ts, NULL, NULL, '')"
+            ),
+            {"ts": TS, "eid": OLD_ENTERPRISES[0][0]},
+        )
     engine.dispose()
 
 
@@ -81,8 +107,10 @@ def dump(path, table: str, exclude: tuple[str, ...] = (), order: str = "id") -> 
 
 def canonical_times(rows: list[dict]) -> list[dict]:
     """``rows`` with every datetime column (``*_at``) as migration 0004 stores it."""
-    return [{k: utc_text(parse_utc_text(v)) if k.endswith("_at") and v is not None else v for k, v in r.items()}
-            for r in rows]
+    return [
+        {k: utc_text(parse_utc_text(v)) if k.endswith("_at") and v is not None else v for k, v in r.items()}
+        for r in rows
+    ]
 
 
 def schema(path) -> list[tuple]:
@@ -118,15 +146,19 @@ def test_upgrade_from_0001_loses_nothing(tmp_path) -> None:
     path = tmp_path / "old.sqlite3"
     build_0001_store(path)
     # 0005 drops sync_state, a column nothing kept up to date (the state follows from the outbox)
-    before = {t: dump(path, t, exclude=("sync_state",)) for t in ("zone", "staff", "enterprise", "assignment",
-                                                                  "servicerecord")}
+    before = {
+        t: dump(path, t, exclude=("sync_state",))
+        for t in ("zone", "staff", "enterprise", "assignment", "servicerecord")
+    }
 
     engine = open_store(path)
     assert current_revision(engine) == HEAD
     after = {t: dump(path, t) for t in before}
     for t in ("zone", "staff", "assignment", "servicerecord"):
         assert after[t] == canonical_times(before[t]), t  # 0004: every instant in the one UTC text form
-    assert dump(path, "enterprise", exclude=("name_pinyin", "name_initials")) == canonical_times(before["enterprise"])
+    assert dump(path, "enterprise", exclude=("name_pinyin", "name_initials")) == canonical_times(
+        before["enterprise"]
+    )
     assert len(after["enterprise"]) == len(OLD_ENTERPRISES)
 
 
@@ -152,11 +184,16 @@ def test_upgraded_rows_read_back_through_the_models(tmp_path) -> None:
         a = s.get(Assignment, "a000000000000000000000000000001")
         assert a.start_date == date(2025, 1, 1) and a.end_date is None
         r = s.get(ServiceRecord, "r000000000000000000000000000001")
-        assert r.visit_at == datetime(2025, 6, 1, 8, 0, tzinfo=UTC) and r.service_items == ["operation.policy"]
+        assert r.visit_at == datetime(2025, 6, 1, 8, 0, tzinfo=UTC) and r.service_items == [
+            "operation.policy"
+        ]
         assert [x.name for x in search(s, "hwjs")] == ["华为技术有限公司"]
         assert [x.name for x in search(s, "huawei")] == ["华为技术有限公司"]
         assert [x.name for x in search(s, EnterpriseFilter(text="yxgs"))] == [
-            "ABC精密制造（德阳）有限公司", "中国石油天然气股份有限公司", "华为技术有限公司"]
+            "ABC精密制造（德阳）有限公司",
+            "中国石油天然气股份有限公司",
+            "华为技术有限公司",
+        ]
         # the upgrade is not a user edit: nothing is journalled or queued for sync
         assert s.exec(text("SELECT count(*) FROM auditlog")).scalar() == 0
         assert s.exec(text("SELECT count(*) FROM outboxentry")).scalar() == 0
@@ -213,12 +250,16 @@ def test_0003_recomputes_pinyin_keys_without_punctuation(tmp_path) -> None:
     engine = sqlite_engine(path)
     upgrade(engine, "0002")
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO enterprise (id, server_version, sync_state, deleted, created_at, updated_at, name, "
-            "credit_code, legal_representative, contact_person, contact_phone, address, industry, scale, stage, "
-            "status, tags, notes, name_pinyin, name_initials) VALUES ('e1', 1, 'synced', 0, :ts, :ts, "
-            "'德阳东方电气（德阳）有限公司', '914403001922038216', '', '', '', '', 'C', 'small', 'operation', "
-            "'operating', '[]', '', 'old', 'dydfdq（dy）yxgs')"), {"ts": TS})
+        conn.execute(
+            text(
+                "INSERT INTO enterprise (id, server_version, sync_state, deleted, created_at, updated_at, name, "
+                "credit_code, legal_representative, contact_person, contact_phone, address, industry, scale, stage, "
+                "status, tags, notes, name_pinyin, name_initials) VALUES ('e1', 1, 'synced', 0, :ts, :ts, "
+                "'德阳东方电气（德阳）有限公司', '914403001922038216', '', '', '', '', 'C', 'small', 'operation', "
+                "'operating', '[]', '', 'old', 'dydfdq（dy）yxgs')"
+            ),
+            {"ts": TS},
+        )
     upgrade(engine)
     assert current_revision(engine) == HEAD
     row = dump(path, "enterprise")[0]
@@ -227,7 +268,9 @@ def test_0003_recomputes_pinyin_keys_without_punctuation(tmp_path) -> None:
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("servicerecord")}
     assert "ix_servicerecord_staff_visit" in indexes
     with session_factory(engine)() as s:
-        assert [e.name for e in search(s, EnterpriseFilter(text="dydfdqdy"))] == ["德阳东方电气（德阳）有限公司"]
+        assert [e.name for e in search(s, EnterpriseFilter(text="dydfdqdy"))] == [
+            "德阳东方电气（德阳）有限公司"
+        ]
 
 
 def test_0005_outbox_keeps_entries_and_never_reuses_a_sequence(tmp_path) -> None:
@@ -236,23 +279,37 @@ def test_0005_outbox_keeps_entries_and_never_reuses_a_sequence(tmp_path) -> None
     engine = sqlite_engine(path)
     upgrade(engine, "0003")
     with engine.begin() as conn:
-        for seq, mid, op, changes in ((1, "m1", "upsert", {"id": "z1", "name": "高新区"}),
-                                      (2, "m2", "upsert", {"name": "高新区二"}),
-                                      (3, "m3", "delete", {"deleted": True})):
-            conn.execute(text("INSERT INTO outboxentry (seq, mutation_id, table_name, row_id, op, changes, "
-                              "base_version, created_at, state, error, attempts) VALUES (:seq, :mid, 'zone', "
-                              "'z1', :op, :ch, 0, :ts, 'pending', '', 0)"),
-                         {"seq": seq, "mid": mid, "op": op, "ch": json.dumps(changes, ensure_ascii=False), "ts": TS})
+        for seq, mid, op, changes in (
+            (1, "m1", "upsert", {"id": "z1", "name": "高新区"}),
+            (2, "m2", "upsert", {"name": "高新区二"}),
+            (3, "m3", "delete", {"deleted": True}),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO outboxentry (seq, mutation_id, table_name, row_id, op, changes, "
+                    "base_version, created_at, state, error, attempts) VALUES (:seq, :mid, 'zone', "
+                    "'z1', :op, :ch, 0, :ts, 'pending', '', 0)"
+                ),
+                {"seq": seq, "mid": mid, "op": op, "ch": json.dumps(changes, ensure_ascii=False), "ts": TS},
+            )
     upgrade(engine)
     rows = dump(path, "outboxentry", order="seq")
     assert [(r["seq"], r["mutation_id"], r["op"], r["state"]) for r in rows] == [
-        (1, "m1", "create", "pending"), (2, "m2", "update", "pending"), (3, "m3", "delete", "pending")]
+        (1, "m1", "create", "pending"),
+        (2, "m2", "update", "pending"),
+        (3, "m3", "delete", "pending"),
+    ]
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM outboxentry"))
-        conn.execute(text("INSERT INTO outboxentry (mutation_id, device_id, tx_id, table_name, row_id, op, changes, "
-                          "old_values, base_version, schema_version, created_at, updated_at, state, error, attempts) "
-                          "VALUES ('m4', 'd', 't', 'zone', 'z1', 'update', '{}', '{}', 0, 5, :ts, :ts, 'pending', "
-                          "'', 0)"), {"ts": TS})
+        conn.execute(
+            text(
+                "INSERT INTO outboxentry (mutation_id, device_id, tx_id, table_name, row_id, op, changes, "
+                "old_values, base_version, schema_version, created_at, updated_at, state, error, attempts) "
+                "VALUES ('m4', 'd', 't', 'zone', 'z1', 'update', '{}', '{}', 0, 5, :ts, :ts, 'pending', "
+                "'', 0)"
+            ),
+            {"ts": TS},
+        )
     assert [r["seq"] for r in dump(path, "outboxentry", order="seq")] == [4]  # not 1 again
     cols = {c["name"] for c in inspect(engine).get_columns("zone")}
     assert "sync_state" not in cols

@@ -42,7 +42,9 @@ def new_draft(db: DB) -> tuple[RecordService, str]:
     pushed(db)
     svc = RecordService(store.Actor(staff.id, "laptop"))
     with db.tx() as s:
-        rec = svc.create_draft(s, enterprise_id=ent.id, staff_id=staff.id, visit_at=utcnow() - timedelta(hours=1))
+        rec = svc.create_draft(
+            s, enterprise_id=ent.id, staff_id=staff.id, visit_at=utcnow() - timedelta(hours=1)
+        )
     return svc, rec.id
 
 
@@ -85,7 +87,9 @@ def test_another_person_on_the_same_laptop_gets_an_entry_of_their_own(db: DB) ->
     with db.tx() as s:
         other = add_staff(s, "李娜", "ln")
     with db.tx() as s:
-        RecordService(store.Actor(other.id, "laptop")).update_draft(s, s.get(ServiceRecord, rid), content="李娜写的")
+        RecordService(store.Actor(other.id, "laptop")).update_draft(
+            s, s.get(ServiceRecord, rid), content="李娜写的"
+        )
     assert [e.actor_id for e in entries(db, rid)] == [svc.actor.staff_id, other.id]
 
 
@@ -149,8 +153,15 @@ def test_sync_state_follows_from_the_outbox_and_the_conflicts(db: DB) -> None:
     pushed(db)
     with db.tx() as s:
         assert outbox.sync_states(s, "zone", [z.id]) == {z.id: "synced"}
-        c = outbox.add_conflict(s, table_name="zone", row_id=z.id, field="name", local_value="本地",
-                                server_value="服务器", server_version=4)
+        c = outbox.add_conflict(
+            s,
+            table_name="zone",
+            row_id=z.id,
+            field="name",
+            local_value="本地",
+            server_value="服务器",
+            server_version=4,
+        )
     with db.session() as s:
         assert outbox.sync_states(s, "zone", [z.id]) == {z.id: "conflict"}
         assert outbox.counts(s).conflicts == 1
@@ -225,9 +236,16 @@ def test_a_copied_data_folder_is_detected(tmp_path) -> None:
 
 
 def server_enterprise(eid: str, zone_id: str, name: str, version: int, **extra: object) -> replica.RemoteRow:
-    values = {"id": eid, "name": name, "credit_code": "914403001922038216", "zone_id": zone_id,
-              "deleted": False, "created_at": "2026-11-01T00:00:00+00:00",
-              "updated_at": "2026-11-02T00:00:00+00:00", **extra}
+    values = {
+        "id": eid,
+        "name": name,
+        "credit_code": "914403001922038216",
+        "zone_id": zone_id,
+        "deleted": False,
+        "created_at": "2026-11-01T00:00:00+00:00",
+        "updated_at": "2026-11-02T00:00:00+00:00",
+        **extra,
+    }
     return replica.RemoteRow("enterprise", values, version)
 
 
@@ -273,12 +291,23 @@ def test_apply_remote_never_overwrites_a_row_with_pending_edits(db: DB) -> None:
 def test_a_page_may_bring_a_child_before_its_parent(db: DB) -> None:
     zid = "z" * 32
     with db.tx() as s:
-        r = replica.apply_remote(s, [
-            server_enterprise("e" * 32, zid, "华为技术有限公司", 2),
-            replica.RemoteRow("zone", {"id": zid, "name": "高新区", "deleted": False,
-                                       "created_at": "2026-11-01T00:00:00+00:00",
-                                       "updated_at": "2026-11-01T00:00:00+00:00"}, 1),
-        ])
+        r = replica.apply_remote(
+            s,
+            [
+                server_enterprise("e" * 32, zid, "华为技术有限公司", 2),
+                replica.RemoteRow(
+                    "zone",
+                    {
+                        "id": zid,
+                        "name": "高新区",
+                        "deleted": False,
+                        "created_at": "2026-11-01T00:00:00+00:00",
+                        "updated_at": "2026-11-01T00:00:00+00:00",
+                    },
+                    1,
+                ),
+            ],
+        )
     assert r.applied == 2
     with db.session() as s:
         assert s.get(Enterprise, "e" * 32).zone_id == zid
@@ -317,14 +346,32 @@ def scoped_world(db: DB, tmp_path) -> tuple[str, str, str]:  # type: ignore[no-u
     files = AttachmentService(actor, attachments_dir(tmp_path))
     for ent in (gone, stays):
         with db.tx() as s:
-            rec = RecordService(actor).create_draft(s, enterprise_id=ent.id, staff_id=staff.id,
-                                                    visit_at=utcnow() - timedelta(hours=2), content="走访")
-            d = DemandService(actor).raise_demand(s, enterprise_id=ent.id, staff_id=staff.id,
-                                                  description="用地指标", record_id=rec.id)
-            DemandService(actor).transition(s, d, "assign", department="经信局", responsible_person="李科长",
-                                            deadline=(utcnow() + timedelta(days=9)).date())
-            files.add(s, data=ent.id.encode(), owner_table="servicerecord", owner_id=rec.id, kind="photo",
-                      filename="现场.jpg")
+            rec = RecordService(actor).create_draft(
+                s,
+                enterprise_id=ent.id,
+                staff_id=staff.id,
+                visit_at=utcnow() - timedelta(hours=2),
+                content="走访",
+            )
+            d = DemandService(actor).raise_demand(
+                s, enterprise_id=ent.id, staff_id=staff.id, description="用地指标", record_id=rec.id
+            )
+            DemandService(actor).transition(
+                s,
+                d,
+                "assign",
+                department="经信局",
+                responsible_person="李科长",
+                deadline=(utcnow() + timedelta(days=9)).date(),
+            )
+            files.add(
+                s,
+                data=ent.id.encode(),
+                owner_table="servicerecord",
+                owner_id=rec.id,
+                kind="photo",
+                filename="现场.jpg",
+            )
     pushed(db)
     return gone.id, stays.id, staff.id
 
@@ -339,7 +386,10 @@ def test_a_purge_removes_an_enterprise_and_everything_of_it(db: DB, tmp_path) ->
     assert r.removed["servicerecord"] == 1 and r.removed["attachment"] == 1 and len(r.orphaned_files) == 1
     with db.session() as s:
         for model in (Enterprise, ServiceRecord, Demand, DemandEvent, Attachment):
-            ents = {row.enterprise_id if model is not Enterprise else row.id for row in s.exec(select(model)).all()}
+            ents = {
+                row.enterprise_id if model is not Enterprise else row.id
+                for row in s.exec(select(model)).all()
+            }
             assert ents == {stays}, model
         assert s.exec(select(AuditLog).where(AuditLog.row_id == gone)).all() == []  # no trace left to read
 
@@ -372,15 +422,32 @@ def test_the_boards_rows_carry_their_sync_state(db: DB, tmp_path) -> None:  # ty
     gone, stays, staff_id = scoped_world(db, tmp_path)
     actor = store.Actor(staff_id, "laptop")
     with db.tx() as s:
-        PlanService(actor).create(s, staff_id=staff_id, enterprise_id=stays, planned_date=local_today(), theme="回访")
-        ProxyServiceService(actor).create(s, enterprise_id=gone, staff_id=staff_id, item="施工许可证", stage="construction",
-                                          accepted_on=local_today())
+        PlanService(actor).create(
+            s, staff_id=staff_id, enterprise_id=stays, planned_date=local_today(), theme="回访"
+        )
+        ProxyServiceService(actor).create(
+            s,
+            enterprise_id=gone,
+            staff_id=staff_id,
+            item="施工许可证",
+            stage="construction",
+            accepted_on=local_today(),
+        )
         d = s.exec(select(Demand).where(Demand.enterprise_id == stays)).one()
-        outbox.add_conflict(s, table_name="demand", row_id=d.id, field="deadline", local_value="2026-12-09",
-                            server_value="2026-12-19", server_version=2)
+        outbox.add_conflict(
+            s,
+            table_name="demand",
+            row_id=d.id,
+            field="deadline",
+            local_value="2026-12-09",
+            server_value="2026-12-19",
+            server_version=2,
+        )
     with db.session() as s:
-        demands = {r.enterprise_id: r.sync for r in demand_board(s, staff_id=staff_id, zone_id=None, kind=None,
-                                                                 show_archived=True).rows}
+        demands = {
+            r.enterprise_id: r.sync
+            for r in demand_board(s, staff_id=staff_id, zone_id=None, kind=None, show_archived=True).rows
+        }
         assert demands == {gone: "synced", stays: "conflict"}
         today = local_today()
         plans = plans_board(s, today, today, staff_id=staff_id, zone_id=None, user=(staff_id, "张伟")).plans

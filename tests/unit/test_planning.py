@@ -46,24 +46,30 @@ def load(db: DB, pid: str) -> VisitPlan:
 # --- time helpers the coverage rule stands on ---------------------------------------------------
 
 
-@pytest.mark.parametrize("d,bounds", [
-    (date(2026, 1, 1), (date(2026, 1, 1), date(2026, 3, 31))),
-    (date(2026, 3, 31), (date(2026, 1, 1), date(2026, 3, 31))),
-    (date(2026, 4, 1), (date(2026, 4, 1), date(2026, 6, 30))),
-    (date(2026, 8, 15), (date(2026, 7, 1), date(2026, 9, 30))),
-    (date(2026, 12, 31), (date(2026, 10, 1), date(2026, 12, 31))),
-    (date(2028, 2, 29), (date(2028, 1, 1), date(2028, 3, 31))),
-])
+@pytest.mark.parametrize(
+    "d,bounds",
+    [
+        (date(2026, 1, 1), (date(2026, 1, 1), date(2026, 3, 31))),
+        (date(2026, 3, 31), (date(2026, 1, 1), date(2026, 3, 31))),
+        (date(2026, 4, 1), (date(2026, 4, 1), date(2026, 6, 30))),
+        (date(2026, 8, 15), (date(2026, 7, 1), date(2026, 9, 30))),
+        (date(2026, 12, 31), (date(2026, 10, 1), date(2026, 12, 31))),
+        (date(2028, 2, 29), (date(2028, 1, 1), date(2028, 3, 31))),
+    ],
+)
 def test_quarter_bounds(d: date, bounds) -> None:
     assert quarter_bounds(d) == bounds
 
 
-@pytest.mark.parametrize("tz,utc_start", [
-    ("UTC", datetime(2026, 4, 1, 0, 0, tzinfo=UTC)),
-    ("Asia/Shanghai", datetime(2026, 3, 31, 16, 0, tzinfo=UTC)),
-    ("America/Los_Angeles", datetime(2026, 4, 1, 7, 0, tzinfo=UTC)),  # PDT in April
-    ("Europe/Berlin", datetime(2026, 3, 31, 22, 0, tzinfo=UTC)),  # CEST, whatever today's offset is
-])
+@pytest.mark.parametrize(
+    "tz,utc_start",
+    [
+        ("UTC", datetime(2026, 4, 1, 0, 0, tzinfo=UTC)),
+        ("Asia/Shanghai", datetime(2026, 3, 31, 16, 0, tzinfo=UTC)),
+        ("America/Los_Angeles", datetime(2026, 4, 1, 7, 0, tzinfo=UTC)),  # PDT in April
+        ("Europe/Berlin", datetime(2026, 3, 31, 22, 0, tzinfo=UTC)),  # CEST, whatever today's offset is
+    ],
+)
 def test_day_start_is_local_midnight(tz: str, utc_start: datetime) -> None:
     with local_timezone(tz):
         assert day_start(date(2026, 4, 1)) == utc_start
@@ -85,10 +91,16 @@ def test_create_parses_dates_and_validates_everything_at_once(ctx) -> None:
     db, staff, ent = ctx
     p = new_plan(db, staff, ent, "2026年5月8日", theme=" 了解用工需求 ", kind="survey")
     p = load(db, p.id)
-    assert (p.planned_date, p.theme, p.kind, p.status) == (date(2026, 5, 8), "了解用工需求", "survey", "planned")
+    assert (p.planned_date, p.theme, p.kind, p.status) == (
+        date(2026, 5, 8),
+        "了解用工需求",
+        "survey",
+        "planned",
+    )
     with pytest.raises(ValidationErrors) as info, db.tx() as s:
-        plans.create(s, staff_id=staff.id, enterprise_id=ent.id, planned_date="2026-02-30", theme=" ",
-                     kind="phone")
+        plans.create(
+            s, staff_id=staff.id, enterprise_id=ent.id, planned_date="2026-02-30", theme=" ", kind="phone"
+        )
     assert [e.field for e in info.value.errors] == ["planned_date", "kind", "theme"]
     assert db.count(VisitPlan) == 1
 
@@ -171,11 +183,20 @@ def test_lists_overdue_between_and_counts(ctx) -> None:
         assert [p.id for p in overdue_plans(s, staff.id, today)] == [a.id]
         assert [p.id for p in overdue_plans(s, None, today)] == [a.id, e.id]
         assert [p.id for p in plans_between(s, staff.id, date(2026, 5, 1), date(2026, 5, 20))] == [
-            a.id, b.id, c.id, d.id]
-        assert [p.id for p in plans_between(s, staff.id, date(2026, 5, 2), date(2026, 5, 19),
-                                            include_cancelled=False)] == [b.id]
+            a.id,
+            b.id,
+            c.id,
+            d.id,
+        ]
+        assert [
+            p.id
+            for p in plans_between(s, staff.id, date(2026, 5, 2), date(2026, 5, 19), include_cancelled=False)
+        ] == [b.id]
         assert plan_counts_by_status(s, staff.id, date(2026, 5, 1), date(2026, 5, 31)) == {
-            "planned": 2, "done": 1, "cancelled": 1}
+            "planned": 2,
+            "done": 1,
+            "cancelled": 1,
+        }
 
 
 # --- quarterly coverage ------------------------------------------------------------------------
@@ -207,8 +228,15 @@ def build_coverage_world(db: DB):
         asg.assign(s, ln.id, e["己"].id, date(2026, 1, 1))
 
         def visit(name: str, when: datetime, kind: str = "onsite", by=zw, submit: bool = True) -> None:
-            r = rs.create_draft(s, enterprise_id=e[name].id, staff_id=by.id, visit_at=when, kind=kind,
-                                place="企业", content="走访")
+            r = rs.create_draft(
+                s,
+                enterprise_id=e[name].id,
+                staff_id=by.id,
+                visit_at=when,
+                kind=kind,
+                place="企业",
+                content="走访",
+            )
             if submit:
                 rs.submit(s, r)
 
@@ -254,8 +282,14 @@ def test_quarterly_coverage_on_the_last_evening_of_the_quarter(db: DB, tz: str) 
     zw, ln, z1, z2, e = build_coverage_world(db)
     rs = RecordService(Actor(zw.id))
     with db.tx() as s:
-        r = rs.create_draft(s, enterprise_id=e["乙"].id, staff_id=zw.id, visit_at=local(2026, 6, 30, 23, 30),
-                            place="企业", content="走访")
+        r = rs.create_draft(
+            s,
+            enterprise_id=e["乙"].id,
+            staff_id=zw.id,
+            visit_at=local(2026, 6, 30, 23, 30),
+            place="企业",
+            content="走访",
+        )
         rs.submit(s, r)
     with db.session() as s:
         visited = onsite_visited_ids(s, date(2026, 4, 1), date(2026, 6, 30))

@@ -43,20 +43,37 @@ def pol(title: str = "政策", **kw) -> Policy:
 
 
 def test_each_criterion_gives_a_reason() -> None:
-    m = match_policy(pol(industries=["C", "I"], scales=["small", "micro"], stages=["operation"],
-                         tags=["高新技术企业"], window_end=date(2026, 5, 20)), ent(), TODAY)
+    m = match_policy(
+        pol(
+            industries=["C", "I"],
+            scales=["small", "micro"],
+            stages=["operation"],
+            tags=["高新技术企业"],
+            window_end=date(2026, 5, 20),
+        ),
+        ent(),
+        TODAY,
+    )
     assert m.eligible and m.blockers == []
-    assert m.reasons == ["行业符合：制造业", "规模符合：小型", "生命周期阶段符合：生产经营",
-                         "画像标签匹配：高新技术企业", "申报截止 2026-05-20（剩 10 天）"]
+    assert m.reasons == [
+        "行业符合：制造业",
+        "规模符合：小型",
+        "生命周期阶段符合：生产经营",
+        "画像标签匹配：高新技术企业",
+        "申报截止 2026-05-20（剩 10 天）",
+    ]
     assert m.score == 3 + 2 + 2 + 1.5 + 1.0
 
 
-@pytest.mark.parametrize("kw,blocker", [
-    ({"industries": ["I"]}, "行业不在适用范围"),
-    ({"scales": ["large", "medium"]}, "企业规模不符合"),
-    ({"stages": ["construction"]}, "生命周期阶段不符合"),
-    ({"window_end": TODAY - timedelta(days=1)}, "申报窗口已关闭（2026-05-09）"),
-])
+@pytest.mark.parametrize(
+    "kw,blocker",
+    [
+        ({"industries": ["I"]}, "行业不在适用范围"),
+        ({"scales": ["large", "medium"]}, "企业规模不符合"),
+        ({"stages": ["construction"]}, "生命周期阶段不符合"),
+        ({"window_end": TODAY - timedelta(days=1)}, "申报窗口已关闭（2026-05-09）"),
+    ],
+)
 def test_each_criterion_can_block(kw: dict, blocker: str) -> None:
     m = match_policy(pol(**kw), ent(), TODAY)
     assert not m.eligible and m.blockers == [blocker]
@@ -68,8 +85,9 @@ def test_window_closing_today_is_still_open() -> None:
 
 
 def test_window_not_yet_open_is_eligible_with_a_reason() -> None:
-    m = match_policy(pol(stages=["operation"], window_start=date(2026, 6, 1), window_end=date(2026, 6, 30)),
-                     ent(), TODAY)
+    m = match_policy(
+        pol(stages=["operation"], window_start=date(2026, 6, 1), window_end=date(2026, 6, 30)), ent(), TODAY
+    )
     assert m.eligible and m.reasons[-1] == "申报窗口将于 2026-06-01 开放"
     assert m.score == 2
 
@@ -105,16 +123,31 @@ def test_empty_enterprise_profile_does_not_crash() -> None:
 def library(db: DB) -> DB:
     with db.tx() as s:
         for p in [
-            pol("高新技术企业认定奖励", industries=["C", "I"], tags=["高新技术企业"], category="recognition",
-                window_start=date(2026, 5, 1), window_end=date(2026, 5, 20)),          # 3 + 1.5 + 1.0 = 5.5
-            pol("科技创新券", tags=["科技创新", "高新技术企业"], scales=["small", "micro"], category="funding",
-                window_end=date(2026, 12, 31)),                                       # 2 + 3.5 + 0.5 = 6.0
-            pol("规上工业企业奖励", scales=["large"], category="funding"),                # blocked: scale
-            pol("技改补贴（已截止）", industries=["C"], window_end=date(2026, 5, 9)),    # blocked: window (3)
-            pol("普惠减税", category="other"),                                          # 0.5
-            pol("项目建设补助", stages=["construction"], category="project"),            # blocked: stage
-            pol("即将开放的人才政策", stages=["operation"], window_start=date(2026, 6, 1),
-                window_end=date(2026, 6, 30)),                                        # 2.0
+            pol(
+                "高新技术企业认定奖励",
+                industries=["C", "I"],
+                tags=["高新技术企业"],
+                category="recognition",
+                window_start=date(2026, 5, 1),
+                window_end=date(2026, 5, 20),
+            ),  # 3 + 1.5 + 1.0 = 5.5
+            pol(
+                "科技创新券",
+                tags=["科技创新", "高新技术企业"],
+                scales=["small", "micro"],
+                category="funding",
+                window_end=date(2026, 12, 31),
+            ),  # 2 + 3.5 + 0.5 = 6.0
+            pol("规上工业企业奖励", scales=["large"], category="funding"),  # blocked: scale
+            pol("技改补贴（已截止）", industries=["C"], window_end=date(2026, 5, 9)),  # blocked: window (3)
+            pol("普惠减税", category="other"),  # 0.5
+            pol("项目建设补助", stages=["construction"], category="project"),  # blocked: stage
+            pol(
+                "即将开放的人才政策",
+                stages=["operation"],
+                window_start=date(2026, 6, 1),
+                window_end=date(2026, 6, 30),
+            ),  # 2.0
         ]:
             svc.create(s, **p.model_dump(exclude={"id", "created_at", "updated_at"}))
         gone = svc.create(s, title="已废止政策", industries=["C"])
@@ -126,8 +159,16 @@ def test_match_policies_ranks_eligible_ones_with_reasons(library: DB) -> None:
     with library.session() as s:
         ms = match_policies(s, ent(), TODAY)
     assert [(m.policy.title, m.score) for m in ms] == [
-        ("科技创新券", 6.0), ("高新技术企业认定奖励", 5.5), ("即将开放的人才政策", 2.0), ("普惠减税", 0.5)]
-    assert ms[0].reasons == ["规模符合：小型", "画像标签匹配：科技创新、高新技术企业", "申报截止 2026-12-31（剩 235 天）"]
+        ("科技创新券", 6.0),
+        ("高新技术企业认定奖励", 5.5),
+        ("即将开放的人才政策", 2.0),
+        ("普惠减税", 0.5),
+    ]
+    assert ms[0].reasons == [
+        "规模符合：小型",
+        "画像标签匹配：科技创新、高新技术企业",
+        "申报截止 2026-12-31（剩 235 天）",
+    ]
     assert all(m.eligible and m.reasons for m in ms)
 
 
@@ -135,8 +176,15 @@ def test_match_policies_can_show_ineligible_last(library: DB) -> None:
     with library.session() as s:
         ms = match_policies(s, ent(), TODAY, include_ineligible=True)
         top2 = match_policies(s, ent(), TODAY, limit=2)
-    assert [m.policy.title for m in ms] == ["科技创新券", "高新技术企业认定奖励", "即将开放的人才政策", "普惠减税",
-                                            "技改补贴（已截止）", "规上工业企业奖励", "项目建设补助"]
+    assert [m.policy.title for m in ms] == [
+        "科技创新券",
+        "高新技术企业认定奖励",
+        "即将开放的人才政策",
+        "普惠减税",
+        "技改补贴（已截止）",
+        "规上工业企业奖励",
+        "项目建设补助",
+    ]
     assert [m.eligible for m in ms] == [True] * 4 + [False] * 3
     assert [m.policy.title for m in top2] == ["科技创新券", "高新技术企业认定奖励"]
 
@@ -170,10 +218,25 @@ def test_windows_closing_within_14_days(db: DB) -> None:
 
 def test_search_policies(db: DB) -> None:
     with db.tx() as s:
-        svc.create(s, title="德阳市技改补贴", issuer="德阳市经信局", category="funding", level="city",
-                   window_start=date(2026, 1, 1), window_end=date(2026, 3, 31), tags=["技术改造"])
-        svc.create(s, title="高新技术企业认定", issuer="科技部", category="recognition", level="national",
-                   doc_no="国科发火〔2016〕32号", tags=["高新技术企业"])
+        svc.create(
+            s,
+            title="德阳市技改补贴",
+            issuer="德阳市经信局",
+            category="funding",
+            level="city",
+            window_start=date(2026, 1, 1),
+            window_end=date(2026, 3, 31),
+            tags=["技术改造"],
+        )
+        svc.create(
+            s,
+            title="高新技术企业认定",
+            issuer="科技部",
+            category="recognition",
+            level="national",
+            doc_no="国科发火〔2016〕32号",
+            tags=["高新技术企业"],
+        )
         svc.create(s, title="100%补贴（示范）", summary="通知")
     with db.session() as s:
         assert [p.title for p in search_policies(s, "技改")] == ["德阳市技改补贴"]
@@ -182,7 +245,9 @@ def test_search_policies(db: DB) -> None:
         assert [p.title for p in search_policies(s, category="recognition")] == ["高新技术企业认定"]
         assert [p.title for p in search_policies(s, level="city")] == ["德阳市技改补贴"]
         assert sorted(p.title for p in search_policies(s, open_on=date(2026, 5, 1))) == [
-            "100%补贴（示范）", "高新技术企业认定"]
+            "100%补贴（示范）",
+            "高新技术企业认定",
+        ]
         assert [p.title for p in search_policies(s, open_on=date(2026, 3, 31))][0] == "德阳市技改补贴"
         assert [p.title for p in search_policies(s, "%")] == ["100%补贴（示范）"]
         assert [p.title for p in search_policies(s, "技术改造")] == ["德阳市技改补贴"]  # a Chinese tag
@@ -214,23 +279,40 @@ def test_push_records_who_what_when(ctx) -> None:
     db, staff, e, p = ctx
     ps = PolicyService(Actor(staff.id))
     with db.tx() as s:
-        ps.push(s, policy_id=p.id, enterprise_id=e.id, staff_id=staff.id, note="现场讲解",
-                at=local(2026, 5, 1, 10))
+        ps.push(
+            s,
+            policy_id=p.id,
+            enterprise_id=e.id,
+            staff_id=staff.id,
+            note="现场讲解",
+            at=local(2026, 5, 1, 10),
+        )
         ps.push(s, policy_id=p.id, enterprise_id=e.id, staff_id=staff.id, at=local(2026, 5, 8, 10))
     with db.session() as s:
         got = pushes_for(s, e.id)
-    assert [(x.pushed_at, x.note) for x in got] == [(local(2026, 5, 8, 10), ""), (local(2026, 5, 1, 10), "现场讲解")]
+    assert [(x.pushed_at, x.note) for x in got] == [
+        (local(2026, 5, 8, 10), ""),
+        (local(2026, 5, 1, 10), "现场讲解"),
+    ]
     assert db.count(PolicyPush) == 2
 
 
 FLOW_STATES = ["applied", "accepted", "preliminary", "approved", "rejected", "redeemed"]
 PATH_TO = {
-    "applied": [], "accepted": ["accepted"], "preliminary": ["accepted", "preliminary"],
-    "approved": ["accepted", "preliminary", "approved"], "rejected": ["rejected"],
+    "applied": [],
+    "accepted": ["accepted"],
+    "preliminary": ["accepted", "preliminary"],
+    "approved": ["accepted", "preliminary", "approved"],
+    "rejected": ["rejected"],
     "redeemed": ["accepted", "preliminary", "approved", "redeemed"],
 }
-DATE_FIELD = {"accepted": "accepted_on", "preliminary": "preliminary_on", "approved": "result_on",
-              "rejected": "result_on", "redeemed": "redeemed_on"}
+DATE_FIELD = {
+    "accepted": "accepted_on",
+    "preliminary": "preliminary_on",
+    "approved": "result_on",
+    "rejected": "result_on",
+    "redeemed": "redeemed_on",
+}
 
 
 def app_in(db: DB, staff, e, p, state: str) -> str:
@@ -252,8 +334,9 @@ def test_application_flow(ctx, state: str, target: str) -> None:
     with db.tx() as s:
         a = s.get(PolicyApplication, aid)
         if legal:
-            svc.advance(s, a, target, on=date(2026, 6, 1), amount=30.0 if target == "redeemed" else None,
-                        note="备注")
+            svc.advance(
+                s, a, target, on=date(2026, 6, 1), amount=30.0 if target == "redeemed" else None, note="备注"
+            )
         else:
             with pytest.raises(TransitionError):
                 svc.advance(s, a, target, on=date(2026, 6, 1), amount=30.0)

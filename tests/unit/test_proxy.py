@@ -35,8 +35,14 @@ def create(db: DB, staff, ent, svc, milestones=None, **kw) -> ProxyService:
     kw.setdefault("item", "建筑工程施工许可证")
     kw.setdefault("stage", "construction")
     with db.tx() as s:
-        return svc.create(s, enterprise_id=ent.id, staff_id=staff.id, accepted_on=date(2026, 3, 1),
-                          milestones=milestones, **kw)
+        return svc.create(
+            s,
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            accepted_on=date(2026, 3, 1),
+            milestones=milestones,
+            **kw,
+        )
 
 
 def in_status(db: DB, staff, ent, svc, status: str) -> str:
@@ -65,14 +71,29 @@ def test_reasons_are_the_five_of_the_seed() -> None:
 
 def test_create_with_milestones(ctx) -> None:
     db, staff, ent, svc = ctx
-    p = create(db, staff, ent, svc, milestones=["收集材料", "网上申报", "领取证照"], mode="full",
-               service_plan="全程代办施工许可")
+    p = create(
+        db,
+        staff,
+        ent,
+        svc,
+        milestones=["收集材料", "网上申报", "领取证照"],
+        mode="full",
+        service_plan="全程代办施工许可",
+    )
     p = load(db, p.id)
-    assert (p.status, p.mode, p.accepted_on, p.item) == ("accepted", "full", date(2026, 3, 1), "建筑工程施工许可证")
+    assert (p.status, p.mode, p.accepted_on, p.item) == (
+        "accepted",
+        "full",
+        date(2026, 3, 1),
+        "建筑工程施工许可证",
+    )
     with db.session() as s:
         ms = milestones_of(s, p.id)
-    assert [(m.seq, m.title, m.done_on) for m in ms] == [(0, "收集材料", None), (1, "网上申报", None),
-                                                         (2, "领取证照", None)]
+    assert [(m.seq, m.title, m.done_on) for m in ms] == [
+        (0, "收集材料", None),
+        (1, "网上申报", None),
+        (2, "领取证照", None),
+    ]
     assert journal_counts(db)[0] == 1 + 2 + 1 + 3  # default zone, staff, enterprise, proxy, 3 milestones
     assert {m.enterprise_id for m in ms} == {ent.id}
 
@@ -106,8 +127,11 @@ def test_every_move_from_every_status(ctx, status: str, move: str) -> None:
     legal = TARGET[move] in TRANSITIONS[status]
     with db.tx() as s:
         p = s.get(ProxyService, pid)
-        call = {"start": lambda: svc.start(s, p), "complete": lambda: svc.complete(s, p),
-                "terminate": lambda: svc.terminate(s, p, "b")}[move]
+        call = {
+            "start": lambda: svc.start(s, p),
+            "complete": lambda: svc.complete(s, p),
+            "terminate": lambda: svc.terminate(s, p, "b"),
+        }[move]
         if legal:
             call()
         else:
@@ -140,8 +164,10 @@ def test_complete_refuses_with_open_milestones(ctx) -> None:
     p = load(db, p.id)
     assert (p.status, p.completed_on) == ("completed", date(2026, 3, 10))
     with db.session() as s:
-        assert [(m.done_on, m.note) for m in milestones_of(s, p.id)] == [(date(2026, 3, 5), "材料齐全"),
-                                                                         (date(2026, 3, 9), "")]
+        assert [(m.done_on, m.note) for m in milestones_of(s, p.id)] == [
+            (date(2026, 3, 5), "材料齐全"),
+            (date(2026, 3, 9), ""),
+        ]
 
 
 def test_added_milestone_goes_last(ctx) -> None:

@@ -94,8 +94,9 @@ def test_draft_can_be_edited_and_only_changes_are_journalled(ctx) -> None:
     pushed(db)
     before = journal_counts(db)
     with db.tx() as s:
-        changed = svc(staff).update_draft(s, s.get(ServiceRecord, rec.id), content="宣讲技改补贴政策",
-                                          follow_up="下周送申报材料")
+        changed = svc(staff).update_draft(
+            s, s.get(ServiceRecord, rec.id), content="宣讲技改补贴政策", follow_up="下周送申报材料"
+        )
     assert changed == {"follow_up": "下周送申报材料"}
     assert journal_counts(db) == (before[0] + 1, before[1] + 1)
     with db.tx() as s:  # the next autosave merges into the same waiting entry and audit row
@@ -109,8 +110,14 @@ def test_draft_can_be_edited_and_only_changes_are_journalled(ctx) -> None:
 def test_plan_kind_is_inherited(ctx) -> None:
     db, staff, _, ent = ctx
     with db.tx() as s:
-        plan = PlanService(Actor(staff.id)).create(s, staff_id=staff.id, enterprise_id=ent.id,
-                                                   planned_date=local_today(), theme="调查用工", kind="survey")
+        plan = PlanService(Actor(staff.id)).create(
+            s,
+            staff_id=staff.id,
+            enterprise_id=ent.id,
+            planned_date=local_today(),
+            theme="调查用工",
+            kind="survey",
+        )
     rec = draft(db, staff, ent, plan_id=plan.id)
     assert load(db, rec.id).kind == "survey"
 
@@ -167,10 +174,16 @@ def test_submit_marks_the_plan_done(ctx) -> None:
     db, staff, _, ent = ctx
     ps = PlanService(Actor(staff.id))
     with db.tx() as s:
-        overdue = ps.create(s, staff_id=staff.id, enterprise_id=ent.id, theme="季度走访",
-                            planned_date=local_today() - timedelta(days=3))
-        cancelled = ps.create(s, staff_id=staff.id, enterprise_id=ent.id, theme="走访",
-                              planned_date=local_today())
+        overdue = ps.create(
+            s,
+            staff_id=staff.id,
+            enterprise_id=ent.id,
+            theme="季度走访",
+            planned_date=local_today() - timedelta(days=3),
+        )
+        cancelled = ps.create(
+            s, staff_id=staff.id, enterprise_id=ent.id, theme="走访", planned_date=local_today()
+        )
         ps.cancel(s, cancelled)
     submitted(db, staff, ent, plan_id=overdue.id)
     submitted(db, staff, ent, plan_id=cancelled.id)
@@ -195,11 +208,18 @@ def test_content_hash_is_stable_across_reloads(ctx) -> None:
     assert short_hash(None) == ""
 
 
-@pytest.mark.parametrize("field,value", [
-    ("content", "宣讲技改补贴政策。"), ("place", "车间"), ("service_items", ["operation.hr"]),
-    ("visit_at", VISIT + timedelta(minutes=1)), ("problems", "x"), ("kind", "ondemand"),
-    ("signature_sha256", "a" * 64),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("content", "宣讲技改补贴政策。"),
+        ("place", "车间"),
+        ("service_items", ["operation.hr"]),
+        ("visit_at", VISIT + timedelta(minutes=1)),
+        ("problems", "x"),
+        ("kind", "ondemand"),
+        ("signature_sha256", "a" * 64),
+    ],
+)
 def test_content_hash_changes_with_content(ctx, field: str, value) -> None:
     db, staff, _, ent = ctx
     r = load(db, draft(db, staff, ent).id)
@@ -242,12 +262,20 @@ def test_amendment_references_the_original_which_stays_unchanged(ctx) -> None:
     am = load(db, am.id)
     assert am.amends_id == orig.id and am.status == "draft"
     assert am.content == "宣讲技改补贴政策及申报时限"
-    assert (am.place, am.problems, am.visit_at, am.enterprise_id) == (orig.place, "用电紧张", orig.visit_at,
-                                                                      orig.enterprise_id)
+    assert (am.place, am.problems, am.visit_at, am.enterprise_id) == (
+        orig.place,
+        "用电紧张",
+        orig.visit_at,
+        orig.enterprise_id,
+    )
     assert am.signature_sha256 is None  # the enterprise signs the amendment anew
     again = load(db, orig.id)
     assert (again.status, again.content, again.content_hash, again.updated_at) == (
-        "submitted", orig.content, orig.content_hash, orig.updated_at)
+        "submitted",
+        orig.content,
+        orig.content_hash,
+        orig.updated_at,
+    )
     with db.tx() as s:
         svc(staff).submit(s, s.get(ServiceRecord, am.id))
     am = load(db, am.id)
@@ -338,22 +366,35 @@ def test_record_bundle_has_what_the_editor_shows(ctx, tmp_path) -> None:
     db, staff, _, ent = ctx
     actor = Actor(staff.id, "laptop")
     with db.tx() as s:
-        plan = PlanService(actor).create(s, staff_id=staff.id, enterprise_id=ent.id, planned_date=local_today(),
-                                         theme="季度走访")
+        plan = PlanService(actor).create(
+            s, staff_id=staff.id, enterprise_id=ent.id, planned_date=local_today(), theme="季度走访"
+        )
     rec = draft(db, staff, ent, plan_id=plan.id)
     other = draft(db, staff, ent)
     files = AttachmentService(actor, tmp_path / "attachments")
     with db.tx() as s:
         demands = DemandService(actor)
-        raised = demands.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="用电增容",
-                                      record_id=rec.id)
-        demands.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="别的走访", record_id=other.id)
+        raised = demands.raise_demand(
+            s, enterprise_id=ent.id, staff_id=staff.id, description="用电增容", record_id=rec.id
+        )
+        demands.raise_demand(
+            s, enterprise_id=ent.id, staff_id=staff.id, description="别的走访", record_id=other.id
+        )
         pol = PolicyService(actor).create(s, title="技改补贴")
-        push = PolicyService(actor).push(s, policy_id=pol.id, enterprise_id=ent.id, staff_id=staff.id,
-                                         record_id=rec.id, note="已宣讲")
-        photo = files.add(s, data=b"jpeg bytes", owner_table="servicerecord", owner_id=rec.id, filename="a.jpg")
-        files.add(s, data=b"png bytes", owner_table="servicerecord", owner_id=rec.id, kind="signature",
-                  filename="signature.png")
+        push = PolicyService(actor).push(
+            s, policy_id=pol.id, enterprise_id=ent.id, staff_id=staff.id, record_id=rec.id, note="已宣讲"
+        )
+        photo = files.add(
+            s, data=b"jpeg bytes", owner_table="servicerecord", owner_id=rec.id, filename="a.jpg"
+        )
+        files.add(
+            s,
+            data=b"png bytes",
+            owner_table="servicerecord",
+            owner_id=rec.id,
+            kind="signature",
+            filename="signature.png",
+        )
     with db.session() as s:
         b = record_bundle(s, rec.id)
         assert b.record.id == rec.id

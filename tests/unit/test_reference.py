@@ -86,8 +86,15 @@ def test_stages_and_their_catalogue() -> None:
 
 def test_specialist_types() -> None:
     assert [t.code for t in ref.specialist_types] == [t.value for t in enums.SpecialistType]
-    assert [t.zh for t in ref.specialist_types] == ["产业助理", "助企干部", "服务管家", "法律服务专员", "警务服务专员",
-                                                    "首席金融服务专员", "营商环境监督员"]
+    assert [t.zh for t in ref.specialist_types] == [
+        "产业助理",
+        "助企干部",
+        "服务管家",
+        "法律服务专员",
+        "警务服务专员",
+        "首席金融服务专员",
+        "营商环境监督员",
+    ]
     for t in ref.specialist_types:
         assert label("specialist_type", t.code) == t.zh
 
@@ -126,7 +133,9 @@ def test_reference_data_is_editable(tmp_path) -> None:
     shutil.copytree(DATA, folder)
     path = folder / "stages.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
-    raw["stages"][2]["items"].append({"code": "operation.custom", "zh": "本区特色服务", "en": "Local service"})
+    raw["stages"][2]["items"].append(
+        {"code": "operation.custom", "zh": "本区特色服务", "en": "Local service"}
+    )
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     edited = load(folder)
     assert "operation.custom" in edited.all_service_items()

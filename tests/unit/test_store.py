@@ -24,8 +24,9 @@ def audits(db: DB, row_id: str) -> list[AuditLog]:
 
 def outbox(db: DB, row_id: str) -> list[OutboxEntry]:
     with db.session() as s:
-        return list(s.exec(select(OutboxEntry).where(OutboxEntry.row_id == row_id)
-                           .order_by(OutboxEntry.seq)).all())
+        return list(
+            s.exec(select(OutboxEntry).where(OutboxEntry.row_id == row_id).order_by(OutboxEntry.seq)).all()
+        )
 
 
 def test_fresh_store_has_empty_journals(db: DB) -> None:
@@ -136,8 +137,11 @@ def test_update_date_fields_journal_iso_strings(db: DB) -> None:
     with db.tx() as s:
         e = add_enterprise(s, "甲公司")
         st = add_staff(s, "张伟", "zw")
-        p = store.insert(s, VisitPlan(staff_id=st.id, enterprise_id=e.id, planned_date=date(2026, 3, 1),
-                                      theme="走访"), ACTOR)
+        p = store.insert(
+            s,
+            VisitPlan(staff_id=st.id, enterprise_id=e.id, planned_date=date(2026, 3, 1), theme="走访"),
+            ACTOR,
+        )
     pushed(db)
     with db.tx() as s:
         p = s.get(VisitPlan, p.id)
@@ -224,9 +228,16 @@ def test_row_values_serialise_to_json(db: DB) -> None:
     with db.tx() as s:
         e = add_enterprise(s, "甲公司", tags=["专精特新", "高新技术企业"])
         st = add_staff(s, "张伟", "zw")
-        rec = store.insert(s, ServiceRecord(enterprise_id=e.id, staff_id=st.id,
-                                            visit_at=datetime(2026, 3, 1, 2, 30, tzinfo=UTC),
-                                            service_items=["operation.policy"]), ACTOR)
+        rec = store.insert(
+            s,
+            ServiceRecord(
+                enterprise_id=e.id,
+                staff_id=st.id,
+                visit_at=datetime(2026, 3, 1, 2, 30, tzinfo=UTC),
+                service_items=["operation.policy"],
+            ),
+            ACTOR,
+        )
         values = store.row_values(rec)
     text = json.dumps(values, ensure_ascii=False)  # must not raise
     back = json.loads(text)
@@ -240,8 +251,11 @@ def test_to_json_handles_nested_values() -> None:
     from fieldkit.models import Stage
 
     value = {"d": date(2026, 1, 2), "l": [datetime(2026, 1, 2, 3, 4, tzinfo=UTC), Stage.OPERATION], "n": None}
-    assert store.to_json(value) == {"d": "2026-01-02", "l": ["2026-01-02T03:04:00.000000+00:00", "operation"],
-                                    "n": None}
+    assert store.to_json(value) == {
+        "d": "2026-01-02",
+        "l": ["2026-01-02T03:04:00.000000+00:00", "operation"],
+        "n": None,
+    }
 
 
 def test_journal_times_are_aware(db: DB) -> None:

@@ -198,7 +198,7 @@ def test_any_adjacent_transposition_is_detected(body: str, i: int) -> None:
     j = i + 1
     if code[i] == code[j]:
         return
-    swapped = code[:i] + code[j] + code[i] + code[j + 1:]
+    swapped = code[:i] + code[j] + code[i] + code[j + 1 :]
     with pytest.raises(ValidationError):
         validate_credit_code(swapped)
 
@@ -206,47 +206,56 @@ def test_any_adjacent_transposition_is_detected(body: str, i: int) -> None:
 # --- phones -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("13800138000", "13800138000"),
-    ("19912345678", "19912345678"),
-    (" 138 0013 8000 ", "13800138000"),
-    ("138-0013-8000", "13800138000"),  # how mobiles are commonly written
-    ("+86 138 0013 8000", "13800138000"),
-    ("+8613800138000", "13800138000"),
-    ("0086 13800138000", "13800138000"),
-    ("＋８６　１３８００１３８０００", "13800138000"),  # full-width, typed with a Chinese IME
-    ("１３８００１３８０００", "13800138000"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("13800138000", "13800138000"),
+        ("19912345678", "19912345678"),
+        (" 138 0013 8000 ", "13800138000"),
+        ("138-0013-8000", "13800138000"),  # how mobiles are commonly written
+        ("+86 138 0013 8000", "13800138000"),
+        ("+8613800138000", "13800138000"),
+        ("0086 13800138000", "13800138000"),
+        ("＋８６　１３８００１３８０００", "13800138000"),  # full-width, typed with a Chinese IME
+        ("１３８００１３８０００", "13800138000"),
+    ],
+)
 def test_mobile_numbers(raw: str, expected: str) -> None:
     assert validate_phone(raw) == expected
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("028-12345678", "028-12345678"),
-    ("0838-2345678", "0838-2345678"),
-    ("010-12345678-801", "010-12345678-801"),  # extension
-    ("(028)12345678", "02812345678"),
-    ("（028）12345678", "02812345678"),
-    ("０２８－１２３４５６７８", "028-12345678"),
-    ("+86 28 8765 4321", "02887654321"),  # international form drops the trunk 0
-    ("+86-28-87654321", "028-87654321"),
-    ("400-810-8888", "400-810-8888"),
-    ("4008108888", "4008108888"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("028-12345678", "028-12345678"),
+        ("0838-2345678", "0838-2345678"),
+        ("010-12345678-801", "010-12345678-801"),  # extension
+        ("(028)12345678", "02812345678"),
+        ("（028）12345678", "02812345678"),
+        ("０２８－１２３４５６７８", "028-12345678"),
+        ("+86 28 8765 4321", "02887654321"),  # international form drops the trunk 0
+        ("+86-28-87654321", "028-87654321"),
+        ("400-810-8888", "400-810-8888"),
+        ("4008108888", "4008108888"),
+    ],
+)
 def test_landline_and_service_numbers(raw: str, expected: str) -> None:
     assert validate_phone(raw) == expected
 
 
-@pytest.mark.parametrize("bad", [
-    "1380013800",  # 10 digits
-    "138001380001",  # 12 digits
-    "12800138000",  # 12x is not a mobile prefix
-    "28-12345678",  # landline without the leading 0
-    "028-123456",  # subscriber number too short
-    "abc",
-    "+1 650 253 0000",
-    "138O0138000",  # letter O typed for zero
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "1380013800",  # 10 digits
+        "138001380001",  # 12 digits
+        "12800138000",  # 12x is not a mobile prefix
+        "28-12345678",  # landline without the leading 0
+        "028-123456",  # subscriber number too short
+        "abc",
+        "+1 650 253 0000",
+        "138O0138000",  # letter O typed for zero
+    ],
+)
 def test_bad_phones_are_refused_with_the_value_echoed(bad: str) -> None:
     err = raises_validation(validate_phone, bad, "contact_phone")
     assert err.field == "contact_phone"
@@ -264,10 +273,20 @@ def test_empty_phone_optional_or_required() -> None:
 # --- dates --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", [
-    "2026-11-21", "2026/11/21", "2026.11.21", "20261121", "2026年11月21日", "2026年11月21",
-    " 2026-11-21 ", "２０２６－１１－２１", "２０２６年１１月２１日",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026-11-21",
+        "2026/11/21",
+        "2026.11.21",
+        "20261121",
+        "2026年11月21日",
+        "2026年11月21",
+        " 2026-11-21 ",
+        "２０２６－１１－２１",
+        "２０２６年１１月２１日",
+    ],
+)
 def test_accepted_date_formats(raw: str) -> None:
     assert parse_date(raw, "d") == date(2026, 11, 21)
 
@@ -282,10 +301,21 @@ def test_date_and_datetime_objects_pass_through() -> None:
     assert parse_date(datetime(2026, 2, 28, 23, 59), "d") == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("bad", [
-    "2026-02-30", "2026-13-01", "2026-00-10", "2025-02-29", "2026-11-32", "21/11/2026", "20261321",
-    "2026-11", "明天", "2026-11-21x",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2026-02-30",
+        "2026-13-01",
+        "2026-00-10",
+        "2025-02-29",
+        "2026-11-32",
+        "21/11/2026",
+        "20261321",
+        "2026-11",
+        "明天",
+        "2026-11-21x",
+    ],
+)
 def test_invalid_dates(bad: str) -> None:
     err = raises_validation(parse_date, bad, "deadline")
     assert err.field == "deadline"

@@ -42,9 +42,16 @@ def action_label(code: str) -> str:
 class NewDemandDialog(FormDialog):
     """收集: a new demand, complaint or suggestion; inside a visit record it carries the record id."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
-                 enterprise_id: str | None = None, record_id: str | None = None, kind: str = "demand",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        enterprises: list[tuple[str, str]],
+        enterprise_id: str | None = None,
+        record_id: str | None = None,
+        kind: str = "demand",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("新增诉求"), parent)
         self.ctx = ctx
         self.record_id = record_id
@@ -55,8 +62,9 @@ class NewDemandDialog(FormDialog):
         self.kind = combo_box("demand_kind", choices("demand_kind"))
         select_data(self.kind, kind)
         self.add_field(self.tr("类型"), self.kind, "kind")
-        self.category = combo_box("demand_category",
-                                  [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories])
+        self.category = combo_box(
+            "demand_category", [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories]
+        )
         select_data(self.category, "other")
         self.add_field(self.tr("类别"), self.category, "category")
         self.urgency = combo_box("demand_urgency", choices("urgency"))
@@ -67,25 +75,41 @@ class NewDemandDialog(FormDialog):
 
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
-        return partial(in_transaction, self.ctx, raise_new_demand, self.ctx.actor, enterprise_id=eid,
-                       staff_id=self.ctx.staff.id, description=self.description.toPlainText(),
-                       kind=self.kind.currentData(), category=self.category.currentData(),
-                       urgency=self.urgency.currentData(), record_id=self.record_id)
+        return partial(
+            in_transaction,
+            self.ctx,
+            raise_new_demand,
+            self.ctx.actor,
+            enterprise_id=eid,
+            staff_id=self.ctx.staff.id,
+            description=self.description.toPlainText(),
+            kind=self.kind.currentData(),
+            category=self.category.currentData(),
+            urgency=self.urgency.currentData(),
+            record_id=self.record_id,
+        )
 
 
 class DemandActionDialog(FormDialog):
     """One lifecycle action: asks for exactly what that action needs."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, demand: DemandRow, action: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        demand: DemandRow,
+        action: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, action_label(action), parent)
         self.ctx = ctx
         self.demand = demand
         self.action = action
         self.setObjectName(f"demand_action_{action}")
         today = local_today()
-        intro = self.tr("{enterprise}：{description}").format(enterprise=demand.enterprise,
-                                                            description=demand.description)
+        intro = self.tr("{enterprise}：{description}").format(
+            enterprise=demand.enterprise, description=demand.description
+        )
         self.set_intro(intro)
         self.department: QLineEdit | None = None
         self.person: QLineEdit | None = None
@@ -100,17 +124,23 @@ class DemandActionDialog(FormDialog):
             self.person = QLineEdit(demand.responsible_person)
             self.person.setObjectName("action_person")
             self.add_field(self.tr("责任人"), self.person, "responsible_person")
-            default = demand.deadline if demand.deadline and demand.deadline >= today else today + timedelta(days=7)
+            default = (
+                demand.deadline if demand.deadline and demand.deadline >= today else today + timedelta(days=7)
+            )
             self.deadline = date_edit(default, "action_deadline")
             self.add_field(self.tr("办理时限"), self.deadline, "deadline")
         if action in ("feedback", "solve_on_spot"):
-            box, self.satisfaction = self.radio_choices(SATISFACTION_LEVELS, lambda c: label("satisfaction", c),
-                                                        "sat")
+            box, self.satisfaction = self.radio_choices(
+                SATISFACTION_LEVELS, lambda c: label("satisfaction", c), "sat"
+            )
             self.add_field(self.tr("企业满意度"), box, "satisfaction")
         if action == "close" and demand.deadline and today > demand.deadline:
             self.overdue = True
-            warn = QLabel(self.tr("该诉求已超过办理时限（{deadline}），请说明逾期原因。").format(
-                deadline=demand.deadline.isoformat()))
+            warn = QLabel(
+                self.tr("该诉求已超过办理时限（{deadline}），请说明逾期原因。").format(
+                    deadline=demand.deadline.isoformat()
+                )
+            )
             warn.setStyleSheet("color:#b71c1c;")
             warn.setWordWrap(True)
             self.form.addRow(warn)
@@ -128,8 +158,11 @@ class DemandActionDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         fields: dict[str, Any] = {}
         if self.department is not None and self.person is not None:
-            fields.update(department=self.department.text().strip(), responsible_person=self.person.text().strip(),
-                          deadline=from_qdate(self.deadline.date()))
+            fields.update(
+                department=self.department.text().strip(),
+                responsible_person=self.person.text().strip(),
+                deadline=from_qdate(self.deadline.date()),
+            )
         if self.satisfaction is not None:
             i = self.satisfaction.checkedId()
             if i >= 0:
@@ -138,5 +171,13 @@ class DemandActionDialog(FormDialog):
                 raise ValidationError(N("Validation", "请选择企业满意度"), "satisfaction")
         if self.explanation is not None:
             fields["overdue_explanation"] = self.explanation.toPlainText().strip()
-        return partial(in_transaction, self.ctx, act_on_demand, self.ctx.actor, self.demand.id, self.action,
-                       note=self.note.toPlainText(), **fields)
+        return partial(
+            in_transaction,
+            self.ctx,
+            act_on_demand,
+            self.ctx.actor,
+            self.demand.id,
+            self.action,
+            note=self.note.toPlainText(),
+            **fields,
+        )

@@ -22,8 +22,15 @@ from fieldkit.ui.workers import TaskRunner, in_transaction
 
 
 class EvaluationDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
-                 enterprise_id: str | None = None, stage: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        enterprises: list[tuple[str, str]],
+        enterprise_id: str | None = None,
+        stage: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("记录服务评价"), parent)
         self.ctx = ctx
         ref = load_reference()
@@ -62,7 +69,16 @@ class EvaluationDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
         i = self.level.checkedId()
-        return partial(in_transaction, self.ctx, record_evaluation, self.ctx.actor, enterprise_id=eid,
-                       staff_id=self.ctx.staff.id, stage=self.stage.currentData(), level=LEVELS[i] if i >= 0 else "",
-                       dimensions={k: sp.value() for k, sp in self.dimensions.items()},
-                       comment=self.comment.text().strip(), evaluated_on=from_qdate(self.date.date()))
+        return partial(
+            in_transaction,
+            self.ctx,
+            record_evaluation,
+            self.ctx.actor,
+            enterprise_id=eid,
+            staff_id=self.ctx.staff.id,
+            stage=self.stage.currentData(),
+            level=LEVELS[i] if i >= 0 else "",
+            dimensions={k: sp.value() for k, sp in self.dimensions.items()},
+            comment=self.comment.text().strip(),
+            evaluated_on=from_qdate(self.date.date()),
+        )

@@ -36,7 +36,9 @@ def line_edit(name: str, placeholder: str | None = None) -> QLineEdit:
     return w
 
 
-def enterprise_combo(name: str, enterprises: list[tuple[str, str]], selected: str | None = None) -> EnterpriseCombo:
+def enterprise_combo(
+    name: str, enterprises: list[tuple[str, str]], selected: str | None = None
+) -> EnterpriseCombo:
     """A named enterprise picker holding ``enterprises`` ((id, name) pairs), ``selected`` chosen."""
     combo = EnterpriseCombo()
     combo.setObjectName(name)
@@ -76,7 +78,9 @@ class FormDialog(QDialog):
         self.general_error = ErrorLabel()
         outer.addWidget(self.general_error)
         self.errors = FieldErrors(self.general_error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("确定"))
         self.ok_button.setObjectName("ok_button")
@@ -100,8 +104,9 @@ class FormDialog(QDialog):
             self.form.addRow(label, widget)
         return widget
 
-    def radio_choices(self, codes: Sequence[str], text: Callable[[str], str], name: str,
-                      vertical: bool = False) -> tuple[QWidget, QButtonGroup]:
+    def radio_choices(
+        self, codes: Sequence[str], text: Callable[[str], str], name: str, vertical: bool = False
+    ) -> tuple[QWidget, QButtonGroup]:
         """One radio button per code (object name ``<name>_<code>``, button id = the code's index),
         in a row (closed by a stretch) or a column; returns the box for :meth:`add_field` and the group."""
         box = QWidget()
@@ -133,8 +138,9 @@ class FormDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         if isinstance(job, ServiceCall):
-            self.runner.write(job.source, job.fn, *job.args, on_done=self._done, on_error=self._failed,
-                              **job.kwargs)
+            self.runner.write(
+                job.source, job.fn, *job.args, on_done=self._done, on_error=self._failed, **job.kwargs
+            )
         else:
             self.runner.run(job, self._done, self._failed)
 

@@ -39,10 +39,17 @@ def date_edit(d: date, name: str | None = None) -> QDateEdit:
 class PlanDialog(FormDialog):
     """新建走访计划: enterprise, (staff, for a supervisor), date, theme, kind, note."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprises: list[tuple[str, str]],
-                 planned_date: date, enterprise_id: str | None = None,
-                 staff: list[tuple[str, str]] | None = None, staff_id: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        enterprises: list[tuple[str, str]],
+        planned_date: date,
+        enterprise_id: str | None = None,
+        staff: list[tuple[str, str]] | None = None,
+        staff_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("新建走访计划"), parent)
         self.ctx = ctx
         self.enterprise = enterprise_combo("plan_enterprise", enterprises, enterprise_id)
@@ -65,16 +72,32 @@ class PlanDialog(FormDialog):
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
         staff_id = (self.staff.currentData() if self.staff else None) or self.ctx.staff.id
-        return partial(in_transaction, self.ctx, create_plan, self.ctx.actor, staff_id=staff_id, enterprise_id=eid,
-                       planned_date=from_qdate(self.date.date()), theme=self.theme.text(),
-                       kind=self.kind.currentData(), note=self.note.text().strip())
+        return partial(
+            in_transaction,
+            self.ctx,
+            create_plan,
+            self.ctx.actor,
+            staff_id=staff_id,
+            enterprise_id=eid,
+            planned_date=from_qdate(self.date.date()),
+            theme=self.theme.text(),
+            kind=self.kind.currentData(),
+            note=self.note.text().strip(),
+        )
 
 
 class ReschedulePlanDialog(FormDialog):
     """改期: a new date and why."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, plan_id: str, current: date, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        plan_id: str,
+        current: date,
+        title: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("计划改期"), parent)
         self.ctx = ctx
         self.plan_id = plan_id
@@ -85,15 +108,23 @@ class ReschedulePlanDialog(FormDialog):
         self.add_field(self.tr("改期原因"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        return partial(in_transaction, self.ctx, reschedule_plan, self.ctx.actor, self.plan_id,
-                       from_qdate(self.date.date()), note=self.note.text().strip() or None)
+        return partial(
+            in_transaction,
+            self.ctx,
+            reschedule_plan,
+            self.ctx.actor,
+            self.plan_id,
+            from_qdate(self.date.date()),
+            note=self.note.text().strip() or None,
+        )
 
 
 class CancelPlanDialog(FormDialog):
     """取消计划 with an optional reason."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, plan_id: str, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: ServiceContext, runner: TaskRunner, plan_id: str, title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(runner, self.tr("取消走访计划"), parent)
         self.ctx = ctx
         self.plan_id = plan_id
@@ -104,5 +135,6 @@ class CancelPlanDialog(FormDialog):
         self.buttons.button(self.buttons.StandardButton.Cancel).setText(self.tr("返回"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        return partial(in_transaction, self.ctx, cancel_plan, self.ctx.actor, self.plan_id,
-                       note=self.note.text().strip())
+        return partial(
+            in_transaction, self.ctx, cancel_plan, self.ctx.actor, self.plan_id, note=self.note.text().strip()
+        )

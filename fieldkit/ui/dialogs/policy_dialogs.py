@@ -31,14 +31,25 @@ from fieldkit.ui.workers import TaskRunner, in_transaction
 class PolicyPushDialog(FormDialog):
     """Record that a policy was explained to the enterprise (inside a visit record, or from the library)."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprise_id: str, enterprise_name: str,
-                 record_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        enterprise_id: str,
+        enterprise_name: str,
+        record_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("政策宣讲推送"), parent)
         self.ctx = ctx
         self.enterprise_id = enterprise_id
         self.record_id = record_id
         self.resize(720, 460)
-        self.set_intro(self.tr("为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：").format(name=enterprise_name))
+        self.set_intro(
+            self.tr("为“{name}”匹配的政策（按推荐程度排序），选择已向企业宣讲的一项：").format(
+                name=enterprise_name
+            )
+        )
         self.model = MatchedPolicyTableModel(self)
         self.table = make_table(self.model, "push_policies")
         self.table.setMinimumHeight(200)
@@ -54,8 +65,9 @@ class PolicyPushDialog(FormDialog):
     def _loaded(self, rows: list[MatchRow]) -> None:
         self.model.set_rows(rows)
         fit_columns(self.table, 320)
-        self.loading.setText(self.tr("共 {n} 项政策符合条件").format(n=len(rows)) if rows
-                             else self.tr("没有符合条件的政策"))
+        self.loading.setText(
+            self.tr("共 {n} 项政策符合条件").format(n=len(rows)) if rows else self.tr("没有符合条件的政策")
+        )
 
     def _failed_load(self, exc: BaseException) -> None:
         self.errors.show(exc)
@@ -64,17 +76,33 @@ class PolicyPushDialog(FormDialog):
         row: MatchRow | None = selected_row(self.table)
         if row is None:
             raise ValidationError(N("Validation", "请选择一项政策"), "policy_id")
-        return partial(in_transaction, self.ctx, push_policy, self.ctx.actor, policy_id=row.policy_id,
-                       enterprise_id=self.enterprise_id, staff_id=self.ctx.staff.id, record_id=self.record_id,
-                       note=self.note.text().strip())
+        return partial(
+            in_transaction,
+            self.ctx,
+            push_policy,
+            self.ctx.actor,
+            policy_id=row.policy_id,
+            enterprise_id=self.enterprise_id,
+            staff_id=self.ctx.staff.id,
+            record_id=self.record_id,
+            note=self.note.text().strip(),
+        )
 
 
 class EnterprisePushDialog(FormDialog):
     """From the library: push (or apply for) one policy for one of the user's enterprises."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, policy_id: str, policy_title: str,
-                 enterprises: list[tuple[str, str]], enterprise_id: str | None, apply: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        policy_id: str,
+        policy_title: str,
+        enterprises: list[tuple[str, str]],
+        enterprise_id: str | None,
+        apply: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         title = self.tr("登记政策申报") if apply else self.tr("政策宣讲推送")
         super().__init__(runner, title, parent)
         self.ctx = ctx
@@ -95,17 +123,41 @@ class EnterprisePushDialog(FormDialog):
         eid = chosen_enterprise(self.enterprise)
         ctx, pid, note = self.ctx, self.policy_id, self.note.text().strip()
         if self.apply and self.date is not None:
-            return partial(in_transaction, ctx, apply_for_policy, ctx.actor, policy_id=pid, enterprise_id=eid,
-                           staff_id=ctx.staff.id, applied_on=from_qdate(self.date.date()), note=note)
-        return partial(in_transaction, ctx, push_policy, ctx.actor, policy_id=pid, enterprise_id=eid,
-                       staff_id=ctx.staff.id, note=note)
+            return partial(
+                in_transaction,
+                ctx,
+                apply_for_policy,
+                ctx.actor,
+                policy_id=pid,
+                enterprise_id=eid,
+                staff_id=ctx.staff.id,
+                applied_on=from_qdate(self.date.date()),
+                note=note,
+            )
+        return partial(
+            in_transaction,
+            ctx,
+            push_policy,
+            ctx.actor,
+            policy_id=pid,
+            enterprise_id=eid,
+            staff_id=ctx.staff.id,
+            note=note,
+        )
 
 
 class AdvanceApplicationDialog(FormDialog):
     """Move an application one step (受理 / 初审 / 结果 / 兑现); redemption asks for the amount."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, application_id: str, to_state: str, intro: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        application_id: str,
+        to_state: str,
+        intro: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, label("application_state", to_state), parent)
         self.ctx = ctx
         self.application_id = application_id
@@ -126,7 +178,14 @@ class AdvanceApplicationDialog(FormDialog):
         self.ok_button.setText(label("application_state", to_state))
 
     def make_job(self) -> Callable[[], Any] | None:
-        return partial(in_transaction, self.ctx, advance_application, self.ctx.actor, self.application_id,
-                       self.to_state, on=from_qdate(self.date.date()),
-                       amount=self.amount.value() if self.amount is not None else None,
-                       note=self.note.text().strip() or None)
+        return partial(
+            in_transaction,
+            self.ctx,
+            advance_application,
+            self.ctx.actor,
+            self.application_id,
+            self.to_state,
+            on=from_qdate(self.date.date()),
+            amount=self.amount.value() if self.amount is not None else None,
+            note=self.note.text().strip() or None,
+        )

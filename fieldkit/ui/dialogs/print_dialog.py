@@ -121,7 +121,9 @@ class _Pages:
             return image
         pil = self._pdfium[i].render(scale=dpi / 72).to_pil().convert("RGB")  # pragma: no cover
         data = pil.tobytes("raw", "RGB")  # pragma: no cover
-        return QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()  # pragma: no cover
+        return QImage(
+            data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888
+        ).copy()  # pragma: no cover
 
     def close(self) -> None:
         if self.doc is not None:
@@ -145,8 +147,15 @@ class PrintOutcome:
     not_started: bool = False  # the printer refused to start (QPainter.begin failed)
 
 
-def paint_pages(data: bytes, printer: QPrinter, first: int, last: int, dpi: float, cancel: threading.Event,
-                progress: Callable[[int, int], None] | None = None) -> PrintOutcome:
+def paint_pages(
+    data: bytes,
+    printer: QPrinter,
+    first: int,
+    last: int,
+    dpi: float,
+    cancel: threading.Event,
+    progress: Callable[[int, int], None] | None = None,
+) -> PrintOutcome:
     """Paint pages ``first``..``last`` (1-based) of the PDF ``data`` onto ``printer``, one page
     image at a time (memory stays at one page). Meant for a worker thread: it opens its own copy
     of the document there, and nothing else may use ``printer`` meanwhile. ``cancel`` is checked
@@ -203,8 +212,14 @@ class PrintPreviewDialog(QDialog):
     #: printing was cancelled after this many pages
     print_cancelled = Signal(int)
 
-    def __init__(self, parent: QWidget | None, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
-                 make_xlsx: Callable[[], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        make_pdf: Callable[[], bytes],
+        title: str,
+        suggested_name: str,
+        make_xlsx: Callable[[], bytes] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
         self.resize(900, 1000)
@@ -303,7 +318,9 @@ class PrintPreviewDialog(QDialog):
 
     # -- actions ------------------------------------------------------------------------------------
     def _default_path(self, suffix: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
+            Path.home()
+        )
         return str(Path(folder) / f"{self.suggested_name}{suffix}")
 
     def _ask_path(self, caption: str, suffix: str, filter_text: str) -> Path | None:
@@ -411,7 +428,9 @@ class PrintPreviewDialog(QDialog):
         bridge = _PrintBridge()  # made here, on the GUI thread: its signal is delivered here
         bridge.page_done.connect(self._print_progress)
         total = last - first + 1
-        self.progress = QProgressDialog(self.tr("正在打印“{0}”…").format(self.title), self.tr("取消"), 0, total, self)
+        self.progress = QProgressDialog(
+            self.tr("正在打印“{0}”…").format(self.title), self.tr("取消"), 0, total, self
+        )
         self.progress.setWindowTitle(self.tr("打印"))
         # not modal: a modal QProgressDialog runs the event loop inside setValue(), re-entering
         # the progress slot; the print button is off meanwhile and closing the preview cancels

@@ -53,8 +53,13 @@ def save_data_dir(folder: str | None) -> None:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, folder: Path, language: LanguageManager | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        folder: Path,
+        language: LanguageManager | None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.folder = folder
@@ -111,8 +116,11 @@ class SettingsDialog(QDialog):
         self.labels[1].setBuddy(self.lang_combo)
         self.labels[2].setBuddy(self.server_edit)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                        | QDialogButtonBox.StandardButton.Apply)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
@@ -129,15 +137,20 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("设置"))
-        for lab, text in zip(self.labels, (self.tr("数据文件夹"), self.tr("界面语言"), self.tr("服务器地址")),
-                             strict=True):
+        for lab, text in zip(
+            self.labels, (self.tr("数据文件夹"), self.tr("界面语言"), self.tr("服务器地址")), strict=True
+        ):
             lab.setText(text)
         self.browse.setText(self.tr("浏览…"))
         overridden = bool(os.environ.get(ENV_DATA_DIR))
         self.folder_note.setText(
             self.tr("更改后需重新启动 FieldKit 才会生效；原文件夹中的数据不会被移动或删除。")
-            + ("\n" + self.tr("注意：当前数据文件夹由环境变量 FIELDKIT_DATA_DIR 指定，它优先于这里的设置。")
-               if overridden else ""))
+            + (
+                "\n" + self.tr("注意：当前数据文件夹由环境变量 FIELDKIT_DATA_DIR 指定，它优先于这里的设置。")
+                if overridden
+                else ""
+            )
+        )
         self.lang_note.setText(self.tr("立即生效"))
         self.server_note.setText(self.tr("与服务器同步的功能尚未提供，这里只保存地址。"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))

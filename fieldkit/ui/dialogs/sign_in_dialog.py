@@ -57,7 +57,9 @@ class SignInStore(StoreSource, Protocol):
     """The opened store as the dialog needs it (built by the composition root, :class:`fieldkit.app.LocalStore`):
     a source of sessions for the runner's service calls, and the demo writer."""
 
-    def write_demo(self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None) -> Any: ...
+    def write_demo(
+        self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None
+    ) -> Any: ...
 
 
 class SignInDialog(QDialog):
@@ -68,9 +70,17 @@ class SignInDialog(QDialog):
 
     PAGES = ("loading", "welcome", "connect", "demo", "signin")
 
-    def __init__(self, store: SignInStore, folder: Path, settings: Settings, runner: TaskRunner,
-                 language: LanguageManager | None = None, auto_demo: bool = False,
-                 demo_enterprises: int = DEMO_ENTERPRISES, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: SignInStore,
+        folder: Path,
+        settings: Settings,
+        runner: TaskRunner,
+        language: LanguageManager | None = None,
+        auto_demo: bool = False,
+        demo_enterprises: int = DEMO_ENTERPRISES,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.folder = folder
@@ -257,18 +267,27 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("FieldKit 企业服务助手 — 登录"))
         self.lang_label.setText(self.tr("界面语言"))
         self.loading_label.setText(self.tr("正在打开本机数据…"))
-        self.welcome_text.setText(self.tr(
-            "欢迎使用 FieldKit。本程序离线工作：走访记录、诉求和政策都保存在这台电脑上，回到有网络的地方再与服务器同步。"
-            "\n请选择如何开始："))
+        self.welcome_text.setText(
+            self.tr(
+                "欢迎使用 FieldKit。本程序离线工作：走访记录、诉求和政策都保存在这台电脑上，回到有网络的地方再与服务器同步。"
+                "\n请选择如何开始："
+            )
+        )
         self.connect_button.setText(self.tr("连接服务器"))
         self.connect_hint.setText(self.tr("连接产业功能区服务器将在同步功能发布后提供。"))
         self.demo_button.setText(self.tr("试用演示数据"))
-        self.demo_hint.setText(self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
-            n=self.demo_enterprises))
-        self.sync_notice.setText(self.tr(
-            "连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，"
-            "然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；"
-            "可以先试用演示数据。"))
+        self.demo_hint.setText(
+            self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
+                n=self.demo_enterprises
+            )
+        )
+        self.sync_notice.setText(
+            self.tr(
+                "连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，"
+                "然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；"
+                "可以先试用演示数据。"
+            )
+        )
         self.connect_back.setText(self.tr("返回"))
         self.connect_demo.setText(self.tr("试用演示数据"))
         self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
@@ -279,19 +298,24 @@ class SignInDialog(QDialog):
         self.signin_button.setText(self.tr("登录"))
         self.cancel_button.setText(self.tr("退出"))
         if self.info and self.info.is_demo and self.info.demo_login:
-            self.demo_account.setText(self.tr("这是演示数据。演示账号：{login}，密码：{password}").format(
-                login=self.info.demo_login, password="demo1234"))
+            self.demo_account.setText(
+                self.tr("这是演示数据。演示账号：{login}，密码：{password}").format(
+                    login=self.info.demo_login, password="demo1234"
+                )
+            )
         self._retranslate_heading()
 
     def _retranslate_heading(self) -> None:
         key = self.current_page()
-        self.heading.setText({
-            "loading": self.tr("FieldKit 企业服务助手"),
-            "welcome": self.tr("欢迎使用 FieldKit"),
-            "connect": self.tr("连接服务器"),
-            "demo": self.tr("试用演示数据"),
-            "signin": self.tr("离线登录"),
-        }[key])
+        self.heading.setText(
+            {
+                "loading": self.tr("FieldKit 企业服务助手"),
+                "welcome": self.tr("欢迎使用 FieldKit"),
+                "connect": self.tr("连接服务器"),
+                "demo": self.tr("试用演示数据"),
+                "signin": self.tr("离线登录"),
+            }[key]
+        )
 
     def _show(self, key: str) -> None:
         self.stack.setCurrentWidget(self.pages[key])
@@ -314,8 +338,12 @@ class SignInDialog(QDialog):
 
     # -- inspecting the store ---------------------------------------------------------------------------------
     def _inspect(self) -> None:
-        self.runner.read(self.store, store_info, on_done=weak(self, SignInDialog._inspected),
-                         on_error=weak(self, SignInDialog._fatal))
+        self.runner.read(
+            self.store,
+            store_info,
+            on_done=weak(self, SignInDialog._inspected),
+            on_error=weak(self, SignInDialog._fatal),
+        )
 
     def _inspected(self, info: StoreInfo) -> None:
         self.info = info
@@ -352,8 +380,14 @@ class SignInDialog(QDialog):
             self.signin_error.setText(self.tr("请输入账号和密码"))
             return
         self.signin_button.setEnabled(False)
-        self.runner.read(self.store, check_login, login, password, on_done=weak(self, SignInDialog._signed_in),
-                         on_error=weak(self, SignInDialog._sign_in_failed))
+        self.runner.read(
+            self.store,
+            check_login,
+            login,
+            password,
+            on_done=weak(self, SignInDialog._signed_in),
+            on_error=weak(self, SignInDialog._sign_in_failed),
+        )
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         self.signin_button.setEnabled(True)
@@ -374,8 +408,12 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_account", login=login)
             return staff
 
-        self.runner.read(self.store, account, on_done=weak(self, SignInDialog._signed_in),
-                         on_error=weak(self, SignInDialog._demo_failed))
+        self.runner.read(
+            self.store,
+            account,
+            on_done=weak(self, SignInDialog._signed_in),
+            on_error=weak(self, SignInDialog._demo_failed),
+        )
 
     def problem_text(self, exc: BaseException) -> str:
         if isinstance(exc, SignInProblem) and exc.code == "no_account":

@@ -35,8 +35,16 @@ def score_box(name: str) -> QDoubleSpinBox:
 class AssessmentDialog(FormDialog):
     """考核打分: service effect, attitude and satisfaction (0–100), weighted total, comment."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, staff: list[tuple[str, str]], staff_id: str | None,
-                 start: date, end: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        staff: list[tuple[str, str]],
+        staff_id: str | None,
+        start: date,
+        end: date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("考核打分"), parent)
         self.ctx = ctx
         self.staff = combo_box("assess_staff", staff)
@@ -71,26 +79,43 @@ class AssessmentDialog(FormDialog):
 
     def make_job(self) -> Callable[[], Any] | None:
         # bound first: ``source`` (the assessment's) would clash with the runner's own ``source``
-        save = partial(record_assessment, actor=self.ctx.actor,
-                       staff_id=self.staff.currentData(), assessor_id=self.ctx.staff.id,
-                       period_start=from_qdate(self.start.date()), period_end=from_qdate(self.end.date()),
-                       effect_score=self.effect.value(), attitude_score=self.attitude.value(),
-                       satisfaction_score=self.satisfaction.value(), source=self.source.currentData(),
-                       comment=self.comment.toPlainText().strip())
+        save = partial(
+            record_assessment,
+            actor=self.ctx.actor,
+            staff_id=self.staff.currentData(),
+            assessor_id=self.ctx.staff.id,
+            period_start=from_qdate(self.start.date()),
+            period_end=from_qdate(self.end.date()),
+            effect_score=self.effect.value(),
+            attitude_score=self.attitude.value(),
+            satisfaction_score=self.satisfaction.value(),
+            source=self.source.currentData(),
+            comment=self.comment.toPlainText().strip(),
+        )
         return partial(in_transaction, self.ctx, save)
 
 
 class ReassignDialog(FormDialog):
     """包联调整: the enterprise moves to another assistant from a date; the history is kept."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, enterprise_id: str, enterprise: str,
-                 from_staff_id: str, from_staff: str, staff: list[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        enterprise_id: str,
+        enterprise: str,
+        from_staff_id: str,
+        from_staff: str,
+        staff: list[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("调整包联"), parent)
         self.ctx = ctx
         self.enterprise_id = enterprise_id
         self.from_staff_id = from_staff_id
-        self.set_intro(self.tr("{enterprise}：当前由 {staff} 包联").format(enterprise=enterprise, staff=from_staff))
+        self.set_intro(
+            self.tr("{enterprise}：当前由 {staff} 包联").format(enterprise=enterprise, staff=from_staff)
+        )
         self.to_staff = combo_box("reassign_to", [(sid, name) for sid, name in staff if sid != from_staff_id])
         self.add_field(self.tr("改由"), self.to_staff, "to_staff_id")
         self.on = date_edit(local_today(), "reassign_on")
@@ -99,16 +124,30 @@ class ReassignDialog(FormDialog):
         self.add_field(self.tr("说明"), self.note, "note")
 
     def make_job(self) -> Callable[[], Any] | None:
-        return partial(in_transaction, self.ctx, reassign_enterprise, self.ctx.actor, self.enterprise_id,
-                       self.from_staff_id, self.to_staff.currentData() or "", on=from_qdate(self.on.date()),
-                       note=self.note.text().strip())
+        return partial(
+            in_transaction,
+            self.ctx,
+            reassign_enterprise,
+            self.ctx.actor,
+            self.enterprise_id,
+            self.from_staff_id,
+            self.to_staff.currentData() or "",
+            on=from_qdate(self.on.date()),
+            note=self.note.text().strip(),
+        )
 
 
 class ReviewRecordDialog(FormDialog):
     """审阅 a submitted visit record, with an optional note."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, record_id: str, intro: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        record_id: str,
+        intro: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(runner, self.tr("审阅走访记录"), parent)
         self.ctx = ctx
         self.record_id = record_id
@@ -118,5 +157,12 @@ class ReviewRecordDialog(FormDialog):
         self.ok_button.setText(self.tr("审阅通过"))
 
     def make_job(self) -> Callable[[], Any] | None:
-        return partial(in_transaction, self.ctx, review_record, self.ctx.actor, self.record_id,
-                       reviewer_id=self.ctx.staff.id, note=self.note.toPlainText().strip())
+        return partial(
+            in_transaction,
+            self.ctx,
+            review_record,
+            self.ctx.actor,
+            self.record_id,
+            reviewer_id=self.ctx.staff.id,
+            note=self.note.toPlainText().strip(),
+        )

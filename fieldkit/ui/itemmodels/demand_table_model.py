@@ -16,8 +16,16 @@ from fieldkit.ui.style import SYNC_COLOURS
 
 from .row_table_model import GREY, RED, Index, RowList, RowRole, RowTableModel
 
-__all__ = ["DemandCardListModel", "DemandEventTableModel", "DemandRow", "DemandTableModel", "EventRow",
-           "RecordDemandTableModel", "make_demand_row", "make_event_row"]
+__all__ = [
+    "DemandCardListModel",
+    "DemandEventTableModel",
+    "DemandRow",
+    "DemandTableModel",
+    "EventRow",
+    "RecordDemandTableModel",
+    "make_demand_row",
+    "make_event_row",
+]
 
 
 class DemandTableModel(RowTableModel):

@@ -23,10 +23,23 @@ Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 #: column keys, in order; the headers are in _headers() (literal tr calls for lupdate)
-COLUMNS: tuple[str, ...] = ("name", "credit_code", "stage", "status", "industry", "scale", "contact_person",
-                            "contact_phone", "last_visit", "sync", "tags")
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "credit_code",
+    "stage",
+    "status",
+    "industry",
+    "scale",
+    "contact_person",
+    "contact_phone",
+    "last_visit",
+    "sync",
+    "tags",
+)
 COL = {key: i for i, key in enumerate(COLUMNS)}
-_ORDER = {kind: {code: i for i, code in enumerate(LABELS[kind])} for kind in ("stage", "enterprise_status", "scale")}
+_ORDER = {
+    kind: {code: i for i, code in enumerate(LABELS[kind])} for kind in ("stage", "enterprise_status", "scale")
+}
 GREY = QColor("#8a8f98")
 AMBER = QColor("#b26a00")
 
@@ -132,7 +145,10 @@ class EnterpriseTableModel(QAbstractTableModel):
         ids = [self._rows[i.row()].id if 0 <= i.row() < len(self._rows) else None for i in old]
         self._rows = self._sorted(self._rows, column, order)
         pos = {r.id: i for i, r in enumerate(self._rows)}
-        new = [self.index(pos[eid], i.column()) if eid in pos else QModelIndex() for eid, i in zip(ids, old, strict=True)]
+        new = [
+            self.index(pos[eid], i.column()) if eid in pos else QModelIndex()
+            for eid, i in zip(ids, old, strict=True)
+        ]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
@@ -180,14 +196,24 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return QBrush(SYNC_COLOURS[r.sync])
             if r.status != "operating":
                 return QBrush(GREY)
-            if COLUMNS[c] == "last_visit" and self._quarter_start and (
-                    r.last_visit is None or r.last_visit < self._quarter_start):
+            if (
+                COLUMNS[c] == "last_visit"
+                and self._quarter_start
+                and (r.last_visit is None or r.last_visit < self._quarter_start)
+            ):
                 return QBrush(AMBER)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
             return self._headers[section]
         return None

@@ -13,11 +13,21 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from .plan_table_model import PlanRow
 from .row_table_model import Index, RowRole
 
-WEEKDAYS = (N("PlanWeekTableModel", "周一"), N("PlanWeekTableModel", "周二"), N("PlanWeekTableModel", "周三"),
-            N("PlanWeekTableModel", "周四"), N("PlanWeekTableModel", "周五"), N("PlanWeekTableModel", "周六"),
-            N("PlanWeekTableModel", "周日"))
-BACKGROUNDS = {"planned": QColor("#e3f2fd"), "overdue": QColor("#fde0e0"), "done": QColor("#e8f5e9"),
-               "cancelled": QColor("#eeeeee")}
+WEEKDAYS = (
+    N("PlanWeekTableModel", "周一"),
+    N("PlanWeekTableModel", "周二"),
+    N("PlanWeekTableModel", "周三"),
+    N("PlanWeekTableModel", "周四"),
+    N("PlanWeekTableModel", "周五"),
+    N("PlanWeekTableModel", "周六"),
+    N("PlanWeekTableModel", "周日"),
+)
+BACKGROUNDS = {
+    "planned": QColor("#e3f2fd"),
+    "overdue": QColor("#fde0e0"),
+    "done": QColor("#e8f5e9"),
+    "cancelled": QColor("#eeeeee"),
+}
 
 
 def week_start(d: date) -> date:
@@ -68,7 +78,9 @@ class PlanWeekTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{p.enterprise}\n{p.theme}\n{p.kind_label} · {p.status_label}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.planned_date.isoformat()} {p.enterprise}\n{p.theme}\n{p.kind_label} · {p.status_label}"
+            return (
+                f"{p.planned_date.isoformat()} {p.enterprise}\n{p.theme}\n{p.kind_label} · {p.status_label}"
+            )
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(BACKGROUNDS.get(p.status, QColor("white")))
         if role == Qt.ItemDataRole.ForegroundRole and p.status == "overdue":
@@ -77,8 +89,12 @@ class PlanWeekTableModel(QAbstractTableModel):
             return p
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < 7:
             return None
         d = self.day(section)

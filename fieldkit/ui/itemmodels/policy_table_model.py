@@ -11,8 +11,17 @@ from fieldkit.services.policies import ApplicationRow, MatchRow, PolicyRow
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
-__all__ = ["ApplicationRow", "ApplicationTableModel", "MatchRow", "MatchedEnterpriseTableModel",
-           "MatchedPolicyTableModel", "PolicyRow", "PolicyTableModel", "PushRow", "PushTableModel"]
+__all__ = [
+    "ApplicationRow",
+    "ApplicationTableModel",
+    "MatchRow",
+    "MatchedEnterpriseTableModel",
+    "MatchedPolicyTableModel",
+    "PolicyRow",
+    "PolicyTableModel",
+    "PushRow",
+    "PushTableModel",
+]
 
 
 class PolicyTableModel(RowTableModel):
@@ -69,7 +78,10 @@ class ApplicationTableModel(RowTableModel):
         (N("ApplicationTableModel", "进度"), lambda r: r.state_label),
         (N("ApplicationTableModel", "申报日期"), lambda r: r.applied_on.isoformat()),
         (N("ApplicationTableModel", "最近更新"), lambda r: r.last_on.isoformat() if r.last_on else ""),
-        (N("ApplicationTableModel", "兑现金额（万元）"), lambda r: "" if r.amount is None else f"{r.amount:g}"),
+        (
+            N("ApplicationTableModel", "兑现金额（万元）"),
+            lambda r: "" if r.amount is None else f"{r.amount:g}",
+        ),
     )
 
     def foreground(self, row: ApplicationRow, column: int) -> QColor | None:

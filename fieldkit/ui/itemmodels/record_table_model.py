@@ -36,10 +36,22 @@ class RecordRow:
 
 def make_record_row(r: ServiceRecord, enterprise: str, staff: str, sync: str = "synced") -> RecordRow:
     content = " ".join((r.content or "").split())
-    return RecordRow(r.id, r.enterprise_id, enterprise, staff, fmt_datetime(r.visit_at), label("plan_kind", r.kind),
-                     label("stage", r.stage), r.status, label("record_status", r.status),
-                     content[:60] + ("…" if len(content) > 60 else ""), r.amends_id is not None,
-                     fmt_datetime(r.updated_at), r.review_note, sync)
+    return RecordRow(
+        r.id,
+        r.enterprise_id,
+        enterprise,
+        staff,
+        fmt_datetime(r.visit_at),
+        label("plan_kind", r.kind),
+        label("stage", r.stage),
+        r.status,
+        label("record_status", r.status),
+        content[:60] + ("…" if len(content) > 60 else ""),
+        r.amends_id is not None,
+        fmt_datetime(r.updated_at),
+        r.review_note,
+        sync,
+    )
 
 
 class RecordTableModel(RowTableModel):

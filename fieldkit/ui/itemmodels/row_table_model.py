@@ -105,8 +105,12 @@ class RowTableModel(RowList, QAbstractTableModel):
             return int(a | Qt.AlignmentFlag.AlignVCenter) if a is not None else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.columns):
                 return QCoreApplication.translate(type(self).__name__, self.columns[section][0])

@@ -12,9 +12,19 @@ from fieldkit.services.supervision import AssessmentRow, AssignmentHistoryRow, A
 
 from .row_table_model import GREEN, RED, RowTableModel
 
-__all__ = ["AssessmentRow", "AssessmentTableModel", "AssignmentHistoryRow", "AssignmentHistoryTableModel",
-           "AssignmentRow", "AssignmentTableModel", "LedgerDemandTableModel", "LedgerProxyTableModel",
-           "LedgerPushTableModel", "LedgerRecordTableModel", "StaffSummaryTableModel"]
+__all__ = [
+    "AssessmentRow",
+    "AssessmentTableModel",
+    "AssignmentHistoryRow",
+    "AssignmentHistoryTableModel",
+    "AssignmentRow",
+    "AssignmentTableModel",
+    "LedgerDemandTableModel",
+    "LedgerProxyTableModel",
+    "LedgerPushTableModel",
+    "LedgerRecordTableModel",
+    "StaffSummaryTableModel",
+]
 
 
 def _pct(v: float) -> str:
@@ -38,8 +48,10 @@ class StaffSummaryTableModel(RowTableModel):
         (N("StaffSummaryTableModel", "按时率"), lambda r: _pct(r.on_time_pct)),
         (N("StaffSummaryTableModel", "帮办办结"), lambda r: r.proxies_completed),
         (N("StaffSummaryTableModel", "政策推送"), lambda r: r.pushes),
-        (N("StaffSummaryTableModel", "满意度"), lambda r: "—" if r.satisfaction_avg is None
-         else f"{r.satisfaction_avg:.2f}"),
+        (
+            N("StaffSummaryTableModel", "满意度"),
+            lambda r: "—" if r.satisfaction_avg is None else f"{r.satisfaction_avg:.2f}",
+        ),
     )
 
     def foreground(self, row: StaffSummary, column: int) -> QColor | None:

@@ -21,8 +21,9 @@ PayloadRole = Qt.ItemDataRole.UserRole + 1
 class TextRow:
     __slots__ = ("cells", "payload", "color", "tooltip")
 
-    def __init__(self, cells: Sequence[Any], payload: Any = None, color: str | None = None,
-                 tooltip: str | None = None) -> None:
+    def __init__(
+        self, cells: Sequence[Any], payload: Any = None, color: str | None = None, tooltip: str | None = None
+    ) -> None:
         self.cells = ["" if c is None else str(c) for c in cells]
         self.payload = payload
         self.color = color
@@ -73,9 +74,16 @@ class TextTableModel(RowList, QAbstractTableModel):
             return row.payload
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._headers)
+        ):
             return self._headers[section]
         return None

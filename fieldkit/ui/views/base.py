@@ -56,8 +56,9 @@ class WorkflowView(QWidget):
         root.addWidget(self.banner)
         return root, bar
 
-    def open_dialog(self, dlg: Any, done_text: str | None = None,
-                    then: Callable[[Any], Any] | None = None) -> None:
+    def open_dialog(
+        self, dlg: Any, done_text: str | None = None, then: Callable[[Any], Any] | None = None
+    ) -> None:
         """Open ``dlg`` (a FormDialog) window-modally, kept in ``self.dialog`` while it is open.
 
         When it saved: ``data_changed``, ``done_text`` in the banner, then ``then(result)`` (by
@@ -110,8 +111,9 @@ class LoadingView(WorkflowView):
             return
         self._loading = True
         if isinstance(job, ServiceCall):
-            self.runner.read(job.source, job.fn, *job.args, on_done=self._loaded, on_error=self._failed,
-                             **job.kwargs)
+            self.runner.read(
+                job.source, job.fn, *job.args, on_done=self._loaded, on_error=self._failed, **job.kwargs
+            )
         else:
             self.runner.run(job, self._loaded, self._failed)
 

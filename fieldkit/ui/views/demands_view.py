@@ -49,8 +49,16 @@ from fieldkit.ui.widgets.workflow_support import (
 )
 from fieldkit.ui.workers import TaskRunner, in_session
 
-BOARD_STATES = ("collected", "assigned", "in_progress", "reminded", "feedback", "collective_review", "closed",
-                "archived")
+BOARD_STATES = (
+    "collected",
+    "assigned",
+    "in_progress",
+    "reminded",
+    "feedback",
+    "collective_review",
+    "closed",
+    "archived",
+)
 KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
 
 
@@ -61,8 +69,9 @@ class DemandCardDelegate(QStyledItemDelegate):
         fm = QFontMetrics(option.font)
         return QSize(120, fm.height() * 4 + 22)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         row: DemandRow | None = index.data(RowRole)
         if row is None:
             return
@@ -77,8 +86,9 @@ class DemandCardDelegate(QStyledItemDelegate):
         painter.setPen(QPen(QColor("#1976d2") if selected else QColor("#d0d0d0"), 2 if selected else 1))
         painter.setBrush(QColor("#e3f2fd") if selected else QColor("white"))
         painter.drawRoundedRect(r, 5, 5)
-        painter.fillRect(QRect(r.left() + 1, r.top() + 4, 4, r.height() - 8),
-                         QColor(KIND_COLORS.get(row.kind, "#1565c0")))
+        painter.fillRect(
+            QRect(r.left() + 1, r.top() + 4, 4, r.height() - 8), QColor(KIND_COLORS.get(row.kind, "#1565c0"))
+        )
         fm = QFontMetrics(option.font)
         lh = fm.height()
         x, w = r.left() + 10, r.width() - 16
@@ -86,17 +96,24 @@ class DemandCardDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor("#212121"))
-        painter.drawText(QRect(x, r.top() + 5, w, lh), Qt.AlignmentFlag.AlignLeft,
-                         QFontMetrics(bold).elidedText(row.enterprise, Qt.TextElideMode.ElideRight, w))
+        painter.drawText(
+            QRect(x, r.top() + 5, w, lh),
+            Qt.AlignmentFlag.AlignLeft,
+            QFontMetrics(bold).elidedText(row.enterprise, Qt.TextElideMode.ElideRight, w),
+        )
         painter.setFont(option.font)
         painter.setPen(QColor("#424242"))
         desc = " ".join(row.description.split())
-        painter.drawText(QRect(x, r.top() + 5 + lh, w, lh * 2),
-                         Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                         fm.elidedText(desc, Qt.TextElideMode.ElideRight, w * 2 - 20))
+        painter.drawText(
+            QRect(x, r.top() + 5 + lh, w, lh * 2),
+            Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            fm.elidedText(desc, Qt.TextElideMode.ElideRight, w * 2 - 20),
+        )
         due = row.days_text or (row.deadline.isoformat() if row.deadline else "")
         due_w = fm.horizontalAdvance(due) + 8 if due else 0
-        foot = fm.elidedText(f"{row.kind_label} · {row.category_label}", Qt.TextElideMode.ElideRight, w - due_w)
+        foot = fm.elidedText(
+            f"{row.kind_label} · {row.category_label}", Qt.TextElideMode.ElideRight, w - due_w
+        )
         painter.setPen(QColor("#757575"))
         painter.drawText(QRect(x, r.bottom() - lh - 4, w, lh), Qt.AlignmentFlag.AlignLeft, foot)
         painter.setPen(QColor("#c62828") if row.overdue else QColor("#616161"))
@@ -133,7 +150,9 @@ class DemandsView(LoadingView):
         self.search = search_box("demand_search", self.tr("搜索企业或内容"))
         self.search.setMaximumWidth(220)
         bar.addWidget(self.search)
-        self.kind_filter = combo_box("demand_kind_filter", [(None, self.tr("全部类型")), *choices("demand_kind")])
+        self.kind_filter = combo_box(
+            "demand_kind_filter", [(None, self.tr("全部类型")), *choices("demand_kind")]
+        )
         bar.addWidget(self.kind_filter)
         self.overdue_only = QCheckBox(self.tr("只看逾期"))
         self.overdue_only.setObjectName("overdue_only")
@@ -182,7 +201,10 @@ class DemandsView(LoadingView):
             view.setUniformItemSizes(True)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.selectionModel().currentChanged.connect(
-                lambda cur, _prev, v=view: self._select(cur.data(RowRole).id, source=v) if cur.isValid() else None)
+                lambda cur, _prev, v=view: (
+                    self._select(cur.data(RowRole).id, source=v) if cur.isValid() else None
+                )
+            )
             view.doubleClicked.connect(lambda idx: self.open_enterprise.emit(idx.data(RowRole).enterprise_id))
             fl.addWidget(view, 1)
             bl.addWidget(frame)
@@ -196,10 +218,15 @@ class DemandsView(LoadingView):
         self.list_model = DemandTableModel(self)
         self.list_view = make_table(self.list_model, "demand_list")
         self.list_view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._select(self.list_model.row(cur.row()).id, source=self.list_view)
-            if cur.isValid() else None)
+            lambda cur, _prev: (
+                self._select(self.list_model.row(cur.row()).id, source=self.list_view)
+                if cur.isValid()
+                else None
+            )
+        )
         self.list_view.doubleClicked.connect(
-            lambda idx: self.open_enterprise.emit(self.list_model.row(idx.row()).enterprise_id))
+            lambda idx: self.open_enterprise.emit(self.list_model.row(idx.row()).enterprise_id)
+        )
         self.tabs.addTab(self.list_view, self.tr("列表"))
 
         self.detail = DemandDetailWidget(self.ctx, self.runner)
@@ -223,10 +250,16 @@ class DemandsView(LoadingView):
     # -- loading ------------------------------------------------------------------------------------
     def load_job(self) -> Callable[[], DemandBoard]:
         ctx = self.ctx
-        return partial(in_session, ctx, demand_board, staff_id=ctx.scope_staff_id,
-                       zone_id=ctx.staff.zone_id if ctx.is_supervisor else None,
-                       kind=self.kind_filter.currentData(), show_archived=self.show_archived.isChecked(),
-                       language=ctx.language)
+        return partial(
+            in_session,
+            ctx,
+            demand_board,
+            staff_id=ctx.scope_staff_id,
+            zone_id=ctx.staff.zone_id if ctx.is_supervisor else None,
+            kind=self.kind_filter.currentData(),
+            show_archived=self.show_archived.isChecked(),
+            language=ctx.language,
+        )
 
     def apply(self, data: DemandBoard) -> None:
         self._apply()
@@ -306,8 +339,11 @@ class DemandsView(LoadingView):
         if self.data is None:
             return
         dlg = NewDemandDialog(self.ctx, self.runner, self.data.enterprises, kind=kind, parent=self)
-        titles = {"demand": self.tr("新增诉求"), "complaint": self.tr("登记投诉"),
-                  "suggestion": self.tr("登记意见建议")}
+        titles = {
+            "demand": self.tr("新增诉求"),
+            "complaint": self.tr("登记投诉"),
+            "suggestion": self.tr("登记意见建议"),
+        }
         dlg.setWindowTitle(titles.get(kind, dlg.windowTitle()))
 
         def created(new_id: str) -> None:
@@ -321,4 +357,13 @@ class DemandsView(LoadingView):
         start, end = quarter_bounds(local_today())
         title = self.tr("诉求台账")
         self.dialog = open_form_preview(
-            self, self.ctx, demand_ledger_pdf, demand_ledger_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
+            self,
+            self.ctx,
+            demand_ledger_pdf,
+            demand_ledger_xlsx,
+            title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+            start,
+            end,
+            self.ctx.scope_staff_id,
+        )

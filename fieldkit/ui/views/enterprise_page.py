@@ -200,11 +200,20 @@ class ProfileEditor(QWidget):
         return box
 
     def retranslate(self) -> None:
-        names = {"name": self.tr("企业名称"), "credit_code": self.tr("统一社会信用代码"),
-                 "legal_representative": self.tr("法定代表人"), "contact_person": self.tr("联系人"),
-                 "contact_phone": self.tr("联系电话"), "address": self.tr("地址"), "industry": self.tr("所属行业"),
-                 "scale": self.tr("企业规模"), "stage": self.tr("生命周期阶段"), "status": self.tr("经营状态"),
-                 "notes": self.tr("备注"), "tags": self.tr("企业画像标签")}
+        names = {
+            "name": self.tr("企业名称"),
+            "credit_code": self.tr("统一社会信用代码"),
+            "legal_representative": self.tr("法定代表人"),
+            "contact_person": self.tr("联系人"),
+            "contact_phone": self.tr("联系电话"),
+            "address": self.tr("地址"),
+            "industry": self.tr("所属行业"),
+            "scale": self.tr("企业规模"),
+            "stage": self.tr("生命周期阶段"),
+            "status": self.tr("经营状态"),
+            "notes": self.tr("备注"),
+            "tags": self.tr("企业画像标签"),
+        }
         for f, lab in self.labels.items():
             lab.setText(names[f])
         lang = self.ctx.language
@@ -217,8 +226,11 @@ class ProfileEditor(QWidget):
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip(self.tr("保存修改（Ctrl+S）"))
         self.revert_button.setText(self.tr("撤销修改"))
-        self._fill_combo("industry", [("", self.tr("（未填写）"))] + [
-            (e.code, f"{e.code} {e.label(lang)}") for e in load_reference().industries])
+        self._fill_combo(
+            "industry",
+            [("", self.tr("（未填写）"))]
+            + [(e.code, f"{e.code} {e.label(lang)}") for e in load_reference().industries],
+        )
         self._fill_combo("scale", choices("scale"))
         self._fill_combo("stage", choices("stage"))
         self._fill_combo("status", choices("enterprise_status"))
@@ -393,8 +405,17 @@ class EnterprisePage(QWidget):
         self.profile = ProfileEditor(ctx)
         self.profile.save_requested.connect(self._save)
         self.tables: dict[str, tuple[QTableView, TextTableModel]] = {}
-        for key in ("contacts", "records", "demands", "proxies", "matches", "pushes", "applications",
-                    "evaluations", "history"):
+        for key in (
+            "contacts",
+            "records",
+            "demands",
+            "proxies",
+            "matches",
+            "pushes",
+            "applications",
+            "evaluations",
+            "history",
+        ):
             self.tables[key] = make_table()
         self.tables["records"][0].activated.connect(self._record_activated)
         self.tables["records"][0].doubleClicked.connect(self._record_activated)
@@ -478,27 +499,78 @@ class EnterprisePage(QWidget):
         self.applications_label.setText(self.tr("政策申报"))
         headers = {
             "contacts": [self.tr("身份"), self.tr("姓名"), self.tr("电话"), self.tr("说明")],
-            "records": [self.tr("走访时间"), self.tr("方式"), self.tr("服务人员"), self.tr("状态"), self.tr("阶段"),
-                        self.tr("服务内容"), self.tr("发现问题")],
-            "demands": [self.tr("收集日期"), self.tr("类型"), self.tr("类别"), self.tr("诉求内容"), self.tr("状态"),
-                        self.tr("责任部门"), self.tr("办理时限"), self.tr("剩余天数"), self.tr("满意度")],
-            "proxies": [self.tr("代办事项"), self.tr("阶段"), self.tr("方式"), self.tr("状态"), self.tr("受理日期"),
-                        self.tr("办结时限"), self.tr("节点进度")],
-            "matches": [self.tr("政策"), self.tr("类别"), self.tr("级别"), self.tr("匹配度"), self.tr("申报截止"),
-                        self.tr("推荐依据")],
+            "records": [
+                self.tr("走访时间"),
+                self.tr("方式"),
+                self.tr("服务人员"),
+                self.tr("状态"),
+                self.tr("阶段"),
+                self.tr("服务内容"),
+                self.tr("发现问题"),
+            ],
+            "demands": [
+                self.tr("收集日期"),
+                self.tr("类型"),
+                self.tr("类别"),
+                self.tr("诉求内容"),
+                self.tr("状态"),
+                self.tr("责任部门"),
+                self.tr("办理时限"),
+                self.tr("剩余天数"),
+                self.tr("满意度"),
+            ],
+            "proxies": [
+                self.tr("代办事项"),
+                self.tr("阶段"),
+                self.tr("方式"),
+                self.tr("状态"),
+                self.tr("受理日期"),
+                self.tr("办结时限"),
+                self.tr("节点进度"),
+            ],
+            "matches": [
+                self.tr("政策"),
+                self.tr("类别"),
+                self.tr("级别"),
+                self.tr("匹配度"),
+                self.tr("申报截止"),
+                self.tr("推荐依据"),
+            ],
             "pushes": [self.tr("政策"), self.tr("推送时间"), self.tr("服务人员"), self.tr("说明")],
-            "applications": [self.tr("政策"), self.tr("申报状态"), self.tr("申报日期"), self.tr("兑现金额（万元）"),
-                             self.tr("说明")],
-            "evaluations": [self.tr("阶段"), self.tr("满意度"), self.tr("评价日期"), self.tr("服务人员"),
-                            self.tr("评价意见")],
-            "history": [self.tr("时间"), self.tr("操作人"), self.tr("设备"), self.tr("操作"), self.tr("对象"),
-                        self.tr("变更内容")],
+            "applications": [
+                self.tr("政策"),
+                self.tr("申报状态"),
+                self.tr("申报日期"),
+                self.tr("兑现金额（万元）"),
+                self.tr("说明"),
+            ],
+            "evaluations": [
+                self.tr("阶段"),
+                self.tr("满意度"),
+                self.tr("评价日期"),
+                self.tr("服务人员"),
+                self.tr("评价意见"),
+            ],
+            "history": [
+                self.tr("时间"),
+                self.tr("操作人"),
+                self.tr("设备"),
+                self.tr("操作"),
+                self.tr("对象"),
+                self.tr("变更内容"),
+            ],
         }
-        widths = {"contacts": [120, 220, 140], "records": [130, 80, 80, 70, 80, 360],
-                  "demands": [90, 70, 90, 280, 70, 130, 90, 70], "proxies": [220, 90, 90, 70, 90, 90],
-                  "matches": [280, 70, 60, 60, 90], "pushes": [300, 130, 90],
-                  "applications": [300, 90, 100, 120], "evaluations": [90, 90, 100, 90],
-                  "history": [130, 80, 90, 60, 90]}
+        widths = {
+            "contacts": [120, 220, 140],
+            "records": [130, 80, 80, 70, 80, 360],
+            "demands": [90, 70, 90, 280, 70, 130, 90, 70],
+            "proxies": [220, 90, 90, 70, 90, 90],
+            "matches": [280, 70, 60, 60, 90],
+            "pushes": [300, 130, 90],
+            "applications": [300, 90, 100, 120],
+            "evaluations": [90, 90, 100, 90],
+            "history": [130, 80, 90, 60, 90],
+        }
         for key, hs in headers.items():
             view, model = self.tables[key]
             model.set_headers(hs)
@@ -525,9 +597,13 @@ class EnterprisePage(QWidget):
         self._request += 1
         req = self._request
         self._started = time.perf_counter()
-        self.runner.read(self.ctx, enterprise_page, enterprise_id,
-                         on_done=weak(self, lambda v, d: v._on_loaded(req, d)),
-                         on_error=weak(self, EnterprisePage._on_error))
+        self.runner.read(
+            self.ctx,
+            enterprise_page,
+            enterprise_id,
+            on_done=weak(self, lambda v, d: v._on_loaded(req, d)),
+            on_error=weak(self, EnterprisePage._on_error),
+        )
 
     def _on_loaded(self, req: int, data: EnterprisePageData) -> None:
         if req != self._request:
@@ -540,18 +616,35 @@ class EnterprisePage(QWidget):
         self.page_loaded.emit(data.enterprise.id, self.last_load_ms)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.loading.setText(self.tr("加载失败：{error}").format(
-            error=exc.text() if isinstance(exc, FieldKitError) else exc))
+        self.loading.setText(
+            self.tr("加载失败：{error}").format(error=exc.text() if isinstance(exc, FieldKitError) else exc)
+        )
         self.loading.show()
 
     # -- rendering ----------------------------------------------------------------------------------------------
     def _render(self) -> None:
         d = self.data
-        tab_titles = [self.tr("概况与画像"), self.tr("联系人"), self.tr("走访记录"), self.tr("诉求"),
-                      self.tr("帮办代办"), self.tr("政策"), self.tr("评价"), self.tr("历史")]
+        tab_titles = [
+            self.tr("概况与画像"),
+            self.tr("联系人"),
+            self.tr("走访记录"),
+            self.tr("诉求"),
+            self.tr("帮办代办"),
+            self.tr("政策"),
+            self.tr("评价"),
+            self.tr("历史"),
+        ]
         if d is not None:
-            counts = [None, len(d.contacts), len(d.records), len(d.demands), len(d.proxies), len(d.matches),
-                      len(d.evaluations), len(d.history)]
+            counts = [
+                None,
+                len(d.contacts),
+                len(d.records),
+                len(d.demands),
+                len(d.proxies),
+                len(d.matches),
+                len(d.evaluations),
+                len(d.history),
+            ]
             tab_titles = [t if n is None else f"{t} ({n})" for t, n in zip(tab_titles, counts, strict=True)]
         for i, t in enumerate(tab_titles):
             self.tabs.setTabText(i, t)
@@ -561,15 +654,20 @@ class EnterprisePage(QWidget):
         lang = self.ctx.language
         self.name_label.setText(e.name)
         staff = "、".join(n for n in d.staff if n) or self.tr("无")
-        self.meta_label.setText(self.tr("统一社会信用代码 {code} · 包联：{staff}").format(code=e.credit_code, staff=staff))
+        self.meta_label.setText(
+            self.tr("统一社会信用代码 {code} · 包联：{staff}").format(code=e.credit_code, staff=staff)
+        )
         while self.badges.count():
             item = self.badges.takeAt(0)
             badge = item.widget() if item is not None else None
             if badge is not None:
                 badge.deleteLater()
-        badges = [(label("stage", e.stage), "badge"), (label("scale", e.scale), "badge"),
-                  (load_reference().label("industries", e.industry, lang), "badge"),
-                  (label("enterprise_status", e.status), "badge" if e.status == "operating" else "badgeWarn")]
+        badges = [
+            (label("stage", e.stage), "badge"),
+            (label("scale", e.scale), "badge"),
+            (load_reference().label("industries", e.industry, lang), "badge"),
+            (label("enterprise_status", e.status), "badge" if e.status == "operating" else "badgeWarn"),
+        ]
         if not d.visited_this_quarter and e.status == "operating":
             badges.append((self.tr("本季度未走访"), "badgeDanger"))
         for text, name in badges:
@@ -578,8 +676,12 @@ class EnterprisePage(QWidget):
                 b.setObjectName(name)
                 self.badges.addWidget(b)
 
-        role_names = {"legal_representative": self.tr("法定代表人"), "contact_person": self.tr("企业联系人"),
-                      "participant": self.tr("走访中接洽"), "staff": self.tr("包联服务人员")}
+        role_names = {
+            "legal_representative": self.tr("法定代表人"),
+            "contact_person": self.tr("企业联系人"),
+            "participant": self.tr("走访中接洽"),
+            "staff": self.tr("包联服务人员"),
+        }
         contacts = []
         for c in d.contacts:
             note = c.note
@@ -592,11 +694,26 @@ class EnterprisePage(QWidget):
         self._set("contacts", contacts)
 
         amend = self.tr("（更正）")
-        self._set("records", [TextRow([fmt_datetime(r.visit_at), label("plan_kind", r.kind), r.staff_name,
-                                       label("record_status", r.status) + (amend if r.amends_id else ""),
-                                       label("stage", r.stage), _one_line(r.content), _one_line(r.problems)],
-                                      payload=r.id, color=MUTED if r.status == "draft" else None,
-                                      tooltip=r.content or None) for r in d.records])
+        self._set(
+            "records",
+            [
+                TextRow(
+                    [
+                        fmt_datetime(r.visit_at),
+                        label("plan_kind", r.kind),
+                        r.staff_name,
+                        label("record_status", r.status) + (amend if r.amends_id else ""),
+                        label("stage", r.stage),
+                        _one_line(r.content),
+                        _one_line(r.problems),
+                    ],
+                    payload=r.id,
+                    color=MUTED if r.status == "draft" else None,
+                    tooltip=r.content or None,
+                )
+                for r in d.records
+            ],
+        )
         demand_rows = []
         categories = {c.code: c.label(lang) for c in load_reference().demand_categories}
         for x in d.demands:
@@ -606,45 +723,136 @@ class EnterprisePage(QWidget):
                 left = self.tr("逾期{n}天").format(n=-x.days_left)
             else:
                 left = self.tr("剩{n}天").format(n=x.days_left)
-            color = DANGER if x.overdue and x.state not in ("closed", "archived") else (
-                WARNING if x.days_left is not None and x.days_left <= 3 else None)
-            demand_rows.append(TextRow([fmt_date(x.collected_at), label("demand_kind", x.kind),
-                                        categories.get(x.category, x.category), _one_line(x.description),
-                                        label("demand_state", x.state), x.department, fmt_date(x.deadline), left,
-                                        label("satisfaction", x.satisfaction)], payload=x.id, color=color,
-                                       tooltip=x.description))
+            color = (
+                DANGER
+                if x.overdue and x.state not in ("closed", "archived")
+                else (WARNING if x.days_left is not None and x.days_left <= 3 else None)
+            )
+            demand_rows.append(
+                TextRow(
+                    [
+                        fmt_date(x.collected_at),
+                        label("demand_kind", x.kind),
+                        categories.get(x.category, x.category),
+                        _one_line(x.description),
+                        label("demand_state", x.state),
+                        x.department,
+                        fmt_date(x.deadline),
+                        left,
+                        label("satisfaction", x.satisfaction),
+                    ],
+                    payload=x.id,
+                    color=color,
+                    tooltip=x.description,
+                )
+            )
         self._set("demands", demand_rows)
-        self._set("proxies", [TextRow([p.item, label("stage", p.stage), label("proxy_mode", p.mode),
-                                       label("proxy_status", p.status), fmt_date(p.accepted_on), fmt_date(p.due_date),
-                                       f"{p.milestones_done}/{p.milestones_total}"], payload=p.id,
-                                      color=OK if p.status == "completed" else None) for p in d.proxies])
-        self._set("matches", [TextRow([m.title, label("policy_category", m.category), label("policy_level", m.level),
-                                       f"{m.score:g}", fmt_date(m.window_end), "；".join(m.reasons)],
-                                      payload=m.policy_id, tooltip="\n".join(m.reasons)) for m in d.matches])
-        self._set("pushes", [TextRow([p.policy_title, fmt_datetime(p.pushed_at), p.staff_name, p.note])
-                             for p in d.pushes])
-        self._set("applications", [TextRow([a.policy_title, label("application_state", a.state), fmt_date(a.applied_on),
-                                            "" if a.amount is None else f"{a.amount:g}", a.note])
-                                   for a in d.applications])
-        self._set("evaluations", [TextRow([label("stage", v.stage), label("satisfaction", v.level),
-                                           fmt_date(v.evaluated_on), v.staff_name, v.comment]) for v in d.evaluations])
+        self._set(
+            "proxies",
+            [
+                TextRow(
+                    [
+                        p.item,
+                        label("stage", p.stage),
+                        label("proxy_mode", p.mode),
+                        label("proxy_status", p.status),
+                        fmt_date(p.accepted_on),
+                        fmt_date(p.due_date),
+                        f"{p.milestones_done}/{p.milestones_total}",
+                    ],
+                    payload=p.id,
+                    color=OK if p.status == "completed" else None,
+                )
+                for p in d.proxies
+            ],
+        )
+        self._set(
+            "matches",
+            [
+                TextRow(
+                    [
+                        m.title,
+                        label("policy_category", m.category),
+                        label("policy_level", m.level),
+                        f"{m.score:g}",
+                        fmt_date(m.window_end),
+                        "；".join(m.reasons),
+                    ],
+                    payload=m.policy_id,
+                    tooltip="\n".join(m.reasons),
+                )
+                for m in d.matches
+            ],
+        )
+        self._set(
+            "pushes",
+            [TextRow([p.policy_title, fmt_datetime(p.pushed_at), p.staff_name, p.note]) for p in d.pushes],
+        )
+        self._set(
+            "applications",
+            [
+                TextRow(
+                    [
+                        a.policy_title,
+                        label("application_state", a.state),
+                        fmt_date(a.applied_on),
+                        "" if a.amount is None else f"{a.amount:g}",
+                        a.note,
+                    ]
+                )
+                for a in d.applications
+            ],
+        )
+        self._set(
+            "evaluations",
+            [
+                TextRow(
+                    [
+                        label("stage", v.stage),
+                        label("satisfaction", v.level),
+                        fmt_date(v.evaluated_on),
+                        v.staff_name,
+                        v.comment,
+                    ]
+                )
+                for v in d.evaluations
+            ],
+        )
         actions = {"create": self.tr("新建"), "update": self.tr("修改"), "delete": self.tr("删除")}
-        tables = {"enterprise": self.tr("企业档案"), "servicerecord": self.tr("走访记录"), "demand": self.tr("诉求"),
-                  "proxyservice": self.tr("帮办代办"), "visitplan": self.tr("走访计划"),
-                  "policypush": self.tr("政策推送"), "policyapplication": self.tr("政策申报"),
-                  "evaluation": self.tr("服务评价"), "assignment": self.tr("包联关系")}
+        tables = {
+            "enterprise": self.tr("企业档案"),
+            "servicerecord": self.tr("走访记录"),
+            "demand": self.tr("诉求"),
+            "proxyservice": self.tr("帮办代办"),
+            "visitplan": self.tr("走访计划"),
+            "policypush": self.tr("政策推送"),
+            "policyapplication": self.tr("政策申报"),
+            "evaluation": self.tr("服务评价"),
+            "assignment": self.tr("包联关系"),
+        }
         history = []
         for h in d.history:
             if h.action == "update":
-                change = "；".join(f"{self._field_name(k)}：{_short_value(o)} → {_short_value(n)}"
-                                  for k, o, n in h.changes)
+                change = "；".join(
+                    f"{self._field_name(k)}：{_short_value(o)} → {_short_value(n)}" for k, o, n in h.changes
+                )
             elif h.action == "create":
                 change = self.tr("创建")
             else:
                 change = self.tr("删除（保留墓碑记录）")
-            history.append(TextRow([fmt_datetime(h.at), h.actor_name or self.tr("系统"), h.device_id,
-                                    actions.get(h.action, h.action), tables.get(h.table_name, h.table_name), change],
-                                   tooltip=change))
+            history.append(
+                TextRow(
+                    [
+                        fmt_datetime(h.at),
+                        h.actor_name or self.tr("系统"),
+                        h.device_id,
+                        actions.get(h.action, h.action),
+                        tables.get(h.table_name, h.table_name),
+                        change,
+                    ],
+                    tooltip=change,
+                )
+            )
         self._set("history", history)
 
     def _set(self, key: str, rows: list[TextRow]) -> None:
@@ -666,8 +874,10 @@ class EnterprisePage(QWidget):
             "pushes": self.tr("还没有向这家企业推送过政策"),
             "applications": self.tr("没有政策申报"),
             "evaluations": self.tr("还没有服务评价"),
-            "history": self.tr("本机还没有这家企业的修改记录。从服务器或演示数据得到的内容不带本机历史；"
-                               "在本机所做的每项修改都会记录在这里：谁、何时、哪台设备、改了什么。"),
+            "history": self.tr(
+                "本机还没有这家企业的修改记录。从服务器或演示数据得到的内容不带本机历史；"
+                "在本机所做的每项修改都会记录在这里：谁、何时、哪台设备、改了什么。"
+            ),
         }
 
     # -- actions ----------------------------------------------------------------------------------------------
@@ -684,9 +894,15 @@ class EnterprisePage(QWidget):
         eid = self.enterprise_id
         if eid is None:
             return
-        self.runner.write(self.ctx, update_enterprise, self.ctx.actor, eid, dict(changes),
-                          on_done=weak(self, EnterprisePage._saved),
-                          on_error=weak(self.profile, ProfileEditor.show_errors))
+        self.runner.write(
+            self.ctx,
+            update_enterprise,
+            self.ctx.actor,
+            eid,
+            dict(changes),
+            on_done=weak(self, EnterprisePage._saved),
+            on_error=weak(self.profile, ProfileEditor.show_errors),
+        )
 
     def _saved(self, changed: dict[str, Any]) -> None:
         self.profile.show_status(self.tr("已保存 {n} 项修改").format(n=len(changed)))
@@ -702,10 +918,15 @@ class EnterprisePage(QWidget):
             return
         pid = rows[0].data(PayloadRole)
         eid = self.enterprise_id
-        self.runner.write(self.ctx, self.ctx.policies.push, policy_id=pid, enterprise_id=eid,
-                          staff_id=self.ctx.staff.id,
-                          on_done=weak(self, lambda page, _r: page._pushed(eid)),
-                          on_error=weak(self, lambda page, exc: page.push_status.setText(str(exc))))
+        self.runner.write(
+            self.ctx,
+            self.ctx.policies.push,
+            policy_id=pid,
+            enterprise_id=eid,
+            staff_id=self.ctx.staff.id,
+            on_done=weak(self, lambda page, _r: page._pushed(eid)),
+            on_error=weak(self, lambda page, exc: page.push_status.setText(str(exc))),
+        )
 
     def _pushed(self, eid: str) -> None:
         self.push_status.setText(self.tr("已记录政策推送"))
@@ -713,12 +934,22 @@ class EnterprisePage(QWidget):
         self.load(eid)
 
     def _field_name(self, key: str) -> str:
-        names = {"name": self.tr("企业名称"), "credit_code": self.tr("统一社会信用代码"),
-                 "legal_representative": self.tr("法定代表人"), "contact_person": self.tr("联系人"),
-                 "contact_phone": self.tr("联系电话"), "address": self.tr("地址"), "industry": self.tr("所属行业"),
-                 "scale": self.tr("企业规模"), "stage": self.tr("生命周期阶段"), "status": self.tr("经营状态"),
-                 "tags": self.tr("画像标签"), "notes": self.tr("备注"), "state": self.tr("状态"),
-                 "deleted": self.tr("删除")}
+        names = {
+            "name": self.tr("企业名称"),
+            "credit_code": self.tr("统一社会信用代码"),
+            "legal_representative": self.tr("法定代表人"),
+            "contact_person": self.tr("联系人"),
+            "contact_phone": self.tr("联系电话"),
+            "address": self.tr("地址"),
+            "industry": self.tr("所属行业"),
+            "scale": self.tr("企业规模"),
+            "stage": self.tr("生命周期阶段"),
+            "status": self.tr("经营状态"),
+            "tags": self.tr("画像标签"),
+            "notes": self.tr("备注"),
+            "state": self.tr("状态"),
+            "deleted": self.tr("删除"),
+        }
         return names.get(key, key)
 
     # -- for tests ----------------------------------------------------------------------------------------------

@@ -43,8 +43,17 @@ from fieldkit.ui.workers import DEBOUNCE, TaskRunner, in_session
 
 #: pause after the last keystroke before searching (ms); IME commits arrive as one change anyway
 DEBOUNCE_MS = 30
-COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "stage": 90, "status": 80, "industry": 150, "scale": 60,
-                 "contact_person": 80, "contact_phone": 120, "last_visit": 95}
+COLUMN_WIDTHS = {
+    "name": 260,
+    "credit_code": 170,
+    "stage": 90,
+    "status": 80,
+    "industry": 150,
+    "scale": 60,
+    "contact_person": 80,
+    "contact_phone": 120,
+    "last_visit": 95,
+}
 
 
 class EnterprisesView(QWidget):
@@ -116,7 +125,9 @@ class EnterprisesView(QWidget):
         self._debounce.timeout.connect(self.run_query)
         self.search.textChanged.connect(self._text_changed)
         self.search.returnPressed.connect(self._open_first)
-        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut)
+        down = QShortcut(
+            QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut
+        )
         down.activated.connect(self._focus_table)
 
         top = QHBoxLayout()
@@ -157,7 +168,9 @@ class EnterprisesView(QWidget):
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("企业档案（一企一档）"))
-        self.search.setPlaceholderText(self.tr("搜索：企业名称、拼音首字母（如 hwjs）、信用代码、联系人或电话"))
+        self.search.setPlaceholderText(
+            self.tr("搜索：企业名称、拼音首字母（如 hwjs）、信用代码、联系人或电话")
+        )
         self.search.setToolTip(self.tr("输入即搜索；回车打开第一家企业（Ctrl+F）"))
         labels = (self.tr("阶段"), self.tr("状态"), self.tr("行业"), self.tr("规模"), self.tr("标签"))
         for lab, text in zip(self.filter_labels, labels, strict=True):
@@ -168,8 +181,10 @@ class EnterprisesView(QWidget):
         all_text = self.tr("全部")
         self._fill(self.stage, [(None, all_text), *choices("stage")])
         self._fill(self.status, [(None, all_text), *choices("enterprise_status")])
-        self._fill(self.industry, [(None, all_text)] + [(e.code, f"{e.code} {e.label(lang)}")
-                                                       for e in load_reference().industries])
+        self._fill(
+            self.industry,
+            [(None, all_text)] + [(e.code, f"{e.code} {e.label(lang)}") for e in load_reference().industries],
+        )
         self._fill(self.scale, [(None, all_text), *choices("scale")])
         self._fill(self.tag, [(None, all_text)] + [(t, t) for t in known_tags()])
         self.model.retranslate(lang)
@@ -202,8 +217,11 @@ class EnterprisesView(QWidget):
         sup = self.ctx.is_supervisor
         return EnterpriseFilter(
             text=self.search.text(),
-            stage=self.stage.currentData(), status=self.status.currentData(),
-            industry=self.industry.currentData(), scale=self.scale.currentData(), tag=self.tag.currentData(),
+            stage=self.stage.currentData(),
+            status=self.status.currentData(),
+            industry=self.industry.currentData(),
+            scale=self.scale.currentData(),
+            tag=self.tag.currentData(),
             staff_id=self.ctx.scope_staff_id,
             zone_id=self.ctx.staff.zone_id if sup else None,
             not_visited_since=quarter_start() if self.not_visited.isChecked() else None,
@@ -248,11 +266,20 @@ class EnterprisesView(QWidget):
             return rows, (column, descending), filter_rows(rows, f)
 
         gen = self._generation
-        self.runner.run(job, weak(self, lambda v, result: v._on_rows(req, result, column, order, gen)),
-                        weak(self, EnterprisesView._on_error))
+        self.runner.run(
+            job,
+            weak(self, lambda v, result: v._on_rows(req, result, column, order, gen)),
+            weak(self, EnterprisesView._on_error),
+        )
 
-    def _on_rows(self, req: int, result: tuple[list[EnterpriseRow], tuple[int, bool], list[EnterpriseRow]],
-                 column: int | None = None, order: Qt.SortOrder | None = None, generation: int | None = None) -> None:
+    def _on_rows(
+        self,
+        req: int,
+        result: tuple[list[EnterpriseRow], tuple[int, bool], list[EnterpriseRow]],
+        column: int | None = None,
+        order: Qt.SortOrder | None = None,
+        generation: int | None = None,
+    ) -> None:
         all_rows, all_sort, rows = result
         if generation in (None, self._generation) and (self._all_rows is None or self._all_sort != all_sort):
             self._all_rows, self._all_sort = all_rows, all_sort

@@ -63,7 +63,9 @@ class EvaluationsView(LoadingView):
         self.evaluate_button.clicked.connect(self._evaluate_invitation)
         self.inv_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.inv_table.doubleClicked.connect(self._evaluate_invitation)
-        self.table.doubleClicked.connect(lambda idx: self.open_enterprise.emit(self.model.row(idx.row()).enterprise_id))
+        self.table.doubleClicked.connect(
+            lambda idx: self.open_enterprise.emit(self.model.row(idx.row()).enterprise_id)
+        )
         self._update_buttons()
 
     def title(self) -> str:
@@ -71,8 +73,14 @@ class EvaluationsView(LoadingView):
 
     def load_job(self) -> Callable[[], EvaluationsBoard]:
         ctx = self.ctx
-        return partial(in_session, ctx, evaluations_board, ctx.scope_staff_id,
-                       ctx.staff.zone_id if ctx.is_supervisor else None, ctx.language)
+        return partial(
+            in_session,
+            ctx,
+            evaluations_board,
+            ctx.scope_staff_id,
+            ctx.staff.zone_id if ctx.is_supervisor else None,
+            ctx.language,
+        )
 
     def apply(self, data: EvaluationsBoard) -> None:
         self.inv_model.set_rows(data.invitations)
@@ -80,8 +88,11 @@ class EvaluationsView(LoadingView):
         self.model.set_rows(data.evaluations)
         fit_columns(self.table, 320)
         avg = "—" if data.average is None else f"{data.average:.2f}"
-        self.summary.setText(self.tr("共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）").format(
-            n=len(data.evaluations), avg=avg))
+        self.summary.setText(
+            self.tr("共 {n} 条评价；本季度平均满意度 {avg}（5 = 非常满意）").format(
+                n=len(data.evaluations), avg=avg
+            )
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -83,14 +83,22 @@ class PlansView(LoadingView):
     def _build(self) -> None:
         ctx = self.ctx
         root, bar = self.toolbar_layout()
-        self.new_button = push_button(self.tr("新建计划"), "new_plan", "Ctrl+Shift+N",
-                                      self.tr("新建走访计划 (Ctrl+Shift+N)"))
+        self.new_button = push_button(
+            self.tr("新建计划"), "new_plan", "Ctrl+Shift+N", self.tr("新建走访计划 (Ctrl+Shift+N)")
+        )
         self.reschedule_button = push_button(self.tr("改期"), "reschedule_plan")
         self.cancel_button = push_button(self.tr("取消计划"), "cancel_plan")
-        self.start_button = push_button(self.tr("开始走访记录"), "start_record", tooltip=self.tr("按此计划填写走访记录"))
+        self.start_button = push_button(
+            self.tr("开始走访记录"), "start_record", tooltip=self.tr("按此计划填写走访记录")
+        )
         self.print_button = push_button(self.tr("打印计划表"), "print_plans")
-        for b in (self.new_button, self.reschedule_button, self.cancel_button, self.start_button,
-                  self.print_button):
+        for b in (
+            self.new_button,
+            self.reschedule_button,
+            self.cancel_button,
+            self.start_button,
+            self.print_button,
+        ):
             bar.addWidget(b)
         bar.addStretch(1)
         self.prev_button = QPushButton("‹")
@@ -108,7 +116,13 @@ class PlansView(LoadingView):
         self.today_button = push_button(self.tr("今天"), "goto_today")
         self.show_cancelled = QCheckBox(self.tr("显示已取消"))
         self.show_cancelled.setChecked(True)
-        for w in (self.prev_button, self.period_label, self.next_button, self.today_button, self.show_cancelled):
+        for w in (
+            self.prev_button,
+            self.period_label,
+            self.next_button,
+            self.today_button,
+            self.show_cancelled,
+        ):
             bar.addWidget(w)
 
         self.tabs = QTabWidget()
@@ -157,9 +171,13 @@ class PlansView(LoadingView):
         for c in (0, 5, 6):
             self.day_view.setColumnHidden(c, True)
         right.addWidget(self.day_view, 1)
-        legend = QLabel(self.tr("图例：") + "".join(
-            f'<span style="background:{MARK_COLORS[k]}">&nbsp;{label("plan_status", k)}&nbsp;</span> '
-            for k in MARK_PRIORITY))
+        legend = QLabel(
+            self.tr("图例：")
+            + "".join(
+                f'<span style="background:{MARK_COLORS[k]}">&nbsp;{label("plan_status", k)}&nbsp;</span> '
+                for k in MARK_PRIORITY
+            )
+        )
         right.addWidget(legend)
         ml.addLayout(right, 2)
         self.tabs.addTab(month, self.tr("月视图"))
@@ -214,9 +232,16 @@ class PlansView(LoadingView):
     # -- loading ------------------------------------------------------------------------------------
     def load_job(self) -> Callable[[], PlansBoard]:
         ctx = self.ctx
-        return partial(in_session, ctx, plans_board, *load_range(self.anchor), staff_id=ctx.scope_staff_id,
-                       zone_id=ctx.staff.zone_id if ctx.is_supervisor else None, user=(ctx.staff.id, ctx.staff.name),
-                       include_cancelled=self.show_cancelled.isChecked())
+        return partial(
+            in_session,
+            ctx,
+            plans_board,
+            *load_range(self.anchor),
+            staff_id=ctx.scope_staff_id,
+            zone_id=ctx.staff.zone_id if ctx.is_supervisor else None,
+            user=(ctx.staff.id, ctx.staff.name),
+            include_cancelled=self.show_cancelled.isChecked(),
+        )
 
     def apply(self, data: PlansBoard) -> None:
         keep = self.current_plan()
@@ -231,10 +256,19 @@ class PlansView(LoadingView):
         q0, q1 = quarter_bounds(data.today)
         total = sum(c.assigned for c in data.coverage)
         visited = sum(c.visited for c in data.coverage)
-        self.quarter_label.setText(self.tr("{year}年第{q}季度（{start} 至 {end}）：包联企业 {total} 家，已现场走访 {visited} 家，"
-                                           "每家企业每季度至少现场走访一次").format(
-            year=q0.year, q=(q0.month - 1) // 3 + 1, start=q0.isoformat(), end=q1.isoformat(), total=total,
-            visited=visited))
+        self.quarter_label.setText(
+            self.tr(
+                "{year}年第{q}季度（{start} 至 {end}）：包联企业 {total} 家，已现场走访 {visited} 家，"
+                "每家企业每季度至少现场走访一次"
+            ).format(
+                year=q0.year,
+                q=(q0.month - 1) // 3 + 1,
+                start=q0.isoformat(),
+                end=q1.isoformat(),
+                total=total,
+                visited=visited,
+            )
+        )
         if data.coverage and not self.coverage_view.selectionModel().hasSelection():
             self.coverage_view.selectRow(0)
         else:
@@ -296,7 +330,9 @@ class PlansView(LoadingView):
     def _calendar_selected(self) -> None:
         q = self.calendar.selectedDate()
         d = date(q.year(), q.month(), q.day())
-        reload = month_bounds(d)[0] != month_bounds(self.anchor)[0] or week_start(d) != week_start(self.anchor)
+        reload = month_bounds(d)[0] != month_bounds(self.anchor)[0] or week_start(d) != week_start(
+            self.anchor
+        )
         self.anchor = d
         self._show_day(d)
         self._update_period_label()
@@ -317,8 +353,9 @@ class PlansView(LoadingView):
     def _update_period_label(self) -> None:
         if self.tabs.currentIndex() == 1:
             w0 = week_start(self.anchor)
-            text = self.tr("{start} 至 {end}").format(start=w0.isoformat(),
-                                                     end=(w0 + timedelta(days=6)).isoformat())
+            text = self.tr("{start} 至 {end}").format(
+                start=w0.isoformat(), end=(w0 + timedelta(days=6)).isoformat()
+            )
         else:
             text = self.tr("{year}年{month}月").format(year=self.anchor.year, month=self.anchor.month)
         self.period_label.setText(text)
@@ -369,8 +406,16 @@ class PlansView(LoadingView):
             self.banner.info(self.tr("正在加载，请稍候"))
             return
         d = self.anchor if self.anchor >= self.data.today else self.data.today
-        dlg = PlanDialog(self.ctx, self.runner, self.data.enterprises, d, enterprise_id or None,
-                         staff=self.data.staff or None, staff_id=staff_id, parent=self)
+        dlg = PlanDialog(
+            self.ctx,
+            self.runner,
+            self.data.enterprises,
+            d,
+            enterprise_id or None,
+            staff=self.data.staff or None,
+            staff_id=staff_id,
+            parent=self,
+        )
         self.open_dialog(dlg, self.tr("已新建走访计划"))
 
     @Slot()
@@ -384,8 +429,14 @@ class PlansView(LoadingView):
         p = self.current_plan()
         if p is None or not p.open:
             return
-        dlg = ReschedulePlanDialog(self.ctx, self.runner, p.id, max(p.planned_date, local_today()),
-                                   f"{p.enterprise}：{p.theme}", self)
+        dlg = ReschedulePlanDialog(
+            self.ctx,
+            self.runner,
+            p.id,
+            max(p.planned_date, local_today()),
+            f"{p.enterprise}：{p.theme}",
+            self,
+        )
         self.open_dialog(dlg, self.tr("计划已改期"))
 
     @Slot()
@@ -393,8 +444,9 @@ class PlansView(LoadingView):
         p = self.current_plan()
         if p is None or not p.open:
             return
-        dlg = CancelPlanDialog(self.ctx, self.runner, p.id, f"{p.planned_date.isoformat()} {p.enterprise}：{p.theme}",
-                               self)
+        dlg = CancelPlanDialog(
+            self.ctx, self.runner, p.id, f"{p.planned_date.isoformat()} {p.enterprise}：{p.theme}", self
+        )
         self.open_dialog(dlg, self.tr("计划已取消"))
 
     @Slot()
@@ -409,6 +461,14 @@ class PlansView(LoadingView):
         ctx = self.ctx
         m0, m1 = month_bounds(self.anchor)
         title = self.tr("走访计划表")
-        self.dialog = open_form_preview(self, ctx, visit_plan_pdf, visit_plan_xlsx, title, file_stem(title, f"{m0:%Y%m}"),
-                                        ctx.scope_staff_id or ctx.staff.id, m0, m1)
-
+        self.dialog = open_form_preview(
+            self,
+            ctx,
+            visit_plan_pdf,
+            visit_plan_xlsx,
+            title,
+            file_stem(title, f"{m0:%Y%m}"),
+            ctx.scope_staff_id or ctx.staff.id,
+            m0,
+            m1,
+        )

@@ -88,16 +88,24 @@ def detail_html(p: Policy, lang: str) -> str:
         (N("PoliciesView", "解读单位"), esc(p.interpreting_unit)),
         (N("PoliciesView", "主管部门"), esc(p.competent_department)),
         (N("PoliciesView", "受理部门"), esc(p.accepting_department)),
-        (N("PoliciesView", "级别 / 类别"), f"{label('policy_level', p.level)} · {label('policy_category', p.category)}"),
-        (N("PoliciesView", "适用行业"), "、".join(ref.label("industries", c, lang) for c in p.industries) or anyone),
+        (
+            N("PoliciesView", "级别 / 类别"),
+            f"{label('policy_level', p.level)} · {label('policy_category', p.category)}",
+        ),
+        (
+            N("PoliciesView", "适用行业"),
+            "、".join(ref.label("industries", c, lang) for c in p.industries) or anyone,
+        ),
         (N("PoliciesView", "企业规模"), "、".join(label("scale", c) for c in p.scales) or anyone),
         (N("PoliciesView", "生命周期阶段"), "、".join(label("stage", c) for c in p.stages) or anyone),
         (N("PoliciesView", "画像标签"), esc("、".join(p.tags))),
         (N("PoliciesView", "申报期"), f"{p.window_start or ''} ~ {p.window_end or ''}"),
         (N("PoliciesView", "申报材料"), esc(p.materials)),
     ]
-    body = "".join(f"<tr><td style='color:#616161;padding-right:12px;white-space:nowrap'>{t(k)}</td>"
-                   f"<td>{v}</td></tr>" for k, v in rows)
+    body = "".join(
+        f"<tr><td style='color:#616161;padding-right:12px;white-space:nowrap'>{t(k)}</td><td>{v}</td></tr>"
+        for k, v in rows
+    )
     out = f"<h3>{html.escape(p.title)}</h3><table>{body}</table>"
     if p.summary:
         out += f"<p><b>{t(N('PoliciesView', '政策要点'))}</b><br>{html.escape(p.summary)}</p>"
@@ -136,7 +144,9 @@ class PoliciesView(LoadingView):
         root, bar = self.toolbar_layout()
         self.search = search_box("policy_search", self.tr("搜索政策名称、文号、发布单位、标签"))
         bar.addWidget(self.search, 2)
-        self.category = combo_box("policy_category", [(None, self.tr("全部类别")), *choices("policy_category")])
+        self.category = combo_box(
+            "policy_category", [(None, self.tr("全部类别")), *choices("policy_category")]
+        )
         bar.addWidget(self.category)
         self.level = combo_box("policy_level", [(None, self.tr("全部级别")), *choices("policy_level")])
         bar.addWidget(self.level)
@@ -211,7 +221,8 @@ class PoliciesView(LoadingView):
         self.table.selectionModel().selectionChanged.connect(self._policy_selected)
         self.match_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.match_table.doubleClicked.connect(
-            lambda idx: self.open_enterprise.emit(self.match_model.row(idx.row()).enterprise_id))
+            lambda idx: self.open_enterprise.emit(self.match_model.row(idx.row()).enterprise_id)
+        )
         self.app_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.push_button.clicked.connect(lambda: self.push(apply=False))
         self.apply_button.clicked.connect(lambda: self.push(apply=True))
@@ -219,8 +230,15 @@ class PoliciesView(LoadingView):
 
     # -- loading ------------------------------------------------------------------------------------
     def load_job(self) -> Callable[[], list[PolicyRow]]:
-        return partial(in_session, self.ctx, policy_rows, self.search.text(), self.category.currentData(),
-                       self.level.currentData(), self.open_only.isChecked())
+        return partial(
+            in_session,
+            self.ctx,
+            policy_rows,
+            self.search.text(),
+            self.category.currentData(),
+            self.level.currentData(),
+            self.open_only.isChecked(),
+        )
 
     def apply(self, rows: list[PolicyRow]) -> None:
         if not replace_rows(self.table, rows, attrgetter("id"), 280, first=True):
@@ -257,14 +275,24 @@ class PoliciesView(LoadingView):
             replace_rows(self.match_table, detail.matches, attrgetter("enterprise_id"), 360)
             self.match_table.resizeRowsToContents()
             n = sum(1 for m in detail.matches if m.eligible)
-            self.match_label.setText(self.tr("您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）").format(
-                n=n) if n else self.tr("您负责的企业中没有符合条件的企业（灰色行列出不符合的原因）"))
+            self.match_label.setText(
+                self.tr("您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）").format(n=n)
+                if n
+                else self.tr("您负责的企业中没有符合条件的企业（灰色行列出不符合的原因）")
+            )
             replace_rows(self.app_table, detail.applications, attrgetter("id"))
             self._update_buttons()
             self.detail_loaded.emit()
 
-        self.runner.read(ctx, policy_pane, policy_id, ctx.scope_staff_id,
-                         ctx.staff.zone_id if ctx.is_supervisor else None, on_done=done, on_error=self.banner.error)
+        self.runner.read(
+            ctx,
+            policy_pane,
+            policy_id,
+            ctx.scope_staff_id,
+            ctx.staff.zone_id if ctx.is_supervisor else None,
+            on_done=done,
+            on_error=self.banner.error,
+        )
 
     def _update_buttons(self) -> None:
         has_policy = self.detail is not None
@@ -290,8 +318,16 @@ class PoliciesView(LoadingView):
             return
         m: MatchRow | None = selected_row(self.match_table)
         ents = self.detail.enterprises
-        dlg = EnterprisePushDialog(self.ctx, self.runner, self.detail.policy.id, self.detail.policy.title, ents,
-                                   m.enterprise_id if m else None, apply=apply, parent=self)
+        dlg = EnterprisePushDialog(
+            self.ctx,
+            self.runner,
+            self.detail.policy.id,
+            self.detail.policy.title,
+            ents,
+            m.enterprise_id if m else None,
+            apply=apply,
+            parent=self,
+        )
         self._open(dlg, self.tr("已登记申报") if apply else self.tr("已记录推送"))
 
     @Slot(str)
@@ -299,6 +335,7 @@ class PoliciesView(LoadingView):
         app: ApplicationRow | None = selected_row(self.app_table)
         if app is None or to_state not in app.next_states:
             return
-        dlg = AdvanceApplicationDialog(self.ctx, self.runner, app.id, to_state, f"{app.enterprise}：{app.policy}",
-                                       self)
+        dlg = AdvanceApplicationDialog(
+            self.ctx, self.runner, app.id, to_state, f"{app.enterprise}：{app.policy}", self
+        )
         self._open(dlg, self.tr("申报进度已更新"))

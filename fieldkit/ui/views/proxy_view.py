@@ -69,7 +69,9 @@ class ProxyView(LoadingView):
         bar.addWidget(self.print_button)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("状态")))
-        self.status_filter = combo_box("proxy_status_filter", [(None, self.tr("全部")), *choices("proxy_status")])
+        self.status_filter = combo_box(
+            "proxy_status_filter", [(None, self.tr("全部")), *choices("proxy_status")]
+        )
         bar.addWidget(self.status_filter)
 
         split = QSplitter()
@@ -82,8 +84,15 @@ class ProxyView(LoadingView):
         self.detail_title = heading_label(self.tr("选择一项帮办代办查看详情"), "proxy_title")
         dl.addWidget(self.detail_title)
         form, self.info = info_form(
-            (("enterprise", self.tr("企业")), ("mode", self.tr("方式")), ("status", self.tr("状态")),
-             ("dates", self.tr("受理 / 时限")), ("termination", self.tr("终止原因"))), "proxy")
+            (
+                ("enterprise", self.tr("企业")),
+                ("mode", self.tr("方式")),
+                ("status", self.tr("状态")),
+                ("dates", self.tr("受理 / 时限")),
+                ("termination", self.tr("终止原因")),
+            ),
+            "proxy",
+        )
         dl.addLayout(form)
         dl.addWidget(QLabel(self.tr("服务方案")))
         self.plan = QPlainTextEdit()
@@ -99,8 +108,15 @@ class ProxyView(LoadingView):
         self.start_button = push_button(self.tr("开始办理"), "start_proxy")
         self.complete_button = push_button(self.tr("办结"), "complete_proxy")
         self.terminate_button = push_button(self.tr("终止"), "terminate_proxy")
-        dl.addLayout(button_row(self.complete_ms_button, self.start_button, self.complete_button,
-                                self.terminate_button, stretch=False))
+        dl.addLayout(
+            button_row(
+                self.complete_ms_button,
+                self.start_button,
+                self.complete_button,
+                self.terminate_button,
+                stretch=False,
+            )
+        )
         split.addWidget(detail)
         split.setSizes([700, 460])
 
@@ -108,7 +124,9 @@ class ProxyView(LoadingView):
         self.print_button.clicked.connect(self.print_ledger)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
-        self.table.doubleClicked.connect(lambda idx: self.open_enterprise.emit(self.model.row(idx.row()).enterprise_id))
+        self.table.doubleClicked.connect(
+            lambda idx: self.open_enterprise.emit(self.model.row(idx.row()).enterprise_id)
+        )
         self.ms_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.complete_ms_button.clicked.connect(self.complete_milestone)
         self.start_button.clicked.connect(lambda: self._move("start"))
@@ -119,8 +137,14 @@ class ProxyView(LoadingView):
     # -- loading ------------------------------------------------------------------------------------
     def load_job(self) -> Callable[[], ProxyBoard]:
         ctx = self.ctx
-        return partial(in_session, ctx, proxy_board, ctx.scope_staff_id,
-                       ctx.staff.zone_id if ctx.is_supervisor else None, self.status_filter.currentData())
+        return partial(
+            in_session,
+            ctx,
+            proxy_board,
+            ctx.scope_staff_id,
+            ctx.staff.zone_id if ctx.is_supervisor else None,
+            self.status_filter.currentData(),
+        )
 
     def apply(self, data: ProxyBoard) -> None:
         replace_rows(self.table, data.rows, attrgetter("id"), first=True)
@@ -170,22 +194,28 @@ class ProxyView(LoadingView):
     def new_proxy(self) -> None:
         if self.data is None:
             return
-        self.open_dialog(NewProxyDialog(self.ctx, self.runner, self.data.enterprises, parent=self), self.tr("已受理"))
+        self.open_dialog(
+            NewProxyDialog(self.ctx, self.runner, self.data.enterprises, parent=self), self.tr("已受理")
+        )
 
     @Slot()
     def complete_milestone(self) -> None:
         ms: MilestoneRow | None = selected_row(self.ms_table)
         if ms is None or ms.done_on is not None:
             return
-        self.open_dialog(CompleteMilestoneDialog(self.ctx, self.runner, ms.id, ms.title, self), self.tr("节点已完成"))
+        self.open_dialog(
+            CompleteMilestoneDialog(self.ctx, self.runner, ms.id, ms.title, self), self.tr("节点已完成")
+        )
 
     @Slot()
     def terminate(self) -> None:
         p = self.current()
         if p is None:
             return
-        self.open_dialog(TerminateProxyDialog(self.ctx, self.runner, p.id, f"{p.enterprise}：{p.item}", self),
-                   self.tr("已终止"))
+        self.open_dialog(
+            TerminateProxyDialog(self.ctx, self.runner, p.id, f"{p.enterprise}：{p.item}", self),
+            self.tr("已终止"),
+        )
 
     def _move(self, what: str) -> None:
         p = self.current()
@@ -197,14 +227,27 @@ class ProxyView(LoadingView):
             self.banner.info(self.tr("已开始办理") if what == "start" else self.tr("已办结"))
             self.refresh()
 
-        self.runner.write(self.ctx, start_proxy if what == "start" else complete_proxy, self.ctx.actor, p.id,
-                          on_done=done, on_error=self.banner.error)
+        self.runner.write(
+            self.ctx,
+            start_proxy if what == "start" else complete_proxy,
+            self.ctx.actor,
+            p.id,
+            on_done=done,
+            on_error=self.banner.error,
+        )
 
     @Slot()
     def print_ledger(self) -> None:
         start, end = quarter_bounds(local_today())
         title = self.tr("帮办代办台账")
         self.dialog = open_form_preview(
-            self, self.ctx, proxy_ledger_pdf, proxy_ledger_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.scope_staff_id)
-
-
+            self,
+            self.ctx,
+            proxy_ledger_pdf,
+            proxy_ledger_xlsx,
+            title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+            start,
+            end,
+            self.ctx.scope_staff_id,
+        )

@@ -99,6 +99,7 @@ PLAIN_FIELDS = ("content", "problems", "follow_up")
 
 # -- worker side ------------------------------------------------------------------------------------
 
+
 @dataclass
 class Photo:
     id: str
@@ -124,19 +125,27 @@ def thumbnail(data: bytes) -> QImage:
     img = QImage.fromData(data)
     if img.isNull():
         return img
-    return img.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return img.scaled(
+        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 def record_display(rec: ServiceRecord, lang: str) -> dict[str, str]:
     """What a person reads for each field (for the side-by-side comparison)."""
     items = load_reference().all_service_items()
     return {
-        "visit_at": fmt_datetime(rec.visit_at), "place": rec.place, "kind": label("plan_kind", rec.kind),
-        "staff_participants": rec.staff_participants, "enterprise_participants": rec.enterprise_participants,
+        "visit_at": fmt_datetime(rec.visit_at),
+        "place": rec.place,
+        "kind": label("plan_kind", rec.kind),
+        "staff_participants": rec.staff_participants,
+        "enterprise_participants": rec.enterprise_participants,
         "stage": label("stage", rec.stage),
         "service_items": "；".join(items[c].label(lang) if c in items else c for c in rec.service_items),
-        "content": rec.content, "problems": rec.problems, "follow_up": rec.follow_up,
-        "signature": "✓" if rec.signature_sha256 else "—", "status": label("record_status", rec.status),
+        "content": rec.content,
+        "problems": rec.problems,
+        "follow_up": rec.follow_up,
+        "signature": "✓" if rec.signature_sha256 else "—",
+        "status": label("record_status", rec.status),
     }
 
 
@@ -146,10 +155,16 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
     b = record_bundle(session, record_id, photo_kind="photo")
     rec = b.record
     today = local_today()
-    dems = [make_demand_row(d, b.enterprise_name, b.staff_name if d.staff_id == rec.staff_id else "", today,
-                            language) for d in b.demands]
-    pushes = [PushRow(p.id, p.policy_id, title, b.enterprise_name, "", fmt_datetime(p.pushed_at), p.note)
-              for p, title in b.pushes]
+    dems = [
+        make_demand_row(
+            d, b.enterprise_name, b.staff_name if d.staff_id == rec.staff_id else "", today, language
+        )
+        for d in b.demands
+    ]
+    pushes = [
+        PushRow(p.id, p.policy_id, title, b.enterprise_name, "", fmt_datetime(p.pushed_at), p.note)
+        for p, title in b.pushes
+    ]
     photos = []
     for att in b.photos:
         try:
@@ -169,17 +184,30 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
     return data
 
 
-def version_columns(language: str, original: ServiceRecord | None,
-                    amends: list[ServiceRecord]) -> list[tuple[str, dict[str, str]]]:
+def version_columns(
+    language: str, original: ServiceRecord | None, amends: list[ServiceRecord]
+) -> list[tuple[str, dict[str, str]]]:
     """The original and its amendments as display columns (empty when there are no amendments)."""
     if original is None or not amends:
         return []
-    head = translate("RecordEditorView", N("RecordEditorView", "原记录（{date}）"),
-                     date=fmt_datetime(original.submitted_at))
+    head = translate(
+        "RecordEditorView",
+        N("RecordEditorView", "原记录（{date}）"),
+        date=fmt_datetime(original.submitted_at),
+    )
     versions = [(head, record_display(original, language))]
     for i, a in enumerate(amends, start=1):
-        versions.append((translate("RecordEditorView", N("RecordEditorView", "更正 {n}（{status}）"), n=i,
-                                   status=label("record_status", a.status)), record_display(a, language)))
+        versions.append(
+            (
+                translate(
+                    "RecordEditorView",
+                    N("RecordEditorView", "更正 {n}（{status}）"),
+                    n=i,
+                    status=label("record_status", a.status),
+                ),
+                record_display(a, language),
+            )
+        )
     return versions
 
 
@@ -187,8 +215,9 @@ def load_versions(session: Session, language: str, record_id: str) -> list[tuple
     return version_columns(language, *record_versions(session, store.get(session, ServiceRecord, record_id)))
 
 
-def add_photo_files(session: Session, actor: Actor, files: AttachmentService, record_id: str,
-                    paths: list[str]) -> list[Photo]:
+def add_photo_files(
+    session: Session, actor: Actor, files: AttachmentService, record_id: str, paths: list[str]
+) -> list[Photo]:
     """Attach the photos (:func:`fieldkit.services.records.add_photos`) and decode their thumbnails."""
     out = []
     for att in add_photos(session, actor, files.folder, record_id, paths):
@@ -200,16 +229,20 @@ def add_photo_files(session: Session, actor: Actor, files: AttachmentService, re
     return out
 
 
-def load_start(session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None,
-               zone_id: str | None) -> tuple[list[RecordRow], list[tuple[str, str]]]:
+def load_start(
+    session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None, zone_id: str | None
+) -> tuple[list[RecordRow], list[tuple[str, str]]]:
     """The user's drafts as rows and the enterprises a record may be started for."""
     states = unsynced(session, "servicerecord")
-    rows = [make_record_row(r, name, staff_name, states.get(r.id, "synced"))
-            for r, name in drafts_with_names(session, staff_id)]
+    rows = [
+        make_record_row(r, name, staff_name, states.get(r.id, "synced"))
+        for r, name in drafts_with_names(session, staff_id)
+    ]
     return rows, scope_enterprises(session, scope_staff_id, zone_id)
 
 
 # -- the view ---------------------------------------------------------------------------------------
+
 
 class RecordEditorView(WorkflowView):
     """走访记录."""
@@ -275,7 +308,9 @@ class RecordEditorView(WorkflowView):
         lay.addWidget(QLabel(self.tr("我的草稿（双击继续填写）")))
         self.drafts_model = RecordTableModel(self)
         self.drafts_view = make_table(self.drafts_model, "drafts_table")
-        self.drafts_view.doubleClicked.connect(lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id))
+        self.drafts_view.doubleClicked.connect(
+            lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id)
+        )
         lay.addWidget(self.drafts_view, 1)
         return page
 
@@ -295,15 +330,27 @@ class RecordEditorView(WorkflowView):
         self.autosave_label.setObjectName("autosave_label")
         self.autosave_label.setStyleSheet("color:#616161;")
         head.addWidget(self.autosave_label)
-        self.save_button = push_button(self.tr("保存草稿"), "save_draft", QKeySequence.StandardKey.Save,
-                                       self.tr("草稿会自动保存 (Ctrl+S)"))
-        self.submit_button = push_button(self.tr("提交"), "submit_record",
-                                         tooltip=self.tr("提交后记录将锁定，不能再修改"))
-        self.amend_button = push_button(self.tr("更正"), "amend_record",
-                                        tooltip=self.tr("对已提交的记录新建一条更正记录，原记录保持不变"))
+        self.save_button = push_button(
+            self.tr("保存草稿"),
+            "save_draft",
+            QKeySequence.StandardKey.Save,
+            self.tr("草稿会自动保存 (Ctrl+S)"),
+        )
+        self.submit_button = push_button(
+            self.tr("提交"), "submit_record", tooltip=self.tr("提交后记录将锁定，不能再修改")
+        )
+        self.amend_button = push_button(
+            self.tr("更正"), "amend_record", tooltip=self.tr("对已提交的记录新建一条更正记录，原记录保持不变")
+        )
         self.print_button = push_button(self.tr("打印"), "print_record")
         self.close_button = push_button(self.tr("关闭"), "close_record")
-        for b in (self.save_button, self.submit_button, self.amend_button, self.print_button, self.close_button):
+        for b in (
+            self.save_button,
+            self.submit_button,
+            self.amend_button,
+            self.print_button,
+            self.close_button,
+        ):
             head.addWidget(b)
         outer.addLayout(head)
         self.banner = MessageBanner()
@@ -452,9 +499,18 @@ class RecordEditorView(WorkflowView):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        self._inputs: list[QWidget] = [self.visit_at, self.place, self.kind, self.staff_participants,
-                                       self.enterprise_participants, self.stage, self.service_items,
-                                       self.content, self.problems, self.follow_up]
+        self._inputs: list[QWidget] = [
+            self.visit_at,
+            self.place,
+            self.kind,
+            self.staff_participants,
+            self.enterprise_participants,
+            self.stage,
+            self.service_items,
+            self.content,
+            self.problems,
+            self.follow_up,
+        ]
         # edits → autosave
         for w in (self.place, self.staff_participants, self.enterprise_participants):
             w.textEdited.connect(self._edited)
@@ -529,12 +585,20 @@ class RecordEditorView(WorkflowView):
         if self.record_id:
             self.save_now()
         ctx = self.ctx
+
         def started(record_id: str) -> None:
             self.data_changed.emit()
             self._load(record_id)
 
-        self.runner.write(ctx, start_record, ctx.actor, enterprise_id=enterprise_id, plan_id=plan_id,
-                          on_done=started, on_error=self._start_failed)
+        self.runner.write(
+            ctx,
+            start_record,
+            ctx.actor,
+            enterprise_id=enterprise_id,
+            plan_id=plan_id,
+            on_done=started,
+            on_error=self._start_failed,
+        )
 
     def _start_from_combo(self) -> None:
         eid = self.start_enterprise.enterprise_id()
@@ -558,13 +622,28 @@ class RecordEditorView(WorkflowView):
             self.loaded.emit()
 
         staff_id, zone_id = scope_of(ctx)
-        self.runner.read(ctx, load_start, ctx.staff.id, ctx.staff.name, staff_id, zone_id,
-                         on_done=done, on_error=self.start_banner.error)
+        self.runner.read(
+            ctx,
+            load_start,
+            ctx.staff.id,
+            ctx.staff.name,
+            staff_id,
+            zone_id,
+            on_done=done,
+            on_error=self.start_banner.error,
+        )
 
     def _load(self, record_id: str) -> None:
         ctx = self.ctx
-        self.runner.read(ctx, load_editor, ctx.attachments, ctx.language, record_id,
-                         on_done=self._populate, on_error=self._start_failed)
+        self.runner.read(
+            ctx,
+            load_editor,
+            ctx.attachments,
+            ctx.language,
+            record_id,
+            on_done=self._populate,
+            on_error=self._start_failed,
+        )
 
     def _populate(self, data: EditorData) -> None:
         rec = data.record
@@ -580,8 +659,12 @@ class RecordEditorView(WorkflowView):
             prefix = self.tr("更正记录") if rec.amends_id else self.tr("走访记录")
             self.heading.setText(f"{prefix} · {data.enterprise}")
             self.status_label.setText(label("record_status", rec.status))
-            color = {"draft": "#757575", "submitted": "#1565c0", "reviewed": "#2e7d32"}.get(rec.status, "#757575")
-            self.status_label.setStyleSheet(f"color:white;background:{color};padding:2px 8px;border-radius:8px;")
+            color = {"draft": "#757575", "submitted": "#1565c0", "reviewed": "#2e7d32"}.get(
+                rec.status, "#757575"
+            )
+            self.status_label.setStyleSheet(
+                f"color:white;background:{color};padding:2px 8px;border-radius:8px;"
+            )
             loc = to_local(rec.visit_at)
             if loc is not None:
                 self.visit_at.setDateTime(QDateTime(loc.year, loc.month, loc.day, loc.hour, loc.minute, 0))
@@ -605,15 +688,20 @@ class RecordEditorView(WorkflowView):
             self.photos.clear()
             for ph in data.photos:
                 self._add_photo_item(ph)
-            self.hash_label.setText(self.tr("内容校验码：{hash}").format(hash=short_hash(rec.content_hash))
-                                    if rec.content_hash else "")
+            self.hash_label.setText(
+                self.tr("内容校验码：{hash}").format(hash=short_hash(rec.content_hash))
+                if rec.content_hash
+                else ""
+            )
             self._snapshot = self.collect()
         finally:
             self._populating = False
         self._set_locked(rec.status != "draft")
         self._show_versions(data)
         if rec.status == "draft":
-            self.autosave_label.setText(self.tr("草稿 · 最近保存 {time}").format(time=fmt_datetime(rec.updated_at)))
+            self.autosave_label.setText(
+                self.tr("草稿 · 最近保存 {time}").format(time=fmt_datetime(rec.updated_at))
+            )
         else:
             self.autosave_label.setText(self.tr("提交于 {time}").format(time=fmt_datetime(rec.submitted_at)))
         if rec.amends_id and rec.status == "draft":
@@ -674,10 +762,20 @@ class RecordEditorView(WorkflowView):
         for i in range(self.service_items.count()):
             it = self.service_items.item(i)
             flags = it.flags()
-            it.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable if locked else flags | Qt.ItemFlag.ItemIsUserCheckable)
+            it.setFlags(
+                flags & ~Qt.ItemFlag.ItemIsUserCheckable
+                if locked
+                else flags | Qt.ItemFlag.ItemIsUserCheckable
+            )
         self.signature.set_read_only(locked)
-        for b in (self.add_demand_button, self.push_button, self.add_photo_button, self.remove_photo_button,
-                  self.save_button, self.submit_button):
+        for b in (
+            self.add_demand_button,
+            self.push_button,
+            self.add_photo_button,
+            self.remove_photo_button,
+            self.save_button,
+            self.submit_button,
+        ):
             b.setEnabled(not locked)
         self.save_button.setVisible(not locked)
         self.submit_button.setVisible(not locked)
@@ -691,8 +789,12 @@ class RecordEditorView(WorkflowView):
         qdt = self.visit_at.dateTime()
         d, t = qdt.date(), qdt.time()
         visit_at = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()).astimezone()
-        out: dict[str, Any] = {"visit_at": visit_at, "kind": self.kind.currentData(),
-                               "stage": self.stage.currentData(), "service_items": self.checked_items()}
+        out: dict[str, Any] = {
+            "visit_at": visit_at,
+            "kind": self.kind.currentData(),
+            "stage": self.stage.currentData(),
+            "service_items": self.checked_items(),
+        }
         for name in TEXT_FIELDS:
             out[name] = getattr(self, name).text()
         for name in PLAIN_FIELDS:
@@ -704,7 +806,11 @@ class RecordEditorView(WorkflowView):
         return {k: v for k, v in now.items() if self._snapshot.get(k) != v}
 
     def is_dirty(self) -> bool:
-        return bool(self.record_id) and not self.is_locked() and (self._sig_dirty or bool(self.pending_changes()))
+        return (
+            bool(self.record_id)
+            and not self.is_locked()
+            and (self._sig_dirty or bool(self.pending_changes()))
+        )
 
     def _edited(self, *_args: Any) -> None:
         if self._populating or self.is_locked() or not self.record_id:
@@ -758,8 +864,9 @@ class RecordEditorView(WorkflowView):
         def done(_result: Any) -> None:
             self._saving = False
             if self.record_id == rid:
-                self.autosave_label.setText(self.tr("已自动保存 {time}").format(
-                    time=datetime.now().strftime("%H:%M:%S")))
+                self.autosave_label.setText(
+                    self.tr("已自动保存 {time}").format(time=datetime.now().strftime("%H:%M:%S"))
+                )
             self.record_saved.emit(rid)
             if self.record_id == rid and self.data is not None and self.data.versions:
                 self._reload_versions()
@@ -782,8 +889,17 @@ class RecordEditorView(WorkflowView):
             self.autosave_label.setText(self.tr("保存失败"))
             self.banner.error(exc)
 
-        self.runner.write(ctx, save_draft, ctx.actor, ctx.attachments.folder, rid, dict(changes), sig,
-                          on_done=done, on_error=failed)
+        self.runner.write(
+            ctx,
+            save_draft,
+            ctx.actor,
+            ctx.attachments.folder,
+            rid,
+            dict(changes),
+            sig,
+            on_done=done,
+            on_error=failed,
+        )
 
     @property
     def saving(self) -> bool:
@@ -824,7 +940,9 @@ class RecordEditorView(WorkflowView):
             self.runner.wait()  # quitting: the running save finishes before the last one starts
         rid = self.record_id
         try:
-            in_transaction(self.ctx, save_draft, self.ctx.actor, self.ctx.attachments.folder, rid, dict(changes), sig)
+            in_transaction(
+                self.ctx, save_draft, self.ctx.actor, self.ctx.attachments.folder, rid, dict(changes), sig
+            )
         except Exception as exc:  # closing: report it, never let it abort the close
             log.exception("saving the draft %s on close", rid)
             self.banner.error(exc)
@@ -921,8 +1039,14 @@ class RecordEditorView(WorkflowView):
         if not self.record_id or self.is_locked():
             return
         rid = self.record_id
-        dlg = NewDemandDialog(self.ctx, self.runner, [(self.enterprise_id, self.enterprise_name)], self.enterprise_id,
-                              record_id=rid, parent=self)
+        dlg = NewDemandDialog(
+            self.ctx,
+            self.runner,
+            [(self.enterprise_id, self.enterprise_name)],
+            self.enterprise_id,
+            record_id=rid,
+            parent=self,
+        )
         self.save_now()
         self.open_dialog(dlg, then=lambda _r: self._reload_current())
 
@@ -930,8 +1054,14 @@ class RecordEditorView(WorkflowView):
     def push_policy(self) -> None:
         if not self.record_id or self.is_locked():
             return
-        dlg = PolicyPushDialog(self.ctx, self.runner, self.enterprise_id, self.enterprise_name,
-                               record_id=self.record_id, parent=self)
+        dlg = PolicyPushDialog(
+            self.ctx,
+            self.runner,
+            self.enterprise_id,
+            self.enterprise_name,
+            record_id=self.record_id,
+            parent=self,
+        )
         self.save_now()
         self.open_dialog(dlg, then=lambda _r: self._reload_current())
 
@@ -939,8 +1069,9 @@ class RecordEditorView(WorkflowView):
     def add_photo(self) -> None:
         if not self.record_id or self.is_locked():
             return
-        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("选择现场照片"), "",
-                                                      self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.gif)"))
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("选择现场照片"), "", self.tr("图片 (*.png *.jpg *.jpeg *.bmp *.gif)")
+        )
         if not paths:
             return
         ctx, rid = self.ctx, self.record_id
@@ -953,8 +1084,16 @@ class RecordEditorView(WorkflowView):
                 self._add_photo_item(ph)
             self.banner.info(self.tr("已添加 {n} 张照片").format(n=len(photos)))
 
-        self.runner.write(ctx, add_photo_files, ctx.actor, ctx.attachments, rid, list(paths),
-                          on_done=done, on_error=self.banner.error)
+        self.runner.write(
+            ctx,
+            add_photo_files,
+            ctx.actor,
+            ctx.attachments,
+            rid,
+            list(paths),
+            on_done=done,
+            on_error=self.banner.error,
+        )
 
     def _add_photo_item(self, ph: Photo) -> None:
         icon = QIcon(QPixmap.fromImage(ph.image)) if not ph.image.isNull() else QIcon()
@@ -988,9 +1127,16 @@ class RecordEditorView(WorkflowView):
         ctx, rid = self.ctx, self.record_id
 
         def open_preview() -> None:
-            self.dialog = open_form_preview(self, ctx, visit_record_pdf, None, self.tr("企业走访记录表"),
-                                            file_stem(self.tr("走访记录"), self.enterprise_name),
-                                            rid, ctx.attachments)
+            self.dialog = open_form_preview(
+                self,
+                ctx,
+                visit_record_pdf,
+                None,
+                self.tr("企业走访记录表"),
+                file_stem(self.tr("走访记录"), self.enterprise_name),
+                rid,
+                ctx.attachments,
+            )
 
         self.save_now(then=open_preview)  # the form shows what was just typed
 
@@ -1002,4 +1148,3 @@ class RecordEditorView(WorkflowView):
         super().showEvent(event)
         if not self.record_id and self.stack.currentIndex() == 0:
             self._load_start()
-

@@ -102,8 +102,20 @@ LedgerKey = tuple[str, date, date]
 
 def review_row(r: SubmittedRecordRow) -> RecordRow:
     """A record awaiting review as a row of the record list."""
-    return RecordRow(r.id, r.enterprise_id, r.enterprise, r.staff, r.visit_at, r.kind, r.stage, "submitted",
-                     label("record_status", "submitted"), " ".join(r.content.split())[:60], r.amends, "")
+    return RecordRow(
+        r.id,
+        r.enterprise_id,
+        r.enterprise,
+        r.staff,
+        r.visit_at,
+        r.kind,
+        r.stage,
+        "submitted",
+        label("record_status", "submitted"),
+        " ".join(r.content.split())[:60],
+        r.amends,
+        "",
+    )
 
 
 def clear_chart(chart: QChart) -> QChart:
@@ -140,8 +152,15 @@ class SupervisorView(LoadingView):
     def _build(self) -> None:
         root, bar = self.toolbar_layout()
         bar.addWidget(QLabel(self.tr("考核期")))
-        self.period = combo_box("period_kind", [("quarter", self.tr("本季度")), ("month", self.tr("本月")),
-                                                ("last_quarter", self.tr("上季度")), ("custom", self.tr("自定义"))])
+        self.period = combo_box(
+            "period_kind",
+            [
+                ("quarter", self.tr("本季度")),
+                ("month", self.tr("本月")),
+                ("last_quarter", self.tr("上季度")),
+                ("custom", self.tr("自定义")),
+            ],
+        )
         bar.addWidget(self.period)
         start, end = period_bounds("quarter", local_today())
         self.start = date_edit(start)
@@ -265,7 +284,8 @@ class SupervisorView(LoadingView):
         lay.addLayout(right, 2)
         self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
         self.assignment_table.doubleClicked.connect(
-            lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id))
+            lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id)
+        )
         self.reassign_button.clicked.connect(self.reassign)
         return w
 
@@ -325,16 +345,22 @@ class SupervisorView(LoadingView):
         if end < start:
             self.banner.error(self.tr("结束日期不能早于开始日期"))
             return None
-        return partial(in_session, self.ctx, supervisor_period, self.ctx.staff.zone_id, start, end,
-                       self.ctx.language)
+        return partial(
+            in_session, self.ctx, supervisor_period, self.ctx.staff.zone_id, start, end, self.ctx.language
+        )
 
     def apply(self, data: SupervisorPeriod) -> None:
         self._ledgers.clear()
         self._ledger_pending.clear()
         self._ledger_gen += 1
         # the zone total closes the table; the first person is selected when nobody was
-        replace_rows(self.summary_table, [*data.summary, data.totals], attrgetter("staff_id"), 160,
-                     first=bool(data.summary))
+        replace_rows(
+            self.summary_table,
+            [*data.summary, data.totals],
+            attrgetter("staff_id"),
+            160,
+            first=bool(data.summary),
+        )
         self._show_ledger()
         self._draw_charts(data)
         self.assessment_model.set_rows(data.assessments)
@@ -370,12 +396,24 @@ class SupervisorView(LoadingView):
                 m.set_rows([])
         else:
             t = led.totals
-            self.ledger_label.setText(self.tr(
-                "{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件"
-                "（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次").format(
-                name=led.staff_name, type=led.specialist_type, start=led.start.isoformat(), end=led.end.isoformat(),
-                records=t["records"], onsite=t["onsite_visits"], demands=t["demands"], closed=t["demands_closed"],
-                overdue=t["demands_overdue"], proxies=t["proxies"], pushes=t["pushes"]))
+            self.ledger_label.setText(
+                self.tr(
+                    "{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件"
+                    "（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次"
+                ).format(
+                    name=led.staff_name,
+                    type=led.specialist_type,
+                    start=led.start.isoformat(),
+                    end=led.end.isoformat(),
+                    records=t["records"],
+                    onsite=t["onsite_visits"],
+                    demands=t["demands"],
+                    closed=t["demands_closed"],
+                    overdue=t["demands_overdue"],
+                    proxies=t["proxies"],
+                    pushes=t["pushes"],
+                )
+            )
             self.ledger_records.set_rows(led.records)
             self.ledger_demands.set_rows(led.demands)
             self.ledger_proxies.set_rows(led.proxies)
@@ -495,8 +533,9 @@ class SupervisorView(LoadingView):
             return
         row: StaffSummary | None = selected_row(self.summary_table)
         start, end = self.period_range()
-        dlg = AssessmentDialog(self.ctx, self.runner, self.data.staff, row.staff_id if row else None, start, end,
-                               self)
+        dlg = AssessmentDialog(
+            self.ctx, self.runner, self.data.staff, row.staff_id if row else None, start, end, self
+        )
         self.open_dialog(dlg, self.tr("考核已保存"))
 
     @Slot()
@@ -504,8 +543,16 @@ class SupervisorView(LoadingView):
         row: AssignmentRow | None = selected_row(self.assignment_table)
         if row is None or not row.staff_id or self.data is None:
             return
-        dlg = ReassignDialog(self.ctx, self.runner, row.enterprise_id, row.enterprise, row.staff_id, row.staff,
-                             self.data.staff, self)
+        dlg = ReassignDialog(
+            self.ctx,
+            self.runner,
+            row.enterprise_id,
+            row.enterprise,
+            row.staff_id,
+            row.staff,
+            self.data.staff,
+            self,
+        )
         self.open_dialog(dlg, self.tr("包联已调整"))
 
     @Slot()
@@ -513,8 +560,9 @@ class SupervisorView(LoadingView):
         row: RecordRow | None = selected_row(self.review_table)
         if row is None:
             return
-        dlg = ReviewRecordDialog(self.ctx, self.runner, row.id, f"{row.visit_at} {row.enterprise}（{row.staff}）",
-                                 self)
+        dlg = ReviewRecordDialog(
+            self.ctx, self.runner, row.id, f"{row.visit_at} {row.enterprise}（{row.staff}）", self
+        )
         self.open_dialog(dlg, self.tr("已审阅"))
 
     def _view_record(self, *_a: Any) -> None:
@@ -532,12 +580,29 @@ class SupervisorView(LoadingView):
         start, end = self.period_range()
         title = self.tr("工作台账")
         self.dialog = open_form_preview(
-            self, self.ctx, work_ledger_pdf, work_ledger_xlsx, title, file_stem(title, row.staff_name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), row.staff_id, start, end)
+            self,
+            self.ctx,
+            work_ledger_pdf,
+            work_ledger_xlsx,
+            title,
+            file_stem(title, row.staff_name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+            row.staff_id,
+            start,
+            end,
+        )
 
     @Slot()
     def print_summary(self) -> None:
         start, end = self.period_range()
         title = self.tr("服务人员工作汇总表")
         self.dialog = open_form_preview(
-            self, self.ctx, zone_summary_pdf, zone_summary_xlsx, title, file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"), start, end, self.ctx.staff.zone_id)
-
+            self,
+            self.ctx,
+            zone_summary_pdf,
+            zone_summary_xlsx,
+            title,
+            file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+            start,
+            end,
+            self.ctx.staff.zone_id,
+        )

@@ -45,8 +45,15 @@ from fieldkit.ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 EnterpriseRole = Qt.ItemDataRole.UserRole + 1
-WEEKDAYS = (N("TodayView", "星期一"), N("TodayView", "星期二"), N("TodayView", "星期三"), N("TodayView", "星期四"),
-            N("TodayView", "星期五"), N("TodayView", "星期六"), N("TodayView", "星期日"))
+WEEKDAYS = (
+    N("TodayView", "星期一"),
+    N("TodayView", "星期二"),
+    N("TodayView", "星期三"),
+    N("TodayView", "星期四"),
+    N("TodayView", "星期五"),
+    N("TodayView", "星期六"),
+    N("TodayView", "星期日"),
+)
 
 
 def day_text(d: date) -> str:
@@ -158,8 +165,9 @@ class TodayView(QWidget):
         self.heading.setObjectName("pageTitle")
         self.subheading = QLabel()
         self.subheading.setObjectName("muted")
-        self.tiles = {k: StatTile() for k in ("plans_today", "demands_overdue", "not_visited", "policies",
-                                               "proxies")}
+        self.tiles = {
+            k: StatTile() for k in ("plans_today", "demands_overdue", "not_visited", "policies", "proxies")
+        }
         tiles = QHBoxLayout()
         for t in self.tiles.values():
             tiles.addWidget(t)
@@ -169,8 +177,14 @@ class TodayView(QWidget):
             card.list.itemDoubleClicked.connect(self._item_activated)
         grid = QGridLayout()
         grid.setSpacing(12)
-        order = [("plans_today", 0, 0), ("plans_week", 0, 1), ("demands", 0, 2),
-                 ("not_visited", 1, 0), ("policies", 1, 1), ("proxies", 1, 2)]
+        order = [
+            ("plans_today", 0, 0),
+            ("plans_week", 0, 1),
+            ("demands", 0, 2),
+            ("not_visited", 1, 0),
+            ("policies", 1, 1),
+            ("proxies", 1, 2),
+        ]
         for key, r, c in order:
             grid.addWidget(self.cards[key], r, c)
         grid.addWidget(self.cards["sync"], 2, 0, 1, 3)
@@ -217,11 +231,18 @@ class TodayView(QWidget):
         scope = ctx.scope_staff_id
 
         def load_board(view: TodayView, reminded: int) -> None:
-            view.runner.read(ctx, today_overview, scope, include_policies=False,
-                             on_done=weak(view, lambda v, ov: board_done(v, reminded, ov)),
-                             on_error=weak(view, TodayView._on_error))
+            view.runner.read(
+                ctx,
+                today_overview,
+                scope,
+                include_policies=False,
+                on_done=weak(view, lambda v, ov: board_done(v, reminded, ov)),
+                on_error=weak(view, TodayView._on_error),
+            )
 
-        def remind_failed(view: TodayView, exc: BaseException) -> None:  # the board still loads; the next load retries
+        def remind_failed(
+            view: TodayView, exc: BaseException
+        ) -> None:  # the board still loads; the next load retries
             log.error("automatic reminders", exc_info=exc)
             load_board(view, 0)
 
@@ -232,24 +253,44 @@ class TodayView(QWidget):
             # one after the other: two CPU-bound Python jobs at once would share the GIL and both finish late.
             # Matching every closing policy against every enterprise in scope is the slow part for a
             # supervisor (10,000 enterprises: about a second), so it fills its card on its own
-            view.runner.read(ctx, closing_policies, scope, local_today(),
-                             on_done=weak(view, lambda v, items: v._on_policies(req, items)),
-                             on_error=weak(view, TodayView._on_error))
+            view.runner.read(
+                ctx,
+                closing_policies,
+                scope,
+                local_today(),
+                on_done=weak(view, lambda v, items: v._on_policies(req, items)),
+                on_error=weak(view, TodayView._on_error),
+            )
 
         # the automatic 催办 first, in a transaction of its own, so that the board shows the demands as reminded
-        self.runner.write(ctx, remind_due_demands, ctx.actor, scope,
-                          on_done=weak(self, load_board), on_error=weak(self, remind_failed))
+        self.runner.write(
+            ctx,
+            remind_due_demands,
+            ctx.actor,
+            scope,
+            on_done=weak(self, load_board),
+            on_error=weak(self, remind_failed),
+        )
 
     def retranslate(self) -> None:
-        captions = {"plans_today": self.tr("今日计划"), "demands_overdue": self.tr("逾期诉求"),
-                    "not_visited": self.tr("本季度未走访"), "policies": self.tr("即将截止的政策"),
-                    "proxies": self.tr("待办帮办代办")}
+        captions = {
+            "plans_today": self.tr("今日计划"),
+            "demands_overdue": self.tr("逾期诉求"),
+            "not_visited": self.tr("本季度未走访"),
+            "policies": self.tr("即将截止的政策"),
+            "proxies": self.tr("待办帮办代办"),
+        }
         for k, t in self.tiles.items():
             t.caption.setText(captions[k])
-        titles = {"plans_today": self.tr("今日走访计划"), "plans_week": self.tr("本周走访计划"),
-                  "demands": self.tr("逾期和即将到期的诉求"), "not_visited": self.tr("本季度尚未走访的企业"),
-                  "policies": self.tr("14天内截止申报的政策"), "proxies": self.tr("等待办理的帮办代办"),
-                  "sync": self.tr("同步状态")}
+        titles = {
+            "plans_today": self.tr("今日走访计划"),
+            "plans_week": self.tr("本周走访计划"),
+            "demands": self.tr("逾期和即将到期的诉求"),
+            "not_visited": self.tr("本季度尚未走访的企业"),
+            "policies": self.tr("14天内截止申报的政策"),
+            "proxies": self.tr("等待办理的帮办代办"),
+            "sync": self.tr("同步状态"),
+        }
         for k, card in self.cards.items():
             card.title.setText(titles[k])
         self._render()
@@ -295,8 +336,11 @@ class TodayView(QWidget):
         if ov is None:
             self.subheading.setText(self.tr("正在加载…"))
             return
-        self.subheading.setText(day_text(ov.today)
-                                + "  ·  " + (self.tr("全区") if self.ctx.is_supervisor else self.tr("我的包联企业")))
+        self.subheading.setText(
+            day_text(ov.today)
+            + "  ·  "
+            + (self.tr("全区") if self.ctx.is_supervisor else self.tr("我的包联企业"))
+        )
         self.tiles["plans_today"].set_value(len(ov.plans_today))
         self.tiles["demands_overdue"].set_value(ov.demands_overdue, danger=True)
         self.tiles["not_visited"].set_value(ov.not_visited_count)
@@ -308,19 +352,25 @@ class TodayView(QWidget):
 
         c = self.cards
         c["plans_today"].count.setText(str(len(ov.plans_today)))
-        c["plans_today"].set_items([self._plan_text(p, False) for p in ov.plans_today],
-                                   self.tr("今天没有走访计划"))
+        c["plans_today"].set_items(
+            [self._plan_text(p, False) for p in ov.plans_today], self.tr("今天没有走访计划")
+        )
         week = ov.plans_week
         overdue = [p for p in ov.overdue_plans if p.id not in {w.id for w in week}]
         c["plans_week"].count.setText(str(len(week)))
-        c["plans_week"].set_items([self._plan_text(p, True) for p in week]
-                                  + [self._plan_text(p, True) for p in overdue], self.tr("本周没有走访计划"))
+        c["plans_week"].set_items(
+            [self._plan_text(p, True) for p in week] + [self._plan_text(p, True) for p in overdue],
+            self.tr("本周没有走访计划"),
+        )
         if ov.overdue_plans:
-            c["plans_week"].note.setText(self.tr("其中 {n} 项计划已逾期未走访").format(n=len(ov.overdue_plans)))
+            c["plans_week"].note.setText(
+                self.tr("其中 {n} 项计划已逾期未走访").format(n=len(ov.overdue_plans))
+            )
         c["plans_week"].note.setVisible(bool(ov.overdue_plans))
 
-        c["demands"].count.setText(self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue,
-                                                                         b=ov.demands_due_soon))
+        c["demands"].count.setText(
+            self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue, b=ov.demands_due_soon)
+        )
         items: list[tuple[str, str | None, str | None]] = []
         for d in ov.demands:
             if d.overdue:
@@ -329,16 +379,24 @@ class TodayView(QWidget):
                 when, color = self.tr("今天到期"), WARNING
             else:
                 when, color = self.tr("剩{n}天").format(n=d.days_left), WARNING
-            items.append((f"[{when}] {d.enterprise_name}：{_short(d.description)}（{label('demand_state', d.state)}）",
-                          d.enterprise_id, color))
+            items.append(
+                (
+                    f"[{when}] {d.enterprise_name}：{_short(d.description)}（{label('demand_state', d.state)}）",
+                    d.enterprise_id,
+                    color,
+                )
+            )
         c["demands"].set_items(items, self.tr("没有逾期或即将到期的诉求"))
 
-        c["not_visited"].count.setText(self.tr("{n} / {total} 家").format(n=ov.not_visited_count,
-                                                                          total=ov.assigned_count))
+        c["not_visited"].count.setText(
+            self.tr("{n} / {total} 家").format(n=ov.not_visited_count, total=ov.assigned_count)
+        )
         more = ov.not_visited_count - len(ov.not_visited)
-        c["not_visited"].set_items([(name, eid, None) for eid, name in ov.not_visited]
-                                   + ([(self.tr("……另有 {n} 家").format(n=more), None, MUTED)] if more > 0 else []),
-                                   self.tr("本季度包联企业均已走访"))
+        c["not_visited"].set_items(
+            [(name, eid, None) for eid, name in ov.not_visited]
+            + ([(self.tr("……另有 {n} 家").format(n=more), None, MUTED)] if more > 0 else []),
+            self.tr("本季度包联企业均已走访"),
+        )
 
         if self._policies is None:
             c["policies"].count.setText("…")
@@ -352,9 +410,15 @@ class TodayView(QWidget):
         c["policies"].count.setText(str(len(ov.policies)))
         pitems: list[tuple[str, str | None, str | None]] = []
         for p in ov.policies:
-            pitems.append((self.tr("{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家").format(
-                title=p.title, date=fmt_date(p.window_end), days=p.days_left, n=p.match_count),
-                None, DANGER if p.days_left <= 3 else None))
+            pitems.append(
+                (
+                    self.tr("{title}（{date} 截止，剩 {days} 天）· 适用 {n} 家").format(
+                        title=p.title, date=fmt_date(p.window_end), days=p.days_left, n=p.match_count
+                    ),
+                    None,
+                    DANGER if p.days_left <= 3 else None,
+                )
+            )
             for eid, name in p.matches[:5]:
                 pitems.append(("    · " + name, eid, MUTED))
             if p.match_count > 5:
@@ -365,15 +429,24 @@ class TodayView(QWidget):
         c = self.cards
 
         c["proxies"].count.setText(str(len(ov.proxies)))
-        c["proxies"].set_items([(f"{p.enterprise_name}：{p.item}（{label('proxy_status', p.status)}"
-                                 + (self.tr("，{date} 前办结").format(date=fmt_date(p.due_date)) if p.due_date else "")
-                                 + "）", p.enterprise_id,
-                                 DANGER if p.due_date and p.due_date < ov.today else None) for p in ov.proxies],
-                               self.tr("没有等待办理的帮办代办"))
+        c["proxies"].set_items(
+            [
+                (
+                    f"{p.enterprise_name}：{p.item}（{label('proxy_status', p.status)}"
+                    + (self.tr("，{date} 前办结").format(date=fmt_date(p.due_date)) if p.due_date else "")
+                    + "）",
+                    p.enterprise_id,
+                    DANGER if p.due_date and p.due_date < ov.today else None,
+                )
+                for p in ov.proxies
+            ],
+            self.tr("没有等待办理的帮办代办"),
+        )
 
         s = ov.sync
         sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
-            n=s.pending + s.errors, c=s.conflicts, last=_last_sync_text(s.last_sync) or self.tr("从未同步"))
+            n=s.pending + s.errors, c=s.conflicts, last=_last_sync_text(s.last_sync) or self.tr("从未同步")
+        )
         c["sync"].note.setText(sync_line)
         c["sync"].note.setStyleSheet(f"color: {DANGER};" if s.conflicts else "")
 

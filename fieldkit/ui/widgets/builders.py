@@ -23,8 +23,12 @@ from PySide6.QtWidgets import (
 from fieldkit.ui.widgets.workflow_support import fill_combo, setup_table
 
 
-def push_button(text: str, name: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tooltip: str | None = None) -> QPushButton:
+def push_button(
+    text: str,
+    name: str,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tooltip: str | None = None,
+) -> QPushButton:
     """A push button with an object name (tests and the style sheet find it by that name)."""
     b = QPushButton(text)
     b.setObjectName(name)

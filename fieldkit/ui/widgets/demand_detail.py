@@ -46,9 +46,17 @@ class DemandDetailWidget(QWidget):
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.description)
         self.form, self.fields = info_form(
-            (("kind", self.tr("类型")), ("state", self.tr("状态")), ("department", self.tr("责任部门")),
-             ("person", self.tr("责任人")), ("deadline", self.tr("办理时限")),
-             ("satisfaction", self.tr("企业满意度")), ("explanation", self.tr("逾期说明"))), "demand")
+            (
+                ("kind", self.tr("类型")),
+                ("state", self.tr("状态")),
+                ("department", self.tr("责任部门")),
+                ("person", self.tr("责任人")),
+                ("deadline", self.tr("办理时限")),
+                ("satisfaction", self.tr("企业满意度")),
+                ("explanation", self.tr("逾期说明")),
+            ),
+            "demand",
+        )
         lay.addLayout(self.form)
         self.actions_title = QLabel(self.tr("可执行的操作"))
         lay.addWidget(self.actions_title)
@@ -84,8 +92,14 @@ class DemandDetailWidget(QWidget):
             self._rebuild_actions([])
             self._set_enabled(False)
             return
-        self.runner.read(self.ctx, demand_pane, demand_id, self.ctx.language, on_done=self._loaded,
-                         on_error=self.banner.error)
+        self.runner.read(
+            self.ctx,
+            demand_pane,
+            demand_id,
+            self.ctx.language,
+            on_done=self._loaded,
+            on_error=self.banner.error,
+        )
 
     def _loaded(self, detail: DemandPane) -> None:
         self.detail = detail

@@ -171,7 +171,12 @@ class SignaturePad(QWidget):
 
     def event(self, event: QEvent) -> bool:
         t = event.type()
-        if t in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+        if t in (
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+        ):
             assert isinstance(event, QTouchEvent)
             pts = event.points()
             if pts:
@@ -200,8 +205,11 @@ class SignaturePad(QWidget):
             p.drawImage(QRectF(self.rect()), self._image)
         if self.is_empty() and not self._drawing:
             p.setPen(QColor("#a0a0a0"))
-            p.drawText(self.rect().adjusted(0, 0, 0, -int(self.height() * 0.3)), Qt.AlignmentFlag.AlignCenter,
-                       self.hint if not self._read_only else self.tr("（未签名）"))
+            p.drawText(
+                self.rect().adjusted(0, 0, 0, -int(self.height() * 0.3)),
+                Qt.AlignmentFlag.AlignCenter,
+                self.hint if not self._read_only else self.tr("（未签名）"),
+            )
         p.setPen(self._pen())
         p.drawPath(self._path)
         p.end()

@@ -110,7 +110,9 @@ class _PairListModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         eid, name = self._rows[index.row()]
@@ -231,8 +233,13 @@ def select_row(view: QTableView, pred: Callable[[Any], bool]) -> bool:
     return False
 
 
-def replace_rows(view: QTableView, rows: Sequence[Any], key: Callable[[Any], Any], max_width: int = 260,
-                 first: bool = False) -> bool:
+def replace_rows(
+    view: QTableView,
+    rows: Sequence[Any],
+    key: Callable[[Any], Any],
+    max_width: int = 260,
+    first: bool = False,
+) -> bool:
     """Show ``rows`` in ``view`` (its model derives from RowTableModel), size the columns and select
     again the row that was selected (the one with the same ``key``); failing that, the first row
     when ``first``. Returns whether a row was selected."""
@@ -249,6 +256,7 @@ def replace_rows(view: QTableView, rows: Sequence[Any], key: Callable[[Any], Any
 
 # -- printing: the print preview dialog and forms are written elsewhere; use them when present ------
 
+
 def file_stem(title: str, *parts: object) -> str:
     """A suggested file name (without extension) from a translated title and what it covers,
     joined by "_": "诉求台账_20261001_20261231", "Demand ledger_20261001_20261231". Characters that
@@ -257,8 +265,13 @@ def file_stem(title: str, *parts: object) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text)
 
 
-def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: str, suggested_name: str,
-                       make_xlsx: Callable[[], bytes] | None = None) -> Any:
+def open_print_preview(
+    parent: QWidget,
+    make_pdf: Callable[[], bytes],
+    title: str,
+    suggested_name: str,
+    make_xlsx: Callable[[], bytes] | None = None,
+) -> Any:
     from fieldkit.ui.dialogs.print_dialog import PrintPreviewDialog  # QtPdf loads when a preview opens
 
     dlg = PrintPreviewDialog(parent, make_pdf, title, suggested_name, make_xlsx=make_xlsx)
@@ -267,8 +280,15 @@ def open_print_preview(parent: QWidget, make_pdf: Callable[[], bytes], title: st
     return dlg
 
 
-def open_form_preview(parent: QWidget, source: StoreSource, pdf: Callable[..., bytes],
-                      xlsx: Callable[..., bytes] | None, title: str, suggested_name: str, *args: Any) -> Any:
+def open_form_preview(
+    parent: QWidget,
+    source: StoreSource,
+    pdf: Callable[..., bytes],
+    xlsx: Callable[..., bytes] | None,
+    title: str,
+    suggested_name: str,
+    *args: Any,
+) -> Any:
     """Open the print preview of a form: ``pdf(session, *args)`` makes the PDF and, when given,
     ``xlsx(session, *args)`` the Excel export (functions of ``fieldkit.forms``, imported plainly by
     the caller); each runs off the GUI thread in a read session of ``source``'s store. ``args``
