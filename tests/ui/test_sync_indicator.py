@@ -29,6 +29,7 @@ def window(qtbot, ctx, runner, settings=None) -> MainWindow:
 
 def test_shows_the_outbox_count_and_offline_without_server(qtbot, ctx, runner, fixture_world):
     win = window(qtbot, ctx, runner)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)  # the window's own start-up writes (催办)
     n = outbox_count(fixture_world)
     assert n > 0
     ind = win.sync_indicator
