@@ -89,7 +89,9 @@ def _password(prompt: str) -> str:
     return pw
 
 
-def run_admin(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     settings = _settings(args)
     engine = make_engine(settings)
     create_schema(engine)
@@ -130,6 +132,6 @@ def run_admin(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             elif cmd == "revoke":
                 crud.revoke_device(conn, device_id=args.device, now=now)
     except crud.AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=err)
         return 2
     return 0

@@ -43,8 +43,11 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
         if actor.role == "assistant":
             items.extend(_assignment_events(conn, actor, cursor, hi))
         items.sort(key=lambda item: item[0])
-        has_more = len(items) > limit
-        taken = items[:limit]
+        end = min(limit, len(items))
+        while 0 < end < len(items) and items[end][0] == items[end - 1][0]:
+            end += 1  # an assignment row and its grant/end event share a sequence: never split them
+        has_more = len(items) > end
+        taken = items[:end]
         next_cursor = taken[-1][0] if has_more else hi
         page_rows: dict[tuple[str, str], PulledRow] = {}
         removals: list[Removal] = []
