@@ -29,7 +29,7 @@ from fieldkit.sync.protocol import (
     PushResponse,
 )
 
-from . import crud
+from . import crud, security
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -61,6 +61,7 @@ def _version_problem(protocol: str | None, schema: str | None, settings: Setting
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow) -> FastAPI:
     settings = settings or Settings()
+    security.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     engine = engine or make_engine(settings)
     create_schema(engine)
     app = FastAPI(title="FieldKit server", version=__version__,

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
 
-from . import crud
+from . import crud, security
 from .db import create_schema, make_engine
 from .settings import Settings
 
@@ -93,6 +93,7 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     out = out or sys.stdout
     err = err or sys.stderr
     settings = _settings(args)
+    security.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     engine = make_engine(settings)
     create_schema(engine)
     now = datetime.now(UTC)

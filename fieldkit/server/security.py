@@ -11,6 +11,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 
+def configure(*, time_cost: int, memory_kib: int) -> None:
+    """Cost of new hashes (a stored hash carries its own parameters, so verifying never depends
+    on this)."""
+    global _hasher, _DUMMY
+    if (_hasher.time_cost, _hasher.memory_cost) != (time_cost, memory_kib):
+        _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+        _DUMMY = _hasher.hash("fieldkit-dummy-password")
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     max_page: int = 2000
     #: lowest client schema version this server still accepts
     min_schema_version: int = 5
+    #: argon2id cost of new password hashes (the library's defaults; tests use less)
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -96,7 +96,8 @@ class World:
 
     def __init__(self, tmp_path: Any) -> None:
         self.clock = Clock()
-        self.settings = Settings(data_dir=tmp_path / "server", token_ttl_seconds=3600)
+        self.settings = Settings(data_dir=tmp_path / "server", token_ttl_seconds=3600,
+                                 argon2_time_cost=1, argon2_memory_kib=1024)
         self.engine = make_engine(self.settings)
         self.app = create_app(self.settings, engine=self.engine, clock=self.clock)
         self.client = TestClient(self.app)
