@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @app.post(f"{API_PREFIX}/push", response_model=PushResponse,
               responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
-        return PushResponse(results=push_mod.push(engine, actor, body, clock()))
+        return PushResponse(results=push_mod.push(engine, actor, body, clock(), settings.min_schema_version))
 
     @app.get(f"{API_PREFIX}/pull", response_model=PullPage,
              responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})

@@ -148,6 +148,10 @@ def put_row(conn: Connection, *, table: str, row_id: str, data: Mapping[str, Any
                      .values(**cols))
     if table == "assignment":
         _track_assignment(conn, row_id, values, seq)
+    if table == "staff":  # the account follows its staff row (role, zone, active decide scope)
+        conn.execute(update(account).where(account.c.staff_id == row_id).values(
+            login=values.get("login"), role=values.get("role"), zone_id=values.get("zone_id"),
+            active=bool(values.get("active")) and not deleted))
     old = previous.data if previous else None
     conn.execute(insert(audit).values(
         change_seq=seq, table_name=table, row_id=row_id, op=op, staff_id=who, device_id=device_id,

@@ -21,6 +21,15 @@ from .db import CHANGE_SEQ, PURGED_SEQ, read_counter
 from .tables import assignment_log, server_row
 
 
+def _snapshot(engine: Engine) -> Connection:
+    """A connection whose reads see one snapshot on PostgreSQL (REPEATABLE READ). On SQLite each
+    read sees the last commit; the page stays consistent because it is bounded by ``hi``."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
 def _pulled(r: Any) -> PulledRow:
     values = dict(r["data"])
     values["deleted"] = bool(r["deleted"])
@@ -30,7 +39,7 @@ def _pulled(r: Any) -> PulledRow:
 
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
     limit = max(1, limit)
-    with engine.connect() as conn, conn.begin():
+    with _snapshot(engine) as conn, conn.begin():
         hi = read_counter(conn, CHANGE_SEQ)
         purged = read_counter(conn, PURGED_SEQ)
         if cursor > hi or (0 < cursor < purged):

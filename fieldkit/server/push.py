@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from fieldkit.domain import applications, demands, proxies, records
 from fieldkit.domain.identifiers import credit_code_problem, normalise_credit_code
-from fieldkit.models import SYNCED_TABLES
+from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES
 from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, PushRequest
 
 from . import crud
@@ -175,11 +175,14 @@ def _check_scope(conn: Connection, actor: Actor, cursor: int, table: str, row_id
         # reassigned after this device last pulled: it could not know, the edit is accepted
 
 
-def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: datetime) -> MutationResult:
+def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: datetime,
+               min_schema: int) -> MutationResult:
     if m.table not in SYNCED_TABLES:
         raise Rejected("unknown_table", table=m.table)
     if m.device_id != actor.device_id:
         raise Rejected("device_mismatch")
+    if not min_schema <= m.schema_version <= SCHEMA_VERSION:
+        raise Rejected("schema", version=m.schema_version)
     model = SYNCED_TABLES[m.table]
     unknown = set(m.changes) - set(model.model_fields)
     if unknown:
@@ -191,7 +194,9 @@ def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: da
         raise Rejected("not_found")
     changes = {k: v for k, v in m.changes.items() if k not in BOOKKEEPING}
     base = dict(old.data) if old is not None else {}
-    merged = {**base, **changes, "id": m.row_id}
+    merged = {**base, **changes, "id": m.row_id, "updated_at": now.isoformat()}
+    if old is None and "created_at" in m.changes:
+        merged["created_at"] = m.changes["created_at"]  # the device's creation time is data
     if m.op == "delete":
         merged["deleted"] = True
     try:
@@ -265,7 +270,8 @@ def _groups(mutations: list[Mutation]) -> list[list[Mutation]]:
     return [sorted(g, key=lambda m: m.device_seq) for g in order]
 
 
-def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime) -> list[MutationResult]:
+def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime,
+         min_schema: int = 0) -> list[MutationResult]:
     """One result per mutation, in the order they were sent."""
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
@@ -285,7 +291,7 @@ def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime) -> l
                         out.append(res)
                         continue
                     try:
-                        res = _apply_one(conn, actor, request.cursor, m, now)
+                        res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
                     except Rejected as rej:
                         failed = (i, rej.result(m.mutation_id))
                         raise _GroupFailed from None

@@ -190,3 +190,31 @@ def test_audit_names_who_from_which_device(world: World) -> None:
         who, device, op = conn.exec_driver_sql(
             "SELECT staff_id, device_id, op FROM server_audit WHERE row_id = ?", (did,)).one()
     assert (who, device, op) == (sid, "laptop-7", "create")
+
+
+def test_a_mutation_of_an_unsupported_schema_version_is_rejected(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    m = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    m["schema_version"] = 999
+    res = dev.push(m)[0]
+    assert res["status"] == "rejected" and res["code"] == "schema"
+
+
+def test_an_admin_edit_of_a_staff_row_changes_what_that_account_may_do(world: World) -> None:
+    world.user("root", role="admin")
+    sid = world.user("zhang")
+    root, zhang = world.login("root"), world.login("zhang")
+    res = root.push_one("staff", sid, "update", {"active": False}, base_version=1)
+    assert res["status"] == "applied"
+    assert zhang.client.get("/api/v1/pull", headers=zhang.headers).status_code == 401
+
+
+def test_the_server_keeps_the_devices_creation_time_and_stamps_receipt(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    dev.push_one("demand", did, changes={**demand_values(eid, sid), "created_at": "2026-11-20T01:00:00+00:00"})
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["created_at"].startswith("2026-11-20T01:00")
+    assert row.data["updated_at"].startswith(world.clock().date().isoformat())
