@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -94,9 +97,9 @@ class Device:
 class World:
     """A server with a zone, staff and enterprises set up through the admin functions."""
 
-    def __init__(self, tmp_path: Any) -> None:
+    def __init__(self, tmp_path: Any, database_url: str = "") -> None:
         self.clock = Clock()
-        self.settings = Settings(data_dir=tmp_path / "server", token_ttl_seconds=3600,
+        self.settings = Settings(data_dir=tmp_path / "server", token_ttl_seconds=3600, database_url=database_url,
                                  argon2_time_cost=1, argon2_memory_kib=1024)
         self.engine = make_engine(self.settings)
         self.app = create_app(self.settings, engine=self.engine, clock=self.clock)
@@ -136,9 +139,40 @@ class World:
         return Device(self.client, device_id, body["token"], body["staff_id"])
 
 
-@pytest.fixture
-def world(tmp_path: Any) -> World:
-    return World(tmp_path)
+#: with FIELDKIT_TEST_POSTGRES_URL set, every TestClient test also runs on PostgreSQL
+POSTGRES_URL = os.environ.get("FIELDKIT_TEST_POSTGRES_URL", "")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh database on the test PostgreSQL, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fk_test_{new_id()[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", *(["postgres"] if POSTGRES_URL else [])])
+def world(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[World]:
+    if request.param == "sqlite":
+        w = World(tmp_path)
+        yield w
+        w.engine.dispose()
+        return
+    with postgres_database() as url:
+        w = World(tmp_path, url)
+        yield w
+        w.client.close()
+        w.engine.dispose()
 
 
 def demand_values(enterprise_id: str, staff_id: str, **kw: Any) -> dict[str, Any]:

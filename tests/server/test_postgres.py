@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 
 from fieldkit.models import SCHEMA_VERSION, new_id
 from fieldkit.server import crud
@@ -21,7 +20,7 @@ from fieldkit.server.db import create_schema, make_engine
 from fieldkit.server.settings import Settings
 from fieldkit.sync.protocol import Mutation, PushRequest
 
-from .conftest import credit_code, demand_values
+from .conftest import credit_code, demand_values, postgres_database
 
 URL = os.environ.get("FIELDKIT_TEST_POSTGRES_URL", "")
 pytestmark = [pytest.mark.postgres,
@@ -31,17 +30,8 @@ NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    name = f"fk_test_{new_id()[:12]}"
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with postgres_database() as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _world(url: str) -> tuple[Engine, crud.Actor, str, str]:

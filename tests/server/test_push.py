@@ -3,6 +3,8 @@ conflicts by server receive order, "exists — use id X"."""
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from fieldkit.domain import records
 from fieldkit.models import ServiceRecord, new_id
 from fieldkit.server import crud
@@ -40,7 +42,7 @@ def test_replay_returns_the_stored_result_and_has_one_effect(world: World) -> No
     assert again["status"] == "duplicate" and again["first_status"] == "applied"
     assert again["server_version"] == first["server_version"]
     with world.engine.connect() as conn:
-        audits = conn.exec_driver_sql("SELECT count(*) FROM server_audit WHERE row_id = ?", (m["row_id"],)).scalar()
+        audits = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m["row_id"]}).scalar()
     assert audits == 1
 
 
@@ -162,7 +164,7 @@ def test_different_fields_merge_same_sensitive_field_is_a_conflict(world: World)
     row = _row(world, "demand", did)
     assert row is not None and row.data["deadline"] == "2026-12-05"
     with world.engine.connect() as conn:
-        kept = conn.exec_driver_sql("SELECT field, lost_value FROM server_conflict").all()
+        kept = conn.execute(text("SELECT field, lost_value FROM server_conflict")).all()
     assert [k[0] for k in kept] == ["deadline"]
     # a non-sensitive same-field edit: later wins, no conflict
     r5 = laptop.push_one("demand", did, "update", {"description": "A"}, base_version=r2["server_version"])
@@ -187,8 +189,8 @@ def test_audit_names_who_from_which_device(world: World) -> None:
     did = new_id()
     dev.push_one("demand", did, changes=demand_values(eid, sid))
     with world.engine.connect() as conn:
-        who, device, op = conn.exec_driver_sql(
-            "SELECT staff_id, device_id, op FROM server_audit WHERE row_id = ?", (did,)).one()
+        who, device, op = conn.execute(
+            text("SELECT staff_id, device_id, op FROM server_audit WHERE row_id = :r"), {"r": did}).one()
     assert (who, device, op) == (sid, "laptop-7", "create")
 
 

@@ -4,6 +4,8 @@ before the device could know are accepted, edits made after are rejected and kep
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from fieldkit.models import new_id
 
 from .conftest import World, demand_values
@@ -123,8 +125,8 @@ def test_edit_made_before_the_device_could_know_of_a_reassignment_is_accepted(wo
     out = zhang.push(late)[0]
     assert out["status"] == "rejected" and out["code"] == "reassigned" and "已留存" in out["reason"]
     with world.engine.connect() as conn:
-        kept = conn.exec_driver_sql("SELECT status FROM server_mutation WHERE mutation_id = ?",
-                                    (late["mutation_id"],)).scalar()
+        kept = conn.execute(text("SELECT status FROM server_mutation WHERE mutation_id = :m"),
+                            {"m": late["mutation_id"]}).scalar()
     assert kept == "rejected"
 
 
