@@ -159,6 +159,8 @@ def _check_scope(conn: Connection, actor: Actor, cursor: int, table: str, row_id
         if zone != actor.zone_id or crud.has_current_assignee(conn, enterprise):
             raise Rejected("scope")
         return
+    if table == "enterprise" and old is not None and new.get("zone_id") != old.data.get("zone_id"):
+        raise Rejected("scope")  # moving an enterprise to another zone is the supervisors' call
     targets = {enterprise}
     if old is not None:
         targets.add(old.enterprise_id)

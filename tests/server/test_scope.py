@@ -147,3 +147,40 @@ def test_reassignment_moves_the_enterprise_and_its_children_to_the_new_assistant
     zhang.cursor = 0
     again, _ = zhang.pull_all()
     assert ("demand", did) not in again and ("enterprise", ids["ent_zhang"]) not in again
+
+
+def test_children_found_through_their_parent_are_scoped_too(world: World) -> None:
+    """Demand events and attachments name their parent; scope follows the parent's enterprise."""
+    ids = _two_assistants(world)
+    li, zhang = world.login("li"), world.login("zhang")
+    li_demand, li_event, li_photo = new_id(), new_id(), new_id()
+    results = li.push(
+        li.mutation("demand", li_demand, changes=demand_values(ids["ent_li"], ids["li"])),
+        li.mutation("demandevent", li_event, changes={"demand_id": li_demand, "to_state": "collected",
+                                                       "at": "2026-11-21T02:00:00+00:00"}),
+        li.mutation("attachment", li_photo, changes={"sha256": "a" * 64, "owner_table": "demand",
+                                                      "owner_id": li_demand}),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 3
+    rows, _ = zhang.pull_all()
+    assert not {("demand", li_demand), ("demandevent", li_event), ("attachment", li_photo)} & set(rows)
+    li_rows, _ = li.pull_all()
+    assert {("demandevent", li_event), ("attachment", li_photo)} <= set(li_rows)
+    attempts = zhang.push(
+        zhang.mutation("demandevent", new_id(), changes={"demand_id": li_demand, "to_state": "assigned",
+                                                          "at": "2026-11-21T03:00:00+00:00"}),
+        zhang.mutation("attachment", new_id(), changes={"sha256": "b" * 64, "owner_table": "demand",
+                                                         "owner_id": li_demand}),
+        zhang.mutation("demandevent", li_event, "update", {"note": "改"}, base_version=1),
+    )
+    assert [r["status"] for r in attempts] == ["rejected"] * 3
+
+
+def test_an_assistant_cannot_move_an_enterprise_to_another_zone(world: World) -> None:
+    ids = _two_assistants(world)
+    zhang = world.login("zhang")
+    rows, _ = zhang.pull_all()
+    v = rows[("enterprise", ids["ent_zhang"])]["server_version"]
+    res = zhang.push_one("enterprise", ids["ent_zhang"], "update", {"zone_id": world.other_zone}, base_version=v)
+    assert res["status"] == "rejected"
+    assert zhang.push_one("enterprise", ids["ent_zhang"], "update", {"notes": "好"}, base_version=v)["status"] == "applied"
