@@ -63,22 +63,42 @@ def test_a_transaction_is_all_or_nothing_and_does_not_block_others(world: World)
     dev = world.login("zhang")
     good_id, half_id, lone_id = new_id(), new_id(), new_id()
     tx = new_id()
-    results = dev.push(
+    sent = [
         dev.mutation("demand", half_id, changes=demand_values(eid, sid), tx_id=tx),
         dev.mutation("demand", new_id(), changes=demand_values(eid, sid, state="nonsense"), tx_id=tx),
         dev.mutation("demand", good_id, changes=demand_values(eid, sid)),
         dev.mutation("demand", lone_id, changes=demand_values(eid, sid), tx_id=new_id()),
-    )
+    ]
+    results = dev.push(*sent)
     assert [r["status"] for r in results] == ["rejected", "rejected", "applied", "applied"]
     assert results[0]["code"] == "tx_failed" and results[1]["code"] == "demand_transition"
     assert _row(world, "demand", half_id) is None  # the cut transaction left nothing
     assert _row(world, "demand", good_id) is not None and _row(world, "demand", lone_id) is not None
-    # the rejections are kept: a replay answers the same
-    again = dev.push(dev.mutation("demand", half_id, changes=demand_values(eid, sid), tx_id=tx,
-                                  mutation_id=results[0]["mutation_id"]) | {"device_seq": 1})
-    assert again[0]["status"] in ("duplicate", "rejected")
-    assert again[0].get("first_status") in (None, "rejected")
+    # the rejections are kept: a replay of the whole batch answers the same and changes nothing
+    again = dev.push(*sent)
+    assert [r["status"] for r in again] == ["duplicate"] * 4
+    assert [r["first_status"] for r in again] == ["rejected", "rejected", "applied", "applied"]
+    assert [r["code"] for r in again[:2]] == ["tx_failed", "demand_transition"]
     assert _row(world, "demand", half_id) is None
+
+
+def test_replayed_and_reordered_batches_have_one_effect_each(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    create = dev.mutation("demand", did, changes=demand_values(eid, sid))
+    first = dev.push(create)[0]
+    edit = dev.mutation("demand", did, "update", {"description": "二"}, base_version=first["server_version"])
+    other = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    dev.push(edit, other)
+    again = dev.push(other, edit, create)  # a retry after a lost response, in another order
+    assert [r["status"] for r in again] == ["duplicate"] * 3
+    with world.engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id IN (:a, :b)"),
+                         {"a": did, "b": other["row_id"]}).scalar()
+    assert n == 3
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["description"] == "二"
 
 
 def test_illegal_demand_transition_is_rejected_legal_multi_step_is_applied(world: World) -> None:
