@@ -61,7 +61,7 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     u.add_argument("login")
     u.add_argument("--name", required=True)
     u.add_argument("--role", required=True, choices=crud.ROLES)
-    u.add_argument("--zone", default=None)
+    u.add_argument("--zone", required=True)
     u.add_argument("--specialist", default="industrial_assistant")
     for name in ("user-disable", "user-enable", "password-reset"):
         sub.add_parser(name).add_argument("login")
@@ -103,9 +103,7 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             if cmd == "zone-add":
                 print(crud.zone_add(conn, name=args.name, now=now), file=out)
             elif cmd == "user-add":
-                zone = crud.zone_id_by_name(conn, args.zone) if args.zone else None
-                if args.role != "admin" and zone is None:
-                    raise crud.AdminError("--zone is required for assistants and supervisors")
+                zone = crud.zone_id_by_name(conn, args.zone)
                 pw = _password(N("Server", "密码："))
                 print(crud.user_add(conn, login=args.login, name=args.name, role=args.role, zone_id=zone,
                                     password=pw, now=now, specialist_type=args.specialist), file=out)

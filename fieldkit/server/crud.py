@@ -250,6 +250,8 @@ def user_add(conn: Connection, *, login: str, name: str, role: str, zone_id: str
              now: datetime, specialist_type: str = "industrial_assistant") -> str:
     if role not in ROLES:
         raise AdminError(f"role must be one of {', '.join(ROLES)}")
+    if not zone_id:
+        raise AdminError("every account belongs to a zone (--zone)")
     if conn.scalar(select(account.c.staff_id).where(account.c.login == login)) is not None:
         raise AdminError(f"login {login!r} exists")
     sid = new_id()

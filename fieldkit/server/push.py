@@ -130,6 +130,23 @@ def _validate_rules(conn: Connection, table: str, row_id: str, old: StoredRow | 
                 raise Rejected("record_hash")
 
 
+def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:
+    """A row found through its parent (demand event, milestone, attachment) needs that parent on
+    the server, and may only name the parent's enterprise: scope is decided on it."""
+    if table == "attachment":
+        parent_table, parent_id = str(new.get("owner_table", "")), str(new.get("owner_id", ""))
+    elif table in crud.PARENTS:
+        parent_table, key = crud.PARENTS[table]
+        parent_id = str(new.get(key, ""))
+    else:
+        return
+    parent = crud.get_row(conn, parent_table, parent_id) if parent_table in SYNCED_TABLES else None
+    if parent is None or parent.deleted:
+        raise Rejected("not_found")
+    if new.get("enterprise_id") and new.get("enterprise_id") != parent.enterprise_id:
+        raise Rejected("invalid", detail="enterprise_id")
+
+
 def _check_scope(conn: Connection, actor: Actor, cursor: int, table: str, row_id: str,
                  old: StoredRow | None, new: Mapping[str, Any]) -> None:
     """May the actor write this row, as it was and as it would be?"""
@@ -213,6 +230,7 @@ def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: da
     if m.table == "assignment" and old is not None and (
             {"staff_id", "enterprise_id"} & changed):
         raise Rejected("invalid", detail="staff_id/enterprise_id")
+    _check_parent(conn, m.table, new)
     _check_scope(conn, actor, cursor, m.table, m.row_id, old, new)
     _validate_rules(conn, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from fieldkit.models import new_id
+from fieldkit.models import SYNCED_TABLES, new_id
 
 from .conftest import World, demand_values
 
@@ -149,17 +149,26 @@ def test_reassignment_moves_the_enterprise_and_its_children_to_the_new_assistant
     assert ("demand", did) not in again and ("enterprise", ids["ent_zhang"]) not in again
 
 
+def _child(table: str, enterprise_id: str, **values: object) -> dict[str, object]:
+    """A child row's values; with the enterprise it belongs to when the model has that column
+    (demand events, milestones and attachments gain it in migration 0004)."""
+    if "enterprise_id" in SYNCED_TABLES[table].model_fields:
+        values["enterprise_id"] = enterprise_id
+    return values
+
+
 def test_children_found_through_their_parent_are_scoped_too(world: World) -> None:
     """Demand events and attachments name their parent; scope follows the parent's enterprise."""
     ids = _two_assistants(world)
     li, zhang = world.login("li"), world.login("zhang")
+    ent_li, ent_zhang = ids["ent_li"], ids["ent_zhang"]
     li_demand, li_event, li_photo = new_id(), new_id(), new_id()
     results = li.push(
-        li.mutation("demand", li_demand, changes=demand_values(ids["ent_li"], ids["li"])),
-        li.mutation("demandevent", li_event, changes={"demand_id": li_demand, "to_state": "collected",
-                                                       "at": "2026-11-21T02:00:00+00:00"}),
-        li.mutation("attachment", li_photo, changes={"sha256": "a" * 64, "owner_table": "demand",
-                                                      "owner_id": li_demand}),
+        li.mutation("demand", li_demand, changes=demand_values(ent_li, ids["li"])),
+        li.mutation("demandevent", li_event, changes=_child("demandevent", ent_li, demand_id=li_demand,
+                                                            to_state="collected", at="2026-11-21T02:00:00+00:00")),
+        li.mutation("attachment", li_photo, changes=_child("attachment", ent_li, sha256="a" * 64,
+                                                           owner_table="demand", owner_id=li_demand)),
     )
     assert [r["status"] for r in results] == ["applied"] * 3
     rows, _ = zhang.pull_all()
@@ -167,13 +176,21 @@ def test_children_found_through_their_parent_are_scoped_too(world: World) -> Non
     li_rows, _ = li.pull_all()
     assert {("demandevent", li_event), ("attachment", li_photo)} <= set(li_rows)
     attempts = zhang.push(
-        zhang.mutation("demandevent", new_id(), changes={"demand_id": li_demand, "to_state": "assigned",
-                                                          "at": "2026-11-21T03:00:00+00:00"}),
-        zhang.mutation("attachment", new_id(), changes={"sha256": "b" * 64, "owner_table": "demand",
-                                                         "owner_id": li_demand}),
+        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_li, demand_id=li_demand,
+                                                               to_state="assigned", at="2026-11-21T03:00:00+00:00")),
+        # claiming their own enterprise for someone else's demand
+        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_zhang, demand_id=li_demand,
+                                                               to_state="assigned", at="2026-11-21T03:00:00+00:00")),
+        zhang.mutation("attachment", new_id(), changes=_child("attachment", ent_li, sha256="b" * 64,
+                                                              owner_table="demand", owner_id=li_demand)),
+        zhang.mutation("attachment", new_id(), changes=_child("attachment", ent_zhang, sha256="b" * 64,
+                                                              owner_table="demand", owner_id=li_demand)),
         zhang.mutation("demandevent", li_event, "update", {"note": "改"}, base_version=1),
+        # a parent the server has never seen
+        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_zhang, demand_id=new_id(),
+                                                               to_state="collected", at="2026-11-21T03:00:00+00:00")),
     )
-    assert [r["status"] for r in attempts] == ["rejected"] * 3
+    assert [r["status"] for r in attempts] == ["rejected"] * len(attempts)
 
 
 def test_an_assistant_cannot_move_an_enterprise_to_another_zone(world: World) -> None:
