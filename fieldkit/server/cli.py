@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -75,6 +75,9 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     r = sub.add_parser("reassign")
     r.add_argument("credit_code")
     r.add_argument("--to", required=True, dest="to_login")
+    t = sub.add_parser("purge-tombstones")
+    t.add_argument("--older-than-days", type=int, required=True,
+                   help="longer than the longest offline period: older cursors then need a full resync")
     sub.add_parser("devices")
     sub.add_parser("revoke").add_argument("device")
 
@@ -124,6 +127,9 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
                 sid = crud.staff_id_by_login(conn, args.to_login)
                 crud.assign(conn, staff_id=sid, enterprise_id=crud.enterprise_id_by_code(conn, args.credit_code),
                             today=date.today(), now=now, replace=True)
+            elif cmd == "purge-tombstones":
+                through = crud.seq_before(conn, now - timedelta(days=args.older_than_days))
+                print(crud.purge_tombstones(conn, through_seq=through), file=out)
             elif cmd == "devices":
                 for d in crud.devices(conn):
                     state = "revoked" if d["revoked_at"] else "active"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, or_, select, true, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, false, func, insert, or_, select, true, update
 
 from fieldkit.domain.identifiers import normalise_credit_code
 from fieldkit.models import SYNCED_TABLES, new_id
@@ -338,6 +338,12 @@ def purge_tombstones(conn: Connection, *, through_seq: int) -> int:
     if through_seq > read_counter(conn, PURGED_SEQ):
         conn.execute(update(counter).where(counter.c.name == PURGED_SEQ).values(value=through_seq))
     return int(n.rowcount or 0)
+
+
+def seq_before(conn: Connection, when: datetime) -> int:
+    """The last change sequence received before ``when`` (0 when none)."""
+    v = conn.scalar(select(func.max(audit.c.change_seq)).where(audit.c.received_at < when))
+    return int(v or 0)
 
 
 def issue_token(conn: Connection, *, login: str, password: str, device_id: str, now: datetime,

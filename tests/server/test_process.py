@@ -64,6 +64,7 @@ def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureF
     # wrong input is an error message and exit code 2, not a traceback
     assert main(["admin", "--data-dir", str(data), "assign", "nobody", code]) == 2
     assert "nobody" in capsys.readouterr().err
+    assert admin(data, "purge-tombstones", "--older-than-days", "30", capsys=capsys) == "0"
     admin(data, "user-disable", "zhang", capsys=capsys)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT active FROM server_account WHERE login='zhang'").scalar() in (0, False)

@@ -4,6 +4,7 @@ puller that never misses a change committed by concurrent writers."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from fieldkit.models import SCHEMA_VERSION, new_id
 from fieldkit.server import crud
@@ -137,3 +138,22 @@ def test_concurrent_writers_never_hide_a_committed_change_from_a_puller(world: W
         if not page.has_more:
             break
     assert len(written) == 32 and set(written) <= seen
+
+
+def test_tombstones_are_purged_by_age_of_receipt(world: World) -> None:
+    sid = world.user("zhang")
+    eid = world.enterprise(assign_to="zhang")
+    dev = world.login("zhang")
+    old_id, new_row = new_id(), new_id()
+    v = dev.push_one("demand", old_id, changes=demand_values(eid, sid))["server_version"]
+    gone = dev.push_one("demand", old_id, "delete", base_version=v)["server_version"]
+    world.clock.advance(days=40)
+    dev = world.login("zhang")  # the old token has expired meanwhile
+    v2 = dev.push_one("demand", new_row, changes=demand_values(eid, sid))["server_version"]
+    dev.push_one("demand", new_row, "delete", base_version=v2)
+    with world.engine.begin() as conn:
+        through = crud.seq_before(conn, world.clock() - timedelta(days=30))
+        assert through == gone
+        assert crud.purge_tombstones(conn, through_seq=through) == 1
+        assert crud.get_row(conn, "demand", old_id) is None
+        assert crud.get_row(conn, "demand", new_row) is not None
