@@ -27,6 +27,7 @@ from fieldkit.sync.protocol import (
     PullPage,
     PushRequest,
     PushResponse,
+    ScopeChecksum,
 )
 
 from . import crud, security
@@ -120,6 +121,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     def pull(actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0,
              limit: Annotated[int, Query(ge=1)] = 500) -> PullPage:
         return pull_mod.pull(engine, actor, cursor, min(limit, settings.max_page))
+
+    @app.get(f"{API_PREFIX}/checksum", response_model=ScopeChecksum,
+             responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
+    def checksum(actor: CurrentActor) -> ScopeChecksum:
+        return pull_mod.checksum(engine, actor)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, false, or_, select
 
-from fieldkit.sync.protocol import PulledRow, PullPage, Removal
+from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, scope_checksum
 
 from . import crud
 from .crud import Actor
@@ -97,3 +97,13 @@ def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
     return conn.execute(select(server_row).where(
         server_row.c.enterprise_id == enterprise_id, server_row.c.version <= cursor,
         server_row.c.deleted == false())).mappings().all()
+
+
+def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:
+    """Count and checksum of the live rows the actor may read, as of one change sequence."""
+    with _snapshot(engine) as conn, conn.begin():
+        hi = read_counter(conn, CHANGE_SEQ)
+        rows = conn.execute(select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(
+            server_row.c.version <= hi, server_row.c.deleted == false(), crud.visible(actor))).all()
+    items = [(str(t), str(i), int(v)) for t, i, v in rows]
+    return ScopeChecksum(cursor=hi, count=len(items), checksum=scope_checksum(items))

@@ -8,6 +8,8 @@ with a message saying what to do.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -112,3 +114,23 @@ class PullPage(_Message):
 class ErrorResponse(_Message):
     detail: str = Field(description="in the user's language")
     code: str = ""
+
+
+class ScopeChecksum(_Message):
+    """What the device should hold at ``cursor``: the number of live rows of its scope and
+    :func:`scope_checksum` over them. A device that pulled to ``cursor`` and differs has drifted:
+    it pulls again from 0."""
+
+    cursor: int
+    count: int
+    checksum: str
+
+
+def scope_checksum(rows: Iterable[tuple[str, str, int]]) -> str:
+    """Order-independent checksum of (table, id, server_version) of live rows: the sum, modulo
+    2**64, of the first 8 bytes of sha256("table:id:version"), as 16 hex digits."""
+    total = 0
+    for table, row_id, version in rows:
+        digest = hashlib.sha256(f"{table}:{row_id}:{version}".encode()).digest()
+        total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
+    return f"{total:016x}"

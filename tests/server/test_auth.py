@@ -12,7 +12,7 @@ from .conftest import PASSWORD, VERSION_HEADERS, World
 def test_healthz_and_openapi_need_no_token(world: World) -> None:
     assert world.client.get("/healthz").json()["status"] == "ok"
     paths = world.client.get("/openapi.json").json()["paths"]
-    assert {"/api/v1/login", "/api/v1/push", "/api/v1/pull"} <= set(paths)
+    assert {"/api/v1/login", "/api/v1/push", "/api/v1/pull", "/api/v1/checksum"} <= set(paths)
 
 
 def test_login_returns_a_token_for_this_device(world: World) -> None:

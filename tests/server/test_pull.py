@@ -10,7 +10,7 @@ from fieldkit.models import SCHEMA_VERSION, new_id
 from fieldkit.server import crud
 from fieldkit.server import pull as pull_mod
 from fieldkit.server import push as push_mod
-from fieldkit.sync.protocol import Mutation, PushRequest
+from fieldkit.sync.protocol import Mutation, PushRequest, scope_checksum
 
 from .conftest import World, demand_values
 
@@ -157,3 +157,24 @@ def test_tombstones_are_purged_by_age_of_receipt(world: World) -> None:
         assert crud.purge_tombstones(conn, through_seq=through) == 1
         assert crud.get_row(conn, "demand", old_id) is None
         assert crud.get_row(conn, "demand", new_row) is not None
+
+
+def test_the_scope_checksum_matches_what_a_full_pull_brought(world: World) -> None:
+    sid = world.user("zhang")
+    world.user("li")
+    eid = world.enterprise(assign_to="zhang")
+    world.enterprise(assign_to="li")
+    dev = world.login("zhang")
+    kept, gone = new_id(), new_id()
+    dev.push_one("demand", kept, changes=demand_values(eid, sid))
+    v = dev.push_one("demand", gone, changes=demand_values(eid, sid))["server_version"]
+    dev.push_one("demand", gone, "delete", base_version=v)
+    rows, _ = dev.pull_all()
+    live = [(t, i, int(r["server_version"])) for (t, i), r in rows.items() if not r["deleted"]]
+    r = dev.client.get("/api/v1/checksum", headers=dev.headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["cursor"] == dev.cursor and body["count"] == len(live)
+    assert body["checksum"] == scope_checksum(live)
+    # a device that lost a row sees the difference
+    assert scope_checksum(live[1:]) != body["checksum"]
