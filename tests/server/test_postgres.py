@@ -114,3 +114,35 @@ def test_the_same_mutation_sent_concurrently_has_one_effect(pg_url: str) -> None
     with engine.connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m.row_id}).scalar()
     assert n == 1
+
+
+def test_two_server_processes_on_one_database(pg_url: str) -> None:
+    """No state in process memory: a token from one process works on the other, a replay sent to
+    the other is a duplicate, and pulls alternating between them see every change once."""
+    import requests
+
+    from .test_process import HEADERS, running_server
+
+    _engine, _actor, sid, eid = _world(pg_url)
+    with running_server("--database-url", pg_url) as a, running_server("--database-url", pg_url) as b:
+        with requests.Session() as http:
+            http.headers.update(HEADERS)
+            r = http.post(f"{a}/api/v1/login", json={"login": "zhang", "password": "pw", "device_id": "lap"})
+            assert r.status_code == 200, r.text
+            http.headers["Authorization"] = f"Bearer {r.json()['token']}"
+            sent = [_mutation(sid, eid, k).model_dump(mode="json") | {"device_id": "lap"} for k in range(6)]
+            for k, m in enumerate(sent):
+                base = (a, b)[k % 2]
+                res = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]
+                assert res[0]["status"] == "applied"
+            replay = http.post(f"{b}/api/v1/push", json={"mutations": sent[:1], "cursor": 0}).json()["results"]
+            assert replay[0]["status"] == "duplicate"
+            seen: list[str] = []
+            cursor, k = 0, 0
+            while True:
+                page = http.get(f"{(a, b)[k % 2]}/api/v1/pull", params={"cursor": cursor, "limit": 2}).json()
+                seen += [row["values"]["id"] for row in page["rows"] if row["table"] == "demand"]
+                cursor, k = page["cursor"], k + 1
+                if not page["has_more"]:
+                    break
+            assert sorted(seen) == sorted(m["row_id"] for m in sent)

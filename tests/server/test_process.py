@@ -6,6 +6,8 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,41 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(*args: str) -> Iterator[str]:
+    """``python -m fieldkit server`` on a free port of 127.0.0.1; yields its base URL once /healthz
+    answers (polled in a bounded loop), stops it afterwards."""
+    port = _free_port()
+    env = {**os.environ, **CHEAP_HASHES}
+    proc = subprocess.Popen([sys.executable, "-m", "fieldkit", "server", "--port", str(port), *args],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # bounded: up to ~30 s of start-up
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            try:
+                proc.wait(timeout=0.1)  # waits only while the server is still starting
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"server exited: {proc.stdout.read().decode() if proc.stdout else ''}")
+        else:
+            pytest.fail("server did not answer /healthz")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
 
 
 def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,25 +115,7 @@ def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.Cap
     eid = admin(data, "enterprise-add", code, "--name", "甲公司", "--zone", "高新区", capsys=capsys)
     admin(data, "assign", "zhang", code, capsys=capsys)
 
-    port = _free_port()
-    env = {**os.environ, **CHEAP_HASHES}
-    proc = subprocess.Popen([sys.executable, "-m", "fieldkit", "server", "--port", str(port), "--data-dir", str(data)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # bounded: up to ~30 s of start-up
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            try:
-                proc.wait(timeout=0.1)  # waits only while the server is still starting
-            except subprocess.TimeoutExpired:
-                continue
-            pytest.fail(f"server exited: {proc.stdout.read().decode() if proc.stdout else ''}")
-        else:
-            pytest.fail("server did not answer /healthz")
+    with running_server("--data-dir", str(data)) as base:
         with requests.Session() as http:
             http.headers.update(HEADERS)
             r = http.post(f"{base}/api/v1/login", json={"login": "zhang", "password": "pw-123456", "device_id": "lap"})
@@ -117,13 +136,6 @@ def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.Cap
             assert not page["has_more"] and page["cursor"] >= results[0]["server_version"]
             old = requests.get(f"{base}/api/v1/pull", headers={PROTOCOL_HEADER: "0", SCHEMA_HEADER: "5"})
             assert old.status_code == 426
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
     assert "lap" in admin(data, "devices", capsys=capsys)
     admin(data, "revoke", "lap", capsys=capsys)
     assert "revoked" in admin(data, "devices", capsys=capsys)
