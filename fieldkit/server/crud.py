@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, false, func, insert, or_, select, true, update
@@ -372,8 +372,7 @@ def issue_token(conn: Connection, *, login: str, password: str, device_id: str, 
 
 
 def _aware(t: datetime) -> datetime:
-    from datetime import UTC
-
+    """SQLite hands back naive datetimes; they were stored as UTC."""
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain import applications, demands, proxies, records
 from fieldkit.domain.identifiers import credit_code_problem, normalise_credit_code
@@ -298,10 +299,12 @@ def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime,
     for group in _groups(request.mutations):
         digests = [body_hash(m) for m in group]
         failed: tuple[int, MutationResult] | None = None
+        current = 0
         try:
             with write_transaction(engine) as conn:
                 out: list[MutationResult] = []
                 for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
+                    current = i
                     stored = _stored(conn, m.mutation_id)
                     if stored is not None:
                         res = _replay(m, digest, stored)
@@ -319,6 +322,11 @@ def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime,
                     out.append(res)
             for m, res in zip(group, out, strict=True):
                 results[index[id(m)]] = res
+        except IntegrityError:
+            # a constraint the checks above missed: deterministic, so a retry would fail the same
+            # way and block the queue; it is answered like any rejection
+            failed = (current, Rejected("invalid", detail="constraint").result(group[current].mutation_id))
+            results.update(_record_failure(engine, actor, group, digests, failed, now, index))
         except _GroupFailed:
             assert failed is not None
             results.update(_record_failure(engine, actor, group, digests, failed, now, index))

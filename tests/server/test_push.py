@@ -240,3 +240,17 @@ def test_the_server_keeps_the_devices_creation_time_and_stamps_receipt(world: Wo
     row = _row(world, "demand", did)
     assert row is not None and row.data["created_at"].startswith("2026-11-20T01:00")
     assert row.data["updated_at"].startswith(world.clock().date().isoformat())
+
+
+def test_a_constraint_the_checks_miss_is_a_rejection_not_a_stuck_queue(world: World) -> None:
+    """Staff logins are unique in the accounts too: renaming a staff row to another account's login
+    (whose staff row was deleted) breaks that constraint; the push answers, the next one goes on."""
+    world.user("root", role="admin")
+    zhang = world.user("zhang")
+    li = world.user("li")
+    root = world.login("root")
+    assert root.push_one("staff", li, "delete", base_version=1)["status"] == "applied"
+    res = root.push(root.mutation("staff", zhang, "update", {"login": "li"}, base_version=1),
+                    root.mutation("zone", new_id(), changes={"name": "新区"}))
+    assert [r["status"] for r in res] == ["rejected", "applied"]
+    assert res[0]["code"] == "invalid"
