@@ -233,6 +233,9 @@ def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: da
         raise Rejected("invalid", detail="staff_id/enterprise_id")
     _check_parent(conn, m.table, new)
     _check_scope(conn, actor, cursor, m.table, m.row_id, old, new)
+    if m.table == "servicerecord" and actor.role == "assistant" and "status" in changed \
+            and new.get("status") == "reviewed":
+        raise Rejected("role")  # reviewing (审核) is a supervisor's act
     _validate_rules(conn, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []
     if old is not None:

@@ -124,12 +124,19 @@ def test_submitted_record_is_immutable_and_its_hash_checked(world: World) -> Non
     good_hash = records.content_hash({f: getattr(model, f) for f in records.CONTENT_FIELDS})
     res = dev.push_one("servicerecord", rid, changes={**values, "status": "submitted", "content_hash": good_hash})
     assert res["status"] == "applied"
+    review = dev.push_one("servicerecord", rid, "update", {"status": "reviewed"}, base_version=res["server_version"])
+    assert review["status"] == "rejected" and review["code"] == "role"  # only a supervisor reviews
     edit = dev.push_one("servicerecord", rid, "update", {"content": "改了"}, base_version=res["server_version"])
     assert edit["status"] == "rejected" and edit["code"] == "record_immutable"
     gone = dev.push_one("servicerecord", rid, "delete", base_version=res["server_version"])
     assert gone["status"] == "rejected"
     row = _row(world, "servicerecord", rid)
     assert row is not None and row.data["content"] == "走访" and not row.deleted
+    world.user("boss", role="supervisor")
+    boss = world.login("boss")
+    done = boss.push_one("servicerecord", rid, "update", {"status": "reviewed", "review_note": "好"},
+                         base_version=res["server_version"])
+    assert done["status"] == "applied"
 
 
 def test_invalid_credit_code_and_missing_fields_are_rejected(world: World) -> None:
