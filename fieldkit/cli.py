@@ -80,6 +80,26 @@ def cmd_print(args: argparse.Namespace) -> int:
     return run_print(engine, folder, args)
 
 
+def _server_data_dir(args: argparse.Namespace) -> None:
+    """The server's data folder: --data-dir, else a "server" folder in the user's data folder."""
+    if not args.data_dir and not getattr(args, "database_url", None):
+        args.data_dir = str(data_dir(None) / "server")
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from fieldkit.server.cli import run_server
+
+    _server_data_dir(args)
+    return run_server(args)
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from fieldkit.server.cli import run_admin
+
+    _server_data_dir(args)
+    return run_admin(args)
+
+
 def _data_options() -> argparse.ArgumentParser:
     """--data-dir and --lang, accepted before or after the subcommand."""
     common = argparse.ArgumentParser(add_help=False)
@@ -138,6 +158,18 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:
         pass
     sp.set_defaults(func=cmd_print)
+
+    server = add("server", N("Cli", "启动功能区服务器（默认 127.0.0.1:8765）"))
+    server.set_defaults(func=cmd_server)
+    admin = add("admin", N("Cli", "管理服务器：功能区、账号、包联、设备"))
+    admin.set_defaults(func=cmd_admin)
+    try:  # the server's dependencies are the [server] extra
+        from fieldkit.server.cli import add_admin_arguments, add_server_arguments
+
+        add_server_arguments(server)
+        add_admin_arguments(admin)
+    except ImportError:
+        pass
     return p
 
 

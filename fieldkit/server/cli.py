@@ -1,0 +1,142 @@
+"""`fieldkit server` and `fieldkit admin …` (imported lazily by fieldkit.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
+
+from . import crud, security
+from .db import create_schema, make_engine
+from .settings import Settings
+
+PASSWORD_ENV = "FIELDKIT_PASSWORD"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    kw: dict[str, object] = {}
+    if getattr(args, "data_dir", None):
+        kw["data_dir"] = Path(args.data_dir)
+    if getattr(args, "database_url", None):
+        kw["database_url"] = args.database_url
+    return Settings(**kw)  # type: ignore[arg-type]
+
+
+def add_server_arguments(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=8765)
+    sp.add_argument("--database-url", default=None)
+    sp.add_argument("--workers", type=int, default=1)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    if args.workers > 1:
+        # workers import the app by name and read their settings from the environment
+        os.environ["FIELDKIT_SERVER_DATA_DIR"] = str(settings.data_dir)
+        if settings.database_url:
+            os.environ["FIELDKIT_SERVER_DATABASE_URL"] = settings.database_url
+        uvicorn.run("fieldkit.server.asgi:app", host=args.host, port=args.port, workers=args.workers)
+        return 0
+    from .app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
+def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--database-url", default=None)
+    sub = sp.add_subparsers(dest="admin_command", required=True)
+    z = sub.add_parser("zone-add")
+    z.add_argument("name")
+    u = sub.add_parser("user-add")
+    u.add_argument("login")
+    u.add_argument("--name", required=True)
+    u.add_argument("--role", required=True, choices=crud.ROLES)
+    u.add_argument("--zone", required=True)
+    u.add_argument("--specialist", default="industrial_assistant")
+    for name in ("user-disable", "user-enable", "password-reset"):
+        sub.add_parser(name).add_argument("login")
+    e = sub.add_parser("enterprise-add")
+    e.add_argument("credit_code")
+    e.add_argument("--name", required=True)
+    e.add_argument("--zone", required=True)
+    a = sub.add_parser("assign")
+    a.add_argument("login")
+    a.add_argument("credit_codes", nargs="+")
+    r = sub.add_parser("reassign")
+    r.add_argument("credit_code")
+    r.add_argument("--to", required=True, dest="to_login")
+    t = sub.add_parser("purge-tombstones")
+    t.add_argument("--older-than-days", type=int, required=True,
+                   help="longer than the longest offline period: older cursors then need a full resync")
+    sub.add_parser("devices")
+    sub.add_parser("revoke").add_argument("device")
+
+
+def _password(prompt: str) -> str:
+    pw = os.environ.get(PASSWORD_ENV)
+    if pw:
+        return pw
+    pw = getpass.getpass(prompt)
+    if pw != getpass.getpass(N("Server", "再次输入密码：")):
+        raise crud.AdminError("passwords differ")
+    return pw
+
+
+def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    settings = _settings(args)
+    security.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
+    engine = make_engine(settings)
+    create_schema(engine)
+    now = datetime.now(UTC)
+    cmd = args.admin_command
+    try:
+        with engine.begin() as conn:
+            if cmd == "zone-add":
+                print(crud.zone_add(conn, name=args.name, now=now), file=out)
+            elif cmd == "user-add":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                pw = _password(N("Server", "密码："))
+                print(crud.user_add(conn, login=args.login, name=args.name, role=args.role, zone_id=zone,
+                                    password=pw, now=now, specialist_type=args.specialist), file=out)
+            elif cmd in ("user-disable", "user-enable"):
+                crud.user_set_active(conn, login=args.login, active=cmd == "user-enable", now=now)
+            elif cmd == "password-reset":
+                crud.password_reset(conn, login=args.login, password=_password(N("Server", "新密码：")))
+            elif cmd == "enterprise-add":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                print(crud.enterprise_add(conn, name=args.name, credit_code=args.credit_code, zone_id=zone,
+                                          now=now), file=out)
+            elif cmd == "assign":
+                sid = crud.staff_id_by_login(conn, args.login)
+                for code in args.credit_codes:
+                    crud.assign(conn, staff_id=sid, enterprise_id=crud.enterprise_id_by_code(conn, code),
+                                today=date.today(), now=now)
+            elif cmd == "reassign":
+                sid = crud.staff_id_by_login(conn, args.to_login)
+                crud.assign(conn, staff_id=sid, enterprise_id=crud.enterprise_id_by_code(conn, args.credit_code),
+                            today=date.today(), now=now, replace=True)
+            elif cmd == "purge-tombstones":
+                through = crud.seq_before(conn, now - timedelta(days=args.older_than_days))
+                print(crud.purge_tombstones(conn, through_seq=through), file=out)
+            elif cmd == "devices":
+                for d in crud.devices(conn):
+                    state = "revoked" if d["revoked_at"] else "active"
+                    print(f"{d['device_id']}  {d['login'] or '-'}  {d['last_seen']:%Y-%m-%d %H:%M}  {state}", file=out)
+            elif cmd == "revoke":
+                crud.revoke_device(conn, device_id=args.device, now=now)
+    except crud.AdminError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    return 0

@@ -1,0 +1,45 @@
+"""What the server tells a user, in Chinese source text marked for translation (context "Server").
+
+Each reason has a stable code the client can act on; the text is formatted after lookup
+(``reason(code, **params)``), so a client may also translate it from the code and parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
+
+TEXTS: dict[str, str] = {
+    "unknown_table": N("Server", "不支持同步的数据类型：{table}"),
+    "not_found": N("Server", "记录不存在或您无权访问"),
+    "scope": N("Server", "您无权修改这条记录"),
+    "reassigned": N("Server", "该企业已调整给其他人员包联，您上次同步时已收到此调整；此修改未被接受，已留存供主管处理"),
+    "role": N("Server", "您的角色不能修改此类记录"),
+    "invalid": N("Server", "数据不完整或格式不对：{detail}"),
+    "device_mismatch": N("Server", "变更来自另一台设备，已拒绝"),
+    "schema": N("Server", "变更的数据版本 {version} 与服务器不兼容"),
+    "credit_code": N("Server", "统一社会信用代码无效"),
+    "credit_code_exists": N("Server", "统一社会信用代码已存在：请使用已有企业（编号 {id}）"),
+    "login_exists": N("Server", "登录名已存在：请使用已有账号（编号 {id}）"),
+    "demand_transition": N("Server", "诉求状态不能从“{old}”变为“{new}”"),
+    "proxy_transition": N("Server", "帮办代办状态不能从“{old}”变为“{new}”"),
+    "application_transition": N("Server", "政策申报状态不能从“{old}”变为“{new}”"),
+    "record_transition": N("Server", "服务记录状态不能从“{old}”变为“{new}”"),
+    "record_immutable": N("Server", "已提交的服务记录不能修改，请新建更正记录"),
+    "record_hash": N("Server", "服务记录的内容校验码与内容不符"),
+    "deleted": N("Server", "该记录已被删除"),
+    "tx_failed": N("Server", "同一操作中的另一项修改被拒绝，本项未生效"),
+    "body_mismatch": N("Server", "同一变更编号的内容不同，已拒绝"),
+    "bad_login": N("Server", "登录名或密码不正确"),
+    "device_revoked": N("Server", "此设备已被停用，请联系管理员"),
+    "token_invalid": N("Server", "登录已失效，请重新登录"),
+    "protocol": N("Server", "FieldKit 版本与服务器不兼容，请安装最新版本的 FieldKit"),
+    "client_too_old": N("Server", "FieldKit 版本过旧（数据版本 {client}），请升级到最新版本后再同步"),
+    "server_too_old": N("Server", "服务器版本较旧（数据版本 {server}），请联系管理员升级服务器后再同步"),
+    "conflict": N("Server", "其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认"),
+}
+
+
+def reason(code: str, **params: Any) -> str:
+    return TEXTS[code].format(**params)

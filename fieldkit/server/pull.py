@@ -1,0 +1,109 @@
+"""Pull: the rows of the caller's scope changed after their cursor, paged by change sequence.
+
+The page is read below ``hi``, the change-sequence counter read first: every sequence at or below
+it belongs to a committed transaction (writers hold the counter row until they commit), so a
+cursor handed out never passes a change that commits later. For an assistant the stream also
+carries their assignment events: a grant brings the enterprise's rows the device could not have
+pulled yet (those at or below its cursor), an ended assignment a removal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, false, or_, select
+
+from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, scope_checksum
+
+from . import crud
+from .crud import Actor
+from .db import CHANGE_SEQ, PURGED_SEQ, read_counter
+from .tables import assignment_log, server_row
+
+
+def _snapshot(engine: Engine) -> Connection:
+    """A connection whose reads see one snapshot on PostgreSQL (REPEATABLE READ). On SQLite each
+    read sees the last commit; the page stays consistent because it is bounded by ``hi``."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
+def _pulled(r: Any) -> PulledRow:
+    values = dict(r["data"])
+    values["deleted"] = bool(r["deleted"])
+    values["server_version"] = int(r["version"])
+    return PulledRow(table=r["table_name"], values=values, server_version=int(r["version"]))
+
+
+def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
+    limit = max(1, limit)
+    with _snapshot(engine) as conn, conn.begin():
+        hi = read_counter(conn, CHANGE_SEQ)
+        purged = read_counter(conn, PURGED_SEQ)
+        if cursor > hi or (0 < cursor < purged):
+            return PullPage(cursor=0, full_resync=True)
+        rows = conn.execute(
+            select(server_row).where(server_row.c.version > cursor, server_row.c.version <= hi, crud.visible(actor))
+            .order_by(server_row.c.version).limit(limit + 1)
+        ).mappings().all()
+        items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
+        if actor.role == "assistant":
+            items.extend(_assignment_events(conn, actor, cursor, hi))
+        items.sort(key=lambda item: item[0])
+        end = min(limit, len(items))
+        while 0 < end < len(items) and items[end][0] == items[end - 1][0]:
+            end += 1  # an assignment row and its grant/end event share a sequence: never split them
+        has_more = len(items) > end
+        taken = items[:end]
+        next_cursor = taken[-1][0] if has_more else hi
+        page_rows: dict[tuple[str, str], PulledRow] = {}
+        removals: list[Removal] = []
+        for _seq, kind, payload in taken:
+            if kind == "row":
+                pr = _pulled(payload)
+                page_rows[(pr.table, str(pr.values["id"]))] = pr
+            elif kind == "grant":
+                for r in _enterprise_rows(conn, str(payload), cursor):
+                    pr = _pulled(r)
+                    page_rows.setdefault((pr.table, str(pr.values["id"])), pr)
+            else:
+                removals.append(Removal(table="enterprise", id=str(payload)))
+        return PullPage(rows=sorted(page_rows.values(), key=lambda p: p.server_version), removals=removals,
+                        cursor=next_cursor, has_more=has_more)
+
+
+def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
+    """Grants of enterprises the actor holds now, and ends of ones they no longer hold."""
+    log = assignment_log.c
+    mine = conn.execute(select(assignment_log).where(
+        log.staff_id == actor.staff_id,
+        or_(and_(log.started_seq > cursor, log.started_seq <= hi), and_(log.ended_seq > cursor, log.ended_seq <= hi)),
+    )).mappings().all()
+    current = set(conn.scalars(crud.my_enterprises(actor)))
+    events: list[tuple[int, str, Any]] = []
+    for a in mine:
+        e = a["enterprise_id"]
+        if a["ended_seq"] is None and cursor < a["started_seq"] <= hi and e in current:
+            events.append((int(a["started_seq"]), "grant", e))
+        if a["ended_seq"] is not None and cursor < a["ended_seq"] <= hi and e not in current:
+            events.append((int(a["ended_seq"]), "end", e))
+    return events
+
+
+def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
+    """The live rows of an enterprise the device could not have pulled (at or below its cursor)."""
+    return conn.execute(select(server_row).where(
+        server_row.c.enterprise_id == enterprise_id, server_row.c.version <= cursor,
+        server_row.c.deleted == false())).mappings().all()
+
+
+def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:
+    """Count and checksum of the live rows the actor may read, as of one change sequence."""
+    with _snapshot(engine) as conn, conn.begin():
+        hi = read_counter(conn, CHANGE_SEQ)
+        rows = conn.execute(select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(
+            server_row.c.version <= hi, server_row.c.deleted == false(), crud.visible(actor))).all()
+    items = [(str(t), str(i), int(v)) for t, i, v in rows]
+    return ScopeChecksum(cursor=hi, count=len(items), checksum=scope_checksum(items))

@@ -1,0 +1,31 @@
+"""Server settings: environment (``FIELDKIT_SERVER_*``), a ``.env`` file, or arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("fieldkit-server-data")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FIELDKIT_SERVER_", env_file=".env", extra="ignore")
+
+    #: where the embedded SQLite database lives when no database_url is given
+    data_dir: Path = DEFAULT_DATA_DIR
+    #: e.g. postgresql+psycopg://user:pw@host/fieldkit; empty: SQLite file under data_dir
+    database_url: str = ""
+    token_ttl_seconds: int = 14 * 24 * 3600
+    #: pull pages are at most this long, whatever the client asks
+    max_page: int = 2000
+    #: lowest client schema version this server still accepts
+    min_schema_version: int = 5
+    #: argon2id cost of new password hashes (the library's defaults; tests use less)
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'server.sqlite3').resolve()}"

@@ -1,0 +1,145 @@
+"""The server's tables, in their own MetaData (not SQLModel.metadata: that one is the client's).
+
+Synced rows are kept in one generic store, :data:`server_row`, validated through the
+``fieldkit.models`` classes on every write: the client's models stay the one definition of a row,
+and the columns the server needs for scope and ordering (enterprise, staff, zone, change sequence)
+sit beside the JSON. Created with ``metadata.create_all`` for now; server migrations come later.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+#: named counters: ``change_seq`` (the last change sequence handed out) and ``purged_seq`` (the
+#: tombstone horizon: tombstones at or below it may be gone). A writer updates the change_seq row
+#: first thing in its transaction and holds its lock until commit, so sequences are handed out
+#: in commit order and a puller never skips a change that commits later with a smaller number.
+counter = Table(
+    "server_counter",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False, default=0),
+)
+
+server_row = Table(
+    "server_row",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("version", BigInteger, nullable=False, doc="the change sequence of its last write"),
+    Column("enterprise_id", String(32), index=True),
+    Column("staff_id", String(32), index=True),
+    Column("zone_id", String(32), index=True),
+    Column("natural_key", String(64), doc="credit code of an enterprise, login of a staff member"),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("data", JSON, nullable=False),
+    Column("field_versions", JSON, nullable=False, doc="field -> change sequence of its last write"),
+    Index("ix_server_row_version", "version"),
+    Index("ix_server_row_natural", "table_name", "natural_key"),
+)
+
+account = Table(
+    "server_account",
+    metadata,
+    Column("staff_id", String(32), primary_key=True),
+    Column("login", String(50), nullable=False, unique=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("zone_id", String(32)),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+device = Table(
+    "server_device",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("staff_id", String(32), doc="who signed in on it last"),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+token = Table(
+    "server_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True, doc="sha256 of the token; the token itself is never stored"),
+    Column("device_id", String(64), nullable=False, index=True),
+    Column("staff_id", String(32), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+#: who was assigned which enterprise, from which change sequence to which (history kept); the
+#: scope of an assistant is their rows with ``ended_seq`` NULL
+assignment_log = Table(
+    "server_assignment",
+    metadata,
+    Column("assignment_id", String(32), primary_key=True),
+    Column("staff_id", String(32), nullable=False, index=True),
+    Column("enterprise_id", String(32), nullable=False, index=True),
+    Column("started_seq", BigInteger, nullable=False, index=True),
+    Column("ended_seq", BigInteger, index=True),
+)
+
+#: one row per mutation id, written in the same transaction as its effect: a replay returns the
+#: stored result, the same id with another body is refused; rejected mutations are kept here too
+ledger = Table(
+    "server_mutation",
+    metadata,
+    Column("mutation_id", String(64), primary_key=True),
+    Column("body_hash", String(64), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("staff_id", String(32), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+#: server audit: who changed what, from which device, when it was received
+audit = Table(
+    "server_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("change_seq", BigInteger, nullable=False, index=True),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(32), nullable=False, index=True),
+    Column("op", String(10), nullable=False),
+    Column("staff_id", String(32)),
+    Column("device_id", String(64)),
+    Column("mutation_id", String(64)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("old_values", JSON),
+    Column("new_values", JSON),
+)
+
+#: a sensitive field both sides changed: the lost value, until the owner decides
+conflict = Table(
+    "server_conflict",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(32), nullable=False, index=True),
+    Column("field", String(64), nullable=False),
+    Column("kept_value", JSON),
+    Column("lost_value", JSON),
+    Column("mutation_id", String(64), nullable=False),
+    Column("change_seq", BigInteger, nullable=False),
+    Column("decided", Boolean, nullable=False, default=False),
+    Column("note", Text, default=""),
+)

@@ -1,0 +1,136 @@
+"""Wire schemas of the sync protocol, shared by the client engine and the server.
+
+Plain pydantic models: no SQL, no Qt, nothing else from fieldkit, so a second client can be
+written from this file and ``docs/sync-protocol.md`` alone. Every request to ``/api/v1/*``
+carries :data:`PROTOCOL_HEADER` and :data:`SCHEMA_HEADER`; an incompatible client gets HTTP 426
+with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: bumped when a message changes incompatibly; the server answers 426 to any other version
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-FieldKit-Protocol"
+#: the client's local schema version (fieldkit.models.SCHEMA_VERSION)
+SCHEMA_HEADER = "X-FieldKit-Schema"
+API_PREFIX = "/api/v1"
+
+Op = Literal["create", "update", "delete"]
+Status = Literal["applied", "duplicate", "conflict", "rejected"]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(_Message):
+    login: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=1, max_length=64, description="the device's id (SyncMeta)")
+
+
+class LoginResponse(_Message):
+    token: str = Field(description="bearer token, valid for this device only")
+    expires_at: datetime
+    device_id: str
+    staff_id: str
+    role: str = Field(description="assistant / supervisor / admin")
+    zone_id: str | None = None
+
+
+class Mutation(_Message):
+    """One outbox entry on the wire (fieldkit.models.OutboxEntry)."""
+
+    mutation_id: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
+    device_seq: int = Field(ge=0, description="the device's outbox sequence: never repeats, never goes back")
+    tx_id: str = Field(default="", max_length=64, description="entries sharing it apply all or nothing")
+    table: str = Field(min_length=1, max_length=40)
+    row_id: str = Field(min_length=1, max_length=32)
+    op: Op
+    base_version: int = Field(default=0, ge=0, description="server_version the edit was made on (0: new)")
+    changes: dict[str, Any] = Field(default_factory=dict, description="new values of the changed fields, as JSON")
+    schema_version: int = Field(ge=0)
+    actor_id: str | None = Field(default=None, max_length=32, description="who edited, as the device knew it")
+
+
+class PushRequest(_Message):
+    mutations: list[Mutation] = Field(default_factory=list, max_length=1000)
+    cursor: int = Field(default=0, ge=0, description="the device's pull cursor when it pushes")
+
+
+class FieldConflict(_Message):
+    """A sensitive field both sides changed: the value received later won; the other is kept here."""
+
+    field: str
+    kept_value: Any = Field(default=None, description="the value now stored (this mutation's)")
+    lost_value: Any = Field(default=None, description="the value it replaced, for the owner to decide")
+
+
+class MutationResult(_Message):
+    mutation_id: str
+    status: Status
+    #: for a replay: what the first delivery resulted in (applied / conflict / rejected)
+    first_status: Status | None = None
+    code: str = Field(default="", description="stable machine code of the reason, e.g. 'scope'")
+    reason: str = Field(default="", description="why, in the user's language (Chinese)")
+    server_version: int | None = Field(default=None, description="the row's version after this mutation")
+    existing_id: str | None = Field(default=None, description="'exists — use id X': merge into that row")
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+
+
+class PushResponse(_Message):
+    results: list[MutationResult]
+
+
+class PulledRow(_Message):
+    table: str
+    values: dict[str, Any] = Field(description="every field as JSON, incl. id and deleted (tombstone)")
+    server_version: int
+
+
+class Removal(_Message):
+    """A row that left the user's scope: drop it and (for an enterprise) everything it owns."""
+
+    table: str
+    id: str
+
+
+class PullPage(_Message):
+    rows: list[PulledRow] = Field(default_factory=list)
+    removals: list[Removal] = Field(default_factory=list)
+    cursor: int = Field(description="the next cursor: store it in the same transaction as the page")
+    has_more: bool = False
+    full_resync: bool = Field(default=False, description="the cursor is too old: drop it and pull from 0")
+
+
+class ErrorResponse(_Message):
+    detail: str = Field(description="in the user's language")
+    code: str = ""
+
+
+class ScopeChecksum(_Message):
+    """What the device should hold at ``cursor``: the number of live rows of its scope and
+    :func:`scope_checksum` over them. A device that pulled to ``cursor`` and differs has drifted:
+    it pulls again from 0."""
+
+    cursor: int
+    count: int
+    checksum: str
+
+
+def scope_checksum(rows: Iterable[tuple[str, str, int]]) -> str:
+    """Order-independent checksum of (table, id, server_version) of live rows: the sum, modulo
+    2**64, of the first 8 bytes of sha256("table:id:version"), as 16 hex digits."""
+    total = 0
+    for table, row_id, version in rows:
+        digest = hashlib.sha256(f"{table}:{row_id}:{version}".encode()).digest()
+        total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
+    return f"{total:016x}"

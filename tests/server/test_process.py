@@ -1,0 +1,141 @@
+"""The real server process on 127.0.0.1, set up with the real admin commands, used with requests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from fieldkit.cli import main
+from fieldkit.models import SCHEMA_VERSION, new_id
+from fieldkit.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, SCHEMA_HEADER
+
+from .conftest import credit_code
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
+CHEAP_HASHES = {"FIELDKIT_SERVER_ARGON2_TIME_COST": "1", "FIELDKIT_SERVER_ARGON2_MEMORY_KIB": "1024"}
+
+
+@pytest.fixture
+def cheap_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in CHEAP_HASHES.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "pw-123456")
+
+
+def admin(data: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["admin", "--data-dir", str(data), *args]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(*args: str) -> Iterator[str]:
+    """``python -m fieldkit server`` on a free port of 127.0.0.1; yields its base URL once /healthz
+    answers (polled in a bounded loop), stops it afterwards."""
+    port = _free_port()
+    env = {**os.environ, **CHEAP_HASHES}
+    proc = subprocess.Popen([sys.executable, "-m", "fieldkit", "server", "--port", str(port), *args],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # bounded: up to ~30 s of start-up
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            try:
+                proc.wait(timeout=0.1)  # waits only while the server is still starting
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"server exited: {proc.stdout.read().decode() if proc.stdout else ''}")
+        else:
+            pytest.fail("server did not answer /healthz")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "srv"
+    admin(data, "zone-add", "高新区", capsys=capsys)
+    admin(data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys)
+    admin(data, "user-add", "li", "--name", "李四", "--role", "assistant", "--zone", "高新区", capsys=capsys)
+    code = credit_code()
+    admin(data, "enterprise-add", code, "--name", "甲公司", "--zone", "高新区", capsys=capsys)
+    admin(data, "assign", "zhang", code, capsys=capsys)
+    admin(data, "reassign", code, "--to", "li", capsys=capsys)
+    from fieldkit.server import crud
+    from fieldkit.server.db import make_engine
+    from fieldkit.server.settings import Settings
+    from fieldkit.server.tables import assignment_log
+
+    engine = make_engine(Settings(data_dir=data))
+    with engine.connect() as conn:
+        log = conn.execute(assignment_log.select().order_by(assignment_log.c.started_seq)).mappings().all()
+        zhang, li = crud.staff_id_by_login(conn, "zhang"), crud.staff_id_by_login(conn, "li")
+    assert [(r["staff_id"], r["ended_seq"] is None) for r in log] == [(zhang, False), (li, True)]
+    # wrong input is an error message and exit code 2, not a traceback
+    assert main(["admin", "--data-dir", str(data), "assign", "nobody", code]) == 2
+    assert "nobody" in capsys.readouterr().err
+    assert admin(data, "purge-tombstones", "--older-than-days", "30", capsys=capsys) == "0"
+    admin(data, "user-disable", "zhang", capsys=capsys)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT active FROM server_account WHERE login='zhang'").scalar() in (0, False)
+
+
+def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "srv"
+    admin(data, "zone-add", "高新区", capsys=capsys)
+    sid = admin(data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys)
+    code = credit_code()
+    eid = admin(data, "enterprise-add", code, "--name", "甲公司", "--zone", "高新区", capsys=capsys)
+    admin(data, "assign", "zhang", code, capsys=capsys)
+
+    with running_server("--data-dir", str(data)) as base:
+        with requests.Session() as http:
+            http.headers.update(HEADERS)
+            r = http.post(f"{base}/api/v1/login", json={"login": "zhang", "password": "pw-123456", "device_id": "lap"})
+            assert r.status_code == 200, r.text
+            http.headers["Authorization"] = f"Bearer {r.json()['token']}"
+            did = new_id()
+            m: dict[str, Any] = {"mutation_id": new_id(), "device_id": "lap", "device_seq": 1, "tx_id": "",
+                                 "table": "demand", "row_id": did, "op": "create", "base_version": 0,
+                                 "changes": {"enterprise_id": eid, "staff_id": sid, "description": "缺电"},
+                                 "schema_version": SCHEMA_VERSION}
+            results = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]
+            assert results[0]["status"] == "applied"
+            again = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]
+            assert again[0]["status"] == "duplicate"
+            page = http.get(f"{base}/api/v1/pull", params={"cursor": 0}).json()
+            pulled = {(row["table"], row["values"]["id"]) for row in page["rows"]}
+            assert {("demand", did), ("enterprise", eid)} <= pulled
+            assert not page["has_more"] and page["cursor"] >= results[0]["server_version"]
+            old = requests.get(f"{base}/api/v1/pull", headers={PROTOCOL_HEADER: "0", SCHEMA_HEADER: "5"})
+            assert old.status_code == 426
+    assert "lap" in admin(data, "devices", capsys=capsys)
+    admin(data, "revoke", "lap", capsys=capsys)
+    assert "revoked" in admin(data, "devices", capsys=capsys)

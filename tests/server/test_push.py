@@ -1,0 +1,263 @@
+"""Push: one result per mutation, idempotency through the ledger, tx all-or-nothing, domain rules,
+conflicts by server receive order, "exists — use id X"."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from fieldkit.domain import records
+from fieldkit.models import ServiceRecord, new_id
+from fieldkit.server import crud
+
+from .conftest import World, credit_code, demand_values
+
+
+def _row(world: World, table: str, row_id: str) -> crud.StoredRow | None:
+    with world.engine.connect() as conn:
+        return crud.get_row(conn, table, row_id)
+
+
+def _setup(world: World) -> tuple[str, str]:
+    sid = world.user("zhang")
+    return sid, world.enterprise(assign_to="zhang")
+
+
+def test_create_applies_and_gives_a_version(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    res = dev.push_one("demand", did, changes=demand_values(eid, sid))
+    assert res["status"] == "applied" and res["server_version"] > 0
+    row = _row(world, "demand", did)
+    assert row is not None and row.version == res["server_version"] and row.enterprise_id == eid
+    assert row.data["state"] == "collected"  # defaults come from the model
+
+
+def test_replay_returns_the_stored_result_and_has_one_effect(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    m = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    first = dev.push(m)[0]
+    again = dev.push(m)[0]
+    assert again["status"] == "duplicate" and again["first_status"] == "applied"
+    assert again["server_version"] == first["server_version"]
+    with world.engine.connect() as conn:
+        audits = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m["row_id"]}).scalar()
+    assert audits == 1
+
+
+def test_same_mutation_id_with_another_body_is_refused(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    m = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    dev.push(m)
+    forged = {**m, "changes": demand_values(eid, sid, description="另一个")}
+    res = dev.push(forged)[0]
+    assert res["status"] == "rejected" and res["code"] == "body_mismatch"
+    row = _row(world, "demand", m["row_id"])
+    assert row is not None and row.data["description"] == "缺电"
+
+
+def test_a_transaction_is_all_or_nothing_and_does_not_block_others(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    good_id, half_id, lone_id = new_id(), new_id(), new_id()
+    tx = new_id()
+    sent = [
+        dev.mutation("demand", half_id, changes=demand_values(eid, sid), tx_id=tx),
+        dev.mutation("demand", new_id(), changes=demand_values(eid, sid, state="nonsense"), tx_id=tx),
+        dev.mutation("demand", good_id, changes=demand_values(eid, sid)),
+        dev.mutation("demand", lone_id, changes=demand_values(eid, sid), tx_id=new_id()),
+    ]
+    results = dev.push(*sent)
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied", "applied"]
+    assert results[0]["code"] == "tx_failed" and results[1]["code"] == "demand_transition"
+    assert _row(world, "demand", half_id) is None  # the cut transaction left nothing
+    assert _row(world, "demand", good_id) is not None and _row(world, "demand", lone_id) is not None
+    # the rejections are kept: a replay of the whole batch answers the same and changes nothing
+    again = dev.push(*sent)
+    assert [r["status"] for r in again] == ["duplicate"] * 4
+    assert [r["first_status"] for r in again] == ["rejected", "rejected", "applied", "applied"]
+    assert [r["code"] for r in again[:2]] == ["tx_failed", "demand_transition"]
+    assert _row(world, "demand", half_id) is None
+
+
+def test_replayed_and_reordered_batches_have_one_effect_each(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    create = dev.mutation("demand", did, changes=demand_values(eid, sid))
+    first = dev.push(create)[0]
+    edit = dev.mutation("demand", did, "update", {"description": "二"}, base_version=first["server_version"])
+    other = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    dev.push(edit, other)
+    again = dev.push(other, edit, create)  # a retry after a lost response, in another order
+    assert [r["status"] for r in again] == ["duplicate"] * 3
+    with world.engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id IN (:a, :b)"),
+                         {"a": did, "b": other["row_id"]}).scalar()
+    assert n == 3
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["description"] == "二"
+
+
+def test_illegal_demand_transition_is_rejected_legal_multi_step_is_applied(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    v = dev.push_one("demand", did, changes=demand_values(eid, sid, state="closed"))["server_version"]  # on the spot
+    res = dev.push_one("demand", did, "update", {"state": "in_progress"}, base_version=v)
+    assert res["status"] == "rejected" and res["code"] == "demand_transition"
+    assert "诉求状态不能" in res["reason"]
+    res = dev.push_one("demand", did, "update", {"state": "archived"}, base_version=v)
+    assert res["status"] == "applied"
+
+
+def test_submitted_record_is_immutable_and_its_hash_checked(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    values = {"enterprise_id": eid, "staff_id": sid, "visit_at": "2026-11-21T02:30:00+00:00", "content": "走访"}
+    bad = dev.push_one("servicerecord", new_id(), changes={**values, "status": "submitted", "content_hash": "0" * 64})
+    assert bad["status"] == "rejected" and bad["code"] == "record_hash"
+    rid = new_id()
+    model = ServiceRecord.model_validate(values)  # as the desktop hashes it: every content field, defaults too
+    good_hash = records.content_hash({f: getattr(model, f) for f in records.CONTENT_FIELDS})
+    res = dev.push_one("servicerecord", rid, changes={**values, "status": "submitted", "content_hash": good_hash})
+    assert res["status"] == "applied"
+    review = dev.push_one("servicerecord", rid, "update", {"status": "reviewed"}, base_version=res["server_version"])
+    assert review["status"] == "rejected" and review["code"] == "role"  # only a supervisor reviews
+    edit = dev.push_one("servicerecord", rid, "update", {"content": "改了"}, base_version=res["server_version"])
+    assert edit["status"] == "rejected" and edit["code"] == "record_immutable"
+    gone = dev.push_one("servicerecord", rid, "delete", base_version=res["server_version"])
+    assert gone["status"] == "rejected"
+    row = _row(world, "servicerecord", rid)
+    assert row is not None and row.data["content"] == "走访" and not row.deleted
+    world.user("boss", role="supervisor")
+    boss = world.login("boss")
+    done = boss.push_one("servicerecord", rid, "update", {"status": "reviewed", "review_note": "好"},
+                         base_version=res["server_version"])
+    assert done["status"] == "applied"
+
+
+def test_invalid_credit_code_and_missing_fields_are_rejected(world: World) -> None:
+    world.user("zhang")
+    dev = world.login("zhang")
+    res = dev.push_one("enterprise", new_id(), changes={"name": "新企业", "credit_code": "123", "zone_id": world.zone})
+    assert res["status"] == "rejected" and res["code"] == "credit_code"
+    res = dev.push_one("demand", new_id(), changes={"description": "x"})
+    assert res["status"] == "rejected" and res["code"] in ("invalid", "scope")
+    res = dev.push_one("nosuchtable", new_id(), changes={})
+    assert res["code"] == "unknown_table"
+
+
+def test_credit_code_created_on_two_laptops_answers_use_id_x(world: World) -> None:
+    world.user("zhang")
+    world.user("li")
+    a, b = world.login("zhang"), world.login("li")
+    code = credit_code()
+    first, second = new_id(), new_id()
+    ra = a.push_one("enterprise", first, changes={"name": "甲", "credit_code": code, "zone_id": world.zone})
+    rb = b.push_one("enterprise", second, changes={"name": "甲公司", "credit_code": code.lower(), "zone_id": world.zone})
+    assert ra["status"] == "applied"
+    assert rb["status"] == "rejected" and rb["code"] == "credit_code_exists" and rb["existing_id"] == first
+    assert first in rb["reason"]
+
+
+def test_login_created_twice_answers_use_id_x(world: World) -> None:
+    world.user("admin", role="admin")
+    sid = world.user("zhang")
+    adm = world.login("admin")
+    res = adm.push_one("staff", new_id(), changes={"name": "张三", "login": "zhang", "zone_id": world.zone})
+    assert res["status"] == "rejected" and res["code"] == "login_exists" and res["existing_id"] == sid
+
+
+def test_different_fields_merge_same_sensitive_field_is_a_conflict(world: World) -> None:
+    sid, eid = _setup(world)
+    laptop, office = world.login("zhang", "laptop"), world.login("zhang", "office")
+    did = new_id()
+    v1 = laptop.push_one("demand", did, changes=demand_values(eid, sid))["server_version"]
+    # both edit from v1: different fields merge
+    r1 = laptop.push_one("demand", did, "update", {"description": "缺电严重"}, base_version=v1)
+    r2 = office.push_one("demand", did, "update", {"department": "供电局"}, base_version=v1)
+    assert r1["status"] == r2["status"] == "applied"
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["description"] == "缺电严重" and row.data["department"] == "供电局"
+    # the same sensitive field: the later-received edit wins and the result says conflict
+    r3 = laptop.push_one("demand", did, "update", {"deadline": "2026-12-01"}, base_version=r2["server_version"])
+    r4 = office.push_one("demand", did, "update", {"deadline": "2026-12-05"}, base_version=r2["server_version"])
+    assert r3["status"] == "applied"
+    assert r4["status"] == "conflict"
+    assert r4["conflicts"] == [{"field": "deadline", "kept_value": "2026-12-05", "lost_value": "2026-12-01"}]
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["deadline"] == "2026-12-05"
+    with world.engine.connect() as conn:
+        kept = conn.execute(text("SELECT field, lost_value FROM server_conflict")).all()
+    assert [k[0] for k in kept] == ["deadline"]
+    # a non-sensitive same-field edit: later wins, no conflict
+    r5 = laptop.push_one("demand", did, "update", {"description": "A"}, base_version=r2["server_version"])
+    assert r5["status"] == "applied"
+
+
+def test_deleted_rows_become_tombstones_and_refuse_edits(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    v = dev.push_one("demand", did, changes=demand_values(eid, sid))["server_version"]
+    assert dev.push_one("demand", did, "delete", base_version=v)["status"] == "applied"
+    row = _row(world, "demand", did)
+    assert row is not None and row.deleted
+    res = dev.push_one("demand", did, "update", {"description": "x"}, base_version=v)
+    assert res["status"] == "rejected" and res["code"] == "deleted"
+
+
+def test_audit_names_who_from_which_device(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang", "laptop-7")
+    did = new_id()
+    dev.push_one("demand", did, changes=demand_values(eid, sid))
+    with world.engine.connect() as conn:
+        who, device, op = conn.execute(
+            text("SELECT staff_id, device_id, op FROM server_audit WHERE row_id = :r"), {"r": did}).one()
+    assert (who, device, op) == (sid, "laptop-7", "create")
+
+
+def test_a_mutation_of_an_unsupported_schema_version_is_rejected(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    m = dev.mutation("demand", new_id(), changes=demand_values(eid, sid))
+    m["schema_version"] = 999
+    res = dev.push(m)[0]
+    assert res["status"] == "rejected" and res["code"] == "schema"
+
+
+def test_an_admin_edit_of_a_staff_row_changes_what_that_account_may_do(world: World) -> None:
+    world.user("root", role="admin")
+    sid = world.user("zhang")
+    root, zhang = world.login("root"), world.login("zhang")
+    res = root.push_one("staff", sid, "update", {"active": False}, base_version=1)
+    assert res["status"] == "applied"
+    assert zhang.client.get("/api/v1/pull", headers=zhang.headers).status_code == 401
+
+
+def test_the_server_keeps_the_devices_creation_time_and_stamps_receipt(world: World) -> None:
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    dev.push_one("demand", did, changes={**demand_values(eid, sid), "created_at": "2026-11-20T01:00:00+00:00"})
+    row = _row(world, "demand", did)
+    assert row is not None and row.data["created_at"].startswith("2026-11-20T01:00")
+    assert row.data["updated_at"].startswith(world.clock().date().isoformat())
+
+
+def test_a_constraint_the_checks_miss_is_a_rejection_not_a_stuck_queue(world: World) -> None:
+    """Staff logins are unique in the accounts too: renaming a staff row to another account's login
+    (whose staff row was deleted) breaks that constraint; the push answers, the next one goes on."""
+    world.user("root", role="admin")
+    zhang = world.user("zhang")
+    li = world.user("li")
+    root = world.login("root")
+    assert root.push_one("staff", li, "delete", base_version=1)["status"] == "applied"
+    res = root.push(root.mutation("staff", zhang, "update", {"login": "li"}, base_version=1),
+                    root.mutation("zone", new_id(), changes={"name": "新区"}))
+    assert [r["status"] for r in res] == ["rejected", "applied"]
+    assert res[0]["code"] == "invalid"
