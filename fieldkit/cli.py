@@ -40,17 +40,27 @@ def _install_cli_translator(lang: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from fieldkit.app import run
 
-    return run(data_dir_override=args.data_dir, demo=getattr(args, "demo", False),
-               language=getattr(args, "lang", None))
+    return run(
+        data_dir_override=args.data_dir,
+        demo=getattr(args, "demo", False),
+        language=getattr(args, "lang", None),
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from fieldkit.services.demo import generate
 
     folder, engine = _store(args)
-    summary = generate(engine, enterprises=args.enterprises, seed=args.seed,
-                       records=args.records, progress=None if args.quiet else print)
-    print(translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary))
+    summary = generate(
+        engine,
+        enterprises=args.enterprises,
+        seed=args.seed,
+        records=args.records,
+        progress=None if args.quiet else print,
+    )
+    print(
+        translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary)
+    )
     return 0
 
 
@@ -58,8 +68,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.services.importing import run_cli_import
 
     folder, engine = _store(args)
-    return run_cli_import(engine, Path(args.file), kind=args.kind, commit=args.commit,
-                          assume_yes=args.yes, login=args.login, out=sys.stdout, zone=args.zone)
+    return run_cli_import(
+        engine,
+        Path(args.file),
+        kind=args.kind,
+        commit=args.commit,
+        assume_yes=args.yes,
+        login=args.login,
+        out=sys.stdout,
+        zone=args.zone,
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -103,20 +121,31 @@ def cmd_admin(args: argparse.Namespace) -> int:
 def _data_options() -> argparse.ArgumentParser:
     """--data-dir and --lang, accepted before or after the subcommand."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS,
-                        help=translate("Cli", N("Cli", "数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）")))
-    common.add_argument("--lang", choices=["zh_CN", "en"], default=argparse.SUPPRESS,
-                        help=translate("Cli", N("Cli", "界面语言")))
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help=translate("Cli", N("Cli", "数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）")),
+    )
+    common.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=argparse.SUPPRESS,
+        help=translate("Cli", N("Cli", "界面语言")),
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _data_options()
-    p = argparse.ArgumentParser(prog="fieldkit", parents=[common],
-                                description=translate("Cli", N("Cli", "FieldKit 企业服务助手")))
+    p = argparse.ArgumentParser(
+        prog="fieldkit", parents=[common], description=translate("Cli", N("Cli", "FieldKit 企业服务助手"))
+    )
     p.add_argument("--version", action="version", version=f"fieldkit {__version__}")
-    p.add_argument("--demo", action="store_true",
-                   help=translate("Cli", N("Cli", "不带子命令时：数据文件夹为空则创建演示数据，并登录演示账号")))
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help=translate("Cli", N("Cli", "不带子命令时：数据文件夹为空则创建演示数据，并登录演示账号")),
+    )
     sub = p.add_subparsers(dest="command")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -127,22 +156,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("demo", N("Cli", "创建逼真、可重现的演示数据"))
     sp.add_argument("--enterprises", type=int, default=300, help=translate("Cli", N("Cli", "企业数量")))
-    sp.add_argument("--records", type=int, default=None,
-                    help=translate("Cli", N("Cli", "服务记录数量（默认：每家企业 20 条）")))
-    sp.add_argument("--seed", type=int, default=1, help=translate("Cli", N("Cli", "随机种子（相同种子生成相同数据）")))
+    sp.add_argument(
+        "--records",
+        type=int,
+        default=None,
+        help=translate("Cli", N("Cli", "服务记录数量（默认：每家企业 20 条）")),
+    )
+    sp.add_argument(
+        "--seed", type=int, default=1, help=translate("Cli", N("Cli", "随机种子（相同种子生成相同数据）"))
+    )
     sp.add_argument("--quiet", action="store_true", help=translate("Cli", N("Cli", "不显示进度")))
     sp.set_defaults(func=cmd_demo)
 
     sp = add("import", N("Cli", "从 .csv 或 .xlsx 导入企业"))
     sp.add_argument("kind", choices=["enterprises"])
     sp.add_argument("file")
-    sp.add_argument("--commit", action="store_true",
-                    help=translate("Cli", N("Cli", "写入有效的行（全部成功或全部不写）")))
-    sp.add_argument("--yes", action="store_true",
-                    help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")))
+    sp.add_argument(
+        "--commit", action="store_true", help=translate("Cli", N("Cli", "写入有效的行（全部成功或全部不写）"))
+    )
+    sp.add_argument(
+        "--yes",
+        action="store_true",
+        help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")),
+    )
     sp.add_argument("--login", default=None, help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")))
-    sp.add_argument("--zone", default=None, metavar="NAME",
-                    help=translate("Cli", N("Cli", "导入到此功能区（名称或代码；数据库中有多个功能区时必填）")))
+    sp.add_argument(
+        "--zone",
+        default=None,
+        metavar="NAME",
+        help=translate("Cli", N("Cli", "导入到此功能区（名称或代码；数据库中有多个功能区时必填）")),
+    )
     sp.set_defaults(func=cmd_import)
 
     sp = add("search", N("Cli", "查找企业（名称、信用代码、联系人、拼音）"))

@@ -5,7 +5,6 @@ so several workers may serve one PostgreSQL (not tested yet: see docs/sync-proto
 ``from __future__ import annotations`` here: FastAPI reads the dependency aliases at run time.
 """
 
-
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -60,22 +59,30 @@ def _version_problem(protocol: str | None, schema: str | None, settings: Setting
     return None
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow
+) -> FastAPI:
     settings = settings or Settings()
     security.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     engine = engine or make_engine(settings)
     create_schema(engine)
-    app = FastAPI(title="FieldKit server", version=__version__,
-                  description="The zone's central server: accounts, scope, push and pull (docs/sync-protocol.md).")
+    app = FastAPI(
+        title="FieldKit server",
+        version=__version__,
+        description="The zone's central server: accounts, scope, push and pull (docs/sync-protocol.md).",
+    )
     app.state.engine = engine
     app.state.settings = settings
     ttl = timedelta(seconds=settings.token_ttl_seconds)
 
     @app.middleware("http")
-    async def check_versions(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def check_versions(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         if request.url.path.startswith(API_PREFIX + "/"):
-            problem = _version_problem(request.headers.get(PROTOCOL_HEADER), request.headers.get(SCHEMA_HEADER),
-                                       settings)
+            problem = _version_problem(
+                request.headers.get(PROTOCOL_HEADER), request.headers.get(SCHEMA_HEADER), settings
+            )
             if problem is not None:
                 body = ErrorResponse(detail=problem[1], code=problem[0])
                 return JSONResponse(status_code=426, content=body.model_dump())
@@ -84,13 +91,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
         scheme, _, raw = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not raw:
-            raise HTTPException(status_code=401, detail=reason("token_invalid"),
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
+            )
         with engine.connect() as conn:
             actor = crud.actor_for_token(conn, raw.strip(), clock())
         if actor is None:
-            raise HTTPException(status_code=401, detail=reason("token_invalid"),
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
+            )
         return actor
 
     CurrentActor = Annotated[crud.Actor, Depends(current_actor)]
@@ -99,31 +108,55 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     def healthz() -> dict[str, str | int]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
 
-    @app.post(f"{API_PREFIX}/login", response_model=LoginResponse,
-              responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
+    @app.post(
+        f"{API_PREFIX}/login",
+        response_model=LoginResponse,
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+        },
+    )
     def login(body: LoginRequest) -> LoginResponse:
         with engine.begin() as conn:
-            got = crud.issue_token(conn, login=body.login, password=body.password, device_id=body.device_id,
-                                   now=clock(), ttl=ttl)
+            got = crud.issue_token(
+                conn, login=body.login, password=body.password, device_id=body.device_id, now=clock(), ttl=ttl
+            )
         if isinstance(got, str):
             raise HTTPException(status_code=403 if got == "device_revoked" else 401, detail=reason(got))
         raw, actor, expires = got
-        return LoginResponse(token=raw, expires_at=expires, device_id=actor.device_id, staff_id=actor.staff_id,
-                             role=actor.role, zone_id=actor.zone_id)
+        return LoginResponse(
+            token=raw,
+            expires_at=expires,
+            device_id=actor.device_id,
+            staff_id=actor.staff_id,
+            role=actor.role,
+            zone_id=actor.zone_id,
+        )
 
-    @app.post(f"{API_PREFIX}/push", response_model=PushResponse,
-              responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
+    @app.post(
+        f"{API_PREFIX}/push",
+        response_model=PushResponse,
+        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+    )
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
         return PushResponse(results=push_mod.push(engine, actor, body, clock(), settings.min_schema_version))
 
-    @app.get(f"{API_PREFIX}/pull", response_model=PullPage,
-             responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
-    def pull(actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1)] = 500) -> PullPage:
+    @app.get(
+        f"{API_PREFIX}/pull",
+        response_model=PullPage,
+        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+    )
+    def pull(
+        actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1)] = 500
+    ) -> PullPage:
         return pull_mod.pull(engine, actor, cursor, min(limit, settings.max_page))
 
-    @app.get(f"{API_PREFIX}/checksum", response_model=ScopeChecksum,
-             responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}})
+    @app.get(
+        f"{API_PREFIX}/checksum",
+        response_model=ScopeChecksum,
+        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+    )
     def checksum(actor: CurrentActor) -> ScopeChecksum:
         return pull_mod.checksum(engine, actor)
 

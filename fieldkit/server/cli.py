@@ -76,8 +76,12 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     r.add_argument("credit_code")
     r.add_argument("--to", required=True, dest="to_login")
     t = sub.add_parser("purge-tombstones")
-    t.add_argument("--older-than-days", type=int, required=True,
-                   help="longer than the longest offline period: older cursors then need a full resync")
+    t.add_argument(
+        "--older-than-days",
+        type=int,
+        required=True,
+        help="longer than the longest offline period: older cursors then need a full resync",
+    )
     sub.add_parser("devices")
     sub.add_parser("revoke").add_argument("device")
 
@@ -108,32 +112,61 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             elif cmd == "user-add":
                 zone = crud.zone_id_by_name(conn, args.zone)
                 pw = _password(N("Server", "密码："))
-                print(crud.user_add(conn, login=args.login, name=args.name, role=args.role, zone_id=zone,
-                                    password=pw, now=now, specialist_type=args.specialist), file=out)
+                print(
+                    crud.user_add(
+                        conn,
+                        login=args.login,
+                        name=args.name,
+                        role=args.role,
+                        zone_id=zone,
+                        password=pw,
+                        now=now,
+                        specialist_type=args.specialist,
+                    ),
+                    file=out,
+                )
             elif cmd in ("user-disable", "user-enable"):
                 crud.user_set_active(conn, login=args.login, active=cmd == "user-enable", now=now)
             elif cmd == "password-reset":
                 crud.password_reset(conn, login=args.login, password=_password(N("Server", "新密码：")))
             elif cmd == "enterprise-add":
                 zone = crud.zone_id_by_name(conn, args.zone)
-                print(crud.enterprise_add(conn, name=args.name, credit_code=args.credit_code, zone_id=zone,
-                                          now=now), file=out)
+                print(
+                    crud.enterprise_add(
+                        conn, name=args.name, credit_code=args.credit_code, zone_id=zone, now=now
+                    ),
+                    file=out,
+                )
             elif cmd == "assign":
                 sid = crud.staff_id_by_login(conn, args.login)
                 for code in args.credit_codes:
-                    crud.assign(conn, staff_id=sid, enterprise_id=crud.enterprise_id_by_code(conn, code),
-                                today=date.today(), now=now)
+                    crud.assign(
+                        conn,
+                        staff_id=sid,
+                        enterprise_id=crud.enterprise_id_by_code(conn, code),
+                        today=date.today(),
+                        now=now,
+                    )
             elif cmd == "reassign":
                 sid = crud.staff_id_by_login(conn, args.to_login)
-                crud.assign(conn, staff_id=sid, enterprise_id=crud.enterprise_id_by_code(conn, args.credit_code),
-                            today=date.today(), now=now, replace=True)
+                crud.assign(
+                    conn,
+                    staff_id=sid,
+                    enterprise_id=crud.enterprise_id_by_code(conn, args.credit_code),
+                    today=date.today(),
+                    now=now,
+                    replace=True,
+                )
             elif cmd == "purge-tombstones":
                 through = crud.seq_before(conn, now - timedelta(days=args.older_than_days))
                 print(crud.purge_tombstones(conn, through_seq=through), file=out)
             elif cmd == "devices":
                 for d in crud.devices(conn):
                     state = "revoked" if d["revoked_at"] else "active"
-                    print(f"{d['device_id']}  {d['login'] or '-'}  {d['last_seen']:%Y-%m-%d %H:%M}  {state}", file=out)
+                    print(
+                        f"{d['device_id']}  {d['login'] or '-'}  {d['last_seen']:%Y-%m-%d %H:%M}  {state}",
+                        file=out,
+                    )
             elif cmd == "revoke":
                 crud.revoke_device(conn, device_id=args.device, now=now)
     except crud.AdminError as exc:

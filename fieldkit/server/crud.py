@@ -63,23 +63,38 @@ class StoredRow:
 
 
 def get_row(conn: Connection, table: str, row_id: str) -> StoredRow | None:
-    r = conn.execute(
-        select(server_row).where(server_row.c.table_name == table, server_row.c.id == row_id)
-    ).mappings().first()
+    r = (
+        conn.execute(select(server_row).where(server_row.c.table_name == table, server_row.c.id == row_id))
+        .mappings()
+        .first()
+    )
     if r is None:
         return None
-    return StoredRow(table, row_id, int(r["version"]), r["enterprise_id"], r["staff_id"], r["zone_id"],
-                     bool(r["deleted"]), dict(r["data"]), {k: int(v) for k, v in r["field_versions"].items()})
+    return StoredRow(
+        table,
+        row_id,
+        int(r["version"]),
+        r["enterprise_id"],
+        r["staff_id"],
+        r["zone_id"],
+        bool(r["deleted"]),
+        dict(r["data"]),
+        {k: int(v) for k, v in r["field_versions"].items()},
+    )
 
 
 def _zone_of(conn: Connection, table: str, row_id: str | None) -> str | None:
     if not row_id:
         return None
-    z = conn.scalar(select(server_row.c.zone_id).where(server_row.c.table_name == table, server_row.c.id == row_id))
+    z = conn.scalar(
+        select(server_row.c.zone_id).where(server_row.c.table_name == table, server_row.c.id == row_id)
+    )
     return None if z is None else str(z)
 
 
-def placement(conn: Connection, table: str, row_id: str, data: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
+def placement(
+    conn: Connection, table: str, row_id: str, data: Mapping[str, Any]
+) -> tuple[str | None, str | None, str | None]:
     """(enterprise, staff, zone) a row belongs to: what scope is decided on."""
     if table == "zone":
         return None, None, row_id
@@ -115,8 +130,11 @@ def natural_key(table: str, data: Mapping[str, Any]) -> str | None:
 
 
 def find_by_natural_key(conn: Connection, table: str, key: str) -> str | None:
-    found = conn.scalar(select(server_row.c.id).where(
-        server_row.c.table_name == table, server_row.c.natural_key == key, server_row.c.deleted == false()))
+    found = conn.scalar(
+        select(server_row.c.id).where(
+            server_row.c.table_name == table, server_row.c.natural_key == key, server_row.c.deleted == false()
+        )
+    )
     return None if found is None else str(found)
 
 
@@ -126,9 +144,20 @@ def validated(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return model.model_validate(dict(values)).model_dump(mode="json")
 
 
-def put_row(conn: Connection, *, table: str, row_id: str, data: Mapping[str, Any], op: str,
-            changed: set[str], who: str | None, device_id: str | None, mutation_id: str | None,
-            received_at: datetime, previous: StoredRow | None) -> int:
+def put_row(
+    conn: Connection,
+    *,
+    table: str,
+    row_id: str,
+    data: Mapping[str, Any],
+    op: str,
+    changed: set[str],
+    who: str | None,
+    device_id: str | None,
+    mutation_id: str | None,
+    received_at: datetime,
+    previous: StoredRow | None,
+) -> int:
     """Write one row at the next change sequence; return that sequence (its new version)."""
     seq = next_seq(conn)
     values = dict(data)
@@ -139,41 +168,83 @@ def put_row(conn: Connection, *, table: str, row_id: str, data: Mapping[str, Any
     for f in changed:
         versions[f] = seq
     enterprise, staff, zone = placement(conn, table, row_id, values)
-    cols = dict(version=seq, enterprise_id=enterprise, staff_id=staff, zone_id=zone,
-                natural_key=natural_key(table, values), deleted=deleted, data=values, field_versions=versions)
+    cols = dict(
+        version=seq,
+        enterprise_id=enterprise,
+        staff_id=staff,
+        zone_id=zone,
+        natural_key=natural_key(table, values),
+        deleted=deleted,
+        data=values,
+        field_versions=versions,
+    )
     if previous is None:
         conn.execute(insert(server_row).values(table_name=table, id=row_id, **cols))
     else:
-        conn.execute(update(server_row).where(server_row.c.table_name == table, server_row.c.id == row_id)
-                     .values(**cols))
+        conn.execute(
+            update(server_row)
+            .where(server_row.c.table_name == table, server_row.c.id == row_id)
+            .values(**cols)
+        )
     if table == "assignment":
         _track_assignment(conn, row_id, values, seq)
     if table == "staff":  # the account follows its staff row (role, zone, active decide scope)
-        conn.execute(update(account).where(account.c.staff_id == row_id).values(
-            login=values.get("login"), role=values.get("role"), zone_id=values.get("zone_id"),
-            active=bool(values.get("active")) and not deleted))
+        conn.execute(
+            update(account)
+            .where(account.c.staff_id == row_id)
+            .values(
+                login=values.get("login"),
+                role=values.get("role"),
+                zone_id=values.get("zone_id"),
+                active=bool(values.get("active")) and not deleted,
+            )
+        )
     old = previous.data if previous else None
-    conn.execute(insert(audit).values(
-        change_seq=seq, table_name=table, row_id=row_id, op=op, staff_id=who, device_id=device_id,
-        mutation_id=mutation_id, received_at=received_at,
-        old_values={f: old.get(f) for f in changed} if old else None,
-        new_values={f: values.get(f) for f in changed}))
+    conn.execute(
+        insert(audit).values(
+            change_seq=seq,
+            table_name=table,
+            row_id=row_id,
+            op=op,
+            staff_id=who,
+            device_id=device_id,
+            mutation_id=mutation_id,
+            received_at=received_at,
+            old_values={f: old.get(f) for f in changed} if old else None,
+            new_values={f: values.get(f) for f in changed},
+        )
+    )
     return seq
 
 
 def _track_assignment(conn: Connection, row_id: str, values: Mapping[str, Any], seq: int) -> None:
     current = not values.get("deleted") and values.get("end_date") is None
-    have = conn.execute(select(assignment_log).where(assignment_log.c.assignment_id == row_id)).mappings().first()
+    have = (
+        conn.execute(select(assignment_log).where(assignment_log.c.assignment_id == row_id))
+        .mappings()
+        .first()
+    )
     if current:
         if have is None:
-            conn.execute(insert(assignment_log).values(
-                assignment_id=row_id, staff_id=values["staff_id"], enterprise_id=values["enterprise_id"],
-                started_seq=seq, ended_seq=None))
+            conn.execute(
+                insert(assignment_log).values(
+                    assignment_id=row_id,
+                    staff_id=values["staff_id"],
+                    enterprise_id=values["enterprise_id"],
+                    started_seq=seq,
+                    ended_seq=None,
+                )
+            )
         elif have["ended_seq"] is not None:
-            conn.execute(update(assignment_log).where(assignment_log.c.assignment_id == row_id)
-                         .values(started_seq=seq, ended_seq=None))
+            conn.execute(
+                update(assignment_log)
+                .where(assignment_log.c.assignment_id == row_id)
+                .values(started_seq=seq, ended_seq=None)
+            )
     elif have is not None and have["ended_seq"] is None:
-        conn.execute(update(assignment_log).where(assignment_log.c.assignment_id == row_id).values(ended_seq=seq))
+        conn.execute(
+            update(assignment_log).where(assignment_log.c.assignment_id == row_id).values(ended_seq=seq)
+        )
 
 
 # ---------------------------------------------------------------------------------------- scope
@@ -182,7 +253,8 @@ def _track_assignment(conn: Connection, row_id: str, values: Mapping[str, Any], 
 def my_enterprises(actor: Actor) -> Any:
     """Subquery: the enterprises currently assigned to the actor."""
     return select(assignment_log.c.enterprise_id).where(
-        assignment_log.c.staff_id == actor.staff_id, assignment_log.c.ended_seq.is_(None))
+        assignment_log.c.staff_id == actor.staff_id, assignment_log.c.ended_seq.is_(None)
+    )
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
@@ -203,51 +275,101 @@ def visible(actor: Actor) -> ColumnElement[bool]:
 
 
 def is_current_assignee(conn: Connection, actor: Actor, enterprise_id: str) -> bool:
-    return conn.scalar(select(assignment_log.c.assignment_id).where(
-        assignment_log.c.staff_id == actor.staff_id, assignment_log.c.enterprise_id == enterprise_id,
-        assignment_log.c.ended_seq.is_(None)).limit(1)) is not None
+    return (
+        conn.scalar(
+            select(assignment_log.c.assignment_id)
+            .where(
+                assignment_log.c.staff_id == actor.staff_id,
+                assignment_log.c.enterprise_id == enterprise_id,
+                assignment_log.c.ended_seq.is_(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def last_end_of_mine(conn: Connection, actor: Actor, enterprise_id: str) -> int | None:
     """When the actor's last assignment to this enterprise ended (change sequence), if ever."""
-    v = conn.scalar(select(assignment_log.c.ended_seq).where(
-        assignment_log.c.staff_id == actor.staff_id, assignment_log.c.enterprise_id == enterprise_id,
-        assignment_log.c.ended_seq.is_not(None)).order_by(assignment_log.c.ended_seq.desc()).limit(1))
+    v = conn.scalar(
+        select(assignment_log.c.ended_seq)
+        .where(
+            assignment_log.c.staff_id == actor.staff_id,
+            assignment_log.c.enterprise_id == enterprise_id,
+            assignment_log.c.ended_seq.is_not(None),
+        )
+        .order_by(assignment_log.c.ended_seq.desc())
+        .limit(1)
+    )
     return None if v is None else int(v)
 
 
 def has_current_assignee(conn: Connection, enterprise_id: str) -> bool:
-    return conn.scalar(select(assignment_log.c.assignment_id).where(
-        assignment_log.c.enterprise_id == enterprise_id, assignment_log.c.ended_seq.is_(None)).limit(1)) is not None
+    return (
+        conn.scalar(
+            select(assignment_log.c.assignment_id)
+            .where(assignment_log.c.enterprise_id == enterprise_id, assignment_log.c.ended_seq.is_(None))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 # ------------------------------------------------------------------------------ accounts, tokens
 
 
 def zone_add(conn: Connection, *, name: str, now: datetime) -> str:
-    existing = conn.scalar(select(server_row.c.id).where(
-        server_row.c.table_name == "zone", server_row.c.deleted == false(),
-        server_row.c.data["name"].as_string() == name))
+    existing = conn.scalar(
+        select(server_row.c.id).where(
+            server_row.c.table_name == "zone",
+            server_row.c.deleted == false(),
+            server_row.c.data["name"].as_string() == name,
+        )
+    )
     if existing is not None:
         raise AdminError(f"zone {name!r} exists (id {existing})")
     zid = new_id()
     data = validated("zone", {"id": zid, "name": name})
-    put_row(conn, table="zone", row_id=zid, data=data, op="create", changed=set(data) - BOOKKEEPING,
-            who=None, device_id=None, mutation_id=None, received_at=now, previous=None)
+    put_row(
+        conn,
+        table="zone",
+        row_id=zid,
+        data=data,
+        op="create",
+        changed=set(data) - BOOKKEEPING,
+        who=None,
+        device_id=None,
+        mutation_id=None,
+        received_at=now,
+        previous=None,
+    )
     return zid
 
 
 def zone_id_by_name(conn: Connection, name: str) -> str:
-    zid = conn.scalar(select(server_row.c.id).where(
-        server_row.c.table_name == "zone", server_row.c.deleted == false(),
-        server_row.c.data["name"].as_string() == name))
+    zid = conn.scalar(
+        select(server_row.c.id).where(
+            server_row.c.table_name == "zone",
+            server_row.c.deleted == false(),
+            server_row.c.data["name"].as_string() == name,
+        )
+    )
     if zid is None:
         raise AdminError(f"no zone named {name!r}")
     return str(zid)
 
 
-def user_add(conn: Connection, *, login: str, name: str, role: str, zone_id: str | None, password: str,
-             now: datetime, specialist_type: str = "industrial_assistant") -> str:
+def user_add(
+    conn: Connection,
+    *,
+    login: str,
+    name: str,
+    role: str,
+    zone_id: str | None,
+    password: str,
+    now: datetime,
+    specialist_type: str = "industrial_assistant",
+) -> str:
     if role not in ROLES:
         raise AdminError(f"role must be one of {', '.join(ROLES)}")
     if not zone_id:
@@ -255,12 +377,40 @@ def user_add(conn: Connection, *, login: str, name: str, role: str, zone_id: str
     if conn.scalar(select(account.c.staff_id).where(account.c.login == login)) is not None:
         raise AdminError(f"login {login!r} exists")
     sid = new_id()
-    data = validated("staff", {"id": sid, "name": name, "login": login, "role": role,
-                               "specialist_type": specialist_type, "zone_id": zone_id})
-    put_row(conn, table="staff", row_id=sid, data=data, op="create", changed=set(data) - BOOKKEEPING,
-            who=None, device_id=None, mutation_id=None, received_at=now, previous=None)
-    conn.execute(insert(account).values(staff_id=sid, login=login, password_hash=security.hash_password(password),
-                                        role=role, zone_id=zone_id, active=True))
+    data = validated(
+        "staff",
+        {
+            "id": sid,
+            "name": name,
+            "login": login,
+            "role": role,
+            "specialist_type": specialist_type,
+            "zone_id": zone_id,
+        },
+    )
+    put_row(
+        conn,
+        table="staff",
+        row_id=sid,
+        data=data,
+        op="create",
+        changed=set(data) - BOOKKEEPING,
+        who=None,
+        device_id=None,
+        mutation_id=None,
+        received_at=now,
+        previous=None,
+    )
+    conn.execute(
+        insert(account).values(
+            staff_id=sid,
+            login=login,
+            password_hash=security.hash_password(password),
+            role=role,
+            zone_id=zone_id,
+            active=True,
+        )
+    )
     return sid
 
 
@@ -276,16 +426,30 @@ def user_set_active(conn: Connection, *, login: str, active: bool, now: datetime
     conn.execute(update(account).where(account.c.staff_id == sid).values(active=active))
     row = get_row(conn, "staff", sid)
     if row is not None and row.data.get("active") != active:
-        put_row(conn, table="staff", row_id=sid, data={**row.data, "active": active}, op="update",
-                changed={"active"}, who=None, device_id=None, mutation_id=None, received_at=now, previous=row)
+        put_row(
+            conn,
+            table="staff",
+            row_id=sid,
+            data={**row.data, "active": active},
+            op="update",
+            changed={"active"},
+            who=None,
+            device_id=None,
+            mutation_id=None,
+            received_at=now,
+            previous=row,
+        )
     if not active:
         conn.execute(update(token).where(token.c.staff_id == sid).values(revoked=True))
 
 
 def password_reset(conn: Connection, *, login: str, password: str) -> None:
     sid = staff_id_by_login(conn, login)
-    conn.execute(update(account).where(account.c.staff_id == sid)
-                 .values(password_hash=security.hash_password(password)))
+    conn.execute(
+        update(account)
+        .where(account.c.staff_id == sid)
+        .values(password_hash=security.hash_password(password))
+    )
     conn.execute(update(token).where(token.c.staff_id == sid).values(revoked=True))
 
 
@@ -302,39 +466,79 @@ def enterprise_add(conn: Connection, *, name: str, credit_code: str, zone_id: st
         raise AdminError(f"credit code {code} exists")
     eid = new_id()
     data = validated("enterprise", {"id": eid, "name": name, "credit_code": code, "zone_id": zone_id})
-    put_row(conn, table="enterprise", row_id=eid, data=data, op="create", changed=set(data) - BOOKKEEPING,
-            who=None, device_id=None, mutation_id=None, received_at=now, previous=None)
+    put_row(
+        conn,
+        table="enterprise",
+        row_id=eid,
+        data=data,
+        op="create",
+        changed=set(data) - BOOKKEEPING,
+        who=None,
+        device_id=None,
+        mutation_id=None,
+        received_at=now,
+        previous=None,
+    )
     return eid
 
 
 def _end_current(conn: Connection, enterprise_id: str, today: date, now: datetime) -> None:
-    current = conn.scalars(select(assignment_log.c.assignment_id).where(
-        assignment_log.c.enterprise_id == enterprise_id, assignment_log.c.ended_seq.is_(None))).all()
+    current = conn.scalars(
+        select(assignment_log.c.assignment_id).where(
+            assignment_log.c.enterprise_id == enterprise_id, assignment_log.c.ended_seq.is_(None)
+        )
+    ).all()
     for aid in current:
         row = get_row(conn, "assignment", aid)
         if row is None:
             continue
-        put_row(conn, table="assignment", row_id=aid, data={**row.data, "end_date": today.isoformat()},
-                op="update", changed={"end_date"}, who=None, device_id=None, mutation_id=None,
-                received_at=now, previous=row)
+        put_row(
+            conn,
+            table="assignment",
+            row_id=aid,
+            data={**row.data, "end_date": today.isoformat()},
+            op="update",
+            changed={"end_date"},
+            who=None,
+            device_id=None,
+            mutation_id=None,
+            received_at=now,
+            previous=row,
+        )
 
 
-def assign(conn: Connection, *, staff_id: str, enterprise_id: str, today: date, now: datetime,
-           replace: bool = False) -> str:
+def assign(
+    conn: Connection, *, staff_id: str, enterprise_id: str, today: date, now: datetime, replace: bool = False
+) -> str:
     """Assign (包联) an enterprise; with ``replace`` the current assignees' assignments end first."""
     if replace:
         _end_current(conn, enterprise_id, today, now)
     aid = new_id()
-    data = validated("assignment", {"id": aid, "staff_id": staff_id, "enterprise_id": enterprise_id,
-                                    "start_date": today.isoformat()})
-    put_row(conn, table="assignment", row_id=aid, data=data, op="create", changed=set(data) - BOOKKEEPING,
-            who=None, device_id=None, mutation_id=None, received_at=now, previous=None)
+    data = validated(
+        "assignment",
+        {"id": aid, "staff_id": staff_id, "enterprise_id": enterprise_id, "start_date": today.isoformat()},
+    )
+    put_row(
+        conn,
+        table="assignment",
+        row_id=aid,
+        data=data,
+        op="create",
+        changed=set(data) - BOOKKEEPING,
+        who=None,
+        device_id=None,
+        mutation_id=None,
+        received_at=now,
+        previous=None,
+    )
     return aid
 
 
 def purge_tombstones(conn: Connection, *, through_seq: int) -> int:
     """Forget tombstones written at or before ``through_seq``; cursors older than it need a full resync."""
-    n = conn.execute(delete(server_row).where(server_row.c.deleted == true(), server_row.c.version <= through_seq))
+    n = conn.execute(
+        delete(server_row).where(server_row.c.deleted == true(), server_row.c.version <= through_seq)
+    )
     if through_seq > read_counter(conn, PURGED_SEQ):
         conn.execute(update(counter).where(counter.c.name == PURGED_SEQ).values(value=through_seq))
     return int(n.rowcount or 0)
@@ -346,8 +550,9 @@ def seq_before(conn: Connection, when: datetime) -> int:
     return int(v or 0)
 
 
-def issue_token(conn: Connection, *, login: str, password: str, device_id: str, now: datetime,
-                ttl: timedelta) -> tuple[str, Actor, datetime] | str:
+def issue_token(
+    conn: Connection, *, login: str, password: str, device_id: str, now: datetime, ttl: timedelta
+) -> tuple[str, Actor, datetime] | str:
     """A new token for this login on this device, or the code of why not."""
     acc = conn.execute(select(account).where(account.c.login == login)).mappings().first()
     if acc is None:
@@ -359,15 +564,29 @@ def issue_token(conn: Connection, *, login: str, password: str, device_id: str, 
     if dev is not None and dev["revoked_at"] is not None:
         return "device_revoked"
     if dev is None:
-        conn.execute(insert(device).values(device_id=device_id, staff_id=acc["staff_id"], first_seen=now,
-                                           last_seen=now, revoked_at=None))
+        conn.execute(
+            insert(device).values(
+                device_id=device_id, staff_id=acc["staff_id"], first_seen=now, last_seen=now, revoked_at=None
+            )
+        )
     else:
-        conn.execute(update(device).where(device.c.device_id == device_id)
-                     .values(staff_id=acc["staff_id"], last_seen=now))
+        conn.execute(
+            update(device)
+            .where(device.c.device_id == device_id)
+            .values(staff_id=acc["staff_id"], last_seen=now)
+        )
     raw = security.new_token()
     expires = now + ttl
-    conn.execute(insert(token).values(token_hash=security.token_hash(raw), device_id=device_id,
-                                      staff_id=acc["staff_id"], issued_at=now, expires_at=expires, revoked=False))
+    conn.execute(
+        insert(token).values(
+            token_hash=security.token_hash(raw),
+            device_id=device_id,
+            staff_id=acc["staff_id"],
+            issued_at=now,
+            expires_at=expires,
+            revoked=False,
+        )
+    )
     return raw, Actor(acc["staff_id"], acc["role"], acc["zone_id"], device_id), expires
 
 
@@ -378,12 +597,16 @@ def _aware(t: datetime) -> datetime:
 
 def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
     """The caller of a bearer token, or None when it is unknown, expired, revoked or disabled."""
-    r = conn.execute(
-        select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
-        .join(account, account.c.staff_id == token.c.staff_id)
-        .join(device, device.c.device_id == token.c.device_id)
-        .where(token.c.token_hash == security.token_hash(raw))
-    ).mappings().first()
+    r = (
+        conn.execute(
+            select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
+            .join(account, account.c.staff_id == token.c.staff_id)
+            .join(device, device.c.device_id == token.c.device_id)
+            .where(token.c.token_hash == security.token_hash(raw))
+        )
+        .mappings()
+        .first()
+    )
     if r is None or r["revoked"] or not r["active"] or r["revoked_at"] is not None:
         return None
     if _aware(r["expires_at"]) <= now:
@@ -392,9 +615,15 @@ def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
 
 
 def devices(conn: Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(device, account.c.login).join(account, account.c.staff_id == device.c.staff_id, isouter=True)
-        .order_by(device.c.last_seen.desc())).mappings().all()
+    rows = (
+        conn.execute(
+            select(device, account.c.login)
+            .join(account, account.c.staff_id == device.c.staff_id, isouter=True)
+            .order_by(device.c.last_seen.desc())
+        )
+        .mappings()
+        .all()
+    )
     return [dict(r) for r in rows]
 
 

@@ -14,7 +14,9 @@ TEXTS: dict[str, str] = {
     "unknown_table": N("Server", "不支持同步的数据类型：{table}"),
     "not_found": N("Server", "记录不存在或您无权访问"),
     "scope": N("Server", "您无权修改这条记录"),
-    "reassigned": N("Server", "该企业已调整给其他人员包联，您上次同步时已收到此调整；此修改未被接受，已留存供主管处理"),
+    "reassigned": N(
+        "Server", "该企业已调整给其他人员包联，您上次同步时已收到此调整；此修改未被接受，已留存供主管处理"
+    ),
     "role": N("Server", "您的角色不能修改此类记录"),
     "invalid": N("Server", "数据不完整或格式不对：{detail}"),
     "device_mismatch": N("Server", "变更来自另一台设备，已拒绝"),

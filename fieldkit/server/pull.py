@@ -44,10 +44,16 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
         purged = read_counter(conn, PURGED_SEQ)
         if cursor > hi or (0 < cursor < purged):
             return PullPage(cursor=0, full_resync=True)
-        rows = conn.execute(
-            select(server_row).where(server_row.c.version > cursor, server_row.c.version <= hi, crud.visible(actor))
-            .order_by(server_row.c.version).limit(limit + 1)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                select(server_row)
+                .where(server_row.c.version > cursor, server_row.c.version <= hi, crud.visible(actor))
+                .order_by(server_row.c.version)
+                .limit(limit + 1)
+            )
+            .mappings()
+            .all()
+        )
         items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
         if actor.role == "assistant":
             items.extend(_assignment_events(conn, actor, cursor, hi))
@@ -70,17 +76,30 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
                     page_rows.setdefault((pr.table, str(pr.values["id"])), pr)
             else:
                 removals.append(Removal(table="enterprise", id=str(payload)))
-        return PullPage(rows=sorted(page_rows.values(), key=lambda p: p.server_version), removals=removals,
-                        cursor=next_cursor, has_more=has_more)
+        return PullPage(
+            rows=sorted(page_rows.values(), key=lambda p: p.server_version),
+            removals=removals,
+            cursor=next_cursor,
+            has_more=has_more,
+        )
 
 
 def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
     """Grants of enterprises the actor holds now, and ends of ones they no longer hold."""
     log = assignment_log.c
-    mine = conn.execute(select(assignment_log).where(
-        log.staff_id == actor.staff_id,
-        or_(and_(log.started_seq > cursor, log.started_seq <= hi), and_(log.ended_seq > cursor, log.ended_seq <= hi)),
-    )).mappings().all()
+    mine = (
+        conn.execute(
+            select(assignment_log).where(
+                log.staff_id == actor.staff_id,
+                or_(
+                    and_(log.started_seq > cursor, log.started_seq <= hi),
+                    and_(log.ended_seq > cursor, log.ended_seq <= hi),
+                ),
+            )
+        )
+        .mappings()
+        .all()
+    )
     current = set(conn.scalars(crud.my_enterprises(actor)))
     events: list[tuple[int, str, Any]] = []
     for a in mine:
@@ -94,16 +113,27 @@ def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> 
 
 def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
     """The live rows of an enterprise the device could not have pulled (at or below its cursor)."""
-    return conn.execute(select(server_row).where(
-        server_row.c.enterprise_id == enterprise_id, server_row.c.version <= cursor,
-        server_row.c.deleted == false())).mappings().all()
+    return (
+        conn.execute(
+            select(server_row).where(
+                server_row.c.enterprise_id == enterprise_id,
+                server_row.c.version <= cursor,
+                server_row.c.deleted == false(),
+            )
+        )
+        .mappings()
+        .all()
+    )
 
 
 def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:
     """Count and checksum of the live rows the actor may read, as of one change sequence."""
     with _snapshot(engine) as conn, conn.begin():
         hi = read_counter(conn, CHANGE_SEQ)
-        rows = conn.execute(select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(
-            server_row.c.version <= hi, server_row.c.deleted == false(), crud.visible(actor))).all()
+        rows = conn.execute(
+            select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(
+                server_row.c.version <= hi, server_row.c.deleted == false(), crud.visible(actor)
+            )
+        ).all()
     items = [(str(t), str(i), int(v)) for t, i, v in rows]
     return ScopeChecksum(cursor=hi, count=len(items), checksum=scope_checksum(items))

@@ -50,12 +50,19 @@ class Rejected(Exception):
         self.params = params
 
     def result(self, mutation_id: str) -> MutationResult:
-        return MutationResult(mutation_id=mutation_id, status="rejected", code=self.code,
-                              reason=reason(self.code, **self.params), existing_id=self.existing_id)
+        return MutationResult(
+            mutation_id=mutation_id,
+            status="rejected",
+            code=self.code,
+            reason=reason(self.code, **self.params),
+            existing_id=self.existing_id,
+        )
 
 
 def body_hash(m: Mutation) -> str:
-    return hashlib.sha256(json.dumps(m.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(m.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def _reachable(edges: Mapping[str | None, Iterable[str]], start: str | None, target: str) -> bool:
@@ -93,8 +100,9 @@ LIFECYCLES: dict[str, tuple[str, dict[str | None, list[str]], str]] = {
 }
 
 
-def _validate_rules(conn: Connection, table: str, row_id: str, old: StoredRow | None,
-                    new: dict[str, Any], changed: set[str]) -> None:
+def _validate_rules(
+    conn: Connection, table: str, row_id: str, old: StoredRow | None, new: dict[str, Any], changed: set[str]
+) -> None:
     """The shared domain rules; may normalise ``new`` (credit code, record hash)."""
     life = LIFECYCLES.get(table)
     if life is not None:
@@ -148,8 +156,15 @@ def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:
         raise Rejected("invalid", detail="enterprise_id")
 
 
-def _check_scope(conn: Connection, actor: Actor, cursor: int, table: str, row_id: str,
-                 old: StoredRow | None, new: Mapping[str, Any]) -> None:
+def _check_scope(
+    conn: Connection,
+    actor: Actor,
+    cursor: int,
+    table: str,
+    row_id: str,
+    old: StoredRow | None,
+    new: Mapping[str, Any],
+) -> None:
     """May the actor write this row, as it was and as it would be?"""
     if actor.role == "admin":
         return
@@ -195,8 +210,9 @@ def _check_scope(conn: Connection, actor: Actor, cursor: int, table: str, row_id
         # reassigned after this device last pulled: it could not know, the edit is accepted
 
 
-def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: datetime,
-               min_schema: int) -> MutationResult:
+def _apply_one(
+    conn: Connection, actor: Actor, cursor: int, m: Mutation, now: datetime, min_schema: int
+) -> MutationResult:
     if m.table not in SYNCED_TABLES:
         raise Rejected("unknown_table", table=m.table)
     if m.device_id != actor.device_id:
@@ -222,19 +238,27 @@ def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: da
     try:
         new = crud.validated(m.table, merged)
     except ValidationError as exc:
-        raise Rejected("invalid", detail="; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in exc.errors())) from None
+        raise Rejected(
+            "invalid",
+            detail="; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in exc.errors()),
+        ) from None
     if m.op == "delete":
         new["deleted"] = True
-    changed = {f for f in set(changes) | ({"deleted"} if m.op == "delete" else set())
-               if old is None or old.data.get(f) != new.get(f)}
-    if m.table == "assignment" and old is not None and (
-            {"staff_id", "enterprise_id"} & changed):
+    changed = {
+        f
+        for f in set(changes) | ({"deleted"} if m.op == "delete" else set())
+        if old is None or old.data.get(f) != new.get(f)
+    }
+    if m.table == "assignment" and old is not None and ({"staff_id", "enterprise_id"} & changed):
         raise Rejected("invalid", detail="staff_id/enterprise_id")
     _check_parent(conn, m.table, new)
     _check_scope(conn, actor, cursor, m.table, m.row_id, old, new)
-    if m.table == "servicerecord" and actor.role == "assistant" and "status" in changed \
-            and new.get("status") == "reviewed":
+    if (
+        m.table == "servicerecord"
+        and actor.role == "assistant"
+        and "status" in changed
+        and new.get("status") == "reviewed"
+    ):
         raise Rejected("role")  # reviewing (审核) is a supervisor's act
     _validate_rules(conn, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []
@@ -245,31 +269,69 @@ def _apply_one(conn: Connection, actor: Actor, cursor: int, m: Mutation, now: da
                 lost.append(FieldConflict(field=f, kept_value=new.get(f), lost_value=old.data.get(f)))
     if old is not None and not changed:
         return MutationResult(mutation_id=m.mutation_id, status="applied", server_version=old.version)
-    seq = crud.put_row(conn, table=m.table, row_id=m.row_id, data=new, op=m.op, changed=changed,
-                       who=actor.staff_id, device_id=actor.device_id, mutation_id=m.mutation_id,
-                       received_at=now, previous=old)
+    seq = crud.put_row(
+        conn,
+        table=m.table,
+        row_id=m.row_id,
+        data=new,
+        op=m.op,
+        changed=changed,
+        who=actor.staff_id,
+        device_id=actor.device_id,
+        mutation_id=m.mutation_id,
+        received_at=now,
+        previous=old,
+    )
     if lost:
         for c in lost:
-            conn.execute(insert(conflict).values(table_name=m.table, row_id=m.row_id, field=c.field,
-                                                 kept_value=c.kept_value, lost_value=c.lost_value,
-                                                 mutation_id=m.mutation_id, change_seq=seq, decided=False, note=""))
-        return MutationResult(mutation_id=m.mutation_id, status="conflict", code="conflict",
-                              reason=reason("conflict"), server_version=seq, conflicts=lost)
+            conn.execute(
+                insert(conflict).values(
+                    table_name=m.table,
+                    row_id=m.row_id,
+                    field=c.field,
+                    kept_value=c.kept_value,
+                    lost_value=c.lost_value,
+                    mutation_id=m.mutation_id,
+                    change_seq=seq,
+                    decided=False,
+                    note="",
+                )
+            )
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status="conflict",
+            code="conflict",
+            reason=reason("conflict"),
+            server_version=seq,
+            conflicts=lost,
+        )
     return MutationResult(mutation_id=m.mutation_id, status="applied", server_version=seq)
 
 
 def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | None:
-    r = conn.execute(select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == mutation_id)).first()
+    r = conn.execute(
+        select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == mutation_id)
+    ).first()
     if r is None:
         return None
     return str(r[0]), MutationResult.model_validate(r[1])
 
 
-def _record(conn: Connection, actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime) -> None:
-    conn.execute(insert(ledger).values(
-        mutation_id=m.mutation_id, body_hash=digest, body=m.model_dump(mode="json"),
-        result=result.model_dump(mode="json"), status=result.status, staff_id=actor.staff_id,
-        device_id=actor.device_id, received_at=now))
+def _record(
+    conn: Connection, actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime
+) -> None:
+    conn.execute(
+        insert(ledger).values(
+            mutation_id=m.mutation_id,
+            body_hash=digest,
+            body=m.model_dump(mode="json"),
+            result=result.model_dump(mode="json"),
+            status=result.status,
+            staff_id=actor.staff_id,
+            device_id=actor.device_id,
+            received_at=now,
+        )
+    )
 
 
 def _replay(m: Mutation, digest: str, stored: tuple[str, MutationResult]) -> MutationResult:
@@ -294,8 +356,9 @@ def _groups(mutations: list[Mutation]) -> list[list[Mutation]]:
     return [sorted(g, key=lambda m: m.device_seq) for g in order]
 
 
-def push(engine: Engine, actor: Actor, request: PushRequest, now: datetime,
-         min_schema: int = 0) -> list[MutationResult]:
+def push(
+    engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int = 0
+) -> list[MutationResult]:
     """One result per mutation, in the order they were sent."""
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
@@ -340,9 +403,15 @@ class _GroupFailed(Exception):
     """Rolls a transaction group back."""
 
 
-def _record_failure(engine: Engine, actor: Actor, group: list[Mutation], digests: list[str],
-                    failed: tuple[int, MutationResult], now: datetime,
-                    index: dict[int, int]) -> dict[int, MutationResult]:
+def _record_failure(
+    engine: Engine,
+    actor: Actor,
+    group: list[Mutation],
+    digests: list[str],
+    failed: tuple[int, MutationResult],
+    now: datetime,
+    index: dict[int, int],
+) -> dict[int, MutationResult]:
     """After a group rolled back: keep its mutations in the ledger as rejected (the bad one with
     its reason, the others because they belong to it); replays and refused bodies are left alone."""
     bad, bad_result = failed

@@ -76,7 +76,12 @@ device = Table(
 token = Table(
     "server_token",
     metadata,
-    Column("token_hash", String(64), primary_key=True, doc="sha256 of the token; the token itself is never stored"),
+    Column(
+        "token_hash",
+        String(64),
+        primary_key=True,
+        doc="sha256 of the token; the token itself is never stored",
+    ),
     Column("device_id", String(64), nullable=False, index=True),
     Column("staff_id", String(32), nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False),

@@ -56,7 +56,9 @@ class Mutation(_Message):
     row_id: str = Field(min_length=1, max_length=32)
     op: Op
     base_version: int = Field(default=0, ge=0, description="server_version the edit was made on (0: new)")
-    changes: dict[str, Any] = Field(default_factory=dict, description="new values of the changed fields, as JSON")
+    changes: dict[str, Any] = Field(
+        default_factory=dict, description="new values of the changed fields, as JSON"
+    )
     schema_version: int = Field(ge=0)
     actor_id: str | None = Field(default=None, max_length=32, description="who edited, as the device knew it")
 

@@ -211,6 +211,14 @@
             <translation>print a form or ledger to PDF or Excel</translation>
         </message>
         <message>
+            <source>启动功能区服务器（默认 127.0.0.1:8765）</source>
+            <translation>Start the zone server (default 127.0.0.1:8765)</translation>
+        </message>
+        <message>
+            <source>管理服务器：功能区、账号、包联、设备</source>
+            <translation>Administer the server: zones, accounts, assignments, devices</translation>
+        </message>
+        <message>
             <source>演示数据已写入 {path}：{summary}</source>
             <translation>Demo data written to {path}: {summary}</translation>
         </message>
@@ -3676,6 +3684,129 @@ Collect the licence</translation>
         <message>
             <source>审阅通过</source>
             <translation>Mark reviewed</translation>
+        </message>
+    </context>
+    <context>
+        <name>Server</name>
+        <message>
+            <source>再次输入密码：</source>
+            <translation>Password again: </translation>
+        </message>
+        <message>
+            <source>密码：</source>
+            <translation>Password: </translation>
+        </message>
+        <message>
+            <source>新密码：</source>
+            <translation>New password: </translation>
+        </message>
+        <message>
+            <source>不支持同步的数据类型：{table}</source>
+            <translation>This kind of data does not sync: {table}</translation>
+        </message>
+        <message>
+            <source>记录不存在或您无权访问</source>
+            <translation>The record does not exist or you may not access it</translation>
+        </message>
+        <message>
+            <source>您无权修改这条记录</source>
+            <translation>You may not change this record</translation>
+        </message>
+        <message>
+            <source>该企业已调整给其他人员包联，您上次同步时已收到此调整；此修改未被接受，已留存供主管处理</source>
+            <translation>This enterprise has been reassigned to someone else, and your device had received that change when you made this edit; the edit was not applied and is kept for the supervisor</translation>
+        </message>
+        <message>
+            <source>您的角色不能修改此类记录</source>
+            <translation>Your role may not change this kind of record</translation>
+        </message>
+        <message>
+            <source>数据不完整或格式不对：{detail}</source>
+            <translation>Incomplete or malformed data: {detail}</translation>
+        </message>
+        <message>
+            <source>变更来自另一台设备，已拒绝</source>
+            <translation>The change comes from another device and was refused</translation>
+        </message>
+        <message>
+            <source>变更的数据版本 {version} 与服务器不兼容</source>
+            <translation>The change's data version {version} is not compatible with the server</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码无效</source>
+            <translation>Invalid unified social credit code</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码已存在：请使用已有企业（编号 {id}）</source>
+            <translation>The unified social credit code exists already: use the existing enterprise (id {id})</translation>
+        </message>
+        <message>
+            <source>登录名已存在：请使用已有账号（编号 {id}）</source>
+            <translation>The login exists already: use the existing account (id {id})</translation>
+        </message>
+        <message>
+            <source>诉求状态不能从“{old}”变为“{new}”</source>
+            <translation>A demand cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>帮办代办状态不能从“{old}”变为“{new}”</source>
+            <translation>A proxy service cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>政策申报状态不能从“{old}”变为“{new}”</source>
+            <translation>A policy application cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>服务记录状态不能从“{old}”变为“{new}”</source>
+            <translation>A service record cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>已提交的服务记录不能修改，请新建更正记录</source>
+            <translation>A submitted service record cannot be changed: create a correction instead</translation>
+        </message>
+        <message>
+            <source>服务记录的内容校验码与内容不符</source>
+            <translation>The service record's content check code does not match its content</translation>
+        </message>
+        <message>
+            <source>该记录已被删除</source>
+            <translation>This record has been deleted</translation>
+        </message>
+        <message>
+            <source>同一操作中的另一项修改被拒绝，本项未生效</source>
+            <translation>Another change of the same action was refused, so this one did not take effect</translation>
+        </message>
+        <message>
+            <source>同一变更编号的内容不同，已拒绝</source>
+            <translation>A different change with the same change id was refused</translation>
+        </message>
+        <message>
+            <source>登录名或密码不正确</source>
+            <translation>Wrong login or password</translation>
+        </message>
+        <message>
+            <source>此设备已被停用，请联系管理员</source>
+            <translation>This device has been disabled; please contact the administrator</translation>
+        </message>
+        <message>
+            <source>登录已失效，请重新登录</source>
+            <translation>Your sign-in has expired; please sign in again</translation>
+        </message>
+        <message>
+            <source>FieldKit 版本与服务器不兼容，请安装最新版本的 FieldKit</source>
+            <translation>This FieldKit version is not compatible with the server; please install the latest FieldKit</translation>
+        </message>
+        <message>
+            <source>FieldKit 版本过旧（数据版本 {client}），请升级到最新版本后再同步</source>
+            <translation>This FieldKit is too old (data version {client}); please upgrade to the latest version, then sync</translation>
+        </message>
+        <message>
+            <source>服务器版本较旧（数据版本 {server}），请联系管理员升级服务器后再同步</source>
+            <translation>The server is older (data version {server}); please ask the administrator to upgrade it, then sync</translation>
+        </message>
+        <message>
+            <source>其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认</source>
+            <translation>Someone else changed the same content at the same time: this change was applied and the earlier value kept for review</translation>
         </message>
     </context>
     <context>

@@ -57,15 +57,35 @@ class Device:
     def headers(self) -> dict[str, str]:
         return {**VERSION_HEADERS, "Authorization": f"Bearer {self.token}"}
 
-    def mutation(self, table: str, row_id: str, op: str = "create", changes: dict[str, Any] | None = None,
-                 base_version: int = 0, tx_id: str = "", mutation_id: str | None = None) -> dict[str, Any]:
-        return {"mutation_id": mutation_id or new_id(), "device_id": self.device_id, "device_seq": next(self.seq),
-                "tx_id": tx_id, "table": table, "row_id": row_id, "op": op, "base_version": base_version,
-                "changes": changes or {}, "schema_version": SCHEMA_VERSION}
+    def mutation(
+        self,
+        table: str,
+        row_id: str,
+        op: str = "create",
+        changes: dict[str, Any] | None = None,
+        base_version: int = 0,
+        tx_id: str = "",
+        mutation_id: str | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "mutation_id": mutation_id or new_id(),
+            "device_id": self.device_id,
+            "device_seq": next(self.seq),
+            "tx_id": tx_id,
+            "table": table,
+            "row_id": row_id,
+            "op": op,
+            "base_version": base_version,
+            "changes": changes or {},
+            "schema_version": SCHEMA_VERSION,
+        }
 
     def push(self, *mutations: dict[str, Any], cursor: int | None = None) -> list[dict[str, Any]]:
-        r = self.client.post("/api/v1/push", headers=self.headers,
-                             json={"mutations": list(mutations), "cursor": self.cursor if cursor is None else cursor})
+        r = self.client.post(
+            "/api/v1/push",
+            headers=self.headers,
+            json={"mutations": list(mutations), "cursor": self.cursor if cursor is None else cursor},
+        )
         assert r.status_code == 200, r.text
         return list(r.json()["results"])
 
@@ -73,11 +93,15 @@ class Device:
         return self.push(self.mutation(*args, **kw))[0]
 
     def pull_page(self, limit: int = 500) -> dict[str, Any]:
-        r = self.client.get("/api/v1/pull", headers=self.headers, params={"cursor": self.cursor, "limit": limit})
+        r = self.client.get(
+            "/api/v1/pull", headers=self.headers, params={"cursor": self.cursor, "limit": limit}
+        )
         assert r.status_code == 200, r.text
         return dict(r.json())
 
-    def pull_all(self, limit: int = 500) -> tuple[dict[tuple[str, str], dict[str, Any]], list[tuple[str, str]]]:
+    def pull_all(
+        self, limit: int = 500
+    ) -> tuple[dict[tuple[str, str], dict[str, Any]], list[tuple[str, str]]]:
         """Pull to the end: the latest values of every row seen, and the removals."""
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         removals: list[tuple[str, str]] = []
@@ -99,8 +123,13 @@ class World:
 
     def __init__(self, tmp_path: Any, database_url: str = "") -> None:
         self.clock = Clock()
-        self.settings = Settings(data_dir=tmp_path / "server", token_ttl_seconds=3600, database_url=database_url,
-                                 argon2_time_cost=1, argon2_memory_kib=1024)
+        self.settings = Settings(
+            data_dir=tmp_path / "server",
+            token_ttl_seconds=3600,
+            database_url=database_url,
+            argon2_time_cost=1,
+            argon2_memory_kib=1024,
+        )
         self.engine = make_engine(self.settings)
         self.app = create_app(self.settings, engine=self.engine, clock=self.clock)
         self.client = TestClient(self.app)
@@ -111,29 +140,55 @@ class World:
 
     def user(self, login: str, role: str = "assistant", zone: str | None = None) -> str:
         with self.engine.begin() as conn:
-            sid = crud.user_add(conn, login=login, name=login, role=role,
-                                zone_id=self.zone if zone is None else zone, password=PASSWORD, now=self.clock())
+            sid = crud.user_add(
+                conn,
+                login=login,
+                name=login,
+                role=role,
+                zone_id=self.zone if zone is None else zone,
+                password=PASSWORD,
+                now=self.clock(),
+            )
         self.staff[login] = sid
         return sid
 
     def enterprise(self, name: str = "企业", assign_to: str | None = None, zone: str | None = None) -> str:
         with self.engine.begin() as conn:
-            eid = crud.enterprise_add(conn, name=name, credit_code=credit_code(),
-                                      zone_id=self.zone if zone is None else zone, now=self.clock())
+            eid = crud.enterprise_add(
+                conn,
+                name=name,
+                credit_code=credit_code(),
+                zone_id=self.zone if zone is None else zone,
+                now=self.clock(),
+            )
             if assign_to:
-                crud.assign(conn, staff_id=self.staff[assign_to], enterprise_id=eid, today=date(2026, 11, 21),
-                            now=self.clock())
+                crud.assign(
+                    conn,
+                    staff_id=self.staff[assign_to],
+                    enterprise_id=eid,
+                    today=date(2026, 11, 21),
+                    now=self.clock(),
+                )
         return eid
 
     def reassign(self, enterprise_id: str, to: str) -> None:
         with self.engine.begin() as conn:
-            crud.assign(conn, staff_id=self.staff[to], enterprise_id=enterprise_id, today=date(2026, 11, 21),
-                        now=self.clock(), replace=True)
+            crud.assign(
+                conn,
+                staff_id=self.staff[to],
+                enterprise_id=enterprise_id,
+                today=date(2026, 11, 21),
+                now=self.clock(),
+                replace=True,
+            )
 
     def login(self, login: str, device_id: str | None = None, password: str = PASSWORD) -> Device:
         device_id = device_id or f"dev-{login}"
-        r = self.client.post("/api/v1/login", headers=VERSION_HEADERS,
-                             json={"login": login, "password": password, "device_id": device_id})
+        r = self.client.post(
+            "/api/v1/login",
+            headers=VERSION_HEADERS,
+            json={"login": login, "password": password, "device_id": device_id},
+        )
         assert r.status_code == 200, r.text
         body = r.json()
         return Device(self.client, device_id, body["token"], body["staff_id"])

@@ -17,8 +17,11 @@ def test_healthz_and_openapi_need_no_token(world: World) -> None:
 
 def test_login_returns_a_token_for_this_device(world: World) -> None:
     sid = world.user("zhang")
-    r = world.client.post("/api/v1/login", headers=VERSION_HEADERS,
-                          json={"login": "zhang", "password": PASSWORD, "device_id": "laptop-1"})
+    r = world.client.post(
+        "/api/v1/login",
+        headers=VERSION_HEADERS,
+        json={"login": "zhang", "password": PASSWORD, "device_id": "laptop-1"},
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["staff_id"] == sid and body["device_id"] == "laptop-1" and body["role"] == "assistant"
@@ -31,8 +34,9 @@ def test_login_returns_a_token_for_this_device(world: World) -> None:
 def test_wrong_password_and_unknown_login_are_refused_alike(world: World) -> None:
     world.user("zhang")
     for login, pw in (("zhang", "wrong"), ("nobody", PASSWORD)):
-        r = world.client.post("/api/v1/login", headers=VERSION_HEADERS,
-                              json={"login": login, "password": pw, "device_id": "d"})
+        r = world.client.post(
+            "/api/v1/login", headers=VERSION_HEADERS, json={"login": login, "password": pw, "device_id": "d"}
+        )
         assert r.status_code == 401
         assert r.json()["detail"] == "登录名或密码不正确"
 
@@ -60,8 +64,11 @@ def test_revoking_a_device_ends_its_tokens_and_its_logins_only(world: World) -> 
         crud.revoke_device(conn, device_id="lost-laptop", now=world.clock())
     assert lost.client.get("/api/v1/pull", headers=lost.headers).status_code == 401
     assert other.client.get("/api/v1/pull", headers=other.headers).status_code == 200
-    r = world.client.post("/api/v1/login", headers=VERSION_HEADERS,
-                          json={"login": "zhang", "password": PASSWORD, "device_id": "lost-laptop"})
+    r = world.client.post(
+        "/api/v1/login",
+        headers=VERSION_HEADERS,
+        json={"login": "zhang", "password": PASSWORD, "device_id": "lost-laptop"},
+    )
     assert r.status_code == 403 and r.json()["detail"] == "此设备已被停用，请联系管理员"
 
 
@@ -95,7 +102,9 @@ def test_incompatible_client_gets_426_in_chinese(world: World) -> None:
         ({PROTOCOL_HEADER: "1", SCHEMA_HEADER: str(SCHEMA_VERSION + 1)}, "server_too_old"),
     ]
     for headers, code in cases:
-        r = world.client.post("/api/v1/login", headers=headers, json={"login": "a", "password": "b", "device_id": "c"})
+        r = world.client.post(
+            "/api/v1/login", headers=headers, json={"login": "a", "password": "b", "device_id": "c"}
+        )
         assert r.status_code == 426, headers
         assert r.json()["code"] == code
         assert "FieldKit" in r.json()["detail"] or "服务器" in r.json()["detail"]

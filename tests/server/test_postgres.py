@@ -23,8 +23,10 @@ from fieldkit.sync.protocol import Mutation, PushRequest
 from .conftest import credit_code, demand_values, postgres_database
 
 URL = os.environ.get("FIELDKIT_TEST_POSTGRES_URL", "")
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.skipif(not URL, reason="FIELDKIT_TEST_POSTGRES_URL is not set")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not URL, reason="FIELDKIT_TEST_POSTGRES_URL is not set"),
+]
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 
@@ -40,15 +42,25 @@ def _world(url: str) -> tuple[Engine, crud.Actor, str, str]:
     create_schema(engine)
     with engine.begin() as conn:
         zone = crud.zone_add(conn, name="高新区", now=NOW)
-        sid = crud.user_add(conn, login="zhang", name="张三", role="assistant", zone_id=zone, password="pw", now=NOW)
+        sid = crud.user_add(
+            conn, login="zhang", name="张三", role="assistant", zone_id=zone, password="pw", now=NOW
+        )
         eid = crud.enterprise_add(conn, name="甲", credit_code=credit_code(), zone_id=zone, now=NOW)
         crud.assign(conn, staff_id=sid, enterprise_id=eid, today=date(2026, 11, 21), now=NOW)
     return engine, crud.Actor(sid, "assistant", zone, "lap"), sid, eid
 
 
 def _mutation(sid: str, eid: str, seq: int) -> Mutation:
-    return Mutation(mutation_id=new_id(), device_id="lap", device_seq=seq, table="demand", row_id=new_id(),
-                    op="create", changes=demand_values(eid, sid), schema_version=SCHEMA_VERSION)
+    return Mutation(
+        mutation_id=new_id(),
+        device_id="lap",
+        device_seq=seq,
+        table="demand",
+        row_id=new_id(),
+        op="create",
+        changes=demand_values(eid, sid),
+        schema_version=SCHEMA_VERSION,
+    )
 
 
 def test_many_concurrent_writers_and_a_puller_that_never_misses_a_commit(pg_url: str) -> None:
@@ -112,7 +124,9 @@ def test_the_same_mutation_sent_concurrently_has_one_effect(pg_url: str) -> None
         t.join()
     assert sorted(statuses) == ["applied"] + ["duplicate"] * 5
     with engine.connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m.row_id}).scalar()
+        n = conn.execute(
+            text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m.row_id}
+        ).scalar()
     assert n == 1
 
 
@@ -135,7 +149,9 @@ def test_two_server_processes_on_one_database(pg_url: str) -> None:
                 base = (a, b)[k % 2]
                 res = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]
                 assert res[0]["status"] == "applied"
-            replay = http.post(f"{b}/api/v1/push", json={"mutations": sent[:1], "cursor": 0}).json()["results"]
+            replay = http.post(f"{b}/api/v1/push", json={"mutations": sent[:1], "cursor": 0}).json()[
+                "results"
+            ]
             assert replay[0]["status"] == "duplicate"
             seen: list[str] = []
             cursor, k = 0, 0

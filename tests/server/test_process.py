@@ -50,8 +50,13 @@ def running_server(*args: str) -> Iterator[str]:
     answers (polled in a bounded loop), stops it afterwards."""
     port = _free_port()
     env = {**os.environ, **CHEAP_HASHES}
-    proc = subprocess.Popen([sys.executable, "-m", "fieldkit", "server", "--port", str(port), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fieldkit", "server", "--port", str(port), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # bounded: up to ~30 s of start-up
@@ -82,7 +87,9 @@ def running_server(*args: str) -> Iterator[str]:
 def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "srv"
     admin(data, "zone-add", "高新区", capsys=capsys)
-    admin(data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys)
+    admin(
+        data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys
+    )
     admin(data, "user-add", "li", "--name", "李四", "--role", "assistant", "--zone", "高新区", capsys=capsys)
     code = credit_code()
     admin(data, "enterprise-add", code, "--name", "甲公司", "--zone", "高新区", capsys=capsys)
@@ -104,13 +111,18 @@ def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureF
     assert admin(data, "purge-tombstones", "--older-than-days", "30", capsys=capsys) == "0"
     admin(data, "user-disable", "zhang", capsys=capsys)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT active FROM server_account WHERE login='zhang'").scalar() in (0, False)
+        assert conn.exec_driver_sql("SELECT active FROM server_account WHERE login='zhang'").scalar() in (
+            0,
+            False,
+        )
 
 
 def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "srv"
     admin(data, "zone-add", "高新区", capsys=capsys)
-    sid = admin(data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys)
+    sid = admin(
+        data, "user-add", "zhang", "--name", "张三", "--role", "assistant", "--zone", "高新区", capsys=capsys
+    )
     code = credit_code()
     eid = admin(data, "enterprise-add", code, "--name", "甲公司", "--zone", "高新区", capsys=capsys)
     admin(data, "assign", "zhang", code, capsys=capsys)
@@ -118,14 +130,24 @@ def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.Cap
     with running_server("--data-dir", str(data)) as base:
         with requests.Session() as http:
             http.headers.update(HEADERS)
-            r = http.post(f"{base}/api/v1/login", json={"login": "zhang", "password": "pw-123456", "device_id": "lap"})
+            r = http.post(
+                f"{base}/api/v1/login", json={"login": "zhang", "password": "pw-123456", "device_id": "lap"}
+            )
             assert r.status_code == 200, r.text
             http.headers["Authorization"] = f"Bearer {r.json()['token']}"
             did = new_id()
-            m: dict[str, Any] = {"mutation_id": new_id(), "device_id": "lap", "device_seq": 1, "tx_id": "",
-                                 "table": "demand", "row_id": did, "op": "create", "base_version": 0,
-                                 "changes": {"enterprise_id": eid, "staff_id": sid, "description": "缺电"},
-                                 "schema_version": SCHEMA_VERSION}
+            m: dict[str, Any] = {
+                "mutation_id": new_id(),
+                "device_id": "lap",
+                "device_seq": 1,
+                "tx_id": "",
+                "table": "demand",
+                "row_id": did,
+                "op": "create",
+                "base_version": 0,
+                "changes": {"enterprise_id": eid, "staff_id": sid, "description": "缺电"},
+                "schema_version": SCHEMA_VERSION,
+            }
             results = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]
             assert results[0]["status"] == "applied"
             again = http.post(f"{base}/api/v1/push", json={"mutations": [m], "cursor": 0}).json()["results"]

@@ -103,8 +103,16 @@ def test_concurrent_writers_never_hide_a_committed_change_from_a_puller(world: W
     def writer(n: int) -> None:
         for k in range(8):
             rid = new_id()
-            m = Mutation(mutation_id=new_id(), device_id=dev.device_id, device_seq=n * 100 + k, table="demand",
-                         row_id=rid, op="create", changes=demand_values(eid, sid), schema_version=SCHEMA_VERSION)
+            m = Mutation(
+                mutation_id=new_id(),
+                device_id=dev.device_id,
+                device_seq=n * 100 + k,
+                table="demand",
+                row_id=rid,
+                op="create",
+                changes=demand_values(eid, sid),
+                schema_version=SCHEMA_VERSION,
+            )
             res = push_mod.push(world.engine, actor, PushRequest(mutations=[m]), world.clock())
             assert res[0].status == "applied"
             with lock:

@@ -42,7 +42,9 @@ def test_replay_returns_the_stored_result_and_has_one_effect(world: World) -> No
     assert again["status"] == "duplicate" and again["first_status"] == "applied"
     assert again["server_version"] == first["server_version"]
     with world.engine.connect() as conn:
-        audits = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m["row_id"]}).scalar()
+        audits = conn.execute(
+            text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": m["row_id"]}
+        ).scalar()
     assert audits == 1
 
 
@@ -94,8 +96,10 @@ def test_replayed_and_reordered_batches_have_one_effect_each(world: World) -> No
     again = dev.push(other, edit, create)  # a retry after a lost response, in another order
     assert [r["status"] for r in again] == ["duplicate"] * 3
     with world.engine.connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id IN (:a, :b)"),
-                         {"a": did, "b": other["row_id"]}).scalar()
+        n = conn.execute(
+            text("SELECT count(*) FROM server_audit WHERE row_id IN (:a, :b)"),
+            {"a": did, "b": other["row_id"]},
+        ).scalar()
     assert n == 3
     row = _row(world, "demand", did)
     assert row is not None and row.data["description"] == "二"
@@ -105,7 +109,9 @@ def test_illegal_demand_transition_is_rejected_legal_multi_step_is_applied(world
     sid, eid = _setup(world)
     dev = world.login("zhang")
     did = new_id()
-    v = dev.push_one("demand", did, changes=demand_values(eid, sid, state="closed"))["server_version"]  # on the spot
+    v = dev.push_one("demand", did, changes=demand_values(eid, sid, state="closed"))[
+        "server_version"
+    ]  # on the spot
     res = dev.push_one("demand", did, "update", {"state": "in_progress"}, base_version=v)
     assert res["status"] == "rejected" and res["code"] == "demand_transition"
     assert "诉求状态不能" in res["reason"]
@@ -116,17 +122,32 @@ def test_illegal_demand_transition_is_rejected_legal_multi_step_is_applied(world
 def test_submitted_record_is_immutable_and_its_hash_checked(world: World) -> None:
     sid, eid = _setup(world)
     dev = world.login("zhang")
-    values = {"enterprise_id": eid, "staff_id": sid, "visit_at": "2026-11-21T02:30:00+00:00", "content": "走访"}
-    bad = dev.push_one("servicerecord", new_id(), changes={**values, "status": "submitted", "content_hash": "0" * 64})
+    values = {
+        "enterprise_id": eid,
+        "staff_id": sid,
+        "visit_at": "2026-11-21T02:30:00+00:00",
+        "content": "走访",
+    }
+    bad = dev.push_one(
+        "servicerecord", new_id(), changes={**values, "status": "submitted", "content_hash": "0" * 64}
+    )
     assert bad["status"] == "rejected" and bad["code"] == "record_hash"
     rid = new_id()
-    model = ServiceRecord.model_validate(values)  # as the desktop hashes it: every content field, defaults too
+    model = ServiceRecord.model_validate(
+        values
+    )  # as the desktop hashes it: every content field, defaults too
     good_hash = records.content_hash({f: getattr(model, f) for f in records.CONTENT_FIELDS})
-    res = dev.push_one("servicerecord", rid, changes={**values, "status": "submitted", "content_hash": good_hash})
+    res = dev.push_one(
+        "servicerecord", rid, changes={**values, "status": "submitted", "content_hash": good_hash}
+    )
     assert res["status"] == "applied"
-    review = dev.push_one("servicerecord", rid, "update", {"status": "reviewed"}, base_version=res["server_version"])
+    review = dev.push_one(
+        "servicerecord", rid, "update", {"status": "reviewed"}, base_version=res["server_version"]
+    )
     assert review["status"] == "rejected" and review["code"] == "role"  # only a supervisor reviews
-    edit = dev.push_one("servicerecord", rid, "update", {"content": "改了"}, base_version=res["server_version"])
+    edit = dev.push_one(
+        "servicerecord", rid, "update", {"content": "改了"}, base_version=res["server_version"]
+    )
     assert edit["status"] == "rejected" and edit["code"] == "record_immutable"
     gone = dev.push_one("servicerecord", rid, "delete", base_version=res["server_version"])
     assert gone["status"] == "rejected"
@@ -134,15 +155,22 @@ def test_submitted_record_is_immutable_and_its_hash_checked(world: World) -> Non
     assert row is not None and row.data["content"] == "走访" and not row.deleted
     world.user("boss", role="supervisor")
     boss = world.login("boss")
-    done = boss.push_one("servicerecord", rid, "update", {"status": "reviewed", "review_note": "好"},
-                         base_version=res["server_version"])
+    done = boss.push_one(
+        "servicerecord",
+        rid,
+        "update",
+        {"status": "reviewed", "review_note": "好"},
+        base_version=res["server_version"],
+    )
     assert done["status"] == "applied"
 
 
 def test_invalid_credit_code_and_missing_fields_are_rejected(world: World) -> None:
     world.user("zhang")
     dev = world.login("zhang")
-    res = dev.push_one("enterprise", new_id(), changes={"name": "新企业", "credit_code": "123", "zone_id": world.zone})
+    res = dev.push_one(
+        "enterprise", new_id(), changes={"name": "新企业", "credit_code": "123", "zone_id": world.zone}
+    )
     assert res["status"] == "rejected" and res["code"] == "credit_code"
     res = dev.push_one("demand", new_id(), changes={"description": "x"})
     assert res["status"] == "rejected" and res["code"] in ("invalid", "scope")
@@ -157,7 +185,9 @@ def test_credit_code_created_on_two_laptops_answers_use_id_x(world: World) -> No
     code = credit_code()
     first, second = new_id(), new_id()
     ra = a.push_one("enterprise", first, changes={"name": "甲", "credit_code": code, "zone_id": world.zone})
-    rb = b.push_one("enterprise", second, changes={"name": "甲公司", "credit_code": code.lower(), "zone_id": world.zone})
+    rb = b.push_one(
+        "enterprise", second, changes={"name": "甲公司", "credit_code": code.lower(), "zone_id": world.zone}
+    )
     assert ra["status"] == "applied"
     assert rb["status"] == "rejected" and rb["code"] == "credit_code_exists" and rb["existing_id"] == first
     assert first in rb["reason"]
@@ -183,8 +213,12 @@ def test_different_fields_merge_same_sensitive_field_is_a_conflict(world: World)
     row = _row(world, "demand", did)
     assert row is not None and row.data["description"] == "缺电严重" and row.data["department"] == "供电局"
     # the same sensitive field: the later-received edit wins and the result says conflict
-    r3 = laptop.push_one("demand", did, "update", {"deadline": "2026-12-01"}, base_version=r2["server_version"])
-    r4 = office.push_one("demand", did, "update", {"deadline": "2026-12-05"}, base_version=r2["server_version"])
+    r3 = laptop.push_one(
+        "demand", did, "update", {"deadline": "2026-12-01"}, base_version=r2["server_version"]
+    )
+    r4 = office.push_one(
+        "demand", did, "update", {"deadline": "2026-12-05"}, base_version=r2["server_version"]
+    )
     assert r3["status"] == "applied"
     assert r4["status"] == "conflict"
     assert r4["conflicts"] == [{"field": "deadline", "kept_value": "2026-12-05", "lost_value": "2026-12-01"}]
@@ -217,7 +251,8 @@ def test_audit_names_who_from_which_device(world: World) -> None:
     dev.push_one("demand", did, changes=demand_values(eid, sid))
     with world.engine.connect() as conn:
         who, device, op = conn.execute(
-            text("SELECT staff_id, device_id, op FROM server_audit WHERE row_id = :r"), {"r": did}).one()
+            text("SELECT staff_id, device_id, op FROM server_audit WHERE row_id = :r"), {"r": did}
+        ).one()
     assert (who, device, op) == (sid, "laptop-7", "create")
 
 
@@ -243,7 +278,9 @@ def test_the_server_keeps_the_devices_creation_time_and_stamps_receipt(world: Wo
     sid, eid = _setup(world)
     dev = world.login("zhang")
     did = new_id()
-    dev.push_one("demand", did, changes={**demand_values(eid, sid), "created_at": "2026-11-20T01:00:00+00:00"})
+    dev.push_one(
+        "demand", did, changes={**demand_values(eid, sid), "created_at": "2026-11-20T01:00:00+00:00"}
+    )
     row = _row(world, "demand", did)
     assert row is not None and row.data["created_at"].startswith("2026-11-20T01:00")
     assert row.data["updated_at"].startswith(world.clock().date().isoformat())
@@ -257,7 +294,9 @@ def test_a_constraint_the_checks_miss_is_a_rejection_not_a_stuck_queue(world: Wo
     li = world.user("li")
     root = world.login("root")
     assert root.push_one("staff", li, "delete", base_version=1)["status"] == "applied"
-    res = root.push(root.mutation("staff", zhang, "update", {"login": "li"}, base_version=1),
-                    root.mutation("zone", new_id(), changes={"name": "新区"}))
+    res = root.push(
+        root.mutation("staff", zhang, "update", {"login": "li"}, base_version=1),
+        root.mutation("zone", new_id(), changes={"name": "新区"}),
+    )
     assert [r["status"] for r in res] == ["rejected", "applied"]
     assert res[0]["code"] == "invalid"

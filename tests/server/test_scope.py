@@ -22,7 +22,10 @@ def test_an_assistant_pulls_only_their_enterprises_and_children(world: World) ->
     ids = _two_assistants(world)
     li = world.login("li")
     li_demand = new_id()
-    assert li.push_one("demand", li_demand, changes=demand_values(ids["ent_li"], ids["li"]))["status"] == "applied"
+    assert (
+        li.push_one("demand", li_demand, changes=demand_values(ids["ent_li"], ids["li"]))["status"]
+        == "applied"
+    )
     zhang = world.login("zhang")
     rows, _ = zhang.pull_all()
     enterprises = {rid for (t, rid) in rows if t == "enterprise"}
@@ -46,8 +49,11 @@ def test_an_assistant_cannot_write_another_assistants_enterprise_or_children(wor
         zhang.mutation("demand", li_demand, "delete", base_version=v),
         zhang.mutation("demand", new_id(), changes=demand_values(ids["ent_li"], ids["zhang"])),
         # moving one of their own rows under someone else's enterprise
-        zhang.mutation("assignment", new_id(), changes={"staff_id": ids["zhang"], "enterprise_id": ids["ent_li"],
-                                                        "start_date": "2026-11-21"}),
+        zhang.mutation(
+            "assignment",
+            new_id(),
+            changes={"staff_id": ids["zhang"], "enterprise_id": ids["ent_li"], "start_date": "2026-11-21"},
+        ),
         zhang.mutation("staff", ids["li"], "update", {"role": "admin"}, base_version=1),
         zhang.mutation("zone", world.zone, "update", {"name": "x"}, base_version=1),
     ]
@@ -75,17 +81,28 @@ def test_an_assistant_creates_an_enterprise_and_takes_it_on(world: World) -> Non
     from .conftest import credit_code
 
     results = zhang.push(
-        zhang.mutation("enterprise", eid, changes={"name": "新企业", "credit_code": credit_code(), "zone_id": world.zone},
-                       tx_id=tx),
-        zhang.mutation("assignment", new_id(), changes={"staff_id": ids["zhang"], "enterprise_id": eid,
-                                                        "start_date": "2026-11-21"}, tx_id=tx),
+        zhang.mutation(
+            "enterprise",
+            eid,
+            changes={"name": "新企业", "credit_code": credit_code(), "zone_id": world.zone},
+            tx_id=tx,
+        ),
+        zhang.mutation(
+            "assignment",
+            new_id(),
+            changes={"staff_id": ids["zhang"], "enterprise_id": eid, "start_date": "2026-11-21"},
+            tx_id=tx,
+        ),
     )
     assert [r["status"] for r in results] == ["applied", "applied"]
     rows, _ = zhang.pull_all()
     assert ("enterprise", eid) in rows
     # not in another zone
-    res = zhang.push_one("enterprise", new_id(), changes={"name": "外区", "credit_code": credit_code(),
-                                                          "zone_id": world.other_zone})
+    res = zhang.push_one(
+        "enterprise",
+        new_id(),
+        changes={"name": "外区", "credit_code": credit_code(), "zone_id": world.other_zone},
+    )
     assert res["status"] == "rejected"
 
 
@@ -121,12 +138,15 @@ def test_edit_made_before_the_device_could_know_of_a_reassignment_is_accepted(wo
     _rows, removals = zhang.pull_all()
     assert ("enterprise", ids["ent_zhang"]) in removals
     assert zhang.cursor > known
-    late = zhang.mutation("demand", did, "update", {"description": "知道后写的"}, base_version=res["server_version"])
+    late = zhang.mutation(
+        "demand", did, "update", {"description": "知道后写的"}, base_version=res["server_version"]
+    )
     out = zhang.push(late)[0]
     assert out["status"] == "rejected" and out["code"] == "reassigned" and "已留存" in out["reason"]
     with world.engine.connect() as conn:
-        kept = conn.execute(text("SELECT status FROM server_mutation WHERE mutation_id = :m"),
-                            {"m": late["mutation_id"]}).scalar()
+        kept = conn.execute(
+            text("SELECT status FROM server_mutation WHERE mutation_id = :m"), {"m": late["mutation_id"]}
+        ).scalar()
     assert kept == "rejected"
 
 
@@ -165,10 +185,22 @@ def test_children_found_through_their_parent_are_scoped_too(world: World) -> Non
     li_demand, li_event, li_photo = new_id(), new_id(), new_id()
     results = li.push(
         li.mutation("demand", li_demand, changes=demand_values(ent_li, ids["li"])),
-        li.mutation("demandevent", li_event, changes=_child("demandevent", ent_li, demand_id=li_demand,
-                                                            to_state="collected", at="2026-11-21T02:00:00+00:00")),
-        li.mutation("attachment", li_photo, changes=_child("attachment", ent_li, sha256="a" * 64,
-                                                           owner_table="demand", owner_id=li_demand)),
+        li.mutation(
+            "demandevent",
+            li_event,
+            changes=_child(
+                "demandevent",
+                ent_li,
+                demand_id=li_demand,
+                to_state="collected",
+                at="2026-11-21T02:00:00+00:00",
+            ),
+        ),
+        li.mutation(
+            "attachment",
+            li_photo,
+            changes=_child("attachment", ent_li, sha256="a" * 64, owner_table="demand", owner_id=li_demand),
+        ),
     )
     assert [r["status"] for r in results] == ["applied"] * 3
     rows, _ = zhang.pull_all()
@@ -176,19 +208,54 @@ def test_children_found_through_their_parent_are_scoped_too(world: World) -> Non
     li_rows, _ = li.pull_all()
     assert {("demandevent", li_event), ("attachment", li_photo)} <= set(li_rows)
     attempts = zhang.push(
-        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_li, demand_id=li_demand,
-                                                               to_state="assigned", at="2026-11-21T03:00:00+00:00")),
+        zhang.mutation(
+            "demandevent",
+            new_id(),
+            changes=_child(
+                "demandevent",
+                ent_li,
+                demand_id=li_demand,
+                to_state="assigned",
+                at="2026-11-21T03:00:00+00:00",
+            ),
+        ),
         # claiming their own enterprise for someone else's demand
-        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_zhang, demand_id=li_demand,
-                                                               to_state="assigned", at="2026-11-21T03:00:00+00:00")),
-        zhang.mutation("attachment", new_id(), changes=_child("attachment", ent_li, sha256="b" * 64,
-                                                              owner_table="demand", owner_id=li_demand)),
-        zhang.mutation("attachment", new_id(), changes=_child("attachment", ent_zhang, sha256="b" * 64,
-                                                              owner_table="demand", owner_id=li_demand)),
+        zhang.mutation(
+            "demandevent",
+            new_id(),
+            changes=_child(
+                "demandevent",
+                ent_zhang,
+                demand_id=li_demand,
+                to_state="assigned",
+                at="2026-11-21T03:00:00+00:00",
+            ),
+        ),
+        zhang.mutation(
+            "attachment",
+            new_id(),
+            changes=_child("attachment", ent_li, sha256="b" * 64, owner_table="demand", owner_id=li_demand),
+        ),
+        zhang.mutation(
+            "attachment",
+            new_id(),
+            changes=_child(
+                "attachment", ent_zhang, sha256="b" * 64, owner_table="demand", owner_id=li_demand
+            ),
+        ),
         zhang.mutation("demandevent", li_event, "update", {"note": "改"}, base_version=1),
         # a parent the server has never seen
-        zhang.mutation("demandevent", new_id(), changes=_child("demandevent", ent_zhang, demand_id=new_id(),
-                                                               to_state="collected", at="2026-11-21T03:00:00+00:00")),
+        zhang.mutation(
+            "demandevent",
+            new_id(),
+            changes=_child(
+                "demandevent",
+                ent_zhang,
+                demand_id=new_id(),
+                to_state="collected",
+                at="2026-11-21T03:00:00+00:00",
+            ),
+        ),
     )
     assert [r["status"] for r in attempts] == ["rejected"] * len(attempts)
 
@@ -198,6 +265,11 @@ def test_an_assistant_cannot_move_an_enterprise_to_another_zone(world: World) ->
     zhang = world.login("zhang")
     rows, _ = zhang.pull_all()
     v = rows[("enterprise", ids["ent_zhang"])]["server_version"]
-    res = zhang.push_one("enterprise", ids["ent_zhang"], "update", {"zone_id": world.other_zone}, base_version=v)
+    res = zhang.push_one(
+        "enterprise", ids["ent_zhang"], "update", {"zone_id": world.other_zone}, base_version=v
+    )
     assert res["status"] == "rejected"
-    assert zhang.push_one("enterprise", ids["ent_zhang"], "update", {"notes": "好"}, base_version=v)["status"] == "applied"
+    assert (
+        zhang.push_one("enterprise", ids["ent_zhang"], "update", {"notes": "好"}, base_version=v)["status"]
+        == "applied"
+    )

@@ -29,10 +29,13 @@ def window(qtbot, ctx, runner, settings=None) -> MainWindow:
 
 def test_shows_the_outbox_count_and_offline_without_server(qtbot, ctx, runner, fixture_world):
     win = window(qtbot, ctx, runner)
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)  # the window's own start-up writes (催办)
+    ind = win.sync_indicator
+    # the window's own start-up writes (the automatic 催办) may still add entries: wait until it agrees
+    qtbot.waitUntil(
+        lambda: ind.pending_label.text() == f"待同步 {outbox_count(fixture_world)} 项", timeout=20_000
+    )
     n = outbox_count(fixture_world)
     assert n > 0
-    ind = win.sync_indicator
     qtbot.waitUntil(lambda: ind.pending_label.text() == f"待同步 {n} 项", timeout=20_000)
     qtbot.waitUntil(lambda: ind.online is None, timeout=20_000)
     assert ind.online_label.text() == "● 离线"
@@ -48,7 +51,11 @@ def test_count_follows_an_edit_made_in_the_window(qtbot, ctx, runner, fixture_wo
         s.commit()
     win = window(qtbot, ctx, runner)
     ind = win.sync_indicator
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)  # the window's own start-up writes (催办)
+    # the window's own start-up writes (the automatic 催办) may still add entries: wait until it agrees
+    qtbot.waitUntil(
+        lambda: ind.pending_label.text() == f"待同步 {outbox_count(fixture_world)} 项", timeout=20_000
+    )
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
     n = outbox_count(fixture_world)
     qtbot.waitUntil(lambda: ind.pending_label.text() == f"待同步 {n} 项", timeout=20_000)
     with qtbot.waitSignal(win.page.page_loaded, timeout=20_000):
