@@ -138,13 +138,13 @@ RECORD_COLUMNS: list[Column[RecordRow]] = [
     _seq(),
     Column("走访时间", lambda r: parse_minute(r.visit_at), 26, DATETIME),
     Column("企业名称", lambda r: r.enterprise, 36, xlsx_width=30),
-    Column("服务方式", lambda r: r.kind, 14, align="CENTER"),
-    Column("所处阶段", lambda r: r.stage, 14, align="CENTER"),
+    Column("服务方式", lambda r: r.kind_label, 14, align="CENTER"),
+    Column("所处阶段", lambda r: r.stage_label, 14, align="CENTER"),
     Column("服务事项", lambda r: r.service_items, 32),
     Column("服务内容", lambda r: r.content, 62, xlsx_width=60),
     Column("发现问题", lambda r: r.problems, 32, xlsx_width=40),
     Column("后续跟进", lambda r: r.follow_up, 32, xlsx_width=40),
-    Column("状态", lambda r: r.status + ("（更正）" if r.amends else ""), 15, align="CENTER"),
+    Column("状态", lambda r: r.status_label + ("（更正）" if r.amends else ""), 15, align="CENTER"),
 ]
 
 DEMAND_COLUMNS: list[Column[DemandRow]] = [

@@ -34,27 +34,13 @@ from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
 from .labels import label
 from .proxy import ProxyRow, proxy_row
+from .records import RecordRow as RecordRow
+from .records import record_row
 from .timeutil import day_end, day_start, fmt_datetime, local_today
 
 SUBMITTED = ("submitted", "reviewed")
 #: the record kinds that count as visits in the zone summary (a survey 调查 does not)
 VISIT_KINDS = ("onsite", "ondemand")
-
-
-@dataclass
-class RecordRow:
-    id: str
-    visit_at: str
-    enterprise: str
-    kind: str
-    stage: str
-    service_items: str
-    content: str
-    problems: str
-    follow_up: str
-    status: str
-    amends: bool
-    enterprise_id: str = ""
 
 
 @dataclass
@@ -88,7 +74,7 @@ class StaffLedger:
             "records": len(self.records),
             # an amendment corrects a visit, it is not another one
             "onsite_visits": sum(
-                1 for r in self.records if r.kind == label("plan_kind", "onsite") and not r.amends
+                1 for r in self.records if r.kind_label == label("plan_kind", "onsite") and not r.amends
             ),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
@@ -177,26 +163,7 @@ def staff_ledger(
     )
     names = _names(session, Enterprise, ent_ids)
     titles = _names(session, Policy, {p.policy_id for p in pushes})
-    from .reference import load
-
-    items = load().all_service_items()
-    for r in recs:
-        led.records.append(
-            RecordRow(
-                id=r.id,
-                visit_at=fmt_datetime(r.visit_at),
-                enterprise=names.get(r.enterprise_id, ""),
-                kind=label("plan_kind", r.kind),
-                stage=label("stage", r.stage),
-                service_items="；".join(items[c].zh if c in items else c for c in r.service_items),
-                content=r.content,
-                problems=r.problems,
-                follow_up=r.follow_up,
-                status=label("record_status", r.status),
-                amends=r.amends_id is not None,
-                enterprise_id=r.enterprise_id,
-            )
-        )
+    led.records = [record_row(r, names.get(r.enterprise_id, ""), led.staff_name) for r in recs]
     led.demands = [demand_row(d, names, today) for d in dems]
     led.proxies = [proxy_row(p, names.get(p.enterprise_id, ""), led.staff_name, today) for p in proxies]
     for push in pushes:
@@ -214,26 +181,9 @@ def staff_ledger(
     return led
 
 
-@dataclass
-class SubmittedRecordRow:
-    """A submitted record waiting for review (记录审阅), display-ready, with its enterprise and
-    staff names."""
-
-    id: str
-    enterprise_id: str
-    enterprise: str
-    staff_id: str
-    staff: str
-    visit_at: str
-    kind: str
-    stage: str
-    content: str
-    amends: bool
-
-
 def submitted_records(
     session: Session, start: date, end: date, zone_id: str | None = None
-) -> list[SubmittedRecordRow]:
+) -> list[RecordRow]:
     """The records submitted and not yet reviewed dated from ``start`` to ``end`` (local days,
     inclusive), of the active assistants (of ``zone_id`` when given: the staff of :func:`zone_summary`),
     newest first; one query, the names joined in."""
@@ -268,17 +218,19 @@ def submitted_records(
         q = q.where(col(Staff.zone_id) == zone_id)
     q = q.order_by(col(ServiceRecord.visit_at).desc(), col(Staff.name), col(ServiceRecord.id))
     return [
-        SubmittedRecordRow(
-            r[0],
-            r[1],
-            r[2] or "",
-            r[3],
-            r[4],
-            fmt_datetime(r[5]),
-            label("plan_kind", r[6]),
-            label("stage", r[7]),
-            r[8] or "",
-            r[9] is not None,
+        RecordRow(
+            id=r[0],
+            enterprise_id=r[1],
+            enterprise=r[2] or "",
+            staff_id=r[3],
+            staff=r[4],
+            visit_at=fmt_datetime(r[5]),
+            kind_label=label("plan_kind", r[6]),
+            stage_label=label("stage", r[7]),
+            status="submitted",
+            status_label=label("record_status", "submitted"),
+            content=r[8] or "",
+            amends=r[9] is not None,
         )
         for r in session.execute(q).all()
     ]

@@ -366,3 +366,64 @@ def drafts_with_names(session: Session, staff_id: str) -> list[tuple[ServiceReco
         if r.enterprise_id not in names:
             names[r.enterprise_id] = enterprise_name(session, r.enterprise_id)
     return [(r, names[r.enterprise_id]) for r in rows]
+
+
+@dataclass
+class RecordRow:
+    """A visit record, display-ready (labels in the user's language): the record lists, the
+    supervisor's review queue, the work ledger and its form and Excel export."""
+
+    id: str
+    enterprise_id: str
+    enterprise: str
+    staff: str
+    visit_at: str
+    kind_label: str
+    stage_label: str
+    status: str  # the code
+    status_label: str
+    content: str  # the whole text (lists show :attr:`summary`)
+    amends: bool
+    updated: str = ""
+    review_note: str = ""
+    service_items: str = ""  # the items' labels, joined by "；"
+    problems: str = ""
+    follow_up: str = ""
+    staff_id: str = ""
+    #: synced / waiting / rejected / conflict, from the outbox and the conflicts (services.outbox)
+    sync: str = "synced"
+
+    @property
+    def summary(self) -> str:
+        """The content on one line, cut to 60 characters (for a list cell)."""
+        text = " ".join(self.content.split())
+        return text[:60] + ("…" if len(text) > 60 else "")
+
+
+def record_row(rec: ServiceRecord, enterprise: str, staff: str, sync: str = "synced") -> RecordRow:
+    """The display row of ``rec``."""
+    from .labels import label
+    from .reference import load as load_reference
+    from .timeutil import fmt_datetime
+
+    items = load_reference().all_service_items()
+    return RecordRow(
+        id=rec.id,
+        enterprise_id=rec.enterprise_id,
+        enterprise=enterprise,
+        staff=staff,
+        visit_at=fmt_datetime(rec.visit_at),
+        kind_label=label("plan_kind", rec.kind),
+        stage_label=label("stage", rec.stage),
+        status=rec.status,
+        status_label=label("record_status", rec.status),
+        content=rec.content or "",
+        amends=rec.amends_id is not None,
+        updated=fmt_datetime(rec.updated_at),
+        review_note=rec.review_note,
+        service_items="；".join(items[c].zh if c in items else c for c in rec.service_items),
+        problems=rec.problems,
+        follow_up=rec.follow_up,
+        staff_id=rec.staff_id,
+        sync=sync,
+    )

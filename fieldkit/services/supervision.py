@@ -20,7 +20,7 @@ from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
 from .enterprises import EnterpriseFilter, search
 from .evaluations import AssessmentService, assessments_for
 from .labels import label
-from .ledger import StaffSummary, SubmittedRecordRow, submitted_records, zone_summary, zone_totals
+from .ledger import RecordRow, StaffSummary, submitted_records, zone_summary, zone_totals
 from .records import RecordService
 from .staff import list_staff
 from .timeutil import local_today
@@ -132,7 +132,7 @@ class SupervisorPeriod:
     assessments: list[AssessmentRow]
     assignments: list[AssignmentRow]
     complaints: list[DemandRow]
-    to_review: list[SubmittedRecordRow]
+    to_review: list[RecordRow]
 
 
 def supervisor_period(

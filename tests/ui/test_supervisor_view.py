@@ -229,7 +229,7 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
     view.tabs.setCurrentIndex(0)
     view.summary_table.selectRow(view.summary_model.find(lambda r: r.staff_name == "张明"))
     qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 2, timeout=10000)
-    assert {view.ledger_records.row(i).id: view.ledger_records.row(i).status for i in range(2)} == {
+    assert {view.ledger_records.row(i).id: view.ledger_records.row(i).status_label for i in range(2)} == {
         ids["e1"]: "已审阅",
         ids["e2"]: "已提交",
     }

@@ -67,14 +67,16 @@ def test_staff_ledger_of_zhang_wei(world) -> None:
         "2026-02-10 09:00",
         "2026-03-31 23:30",
     ]
-    assert [r.kind for r in led.records] == ["现场服务", "现场服务", "定点服务", "现场服务"]
+    assert [r.kind_label for r in led.records] == ["现场服务", "现场服务", "定点服务", "现场服务"]
     assert [r.enterprise for r in led.records] == [
         "华为技术有限公司",
         "旌阳食品有限公司",
         "东方电气集团东方电机有限公司",
         "华为技术有限公司",
     ]
-    assert {r.status for r in led.records} == {"已提交"}
+    assert {r.status_label for r in led.records} == {"已提交"} and {r.status for r in led.records} == {
+        "submitted"
+    }
     # demands collected in Q1: D1, D2, D3, D4 (D10 is a tombstone)
     assert [d.id for d in led.demands] == [w["D1"], w["D2"], w["D3"], w["D4"]]
     # proxies accepted in Q1: P1 01-05, P2 03-01;  pushes: PU1 01-15, PU2 03-31 23:59 (not PU3 04-01 00:01)
@@ -186,13 +188,13 @@ def test_submitted_records_awaiting_review(world) -> None:
         w["S1"],
         "张伟",
     )
-    assert (r2.kind, r2.stage, r2.content, r2.amends) == (
+    assert (r2.kind_label, r2.stage_label, r2.content, r2.amends) == (
         "现场服务",
         label("stage", "operation"),
         "记录 R2",
         False,
     )
-    assert (r9.enterprise, r9.staff, r9.kind) == ("四川宏华石油设备有限公司", "李娜", "调查")
+    assert (r9.enterprise, r9.staff, r9.kind_label) == ("四川宏华石油设备有限公司", "李娜", "调查")
     assert (r10.content, r10.amends) == ("更正：补充参会人员", True)
     # every zone: 王强's R11 (02-02) too
     assert [r.id for r in everyone][:4] == [w["R2"], w["R9"], w["R11"], w["R1"]] and len(everyone) == 6

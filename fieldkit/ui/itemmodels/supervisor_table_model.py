@@ -76,9 +76,9 @@ class LedgerRecordTableModel(RowTableModel):
     columns = (
         (N("LedgerRecordTableModel", "走访时间"), lambda r: r.visit_at),
         (N("LedgerRecordTableModel", "企业"), lambda r: r.enterprise),
-        (N("LedgerRecordTableModel", "类型"), lambda r: r.kind),
-        (N("LedgerRecordTableModel", "阶段"), lambda r: r.stage),
-        (N("LedgerRecordTableModel", "状态"), lambda r: r.status),
+        (N("LedgerRecordTableModel", "类型"), lambda r: r.kind_label),
+        (N("LedgerRecordTableModel", "阶段"), lambda r: r.stage_label),
+        (N("LedgerRecordTableModel", "状态"), lambda r: r.status_label),
         (N("LedgerRecordTableModel", "更正"), lambda r: "✓" if r.amends else ""),
         (N("LedgerRecordTableModel", "服务内容"), lambda r: " ".join(r.content.split())),
     )

@@ -43,8 +43,7 @@ from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
 from fieldkit.forms.zone_summary import zone_summary_pdf, zone_summary_xlsx
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandRow
-from fieldkit.services.labels import label
-from fieldkit.services.ledger import StaffLedger, StaffSummary, SubmittedRecordRow, staff_ledger
+from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger
 from fieldkit.services.supervision import (
     CHART_MONTHS,
     AssignmentHistoryRow,
@@ -98,24 +97,6 @@ def period_bounds(kind: str, today: date) -> tuple[date, date]:
 
 # a loaded ledger: (staff id, period start, period end)
 LedgerKey = tuple[str, date, date]
-
-
-def review_row(r: SubmittedRecordRow) -> RecordRow:
-    """A record awaiting review as a row of the record list."""
-    return RecordRow(
-        r.id,
-        r.enterprise_id,
-        r.enterprise,
-        r.staff,
-        r.visit_at,
-        r.kind,
-        r.stage,
-        "submitted",
-        label("record_status", "submitted"),
-        " ".join(r.content.split())[:60],
-        r.amends,
-        "",
-    )
 
 
 def clear_chart(chart: QChart) -> QChart:
@@ -368,7 +349,7 @@ class SupervisorView(LoadingView):
         replace_rows(self.assignment_table, data.assignments, attrgetter("enterprise_id"), 320)
         self._assignment_selected()
         replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
-        self.review_model.set_rows([review_row(r) for r in data.to_review])
+        self.review_model.set_rows(data.to_review)
         fit_columns(self.review_table)
         self._update_buttons()
 
