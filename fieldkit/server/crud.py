@@ -217,6 +217,33 @@ def put_row(
     return seq
 
 
+def admin_put(
+    conn: Connection,
+    table: str,
+    row_id: str,
+    data: Mapping[str, Any],
+    now: datetime,
+    *,
+    changed: set[str] | None = None,
+    previous: StoredRow | None = None,
+) -> int:
+    """An administrator's write (``fieldkit admin``): no device, no mutation; a create when there is
+    no ``previous`` row, else an update of the ``changed`` fields."""
+    return put_row(
+        conn,
+        table=table,
+        row_id=row_id,
+        data=data,
+        op="create" if previous is None else "update",
+        changed=set(data) - BOOKKEEPING if changed is None else changed,
+        who=None,
+        device_id=None,
+        mutation_id=None,
+        received_at=now,
+        previous=previous,
+    )
+
+
 def _track_assignment(conn: Connection, row_id: str, values: Mapping[str, Any], seq: int) -> None:
     current = not values.get("deleted") and values.get("end_date") is None
     have = (
@@ -330,19 +357,7 @@ def zone_add(conn: Connection, *, name: str, now: datetime) -> str:
         raise AdminError(f"zone {name!r} exists (id {existing})")
     zid = new_id()
     data = validated("zone", {"id": zid, "name": name})
-    put_row(
-        conn,
-        table="zone",
-        row_id=zid,
-        data=data,
-        op="create",
-        changed=set(data) - BOOKKEEPING,
-        who=None,
-        device_id=None,
-        mutation_id=None,
-        received_at=now,
-        previous=None,
-    )
+    admin_put(conn, "zone", zid, data, now)
     return zid
 
 
@@ -388,19 +403,7 @@ def user_add(
             "zone_id": zone_id,
         },
     )
-    put_row(
-        conn,
-        table="staff",
-        row_id=sid,
-        data=data,
-        op="create",
-        changed=set(data) - BOOKKEEPING,
-        who=None,
-        device_id=None,
-        mutation_id=None,
-        received_at=now,
-        previous=None,
-    )
+    admin_put(conn, "staff", sid, data, now)
     conn.execute(
         insert(account).values(
             staff_id=sid,
@@ -426,19 +429,7 @@ def user_set_active(conn: Connection, *, login: str, active: bool, now: datetime
     conn.execute(update(account).where(account.c.staff_id == sid).values(active=active))
     row = get_row(conn, "staff", sid)
     if row is not None and row.data.get("active") != active:
-        put_row(
-            conn,
-            table="staff",
-            row_id=sid,
-            data={**row.data, "active": active},
-            op="update",
-            changed={"active"},
-            who=None,
-            device_id=None,
-            mutation_id=None,
-            received_at=now,
-            previous=row,
-        )
+        admin_put(conn, "staff", sid, {**row.data, "active": active}, now, changed={"active"}, previous=row)
     if not active:
         conn.execute(update(token).where(token.c.staff_id == sid).values(revoked=True))
 
@@ -466,19 +457,7 @@ def enterprise_add(conn: Connection, *, name: str, credit_code: str, zone_id: st
         raise AdminError(f"credit code {code} exists")
     eid = new_id()
     data = validated("enterprise", {"id": eid, "name": name, "credit_code": code, "zone_id": zone_id})
-    put_row(
-        conn,
-        table="enterprise",
-        row_id=eid,
-        data=data,
-        op="create",
-        changed=set(data) - BOOKKEEPING,
-        who=None,
-        device_id=None,
-        mutation_id=None,
-        received_at=now,
-        previous=None,
-    )
+    admin_put(conn, "enterprise", eid, data, now)
     return eid
 
 
@@ -492,17 +471,13 @@ def _end_current(conn: Connection, enterprise_id: str, today: date, now: datetim
         row = get_row(conn, "assignment", aid)
         if row is None:
             continue
-        put_row(
+        admin_put(
             conn,
-            table="assignment",
-            row_id=aid,
-            data={**row.data, "end_date": today.isoformat()},
-            op="update",
+            "assignment",
+            aid,
+            {**row.data, "end_date": today.isoformat()},
+            now,
             changed={"end_date"},
-            who=None,
-            device_id=None,
-            mutation_id=None,
-            received_at=now,
             previous=row,
         )
 
@@ -518,19 +493,7 @@ def assign(
         "assignment",
         {"id": aid, "staff_id": staff_id, "enterprise_id": enterprise_id, "start_date": today.isoformat()},
     )
-    put_row(
-        conn,
-        table="assignment",
-        row_id=aid,
-        data=data,
-        op="create",
-        changed=set(data) - BOOKKEEPING,
-        who=None,
-        device_id=None,
-        mutation_id=None,
-        received_at=now,
-        previous=None,
-    )
+    admin_put(conn, "assignment", aid, data, now)
     return aid
 
 
