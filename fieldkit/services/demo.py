@@ -48,39 +48,9 @@ from . import reference
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .pinyin import name_keys
+from .records import record_content_hash  # the records service owns a record's content hash
 from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
-
-try:  # the records service owns the definition of a record's content hash
-    from .records import record_content_hash
-except ImportError:  # pragma: no cover - only while records.py does not exist
-    import hashlib
-    import json
-
-    from .store import to_json
-
-    _CONTENT_FIELDS = (
-        "enterprise_id",
-        "staff_id",
-        "plan_id",
-        "kind",
-        "visit_at",
-        "place",
-        "staff_participants",
-        "enterprise_participants",
-        "stage",
-        "service_items",
-        "content",
-        "problems",
-        "follow_up",
-        "signature_sha256",
-        "amends_id",
-    )
-
-    def record_content_hash(rec: Any) -> str:  # type: ignore[misc]
-        canon = {f: to_json(rec.get(f)) for f in _CONTENT_FIELDS}
-        return hashlib.sha256(json.dumps(canon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
 
 DEMO_PASSWORD = "demo1234"
 DEMO_LOGIN = "zhangwei"
