@@ -194,12 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_search)
 
     sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
-    try:
-        from fieldkit.forms.cli import add_arguments
+    from fieldkit.forms.cli import add_arguments
 
-        add_arguments(sp)
-    except ImportError:
-        pass
+    add_arguments(sp)
     sp.set_defaults(func=cmd_print)
 
     server = add("server", N("Cli", "启动功能区服务器（默认 127.0.0.1:8765）"))

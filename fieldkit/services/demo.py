@@ -2193,10 +2193,8 @@ def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
 
 def _set_demo_passwords(session: Session, gen: _Generator, login: str) -> None:
     """Local passwords for the demo logins (one per specialist type, the supervisor, the admin)."""
-    try:
-        from .auth import set_password
-    except ImportError:  # pragma: no cover - auth service not available
-        return
+    from .auth import set_password
+
     chosen: dict[str, _Staff] = {}
     for s in gen.staff:
         if s.login in (login, SUPERVISOR_LOGIN, ADMIN_LOGIN, DEMO_LOGIN):
