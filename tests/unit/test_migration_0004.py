@@ -18,27 +18,21 @@ from fieldkit.models import Demand, DemandEvent, Enterprise, ServiceRecord
 
 TS = "2025-06-01 08:00:00.000000"  # naive UTC, as the ORM wrote it before 0004
 CANONICAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
-DATETIME_COLUMNS = {
-    "assessment": ("created_at", "updated_at"),
-    "assignment": ("created_at", "updated_at"),
-    "attachment": ("created_at", "updated_at"),
-    "auditlog": ("at",),
-    "demand": ("created_at", "updated_at", "collected_at", "closed_at"),
-    "demandevent": ("created_at", "updated_at", "at"),
-    "enterprise": ("created_at", "updated_at"),
-    "evaluation": ("created_at", "updated_at"),
-    "localcredential": ("updated_at",),
-    "outboxentry": ("created_at",),
-    "policy": ("created_at", "updated_at"),
-    "policyapplication": ("created_at", "updated_at"),
-    "policypush": ("created_at", "updated_at", "pushed_at"),
-    "proxymilestone": ("created_at", "updated_at"),
-    "proxyservice": ("created_at", "updated_at"),
-    "servicerecord": ("created_at", "updated_at", "visit_at", "submitted_at", "reviewed_at"),
-    "staff": ("created_at", "updated_at"),
-    "visitplan": ("created_at", "updated_at"),
-    "zone": ("created_at", "updated_at"),
-}
+
+
+def datetime_columns_at_0003(path: Path) -> dict[str, list[str]]:
+    """The columns a 0003 store declares DATETIME, read from its own schema (not a second list)."""
+    store_at_0003(path).dispose()
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            t: cols
+            for t in tables
+            if (cols := [c[1] for c in con.execute(f"PRAGMA table_info({t})") if c[2].upper() == "DATETIME"])
+        }
+    finally:
+        con.close()
 
 
 def ins(conn: Connection, table: str, **values: Any) -> None:
@@ -227,7 +221,16 @@ def test_every_datetime_is_canonical_and_the_same_instant(tmp_path: Path) -> Non
     path = tmp_path / "v3.sqlite3"
     build_two_zone_store(path).dispose()
     engine = open_store(path)
-    for table, columns in DATETIME_COLUMNS.items():
+    columns_at_0003 = datetime_columns_at_0003(tmp_path / "schema-0003.sqlite3")
+    assert len(columns_at_0003) == 19  # every table of 0003 has its created/updated times
+    assert set(columns_at_0003["servicerecord"]) == {
+        "created_at",
+        "updated_at",
+        "visit_at",
+        "submitted_at",
+        "reviewed_at",
+    }
+    for table, columns in columns_at_0003.items():
         for row in dump(path, table):
             for c in columns:
                 assert row[c] is None or CANONICAL.match(row[c]), (table, c, row[c])
