@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldkit.models import OutboxEntry, SyncConflict, SyncMeta, SyncState, utcnow
+from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, utcnow
 
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -71,8 +71,6 @@ def acknowledge(
     """The server applied (or had already applied) these mutations: drop their entries; a row's
     ``server_version`` is set when the server said which version it now is. Unknown ids are
     ignored (an acknowledgement may arrive twice). Returns how many entries were removed."""
-    from fieldkit.models import SYNCED_TABLES
-
     n = 0
     for e in _by_mutation(session, mutation_ids):
         version = (server_versions or {}).get(e.mutation_id)
@@ -223,28 +221,6 @@ def with_sync_states(session: Session, table_name: str, rows: list[R]) -> list[R
 
 
 def sync_states(session: Session, table_name: str, row_ids: Iterable[str]) -> dict[str, SyncState]:
-    """The sync state of each row: conflict (an undecided conflict or a conflicting entry), else
-    rejected, else waiting (a pending entry), else synced. Ids in chunks (SQLite's variable limit)."""
-    ids = list(dict.fromkeys(row_ids))
-    out = {i: SyncState.SYNCED for i in ids}
-    rank = {s: n for n, s in enumerate(SyncState)}
-    state_of = {"pending": SyncState.WAITING, "rejected": SyncState.REJECTED, "conflict": SyncState.CONFLICT}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for row_id, state in session.exec(
-            select(OutboxEntry.row_id, OutboxEntry.state).where(
-                OutboxEntry.table_name == table_name, col(OutboxEntry.row_id).in_(chunk)
-            )
-        ).all():
-            s = state_of.get(state, SyncState.WAITING)
-            if rank[s] > rank[out[row_id]]:
-                out[row_id] = s
-        for row_id in session.exec(
-            select(SyncConflict.row_id).where(
-                SyncConflict.table_name == table_name,
-                col(SyncConflict.decided).is_(False),
-                col(SyncConflict.row_id).in_(chunk),
-            )
-        ).all():
-            out[row_id] = SyncState.CONFLICT
-    return out
+    """The sync state of each of ``row_ids`` (see :func:`unsynced`)."""
+    states = unsynced(session, table_name)
+    return {i: states.get(i, SyncState.SYNCED) for i in dict.fromkeys(row_ids)}

@@ -28,6 +28,7 @@ from fieldkit.models import (
 from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
 from .demands import DUE_SOON_DAYS, days_left, due_soon_or_overdue
+from .outbox import counts
 from .planning import effective_status, plans_between, quarterly_coverage
 from .policies import match_policy, windows_closing
 from .proxy import list_proxies
@@ -140,8 +141,6 @@ def week_bounds(d: date) -> tuple[date, date]:
 
 
 def sync_status(session: Session) -> SyncStatus:
-    from .outbox import counts
-
     c = counts(session)
     last = session.get(SyncMeta, "last_sync")
     return SyncStatus(

@@ -155,7 +155,6 @@ def _journal(
         if action == "delete" and entry.op != "create":
             entry.op = "delete"
         entry.updated_at = utcnow()
-        entry.tx_id = transaction_id(session) if not entry.tx_id else entry.tx_id
         session.add(entry)
         if _merge_audit(session, entry, old, new):
             return
