@@ -59,7 +59,7 @@ def running_server(*args: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # bounded: up to ~30 s of start-up
+        for _ in range(1200):  # bounded: up to ~2 min of start-up on a busy machine
             try:
                 if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
