@@ -136,3 +136,37 @@ def scope_checksum(rows: Iterable[tuple[str, str, int]]) -> str:
         digest = hashlib.sha256(f"{table}:{row_id}:{version}".encode()).digest()
         total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
     return f"{total:016x}"
+
+
+# --- attachments -------------------------------------------------------------------------------
+#
+# Bytes are named by their sha256 (lower-case hex). A device pushes the Attachment row first, then
+# uploads the bytes in chunks; the server counts an upload only once the whole body hashes to its
+# name. Every attachment endpoint is scope-checked through the live Attachment rows that name the
+# hash: a hash no row in the caller's scope names is answered 404, exactly like one never uploaded.
+#
+#   GET  {API_PREFIX}/attachments/{sha256}/upload           -> UploadStatus (how much is received)
+#   PUT  {API_PREFIX}/attachments/{sha256}?offset=N&size=T  body: raw bytes of one chunk
+#        -> UploadStatus; 409 + UploadStatus when N is not what the server holds (ask, then go on);
+#        422 code "hash_mismatch" when the completed body does not hash to its name (the partial
+#        upload is dropped: start again from 0)
+#   GET  {API_PREFIX}/attachments/{sha256}                  -> the bytes; honours "Range: bytes=N-"
+
+#: the chunk a client sends per request (the server accepts any chunk up to MAX_CHUNK)
+ATTACHMENT_CHUNK = 256 * 1024
+MAX_CHUNK = 4 * 1024 * 1024
+
+
+def attachment_path(sha256: str) -> str:
+    return f"{API_PREFIX}/attachments/{sha256}"
+
+
+def upload_path(sha256: str) -> str:
+    return f"{API_PREFIX}/attachments/{sha256}/upload"
+
+
+class UploadStatus(_Message):
+    sha256: str
+    size: int = Field(default=0, ge=0, description="the whole file's size as declared by the uploader")
+    received: int = Field(default=0, ge=0, description="bytes held so far: the next chunk starts here")
+    complete: bool = Field(default=False, description="the whole file is held and its hash verified")
