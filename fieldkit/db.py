@@ -1,7 +1,8 @@
 """Engine and session factory, SQLite pragmas, and schema migrations (Alembic).
 
 Every store is opened through :func:`open_store`, which upgrades an older file to the current
-schema in place. The engine is built by an ``EngineFactory`` so that an encrypted database
+schema in place. Alembic (with mako behind it) is imported only when a store is behind
+:data:`HEAD`: a current store is recognised by reading ``alembic_version`` directly. The engine is built by an ``EngineFactory`` so that an encrypted database
 (SQLCipher) can be swapped in without touching the services.
 """
 
@@ -10,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = Callable[[], Session]
+
+#: the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head)
+HEAD = "0006"
 
 
 class EngineFactory(Protocol):
@@ -47,6 +52,8 @@ def sqlite_engine(path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -83,22 +90,29 @@ def head_revision() -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (idempotent; a store already there is not touched)."""
-    target = head_revision() if revision == "head" else revision
+    """Bring the schema up to ``revision`` (idempotent; a store already there is not touched, and
+    Alembic is not even imported)."""
+    target = HEAD if revision == "head" else revision
     if current_revision(engine) == target:
         return
+    from alembic import command
+
     _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The store's schema revision, read from Alembic's one-row table (None: a new store)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def analyze(engine: Engine) -> None:
@@ -114,11 +128,25 @@ def analyze(engine: Engine) -> None:
         conn.commit()
 
 
+def catch_up_search_index(engine: Engine) -> int:
+    """Index rows another process wrote without draining the full-text queue (usually none)."""
+    from fieldkit.models import search_index
+
+    with engine.begin() as conn:
+        if conn.dialect.name != "sqlite":
+            return 0
+        done = 0
+        while n := search_index.drain(conn, 5000):
+            done += n
+        return done
+
+
 def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = factory(path)
     upgrade(engine)
     analyze(engine)
+    catch_up_search_index(engine)
     return engine
 
 

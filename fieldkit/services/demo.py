@@ -41,6 +41,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     Zone,
+    search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
 
@@ -2064,6 +2065,8 @@ def generate(
             counts[table.name] = len(rows)
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
+        if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
+            search_index.rebuild(conn)
         _audit_enterprises(session, gen.rows.get("enterprise", []))
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))

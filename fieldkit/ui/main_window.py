@@ -87,6 +87,7 @@ from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from fieldkit.ui.dialogs.global_search_dialog import GlobalSearchDialog
     from fieldkit.ui.views.record_editor import RecordEditorView
 
 log = logging.getLogger(__name__)
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         self._loaded: set[int] = set()
         self._history: list[QWidget] = []
         self._first_loaded = False
+        self.search_dialog: GlobalSearchDialog | None = None
         self.setWindowIcon(app_icon())
         screen = QGuiApplication.primaryScreen()
         avail = screen.availableGeometry() if screen is not None else None
@@ -496,6 +498,29 @@ class MainWindow(QMainWindow):
             return
         call_view(self.show_view("enterprises"), "focus_search")
 
+    def global_search(self) -> None:
+        """Ctrl+K: search enterprises, records, demands and policies at once (one dialog, reused)."""
+        from fieldkit.ui.dialogs.global_search_dialog import GlobalSearchDialog
+
+        if self.search_dialog is None:
+            self.search_dialog = GlobalSearchDialog(self.ctx, self.runner, self)
+            self.search_dialog.open_requested.connect(self.open_search_hit)
+        self.search_dialog.show()
+        self.search_dialog.raise_()
+        self.search_dialog.activateWindow()
+        self.search_dialog.edit.setFocus()
+        self.search_dialog.edit.selectAll()
+
+    def open_search_hit(self, kind: str, row_id: str, enterprise_id: str) -> None:
+        if kind == "enterprise":
+            self.open_enterprise(row_id)
+        elif kind == "record":
+            self.open_record(row_id)
+        elif kind == "demand":
+            call_view(self.show_view("demands"), "select_demand", row_id)
+        elif kind == "policy":
+            call_view(self.show_view("policies"), "select_policy", row_id)
+
     def _data_written(self) -> None:
         self.refresh_sync_status()
         ents = self.views.get("enterprises")
@@ -523,6 +548,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
+        self.act_global_search = self._action("Ctrl+K", self.global_search, "act_global_search")
         self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
         self.act_new_record.setEnabled("records" in self.nav_keys())
         self.act_back = self._action("Alt+Left", self.go_back, "act_back")
@@ -547,6 +573,7 @@ class MainWindow(QMainWindow):
         self.menu_go.addAction(self.act_refresh)
         self.menu_work = mb.addMenu("")
         self.menu_work.addAction(self.act_find)
+        self.menu_work.addAction(self.act_global_search)
         self.menu_work.addAction(self.act_new_record)
         self.menu_work.addSeparator()
         self.menu_work.addAction(self.act_sync)
@@ -557,7 +584,14 @@ class MainWindow(QMainWindow):
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_refresh, self.act_find, self.act_new_record, self.act_sync, self.act_settings):
+        for a in (
+            self.act_refresh,
+            self.act_global_search,
+            self.act_find,
+            self.act_new_record,
+            self.act_sync,
+            self.act_settings,
+        ):
             tb.addAction(a)
         self.toolbar = tb
         self.addToolBar(tb)
@@ -610,6 +644,10 @@ class MainWindow(QMainWindow):
         self.act_refresh.setToolTip(self.tr("重新加载当前页面（F5）"))
         self.act_find.setText(self.tr("查找企业"))
         self.act_find.setToolTip(self.tr("搜索企业名称、拼音首字母或信用代码（Ctrl+F）"))
+        self.act_global_search.setText(self.tr("全局搜索"))
+        self.act_global_search.setToolTip(self.tr("同时搜索企业、服务记录、诉求和政策的内容（Ctrl+K）"))
+        if self.search_dialog is not None:
+            self.search_dialog.retranslate()
         self.act_new_record.setText(self.tr("新建走访记录"))
         self.act_new_record.setToolTip(
             self.tr("新建走访记录（Ctrl+N）")

@@ -191,6 +191,18 @@
     <context>
         <name>Cli</name>
         <message>
+            <source>服务记录</source>
+            <translation>Service records</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
             <source>打开桌面窗口（默认）</source>
             <translation>open the desktop window (the default)</translation>
         </message>
@@ -221,6 +233,14 @@
         <message>
             <source>演示数据已写入 {path}：{summary}</source>
             <translation>Demo data written to {path}: {summary}</translation>
+        </message>
+        <message>
+            <source>{n} 条以上</source>
+            <translation>more than {n}</translation>
+        </message>
+        <message>
+            <source>{n} 条</source>
+            <translation>{n}</translation>
         </message>
         <message>
             <source>数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）</source>
@@ -271,8 +291,16 @@
             <translation>import into this zone (name or code; required when the database has several zones)</translation>
         </message>
         <message>
+            <source>改为全文查找服务记录、诉求和政策的内容（两个字以上）</source>
+            <translation>search the text of service records, demands and policies instead (two or more characters)</translation>
+        </message>
+        <message>
             <source>最多显示的条数</source>
             <translation>maximum number of results</translation>
+        </message>
+        <message>
+            <source>（单个字只查找最近的 {n} 条）</source>
+            <translation>(a single character searches only the latest {n} rows)</translation>
         </message>
         <message>
             <source>错误：{message}</source>
@@ -1405,6 +1433,50 @@ Was it copied here, or moved as a whole?</translation>
         </message>
     </context>
     <context>
+        <name>GlobalSearchDialog</name>
+        <message>
+            <source>全局搜索</source>
+            <extracomment>(kind, row id, enterprise id or "") of the hit the user opened a search finished and its results are shown (tests wait on it)</extracomment>
+            <translation>Search everything</translation>
+        </message>
+        <message>
+            <source>搜索企业、服务记录、诉求和政策（两个字以上查全文）</source>
+            <translation>Search enterprises, service records, demands and policies (two or more characters search the full text)</translation>
+        </message>
+        <message>
+            <source>↑↓ 选择，回车打开，Esc 关闭</source>
+            <translation>↑↓ to select, Enter to open, Esc to close</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>服务记录</source>
+            <translation>Service records</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
+            <source>{n} 条以上</source>
+            <translation>more than {n}</translation>
+        </message>
+        <message>
+            <source>{n} 条</source>
+            <translation>{n}</translation>
+        </message>
+        <message>
+            <source>单个字只查找最近的记录；输入两个字以上可查全部</source>
+            <translation>A single character searches only the latest rows; type two or more characters to search everything</translation>
+        </message>
+    </context>
+    <context>
         <name>Import</name>
         <message>
             <source>找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行</source>
@@ -2177,6 +2249,14 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>搜索企业名称、拼音首字母或信用代码（Ctrl+F）</source>
             <translation>Search by enterprise name, pinyin initials or credit code (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>全局搜索</source>
+            <translation>Search everything</translation>
+        </message>
+        <message>
+            <source>同时搜索企业、服务记录、诉求和政策的内容（Ctrl+K）</source>
+            <translation>Search enterprises, service records, demands and policies at once (Ctrl+K)</translation>
         </message>
         <message>
             <source>新建走访记录</source>
