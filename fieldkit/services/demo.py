@@ -2076,7 +2076,7 @@ def generate(
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
     _write_signatures(engine, gen.signatures)
-    analyze(engine)  # statistics for the planner, now that the tables are full
+    analyze(engine, full=True)  # exact statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
 

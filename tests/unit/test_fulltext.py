@@ -303,3 +303,22 @@ def test_migration_0006_indexes_an_existing_store_and_downgrades_cleanly(tmp_pat
         assert tables == set()
     upgrade(db.engine)
     assert _found(db, "record", "环评") == [rec.id]
+
+
+def test_statistics_record_the_true_spread_of_few_valued_indexes(world) -> None:  # type: ignore[no-untyped-def]
+    """Sampling records ``deleted``/``zone_id`` as ~1,001 rows per value; every row has one value."""
+    from fieldkit.db import analyze, statistics_stale
+
+    db, staff, ent, _ = world
+    with db.tx() as s:
+        for i in range(120):
+            _record(s, staff, ent, f"记录{i}")
+    assert statistics_stale(db.engine)  # 120 new records since the statistics were taken
+    analyze(db.engine)
+    assert not statistics_stale(db.engine)
+    with db.session() as s:
+        stats = dict(s.exec(text("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'servicerecord'")).all())
+        assert stats["ix_servicerecord_deleted"] == "120 120"  # one value for all 120 rows
+        assert not any(
+            k.startswith("search") for k in dict(s.exec(text("SELECT tbl, 1 FROM sqlite_stat1")).all())
+        )
