@@ -2,7 +2,7 @@
 
 - ``search_doc`` maps an indexed row (kind, row id, its enterprise) to a document id;
 - ``search_fts_<kind>`` (FTS5, ``ascii`` tokenizer, one per kind) holds the row's character-pair
-  tokens (see :mod:`fieldkit.domain.fulltext`) under that id as rowid;
+  tokens (see :mod:`fieldkit.models.fulltext`) under that id as rowid;
 - ``search_queue`` lists the rows whose document is stale. Plain SQL triggers on the three source
   tables fill it on every insert, update of a searched column, tombstone or delete, whoever writes
   (the store's write path, sync's apply and purge, the demo's bulk inserts, another process), so
@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from fieldkit.domain.fulltext import FIELDS, KINDS, document, fields_of, fts_table, table_of
+from fieldkit.models.fulltext import FIELDS, KINDS, document, fields_of, fts_table, table_of
 
 _CHUNK = 500
 

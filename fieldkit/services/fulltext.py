@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from fieldkit.domain.fulltext import (
+from fieldkit.models.fulltext import (
     FIELDS,
     KINDS,
     MIN_TERM,

@@ -13,7 +13,7 @@ from sqlalchemy import insert, text
 from sqlmodel import select
 
 from fieldkit.db import downgrade, upgrade
-from fieldkit.domain import fulltext
+from fieldkit.models import fulltext
 from fieldkit.models import Demand, OutboxEntry, Policy, ServiceRecord, utcnow
 from fieldkit.services import fulltext as search
 from fieldkit.services import replica, store
