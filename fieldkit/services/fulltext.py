@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from fieldkit.models import Demand, Enterprise, Policy, ServiceRecord, search_index
 from fieldkit.models.fulltext import (
     FIELDS,
     KINDS,
@@ -38,7 +39,6 @@ from fieldkit.models.fulltext import (
     snippet,
     table_of,
 )
-from fieldkit.models import Demand, Enterprise, Policy, ServiceRecord, search_index
 
 from . import enterprises as enterprise_search
 from .enterprises import EnterpriseFilter

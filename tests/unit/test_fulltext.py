@@ -13,8 +13,7 @@ from sqlalchemy import insert, text
 from sqlmodel import select
 
 from fieldkit.db import downgrade, upgrade
-from fieldkit.models import fulltext
-from fieldkit.models import Demand, OutboxEntry, Policy, ServiceRecord, utcnow
+from fieldkit.models import Demand, OutboxEntry, Policy, ServiceRecord, fulltext, utcnow
 from fieldkit.services import fulltext as search
 from fieldkit.services import replica, store
 from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, open_db
