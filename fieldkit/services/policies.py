@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import String, cast, false, or_
 from sqlmodel import Session, col, select
 
 from fieldkit.domain.applications import APP_DATE_FIELD as APP_DATE_FIELD
@@ -105,6 +105,24 @@ def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyM
         m.reasons.append(translate("Policy", N("Policy", "普惠政策，不限行业和规模")))
         m.score += 0.5
     return m
+
+
+def eligibility_conditions(p: Policy, today: date | None = None) -> list[Any]:
+    """The blockers of :func:`match_policy` as SQL conditions on ``enterprise``: an enterprise
+    passes them all exactly when ``match_policy(p, e, today).eligible`` (tested against it)."""
+    today = today or local_today()
+    conds: list[Any] = [col(Enterprise.deleted).is_(False)]
+    if p.industries:
+        conds.append(col(Enterprise.industry).in_(p.industries))
+    if p.scales:
+        conds.append(col(Enterprise.scale).in_(p.scales))
+    if p.stages:
+        conds.append(col(Enterprise.stage).in_(p.stages))
+    if p.category != "other":
+        conds.append(col(Enterprise.status) == "operating")
+    if p.window_end and p.window_end < today:
+        conds.append(false())
+    return conds
 
 
 def match_policies(
