@@ -241,5 +241,6 @@ def scope_enterprises(
     q = build_query(EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))
     # two columns, not ORM objects: a supervisor's scope is the whole zone (tens of thousands)
     return [
-        (i, n) for i, n in session.exec(q.with_only_columns(col(Enterprise.id), col(Enterprise.name))).all()
+        (i, n)
+        for i, n in session.execute(q.with_only_columns(col(Enterprise.id), col(Enterprise.name))).all()
     ]
