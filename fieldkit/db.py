@@ -89,15 +89,16 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> bool:
     """Bring the schema up to ``revision`` (idempotent; a store already there is not touched, and
-    Alembic is not even imported)."""
+    Alembic is not even imported). Returns whether anything was migrated."""
     target = HEAD if revision == "head" else revision
     if current_revision(engine) == target:
-        return
+        return False
     from alembic import command
 
     _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+    return True
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -115,18 +116,20 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-#: single-column indexes whose values are few (often one for every row): sampling misjudges them
-_FEW_VALUES = ("deleted", "zone_id")
+#: a sampled figure of this many rows per value or more may be the sample's ceiling, not the truth
+_SAMPLE_CEILING = 500
 #: the tables whose growth makes the statistics stale
 _GROWING = ("enterprise", "servicerecord")
 
 
 def _analyzed_rows(conn: Any, table: str) -> int | None:
+    """The table's row count when the statistics were taken: the largest figure recorded (sampled
+    figures of other indexes are estimates; the corrected few-valued ones are exact)."""
     try:
-        row = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1", (table,)).first()
+        rows = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
     except Exception:  # noqa: BLE001 - no sqlite_stat1 yet: never analysed
         return None
-    return int(str(row[0]).split()[0]) if row else None
+    return max((int(str(r[0]).split()[0]) for r in rows), default=None)
 
 
 def statistics_stale(engine: Engine) -> bool:
@@ -147,16 +150,20 @@ def statistics_stale(engine: Engine) -> bool:
 
 
 def _correct_few_valued(conn: Any) -> None:
-    """Replace the sampled estimate of the ``deleted``/``zone_id`` indexes by the true one.
+    """Replace the sampled estimate of few-valued single-column indexes by the true one.
 
-    ``analysis_limit`` samples about 1,000 rows per index, so an index where every row has the
-    same value is recorded as ~1,001 rows per value, and at 30,000 enterprises the planner
-    prefers it (plus a sort) to the right index. The true figure needs one count per index."""
-    for name, table in conn.exec_driver_sql(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"
-    ).all():
+    ``analysis_limit`` samples about 1,000 rows per index, so an index with a handful of values
+    (``deleted``, ``zone_id``, ``status``) is recorded as ~1,001 rows per value, and on a big store
+    the planner prefers it to the right index (``deleted`` plus a sort for the enterprise list,
+    ``status`` instead of the visit date for a quarter's visits). The true figure needs one count
+    per such index."""
+    stats = conn.exec_driver_sql("SELECT idx, tbl, stat FROM sqlite_stat1 WHERE idx IS NOT NULL").all()
+    for name, table, stat in stats:
+        figures = str(stat).split()
+        if len(figures) != 2 or int(figures[1]) < _SAMPLE_CEILING:
+            continue
         info = conn.exec_driver_sql(f'PRAGMA index_info("{name}")').all()
-        if len(info) != 1 or info[0][2] not in _FEW_VALUES:
+        if len(info) != 1 or info[0][2] is None:
             continue
         column = info[0][2]
         total, distinct = conn.exec_driver_sql(
@@ -210,8 +217,9 @@ def catch_up_search_index(engine: Engine) -> int:
 def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = factory(path)
-    upgrade(engine)
-    if statistics_stale(engine):  # kept in the file: a store that has not grown is not re-analysed
+    migrated = upgrade(engine)
+    # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
+    if migrated or statistics_stale(engine):
         analyze(engine)
     catch_up_search_index(engine)
     return engine

@@ -305,19 +305,24 @@ def test_migration_0006_indexes_an_existing_store_and_downgrades_cleanly(tmp_pat
 
 
 def test_statistics_record_the_true_spread_of_few_valued_indexes(world) -> None:  # type: ignore[no-untyped-def]
-    """Sampling records ``deleted``/``zone_id`` as ~1,001 rows per value; every row has one value."""
+    """Sampling records ``deleted``/``status`` as ~1,001 rows per value; the truth is one/two values
+    for 3,000 rows. The store is re-analysed once it has grown by more than a quarter."""
     from fieldkit.db import analyze, statistics_stale
 
     db, staff, ent, _ = world
-    with db.tx() as s:
-        for i in range(120):
-            _record(s, staff, ent, f"记录{i}")
-    assert statistics_stale(db.engine)  # 120 new records since the statistics were taken
+    rows = [
+        {**_raw(staff, ent), "id": f"{i:032x}", "status": "submitted" if i % 2 else "draft"}
+        for i in range(3000)
+    ]
+    with db.engine.begin() as conn:
+        conn.execute(insert(ServiceRecord.__table__), rows)  # type: ignore[arg-type]
+    assert statistics_stale(db.engine)  # 3,000 new records since the statistics were taken
     analyze(db.engine)
     assert not statistics_stale(db.engine)
     with db.session() as s:
         stats = dict(s.exec(text("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'servicerecord'")).all())
-        assert stats["ix_servicerecord_deleted"] == "120 120"  # one value for all 120 rows
+        assert stats["ix_servicerecord_deleted"] == "3000 3000"  # one value for all 3,000 rows
+        assert stats["ix_servicerecord_status"] == "3000 1500"  # two values
         assert not any(
             k.startswith("search") for k in dict(s.exec(text("SELECT tbl, 1 FROM sqlite_stat1")).all())
         )

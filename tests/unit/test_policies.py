@@ -388,9 +388,13 @@ def test_the_sql_eligibility_predicate_agrees_with_match_policy(db: DB) -> None:
     today = date(2026, 11, 21)
     with db.tx() as s:
         for i, (industry, scale, stage, status) in enumerate(
-            itertools.product(("C", "I"), ("large", "small"), ("operation", "startup"), ("operating", "hibernating"))
+            itertools.product(
+                ("C", "I"), ("large", "small"), ("operation", "startup"), ("operating", "hibernating")
+            )
         ):
-            add_enterprise(s, f"测试企业{i}有限公司", industry=industry, scale=scale, stage=stage, status=status)
+            add_enterprise(
+                s, f"测试企业{i}有限公司", industry=industry, scale=scale, stage=stage, status=status
+            )
         policies = [
             Policy(title="a", industries=["C"], category="funding", window_end=today + timedelta(days=3)),
             Policy(title="b", scales=["small"], stages=["startup"], category="funding"),
