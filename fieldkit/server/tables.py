@@ -45,7 +45,11 @@ server_row = Table(
     Column("enterprise_id", String(32), index=True),
     Column("staff_id", String(32), index=True),
     Column("zone_id", String(32), index=True),
-    Column("natural_key", String(64), doc="credit code of an enterprise, login of a staff member"),
+    Column(
+        "natural_key",
+        String(64),
+        doc="credit code of an enterprise, login of a staff member, sha256 of an attachment",
+    ),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("data", JSON, nullable=False),
     Column("field_versions", JSON, nullable=False, doc="field -> change sequence of its last write"),
