@@ -196,6 +196,7 @@ def find(
     if len(term) < MIN_TERM:
         ids = scan_ids(session, kind, term, scope, newest=SCAN_ROWS)
         return ids[:limit], len(ids), False, False
+    scope = _simplified(session, scope)
     found, more = _indexed(session, kind, term, scope, RANKED)
     queued = _queued_matches(session, kind, term, scope)
     if not more:
@@ -206,6 +207,18 @@ def find(
         total = _count(session, kind, term)
         more = False
     return found[:limit], total, more, True
+
+
+def _simplified(session: Session, scope: Scope) -> Scope:
+    """A zone that holds every enterprise of the store (the usual supervisor's store) is no filter."""
+    if scope.staff_id or not scope.zone_id:
+        return scope
+    other = (
+        _conn(session)
+        .exec_driver_sql("SELECT 1 FROM enterprise WHERE zone_id IS NOT ? LIMIT 1", (scope.zone_id,))
+        .first()
+    )
+    return scope if other else Scope()
 
 
 def _count(session: Session, kind: str, term: str) -> int:

@@ -250,6 +250,25 @@ def test_an_assistant_finds_only_records_of_the_enterprises_assigned_to_them(wor
     assert ids == [mine.id]
 
 
+def test_a_supervisor_finds_the_records_of_their_zone_only(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.fixtures import add_zone
+
+    db, staff, ent, _ = world
+    with db.tx() as s:
+        here = _record(s, staff, ent, "融资需求")
+        zone = ent.zone_id
+    with db.session() as s:  # one zone in the store: every record, counted exactly
+        ids, total, more, _ = search.find(s, "record", "融资", search.Scope(zone_id=zone))
+    assert ids == [here.id] and total == 1 and not more
+    with db.tx() as s:
+        far = add_enterprise(s, "成都远方科技有限公司", zone=add_zone(s, "另一个功能区"))
+        _record(s, staff, far, "融资需求")
+    with db.session() as s:
+        ids, *_ = search.find(s, "record", "融资", search.Scope(zone_id=zone))
+        everyone, *_ = search.find(s, "record", "融资")
+    assert ids == [here.id] and len(everyone) == 2
+
+
 CORPUS = [
     "到德阳宇晟机械现场走访，与孔志强座谈交流。",
     "了解企业融资需求，推荐中国银行德阳分行“园保贷”产品。",
