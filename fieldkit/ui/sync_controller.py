@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from fieldkit.sync import account
 from fieldkit.sync.client import SyncClient
-from fieldkit.sync.engine import Progress, SyncEngine, SyncReport
+from fieldkit.sync.engine import SyncEngine, SyncReport
 from fieldkit.sync.errors import AuthRequired, Incompatible, SyncError
 from fieldkit.ui.workers import TaskRunner
 
