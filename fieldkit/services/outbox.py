@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, utcnow
+from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, new_id, utcnow
 
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -103,10 +103,14 @@ def mark_conflict(session: Session, mutation_id: str, reason: str = "") -> None:
 
 
 def retry(session: Session, seq: int) -> None:
-    """Send a rejected or conflicting entry again (after the user fixed what the reason said)."""
+    """Send a rejected or conflicting entry again (after the user fixed what the reason said).
+
+    It goes under a new mutation id: the server's ledger answers a replay of the old id with the
+    stored refusal, so the same id would be refused for ever."""
     e = session.get(OutboxEntry, seq)
     if e is not None and e.state != "pending":
         e.state, e.error, e.sent_at = "pending", "", None
+        e.mutation_id = new_id()
         session.add(e)
 
 

@@ -236,3 +236,80 @@ def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeR
         )
         result.orphaned_files = sorted(shas - still)
     return result
+
+
+@dataclass
+class RebaseResult:
+    rebased: int = 0
+    unchanged: int = 0
+    #: (table, row id, field): fields changed on the server that a local edit still waiting also
+    #: changes; the local value stays and the server decides when it arrives (see the protocol)
+    overlapping: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _pending_fields(session: Session, table: str, row_id: str) -> tuple[set[str], list[OutboxEntry]]:
+    entries = list(
+        session.exec(
+            select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id == row_id)
+        ).all()
+    )
+    fields: set[str] = set()
+    for e in entries:
+        fields.update(e.changes)
+        if e.op == "delete":
+            fields.add("deleted")
+    return fields, entries
+
+
+def rebase_pending(session: Session, rows: Iterable[RemoteRow]) -> RebaseResult:
+    """Rebase local edits still waiting (or refused, or in conflict) on the server's rows, field by
+    field: every field no local entry of the row changes takes the server's value; the fields the
+    local entries change keep the local value, and the entries are pushed as they are (their base
+    version stays the one the user edited, so the server still sees a concurrent edit of the same
+    field and decides it by its rule). The row's ``server_version`` becomes the server's, so a page
+    applied twice changes nothing. Caller commits, with the cursor."""
+    result = RebaseResult()
+    for r in rows:
+        model = SYNCED_TABLES[r.table]
+        row_id = str(r.values["id"])
+        current = session.get(model, row_id)
+        if current is None or current.server_version >= r.server_version:
+            result.unchanged += 1
+            continue
+        local_fields, entries = _pending_fields(session, r.table, row_id)
+        first_old: dict[str, Any] = {}
+        for e in sorted(entries, key=lambda e: e.seq or 0, reverse=True):
+            first_old.update(e.old_values)  # the oldest entry's old value of a field wins
+        incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+        new_values = store.row_values(incoming)
+        old_values = store.row_values(current)
+        taken: dict[str, Any] = {}
+        old: dict[str, Any] = {}
+        for name, value in new_values.items():
+            if old_values.get(name) == value:
+                continue
+            if name in local_fields:
+                if name in first_old and first_old[name] != value:
+                    result.overlapping.append((r.table, row_id, name))
+                continue
+            taken[name] = value
+            old[name] = old_values.get(name)
+            setattr(current, name, getattr(incoming, name))
+        current.server_version = r.server_version
+        _derive(model, current)
+        session.add(current)
+        if taken:
+            session.add(
+                AuditLog(
+                    table_name=r.table,
+                    row_id=row_id,
+                    action="update",
+                    actor_id=None,
+                    device_id=store.SERVER.device_id,
+                    old_values=old,
+                    new_values=taken,
+                )
+            )
+        result.rebased += 1
+    session.flush()
+    return result
