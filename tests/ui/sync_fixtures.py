@@ -90,7 +90,13 @@ class SyncServer:
             with engine.begin() as conn:
                 self.zone_id = crud.zone_add(conn, name="高新区", now=NOW)
                 self.staff["zhang"] = crud.user_add(
-                    conn, login="zhang", name="张三", role="assistant", zone_id=self.zone_id, password=PASSWORD, now=NOW
+                    conn,
+                    login="zhang",
+                    name="张三",
+                    role="assistant",
+                    zone_id=self.zone_id,
+                    password=PASSWORD,
+                    now=NOW,
                 )
             for n in range(enterprises):
                 self.add_enterprise(f"测试企业{n + 1:04d}有限公司", engine=engine)
@@ -102,8 +108,12 @@ class SyncServer:
         eng = engine or self.admin()
         try:
             with eng.begin() as conn:
-                eid = crud.enterprise_add(conn, name=name, credit_code=credit_code(), zone_id=self.zone_id, now=NOW)
-                crud.assign(conn, staff_id=self.staff[assign_to], enterprise_id=eid, today=date(2026, 11, 21), now=NOW)
+                eid = crud.enterprise_add(
+                    conn, name=name, credit_code=credit_code(), zone_id=self.zone_id, now=NOW
+                )
+                crud.assign(
+                    conn, staff_id=self.staff[assign_to], enterprise_id=eid, today=date(2026, 11, 21), now=NOW
+                )
         finally:
             if own:
                 eng.dispose()
@@ -142,7 +152,16 @@ class SyncServer:
     def start(self) -> None:
         env = {**os.environ, **CHEAP_HASHES, **self.env}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "fieldkit", "server", "--data-dir", str(self.data), "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "fieldkit",
+                "server",
+                "--data-dir",
+                str(self.data),
+                "--port",
+                str(self.port),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

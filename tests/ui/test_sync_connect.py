@@ -112,7 +112,9 @@ def test_first_connection_end_to_end(qtbot, tmp_path, runner, sync_server: SyncS
         engine.dispose()
 
 
-def test_initial_sync_can_be_cancelled_and_resumed(qtbot, tmp_path, runner, sync_server: SyncServer, monkeypatch):
+def test_initial_sync_can_be_cancelled_and_resumed(
+    qtbot, tmp_path, runner, sync_server: SyncServer, monkeypatch
+):
     from functools import partial
 
     from fieldkit.sync.engine import SyncEngine
