@@ -450,3 +450,7 @@ def demo_world(_demo_template: Path, tmp_path: Path) -> Iterator[DemoWorld]:
 
 def wait_idle(qtbot: Any, runner: TaskRunner, timeout: int = 20_000) -> None:
     qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
+# the sync tests' real server and client stores (tests/ui/sync_fixtures.py)
+from .sync_fixtures import laptops, sync_server  # noqa: E402, F401

@@ -20,7 +20,7 @@ from fieldkit.services.auth import check_login
 from fieldkit.sync import account
 from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
 
-from .sync_fixtures import PASSWORD, Gate, SyncServer, free_port, sync_server  # noqa: F401
+from .sync_fixtures import PASSWORD, Gate, SyncServer, free_port
 
 
 def make_dialog(qtbot, engine, folder: Path, runner) -> SignInDialog:

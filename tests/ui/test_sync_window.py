@@ -19,7 +19,7 @@ from fieldkit.ui.itemmodels.enterprise_table_model import COL
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.sync_controller import SyncController, default_client
 
-from .sync_fixtures import Gate, Laptop, SyncServer, laptops, sync_server  # noqa: F401
+from .sync_fixtures import Gate, Laptop, SyncServer
 
 
 def open_window(qtbot, runner, lap: Laptop, **kw: Any) -> MainWindow:
