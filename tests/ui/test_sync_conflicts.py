@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from fieldkit.config import Settings, attachments_dir
 from fieldkit.models import Enterprise, OutboxEntry, SyncConflict
@@ -34,7 +34,9 @@ def local_name(lap: Laptop, eid: str) -> str:
         return str(s.get(Enterprise, eid).name)
 
 
-def test_conflicts_screen_decides_each_way_and_the_decisions_sync(qtbot, runner, sync_server: SyncServer, laptops):
+def test_conflicts_screen_decides_each_way_and_the_decisions_sync(
+    qtbot, runner, sync_server: SyncServer, laptops
+):
     a, b = laptops("a"), laptops("b")
     for lap in (a, b):
         lap.connect(sync_server)
@@ -80,7 +82,8 @@ def test_conflicts_screen_decides_each_way_and_the_decisions_sync(qtbot, runner,
     decide(lambda: qtbot.mouseClick(c3.edit_merged, Qt.MouseButton.LeftButton))
     assert dlg.cards == {} and dlg.empty.isVisible()
     with a.session() as s:
-        assert s.exec(select(func.count()).select_from(SyncConflict).where(SyncConflict.decided == False)).one() == 0  # noqa: E712
+        undecided = select(func.count()).select_from(SyncConflict).where(col(SyncConflict.decided).is_(False))
+        assert s.exec(undecided).one() == 0
         assert s.exec(select(func.count()).select_from(OutboxEntry)).one() == 3  # each decision is an edit
     assert local_name(a, e2) == "乙改名二有限公司" and local_name(a, e3) == "甲乙合并三有限公司"
     qtbot.waitUntil(lambda: ind.conflicts_label.text() == "冲突 0 项", timeout=20_000)
@@ -92,6 +95,7 @@ def test_conflicts_screen_decides_each_way_and_the_decisions_sync(qtbot, runner,
     assert sync_server.row("enterprise", e2)["name"] == "乙改名二有限公司"
     assert sync_server.row("enterprise", e3)["name"] == "甲乙合并三有限公司"
     b.sync()
-    assert [local_name(b, e) for e in (e1, e2, e3)] == ["甲改名一有限公司", "乙改名二有限公司", "甲乙合并三有限公司"]
-    assert [local_name(a, e) for e in (e1, e2, e3)] == ["甲改名一有限公司", "乙改名二有限公司", "甲乙合并三有限公司"]
+    final = ["甲改名一有限公司", "乙改名二有限公司", "甲乙合并三有限公司"]
+    assert [local_name(b, e) for e in (e1, e2, e3)] == final
+    assert [local_name(a, e) for e in (e1, e2, e3)] == final
     dlg.close()

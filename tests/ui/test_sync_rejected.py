@@ -44,7 +44,9 @@ def test_a_rejected_change_is_shown_fixed_and_sent_again_or_discarded(
         win.show()
     assert done.args[0].rejected == 2
     ind = win.sync_indicator
-    qtbot.waitUntil(lambda: ind.rejected_label.isVisible() and ind.rejected_label.text() == "被退回 2 项", timeout=20_000)
+    qtbot.waitUntil(
+        lambda: ind.rejected_label.isVisible() and ind.rejected_label.text() == "被退回 2 项", timeout=20_000
+    )
     assert ind.pending_label.text() == "待同步 0 项"  # refused entries are not "waiting": they need a person
     view = win.show_view("enterprises")
     qtbot.waitUntil(lambda: view.model.row_of(e1) >= 0, timeout=20_000)
