@@ -125,7 +125,7 @@ class SyncController(QObject):
         self.server_url = ""
         #: why automatic syncs are paused ("auth" / "incompatible"), "" when they run
         self.paused = ""
-        self.thread: SyncThread | None = None
+        self.worker: SyncThread | None = None
         self.last_report: SyncReport | None = None
         self.last_error: BaseException | None = None
         self._again = False
@@ -154,14 +154,14 @@ class SyncController(QObject):
         """Stop the timers, cancel a running sync and wait for it (what it committed stays)."""
         self.health_timer.stop()
         self.interval_timer.stop()
-        if self.thread is not None:
-            self.thread.cancel_event.set()
-            self.thread.wait(wait_ms)
+        if self.worker is not None:
+            self.worker.cancel_event.set()
+            self.worker.wait(wait_ms)
         self.net.wait(wait_ms)
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self.worker is not None
 
     # -- reachability ---------------------------------------------------------------------------------------
     def check_health(self) -> None:
@@ -212,7 +212,7 @@ class SyncController(QObject):
         (it then runs once more when the current one ends)."""
         if not self.enabled:
             return False
-        if self.thread is not None:
+        if self.worker is not None:
             self._again = True
             return False
         self.paused = "" if self.paused == "auth" else self.paused
@@ -221,17 +221,17 @@ class SyncController(QObject):
         t.succeeded.connect(self._succeeded)
         t.failed.connect(self._failed)
         t.finished.connect(t.deleteLater)
-        self.thread = t
+        self.worker = t
         self.started.emit()
         t.start()
         return True
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel_event.set()
+        if self.worker is not None:
+            self.worker.cancel_event.set()
 
     def _end(self) -> None:
-        t, self.thread = self.thread, None
+        t, self.worker = self.worker, None
         if t is not None:
             t.wait()
         if self._again and not self.paused:

@@ -69,7 +69,7 @@ class ConnectPanel(QWidget):
         self.attachments = attachments
         self.runner = runner
         self.client_factory = client_factory
-        self.thread: SyncThread | None = None
+        self.worker: SyncThread | None = None
         self.login = ""
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -178,7 +178,7 @@ class ConnectPanel(QWidget):
             self.back_button,
         ):
             w.setEnabled(not busy)
-        self.cancel_button.setVisible(busy and self.thread is not None)
+        self.cancel_button.setVisible(busy and self.worker is not None)
 
     def submit(self) -> None:
         if self.login:  # connected already: the initial sync was stopped, go on with it
@@ -235,15 +235,15 @@ class ConnectPanel(QWidget):
         t.succeeded.connect(self._synced)
         t.failed.connect(self._sync_failed)
         t.finished.connect(t.deleteLater)
-        self.thread = t
+        self.worker = t
         self._busy(True)
         t.start()
 
     def cancel(self) -> None:
-        if self.thread is not None:
+        if self.worker is not None:
             self.cancel_button.setEnabled(False)
             self.step.setText(self.tr("正在取消…"))
-            self.thread.cancel_event.set()
+            self.worker.cancel_event.set()
 
     def _progress(self, p: Any) -> None:
         if p.total:
@@ -254,7 +254,7 @@ class ConnectPanel(QWidget):
         self.step.setText(progress_text(p))
 
     def _ended(self) -> None:
-        t, self.thread = self.thread, None
+        t, self.worker = self.worker, None
         if t is not None:
             t.wait()
         self.cancel_button.setEnabled(True)
@@ -280,6 +280,6 @@ class ConnectPanel(QWidget):
 
     def stop(self, wait_ms: int = 10_000) -> None:
         """The dialog closes: stop a running sync (what it committed stays)."""
-        if self.thread is not None:
-            self.thread.cancel_event.set()
-            self.thread.wait(wait_ms)
+        if self.worker is not None:
+            self.worker.cancel_event.set()
+            self.worker.wait(wait_ms)
