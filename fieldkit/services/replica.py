@@ -247,7 +247,9 @@ class RebaseResult:
     overlapping: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _pending_fields(session: Session, table: str, row_id: str) -> tuple[set[str], list[OutboxEntry]]:
+def _held_fields(session: Session, table: str, row_id: str) -> tuple[set[str], list[OutboxEntry]]:
+    """The fields local entries of the row still hold (those waiting to go, or in conflict), and
+    every entry of the row (rejected ones too)."""
     entries = list(
         session.exec(
             select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id == row_id)
@@ -255,6 +257,8 @@ def _pending_fields(session: Session, table: str, row_id: str) -> tuple[set[str]
     )
     fields: set[str] = set()
     for e in entries:
+        if e.state == "rejected":
+            continue
         fields.update(e.changes)
         if e.op == "delete":
             fields.add("deleted")
@@ -262,12 +266,19 @@ def _pending_fields(session: Session, table: str, row_id: str) -> tuple[set[str]
 
 
 def rebase_pending(session: Session, rows: Iterable[RemoteRow]) -> RebaseResult:
-    """Rebase local edits still waiting (or refused, or in conflict) on the server's rows, field by
-    field: every field no local entry of the row changes takes the server's value; the fields the
-    local entries change keep the local value, and the entries are pushed as they are (their base
-    version stays the one the user edited, so the server still sees a concurrent edit of the same
-    field and decides it by its rule). The row's ``server_version`` becomes the server's, so a page
-    applied twice changes nothing. Caller commits, with the cursor."""
+    """Rebase the local edits of rows that have outbox entries on the server's rows, field by field
+    (the protocol's rule, docs/sync-protocol.md "Client: rebase"):
+
+    * a field that an entry waiting to be pushed (or in conflict) changes keeps the local value;
+      the entry is pushed as it is, and its base version stays the one the user edited, so the
+      server still sees a concurrent edit of the same field and decides it by its rule;
+    * every other field takes the server's value — including the fields of a *rejected* entry:
+      the server refused that value, the entry keeps it (with the reason) for the user to fix;
+    * each entry's ``old_values`` of a field becomes the server's value, so discarding the entry
+      later restores what the server holds;
+    * the row's ``server_version`` becomes the server's, so a page applied twice changes nothing.
+
+    Caller commits, with the cursor."""
     result = RebaseResult()
     for r in rows:
         model = SYNCED_TABLES[r.table]
@@ -276,25 +287,33 @@ def rebase_pending(session: Session, rows: Iterable[RemoteRow]) -> RebaseResult:
         if current is None or current.server_version >= r.server_version:
             result.unchanged += 1
             continue
-        local_fields, entries = _pending_fields(session, r.table, row_id)
-        first_old: dict[str, Any] = {}
-        for e in sorted(entries, key=lambda e: e.seq or 0, reverse=True):
-            first_old.update(e.old_values)  # the oldest entry's old value of a field wins
+        held, entries = _held_fields(session, r.table, row_id)
         incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
         new_values = store.row_values(incoming)
         old_values = store.row_values(current)
+        first_old: dict[str, Any] = {}
+        for e in sorted(entries, key=lambda e: e.seq or 0, reverse=True):
+            if e.state != "rejected":
+                first_old.update(e.old_values)  # the oldest entry's old value of a field wins
         taken: dict[str, Any] = {}
         old: dict[str, Any] = {}
         for name, value in new_values.items():
-            if old_values.get(name) == value:
-                continue
-            if name in local_fields:
+            if name in held:
                 if name in first_old and first_old[name] != value:
                     result.overlapping.append((r.table, row_id, name))
+                continue
+            if old_values.get(name) == value:
                 continue
             taken[name] = value
             old[name] = old_values.get(name)
             setattr(current, name, getattr(incoming, name))
+        for e in entries:
+            if e.op == "create":
+                continue
+            known = {k: new_values[k] for k in e.changes if k in new_values}
+            if known and any(e.old_values.get(k) != v for k, v in known.items()):
+                e.old_values = {**e.old_values, **known}
+                session.add(e)
         current.server_version = r.server_version
         _derive(model, current)
         session.add(current)

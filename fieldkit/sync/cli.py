@@ -29,6 +29,7 @@ from fieldkit.services.i18n import translate
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
 from .errors import AuthRequired, Cancelled, Incompatible, Offline, ServerError, SyncError
+from .labels import table_label
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -186,7 +187,12 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
     rejected, conflicts = _needing_attention(engine)
     for e in rejected:
         print(
-            _t(N("Sync", "被拒绝：{table} {id}：{reason}"), table=e.table_name, id=e.row_id, reason=e.error),
+            _t(
+                N("Sync", "被拒绝（{table} {id}）：{reason}"),
+                table=table_label(e.table_name),
+                id=e.row_id[:8],
+                reason=e.error,
+            ),
             file=out,
         )
     if conflicts:

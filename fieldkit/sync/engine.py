@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -62,6 +63,8 @@ ProgressHook = Callable[["Progress"], None]
 PUSH_BATCH = 500
 #: rows per pull page asked for
 PULL_PAGE = 500
+#: pages held back waiting for a parent row before the rest is committed without it
+MAX_CARRIED = 20
 #: pulls of a whole sync before it gives up on a server that never says "no more"
 MAX_PAGES = 100_000
 
@@ -253,7 +256,7 @@ class SyncEngine:
             outbox.acknowledge(s, acked, versions)
             for entry, existing in merges:
                 report.merged += 1
-                report.rejected -= _merge_enterprise(s, entry, existing, results)
+                report.rejected = max(0, report.rejected - _merge_enterprise(s, entry, existing, results))
             s.commit()
 
     # -- upload --------------------------------------------------------------------------------
@@ -334,6 +337,7 @@ class SyncEngine:
     # -- pull ----------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, *, seen: set[tuple[str, str]] | None = None) -> None:
+        self._fault("before_pull")
         with self._session() as s:
             cursor = account.cursor(s)
         total: int | None = None
@@ -342,6 +346,8 @@ class SyncEngine:
         eta = _Eta()
         start = report.pulled
         resyncs = 0
+        #: pages held back because a row in them names a parent a later page brings
+        carried: list[PullPage] = []
         for _ in range(MAX_PAGES):
             self._check_cancel()
             page = self.client.pull(cursor, self.pull_page)
@@ -353,11 +359,16 @@ class SyncEngine:
                 with self._session() as s:
                     account.set_cursor(s, 0)
                     s.commit()
-                cursor = 0
+                cursor, carried = 0, []
                 continue
             if page.cursor < cursor:
                 raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
-            self._apply_page(page, report, seen)
+            pages = [*carried, page]
+            last = not page.has_more or len(carried) >= MAX_CARRIED
+            if self._apply_pages(pages, report, seen, last=last):
+                carried = []
+            else:
+                carried = pages
             cursor = page.cursor
             done = report.pulled - start
             self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
@@ -365,29 +376,51 @@ class SyncEngine:
                 return
         raise ServerError(code="pull_endless", detail="has_more")
 
-    def _apply_page(self, page: PullPage, report: SyncReport, seen: set[tuple[str, str]] | None) -> None:
-        rows = [replica.RemoteRow(r.table, r.values, r.server_version) for r in page.rows]
-        for r in rows:
-            if r.table not in SYNCED_TABLES:
-                raise ServerError(code="unknown_table", detail=r.table)
+    def _apply_pages(
+        self, pages: list[PullPage], report: SyncReport, seen: set[tuple[str, str]] | None, *, last: bool
+    ) -> bool:
+        """Apply pages in one local transaction with the cursor of the last. A row whose parent is
+        not here yet (a child pulled before its parent, pages apart) makes the commit fail: the
+        pages are then held back (False) and applied again with the next page. When no page is
+        left to bring the parent (``last``), references to rows this device may not see are
+        cleared (a nullable column) or the row is left out, and the pages are committed."""
+        batches = [[replica.RemoteRow(r.table, r.values, r.server_version) for r in p.rows] for p in pages]
+        for rows in batches:
+            for r in rows:
+                if r.table not in SYNCED_TABLES:
+                    raise ServerError(code="unknown_table", detail=r.table)
         orphaned: list[str] = []
+        pulled = removed = dropped = 0
         with self._session() as s:
-            applied = replica.apply_remote(s, rows)
-            rebased = replica.rebase_pending(s, applied.pending)
-            if page.removals:
-                ids = [x.id for x in page.removals if x.table == "enterprise"]
-                purged = replica.purge_enterprises(s, ids)
-                report.removed += sum(purged.removed.values())
-                orphaned = purged.orphaned_files
+            for page, rows in zip(pages, batches, strict=True):
+                applied = replica.apply_remote(s, rows)
+                rebased = replica.rebase_pending(s, applied.pending)
+                pulled += applied.applied + rebased.rebased
+                if page.removals:
+                    ids = [x.id for x in page.removals if x.table == "enterprise"]
+                    purged = replica.purge_enterprises(s, ids)
+                    removed += sum(purged.removed.values())
+                    orphaned += purged.orphaned_files
+            if last:
+                dropped = _clear_dangling(s)
             self._fault("after_page_applied")
-            account.set_cursor(s, page.cursor)
+            account.set_cursor(s, pages[-1].cursor)
             self._fault("before_cursor_saved")
-            s.commit()
-        report.pulled += applied.applied + rebased.rebased
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                if last:
+                    raise ServerError(code="dangling", detail="foreign key") from None
+                return False
+        report.pulled += pulled - dropped
+        report.removed += removed
         if seen is not None:
-            seen.update((r.table, str(r.values["id"])) for r in rows)
+            for rows in batches:
+                seen.update((r.table, str(r.values["id"])) for r in rows)
         for sha in orphaned:
             self.attachments.path_for(sha).unlink(missing_ok=True)
+        return True
 
     # -- check ---------------------------------------------------------------------------------
 
@@ -494,31 +527,70 @@ def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: li
             s.delete(e)
             continue
         changes: dict[str, Any] = dict(e.changes)
+        named_it = False
         if changes.get("enterprise_id") == old:
             changes["enterprise_id"] = existing
+            named_it = True
         if (
             e.table_name == "attachment"
             and changes.get("owner_table") == "enterprise"
             and changes.get("owner_id") == old
         ):
             changes["owner_id"] = existing
+            named_it = True
         if e.table_name == "enterprise" and e.row_id == old:
             e.row_id = existing
+            named_it = True
+        again = e.state == "rejected" and (
+            named_it or (e.mutation_id in failed_with and e.tx_id == entry.tx_id)
+        )
         if e.table_name == "assignment" and e.op == "create" and changes.get("enterprise_id") == existing:
             row = s.get(Assignment, e.row_id)
             if row is not None and row.server_version == 0:
                 s.delete(row)
             s.delete(e)
-            if e.mutation_id in failed_with:
-                back += 1
+            back += int(again)
             continue
         e.changes = changes
-        if e.mutation_id in failed_with and e.tx_id == entry.tx_id:
+        if again:  # refused only because the copy was not on the server: send it again, re-pointed
             e.state, e.error, e.sent_at = "pending", "", None
             e.mutation_id = new_id()
             back += 1
         s.add(e)
     return back
+
+
+def _clear_dangling(s: Session) -> int:
+    """References to rows this device does not hold (the parent is outside its scope): a nullable
+    column is cleared on this device, a row that cannot stand without its parent is left out.
+    Returns how many rows were left out. Runs only when pages had to be held back."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return 0
+    dropped = 0
+    for _ in range(5):
+        bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if not bad:
+            break
+        for table, rowid, _parent, fkid in bad:
+            model = SYNCED_TABLES.get(str(table))
+            if model is None:
+                continue
+            column = next(
+                (
+                    r[3]
+                    for r in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').fetchall()
+                    if r[0] == fkid
+                ),
+                None,
+            )
+            info = model.model_fields.get(str(column)) if column else None
+            if info is not None and not info.is_required() and info.default is None:
+                conn.exec_driver_sql(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,))
+            else:
+                conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
+                dropped += 1
+    return dropped
 
 
 def _local_scope(s: Session) -> tuple[int, str]:
