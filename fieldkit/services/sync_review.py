@@ -402,13 +402,14 @@ def rejected_items(session: Session) -> list[RejectedItem]:
     for e in session.exec(
         select(OutboxEntry).where(OutboxEntry.state == "rejected").order_by(col(OutboxEntry.seq))
     ).all():
-        fields = [f for f in e.changes if f not in ("id", "deleted", "created_at")]
+        fields = [f for f in e.changes if f in FIELDS and f not in ("id", "deleted", "created_at")]
         out.append(
             RejectedItem(
                 seq=e.seq or 0,
                 row_label=row_label(session, e.table_name, e.row_id, names),
                 action=t(OPS.get(e.op, OPS["update"])),
-                fields="、".join(dict.fromkeys(field_label(e.table_name, f) for f in fields)),
+                fields="、".join(dict.fromkeys(field_label(e.table_name, f) for f in fields))
+                or t(N(CTX, "其他内容")),
                 reason=e.error or t(N(CTX, "服务器未说明原因")),
             )
         )
@@ -416,19 +417,34 @@ def rejected_items(session: Session) -> list[RejectedItem]:
 
 
 def retry_rejected(session: Session, seq: int) -> None:
-    """Send a rejected change again after the user fixed the row: as a NEW mutation (the server
-    answers a replay of the old id with its stored refusal) carrying the row's current values of
-    the fields it changed, on the row's current server version."""
+    """Send a rejected change again, after the user fixed what the reason said, as a NEW mutation
+    (the server answers a replay of the old id with its stored refusal), on the row's current
+    server version. Fields a later edit of the row changes again are left to that edit (it carries
+    the fix); when none is left, the entry has nothing more to say and is dropped. A refused create
+    goes out with the row as it is now."""
     e = session.get(OutboxEntry, seq)
     if e is None or e.state != "rejected":
         return
     model = SYNCED_TABLES.get(e.table_name)
     obj = session.get(model, e.row_id) if model is not None else None
-    if obj is not None:
-        current = store.row_values(obj)
-        e.changes = {f: current.get(f, v) for f, v in e.changes.items()}
-        if e.op != "create":
-            e.base_version = obj.server_version
+    if obj is not None and e.op == "create":
+        e.changes = store.row_values(obj)
+    elif obj is not None:
+        later = session.exec(
+            select(OutboxEntry).where(
+                OutboxEntry.table_name == e.table_name,
+                OutboxEntry.row_id == e.row_id,
+                col(OutboxEntry.seq) > seq,
+            )
+        ).all()
+        covered = {f for other in later for f in other.changes}
+        left = {f: v for f, v in e.changes.items() if f not in covered}
+        if not left:
+            outbox.discard(session, seq)
+            return
+        e.changes = left
+        e.old_values = {f: v for f, v in e.old_values.items() if f in left}
+        e.base_version = obj.server_version
     e.mutation_id = new_id()
     e.attempts = 0
     session.add(e)

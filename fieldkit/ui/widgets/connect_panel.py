@@ -179,6 +179,7 @@ class ConnectPanel(QWidget):
         ):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy and self.worker is not None)
+        self.connect_button.setVisible(not (busy and self.worker is not None))
 
     def submit(self) -> None:
         if self.login:  # connected already: the initial sync was stopped, go on with it
