@@ -799,8 +799,10 @@ class MainWindow(QMainWindow):
     def _incompatible(self, exc: BaseException) -> None:
         self._sync_failed(exc)
         self.sync_indicator.set_progress(self.tr("同步已暂停"))
-        self.last_sync_message = error_text(exc)
-        QMessageBox.warning(self, self.tr("需要更新程序"), self.last_sync_message)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("需要更新程序"), error_text(exc), parent=self)
+        box.setObjectName("incompatibleBox")
+        self.incompatible_box = box
+        box.open()  # window-modal, never a nested event loop
 
     def ask_sign_in_again(self, exc: BaseException | None = None) -> None:
         """The server refused the token: ask the password again; the outbox stays as it is."""

@@ -98,3 +98,27 @@ def test_a_revoked_device_says_so_and_keeps_the_outbox(qtbot, runner, sync_serve
     assert outbox(lap) == before
     win.refresh_sync_status()
     qtbot.waitUntil(lambda: win.sync_indicator.pending_label.text() == "待同步 1 项", timeout=20_000)
+
+
+def test_an_incompatible_server_pauses_the_sync_with_its_message(
+    qtbot, runner, sync_server: SyncServer, laptops
+):
+    lap = laptops("a")
+    lap.connect(sync_server)
+    lap.sync()
+    win = open_window(qtbot, runner, lap)
+    sync_server.stop()
+    sync_server.env = {"FIELDKIT_SERVER_MIN_SCHEMA_VERSION": "999"}  # the server was upgraded
+    sync_server.start()
+    edit(lap, sync_server.enterprises["测试企业0003有限公司"], "升级前写的")
+    with qtbot.waitSignal(win.sync.incompatible, timeout=120_000):
+        win.act_sync.trigger()
+    box = win.incompatible_box
+    qtbot.waitUntil(box.isVisible, timeout=20_000)
+    assert box.text().startswith("程序版本与服务器不兼容") and "升级" in box.text()
+    assert win.sync.paused == "incompatible"
+    assert win.sync_indicator.progress_label.text() == "同步已暂停"
+    win.sync._periodic()  # the automatic syncs stay paused
+    assert not win.sync.running
+    assert [state for _r, state, _c in outbox(lap)] == ["pending"]  # nothing lost
+    box.close()
