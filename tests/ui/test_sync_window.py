@@ -167,3 +167,37 @@ def test_lists_refresh_and_show_each_rows_sync_state(qtbot, runner, sync_server,
     assert state_of(new) == "已同步"
     qtbot.waitUntil(lambda: state_of(eid) == "已同步", timeout=20_000)
     assert win.sync_indicator.last_label.text().startswith("上次同步：")
+
+
+def test_the_plans_list_shows_waiting_then_synced(qtbot, runner, sync_server, laptops):
+    from PySide6.QtCore import Qt
+
+    from fieldkit.services.timeutil import local_today
+
+    lap = connected(laptops, sync_server)
+    win = open_window(qtbot, runner, lap)
+    with qtbot.waitSignal(win.sync.finished, timeout=120_000):
+        pass  # the start-up sync
+    ctx = win.ctx
+    eid = sync_server.enterprises["测试企业0001有限公司"]
+    with lap.session() as s:
+        plan = ctx.plans.create(
+            s, staff_id=ctx.staff.id, enterprise_id=eid, planned_date=local_today(), theme="月度走访"
+        )
+        pid = plan.id
+        s.commit()
+    view = win.show_view("plans")
+    model = view.list_model
+    col = next(
+        c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "同步"
+    )
+
+    def state() -> str:
+        rows = [i for i, r in enumerate(model.rows()) if r.id == pid]
+        return str(model.data(model.index(rows[0], col))) if rows else ""
+
+    qtbot.waitUntil(lambda: state() == "待同步", timeout=20_000)
+    with qtbot.waitSignal(win.sync.finished, timeout=120_000):
+        win.act_sync.trigger()
+    qtbot.waitUntil(lambda: state() == "已同步", timeout=20_000)  # the shown list reloaded by itself
+    assert sync_server.row("visitplan", pid)["theme"] == "月度走访"
