@@ -33,6 +33,8 @@ STAFF_ID = "sync.staff_id"
 ROLE = "sync.role"
 ZONE_ID = "sync.zone_id"
 CURSOR = "sync.cursor"
+#: the cursor at which the scope checksum last matched the server's
+CHECKED_CURSOR = "sync.checked_cursor"
 LAST_ERROR = "sync.last_error"
 #: read by the overview's status line (fieldkit.services.overview)
 LAST_SYNC = "last_sync"

@@ -170,7 +170,7 @@ class SyncEngine:
             self._pull(report)
             self._check(report)
         except SyncError as exc:
-            self._finish(exc.message)
+            self._finish(exc.source_text())
             raise
         self._finish("")
         return report
@@ -412,6 +412,12 @@ class SyncEngine:
                     raise ServerError(code="unknown_table", detail=r.table)
         orphaned: list[str] = []
         pulled = removed = dropped = 0
+        gone_files = {
+            str(r.values.get("sha256"))
+            for rows in batches
+            for r in rows
+            if r.table == "attachment" and r.values.get("deleted") and r.values.get("sha256")
+        }
         with self._session() as s:
             for page, rows in zip(pages, batches, strict=True):
                 applied = replica.apply_remote(s, rows)
@@ -422,6 +428,15 @@ class SyncEngine:
                     purged = replica.purge_enterprises(s, ids)
                     removed += sum(purged.removed.values())
                     orphaned += purged.orphaned_files
+            if gone_files:  # files no live row names any more (a photo removed elsewhere)
+                named = set(
+                    s.exec(
+                        select(Attachment.sha256).where(
+                            col(Attachment.sha256).in_(list(gone_files)), col(Attachment.deleted).is_(False)
+                        )
+                    ).all()
+                )
+                orphaned += sorted(gone_files - named)
             if last:
                 dropped = _clear_dangling(s)
             self._fault("after_page_applied")
@@ -453,6 +468,8 @@ class SyncEngine:
         with self._session() as s:
             if s.exec(select(OutboxEntry.seq).limit(1)).first() is not None:
                 return  # local edits not on the server: the two sides cannot agree yet
+            if account.get_meta(s, account.CHECKED_CURSOR) == str(account.cursor(s)):
+                return  # already compared at this cursor, and nothing came since
         for _ in range(3):
             self._check_cancel()
             remote = self.client.checksum()
@@ -464,6 +481,9 @@ class SyncEngine:
                 continue
             self._report("check", 1, 1)
             if (count, digest) == (remote.count, remote.checksum):
+                with self._session() as s:
+                    account.put_meta(s, account.CHECKED_CURSOR, str(cursor))
+                    s.commit()
                 return
             self._resync(report)
             return
