@@ -37,7 +37,7 @@ def test_offline_keeps_the_outbox_and_syncs_when_the_server_is_back(world: World
     assert "无法连接服务器" in err.value.text()
     assert len(lap.outbox()) == 2
     with lap.session() as s:
-        assert account.status(s).last_error == err.value.message
+        assert account.status(s).last_error == err.value.source_text()
     world.server.start()
     assert lap.sync().pushed == 2 and not lap.outbox()
     assert world.zone.row("demand", did) is not None
