@@ -810,6 +810,9 @@ class MainWindow(QMainWindow):
 
         if exc is not None:
             self._sync_failed(exc)
+        shown = getattr(self, "sign_in_again_dialog", None)
+        if shown is not None and shown.isVisible():  # already asking
+            return
         f = self.facts
         dlg = SignInAgainDialog(
             self.ctx.engine,
