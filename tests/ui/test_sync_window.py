@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 from sqlmodel import func, select
 
@@ -169,10 +170,23 @@ def test_lists_refresh_and_show_each_rows_sync_state(qtbot, runner, sync_server,
     assert win.sync_indicator.last_label.text().startswith("上次同步：")
 
 
-def test_the_plans_list_shows_waiting_then_synced(qtbot, runner, sync_server, laptops):
-    from PySide6.QtCore import Qt
-
+def new_plan(ctx, s, eid: str) -> tuple[str, str]:
     from fieldkit.services.timeutil import local_today
+
+    plan = ctx.plans.create(
+        s, staff_id=ctx.staff.id, enterprise_id=eid, planned_date=local_today(), theme="月度走访"
+    )
+    return plan.id, "visitplan"
+
+
+def new_demand(ctx, s, eid: str) -> tuple[str, str]:
+    d = ctx.demands.raise_demand(s, enterprise_id=eid, staff_id=ctx.staff.id, description="厂区停电需协调")
+    return d.id, "demand"
+
+
+@pytest.mark.parametrize(("view_key", "create"), [("plans", new_plan), ("demands", new_demand)])
+def test_a_list_shows_waiting_then_synced(qtbot, runner, sync_server, laptops, view_key, create):
+    from PySide6.QtCore import Qt
 
     lap = connected(laptops, sync_server)
     win = open_window(qtbot, runner, lap)
@@ -181,23 +195,20 @@ def test_the_plans_list_shows_waiting_then_synced(qtbot, runner, sync_server, la
     ctx = win.ctx
     eid = sync_server.enterprises["测试企业0001有限公司"]
     with lap.session() as s:
-        plan = ctx.plans.create(
-            s, staff_id=ctx.staff.id, enterprise_id=eid, planned_date=local_today(), theme="月度走访"
-        )
-        pid = plan.id
+        row_id, table = create(ctx, s, eid)
         s.commit()
-    view = win.show_view("plans")
+    view = win.show_view(view_key)
     model = view.list_model
     col = next(
         c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "同步"
     )
 
     def state() -> str:
-        rows = [i for i, r in enumerate(model.rows()) if r.id == pid]
+        rows = [i for i, r in enumerate(model.rows()) if r.id == row_id]
         return str(model.data(model.index(rows[0], col))) if rows else ""
 
     qtbot.waitUntil(lambda: state() == "待同步", timeout=20_000)
     with qtbot.waitSignal(win.sync.finished, timeout=120_000):
         win.act_sync.trigger()
     qtbot.waitUntil(lambda: state() == "已同步", timeout=20_000)  # the shown list reloaded by itself
-    assert sync_server.row("visitplan", pid)["theme"] == "月度走访"
+    assert sync_server.row(table, row_id)["enterprise_id"] == eid
