@@ -52,7 +52,7 @@ from fieldkit.services.store import SYSTEM
 
 from . import account
 from .client import SyncClient, file_sha256
-from .errors import Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
+from .errors import AuthRequired, Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
 from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PullPage, PushRequest, scope_checksum
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
@@ -169,6 +169,12 @@ class SyncEngine:
             self._upload(report)
             self._pull(report)
             self._check(report)
+        except AuthRequired as exc:
+            with self._session() as s:  # the server no longer takes this token: show "signed out"
+                account.forget_token(s)
+                s.commit()
+            self._finish(exc.source_text())
+            raise
         except SyncError as exc:
             self._finish(exc.source_text())
             raise
