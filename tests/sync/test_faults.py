@@ -1,0 +1,210 @@
+"""Sync under faults between real processes (issue 9, "Done means", first bullet).
+
+One real server process per module (its own data folder, a free port), the fault proxy in
+front of it, and per test a team of real laptops (own SQLite stores, the real engine) — three
+assistants and their supervisor — connected through the proxy. Each test injects faults, then
+stops them, lets every laptop sync twice, and checks the promise: every replica equals the
+server for its scope (rows, versions, values, checksum), outboxes are empty, attachments' bytes
+hash to their names, and nothing is lost or applied twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from fieldkit.server.tables import server_row
+
+from . import work
+from .convergence import (
+    diff,
+    duplicate_effects,
+    local_checksum,
+    local_view,
+    outbox_states,
+    server_view,
+)
+from .crashclient import CRASHED
+from .faultproxy import KILLS, Fault, FaultProxy, Script
+from .harness import ROOT, ServerProcess, Zone, serving
+from .laptops import Laptop
+
+PUSH, PULL = "/api/v1/push", "/api/v1/pull"
+_teams = itertools.count(1)
+
+
+@dataclass
+class Env:
+    server: ServerProcess
+    zone: Zone
+    proxy: FaultProxy
+    root: Path
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    root = tmp_path_factory.mktemp("faults")
+    zone = Zone(root / "server")
+    with serving(root / "server") as srv, FaultProxy(srv.port, server=srv) as proxy:
+        yield Env(srv, zone, proxy, root)
+    zone.close()
+
+
+@dataclass
+class Team:
+    env: Env
+    laptops: dict[str, Laptop] = field(default_factory=dict)
+    enterprises: dict[str, str] = field(default_factory=dict)
+    #: demand id -> the states its history must hold, in order (what the laptops did)
+    demands: dict[str, list[str]] = field(default_factory=dict)
+
+    def sync_all(self, times: int = 1) -> None:
+        for _ in range(times):
+            for lap in self.laptops.values():
+                lap.sync()
+
+    def assert_converged(self) -> None:
+        for name, lap in self.laptops.items():
+            assert outbox_states(lap.engine) == {}, f"{name}: outbox not empty: {outbox_states(lap.engine)}"
+            want, cursor = server_view(self.env.server.url, lap.token)
+            have = local_view(lap.engine)
+            assert have == want, f"{name} differs from the server:\n{diff(have, want)}"
+            c = lap.client()
+            try:
+                remote = c.checksum()
+            finally:
+                c.close()
+            assert remote.checksum == local_checksum(lap.engine), name
+            assert lap.cursors == sorted(lap.cursors), f"{name}: a cursor went back: {lap.cursors}"
+        assert duplicate_effects(self.env.zone.engine) == 0
+        # every demand's history on the server holds exactly the transitions made, once each
+        sup = self.laptops["sup"]
+        for did, states in self.demands.items():
+            assert work.history(sup, did) == states, did
+
+    def server_rows(self, row_id: str) -> int:
+        with self.env.zone.engine.connect() as conn:
+            return int(
+                conn.scalar(select(func.count()).select_from(server_row).where(server_row.c.id == row_id))
+                or 0
+            )
+
+
+@pytest.fixture
+def team(env: Env, tmp_path: Path) -> Iterator[Team]:
+    env.proxy.plan = Script([])
+    n = next(_teams)
+    t = Team(env)
+    logins = {k: f"{k}{n}" for k in ("a", "b", "c")}
+    for login in logins.values():
+        env.zone.user(login)
+    env.zone.user(f"sup{n}", role="supervisor")
+    for k, login in logins.items():
+        t.enterprises[k] = env.zone.enterprise(f"{k}{n}号企业", assign_to=login)
+    for k, login in {**logins, "sup": f"sup{n}"}.items():
+        lap = Laptop(tmp_path, k, env.proxy.url, login)
+        lap.connect()
+        t.laptops[k] = lap
+    t.sync_all()
+    yield t
+    env.proxy.plan = Script([])
+    for lap in t.laptops.values():
+        lap.close()
+
+
+def some_work(t: Team) -> None:
+    """Each assistant collects a demand and submits a record; the supervisor sees them later."""
+    for k in ("a", "b", "c"):
+        lap = t.laptops[k]
+        did = work.raise_demand(lap, t.enterprises[k], f"{k} 需要用地指标")
+        t.demands[did] = ["collected"]
+        assert work.act(lap, did, "assign")
+        t.demands[did].append("assigned")
+        rid = work.new_record(lap, t.enterprises[k])
+        assert work.edit_record(lap, rid, f"{k} 走访：了解用工需求")
+        assert work.submit(lap, rid)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        Fault.DROP,
+        Fault.DROP_RESPONSE,
+        Fault.REPLAY,
+        Fault.CUT_REQUEST,
+        Fault.CUT_RESPONSE,
+        Fault.ERROR_500,
+        Fault.DELAY,
+        Fault.KILL_SERVER,
+        Fault.KILL_AFTER_COMMIT,
+    ],
+)
+def test_fault_on_push_and_pull(team: Team, kind: Fault) -> None:
+    some_work(team)
+    proxy = team.env.proxy
+    before = proxy.counts()[kind]
+    # the first pushes and pulls meet the fault, more often than the client retries; a server
+    # restart costs seconds, so kills are fewer
+    n = 2 if kind in KILLS else 4 * len(team.laptops)
+    proxy.delay_seconds = 0.2
+    proxy.plan = Script([kind] * n, only=[PUSH, PULL])
+    team.sync_all()
+    # faults stop; each device syncs twice
+    proxy.plan = Script([])
+    team.sync_all(times=2)
+    assert proxy.counts()[kind] - before == n
+    team.assert_converged()
+    # the supervisor advanced a demand of each assistant; after the next round all agree
+    sup = team.laptops["sup"]
+    for did, states in team.demands.items():
+        assert work.act(sup, did, "remind")
+        states.append("reminded")
+    proxy.plan = Script([kind] * (1 if kind in KILLS else 4), only=[PUSH])
+    team.sync_all()
+    proxy.plan = Script([])
+    team.sync_all(times=2)
+    team.assert_converged()
+
+
+def _crash(lap: Laptop, point: str, nth: int = 1) -> int:
+    r = subprocess.run(
+        [sys.executable, "-m", "tests.sync.crashclient", str(lap.db_path), str(lap.files), point, str(nth)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return r.returncode
+
+
+@pytest.mark.parametrize("point", ["after_push_sent", "after_push_results"])
+def test_client_crashes_between_push_and_acknowledgement(team: Team, point: str) -> None:
+    some_work(team)
+    a = team.laptops["a"]
+    pending = outbox_states(a.engine)["pending"]
+    assert pending > 0
+    assert _crash(a, point) == CRASHED
+    # the server has what was pushed; the laptop still holds it as unacknowledged
+    assert outbox_states(a.engine).total() > 0
+    team.sync_all(times=2)
+    team.assert_converged()
+
+
+@pytest.mark.parametrize("point", ["after_page_applied", "before_cursor_saved"])
+def test_client_crashes_between_applying_a_page_and_saving_the_cursor(team: Team, point: str) -> None:
+    some_work(team)
+    for k in ("a", "b", "c"):
+        team.laptops[k].sync()
+    sup = team.laptops["sup"]
+    cursor = sup.cursor()
+    assert _crash(sup, point) == CRASHED
+    assert sup.cursor() == cursor  # the page and its cursor are one transaction: neither stayed
+    team.sync_all(times=2)
+    team.assert_converged()
