@@ -13,10 +13,11 @@ CRASHED = 17
 
 
 def main(argv: list[str]) -> int:
-    from fieldkit.db import open_store
-    from fieldkit.sync import account
     from fieldkit.sync.engine import SyncEngine
     from fieldkit.sync.errors import SyncError
+
+    from fieldkit.db import open_store
+    from fieldkit.sync import account
 
     db, files, point = Path(argv[0]), Path(argv[1]), argv[2]
     nth = int(argv[3]) if len(argv) > 3 else 1

@@ -69,6 +69,8 @@ class FaultEvent:
     kind: Fault
     method: str
     path: str
+    #: the path with its query (``/api/v1/pull?cursor=3&limit=500``)
+    target: str = ""
     #: HTTP status of each answer the server gave to this request (two for a replay), in order
     upstream_statuses: tuple[int, ...] = ()
     #: bytes of the request body the server received (less than the body for a cut request)
@@ -93,15 +95,18 @@ def _matches(path: str, only: Sequence[str] | None) -> bool:
 
 class Script:
     """Faults in a given order, one per request whose path starts with one of ``only`` (all
-    requests when None); other requests, and every request once the list is used up, pass."""
+    requests when None) and whose method is ``method`` (any when None); other requests, and every request once the list is used up, pass."""
 
-    def __init__(self, faults: Iterable[Fault], only: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, faults: Iterable[Fault], only: Sequence[str] | None = None, method: str | None = None
+    ) -> None:
         self._left: deque[Fault] = deque(faults)
         self._only = tuple(only) if only is not None else None
+        self._method = method
         self._lock = threading.Lock()
 
     def __call__(self, method: str, path: str) -> Fault:
-        if not _matches(path, self._only):
+        if not _matches(path, self._only) or (self._method is not None and method != self._method):
             return Fault.PASS
         with self._lock:
             return self._left.popleft() if self._left else Fault.PASS
@@ -394,7 +399,7 @@ class FaultProxy:
                 returned = len(send)
             except OSError:
                 pass
-        self._log(FaultEvent(kind, method, path, statuses, forwarded, returned))
+        self._log(FaultEvent(kind, method, path, target, statuses, forwarded, returned))
         try:
             h.connection.shutdown(socket.SHUT_RDWR)
         except OSError:

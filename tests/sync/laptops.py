@@ -8,26 +8,49 @@ its outbox entry as the app does.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldkit.sync.client import SyncClient
+from fieldkit.sync.errors import SyncError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from fieldkit.db import open_store
+from fieldkit.models import SyncMeta
 from fieldkit.services import device, store
 from fieldkit.sync import account
-from fieldkit.sync.client import SyncClient
-from fieldkit.sync.errors import SyncError
 
 from .harness import PASSWORD
 
 #: short backoff so that faults cost the test little time (still bounded retries with jitter)
 BACKOFF = 0.05
 RETRIES = 2
+
+
+_template: Path | None = None
+
+
+def fresh_store(path: Path) -> Engine:
+    """A new, empty store at ``path``: the app's ``open_store`` (all migrations) run once per test
+    session on a template file, then copied — the migrations take seconds on a busy machine, the
+    copy milliseconds. The template has no device id yet (it is made on first use), so every copy
+    becomes its own device."""
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="fieldkit-store-template-"))
+        engine = open_store(folder / "template.sqlite3")
+        with Session(engine) as s:
+            assert s.get(SyncMeta, device.DEVICE_KEY) is None
+        engine.dispose()  # the last connection closing checkpoints the WAL into the file
+        _template = folder / "template.sqlite3"
+    shutil.copyfile(_template, path)
+    return open_store(path)
 
 
 @dataclass
@@ -42,7 +65,7 @@ class Laptop:
 
     def __post_init__(self) -> None:
         (self.root / self.name).mkdir(parents=True, exist_ok=True)
-        self.engine = open_store(self.db_path)
+        self.engine = fresh_store(self.db_path)
 
     @property
     def db_path(self) -> Path:
