@@ -131,7 +131,7 @@ _code_counter = iter(range(1, 10_000_000))
 
 def credit_code() -> str:
     """A valid unified social credit code, different every call (also across test modules)."""
-    first17 = f"91510100MB{next(_code_counter):07d}"
+    first17 = f"91510100MF{next(_code_counter):07d}"
     return first17 + uscc_check_char(first17)
 
 
