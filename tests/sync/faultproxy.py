@@ -391,15 +391,15 @@ class FaultProxy:
                     send = rhead + rbody
         except OSError:
             send = None  # the server is down or went away: the client sees a dropped connection
-        returned = 0
+        # logged before the client gets its answer, so a test reading the log after the request
+        # returned always finds the event
+        self._log(FaultEvent(kind, method, path, target, statuses, forwarded, len(send or b"")))
         if send is not None:
             try:
                 h.wfile.write(send)
                 h.wfile.flush()
-                returned = len(send)
             except OSError:
                 pass
-        self._log(FaultEvent(kind, method, path, target, statuses, forwarded, returned))
         try:
             h.connection.shutdown(socket.SHUT_RDWR)
         except OSError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -241,15 +240,3 @@ def test_chaos_is_repeatable_from_its_seed() -> None:
     assert {f for i, f in enumerate(a) if i % 3 == 0} == {Fault.PASS}
     assert len({f for f in a if f is not Fault.PASS}) > 3
     assert set(a) <= {Fault.PASS, *FAULTS}
-
-
-def test_server_process_restarts_after_sigkill(tmp_path: Path) -> None:
-    data = tmp_path / "srv"
-    Zone(data).close()
-    with serving(data) as srv:
-        first = srv.proc.pid if srv.proc else None
-        srv.restart()
-        assert srv.proc is not None and srv.proc.pid != first
-        assert (srv.kills, srv.starts) == (1, 2)
-        assert requests.get(f"{srv.url}/healthz", timeout=30).json()["status"] == "ok"
-    assert not srv.running

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from fieldkit.domain.demands import is_legal_path
 from fieldkit.server.tables import server_row
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.protocol import ATTACHMENT_CHUNK
@@ -204,7 +205,7 @@ def test_fault_on_push_and_pull(team: Team, kind: Fault) -> None:
     before = proxy.counts()[kind]
     # the first pushes and pulls meet the fault, more often than the client retries; a server
     # restart costs seconds, so kills are fewer
-    n = 2 if kind in KILLS else 4 * len(team.laptops)
+    n = 1 if kind in KILLS else 4 * len(team.laptops)
     proxy.delay_seconds = 0.2
     script = Script([kind] * n, only=[PUSH, PULL])
     proxy.plan = script
@@ -219,7 +220,7 @@ def test_fault_on_push_and_pull(team: Team, kind: Fault) -> None:
     for did in new:
         assert work.act(sup, did, "remind")
         team.demands[did].append("reminded")
-    proxy.plan = Script([kind] * (1 if kind in KILLS else 4), only=[PUSH])
+    proxy.plan = Script([] if kind in KILLS else [kind] * 4, only=[PUSH])
     team.sync_all()
     proxy.plan = Script([])
     team.converge()
@@ -341,3 +342,49 @@ def test_attachment_download_cut_midway_resumes(team: Team) -> None:
         c.close()
     assert proxy.counts()[Fault.CUT_RESPONSE] >= 1
     assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
+
+
+def _legal_everywhere(team: Team, did: str) -> dict[str, list[str]]:
+    return {k: work.history(lap, did) for k, lap in team.laptops.items() if k in ("a", "sup")}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: a demand's history is ordered by the devices' clocks (DemandEvent.at), not by the "
+    "order the server accepted the transitions; two devices moving one demand concurrently can make "
+    "the merged history an illegal path (assigned→in_progress→feedback→reminded) although the server "
+    "accepted every step legally in its own order (assigned→reminded→in_progress→feedback)",
+)
+def test_history_of_a_demand_moved_on_two_devices_concurrently_is_a_legal_path(team: Team) -> None:
+    a, sup = team.laptops["a"], team.laptops["sup"]
+    did = work.raise_demand(a, team.enterprises["a"], "并发办理")
+    assert work.act(a, did, "assign")
+    a.sync()
+    sup.sync()
+    assert work.act(a, did, "accept") and work.act(a, did, "feedback")  # offline on the laptop
+    assert work.act(sup, did, "remind")  # later, on the supervisor's, who syncs first
+    sup.sync()
+    a.sync()
+    sup.sync()
+    histories = _legal_everywhere(team, did)
+    assert all(is_legal_path(h) for h in histories.values()), histories
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: the same transition made on two devices (both 交办 a collected demand) is accepted "
+    "twice — the demand's state does not change the second time, and the second event "
+    "(collected→assigned) is not checked against the history — so the history reads "
+    "collected, assigned, assigned",
+)
+def test_the_same_transition_on_two_devices_leaves_a_legal_history(team: Team) -> None:
+    a, sup = team.laptops["a"], team.laptops["sup"]
+    did = work.raise_demand(a, team.enterprises["a"], "重复交办")
+    a.sync()
+    sup.sync()
+    assert work.act(a, did, "assign") and work.act(sup, did, "assign")
+    a.sync()
+    sup.sync()
+    a.sync()
+    histories = _legal_everywhere(team, did)
+    assert all(is_legal_path(h) for h in histories.values()), histories
