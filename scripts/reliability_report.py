@@ -114,7 +114,13 @@ def render(faults: dict[str, Any], stateful: dict[str, Any], meta: dict[str, Any
         "",
         faults_table(stateful.get("faults", {})),
         "",
-        table(sorted(stateful.get("rules", {}).items()), ("rule", "steps")),
+        table(
+            [
+                (r, n, stateful.get("effective", {}).get(r, 0))
+                for r, n in sorted(stateful.get("rules", {}).items())
+            ],
+            ("rule", "steps", "changed something"),
+        ),
         "",
         f"- Mutations the server applied: {stateful.get('mutations', 'n/a')}; duplicate effects found:"
         f" **{stateful.get('duplicate_effects', 'n/a')}**; attachments checked by hash:"

@@ -79,6 +79,7 @@ class Stats:
     failed_syncs: int = 0
     faults: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
+    effective: Counter[str] = field(default_factory=Counter)
     duplicate_effects: int = 0
     rounds_to_converge: Counter[int] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
@@ -180,89 +181,103 @@ class SyncMachine(RuleBasedStateMachine):
         assert self.world is not None
         return self.world
 
-    def _count(self, name: str) -> None:
+    def _count(self, name: str, done: bool) -> None:
+        """A step of rule ``name``; ``done``: it changed something (a rule finds nothing to do
+        when the laptop has no row it applies to)."""
         STATS.steps += 1
         STATS.rules[name] += 1
+        STATS.effective[name] += int(done)
 
     # --- work on a laptop ----------------------------------------------------------------------
 
     @rule(who=st.integers(0, 2), data=st.data())
     def collect_demand(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         ents = _ids(lap, Enterprise)
         if ents:
-            work.raise_demand(lap, data.draw(st.sampled_from(ents)), "企业反映用工紧张")
-        self._count("collect_demand")
+            done = bool(work.raise_demand(lap, data.draw(st.sampled_from(ents)), "企业反映用工紧张"))
+        self._count("collect_demand", done)
 
     @rule(who=st.integers(0, 3), data=st.data())
     def move_demand(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         demands = _ids(lap, Demand)
         if demands:
             did = data.draw(st.sampled_from(demands))
             options = work.actions(lap, did)
             if options:
-                work.act(lap, did, data.draw(st.sampled_from(options)))
-        self._count("move_demand")
+                done = bool(work.act(lap, did, data.draw(st.sampled_from(options))))
+        self._count("move_demand", done)
 
     @rule(who=st.integers(0, 2), data=st.data())
     def write_record(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         ents = _ids(lap, Enterprise)
         if ents:
-            work.new_record(lap, data.draw(st.sampled_from(ents)), "走访：了解企业生产经营情况")
-        self._count("write_record")
+            done = bool(work.new_record(lap, data.draw(st.sampled_from(ents)), "走访：了解企业生产经营情况"))
+        self._count("write_record", done)
 
     @rule(
         who=st.integers(0, 2), data=st.data(), text=st.sampled_from(["补充：企业用电需求", "更新：新增订单"])
     )
     def edit_record(self, who: int, data: st.DataObject, text: str) -> None:
         lap = self.w.laptops[who]
+        done = False
         drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
-            work.edit_record(lap, data.draw(st.sampled_from(drafts)), text)
-        self._count("edit_record")
+            done = bool(work.edit_record(lap, data.draw(st.sampled_from(drafts)), text))
+        self._count("edit_record", done)
 
     @rule(who=st.integers(0, 2), data=st.data())
     def submit_record(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
-            work.submit(lap, data.draw(st.sampled_from(drafts)))
-        self._count("submit_record")
+            done = bool(work.submit(lap, data.draw(st.sampled_from(drafts))))
+        self._count("submit_record", done)
 
     @rule(who=st.integers(0, 2), data=st.data())
     def amend_record(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
-        done = _ids(lap, ServiceRecord, ServiceRecord.status != "draft")
-        if done:
-            work.amend(lap, data.draw(st.sampled_from(done)), "更正：走访时间有误")
-        self._count("amend_record")
+        done = False
+        past = _ids(lap, ServiceRecord, ServiceRecord.status != "draft")
+        if past:
+            done = bool(work.amend(lap, data.draw(st.sampled_from(past)), "更正：走访时间有误"))
+        self._count("amend_record", done)
 
     @rule(who=st.integers(0, 2), data=st.data())
     def discard_record(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
-            work.discard(lap, data.draw(st.sampled_from(drafts)))
-        self._count("discard_record")
+            done = bool(work.discard(lap, data.draw(st.sampled_from(drafts))))
+        self._count("discard_record", done)
 
     @rule(who=st.integers(0, 2), data=st.data(), size=st.sampled_from([1_500, 40_000, 300_000]))
     def add_photo(self, who: int, data: st.DataObject, size: int) -> None:
         lap = self.w.laptops[who]
+        done = False
         drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
             rid = data.draw(st.sampled_from(drafts))
-            work.add_photo(lap, rid, random.Random(data.draw(st.integers(0, 2**32))).randbytes(size))
-        self._count("add_photo")
+            done = bool(
+                work.add_photo(lap, rid, random.Random(data.draw(st.integers(0, 2**32))).randbytes(size))
+            )
+        self._count("add_photo", done)
 
     @rule(who=st.integers(0, 2), data=st.data())
     def remove_photo(self, who: int, data: st.DataObject) -> None:
         lap = self.w.laptops[who]
+        done = False
         photos = _ids(lap, Attachment)
         if photos:
-            work.remove_photo(lap, data.draw(st.sampled_from(photos)))
-        self._count("remove_photo")
+            done = bool(work.remove_photo(lap, data.draw(st.sampled_from(photos))))
+        self._count("remove_photo", done)
 
     # --- the server side -----------------------------------------------------------------------
 
@@ -271,7 +286,7 @@ class SyncMachine(RuleBasedStateMachine):
         eid = self.w.enterprises[ent]
         if eid not in self.w.scope_of(self.w.assistants[to]):
             self.w.zone.reassign(eid, self.w.assistants[to])
-        self._count("reassign")
+        self._count("reassign", True)
 
     # --- sync ----------------------------------------------------------------------------------
 
@@ -293,7 +308,7 @@ class SyncMachine(RuleBasedStateMachine):
             STATS.failed_syncs += 1
         if who < 3:
             self.w.synced_scope[who] = None if report is None else self.w.scope_of(lap.login)
-        self._count("sync")
+        self._count("sync", True)
 
     # --- invariants ----------------------------------------------------------------------------
 
