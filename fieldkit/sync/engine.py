@@ -130,6 +130,14 @@ class SyncEngine:
         self._progress: ProgressHook | None = None
         self._cancel: threading.Event | None = None
 
+    @classmethod
+    def for_store(cls, engine: Engine, data_folder: Path, *, faults: FaultHook | None = None) -> SyncEngine:
+        """The engine for a connected store in ``data_folder``, with a client for its server and
+        token (:class:`NotConnected` / :class:`AuthRequired` when there is none to use)."""
+        from fieldkit.config import attachments_dir
+
+        return cls(engine, account.client_for(engine), attachments_dir(data_folder), faults=faults)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _session(self) -> Session:
@@ -162,7 +170,7 @@ class SyncEngine:
             self._pull(report)
             self._check(report)
         except SyncError as exc:
-            self._finish(exc.message)
+            self._finish(exc.source_text())
             raise
         self._finish("")
         return report
@@ -219,6 +227,14 @@ class SyncEngine:
     ) -> None:
         by_id = {e.mutation_id: e for e in entries}
         merges: list[tuple[OutboxEntry, str]] = []
+        # the server holds these ids with another body: a copied data folder sends what the
+        # original already sent, under its new device id; sent again under new ids they take
+        # effect as ordinary edits (the same values change nothing), never twice
+        replayed_tx = {
+            by_id[r.mutation_id].tx_id or r.mutation_id
+            for r in results
+            if r.status == "rejected" and r.code == "body_mismatch" and r.mutation_id in by_id
+        }
         with self._session() as s:
             acked: list[str] = []
             versions: dict[str, int] = {}
@@ -250,6 +266,11 @@ class SyncEngine:
                             )
                 elif res.existing_id and entry.op == "create" and entry.table_name == "enterprise":
                     merges.append((entry, res.existing_id))
+                elif (
+                    res.code in ("body_mismatch", "tx_failed")
+                    and (entry.tx_id or entry.mutation_id) in replayed_tx
+                ):
+                    _send_again(s, entry)
                 else:
                     report.rejected += 1
                     outbox.reject(s, res.mutation_id, res.reason or res.code)
@@ -391,6 +412,12 @@ class SyncEngine:
                     raise ServerError(code="unknown_table", detail=r.table)
         orphaned: list[str] = []
         pulled = removed = dropped = 0
+        gone_files = {
+            str(r.values.get("sha256"))
+            for rows in batches
+            for r in rows
+            if r.table == "attachment" and r.values.get("deleted") and r.values.get("sha256")
+        }
         with self._session() as s:
             for page, rows in zip(pages, batches, strict=True):
                 applied = replica.apply_remote(s, rows)
@@ -401,6 +428,15 @@ class SyncEngine:
                     purged = replica.purge_enterprises(s, ids)
                     removed += sum(purged.removed.values())
                     orphaned += purged.orphaned_files
+            if gone_files:  # files no live row names any more (a photo removed elsewhere)
+                named = set(
+                    s.exec(
+                        select(Attachment.sha256).where(
+                            col(Attachment.sha256).in_(list(gone_files)), col(Attachment.deleted).is_(False)
+                        )
+                    ).all()
+                )
+                orphaned += sorted(gone_files - named)
             if last:
                 dropped = _clear_dangling(s)
             self._fault("after_page_applied")
@@ -432,6 +468,8 @@ class SyncEngine:
         with self._session() as s:
             if s.exec(select(OutboxEntry.seq).limit(1)).first() is not None:
                 return  # local edits not on the server: the two sides cannot agree yet
+            if account.get_meta(s, account.CHECKED_CURSOR) == str(account.cursor(s)):
+                return  # already compared at this cursor, and nothing came since
         for _ in range(3):
             self._check_cancel()
             remote = self.client.checksum()
@@ -443,6 +481,9 @@ class SyncEngine:
                 continue
             self._report("check", 1, 1)
             if (count, digest) == (remote.count, remote.checksum):
+                with self._session() as s:
+                    account.put_meta(s, account.CHECKED_CURSOR, str(cursor))
+                    s.commit()
                 return
             self._resync(report)
             return
@@ -489,6 +530,28 @@ def _mutation(e: OutboxEntry) -> Mutation:
         schema_version=e.schema_version,
         actor_id=e.actor_id,
     )
+
+
+def _send_again(s: Session, entry: OutboxEntry) -> None:
+    """Queue an entry again under a new mutation id, without the fields a later entry of the same
+    row changes (the server took those later values already, or will after this one)."""
+    own = s.get(OutboxEntry, entry.seq)
+    if own is None:
+        return
+    later = s.exec(
+        select(OutboxEntry).where(
+            OutboxEntry.table_name == own.table_name,
+            OutboxEntry.row_id == own.row_id,
+            col(OutboxEntry.seq) > (own.seq or 0),
+        )
+    ).all()
+    newer = {k for e in later for k in e.changes}
+    own.changes = {k: v for k, v in own.changes.items() if k not in newer}
+    if not own.changes and own.op == "update":
+        s.delete(own)
+        return
+    own.mutation_id, own.sent_at = new_id(), None
+    s.add(own)
 
 
 def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: list[MutationResult]) -> int:

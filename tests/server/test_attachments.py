@@ -436,3 +436,13 @@ def test_two_devices_uploading_one_file_at_once_store_it_once_and_whole(world: W
     assert _get(zhang, sha).content == data
     with world.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(audit).where(audit.c.op == "upload")) == 1
+
+
+def test_the_endpoints_are_published_in_openapi(world: World) -> None:
+    paths = world.client.get("/openapi.json").json()["paths"]
+    sha = "{sha256}"
+    assert set(paths[upload_path(sha)]["get"]["responses"]) >= {"200", "404"}
+    put = paths[attachment_path(sha)]["put"]
+    assert set(put["responses"]) >= {"200", "409", "413", "422"}
+    assert "application/octet-stream" in put["requestBody"]["content"]
+    assert set(paths[attachment_path(sha)]["get"]["responses"]) >= {"200", "206", "404", "416"}
