@@ -193,18 +193,25 @@ class SyncMachine(RuleBasedStateMachine):
 
     # --- work on a laptop ----------------------------------------------------------------------
 
+    def _pick(self, who: int, among: int, model: Any, *where: Any) -> tuple[Laptop, list[str]]:
+        """Laptop ``who``, or the next one (of the first ``among``) that has rows to act on."""
+        for k in range(among):
+            lap = self.w.laptops[(who + k) % among]
+            ids = _ids(lap, model, *where)
+            if ids:
+                return lap, ids
+        return self.w.laptops[who], []
+
     def collect_demand(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        ents = _ids(lap, Enterprise)
+        lap, ents = self._pick(who, 3, Enterprise)
         if ents:
             done = bool(work.raise_demand(lap, rng.choice(ents), "企业反映用工紧张"))
         self._count("collect_demand", done)
 
     def move_demand(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        demands = _ids(lap, Demand)
+        lap, demands = self._pick(who, 4, Demand)
         if demands:
             did = rng.choice(demands)
             options = work.actions(lap, did)
@@ -213,50 +220,44 @@ class SyncMachine(RuleBasedStateMachine):
         self._count("move_demand", done)
 
     def write_record(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        ents = _ids(lap, Enterprise)
+        lap, ents = self._pick(who, 3, Enterprise)
         if ents:
             done = bool(work.new_record(lap, rng.choice(ents), "走访：了解企业生产经营情况"))
         self._count("write_record", done)
 
     def edit_record(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
+        lap, drafts = self._pick(who, 3, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
             text = rng.choice(["补充：企业用电需求", "更新：新增订单"])
             done = bool(work.edit_record(lap, rng.choice(drafts), text))
         self._count("edit_record", done)
 
     def submit_record(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
+        lap, drafts = self._pick(who, 3, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
             done = bool(work.submit(lap, rng.choice(drafts)))
         self._count("submit_record", done)
 
     def amend_record(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        past = _ids(lap, ServiceRecord, ServiceRecord.status != "draft")
+        lap, past = self._pick(who, 3, ServiceRecord, ServiceRecord.status != "draft")
         if past:
             done = bool(work.amend(lap, rng.choice(past), "更正：走访时间有误"))
         self._count("amend_record", done)
 
     def discard_record(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
+        lap, drafts = self._pick(who, 3, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
             done = bool(work.discard(lap, rng.choice(drafts)))
         self._count("discard_record", done)
 
     def add_photo(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        drafts = _ids(lap, ServiceRecord, ServiceRecord.status == "draft")
+        lap, drafts = self._pick(who, 3, ServiceRecord, ServiceRecord.status == "draft")
         if drafts:
             rid = rng.choice(drafts)
             size = rng.choice([1_500, 40_000, 300_000])  # the largest takes two upload chunks
@@ -264,9 +265,8 @@ class SyncMachine(RuleBasedStateMachine):
         self._count("add_photo", done)
 
     def remove_photo(self, who: int, rng: random.Random) -> None:
-        lap = self.w.laptops[who]
         done = False
-        photos = _ids(lap, Attachment)
+        lap, photos = self._pick(who, 3, Attachment)
         if photos:
             done = bool(work.remove_photo(lap, rng.choice(photos)))
         self._count("remove_photo", done)
