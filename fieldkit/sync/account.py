@@ -123,6 +123,10 @@ def forget_token(session: Session) -> None:
 
 
 def _store_login(session: Session, server_url: str, login: str, resp: LoginResponse) -> None:
+    previous = get_meta(session, SERVER_URL)
+    if previous and previous != server_url:  # another server: its change sequence is not the old one's
+        put_meta(session, CURSOR, "0")
+        put_meta(session, CHECKED_CURSOR, "")
     put_meta(session, SERVER_URL, server_url)
     put_meta(session, LOGIN, login)
     put_meta(session, TOKEN, resp.token)

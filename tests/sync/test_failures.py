@@ -60,6 +60,9 @@ def test_a_revoked_device_must_sign_in_again_and_keeps_its_outbox(world: World) 
         lap.sync()
     assert err.value.code == "token"
     assert len(lap.outbox()) == 2
+    with lap.session() as s:
+        st = account.status(s)
+        assert not st.signed_in and st.login == "zhang" and st.cursor > 0  # signed out, nothing else lost
     with pytest.raises(AuthRequired) as again:  # the device itself is refused, not only its token
         account.sign_in_again(lap.engine, PASSWORD)
     assert again.value.code == "revoked" and "停用" in again.value.text()
