@@ -86,58 +86,80 @@ def _defer_foreign_keys(session: Session) -> None:
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
+def _prefetch(session: Session, rows: list[RemoteRow]) -> dict[tuple[str, str], SyncedBase]:
+    """The stored rows a page names, read with one query per table and 500 ids (instead of one
+    query, and one autoflush, per row)."""
+    by_table: dict[str, list[str]] = {}
+    for r in rows:
+        if r.table in SYNCED_TABLES and r.table not in LOCAL_TABLES:
+            by_table.setdefault(r.table, []).append(str(r.values["id"]))
+    found: dict[tuple[str, str], SyncedBase] = {}
+    for table, ids in by_table.items():
+        model = SYNCED_TABLES[table]
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):
+            for obj in session.exec(select(model).where(col(model.id).in_(unique[i : i + 500]))).all():
+                found[(table, obj.id)] = obj
+    return found
+
+
 def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
     """Write pulled rows (caller commits, together with the cursor that covers them)."""
     _defer_foreign_keys(session)
     result = ApplyResult()
     waiting: dict[str, set[str]] = {}
+    rows = list(rows)
     for r in rows:
         if r.table in LOCAL_TABLES or r.table not in SYNCED_TABLES:
             raise ValueError(f"not a synced table: {r.table}")
-        model = SYNCED_TABLES[r.table]
-        row_id = str(r.values["id"])
-        if r.table not in waiting:
-            waiting[r.table] = set(
-                session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+    stored = _prefetch(session, rows)
+    with session.no_autoflush:
+        for r in rows:
+            model = SYNCED_TABLES[r.table]
+            row_id = str(r.values["id"])
+            if r.table not in waiting:
+                waiting[r.table] = set(
+                    session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+                )
+            if row_id in waiting[r.table]:
+                result.pending.append(r)
+                continue
+            incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+            current = stored.get((r.table, row_id))
+            if current is not None and current.server_version >= r.server_version:
+                result.unchanged += 1
+                continue
+            new_values = store.row_values(incoming)
+            if current is None:
+                incoming.server_version = r.server_version
+                _derive(model, incoming)
+                session.add(incoming)
+                stored[(r.table, row_id)] = incoming
+                action, old = "create", None
+            else:
+                old_values = store.row_values(current)
+                changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
+                old = {k: old_values.get(k) for k in changed}
+                new_values = changed
+                for name in changed:
+                    setattr(current, name, getattr(incoming, name))
+                current.server_version = r.server_version
+                current.updated_at = incoming.updated_at
+                _derive(model, current)
+                session.add(current)
+                action = "delete" if changed.get("deleted") is True else "update"
+            session.add(
+                AuditLog(
+                    table_name=r.table,
+                    row_id=row_id,
+                    action=action,
+                    actor_id=None,
+                    device_id=store.SERVER.device_id,
+                    old_values=old,
+                    new_values=new_values,
+                )
             )
-        if row_id in waiting[r.table]:
-            result.pending.append(r)
-            continue
-        incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
-        current = session.get(model, row_id)
-        if current is not None and current.server_version >= r.server_version:
-            result.unchanged += 1
-            continue
-        new_values = store.row_values(incoming)
-        if current is None:
-            incoming.server_version = r.server_version
-            _derive(model, incoming)
-            session.add(incoming)
-            action, old = "create", None
-        else:
-            old_values = store.row_values(current)
-            changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
-            old = {k: old_values.get(k) for k in changed}
-            new_values = changed
-            for name in changed:
-                setattr(current, name, getattr(incoming, name))
-            current.server_version = r.server_version
-            current.updated_at = incoming.updated_at
-            _derive(model, current)
-            session.add(current)
-            action = "delete" if changed.get("deleted") is True else "update"
-        session.add(
-            AuditLog(
-                table_name=r.table,
-                row_id=row_id,
-                action=action,
-                actor_id=None,
-                device_id=store.SERVER.device_id,
-                old_values=old,
-                new_values=new_values,
-            )
-        )
-        result.applied += 1
+            result.applied += 1
     session.flush()
     return result
 

@@ -53,7 +53,7 @@ from fieldkit.services.store import SYSTEM
 from . import account
 from .client import SyncClient, file_sha256
 from .errors import AuthRequired, Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
-from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PullPage, PushRequest, scope_checksum
+from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
 FaultHook = Callable[[str], None]
@@ -63,8 +63,8 @@ ProgressHook = Callable[["Progress"], None]
 PUSH_BATCH = 500
 #: rows per pull page asked for
 PULL_PAGE = 500
-#: pages held back waiting for a parent row before the rest is committed without it
-MAX_CARRIED = 20
+#: rows held back waiting for their parent before they are committed without it
+MAX_HELD = 50_000
 #: pulls of a whole sync before it gives up on a server that never says "no more"
 MAX_PAGES = 100_000
 
@@ -373,8 +373,10 @@ class SyncEngine:
         eta = _Eta()
         start = report.pulled
         resyncs = 0
-        #: pages held back because a row in them names a parent a later page brings
-        carried: list[PullPage] = []
+        #: rows held back because they name a parent a later page brings (a child pulled first)
+        held: list[replica.RemoteRow] = []
+        #: while rows are held, the saved cursor stays where it was before the page that held them
+        floor: int | None = None
         for _ in range(MAX_PAGES):
             self._check_cancel()
             page = self.client.pull(cursor, self.pull_page)
@@ -386,16 +388,20 @@ class SyncEngine:
                 with self._session() as s:
                     account.set_cursor(s, 0)
                     s.commit()
-                cursor, carried = 0, []
+                cursor, held, floor = 0, [], None
                 continue
             if page.cursor < cursor:
                 raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
-            pages = [*carried, page]
-            last = not page.has_more or len(carried) >= MAX_CARRIED
-            if self._apply_pages(pages, report, seen, last=last):
-                carried = []
-            else:
-                carried = pages
+            rows = [replica.RemoteRow(r.table, r.values, r.server_version) for r in page.rows]
+            for r in rows:
+                if r.table not in SYNCED_TABLES:
+                    raise ServerError(code="unknown_table", detail=r.table)
+            last = not page.has_more or len(held) >= MAX_HELD
+            keep_at = floor if floor is not None else cursor
+            held = self._apply_page([*held, *rows], page.removals, page.cursor, keep_at, report, last=last)
+            floor = keep_at if held else None
+            if seen is not None:
+                seen.update((r.table, str(r.values["id"])) for r in rows)
             cursor = page.cursor
             done = report.pulled - start
             self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
@@ -403,37 +409,38 @@ class SyncEngine:
                 return
         raise ServerError(code="pull_endless", detail="has_more")
 
-    def _apply_pages(
-        self, pages: list[PullPage], report: SyncReport, seen: set[tuple[str, str]] | None, *, last: bool
-    ) -> bool:
-        """Apply pages in one local transaction with the cursor of the last. A row whose parent is
-        not here yet (a child pulled before its parent, pages apart) makes the commit fail: the
-        pages are then held back (False) and applied again with the next page. When no page is
-        left to bring the parent (``last``), references to rows this device may not see are
-        cleared (a nullable column) or the row is left out, and the pages are committed."""
-        batches = [[replica.RemoteRow(r.table, r.values, r.server_version) for r in p.rows] for p in pages]
-        for rows in batches:
-            for r in rows:
-                if r.table not in SYNCED_TABLES:
-                    raise ServerError(code="unknown_table", detail=r.table)
+    def _apply_page(
+        self,
+        rows: list[replica.RemoteRow],
+        removals: list[Removal],
+        new_cursor: int,
+        keep_at: int,
+        report: SyncReport,
+        *,
+        last: bool,
+    ) -> list[replica.RemoteRow]:
+        """Apply a page (with rows held from earlier pages), purge its removals and save the
+        cursor, in one local transaction. Rows naming a parent that is neither here nor in the
+        rows are held back and returned; while any are held the saved cursor stays at ``keep_at``
+        (so a crash pulls them again). With no page left (``last``) everything is applied, and a
+        reference to a row this device may not see is cleared (nullable) or its row left out."""
+        ready, waiting = (rows, []) if last else _split_ready(self.engine, rows)
         orphaned: list[str] = []
-        pulled = removed = dropped = 0
         gone_files = {
             str(r.values.get("sha256"))
-            for rows in batches
-            for r in rows
+            for r in ready
             if r.table == "attachment" and r.values.get("deleted") and r.values.get("sha256")
         }
+        dropped = 0
         with self._session() as s:
-            for page, rows in zip(pages, batches, strict=True):
-                applied = replica.apply_remote(s, rows)
-                rebased = replica.rebase_pending(s, applied.pending)
-                pulled += applied.applied + rebased.rebased
-                if page.removals:
-                    ids = [x.id for x in page.removals if x.table == "enterprise"]
-                    purged = replica.purge_enterprises(s, ids)
-                    removed += sum(purged.removed.values())
-                    orphaned += purged.orphaned_files
+            applied = replica.apply_remote(s, ready)
+            rebased = replica.rebase_pending(s, applied.pending)
+            removed = 0
+            if removals:
+                ids = [x.id for x in removals if x.table == "enterprise"]
+                purged = replica.purge_enterprises(s, ids)
+                removed = sum(purged.removed.values())
+                orphaned += purged.orphaned_files
             if gone_files:  # files no live row names any more (a photo removed elsewhere)
                 named = set(
                     s.exec(
@@ -446,23 +453,18 @@ class SyncEngine:
             if last:
                 dropped = _clear_dangling(s)
             self._fault("after_page_applied")
-            account.set_cursor(s, pages[-1].cursor)
+            account.set_cursor(s, keep_at if waiting else new_cursor)
             self._fault("before_cursor_saved")
             try:
                 s.commit()
             except IntegrityError:
                 s.rollback()
-                if last:
-                    raise ServerError(code="dangling", detail="foreign key") from None
-                return False
-        report.pulled += pulled - dropped
+                raise ServerError(code="dangling", detail="foreign key") from None
+        report.pulled += applied.applied + rebased.rebased - dropped
         report.removed += removed
-        if seen is not None:
-            for rows in batches:
-                seen.update((r.table, str(r.values["id"])) for r in rows)
         for sha in orphaned:
             self.attachments.path_for(sha).unlink(missing_ok=True)
-        return True
+        return waiting
 
     # -- check ---------------------------------------------------------------------------------
 
@@ -627,6 +629,63 @@ def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: li
             back += 1
         s.add(e)
     return back
+
+
+_REFS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _refs(table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of a synced table to another synced table."""
+    if table not in _REFS:
+        model = SYNCED_TABLES[table]
+        fks = model.__table__.foreign_keys  # type: ignore[attr-defined]
+        _REFS[table] = sorted(
+            (fk.parent.name, fk.column.table.name) for fk in fks if fk.column.table.name in SYNCED_TABLES
+        )
+    return _REFS[table]
+
+
+def _split_ready(
+    engine: Engine, rows: list[replica.RemoteRow]
+) -> tuple[list[replica.RemoteRow], list[replica.RemoteRow]]:
+    """Rows whose parents are all here (in the store or among the rows that can be applied), and
+    the rest, in their order."""
+    known: dict[str, set[str]] = {}  # parent table -> ids known to be in the store
+    checked: dict[str, set[str]] = {}
+    candidates = list(rows)
+    with Session(engine) as s:
+        while True:
+            here: dict[str, set[str]] = {}
+            for r in candidates:
+                here.setdefault(r.table, set()).add(str(r.values["id"]))
+            ask: dict[str, set[str]] = {}
+            for r in candidates:
+                for column, parent in _refs(r.table):
+                    v = r.values.get(column)
+                    if v and v not in here.get(parent, ()) and v not in checked.get(parent, ()):
+                        ask.setdefault(parent, set()).add(str(v))
+            for parent, ids in ask.items():
+                model = SYNCED_TABLES[parent]
+                wanted = sorted(ids)
+                for i in range(0, len(wanted), 500):
+                    found = s.exec(select(model.id).where(col(model.id).in_(wanted[i : i + 500]))).all()
+                    known.setdefault(parent, set()).update(found)
+                checked.setdefault(parent, set()).update(ids)
+
+            keep = [r for r in candidates if _parents_present(r, here, known)]
+            if len(keep) == len(candidates):
+                break
+            candidates = keep
+    ready_ids = {id(r) for r in candidates}
+    return candidates, [r for r in rows if id(r) not in ready_ids]
+
+
+def _parents_present(r: replica.RemoteRow, here: dict[str, set[str]], known: dict[str, set[str]]) -> bool:
+    for column, parent in _refs(r.table):
+        v = r.values.get(column)
+        if v and v not in here.get(parent, ()) and v not in known.get(parent, ()):
+            return False
+    return True
 
 
 def _clear_dangling(s: Session) -> int:
