@@ -5528,6 +5528,10 @@ How would you like to start?</translation>
             <translation>never</translation>
         </message>
         <message>
+            <source>……还有 {n} 项</source>
+            <translation>… and {n} more</translation>
+        </message>
+        <message>
             <source>星期一</source>
             <translation>Monday</translation>
         </message>

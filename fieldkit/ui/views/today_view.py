@@ -341,32 +341,35 @@ class TodayView(QWidget):
             + "  ·  "
             + (self.tr("全区") if self.ctx.is_supervisor else self.tr("我的包联企业"))
         )
-        self.tiles["plans_today"].set_value(len(ov.plans_today))
+        self.tiles["plans_today"].set_value(ov.plans_today_count)
         self.tiles["demands_overdue"].set_value(ov.demands_overdue, danger=True)
         self.tiles["not_visited"].set_value(ov.not_visited_count)
         if self._policies is not None:
             self.tiles["policies"].set_value(len(ov.policies))
         else:
             self.tiles["policies"].number.setText("…")
-        self.tiles["proxies"].set_value(len(ov.proxies))
+        self.tiles["proxies"].set_value(ov.proxies_count)
 
         c = self.cards
-        c["plans_today"].count.setText(str(len(ov.plans_today)))
+        c["plans_today"].count.setText(str(ov.plans_today_count))
         c["plans_today"].set_items(
-            [self._plan_text(p, False) for p in ov.plans_today], self.tr("今天没有走访计划")
+            [self._plan_text(p, False) for p in ov.plans_today]
+            + self._more(ov.plans_today_count - len(ov.plans_today)),
+            self.tr("今天没有走访计划"),
         )
         week = ov.plans_week
-        overdue = [p for p in ov.overdue_plans if p.id not in {w.id for w in week}]
-        c["plans_week"].count.setText(str(len(week)))
+        week_ids = {w.id for w in week}
+        overdue = [p for p in ov.overdue_plans if p.id not in week_ids]
+        c["plans_week"].count.setText(str(ov.plans_week_count))
         c["plans_week"].set_items(
-            [self._plan_text(p, True) for p in week] + [self._plan_text(p, True) for p in overdue],
+            [self._plan_text(p, True) for p in week]
+            + self._more(ov.plans_week_count - len(week))
+            + [self._plan_text(p, True) for p in overdue],
             self.tr("本周没有走访计划"),
         )
-        if ov.overdue_plans:
-            c["plans_week"].note.setText(
-                self.tr("其中 {n} 项计划已逾期未走访").format(n=len(ov.overdue_plans))
-            )
-        c["plans_week"].note.setVisible(bool(ov.overdue_plans))
+        if ov.overdue_count:
+            c["plans_week"].note.setText(self.tr("其中 {n} 项计划已逾期未走访").format(n=ov.overdue_count))
+        c["plans_week"].note.setVisible(bool(ov.overdue_count))
 
         c["demands"].count.setText(
             self.tr("逾期 {a} · 即将到期 {b}").format(a=ov.demands_overdue, b=ov.demands_due_soon)
@@ -386,6 +389,7 @@ class TodayView(QWidget):
                     color,
                 )
             )
+        items += self._more(ov.demands_count - len(ov.demands))
         c["demands"].set_items(items, self.tr("没有逾期或即将到期的诉求"))
 
         c["not_visited"].count.setText(
@@ -428,7 +432,7 @@ class TodayView(QWidget):
     def _render_rest(self, ov: TodayOverview) -> None:
         c = self.cards
 
-        c["proxies"].count.setText(str(len(ov.proxies)))
+        c["proxies"].count.setText(str(ov.proxies_count))
         c["proxies"].set_items(
             [
                 (
@@ -439,7 +443,8 @@ class TodayView(QWidget):
                     DANGER if p.due_date and p.due_date < ov.today else None,
                 )
                 for p in ov.proxies
-            ],
+            ]
+            + self._more(ov.proxies_count - len(ov.proxies)),
             self.tr("没有等待办理的帮办代办"),
         )
 
@@ -449,6 +454,11 @@ class TodayView(QWidget):
         )
         c["sync"].note.setText(sync_line)
         c["sync"].note.setStyleSheet(f"color: {DANGER};" if s.conflicts else "")
+
+    def _more(self, n: int) -> list[tuple[str, str | None, str | None]]:
+        """The closing "and N more" line of a bounded list (the board shows the first
+        :data:`~fieldkit.services.overview.SECTION_LIMIT` of each; the full lists are in their views)."""
+        return [(self.tr("……还有 {n} 项").format(n=n), None, MUTED)] if n > 0 else []
 
     def _plan_text(self, p: Any, with_date: bool) -> tuple[str, str | None, str | None]:
         status = label("plan_status", p.status)
