@@ -855,7 +855,19 @@ class _Generator:
         self.supervisor_ids: list[str] = []
         self.admin_id = ""
         self.policy_rows: list[dict[str, Any]] = []
-        self.records_by_ent: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        #: what make_demands needs of each enterprise's submitted records: (id, staff id, visit time),
+        #: not the rows themselves (they are written and dropped in chunks as they are generated)
+        self.records_by_ent: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
+        #: ids of the submitted/reviewed original records in generation order (the amendments' sample)
+        self.submitted_ids: list[str] = []
+        #: policy pushes made during visits: (policy id, enterprise id, staff id, pushed at)
+        self.record_pushes: list[tuple[str, str, str, datetime]] = []
+        #: where finished rows go (table name, rows) and how a written record is read back by id;
+        #: set by :func:`generate` — rows are kept in memory only until their chunk is written
+        self.sink: Callable[[str, list[dict[str, Any]]], None] | None = None
+        self.fetch: Callable[[str, list[str]], list[dict[str, Any]]] | None = None
+        self.written: Counter[str] = Counter()
+        self.written_score: Counter[str] = Counter()
         self.used_names: set[str] = set()
         self._staff_by_id: dict[str, _Staff] = {}
 
@@ -885,6 +897,24 @@ class _Generator:
         }
         self.rows[table].append(row)
         return row
+
+    def flush(self, *tables: str) -> None:
+        """Write the generated rows of ``tables`` (all of them when none is named) to the sink, in
+        foreign-key order, and drop them: memory stays bounded by a chunk, whatever the zone's size."""
+        if self.sink is None:
+            return
+        for model in TABLES:
+            name = model.__table__.name
+            if tables and name not in tables:
+                continue
+            rows = self.rows.get(name)
+            if not rows:
+                continue
+            if name in _SCORED:
+                self.written_score.update(r["staff_id"] for r in rows)
+            self.sink(name, rows)
+            self.written[name] += len(rows)
+            self.rows[name] = []
 
     def person(self) -> str:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
@@ -1251,7 +1281,7 @@ class _Generator:
         sup = self.supervisor_ids[0]
         horizon = 730
         yesterday = self.today - timedelta(days=1)
-        records = self.rows["servicerecord"]
+        self.flush()  # zone, staff, enterprises, assignments, policies: the records refer to them
         fitting: dict[int, list[dict[str, Any]]] = {}
         for n, ei in enumerate(picks):
             ent = self.ents[ei]
@@ -1342,7 +1372,10 @@ class _Generator:
                 rec["reviewed_at"] = updated = visit_at + timedelta(days=rng.randint(1, 12), hours=3)
                 rec["review_note"] = rng.choice(("", "", "记录完整", "请补充企业诉求办理进度", "已阅"))
             row = self.add("servicerecord", visit_at, min(updated, self.now), **rec)
-            self.records_by_ent[ei].append(row)
+            stubs = self.records_by_ent[ei]  # the enterprise's place in the order is its first record's
+            if status != "draft":
+                stubs.append((row["id"], staff.id, visit_at))
+                self.submitted_ids.append(row["id"])
             if signed:
                 sha = rec["signature_sha256"]
                 self.add(
@@ -1371,8 +1404,11 @@ class _Generator:
                     pushed_at=visit_at,
                     note="走访时宣讲解读",
                 )
-        originals = [r for r in records if r["status"] != "draft"]
-        for orig in rng.sample(originals, k=min(n_amend, len(originals))):
+                self.record_pushes.append((policy["id"], ent.id, staff.id, visit_at))
+            if n % CHUNK == CHUNK - 1:
+                self.flush(*_RECORD_TABLES)
+        self.flush(*_RECORD_TABLES)
+        for orig in self.originals(rng.sample(self.submitted_ids, k=min(n_amend, len(self.submitted_ids)))):
             amend = {k: v for k, v in orig.items() if k not in ("id", "created_at", "updated_at")}
             fixed = rng.choice(("参与人员", "走访时间", "服务事项", "问题描述"))
             amend["content"] = f"【更正】原记录{fixed}有误，更正如下：{orig['content']}"
@@ -1388,6 +1424,18 @@ class _Generator:
             self.add(
                 "servicerecord", amend["submitted_at"], amend["reviewed_at"] or amend["submitted_at"], **amend
             )
+        self.flush(*_RECORD_TABLES)
+
+    def originals(self, ids: list[str]) -> Iterable[dict[str, Any]]:
+        """The records ``ids`` as they were generated, in that order: read back from the store (where
+        they were written), or from memory when nothing was written yet."""
+        if self.fetch is None:
+            by_id = {r["id"]: r for r in self.rows["servicerecord"]}
+            yield from (by_id[i] for i in ids)
+            return
+        for chunk in _chunks(ids, CHUNK):
+            by_id = {r["id"]: r for r in self.fetch("servicerecord", chunk)}
+            yield from (by_id[i] for i in chunk)
 
     def record_text(
         self,
@@ -1485,9 +1533,7 @@ class _Generator:
         rng = self.rng
         for ei, recs in self.records_by_ent.items():
             ent = self.ents[ei]
-            for rec in recs:
-                if rec["status"] == "draft" or rec["amends_id"]:
-                    continue
+            for rec in recs:  # submitted originals only (drafts and amendments raise no demand)
                 r = rng.random()
                 if r < 0.06:
                     self.demand(ent, rec, "demand")
@@ -1506,7 +1552,7 @@ class _Generator:
     def demand(
         self,
         ent: _Ent,
-        rec: dict[str, Any] | None,
+        rec: tuple[str, str, datetime] | None,
         kind: str,
         *,
         staff: _Staff | None = None,
@@ -1514,9 +1560,9 @@ class _Generator:
         scenario: str | None = None,
     ) -> dict[str, Any]:
         rng = self.rng
-        collected = collected or rec["visit_at"]  # type: ignore[index]
+        collected = collected or rec[2]  # type: ignore[index]
         if staff is None:
-            staff = self.staff_by_id[rec["staff_id"]] if rec else self.staff[ent.current_owner]
+            staff = self.staff_by_id[rec[1]] if rec else self.staff[ent.current_owner]
         age = (self.now - collected).days
         if scenario is None:
             for bound, weights in SCENARIO_WEIGHTS:
@@ -1642,7 +1688,7 @@ class _Generator:
             times[-1],
             id=demand_id,
             enterprise_id=ent.id,
-            record_id=rec["id"] if rec else None,
+            record_id=rec[0] if rec else None,
             staff_id=staff.id,
             kind=kind,
             category=category,
@@ -1750,7 +1796,7 @@ class _Generator:
     def make_applications(self) -> None:
         rng = self.rng
         states = [s.value for s in ApplicationState]
-        pushes = [p for p in self.rows["policypush"]]
+        pushes = list(self.record_pushes)
         policy_by_id = {p["id"]: p for p in self.policy_rows}
         ent_by_id = {e.id: e for e in self.ents}
         # pushes outside a visit too (e.g. by telephone), for enterprises that fit the policy
@@ -1760,28 +1806,25 @@ class _Generator:
                 pol = rng.choice(fits)
                 at = _at(self.past_date(1, 300), rng.randint(9, 17))
                 staff = self.staff[ent.owner_on(at.date())]
-                pushes.append(
-                    self.add(
-                        "policypush",
-                        at,
-                        policy_id=pol["id"],
-                        enterprise_id=ent.id,
-                        staff_id=staff.id,
-                        record_id=None,
-                        pushed_at=at,
-                        note="电话告知政策要点",
-                    )
+                self.add(
+                    "policypush",
+                    at,
+                    policy_id=pol["id"],
+                    enterprise_id=ent.id,
+                    staff_id=staff.id,
+                    record_id=None,
+                    pushed_at=at,
+                    note="电话告知政策要点",
                 )
+                pushes.append((pol["id"], ent.id, staff.id, at))
         k = 0
-        for push in pushes:
+        for policy_id, enterprise_id, staff_id, pushed_at in pushes:
             if rng.random() > 0.35:
                 continue
-            pol = policy_by_id[push["policy_id"]]
+            pol = policy_by_id[policy_id]
             state = states[k] if k < len(states) else rng.choices(states, weights=(12, 12, 10, 20, 8, 38))[0]
             k += 1
-            self.application(
-                pol, ent_by_id[push["enterprise_id"]], push["staff_id"], push["pushed_at"].date(), state
-            )
+            self.application(pol, ent_by_id[enterprise_id], staff_id, pushed_at.date(), state)
 
     def application(self, pol: dict[str, Any], ent: _Ent, staff_id: str, since: date, state: str) -> None:
         rng = self.rng
@@ -1960,8 +2003,8 @@ class _Generator:
             self.application(pol, ent, staff.id, at.date(), state)
 
     def richest_login(self) -> str:
-        score: Counter[str] = Counter()
-        for table in ("servicerecord", "demand", "proxyservice", "visitplan", "policypush"):
+        score: Counter[str] = Counter(self.written_score)
+        for table in _SCORED:
             for r in self.rows[table]:
                 score[r["staff_id"]] += 1
         field = {s.id: s.login for s in self.field_staff}
@@ -2005,6 +2048,10 @@ TABLES: tuple[type[Any], ...] = (
     Assessment,
     Attachment,
 )
+#: what a chunk of service records brings along (written with them, in this order)
+_RECORD_TABLES = ("visitplan", "servicerecord", "policypush", "attachment")
+#: the rows that count towards the demo login's choice (the field worker with the most work)
+_SCORED = ("servicerecord", "demand", "proxyservice", "visitplan", "policypush")
 #: on-site visits of the last this-many days carry the representative's signature
 SIGNED_DAYS = 120
 
@@ -2035,17 +2082,15 @@ def generate(
         if session.execute(select(func.count()).select_from(Staff)).scalar_one():
             raise DemoError(QT_TRANSLATE_NOOP("Demo", "数据库中已有数据，演示数据只能写入空的数据目录"))
     gen = _Generator(seed, enterprises, n_records, local_today(), progress)
-    login = gen.build()
-    gen.say(QT_TRANSLATE_NOOP("Demo", "正在写入数据库…"))
-    counts: dict[str, int] = {}
     with Session(engine) as session:
         conn = session.connection()
         sqlite = conn.dialect.name == "sqlite"
         indexes: list[tuple[str, str]] = []
         if sqlite:
-            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while loading
+            conn.exec_driver_sql("PRAGMA cache_size=-65536")  # 64 MB while loading
             # Secondary indexes are rebuilt once after the load instead of being updated row by row at
             # random places (random UUID keys): the same index definitions, in the same transaction.
+            # (DDL first: Python's sqlite3 would commit a DDL statement issued after DML on its own.)
             indexes = [
                 (n, sql)
                 for n, sql in conn.exec_driver_sql(
@@ -2054,20 +2099,32 @@ def generate(
             ]
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        for model in TABLES:
-            table = model.__table__
-            rows = gen.rows.get(table.name, [])
-            if sqlite and rows:
+        tables = {m.__table__.name: m.__table__ for m in TABLES}
+
+        def sink(name: str, rows: list[dict[str, Any]]) -> None:
+            table = tables[name]
+            if sqlite:
                 _insert_rows(conn, table, rows)
             else:
                 for chunk in _chunks(rows, CHUNK):
                     session.execute(insert(table), chunk)
-            counts[table.name] = len(rows)
+            if name == "enterprise":
+                _audit_enterprises(session, rows)
+
+        def fetch(name: str, ids: list[str]) -> list[dict[str, Any]]:
+            table = tables[name]
+            return [dict(r._mapping) for r in conn.execute(select(table).where(table.c.id.in_(ids)))]
+
+        # the rows are generated and written chunk by chunk in this one transaction
+        gen.sink, gen.fetch = sink, fetch
+        login = gen.build()
+        gen.say(QT_TRANSLATE_NOOP("Demo", "正在写入数据库…"))
+        gen.flush()
+        counts = {m.__table__.name: gen.written[m.__table__.name] for m in TABLES}
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
-        _audit_enterprises(session, gen.rows.get("enterprise", []))
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))
         _set_demo_passwords(session, gen, login)
