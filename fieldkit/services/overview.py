@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -138,6 +140,14 @@ class TodayOverview:
         return self.plans_today_due, self.demands_reminder_count
 
 
+def _no_index(column: Any) -> Any:
+    """``+column``: the same value (SQLite's unary plus is a no-op on any type) that keeps the planner
+    from walking that column's index — for a range that covers nearly every row (``planned_date <
+    today`` of every done plan) when another condition (``status = 'planned'``) is the selective one."""
+    c = col(column)
+    return UnaryExpression(c, operator=custom_op("+"), type_=c.type)
+
+
 def _names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
@@ -262,12 +272,33 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
         ServiceRecord.visit_at < day_end(min(end, today)),
     )
     in_scope = [*_operating_in_scope(None), col(Enterprise.id).in_(assigned)]
-    missing = [*in_scope, col(Enterprise.id).not_in(visited)]
-    total = session.exec(select(func.count()).select_from(Enterprise).where(*in_scope)).one()
-    count = session.exec(select(func.count()).select_from(Enterprise).where(*missing)).one()
+    not_visited = col(Enterprise.id).not_in(visited)
+    # both figures in one pass over the zone's enterprises
+    total, count = session.exec(
+        select(func.count(), func.count().filter(not_visited)).select_from(Enterprise).where(*in_scope)
+    ).one()
+    # the first names: walk the name index and stop at the 50th, each enterprise checked through its own
+    # assignments and records (not both lists of the zone built again and every match sorted)
+    assigned_here = (
+        select(Assignment.id)
+        .where(Assignment.enterprise_id == Enterprise.id, *current_condition(today))
+        .exists()
+    )
+    visited_here = (
+        select(ServiceRecord.id)
+        .where(
+            ServiceRecord.enterprise_id == Enterprise.id,
+            col(ServiceRecord.deleted).is_(False),
+            ServiceRecord.kind == "onsite",
+            col(ServiceRecord.status).in_(("submitted", "reviewed")),
+            ServiceRecord.visit_at >= day_start(start),
+            ServiceRecord.visit_at < day_end(min(end, today)),
+        )
+        .exists()
+    )
     first = session.exec(
         select(Enterprise.id, Enterprise.name)
-        .where(*missing)
+        .where(*_operating_in_scope(None), assigned_here, ~visited_here)
         .order_by(col(Enterprise.name))
         .limit(SECTION_LIMIT)
     ).all()
@@ -299,7 +330,7 @@ def today_overview(
         VisitPlan.status != "cancelled",
     ]
     on_today = [*live, VisitPlan.planned_date == today, VisitPlan.status != "cancelled"]
-    late = [*live, VisitPlan.status == "planned", VisitPlan.planned_date < today]
+    late = [*live, VisitPlan.status == "planned", _no_index(VisitPlan.planned_date) < today]
 
     def first_plans(*conds: Any, desc: bool = False) -> list[VisitPlan]:
         order = col(VisitPlan.planned_date).desc() if desc else col(VisitPlan.planned_date)
@@ -329,17 +360,20 @@ def today_overview(
             .limit(SECTION_LIMIT)
         ).all()
     )
-    ov.demands_overdue_count = _count(session, Demand, *d_scope, col(Demand.deadline) < today)
-    ov.demands_soon_count = _count(
-        session, Demand, *d_scope, col(Demand.deadline) >= today, col(Demand.deadline) <= horizon
-    )
-    ov.demands_reminder_count = _count(
-        session,
-        Demand,
-        *d_scope,
-        col(Demand.deadline) >= today,
-        col(Demand.deadline) <= today + timedelta(days=DUE_SOON_DAYS),
-    )
+    # the three figures in one pass over the open demands (``+deadline``: the deadline index would walk
+    # every closed demand whose deadline has passed as well)
+    deadline = _no_index(Demand.deadline)
+    overdue_n, soon_n, remind_n = session.exec(
+        select(
+            func.count().filter(deadline < today),
+            func.count().filter(deadline >= today, deadline <= horizon),
+            func.count().filter(deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS)),
+        )
+        .select_from(Demand)
+        .where(*d_scope, deadline <= horizon)
+    ).one()
+    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
+    ov.demands_reminder_count = int(remind_n)
 
     p_scope: list[Any] = [
         col(ProxyService.deleted).is_(False),
