@@ -867,6 +867,9 @@ class _Generator:
         self.sink: Callable[[str, list[dict[str, Any]]], None] | None = None
         self.fetch: Callable[[str, list[str]], list[dict[str, Any]]] | None = None
         self.written: Counter[str] = Counter()
+        #: what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline,
+        #: has an overdue explanation)
+        self.written_demands: list[tuple[str, str, str, date | None, bool]] = []
         self.written_score: Counter[str] = Counter()
         self.used_names: set[str] = set()
         self._staff_by_id: dict[str, _Staff] = {}
@@ -912,6 +915,8 @@ class _Generator:
                 continue
             if name in _SCORED:
                 self.written_score.update(r["staff_id"] for r in rows)
+            if name == "demand":
+                self.written_demands.extend(_demand_facts(rows))
             self.sink(name, rows)
             self.written[name] += len(rows)
             self.rows[name] = []
@@ -1548,6 +1553,11 @@ class _Generator:
                 ent, None, "complaint", staff=staff, collected=_at(self.past_date(1, 200), rng.randint(9, 17))
             )
         self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=len(self.rows["demand"]))
+        self.flush("demand", "demandevent")
+
+    def demand_facts(self) -> list[tuple[str, str, str, date | None, bool]]:
+        """(staff id, state, kind, deadline, has an overdue explanation) of every demand so far."""
+        return self.written_demands + _demand_facts(self.rows["demand"])
 
     def demand(
         self,
@@ -1940,7 +1950,7 @@ class _Generator:
         staff = next(s for s in self.staff if s.login == login)
         mine = [e for e in self.ents if e.current_owner == staff.idx] or self.ents[:1]
         rng = self.rng
-        have = {d["state"] for d in self.rows["demand"] if d["staff_id"] == staff.id}
+        have = {state for sid, state, _k, _d, _e in self.demand_facts() if sid == staff.id}
         for state in [s.value for s in DemandState if s.value not in have]:
             age = {"collected": 1, "assigned": 2}.get(state, rng.randint(20, 50))
             at = _at(self.today - timedelta(days=age), 10)
@@ -1954,14 +1964,12 @@ class _Generator:
                 collected=at,
                 scenario=SCENARIO_FOR_STATE[state],
             )
-        mine_d = [d for d in self.rows["demand"] if d["staff_id"] == staff.id]
+        mine_d = [f for f in self.demand_facts() if f[0] == staff.id]
         open_overdue = [
-            d
-            for d in mine_d
-            if d["state"] not in ("closed", "archived") and d["deadline"] and d["deadline"] < self.today
+            f for f in mine_d if f[1] not in ("closed", "archived") and f[3] and f[3] < self.today
         ]
         for with_expl in (True, False):
-            if not any(bool(d["overdue_explanation"]) == with_expl for d in open_overdue):
+            if not any(f[4] == with_expl for f in open_overdue):
                 row = self.demand(
                     rng.choice(mine),
                     None,
@@ -1974,7 +1982,7 @@ class _Generator:
                     "涉及跨部门协调，需市级部门审批，办理时间延长" if with_expl else ""
                 )
         for kind in ("complaint", "suggestion"):
-            if not any(d["kind"] == kind for d in mine_d):
+            if not any(f[2] == kind for f in mine_d):
                 self.demand(
                     rng.choice(mine), None, kind, staff=staff, collected=_at(self.past_date(10, 30), 10)
                 )
@@ -2048,6 +2056,14 @@ TABLES: tuple[type[Any], ...] = (
     Assessment,
     Attachment,
 )
+
+
+def _demand_facts(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, date | None, bool]]:
+    return [
+        (r["staff_id"], r["state"], r["kind"], r["deadline"], bool(r["overdue_explanation"])) for r in rows
+    ]
+
+
 #: what a chunk of service records brings along (written with them, in this order)
 _RECORD_TABLES = ("visitplan", "servicerecord", "policypush", "attachment")
 #: the rows that count towards the demo login's choice (the field worker with the most work)
