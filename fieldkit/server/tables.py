@@ -148,3 +148,14 @@ conflict = Table(
     Column("decided", Boolean, nullable=False, default=False),
     Column("note", Text, default=""),
 )
+
+#: failed logins per key (``login:<login>`` and ``address:<client address>``): kept in the database
+#: so that every worker process sees the same counts and locks
+login_throttle = Table(
+    "server_login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+)
