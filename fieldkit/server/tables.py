@@ -3,7 +3,9 @@
 Synced rows are kept in one generic store, :data:`server_row`, validated through the
 ``fieldkit.models`` classes on every write: the client's models stay the one definition of a row,
 and the columns the server needs for scope and ordering (enterprise, staff, zone, change sequence)
-sit beside the JSON. Created with ``metadata.create_all`` for now; server migrations come later.
+sit beside the JSON. The schema is made by the server's own Alembic migrations
+(``fieldkit/server/migrations``, run by :func:`fieldkit.server.db.create_schema`); a change here
+needs a new revision there (tests/server/test_migrations.py compares the two).
 """
 
 from __future__ import annotations
