@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     #: how long a lock lasts
     login_lockout_seconds: int = 15 * 60
+    #: the largest attachment the server accepts (bytes); larger uploads are answered 413
+    max_attachment_bytes: int = 50 * 1024 * 1024
 
     def resolved_database_url(self) -> str:
         if self.database_url:
