@@ -132,6 +132,25 @@ class Vocabulary:
     policy_levels: Sequence[tuple[str, str]] = ()
 
 
+def load_vocabulary(folder: Path) -> Vocabulary:
+    """The :class:`Vocabulary` from the reference files in ``folder`` (resources/data): for a caller
+    without the desktop's reference service (the server)."""
+    import json
+
+    def pairs(name: str, *keys: str) -> list[tuple[str, str]]:
+        raw: Any = json.loads((folder / name).read_text(encoding="utf-8"))
+        for k in keys:
+            raw = raw[k]
+        return [(str(item["code"]), str(item["zh"])) for item in raw]
+
+    return Vocabulary(
+        industries=pairs("industries.json", "industries"),
+        stages=pairs("stages.json", "stages"),
+        policy_categories=pairs("policy_categories.json", "categories"),
+        policy_levels=pairs("policy_categories.json", "levels"),
+    )
+
+
 YES_WORDS = {"y", "yes", "是", "是的", "好", "确定", "确认", "ok"}
 
 

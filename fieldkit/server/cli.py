@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.domain.i18n import translate
 
-from . import crud, security
+from . import crud, importer, security
 from .db import create_schema, make_engine
 from .settings import Settings
 
@@ -26,6 +27,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "database_url", None):
         kw["database_url"] = args.database_url
     return Settings(**kw)  # type: ignore[arg-type]
+
+
+def _tr(text: str) -> str:
+    return translate("Server", text)
 
 
 def add_server_arguments(sp: argparse.ArgumentParser) -> None:
@@ -84,6 +89,16 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     )
     sub.add_parser("devices")
     sub.add_parser("revoke").add_argument("device")
+    im = sub.add_parser("import", help=_tr(N("Server", "从 .csv 或 .xlsx 文件批量导入企业或政策")))
+    im.add_argument("kind", choices=importer.KINDS)
+    im.add_argument("file", type=Path)
+    im.add_argument(
+        "--zone", default=None, metavar="NAME", help=_tr(N("Server", "企业导入到此功能区（导入企业时必填）"))
+    )
+    im.add_argument(
+        "--commit", action="store_true", help=_tr(N("Server", "写入无误的行（不加此项只预览，不写入）"))
+    )
+    im.add_argument("--yes", action="store_true", help=_tr(N("Server", "有错误行时不再询问，导入其余各行")))
 
 
 def _password(prompt: str) -> str:
@@ -96,7 +111,12 @@ def _password(prompt: str) -> str:
     return pw
 
 
-def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run_admin(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     settings = _settings(args)
@@ -105,6 +125,18 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     create_schema(engine)
     now = datetime.now(UTC)
     cmd = args.admin_command
+    if cmd == "import":
+        return importer.run(
+            engine,
+            kind=args.kind,
+            path=args.file,
+            zone=args.zone,
+            commit=args.commit,
+            assume_yes=args.yes,
+            now=lambda: datetime.now(UTC),
+            out=out,
+            stdin=stdin,
+        )
     try:
         with engine.begin() as conn:
             if cmd == "zone-add":

@@ -1411,6 +1411,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>No header found: none of the first {n} lines holds column names such as “企业名称” (enterprise name) and “统一社会信用代码” (credit code)</translation>
         </message>
         <message>
+            <source>找不到表头：文件前 {n} 行中没有同时包含“政策名称”“文号”等列名的一行</source>
+            <translation>No header row: none of the first {n} lines names columns such as “政策名称” (policy title) and “文号” (document number)</translation>
+        </message>
+        <message>
             <source>企业规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
             <translation>Scale “{value}” is invalid; it must be 大型, 中型, 小型 or 微型 (large, medium, small, micro)</translation>
         </message>
@@ -1449,6 +1453,58 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] </source>
             <translation>{bad} rows have problems and will be skipped. Import the other {ok} rows? [y/N] </translation>
+        </message>
+        <message>
+            <source>适用行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）</source>
+            <translation>Invalid industry “{value}”: use a GB/T 4754 section letter A–T or its name (e.g. “制造业”)</translation>
+        </message>
+        <message>
+            <source>适用规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
+            <translation>Invalid scale “{value}”: use 大型, 中型, 小型 or 微型 (large, medium, small, micro)</translation>
+        </message>
+        <message>
+            <source>适用阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销</source>
+            <translation>Invalid stage “{value}”: use 企业开办, 项目建设, 生产经营, 转型升级, 变更 or 企业注销</translation>
+        </message>
+        <message>
+            <source>申报截止日期 {end} 早于开始日期 {start}</source>
+            <translation>The application deadline {end} is before the start {start}</translation>
+        </message>
+        <message>
+            <source>“{value}”太长：最多 {n} 个字</source>
+            <translation>“{value}” is too long: at most {n} characters</translation>
+        </message>
+        <message>
+            <source>政策级别“{value}”无效，应为 {choices}</source>
+            <translation>Invalid policy level “{value}”: use {choices}</translation>
+        </message>
+        <message>
+            <source>政策类别“{value}”无效，应为 {choices}</source>
+            <translation>Invalid policy category “{value}”: use {choices}</translation>
+        </message>
+        <message>
+            <source>政策“{title}”（文号 {doc_no}）与第 {line} 行重复</source>
+            <translation>Policy “{title}” (document {doc_no}) repeats line {line}</translation>
+        </message>
+        <message>
+            <source>政策“{title}”（文号 {doc_no}）已在系统中</source>
+            <translation>Policy “{title}” (document {doc_no}) is already in the system</translation>
+        </message>
+        <message>
+            <source>请用 --zone 指定导入到哪个功能区，未写入任何数据</source>
+            <translation>Use --zone to say which zone the enterprises go to; nothing was written</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 家企业到“{zone}”。</source>
+            <translation>Imported {n} enterprises into “{zone}”.</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 条政策。</source>
+            <translation>Imported {n} policies.</translation>
+        </message>
+        <message>
+            <source>找不到名为“{zone}”的功能区，未写入任何数据</source>
+            <translation>No zone named “{zone}”; nothing was written</translation>
         </message>
         <message>
             <source>不支持导入“{kind}”</source>
@@ -3693,6 +3749,22 @@ Collect the licence</translation>
             <translation>Password again: </translation>
         </message>
         <message>
+            <source>从 .csv 或 .xlsx 文件批量导入企业或政策</source>
+            <translation>bulk import of enterprises or policies from a .csv or .xlsx file</translation>
+        </message>
+        <message>
+            <source>企业导入到此功能区（导入企业时必填）</source>
+            <translation>the zone the enterprises go to (required for enterprises)</translation>
+        </message>
+        <message>
+            <source>写入无误的行（不加此项只预览，不写入）</source>
+            <translation>write the good rows (without it: a preview, nothing written)</translation>
+        </message>
+        <message>
+            <source>有错误行时不再询问，导入其余各行</source>
+            <translation>do not ask when some rows are bad; import the others</translation>
+        </message>
+        <message>
             <source>密码：</source>
             <translation>Password: </translation>
         </message>
@@ -3789,6 +3861,10 @@ Collect the licence</translation>
             <translation>This device has been disabled; please contact the administrator</translation>
         </message>
         <message>
+            <source>登录失败次数过多，已暂时锁定：请在 {time}（约 {minutes} 分钟后）再试</source>
+            <translation>Too many failed sign-ins; locked for now: try again at {time} (in about {minutes} min)</translation>
+        </message>
+        <message>
             <source>登录已失效，请重新登录</source>
             <translation>Your sign-in has expired; please sign in again</translation>
         </message>
@@ -3803,6 +3879,34 @@ Collect the licence</translation>
         <message>
             <source>服务器版本较旧（数据版本 {server}），请联系管理员升级服务器后再同步</source>
             <translation>The server is older (data version {server}); please ask the administrator to upgrade it, then sync</translation>
+        </message>
+        <message>
+            <source>服务器上没有您可以访问的这个附件：它尚未上传完成，或不在您的范围内</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件太大（{size}），服务器最多接受 {limit}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>一次上传的数据太多（最多 {limit}），请分块上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收到的附件内容与其校验码不符，已丢弃，请重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件大小（{size} 字节）与已收到部分的大小（{held} 字节）不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的数据超出了附件的大小（{size} 字节）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请求的范围超出了附件的大小（{size} 字节）</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认</source>
@@ -4526,6 +4630,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>请填写统一社会信用代码</source>
+            <extracomment>the message of each credit-code problem (fieldkit.domain.identifiers.CodeProblem.kind)</extracomment>
             <translation>Enter the unified social credit code</translation>
         </message>
         <message>
@@ -4650,6 +4755,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>政策名称</source>
+            <extracomment>field → accepted header texts (compared after normalising, see :func:`_norm_header`) column order of the template and of reasons in a report the header texts of the shipped template zero-width characters pasted from web pages and chat apps, and a BOM left inside a file the longest text each column of fieldkit.models.Policy holds</extracomment>
             <translation>policy title</translation>
         </message>
         <message>
@@ -4704,7 +4810,6 @@ How would you like to start?</translation>
         <name>Zones</name>
         <message>
             <source>数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区</source>
-            <extracomment>field → accepted header texts (compared after normalising, see :func:`_norm_header`) column order of the template and of reasons in a report the header texts of the shipped template zero-width characters pasted from web pages and chat apps, and a BOM left inside a file</extracomment>
             <translation>The database has several zones ({zones}); use --zone to say which zone to import into</translation>
         </message>
         <message>

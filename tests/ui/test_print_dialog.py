@@ -16,9 +16,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
+from fieldkit.domain import i18n  # the translator lives there (fieldkit.services.i18n re-exports it)
 from fieldkit.forms.demand_ledger import demand_ledger_doc
 from fieldkit.forms.survey import render_survey
-from fieldkit.domain import i18n  # the translator lives there (fieldkit.services.i18n re-exports it)
 from fieldkit.services.labels import label
 from fieldkit.services.ledger import DemandRow
 from fieldkit.ui.dialogs import print_dialog
