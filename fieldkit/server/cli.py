@@ -74,6 +74,12 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     e.add_argument("credit_code")
     e.add_argument("--name", required=True)
     e.add_argument("--zone", required=True)
+    em = sub.add_parser("enterprise-move", help=_tr(N("Server", "把企业调整到另一个功能区")))
+    em.add_argument("credit_code")
+    em.add_argument("--zone", required=True, metavar="NAME")
+    um = sub.add_parser("user-move", help=_tr(N("Server", "把人员调整到另一个功能区")))
+    um.add_argument("login")
+    um.add_argument("--zone", required=True, metavar="NAME")
     a = sub.add_parser("assign")
     a.add_argument("login")
     a.add_argument("credit_codes", nargs="+")
@@ -169,6 +175,12 @@ def run_admin(
                     ),
                     file=out,
                 )
+            elif cmd == "enterprise-move":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                crud.enterprise_move(conn, credit_code=args.credit_code, zone_id=zone, now=now)
+            elif cmd == "user-move":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                crud.user_move(conn, login=args.login, zone_id=zone, now=now)
             elif cmd == "assign":
                 sid = crud.staff_id_by_login(conn, args.login)
                 for code in args.credit_codes:

@@ -192,3 +192,17 @@ blob_chunk = Table(
     Column("length", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
 )
+
+#: scope changes other than assignments: an enterprise or a staff member moved to another zone, at
+#: the change sequence of that write. Pull turns them into removals (the old zone's devices) and
+#: into the rows the new zone's devices could not have pulled yet (at or below their cursor).
+scope_move = Table(
+    "server_scope_move",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("seq", BigInteger, nullable=False, index=True),
+    Column("kind", String(16), nullable=False, doc="enterprise | staff"),
+    Column("row_id", String(32), nullable=False),
+    Column("from_zone", String(32)),
+    Column("to_zone", String(32)),
+)

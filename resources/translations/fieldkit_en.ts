@@ -3749,6 +3749,14 @@ Collect the licence</translation>
             <translation>Password again: </translation>
         </message>
         <message>
+            <source>把企业调整到另一个功能区</source>
+            <translation>move an enterprise to another zone</translation>
+        </message>
+        <message>
+            <source>把人员调整到另一个功能区</source>
+            <translation>move a staff member to another zone</translation>
+        </message>
+        <message>
             <source>从 .csv 或 .xlsx 文件批量导入企业或政策</source>
             <translation>bulk import of enterprises or policies from a .csv or .xlsx file</translation>
         </message>
