@@ -1,10 +1,12 @@
 """The FastAPI application: ``create_app(settings)``.
 
 No state that correctness depends on is kept in process memory: everything is in the database,
-so several workers may serve one PostgreSQL (not tested yet: see docs/sync-protocol.md). No
-``from __future__ import annotations`` here: FastAPI reads the dependency aliases at run time.
+so several workers may serve one PostgreSQL (``fieldkit server --workers N``, tested in
+tests/server/test_postgres.py). No ``from __future__ import annotations`` here: FastAPI reads the
+dependency aliases at run time.
 """
 
+import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -122,7 +124,8 @@ def create_app(
 
     @app.get("/healthz")
     def healthz() -> dict[str, str | int]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
+        """Alive; ``worker`` is the answering process (several serve one database)."""
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION, "worker": os.getpid()}
 
     @app.post(
         f"{API_PREFIX}/login",

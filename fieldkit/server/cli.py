@@ -45,7 +45,21 @@ def run_server(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.workers > 1:
+        if settings.resolved_database_url().startswith("sqlite"):
+            # several processes on one SQLite file would work (WAL, busy timeout) but serialise on
+            # its one write lock and need a local disk: the deployment for several is PostgreSQL
+            message = N(
+                "Server",
+                "内置的 SQLite 数据库只由一个服务进程使用：要用多个进程（--workers {n}），"
+                "请改用 PostgreSQL（--database-url postgresql+psycopg://…）",
+            )
+            sys.stderr.write(_tr(message).format(n=args.workers) + "\n")
+            return 2
+        # migrate once before the workers start (each would wait on the migration lock otherwise);
         # workers import the app by name and read their settings from the environment
+        engine = make_engine(settings)
+        create_schema(engine)
+        engine.dispose()
         os.environ["FIELDKIT_SERVER_DATA_DIR"] = str(settings.data_dir)
         if settings.database_url:
             os.environ["FIELDKIT_SERVER_DATABASE_URL"] = settings.database_url

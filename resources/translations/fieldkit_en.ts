@@ -3745,6 +3745,10 @@ Collect the licence</translation>
     <context>
         <name>Server</name>
         <message>
+            <source>内置的 SQLite 数据库只由一个服务进程使用：要用多个进程（--workers {n}），请改用 PostgreSQL（--database-url postgresql+psycopg://…）</source>
+            <translation>The built-in SQLite database is served by one process only: for several (--workers {n}) use PostgreSQL (--database-url postgresql+psycopg://…)</translation>
+        </message>
+        <message>
             <source>再次输入密码：</source>
             <translation>Password again: </translation>
         </message>
