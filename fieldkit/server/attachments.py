@@ -31,9 +31,10 @@ _STATUS = {
     "size_mismatch": 422,
     "chunk_past_end": 422,
 }
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (401, 404, 413, 422, 426)
-}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorResponse} for code in (401, *codes, 426)}
 
 
 def _size_text(n: int) -> str:
@@ -86,7 +87,7 @@ def router(
     api = APIRouter()
     CurrentActor = Annotated[Actor, Depends(current_actor)]
 
-    @api.get(upload_path("{sha256}"), response_model=UploadStatus, responses=_ERRORS)
+    @api.get(upload_path("{sha256}"), response_model=UploadStatus, responses=_errors(404))
     def upload_status(sha256: str, actor: CurrentActor) -> Response:
         try:
             st = blobs.status(engine, actor, sha256)
@@ -97,7 +98,14 @@ def router(
     @api.put(
         attachment_path("{sha256}"),
         response_model=UploadStatus,
-        responses={**_ERRORS, 409: {"model": UploadStatus}},
+        responses={**_errors(404, 413, 422), 409: {"model": UploadStatus}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "the chunk's raw bytes (at most MAX_CHUNK)",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
     )
     async def upload_chunk(
         sha256: str,
@@ -128,10 +136,9 @@ def router(
     @api.get(
         attachment_path("{sha256}"),
         responses={
-            **_ERRORS,
+            **_errors(404, 416),
             200: {"content": {"application/octet-stream": {}}, "description": "the whole file"},
             206: {"content": {"application/octet-stream": {}}, "description": "from the asked offset"},
-            416: {"model": ErrorResponse},
         },
     )
     def download(
