@@ -11,3 +11,13 @@ from fieldkit.domain.i18n import set_language as set_language
 from fieldkit.domain.i18n import set_translator as set_translator
 from fieldkit.domain.i18n import source_language as source_language
 from fieldkit.domain.i18n import translate as translate
+
+
+def __getattr__(name: str) -> object:
+    """``_translator``: the translator installed now (kept in :mod:`fieldkit.domain.i18n`), for
+    callers that save it and put it back."""
+    if name == "_translator":
+        from fieldkit.domain import i18n
+
+        return i18n._translator
+    raise AttributeError(name)
