@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from sqlalchemy import Connection, Engine, false, select
 
 from fieldkit.config import RESOURCES
-from fieldkit.domain import import_files
+from fieldkit.domain import import_files, import_policies
 from fieldkit.domain.errors import FieldKitError
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP, translate
 from fieldkit.domain.import_files import ImportCommitError, ImportFileError, ImportReport
@@ -48,12 +48,12 @@ def existing_enterprises(conn: Connection) -> dict[str, str]:
 
 
 def existing_policies(conn: Connection) -> dict[str, str]:
-    """:func:`~fieldkit.domain.import_files.policy_key` → title of the live policies."""
+    """:func:`~fieldkit.domain.import_policies.policy_key` → title of the live policies."""
     rows = conn.scalars(
         select(server_row.c.data).where(server_row.c.table_name == "policy", server_row.c.deleted == false())
     ).all()
     return {
-        import_files.policy_key(str(d.get("title", "")), str(d.get("doc_no", ""))): str(d.get("title", ""))
+        import_policies.policy_key(str(d.get("title", "")), str(d.get("doc_no", ""))): str(d.get("title", ""))
         for d in rows
     }
 
@@ -62,7 +62,7 @@ def read(conn: Connection, kind: str, path: Path) -> ImportReport:
     vocabulary = import_files.load_vocabulary(RESOURCES / "data")
     if kind == "enterprises":
         return import_files.read_enterprises(path, existing=existing_enterprises(conn), vocabulary=vocabulary)
-    return import_files.read_policies(path, existing=existing_policies(conn), vocabulary=vocabulary)
+    return import_policies.read_policies(path, existing=existing_policies(conn), vocabulary=vocabulary)
 
 
 def _enterprise_values(data: dict[str, Any], zone_id: str) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def write(engine: Engine, kind: str, report: ImportReport, zone_id: str, now: da
                     values = _enterprise_values(row.data, zone_id)
                     taken[code] = str(row.data["name"])
                 else:
-                    key = import_files.policy_key(str(row.data["title"]), str(row.data.get("doc_no", "")))
+                    key = import_policies.policy_key(str(row.data["title"]), str(row.data.get("doc_no", "")))
                     if key in taken:
                         raise ImportCommitError(
                             QT_TRANSLATE_NOOP(CTX, "政策“{title}”（文号 {doc_no}）已在系统中"),

@@ -4767,7 +4767,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>政策名称</source>
-            <extracomment>field → accepted header texts (compared after normalising, see :func:`_norm_header`) column order of the template and of reasons in a report the header texts of the shipped template zero-width characters pasted from web pages and chat apps, and a BOM left inside a file the longest text each column of fieldkit.models.Policy holds</extracomment>
+            <extracomment>the longest text each column of fieldkit.models.Policy holds</extracomment>
             <translation>policy title</translation>
         </message>
         <message>
