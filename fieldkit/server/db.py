@@ -14,13 +14,28 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
 
 from .settings import Settings
-from .tables import counter
+from .tables import counter, metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: the server's Alembic version table: never the desktop store's ``alembic_version``
 VERSION_TABLE = "server_alembic_version"
 #: the revision equal to the tables ``metadata.create_all`` made before migrations existed
 BASELINE = "s0001"
+#: the tables of that revision; a database made before some of them existed (the attachment
+#: bytes came last) gets the missing ones when it is stamped
+BASELINE_TABLES = (
+    "server_counter",
+    "server_row",
+    "server_account",
+    "server_device",
+    "server_token",
+    "server_assignment",
+    "server_mutation",
+    "server_audit",
+    "server_conflict",
+    "server_blob",
+    "server_blob_chunk",
+)
 #: PostgreSQL advisory lock held while migrating: workers starting together migrate one at a time
 _MIGRATION_LOCK = 726_351_001
 
@@ -75,6 +90,9 @@ def create_schema(engine: Engine, revision: str = "head") -> None:
             if current != target:
                 cfg.attributes["connection"] = conn
                 if current is None and inspect(conn).has_table("server_row"):
+                    # made by create_all before migrations: complete the baseline, then stamp it
+                    # (valid while the baseline tables are defined in tables.py as in s0001)
+                    metadata.create_all(conn, tables=[metadata.tables[t] for t in BASELINE_TABLES])
                     command.stamp(cfg, BASELINE)
                 command.upgrade(cfg, revision)
             have = set(conn.scalars(select(counter.c.name)))

@@ -56,13 +56,17 @@ def test_the_migrated_schema_is_the_metadata(engine: Engine) -> None:
     assert [tuple(c) for c in counters] == [("change_seq", 0), ("purged_seq", 0)]
 
 
-def test_an_unversioned_database_from_create_all_is_stamped_and_upgraded(engine: Engine) -> None:
-    # the tables as create_all made them before migrations: the baseline, without a version table
-    cfg = db.alembic_config()
+@pytest.mark.parametrize("made_before", ["attachments", "migrations"])
+def test_an_unversioned_database_from_create_all_is_stamped_and_upgraded(
+    engine: Engine, made_before: str
+) -> None:
+    """Databases made by ``metadata.create_all`` before migrations: with the tables of the first
+    server (before attachment bytes) or of the baseline; their rows are kept."""
+    later = {"server_login_throttle", "server_scope_move"}
+    if made_before == "attachments":
+        later |= {"server_blob", "server_blob_chunk"}
+    metadata.create_all(engine, tables=[t for t in metadata.sorted_tables if t.name not in later])
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, db.BASELINE)
-        conn.execute(text(f"DROP TABLE {db.VERSION_TABLE}"))
         conn.execute(
             insert(server_row).values(
                 table_name="zone",
@@ -76,6 +80,7 @@ def test_an_unversioned_database_from_create_all_is_stamped_and_upgraded(engine:
     with engine.connect() as conn:
         assert db.current_revision(conn) is None
         assert not inspect(conn).has_table("server_login_throttle")
+    assert set(db.BASELINE_TABLES) | later == set(metadata.tables)
     db.create_schema(engine)
     assert _differences(engine) == []
     with engine.connect() as conn:
@@ -84,6 +89,16 @@ def test_an_unversioned_database_from_create_all_is_stamped_and_upgraded(engine:
             "id": "z1",
             "name": "高新区",
         }
+
+
+def test_the_baseline_revision_is_the_baseline_tables(engine: Engine) -> None:
+    cfg = db.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, db.BASELINE)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names()) - {db.VERSION_TABLE}
+    assert tables == set(db.BASELINE_TABLES)
 
 
 def test_downgrade_to_base_removes_every_server_table(engine: Engine) -> None:

@@ -1,15 +1,15 @@
 """scope moves: enterprises and staff moved between zones
 
-Revision ID: s0004
-Revises: s0003
+Revision ID: s0003
+Revises: s0002
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 's0004'
-down_revision = 's0003'
+revision = 's0003'
+down_revision = 's0002'
 branch_labels = None
 depends_on = None
 
