@@ -81,12 +81,10 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
                 for r in got:
                     pr = _pulled(r)
                     page_rows.setdefault((pr.table, str(pr.values["id"])), pr)
-            elif kind == "remove":
-                table, rid = payload
+            else:  # "end" (an enterprise) or "remove" (any row); one removal per row
+                table, rid = payload if kind == "remove" else ("enterprise", str(payload))
                 if Removal(table=table, id=rid) not in removals:
                     removals.append(Removal(table=table, id=rid))
-            else:
-                removals.append(Removal(table="enterprise", id=str(payload)))
         return PullPage(
             rows=sorted(page_rows.values(), key=lambda p: p.server_version),
             removals=removals,
