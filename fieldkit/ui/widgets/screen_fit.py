@@ -20,9 +20,7 @@ def available_area(widget: QWidget) -> QRect | None:
     parent = widget.parentWidget()
     screen = (parent.screen() if parent is not None else None) or widget.screen()
     screen = screen or QGuiApplication.primaryScreen()
-    if screen is None:
-        return None
-    area = screen.availableGeometry()
+    area = screen.availableGeometry() if screen is not None else QRect()
     return area if area.width() > 0 and area.height() > 0 else None
 
 
