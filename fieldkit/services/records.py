@@ -324,6 +324,56 @@ def submit_record(session: Session, actor: store.Actor, record_id: str) -> str:
     return rec.content_hash or ""
 
 
+def submit_warnings(session: Session, record_id: str) -> list[str]:
+    """What to confirm before submitting the draft ``record_id`` (marked Chinese texts, context
+    ``Validation``; translate them with :func:`fieldkit.services.i18n.translate`). Raises
+    :class:`ValidationErrors` when it cannot be submitted at all (as :meth:`RecordService.submit`
+    would), so a form can mark the fields before asking anything."""
+    rec = store.get(session, ServiceRecord, record_id)
+    if rec.status != "draft":
+        raise ImmutableError(N("Lifecycle", "记录已提交，不能重复提交"))
+    RecordService(store.SYSTEM).validate_for_submit(rec)
+    out = []
+    if not rec.signature_sha256:
+        out.append(N("Validation", "企业代表尚未签名"))
+    if not (rec.problems or "").strip():
+        out.append(N("Validation", "“发现问题”为空（企业没有反映问题时可直接提交）"))
+    if not rec.service_items:
+        out.append(N("Validation", "没有勾选服务事项"))
+    return out
+
+
+def is_blank_draft(session: Session, rec: ServiceRecord) -> bool:
+    """A draft nobody has written anything into yet: only what :func:`start_record` prefilled
+    (place, participants, stage), no text, items, signature, photos, demands or policy pushes."""
+    if rec.status != "draft" or rec.amends_id:
+        return False
+    if any((getattr(rec, f) or "").strip() for f in ("content", "problems", "follow_up")):
+        return False
+    if rec.service_items or rec.signature_sha256:
+        return False
+    if attachments_of(session, RECORD_OWNER, rec.id):
+        return False
+    if any(d.record_id == rec.id for d in list_demands(session, enterprise_id=rec.enterprise_id)):
+        return False
+    return not any(p.record_id == rec.id for p in pushes_for(session, rec.enterprise_id))
+
+
+def delete_draft(session: Session, actor: store.Actor, record_id: str) -> None:
+    """Delete the draft ``record_id`` (a submitted record refuses: it is corrected, never deleted)."""
+    RecordService(actor).discard_draft(session, store.get(session, ServiceRecord, record_id))
+
+
+def discard_if_blank(session: Session, actor: store.Actor, record_id: str) -> bool:
+    """Delete the draft ``record_id`` when it is blank (:func:`is_blank_draft`): closing a record
+    started by mistake leaves no junk among the drafts. True when it was deleted."""
+    rec = session.get(ServiceRecord, record_id)
+    if rec is None or rec.deleted or not is_blank_draft(session, rec):
+        return False
+    RecordService(actor).discard_draft(session, rec)
+    return True
+
+
 def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
     """Start a correction (更正) of the submitted record ``record_id``; returns the new draft's id."""
     return RecordService(actor).amend(session, store.get(session, ServiceRecord, record_id)).id

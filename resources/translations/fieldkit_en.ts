@@ -3401,6 +3401,10 @@ Collect the licence</translation>
             <translation>My drafts (double-click to continue)</translation>
         </message>
         <message>
+            <source>删除选中草稿</source>
+            <translation>Delete selected draft</translation>
+        </message>
+        <message>
             <source>保存草稿</source>
             <translation>Save draft</translation>
         </message>
@@ -3431,6 +3435,10 @@ Collect the licence</translation>
         <message>
             <source>关闭</source>
             <translation>Close</translation>
+        </message>
+        <message>
+            <source>删除草稿</source>
+            <translation>Delete draft</translation>
         </message>
         <message>
             <source>基本信息</source>
@@ -3585,12 +3593,52 @@ Collect the licence</translation>
             <translation>Save failed</translation>
         </message>
         <message>
+            <source>提交走访记录</source>
+            <translation>Submit visit record</translation>
+        </message>
+        <message>
+            <source>提交后记录将锁定，不能再修改（只能新建更正记录）。确定提交吗？</source>
+            <translation>Once submitted the record is locked and cannot be changed (only corrected by a new correction record). Submit it?</translation>
+        </message>
+        <message>
+            <source>提交后记录将锁定，不能再修改。请先确认以下情况：</source>
+            <translation>Once submitted the record is locked and cannot be changed. Please check first:</translation>
+        </message>
+        <message>
+            <source>确定提交</source>
+            <translation>Submit</translation>
+        </message>
+        <message>
+            <source>返回修改</source>
+            <translation>Go back and edit</translation>
+        </message>
+        <message>
             <source>记录已提交并锁定</source>
             <translation>Record submitted and locked</translation>
         </message>
         <message>
             <source>还有内容需要补充，请查看标红的栏目</source>
             <translation>Some fields still need filling in; see the ones marked in red</translation>
+        </message>
+        <message>
+            <source>请先在列表中选择要删除的草稿</source>
+            <translation>Select the draft to delete in the list first</translation>
+        </message>
+        <message>
+            <source>已删除草稿：{name}</source>
+            <translation>Draft deleted: {name}</translation>
+        </message>
+        <message>
+            <source>删除“{name}”的这份走访记录草稿？删除后不能恢复。</source>
+            <translation>Delete this draft visit record for “{name}”? It cannot be restored.</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>选择现场照片</source>
@@ -4671,6 +4719,18 @@ How would you like to start?</translation>
         <message>
             <source>代办事项</source>
             <translation>proxy item</translation>
+        </message>
+        <message>
+            <source>企业代表尚未签名</source>
+            <translation>The enterprise representative has not signed</translation>
+        </message>
+        <message>
+            <source>“发现问题”为空（企业没有反映问题时可直接提交）</source>
+            <translation>“Problems found” is empty (submit anyway if the enterprise raised none)</translation>
+        </message>
+        <message>
+            <source>没有勾选服务事项</source>
+            <translation>No service item is ticked</translation>
         </message>
         <message>
             <source>走访时间不能晚于现在</source>

@@ -51,6 +51,8 @@ from fieldkit.services.outbox import unsynced
 from fieldkit.services.records import (
     add_photos,
     amend_record,
+    delete_draft,
+    discard_if_blank,
     drafts_with_names,
     record_bundle,
     record_versions,
@@ -59,6 +61,7 @@ from fieldkit.services.records import (
     short_hash,
     start_record,
     submit_record,
+    submit_warnings,
 )
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.store import Actor
@@ -71,6 +74,7 @@ from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTable
 from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
 from fieldkit.ui.views.base import WorkflowView
 from fieldkit.ui.widgets.builders import button_row, column_panel, heading_label, make_table, push_button
+from fieldkit.ui.widgets.confirm import ConfirmBox
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
 from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
@@ -312,6 +316,9 @@ class RecordEditorView(WorkflowView):
             lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id)
         )
         lay.addWidget(self.drafts_view, 1)
+        self.delete_selected_button = push_button(self.tr("删除选中草稿"), "delete_selected_draft")
+        self.delete_selected_button.clicked.connect(self._delete_selected_draft)
+        lay.addLayout(button_row(self.delete_selected_button))
         return page
 
     def _build_editor(self) -> QWidget:
@@ -344,9 +351,11 @@ class RecordEditorView(WorkflowView):
         )
         self.print_button = push_button(self.tr("打印"), "print_record")
         self.close_button = push_button(self.tr("关闭"), "close_record")
+        self.delete_button = push_button(self.tr("删除草稿"), "delete_draft")
         for b in (
             self.save_button,
             self.submit_button,
+            self.delete_button,
             self.amend_button,
             self.print_button,
             self.close_button,
@@ -528,6 +537,7 @@ class RecordEditorView(WorkflowView):
         self.amend_button.clicked.connect(self.amend)
         self.print_button.clicked.connect(self.print_record)
         self.close_button.clicked.connect(self.close_record)
+        self.delete_button.clicked.connect(self.delete_current_draft)
         self.add_demand_button.clicked.connect(self.add_demand)
         self.push_button.clicked.connect(self.push_policy)
         self.add_photo_button.clicked.connect(self.add_photo)
@@ -779,6 +789,7 @@ class RecordEditorView(WorkflowView):
             b.setEnabled(not locked)
         self.save_button.setVisible(not locked)
         self.submit_button.setVisible(not locked)
+        self.delete_button.setVisible(not locked)
         self.amend_button.setVisible(locked)
 
     def is_locked(self) -> bool:
@@ -982,9 +993,35 @@ class RecordEditorView(WorkflowView):
         self.submit_button.setEnabled(False)
         ctx, rid = self.ctx, self.record_id
 
+        def check() -> None:  # after the save: what would block it, what to confirm
+            if self.record_id != rid:
+                return
+            self.runner.read(ctx, submit_warnings, rid, on_done=ask, on_error=failed)
+
+        def ask(warnings: list[str]) -> None:
+            if self.record_id != rid:
+                return
+            self.submit_button.setEnabled(True)
+            box = ConfirmBox(
+                self,
+                self.tr("提交走访记录"),
+                self.tr("提交后记录将锁定，不能再修改（只能新建更正记录）。确定提交吗？")
+                if not warnings
+                else self.tr("提交后记录将锁定，不能再修改。请先确认以下情况："),
+                self.tr("确定提交"),
+                self.tr("返回修改"),
+                do_submit,
+                [translate("Validation", w) for w in warnings],
+            )
+            box.setObjectName("confirm_submit")
+            self.dialog = box
+            box.finished.connect(lambda _r: setattr(self, "dialog", None))
+            box.open()
+
         def do_submit() -> None:
             if self.record_id != rid:
                 return
+            self.submit_button.setEnabled(False)
             self.runner.write(ctx, submit_record, ctx.actor, rid, on_done=submitted, on_error=failed)
 
         def submitted(_hash: str) -> None:
@@ -1000,7 +1037,7 @@ class RecordEditorView(WorkflowView):
             else:
                 self.banner.error(self.tr("还有内容需要补充，请查看标红的栏目"))
 
-        self.save_now(then=do_submit)
+        self.save_now(then=check)
 
     @Slot()
     def amend(self) -> None:
@@ -1026,12 +1063,75 @@ class RecordEditorView(WorkflowView):
 
     @Slot()
     def close_record(self) -> None:
-        self.save_now()
+        """Back to the start page; a draft nobody wrote anything into is deleted (no junk drafts)."""
+        ctx, rid, draft = self.ctx, self.record_id, not self.is_locked()
+
+        def discard() -> None:
+            if rid and draft:
+                self.runner.write(
+                    ctx, discard_if_blank, ctx.actor, rid, on_done=discarded, on_error=self.start_banner.error
+                )
+
+        def discarded(deleted: bool) -> None:
+            if deleted:
+                self.data_changed.emit()
+                if not self.record_id:
+                    self._load_start()
+
+        self.save_now(then=discard)
         self.record_id = None
         self.status = ""
         self.data = None
         self.stack.setCurrentIndex(0)
         self._load_start()
+
+    @Slot()
+    def delete_current_draft(self) -> None:
+        if self.record_id and not self.is_locked():
+            self._confirm_delete(self.record_id, self.enterprise_name)
+
+    def _delete_selected_draft(self) -> None:
+        row = selected_row(self.drafts_view)
+        if row is None:
+            self.start_banner.error(self.tr("请先在列表中选择要删除的草稿"))
+            return
+        self._confirm_delete(row.id, row.enterprise)
+
+    def _confirm_delete(self, record_id: str, enterprise: str) -> None:
+        ctx = self.ctx
+
+        def delete() -> None:
+            if self.record_id == record_id:
+                self.autosave_timer.stop()
+                self._snapshot = self.collect()  # nothing left to save: the draft goes
+                self._sig_dirty = False
+            self.runner.write(ctx, delete_draft, ctx.actor, record_id, on_done=deleted, on_error=failed)
+
+        def deleted(_r: object) -> None:
+            self.data_changed.emit()
+            if self.record_id == record_id:
+                self.record_id = None
+                self.status = ""
+                self.data = None
+                self.stack.setCurrentIndex(0)
+            self.start_banner.info(self.tr("已删除草稿：{name}").format(name=enterprise))
+            self._load_start()
+
+        def failed(exc: BaseException) -> None:
+            (self.banner if self.stack.currentIndex() == 1 else self.start_banner).error(exc)
+
+        box = ConfirmBox(
+            self,
+            self.tr("删除草稿"),
+            self.tr("删除“{name}”的这份走访记录草稿？删除后不能恢复。").format(name=enterprise),
+            self.tr("删除"),
+            self.tr("取消"),
+            delete,
+        )
+        box.setObjectName("confirm_delete")
+        self.dialog = box
+        box.finished.connect(lambda _r: setattr(self, "dialog", None))
+        box.open()
 
     # -- inline demands, policies, photos -----------------------------------------------------------
     @Slot()
