@@ -8,7 +8,7 @@ printed form be matched to the stored record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, policy_title, staff_name
 from .policies import pushes_for
+from .timeutil import local_today
 
 
 def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
@@ -207,6 +208,7 @@ class RecordBundle:
     staff_name: str
     plan_theme: str
     demands: list[Demand] = field(default_factory=list)  # raised during this visit
+    plan_date: date | None = None
     pushes: list[tuple[PolicyPush, str]] = field(default_factory=list)  # (push, policy title)
     photos: list[Attachment] = field(default_factory=list)
     original: ServiceRecord | None = None
@@ -223,6 +225,7 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
         enterprise_name(session, rec.enterprise_id),
         staff_name(session, rec.staff_id),
         plan.theme if plan else "",
+        plan_date=plan.planned_date if plan else None,
     )
     b.demands = [d for d in list_demands(session, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
     b.pushes = [
@@ -241,15 +244,40 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
 RECORD_OWNER = "servicerecord"
 
 
+def open_plan_for(
+    session: Session, staff_id: str, enterprise_id: str, today: date | None = None
+) -> VisitPlan | None:
+    """The plan of ``staff_id`` that a visit to ``enterprise_id`` today carries out: one still
+    planned for today, else the most recent one still planned whose date has passed (逾期);
+    None when there is none (a plan for a later day is left for that day)."""
+    today = today or local_today()
+    plans = session.exec(
+        select(VisitPlan)
+        .where(
+            VisitPlan.staff_id == staff_id,
+            VisitPlan.enterprise_id == enterprise_id,
+            VisitPlan.status == "planned",
+            VisitPlan.planned_date <= today,
+            col(VisitPlan.deleted).is_(False),
+        )
+        .order_by(col(VisitPlan.planned_date).desc())
+    ).all()
+    return plans[0] if plans else None
+
+
 def start_record(
     session: Session, actor: store.Actor, *, enterprise_id: str | None = None, plan_id: str | None = None
 ) -> str:
     """The record to edit for a visit: the actor's draft of this plan when there is one (a plan is
     recorded once: starting it again reopens its draft), else a new draft prefilled from the
-    enterprise (address, contact, stage), the plan (kind) and the actor (participant). Returns its id."""
+    enterprise (address, contact, stage), the plan (kind) and the actor (participant). Started for
+    an enterprise without a plan, it takes the actor's plan for that enterprise due today or
+    overdue (:func:`open_plan_for`), so that the visit closes it. Returns its id."""
     from fieldkit.models import Enterprise
 
     plan = store.get(session, VisitPlan, plan_id) if plan_id else None
+    if plan is None and enterprise_id and actor.staff_id:
+        plan = open_plan_for(session, actor.staff_id, enterprise_id)  # the visit carries out its plan
     if plan is not None:
         enterprise_id = plan.enterprise_id
         if actor.staff_id:

@@ -3457,6 +3457,14 @@ Collect the licence</translation>
             <translation>Kind</translation>
         </message>
         <message>
+            <source>不按此计划记录</source>
+            <translation>Not for this plan</translation>
+        </message>
+        <message>
+            <source>这次走访不是为了这项计划：记录不再关联它，计划保持未完成</source>
+            <translation>This visit is not the one planned: the record no longer refers to the plan, which stays open</translation>
+        </message>
+        <message>
             <source>走访计划</source>
             <translation>Visit plans</translation>
         </message>
@@ -3559,6 +3567,10 @@ Collect the licence</translation>
         <message>
             <source>更正记录</source>
             <translation>Amendment</translation>
+        </message>
+        <message>
+            <source>{theme}（{date} 的计划，提交后即完成）</source>
+            <translation>{theme} (planned for {date}; done when this record is submitted)</translation>
         </message>
         <message>
             <source>（无计划，直接记录）</source>
@@ -4366,7 +4378,7 @@ How would you like to start?</translation>
         <name>TodayView</name>
         <message>
             <source>工作台</source>
-            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the automatic 催办 wrote events (the window's sync indicator re-reads the outbox) the main window reloads the board every time it is shown again</extracomment>
+            <extracomment>on a plan item: the plan's id when the user may start its record (it is theirs and still open) plan id → the window starts (or reopens) the record of that plan in the record editor (title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the automatic 催办 wrote events (the window's sync indicator re-reads the outbox) the main window reloads the board every time it is shown again</extracomment>
             <translation>Today</translation>
         </message>
         <message>
@@ -4418,8 +4430,24 @@ How would you like to start?</translation>
             <translation>Sync state</translation>
         </message>
         <message>
+            <source>记录这次走访</source>
+            <translation>Record this visit</translation>
+        </message>
+        <message>
+            <source>为选中的计划填写走访记录；提交后计划即完成</source>
+            <translation>Fill in the visit record of the selected plan; submitting it completes the plan</translation>
+        </message>
+        <message>
             <source>加载失败：{error}</source>
             <translation>Could not load: {error}</translation>
+        </message>
+        <message>
+            <source>{n} 项走访计划已逾期</source>
+            <translation>{n} visit plan(s) overdue</translation>
+        </message>
+        <message>
+            <source>{n} 项诉求已超过办理时限</source>
+            <translation>{n} demand(s) past their deadline</translation>
         </message>
         <message>
             <source>今天有 {n} 项走访计划</source>
@@ -4524,6 +4552,10 @@ How would you like to start?</translation>
         <message>
             <source>从未同步</source>
             <translation>never</translation>
+        </message>
+        <message>
+            <source>【{name}】</source>
+            <translation>[{name}] </translation>
         </message>
         <message>
             <source>星期一</source>

@@ -62,7 +62,7 @@ def test_start_from_plan_prefills_and_autosaves_typing(qtbot, world, ctx, runner
     assert rec.status == "draft" and rec.plan_id == world.plans["today"]
     assert rec.enterprise_id == world.enterprises["e1"]
     assert view.heading.text().endswith("德阳东方电机有限公司")
-    assert view.plan_label.text() == "季度走访：了解生产经营情况"
+    assert view.plan_label.text().startswith("季度走访：了解生产经营情况（")
     assert view.place.text() == "旌阳区工业大道1号"
     assert view.staff_participants.text() == "张明"
     assert view.stage.currentText() == "生产经营"

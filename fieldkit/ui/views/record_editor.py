@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
@@ -65,7 +65,7 @@ from fieldkit.services.records import (
 )
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.store import Actor
-from fieldkit.services.timeutil import fmt_datetime, local_today, to_local
+from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_local
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
@@ -122,6 +122,7 @@ class EditorData:
     signature: QImage | None
     versions: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     original_id: str | None = None
+    plan_date: date | None = None
     amendment_ids: list[str] = field(default_factory=list)
 
 
@@ -182,6 +183,7 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
         except OSError:
             signature = None
     data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
+    data.plan_date = b.plan_date
     data.versions = version_columns(language, b.original, b.amendments)
     data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
     data.original_id = rec.amends_id
@@ -395,7 +397,18 @@ class RecordEditorView(WorkflowView):
         self._row(form, self.tr("服务类型"), self.kind, "kind")
         self.plan_label = QLabel()
         self.plan_label.setObjectName("plan_label")
-        form.addRow(self.tr("走访计划"), self.plan_label)
+        self.plan_label.setWordWrap(True)
+        self.unlink_plan_button = push_button(
+            self.tr("不按此计划记录"),
+            "unlink_plan",
+            tooltip=self.tr("这次走访不是为了这项计划：记录不再关联它，计划保持未完成"),
+        )
+        self.unlink_plan_button.clicked.connect(self.unlink_plan)
+        plan_row = QHBoxLayout()
+        plan_row.setContentsMargins(0, 0, 0, 0)
+        plan_row.addWidget(self.plan_label, 1)
+        plan_row.addWidget(self.unlink_plan_button)
+        form.addRow(self.tr("走访计划"), plan_row)
         self.staff_participants = QLineEdit()
         self.staff_participants.setObjectName("staff_participants")
         self.staff_participants.setPlaceholderText(self.tr("我方参加人员，用顿号分隔"))
@@ -680,7 +693,14 @@ class RecordEditorView(WorkflowView):
                 self.visit_at.setDateTime(QDateTime(loc.year, loc.month, loc.day, loc.hour, loc.minute, 0))
             self.place.setText(rec.place)
             select_data(self.kind, rec.kind)
-            self.plan_label.setText(data.plan_theme or self.tr("（无计划，直接记录）"))
+            if rec.plan_id:
+                when = fmt_date(data.plan_date) if data.plan_date else ""
+                self.plan_label.setText(
+                    self.tr("{theme}（{date} 的计划，提交后即完成）").format(theme=data.plan_theme, date=when)
+                )
+            else:
+                self.plan_label.setText(self.tr("（无计划，直接记录）"))
+            self.unlink_plan_button.setVisible(bool(rec.plan_id) and rec.status == "draft")
             self.staff_participants.setText(rec.staff_participants)
             self.enterprise_participants.setText(rec.enterprise_participants)
             select_data(self.stage, rec.stage)
@@ -1084,6 +1104,32 @@ class RecordEditorView(WorkflowView):
         self.data = None
         self.stack.setCurrentIndex(0)
         self._load_start()
+
+    @Slot()
+    def unlink_plan(self) -> None:
+        """The draft no longer carries out its plan (the plan stays open)."""
+        if not self.record_id or self.is_locked():
+            return
+        ctx, rid = self.ctx, self.record_id
+
+        def done(_r: object) -> None:
+            self.data_changed.emit()
+            if self.record_id == rid:
+                self._load(rid)
+
+        def unlink() -> None:
+            self.runner.write(
+                ctx,
+                save_draft,
+                ctx.actor,
+                ctx.attachments.folder,
+                rid,
+                {"plan_id": None},
+                on_done=done,
+                on_error=self.banner.error,
+            )
+
+        self.save_now(then=unlink)
 
     @Slot()
     def delete_current_draft(self) -> None:
