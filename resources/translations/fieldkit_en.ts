@@ -702,6 +702,14 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Refresh</translation>
         </message>
         <message>
+            <source>打印…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>打印这家企业的一企一档、政策定制报告或服务满意度调查表</source>
+            <translation>Print this enterprise's profile sheet, policy report or satisfaction survey</translation>
+        </message>
+        <message>
             <source>记录已向企业宣讲所选政策</source>
             <translation>Record that the selected policy was explained</translation>
         </message>
@@ -1038,6 +1046,18 @@ Was it copied here, or moved as a whole?</translation>
             <translation>No changes to this enterprise were made on this computer yet. Data received from the server or the demo carries no local history; every change made here is recorded: who, when, on which device, and what changed.</translation>
         </message>
         <message>
+            <source>企业档案（一企一档）</source>
+            <translation>Enterprise profile sheet</translation>
+        </message>
+        <message>
+            <source>政策定制报告</source>
+            <translation>Tailored policy report</translation>
+        </message>
+        <message>
+            <source>服务满意度调查表</source>
+            <translation>Service satisfaction survey</translation>
+        </message>
+        <message>
             <source>已保存 {n} 项修改</source>
             <translation>Saved {n} changes</translation>
         </message>
@@ -1177,7 +1197,7 @@ Was it copied here, or moved as a whole?</translation>
         <name>EnterprisesView</name>
         <message>
             <source>企业档案</source>
-            <extracomment>pause after the last keystroke before searching (ms); IME commits arrive as one change anyway emitted after the model shows a new result: (row count, ms from the text/filter change)</extracomment>
+            <extracomment>pause after the last keystroke before searching (ms); IME commits arrive as one change anyway emitted after the model shows a new result: (row count, ms from the text/filter change) the list was exported to this .xlsx file what the last export did (or why it failed); the list's own count stays beside the search says what to do when the list is empty (instead of a blank table)</extracomment>
             <translation>Enterprises</translation>
         </message>
         <message>
@@ -1221,6 +1241,14 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Clear filters</translation>
         </message>
         <message>
+            <source>导出Excel…</source>
+            <translation>Export to Excel…</translation>
+        </message>
+        <message>
+            <source>把列表中当前显示的企业（按搜索和筛选条件）导出为 Excel</source>
+            <translation>Export the enterprises the list shows (with the search and filters applied) to Excel</translation>
+        </message>
+        <message>
             <source>全部</source>
             <translation>All</translation>
         </message>
@@ -1231,6 +1259,42 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>共 {n} 家企业</source>
             <translation>{n} enterprises</translation>
+        </message>
+        <message>
+            <source>没有符合条件的企业。换一个关键词，或点“清除筛选”查看全部企业。</source>
+            <translation>No enterprise matches. Try another search, or click “Clear filters” to see them all.</translation>
+        </message>
+        <message>
+            <source>功能区还没有企业档案。可以用“fieldkit import”从 Excel 导入企业名录。</source>
+            <translation>The zone has no enterprises yet. Import a list from Excel with “fieldkit import”.</translation>
+        </message>
+        <message>
+            <source>您还没有包联企业，请联系主管为您分配。</source>
+            <translation>No enterprises are assigned to you yet; ask your supervisor to assign some.</translation>
+        </message>
+        <message>
+            <source>企业名录</source>
+            <translation>Enterprise list</translation>
+        </message>
+        <message>
+            <source>导出Excel</source>
+            <translation>Export to Excel</translation>
+        </message>
+        <message>
+            <source>Excel 工作簿 (*.xlsx)</source>
+            <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>正在导出 {n} 家企业…</source>
+            <translation>Exporting {n} enterprises…</translation>
+        </message>
+        <message>
+            <source>已导出 {n} 家企业：{path}</source>
+            <translation>Exported {n} enterprises: {path}</translation>
+        </message>
+        <message>
+            <source>导出失败：{error}</source>
+            <translation>Export failed: {error}</translation>
         </message>
     </context>
     <context>
@@ -2402,6 +2466,73 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>PeriodDialog</name>
+        <message>
+            <source>打印{title}</source>
+            <extracomment>(start, end) chosen</extracomment>
+            <translation>Print: {title}</translation>
+        </message>
+        <message>
+            <source>{name}（{start} 至 {end}）</source>
+            <translation>{name} ({start} to {end})</translation>
+        </message>
+        <message>
+            <source>自定义日期…</source>
+            <translation>Custom dates…</translation>
+        </message>
+        <message>
+            <source>期间</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>开始日期</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>结束日期</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>预览</source>
+            <translation>Preview</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>开始日期 {start} 晚于结束日期 {end}，请重新选择</source>
+            <translation>The start {start} is after the end {end}; please choose again</translation>
+        </message>
+    </context>
+    <context>
+        <name>Periods</name>
+        <message>
+            <source>本月</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>上月</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <source>本季度</source>
+            <translation>This quarter</translation>
+        </message>
+        <message>
+            <source>上季度</source>
+            <translation>Last quarter</translation>
+        </message>
+        <message>
+            <source>本年</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>上年</source>
+            <translation>Last year</translation>
+        </message>
+    </context>
+    <context>
         <name>PlanDialog</name>
         <message>
             <source>新建走访计划</source>
@@ -3210,6 +3341,14 @@ Collect the licence</translation>
             <translation>Termination reason</translation>
         </message>
         <message>
+            <source>打印服务方案</source>
+            <translation>Print service plan</translation>
+        </message>
+        <message>
+            <source>打印选中事项的帮办代办服务方案</source>
+            <translation>Print the service plan of the selected proxy service</translation>
+        </message>
+        <message>
             <source>服务方案</source>
             <translation>Service plan</translation>
         </message>
@@ -3256,6 +3395,14 @@ Collect the licence</translation>
         <message>
             <source>帮办代办台账</source>
             <translation>Proxy service ledger</translation>
+        </message>
+        <message>
+            <source>请先选择一项帮办代办</source>
+            <translation>Select a proxy service first</translation>
+        </message>
+        <message>
+            <source>帮办代办服务方案</source>
+            <translation>Proxy service plan</translation>
         </message>
     </context>
     <context>
@@ -3403,6 +3550,14 @@ Collect the licence</translation>
         <message>
             <source>删除选中草稿</source>
             <translation>Delete selected draft</translation>
+        </message>
+        <message>
+            <source>打印我的工作台账…</source>
+            <translation>Print my work ledger…</translation>
+        </message>
+        <message>
+            <source>选择期间，打印或导出本人的工作台账</source>
+            <translation>Choose a period, then print or export your own work ledger</translation>
         </message>
         <message>
             <source>保存草稿</source>
@@ -3667,6 +3822,10 @@ Collect the licence</translation>
         <message>
             <source>企业走访记录表</source>
             <translation>Enterprise visit record</translation>
+        </message>
+        <message>
+            <source>工作台账</source>
+            <translation>Work ledger</translation>
         </message>
         <message>
             <source>原记录（{date}）</source>

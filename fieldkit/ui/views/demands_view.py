@@ -5,6 +5,7 @@ button per legal action (seed 001 §7.2.1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -30,8 +31,8 @@ from fieldkit.forms.demand_ledger import demand_ledger_pdf, demand_ledger_xlsx
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandBoard, demand_board
 from fieldkit.services.labels import choices, label
-from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.itemmodels.demand_table_model import (
     DemandCardListModel,
     DemandRow,
@@ -354,8 +355,11 @@ class DemandsView(LoadingView):
 
     @Slot()
     def print_ledger(self) -> None:
-        start, end = quarter_bounds(local_today())
+        """Choose the period, then preview the 诉求台账 of the user's scope for it."""
         title = self.tr("诉求台账")
+        self.dialog = choose_period(self, title, lambda start, end: self._preview_ledger(title, start, end))
+
+    def _preview_ledger(self, title: str, start: date, end: date) -> None:
         self.dialog = open_form_preview(
             self,
             self.ctx,

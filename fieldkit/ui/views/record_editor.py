@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.forms.visit_record import visit_record_pdf
+from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
 from fieldkit.services.attachments import AttachmentService
@@ -67,6 +68,7 @@ from fieldkit.services.reference import load as load_reference
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_local
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
 from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
@@ -320,7 +322,13 @@ class RecordEditorView(WorkflowView):
         lay.addWidget(self.drafts_view, 1)
         self.delete_selected_button = push_button(self.tr("删除选中草稿"), "delete_selected_draft")
         self.delete_selected_button.clicked.connect(self._delete_selected_draft)
-        lay.addLayout(button_row(self.delete_selected_button))
+        self.print_ledger_button = push_button(
+            self.tr("打印我的工作台账…"),
+            "print_my_ledger",
+            tooltip=self.tr("选择期间，打印或导出本人的工作台账"),
+        )
+        self.print_ledger_button.clicked.connect(self.print_my_ledger)
+        lay.addLayout(button_row(self.delete_selected_button, self.print_ledger_button))
         return page
 
     def _build_editor(self) -> QWidget:
@@ -1285,6 +1293,27 @@ class RecordEditorView(WorkflowView):
             )
 
         self.save_now(then=open_preview)  # the form shows what was just typed
+
+    @Slot()
+    def print_my_ledger(self) -> None:
+        """Choose the period, then preview the user's own 工作台账 (PDF and Excel)."""
+        ctx = self.ctx
+        title = self.tr("工作台账")
+
+        def preview(start: date, end: date) -> None:
+            self.dialog = open_form_preview(
+                self,
+                ctx,
+                work_ledger_pdf,
+                work_ledger_xlsx,
+                title,
+                file_stem(title, ctx.staff.name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+                ctx.staff.id,
+                start,
+                end,
+            )
+
+        self.dialog = choose_period(self, title, preview)
 
     def selected_demand(self) -> DemandRow | None:
         row: DemandRow | None = selected_row(self.demand_view)
