@@ -201,6 +201,9 @@ def submitted_records(
             col(ServiceRecord.stage),
             col(ServiceRecord.content),
             col(ServiceRecord.amends_id),
+            col(ServiceRecord.problems),
+            col(ServiceRecord.follow_up),
+            col(ServiceRecord.service_items),
         )
         .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
         .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
@@ -231,9 +234,20 @@ def submitted_records(
             status_label=label("record_status", "submitted"),
             content=r[8] or "",
             amends=r[9] is not None,
+            problems=r[10] or "",
+            follow_up=r[11] or "",
+            service_items=item_labels(r[12] or []),
         )
         for r in session.execute(q).all()
     ]
+
+
+def item_labels(codes: list[str]) -> str:
+    """The service items' labels joined by "；" (an unknown code as itself)."""
+    from .reference import load as load_reference
+
+    items = load_reference().all_service_items()
+    return "；".join(items[c].label(None) if c in items else c for c in codes)
 
 
 @dataclass

@@ -150,6 +150,26 @@ class RecordService:
         )
         return rec
 
+    def return_for_correction(
+        self, session: Session, rec: ServiceRecord, reviewer_id: str, reason: str
+    ) -> ServiceRecord:
+        """退回修改: the supervisor sends a submitted record back with a reason; the assistant
+        corrects it by an amendment (:meth:`amend`). The reason is required."""
+        if not can_move(rec.status, "returned"):
+            raise ImmutableError(N("Lifecycle", "只能退回已提交、尚未审阅的记录"))
+        if not reason.strip():
+            raise ValidationError(N("Validation", "请填写{label}"), "note", label=N("Validation", "退回原因"))
+        store.update(
+            session,
+            rec,
+            self.actor,
+            status="returned",
+            reviewed_by=reviewer_id,
+            reviewed_at=utcnow(),
+            review_note=reason.strip(),
+        )
+        return rec
+
     def discard_draft(self, session: Session, rec: ServiceRecord) -> None:
         if rec.status != "draft":
             raise ImmutableError(N("Lifecycle", "记录已提交，不能删除"))
@@ -434,6 +454,27 @@ def remove_photo(session: Session, actor: store.Actor, attachment_id: str) -> No
     """Remove one photo of a record (a tombstone; the file stays for the other rows naming it)."""
     att = store.get(session, Attachment, attachment_id)
     store.delete(session, att, actor)
+
+
+def returned_records(session: Session, staff_id: str) -> list[tuple[ServiceRecord, str]]:
+    """The records of ``staff_id`` a supervisor sent back (退回修改) that no correction started
+    after the return answers yet, newest first, with each one's enterprise name."""
+    rows = session.exec(
+        select(ServiceRecord)
+        .where(
+            ServiceRecord.staff_id == staff_id,
+            ServiceRecord.status == "returned",
+            col(ServiceRecord.deleted).is_(False),
+        )
+        .order_by(col(ServiceRecord.visit_at).desc())
+    ).all()
+    out = []
+    for r in rows:
+        root = r.amends_id or r.id
+        answered = any(a.id != r.id and a.created_at > r.created_at for a in amendments(session, root))
+        if not answered:
+            out.append((r, enterprise_name(session, r.enterprise_id)))
+    return out
 
 
 def drafts_with_names(session: Session, staff_id: str) -> list[tuple[ServiceRecord, str]]:

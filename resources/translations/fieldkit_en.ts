@@ -1741,6 +1741,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Reviewed</translation>
         </message>
         <message>
+            <source>已退回修改</source>
+            <translation>Returned for correction</translation>
+        </message>
+        <message>
             <source>诉求</source>
             <translation>Demand</translation>
         </message>
@@ -2134,6 +2138,10 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>只能审阅已提交的记录</source>
             <translation>Only submitted records can be reviewed</translation>
+        </message>
+        <message>
+            <source>只能退回已提交、尚未审阅的记录</source>
+            <translation>Only a submitted record not yet reviewed can be returned</translation>
         </message>
         <message>
             <source>记录已提交，不能删除</source>
@@ -3544,6 +3552,10 @@ Collect the licence</translation>
             <translation>Start visit record</translation>
         </message>
         <message>
+            <source>主管退回修改的记录（双击查看原因并更正）</source>
+            <translation>Records your supervisor returned for correction (double-click to see why and correct)</translation>
+        </message>
+        <message>
             <source>我的草稿（双击继续填写）</source>
             <translation>My drafts (double-click to continue)</translation>
         </message>
@@ -3744,6 +3756,10 @@ Collect the licence</translation>
             <translation>Submitted {time}</translation>
         </message>
         <message>
+            <source>主管退回修改：{reason}。请点“更正”新建更正记录，改好后提交。</source>
+            <translation>Returned by your supervisor: {reason}. Click “Correct” to start a correction, then submit it.</translation>
+        </message>
+        <message>
             <source>这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。</source>
             <translation>This is an amendment: correct what needs correcting and submit; the original stays unchanged.</translation>
         </message>
@@ -3870,6 +3886,10 @@ Collect the licence</translation>
             <source>服务内容</source>
             <translation>Service content</translation>
         </message>
+        <message>
+            <source>退回原因</source>
+            <translation>Reason returned</translation>
+        </message>
     </context>
     <context>
         <name>ReschedulePlanDialog</name>
@@ -3897,12 +3917,53 @@ Collect the licence</translation>
             <translation>Review visit record</translation>
         </message>
         <message>
+            <source>{time} {enterprise}（{staff}，{kind}）</source>
+            <extracomment>what the last save did: reviewed or returned</extracomment>
+            <translation>{time} {enterprise} ({staff}, {kind})</translation>
+        </message>
+        <message>
+            <source> · 更正记录</source>
+            <translation> · correction</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>Lifecycle stage</translation>
+        </message>
+        <message>
+            <source>服务事项</source>
+            <translation>Service items</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>Service content</translation>
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation>Problems found</translation>
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation>Follow-up</translation>
+        </message>
+        <message>
+            <source>记录内容</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>退回修改时必须写明原因，产业助理更正时会看到</source>
+            <translation>When returning, write the reason: the assistant reads it when correcting</translation>
+        </message>
+        <message>
             <source>审阅意见</source>
             <translation>Review note</translation>
         </message>
         <message>
             <source>审阅通过</source>
             <translation>Mark reviewed</translation>
+        </message>
+        <message>
+            <source>退回修改</source>
+            <translation>Return for correction</translation>
         </message>
     </context>
     <context>
@@ -4431,6 +4492,10 @@ How would you like to start?</translation>
             <translation>Reviewed</translation>
         </message>
         <message>
+            <source>已退回修改，产业助理会看到退回原因</source>
+            <translation>Returned for correction; the assistant will see the reason</translation>
+        </message>
+        <message>
             <source>请先在台账汇总中选择一位服务人员</source>
             <translation>First select a staff member in the ledger summary</translation>
         </message>
@@ -4926,6 +4991,10 @@ How would you like to start?</translation>
         <message>
             <source>走访时间不能晚于现在</source>
             <translation>The visit time cannot be in the future</translation>
+        </message>
+        <message>
+            <source>退回原因</source>
+            <translation>the reason for returning</translation>
         </message>
         <message>
             <source>服务内容</source>

@@ -58,6 +58,7 @@ from fieldkit.services.records import (
     record_bundle,
     record_versions,
     remove_photo,
+    returned_records,
     save_draft,
     short_hash,
     start_record,
@@ -73,7 +74,12 @@ from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
 from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
 from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTableModel
-from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
+from fieldkit.ui.itemmodels.record_table_model import (
+    RecordRow,
+    RecordTableModel,
+    ReturnedRecordTableModel,
+    make_record_row,
+)
 from fieldkit.ui.views.base import WorkflowView
 from fieldkit.ui.widgets.builders import button_row, column_panel, heading_label, make_table, push_button
 from fieldkit.ui.widgets.confirm import ConfirmBox
@@ -239,14 +245,19 @@ def add_photo_files(
 
 def load_start(
     session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None, zone_id: str | None
-) -> tuple[list[RecordRow], list[tuple[str, str]]]:
-    """The user's drafts as rows and the enterprises a record may be started for."""
+) -> tuple[list[RecordRow], list[tuple[str, str]], list[RecordRow]]:
+    """The user's drafts as rows, the enterprises a record may be started for and the user's
+    records sent back for correction (退回修改)."""
     states = unsynced(session, "servicerecord")
     rows = [
         make_record_row(r, name, staff_name, states.get(r.id, "synced"))
         for r, name in drafts_with_names(session, staff_id)
     ]
-    return rows, scope_enterprises(session, scope_staff_id, zone_id)
+    returned = [
+        make_record_row(r, name, staff_name, states.get(r.id, "synced"))
+        for r, name in returned_records(session, staff_id)
+    ]
+    return rows, scope_enterprises(session, scope_staff_id, zone_id), returned
 
 
 # -- the view ---------------------------------------------------------------------------------------
@@ -313,6 +324,18 @@ class RecordEditorView(WorkflowView):
         lay.addLayout(row)
         self.start_banner = MessageBanner()
         lay.addWidget(self.start_banner)
+        self.returned_title = QLabel(self.tr("主管退回修改的记录（双击查看原因并更正）"))
+        self.returned_title.setStyleSheet("color:#c62828;font-weight:bold;")
+        lay.addWidget(self.returned_title)
+        self.returned_model = ReturnedRecordTableModel(self)
+        self.returned_view = make_table(self.returned_model, "returned_table")
+        self.returned_view.setMaximumHeight(150)
+        self.returned_view.doubleClicked.connect(
+            lambda idx: self.edit_record(self.returned_model.row(idx.row()).id)
+        )
+        lay.addWidget(self.returned_view)
+        self.returned_title.hide()
+        self.returned_view.hide()
         lay.addWidget(QLabel(self.tr("我的草稿（双击继续填写）")))
         self.drafts_model = RecordTableModel(self)
         self.drafts_view = make_table(self.drafts_model, "drafts_table")
@@ -645,8 +668,12 @@ class RecordEditorView(WorkflowView):
     def _load_start(self) -> None:
         ctx = self.ctx
 
-        def done(result: tuple[list[RecordRow], list[tuple[str, str]]]) -> None:
-            rows, ents = result
+        def done(result: tuple[list[RecordRow], list[tuple[str, str]], list[RecordRow]]) -> None:
+            rows, ents, returned = result
+            self.returned_model.set_rows(returned)
+            fit_columns(self.returned_view, 420)
+            self.returned_title.setVisible(bool(returned))
+            self.returned_view.setVisible(bool(returned))
             self.drafts_model.set_rows(rows)
             fit_columns(self.drafts_view)
             self.start_enterprise.set_enterprises(ents)
@@ -680,6 +707,7 @@ class RecordEditorView(WorkflowView):
         rec = data.record
         if self.record_id != rec.id:
             self.errors.clear()
+            self.banner.hide()  # what was said about the previous record
         self.data = data
         self.record_id = rec.id
         self.status = rec.status
@@ -690,9 +718,12 @@ class RecordEditorView(WorkflowView):
             prefix = self.tr("更正记录") if rec.amends_id else self.tr("走访记录")
             self.heading.setText(f"{prefix} · {data.enterprise}")
             self.status_label.setText(label("record_status", rec.status))
-            color = {"draft": "#757575", "submitted": "#1565c0", "reviewed": "#2e7d32"}.get(
-                rec.status, "#757575"
-            )
+            color = {
+                "draft": "#757575",
+                "submitted": "#1565c0",
+                "reviewed": "#2e7d32",
+                "returned": "#c62828",
+            }.get(rec.status, "#757575")
             self.status_label.setStyleSheet(
                 f"color:white;background:{color};padding:2px 8px;border-radius:8px;"
             )
@@ -742,7 +773,13 @@ class RecordEditorView(WorkflowView):
             )
         else:
             self.autosave_label.setText(self.tr("提交于 {time}").format(time=fmt_datetime(rec.submitted_at)))
-        if rec.amends_id and rec.status == "draft":
+        if rec.status == "returned":
+            self.banner.error(
+                self.tr("主管退回修改：{reason}。请点“更正”新建更正记录，改好后提交。").format(
+                    reason=rec.review_note
+                )
+            )
+        elif rec.amends_id and rec.status == "draft":
             self.banner.info(self.tr("这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。"), 0)
         self.stack.setCurrentIndex(1)
         self.record_loaded.emit(rec.id)
