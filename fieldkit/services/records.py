@@ -116,7 +116,9 @@ class RecordService:
         return rec
 
     def amend(self, session: Session, original: ServiceRecord, **changes: Any) -> ServiceRecord:
-        """A new draft correcting a submitted record; the original stays unchanged."""
+        """A new draft correcting a submitted record; the original stays unchanged. Corrections
+        chain to the original: correcting a correction starts from its content, and the new draft
+        refers to the original record (so the original lists every correction, the latest last)."""
         if original.status == "draft":
             raise ImmutableError(N("Lifecycle", "草稿可直接修改，无需更正"))
         unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -129,7 +131,7 @@ class RecordService:
         rec = ServiceRecord(
             enterprise_id=original.enterprise_id,
             staff_id=self.actor.staff_id or original.staff_id,
-            amends_id=original.id,
+            amends_id=original.amends_id or original.id,
             status="draft",
             plan_id=base.pop("plan_id", original.plan_id),
             **base,

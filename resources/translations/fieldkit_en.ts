@@ -604,6 +604,18 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Overdue only</translation>
         </message>
         <message>
+            <source>尚未办结、已超过办理时限的诉求（与工作台的“逾期诉求”一致）</source>
+            <translation>Demands still open past their deadline (the same as “Overdue demands” on Today)</translation>
+        </message>
+        <message>
+            <source>只看逾期办结</source>
+            <translation>Closed late only</translation>
+        </message>
+        <message>
+            <source>已办结，但办结晚于办理时限的诉求</source>
+            <translation>Demands closed after their deadline</translation>
+        </message>
+        <message>
             <source>显示已归档</source>
             <translation>Show archived</translation>
         </message>
@@ -1068,6 +1080,15 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>已记录政策推送</source>
             <translation>Policy push recorded</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <extracomment>(table, field) → the label kind its codes are shown with (services.labels)</extracomment>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>no</translation>
         </message>
         <message>
             <source>企业名称</source>
@@ -4897,6 +4918,10 @@ How would you like to start?</translation>
             <translation>demand description</translation>
         </message>
         <message>
+            <source>办理时限</source>
+            <translation>the deadline</translation>
+        </message>
+        <message>
             <source>办理时限不能早于今天</source>
             <translation>The deadline cannot be before today</translation>
         </message>
@@ -4947,6 +4972,10 @@ How would you like to start?</translation>
         <message>
             <source>已完成的计划不能取消</source>
             <translation>A plan that is done cannot be cancelled</translation>
+        </message>
+        <message>
+            <source>走访日期</source>
+            <translation>the visit date</translation>
         </message>
         <message>
             <source>走访主题</source>

@@ -23,6 +23,8 @@ from fieldkit.services.demands import (
     remind_due,
 )
 from fieldkit.services.errors import TransitionError, ValidationErrors
+from fieldkit.services.i18n import translate
+from fieldkit.services.labels import label
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import DB, add_staff, journal_counts, local, pushed
@@ -169,7 +171,12 @@ def test_every_action_from_every_state(ctx, state: str, action: str) -> None:
     else:
         with pytest.raises(TransitionError) as info, db.tx() as s:
             service(staff).transition(s, s.get(Demand, did), action, note=note, **fields)
-        assert info.value.params == {"state": state, "action": action}
+        # said in words, never the codes (issue 12 §9)
+        assert info.value.params == {
+            "state": label("demand_state", state),
+            "action": translate("Demand", ACTIONS[action].label),
+        }
+        assert state not in info.value.text() and action not in info.value.text()
         assert load(db, did).state == state
         assert len(events(db, did)) == before_events
         assert journal_counts(db) == before_journal

@@ -157,10 +157,15 @@ class DemandsView(LoadingView):
         bar.addWidget(self.kind_filter)
         self.overdue_only = QCheckBox(self.tr("只看逾期"))
         self.overdue_only.setObjectName("overdue_only")
+        self.overdue_only.setToolTip(self.tr("尚未办结、已超过办理时限的诉求（与工作台的“逾期诉求”一致）"))
         bar.addWidget(self.overdue_only)
+        self.closed_late_only = QCheckBox(self.tr("只看逾期办结"))
+        self.closed_late_only.setObjectName("closed_late_only")
+        self.closed_late_only.setToolTip(self.tr("已办结，但办结晚于办理时限的诉求"))
+        bar.addWidget(self.closed_late_only)
         self.show_archived = QCheckBox(self.tr("显示已归档"))
         self.show_archived.setObjectName("show_archived")
-        self.show_archived.setChecked(True)
+        self.show_archived.setChecked(False)  # archived demands are done with: shown on request
         bar.addWidget(self.show_archived)
 
         split = QSplitter()
@@ -243,7 +248,8 @@ class DemandsView(LoadingView):
         self.print_button.clicked.connect(self.print_ledger)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.show_archived.toggled.connect(self.refresh)
-        self.overdue_only.toggled.connect(self._apply)
+        self.overdue_only.toggled.connect(self._overdue_toggled)
+        self.closed_late_only.toggled.connect(self._closed_late_toggled)
         self.search.textChanged.connect(self._apply)
         self.detail.demand_changed.connect(lambda _id: self.refresh())
         self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
@@ -274,7 +280,21 @@ class DemandsView(LoadingView):
             rows = [r for r in rows if text in r.enterprise.lower() or text in r.description.lower()]
         if self.overdue_only.isChecked():
             rows = [r for r in rows if r.overdue]
+        if self.closed_late_only.isChecked():
+            rows = [r for r in rows if r.closed_late]
         return rows
+
+    def _overdue_toggled(self, on: bool) -> None:
+        if on and self.closed_late_only.isChecked():  # one or the other: they never overlap
+            self.closed_late_only.setChecked(False)
+        self._apply()
+
+    def _closed_late_toggled(self, on: bool) -> None:
+        if on and self.overdue_only.isChecked():
+            self.overdue_only.setChecked(False)
+        if on and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)  # most demands closed late are archived by now
+        self._apply()
 
     def _apply(self) -> None:
         rows = self.visible_rows()

@@ -854,7 +854,9 @@ class EnterprisePage(QWidget):
         for h in d.history:
             if h.action == "update":
                 change = "；".join(
-                    f"{self._field_name(k)}：{_short_value(o)} → {_short_value(n)}" for k, o, n in h.changes
+                    f"{self._field_name(k)}：{self._value_text(h.table_name, k, o)} → "
+                    f"{self._value_text(h.table_name, k, n)}"
+                    for k, o, n in h.changes
                 )
             elif h.action == "create":
                 change = self.tr("创建")
@@ -981,6 +983,36 @@ class EnterprisePage(QWidget):
         self.push_status.setText(self.tr("已记录政策推送"))
         self.enterprise_saved.emit(eid)
         self.load(eid)
+
+    #: (table, field) → the label kind its codes are shown with (services.labels)
+    CODED_FIELDS = {
+        ("enterprise", "stage"): "stage",
+        ("enterprise", "status"): "enterprise_status",
+        ("enterprise", "scale"): "scale",
+        ("demand", "state"): "demand_state",
+        ("demand", "kind"): "demand_kind",
+        ("demand", "urgency"): "urgency",
+        ("demand", "satisfaction"): "satisfaction",
+        ("servicerecord", "status"): "record_status",
+        ("servicerecord", "kind"): "plan_kind",
+        ("servicerecord", "stage"): "stage",
+        ("visitplan", "status"): "plan_status",
+        ("visitplan", "kind"): "plan_kind",
+        ("proxyservice", "status"): "proxy_status",
+        ("proxyservice", "mode"): "proxy_mode",
+        ("policyapplication", "state"): "application_state",
+    }
+
+    def _value_text(self, table: str, key: str, value: Any) -> str:
+        """What a person reads for a changed value: a code as its label, never the code itself."""
+        if isinstance(value, bool):
+            return self.tr("是") if value else self.tr("否")
+        kind = self.CODED_FIELDS.get((table, key))
+        if kind and isinstance(value, str) and value:
+            return label(kind, value)
+        if table == "enterprise" and key == "industry" and isinstance(value, str) and value:
+            return load_reference().label("industries", value, self.ctx.language)
+        return _short_value(value)
 
     def _field_name(self, key: str) -> str:
         names = {
