@@ -57,6 +57,8 @@ def test_a_record_altered_in_the_database_prints_without_its_old_hash(fixture_wo
         bad = gather(s, rid)
         assert bad.hash_mismatch and bad.content_hash == ""
         pdf = visit_record_pdf(s, rid)
-    page_text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    page_text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).replace(
+        "\n", ""
+    )
     assert "校验码不一致" in page_text
     assert short_hash(stored) not in page_text

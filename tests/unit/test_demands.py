@@ -14,6 +14,7 @@ from fieldkit.services.demands import (
     LEGAL_EDGES,
     DemandService,
     allowed_actions,
+    closed_late,
     days_left,
     demand_detail,
     due_soon_or_overdue,
@@ -414,7 +415,7 @@ def test_overdue_closure_requires_an_explanation(ctx) -> None:
         service(staff).transition(s, s.get(Demand, did), "close", overdue_explanation=" 等待设备到货 ")
     d = load(db, did)
     assert d.state == "closed" and d.overdue_explanation == "等待设备到货"
-    assert is_overdue(d)  # closed late stays late
+    assert closed_late(d) and not is_overdue(d)  # closed late: 逾期办结, no longer 逾期
     assert days_left(d) is None
 
 
@@ -435,7 +436,7 @@ def test_is_overdue_and_days_left(ctx) -> None:
     assert is_overdue(d, SOON + timedelta(days=1)) and days_left(d, SOON + timedelta(days=1)) == -1
     assert not is_overdue(load(db, new_demand(db, staff, ent)))  # no deadline
     closed = load(db, new_demand(db, staff, ent, "closed"))  # closed today, before its deadline
-    assert not is_overdue(closed, SOON + timedelta(days=30))
+    assert not is_overdue(closed, SOON + timedelta(days=30)) and not closed_late(closed)
 
 
 # --- automatic reminders -----------------------------------------------------------------------
