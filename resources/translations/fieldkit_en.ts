@@ -572,7 +572,7 @@ Was it copied here, or moved as a whole?</translation>
     <context>
         <name>DemandsView</name>
         <message>
-            <source>诉求</source>
+            <source>诉求办理</source>
             <translation>Demands</translation>
         </message>
         <message>
@@ -684,6 +684,13 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>正在写入数据库…</source>
             <translation>Writing the store…</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseCombo</name>
+        <message>
+            <source>输入企业名称查找…</source>
+            <translation>Type an enterprise name…</translation>
         </message>
     </context>
     <context>
@@ -4361,8 +4368,8 @@ How would you like to start?</translation>
     <context>
         <name>SupervisorView</name>
         <message>
-            <source>主管</source>
-            <translation>Supervisor</translation>
+            <source>主管考核</source>
+            <translation>Supervision</translation>
         </message>
         <message>
             <source>考核期</source>

@@ -130,3 +130,27 @@ def test_overdue_plans_come_first_this_week_and_the_tray_names_them(qtbot, ctx, 
     assert "（已逾期）" in week[0] and "项目建设进度" in week[0], week
     assert sig.args[1].startswith("1 项走访计划已逾期"), sig.args[1]
     assert "1 项诉求已超过办理时限" in sig.args[1]
+
+
+def test_the_enterprise_picker_chooses_nothing_for_the_user(qtbot, ctx, runner) -> None:
+    """A wrong pick must never be one Enter away: the picker starts empty and 开始走访记录 asks."""
+    editor = RecordEditorView(ctx, runner)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=20_000):
+        editor.show()
+    combo = editor.start_enterprise
+    assert combo.count() > 0 and combo.currentIndex() == -1 and combo.currentText() == ""
+    assert combo.lineEdit().placeholderText() == "输入企业名称查找…"
+    qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
+    assert editor.start_banner.text() == "请从列表中选择企业" and editor.record_id is None
+
+
+def test_navigation_labels_stay_the_same_once_a_view_is_opened(qtbot, supervisor_ctx, runner) -> None:
+    win = make_window(qtbot, supervisor_ctx, runner)
+    keys = win.nav_keys()
+    before = [win.nav.item(i).text() for i in range(win.nav.count())]
+    for key in keys:
+        win.show_view(key)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+    after = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert after == before and "诉求办理" in after and "主管考核" in after

@@ -137,7 +137,7 @@ class DemandsView(LoadingView):
         self.search.selectAll()
 
     def title(self) -> str:
-        return self.tr("诉求")
+        return self.tr("诉求办理")  # the navigation label: it never changes once opened
 
     def _build(self) -> None:
         root, bar = self.toolbar_layout()

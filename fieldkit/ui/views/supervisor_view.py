@@ -127,7 +127,7 @@ class SupervisorView(LoadingView):
         self._build()
 
     def title(self) -> str:
-        return self.tr("主管")
+        return self.tr("主管考核")  # the navigation label: it never changes once opened
 
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
