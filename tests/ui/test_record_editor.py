@@ -439,3 +439,14 @@ def test_closing_a_blank_draft_leaves_no_junk_but_a_written_one_stays(qtbot, wor
     qtbot.waitUntil(lambda: not runner.busy, timeout=6000)
     assert not record(world, rid).deleted
     qtbot.waitUntil(lambda: view.drafts_model.find(lambda r: r.id == rid) >= 0, timeout=6000)
+
+
+def test_a_record_opens_at_its_top(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    start_from_plan(qtbot, view, world)
+    bar = view.body_scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        view.new_record(world.enterprises["e3"])  # another record
+    assert bar.value() == 0

@@ -400,7 +400,7 @@ class RecordEditorView(WorkflowView):
 
         self.splitter = QSplitter()
         outer.addWidget(self.splitter, 1)
-        scroll = QScrollArea()
+        scroll = self.body_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -708,6 +708,7 @@ class RecordEditorView(WorkflowView):
         if self.record_id != rec.id:
             self.errors.clear()
             self.banner.hide()  # what was said about the previous record
+            self.body_scroll.verticalScrollBar().setValue(0)  # a record opens at its top
         self.data = data
         self.record_id = rec.id
         self.status = rec.status
