@@ -62,8 +62,11 @@ def require(value: str | None, field: str, label: str) -> str:
     return v
 
 
-def parse_date(value: str | date | None, field: str, required: bool = True) -> date | None:
-    """Accept 2026-11-21, 2026/11/21, 2026.11.21, 20261121 and 2026年11月21日."""
+def parse_date(
+    value: str | date | None, field: str, required: bool = True, label: str | None = None
+) -> date | None:
+    """Accept 2026-11-21, 2026/11/21, 2026.11.21, 20261121 and 2026年11月21日. ``label`` (a
+    marked field name, context Validation) names the missing date: "请填写办理时限"."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -71,6 +74,8 @@ def parse_date(value: str | date | None, field: str, required: bool = True) -> d
     s = to_halfwidth((value or "").strip())
     if not s:
         if required:
+            if label:
+                raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写{label}"), field, label=label)
             raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写日期"), field)
         return None
     m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", s) or re.match(
