@@ -359,52 +359,62 @@ def _groups(mutations: list[Mutation]) -> list[list[Mutation]]:
 def push(
     engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int = 0
 ) -> list[MutationResult]:
-    """One result per mutation, in the order they were sent."""
+    """One result per mutation, in the order they were sent.
+
+    The whole request is one database transaction (one commit, one fsync) and each group a
+    savepoint inside it: a group that fails rolls back to its savepoint alone, and its mutations
+    are then recorded as rejected in the same transaction, so one bad group never blocks the rest.
+    Nothing is answered before the commit."""
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
-    for group in _groups(request.mutations):
-        digests = [body_hash(m) for m in group]
-        failed: tuple[int, MutationResult] | None = None
-        current = 0
-        try:
-            with write_transaction(engine) as conn:
-                out: list[MutationResult] = []
-                for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
-                    current = i
-                    stored = _stored(conn, m.mutation_id)
-                    if stored is not None:
-                        res = _replay(m, digest, stored)
-                        if res.status == "rejected":
-                            failed = (i, res)
-                            raise _GroupFailed
+    with write_transaction(engine) as conn:
+        for group in _groups(request.mutations):
+            digests = [body_hash(m) for m in group]
+            failed: tuple[int, MutationResult] | None = None
+            current = 0
+            out: list[MutationResult] = []
+            try:
+                with conn.begin_nested():
+                    for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
+                        current = i
+                        stored = _stored(conn, m.mutation_id)
+                        if stored is not None:
+                            res = _replay(m, digest, stored)
+                            if res.status == "rejected":
+                                failed = (i, res)
+                                raise _GroupFailed
+                            out.append(res)
+                            continue
+                        try:
+                            res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
+                        except Rejected as rej:
+                            failed = (i, rej.result(m.mutation_id))
+                            raise _GroupFailed from None
+                        _record(conn, actor, m, digest, res, now)
                         out.append(res)
-                        continue
-                    try:
-                        res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
-                    except Rejected as rej:
-                        failed = (i, rej.result(m.mutation_id))
-                        raise _GroupFailed from None
-                    _record(conn, actor, m, digest, res, now)
-                    out.append(res)
-            for m, res in zip(group, out, strict=True):
-                results[index[id(m)]] = res
-        except IntegrityError:
-            # a constraint the checks above missed: deterministic, so a retry would fail the same
-            # way and block the queue; it is answered like any rejection
-            failed = (current, Rejected("invalid", detail="constraint").result(group[current].mutation_id))
-            results.update(_record_failure(engine, actor, group, digests, failed, now, index))
-        except _GroupFailed:
-            assert failed is not None
-            results.update(_record_failure(engine, actor, group, digests, failed, now, index))
+            except IntegrityError:
+                # a constraint the checks above missed: deterministic, so a retry would fail the
+                # same way and block the queue; it is answered like any rejection
+                failed = (
+                    current,
+                    Rejected("invalid", detail="constraint").result(group[current].mutation_id),
+                )
+            except _GroupFailed:
+                assert failed is not None
+            if failed is None:
+                for m, res in zip(group, out, strict=True):
+                    results[index[id(m)]] = res
+            else:
+                results.update(_record_failure(conn, actor, group, digests, failed, now, index))
     return [results[i] for i in range(len(request.mutations))]
 
 
 class _GroupFailed(Exception):
-    """Rolls a transaction group back."""
+    """Rolls a transaction group back to its savepoint."""
 
 
 def _record_failure(
-    engine: Engine,
+    conn: Connection,
     actor: Actor,
     group: list[Mutation],
     digests: list[str],
@@ -416,13 +426,12 @@ def _record_failure(
     its reason, the others because they belong to it); replays and refused bodies are left alone."""
     bad, bad_result = failed
     out: dict[int, MutationResult] = {}
-    with write_transaction(engine) as conn:
-        for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
-            stored = _stored(conn, m.mutation_id)
-            if stored is not None:
-                out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
-                continue
-            res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
-            _record(conn, actor, m, digest, res, now)
-            out[index[id(m)]] = res
+    for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
+        stored = _stored(conn, m.mutation_id)
+        if stored is not None:
+            out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
+            continue
+        res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
+        _record(conn, actor, m, digest, res, now)
+        out[index[id(m)]] = res
     return out
