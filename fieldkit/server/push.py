@@ -127,11 +127,11 @@ def _validate_rules(
             if touched:
                 raise Rejected("record_immutable")
         if new.get("status") != "draft":
-            model = SYNCED_TABLES["servicerecord"].model_validate(new)
-            values = {f: getattr(model, f) for f in records.CONTENT_FIELDS}
-            visit_at = values.get("visit_at")
-            if isinstance(visit_at, datetime) and visit_at.tzinfo is None:
-                values["visit_at"] = visit_at.replace(tzinfo=UTC)
+            # ``new`` is already validated and in JSON form: only the instant needs parsing back
+            values = {f: new.get(f) for f in records.CONTENT_FIELDS}
+            if isinstance(values.get("visit_at"), str):
+                visit_at = datetime.fromisoformat(values["visit_at"])
+                values["visit_at"] = visit_at if visit_at.tzinfo else visit_at.replace(tzinfo=UTC)
             expected = records.content_hash(values)
             if new.get("content_hash") in (None, ""):
                 new["content_hash"] = expected
