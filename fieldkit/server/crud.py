@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, false, func, insert, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from fieldkit.domain.identifiers import normalise_credit_code
 from fieldkit.models import SYNCED_TABLES, new_id
@@ -61,13 +74,26 @@ class StoredRow:
 
 # ----------------------------------------------------------------------------------------- rows
 
+# The statements every push runs, built once (building one costs more than running it on SQLite).
+_THE_ROW = and_(server_row.c.table_name == bindparam("b_table"), server_row.c.id == bindparam("b_id"))
+_GET_ROW = select(server_row).where(_THE_ROW)
+_GET_ZONE = select(server_row.c.zone_id).where(_THE_ROW)
+_INSERT_ROW = insert(server_row)
+_UPDATE_ROW = update(server_row).where(_THE_ROW)
+_INSERT_AUDIT = insert(audit)
+_IS_ASSIGNEE = (
+    select(assignment_log.c.assignment_id)
+    .where(
+        assignment_log.c.staff_id == bindparam("b_staff"),
+        assignment_log.c.enterprise_id == bindparam("b_enterprise"),
+        assignment_log.c.ended_seq.is_(None),
+    )
+    .limit(1)
+)
+
 
 def get_row(conn: Connection, table: str, row_id: str) -> StoredRow | None:
-    r = (
-        conn.execute(select(server_row).where(server_row.c.table_name == table, server_row.c.id == row_id))
-        .mappings()
-        .first()
-    )
+    r = conn.execute(_GET_ROW, {"b_table": table, "b_id": row_id}).mappings().first()
     if r is None:
         return None
     return StoredRow(
@@ -86,9 +112,7 @@ def get_row(conn: Connection, table: str, row_id: str) -> StoredRow | None:
 def _zone_of(conn: Connection, table: str, row_id: str | None) -> str | None:
     if not row_id:
         return None
-    z = conn.scalar(
-        select(server_row.c.zone_id).where(server_row.c.table_name == table, server_row.c.id == row_id)
-    )
+    z = conn.execute(_GET_ZONE, {"b_table": table, "b_id": row_id}).scalar()
     return None if z is None else str(z)
 
 
@@ -179,13 +203,9 @@ def put_row(
         field_versions=versions,
     )
     if previous is None:
-        conn.execute(insert(server_row).values(table_name=table, id=row_id, **cols))
+        conn.execute(_INSERT_ROW, {"table_name": table, "id": row_id, **cols})
     else:
-        conn.execute(
-            update(server_row)
-            .where(server_row.c.table_name == table, server_row.c.id == row_id)
-            .values(**cols)
-        )
+        conn.execute(_UPDATE_ROW, {"b_table": table, "b_id": row_id, **cols})
     if table == "assignment":
         _track_assignment(conn, row_id, values, seq)
     if table == "staff":  # the account follows its staff row (role, zone, active decide scope)
@@ -201,18 +221,19 @@ def put_row(
         )
     old = previous.data if previous else None
     conn.execute(
-        insert(audit).values(
-            change_seq=seq,
-            table_name=table,
-            row_id=row_id,
-            op=op,
-            staff_id=who,
-            device_id=device_id,
-            mutation_id=mutation_id,
-            received_at=received_at,
-            old_values={f: old.get(f) for f in changed} if old else None,
-            new_values={f: values.get(f) for f in changed},
-        )
+        _INSERT_AUDIT,
+        {
+            "change_seq": seq,
+            "table_name": table,
+            "row_id": row_id,
+            "op": op,
+            "staff_id": who,
+            "device_id": device_id,
+            "mutation_id": mutation_id,
+            "received_at": received_at,
+            "old_values": {f: old.get(f) for f in changed} if old else None,
+            "new_values": {f: values.get(f) for f in changed},
+        },
     )
     return seq
 
@@ -302,18 +323,8 @@ def visible(actor: Actor) -> ColumnElement[bool]:
 
 
 def is_current_assignee(conn: Connection, actor: Actor, enterprise_id: str) -> bool:
-    return (
-        conn.scalar(
-            select(assignment_log.c.assignment_id)
-            .where(
-                assignment_log.c.staff_id == actor.staff_id,
-                assignment_log.c.enterprise_id == enterprise_id,
-                assignment_log.c.ended_seq.is_(None),
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    found = conn.execute(_IS_ASSIGNEE, {"b_staff": actor.staff_id, "b_enterprise": enterprise_id})
+    return found.first() is not None
 
 
 def last_end_of_mine(conn: Connection, actor: Actor, enterprise_id: str) -> int | None:

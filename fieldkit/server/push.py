@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain import applications, demands, proxies, records
@@ -308,10 +308,12 @@ def _apply_one(
     return MutationResult(mutation_id=m.mutation_id, status="applied", server_version=seq)
 
 
+_STORED = select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == bindparam("b_id"))
+_INSERT_LEDGER = insert(ledger)
+
+
 def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | None:
-    r = conn.execute(
-        select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == mutation_id)
-    ).first()
+    r = conn.execute(_STORED, {"b_id": mutation_id}).first()
     if r is None:
         return None
     return str(r[0]), MutationResult.model_validate(r[1])
@@ -321,16 +323,17 @@ def _record(
     conn: Connection, actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime
 ) -> None:
     conn.execute(
-        insert(ledger).values(
-            mutation_id=m.mutation_id,
-            body_hash=digest,
-            body=m.model_dump(mode="json"),
-            result=result.model_dump(mode="json"),
-            status=result.status,
-            staff_id=actor.staff_id,
-            device_id=actor.device_id,
-            received_at=now,
-        )
+        _INSERT_LEDGER,
+        {
+            "mutation_id": m.mutation_id,
+            "body_hash": digest,
+            "body": m.model_dump(mode="json"),
+            "result": result.model_dump(mode="json"),
+            "status": result.status,
+            "staff_id": actor.staff_id,
+            "device_id": actor.device_id,
+            "received_at": now,
+        },
     )
 
 
