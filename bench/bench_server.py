@@ -26,9 +26,11 @@ Results: bench/out/server.json and bench/out/server.md.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import signal
 import socket
 import statistics
 import subprocess
@@ -93,6 +95,9 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "sqlite": __import__("sqlite3").sqlite_version,
         "load_at_start": [round(x, 2) for x in load],
+        # uvicorn picks httptools (one write per response) when installed, else h11
+        "server_http": "httptools" if importlib.util.find_spec("httptools") else "h11",
+        "server_loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -127,7 +132,10 @@ def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[
         args += ["--database-url", database_url]
     args += ["--workers", str(workers)]
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # its own process group: with --workers N the worker processes are stopped with it
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(1200):  # bounded: up to ~2 min on a busy machine
@@ -145,11 +153,11 @@ def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[
             raise SystemExit("server did not answer /healthz")
         yield base
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
 
