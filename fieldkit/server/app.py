@@ -29,7 +29,7 @@ from fieldkit.sync.protocol import (
     ScopeChecksum,
 )
 
-from . import crud, security
+from . import attachments, crud, security
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -69,7 +69,7 @@ def create_app(
     app = FastAPI(
         title="FieldKit server",
         version=__version__,
-        description="The zone's central server: accounts, scope, push and pull (docs/sync-protocol.md).",
+        description="The zone's central server: accounts, scope, push and pull, attachments (docs/sync-protocol.md).",
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -103,6 +103,7 @@ def create_app(
         return actor
 
     CurrentActor = Annotated[crud.Actor, Depends(current_actor)]
+    app.include_router(attachments.router(engine, settings, current_actor, clock))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str | int]:

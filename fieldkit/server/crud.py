@@ -150,6 +150,8 @@ def natural_key(table: str, data: Mapping[str, Any]) -> str | None:
         return normalise_credit_code(str(data.get("credit_code") or "")) or None
     if table == "staff":
         return str(data.get("login") or "") or None
+    if table == "attachment":  # the bytes it names (server_blob): found by index, not through JSON
+        return str(data.get("sha256") or "").lower() or None
     return None
 
 

@@ -39,6 +39,13 @@ TEXTS: dict[str, str] = {
     "protocol": N("Server", "FieldKit 版本与服务器不兼容，请安装最新版本的 FieldKit"),
     "client_too_old": N("Server", "FieldKit 版本过旧（数据版本 {client}），请升级到最新版本后再同步"),
     "server_too_old": N("Server", "服务器版本较旧（数据版本 {server}），请联系管理员升级服务器后再同步"),
+    "not_uploaded": N("Server", "服务器上没有您可以访问的这个附件：它尚未上传完成，或不在您的范围内"),
+    "too_large": N("Server", "附件太大（{size}），服务器最多接受 {limit}"),
+    "chunk_too_large": N("Server", "一次上传的数据太多（最多 {limit}），请分块上传"),
+    "hash_mismatch": N("Server", "收到的附件内容与其校验码不符，已丢弃，请重新上传"),
+    "size_mismatch": N("Server", "附件大小（{size} 字节）与已收到部分的大小（{held} 字节）不符"),
+    "chunk_past_end": N("Server", "上传的数据超出了附件的大小（{size} 字节）"),
+    "range": N("Server", "请求的范围超出了附件的大小（{size} 字节）"),
     "conflict": N("Server", "其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认"),
 }
 

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     #: argon2id cost of new password hashes (the library's defaults; tests use less)
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    #: the largest attachment the server accepts (bytes); larger uploads are answered 413
+    max_attachment_bytes: int = 50 * 1024 * 1024
 
     def resolved_database_url(self) -> str:
         if self.database_url:

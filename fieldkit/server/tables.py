@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -44,7 +45,11 @@ server_row = Table(
     Column("enterprise_id", String(32), index=True),
     Column("staff_id", String(32), index=True),
     Column("zone_id", String(32), index=True),
-    Column("natural_key", String(64), doc="credit code of an enterprise, login of a staff member"),
+    Column(
+        "natural_key",
+        String(64),
+        doc="credit code of an enterprise, login of a staff member, sha256 of an attachment",
+    ),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("data", JSON, nullable=False),
     Column("field_versions", JSON, nullable=False, doc="field -> change sequence of its last write"),
@@ -147,4 +152,30 @@ conflict = Table(
     Column("change_seq", BigInteger, nullable=False),
     Column("decided", Boolean, nullable=False, default=False),
     Column("note", Text, default=""),
+)
+
+#: attachment bytes, content-addressed: one row per sha256 (what is held of it), the bytes in
+#: :data:`blob_chunk`. Kept in the database, not on disk, so several server processes or machines on
+#: one PostgreSQL need no shared file system (docs/sync-protocol.md, "Attachments").
+blob = Table(
+    "server_blob",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False, default=0, doc="the whole file's size, as declared"),
+    Column("received", BigInteger, nullable=False, default=0, doc="bytes held: the next chunk's offset"),
+    Column("complete", Boolean, nullable=False, default=False, doc="all held and the hash verified"),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("completed_by", String(32), doc="staff id whose chunk completed it"),
+    Column("completed_device", String(64)),
+)
+
+#: the chunks of a blob as they were received; the primary key refuses a second chunk at one offset
+blob_chunk = Table(
+    "server_blob_chunk",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("start", BigInteger, primary_key=True, doc="the offset of its first byte"),
+    Column("length", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )

@@ -3805,6 +3805,34 @@ Collect the licence</translation>
             <translation>The server is older (data version {server}); please ask the administrator to upgrade it, then sync</translation>
         </message>
         <message>
+            <source>服务器上没有您可以访问的这个附件：它尚未上传完成，或不在您的范围内</source>
+            <translation>The server holds no file by this name that you may open: it is not fully uploaded yet, or it is outside your scope</translation>
+        </message>
+        <message>
+            <source>附件太大（{size}），服务器最多接受 {limit}</source>
+            <translation>The file is too large ({size}); the server accepts at most {limit}</translation>
+        </message>
+        <message>
+            <source>一次上传的数据太多（最多 {limit}），请分块上传</source>
+            <translation>Too much data in one request (at most {limit}); upload it in chunks</translation>
+        </message>
+        <message>
+            <source>收到的附件内容与其校验码不符，已丢弃，请重新上传</source>
+            <translation>The file received does not match its checksum; it was discarded, please upload it again</translation>
+        </message>
+        <message>
+            <source>附件大小（{size} 字节）与已收到部分的大小（{held} 字节）不符</source>
+            <translation>The file's size ({size} bytes) differs from the size of the part already received ({held} bytes)</translation>
+        </message>
+        <message>
+            <source>上传的数据超出了附件的大小（{size} 字节）</source>
+            <translation>The data sent goes past the end of the file ({size} bytes)</translation>
+        </message>
+        <message>
+            <source>请求的范围超出了附件的大小（{size} 字节）</source>
+            <translation>The range asked for lies beyond the end of the file ({size} bytes)</translation>
+        </message>
+        <message>
             <source>其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认</source>
             <translation>Someone else changed the same content at the same time: this change was applied and the earlier value kept for review</translation>
         </message>

@@ -135,7 +135,7 @@ def test_two_server_processes_on_one_database(pg_url: str) -> None:
     the other is a duplicate, and pulls alternating between them see every change once."""
     import requests
 
-    from .test_process import HEADERS, running_server
+    from .test_process import HEADERS, _attachment_round_trip, running_server
 
     _engine, _actor, sid, eid = _world(pg_url)
     with running_server("--database-url", pg_url) as a, running_server("--database-url", pg_url) as b:
@@ -162,3 +162,5 @@ def test_two_server_processes_on_one_database(pg_url: str) -> None:
                 if not page["has_more"]:
                     break
             assert sorted(seen) == sorted(m["row_id"] for m in sent)
+            # attachment bytes live in the database: chunks alternate between the processes
+            _attachment_round_trip(http, [a, b], eid, device_seq=100)

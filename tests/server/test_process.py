@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,13 @@ import requests
 
 from fieldkit.cli import main
 from fieldkit.models import SCHEMA_VERSION, new_id
-from fieldkit.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, SCHEMA_HEADER
+from fieldkit.sync.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SCHEMA_HEADER,
+    attachment_path,
+    upload_path,
+)
 
 from .conftest import credit_code
 
@@ -158,6 +166,49 @@ def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.Cap
             assert not page["has_more"] and page["cursor"] >= results[0]["server_version"]
             old = requests.get(f"{base}/api/v1/pull", headers={PROTOCOL_HEADER: "0", SCHEMA_HEADER: "5"})
             assert old.status_code == 426
+            _attachment_round_trip(http, [base], eid, device_seq=2)
     assert "lap" in admin(data, "devices", capsys=capsys)
     admin(data, "revoke", "lap", capsys=capsys)
     assert "revoked" in admin(data, "devices", capsys=capsys)
+
+
+def _attachment_round_trip(http: requests.Session, bases: Sequence[str], eid: str, device_seq: int) -> None:
+    """A photo's row pushed, its bytes uploaded in chunks over the wire (asking the offset, as after a
+    cut), then read back whole and from an offset; request k goes to ``bases[k % n]``."""
+    turn = itertools.count()
+
+    def url(path: str) -> str:
+        return bases[next(turn) % len(bases)] + path
+
+    data = bytes(range(256)) * 2000 + b"tail"  # 512,004 bytes: three chunks of 200 kB
+    sha = hashlib.sha256(data).hexdigest()
+    row = {
+        "mutation_id": new_id(),
+        "device_id": "lap",
+        "device_seq": device_seq,
+        "table": "attachment",
+        "row_id": new_id(),
+        "op": "create",
+        "changes": {"sha256": sha, "size": len(data), "owner_table": "enterprise", "owner_id": eid},
+        "schema_version": SCHEMA_VERSION,
+    }
+    pushed = http.post(url("/api/v1/push"), json={"mutations": [row], "cursor": 0}).json()["results"]
+    assert pushed[0]["status"] == "applied", pushed
+    chunk = 200_000
+    assert http.get(url(attachment_path(sha))).json()["code"] == "not_uploaded"
+    put = http.put(url(attachment_path(sha)), params={"offset": 0, "size": len(data)}, data=data[:chunk])
+    assert put.status_code == 200 and put.json()["received"] == chunk
+    status = http.get(url(upload_path(sha))).json()
+    while not status["complete"]:
+        start = status["received"]
+        r = http.put(
+            url(attachment_path(sha)),
+            params={"offset": start, "size": len(data)},
+            data=data[start : start + chunk],
+        )
+        assert r.status_code == 200, r.text
+        status = r.json()
+    whole = http.get(url(attachment_path(sha)))
+    assert whole.status_code == 200 and whole.content == data
+    tail = http.get(url(attachment_path(sha)), headers={"Range": "bytes=300000-"})
+    assert tail.status_code == 206 and tail.content == data[300_000:]
