@@ -98,6 +98,13 @@ def cmd_print(args: argparse.Namespace) -> int:
     return run_print(engine, folder, args)
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from fieldkit.sync.cli import run_sync
+
+    folder, engine = _store(args)
+    return run_sync(engine, folder, args)
+
+
 def _server_data_dir(args: argparse.Namespace) -> None:
     """The server's data folder: --data-dir, else a "server" folder in the user's data folder."""
     if not args.data_dir and not getattr(args, "database_url", None):
@@ -198,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(sp)
     sp.set_defaults(func=cmd_print)
+
+    sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
+    from fieldkit.sync.cli import add_arguments as add_sync_arguments
+
+    add_sync_arguments(sp)
+    sp.set_defaults(func=cmd_sync)
 
     server = add("server", N("Cli", "启动功能区服务器（默认 127.0.0.1:8765）"))
     server.set_defaults(func=cmd_server)

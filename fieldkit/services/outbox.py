@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, utcnow
+from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, new_id, utcnow
 
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -103,19 +103,46 @@ def mark_conflict(session: Session, mutation_id: str, reason: str = "") -> None:
 
 
 def retry(session: Session, seq: int) -> None:
-    """Send a rejected or conflicting entry again (after the user fixed what the reason said)."""
+    """Send a rejected or conflicting entry again (after the user fixed what the reason said).
+
+    It goes under a new mutation id: the server's ledger answers a replay of the old id with the
+    stored refusal, so the same id would be refused for ever."""
     e = session.get(OutboxEntry, seq)
     if e is not None and e.state != "pending":
         e.state, e.error, e.sent_at = "pending", "", None
+        e.mutation_id = new_id()
         session.add(e)
 
 
 def discard(session: Session, seq: int) -> None:
-    """Give up a rejected or conflicting entry (the local row keeps its value until the next pull
-    brings the server's)."""
+    """Give up a rejected or conflicting entry: its row goes back to what the server holds, as far
+    as this device knows (the entry's old values, which a pull keeps up to date); a refused create
+    becomes a local tombstone (the server never had it). Fields a later entry of the row still
+    changes keep their local value. Nothing is sent."""
     e = session.get(OutboxEntry, seq)
-    if e is not None and e.state != "pending":
-        session.delete(e)
+    if e is None or e.state == "pending":
+        return
+    model = SYNCED_TABLES.get(e.table_name)
+    row = session.get(model, e.row_id) if model is not None else None
+    if model is not None and row is not None:
+        others = session.exec(
+            select(OutboxEntry).where(
+                OutboxEntry.table_name == e.table_name, OutboxEntry.row_id == e.row_id, OutboxEntry.seq != seq
+            )
+        ).all()
+        held = {k for o in others for k in o.changes}
+        if e.op == "create" and row.server_version == 0:
+            if not held:
+                row.deleted = True
+        else:
+            restore = {k: v for k, v in e.old_values.items() if k in model.model_fields and k not in held}
+            if restore:
+                values = {name: getattr(row, name) for name in model.model_fields}
+                back = model.model_validate({**values, **restore})
+                for k in restore:
+                    setattr(row, k, getattr(back, k))
+        session.add(row)
+    session.delete(e)
 
 
 def add_conflict(

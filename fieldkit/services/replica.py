@@ -236,3 +236,99 @@ def purge_enterprises(session: Session, enterprise_ids: Iterable[str]) -> PurgeR
         )
         result.orphaned_files = sorted(shas - still)
     return result
+
+
+@dataclass
+class RebaseResult:
+    rebased: int = 0
+    unchanged: int = 0
+    #: (table, row id, field): fields changed on the server that a local edit still waiting also
+    #: changes; the local value stays and the server decides when it arrives (see the protocol)
+    overlapping: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _held_fields(session: Session, table: str, row_id: str) -> tuple[set[str], list[OutboxEntry]]:
+    """The fields local entries of the row still hold (those waiting to go, or in conflict), and
+    every entry of the row (rejected ones too)."""
+    entries = list(
+        session.exec(
+            select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id == row_id)
+        ).all()
+    )
+    fields: set[str] = set()
+    for e in entries:
+        if e.state == "rejected":
+            continue
+        fields.update(e.changes)
+        if e.op == "delete":
+            fields.add("deleted")
+    return fields, entries
+
+
+def rebase_pending(session: Session, rows: Iterable[RemoteRow]) -> RebaseResult:
+    """Rebase the local edits of rows that have outbox entries on the server's rows, field by field
+    (the protocol's rule, docs/sync-protocol.md "Client: rebase"):
+
+    * a field that an entry waiting to be pushed (or in conflict) changes keeps the local value;
+      the entry is pushed as it is, and its base version stays the one the user edited, so the
+      server still sees a concurrent edit of the same field and decides it by its rule;
+    * every other field takes the server's value — including the fields of a *rejected* entry:
+      the server refused that value, the entry keeps it (with the reason) for the user to fix;
+    * each entry's ``old_values`` of a field becomes the server's value, so discarding the entry
+      later restores what the server holds;
+    * the row's ``server_version`` becomes the server's, so a page applied twice changes nothing.
+
+    Caller commits, with the cursor."""
+    result = RebaseResult()
+    for r in rows:
+        model = SYNCED_TABLES[r.table]
+        row_id = str(r.values["id"])
+        current = session.get(model, row_id)
+        if current is None or current.server_version >= r.server_version:
+            result.unchanged += 1
+            continue
+        held, entries = _held_fields(session, r.table, row_id)
+        incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+        new_values = store.row_values(incoming)
+        old_values = store.row_values(current)
+        first_old: dict[str, Any] = {}
+        for e in sorted(entries, key=lambda e: e.seq or 0, reverse=True):
+            if e.state != "rejected":
+                first_old.update(e.old_values)  # the oldest entry's old value of a field wins
+        taken: dict[str, Any] = {}
+        old: dict[str, Any] = {}
+        for name, value in new_values.items():
+            if name in held:
+                if name in first_old and first_old[name] != value:
+                    result.overlapping.append((r.table, row_id, name))
+                continue
+            if old_values.get(name) == value:
+                continue
+            taken[name] = value
+            old[name] = old_values.get(name)
+            setattr(current, name, getattr(incoming, name))
+        for e in entries:
+            if e.op == "create":
+                continue
+            known = {k: new_values[k] for k in e.changes if k in new_values}
+            if known and any(e.old_values.get(k) != v for k, v in known.items()):
+                e.old_values = {**e.old_values, **known}
+                session.add(e)
+        current.server_version = r.server_version
+        _derive(model, current)
+        session.add(current)
+        if taken:
+            session.add(
+                AuditLog(
+                    table_name=r.table,
+                    row_id=row_id,
+                    action="update",
+                    actor_id=None,
+                    device_id=store.SERVER.device_id,
+                    old_values=old,
+                    new_values=taken,
+                )
+            )
+        result.rebased += 1
+    session.flush()
+    return result

@@ -1,0 +1,181 @@
+"""This store's connection to a server: address, account and token, kept in SyncMeta.
+
+:func:`connect` signs in with the server for this store's device id and sets the offline password
+from the same password (later runs sign in offline as before). A demo store is refused: its rows
+are invented and must never reach a real server. Functions taking a session read or write in the
+caller's transaction; those taking an engine open their own (never across a network call).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from fieldkit.models import SyncMeta, utcnow
+from fieldkit.services import auth, device
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.outbox import DemoStoreError, is_demo_store
+
+from .client import SyncClient
+from .errors import NotConnected, SyncError
+from .protocol import LoginResponse
+
+SERVER_URL = "sync.server_url"
+LOGIN = "sync.login"
+TOKEN = "sync.token"
+TOKEN_EXPIRES = "sync.token_expires_at"
+STAFF_ID = "sync.staff_id"
+ROLE = "sync.role"
+ZONE_ID = "sync.zone_id"
+CURSOR = "sync.cursor"
+LAST_ERROR = "sync.last_error"
+#: read by the overview's status line (fieldkit.services.overview)
+LAST_SYNC = "last_sync"
+
+
+def get_meta(session: Session, key: str) -> str:
+    row = session.get(SyncMeta, key)
+    return row.value if row is not None else ""
+
+
+def put_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(SyncMeta, key)
+    if row is None:
+        session.add(SyncMeta(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+        session.add(row)
+
+
+@dataclass
+class SyncStatus:
+    server_url: str | None
+    login: str | None
+    signed_in: bool  # a token is held (the server may still refuse it)
+    cursor: int
+    last_sync_at: datetime | None  # UTC-aware
+    last_error: str
+
+
+def _parse_time(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def status(session: Session) -> SyncStatus:
+    cursor = get_meta(session, CURSOR)
+    return SyncStatus(
+        server_url=get_meta(session, SERVER_URL) or None,
+        login=get_meta(session, LOGIN) or None,
+        signed_in=bool(get_meta(session, TOKEN)),
+        cursor=int(cursor) if cursor.isdigit() else 0,
+        last_sync_at=_parse_time(get_meta(session, LAST_SYNC)),
+        last_error=get_meta(session, LAST_ERROR),
+    )
+
+
+def cursor(session: Session) -> int:
+    value = get_meta(session, CURSOR)
+    return int(value) if value.isdigit() else 0
+
+
+def set_cursor(session: Session, value: int) -> None:
+    put_meta(session, CURSOR, str(value))
+
+
+def token(session: Session) -> str | None:
+    return get_meta(session, TOKEN) or None
+
+
+def staff_id(session: Session) -> str | None:
+    return get_meta(session, STAFF_ID) or None
+
+
+def mark_synced(session: Session, error: str = "") -> None:
+    """Record the end of a sync: its time when it finished, else the reason it stopped."""
+    if not error:
+        put_meta(session, LAST_SYNC, utcnow().isoformat())
+    put_meta(session, LAST_ERROR, error)
+
+
+def forget_token(session: Session) -> None:
+    """Drop the token (sign out of the server); the address, login, cursor and outbox stay."""
+    put_meta(session, TOKEN, "")
+    put_meta(session, TOKEN_EXPIRES, "")
+
+
+def _store_login(session: Session, server_url: str, login: str, resp: LoginResponse) -> None:
+    put_meta(session, SERVER_URL, server_url)
+    put_meta(session, LOGIN, login)
+    put_meta(session, TOKEN, resp.token)
+    put_meta(session, TOKEN_EXPIRES, resp.expires_at.isoformat())
+    put_meta(session, STAFF_ID, resp.staff_id)
+    put_meta(session, ROLE, resp.role)
+    put_meta(session, ZONE_ID, resp.zone_id or "")
+    put_meta(session, LAST_ERROR, "")
+
+
+def connect(
+    engine: Engine,
+    server_url: str,
+    login: str,
+    password: str,
+    *,
+    client: SyncClient | None = None,
+) -> LoginResponse:
+    """Sign in with the server as this store's device and remember the connection; the offline
+    password of ``login`` becomes ``password``. Refuses a demo store (:class:`DemoStoreError`) and
+    a store already connected to another account: its rows are that account's scope and its unsent
+    changes were made by that person (a shared laptop keeps one data folder per account)."""
+    server_url = server_url.strip().rstrip("/")
+    login = login.strip()
+    with Session(engine) as s:
+        if is_demo_store(s):
+            raise DemoStoreError(N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"))
+        other = get_meta(s, LOGIN)
+        if other and other != login:
+            raise SyncError(
+                N("Sync", "此数据文件夹属于账号 {login}；其他账号请使用另一个数据文件夹"),
+                code="other_account",
+                login=other,
+            )
+        dev = device.device_id(s)
+        s.commit()
+    own = client is None
+    c = client or SyncClient(server_url)
+    try:
+        resp = c.login(login, password, dev)
+    finally:
+        if own:
+            c.close()
+    with Session(engine) as s:
+        auth.set_password(s, login, resp.staff_id, password)
+        _store_login(s, server_url, login, resp)
+        s.commit()
+    return resp
+
+
+def sign_in_again(engine: Engine, password: str, *, client: SyncClient | None = None) -> LoginResponse:
+    """A new token for the same server and login (after a 401); the outbox is untouched."""
+    with Session(engine) as s:
+        url, login = get_meta(s, SERVER_URL), get_meta(s, LOGIN)
+    if not url or not login:
+        raise NotConnected(code="not_connected")
+    return connect(engine, url, login, password, client=client)
+
+
+def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
+    """A client for the connected server with the stored token."""
+    with Session(engine) as s:
+        url, tok = get_meta(s, SERVER_URL), get_meta(s, TOKEN)
+    if not url:
+        raise NotConnected(code="not_connected")
+    return SyncClient(url, token=tok or None, timeout=timeout)

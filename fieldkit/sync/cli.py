@@ -1,0 +1,200 @@
+"""``fieldkit sync``: the same sync as the window, from a terminal.
+
+First time ``fieldkit sync --server URL --login LOGIN`` (password from ``FIELDKIT_PASSWORD`` or a
+prompt), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
+summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or conflicts); 2 bad
+input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
+and server versions incompatible; 6 the server failed; 130 cancelled (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from fieldkit.config import attachments_dir
+from fieldkit.models import OutboxEntry
+from fieldkit.services.errors import FieldKitError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.i18n import translate
+
+from . import account
+from .engine import Progress, SyncEngine, SyncReport
+from .errors import AuthRequired, Cancelled, Incompatible, Offline, ServerError, SyncError
+
+EXIT_OK = 0
+EXIT_ATTENTION = 1
+EXIT_INPUT = 2
+EXIT_OFFLINE = 3
+EXIT_AUTH = 4
+EXIT_INCOMPATIBLE = 5
+EXIT_SERVER = 6
+EXIT_CANCELLED = 130
+
+PHASES = {
+    "push": N("Sync", "上传更改"),
+    "upload": N("Sync", "上传附件"),
+    "pull": N("Sync", "下载数据"),
+    "download": N("Sync", "下载附件"),
+    "check": N("Sync", "核对数据"),
+}
+
+
+def _t(text: str, **params: object) -> str:
+    return translate("Sync", text, **params)
+
+
+def add_arguments(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--server", default=None, metavar="URL", help=_t(N("Sync", "服务器地址（首次同步时必填）"))
+    )
+    sp.add_argument("--login", default=None, help=_t(N("Sync", "服务器账号（首次同步时必填）")))
+    sp.add_argument("--quiet", action="store_true", help=_t(N("Sync", "不显示进度")))
+
+
+class ProgressPrinter:
+    """A bar redrawn in place on a terminal; one line per phase change (and every 10 %) elsewhere."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tty = out.isatty()
+        self.last: tuple[str, int] = ("", -1)
+
+    def __call__(self, p: Progress) -> None:
+        label = _t(PHASES.get(p.phase, p.phase))
+        if p.detail:
+            label = f"{label} {p.detail}"
+        if p.total:
+            pct = min(100, int(p.done * 100 / p.total)) if p.total else 0
+            eta = (
+                "" if p.eta_seconds is None else _t(N("Sync", "，还需约 {s} 秒"), s=int(p.eta_seconds + 0.5))
+            )
+            if self.tty:
+                bar = "#" * (pct // 5) + "-" * (20 - pct // 5)
+                self.out.write(f"\r{label} [{bar}] {p.done}/{p.total}{eta}   ")
+                self.out.flush()
+                return
+            step = pct // 10
+            if (p.phase, step) == self.last:
+                return
+            self.last = (p.phase, step)
+            self.out.write(f"{label}: {p.done}/{p.total}{eta}\n")
+            return
+        if self.tty:
+            self.out.write(f"\r{label}: {p.done}   ")
+            self.out.flush()
+        elif self.last[0] != p.phase:
+            self.last = (p.phase, 0)
+            self.out.write(f"{label}…\n")
+
+    def end(self) -> None:
+        if self.tty:
+            self.out.write("\n")
+            self.out.flush()
+
+
+def _password() -> str | None:
+    pw = os.environ.get("FIELDKIT_PASSWORD")
+    if pw:
+        return pw
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(_t(N("Sync", "密码：")))
+
+
+def _summary(report: SyncReport) -> str:
+    return _t(
+        N(
+            "Sync",
+            "同步完成：上传 {pushed} 项更改，下载 {pulled} 行，冲突 {conflicts} 项，被拒绝 {rejected} 项",
+        ),
+        pushed=report.pushed,
+        pulled=report.pulled,
+        conflicts=report.conflicts,
+        rejected=report.rejected,
+    )
+
+
+def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
+    from fieldkit.services import outbox
+
+    with Session(engine) as s:
+        rejected = list(s.exec(select(OutboxEntry).where(OutboxEntry.state == "rejected")).all())
+        return rejected, outbox.counts(s).conflicts
+
+
+def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = sys.stderr
+    try:
+        if args.server or args.login:
+            if not (args.server and args.login):
+                print(_t(N("Sync", "首次同步需要同时填写 --server 和 --login")), file=err)
+                return EXIT_INPUT
+            password = _password()
+            if not password:
+                print(_t(N("Sync", "请输入密码（或设置环境变量 FIELDKIT_PASSWORD）")), file=err)
+                return EXIT_INPUT
+            account.connect(engine, args.server, args.login, password)
+        client = account.client_for(engine)
+        printer = ProgressPrinter(out)
+        cancel = threading.Event()
+        sync = SyncEngine(engine, client, attachments_dir(folder))
+        try:
+            report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            raise Cancelled(code="cancelled") from None
+        finally:
+            printer.end()
+            client.close()
+    except Offline as exc:
+        print(exc.text(), file=err)
+        return EXIT_OFFLINE
+    except AuthRequired as exc:
+        print(exc.text(), file=err)
+        if exc.code != "credentials":
+            print(
+                _t(N("Sync", "重新登录：fieldkit sync --server {url} --login {login}"), **_where(engine)),
+                file=err,
+            )
+        return EXIT_AUTH
+    except Incompatible as exc:
+        print(exc.text(), file=err)
+        return EXIT_INCOMPATIBLE
+    except ServerError as exc:
+        print(exc.text(), file=err)
+        return EXIT_SERVER
+    except Cancelled as exc:
+        print(exc.text(), file=err)
+        return EXIT_CANCELLED
+    except SyncError as exc:
+        print(exc.text(), file=err)
+        return EXIT_INPUT
+    except FieldKitError as exc:  # demo store, a password too short for an offline sign-in, …
+        print(exc.text(), file=err)
+        return EXIT_INPUT
+    print(_summary(report), file=out)
+    rejected, conflicts = _needing_attention(engine)
+    for e in rejected:
+        print(
+            _t(N("Sync", "被拒绝：{table} {id}：{reason}"), table=e.table_name, id=e.row_id, reason=e.error),
+            file=out,
+        )
+    if conflicts:
+        print(_t(N("Sync", "有 {n} 处冲突待处理：请在程序的“同步冲突”页面逐项决定"), n=conflicts), file=out)
+    return EXIT_ATTENTION if (rejected or conflicts or report.needs_attention) else EXIT_OK
+
+
+def _where(engine: Engine) -> dict[str, str]:
+    with Session(engine) as s:
+        st = account.status(s)
+    return {"url": st.server_url or "URL", "login": st.login or "LOGIN"}

@@ -1,0 +1,284 @@
+"""The HTTP side of a sync: one :class:`SyncClient` per server, on a ``requests.Session``.
+
+Every request carries the protocol and schema headers (and the bearer token once signed in), has
+a time-out, and is retried a bounded number of times with exponential backoff and jitter
+(urllib3 ``Retry``) on connection errors, read time-outs and 5xx answers. Retrying a push is safe:
+the server applies a mutation id once and answers a replay with the stored result. What is left
+after the retries becomes one of the errors of :mod:`fieldkit.sync.errors`; nothing here touches
+the local store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from fieldkit.models import SCHEMA_VERSION
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+
+from .errors import AuthRequired, HashMismatch, Incompatible, NotOnServer, Offline, ServerError, SyncError
+from .protocol import (
+    API_PREFIX,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SCHEMA_HEADER,
+    LoginRequest,
+    LoginResponse,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    ScopeChecksum,
+    UploadStatus,
+    attachment_path,
+    upload_path,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+#: statuses worth a retry: the server (or a proxy in front of it) failed, not the request
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+DOWNLOAD_BLOCK = 64 * 1024
+
+
+def make_retry(retries: int, backoff: float) -> Retry:
+    """Bounded retries, exponential backoff (``backoff * 2**n``, at most 10 s) plus up to
+    ``backoff`` seconds of random jitter, for every method (all our calls are idempotent)."""
+    return Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        allowed_methods=None,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff,
+        backoff_jitter=backoff,
+        backoff_max=10.0,
+        raise_on_status=False,
+        respect_retry_after_header=True,
+    )
+
+
+class SyncClient:
+    """Calls of the sync protocol (docs/sync-protocol.md) against ``base_url``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: float = 20.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.http = requests.Session()
+        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff))
+        self.http.mount("http://", adapter)
+        self.http.mount("https://", adapter)
+        self.http.headers.update({PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)})
+        self.token = token
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        if value:
+            self.http.headers["Authorization"] = f"Bearer {value}"
+        else:
+            self.http.headers.pop("Authorization", None)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kw: Any) -> requests.Response:
+        kw.setdefault("timeout", self.timeout)
+        try:
+            return self.http.request(method, self.base_url + path, **kw)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Offline(code="offline", detail=type(exc).__name__) from None
+        except requests.RequestException as exc:
+            raise ServerError(code="transport", detail=type(exc).__name__) from None
+
+    @staticmethod
+    def _detail(r: requests.Response) -> tuple[str, str]:
+        try:
+            body = r.json()
+        except ValueError:
+            return "", ""
+        if not isinstance(body, dict):
+            return "", ""
+        return str(body.get("detail") or ""), str(body.get("code") or "")
+
+    def _check(self, r: requests.Response, *, login: bool = False) -> None:
+        if r.status_code < 400:
+            return
+        detail, code = self._detail(r)
+        if r.status_code == 426:
+            raise Incompatible(code=code or "incompatible", detail=detail)
+        if r.status_code == 401:
+            if login:
+                raise AuthRequired(N("Sync", "用户名或密码错误"), code="credentials")
+            raise AuthRequired(code="token")
+        if r.status_code == 403:
+            raise AuthRequired(
+                N("Sync", "此设备已被管理员停用，请联系管理员；未同步的更改仍保留在本机"), code="revoked"
+            )
+        if r.status_code == 404:
+            raise NotOnServer(code="not_found")
+        raise ServerError(code=f"http_{r.status_code}", detail=detail or f"HTTP {r.status_code}")
+
+    def _parse(self, model: type[M], r: requests.Response) -> M:
+        try:
+            return model.model_validate(r.json())
+        except (ValueError, ValidationError):
+            raise ServerError(code="malformed", detail=N("Sync", "服务器的应答格式不对")) from None
+
+    def _call(self, model: type[M], method: str, path: str, **kw: Any) -> M:
+        r = self._request(method, path, **kw)
+        self._check(r)
+        return self._parse(model, r)
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def healthz(self) -> dict[str, Any]:
+        r = self._request("GET", "/healthz")
+        self._check(r)
+        try:
+            body = r.json()
+        except ValueError:
+            raise ServerError(code="malformed", detail=N("Sync", "服务器的应答格式不对")) from None
+        if not isinstance(body, dict):
+            raise ServerError(code="malformed", detail=N("Sync", "服务器的应答格式不对"))
+        return body
+
+    def login(self, login: str, password: str, device_id: str) -> LoginResponse:
+        body = LoginRequest(login=login, password=password, device_id=device_id)
+        r = self._request("POST", f"{API_PREFIX}/login", json=body.model_dump())
+        self._check(r, login=True)
+        resp = self._parse(LoginResponse, r)
+        self.token = resp.token
+        return resp
+
+    def push(self, request: PushRequest) -> PushResponse:
+        resp = self._call(PushResponse, "POST", f"{API_PREFIX}/push", json=request.model_dump(mode="json"))
+        if len(resp.results) != len(request.mutations):
+            raise ServerError(code="malformed", detail=N("Sync", "服务器的应答格式不对"))
+        return resp
+
+    def pull(self, cursor: int, limit: int = 500) -> PullPage:
+        return self._call(PullPage, "GET", f"{API_PREFIX}/pull", params={"cursor": cursor, "limit": limit})
+
+    def checksum(self) -> ScopeChecksum:
+        return self._call(ScopeChecksum, "GET", f"{API_PREFIX}/checksum")
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    def upload_status(self, sha: str) -> UploadStatus:
+        return self._call(UploadStatus, "GET", upload_path(sha))
+
+    def upload_chunk(self, sha: str, offset: int, size: int, data: bytes) -> UploadStatus:
+        """Send one chunk starting at ``offset`` of a file of ``size`` bytes. A 409 (the server
+        holds another offset) answers the server's status: go on from ``received``."""
+        r = self._request(
+            "PUT",
+            attachment_path(sha),
+            params={"offset": offset, "size": size},
+            data=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        if r.status_code == 409:
+            return self._parse(UploadStatus, r)
+        if r.status_code == 422:
+            _detail, code = self._detail(r)
+            if code == "hash_mismatch":
+                raise HashMismatch(code="hash_mismatch")
+        self._check(r)
+        return self._parse(UploadStatus, r)
+
+    def download(self, sha: str, dest: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+        """Fetch the bytes named ``sha`` to ``dest``: into ``dest.part`` first, resumed with a
+        Range request when a part is already there, verified by hash, then renamed into place."""
+        part = dest.with_name(dest.name + ".part")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        have = part.stat().st_size if part.exists() else 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        r = self._request("GET", attachment_path(sha), headers=headers, stream=True)
+        try:
+            if r.status_code == 416:  # the part is already whole (or longer than the file)
+                have = 0 if not _hash_ok(part, sha) else have
+                if have:
+                    os.replace(part, dest)
+                    return dest
+                part.unlink(missing_ok=True)
+                raise HashMismatch(code="hash_mismatch")
+            self._check(r)
+            if r.status_code != 206:  # the server sent the whole file
+                have = 0
+            total = _total_size(r, have)
+            with open(part, "ab" if have else "wb") as fh:
+                done = have
+                try:
+                    for block in r.iter_content(DOWNLOAD_BLOCK):
+                        fh.write(block)
+                        done += len(block)
+                        if progress is not None:
+                            progress(done, total)
+                except (requests.ConnectionError, requests.Timeout) as exc:
+                    raise Offline(code="offline", detail=type(exc).__name__) from None
+                except requests.RequestException as exc:
+                    raise ServerError(code="transport", detail=type(exc).__name__) from None
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            r.close()
+        if not _hash_ok(part, sha):
+            part.unlink(missing_ok=True)
+            raise HashMismatch(code="hash_mismatch")
+        os.replace(part, dest)
+        return dest
+
+
+def _total_size(r: requests.Response, have: int) -> int:
+    rng = r.headers.get("Content-Range", "")
+    if "/" in rng:
+        tail = rng.rsplit("/", 1)[1]
+        if tail.isdigit():
+            return int(tail)
+    length = r.headers.get("Content-Length", "")
+    return have + int(length) if length.isdigit() else 0
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _hash_ok(path: Path, sha: str) -> bool:
+    return path.exists() and file_sha256(path) == sha
+
+
+__all__ = ["SyncClient", "SyncError", "file_sha256", "make_retry"]

@@ -1,0 +1,637 @@
+"""The sync engine: push, upload, pull, check — resumable after any interruption.
+
+One :meth:`SyncEngine.sync`:
+
+1. **push** the pending outbox in device-sequence order, in batches (a transaction's entries are
+   never split across batches). The entries are marked sent (committed) *before* the request, so
+   an edit made meanwhile becomes a new entry and a retry sends exactly the body the server may
+   already hold. The results are written in one local transaction: applied / duplicate →
+   acknowledged (the row takes the server's version); conflict → acknowledged (the server applied
+   it) and each lost value becomes a local :class:`SyncConflict` for the owner to decide;
+   rejected → kept with the server's reason (never retried by itself, never blocking the queue);
+   rejected with ``existing_id`` (the same credit code created elsewhere) → the local copy is merged
+   into the server's row and the entries that failed with it are sent again.
+2. **upload** the bytes of attachments whose rows the server accepted, in resumable chunks.
+3. **pull** pages from the cursor; each page is applied, rebased over local edits still waiting
+   (:func:`fieldkit.services.replica.rebase_pending`), its removals purged, and the cursor saved,
+   all in ONE local transaction; applying a page twice is harmless.
+4. **check** the scope checksum when nothing is waiting; on drift pull everything again from 0
+   and drop local rows the server no longer has for this scope.
+
+No transaction is held across a network call; every step opens its own session on the engine it
+was given, so the window can run a sync on a worker thread while the user keeps working.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from fieldkit.models import (
+    SYNCED_TABLES,
+    Assignment,
+    Attachment,
+    AuditLog,
+    Enterprise,
+    OutboxEntry,
+    SyncConflict,
+    new_id,
+)
+from fieldkit.services import outbox, replica
+from fieldkit.services.attachments import AttachmentService
+from fieldkit.services.store import SYSTEM
+
+from . import account
+from .client import SyncClient, file_sha256
+from .errors import Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
+from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PullPage, PushRequest, scope_checksum
+
+Phase = Literal["push", "upload", "pull", "download", "check"]
+FaultHook = Callable[[str], None]
+ProgressHook = Callable[["Progress"], None]
+
+#: entries per push request (the server takes up to 1000)
+PUSH_BATCH = 500
+#: rows per pull page asked for
+PULL_PAGE = 500
+#: pages held back waiting for a parent row before the rest is committed without it
+MAX_CARRIED = 20
+#: pulls of a whole sync before it gives up on a server that never says "no more"
+MAX_PAGES = 100_000
+
+
+@dataclass
+class Progress:
+    phase: Phase
+    done: int
+    total: int | None
+    detail: str = ""
+    eta_seconds: float | None = None
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # entries the server took (applied, or already had)
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0  # rows written from pulled pages (incl. rebased ones)
+    removed: int = 0  # local rows purged because they left the scope
+    uploaded: int = 0
+    downloaded: int = 0
+    full_resync: bool = False
+    merged: int = 0  # local copies merged into the server's row ("exists — use id X")
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.rejected or self.conflicts)
+
+
+class _Eta:
+    """Time left from the rate so far (None until there is a rate)."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+
+    def __call__(self, done: int, total: int | None) -> float | None:
+        if not total or done <= 0 or done >= total:
+            return None if not total or done < total else 0.0
+        elapsed = time.monotonic() - self.start
+        return elapsed / done * (total - done)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        engine: Engine,
+        client: SyncClient,
+        attachments_dir: Path,
+        *,
+        faults: FaultHook | None = None,
+        push_batch: int = PUSH_BATCH,
+        pull_page: int = PULL_PAGE,
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.attachments = AttachmentService(SYSTEM, attachments_dir)
+        self.faults = faults
+        self.push_batch = max(1, push_batch)
+        self.pull_page = max(1, pull_page)
+        self._progress: ProgressHook | None = None
+        self._cancel: threading.Event | None = None
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def _fault(self, point: str) -> None:
+        if self.faults is not None:
+            self.faults(point)
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled(code="cancelled")
+
+    def _report(
+        self, phase: Phase, done: int, total: int | None, detail: str = "", eta: float | None = None
+    ) -> None:
+        if self._progress is not None:
+            self._progress(Progress(phase, done, total, detail, eta))
+
+    # -- the whole sync ------------------------------------------------------------------------
+
+    def sync(self, progress: ProgressHook | None = None, cancel: threading.Event | None = None) -> SyncReport:
+        """Push, upload, pull, check. Raises a :class:`SyncError` (Offline, AuthRequired, …) when it
+        cannot finish; what was committed before stays, and the next sync goes on from there."""
+        self._progress, self._cancel = progress, cancel
+        report = SyncReport()
+        try:
+            self._push(report)
+            self._upload(report)
+            self._pull(report)
+            self._check(report)
+        except SyncError as exc:
+            self._finish(exc.message)
+            raise
+        self._finish("")
+        return report
+
+    def _finish(self, error: str) -> None:
+        with self._session() as s:
+            account.mark_synced(s, error)
+            s.commit()
+
+    # -- push ----------------------------------------------------------------------------------
+
+    def _next_batch(self) -> tuple[list[OutboxEntry], int]:
+        with self._session() as s:
+            entries = outbox.pending(s, limit=self.push_batch + 1)
+            if len(entries) > self.push_batch:
+                more = entries[self.push_batch]
+                entries = entries[: self.push_batch]
+                tx = more.tx_id
+                if tx and entries[-1].tx_id == tx:  # never split one user action across requests
+                    kept = [e for e in entries if e.tx_id != tx]
+                    entries = kept or entries
+            if entries:
+                outbox.mark_sent(s, entries)
+            cursor = account.cursor(s)
+            s.commit()
+        return entries, cursor
+
+    def _push(self, report: SyncReport) -> None:
+        with self._session() as s:
+            total = outbox.counts(s).waiting
+        done = 0
+        seen: set[str] = set()
+        eta = _Eta()
+        self._report("push", 0, total)
+        while True:
+            self._check_cancel()
+            entries, cursor = self._next_batch()
+            fresh = [e for e in entries if e.mutation_id not in seen]
+            if not fresh:
+                return
+            seen.update(e.mutation_id for e in entries)
+            request = PushRequest(mutations=[_mutation(e) for e in entries], cursor=cursor)
+            self._fault("before_push")
+            response = self.client.push(request)
+            self._fault("after_push_sent")
+            self._record_results(entries, response.results, report)
+            self._fault("after_push_results")
+            done += len(entries)
+            total = max(total, done)
+            self._report("push", done, total, eta=eta(done, total))
+
+    def _record_results(
+        self, entries: list[OutboxEntry], results: list[MutationResult], report: SyncReport
+    ) -> None:
+        by_id = {e.mutation_id: e for e in entries}
+        merges: list[tuple[OutboxEntry, str]] = []
+        with self._session() as s:
+            acked: list[str] = []
+            versions: dict[str, int] = {}
+            for res in results:
+                entry = by_id.get(res.mutation_id)
+                if entry is None:
+                    continue
+                status = res.first_status if res.status == "duplicate" and res.first_status else res.status
+                if res.status == "duplicate":
+                    report.duplicates += 1
+                if status in ("applied", "duplicate", "conflict"):
+                    acked.append(res.mutation_id)
+                    if res.server_version is not None:
+                        versions[res.mutation_id] = res.server_version
+                    report.pushed += 1
+                    if res.status != "duplicate":
+                        report.applied += 1
+                    if status == "conflict":
+                        report.conflicts += 1
+                        for c in res.conflicts:
+                            outbox.add_conflict(
+                                s,
+                                table_name=entry.table_name,
+                                row_id=entry.row_id,
+                                field=c.field,
+                                local_value=c.kept_value,
+                                server_value=c.lost_value,
+                                server_version=res.server_version or 0,
+                            )
+                elif res.existing_id and entry.op == "create" and entry.table_name == "enterprise":
+                    merges.append((entry, res.existing_id))
+                else:
+                    report.rejected += 1
+                    outbox.reject(s, res.mutation_id, res.reason or res.code)
+            outbox.acknowledge(s, acked, versions)
+            for entry, existing in merges:
+                report.merged += 1
+                report.rejected = max(0, report.rejected - _merge_enterprise(s, entry, existing, results))
+            s.commit()
+
+    # -- upload --------------------------------------------------------------------------------
+
+    def _to_upload(self) -> list[Attachment]:
+        """Attachments whose rows the server holds and whose bytes this device has but has not
+        seen the server confirm."""
+        with self._session() as s:
+            waiting = outbox.pending_rows(s, "attachment")
+            rows = s.exec(
+                select(Attachment).where(
+                    col(Attachment.uploaded).is_(False),
+                    col(Attachment.deleted).is_(False),
+                    col(Attachment.server_version) > 0,
+                )
+            ).all()
+            return [a for a in rows if a.id not in waiting and self.attachments.path_for(a.sha256).exists()]
+
+    def _upload(self, report: SyncReport) -> None:
+        todo = self._to_upload()
+        if not todo:
+            return
+        by_sha: dict[str, list[Attachment]] = {}
+        for a in todo:
+            by_sha.setdefault(a.sha256, []).append(a)
+        for n, (sha, rows) in enumerate(by_sha.items()):
+            self._check_cancel()
+            name = rows[0].filename or sha[:12]
+            try:
+                sent = self.upload_file(sha, name)
+            except NotOnServer:
+                continue  # its row is not (or no longer) in this device's scope on the server
+            with self._session() as s:
+                s.exec(
+                    sql_update(Attachment)
+                    .where(col(Attachment.sha256) == sha, col(Attachment.uploaded).is_(False))
+                    .values(uploaded=True)
+                )
+                s.commit()
+            report.uploaded += int(sent)
+            self._report("upload", n + 1, len(by_sha), name)
+
+    def upload_file(self, sha: str, name: str = "") -> bool:
+        """Upload the bytes named ``sha`` from where they left off; True when bytes were sent."""
+        path = self.attachments.path_for(sha)
+        if file_sha256(path) != sha:
+            raise HashMismatch(code="local_hash")
+        size = path.stat().st_size
+        status = self.client.upload_status(sha)
+        sent = False
+        restarts = 0
+        eta = _Eta()
+        with open(path, "rb") as fh:
+            while not status.complete:
+                self._check_cancel()
+                offset = status.received
+                fh.seek(offset)
+                chunk = fh.read(ATTACHMENT_CHUNK)
+                self._fault("upload_chunk")
+                try:
+                    status = self.client.upload_chunk(sha, offset, size, chunk)
+                except HashMismatch:
+                    restarts += 1
+                    if restarts > 2:
+                        raise
+                    status = self.client.upload_status(sha)
+                    continue
+                sent = True
+                self._report("upload", status.received, size, name, eta(status.received, size))
+                if status.received <= offset and not status.complete:
+                    # the server holds less than what was just sent and did not move on: ask again
+                    status = self.client.upload_status(sha)
+                    restarts += 1
+                    if restarts > 20:
+                        raise ServerError(code="upload_stuck", detail=name)
+        return sent
+
+    # -- pull ----------------------------------------------------------------------------------
+
+    def _pull(self, report: SyncReport, *, seen: set[tuple[str, str]] | None = None) -> None:
+        self._fault("before_pull")
+        with self._session() as s:
+            cursor = account.cursor(s)
+        total: int | None = None
+        if cursor == 0 and seen is None:  # a first pull: the scope's size gives a bar and time left
+            total = self.client.checksum().count
+        eta = _Eta()
+        start = report.pulled
+        resyncs = 0
+        #: pages held back because a row in them names a parent a later page brings
+        carried: list[PullPage] = []
+        for _ in range(MAX_PAGES):
+            self._check_cancel()
+            page = self.client.pull(cursor, self.pull_page)
+            if page.full_resync:
+                resyncs += 1
+                if resyncs > 2:
+                    raise ServerError(code="resync_loop", detail="full_resync")
+                report.full_resync = True
+                with self._session() as s:
+                    account.set_cursor(s, 0)
+                    s.commit()
+                cursor, carried = 0, []
+                continue
+            if page.cursor < cursor:
+                raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
+            pages = [*carried, page]
+            last = not page.has_more or len(carried) >= MAX_CARRIED
+            if self._apply_pages(pages, report, seen, last=last):
+                carried = []
+            else:
+                carried = pages
+            cursor = page.cursor
+            done = report.pulled - start
+            self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
+            if not page.has_more:
+                return
+        raise ServerError(code="pull_endless", detail="has_more")
+
+    def _apply_pages(
+        self, pages: list[PullPage], report: SyncReport, seen: set[tuple[str, str]] | None, *, last: bool
+    ) -> bool:
+        """Apply pages in one local transaction with the cursor of the last. A row whose parent is
+        not here yet (a child pulled before its parent, pages apart) makes the commit fail: the
+        pages are then held back (False) and applied again with the next page. When no page is
+        left to bring the parent (``last``), references to rows this device may not see are
+        cleared (a nullable column) or the row is left out, and the pages are committed."""
+        batches = [[replica.RemoteRow(r.table, r.values, r.server_version) for r in p.rows] for p in pages]
+        for rows in batches:
+            for r in rows:
+                if r.table not in SYNCED_TABLES:
+                    raise ServerError(code="unknown_table", detail=r.table)
+        orphaned: list[str] = []
+        pulled = removed = dropped = 0
+        with self._session() as s:
+            for page, rows in zip(pages, batches, strict=True):
+                applied = replica.apply_remote(s, rows)
+                rebased = replica.rebase_pending(s, applied.pending)
+                pulled += applied.applied + rebased.rebased
+                if page.removals:
+                    ids = [x.id for x in page.removals if x.table == "enterprise"]
+                    purged = replica.purge_enterprises(s, ids)
+                    removed += sum(purged.removed.values())
+                    orphaned += purged.orphaned_files
+            if last:
+                dropped = _clear_dangling(s)
+            self._fault("after_page_applied")
+            account.set_cursor(s, pages[-1].cursor)
+            self._fault("before_cursor_saved")
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                if last:
+                    raise ServerError(code="dangling", detail="foreign key") from None
+                return False
+        report.pulled += pulled - dropped
+        report.removed += removed
+        if seen is not None:
+            for rows in batches:
+                seen.update((r.table, str(r.values["id"])) for r in rows)
+        for sha in orphaned:
+            self.attachments.path_for(sha).unlink(missing_ok=True)
+        return True
+
+    # -- check ---------------------------------------------------------------------------------
+
+    def local_checksum(self) -> tuple[int, str]:
+        with self._session() as s:
+            return _local_scope(s)
+
+    def _check(self, report: SyncReport) -> None:
+        with self._session() as s:
+            if s.exec(select(OutboxEntry.seq).limit(1)).first() is not None:
+                return  # local edits not on the server: the two sides cannot agree yet
+        for _ in range(3):
+            self._check_cancel()
+            remote = self.client.checksum()
+            with self._session() as s:
+                cursor = account.cursor(s)
+                count, digest = _local_scope(s)
+            if remote.cursor != cursor:
+                self._pull(report)  # the server moved on since the pull: catch up and compare again
+                continue
+            self._report("check", 1, 1)
+            if (count, digest) == (remote.count, remote.checksum):
+                return
+            self._resync(report)
+            return
+
+    def _resync(self, report: SyncReport) -> None:
+        """Drift: pull everything again from 0 and drop the rows the server no longer has here."""
+        report.full_resync = True
+        with self._session() as s:
+            account.set_cursor(s, 0)
+            s.commit()
+        seen: set[tuple[str, str]] = set()
+        self._pull(report, seen=seen)
+        with self._session() as s:
+            report.removed += _drop_unseen(s, seen)
+            s.commit()
+
+    # -- attachments on demand -----------------------------------------------------------------
+
+    def fetch_attachment(self, sha256: str) -> Path:
+        """The file named ``sha256``, downloaded now if this device does not have it (resumes a
+        partial download)."""
+        path = self.attachments.path_for(sha256)
+        if path.exists():
+            return path
+        self._report("download", 0, None, sha256[:12])
+
+        def step(done: int, total: int) -> None:
+            self._report("download", done, total or None, sha256[:12])
+
+        return self.client.download(sha256, path, progress=step)
+
+
+def _mutation(e: OutboxEntry) -> Mutation:
+    return Mutation(
+        mutation_id=e.mutation_id,
+        device_id=e.device_id,
+        device_seq=e.seq or 0,
+        tx_id=e.tx_id,
+        table=e.table_name,
+        row_id=e.row_id,
+        op=e.op,  # type: ignore[arg-type]
+        base_version=e.base_version,
+        changes=e.changes,
+        schema_version=e.schema_version,
+        actor_id=e.actor_id,
+    )
+
+
+def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: list[MutationResult]) -> int:
+    """The server already has a live enterprise with this credit code (``existing``): this copy
+    becomes that row. Children are re-pointed to it, the local copy's create and pending assignment
+    creates are dropped (the server's row and assignments come with the next pull), and the entries
+    that failed only because they were in the same action (``tx_failed``) are sent again under new
+    mutation ids. Returns how many of the batch's rejections this turned back into pending work."""
+    old = entry.row_id
+    replica._defer_foreign_keys(s)  # noqa: SLF001 - the same deferral a pulled page uses
+    for model in SYNCED_TABLES.values():
+        if "enterprise_id" in model.model_fields and model is not Enterprise:
+            s.exec(
+                sql_update(model)
+                .where(col(getattr(model, "enterprise_id")) == old)  # noqa: B009
+                .values(enterprise_id=existing)
+            )
+    s.exec(
+        sql_update(Attachment)
+        .where(col(Attachment.owner_table) == "enterprise", col(Attachment.owner_id) == old)
+        .values(owner_id=existing)
+    )
+    if s.get(Enterprise, existing) is not None:
+        s.exec(sql_update(AuditLog).where(col(AuditLog.row_id) == old).values(row_id=existing))
+        copy = s.get(Enterprise, old)
+        if copy is not None:
+            s.delete(copy)
+    else:  # the local copy stands in for the server's row until the pull overwrites it
+        s.exec(sql_update(Enterprise).where(col(Enterprise.id) == old).values(id=existing, server_version=0))
+        s.exec(sql_update(AuditLog).where(col(AuditLog.row_id) == old).values(row_id=existing))
+    s.exec(sql_update(SyncConflict).where(col(SyncConflict.row_id) == old).values(row_id=existing))
+    failed_with = {r.mutation_id for r in results if r.status == "rejected" and r.code == "tx_failed"}
+    back = 0
+    for e in list(s.exec(select(OutboxEntry)).all()):
+        if e.seq == entry.seq:
+            s.delete(e)
+            continue
+        changes: dict[str, Any] = dict(e.changes)
+        named_it = False
+        if changes.get("enterprise_id") == old:
+            changes["enterprise_id"] = existing
+            named_it = True
+        if (
+            e.table_name == "attachment"
+            and changes.get("owner_table") == "enterprise"
+            and changes.get("owner_id") == old
+        ):
+            changes["owner_id"] = existing
+            named_it = True
+        if e.table_name == "enterprise" and e.row_id == old:
+            e.row_id = existing
+            named_it = True
+        again = e.state == "rejected" and (
+            named_it or (e.mutation_id in failed_with and e.tx_id == entry.tx_id)
+        )
+        if e.table_name == "assignment" and e.op == "create" and changes.get("enterprise_id") == existing:
+            row = s.get(Assignment, e.row_id)
+            if row is not None and row.server_version == 0:
+                s.delete(row)
+            s.delete(e)
+            back += int(again)
+            continue
+        e.changes = changes
+        if again:  # refused only because the copy was not on the server: send it again, re-pointed
+            e.state, e.error, e.sent_at = "pending", "", None
+            e.mutation_id = new_id()
+            back += 1
+        s.add(e)
+    return back
+
+
+def _clear_dangling(s: Session) -> int:
+    """References to rows this device does not hold (the parent is outside its scope): a nullable
+    column is cleared on this device, a row that cannot stand without its parent is left out.
+    Returns how many rows were left out. Runs only when pages had to be held back."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return 0
+    dropped = 0
+    for _ in range(5):
+        bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if not bad:
+            break
+        for table, rowid, _parent, fkid in bad:
+            model = SYNCED_TABLES.get(str(table))
+            if model is None:
+                continue
+            column = next(
+                (
+                    r[3]
+                    for r in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').fetchall()
+                    if r[0] == fkid
+                ),
+                None,
+            )
+            info = model.model_fields.get(str(column)) if column else None
+            if info is not None and not info.is_required() and info.default is None:
+                conn.exec_driver_sql(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,))
+            else:
+                conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
+                dropped += 1
+    return dropped
+
+
+def _local_scope(s: Session) -> tuple[int, str]:
+    """Count and :func:`scope_checksum` of the live rows this device holds from the server."""
+    items: list[tuple[str, str, int]] = []
+    for name, model in SYNCED_TABLES.items():
+        for row_id, version in s.exec(
+            select(model.id, model.server_version).where(
+                col(model.deleted).is_(False), col(model.server_version) > 0
+            )
+        ).all():
+            items.append((name, row_id, int(version)))
+    return len(items), scope_checksum(items)
+
+
+def _drop_unseen(s: Session, seen: set[tuple[str, str]]) -> int:
+    """After a full pull: local rows from the server that it did not send again are no longer in
+    this device's scope (or no longer exist). Enterprises are purged with all they own; other rows
+    become local tombstones (no outbox entry). Rows with local edits waiting are kept."""
+    waiting = {(t, r) for t, r in s.exec(select(OutboxEntry.table_name, OutboxEntry.row_id)).all()}
+    gone_enterprises: list[str] = []
+    removed = 0
+    for name, model in SYNCED_TABLES.items():
+        for row_id in s.exec(
+            select(model.id).where(col(model.deleted).is_(False), col(model.server_version) > 0)
+        ).all():
+            key = (name, row_id)
+            if key in seen or key in waiting:
+                continue
+            if model is Enterprise:
+                gone_enterprises.append(row_id)
+                continue
+            row = s.get(model, row_id)
+            if row is not None:
+                row.deleted = True
+                s.add(row)
+                removed += 1
+    if gone_enterprises:
+        purged = replica.purge_enterprises(s, gone_enterprises)
+        removed += sum(purged.removed.values())
+    return removed
+
+
+__all__ = ["Progress", "SyncEngine", "SyncReport"]

@@ -1,0 +1,72 @@
+"""What can go wrong in a sync, as errors the window and the command line can show.
+
+Each carries a Chinese source text marked for translation in the context ``Sync`` (``.message``,
+formatted with ``.params`` by :meth:`text`) and a stable machine code (``.code``). None of them
+loses local work: the outbox and the pulled rows stay as they were at the last commit.
+"""
+
+from __future__ import annotations
+
+from fieldkit.services.errors import FieldKitError
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+
+
+class SyncError(FieldKitError):
+    """A sync that could not finish; ``.message`` is Chinese source text (context ``Sync``)."""
+
+    context = "Sync"
+    default_message = N("Sync", "同步失败")
+
+    def __init__(self, message: str | None = None, code: str = "", **params: object) -> None:
+        super().__init__(message or self.default_message, None, **params)
+        self.code = code
+
+
+class Offline(SyncError):
+    """The server could not be reached (refused, unknown host, timed out) after the retries."""
+
+    default_message = N("Sync", "无法连接服务器，请检查网络；更改已保存在本机，联网后再同步")
+
+
+class AuthRequired(SyncError):
+    """The server no longer accepts this device's token (expired, revoked, password reset, account
+    disabled) or the password was wrong: sign in again. The outbox is kept."""
+
+    default_message = N("Sync", "登录已失效，请重新登录服务器；未同步的更改仍保留在本机")
+
+
+class Incompatible(SyncError):
+    """HTTP 426: this program and the server do not speak the same version; ``detail`` says what
+    to do (the server's own text)."""
+
+    default_message = N("Sync", "程序版本与服务器不兼容：{detail}")
+
+
+class ServerError(SyncError):
+    """A 5xx after the retries, or an answer that is not what the protocol says."""
+
+    default_message = N("Sync", "服务器出错，请稍后再试（{detail}）")
+
+
+class Cancelled(SyncError):
+    """The caller asked to stop; everything committed before stays."""
+
+    default_message = N("Sync", "同步已取消；已完成的部分已保存")
+
+
+class NotOnServer(SyncError):
+    """An attachment the server does not hold (or the caller may not see)."""
+
+    default_message = N("Sync", "服务器上没有这个附件")
+
+
+class HashMismatch(SyncError):
+    """An uploaded or downloaded file does not hash to its name: it is dropped and sent again."""
+
+    default_message = N("Sync", "附件校验失败，将重新传输")
+
+
+class NotConnected(SyncError):
+    """This store has never been connected to a server."""
+
+    default_message = N("Sync", "尚未连接服务器，请先填写服务器地址和账号")
