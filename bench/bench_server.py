@@ -725,7 +725,9 @@ def main() -> int:
     ap.add_argument("--enterprises", type=int, default=10_000)
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--mutations", type=int, default=1000)
-    ap.add_argument("--batch", type=int, default=100, help="mutations per push request")
+    ap.add_argument(
+        "--batch", type=int, default=500, help="mutations per push request (the engine sends 500)"
+    )
     ap.add_argument("--devices", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--per-push", type=int, default=10, help="mutations per push in the devices bench")
