@@ -194,6 +194,8 @@ class Seeded:
 def generate(enterprises: int, records: int) -> dict[str, list[dict[str, Any]]]:
     gen = _Generator(1, enterprises, records, local_today(), None)
     gen.build()
+    for r in gen.rows["servicerecord"]:
+        r["plan_id"] = None  # visit plans are not seeded: no record may point at one
     return {t: gen.rows.get(t, []) for t in SEED_TABLES}
 
 
