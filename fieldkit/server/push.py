@@ -128,9 +128,10 @@ def _validate_rules(
                 raise Rejected("record_immutable")
         if new.get("status") != "draft":
             # ``new`` is already validated and in JSON form: only the instant needs parsing back
-            values = {f: new.get(f) for f in records.CONTENT_FIELDS}
-            if isinstance(values.get("visit_at"), str):
-                visit_at = datetime.fromisoformat(values["visit_at"])
+            values: dict[str, Any] = {f: new.get(f) for f in records.CONTENT_FIELDS}
+            raw_visit = values.get("visit_at")
+            if isinstance(raw_visit, str):
+                visit_at = datetime.fromisoformat(raw_visit)
                 values["visit_at"] = visit_at if visit_at.tzinfo else visit_at.replace(tzinfo=UTC)
             expected = records.content_hash(values)
             if new.get("content_hash") in (None, ""):
