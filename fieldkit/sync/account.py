@@ -20,17 +20,21 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 
 from .client import SyncClient
-from .errors import NotConnected, SyncError
+from .errors import AuthRequired, NotConnected, SyncError
 from .protocol import LoginResponse
 
 SERVER_URL = "sync.server_url"
 LOGIN = "sync.login"
 TOKEN = "sync.token"
 TOKEN_EXPIRES = "sync.token_expires_at"
+#: the device id the token was issued for (a copied data folder becomes a new device)
+TOKEN_DEVICE = "sync.token_device"
 STAFF_ID = "sync.staff_id"
 ROLE = "sync.role"
 ZONE_ID = "sync.zone_id"
 CURSOR = "sync.cursor"
+#: the cursor at which the scope checksum last matched the server's
+CHECKED_CURSOR = "sync.checked_cursor"
 LAST_ERROR = "sync.last_error"
 #: read by the overview's status line (fieldkit.services.overview)
 LAST_SYNC = "last_sync"
@@ -75,7 +79,7 @@ def status(session: Session) -> SyncStatus:
     return SyncStatus(
         server_url=get_meta(session, SERVER_URL) or None,
         login=get_meta(session, LOGIN) or None,
-        signed_in=bool(get_meta(session, TOKEN)),
+        signed_in=token(session) is not None,
         cursor=int(cursor) if cursor.isdigit() else 0,
         last_sync_at=_parse_time(get_meta(session, LAST_SYNC)),
         last_error=get_meta(session, LAST_ERROR),
@@ -92,7 +96,13 @@ def set_cursor(session: Session, value: int) -> None:
 
 
 def token(session: Session) -> str | None:
-    return get_meta(session, TOKEN) or None
+    """The token, if it was issued to this store's current device id (a folder adopted as a copy
+    is a new device: its old token is not used, the user signs in again)."""
+    tok = get_meta(session, TOKEN)
+    issued_to = get_meta(session, TOKEN_DEVICE)
+    if tok and issued_to and issued_to != device.device_id(session):
+        return None
+    return tok or None
 
 
 def staff_id(session: Session) -> str | None:
@@ -113,10 +123,15 @@ def forget_token(session: Session) -> None:
 
 
 def _store_login(session: Session, server_url: str, login: str, resp: LoginResponse) -> None:
+    previous = get_meta(session, SERVER_URL)
+    if previous and previous != server_url:  # another server: its change sequence is not the old one's
+        put_meta(session, CURSOR, "0")
+        put_meta(session, CHECKED_CURSOR, "")
     put_meta(session, SERVER_URL, server_url)
     put_meta(session, LOGIN, login)
     put_meta(session, TOKEN, resp.token)
     put_meta(session, TOKEN_EXPIRES, resp.expires_at.isoformat())
+    put_meta(session, TOKEN_DEVICE, resp.device_id)
     put_meta(session, STAFF_ID, resp.staff_id)
     put_meta(session, ROLE, resp.role)
     put_meta(session, ZONE_ID, resp.zone_id or "")
@@ -175,7 +190,9 @@ def sign_in_again(engine: Engine, password: str, *, client: SyncClient | None = 
 def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
     """A client for the connected server with the stored token."""
     with Session(engine) as s:
-        url, tok = get_meta(s, SERVER_URL), get_meta(s, TOKEN)
+        url, tok = get_meta(s, SERVER_URL), token(s)
     if not url:
         raise NotConnected(code="not_connected")
-    return SyncClient(url, token=tok or None, timeout=timeout)
+    if not tok:
+        raise AuthRequired(code="token")
+    return SyncClient(url, token=tok, timeout=timeout)

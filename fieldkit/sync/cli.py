@@ -29,6 +29,7 @@ from fieldkit.services.i18n import translate
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
 from .errors import AuthRequired, Cancelled, Incompatible, Offline, ServerError, SyncError
+from .labels import table_label
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -61,42 +62,51 @@ def add_arguments(sp: argparse.ArgumentParser) -> None:
 
 
 class ProgressPrinter:
-    """A bar redrawn in place on a terminal; one line per phase change (and every 10 %) elsewhere."""
+    """A bar redrawn in place on a terminal (a new line for each phase or file); elsewhere one
+    plain line per phase and every 10 %."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.tty = out.isatty()
         self.last: tuple[str, int] = ("", -1)
+        self.open_line = ""  # the label of the line being redrawn
+
+    def _line(self, label: str, text: str) -> None:
+        if self.open_line and self.open_line != label:
+            self.out.write("\n")
+        self.open_line = label
+        self.out.write(f"\r{text}   ")
+        self.out.flush()
 
     def __call__(self, p: Progress) -> None:
+        if p.phase == "push" and not p.total:
+            return  # nothing to send
         label = _t(PHASES.get(p.phase, p.phase))
         if p.detail:
             label = f"{label} {p.detail}"
         if p.total:
-            pct = min(100, int(p.done * 100 / p.total)) if p.total else 0
-            eta = (
-                "" if p.eta_seconds is None else _t(N("Sync", "，还需约 {s} 秒"), s=int(p.eta_seconds + 0.5))
-            )
+            pct = min(100, int(p.done * 100 / p.total))
+            eta = ""
+            if p.eta_seconds is not None and p.eta_seconds >= 1 and p.done < p.total:
+                eta = _t(N("Sync", "，还需约 {s} 秒"), s=int(p.eta_seconds + 0.5))
             if self.tty:
                 bar = "#" * (pct // 5) + "-" * (20 - pct // 5)
-                self.out.write(f"\r{label} [{bar}] {p.done}/{p.total}{eta}   ")
-                self.out.flush()
+                self._line(label, f"{label} [{bar}] {p.done}/{p.total}{eta}")
                 return
             step = pct // 10
-            if (p.phase, step) == self.last:
+            if (label, step) == self.last:
                 return
-            self.last = (p.phase, step)
+            self.last = (label, step)
             self.out.write(f"{label}: {p.done}/{p.total}{eta}\n")
             return
         if self.tty:
-            self.out.write(f"\r{label}: {p.done}   ")
-            self.out.flush()
-        elif self.last[0] != p.phase:
-            self.last = (p.phase, 0)
+            self._line(label, f"{label}: {p.done}")
+        elif self.last[0] != label:
+            self.last = (label, 0)
             self.out.write(f"{label}…\n")
 
     def end(self) -> None:
-        if self.tty:
+        if self.tty and self.open_line:
             self.out.write("\n")
             self.out.flush()
 
@@ -186,7 +196,12 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
     rejected, conflicts = _needing_attention(engine)
     for e in rejected:
         print(
-            _t(N("Sync", "被拒绝：{table} {id}：{reason}"), table=e.table_name, id=e.row_id, reason=e.error),
+            _t(
+                N("Sync", "被拒绝（{table} {id}）：{reason}"),
+                table=table_label(e.table_name),
+                id=e.row_id[:8],
+                reason=e.error,
+            ),
             file=out,
         )
     if conflicts:

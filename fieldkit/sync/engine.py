@@ -52,8 +52,8 @@ from fieldkit.services.store import SYSTEM
 
 from . import account
 from .client import SyncClient, file_sha256
-from .errors import Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
-from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PullPage, PushRequest, scope_checksum
+from .errors import AuthRequired, Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
+from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
 FaultHook = Callable[[str], None]
@@ -63,8 +63,8 @@ ProgressHook = Callable[["Progress"], None]
 PUSH_BATCH = 500
 #: rows per pull page asked for
 PULL_PAGE = 500
-#: pages held back waiting for a parent row before the rest is committed without it
-MAX_CARRIED = 20
+#: rows held back waiting for their parent before they are committed without it
+MAX_HELD = 50_000
 #: pulls of a whole sync before it gives up on a server that never says "no more"
 MAX_PAGES = 100_000
 
@@ -130,6 +130,14 @@ class SyncEngine:
         self._progress: ProgressHook | None = None
         self._cancel: threading.Event | None = None
 
+    @classmethod
+    def for_store(cls, engine: Engine, data_folder: Path, *, faults: FaultHook | None = None) -> SyncEngine:
+        """The engine for a connected store in ``data_folder``, with a client for its server and
+        token (:class:`NotConnected` / :class:`AuthRequired` when there is none to use)."""
+        from fieldkit.config import attachments_dir
+
+        return cls(engine, account.client_for(engine), attachments_dir(data_folder), faults=faults)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _session(self) -> Session:
@@ -161,8 +169,14 @@ class SyncEngine:
             self._upload(report)
             self._pull(report)
             self._check(report)
+        except AuthRequired as exc:
+            with self._session() as s:  # the server no longer takes this token: show "signed out"
+                account.forget_token(s)
+                s.commit()
+            self._finish(exc.source_text())
+            raise
         except SyncError as exc:
-            self._finish(exc.message)
+            self._finish(exc.source_text())
             raise
         self._finish("")
         return report
@@ -219,6 +233,14 @@ class SyncEngine:
     ) -> None:
         by_id = {e.mutation_id: e for e in entries}
         merges: list[tuple[OutboxEntry, str]] = []
+        # the server holds these ids with another body: a copied data folder sends what the
+        # original already sent, under its new device id; sent again under new ids they take
+        # effect as ordinary edits (the same values change nothing), never twice
+        replayed_tx = {
+            by_id[r.mutation_id].tx_id or r.mutation_id
+            for r in results
+            if r.status == "rejected" and r.code == "body_mismatch" and r.mutation_id in by_id
+        }
         with self._session() as s:
             acked: list[str] = []
             versions: dict[str, int] = {}
@@ -250,6 +272,11 @@ class SyncEngine:
                             )
                 elif res.existing_id and entry.op == "create" and entry.table_name == "enterprise":
                     merges.append((entry, res.existing_id))
+                elif (
+                    res.code in ("body_mismatch", "tx_failed")
+                    and (entry.tx_id or entry.mutation_id) in replayed_tx
+                ):
+                    _send_again(s, entry)
                 else:
                     report.rejected += 1
                     outbox.reject(s, res.mutation_id, res.reason or res.code)
@@ -346,8 +373,10 @@ class SyncEngine:
         eta = _Eta()
         start = report.pulled
         resyncs = 0
-        #: pages held back because a row in them names a parent a later page brings
-        carried: list[PullPage] = []
+        #: rows held back because they name a parent a later page brings (a child pulled first)
+        held: list[replica.RemoteRow] = []
+        #: while rows are held, the saved cursor stays where it was before the page that held them
+        floor: int | None = None
         for _ in range(MAX_PAGES):
             self._check_cancel()
             page = self.client.pull(cursor, self.pull_page)
@@ -359,16 +388,20 @@ class SyncEngine:
                 with self._session() as s:
                     account.set_cursor(s, 0)
                     s.commit()
-                cursor, carried = 0, []
+                cursor, held, floor = 0, [], None
                 continue
             if page.cursor < cursor:
                 raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
-            pages = [*carried, page]
-            last = not page.has_more or len(carried) >= MAX_CARRIED
-            if self._apply_pages(pages, report, seen, last=last):
-                carried = []
-            else:
-                carried = pages
+            rows = [replica.RemoteRow(r.table, r.values, r.server_version) for r in page.rows]
+            for r in rows:
+                if r.table not in SYNCED_TABLES:
+                    raise ServerError(code="unknown_table", detail=r.table)
+            last = not page.has_more or len(held) >= MAX_HELD
+            keep_at = floor if floor is not None else cursor
+            held = self._apply_page([*held, *rows], page.removals, page.cursor, keep_at, report, last=last)
+            floor = keep_at if held else None
+            if seen is not None:
+                seen.update((r.table, str(r.values["id"])) for r in rows)
             cursor = page.cursor
             done = report.pulled - start
             self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
@@ -376,51 +409,62 @@ class SyncEngine:
                 return
         raise ServerError(code="pull_endless", detail="has_more")
 
-    def _apply_pages(
-        self, pages: list[PullPage], report: SyncReport, seen: set[tuple[str, str]] | None, *, last: bool
-    ) -> bool:
-        """Apply pages in one local transaction with the cursor of the last. A row whose parent is
-        not here yet (a child pulled before its parent, pages apart) makes the commit fail: the
-        pages are then held back (False) and applied again with the next page. When no page is
-        left to bring the parent (``last``), references to rows this device may not see are
-        cleared (a nullable column) or the row is left out, and the pages are committed."""
-        batches = [[replica.RemoteRow(r.table, r.values, r.server_version) for r in p.rows] for p in pages]
-        for rows in batches:
-            for r in rows:
-                if r.table not in SYNCED_TABLES:
-                    raise ServerError(code="unknown_table", detail=r.table)
+    def _apply_page(
+        self,
+        rows: list[replica.RemoteRow],
+        removals: list[Removal],
+        new_cursor: int,
+        keep_at: int,
+        report: SyncReport,
+        *,
+        last: bool,
+    ) -> list[replica.RemoteRow]:
+        """Apply a page (with rows held from earlier pages), purge its removals and save the
+        cursor, in one local transaction. Rows naming a parent that is neither here nor in the
+        rows are held back and returned; while any are held the saved cursor stays at ``keep_at``
+        (so a crash pulls them again). With no page left (``last``) everything is applied, and a
+        reference to a row this device may not see is cleared (nullable) or its row left out."""
+        ready, waiting = (rows, []) if last else _split_ready(self.engine, rows)
         orphaned: list[str] = []
-        pulled = removed = dropped = 0
+        gone_files = {
+            str(r.values.get("sha256"))
+            for r in ready
+            if r.table == "attachment" and r.values.get("deleted") and r.values.get("sha256")
+        }
+        dropped = 0
         with self._session() as s:
-            for page, rows in zip(pages, batches, strict=True):
-                applied = replica.apply_remote(s, rows)
-                rebased = replica.rebase_pending(s, applied.pending)
-                pulled += applied.applied + rebased.rebased
-                if page.removals:
-                    ids = [x.id for x in page.removals if x.table == "enterprise"]
-                    purged = replica.purge_enterprises(s, ids)
-                    removed += sum(purged.removed.values())
-                    orphaned += purged.orphaned_files
+            applied = replica.apply_remote(s, ready)
+            rebased = replica.rebase_pending(s, applied.pending)
+            removed = 0
+            if removals:
+                ids = [x.id for x in removals if x.table == "enterprise"]
+                purged = replica.purge_enterprises(s, ids)
+                removed = sum(purged.removed.values())
+                orphaned += purged.orphaned_files
+            if gone_files:  # files no live row names any more (a photo removed elsewhere)
+                named = set(
+                    s.exec(
+                        select(Attachment.sha256).where(
+                            col(Attachment.sha256).in_(list(gone_files)), col(Attachment.deleted).is_(False)
+                        )
+                    ).all()
+                )
+                orphaned += sorted(gone_files - named)
             if last:
                 dropped = _clear_dangling(s)
             self._fault("after_page_applied")
-            account.set_cursor(s, pages[-1].cursor)
+            account.set_cursor(s, keep_at if waiting else new_cursor)
             self._fault("before_cursor_saved")
             try:
                 s.commit()
             except IntegrityError:
                 s.rollback()
-                if last:
-                    raise ServerError(code="dangling", detail="foreign key") from None
-                return False
-        report.pulled += pulled - dropped
+                raise ServerError(code="dangling", detail="foreign key") from None
+        report.pulled += applied.applied + rebased.rebased - dropped
         report.removed += removed
-        if seen is not None:
-            for rows in batches:
-                seen.update((r.table, str(r.values["id"])) for r in rows)
         for sha in orphaned:
             self.attachments.path_for(sha).unlink(missing_ok=True)
-        return True
+        return waiting
 
     # -- check ---------------------------------------------------------------------------------
 
@@ -432,6 +476,8 @@ class SyncEngine:
         with self._session() as s:
             if s.exec(select(OutboxEntry.seq).limit(1)).first() is not None:
                 return  # local edits not on the server: the two sides cannot agree yet
+            if account.get_meta(s, account.CHECKED_CURSOR) == str(account.cursor(s)):
+                return  # already compared at this cursor, and nothing came since
         for _ in range(3):
             self._check_cancel()
             remote = self.client.checksum()
@@ -443,6 +489,9 @@ class SyncEngine:
                 continue
             self._report("check", 1, 1)
             if (count, digest) == (remote.count, remote.checksum):
+                with self._session() as s:
+                    account.put_meta(s, account.CHECKED_CURSOR, str(cursor))
+                    s.commit()
                 return
             self._resync(report)
             return
@@ -489,6 +538,28 @@ def _mutation(e: OutboxEntry) -> Mutation:
         schema_version=e.schema_version,
         actor_id=e.actor_id,
     )
+
+
+def _send_again(s: Session, entry: OutboxEntry) -> None:
+    """Queue an entry again under a new mutation id, without the fields a later entry of the same
+    row changes (the server took those later values already, or will after this one)."""
+    own = s.get(OutboxEntry, entry.seq)
+    if own is None:
+        return
+    later = s.exec(
+        select(OutboxEntry).where(
+            OutboxEntry.table_name == own.table_name,
+            OutboxEntry.row_id == own.row_id,
+            col(OutboxEntry.seq) > (own.seq or 0),
+        )
+    ).all()
+    newer = {k for e in later for k in e.changes}
+    own.changes = {k: v for k, v in own.changes.items() if k not in newer}
+    if not own.changes and own.op == "update":
+        s.delete(own)
+        return
+    own.mutation_id, own.sent_at = new_id(), None
+    s.add(own)
 
 
 def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: list[MutationResult]) -> int:
@@ -558,6 +629,63 @@ def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: li
             back += 1
         s.add(e)
     return back
+
+
+_REFS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _refs(table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of a synced table to another synced table."""
+    if table not in _REFS:
+        model = SYNCED_TABLES[table]
+        fks = model.__table__.foreign_keys  # type: ignore[attr-defined]
+        _REFS[table] = sorted(
+            (fk.parent.name, fk.column.table.name) for fk in fks if fk.column.table.name in SYNCED_TABLES
+        )
+    return _REFS[table]
+
+
+def _split_ready(
+    engine: Engine, rows: list[replica.RemoteRow]
+) -> tuple[list[replica.RemoteRow], list[replica.RemoteRow]]:
+    """Rows whose parents are all here (in the store or among the rows that can be applied), and
+    the rest, in their order."""
+    known: dict[str, set[str]] = {}  # parent table -> ids known to be in the store
+    checked: dict[str, set[str]] = {}
+    candidates = list(rows)
+    with Session(engine) as s:
+        while True:
+            here: dict[str, set[str]] = {}
+            for r in candidates:
+                here.setdefault(r.table, set()).add(str(r.values["id"]))
+            ask: dict[str, set[str]] = {}
+            for r in candidates:
+                for column, parent in _refs(r.table):
+                    v = r.values.get(column)
+                    if v and v not in here.get(parent, ()) and v not in checked.get(parent, ()):
+                        ask.setdefault(parent, set()).add(str(v))
+            for parent, ids in ask.items():
+                model = SYNCED_TABLES[parent]
+                wanted = sorted(ids)
+                for i in range(0, len(wanted), 500):
+                    found = s.exec(select(model.id).where(col(model.id).in_(wanted[i : i + 500]))).all()
+                    known.setdefault(parent, set()).update(found)
+                checked.setdefault(parent, set()).update(ids)
+
+            keep = [r for r in candidates if _parents_present(r, here, known)]
+            if len(keep) == len(candidates):
+                break
+            candidates = keep
+    ready_ids = {id(r) for r in candidates}
+    return candidates, [r for r in rows if id(r) not in ready_ids]
+
+
+def _parents_present(r: replica.RemoteRow, here: dict[str, set[str]], known: dict[str, set[str]]) -> bool:
+    for column, parent in _refs(r.table):
+        v = r.values.get(column)
+        if v and v not in here.get(parent, ()) and v not in known.get(parent, ()):
+            return False
+    return True
 
 
 def _clear_dangling(s: Session) -> int:

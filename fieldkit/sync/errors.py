@@ -21,6 +21,10 @@ class SyncError(FieldKitError):
         super().__init__(message or self.default_message, None, **params)
         self.code = code
 
+    def source_text(self) -> str:
+        """The Chinese source text with its parameters filled in (what ``last_error`` keeps)."""
+        return self.message.format(**self.params) if self.params else self.message
+
 
 class Offline(SyncError):
     """The server could not be reached (refused, unknown host, timed out) after the retries."""

@@ -211,6 +211,10 @@
             <translation>print a form or ledger to PDF or Excel</translation>
         </message>
         <message>
+            <source>与功能区服务器同步（首次：--server URL --login 账号）</source>
+            <translation>sync with the zone's server (first time: --server URL --login LOGIN)</translation>
+        </message>
+        <message>
             <source>启动功能区服务器（默认 127.0.0.1:8765）</source>
             <translation>Start the zone server (default 127.0.0.1:8765)</translation>
         </message>
@@ -4261,6 +4265,194 @@ How would you like to start?</translation>
         <message>
             <source>找不到该冲突记录</source>
             <translation>That conflict no longer exists</translation>
+        </message>
+        <message>
+            <source>此数据文件夹属于账号 {login}；其他账号请使用另一个数据文件夹</source>
+            <translation>This data folder belongs to account {login}; use another data folder for another account</translation>
+        </message>
+        <message>
+            <source>上传更改</source>
+            <translation>Sending changes</translation>
+        </message>
+        <message>
+            <source>上传附件</source>
+            <translation>Uploading attachments</translation>
+        </message>
+        <message>
+            <source>下载数据</source>
+            <translation>Receiving data</translation>
+        </message>
+        <message>
+            <source>下载附件</source>
+            <translation>Downloading attachments</translation>
+        </message>
+        <message>
+            <source>核对数据</source>
+            <translation>Checking data</translation>
+        </message>
+        <message>
+            <source>同步完成：上传 {pushed} 项更改，下载 {pulled} 行，冲突 {conflicts} 项，被拒绝 {rejected} 项</source>
+            <translation>Sync finished: sent {pushed} changes, received {pulled} rows, conflicts {conflicts}, rejected {rejected}</translation>
+        </message>
+        <message>
+            <source>密码：</source>
+            <translation>Password: </translation>
+        </message>
+        <message>
+            <source>服务器地址（首次同步时必填）</source>
+            <translation>server address (required the first time)</translation>
+        </message>
+        <message>
+            <source>服务器账号（首次同步时必填）</source>
+            <translation>server account (required the first time)</translation>
+        </message>
+        <message>
+            <source>不显示进度</source>
+            <translation>do not show progress</translation>
+        </message>
+        <message>
+            <source>被拒绝（{table} {id}）：{reason}</source>
+            <translation>Rejected ({table} {id}): {reason}</translation>
+        </message>
+        <message>
+            <source>有 {n} 处冲突待处理：请在程序的“同步冲突”页面逐项决定</source>
+            <translation>{n} conflicts to decide: open the Sync conflicts page in the program and decide each one</translation>
+        </message>
+        <message>
+            <source>，还需约 {s} 秒</source>
+            <translation>, about {s} s left</translation>
+        </message>
+        <message>
+            <source>首次同步需要同时填写 --server 和 --login</source>
+            <translation>The first sync needs both --server and --login</translation>
+        </message>
+        <message>
+            <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
+            <translation>Enter the password (or set the FIELDKIT_PASSWORD environment variable)</translation>
+        </message>
+        <message>
+            <source>重新登录：fieldkit sync --server {url} --login {login}</source>
+            <translation>Sign in again: fieldkit sync --server {url} --login {login}</translation>
+        </message>
+        <message>
+            <source>此设备已被管理员停用，请联系管理员；未同步的更改仍保留在本机</source>
+            <translation>This device has been revoked by an administrator; contact them. Changes not yet synced are kept on this computer</translation>
+        </message>
+        <message>
+            <source>用户名或密码错误</source>
+            <translation>Wrong account or password</translation>
+        </message>
+        <message>
+            <source>服务器的应答格式不对</source>
+            <translation>the server's answer is not in the expected format</translation>
+        </message>
+        <message>
+            <source>未知的处理方式：{decision}</source>
+            <translation>Unknown decision: {decision}</translation>
+        </message>
+        <message>
+            <source>同步失败</source>
+            <translation>Sync failed</translation>
+        </message>
+        <message>
+            <source>无法连接服务器，请检查网络；更改已保存在本机，联网后再同步</source>
+            <translation>Cannot reach the server; check the network. Your changes are saved on this computer and will sync once online</translation>
+        </message>
+        <message>
+            <source>登录已失效，请重新登录服务器；未同步的更改仍保留在本机</source>
+            <translation>Your sign-in has expired; sign in to the server again. Changes not yet synced are kept on this computer</translation>
+        </message>
+        <message>
+            <source>程序版本与服务器不兼容：{detail}</source>
+            <translation>This program and the server are not compatible: {detail}</translation>
+        </message>
+        <message>
+            <source>服务器出错，请稍后再试（{detail}）</source>
+            <translation>The server failed; try again later ({detail})</translation>
+        </message>
+        <message>
+            <source>同步已取消；已完成的部分已保存</source>
+            <translation>Sync cancelled; what was done so far is saved</translation>
+        </message>
+        <message>
+            <source>服务器上没有这个附件</source>
+            <translation>The server does not have this attachment</translation>
+        </message>
+        <message>
+            <source>附件校验失败，将重新传输</source>
+            <translation>The attachment failed its check and will be transferred again</translation>
+        </message>
+        <message>
+            <source>尚未连接服务器，请先填写服务器地址和账号</source>
+            <translation>Not connected to a server yet: enter the server address and account first</translation>
+        </message>
+        <message>
+            <source>功能区</source>
+            <translation>zone</translation>
+        </message>
+        <message>
+            <source>人员</source>
+            <translation>staff member</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>enterprise</translation>
+        </message>
+        <message>
+            <source>包联关系</source>
+            <translation>assignment</translation>
+        </message>
+        <message>
+            <source>走访计划</source>
+            <translation>visit plan</translation>
+        </message>
+        <message>
+            <source>服务记录</source>
+            <translation>service record</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>demand</translation>
+        </message>
+        <message>
+            <source>诉求办理记录</source>
+            <translation>demand history entry</translation>
+        </message>
+        <message>
+            <source>代办服务</source>
+            <translation>proxy service</translation>
+        </message>
+        <message>
+            <source>代办进度</source>
+            <translation>proxy milestone</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>policy</translation>
+        </message>
+        <message>
+            <source>政策推送</source>
+            <translation>policy push</translation>
+        </message>
+        <message>
+            <source>政策申报</source>
+            <translation>policy application</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation>evaluation</translation>
+        </message>
+        <message>
+            <source>考核</source>
+            <translation>assessment</translation>
+        </message>
+        <message>
+            <source>附件</source>
+            <translation>attachment</translation>
+        </message>
+        <message>
+            <source>记录</source>
+            <translation>record</translation>
         </message>
     </context>
     <context>

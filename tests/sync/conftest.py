@@ -35,7 +35,7 @@ from fieldkit.models import OutboxEntry, Staff
 from fieldkit.server import crud
 from fieldkit.server.db import create_schema, make_engine
 from fieldkit.server.settings import Settings
-from fieldkit.services import store
+from fieldkit.services import device, store
 from fieldkit.sync import account
 from fieldkit.sync.client import SyncClient
 from fieldkit.sync.engine import SyncEngine, SyncReport
@@ -200,6 +200,9 @@ class Laptop:
         self.server = server
         self.engine: Engine = open_store(db_path(folder))
         self.login: str | None = None
+        with Session(self.engine) as s:  # as the app does at start: the store records where it is
+            device.check_origin(s, db_path(folder))
+            s.commit()
 
     def connect(self, login: str, password: str = PASSWORD) -> None:
         account.connect(self.engine, self.server.url, login, password, client=SyncClient(self.server.url))

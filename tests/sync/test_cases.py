@@ -342,3 +342,70 @@ def test_child_pulled_before_its_parent(world: World) -> None:
         e = s.get(Enterprise, eid)
         assert e is not None and e.contact_person == "赵六"
         assert s.exec(select(OutboxEntry)).first() is None
+
+
+def test_attachment_removed_on_one_device_while_its_record_is_edited_on_another(world: World) -> None:
+    from fieldkit.config import attachments_dir
+    from fieldkit.models import Attachment
+    from fieldkit.services.attachments import AttachmentService
+
+    world.zone.user("zhang")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    a, b = world.laptop("zhang"), world.laptop("zhang")
+    a.sync()
+    with a.session() as s:
+        rec = RecordService(a.actor).create_draft(
+            s,
+            enterprise_id=eid,
+            staff_id=a.actor.staff_id or "",
+            visit_at=datetime.now(UTC) - timedelta(hours=1),
+            content="走访",
+            place="厂区",
+        )
+        att = AttachmentService(a.actor, attachments_dir(a.folder)).add(
+            s, data=b"photo-bytes" * 100, owner_table="servicerecord", owner_id=rec.id, filename="现场.jpg"
+        )
+        s.commit()
+    assert a.sync().uploaded == 1
+    b.sync()
+    b_file = b.sync_engine().fetch_attachment(att.sha256)
+    assert b_file.exists()
+    with a.session() as s:  # A removes the photo …
+        row = s.get(Attachment, att.id)
+        assert row is not None
+        store.delete(s, row, a.actor)
+        s.commit()
+    with b.session() as s:  # … while B goes on writing the record
+        r = s.get(ServiceRecord, rec.id)
+        assert r is not None
+        RecordService(b.actor).update_draft(s, r, content="走访，补充了现场情况")
+        s.commit()
+    for lap in (a, b, a, b):
+        assert lap.sync().rejected == 0
+    for lap in (a, b):
+        with lap.session() as s:
+            got = s.get(Attachment, att.id)
+            assert got is not None and got.deleted
+            r = s.get(ServiceRecord, rec.id)
+            assert r is not None and r.content == "走访，补充了现场情况"
+    server_att = world.zone.row("attachment", att.id)
+    assert server_att is not None and server_att["deleted"]
+    assert not b_file.exists()  # no live row names the file any more on B
+
+
+def test_drift_is_found_by_the_checksum_and_repaired(world: World) -> None:
+    world.zone.user("zhang")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    a = world.laptop("zhang")
+    a.sync()
+    did = _demand(a, eid)
+    a.sync()
+    a.sync()  # compared at this cursor
+    with a.engine.begin() as conn:  # a row lost behind the engine's back (a damaged or restored file)
+        conn.exec_driver_sql("DELETE FROM demandevent")
+    world.zone.enterprise("乙公司")  # the server moves on, so the device compares again
+    r = a.sync()
+    assert r.full_resync
+    with a.session() as s:
+        assert len(s.exec(select(DemandEvent).where(DemandEvent.demand_id == did)).all()) == 1
+    assert not a.sync().full_resync

@@ -37,7 +37,7 @@ def test_offline_keeps_the_outbox_and_syncs_when_the_server_is_back(world: World
     assert "无法连接服务器" in err.value.text()
     assert len(lap.outbox()) == 2
     with lap.session() as s:
-        assert account.status(s).last_error == err.value.message
+        assert account.status(s).last_error == err.value.source_text()
     world.server.start()
     assert lap.sync().pushed == 2 and not lap.outbox()
     assert world.zone.row("demand", did) is not None
@@ -60,6 +60,9 @@ def test_a_revoked_device_must_sign_in_again_and_keeps_its_outbox(world: World) 
         lap.sync()
     assert err.value.code == "token"
     assert len(lap.outbox()) == 2
+    with lap.session() as s:
+        st = account.status(s)
+        assert not st.signed_in and st.login == "zhang" and st.cursor > 0  # signed out, nothing else lost
     with pytest.raises(AuthRequired) as again:  # the device itself is refused, not only its token
         account.sign_in_again(lap.engine, PASSWORD)
     assert again.value.code == "revoked" and "停用" in again.value.text()

@@ -84,3 +84,18 @@ def test_round_trip_between_two_assistants_and_a_supervisor(world: World) -> Non
     # nothing to do: a second sync pushes and pulls nothing
     again = zhang.sync()
     assert (again.pushed, again.pulled, again.full_resync) == (0, 0, False)
+
+
+def test_a_shared_laptop_keeps_one_data_folder_per_account(world: World) -> None:
+    from fieldkit.sync.errors import SyncError
+
+    world.zone.user("zhang")
+    world.zone.user("li")
+    lap = world.laptop("zhang")
+    with pytest.raises(SyncError) as err:
+        lap.connect("li")
+    assert err.value.code == "other_account" and "zhang" in err.value.text()
+    with lap.session() as s:
+        assert account.status(s).login == "zhang"
+    other = world.laptop("li")  # li's own data folder on the same machine
+    assert other.sync().pulled > 0

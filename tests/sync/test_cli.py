@@ -1,0 +1,94 @@
+"""``fieldkit sync`` as a user runs it: a subprocess against the real server, exit codes, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from fieldkit.config import db_path
+from fieldkit.db import open_store
+from fieldkit.models import ServiceRecord
+from fieldkit.services import store
+from fieldkit.sync import account
+from fieldkit.sync.cli import EXIT_ATTENTION, EXIT_AUTH, EXIT_OFFLINE, EXIT_OK
+
+from .conftest import PASSWORD, ROOT, World
+
+
+def run(folder: Path, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELDKIT_PASSWORD": password}
+    return subprocess.run(
+        [sys.executable, "-m", "fieldkit", "sync", "--data-dir", str(folder), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _store(folder: Path) -> Engine:
+    return open_store(db_path(folder))
+
+
+def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(
+    world: World, tmp_path: Path
+) -> None:
+    world.zone.user("zhang")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    folder = tmp_path / "cli-laptop"
+    wrong = run(folder, "--server", world.server.url, "--login", "zhang", password="not-the-password")
+    assert wrong.returncode == EXIT_AUTH and "用户名或密码错误" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+    first = run(folder, "--server", world.server.url, "--login", "zhang")
+    assert first.returncode == EXIT_OK, first.stderr
+    assert "同步完成" in first.stdout and "被拒绝 0 项" in first.stdout
+
+    engine = _store(folder)
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import Session
+
+    from fieldkit.services.records import RecordService
+
+    with Session(engine) as s:
+        actor = store.Actor(staff_id=account.staff_id(s))
+        rec = RecordService(actor).create_draft(
+            s,
+            enterprise_id=eid,
+            staff_id=actor.staff_id or "",
+            visit_at=datetime.now(UTC) - timedelta(hours=1),
+            content="走访",
+            place="厂区",
+        )
+        s.commit()
+        rec_id = rec.id
+    later = run(folder)  # later: no --server, no --login
+    assert later.returncode == EXIT_OK, later.stderr
+    assert "上传 1 项更改" in later.stdout
+    with Session(engine) as s:
+        row = s.get(ServiceRecord, rec_id)
+        assert row is not None
+        store.update(s, row, store.Actor(staff_id=account.staff_id(s)), status="reviewed")
+        s.commit()
+    engine.dispose()
+    refused = run(folder, "--lang", "en")
+    assert refused.returncode == EXIT_ATTENTION, refused.stderr
+    assert "rejected 1" in refused.stdout and "Rejected (service record" in refused.stdout
+    assert "您的角色不能修改此类记录" in refused.stdout  # the server's own reason, as it gave it
+
+    world.server.stop()
+    offline = run(folder)
+    assert offline.returncode == EXIT_OFFLINE
+    assert "无法连接服务器" in offline.stderr and "Traceback" not in offline.stderr
+
+
+def test_fieldkit_sync_without_a_server_says_how_to_connect(tmp_path: Path) -> None:
+    r = run(tmp_path / "never-connected")
+    assert r.returncode == 2 and "--server" not in r.stdout
+    assert "尚未连接服务器" in r.stderr and "Traceback" not in r.stderr
