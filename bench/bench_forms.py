@@ -249,9 +249,10 @@ LABELS = {
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    base = next(r["median_s"] for r in results if r["case"] == "baseline")
+    # the ratio is of CPU times: wall time against a 1 ms baseline swings with the machine's load
+    base = next(r["cpu_s"] for r in results if r["case"] == "baseline")
     lines = [
-        "| case | median (wall) | CPU | ratio to baseline | first call (cold) | pages | size | peak RSS | target |",
+        "| case | median (wall) | CPU | ratio to baseline (CPU) | first call (cold) | pages | size | peak RSS | target |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
@@ -265,11 +266,11 @@ def table(results: list[dict[str, Any]]) -> str:
             verdict = f"{limit} {'✅' if ok else '❌'}"
         med = r["median_s"]
         lines.append(
-            f"| {LABELS[r['case']]} | {med * 1000:.1f} ms | {r['cpu_s'] * 1000:.1f} ms | {med / base:,.0f}× | "
+            f"| {LABELS[r['case']]} | {med * 1000:.1f} ms | {r['cpu_s'] * 1000:.1f} ms | {r['cpu_s'] / base:,.0f}× | "
             f"{r['cold_s'] * 1000:.0f} ms | "
             f"{r['pages'] or '—'} | {r['bytes'] / 1024:,.0f} KB | {r['peak_rss_mb']:.0f} MB | {verdict} |"
             if med < 1
-            else f"| {LABELS[r['case']]} | {med:.2f} s | {r['cpu_s']:.2f} s | {med / base:,.0f}× | {r['cold_s']:.2f} s | "
+            else f"| {LABELS[r['case']]} | {med:.2f} s | {r['cpu_s']:.2f} s | {r['cpu_s'] / base:,.0f}× | {r['cold_s']:.2f} s | "
             f"{r['pages'] or '—'} | {r['bytes'] / 1024:,.0f} KB | {r['peak_rss_mb']:.0f} MB | {verdict} |"
         )
     return "\n".join(lines)
@@ -289,7 +290,7 @@ def section(results: list[dict[str, Any]], runs: int, load: float | None = None)
 Each case runs in its own process: one untimed warm-up build (shown as *first call*, which includes
 loading the 16 MB CJK font once per process, ~0.3 s), then the median of {runs} builds (3 for the
 10,000-row cases); *CPU* is the median process time of the same builds, which other load on the
-machine does not inflate. *Ratio* is to the baseline measured in the same run. Peak RSS is the
+machine does not inflate. *Ratio* is of CPU times, to the baseline measured in the same run. Peak RSS is the
 whole process (Python, reportlab, the font, the rows).
 
 {table(results)}
@@ -299,13 +300,20 @@ keeps only the row heights, then draws page by page — each page's text in one 
 its grid as one path. Cells are wrapped by `fieldkit.forms.linebreak` (Chinese line-breaking rules,
 cached character widths) instead of a reportlab `Paragraph` per cell; a reportlab `LongTable`
 would also re-measure all remaining rows at every page break. The .xlsx is written in openpyxl's
-write-only mode; its time is mostly openpyxl's pure-Python XML writer (lxml is not installed).
-
-Not installed either: `rl-accel`, reportlab's C accelerator (a separate package since reportlab
-4). Without it a profile of the 1,000-row ledger spends about a third of its time in the
-pure-Python fallbacks (`fp_str` number formatting, `escapePDF`, TrueType `stringWidth`); adding
-`rl-accel` (and `lxml` for openpyxl) to the dependencies would cut these figures further.
+write-only mode (through lxml). {accelerators()}
 """
+
+
+def accelerators() -> str:
+    """What the figures were measured with, said from what is installed (not from memory)."""
+    import importlib.util
+
+    have = [name for name in ("_rl_accel", "lxml") if importlib.util.find_spec(name) is not None]
+    missing = [name for name in ("_rl_accel", "lxml") if name not in have]
+    text = f"Measured with {', '.join(have)} installed." if have else "Measured without rl_accel and lxml."
+    if missing:
+        text += f" Not installed: {', '.join(missing)} (their pure-Python fallbacks are slower)."
+    return text
 
 
 def write_section(text: str) -> None:

@@ -380,14 +380,28 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--pages", type=int, default=30)
     p.add_argument("--json")
+    p.add_argument("--start-only", action="store_true", help="measure the start-up only (no in-process part)")
     p.add_argument(
         "--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md"
     )
     args = p.parse_args()
+    temporary: list[Path | None] = [None]
+    try:
+        return _run(args, temporary)
+    finally:
+        for t in temporary:
+            if t is not None:  # the store this run built (hundreds of MB) goes with it
+                import shutil
+
+                shutil.rmtree(t, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, temporary: list[Path | None]) -> int:
     if args.data_dir is None:
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="fieldkit-bench-ui-"))
+        temporary[0] = folder
         print(f"building the demo store in {folder} …")
         subprocess.run(
             [
@@ -419,6 +433,12 @@ def main() -> int:
     start = {k: stats([r[k] for r in app_runs]) for k in ("shown", "usable", "rss_mb", "cpu")}
     print(f"baseline start: {base}")
     print(f"app start: {start}")
+    if args.start_only:
+        ratio = start["usable"]["median"] / base["usable"]["median"]
+        print(
+            f"start to usable: {start['usable']['median']:.2f} s vs {base['usable']['median']:.2f} s = {ratio:.1f}×"
+        )
+        return 0
     inproc = in_process(folder, args.pages)
     print(json.dumps(inproc, ensure_ascii=False, indent=1))
     text = markdown(m, start, base, inproc)

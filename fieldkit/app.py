@@ -159,29 +159,54 @@ def run(
 
     from fieldkit.db import open_store  # migrates only when the schema is behind
 
-    engine = open_store(db_path(folder))
     runner = TaskRunner(app)
-    try:
-        device_id = store_device(engine, db_path(folder))
-        staff = demo_account(engine) if demo else None
-        if staff is None:
-            dlg = SignInDialog(LocalStore(engine), folder, settings, runner, lang, auto_demo=demo)
-            if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
-                return 0
-            staff = dlg.staff
-            settings = dlg.settings
-        settings.current_login = staff.login
-        settings.save(folder)
-        ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
-        win = MainWindow(ctx, runner, settings, lang, folder)
-        if os.environ.get(ENV_PROBE):
-            _install_probe(win, started, app)
-        win.show()
-        rc = app.exec()
-        runner.wait(10_000)
-        return int(rc)
-    finally:
-        engine.dispose()
+    start_page = ""
+    while True:
+        engine = open_store(db_path(folder))
+        try:
+            device_id = store_device(engine, db_path(folder))
+            staff = demo_account(engine) if demo and not start_page else None
+            if staff is None:
+                dlg = SignInDialog(
+                    LocalStore(engine), folder, settings, runner, lang, auto_demo=demo, start_page=start_page
+                )
+                if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
+                    return 0
+                staff = dlg.staff
+                settings = dlg.settings
+            settings.current_login = staff.login
+            settings.save(folder)
+            ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
+            win = MainWindow(ctx, runner, settings, lang, folder)
+            if os.environ.get(ENV_PROBE):
+                _install_probe(win, started, app)
+            win.show()
+            rc = app.exec()
+            runner.wait(10_000)
+            if not win.connect_requested:
+                return int(rc)
+            # 连接服务器… from a demo (or a store never connected): a real store beside it
+            folder = connected_store_folder(folder, demo=win.facts is None or win.facts.demo)
+            settings = Settings.load(folder)
+            settings.language = lang.language
+            start_page = "connect"
+            win.deleteLater()
+        finally:
+            engine.dispose()
+
+
+def connected_store_folder(folder: Path, *, demo: bool) -> Path:
+    """Where the real store opened from "连接服务器…" lives: a demo's data is never pushed, so a
+    demo folder gets a sibling ``<folder>-work`` (remembered as the data folder for later runs);
+    a store that is not a demo is connected in place. See docs/decisions.md."""
+    from fieldkit.ui.dialogs.settings_dialog import save_data_dir
+
+    if not demo:
+        return folder
+    target = folder.with_name(f"{folder.name}-work")
+    target.mkdir(parents=True, exist_ok=True)
+    save_data_dir(str(target))
+    return target
 
 
 def _install_probe(win: MainWindow, started: float, app: Any) -> None:

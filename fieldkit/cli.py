@@ -86,8 +86,36 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     _folder, engine = _store(args)
     with session_factory(engine)() as s:
+        if args.records:
+            return _search_records(s, args.text, args.limit)
         for e in search(s, EnterpriseFilter(text=args.text, limit=args.limit)):
             print(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}")
+    return 0
+
+
+def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-untyped-def]
+    """Full-text search of service records, demands and policies; matches in 【】."""
+    from fieldkit.services import fulltext
+
+    groups = fulltext.search_all(session, text, limit=limit, kinds=fulltext.TEXT_KINDS)
+    titles = {"record": N("Cli", "服务记录"), "demand": N("Cli", "诉求"), "policy": N("Cli", "政策")}
+    for g in groups:
+        count = (
+            translate("Cli", N("Cli", "{n} 条以上"), n=g.total)
+            if g.more
+            else translate("Cli", N("Cli", "{n} 条"), n=g.total)
+        )
+        print(f"== {translate('Cli', titles[g.kind])}：{count}")
+        if not g.complete:
+            print(translate("Cli", N("Cli", "（单个字只查找最近的 {n} 条）"), n=fulltext.SCAN_ROWS))
+        for h in g.hits:
+            marked, last = [], 0
+            for a, b in h.snippet.spans:
+                marked += [h.snippet.text[last:a], "【", h.snippet.text[a:b], "】"]
+                last = b
+            marked.append(h.snippet.text[last:])
+            print(f"{h.row_id[:8]}  {h.title}  {h.detail}")
+            print(f"    {''.join(marked)}")
     return 0
 
 
@@ -142,7 +170,24 @@ def _data_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in the raw arguments (None: the window)."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--data-dir", "--lang"):
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the arguments of ``print``, ``server`` and ``admin`` (which import the forms and
+    the server) are added only when ``argv`` names that subcommand (None: all of them)."""
+    command = _command_in(argv) if argv is not None else None
+    everything = argv is None
     common = _data_options()
     p = argparse.ArgumentParser(
         prog="fieldkit", parents=[common], description=translate("Cli", N("Cli", "FieldKit 企业服务助手"))
@@ -197,13 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("search", N("Cli", "查找企业（名称、信用代码、联系人、拼音）"))
     sp.add_argument("text")
+    sp.add_argument(
+        "--records",
+        action="store_true",
+        help=translate("Cli", N("Cli", "改为全文查找服务记录、诉求和政策的内容（两个字以上）")),
+    )
     sp.add_argument("--limit", type=int, default=20, help=translate("Cli", N("Cli", "最多显示的条数")))
     sp.set_defaults(func=cmd_search)
 
     sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
-    from fieldkit.forms.cli import add_arguments
+    if everything or command == "print":
+        from fieldkit.forms.cli import add_arguments
 
-    add_arguments(sp)
+        add_arguments(sp)
     sp.set_defaults(func=cmd_print)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
@@ -216,13 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     server.set_defaults(func=cmd_server)
     admin = add("admin", N("Cli", "管理服务器：功能区、账号、包联、设备"))
     admin.set_defaults(func=cmd_admin)
-    try:  # the server's dependencies are the [server] extra
-        from fieldkit.server.cli import add_admin_arguments, add_server_arguments
+    if everything or command in ("server", "admin"):
+        try:  # the server's dependencies are the [server] extra
+            from fieldkit.server.cli import add_admin_arguments, add_server_arguments
 
-        add_server_arguments(server)
-        add_admin_arguments(admin)
-    except ImportError:
-        pass
+            add_server_arguments(server)
+            add_admin_arguments(admin)
+        except ImportError:
+            pass
     return p
 
 
@@ -243,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language_in(argv)
     if lang:
         _install_cli_translator(lang)
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
     func = getattr(args, "func", cmd_run)

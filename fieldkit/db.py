@@ -1,7 +1,8 @@
 """Engine and session factory, SQLite pragmas, and schema migrations (Alembic).
 
 Every store is opened through :func:`open_store`, which upgrades an older file to the current
-schema in place. The engine is built by an ``EngineFactory`` so that an encrypted database
+schema in place. Alembic (with mako behind it) is imported only when a store is behind
+:data:`HEAD`: a current store is recognised by reading ``alembic_version`` directly. The engine is built by an ``EngineFactory`` so that an encrypted database
 (SQLCipher) can be swapped in without touching the services.
 """
 
@@ -10,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = Callable[[], Session]
+
+#: the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head)
+HEAD = "0006"
 
 
 class EngineFactory(Protocol):
@@ -47,6 +52,8 @@ def sqlite_engine(path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -82,43 +89,139 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (idempotent; a store already there is not touched)."""
-    target = head_revision() if revision == "head" else revision
+def upgrade(engine: Engine, revision: str = "head") -> bool:
+    """Bring the schema up to ``revision`` (idempotent; a store already there is not touched, and
+    Alembic is not even imported). Returns whether anything was migrated."""
+    target = HEAD if revision == "head" else revision
     if current_revision(engine) == target:
-        return
+        return False
+    from alembic import command
+
     _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+    return True
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The store's schema revision, read from Alembic's one-row table (None: a new store)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def analyze(engine: Engine) -> None:
-    """Refresh the query planner's statistics (sampled: ~10 ms on a 300 MB store).
+#: a sampled figure of this many rows per value or more may be the sample's ceiling, not the truth
+_SAMPLE_CEILING = 500
+#: the tables whose growth makes the statistics stale
+_GROWING = ("enterprise", "servicerecord")
 
-    Without them SQLite picks low-selectivity indexes (``deleted``, ``status``) over the
+
+def _analyzed_rows(conn: Any, table: str) -> int | None:
+    """The table's row count when the statistics were taken: the largest figure recorded (sampled
+    figures of other indexes are estimates; the corrected few-valued ones are exact)."""
+    try:
+        rows = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
+    except Exception:  # noqa: BLE001 - no sqlite_stat1 yet: never analysed
+        return None
+    return max((int(str(r[0]).split()[0]) for r in rows), default=None)
+
+
+def statistics_stale(engine: Engine) -> bool:
+    """No statistics yet, or a growing table changed by more than a quarter since they were taken."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            return False
+        for table in _GROWING:
+            now = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
+            then = _analyzed_rows(conn, table)
+            if then is None:
+                if now:
+                    return True
+                continue
+            if abs(now - then) > max(100, then // 4):
+                return True
+    return False
+
+
+def _correct_few_valued(conn: Any) -> None:
+    """Replace the sampled estimate of few-valued single-column indexes by the true one.
+
+    ``analysis_limit`` samples about 1,000 rows per index, so an index with a handful of values
+    (``deleted``, ``zone_id``, ``status``) is recorded as ~1,001 rows per value, and on a big store
+    the planner prefers it to the right index (``deleted`` plus a sort for the enterprise list,
+    ``status`` instead of the visit date for a quarter's visits). The true figure needs one count
+    per such index."""
+    stats = conn.exec_driver_sql("SELECT idx, tbl, stat FROM sqlite_stat1 WHERE idx IS NOT NULL").all()
+    for name, table, stat in stats:
+        figures = str(stat).split()
+        if len(figures) != 2 or int(figures[1]) < _SAMPLE_CEILING:
+            continue
+        info = conn.exec_driver_sql(f'PRAGMA index_info("{name}")').all()
+        if len(info) != 1 or info[0][2] is None:
+            continue
+        column = info[0][2]
+        total, distinct = conn.exec_driver_sql(
+            f'SELECT count(*), count(DISTINCT "{column}") FROM "{table}"'
+        ).one()
+        if not total:
+            continue
+        per_value = -(-int(total) // max(1, int(distinct)))
+        conn.exec_driver_sql(
+            "UPDATE sqlite_stat1 SET stat = ? WHERE tbl = ? AND idx = ?",
+            (f"{total} {per_value}", table, name),
+        )
+
+
+def analyze(engine: Engine, full: bool = False) -> None:
+    """Refresh the query planner's statistics.
+
+    Sampled (``analysis_limit=1000``, ~10 ms on a 300 MB store) with the few-valued indexes
+    corrected afterwards, or ``full`` (every row: seconds at 10,000 enterprises; the demo build).
+    Without statistics SQLite picks low-selectivity indexes (``deleted``, ``status``) over the
     enterprise or staff index and a 5 ms query takes 400 ms."""
     with engine.connect() as conn:
         if conn.dialect.name != "sqlite":
             return
-        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
-        conn.exec_driver_sql("ANALYZE")
+        conn.exec_driver_sql(f"PRAGMA analysis_limit={0 if full else 1000}")
+        tables = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+            "AND name NOT LIKE 'sqlite%'"
+        ).all()
+        for (table,) in tables:  # the full-text index's own tables are not planned by statistics
+            conn.exec_driver_sql(f'ANALYZE "{table}"')
+        if not full:
+            _correct_few_valued(conn)
+        conn.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reloads the corrected figures
         conn.commit()
+
+
+def catch_up_search_index(engine: Engine) -> int:
+    """Index rows another process wrote without draining the full-text queue (usually none)."""
+    from fieldkit.models import search_index
+
+    with engine.begin() as conn:
+        if conn.dialect.name != "sqlite":
+            return 0
+        done = 0
+        while n := search_index.drain(conn, 5000):
+            done += n
+        return done
 
 
 def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = factory(path)
-    upgrade(engine)
-    analyze(engine)
+    migrated = upgrade(engine)
+    # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
+    if migrated or statistics_stale(engine):
+        analyze(engine)
+    catch_up_search_index(engine)
     return engine
 
 

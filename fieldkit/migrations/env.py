@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import fieldkit.models  # noqa: F401  (registers the tables)
+from fieldkit.models.search_index import not_index_table
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")
@@ -15,10 +16,20 @@ if connection is None:  # alembic CLI use: fall back to the URL in the config
 
     engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.begin() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=not_index_table,
+        )
         with context.begin_transaction():
             context.run_migrations()
 else:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=not_index_table,
+    )
     with context.begin_transaction():
         context.run_migrations()

@@ -234,7 +234,10 @@ def _apply_one(
     merged = {**base, **changes, "id": m.row_id, "updated_at": now.isoformat()}
     if old is None and "created_at" in m.changes:
         merged["created_at"] = m.changes["created_at"]  # the device's creation time is data
-    if m.op == "delete":
+    # a delete, or a create whose delete the device folded into it before sending (a row made and
+    # removed offline: it arrives as a tombstone)
+    tombstone = m.op == "delete" or (old is None and m.changes.get("deleted") is True)
+    if tombstone:
         merged["deleted"] = True
     try:
         new = crud.validated(m.table, merged)
@@ -243,11 +246,11 @@ def _apply_one(
             "invalid",
             detail="; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in exc.errors()),
         ) from None
-    if m.op == "delete":
+    if tombstone:
         new["deleted"] = True
     changed = {
         f
-        for f in set(changes) | ({"deleted"} if m.op == "delete" else set())
+        for f in set(changes) | ({"deleted"} if tombstone else set())
         if old is None or old.data.get(f) != new.get(f)
     }
     if m.table == "assignment" and old is not None and ({"staff_id", "enterprise_id"} & changed):

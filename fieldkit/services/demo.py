@@ -41,6 +41,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     Zone,
+    search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
 
@@ -2064,6 +2065,8 @@ def generate(
             counts[table.name] = len(rows)
         for _name, sql in indexes:
             conn.exec_driver_sql(sql)
+        if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
+            search_index.rebuild(conn)
         _audit_enterprises(session, gen.rows.get("enterprise", []))
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))
@@ -2073,7 +2076,7 @@ def generate(
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
     _write_signatures(engine, gen.signatures)
-    analyze(engine)  # statistics for the planner, now that the tables are full
+    analyze(engine, full=True)  # exact statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -29,8 +28,8 @@ from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
 from .demands import DUE_SOON_DAYS, days_left, due_soon_or_overdue
 from .outbox import counts
-from .planning import effective_status, plans_between, quarterly_coverage
-from .policies import match_policy, windows_closing
+from .planning import effective_status, plans_between
+from .policies import eligibility_conditions, windows_closing
 from .proxy import list_proxies
 from .timeutil import day_end, day_start, local_today, quarter_bounds
 
@@ -151,48 +150,37 @@ def sync_status(session: Session) -> SyncStatus:
     )
 
 
-class _Profile(NamedTuple):
-    """What :func:`fieldkit.services.policies.match_policy` reads of an enterprise; a plain tuple
-    instead of an ORM object, so that a supervisor's 10,000 enterprises stay light."""
-
-    id: str
-    name: str
-    industry: str
-    scale: str
-    stage: str
-    status: str
-    tags: list[str]
-
-
-def _operating_profiles(session: Session, staff_id: str | None) -> list[_Profile]:
-    # SQLAlchemy's select: SQLModel's is typed for at most four columns
-    q = sa_select(
-        col(Enterprise.id),
-        col(Enterprise.name),
-        col(Enterprise.industry),
-        col(Enterprise.scale),
-        col(Enterprise.stage),
-        col(Enterprise.status),
-        col(Enterprise.tags),
-    ).where(col(Enterprise.deleted).is_(False), col(Enterprise.status) == "operating")
+def _operating_in_scope(staff_id: str | None) -> list[Any]:
+    """The board's enterprises: live, operating, and (an assistant) assigned to ``staff_id``."""
+    conds: list[Any] = [col(Enterprise.deleted).is_(False), col(Enterprise.status) == "operating"]
     if staff_id:
-        q = q.where(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
-    return [_Profile(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in session.execute(q).all()]
+        conds.append(col(Enterprise.id).in_(assigned_ids_query(staff_id)))
+    return conds
 
 
 def closing_policies(
     session: Session, staff_id: str | None, today: date, days: int = POLICY_WINDOW_DAYS
 ) -> list[PolicyItem]:
-    """Policy windows closing within ``days`` and the user's enterprises each one fits."""
+    """Policy windows closing within ``days`` and the user's enterprises each one fits.
+
+    Eligibility is the cheap predicate of :func:`fieldkit.services.policies.eligibility_conditions`
+    evaluated by SQLite (a count, and the first names in name order), not a Python match with its
+    reason texts per enterprise: the reasons are built only for what a user opens."""
     policies = windows_closing(session, today, days)
     if not policies:
         return []
-    enterprises = _operating_profiles(session, staff_id)
+    scope = _operating_in_scope(staff_id)
     out = []
     for p in policies:
         assert p.window_end is not None
-        fits = [(e.id, e.name) for e in enterprises if match_policy(p, e, today).eligible]  # type: ignore[arg-type]
-        fits.sort(key=lambda t: t[1])
+        fits = [*scope, *eligibility_conditions(p, today)]
+        count = session.exec(select(func.count()).select_from(Enterprise).where(*fits)).one()
+        names = session.exec(
+            select(Enterprise.id, Enterprise.name)
+            .where(*fits)
+            .order_by(col(Enterprise.name))
+            .limit(SECTION_LIMIT)
+        ).all()
         out.append(
             PolicyItem(
                 p.id,
@@ -200,8 +188,8 @@ def closing_policies(
                 p.category,
                 p.window_end,
                 (p.window_end - today).days,
-                fits[:SECTION_LIMIT],
-                len(fits),
+                [(i, n) for i, n in names],
+                int(count),
             )
         )
     return out
@@ -209,8 +197,9 @@ def closing_policies(
 
 def not_visited_this_quarter(
     session: Session, staff_id: str | None, today: date
-) -> tuple[int, list[tuple[str, str]]]:
-    """(operating enterprises in scope, those without an on-site visit this quarter sorted by name).
+) -> tuple[int, int, list[tuple[str, str]]]:
+    """(operating enterprises in scope, how many have no on-site visit this quarter, the first
+    :data:`SECTION_LIMIT` of those by name).
 
     The quarterly rule of :func:`fieldkit.services.planning.quarterly_coverage` (a submitted on-site
     visit by anyone counts; hibernating and deregistered enterprises are left out), computed for one
@@ -218,19 +207,7 @@ def not_visited_this_quarter(
     enterprise index, instead of every record of the quarter.
     """
     if staff_id is None:
-        out: dict[str, str] = {}
-        for cov in quarterly_coverage(session, today):
-            out.update(cov.missing)  # an enterprise may be missing for two staff members
-        assigned = session.exec(
-            select(func.count(func.distinct(Assignment.enterprise_id)))
-            .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
-            .where(
-                *current_condition(today),
-                col(Enterprise.deleted).is_(False),
-                Enterprise.status == "operating",
-            )
-        ).one()
-        return assigned, sorted(out.items(), key=lambda t: t[1])
+        return _zone_not_visited(session, today)
     start, end = quarter_bounds(today)
     scope = assigned_ids_query(staff_id, today)
     # "deleted IS NOT 1" and lower(status): without ANALYZE statistics SQLite would otherwise walk the
@@ -258,7 +235,32 @@ def not_visited_this_quarter(
         ).all()
     )
     missing = sorted(((eid, name) for eid, name in ents if eid not in visited), key=lambda t: t[1])
-    return len(ents), missing
+    return len(ents), len(missing), missing[:SECTION_LIMIT]
+
+
+def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tuple[str, str]]]:
+    """The whole zone's figure in SQL: every operating enterprise with a current assignment, and
+    the first :data:`SECTION_LIMIT` of those without an on-site visit this quarter (by name)."""
+    start, end = quarter_bounds(today)
+    assigned = select(Assignment.enterprise_id).where(*current_condition(today))
+    visited = select(ServiceRecord.enterprise_id).where(
+        col(ServiceRecord.deleted).is_(False),
+        ServiceRecord.kind == "onsite",
+        col(ServiceRecord.status).in_(("submitted", "reviewed")),
+        ServiceRecord.visit_at >= day_start(start),
+        ServiceRecord.visit_at < day_end(min(end, today)),
+    )
+    in_scope = [*_operating_in_scope(None), col(Enterprise.id).in_(assigned)]
+    missing = [*in_scope, col(Enterprise.id).not_in(visited)]
+    total = session.exec(select(func.count()).select_from(Enterprise).where(*in_scope)).one()
+    count = session.exec(select(func.count()).select_from(Enterprise).where(*missing)).one()
+    first = session.exec(
+        select(Enterprise.id, Enterprise.name)
+        .where(*missing)
+        .order_by(col(Enterprise.name))
+        .limit(SECTION_LIMIT)
+    ).all()
+    return int(total), int(count), [(i, n) for i, n in first]
 
 
 def today_overview(
@@ -318,10 +320,9 @@ def today_overview(
         ProxyItem(p.id, p.enterprise_id, names.get(p.enterprise_id, ""), p.item, p.status, p.mode, p.due_date)
         for p in proxies
     ]
-    assigned, missing = not_visited_this_quarter(session, staff_id, today)
-    ov.assigned_count = assigned
-    ov.not_visited_count = len(missing)
-    ov.not_visited = missing[:SECTION_LIMIT]
+    ov.assigned_count, ov.not_visited_count, ov.not_visited = not_visited_this_quarter(
+        session, staff_id, today
+    )
     if include_policies:
         ov.policies = closing_policies(session, staff_id, today)
     ov.sync = sync_status(session)

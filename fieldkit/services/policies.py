@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import String, cast, false, or_
 from sqlmodel import Session, col, select
 
 from fieldkit.domain.applications import APP_DATE_FIELD as APP_DATE_FIELD
@@ -105,6 +105,24 @@ def match_policy(p: Policy, e: Enterprise, today: date | None = None) -> PolicyM
         m.reasons.append(translate("Policy", N("Policy", "普惠政策，不限行业和规模")))
         m.score += 0.5
     return m
+
+
+def eligibility_conditions(p: Policy, today: date | None = None) -> list[Any]:
+    """The blockers of :func:`match_policy` as SQL conditions on ``enterprise``: an enterprise
+    passes them all exactly when ``match_policy(p, e, today).eligible`` (tested against it)."""
+    today = today or local_today()
+    conds: list[Any] = [col(Enterprise.deleted).is_(False)]
+    if p.industries:
+        conds.append(col(Enterprise.industry).in_(p.industries))
+    if p.scales:
+        conds.append(col(Enterprise.scale).in_(p.scales))
+    if p.stages:
+        conds.append(col(Enterprise.stage).in_(p.stages))
+    if p.category != "other":
+        conds.append(col(Enterprise.status) == "operating")
+    if p.window_end and p.window_end < today:
+        conds.append(false())
+    return conds
 
 
 def match_policies(
@@ -417,28 +435,72 @@ def policy_rows(
 @dataclass
 class PolicyPane:
     """One policy for the library's detail: which of the user's enterprises match and why, the
-    applications for them, and the enterprises a push may be for."""
+    applications for them, and the enterprises a push may be for. ``matches`` is bounded
+    (:data:`PANE_LIMIT`): the best eligible first, then ineligible ones with their blockers;
+    ``eligible_count`` / ``ineligible_count`` say how many there are in all."""
 
     policy: Policy
     matches: list[MatchRow]
     applications: list[ApplicationRow]
     enterprises: list[tuple[str, str]]
+    eligible_count: int = 0
+    ineligible_count: int = 0
+
+
+#: at most this many enterprises are matched with reasons in a policy's detail
+PANE_LIMIT = 300
+
+
+class _Light(NamedTuple):
+    """What :func:`match_policy` reads of an enterprise, without an ORM object."""
+
+    id: str
+    name: str
+    industry: str
+    scale: str
+    stage: str
+    status: str
+    tags: list[str]
+
+
+def _light_rows(session: Session, q: Any) -> list[_Light]:
+    cols = [col(getattr(Enterprise, n)) for n in _Light._fields]
+    rows = session.execute(q.with_only_columns(*cols)).all()
+    return [_Light(r[0], r[1], r[2], r[3], r[4], r[5], list(r[6] or [])) for r in rows]
+
+
+def _tag_weight(p: Policy, e: _Light, interest: set[str]) -> float:
+    return sum(2.0 if t in interest else 1.5 for t in set(p.tags) & set(e.tags))
 
 
 def policy_pane(
     session: Session, policy_id: str, staff_id: str | None, zone_id: str | None, today: date | None = None
 ) -> PolicyPane:
     """The policy ``policy_id`` (NotFoundError when it is gone) matched against the user's scope
-    (``staff_id``'s assigned enterprises, or ``zone_id``'s); eligible matches first, best first."""
-    from .enterprises import EnterpriseFilter, search
+    (``staff_id``'s assigned enterprises, or ``zone_id``'s); eligible matches first, best first.
+
+    Eligibility is decided in SQL; the reasons (translated text) are built only for the rows shown."""
+    from .enterprises import EnterpriseFilter, build_query, scope_enterprises
 
     today = today or local_today()
     p = store.get(session, Policy, policy_id)
-    ents = search(session, EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))
+    scope = build_query(EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))
+    eligible = _light_rows(session, scope.where(*eligibility_conditions(p, today)))
+    interest = set(load_reference().tags_by_kind().get("interest", []))
+    # among eligible enterprises only the shared tags change the score: rank by them, then by name
+    eligible.sort(key=lambda e: (-_tag_weight(p, e, interest), e.name))
+    shown = eligible[:PANE_LIMIT]
+    everyone = scope_enterprises(session, staff_id, zone_id)
+    ineligible_count = len(everyone) - len(eligible)
+    if len(shown) < PANE_LIMIT and ineligible_count:
+        eligible_ids = {e.id for e in eligible}
+        room = PANE_LIMIT - len(shown)
+        others = [eid for eid, _name in everyone if eid not in eligible_ids][:room]
+        shown += _light_rows(session, scope.where(col(Enterprise.id).in_(others)))
     pushed, applications = policy_activity(session, p.id)
     matches = []
-    for e in ents:
-        m = match_policy(p, e, today)
+    for e in shown:
+        m = match_policy(p, e, today)  # type: ignore[arg-type]  # reads only _Light's fields
         matches.append(
             MatchRow(
                 p.id,
@@ -452,7 +514,7 @@ def policy_pane(
                 e.id in pushed,
             )
         )
-    names = {e.id: e.name for e in ents}
+    names = dict(everyone)
     apps = []
     for a in applications:
         if a.enterprise_id not in names:
@@ -475,7 +537,7 @@ def policy_pane(
             )
         )
     matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
-    return PolicyPane(p, matches, apps, [(e.id, e.name) for e in ents])
+    return PolicyPane(p, matches, apps, everyone, len(eligible), ineligible_count)
 
 
 def enterprise_matches(session: Session, enterprise_id: str) -> list[MatchRow]:

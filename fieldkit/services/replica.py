@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import insert as sql_insert
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -41,9 +40,7 @@ from fieldkit.models import (
     SyncConflict,
     SyncedBase,
     VisitPlan,
-    new_id,
     table_name,
-    utcnow,
 )
 
 from . import store
@@ -89,101 +86,82 @@ def _defer_foreign_keys(session: Session) -> None:
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
-def _current_rows(session: Session, rows: list[RemoteRow]) -> dict[tuple[str, str], SyncedBase]:
-    """The store's copies of the page's rows, a few queries per table (not one per row)."""
-    ids: dict[str, set[str]] = {}
+def _prefetch(session: Session, rows: list[RemoteRow]) -> dict[tuple[str, str], SyncedBase]:
+    """The stored rows a page names, read with one query per table and 500 ids (instead of one
+    query, and one autoflush, per row)."""
+    by_table: dict[str, list[str]] = {}
     for r in rows:
-        if r.table in SYNCED_TABLES:
-            ids.setdefault(r.table, set()).add(str(r.values["id"]))
+        if r.table in SYNCED_TABLES and r.table not in LOCAL_TABLES:
+            by_table.setdefault(r.table, []).append(str(r.values["id"]))
     found: dict[tuple[str, str], SyncedBase] = {}
-    for table, wanted in ids.items():
+    for table, ids in by_table.items():
         model = SYNCED_TABLES[table]
-        chunk_of = sorted(wanted)
-        for start in range(0, len(chunk_of), 500):
-            chunk = chunk_of[start : start + 500]
-            for obj in session.exec(select(model).where(col(model.id).in_(chunk))).all():
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):
+            for obj in session.exec(select(model).where(col(model.id).in_(unique[i : i + 500]))).all():
                 found[(table, obj.id)] = obj
     return found
 
 
 def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
-    """Write pulled rows (caller commits, together with the cursor that covers them).
-
-    The page's current rows are read up front and the writes are flushed once at the end (in
-    batches per table): a flush per row, as ``session.get`` would autoflush, made an initial sync
-    of 100,000 rows take minutes."""
+    """Write pulled rows (caller commits, together with the cursor that covers them)."""
     _defer_foreign_keys(session)
     result = ApplyResult()
-    rows = list(rows)
     waiting: dict[str, set[str]] = {}
-    current_of = _current_rows(session, rows)
-    audits: list[dict[str, Any]] = []
-    with session.no_autoflush:
-        _apply_rows(session, rows, waiting, current_of, result, audits)
-    session.flush()
-    if audits:  # plain rows in one executemany: an AuditLog object each cost more than the row
-        session.execute(sql_insert(AuditLog), audits)
-    return result
-
-
-def _apply_rows(
-    session: Session,
-    rows: list[RemoteRow],
-    waiting: dict[str, set[str]],
-    current_of: dict[tuple[str, str], SyncedBase],
-    result: ApplyResult,
-    audits: list[dict[str, Any]],
-) -> None:
+    rows = list(rows)
     for r in rows:
         if r.table in LOCAL_TABLES or r.table not in SYNCED_TABLES:
             raise ValueError(f"not a synced table: {r.table}")
-        model = SYNCED_TABLES[r.table]
-        row_id = str(r.values["id"])
-        if r.table not in waiting:
-            waiting[r.table] = set(
-                session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+    stored = _prefetch(session, rows)
+    with session.no_autoflush:
+        for r in rows:
+            model = SYNCED_TABLES[r.table]
+            row_id = str(r.values["id"])
+            if r.table not in waiting:
+                waiting[r.table] = set(
+                    session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+                )
+            if row_id in waiting[r.table]:
+                result.pending.append(r)
+                continue
+            incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+            current = stored.get((r.table, row_id))
+            if current is not None and current.server_version >= r.server_version:
+                result.unchanged += 1
+                continue
+            new_values = store.row_values(incoming)
+            if current is None:
+                incoming.server_version = r.server_version
+                _derive(model, incoming)
+                session.add(incoming)
+                stored[(r.table, row_id)] = incoming
+                action, old = "create", None
+            else:
+                old_values = store.row_values(current)
+                changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
+                old = {k: old_values.get(k) for k in changed}
+                new_values = changed
+                for name in changed:
+                    setattr(current, name, getattr(incoming, name))
+                current.server_version = r.server_version
+                current.updated_at = incoming.updated_at
+                _derive(model, current)
+                session.add(current)
+                action = "delete" if changed.get("deleted") is True else "update"
+            session.add(
+                AuditLog(
+                    table_name=r.table,
+                    row_id=row_id,
+                    action=action,
+                    actor_id=None,
+                    device_id=store.SERVER.device_id,
+                    old_values=old,
+                    new_values=new_values,
+                )
             )
-        if row_id in waiting[r.table]:
-            result.pending.append(r)
-            continue
-        incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
-        current = current_of.get((r.table, row_id))
-        if current is not None and current.server_version >= r.server_version:
-            result.unchanged += 1
-            continue
-        new_values = store.row_values(incoming)
-        if current is None:
-            incoming.server_version = r.server_version
-            _derive(model, incoming)
-            session.add(incoming)
-            current_of[(r.table, row_id)] = incoming  # the same row later in the page updates it
-            action, old = "create", None
-        else:
-            old_values = store.row_values(current)
-            changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
-            old = {k: old_values.get(k) for k in changed}
-            new_values = changed
-            for name in changed:
-                setattr(current, name, getattr(incoming, name))
-            current.server_version = r.server_version
-            current.updated_at = incoming.updated_at
-            _derive(model, current)
-            session.add(current)
-            action = "delete" if changed.get("deleted") is True else "update"
-        audits.append(
-            {
-                "id": new_id(),
-                "table_name": r.table,
-                "row_id": row_id,
-                "action": action,
-                "actor_id": None,
-                "device_id": store.SERVER.device_id,
-                "at": utcnow(),
-                "old_values": old,
-                "new_values": new_values,
-            }
-        )
-        result.applied += 1
+            result.applied += 1
+    session.flush()
+    return result
 
 
 #: tables that belong to an enterprise, in the order a purge removes them (children first)

@@ -252,3 +252,13 @@ def get(session: Session, model: type[T], row_id: str) -> T:
             QT_TRANSLATE_NOOP("Errors", "找不到记录（{table}：{id}）"), table=model.__tablename__, id=row_id
         )
     return obj
+
+
+def journal_update(
+    session: Session, obj: SyncedBase, actor: Actor, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """Journal an edit of ``obj`` whose local value already holds ``new`` (JSON values): a decision
+    that keeps the local value of a conflicting field must still reach the server."""
+    obj.updated_at = utcnow()
+    session.add(obj)
+    _journal(session, obj, actor, "update", old, new)

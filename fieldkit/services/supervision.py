@@ -9,15 +9,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from fieldkit.models import Demand, ServiceRecord, Staff
+from fieldkit.models import Assignment, Demand, ServiceRecord, Staff
 
 from . import store
-from .assignments import AssignmentService, assigned_enterprise_ids
+from .assignments import AssignmentService, current_condition
 from .assignments import history as assignment_history
 from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
-from .enterprises import EnterpriseFilter, search
+from .enterprises import scope_enterprises
 from .evaluations import AssessmentService, assessments_for
 from .labels import label
 from .ledger import RecordRow, StaffSummary, submitted_records, zone_summary, zone_totals
@@ -168,14 +168,20 @@ def supervisor_period(
         for a in assessments_for(session)
         if a.staff_id in all_staff
     ]
-    ents = search(session, EnterpriseFilter(zone_id=zone_id))
+    ents = scope_enterprises(session, None, zone_id)  # (id, name) rows, not ORM objects
     owner: dict[str, str] = {}
-    for sid, _name in staff:
-        for eid in assigned_enterprise_ids(session, sid, today):
-            owner.setdefault(eid, sid)
-    names = {e.id: e.name for e in ents}
+    staff_ids = [sid for sid, _name in staff]
+    first_staff = {sid: i for i, sid in enumerate(staff_ids)}
+    current = session.exec(
+        select(Assignment.enterprise_id, Assignment.staff_id).where(
+            *current_condition(today), col(Assignment.staff_id).in_(staff_ids)
+        )
+    ).all()
+    for eid, sid in sorted(current, key=lambda r: first_staff[r[1]]):  # the staff list's order decides ties
+        owner.setdefault(eid, sid)
+    names = dict(ents)
     assignments = [
-        AssignmentRow(e.id, e.name, owner.get(e.id), all_staff.get(owner.get(e.id, ""), "")) for e in ents
+        AssignmentRow(eid, name, owner.get(eid), all_staff.get(owner.get(eid, ""), "")) for eid, name in ents
     ]
     complaints = [
         make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today, language)

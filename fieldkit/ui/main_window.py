@@ -47,14 +47,12 @@ morning).
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -65,28 +63,34 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QSystemTrayIcon,
     QToolBar,
     QWidget,
 )
 
-from fieldkit.config import Settings
+from fieldkit.config import Settings, attachments_dir
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import remind_due_demands
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
+from fieldkit.services.outbox import is_demo_store
 from fieldkit.services.overview import SyncStatus, sync_status
 from fieldkit.services.timeutil import fmt_datetime, local_today
+from fieldkit.sync import account
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
+from fieldkit.ui.sync_controller import SyncController
+from fieldkit.ui.sync_texts import error_text, progress_text, summary_text
 from fieldkit.ui.views.enterprise_page import EnterprisePage
 from fieldkit.ui.views.enterprises_view import EnterprisesView
 from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from fieldkit.ui.dialogs.global_search_dialog import GlobalSearchDialog
     from fieldkit.ui.views.record_editor import RecordEditorView
 
 log = logging.getLogger(__name__)
@@ -171,43 +175,61 @@ NAV_BY_KEY = {e.key: e for e in NAV}
 SYNC_POLL_MS = 30_000
 #: how often the window checks whether a new day has begun (for the daily automatic 催办)
 DAY_CHECK_MS = 10 * 60_000
-NETWORK_POLL_MS = 60_000
-NETWORK_TIMEOUT_S = 2.0
 
 
-def server_reachable(url: str, timeout: float = NETWORK_TIMEOUT_S) -> bool | None:
-    """A cheap TCP connect to the server; None when no server is configured."""
-    url = (url or "").strip()
-    if not url:
-        return None
-    p = urlparse(url if "://" in url else f"https://{url}")
-    if not p.hostname:
-        return False
-    port = p.port or (80 if p.scheme == "http" else 443)
-    try:
-        with socket.create_connection((p.hostname, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+@dataclass(frozen=True)
+class SyncFacts:
+    """What the status bar and the sync actions show: the outbox's counts and the connection."""
+
+    status: SyncStatus
+    server_url: str
+    login: str
+    demo: bool
+
+
+def sync_facts(session: Any) -> SyncFacts:
+    st = account.status(session)
+    return SyncFacts(sync_status(session), st.server_url or "", st.login or "", is_demo_store(session))
 
 
 class SyncIndicator(QWidget):
-    """Status-bar summary: online/offline, changes waiting, last sync, conflicts needing a decision."""
+    """Status-bar summary: online/offline, changes waiting, last sync, conflicts needing a decision
+    and changes the server rejected (both clickable), and the running sync's progress."""
+
+    conflicts_clicked = Signal()
+    rejected_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.online_label = QLabel()
         self.online_label.setObjectName("syncOnline")
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("syncProgress")
         self.pending_label = QLabel()
         self.pending_label.setObjectName("syncPending")
         self.last_label = QLabel()
         self.last_label.setObjectName("syncLast")
-        self.conflicts_label = QLabel()
+        self.conflicts_label = QPushButton()
         self.conflicts_label.setObjectName("syncConflicts")
+        self.conflicts_label.setFlat(True)
+        self.conflicts_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_label.clicked.connect(self.conflicts_clicked)
+        self.rejected_label = QPushButton()
+        self.rejected_label.setObjectName("syncRejected")
+        self.rejected_label.setFlat(True)
+        self.rejected_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rejected_label.clicked.connect(self.rejected_clicked)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        for w in (self.online_label, self.pending_label, self.last_label, self.conflicts_label):
+        for w in (
+            self.progress_label,
+            self.online_label,
+            self.pending_label,
+            self.last_label,
+            self.conflicts_label,
+            self.rejected_label,
+        ):
             lay.addWidget(w)
         self.status: SyncStatus | None = None
         self.online: bool | None = None
@@ -223,6 +245,9 @@ class SyncIndicator(QWidget):
         self.server_url = server_url
         self.show_state()
 
+    def set_progress(self, text: str) -> None:
+        self.progress_label.setText(text)
+
     def show_state(self) -> None:
         if self.online:
             self.online_label.setText(self.tr("● 在线"))
@@ -232,7 +257,7 @@ class SyncIndicator(QWidget):
             self.online_label.setText(self.tr("● 离线"))
             self.online_label.setStyleSheet(f"color: {MUTED};")
             self.online_label.setToolTip(
-                self.tr("未配置服务器")
+                self.tr("未连接服务器")
                 if not self.server_url
                 else self.tr("无法连接服务器 {url}").format(url=self.server_url)
             )
@@ -241,18 +266,24 @@ class SyncIndicator(QWidget):
             self.pending_label.setText(self.tr("待同步 …"))
             self.last_label.setText("")
             self.conflicts_label.setText("")
+            self.rejected_label.hide()
             return
-        waiting = s.pending + s.errors  # every outbox entry is a change still to reach the server
-        self.pending_label.setText(self.tr("待同步 {n} 项").format(n=waiting))
-        self.pending_label.setToolTip(
-            self.tr("本机有 {n} 项修改等待上传到服务器").format(n=waiting)
-            + (self.tr("（{n} 项出错）").format(n=s.errors) if s.errors else "")
-        )
-        last = fmt_datetime(datetime.fromisoformat(s.last_sync)) if s.last_sync else self.tr("从未")
-        self.last_label.setText(self.tr("上次同步：{when}").format(when=last))
+        self.pending_label.setText(self.tr("待同步 {n} 项").format(n=s.pending))
+        self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=s.pending))
+        if s.last_sync:
+            last = fmt_datetime(datetime.fromisoformat(s.last_sync))
+            self.last_label.setText(self.tr("上次同步：{when}").format(when=last))
+        else:
+            self.last_label.setText(self.tr("从未同步"))
         self.conflicts_label.setText(self.tr("冲突 {n} 项").format(n=s.conflicts))
         self.conflicts_label.setStyleSheet(f"color: {DANGER}; font-weight: bold;" if s.conflicts else "")
-        self.conflicts_label.setToolTip(self.tr("需要您决定保留哪一方修改的记录") if s.conflicts else "")
+        self.conflicts_label.setToolTip(
+            self.tr("需要您决定保留哪一方的修改：点击处理") if s.conflicts else self.tr("没有同步冲突")
+        )
+        self.rejected_label.setVisible(bool(s.errors))
+        self.rejected_label.setText(self.tr("被退回 {n} 项").format(n=s.errors))
+        self.rejected_label.setStyleSheet(f"color: {DANGER}; font-weight: bold;" if s.errors else "")
+        self.rejected_label.setToolTip(self.tr("服务器没有接受这些修改：点击查看原因、重试或放弃"))
 
 
 class MainWindow(QMainWindow):
@@ -270,6 +301,7 @@ class MainWindow(QMainWindow):
         language: LanguageManager | None = None,
         folder: Path | None = None,
         parent: QWidget | None = None,
+        sync: SyncController | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -277,12 +309,19 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings(language=ctx.language)
         self.language = language
         self.folder = folder or ctx.folder
-        self.net_runner = TaskRunner(self, max_threads=1)  # a slow connect never holds up a search
+        #: the background sync (health poll, periodic and 立即同步), never on the GUI thread
+        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self)
+        self.sync.setParent(self)
+        self.facts: SyncFacts | None = None
+        #: set when the user asked to connect from the demo: the composition root then opens a
+        #: real store beside the demo and shows its connect page
+        self.connect_requested = False
         self.views: dict[str, QWidget] = {}
         self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
         self._history: list[QWidget] = []
         self._first_loaded = False
+        self.search_dialog: GlobalSearchDialog | None = None
         self.setWindowIcon(app_icon())
         screen = QGuiApplication.primaryScreen()
         avail = screen.availableGeometry() if screen is not None else None
@@ -333,9 +372,6 @@ class MainWindow(QMainWindow):
         self._sync_timer = QTimer(self)
         self._sync_timer.timeout.connect(self.refresh_sync_status)
         self._sync_timer.start(SYNC_POLL_MS)
-        self._net_timer = QTimer(self)
-        self._net_timer.timeout.connect(self.check_network)
-        self._net_timer.start(NETWORK_POLL_MS)
         # Today reminds whenever it loads (it is loaded at start-up); the timer does it once a day
         self._reminded_on = local_today() if "today" in self.views else None
         self.remind_timer = QTimer(self)
@@ -345,8 +381,9 @@ class MainWindow(QMainWindow):
             language.language_changed.connect(self._language_changed)
         self.retranslate()
         self.nav.setCurrentRow(0)
+        self._connect_sync()
         self.refresh_sync_status()
-        self.check_network()
+        self.sync.start()
         self.check_new_day()
 
     # -- views ------------------------------------------------------------------------------------------------
@@ -496,6 +533,29 @@ class MainWindow(QMainWindow):
             return
         call_view(self.show_view("enterprises"), "focus_search")
 
+    def global_search(self) -> None:
+        """Ctrl+K: search enterprises, records, demands and policies at once (one dialog, reused)."""
+        from fieldkit.ui.dialogs.global_search_dialog import GlobalSearchDialog
+
+        if self.search_dialog is None:
+            self.search_dialog = GlobalSearchDialog(self.ctx, self.runner, self)
+            self.search_dialog.open_requested.connect(self.open_search_hit)
+        self.search_dialog.show()
+        self.search_dialog.raise_()
+        self.search_dialog.activateWindow()
+        self.search_dialog.edit.setFocus()
+        self.search_dialog.edit.selectAll()
+
+    def open_search_hit(self, kind: str, row_id: str, enterprise_id: str) -> None:
+        if kind == "enterprise":
+            self.open_enterprise(row_id)
+        elif kind == "record":
+            self.open_record(row_id)
+        elif kind == "demand":
+            call_view(self.show_view("demands"), "select_demand", row_id)
+        elif kind == "policy":
+            call_view(self.show_view("policies"), "select_policy", row_id)
+
     def _data_written(self) -> None:
         self.refresh_sync_status()
         ents = self.views.get("enterprises")
@@ -523,11 +583,16 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
+        self.act_global_search = self._action("Ctrl+K", self.global_search, "act_global_search")
         self.act_new_record = self._action("Ctrl+N", self.new_record, "act_new_record")
         self.act_new_record.setEnabled("records" in self.nav_keys())
         self.act_back = self._action("Alt+Left", self.go_back, "act_back")
-        self.act_sync = self._action(None, lambda: None, "act_sync")
-        self.act_sync.setEnabled(False)
+        self.act_sync = self._action("Ctrl+R", self.sync_now, "act_sync")
+        self.act_sync.setEnabled(False)  # until the store is known to be connected
+        self.act_connect = self._action(None, self.connect_server, "act_connect")
+        self.act_connect.setVisible(False)
+        self.act_conflicts = self._action(None, self.open_conflicts, "act_conflicts")
+        self.act_rejected = self._action(None, self.open_rejected, "act_rejected")
         self.act_about = self._action(None, self.about, "act_about")
         self.view_actions: list[QAction] = []
         for i, key in enumerate(self.nav_keys()[:9]):
@@ -547,9 +612,13 @@ class MainWindow(QMainWindow):
         self.menu_go.addAction(self.act_refresh)
         self.menu_work = mb.addMenu("")
         self.menu_work.addAction(self.act_find)
+        self.menu_work.addAction(self.act_global_search)
         self.menu_work.addAction(self.act_new_record)
         self.menu_work.addSeparator()
         self.menu_work.addAction(self.act_sync)
+        self.menu_work.addAction(self.act_connect)
+        self.menu_work.addAction(self.act_conflicts)
+        self.menu_work.addAction(self.act_rejected)
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(self.act_about)
 
@@ -557,7 +626,15 @@ class MainWindow(QMainWindow):
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_refresh, self.act_find, self.act_new_record, self.act_sync, self.act_settings):
+        for a in (
+            self.act_refresh,
+            self.act_global_search,
+            self.act_find,
+            self.act_new_record,
+            self.act_sync,
+            self.act_connect,
+            self.act_settings,
+        ):
             tb.addAction(a)
         self.toolbar = tb
         self.addToolBar(tb)
@@ -571,6 +648,8 @@ class MainWindow(QMainWindow):
         sb.addWidget(self.user_label)
         sb.addWidget(self.busy_label)
         sb.addPermanentWidget(self.sync_indicator)
+        self.sync_indicator.conflicts_clicked.connect(self.open_conflicts)
+        self.sync_indicator.rejected_clicked.connect(self.open_rejected)
         self.runner.busy_changed.connect(self._busy)
 
     def _tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -610,6 +689,10 @@ class MainWindow(QMainWindow):
         self.act_refresh.setToolTip(self.tr("重新加载当前页面（F5）"))
         self.act_find.setText(self.tr("查找企业"))
         self.act_find.setToolTip(self.tr("搜索企业名称、拼音首字母或信用代码（Ctrl+F）"))
+        self.act_global_search.setText(self.tr("全局搜索"))
+        self.act_global_search.setToolTip(self.tr("同时搜索企业、服务记录、诉求和政策的内容（Ctrl+K）"))
+        if self.search_dialog is not None:
+            self.search_dialog.retranslate()
         self.act_new_record.setText(self.tr("新建走访记录"))
         self.act_new_record.setToolTip(
             self.tr("新建走访记录（Ctrl+N）")
@@ -618,9 +701,13 @@ class MainWindow(QMainWindow):
         )
         self.act_back.setText(self.tr("返回"))
         self.act_sync.setText(self.tr("立即同步"))
-        tip = self.tr("同步功能尚未提供：所有修改都已安全保存在本机，待同步功能上线后即可上传到服务器")
-        self.act_sync.setToolTip(tip)
-        self.act_sync.setStatusTip(tip)
+        self.act_connect.setText(self.tr("连接服务器…"))
+        self.act_connect.setToolTip(
+            self.tr("演示数据不会上传。连接服务器会在旁边新建一份工作数据，演示数据保持不变。")
+        )
+        self.act_conflicts.setText(self.tr("处理同步冲突…"))
+        self.act_rejected.setText(self.tr("被退回的修改…"))
+        self._sync_actions()
         self.act_about.setText(self.tr("关于 FieldKit"))
         self._update_nav_texts()
         role = (
@@ -677,14 +764,150 @@ class MainWindow(QMainWindow):
     def refresh_sync_status(self) -> None:
         self.runner.read(
             self.ctx,
-            sync_status,
+            sync_facts,
             on_done=weak(self, MainWindow._sync_loaded),
             on_error=lambda exc: log.warning("sync status: %s", exc),
         )
 
-    def _sync_loaded(self, status: SyncStatus) -> None:
-        self.sync_indicator.set_status(status)
-        self.sync_status_updated.emit(status)
+    def _sync_loaded(self, facts: SyncFacts) -> None:
+        self.facts = facts
+        self.sync_indicator.set_status(facts.status)
+        if not facts.server_url:
+            self.sync_indicator.set_online(None, "")
+        self._sync_actions()
+        self.sync_status_updated.emit(facts.status)
+
+    def _sync_actions(self) -> None:
+        """立即同步 when the store is connected; 连接服务器… on a demo or a store never connected."""
+        f = self.facts
+        connected = f is not None and bool(f.server_url) and not f.demo
+        self.act_sync.setEnabled(connected and not self.sync.running)
+        self.act_connect.setVisible(f is not None and not connected)
+        if self.sync.running:
+            tip = self.tr("正在同步…")
+        elif connected and f is not None:
+            tip = self.tr("与服务器 {url} 同步（Ctrl+R）").format(url=f.server_url)
+        elif f is not None and f.demo:
+            tip = self.tr("演示数据不会同步到服务器；请用“连接服务器…”新建工作数据")
+        else:
+            tip = self.tr("尚未连接服务器；所有修改都已保存在本机")
+        self.act_sync.setToolTip(tip)
+        self.act_sync.setStatusTip(tip)
+
+    # -- background sync ----------------------------------------------------------------------------------
+    def _connect_sync(self) -> None:
+        c = self.sync
+        c.online_changed.connect(self._online_changed)
+        c.started.connect(self._sync_started)
+        c.progress.connect(lambda p: self.sync_indicator.set_progress(progress_text(p)))
+        c.finished.connect(self._sync_finished)
+        c.failed.connect(self._sync_failed)
+        c.data_pulled.connect(self.reload_after_sync)
+        c.auth_required.connect(self.ask_sign_in_again)
+        c.incompatible.connect(self._incompatible)
+
+    def sync_now(self) -> None:
+        self.sync.sync_now()
+
+    def _online_changed(self, ok: bool | None) -> None:
+        self.sync_indicator.set_online(ok, self.sync.server_url)
+
+    def _sync_started(self) -> None:
+        self.sync_indicator.set_progress(self.tr("正在同步…"))
+        self._sync_actions()
+
+    def _sync_finished(self, report: Any) -> None:
+        self.sync_indicator.set_progress("")
+        self.statusBar().showMessage(summary_text(report), 15_000)
+        self._sync_actions()
+        self.refresh_sync_status()
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self.sync_indicator.set_progress("")
+        self.statusBar().showMessage(error_text(exc, server_url=self.sync.server_url), 30_000)
+        self._sync_actions()
+        self.refresh_sync_status()
+
+    def _incompatible(self, exc: BaseException) -> None:
+        self._sync_failed(exc)
+        self.sync_indicator.set_progress(self.tr("同步已暂停"))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("需要更新程序"), error_text(exc), parent=self)
+        box.setObjectName("incompatibleBox")
+        self.incompatible_box = box
+        box.open()  # window-modal, never a nested event loop
+
+    def ask_sign_in_again(self, exc: BaseException | None = None) -> None:
+        """The server refused the token: ask the password again; the outbox stays as it is."""
+        from fieldkit.ui.dialogs.sign_in_again_dialog import SignInAgainDialog
+
+        if exc is not None:
+            self._sync_failed(exc)
+        shown = getattr(self, "sign_in_again_dialog", None)
+        if shown is not None and shown.isVisible():  # already asking
+            return
+        f = self.facts
+        dlg = SignInAgainDialog(
+            self.ctx.engine,
+            self.runner,
+            login=f.login if f else self.ctx.staff.login,
+            server_url=f.server_url if f else self.sync.server_url,
+            reason=error_text(exc) if exc is not None else "",
+            parent=self,
+        )
+        dlg.setObjectName("signInAgainDialog")
+        self.sign_in_again_dialog = dlg
+        dlg.accepted.connect(self.sync.resume)
+        dlg.open()
+
+    def reload_after_sync(self) -> None:
+        """Rows came from the server: the current view reloads now (unless it is the record editor,
+        where the user may be typing), the others when they are shown next."""
+        current = self.stack.currentWidget()
+        editor = self.views.get("records")
+        for view in list(self.views.values()) + ([self._page] if self._page is not None else []):
+            if view is None or view is current:
+                continue
+            self._loaded.discard(id(view))
+        if current is not None and current is not editor and current is not self._page:
+            call_view(current, "refresh")
+        self.refresh_sync_status()
+
+    def open_conflicts(self) -> None:
+        from fieldkit.ui.dialogs.conflicts_dialog import ConflictsDialog
+
+        dlg = ConflictsDialog(self.ctx, self.runner, self)
+        dlg.setObjectName("conflictsDialog")
+        dlg.decided.connect(self._data_written)
+        dlg.finished.connect(lambda _r: self.reload_after_sync())
+        self.conflicts_dialog = dlg
+        dlg.open()
+
+    def open_rejected(self) -> None:
+        from fieldkit.ui.dialogs.rejected_dialog import RejectedDialog
+
+        dlg = RejectedDialog(self.ctx, self.runner, self)
+        dlg.setObjectName("rejectedDialog")
+        dlg.changed.connect(self._data_written)
+        self.rejected_dialog = dlg
+        dlg.open()
+
+    def connect_server(self) -> None:
+        """连接服务器…: a demo store is never connected, so a real store is opened beside it (the
+        composition root does that once this window has closed); a store that was never
+        connected shows the first-connection page the same way."""
+        f = self.facts
+        text = (
+            self.tr(
+                "演示数据不会上传到服务器。连接服务器将在演示数据旁边新建一份工作数据，"
+                "程序会关闭演示窗口并打开连接页面；演示数据保持不变。继续吗？"
+            )
+            if f is None or f.demo
+            else self.tr("程序会关闭此窗口并打开连接服务器的页面。继续吗？")
+        )
+        if QMessageBox.question(self, self.tr("连接服务器"), text) != QMessageBox.StandardButton.Yes:
+            return
+        self.connect_requested = True
+        self.close()
 
     # -- the daily automatic 催办 -------------------------------------------------------------------------------
     def check_new_day(self) -> None:
@@ -712,16 +935,8 @@ class MainWindow(QMainWindow):
         self.reminders_sent.emit(count)
 
     def check_network(self) -> None:
-        url = self.settings.server_url
-
-        def job() -> bool | None:
-            return server_reachable(url)
-
-        self.net_runner.run(
-            job,
-            weak(self.sync_indicator, lambda ind, ok: ind.set_online(ok, url)),
-            weak(self.sync_indicator, lambda ind, _exc: ind.set_online(False, url)),
-        )
+        """Ask the server whether it is reachable now (off the GUI thread)."""
+        self.sync.check_health()
 
     # -- dialogs ----------------------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -748,7 +963,7 @@ class MainWindow(QMainWindow):
             if hasattr(view, "save_sync"):
                 view.save_sync()  # quitting: what is still unsaved is written now
         self._sync_timer.stop()
-        self._net_timer.stop()
+        self.sync.stop()
         self.remind_timer.stop()
         if self.tray is not None:
             self.tray.hide()

@@ -191,6 +191,18 @@
     <context>
         <name>Cli</name>
         <message>
+            <source>服务记录</source>
+            <translation>Service records</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
             <source>打开桌面窗口（默认）</source>
             <translation>open the desktop window (the default)</translation>
         </message>
@@ -225,6 +237,14 @@
         <message>
             <source>演示数据已写入 {path}：{summary}</source>
             <translation>Demo data written to {path}: {summary}</translation>
+        </message>
+        <message>
+            <source>{n} 条以上</source>
+            <translation>more than {n}</translation>
+        </message>
+        <message>
+            <source>{n} 条</source>
+            <translation>{n}</translation>
         </message>
         <message>
             <source>数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）</source>
@@ -275,8 +295,16 @@
             <translation>import into this zone (name or code; required when the database has several zones)</translation>
         </message>
         <message>
+            <source>改为全文查找服务记录、诉求和政策的内容（两个字以上）</source>
+            <translation>search the text of service records, demands and policies instead (two or more characters)</translation>
+        </message>
+        <message>
             <source>最多显示的条数</source>
             <translation>maximum number of results</translation>
+        </message>
+        <message>
+            <source>（单个字只查找最近的 {n} 条）</source>
+            <translation>(a single character searches only the latest {n} rows)</translation>
         </message>
         <message>
             <source>错误：{message}</source>
@@ -296,6 +324,133 @@
         <message>
             <source>说明</source>
             <translation>Note</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictCard</name>
+        <message>
+            <source>字段：{field}</source>
+            <translation>Field: {field}</translation>
+        </message>
+        <message>
+            <source>本机的值</source>
+            <translation>On this computer</translation>
+        </message>
+        <message>
+            <source>服务器上的值</source>
+            <translation>On the server</translation>
+        </message>
+        <message>
+            <source>保留我的</source>
+            <translation>Keep mine</translation>
+        </message>
+        <message>
+            <source>采用服务器的</source>
+            <translation>Take the server's</translation>
+        </message>
+        <message>
+            <source>保存合并值</source>
+            <translation>Save merged value</translation>
+        </message>
+        <message>
+            <source>编辑合并值…</source>
+            <translation>Edit a merged value…</translation>
+        </message>
+        <message>
+            <source>这一项只能在两方的值中选择一个</source>
+            <translation>For this field, choose one of the two values</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsDialog</name>
+        <message>
+            <source>同步冲突</source>
+            <extracomment>a decision was saved (the window refreshes its status and views)</extracomment>
+            <translation>Sync conflicts</translation>
+        </message>
+        <message>
+            <source>下列内容在本机和服务器上都被修改过。请逐项决定保留哪一方的值，或填写合并后的值；您的决定会在下次同步时上传。</source>
+            <translation>The following were changed both on this computer and on the server. Decide for each which value to keep, or enter a merged value; your decision is sent with the next sync.</translation>
+        </message>
+        <message>
+            <source>没有需要处理的冲突。</source>
+            <translation>No conflicts to decide.</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>无法读取冲突：{error}</source>
+            <translation>Cannot read the conflicts: {error}</translation>
+        </message>
+        <message>
+            <source>保存失败：{error}</source>
+            <translation>Could not save: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectPanel</name>
+        <message>
+            <source>请输入产业功能区服务器的地址，以及管理员为您开通的账号和密码。</source>
+            <extracomment>connected and the initial sync finished: the account's login the user gave up (back to the welcome page) the user stopped the initial sync and wants to quit (what was pulled stays) a message was shown (for tests and screenshots)</extracomment>
+            <translation>Enter the address of your zone's server and the account and password your administrator gave you.</translation>
+        </message>
+        <message>
+            <source>服务器地址</source>
+            <translation>Server address</translation>
+        </message>
+        <message>
+            <source>账号</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>服务器验证账号后，会下载您负责的企业和记录；这个密码同时成为本机的离线登录密码，以后没有网络时也能登录。</source>
+            <translation>Once the server has checked your account, your enterprises and records are downloaded. This password also becomes your offline password on this computer, so you can sign in without a network later.</translation>
+        </message>
+        <message>
+            <source>返回</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>取消同步</source>
+            <translation>Cancel sync</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>继续同步</source>
+            <translation>Continue sync</translation>
+        </message>
+        <message>
+            <source>连接</source>
+            <translation>Connect</translation>
+        </message>
+        <message>
+            <source>请填写服务器地址、账号和密码</source>
+            <translation>Please enter the server address, account and password</translation>
+        </message>
+        <message>
+            <source>服务器地址应以 http:// 或 https:// 开头，例如 https://fieldkit.example.cn</source>
+            <translation>The server address must start with http:// or https://, e.g. https://fieldkit.example.cn</translation>
+        </message>
+        <message>
+            <source>正在连接服务器…</source>
+            <translation>Connecting to the server…</translation>
+        </message>
+        <message>
+            <source>正在准备下载…</source>
+            <translation>Preparing the download…</translation>
+        </message>
+        <message>
+            <source>正在取消…</source>
+            <translation>Cancelling…</translation>
         </message>
     </context>
     <context>
@@ -1409,6 +1564,50 @@ Was it copied here, or moved as a whole?</translation>
         </message>
     </context>
     <context>
+        <name>GlobalSearchDialog</name>
+        <message>
+            <source>全局搜索</source>
+            <extracomment>(kind, row id, enterprise id or "") of the hit the user opened a search finished and its results are shown (tests wait on it)</extracomment>
+            <translation>Search everything</translation>
+        </message>
+        <message>
+            <source>搜索企业、服务记录、诉求和政策（两个字以上查全文）</source>
+            <translation>Search enterprises, service records, demands and policies (two or more characters search the full text)</translation>
+        </message>
+        <message>
+            <source>↑↓ 选择，回车打开，Esc 关闭</source>
+            <translation>↑↓ to select, Enter to open, Esc to close</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>服务记录</source>
+            <translation>Service records</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demands</translation>
+        </message>
+        <message>
+            <source>政策</source>
+            <translation>Policies</translation>
+        </message>
+        <message>
+            <source>{n} 条以上</source>
+            <translation>more than {n}</translation>
+        </message>
+        <message>
+            <source>{n} 条</source>
+            <translation>{n}</translation>
+        </message>
+        <message>
+            <source>单个字只查找最近的记录；输入两个字以上可查全部</source>
+            <translation>A single character searches only the latest rows; type two or more characters to search everything</translation>
+        </message>
+    </context>
+    <context>
         <name>Import</name>
         <message>
             <source>找不到表头：文件前 {n} 行中没有同时包含“企业名称”“统一社会信用代码”等列名的一行</source>
@@ -2131,7 +2330,7 @@ Was it copied here, or moved as a whole?</translation>
         </message>
         <message>
             <source>正在加载…</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded)</extracomment>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page</extracomment>
             <translation>Loading…</translation>
         </message>
         <message>
@@ -2183,6 +2382,14 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Search by enterprise name, pinyin initials or credit code (Ctrl+F)</translation>
         </message>
         <message>
+            <source>全局搜索</source>
+            <translation>Search everything</translation>
+        </message>
+        <message>
+            <source>同时搜索企业、服务记录、诉求和政策的内容（Ctrl+K）</source>
+            <translation>Search enterprises, service records, demands and policies at once (Ctrl+K)</translation>
+        </message>
+        <message>
             <source>新建走访记录</source>
             <translation>New visit record</translation>
         </message>
@@ -2199,8 +2406,20 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Sync now</translation>
         </message>
         <message>
-            <source>同步功能尚未提供：所有修改都已安全保存在本机，待同步功能上线后即可上传到服务器</source>
-            <translation>Sync is not available yet: every change is safely stored on this computer and can be uploaded once sync is available</translation>
+            <source>连接服务器…</source>
+            <translation>Connect to a server…</translation>
+        </message>
+        <message>
+            <source>演示数据不会上传。连接服务器会在旁边新建一份工作数据，演示数据保持不变。</source>
+            <translation>Demo data is never uploaded. Connecting creates separate working data beside it; the demo stays as it is.</translation>
+        </message>
+        <message>
+            <source>处理同步冲突…</source>
+            <translation>Sync conflicts…</translation>
+        </message>
+        <message>
+            <source>被退回的修改…</source>
+            <translation>Rejected changes…</translation>
         </message>
         <message>
             <source>关于 FieldKit</source>
@@ -2209,6 +2428,42 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>当前用户：{name}（{role}）</source>
             <translation>Signed in: {name} ({role})</translation>
+        </message>
+        <message>
+            <source>正在同步…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <source>与服务器 {url} 同步（Ctrl+R）</source>
+            <translation>Sync with the server {url} (Ctrl+R)</translation>
+        </message>
+        <message>
+            <source>演示数据不会同步到服务器；请用“连接服务器…”新建工作数据</source>
+            <translation>Demo data is never synced; use “Connect to a server…” to create working data</translation>
+        </message>
+        <message>
+            <source>尚未连接服务器；所有修改都已保存在本机</source>
+            <translation>Not connected to a server yet; all changes are saved on this computer</translation>
+        </message>
+        <message>
+            <source>同步已暂停</source>
+            <translation>Sync paused</translation>
+        </message>
+        <message>
+            <source>需要更新程序</source>
+            <translation>Update required</translation>
+        </message>
+        <message>
+            <source>演示数据不会上传到服务器。连接服务器将在演示数据旁边新建一份工作数据，程序会关闭演示窗口并打开连接页面；演示数据保持不变。继续吗？</source>
+            <translation>Demo data is never uploaded to a server. Connecting creates separate working data beside the demo: this window closes and the connection page opens; the demo stays as it is. Continue?</translation>
+        </message>
+        <message>
+            <source>程序会关闭此窗口并打开连接服务器的页面。继续吗？</source>
+            <translation>This window closes and the connection page opens. Continue?</translation>
+        </message>
+        <message>
+            <source>连接服务器</source>
+            <translation>Connect to a server</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手 {version}
@@ -3657,6 +3912,54 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>RejectedDialog</name>
+        <message>
+            <source>被服务器退回的修改</source>
+            <extracomment>an entry was sent again or given up</extracomment>
+            <translation>Changes the server rejected</translation>
+        </message>
+        <message>
+            <source>服务器没有接受下列修改，原因如下。请先按原因修改相应记录，再点“重试”重新上传；或点“放弃”撤销这项上传（本机记录暂时保留，下次同步时恢复为服务器上的内容）。</source>
+            <translation>The server did not accept these changes, for the reasons shown. Fix the record as the reason says, then click “Retry” to send it again; or click “Discard” to drop the upload (the local record stays until a sync brings the server's version).</translation>
+        </message>
+        <message>
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>修改的内容</source>
+            <translation>Changed</translation>
+        </message>
+        <message>
+            <source>服务器的原因</source>
+            <translation>Server's reason</translation>
+        </message>
+        <message>
+            <source>重试</source>
+            <translation>Retry</translation>
+        </message>
+        <message>
+            <source>放弃</source>
+            <translation>Discard</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>放弃这项修改</source>
+            <translation>Discard this change</translation>
+        </message>
+        <message>
+            <source>放弃后这项修改不会再上传到服务器。确定放弃吗？</source>
+            <translation>Once discarded, this change will not be sent to the server. Discard it?</translation>
+        </message>
+    </context>
+    <context>
         <name>ReschedulePlanDialog</name>
         <message>
             <source>计划改期</source>
@@ -3901,6 +4204,35 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>SignInAgainDialog</name>
+        <message>
+            <source>重新登录服务器</source>
+            <translation>Sign in to the server again</translation>
+        </message>
+        <message>
+            <source>服务器：{url}
+账号：{login}</source>
+            <translation>Server: {url}
+Account: {login}</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>登录</source>
+            <translation>Sign in</translation>
+        </message>
+        <message>
+            <source>稍后</source>
+            <translation>Later</translation>
+        </message>
+        <message>
+            <source>请输入密码</source>
+            <translation>Please enter the password</translation>
+        </message>
+    </context>
+    <context>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
@@ -3926,6 +4258,10 @@ How would you like to start?</translation>
             <translation>Connect to a server</translation>
         </message>
         <message>
+            <source>由服务器验证您的账号，下载您负责的企业和记录，并设置本机离线登录密码。</source>
+            <translation>The server checks your account, downloads your enterprises and records, and sets your offline password on this computer.</translation>
+        </message>
+        <message>
             <source>试用演示数据</source>
             <translation>Try the demo</translation>
         </message>
@@ -3940,14 +4276,6 @@ How would you like to start?</translation>
         <message>
             <source>返回</source>
             <translation>Back</translation>
-        </message>
-        <message>
-            <source>连接产业功能区服务器将在同步功能发布后提供。</source>
-            <translation>Connecting to the zone server will be available when sync is released.</translation>
-        </message>
-        <message>
-            <source>连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；可以先试用演示数据。</source>
-            <translation>Connecting to the zone server will be available when sync is released: the server will then check your account and download it, and only after that will you set a password for signing in offline. Until then FieldKit contacts no server and sets no password; you can try the demo in the meantime.</translation>
         </message>
         <message>
             <source>正在生成演示数据，请稍候…</source>
@@ -4471,8 +4799,8 @@ How would you like to start?</translation>
             <translation>● Offline</translation>
         </message>
         <message>
-            <source>未配置服务器</source>
-            <translation>No server configured</translation>
+            <source>未连接服务器</source>
+            <translation>Not connected to a server</translation>
         </message>
         <message>
             <source>无法连接服务器 {url}</source>
@@ -4491,24 +4819,526 @@ How would you like to start?</translation>
             <translation>{n} changes on this computer are waiting to be uploaded</translation>
         </message>
         <message>
-            <source>（{n} 项出错）</source>
-            <translation> ({n} failed)</translation>
+            <source>需要您决定保留哪一方的修改：点击处理</source>
+            <translation>You need to decide which change to keep: click to decide</translation>
         </message>
         <message>
-            <source>从未</source>
-            <translation>never</translation>
+            <source>没有同步冲突</source>
+            <translation>No sync conflicts</translation>
+        </message>
+        <message>
+            <source>被退回 {n} 项</source>
+            <translation>{n} rejected</translation>
+        </message>
+        <message>
+            <source>服务器没有接受这些修改：点击查看原因、重试或放弃</source>
+            <translation>The server did not accept these changes: click to see why, retry or discard</translation>
         </message>
         <message>
             <source>上次同步：{when}</source>
             <translation>Last sync: {when}</translation>
         </message>
         <message>
+            <source>从未同步</source>
+            <translation>Never synced</translation>
+        </message>
+        <message>
             <source>冲突 {n} 项</source>
             <translation>Conflicts: {n}</translation>
         </message>
+    </context>
+    <context>
+        <name>SyncReview</name>
         <message>
-            <source>需要您决定保留哪一方修改的记录</source>
-            <translation>Records where you must decide which change to keep</translation>
+            <source>（空）</source>
+            <translation>(empty)</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>产业功能区</source>
+            <translation>Zone</translation>
+        </message>
+        <message>
+            <source>人员</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>企业档案</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>企业分配</source>
+            <translation>Assignment</translation>
+        </message>
+        <message>
+            <source>走访计划</source>
+            <translation>Visit plan</translation>
+        </message>
+        <message>
+            <source>走访记录</source>
+            <translation>Service record</translation>
+        </message>
+        <message>
+            <source>诉求</source>
+            <translation>Demand</translation>
+        </message>
+        <message>
+            <source>诉求办理记录</source>
+            <translation>Demand history entry</translation>
+        </message>
+        <message>
+            <source>帮办代办</source>
+            <translation>Proxy service</translation>
+        </message>
+        <message>
+            <source>帮办代办节点</source>
+            <translation>Proxy service milestone</translation>
+        </message>
+        <message>
+            <source>惠企政策</source>
+            <translation>Policy</translation>
+        </message>
+        <message>
+            <source>政策推送</source>
+            <translation>Policy push</translation>
+        </message>
+        <message>
+            <source>政策申报</source>
+            <translation>Policy application</translation>
+        </message>
+        <message>
+            <source>服务评价</source>
+            <translation>Service evaluation</translation>
+        </message>
+        <message>
+            <source>考核评分</source>
+            <translation>Assessment</translation>
+        </message>
+        <message>
+            <source>附件</source>
+            <translation>Attachment</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>代码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>已删除</source>
+            <translation>Deleted</translation>
+        </message>
+        <message>
+            <source>创建时间</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码</source>
+            <translation>Unified social credit code</translation>
+        </message>
+        <message>
+            <source>法定代表人</source>
+            <translation>Legal representative</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Contact phone</translation>
+        </message>
+        <message>
+            <source>地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>行业</source>
+            <translation>Industry</translation>
+        </message>
+        <message>
+            <source>规模</source>
+            <translation>Scale</translation>
+        </message>
+        <message>
+            <source>阶段</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>标签</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>负责人</source>
+            <translation>Responsible staff</translation>
+        </message>
+        <message>
+            <source>企业</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>开始日期</source>
+            <translation>Start date</translation>
+        </message>
+        <message>
+            <source>结束日期</source>
+            <translation>End date</translation>
+        </message>
+        <message>
+            <source>走访主题</source>
+            <translation>Visit theme</translation>
+        </message>
+        <message>
+            <source>计划日期</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>走访时间</source>
+            <translation>Visit time</translation>
+        </message>
+        <message>
+            <source>地点</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <source>参加人员（服务方）</source>
+            <translation>Participants (service side)</translation>
+        </message>
+        <message>
+            <source>参加人员（企业方）</source>
+            <translation>Participants (enterprise side)</translation>
+        </message>
+        <message>
+            <source>服务事项</source>
+            <translation>Service items</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>Service content</translation>
+        </message>
+        <message>
+            <source>发现的问题</source>
+            <translation>Problems found</translation>
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation>Follow-up</translation>
+        </message>
+        <message>
+            <source>签名</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>提交时间</source>
+            <translation>Submitted</translation>
+        </message>
+        <message>
+            <source>审阅人</source>
+            <translation>Reviewed by</translation>
+        </message>
+        <message>
+            <source>审阅时间</source>
+            <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>审阅意见</source>
+            <translation>Review note</translation>
+        </message>
+        <message>
+            <source>类别</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>紧急程度</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <source>办理状态</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>承办部门</source>
+            <translation>Handling department</translation>
+        </message>
+        <message>
+            <source>责任人</source>
+            <translation>Person responsible</translation>
+        </message>
+        <message>
+            <source>办理时限</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>收集时间</source>
+            <translation>Collected</translation>
+        </message>
+        <message>
+            <source>办结时间</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>逾期说明</source>
+            <translation>Overdue explanation</translation>
+        </message>
+        <message>
+            <source>现场解决</source>
+            <translation>Solved on the spot</translation>
+        </message>
+        <message>
+            <source>事项</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>服务方式</source>
+            <translation>Service mode</translation>
+        </message>
+        <message>
+            <source>服务方案</source>
+            <translation>Service plan</translation>
+        </message>
+        <message>
+            <source>受理日期</source>
+            <translation>Accepted on</translation>
+        </message>
+        <message>
+            <source>计划完成日期</source>
+            <translation>Due date</translation>
+        </message>
+        <message>
+            <source>办结日期</source>
+            <translation>Completed on</translation>
+        </message>
+        <message>
+            <source>终止原因</source>
+            <translation>Termination reason</translation>
+        </message>
+        <message>
+            <source>终止说明</source>
+            <translation>Termination note</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <source>完成日期</source>
+            <translation>Done on</translation>
+        </message>
+        <message>
+            <source>文号</source>
+            <translation>Document no.</translation>
+        </message>
+        <message>
+            <source>发文单位</source>
+            <translation>Issuer</translation>
+        </message>
+        <message>
+            <source>级别</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <source>摘要</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>申报材料</source>
+            <translation>Materials</translation>
+        </message>
+        <message>
+            <source>申报开始</source>
+            <translation>Window opens</translation>
+        </message>
+        <message>
+            <source>申报截止</source>
+            <translation>Window closes</translation>
+        </message>
+        <message>
+            <source>申报日期</source>
+            <translation>Applied on</translation>
+        </message>
+        <message>
+            <source>金额</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>评价意见</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <source>评价日期</source>
+            <translation>Evaluated on</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Caption</translation>
+        </message>
+        <message>
+            <source>电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>启用</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>账号</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>新建</source>
+            <translation>Create</translation>
+        </message>
+        <message>
+            <source>修改</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>其他内容</source>
+            <translation>Other content</translation>
+        </message>
+        <message>
+            <source>无法识别的处理方式</source>
+            <translation>Unknown decision</translation>
+        </message>
+        <message>
+            <source>找不到该冲突所属的记录</source>
+            <translation>The record of this conflict cannot be found</translation>
+        </message>
+        <message>
+            <source>（未知人员）</source>
+            <translation>(unknown staff)</translation>
+        </message>
+        <message>
+            <source>（未知企业）</source>
+            <translation>(unknown enterprise)</translation>
+        </message>
+        <message>
+            <source>服务器未说明原因</source>
+            <translation>The server gave no reason</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncTexts</name>
+        <message>
+            <source>正在同步</source>
+            <translation>Syncing</translation>
+        </message>
+        <message>
+            <source>个文件</source>
+            <translation>files</translation>
+        </message>
+        <message>
+            <source>行</source>
+            <translation>rows</translation>
+        </message>
+        <message>
+            <source>同步已取消；已下载的内容已保存，下次同步时从中断处继续。</source>
+            <translation>Sync cancelled. What was downloaded is kept; the next sync continues from there.</translation>
+        </message>
+        <message>
+            <source>剩余约 {n} 分钟</source>
+            <translation>about {n} min left</translation>
+        </message>
+        <message>
+            <source>同步完成：上传 {pushed} 项，下载 {pulled} 项</source>
+            <translation>Sync finished: {pushed} sent, {pulled} received</translation>
+        </message>
+        <message>
+            <source>服务器</source>
+            <translation>the server</translation>
+        </message>
+        <message>
+            <source>同步出错：{error}</source>
+            <translation>Sync failed: {error}</translation>
+        </message>
+        <message>
+            <source>正在上传修改</source>
+            <translation>Uploading changes</translation>
+        </message>
+        <message>
+            <source>正在上传附件</source>
+            <translation>Uploading attachments</translation>
+        </message>
+        <message>
+            <source>正在下载数据</source>
+            <translation>Downloading data</translation>
+        </message>
+        <message>
+            <source>正在下载附件</source>
+            <translation>Downloading attachments</translation>
+        </message>
+        <message>
+            <source>正在核对数据</source>
+            <translation>Checking data</translation>
+        </message>
+        <message>
+            <source>剩余约 {n} 秒</source>
+            <translation>about {n} s left</translation>
+        </message>
+        <message>
+            <source>：{done} / {total} {unit}</source>
+            <translation>: {done} / {total} {unit}</translation>
+        </message>
+        <message>
+            <source>，冲突 {n} 项</source>
+            <translation>, {n} conflicts</translation>
+        </message>
+        <message>
+            <source>，被退回 {n} 项</source>
+            <translation>, {n} rejected</translation>
+        </message>
+        <message>
+            <source>无法连接 {url}：请检查服务器地址和网络连接。修改已保存在本机，联网后再同步。</source>
+            <translation>Cannot reach {url}: check the server address and the network. Your changes are saved on this computer and will sync once you are online.</translation>
+        </message>
+        <message>
+            <source>{message}（同步已暂停）</source>
+            <translation>{message} (sync paused)</translation>
+        </message>
+        <message>
+            <source>：{done} {unit}</source>
+            <translation>: {done} {unit}</translation>
         </message>
     </context>
     <context>

@@ -300,3 +300,18 @@ def test_a_constraint_the_checks_miss_is_a_rejection_not_a_stuck_queue(world: Wo
     )
     assert [r["status"] for r in res] == ["rejected", "applied"]
     assert res[0]["code"] == "invalid"
+
+
+def test_a_row_created_and_deleted_offline_arrives_as_a_tombstone(world: World) -> None:
+    """The outbox folds a delete into a create that was never sent (one create with
+    ``deleted: true``): the server stores a tombstone, not a live row (found by the stateful
+    sync test: a draft written and discarded offline came back to life on the server)."""
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    res = dev.push_one("demand", did, changes={**demand_values(eid, sid), "deleted": True})
+    assert res["status"] == "applied"
+    row = _row(world, "demand", did)
+    assert row is not None and row.deleted
+    rows, _ = world.login("zhang", device_id="other").pull_all()
+    assert rows[("demand", did)]["deleted"] is True

@@ -26,6 +26,10 @@ Fixtures
     demo module is missing), with ``.engine``, ``.folder`` and ``.demo_login``.
 ``wait_idle(runner)``
     Helper: ``qtbot.waitUntil(lambda: not runner.busy)``.
+``sync_server`` / ``laptops``
+    From :mod:`tests.ui.sync_fixtures`: a real ``fieldkit server`` process on 127.0.0.1 (own data dir,
+    free port; zone 高新区, assistant ``zhang`` / ``pw-123456``, three assigned enterprises), and a
+    factory of real client stores connected to it (``laptops("a").connect(server)``, ``.sync()``).
 """
 
 from __future__ import annotations
@@ -450,3 +454,7 @@ def demo_world(_demo_template: Path, tmp_path: Path) -> Iterator[DemoWorld]:
 
 def wait_idle(qtbot: Any, runner: TaskRunner, timeout: int = 20_000) -> None:
     qtbot.waitUntil(lambda: not runner.busy, timeout=timeout)
+
+
+# the sync tests' real server and client stores (tests/ui/sync_fixtures.py)
+from .sync_fixtures import laptops, sync_server  # noqa: E402, F401

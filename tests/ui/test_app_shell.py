@@ -69,9 +69,11 @@ def test_keyboard_shortcuts(qtbot, ctx, runner):
 
 def test_sync_now_is_disabled_and_says_why(qtbot, ctx, runner):
     win = make_window(qtbot, ctx, runner)
-    assert not win.act_sync.isEnabled()
+    qtbot.waitUntil(lambda: win.facts is not None, timeout=20_000)
+    assert not win.act_sync.isEnabled()  # this store was never connected to a server
     assert win.act_sync.text() == "立即同步"
-    assert "同步功能尚未提供" in win.act_sync.toolTip()
+    assert win.act_sync.toolTip() == "尚未连接服务器；所有修改都已保存在本机"
+    assert win.act_connect.isVisible() and win.act_connect.text() == "连接服务器…"
 
 
 def test_open_enterprise_and_go_back(qtbot, ctx, runner, fixture_world):

@@ -84,25 +84,27 @@ def test_empty_fields_are_refused_without_a_query(qtbot, fixture_world, runner):
     assert dlg.signin_error.text() == "请输入账号和密码"
 
 
-def test_connect_to_server_is_offered_but_says_it_comes_with_sync(qtbot, tmp_path, runner):
+def test_connect_page_asks_for_server_account_and_password(qtbot, tmp_path, runner):
     folder = tmp_path / "fresh"
     engine = open_store(db_path(folder))
     try:
         dlg = make_dialog(qtbot, engine, folder, runner)
         assert dlg.current_page() == "welcome"
         assert dlg.connect_button.isVisible() and dlg.connect_button.isEnabled()
-        assert dlg.connect_hint.text() == "连接产业功能区服务器将在同步功能发布后提供。"
+        assert "设置本机离线登录密码" in dlg.connect_hint.text()
         qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
         assert dlg.current_page() == "connect"
-        assert "同步功能发布后提供" in dlg.sync_notice.text()
-        assert "不会设置密码" in dlg.sync_notice.text()
-        # nothing to type: no server address, account or password is asked for or saved
-        assert dlg.pages["connect"].findChildren(QLineEdit) == []
-        assert dlg.connect_demo.isVisible()  # an empty store can still try the demo from here
-        qtbot.mouseClick(dlg.connect_back, Qt.MouseButton.LeftButton)
+        p = dlg.connect_panel
+        assert {e.objectName() for e in dlg.pages["connect"].findChildren(QLineEdit)} == {
+            "serverEdit",
+            "connectLogin",
+            "connectPassword",
+        }
+        assert p.password_edit.echoMode() == QLineEdit.EchoMode.Password
+        assert p.server_edit.hasFocus()
+        qtbot.mouseClick(p.back_button, Qt.MouseButton.LeftButton)
         assert dlg.current_page() == "welcome"
         assert dlg.result() != QDialog.DialogCode.Accepted and dlg.staff is None
-        assert Settings.load(folder).server_url == ""
         with session_factory(engine)() as s:
             assert s.exec(select(func.count()).select_from(LocalCredential)).one() == 0
     finally:
@@ -119,12 +121,9 @@ def test_no_local_password_is_ever_set_without_a_server(qtbot, fixture_world, ru
     assert not dlg.demo_button.isEnabled()  # the store already holds data
     qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     assert dlg.current_page() == "connect"
-    assert not dlg.connect_demo.isVisible()
-    assert dlg.pages["connect"].findChildren(QLineEdit) == []
-    assert not hasattr(dlg, "submit_connect")
     dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("en"))
-    assert "when sync is released" in dlg.sync_notice.text()
     assert dlg.heading.text() == "Connect to a server"
+    assert dlg.connect_panel.connect_button.text() == "Connect"
     with fixture_world.session() as s:
         assert s.exec(select(func.count()).select_from(LocalCredential)).one() == 0
 

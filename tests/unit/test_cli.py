@@ -37,3 +37,31 @@ def test_english_help_and_errors(tmp_path) -> None:
     assert r.returncode == 0
     assert "random seed (the same seed gives the same data)" in r.stdout
     assert "随机种子" not in r.stdout
+
+
+def test_search_records_finds_what_records_say_with_the_match_marked(tmp_path, capsys) -> None:
+    folder = tmp_path / "d"
+    assert main(["demo", "--data-dir", str(folder), "--enterprises", "12", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(folder), "search", "--records", "融资", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "== 服务记录：" in out and "== 诉求：" in out and "== 政策：" in out
+    assert "【融资】" in out
+
+
+def test_opening_the_window_imports_neither_alembic_nor_the_forms(tmp_path) -> None:
+    """A fresh interpreter builds the parser for the window and opens a current store."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fieldkit.cli import build_parser\n"
+        "from fieldkit.db import open_store\n"
+        f"open_store(Path({str(tmp_path / 'a.sqlite3')!r}))\n"
+        "build_parser([])\n"
+        "before = {m for m in sys.modules if m.startswith(('alembic', 'mako', 'fieldkit.forms'))}\n"
+        "print(sorted(before))\n"
+    )
+    new = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "alembic" in new.stdout  # a new store is migrated: that needs Alembic
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "[]"  # current now: neither Alembic, mako nor the forms

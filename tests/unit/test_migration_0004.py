@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from fieldkit.db import current_revision, downgrade, open_store, session_factory, sqlite_engine, upgrade
+from fieldkit.db import HEAD, current_revision, downgrade, open_store, session_factory, sqlite_engine, upgrade
 from fieldkit.models import Demand, DemandEvent, Enterprise, ServiceRecord
 
 TS = "2025-06-01 08:00:00.000000"  # naive UTC, as the ORM wrote it before 0004
@@ -190,7 +190,7 @@ def test_upgrade_keeps_every_row_and_backfills_scope(tmp_path: Path) -> None:
     build_two_zone_store(path).dispose()
     before = {t: len(dump(path, t)) for t in all_tables(path)}
     engine = open_store(path)
-    assert current_revision(engine) == "0005"  # open_store goes on to the head
+    assert current_revision(engine) == HEAD  # open_store goes on to the head
     after = {t: len(dump(path, t)) for t in before}
     assert after == {**before, "zone": 3, "auditlog": 2, "outboxentry": 2}  # + the default zone, journalled
 

@@ -375,3 +375,39 @@ def test_applications_for(ctx) -> None:
         a2 = svc.apply(s, policy_id=p.id, enterprise_id=e.id, staff_id=None, applied_on=date(2026, 5, 9))
     with db.session() as s:
         assert [a.id for a in applications_for(s, e.id)] == [a2.id, a1]
+
+
+def test_the_sql_eligibility_predicate_agrees_with_match_policy(db: DB) -> None:
+    """The supervisor's board counts eligible enterprises in SQL: the same ones match_policy accepts."""
+    import itertools
+
+    from sqlmodel import col, select
+
+    from fieldkit.services.policies import eligibility_conditions, match_policy
+
+    today = date(2026, 11, 21)
+    with db.tx() as s:
+        for i, (industry, scale, stage, status) in enumerate(
+            itertools.product(
+                ("C", "I"), ("large", "small"), ("operation", "startup"), ("operating", "hibernating")
+            )
+        ):
+            add_enterprise(
+                s, f"测试企业{i}有限公司", industry=industry, scale=scale, stage=stage, status=status
+            )
+        policies = [
+            Policy(title="a", industries=["C"], category="funding", window_end=today + timedelta(days=3)),
+            Policy(title="b", scales=["small"], stages=["startup"], category="funding"),
+            Policy(title="c", category="other", window_end=today + timedelta(days=1)),
+            Policy(title="d", industries=["I"], scales=["large"], category="other"),
+            Policy(title="e", category="funding", window_end=today - timedelta(days=1)),
+        ]
+        for p in policies:
+            store.insert(s, p, ACTOR)
+    with db.session() as s:
+        ents = s.exec(select(Enterprise)).all()
+        for p in s.exec(select(Policy)).all():
+            by_sql = set(s.exec(select(Enterprise.id).where(*eligibility_conditions(p, today))).all())
+            by_python = {e.id for e in ents if match_policy(p, e, today).eligible}
+            assert by_sql == by_python, p.title
+        assert s.exec(select(Enterprise.id).where(col(Enterprise.deleted).is_(False))).all()

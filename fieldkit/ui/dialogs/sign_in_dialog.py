@@ -1,9 +1,11 @@
 """Start and sign-in.
 
-First run (no local password on this computer): "连接服务器" or "试用演示数据". Connecting to the
-zone server (which authenticates the account, downloads it and then lets the user set the offline
-password) comes with the sync, which does not exist yet: the option is shown, and its page says
-that it will be available when the sync is released; it saves nothing and never sets a password.
+First run (no local password on this computer): "连接服务器" or "试用演示数据". "连接服务器" is the
+first connection (:class:`~fieldkit.ui.widgets.connect_panel.ConnectPanel`): the server authenticates
+the account, the offline password is set from that sign-in, the initial sync runs with a progress
+bar (cancellable; what was pulled stays and the next start resumes), then the window opens signed
+in as that account. A demo store is never connected: the composition root opens a real store
+beside it and shows this dialog on its connect page (``start_page="connect"``).
 "试用演示数据" writes the demo zone on the task runner while a progress bar runs, then signs in the
 demo account. Later runs: offline sign-in with login and local password.
 """
@@ -30,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
+from sqlalchemy.engine import Engine
 
-from fieldkit.config import Settings
+from fieldkit.config import Settings, attachments_dir
 from fieldkit.models import Staff
 from fieldkit.services.auth import check_login
 from fieldkit.services.errors import FieldKitError
@@ -39,6 +42,7 @@ from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
+from fieldkit.ui.widgets.connect_panel import ConnectPanel
 from fieldkit.ui.workers import StoreSource, TaskRunner, in_session
 
 DEMO_ENTERPRISES = 300
@@ -55,7 +59,10 @@ class SignInProblem(Exception):
 
 class SignInStore(StoreSource, Protocol):
     """The opened store as the dialog needs it (built by the composition root, :class:`fieldkit.app.LocalStore`):
-    a source of sessions for the runner's service calls, and the demo writer."""
+    a source of sessions for the runner's service calls, its engine (the first connection's sync
+    opens its own sessions on it) and the demo writer."""
+
+    engine: Engine
 
     def write_demo(
         self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None
@@ -80,6 +87,7 @@ class SignInDialog(QDialog):
         auto_demo: bool = False,
         demo_enterprises: int = DEMO_ENTERPRISES,
         parent: QWidget | None = None,
+        start_page: str = "",
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -89,6 +97,7 @@ class SignInDialog(QDialog):
         self.language = language
         self.auto_demo = auto_demo
         self.demo_enterprises = demo_enterprises
+        self.start_page = start_page
         self.info: StoreInfo | None = None
         self.staff: Staff | None = None
         self.setWindowIcon(app_icon())
@@ -172,23 +181,15 @@ class SignInDialog(QDialog):
         lay.addStretch(1)
 
     def _build_connect(self) -> None:
-        """What "连接服务器" will do once the sync exists; until then it only says so."""
+        """The first connection: the form, then the initial sync's progress."""
         lay = self._page("connect")
-        self.sync_notice = QLabel()
-        self.sync_notice.setObjectName("notice")
-        self.sync_notice.setWordWrap(True)
-        self.connect_back = QPushButton()
-        self.connect_back.clicked.connect(lambda: self._show("welcome"))
-        self.connect_demo = QPushButton()
-        self.connect_demo.setObjectName("primary")
-        self.connect_demo.clicked.connect(self.start_demo)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.connect_back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.connect_demo)
-        lay.addWidget(self.sync_notice)
-        lay.addStretch(1)
-        lay.addLayout(buttons)
+        self.connect_panel = ConnectPanel(
+            self.store.engine, attachments_dir(self.folder), self.runner, server_url=self.settings.server_url
+        )
+        self.connect_panel.back_requested.connect(lambda: self._show("welcome"))
+        self.connect_panel.quit_requested.connect(self.reject)
+        self.connect_panel.connected.connect(self._connected)
+        lay.addWidget(self.connect_panel)
 
     def _build_demo(self) -> None:
         lay = self._page("demo")
@@ -274,22 +275,16 @@ class SignInDialog(QDialog):
             )
         )
         self.connect_button.setText(self.tr("连接服务器"))
-        self.connect_hint.setText(self.tr("连接产业功能区服务器将在同步功能发布后提供。"))
+        self.connect_hint.setText(
+            self.tr("由服务器验证您的账号，下载您负责的企业和记录，并设置本机离线登录密码。")
+        )
         self.demo_button.setText(self.tr("试用演示数据"))
         self.demo_hint.setText(
             self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
                 n=self.demo_enterprises
             )
         )
-        self.sync_notice.setText(
-            self.tr(
-                "连接产业功能区服务器将在同步功能发布后提供：届时由服务器验证您的账号并下载账号资料，"
-                "然后再设置本机离线登录密码。在此之前本程序不会连接任何服务器，也不会设置密码；"
-                "可以先试用演示数据。"
-            )
-        )
-        self.connect_back.setText(self.tr("返回"))
-        self.connect_demo.setText(self.tr("试用演示数据"))
+        self.connect_panel.retranslate()
         self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
         self.demo_back.setText(self.tr("返回"))
         self.login_label.setText(self.tr("账号"))
@@ -323,7 +318,7 @@ class SignInDialog(QDialog):
         if key == "signin":
             (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
         elif key == "connect":
-            self.connect_back.setFocus()
+            self.connect_panel.focus_first()
 
     def current_page(self) -> str:
         w = self.stack.currentWidget()
@@ -348,6 +343,10 @@ class SignInDialog(QDialog):
     def _inspected(self, info: StoreInfo) -> None:
         self.info = info
         self.retranslate()
+        if self.start_page == "connect" and not info.is_demo:
+            self._show("connect")
+            self.ready.emit()
+            return
         if self.auto_demo and info.is_demo and info.demo_login:
             self._sign_in_as(info.demo_login)
             return
@@ -362,7 +361,6 @@ class SignInDialog(QDialog):
             self._show("signin")
         else:
             self.demo_button.setEnabled(info.staff_count == 0)
-            self.connect_demo.setVisible(info.staff_count == 0)
             if info.staff_count:
                 self.demo_hint.setText(self.tr("本机已有数据，不能再生成演示数据。"))
             self._show("welcome")
@@ -394,6 +392,26 @@ class SignInDialog(QDialog):
         self.signin_error.setText(exc.text() if isinstance(exc, FieldKitError) else str(exc))
         self.password_edit.selectAll()
         self.password_edit.setFocus()
+
+    def _connected(self, login: str) -> None:
+        """First connection done (the initial sync finished): into the window as that account."""
+
+        def account(s: Any) -> Staff:
+            staff = staff_by_login(s, login)
+            if staff is None:
+                raise SignInProblem("no_account", login=login)
+            return staff
+
+        self.runner.read(
+            self.store,
+            account,
+            on_done=weak(self, SignInDialog._signed_in),
+            on_error=weak(self, lambda dlg, exc: dlg.connect_panel._show_error(dlg.problem_text(exc))),
+        )
+
+    def done(self, r: int) -> None:
+        self.connect_panel.stop()
+        super().done(r)
 
     def _signed_in(self, staff: Staff) -> None:
         self.staff = staff

@@ -274,7 +274,7 @@ class PoliciesView(LoadingView):
             self.text.setHtml(detail.html)
             replace_rows(self.match_table, detail.matches, attrgetter("enterprise_id"), 360)
             self.match_table.resizeRowsToContents()
-            n = sum(1 for m in detail.matches if m.eligible)
+            n = detail.pane.eligible_count
             self.match_label.setText(
                 self.tr("您负责的企业中有 {n} 家符合条件（灰色为不符合及原因；双击打开企业档案）").format(n=n)
                 if n

@@ -1,0 +1,61 @@
+"""A demo store never syncs: 立即同步 is off and says why, "连接服务器…" closes the demo window and
+the composition root opens a real store beside the demo, on its connect page; the demo folder is
+left as it was and the new folder is remembered for later runs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from fieldkit.app import LocalStore, connected_store_folder
+from fieldkit.config import Settings, db_path
+from fieldkit.db import open_store, session_factory
+from fieldkit.services.context import ServiceContext
+from fieldkit.services.overview import staff_by_login
+from fieldkit.ui.dialogs.settings_dialog import read_saved_data_dir
+from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+from fieldkit.ui.main_window import MainWindow
+
+
+def test_connecting_from_the_demo_opens_a_real_store_beside_it(qtbot, runner, demo_world, monkeypatch):
+    with session_factory(demo_world.engine)() as s:
+        staff = staff_by_login(s, demo_world.demo_login)
+
+    ctx = ServiceContext(demo_world.engine, demo_world.folder, staff, device_id="demo-device")
+    win = MainWindow(ctx, runner, Settings(), None, demo_world.folder)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.facts is not None, timeout=20_000)
+    assert win.facts.demo
+    assert not win.act_sync.isEnabled()
+    assert win.act_sync.toolTip() == "演示数据不会同步到服务器；请用“连接服务器…”新建工作数据"
+    assert win.act_connect.isVisible() and win.act_connect in win.toolbar.actions()
+    assert win.sync.sync_now() in (True, False)  # never raises; a demo has no server to reach
+
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *a, **k):  # the user says yes
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    win.act_connect.trigger()
+    assert "演示数据不会上传到服务器" in asked[0]
+    assert win.connect_requested and not win.isVisible()
+
+    before = sorted(p.name for p in demo_world.folder.iterdir())
+    target = connected_store_folder(demo_world.folder, demo=True)
+    assert target == demo_world.folder.with_name(f"{demo_world.folder.name}-work")
+    assert target.is_dir() and target != demo_world.folder
+    assert read_saved_data_dir() == str(target)  # later runs open the real store
+    assert sorted(p.name for p in demo_world.folder.iterdir()) == before  # the demo is left alone
+    assert connected_store_folder(target, demo=False) == target  # a real store connects in place
+
+    engine = open_store(db_path(target))
+    try:
+        dlg = SignInDialog(LocalStore(engine), target, Settings.load(target), runner, start_page="connect")
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitUntil(lambda: dlg.current_page() == "connect", timeout=20_000)
+        assert dlg.connect_panel.server_edit.hasFocus()
+    finally:
+        engine.dispose()
