@@ -22,6 +22,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    not_,
     or_,
     select,
     true,
@@ -33,7 +34,7 @@ from fieldkit.models import SYNCED_TABLES, new_id
 
 from . import security
 from .db import PURGED_SEQ, next_seq, read_counter
-from .tables import account, assignment_log, audit, counter, device, server_row, token
+from .tables import account, assignment_log, audit, counter, device, scope_move, server_row, token
 
 ROLES = ("assistant", "supervisor", "admin")
 #: rows that belong to a parent that names the enterprise (until every row carries enterprise_id)
@@ -221,6 +222,19 @@ def put_row(
                 active=bool(values.get("active")) and not deleted,
             )
         )
+    if previous is not None and table in ("enterprise", "staff") and not deleted and previous.zone_id != zone:
+        _moved(
+            conn,
+            table,
+            row_id,
+            previous.zone_id,
+            zone,
+            seq,
+            who=who,
+            device_id=device_id,
+            mutation_id=mutation_id,
+            received_at=received_at,
+        )
     old = previous.data if previous else None
     conn.execute(
         _INSERT_AUDIT,
@@ -238,6 +252,72 @@ def put_row(
         },
     )
     return seq
+
+
+def _moved(
+    conn: Connection,
+    table: str,
+    row_id: str,
+    from_zone: str | None,
+    to_zone: str | None,
+    seq: int,
+    *,
+    who: str | None,
+    device_id: str | None,
+    mutation_id: str | None,
+    received_at: datetime,
+) -> None:
+    """An enterprise or a staff member moved to another zone (at change sequence ``seq``).
+
+    The move is kept in ``server_scope_move`` for pull (removals for the old zone's devices, the
+    rows the new zone's devices lack). The enterprise's rows take its new zone in place (their
+    versions stay: nothing in them changed). Assignments that would cross zones end: an
+    enterprise's current assignees (of the old zone) lose it, a moved staff member loses the
+    enterprises left behind; those ends are ordinary writes, so assistants get removals as for
+    any reassignment."""
+    conn.execute(
+        insert(scope_move).values(seq=seq, kind=table, row_id=row_id, from_zone=from_zone, to_zone=to_zone)
+    )
+    log = assignment_log.c
+    if table == "enterprise":
+        conn.execute(
+            update(server_row)
+            .where(
+                server_row.c.enterprise_id == row_id,
+                not_(and_(server_row.c.table_name == "enterprise", server_row.c.id == row_id)),
+            )
+            .values(zone_id=to_zone)
+        )
+        ending = conn.scalars(
+            select(log.assignment_id).where(log.enterprise_id == row_id, log.ended_seq.is_(None))
+        ).all()
+    else:
+        held = select(server_row.c.id).where(
+            server_row.c.table_name == "enterprise", server_row.c.zone_id == to_zone
+        )
+        ending = conn.scalars(
+            select(log.assignment_id).where(
+                log.staff_id == row_id, log.ended_seq.is_(None), log.enterprise_id.not_in(held)
+            )
+        ).all()
+    today = received_at.astimezone().date().isoformat()
+    for aid in ending:
+        row = get_row(conn, "assignment", aid)
+        if row is None or row.deleted:
+            continue
+        put_row(
+            conn,
+            table="assignment",
+            row_id=aid,
+            data={**row.data, "end_date": today},
+            op="update",
+            changed={"end_date"},
+            who=who,
+            device_id=device_id,
+            mutation_id=mutation_id,
+            received_at=received_at,
+            previous=row,
+        )
 
 
 def admin_put(
@@ -479,6 +559,31 @@ def enterprise_add(conn: Connection, *, name: str, credit_code: str, zone_id: st
     data = validated("enterprise", {"id": eid, "name": name, "credit_code": code, "zone_id": zone_id})
     admin_put(conn, "enterprise", eid, data, now)
     return eid
+
+
+def enterprise_move(conn: Connection, *, credit_code: str, zone_id: str, now: datetime) -> int:
+    """Move an enterprise to another zone (an admin's act); returns its new version."""
+    eid = enterprise_id_by_code(conn, credit_code)
+    row = get_row(conn, "enterprise", eid)
+    assert row is not None
+    if row.data.get("zone_id") == zone_id:
+        raise AdminError("the enterprise is in that zone already")
+    return admin_put(
+        conn, "enterprise", eid, {**row.data, "zone_id": zone_id}, now, changed={"zone_id"}, previous=row
+    )
+
+
+def user_move(conn: Connection, *, login: str, zone_id: str, now: datetime) -> int:
+    """Move a staff member to another zone (their account follows); returns the staff row's version."""
+    sid = staff_id_by_login(conn, login)
+    row = get_row(conn, "staff", sid)
+    if row is None:
+        raise AdminError(f"no staff row for {login!r}")
+    if row.data.get("zone_id") == zone_id:
+        raise AdminError(f"{login!r} is in that zone already")
+    return admin_put(
+        conn, "staff", sid, {**row.data, "zone_id": zone_id}, now, changed={"zone_id"}, previous=row
+    )
 
 
 def _end_current(conn: Connection, enterprise_id: str, today: date, now: datetime) -> None:

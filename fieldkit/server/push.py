@@ -261,9 +261,9 @@ def _apply_one(
         m.table == "servicerecord"
         and actor.role == "assistant"
         and "status" in changed
-        and new.get("status") == "reviewed"
+        and new.get("status") in ("reviewed", "returned")
     ):
-        raise Rejected("role")  # reviewing (审核) is a supervisor's act
+        raise Rejected("role")  # reviewing (审核) and 退回修改 are a supervisor's acts
     _validate_rules(conn, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []
     if old is not None:
