@@ -42,6 +42,15 @@ _MIGRATION_LOCK = 726_351_001
 CHANGE_SEQ = "change_seq"
 PURGED_SEQ = "purged_seq"
 
+# built once: every push runs these (statement construction costs more than running them)
+_LOCK = update(counter).where(counter.c.name == CHANGE_SEQ).values(value=counter.c.value)
+_BUMP = (
+    update(counter)
+    .where(counter.c.name == CHANGE_SEQ)
+    .values(value=counter.c.value + 1)
+    .returning(counter.c.value)
+)
+
 
 def make_engine(settings: Settings) -> Engine:
     url = settings.resolved_database_url()
@@ -109,14 +118,13 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     so change sequences are handed out in commit order, and every read the writer makes after it
     sees everything committed before (base versions, uniqueness, scope)."""
     with engine.begin() as conn:
-        conn.execute(update(counter).where(counter.c.name == CHANGE_SEQ).values(value=counter.c.value))
+        conn.execute(_LOCK)
         yield conn
 
 
 def next_seq(conn: Connection) -> int:
     """The next change sequence (call only inside :func:`write_transaction`)."""
-    conn.execute(update(counter).where(counter.c.name == CHANGE_SEQ).values(value=counter.c.value + 1))
-    return int(conn.execute(select(counter.c.value).where(counter.c.name == CHANGE_SEQ)).scalar_one())
+    return int(conn.execute(_BUMP).scalar_one())
 
 
 def read_counter(conn: Connection, name: str) -> int:

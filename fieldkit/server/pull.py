@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, false, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, false, or_, select
 
 from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, scope_checksum
 
@@ -37,6 +37,20 @@ def _pulled(r: Any) -> PulledRow:
     return PulledRow(table=r["table_name"], values=values, server_version=int(r["version"]))
 
 
+def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Select[Any]:
+    """The rows of one page: the actor's rows with a sequence in (cursor, hi], in sequence order."""
+    return (
+        select(server_row)
+        .where(
+            server_row.c.version > cursor,
+            server_row.c.version <= hi,
+            crud.visible(actor, version_order=engine.dialect.name == "sqlite"),
+        )
+        .order_by(server_row.c.version)
+        .limit(limit)
+    )
+
+
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
     limit = max(1, limit)
     with _snapshot(engine) as conn, conn.begin():
@@ -44,16 +58,7 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
         purged = read_counter(conn, PURGED_SEQ)
         if cursor > hi or (0 < cursor < purged):
             return PullPage(cursor=0, full_resync=True)
-        rows = (
-            conn.execute(
-                select(server_row)
-                .where(server_row.c.version > cursor, server_row.c.version <= hi, crud.visible(actor))
-                .order_by(server_row.c.version)
-                .limit(limit + 1)
-            )
-            .mappings()
-            .all()
-        )
+        rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).mappings().all()
         items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
         if actor.role == "assistant":
             items.extend(_assignment_events(conn, actor, cursor, hi))
