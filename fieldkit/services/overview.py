@@ -50,6 +50,9 @@ class PlanItem:
     kind: str
     planned_date: date
     status: str  # effective status: planned / done / cancelled / overdue
+    staff_id: str = ""
+    #: whose plan it is, filled on the whole zone's board (a supervisor's Today)
+    staff_name: str = ""
 
 
 @dataclass
@@ -135,9 +138,10 @@ class TodayOverview:
     def demands_count(self) -> int:
         return self.demands_overdue_count + self.demands_soon_count
 
-    def reminders(self) -> tuple[int, int]:
-        """(plans due today, demands about to go overdue) — what the tray notification announces."""
-        return self.plans_today_due, self.demands_reminder_count
+    def reminders(self) -> tuple[int, int, int, int]:
+        """(plans due today, plans overdue, demands overdue, demands about to go overdue) — what
+        the tray notification announces."""
+        return self.plans_today_due, self.overdue_count, self.demands_overdue, self.demands_reminder_count
 
 
 def _no_index(column: Any) -> Any:
@@ -397,6 +401,12 @@ def today_overview(
         | {p.enterprise_id for p in proxies},
     )
 
+    staff_names: dict[str, str] = {}
+    if not staff_id:
+        ids = {p.staff_id for p in week + older}
+        if ids:
+            staff_names = dict(session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(ids))).all())
+
     def plan_item(p: VisitPlan) -> PlanItem:
         return PlanItem(
             p.id,
@@ -406,6 +416,8 @@ def today_overview(
             p.kind,
             p.planned_date,
             effective_status(p, today),
+            p.staff_id,
+            staff_names.get(p.staff_id, ""),
         )
 
     ov.plans_today = [plan_item(p) for p in plans_today]
