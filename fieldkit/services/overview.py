@@ -403,7 +403,7 @@ def today_overview(
 
     staff_names: dict[str, str] = {}
     if not staff_id:
-        ids = {p.staff_id for p in week + older}
+        ids = {p.staff_id for p in week + plans_today + older}
         if ids:
             staff_names = dict(session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(ids))).all())
 
