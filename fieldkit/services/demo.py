@@ -1300,8 +1300,8 @@ class _Generator:
             kind = rng.choices(("onsite", "ondemand", "survey"), weights=(70, 20, 10))[0]
             visit_at = _at(d, rng.randint(8, 16), rng.choice((0, 10, 15, 20, 30, 40, 45, 50)))
             age = (self.today - d).days
-            if n < 3:
-                status = ("draft", "submitted", "reviewed")[n]
+            if n < 4:  # every status at least once (退回修改 too)
+                status = ("draft", "submitted", "reviewed", "returned")[n]
             elif age <= 14:
                 status = rng.choices(("draft", "submitted", "reviewed"), weights=(20, 60, 20))[0]
             elif age <= 60:
@@ -1376,6 +1376,12 @@ class _Generator:
                 rec["reviewed_by"] = sup
                 rec["reviewed_at"] = updated = visit_at + timedelta(days=rng.randint(1, 12), hours=3)
                 rec["review_note"] = rng.choice(("", "", "记录完整", "请补充企业诉求办理进度", "已阅"))
+            elif (
+                status == "returned"
+            ):  # sent back with the supervisor's reason (RecordService.return_for_correction)
+                rec["reviewed_by"] = sup
+                rec["reviewed_at"] = updated = visit_at + timedelta(days=rng.randint(1, 5), hours=3)
+                rec["review_note"] = "走访内容过于简单，请补充企业诉求和办理情况"
             row = self.add("servicerecord", visit_at, min(updated, self.now), **rec)
             stubs = self.records_by_ent[ei]  # the enterprise's place in the order is its first record's
             if status != "draft":

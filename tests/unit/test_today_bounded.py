@@ -51,7 +51,12 @@ def test_lists_bounded_counts_complete(engine, monkeypatch: pytest.MonkeyPatch) 
     lefts = [days_left(d, today) for d in demands]
     assert ov.demands_overdue == sum(1 for n in lefts if n is not None and n < 0)
     assert ov.demands_due_soon == sum(1 for n in lefts if n is not None and n >= 0)
-    assert ov.reminders()[1] == sum(1 for n in lefts if n is not None and 0 <= n <= DUE_SOON_DAYS)
+    assert ov.reminders() == (
+        ov.plans_today_due,
+        len(late),
+        ov.demands_overdue,
+        sum(1 for n in lefts if n is not None and 0 <= n <= DUE_SOON_DAYS),
+    )
     assert (
         len(ov.demands) == LIMIT
         and [d.deadline for d in ov.demands] == sorted(d.deadline for d in demands if d.deadline)[:LIMIT]
