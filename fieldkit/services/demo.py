@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
@@ -60,6 +60,7 @@ ADMIN_LOGIN = "admin"
 CHUNK = 5000
 
 Progress = Callable[[str], object]
+_T = TypeVar("_T")
 #: RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them
 _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & (2**128 - 1)
 _UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
@@ -2078,7 +2079,7 @@ _SCORED = ("servicerecord", "demand", "proxyservice", "visitplan", "policypush")
 SIGNED_DAYS = 120
 
 
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+def _chunks(rows: list[_T], size: int) -> Iterable[list[_T]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
@@ -148,7 +148,7 @@ def _no_index(column: Any) -> Any:
     """``+column``: the same value (SQLite's unary plus is a no-op on any type) that keeps the planner
     from walking that column's index — for a range that covers nearly every row (``planned_date <
     today`` of every done plan) when another condition (``status = 'planned'``) is the selective one."""
-    c = col(column)
+    c: ColumnElement[Any] = col(column)  # type: ignore[assignment]  # an instrumented column is one
     return UnaryExpression(c, operator=custom_op("+"), type_=c.type)
 
 
