@@ -1553,14 +1553,16 @@ class _Generator:
                     self.demand(ent, rec, "complaint")
                 elif r < 0.074:
                     self.demand(ent, rec, "suggestion")
+                if len(self.rows["demand"]) >= CHUNK // 5:  # with their events, about a record chunk's size
+                    self.flush("demand", "demandevent")
         # a few complaints by telephone, without a visit record
         for ent in rng.sample(self.ents, k=min(len(self.ents), max(3, self.n_ent // 60))):
             staff = self.staff[ent.current_owner]
             self.demand(
                 ent, None, "complaint", staff=staff, collected=_at(self.past_date(1, 200), rng.randint(9, 17))
             )
-        self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=len(self.rows["demand"]))
         self.flush("demand", "demandevent")
+        self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=self.written["demand"])
 
     def demand_facts(self) -> list[tuple[str, str, str, date | None, bool]]:
         """(staff id, state, kind, deadline, has an overdue explanation) of every demand so far."""
