@@ -53,8 +53,10 @@ def kind_name(kind: str) -> str:
 
 
 def progress_line(w: Wanted, n: int, total: int) -> str:
+    if not w.filename:  # a signature has no file name of its own
+        return _t(N(CTX, "正在下载{kind} {n}/{total} …")).format(kind=kind_name(w.kind), n=n, total=total)
     return _t(N(CTX, "正在下载{kind} {n}/{total}：{name} …")).format(
-        kind=kind_name(w.kind), n=n, total=total, name=w.filename or w.sha256[:12]
+        kind=kind_name(w.kind), n=n, total=total, name=w.filename
     )
 
 
