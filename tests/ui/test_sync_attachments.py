@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 
 import pypdf
 from PySide6.QtGui import QColor, QImage
@@ -150,3 +151,46 @@ def _place(lap, rid: str) -> str:
     with lap.session() as s:
         rec = s.get(ServiceRecord, rid)
         return rec.place if rec is not None else ""
+
+
+def test_printing_while_the_photos_download_waits_for_them(qtbot, tmp_path, runner, sync_server, laptops):
+    from fieldkit.sync.engine import SyncEngine
+
+    a, b = laptops("a"), laptops("b")
+    a.connect(sync_server)
+    a.sync()
+    rid, _shas = record_with_files(a, tmp_path, sync_server)
+    b.connect(sync_server)
+    b.sync()
+    release = threading.Event()
+
+    def held(engine, folder):  # timing only: every download still goes to the real server
+        sync = SyncEngine.for_store(engine, folder)
+        real = sync.fetch_attachment
+
+        def fetch(sha: str):
+            if not release.wait(120):
+                raise TimeoutError("never released")
+            return real(sha)
+
+        sync.fetch_attachment = fetch  # type: ignore[method-assign]
+        return sync
+
+    view = show_view(qtbot, RecordEditorView(b.context(), runner), 1200, 760)
+    view.fetcher.engine_factory = held
+    before = getattr(view, "dialog", None)
+    open_record(qtbot, view, rid)
+    assert view.fetcher.running
+    view.print_record()
+    qtbot.waitUntil(lambda: view._print_after_fetch is not None, timeout=20_000)
+    assert getattr(view, "dialog", None) is before  # no preview with missing photos yet
+    release.set()
+    qtbot.waitUntil(lambda: getattr(view, "dialog", None) is not before, timeout=120_000)
+    dlg = view.dialog
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=120_000)
+    text = pdf_text(dlg.pdf)
+    assert "现场1.png" in text and "现场2.png" in text
+    assert re.sub(r"\s", "", PHOTO_NOT_HERE) not in text  # the photos themselves are on the form
+    assert re.sub(r"\s", "", SIGNATURE_NOT_HERE) not in text
+    dlg.close()

@@ -277,7 +277,13 @@ class RecordEditorView(WorkflowView):
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.record_id: str | None = None
-        self.fetcher: AttachmentFetcher | None = None
+        #: downloads the shown record's photos and signature when they are not on this computer
+        self.fetcher = AttachmentFetcher(ctx.engine, ctx.folder, parent=self)
+        self.fetcher.progress.connect(self._fetch_progress)
+        self.fetcher.fetched.connect(self._fetched)
+        self.fetcher.finished.connect(self._fetch_finished)
+        #: a print preview asked for while the files were still downloading: opened when they are in
+        self._print_after_fetch: Any = None
         self.status = ""
         self.enterprise_id = ""
         self.enterprise_name = ""
@@ -1141,11 +1147,7 @@ class RecordEditorView(WorkflowView):
     def _fetch_missing(self, data: EditorData) -> None:
         """Files of this record not on this computer come from the server now, off the GUI thread;
         the form keeps working and each photo shows as it arrives."""
-        if self.fetcher is None:
-            self.fetcher = AttachmentFetcher(self.ctx.engine, self.ctx.folder, parent=self)
-            self.fetcher.progress.connect(self._fetch_progress)
-            self.fetcher.fetched.connect(self._fetched)
-            self.fetcher.finished.connect(self._fetch_finished)
+        self._print_after_fetch = None
         if self.fetcher.fetch(data.missing, decode_fetched):
             self.photo_status.setText(self.tr("正在准备下载照片…"))
             self.photo_status.show()
@@ -1177,7 +1179,10 @@ class RecordEditorView(WorkflowView):
             self.photo_status.show()
         else:
             self.photo_status.hide()
+        then, self._print_after_fetch = self._print_after_fetch, None
         self.attachments_fetched.emit(len(left))
+        if then is not None:  # the preview waited for the photos (or prints that they are not here)
+            then()
 
     @Slot()
     def remove_photo(self) -> None:
@@ -1214,7 +1219,14 @@ class RecordEditorView(WorkflowView):
                 ctx.attachments,
             )
 
-        self.save_now(then=open_preview)  # the form shows what was just typed
+        def when_files_are_here() -> None:
+            if self.fetcher.running:  # photos still coming from the server: the form waits for them
+                self._print_after_fetch = open_preview
+                self.banner.info(self.tr("照片正在下载，下载完成后打开打印预览…"), 0)
+                return
+            open_preview()
+
+        self.save_now(then=when_files_are_here)  # the form shows what was just typed
 
     def selected_demand(self) -> DemandRow | None:
         row: DemandRow | None = selected_row(self.demand_view)
