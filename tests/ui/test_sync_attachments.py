@@ -187,7 +187,6 @@ def test_printing_while_the_photos_download_waits_for_them(qtbot, tmp_path, runn
     release.set()
     qtbot.waitUntil(lambda: getattr(view, "dialog", None) is not before, timeout=120_000)
     dlg = view.dialog
-    qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=120_000)
     text = pdf_text(dlg.pdf)
     assert "现场1.png" in text and "现场2.png" in text
