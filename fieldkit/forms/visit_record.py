@@ -79,8 +79,11 @@ class VisitRecordData:
     amended_note: str = ""
     demands: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-    photos: list[tuple[Path | bytes, str]] = field(default_factory=list)  # (image, caption)
+    #: (image, caption); image None: the photo's file is not on this computer (not downloaded yet)
+    photos: list[tuple[Path | bytes | None, str]] = field(default_factory=list)
     signature: Path | bytes | None = None
+    #: the record was signed on screen but the signature's file is not on this computer
+    signature_missing: bool = False
     signed_on: str = ""
 
 
@@ -163,14 +166,15 @@ def gather(
             chosen = photos[:DEFAULT_PHOTOS]
         for a in chosen:
             p = attachments.path_for(a.sha256)
-            if p.exists():
-                data.photos.append((p, a.caption or a.filename))
+            data.photos.append((p if p.exists() else None, a.caption or a.filename))
         if rec.signature_sha256:
             sig = lookup.signature_attachment(session, rec.signature_sha256, rec.id)
             p = attachments.path_for(rec.signature_sha256)
+            data.signed_on = fmt_date(sig.created_at) if sig else fmt_date(rec.visit_at)
             if p.exists():
                 data.signature = p
-                data.signed_on = fmt_date(sig.created_at) if sig else fmt_date(rec.visit_at)
+            else:
+                data.signature_missing = True
     return data
 
 
@@ -180,15 +184,21 @@ def _lines(items: Sequence[str], empty: str = "无") -> str:
     return "\n".join(f"{i}. {t}" for i, t in enumerate(items, start=1))
 
 
-def _photo_grid(photos: Sequence[tuple[Path | bytes, str]], width: float) -> list[Flowable]:
+#: printed in place of a photo / signature whose file has not been downloaded to this computer
+PHOTO_NOT_HERE = "（照片未下载到这台电脑：联网后打开这条记录即可下载）"
+SIGNATURE_NOT_HERE = "（电子签名图片未下载到这台电脑）"
+
+
+def _photo_grid(photos: Sequence[tuple[Path | bytes | None, str]], width: float) -> list[Flowable]:
     st = styles()
     per_row = 2 if len(photos) <= 2 else 3
     cell_w = width / per_row
     box_w, box_h = cell_w - 6 * mm, (cell_w - 6 * mm) * 0.72
     cells: list[Any] = []
     for src, caption in photos:
-        img = photo_flowable(src, box_w, box_h)
-        inner: list[Flowable] = [img if img is not None else para("（照片无法读取）", st.small)]
+        img = photo_flowable(src, box_w, box_h) if src is not None else None
+        missing = "（照片无法读取）" if src is not None else PHOTO_NOT_HERE
+        inner: list[Flowable] = [img if img is not None else para(missing, st.small)]
         if caption:
             inner.append(para(caption, st.caption))
         cells.append(inner)
@@ -206,6 +216,8 @@ def _signature_table(data: VisitRecordData, width: float) -> Table:
     if data.signature is not None:
         img = signature_flowable(data.signature, box_w, box_h)
         sig = img if img is not None else Spacer(1, box_h)
+    elif data.signature_missing:
+        sig = para(SIGNATURE_NOT_HERE, st.small)
     else:
         sig = Spacer(1, box_h)
     left = [
@@ -217,7 +229,13 @@ def _signature_table(data: VisitRecordData, width: float) -> Table:
     right = [
         para("企业代表（签字或盖章）：", st.label),
         sig,
-        para(f"签字方式：{'电子签名（现场手写）' if data.signature is not None else '纸质签字'}", st.small),
+        para(
+            "签字方式："
+            + (
+                "电子签名（现场手写）" if data.signature is not None or data.signature_missing else "纸质签字"
+            ),
+            st.small,
+        ),
         para(f"日期：{data.signed_on or '　　　　年　　月　　日'}", st.label),
     ]
     table = Table([[left, right]], colWidths=[width / 2, width / 2])

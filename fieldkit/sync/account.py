@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from fieldkit.models import SyncMeta, utcnow
+from fieldkit.models import Staff, SyncMeta, Zone, utcnow
 from fieldkit.services import auth, device
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
@@ -172,10 +172,31 @@ def connect(
         if own:
             c.close()
     with Session(engine) as s:
+        _ensure_account_row(s, login, resp)
         auth.set_password(s, login, resp.staff_id, password)
         _store_login(s, server_url, login, resp)
         s.commit()
     return resp
+
+
+def _ensure_account_row(session: Session, login: str, resp: LoginResponse) -> None:
+    """Make sure the account can sign in offline before its staff row has been pulled (an initial
+    sync cancelled early, or the network lost after sign-in): a stand-in staff row (and its zone)
+    from the sign-in's answer, with ``server_version`` 0 and no outbox entry — never pushed, and
+    replaced field by field when the pull brings the server's row. Its name is the login until then."""
+    if session.get(Staff, resp.staff_id) is not None or not resp.zone_id:
+        return
+    if session.exec(select(Staff.id).where(Staff.login == login)).first() is not None:
+        return  # another row holds the login: the pull settles it
+    if session.get(Zone, resp.zone_id) is None:
+        session.add(Zone(id=resp.zone_id, name="", server_version=0))
+        session.flush()  # the zone first: the staff row refers to it
+    session.add(
+        Staff(
+            id=resp.staff_id, login=login, name=login, role=resp.role, zone_id=resp.zone_id, server_version=0
+        )
+    )
+    session.flush()
 
 
 def sign_in_again(engine: Engine, password: str, *, client: SyncClient | None = None) -> LoginResponse:

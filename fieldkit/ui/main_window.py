@@ -79,6 +79,7 @@ from fieldkit.services.outbox import is_demo_store
 from fieldkit.services.overview import SyncStatus, sync_status
 from fieldkit.services.timeutil import fmt_datetime, local_today
 from fieldkit.sync import account
+from fieldkit.ui.attachment_fetcher import stop_all as stop_downloads
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
@@ -771,6 +772,8 @@ class MainWindow(QMainWindow):
 
     def _sync_loaded(self, facts: SyncFacts) -> None:
         self.facts = facts
+        if facts.demo:
+            self.sync.set_demo(True)  # a demo store never starts a sync
         self.sync_indicator.set_status(facts.status)
         if not facts.server_url:
             self.sync_indicator.set_online(None, "")
@@ -964,6 +967,7 @@ class MainWindow(QMainWindow):
                 view.save_sync()  # quitting: what is still unsaved is written now
         self._sync_timer.stop()
         self.sync.stop()
+        stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
         if self.tray is not None:
             self.tray.hide()

@@ -13,7 +13,11 @@ A revoked device or an expired token (:class:`~fieldkit.sync.errors.AuthRequired
 automatic syncs and emits :attr:`SyncController.auth_required` (the window asks for the password
 again; the outbox is untouched); an incompatible version pauses them with the server's message
 (:attr:`SyncController.incompatible`) until the program is updated.
-A demo store never syncs (``enabled=False``).
+A demo store never syncs: with ``enabled=False``, and once the controller has learnt that the store
+is a demo (:meth:`SyncController.set_demo`, from the window's facts or its own health check) it stops
+its timers and :meth:`~SyncController.sync_now` refuses; a sync thread started before that checks
+the store first and reports :class:`~fieldkit.services.outbox.DemoStoreError` without touching the
+engine (its text is the user's message, never a traceback).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.outbox import DemoStoreError, is_demo_store
 from fieldkit.sync import account
 from fieldkit.sync.client import SyncClient
 from fieldkit.sync.engine import SyncEngine, SyncReport
@@ -72,6 +78,11 @@ class SyncThread(QThread):
 
     def run(self) -> None:
         try:
+            with Session(self.engine) as s:
+                if is_demo_store(s):  # invented rows never reach a server
+                    raise DemoStoreError(
+                        N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据")
+                    )
             client = self.client_factory(self.engine)
             try:
                 report = SyncEngine(self.engine, client, self.attachments).sync(
@@ -130,6 +141,8 @@ class SyncController(QObject):
         self.last_error: BaseException | None = None
         self._again = False
         self._health_busy = False
+        #: the store is a demo (None until known): it never syncs
+        self.demo: bool | None = None
         self.net = TaskRunner(self, max_threads=1)
         self.health_timer = QTimer(self)
         self.health_timer.setObjectName("syncHealthTimer")
@@ -143,7 +156,7 @@ class SyncController(QObject):
     # -- life -----------------------------------------------------------------------------------------------
     def start(self) -> None:
         """Begin polling the server (a demo store never does)."""
-        if not self.enabled:
+        if not self.enabled or self.demo:
             self.online_changed.emit(None)
             return
         self.health_timer.start(self._health_ms)
@@ -163,32 +176,42 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self.worker is not None
 
+    def set_demo(self, demo: bool) -> None:
+        """The store is (not) a demo; a demo's timers stop and it never starts a sync."""
+        self.demo = demo
+        if demo:
+            self.health_timer.stop()
+            self.interval_timer.stop()
+
     # -- reachability ---------------------------------------------------------------------------------------
     def check_health(self) -> None:
-        if not self.enabled or self._health_busy:
+        if not self.enabled or self.demo or self._health_busy:
             return
         self._health_busy = True
         engine = self.engine
 
-        def job() -> tuple[str, bool | None]:
+        def job() -> tuple[str, bool | None, bool]:
             with Session(engine) as s:
                 st = account.status(s)
-            if not st.server_url:
-                return "", None
+                demo = is_demo_store(s)
+            if demo or not st.server_url:
+                return "", None, demo
             client = SyncClient(st.server_url, timeout=HEALTH_TIMEOUT_S, retries=0)
             try:
                 client.healthz()
-                return st.server_url, True
+                return st.server_url, True, False
             except SyncError:
-                return st.server_url, False
+                return st.server_url, False, False
             finally:
                 client.close()
 
         self.net.run(job, self._health_done, self._health_failed)
 
-    def _health_done(self, result: tuple[str, bool | None]) -> None:
+    def _health_done(self, result: tuple[str, bool | None, bool]) -> None:
         self._health_busy = False
-        url, ok = result
+        url, ok, demo = result
+        if demo:
+            self.set_demo(True)
         was = self.online
         self.server_url = url
         self.online = ok
@@ -210,7 +233,7 @@ class SyncController(QObject):
     def sync_now(self) -> bool:
         """Start a sync now; False when none can start (demo store) or one is already running
         (it then runs once more when the current one ends)."""
-        if not self.enabled:
+        if not self.enabled or self.demo:
             return False
         if self.worker is not None:
             self._again = True
@@ -252,7 +275,9 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.last_error = exc
-        self._again = self._again and not isinstance(exc, AuthRequired | Incompatible)
+        self._again = self._again and not isinstance(exc, AuthRequired | Incompatible | DemoStoreError)
+        if isinstance(exc, DemoStoreError):
+            self.set_demo(True)
         if isinstance(exc, AuthRequired):
             self.paused = "auth"
         elif isinstance(exc, Incompatible):

@@ -164,6 +164,45 @@
         </message>
     </context>
     <context>
+        <name>AttachmentFetcher</name>
+        <message>
+            <source>照片</source>
+            <translation>photo</translation>
+        </message>
+        <message>
+            <source>签名</source>
+            <translation>signature</translation>
+        </message>
+        <message>
+            <source>正在下载{kind} {n}/{total}：{name} …</source>
+            <translation>Downloading {kind} {n}/{total}: {name} …</translation>
+        </message>
+        <message>
+            <source>{kind}暂时无法下载，稍后再试</source>
+            <translation>The {kind} cannot be downloaded right now; try again later</translation>
+        </message>
+        <message>
+            <source>正在下载{kind} {n}/{total} …</source>
+            <translation>Downloading {kind} {n}/{total} …</translation>
+        </message>
+        <message>
+            <source>{kind}尚未下载，联网后可查看</source>
+            <translation>The {kind} has not been downloaded yet; it can be viewed once online</translation>
+        </message>
+        <message>
+            <source>{kind}不在这台电脑上：本机尚未连接服务器，无法下载</source>
+            <translation>The {kind} is not on this computer: this computer is not connected to a server, so it cannot be downloaded</translation>
+        </message>
+        <message>
+            <source>{kind}尚未下载：请重新登录服务器后再查看</source>
+            <translation>The {kind} has not been downloaded: sign in to the server again to view it</translation>
+        </message>
+        <message>
+            <source>{kind}暂时无法下载：{reason}</source>
+            <translation>The {kind} cannot be downloaded right now: {reason}</translation>
+        </message>
+    </context>
+    <context>
         <name>CancelPlanDialog</name>
         <message>
             <source>取消走访计划</source>
@@ -3880,6 +3919,7 @@ Collect the licence</translation>
         <name>RecordEditorView</name>
         <message>
             <source>走访记录</source>
+            <extracomment>the file is not on this computer yet (downloaded on demand, :mod:`fieldkit.ui.attachment_fetcher`) photo and signature files not on this computer: downloaded when the record is shown the on-demand download of the shown record's files ended: how many are still missing downloads the shown record's photos and signature when they are not on this computer a print preview asked for while the files were still downloading: opened when they are in</extracomment>
             <translation>Visit record</translation>
         </message>
         <message>
@@ -4052,6 +4092,7 @@ Collect the licence</translation>
         </message>
         <message>
             <source>添加照片</source>
+            <extracomment>"正在下载照片 1/2：…" while photos come from the server, or why they are not here</extracomment>
             <translation>Add photos</translation>
         </message>
         <message>
@@ -4179,8 +4220,24 @@ Collect the licence</translation>
             <translation>{n} photos added</translation>
         </message>
         <message>
+            <source>{name}（未下载）</source>
+            <translation>{name} (not downloaded)</translation>
+        </message>
+        <message>
+            <source>{name}：照片尚未下载到这台电脑</source>
+            <translation>{name}: the photo has not been downloaded to this computer yet</translation>
+        </message>
+        <message>
+            <source>正在准备下载照片…</source>
+            <translation>Preparing to download photos…</translation>
+        </message>
+        <message>
             <source>企业走访记录表</source>
             <translation>Enterprise visit record</translation>
+        </message>
+        <message>
+            <source>照片正在下载，下载完成后打开打印预览…</source>
+            <translation>Photos are downloading; the print preview opens when they are in…</translation>
         </message>
         <message>
             <source>工作台账</source>

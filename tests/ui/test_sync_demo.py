@@ -4,6 +4,7 @@ left as it was and the new folder is remembered for later runs."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from fieldkit.app import LocalStore, connected_store_folder
@@ -59,3 +60,49 @@ def test_connecting_from_the_demo_opens_a_real_store_beside_it(qtbot, runner, de
         assert dlg.connect_panel.server_edit.hasFocus()
     finally:
         engine.dispose()
+
+
+def test_a_demo_store_never_starts_a_sync_and_never_shows_a_traceback(qtbot, demo_world, sync_server):
+    """Even a demo store that names a server (a hand-edited folder) is refused before the engine
+    runs; the reason is the user's message; after that the controller starts nothing."""
+    from sqlmodel import Session
+
+    from fieldkit.config import attachments_dir
+    from fieldkit.services.outbox import DemoStoreError
+    from fieldkit.sync import account
+    from fieldkit.sync.client import SyncClient
+    from fieldkit.sync.engine import SyncEngine
+    from fieldkit.ui.sync_controller import SyncController
+    from fieldkit.ui.sync_texts import error_text
+
+    with Session(demo_world.engine) as s:
+        account.put_meta(s, account.SERVER_URL, sync_server.url)
+        account.put_meta(s, account.TOKEN, "not-a-token")
+        s.commit()
+    # the engine itself refuses a demo store with DemoStoreError (not a SyncError)
+    with SyncClient(sync_server.url, token="not-a-token") as client:
+        with pytest.raises(DemoStoreError) as raised:
+            SyncEngine(demo_world.engine, client, attachments_dir(demo_world.folder)).sync()
+    assert error_text(raised.value) == "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"
+
+    made: list[object] = []
+
+    def factory(engine):  # the controller must not get as far as a client
+        made.append(engine)
+        return account.client_for(engine)
+
+    c = SyncController(demo_world.engine, attachments_dir(demo_world.folder), client_factory=factory)
+    try:
+        with qtbot.waitSignal(c.failed, timeout=30_000) as sig:
+            assert c.sync_now()  # not yet known to be a demo: the thread checks first
+        assert isinstance(sig.args[0], DemoStoreError)
+        assert error_text(sig.args[0]) == "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"
+        assert "Traceback" not in error_text(sig.args[0])
+        assert made == []
+        assert c.demo is True and not c.health_timer.isActive() and not c.interval_timer.isActive()
+        assert c.sync_now() is False and not c.running  # from now on nothing starts
+        c.start()
+        assert not c.health_timer.isActive()
+    finally:
+        c.stop()
+        c.deleteLater()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
@@ -68,6 +69,7 @@ from fieldkit.services.records import (
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_local
+from fieldkit.ui.attachment_fetcher import AttachmentFetcher, Wanted
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
@@ -117,6 +119,8 @@ class Photo:
     id: str
     filename: str
     image: QImage  # thumbnail, decoded off the GUI thread (QImage, unlike QPixmap, may be)
+    #: the file is not on this computer yet (downloaded on demand, :mod:`fieldkit.ui.attachment_fetcher`)
+    missing: bool = False
 
 
 @dataclass
@@ -132,6 +136,8 @@ class EditorData:
     original_id: str | None = None
     plan_date: date | None = None
     amendment_ids: list[str] = field(default_factory=list)
+    #: photo and signature files not on this computer: downloaded when the record is shown
+    missing: list[Wanted] = field(default_factory=list)
 
 
 def thumbnail(data: bytes) -> QImage:
@@ -179,23 +185,38 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
         for p, title in b.pushes
     ]
     photos = []
+    missing: list[Wanted] = []
     for att in b.photos:
+        if not files.path_for(att.sha256).exists():
+            photos.append(Photo(att.id, att.filename, QImage(), missing=True))
+            missing.append(Wanted(att.sha256, att.filename, "photo", att.id))
+            continue
         try:
             photos.append(Photo(att.id, att.filename, thumbnail(files.read(att.sha256))))
         except OSError:
             photos.append(Photo(att.id, att.filename, QImage()))
     signature = None
     if rec.signature_sha256:
-        try:
-            signature = QImage.fromData(files.read(rec.signature_sha256))
-        except OSError:
-            signature = None
+        if not files.path_for(rec.signature_sha256).exists():
+            missing.append(Wanted(rec.signature_sha256, "", "signature", rec.id))
+        else:
+            try:
+                signature = QImage.fromData(files.read(rec.signature_sha256))
+            except OSError:
+                signature = None
     data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
     data.plan_date = b.plan_date
+    data.missing = missing
     data.versions = version_columns(language, b.original, b.amendments)
     data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
     data.original_id = rec.amends_id
     return data
+
+
+def decode_fetched(w: Wanted, path: Path) -> QImage:
+    """A downloaded file as the editor shows it, decoded on the download thread."""
+    data = path.read_bytes()
+    return thumbnail(data) if w.kind == "photo" else QImage.fromData(data)
 
 
 def version_columns(
@@ -269,10 +290,19 @@ class RecordEditorView(WorkflowView):
     record_saved = Signal(str)
     record_submitted = Signal(str)
     record_loaded = Signal(str)
+    #: the on-demand download of the shown record's files ended: how many are still missing
+    attachments_fetched = Signal(int)
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.record_id: str | None = None
+        #: downloads the shown record's photos and signature when they are not on this computer
+        self.fetcher = AttachmentFetcher(ctx.engine, ctx.folder, parent=self)
+        self.fetcher.progress.connect(self._fetch_progress)
+        self.fetcher.fetched.connect(self._fetched)
+        self.fetcher.finished.connect(self._fetch_finished)
+        #: a print preview asked for while the files were still downloading: opened when they are in
+        self._print_after_fetch: Any = None
         self.status = ""
         self.enterprise_id = ""
         self.enterprise_name = ""
@@ -514,6 +544,12 @@ class RecordEditorView(WorkflowView):
         self.photos.setMinimumHeight(THUMB + 40)
         self.photos.setSpacing(6)
         phl.addWidget(self.photos)
+        #: "正在下载照片 1/2：…" while photos come from the server, or why they are not here
+        self.photo_status = QLabel()
+        self.photo_status.setObjectName("photoDownload")
+        self.photo_status.setWordWrap(True)
+        self.photo_status.hide()
+        phl.addWidget(self.photo_status)
         self.add_photo_button = push_button(self.tr("添加照片"), "add_photo")
         self.remove_photo_button = push_button(self.tr("删除选中照片"), "remove_photo")
         phl.addLayout(button_row(self.add_photo_button, self.remove_photo_button))
@@ -768,6 +804,7 @@ class RecordEditorView(WorkflowView):
             self._populating = False
         self._set_locked(rec.status != "draft")
         self._show_versions(data)
+        self._fetch_missing(data)
         if rec.status == "draft":
             self.autosave_label.setText(
                 self.tr("草稿 · 最近保存 {time}").format(time=fmt_datetime(rec.updated_at))
@@ -1292,8 +1329,52 @@ class RecordEditorView(WorkflowView):
         item = QListWidgetItem(icon, ph.filename)
         item.setData(Qt.ItemDataRole.UserRole, ph.id)
         item.setToolTip(ph.filename)
+        if ph.missing:
+            item.setText(self.tr("{name}（未下载）").format(name=ph.filename))
+            item.setToolTip(self.tr("{name}：照片尚未下载到这台电脑").format(name=ph.filename))
         item.setSizeHint(QSize(THUMB + 16, THUMB + 36))
         self.photos.addItem(item)
+
+    # -- photos and signature downloaded on demand --------------------------------------------------
+    def _fetch_missing(self, data: EditorData) -> None:
+        """Files of this record not on this computer come from the server now, off the GUI thread;
+        the form keeps working and each photo shows as it arrives."""
+        self._print_after_fetch = None
+        if self.fetcher.fetch(data.missing, decode_fetched):
+            self.photo_status.setText(self.tr("正在准备下载照片…"))
+            self.photo_status.show()
+        else:
+            self.photo_status.hide()
+
+    def _fetch_progress(self, text: str) -> None:
+        self.photo_status.setText(text)
+        self.photo_status.show()
+
+    def _fetched(self, w: Wanted, image: QImage) -> None:
+        if w.kind == "signature":
+            if w.key == self.record_id and not self._sig_dirty and self.signature.is_empty():
+                self.signature.set_image(image)
+                if self.data is not None:
+                    self.data.signature = image
+            return
+        for i in range(self.photos.count()):
+            item = self.photos.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == w.key:
+                if not image.isNull():
+                    item.setIcon(QIcon(QPixmap.fromImage(image)))
+                item.setText(w.filename)
+                item.setToolTip(w.filename)
+
+    def _fetch_finished(self, left: list[Wanted], text: str) -> None:
+        if left:
+            self.photo_status.setText(text)
+            self.photo_status.show()
+        else:
+            self.photo_status.hide()
+        then, self._print_after_fetch = self._print_after_fetch, None
+        self.attachments_fetched.emit(len(left))
+        if then is not None:  # the preview waited for the photos (or prints that they are not here)
+            then()
 
     @Slot()
     def remove_photo(self) -> None:
@@ -1330,7 +1411,14 @@ class RecordEditorView(WorkflowView):
                 ctx.attachments,
             )
 
-        self.save_now(then=open_preview)  # the form shows what was just typed
+        def when_files_are_here() -> None:
+            if self.fetcher.running:  # photos still coming from the server: the form waits for them
+                self._print_after_fetch = open_preview
+                self.banner.info(self.tr("照片正在下载，下载完成后打开打印预览…"), 0)
+                return
+            open_preview()
+
+        self.save_now(then=when_files_are_here)  # the form shows what was just typed
 
     @Slot()
     def print_my_ledger(self) -> None:
