@@ -145,9 +145,12 @@ def _journal(
     action: str,
     old: dict[str, Any] | None,
     new: dict[str, Any],
+    separate: bool = False,
 ) -> None:
     table = table_name(type(obj))
     entry = None if action == "create" else _open_entry(session, table, obj.id, actor)
+    if separate and entry is not None and entry.op != "create" and entry.tx_id != transaction_id(session):
+        entry = None  # a step of a lifecycle travels with its own transaction (its event's)
     if entry is not None:
         entry.changes = {**entry.changes, **new}
         if entry.op != "create" and old is not None:
@@ -209,9 +212,13 @@ def insert(session: Session, obj: T, actor: Actor) -> T:
     return obj
 
 
-def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, Any]:
+def update(
+    session: Session, obj: T, actor: Actor, *, separate_entry: bool = False, **changes: Any
+) -> dict[str, Any]:
     """Apply ``changes`` to ``obj``; journal only the fields whose value really changed.
 
+    ``separate_entry``: do not merge into a pending update of another transaction (a demand's
+    transition must reach the server in one group with its event, so the server can refuse both).
     Returns the dict of changed fields (empty when nothing changed, and then nothing is written).
     """
     unknown = [name for name in changes if name not in type(obj).model_fields]
@@ -230,7 +237,7 @@ def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, 
         return {}
     obj.updated_at = utcnow()
     session.add(obj)
-    _journal(session, obj, actor, "update", old, new)
+    _journal(session, obj, actor, "update", old, new, separate_entry)
     return new
 
 
