@@ -111,9 +111,7 @@ def transition_refusal(current: str | None, src: str | None, dst: str) -> Refusa
     label = action.label if action is not None else state_label(dst)
     if dst == current:  # somebody else made the same step first
         return Refusal("demand_done", {"action": label, "state": state_label(current)})
-    return Refusal(
-        "demand_moved", {"action": label, "old": state_label(src), "state": state_label(current)}
-    )
+    return Refusal("demand_moved", {"action": label, "old": state_label(src), "state": state_label(current)})
 
 
 class HistoryEvent(Protocol):
@@ -132,7 +130,9 @@ class HistoryEvent(Protocol):
 E = TypeVar("E", bound=HistoryEvent)
 
 
-def history_key(server_version: int, at: datetime, created_at: datetime) -> tuple[int, int, datetime, datetime]:
+def history_key(
+    server_version: int, at: datetime, created_at: datetime
+) -> tuple[int, int, datetime, datetime]:
     """The sort key of an event in its demand's history: the synced events (``server_version`` >
     0) in the order the server accepted them (its change sequence), then the events still on this
     device in the order they were made here. The devices' clocks never order synced events."""

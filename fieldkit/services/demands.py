@@ -217,7 +217,7 @@ class DemandService:
         if errors:
             raise ValidationErrors(errors)
         src = demand.state
-        store.update(session, demand, self.actor, separate_entry=True, **changes)
+        store.update_step(session, demand, self.actor, **changes)
         return self._event(session, demand, src, a.target, note.strip(), event_id=event_id)
 
     def auto_remind(

@@ -212,15 +212,24 @@ def insert(session: Session, obj: T, actor: Actor) -> T:
     return obj
 
 
-def update(
-    session: Session, obj: T, actor: Actor, *, separate_entry: bool = False, **changes: Any
-) -> dict[str, Any]:
+def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, Any]:
     """Apply ``changes`` to ``obj``; journal only the fields whose value really changed.
 
-    ``separate_entry``: do not merge into a pending update of another transaction (a demand's
-    transition must reach the server in one group with its event, so the server can refuse both).
     Returns the dict of changed fields (empty when nothing changed, and then nothing is written).
     """
+    return _update(session, obj, actor, changes, separate_entry=False)
+
+
+def update_step(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, Any]:
+    """:func:`update` for a step of a lifecycle: it does not merge into a pending update of
+    another transaction, so the step reaches the server in one group with its event and the
+    server can refuse both together (a demand's transition, docs/sync-protocol.md)."""
+    return _update(session, obj, actor, changes, separate_entry=True)
+
+
+def _update(
+    session: Session, obj: T, actor: Actor, changes: dict[str, Any], *, separate_entry: bool
+) -> dict[str, Any]:
     unknown = [name for name in changes if name not in type(obj).model_fields]
     if unknown:  # refuse before anything is applied
         raise AttributeError(", ".join(unknown))

@@ -16,7 +16,7 @@ from fieldkit.models import (
     SyncConflict,
 )
 from fieldkit.services import outbox, store
-from fieldkit.services.demands import DemandService
+from fieldkit.services.demands import DemandService, demand_history
 from fieldkit.services.enterprises import EnterpriseService
 from fieldkit.services.records import RecordService
 from fieldkit.sync import conflicts
@@ -161,7 +161,10 @@ def test_same_credit_code_created_on_two_laptops_merges_into_one_enterprise(worl
     assert len(assignments) == 1
 
 
-def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: World) -> None:
+def test_two_devices_transition_one_demand_and_the_second_is_refused(world: World) -> None:
+    """Both 交办 the same collected demand offline: the server takes the first it receives; the
+    second no longer starts from the demand's state there and is refused as a whole (demand change
+    and event), with the reason in words, kept until its user discards it. One history everywhere."""
     world.zone.user("zhang")
     world.zone.user("wang", role="supervisor")
     eid = world.zone.enterprise("甲公司", assign_to="zhang")
@@ -180,6 +183,43 @@ def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: Wo
             )
             s.commit()
     assert zhang.sync().applied == 2  # the demand and its event
+    rb = boss.sync()
+    assert rb.rejected == 2 and rb.needs_attention and rb.conflicts == 0
+    refused = {e.table_name: e for e in boss.outbox()}
+    assert set(refused) == {"demand", "demandevent"}
+    assert all(e.state == "rejected" for e in refused.values())
+    assert refused["demandevent"].error == "该诉求已由他人交办（当前状态：已交办）：请放弃本机的这次交办"
+    server = world.zone.row("demand", did)
+    assert server is not None and (server["deadline"], server["department"]) == (mine.isoformat(), "经发局")
+    with boss.session() as s:
+        for e in refused.values():
+            outbox.discard(s, e.seq)
+        s.commit()
+    assert boss.sync().pushed == 0
+    with boss.session() as s:
+        d = s.get(Demand, did)
+        assert d is not None and (d.state, d.department, d.deadline) == ("assigned", "经发局", mine)
+    for lap in (zhang, boss):
+        with lap.session() as s:
+            assert [(e.from_state, e.to_state) for e in demand_history(s, did)] == [
+                (None, "collected"),
+                ("collected", "assigned"),
+            ]
+
+
+def test_two_devices_edit_one_deadline_and_the_conflict_is_decided(world: World) -> None:
+    world.zone.user("zhang")
+    world.zone.user("wang", role="supervisor")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    zhang, boss = world.laptop("zhang"), world.laptop("wang")
+    zhang.sync()
+    did = _demand(zhang, eid)
+    zhang.sync()
+    boss.sync()
+    mine, theirs = date.today() + timedelta(days=10), date.today() + timedelta(days=12)
+    for lap, dept, deadline in ((zhang, "经发局", mine), (boss, "建设局", theirs)):
+        _edit(lap, Demand, did, department=dept, deadline=deadline)
+    assert zhang.sync().applied == 1
     rb = boss.sync()
     assert rb.conflicts == 1 and rb.needs_attention
     assert not boss.outbox()  # the server applied it: nothing left to send
@@ -201,13 +241,6 @@ def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: Wo
         assert not outbox.open_conflicts(s)
         assert s.get(SyncConflict, c.id).decided  # type: ignore[union-attr]
     zhang.sync()
-    with zhang.session() as s:
-        events = s.exec(select(DemandEvent).where(DemandEvent.demand_id == did)).all()
-        assert sorted((e.from_state or "", e.to_state) for e in events) == [
-            ("", "collected"),
-            ("collected", "assigned"),
-            ("collected", "assigned"),
-        ]
 
 
 def test_reminders_made_offline_on_several_devices_merge_into_one_history(world: World) -> None:
