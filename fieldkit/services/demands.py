@@ -253,6 +253,7 @@ class DemandService:
                 # once near the deadline and once past it, not again after each 承办 (this also
                 # covers reminders written before their ids were derived, which have random ids)
                 continue
+            store.new_group(session)  # each demand's reminder stands (or is refused) on its own
             self.transition(
                 session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id
             )

@@ -62,6 +62,13 @@ def transaction_id(session: Session) -> str:
     return str(tx)
 
 
+def new_group(session: Session) -> None:
+    """Start a new sync group within the current transaction: the entries written from now on
+    take effect on the server independently of the ones before (e.g. one automatic reminder per
+    demand, so a reminder refused for one demand does not take the others with it)."""
+    session.info[_TX_KEY] = new_id()
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _end_transaction(session: Session) -> None:
