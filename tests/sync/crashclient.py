@@ -13,11 +13,10 @@ CRASHED = 17
 
 
 def main(argv: list[str]) -> int:
-    from fieldkit.sync.engine import SyncEngine
-    from fieldkit.sync.errors import SyncError
-
     from fieldkit.db import open_store
     from fieldkit.sync import account
+    from fieldkit.sync.engine import SyncEngine
+    from fieldkit.sync.errors import SyncError
 
     db, files, point = Path(argv[0]), Path(argv[1]), argv[2]
     nth = int(argv[3]) if len(argv) > 3 else 1

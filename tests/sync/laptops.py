@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldkit.sync.client import SyncClient
-from fieldkit.sync.errors import SyncError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -25,6 +23,8 @@ from fieldkit.db import open_store
 from fieldkit.models import SyncMeta
 from fieldkit.services import device, store
 from fieldkit.sync import account
+from fieldkit.sync.client import SyncClient
+from fieldkit.sync.errors import SyncError
 
 from .harness import PASSWORD
 
