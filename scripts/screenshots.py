@@ -27,7 +27,9 @@ def main() -> int:
     p.add_argument("--data-dir")
     p.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     p.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    p.add_argument("--size", default="1440x900")
+    p.add_argument(
+        "--size", default="1366x768", help="window size (default: the common 1366×768 office laptop)"
+    )
     p.add_argument("--enterprises", type=int, default=300)
     args = p.parse_args()
 

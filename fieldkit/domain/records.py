@@ -1,4 +1,5 @@
-"""Service / visit records (走访记录): draft → submitted → reviewed, and their content hash.
+"""Service / visit records (走访记录): draft → submitted → reviewed (or returned: 退回修改, with the
+supervisor's reason; the assistant corrects it by an amendment), and their content hash.
 
 A submitted record is never edited in place (seed 004 §7.2.3): a correction is a new amendment
 that references it. The content hash printed on paper copies matches a form to the stored record,
@@ -15,11 +16,12 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-STATUSES = ("draft", "submitted", "reviewed")
+STATUSES = ("draft", "submitted", "reviewed", "returned")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("submitted",),
-    "submitted": ("reviewed",),
+    "submitted": ("reviewed", "returned"),
     "reviewed": (),
+    "returned": (),  # corrected by an amendment (更正), which is reviewed in its turn
 }
 
 #: the fields that make up a record's content (what the hash covers and an amendment may change)

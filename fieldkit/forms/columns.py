@@ -159,7 +159,9 @@ DEMAND_COLUMNS: list[Column[DemandRow]] = [
     Column("责任人", lambda r: r.responsible_person, 14),
     Column("办理时限", lambda r: r.deadline, 19, DATE),
     Column("剩余天数", lambda r: r.days_left, 13, INT),
-    Column("逾期", lambda r: r.overdue, 9, FLAG),
+    Column(
+        "逾期", lambda r: "是" if r.overdue else ("逾期办结" if r.closed_late else ""), 12, align="CENTER"
+    ),
     Column("满意度", lambda r: r.satisfaction_label, 18, align="CENTER"),
     Column("办结日期", lambda r: parse_day(r.closed_on), 19, DATE),
     Column("逾期说明", lambda r: r.overdue_explanation, 26, xlsx_width=30),

@@ -24,8 +24,10 @@ TITLE = "诉求台账"
 def demand_summary(rows: Sequence[DemandRow]) -> str:
     closed = sum(1 for r in rows if r.closed_on)
     overdue = sum(1 for r in rows if r.overdue)
+    late = sum(1 for r in rows if r.closed_late)
     return (
-        f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，逾期 {overdue} 件。"
+        f"合计：诉求 {len(rows)} 件，已办结 {closed} 件，未办结 {len(rows) - closed} 件，"
+        f"逾期未办结 {overdue} 件，逾期办结 {late} 件。"
     )
 
 

@@ -22,7 +22,7 @@ from fieldkit.models import Enterprise, ServiceRecord, Staff, VisitPlan
 from fieldkit.services import lookup, store
 from fieldkit.services.attachments import AttachmentService, attachments_of
 from fieldkit.services.labels import label
-from fieldkit.services.records import amendments, short_hash
+from fieldkit.services.records import amendments, record_content_hash, short_hash
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.timeutil import fmt_date, fmt_datetime
 
@@ -72,6 +72,8 @@ class VisitRecordData:
     status: str
     status_code: str
     content_hash: str = ""
+    #: the stored content no longer hashes to the stored 校验码 (altered after it was submitted)
+    hash_mismatch: bool = False
     submitted_at: str = ""
     amends_note: str = ""
     amended_note: str = ""
@@ -131,8 +133,12 @@ def gather(
         status=label("record_status", rec.status),
         status_code=rec.status,
     )
-    if rec.status in ("submitted", "reviewed"):
-        data.content_hash = short_hash(rec.content_hash)
+    if rec.status in ("submitted", "reviewed", "returned"):
+        # recomputed at print: a record altered in the database never prints with the old hash
+        if rec.content_hash and record_content_hash(rec) != rec.content_hash:
+            data.hash_mismatch = True
+        else:
+            data.content_hash = short_hash(rec.content_hash)
         data.submitted_at = fmt_datetime(rec.submitted_at)
     data.amends_note = _amends_note(session, rec)
     later = amendments(session, rec.id)
@@ -237,7 +243,7 @@ def render_visit_record(data: VisitRecordData, generated_at: datetime | None = N
         generated_at=generated_at or now_local(),
         content_hash=data.content_hash,
         subject=f"{TITLE}：{data.enterprise} {data.visit_at}",
-        watermark="草稿" if data.status_code == "draft" else "",
+        watermark="草稿" if data.status_code == "draft" else ("校验不符" if data.hash_mismatch else ""),
     )
     st = styles()
     width, _ = frame_size(info)
@@ -253,6 +259,10 @@ def render_visit_record(data: VisitRecordData, generated_at: datetime | None = N
     notes = [n for n in (data.amends_note, data.amended_note) if n]
     if data.status_code == "draft":
         notes.append("本记录为草稿，尚未提交，不作为正式记录。")
+    if data.hash_mismatch:
+        notes.append(
+            "警告：记录内容与提交时的内容校验码不一致（提交后被改动），本打印件不能作为有效记录，请联系管理员核查。"
+        )
     for note in notes:
         story.append(para(f"※ {note}", st.meta))
     if notes:

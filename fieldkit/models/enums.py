@@ -65,6 +65,7 @@ class RecordStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     REVIEWED = "reviewed"
+    RETURNED = "returned"  # 退回修改: the supervisor's reason is in review_note
 
 
 class DemandKind(StrEnum):

@@ -1,10 +1,12 @@
 """The FastAPI application: ``create_app(settings)``.
 
 No state that correctness depends on is kept in process memory: everything is in the database,
-so several workers may serve one PostgreSQL (not tested yet: see docs/sync-protocol.md). No
-``from __future__ import annotations`` here: FastAPI reads the dependency aliases at run time.
+so several workers may serve one PostgreSQL (``fieldkit server --workers N``, tested in
+tests/server/test_postgres.py). No ``from __future__ import annotations`` here: FastAPI reads the
+dependency aliases at run time.
 """
 
+import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -29,7 +31,7 @@ from fieldkit.sync.protocol import (
     ScopeChecksum,
 )
 
-from . import attachments, crud, security
+from . import attachments, crud, security, throttle
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -59,6 +61,15 @@ def _version_problem(protocol: str | None, schema: str | None, settings: Setting
     return None
 
 
+def _locked(until: datetime, now: datetime) -> HTTPException:
+    """429 saying when to try again (in the server's local time, minutes rounded up)."""
+    seconds = max(1, int((until - now).total_seconds() + 0.999))
+    text = reason(
+        "login_locked", time=f"{until.astimezone():%Y-%m-%d %H:%M}", minutes=max(1, (seconds + 59) // 60)
+    )
+    return HTTPException(status_code=429, detail=text, headers={"Retry-After": str(seconds)})
+
+
 def create_app(
     settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow
 ) -> FastAPI:
@@ -74,6 +85,12 @@ def create_app(
     app.state.engine = engine
     app.state.settings = settings
     ttl = timedelta(seconds=settings.token_ttl_seconds)
+    limits = throttle.Limits(
+        max_failures_per_login=settings.login_max_failures,
+        max_failures_per_address=settings.login_max_failures_per_address,
+        window=timedelta(seconds=settings.login_window_seconds),
+        lockout=timedelta(seconds=settings.login_lockout_seconds),
+    )
 
     @app.middleware("http")
     async def check_versions(
@@ -107,7 +124,8 @@ def create_app(
 
     @app.get("/healthz")
     def healthz() -> dict[str, str | int]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
+        """Alive; ``worker`` is the answering process (several serve one database)."""
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION, "worker": os.getpid()}
 
     @app.post(
         f"{API_PREFIX}/login",
@@ -116,13 +134,24 @@ def create_app(
             401: {"model": ErrorResponse},
             403: {"model": ErrorResponse},
             426: {"model": ErrorResponse},
+            429: {"model": ErrorResponse},
         },
     )
-    def login(body: LoginRequest) -> LoginResponse:
+    def login(body: LoginRequest, request: Request) -> LoginResponse:
+        now = clock()
+        address = request.client.host if request.client else None
+        with engine.connect() as conn:
+            until = throttle.locked_until(conn, body.login, address, now)
+        if until is not None:
+            raise _locked(until, now)
         with engine.begin() as conn:
             got = crud.issue_token(
-                conn, login=body.login, password=body.password, device_id=body.device_id, now=clock(), ttl=ttl
+                conn, login=body.login, password=body.password, device_id=body.device_id, now=now, ttl=ttl
             )
+            if not isinstance(got, str):
+                throttle.record_success(conn, body.login)
+        if got == "bad_login":
+            throttle.record_failure(engine, body.login, address, limits, now)
         if isinstance(got, str):
             raise HTTPException(status_code=403 if got == "device_revoked" else 401, detail=reason(got))
         raw, actor, expires = got
@@ -150,8 +179,11 @@ def create_app(
     )
     def pull(
         actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1)] = 500
-    ) -> PullPage:
-        return pull_mod.pull(engine, actor, cursor, min(limit, settings.max_page))
+    ) -> Response:
+        # serialised once by pydantic (response_model above documents it): FastAPI's own path
+        # validates the page again and encodes it twice, a third of a big page's time
+        page = pull_mod.pull(engine, actor, cursor, min(limit, settings.max_page))
+        return Response(content=page.model_dump_json(), media_type="application/json")
 
     @app.get(
         f"{API_PREFIX}/checksum",

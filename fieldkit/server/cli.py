@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.domain.i18n import translate
 
-from . import crud, security
+from . import crud, importer, security
 from .db import create_schema, make_engine
 from .settings import Settings
 
@@ -28,6 +29,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**kw)  # type: ignore[arg-type]
 
 
+def _tr(text: str) -> str:
+    return translate("Server", text)
+
+
 def add_server_arguments(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=8765)
@@ -40,7 +45,21 @@ def run_server(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.workers > 1:
+        if settings.resolved_database_url().startswith("sqlite"):
+            # several processes on one SQLite file would work (WAL, busy timeout) but serialise on
+            # its one write lock and need a local disk: the deployment for several is PostgreSQL
+            message = N(
+                "Server",
+                "内置的 SQLite 数据库只由一个服务进程使用：要用多个进程（--workers {n}），"
+                "请改用 PostgreSQL（--database-url postgresql+psycopg://…）",
+            )
+            sys.stderr.write(_tr(message).format(n=args.workers) + "\n")
+            return 2
+        # migrate once before the workers start (each would wait on the migration lock otherwise);
         # workers import the app by name and read their settings from the environment
+        engine = make_engine(settings)
+        create_schema(engine)
+        engine.dispose()
         os.environ["FIELDKIT_SERVER_DATA_DIR"] = str(settings.data_dir)
         if settings.database_url:
             os.environ["FIELDKIT_SERVER_DATABASE_URL"] = settings.database_url
@@ -69,6 +88,12 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     e.add_argument("credit_code")
     e.add_argument("--name", required=True)
     e.add_argument("--zone", required=True)
+    em = sub.add_parser("enterprise-move", help=_tr(N("Server", "把企业调整到另一个功能区")))
+    em.add_argument("credit_code")
+    em.add_argument("--zone", required=True, metavar="NAME")
+    um = sub.add_parser("user-move", help=_tr(N("Server", "把人员调整到另一个功能区")))
+    um.add_argument("login")
+    um.add_argument("--zone", required=True, metavar="NAME")
     a = sub.add_parser("assign")
     a.add_argument("login")
     a.add_argument("credit_codes", nargs="+")
@@ -84,6 +109,16 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     )
     sub.add_parser("devices")
     sub.add_parser("revoke").add_argument("device")
+    im = sub.add_parser("import", help=_tr(N("Server", "从 .csv 或 .xlsx 文件批量导入企业或政策")))
+    im.add_argument("kind", choices=importer.KINDS)
+    im.add_argument("file", type=Path)
+    im.add_argument(
+        "--zone", default=None, metavar="NAME", help=_tr(N("Server", "企业导入到此功能区（导入企业时必填）"))
+    )
+    im.add_argument(
+        "--commit", action="store_true", help=_tr(N("Server", "写入无误的行（不加此项只预览，不写入）"))
+    )
+    im.add_argument("--yes", action="store_true", help=_tr(N("Server", "有错误行时不再询问，导入其余各行")))
 
 
 def _password(prompt: str) -> str:
@@ -96,7 +131,12 @@ def _password(prompt: str) -> str:
     return pw
 
 
-def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run_admin(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     settings = _settings(args)
@@ -105,6 +145,18 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     create_schema(engine)
     now = datetime.now(UTC)
     cmd = args.admin_command
+    if cmd == "import":
+        return importer.run(
+            engine,
+            kind=args.kind,
+            path=args.file,
+            zone=args.zone,
+            commit=args.commit,
+            assume_yes=args.yes,
+            now=lambda: datetime.now(UTC),
+            out=out,
+            stdin=stdin,
+        )
     try:
         with engine.begin() as conn:
             if cmd == "zone-add":
@@ -137,6 +189,12 @@ def run_admin(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
                     ),
                     file=out,
                 )
+            elif cmd == "enterprise-move":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                crud.enterprise_move(conn, credit_code=args.credit_code, zone_id=zone, now=now)
+            elif cmd == "user-move":
+                zone = crud.zone_id_by_name(conn, args.zone)
+                crud.user_move(conn, login=args.login, zone_id=zone, now=now)
             elif cmd == "assign":
                 sid = crud.staff_id_by_login(conn, args.login)
                 for code in args.credit_codes:

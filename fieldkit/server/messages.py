@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "body_mismatch": N("Server", "同一变更编号的内容不同，已拒绝"),
     "bad_login": N("Server", "登录名或密码不正确"),
     "device_revoked": N("Server", "此设备已被停用，请联系管理员"),
+    "login_locked": N("Server", "登录失败次数过多，已暂时锁定：请在 {time}（约 {minutes} 分钟后）再试"),
     "token_invalid": N("Server", "登录已失效，请重新登录"),
     "protocol": N("Server", "FieldKit 版本与服务器不兼容，请安装最新版本的 FieldKit"),
     "client_too_old": N("Server", "FieldKit 版本过旧（数据版本 {client}），请升级到最新版本后再同步"),

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, false, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, false, or_, select
 
 from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, scope_checksum
 
 from . import crud
 from .crud import Actor
 from .db import CHANGE_SEQ, PURGED_SEQ, read_counter
-from .tables import assignment_log, server_row
+from .tables import assignment_log, scope_move, server_row
 
 
 def _snapshot(engine: Engine) -> Connection:
@@ -37,6 +37,20 @@ def _pulled(r: Any) -> PulledRow:
     return PulledRow(table=r["table_name"], values=values, server_version=int(r["version"]))
 
 
+def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Select[Any]:
+    """The rows of one page: the actor's rows with a sequence in (cursor, hi], in sequence order."""
+    return (
+        select(server_row)
+        .where(
+            server_row.c.version > cursor,
+            server_row.c.version <= hi,
+            crud.visible(actor, version_order=engine.dialect.name == "sqlite"),
+        )
+        .order_by(server_row.c.version)
+        .limit(limit)
+    )
+
+
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
     limit = max(1, limit)
     with _snapshot(engine) as conn, conn.begin():
@@ -44,19 +58,12 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
         purged = read_counter(conn, PURGED_SEQ)
         if cursor > hi or (0 < cursor < purged):
             return PullPage(cursor=0, full_resync=True)
-        rows = (
-            conn.execute(
-                select(server_row)
-                .where(server_row.c.version > cursor, server_row.c.version <= hi, crud.visible(actor))
-                .order_by(server_row.c.version)
-                .limit(limit + 1)
-            )
-            .mappings()
-            .all()
-        )
+        rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).mappings().all()
         items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
         if actor.role == "assistant":
             items.extend(_assignment_events(conn, actor, cursor, hi))
+        if actor.role != "admin":
+            items.extend(_move_events(conn, actor, cursor, hi))
         items.sort(key=lambda item: item[0])
         end = min(limit, len(items))
         while 0 < end < len(items) and items[end][0] == items[end - 1][0]:
@@ -70,12 +77,19 @@ def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
             if kind == "row":
                 pr = _pulled(payload)
                 page_rows[(pr.table, str(pr.values["id"]))] = pr
-            elif kind == "grant":
-                for r in _enterprise_rows(conn, str(payload), cursor):
+            elif kind in ("grant", "rescope"):
+                got = (
+                    _enterprise_rows(conn, str(payload), cursor)
+                    if kind == "grant"
+                    else _visible_rows(conn, actor, cursor)
+                )
+                for r in got:
                     pr = _pulled(r)
                     page_rows.setdefault((pr.table, str(pr.values["id"])), pr)
-            else:
-                removals.append(Removal(table="enterprise", id=str(payload)))
+            else:  # "end" (an enterprise) or "remove" (any row); one removal per row
+                table, rid = payload if kind == "remove" else ("enterprise", str(payload))
+                if Removal(table=table, id=rid) not in removals:
+                    removals.append(Removal(table=table, id=rid))
         return PullPage(
             rows=sorted(page_rows.values(), key=lambda p: p.server_version),
             removals=removals,
@@ -109,6 +123,87 @@ def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> 
         if a["ended_seq"] is not None and cursor < a["ended_seq"] <= hi and e not in current:
             events.append((int(a["ended_seq"]), "end", e))
     return events
+
+
+def _visible_now(conn: Connection, actor: Actor, table: str, row_id: str) -> bool:
+    r = server_row.c
+    found = conn.scalar(
+        select(r.id).where(r.table_name == table, r.id == row_id, r.deleted == false(), crud.visible(actor))
+    )
+    return found is not None
+
+
+def _move_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
+    """What zone moves after the cursor mean for this device (judged on the scope at this pull, so
+    a move and its undoing in between cancel out):
+
+    - an enterprise moved into a supervisor's zone brings its rows at or below the cursor (later
+      ones come through the stream); moved out of it, a removal. Assistants follow their
+      assignments, which the move ended.
+    - the caller themself moved: removals of the old zone's enterprises (a supervisor), of its
+      zone row and staff rows, and every row of the new scope at or below the cursor.
+    - someone else left the caller's zone: a removal of their staff row.
+    """
+    m = scope_move.c
+    moves = (
+        conn.execute(
+            select(scope_move)
+            .where(
+                m.seq > cursor,
+                m.seq <= hi,
+                or_(m.from_zone == actor.zone_id, m.to_zone == actor.zone_id, m.row_id == actor.staff_id),
+            )
+            .order_by(m.seq)
+        )
+        .mappings()
+        .all()
+    )
+    events: list[tuple[int, str, Any]] = []
+    for mv in moves:
+        seq, rid, old = int(mv["seq"]), str(mv["row_id"]), mv["from_zone"]
+        if mv["kind"] == "enterprise":
+            if actor.role != "supervisor":
+                continue
+            if _visible_now(conn, actor, "enterprise", rid):
+                if mv["to_zone"] == actor.zone_id:
+                    events.append((seq, "grant", rid))
+            elif old == actor.zone_id:
+                events.append((seq, "end", rid))
+        elif rid == actor.staff_id:
+            if old == actor.zone_id or old is None:
+                continue
+            if actor.role == "supervisor":
+                left = conn.scalars(
+                    select(server_row.c.id).where(
+                        server_row.c.table_name == "enterprise",
+                        server_row.c.zone_id == old,
+                        server_row.c.deleted == false(),
+                    )
+                ).all()
+                events.extend((seq, "end", str(e)) for e in left)
+            events.append((seq, "remove", ("zone", str(old))))
+            staff_left = conn.scalars(
+                select(server_row.c.id).where(server_row.c.table_name == "staff", server_row.c.zone_id == old)
+            ).all()
+            events.extend((seq, "remove", ("staff", str(s))) for s in staff_left)
+            events.append((seq, "rescope", None))
+        elif old == actor.zone_id and not _visible_now(conn, actor, "staff", rid):
+            events.append((seq, "remove", ("staff", rid)))
+    return events
+
+
+def _visible_rows(conn: Connection, actor: Actor, cursor: int) -> Any:
+    """The live rows of the caller's scope now that the device could not have pulled (at or below
+    its cursor: it had another scope then)."""
+    return (
+        conn.execute(
+            select(server_row).where(
+                server_row.c.version <= cursor, server_row.c.deleted == false(), crud.visible(actor)
+            )
+        )
+        .mappings()
+        .all()
+    )
 
 
 def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:

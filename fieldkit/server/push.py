@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain import applications, demands, proxies, records
@@ -131,11 +131,12 @@ def _validate_rules(
             if touched:
                 raise Rejected("record_immutable")
         if new.get("status") != "draft":
-            model = SYNCED_TABLES["servicerecord"].model_validate(new)
-            values = {f: getattr(model, f) for f in records.CONTENT_FIELDS}
-            visit_at = values.get("visit_at")
-            if isinstance(visit_at, datetime) and visit_at.tzinfo is None:
-                values["visit_at"] = visit_at.replace(tzinfo=UTC)
+            # ``new`` is already validated and in JSON form: only the instant needs parsing back
+            values: dict[str, Any] = {f: new.get(f) for f in records.CONTENT_FIELDS}
+            raw_visit = values.get("visit_at")
+            if isinstance(raw_visit, str):
+                visit_at = datetime.fromisoformat(raw_visit)
+                values["visit_at"] = visit_at if visit_at.tzinfo else visit_at.replace(tzinfo=UTC)
             expected = records.content_hash(values)
             if new.get("content_hash") in (None, ""):
                 new["content_hash"] = expected
@@ -297,9 +298,9 @@ def _apply_one(
         m.table == "servicerecord"
         and actor.role == "assistant"
         and "status" in changed
-        and new.get("status") == "reviewed"
+        and new.get("status") in ("reviewed", "returned")
     ):
-        raise Rejected("role")  # reviewing (审核) is a supervisor's act
+        raise Rejected("role")  # reviewing (审核) and 退回修改 are a supervisor's acts
     _validate_rules(conn, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []
     if old is not None:
@@ -348,10 +349,12 @@ def _apply_one(
     return MutationResult(mutation_id=m.mutation_id, status="applied", server_version=seq)
 
 
+_STORED = select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == bindparam("b_id"))
+_INSERT_LEDGER = insert(ledger)
+
+
 def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | None:
-    r = conn.execute(
-        select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == mutation_id)
-    ).first()
+    r = conn.execute(_STORED, {"b_id": mutation_id}).first()
     if r is None:
         return None
     return str(r[0]), MutationResult.model_validate(r[1])
@@ -361,16 +364,17 @@ def _record(
     conn: Connection, actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime
 ) -> None:
     conn.execute(
-        insert(ledger).values(
-            mutation_id=m.mutation_id,
-            body_hash=digest,
-            body=m.model_dump(mode="json"),
-            result=result.model_dump(mode="json"),
-            status=result.status,
-            staff_id=actor.staff_id,
-            device_id=actor.device_id,
-            received_at=now,
-        )
+        _INSERT_LEDGER,
+        {
+            "mutation_id": m.mutation_id,
+            "body_hash": digest,
+            "body": m.model_dump(mode="json"),
+            "result": result.model_dump(mode="json"),
+            "status": result.status,
+            "staff_id": actor.staff_id,
+            "device_id": actor.device_id,
+            "received_at": now,
+        },
     )
 
 
@@ -399,52 +403,62 @@ def _groups(mutations: list[Mutation]) -> list[list[Mutation]]:
 def push(
     engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int = 0
 ) -> list[MutationResult]:
-    """One result per mutation, in the order they were sent."""
+    """One result per mutation, in the order they were sent.
+
+    The whole request is one database transaction (one commit, one fsync) and each group a
+    savepoint inside it: a group that fails rolls back to its savepoint alone, and its mutations
+    are then recorded as rejected in the same transaction, so one bad group never blocks the rest.
+    Nothing is answered before the commit."""
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
-    for group in _groups(request.mutations):
-        digests = [body_hash(m) for m in group]
-        failed: tuple[int, MutationResult] | None = None
-        current = 0
-        try:
-            with write_transaction(engine) as conn:
-                out: list[MutationResult] = []
-                for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
-                    current = i
-                    stored = _stored(conn, m.mutation_id)
-                    if stored is not None:
-                        res = _replay(m, digest, stored)
-                        if res.status == "rejected":
-                            failed = (i, res)
-                            raise _GroupFailed
+    with write_transaction(engine) as conn:
+        for group in _groups(request.mutations):
+            digests = [body_hash(m) for m in group]
+            failed: tuple[int, MutationResult] | None = None
+            current = 0
+            out: list[MutationResult] = []
+            try:
+                with conn.begin_nested():
+                    for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
+                        current = i
+                        stored = _stored(conn, m.mutation_id)
+                        if stored is not None:
+                            res = _replay(m, digest, stored)
+                            if res.status == "rejected":
+                                failed = (i, res)
+                                raise _GroupFailed
+                            out.append(res)
+                            continue
+                        try:
+                            res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
+                        except Rejected as rej:
+                            failed = (i, rej.result(m.mutation_id))
+                            raise _GroupFailed from None
+                        _record(conn, actor, m, digest, res, now)
                         out.append(res)
-                        continue
-                    try:
-                        res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
-                    except Rejected as rej:
-                        failed = (i, rej.result(m.mutation_id))
-                        raise _GroupFailed from None
-                    _record(conn, actor, m, digest, res, now)
-                    out.append(res)
-            for m, res in zip(group, out, strict=True):
-                results[index[id(m)]] = res
-        except IntegrityError:
-            # a constraint the checks above missed: deterministic, so a retry would fail the same
-            # way and block the queue; it is answered like any rejection
-            failed = (current, Rejected("invalid", detail="constraint").result(group[current].mutation_id))
-            results.update(_record_failure(engine, actor, group, digests, failed, now, index))
-        except _GroupFailed:
-            assert failed is not None
-            results.update(_record_failure(engine, actor, group, digests, failed, now, index))
+            except IntegrityError:
+                # a constraint the checks above missed: deterministic, so a retry would fail the
+                # same way and block the queue; it is answered like any rejection
+                failed = (
+                    current,
+                    Rejected("invalid", detail="constraint").result(group[current].mutation_id),
+                )
+            except _GroupFailed:
+                assert failed is not None
+            if failed is None:
+                for m, res in zip(group, out, strict=True):
+                    results[index[id(m)]] = res
+            else:
+                results.update(_record_failure(conn, actor, group, digests, failed, now, index))
     return [results[i] for i in range(len(request.mutations))]
 
 
 class _GroupFailed(Exception):
-    """Rolls a transaction group back."""
+    """Rolls a transaction group back to its savepoint."""
 
 
 def _record_failure(
-    engine: Engine,
+    conn: Connection,
     actor: Actor,
     group: list[Mutation],
     digests: list[str],
@@ -456,13 +470,12 @@ def _record_failure(
     its reason, the others because they belong to it); replays and refused bodies are left alone."""
     bad, bad_result = failed
     out: dict[int, MutationResult] = {}
-    with write_transaction(engine) as conn:
-        for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
-            stored = _stored(conn, m.mutation_id)
-            if stored is not None:
-                out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
-                continue
-            res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
-            _record(conn, actor, m, digest, res, now)
-            out[index[id(m)]] = res
+    for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
+        stored = _stored(conn, m.mutation_id)
+        if stored is not None:
+            out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
+            continue
+        res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
+        _record(conn, actor, m, digest, res, now)
+        out[index[id(m)]] = res
     return out

@@ -24,6 +24,13 @@ class Settings(BaseSettings):
     #: argon2id cost of new password hashes (the library's defaults; tests use less)
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    #: login throttling: this many failed logins for one login within the window lock it ...
+    login_max_failures: int = 5
+    #: ... and this many from one client address (an office behind one NAT shares an address)
+    login_max_failures_per_address: int = 30
+    login_window_seconds: int = 15 * 60
+    #: how long a lock lasts
+    login_lockout_seconds: int = 15 * 60
     #: the largest attachment the server accepts (bytes); larger uploads are answered 413
     max_attachment_bytes: int = 50 * 1024 * 1024
 

@@ -3,7 +3,9 @@
 Synced rows are kept in one generic store, :data:`server_row`, validated through the
 ``fieldkit.models`` classes on every write: the client's models stay the one definition of a row,
 and the columns the server needs for scope and ordering (enterprise, staff, zone, change sequence)
-sit beside the JSON. Created with ``metadata.create_all`` for now; server migrations come later.
+sit beside the JSON. The schema is made by the server's own Alembic migrations
+(``fieldkit/server/migrations``, run by :func:`fieldkit.server.db.create_schema`); a change here
+needs a new revision there (tests/server/test_migrations.py compares the two).
 """
 
 from __future__ import annotations
@@ -154,6 +156,17 @@ conflict = Table(
     Column("note", Text, default=""),
 )
 
+#: failed logins per key (``login:<login>`` and ``address:<client address>``): kept in the database
+#: so that every worker process sees the same counts and locks
+login_throttle = Table(
+    "server_login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
 #: attachment bytes, content-addressed: one row per sha256 (what is held of it), the bytes in
 #: :data:`blob_chunk`. Kept in the database, not on disk, so several server processes or machines on
 #: one PostgreSQL need no shared file system (docs/sync-protocol.md, "Attachments").
@@ -178,4 +191,18 @@ blob_chunk = Table(
     Column("start", BigInteger, primary_key=True, doc="the offset of its first byte"),
     Column("length", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
+)
+
+#: scope changes other than assignments: an enterprise or a staff member moved to another zone, at
+#: the change sequence of that write. Pull turns them into removals (the old zone's devices) and
+#: into the rows the new zone's devices could not have pulled yet (at or below their cursor).
+scope_move = Table(
+    "server_scope_move",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("seq", BigInteger, nullable=False, index=True),
+    Column("kind", String(16), nullable=False, doc="enterprise | staff"),
+    Column("row_id", String(32), nullable=False),
+    Column("from_zone", String(32)),
+    Column("to_zone", String(32)),
 )

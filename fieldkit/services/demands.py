@@ -45,13 +45,19 @@ def allowed_actions(demand: Demand) -> list[str]:
 
 
 def is_overdue(demand: Demand, today: date | None = None) -> bool:
-    """Past its deadline: open and deadline passed, or closed after the deadline."""
-    if demand.deadline is None:
+    """逾期: still open and its deadline has passed — the one meaning of "overdue" everywhere (the
+    Today tile, 只看逾期, the ledgers). A demand finished after its deadline is :func:`closed_late`."""
+    if demand.deadline is None or demand.state in DONE_STATES:
         return False
-    if demand.state in DONE_STATES:
-        closed = to_local(demand.closed_at)
-        return closed is not None and closed.date() > demand.deadline
     return (today or local_today()) > demand.deadline
+
+
+def closed_late(demand: Demand) -> bool:
+    """逾期办结: finished (办结 or 归档) after its deadline."""
+    if demand.deadline is None or demand.state not in DONE_STATES:
+        return False
+    closed = to_local(demand.closed_at)
+    return closed is not None and closed.date() > demand.deadline
 
 
 def days_left(demand: Demand, today: date | None = None) -> int | None:
@@ -149,10 +155,13 @@ class DemandService:
         if a is None:
             raise TransitionError(N("Lifecycle", "未知的操作：{action}"), action=action)
         if demand.state not in a.sources:
+            from .i18n import translate
+            from .labels import label
+
             raise TransitionError(
                 N("Lifecycle", "诉求当前处于“{state}”状态，不能执行“{action}”"),
-                state=demand.state,
-                action=action,
+                state=label("demand_state", demand.state),
+                action=translate("Demand", a.label),
             )
         today = today or local_today()
         changes: dict[str, Any] = {"state": a.target}
@@ -175,11 +184,13 @@ class DemandService:
                     )
                 )
             try:
-                deadline = parse_date(fields.get("deadline") or demand.deadline, "deadline")
+                deadline = parse_date(
+                    fields.get("deadline") or demand.deadline, "deadline", label=N("Validation", "办理时限")
+                )
             except ValidationError as e:
                 errors.append(e)
                 deadline = None
-            if deadline and deadline < today and action == "assign":
+            if deadline and deadline < today:  # 交办 and 再次交办 alike: a new deadline, not a past one
                 errors.append(ValidationError(N("Validation", "办理时限不能早于今天"), "deadline"))
             changes.update(department=dept, responsible_person=person, deadline=deadline)
         elif action == "feedback":
@@ -403,6 +414,8 @@ class DemandRow:
     category: str = ""  # the code (the forms print its Chinese label)
     closed_on: str = ""  # local day it was closed, "" while open
     sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
+    #: finished after its deadline (逾期办结); ``overdue`` is only ever an open demand
+    closed_late: bool = False
 
     @property
     def collected_on(self) -> str:
@@ -414,7 +427,7 @@ class DemandRow:
         from .i18n import translate
 
         if self.days_left is None:
-            if self.overdue:
+            if self.closed_late:
                 return translate("DemandTableModel", N("DemandTableModel", "逾期办结"))
             return ""
         if self.days_left < 0:
@@ -456,6 +469,7 @@ def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: s
         overdue_explanation=d.overdue_explanation,
         category=d.category,
         closed_on=fmt_date(d.closed_at) if d.closed_at else "",
+        closed_late=closed_late(d),
     )
 
 

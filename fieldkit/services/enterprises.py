@@ -11,6 +11,11 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.enterprise_fields import SCALES as SCALES
+from fieldkit.domain.enterprise_fields import STAGES as STAGES
+from fieldkit.domain.enterprise_fields import STATUSES as STATUSES
+from fieldkit.domain.enterprise_fields import clean_enterprise_fields as clean_enterprise_fields
+from fieldkit.domain.enterprise_fields import to_halfwidth_keep_cjk as to_halfwidth_keep_cjk
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
 
 from . import store
@@ -18,69 +23,8 @@ from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP
 from .pinyin import name_keys
 from .timeutil import day_start
-from .validation import require, to_halfwidth, validate_credit_code, validate_phone
+from .validation import to_halfwidth
 from .zones import choose_zone
-
-SCALES = ("large", "medium", "small", "micro")
-STAGES = ("startup", "construction", "operation", "upgrading", "change", "deregistration")
-STATUSES = ("operating", "hibernating", "deregistered")
-
-
-def clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise enterprise fields; collect every error at once."""
-    errors: list[ValidationError] = []
-    out = dict(data)
-
-    def attempt(fn: Any, *a: Any, **kw: Any) -> Any:
-        try:
-            return fn(*a, **kw)
-        except ValidationError as e:
-            errors.append(e)
-            return None
-
-    if "name" in data:
-        out["name"] = attempt(
-            require,
-            to_halfwidth_keep_cjk(data.get("name")),
-            "name",
-            QT_TRANSLATE_NOOP("Validation", "企业名称"),
-        )
-    if "credit_code" in data:
-        out["credit_code"] = attempt(validate_credit_code, data.get("credit_code") or "")
-    if "contact_phone" in data:
-        out["contact_phone"] = attempt(validate_phone, data.get("contact_phone") or "", "contact_phone")
-    for key, allowed in (("scale", SCALES), ("stage", STAGES), ("status", STATUSES)):
-        if key in data and data[key] not in allowed:
-            errors.append(
-                ValidationError(
-                    QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"), key, value=data[key]
-                )
-            )
-    if "industry" in data:
-        ind = (data.get("industry") or "").strip().upper()
-        if ind and not re.fullmatch(r"[A-T]", ind):
-            errors.append(
-                ValidationError(
-                    QT_TRANSLATE_NOOP("Validation", "所属行业“{value}”无效，应为国民经济行业分类门类 A–T"),
-                    "industry",
-                    value=data["industry"],
-                )
-            )
-        out["industry"] = ind
-    if "tags" in data:
-        out["tags"] = sorted({t.strip() for t in (data.get("tags") or []) if t and t.strip()})
-    for key in ("legal_representative", "contact_person", "address", "notes"):
-        if key in data:
-            out[key] = (data.get(key) or "").strip()
-    if errors:
-        raise ValidationErrors(errors)
-    return out
-
-
-def to_halfwidth_keep_cjk(value: str | None) -> str:
-    """Full-width Latin letters/digits to half-width; Chinese punctuation in names kept (（）)."""
-    s = (value or "").strip()
-    return "".join(to_halfwidth(ch) if "\uff10" <= ch <= "\uff5a" else ch for ch in s)
 
 
 class EnterpriseService:

@@ -1,70 +1,23 @@
-"""Marking user-visible strings in non-Qt code.
-
-Services must not import Qt, yet their messages must go through Qt's translation system. They
-mark each message with :func:`QT_TRANSLATE_NOOP` (which ``pyside6-lupdate`` recognises) and raise
-or return the untranslated Chinese source text together with its context; the UI and the CLI
-translate it with ``QCoreApplication.translate(context, text)`` and then ``format(**params)``.
-"""
+"""Marking and translating user-visible strings in non-Qt code: the implementation is
+:mod:`fieldkit.domain.i18n` (the domain rules and the server use it too); re-exported here."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-Translator = Callable[[str, str], str]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name fixed by lupdate
-    return text
-
-
-def identity(_context: str, text: str) -> str:
-    return text
+from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP
+from fieldkit.domain.i18n import Translator as Translator
+from fieldkit.domain.i18n import current_language as current_language
+from fieldkit.domain.i18n import identity as identity
+from fieldkit.domain.i18n import set_language as set_language
+from fieldkit.domain.i18n import set_translator as set_translator
+from fieldkit.domain.i18n import source_language as source_language
+from fieldkit.domain.i18n import translate as translate
 
 
-#: installed by the UI / CLI at start-up; services never call Qt themselves
-_translator: Translator = identity
+def __getattr__(name: str) -> object:
+    """``_translator``: the translator installed now (kept in :mod:`fieldkit.domain.i18n`), for
+    callers that save it and put it back."""
+    if name == "_translator":
+        from fieldkit.domain import i18n
 
-
-#: the interface language, for reference data that carries its own zh / en labels
-_language = "zh_CN"
-
-
-def set_translator(fn: Translator) -> None:
-    global _translator
-    _translator = fn
-
-
-def set_language(language: str) -> None:
-    global _language
-    _language = "en" if language.lower().startswith("en") else "zh_CN"
-
-
-#: per thread: inside :func:`source_language` (a form being rendered) text stays Chinese
-_local = threading.local()
-
-
-def _in_source_language() -> bool:
-    return bool(getattr(_local, "depth", 0))
-
-
-@contextmanager
-def source_language() -> Iterator[None]:
-    """Within the block, on this thread only, :func:`translate` returns the Chinese source text and
-    :func:`current_language` is ``zh_CN``, whatever the interface language: printed forms are
-    official Chinese documents, rendered on a worker thread while the window stays in English."""
-    _local.depth = getattr(_local, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _local.depth -= 1
-
-
-def current_language() -> str:
-    return "zh_CN" if _in_source_language() else _language
-
-
-def translate(context: str, text: str, **params: object) -> str:
-    out = text if _in_source_language() else _translator(context, text)
-    return out.format(**params) if params else out
+        return i18n._translator
+    raise AttributeError(name)

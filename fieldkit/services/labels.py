@@ -51,7 +51,12 @@ LABELS: dict[str, dict[str, str]] = {
         "cancelled": N(CTX, "已取消"),
         "overdue": N(CTX, "已逾期"),
     },
-    "record_status": {"draft": N(CTX, "草稿"), "submitted": N(CTX, "已提交"), "reviewed": N(CTX, "已审阅")},
+    "record_status": {
+        "draft": N(CTX, "草稿"),
+        "submitted": N(CTX, "已提交"),
+        "reviewed": N(CTX, "已审阅"),
+        "returned": N(CTX, "已退回修改"),
+    },
     "demand_kind": {"demand": N(CTX, "诉求"), "complaint": N(CTX, "投诉"), "suggestion": N(CTX, "意见建议")},
     "urgency": {
         "low": N(CTX, "一般"),

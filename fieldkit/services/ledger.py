@@ -28,7 +28,7 @@ from fieldkit.models import (
 )
 
 from .assignments import current_condition
-from .demands import DONE_STATES, OPEN_STATES, DemandRow, is_overdue, make_demand_row
+from .demands import DONE_STATES, OPEN_STATES, DemandRow, closed_late, make_demand_row
 from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
@@ -78,7 +78,9 @@ class StaffLedger:
             ),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
+            # open and past the deadline (the one meaning of 逾期); finished late is its own figure
             "demands_overdue": sum(1 for d in self.demands if d.overdue),
+            "demands_closed_late": sum(1 for d in self.demands if d.closed_late),
             "proxies": len(self.proxies),
             "pushes": len(self.pushes),
         }
@@ -201,6 +203,9 @@ def submitted_records(
             col(ServiceRecord.stage),
             col(ServiceRecord.content),
             col(ServiceRecord.amends_id),
+            col(ServiceRecord.problems),
+            col(ServiceRecord.follow_up),
+            col(ServiceRecord.service_items),
         )
         .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
         .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
@@ -231,9 +236,20 @@ def submitted_records(
             status_label=label("record_status", "submitted"),
             content=r[8] or "",
             amends=r[9] is not None,
+            problems=r[10] or "",
+            follow_up=r[11] or "",
+            service_items=item_labels(r[12] or []),
         )
         for r in session.execute(q).all()
     ]
+
+
+def item_labels(codes: list[str]) -> str:
+    """The service items' labels joined by "；" (an unknown code as itself)."""
+    from .reference import load as load_reference
+
+    items = load_reference().all_service_items()
+    return "；".join(items[c].label(None) if c in items else c for c in codes)
 
 
 @dataclass
@@ -344,7 +360,7 @@ def zone_summary(
         )
     ).all():
         if d.staff_id in rows:
-            if is_overdue(d, today):
+            if closed_late(d):
                 rows[d.staff_id].closed_late += 1
             else:
                 rows[d.staff_id].closed_on_time += 1

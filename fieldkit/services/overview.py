@@ -48,6 +48,9 @@ class PlanItem:
     kind: str
     planned_date: date
     status: str  # effective status: planned / done / cancelled / overdue
+    staff_id: str = ""
+    #: whose plan it is, filled on the whole zone's board (a supervisor's Today)
+    staff_name: str = ""
 
 
 @dataclass
@@ -120,11 +123,12 @@ class TodayOverview:
     def demands_due_soon(self) -> int:
         return sum(1 for d in self.demands if not d.overdue)
 
-    def reminders(self) -> tuple[int, int]:
-        """(plans due today, demands about to go overdue) — what the tray notification announces."""
+    def reminders(self) -> tuple[int, int, int, int]:
+        """(plans due today, plans overdue, demands overdue, demands about to go overdue) — what
+        the tray notification announces."""
         due_today = sum(1 for p in self.plans_today if p.status == "planned")
         soon = sum(1 for d in self.demands if d.days_left is not None and 0 <= d.days_left <= DUE_SOON_DAYS)
-        return due_today, soon
+        return due_today, len(self.overdue_plans), self.demands_overdue, soon
 
 
 def _names(session: Session, ids: set[str]) -> dict[str, str]:
@@ -288,6 +292,12 @@ def today_overview(
         | {p.enterprise_id for p in proxies},
     )
 
+    staff_names: dict[str, str] = {}
+    if not staff_id:
+        ids = {p.staff_id for p in week + older}
+        if ids:
+            staff_names = dict(session.exec(select(Staff.id, Staff.name).where(col(Staff.id).in_(ids))).all())
+
     def plan_item(p: VisitPlan) -> PlanItem:
         return PlanItem(
             p.id,
@@ -297,6 +307,8 @@ def today_overview(
             p.kind,
             p.planned_date,
             effective_status(p, today),
+            p.staff_id,
+            staff_names.get(p.staff_id, ""),
         )
 
     ov.plans_today = [plan_item(p) for p in week if p.planned_date == today]

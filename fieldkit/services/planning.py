@@ -47,7 +47,7 @@ class PlanService:
         errors = []
         d: date | None = None
         try:
-            d = parse_date(planned_date, "planned_date")
+            d = parse_date(planned_date, "planned_date", label=N("Validation", "走访日期"))
         except ValidationError as e:
             errors.append(e)
         if kind not in KINDS:
@@ -249,6 +249,8 @@ class PlansBoard:
     enterprises: list[tuple[str, str]]
     staff: list[tuple[str, str]]
     coverage: list[StaffCoverage] = field(default_factory=list)
+    #: plans still open whose day passed before ``start`` (逾期): the list shows them first
+    overdue_before: list[PlanRow] = field(default_factory=list)
 
 
 def plans_board(
@@ -286,6 +288,16 @@ def plans_board(
         for p in plans
     ]
     coverage = quarterly_coverage(session, today, staff_id=staff_id, zone_id=zone_id)
+    late = [
+        plan_row(
+            p,
+            remembered_enterprise_name(session, names, p.enterprise_id, default=p.enterprise_id),
+            staff_names.get(p.staff_id, ""),
+            today,
+        )
+        for p in overdue_plans(session, staff_id, today)
+        if p.planned_date < start and (staff_id is not None or p.staff_id in staff_names)
+    ]
     return PlansBoard(
         start,
         end,
@@ -294,6 +306,7 @@ def plans_board(
         ents,
         staff_rows if staff_id is None else [],
         coverage,
+        with_sync_states(session, "visitplan", late),
     )
 
 

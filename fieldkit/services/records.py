@@ -8,7 +8,7 @@ printed form be matched to the stored record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, policy_title, staff_name
 from .policies import pushes_for
+from .timeutil import local_today
 
 
 def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
@@ -115,7 +116,9 @@ class RecordService:
         return rec
 
     def amend(self, session: Session, original: ServiceRecord, **changes: Any) -> ServiceRecord:
-        """A new draft correcting a submitted record; the original stays unchanged."""
+        """A new draft correcting a submitted record; the original stays unchanged. Corrections
+        chain to the original: correcting a correction starts from its content, and the new draft
+        refers to the original record (so the original lists every correction, the latest last)."""
         if original.status == "draft":
             raise ImmutableError(N("Lifecycle", "草稿可直接修改，无需更正"))
         unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -128,7 +131,7 @@ class RecordService:
         rec = ServiceRecord(
             enterprise_id=original.enterprise_id,
             staff_id=self.actor.staff_id or original.staff_id,
-            amends_id=original.id,
+            amends_id=original.amends_id or original.id,
             status="draft",
             plan_id=base.pop("plan_id", original.plan_id),
             **base,
@@ -146,6 +149,26 @@ class RecordService:
             reviewed_by=reviewer_id,
             reviewed_at=utcnow(),
             review_note=note,
+        )
+        return rec
+
+    def return_for_correction(
+        self, session: Session, rec: ServiceRecord, reviewer_id: str, reason: str
+    ) -> ServiceRecord:
+        """退回修改: the supervisor sends a submitted record back with a reason; the assistant
+        corrects it by an amendment (:meth:`amend`). The reason is required."""
+        if not can_move(rec.status, "returned"):
+            raise ImmutableError(N("Lifecycle", "只能退回已提交、尚未审阅的记录"))
+        if not reason.strip():
+            raise ValidationError(N("Validation", "请填写{label}"), "note", label=N("Validation", "退回原因"))
+        store.update(
+            session,
+            rec,
+            self.actor,
+            status="returned",
+            reviewed_by=reviewer_id,
+            reviewed_at=utcnow(),
+            review_note=reason.strip(),
         )
         return rec
 
@@ -207,6 +230,7 @@ class RecordBundle:
     staff_name: str
     plan_theme: str
     demands: list[Demand] = field(default_factory=list)  # raised during this visit
+    plan_date: date | None = None
     pushes: list[tuple[PolicyPush, str]] = field(default_factory=list)  # (push, policy title)
     photos: list[Attachment] = field(default_factory=list)
     original: ServiceRecord | None = None
@@ -223,6 +247,7 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
         enterprise_name(session, rec.enterprise_id),
         staff_name(session, rec.staff_id),
         plan.theme if plan else "",
+        plan_date=plan.planned_date if plan else None,
     )
     b.demands = [d for d in list_demands(session, enterprise_id=rec.enterprise_id) if d.record_id == rec.id]
     b.pushes = [
@@ -241,15 +266,40 @@ def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -
 RECORD_OWNER = "servicerecord"
 
 
+def open_plan_for(
+    session: Session, staff_id: str, enterprise_id: str, today: date | None = None
+) -> VisitPlan | None:
+    """The plan of ``staff_id`` that a visit to ``enterprise_id`` today carries out: one still
+    planned for today, else the most recent one still planned whose date has passed (逾期);
+    None when there is none (a plan for a later day is left for that day)."""
+    today = today or local_today()
+    plans = session.exec(
+        select(VisitPlan)
+        .where(
+            VisitPlan.staff_id == staff_id,
+            VisitPlan.enterprise_id == enterprise_id,
+            VisitPlan.status == "planned",
+            VisitPlan.planned_date <= today,
+            col(VisitPlan.deleted).is_(False),
+        )
+        .order_by(col(VisitPlan.planned_date).desc())
+    ).all()
+    return plans[0] if plans else None
+
+
 def start_record(
     session: Session, actor: store.Actor, *, enterprise_id: str | None = None, plan_id: str | None = None
 ) -> str:
     """The record to edit for a visit: the actor's draft of this plan when there is one (a plan is
     recorded once: starting it again reopens its draft), else a new draft prefilled from the
-    enterprise (address, contact, stage), the plan (kind) and the actor (participant). Returns its id."""
+    enterprise (address, contact, stage), the plan (kind) and the actor (participant). Started for
+    an enterprise without a plan, it takes the actor's plan for that enterprise due today or
+    overdue (:func:`open_plan_for`), so that the visit closes it. Returns its id."""
     from fieldkit.models import Enterprise
 
     plan = store.get(session, VisitPlan, plan_id) if plan_id else None
+    if plan is None and enterprise_id and actor.staff_id:
+        plan = open_plan_for(session, actor.staff_id, enterprise_id)  # the visit carries out its plan
     if plan is not None:
         enterprise_id = plan.enterprise_id
         if actor.staff_id:
@@ -324,6 +374,56 @@ def submit_record(session: Session, actor: store.Actor, record_id: str) -> str:
     return rec.content_hash or ""
 
 
+def submit_warnings(session: Session, record_id: str) -> list[str]:
+    """What to confirm before submitting the draft ``record_id`` (marked Chinese texts, context
+    ``Validation``; translate them with :func:`fieldkit.services.i18n.translate`). Raises
+    :class:`ValidationErrors` when it cannot be submitted at all (as :meth:`RecordService.submit`
+    would), so a form can mark the fields before asking anything."""
+    rec = store.get(session, ServiceRecord, record_id)
+    if rec.status != "draft":
+        raise ImmutableError(N("Lifecycle", "记录已提交，不能重复提交"))
+    RecordService(store.SYSTEM).validate_for_submit(rec)
+    out = []
+    if not rec.signature_sha256:
+        out.append(N("Validation", "企业代表尚未签名"))
+    if not (rec.problems or "").strip():
+        out.append(N("Validation", "“发现问题”为空（企业没有反映问题时可直接提交）"))
+    if not rec.service_items:
+        out.append(N("Validation", "没有勾选服务事项"))
+    return out
+
+
+def is_blank_draft(session: Session, rec: ServiceRecord) -> bool:
+    """A draft nobody has written anything into yet: only what :func:`start_record` prefilled
+    (place, participants, stage), no text, items, signature, photos, demands or policy pushes."""
+    if rec.status != "draft" or rec.amends_id:
+        return False
+    if any((getattr(rec, f) or "").strip() for f in ("content", "problems", "follow_up")):
+        return False
+    if rec.service_items or rec.signature_sha256:
+        return False
+    if attachments_of(session, RECORD_OWNER, rec.id):
+        return False
+    if any(d.record_id == rec.id for d in list_demands(session, enterprise_id=rec.enterprise_id)):
+        return False
+    return not any(p.record_id == rec.id for p in pushes_for(session, rec.enterprise_id))
+
+
+def delete_draft(session: Session, actor: store.Actor, record_id: str) -> None:
+    """Delete the draft ``record_id`` (a submitted record refuses: it is corrected, never deleted)."""
+    RecordService(actor).discard_draft(session, store.get(session, ServiceRecord, record_id))
+
+
+def discard_if_blank(session: Session, actor: store.Actor, record_id: str) -> bool:
+    """Delete the draft ``record_id`` when it is blank (:func:`is_blank_draft`): closing a record
+    started by mistake leaves no junk among the drafts. True when it was deleted."""
+    rec = session.get(ServiceRecord, record_id)
+    if rec is None or rec.deleted or not is_blank_draft(session, rec):
+        return False
+    RecordService(actor).discard_draft(session, rec)
+    return True
+
+
 def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
     """Start a correction (更正) of the submitted record ``record_id``; returns the new draft's id."""
     return RecordService(actor).amend(session, store.get(session, ServiceRecord, record_id)).id
@@ -356,6 +456,27 @@ def remove_photo(session: Session, actor: store.Actor, attachment_id: str) -> No
     """Remove one photo of a record (a tombstone; the file stays for the other rows naming it)."""
     att = store.get(session, Attachment, attachment_id)
     store.delete(session, att, actor)
+
+
+def returned_records(session: Session, staff_id: str) -> list[tuple[ServiceRecord, str]]:
+    """The records of ``staff_id`` a supervisor sent back (退回修改) that no correction started
+    after the return answers yet, newest first, with each one's enterprise name."""
+    rows = session.exec(
+        select(ServiceRecord)
+        .where(
+            ServiceRecord.staff_id == staff_id,
+            ServiceRecord.status == "returned",
+            col(ServiceRecord.deleted).is_(False),
+        )
+        .order_by(col(ServiceRecord.visit_at).desc())
+    ).all()
+    out = []
+    for r in rows:
+        root = r.amends_id or r.id
+        answered = any(a.id != r.id and a.created_at > r.created_at for a in amendments(session, root))
+        if not answered:
+            out.append((r, enterprise_name(session, r.enterprise_id)))
+    return out
 
 
 def drafts_with_names(session: Session, staff_id: str) -> list[tuple[ServiceRecord, str]]:

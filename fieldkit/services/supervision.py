@@ -267,6 +267,17 @@ def reassign_enterprise(
     )
 
 
+def return_record(
+    session: Session, actor: store.Actor, record_id: str, *, reviewer_id: str, reason: str
+) -> str:
+    """退回修改 a submitted record with ``reason`` (:meth:`RecordService.return_for_correction`);
+    returns ``record_id``."""
+    RecordService(actor).return_for_correction(
+        session, store.get(session, ServiceRecord, record_id), reviewer_id=reviewer_id, reason=reason
+    )
+    return record_id
+
+
 def review_record(
     session: Session, actor: store.Actor, record_id: str, *, reviewer_id: str, note: str = ""
 ) -> str:

@@ -76,6 +76,7 @@ QLabel#bigNumberDanger {{ font-size: 22pt; font-weight: bold; color: {DANGER}; }
 QLabel#statCaption {{ color: {MUTED}; }}
 QLabel#pageTitle {{ font-size: 16pt; font-weight: bold; color: #111827; }}
 QLabel#muted {{ color: {MUTED}; }}
+QLabel#emptyState {{ color: {MUTED}; padding: 48px 24px; font-size: 15px; }}
 QLabel#fieldError {{ color: {DANGER}; }}
 QLabel#badge {{ background: #e8f0fe; color: #1a4fb5; border-radius: 4px; padding: 1px 6px; }}
 QLabel#badgeWarn {{ background: #fff3e0; color: {WARNING}; border-radius: 4px; padding: 1px 6px; }}

@@ -763,7 +763,7 @@ Was it copied here, or moved as a whole?</translation>
     <context>
         <name>DemandsView</name>
         <message>
-            <source>诉求</source>
+            <source>诉求办理</source>
             <translation>Demands</translation>
         </message>
         <message>
@@ -793,6 +793,18 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>只看逾期</source>
             <translation>Overdue only</translation>
+        </message>
+        <message>
+            <source>尚未办结、已超过办理时限的诉求（与工作台的“逾期诉求”一致）</source>
+            <translation>Demands still open past their deadline (the same as “Overdue demands” on Today)</translation>
+        </message>
+        <message>
+            <source>只看逾期办结</source>
+            <translation>Closed late only</translation>
+        </message>
+        <message>
+            <source>已办结，但办结晚于办理时限的诉求</source>
+            <translation>Demands closed after their deadline</translation>
         </message>
         <message>
             <source>显示已归档</source>
@@ -866,6 +878,13 @@ Was it copied here, or moved as a whole?</translation>
         </message>
     </context>
     <context>
+        <name>EnterpriseCombo</name>
+        <message>
+            <source>输入企业名称查找…</source>
+            <translation>Type an enterprise name…</translation>
+        </message>
+    </context>
+    <context>
         <name>EnterprisePage</name>
         <message>
             <source>企业档案</source>
@@ -891,6 +910,14 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>刷新</source>
             <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>打印…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>打印这家企业的一企一档、政策定制报告或服务满意度调查表</source>
+            <translation>Print this enterprise's profile sheet, policy report or satisfaction survey</translation>
         </message>
         <message>
             <source>记录已向企业宣讲所选政策</source>
@@ -1229,6 +1256,18 @@ Was it copied here, or moved as a whole?</translation>
             <translation>No changes to this enterprise were made on this computer yet. Data received from the server or the demo carries no local history; every change made here is recorded: who, when, on which device, and what changed.</translation>
         </message>
         <message>
+            <source>企业档案（一企一档）</source>
+            <translation>Enterprise profile sheet</translation>
+        </message>
+        <message>
+            <source>政策定制报告</source>
+            <translation>Tailored policy report</translation>
+        </message>
+        <message>
+            <source>服务满意度调查表</source>
+            <translation>Service satisfaction survey</translation>
+        </message>
+        <message>
             <source>已保存 {n} 项修改</source>
             <translation>Saved {n} changes</translation>
         </message>
@@ -1239,6 +1278,15 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>已记录政策推送</source>
             <translation>Policy push recorded</translation>
+        </message>
+        <message>
+            <source>是</source>
+            <extracomment>(table, field) → the label kind its codes are shown with (services.labels)</extracomment>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>no</translation>
         </message>
         <message>
             <source>企业名称</source>
@@ -1368,7 +1416,7 @@ Was it copied here, or moved as a whole?</translation>
         <name>EnterprisesView</name>
         <message>
             <source>企业档案</source>
-            <extracomment>pause after the last keystroke before searching (ms); IME commits arrive as one change anyway emitted after the model shows a new result: (row count, ms from the text/filter change)</extracomment>
+            <extracomment>pause after the last keystroke before searching (ms); IME commits arrive as one change anyway emitted after the model shows a new result: (row count, ms from the text/filter change) the list was exported to this .xlsx file what the last export did (or why it failed); the list's own count stays beside the search says what to do when the list is empty (instead of a blank table)</extracomment>
             <translation>Enterprises</translation>
         </message>
         <message>
@@ -1412,6 +1460,14 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Clear filters</translation>
         </message>
         <message>
+            <source>导出Excel…</source>
+            <translation>Export to Excel…</translation>
+        </message>
+        <message>
+            <source>把列表中当前显示的企业（按搜索和筛选条件）导出为 Excel</source>
+            <translation>Export the enterprises the list shows (with the search and filters applied) to Excel</translation>
+        </message>
+        <message>
             <source>全部</source>
             <translation>All</translation>
         </message>
@@ -1422,6 +1478,42 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>共 {n} 家企业</source>
             <translation>{n} enterprises</translation>
+        </message>
+        <message>
+            <source>没有符合条件的企业。换一个关键词，或点“清除筛选”查看全部企业。</source>
+            <translation>No enterprise matches. Try another search, or click “Clear filters” to see them all.</translation>
+        </message>
+        <message>
+            <source>功能区还没有企业档案。可以用“fieldkit import”从 Excel 导入企业名录。</source>
+            <translation>The zone has no enterprises yet. Import a list from Excel with “fieldkit import”.</translation>
+        </message>
+        <message>
+            <source>您还没有包联企业，请联系主管为您分配。</source>
+            <translation>No enterprises are assigned to you yet; ask your supervisor to assign some.</translation>
+        </message>
+        <message>
+            <source>企业名录</source>
+            <translation>Enterprise list</translation>
+        </message>
+        <message>
+            <source>导出Excel</source>
+            <translation>Export to Excel</translation>
+        </message>
+        <message>
+            <source>Excel 工作簿 (*.xlsx)</source>
+            <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>正在导出 {n} 家企业…</source>
+            <translation>Exporting {n} enterprises…</translation>
+        </message>
+        <message>
+            <source>已导出 {n} 家企业：{path}</source>
+            <translation>Exported {n} enterprises: {path}</translation>
+        </message>
+        <message>
+            <source>导出失败：{error}</source>
+            <translation>Export failed: {error}</translation>
         </message>
     </context>
     <context>
@@ -1646,6 +1738,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>No header found: none of the first {n} lines holds column names such as “企业名称” (enterprise name) and “统一社会信用代码” (credit code)</translation>
         </message>
         <message>
+            <source>找不到表头：文件前 {n} 行中没有同时包含“政策名称”“文号”等列名的一行</source>
+            <translation>No header row: none of the first {n} lines names columns such as “政策名称” (policy title) and “文号” (document number)</translation>
+        </message>
+        <message>
             <source>企业规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
             <translation>Scale “{value}” is invalid; it must be 大型, 中型, 小型 or 微型 (large, medium, small, micro)</translation>
         </message>
@@ -1684,6 +1780,58 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>有 {bad} 行有问题，将被跳过。是否导入其余 {ok} 行？[y/N] </source>
             <translation>{bad} rows have problems and will be skipped. Import the other {ok} rows? [y/N] </translation>
+        </message>
+        <message>
+            <source>适用行业“{value}”无效，应为国民经济行业分类门类字母 A–T 或门类名称（如“制造业”）</source>
+            <translation>Invalid industry “{value}”: use a GB/T 4754 section letter A–T or its name (e.g. “制造业”)</translation>
+        </message>
+        <message>
+            <source>适用规模“{value}”无效，应为 大型、中型、小型 或 微型</source>
+            <translation>Invalid scale “{value}”: use 大型, 中型, 小型 or 微型 (large, medium, small, micro)</translation>
+        </message>
+        <message>
+            <source>适用阶段“{value}”无效，应为 企业开办、项目建设、生产经营、转型升级、变更 或 企业注销</source>
+            <translation>Invalid stage “{value}”: use 企业开办, 项目建设, 生产经营, 转型升级, 变更 or 企业注销</translation>
+        </message>
+        <message>
+            <source>申报截止日期 {end} 早于开始日期 {start}</source>
+            <translation>The application deadline {end} is before the start {start}</translation>
+        </message>
+        <message>
+            <source>“{value}”太长：最多 {n} 个字</source>
+            <translation>“{value}” is too long: at most {n} characters</translation>
+        </message>
+        <message>
+            <source>政策级别“{value}”无效，应为 {choices}</source>
+            <translation>Invalid policy level “{value}”: use {choices}</translation>
+        </message>
+        <message>
+            <source>政策类别“{value}”无效，应为 {choices}</source>
+            <translation>Invalid policy category “{value}”: use {choices}</translation>
+        </message>
+        <message>
+            <source>政策“{title}”（文号 {doc_no}）与第 {line} 行重复</source>
+            <translation>Policy “{title}” (document {doc_no}) repeats line {line}</translation>
+        </message>
+        <message>
+            <source>政策“{title}”（文号 {doc_no}）已在系统中</source>
+            <translation>Policy “{title}” (document {doc_no}) is already in the system</translation>
+        </message>
+        <message>
+            <source>请用 --zone 指定导入到哪个功能区，未写入任何数据</source>
+            <translation>Use --zone to say which zone the enterprises go to; nothing was written</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 家企业到“{zone}”。</source>
+            <translation>Imported {n} enterprises into “{zone}”.</translation>
+        </message>
+        <message>
+            <source>已导入 {n} 条政策。</source>
+            <translation>Imported {n} policies.</translation>
+        </message>
+        <message>
+            <source>找不到名为“{zone}”的功能区，未写入任何数据</source>
+            <translation>No zone named “{zone}”; nothing was written</translation>
         </message>
         <message>
             <source>不支持导入“{kind}”</source>
@@ -1910,6 +2058,10 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>已审阅</source>
             <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>已退回修改</source>
+            <translation>Returned for correction</translation>
         </message>
         <message>
             <source>诉求</source>
@@ -2307,6 +2459,10 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Only submitted records can be reviewed</translation>
         </message>
         <message>
+            <source>只能退回已提交、尚未审阅的记录</source>
+            <translation>Only a submitted record not yet reviewed can be returned</translation>
+        </message>
+        <message>
             <source>记录已提交，不能删除</source>
             <translation>The record is submitted and cannot be deleted</translation>
         </message>
@@ -2690,6 +2846,73 @@ Collect the licence</translation>
         <message>
             <source>办理节点</source>
             <translation>Milestones</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeriodDialog</name>
+        <message>
+            <source>打印{title}</source>
+            <extracomment>(start, end) chosen</extracomment>
+            <translation>Print: {title}</translation>
+        </message>
+        <message>
+            <source>{name}（{start} 至 {end}）</source>
+            <translation>{name} ({start} to {end})</translation>
+        </message>
+        <message>
+            <source>自定义日期…</source>
+            <translation>Custom dates…</translation>
+        </message>
+        <message>
+            <source>期间</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>开始日期</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>结束日期</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>预览</source>
+            <translation>Preview</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>开始日期 {start} 晚于结束日期 {end}，请重新选择</source>
+            <translation>The start {start} is after the end {end}; please choose again</translation>
+        </message>
+    </context>
+    <context>
+        <name>Periods</name>
+        <message>
+            <source>本月</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>上月</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <source>本季度</source>
+            <translation>This quarter</translation>
+        </message>
+        <message>
+            <source>上季度</source>
+            <translation>Last quarter</translation>
+        </message>
+        <message>
+            <source>本年</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>上年</source>
+            <translation>Last year</translation>
         </message>
     </context>
     <context>
@@ -3501,6 +3724,14 @@ Collect the licence</translation>
             <translation>Termination reason</translation>
         </message>
         <message>
+            <source>打印服务方案</source>
+            <translation>Print service plan</translation>
+        </message>
+        <message>
+            <source>打印选中事项的帮办代办服务方案</source>
+            <translation>Print the service plan of the selected proxy service</translation>
+        </message>
+        <message>
             <source>服务方案</source>
             <translation>Service plan</translation>
         </message>
@@ -3547,6 +3778,14 @@ Collect the licence</translation>
         <message>
             <source>帮办代办台账</source>
             <translation>Proxy service ledger</translation>
+        </message>
+        <message>
+            <source>请先选择一项帮办代办</source>
+            <translation>Select a proxy service first</translation>
+        </message>
+        <message>
+            <source>帮办代办服务方案</source>
+            <translation>Proxy service plan</translation>
         </message>
     </context>
     <context>
@@ -3688,8 +3927,24 @@ Collect the licence</translation>
             <translation>Start visit record</translation>
         </message>
         <message>
+            <source>主管退回修改的记录（双击查看原因并更正）</source>
+            <translation>Records your supervisor returned for correction (double-click to see why and correct)</translation>
+        </message>
+        <message>
             <source>我的草稿（双击继续填写）</source>
             <translation>My drafts (double-click to continue)</translation>
+        </message>
+        <message>
+            <source>删除选中草稿</source>
+            <translation>Delete selected draft</translation>
+        </message>
+        <message>
+            <source>打印我的工作台账…</source>
+            <translation>Print my work ledger…</translation>
+        </message>
+        <message>
+            <source>选择期间，打印或导出本人的工作台账</source>
+            <translation>Choose a period, then print or export your own work ledger</translation>
         </message>
         <message>
             <source>保存草稿</source>
@@ -3724,6 +3979,10 @@ Collect the licence</translation>
             <translation>Close</translation>
         </message>
         <message>
+            <source>删除草稿</source>
+            <translation>Delete draft</translation>
+        </message>
+        <message>
             <source>基本信息</source>
             <translation>Basic information</translation>
         </message>
@@ -3738,6 +3997,14 @@ Collect the licence</translation>
         <message>
             <source>服务类型</source>
             <translation>Kind</translation>
+        </message>
+        <message>
+            <source>不按此计划记录</source>
+            <translation>Not for this plan</translation>
+        </message>
+        <message>
+            <source>这次走访不是为了这项计划：记录不再关联它，计划保持未完成</source>
+            <translation>This visit is not the one planned: the record no longer refers to the plan, which stays open</translation>
         </message>
         <message>
             <source>走访计划</source>
@@ -3844,6 +4111,10 @@ Collect the licence</translation>
             <translation>Amendment</translation>
         </message>
         <message>
+            <source>{theme}（{date} 的计划，提交后即完成）</source>
+            <translation>{theme} (planned for {date}; done when this record is submitted)</translation>
+        </message>
+        <message>
             <source>（无计划，直接记录）</source>
             <translation>(no plan, recorded directly)</translation>
         </message>
@@ -3858,6 +4129,10 @@ Collect the licence</translation>
         <message>
             <source>提交于 {time}</source>
             <translation>Submitted {time}</translation>
+        </message>
+        <message>
+            <source>主管退回修改：{reason}。请点“更正”新建更正记录，改好后提交。</source>
+            <translation>Returned by your supervisor: {reason}. Click “Correct” to start a correction, then submit it.</translation>
         </message>
         <message>
             <source>这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。</source>
@@ -3876,12 +4151,52 @@ Collect the licence</translation>
             <translation>Save failed</translation>
         </message>
         <message>
+            <source>提交走访记录</source>
+            <translation>Submit visit record</translation>
+        </message>
+        <message>
+            <source>提交后记录将锁定，不能再修改（只能新建更正记录）。确定提交吗？</source>
+            <translation>Once submitted the record is locked and cannot be changed (only corrected by a new correction record). Submit it?</translation>
+        </message>
+        <message>
+            <source>提交后记录将锁定，不能再修改。请先确认以下情况：</source>
+            <translation>Once submitted the record is locked and cannot be changed. Please check first:</translation>
+        </message>
+        <message>
+            <source>确定提交</source>
+            <translation>Submit</translation>
+        </message>
+        <message>
+            <source>返回修改</source>
+            <translation>Go back and edit</translation>
+        </message>
+        <message>
             <source>记录已提交并锁定</source>
             <translation>Record submitted and locked</translation>
         </message>
         <message>
             <source>还有内容需要补充，请查看标红的栏目</source>
             <translation>Some fields still need filling in; see the ones marked in red</translation>
+        </message>
+        <message>
+            <source>请先在列表中选择要删除的草稿</source>
+            <translation>Select the draft to delete in the list first</translation>
+        </message>
+        <message>
+            <source>已删除草稿：{name}</source>
+            <translation>Draft deleted: {name}</translation>
+        </message>
+        <message>
+            <source>删除“{name}”的这份走访记录草稿？删除后不能恢复。</source>
+            <translation>Delete this draft visit record for “{name}”? It cannot be restored.</translation>
+        </message>
+        <message>
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>选择现场照片</source>
@@ -3898,6 +4213,10 @@ Collect the licence</translation>
         <message>
             <source>企业走访记录表</source>
             <translation>Enterprise visit record</translation>
+        </message>
+        <message>
+            <source>工作台账</source>
+            <translation>Work ledger</translation>
         </message>
         <message>
             <source>原记录（{date}）</source>
@@ -3941,6 +4260,10 @@ Collect the licence</translation>
         <message>
             <source>服务内容</source>
             <translation>Service content</translation>
+        </message>
+        <message>
+            <source>退回原因</source>
+            <translation>Reason returned</translation>
         </message>
     </context>
     <context>
@@ -4017,6 +4340,43 @@ Collect the licence</translation>
             <translation>Review visit record</translation>
         </message>
         <message>
+            <source>{time} {enterprise}（{staff}，{kind}）</source>
+            <extracomment>what the last save did: reviewed or returned</extracomment>
+            <translation>{time} {enterprise} ({staff}, {kind})</translation>
+        </message>
+        <message>
+            <source> · 更正记录</source>
+            <translation> · correction</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>Lifecycle stage</translation>
+        </message>
+        <message>
+            <source>服务事项</source>
+            <translation>Service items</translation>
+        </message>
+        <message>
+            <source>服务内容</source>
+            <translation>Service content</translation>
+        </message>
+        <message>
+            <source>发现问题</source>
+            <translation>Problems found</translation>
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation>Follow-up</translation>
+        </message>
+        <message>
+            <source>记录内容</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>退回修改时必须写明原因，产业助理更正时会看到</source>
+            <translation>When returning, write the reason: the assistant reads it when correcting</translation>
+        </message>
+        <message>
             <source>审阅意见</source>
             <translation>Review note</translation>
         </message>
@@ -4024,12 +4384,44 @@ Collect the licence</translation>
             <source>审阅通过</source>
             <translation>Mark reviewed</translation>
         </message>
+        <message>
+            <source>退回修改</source>
+            <translation>Return for correction</translation>
+        </message>
     </context>
     <context>
         <name>Server</name>
         <message>
+            <source>内置的 SQLite 数据库只由一个服务进程使用：要用多个进程（--workers {n}），请改用 PostgreSQL（--database-url postgresql+psycopg://…）</source>
+            <translation>The built-in SQLite database is served by one process only: for several (--workers {n}) use PostgreSQL (--database-url postgresql+psycopg://…)</translation>
+        </message>
+        <message>
             <source>再次输入密码：</source>
             <translation>Password again: </translation>
+        </message>
+        <message>
+            <source>把企业调整到另一个功能区</source>
+            <translation>move an enterprise to another zone</translation>
+        </message>
+        <message>
+            <source>把人员调整到另一个功能区</source>
+            <translation>move a staff member to another zone</translation>
+        </message>
+        <message>
+            <source>从 .csv 或 .xlsx 文件批量导入企业或政策</source>
+            <translation>bulk import of enterprises or policies from a .csv or .xlsx file</translation>
+        </message>
+        <message>
+            <source>企业导入到此功能区（导入企业时必填）</source>
+            <translation>the zone the enterprises go to (required for enterprises)</translation>
+        </message>
+        <message>
+            <source>写入无误的行（不加此项只预览，不写入）</source>
+            <translation>write the good rows (without it: a preview, nothing written)</translation>
+        </message>
+        <message>
+            <source>有错误行时不再询问，导入其余各行</source>
+            <translation>do not ask when some rows are bad; import the others</translation>
         </message>
         <message>
             <source>密码：</source>
@@ -4134,6 +4526,10 @@ Collect the licence</translation>
         <message>
             <source>此设备已被停用，请联系管理员</source>
             <translation>This device has been disabled; please contact the administrator</translation>
+        </message>
+        <message>
+            <source>登录失败次数过多，已暂时锁定：请在 {time}（约 {minutes} 分钟后）再试</source>
+            <translation>Too many failed sign-ins; locked for now: try again at {time} (in about {minutes} min)</translation>
         </message>
         <message>
             <source>登录已失效，请重新登录</source>
@@ -4460,8 +4856,8 @@ How would you like to start?</translation>
     <context>
         <name>SupervisorView</name>
         <message>
-            <source>主管</source>
-            <translation>Supervisor</translation>
+            <source>主管考核</source>
+            <translation>Supervision</translation>
         </message>
         <message>
             <source>考核期</source>
@@ -4610,6 +5006,10 @@ How would you like to start?</translation>
         <message>
             <source>已审阅</source>
             <translation>Reviewed</translation>
+        </message>
+        <message>
+            <source>已退回修改，产业助理会看到退回原因</source>
+            <translation>Returned for correction; the assistant will see the reason</translation>
         </message>
         <message>
             <source>请先在台账汇总中选择一位服务人员</source>
@@ -5408,7 +5808,7 @@ How would you like to start?</translation>
         <name>TodayView</name>
         <message>
             <source>工作台</source>
-            <extracomment>(title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the automatic 催办 wrote events (the window's sync indicator re-reads the outbox) the main window reloads the board every time it is shown again</extracomment>
+            <extracomment>on a plan item: the plan's id when the user may start its record (it is theirs and still open) plan id → the window starts (or reopens) the record of that plan in the record editor (title, message) for the tray notification; at most once a day the board was filled from a fresh load (the policy card may follow: policies_loaded) the automatic 催办 wrote events (the window's sync indicator re-reads the outbox) the main window reloads the board every time it is shown again</extracomment>
             <translation>Today</translation>
         </message>
         <message>
@@ -5460,8 +5860,24 @@ How would you like to start?</translation>
             <translation>Sync state</translation>
         </message>
         <message>
+            <source>记录这次走访</source>
+            <translation>Record this visit</translation>
+        </message>
+        <message>
+            <source>为选中的计划填写走访记录；提交后计划即完成</source>
+            <translation>Fill in the visit record of the selected plan; submitting it completes the plan</translation>
+        </message>
+        <message>
             <source>加载失败：{error}</source>
             <translation>Could not load: {error}</translation>
+        </message>
+        <message>
+            <source>{n} 项走访计划已逾期</source>
+            <translation>{n} visit plan(s) overdue</translation>
+        </message>
+        <message>
+            <source>{n} 项诉求已超过办理时限</source>
+            <translation>{n} demand(s) past their deadline</translation>
         </message>
         <message>
             <source>今天有 {n} 项走访计划</source>
@@ -5568,6 +5984,10 @@ How would you like to start?</translation>
             <translation>never</translation>
         </message>
         <message>
+            <source>【{name}】</source>
+            <translation>[{name}] </translation>
+        </message>
+        <message>
             <source>星期一</source>
             <translation>Monday</translation>
         </message>
@@ -5616,6 +6036,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>请填写统一社会信用代码</source>
+            <extracomment>the message of each credit-code problem (fieldkit.domain.identifiers.CodeProblem.kind)</extracomment>
             <translation>Enter the unified social credit code</translation>
         </message>
         <message>
@@ -5683,6 +6104,10 @@ How would you like to start?</translation>
             <translation>demand description</translation>
         </message>
         <message>
+            <source>办理时限</source>
+            <translation>the deadline</translation>
+        </message>
+        <message>
             <source>办理时限不能早于今天</source>
             <translation>The deadline cannot be before today</translation>
         </message>
@@ -5735,11 +6160,16 @@ How would you like to start?</translation>
             <translation>A plan that is done cannot be cancelled</translation>
         </message>
         <message>
+            <source>走访日期</source>
+            <translation>the visit date</translation>
+        </message>
+        <message>
             <source>走访主题</source>
             <translation>visit theme</translation>
         </message>
         <message>
             <source>政策名称</source>
+            <extracomment>the longest text each column of fieldkit.models.Policy holds</extracomment>
             <translation>policy title</translation>
         </message>
         <message>
@@ -5763,8 +6193,24 @@ How would you like to start?</translation>
             <translation>proxy item</translation>
         </message>
         <message>
+            <source>企业代表尚未签名</source>
+            <translation>The enterprise representative has not signed</translation>
+        </message>
+        <message>
+            <source>“发现问题”为空（企业没有反映问题时可直接提交）</source>
+            <translation>“Problems found” is empty (submit anyway if the enterprise raised none)</translation>
+        </message>
+        <message>
+            <source>没有勾选服务事项</source>
+            <translation>No service item is ticked</translation>
+        </message>
+        <message>
             <source>走访时间不能晚于现在</source>
             <translation>The visit time cannot be in the future</translation>
+        </message>
+        <message>
+            <source>退回原因</source>
+            <translation>the reason for returning</translation>
         </message>
         <message>
             <source>服务内容</source>
@@ -5794,7 +6240,6 @@ How would you like to start?</translation>
         <name>Zones</name>
         <message>
             <source>数据库中有多个功能区（{zones}），请用 --zone 指定导入到哪个功能区</source>
-            <extracomment>field → accepted header texts (compared after normalising, see :func:`_norm_header`) column order of the template and of reasons in a report the header texts of the shipped template zero-width characters pasted from web pages and chat apps, and a BOM left inside a file</extracomment>
             <translation>The database has several zones ({zones}); use --zone to say which zone to import into</translation>
         </message>
         <message>

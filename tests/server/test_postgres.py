@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -164,3 +165,62 @@ def test_two_server_processes_on_one_database(pg_url: str) -> None:
             assert sorted(seen) == sorted(m["row_id"] for m in sent)
             # attachment bytes live in the database: chunks alternate between the processes
             _attachment_round_trip(http, [a, b], eid, device_seq=100)
+
+
+def _fresh(method: str, url: str, **kw: Any) -> Any:
+    """One request on its own connection, so the workers' shared socket may hand it to either."""
+    import requests
+
+    headers = {**kw.pop("headers", {}), "Connection": "close"}
+    return requests.request(method, url, headers=headers, timeout=30, **kw)
+
+
+def test_workers_2_serve_one_database(pg_url: str) -> None:
+    """``fieldkit server --workers 2``: two processes behind one port; whichever answers, a token,
+    a replay, the pull cursor and a login lock-out mean the same."""
+    from .test_process import HEADERS, running_server
+
+    _engine, _actor, sid, eid = _world(pg_url)
+    with running_server("--database-url", pg_url, "--workers", "2") as base:
+        workers: set[int] = set()
+        for _ in range(400):  # bounded: until both workers have answered once
+            workers.add(int(_fresh("GET", f"{base}/healthz").json()["worker"]))
+            if len(workers) == 2:
+                break
+        assert len(workers) == 2, "only one worker process answered"
+        r = _fresh("POST", f"{base}/api/v1/login", headers=HEADERS, json=_login("pw"))
+        assert r.status_code == 200, r.text
+        auth = {**HEADERS, "Authorization": f"Bearer {r.json()['token']}"}
+        sent = [_mutation(sid, eid, k).model_dump(mode="json") for k in range(8)]
+        for m in sent:
+            res = _fresh("POST", f"{base}/api/v1/push", headers=auth, json={"mutations": [m], "cursor": 0})
+            assert res.json()["results"][0]["status"] == "applied"
+        for m in sent[:3]:  # replays, answered by whichever worker
+            res = _fresh("POST", f"{base}/api/v1/push", headers=auth, json={"mutations": [m], "cursor": 0})
+            assert res.json()["results"][0]["status"] == "duplicate"
+        seen: list[str] = []
+        cursor = 0
+        for _ in range(100):
+            page = _fresh(
+                "GET", f"{base}/api/v1/pull", headers=auth, params={"cursor": cursor, "limit": 3}
+            ).json()
+            seen += [row["values"]["id"] for row in page["rows"] if row["table"] == "demand"]
+            assert page["cursor"] >= cursor
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        assert sorted(seen) == sorted(m["row_id"] for m in sent)
+        # the login lock-out is in the database: every worker enforces it
+        for _ in range(5):
+            assert (
+                _fresh("POST", f"{base}/api/v1/login", headers=HEADERS, json=_login("wrong")).status_code
+                == 401
+            )
+        for _ in range(6):
+            assert (
+                _fresh("POST", f"{base}/api/v1/login", headers=HEADERS, json=_login("pw")).status_code == 429
+            )
+
+
+def _login(password: str) -> dict[str, str]:
+    return {"login": "zhang", "password": password, "device_id": "lap"}

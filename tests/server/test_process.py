@@ -172,6 +172,16 @@ def test_real_server_process(tmp_path: Path, cheap_env: None, capsys: pytest.Cap
     assert "revoked" in admin(data, "devices", capsys=capsys)
 
 
+def test_several_workers_on_sqlite_are_refused_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite serves one process; --workers N > 1 asks for PostgreSQL instead (nothing starts)."""
+    assert main(["server", "--data-dir", str(tmp_path / "srv"), "--workers", "2", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "SQLite" in err and "--workers 2" in err and "PostgreSQL" in err
+    assert not (tmp_path / "srv").exists()
+
+
 def _attachment_round_trip(http: requests.Session, bases: Sequence[str], eid: str, device_seq: int) -> None:
     """A photo's row pushed, its bytes uploaded in chunks over the wire (asking the offset, as after a
     cut), then read back whole and from an offset; request k goes to ``bases[k % n]``."""

@@ -186,3 +186,20 @@ def test_the_scope_checksum_matches_what_a_full_pull_brought(world: World) -> No
     assert body["checksum"] == scope_checksum(live)
     # a device that lost a row sees the difference
     assert scope_checksum(live[1:]) != body["checksum"]
+
+
+def test_a_supervisors_page_walks_the_change_sequence_index_on_sqlite(world: World) -> None:
+    """A page must not collect the whole zone and sort it (that made a full pull quadratic):
+    SQLite reads the version index in order and stops at the limit."""
+    if world.engine.dialect.name != "sqlite":
+        return
+    sup = world.user("boss", role="supervisor")
+    for _ in range(3):
+        world.enterprise()
+    actor = crud.Actor(sup, "supervisor", world.zone, "dev-boss")
+    query = pull_mod.page_query(world.engine, actor, 0, 100, 501)
+    sql = str(query.compile(world.engine, compile_kwargs={"literal_binds": True}))
+    with world.engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        assert len(conn.execute(query).all()) == 3 + 1 + 1  # its enterprises, zone and staff row
+    assert "ix_server_row_version" in plan and "TEMP B-TREE" not in plan, plan

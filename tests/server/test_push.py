@@ -145,6 +145,14 @@ def test_submitted_record_is_immutable_and_its_hash_checked(world: World) -> Non
         "servicerecord", rid, "update", {"status": "reviewed"}, base_version=res["server_version"]
     )
     assert review["status"] == "rejected" and review["code"] == "role"  # only a supervisor reviews
+    back = dev.push_one(
+        "servicerecord",
+        rid,
+        "update",
+        {"status": "returned", "review_note": "自己退回"},
+        base_version=res["server_version"],
+    )
+    assert back["status"] == "rejected" and back["code"] == "role"  # 退回修改 too
     edit = dev.push_one(
         "servicerecord", rid, "update", {"content": "改了"}, base_version=res["server_version"]
     )

@@ -95,17 +95,31 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
 
     step("feedback", {"accept", "feedback"}, unsatisfied, "feedback")
     assert demand(world, did).satisfaction == "unsatisfied"
-    # an unsatisfied enterprise: closing is not offered; reassign with a deadline already passed
+    # an unsatisfied enterprise: closing is not offered; 再次交办 refuses a deadline already passed,
+    # like the first 交办
     yesterday = local_today() - timedelta(days=1)
+    later = local_today() + timedelta(days=2)
 
     def reassign(dlg):  # type: ignore[no-untyped-def]
         assert dlg.department.text() == "区住建局"  # prefilled from the first assignment
         dlg.person.clear()
         type_text(dlg.person, "钱副局长")
         dlg.deadline.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "deadline" in dlg.errors.messages(), timeout=10000)
+        assert "不能早于今天" in dlg.errors.messages()["deadline"] and dlg.isVisible()
+        dlg.deadline.setDate(QDate(later.year, later.month, later.day))
 
     step("reassign", {"reassign", "review"}, reassign, "assigned")
     assert demand(world, did).responsible_person == "钱副局长"
+    assert demand(world, did).deadline == later
+    with world.session() as s:  # the days pass: the new deadline goes by too
+        d = s.get(Demand, did)
+        d.deadline = yesterday
+        s.add(d)
+        s.commit()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
     qtbot.waitUntil(lambda: detail.fields["deadline"].text().startswith(yesterday.isoformat()))
     assert "已逾期" in detail.fields["deadline"].text()
     i = view.list_model.find(lambda r: r.id == did)
@@ -130,6 +144,8 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
     d = demand(world, did)
     assert d.state == "closed" and d.overdue_explanation == "需补充规划许可材料，企业提交延迟" and d.closed_at
 
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show_archived.setChecked(True)  # archived demands are hidden unless asked for
     step("archive", {"archive"}, None, "archived")
     qtbot.waitUntil(
         lambda: detail.detail is not None and detail.detail.row.state == "archived", timeout=10000

@@ -128,6 +128,10 @@ def test_new_plan_shows_on_calendar(qtbot, world, ctx, runner) -> None:
     dlg = view.dialog
     dlg.date.setDate(QDate(day.year, day.month, day.day))
     type_text(dlg.theme, "回访")
+    assert dlg.enterprise.currentText() == ""  # no enterprise is chosen for the user (issue 12 §7)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "enterprise_id" in dlg.errors.messages(), timeout=10000)
+    type_text(dlg.enterprise, "德阳东方电机有限公司")
     click_ok(qtbot, dlg, view.loaded)
     assert view.marked_dates()[day] == "#bbdefb"
 

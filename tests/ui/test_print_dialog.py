@@ -16,9 +16,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
+from fieldkit.domain import i18n  # the translator lives there (fieldkit.services.i18n re-exports it)
 from fieldkit.forms.demand_ledger import demand_ledger_doc
 from fieldkit.forms.survey import render_survey
-from fieldkit.services import i18n
 from fieldkit.services.labels import label
 from fieldkit.services.ledger import DemandRow
 from fieldkit.ui.dialogs import print_dialog
@@ -338,3 +338,18 @@ def test_closing_while_generating_is_safe(qtbot, threads: list[str]) -> None:  #
 def test_safe_file_name() -> None:
     assert safe_file_name('走访记录/德阳:公司*"?') == "走访记录_德阳_公司"
     assert safe_file_name("...") == "document"
+
+
+def test_the_preview_fits_a_small_screen_with_every_button_in_sight(qtbot, threads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The offscreen screen is 800 px high, less than the 1000 px the preview would like (a 768-px
+    laptop is the same case): the window and its buttons stay on the screen."""
+    dlg = make_dialog(qtbot, threads, n=5)
+    qtbot.waitUntil(lambda: dlg.pdf is not None, timeout=30000)
+    area = dlg.screen().availableGeometry()
+    assert area.height() < 1000  # the case this test is about
+    assert dlg.height() <= area.height() and dlg.width() <= area.width()
+    assert area.contains(dlg.geometry())
+    for b in (dlg.print_button, dlg.save_button, dlg.excel_button, dlg.close_button):
+        top_left = b.mapToGlobal(b.rect().topLeft())
+        bottom_right = b.mapToGlobal(b.rect().bottomRight())
+        assert b.isVisible() and area.contains(top_left) and area.contains(bottom_right), b.text()

@@ -13,6 +13,7 @@ from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, Visit
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.views.record_editor import RecordEditorView
+from fieldkit.ui.widgets.confirm import ConfirmBox
 from tests.ui.workflow_fixtures import *  # noqa: F403
 from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
@@ -46,6 +47,14 @@ def sign(qtbot, pad) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 90))
 
 
+def confirm_submit(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+    """Click 提交, then 确定提交 in the confirmation, and wait until it is submitted."""
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(view.dialog, ConfirmBox), timeout=10000)
+    with qtbot.waitSignal(view.record_submitted, timeout=10000):
+        view.dialog.yes_button.click()
+
+
 def test_start_from_plan_prefills_and_autosaves_typing(qtbot, world, ctx, runner) -> None:
     view = open_editor(qtbot, ctx, runner)
     rid = start_from_plan(qtbot, view, world)
@@ -53,7 +62,7 @@ def test_start_from_plan_prefills_and_autosaves_typing(qtbot, world, ctx, runner
     assert rec.status == "draft" and rec.plan_id == world.plans["today"]
     assert rec.enterprise_id == world.enterprises["e1"]
     assert view.heading.text().endswith("德阳东方电机有限公司")
-    assert view.plan_label.text() == "季度走访：了解生产经营情况"
+    assert view.plan_label.text().startswith("季度走访：了解生产经营情况（")
     assert view.place.text() == "旌阳区工业大道1号"
     assert view.staff_participants.text() == "张明"
     assert view.stage.currentText() == "生产经营"
@@ -181,8 +190,7 @@ def test_submit_validates_then_locks_and_amendment_shows_beside(qtbot, world, ct
     type_text(view.place, "公司会议室")
     type_text(view.content, "座谈了解融资需求")
     sign(qtbot, view.signature)
-    with qtbot.waitSignal(view.record_submitted, timeout=10000):
-        qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    confirm_submit(qtbot, view)
     qtbot.waitUntil(lambda: view.content.isReadOnly())
     rec = record(world, rid)
     assert rec.status == "submitted" and rec.content_hash and rec.signature_sha256
@@ -372,3 +380,73 @@ def test_closing_while_a_save_runs_waits_for_it_then_writes_only_the_rest(
     assert (rec.content, rec.follow_up) == ("座谈", "回访")
     assert spy.changes[1:] == [["content"], ["follow_up"]]
     assert spy.on_gui_thread == [False, False, True] and spy.max_concurrent == 1
+
+
+def test_submit_asks_first_and_names_a_missing_signature_and_empty_problems(
+    qtbot, world, ctx, runner
+) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    type_text(view.content, "座谈了解生产情况")
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(view.dialog, ConfirmBox), timeout=10000)
+    box = view.dialog
+    details = box.informativeText()
+    assert "企业代表尚未签名" in details and "发现问题" in details and "服务事项" in details
+    assert box.defaultButton() is box.no_button  # Enter does not lock the record
+    box.no_button.click()  # 返回修改
+    qtbot.waitUntil(lambda: view.dialog is None)
+    assert record(world, rid).status == "draft" and not view.content.isReadOnly()
+
+    type_text(view.problems, "缺少熟练技工")
+    click_item_checkbox(qtbot, view.service_items, 0)
+    sign(qtbot, view.signature)
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(view.dialog, ConfirmBox), timeout=10000)
+    assert view.dialog.informativeText() == ""  # nothing left to warn about: a plain question
+    with qtbot.waitSignal(view.record_submitted, timeout=10000):
+        view.dialog.yes_button.click()
+    assert record(world, rid).status == "submitted"
+
+
+def test_a_draft_can_be_deleted_after_confirmation(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    type_text(view.content, "写错了企业")
+    assert view.delete_button.isVisible()
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert isinstance(view.dialog, ConfirmBox) and "德阳东方电机有限公司" in view.dialog.text()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.dialog.yes_button.click()
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 0)
+    assert record(world, rid).deleted
+    qtbot.waitUntil(lambda: view.drafts_model.find(lambda r: r.id == rid) < 0, timeout=6000)
+    assert "已删除草稿" in view.start_banner.text()
+
+
+def test_closing_a_blank_draft_leaves_no_junk_but_a_written_one_stays(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    with qtbot.waitSignal(view.record_loaded, timeout=10000) as sig:
+        view.new_record(world.enterprises["e2"])  # Ctrl+N on an enterprise page
+    blank = sig.args[0]
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: record(world, blank).deleted, timeout=6000)
+
+    rid = start_from_plan(qtbot, view, world)
+    type_text(view.follow_up, "下周回访")
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: record(world, rid).follow_up == "下周回访", timeout=6000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=6000)
+    assert not record(world, rid).deleted
+    qtbot.waitUntil(lambda: view.drafts_model.find(lambda r: r.id == rid) >= 0, timeout=6000)
+
+
+def test_a_record_opens_at_its_top(qtbot, world, ctx, runner) -> None:
+    view = open_editor(qtbot, ctx, runner)
+    start_from_plan(qtbot, view, world)
+    bar = view.body_scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        view.new_record(world.enterprises["e3"])  # another record
+    assert bar.value() == 0

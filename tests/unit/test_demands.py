@@ -14,6 +14,7 @@ from fieldkit.services.demands import (
     LEGAL_EDGES,
     DemandService,
     allowed_actions,
+    closed_late,
     days_left,
     demand_detail,
     due_soon_or_overdue,
@@ -23,6 +24,8 @@ from fieldkit.services.demands import (
     remind_due,
 )
 from fieldkit.services.errors import TransitionError, ValidationErrors
+from fieldkit.services.i18n import translate
+from fieldkit.services.labels import label
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import DB, add_staff, journal_counts, local, pushed
@@ -169,7 +172,12 @@ def test_every_action_from_every_state(ctx, state: str, action: str) -> None:
     else:
         with pytest.raises(TransitionError) as info, db.tx() as s:
             service(staff).transition(s, s.get(Demand, did), action, note=note, **fields)
-        assert info.value.params == {"state": state, "action": action}
+        # said in words, never the codes (issue 12 §9)
+        assert info.value.params == {
+            "state": label("demand_state", state),
+            "action": translate("Demand", ACTIONS[action].label),
+        }
+        assert state not in info.value.text() and action not in info.value.text()
         assert load(db, did).state == state
         assert len(events(db, did)) == before_events
         assert journal_counts(db) == before_journal
@@ -407,7 +415,7 @@ def test_overdue_closure_requires_an_explanation(ctx) -> None:
         service(staff).transition(s, s.get(Demand, did), "close", overdue_explanation=" 等待设备到货 ")
     d = load(db, did)
     assert d.state == "closed" and d.overdue_explanation == "等待设备到货"
-    assert is_overdue(d)  # closed late stays late
+    assert closed_late(d) and not is_overdue(d)  # closed late: 逾期办结, no longer 逾期
     assert days_left(d) is None
 
 
@@ -428,7 +436,7 @@ def test_is_overdue_and_days_left(ctx) -> None:
     assert is_overdue(d, SOON + timedelta(days=1)) and days_left(d, SOON + timedelta(days=1)) == -1
     assert not is_overdue(load(db, new_demand(db, staff, ent)))  # no deadline
     closed = load(db, new_demand(db, staff, ent, "closed"))  # closed today, before its deadline
-    assert not is_overdue(closed, SOON + timedelta(days=30))
+    assert not is_overdue(closed, SOON + timedelta(days=30)) and not closed_late(closed)
 
 
 # --- automatic reminders -----------------------------------------------------------------------

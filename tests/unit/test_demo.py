@@ -124,7 +124,7 @@ def test_counts_and_summary(demo: tuple[Engine, DemoSummary], session: Session) 
 def test_progress_and_summary_speak_the_interface_language(tmp_path: Path, monkeypatch) -> None:
     import json
 
-    from fieldkit.services import i18n
+    from fieldkit.domain import i18n  # the translator lives there (fieldkit.services.i18n re-exports it)
 
     monkeypatch.setattr(i18n, "_translator", i18n.identity)  # Chinese, the source language
     steps: list[str] = []

@@ -281,7 +281,7 @@ def test_demand_ledger(session: Session, sp: Specimen) -> None:
         "交办",
         "承办",
         "收集",
-        "合计：诉求5件，已办结2件，未办结3件，逾期2件。",
+        "合计：诉求5件，已办结2件，未办结3件，逾期未办结1件，逾期办结1件。",
     ):
         assert expected in text, expected
     assert_numbered(pdf)

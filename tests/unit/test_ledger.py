@@ -90,7 +90,8 @@ def test_staff_ledger_of_zhang_wei(world) -> None:
         "onsite_visits": 3,  # R1, R8, R2
         "demands": 4,
         "demands_closed": 2,  # D1, D2
-        "demands_overdue": 2,  # D2 closed late (02-20 > 02-15), D3 open past 03-20
+        "demands_overdue": 1,  # D3 open past 03-20
+        "demands_closed_late": 1,  # D2 closed late (02-20 > 02-15)
         "proxies": 2,
         "pushes": 2,
     }
@@ -112,7 +113,8 @@ def test_staff_ledger_lists_an_amendment_but_does_not_count_it_as_a_visit(world)
         "onsite_visits": 1,  # R7 only: R10 corrects it, R9 is a survey
         "demands": 2,
         "demands_closed": 2,  # D6 on the spot, D7 on 04-02
-        "demands_overdue": 1,  # D7 closed 04-02 after its 03-31 deadline
+        "demands_overdue": 0,
+        "demands_closed_late": 1,  # D7 closed 04-02 after its 03-31 deadline
         "proxies": 1,
         "pushes": 1,
     }
@@ -128,13 +130,14 @@ def test_staff_ledger_of_wang_qiang(world) -> None:
         "onsite_visits": 1,
         "demands": 2,
         "demands_closed": 1,
-        "demands_overdue": 2,  # D8 closed 01-21 > 01-20; D9 open past 03-31 on 04-10
+        "demands_overdue": 1,  # D9 open past 03-31 on 04-10
+        "demands_closed_late": 1,  # D8 closed 01-21 > 01-20
         "proxies": 1,
         "pushes": 0,
     }
-    assert [(d.id, d.state_label, d.overdue) for d in led.demands] == [
-        (w["D8"], "归档", True),
-        (w["D9"], "交办", True),
+    assert [(d.id, d.state_label, d.overdue, d.closed_late) for d in led.demands] == [
+        (w["D8"], "归档", False, True),  # finished late: 逾期办结, not 逾期
+        (w["D9"], "交办", True, False),
     ]
 
 
@@ -280,19 +283,20 @@ def test_demand_ledger(world) -> None:
         mine = demand_ledger(s, *Q1, staff_id=w["S1"], today=LEDGER_TODAY)
     assert [r.id for r in rows] == [w[k] for k in ("D8", "D1", "D2", "D9", "D6", "D3", "D4", "D7")]
     by = {r.id: r for r in rows}
-    expect = {  # state, overdue, days_left, closed_on
-        "D8": ("归档", True, None, "2026-01-21"),
-        "D1": ("办结", False, None, "2026-01-25"),
-        "D2": ("办结", True, None, "2026-02-20"),
-        "D9": ("交办", True, -10, ""),
-        "D6": ("办结", False, None, "2026-02-10"),
-        "D3": ("承办", True, -21, ""),
-        "D4": ("承办", False, 20, ""),
-        "D7": ("办结", True, None, "2026-04-02"),
+    expect = {  # state, overdue (open, past the deadline), closed late, days_left, closed_on
+        "D8": ("归档", False, True, None, "2026-01-21"),
+        "D1": ("办结", False, False, None, "2026-01-25"),
+        "D2": ("办结", False, True, None, "2026-02-20"),
+        "D9": ("交办", True, False, -10, ""),
+        "D6": ("办结", False, False, None, "2026-02-10"),
+        "D3": ("承办", True, False, -21, ""),
+        "D4": ("承办", False, False, 20, ""),
+        "D7": ("办结", False, True, None, "2026-04-02"),
     }
-    for key, (state, overdue, left, closed_on) in expect.items():
+    for key, (state, overdue, late, left, closed_on) in expect.items():
         r = by[w[key]]
-        assert (r.state_label, r.overdue, r.days_left, r.closed_on) == (state, overdue, left, closed_on), key
+        got = (r.state_label, r.overdue, r.closed_late, r.days_left, r.closed_on)
+        assert got == (state, overdue, late, left, closed_on), key
     assert by[w["D1"]].collected_on == "2026-01-10"
     assert by[w["D2"]].overdue_explanation == "等待上级批复" and by[w["D1"]].overdue_explanation == ""
     assert by[w["D1"]].satisfaction_label == "满意" and by[w["D6"]].satisfaction_label == ""

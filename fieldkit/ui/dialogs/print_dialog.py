@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.fileio import atomic_write
 from fieldkit.services.i18n import source_language
+from fieldkit.ui.widgets.screen_fit import fit_to_screen
 from fieldkit.ui.workers import TaskRunner
 
 try:  # PySide6-Addons
@@ -222,7 +223,7 @@ class PrintPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # a 768-px laptop screen keeps the buttons in sight
         self.make_pdf = make_pdf
         self.make_xlsx = make_xlsx
         self.title = title

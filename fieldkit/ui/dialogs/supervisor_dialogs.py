@@ -8,12 +8,13 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QDoubleSpinBox, QLabel, QTextBrowser, QWidget
 
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.evaluations import AssessmentService
 from fieldkit.services.labels import choices
-from fieldkit.services.supervision import reassign_enterprise, record_assessment, review_record
+from fieldkit.services.records import RecordRow
+from fieldkit.services.supervision import reassign_enterprise, record_assessment, return_record, review_record
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, line_edit
@@ -138,25 +139,75 @@ class ReassignDialog(FormDialog):
 
 
 class ReviewRecordDialog(FormDialog):
-    """审阅 a submitted visit record, with an optional note."""
+    """审阅 a submitted visit record: its content shown read-only, then 审阅通过 (with an optional
+    note) or 退回修改 (with the reason the assistant reads when correcting it)."""
 
     def __init__(
         self,
         ctx: ServiceContext,
         runner: TaskRunner,
-        record_id: str,
-        intro: str,
+        record: RecordRow,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(runner, self.tr("审阅走访记录"), parent)
         self.ctx = ctx
-        self.record_id = record_id
-        self.set_intro(intro)
+        self.record_id = record.id
+        self.returning = False
+        #: what the last save did: reviewed or returned
+        self.result_kind = "reviewed"
+        self.setMinimumWidth(620)
+        self.set_intro(
+            self.tr("{time} {enterprise}（{staff}，{kind}）").format(
+                time=record.visit_at, enterprise=record.enterprise, staff=record.staff, kind=record.kind_label
+            )
+            + (self.tr(" · 更正记录") if record.amends else "")
+        )
+        self.content = QTextBrowser()
+        self.content.setObjectName("review_content")
+        self.content.setMinimumHeight(200)
+        self.content.setPlainText(
+            "\n\n".join(
+                f"【{title}】\n{text or self.tr('（未填写）')}"
+                for title, text in (
+                    (self.tr("生命周期阶段"), record.stage_label),
+                    (self.tr("服务事项"), record.service_items),
+                    (self.tr("服务内容"), record.content),
+                    (self.tr("发现问题"), record.problems),
+                    (self.tr("后续跟进"), record.follow_up),
+                )
+            )
+        )
+        self.add_field(self.tr("记录内容"), self.content)
         self.note = text_box(70, "review_note")
+        self.note.setPlaceholderText(self.tr("退回修改时必须写明原因，产业助理更正时会看到"))
         self.add_field(self.tr("审阅意见"), self.note, "note")
         self.ok_button.setText(self.tr("审阅通过"))
+        self.return_button = self.buttons.addButton(
+            self.tr("退回修改"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.return_button.setObjectName("return_record")
+        self.return_button.clicked.connect(self.return_record)
+
+    def return_record(self) -> None:
+        self.returning = True
+        try:
+            self.accept()
+        finally:
+            self.returning = False
 
     def make_job(self) -> Callable[[], Any] | None:
+        note = self.note.toPlainText().strip()
+        self.result_kind = "returned" if self.returning else "reviewed"
+        if self.returning:
+            return partial(
+                in_transaction,
+                self.ctx,
+                return_record,
+                self.ctx.actor,
+                self.record_id,
+                reviewer_id=self.ctx.staff.id,
+                reason=note,
+            )
         return partial(
             in_transaction,
             self.ctx,
@@ -164,5 +215,5 @@ class ReviewRecordDialog(FormDialog):
             self.ctx.actor,
             self.record_id,
             reviewer_id=self.ctx.staff.id,
-            note=self.note.toPlainText().strip(),
+            note=note,
         )

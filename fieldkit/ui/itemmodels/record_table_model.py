@@ -9,9 +9,12 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.records import RecordRow as RecordRow
 from fieldkit.services.records import record_row
+from fieldkit.ui.style import DANGER as DANGER_HEX
 from fieldkit.ui.style import SYNC_COLOURS
 
 from .row_table_model import GREEN, GREY, RowTableModel
+
+RED = QColor(DANGER_HEX)
 
 
 def make_record_row(r: ServiceRecord, enterprise: str, staff: str, sync: str = "synced") -> RecordRow:
@@ -33,7 +36,17 @@ class RecordTableModel(RowTableModel):
 
     def foreground(self, row: RecordRow, column: int) -> QColor | None:
         if column == 4:
-            return {"draft": GREY, "reviewed": GREEN}.get(row.status)
+            return {"draft": GREY, "reviewed": GREEN, "returned": RED}.get(row.status)
         if column == 6:
             return SYNC_COLOURS.get(row.sync)
         return None
+
+
+class ReturnedRecordTableModel(RowTableModel):
+    """The user's records a supervisor sent back (退回修改) and not corrected yet, with the reason."""
+
+    columns = (
+        (N("RecordTableModel", "走访时间"), lambda r: r.visit_at),
+        (N("RecordTableModel", "企业"), lambda r: r.enterprise),
+        (N("RecordTableModel", "退回原因"), lambda r: r.review_note),
+    )

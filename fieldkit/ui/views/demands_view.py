@@ -5,6 +5,7 @@ button per legal action (seed 001 §7.2.1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -30,8 +31,8 @@ from fieldkit.forms.demand_ledger import demand_ledger_pdf, demand_ledger_xlsx
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandBoard, demand_board
 from fieldkit.services.labels import choices, label
-from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.itemmodels.demand_table_model import (
     DemandCardListModel,
     DemandRow,
@@ -136,7 +137,7 @@ class DemandsView(LoadingView):
         self.search.selectAll()
 
     def title(self) -> str:
-        return self.tr("诉求")
+        return self.tr("诉求办理")  # the navigation label: it never changes once opened
 
     def _build(self) -> None:
         root, bar = self.toolbar_layout()
@@ -156,10 +157,15 @@ class DemandsView(LoadingView):
         bar.addWidget(self.kind_filter)
         self.overdue_only = QCheckBox(self.tr("只看逾期"))
         self.overdue_only.setObjectName("overdue_only")
+        self.overdue_only.setToolTip(self.tr("尚未办结、已超过办理时限的诉求（与工作台的“逾期诉求”一致）"))
         bar.addWidget(self.overdue_only)
+        self.closed_late_only = QCheckBox(self.tr("只看逾期办结"))
+        self.closed_late_only.setObjectName("closed_late_only")
+        self.closed_late_only.setToolTip(self.tr("已办结，但办结晚于办理时限的诉求"))
+        bar.addWidget(self.closed_late_only)
         self.show_archived = QCheckBox(self.tr("显示已归档"))
         self.show_archived.setObjectName("show_archived")
-        self.show_archived.setChecked(True)
+        self.show_archived.setChecked(False)  # archived demands are done with: shown on request
         bar.addWidget(self.show_archived)
 
         split = QSplitter()
@@ -242,7 +248,8 @@ class DemandsView(LoadingView):
         self.print_button.clicked.connect(self.print_ledger)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.show_archived.toggled.connect(self.refresh)
-        self.overdue_only.toggled.connect(self._apply)
+        self.overdue_only.toggled.connect(self._overdue_toggled)
+        self.closed_late_only.toggled.connect(self._closed_late_toggled)
         self.search.textChanged.connect(self._apply)
         self.detail.demand_changed.connect(lambda _id: self.refresh())
         self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
@@ -273,7 +280,21 @@ class DemandsView(LoadingView):
             rows = [r for r in rows if text in r.enterprise.lower() or text in r.description.lower()]
         if self.overdue_only.isChecked():
             rows = [r for r in rows if r.overdue]
+        if self.closed_late_only.isChecked():
+            rows = [r for r in rows if r.closed_late]
         return rows
+
+    def _overdue_toggled(self, on: bool) -> None:
+        if on and self.closed_late_only.isChecked():  # one or the other: they never overlap
+            self.closed_late_only.setChecked(False)
+        self._apply()
+
+    def _closed_late_toggled(self, on: bool) -> None:
+        if on and self.overdue_only.isChecked():
+            self.overdue_only.setChecked(False)
+        if on and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)  # most demands closed late are archived by now
+        self._apply()
 
     def _apply(self) -> None:
         rows = self.visible_rows()
@@ -354,8 +375,11 @@ class DemandsView(LoadingView):
 
     @Slot()
     def print_ledger(self) -> None:
-        start, end = quarter_bounds(local_today())
+        """Choose the period, then preview the 诉求台账 of the user's scope for it."""
         title = self.tr("诉求台账")
+        self.dialog = choose_period(self, title, lambda start, end: self._preview_ledger(title, start, end))
+
+    def _preview_ledger(self, title: str, start: date, end: date) -> None:
         self.dialog = open_form_preview(
             self,
             self.ctx,

@@ -10,10 +10,11 @@ under its field and what was typed stays.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -45,6 +47,7 @@ from fieldkit.services.timeutil import fmt_date, fmt_datetime
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.itemmodels.text_table_model import PayloadRole, TextRow, TextTableModel
 from fieldkit.ui.style import DANGER, MUTED, OK, WARNING
+from fieldkit.ui.widgets.workflow_support import file_stem, open_form_preview
 from fieldkit.ui.workers import TaskRunner
 
 TEXT_FIELDS = ("name", "credit_code", "legal_representative", "contact_person", "contact_phone", "address")
@@ -384,6 +387,18 @@ class EnterprisePage(QWidget):
         self.new_record_button.clicked.connect(self._new_record)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
+        # the enterprise's own documents, printed from its page
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("print_enterprise_forms")
+        self.print_menu = QMenu(self.print_button)
+        self.print_actions: dict[str, QAction] = {}
+        for key in ("profile", "policy_report", "survey"):
+            act = self.print_menu.addAction("")
+            act.setObjectName(f"print_{key}")
+            act.triggered.connect(lambda _c=False, k=key: self.print_form(k))
+            self.print_actions[key] = act
+        self.print_button.setMenu(self.print_menu)
+        self.dialog: Any = None
 
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -398,6 +413,7 @@ class EnterprisePage(QWidget):
         titles.addLayout(row)
         head.addLayout(titles, 1)
         head.addWidget(self.refresh_button)
+        head.addWidget(self.print_button)
         head.addWidget(self.new_record_button)
 
         self.tabs = QTabWidget()
@@ -493,6 +509,10 @@ class EnterprisePage(QWidget):
         self.new_record_button.setText(self.tr("新建走访记录"))
         self.new_record_button.setToolTip(self.tr("为这家企业新建走访记录（Ctrl+N）"))
         self.refresh_button.setText(self.tr("刷新"))
+        self.print_button.setText(self.tr("打印…"))
+        self.print_button.setToolTip(self.tr("打印这家企业的一企一档、政策定制报告或服务满意度调查表"))
+        for key, text in self._form_titles().items():
+            self.print_actions[key].setText(text)
         self.push_button.setText(self.tr("记录已向企业宣讲所选政策"))
         self.matches_label.setText(self.tr("匹配的政策及推荐依据"))
         self.pushes_label.setText(self.tr("已推送的政策"))
@@ -834,7 +854,9 @@ class EnterprisePage(QWidget):
         for h in d.history:
             if h.action == "update":
                 change = "；".join(
-                    f"{self._field_name(k)}：{_short_value(o)} → {_short_value(n)}" for k, o, n in h.changes
+                    f"{self._field_name(k)}：{self._value_text(h.table_name, k, o)} → "
+                    f"{self._value_text(h.table_name, k, n)}"
+                    for k, o, n in h.changes
                 )
             elif h.action == "create":
                 change = self.tr("创建")
@@ -881,6 +903,35 @@ class EnterprisePage(QWidget):
         }
 
     # -- actions ----------------------------------------------------------------------------------------------
+    def _form_titles(self) -> dict[str, str]:
+        return {
+            "profile": self.tr("企业档案（一企一档）"),
+            "policy_report": self.tr("政策定制报告"),
+            "survey": self.tr("服务满意度调查表"),
+        }
+
+    def print_form(self, key: str) -> None:
+        """Preview the form ``key`` (profile, policy_report, survey) of this enterprise."""
+        # the forms (reportlab) load when first printed: the page is built at start-up
+        from fieldkit.forms.policy_report import policy_report_pdf
+        from fieldkit.forms.profile import profile_pdf
+        from fieldkit.forms.survey import survey_pdf
+
+        eid = self.enterprise_id
+        if not eid:
+            return
+        title = self._form_titles()[key]
+        name = self.data.enterprise.name if self.data else ""
+        stem = file_stem(title, name)
+        if key == "profile":
+            self.dialog = open_form_preview(self, self.ctx, profile_pdf, None, title, stem, eid)
+        elif key == "policy_report":
+            self.dialog = open_form_preview(self, self.ctx, policy_report_pdf, None, title, stem, eid)
+        else:
+            self.dialog = open_form_preview(
+                self, self.ctx, partial(survey_pdf, staff_id=self.ctx.staff.id), None, title, stem, eid
+            )
+
     def _new_record(self) -> None:
         if self.enterprise_id:
             self.new_record_requested.emit(self.enterprise_id)
@@ -932,6 +983,36 @@ class EnterprisePage(QWidget):
         self.push_status.setText(self.tr("已记录政策推送"))
         self.enterprise_saved.emit(eid)
         self.load(eid)
+
+    #: (table, field) → the label kind its codes are shown with (services.labels)
+    CODED_FIELDS = {
+        ("enterprise", "stage"): "stage",
+        ("enterprise", "status"): "enterprise_status",
+        ("enterprise", "scale"): "scale",
+        ("demand", "state"): "demand_state",
+        ("demand", "kind"): "demand_kind",
+        ("demand", "urgency"): "urgency",
+        ("demand", "satisfaction"): "satisfaction",
+        ("servicerecord", "status"): "record_status",
+        ("servicerecord", "kind"): "plan_kind",
+        ("servicerecord", "stage"): "stage",
+        ("visitplan", "status"): "plan_status",
+        ("visitplan", "kind"): "plan_kind",
+        ("proxyservice", "status"): "proxy_status",
+        ("proxyservice", "mode"): "proxy_mode",
+        ("policyapplication", "state"): "application_state",
+    }
+
+    def _value_text(self, table: str, key: str, value: Any) -> str:
+        """What a person reads for a changed value: a code as its label, never the code itself."""
+        if isinstance(value, bool):
+            return self.tr("是") if value else self.tr("否")
+        kind = self.CODED_FIELDS.get((table, key))
+        if kind and isinstance(value, str) and value:
+            return label(kind, value)
+        if table == "enterprise" and key == "industry" and isinstance(value, str) and value:
+            return load_reference().label("industries", value, self.ctx.language)
+        return _short_value(value)
 
     def _field_name(self, key: str) -> str:
         names = {

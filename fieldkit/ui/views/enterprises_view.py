@@ -8,14 +8,16 @@ the latest request. Filters: stage, status, tag, industry, scale, not visited th
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.fileio import atomic_write
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import (
     EnterpriseRow,
@@ -60,6 +63,8 @@ class EnterprisesView(QWidget):
     open_enterprise = Signal(str)
     #: emitted after the model shows a new result: (row count, ms from the text/filter change)
     results_shown = Signal(int, float)
+    #: the list was exported to this .xlsx file
+    exported = Signal(str)
 
     def __init__(self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +98,19 @@ class EnterprisesView(QWidget):
         self.not_visited.toggled.connect(self._filters_changed)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear_filters)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("export_enterprises")
+        self.export_button.clicked.connect(self.export_excel)
+        #: what the last export did (or why it failed); the list's own count stays beside the search
+        self.export_status = QLabel()
+        self.export_status.setObjectName("muted")
+        self.export_status.hide()
+        #: says what to do when the list is empty (instead of a blank table)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
 
         self.model = EnterpriseTableModel(self, ctx.language)
         self.model.set_quarter_start(quarter_start())
@@ -144,6 +162,7 @@ class EnterprisesView(QWidget):
         filters.addWidget(self.not_visited)
         filters.addStretch(1)
         filters.addWidget(self.clear_button)
+        filters.addWidget(self.export_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 14, 16, 10)
         self.title_label = QLabel()
@@ -151,6 +170,8 @@ class EnterprisesView(QWidget):
         lay.addWidget(self.title_label)
         lay.addLayout(top)
         lay.addLayout(filters)
+        lay.addWidget(self.export_status)
+        lay.addWidget(self.empty_label)
         lay.addWidget(self.table, 1)
         self.setTabOrder(self.search, self.stage)
         self.setTabOrder(self.stage, self.status)
@@ -177,6 +198,8 @@ class EnterprisesView(QWidget):
             lab.setText(text)
         self.not_visited.setText(self.tr("本季度未走访"))
         self.clear_button.setText(self.tr("清除筛选"))
+        self.export_button.setText(self.tr("导出Excel…"))
+        self.export_button.setToolTip(self.tr("把列表中当前显示的企业（按搜索和筛选条件）导出为 Excel"))
         lang = self.ctx.language
         all_text = self.tr("全部")
         self._fill(self.stage, [(None, all_text), *choices("stage")])
@@ -301,8 +324,80 @@ class EnterprisesView(QWidget):
         self.count_label.setText(self.tr("查询失败：{error}").format(error=exc))
 
     def _show_count(self) -> None:
-        if self.loaded:
-            self.count_label.setText(self.tr("共 {n} 家企业").format(n=self.model.rowCount()))
+        if not self.loaded:
+            return
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("共 {n} 家企业").format(n=n))
+        if n == 0:
+            if self._all_rows:  # the scope has enterprises: the search or a filter left none
+                text = self.tr("没有符合条件的企业。换一个关键词，或点“清除筛选”查看全部企业。")
+            elif self.ctx.is_supervisor:
+                text = self.tr("功能区还没有企业档案。可以用“fieldkit import”从 Excel 导入企业名录。")
+            else:
+                text = self.tr("您还没有包联企业，请联系主管为您分配。")
+            self.empty_label.setText(text)
+        self.empty_label.setVisible(n == 0)
+        self.table.setVisible(n > 0)
+        self.export_button.setEnabled(n > 0)
+
+    def filter_summary(self) -> str:
+        """The search and filters in force, in words (Chinese, for the exported workbook)."""
+        parts = []
+        if self.search.text().strip():
+            parts.append(f"搜索“{self.search.text().strip()}”")
+        for lab, combo in zip(
+            ("阶段", "状态", "行业", "规模", "标签"),
+            (self.stage, self.status, self.industry, self.scale, self.tag),
+            strict=True,
+        ):
+            if combo.currentData() is not None:
+                parts.append(f"{lab}：{combo.currentText()}")
+        if self.not_visited.isChecked():
+            parts.append("本季度未走访")
+        return "；".join(parts)
+
+    def export_excel(self) -> None:
+        """Export the enterprises the list shows (search and filters applied) to an .xlsx file."""
+        rows = list(self.model.rows())
+        if not rows:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder or Path.home()) / (self.tr("企业名录") + ".xlsx"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出Excel"), suggested, self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        conditions = self.filter_summary()
+        self.export_button.setEnabled(False)
+        self._export_text(self.tr("正在导出 {n} 家企业…").format(n=len(rows)))
+
+        def job() -> str:  # on the worker thread: build and write, no widgets
+            from fieldkit.forms.enterprise_list import enterprise_list_xlsx
+
+            atomic_write(target, enterprise_list_xlsx(rows, conditions=conditions))
+            return str(target)
+
+        self.runner.run(
+            job,
+            weak(self, lambda v, p: v._exported(p, len(rows))),
+            weak(self, EnterprisesView._export_failed),
+        )
+
+    def _export_text(self, text: str) -> None:
+        self.export_status.setText(text)
+        self.export_status.show()
+
+    def _exported(self, path: str, n: int) -> None:
+        self.export_button.setEnabled(True)
+        self._export_text(self.tr("已导出 {n} 家企业：{path}").format(n=n, path=path))
+        self.exported.emit(path)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        self._export_text(self.tr("导出失败：{error}").format(error=reason))
 
     # -- navigation -------------------------------------------------------------------------------------------
     def selected_id(self) -> str | None:

@@ -246,7 +246,11 @@ class PlansView(LoadingView):
     def apply(self, data: PlansBoard) -> None:
         keep = self.current_plan()
         m0, m1 = month_bounds(self.anchor)
-        self.list_model.set_rows([p for p in data.plans if m0 <= p.planned_date <= m1])
+        month = [p for p in data.plans if m0 <= p.planned_date <= m1]
+        # overdue first: those of earlier months (still to visit), then the month's own overdue ones
+        late = [p for p in data.overdue_before if p.planned_date < m0] if m0 <= data.today else []
+        late += [p for p in month if p.status == "overdue"]
+        self.list_model.set_rows(late + [p for p in month if p.status != "overdue"])
         fit_columns(self.list_view)
         self.week_model.set_week(self.anchor, data.plans, data.today)
         self._mark_calendar()

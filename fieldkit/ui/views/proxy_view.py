@@ -4,6 +4,7 @@ complete a milestone, complete, or terminate with one of the five reasons (seed 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from operator import attrgetter
 from typing import Any
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.forms.proxy_ledger import proxy_ledger_pdf, proxy_ledger_xlsx
+from fieldkit.forms.service_plan import service_plan_pdf
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.services.proxy import ProxyBoard, complete_proxy, proxy_board, start_proxy
-from fieldkit.services.timeutil import local_today, quarter_bounds
+from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
     MilestoneRow,
@@ -94,7 +96,10 @@ class ProxyView(LoadingView):
             "proxy",
         )
         dl.addLayout(form)
-        dl.addWidget(QLabel(self.tr("服务方案")))
+        self.print_plan_button = push_button(
+            self.tr("打印服务方案"), "print_service_plan", tooltip=self.tr("打印选中事项的帮办代办服务方案")
+        )
+        dl.addLayout(button_row(QLabel(self.tr("服务方案")), self.print_plan_button))
         self.plan = QPlainTextEdit()
         self.plan.setObjectName("proxy_plan_text")
         self.plan.setReadOnly(True)
@@ -122,6 +127,8 @@ class ProxyView(LoadingView):
 
         self.new_button.clicked.connect(self.new_proxy)
         self.print_button.clicked.connect(self.print_ledger)
+        self.print_plan_button.clicked.connect(self.print_service_plan)
+        self.print_plan_button.setEnabled(False)  # until a proxy service is selected
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.table.doubleClicked.connect(
@@ -188,6 +195,7 @@ class ProxyView(LoadingView):
         self.start_button.setEnabled("in_progress" in nxt)
         self.complete_button.setEnabled("completed" in nxt)
         self.terminate_button.setEnabled("terminated" in nxt)
+        self.print_plan_button.setEnabled(p is not None)
 
     # -- actions ------------------------------------------------------------------------------------
     @Slot()
@@ -238,8 +246,22 @@ class ProxyView(LoadingView):
 
     @Slot()
     def print_ledger(self) -> None:
-        start, end = quarter_bounds(local_today())
+        """Choose the period, then preview the 帮办代办台账 of the user's scope for it."""
         title = self.tr("帮办代办台账")
+        self.dialog = choose_period(self, title, lambda start, end: self._preview_ledger(title, start, end))
+
+    @Slot()
+    def print_service_plan(self) -> None:
+        p = self.current()
+        if p is None:
+            self.banner.error(self.tr("请先选择一项帮办代办"))
+            return
+        title = self.tr("帮办代办服务方案")
+        self.dialog = open_form_preview(
+            self, self.ctx, service_plan_pdf, None, title, file_stem(title, p.enterprise, p.item), p.id
+        )
+
+    def _preview_ledger(self, title: str, start: date, end: date) -> None:
         self.dialog = open_form_preview(
             self,
             self.ctx,

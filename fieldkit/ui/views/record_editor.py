@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimer, Signal, Slot
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.forms.visit_record import visit_record_pdf
+from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
 from fieldkit.services.attachments import AttachmentService
@@ -51,26 +52,37 @@ from fieldkit.services.outbox import unsynced
 from fieldkit.services.records import (
     add_photos,
     amend_record,
+    delete_draft,
+    discard_if_blank,
     drafts_with_names,
     record_bundle,
     record_versions,
     remove_photo,
+    returned_records,
     save_draft,
     short_hash,
     start_record,
     submit_record,
+    submit_warnings,
 )
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.store import Actor
-from fieldkit.services.timeutil import fmt_datetime, local_today, to_local
+from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_local
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
+from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
 from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
 from fieldkit.ui.itemmodels.record_compare_table_model import RecordCompareTableModel
-from fieldkit.ui.itemmodels.record_table_model import RecordRow, RecordTableModel, make_record_row
+from fieldkit.ui.itemmodels.record_table_model import (
+    RecordRow,
+    RecordTableModel,
+    ReturnedRecordTableModel,
+    make_record_row,
+)
 from fieldkit.ui.views.base import WorkflowView
 from fieldkit.ui.widgets.builders import button_row, column_panel, heading_label, make_table, push_button
+from fieldkit.ui.widgets.confirm import ConfirmBox
 from fieldkit.ui.widgets.form_errors import ErrorLabel, FieldErrors, with_error
 from fieldkit.ui.widgets.signature_pad import SignaturePad
 from fieldkit.ui.widgets.workflow_support import (
@@ -118,6 +130,7 @@ class EditorData:
     signature: QImage | None
     versions: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     original_id: str | None = None
+    plan_date: date | None = None
     amendment_ids: list[str] = field(default_factory=list)
 
 
@@ -178,6 +191,7 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
         except OSError:
             signature = None
     data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
+    data.plan_date = b.plan_date
     data.versions = version_columns(language, b.original, b.amendments)
     data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
     data.original_id = rec.amends_id
@@ -231,14 +245,19 @@ def add_photo_files(
 
 def load_start(
     session: Session, staff_id: str, staff_name: str, scope_staff_id: str | None, zone_id: str | None
-) -> tuple[list[RecordRow], list[tuple[str, str]]]:
-    """The user's drafts as rows and the enterprises a record may be started for."""
+) -> tuple[list[RecordRow], list[tuple[str, str]], list[RecordRow]]:
+    """The user's drafts as rows, the enterprises a record may be started for and the user's
+    records sent back for correction (退回修改)."""
     states = unsynced(session, "servicerecord")
     rows = [
         make_record_row(r, name, staff_name, states.get(r.id, "synced"))
         for r, name in drafts_with_names(session, staff_id)
     ]
-    return rows, scope_enterprises(session, scope_staff_id, zone_id)
+    returned = [
+        make_record_row(r, name, staff_name, states.get(r.id, "synced"))
+        for r, name in returned_records(session, staff_id)
+    ]
+    return rows, scope_enterprises(session, scope_staff_id, zone_id), returned
 
 
 # -- the view ---------------------------------------------------------------------------------------
@@ -305,6 +324,18 @@ class RecordEditorView(WorkflowView):
         lay.addLayout(row)
         self.start_banner = MessageBanner()
         lay.addWidget(self.start_banner)
+        self.returned_title = QLabel(self.tr("主管退回修改的记录（双击查看原因并更正）"))
+        self.returned_title.setStyleSheet("color:#c62828;font-weight:bold;")
+        lay.addWidget(self.returned_title)
+        self.returned_model = ReturnedRecordTableModel(self)
+        self.returned_view = make_table(self.returned_model, "returned_table")
+        self.returned_view.setMaximumHeight(150)
+        self.returned_view.doubleClicked.connect(
+            lambda idx: self.edit_record(self.returned_model.row(idx.row()).id)
+        )
+        lay.addWidget(self.returned_view)
+        self.returned_title.hide()
+        self.returned_view.hide()
         lay.addWidget(QLabel(self.tr("我的草稿（双击继续填写）")))
         self.drafts_model = RecordTableModel(self)
         self.drafts_view = make_table(self.drafts_model, "drafts_table")
@@ -312,6 +343,15 @@ class RecordEditorView(WorkflowView):
             lambda idx: self.edit_record(self.drafts_model.row(idx.row()).id)
         )
         lay.addWidget(self.drafts_view, 1)
+        self.delete_selected_button = push_button(self.tr("删除选中草稿"), "delete_selected_draft")
+        self.delete_selected_button.clicked.connect(self._delete_selected_draft)
+        self.print_ledger_button = push_button(
+            self.tr("打印我的工作台账…"),
+            "print_my_ledger",
+            tooltip=self.tr("选择期间，打印或导出本人的工作台账"),
+        )
+        self.print_ledger_button.clicked.connect(self.print_my_ledger)
+        lay.addLayout(button_row(self.delete_selected_button, self.print_ledger_button))
         return page
 
     def _build_editor(self) -> QWidget:
@@ -344,9 +384,11 @@ class RecordEditorView(WorkflowView):
         )
         self.print_button = push_button(self.tr("打印"), "print_record")
         self.close_button = push_button(self.tr("关闭"), "close_record")
+        self.delete_button = push_button(self.tr("删除草稿"), "delete_draft")
         for b in (
             self.save_button,
             self.submit_button,
+            self.delete_button,
             self.amend_button,
             self.print_button,
             self.close_button,
@@ -358,7 +400,7 @@ class RecordEditorView(WorkflowView):
 
         self.splitter = QSplitter()
         outer.addWidget(self.splitter, 1)
-        scroll = QScrollArea()
+        scroll = self.body_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -386,7 +428,18 @@ class RecordEditorView(WorkflowView):
         self._row(form, self.tr("服务类型"), self.kind, "kind")
         self.plan_label = QLabel()
         self.plan_label.setObjectName("plan_label")
-        form.addRow(self.tr("走访计划"), self.plan_label)
+        self.plan_label.setWordWrap(True)
+        self.unlink_plan_button = push_button(
+            self.tr("不按此计划记录"),
+            "unlink_plan",
+            tooltip=self.tr("这次走访不是为了这项计划：记录不再关联它，计划保持未完成"),
+        )
+        self.unlink_plan_button.clicked.connect(self.unlink_plan)
+        plan_row = QHBoxLayout()
+        plan_row.setContentsMargins(0, 0, 0, 0)
+        plan_row.addWidget(self.plan_label, 1)
+        plan_row.addWidget(self.unlink_plan_button)
+        form.addRow(self.tr("走访计划"), plan_row)
         self.staff_participants = QLineEdit()
         self.staff_participants.setObjectName("staff_participants")
         self.staff_participants.setPlaceholderText(self.tr("我方参加人员，用顿号分隔"))
@@ -528,6 +581,7 @@ class RecordEditorView(WorkflowView):
         self.amend_button.clicked.connect(self.amend)
         self.print_button.clicked.connect(self.print_record)
         self.close_button.clicked.connect(self.close_record)
+        self.delete_button.clicked.connect(self.delete_current_draft)
         self.add_demand_button.clicked.connect(self.add_demand)
         self.push_button.clicked.connect(self.push_policy)
         self.add_photo_button.clicked.connect(self.add_photo)
@@ -614,8 +668,12 @@ class RecordEditorView(WorkflowView):
     def _load_start(self) -> None:
         ctx = self.ctx
 
-        def done(result: tuple[list[RecordRow], list[tuple[str, str]]]) -> None:
-            rows, ents = result
+        def done(result: tuple[list[RecordRow], list[tuple[str, str]], list[RecordRow]]) -> None:
+            rows, ents, returned = result
+            self.returned_model.set_rows(returned)
+            fit_columns(self.returned_view, 420)
+            self.returned_title.setVisible(bool(returned))
+            self.returned_view.setVisible(bool(returned))
             self.drafts_model.set_rows(rows)
             fit_columns(self.drafts_view)
             self.start_enterprise.set_enterprises(ents)
@@ -649,6 +707,8 @@ class RecordEditorView(WorkflowView):
         rec = data.record
         if self.record_id != rec.id:
             self.errors.clear()
+            self.banner.hide()  # what was said about the previous record
+            self.body_scroll.verticalScrollBar().setValue(0)  # a record opens at its top
         self.data = data
         self.record_id = rec.id
         self.status = rec.status
@@ -659,9 +719,12 @@ class RecordEditorView(WorkflowView):
             prefix = self.tr("更正记录") if rec.amends_id else self.tr("走访记录")
             self.heading.setText(f"{prefix} · {data.enterprise}")
             self.status_label.setText(label("record_status", rec.status))
-            color = {"draft": "#757575", "submitted": "#1565c0", "reviewed": "#2e7d32"}.get(
-                rec.status, "#757575"
-            )
+            color = {
+                "draft": "#757575",
+                "submitted": "#1565c0",
+                "reviewed": "#2e7d32",
+                "returned": "#c62828",
+            }.get(rec.status, "#757575")
             self.status_label.setStyleSheet(
                 f"color:white;background:{color};padding:2px 8px;border-radius:8px;"
             )
@@ -670,7 +733,14 @@ class RecordEditorView(WorkflowView):
                 self.visit_at.setDateTime(QDateTime(loc.year, loc.month, loc.day, loc.hour, loc.minute, 0))
             self.place.setText(rec.place)
             select_data(self.kind, rec.kind)
-            self.plan_label.setText(data.plan_theme or self.tr("（无计划，直接记录）"))
+            if rec.plan_id:
+                when = fmt_date(data.plan_date) if data.plan_date else ""
+                self.plan_label.setText(
+                    self.tr("{theme}（{date} 的计划，提交后即完成）").format(theme=data.plan_theme, date=when)
+                )
+            else:
+                self.plan_label.setText(self.tr("（无计划，直接记录）"))
+            self.unlink_plan_button.setVisible(bool(rec.plan_id) and rec.status == "draft")
             self.staff_participants.setText(rec.staff_participants)
             self.enterprise_participants.setText(rec.enterprise_participants)
             select_data(self.stage, rec.stage)
@@ -704,7 +774,13 @@ class RecordEditorView(WorkflowView):
             )
         else:
             self.autosave_label.setText(self.tr("提交于 {time}").format(time=fmt_datetime(rec.submitted_at)))
-        if rec.amends_id and rec.status == "draft":
+        if rec.status == "returned":
+            self.banner.error(
+                self.tr("主管退回修改：{reason}。请点“更正”新建更正记录，改好后提交。").format(
+                    reason=rec.review_note
+                )
+            )
+        elif rec.amends_id and rec.status == "draft":
             self.banner.info(self.tr("这是一条更正记录：修改需要更正的内容后提交，原记录保持不变。"), 0)
         self.stack.setCurrentIndex(1)
         self.record_loaded.emit(rec.id)
@@ -779,6 +855,7 @@ class RecordEditorView(WorkflowView):
             b.setEnabled(not locked)
         self.save_button.setVisible(not locked)
         self.submit_button.setVisible(not locked)
+        self.delete_button.setVisible(not locked)
         self.amend_button.setVisible(locked)
 
     def is_locked(self) -> bool:
@@ -982,9 +1059,35 @@ class RecordEditorView(WorkflowView):
         self.submit_button.setEnabled(False)
         ctx, rid = self.ctx, self.record_id
 
+        def check() -> None:  # after the save: what would block it, what to confirm
+            if self.record_id != rid:
+                return
+            self.runner.read(ctx, submit_warnings, rid, on_done=ask, on_error=failed)
+
+        def ask(warnings: list[str]) -> None:
+            if self.record_id != rid:
+                return
+            self.submit_button.setEnabled(True)
+            box = ConfirmBox(
+                self,
+                self.tr("提交走访记录"),
+                self.tr("提交后记录将锁定，不能再修改（只能新建更正记录）。确定提交吗？")
+                if not warnings
+                else self.tr("提交后记录将锁定，不能再修改。请先确认以下情况："),
+                self.tr("确定提交"),
+                self.tr("返回修改"),
+                do_submit,
+                [translate("Validation", w) for w in warnings],
+            )
+            box.setObjectName("confirm_submit")
+            self.dialog = box
+            box.finished.connect(lambda _r: setattr(self, "dialog", None))
+            box.open()
+
         def do_submit() -> None:
             if self.record_id != rid:
                 return
+            self.submit_button.setEnabled(False)
             self.runner.write(ctx, submit_record, ctx.actor, rid, on_done=submitted, on_error=failed)
 
         def submitted(_hash: str) -> None:
@@ -1000,7 +1103,7 @@ class RecordEditorView(WorkflowView):
             else:
                 self.banner.error(self.tr("还有内容需要补充，请查看标红的栏目"))
 
-        self.save_now(then=do_submit)
+        self.save_now(then=check)
 
     @Slot()
     def amend(self) -> None:
@@ -1026,12 +1129,101 @@ class RecordEditorView(WorkflowView):
 
     @Slot()
     def close_record(self) -> None:
-        self.save_now()
+        """Back to the start page; a draft nobody wrote anything into is deleted (no junk drafts)."""
+        ctx, rid, draft = self.ctx, self.record_id, not self.is_locked()
+
+        def discard() -> None:
+            if rid and draft:
+                self.runner.write(
+                    ctx, discard_if_blank, ctx.actor, rid, on_done=discarded, on_error=self.start_banner.error
+                )
+
+        def discarded(deleted: bool) -> None:
+            if deleted:
+                self.data_changed.emit()
+                if not self.record_id:
+                    self._load_start()
+
+        self.save_now(then=discard)
         self.record_id = None
         self.status = ""
         self.data = None
         self.stack.setCurrentIndex(0)
         self._load_start()
+
+    @Slot()
+    def unlink_plan(self) -> None:
+        """The draft no longer carries out its plan (the plan stays open)."""
+        if not self.record_id or self.is_locked():
+            return
+        ctx, rid = self.ctx, self.record_id
+
+        def done(_r: object) -> None:
+            self.data_changed.emit()
+            if self.record_id == rid:
+                self._load(rid)
+
+        def unlink() -> None:
+            self.runner.write(
+                ctx,
+                save_draft,
+                ctx.actor,
+                ctx.attachments.folder,
+                rid,
+                {"plan_id": None},
+                on_done=done,
+                on_error=self.banner.error,
+            )
+
+        self.save_now(then=unlink)
+
+    @Slot()
+    def delete_current_draft(self) -> None:
+        if self.record_id and not self.is_locked():
+            self._confirm_delete(self.record_id, self.enterprise_name)
+
+    def _delete_selected_draft(self) -> None:
+        row = selected_row(self.drafts_view)
+        if row is None:
+            self.start_banner.error(self.tr("请先在列表中选择要删除的草稿"))
+            return
+        self._confirm_delete(row.id, row.enterprise)
+
+    def _confirm_delete(self, record_id: str, enterprise: str) -> None:
+        ctx = self.ctx
+
+        def delete() -> None:
+            if self.record_id == record_id:
+                self.autosave_timer.stop()
+                self._snapshot = self.collect()  # nothing left to save: the draft goes
+                self._sig_dirty = False
+            self.runner.write(ctx, delete_draft, ctx.actor, record_id, on_done=deleted, on_error=failed)
+
+        def deleted(_r: object) -> None:
+            self.data_changed.emit()
+            if self.record_id == record_id:
+                self.record_id = None
+                self.status = ""
+                self.data = None
+                self.stack.setCurrentIndex(0)
+            self.start_banner.info(self.tr("已删除草稿：{name}").format(name=enterprise))
+            self._load_start()
+
+        def failed(exc: BaseException) -> None:
+            (self.banner if self.stack.currentIndex() == 1 else self.start_banner).error(exc)
+
+        box = ConfirmBox(
+            self,
+            self.tr("删除草稿"),
+            self.tr("删除“{name}”的这份走访记录草稿？删除后不能恢复。").format(name=enterprise),
+            self.tr("删除"),
+            self.tr("取消"),
+            delete,
+        )
+        box.setObjectName("confirm_delete")
+        self.dialog = box
+        box.finished.connect(lambda _r: setattr(self, "dialog", None))
+        box.open()
 
     # -- inline demands, policies, photos -----------------------------------------------------------
     @Slot()
@@ -1139,6 +1331,27 @@ class RecordEditorView(WorkflowView):
             )
 
         self.save_now(then=open_preview)  # the form shows what was just typed
+
+    @Slot()
+    def print_my_ledger(self) -> None:
+        """Choose the period, then preview the user's own 工作台账 (PDF and Excel)."""
+        ctx = self.ctx
+        title = self.tr("工作台账")
+
+        def preview(start: date, end: date) -> None:
+            self.dialog = open_form_preview(
+                self,
+                ctx,
+                work_ledger_pdf,
+                work_ledger_xlsx,
+                title,
+                file_stem(title, ctx.staff.name, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
+                ctx.staff.id,
+                start,
+                end,
+            )
+
+        self.dialog = choose_period(self, title, preview)
 
     def selected_demand(self) -> DemandRow | None:
         row: DemandRow | None = selected_row(self.demand_view)

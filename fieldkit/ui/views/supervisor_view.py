@@ -127,7 +127,7 @@ class SupervisorView(LoadingView):
         self._build()
 
     def title(self) -> str:
-        return self.tr("主管")
+        return self.tr("主管考核")  # the navigation label: it never changes once opened
 
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -541,10 +541,14 @@ class SupervisorView(LoadingView):
         row: RecordRow | None = selected_row(self.review_table)
         if row is None:
             return
-        dlg = ReviewRecordDialog(
-            self.ctx, self.runner, row.id, f"{row.visit_at} {row.enterprise}（{row.staff}）", self
+        dlg = ReviewRecordDialog(self.ctx, self.runner, row, self)
+        self.open_dialog(dlg, None, then=lambda _r: self._reviewed(dlg.result_kind))
+
+    def _reviewed(self, kind: str) -> None:
+        self.banner.info(
+            self.tr("已退回修改，产业助理会看到退回原因") if kind == "returned" else self.tr("已审阅")
         )
-        self.open_dialog(dlg, self.tr("已审阅"))
+        self.refresh()
 
     def _view_record(self, *_a: Any) -> None:
         row: RecordRow | None = selected_row(self.review_table)

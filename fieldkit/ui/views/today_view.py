@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -45,6 +46,8 @@ from fieldkit.ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 EnterpriseRole = Qt.ItemDataRole.UserRole + 1
+#: on a plan item: the plan's id when the user may start its record (it is theirs and still open)
+PlanRole = Qt.ItemDataRole.UserRole + 2
 WEEKDAYS = (
     N("TodayView", "星期一"),
     N("TodayView", "星期二"),
@@ -139,6 +142,8 @@ class StatTile(QFrame):
 
 class TodayView(QWidget):
     open_enterprise = Signal(str)
+    #: plan id → the window starts (or reopens) the record of that plan in the record editor
+    record_from_plan = Signal(str)
     #: (title, message) for the tray notification; at most once a day
     reminders_due = Signal(str, str)
     #: the board was filled from a fresh load (the policy card may follow: policies_loaded)
@@ -175,6 +180,17 @@ class TodayView(QWidget):
         for card in self.cards.values():
             card.list.itemActivated.connect(self._item_activated)
             card.list.itemDoubleClicked.connect(self._item_activated)
+        # a plan's visit is recorded from its item: the record closes the plan
+        self.record_buttons: dict[str, QPushButton] = {}
+        for key in ("plans_today", "plans_week"):
+            card = self.cards[key]
+            b = QPushButton()
+            b.setObjectName(f"record_{key}")
+            b.setEnabled(False)
+            b.clicked.connect(lambda _c=False, k=key: self.start_record(k))
+            card.list.currentItemChanged.connect(lambda _cur, _prev, k=key: self._update_record_button(k))
+            card.body.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+            self.record_buttons[key] = b
         grid = QGridLayout()
         grid.setSpacing(12)
         order = [
@@ -293,6 +309,9 @@ class TodayView(QWidget):
         }
         for k, card in self.cards.items():
             card.title.setText(titles[k])
+        for b in self.record_buttons.values():
+            b.setText(self.tr("记录这次走访"))
+            b.setToolTip(self.tr("为选中的计划填写走访记录；提交后计划即完成"))
         self._render()
 
     # -- loading ----------------------------------------------------------------------------------------------
@@ -319,10 +338,14 @@ class TodayView(QWidget):
         self.subheading.setText(self.tr("加载失败：{error}").format(error=exc))
 
     def _maybe_notify(self, ov: TodayOverview) -> None:
-        plans, demands = ov.reminders()
-        if (plans or demands) and self._notified_on != ov.today:
+        plans, plans_overdue, demands_overdue, demands = ov.reminders()
+        if (plans or plans_overdue or demands_overdue or demands) and self._notified_on != ov.today:
             self._notified_on = ov.today
             parts = []
+            if plans_overdue:
+                parts.append(self.tr("{n} 项走访计划已逾期").format(n=plans_overdue))
+            if demands_overdue:
+                parts.append(self.tr("{n} 项诉求已超过办理时限").format(n=demands_overdue))
             if plans:
                 parts.append(self.tr("今天有 {n} 项走访计划").format(n=plans))
             if demands:
@@ -352,14 +375,15 @@ class TodayView(QWidget):
 
         c = self.cards
         c["plans_today"].count.setText(str(len(ov.plans_today)))
-        c["plans_today"].set_items(
-            [self._plan_text(p, False) for p in ov.plans_today], self.tr("今天没有走访计划")
-        )
+        self._set_plans("plans_today", ov.plans_today, False, self.tr("今天没有走访计划"))
         week = ov.plans_week
-        overdue = [p for p in ov.overdue_plans if p.id not in {w.id for w in week}]
+        # overdue first (oldest first): they are what is late; then the week in date order
+        overdue_ids = {p.id for p in ov.overdue_plans}
         c["plans_week"].count.setText(str(len(week)))
-        c["plans_week"].set_items(
-            [self._plan_text(p, True) for p in week] + [self._plan_text(p, True) for p in overdue],
+        self._set_plans(
+            "plans_week",
+            ov.overdue_plans + [p for p in week if p.id not in overdue_ids],
+            True,
             self.tr("本周没有走访计划"),
         )
         if ov.overdue_plans:
@@ -453,8 +477,29 @@ class TodayView(QWidget):
     def _plan_text(self, p: Any, with_date: bool) -> tuple[str, str | None, str | None]:
         status = label("plan_status", p.status)
         prefix = f"{fmt_date(p.planned_date)} " if with_date else ""
-        text = f"{prefix}{p.enterprise_name} · {p.theme or label('plan_kind', p.kind)}（{status}）"
+        whose = self.tr("【{name}】").format(name=p.staff_name) if p.staff_name else ""
+        text = f"{prefix}{whose}{p.enterprise_name} · {p.theme or label('plan_kind', p.kind)}（{status}）"
         return text, p.enterprise_id, DANGER if p.status == "overdue" else None
+
+    def _set_plans(self, key: str, plans: list[Any], with_date: bool, empty: str) -> None:
+        card = self.cards[key]
+        card.set_items([self._plan_text(p, with_date) for p in plans], empty)
+        for i, p in enumerate(plans):
+            mine = p.staff_id == self.ctx.staff.id
+            if mine and p.status in ("planned", "overdue"):
+                card.list.item(i).setData(PlanRole, p.id)
+        self._update_record_button(key)
+
+    def _update_record_button(self, key: str) -> None:
+        item = self.cards[key].list.currentItem()
+        self.record_buttons[key].setEnabled(item is not None and bool(item.data(PlanRole)))
+
+    def start_record(self, key: str) -> None:
+        """Record the visit of the plan selected in the card ``key`` (the window opens the editor)."""
+        item = self.cards[key].list.currentItem()
+        plan_id = item.data(PlanRole) if item is not None else None
+        if plan_id:
+            self.record_from_plan.emit(plan_id)
 
     def _item_activated(self, item: QListWidgetItem) -> None:
         eid = item.data(EnterpriseRole)

@@ -139,12 +139,18 @@ class EnterpriseCombo(QComboBox):
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         comp.setModel(self._model)
+        edit = self.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(QCoreApplication.translate("EnterpriseCombo", "输入企业名称查找…"))
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
+        """Fill the picker; ``selected`` (or what was chosen before) stays chosen. Nothing else is
+        chosen for the user: a wrong enterprise must never be one Enter away."""
         current = selected or self.currentData()
         self._model.set_rows(rows)
-        if not (current and select_data(self, current)) and self.count():
-            self.setCurrentIndex(0)
+        if not (current and select_data(self, current)):
+            self.setCurrentIndex(-1)
+            self.setEditText("")
 
     def enterprise_id(self) -> str | None:
         """The chosen enterprise; the typed text must name one of the items."""

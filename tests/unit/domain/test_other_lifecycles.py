@@ -67,8 +67,11 @@ def test_application_paths(path: list[str], legal: bool) -> None:
 
 
 def test_record_lifecycle() -> None:
-    assert records.STATUSES == ("draft", "submitted", "reviewed")
+    assert records.STATUSES == ("draft", "submitted", "reviewed", "returned")
     assert records.can_move("draft", "submitted") and records.can_move("submitted", "reviewed")
+    # 退回修改: only a submitted record, and a returned one is corrected by an amendment, not moved
+    assert records.can_move("submitted", "returned") and not records.can_move("reviewed", "returned")
+    assert records.TRANSITIONS["returned"] == ()
     assert not records.can_move("draft", "reviewed")  # reviewed only once submitted
     assert not records.can_move("submitted", "submitted") and not records.can_move("reviewed", "draft")
     assert [s for s in records.STATUSES if records.is_editable(s)] == ["draft"]

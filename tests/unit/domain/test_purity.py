@@ -16,6 +16,8 @@ def test_importing_the_domain_loads_no_database_qt_or_services() -> None:
         "import json, sys\n"
         "import fieldkit.domain.applications, fieldkit.domain.demands, fieldkit.domain.i18n\n"
         "import fieldkit.domain.identifiers, fieldkit.domain.proxies, fieldkit.domain.records\n"
+        "import fieldkit.domain.errors, fieldkit.domain.validation, fieldkit.domain.enterprise_fields\n"
+        "import fieldkit.domain.import_files, fieldkit.domain.import_policies\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

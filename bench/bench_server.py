@@ -1,0 +1,771 @@
+"""Server benchmark (issue 8): push, paged pull and many devices at once, against the real server
+process (``python -m fieldkit server``) on a free port of 127.0.0.1 with its own data dir, on SQLite
+and (with ``--pg``) on PostgreSQL.
+
+The server is seeded in bulk straight into its row store (the rows ``crud.put_row`` would write:
+validated by the fieldkit.models classes, placed in their enterprise and zone, one change sequence
+each) from the demo generator: 10,000 enterprises, 100,000 service records, 254 staff, 11,181
+assignments of one zone. Then, over HTTP:
+
+- push: 1,000 mutations of one assistant (new submitted service records, new demands and their
+  transitions, enterprise edits) in batches of ``--batch``; also the same work called in process
+  (``fieldkit.server.push.push``, no HTTP) and a raw INSERT of the same rows (the floor);
+- pull: a supervisor's full paged pull of the zone (every row), rows/s and bytes; also the same
+  pages built in process and a raw SELECT of the same rows;
+- (PostgreSQL only) ``--devices`` assistants, each with its own login, token and device, pushing and
+  pulling at once for ``--rounds`` rounds with no pause between requests: p50/p95 per request.
+
+Baselines in the same run: a /healthz round trip (alone, and under the same concurrency), raw SQL.
+Results: bench/out/server.json and bench/out/server.md.
+
+    python bench/bench_server.py                       # SQLite only (or $FIELDKIT_TEST_POSTGRES_URL)
+    python bench/bench_server.py --pg postgresql+psycopg://fk@127.0.0.1:5432/postgres
+    python bench/bench_server.py --quick               # small sizes, a smoke run (~20 s)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+from machine_info import cpu_model  # bench/ is on sys.path when a script runs
+
+# this checkout's fieldkit (the one the server subprocess runs), not whichever is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import Engine, create_engine, delete, insert, select, text, update  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from fieldkit.domain import records as record_rules  # noqa: E402
+from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES, new_id  # noqa: E402
+from fieldkit.server import crud, security  # noqa: E402
+from fieldkit.server import pull as pull_mod  # noqa: E402
+from fieldkit.server import push as push_mod  # noqa: E402
+from fieldkit.server.crud import BOOKKEEPING, Actor  # noqa: E402
+from fieldkit.server.db import CHANGE_SEQ, create_schema, make_engine, read_counter  # noqa: E402
+from fieldkit.server.settings import Settings  # noqa: E402
+from fieldkit.server.tables import account, assignment_log, counter, server_row  # noqa: E402
+from fieldkit.services.demo import _Generator  # noqa: E402
+from fieldkit.services.timeutil import local_today  # noqa: E402
+from fieldkit.sync.protocol import (  # noqa: E402
+    API_PREFIX,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SCHEMA_HEADER,
+    PushRequest,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
+PASSWORD = "bench-pw-123"
+SEED_TABLES = ("zone", "staff", "enterprise", "assignment", "servicerecord")
+TARGETS = {"push_s": 2.0, "concurrent_p95_ms": 500.0}
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def machine() -> dict[str, Any]:
+    try:
+        load = list(os.getloadavg())
+    except OSError:
+        load = []
+    return {
+        "uname": " ".join(platform.uname()[:3] + platform.uname()[4:5]),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "load_at_start": [round(x, 2) for x in load],
+        # uvicorn picks httptools (one write per response) when installed, else h11
+        "server_http": "httptools" if importlib.util.find_spec("httptools") else "h11",
+        "server_loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p * len(s)) - 1))]
+
+
+def summary_ms(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values) * 1000, 2),
+        "p95_ms": round(pct(values, 0.95) * 1000, 2),
+        "max_ms": round(max(values) * 1000, 2),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[str]:
+    """``python -m fieldkit server`` on a free port; yields its base URL once /healthz answers."""
+    port = free_port()
+    env = dict(os.environ)
+    args = [sys.executable, "-m", "fieldkit", "server", "--port", str(port), "--data-dir", str(data_dir)]
+    if database_url:
+        args += ["--database-url", database_url]
+    args += ["--workers", str(workers)]
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
+    # its own process group: with --workers N the worker processes are stopped with it
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):  # bounded: up to ~2 min on a busy machine
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            try:
+                proc.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            raise SystemExit(f"server exited: {(data_dir / 'server.log').read_text()[-2000:]}")
+        else:
+            raise SystemExit("server did not answer /healthz")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+@contextmanager
+def postgres_database(url: str) -> Iterator[str]:
+    """A fresh database on the given PostgreSQL, dropped afterwards."""
+    name = f"fk_bench_{new_id()[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --------------------------------------------------------------------------------------- seed
+
+
+@dataclass
+class Seeded:
+    rows: dict[str, list[dict[str, Any]]]
+    supervisor: str
+    assistants: list[str]  # logins, most enterprises first
+    enterprises_of: dict[str, list[str]]  # staff id -> current enterprise ids
+    staff_id: dict[str, str]  # login -> staff id
+    zone_id: str
+    enterprise_version: dict[str, int] = field(default_factory=dict)
+
+
+def generate(enterprises: int, records: int) -> dict[str, list[dict[str, Any]]]:
+    gen = _Generator(1, enterprises, records, local_today(), None)
+    gen.build()
+    for r in gen.rows["servicerecord"]:
+        r["plan_id"] = None  # visit plans are not seeded: no record may point at one
+    return {t: gen.rows.get(t, []) for t in SEED_TABLES}
+
+
+_VALIDATED: dict[int, dict[str, Any]] = {}
+
+
+def seed(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> tuple[Seeded, dict[str, Any]]:
+    """The generated rows into the row store in one transaction, as ``put_row`` would place them
+    (no audit rows: nothing here reads them), plus an account per staff member."""
+    t0 = time.perf_counter()
+    zone_of_ent = {e["id"]: e["zone_id"] for e in rows["enterprise"]}
+    versions: dict[str, int] = {}
+    with engine.begin() as conn:
+        seq = read_counter(conn, CHANGE_SEQ)
+        batch: list[dict[str, Any]] = []
+        log: list[dict[str, Any]] = []
+        for table in SEED_TABLES:
+            for raw in rows[table]:
+                seq += 1
+                data = _VALIDATED.get(id(raw))
+                if data is None:  # validated once per run, whichever backend is seeded first
+                    data = _VALIDATED[id(raw)] = crud.validated(table, raw)
+                data["server_version"] = seq
+                if table == "zone":
+                    place: tuple[Any, Any, Any] = (None, None, data["id"])
+                elif table == "staff":
+                    place = (None, data["id"], data["zone_id"])
+                elif table == "enterprise":
+                    place = (data["id"], None, data["zone_id"])
+                    versions[data["id"]] = seq
+                else:
+                    place = (data["enterprise_id"], data["staff_id"], zone_of_ent[data["enterprise_id"]])
+                batch.append(
+                    {
+                        "table_name": table,
+                        "id": data["id"],
+                        "version": seq,
+                        "enterprise_id": place[0],
+                        "staff_id": place[1],
+                        "zone_id": place[2],
+                        "natural_key": crud.natural_key(table, data),
+                        "deleted": False,
+                        "data": data,
+                        "field_versions": {f: seq for f in data if f not in BOOKKEEPING},
+                    }
+                )
+                if table == "assignment":
+                    log.append(
+                        {
+                            "assignment_id": data["id"],
+                            "staff_id": data["staff_id"],
+                            "enterprise_id": data["enterprise_id"],
+                            "started_seq": seq,
+                            "ended_seq": seq if data.get("end_date") else None,
+                        }
+                    )
+                if len(batch) >= 5000:
+                    conn.execute(insert(server_row), batch)
+                    batch.clear()
+        if batch:
+            conn.execute(insert(server_row), batch)
+        for i in range(0, len(log), 5000):
+            conn.execute(insert(assignment_log), log[i : i + 5000])
+        conn.execute(update(counter).where(counter.c.name == CHANGE_SEQ).values(value=seq))
+        hashed = security.hash_password(PASSWORD)  # one hash for all: what the login verifies
+        conn.execute(
+            insert(account),
+            [
+                {
+                    "staff_id": s["id"],
+                    "login": s["login"],
+                    "password_hash": hashed,
+                    "role": s["role"],
+                    "zone_id": s["zone_id"],
+                    "active": True,
+                }
+                for s in rows["staff"]
+            ],
+        )
+    seconds = time.perf_counter() - t0
+    total = sum(len(rows[t]) for t in SEED_TABLES)
+    holds: dict[str, list[str]] = {}
+    for a in log:
+        if a["ended_seq"] is None:
+            holds.setdefault(a["staff_id"], []).append(a["enterprise_id"])
+    staff_id = {s["login"]: s["id"] for s in rows["staff"]}
+    assistants = sorted(
+        (s for s in rows["staff"] if s["role"] == "assistant" and holds.get(s["id"])),
+        key=lambda s: -len(holds[s["id"]]),
+    )
+    supervisor = next(s["login"] for s in rows["staff"] if s["role"] == "supervisor")
+    seeded = Seeded(
+        rows=rows,
+        supervisor=supervisor,
+        assistants=[s["login"] for s in assistants],
+        enterprises_of=holds,
+        staff_id=staff_id,
+        zone_id=rows["zone"][0]["id"],
+        enterprise_version=versions,
+    )
+    return seeded, {"rows": total, "seconds": round(seconds, 2), "rows_per_s": round(total / seconds)}
+
+
+# ---------------------------------------------------------------------------------- mutations
+
+
+class MutationMaker:
+    """What an assistant's laptop sends: new submitted service records (40%), new demands (20%)
+    and their first transition (10%), enterprise edits (30%), each its own mutation."""
+
+    def __init__(self, seeded: Seeded, login: str, device_id: str) -> None:
+        self.s = seeded
+        self.staff_id = seeded.staff_id[login]
+        self.enterprises = seeded.enterprises_of[self.staff_id]
+        self.device_id = device_id
+        self.seq = 0
+        self.template = next(r for r in seeded.rows["servicerecord"] if r["status"] != "draft")
+        self.open_demands: list[tuple[str, int]] = []  # acknowledged demands still 'collected'
+        self.sent: dict[str, tuple[str, str]] = {}  # mutation id -> (table, row id) of a create
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    def _m(self, table: str, row_id: str, op: str, changes: dict[str, Any], base: int = 0) -> dict[str, Any]:
+        self.seq += 1
+        return {
+            "mutation_id": new_id(),
+            "device_id": self.device_id,
+            "device_seq": self.seq,
+            "tx_id": "",
+            "table": table,
+            "row_id": row_id,
+            "op": op,
+            "base_version": base,
+            "changes": changes,
+            "schema_version": SCHEMA_VERSION,
+            "actor_id": self.staff_id,
+        }
+
+    def one(self) -> dict[str, Any]:
+        i = self.seq
+        ent = self.enterprises[i % len(self.enterprises)]
+        kind = i % 10
+        if kind < 4:
+            rid = new_id()
+            visit = self.now - timedelta(hours=i % 500)
+            values = {
+                **{k: v for k, v in self.template.items() if k not in BOOKKEEPING},
+                "enterprise_id": ent,
+                "staff_id": self.staff_id,
+                "plan_id": None,
+                "visit_at": visit,
+                "content": f"{self.template['content']}（第{i}次）",
+                "status": "submitted",
+                "submitted_at": self.now,
+                "reviewed_by": None,
+                "reviewed_at": None,
+                "amends_id": None,
+            }
+            values["content_hash"] = record_rules.content_hash(values)
+            changes = (
+                SYNCED_TABLES["servicerecord"].model_validate({"id": rid, **values}).model_dump(mode="json")
+            )
+            return self._m("servicerecord", rid, "create", {k: v for k, v in changes.items() if k != "id"})
+        if kind < 6 or (kind == 6 and not self.open_demands):
+            rid = new_id()
+            changes = {
+                "enterprise_id": ent,
+                "staff_id": self.staff_id,
+                "kind": "demand",
+                "category": "other",
+                "description": f"企业反映用电容量不足，需协调供电公司扩容（{i}）",
+                "urgency": "normal",
+                "state": "collected",
+                "collected_at": self.now.isoformat(),
+                "deadline": (self.now.date() + timedelta(days=15)).isoformat(),
+            }
+            m = self._m("demand", rid, "create", changes)
+            self.sent[m["mutation_id"]] = ("demand", rid)
+            return m
+        if kind == 6:
+            did, version = self.open_demands.pop(0)
+            return self._m("demand", did, "update", {"state": "assigned"}, base=version)
+        return self._m(
+            "enterprise",
+            ent,
+            "update",
+            {"notes": f"第{i}次走访：企业经营正常"},
+            base=self.s.enterprise_version.get(ent, 0),
+        )
+
+    def batch(self, n: int) -> list[dict[str, Any]]:
+        return [self.one() for _ in range(n)]
+
+    def learn(self, results: list[dict[str, Any]]) -> None:
+        """What the device keeps from the answers: the new demands and their versions."""
+        for r in results:
+            created = self.sent.pop(r["mutation_id"], None)
+            if created is not None and r["status"] == "applied":
+                self.open_demands.append((created[1], int(r["server_version"])))
+
+
+# ----------------------------------------------------------------------------------- clients
+
+
+class Client:
+    """One device over HTTP (requests, keep-alive)."""
+
+    def __init__(self, base: str, login: str, device_id: str) -> None:
+        self.base = base
+        self.http = requests.Session()
+        self.device_id = device_id
+        t = time.perf_counter()
+        r = self.http.post(
+            f"{base}{API_PREFIX}/login",
+            headers=HEADERS,
+            json={"login": login, "password": PASSWORD, "device_id": device_id},
+            timeout=120,
+        )
+        self.login_s = time.perf_counter() - t
+        r.raise_for_status()
+        self.http.headers.update({**HEADERS, "Authorization": f"Bearer {r.json()['token']}"})
+        self.cursor = 0
+
+    def push(self, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        r = self.http.post(
+            f"{self.base}{API_PREFIX}/push", json={"mutations": mutations, "cursor": self.cursor}, timeout=120
+        )
+        r.raise_for_status()
+        return list(r.json()["results"])
+
+    def pull_page(self, limit: int) -> tuple[dict[str, Any], int]:
+        r = self.http.get(
+            f"{self.base}{API_PREFIX}/pull", params={"cursor": self.cursor, "limit": limit}, timeout=120
+        )
+        r.raise_for_status()
+        page = r.json()
+        assert not page["full_resync"]
+        self.cursor = page["cursor"]
+        return page, len(r.content)
+
+
+def check_results(results: list[dict[str, Any]]) -> None:
+    bad = [r for r in results if r["status"] not in ("applied", "conflict")]
+    if bad:
+        raise SystemExit(f"{len(bad)} mutations not applied, e.g. {bad[0]}")
+
+
+def healthz(base: str, n: int) -> dict[str, float]:
+    http = requests.Session()
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        http.get(f"{base}/healthz", timeout=10).raise_for_status()
+        times.append(time.perf_counter() - t)
+    return summary_ms(times)
+
+
+# ------------------------------------------------------------------------------------ benches
+
+
+def bench_push(
+    base: str, engine: Engine, seeded: Seeded, n: int, batch: int, settings: Settings
+) -> dict[str, Any]:
+    login = seeded.assistants[0]
+    out: dict[str, Any] = {"assistant": login, "mutations": n, "batch": batch}
+    # over HTTP against the real process
+    client = Client(base, login, "bench-push-http")
+    maker = MutationMaker(seeded, login, client.device_id)
+    per: list[float] = []
+    for i in range(0, n, batch):
+        b = maker.batch(min(batch, n - i))  # the outbox is there before the push: not timed
+        tb = time.perf_counter()
+        results = client.push(b)
+        per.append(time.perf_counter() - tb)
+        check_results(results)
+        maker.learn(results)
+    out["http_s"] = round(sum(per), 3)
+    out["http_per_batch"] = summary_ms(per)
+    # the same work in process: the server's own cost, no HTTP, no JSON on the wire
+    with engine.connect() as conn:
+        row = conn.execute(select(account).where(account.c.login == login)).mappings().one()
+    actor = Actor(row["staff_id"], row["role"], row["zone_id"], "bench-push-inproc")
+    maker = MutationMaker(seeded, login, actor.device_id)
+    spent = 0.0
+    for i in range(0, n, batch):
+        req = PushRequest.model_validate({"mutations": maker.batch(min(batch, n - i))})
+        tb = time.perf_counter()
+        res = push_mod.push(engine, actor, req, datetime.now(UTC), settings.min_schema_version)
+        spent += time.perf_counter() - tb
+        dumped = [r.model_dump() for r in res]
+        check_results(dumped)
+        maker.learn(dumped)
+    out["inprocess_s"] = round(spent, 3)
+    # floor: a raw INSERT of n rows of the same size into the row store, one transaction
+    maker = MutationMaker(seeded, login, "bench-push-raw")
+    muts = maker.batch(n)
+    raw_rows = [
+        {
+            "table_name": m["table"] + "_raw",
+            "id": m["row_id"] if m["op"] == "create" else new_id(),
+            "version": 0,
+            "enterprise_id": None,
+            "staff_id": None,
+            "zone_id": None,
+            "natural_key": None,
+            "deleted": False,
+            "data": m["changes"],
+            "field_versions": {},
+        }
+        for m in muts
+    ]
+    t = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(insert(server_row), raw_rows)
+    out["raw_insert_s"] = round(time.perf_counter() - t, 4)
+    t = time.perf_counter()
+    for i in range(0, n, batch):  # one transaction per batch, as the pushes commit at least
+        with engine.begin() as conn:
+            conn.execute(
+                insert(server_row),
+                [{**r, "id": new_id()} for r in raw_rows[i : i + batch]],
+            )
+    out["raw_insert_per_batch_s"] = round(time.perf_counter() - t, 4)
+    with engine.begin() as conn:
+        conn.execute(delete(server_row).where(server_row.c.table_name.like("%_raw")))
+    out["ratio_http_to_raw_insert"] = round(out["http_s"] / out["raw_insert_s"], 1)
+    out["ratio_inprocess_to_raw_insert"] = round(out["inprocess_s"] / out["raw_insert_s"], 1)
+    out["target_met"] = out["http_s"] <= TARGETS["push_s"]
+    return out
+
+
+def bench_pull(base: str, engine: Engine, seeded: Seeded, limit: int) -> dict[str, Any]:
+    login = seeded.supervisor
+    client = Client(base, login, f"bench-pull-{limit}")
+    rows = pages = size = 0
+    t = time.perf_counter()
+    per: list[float] = []
+    while True:
+        tp = time.perf_counter()
+        page, nbytes = client.pull_page(limit)
+        per.append(time.perf_counter() - tp)
+        rows += len(page["rows"])
+        pages += 1
+        size += nbytes
+        if not page["has_more"]:
+            break
+    http_s = time.perf_counter() - t
+    out: dict[str, Any] = {
+        "supervisor": login,
+        "limit": limit,
+        "rows": rows,
+        "pages": pages,
+        "bytes": size,
+        "http_s": round(http_s, 2),
+        "http_rows_per_s": round(rows / http_s),
+        "per_page": summary_ms(per),
+    }
+    # in process: the same pages built and serialised by the server's code, no HTTP
+    with engine.connect() as conn:
+        row = conn.execute(select(account).where(account.c.login == login)).mappings().one()
+    actor = Actor(row["staff_id"], row["role"], row["zone_id"], "bench-pull-inproc")
+    cursor = 0
+    n = 0
+    t = time.perf_counter()
+    while True:
+        p = pull_mod.pull(engine, actor, cursor, limit)
+        p.model_dump_json()
+        n += len(p.rows)
+        cursor = p.cursor
+        if not p.has_more:
+            break
+    inproc = time.perf_counter() - t
+    out["inprocess_s"] = round(inproc, 2)
+    out["inprocess_rows_per_s"] = round(n / inproc)
+    # floor: a raw SELECT of the same rows (JSON decoded), one query
+    t = time.perf_counter()
+    with engine.connect() as conn:
+        got = conn.execute(
+            select(server_row.c.table_name, server_row.c.id, server_row.c.version, server_row.c.data)
+            .where(server_row.c.zone_id == seeded.zone_id)
+            .order_by(server_row.c.version)
+        ).all()
+    raw = time.perf_counter() - t
+    out["raw_select_rows"] = len(got)
+    out["raw_select_s"] = round(raw, 2)
+    out["raw_select_rows_per_s"] = round(len(got) / raw)
+    out["ratio_http_to_raw_select"] = round(http_s / raw, 1)
+    return out
+
+
+def bench_devices(base: str, seeded: Seeded, devices: int, rounds: int, per_push: int) -> dict[str, Any]:
+    """``devices`` assistants at once: log in (all together), pull their scope, then ``rounds`` of
+    push + pull to the end, no pause. Latency per request, by kind."""
+    logins = seeded.assistants[1 : devices + 1]
+    if len(logins) < devices:
+        raise SystemExit(f"only {len(logins)} assistants with enterprises")
+    clients: list[Client | None] = [None] * devices
+    errors: list[BaseException] = []
+
+    def do_login(i: int) -> None:
+        try:
+            clients[i] = Client(base, logins[i], f"bench-dev-{i:03d}")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=do_login, args=(i,)) for i in range(devices)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    login_wall = time.perf_counter() - t
+    if errors:
+        raise SystemExit(f"login failed: {errors[0]!r}")
+    ready = [c for c in clients if c is not None]
+    lat: dict[str, list[float]] = {"initial_pull": [], "push": [], "pull": []}
+    lock = threading.Lock()
+    start = threading.Barrier(devices)
+
+    def run(i: int, c: Client) -> None:
+        try:
+            maker = MutationMaker(seeded, logins[i], c.device_id)
+            mine: dict[str, list[float]] = {k: [] for k in lat}
+            start.wait()
+
+            def pull_to_end(kind: str) -> None:
+                while True:
+                    tp = time.perf_counter()
+                    page, _ = c.pull_page(500)
+                    mine[kind].append(time.perf_counter() - tp)
+                    if not page["has_more"]:
+                        return
+
+            pull_to_end("initial_pull")
+            for _ in range(rounds):
+                b = maker.batch(per_push)
+                tp = time.perf_counter()
+                results = c.push(b)
+                mine["push"].append(time.perf_counter() - tp)
+                check_results(results)
+                maker.learn(results)
+                pull_to_end("pull")
+            with lock:
+                for k, v in mine.items():
+                    lat[k].extend(v)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(ready)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t
+    if errors:
+        raise SystemExit(f"device failed: {errors[0]!r}")
+    sync = lat["push"] + lat["pull"] + lat["initial_pull"]
+    # baseline: the same number of threads hammering /healthz, as many requests each
+    per_thread = max(1, len(sync) // devices)
+    hz: list[float] = []
+
+    def hammer() -> None:
+        http = requests.Session()
+        mine = []
+        for _ in range(per_thread):
+            tp = time.perf_counter()
+            http.get(f"{base}/healthz", timeout=30).raise_for_status()
+            mine.append(time.perf_counter() - tp)
+        with lock:
+            hz.extend(mine)
+
+    threads = [threading.Thread(target=hammer) for _ in range(devices)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    out: dict[str, Any] = {
+        "devices": devices,
+        "rounds": rounds,
+        "mutations_per_push": per_push,
+        "login_wall_s": round(login_wall, 2),
+        "login": summary_ms([c.login_s for c in ready]),
+        "wall_s": round(wall, 2),
+        "requests": len(sync),
+        "requests_per_s": round(len(sync) / wall, 1),
+        "all": summary_ms(sync),
+        **{k: summary_ms(v) for k, v in lat.items() if v},
+        "healthz_same_concurrency": summary_ms(hz),
+    }
+    out["ratio_p95_to_healthz_p95"] = round(
+        out["all"]["p95_ms"] / max(out["healthz_same_concurrency"]["p95_ms"], 0.01), 1
+    )
+    out["target_met"] = out["all"]["p95_ms"] <= TARGETS["concurrent_p95_ms"]
+    return out
+
+
+def run_backend(
+    name: str, url: str, rows: dict[str, list[dict[str, Any]]], args: argparse.Namespace
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"fk-bench-server-{name}-") as tmp:
+        data_dir = Path(tmp)
+        settings = Settings(data_dir=data_dir, database_url=url)
+        engine = make_engine(settings)
+        create_schema(engine)
+        seeded, seed_info = seed(engine, rows)
+        print(f"[{name}] seeded {seed_info}", flush=True)
+        result: dict[str, Any] = {"seed": seed_info}
+        workers = args.workers if name == "postgresql" else 1
+        result["workers"] = workers
+        with running_server(data_dir, url, workers) as base:
+            result["healthz"] = healthz(base, 200)
+            print(f"[{name}] healthz {result['healthz']}", flush=True)
+            result["push"] = bench_push(base, engine, seeded, args.mutations, args.batch, settings)
+            print(f"[{name}] push {result['push']}", flush=True)
+            result["pull"] = [bench_pull(base, engine, seeded, limit) for limit in (500, 2000)]
+            for p in result["pull"]:
+                print(f"[{name}] pull {p}", flush=True)
+            if name == "postgresql":
+                result["devices"] = bench_devices(base, seeded, args.devices, args.rounds, args.per_push)
+                print(f"[{name}] devices {result['devices']}", flush=True)
+        engine.dispose()
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pg", default=os.environ.get("FIELDKIT_TEST_POSTGRES_URL", ""), help="PostgreSQL URL")
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    ap.add_argument("--enterprises", type=int, default=10_000)
+    ap.add_argument("--records", type=int, default=100_000)
+    ap.add_argument("--mutations", type=int, default=1000)
+    ap.add_argument(
+        "--batch", type=int, default=500, help="mutations per push request (the engine sends 500)"
+    )
+    ap.add_argument("--devices", type=int, default=50)
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--per-push", type=int, default=10, help="mutations per push in the devices bench")
+    ap.add_argument("--workers", type=int, default=2, help="server processes on PostgreSQL")
+    ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--out", type=Path, default=OUT / "server.json")
+    args = ap.parse_args()
+    if args.quick:
+        args.enterprises, args.records, args.mutations = 300, 3000, 100
+        args.batch, args.devices, args.rounds = 50, 5, 2
+    # cheap hashes for the seeded accounts, so the figures are about sync, not argon2 (login cost
+    # is reported on its own)
+    security.configure(time_cost=1, memory_kib=1024)
+    info: dict[str, Any] = {
+        "machine": machine(),
+        "args": {k: str(v) for k, v in vars(args).items() if k != "pg"},
+    }
+    t = time.perf_counter()
+    rows = generate(args.enterprises, args.records)
+    info["generate_s"] = round(time.perf_counter() - t, 1)
+    info["counts"] = {t: len(v) for t, v in rows.items()}
+    print(f"generated {info['counts']} in {info['generate_s']} s", flush=True)
+    if not args.no_sqlite:
+        info["sqlite"] = run_backend("sqlite", "", rows, args)
+    if args.pg:
+        with postgres_database(args.pg) as url:
+            with create_engine(url).connect() as conn:
+                info["postgresql_version"] = conn.execute(text("SHOW server_version")).scalar_one()
+            info["postgresql"] = run_backend("postgresql", url, rows, args)
+    else:
+        print("no --pg URL: the PostgreSQL part (and the 50 devices) skipped", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(info, indent=2, ensure_ascii=False))
+    print(f"results in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
