@@ -8,9 +8,10 @@ solved on the spot (collected → closed).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date, datetime, timedelta
+from typing import Literal, Protocol, TypeVar
 
 from .i18n import QT_TRANSLATE_NOOP as N
 
@@ -61,6 +62,88 @@ ACTIONS: dict[str, Action] = {
 LEGAL_EDGES: frozenset[tuple[str | None, str]] = frozenset(
     {(None, "collected")} | {(s, a.target) for a in ACTIONS.values() for s in a.sources}
 )
+
+
+#: what a demand's state says in a sentence ("当前状态：已交办"), context "Demand"
+STATE_LABELS: dict[str, str] = {
+    "collected": N("Demand", "已收集"),
+    "assigned": N("Demand", "已交办"),
+    "in_progress": N("Demand", "承办中"),
+    "reminded": N("Demand", "已催办"),
+    "feedback": N("Demand", "已反馈"),
+    "collective_review": N("Demand", "集中研判中"),
+    "closed": N("Demand", "已办结"),
+    "archived": N("Demand", "已归档"),
+}
+
+
+def state_label(state: str | None) -> str:
+    """The Chinese source label of a state (the code itself only for an unknown one)."""
+    return STATE_LABELS.get(state or "", state or "")
+
+
+def action_between(src: str | None, dst: str) -> Action | None:
+    """The action that moves a demand from ``src`` to ``dst`` (None: no such edge, or creation)."""
+    for a in ACTIONS.values():
+        if src in a.sources and a.target == dst:
+            return a
+    return None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a transition cannot follow the demand's current state: a server reason code and the
+    (Chinese, label-valued) parameters of its text."""
+
+    code: str
+    params: dict[str, str]
+
+
+def transition_refusal(current: str | None, src: str | None, dst: str) -> Refusal | None:
+    """The one rule of a demand's history (docs/sync-protocol.md, "Demand histories"): a new event
+    ``src → dst`` is accepted only when ``src`` is the demand's current state and ``(src, dst)`` is
+    an edge of the lifecycle. None when it is accepted."""
+    action = action_between(src, dst)
+    if (src, dst) not in LEGAL_EDGES:
+        return Refusal("demand_transition", {"old": state_label(src), "new": state_label(dst)})
+    if src == current:
+        return None
+    label = action.label if action is not None else state_label(dst)
+    if dst == current:  # somebody else made the same step first
+        return Refusal("demand_done", {"action": label, "state": state_label(current)})
+    return Refusal("demand_moved", {"action": label, "old": state_label(src), "state": state_label(current)})
+
+
+class HistoryEvent(Protocol):
+    """What ordering a history needs of an event (a DemandEvent row)."""
+
+    @property
+    def server_version(self) -> int: ...
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+
+E = TypeVar("E", bound=HistoryEvent)
+
+
+def history_key(
+    server_version: int, at: datetime, created_at: datetime
+) -> tuple[int, int, datetime, datetime]:
+    """The sort key of an event in its demand's history: the synced events (``server_version`` >
+    0) in the order the server accepted them (its change sequence), then the events still on this
+    device in the order they were made here. The devices' clocks never order synced events."""
+    if server_version > 0:
+        return (0, server_version, at, created_at)
+    return (1, 0, at, created_at)
+
+
+def in_history_order(events: Iterable[E]) -> list[E]:
+    """``events`` of one demand in history order (:func:`history_key`)."""
+    return sorted(events, key=lambda e: history_key(e.server_version, e.at, e.created_at))
 
 
 def is_legal_path(states: list[str]) -> bool:

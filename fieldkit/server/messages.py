@@ -25,6 +25,11 @@ TEXTS: dict[str, str] = {
     "credit_code_exists": N("Server", "统一社会信用代码已存在：请使用已有企业（编号 {id}）"),
     "login_exists": N("Server", "登录名已存在：请使用已有账号（编号 {id}）"),
     "demand_transition": N("Server", "诉求状态不能从“{old}”变为“{new}”"),
+    "demand_done": N("Server", "该诉求已由他人{action}（当前状态：{state}）：请放弃本机的这次{action}"),
+    "demand_moved": N(
+        "Server",
+        "该诉求已由他人办理（当前状态：{state}）：本机在“{old}”时所做的{action}未被接受，请放弃后按当前状态办理",
+    ),
     "proxy_transition": N("Server", "帮办代办状态不能从“{old}”变为“{new}”"),
     "application_transition": N("Server", "政策申报状态不能从“{old}”变为“{new}”"),
     "record_transition": N("Server", "服务记录状态不能从“{old}”变为“{new}”"),

@@ -29,7 +29,7 @@ from . import crud
 from .crud import BOOKKEEPING, Actor, StoredRow
 from .db import write_transaction
 from .messages import reason
-from .tables import conflict, ledger
+from .tables import conflict, ledger, server_row
 
 #: fields where a concurrent edit is a conflict the owner must see (the later one still wins)
 SENSITIVE: dict[str, frozenset[str]] = {
@@ -109,7 +109,11 @@ def _validate_rules(
         field, edges, code = life
         before = old.data.get(field) if old and not old.deleted else None
         if not _reachable(edges, before, str(new.get(field))):
+            if table == "demand":  # a user reads labels, never codes
+                raise Rejected(code, old=demands.state_label(before), new=demands.state_label(new.get(field)))
             raise Rejected(code, old=before or "", new=new.get(field))
+    if table == "demandevent" and old is None and not new.get("deleted"):
+        _check_demand_step(conn, new)
     if table == "enterprise":
         if credit_code_problem(str(new.get("credit_code") or "")) is not None:
             raise Rejected("credit_code")
@@ -138,6 +142,39 @@ def _validate_rules(
                 new["content_hash"] = expected
             elif new["content_hash"] != expected:
                 raise Rejected("record_hash")
+
+
+def _history_state(conn: Connection, demand: StoredRow) -> tuple[str | None, ...]:
+    """The states a new event of ``demand`` may start from: the ``to_state`` of its latest event
+    by change sequence (the server's receive order); a demand without events yet (created in this
+    group, or written before events) may get its creation event or one from its stored state."""
+    rows = conn.execute(
+        select(server_row.c.data)
+        .where(
+            server_row.c.table_name == "demandevent",
+            server_row.c.enterprise_id == demand.enterprise_id,
+            server_row.c.deleted.is_(False),
+        )
+        .order_by(server_row.c.version.desc())
+    )
+    for (data,) in rows:
+        if data.get("demand_id") == demand.id:
+            return (data.get("to_state"),)
+    return (None, demand.data.get("state"))
+
+
+def _check_demand_step(conn: Connection, new: Mapping[str, Any]) -> None:
+    """A new demand event is a step from the demand's CURRENT server state along an edge of the
+    lifecycle (domain.demands.transition_refusal); otherwise its whole group is refused."""
+    demand = crud.get_row(conn, "demand", str(new.get("demand_id", "")))
+    if demand is None:
+        raise Rejected("not_found")
+    src, dst = new.get("from_state"), str(new.get("to_state"))
+    currents = _history_state(conn, demand)
+    current = src if src in currents else currents[-1]
+    refusal = demands.transition_refusal(current, src, dst)
+    if refusal is not None:
+        raise Rejected(refusal.code, **refusal.params)
 
 
 def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:

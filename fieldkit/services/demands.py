@@ -113,8 +113,8 @@ class DemandService:
         event_id: str | None = None,
     ) -> DemandEvent:
         at = at or utcnow()
-        # the history is ordered by time: never let an event sort before the one it follows
-        # (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
+        # this device's pending events are ordered by time: never let one sort before the one it
+        # follows (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
         last = session.exec(select(func.max(DemandEvent.at)).where(DemandEvent.demand_id == d.id)).one()
         if last is not None:
             if last.tzinfo is None:
@@ -228,7 +228,7 @@ class DemandService:
         if errors:
             raise ValidationErrors(errors)
         src = demand.state
-        store.update(session, demand, self.actor, **changes)
+        store.update_step(session, demand, self.actor, **changes)
         return self._event(session, demand, src, a.target, note.strip(), event_id=event_id)
 
     def auto_remind(
@@ -264,6 +264,7 @@ class DemandService:
                 # once near the deadline and once past it, not again after each 承办 (this also
                 # covers reminders written before their ids were derived, which have random ids)
                 continue
+            store.new_group(session)  # each demand's reminder stands (or is refused) on its own
             self.transition(
                 session, d, "remind", note=AUTO_REMIND_NOTES[kind], today=today, event_id=event_id
             )
@@ -273,11 +274,8 @@ class DemandService:
     def _auto_reminded(self, session: Session, d: Demand, past: bool) -> bool:
         """Whether this automatic reminder was already sent since the demand was last (re)assigned."""
         sent: set[str] = set()
-        for to_state, note in session.exec(
-            select(DemandEvent.to_state, DemandEvent.note)
-            .where(DemandEvent.demand_id == d.id)
-            .order_by(col(DemandEvent.at), col(DemandEvent.created_at))
-        ).all():
+        for ev in demand_history(session, d.id):
+            to_state, note = ev.to_state, ev.note
             if to_state == "assigned":
                 sent.clear()
             elif to_state == "reminded" and note in (AUTO_REMIND_SOON, AUTO_REMIND_PAST):
@@ -289,12 +287,12 @@ class DemandService:
 
 
 def demand_history(session: Session, demand_id: str) -> list[DemandEvent]:
-    """A demand's events in the order they happened (the history is the record)."""
-    return list(
+    """A demand's live events in history order (the history is the record): the synced ones in
+    the order the server accepted them, then this device's pending ones in the order they were
+    made (:func:`fieldkit.domain.demands.in_history_order`, the one ordering rule)."""
+    return lifecycle.in_history_order(
         session.exec(
-            select(DemandEvent)
-            .where(DemandEvent.demand_id == demand_id)
-            .order_by(col(DemandEvent.at), col(DemandEvent.created_at))
+            select(DemandEvent).where(DemandEvent.demand_id == demand_id, col(DemandEvent.deleted).is_(False))
         ).all()
     )
 

@@ -62,6 +62,13 @@ def transaction_id(session: Session) -> str:
     return str(tx)
 
 
+def new_group(session: Session) -> None:
+    """Start a new sync group within the current transaction: the entries written from now on
+    take effect on the server independently of the ones before (e.g. one automatic reminder per
+    demand, so a reminder refused for one demand does not take the others with it)."""
+    session.info[_TX_KEY] = new_id()
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _end_transaction(session: Session) -> None:
@@ -145,9 +152,12 @@ def _journal(
     action: str,
     old: dict[str, Any] | None,
     new: dict[str, Any],
+    separate: bool = False,
 ) -> None:
     table = table_name(type(obj))
     entry = None if action == "create" else _open_entry(session, table, obj.id, actor)
+    if separate and entry is not None and entry.op != "create" and entry.tx_id != transaction_id(session):
+        entry = None  # a step of a lifecycle travels with its own transaction (its event's)
     if entry is not None:
         entry.changes = {**entry.changes, **new}
         if entry.op != "create" and old is not None:
@@ -214,6 +224,19 @@ def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, 
 
     Returns the dict of changed fields (empty when nothing changed, and then nothing is written).
     """
+    return _update(session, obj, actor, changes, separate_entry=False)
+
+
+def update_step(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, Any]:
+    """:func:`update` for a step of a lifecycle: it does not merge into a pending update of
+    another transaction, so the step reaches the server in one group with its event and the
+    server can refuse both together (a demand's transition, docs/sync-protocol.md)."""
+    return _update(session, obj, actor, changes, separate_entry=True)
+
+
+def _update(
+    session: Session, obj: T, actor: Actor, changes: dict[str, Any], *, separate_entry: bool
+) -> dict[str, Any]:
     unknown = [name for name in changes if name not in type(obj).model_fields]
     if unknown:  # refuse before anything is applied
         raise AttributeError(", ".join(unknown))
@@ -230,7 +253,7 @@ def update(session: Session, obj: T, actor: Actor, **changes: Any) -> dict[str, 
         return {}
     obj.updated_at = utcnow()
     session.add(obj)
-    _journal(session, obj, actor, "update", old, new)
+    _journal(session, obj, actor, "update", old, new, separate_entry)
     return new
 
 

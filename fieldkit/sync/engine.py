@@ -36,6 +36,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.demands import AUTO_REMIND_NOTES
 from fieldkit.models import (
     SYNCED_TABLES,
     Assignment,
@@ -281,6 +282,7 @@ class SyncEngine:
                     report.rejected += 1
                     outbox.reject(s, res.mutation_id, res.reason or res.code)
             outbox.acknowledge(s, acked, versions)
+            report.rejected -= _drop_reminders_made_elsewhere(s, results, by_id)
             for entry, existing in merges:
                 report.merged += 1
                 report.rejected = max(0, report.rejected - _merge_enterprise(s, entry, existing, results))
@@ -763,3 +765,35 @@ def _drop_unseen(s: Session, seen: set[tuple[str, str]]) -> int:
 
 
 __all__ = ["Progress", "SyncEngine", "SyncReport"]
+
+
+def _drop_reminders_made_elsewhere(
+    s: Session, results: list[MutationResult], by_id: dict[str, OutboxEntry]
+) -> int:
+    """An automatic 催办 the server refused because the demand is already reminded (``demand_done``:
+    another device reminded it first) has achieved what it was for, and nobody here asked for it:
+    its group (the demand's change and the event) is discarded instead of waiting for a person.
+    Returns how many refused entries were dropped."""
+    groups: set[str] = set()
+    for r in results:
+        e = by_id.get(r.mutation_id)
+        if (
+            e is not None
+            and r.status == "rejected"
+            and r.code == "demand_done"
+            and e.table_name == "demandevent"
+            and e.op == "create"
+            and e.changes.get("to_state") == "reminded"
+            and e.changes.get("note") in AUTO_REMIND_NOTES.values()
+        ):
+            groups.add(e.tx_id or e.mutation_id)
+    if not groups:
+        return 0
+    s.flush()
+    refused = s.exec(
+        select(OutboxEntry).where(col(OutboxEntry.tx_id).in_(groups), OutboxEntry.state == "rejected")
+    ).all()
+    seqs = sorted(e.seq for e in refused if e.seq is not None)
+    for seq in seqs:
+        outbox.discard(s, seq)
+    return len(seqs)

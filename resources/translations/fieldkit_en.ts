@@ -555,6 +555,38 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Automatic reminder: the deadline has passed</translation>
         </message>
         <message>
+            <source>已收集</source>
+            <translation>collected</translation>
+        </message>
+        <message>
+            <source>已交办</source>
+            <translation>assigned</translation>
+        </message>
+        <message>
+            <source>承办中</source>
+            <translation>being handled</translation>
+        </message>
+        <message>
+            <source>已催办</source>
+            <translation>reminded</translation>
+        </message>
+        <message>
+            <source>已反馈</source>
+            <translation>feedback given</translation>
+        </message>
+        <message>
+            <source>集中研判中</source>
+            <translation>under collective review</translation>
+        </message>
+        <message>
+            <source>已办结</source>
+            <translation>closed</translation>
+        </message>
+        <message>
+            <source>已归档</source>
+            <translation>archived</translation>
+        </message>
+        <message>
             <source>交办</source>
             <translation>Assign</translation>
         </message>
@@ -4503,6 +4535,14 @@ Collect the licence</translation>
         <message>
             <source>诉求状态不能从“{old}”变为“{new}”</source>
             <translation>A demand cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>该诉求已由他人{action}（当前状态：{state}）：请放弃本机的这次{action}</source>
+            <translation>Someone else already did {action} on this demand (current state: {state}): please discard this {action} on this computer</translation>
+        </message>
+        <message>
+            <source>该诉求已由他人办理（当前状态：{state}）：本机在“{old}”时所做的{action}未被接受，请放弃后按当前状态办理</source>
+            <translation>Someone else has handled this demand (current state: {state}): the {action} made here while it was "{old}" was not accepted; discard it and continue from the current state</translation>
         </message>
         <message>
             <source>帮办代办状态不能从“{old}”变为“{new}”</source>

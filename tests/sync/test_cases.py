@@ -16,7 +16,7 @@ from fieldkit.models import (
     SyncConflict,
 )
 from fieldkit.services import outbox, store
-from fieldkit.services.demands import DemandService
+from fieldkit.services.demands import AUTO_REMIND_SOON, DemandService, demand_history
 from fieldkit.services.enterprises import EnterpriseService
 from fieldkit.services.records import RecordService
 from fieldkit.sync import conflicts
@@ -161,7 +161,10 @@ def test_same_credit_code_created_on_two_laptops_merges_into_one_enterprise(worl
     assert len(assignments) == 1
 
 
-def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: World) -> None:
+def test_two_devices_transition_one_demand_and_the_second_is_refused(world: World) -> None:
+    """Both 交办 the same collected demand offline: the server takes the first it receives; the
+    second no longer starts from the demand's state there and is refused as a whole (demand change
+    and event), with the reason in words, kept until its user discards it. One history everywhere."""
     world.zone.user("zhang")
     world.zone.user("wang", role="supervisor")
     eid = world.zone.enterprise("甲公司", assign_to="zhang")
@@ -180,6 +183,43 @@ def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: Wo
             )
             s.commit()
     assert zhang.sync().applied == 2  # the demand and its event
+    rb = boss.sync()
+    assert rb.rejected == 2 and rb.needs_attention and rb.conflicts == 0
+    refused = {e.table_name: e for e in boss.outbox()}
+    assert set(refused) == {"demand", "demandevent"}
+    assert all(e.state == "rejected" for e in refused.values())
+    assert refused["demandevent"].error == "该诉求已由他人交办（当前状态：已交办）：请放弃本机的这次交办"
+    server = world.zone.row("demand", did)
+    assert server is not None and (server["deadline"], server["department"]) == (mine.isoformat(), "经发局")
+    with boss.session() as s:
+        for e in refused.values():
+            outbox.discard(s, e.seq)
+        s.commit()
+    assert boss.sync().pushed == 0
+    with boss.session() as s:
+        d = s.get(Demand, did)
+        assert d is not None and (d.state, d.department, d.deadline) == ("assigned", "经发局", mine)
+    for lap in (zhang, boss):
+        with lap.session() as s:
+            assert [(e.from_state, e.to_state) for e in demand_history(s, did)] == [
+                (None, "collected"),
+                ("collected", "assigned"),
+            ]
+
+
+def test_two_devices_edit_one_deadline_and_the_conflict_is_decided(world: World) -> None:
+    world.zone.user("zhang")
+    world.zone.user("wang", role="supervisor")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    zhang, boss = world.laptop("zhang"), world.laptop("wang")
+    zhang.sync()
+    did = _demand(zhang, eid)
+    zhang.sync()
+    boss.sync()
+    mine, theirs = date.today() + timedelta(days=10), date.today() + timedelta(days=12)
+    for lap, dept, deadline in ((zhang, "经发局", mine), (boss, "建设局", theirs)):
+        _edit(lap, Demand, did, department=dept, deadline=deadline)
+    assert zhang.sync().applied == 1
     rb = boss.sync()
     assert rb.conflicts == 1 and rb.needs_attention
     assert not boss.outbox()  # the server applied it: nothing left to send
@@ -201,13 +241,6 @@ def test_two_devices_transition_one_demand_and_the_conflict_is_decided(world: Wo
         assert not outbox.open_conflicts(s)
         assert s.get(SyncConflict, c.id).decided  # type: ignore[union-attr]
     zhang.sync()
-    with zhang.session() as s:
-        events = s.exec(select(DemandEvent).where(DemandEvent.demand_id == did)).all()
-        assert sorted((e.from_state or "", e.to_state) for e in events) == [
-            ("", "collected"),
-            ("collected", "assigned"),
-            ("collected", "assigned"),
-        ]
 
 
 def test_reminders_made_offline_on_several_devices_merge_into_one_history(world: World) -> None:
@@ -232,33 +265,77 @@ def test_reminders_made_offline_on_several_devices_merge_into_one_history(world:
     a.sync()
     b.sync()
     boss.sync()
-    # offline: a manual reminder on each device, and the automatic one on two of them
-    for lap, note in ((a, "请尽快"), (boss, "督办")):
-        with lap.session() as s:
-            d = s.get(Demand, did)
-            assert d is not None
-            DemandService(lap.actor).transition(s, d, "remind", note=note)
-            s.commit()
+    # offline: the automatic reminder on two devices (one event id), then a manual one on a third
     for lap in (b, boss):
         with lap.session() as s:
-            DemandService(lap.actor).auto_remind(s)
+            assert len(DemandService(lap.actor).auto_remind(s)) == 1
             s.commit()
-    for lap in (a, b, boss, a, b, boss):
-        r = lap.sync()
-        assert r.rejected == 0, [(e.table_name, e.error) for e in lap.outbox()]
+    with a.session() as s:
+        d = s.get(Demand, did)
+        assert d is not None
+        DemandService(a.actor).transition(s, d, "remind", note="请尽快")
+        s.commit()
+    assert b.sync().rejected == 0  # first to arrive: its reminder is the demand's 催办
+    assert boss.sync().rejected == 0  # the same automatic reminder (same id): merged, not refused
+    ra = a.sync()  # the manual one no longer follows the demand's state: refused, for its user
+    assert ra.rejected == 2 and {e.error for e in a.outbox()} >= {
+        "该诉求已由他人催办（当前状态：已催办）：请放弃本机的这次催办"
+    }
+    with a.session() as s:
+        for e in a.outbox():
+            outbox.discard(s, e.seq)
+        s.commit()
+    for lap in (a, b, boss):
+        assert lap.sync().rejected == 0
     histories = []
     for lap in (a, b, boss):
         assert not lap.outbox()
         with lap.session() as s:
-            events = s.exec(select(DemandEvent).where(DemandEvent.demand_id == did)).all()
-            histories.append(sorted((e.id, e.to_state, e.note) for e in events))
+            histories.append([(e.id, e.to_state, e.note) for e in demand_history(s, did)])
     assert histories[0] == histories[1] == histories[2]
-    notes = [n for _id, state, n in histories[0] if state == "reminded"]
-    assert "请尽快" in notes and "督办" in notes
-    server_events = [r for r in world.zone.rows("demandevent") if r["demand_id"] == did]
-    assert sorted(r["id"] for r in server_events) == [h[0] for h in histories[0]]
-    auto = [h for h in histories[0] if h[1] == "reminded" and h[2] not in ("请尽快", "督办")]
-    assert len(auto) == 1  # the automatic reminder made on two devices is one event
+    assert [state for _id, state, _n in histories[0]] == ["collected", "assigned", "reminded"]
+    server_events = [r for r in world.zone.rows("demandevent") if r["demand_id"] == did and not r["deleted"]]
+    assert sorted(r["id"] for r in server_events) == sorted(h[0] for h in histories[0])
+    assert histories[0][-1][2] not in ("请尽快", "")  # the automatic one, made on two devices: one event
+
+
+def test_an_automatic_reminder_made_after_another_device_reminded_is_dropped(world: World) -> None:
+    """Nobody asked for an automatic 催办: when the demand was reminded elsewhere first, the refused
+    reminder is discarded by itself instead of waiting for a person."""
+    world.zone.user("zhang")
+    world.zone.user("wang", role="supervisor")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    a, boss = world.laptop("zhang"), world.laptop("wang")
+    a.sync()
+    did = _demand(a, eid)
+    other = _demand(a, eid, "另一项诉求")
+    for d_id in (did, other):
+        with a.session() as s:
+            d = s.get(Demand, d_id)
+            assert d is not None
+            DemandService(a.actor).transition(
+                s, d, "assign", department="经发局", responsible_person="王五", deadline=date.today()
+            )
+            s.commit()
+    a.sync()
+    boss.sync()
+    with boss.session() as s:
+        d = s.get(Demand, did)
+        assert d is not None
+        DemandService(boss.actor).transition(s, d, "remind", note="督办")
+        s.commit()
+    with a.session() as s:
+        assert len(DemandService(a.actor).auto_remind(s)) == 2  # both demands, one transaction
+        s.commit()
+    assert boss.sync().rejected == 0
+    r = a.sync()
+    assert r.rejected == 0 and not r.needs_attention and not a.outbox()
+    for d_id, notes in ((did, ["", "", "督办"]), (other, ["", "", AUTO_REMIND_SOON])):
+        with a.session() as s:
+            assert [e.note for e in demand_history(s, d_id)] == notes  # the other demand's stands
+    boss.sync()
+    with boss.session() as s:
+        assert [e.note for e in demand_history(s, other)] == ["", "", AUTO_REMIND_SOON]
 
 
 def test_reassignment_while_the_old_assistant_has_pending_edits(world: World) -> None:

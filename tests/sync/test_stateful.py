@@ -43,7 +43,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from sqlmodel import select as sm_select
 
-from fieldkit.domain.demands import is_legal_path
+from fieldkit.domain.demands import history_key, in_history_order, is_legal_path
 from fieldkit.models import (
     SYNCED_TABLES,
     Attachment,
@@ -390,8 +390,9 @@ class SyncMachine(RuleBasedStateMachine):
                 for ev in s.exec(sm_select(DemandEvent).where(DemandEvent.deleted == False)).all():  # noqa: E712
                     by_demand.setdefault(ev.demand_id, []).append(ev)
                 for did, evs in by_demand.items():
-                    evs.sort(key=lambda e: (e.at, e.created_at))
-                    path = [e.to_state for e in evs]
+                    # what the server accepted, in its order; this device's own pending steps are
+                    # checked there when they arrive (a refused one waits for its user)
+                    path = [e.to_state for e in in_history_order(evs) if e.server_version > 0]
                     if path and path[0] != "collected":
                         continue  # the demand's first events are still on their way here
                     assert is_legal_path(path), f"{lap.name}: demand {did} history {path}"
@@ -483,11 +484,11 @@ class SyncMachine(RuleBasedStateMachine):
         sup = self.w.laptops[3]
         want, _ = server_view(self.env.server.url, sup.token)
         by_demand: dict[str, list[dict[str, Any]]] = {}
-        for (t, _), (_, v) in want.items():
+        for (t, _), (version, v) in want.items():
             if t == "demandevent":
-                by_demand.setdefault(v["demand_id"], []).append(v)
+                by_demand.setdefault(v["demand_id"], []).append({**v, "server_version": version})
         for did, evs in by_demand.items():
-            evs.sort(key=lambda v: (v["at"], v["created_at"]))
+            evs.sort(key=lambda v: history_key(v["server_version"], v["at"], v["created_at"]))
             assert is_legal_path([v["to_state"] for v in evs]), (did, [v["to_state"] for v in evs])
 
 

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
-from fieldkit.models import Attachment, Demand, DemandEvent, ServiceRecord
+from fieldkit.models import Attachment, Demand, OutboxEntry, ServiceRecord
+from fieldkit.services import outbox
 from fieldkit.services.attachments import AttachmentService
-from fieldkit.services.demands import DemandService, allowed_actions
+from fieldkit.services.demands import DemandService, allowed_actions, demand_history
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.records import RECORD_OWNER, RecordService
 
@@ -58,8 +59,28 @@ def act(lap: Laptop, demand_id: str, action: str) -> bool:
 
 def history(lap: Laptop, demand_id: str) -> list[str]:
     with lap.tx() as s:
-        events = s.exec(select(DemandEvent).where(DemandEvent.demand_id == demand_id)).all()
-        return [e.to_state for e in sorted(events, key=lambda e: (e.at, e.created_at)) if not e.deleted]
+        return [e.to_state for e in demand_history(s, demand_id)]
+
+
+def synced_history(lap: Laptop, demand_id: str) -> list[str]:
+    """The states of the demand's events the server has accepted, in the order it accepted them."""
+    with lap.tx() as s:
+        return [e.to_state for e in demand_history(s, demand_id) if e.server_version > 0]
+
+
+def refusals(lap: Laptop) -> list[str]:
+    """The reasons of the edits the server refused, as the laptop keeps them."""
+    with lap.tx() as s:
+        return [e.error for e in s.exec(select(OutboxEntry).where(OutboxEntry.state == "rejected")).all()]
+
+
+def discard_rejected(lap: Laptop) -> int:
+    """Give up every edit the server refused (what the user does in the sync review)."""
+    with lap.tx() as s:
+        refused = [e.seq for e in s.exec(select(OutboxEntry).where(OutboxEntry.state != "pending")).all()]
+        for seq in refused:
+            outbox.discard(s, seq)
+        return len(refused)
 
 
 def new_record(lap: Laptop, enterprise_id: str, content: str = "走访了解生产经营情况") -> str:

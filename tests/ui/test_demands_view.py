@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QRadioButton
 from sqlmodel import select
 
-from fieldkit.models import Demand, DemandEvent
-from fieldkit.services.demands import is_legal_path
+from fieldkit.models import Demand
+from fieldkit.services.demands import demand_history, is_legal_path
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, NewDemandDialog
 from fieldkit.ui.views.demands_view import DemandsView
@@ -29,12 +29,7 @@ def demand(world, did) -> Demand:  # type: ignore[no-untyped-def]
 
 def history(world, did) -> list[str]:  # type: ignore[no-untyped-def]
     with world.session() as s:
-        evs = s.exec(
-            select(DemandEvent)
-            .where(DemandEvent.demand_id == did)
-            .order_by(DemandEvent.at, DemandEvent.created_at)
-        ).all()
-    return [e.to_state for e in evs]
+        return [e.to_state for e in demand_history(s, did)]
 
 
 def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
