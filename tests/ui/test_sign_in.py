@@ -139,3 +139,36 @@ def test_demo_flag_signs_straight_into_a_demo_store(qtbot, demo_world, runner):
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
     assert dlg.staff.login == demo_world.demo_login
+
+
+def test_too_many_wrong_passwords_count_down_without_blocking(qtbot, fixture_world, runner):
+    from fieldkit.services.signin_throttle import SignInThrottle
+
+    now = [1_800_000_000.0]
+    throttle = SignInThrottle(fixture_world.folder, clock=lambda: now[0], free=2, base=30, cap=30)
+    dlg = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner, throttle=throttle)
+    dlg.login_edit.setText("zhangwei")
+    for n in range(3):
+        dlg.password_edit.setText(f"wrong-{n}")
+        dlg.submit_sign_in()
+        qtbot.waitUntil(lambda n=n: throttle.failures == n + 1 and dlg.signin_button.isEnabled() is (n < 2))
+    assert dlg.throttle_label.isVisible()
+    assert dlg.throttle_label.text() == "密码错误次数过多，请在 30 秒后再试"
+    assert dlg.throttle_timer.isActive() and not dlg.signin_button.isEnabled()
+    assert dlg.password_edit.isEnabled() and dlg.lang_combo.isEnabled()  # the dialog stays usable
+    dlg.password_edit.setText(PASSWORD)
+    dlg.submit_sign_in()  # refused before any query while the wait runs
+    assert dlg.result() != QDialog.DialogCode.Accepted and throttle.failures == 3
+    now[0] += 12
+    dlg.throttle_timer.timeout.emit()
+    assert dlg.throttle_label.text() == "密码错误次数过多，请在 18 秒后再试"
+    # a restarted program (a new dialog on the same folder) still counts down
+    dlg2 = make_dialog(qtbot, fixture_world.engine, fixture_world.folder, runner, throttle=throttle)
+    assert dlg2.throttle_label.isVisible() and not dlg2.signin_button.isEnabled()
+    now[0] += 18
+    dlg.throttle_timer.timeout.emit()
+    assert not dlg.throttle_label.isVisible() and dlg.signin_button.isEnabled()
+    assert not dlg.throttle_timer.isActive()
+    dlg.submit_sign_in()
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    assert throttle.failures == 0

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,9 +36,9 @@ from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings, attachments_dir
 from fieldkit.models import Staff
-from fieldkit.services.auth import check_login
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
+from fieldkit.services.signin_throttle import SignInThrottle, SignInThrottled, sign_in
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
@@ -88,8 +88,15 @@ class SignInDialog(QDialog):
         demo_enterprises: int = DEMO_ENTERPRISES,
         parent: QWidget | None = None,
         start_page: str = "",
+        throttle: SignInThrottle | None = None,
     ) -> None:
         super().__init__(parent)
+        #: the wrong-password slow-down of this data folder (kept beside the database)
+        self.throttle = throttle or SignInThrottle(folder)
+        self.throttle_timer = QTimer(self)
+        self.throttle_timer.setObjectName("signInThrottleTimer")
+        self.throttle_timer.setInterval(1000)
+        self.throttle_timer.timeout.connect(self._throttle_tick)
         self.store = store
         self.folder = folder
         self.settings = settings
@@ -241,6 +248,10 @@ class SignInDialog(QDialog):
         self.signin_error = QLabel()
         self.signin_error.setObjectName("fieldError")
         self.signin_error.setWordWrap(True)
+        self.throttle_label = QLabel()
+        self.throttle_label.setObjectName("fieldError")
+        self.throttle_label.setWordWrap(True)
+        self.throttle_label.hide()
         self.signin_button = QPushButton()
         self.signin_button.setObjectName("primary")
         self.signin_button.setDefault(True)
@@ -255,6 +266,7 @@ class SignInDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.demo_account)
         lay.addWidget(self.signin_error)
+        lay.addWidget(self.throttle_label)
         lay.addStretch(1)
         lay.addLayout(buttons)
         self.setTabOrder(self.login_edit, self.password_edit)
@@ -316,6 +328,7 @@ class SignInDialog(QDialog):
         self.stack.setCurrentWidget(self.pages[key])
         self._retranslate_heading()
         if key == "signin":
+            self._throttle_tick()
             (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
         elif key == "connect":
             self.connect_panel.focus_first()
@@ -377,10 +390,13 @@ class SignInDialog(QDialog):
         if not login or not password:
             self.signin_error.setText(self.tr("请输入账号和密码"))
             return
+        if self._throttle_tick():  # still waiting: the countdown says how long
+            return
         self.signin_button.setEnabled(False)
         self.runner.read(
             self.store,
-            check_login,
+            sign_in,
+            self.throttle,
             login,
             password,
             on_done=weak(self, SignInDialog._signed_in),
@@ -389,9 +405,31 @@ class SignInDialog(QDialog):
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         self.signin_button.setEnabled(True)
-        self.signin_error.setText(exc.text() if isinstance(exc, FieldKitError) else str(exc))
+        if not isinstance(exc, SignInThrottled):
+            self.signin_error.setText(exc.text() if isinstance(exc, FieldKitError) else str(exc))
         self.password_edit.selectAll()
         self.password_edit.setFocus()
+        self._throttle_tick()
+
+    def _throttle_tick(self) -> bool:
+        """Show the wait before the next attempt (the button is disabled meanwhile, the dialog stays
+        usable); True while waiting. Ticks every second until the wait is over."""
+        wait = self.throttle.wait_seconds()
+        if wait <= 0:
+            self.throttle_timer.stop()
+            if self.throttle_label.isVisibleTo(self):
+                self.throttle_label.hide()
+                self.signin_button.setEnabled(True)
+            return False
+        seconds = max(1, int(wait + 0.999))
+        self.throttle_label.setText(
+            self.tr("密码错误次数过多，请在 {seconds} 秒后再试").format(seconds=seconds)
+        )
+        self.throttle_label.show()
+        self.signin_button.setEnabled(False)
+        if not self.throttle_timer.isActive():
+            self.throttle_timer.start()
+        return True
 
     def _connected(self, login: str) -> None:
         """First connection done (the initial sync finished): into the window as that account."""
