@@ -8,6 +8,7 @@ caller's transaction; those taking an engine open their own (never across a netw
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -36,6 +37,10 @@ CURSOR = "sync.cursor"
 #: the cursor at which the scope checksum last matched the server's
 CHECKED_CURSOR = "sync.checked_cursor"
 LAST_ERROR = "sync.last_error"
+#: the CA bundle (PEM file) trusted for this store's server, "" for the system's
+CA_BUNDLE = "sync.ca_bundle"
+#: overrides the stored CA bundle (scripts, a zone's managed laptops)
+ENV_CA_BUNDLE = "FIELDKIT_CA_BUNDLE"
 #: read by the overview's status line (fieldkit.services.overview)
 LAST_SYNC = "last_sync"
 
@@ -105,6 +110,12 @@ def token(session: Session) -> str | None:
     return tok or None
 
 
+def ca_bundle(session: Session) -> str | None:
+    """The CA bundle to verify the server with: $FIELDKIT_CA_BUNDLE, else the one stored at
+    connection, else None (the system's certificate authorities)."""
+    return os.environ.get(ENV_CA_BUNDLE) or get_meta(session, CA_BUNDLE) or None
+
+
 def staff_id(session: Session) -> str | None:
     return get_meta(session, STAFF_ID) or None
 
@@ -145,11 +156,13 @@ def connect(
     password: str,
     *,
     client: SyncClient | None = None,
+    ca_bundle: str | None = None,
 ) -> LoginResponse:
     """Sign in with the server as this store's device and remember the connection; the offline
     password of ``login`` becomes ``password``. Refuses a demo store (:class:`DemoStoreError`) and
     a store already connected to another account: its rows are that account's scope and its unsent
-    changes were made by that person (a shared laptop keeps one data folder per account)."""
+    changes were made by that person (a shared laptop keeps one data folder per account).
+    ``ca_bundle`` (a PEM file) is remembered for later syncs; None keeps the stored one, "" clears it."""
     server_url = server_url.strip().rstrip("/")
     login = login.strip()
     with Session(engine) as s:
@@ -163,9 +176,10 @@ def connect(
                 login=other,
             )
         dev = device.device_id(s)
+        bundle = ca_bundle if ca_bundle is not None else get_meta(s, CA_BUNDLE)
         s.commit()
     own = client is None
-    c = client or SyncClient(server_url)
+    c = client or SyncClient(server_url, ca_bundle=os.environ.get(ENV_CA_BUNDLE) or bundle or None)
     try:
         resp = c.login(login, password, dev)
     finally:
@@ -175,6 +189,8 @@ def connect(
         _ensure_account_row(s, login, resp)
         auth.set_password(s, login, resp.staff_id, password)
         _store_login(s, server_url, login, resp)
+        if ca_bundle is not None:
+            put_meta(s, CA_BUNDLE, ca_bundle)
         s.commit()
     return resp
 
@@ -211,9 +227,9 @@ def sign_in_again(engine: Engine, password: str, *, client: SyncClient | None = 
 def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
     """A client for the connected server with the stored token."""
     with Session(engine) as s:
-        url, tok = get_meta(s, SERVER_URL), token(s)
+        url, tok, bundle = get_meta(s, SERVER_URL), token(s), ca_bundle(s)
     if not url:
         raise NotConnected(code="not_connected")
     if not tok:
         raise AuthRequired(code="token")
-    return SyncClient(url, token=tok, timeout=timeout)
+    return SyncClient(url, token=tok, timeout=timeout, ca_bundle=bundle)

@@ -4,7 +4,9 @@ First time ``fieldkit sync --server URL --login LOGIN`` (password from ``FIELDKI
 prompt), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
 summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or conflicts); 2 bad
 input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
-and server versions incompatible; 6 the server failed; 130 cancelled (Ctrl-C).
+and server versions incompatible; 6 the server failed; 7 the server's certificate could not be
+verified (``--ca-bundle FILE`` or ``FIELDKIT_CA_BUNDLE`` names a zone's own CA; remembered);
+130 cancelled (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from fieldkit.services.i18n import translate
 
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
-from .errors import AuthRequired, Cancelled, Incompatible, Offline, ServerError, SyncError
+from .errors import AuthRequired, Cancelled, CertificateError, Incompatible, Offline, ServerError, SyncError
 from .labels import table_label
 
 EXIT_OK = 0
@@ -38,6 +40,7 @@ EXIT_OFFLINE = 3
 EXIT_AUTH = 4
 EXIT_INCOMPATIBLE = 5
 EXIT_SERVER = 6
+EXIT_CERTIFICATE = 7
 EXIT_CANCELLED = 130
 
 PHASES = {
@@ -58,6 +61,12 @@ def add_arguments(sp: argparse.ArgumentParser) -> None:
         "--server", default=None, metavar="URL", help=_t(N("Sync", "服务器地址（首次同步时必填）"))
     )
     sp.add_argument("--login", default=None, help=_t(N("Sync", "服务器账号（首次同步时必填）")))
+    sp.add_argument(
+        "--ca-bundle",
+        default=None,
+        metavar="FILE",
+        help=_t(N("Sync", "信任的 CA 证书文件（PEM，本区自建证书颁发机构时使用；会记住）")),
+    )
     sp.add_argument("--quiet", action="store_true", help=_t(N("Sync", "不显示进度")))
 
 
@@ -144,6 +153,12 @@ def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
 def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = sys.stderr
+    bundle = getattr(args, "ca_bundle", None)
+    if bundle is not None:
+        bundle = str(Path(bundle).expanduser().resolve()) if bundle else ""
+        if bundle and not Path(bundle).is_file():
+            print(_t(N("Sync", "找不到 CA 证书文件：{path}"), path=bundle), file=err)
+            return EXIT_INPUT
     try:
         if args.server or args.login:
             if not (args.server and args.login):
@@ -153,7 +168,11 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
             if not password:
                 print(_t(N("Sync", "请输入密码（或设置环境变量 FIELDKIT_PASSWORD）")), file=err)
                 return EXIT_INPUT
-            account.connect(engine, args.server, args.login, password)
+            account.connect(engine, args.server, args.login, password, ca_bundle=bundle)
+        elif bundle is not None:
+            with Session(engine) as s:
+                account.put_meta(s, account.CA_BUNDLE, bundle)
+                s.commit()
         client = account.client_for(engine)
         printer = ProgressPrinter(out)
         cancel = threading.Event()
@@ -166,6 +185,9 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
         finally:
             printer.end()
             client.close()
+    except CertificateError as exc:
+        print(exc.text(), file=err)
+        return EXIT_CERTIFICATE
     except Offline as exc:
         print(exc.text(), file=err)
         return EXIT_OFFLINE

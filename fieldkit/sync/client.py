@@ -24,7 +24,16 @@ from urllib3.util.retry import Retry
 from fieldkit.models import SCHEMA_VERSION
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 
-from .errors import AuthRequired, HashMismatch, Incompatible, NotOnServer, Offline, ServerError, SyncError
+from .errors import (
+    AuthRequired,
+    CertificateError,
+    HashMismatch,
+    Incompatible,
+    NotOnServer,
+    Offline,
+    ServerError,
+    SyncError,
+)
 from .protocol import (
     API_PREFIX,
     PROTOCOL_HEADER,
@@ -78,10 +87,21 @@ class SyncClient:
         timeout: float = 20.0,
         retries: int = 3,
         backoff: float = 0.5,
+        ca_bundle: str | None = None,
     ) -> None:
+        """``ca_bundle``: a PEM file of the certificate authorities to trust for an ``https://``
+        server instead of the system's (a zone with its own CA). Certificates are always verified."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.http = requests.Session()
+        self.ca_bundle = ca_bundle or None
+        if self.ca_bundle:
+            if not Path(self.ca_bundle).is_file():
+                self.http.close()
+                raise CertificateError(
+                    N("Sync", "找不到 CA 证书文件：{path}"), code="ca_missing", path=self.ca_bundle
+                )
+            self.http.verify = self.ca_bundle
         adapter = HTTPAdapter(max_retries=make_retry(retries, backoff))
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
@@ -113,8 +133,12 @@ class SyncClient:
 
     def _request(self, method: str, path: str, **kw: Any) -> requests.Response:
         kw.setdefault("timeout", self.timeout)
+        if self.ca_bundle:  # per request: $REQUESTS_CA_BUNDLE would otherwise win over the session's
+            kw["verify"] = self.ca_bundle
         try:
             return self.http.request(method, self.base_url + path, **kw)
+        except requests.exceptions.SSLError:  # before ConnectionError, its base class
+            raise CertificateError(code="certificate") from None
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise Offline(code="offline", detail=type(exc).__name__) from None
         except requests.RequestException as exc:

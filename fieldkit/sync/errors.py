@@ -32,6 +32,17 @@ class Offline(SyncError):
     default_message = N("Sync", "无法连接服务器，请检查网络；更改已保存在本机，联网后再同步")
 
 
+class CertificateError(SyncError):
+    """The server's TLS certificate could not be verified (unknown CA, wrong name, expired), or the
+    configured CA bundle is missing. Nothing was sent; verification is never switched off."""
+
+    default_message = N(
+        "Sync",
+        "无法验证服务器的安全证书，连接已中止。如果本区使用自己的证书颁发机构，"
+        "请在“高级”中填写其 CA 证书文件（命令行 --ca-bundle 或环境变量 FIELDKIT_CA_BUNDLE）",
+    )
+
+
 class AuthRequired(SyncError):
     """The server no longer accepts this device's token (expired, revoked, password reset, account
     disabled) or the password was wrong: sign in again. The outbox is kept."""

@@ -194,9 +194,13 @@ class SyncController(QObject):
             with Session(engine) as s:
                 st = account.status(s)
                 demo = is_demo_store(s)
+                bundle = account.ca_bundle(s)
             if demo or not st.server_url:
                 return "", None, demo
-            client = SyncClient(st.server_url, timeout=HEALTH_TIMEOUT_S, retries=0)
+            try:
+                client = SyncClient(st.server_url, timeout=HEALTH_TIMEOUT_S, retries=0, ca_bundle=bundle)
+            except SyncError:
+                return st.server_url, False, False
             try:
                 client.healthz()
                 return st.server_url, True, False

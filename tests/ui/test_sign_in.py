@@ -172,3 +172,24 @@ def test_too_many_wrong_passwords_count_down_without_blocking(qtbot, fixture_wor
     dlg.submit_sign_in()
     qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=20_000)
     assert throttle.failures == 0
+
+
+def test_connect_page_advanced_ca_bundle_field(qtbot, tmp_path, runner):
+    folder = tmp_path / "fresh"
+    engine = open_store(db_path(folder))
+    try:
+        dlg = make_dialog(qtbot, engine, folder, runner)
+        qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
+        p = dlg.connect_panel
+        assert not p.ca_edit.isVisible()  # hidden under 高级 until asked for
+        qtbot.mouseClick(p.advanced_button, Qt.MouseButton.LeftButton)
+        assert p.ca_edit.isVisible() and p.ca_label.text() == "CA 证书文件"
+        p.server_edit.setText("https://127.0.0.1:1")
+        p.login_edit.setText("zhang")
+        p.password_edit.setText("pw-123456")
+        p.ca_edit.setText(str(tmp_path / "missing-ca.pem"))
+        p.submit()
+        assert p.error.text() == f"找不到 CA 证书文件：{tmp_path / 'missing-ca.pem'}"
+        assert p.connect_button.isEnabled()  # nothing started
+    finally:
+        engine.dispose()

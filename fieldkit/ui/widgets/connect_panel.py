@@ -90,10 +90,25 @@ class ConnectPanel(QWidget):
         self.login_label.setBuddy(self.login_edit)
         self.password_label = QLabel()
         self.password_label.setBuddy(self.password_edit)
+        # 高级: the zone's own certificate authority (a PEM file), for an https:// server whose
+        # certificate the system does not know; certificates are always verified
+        self.advanced_button = QPushButton()
+        self.advanced_button.setObjectName("advancedToggle")
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setFlat(True)
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setObjectName("caBundleEdit")
+        self.ca_label = QLabel()
+        self.ca_label.setBuddy(self.ca_edit)
         form = QFormLayout()
         form.addRow(self.server_label, self.server_edit)
         form.addRow(self.login_label, self.login_edit)
         form.addRow(self.password_label, self.password_edit)
+        form.addRow("", self.advanced_button)
+        form.addRow(self.ca_label, self.ca_edit)
+        self._form = form
+        self.advanced_button.toggled.connect(self._show_advanced)
+        self._show_advanced(False)
         self.note = QLabel()
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
@@ -152,6 +167,11 @@ class ConnectPanel(QWidget):
                 "以后没有网络时也能登录。"
             )
         )
+        self.advanced_button.setText(
+            self.tr("高级 ▾") if self.advanced_button.isChecked() else self.tr("高级 ▸")
+        )
+        self.ca_label.setText(self.tr("CA 证书文件"))
+        self.ca_edit.setPlaceholderText(self.tr("本区自建证书颁发机构时填写（PEM 文件路径），否则留空"))
         self.back_button.setText(self.tr("返回"))
         self.cancel_button.setText(self.tr("取消同步"))
         self.quit_button.setText(self.tr("退出"))
@@ -164,6 +184,10 @@ class ConnectPanel(QWidget):
                 return
         self.connect_button.setFocus()
 
+    def _show_advanced(self, shown: bool) -> None:
+        self._form.setRowVisible(self.ca_edit, shown)
+        self.advanced_button.setText(self.tr("高级 ▾") if shown else self.tr("高级 ▸"))
+
     # -- connecting -------------------------------------------------------------------------------------------
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -174,6 +198,7 @@ class ConnectPanel(QWidget):
             self.server_edit,
             self.login_edit,
             self.password_edit,
+            self.ca_edit,
             self.connect_button,
             self.back_button,
         ):
@@ -198,12 +223,20 @@ class ConnectPanel(QWidget):
             )
             self.server_edit.setFocus()
             return
+        ca_bundle = self.ca_edit.text().strip()
+        if ca_bundle and not Path(ca_bundle).expanduser().is_file():
+            self._show_error(self.tr("找不到 CA 证书文件：{path}").format(path=ca_bundle))
+            self.advanced_button.setChecked(True)
+            self.ca_edit.setFocus()
+            return
+        if ca_bundle:
+            ca_bundle = str(Path(ca_bundle).expanduser().resolve())
         self._busy(True)
         self.step.setText(self.tr("正在连接服务器…"))
         engine = self.engine
 
         def job() -> str:
-            account.connect(engine, url, login, password)
+            account.connect(engine, url, login, password, ca_bundle=ca_bundle)
             return login
 
         self.runner.run(
