@@ -55,8 +55,8 @@ def test_unknown_ca_is_refused_and_the_zone_ca_is_accepted(
     client = account.client_for(lap.engine)  # later syncs use the remembered bundle
     try:
         assert client.http.verify == str(ca)
-        from fieldkit.sync.engine import SyncEngine
         from fieldkit.config import attachments_dir
+        from fieldkit.sync.engine import SyncEngine
 
         report = SyncEngine(lap.engine, client, attachments_dir(lap.folder)).sync()
     finally:
