@@ -9,7 +9,7 @@ dependency aliases at run time.
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -113,6 +113,9 @@ def create_app(
             )
         with engine.connect() as conn:
             actor = crud.actor_for_token(conn, raw.strip(), clock())
+            revoked = actor is None and crud.token_device_revoked(conn, raw.strip())
+        if revoked:  # 403 with its code: the client wipes its data (an expired token is a 401)
+            raise HTTPException(status_code=403, detail=reason("device_revoked"))
         if actor is None:
             raise HTTPException(
                 status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
@@ -167,7 +170,11 @@ def create_app(
     @app.post(
         f"{API_PREFIX}/push",
         response_model=PushResponse,
-        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+        },
     )
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
         return PushResponse(results=push_mod.push(engine, actor, body, clock(), settings.min_schema_version))
@@ -175,7 +182,11 @@ def create_app(
     @app.get(
         f"{API_PREFIX}/pull",
         response_model=PullPage,
-        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+        },
     )
     def pull(
         actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1)] = 500
@@ -188,13 +199,22 @@ def create_app(
     @app.get(
         f"{API_PREFIX}/checksum",
         response_model=ScopeChecksum,
-        responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+        },
     )
     def checksum(actor: CurrentActor) -> ScopeChecksum:
         return pull_mod.checksum(engine, actor)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
+        content: dict[str, Any] = {"detail": exc.detail}
+        if exc.status_code == 403 and exc.detail == reason(
+            "device_revoked"
+        ):  # by code too (ErrorResponse.code)
+            content["code"] = "device_revoked"
+        return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     return app

@@ -34,7 +34,7 @@ _STATUS = {
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorResponse} for code in (401, *codes, 426)}
+    return {code: {"model": ErrorResponse} for code in (401, 403, *codes, 426)}
 
 
 def _size_text(n: int) -> str:

@@ -702,6 +702,17 @@ def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
     return Actor(r["staff_id"], r["role"], r["zone_id"], r["device_id"])
 
 
+def token_device_revoked(conn: Connection, raw: str) -> bool:
+    """Whether ``raw`` was issued to a device the admin has since revoked (the client then wipes
+    its local data; an expired or otherwise refused token only asks to sign in again)."""
+    r = conn.execute(
+        select(device.c.revoked_at)
+        .join(token, token.c.device_id == device.c.device_id)
+        .where(token.c.token_hash == security.token_hash(raw))
+    ).first()
+    return r is not None and r[0] is not None
+
+
 def devices(conn: Connection) -> list[dict[str, Any]]:
     rows = (
         conn.execute(

@@ -6,7 +6,8 @@ summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or co
 input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
 and server versions incompatible; 6 the server failed; 7 the server's certificate could not be
 verified (``--ca-bundle FILE`` or ``FIELDKIT_CA_BUNDLE`` names a zone's own CA; remembered);
-130 cancelled (Ctrl-C).
+8 this device was revoked by the admin: after pushing what the server still took, the local data
+was wiped (:func:`revoked_wipe`); 130 cancelled (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ from fieldkit.services.i18n import translate
 
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
-from .errors import AuthRequired, Cancelled, CertificateError, Incompatible, Offline, ServerError, SyncError
+from .errors import (
+    AuthRequired,
+    Cancelled,
+    CertificateError,
+    DeviceRevoked,
+    Incompatible,
+    Offline,
+    ServerError,
+    SyncError,
+)
 from .labels import table_label
 
 EXIT_OK = 0
@@ -41,6 +51,7 @@ EXIT_AUTH = 4
 EXIT_INCOMPATIBLE = 5
 EXIT_SERVER = 6
 EXIT_CERTIFICATE = 7
+EXIT_REVOKED = 8
 EXIT_CANCELLED = 130
 
 PHASES = {
@@ -185,6 +196,9 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
         finally:
             printer.end()
             client.close()
+    except DeviceRevoked:
+        print(revoked_wipe(engine, folder), file=err)
+        return EXIT_REVOKED
     except CertificateError as exc:
         print(exc.text(), file=err)
         return EXIT_CERTIFICATE
@@ -229,6 +243,39 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
     if conflicts:
         print(_t(N("Sync", "有 {n} 处冲突待处理：请在程序的“同步冲突”页面逐项决定"), n=conflicts), file=out)
     return EXIT_ATTENTION if (rejected or conflicts or report.needs_attention) else EXIT_OK
+
+
+def unsent_changes(engine: Engine) -> int:
+    """Changes still waiting in the outbox (lost when a revoked device is wiped)."""
+    from fieldkit.services import outbox
+
+    with Session(engine) as s:
+        c = outbox.counts(s)
+    return int(c.waiting + c.rejected)
+
+
+def revoked_wipe(engine: Engine, folder: Path) -> str:
+    """The device was revoked: close the store, wipe the folder's data, say what happened."""
+    from fieldkit.services.wipe import wipe_data_folder
+
+    try:
+        lost = unsent_changes(engine)
+    except Exception:  # the store may be unreadable: the wipe goes on all the same
+        lost = 0
+    engine.dispose()
+    report = wipe_data_folder(folder)
+    text = _t(
+        N(
+            "Sync",
+            "此设备已被管理员停用。服务器仍接受的更改已上传；本机的数据（数据库、附件、密钥和备份）已清除。"
+            "如需继续使用，请联系管理员，然后重新连接服务器。",
+        )
+    )
+    if lost:
+        text += "\n" + _t(N("Sync", "有 {n} 项更改未能上传，已随本机数据一起清除。"), n=lost)
+    if report.failed:
+        text += "\n" + _t(N("Sync", "以下文件未能删除，请手动删除：{files}"), files="、".join(report.failed))
+    return text
 
 
 def _where(engine: Engine) -> dict[str, str]:

@@ -27,6 +27,7 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from .errors import (
     AuthRequired,
     CertificateError,
+    DeviceRevoked,
     HashMismatch,
     Incompatible,
     NotOnServer,
@@ -164,10 +165,8 @@ class SyncClient:
             if login:
                 raise AuthRequired(N("Sync", "用户名或密码错误"), code="credentials")
             raise AuthRequired(code="token")
-        if r.status_code == 403:
-            raise AuthRequired(
-                N("Sync", "此设备已被管理员停用，请联系管理员；未同步的更改仍保留在本机"), code="revoked"
-            )
+        if r.status_code == 403:  # the device is revoked (a token refused for another reason is a 401)
+            raise DeviceRevoked(code="revoked")
         if r.status_code == 404:
             raise NotOnServer(code="not_found")
         raise ServerError(code=f"http_{r.status_code}", detail=detail or f"HTTP {r.status_code}")

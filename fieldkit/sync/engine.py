@@ -53,7 +53,7 @@ from fieldkit.services.store import SYSTEM
 
 from . import account
 from .client import SyncClient, file_sha256
-from .errors import AuthRequired, Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
+from .errors import AuthRequired, Cancelled, DeviceRevoked, HashMismatch, NotOnServer, ServerError, SyncError
 from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
@@ -170,7 +170,7 @@ class SyncEngine:
             self._upload(report)
             self._pull(report)
             self._check(report)
-        except AuthRequired as exc:
+        except (AuthRequired, DeviceRevoked) as exc:
             with self._session() as s:  # the server no longer takes this token: show "signed out"
                 account.forget_token(s)
                 s.commit()

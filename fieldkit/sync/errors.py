@@ -50,6 +50,15 @@ class AuthRequired(SyncError):
     default_message = N("Sync", "登录已失效，请重新登录服务器；未同步的更改仍保留在本机")
 
 
+class DeviceRevoked(SyncError):
+    """HTTP 403 ``device_revoked``: the admin revoked this device (lost, stolen, handed back). The
+    sync pushed first what the server still took; the caller then wipes the local data
+    (:func:`fieldkit.services.wipe.wipe_data_folder`). Not an :class:`AuthRequired`: signing in
+    again would be refused too."""
+
+    default_message = N("Sync", "此设备已被管理员停用")
+
+
 class Incompatible(SyncError):
     """HTTP 426: this program and the server do not speak the same version; ``detail`` says what
     to do (the server's own text)."""

@@ -45,30 +45,6 @@ def test_offline_keeps_the_outbox_and_syncs_when_the_server_is_back(world: World
         assert account.status(s).last_error == ""
 
 
-def test_a_revoked_device_must_sign_in_again_and_keeps_its_outbox(world: World) -> None:
-    world.zone.user("zhang")
-    eid = world.zone.enterprise("甲公司", assign_to="zhang")
-    lap = world.laptop("zhang")
-    lap.sync()
-    _demand(lap, eid)
-    with lap.session() as s:
-        from fieldkit.services.device import device_id
-
-        dev = device_id(s)
-    world.zone.revoke(dev)
-    with pytest.raises(AuthRequired) as err:
-        lap.sync()
-    assert err.value.code == "token"
-    assert len(lap.outbox()) == 2
-    with lap.session() as s:
-        st = account.status(s)
-        assert not st.signed_in and st.login == "zhang" and st.cursor > 0  # signed out, nothing else lost
-    with pytest.raises(AuthRequired) as again:  # the device itself is refused, not only its token
-        account.sign_in_again(lap.engine, PASSWORD)
-    assert again.value.code == "revoked" and "停用" in again.value.text()
-    assert len(lap.outbox()) == 2
-
-
 def test_a_reset_password_signs_out_and_signing_in_again_sends_the_outbox(world: World) -> None:
     world.zone.user("zhang")
     eid = world.zone.enterprise("甲公司", assign_to="zhang")
