@@ -161,6 +161,7 @@ def run(
 
     runner = TaskRunner(app)
     start_page = ""
+    notice = ""
     while True:
         engine = open_store(db_path(folder))
         try:
@@ -168,8 +169,16 @@ def run(
             staff = demo_account(engine) if demo and not start_page else None
             if staff is None:
                 dlg = SignInDialog(
-                    LocalStore(engine), folder, settings, runner, lang, auto_demo=demo, start_page=start_page
+                    LocalStore(engine),
+                    folder,
+                    settings,
+                    runner,
+                    lang,
+                    auto_demo=demo,
+                    start_page=start_page,
+                    notice=notice,
                 )
+                notice = ""
                 if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
                     return 0
                 staff = dlg.staff
@@ -183,6 +192,12 @@ def run(
             win.show()
             rc = app.exec()
             runner.wait(10_000)
+            if win.revoked:  # the admin revoked this device: wipe, then back to the first-run page
+                notice = wipe_after_revocation(engine, folder)
+                settings = Settings.load(folder)
+                start_page = ""
+                win.deleteLater()
+                continue
             if not win.connect_requested:
                 return int(rc)
             # 连接服务器… from a demo (or a store never connected): a real store beside it
@@ -193,6 +208,14 @@ def run(
             win.deleteLater()
         finally:
             engine.dispose()
+
+
+def wipe_after_revocation(engine: Engine, folder: Path) -> str:
+    """The window closed because this device was revoked: the store is closed, the data folder
+    wiped (:func:`fieldkit.sync.revocation.revoked_wipe`); the message for the first-run page."""
+    from fieldkit.sync.revocation import revoked_wipe
+
+    return revoked_wipe(engine, folder)
 
 
 def connected_store_folder(folder: Path, *, demo: bool) -> Path:

@@ -7,7 +7,7 @@ input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in a
 and server versions incompatible; 6 the server failed; 7 the server's certificate could not be
 verified (``--ca-bundle FILE`` or ``FIELDKIT_CA_BUNDLE`` names a zone's own CA; remembered);
 8 this device was revoked by the admin: after pushing what the server still took, the local data
-was wiped (:func:`revoked_wipe`); 130 cancelled (Ctrl-C).
+was wiped (:func:`fieldkit.sync.revocation.revoked_wipe`); 130 cancelled (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .errors import (
     SyncError,
 )
 from .labels import table_label
+from .revocation import revoked_wipe
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -243,39 +244,6 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
     if conflicts:
         print(_t(N("Sync", "有 {n} 处冲突待处理：请在程序的“同步冲突”页面逐项决定"), n=conflicts), file=out)
     return EXIT_ATTENTION if (rejected or conflicts or report.needs_attention) else EXIT_OK
-
-
-def unsent_changes(engine: Engine) -> int:
-    """Changes still waiting in the outbox (lost when a revoked device is wiped)."""
-    from fieldkit.services import outbox
-
-    with Session(engine) as s:
-        c = outbox.counts(s)
-    return int(c.waiting + c.rejected)
-
-
-def revoked_wipe(engine: Engine, folder: Path) -> str:
-    """The device was revoked: close the store, wipe the folder's data, say what happened."""
-    from fieldkit.services.wipe import wipe_data_folder
-
-    try:
-        lost = unsent_changes(engine)
-    except Exception:  # the store may be unreadable: the wipe goes on all the same
-        lost = 0
-    engine.dispose()
-    report = wipe_data_folder(folder)
-    text = _t(
-        N(
-            "Sync",
-            "此设备已被管理员停用。服务器仍接受的更改已上传；本机的数据（数据库、附件、密钥和备份）已清除。"
-            "如需继续使用，请联系管理员，然后重新连接服务器。",
-        )
-    )
-    if lost:
-        text += "\n" + _t(N("Sync", "有 {n} 项更改未能上传，已随本机数据一起清除。"), n=lost)
-    if report.failed:
-        text += "\n" + _t(N("Sync", "以下文件未能删除，请手动删除：{files}"), files="、".join(report.failed))
-    return text
 
 
 def _where(engine: Engine) -> dict[str, str]:

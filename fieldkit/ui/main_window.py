@@ -317,6 +317,9 @@ class MainWindow(QMainWindow):
         #: set when the user asked to connect from the demo: the composition root then opens a
         #: real store beside the demo and shows its connect page
         self.connect_requested = False
+        #: set when the server said this device is revoked: the window closes and the composition
+        #: root wipes the local data (fieldkit.sync.revocation) and shows the first-run page
+        self.revoked = False
         self.views: dict[str, QWidget] = {}
         self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
@@ -807,6 +810,7 @@ class MainWindow(QMainWindow):
         c.failed.connect(self._sync_failed)
         c.data_pulled.connect(self.reload_after_sync)
         c.auth_required.connect(self.ask_sign_in_again)
+        c.device_revoked.connect(self.device_revoked)
         c.incompatible.connect(self._incompatible)
 
     def sync_now(self) -> None:
@@ -839,6 +843,16 @@ class MainWindow(QMainWindow):
         self.incompatible_box = box
         box.open()  # window-modal, never a nested event loop
 
+    def device_revoked(self, _exc: BaseException | None = None) -> None:
+        """The admin revoked this device: close; the composition root wipes the data and says so."""
+        if self.revoked:
+            return
+        self.revoked = True
+        shown = getattr(self, "sign_in_again_dialog", None)
+        if shown is not None and shown.isVisible():
+            shown.reject()
+        self.close()
+
     def ask_sign_in_again(self, exc: BaseException | None = None) -> None:
         """The server refused the token: ask the password again; the outbox stays as it is."""
         from fieldkit.ui.dialogs.sign_in_again_dialog import SignInAgainDialog
@@ -860,6 +874,7 @@ class MainWindow(QMainWindow):
         dlg.setObjectName("signInAgainDialog")
         self.sign_in_again_dialog = dlg
         dlg.accepted.connect(self.sync.resume)
+        dlg.revoked.connect(self.device_revoked)
         dlg.open()
 
     def reload_after_sync(self) -> None:

@@ -9,7 +9,9 @@
   in a :class:`SyncThread` (a QThread) reporting progress and the result by queued signals.
 
 Only one sync runs at a time: a request while one runs is remembered and runs once afterwards.
-A revoked device or an expired token (:class:`~fieldkit.sync.errors.AuthRequired`) pauses the
+A revoked device (:class:`~fieldkit.sync.errors.DeviceRevoked`) stops the syncs and emits
+:attr:`SyncController.device_revoked` (the window closes, the local data is wiped). An expired
+token (:class:`~fieldkit.sync.errors.AuthRequired`) pauses the
 automatic syncs and emits :attr:`SyncController.auth_required` (the window asks for the password
 again; the outbox is untouched); an incompatible version pauses them with the server's message
 (:attr:`SyncController.incompatible`) until the program is updated.
@@ -37,7 +39,7 @@ from fieldkit.services.outbox import DemoStoreError, is_demo_store
 from fieldkit.sync import account
 from fieldkit.sync.client import SyncClient
 from fieldkit.sync.engine import SyncEngine, SyncReport
-from fieldkit.sync.errors import AuthRequired, Incompatible, SyncError
+from fieldkit.sync.errors import AuthRequired, DeviceRevoked, Incompatible, SyncError
 from fieldkit.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,9 @@ class SyncController(QObject):
     failed = Signal(object)
     #: the server refuses the token: ask the password again (sign_in_again)
     auth_required = Signal(object)
+    #: the admin revoked this device (the sync pushed first what the server still took): the
+    #: window closes and the composition root wipes the local data; syncs stop for good
+    device_revoked = Signal(object)
     #: the server speaks another version: its message; automatic syncs are paused
     incompatible = Signal(object)
     #: reachability changed: True / False, None when no server is configured
@@ -279,17 +284,25 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.last_error = exc
-        self._again = self._again and not isinstance(exc, AuthRequired | Incompatible | DemoStoreError)
+        self._again = self._again and not isinstance(
+            exc, AuthRequired | Incompatible | DemoStoreError | DeviceRevoked
+        )
         if isinstance(exc, DemoStoreError):
             self.set_demo(True)
         if isinstance(exc, AuthRequired):
             self.paused = "auth"
         elif isinstance(exc, Incompatible):
             self.paused = "incompatible"
+        elif isinstance(exc, DeviceRevoked):
+            self.paused = "revoked"
+            self.health_timer.stop()
+            self.interval_timer.stop()
         self._end()
         self.data_pulled.emit()  # a sync stopped midway may have committed pages: show them
         if isinstance(exc, AuthRequired):
             self.auth_required.emit(exc)
+        elif isinstance(exc, DeviceRevoked):
+            self.device_revoked.emit(exc)
         elif isinstance(exc, Incompatible):
             self.incompatible.emit(exc)
         else:  # Offline, ServerError, Cancelled, anything else: the window says why

@@ -15,8 +15,9 @@ from fieldkit.config import attachments_dir, db_path
 from fieldkit.services.demands import DemandService
 from fieldkit.services.device import device_id
 from fieldkit.sync import account
-from fieldkit.sync.cli import EXIT_REVOKED, revoked_wipe
+from fieldkit.sync.cli import EXIT_REVOKED
 from fieldkit.sync.errors import AuthRequired, DeviceRevoked
+from fieldkit.sync.revocation import revoked_wipe
 
 from .conftest import PASSWORD, ROOT, Laptop, World
 

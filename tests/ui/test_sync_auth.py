@@ -1,6 +1,6 @@
 """The server stops accepting this device, against a real server: an expired sign-in asks for the
-password again and the changes waiting then go up; a revoked device asks too, says why signing in
-is refused, and keeps the outbox as it was."""
+password again and the changes waiting then go up; a revoked device closes the window, its data
+folder is wiped (after the push the server still took) and the first-run page says why."""
 
 from __future__ import annotations
 
@@ -74,7 +74,14 @@ def test_an_expired_sign_in_asks_for_the_password_and_keeps_the_outbox(
     assert sync_server.row("enterprise", eid)["notes"] == "登录过期前写的"
 
 
-def test_a_revoked_device_says_so_and_keeps_the_outbox(qtbot, runner, sync_server: SyncServer, laptops):
+def test_a_revoked_device_closes_the_window_wipes_and_returns_to_first_run(
+    qtbot, runner, sync_server: SyncServer, laptops
+):
+    from fieldkit.app import LocalStore, wipe_after_revocation
+    from fieldkit.config import db_path
+    from fieldkit.db import open_store
+    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+
     lap = laptops("a")
     lap.connect(sync_server)
     lap.sync()
@@ -82,22 +89,30 @@ def test_a_revoked_device_says_so_and_keeps_the_outbox(qtbot, runner, sync_serve
     eid = sync_server.enterprises["测试企业0002有限公司"]
     sync_server.revoke_device(lap.device_id)
     edit(lap, eid, "设备停用后写的")
-    before = outbox(lap)
+    (lap.folder / "keys.json").write_text("{}", encoding="utf-8")  # what the key store keeps
 
-    with qtbot.waitSignal(win.sync.auth_required, timeout=120_000):
+    with qtbot.waitSignal(win.sync.device_revoked, timeout=120_000):
         win.act_sync.trigger()
-    dlg = win.sign_in_again_dialog
-    qtbot.waitUntil(dlg.isVisible, timeout=20_000)
-    dlg.password_edit.setText(PASSWORD)
-    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=60_000)
-    assert "停用" in dlg.error.text() and "Traceback" not in dlg.error.text()
-    assert outbox(lap) == before
-    qtbot.mouseClick(dlg.later_button, Qt.MouseButton.LeftButton)
-    assert not dlg.isVisible() and win.sync.paused == "auth"
-    assert outbox(lap) == before
-    win.refresh_sync_status()
-    qtbot.waitUntil(lambda: win.sync_indicator.pending_label.text() == "待同步 1 项", timeout=20_000)
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=20_000)
+    assert win.revoked and win.sync.paused == "revoked"
+    assert not win.sync.health_timer.isActive() and not win.sync.interval_timer.isActive()
+    assert sync_server.row("enterprise", eid)["notes"] != "设备停用后写的"  # refused outright
+
+    notice = wipe_after_revocation(lap.engine, lap.folder)  # what fieldkit.app.run does next
+    assert notice.startswith("此设备已被管理员停用") and "有 1 项更改未能上传" in notice
+    assert not db_path(lap.folder).exists() and not (lap.folder / "keys.json").exists()
+    assert not (lap.folder / "attachments").exists()
+
+    engine = open_store(db_path(lap.folder))  # the run loop opens the (now empty) folder again
+    try:
+        dlg = SignInDialog(LocalStore(engine), lap.folder, Settings.load(lap.folder), runner, notice=notice)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitUntil(lambda: dlg.current_page() == "welcome", timeout=20_000)
+        assert dlg.welcome_notice.isVisible() and dlg.welcome_notice.text() == notice
+        assert dlg.demo_button.isEnabled()  # an empty folder, as on first run
+    finally:
+        engine.dispose()
 
 
 def test_an_incompatible_server_pauses_the_sync_with_its_message(

@@ -1,12 +1,14 @@
-"""The server no longer accepts this device's token (revoked device, expired sign-in, password
-changed on the server): ask the password again and sign in with the same server and account
+"""The server no longer accepts this device's token (expired sign-in, password changed on the
+server): ask the password again and sign in with the same server and account
 (:func:`fieldkit.sync.account.sign_in_again`, on a worker thread). The outbox is not touched: the
-changes waiting are sent by the next sync. A wrong password keeps the dialog open with a message."""
+changes waiting are sent by the next sync. A wrong password keeps the dialog open with a message.
+A device revoked meanwhile emits :attr:`SignInAgainDialog.revoked` (the window wipes and closes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -20,12 +22,16 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from fieldkit.sync import account
+from fieldkit.sync.errors import DeviceRevoked
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.sync_texts import error_text
 from fieldkit.ui.workers import TaskRunner
 
 
 class SignInAgainDialog(QDialog):
+    #: the server refused the sign-in because this device is revoked
+    revoked = Signal(object)
+
     def __init__(
         self,
         engine: Engine,
@@ -101,6 +107,9 @@ class SignInAgainDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DeviceRevoked):
+            self.revoked.emit(exc)
+            return
         self.ok_button.setEnabled(True)
         self.error.setText(error_text(exc, server_url=self.server_url))
         self.password_edit.selectAll()

@@ -89,8 +89,11 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
         start_page: str = "",
         throttle: SignInThrottle | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
+        #: shown on the first-run page (e.g. why the local data was wiped)
+        self.notice_text = notice
         #: the wrong-password slow-down of this data folder (kept beside the database)
         self.throttle = throttle or SignInThrottle(folder)
         self.throttle_timer = QTimer(self)
@@ -178,6 +181,11 @@ class SignInDialog(QDialog):
         self.demo_hint = QLabel()
         self.demo_hint.setObjectName("muted")
         self.demo_hint.setWordWrap(True)
+        self.welcome_notice = QLabel()
+        self.welcome_notice.setObjectName("notice")
+        self.welcome_notice.setWordWrap(True)
+        self.welcome_notice.hide()
+        lay.addWidget(self.welcome_notice)
         lay.addWidget(self.welcome_text)
         lay.addSpacing(8)
         lay.addWidget(self.connect_button)
@@ -297,6 +305,8 @@ class SignInDialog(QDialog):
             )
         )
         self.connect_panel.retranslate()
+        self.welcome_notice.setText(self.notice_text)
+        self.welcome_notice.setVisible(bool(self.notice_text))
         self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
         self.demo_back.setText(self.tr("返回"))
         self.login_label.setText(self.tr("账号"))
