@@ -52,6 +52,8 @@ class Settings:
     language: str = "zh_CN"
     server_url: str = ""
     current_login: str = ""
+    #: minutes without input before the window locks (fieldkit.ui.idle_lock)
+    idle_lock_minutes: int = 10
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -77,10 +77,12 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
 from fieldkit.services.outbox import is_demo_store
 from fieldkit.services.overview import SyncStatus, sync_status
+from fieldkit.services.signin_throttle import SignInThrottle
 from fieldkit.services.timeutil import fmt_datetime, local_today
 from fieldkit.sync import account
 from fieldkit.ui.attachment_fetcher import stop_all as stop_downloads
 from fieldkit.ui.callbacks import weak
+from fieldkit.ui.idle_lock import IdleLock, clamp_minutes
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
 from fieldkit.ui.sync_controller import SyncController
@@ -389,6 +391,15 @@ class MainWindow(QMainWindow):
         self.refresh_sync_status()
         self.sync.start()
         self.check_new_day()
+        #: locks the window after the idle time of the settings, and on suspend (see idle_lock)
+        self.idle_lock = IdleLock(
+            self,
+            ctx,
+            runner,
+            ctx.staff.login,
+            SignInThrottle(self.folder),
+            timeout_ms=clamp_minutes(self.settings.idle_lock_minutes) * 60_000,
+        )
 
     # -- views ------------------------------------------------------------------------------------------------
     def _register_view(self, key: str, view: QWidget, index: int | None = None) -> None:
@@ -680,6 +691,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15_000)
 
     def retranslate(self) -> None:
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.dialog.retranslate()
         staff = self.ctx.staff
         self.setWindowTitle(self.tr("FieldKit 企业服务助手 — {name}").format(name=staff.name))
         self.menu_file.setTitle(self.tr("文件(&F)"))
@@ -962,6 +976,7 @@ class MainWindow(QMainWindow):
 
         dlg = SettingsDialog(self.settings, self.folder, self.language, self)
         if dlg.exec():
+            self.idle_lock.set_minutes(self.settings.idle_lock_minutes)
             self.check_network()
 
     def about(self) -> None:

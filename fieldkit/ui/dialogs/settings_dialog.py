@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.config import APP_NAME, ENV_DATA_DIR, Settings
 from fieldkit.fileio import atomic_write
+from fieldkit.ui.idle_lock import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, clamp_minutes
 from fieldkit.ui.language import LanguageManager, normalise
 
 ENV_CONFIG_DIR = "FIELDKIT_CONFIG_DIR"
@@ -93,8 +95,16 @@ class SettingsDialog(QDialog):
         self.server_note.setObjectName("muted")
         self.server_note.setWordWrap(True)
 
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setObjectName("idleLockMinutes")
+        self.idle_spin.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle_spin.setValue(clamp_minutes(settings.idle_lock_minutes))
+        self.idle_note = QLabel()
+        self.idle_note.setObjectName("muted")
+        self.idle_note.setWordWrap(True)
+
         self.form = QFormLayout()
-        self.labels = [QLabel(), QLabel(), QLabel()]
+        self.labels = [QLabel(), QLabel(), QLabel(), QLabel()]
         folder_box = QWidget()
         fl = QVBoxLayout(folder_box)
         fl.setContentsMargins(0, 0, 0, 0)
@@ -110,8 +120,14 @@ class SettingsDialog(QDialog):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.server_edit)
         sl.addWidget(self.server_note)
-        for lab, w in zip(self.labels, (folder_box, lang_box, server_box), strict=True):
+        idle_box = QWidget()
+        il = QVBoxLayout(idle_box)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.addWidget(self.idle_spin)
+        il.addWidget(self.idle_note)
+        for lab, w in zip(self.labels, (folder_box, lang_box, server_box, idle_box), strict=True):
             self.form.addRow(lab, w)
+        self.labels[3].setBuddy(self.idle_spin)
         self.labels[0].setBuddy(self.folder_edit)
         self.labels[1].setBuddy(self.lang_combo)
         self.labels[2].setBuddy(self.server_edit)
@@ -138,7 +154,9 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("设置"))
         for lab, text in zip(
-            self.labels, (self.tr("数据文件夹"), self.tr("界面语言"), self.tr("服务器地址")), strict=True
+            self.labels,
+            (self.tr("数据文件夹"), self.tr("界面语言"), self.tr("服务器地址"), self.tr("自动锁定")),
+            strict=True,
         ):
             lab.setText(text)
         self.browse.setText(self.tr("浏览…"))
@@ -152,6 +170,8 @@ class SettingsDialog(QDialog):
             )
         )
         self.lang_note.setText(self.tr("立即生效"))
+        self.idle_spin.setSuffix(self.tr(" 分钟"))
+        self.idle_note.setText(self.tr("无操作达到这个时间后锁定窗口，需输入密码解锁；电脑休眠前也会锁定。"))
         self.server_note.setText(self.tr("与服务器同步的功能尚未提供，这里只保存地址。"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -166,6 +186,7 @@ class SettingsDialog(QDialog):
         lang = self.lang_combo.currentData()
         self.settings.language = lang
         self.settings.server_url = self.server_edit.text().strip()
+        self.settings.idle_lock_minutes = clamp_minutes(self.idle_spin.value())
         self.settings.save(self.folder)
         new_folder = self.folder_edit.text().strip()
         if new_folder and Path(new_folder).expanduser().resolve() != self.folder.resolve():
