@@ -452,6 +452,22 @@
             <translation>Once the server has checked your account, your enterprises and records are downloaded. This password also becomes your offline password on this computer, so you can sign in without a network later.</translation>
         </message>
         <message>
+            <source>高级 ▾</source>
+            <translation>Advanced ▾</translation>
+        </message>
+        <message>
+            <source>高级 ▸</source>
+            <translation>Advanced ▸</translation>
+        </message>
+        <message>
+            <source>CA 证书文件</source>
+            <translation>CA certificate file</translation>
+        </message>
+        <message>
+            <source>本区自建证书颁发机构时填写（PEM 文件路径），否则留空</source>
+            <translation>Only if your zone runs its own certificate authority (path of a PEM file); otherwise leave empty</translation>
+        </message>
+        <message>
             <source>返回</source>
             <translation>Back</translation>
         </message>
@@ -478,6 +494,10 @@
         <message>
             <source>服务器地址应以 http:// 或 https:// 开头，例如 https://fieldkit.example.cn</source>
             <translation>The server address must start with http:// or https://, e.g. https://fieldkit.example.cn</translation>
+        </message>
+        <message>
+            <source>找不到 CA 证书文件：{path}</source>
+            <translation>CA certificate file not found: {path}</translation>
         </message>
         <message>
             <source>正在连接服务器…</source>
@@ -2507,6 +2527,34 @@ Was it copied here, or moved as a whole?</translation>
         </message>
     </context>
     <context>
+        <name>LockDialog</name>
+        <message>
+            <source>FieldKit 已锁定</source>
+            <extracomment>the default idle time before the window locks</extracomment>
+            <translation>FieldKit is locked</translation>
+        </message>
+        <message>
+            <source>为保护企业信息，窗口已锁定；未保存的内容和后台同步不受影响。请输入账号 {login} 的密码解锁。</source>
+            <translation>The window was locked to protect the enterprises' information; unsaved work and the background sync are not affected. Enter the password of account {login} to unlock.</translation>
+        </message>
+        <message>
+            <source>密码</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>解锁</source>
+            <translation>Unlock</translation>
+        </message>
+        <message>
+            <source>请输入密码</source>
+            <translation>Please enter the password</translation>
+        </message>
+        <message>
+            <source>密码错误次数过多，请在 {seconds} 秒后再试</source>
+            <translation>Too many wrong passwords: try again in {seconds} s</translation>
+        </message>
+    </context>
+    <context>
         <name>Lookup</name>
         <message>
             <source>走访记录</source>
@@ -2557,7 +2605,7 @@ Was it copied here, or moved as a whole?</translation>
         </message>
         <message>
             <source>正在加载…</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page</extracomment>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page set when the server said this device is revoked: the window closes and the composition root wipes the local data (fieldkit.sync.revocation) and shows the first-run page locks the window after the idle time of the settings, and on suspend (see idle_lock)</extracomment>
             <translation>Loading…</translation>
         </message>
         <message>
@@ -4656,6 +4704,10 @@ Collect the licence</translation>
             <translation>Server address</translation>
         </message>
         <message>
+            <source>自动锁定</source>
+            <translation>Automatic lock</translation>
+        </message>
+        <message>
             <source>浏览…</source>
             <translation>Browse…</translation>
         </message>
@@ -4670,6 +4722,14 @@ Collect the licence</translation>
         <message>
             <source>立即生效</source>
             <translation>Takes effect at once</translation>
+        </message>
+        <message>
+            <source> 分钟</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>无操作达到这个时间后锁定窗口，需输入密码解锁；电脑休眠前也会锁定。</source>
+            <translation>After this long without input the window locks and asks for the password; it also locks before the computer goes to sleep.</translation>
         </message>
         <message>
             <source>与服务器同步的功能尚未提供，这里只保存地址。</source>
@@ -4700,6 +4760,7 @@ Collect the licence</translation>
         <name>SignInAgainDialog</name>
         <message>
             <source>重新登录服务器</source>
+            <extracomment>the server refused the sign-in because this device is revoked</extracomment>
             <translation>Sign in to the server again</translation>
         </message>
         <message>
@@ -4729,7 +4790,7 @@ Account: {login}</translation>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread)</extracomment>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database)</extracomment>
             <translation>FieldKit — Sign in</translation>
         </message>
         <message>
@@ -4817,6 +4878,10 @@ How would you like to start?</translation>
         <message>
             <source>请输入账号和密码</source>
             <translation>Enter your account and password</translation>
+        </message>
+        <message>
+            <source>密码错误次数过多，请在 {seconds} 秒后再试</source>
+            <translation>Too many wrong passwords: try again in {seconds} s</translation>
         </message>
         <message>
             <source>本机还没有账号“{login}”的资料。</source>
@@ -5132,6 +5197,10 @@ How would you like to start?</translation>
             <translation>server account (required the first time)</translation>
         </message>
         <message>
+            <source>信任的 CA 证书文件（PEM，本区自建证书颁发机构时使用；会记住）</source>
+            <translation>CA certificate file to trust (PEM, for a zone with its own certificate authority; remembered)</translation>
+        </message>
+        <message>
             <source>不显示进度</source>
             <translation>do not show progress</translation>
         </message>
@@ -5148,6 +5217,10 @@ How would you like to start?</translation>
             <translation>, about {s} s left</translation>
         </message>
         <message>
+            <source>找不到 CA 证书文件：{path}</source>
+            <translation>CA certificate file not found: {path}</translation>
+        </message>
+        <message>
             <source>首次同步需要同时填写 --server 和 --login</source>
             <translation>The first sync needs both --server and --login</translation>
         </message>
@@ -5158,10 +5231,6 @@ How would you like to start?</translation>
         <message>
             <source>重新登录：fieldkit sync --server {url} --login {login}</source>
             <translation>Sign in again: fieldkit sync --server {url} --login {login}</translation>
-        </message>
-        <message>
-            <source>此设备已被管理员停用，请联系管理员；未同步的更改仍保留在本机</source>
-            <translation>This device has been revoked by an administrator; contact them. Changes not yet synced are kept on this computer</translation>
         </message>
         <message>
             <source>用户名或密码错误</source>
@@ -5184,8 +5253,16 @@ How would you like to start?</translation>
             <translation>Cannot reach the server; check the network. Your changes are saved on this computer and will sync once online</translation>
         </message>
         <message>
+            <source>无法验证服务器的安全证书，连接已中止。如果本区使用自己的证书颁发机构，请在“高级”中填写其 CA 证书文件（命令行 --ca-bundle 或环境变量 FIELDKIT_CA_BUNDLE）</source>
+            <translation>The server's security certificate could not be verified; the connection was stopped. If your zone runs its own certificate authority, enter its CA certificate file under "Advanced" (--ca-bundle on the command line, or the FIELDKIT_CA_BUNDLE environment variable)</translation>
+        </message>
+        <message>
             <source>登录已失效，请重新登录服务器；未同步的更改仍保留在本机</source>
             <translation>Your sign-in has expired; sign in to the server again. Changes not yet synced are kept on this computer</translation>
+        </message>
+        <message>
+            <source>此设备已被管理员停用</source>
+            <translation>This device has been revoked by the administrator</translation>
         </message>
         <message>
             <source>程序版本与服务器不兼容：{detail}</source>
@@ -5278,6 +5355,18 @@ How would you like to start?</translation>
         <message>
             <source>记录</source>
             <translation>record</translation>
+        </message>
+        <message>
+            <source>此设备已被管理员停用。服务器仍接受的更改已上传；本机的数据（数据库、附件、密钥和备份）已清除。如需继续使用，请联系管理员，然后重新连接服务器。</source>
+            <translation>This device has been revoked by the administrator. The changes the server still accepted were uploaded; the data on this computer (database, attachments, keys and backups) has been erased. To go on working, contact the administrator, then connect to the server again.</translation>
+        </message>
+        <message>
+            <source>有 {n} 项更改未能上传，已随本机数据一起清除。</source>
+            <translation>{n} changes could not be uploaded and were erased with the local data.</translation>
+        </message>
+        <message>
+            <source>以下文件未能删除，请手动删除：{files}</source>
+            <translation>These files could not be deleted; please delete them by hand: {files}</translation>
         </message>
     </context>
     <context>
@@ -6280,6 +6369,10 @@ How would you like to start?</translation>
         <message>
             <source>走访地点</source>
             <translation>visit place</translation>
+        </message>
+        <message>
+            <source>密码错误次数过多，请在 {seconds} 秒后再试</source>
+            <translation>Too many wrong passwords: try again in {seconds} s</translation>
         </message>
         <message>
             <source>请从列表中选择企业</source>
