@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fieldkit.fileio import atomic_write
 
@@ -42,6 +42,7 @@ BASE_DELAY_S = 5.0
 MAX_DELAY_S = 15 * 60.0
 
 Clock = Callable[[], float]
+T = TypeVar("T")
 
 
 class SignInThrottled(FieldKitError):
@@ -148,26 +149,27 @@ class SignInThrottle:
         return self.load().failures
 
 
-def sign_in(session: Session, throttle: SignInThrottle, login: str, password: str) -> Staff:
-    """:func:`fieldkit.services.auth.check_login` under the slow-down: refused with
-    :class:`SignInThrottled` (the password is not even checked) while a wait runs; a wrong login
-    or password counts; a correct one resets the count."""
-    from .auth import check_login
-
+def attempt(throttle: SignInThrottle, check: Callable[[], T]) -> T:
+    """Run one password check under the slow-down: refused with :class:`SignInThrottled` (``check``
+    is not even called) while a wait runs; a wrong login or password (a :class:`ValidationError`
+    on the ``password`` field) counts; success resets the count. Any password check can go
+    through here: the offline sign-in below, an encrypted store's key unwrap, the CLI prompt."""
     throttle.check()
     try:
-        staff = check_login(session, login, password)
+        result = check()
     except ValidationError as exc:
         if exc.field == "password":  # wrong login or password (a disabled account is not a guess)
             throttle.record_failure()
         raise
     throttle.reset()
-    return staff
+    return result
 
 
-def throttled_failure(throttle: SignInThrottle) -> float:
-    """Count a wrong password found by another check (e.g. the database key failing to unwrap)."""
-    return throttle.record_failure()
+def sign_in(session: Session, throttle: SignInThrottle, login: str, password: str) -> Staff:
+    """:func:`fieldkit.services.auth.check_login` under the slow-down (:func:`attempt`)."""
+    from .auth import check_login
+
+    return attempt(throttle, lambda: check_login(session, login, password))
 
 
 __all__ = [
@@ -178,6 +180,6 @@ __all__ = [
     "SignInThrottle",
     "SignInThrottled",
     "delay_for",
+    "attempt",
     "sign_in",
-    "throttled_failure",
 ]

@@ -97,3 +97,30 @@ def test_a_damaged_file_slows_down_rather_than_forgets(tmp_path: Path, content: 
     assert t.failures == 6  # rewritten as just over the free attempts
     clock.now += 3600
     assert t.wait_seconds() == 0  # one wait, never a lock-out for good
+
+
+def test_any_password_check_can_go_through_attempt(tmp_path: Path) -> None:
+    """As an encrypted store's key unwrap or the CLI prompt would: the same count, the same file."""
+    from fieldkit.services.signin_throttle import attempt
+
+    clock = Clock()
+    t = SignInThrottle(tmp_path, clock=clock, free=1, base=5, cap=5)
+    calls: list[str] = []
+
+    def unwrap(password: str):  # type: ignore[no-untyped-def]
+        def check() -> str:
+            calls.append(password)
+            if password != GOOD:
+                raise ValidationError("用户名或密码错误", "password")
+            return "key"
+
+        return check
+
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            attempt(t, unwrap("bad"))
+    with pytest.raises(SignInThrottled):
+        attempt(t, unwrap(GOOD))
+    assert calls == ["bad", "bad"]  # the refused attempt never reached the check
+    clock.now += 5
+    assert attempt(t, unwrap(GOOD)) == "key" and t.failures == 0
