@@ -247,7 +247,9 @@ class IdleLock(QObject):
         if isinstance(gui, QGuiApplication):
             gui.applicationStateChanged.connect(self._state_changed)
         #: whether logind's PrepareForSleep is being watched (Linux with a system D-Bus)
-        self.sleep_watch = self._watch_sleep() if watch_sleep else False
+        self.sleep_watch = False
+        if watch_sleep:
+            self._watch_sleep()
 
     # -- configuration --------------------------------------------------------------------------------------------
     def set_timeout(self, timeout_ms: int) -> None:
@@ -274,23 +276,27 @@ class IdleLock(QObject):
             from PySide6.QtDBus import QDBusConnection
         except ImportError:  # pragma: no cover - QtDBus is part of PySide6-Essentials
             return False
-        bus = QDBusConnection.systemBus()
+        return self.watch_sleep_on(QDBusConnection.systemBus())
+
+    def watch_sleep_on(self, bus: Any) -> bool:
+        """Lock on logind's ``PrepareForSleep(true)`` on ``bus`` (a ``QDBusConnection``: the system
+        bus, or a test's own bus); False when the bus is not there."""
         if not bus.isConnected():
             return False
         try:
-            return bool(
-                bus.connect(
-                    "org.freedesktop.login1",
-                    "/org/freedesktop/login1",
-                    "org.freedesktop.login1.Manager",
-                    "PrepareForSleep",
-                    self,
-                    "2prepare_for_sleep(bool)",  # SLOT() spelled out
-                )
+            ok = bus.connect(
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                self,
+                "1prepare_for_sleep(bool)",  # SLOT("prepare_for_sleep(bool)")
             )
-        except (RuntimeError, TypeError) as exc:
+        except (RuntimeError, TypeError, ValueError) as exc:
             log.info("no logind sleep signal: %s", exc)
             return False
+        self.sleep_watch = bool(ok)
+        return self.sleep_watch
 
     @Slot(bool)
     def prepare_for_sleep(self, going_to_sleep: bool) -> None:
@@ -328,7 +334,7 @@ class IdleLock(QObject):
 def clamp_minutes(minutes: object) -> int:
     """The idle minutes within bounds; a damaged setting is the default."""
     try:
-        value = int(minutes)  # type: ignore[call-overload]
+        value: int = int(minutes)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         return DEFAULT_IDLE_MINUTES
     return max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, value))

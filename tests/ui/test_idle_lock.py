@@ -3,6 +3,7 @@ and on logind's PrepareForSleep; the password unlocks; unsaved input stays; sync
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
@@ -123,3 +124,57 @@ def test_sync_goes_on_while_locked(qtbot, runner, sync_server, laptops):
         win.sync.sync_now()
     assert done.args[0].pushed == 1 and win.idle_lock.locked
     assert sync_server.row("enterprise", eid)["notes"] == "锁定时上传"
+
+
+@pytest.fixture
+def private_bus(tmp_path):
+    """A real dbus-daemon of the test's own, standing in for the system bus (the test machine has
+    none); a second connection on it plays logind."""
+    import shutil
+    import subprocess
+
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        pytest.skip("dbus-daemon is not installed")
+    conf = tmp_path / "bus.conf"
+    conf.write_text(
+        "<!DOCTYPE busconfig PUBLIC '-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN'"
+        " 'http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd'>"
+        f"<busconfig><type>session</type><listen>unix:dir={tmp_path}</listen><auth>EXTERNAL</auth>"
+        "<policy context='default'><allow send_destination='*' eavesdrop='true'/>"
+        "<allow eavesdrop='true'/><allow own='*'/></policy></busconfig>",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [daemon, f"--config-file={conf}", "--nofork", "--print-address=1"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        address = proc.stdout.readline().strip()  # printed once the bus listens
+        assert address.startswith("unix:")
+        yield address
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_logind_prepare_for_sleep_on_a_real_bus_locks(qtbot, ctx, runner, private_bus):
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage
+
+    win = make_window(qtbot, ctx, runner)
+    lock = win.idle_lock
+    bus = QDBusConnection.connectToBus(private_bus, "fieldkit-test-client")
+    logind = QDBusConnection.connectToBus(private_bus, "fieldkit-test-logind")
+    try:
+        assert bus.isConnected() and logind.isConnected()
+        assert logind.registerService("org.freedesktop.login1")
+        assert lock.watch_sleep_on(bus) and lock.sleep_watch
+        signal = QDBusMessage.createSignal(
+            "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep"
+        )
+        signal.setArguments([True])
+        with qtbot.waitSignal(lock.locked_changed, timeout=20_000) as sig:
+            assert logind.send(signal)
+        assert sig.args == [True] and lock.locked and covers(win)
+    finally:
+        QDBusConnection.disconnectFromBus("fieldkit-test-client")
+        QDBusConnection.disconnectFromBus("fieldkit-test-logind")
