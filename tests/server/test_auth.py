@@ -62,7 +62,11 @@ def test_revoking_a_device_ends_its_tokens_and_its_logins_only(world: World) -> 
     other = world.login("zhang", "office-pc")
     with world.engine.begin() as conn:
         crud.revoke_device(conn, device_id="lost-laptop", now=world.clock())
-    assert lost.client.get("/api/v1/pull", headers=lost.headers).status_code == 401
+    refused = lost.client.get("/api/v1/pull", headers=lost.headers)  # revoked, not expired: 403 + code
+    assert refused.status_code == 403 and refused.json() == {
+        "detail": "此设备已被停用，请联系管理员",
+        "code": "device_revoked",
+    }
     assert other.client.get("/api/v1/pull", headers=other.headers).status_code == 200
     r = world.client.post(
         "/api/v1/login",

@@ -99,6 +99,7 @@ def test_connect_page_asks_for_server_account_and_password(qtbot, tmp_path, runn
             "serverEdit",
             "connectLogin",
             "connectPassword",
+            "caBundleEdit",  # under 高级, hidden until asked for
         }
         assert p.password_edit.echoMode() == QLineEdit.EchoMode.Password
         assert p.server_edit.hasFocus()
