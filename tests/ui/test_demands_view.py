@@ -219,6 +219,11 @@ def test_board_fits_a_1366_screen_and_archived_follows_its_box(qtbot, world, ctx
     right = max(f.geometry().right() for st, f in view.column_frames.items() if f.isVisible())
     assert right <= scroll.viewport().width()
     assert view.detail.isVisible() and view.detail.geometry().right() <= view.width()
+    # titles are never cut: the state and count on one line, the overdue count on the next
+    for st, title in view.column_titles.items():
+        if view.column_frames[st].isVisible():
+            first = title.text().split("\n")[0]
+            assert title.fontMetrics().horizontalAdvance(first) <= title.contentsRect().width(), first
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.show_archived.setChecked(True)
     assert view.column_frames["archived"].isVisible()

@@ -62,6 +62,8 @@ BOARD_STATES = (
 )
 #: the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)
 COLUMN_MIN_WIDTH = 108
+TITLE_STYLE = "font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;"
+OVERDUE_COLOR = "#c62828"
 KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
 
 
@@ -197,7 +199,7 @@ class DemandsView(LoadingView):
             title = QLabel()
             title.setObjectName(f"column_title_{st}")
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            title.setStyleSheet("font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;")
+            title.setStyleSheet(TITLE_STYLE)
             fl.addWidget(title)
             model = DemandCardListModel(st, self)
             view = QListView()
@@ -311,9 +313,11 @@ class DemandsView(LoadingView):
             model.set_rows(col_rows)
             overdue = sum(1 for r in col_rows if r.overdue)
             text = self.tr("{state}（{n}）").format(state=label("demand_state", st), n=len(col_rows))
-            if overdue:
-                text += " " + self.tr("逾期{n}").format(n=overdue)
+            # the overdue count on a line of its own (every title two lines, so the cards line up):
+            # a narrow column shows "集中研判（1）" whole instead of cutting it
+            text += "\n" + (self.tr("逾期{n}").format(n=overdue) if overdue else "")
             self.column_titles[st].setText(text)
+            self.column_titles[st].setStyleSheet(TITLE_STYLE + (f"color:{OVERDUE_COLOR};" if overdue else ""))
         self.list_model.set_rows(rows)
         fit_columns(self.list_view, 220)
         if self.current_id and any(r.id == self.current_id for r in rows):
