@@ -152,7 +152,14 @@ def test_too_many_wrong_passwords_count_down_without_blocking(qtbot, fixture_wor
     for n in range(3):
         dlg.password_edit.setText(f"wrong-{n}")
         dlg.submit_sign_in()
-        qtbot.waitUntil(lambda n=n: throttle.failures == n + 1 and dlg.signin_button.isEnabled() is (n < 2))
+        # the answer has reached the dialog: the button is back (free attempts) or the countdown shows
+        qtbot.waitUntil(
+            lambda n=n: (
+                throttle.failures == n + 1
+                and (dlg.signin_button.isEnabled() if n < 2 else dlg.throttle_label.isVisible())
+            ),
+            timeout=20_000,
+        )
     assert dlg.throttle_label.isVisible()
     assert dlg.throttle_label.text() == "密码错误次数过多，请在 30 秒后再试"
     assert dlg.throttle_timer.isActive() and not dlg.signin_button.isEnabled()
