@@ -31,7 +31,7 @@ from fieldkit.sync.protocol import (
     ScopeChecksum,
 )
 
-from . import attachments, crud, security, throttle
+from . import attachments, crud, events, hardening, security, throttle
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -81,6 +81,7 @@ def create_app(
         title="FieldKit server",
         version=__version__,
         description="The zone's central server: accounts, scope, push and pull, attachments (docs/sync-protocol.md).",
+        responses={413: {"model": ErrorResponse, "description": "request body over the limit"}},
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -140,9 +141,11 @@ def create_app(
     def login(body: LoginRequest, request: Request) -> LoginResponse:
         now = clock()
         address = request.client.host if request.client else None
+        seen = {"login": body.login, "device_id": body.device_id, "address": address}
         with engine.connect() as conn:
             until = throttle.locked_until(conn, body.login, address, now)
         if until is not None:
+            events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="locked", **seen)
             raise _locked(until, now)
         with engine.begin() as conn:
             got = crud.issue_token(
@@ -150,6 +153,8 @@ def create_app(
             )
             if not isinstance(got, str):
                 throttle.record_success(conn, body.login)
+            outcome, staff = (got, None) if isinstance(got, str) else ("ok", got[1].staff_id)
+            events.record(conn, at=now, kind=events.SIGN_IN, outcome=outcome, staff_id=staff, **seen)
         if got == "bad_login":
             throttle.record_failure(engine, body.login, address, limits, now)
         if isinstance(got, str):
@@ -170,7 +175,22 @@ def create_app(
         responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
     )
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
-        return PushResponse(results=push_mod.push(engine, actor, body, clock(), settings.min_schema_version))
+        now = clock()
+        results = push_mod.push(engine, actor, body, now, settings.min_schema_version)
+        if actor.role == "admin":  # every admin action is audited, pushes included
+            counts: dict[str, int] = {}
+            for r in results:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            events.record_apart(
+                engine,
+                at=now,
+                kind=events.ADMIN_PUSH,
+                outcome="ok",
+                staff_id=actor.staff_id,
+                device_id=actor.device_id,
+                detail={"tables": ",".join(sorted({m.table for m in body.mutations})), **counts},
+            )
+        return PushResponse(results=results)
 
     @app.get(
         f"{API_PREFIX}/pull",
@@ -197,4 +217,11 @@ def create_app(
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
+    # the last added is the outermost: the headers go on every answer (a 413 or 500 too), CatchAll
+    # sees every exception, BodyLimit refuses before anything reads the body
+    app.add_middleware(hardening.BodyLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(hardening.CatchAll)
+    app.add_middleware(
+        hardening.SecurityHeaders, behind_tls=settings.behind_tls, hsts_max_age=settings.hsts_max_age
+    )
     return app
