@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
@@ -31,7 +32,7 @@ from fieldkit.sync.protocol import (
     ScopeChecksum,
 )
 
-from . import attachments, crud, events, hardening, security, throttle
+from . import attachments, crud, events, hardening, security, textcheck, throttle
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -68,6 +69,33 @@ def _locked(until: datetime, now: datetime) -> HTTPException:
         "login_locked", time=f"{until.astimezone():%Y-%m-%d %H:%M}", minutes=max(1, (seconds + 59) // 60)
     )
     return HTTPException(status_code=429, detail=text, headers={"Retry-After": str(seconds)})
+
+
+def _refuse_unstorable(body: PushRequest) -> None:
+    """422 (as FastAPI answers a malformed body) for a mutation that could not even be kept as
+    rejected: an identifier holding a control character, or a lone surrogate anywhere."""
+    errors: list[dict[str, object]] = []
+    for i, m in enumerate(body.mutations):
+        for f in textcheck.MUTATION_IDS:
+            value = getattr(m, f)
+            if isinstance(value, str) and textcheck.bad_char(value):
+                errors.append(
+                    {
+                        "type": "value_error",
+                        "loc": ("body", "mutations", i, f),
+                        "msg": reason("control_chars_id", field=f),
+                    }
+                )
+        if textcheck.unstorable(m.changes):
+            errors.append(
+                {
+                    "type": "value_error",
+                    "loc": ("body", "mutations", i, "changes"),
+                    "msg": reason("control_chars_id", field="changes"),
+                }
+            )
+    if errors:
+        raise RequestValidationError(errors)
 
 
 def create_app(
@@ -141,7 +169,15 @@ def create_app(
     def login(body: LoginRequest, request: Request) -> LoginResponse:
         now = clock()
         address = request.client.host if request.client else None
-        seen = {"login": body.login, "device_id": body.device_id, "address": address}
+        seen = {
+            "login": textcheck.escaped(body.login),
+            "device_id": textcheck.escaped(body.device_id),
+            "address": address,
+        }
+        if any(textcheck.bad_char(v) for v in (body.login, body.password, body.device_id)):
+            # no account has such a login; nothing a driver or the hash cannot encode goes further
+            events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="bad_login", **seen)
+            raise HTTPException(status_code=401, detail=reason("bad_login"))
         with engine.connect() as conn:
             until = throttle.locked_until(conn, body.login, address, now)
         if until is not None:
@@ -175,6 +211,7 @@ def create_app(
         responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
     )
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
+        _refuse_unstorable(body)
         now = clock()
         results = push_mod.push(engine, actor, body, now, settings.min_schema_version)
         if actor.role == "admin":  # every admin action is audited, pushes included
@@ -212,6 +249,20 @@ def create_app(
     )
     def checksum(actor: CurrentActor) -> ScopeChecksum:
         return pull_mod.checksum(engine, actor)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_body(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # as FastAPI answers, without echoing the input: it may hold a password, or a lone
+        # surrogate no JSON encoder writes (a 500 otherwise)
+        detail = [
+            {
+                "loc": [textcheck.escaped(p) if isinstance(p, str) else p for p in e.get("loc", ())],
+                "msg": textcheck.escaped(str(e.get("msg", ""))),
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors()
+        ]
+        return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:

@@ -100,7 +100,10 @@ class BodyLimit:
         self.limit = max_body_bytes
 
     async def _refuse(self, send: Send) -> None:
-        limit = f"{self.limit / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+        mb = self.limit / (1024 * 1024)
+        limit = (
+            f"{mb:.1f}".removesuffix(".0") + " MB" if mb >= 1 else f"{max(1, round(self.limit / 1024))} KB"
+        )
         body = ErrorResponse(detail=reason("body_too_large", limit=limit), code="body_too_large")
         start, payload = _json(413, body.model_dump())
         start["headers"].append((b"connection", b"close"))
@@ -160,8 +163,12 @@ class CatchAll:
         try:
             await self.app(scope, receive, watching_send)
         except Exception as exc:  # the one place an unexpected error becomes an answer
-            _log.error("internal error on %s %s: %s", scope.get("method"), scope.get("path"), frames_only(exc))
+            _log.error(
+                "internal error on %s %s: %s", scope.get("method"), scope.get("path"), frames_only(exc)
+            )
             if not started:
-                start, payload = _json(500, ErrorResponse(detail=reason("internal"), code="internal").model_dump())
+                start, payload = _json(
+                    500, ErrorResponse(detail=reason("internal"), code="internal").model_dump()
+                )
                 await send(start)
                 await send(payload)

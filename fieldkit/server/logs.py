@@ -25,7 +25,10 @@ LOGGER = "fieldkit.server"
 
 _PATTERNS = [
     (re.compile(r"(?i)(bearer|basic)\s+[^\s\"',;]+"), r"\1 ***"),
-    (re.compile(r"(?i)(authorization|password|passwd|token|secret)([\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]+"), r"\1\2***"),
+    (
+        re.compile(r"(?i)(authorization|password|passwd|token|secret)([\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]+"),
+        r"\1\2***",
+    ),
     (re.compile(r"\+?\d[\d\- ]{5,}\d"), "***"),
     (re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"), "***"),
 ]
