@@ -7,7 +7,7 @@ dependency aliases at run time.
 """
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from starlette.datastructures import Headers
 
 from fieldkit import __version__
 from fieldkit.models import SCHEMA_VERSION
@@ -98,6 +99,29 @@ def _refuse_unstorable(body: PushRequest) -> None:
         raise RequestValidationError(errors)
 
 
+class _VersionCheck:
+    """426 with what to do for a client this server cannot talk to (every /api/ request). Plain
+    ASGI: nothing buffered, no task group around the endpoint."""
+
+    def __init__(self, app: hardening.ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(
+        self, scope: hardening.Scope, receive: hardening.Receive, send: hardening.Send
+    ) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith(API_PREFIX + "/"):
+            headers = Headers(scope=scope)
+            problem = _version_problem(
+                headers.get(PROTOCOL_HEADER), headers.get(SCHEMA_HEADER), self.settings
+            )
+            if problem is not None:
+                body = ErrorResponse(detail=problem[1], code=problem[0])
+                await JSONResponse(status_code=426, content=body.model_dump())(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow
 ) -> FastAPI:
@@ -120,19 +144,6 @@ def create_app(
         window=timedelta(seconds=settings.login_window_seconds),
         lockout=timedelta(seconds=settings.login_lockout_seconds),
     )
-
-    @app.middleware("http")
-    async def check_versions(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path.startswith(API_PREFIX + "/"):
-            problem = _version_problem(
-                request.headers.get(PROTOCOL_HEADER), request.headers.get(SCHEMA_HEADER), settings
-            )
-            if problem is not None:
-                body = ErrorResponse(detail=problem[1], code=problem[0])
-                return JSONResponse(status_code=426, content=body.model_dump())
-        return await call_next(request)
 
     def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
         scheme, _, raw = (authorization or "").partition(" ")
@@ -268,6 +279,7 @@ def create_app(
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
+    app.add_middleware(_VersionCheck, settings=settings)
     # the last added is the outermost: the headers go on every answer (a 413 or 500 too), CatchAll
     # sees every exception, BodyLimit refuses before anything reads the body
     app.add_middleware(hardening.BodyLimit, max_body_bytes=settings.max_body_bytes)

@@ -139,9 +139,19 @@ class BodyLimit:
 
         try:
             await self.app(scope, counting_receive, watching_send)
-        except _TooLarge:
+        except BaseException as exc:
+            if not _too_large(exc):
+                raise
             if not started:
                 await self._refuse(send)
+
+
+def _too_large(exc: BaseException) -> bool:
+    """``exc`` is :class:`_TooLarge`, or a group holding one (a middleware running the endpoint
+    in a task group wraps what it raised, beside its own complaint of getting no response)."""
+    if isinstance(exc, BaseExceptionGroup):
+        return any(_too_large(e) for e in exc.exceptions)
+    return isinstance(exc, _TooLarge)
 
 
 class CatchAll:
