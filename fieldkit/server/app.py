@@ -9,7 +9,7 @@ dependency aliases at run time.
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -133,7 +133,10 @@ def create_app(
         title="FieldKit server",
         version=__version__,
         description="The zone's central server: accounts, scope, push and pull, attachments (docs/sync-protocol.md).",
-        responses={413: {"model": ErrorResponse, "description": "request body over the limit"}},
+        responses={
+            400: {"model": ErrorResponse, "description": "a body that is no JSON text"},
+            413: {"model": ErrorResponse, "description": "request body over the limit"},
+        },
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -180,7 +183,7 @@ def create_app(
     def login(body: LoginRequest, request: Request) -> LoginResponse:
         now = clock()
         address = request.client.host if request.client else None
-        seen = {
+        seen: dict[str, Any] = {
             "login": textcheck.escaped(body.login),
             "device_id": textcheck.escaped(body.device_id),
             "address": address,
@@ -277,6 +280,9 @@ def create_app(
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "There was an error parsing the body"
+            body = ErrorResponse(detail=reason("bad_body"), code="bad_body")
+            return JSONResponse(status_code=400, content=body.model_dump())
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
     app.add_middleware(_VersionCheck, settings=settings)

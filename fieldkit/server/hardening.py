@@ -20,6 +20,8 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from fieldkit.sync.protocol import ErrorResponse
 
 from .logs import LOGGER, frames_only
@@ -42,6 +44,18 @@ DOCS_CSP = (
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 _log = logging.getLogger(LOGGER)
+
+
+class InvalidItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InvalidRequest(BaseModel):
+    """A malformed request (422), as FastAPI answers it, without the input echoed."""
+
+    detail: list[InvalidItem]
 
 
 def _json(status: int, body: dict[str, Any]) -> tuple[Message, Message]:

@@ -38,8 +38,9 @@ def _mutation(eid: str, seq: int, changes: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.usefixtures("cheap_env")
 def test_the_server_log_holds_no_secret_and_no_personal_data(
-    tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data, log = tmp_path / "srv", tmp_path / "server.log"
     admin(data, "zone-add", "高新区", capsys=capsys)
