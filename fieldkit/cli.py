@@ -13,11 +13,24 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from fieldkit.db import open_store
+def _vault(args: argparse.Namespace, prefer: str | None = None):  # type: ignore[no-untyped-def]
+    """The data folder and its store, unlocked (an encrypted store: the password of ``prefer``, the
+    last signed-in login or any login of this computer, from FIELDKIT_PASSWORD or a prompt)."""
+    from fieldkit.config import Settings
+    from fieldkit.services.unlock import open_for_cli
 
     folder = data_dir(args.data_dir)
-    return folder, open_store(db_path(folder))
+    vault, _staff = open_for_cli(
+        folder,
+        prefer=prefer or Settings.load(folder).current_login or None,
+        prompt=translate("Cli", N("Cli", "本机数据已加密，请输入密码：")),
+    )
+    return folder, vault
+
+
+def _store(args: argparse.Namespace, prefer: str | None = None):  # type: ignore[no-untyped-def]
+    folder, vault = _vault(args, prefer)
+    return folder, vault.engine
 
 
 def _install_cli_translator(lang: str) -> None:
@@ -48,9 +61,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from fieldkit.services.demo import generate
+    from fieldkit.services.demo import DEMO_PASSWORD, generate
 
-    folder, engine = _store(args)
+    folder, vault = _vault(args)
+    engine = vault.engine
     summary = generate(
         engine,
         enterprises=args.enterprises,
@@ -58,6 +72,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         records=args.records,
         progress=None if args.quiet else print,
     )
+    if summary.demo_login:  # the demo accounts' known password opens the (now encrypted) store
+        vault.secure_demo(summary.demo_login, DEMO_PASSWORD)
     print(
         translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary)
     )
@@ -129,7 +145,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from fieldkit.sync.cli import run_sync
 
-    folder, engine = _store(args)
+    folder, engine = _store(args, prefer=args.login)
     return run_sync(engine, folder, args)
 
 

@@ -186,6 +186,8 @@ def load(folder: Path) -> KeyFile:
 def save(folder: Path, keys: KeyFile) -> None:
     body = {"version": VERSION, "key_id": keys.key_id, "demo_login": keys.demo_login, "wraps": keys.wraps}
     atomic_write(keys_path(folder), json.dumps(body, ensure_ascii=False, indent=1), make_parents=True)
+    if os.name == "posix":  # the wraps resist guessing (argon2id), but other users need not try
+        os.chmod(keys_path(folder), 0o600)
     _fsync_dir(folder)
 
 

@@ -273,10 +273,11 @@ def cli_password(prompt: str) -> str | None:
     return getpass.getpass(prompt)
 
 
-def open_for_cli(folder: Path, login: str | None = None, *, prompt: str = "") -> tuple[Vault, Staff | None]:
+def open_for_cli(folder: Path, *, prefer: str | None = None, prompt: str = "") -> tuple[Vault, Staff | None]:
     """The folder's store for a command: a new or plaintext store opens as it is (the first
-    password set on it encrypts it); an encrypted one needs the password of ``login`` (or of any
-    login of this computer when none is named) from ``FIELDKIT_PASSWORD`` or the prompt."""
+    password set on it encrypts it); an encrypted one needs a password from ``FIELDKIT_PASSWORD``
+    or the prompt: ``FIELDKIT_LOGIN``'s if set, else that of any login of this computer (``prefer``
+    tried first). Returns the vault and the login that opened it (None: it was not locked)."""
     vault = Vault(folder)
     if not vault.locked:
         return vault, None
@@ -286,9 +287,9 @@ def open_for_cli(folder: Path, login: str | None = None, *, prompt: str = "") ->
         raise StoreLocked(
             N("Unlock", "本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）"), code="no_password"
         )
-    login = login or os.environ.get(ENV_LOGIN) or None
+    login = os.environ.get(ENV_LOGIN) or None
     try:
-        staff = vault.unlock(login, password) if login else vault.unlock_any(password)
+        staff = vault.unlock(login, password) if login else vault.unlock_any(password, prefer)
     except BaseException:
         vault.close()
         raise

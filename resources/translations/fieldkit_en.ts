@@ -278,6 +278,10 @@
             <translation>Demo data written to {path}: {summary}</translation>
         </message>
         <message>
+            <source>本机数据已加密，请输入密码：</source>
+            <translation>The local data is encrypted. Password: </translation>
+        </message>
+        <message>
             <source>{n} 条以上</source>
             <translation>more than {n}</translation>
         </message>
@@ -4729,7 +4733,7 @@ Account: {login}</translation>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread)</extracomment>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>FieldKit — Sign in</translation>
         </message>
         <message>
@@ -6075,6 +6079,29 @@ How would you like to start?</translation>
         <message>
             <source>星期日</source>
             <translation>Sunday</translation>
+        </message>
+    </context>
+    <context>
+        <name>Unlock</name>
+        <message>
+            <source>本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
+            <translation>The local data is encrypted: enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
+        </message>
+        <message>
+            <source>本机数据已加密，但数据文件夹中缺少密钥文件 keys.json，无法打开；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The local data is encrypted but its key file keys.json is missing from the data folder, so it cannot be opened. Restore a backup or use another data folder.</translation>
+        </message>
+        <message>
+            <source>密钥文件 keys.json 已损坏，无法打开本机数据；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The key file keys.json is damaged, so the local data cannot be opened. Restore a backup or use another data folder.</translation>
+        </message>
+        <message>
+            <source>密码正确，但本机数据文件无法用这把密钥打开：数据文件已损坏，或与 keys.json 不是同一套；请从备份恢复</source>
+            <translation>The password is right, but the local data file cannot be opened with its key: the file is damaged or does not belong with this keys.json. Restore a backup.</translation>
+        </message>
+        <message>
+            <source>加密本机数据时核对未通过，原数据未改动：{error}</source>
+            <translation>Encrypting the local data failed its check; the original data is unchanged: {error}</translation>
         </message>
     </context>
     <context>
