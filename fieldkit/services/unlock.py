@@ -277,10 +277,18 @@ def open_for_cli(folder: Path, *, prefer: str | None = None, prompt: str = "") -
     """The folder's store for a command: a new or plaintext store opens as it is (the first
     password set on it encrypts it); an encrypted one needs a password from ``FIELDKIT_PASSWORD``
     or the prompt: ``FIELDKIT_LOGIN``'s if set, else that of any login of this computer (``prefer``
-    tried first). Returns the vault and the login that opened it (None: it was not locked)."""
+    tried first). A demo store opens with the demo's known password, as in the window. Returns the vault and the login that opened it (None: it was not locked)."""
     vault = Vault(folder)
     if not vault.locked:
         return vault, None
+    demo_login = vault.locked_info().demo_login
+    if demo_login and not os.environ.get(ENV_PASSWORD):  # a demo store: its known password, as the window
+        from .demo import DEMO_PASSWORD
+
+        try:
+            return vault, vault.unlock(demo_login, DEMO_PASSWORD)
+        except ValidationError:
+            pass
     password = cli_password(prompt)
     if not password:
         vault.close()

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from fieldkit.config import db_path
-from fieldkit.db import open_store
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
+from fieldkit.services.unlock import Vault, store_state
 from fieldkit.sync import account
 from fieldkit.sync.cli import EXIT_ATTENTION, EXIT_AUTH, EXIT_OFFLINE, EXIT_OK
 
@@ -32,7 +31,11 @@ def run(folder: Path, *args: str, password: str = PASSWORD) -> subprocess.Comple
 
 
 def _store(folder: Path) -> Engine:
-    return open_store(db_path(folder))
+    """The laptop's store, encrypted by its first connection: the account's password opens it."""
+    assert store_state(folder) == "encrypted"
+    vault = Vault(folder)
+    vault.unlock("zhang", PASSWORD)
+    return vault.engine
 
 
 def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(

@@ -258,3 +258,25 @@ def test_a_migration_killed_midway_leaves_a_store_that_opens(plain: tuple[Path, 
     assert store_state(folder) == "encrypted"
     assert counts(vault.engine) == before and sample(vault.engine) == rows
     vault.close()
+
+
+def test_the_command_line_asks_for_the_password(
+    plain: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldkit.cli import main
+
+    folder, login = plain
+    vault = Vault(folder)
+    vault.unlock(login, DEMO_PASSWORD)
+    write_secrets(vault.engine)
+    vault.close()
+    monkeypatch.delenv("FIELDKIT_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", open(__import__("os").devnull))  # not a terminal: no prompt
+    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 2
+    assert "FIELDKIT_PASSWORD" in capsys.readouterr().err
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "wrong-password")
+    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 2
+    assert "用户名或密码错误" in capsys.readouterr().err
+    monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
+    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 0
+    assert PHONE in capsys.readouterr().out
