@@ -120,7 +120,7 @@ class Vault:
             raise StoreLocked(
                 N(
                     "Unlock",
-                    "本机数据已加密，但数据文件夹中缺少密钥文件 keys.json，无法打开；请从备份恢复，或换用另一个数据文件夹",
+                    "本机数据已加密，但数据文件夹中缺少密钥文件 keys.json；请从备份恢复，或换用另一个数据文件夹",
                 ),
                 code="no_key_file",
             ) from None
@@ -128,7 +128,7 @@ class Vault:
             raise StoreLocked(
                 N(
                     "Unlock",
-                    "密钥文件 keys.json 已损坏，无法打开本机数据；请从备份恢复，或换用另一个数据文件夹",
+                    "密钥文件 keys.json 已损坏；请从备份恢复，或换用另一个数据文件夹",
                 ),
                 code="key_file_damaged",
             ) from None
@@ -178,7 +178,7 @@ class Vault:
             raise StoreLocked(
                 N(
                     "Unlock",
-                    "密钥文件 keys.json 已损坏，无法打开本机数据；请从备份恢复，或换用另一个数据文件夹",
+                    "密钥文件 keys.json 已损坏；请从备份恢复，或换用另一个数据文件夹",
                 ),
                 code="key_file_damaged",
             ) from None

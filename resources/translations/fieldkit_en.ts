@@ -6088,12 +6088,12 @@ How would you like to start?</translation>
             <translation>The local data is encrypted: enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
         </message>
         <message>
-            <source>本机数据已加密，但数据文件夹中缺少密钥文件 keys.json，无法打开；请从备份恢复，或换用另一个数据文件夹</source>
-            <translation>The local data is encrypted but its key file keys.json is missing from the data folder, so it cannot be opened. Restore a backup or use another data folder.</translation>
+            <source>本机数据已加密，但数据文件夹中缺少密钥文件 keys.json；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The local data is encrypted but its key file keys.json is missing from the data folder. Restore a backup or use another data folder.</translation>
         </message>
         <message>
-            <source>密钥文件 keys.json 已损坏，无法打开本机数据；请从备份恢复，或换用另一个数据文件夹</source>
-            <translation>The key file keys.json is damaged, so the local data cannot be opened. Restore a backup or use another data folder.</translation>
+            <source>密钥文件 keys.json 已损坏；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The key file keys.json is damaged. Restore a backup or use another data folder.</translation>
         </message>
         <message>
             <source>密码正确，但本机数据文件无法用这把密钥打开：数据文件已损坏，或与 keys.json 不是同一套；请从备份恢复</source>
