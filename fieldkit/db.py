@@ -79,7 +79,17 @@ def cipher_engine(path: Path, key: StoreKey) -> Engine:
         creator=lambda: cipher_connect(path, key.key),
     )
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _cipher_cache)
     return engine
+
+
+#: pages kept decrypted per connection (KiB, as SQLite's negative cache_size): a page read again
+#: from the OS is decrypted and authenticated again, so the cache is 16 MB instead of 2 MB
+CIPHER_CACHE_KIB = 16_000
+
+
+def _cipher_cache(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute(f"PRAGMA cache_size = -{CIPHER_CACHE_KIB}")
 
 
 def alembic_config() -> Config:
