@@ -232,6 +232,17 @@ def check_write(session: Session, actor: Actor, obj: SyncedBase, changes: dict[s
         check_staff(session, actor, obj.staff_id)
 
 
+def scope_of(session: Session, actor: Actor) -> tuple[str | None, str | None]:
+    """What lists and searches show the actor, as (staff_id, zone_id) filters: an assistant their
+    assigned enterprises, a supervisor their zone, an admin (or SYSTEM) everything."""
+    w = who(session, actor)
+    if w is None or w.role == ADMIN:
+        return None, None
+    if w.role == SUPERVISOR:
+        return None, w.zone_id
+    return w.staff_id, None
+
+
 def scoped_enterprise_ids(session: Session, actor: Actor) -> Any:
     """A condition limiting an Enterprise query to what the actor may see (None: everything)."""
     from .assignments import assigned_ids_query
@@ -254,5 +265,6 @@ __all__ = [
     "check_write",
     "check_zone",
     "require_role",
+    "scope_of",
     "scoped_enterprise_ids",
 ]
