@@ -80,40 +80,54 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signed_in(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The command's store and actor, after the sign-in (fieldkit/cli_signin.py)."""
+    from fieldkit.cli_signin import sign_in
+
+    return sign_in(args.data_dir, getattr(args, "login", None))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.services.importing import run_cli_import
 
-    folder, engine = _store(args)
+    who = _signed_in(args)
     return run_cli_import(
-        engine,
+        who.engine,
         Path(args.file),
         kind=args.kind,
         commit=args.commit,
         assume_yes=args.yes,
-        login=args.login,
+        login=args.assign_to,
         out=sys.stdout,
         zone=args.zone,
+        actor=who.actor,
     )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from fieldkit.db import session_factory
     from fieldkit.services.enterprises import EnterpriseFilter, search
+    from fieldkit.services.permissions import scope_of
 
-    _folder, engine = _store(args)
-    with session_factory(engine)() as s:
+    who = _signed_in(args)
+    with session_factory(who.engine)() as s:
+        staff_id, zone_id = scope_of(s, who.actor)
         if args.records:
-            return _search_records(s, args.text, args.limit)
-        for e in search(s, EnterpriseFilter(text=args.text, limit=args.limit)):
+            return _search_records(s, args.text, args.limit, staff_id, zone_id)
+        found = search(
+            s, EnterpriseFilter(text=args.text, limit=args.limit, staff_id=staff_id, zone_id=zone_id)
+        )
+        for e in found:
             print(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}")
     return 0
 
 
-def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-untyped-def]
+def _search_records(session, text: str, limit: int, staff_id: str | None, zone_id: str | None) -> int:  # type: ignore[no-untyped-def]
     """Full-text search of service records, demands and policies; matches in 【】."""
     from fieldkit.services import fulltext
 
-    groups = fulltext.search_all(session, text, limit=limit, kinds=fulltext.TEXT_KINDS)
+    scope = fulltext.Scope(staff_id=staff_id, zone_id=zone_id)
+    groups = fulltext.search_all(session, text, scope=scope, limit=limit, kinds=fulltext.TEXT_KINDS)
     titles = {"record": N("Cli", "服务记录"), "demand": N("Cli", "诉求"), "policy": N("Cli", "政策")}
     for g in groups:
         count = (
@@ -138,15 +152,44 @@ def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-u
 def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
-    folder, engine = _store(args)
-    return run_print(engine, folder, args)
+    who = _signed_in(args)
+    return run_print(who.engine, who.folder, args, actor=who.actor)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from fieldkit.sync.cli import run_sync
 
-    folder, engine = _store(args, prefer=args.login)
-    return run_sync(engine, folder, args)
+    if args.server:  # the first connection signs in on the server (fieldkit/sync/cli.py)
+        folder, engine = _store(args)
+        return run_sync(engine, folder, args)
+    from fieldkit.cli_signin import sign_in
+
+    who = sign_in(args.data_dir, args.login or _connected_login(args))
+    return run_sync(who.engine, who.folder, args)
+
+
+def _connected_login(args: argparse.Namespace) -> str | None:
+    """The login this data folder syncs as, when no --login and no current login is known."""
+    from fieldkit.config import Settings
+
+    folder = data_dir(args.data_dir)
+    if Settings.load(folder).current_login or not db_path(folder).exists():
+        return None
+    from fieldkit.db import session_factory
+    from fieldkit.services.unlock import Vault
+    from fieldkit.sync import account
+
+    vault = Vault(folder)
+    if vault.locked:  # encrypted: the store is not read before the sign-in; its one login if it has one
+        logins = vault.locked_info().logins
+        vault.close()
+        return logins[0] if len(logins) == 1 else None
+    engine = vault.engine
+    try:
+        with session_factory(engine)() as s:
+            return account.status(s).login
+    finally:
+        engine.dispose()
 
 
 def _server_data_dir(args: argparse.Namespace) -> None:
@@ -184,6 +227,17 @@ def _data_options() -> argparse.ArgumentParser:
         help=translate("Cli", N("Cli", "界面语言")),
     )
     return common
+
+
+def _login_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--login",
+        default=None,
+        help=translate(
+            "Cli",
+            N("Cli", "以此账号登录（默认：上次登录的账号）；密码从提示输入或环境变量 FIELDKIT_PASSWORD"),
+        ),
+    )
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -247,7 +301,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")),
     )
-    sp.add_argument("--login", default=None, help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")))
+    _login_option(sp)
+    sp.add_argument(
+        "--assign-to",
+        default=None,
+        metavar="LOGIN",
+        help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")),
+    )
     sp.add_argument(
         "--zone",
         default=None,
@@ -264,6 +324,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help=translate("Cli", N("Cli", "改为全文查找服务记录、诉求和政策的内容（两个字以上）")),
     )
     sp.add_argument("--limit", type=int, default=20, help=translate("Cli", N("Cli", "最多显示的条数")))
+    _login_option(sp)
     sp.set_defaults(func=cmd_search)
 
     sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
@@ -271,6 +332,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         from fieldkit.forms.cli import add_arguments
 
         add_arguments(sp)
+    _login_option(sp)
     sp.set_defaults(func=cmd_print)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))

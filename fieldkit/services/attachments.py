@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from fieldkit.fileio import atomic_write
 from fieldkit.models import SYNCED_TABLES, Attachment, Enterprise, table_name
 
-from . import store
+from . import permissions, store
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -64,10 +64,9 @@ class AttachmentService:
         defaults to the owner's enterprise."""
         if enterprise_id is None:
             enterprise_id = owner_enterprise_id(session, owner_table, owner_id)
-        sha = self.store_bytes(data)
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         att = Attachment(
-            sha256=sha,
+            sha256=sha256_bytes(data),
             filename=filename,
             mime=mime,
             size=len(data),
@@ -77,6 +76,8 @@ class AttachmentService:
             caption=caption,
             enterprise_id=enterprise_id,
         )
+        permissions.check_write(session, self.actor, att, None)  # before the file: no stray bytes
+        self.store_bytes(data)
         return store.insert(session, att, self.actor)
 
     def add_file(self, session: Session, path: Path, **kw: str) -> Attachment:

@@ -38,7 +38,7 @@ class ServiceContext:
 
     def __post_init__(self) -> None:
         self.make_session = session_factory(self.engine)
-        self.actor = Actor(self.staff.id, self.device_id)
+        self.actor = Actor.of(self.staff, self.device_id)
         self.enterprises = EnterpriseService(self.actor)
         self.assignments = AssignmentService(self.actor)
         self.plans = PlanService(self.actor)

@@ -158,8 +158,10 @@ def run_cli_import(
     out: TextIO,
     stdin: TextIO | None = None,
     zone: str | None = None,
+    actor: store.Actor | None = None,
 ) -> int:
-    """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing) into
+    """``fieldkit import`` as the signed-in ``actor`` (its role and zone decide what may be written;
+    ``login`` is whom the enterprises are assigned to): report, and with ``commit`` write the good rows (all or nothing) into
     the zone ``zone`` (``--zone``; see :func:`import_zone_id`).
 
     Exit codes: 0 written (or a preview with no bad rows); 1 nothing written because of bad rows,
@@ -209,7 +211,8 @@ def run_cli_import(
     if report.bad and not assume_yes and not confirm(out, stdin, len(report.bad), len(report.ok)):
         _say(out, QT_TRANSLATE_NOOP(CTX, "已取消，未写入任何数据。"))
         return 1
-    actor = store.Actor(staff_id, device)
+    if actor is None:
+        actor = store.Actor(staff_id, device)
     try:
         n = commit_import(make, report, actor, assign_to_staff_id=staff_id, zone=zone)
     except (ImportCommitError, NotFoundError, ZoneChoiceError) as e:

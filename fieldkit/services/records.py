@@ -20,7 +20,7 @@ from fieldkit.domain.records import can_move, content_hash, is_editable
 from fieldkit.domain.records import short_hash as short_hash
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
-from . import store
+from . import permissions, store
 from .attachments import attachments_of
 from .demands import list_demands
 from .errors import ImmutableError, ValidationError, ValidationErrors
@@ -139,6 +139,7 @@ class RecordService:
         return store.insert(session, rec, self.actor)
 
     def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
+        permissions.require_role(session, self.actor, "review")
         if not can_move(rec.status, "reviewed"):
             raise ImmutableError(N("Lifecycle", "只能审阅已提交的记录"))
         store.update(
@@ -157,6 +158,7 @@ class RecordService:
     ) -> ServiceRecord:
         """退回修改: the supervisor sends a submitted record back with a reason; the assistant
         corrects it by an amendment (:meth:`amend`). The reason is required."""
+        permissions.require_role(session, self.actor, "review")
         if not can_move(rec.status, "returned"):
             raise ImmutableError(N("Lifecycle", "只能退回已提交、尚未审阅的记录"))
         if not reason.strip():

@@ -298,6 +298,10 @@
             <translation>interface language</translation>
         </message>
         <message>
+            <source>以此账号登录（默认：上次登录的账号）；密码从提示输入或环境变量 FIELDKIT_PASSWORD</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>FieldKit 企业服务助手</source>
             <translation>FieldKit enterprise service assistant</translation>
         </message>
@@ -352,6 +356,26 @@
         <message>
             <source>错误：{message}</source>
             <translation>Error: {message}</translation>
+        </message>
+        <message>
+            <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
+            <translation type="unfinished">Enter the password (or set the FIELDKIT_PASSWORD environment variable)</translation>
+        </message>
+        <message>
+            <source>未输入密码，未执行任何操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请用 --login 指定登录账号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{login} 的密码：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>此数据文件夹还没有可登录的账号：请先用 fieldkit sync --server 地址 --login 账号 连接服务器，或用 fieldkit demo 创建演示数据</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2959,6 +2983,61 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>Permissions</name>
+        <message>
+            <source>企业“{name}”当前不由您包联，不能查看或修改它的数据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>企业“{name}”不在您的功能区，不能查看或修改它的数据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您只能查看自己的数据，不能查看“{name}”的</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>“{name}”不在您的功能区</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不能在其他功能区新建企业</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>助理只能把尚无人包联的企业包联给自己</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法确认您的账号（已停用或不存在），操作未执行</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有主管可以调整企业的包联人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有主管可以录入对服务人员的考核评分</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有主管可以审阅或退回服务记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有主管可以录入或修改政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有管理员可以修改功能区和人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有主管可以查看整个功能区的汇总</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>PlanDialog</name>
         <message>
             <source>新建走访计划</source>
@@ -5132,8 +5211,8 @@ How would you like to start?</translation>
             <translation>server address (required the first time)</translation>
         </message>
         <message>
-            <source>服务器账号（首次同步时必填）</source>
-            <translation>server account (required the first time)</translation>
+            <source>服务器账号（首次同步时必填）；之后为本机登录账号（默认：上次登录的账号）</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>不显示进度</source>
