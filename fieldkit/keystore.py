@@ -74,7 +74,7 @@ def derive_subkey(data_key: bytes, purpose: str) -> bytes:
     if len(data_key) != KEY_BYTES:
         raise ValueError("data key must be 32 bytes")
     return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=f"fieldkit/{purpose}".encode()
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"fieldkit:" + purpose.encode()
     ).derive(data_key)
 
 
