@@ -126,6 +126,12 @@ def test_subkeys_are_per_purpose_and_stable() -> None:
     a, b = keystore.derive_subkey(key, "attachments"), keystore.derive_subkey(key, "backups")
     assert len(a) == len(b) == 32 and a != b and key not in (a, b)
     assert keystore.derive_subkey(key, "attachments") == a
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    # the derivation other modules (attachments, backups) rely on: HKDF-SHA256, info "fieldkit:<purpose>"
+    expected = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"fieldkit:attachments").derive(key)
+    assert a == expected
 
 
 # -- the encrypted store ---------------------------------------------------------------------------------------
