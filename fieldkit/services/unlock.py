@@ -133,9 +133,15 @@ class Vault:
                 code="key_file_damaged",
             ) from None
 
+    def _same_engine(self, path: Path, **_options: object) -> Engine:
+        """The engine factory of :func:`open_store`: this vault's one engine, whatever is asked
+        (a read-only probe first, then the store itself, share it: its key is in :attr:`holder`)."""
+        assert path == self.path
+        return self.engine
+
     def _open(self) -> None:
         try:
-            open_store(self.path, factory=lambda _p: self.engine)
+            open_store(self.path, factory=self._same_engine)
         except DatabaseError as exc:
             if self.holder.key is None:
                 raise
