@@ -172,6 +172,15 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     for c in r["cases"]:
         lines.append(f"| {c['case']} | {c['plain_ms']} | {c['encrypted_ms']} | {c['ratio']}× |")
+    lines += [
+        "",
+        "The plaintext baseline is the store as it opens without a key (Python's `sqlite3`, its 2 MB "
+        "page cache); the encrypted one is SQLCipher's own SQLite with a 16 MB cache of decrypted "
+        "pages (`db.CIPHER_CACHE_KIB`), as the program runs them. The cache is what keeps the cost "
+        "down: every page read again from the OS is decrypted and authenticated again. Measured apart "
+        "on the same machine and day (1,000 enterprises, 7 runs): with a 2 MB cache on both, "
+        "search-records was 1.34× (ledger 1.02×); with 8 MB on both, 1.04× (ledger 0.92×).",
+    ]
     return "\n".join(lines) + "\n"
 
 
