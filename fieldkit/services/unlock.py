@@ -171,8 +171,25 @@ class Vault:
                 self._unwrap(login, password)  # an open store: the password is still checked
         staff = self._check(login, password)
         if self.holder.key is None:
-            self.secure(login, password)
+            demo = self._plain_demo_login()
+            if demo is not None and self._is_demo_password(password):
+                self.secure_demo(demo, password)  # every demo account keeps opening it
+            else:
+                self.secure(login, password)
         return staff
+
+    def _plain_demo_login(self) -> str | None:
+        from .overview import store_info
+
+        with Session(self.engine) as s:
+            info = store_info(s)
+        return info.demo_login if info.is_demo else None
+
+    @staticmethod
+    def _is_demo_password(password: str) -> bool:
+        from .demo import DEMO_PASSWORD
+
+        return password == DEMO_PASSWORD
 
     def _unwrap(self, login: str, password: str) -> bytes:
         self._keys()  # a missing or damaged key file says so, not "wrong password"
@@ -228,6 +245,8 @@ class Vault:
                 raise wrong_password() from None
         else:
             key = keystore.new_data_key()
+        if demo_login is None:  # a demo store keeps saying so while locked (its known password opens it)
+            demo_login = self._plain_demo_login()
         # the wrap is on disk before the file is encrypted: a crash between never strands the data
         keystore.set_wrap(self.folder, key, login, password, demo_login=demo_login)
         self.engine.dispose()

@@ -233,6 +233,12 @@ def test_migration_keeps_every_row(plain: tuple[Path, str]) -> None:
         groups = fulltext.search_all(s, "走访", limit=5, kinds=fulltext.TEXT_KINDS)
     assert sum(g.total for g in groups) > 0
     vault.close()
+    from fieldkit.services.demo import SUPERVISOR_LOGIN
+
+    again = Vault(folder)  # a demo store: every demo account's known password opens it, not only the first
+    assert keystore.load(folder).demo_login == login
+    assert again.unlock(SUPERVISOR_LOGIN, DEMO_PASSWORD).login == SUPERVISOR_LOGIN
+    again.close()
 
 
 MIGRATE = """
@@ -270,19 +276,24 @@ def test_the_command_line_asks_for_the_password(
     plain: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from fieldkit.cli import main
+    from fieldkit.services.demo import SUPERVISOR_LOGIN
 
     folder, login = plain
     vault = Vault(folder)
-    vault.unlock(login, DEMO_PASSWORD)
+    vault.secure_demo(login, DEMO_PASSWORD)  # as `fieldkit demo` leaves it: every demo login opens it
     write_secrets(vault.engine)
     vault.close()
+    assert keystore.load(folder).demo_login == login
     monkeypatch.delenv("FIELDKIT_PASSWORD", raising=False)
     monkeypatch.setattr("sys.stdin", open(__import__("os").devnull))  # not a terminal: no prompt
-    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 2
+    search = ["--data-dir", str(folder), "search", "保密测试", "--login", SUPERVISOR_LOGIN]
+    assert main(search) == 2
     assert "FIELDKIT_PASSWORD" in capsys.readouterr().err
     monkeypatch.setenv("FIELDKIT_PASSWORD", "wrong-password")
-    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 2
+    assert main(search) == 2
     assert "用户名或密码错误" in capsys.readouterr().err
     monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
-    assert main(["--data-dir", str(folder), "search", "保密测试"]) == 0
+    assert main(search) == 0
     assert PHONE in capsys.readouterr().out
+    monkeypatch.delenv("FIELDKIT_PASSWORD")  # a demo store without a password: the demo's own, as the window
+    assert main(["--data-dir", str(folder), "search", "有限公司"]) == 0
