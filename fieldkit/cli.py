@@ -77,6 +77,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary)
     )
+    from fieldkit.config import Settings
+
+    settings = Settings.load(folder)
+    if not settings.current_login and summary.demo_login:  # later commands sign in as the demo account
+        settings.current_login = summary.demo_login
+        settings.save(folder)
     return 0
 
 

@@ -243,16 +243,17 @@ def scope_of(session: Session, actor: Actor) -> tuple[str | None, str | None]:
     return w.staff_id, None
 
 
-def scoped_enterprise_ids(session: Session, actor: Actor) -> Any:
-    """A condition limiting an Enterprise query to what the actor may see (None: everything)."""
+def in_scope(session: Session, actor: Actor, enterprise_column: Any) -> Any:
+    """A condition keeping the rows whose ``enterprise_column`` the actor may act on (None: all),
+    for batch work such as the automatic 催办 that must skip, not fail on, what is out of scope."""
     from .assignments import assigned_ids_query
 
     w = who(session, actor)
     if w is None or w.role == ADMIN:
         return None
     if w.role == SUPERVISOR:
-        return Enterprise.zone_id == w.zone_id
-    return col(Enterprise.id).in_(assigned_ids_query(w.staff_id))
+        return col(enterprise_column).in_(select(Enterprise.id).where(Enterprise.zone_id == w.zone_id))
+    return col(enterprise_column).in_(assigned_ids_query(w.staff_id))
 
 
 __all__ = [
@@ -266,5 +267,5 @@ __all__ = [
     "check_zone",
     "require_role",
     "scope_of",
-    "scoped_enterprise_ids",
+    "in_scope",
 ]
