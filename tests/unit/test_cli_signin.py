@@ -38,8 +38,17 @@ def me(folder: Path) -> str:
     return Settings.load(folder).current_login
 
 
+def unlocked(folder: Path):  # type: ignore[no-untyped-def]
+    """The demo store `fieldkit demo` left encrypted, opened with the demo's password (crypt-db)."""
+    from fieldkit.services.unlock import Vault
+
+    vault = Vault(folder)
+    vault.unlock(me(folder), DEMO_PASSWORD)
+    return vault.engine
+
+
 def test_demo_makes_its_account_the_current_login(folder: Path) -> None:
-    engine = open_store(db_path(folder))
+    engine = unlocked(folder)
     with Session(engine) as s:
         staff = s.exec(select(Staff).where(Staff.login == me(folder))).one()
     engine.dispose()
@@ -90,7 +99,7 @@ def test_a_store_without_accounts_cannot_be_read(tmp_path: Path, monkeypatch, ca
 
 
 def test_search_shows_only_what_the_role_may_see(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    engine = open_store(db_path(folder))
+    engine = unlocked(folder)
     with Session(engine) as s:
         mine_id = s.exec(select(Staff.id).where(Staff.login == me(folder))).one()
         mine = {s.get(Enterprise, i).credit_code for i in assigned_enterprise_ids(s, mine_id)}  # type: ignore[union-attr]
