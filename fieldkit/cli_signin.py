@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from fieldkit.config import Settings, data_dir, db_path
+from fieldkit.config import Settings, data_dir
 from fieldkit.models import Staff
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
@@ -105,38 +104,11 @@ def current_login(folder: Path, login: str | None) -> str:
     return chosen
 
 
-def demo_login(folder: Path) -> str | None:
-    """The demo account of a demo store (read from keys.json when the store is encrypted)."""
-    from fieldkit.services.unlock import Vault
-
-    if not db_path(folder).exists():
-        return None
-    vault = Vault(folder)
-    try:
-        if vault.locked:
-            return vault.locked_info().demo_login
-        from fieldkit.services.overview import store_info
-
-        with Session(vault.engine) as s:
-            info = store_info(s)
-        return info.demo_login if info.is_demo else None
-    except FieldKitError:
-        return None
-    finally:
-        vault.close()
-
-
 def sign_in(data_dir_arg: str | None, login: str | None) -> SignedIn:
     """Read the password, open the store, check the login; the command then runs as that actor."""
     folder = data_dir(data_dir_arg)
-    demo = None if (login or os.environ.get(PASSWORD_ENV)) else demo_login(folder)
-    if demo is not None:  # a demo store signs in with its known password, as `fieldkit --demo` does
-        from fieldkit.services.demo import DEMO_PASSWORD
-
-        who, password = Settings.load(folder).current_login.strip() or demo, DEMO_PASSWORD
-    else:
-        who = current_login(folder, login)
-        password = read_password(who)
+    who = current_login(folder, login)
+    password = read_password(who)
     engine = open_store(folder, who, password)
     try:
         staff, actor = check_login(engine, who, password)

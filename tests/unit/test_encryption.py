@@ -295,5 +295,3 @@ def test_the_command_line_asks_for_the_password(
     monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
     assert main(search) == 0
     assert PHONE in capsys.readouterr().out
-    monkeypatch.delenv("FIELDKIT_PASSWORD")  # a demo store without a password: the demo's own, as the window
-    assert main(["--data-dir", str(folder), "search", "有限公司"]) == 0
