@@ -11,20 +11,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import app as fieldkit_app
+from fieldkit.services.demo import DEMO_PASSWORD
 from fieldkit.services.unlock import Vault, store_state
 from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
 from fieldkit.ui.main_window import MainWindow
-
-from .conftest import PASSWORD
 
 TICK_MS = 50
 MAX_TICKS = 2400
 
 
-def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, fixture_world) -> None:
-    folder = fixture_world.folder
-    fixture_world.engine.dispose()
-    Vault(folder).unlock("zhangwei", PASSWORD)  # the first sign-in encrypted the plaintext store
+def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, demo_world) -> None:
+    folder, login = demo_world.folder, demo_world.demo_login
+    demo_world.engine.dispose()
+    Vault(folder).unlock(login, DEMO_PASSWORD)  # the first sign-in encrypted the plaintext store
     assert store_state(folder) == "encrypted"
     seen: list[str] = []
     state: dict[str, Any] = {"ticks": 0}
@@ -52,13 +51,13 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, fixture_worl
         if "sign-in page" not in seen:
             seen.append("sign-in page")
             assert dlg.locked  # nothing was read: the store has no key yet
-            dlg.login_edit.setText("zhangwei")
+            dlg.login_edit.setText(login)
             dlg.password_edit.setText("not-the-password")
             dlg.signin_button.click()
         elif dlg.signin_error.text() and "refused" not in seen:
             seen.append("refused")
             assert dlg.signin_error.text() == "用户名或密码错误"
-            dlg.password_edit.setText(PASSWORD)
+            dlg.password_edit.setText(DEMO_PASSWORD)
             dlg.signin_button.click()
 
     driver = QTimer()
@@ -68,6 +67,6 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, fixture_worl
         rc = fieldkit_app.run(str(folder), argv=["fieldkit"])
     finally:
         driver.stop()
-    assert seen == ["sign-in page", "refused", "window as zhangwei, key set"]
+    assert seen == ["sign-in page", "refused", f"window as {login}, key set"]
     assert rc == 0
     assert store_state(folder) == "encrypted"
