@@ -82,7 +82,13 @@ def _build(db: DB) -> dict[str, str]:
             ).id
             ids[f"P{e}"] = (
                 PlanService(ACTOR)
-                .create(s, staff_id=ids[staff], enterprise_id=ids[e], planned_date=date(2026, 12, 1), theme="季度走访")
+                .create(
+                    s,
+                    staff_id=ids[staff],
+                    enterprise_id=ids[e],
+                    planned_date=date(2026, 12, 1),
+                    theme="季度走访",
+                )
                 .id
             )
         ids["POL"] = PolicyService(ACTOR).create(s, title="技术改造专项资金").id
@@ -133,7 +139,9 @@ def _raise_demand(s: Session, a: store.Actor, ids: dict[str, str], e: str) -> An
 
 
 def _act_on_demand(s: Session, a: store.Actor, ids: dict[str, str], e: str) -> Any:
-    return DemandService(a).transition(s, store.get(s, Demand, ids[f"D{e}"]), "solve_on_spot", note="当场联系银行对接")
+    return DemandService(a).transition(
+        s, store.get(s, Demand, ids[f"D{e}"]), "solve_on_spot", note="当场联系银行对接"
+    )
 
 
 def _plan(s: Session, a: store.Actor, ids: dict[str, str], e: str) -> Any:
