@@ -16,8 +16,8 @@ from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.demands import DemandService, remind_due_demands
 from fieldkit.services.enterprises import scope_enterprises, update_enterprise
 from fieldkit.services.errors import ImmutableError, ValidationErrors
-from fieldkit.services.planning import PlanService
 from fieldkit.services.permissions import PermissionDenied
+from fieldkit.services.planning import PlanService
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import DB, add_enterprise, add_staff, add_zone
