@@ -152,26 +152,31 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.server:  # the first connection signs in on the server (fieldkit/sync/cli.py)
         folder, engine = _store(args)
         return run_sync(engine, folder, args)
+    connected_as = _connected_login(args)
+    if connected_as is None:  # never connected: run_sync says how to connect
+        folder, engine = _store(args)
+        return run_sync(engine, folder, args)
     from fieldkit.cli_signin import sign_in
+    from fieldkit.config import Settings
 
-    who = sign_in(args.data_dir, args.login or _connected_login(args))
+    default = Settings.load(data_dir(args.data_dir)).current_login or connected_as
+    who = sign_in(args.data_dir, args.login or default)
     return run_sync(who.engine, who.folder, args)
 
 
 def _connected_login(args: argparse.Namespace) -> str | None:
-    """The login this data folder syncs as, when no --login and no current login is known."""
-    from fieldkit.config import Settings
-
-    folder = data_dir(args.data_dir)
-    if Settings.load(folder).current_login or not db_path(folder).exists():
-        return None
+    """The login this data folder syncs as (None: never connected to a server)."""
     from fieldkit.db import session_factory
     from fieldkit.sync import account
 
-    folder, engine = _store(args)
+    folder = data_dir(args.data_dir)
+    if not db_path(folder).exists():
+        return None
+    _folder, engine = _store(args)
     try:
         with session_factory(engine)() as s:
-            return account.status(s).login
+            st = account.status(s)
+            return st.login if st.server_url else None
     finally:
         engine.dispose()
 
