@@ -168,32 +168,37 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.server:  # the first connection signs in on the server (fieldkit/sync/cli.py)
         folder, engine = _store(args)
         return run_sync(engine, folder, args)
+    connected_as = _connected_login(args)
+    if connected_as is None:  # never connected: run_sync says how to connect
+        folder, engine = _store(args)
+        return run_sync(engine, folder, args)
     from fieldkit.cli_signin import sign_in
+    from fieldkit.config import Settings
 
-    who = sign_in(args.data_dir, args.login or _connected_login(args))
+    default = Settings.load(data_dir(args.data_dir)).current_login or connected_as
+    who = sign_in(args.data_dir, args.login or default)
     return run_sync(who.engine, who.folder, args)
 
 
 def _connected_login(args: argparse.Namespace) -> str | None:
-    """The login this data folder syncs as, when no --login and no current login is known."""
-    from fieldkit.config import Settings
-
-    folder = data_dir(args.data_dir)
-    if Settings.load(folder).current_login or not db_path(folder).exists():
-        return None
+    """The login this data folder syncs as (None: never connected to a server)."""
     from fieldkit.db import session_factory
     from fieldkit.services.unlock import Vault
     from fieldkit.sync import account
 
+    folder = data_dir(args.data_dir)
+    if not db_path(folder).exists():
+        return None
     vault = Vault(folder)
-    if vault.locked:  # encrypted: the store is not read before the sign-in; its one login if it has one
-        logins = vault.locked_info().logins
+    if vault.locked:  # encrypted: nothing is read before the sign-in (a demo store never connects)
+        info = vault.locked_info()
         vault.close()
-        return logins[0] if len(logins) == 1 else None
+        return None if info.demo_login is not None or not info.logins else info.logins[0]
     engine = vault.engine
     try:
         with session_factory(engine)() as s:
-            return account.status(s).login
+            st = account.status(s)
+            return st.login if st.server_url else None
     finally:
         engine.dispose()
 

@@ -159,7 +159,8 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
             store.SYSTEM,
         )
         sp.zone_id, sp.supervisor_id, sp.staff_id, sp.other_staff_id = zone.id, sup.id, st.id, other.id
-    actor = store.Actor(sp.staff_id, "specimen")
+    # the zone's supervisor builds the specimen world (it assigns enterprises to several people)
+    actor = store.Actor(sp.supervisor_id, "specimen", "supervisor", sp.zone_id)
     ents, assigns = EnterpriseService(actor), AssignmentService(actor)
     plans, records = PlanService(actor), RecordService(actor)
     demands, proxies = DemandService(actor), ProxyServiceService(actor)

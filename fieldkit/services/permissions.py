@@ -29,6 +29,7 @@ from fieldkit.models import (
     Attachment,
     Enterprise,
     Policy,
+    ServiceRecord,
     Staff,
     SyncedBase,
     Zone,
@@ -201,6 +202,12 @@ def check_write(session: Session, actor: Actor, obj: SyncedBase, changes: dict[s
         check_staff(session, actor, obj.staff_id)
         return
     new = changes is None
+    if (
+        isinstance(obj, ServiceRecord)
+        and w.role == ASSISTANT
+        and (obj.status if new else (changes or {}).get("status")) in ("reviewed", "returned")
+    ):
+        raise PermissionDenied(ACTS["review"][1])  # 审阅 and 退回修改 are a supervisor's acts
     if isinstance(obj, Enterprise) and (new or "zone_id" in (changes or {})):
         zone = obj.zone_id if new else (changes or {})["zone_id"]
         if w.role == ASSISTANT and not new:

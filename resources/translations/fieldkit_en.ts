@@ -299,7 +299,7 @@
         </message>
         <message>
             <source>以此账号登录（默认：上次登录的账号）；密码从提示输入或环境变量 FIELDKIT_PASSWORD</source>
-            <translation type="unfinished" />
+            <translation>sign in as this account (default: the last one signed in); the password from a prompt or FIELDKIT_PASSWORD</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手</source>
@@ -359,23 +359,23 @@
         </message>
         <message>
             <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
-            <translation type="unfinished">Enter the password (or set the FIELDKIT_PASSWORD environment variable)</translation>
+            <translation>Enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
         </message>
         <message>
             <source>未输入密码，未执行任何操作</source>
-            <translation type="unfinished" />
+            <translation>No password entered; nothing was done</translation>
         </message>
         <message>
             <source>请用 --login 指定登录账号</source>
-            <translation type="unfinished" />
+            <translation>Name the account to sign in with: --login</translation>
         </message>
         <message>
             <source>{login} 的密码：</source>
-            <translation type="unfinished" />
+            <translation>Password for {login}: </translation>
         </message>
         <message>
             <source>此数据文件夹还没有可登录的账号：请先用 fieldkit sync --server 地址 --login 账号 连接服务器，或用 fieldkit demo 创建演示数据</source>
-            <translation type="unfinished" />
+            <translation>This data folder has no account to sign in with yet: connect to the server first with fieldkit sync --server URL --login LOGIN, or create demo data with fieldkit demo</translation>
         </message>
     </context>
     <context>
@@ -2987,55 +2987,55 @@ Collect the licence</translation>
         <name>Permissions</name>
         <message>
             <source>企业“{name}”当前不由您包联，不能查看或修改它的数据</source>
-            <translation type="unfinished" />
+            <translation>The enterprise “{name}” is not assigned to you: you cannot see or change its data</translation>
         </message>
         <message>
             <source>企业“{name}”不在您的功能区，不能查看或修改它的数据</source>
-            <translation type="unfinished" />
+            <translation>The enterprise “{name}” is not in your zone: you cannot see or change its data</translation>
         </message>
         <message>
             <source>您只能查看自己的数据，不能查看“{name}”的</source>
-            <translation type="unfinished" />
+            <translation>You can see only your own work, not that of “{name}”</translation>
         </message>
         <message>
             <source>“{name}”不在您的功能区</source>
-            <translation type="unfinished" />
+            <translation>“{name}” is not in your zone</translation>
         </message>
         <message>
             <source>不能在其他功能区新建企业</source>
-            <translation type="unfinished" />
+            <translation>You cannot register an enterprise in another zone</translation>
         </message>
         <message>
             <source>助理只能把尚无人包联的企业包联给自己</source>
-            <translation type="unfinished" />
+            <translation>An assistant can only take on, for themself, an enterprise nobody is assigned to</translation>
         </message>
         <message>
             <source>无法确认您的账号（已停用或不存在），操作未执行</source>
-            <translation type="unfinished" />
+            <translation>Your account could not be confirmed (deactivated or unknown); nothing was done</translation>
         </message>
         <message>
             <source>只有主管可以调整企业的包联人员</source>
-            <translation type="unfinished" />
+            <translation>Only a supervisor can change who is assigned to an enterprise</translation>
         </message>
         <message>
             <source>只有主管可以录入对服务人员的考核评分</source>
-            <translation type="unfinished" />
+            <translation>Only a supervisor can record staff assessments</translation>
         </message>
         <message>
             <source>只有主管可以审阅或退回服务记录</source>
-            <translation type="unfinished" />
+            <translation>Only a supervisor can review or return service records</translation>
         </message>
         <message>
             <source>只有主管可以录入或修改政策</source>
-            <translation type="unfinished" />
+            <translation>Only a supervisor can enter or change policies</translation>
         </message>
         <message>
             <source>只有管理员可以修改功能区和人员</source>
-            <translation type="unfinished" />
+            <translation>Only an administrator can change zones and staff</translation>
         </message>
         <message>
             <source>只有主管可以查看整个功能区的汇总</source>
-            <translation type="unfinished" />
+            <translation>Only a supervisor can see the summary of a whole zone</translation>
         </message>
     </context>
     <context>
@@ -5245,7 +5245,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>服务器账号（首次同步时必填）；之后为本机登录账号（默认：上次登录的账号）</source>
-            <translation type="unfinished" />
+            <translation>server account (required the first time); later the local sign-in (default: the last one signed in)</translation>
         </message>
         <message>
             <source>不显示进度</source>
