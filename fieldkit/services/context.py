@@ -31,6 +31,9 @@ class ServiceContext:
     staff: Staff
     device_id: str = "local"
     language: str = "zh_CN"
+    #: the store's data key once unlocked (None: a plaintext store); attachments are encrypted with
+    #: a subkey of it
+    key: bytes | None = None
     make_session: SessionFactory = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,7 +48,7 @@ class ServiceContext:
         self.policies = PolicyService(self.actor)
         self.evaluations = EvaluationService(self.actor)
         self.assessments = AssessmentService(self.actor)
-        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder))
+        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder), self.key)
 
     @property
     def is_supervisor(self) -> bool:

@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.folder = folder or ctx.folder
         #: the background sync (health poll, periodic and 立即同步), never on the GUI thread
-        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self)
+        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key)
         self.sync.setParent(self)
         self.facts: SyncFacts | None = None
         #: set when the user asked to connect from the demo: the composition root then opens a
