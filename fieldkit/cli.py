@@ -15,8 +15,10 @@ from fieldkit.services.i18n import translate
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fieldkit.db import open_store
+    from fieldkit.services.backup import finish_interrupted_restore
 
     folder = data_dir(args.data_dir)
+    finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
     return folder, open_store(db_path(folder))
 
 
@@ -124,6 +126,18 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     folder, engine = _store(args)
     return run_print(engine, folder, args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import backup_cli
+
+    return backup_cli(data_dir(args.data_dir), to=args.to, list_only=args.list, keep=args.keep)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import restore_cli
+
+    return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -256,6 +270,22 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
         add_arguments(sp)
     sp.set_defaults(func=cmd_print)
+
+    sp = add("backup", N("Cli", "备份本机数据（加密，自动保留最近几份）；--to 导出整份数据用于交接"))
+    sp.add_argument(
+        "--to",
+        metavar="FILE",
+        default=None,
+        help=translate("Cli", N("Cli", "写到这个文件（交接电脑时的整份导出）")),
+    )
+    sp.add_argument("--list", action="store_true", help=translate("Cli", N("Cli", "只列出已有的备份")))
+    sp.add_argument("--keep", type=int, default=7, help=translate("Cli", N("Cli", "保留最近几份备份")))
+    sp.set_defaults(func=cmd_backup)
+
+    sp = add("restore", N("Cli", "用备份文件恢复本机数据（当前数据先另存为一份备份）"))
+    sp.add_argument("file")
+    sp.add_argument("--yes", action="store_true", help=translate("Cli", N("Cli", "不再询问，直接恢复")))
+    sp.set_defaults(func=cmd_restore)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
     from fieldkit.sync.cli import add_arguments as add_sync_arguments

@@ -30,12 +30,13 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from fieldkit.config import db_path
 
@@ -474,3 +475,90 @@ def restore(
         raise
     finish_interrupted_restore(folder)
     return saved
+
+
+# -- command line --------------------------------------------------------------------------------
+
+
+def _say(text: str, **params: object) -> str:
+    from .i18n import translate
+
+    return translate("Backup", text, **params)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+
+
+def backup_cli(
+    folder: Path,
+    *,
+    to: str | None,
+    list_only: bool,
+    keep: int,
+    connect: Connect = plain_connect,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """``fieldkit backup``: make one (or list them); 0 on success, 2 with a message on failure."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if list_only:
+        found = list_backups(folder)
+        if not found:
+            out.write(_say(N("Backup", "还没有备份")) + "\n")
+        for b in found:
+            kind = _say(N("Backup", "自动")) if b.automatic else _say(N("Backup", "手动"))
+            out.write(f"{b.created:%Y-%m-%d %H:%M}  {kind}  {_size(b.size)}  {b.path}" + "\n")
+        return 0
+    try:
+        made = make_backup(folder, Path(to) if to else None, connect=connect, keep=keep)
+    except BackupError as exc:
+        err.write(exc.text() + "\n")
+        return 2
+    out.write(
+        _say(N("Backup", "备份已写入 {path}（{size}）"), path=made, size=_size(made.stat().st_size)) + "\n"
+    )
+    return 0
+
+
+def restore_cli(
+    folder: Path,
+    archive: Path,
+    *,
+    assume_yes: bool,
+    connect: Connect = plain_connect,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """``fieldkit restore FILE``: verify, ask, restore; 0 on success, 1 when declined, 2 on failure."""
+    out, err = out or sys.stdout, err or sys.stderr
+
+    if not archive.is_file():
+        err.write(_say(N("Backup", "找不到备份文件：{path}"), path=archive) + "\n")
+        return 2
+    try:
+        manifest = verify_backup(archive)
+    except BackupError as exc:
+        err.write(exc.text() + "\n")
+        return 2
+    created = str(manifest.get("created", "")).replace("T", " ")[:16]
+    if not assume_yes:
+        question = _say(
+            N("Backup", "用 {created} 的备份替换本机的全部数据？当前数据会先另存为一份备份。输入 y 确认："),
+            created=created,
+        )
+        if not sys.stdin.isatty():
+            err.write(_say(N("Backup", "请加 --yes 确认恢复")) + "\n")
+            return 1
+        if input(question).strip().lower() not in ("y", "yes", "是"):
+            out.write(_say(N("Backup", "已取消，数据未改动")) + "\n")
+            return 1
+    try:
+        saved = restore(folder, archive, connect=connect)
+    except BackupError as exc:
+        err.write(exc.text() + "\n")
+        return 2
+    out.write(_say(N("Backup", "已恢复 {created} 的备份"), created=created) + "\n")
+    if saved is not None:
+        out.write(_say(N("Backup", "恢复前的数据另存在 {path}"), path=saved) + "\n")
+    return 0
