@@ -317,6 +317,9 @@ class MainWindow(QMainWindow):
         #: set when the user asked to connect from the demo: the composition root then opens a
         #: real store beside the demo and shows its connect page
         self.connect_requested = False
+        #: set after a restore from 备份与恢复: the composition root reopens the store and signs in again
+        self.restart_requested = False
+        self.backup_dialog: QWidget | None = None
         self.views: dict[str, QWidget] = {}
         self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
@@ -582,6 +585,7 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action("Ctrl+,", self.open_settings, "act_settings")
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
+        self.act_backups = self._action(None, self.open_backups, "act_backups")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
         self.act_global_search = self._action("Ctrl+K", self.global_search, "act_global_search")
@@ -603,6 +607,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_settings)
+        self.menu_file.addAction(self.act_backups)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_go = mb.addMenu("")
@@ -684,6 +689,8 @@ class MainWindow(QMainWindow):
         self.menu_work.setTitle(self.tr("工作(&W)"))
         self.menu_help.setTitle(self.tr("帮助(&H)"))
         self.act_settings.setText(self.tr("设置…"))
+        self.act_backups.setText(self.tr("备份与恢复…"))
+        self.act_backups.setToolTip(self.tr("查看自动备份、立即备份、导出整份数据或恢复一份备份"))
         self.act_settings.setToolTip(self.tr("数据文件夹、界面语言和服务器（Ctrl+,）"))
         self.act_quit.setText(self.tr("退出"))
         self.act_refresh.setText(self.tr("刷新"))
@@ -949,6 +956,50 @@ class MainWindow(QMainWindow):
         if dlg.exec():
             self.check_network()
 
+    def open_backups(self) -> None:
+        from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+
+        dlg = BackupDialog(self.folder, before_restore=self._before_restore, parent=self)
+        dlg.restored.connect(self._restored)
+        self.backup_dialog = dlg
+        dlg.open()
+
+    def _before_restore(self) -> None:
+        """A restore replaces the store's files: no sync, no open connections meanwhile."""
+        for view in self.views.values():
+            if hasattr(view, "save_sync"):
+                view.save_sync()
+        self._sync_timer.stop()
+        self.sync.stop()
+        stop_downloads()
+        self.runner.wait(10_000)
+        self.ctx.engine.dispose()
+
+    def _restored(self) -> None:
+        """The restored store is opened afresh: the composition root shows the sign-in again."""
+        QMessageBox.information(
+            self, self.tr("恢复备份"), self.tr("备份已恢复。FieldKit 将重新打开数据，请重新登录。")
+        )
+        self.restart_requested = True
+        self.close()
+
+    def start_auto_backup(self) -> None:
+        """The daily automatic backup (rotating), off the GUI thread; a failure only shows in the
+        status bar."""
+        from fieldkit.services import backup
+        from fieldkit.ui.dialogs.backup_dialog import error_text, start_job
+
+        folder = self.folder
+
+        def done(path: object) -> None:
+            if path is not None:
+                self.statusBar().showMessage(self.tr("已自动备份本机数据"), 10_000)
+
+        def failed(exc: object) -> None:
+            self.statusBar().showMessage(error_text(exc), 15_000)
+
+        start_job(lambda: backup.auto_backup(folder), done, failed)
+
     def about(self) -> None:
         from fieldkit import __version__
 
@@ -969,6 +1020,9 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
+        from fieldkit.ui.dialogs.backup_dialog import wait_for_jobs
+
+        wait_for_jobs()  # a backup in progress finishes (or only its temporary file is left)
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
