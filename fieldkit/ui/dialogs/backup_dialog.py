@@ -190,8 +190,8 @@ class BackupDialog(QDialog):
 
         def failed(exc: Any) -> None:
             self.job = None
-            self.status.setText(error_text(exc))
             self.refresh()
+            self.status.setText(error_text(exc))
 
         self.job = start_job(fn, done, failed)
         self._enable()
