@@ -157,7 +157,7 @@ def _copy_database(folder: Path, dest: Path, connect: Connect) -> None:
     conn = connect(db_path(folder))
     try:
         conn.execute("VACUUM INTO ?", (str(dest),))
-    except sqlite3.Error as exc:
+    except Exception as exc:  # sqlite3.Error or the SQLCipher driver's own (not a subclass)
         raise _db_error(exc) from None
     finally:
         conn.close()
@@ -338,11 +338,11 @@ def check_database(path: Path, connect: Connect = plain_connect) -> None:
     try:
         conn = connect(path)
         try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            row = conn.execute("PRAGMA quick_check").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except Exception:  # sqlite3.Error or the SQLCipher driver's own (not a subclass)
         raise BackupError(
             N("Backup", "备份中的数据库无法打开（密码不符或文件已损坏）：没有恢复任何内容")
         ) from None

@@ -31,9 +31,9 @@ class ServiceContext:
     staff: Staff
     device_id: str = "local"
     language: str = "zh_CN"
-    #: the store's data key once unlocked (None: a plaintext store); attachments are encrypted with
-    #: a subkey of it
-    key: bytes | None = None
+    #: the store's data key (None: a plaintext store); attachments and backups use its subkeys
+    #: (:func:`fieldkit.keystore.derive_subkey`)
+    key: bytes | None = field(default=None, repr=False)
     make_session: SessionFactory = field(init=False)
 
     def __post_init__(self) -> None:

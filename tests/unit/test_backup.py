@@ -239,3 +239,37 @@ def test_sigkill_during_restore_leaves_the_old_store(
     assert not [
         p for p in folder.iterdir() if p.name.startswith(".restore") or p.name.startswith(".replaced")
     ]
+
+
+def test_an_sqlcipher_store_backs_up_encrypted_and_restores_only_with_its_key(tmp_path: Path) -> None:
+    """``VACUUM INTO`` on an SQLCipher connection writes a copy under the same key: the backup file
+    holds no readable row, restores with the key, and with another key restores nothing."""
+    sqlcipher = pytest.importorskip("sqlcipher3.dbapi2")
+    key, other = os.urandom(32), os.urandom(32)
+
+    def keyed(k: bytes) -> backup.Connect:
+        def connect(path: Path) -> backup.DBConnection:
+            conn = sqlcipher.connect(str(path), isolation_level=None)
+            conn.execute(f"PRAGMA key = \"x'{k.hex()}'\"")
+            return conn  # type: ignore[no-any-return]
+
+        return connect
+
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    conn = keyed(key)(db_path(folder))
+    conn.execute("CREATE TABLE enterprise (name TEXT, phone TEXT)")
+    conn.execute("INSERT INTO enterprise VALUES ('华为技术有限公司', '13800138000')")
+    conn.close()
+    AttachmentService(ACTOR, folder / "attachments", KEY).store_bytes(PNG)
+    made = backup.make_backup(folder, connect=keyed(key), now=T0)
+    raw = made.read_bytes()
+    for needle in ("华为技术有限公司".encode(), b"13800138000", b"SQLite format 3", b"BACKUP-MARKER", b"\x89PNG"):
+        assert needle not in raw
+    with pytest.raises(BackupError):
+        backup.restore(folder, made, connect=keyed(other))
+    db_path(folder).write_bytes(os.urandom(4096))  # damaged
+    backup.restore(folder, made, connect=keyed(key))
+    conn = keyed(key)(db_path(folder))
+    assert conn.execute("SELECT name, phone FROM enterprise").fetchall() == [("华为技术有限公司", "13800138000")]
+    conn.close()
