@@ -128,16 +128,42 @@ def cmd_print(args: argparse.Namespace) -> int:
     return run_print(engine, folder, args)
 
 
+def _backup_connect(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Connections for backups through the store's own engine (keyed when the store is encrypted);
+    plain SQLite when there is no store yet or it does not open (a damaged store being restored)."""
+    from fieldkit.services.backup import engine_connect, plain_connect
+
+    if not db_path(data_dir(args.data_dir)).exists():
+        return plain_connect, None
+    try:
+        _folder, engine = _store(args)
+    except Exception:  # noqa: BLE001 - a damaged store is what a restore replaces
+        return plain_connect, None
+    return engine_connect(engine), engine
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import backup_cli
 
-    return backup_cli(data_dir(args.data_dir), to=args.to, list_only=args.list, keep=args.keep)
+    connect, engine = _backup_connect(args)
+    try:
+        return backup_cli(
+            data_dir(args.data_dir), to=args.to, list_only=args.list, keep=args.keep, connect=connect
+        )
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import restore_cli
 
-    return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes)
+    connect, engine = _backup_connect(args)
+    try:
+        return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes, connect=connect)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -71,6 +71,46 @@ def plain_connect(path: Path) -> DBConnection:
     return sqlite3.connect(str(path), isolation_level=None)
 
 
+class _Attached:
+    """Another database file seen through a connection of the store's engine, ``ATTACH``ed as
+    ``chk``: with SQLCipher an attached file without a KEY clause uses the main database's key, so a
+    backup's database is checked under the store's key without handling the key here."""
+
+    def __init__(self, conn: Any, path: Path) -> None:
+        self.conn = conn
+        conn.execute("ATTACH DATABASE ? AS chk", (str(path),))
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        sql = sql.replace("PRAGMA quick_check", "PRAGMA chk.quick_check").replace(
+            "FROM sqlite_master", "FROM chk.sqlite_master"
+        )
+        return self.conn.execute(sql, parameters)
+
+    def close(self) -> None:
+        try:
+            self.conn.execute("DETACH DATABASE chk")
+        finally:
+            self.conn.close()
+
+
+def engine_connect(engine: Any) -> Connect:
+    """Connections made by the store's own SQLAlchemy engine (keyed for an SQLCipher store),
+    detached from its pool so that none outlives a restore: the store's file itself, or another
+    file attached beside it."""
+    main = Path(str(engine.url.database)).resolve() if engine.url.database else None
+
+    def connect(path: Path) -> DBConnection:
+        fairy = engine.raw_connection()
+        conn = fairy.dbapi_connection
+        fairy.detach()  # closed by us, never handed back to the pool
+        conn.isolation_level = None
+        if main is not None and path.resolve() == main:
+            return conn  # type: ignore[no-any-return]
+        return _Attached(conn, path)
+
+    return connect
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -154,10 +194,13 @@ def _clear_stale(folder: Path) -> None:
 def _copy_database(folder: Path, dest: Path, connect: Connect) -> None:
     """A consistent copy of the database: ``VACUUM INTO`` (for an SQLCipher store the copy carries
     the same encryption and key)."""
-    conn = connect(db_path(folder))
+    try:
+        conn = connect(db_path(folder))
+    except Exception as exc:  # sqlite3.Error or the SQLCipher driver's own (not a subclass)
+        raise _db_error(exc) from None
     try:
         conn.execute("VACUUM INTO ?", (str(dest),))
-    except Exception as exc:  # sqlite3.Error or the SQLCipher driver's own (not a subclass)
+    except Exception as exc:
         raise _db_error(exc) from None
     finally:
         conn.close()

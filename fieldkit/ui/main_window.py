@@ -957,9 +957,15 @@ class MainWindow(QMainWindow):
             self.check_network()
 
     def open_backups(self) -> None:
+        from fieldkit.services.backup import engine_connect
         from fieldkit.ui.dialogs.backup_dialog import BackupDialog
 
-        dlg = BackupDialog(self.folder, before_restore=self._before_restore, parent=self)
+        dlg = BackupDialog(
+            self.folder,
+            connect=engine_connect(self.ctx.engine),
+            before_restore=self._before_restore,
+            parent=self,
+        )
         dlg.restored.connect(self._restored)
         self.backup_dialog = dlg
         dlg.open()
@@ -984,12 +990,18 @@ class MainWindow(QMainWindow):
         self.close()
 
     def start_auto_backup(self) -> None:
-        """The daily automatic backup (rotating), off the GUI thread; a failure only shows in the
+        """Off the GUI thread: attachment files still in plaintext encrypted in place (once the
+        store is unlocked with a key), then the daily rotating backup. A failure only shows in the
         status bar."""
         from fieldkit.services import backup
         from fieldkit.ui.dialogs.backup_dialog import error_text, start_job
 
-        folder = self.folder
+        folder, files = self.folder, self.ctx.attachments
+        connect = backup.engine_connect(self.ctx.engine)
+
+        def upkeep() -> Path | None:
+            files.migrate()
+            return backup.auto_backup(folder, connect=connect)
 
         def done(path: object) -> None:
             if path is not None:
@@ -998,7 +1010,7 @@ class MainWindow(QMainWindow):
         def failed(exc: object) -> None:
             self.statusBar().showMessage(error_text(exc), 15_000)
 
-        start_job(lambda: backup.auto_backup(folder), done, failed)
+        start_job(upkeep, done, failed)
 
     def about(self) -> None:
         from fieldkit import __version__

@@ -264,12 +264,54 @@ def test_an_sqlcipher_store_backs_up_encrypted_and_restores_only_with_its_key(tm
     AttachmentService(ACTOR, folder / "attachments", KEY).store_bytes(PNG)
     made = backup.make_backup(folder, connect=keyed(key), now=T0)
     raw = made.read_bytes()
-    for needle in ("华为技术有限公司".encode(), b"13800138000", b"SQLite format 3", b"BACKUP-MARKER", b"\x89PNG"):
+    for needle in (
+        "华为技术有限公司".encode(),
+        b"13800138000",
+        b"SQLite format 3",
+        b"BACKUP-MARKER",
+        b"\x89PNG",
+    ):
         assert needle not in raw
     with pytest.raises(BackupError):
         backup.restore(folder, made, connect=keyed(other))
     db_path(folder).write_bytes(os.urandom(4096))  # damaged
     backup.restore(folder, made, connect=keyed(key))
     conn = keyed(key)(db_path(folder))
-    assert conn.execute("SELECT name, phone FROM enterprise").fetchall() == [("华为技术有限公司", "13800138000")]
+    assert conn.execute("SELECT name, phone FROM enterprise").fetchall() == [
+        ("华为技术有限公司", "13800138000")
+    ]
     conn.close()
+
+
+def test_through_the_stores_own_engine_an_sqlcipher_backup_is_checked_under_its_key(tmp_path: Path) -> None:
+    """The window backs up and restores through its engine's (keyed) connections: the backup's
+    database is checked ATTACHed under the store's key, and the engine afterwards reads the
+    restored file, not the replaced one."""
+    sqlcipher = pytest.importorskip("sqlcipher3.dbapi2")
+    from sqlalchemy import create_engine, text
+
+    key = os.urandom(32)
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    path = db_path(folder)
+
+    def creator() -> object:
+        conn = sqlcipher.connect(str(path), check_same_thread=False)
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        return conn
+
+    engine = create_engine("sqlite://", creator=creator)
+    engine.url = engine.url.set(database=str(path))  # as a file engine names its database
+    with engine.begin() as c:
+        c.execute(text("CREATE TABLE enterprise (name TEXT)"))
+        c.execute(text("INSERT INTO enterprise VALUES ('原来的名称')"))
+    connect = backup.engine_connect(engine)
+    made = backup.make_backup(folder, connect=connect, now=T0)
+    assert b"SQLite format 3" not in made.read_bytes()
+    with engine.begin() as c:
+        c.execute(text("UPDATE enterprise SET name = '改过的名称'"))
+    engine.dispose()
+    backup.restore(folder, made, connect=connect, now=T0 + timedelta(minutes=1))
+    with engine.connect() as c:
+        assert c.execute(text("SELECT name FROM enterprise")).scalars().all() == ["原来的名称"]
+    engine.dispose()
