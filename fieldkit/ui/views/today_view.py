@@ -475,9 +475,14 @@ class TodayView(QWidget):
         )
 
         s = ov.sync
-        sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
-            n=s.pending + s.errors, c=s.conflicts, last=_last_sync_text(s.last_sync) or self.tr("从未同步")
-        )
+        if s.demo:
+            sync_line = self.tr("演示数据（不同步）：修改只留在本机")
+        else:
+            sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
+                n=s.pending + s.errors,
+                c=s.conflicts,
+                last=_last_sync_text(s.last_sync) or self.tr("从未同步"),
+            )
         c["sync"].note.setText(sync_line)
         c["sync"].note.setStyleSheet(f"color: {DANGER};" if s.conflicts else "")
 
