@@ -164,13 +164,15 @@ class DecryptingReader:
         end = self.size if n < 0 else min(self.size, self._pos + n)
         if self.size == 0:
             self._chunk(0)  # authenticate even an empty file
-        out = bytearray()
+        pieces: list[bytes] = []
         while self._pos < end:
             index, skip = divmod(self._pos, CHUNK)
-            piece = self._chunk(index)[skip : skip + (end - self._pos)]
-            out += piece
+            plain = self._chunk(index)
+            want = end - self._pos
+            piece = plain if skip == 0 and want >= len(plain) else plain[skip : skip + want]
+            pieces.append(piece)
             self._pos += len(piece)
-        return bytes(out)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
     def blocks(self) -> Iterator[bytes]:
         """Every chunk of plaintext in order, from the start."""
