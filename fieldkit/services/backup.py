@@ -278,6 +278,8 @@ def make_backup(
                         out.write(block)
                 manifest["files"][name] = {"size": size, "sha256": h.hexdigest()}
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o600)  # it holds the wrapped key, like keys.json itself
         _fsync(tmp)
         os.replace(tmp, dest)
         _fsync_dir(target_dir)
@@ -483,7 +485,8 @@ def restore(
                 rel = PurePosixPath(name)
                 target = staged / (Path(*rel.parts[1:]) if rel.parts[0] == "store" else Path(*rel.parts))
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(name) as src, open(target, "wb") as out:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with zf.open(name) as src, open(fd, "wb") as out:
                     shutil.copyfileobj(src, out, _BLOCK)
                     out.flush()
                     os.fsync(out.fileno())

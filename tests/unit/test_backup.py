@@ -315,3 +315,10 @@ def test_through_the_stores_own_engine_an_sqlcipher_backup_is_checked_under_its_
     with engine.connect() as c:
         assert c.execute(text("SELECT name FROM enterprise")).scalars().all() == ["原来的名称"]
     engine.dispose()
+
+
+def test_backup_and_restored_files_are_private_to_the_user(folder: Path) -> None:
+    made = backup.make_backup(folder, now=T0)
+    assert made.stat().st_mode & 0o077 == 0
+    backup.restore(folder, made, now=T0 + timedelta(minutes=1))
+    assert (folder / "store.key").stat().st_mode & 0o077 == 0
