@@ -442,10 +442,13 @@ def finish_interrupted_restore(folder: Path) -> bool:
         j.unlink(missing_ok=True)
         return True
     if state.get("stage") != "done":
-        # put back the store as it was: whatever of the new one is in place goes back to staged
-        for name in state.get("new", []):
-            if (folder / name).exists() and staged.exists():
-                os.replace(folder / name, staged / name)
+        # put back the store as it was. Once moving in began every old entry is aside, so what has
+        # a new entry's name in the folder is new and goes back to staged first; while moving
+        # aside, the folder holds only old entries and none is touched
+        if state.get("stage") == "moving_in":
+            for name in state.get("new", []):
+                if (folder / name).exists() and staged.exists():
+                    os.replace(folder / name, staged / name)
         if aside.exists():
             for p in aside.iterdir():
                 os.replace(p, folder / p.name)
@@ -501,19 +504,21 @@ def restore(
             fault("before_swap")
         new = sorted(p.name for p in staged.iterdir())
         old = _store_entries(folder)
-        _write_journal(folder, {"stage": "swapping", "aside": aside.name, "staged": staged.name, "new": new})
+        journal = {"aside": aside.name, "staged": staged.name, "new": new}
+        _write_journal(folder, {**journal, "stage": "moving_aside"})
         aside.mkdir()
         for name in old:
             os.replace(folder / name, aside / name)
             if fault:
                 fault("moved_aside")
+        _write_journal(folder, {**journal, "stage": "moving_in"})
         for name in new:
             os.replace(staged / name, folder / name)
             if fault:
                 fault("moved_in")
         _fsync_dir(folder)
         check_database(db_path(folder), connect)
-        _write_journal(folder, {"stage": "done", "aside": aside.name, "staged": staged.name, "new": new})
+        _write_journal(folder, {**journal, "stage": "done"})
     except BaseException:
         if (folder / JOURNAL).exists():
             finish_interrupted_restore(folder)

@@ -223,7 +223,10 @@ def test_sigkill_during_backup_leaves_previous_backups_and_store(folder: Path, w
     assert [p.name for p in backup.backups_dir(folder).iterdir() if p.name.startswith(".")] == []
 
 
-@pytest.mark.parametrize(("when", "nth"), [("before_swap", 1), ("moved_aside", 2), ("moved_in", 1)])
+@pytest.mark.parametrize(
+    ("when", "nth"),
+    [("before_swap", 1), ("moved_aside", 1), ("moved_aside", 2), ("moved_in", 1), ("moved_in", 2)],
+)
 def test_sigkill_during_restore_leaves_the_old_store(
     folder: Path, tmp_path: Path, when: str, nth: int
 ) -> None:
@@ -233,9 +236,11 @@ def test_sigkill_during_restore_leaves_the_old_store(
     conn.commit()
     conn.close()
     rows, atts = dump(db_path(folder)), files(folder)
+    (folder / "store.key").write_text("the current key file", encoding="utf-8")
     _killed(KILL_RESTORE.replace("{when}", when).replace("{nth}", str(nth)), str(folder), str(made))
     assert backup.finish_interrupted_restore(folder) == (when != "before_swap")
     assert dump(db_path(folder)) == rows and files(folder) == atts
+    assert (folder / "store.key").read_text(encoding="utf-8") == "the current key file"
     assert not [
         p for p in folder.iterdir() if p.name.startswith(".restore") or p.name.startswith(".replaced")
     ]
