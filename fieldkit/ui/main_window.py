@@ -1004,13 +1004,17 @@ class MainWindow(QMainWindow):
         store is unlocked with a key), then the daily rotating backup. A failure only shows in the
         status bar."""
         from fieldkit.services import backup
+        from fieldkit.services.outbox import is_demo_store
         from fieldkit.ui.dialogs.backup_dialog import error_text, start_job
 
-        folder, files = self.folder, self.ctx.attachments
+        folder, files, make_session = self.folder, self.ctx.attachments, self.ctx.make_session
         connect = backup.engine_connect(self.ctx.engine)
 
         def upkeep() -> Path | None:
             files.migrate()
+            with make_session() as s:
+                if is_demo_store(s):  # invented data: nothing worth a backup, nothing written
+                    return None
             return backup.auto_backup(folder, connect=connect)
 
         def done(path: object) -> None:
