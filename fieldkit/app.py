@@ -206,11 +206,13 @@ def run(
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
+    from fieldkit.services.backup import finish_interrupted_restore
     from fieldkit.services.unlock import Vault  # opens (migrating only when the schema is behind)
 
     runner = TaskRunner(app)
     start_page = ""
     while True:
+        finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
         # an encrypted store stays locked until the sign-in dialog's password unwraps its key
         vault = Vault(folder)
         engine = vault.engine
@@ -235,8 +237,14 @@ def run(
             if os.environ.get(ENV_PROBE):
                 _install_probe(win, started, app)
             win.show()
+            win.start_auto_backup()  # daily, rotating, off the GUI thread
             rc = app.exec()
             runner.wait(10_000)
+            if win.restart_requested:  # a backup was restored: open it and sign in again
+                start_page = ""
+                demo = False
+                win.deleteLater()
+                continue
             if not win.connect_requested:
                 return int(rc)
             # 连接服务器… from a demo (or a store never connected): a real store beside it

@@ -17,9 +17,11 @@ def _vault(args: argparse.Namespace, prefer: str | None = None):  # type: ignore
     """The data folder and its store, unlocked (an encrypted store: the password of ``prefer``, the
     last signed-in login or any login of this computer, from FIELDKIT_PASSWORD or a prompt)."""
     from fieldkit.config import Settings
+    from fieldkit.services.backup import finish_interrupted_restore
     from fieldkit.services.unlock import open_for_cli
 
     folder = data_dir(args.data_dir)
+    finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
     vault, _staff = open_for_cli(
         folder,
         prefer=prefer or Settings.load(folder).current_login or None,
@@ -73,7 +75,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         progress=None if args.quiet else print,
     )
     if summary.demo_login:  # the demo accounts' known password opens the (now encrypted) store
-        vault.secure_demo(summary.demo_login, DEMO_PASSWORD)
+        key = vault.secure_demo(summary.demo_login, DEMO_PASSWORD)
+        # the signatures the demo wrote are encrypted with the store's key too
+        from fieldkit.config import attachments_dir
+        from fieldkit.services.attachments import AttachmentService
+        from fieldkit.services.store import SYSTEM
+
+        AttachmentService(SYSTEM, attachments_dir(folder), key).migrate()
     print(
         translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary)
     )
@@ -159,25 +167,63 @@ def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
     who = _signed_in(args)
+    args.key = who.key  # photos and signatures are decrypted in memory for the form
     return run_print(who.engine, who.folder, args, actor=who.actor)
+
+
+def _backup_connect(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Connections for backups through the store's own engine (keyed when the store is encrypted);
+    plain SQLite when there is no store yet or it does not open (a damaged store being restored)."""
+    from fieldkit.services.backup import engine_connect, plain_connect
+
+    if not db_path(data_dir(args.data_dir)).exists():
+        return plain_connect, None
+    try:
+        _folder, engine = _store(args)
+    except Exception:  # noqa: BLE001 - a damaged store is what a restore replaces
+        return plain_connect, None
+    return engine_connect(engine), engine
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import backup_cli
+
+    connect, engine = _backup_connect(args)
+    try:
+        return backup_cli(
+            data_dir(args.data_dir), to=args.to, list_only=args.list, keep=args.keep, connect=connect
+        )
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import restore_cli
+
+    connect, engine = _backup_connect(args)
+    try:
+        return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes, connect=connect)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from fieldkit.sync.cli import run_sync
 
-    if args.server:  # the first connection signs in on the server (fieldkit/sync/cli.py)
-        folder, engine = _store(args)
-        return run_sync(engine, folder, args)
+    if args.server or _connected_login(args) is None:
+        # the first connection signs in on the server (fieldkit/sync/cli.py); never connected and
+        # no --server: run_sync says how to connect
+        folder, vault = _vault(args)
+        return run_sync(vault.engine, folder, args, key=vault.key)
     connected_as = _connected_login(args)
-    if connected_as is None:  # never connected: run_sync says how to connect
-        folder, engine = _store(args)
-        return run_sync(engine, folder, args)
     from fieldkit.cli_signin import sign_in
     from fieldkit.config import Settings
 
     default = Settings.load(data_dir(args.data_dir)).current_login or connected_as
     who = sign_in(args.data_dir, args.login or default)
-    return run_sync(who.engine, who.folder, args)
+    return run_sync(who.engine, who.folder, args, key=who.key)
 
 
 def _connected_login(args: argparse.Namespace) -> str | None:
@@ -345,6 +391,22 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         add_arguments(sp)
     _login_option(sp)
     sp.set_defaults(func=cmd_print)
+
+    sp = add("backup", N("Cli", "备份本机数据（加密，自动保留最近几份）；--to 导出整份数据用于交接"))
+    sp.add_argument(
+        "--to",
+        metavar="FILE",
+        default=None,
+        help=translate("Cli", N("Cli", "写到这个文件（交接电脑时的整份导出）")),
+    )
+    sp.add_argument("--list", action="store_true", help=translate("Cli", N("Cli", "只列出已有的备份")))
+    sp.add_argument("--keep", type=int, default=7, help=translate("Cli", N("Cli", "保留最近几份备份")))
+    sp.set_defaults(func=cmd_backup)
+
+    sp = add("restore", N("Cli", "用备份文件恢复本机数据（当前数据先另存为一份备份）"))
+    sp.add_argument("file")
+    sp.add_argument("--yes", action="store_true", help=translate("Cli", N("Cli", "不再询问，直接恢复")))
+    sp.set_defaults(func=cmd_restore)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
     from fieldkit.sync.cli import add_arguments as add_sync_arguments

@@ -15,6 +15,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -24,6 +25,9 @@ from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.store import Actor
+
+if TYPE_CHECKING:
+    from fieldkit.services.unlock import Vault
 
 PASSWORD_ENV = "FIELDKIT_PASSWORD"
 
@@ -38,6 +42,8 @@ class SignedIn:
     engine: Engine
     staff: Staff
     actor: Actor
+    #: the store's data key (None: a plaintext store); attachment files are encrypted with it
+    key: bytes | None = None
 
 
 def read_password(login: str) -> str:
@@ -57,6 +63,10 @@ def read_password(login: str) -> str:
 
 
 def open_store(folder: Path, login: str, password: str) -> Engine:
+    return open_vault(folder, login, password).engine
+
+
+def open_vault(folder: Path, login: str, password: str) -> Vault:
     """Step 2: the local store of ``folder``; an encrypted one is unlocked with ``login``'s
     password (fieldkit/services/unlock.py: the password unwraps the store's key; a wrong one is
     the same "用户名或密码错误" as at step 3). A plaintext store opens as it is (the window's
@@ -70,7 +80,7 @@ def open_store(folder: Path, login: str, password: str) -> Engine:
         except BaseException:
             vault.close()
             raise
-    return vault.engine
+    return vault
 
 
 def check_login(
@@ -109,10 +119,11 @@ def sign_in(data_dir_arg: str | None, login: str | None) -> SignedIn:
     folder = data_dir(data_dir_arg)
     who = current_login(folder, login)
     password = read_password(who)
-    engine = open_store(folder, who, password)
+    vault = open_vault(folder, who, password)
+    engine = vault.engine
     try:
         staff, actor = check_login(engine, who, password)
     except FieldKitError:
         engine.dispose()
         raise
-    return SignedIn(folder, engine, staff, actor)
+    return SignedIn(folder, engine, staff, actor, vault.key)

@@ -147,7 +147,9 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path, a
     kw: dict[str, object] = {"today": today, "unit": args.unit}
     if "record" in wanted:
         kw["record_id"] = lookup.resolve_record(session, args.record)
-        kw["attachments"] = AttachmentService(store.SYSTEM, attachments_dir(folder))
+        kw["attachments"] = AttachmentService(
+            store.SYSTEM, attachments_dir(folder), getattr(args, "key", None)
+        )
         if args.photo:
             kw["photo_ids"] = tuple(p.strip().lower() for p in args.photo)
     if "staff" in wanted and args.staff:

@@ -48,7 +48,7 @@ class ServiceContext:
         self.policies = PolicyService(self.actor)
         self.evaluations = EvaluationService(self.actor)
         self.assessments = AssessmentService(self.actor)
-        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder))
+        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder), self.key)
 
     @property
     def is_supervisor(self) -> bool:

@@ -21,7 +21,7 @@ from fieldkit.domain.records import short_hash as short_hash
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
 from . import permissions, store
-from .attachments import attachments_of
+from .attachments import AttachmentService, attachments_of
 from .demands import list_demands
 from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -331,7 +331,7 @@ def start_record(
 def save_draft(
     session: Session,
     actor: store.Actor,
-    attachments_folder: Path,
+    attachments_folder: Path | AttachmentService,
     record_id: str,
     changes: dict[str, Any],
     signature: bytes | None | bool = False,
@@ -340,9 +340,12 @@ def save_draft(
     bytes (it replaces the previous signature attachment, which becomes a tombstone), None (the
     signature was cleared: its attachment is removed) or False (unchanged). Returns the changed
     fields as :meth:`RecordService.update_draft` does."""
-    from .attachments import AttachmentService
 
-    files = AttachmentService(actor, attachments_folder)
+    files = (
+        attachments_folder
+        if isinstance(attachments_folder, AttachmentService)
+        else AttachmentService(actor, attachments_folder)
+    )
     rec = store.get(session, ServiceRecord, record_id)
     changes = dict(changes)
     if signature is not False:
@@ -432,12 +435,19 @@ def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
 
 
 def add_photos(
-    session: Session, actor: store.Actor, attachments_folder: Path, record_id: str, paths: list[str]
+    session: Session,
+    actor: store.Actor,
+    attachments_folder: Path | AttachmentService,
+    record_id: str,
+    paths: list[str],
 ) -> list[Attachment]:
     """Attach the image files ``paths`` to the record as photos (in that order)."""
-    from .attachments import AttachmentService
 
-    files = AttachmentService(actor, attachments_folder)
+    files = (
+        attachments_folder
+        if isinstance(attachments_folder, AttachmentService)
+        else AttachmentService(actor, attachments_folder)
+    )
     rec = store.get(session, ServiceRecord, record_id)
     if rec.status != "draft":
         raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))

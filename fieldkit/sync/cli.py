@@ -145,7 +145,14 @@ def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
         return rejected, outbox.counts(s).conflicts
 
 
-def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_sync(
+    engine: Engine,
+    folder: Path,
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    key: bytes | None = None,
+) -> int:
+    """``fieldkit sync``; ``key`` is the unlocked store's data key (attachment files encrypted)."""
     out = out or sys.stdout
     err = sys.stderr
     try:
@@ -161,7 +168,7 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
         client = account.client_for(engine)
         printer = ProgressPrinter(out)
         cancel = threading.Event()
-        sync = SyncEngine(engine, client, attachments_dir(folder))
+        sync = SyncEngine(engine, client, attachments_dir(folder), key=key)
         try:
             report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
         except KeyboardInterrupt:

@@ -203,6 +203,231 @@
         </message>
     </context>
     <context>
+        <name>Attachments</name>
+        <message>
+            <source>文件在读取时被修改，请重试</source>
+            <translation>The file changed while it was being read; please try again</translation>
+        </message>
+        <message>
+            <source>附件文件已损坏，或不是用本数据的密钥加密的，无法读取</source>
+            <translation>The attachment file is damaged or was not encrypted with this store's key; it cannot be read</translation>
+        </message>
+        <message>
+            <source>附件已加密：请先用密码解锁数据后再打开</source>
+            <translation>The attachment is encrypted: unlock the data with your password first</translation>
+        </message>
+    </context>
+    <context>
+        <name>Backup</name>
+        <message>
+            <source>无法读取数据库，备份没有完成：{reason}</source>
+            <translation>The database could not be read; the backup was not made: {reason}</translation>
+        </message>
+        <message>
+            <source>无法写入备份文件：{reason}</source>
+            <translation>The backup file could not be written: {reason}</translation>
+        </message>
+        <message>
+            <source>这不是 FieldKit 备份文件，或文件已损坏：没有恢复任何内容</source>
+            <translation>This is not a FieldKit backup, or the file is damaged: nothing was restored</translation>
+        </message>
+        <message>
+            <source>磁盘已满，备份没有完成（之前的备份和数据都未受影响）</source>
+            <translation>The disk is full; the backup was not made (earlier backups and your data are untouched)</translation>
+        </message>
+        <message>
+            <source>数据正被其他程序使用，请稍后再备份</source>
+            <translation>The data is in use by another program; please back up later</translation>
+        </message>
+        <message>
+            <source>这个数据文件夹里还没有数据，无需备份</source>
+            <translation>This data folder holds no data yet; there is nothing to back up</translation>
+        </message>
+        <message>
+            <source>备份中的数据库已损坏：没有恢复任何内容</source>
+            <translation>The database in the backup is damaged: nothing was restored</translation>
+        </message>
+        <message>
+            <source>正在检查备份文件…</source>
+            <translation>Checking the backup file…</translation>
+        </message>
+        <message>
+            <source>用 {created} 的备份替换本机的全部数据？当前数据会先另存为一份备份。输入 y 确认：</source>
+            <translation>Replace all data on this computer with the backup of {created}? The current data is saved as a backup first. Type y to confirm: </translation>
+        </message>
+        <message>
+            <source>正在复制数据库…</source>
+            <translation>Copying the database…</translation>
+        </message>
+        <message>
+            <source>正在写入备份文件…</source>
+            <translation>Writing the backup file…</translation>
+        </message>
+        <message>
+            <source>备份中的数据库无法打开（密码不符或文件已损坏）：没有恢复任何内容</source>
+            <translation>The database in the backup cannot be opened (wrong password or damaged file): nothing was restored</translation>
+        </message>
+        <message>
+            <source>正在解开备份…</source>
+            <translation>Unpacking the backup…</translation>
+        </message>
+        <message>
+            <source>备份已写入 {path}（{size}）</source>
+            <translation>Backup written to {path} ({size})</translation>
+        </message>
+        <message>
+            <source>已恢复 {created} 的备份</source>
+            <translation>Restored the backup of {created}</translation>
+        </message>
+        <message>
+            <source>这个备份由更新版本的 FieldKit 制作，请先升级再恢复</source>
+            <translation>This backup was made by a newer FieldKit; please upgrade before restoring it</translation>
+        </message>
+        <message>
+            <source>正在备份当前数据…</source>
+            <translation>Backing up the current data…</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>automatic</translation>
+        </message>
+        <message>
+            <source>手动</source>
+            <translation>manual</translation>
+        </message>
+        <message>
+            <source>找不到备份文件：{path}</source>
+            <translation>Backup file not found: {path}</translation>
+        </message>
+        <message>
+            <source>恢复前的数据另存在 {path}</source>
+            <translation>The data before the restore was saved to {path}</translation>
+        </message>
+        <message>
+            <source>还没有备份</source>
+            <translation>No backups yet</translation>
+        </message>
+        <message>
+            <source>请加 --yes 确认恢复</source>
+            <translation>Add --yes to confirm the restore</translation>
+        </message>
+        <message>
+            <source>已取消，数据未改动</source>
+            <translation>Cancelled; nothing was changed</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupDialog</name>
+        <message>
+            <source>操作没有完成：{reason}</source>
+            <translation>The operation did not complete: {reason}</translation>
+        </message>
+        <message>
+            <source>备份与恢复</source>
+            <translation>Backup and restore</translation>
+        </message>
+        <message>
+            <source>FieldKit 每天自动备份一次本机数据（加密，保留最近 {keep} 份）。恢复会用所选备份替换本机的全部数据；替换前当前数据会先另存为一份备份。</source>
+            <translation>FieldKit backs up the data on this computer once a day (encrypted; the latest {keep} are kept). Restoring replaces all data on this computer with the chosen backup; the current data is saved as a backup first.</translation>
+        </message>
+        <message>
+            <source>立即备份</source>
+            <translation>Back up now</translation>
+        </message>
+        <message>
+            <source>导出整份数据…</source>
+            <translation>Export all data…</translation>
+        </message>
+        <message>
+            <source>交接电脑时用：一个文件，含数据库、附件和密钥文件，仍需原密码打开</source>
+            <translation>For handing the laptop over: one file with the database, attachments and key file; it still opens only with the original password</translation>
+        </message>
+        <message>
+            <source>恢复所选备份…</source>
+            <translation>Restore selected backup…</translation>
+        </message>
+        <message>
+            <source>从文件恢复…</source>
+            <translation>Restore from file…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>automatic</translation>
+        </message>
+        <message>
+            <source>手动</source>
+            <translation>manual</translation>
+        </message>
+        <message>
+            <source>还没有备份</source>
+            <translation>No backups yet</translation>
+        </message>
+        <message>
+            <source>共 {n} 份备份，保存在 {path}</source>
+            <translation>{n} backups, kept in {path}</translation>
+        </message>
+        <message>
+            <source>已备份：{name}</source>
+            <translation>Backed up: {name}</translation>
+        </message>
+        <message>
+            <source>正在备份…</source>
+            <translation>Backing up…</translation>
+        </message>
+        <message>
+            <source>导出整份数据</source>
+            <translation>Export all data</translation>
+        </message>
+        <message>
+            <source>FieldKit 备份 (*{suffix})</source>
+            <translation>FieldKit backup (*{suffix})</translation>
+        </message>
+        <message>
+            <source>已导出到 {path}；打开它需要原来的密码</source>
+            <translation>Exported to {path}; it opens only with the original password</translation>
+        </message>
+        <message>
+            <source>正在导出…</source>
+            <translation>Exporting…</translation>
+        </message>
+        <message>
+            <source>恢复备份</source>
+            <translation>Restore backup</translation>
+        </message>
+        <message>
+            <source>用 {created} 的备份替换本机的全部数据吗？</source>
+            <translation>Replace all data on this computer with the backup of {created}?</translation>
+        </message>
+        <message>
+            <source>当前数据会先另存为一份备份。恢复后 FieldKit 会重新打开数据，需要重新登录。</source>
+            <translation>The current data is saved as a backup first. After the restore FieldKit reopens the data and you sign in again.</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>选择备份文件</source>
+            <translation>Choose a backup file</translation>
+        </message>
+        <message>
+            <source>已恢复 {label} 的备份</source>
+            <translation>Restored the backup of {label}</translation>
+        </message>
+        <message>
+            <source>正在恢复…</source>
+            <translation>Restoring…</translation>
+        </message>
+    </context>
+    <context>
         <name>CancelPlanDialog</name>
         <message>
             <source>取消走访计划</source>
@@ -260,6 +485,14 @@
         <message>
             <source>把表单或台账输出为 PDF 或 Excel</source>
             <translation>print a form or ledger to PDF or Excel</translation>
+        </message>
+        <message>
+            <source>备份本机数据（加密，自动保留最近几份）；--to 导出整份数据用于交接</source>
+            <translation>back up this computer's data (encrypted, the latest few kept); --to exports all data for a hand-over</translation>
+        </message>
+        <message>
+            <source>用备份文件恢复本机数据（当前数据先另存为一份备份）</source>
+            <translation>restore this computer's data from a backup file (the current data is saved as a backup first)</translation>
         </message>
         <message>
             <source>与功能区服务器同步（首次：--server URL --login 账号）</source>
@@ -348,6 +581,22 @@
         <message>
             <source>最多显示的条数</source>
             <translation>maximum number of results</translation>
+        </message>
+        <message>
+            <source>写到这个文件（交接电脑时的整份导出）</source>
+            <translation>write to this file (the whole-store export for a hand-over)</translation>
+        </message>
+        <message>
+            <source>只列出已有的备份</source>
+            <translation>only list the existing backups</translation>
+        </message>
+        <message>
+            <source>保留最近几份备份</source>
+            <translation>how many recent backups to keep</translation>
+        </message>
+        <message>
+            <source>不再询问，直接恢复</source>
+            <translation>restore without asking</translation>
         </message>
         <message>
             <source>（单个字只查找最近的 {n} 条）</source>
@@ -2586,7 +2835,7 @@ Was it copied here, or moved as a whole?</translation>
         </message>
         <message>
             <source>正在加载…</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page</extracomment>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page set after a restore from 备份与恢复: the composition root reopens the store and signs in again</extracomment>
             <translation>Loading…</translation>
         </message>
         <message>
@@ -2612,6 +2861,14 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>设置…</source>
             <translation>Settings…</translation>
+        </message>
+        <message>
+            <source>备份与恢复…</source>
+            <translation>Backup and restore…</translation>
+        </message>
+        <message>
+            <source>查看自动备份、立即备份、导出整份数据或恢复一份备份</source>
+            <translation>See the automatic backups, back up now, export all data or restore a backup</translation>
         </message>
         <message>
             <source>数据文件夹、界面语言和服务器（Ctrl+,）</source>
@@ -2720,6 +2977,18 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>连接服务器</source>
             <translation>Connect to a server</translation>
+        </message>
+        <message>
+            <source>恢复备份</source>
+            <translation>Restore backup</translation>
+        </message>
+        <message>
+            <source>备份已恢复。FieldKit 将重新打开数据，请重新登录。</source>
+            <translation>The backup was restored. FieldKit reopens the data; please sign in again.</translation>
+        </message>
+        <message>
+            <source>已自动备份本机数据</source>
+            <translation>The data on this computer was backed up automatically</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手 {version}
