@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -132,6 +132,7 @@ def run(
     from PySide6.QtWidgets import QApplication, QDialog
 
     from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
@@ -153,6 +154,7 @@ def run(
     apply_style(app)
 
     folder = resolve_folder(data_dir_override)
+    crash.install(log_file(folder))  # from here on an uncaught error is logged and shown in a dialog
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
@@ -178,6 +180,7 @@ def run(
             settings.save(folder)
             ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
             win = MainWindow(ctx, runner, settings, lang, folder)
+            crash.schedule_selftest(win.first_view_loaded)
             if os.environ.get(ENV_PROBE):
                 _install_probe(win, started, app)
             win.show()
