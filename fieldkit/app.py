@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import __version__
 from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
 
 if TYPE_CHECKING:
@@ -149,6 +150,8 @@ def run(
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("FieldKit")
     app.setOrganizationName("FieldKit")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fieldkit")  # the task bar (Wayland, GNOME) finds the menu entry's icon by it
     app.setWindowIcon(app_icon())
     apply_font(app)
     apply_style(app)

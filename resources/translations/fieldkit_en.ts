@@ -287,6 +287,10 @@ Log file: {log}</translation>
     <context>
         <name>Cli</name>
         <message>
+            <source>这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。</source>
+            <translation>This installation has no sync server: install the fieldkit-server package and start it with the fieldkit-server command.</translation>
+        </message>
+        <message>
             <source>服务记录</source>
             <translation>Service records</translation>
         </message>
