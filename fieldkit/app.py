@@ -224,6 +224,10 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
         marks["shown"] = time.time() - started
 
     def usable() -> None:
+        from fieldkit.ui import crash
+
+        if crash.crashed():  # the crash dialog's answer ends the process (with its own exit code)
+            return
         marks["usable"] = time.time() - started
         marks.setdefault("shown", marks["usable"])
         sys.stdout.write(

@@ -27,18 +27,23 @@ mkdir -p "$out"
 
 # Depends of the bundle's ELF files on the system's libraries (those the bundle does not carry)
 shlib_depends() {
-  local tree=$1 work files
+  local tree=$1 work files libdirs result
   work=$(mktemp -d)
   mkdir -p "$work/debian"
   printf 'Source: fieldkit\n\nPackage: fieldkit\nArchitecture: any\n' > "$work/debian/control"
-  mapfile -t files < <(find "$tree" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
-    'head -c 4 "$1" | grep -q "ELF" && echo "$1"' _ {} \;)
-  local libdirs
-  libdirs=$(find "$tree" -name '*.so*' -printf '%h\n' | sort -u | sed 's/^/-l/' | tr '\n' ' ')
+  # Qt's GTK theme plugin is optional (Qt falls back to its own dialogs where GTK 3 is absent): it
+  # does not make GTK a dependency
+  mapfile -t files < <(find "$(pwd)/$tree" -type f \( -name '*.so*' -o -perm -u+x \) \
+    ! -path '*/platformthemes/libqgtk3.so' -exec sh -c 'head -c 4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
+  libdirs=$(find "$(pwd)/$tree" -name '*.so*' -printf '%h\n' | sort -u | sed 's/^/-l/' | tr '\n' ' ')
   # shellcheck disable=SC2086
-  (cd "$work" && dpkg-shlibdeps -O --ignore-missing-info --warnings=0 $libdirs "${files[@]/#/$(pwd)/}" \
-    2>/dev/null) | sed -n 's/^shlibs:Depends=//p'
+  result=$(cd "$work" && dpkg-shlibdeps -O --ignore-missing-info --warnings=0 $libdirs "${files[@]}" \
+    2> "$work/errors" | sed -n 's/^shlibs:Depends=//p') || true
+  if [ -z "$result" ]; then
+    echo "dpkg-shlibdeps failed for $tree:" >&2; tail -n 20 "$work/errors" >&2; rm -rf "$work"; return 1
+  fi
   rm -rf "$work"
+  echo "$result"
 }
 
 doc() {  # /usr/share/doc/<pkg>: copyright and changelog, as lintian asks
@@ -72,7 +77,8 @@ Architecture: $arch
 Maintainer: FieldKit team <fieldkit@localhost>
 Installed-Size: $size
 Depends: $depends
-Section: misc
+${recommends:+Recommends: $recommends
+}Section: misc
 Priority: optional
 Homepage: https://fieldkit.invalid/
 Description: $summary
@@ -92,7 +98,9 @@ done
 install -D -m 644 resources/icons/fieldkit.svg "$pkg/usr/share/icons/hicolor/scalable/apps/fieldkit.svg"
 doc "$pkg" fieldkit
 # libxcb-cursor0: Qt's xcb platform plugin needs it from 6.5 on and loads it at run time (dlopen)
-desktop_depends="$(shlib_depends "$pkg/opt/fieldkit"), libxcb-cursor0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
+desktop_depends="$(shlib_depends "$pkg/opt/fieldkit")"
+desktop_depends="$desktop_depends, libxcb-cursor0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
+recommends=""
 control "$pkg" fieldkit "$desktop_depends" "FieldKit 企业服务助手 - offline enterprise-service workbench" \
 " Offline-first desktop tool for the enterprise-service staff of industrial zones
  (产业助理 / 助企干部): enterprise files, visits, demands, policies and proxy
@@ -114,7 +122,9 @@ install -m 640 installer/deb/server/server.env "$spkg/etc/fieldkit-server/server
 printf '/etc/fieldkit-server/server.env\n/etc/logrotate.d/fieldkit-server\n' > "$spkg/DEBIAN/conffiles"
 for s in postinst prerm postrm; do install -m 755 "installer/deb/server/$s" "$spkg/DEBIAN/$s"; done
 doc "$spkg" fieldkit-server
-control "$spkg" fieldkit-server "$(shlib_depends "$spkg/opt/fieldkit-server"), adduser, logrotate" \
+server_depends="$(shlib_depends "$spkg/opt/fieldkit-server")"
+recommends="logrotate"  # rotates /var/log/fieldkit-server (installed on any Debian server)
+control "$spkg" fieldkit-server "$server_depends, adduser" \
   "FieldKit zone sync server" \
 " The FieldKit sync server for an industrial zone's IT department: the laptops'
  data synchronised through it, its administration commands (fieldkit-server admin).

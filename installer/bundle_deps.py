@@ -52,4 +52,15 @@ def top_level_modules(dists: list[str]) -> list[str]:
         if any(_norm(o) in wanted for o in owners):
             names.add(module)
     names.discard("fieldkit")  # analysed from the entry script
-    return sorted(names)
+    return sorted(n for n in names if _importable(n))
+
+
+def _importable(module: str) -> bool:
+    """Whether ``module`` can be found (a distribution may record a name that is not a module, as
+    shiboken6 records ``Shiboken``)."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False

@@ -79,6 +79,11 @@ def uninstall() -> None:
         sys.excepthook = sys.__excepthook__
 
 
+def crashed() -> bool:
+    """Whether an uncaught error has reached the hook in this process."""
+    return bool(_state.get("crashed"))
+
+
 def log_path() -> Path | None:
     path = _state.get("log_path")
     return path if isinstance(path, Path) else None
@@ -88,6 +93,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
         return
+    _state["crashed"] = True
     log.critical("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     for handler in logging.getLogger().handlers:
         handler.flush()
