@@ -31,10 +31,23 @@ shlib_depends() {
   work=$(mktemp -d)
   mkdir -p "$work/debian"
   printf 'Source: fieldkit\n\nPackage: fieldkit\nArchitecture: any\n' > "$work/debian/control"
-  # Qt's GTK theme plugin is optional (Qt falls back to its own dialogs where GTK 3 is absent): it
-  # does not make GTK a dependency
-  mapfile -t files < <(find "$(pwd)/$tree" -type f \( -name '*.so*' -o -perm -u+x \) \
-    ! -path '*/platformthemes/libqgtk3.so' -exec sh -c 'head -c 4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
+  # Qt's optional plugins (Wayland, the GTK 3 theme, EGLFS/KMS, VNC, linuxfb) are loaded only where their
+  # system libraries exist, and Qt falls back otherwise (xcb, its own dialogs): they make no Depends
+  # (their libraries are the desktop package's Recommends)
+  mapfile -t files < <(python3 - "$(pwd)/$tree" <<'PY'
+import os, sys
+skip = ("/wayland-", "/platformthemes/", "/egldeviceintegrations/", "libqwayland", "libqeglfs", "libqvnc",
+        "libqlinuxfb", "libqminimalegl", "libQt6Wayland", "libQt6Wl", "libQt6EglFs")
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        path = os.path.join(folder, name)
+        if os.path.islink(path) or any(s in path for s in skip):
+            continue
+        with open(path, "rb") as fh:
+            if fh.read(4) == b"\x7fELF":
+                print(path)
+PY
+)
   libdirs=$(find "$(pwd)/$tree" -name '*.so*' -printf '%h\n' | sort -u | sed 's/^/-l/' | tr '\n' ' ')
   # shellcheck disable=SC2086
   result=$(cd "$work" && dpkg-shlibdeps -O --ignore-missing-info --warnings=0 $libdirs "${files[@]}" \
@@ -100,7 +113,7 @@ doc "$pkg" fieldkit
 # libxcb-cursor0: Qt's xcb platform plugin needs it from 6.5 on and loads it at run time (dlopen)
 desktop_depends="$(shlib_depends "$pkg/opt/fieldkit")"
 desktop_depends="$desktop_depends, libxcb-cursor0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
-recommends=""
+recommends="libwayland-client0, libwayland-cursor0, libwayland-egl1, libgtk-3-0"
 control "$pkg" fieldkit "$desktop_depends" "FieldKit 企业服务助手 - offline enterprise-service workbench" \
 " Offline-first desktop tool for the enterprise-service staff of industrial zones
  (产业助理 / 助企干部): enterprise files, visits, demands, policies and proxy
@@ -108,7 +121,7 @@ control "$pkg" fieldkit "$desktop_depends" "FieldKit 企业服务助手 - offlin
  The user's data stays in the user's data folder (~/.local/share/FieldKit) when
  the package is removed or purged."
 find "$pkg" -type d -exec chmod 755 {} +
-fakeroot dpkg-deb --build -Zxz "$pkg" "$pkg.deb" >/dev/null
+fakeroot dpkg-deb --build -Zgzip -z6 "$pkg" "$pkg.deb" >/dev/null
 echo "deb: $pkg.deb"
 
 # ---- the zone server -------------------------------------------------------------------------------
@@ -133,5 +146,5 @@ control "$spkg" fieldkit-server "$server_depends, adduser" \
  /var/lib/fieldkit-server unless PostgreSQL is configured in
  /etc/fieldkit-server/server.env. Removing keeps the data; purging deletes it."
 find "$spkg" -type d -exec chmod 755 {} +
-fakeroot dpkg-deb --build -Zxz "$spkg" "$spkg.deb" >/dev/null
+fakeroot dpkg-deb --build -Zgzip -z6 "$spkg" "$spkg.deb" >/dev/null
 echo "deb: $spkg.deb"
