@@ -1,7 +1,8 @@
 """What an unexpected error does in the window (the packaged app has no console to print to).
 
-:func:`install` opens the log (``logs/fieldkit.log`` in the data folder, rotated at 1 MB, three
-kept), sends Python's warnings and ``faulthandler``'s report of a hard crash there, and replaces
+:func:`install` opens the log (``logs/fieldkit.log`` in the data folder, created with its first
+record, rotated at 1 MB, three kept) for warnings and errors, sends ``faulthandler``'s report of a
+hard crash to the console or, without one, to ``logs/fatal.log``, and replaces
 ``sys.excepthook``: an exception no code caught (PySide6 hands those raised in slots to the hook)
 is written to the log with its traceback first, then a dialog in the user's language says that
 something went wrong, that the work already saved is kept, and where the log is. The user may go on
@@ -39,26 +40,38 @@ class SelfTestCrash(RuntimeError):
     """Raised on purpose by FIELDKIT_SELFTEST_CRASH=1."""
 
 
+class _LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the log's folder and file with the first record: a run with nothing to report
+    writes nothing into the data folder."""
+
+    def _open(self) -> Any:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
 def install(log_path: Path) -> Path:
-    """Log to ``log_path`` and show the crash dialog for uncaught exceptions. Idempotent."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    """Log warnings and errors to ``log_path`` and show the crash dialog for uncaught exceptions.
+    Idempotent."""
     previous = _state.get("handler")
     if previous is not None:
         logging.getLogger().removeHandler(previous)
         previous.close()
-    handler = logging.handlers.RotatingFileHandler(
-        log_path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = _LazyFileHandler(log_path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
     root = logging.getLogger()
     root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
     logging.captureWarnings(True)
-    if not faulthandler.is_enabled():  # a console or pytest may have it already: theirs stays
+    if sys.stderr is None and not faulthandler.is_enabled():
+        # no console (the windowed app on Windows): a hard crash (segfault) leaves its stack here
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         fault: IO[str] = open(log_path.with_name("fatal.log"), "a", encoding="utf-8")  # noqa: SIM115
-        faulthandler.enable(file=fault)  # a hard crash (segfault) of the packaged app leaves its stack there
+        faulthandler.enable(file=fault)
         _state["fault_file"] = fault
+    elif sys.stderr is not None and not faulthandler.is_enabled():
+        faulthandler.enable()  # a console (Linux: the terminal, or the session's log)
     _state.update(handler=handler, log_path=log_path)
     sys.excepthook = _excepthook
     return log_path
