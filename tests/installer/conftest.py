@@ -18,6 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV_RUN = "FIELDKIT_INSTALLER_TESTS"
+#: package the bundle already in build/dist as it is (no PyInstaller run, no cache check)
+ENV_PREBUILT = "FIELDKIT_INSTALLER_PREBUILT"
 
 
 def _why_not() -> str | None:
@@ -25,7 +27,10 @@ def _why_not() -> str | None:
         return f"installs packages on this machine: set {ENV_RUN}=1 to run"
     if sys.platform != "linux" or not hasattr(os, "geteuid") or os.geteuid() != 0:
         return "needs root on Linux (dpkg -i)"
-    for tool in ("dpkg-deb", "dpkg-shlibdeps", "fakeroot", "pyinstaller"):
+    tools = ["dpkg-deb", "dpkg-shlibdeps", "fakeroot"]
+    if os.environ.get(ENV_PREBUILT) != "1":
+        tools.append("pyinstaller")
+    for tool in tools:
         if shutil.which(tool) is None:
             return f"{tool} is not installed"
     return None
@@ -70,7 +75,8 @@ def debs() -> Debs:
     import tomllib
 
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    desktop, server = _build("--revision", "1")
+    prebuilt = ["--no-bundle"] if os.environ.get(ENV_PREBUILT) == "1" else []
+    desktop, server = _build("--revision", "1", *prebuilt)
     desktop2, server2 = _build("--revision", "2", "--no-bundle")
     return Debs(desktop, desktop2, server, server2, version)
 
