@@ -10,7 +10,7 @@ runs=${1:-5}
 folder=$(mktemp -d /tmp/fieldkit-bench-installed.XXXXXX)
 trap 'rm -rf "$folder"' EXIT
 export QT_QPA_PLATFORM=offscreen FIELDKIT_STARTUP_PROBE=1
-echo "bundle: $(du -sm /opt/fieldkit | cut -f1) MB installed; package $(du -m build/deb/fieldkit_*-1_*.deb 2>/dev/null | cut -f1 | head -1) MB"
+echo "bundle: $(du -sm /usr/lib/fieldkit | cut -f1) MB installed; package $(du -m build/deb/fieldkit_*-1_*.deb 2>/dev/null | cut -f1 | head -1) MB"
 probe() { "$@" --data-dir "$folder" --demo 2>/dev/null | grep '^FIELDKIT_STARTUP' ; }
 echo "installed, first start (creates the demo store):"; probe /usr/bin/fieldkit
 for i in $(seq "$runs"); do echo -n "installed #$i: "; probe /usr/bin/fieldkit; done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Linux packages from the PyInstaller bundles: build/deb/fieldkit_<version>-<rev>_<arch>.deb (the desktop
-# app: /opt/fieldkit, `fieldkit` on PATH, desktop entry, hicolor icons) and
-# build/deb/fieldkit-server_<version>-<rev>_<arch>.deb (/opt/fieldkit-server, `fieldkit-server` on PATH,
+# app: /usr/lib/fieldkit, `fieldkit` on PATH, desktop entry, hicolor icons) and
+# build/deb/fieldkit-server_<version>-<rev>_<arch>.deb (/usr/lib/fieldkit-server, `fieldkit-server` on PATH,
 # service user `fieldkit`, systemd unit, /etc/fieldkit-server/server.env, /var/lib/fieldkit-server,
 # logrotate). Depends are computed by dpkg-shlibdeps from the bundled ELF files.
 # usage: bash installer/build_deb.sh [--revision N] [--no-bundle]
@@ -59,9 +59,11 @@ PY
   echo "$result"
 }
 
-doc() {  # /usr/share/doc/<pkg>: copyright and changelog, as lintian asks
+doc() {  # /usr/share/doc/<pkg>: copyright and changelog, as lintian asks; lintian's overrides
   local root=$1 name=$2
   mkdir -p "$root/usr/share/doc/$name"
+  install -D -m 644 installer/deb/lintian-overrides "$root/usr/share/lintian/overrides/$name"
+  sed -i "s/^PKG:/$name:/" "$root/usr/share/lintian/overrides/$name"
   cat > "$root/usr/share/doc/$name/copyright" <<COPY
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: FieldKit
@@ -71,7 +73,7 @@ Copyright: FieldKit team
 License: proprietary
  All rights reserved. Bundled third-party components keep their own licences, listed in the
  program's About dialog; the WenQuanYi Zen Hei font is GPL-2 with a font embedding exception
- (/opt/fieldkit/_internal/resources/fonts/LICENSE-wqy-zenhei.txt).
+ (/usr/lib/fieldkit/_internal/resources/fonts/LICENSE-wqy-zenhei.txt).
 COPY
   printf '%s (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- FieldKit team <fieldkit@localhost>  %s\n' \
     "$name" "$version" "$revision" "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" \
@@ -101,9 +103,9 @@ CTRL
 
 # ---- the desktop app -------------------------------------------------------------------------------
 pkg=$out/fieldkit_${version}-${revision}_${arch}
-rm -rf "$pkg"; mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications"
-cp -a build/dist/fieldkit "$pkg/opt/fieldkit"
-ln -s ../../opt/fieldkit/fieldkit "$pkg/usr/bin/fieldkit"
+rm -rf "$pkg"; mkdir -p "$pkg/DEBIAN" "$pkg/usr/lib" "$pkg/usr/bin" "$pkg/usr/share/applications"
+cp -a build/dist/fieldkit "$pkg/usr/lib/fieldkit"
+ln -s ../lib/fieldkit/fieldkit "$pkg/usr/bin/fieldkit"
 install -m 644 installer/deb/fieldkit.desktop "$pkg/usr/share/applications/fieldkit.desktop"
 for size in 16 24 32 48 64 128 256 512; do
   install -D -m 644 "resources/icons/fieldkit-$size.png" "$pkg/usr/share/icons/hicolor/${size}x${size}/apps/fieldkit.png"
@@ -111,7 +113,7 @@ done
 install -D -m 644 resources/icons/fieldkit.svg "$pkg/usr/share/icons/hicolor/scalable/apps/fieldkit.svg"
 doc "$pkg" fieldkit
 # libxcb-cursor0: Qt's xcb platform plugin needs it from 6.5 on and loads it at run time (dlopen)
-desktop_depends="$(shlib_depends "$pkg/opt/fieldkit")"
+desktop_depends="$(shlib_depends "$pkg/usr/lib/fieldkit")"
 desktop_depends="$desktop_depends, libxcb-cursor0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
 recommends="libwayland-client0, libwayland-cursor0, libwayland-egl1, libgtk-3-0"
 control "$pkg" fieldkit "$desktop_depends" "FieldKit 企业服务助手 - offline enterprise-service workbench" \
@@ -126,16 +128,16 @@ echo "deb: $pkg.deb"
 
 # ---- the zone server -------------------------------------------------------------------------------
 spkg=$out/fieldkit-server_${version}-${revision}_${arch}
-rm -rf "$spkg"; mkdir -p "$spkg/DEBIAN" "$spkg/opt" "$spkg/usr/bin" "$spkg/etc/fieldkit-server"
-cp -a build/dist/fieldkit-server "$spkg/opt/fieldkit-server"
-ln -s ../../opt/fieldkit-server/fieldkit-server "$spkg/usr/bin/fieldkit-server"
+rm -rf "$spkg"; mkdir -p "$spkg/DEBIAN" "$spkg/usr/lib" "$spkg/usr/bin" "$spkg/etc/fieldkit-server"
+cp -a build/dist/fieldkit-server "$spkg/usr/lib/fieldkit-server"
+ln -s ../lib/fieldkit-server/fieldkit-server "$spkg/usr/bin/fieldkit-server"
 install -D -m 644 installer/deb/server/fieldkit-server.service "$spkg/lib/systemd/system/fieldkit-server.service"
 install -D -m 644 installer/deb/server/fieldkit-server.logrotate "$spkg/etc/logrotate.d/fieldkit-server"
 install -m 640 installer/deb/server/server.env "$spkg/etc/fieldkit-server/server.env"
 printf '/etc/fieldkit-server/server.env\n/etc/logrotate.d/fieldkit-server\n' > "$spkg/DEBIAN/conffiles"
 for s in postinst prerm postrm; do install -m 755 "installer/deb/server/$s" "$spkg/DEBIAN/$s"; done
 doc "$spkg" fieldkit-server
-server_depends="$(shlib_depends "$spkg/opt/fieldkit-server")"
+server_depends="$(shlib_depends "$spkg/usr/lib/fieldkit-server")"
 recommends="logrotate"  # rotates /var/log/fieldkit-server (installed on any Debian server)
 control "$spkg" fieldkit-server "$server_depends, adduser" \
   "FieldKit zone sync server" \

@@ -77,8 +77,30 @@ def debs() -> Debs:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     prebuilt = ["--no-bundle"] if os.environ.get(ENV_PREBUILT) == "1" else []
     desktop, server = _build("--revision", "1", *prebuilt)
-    desktop2, server2 = _build("--revision", "2", "--no-bundle")
-    return Debs(desktop, desktop2, server, server2, version)
+    return Debs(desktop, _newer(desktop), server, _newer(server), version)
+
+
+def _newer(deb: Path) -> Path:
+    """The same package with the next Debian revision (what an update of the package is to dpkg),
+    repacked from ``deb`` with dpkg-deb instead of a second run of the build script."""
+    work = deb.with_suffix(".newer")
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    subprocess.run(["dpkg-deb", "-R", str(deb), str(work)], check=True, timeout=900)
+    control = work / "DEBIAN" / "control"
+    text = control.read_text(encoding="utf-8")
+    version = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Version: "))
+    upstream, _, revision = version.rpartition("-")
+    newer = f"{upstream}-{int(revision) + 1}"
+    control.write_text(text.replace(f"Version: {version}", f"Version: {newer}"), encoding="utf-8")
+    out = deb.with_name(deb.name.replace(f"_{version}_", f"_{newer}_"))
+    subprocess.run(
+        ["fakeroot", "dpkg-deb", "--build", "-Zgzip", "-z1", str(work), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    return out
 
 
 def dpkg(*args: str) -> subprocess.CompletedProcess[str]:
