@@ -75,7 +75,7 @@ License: proprietary
  program's About dialog; the WenQuanYi Zen Hei font is GPL-2 with a font embedding exception
  (/usr/lib/fieldkit/_internal/resources/fonts/LICENSE-wqy-zenhei.txt).
 COPY
-  printf '%s (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- FieldKit team <fieldkit@localhost>  %s\n' \
+  printf '%s (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- FieldKit team <fieldkit@example.com>  %s\n' \
     "$name" "$version" "$revision" "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" \
     | gzip -9n > "$root/usr/share/doc/$name/changelog.Debian.gz"
   cp docs/install.md "$root/usr/share/doc/$name/install.md" 2>/dev/null || true
@@ -89,7 +89,7 @@ control() {  # name depends description...
 Package: $name
 Version: $version-$revision
 Architecture: $arch
-Maintainer: FieldKit team <fieldkit@localhost>
+Maintainer: FieldKit team <fieldkit@example.com>
 Installed-Size: $size
 Depends: $depends
 ${recommends:+Recommends: $recommends
@@ -105,6 +105,7 @@ CTRL
 pkg=$out/fieldkit_${version}-${revision}_${arch}
 rm -rf "$pkg"; mkdir -p "$pkg/DEBIAN" "$pkg/usr/lib" "$pkg/usr/bin" "$pkg/usr/share/applications"
 cp -a build/dist/fieldkit "$pkg/usr/lib/fieldkit"
+find "$pkg/usr/lib/fieldkit" -type f -name '*.so*' -exec chmod 644 {} +  # loaded, never run
 ln -s ../lib/fieldkit/fieldkit "$pkg/usr/bin/fieldkit"
 install -m 644 installer/deb/fieldkit.desktop "$pkg/usr/share/applications/fieldkit.desktop"
 for size in 16 24 32 48 64 128 256 512; do
@@ -116,7 +117,7 @@ doc "$pkg" fieldkit
 desktop_depends="$(shlib_depends "$pkg/usr/lib/fieldkit")"
 desktop_depends="$desktop_depends, libxcb-cursor0, libegl1, libgl1, libfontconfig1, libdbus-1-3"
 recommends="libwayland-client0, libwayland-cursor0, libwayland-egl1, libgtk-3-0"
-control "$pkg" fieldkit "$desktop_depends" "FieldKit 企业服务助手 - offline enterprise-service workbench" \
+control "$pkg" fieldkit "$desktop_depends" "offline enterprise-service workbench (FieldKit 企业服务助手)" \
 " Offline-first desktop tool for the enterprise-service staff of industrial zones
  (产业助理 / 助企干部): enterprise files, visits, demands, policies and proxy
  services, printed ledgers, synchronised with the zone's FieldKit server.
@@ -130,6 +131,7 @@ echo "deb: $pkg.deb"
 spkg=$out/fieldkit-server_${version}-${revision}_${arch}
 rm -rf "$spkg"; mkdir -p "$spkg/DEBIAN" "$spkg/usr/lib" "$spkg/usr/bin" "$spkg/etc/fieldkit-server"
 cp -a build/dist/fieldkit-server "$spkg/usr/lib/fieldkit-server"
+find "$spkg/usr/lib/fieldkit-server" -type f -name '*.so*' -exec chmod 644 {} +
 ln -s ../lib/fieldkit-server/fieldkit-server "$spkg/usr/bin/fieldkit-server"
 install -D -m 644 installer/deb/server/fieldkit-server.service "$spkg/lib/systemd/system/fieldkit-server.service"
 install -D -m 644 installer/deb/server/fieldkit-server.logrotate "$spkg/etc/logrotate.d/fieldkit-server"

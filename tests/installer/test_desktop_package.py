@@ -135,6 +135,8 @@ def _downgrade_one(db: Path) -> None:
 def test_lintian_finds_no_errors(debs: Debs):
     if shutil.which("lintian") is None:
         pytest.skip("lintian is not installed")
+    if os.environ.get("FIELDKIT_INSTALLER_LINTIAN") != "1":
+        pytest.skip("lintian takes 12 minutes on the two packages here: FIELDKIT_INSTALLER_LINTIAN=1 runs it")
     for deb in (debs.desktop, debs.server):
         out = subprocess.run(
             [
@@ -151,3 +153,4 @@ def test_lintian_finds_no_errors(debs: Debs):
         )
         errors = [line for line in out.stdout.splitlines() if line.startswith("E:")]
         assert not errors, "\n".join(errors)
+        assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
