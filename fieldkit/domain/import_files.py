@@ -115,7 +115,7 @@ STAGE_WORDS = {
 }
 TAG_SEPARATORS = re.compile(r"[，,;；、]")
 HEADER_SCAN_ROWS = 30
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?E\+[0-9]+$", re.IGNORECASE)
 #: zero-width characters pasted from web pages and chat apps, and a BOM left inside a file
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _BRACKET_NOTE = re.compile(r"[(（][^)）]*[)）]$")
@@ -130,11 +130,14 @@ class Vocabulary:
     stages: Sequence[tuple[str, str]] = ()
     policy_categories: Sequence[tuple[str, str]] = ()
     policy_levels: Sequence[tuple[str, str]] = ()
+    #: table name ("enterprise", "policy") → field → the longest text its column holds
+    #: (``fieldkit.models.limits.text_limits``): a longer cell is reported on its line
+    limits: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
-def load_vocabulary(folder: Path) -> Vocabulary:
+def load_vocabulary(folder: Path, limits: Mapping[str, Mapping[str, int]] | None = None) -> Vocabulary:
     """The :class:`Vocabulary` from the reference files in ``folder`` (resources/data): for a caller
-    without the desktop's reference service (the server)."""
+    without the desktop's reference service (the server); ``limits`` as in :class:`Vocabulary`."""
     import json
 
     def pairs(name: str, *keys: str) -> list[tuple[str, str]]:
@@ -148,6 +151,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
         stages=pairs("stages.json", "stages"),
         policy_categories=pairs("policy_categories.json", "categories"),
         policy_levels=pairs("policy_categories.json", "levels"),
+        limits=dict(limits or {}),
     )
 
 
@@ -433,6 +437,7 @@ class _RowCleaner:
         self.seen: dict[str, int] = {}  # credit code → first line in the file
         self.industries = industry_codes(vocabulary)
         self.stages = stage_codes(vocabulary)
+        self.limits = vocabulary.limits.get("enterprise", {})
 
     def clean(self, line: int, values: dict[str, str]) -> ImportRow | BadRow:
         errors: list[ValidationError] = []
@@ -473,7 +478,7 @@ class _RowCleaner:
                 t.strip() for t in TAG_SEPARATORS.split(to_halfwidth_tags(values["tags"])) if t.strip()
             ]
         try:
-            data = clean_enterprise_fields(data)
+            data = clean_enterprise_fields(data, self.limits)
         except ValidationErrors as e:
             errors.extend(x for x in e.errors if x.field not in scientific)
         code = normalise_credit_code(values.get("credit_code", ""))

@@ -30,7 +30,8 @@ from fieldkit.domain.import_files import ImportRow as ImportRow
 from fieldkit.domain.import_files import ImportValidationError as ImportValidationError
 from fieldkit.domain.import_files import Vocabulary, confirm
 from fieldkit.domain.import_files import print_report as print_report
-from fieldkit.models import Assignment, Enterprise, Staff
+from fieldkit.models import Assignment, Enterprise, Policy, Staff
+from fieldkit.models.limits import text_limits
 
 from . import reference, store
 from .device import device_id
@@ -51,7 +52,13 @@ def vocabulary() -> Vocabulary:
         stages=[(e.code, e.zh) for e in ref.stages],
         policy_categories=[(e.code, e.zh) for e in ref.policy_categories],
         policy_levels=[(e.code, e.zh) for e in ref.policy_levels],
+        limits=import_limits(),
     )
+
+
+def import_limits() -> dict[str, dict[str, int]]:
+    """The text limits of the tables the importers fill, from the models."""
+    return {"enterprise": text_limits(Enterprise), "policy": text_limits(Policy)}
 
 
 def _existing_codes(session: Session) -> dict[str, str]:

@@ -29,6 +29,7 @@ from fieldkit.models.types import utc_text
 from .device import device_id
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
+from .text_checks import check_row
 
 T = TypeVar("T", bound=SyncedBase)
 
@@ -208,7 +209,9 @@ def _journal(
 
 
 def insert(session: Session, obj: T, actor: Actor) -> T:
-    """Add a new row with its audit and outbox entries (caller commits)."""
+    """Add a new row with its audit and outbox entries (caller commits). Its texts are checked
+    first (:func:`fieldkit.services.text_checks.check_row`): nothing is added when one is refused."""
+    check_row(type(obj), {name: getattr(obj, name) for name in type(obj).model_fields})
     obj.updated_at = utcnow()
     session.add(obj)
     # rows without ORM relationships: flushing now keeps foreign-key order = call order
@@ -240,6 +243,7 @@ def _update(
     unknown = [name for name in changes if name not in type(obj).model_fields]
     if unknown:  # refuse before anything is applied
         raise AttributeError(", ".join(unknown))
+    check_row(type(obj), changes)
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for name, value in changes.items():
