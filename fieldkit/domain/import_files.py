@@ -29,6 +29,7 @@ from .enterprise_fields import SCALES, STAGES, STATUSES, clean_enterprise_fields
 from .errors import FieldKitError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .identifiers import normalise_credit_code, to_halfwidth
+from .text_rules import escape_controls
 
 CTX = "Import"
 
@@ -559,7 +560,8 @@ def read_enterprises(
 
 
 def _say(out: TextIO, message: str, **params: object) -> None:
-    out.write(translate(CTX, message, **params) + "\n")
+    """One line of the report; the file's text in it with control characters escaped."""
+    out.write(escape_controls(translate(CTX, message, **params)) + "\n")
 
 
 def print_report(report: ImportReport, out: TextIO) -> None:
