@@ -59,10 +59,32 @@ def _driver_text(exc: BaseException) -> str:
     return str(orig if orig is not None else exc)
 
 
+_INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+\S+\s*\(([^)]*)\)", re.IGNORECASE | re.ASCII)
+_UPDATE_SET = re.compile(r"^\s*UPDATE\s+\S+\s+SET\s+(.*?)\s+WHERE\s", re.IGNORECASE | re.ASCII | re.DOTALL)
+
+
 def _param_value(exc: DBAPIError, column: str) -> str | None:
-    params = exc.params
-    if isinstance(params, dict) and isinstance(params.get(column), str):
-        return str(params[column])
+    """The value the failed statement gave ``column`` (named or positional parameters)."""
+    params: object = exc.params
+    if isinstance(params, list) and params:  # executemany: the first row is as good a guess as any
+        params = params[0]
+    if isinstance(params, dict):
+        value = params.get(column)
+        return value if isinstance(value, str) else None
+    if not isinstance(params, tuple):
+        return None
+    statement = exc.statement or ""
+    columns: list[str] = []
+    m = _INSERT.match(statement)
+    if m:
+        columns = [c.strip().strip('"') for c in m[1].split(",")]
+    else:
+        m = _UPDATE_SET.match(statement)
+        if m:
+            columns = [c.split("=")[0].strip().strip('"') for c in m[1].split(",")]
+    if column in columns and columns.index(column) < len(params):
+        value = params[columns.index(column)]
+        return value if isinstance(value, str) else None
     return None
 
 

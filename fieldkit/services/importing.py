@@ -34,6 +34,7 @@ from fieldkit.models import Assignment, Enterprise, Policy, Staff
 from fieldkit.models.limits import text_limits
 
 from . import reference, store
+from .db_errors import store_error, translated
 from .device import device_id
 from .enterprises import EnterpriseService
 from .errors import FieldKitError, NotFoundError
@@ -114,7 +115,7 @@ def commit_import(
     """
     svc = EnterpriseService(actor)
     today = local_today()
-    with transaction(make_session) as session:
+    with translated(), transaction(make_session) as session:  # the commit itself: disk full, in use
         staff: Staff | None = None
         if assign_to_staff_id:
             staff = store.get(session, Staff, assign_to_staff_id)
@@ -138,10 +139,11 @@ def commit_import(
                     QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"), line=row.line, reason=e.text()
                 ) from e
             except Exception as e:  # database errors: report the row, roll back everything
+                err = store_error(e)
                 raise ImportCommitError(
                     QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"),
                     line=row.line,
-                    reason=str(e).splitlines()[0],
+                    reason=err.text() if err is not None else str(e).splitlines()[0],
                 ) from e
     return len(report.ok)
 
