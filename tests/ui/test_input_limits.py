@@ -1,0 +1,37 @@
+"""The profile editor caps input at the model's limits and refuses control characters with a
+message at the field, keeping what was typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from fieldkit.models import Enterprise
+from fieldkit.models.limits import text_limits
+from tests.ui.test_enterprise_page import loaded_page
+
+
+def test_profile_fields_take_their_max_length_from_the_model(qtbot, ctx, runner, fixture_world):
+    page = loaded_page(qtbot, ctx, runner, fixture_world.enterprises["huawei"])
+    limits = text_limits(Enterprise)
+    for field in ("name", "contact_person", "address", "contact_phone"):
+        assert page.profile.edits[field].maxLength() == limits[field]
+    name = page.profile.edits["name"]
+    name.clear()
+    name.insert("长" * (limits["name"] + 5))  # as a paste does
+    assert len(name.text()) == limits["name"]
+    qtbot.keyClicks(name, "xy")
+    assert len(name.text()) == limits["name"]  # typing stops at the limit
+
+
+def test_a_control_character_is_refused_at_the_field(qtbot, ctx, runner, fixture_world):
+    eid = fixture_world.enterprises["huawei"]
+    page = loaded_page(qtbot, ctx, runner, eid)
+    page.tabs.setCurrentIndex(0)
+    person = page.profile.edits["contact_person"]
+    person.setText("赵\x1b主任")  # pasted from a terminal
+    qtbot.mouseClick(page.profile.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.profile.error_text("contact_person") != "", timeout=20_000)
+    assert page.profile.error_text("contact_person").startswith("联系人含有不允许的控制字符 U+001B")
+    assert person.text() == "赵\x1b主任"
+    with fixture_world.session() as s:
+        assert "\x1b" not in s.get(Enterprise, eid).contact_person
