@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import ValidationError, ValidationErrors
-from .field_labels import field_labels
+from .field_labels import MULTILINE_COLUMNS, field_labels
 from .i18n import QT_TRANSLATE_NOOP
 from .identifiers import to_halfwidth
 from .text_rules import problem_error, text_problem
@@ -21,7 +21,7 @@ STATUSES = ("operating", "hibernating", "deregistered")
 
 
 #: enterprise fields that hold free text (tab and newline allowed)
-MULTILINE = frozenset({"notes"})
+MULTILINE = frozenset({"notes"}) | MULTILINE_COLUMNS["enterprise"]
 
 
 def clean_enterprise_fields(data: dict[str, Any], limits: Mapping[str, int] | None = None) -> dict[str, Any]:

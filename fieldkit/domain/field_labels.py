@@ -73,6 +73,9 @@ TABLE_LABELS: dict[tuple[str, str], str] = {
     ("enterprise", "stage"): N("Validation", "生命周期阶段"),
     ("enterprise", "status"): N("Validation", "企业状态"),
 }
+#: one-line columns that may still hold line breaks: an address typed over lines in an Excel cell
+#: (Alt+Enter) is how offices write it
+MULTILINE_COLUMNS: dict[str, frozenset[str]] = {"enterprise": frozenset({"address"})}
 #: names that may not be only spaces or invisible characters
 REQUIRED_NAMES: dict[str, frozenset[str]] = {
     "enterprise": frozenset({"name"}),

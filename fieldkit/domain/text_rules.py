@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .errors import ValidationError, ValidationErrors
-from .field_labels import REQUIRED_NAMES, field_labels
+from .field_labels import MULTILINE_COLUMNS, REQUIRED_NAMES, field_labels
 from .i18n import QT_TRANSLATE_NOOP
 
 CTX = "Validation"
@@ -200,6 +200,6 @@ def check_record(
         values,
         limits,
         field_labels(table),
-        multiline=free_text,
+        multiline=frozenset(free_text) | MULTILINE_COLUMNS.get(table, frozenset()),
         required=REQUIRED_NAMES.get(table, frozenset()),
     )
