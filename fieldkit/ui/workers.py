@@ -34,9 +34,8 @@ class StoreSource(Protocol):
 
 
 def in_session(source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """``fn(session, *args, **kwargs)`` in a read session (closed afterwards, nothing committed);
-    a database error arrives as a message in the user's language (``StoreWriteError``)."""
-    with translated(), source.make_session() as session:
+    """``fn(session, *args, **kwargs)`` in a read session (closed afterwards, nothing committed)."""
+    with source.make_session() as session:
         return fn(session, *args, **kwargs)
 
 

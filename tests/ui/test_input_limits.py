@@ -35,3 +35,35 @@ def test_a_control_character_is_refused_at_the_field(qtbot, ctx, runner, fixture
     assert person.text() == "赵\x1b主任"
     with fixture_world.session() as s:
         assert "\x1b" not in s.get(Enterprise, eid).contact_person
+
+
+def test_a_write_on_a_full_store_reaches_the_view_in_chinese(qtbot, runner, tmp_path):
+    """The worker translates a write's database error: SQLite's own SQLITE_FULL (page cap)."""
+    from sqlalchemy import create_engine, event, text
+
+    from fieldkit.db import open_store, session_factory
+    from fieldkit.services.db_errors import StoreWriteError
+
+    path = tmp_path / "fieldkit.sqlite3"
+    open_store(path).dispose()
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _cap(conn, _record):
+        conn.execute(f"PRAGMA max_page_count={conn.execute('PRAGMA page_count').fetchone()[0]}")
+
+    class Source:
+        make_session = staticmethod(session_factory(engine))
+
+    def fill(session):
+        for i in range(200):
+            session.exec(
+                text("INSERT INTO syncmeta(key, value) VALUES (:k, :v)").bindparams(k=f"k{i}", v="x" * 4000)
+            )
+
+    errors: list[BaseException] = []
+    runner.write(Source(), fill, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
+    engine.dispose()
+    assert isinstance(errors[0], StoreWriteError)
+    assert errors[0].text().startswith("磁盘已满，刚才的修改没有保存")
