@@ -49,14 +49,21 @@ NASTY_CHARS = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u200b", "\ufeff", "\u20
                "٣", "३", "１", "\n", "\t", "\u3000", " ", "华", "-", "年"]  # fmt: skip
 CHAR = st.one_of(ANY_CHAR, st.sampled_from(NASTY_CHARS))
 TEXT = st.text(CHAR, max_size=40)
-LONG_TEXT = st.one_of(TEXT, st.text(CHAR, min_size=190, max_size=320))
+#: near and over the column limits (200, 300): a short piece repeated, cheap to draw
+LONG_TEXT = st.one_of(
+    TEXT, st.builds(lambda t, n: (t or "长") * n, st.text(CHAR, min_size=10, max_size=30), st.integers(6, 32))
+)
 #: what a file can hold (a CSV in UTF-8 cannot carry a lone surrogate; raw bytes are fuzzed apart)
 FILE_CHAR = st.one_of(
     st.characters(codec=None, exclude_categories=("Cs",)),
     st.sampled_from([c for c in NASTY_CHARS if not "\ud800" <= c <= "\udfff"]),
 )
 FILE_TEXT = st.text(FILE_CHAR, max_size=40)
-LONG_FILE_TEXT = st.one_of(FILE_TEXT, st.text(FILE_CHAR, min_size=190, max_size=320))
+LONG_FILE_TEXT = st.one_of(
+    FILE_TEXT,
+    st.builds(lambda t, n: (t or "长") * n, st.text(FILE_CHAR, min_size=10, max_size=30), st.integers(6, 32)),
+)
+VOCABULARY = importing.vocabulary()
 #: a long run may take longer than the suite's per-test timeout
 pytestmark = pytest.mark.timeout(0 if EXAMPLES > 100 else 300)
 
@@ -211,7 +218,7 @@ def test_the_policy_importer_raises_only_its_own_errors(
         _csv_bytes(["政策名称", "文号", "申报截止日期", "政策级别", "政策摘要"], [list(r) for r in rows])
     )
     try:
-        report = import_policies.read_policies(path, vocabulary=importing.vocabulary())
+        report = import_policies.read_policies(path, vocabulary=VOCABULARY)
     except ImportFileError as e:
         e.text()
         return
