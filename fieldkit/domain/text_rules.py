@@ -66,9 +66,15 @@ def code_point(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def is_noncharacter(ch: str) -> bool:
+    """U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF: never text (the server refuses them too)."""
+    n = ord(ch)
+    return 0xFDD0 <= n <= 0xFDEF or (n & 0xFFFE) == 0xFFFE
+
+
 def is_control(ch: str) -> bool:
-    """A C0/C1 control, DEL, or a reordering / line-separating format character."""
-    return unicodedata.category(ch) == "Cc" or ch in _FORMAT_CONTROLS
+    """A C0/C1 control, DEL, a reordering / line-separating format character, or a noncharacter."""
+    return unicodedata.category(ch) == "Cc" or ch in _FORMAT_CONTROLS or is_noncharacter(ch)
 
 
 def is_surrogate(ch: str) -> bool:

@@ -29,6 +29,8 @@ from fieldkit.models.limits import free_text_fields, text_limits
         ("x\x7f", "control"),
         ("\u202eevil", "control"),  # right-to-left override reorders what a reader sees
         ("a\u2028b", "control"),
+        ("a\uffffb", "control"),  # a noncharacter: the server refuses it as well
+        ("\ufdd0", "control"),
         ("a\ud800b", "surrogate"),
         ("a\tb", "newline"),
         ("a\nb", "newline"),
