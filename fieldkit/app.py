@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+from fieldkit import __version__
+from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
     from fieldkit.models import Staff
     from fieldkit.services.demo import DemoSummary
+    from fieldkit.services.overview import StoreInfo
+    from fieldkit.services.unlock import Vault
     from fieldkit.ui.main_window import MainWindow
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
@@ -70,37 +73,84 @@ def resolve_folder(data_dir_override: str | None) -> Path:
 
 
 class LocalStore:
-    """The opened store for the sign-in dialog: sessions for the runner's service calls (the
-    dialog never opens one itself) and the writer of the demo zone."""
+    """The store for the sign-in dialog: sessions for the runner's service calls (the dialog never
+    opens one itself), the sign-in (which unlocks an encrypted store: the password unwraps its key
+    first) and the writer of the demo zone. Built on a :class:`~fieldkit.services.unlock.Vault`
+    (the window) or on an engine already open (a plaintext store of the tests and scripts)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | None = None, *, vault: Vault | None = None) -> None:
         from fieldkit.db import session_factory
 
-        self.engine = engine
-        self._factory = session_factory(engine)
+        if vault is None and engine is None:
+            raise TypeError("LocalStore needs an engine or a vault")
+        self.vault = vault
+        self.engine: Engine = vault.engine if vault is not None else engine  # type: ignore[assignment]
+        self._factory = session_factory(self.engine)
+
+    @property
+    def key(self) -> bytes | None:
+        return self.vault.key if self.vault is not None else None
 
     def make_session(self) -> Session:
         return self._factory()
 
+    def locked_info(self) -> StoreInfo | None:
+        """For a locked (encrypted) store, what the sign-in page can know without its key (None:
+        the store is open; read it). A missing or damaged key file raises its own message."""
+        from fieldkit.services.overview import StoreInfo
+
+        if self.vault is None or not self.vault.locked:
+            return None
+        info = self.vault.locked_info()
+        return StoreInfo(
+            has_credentials=True,
+            is_demo=info.demo_login is not None,
+            demo_login=info.demo_login,
+            staff_count=max(1, len(info.logins)),
+        )
+
+    def sign_in(self, login: str, password: str) -> Staff:
+        """Offline sign-in (a worker thread): the password unwraps the store's key and opens it, or,
+        on a plaintext store, is checked and then encrypts it with a new key for that login."""
+        if self.vault is not None:
+            return self.vault.unlock(login, password)
+        from fieldkit.services.auth import check_login
+
+        with self.make_session() as s:
+            return check_login(s, login, password)
+
     def write_demo(
         self, *, enterprises: int, seed: int = 1, progress: Callable[..., Any] | None = None
     ) -> DemoSummary:
-        from fieldkit.services.demo import generate
+        from fieldkit.services.demo import DEMO_PASSWORD, generate
 
-        return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+        summary = generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+        if self.vault is not None and summary.demo_login:
+            self.vault.secure_demo(summary.demo_login, DEMO_PASSWORD)  # the demo's known password
+        return summary
 
 
-def demo_account(engine: Engine) -> Staff | None:
-    """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
-    milliseconds of indexed reads, before any window exists). None otherwise."""
-    from fieldkit.db import session_factory
+def demo_account(store: LocalStore) -> Staff | None:
+    """With ``--demo`` on a demo store: its demo account, signed in with the demo's known password
+    (which unwraps the key of the encrypted demo store, or encrypts an older plaintext one; one
+    argon2id derivation before any window exists). None otherwise."""
+    from fieldkit.services.demo import DEMO_PASSWORD
+    from fieldkit.services.errors import FieldKitError
     from fieldkit.services.overview import staff_by_login, store_info
 
-    with session_factory(engine)() as s:
-        info = store_info(s)
-        if info.is_demo and info.demo_login:
-            return staff_by_login(s, info.demo_login)
-    return None
+    try:
+        info = store.locked_info()
+        if info is None:
+            with store.make_session() as s:
+                info = store_info(s)
+        if not (info.is_demo and info.demo_login):
+            return None
+        if store.vault is None:
+            with store.make_session() as s:
+                return staff_by_login(s, info.demo_login)
+        return store.sign_in(info.demo_login, DEMO_PASSWORD)
+    except FieldKitError:  # the sign-in dialog says what is wrong
+        return None
 
 
 def store_device(engine, db_file: Path) -> str:  # type: ignore[no-untyped-def]
@@ -132,6 +182,7 @@ def run(
     from PySide6.QtWidgets import QApplication, QDialog
 
     from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
@@ -148,28 +199,35 @@ def run(
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("FieldKit")
     app.setOrganizationName("FieldKit")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fieldkit")  # the task bar (Wayland, GNOME) finds the menu entry's icon by it
     app.setWindowIcon(app_icon())
     apply_font(app)
     apply_style(app)
 
     folder = resolve_folder(data_dir_override)
+    crash.install(log_file(folder))  # from here on an uncaught error is logged and shown in a dialog
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
-    from fieldkit.db import open_store  # migrates only when the schema is behind
+    from fieldkit.services.backup import finish_interrupted_restore
+    from fieldkit.services.unlock import Vault  # opens (migrating only when the schema is behind)
 
     runner = TaskRunner(app)
     start_page = ""
     notice = ""
     while True:
-        engine = open_store(db_path(folder))
+        finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
+        # an encrypted store stays locked until the sign-in dialog's password unwraps its key
+        vault = Vault(folder)
+        engine = vault.engine
         try:
-            device_id = store_device(engine, db_path(folder))
-            staff = demo_account(engine) if demo and not start_page else None
+            store = LocalStore(vault=vault)
+            staff = demo_account(store) if demo and not start_page else None
             if staff is None:
                 dlg = SignInDialog(
-                    LocalStore(engine),
+                    store,
                     folder,
                     settings,
                     runner,
@@ -183,19 +241,31 @@ def run(
                     return 0
                 staff = dlg.staff
                 settings = dlg.settings
+            device_id = store_device(engine, db_path(folder))
             settings.current_login = staff.login
             settings.save(folder)
-            ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
+            ctx = ServiceContext(
+                engine, folder, staff, device_id=device_id, language=lang.language, key=vault.key
+            )
             win = MainWindow(ctx, runner, settings, lang, folder)
+            crash.schedule_selftest(win.first_view_loaded)
             if os.environ.get(ENV_PROBE):
                 _install_probe(win, started, app)
             win.show()
+            win.start_auto_backup()  # daily, rotating, off the GUI thread
             rc = app.exec()
             runner.wait(10_000)
             if win.revoked:  # the admin revoked this device: wipe, then back to the first-run page
+                # the vault's engine (and its key) is disposed inside before any file is deleted
                 notice = wipe_after_revocation(engine, folder)
                 settings = Settings.load(folder)
                 start_page = ""
+                demo = False
+                win.deleteLater()
+                continue
+            if win.restart_requested:  # a backup was restored: open it and sign in again
+                start_page = ""
+                demo = False
                 win.deleteLater()
                 continue
             if not win.connect_requested:
@@ -241,6 +311,10 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
         marks["shown"] = time.time() - started
 
     def usable() -> None:
+        from fieldkit.ui import crash
+
+        if crash.crashed():  # the crash dialog's answer ends the process (with its own exit code)
+            return
         marks["usable"] = time.time() - started
         marks.setdefault("shown", marks["usable"])
         sys.stdout.write(

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from fieldkit.store_crypt import cipher_connect
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -49,6 +51,45 @@ def sqlite_engine(path: Path) -> Engine:
     )
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+class StoreKey:
+    """The raw key an encrypted store's connections open with, held for its engine (None: the file
+    is plaintext). Mutable, so that a store encrypted in place (:mod:`fieldkit.store_crypt`) keeps
+    its :class:`Engine`: dispose the pool, set ``key``, and the next connection uses it."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:  # never the key itself in a log or a traceback
+        return f"StoreKey({'set' if self.key else 'none'})"
+
+
+def cipher_engine(path: Path, key: StoreKey) -> Engine:
+    """A SQLCipher file (SQLAlchemy's SQLite dialect on the sqlcipher3 driver, its errors mapped as
+    sqlite3's are) with the same pragmas as :func:`sqlite_engine`. The key is given to each new
+    connection from ``key`` (a raw 32-byte key, never a passphrase)."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher,
+        creator=lambda: cipher_connect(path, key.key),
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _cipher_cache)
+    return engine
+
+
+#: pages kept decrypted per connection (KiB, as SQLite's negative cache_size): a page read again
+#: from the OS is decrypted and authenticated again, so the cache is 16 MB instead of 2 MB
+CIPHER_CACHE_KIB = 16_000
+
+
+def _cipher_cache(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute(f"PRAGMA cache_size = -{CIPHER_CACHE_KIB}")
 
 
 def alembic_config() -> Config:
@@ -214,9 +255,18 @@ def catch_up_search_index(engine: Engine) -> int:
         return done
 
 
-def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
+def open_store(
+    path: Path, key: bytes | StoreKey | None = None, factory: EngineFactory = sqlite_engine
+) -> Engine:
+    """Open (creating, upgrading) the store at ``path``: plaintext SQLite when ``key`` is None, else
+    SQLCipher with that raw key (a :class:`StoreKey` to keep the holder, e.g. for encrypting the
+    store in place later)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = factory(path)
+    if key is not None:
+        holder = key if isinstance(key, StoreKey) else StoreKey(key)
+        engine = cipher_engine(path, holder)
+    else:
+        engine = factory(path)
     migrated = upgrade(engine)
     # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
     if migrated or statistics_stale(engine):

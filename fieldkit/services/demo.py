@@ -2093,6 +2093,7 @@ def generate(
     seed: int = 1,
     records: int | None = None,
     progress: Progress | None = None,
+    key: bytes | None = None,
 ) -> DemoSummary:
     """Write a demo zone into an empty store and return what was written.
 
@@ -2150,14 +2151,14 @@ def generate(
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
-        for key, value in (("demo", "1"), ("demo_login", login)):
-            session.merge(SyncMeta(key=key, value=value))
+        for meta_key, value in (("demo", "1"), ("demo_login", login)):
+            session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)
         session.commit()
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
-    _write_signatures(engine, gen.signatures)
+    _write_signatures(engine, gen.signatures, key)
     analyze(engine, full=True)  # exact statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
@@ -2237,7 +2238,7 @@ def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> by
     )
 
 
-def _write_signatures(engine: Engine, signatures: dict[str, bytes]) -> None:
+def _write_signatures(engine: Engine, signatures: dict[str, bytes], key: bytes | None = None) -> None:
     """Put the signature files where AttachmentService looks for them (beside the store)."""
     from pathlib import Path
 
@@ -2246,12 +2247,12 @@ def _write_signatures(engine: Engine, signatures: dict[str, bytes]) -> None:
     db = engine.url.database
     if not db:
         return
-    folder = attachments_dir(Path(db).parent)
-    for sha, data in signatures.items():
-        target = folder / sha[:2] / sha
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    from .attachments import AttachmentService
+    from .store import SYSTEM
+
+    files = AttachmentService(SYSTEM, attachments_dir(Path(db).parent), key)
+    for data in signatures.values():
+        files.store_bytes(data)  # encrypted with the store's key, written whole or not at all
 
 
 def new_id_for(row_id: str) -> str:

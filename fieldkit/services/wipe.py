@@ -1,7 +1,7 @@
 """Wiping a data folder's local data when the server says this device was revoked.
 
 What goes: the database (and its journal / WAL / temporary files), the attachments, the key file,
-the backups, the sign-in slow-down's count and any half-written temporary file of these. What
+the backups (and a restore's hidden copies), the sign-in slow-down's count and any half-written temporary file of these. What
 stays: ``settings.json`` with only the interface language (the folder returns to first run), and
 anything in the folder that is not FieldKit's (a data folder pointed at a shared directory must
 never lose the user's other files). Files are overwritten with zeros before they are unlinked (a
@@ -25,6 +25,8 @@ from fieldkit.fileio import atomic_write
 #: files and folders of a data folder that hold data (the database's own names are matched by prefix)
 DATA_FILES = ("keys.json", "restore-journal.json", "signin_throttle.json")
 DATA_DIRS = ("attachments", "backups")
+#: a restore's unpacked or replaced copies of the store (fieldkit.services.backup), hidden folders
+DATA_DIR_PREFIXES = (".restore-", ".replaced-")
 DB_PREFIX = "fieldkit.sqlite3"
 _BLOCK = 1 << 20
 
@@ -82,7 +84,7 @@ def wipe_data_folder(folder: Path) -> WipeReport:
     language = Settings.load(folder).language
     for entry in sorted(folder.iterdir()):
         if entry.is_dir() and not entry.is_symlink():
-            if entry.name in DATA_DIRS:
+            if entry.name in DATA_DIRS or entry.name.startswith(DATA_DIR_PREFIXES):
                 _remove_tree(entry, report, folder)
         elif _is_data_name(entry.name):
             try:

@@ -4,10 +4,12 @@ First time ``fieldkit sync --server URL --login LOGIN`` (password from ``FIELDKI
 prompt), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
 summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or conflicts); 2 bad
 input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
-and server versions incompatible; 6 the server failed; 7 the server's certificate could not be
+and server versions incompatible; 6 the server failed; 10 the server's certificate could not be
 verified (``--ca-bundle FILE`` or ``FIELDKIT_CA_BUNDLE`` names a zone's own CA; remembered);
-8 this device was revoked by the admin: after pushing what the server still took, the local data
-was wiped (:func:`fieldkit.sync.revocation.revoked_wipe`); 130 cancelled (Ctrl-C).
+11 this device was revoked by the admin: after pushing what the server still took, the local data
+was wiped (:func:`fieldkit.sync.revocation.revoked_wipe`); 130 cancelled (Ctrl-C). 7, 8 and 9
+are the store-wide codes of :class:`fieldkit.services.store_health.StoreError` (unusable store,
+busy, full disk / read-only) and are not used here.
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ EXIT_OFFLINE = 3
 EXIT_AUTH = 4
 EXIT_INCOMPATIBLE = 5
 EXIT_SERVER = 6
-EXIT_CERTIFICATE = 7
-EXIT_REVOKED = 8
+EXIT_CERTIFICATE = 10  # 7-9 are the store-wide codes (store_health.StoreError)
+EXIT_REVOKED = 11
 EXIT_CANCELLED = 130
 
 PHASES = {
@@ -72,7 +74,11 @@ def add_arguments(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--server", default=None, metavar="URL", help=_t(N("Sync", "服务器地址（首次同步时必填）"))
     )
-    sp.add_argument("--login", default=None, help=_t(N("Sync", "服务器账号（首次同步时必填）")))
+    sp.add_argument(
+        "--login",
+        default=None,
+        help=_t(N("Sync", "服务器账号（首次同步时必填）；之后为本机登录账号（默认：上次登录的账号）")),
+    )
     sp.add_argument(
         "--ca-bundle",
         default=None,
@@ -162,7 +168,14 @@ def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
         return rejected, outbox.counts(s).conflicts
 
 
-def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_sync(
+    engine: Engine,
+    folder: Path,
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    key: bytes | None = None,
+) -> int:
+    """``fieldkit sync``; ``key`` is the unlocked store's data key (attachment files encrypted)."""
     out = out or sys.stdout
     err = sys.stderr
     bundle = getattr(args, "ca_bundle", None)
@@ -172,8 +185,8 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
             print(_t(N("Sync", "找不到 CA 证书文件：{path}"), path=bundle), file=err)
             return EXIT_INPUT
     try:
-        if args.server or args.login:
-            if not (args.server and args.login):
+        if args.server:
+            if not args.login:
                 print(_t(N("Sync", "首次同步需要同时填写 --server 和 --login")), file=err)
                 return EXIT_INPUT
             password = _password()
@@ -188,7 +201,7 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
         client = account.client_for(engine)
         printer = ProgressPrinter(out)
         cancel = threading.Event()
-        sync = SyncEngine(engine, client, attachments_dir(folder))
+        sync = SyncEngine(engine, client, attachments_dir(folder), key=key)
         try:
             report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
         except KeyboardInterrupt:
