@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldkit import app as fieldkit_app
 from fieldkit.services.demo import DEMO_PASSWORD
+from fieldkit.services.signin_throttle import SignInThrottle
 from fieldkit.services.unlock import Vault, store_state
 from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
 from fieldkit.ui.main_window import MainWindow
@@ -69,6 +70,7 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, demo_world) 
         elif dlg.signin_error.text() and "refused" not in seen:
             seen.append("refused")
             assert dlg.signin_error.text() == "用户名或密码错误"
+            assert SignInThrottle(folder).failures == 1  # the failed key unwrap counted
             dlg.password_edit.setText(DEMO_PASSWORD)
             dlg.signin_button.click()
 
@@ -89,3 +91,4 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, demo_world) 
     ]
     assert rc == 0
     assert store_state(folder) == "encrypted"
+    assert SignInThrottle(folder).failures == 0  # the right password reset the count

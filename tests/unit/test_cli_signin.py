@@ -130,3 +130,36 @@ def test_an_assistant_cannot_print_a_colleagues_ledger(
     out.unlink()
     assert main([*args, "--staff", me(folder), "--login", SUPERVISOR_LOGIN, "-o", str(out)]) == 0
     assert out.exists()
+
+
+def test_wrong_passwords_at_the_unlock_count_towards_the_slow_down(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo store is encrypted: a wrong password fails at the key unwrap (open_vault), and that
+    counts like a wrong login check; while a wait runs even the right password is refused; a
+    success resets the count."""
+    import json
+    import time
+
+    from fieldkit.services.signin_throttle import FREE_ATTEMPTS, STATE_FILE, SignInThrottle
+
+    throttle = SignInThrottle(folder)
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "not-the-password")
+    for _ in range(2):
+        assert main(["--data-dir", str(folder), "search", "有限公司"]) == 2
+    assert "用户名或密码错误" in capsys.readouterr().err
+    assert throttle.failures == 2
+
+    # well past the free attempts, the last one just now: the longest wait runs
+    (folder / STATE_FILE).write_text(
+        json.dumps({"failures": FREE_ATTEMPTS + 20, "last_failure": time.time()})
+    )
+    monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
+    assert main(["--data-dir", str(folder), "search", "有限公司"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("错误：密码错误次数过多，请在") and captured.out == ""
+    assert throttle.failures == FREE_ATTEMPTS + 20  # a refused attempt is not a new failure
+
+    (folder / STATE_FILE).write_text(json.dumps({"failures": 3, "last_failure": time.time()}))
+    assert main(["--data-dir", str(folder), "search", "有限公司"]) == 0
+    assert throttle.failures == 0 and not (folder / STATE_FILE).exists()
