@@ -321,8 +321,13 @@ def open_for_cli(folder: Path, *, prefer: str | None = None, prompt: str = "") -
             N("Unlock", "本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）"), code="no_password"
         )
     login = os.environ.get(ENV_LOGIN) or None
-    try:
-        staff = vault.unlock(login, password) if login else vault.unlock_any(password, prefer)
+    from .signin_throttle import SignInThrottle, attempt
+
+    try:  # under the data folder's wrong-password slow-down, like every sign-in
+        staff = attempt(
+            SignInThrottle(folder),
+            lambda: vault.unlock(login, password) if login else vault.unlock_any(password, prefer),
+        )
     except BaseException:
         vault.close()
         raise

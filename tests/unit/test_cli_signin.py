@@ -163,3 +163,19 @@ def test_wrong_passwords_at_the_unlock_count_towards_the_slow_down(
     (folder / STATE_FILE).write_text(json.dumps({"failures": 3, "last_failure": time.time()}))
     assert main(["--data-dir", str(folder), "search", "有限公司"]) == 0
     assert throttle.failures == 0 and not (folder / STATE_FILE).exists()
+
+
+def test_the_store_unlock_of_other_commands_counts_too(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first ``fieldkit sync --server`` unlocks the encrypted store before anything else, without
+    a login check (open_for_cli): a wrong password there counts towards the same slow-down (and
+    nothing goes to the network: port 9 is never reached)."""
+    from fieldkit.services.signin_throttle import SignInThrottle
+
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "not-the-password")
+    argv = ["--data-dir", str(folder), "sync", "--server", "http://127.0.0.1:9", "--login", me(folder)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "用户名或密码错误" in err and "Traceback" not in err
+    assert SignInThrottle(folder).failures == 1
