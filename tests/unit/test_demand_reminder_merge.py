@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import select
 
 from fieldkit.domain.demands import is_legal_path, reminder_event_id
-from fieldkit.models import Demand, DemandEvent, Enterprise, Staff, Zone
+from fieldkit.models import Assignment, Demand, DemandEvent, Enterprise, Staff, Zone
 from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.demands import DemandService, demand_history
 from fieldkit.services.store import Actor
@@ -21,7 +21,7 @@ from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_co
 TODAY = local_today()
 DEADLINE = TODAY + timedelta(days=1)
 #: the rows a device holds of one demand, parents first
-SYNCED = (Zone, Staff, Enterprise, Demand, DemandEvent)
+SYNCED = (Zone, Staff, Enterprise, Assignment, Demand, DemandEvent)
 
 
 def assigned_demand(db: DB) -> tuple[str, str]:
