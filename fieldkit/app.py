@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+from fieldkit import __version__
+from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -181,6 +182,7 @@ def run(
     from PySide6.QtWidgets import QApplication, QDialog
 
     from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
@@ -197,11 +199,14 @@ def run(
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("FieldKit")
     app.setOrganizationName("FieldKit")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fieldkit")  # the task bar (Wayland, GNOME) finds the menu entry's icon by it
     app.setWindowIcon(app_icon())
     apply_font(app)
     apply_style(app)
 
     folder = resolve_folder(data_dir_override)
+    crash.install(log_file(folder))  # from here on an uncaught error is logged and shown in a dialog
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
@@ -234,6 +239,7 @@ def run(
                 engine, folder, staff, device_id=device_id, language=lang.language, key=vault.key
             )
             win = MainWindow(ctx, runner, settings, lang, folder)
+            crash.schedule_selftest(win.first_view_loaded)
             if os.environ.get(ENV_PROBE):
                 _install_probe(win, started, app)
             win.show()
@@ -280,6 +286,10 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
         marks["shown"] = time.time() - started
 
     def usable() -> None:
+        from fieldkit.ui import crash
+
+        if crash.crashed():  # the crash dialog's answer ends the process (with its own exit code)
+            return
         marks["usable"] = time.time() - started
         marks.setdefault("shown", marks["usable"])
         sys.stdout.write(

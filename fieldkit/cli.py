@@ -255,15 +255,28 @@ def _server_data_dir(args: argparse.Namespace) -> None:
         args.data_dir = str(data_dir(None) / "server")
 
 
+def _no_server() -> int:
+    """The desktop package does not carry the server (it is the fieldkit-server package)."""
+    message = N("Cli", "这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。")
+    print(translate("Cli", message), file=sys.stderr)
+    return 2
+
+
 def cmd_server(args: argparse.Namespace) -> int:
-    from fieldkit.server.cli import run_server
+    try:
+        from fieldkit.server.cli import run_server
+    except ImportError:
+        return _no_server()
 
     _server_data_dir(args)
     return run_server(args)
 
 
 def cmd_admin(args: argparse.Namespace) -> int:
-    from fieldkit.server.cli import run_admin
+    try:
+        from fieldkit.server.cli import run_admin
+    except ImportError:
+        return _no_server()
 
     _server_data_dir(args)
     return run_admin(args)

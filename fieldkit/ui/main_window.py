@@ -1027,16 +1027,11 @@ class MainWindow(QMainWindow):
         start_job(upkeep, done, failed)
 
     def about(self) -> None:
-        from fieldkit import __version__
+        from fieldkit.config import log_file
+        from fieldkit.ui.dialogs.about_dialog import AboutDialog
 
-        QMessageBox.about(
-            self,
-            self.tr("关于 FieldKit"),
-            self.tr(
-                "FieldKit 企业服务助手 {version}\n\n为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。"
-                "\n数据文件夹：{folder}"
-            ).format(version=__version__, folder=self.folder),
-        )
+        self._about = AboutDialog(self.runner, self.folder, log_file(self.folder), self)
+        self._about.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for view in self.views.values():

@@ -2,6 +2,63 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>关于 FieldKit</source>
+            <translation>About FieldKit</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>版本 {version}</source>
+            <translation>Version {version}</translation>
+        </message>
+        <message>
+            <source>为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。</source>
+            <translation>An offline workbench for the industrial assistants, enterprise-service officers and "five-in-one" service specialists of industrial zones.</translation>
+        </message>
+        <message>
+            <source>数据文件夹：{folder}
+日志文件：{log}</source>
+            <translation>Data folder: {folder}
+Log file: {log}</translation>
+        </message>
+        <message>
+            <source>随本软件提供的字体和程序库及其许可证：</source>
+            <translation>Font and libraries shipped with this software, and their licences:</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>版本</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>许可证</source>
+            <translation>Licence</translation>
+        </message>
+        <message>
+            <source>查看字体许可证全文</source>
+            <translation>Show the font's full licence</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>见该程序库的发行说明</source>
+            <translation>see the library's distribution</translation>
+        </message>
+        <message>
+            <source>字体许可证文件缺失：请重新安装本软件。</source>
+            <translation>The font's licence file is missing: please reinstall this software.</translation>
+        </message>
+    </context>
+    <context>
         <name>AdvanceApplicationDialog</name>
         <message>
             <source>日期</source>
@@ -455,6 +512,10 @@
     <context>
         <name>Cli</name>
         <message>
+            <source>这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。</source>
+            <translation>This installation has no sync server: install the fieldkit-server package and start it with the fieldkit-server command.</translation>
+        </message>
+        <message>
             <source>服务记录</source>
             <translation>Service records</translation>
         </message>
@@ -819,6 +880,39 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>未走访</source>
             <translation>Missing</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrashDialog</name>
+        <message>
+            <source>FieldKit 出错了</source>
+            <translation>FieldKit has run into a problem</translation>
+        </message>
+        <message>
+            <source>FieldKit 遇到了意外的错误。</source>
+            <translation>FieldKit ran into an unexpected error.</translation>
+        </message>
+        <message>
+            <source>（日志文件无法创建）</source>
+            <translation>(the log file could not be created)</translation>
+        </message>
+        <message>
+            <source>已经保存的工作不会丢失。错误的详细情况已写入日志文件：
+{log}
+
+请把这个文件发给本单位的管理员。</source>
+            <translation>Work already saved is not lost. The details of the error were written to the log file:
+{log}
+
+Please send this file to your administrator.</translation>
+        </message>
+        <message>
+            <source>继续使用</source>
+            <translation>Continue</translation>
+        </message>
+        <message>
+            <source>退出程序</source>
+            <translation>Quit</translation>
         </message>
     </context>
     <context>
@@ -2989,16 +3083,6 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>已自动备份本机数据</source>
             <translation>The data on this computer was backed up automatically</translation>
-        </message>
-        <message>
-            <source>FieldKit 企业服务助手 {version}
-
-为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。
-数据文件夹：{folder}</source>
-            <translation>FieldKit {version}
-
-An offline workbench for industrial-zone assistants, enterprise-support officials and “five-in-one” service specialists.
-Data folder: {folder}</translation>
         </message>
         <message>
             <source>工作台</source>
