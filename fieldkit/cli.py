@@ -13,6 +13,14 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 
 
+def safe(text: str) -> str:
+    """Stored text as the terminal may show it: control characters and lone surrogates escaped
+    (an ESC in a name must not drive the terminal, a surrogate must not end in UnicodeEncodeError)."""
+    from fieldkit.domain.text_rules import escape_controls
+
+    return escape_controls(text)
+
+
 def _vault(args: argparse.Namespace, prefer: str | None = None):  # type: ignore[no-untyped-def]
     """The data folder and its store, unlocked (an encrypted store: the password of ``prefer``, the
     last signed-in login or any login of this computer, from FIELDKIT_PASSWORD or a prompt)."""
@@ -132,7 +140,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             s, EnterpriseFilter(text=args.text, limit=args.limit, staff_id=staff_id, zone_id=zone_id)
         )
         for e in found:
-            print(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}")
+            print(safe(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}"))
     return 0
 
 
@@ -158,8 +166,8 @@ def _search_records(session, text: str, limit: int, staff_id: str | None, zone_i
                 marked += [h.snippet.text[last:a], "【", h.snippet.text[a:b], "】"]
                 last = b
             marked.append(h.snippet.text[last:])
-            print(f"{h.row_id[:8]}  {h.title}  {h.detail}")
-            print(f"    {''.join(marked)}")
+            print(safe(f"{h.row_id[:8]}  {h.title}  {h.detail}"))
+            print(f"    {safe(''.join(marked))}")
     return 0
 
 
@@ -452,13 +460,36 @@ def _language_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _unreadable_argument(argv: Sequence[str]) -> str | None:
+    """An argument holding bytes that are not text in the terminal's encoding (Python keeps them
+    as lone surrogates, which nothing can store or print), shown escaped; None when all are text."""
+    from fieldkit.domain.text_rules import escape_controls, is_surrogate
+
+    for a in argv:
+        if any(is_surrogate(ch) for ch in a):
+            return escape_controls(a)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fieldkit import cli_i18n
+    from fieldkit.services.db_errors import store_error
     from fieldkit.services.errors import FieldKitError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_in(argv)
     if lang:
         _install_cli_translator(lang)
+    cli_i18n.install()
+    bad = _unreadable_argument(argv)
+    if bad is not None:
+        message = translate(
+            "Cli", N("Cli", "参数“{value}”含有无法识别的字符（不是 UTF-8 文本），请重新输入"), value=bad
+        )
+        print(translate("Cli", N("Cli", "错误：{message}"), message=message), file=sys.stderr)
+        return 2
     args = build_parser(argv).parse_args(argv)
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
@@ -466,5 +497,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except FieldKitError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
+        return 2
+    except (SQLAlchemyError, OSError) as exc:
+        err = store_error(exc)
+        if err is None:
+            raise
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
         return 2

@@ -39,6 +39,7 @@ from .device import device_id
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
 from .permissions import check_write
+from .text_checks import check_row
 
 T = TypeVar("T", bound=SyncedBase)
 
@@ -228,8 +229,10 @@ def _journal(
 
 def insert(session: Session, obj: T, actor: Actor) -> T:
     """Add a new row with its audit and outbox entries (caller commits); refused with
-    PermissionDenied when the actor's role or scope does not allow it."""
+    PermissionDenied when the actor's role or scope does not allow it; its texts are checked
+    (:func:`fieldkit.services.text_checks.check_row`): nothing is added when one is refused."""
     check_write(session, actor, obj, None)
+    check_row(type(obj), {name: getattr(obj, name) for name in type(obj).model_fields})
     obj.updated_at = utcnow()
     session.add(obj)
     # rows without ORM relationships: flushing now keeps foreign-key order = call order
@@ -262,6 +265,7 @@ def _update(
     if unknown:  # refuse before anything is applied
         raise AttributeError(", ".join(unknown))
     check_write(session, actor, obj, changes)
+    check_row(type(obj), changes)
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for name, value in changes.items():

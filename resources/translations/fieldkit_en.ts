@@ -572,6 +572,10 @@ Log file: {log}</translation>
             <translation>Demo data written to {path}: {summary}</translation>
         </message>
         <message>
+            <source>参数“{value}”含有无法识别的字符（不是 UTF-8 文本），请重新输入</source>
+            <translation>the argument “{value}” holds characters that are not UTF-8 text; please type it again</translation>
+        </message>
+        <message>
             <source>本机数据已加密，请输入密码：</source>
             <translation>The local data is encrypted. Password: </translation>
         </message>
@@ -664,10 +668,6 @@ Log file: {log}</translation>
             <translation>(a single character searches only the latest {n} rows)</translation>
         </message>
         <message>
-            <source>错误：{message}</source>
-            <translation>Error: {message}</translation>
-        </message>
-        <message>
             <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
             <translation>Enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
         </message>
@@ -686,6 +686,10 @@ Log file: {log}</translation>
         <message>
             <source>此数据文件夹还没有可登录的账号：请先用 fieldkit sync --server 地址 --login 账号 连接服务器，或用 fieldkit demo 创建演示数据</source>
             <translation>This data folder has no account to sign in with yet: connect to the server first with fieldkit sync --server URL --login LOGIN, or create demo data with fieldkit demo</translation>
+        </message>
+        <message>
+            <source>错误：{message}</source>
+            <translation>Error: {message}</translation>
         </message>
     </context>
     <context>
@@ -2207,10 +2211,6 @@ Please send this file to your administrator.</translation>
         <message>
             <source>申报截止日期 {end} 早于开始日期 {start}</source>
             <translation>The application deadline {end} is before the start {start}</translation>
-        </message>
-        <message>
-            <source>“{value}”太长：最多 {n} 个字</source>
-            <translation>“{value}” is too long: at most {n} characters</translation>
         </message>
         <message>
             <source>政策级别“{value}”无效，应为 {choices}</source>
@@ -5380,6 +5380,53 @@ How would you like to start?</translation>
         </message>
     </context>
     <context>
+        <name>StoreErrors</name>
+        <message>
+            <source>磁盘已满，刚才的修改没有保存。请腾出磁盘空间（删除不需要的文件）后重试。</source>
+            <translation>The disk is full; the change was not saved. Free some disk space (delete files you do not need) and try again.</translation>
+        </message>
+        <message>
+            <source>数据正被另一个程序使用（例如另一个 FieldKit 窗口或正在同步），刚才的修改没有保存。请稍后重试。</source>
+            <translation>The data is in use by another program (another FieldKit window, or a sync); the change was not saved. Please try again shortly.</translation>
+        </message>
+        <message>
+            <source>数据文件夹是只读的，无法保存修改。请检查文件夹的权限，或换一个可写入的数据文件夹。</source>
+            <translation>The data folder is read-only; changes cannot be saved. Check the folder's permissions or choose a writable data folder.</translation>
+        </message>
+        <message>
+            <source>读写磁盘出错，刚才的修改没有保存。请检查磁盘或 U 盘是否已拔出，然后重试。</source>
+            <translation>Reading or writing the disk failed; the change was not saved. Check that the disk or USB drive is still connected and try again.</translation>
+        </message>
+        <message>
+            <source>数据文件已损坏，无法读写。请从备份恢复，或换一个数据文件夹。</source>
+            <translation>The data file is damaged and cannot be read or written. Restore a backup or choose another data folder.</translation>
+        </message>
+        <message>
+            <source>{label}“{value}”已被使用，请换一个</source>
+            <translation>{label} “{value}” is already in use; please choose another</translation>
+        </message>
+        <message>
+            <source>{label}与已有的记录重复，请换一个</source>
+            <translation>{label} duplicates an existing record; please choose another</translation>
+        </message>
+        <message>
+            <source>请填写{label}</source>
+            <translation>Please fill in {label}</translation>
+        </message>
+        <message>
+            <source>所引用的记录不存在或已被删除（可能已被同步删除），请刷新后重试</source>
+            <translation>A record this refers to does not exist or was deleted (perhaps by a sync); refresh and try again</translation>
+        </message>
+        <message>
+            <source>{label}的值不允许</source>
+            <translation>This value of {label} is not allowed</translation>
+        </message>
+        <message>
+            <source>数据库出错，刚才的修改没有保存：{detail}</source>
+            <translation>Database error; the change was not saved: {detail}</translation>
+        </message>
+    </context>
+    <context>
         <name>SupervisorView</name>
         <message>
             <source>主管考核</source>
@@ -6585,6 +6632,7 @@ How would you like to start?</translation>
         <name>Validation</name>
         <message>
             <source>企业名称</source>
+            <extracomment>enterprise fields that hold free text (tab and newline allowed)</extracomment>
             <translation>enterprise name</translation>
         </message>
         <message>
@@ -6625,6 +6673,14 @@ How would you like to start?</translation>
             <translation>Wrong check character in the unified social credit code: the 18th character should be “{expected}”, not “{actual}”</translation>
         </message>
         <message>
+            <source>统一社会信用代码</source>
+            <translation>unified social credit code</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>contact phone</translation>
+        </message>
+        <message>
             <source>请填写联系电话</source>
             <translation>Enter a contact phone</translation>
         </message>
@@ -6635,6 +6691,10 @@ How would you like to start?</translation>
         <message>
             <source>请填写{label}</source>
             <translation>Please fill in: {label}</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>date</translation>
         </message>
         <message>
             <source>请填写日期</source>
@@ -6683,6 +6743,210 @@ How would you like to start?</translation>
         <message>
             <source>责任人</source>
             <translation>responsible person</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>title</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>notes</translation>
+        </message>
+        <message>
+            <source>评价意见</source>
+            <translation>comment</translation>
+        </message>
+        <message>
+            <source>法定代表人</source>
+            <translation>legal representative</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>contact person</translation>
+        </message>
+        <message>
+            <source>企业地址</source>
+            <translation>address</translation>
+        </message>
+        <message>
+            <source>所属行业</source>
+            <translation>industry</translation>
+        </message>
+        <message>
+            <source>标签</source>
+            <translation>tags</translation>
+        </message>
+        <message>
+            <source>登录名</source>
+            <translation>login</translation>
+        </message>
+        <message>
+            <source>部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>代码</source>
+            <translation>code</translation>
+        </message>
+        <message>
+            <source>文号</source>
+            <translation>document number</translation>
+        </message>
+        <message>
+            <source>发文单位</source>
+            <translation>issuer</translation>
+        </message>
+        <message>
+            <source>解读单位</source>
+            <translation>interpreting unit</translation>
+        </message>
+        <message>
+            <source>主管部门</source>
+            <translation>competent department</translation>
+        </message>
+        <message>
+            <source>受理部门</source>
+            <translation>accepting department</translation>
+        </message>
+        <message>
+            <source>申报材料</source>
+            <translation>application materials</translation>
+        </message>
+        <message>
+            <source>政策摘要</source>
+            <translation>policy summary</translation>
+        </message>
+        <message>
+            <source>政策原文</source>
+            <translation>policy full text</translation>
+        </message>
+        <message>
+            <source>链接</source>
+            <translation>link</translation>
+        </message>
+        <message>
+            <source>超期说明</source>
+            <translation>overdue explanation</translation>
+        </message>
+        <message>
+            <source>服务地点</source>
+            <translation>place</translation>
+        </message>
+        <message>
+            <source>参加人员</source>
+            <translation>participants</translation>
+        </message>
+        <message>
+            <source>企业参加人员</source>
+            <translation>enterprise participants</translation>
+        </message>
+        <message>
+            <source>存在问题</source>
+            <translation>problems</translation>
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation>follow-up</translation>
+        </message>
+        <message>
+            <source>审核意见</source>
+            <translation>review note</translation>
+        </message>
+        <message>
+            <source>服务方案</source>
+            <translation>service plan</translation>
+        </message>
+        <message>
+            <source>终止说明</source>
+            <translation>termination note</translation>
+        </message>
+        <message>
+            <source>文件名</source>
+            <translation>file name</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>caption</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>园区名称</source>
+            <translation>zone name</translation>
+        </message>
+        <message>
+            <source>园区代码</source>
+            <translation>zone code</translation>
+        </message>
+        <message>
+            <source>政策标签</source>
+            <translation>policy tags</translation>
+        </message>
+        <message>
+            <source>企业标签</source>
+            <translation>enterprise tags</translation>
+        </message>
+        <message>
+            <source>节点名称</source>
+            <translation>milestone</translation>
+        </message>
+        <message>
+            <source>考核意见</source>
+            <translation>assessment comment</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>承办部门</source>
+            <translation>handling department</translation>
+        </message>
+        <message>
+            <source>政策级别</source>
+            <translation>policy level</translation>
+        </message>
+        <message>
+            <source>政策类别</source>
+            <translation>policy category</translation>
+        </message>
+        <message>
+            <source>适用行业</source>
+            <translation>industries</translation>
+        </message>
+        <message>
+            <source>适用规模</source>
+            <translation>scales</translation>
+        </message>
+        <message>
+            <source>适用阶段</source>
+            <translation>stages</translation>
+        </message>
+        <message>
+            <source>申报开始日期</source>
+            <translation>application start date</translation>
+        </message>
+        <message>
+            <source>申报截止日期</source>
+            <translation>application deadline</translation>
+        </message>
+        <message>
+            <source>企业规模</source>
+            <translation>scale</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>lifecycle stage</translation>
+        </message>
+        <message>
+            <source>企业状态</source>
+            <translation>status</translation>
         </message>
         <message>
             <source>请选择企业满意度</source>
@@ -6734,7 +6998,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>政策名称</source>
-            <extracomment>the longest text each column of fieldkit.models.Policy holds</extracomment>
+            <extracomment>the columns of free text (tab and newline allowed); the others are one line</extracomment>
             <translation>policy title</translation>
         </message>
         <message>
@@ -6793,6 +7057,36 @@ How would you like to start?</translation>
             <source>请选择一项政策</source>
             <translation>Choose a policy</translation>
         </message>
+        <message>
+            <source>{label}含有无法保存的字符（第 {pos} 个字符 {code}，不成对的代理项），请删除后重新输入</source>
+            <extracomment>allowed in a multi-line field (notes, a record's content): tab, newline, carriage return format characters that reorder or hide text (Trojan Source, CVE-2021-42574) and the Unicode line / paragraph separators: control characters for our purposes</extracomment>
+            <translation>{label} holds a character that cannot be stored (character {pos}, {code}, a lone surrogate); delete it and type again</translation>
+        </message>
+        <message>
+            <source>{label}含有不允许的控制字符 {code}（第 {pos} 个字符），请删除后重新输入</source>
+            <translation>{label} holds a control character {code} (character {pos}); delete it and type again</translation>
+        </message>
+        <message>
+            <source>{label}只能填写一行，不能含换行或制表符（第 {pos} 个字符）</source>
+            <translation>{label} must be one line, without line breaks or tabs (character {pos})</translation>
+        </message>
+        <message>
+            <source>{label}太长：最多 {limit} 个字，当前 {n} 个字</source>
+            <translation>{label} is too long: at most {limit} characters, now {n}</translation>
+        </message>
+        <message>
+            <source>{label}不能只有空格或不可见字符</source>
+            <translation>{label} cannot be only spaces or invisible characters</translation>
+        </message>
+        <message>
+            <source>{label}含有非 0–9 的数字“{ch}”（{code}），请使用半角阿拉伯数字 0–9</source>
+            <translation>{label} holds a digit other than 0–9, “{ch}” ({code}); use the digits 0–9</translation>
+        </message>
+        <message>
+            <source>填写的内容</source>
+            <extracomment>the name of a field no label was given for (never an internal column name)</extracomment>
+            <translation>the value</translation>
+        </message>
     </context>
     <context>
         <name>Workflow</name>
@@ -6818,6 +7112,95 @@ How would you like to start?</translation>
         <message>
             <source>数据库中有多个功能区（{zones}），请选择企业所属的功能区</source>
             <translation>The database has several zones ({zones}); choose the enterprise's zone</translation>
+        </message>
+    </context>
+    <context>
+        <name>argparse</name>
+        <message>
+            <source>用法：</source>
+            <translation>usage: </translation>
+        </message>
+        <message>
+            <source>位置参数</source>
+            <translation>positional arguments</translation>
+        </message>
+        <message>
+            <source>选项</source>
+            <translation>options</translation>
+        </message>
+        <message>
+            <source>显示此帮助信息并退出</source>
+            <translation>show this help message and exit</translation>
+        </message>
+        <message>
+            <source>显示程序的版本号并退出</source>
+            <translation>show program's version number and exit</translation>
+        </message>
+        <message>
+            <source>%(prog)s：错误：%(message)s
+</source>
+            <translation>%(prog)s: error: %(message)s
+</translation>
+        </message>
+        <message>
+            <source>缺少以下必需的参数：%s</source>
+            <translation>the following arguments are required: %s</translation>
+        </message>
+        <message>
+            <source>无效的选项：%(value)r（可选：%(choices)s）</source>
+            <translation>invalid choice: %(value)r (choose from %(choices)s)</translation>
+        </message>
+        <message>
+            <source>无法识别的参数：%s</source>
+            <translation>unrecognized arguments: %s</translation>
+        </message>
+        <message>
+            <source>参数 %(argument_name)s：%(message)s</source>
+            <translation>argument %(argument_name)s: %(message)s</translation>
+        </message>
+        <message>
+            <source>无效的 %(type)s 值：%(value)r</source>
+            <translation>invalid %(type)s value: %(value)r</translation>
+        </message>
+        <message>
+            <source>需要一个值</source>
+            <translation>expected one argument</translation>
+        </message>
+        <message>
+            <source>需要至少一个值</source>
+            <translation>expected at least one argument</translation>
+        </message>
+        <message>
+            <source>最多只能有一个值</source>
+            <translation>expected at most one argument</translation>
+        </message>
+        <message>
+            <source>有歧义的选项：%(option)s 可以是 %(matches)s</source>
+            <translation>ambiguous option: %(option)s could match %(matches)s</translation>
+        </message>
+        <message>
+            <source>不能与参数 %s 同时使用</source>
+            <translation>not allowed with argument %s</translation>
+        </message>
+        <message>
+            <source>必须提供参数 %s 之一</source>
+            <translation>one of the arguments %s is required</translation>
+        </message>
+        <message>
+            <source>忽略了多余的值 %r</source>
+            <translation>ignored explicit argument %r</translation>
+        </message>
+        <message>
+            <source>未知的子命令 %(parser_name)r（可选：%(choices)s）</source>
+            <translation>unknown parser %(parser_name)r (choices: %(choices)s)</translation>
+        </message>
+        <message>
+            <source>无法打开“%(filename)s”：%(error)s</source>
+            <translation>can't open '%(filename)s': %(error)s</translation>
+        </message>
+        <message>
+            <source>需要 %s 个值</source>
+            <translation>expected %s arguments</translation>
         </message>
     </context>
 </TS>
