@@ -5082,6 +5082,10 @@ Collect the licence</translation>
             <translation>“{field}” is too long: {length} characters, at most {limit}; the change was not applied and is kept</translation>
         </message>
         <message>
+            <source>“{field}”只能填写一行，不能含换行或制表符；此修改未被接受，已留存</source>
+            <translation>“{field}” must be a single line, without line breaks or tabs; this change was not accepted and has been kept</translation>
+        </message>
+        <message>
             <source>“{field}”含有不可见的控制字符或无效字符；此修改未被接受，已留存</source>
             <translation>“{field}” contains invisible control characters or invalid characters; the change was not applied and is kept</translation>
         </message>
