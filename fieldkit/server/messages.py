@@ -53,6 +53,7 @@ TEXTS: dict[str, str] = {
     "chunk_past_end": N("Server", "上传的数据超出了附件的大小（{size} 字节）"),
     "range": N("Server", "请求的范围超出了附件的大小（{size} 字节）"),
     "too_long": N("Server", "“{field}”太长：{length} 个字符，最多 {limit} 个；此修改未被接受，已留存"),
+    "one_line": N("Server", "“{field}”只能填写一行，不能含换行或制表符；此修改未被接受，已留存"),
     "control_chars": N("Server", "“{field}”含有不可见的控制字符或无效字符；此修改未被接受，已留存"),
     "control_chars_id": N("Server", "变更的“{field}”含有不可见的控制字符或无效字符，已拒绝"),
     "bad_body": N("Server", "请求的数据无法读取（不是有效的 JSON 文本）"),

@@ -258,7 +258,7 @@ def _apply_one(
     if not min_schema <= m.schema_version <= SCHEMA_VERSION:
         raise Rejected("schema", version=m.schema_version)
     model = SYNCED_TABLES[m.table]
-    text = textcheck.problem(model, m.changes)
+    text = textcheck.problem(model, m.changes, m.table)
     if text is not None:
         raise Rejected(text[0], **text[1])
     unknown = set(m.changes) - set(model.model_fields)

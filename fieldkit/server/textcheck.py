@@ -6,9 +6,9 @@ rejected with a reason naming the field, and kept in the ledger like any rejecte
 never a 500 from a driver that cannot encode it. The same characters in a login, password or
 device id make a failed sign-in.
 
-A minimal check of the server's own: helper ``input`` writes the shared validators in
-fieldkit/domain/ (limits from the models, control-character rules); when they land this module
-should call them.
+The rules are the desktop's (:mod:`fieldkit.domain.text_rules`, limits from the models by
+:mod:`fieldkit.models.limits`), so a value is refused for the same reason on both sides, and the
+reason names the field as the user knows it (“企业名称”, not ``name``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ from typing import Any
 
 from annotated_types import MaxLen
 from pydantic import BaseModel
+from sqlmodel import SQLModel
+
+from fieldkit.domain.field_labels import MULTILINE_COLUMNS, field_labels
+from fieldkit.domain.text_rules import text_problem
+from fieldkit.models.limits import free_text_fields, text_limits
 
 _ALLOWED_CONTROL = frozenset("\t\n\r")
 
@@ -56,14 +61,31 @@ def max_length(model: type[BaseModel], field: str) -> int | None:
     return None
 
 
-def problem(model: type[BaseModel], changes: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+def problem(
+    model: type[BaseModel], changes: dict[str, Any], table: str = ""
+) -> tuple[str, dict[str, Any]] | None:
     """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
+    limits: dict[str, int] = {}
+    multiline: frozenset[str] = frozenset()
+    if isinstance(model, type) and issubclass(model, SQLModel) and hasattr(model, "__table__"):
+        limits = text_limits(model)
+        multiline = free_text_fields(model) | MULTILINE_COLUMNS.get(table, frozenset())
+    labels = field_labels(table)
     for field, value in changes.items():
-        if bad_char(field) or any(bad_char(s) for s in _strings(value)):
-            return "control_chars", {"field": field.encode("utf-8", "backslashreplace").decode()}
-        limit = max_length(model, field)
-        if limit is not None and isinstance(value, str) and len(value) > limit:
-            return "too_long", {"field": field, "length": len(value), "limit": limit}
+        label = labels.get(field) or field.encode("utf-8", "backslashreplace").decode()
+        if bad_char(field) or (not isinstance(value, str) and any(bad_char(s) for s in _strings(value))):
+            return "control_chars", {"field": label}
+        if not isinstance(value, str):
+            continue
+        limit = limits.get(field, max_length(model, field))
+        found = text_problem(value, max_length=limit, multiline=field in multiline)
+        if found is None:
+            continue
+        if found.kind == "length":
+            return "too_long", {"field": label, "length": len(value), "limit": limit}
+        if found.kind == "newline":
+            return "one_line", {"field": label}
+        return "control_chars", {"field": label}
     return None
 
 

@@ -1859,8 +1859,8 @@ Please send this file to your administrator.</translation>
             <translation>Enterprises (one file per enterprise)</translation>
         </message>
         <message>
-            <source>搜索：企业名称、拼音首字母（如 hwjs）、信用代码、联系人或电话</source>
-            <translation>Search: enterprise name, pinyin initials (e.g. hwjs), credit code, contact or phone</translation>
+            <source>搜索：企业名称、拼音首字母（如 jhhb）、信用代码、联系人或电话</source>
+            <translation>Search: enterprise name, pinyin initials (e.g. jhhb), credit code, contact or phone</translation>
         </message>
         <message>
             <source>输入即搜索；回车打开第一家企业（Ctrl+F）</source>
@@ -5128,6 +5128,10 @@ Collect the licence</translation>
         <message>
             <source>“{field}”太长：{length} 个字符，最多 {limit} 个；此修改未被接受，已留存</source>
             <translation>“{field}” is too long: {length} characters, at most {limit}; the change was not applied and is kept</translation>
+        </message>
+        <message>
+            <source>“{field}”只能填写一行，不能含换行或制表符；此修改未被接受，已留存</source>
+            <translation>“{field}” must be a single line, without line breaks or tabs; this change was not accepted and has been kept</translation>
         </message>
         <message>
             <source>“{field}”含有不可见的控制字符或无效字符；此修改未被接受，已留存</source>

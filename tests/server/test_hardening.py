@@ -94,11 +94,17 @@ def test_too_long_and_control_characters_are_rejected_with_a_reason_and_kept(wor
     results = dev.push(long_name, bell, fine)
     assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
     assert results[0]["code"] == "too_long"
-    assert results[0]["reason"] == "“name”太长：201 个字符，最多 200 个；此修改未被接受，已留存"
-    assert results[1]["code"] == "control_chars" and "description" in results[1]["reason"]
+    # the field named as the desktop names it (the same rules as fieldkit.domain.text_rules)
+    assert results[0]["reason"] == "“企业名称”太长：201 个字符，最多 200 个；此修改未被接受，已留存"
+    assert results[1]["code"] == "control_chars" and "诉求内容" in results[1]["reason"]
+    assert "name" not in results[0]["reason"] and "description" not in results[1]["reason"]
     with world.engine.connect() as conn:
         kept = dict(conn.execute(select(ledger.c.mutation_id, ledger.c.status)).all())
     assert kept[long_name["mutation_id"]] == "rejected" and kept[bell["mutation_id"]] == "rejected"
+    # a line break in a one-line field is refused as the desktop refuses it; in free text it is fine
+    two_lines = dev.mutation("enterprise", eid, "update", {"name": "第一行\n第二行"}, base_version=1)
+    (res,) = dev.push(two_lines)
+    assert res["status"] == "rejected" and res["code"] == "one_line" and "企业名称" in res["reason"]
 
 
 def test_what_cannot_be_stored_is_refused_without_a_500(world: World) -> None:

@@ -11,16 +11,17 @@ from typing import Any
 from sqlmodel import select
 
 from fieldkit.domain.demands import is_legal_path, reminder_event_id
-from fieldkit.models import Demand, DemandEvent, Enterprise, Staff, Zone
+from fieldkit.models import Assignment, Demand, DemandEvent, Enterprise, Staff, Zone
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.demands import DemandService, demand_history
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, open_db
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, open_db
 
 TODAY = local_today()
 DEADLINE = TODAY + timedelta(days=1)
 #: the rows a device holds of one demand, parents first
-SYNCED = (Zone, Staff, Enterprise, Demand, DemandEvent)
+SYNCED = (Zone, Staff, Enterprise, Assignment, Demand, DemandEvent)
 
 
 def assigned_demand(db: DB) -> tuple[str, str]:
@@ -28,6 +29,7 @@ def assigned_demand(db: DB) -> tuple[str, str]:
     with db.tx() as s:
         staff = add_staff(s, "张伟", "zw")
         ent = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, TODAY - timedelta(days=30))  # his enterprise
         svc = DemandService(Actor(staff.id, "laptop-a"))
         d = svc.raise_demand(s, enterprise_id=ent.id, staff_id=staff.id, description="厂区道路照明不足")
         svc.transition(s, d, "assign", department="区经信局", responsible_person="王科长", deadline=DEADLINE)

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from fieldkit.models import Demand, DemandEvent, DemandState
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.demands import (
     ACTIONS,
     DUE_SOON_DAYS,
@@ -28,7 +29,7 @@ from fieldkit.services.i18n import translate
 from fieldkit.services.labels import label
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_staff, journal_counts, local, pushed
+from tests.unit.fixtures import ACTOR, DB, add_staff, journal_counts, local, pushed
 
 TODAY = local_today()
 SOON = TODAY + timedelta(days=10)
@@ -522,6 +523,7 @@ def test_auto_remind_for_one_staff_member(ctx) -> None:
     db, staff, ent = ctx
     with db.tx() as s:
         other = add_staff(s, "李娜", "ln")
+        AssignmentService(ACTOR).assign(s, other.id, ent.id, TODAY - timedelta(days=1))  # both hold it
     mine = assigned_with_deadline(db, staff, ent, TODAY)
     theirs = assigned_with_deadline(db, other, ent, TODAY)
     with db.tx() as s:
@@ -534,6 +536,7 @@ def test_remind_due_commits_in_its_own_transaction(ctx) -> None:
     db, staff, ent = ctx
     with db.tx() as s:
         other = add_staff(s, "李娜", "ln")
+        AssignmentService(ACTOR).assign(s, other.id, ent.id, TODAY - timedelta(days=1))  # both hold it
     mine = assigned_with_deadline(db, staff, ent, TODAY + timedelta(days=1))
     theirs = assigned_with_deadline(db, other, ent, TODAY + timedelta(days=1))
     before = journal_counts(db)

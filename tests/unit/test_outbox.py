@@ -5,7 +5,7 @@ sync state from facts)."""
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -23,8 +23,9 @@ from fieldkit.models import (
     utcnow,
 )
 from fieldkit.services import device, outbox, replica, store
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.records import RecordService
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, open_db, pushed
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, open_db, pushed
 
 
 def entries(db: DB, row_id: str | None = None) -> list[OutboxEntry]:
@@ -39,6 +40,7 @@ def new_draft(db: DB) -> tuple[RecordService, str]:
     with db.tx() as s:
         staff = add_staff(s, "张伟", "zw")
         ent = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, date(2025, 1, 1))  # his enterprise
     pushed(db)
     svc = RecordService(store.Actor(staff.id, "laptop"))
     with db.tx() as s:
@@ -85,7 +87,7 @@ def test_an_entry_handed_to_a_push_takes_no_more_edits(db: DB) -> None:
 def test_another_person_on_the_same_laptop_gets_an_entry_of_their_own(db: DB) -> None:
     svc, rid = new_draft(db)
     with db.tx() as s:
-        other = add_staff(s, "李娜", "ln")
+        other = add_staff(s, "李娜", "ln", role="supervisor")  # the zone's supervisor
     with db.tx() as s:
         RecordService(store.Actor(other.id, "laptop")).update_draft(
             s, s.get(ServiceRecord, rid), content="李娜写的"
@@ -342,6 +344,8 @@ def scoped_world(db: DB, tmp_path) -> tuple[str, str, str]:  # type: ignore[no-u
         staff = add_staff(s, "张伟", "zw")
         gone = add_enterprise(s, "华为技术有限公司")
         stays = add_enterprise(s, "德阳东方电机有限公司")
+        for ent in (gone, stays):  # both his, until the server says otherwise
+            AssignmentService(ACTOR).assign(s, staff.id, ent.id, date(2025, 1, 1))
     actor = store.Actor(staff.id, "laptop")
     files = AttachmentService(actor, attachments_dir(tmp_path))
     for ent in (gone, stays):

@@ -8,6 +8,7 @@ import pytest
 
 from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush
 from fieldkit.services import store
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.errors import TransitionError, ValidationError
 from fieldkit.services.policies import (
     APP_FLOW,
@@ -271,6 +272,7 @@ def ctx(db: DB):
     with db.tx() as s:
         staff = add_staff(s, "张伟", "zw")
         e = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, e.id, date(2025, 1, 1))  # his enterprise
         p = svc.create(s, title="科技创新券")
     return db, staff, e, p
 

@@ -96,7 +96,9 @@ def test_create_with_milestones(ctx) -> None:
         (1, "网上申报", None),
         (2, "领取证照", None),
     ]
-    assert journal_counts(db)[0] == 1 + 2 + 1 + 3  # default zone, staff, enterprise, proxy, 3 milestones
+    assert (
+        journal_counts(db)[0] == 1 + 3 + 1 + 3
+    )  # default zone, staff, enterprise, assignment, proxy, 3 milestones
     assert {m.enterprise_id for m in ms} == {ent.id}
 
 

@@ -391,7 +391,7 @@ def test_record_bundle_has_what_the_editor_shows(ctx, tmp_path) -> None:
         demands.raise_demand(
             s, enterprise_id=ent.id, staff_id=staff.id, description="别的走访", record_id=other.id
         )
-        pol = PolicyService(actor).create(s, title="技改补贴")
+        pol = PolicyService(ACTOR).create(s, title="技改补贴")  # policies come from the server
         push = PolicyService(actor).push(
             s, policy_id=pol.id, enterprise_id=ent.id, staff_id=staff.id, record_id=rec.id, note="已宣讲"
         )
