@@ -164,6 +164,7 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path, a
         kw["zone_id"] = lookup.resolve_zone(session, args.zone)
     if actor is not None:
         _check_scope(session, spec, actor, kw)
+        kw["actor"] = actor
     return Selection(**kw)  # type: ignore[arg-type]
 
 

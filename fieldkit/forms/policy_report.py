@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Image, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise
-from fieldkit.services import store
+from fieldkit.services import permissions, store
 from fieldkit.services.labels import label
 from fieldkit.services.policies import PolicyMatch, match_policies
 from fieldkit.services.reference import load as load_reference
@@ -92,9 +92,12 @@ def gather(
     today: date | None = None,
     limit: int | None = 20,
     unit: str | None = None,
+    *,
+    actor: store.Actor,
 ) -> PolicyReportData:
     today = today or local_today()
     ent = store.get(session, Enterprise, enterprise_id)
+    permissions.check_enterprise(session, actor, ent.id)
     ref = load_reference()
     data = PolicyReportData(
         enterprise_id=ent.id,
@@ -279,6 +282,7 @@ def policy_report_pdf(
     limit: int | None = 20,
     unit: str | None = None,
     generated_at: datetime | None = None,
+    actor: store.Actor,
 ) -> bytes:
     """政策定制报告 of one enterprise as PDF (A4 portrait) with the QR code of the policy references."""
-    return render_policy_report(gather(session, enterprise_id, today, limit, unit), generated_at)
+    return render_policy_report(gather(session, enterprise_id, today, limit, unit, actor=actor), generated_at)

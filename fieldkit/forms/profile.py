@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise
-from fieldkit.services import lookup, store
+from fieldkit.services import lookup, permissions, store
 from fieldkit.services.assignments import history as assignment_history
 from fieldkit.services.demands import OPEN_STATES, is_overdue, list_demands
 from fieldkit.services.evaluations import evaluations_for
@@ -126,10 +126,16 @@ def _local_minute(dt: datetime | None) -> datetime | None:
 
 @in_chinese
 def gather(
-    session: Session, enterprise_id: str, today: date | None = None, unit: str | None = None
+    session: Session,
+    enterprise_id: str,
+    today: date | None = None,
+    unit: str | None = None,
+    *,
+    actor: store.Actor,
 ) -> ProfileData:
     today = today or local_today()
     ent = store.get(session, Enterprise, enterprise_id)
+    permissions.check_enterprise(session, actor, ent.id)
     ref = load_reference()
     staff = staff_by_id(session)
 
@@ -315,6 +321,7 @@ def profile_pdf(
     today: date | None = None,
     unit: str | None = None,
     generated_at: datetime | None = None,
+    actor: store.Actor,
 ) -> bytes:
     """一企一档 profile sheet of one enterprise as PDF (A4 portrait)."""
-    return render_profile(gather(session, enterprise_id, today, unit), generated_at)
+    return render_profile(gather(session, enterprise_id, today, unit, actor=actor), generated_at)

@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from fieldkit.services import store
 from fieldkit.services.attachments import AttachmentService
 
 from . import (
@@ -47,6 +48,8 @@ class Selection:
     unit: str | None = None
     attachments: AttachmentService | None = None
     photo_ids: tuple[str, ...] | None = None
+    #: who prints: the loaders of one record / enterprise / proxy refuse what is outside their scope
+    actor: store.Actor = store.SYSTEM
 
     def period(self) -> tuple[date, date]:
         if self.start is None or self.end is None:
@@ -81,7 +84,7 @@ class FormSpec:
 def _visit_record(s: Session, sel: Selection) -> bytes:
     assert sel.record_id
     return visit_record.visit_record_pdf(
-        s, sel.record_id, sel.attachments, photo_ids=sel.photo_ids, unit=sel.unit
+        s, sel.record_id, sel.attachments, photo_ids=sel.photo_ids, unit=sel.unit, actor=sel.actor
     )
 
 
@@ -110,21 +113,23 @@ def _proxy_ledger(fmt: str) -> Renderer:
 
 def _service_plan(s: Session, sel: Selection) -> bytes:
     assert sel.proxy_id
-    return service_plan.service_plan_pdf(s, sel.proxy_id, unit=sel.unit)
+    return service_plan.service_plan_pdf(s, sel.proxy_id, unit=sel.unit, actor=sel.actor)
 
 
 def _policy_report(s: Session, sel: Selection) -> bytes:
     assert sel.enterprise_id
-    return policy_report.policy_report_pdf(s, sel.enterprise_id, today=sel.today, unit=sel.unit)
+    return policy_report.policy_report_pdf(
+        s, sel.enterprise_id, today=sel.today, unit=sel.unit, actor=sel.actor
+    )
 
 
 def _profile(s: Session, sel: Selection) -> bytes:
     assert sel.enterprise_id
-    return profile.profile_pdf(s, sel.enterprise_id, today=sel.today, unit=sel.unit)
+    return profile.profile_pdf(s, sel.enterprise_id, today=sel.today, unit=sel.unit, actor=sel.actor)
 
 
 def _survey(s: Session, sel: Selection) -> bytes:
-    return survey.survey_pdf(s, sel.enterprise_id, staff_id=sel.staff_id, unit=sel.unit)
+    return survey.survey_pdf(s, sel.enterprise_id, staff_id=sel.staff_id, unit=sel.unit, actor=sel.actor)
 
 
 FORMS: dict[str, FormSpec] = {

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise, ProxyService, Staff
-from fieldkit.services import lookup, store
+from fieldkit.services import lookup, permissions, store
 from fieldkit.services.labels import label
 from fieldkit.services.proxy import MilestoneRow, milestone_rows
 from fieldkit.services.timeutil import fmt_date
@@ -68,8 +68,11 @@ class ServicePlanData:
 
 
 @in_chinese
-def gather(session: Session, proxy_id: str, unit: str | None = None) -> ServicePlanData:
+def gather(
+    session: Session, proxy_id: str, unit: str | None = None, *, actor: store.Actor
+) -> ServicePlanData:
     p = store.get(session, ProxyService, proxy_id)
+    permissions.check_enterprise(session, actor, p.enterprise_id)
     ent = lookup.fetch(session, Enterprise, p.enterprise_id)
     staff = lookup.fetch(session, Staff, p.staff_id)
     data = ServicePlanData(
@@ -176,7 +179,12 @@ def render_service_plan(data: ServicePlanData, generated_at: datetime | None = N
 
 @in_chinese
 def service_plan_pdf(
-    session: Session, proxy_id: str, *, unit: str | None = None, generated_at: datetime | None = None
+    session: Session,
+    proxy_id: str,
+    *,
+    unit: str | None = None,
+    generated_at: datetime | None = None,
+    actor: store.Actor,
 ) -> bytes:
     """服务方案 of one proxy service as PDF (A4 portrait)."""
-    return render_service_plan(gather(session, proxy_id, unit), generated_at)
+    return render_service_plan(gather(session, proxy_id, unit, actor=actor), generated_at)

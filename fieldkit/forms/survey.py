@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise, Satisfaction, Staff
-from fieldkit.services import lookup
+from fieldkit.services import lookup, permissions, store
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
 
@@ -130,9 +130,13 @@ def survey_pdf(
     stage: str | None = None,
     unit: str | None = None,
     generated_at: datetime | None = None,
+    actor: store.Actor = store.SYSTEM,
 ) -> bytes:
-    """服务满意度调查表 as PDF: blank, or with the enterprise / staff / stage filled in."""
+    """服务满意度调查表 as PDF: blank, or with the enterprise / staff / stage filled in (an
+    enterprise outside ``actor``'s scope is refused with PermissionDenied)."""
     ent = lookup.fetch(session, Enterprise, enterprise_id) if session is not None and enterprise_id else None
+    if session is not None and enterprise_id:
+        permissions.check_enterprise(session, actor, enterprise_id)
     staff = lookup.fetch(session, Staff, staff_id) if session is not None and staff_id else None
     if unit is None:
         unit = issuing_unit(session, staff, ent.zone_id if ent else None) if session is not None else ""

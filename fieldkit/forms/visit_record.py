@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sqlmodel import Session
 
 from fieldkit.models import Enterprise, ServiceRecord, Staff, VisitPlan
-from fieldkit.services import lookup, store
+from fieldkit.services import lookup, permissions, store
 from fieldkit.services.attachments import AttachmentService, attachments_of
 from fieldkit.services.filecrypt import FileCryptError
 from fieldkit.services.labels import label
@@ -109,10 +109,14 @@ def gather(
     attachments: AttachmentService | None = None,
     photo_ids: Sequence[str] | None = None,
     unit: str | None = None,
+    *,
+    actor: store.Actor,
 ) -> VisitRecordData:
     """Read one record and what belongs to it. ``photo_ids``: attachment ids to place, in order
-    (default: the record's first photos)."""
+    (default: the record's first photos). PermissionDenied when the record's enterprise is outside
+    ``actor``'s scope."""
     rec = store.get(session, ServiceRecord, record_id)
+    permissions.check_enterprise(session, actor, rec.enterprise_id)
     ent = lookup.fetch(session, Enterprise, rec.enterprise_id)
     staff = lookup.fetch(session, Staff, rec.staff_id)
     plan = lookup.fetch(session, VisitPlan, rec.plan_id)
@@ -339,6 +343,9 @@ def visit_record_pdf(
     photo_ids: Sequence[str] | None = None,
     unit: str | None = None,
     generated_at: datetime | None = None,
+    actor: store.Actor,
 ) -> bytes:
     """企业走访记录表 of one record as PDF. ``attachments`` locates the photo and signature files."""
-    return render_visit_record(gather(session, record_id, attachments, photo_ids, unit), generated_at)
+    return render_visit_record(
+        gather(session, record_id, attachments, photo_ids, unit, actor=actor), generated_at
+    )

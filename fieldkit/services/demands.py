@@ -323,9 +323,11 @@ class DemandDetail:
     actions: list[str]
 
 
-def demand_detail(session: Session, demand_id: str) -> DemandDetail:
-    """The demand ``demand_id`` (NotFoundError when it is gone) for the detail pane."""
+def demand_detail(session: Session, actor: store.Actor, demand_id: str) -> DemandDetail:
+    """The demand ``demand_id`` (NotFoundError when it is gone; PermissionDenied when its
+    enterprise is outside the actor's scope) for the detail pane."""
     d = store.get(session, Demand, demand_id)
+    permissions.check_enterprise(session, actor, d.enterprise_id)
     events = demand_history(session, d.id)
     actors = staff_names(session, (ev.actor_id for ev in events))
     return DemandDetail(
@@ -556,10 +558,15 @@ class DemandPane:
 
 
 def demand_pane(
-    session: Session, demand_id: str, language: str = "zh_CN", today: date | None = None
+    session: Session,
+    actor: store.Actor,
+    demand_id: str,
+    language: str = "zh_CN",
+    today: date | None = None,
 ) -> DemandPane:
-    """The demand ``demand_id`` for the detail pane (NotFoundError when it is gone)."""
-    det = demand_detail(session, demand_id)
+    """The demand ``demand_id`` for the detail pane (NotFoundError when it is gone;
+    PermissionDenied outside the actor's scope)."""
+    det = demand_detail(session, actor, demand_id)
     row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, today or local_today(), language)
     return DemandPane(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
 

@@ -32,7 +32,7 @@ from fieldkit.models import (
     VisitPlan,
 )
 
-from . import store
+from . import permissions, store
 from .assignments import current_condition
 from .demands import days_left, is_overdue
 from .enterprises import EnterpriseFilter, build_query
@@ -363,10 +363,14 @@ def _participants(records: list[ServiceRecord]) -> list[ContactItem]:
     ]
 
 
-def enterprise_page(session: Session, enterprise_id: str, today: date | None = None) -> EnterprisePageData:
-    """Every tab of the enterprise page in one go (one session, indexed lookups by enterprise id)."""
+def enterprise_page(
+    session: Session, actor: store.Actor, enterprise_id: str, today: date | None = None
+) -> EnterprisePageData:
+    """Every tab of the enterprise page in one go (one session, indexed lookups by enterprise id);
+    PermissionDenied when the enterprise is outside the actor's scope."""
     today = today or local_today()
     ent = store.get(session, Enterprise, enterprise_id)
+    permissions.check_enterprise(session, actor, ent.id)
     staff_names = dict(session.exec(select(Staff.id, Staff.name)).all())
     page = EnterprisePageData(enterprise=ent)
 

@@ -16,7 +16,7 @@ from fieldkit.domain.applications import APP_FLOW as APP_FLOW
 from fieldkit.domain.applications import can_advance
 from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush, utcnow
 
-from . import store
+from . import permissions, store
 from .errors import TransitionError, ValidationError
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
@@ -540,9 +540,11 @@ def policy_pane(
     return PolicyPane(p, matches, apps, everyone, len(eligible), ineligible_count)
 
 
-def enterprise_matches(session: Session, enterprise_id: str) -> list[MatchRow]:
-    """The policies matched to one enterprise, best first, with reasons and whether already pushed."""
+def enterprise_matches(session: Session, actor: store.Actor, enterprise_id: str) -> list[MatchRow]:
+    """The policies matched to one enterprise, best first, with reasons and whether already pushed
+    (PermissionDenied when the enterprise is outside the actor's scope)."""
     e = store.get(session, Enterprise, enterprise_id)
+    permissions.check_enterprise(session, actor, e.id)
     pushed = {p.policy_id for p in pushes_for(session, enterprise_id)}
     return [
         MatchRow(

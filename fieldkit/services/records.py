@@ -239,10 +239,14 @@ class RecordBundle:
     amendments: list[ServiceRecord] = field(default_factory=list)
 
 
-def record_bundle(session: Session, record_id: str, photo_kind: str = "photo") -> RecordBundle:
-    """The record ``record_id`` (NotFoundError when it is gone) and its demands, policy pushes,
-    photo attachments, original and amendments."""
+def record_bundle(
+    session: Session, actor: store.Actor, record_id: str, photo_kind: str = "photo"
+) -> RecordBundle:
+    """The record ``record_id`` (NotFoundError when it is gone; PermissionDenied when its
+    enterprise is outside the actor's scope) and its demands, policy pushes, photo attachments,
+    original and amendments."""
     rec = store.get(session, ServiceRecord, record_id)
+    permissions.check_enterprise(session, actor, rec.enterprise_id)
     plan = session.get(VisitPlan, rec.plan_id) if rec.plan_id else None
     b = RecordBundle(
         rec,

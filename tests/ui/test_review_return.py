@@ -68,13 +68,15 @@ def test_the_supervisor_returns_a_record_and_the_assistant_corrects_it(
 def test_a_reviewed_record_cannot_be_returned_any_more(world, ctx) -> None:
     from fieldkit.services.errors import ImmutableError
     from fieldkit.services.records import RecordService
+    from fieldkit.services.store import Actor
 
     ids = seed(world, ctx)
+    supervisor = Actor.of(world.supervisor, "test")  # 审阅 / 退回 are a supervisor's acts
     with world.session() as s:
         rec = s.get(ServiceRecord, ids["e2"])
-        RecordService(ctx.actor).review(s, rec, world.supervisor.id)
+        RecordService(supervisor).review(s, rec, world.supervisor.id)
         try:
-            RecordService(ctx.actor).return_for_correction(s, rec, world.supervisor.id, "晚了")
+            RecordService(supervisor).return_for_correction(s, rec, world.supervisor.id, "晚了")
         except ImmutableError as e:
             assert "只能退回已提交" in e.text()
         else:  # pragma: no cover

@@ -141,7 +141,7 @@ def test_offline_the_record_opens_and_says_the_photo_is_not_downloaded(
 
     # the printed form says the photos and the signature are not on this computer
     with c.session() as s:
-        text = pdf_text(visit_record_pdf(s, rid, ctx.attachments))
+        text = pdf_text(visit_record_pdf(s, rid, ctx.attachments, actor=ctx.actor))
     assert re.sub(r"\s", "", PHOTO_NOT_HERE) in text
     assert re.sub(r"\s", "", SIGNATURE_NOT_HERE) in text
     assert "现场1.png" in text

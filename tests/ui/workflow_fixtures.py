@@ -91,7 +91,9 @@ def build_world(folder: Path) -> World:
     engine = open_store(folder / "fieldkit.sqlite3")
     w = World(engine, folder)
     actor = store.SYSTEM
-    ctx0 = ServiceContext(engine, folder, Staff(id="system", name="system", login="system"), device_id="test")
+    # the builder writes in every role's place: an admin actor (the services check scope; roles merge)
+    builder = Staff(id="system", name="system", login="system", role="admin")
+    ctx0 = ServiceContext(engine, folder, builder, device_id="test")
     today = local_today()
     with transaction(session_factory(engine)) as s:
         z = store.insert(s, Zone(name="旌阳产业功能区", code="JY"), actor)

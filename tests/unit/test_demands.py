@@ -27,7 +27,7 @@ from fieldkit.services.demands import (
 from fieldkit.services.errors import TransitionError, ValidationErrors
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import label
-from fieldkit.services.store import Actor
+from fieldkit.services.store import SYSTEM, Actor
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import ACTOR, DB, add_staff, journal_counts, local, pushed
 
@@ -555,7 +555,7 @@ def test_demand_detail_names_history_and_actions(ctx) -> None:
     db, staff, ent = ctx
     did = new_demand(db, staff, ent, "in_progress")
     with db.session() as s:
-        det = demand_detail(s, did)
+        det = demand_detail(s, SYSTEM, did)
         assert det.demand.id == did and det.demand.state == "in_progress"
         assert (det.enterprise_name, det.staff_name) == ("华为技术有限公司", "张伟")
         assert [ev.to_state for ev, _actor in det.history] == ["collected", "assigned", "in_progress"]

@@ -35,6 +35,7 @@ from fieldkit.services import store
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.ledger import staff_ledger
 from fieldkit.services.records import short_hash
+from fieldkit.services.store import SYSTEM
 
 from .fixtures import add_staff, add_zone, open_db
 
@@ -113,7 +114,7 @@ def attachments(sp: Specimen) -> AttachmentService:
 def test_visit_record_has_every_field_the_long_content_and_the_hash(
     session: Session, sp: Specimen, attachments: AttachmentService
 ) -> None:
-    pdf = visit_record_pdf(session, sp.record_id, attachments)
+    pdf = visit_record_pdf(session, sp.record_id, attachments, actor=SYSTEM)
     rec = session.get(ServiceRecord, sp.record_id)
     assert rec is not None and rec.status == "submitted"
     text = flat(pdf)
@@ -160,7 +161,7 @@ def test_visit_record_has_every_field_the_long_content_and_the_hash(
 def test_visit_record_places_signature_and_photos(
     session: Session, sp: Specimen, attachments: AttachmentService
 ) -> None:
-    imgs = images(visit_record_pdf(session, sp.record_id, attachments))
+    imgs = images(visit_record_pdf(session, sp.record_id, attachments, actor=SYSTEM))
     signatures = [i for i in imgs if "/SMask" in i]  # the signature keeps its transparent background
     photos = [i for i in imgs if "/DCTDecode" in _filters(i)]
     assert len(signatures) == 1 and len(photos) == 3
@@ -170,7 +171,7 @@ def test_visit_record_places_signature_and_photos(
 def test_visit_record_selected_photos_only(
     session: Session, sp: Specimen, attachments: AttachmentService
 ) -> None:
-    pdf = visit_record_pdf(session, sp.record_id, attachments, photo_ids=[sp.photo_ids[1]])
+    pdf = visit_record_pdf(session, sp.record_id, attachments, photo_ids=[sp.photo_ids[1]], actor=SYSTEM)
     imgs = images(pdf)
     assert len([i for i in imgs if "/DCTDecode" in _filters(i)]) == 1
     text = flat(pdf)
@@ -180,7 +181,7 @@ def test_visit_record_selected_photos_only(
 def test_visit_record_without_attachment_folder_leaves_the_signature_box_blank(
     session: Session, sp: Specimen
 ) -> None:
-    pdf = visit_record_pdf(session, sp.record_id)
+    pdf = visit_record_pdf(session, sp.record_id, actor=SYSTEM)
     assert images(pdf) == []
     assert "纸质签字" in flat(pdf)
 
@@ -190,7 +191,7 @@ def test_amendment_says_what_it_corrects_and_a_draft_has_no_hash(
 ) -> None:
     orig = session.get(ServiceRecord, sp.record_id)
     assert orig is not None
-    pdf = visit_record_pdf(session, sp.amendment_id, attachments)
+    pdf = visit_record_pdf(session, sp.amendment_id, attachments, actor=SYSTEM)
     text = flat(pdf)
     assert (
         f"更正记录，更正2026-11-1009:30的走访记录（记录编号{orig.id[:8].upper()}，校验码{short_hash(orig.content_hash)}）"
@@ -308,7 +309,7 @@ def test_proxy_ledger_and_service_plans(session: Session, sp: Specimen) -> None:
         "2026-12-10",
     ):
         assert expected in text, expected
-    plan = service_plan_pdf(session, sp.proxy_id)
+    plan = service_plan_pdf(session, sp.proxy_id, actor=SYSTEM)
     text = flat(plan)
     for expected in (
         "帮办代办服务方案",
@@ -331,7 +332,7 @@ def test_proxy_ledger_and_service_plans(session: Session, sp: Specimen) -> None:
         assert expected in text, expected
     assert "终止原因" not in text
     assert_font_embedded(plan)
-    terminated = flat(service_plan_pdf(session, sp.terminated_proxy_id))
+    terminated = flat(service_plan_pdf(session, sp.terminated_proxy_id, actor=SYSTEM))
     assert "终止原因（a）服务对象主动要求终止" in terminated and "企业决定暂缓开设门店" in terminated
 
 
@@ -395,7 +396,7 @@ def qr_image(pdf: bytes):  # type: ignore[no-untyped-def]
 def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_references(
     session: Session, sp: Specimen
 ) -> None:
-    pdf = pr.policy_report_pdf(session, sp.enterprise_ids[0], today=TODAY)
+    pdf = pr.policy_report_pdf(session, sp.enterprise_ids[0], today=TODAY, actor=SYSTEM)
     text = flat(pdf)
     for expected in (
         "政策定制报告",
@@ -418,7 +419,7 @@ def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_reference
     ):
         assert expected in text, expected
     assert "旌阳区中小企业融资担保贴息办法" not in text  # a medium enterprise is not eligible
-    data = pr.gather(session, sp.enterprise_ids[0], TODAY)
+    data = pr.gather(session, sp.enterprise_ids[0], TODAY, actor=SYSTEM)
     payload = pr.qr_payload(data)
     for p in data.policies:
         assert p.title in payload and p.doc_no in payload and p.url in payload
@@ -437,7 +438,7 @@ def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_reference
 
 
 def test_qr_payload_stays_within_its_budget(session: Session, sp: Specimen) -> None:
-    data = pr.gather(session, sp.enterprise_ids[0], TODAY)
+    data = pr.gather(session, sp.enterprise_ids[0], TODAY, actor=SYSTEM)
     data.policies = data.policies * 40
     payload = pr.qr_payload(data, max_bytes=600)
     assert len(payload.encode()) <= 600
@@ -449,7 +450,7 @@ def test_qr_payload_stays_within_its_budget(session: Session, sp: Specimen) -> N
 
 
 def test_profile_sheet(session: Session, sp: Specimen) -> None:
-    pdf = profile_pdf(session, sp.enterprise_ids[0], today=TODAY)
+    pdf = profile_pdf(session, sp.enterprise_ids[0], today=TODAY, actor=SYSTEM)
     text = flat(pdf)
     for expected in (
         "企业档案（一企一档）",
@@ -522,14 +523,14 @@ def test_survey(session: Session, sp: Specimen, filled: bool) -> None:
 
 
 DOCUMENTS: dict[str, Callable[[Session, Specimen], bytes]] = {
-    "visit-record": lambda s, sp: visit_record_pdf(s, sp.record_id),
+    "visit-record": lambda s, sp: visit_record_pdf(s, sp.record_id, actor=SYSTEM),
     "visit-plan": lambda s, sp: visit_plan_pdf(s, sp.staff_id, *PERIOD, today=TODAY),
     "work-ledger": lambda s, sp: work_ledger_pdf(s, sp.staff_id, *PERIOD, today=TODAY),
     "demand-ledger": lambda s, sp: demand_ledger_pdf(s, *PERIOD, today=TODAY),
     "proxy-ledger": lambda s, sp: proxy_ledger_pdf(s, *PERIOD),
-    "service-plan": lambda s, sp: service_plan_pdf(s, sp.proxy_id),
-    "policy-report": lambda s, sp: pr.policy_report_pdf(s, sp.enterprise_ids[0], today=TODAY),
-    "profile": lambda s, sp: profile_pdf(s, sp.enterprise_ids[0], today=TODAY),
+    "service-plan": lambda s, sp: service_plan_pdf(s, sp.proxy_id, actor=SYSTEM),
+    "policy-report": lambda s, sp: pr.policy_report_pdf(s, sp.enterprise_ids[0], today=TODAY, actor=SYSTEM),
+    "profile": lambda s, sp: profile_pdf(s, sp.enterprise_ids[0], today=TODAY, actor=SYSTEM),
     "survey": lambda s, sp: survey_pdf(s, sp.enterprise_ids[0]),
     "zone-summary": lambda s, sp: zone_summary_pdf(s, *PERIOD, sp.zone_id, today=TODAY),
 }

@@ -25,6 +25,7 @@ from fieldkit.services import i18n, store
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.labels import label
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.store import SYSTEM
 
 #: what the fake English translator makes of any text: easy to spot in a document
 MARK = "EN["
@@ -83,7 +84,7 @@ def test_work_ledger_reads_chinese_in_an_english_interface(english: None, sessio
 
 
 def test_reference_names_are_chinese_too(english: None, session: Session, world) -> None:  # type: ignore[no-untyped-def]
-    text = pdf_text(profile_pdf(session, world[1].enterprise_ids[0], today=TODAY))
+    text = pdf_text(profile_pdf(session, world[1].enterprise_ids[0], today=TODAY, actor=SYSTEM))
     assert "制造业" in text and "中型" in text
     assert "Manufacturing" not in text and MARK not in text
 

@@ -21,7 +21,7 @@ from fieldkit.services.records import (
     records_for_enterprise,
     short_hash,
 )
-from fieldkit.services.store import Actor
+from fieldkit.services.store import SYSTEM, Actor
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import (
     ACTOR,
@@ -407,7 +407,7 @@ def test_record_bundle_has_what_the_editor_shows(ctx, tmp_path) -> None:
             filename="signature.png",
         )
     with db.session() as s:
-        b = record_bundle(s, rec.id)
+        b = record_bundle(s, SYSTEM, rec.id)
         assert b.record.id == rec.id
         assert (b.enterprise_name, b.staff_name, b.plan_theme) == ("华为技术有限公司", "张伟", "季度走访")
         assert [d.id for d in b.demands] == [raised.id]  # not the other visit's
@@ -415,7 +415,7 @@ def test_record_bundle_has_what_the_editor_shows(ctx, tmp_path) -> None:
         assert [a.id for a in b.photos] == [photo.id]  # photos only, not the signature
         assert (b.original.id, b.amendments) == (rec.id, [])
         with pytest.raises(NotFoundError):
-            record_bundle(s, "no-such-record")
+            record_bundle(s, SYSTEM, "no-such-record")
 
 
 def test_record_versions_of_an_original_and_of_its_amendment(ctx) -> None:
@@ -431,4 +431,4 @@ def test_record_versions_of_an_original_and_of_its_amendment(ctx) -> None:
             assert original.id == rec.id and [a.id for a in amends] == [first.id, second.id]
         plain = draft(db, staff, ent)
         assert record_versions(s, s.get(ServiceRecord, plain.id))[1] == []
-        assert record_bundle(s, first.id).original.id == rec.id
+        assert record_bundle(s, SYSTEM, first.id).original.id == rec.id

@@ -32,6 +32,7 @@ from fieldkit.services.proxy import (
     start_proxy,
     terminate_proxy,
 )
+from fieldkit.services.store import SYSTEM
 from fieldkit.services.timeutil import local_today
 from tests.unit.fixtures import ACTOR, journal_counts
 
@@ -74,7 +75,7 @@ def test_demand_raised_acted_on_and_shown(world) -> None:  # type: ignore[no-unt
         ]
         assert board.enterprises == [(eid, "华为技术有限公司")]
         assert demand_board(s, staff_id=sid, zone_id=None, kind="suggestion", show_archived=True).rows == []
-        pane = demand_pane(s, did)
+        pane = demand_pane(s, SYSTEM, did)
         assert pane.row.department == "供电公司" and pane.row.days_left == 3
         assert [h.to_state for h in pane.history] == ["collected", "assigned"]
         assert "accept" in pane.actions and "assign" not in pane.actions
@@ -182,7 +183,7 @@ def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-un
         assert [(a.state, a.next_states) for a in pane.applications] == [
             ("accepted", ("preliminary", "rejected"))
         ]
-        assert [(m.policy, m.pushed) for m in enterprise_matches(s, eid)] == [("技术改造补助", True)]
+        assert [(m.policy, m.pushed) for m in enterprise_matches(s, SYSTEM, eid)] == [("技术改造补助", True)]
     with db.tx() as s, pytest.raises(TransitionError):
         advance_application(s, actor, aid, "redeemed")
     with db.session() as s:

@@ -60,7 +60,14 @@ class PolicyPushDialog(FormDialog):
         self.ok_button.setText(self.tr("记录推送"))
         self.loading = QLabel(self.tr("正在匹配政策……"))
         self.form.insertRow(0, self.loading)
-        runner.read(ctx, enterprise_matches, enterprise_id, on_done=self._loaded, on_error=self._failed_load)
+        runner.read(
+            ctx,
+            enterprise_matches,
+            ctx.actor,
+            enterprise_id,
+            on_done=self._loaded,
+            on_error=self._failed_load,
+        )
 
     def _loaded(self, rows: list[MatchRow]) -> None:
         self.model.set_rows(rows)

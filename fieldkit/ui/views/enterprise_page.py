@@ -623,6 +623,7 @@ class EnterprisePage(QWidget):
         self.runner.read(
             self.ctx,
             enterprise_page,
+            self.ctx.actor,
             enterprise_id,
             on_done=weak(self, lambda v, d: v._on_loaded(req, d)),
             on_error=weak(self, EnterprisePage._on_error),
@@ -927,12 +928,22 @@ class EnterprisePage(QWidget):
         name = self.data.enterprise.name if self.data else ""
         stem = file_stem(title, name)
         if key == "profile":
-            self.dialog = open_form_preview(self, self.ctx, profile_pdf, None, title, stem, eid)
+            self.dialog = open_form_preview(
+                self, self.ctx, partial(profile_pdf, actor=self.ctx.actor), None, title, stem, eid
+            )
         elif key == "policy_report":
-            self.dialog = open_form_preview(self, self.ctx, policy_report_pdf, None, title, stem, eid)
+            self.dialog = open_form_preview(
+                self, self.ctx, partial(policy_report_pdf, actor=self.ctx.actor), None, title, stem, eid
+            )
         else:
             self.dialog = open_form_preview(
-                self, self.ctx, partial(survey_pdf, staff_id=self.ctx.staff.id), None, title, stem, eid
+                self,
+                self.ctx,
+                partial(survey_pdf, staff_id=self.ctx.staff.id, actor=self.ctx.actor),
+                None,
+                title,
+                stem,
+                eid,
             )
 
     def _new_record(self) -> None:

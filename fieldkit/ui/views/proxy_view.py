@@ -258,7 +258,13 @@ class ProxyView(LoadingView):
             return
         title = self.tr("帮办代办服务方案")
         self.dialog = open_form_preview(
-            self, self.ctx, service_plan_pdf, None, title, file_stem(title, p.enterprise, p.item), p.id
+            self,
+            self.ctx,
+            partial(service_plan_pdf, actor=self.ctx.actor),
+            None,
+            title,
+            file_stem(title, p.enterprise, p.item),
+            p.id,
         )
 
     def _preview_ledger(self, title: str, start: date, end: date) -> None:

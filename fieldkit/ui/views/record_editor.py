@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 from fieldkit.forms.visit_record import visit_record_pdf
 from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
 from fieldkit.models import ServiceRecord
-from fieldkit.services import store
+from fieldkit.services import permissions, store
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import scope_enterprises
@@ -169,10 +170,13 @@ def record_display(rec: ServiceRecord, lang: str) -> dict[str, str]:
     }
 
 
-def load_editor(session: Session, files: AttachmentService, language: str, record_id: str) -> EditorData:
-    """The record with what the editor shows beside it (:func:`record_bundle`), with the photo
-    thumbnails and the signature decoded here, off the GUI thread."""
-    b = record_bundle(session, record_id, photo_kind="photo")
+def load_editor(
+    session: Session, actor: Actor, files: AttachmentService, language: str, record_id: str
+) -> EditorData:
+    """The record with what the editor shows beside it (:func:`record_bundle`, which refuses a
+    record outside the actor's scope), with the photo thumbnails and the signature decoded here,
+    off the GUI thread."""
+    b = record_bundle(session, actor, record_id, photo_kind="photo")
     rec = b.record
     today = local_today()
     dems = [
@@ -248,8 +252,12 @@ def version_columns(
     return versions
 
 
-def load_versions(session: Session, language: str, record_id: str) -> list[tuple[str, dict[str, str]]]:
-    return version_columns(language, *record_versions(session, store.get(session, ServiceRecord, record_id)))
+def load_versions(
+    session: Session, actor: Actor, language: str, record_id: str
+) -> list[tuple[str, dict[str, str]]]:
+    rec = store.get(session, ServiceRecord, record_id)
+    permissions.check_enterprise(session, actor, rec.enterprise_id)
+    return version_columns(language, *record_versions(session, rec))
 
 
 def add_photo_files(
@@ -734,6 +742,7 @@ class RecordEditorView(WorkflowView):
         self.runner.read(
             ctx,
             load_editor,
+            ctx.actor,
             ctx.attachments,
             ctx.language,
             record_id,
@@ -1031,7 +1040,9 @@ class RecordEditorView(WorkflowView):
                 self.data.versions = versions
                 self._show_versions(self.data)
 
-        self.runner.read(ctx, load_versions, ctx.language, rid, on_done=done, on_error=self.banner.error)
+        self.runner.read(
+            ctx, load_versions, ctx.actor, ctx.language, rid, on_done=done, on_error=self.banner.error
+        )
 
     def _run_after_save(self) -> None:
         pending, self._after_save = self._after_save, []
@@ -1406,7 +1417,7 @@ class RecordEditorView(WorkflowView):
             self.dialog = open_form_preview(
                 self,
                 ctx,
-                visit_record_pdf,
+                partial(visit_record_pdf, actor=ctx.actor),
                 None,
                 self.tr("企业走访记录表"),
                 file_stem(self.tr("走访记录"), self.enterprise_name),

@@ -95,6 +95,7 @@ class DemandDetailWidget(QWidget):
         self.runner.read(
             self.ctx,
             demand_pane,
+            self.ctx.actor,
             demand_id,
             self.ctx.language,
             on_done=self._loaded,
