@@ -4,18 +4,30 @@ Every store is opened through :func:`open_store`, which upgrades an older file t
 schema in place. Alembic (with mako behind it) is imported only when a store is behind
 :data:`HEAD`: a current store is recognised by reading ``alembic_version`` directly. The engine is built by an ``EngineFactory`` so that an encrypted database
 (SQLCipher) can be swapped in without touching the services.
+
+Opening never writes to a store that is only read: the WAL switch is made only when the file is
+not in WAL mode yet, statistics are refreshed only on a store opened for writing (and stale), and
+``read_only=True`` (``fieldkit search``, ``fieldkit print``; any store in a folder that cannot be
+written) opens the file with SQLite's ``mode=ro``. What cannot be used (random bytes, a truncated
+file, another application's database, a newer schema, a read-only or full disk, a busy store)
+raises :class:`fieldkit.store_health.StoreError`.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,26 +40,54 @@ SessionFactory = Callable[[], Session]
 HEAD = "0006"
 
 
+#: how long a statement waits for another program's write transaction before the store is "busy"
+BUSY_TIMEOUT_MS = 5000
+
+
 class EngineFactory(Protocol):
-    def __call__(self, path: Path) -> Engine: ...
+    def __call__(self, path: Path, *, read_only: bool = False) -> Engine: ...
 
 
-def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _set_pragmas(dbapi_conn: Any, _record: Any, *, read_only: bool = False) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not read_only and str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cur.execute("PRAGMA journal_mode=WAL")  # once per store: the mode is kept in the file
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
 
-def sqlite_engine(path: Path) -> Engine:
-    """Plain SQLite file with WAL and foreign keys on."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 30},
-    )
-    event.listen(engine, "connect", _set_pragmas)
+def _writable(path: Path) -> bool:
+    """Whether the store's folder (and the file, if there is one) can be written."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_uri(path: Path) -> str:
+    """SQLite URI opening ``path`` read-only. In a folder nobody can write (a read-only medium)
+    the WAL index cannot be created, so the file is opened ``immutable``: no locks, no -shm."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri if os.access(path.parent, os.W_OK) else uri + "&immutable=1"
+
+
+def sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """Plain SQLite file with WAL and foreign keys on (``read_only``: opened with ``mode=ro``)."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        uri = _read_only_uri(path)
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout),
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": timeout},
+        )
+    event.listen(engine, "connect", partial(_set_pragmas, read_only=read_only))
     return engine
 
 
@@ -214,14 +254,102 @@ def catch_up_search_index(engine: Engine) -> int:
         return done
 
 
-def open_store(path: Path, factory: EngineFactory = sqlite_engine) -> Engine:
+#: the schema revisions this program knows (0001 … HEAD); any other was written by a newer one
+KNOWN_REVISIONS = frozenset(f"{i:04d}" for i in range(1, int(HEAD) + 1))
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_length(path: Path) -> None:
+    """A plain SQLite file shorter than the page count in its header was truncated. (An encrypted
+    file has no readable header; SQLite itself then refuses what is not a database.)"""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise classify(exc, path) or exc from exc
+    if 0 < len(head) < 100:
+        raise StoreError(Problem.CORRUPT, path)
+    if not head.startswith(_MAGIC):
+        return
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if pages and page_size and path.stat().st_size < pages * page_size:
+        raise StoreError(Problem.CORRUPT, path)
+
+
+def store_revision(engine: Engine, path: Path) -> str | None:
+    """The store's schema revision after checking that it is a FieldKit store this program can
+    use: None for an empty file; another application's tables are refused (never adopted), and a
+    revision this program does not know means a newer FieldKit wrote the file."""
+    with engine.connect() as conn:
+        tables = {
+            str(r[0])
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if "alembic_version" not in tables:
+            if tables:
+                raise StoreError(Problem.FOREIGN, path)
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) != 1:
+        raise StoreError(Problem.CORRUPT, path)
+    revision = str(rows[0][0])
+    if revision not in KNOWN_REVISIONS:
+        raise StoreError(Problem.NEWER, path, revision=revision)
+    return revision
+
+
+def open_store(path: Path, factory: EngineFactory = sqlite_engine, *, read_only: bool = False) -> Engine:
+    """The store at ``path``, checked (and upgraded to :data:`HEAD` unless only read).
+
+    ``read_only`` (a command that only reads) opens an existing current store without writing a
+    byte; a store in a folder that cannot be written is opened so too. Raises :class:`StoreError`
+    for a store that cannot be used, and writes nothing to it then."""
+    try:
+        return _open(path, factory, read_only)
+    except StoreError:
+        raise
+    except Exception as exc:
+        problem = classify(exc, path)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _open(path: Path, factory: EngineFactory, read_only: bool) -> Engine:
+    check_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
+    exists = path.exists() and path.stat().st_size > 0
+    writable = _writable(path)
+    if exists:
+        _check_length(path)
+    elif not writable:
+        raise StoreError(Problem.READ_ONLY, path.parent)
+    if exists:  # checked read-only first: not even the WAL switch touches a file that is not ours
+        engine = factory(path, read_only=True)
+        try:
+            revision = store_revision(engine, path)
+            if revision == HEAD and (read_only or not writable):
+                return engine
+        except BaseException:
+            engine.dispose()
+            raise
+        engine.dispose()
+        if not writable:  # an older (or empty) store would have to be upgraded in place
+            raise StoreError(Problem.READ_ONLY, path.parent)
     engine = factory(path)
-    migrated = upgrade(engine)
-    # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
-    if migrated or statistics_stale(engine):
-        analyze(engine)
-    catch_up_search_index(engine)
+    try:
+        migrated = upgrade(engine)
+        # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
+        if migrated or statistics_stale(engine):
+            analyze(engine)
+        catch_up_search_index(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 
