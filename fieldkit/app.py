@@ -66,7 +66,58 @@ def resolve_folder(data_dir_override: str | None) -> Path:
     override = data_dir_override
     if not override and not os.environ.get(ENV_DATA_DIR):
         override = read_saved_data_dir()
-    return data_dir(override)
+    try:
+        return data_dir(override)
+    except OSError:  # a file, or a folder that cannot be created: open_or_ask says so
+        return Path(override or os.environ.get(ENV_DATA_DIR) or ".")
+
+
+#: filled by the backups feature: restore the store at the given path from a backup the user
+#: picks (the widget is the dialog's parent) and return whether a store was restored; it is then
+#: opened again. None: no backups in this build, the dialog's "从备份恢复…" is disabled.
+RestoreHook = Callable[[Path, Any], bool]
+restore_hook: RestoreHook | None = None
+
+
+def open_or_ask(folder: Path, prepare: Callable[[Engine, Path], Any]) -> tuple[Path, Engine, Any] | None:
+    """The store of ``folder`` opened and ``prepare(engine, db_file)`` run on it; when the store
+    cannot be used (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a
+    dialog says why and offers another data folder, a restore from a backup, or quitting (None)."""
+    from fieldkit.db import open_store
+    from fieldkit.store_health import StoreError, check_folder, classify
+    from fieldkit.ui.dialogs.settings_dialog import save_data_dir
+    from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
+
+    chosen_here = False
+    while True:
+        problem: StoreError | None = None
+        engine: Engine | None = None
+        try:
+            check_folder(folder)
+            engine = open_store(db_path(folder))
+            prepared = prepare(engine, db_path(folder))
+            if chosen_here:
+                save_data_dir(str(folder))
+            return folder, engine, prepared
+        except StoreError as exc:
+            problem = exc
+        except Exception as exc:
+            problem = classify(exc, db_path(folder))
+            if problem is None:
+                raise
+        if engine is not None:
+            engine.dispose()
+        dlg = StoreProblemDialog(problem.text(), can_restore=restore_hook is not None and problem.restorable)
+        dlg.exec()
+        if dlg.choice is Choice.OTHER_FOLDER:
+            picked = choose_folder(folder.parent, dlg)
+            if picked is not None:
+                folder, chosen_here = picked, True
+            continue
+        if dlg.choice is Choice.RESTORE and restore_hook is not None:
+            restore_hook(db_path(folder), dlg)
+            continue
+        return None
 
 
 class LocalStore:
@@ -157,14 +208,16 @@ def run(
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
-    from fieldkit.db import open_store  # migrates only when the schema is behind
-
     runner = TaskRunner(app)
     start_page = ""
     while True:
-        engine = open_store(db_path(folder))
+        opened = open_or_ask(folder, store_device)  # migrates only when the schema is behind
+        if opened is None:
+            return 1
+        if opened[0] != folder:  # another data folder chosen in the dialog
+            settings = Settings.load(opened[0])
+        folder, engine, device_id = opened
         try:
-            device_id = store_device(engine, db_path(folder))
             staff = demo_account(engine) if demo and not start_page else None
             if staff is None:
                 dlg = SignInDialog(

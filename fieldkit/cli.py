@@ -13,11 +13,34 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _folder(args: argparse.Namespace) -> Path:
+    """The data folder (created if missing); a path that is a file is refused, not a traceback."""
+    import os
+
+    from fieldkit.config import ENV_DATA_DIR
+    from fieldkit.store_health import check_folder, classify
+
+    named = args.data_dir or os.environ.get(ENV_DATA_DIR)
+    if named:
+        check_folder(Path(named))
+    try:
+        folder = data_dir(args.data_dir)
+    except OSError as exc:
+        problem = classify(exc, Path(named or "."))
+        if problem is None:
+            raise
+        raise problem from exc
+    args.store_path = db_path(folder)
+    return folder
+
+
+def _store(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The data folder and its store; ``read_only`` for commands that only read (nothing is
+    written to the file, and they work on a read-only folder and while another program writes)."""
     from fieldkit.db import open_store
 
-    folder = data_dir(args.data_dir)
-    return folder, open_store(db_path(folder))
+    folder = _folder(args)
+    return folder, open_store(db_path(folder), read_only=read_only)
 
 
 def _install_cli_translator(lang: str) -> None:
@@ -84,7 +107,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from fieldkit.db import session_factory
     from fieldkit.services.enterprises import EnterpriseFilter, search
 
-    _folder, engine = _store(args)
+    _data, engine = _store(args, read_only=True)
     with session_factory(engine)() as s:
         if args.records:
             return _search_records(s, args.text, args.limit)
@@ -122,7 +145,7 @@ def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-u
 def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
-    folder, engine = _store(args)
+    folder, engine = _store(args, read_only=True)
     return run_print(engine, folder, args)
 
 
@@ -289,7 +312,10 @@ def _language_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from fieldkit.services.errors import FieldKitError
+    from fieldkit.store_health import StoreError, classify
 
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_in(argv)
@@ -301,6 +327,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", cmd_run)
     try:
         return int(func(args) or 0)
+    except StoreError as exc:
+        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        return exc.exit_code
     except FieldKitError as exc:
         print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
         return 2
+    except (DBAPIError, OSError) as exc:  # a full disk or a busy store in the middle of a command
+        problem = classify(exc, getattr(args, "store_path", None) or Path(args.data_dir or "."))
+        if problem is None:
+            raise
+        print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
+        return problem.exit_code

@@ -343,14 +343,29 @@ def _open(path: Path, factory: EngineFactory, read_only: bool) -> Engine:
     engine = factory(path)
     try:
         migrated = upgrade(engine)
-        # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
-        if migrated or statistics_stale(engine):
-            analyze(engine)
-        catch_up_search_index(engine)
+        _upkeep(engine, migrated)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+def _upkeep(engine: Engine, migrated: bool) -> None:
+    """Statistics and the full-text queue, on a store opened for writing. Both only speed up or
+    complete what is there: while another program holds a write transaction they wait for the next
+    open (or commit) instead of making the user wait or fail."""
+    from sqlalchemy.exc import OperationalError
+
+    from fieldkit.store_health import problem_of
+
+    try:
+        # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
+        if migrated or statistics_stale(engine):
+            analyze(engine)
+        catch_up_search_index(engine)
+    except OperationalError as exc:
+        if problem_of(exc) is not Problem.BUSY:
+            raise
 
 
 def session_factory(engine: Engine) -> SessionFactory:

@@ -162,4 +162,3 @@ def check_folder(folder: Path) -> None:
             if not p.is_dir():
                 raise StoreError(Problem.NOT_A_FOLDER, p)
             return
-

@@ -2152,7 +2152,9 @@ def generate(
         for key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=key, value=value))
         _set_demo_passwords(session, gen, login)
-        _write_signatures(engine, gen.signatures)  # the files first: a committed row never names a missing one
+        _write_signatures(
+            engine, gen.signatures
+        )  # the files first: a committed row never names a missing one
         session.commit()
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection

@@ -4,7 +4,8 @@ First time ``fieldkit sync --server URL --login LOGIN`` (password from ``FIELDKI
 prompt), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
 summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or conflicts); 2 bad
 input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
-and server versions incompatible; 6 the server failed; 130 cancelled (Ctrl-C).
+and server versions incompatible; 6 the server failed; 7–9 the local store cannot be used, is busy,
+or cannot be written (:mod:`fieldkit.store_health`); 130 cancelled (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from fieldkit.config import attachments_dir
+from fieldkit.config import attachments_dir, db_path
 from fieldkit.models import OutboxEntry
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
+from fieldkit.store_health import StoreError, classify
 
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
@@ -189,9 +192,18 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
     except SyncError as exc:
         print(exc.text(), file=err)
         return EXIT_INPUT
+    except StoreError as exc:
+        print(exc.text(), file=err)
+        return exc.exit_code
     except FieldKitError as exc:  # demo store, a password too short for an offline sign-in, …
         print(exc.text(), file=err)
         return EXIT_INPUT
+    except (DBAPIError, OSError) as exc:  # a full disk or a busy store while the pages are applied
+        problem = classify(exc, db_path(folder))
+        if problem is None:
+            raise
+        print(problem.text(), file=err)
+        return problem.exit_code
     print(_summary(report), file=out)
     rejected, conflicts = _needing_attention(engine)
     for e in rejected:
