@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -67,21 +68,33 @@ def _writable(path: Path) -> bool:
 def _read_only_uri(path: Path) -> str:
     """SQLite URI opening ``path`` read-only. In a folder nobody can write (a read-only medium)
     the WAL index cannot be created, so the file is opened ``immutable``: no locks, no -shm."""
-    from urllib.parse import quote
-
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     return uri if os.access(path.parent, os.W_OK) else uri + "&immutable=1"
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A ``mode=ro`` connection. When the WAL index cannot be made (a full disk: ``disk I/O
+    error``) and the write-ahead log holds nothing, no other program has the store open, so it is
+    read as an immutable file instead: reading works on a full disk too."""
+    conn = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        wal = path.with_name(path.name + "-wal")
+        if "disk i/o" not in str(exc).lower() or (wal.exists() and wal.stat().st_size > 0):
+            conn.close()
+            raise
+    conn.close()
+    immutable = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    return sqlite3.connect(immutable, uri=True, check_same_thread=False, timeout=timeout)
 
 
 def sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
     """Plain SQLite file with WAL and foreign keys on (``read_only``: opened with ``mode=ro``)."""
     timeout = BUSY_TIMEOUT_MS / 1000
     if read_only:
-        uri = _read_only_uri(path)
-        engine = create_engine(
-            f"sqlite:///{path}",
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout),
-        )
+        engine = create_engine(f"sqlite:///{path}", creator=partial(_connect_read_only, path, timeout))
     else:
         engine = create_engine(
             f"sqlite:///{path}",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -150,9 +151,25 @@ def classify(exc: BaseException, path: Path) -> StoreError | None:
     problem = problem_of(exc)
     if problem is None:
         return None
+    if problem is Problem.UNREADABLE and _nearly_full(path):  # SQLite's "disk I/O error" on a full disk
+        problem = Problem.DISK_FULL
     target = path.parent if problem in (Problem.READ_ONLY, Problem.NOT_A_FOLDER) and path.suffix else path
     reason = getattr(_driver_error(exc), "strerror", None) or str(_driver_error(exc))
     return StoreError(problem, target, reason=str(reason))
+
+
+#: free space below which an I/O error is taken for a full disk
+_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path) -> bool:
+    for p in (path, *path.parents):
+        if p.exists():
+            try:
+                return shutil.disk_usage(p).free < _FULL_BYTES
+            except OSError:
+                return False
+    return False
 
 
 def check_folder(folder: Path) -> None:
