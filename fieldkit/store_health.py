@@ -71,7 +71,7 @@ MESSAGES = {
     ),
     Problem.BUSY: N(
         "Store",
-        "数据正被另一个程序使用（例如另一个 FieldKit 窗口或命令），请稍后再试。{path}",
+        "数据正被另一个程序使用（{path}），例如另一个 FieldKit 窗口或命令。请稍后再试。",
     ),
     Problem.NOT_A_FOLDER: N(
         "Store",

@@ -19,7 +19,9 @@ def tmpfs(where: Path, size_kb: int) -> Iterator[Path]:
     if os.name != "posix" or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     r = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
     )
     if r.returncode:
         pytest.skip(f"mount -t tmpfs not permitted here: {r.stderr.strip()}")

@@ -94,7 +94,9 @@ def test_a_bad_store_is_refused_with_a_message_and_left_alone(
     rc = main([*args, "--data-dir", str(folder)])
     err = capsys.readouterr().err
     assert rc == EXIT_CODES[problem] == 7
-    assert text in err and "Traceback" not in err and "sqlite" not in err.lower().replace("fieldkit.sqlite3", "")
+    assert (
+        text in err and "Traceback" not in err and "sqlite" not in err.lower().replace("fieldkit.sqlite3", "")
+    )
     assert snapshot(folder) == before  # nothing written, nothing created beside it
 
 
@@ -155,7 +157,17 @@ def test_a_read_only_folder_is_read_and_never_written(
     assert out.count("公司") >= 3
     assert main(["search", "走访", "--records", "--data-dir", str(folder)]) == 0
     capsys.readouterr()
-    rc = main(["import", "enterprises", str(_csv(tmp_path / "e.csv")), "--commit", "--yes", "--data-dir", str(folder)])
+    rc = main(
+        [
+            "import",
+            "enterprises",
+            str(_csv(tmp_path / "e.csv")),
+            "--commit",
+            "--yes",
+            "--data-dir",
+            str(folder),
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 9 and "只读" in err
     rc = main(["demo", "--data-dir", str(mounted / "new"), "--quiet"])
@@ -165,7 +177,10 @@ def test_a_read_only_folder_is_read_and_never_written(
 
 
 def test_a_full_disk_is_said_and_damages_nothing(
-    mounted: Path, demo_store: Path, fresh_schema: set[tuple[str, str]], tmp_path: Path,
+    mounted: Path,
+    demo_store: Path,
+    fresh_schema: set[tuple[str, str]],
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     folder = copy_folder(demo_store, mounted / "data")
@@ -219,7 +234,10 @@ def held(demo_store: Path, tmp_path: Path) -> Iterator[Path]:
         c.execute("DELETE FROM sqlite_stat1")
     c.close()
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db_path(folder))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(db_path(folder))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdin is not None
     assert proc.stdout.readline().strip() == "held"
@@ -243,7 +261,9 @@ def test_a_write_while_another_process_writes_waits_then_says_so(
     held: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = count(held, "enterprise")
-    rc = main(["import", "enterprises", str(_csv(tmp_path / "e.csv")), "--commit", "--yes", "--data-dir", str(held)])
+    rc = main(
+        ["import", "enterprises", str(_csv(tmp_path / "e.csv")), "--commit", "--yes", "--data-dir", str(held)]
+    )
     err = capsys.readouterr().err
     assert rc == 8 and "数据正被另一个程序使用" in err and "locked" not in err
     assert count(held, "enterprise") == before

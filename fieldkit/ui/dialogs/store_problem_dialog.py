@@ -17,29 +17,34 @@ class Choice(enum.Enum):
     QUIT = "quit"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StoreProblemDialog", text)
-
-
 class StoreProblemDialog(QMessageBox):
     """The message (already translated) and three buttons; :attr:`choice` after ``exec()``."""
 
     def __init__(self, message: str, *, can_restore: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle(_tr("无法打开数据"))
+        self.setWindowTitle(QCoreApplication.translate("StoreProblemDialog", "无法打开数据"))
         self.setText(message)
-        self.setInformativeText(_tr("数据文件没有被改动。请选择下一步："))
+        self.setInformativeText(
+            QCoreApplication.translate("StoreProblemDialog", "数据文件没有被改动。请选择下一步：")
+        )
         self.other_button: QPushButton = self.addButton(
-            _tr("打开其他数据文件夹…"), QMessageBox.ButtonRole.AcceptRole
+            QCoreApplication.translate("StoreProblemDialog", "打开其他数据文件夹…"),
+            QMessageBox.ButtonRole.AcceptRole,
         )
         self.restore_button: QPushButton = self.addButton(
-            _tr("从备份恢复…"), QMessageBox.ButtonRole.ActionRole
+            QCoreApplication.translate("StoreProblemDialog", "从备份恢复…"), QMessageBox.ButtonRole.ActionRole
         )
         self.restore_button.setEnabled(can_restore)
         if not can_restore:
-            self.restore_button.setToolTip(_tr("没有可用的备份恢复功能，或恢复帮不上这个问题"))
-        self.quit_button: QPushButton = self.addButton(_tr("退出"), QMessageBox.ButtonRole.RejectRole)
+            self.restore_button.setToolTip(
+                QCoreApplication.translate(
+                    "StoreProblemDialog", "没有可用的备份恢复功能，或恢复帮不上这个问题"
+                )
+            )
+        self.quit_button: QPushButton = self.addButton(
+            QCoreApplication.translate("StoreProblemDialog", "退出"), QMessageBox.ButtonRole.RejectRole
+        )
         self.setDefaultButton(self.other_button)
         self.setEscapeButton(self.quit_button)
         self.choice = Choice.QUIT
@@ -58,5 +63,7 @@ class StoreProblemDialog(QMessageBox):
 
 def choose_folder(start: Path, parent: QWidget | None = None) -> Path | None:
     """The other data folder the user picks (None: cancelled)."""
-    chosen = QFileDialog.getExistingDirectory(parent, _tr("选择数据文件夹"), str(start))
+    chosen = QFileDialog.getExistingDirectory(
+        parent, QCoreApplication.translate("StoreProblemDialog", "选择数据文件夹"), str(start)
+    )
     return Path(chosen) if chosen else None

@@ -1,0 +1,128 @@
+"""The window's answer to a store it cannot use: a dialog that says why and offers another data
+folder, a restore from a backup, or quitting (issue 10, item 5)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from fieldkit import app as fk_app
+from fieldkit.config import db_path
+from fieldkit.db import open_store
+from fieldkit.ui.dialogs.settings_dialog import read_saved_data_dir
+from fieldkit.ui.dialogs.store_problem_dialog import StoreProblemDialog
+
+
+def when_modal(act: Callable[[StoreProblemDialog], None]) -> QTimer:
+    """Run ``act`` on the store-problem dialog as soon as it is shown (polled by a timer)."""
+    timer = QTimer()
+
+    def check() -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, StoreProblemDialog) and w.isVisible():
+            timer.stop()
+            act(w)
+
+    timer.timeout.connect(check)
+    timer.start(20)
+    return timer
+
+
+def _corrupt(tmp_path: Path) -> Path:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    db_path(folder).write_bytes(os.urandom(40_000))
+    return folder
+
+
+def test_a_corrupt_store_shows_the_three_ways_out_and_quit_quits(qtbot: Any, tmp_path: Path) -> None:
+    folder = _corrupt(tmp_path)
+    before = db_path(folder).read_bytes()
+    seen: dict[str, Any] = {}
+
+    def act(dlg: StoreProblemDialog) -> None:
+        seen["text"] = dlg.text()
+        seen["buttons"] = [b.text() for b in dlg.buttons()]
+        seen["restore"] = dlg.restore_button.isEnabled()
+        seen["size"] = dlg.sizeHint()
+        dlg.quit_button.click()
+
+    timer = when_modal(act)
+    assert fk_app.open_or_ask(folder, fk_app.store_device) is None
+    timer.stop()
+    assert "已损坏" in seen["text"] and str(db_path(folder)) in seen["text"]
+    assert set(seen["buttons"]) == {"打开其他数据文件夹…", "从备份恢复…", "退出"}
+    assert seen["restore"] is False  # no backups service in this build: the hook is empty
+    assert seen["size"].width() <= 1366 and seen["size"].height() <= 768
+    assert db_path(folder).read_bytes() == before
+
+
+def test_another_folder_is_opened_and_remembered(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _corrupt(tmp_path)
+    good = tmp_path / "good"
+    open_store(db_path(good)).dispose()
+    # the operating system's folder picker is outside the project
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(good)))
+    timer = when_modal(lambda dlg: dlg.other_button.click())
+    opened = fk_app.open_or_ask(bad, fk_app.store_device)
+    timer.stop()
+    assert opened is not None
+    folder, engine, device_id = opened
+    engine.dispose()
+    assert folder == good and device_id
+    assert read_saved_data_dir() == str(good)
+
+
+def test_restore_calls_the_backup_hook_and_reopens(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _corrupt(tmp_path)
+    backup = tmp_path / "backup"
+    open_store(db_path(backup)).dispose()
+    calls: list[Path] = []
+
+    def restore(target: Path, _parent: object) -> bool:
+        calls.append(target)
+        target.write_bytes(db_path(backup).read_bytes())
+        return True
+
+    monkeypatch.setattr(fk_app, "restore_hook", restore)
+    timer = when_modal(lambda dlg: dlg.restore_button.click())
+    opened = fk_app.open_or_ask(bad, fk_app.store_device)
+    timer.stop()
+    assert opened is not None and calls == [db_path(bad)]
+    opened[1].dispose()
+
+
+@pytest.mark.parametrize(
+    ("make", "text"),
+    [
+        (lambda p: p.write_text("x", encoding="utf-8"), "是一个文件，不是文件夹"),
+        (lambda p: None, None),
+    ],
+)
+def test_data_folder_that_is_a_file(qtbot: Any, tmp_path: Path, make: Any, text: str | None) -> None:
+    target = tmp_path / "data"
+    make(target)
+    seen: list[str] = []
+
+    def act(dlg: StoreProblemDialog) -> None:
+        seen.append(dlg.text())
+        dlg.quit_button.click()
+
+    timer = when_modal(act)
+    opened = fk_app.open_or_ask(target, fk_app.store_device)
+    timer.stop()
+    if text is None:  # a folder that does not exist yet is simply created
+        assert opened is not None and not seen
+        opened[1].dispose()
+    else:
+        assert opened is None and text in seen[0]
