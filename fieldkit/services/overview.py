@@ -30,7 +30,7 @@ from fieldkit.models import (
 from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
 from .demands import DUE_SOON_DAYS, OPEN_STATES, days_left
-from .outbox import counts
+from .outbox import counts, is_demo_store
 from .planning import effective_status
 from .policies import eligibility_conditions, windows_closing
 from .timeutil import day_end, day_start, local_today, quarter_bounds
@@ -101,6 +101,8 @@ class SyncStatus:
     errors: int = 0
     conflicts: int = 0
     last_sync: str | None = None  # ISO timestamp from SyncMeta 'last_sync'
+    #: a demo store never syncs: its edits are not "waiting", and the indicator says so
+    demo: bool = False
 
 
 @dataclass
@@ -172,6 +174,7 @@ def sync_status(session: Session) -> SyncStatus:
         errors=c.rejected,
         conflicts=c.conflicts,
         last_sync=(last.value or None) if last else None,
+        demo=is_demo_store(session),
     )
 
 

@@ -269,6 +269,16 @@ class SyncIndicator(QWidget):
             self.conflicts_label.setText("")
             self.rejected_label.hide()
             return
+        if s.demo:
+            # a demo store never syncs: nothing is "waiting", so no count that never goes down
+            self.pending_label.setText(self.tr("演示数据（不同步）"))
+            self.pending_label.setToolTip(
+                self.tr("这是演示数据，修改只留在本机；连接服务器会在旁边新建工作数据")
+            )
+            self.last_label.setText("")
+            self.conflicts_label.setText("")
+            self.rejected_label.hide()
+            return
         self.pending_label.setText(self.tr("待同步 {n} 项").format(n=s.pending))
         self.pending_label.setToolTip(self.tr("本机有 {n} 项修改等待上传到服务器").format(n=s.pending))
         if s.last_sync:

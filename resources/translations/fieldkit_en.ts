@@ -803,6 +803,7 @@ Was it copied here, or moved as a whole?</translation>
         <name>DemandsView</name>
         <message>
             <source>诉求办理</source>
+            <extracomment>the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)</extracomment>
             <translation>Demands</translation>
         </message>
         <message>
@@ -5374,6 +5375,14 @@ How would you like to start?</translation>
             <translation>Waiting …</translation>
         </message>
         <message>
+            <source>演示数据（不同步）</source>
+            <translation>Demo data (not synced)</translation>
+        </message>
+        <message>
+            <source>这是演示数据，修改只留在本机；连接服务器会在旁边新建工作数据</source>
+            <translation>This is demo data: changes stay on this computer; connecting to a server creates working data beside it</translation>
+        </message>
+        <message>
             <source>待同步 {n} 项</source>
             <translation>Waiting to sync: {n}</translation>
         </message>
@@ -6097,6 +6106,10 @@ How would you like to start?</translation>
         <message>
             <source>没有等待办理的帮办代办</source>
             <translation>No proxy services waiting</translation>
+        </message>
+        <message>
+            <source>演示数据（不同步）：修改只留在本机</source>
+            <translation>Demo data (not synced): changes stay on this computer</translation>
         </message>
         <message>
             <source>待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}</source>

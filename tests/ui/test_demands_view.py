@@ -206,3 +206,27 @@ def test_solve_on_spot_and_complaint_filter(qtbot, world, ctx, runner) -> None:
         view.kind_filter.setCurrentIndex(view.kind_filter.findData("complaint"))
     assert [r.id for r in view.list_model.rows()] == [cid]
     assert view.list_model.display(0, 1) == "投诉"
+
+
+def test_board_fits_a_1366_screen_and_archived_follows_its_box(qtbot, world, ctx, runner) -> None:
+    """At 1366×768 the view gets ~1150 px beside the navigation: every open column (收集 … 办结)
+    and the detail are on screen without scrolling; 归档 appears only with 显示已归档."""
+    view = show_view(qtbot, DemandsView(ctx, runner), 1150, 690)
+    scroll = view.tabs.widget(0)
+    shown = [st for st, f in view.column_frames.items() if f.isVisible()]
+    assert "archived" not in shown and len(shown) == 7
+    assert not scroll.horizontalScrollBar().isVisible()
+    right = max(f.geometry().right() for st, f in view.column_frames.items() if f.isVisible())
+    assert right <= scroll.viewport().width()
+    assert view.detail.isVisible() and view.detail.geometry().right() <= view.width()
+    # titles are never cut: the state and count on one line, the overdue count on the next
+    for st, title in view.column_titles.items():
+        if view.column_frames[st].isVisible():
+            first = title.text().split("\n")[0]
+            assert title.fontMetrics().horizontalAdvance(first) <= title.contentsRect().width(), first
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show_archived.setChecked(True)
+    assert view.column_frames["archived"].isVisible()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.show_archived.setChecked(False)
+    assert not view.column_frames["archived"].isVisible()

@@ -233,3 +233,23 @@ def test_complaint_handled_and_record_reviewed(qtbot, world, ctx, sup_ctx, runne
         ids["e1"]: "已审阅",
         ids["e2"]: "已提交",
     }
+
+
+def test_summary_shows_every_column_and_the_total_at_1366(qtbot, world, ctx, sup_ctx, runner) -> None:
+    """At a 1366×768 laptop's width (the view gets what the navigation leaves: ~1150 px) the
+    summary's last column (满意度) is not cut behind a scroll bar and the 合计 row is in view."""
+    seed(world, ctx)
+    view = show_view(qtbot, SupervisorView(sup_ctx, runner), 1150, 690)
+    t, m = view.summary_table, view.summary_model
+    hh = t.horizontalHeader()
+    last = m.columnCount() - 1
+    assert m.headerData(last, Qt.Orientation.Horizontal) == "满意度"
+    assert hh.sectionViewportPosition(last) + hh.sectionSize(last) <= t.viewport().width()
+    assert not t.horizontalScrollBar().isVisible()
+    total_row = m.rowCount() - 1
+    assert m.display(total_row, 0) == "合计"
+    assert t.rowViewportPosition(total_row) + t.rowHeight(total_row) <= t.viewport().height()
+    # every figure column keeps room for its header
+    fm = hh.fontMetrics()
+    for c in range(2, m.columnCount()):
+        assert hh.sectionSize(c) >= fm.horizontalAdvance(str(m.headerData(c, Qt.Orientation.Horizontal)))

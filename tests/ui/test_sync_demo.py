@@ -106,3 +106,24 @@ def test_a_demo_store_never_starts_a_sync_and_never_shows_a_traceback(qtbot, dem
     finally:
         c.stop()
         c.deleteLater()
+
+
+def test_the_demo_store_says_it_does_not_sync_instead_of_counting_waiting_changes(qtbot, demo_world):
+    """A demo's local edits never go anywhere: the status bar and Today say "演示数据（不同步）",
+    not a "待同步 N 项" that would never go down."""
+    from sqlmodel import Session
+
+    from fieldkit.services.overview import SyncStatus, sync_status
+    from fieldkit.ui.main_window import SyncIndicator
+
+    with Session(demo_world.engine) as s:
+        status = sync_status(s)
+    assert status.demo is True
+
+    bar = SyncIndicator()
+    qtbot.addWidget(bar)
+    bar.set_status(SyncStatus(pending=2, demo=True))
+    assert bar.pending_label.text() == "演示数据（不同步）"
+    assert "待同步" not in bar.pending_label.text() and not bar.rejected_label.isVisible()
+    bar.set_status(SyncStatus(pending=2))
+    assert bar.pending_label.text() == "待同步 2 项"

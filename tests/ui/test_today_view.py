@@ -152,3 +152,59 @@ def test_dates_are_written_as_iso_days(qtbot, ctx, runner, fixture_world, langua
     view.retranslate()
     english = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[today.weekday()]
     assert view.subheading.text() == f"{fmt_date(today)} {english}  ·  My assigned enterprises"
+
+
+def _wheel_down(widget) -> bool:  # type: ignore[no-untyped-def]
+    """One notch down on ``widget``; whether it kept the event (Qt hands an ignored wheel event on
+    to the parent, here the page: a sent event is not propagated, so the flag is what counts)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(widget.rect().center())
+    ev = QWheelEvent(
+        pos,
+        QPointF(widget.mapToGlobal(pos.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, ev)
+    return ev.isAccepted()
+
+
+def test_the_wheel_scrolls_a_card_list_or_the_page_never_both(qtbot):
+    """A card list that scrolls keeps the wheel, even at its end (the page does not move with it);
+    a list that needs no scrolling lets the wheel scroll the page."""
+    from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+    from fieldkit.ui.views.today_view import SectionCard
+
+    page = QScrollArea()
+    qtbot.addWidget(page)
+    page.setWidgetResizable(True)
+    inner = QWidget()
+    lay = QVBoxLayout(inner)
+    long_card, short_card = SectionCard("long"), SectionCard("short")
+    long_card.set_items([(f"企业 {i}", None, None) for i in range(40)], "")
+    short_card.set_items([("只有一项", None, None)], "")
+    for card in (long_card, short_card):
+        card.setFixedHeight(220)
+        lay.addWidget(card)
+    lay.addSpacing(1200)  # the page scrolls
+    page.setWidget(inner)
+    page.resize(500, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    bar = long_card.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())  # the list at its end
+    assert _wheel_down(long_card.list.viewport())  # kept: the page does not move with it
+    assert bar.value() == bar.maximum()
+    bar.setValue(0)
+    assert _wheel_down(long_card.list.viewport()) and bar.value() > 0  # and it still scrolls itself
+    assert short_card.list.verticalScrollBar().maximum() == 0
+    assert not _wheel_down(short_card.list.viewport())  # handed on: the page scrolls

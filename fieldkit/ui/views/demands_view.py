@@ -60,6 +60,10 @@ BOARD_STATES = (
     "closed",
     "archived",
 )
+#: the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)
+COLUMN_MIN_WIDTH = 108
+TITLE_STYLE = "font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;"
+OVERDUE_COLOR = "#c62828"
 KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
 
 
@@ -183,17 +187,19 @@ class DemandsView(LoadingView):
         self.columns: dict[str, DemandCardListModel] = {}
         self.column_views: dict[str, QListView] = {}
         self.column_titles: dict[str, QLabel] = {}
+        self.column_frames: dict[str, QFrame] = {}
         self.delegate = DemandCardDelegate(self)
         for st in BOARD_STATES:
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
-            frame.setMinimumWidth(160)
+            # seven columns and the detail side by side at 1366 px: a column may narrow to this
+            frame.setMinimumWidth(COLUMN_MIN_WIDTH)
             fl = QVBoxLayout(frame)
             fl.setContentsMargins(4, 4, 4, 4)
             title = QLabel()
             title.setObjectName(f"column_title_{st}")
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            title.setStyleSheet("font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;")
+            title.setStyleSheet(TITLE_STYLE)
             fl.addWidget(title)
             model = DemandCardListModel(st, self)
             view = QListView()
@@ -214,6 +220,7 @@ class DemandsView(LoadingView):
             view.doubleClicked.connect(lambda idx: self.open_enterprise.emit(idx.data(RowRole).enterprise_id))
             fl.addWidget(view, 1)
             bl.addWidget(frame)
+            self.column_frames[st] = frame
             self.columns[st] = model
             self.column_views[st] = view
             self.column_titles[st] = title
@@ -236,11 +243,13 @@ class DemandsView(LoadingView):
         self.tabs.addTab(self.list_view, self.tr("列表"))
 
         self.detail = DemandDetailWidget(self.ctx, self.runner)
-        self.detail.setMinimumWidth(340)
+        self.detail.setMinimumWidth(300)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([900, 380])
+        split.setSizes([900, 300])
+        # the 归档 column follows 显示已归档: archived demands are done with, shown on request
+        self.column_frames["archived"].setVisible(False)
 
         self.new_button.clicked.connect(lambda: self.new_demand("demand"))
         self.new_complaint_button.clicked.connect(lambda: self.new_demand("complaint"))
@@ -248,6 +257,7 @@ class DemandsView(LoadingView):
         self.print_button.clicked.connect(self.print_ledger)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.show_archived.toggled.connect(self.refresh)
+        self.show_archived.toggled.connect(self.column_frames["archived"].setVisible)
         self.overdue_only.toggled.connect(self._overdue_toggled)
         self.closed_late_only.toggled.connect(self._closed_late_toggled)
         self.search.textChanged.connect(self._apply)
@@ -303,9 +313,11 @@ class DemandsView(LoadingView):
             model.set_rows(col_rows)
             overdue = sum(1 for r in col_rows if r.overdue)
             text = self.tr("{state}（{n}）").format(state=label("demand_state", st), n=len(col_rows))
-            if overdue:
-                text += " " + self.tr("逾期{n}").format(n=overdue)
+            # the overdue count on a line of its own (every title two lines, so the cards line up):
+            # a narrow column shows "集中研判（1）" whole instead of cutting it
+            text += "\n" + (self.tr("逾期{n}").format(n=overdue) if overdue else "")
             self.column_titles[st].setText(text)
+            self.column_titles[st].setStyleSheet(TITLE_STYLE + (f"color:{OVERDUE_COLOR};" if overdue else ""))
         self.list_model.set_rows(rows)
         fit_columns(self.list_view, 220)
         if self.current_id and any(r.id == self.current_id for r in rows):

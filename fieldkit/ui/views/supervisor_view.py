@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -181,6 +182,15 @@ class SupervisorView(LoadingView):
         split = QSplitter(Qt.Orientation.Vertical)
         self.summary_model = StaffSummaryTableModel(self)
         self.summary_table = make_table(self.summary_model, "summary_table")
+        # fourteen columns at 1366 px: the figures share the width left by name and type, so the
+        # last column (满意度) is never cut behind a horizontal scroll bar
+        hh = self.summary_table.horizontalHeader()
+        hh.setStretchLastSection(False)
+        for c in range(self.summary_model.columnCount()):
+            hh.setSectionResizeMode(
+                c, QHeaderView.ResizeMode.ResizeToContents if c < 2 else QHeaderView.ResizeMode.Stretch
+            )
+        self.summary_split = split
         split.addWidget(self.summary_table)
         lower, ll = column_panel()
         self.ledger_label = QLabel(self.tr("选择一位服务人员查看其台账"))
@@ -342,6 +352,7 @@ class SupervisorView(LoadingView):
             160,
             first=bool(data.summary),
         )
+        self._fit_summary_height(len(data.summary) + 1)
         self._show_ledger()
         self._draw_charts(data)
         self.assessment_model.set_rows(data.assessments)
@@ -352,6 +363,18 @@ class SupervisorView(LoadingView):
         self.review_model.set_rows(data.to_review)
         fit_columns(self.review_table)
         self._update_buttons()
+
+    def _fit_summary_height(self, rows: int) -> None:
+        """Give the summary table the height of its rows, 合计 included (up to a dozen; a bigger
+        zone scrolls), and the selected person's ledger the rest."""
+        total = sum(self.summary_split.sizes())
+        if total <= 0:
+            return
+        t = self.summary_table
+        want = t.horizontalHeader().height() + min(rows, 12) * t.verticalHeader().defaultSectionSize() + 6
+        upper = min(want, total - 220)
+        if upper > 0:
+            self.summary_split.setSizes([upper, total - upper])
 
     def _ledger_key(self) -> LedgerKey | None:
         """(staff, period) of the selected assistant's ledger; None for no one or the total row."""

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -64,6 +64,17 @@ def day_text(d: date) -> str:
     return f"{fmt_date(d)} {QCoreApplication.translate('TodayView', WEEKDAYS[d.weekday()])}"
 
 
+class SectionList(QListWidget):
+    """A card's list inside the scrolling page: a list that scrolls keeps the wheel to itself, even
+    at its top or bottom, so one turn of the wheel never moves the list and the page at once. A list
+    short enough to need no scrolling lets the wheel through to the page."""
+
+    def wheelEvent(self, e: QWheelEvent) -> None:  # noqa: N802
+        super().wheelEvent(e)
+        if self.verticalScrollBar().maximum() > 0:
+            e.accept()
+
+
 class SectionCard(QFrame):
     """A titled card with a count and a short clickable list."""
 
@@ -79,7 +90,7 @@ class SectionCard(QFrame):
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
         self.note.hide()
-        self.list = QListWidget()
+        self.list = SectionList()
         self.list.setObjectName("sectionList")
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -475,9 +486,14 @@ class TodayView(QWidget):
         )
 
         s = ov.sync
-        sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
-            n=s.pending + s.errors, c=s.conflicts, last=_last_sync_text(s.last_sync) or self.tr("从未同步")
-        )
+        if s.demo:
+            sync_line = self.tr("演示数据（不同步）：修改只留在本机")
+        else:
+            sync_line = self.tr("待同步 {n} 项 · 冲突 {c} 项 · 上次同步：{last}").format(
+                n=s.pending + s.errors,
+                c=s.conflicts,
+                last=_last_sync_text(s.last_sync) or self.tr("从未同步"),
+            )
         c["sync"].note.setText(sync_line)
         c["sync"].note.setStyleSheet(f"color: {DANGER};" if s.conflicts else "")
 
