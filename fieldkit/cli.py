@@ -18,18 +18,15 @@ def _folder(args: argparse.Namespace) -> Path:
     import os
 
     from fieldkit.config import ENV_DATA_DIR
-    from fieldkit.store_health import check_folder, classify
+    from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
     named = args.data_dir or os.environ.get(ENV_DATA_DIR)
     if named:
         check_folder(Path(named))
     try:
         folder = data_dir(args.data_dir)
-    except OSError as exc:
-        problem = classify(exc, Path(named or "."))
-        if problem is None:
-            raise
-        raise problem from exc
+    except OSError as exc:  # the folder cannot be created
+        raise classify(exc, Path(named or ".")) or StoreError(Problem.READ_ONLY, Path(named or ".")) from exc
     args.store_path = db_path(folder)
     return folder
 

@@ -275,11 +275,8 @@ _MAGIC = b"SQLite format 3\x00"
 def _check_length(path: Path) -> None:
     """A plain SQLite file shorter than the page count in its header was truncated. (An encrypted
     file has no readable header; SQLite itself then refuses what is not a database.)"""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise classify(exc, path) or exc from exc
+    with open(path, "rb") as fh:
+        head = fh.read(100)
     if 0 < len(head) < 100:
         raise StoreError(Problem.CORRUPT, path)
     if not head.startswith(_MAGIC):
@@ -327,6 +324,8 @@ def open_store(path: Path, factory: EngineFactory = sqlite_engine, *, read_only:
         raise
     except Exception as exc:
         problem = classify(exc, path)
+        if problem is None and isinstance(exc, OSError):  # permissions, an unreadable medium
+            problem = StoreError(Problem.UNREADABLE, path, reason=exc.strerror or str(exc))
         if problem is None:
             raise
         raise problem from exc

@@ -113,14 +113,12 @@ def _driver_error(exc: BaseException) -> BaseException:
 def problem_of(exc: BaseException) -> Problem | None:
     """The problem a driver or file-system error stands for; None: not a store problem (a bug)."""
     err = _driver_error(exc)
-    if isinstance(err, OSError):
+    if isinstance(err, OSError):  # others (a missing input file, …) are not about the store
         if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return Problem.DISK_FULL
-        if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        if err.errno == errno.EROFS:
             return Problem.READ_ONLY
-        if err.errno in (errno.ENOTDIR, errno.EEXIST):
-            return Problem.NOT_A_FOLDER
-        return Problem.UNREADABLE
+        return None
     if not isinstance(err, sqlite3.Error) and type(err).__module__.split(".")[0] not in (
         "sqlite3",
         "sqlcipher3",
