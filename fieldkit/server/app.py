@@ -7,13 +7,15 @@ dependency aliases at run time.
 """
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from starlette.datastructures import Headers
 
 from fieldkit import __version__
 from fieldkit.models import SCHEMA_VERSION
@@ -31,7 +33,7 @@ from fieldkit.sync.protocol import (
     ScopeChecksum,
 )
 
-from . import attachments, crud, security, throttle
+from . import attachments, crud, events, hardening, security, textcheck, throttle
 from . import pull as pull_mod
 from . import push as push_mod
 from .db import create_schema, make_engine
@@ -70,6 +72,56 @@ def _locked(until: datetime, now: datetime) -> HTTPException:
     return HTTPException(status_code=429, detail=text, headers={"Retry-After": str(seconds)})
 
 
+def _refuse_unstorable(body: PushRequest) -> None:
+    """422 (as FastAPI answers a malformed body) for a mutation that could not even be kept as
+    rejected: an identifier holding a control character, or a lone surrogate anywhere."""
+    errors: list[dict[str, object]] = []
+    for i, m in enumerate(body.mutations):
+        for f in textcheck.MUTATION_IDS:
+            value = getattr(m, f)
+            if isinstance(value, str) and textcheck.bad_char(value):
+                errors.append(
+                    {
+                        "type": "value_error",
+                        "loc": ("body", "mutations", i, f),
+                        "msg": reason("control_chars_id", field=f),
+                    }
+                )
+        if textcheck.unstorable(m.changes):
+            errors.append(
+                {
+                    "type": "value_error",
+                    "loc": ("body", "mutations", i, "changes"),
+                    "msg": reason("control_chars_id", field="changes"),
+                }
+            )
+    if errors:
+        raise RequestValidationError(errors)
+
+
+class _VersionCheck:
+    """426 with what to do for a client this server cannot talk to (every /api/ request). Plain
+    ASGI: nothing buffered, no task group around the endpoint."""
+
+    def __init__(self, app: hardening.ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(
+        self, scope: hardening.Scope, receive: hardening.Receive, send: hardening.Send
+    ) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith(API_PREFIX + "/"):
+            headers = Headers(scope=scope)
+            problem = _version_problem(
+                headers.get(PROTOCOL_HEADER), headers.get(SCHEMA_HEADER), self.settings
+            )
+            if problem is not None:
+                body = ErrorResponse(detail=problem[1], code=problem[0])
+                await JSONResponse(status_code=426, content=body.model_dump())(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock = _utcnow
 ) -> FastAPI:
@@ -81,6 +133,10 @@ def create_app(
         title="FieldKit server",
         version=__version__,
         description="The zone's central server: accounts, scope, push and pull, attachments (docs/sync-protocol.md).",
+        responses={
+            400: {"model": ErrorResponse, "description": "a body that is no JSON text"},
+            413: {"model": ErrorResponse, "description": "request body over the limit"},
+        },
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -91,19 +147,6 @@ def create_app(
         window=timedelta(seconds=settings.login_window_seconds),
         lockout=timedelta(seconds=settings.login_lockout_seconds),
     )
-
-    @app.middleware("http")
-    async def check_versions(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path.startswith(API_PREFIX + "/"):
-            problem = _version_problem(
-                request.headers.get(PROTOCOL_HEADER), request.headers.get(SCHEMA_HEADER), settings
-            )
-            if problem is not None:
-                body = ErrorResponse(detail=problem[1], code=problem[0])
-                return JSONResponse(status_code=426, content=body.model_dump())
-        return await call_next(request)
 
     def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
         scheme, _, raw = (authorization or "").partition(" ")
@@ -140,9 +183,19 @@ def create_app(
     def login(body: LoginRequest, request: Request) -> LoginResponse:
         now = clock()
         address = request.client.host if request.client else None
+        seen: dict[str, Any] = {
+            "login": textcheck.escaped(body.login),
+            "device_id": textcheck.escaped(body.device_id),
+            "address": address,
+        }
+        if any(textcheck.bad_char(v) for v in (body.login, body.password, body.device_id)):
+            # no account has such a login; nothing a driver or the hash cannot encode goes further
+            events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="bad_login", **seen)
+            raise HTTPException(status_code=401, detail=reason("bad_login"))
         with engine.connect() as conn:
             until = throttle.locked_until(conn, body.login, address, now)
         if until is not None:
+            events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="locked", **seen)
             raise _locked(until, now)
         with engine.begin() as conn:
             got = crud.issue_token(
@@ -150,6 +203,8 @@ def create_app(
             )
             if not isinstance(got, str):
                 throttle.record_success(conn, body.login)
+            outcome, staff = (got, None) if isinstance(got, str) else ("ok", got[1].staff_id)
+            events.record(conn, at=now, kind=events.SIGN_IN, outcome=outcome, staff_id=staff, **seen)
         if got == "bad_login":
             throttle.record_failure(engine, body.login, address, limits, now)
         if isinstance(got, str):
@@ -170,7 +225,23 @@ def create_app(
         responses={401: {"model": ErrorResponse}, 426: {"model": ErrorResponse}},
     )
     def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
-        return PushResponse(results=push_mod.push(engine, actor, body, clock(), settings.min_schema_version))
+        _refuse_unstorable(body)
+        now = clock()
+        results = push_mod.push(engine, actor, body, now, settings.min_schema_version)
+        if actor.role == "admin":  # every admin action is audited, pushes included
+            counts: dict[str, int] = {}
+            for r in results:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            events.record_apart(
+                engine,
+                at=now,
+                kind=events.ADMIN_PUSH,
+                outcome="ok",
+                staff_id=actor.staff_id,
+                device_id=actor.device_id,
+                detail={"tables": ",".join(sorted({m.table for m in body.mutations})), **counts},
+            )
+        return PushResponse(results=results)
 
     @app.get(
         f"{API_PREFIX}/pull",
@@ -193,8 +264,33 @@ def create_app(
     def checksum(actor: CurrentActor) -> ScopeChecksum:
         return pull_mod.checksum(engine, actor)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_body(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # as FastAPI answers, without echoing the input: it may hold a password, or a lone
+        # surrogate no JSON encoder writes (a 500 otherwise)
+        detail = [
+            {
+                "loc": [textcheck.escaped(p) if isinstance(p, str) else p for p in e.get("loc", ())],
+                "msg": textcheck.escaped(str(e.get("msg", ""))),
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors()
+        ]
+        return JSONResponse(status_code=422, content={"detail": detail})
+
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "There was an error parsing the body"
+            body = ErrorResponse(detail=reason("bad_body"), code="bad_body")
+            return JSONResponse(status_code=400, content=body.model_dump())
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
+    app.add_middleware(_VersionCheck, settings=settings)
+    # the last added is the outermost: the headers go on every answer (a 413 or 500 too), CatchAll
+    # sees every exception, BodyLimit refuses before anything reads the body
+    app.add_middleware(hardening.BodyLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(hardening.CatchAll)
+    app.add_middleware(
+        hardening.SecurityHeaders, behind_tls=settings.behind_tls, hsts_max_age=settings.hsts_max_age
+    )
     return app

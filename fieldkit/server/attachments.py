@@ -19,6 +19,7 @@ from fieldkit.sync.protocol import MAX_CHUNK, ErrorResponse, UploadStatus, attac
 
 from . import blobs
 from .crud import Actor
+from .hardening import InvalidRequest
 from .messages import reason
 from .settings import Settings
 
@@ -34,7 +35,10 @@ _STATUS = {
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorResponse} for code in (401, *codes, 426)}
+    out: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, *codes, 426)}
+    if 422 in codes:  # the server's own 422 (a hash or size that does not match) or a malformed request
+        out[422] = {"model": ErrorResponse | InvalidRequest}
+    return out
 
 
 def _size_text(n: int) -> str:

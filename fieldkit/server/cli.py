@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy import Engine
+
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.domain.i18n import translate
 
-from . import crud, importer, security
+from . import crud, events, importer, logs, security
 from .db import create_schema, make_engine
 from .settings import Settings
 
@@ -63,11 +65,17 @@ def run_server(args: argparse.Namespace) -> int:
         os.environ["FIELDKIT_SERVER_DATA_DIR"] = str(settings.data_dir)
         if settings.database_url:
             os.environ["FIELDKIT_SERVER_DATABASE_URL"] = settings.database_url
-        uvicorn.run("fieldkit.server.asgi:app", host=args.host, port=args.port, workers=args.workers)
+        uvicorn.run(
+            "fieldkit.server.asgi:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=logs.log_config(),
+        )
         return 0
     from .app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=logs.log_config())
     return 0
 
 
@@ -108,6 +116,14 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
         help="longer than the longest offline period: older cursors then need a full resync",
     )
     sub.add_parser("devices")
+    au = sub.add_parser("audit", help=_tr(N("Server", "列出登录记录和管理操作记录")))
+    au.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_tr(N("Server", "只列出此日期（本地时间）以来的记录")),
+    )
     sub.add_parser("revoke").add_argument("device")
     im = sub.add_parser("import", help=_tr(N("Server", "从 .csv 或 .xlsx 文件批量导入企业或政策")))
     im.add_argument("kind", choices=importer.KINDS)
@@ -145,8 +161,10 @@ def run_admin(
     create_schema(engine)
     now = datetime.now(UTC)
     cmd = args.admin_command
+    if cmd == "audit":
+        return _audit(engine, args.since, out)
     if cmd == "import":
-        return importer.run(
+        code = importer.run(
             engine,
             kind=args.kind,
             path=args.file,
@@ -157,6 +175,9 @@ def run_admin(
             out=out,
             stdin=stdin,
         )
+        if args.commit:
+            _audited(engine, args, "ok" if code == 0 else f"exit {code}")
+        return code
     try:
         with engine.begin() as conn:
             if cmd == "zone-add":
@@ -227,7 +248,40 @@ def run_admin(
                     )
             elif cmd == "revoke":
                 crud.revoke_device(conn, device_id=args.device, now=now)
+            if cmd not in READ_ONLY:
+                events.record(conn, at=now, kind=events.ADMIN_COMMAND, outcome="ok", detail=_detail(args))
     except crud.AdminError as exc:
         print(f"error: {exc}", file=err)
+        if cmd not in READ_ONLY:
+            _audited(engine, args, "error")
         return 2
+    return 0
+
+
+#: admin commands that change nothing (not audited)
+READ_ONLY = frozenset({"devices", "audit"})
+
+
+def _detail(args: argparse.Namespace) -> dict[str, object]:
+    """The command and its arguments as given (never a password: those are never arguments)."""
+    skip = {"admin_command", "command", "func", "data_dir", "database_url", "yes", "demo"}
+    out: dict[str, object] = {"command": args.admin_command}
+    for k, v in sorted(vars(args).items()):
+        if k not in skip and v is not None and not callable(v):
+            out[k] = " ".join(map(str, v)) if isinstance(v, list) else str(v)
+    return out
+
+
+def _audited(engine: Engine, args: argparse.Namespace, outcome: str) -> None:
+    events.record_apart(
+        engine, at=datetime.now(UTC), kind=events.ADMIN_COMMAND, outcome=outcome, detail=_detail(args)
+    )
+
+
+def _audit(engine: Engine, since: date | None, out: TextIO) -> int:
+    """``fieldkit admin audit [--since DATE]``: the security audit, oldest first."""
+    start = datetime.combine(since, datetime.min.time()).astimezone() if since is not None else None
+    with engine.connect() as conn:
+        for event in events.since(conn, start):
+            print(events.line(event), file=out)
     return 0

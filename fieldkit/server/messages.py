@@ -52,6 +52,12 @@ TEXTS: dict[str, str] = {
     "size_mismatch": N("Server", "附件大小（{size} 字节）与已收到部分的大小（{held} 字节）不符"),
     "chunk_past_end": N("Server", "上传的数据超出了附件的大小（{size} 字节）"),
     "range": N("Server", "请求的范围超出了附件的大小（{size} 字节）"),
+    "too_long": N("Server", "“{field}”太长：{length} 个字符，最多 {limit} 个；此修改未被接受，已留存"),
+    "control_chars": N("Server", "“{field}”含有不可见的控制字符或无效字符；此修改未被接受，已留存"),
+    "control_chars_id": N("Server", "变更的“{field}”含有不可见的控制字符或无效字符，已拒绝"),
+    "bad_body": N("Server", "请求的数据无法读取（不是有效的 JSON 文本）"),
+    "body_too_large": N("Server", "请求的数据太多（最多 {limit}），请分批发送"),
+    "internal": N("Server", "服务器内部错误，已记录；请稍后再试，如仍出错请联系管理员"),
     "conflict": N("Server", "其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认"),
 }
 

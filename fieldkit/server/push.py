@@ -25,7 +25,7 @@ from fieldkit.domain.identifiers import credit_code_problem, normalise_credit_co
 from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES
 from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, PushRequest
 
-from . import crud
+from . import crud, textcheck
 from .crud import BOOKKEEPING, Actor, StoredRow
 from .db import write_transaction
 from .messages import reason
@@ -258,6 +258,9 @@ def _apply_one(
     if not min_schema <= m.schema_version <= SCHEMA_VERSION:
         raise Rejected("schema", version=m.schema_version)
     model = SYNCED_TABLES[m.table]
+    text = textcheck.problem(model, m.changes)
+    if text is not None:
+        raise Rejected(text[0], **text[1])
     unknown = set(m.changes) - set(model.model_fields)
     if unknown:
         raise Rejected("invalid", detail=", ".join(sorted(unknown)))

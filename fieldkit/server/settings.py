@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     #: the largest attachment the server accepts (bytes); larger uploads are answered 413
     max_attachment_bytes: int = 50 * 1024 * 1024
 
+    #: the largest request body (bytes) accepted: a larger one is answered 413 before it is read
+    max_body_bytes: int = 16 * 1024 * 1024
+    #: the server is reached over TLS (itself or through a proxy): send Strict-Transport-Security
+    behind_tls: bool = False
+    hsts_max_age: int = 365 * 24 * 3600
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

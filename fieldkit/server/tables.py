@@ -206,3 +206,20 @@ scope_move = Table(
     Column("from_zone", String(32)),
     Column("to_zone", String(32)),
 )
+
+#: the security audit: sign-ins (success and failure, device, client address) and every admin
+#: action (``fieldkit admin …`` commands and pushes by an admin account). Never a password or a
+#: token; ``detail`` holds the command's arguments or a push's counts (fieldkit/server/events.py)
+security_event = Table(
+    "server_security_event",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("outcome", String(32), nullable=False),
+    Column("login", String(150)),
+    Column("staff_id", String(32)),
+    Column("device_id", String(64)),
+    Column("address", String(64)),
+    Column("detail", JSON),
+)

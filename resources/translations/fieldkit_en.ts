@@ -4466,6 +4466,14 @@ Collect the licence</translation>
             <translation>move a staff member to another zone</translation>
         </message>
         <message>
+            <source>列出登录记录和管理操作记录</source>
+            <translation>List sign-ins and admin actions</translation>
+        </message>
+        <message>
+            <source>只列出此日期（本地时间）以来的记录</source>
+            <translation>Only entries since this date (local time)</translation>
+        </message>
+        <message>
             <source>从 .csv 或 .xlsx 文件批量导入企业或政策</source>
             <translation>bulk import of enterprises or policies from a .csv or .xlsx file</translation>
         </message>
@@ -4632,6 +4640,30 @@ Collect the licence</translation>
         <message>
             <source>请求的范围超出了附件的大小（{size} 字节）</source>
             <translation>The range asked for lies beyond the end of the file ({size} bytes)</translation>
+        </message>
+        <message>
+            <source>“{field}”太长：{length} 个字符，最多 {limit} 个；此修改未被接受，已留存</source>
+            <translation>“{field}” is too long: {length} characters, at most {limit}; the change was not applied and is kept</translation>
+        </message>
+        <message>
+            <source>“{field}”含有不可见的控制字符或无效字符；此修改未被接受，已留存</source>
+            <translation>“{field}” contains invisible control characters or invalid characters; the change was not applied and is kept</translation>
+        </message>
+        <message>
+            <source>变更的“{field}”含有不可见的控制字符或无效字符，已拒绝</source>
+            <translation>The change's “{field}” contains invisible control characters or invalid characters and was refused</translation>
+        </message>
+        <message>
+            <source>请求的数据无法读取（不是有效的 JSON 文本）</source>
+            <translation>The request's data cannot be read (it is no valid JSON text)</translation>
+        </message>
+        <message>
+            <source>请求的数据太多（最多 {limit}），请分批发送</source>
+            <translation>The request carries too much data (at most {limit}): send it in smaller batches</translation>
+        </message>
+        <message>
+            <source>服务器内部错误，已记录；请稍后再试，如仍出错请联系管理员</source>
+            <translation>Internal server error (logged): try again later, and contact the administrator if it persists</translation>
         </message>
         <message>
             <source>其他人同时修改了相同的内容：已采用本次修改，原值已留存待确认</source>

@@ -53,16 +53,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(*args: str) -> Iterator[str]:
+def running_server(*args: str, log: Path | None = None) -> Iterator[str]:
     """``python -m fieldkit server`` on a free port of 127.0.0.1; yields its base URL once /healthz
-    answers (polled in a bounded loop), stops it afterwards."""
+    answers (polled in a bounded loop), stops it afterwards. With ``log``, the process's whole
+    output (stdout and stderr) goes to that file."""
     port = _free_port()
     env = {**os.environ, **CHEAP_HASHES}
+    out = open(log, "wb") if log is not None else None  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [sys.executable, "-m", "fieldkit", "server", "--port", str(port), *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=out or subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -90,6 +92,8 @@ def running_server(*args: str) -> Iterator[str]:
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
+        if out is not None:
+            out.close()
 
 
 def test_admin_commands(tmp_path: Path, cheap_env: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldkit.services.errors import FieldKitError, ValidationErrors
 
@@ -46,6 +59,21 @@ class FieldErrors:
 
     def register(self, field: str, label: ErrorLabel, widget: QWidget | None = None) -> None:
         self._labels[field] = (label, widget)
+        signal = _edited_signal(widget) if widget is not None else None
+        if signal is not None:  # the message goes once the user starts putting the field right
+            signal.connect(lambda *_a, f=field: self.clear_field(f))
+
+    def clear_field(self, field: str) -> None:
+        """Drop one field's message (the others stay until the next check)."""
+        entry = self._labels.get(field)
+        if entry is None:
+            return
+        label, widget = entry
+        if label.isVisible():
+            label.set_message("")
+        if widget is not None and widget.property("hasError"):
+            widget.setProperty("hasError", False)
+            widget.setStyleSheet("")
 
     def label(self, field: str) -> ErrorLabel | None:
         entry = self._labels.get(field)
@@ -84,3 +112,20 @@ class FieldErrors:
         if self.general.text():
             out[""] = self.general.text()
         return out
+
+
+def _edited_signal(widget: QWidget) -> Any:
+    """The signal a field emits when the user changes it (None for a widget of another kind)."""
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTimeChanged
+    if isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
+        return widget.valueChanged
+    if isinstance(widget, QAbstractButton):
+        return widget.toggled
+    return None
