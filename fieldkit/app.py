@@ -16,9 +16,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path
+from fieldkit import __version__
+from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
     from fieldkit.models import Staff
     from fieldkit.services.demo import DemoSummary
+    from fieldkit.services.overview import StoreInfo
+    from fieldkit.services.unlock import Vault
     from fieldkit.ui.main_window import MainWindow
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
@@ -72,18 +75,33 @@ def resolve_folder(data_dir_override: str | None) -> Path:
         return Path(override or os.environ.get(ENV_DATA_DIR) or ".")
 
 
-#: filled by the backups feature: restore the store at the given path from a backup the user
-#: picks (the widget is the dialog's parent) and return whether a store was restored; it is then
-#: opened again. None: no backups in this build, the dialog's "从备份恢复…" is disabled.
+#: restore the store at the given path from a backup the user picks (the widget is the dialog's
+#: parent) and return whether a store was restored; it is then opened again. None: the dialog's
+#: "从备份恢复…" is disabled.
 RestoreHook = Callable[[Path, Any], bool]
-restore_hook: RestoreHook | None = None
 
 
-def open_or_ask(folder: Path, prepare: Callable[[Engine, Path], Any]) -> tuple[Path, Engine, Any] | None:
-    """The store of ``folder`` opened and ``prepare(engine, db_file)`` run on it; when the store
-    cannot be used (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a
-    dialog says why and offers another data folder, a restore from a backup, or quitting (None)."""
-    from fieldkit.db import open_store
+def restore_from_backup(db_file: Path, parent: Any) -> bool:
+    """The backups feature's restore (fieldkit/services/backup.py) for the store-problem dialog:
+    the backup dialog over the store's folder; True once a backup was restored."""
+    from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+
+    dlg = BackupDialog(db_file.parent, parent=parent)
+    restored: list[bool] = []
+    dlg.restored.connect(lambda: restored.append(True))
+    dlg.exec()
+    return bool(restored)
+
+
+restore_hook: RestoreHook | None = restore_from_backup
+
+T = TypeVar("T")
+
+
+def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | None:
+    """``open_(folder)`` (which opens the folder's store); when the store cannot be used
+    (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a dialog says why
+    and offers another data folder, a restore from a backup, or quitting (None)."""
     from fieldkit.store_health import StoreError, check_folder, classify
     from fieldkit.ui.dialogs.settings_dialog import save_data_dir
     from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
@@ -91,22 +109,18 @@ def open_or_ask(folder: Path, prepare: Callable[[Engine, Path], Any]) -> tuple[P
     chosen_here = False
     while True:
         problem: StoreError | None = None
-        engine: Engine | None = None
         try:
             check_folder(folder)
-            engine = open_store(db_path(folder))
-            prepared = prepare(engine, db_path(folder))
+            opened = open_(folder)
             if chosen_here:
                 save_data_dir(str(folder))
-            return folder, engine, prepared
+            return folder, opened
         except StoreError as exc:
             problem = exc
         except Exception as exc:
             problem = classify(exc, db_path(folder))
             if problem is None:
                 raise
-        if engine is not None:
-            engine.dispose()
         dlg = StoreProblemDialog(problem.text(), can_restore=restore_hook is not None and problem.restorable)
         dlg.exec()
         if dlg.choice is Choice.OTHER_FOLDER:
@@ -120,38 +134,96 @@ def open_or_ask(folder: Path, prepare: Callable[[Engine, Path], Any]) -> tuple[P
         return None
 
 
-class LocalStore:
-    """The opened store for the sign-in dialog: sessions for the runner's service calls (the
-    dialog never opens one itself) and the writer of the demo zone."""
+def open_vault(folder: Path) -> Vault:
+    """The folder's store as a :class:`~fieldkit.services.unlock.Vault`: a restore killed midway is
+    finished first (the old store back); a plaintext store is opened (migrating only when the
+    schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key."""
+    from fieldkit.services.backup import finish_interrupted_restore
+    from fieldkit.services.unlock import Vault
 
-    def __init__(self, engine: Engine) -> None:
+    finish_interrupted_restore(folder)
+    return Vault(folder)
+
+
+class LocalStore:
+    """The store for the sign-in dialog: sessions for the runner's service calls (the dialog never
+    opens one itself), the sign-in (which unlocks an encrypted store: the password unwraps its key
+    first) and the writer of the demo zone. Built on a :class:`~fieldkit.services.unlock.Vault`
+    (the window) or on an engine already open (a plaintext store of the tests and scripts)."""
+
+    def __init__(self, engine: Engine | None = None, *, vault: Vault | None = None) -> None:
         from fieldkit.db import session_factory
 
-        self.engine = engine
-        self._factory = session_factory(engine)
+        if vault is None and engine is None:
+            raise TypeError("LocalStore needs an engine or a vault")
+        self.vault = vault
+        self.engine: Engine = vault.engine if vault is not None else engine  # type: ignore[assignment]
+        self._factory = session_factory(self.engine)
+
+    @property
+    def key(self) -> bytes | None:
+        return self.vault.key if self.vault is not None else None
 
     def make_session(self) -> Session:
         return self._factory()
 
+    def locked_info(self) -> StoreInfo | None:
+        """For a locked (encrypted) store, what the sign-in page can know without its key (None:
+        the store is open; read it). A missing or damaged key file raises its own message."""
+        from fieldkit.services.overview import StoreInfo
+
+        if self.vault is None or not self.vault.locked:
+            return None
+        info = self.vault.locked_info()
+        return StoreInfo(
+            has_credentials=True,
+            is_demo=info.demo_login is not None,
+            demo_login=info.demo_login,
+            staff_count=max(1, len(info.logins)),
+        )
+
+    def sign_in(self, login: str, password: str) -> Staff:
+        """Offline sign-in (a worker thread): the password unwraps the store's key and opens it, or,
+        on a plaintext store, is checked and then encrypts it with a new key for that login."""
+        if self.vault is not None:
+            return self.vault.unlock(login, password)
+        from fieldkit.services.auth import check_login
+
+        with self.make_session() as s:
+            return check_login(s, login, password)
+
     def write_demo(
         self, *, enterprises: int, seed: int = 1, progress: Callable[..., Any] | None = None
     ) -> DemoSummary:
-        from fieldkit.services.demo import generate
+        from fieldkit.services.demo import DEMO_PASSWORD, generate
 
-        return generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+        summary = generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
+        if self.vault is not None and summary.demo_login:
+            self.vault.secure_demo(summary.demo_login, DEMO_PASSWORD)  # the demo's known password
+        return summary
 
 
-def demo_account(engine: Engine) -> Staff | None:
-    """With ``--demo`` on a demo store: its demo account, signed in without a password (a few
-    milliseconds of indexed reads, before any window exists). None otherwise."""
-    from fieldkit.db import session_factory
+def demo_account(store: LocalStore) -> Staff | None:
+    """With ``--demo`` on a demo store: its demo account, signed in with the demo's known password
+    (which unwraps the key of the encrypted demo store, or encrypts an older plaintext one; one
+    argon2id derivation before any window exists). None otherwise."""
+    from fieldkit.services.demo import DEMO_PASSWORD
+    from fieldkit.services.errors import FieldKitError
     from fieldkit.services.overview import staff_by_login, store_info
 
-    with session_factory(engine)() as s:
-        info = store_info(s)
-        if info.is_demo and info.demo_login:
-            return staff_by_login(s, info.demo_login)
-    return None
+    try:
+        info = store.locked_info()
+        if info is None:
+            with store.make_session() as s:
+                info = store_info(s)
+        if not (info.is_demo and info.demo_login):
+            return None
+        if store.vault is None:
+            with store.make_session() as s:
+                return staff_by_login(s, info.demo_login)
+        return store.sign_in(info.demo_login, DEMO_PASSWORD)
+    except FieldKitError:  # the sign-in dialog says what is wrong
+        return None
 
 
 def store_device(engine, db_file: Path) -> str:  # type: ignore[no-untyped-def]
@@ -183,6 +255,7 @@ def run(
     from PySide6.QtWidgets import QApplication, QDialog
 
     from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
@@ -199,11 +272,14 @@ def run(
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("FieldKit")
     app.setOrganizationName("FieldKit")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fieldkit")  # the task bar (Wayland, GNOME) finds the menu entry's icon by it
     app.setWindowIcon(app_icon())
     apply_font(app)
     apply_style(app)
 
     folder = resolve_folder(data_dir_override)
+    crash.install(log_file(folder))  # from here on an uncaught error is logged and shown in a dialog
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
@@ -211,31 +287,43 @@ def run(
     runner = TaskRunner(app)
     start_page = ""
     while True:
-        opened = open_or_ask(folder, store_device)  # migrates only when the schema is behind
+        opened = open_or_ask(folder, open_vault)  # the store-problem dialog when it cannot be used
         if opened is None:
             return 1
         if opened[0] != folder:  # another data folder chosen in the dialog
             settings = Settings.load(opened[0])
-        folder, engine, device_id = opened
+        folder, vault = opened
+        engine = vault.engine
         try:
-            staff = demo_account(engine) if demo and not start_page else None
+            store = LocalStore(vault=vault)
+            staff = demo_account(store) if demo and not start_page else None
             if staff is None:
                 dlg = SignInDialog(
-                    LocalStore(engine), folder, settings, runner, lang, auto_demo=demo, start_page=start_page
+                    store, folder, settings, runner, lang, auto_demo=demo, start_page=start_page
                 )
                 if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
                     return 0
                 staff = dlg.staff
                 settings = dlg.settings
+            device_id = store_device(engine, db_path(folder))
             settings.current_login = staff.login
             settings.save(folder)
-            ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language)
+            ctx = ServiceContext(
+                engine, folder, staff, device_id=device_id, language=lang.language, key=vault.key
+            )
             win = MainWindow(ctx, runner, settings, lang, folder)
+            crash.schedule_selftest(win.first_view_loaded)
             if os.environ.get(ENV_PROBE):
                 _install_probe(win, started, app)
             win.show()
+            win.start_auto_backup()  # daily, rotating, off the GUI thread
             rc = app.exec()
             runner.wait(10_000)
+            if win.restart_requested:  # a backup was restored: open it and sign in again
+                start_page = ""
+                demo = False
+                win.deleteLater()
+                continue
             if not win.connect_requested:
                 return int(rc)
             # 连接服务器… from a demo (or a store never connected): a real store beside it
@@ -271,6 +359,10 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
         marks["shown"] = time.time() - started
 
     def usable() -> None:
+        from fieldkit.ui import crash
+
+        if crash.crashed():  # the crash dialog's answer ends the process (with its own exit code)
+            return
         marks["usable"] = time.time() - started
         marks.setdefault("shown", marks["usable"])
         sys.stdout.write(

@@ -31,13 +31,34 @@ def _folder(args: argparse.Namespace) -> Path:
     return folder
 
 
-def _store(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
-    """The data folder and its store; ``read_only`` for commands that only read (nothing is
-    written to the file, and they work on a read-only folder and while another program writes)."""
-    from fieldkit.db import open_store
+def safe(text: str) -> str:
+    """Stored text as the terminal may show it: control characters and lone surrogates escaped
+    (an ESC in a name must not drive the terminal, a surrogate must not end in UnicodeEncodeError)."""
+    from fieldkit.domain.text_rules import escape_controls
+
+    return escape_controls(text)
+
+
+def _vault(args: argparse.Namespace, prefer: str | None = None):  # type: ignore[no-untyped-def]
+    """The data folder and its store, unlocked (an encrypted store: the password of ``prefer``, the
+    last signed-in login or any login of this computer, from FIELDKIT_PASSWORD or a prompt)."""
+    from fieldkit.config import Settings
+    from fieldkit.services.backup import finish_interrupted_restore
+    from fieldkit.services.unlock import open_for_cli
 
     folder = _folder(args)
-    return folder, open_store(db_path(folder), read_only=read_only)
+    finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
+    vault, _staff = open_for_cli(
+        folder,
+        prefer=prefer or Settings.load(folder).current_login or None,
+        prompt=translate("Cli", N("Cli", "本机数据已加密，请输入密码：")),
+    )
+    return folder, vault
+
+
+def _store(args: argparse.Namespace, prefer: str | None = None):  # type: ignore[no-untyped-def]
+    folder, vault = _vault(args, prefer)
+    return folder, vault.engine
 
 
 def _install_cli_translator(lang: str) -> None:
@@ -68,9 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from fieldkit.services.demo import generate
+    from fieldkit.services.demo import DEMO_PASSWORD, generate
 
-    folder, engine = _store(args)
+    folder, vault = _vault(args)
+    engine = vault.engine
     summary = generate(
         engine,
         enterprises=args.enterprises,
@@ -78,46 +100,77 @@ def cmd_demo(args: argparse.Namespace) -> int:
         records=args.records,
         progress=None if args.quiet else print,
     )
+    if summary.demo_login:  # the demo accounts' known password opens the (now encrypted) store
+        key = vault.secure_demo(summary.demo_login, DEMO_PASSWORD)
+        # the signatures the demo wrote are encrypted with the store's key too
+        from fieldkit.config import attachments_dir
+        from fieldkit.services.attachments import AttachmentService
+        from fieldkit.services.store import SYSTEM
+
+        AttachmentService(SYSTEM, attachments_dir(folder), key).migrate()
     print(
         translate("Cli", N("Cli", "演示数据已写入 {path}：{summary}"), path=db_path(folder), summary=summary)
     )
+    from fieldkit.config import Settings
+
+    settings = Settings.load(folder)
+    if not settings.current_login and summary.demo_login:  # later commands sign in as the demo account
+        settings.current_login = summary.demo_login
+        settings.save(folder)
     return 0
+
+
+def _signed_in(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The command's store and actor, after the sign-in (fieldkit/cli_signin.py); ``read_only``
+    for commands that only read (nothing is written to the file, and they work on a read-only
+    folder and while another program writes)."""
+    from fieldkit.cli_signin import sign_in
+
+    _folder(args)  # a data folder that is a file is refused before anything is created
+    return sign_in(args.data_dir, getattr(args, "login", None), read_only=read_only)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.services.importing import run_cli_import
 
-    folder, engine = _store(args)
+    who = _signed_in(args)
     return run_cli_import(
-        engine,
+        who.engine,
         Path(args.file),
         kind=args.kind,
         commit=args.commit,
         assume_yes=args.yes,
-        login=args.login,
+        login=args.assign_to,
         out=sys.stdout,
         zone=args.zone,
+        actor=who.actor,
     )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from fieldkit.db import session_factory
     from fieldkit.services.enterprises import EnterpriseFilter, search
+    from fieldkit.services.permissions import scope_of
 
-    _data, engine = _store(args, read_only=True)
-    with session_factory(engine)() as s:
+    who = _signed_in(args, read_only=True)
+    with session_factory(who.engine)() as s:
+        staff_id, zone_id = scope_of(s, who.actor)
         if args.records:
-            return _search_records(s, args.text, args.limit)
-        for e in search(s, EnterpriseFilter(text=args.text, limit=args.limit)):
-            print(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}")
+            return _search_records(s, args.text, args.limit, staff_id, zone_id)
+        found = search(
+            s, EnterpriseFilter(text=args.text, limit=args.limit, staff_id=staff_id, zone_id=zone_id)
+        )
+        for e in found:
+            print(safe(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}"))
     return 0
 
 
-def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-untyped-def]
+def _search_records(session, text: str, limit: int, staff_id: str | None, zone_id: str | None) -> int:  # type: ignore[no-untyped-def]
     """Full-text search of service records, demands and policies; matches in 【】."""
     from fieldkit.services import fulltext
 
-    groups = fulltext.search_all(session, text, limit=limit, kinds=fulltext.TEXT_KINDS)
+    scope = fulltext.Scope(staff_id=staff_id, zone_id=zone_id)
+    groups = fulltext.search_all(session, text, scope=scope, limit=limit, kinds=fulltext.TEXT_KINDS)
     titles = {"record": N("Cli", "服务记录"), "demand": N("Cli", "诉求"), "policy": N("Cli", "政策")}
     for g in groups:
         count = (
@@ -134,23 +187,95 @@ def _search_records(session, text: str, limit: int) -> int:  # type: ignore[no-u
                 marked += [h.snippet.text[last:a], "【", h.snippet.text[a:b], "】"]
                 last = b
             marked.append(h.snippet.text[last:])
-            print(f"{h.row_id[:8]}  {h.title}  {h.detail}")
-            print(f"    {''.join(marked)}")
+            print(safe(f"{h.row_id[:8]}  {h.title}  {h.detail}"))
+            print(f"    {safe(''.join(marked))}")
     return 0
 
 
 def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
-    folder, engine = _store(args, read_only=True)
-    return run_print(engine, folder, args)
+    who = _signed_in(args, read_only=True)
+    args.key = who.key  # photos and signatures are decrypted in memory for the form
+    return run_print(who.engine, who.folder, args, actor=who.actor)
+
+
+def _backup_connect(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Connections for backups through the store's own engine (keyed when the store is encrypted);
+    plain SQLite when there is no store yet or it does not open (a damaged store being restored)."""
+    from fieldkit.services.backup import engine_connect, plain_connect
+
+    if not db_path(data_dir(args.data_dir)).exists():
+        return plain_connect, None
+    try:
+        _folder, engine = _store(args)
+    except Exception:  # noqa: BLE001 - a damaged store is what a restore replaces
+        return plain_connect, None
+    return engine_connect(engine), engine
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import backup_cli
+
+    connect, engine = _backup_connect(args)
+    try:
+        return backup_cli(
+            data_dir(args.data_dir), to=args.to, list_only=args.list, keep=args.keep, connect=connect
+        )
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fieldkit.services.backup import restore_cli
+
+    connect, engine = _backup_connect(args)
+    try:
+        return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes, connect=connect)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from fieldkit.sync.cli import run_sync
 
-    folder, engine = _store(args)
-    return run_sync(engine, folder, args)
+    if args.server or _connected_login(args) is None:
+        # the first connection signs in on the server (fieldkit/sync/cli.py); never connected and
+        # no --server: run_sync says how to connect
+        folder, vault = _vault(args)
+        return run_sync(vault.engine, folder, args, key=vault.key)
+    connected_as = _connected_login(args)
+    from fieldkit.cli_signin import sign_in
+    from fieldkit.config import Settings
+
+    default = Settings.load(data_dir(args.data_dir)).current_login or connected_as
+    who = sign_in(args.data_dir, args.login or default)
+    return run_sync(who.engine, who.folder, args, key=who.key)
+
+
+def _connected_login(args: argparse.Namespace) -> str | None:
+    """The login this data folder syncs as (None: never connected to a server)."""
+    from fieldkit.db import session_factory
+    from fieldkit.services.unlock import Vault
+    from fieldkit.sync import account
+
+    folder = data_dir(args.data_dir)
+    if not db_path(folder).exists():
+        return None
+    vault = Vault(folder)
+    if vault.locked:  # encrypted: nothing is read before the sign-in (a demo store never connects)
+        info = vault.locked_info()
+        vault.close()
+        return None if info.demo_login is not None or not info.logins else info.logins[0]
+    engine = vault.engine
+    try:
+        with session_factory(engine)() as s:
+            st = account.status(s)
+            return st.login if st.server_url else None
+    finally:
+        engine.dispose()
 
 
 def _server_data_dir(args: argparse.Namespace) -> None:
@@ -159,15 +284,28 @@ def _server_data_dir(args: argparse.Namespace) -> None:
         args.data_dir = str(data_dir(None) / "server")
 
 
+def _no_server() -> int:
+    """The desktop package does not carry the server (it is the fieldkit-server package)."""
+    message = N("Cli", "这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。")
+    print(translate("Cli", message), file=sys.stderr)
+    return 2
+
+
 def cmd_server(args: argparse.Namespace) -> int:
-    from fieldkit.server.cli import run_server
+    try:
+        from fieldkit.server.cli import run_server
+    except ImportError:
+        return _no_server()
 
     _server_data_dir(args)
     return run_server(args)
 
 
 def cmd_admin(args: argparse.Namespace) -> int:
-    from fieldkit.server.cli import run_admin
+    try:
+        from fieldkit.server.cli import run_admin
+    except ImportError:
+        return _no_server()
 
     _server_data_dir(args)
     return run_admin(args)
@@ -188,6 +326,17 @@ def _data_options() -> argparse.ArgumentParser:
         help=translate("Cli", N("Cli", "界面语言")),
     )
     return common
+
+
+def _login_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--login",
+        default=None,
+        help=translate(
+            "Cli",
+            N("Cli", "以此账号登录（默认：上次登录的账号）；密码从提示输入或环境变量 FIELDKIT_PASSWORD"),
+        ),
+    )
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -251,7 +400,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help=translate("Cli", N("Cli", "与 --commit 同用：有错误行时仍导入其余各行，不再询问")),
     )
-    sp.add_argument("--login", default=None, help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")))
+    _login_option(sp)
+    sp.add_argument(
+        "--assign-to",
+        default=None,
+        metavar="LOGIN",
+        help=translate("Cli", N("Cli", "把导入的企业分配给此账号包联")),
+    )
     sp.add_argument(
         "--zone",
         default=None,
@@ -268,6 +423,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help=translate("Cli", N("Cli", "改为全文查找服务记录、诉求和政策的内容（两个字以上）")),
     )
     sp.add_argument("--limit", type=int, default=20, help=translate("Cli", N("Cli", "最多显示的条数")))
+    _login_option(sp)
     sp.set_defaults(func=cmd_search)
 
     sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
@@ -275,7 +431,24 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         from fieldkit.forms.cli import add_arguments
 
         add_arguments(sp)
+    _login_option(sp)
     sp.set_defaults(func=cmd_print)
+
+    sp = add("backup", N("Cli", "备份本机数据（加密，自动保留最近几份）；--to 导出整份数据用于交接"))
+    sp.add_argument(
+        "--to",
+        metavar="FILE",
+        default=None,
+        help=translate("Cli", N("Cli", "写到这个文件（交接电脑时的整份导出）")),
+    )
+    sp.add_argument("--list", action="store_true", help=translate("Cli", N("Cli", "只列出已有的备份")))
+    sp.add_argument("--keep", type=int, default=7, help=translate("Cli", N("Cli", "保留最近几份备份")))
+    sp.set_defaults(func=cmd_backup)
+
+    sp = add("restore", N("Cli", "用备份文件恢复本机数据（当前数据先另存为一份备份）"))
+    sp.add_argument("file")
+    sp.add_argument("--yes", action="store_true", help=translate("Cli", N("Cli", "不再询问，直接恢复")))
+    sp.set_defaults(func=cmd_restore)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
     from fieldkit.sync.cli import add_arguments as add_sync_arguments
@@ -308,9 +481,22 @@ def _language_in(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from sqlalchemy.exc import DBAPIError
+def _unreadable_argument(argv: Sequence[str]) -> str | None:
+    """An argument holding bytes that are not text in the terminal's encoding (Python keeps them
+    as lone surrogates, which nothing can store or print), shown escaped; None when all are text."""
+    from fieldkit.domain.text_rules import escape_controls, is_surrogate
 
+    for a in argv:
+        if any(is_surrogate(ch) for ch in a):
+            return escape_controls(a)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fieldkit import cli_i18n
+    from fieldkit.services.db_errors import store_error
     from fieldkit.services.errors import FieldKitError
     from fieldkit.store_health import StoreError, classify
 
@@ -318,6 +504,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language_in(argv)
     if lang:
         _install_cli_translator(lang)
+    cli_i18n.install()
+    bad = _unreadable_argument(argv)
+    if bad is not None:
+        message = translate(
+            "Cli", N("Cli", "参数“{value}”含有无法识别的字符（不是 UTF-8 文本），请重新输入"), value=bad
+        )
+        print(translate("Cli", N("Cli", "错误：{message}"), message=message), file=sys.stderr)
+        return 2
     args = build_parser(argv).parse_args(argv)
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
@@ -328,11 +522,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
         return exc.exit_code
     except FieldKitError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
         return 2
-    except (DBAPIError, OSError) as exc:  # a full disk or a busy store in the middle of a command
+    except (SQLAlchemyError, OSError) as exc:
+        # a full disk, a busy or read-only store in the middle of a command: the store's problem
+        # (its own exit code); any other database error (a constraint) in the user's words
         problem = classify(exc, getattr(args, "store_path", None) or Path(args.data_dir or "."))
-        if problem is None:
+        if problem is not None:
+            print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
+            return problem.exit_code
+        err = store_error(exc)
+        if err is None:
             raise
-        print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
-        return problem.exit_code
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
+        return 2

@@ -18,6 +18,14 @@ if not RESOURCES.exists():  # installed as a wheel: resources shipped inside the
     RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
+#: the PNG sizes rendered from resources/icons/fieldkit.svg (the hicolor theme's usual sizes)
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def icons_dir() -> Path:
+    return RESOURCES / "icons"
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The user's data folder: --data-dir, then $FIELDKIT_DATA_DIR, then platformdirs."""
     if override:
@@ -32,6 +40,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def db_path(folder: Path) -> Path:
     return folder / "fieldkit.sqlite3"
+
+
+def log_file(folder: Path) -> Path:
+    """The application's log (crash reports among it): ``logs/fieldkit.log`` in the data folder."""
+    return folder / "logs" / "fieldkit.log"
 
 
 def attachments_dir(folder: Path) -> Path:

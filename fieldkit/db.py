@@ -28,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from fieldkit.store_crypt import cipher_connect
 from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
 if TYPE_CHECKING:
@@ -102,6 +103,47 @@ def sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
         )
     event.listen(engine, "connect", partial(_set_pragmas, read_only=read_only))
     return engine
+
+
+class StoreKey:
+    """The raw key an encrypted store's connections open with, held for its engine (None: the file
+    is plaintext). Mutable, so that a store encrypted in place (:mod:`fieldkit.store_crypt`) keeps
+    its :class:`Engine`: dispose the pool, set ``key``, and the next connection uses it."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:  # never the key itself in a log or a traceback
+        return f"StoreKey({'set' if self.key else 'none'})"
+
+
+def cipher_engine(path: Path, key: StoreKey, *, read_only: bool = False) -> Engine:
+    """A SQLCipher file (SQLAlchemy's SQLite dialect on the sqlcipher3 driver, its errors mapped as
+    sqlite3's are) with the same pragmas as :func:`sqlite_engine`. The key is given to each new
+    connection from ``key`` (a raw 32-byte key, never a passphrase). ``read_only``: opened with
+    ``mode=ro`` (``immutable`` in a folder that cannot be written), as :func:`sqlite_engine`."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    uri = _read_only_uri(path) if read_only else None
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher,
+        creator=lambda: cipher_connect(path, key.key, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri),
+    )
+    event.listen(engine, "connect", partial(_set_pragmas, read_only=read_only))
+    event.listen(engine, "connect", _cipher_cache)
+    return engine
+
+
+#: pages kept decrypted per connection (KiB, as SQLite's negative cache_size): a page read again
+#: from the OS is decrypted and authenticated again, so the cache is 16 MB instead of 2 MB
+CIPHER_CACHE_KIB = 16_000
+
+
+def _cipher_cache(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute(f"PRAGMA cache_size = -{CIPHER_CACHE_KIB}")
 
 
 def alembic_config() -> Config:
@@ -312,12 +354,22 @@ def store_revision(engine: Engine, path: Path) -> str | None:
     return revision
 
 
-def open_store(path: Path, factory: EngineFactory = sqlite_engine, *, read_only: bool = False) -> Engine:
-    """The store at ``path``, checked (and upgraded to :data:`HEAD` unless only read).
+def open_store(
+    path: Path,
+    key: bytes | StoreKey | None = None,
+    factory: EngineFactory = sqlite_engine,
+    *,
+    read_only: bool = False,
+) -> Engine:
+    """The store at ``path``, checked (and upgraded to :data:`HEAD` unless only read): plaintext
+    SQLite when ``key`` is None, else SQLCipher with that raw key (a :class:`StoreKey` to keep the
+    holder, e.g. for encrypting the store in place later).
 
     ``read_only`` (a command that only reads) opens an existing current store without writing a
     byte; a store in a folder that cannot be written is opened so too. Raises :class:`StoreError`
     for a store that cannot be used, and writes nothing to it then."""
+    if key is not None:
+        factory = partial(cipher_engine, key=key if isinstance(key, StoreKey) else StoreKey(key))
     try:
         return _open(path, factory, read_only)
     except StoreError:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# argon2id at its smallest cost for the stores' key wraps (fieldkit.keystore); inherited by the
+# processes the tests start
+os.environ.setdefault("FIELDKIT_CHEAP_KDF", "1")
 
 import pytest  # noqa: E402
 

@@ -5,11 +5,14 @@ with every error at once. Shared by the desktop services and the server's import
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from .errors import ValidationError, ValidationErrors
+from .field_labels import MULTILINE_COLUMNS, field_labels
 from .i18n import QT_TRANSLATE_NOOP
 from .identifiers import to_halfwidth
+from .text_rules import problem_error, text_problem
 from .validation import require, validate_credit_code, validate_phone
 
 SCALES = ("large", "medium", "small", "micro")
@@ -17,8 +20,14 @@ STAGES = ("startup", "construction", "operation", "upgrading", "change", "deregi
 STATUSES = ("operating", "hibernating", "deregistered")
 
 
-def clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise enterprise fields; collect every error at once."""
+#: enterprise fields that hold free text (tab and newline allowed)
+MULTILINE = frozenset({"notes"}) | MULTILINE_COLUMNS["enterprise"]
+
+
+def clean_enterprise_fields(data: dict[str, Any], limits: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Validate and normalise enterprise fields; collect every error at once. ``limits`` (field →
+    longest text, ``fieldkit.models.limits.text_limits(Enterprise)``) refuses over-long texts;
+    control characters, lone surrogates and non-ASCII digits are refused whatever the limits."""
     errors: list[ValidationError] = []
     out = dict(data)
 
@@ -63,6 +72,20 @@ def clean_enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("legal_representative", "contact_person", "address", "notes"):
         if key in data:
             out[key] = (data.get(key) or "").strip()
+    labels = field_labels("enterprise")
+    for key, value in out.items():
+        if not isinstance(value, str) or any(e.field == key for e in errors):
+            continue
+        problem = text_problem(
+            value, max_length=(limits or {}).get(key), multiline=key in MULTILINE, required=key == "name"
+        )
+        if problem is not None:
+            errors.append(problem_error(problem, key, labels.get(key, labels["notes"])))
+    for tag in out.get("tags") or []:
+        problem = text_problem(tag) if isinstance(tag, str) else None
+        if problem is not None:
+            errors.append(problem_error(problem, "tags", labels["tags"]))
+            break
     if errors:
         raise ValidationErrors(errors)
     return out

@@ -53,7 +53,7 @@ def credit_code_problem(code: str) -> CodeProblem | None:
         return CodeProblem("charset", {"chars": "".join(bad)})
     if c[0] not in USCC_AUTHORITIES:
         return CodeProblem("authority", {"ch": c[0]})
-    if not c[2:8].isdigit():
+    if not all(ch in "0123456789" for ch in c[2:8]):
         return CodeProblem("region")
     expected = uscc_check_char(c[:17])
     if c[17] != expected:
@@ -65,9 +65,10 @@ def is_valid_credit_code(code: str) -> bool:
     return credit_code_problem(code) is None
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-_SERVICE = re.compile(r"^(400|800)-?\d{3}-?\d{4}$")
+# [0-9], never \d: \d (and str.isdigit) also match Arabic-Indic and other digits
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
+_SERVICE = re.compile(r"^(400|800)-?[0-9]{3}-?[0-9]{4}$")
 
 
 def normalise_phone(phone: str) -> str | None:

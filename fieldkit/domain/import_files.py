@@ -29,6 +29,7 @@ from .enterprise_fields import SCALES, STAGES, STATUSES, clean_enterprise_fields
 from .errors import FieldKitError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .identifiers import normalise_credit_code, to_halfwidth
+from .text_rules import escape_controls
 
 CTX = "Import"
 
@@ -115,7 +116,7 @@ STAGE_WORDS = {
 }
 TAG_SEPARATORS = re.compile(r"[，,;；、]")
 HEADER_SCAN_ROWS = 30
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?E\+[0-9]+$", re.IGNORECASE)
 #: zero-width characters pasted from web pages and chat apps, and a BOM left inside a file
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _BRACKET_NOTE = re.compile(r"[(（][^)）]*[)）]$")
@@ -130,11 +131,14 @@ class Vocabulary:
     stages: Sequence[tuple[str, str]] = ()
     policy_categories: Sequence[tuple[str, str]] = ()
     policy_levels: Sequence[tuple[str, str]] = ()
+    #: table name ("enterprise", "policy") → field → the longest text its column holds
+    #: (``fieldkit.models.limits.text_limits``): a longer cell is reported on its line
+    limits: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
-def load_vocabulary(folder: Path) -> Vocabulary:
+def load_vocabulary(folder: Path, limits: Mapping[str, Mapping[str, int]] | None = None) -> Vocabulary:
     """The :class:`Vocabulary` from the reference files in ``folder`` (resources/data): for a caller
-    without the desktop's reference service (the server)."""
+    without the desktop's reference service (the server); ``limits`` as in :class:`Vocabulary`."""
     import json
 
     def pairs(name: str, *keys: str) -> list[tuple[str, str]]:
@@ -148,6 +152,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
         stages=pairs("stages.json", "stages"),
         policy_categories=pairs("policy_categories.json", "categories"),
         policy_levels=pairs("policy_categories.json", "levels"),
+        limits=dict(limits or {}),
     )
 
 
@@ -433,6 +438,7 @@ class _RowCleaner:
         self.seen: dict[str, int] = {}  # credit code → first line in the file
         self.industries = industry_codes(vocabulary)
         self.stages = stage_codes(vocabulary)
+        self.limits = vocabulary.limits.get("enterprise", {})
 
     def clean(self, line: int, values: dict[str, str]) -> ImportRow | BadRow:
         errors: list[ValidationError] = []
@@ -473,7 +479,7 @@ class _RowCleaner:
                 t.strip() for t in TAG_SEPARATORS.split(to_halfwidth_tags(values["tags"])) if t.strip()
             ]
         try:
-            data = clean_enterprise_fields(data)
+            data = clean_enterprise_fields(data, self.limits)
         except ValidationErrors as e:
             errors.extend(x for x in e.errors if x.field not in scientific)
         code = normalise_credit_code(values.get("credit_code", ""))
@@ -554,7 +560,8 @@ def read_enterprises(
 
 
 def _say(out: TextIO, message: str, **params: object) -> None:
-    out.write(translate(CTX, message, **params) + "\n")
+    """One line of the report; the file's text in it with control characters escaped."""
+    out.write(escape_controls(translate(CTX, message, **params)) + "\n")
 
 
 def print_report(report: ImportReport, out: TextIO) -> None:

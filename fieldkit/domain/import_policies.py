@@ -12,6 +12,7 @@ from typing import Any
 
 from .enterprise_fields import SCALES, STAGES
 from .errors import ValidationError
+from .field_labels import field_labels
 from .i18n import QT_TRANSLATE_NOOP
 from .identifiers import to_halfwidth
 from .import_files import (
@@ -31,6 +32,7 @@ from .import_files import (
     stage_codes,
     to_halfwidth_tags,
 )
+from .text_rules import FALLBACK_LABEL, problem_error, text_problem
 from .validation import parse_date, require
 
 CTX = "Import"
@@ -63,15 +65,8 @@ POLICY_TABLE = TableSpec(
     ("title",),
     QT_TRANSLATE_NOOP(CTX, "找不到表头：文件前 {n} 行中没有同时包含“政策名称”“文号”等列名的一行"),
 )
-#: the longest text each column of fieldkit.models.Policy holds
-POLICY_MAX_LENGTH = {
-    "title": 300,
-    "doc_no": 100,
-    "issuer": 100,
-    "interpreting_unit": 100,
-    "competent_department": 100,
-    "accepting_department": 100,
-}
+#: the columns of free text (tab and newline allowed); the others are one line
+POLICY_MULTILINE = frozenset({"materials", "summary", "full_text"})
 LEVEL_WORDS = {"国家": "national", "省": "provincial", "市": "city", "区": "district", "县": "district"}
 
 
@@ -98,6 +93,8 @@ class _PolicyCleaner:
         self.stages = stage_codes(vocabulary)
         self.categories = _code_words(vocabulary.policy_categories)
         self.levels = {**_code_words(vocabulary.policy_levels), **LEVEL_WORDS}
+        self.limits = vocabulary.limits.get("policy", {})
+        self.labels = field_labels("policy")
         self.category_names = "、".join(zh for _c, zh in vocabulary.policy_categories)
         self.level_names = "、".join(zh for _c, zh in vocabulary.policy_levels)
 
@@ -132,16 +129,15 @@ class _PolicyCleaner:
         for fld in ("materials", "summary", "full_text", "url"):
             if values.get(fld):
                 data[fld] = values[fld]
-        for fld, limit in POLICY_MAX_LENGTH.items():
-            if len(str(data.get(fld, ""))) > limit:
-                errors.append(
-                    ImportValidationError(
-                        QT_TRANSLATE_NOOP(CTX, "“{value}”太长：最多 {n} 个字"),
-                        fld,
-                        value=data[fld][:20] + "…",
-                        n=limit,
-                    )
-                )
+        for fld, value in values.items():  # every cell: control characters, surrogates, length
+            if any(e.field == fld for e in errors):
+                continue
+            text = data.get(fld, value) if isinstance(data.get(fld, value), str) else value
+            problem = text_problem(text, max_length=self.limits.get(fld), multiline=fld in POLICY_MULTILINE)
+            if problem is not None:
+                errors.append(problem_error(problem, fld, self.labels.get(fld, FALLBACK_LABEL)))
+        if errors:  # a cell that cannot be stored is not judged further
+            return self._bad(line, errors, values)
         if values.get("level"):
             level = self.levels.get(
                 re.sub(r"\s+", "", values["level"]).removesuffix("级")
@@ -243,10 +239,14 @@ class _PolicyCleaner:
             else:
                 self.seen[key] = line
         if errors:
-            order = {f: i for i, f in enumerate(POLICY_FIELDS)}
-            errors.sort(key=lambda x: order.get(x.field or "", len(order)))
-            return BadRow(line, list(errors), values)
+            return self._bad(line, errors, values)
         return ImportRow(line, data)
+
+    @staticmethod
+    def _bad(line: int, errors: list[ValidationError], values: dict[str, str]) -> BadRow:
+        order = {f: i for i, f in enumerate(POLICY_FIELDS)}
+        errors.sort(key=lambda x: order.get(x.field or "", len(order)))
+        return BadRow(line, list(errors), values)
 
 
 def read_policies(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP
 from .identifiers import credit_code_problem, normalise_credit_code, normalise_phone, to_halfwidth
+from .text_rules import check_ascii_digits, check_text
 
 #: the message of each credit-code problem (fieldkit.domain.identifiers.CodeProblem.kind)
 _CREDIT_CODE_MESSAGES = {
@@ -31,6 +32,9 @@ _CREDIT_CODE_MESSAGES = {
 
 def validate_credit_code(code: str, field: str = "credit_code") -> str:
     """Validate a unified social credit code (统一社会信用代码) and return it normalised."""
+    label = QT_TRANSLATE_NOOP("Validation", "统一社会信用代码")
+    check_text(code or "", field, label)
+    check_ascii_digits(to_halfwidth(code or ""), field, label)
     problem = credit_code_problem(code)
     if problem is not None:
         raise ValidationError(_CREDIT_CODE_MESSAGES[problem.kind], field, **problem.params)
@@ -39,6 +43,9 @@ def validate_credit_code(code: str, field: str = "credit_code") -> str:
 
 def validate_phone(phone: str, field: str = "phone", required: bool = False) -> str:
     """Mainland mobile (11 digits from 13–19), landline with area code, or 400/800 numbers."""
+    label = QT_TRANSLATE_NOOP("Validation", "联系电话")
+    check_text(phone or "", field, label)
+    check_ascii_digits(to_halfwidth(phone or ""), field, label)
     p = normalise_phone(phone)
     if p == "" and required:
         raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写联系电话"), field)
@@ -57,9 +64,10 @@ def validate_phone(phone: str, field: str = "phone", required: bool = False) -> 
 def require(value: str | None, field: str, label: str) -> str:
     """A required text field; ``label`` is the (Chinese source) field name, itself translatable."""
     v = (value or "").strip()
+    check_text(v, field, label)
     if not v:
         raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写{label}"), field, label=label)
-    return v
+    return check_text(v, field, label, required=True)  # not only zero-width characters
 
 
 def parse_date(
@@ -71,15 +79,17 @@ def parse_date(
         return value.date()
     if isinstance(value, date):
         return value
-    s = to_halfwidth((value or "").strip())
+    name = label or QT_TRANSLATE_NOOP("Validation", "日期")
+    s = to_halfwidth(check_text((value or "").strip(), field, name))
+    check_ascii_digits(s, field, name)
     if not s:
         if required:
             if label:
                 raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写{label}"), field, label=label)
             raise ValidationError(QT_TRANSLATE_NOOP("Validation", "请填写日期"), field)
         return None
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", s) or re.match(
-        r"^(\d{4})(\d{2})(\d{2})$", s
+    m = re.match(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$", s) or re.match(
+        r"^([0-9]{4})([0-9]{2})([0-9]{2})$", s
     )
     if m:
         try:

@@ -21,6 +21,7 @@ from fieldkit.fileio import atomic_write
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
+from fieldkit.services.store import Actor
 
 from .catalog import FORM_TITLES, display_title
 
@@ -125,9 +126,10 @@ def period_of(date_from: str | None, date_to: str | None, today: date) -> tuple[
     return start, end
 
 
-def selection_from_args(session, spec, args: argparse.Namespace, folder: Path):  # type: ignore[no-untyped-def]
+def selection_from_args(session, spec, args: argparse.Namespace, folder: Path, actor=None):  # type: ignore[no-untyped-def]
     """Resolve the command-line selectors of ``spec`` into a :class:`~fieldkit.forms.Selection`;
-    a selector naming nothing raises a :class:`~fieldkit.services.errors.FieldKitError`."""
+    a selector naming nothing raises a :class:`~fieldkit.services.errors.FieldKitError`, one the
+    signed-in ``actor`` may not see a :class:`~fieldkit.services.permissions.PermissionDenied`."""
     from fieldkit.config import attachments_dir
     from fieldkit.services import lookup, store
     from fieldkit.services.attachments import AttachmentService
@@ -145,7 +147,9 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path): 
     kw: dict[str, object] = {"today": today, "unit": args.unit}
     if "record" in wanted:
         kw["record_id"] = lookup.resolve_record(session, args.record)
-        kw["attachments"] = AttachmentService(store.SYSTEM, attachments_dir(folder))
+        kw["attachments"] = AttachmentService(
+            store.SYSTEM, attachments_dir(folder), getattr(args, "key", None)
+        )
         if args.photo:
             kw["photo_ids"] = tuple(p.strip().lower() for p in args.photo)
     if "staff" in wanted and args.staff:
@@ -158,7 +162,37 @@ def selection_from_args(session, spec, args: argparse.Namespace, folder: Path): 
         kw["proxy_id"] = lookup.resolve_proxy(session, args.proxy)
     if "zone" in wanted and args.zone:
         kw["zone_id"] = lookup.resolve_zone(session, args.zone)
+    if actor is not None:
+        _check_scope(session, spec, actor, kw)
     return Selection(**kw)  # type: ignore[arg-type]
+
+
+def _check_scope(session, spec, actor, kw: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """Refuse what the actor may not see; an assistant's ledgers default to their own work and a
+    supervisor's zone summary to their zone."""
+    from fieldkit.models import ProxyService, ServiceRecord
+    from fieldkit.services import permissions, store
+
+    wanted = set(spec.needs) | set(spec.optional)
+    staff_id, zone_id = permissions.scope_of(session, actor)
+    if "staff" in wanted and kw.get("staff_id") is None and staff_id is not None and spec.name != "survey":
+        kw["staff_id"] = staff_id
+    if "zone" in wanted and kw.get("zone_id") is None:
+        if staff_id is not None:
+            permissions.check_zone(session, actor, None)
+        kw["zone_id"] = zone_id
+    if isinstance(kw.get("staff_id"), str):
+        permissions.check_staff(session, actor, str(kw["staff_id"]))
+    if isinstance(kw.get("zone_id"), str):
+        permissions.check_zone(session, actor, str(kw["zone_id"]))
+    if isinstance(kw.get("enterprise_id"), str):
+        permissions.check_enterprise(session, actor, str(kw["enterprise_id"]))
+    if isinstance(kw.get("record_id"), str):
+        rec = store.get(session, ServiceRecord, str(kw["record_id"]))
+        permissions.check_enterprise(session, actor, rec.enterprise_id)
+    if isinstance(kw.get("proxy_id"), str):
+        proxy = store.get(session, ProxyService, str(kw["proxy_id"]))
+        permissions.check_enterprise(session, actor, proxy.enterprise_id)
 
 
 def _given(args: argparse.Namespace, selector: str) -> bool:
@@ -187,8 +221,10 @@ def run_print(
     args: argparse.Namespace,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    actor: Actor | None = None,
 ) -> int:
-    """Generate the document named by ``args.form`` and write it to ``args.output``."""
+    """Generate the document named by ``args.form`` and write it to ``args.output``, as the
+    signed-in ``actor`` (None: unchecked, for callers inside the program)."""
     out = out or sys.stdout
     err = err or sys.stderr
     name = (args.form or "").strip()
@@ -221,7 +257,7 @@ def run_print(
         return EXIT_USAGE
     try:
         with session_factory(engine)() as session:
-            sel = selection_from_args(session, spec, args, folder)
+            sel = selection_from_args(session, spec, args, folder, actor)
             data = spec.render(session, sel, fmt)  # always in Chinese
     except FieldKitError as e:  # text() here, outside the render: in the interface language
         _error(err, e.text())

@@ -159,7 +159,8 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
             store.SYSTEM,
         )
         sp.zone_id, sp.supervisor_id, sp.staff_id, sp.other_staff_id = zone.id, sup.id, st.id, other.id
-    actor = store.Actor(sp.staff_id, "specimen")
+    # the zone's supervisor builds the specimen world (it assigns enterprises to several people)
+    actor = store.Actor(sp.supervisor_id, "specimen", "supervisor", sp.zone_id)
     ents, assigns = EnterpriseService(actor), AssignmentService(actor)
     plans, records = PlanService(actor), RecordService(actor)
     demands, proxies = DemandService(actor), ProxyServiceService(actor)
@@ -489,12 +490,14 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
     return sp
 
 
-def specimen_store(folder: Path, *, ledger_records: int = 60) -> tuple[Engine, Specimen]:
-    """A fresh store in ``folder`` with the specimen world."""
+def specimen_store(
+    folder: Path, *, ledger_records: int = 60, key: bytes | None = None
+) -> tuple[Engine, Specimen]:
+    """A fresh store in ``folder`` with the specimen world (encrypted with ``key`` if given)."""
     from fieldkit.config import db_path
     from fieldkit.db import open_store
 
-    engine = open_store(db_path(folder))
+    engine = open_store(db_path(folder), key)
     return engine, build_specimen(engine, folder, ledger_records=ledger_records)
 
 
@@ -513,7 +516,10 @@ def write_specimens(out: Path, dpi: int = 60) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     pngs: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        engine, sp = specimen_store(Path(tmp))
+        from fieldkit.keystore import new_data_key
+
+        # a throwaway key: nothing readable is left in the temporary folder while the pictures render
+        engine, sp = specimen_store(Path(tmp), key=new_data_key())
         sel = Selection(
             record_id=sp.record_id,
             staff_id=sp.staff_id,

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from fieldkit.models import Enterprise, ServiceRecord, Staff, VisitPlan
 from fieldkit.services import lookup, store
 from fieldkit.services.attachments import AttachmentService, attachments_of
+from fieldkit.services.filecrypt import FileCryptError
 from fieldkit.services.labels import label
 from fieldkit.services.records import amendments, record_content_hash, short_hash
 from fieldkit.services.reference import load as load_reference
@@ -165,17 +166,24 @@ def gather(
         else:
             chosen = photos[:DEFAULT_PHOTOS]
         for a in chosen:
-            p = attachments.path_for(a.sha256)
-            data.photos.append((p if p.exists() else None, a.caption or a.filename))
+            data.photos.append((_plain(attachments, a.sha256), a.caption or a.filename))
         if rec.signature_sha256:
             sig = lookup.signature_attachment(session, rec.signature_sha256, rec.id)
-            p = attachments.path_for(rec.signature_sha256)
             data.signed_on = fmt_date(sig.created_at) if sig else fmt_date(rec.visit_at)
-            if p.exists():
-                data.signature = p
-            else:
-                data.signature_missing = True
+            data.signature = _plain(attachments, rec.signature_sha256)
+            data.signature_missing = data.signature is None
     return data
+
+
+def _plain(attachments: AttachmentService, sha: str) -> bytes | None:
+    """A file's plaintext, decrypted in memory only (never a temporary file); None when it is not
+    on this computer or cannot be read."""
+    if not attachments.exists(sha):
+        return None
+    try:
+        return attachments.read(sha)
+    except (OSError, FileCryptError):
+        return None
 
 
 def _lines(items: Sequence[str], empty: str = "无") -> str:

@@ -22,7 +22,8 @@ from fieldkit.domain.errors import FieldKitError
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP, translate
 from fieldkit.domain.import_files import ImportCommitError, ImportFileError, ImportReport
 from fieldkit.domain.pinyin import name_keys
-from fieldkit.models import new_id
+from fieldkit.models import Enterprise, Policy, new_id
+from fieldkit.models.limits import text_limits
 
 from . import crud
 from .db import write_transaction
@@ -59,14 +60,16 @@ def existing_policies(conn: Connection) -> dict[str, str]:
 
 
 def read(conn: Connection, kind: str, path: Path) -> ImportReport:
-    vocabulary = import_files.load_vocabulary(RESOURCES / "data")
+    limits = {"enterprise": text_limits(Enterprise), "policy": text_limits(Policy)}
+    vocabulary = import_files.load_vocabulary(RESOURCES / "data", limits)
     if kind == "enterprises":
         return import_files.read_enterprises(path, existing=existing_enterprises(conn), vocabulary=vocabulary)
     return import_policies.read_policies(path, existing=existing_policies(conn), vocabulary=vocabulary)
 
 
 def _enterprise_values(data: dict[str, Any], zone_id: str) -> dict[str, Any]:
-    full, initials = name_keys(str(data["name"]))
+    limits = text_limits(Enterprise)
+    full, initials = name_keys(str(data["name"]), (limits["name_pinyin"], limits["name_initials"]))
     return {**data, "zone_id": zone_id, "name_pinyin": full, "name_initials": initials}
 
 

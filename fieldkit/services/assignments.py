@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from fieldkit.models import Assignment, Staff
 
-from . import store
+from . import permissions, store
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP as N
 from .timeutil import local_today
@@ -86,7 +86,10 @@ class AssignmentService:
         on: date | None = None,
         note: str = "",
     ) -> Assignment:
-        """End ``from``'s assignment the day before ``on`` and start ``to``'s; history stays."""
+        """End ``from``'s assignment the day before ``on`` and start ``to``'s; history stays.
+        A supervisor's act (within their zone)."""
+        permissions.require_role(session, self.actor, "reassign")
+        permissions.check_enterprise(session, self.actor, enterprise_id)
         on = on or local_today()
         if from_staff_id == to_staff_id:
             raise ValidationError(N("Validation", "请选择另一位服务人员"), "to_staff_id")

@@ -3,16 +3,18 @@ synced row. Writing the file first and the row second means a crash leaves at mo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from fieldkit.fileio import atomic_write
 from fieldkit.models import SYNCED_TABLES, Attachment, Enterprise, table_name
 
-from . import store
+from . import filecrypt, permissions, store
+from .i18n import QT_TRANSLATE_NOOP as N
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -33,19 +35,77 @@ def owner_enterprise_id(session: Session, owner_table: str, owner_id: str) -> st
 
 
 class AttachmentService:
-    def __init__(self, actor: store.Actor, folder: Path) -> None:
+    """The files of attachments. With ``key`` (the store's data key) they are encrypted on disk
+    (:mod:`.filecrypt`) and decrypted only in memory; names stay the sha256 of the plaintext, which
+    is what rows and the sync protocol use. Without a key (plaintext stores, tests) files are plain."""
+
+    def __init__(self, actor: store.Actor, folder: Path, key: bytes | None = None) -> None:
         self.actor = actor
         self.folder = folder
+        self.file_key = filecrypt.attachment_key(key) if key is not None else None
 
     def path_for(self, sha: str) -> Path:
         return self.folder / sha[:2] / sha
+
+    def exists(self, sha: str) -> bool:
+        return self.path_for(sha).exists()
 
     def store_bytes(self, data: bytes) -> str:
         sha = sha256_bytes(data)
         target = self.path_for(sha)
         if not target.exists():
-            atomic_write(target, data, make_parents=True)
+            filecrypt.write_atomic(target, filecrypt.bytes_blocks(data), self.file_key)
         return sha
+
+    def store_file(self, path: Path) -> tuple[str, int]:
+        """Copy a file in (encrypted when there is a key) without reading it whole into memory;
+        returns its sha256 and size."""
+        h = hashlib.sha256()
+        size = 0
+        for block in filecrypt.file_blocks(path):
+            h.update(block)
+            size += len(block)
+        sha = h.hexdigest()
+        target = self.path_for(sha)
+        if not target.exists():
+            written = filecrypt.write_atomic(target, filecrypt.file_blocks(path), self.file_key)
+            if written != sha:  # the file changed while it was copied
+                with contextlib.suppress(OSError):
+                    target.unlink()
+                raise filecrypt.FileCryptError(N("Attachments", "文件在读取时被修改，请重试"))
+        return sha, size
+
+    def open(self, sha: str) -> filecrypt.PlainReader | filecrypt.DecryptingReader:
+        """The plaintext of a stored file, read (and decrypted) a chunk at a time."""
+        return filecrypt.open_reader(self.path_for(sha), self.file_key)
+
+    def plain_sha256(self, sha: str) -> str:
+        return filecrypt.plain_sha256(self.path_for(sha), self.file_key)
+
+    def writer(
+        self, path: Path, *, resume: bool = False
+    ) -> filecrypt.EncryptingWriter | filecrypt.PlainWriter:
+        """A writer (encrypting when there is a key) for a file under this folder, e.g. a download."""
+        return filecrypt.open_writer(path, self.file_key, resume=resume)
+
+    def migrate(self) -> int:
+        """Encrypt every plaintext file in place (each atomically) and drop partial plaintext
+        downloads and stale temporary files; returns how many files were encrypted."""
+        if self.file_key is None or not self.folder.exists():
+            return 0
+        done = 0
+        for sub in sorted(p for p in self.folder.iterdir() if p.is_dir()):
+            for f in sorted(sub.iterdir()):
+                if not f.is_file():
+                    continue
+                if f.name.startswith(".") and f.name.endswith(".tmp"):
+                    f.unlink(missing_ok=True)  # a write killed before its rename
+                elif f.name.endswith(".part"):
+                    if not filecrypt.is_encrypted(f):
+                        f.unlink(missing_ok=True)  # a plaintext download in progress: fetched again
+                elif filecrypt.encrypt_in_place(f, self.file_key):
+                    done += 1
+        return done
 
     def add(
         self,
@@ -62,28 +122,58 @@ class AttachmentService:
     ) -> Attachment:
         """Store the bytes and their row. ``enterprise_id`` (the scope a server decides visibility by)
         defaults to the owner's enterprise."""
-        if enterprise_id is None:
-            enterprise_id = owner_enterprise_id(session, owner_table, owner_id)
-        sha = self.store_bytes(data)
-        mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        att = Attachment(
-            sha256=sha,
+        return self._row(
+            session,
+            content=lambda: (self.store_bytes(data), len(data)),
+            owner_table=owner_table,
+            owner_id=owner_id,
+            kind=kind,
             filename=filename,
             mime=mime,
-            size=len(data),
+            caption=caption,
+            enterprise_id=enterprise_id,
+        )
+
+    def _row(
+        self,
+        session: Session,
+        *,
+        content: Callable[[], tuple[str, int]],
+        owner_table: str,
+        owner_id: str,
+        kind: str = "photo",
+        filename: str = "",
+        mime: str | None = None,
+        caption: str = "",
+        enterprise_id: str | None = None,
+    ) -> Attachment:
+        """The row, once the actor may add it: ``content`` writes the file (encrypted when there is
+        a key) and says its hash and size only after the check, so a refused file leaves no bytes;
+        the file is on disk before the row that names it is committed."""
+        if enterprise_id is None:
+            enterprise_id = owner_enterprise_id(session, owner_table, owner_id)
+        mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        att = Attachment(
+            sha256="",
+            filename=filename,
+            mime=mime,
+            size=0,
             kind=kind,
             owner_table=owner_table,
             owner_id=owner_id,
             caption=caption,
             enterprise_id=enterprise_id,
         )
+        permissions.check_write(session, self.actor, att, None)  # before the file: no stray bytes
+        att.sha256, att.size = content()
         return store.insert(session, att, self.actor)
 
     def add_file(self, session: Session, path: Path, **kw: str) -> Attachment:
-        return self.add(session, data=path.read_bytes(), filename=path.name, **kw)
+        return self._row(session, content=lambda: self.store_file(path), filename=path.name, **kw)
 
     def read(self, sha: str) -> bytes:
-        return self.path_for(sha).read_bytes()
+        """The plaintext, in memory (display, printing)."""
+        return filecrypt.read_plain(self.path_for(sha), self.file_key)
 
     def remove(self, session: Session, att: Attachment) -> None:
         store.delete(session, att, self.actor)

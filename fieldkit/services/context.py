@@ -31,11 +31,14 @@ class ServiceContext:
     staff: Staff
     device_id: str = "local"
     language: str = "zh_CN"
+    #: the store's data key (None: a plaintext store); attachments and backups use its subkeys
+    #: (:func:`fieldkit.keystore.derive_subkey`)
+    key: bytes | None = field(default=None, repr=False)
     make_session: SessionFactory = field(init=False)
 
     def __post_init__(self) -> None:
         self.make_session = session_factory(self.engine)
-        self.actor = Actor(self.staff.id, self.device_id)
+        self.actor = Actor.of(self.staff, self.device_id)
         self.enterprises = EnterpriseService(self.actor)
         self.assignments = AssignmentService(self.actor)
         self.plans = PlanService(self.actor)
@@ -45,7 +48,7 @@ class ServiceContext:
         self.policies = PolicyService(self.actor)
         self.evaluations = EvaluationService(self.actor)
         self.assessments = AssessmentService(self.actor)
-        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder))
+        self.attachments = AttachmentService(self.actor, attachments_dir(self.folder), self.key)
 
     @property
     def is_supervisor(self) -> bool:

@@ -30,7 +30,7 @@ from fieldkit.domain.demands import Action as Action
 from fieldkit.domain.demands import is_legal_path as is_legal_path
 from fieldkit.models import Demand, DemandEvent, utcnow
 
-from . import store
+from . import permissions, store
 from .errors import TransitionError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, staff_name, staff_names
@@ -252,6 +252,9 @@ class DemandService:
         )
         if staff_id:
             q = q.where(Demand.staff_id == staff_id)
+        scope = permissions.in_scope(session, self.actor, Demand.enterprise_id)
+        if scope is not None:  # a demand of an enterprise since reassigned is its new holder's
+            q = q.where(scope)
         done = []
         for d in session.exec(q).all():
             kind = reminder_kind(d.state, d.deadline, today)

@@ -2094,6 +2094,7 @@ def generate(
     seed: int = 1,
     records: int | None = None,
     progress: Progress | None = None,
+    key: bytes | None = None,
 ) -> DemoSummary:
     """Write a demo zone into an empty store and return what was written.
 
@@ -2149,12 +2150,11 @@ def generate(
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
-        for key, value in (("demo", "1"), ("demo_login", login)):
-            session.merge(SyncMeta(key=key, value=value))
+        for meta_key, value in (("demo", "1"), ("demo_login", login)):
+            session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)
-        _write_signatures(
-            engine, gen.signatures
-        )  # the files first: a committed row never names a missing one
+        # the files first (encrypted with the store's key, each fsynced): a committed row never names a missing one
+        _write_signatures(engine, gen.signatures, key)
         session.commit()
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
@@ -2269,23 +2269,24 @@ def _index_definitions(conn: Any) -> list[tuple[str, str]]:
     return sorted(out.items())
 
 
-def _write_signatures(engine: Engine, signatures: dict[str, bytes]) -> None:
-    """Put the signature files where AttachmentService looks for them (beside the store), each
-    flushed to disk (written whole or not at all) before the rows that name them are committed."""
+def _write_signatures(engine: Engine, signatures: dict[str, bytes], key: bytes | None = None) -> None:
+    """Put the signature files where AttachmentService looks for them (beside the store), encrypted
+    with the store's key, each flushed to disk (written whole or not at all: temporary file,
+    fsync, rename, folder fsync) before the rows that name them are committed."""
     from pathlib import Path
 
     from fieldkit.config import attachments_dir
-    from fieldkit.fileio import atomic_write, fsync_dir
+
+    from .attachments import AttachmentService
+    from .store import SYSTEM
 
     db = engine.url.database
     if not db:
         return
-    folder = attachments_dir(Path(db).parent)
-    for sha, data in signatures.items():
-        target = folder / sha[:2] / sha
-        if not target.exists():
-            atomic_write(target, data, make_parents=True)
-            fsync_dir(target.parent)
+
+    files = AttachmentService(SYSTEM, attachments_dir(Path(db).parent), key)
+    for data in signatures.values():
+        files.store_bytes(data)  # encrypted with the store's key, written whole or not at all
 
 
 def new_id_for(row_id: str) -> str:

@@ -17,6 +17,7 @@ from fieldkit.domain.enterprise_fields import STATUSES as STATUSES
 from fieldkit.domain.enterprise_fields import clean_enterprise_fields as clean_enterprise_fields
 from fieldkit.domain.enterprise_fields import to_halfwidth_keep_cjk as to_halfwidth_keep_cjk
 from fieldkit.models import Assignment, Enterprise, ServiceRecord
+from fieldkit.models.limits import text_limits
 
 from . import store
 from .errors import ValidationError, ValidationErrors
@@ -25,6 +26,12 @@ from .pinyin import name_keys
 from .timeutil import day_start
 from .validation import to_halfwidth
 from .zones import choose_zone
+
+
+def key_names(name: str) -> tuple[str, str]:
+    """The pinyin search keys of an enterprise name, as long as the columns hold."""
+    limits = text_limits(Enterprise)
+    return name_keys(name, (limits["name_pinyin"], limits["name_initials"]))
 
 
 class EnterpriseService:
@@ -49,19 +56,19 @@ class EnterpriseService:
     def create(self, session: Session, **data: Any) -> Enterprise:
         data.setdefault("credit_code", "")
         data.setdefault("name", "")
-        clean = clean_enterprise_fields(data)
+        clean = clean_enterprise_fields(data, text_limits(Enterprise))
         self._check_duplicate(session, clean["credit_code"])
-        full, initials = name_keys(clean["name"])
+        full, initials = key_names(clean["name"])
         clean["zone_id"] = clean.get("zone_id") or choose_zone(session, self.actor)
         ent = Enterprise(**clean, name_pinyin=full, name_initials=initials)
         return store.insert(session, ent, self.actor)
 
     def update(self, session: Session, ent: Enterprise, **changes: Any) -> dict[str, Any]:
-        clean = clean_enterprise_fields(changes)
+        clean = clean_enterprise_fields(changes, text_limits(Enterprise))
         if "credit_code" in clean:
             self._check_duplicate(session, clean["credit_code"], exclude_id=ent.id)
         if "name" in clean:
-            clean["name_pinyin"], clean["name_initials"] = name_keys(clean["name"])
+            clean["name_pinyin"], clean["name_initials"] = key_names(clean["name"])
         return store.update(session, ent, self.actor, **clean)
 
 

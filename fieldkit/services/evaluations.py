@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from fieldkit.models import Assessment, Evaluation, ProxyService, Satisfaction
 
-from . import store
+from . import permissions, store
 from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .timeutil import local_today
@@ -161,6 +161,8 @@ class AssessmentService:
         source: str = "daily_check",
         comment: str = "",
     ) -> Assessment:
+        permissions.require_role(session, self.actor, "assess")
+        permissions.check_staff(session, self.actor, staff_id)
         errors = []
         for name, v in (
             ("effect_score", effect_score),

@@ -30,9 +30,11 @@ from fieldkit.domain.import_files import ImportRow as ImportRow
 from fieldkit.domain.import_files import ImportValidationError as ImportValidationError
 from fieldkit.domain.import_files import Vocabulary, confirm
 from fieldkit.domain.import_files import print_report as print_report
-from fieldkit.models import Assignment, Enterprise, Staff
+from fieldkit.models import Assignment, Enterprise, Policy, Staff
+from fieldkit.models.limits import text_limits
 
 from . import reference, store
+from .db_errors import store_error, translated
 from .device import device_id
 from .enterprises import EnterpriseService
 from .errors import FieldKitError, NotFoundError
@@ -51,7 +53,13 @@ def vocabulary() -> Vocabulary:
         stages=[(e.code, e.zh) for e in ref.stages],
         policy_categories=[(e.code, e.zh) for e in ref.policy_categories],
         policy_levels=[(e.code, e.zh) for e in ref.policy_levels],
+        limits=import_limits(),
     )
+
+
+def import_limits() -> dict[str, dict[str, int]]:
+    """The text limits of the tables the importers fill, from the models."""
+    return {"enterprise": text_limits(Enterprise), "policy": text_limits(Policy)}
 
 
 def _existing_codes(session: Session) -> dict[str, str]:
@@ -107,7 +115,7 @@ def commit_import(
     """
     svc = EnterpriseService(actor)
     today = local_today()
-    with transaction(make_session) as session:
+    with translated(), transaction(make_session) as session:  # the commit itself: disk full, in use
         staff: Staff | None = None
         if assign_to_staff_id:
             staff = store.get(session, Staff, assign_to_staff_id)
@@ -131,10 +139,11 @@ def commit_import(
                     QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"), line=row.line, reason=e.text()
                 ) from e
             except Exception as e:  # database errors: report the row, roll back everything
+                err = store_error(e)
                 raise ImportCommitError(
                     QT_TRANSLATE_NOOP(CTX, "第 {line} 行写入失败：{reason}"),
                     line=row.line,
-                    reason=str(e).splitlines()[0],
+                    reason=err.text() if err is not None else str(e).splitlines()[0],
                 ) from e
     return len(report.ok)
 
@@ -158,8 +167,10 @@ def run_cli_import(
     out: TextIO,
     stdin: TextIO | None = None,
     zone: str | None = None,
+    actor: store.Actor | None = None,
 ) -> int:
-    """``fieldkit import``: report, and with ``commit`` write the good rows (all or nothing) into
+    """``fieldkit import`` as the signed-in ``actor`` (its role and zone decide what may be written;
+    ``login`` is whom the enterprises are assigned to): report, and with ``commit`` write the good rows (all or nothing) into
     the zone ``zone`` (``--zone``; see :func:`import_zone_id`).
 
     Exit codes: 0 written (or a preview with no bad rows); 1 nothing written because of bad rows,
@@ -209,7 +220,8 @@ def run_cli_import(
     if report.bad and not assume_yes and not confirm(out, stdin, len(report.bad), len(report.ok)):
         _say(out, QT_TRANSLATE_NOOP(CTX, "已取消，未写入任何数据。"))
         return 1
-    actor = store.Actor(staff_id, device)
+    if actor is None:
+        actor = store.Actor(staff_id, device)
     try:
         n = commit_import(make, report, actor, assign_to_staff_id=staff_id, zone=zone)
     except (ImportCommitError, NotFoundError, ZoneChoiceError) as e:

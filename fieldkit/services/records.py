@@ -20,8 +20,8 @@ from fieldkit.domain.records import can_move, content_hash, is_editable
 from fieldkit.domain.records import short_hash as short_hash
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
-from . import store
-from .attachments import attachments_of
+from . import permissions, store
+from .attachments import AttachmentService, attachments_of
 from .demands import list_demands
 from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -139,6 +139,7 @@ class RecordService:
         return store.insert(session, rec, self.actor)
 
     def review(self, session: Session, rec: ServiceRecord, reviewer_id: str, note: str = "") -> ServiceRecord:
+        permissions.require_role(session, self.actor, "review")
         if not can_move(rec.status, "reviewed"):
             raise ImmutableError(N("Lifecycle", "只能审阅已提交的记录"))
         store.update(
@@ -157,6 +158,7 @@ class RecordService:
     ) -> ServiceRecord:
         """退回修改: the supervisor sends a submitted record back with a reason; the assistant
         corrects it by an amendment (:meth:`amend`). The reason is required."""
+        permissions.require_role(session, self.actor, "review")
         if not can_move(rec.status, "returned"):
             raise ImmutableError(N("Lifecycle", "只能退回已提交、尚未审阅的记录"))
         if not reason.strip():
@@ -329,7 +331,7 @@ def start_record(
 def save_draft(
     session: Session,
     actor: store.Actor,
-    attachments_folder: Path,
+    attachments_folder: Path | AttachmentService,
     record_id: str,
     changes: dict[str, Any],
     signature: bytes | None | bool = False,
@@ -338,9 +340,12 @@ def save_draft(
     bytes (it replaces the previous signature attachment, which becomes a tombstone), None (the
     signature was cleared: its attachment is removed) or False (unchanged). Returns the changed
     fields as :meth:`RecordService.update_draft` does."""
-    from .attachments import AttachmentService
 
-    files = AttachmentService(actor, attachments_folder)
+    files = (
+        attachments_folder
+        if isinstance(attachments_folder, AttachmentService)
+        else AttachmentService(actor, attachments_folder)
+    )
     rec = store.get(session, ServiceRecord, record_id)
     changes = dict(changes)
     if signature is not False:
@@ -430,12 +435,19 @@ def amend_record(session: Session, actor: store.Actor, record_id: str) -> str:
 
 
 def add_photos(
-    session: Session, actor: store.Actor, attachments_folder: Path, record_id: str, paths: list[str]
+    session: Session,
+    actor: store.Actor,
+    attachments_folder: Path | AttachmentService,
+    record_id: str,
+    paths: list[str],
 ) -> list[Attachment]:
     """Attach the image files ``paths`` to the record as photos (in that order)."""
-    from .attachments import AttachmentService
 
-    files = AttachmentService(actor, attachments_folder)
+    files = (
+        attachments_folder
+        if isinstance(attachments_folder, AttachmentService)
+        else AttachmentService(actor, attachments_folder)
+    )
     rec = store.get(session, ServiceRecord, record_id)
     if rec.status != "draft":
         raise ImmutableError(N("Lifecycle", "记录已提交，不能直接修改；如需更正请新建更正记录"))

@@ -47,7 +47,7 @@ from fieldkit.models import (
 )
 
 from . import store
-from .pinyin import name_keys
+from .enterprises import key_names
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _derive(model: type[SyncedBase], obj: SyncedBase) -> None:
     """Recompute the local columns derived from synced ones."""
     if model is Enterprise:
         assert isinstance(obj, Enterprise)
-        obj.name_pinyin, obj.name_initials = name_keys(obj.name)
+        obj.name_pinyin, obj.name_initials = key_names(obj.name)
 
 
 def _defer_foreign_keys(session: Session) -> None:

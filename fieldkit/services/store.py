@@ -23,12 +23,23 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
-from fieldkit.models import SCHEMA_VERSION, AuditLog, OutboxEntry, SyncedBase, new_id, table_name, utcnow
+from fieldkit.models import (
+    SCHEMA_VERSION,
+    AuditLog,
+    OutboxEntry,
+    Staff,
+    SyncedBase,
+    new_id,
+    table_name,
+    utcnow,
+)
 from fieldkit.models.types import utc_text
 
 from .device import device_id
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
+from .permissions import check_write
+from .text_checks import check_row
 
 T = TypeVar("T", bound=SyncedBase)
 
@@ -43,10 +54,19 @@ AUDIT_MERGE_WINDOW = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change, and on which device (for the audit log)."""
+    """Who makes a change, on which device (for the audit log), and what a permission decision
+    needs: the role (assistant, supervisor, admin) and zone. An actor built without a role is
+    looked up in the store when a decision is made (:mod:`fieldkit.services.permissions`)."""
 
     staff_id: str | None
     device_id: str = "local"
+    role: str | None = None
+    zone_id: str | None = None
+
+    @classmethod
+    def of(cls, staff: Staff, device_id: str = "local") -> Actor:
+        """The actor of a signed-in staff member."""
+        return cls(staff.id, device_id, staff.role, staff.zone_id)
 
 
 SYSTEM = Actor(staff_id=None, device_id="system")
@@ -208,7 +228,11 @@ def _journal(
 
 
 def insert(session: Session, obj: T, actor: Actor) -> T:
-    """Add a new row with its audit and outbox entries (caller commits)."""
+    """Add a new row with its audit and outbox entries (caller commits); refused with
+    PermissionDenied when the actor's role or scope does not allow it; its texts are checked
+    (:func:`fieldkit.services.text_checks.check_row`): nothing is added when one is refused."""
+    check_write(session, actor, obj, None)
+    check_row(type(obj), {name: getattr(obj, name) for name in type(obj).model_fields})
     obj.updated_at = utcnow()
     session.add(obj)
     # rows without ORM relationships: flushing now keeps foreign-key order = call order
@@ -240,6 +264,8 @@ def _update(
     unknown = [name for name in changes if name not in type(obj).model_fields]
     if unknown:  # refuse before anything is applied
         raise AttributeError(", ".join(unknown))
+    check_write(session, actor, obj, changes)
+    check_row(type(obj), changes)
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for name, value in changes.items():
@@ -261,6 +287,7 @@ def delete(session: Session, obj: SyncedBase, actor: Actor) -> None:
     """Tombstone a row."""
     if obj.deleted:
         return
+    check_write(session, actor, obj, {"deleted": True})
     obj.deleted = True
     obj.updated_at = utcnow()
     session.add(obj)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from fieldkit.models import Staff, SyncMeta, Zone, utcnow
-from fieldkit.services import auth, device
+from fieldkit.services import auth, device, unlock
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 
@@ -176,6 +176,9 @@ def connect(
         auth.set_password(s, login, resp.staff_id, password)
         _store_login(s, server_url, login, resp)
         s.commit()
+    # the store's key follows the offline password: re-wrapped, or created and the (new or old
+    # plaintext) store encrypted in place before the first sync writes anything into it
+    unlock.password_set(engine, login, password)
     return resp
 
 

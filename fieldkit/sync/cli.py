@@ -60,7 +60,11 @@ def add_arguments(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--server", default=None, metavar="URL", help=_t(N("Sync", "服务器地址（首次同步时必填）"))
     )
-    sp.add_argument("--login", default=None, help=_t(N("Sync", "服务器账号（首次同步时必填）")))
+    sp.add_argument(
+        "--login",
+        default=None,
+        help=_t(N("Sync", "服务器账号（首次同步时必填）；之后为本机登录账号（默认：上次登录的账号）")),
+    )
     sp.add_argument("--quiet", action="store_true", help=_t(N("Sync", "不显示进度")))
 
 
@@ -144,12 +148,19 @@ def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
         return rejected, outbox.counts(s).conflicts
 
 
-def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_sync(
+    engine: Engine,
+    folder: Path,
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    key: bytes | None = None,
+) -> int:
+    """``fieldkit sync``; ``key`` is the unlocked store's data key (attachment files encrypted)."""
     out = out or sys.stdout
     err = sys.stderr
     try:
-        if args.server or args.login:
-            if not (args.server and args.login):
+        if args.server:
+            if not args.login:
                 print(_t(N("Sync", "首次同步需要同时填写 --server 和 --login")), file=err)
                 return EXIT_INPUT
             password = _password()
@@ -160,7 +171,7 @@ def run_sync(engine: Engine, folder: Path, args: argparse.Namespace, out: TextIO
         client = account.client_for(engine)
         printer = ProgressPrinter(out)
         cancel = threading.Event()
-        sync = SyncEngine(engine, client, attachments_dir(folder))
+        sync = SyncEngine(engine, client, attachments_dir(folder), key=key)
         try:
             report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
         except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -22,6 +22,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from fieldkit.models import SCHEMA_VERSION
+from fieldkit.services.filecrypt import PlainWriter
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 
 from .errors import AuthRequired, HashMismatch, Incompatible, NotOnServer, Offline, ServerError, SyncError
@@ -216,47 +217,85 @@ class SyncClient:
         self._check(r)
         return self._parse(UploadStatus, r)
 
-    def download(self, sha: str, dest: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    def download(
+        self,
+        sha: str,
+        dest: Path,
+        progress: Callable[[int, int], None] | None = None,
+        writer: WriterFactory | None = None,
+    ) -> Path:
         """Fetch the bytes named ``sha`` to ``dest``: into ``dest.part`` first, resumed with a
-        Range request when a part is already there, verified by hash, then renamed into place."""
+        Range request when a part is already there, verified by hash, then renamed into place.
+        ``writer`` makes the file writer (an encrypting one for an encrypted store: the part on
+        disk is never plaintext); by default bytes are written as they come."""
         part = dest.with_name(dest.name + ".part")
         dest.parent.mkdir(parents=True, exist_ok=True)
-        have = part.stat().st_size if part.exists() else 0
+        make = writer or _plain_writer
+        out = make(part, resume=part.exists())
+        have = out.have
         headers = {"Range": f"bytes={have}-"} if have else {}
-        r = self._request("GET", attachment_path(sha), headers=headers, stream=True)
+        try:
+            r = self._request("GET", attachment_path(sha), headers=headers, stream=True)
+        except BaseException:
+            out.close()
+            raise
         try:
             if r.status_code == 416:  # the part is already whole (or longer than the file)
-                have = 0 if not _hash_ok(part, sha) else have
-                if have:
+                if have and out.sha256 == sha:
+                    out.finish()
                     os.replace(part, dest)
                     return dest
-                part.unlink(missing_ok=True)
+                out.discard()
                 raise HashMismatch(code="hash_mismatch")
             self._check(r)
-            if r.status_code != 206:  # the server sent the whole file
+            if r.status_code != 206 and have:  # the server sent the whole file
+                out.discard()
+                out = make(part, resume=False)
                 have = 0
             total = _total_size(r, have)
-            with open(part, "ab" if have else "wb") as fh:
-                done = have
-                try:
-                    for block in r.iter_content(DOWNLOAD_BLOCK):
-                        fh.write(block)
-                        done += len(block)
-                        if progress is not None:
-                            progress(done, total)
-                except (requests.ConnectionError, requests.Timeout) as exc:
-                    raise Offline(code="offline", detail=type(exc).__name__) from None
-                except requests.RequestException as exc:
-                    raise ServerError(code="transport", detail=type(exc).__name__) from None
-                fh.flush()
-                os.fsync(fh.fileno())
+            done = have
+            try:
+                for block in r.iter_content(DOWNLOAD_BLOCK):
+                    out.write(block)
+                    done += len(block)
+                    if progress is not None:
+                        progress(done, total)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                out.close()
+                raise Offline(code="offline", detail=type(exc).__name__) from None
+            except requests.RequestException as exc:
+                out.close()
+                raise ServerError(code="transport", detail=type(exc).__name__) from None
+            except BaseException:
+                out.close()
+                raise
+            got = out.finish()
         finally:
             r.close()
-        if not _hash_ok(part, sha):
+        if got != sha:
             part.unlink(missing_ok=True)
             raise HashMismatch(code="hash_mismatch")
         os.replace(part, dest)
         return dest
+
+
+class _Writer(Protocol):
+    @property
+    def have(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    def write(self, data: bytes) -> None: ...
+    def close(self) -> None: ...
+    def finish(self) -> str: ...
+    def discard(self) -> None: ...
+
+
+class WriterFactory(Protocol):
+    def __call__(self, path: Path, *, resume: bool = False) -> _Writer: ...
+
+
+def _plain_writer(path: Path, *, resume: bool = False) -> _Writer:
+    return PlainWriter(path, resume=resume)
 
 
 def _total_size(r: requests.Response, have: int) -> int:
@@ -275,10 +314,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _hash_ok(path: Path, sha: str) -> bool:
-    return path.exists() and file_sha256(path) == sha
 
 
 __all__ = ["SyncClient", "SyncError", "file_sha256", "make_retry"]

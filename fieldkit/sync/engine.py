@@ -52,7 +52,7 @@ from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.store import SYSTEM
 
 from . import account
-from .client import SyncClient, file_sha256
+from .client import SyncClient
 from .errors import AuthRequired, Cancelled, HashMismatch, NotOnServer, ServerError, SyncError
 from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
 
@@ -121,10 +121,13 @@ class SyncEngine:
         faults: FaultHook | None = None,
         push_batch: int = PUSH_BATCH,
         pull_page: int = PULL_PAGE,
+        key: bytes | None = None,
     ) -> None:
         self.engine = engine
         self.client = client
-        self.attachments = AttachmentService(SYSTEM, attachments_dir)
+        # with the store's data key the files are encrypted on disk; the protocol (bytes, sha256)
+        # always carries the plaintext
+        self.attachments = AttachmentService(SYSTEM, attachments_dir, key)
         self.faults = faults
         self.push_batch = max(1, push_batch)
         self.pull_page = max(1, pull_page)
@@ -132,12 +135,14 @@ class SyncEngine:
         self._cancel: threading.Event | None = None
 
     @classmethod
-    def for_store(cls, engine: Engine, data_folder: Path, *, faults: FaultHook | None = None) -> SyncEngine:
+    def for_store(
+        cls, engine: Engine, data_folder: Path, *, faults: FaultHook | None = None, key: bytes | None = None
+    ) -> SyncEngine:
         """The engine for a connected store in ``data_folder``, with a client for its server and
         token (:class:`NotConnected` / :class:`AuthRequired` when there is none to use)."""
         from fieldkit.config import attachments_dir
 
-        return cls(engine, account.client_for(engine), attachments_dir(data_folder), faults=faults)
+        return cls(engine, account.client_for(engine), attachments_dir(data_folder), faults=faults, key=key)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -330,15 +335,14 @@ class SyncEngine:
 
     def upload_file(self, sha: str, name: str = "") -> bool:
         """Upload the bytes named ``sha`` from where they left off; True when bytes were sent."""
-        path = self.attachments.path_for(sha)
-        if file_sha256(path) != sha:
+        if self.attachments.plain_sha256(sha) != sha:
             raise HashMismatch(code="local_hash")
-        size = path.stat().st_size
         status = self.client.upload_status(sha)
         sent = False
         restarts = 0
         eta = _Eta()
-        with open(path, "rb") as fh:
+        with self.attachments.open(sha) as fh:
+            size = fh.size
             while not status.complete:
                 self._check_cancel()
                 offset = status.received
@@ -523,7 +527,7 @@ class SyncEngine:
         def step(done: int, total: int) -> None:
             self._report("download", done, total or None, sha256[:12])
 
-        return self.client.download(sha256, path, progress=step)
+        return self.client.download(sha256, path, progress=step, writer=self.attachments.writer)
 
 
 def _mutation(e: OutboxEntry) -> Mutation:

@@ -160,12 +160,18 @@ class AttachmentFetcher(QObject):
         engine: Engine,
         folder: Path,
         *,
-        engine_factory: EngineFactory = default_engine,
+        engine_factory: EngineFactory | None = None,
+        key: bytes | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
         self.folder = folder
+        if engine_factory is None:  # downloads written encrypted with the store's key
+
+            def engine_factory(engine: Engine, folder: Path) -> SyncEngine:
+                return SyncEngine.for_store(engine, folder, key=key)
+
         self.engine_factory = engine_factory
         self.worker: FetchThread | None = None
 

@@ -321,12 +321,15 @@ class MainWindow(QMainWindow):
         self.language = language
         self.folder = folder or ctx.folder
         #: the background sync (health poll, periodic and 立即同步), never on the GUI thread
-        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self)
+        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key)
         self.sync.setParent(self)
         self.facts: SyncFacts | None = None
         #: set when the user asked to connect from the demo: the composition root then opens a
         #: real store beside the demo and shows its connect page
         self.connect_requested = False
+        #: set after a restore from 备份与恢复: the composition root reopens the store and signs in again
+        self.restart_requested = False
+        self.backup_dialog: QWidget | None = None
         self.views: dict[str, QWidget] = {}
         self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
@@ -592,6 +595,7 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action("Ctrl+,", self.open_settings, "act_settings")
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
+        self.act_backups = self._action(None, self.open_backups, "act_backups")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
         self.act_global_search = self._action("Ctrl+K", self.global_search, "act_global_search")
@@ -613,6 +617,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_settings)
+        self.menu_file.addAction(self.act_backups)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_go = mb.addMenu("")
@@ -694,6 +699,8 @@ class MainWindow(QMainWindow):
         self.menu_work.setTitle(self.tr("工作(&W)"))
         self.menu_help.setTitle(self.tr("帮助(&H)"))
         self.act_settings.setText(self.tr("设置…"))
+        self.act_backups.setText(self.tr("备份与恢复…"))
+        self.act_backups.setToolTip(self.tr("查看自动备份、立即备份、导出整份数据或恢复一份备份"))
         self.act_settings.setToolTip(self.tr("数据文件夹、界面语言和服务器（Ctrl+,）"))
         self.act_quit.setText(self.tr("退出"))
         self.act_refresh.setText(self.tr("刷新"))
@@ -959,17 +966,72 @@ class MainWindow(QMainWindow):
         if dlg.exec():
             self.check_network()
 
-    def about(self) -> None:
-        from fieldkit import __version__
+    def open_backups(self) -> None:
+        from fieldkit.services.backup import engine_connect
+        from fieldkit.ui.dialogs.backup_dialog import BackupDialog
 
-        QMessageBox.about(
-            self,
-            self.tr("关于 FieldKit"),
-            self.tr(
-                "FieldKit 企业服务助手 {version}\n\n为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。"
-                "\n数据文件夹：{folder}"
-            ).format(version=__version__, folder=self.folder),
+        dlg = BackupDialog(
+            self.folder,
+            connect=engine_connect(self.ctx.engine),
+            before_restore=self._before_restore,
+            parent=self,
         )
+        dlg.restored.connect(self._restored)
+        self.backup_dialog = dlg
+        dlg.open()
+
+    def _before_restore(self) -> None:
+        """A restore replaces the store's files: no sync, no open connections meanwhile."""
+        for view in self.views.values():
+            if hasattr(view, "save_sync"):
+                view.save_sync()
+        self._sync_timer.stop()
+        self.sync.stop()
+        stop_downloads()
+        self.runner.wait(10_000)
+        self.ctx.engine.dispose()
+
+    def _restored(self) -> None:
+        """The restored store is opened afresh: the composition root shows the sign-in again."""
+        QMessageBox.information(
+            self, self.tr("恢复备份"), self.tr("备份已恢复。FieldKit 将重新打开数据，请重新登录。")
+        )
+        self.restart_requested = True
+        self.close()
+
+    def start_auto_backup(self) -> None:
+        """Off the GUI thread: attachment files still in plaintext encrypted in place (once the
+        store is unlocked with a key), then the daily rotating backup. A failure only shows in the
+        status bar."""
+        from fieldkit.services import backup
+        from fieldkit.services.outbox import is_demo_store
+        from fieldkit.ui.dialogs.backup_dialog import error_text, start_job
+
+        folder, files, make_session = self.folder, self.ctx.attachments, self.ctx.make_session
+        connect = backup.engine_connect(self.ctx.engine)
+
+        def upkeep() -> Path | None:
+            files.migrate()
+            with make_session() as s:
+                if is_demo_store(s):  # invented data: nothing worth a backup, nothing written
+                    return None
+            return backup.auto_backup(folder, connect=connect)
+
+        def done(path: object) -> None:
+            if path is not None:
+                self.statusBar().showMessage(self.tr("已自动备份本机数据"), 10_000)
+
+        def failed(exc: object) -> None:
+            self.statusBar().showMessage(error_text(exc), 15_000)
+
+        start_job(upkeep, done, failed)
+
+    def about(self) -> None:
+        from fieldkit.config import log_file
+        from fieldkit.ui.dialogs.about_dialog import AboutDialog
+
+        self._about = AboutDialog(self.runner, self.folder, log_file(self.folder), self)
+        self._about.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for view in self.views.values():
@@ -979,6 +1041,9 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
+        from fieldkit.ui.dialogs.backup_dialog import wait_for_jobs
+
+        wait_for_jobs()  # a backup in progress finishes (or only its temporary file is left)
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)

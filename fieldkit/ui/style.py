@@ -7,11 +7,11 @@ list as the fallback for Chinese characters (Latin text keeps the system font).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from fieldkit.config import font_path
+from fieldkit.config import ICON_SIZES, font_path, icons_dir
 
 #: families tried for Chinese before the shipped one, when the system has them
 SYSTEM_CJK = (
@@ -124,28 +124,41 @@ _icon: QIcon | None = None
 
 
 def app_icon() -> QIcon:
-    """The window and tray icon, drawn once (no image files to ship or lose)."""
+    """The window, task-bar and tray icon: resources/icons/fieldkit-<size>.png (rendered from
+    fieldkit.svg by scripts/make_icons.py; the packages install the same files in the hicolor
+    theme). A lettered square is drawn only if those files are missing."""
     global _icon
     if _icon is None:
         icon = QIcon()
-        for size in (16, 32, 64, 128):
-            pm = QPixmap(size, size)
-            pm.fill(Qt.GlobalColor.transparent)
-            p = QPainter(pm)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setBrush(QColor(ACCENT))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.2, size * 0.2)
-            f = QFont()
-            f.setBold(True)
-            f.setPixelSize(int(size * 0.62))
-            p.setFont(f)
-            p.setPen(QColor("white"))
-            p.drawText(QRectF(0, 0, size, size), int(Qt.AlignmentFlag.AlignCenter), "F")
-            p.end()
-            icon.addPixmap(pm)
+        for size in ICON_SIZES:
+            png = icons_dir() / f"fieldkit-{size}.png"
+            if png.is_file():
+                icon.addFile(str(png), QSize(size, size))
+        if icon.isNull():
+            icon = _drawn_icon()
         _icon = icon
     return _icon
+
+
+def _drawn_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 32, 64, 128):
+        pm = QPixmap(size, size)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QColor(ACCENT))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.2, size * 0.2)
+        f = QFont()
+        f.setBold(True)
+        f.setPixelSize(int(size * 0.62))
+        p.setFont(f)
+        p.setPen(QColor("white"))
+        p.drawText(QRectF(0, 0, size, size), int(Qt.AlignmentFlag.AlignCenter), "F")
+        p.end()
+        icon.addPixmap(pm)
+    return icon
 
 
 #: a row's sync state stands out in every list unless it is synced (DHIS2 Capture's per-record states)

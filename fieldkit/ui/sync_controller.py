@@ -69,10 +69,12 @@ class SyncThread(QThread):
         attachments: Path,
         client_factory: ClientFactory,
         parent: QObject | None = None,
+        key: bytes | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
         self.attachments = attachments
+        self.key = key
         self.client_factory = client_factory
         self.cancel_event = threading.Event()
 
@@ -85,7 +87,7 @@ class SyncThread(QThread):
                     )
             client = self.client_factory(self.engine)
             try:
-                report = SyncEngine(self.engine, client, self.attachments).sync(
+                report = SyncEngine(self.engine, client, self.attachments, key=self.key).sync(
                     progress=self.progress.emit, cancel=self.cancel_event
                 )
             finally:
@@ -126,10 +128,12 @@ class SyncController(QObject):
         health_poll_ms: int = HEALTH_POLL_MS,
         interval_ms: int = SYNC_INTERVAL_MS,
         parent: QObject | None = None,
+        key: bytes | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
         self.attachments = attachments
+        self.key = key
         self.enabled = enabled
         self.client_factory = client_factory
         self.online: bool | None = None
@@ -239,7 +243,7 @@ class SyncController(QObject):
             self._again = True
             return False
         self.paused = "" if self.paused == "auth" else self.paused
-        t = SyncThread(self.engine, self.attachments, self.client_factory, self)
+        t = SyncThread(self.engine, self.attachments, self.client_factory, self, key=self.key)
         t.progress.connect(self.progress)
         t.succeeded.connect(self._succeeded)
         t.failed.connect(self._failed)

@@ -24,6 +24,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from sqlmodel import Session
 
+from fieldkit.services.db_errors import translated
+
 
 class StoreSource(Protocol):
     """What the runner needs to reach a store: a session factory (the ServiceContext has one)."""
@@ -38,17 +40,20 @@ def in_session(source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwa
 
 
 def in_transaction(source: StoreSource, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """``fn(session, *args, **kwargs)`` in one transaction: commit on success, roll back on error."""
-    session = source.make_session()
-    try:
-        result = fn(session, *args, **kwargs)
-        session.commit()
-        return result
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    """``fn(session, *args, **kwargs)`` in one transaction: commit on success, roll back on error;
+    a database or disk error arrives as a message in the user's language (``StoreWriteError``:
+    "磁盘已满…", "数据正被另一个程序使用…", the field of a violated constraint)."""
+    with translated():
+        session = source.make_session()
+        try:
+            result = fn(session, *args, **kwargs)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:

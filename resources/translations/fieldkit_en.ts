@@ -2,6 +2,63 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>关于 FieldKit</source>
+            <translation>About FieldKit</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>版本 {version}</source>
+            <translation>Version {version}</translation>
+        </message>
+        <message>
+            <source>为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。</source>
+            <translation>An offline workbench for the industrial assistants, enterprise-service officers and "five-in-one" service specialists of industrial zones.</translation>
+        </message>
+        <message>
+            <source>数据文件夹：{folder}
+日志文件：{log}</source>
+            <translation>Data folder: {folder}
+Log file: {log}</translation>
+        </message>
+        <message>
+            <source>随本软件提供的字体和程序库及其许可证：</source>
+            <translation>Font and libraries shipped with this software, and their licences:</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>版本</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>许可证</source>
+            <translation>Licence</translation>
+        </message>
+        <message>
+            <source>查看字体许可证全文</source>
+            <translation>Show the font's full licence</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>见该程序库的发行说明</source>
+            <translation>see the library's distribution</translation>
+        </message>
+        <message>
+            <source>字体许可证文件缺失：请重新安装本软件。</source>
+            <translation>The font's licence file is missing: please reinstall this software.</translation>
+        </message>
+    </context>
+    <context>
         <name>AdvanceApplicationDialog</name>
         <message>
             <source>日期</source>
@@ -203,6 +260,231 @@
         </message>
     </context>
     <context>
+        <name>Attachments</name>
+        <message>
+            <source>文件在读取时被修改，请重试</source>
+            <translation>The file changed while it was being read; please try again</translation>
+        </message>
+        <message>
+            <source>附件文件已损坏，或不是用本数据的密钥加密的，无法读取</source>
+            <translation>The attachment file is damaged or was not encrypted with this store's key; it cannot be read</translation>
+        </message>
+        <message>
+            <source>附件已加密：请先用密码解锁数据后再打开</source>
+            <translation>The attachment is encrypted: unlock the data with your password first</translation>
+        </message>
+    </context>
+    <context>
+        <name>Backup</name>
+        <message>
+            <source>无法读取数据库，备份没有完成：{reason}</source>
+            <translation>The database could not be read; the backup was not made: {reason}</translation>
+        </message>
+        <message>
+            <source>无法写入备份文件：{reason}</source>
+            <translation>The backup file could not be written: {reason}</translation>
+        </message>
+        <message>
+            <source>这不是 FieldKit 备份文件，或文件已损坏：没有恢复任何内容</source>
+            <translation>This is not a FieldKit backup, or the file is damaged: nothing was restored</translation>
+        </message>
+        <message>
+            <source>磁盘已满，备份没有完成（之前的备份和数据都未受影响）</source>
+            <translation>The disk is full; the backup was not made (earlier backups and your data are untouched)</translation>
+        </message>
+        <message>
+            <source>数据正被其他程序使用，请稍后再备份</source>
+            <translation>The data is in use by another program; please back up later</translation>
+        </message>
+        <message>
+            <source>这个数据文件夹里还没有数据，无需备份</source>
+            <translation>This data folder holds no data yet; there is nothing to back up</translation>
+        </message>
+        <message>
+            <source>备份中的数据库已损坏：没有恢复任何内容</source>
+            <translation>The database in the backup is damaged: nothing was restored</translation>
+        </message>
+        <message>
+            <source>正在检查备份文件…</source>
+            <translation>Checking the backup file…</translation>
+        </message>
+        <message>
+            <source>用 {created} 的备份替换本机的全部数据？当前数据会先另存为一份备份。输入 y 确认：</source>
+            <translation>Replace all data on this computer with the backup of {created}? The current data is saved as a backup first. Type y to confirm: </translation>
+        </message>
+        <message>
+            <source>正在复制数据库…</source>
+            <translation>Copying the database…</translation>
+        </message>
+        <message>
+            <source>正在写入备份文件…</source>
+            <translation>Writing the backup file…</translation>
+        </message>
+        <message>
+            <source>备份中的数据库无法打开（密码不符或文件已损坏）：没有恢复任何内容</source>
+            <translation>The database in the backup cannot be opened (wrong password or damaged file): nothing was restored</translation>
+        </message>
+        <message>
+            <source>正在解开备份…</source>
+            <translation>Unpacking the backup…</translation>
+        </message>
+        <message>
+            <source>备份已写入 {path}（{size}）</source>
+            <translation>Backup written to {path} ({size})</translation>
+        </message>
+        <message>
+            <source>已恢复 {created} 的备份</source>
+            <translation>Restored the backup of {created}</translation>
+        </message>
+        <message>
+            <source>这个备份由更新版本的 FieldKit 制作，请先升级再恢复</source>
+            <translation>This backup was made by a newer FieldKit; please upgrade before restoring it</translation>
+        </message>
+        <message>
+            <source>正在备份当前数据…</source>
+            <translation>Backing up the current data…</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>automatic</translation>
+        </message>
+        <message>
+            <source>手动</source>
+            <translation>manual</translation>
+        </message>
+        <message>
+            <source>找不到备份文件：{path}</source>
+            <translation>Backup file not found: {path}</translation>
+        </message>
+        <message>
+            <source>恢复前的数据另存在 {path}</source>
+            <translation>The data before the restore was saved to {path}</translation>
+        </message>
+        <message>
+            <source>还没有备份</source>
+            <translation>No backups yet</translation>
+        </message>
+        <message>
+            <source>请加 --yes 确认恢复</source>
+            <translation>Add --yes to confirm the restore</translation>
+        </message>
+        <message>
+            <source>已取消，数据未改动</source>
+            <translation>Cancelled; nothing was changed</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupDialog</name>
+        <message>
+            <source>操作没有完成：{reason}</source>
+            <translation>The operation did not complete: {reason}</translation>
+        </message>
+        <message>
+            <source>备份与恢复</source>
+            <translation>Backup and restore</translation>
+        </message>
+        <message>
+            <source>FieldKit 每天自动备份一次本机数据（加密，保留最近 {keep} 份）。恢复会用所选备份替换本机的全部数据；替换前当前数据会先另存为一份备份。</source>
+            <translation>FieldKit backs up the data on this computer once a day (encrypted; the latest {keep} are kept). Restoring replaces all data on this computer with the chosen backup; the current data is saved as a backup first.</translation>
+        </message>
+        <message>
+            <source>立即备份</source>
+            <translation>Back up now</translation>
+        </message>
+        <message>
+            <source>导出整份数据…</source>
+            <translation>Export all data…</translation>
+        </message>
+        <message>
+            <source>交接电脑时用：一个文件，含数据库、附件和密钥文件，仍需原密码打开</source>
+            <translation>For handing the laptop over: one file with the database, attachments and key file; it still opens only with the original password</translation>
+        </message>
+        <message>
+            <source>恢复所选备份…</source>
+            <translation>Restore selected backup…</translation>
+        </message>
+        <message>
+            <source>从文件恢复…</source>
+            <translation>Restore from file…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>automatic</translation>
+        </message>
+        <message>
+            <source>手动</source>
+            <translation>manual</translation>
+        </message>
+        <message>
+            <source>还没有备份</source>
+            <translation>No backups yet</translation>
+        </message>
+        <message>
+            <source>共 {n} 份备份，保存在 {path}</source>
+            <translation>{n} backups, kept in {path}</translation>
+        </message>
+        <message>
+            <source>已备份：{name}</source>
+            <translation>Backed up: {name}</translation>
+        </message>
+        <message>
+            <source>正在备份…</source>
+            <translation>Backing up…</translation>
+        </message>
+        <message>
+            <source>导出整份数据</source>
+            <translation>Export all data</translation>
+        </message>
+        <message>
+            <source>FieldKit 备份 (*{suffix})</source>
+            <translation>FieldKit backup (*{suffix})</translation>
+        </message>
+        <message>
+            <source>已导出到 {path}；打开它需要原来的密码</source>
+            <translation>Exported to {path}; it opens only with the original password</translation>
+        </message>
+        <message>
+            <source>正在导出…</source>
+            <translation>Exporting…</translation>
+        </message>
+        <message>
+            <source>恢复备份</source>
+            <translation>Restore backup</translation>
+        </message>
+        <message>
+            <source>用 {created} 的备份替换本机的全部数据吗？</source>
+            <translation>Replace all data on this computer with the backup of {created}?</translation>
+        </message>
+        <message>
+            <source>当前数据会先另存为一份备份。恢复后 FieldKit 会重新打开数据，需要重新登录。</source>
+            <translation>The current data is saved as a backup first. After the restore FieldKit reopens the data and you sign in again.</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>选择备份文件</source>
+            <translation>Choose a backup file</translation>
+        </message>
+        <message>
+            <source>已恢复 {label} 的备份</source>
+            <translation>Restored the backup of {label}</translation>
+        </message>
+        <message>
+            <source>正在恢复…</source>
+            <translation>Restoring…</translation>
+        </message>
+    </context>
+    <context>
         <name>CancelPlanDialog</name>
         <message>
             <source>取消走访计划</source>
@@ -229,6 +511,10 @@
     </context>
     <context>
         <name>Cli</name>
+        <message>
+            <source>这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。</source>
+            <translation>This installation has no sync server: install the fieldkit-server package and start it with the fieldkit-server command.</translation>
+        </message>
         <message>
             <source>服务记录</source>
             <translation>Service records</translation>
@@ -262,6 +548,14 @@
             <translation>print a form or ledger to PDF or Excel</translation>
         </message>
         <message>
+            <source>备份本机数据（加密，自动保留最近几份）；--to 导出整份数据用于交接</source>
+            <translation>back up this computer's data (encrypted, the latest few kept); --to exports all data for a hand-over</translation>
+        </message>
+        <message>
+            <source>用备份文件恢复本机数据（当前数据先另存为一份备份）</source>
+            <translation>restore this computer's data from a backup file (the current data is saved as a backup first)</translation>
+        </message>
+        <message>
             <source>与功能区服务器同步（首次：--server URL --login 账号）</source>
             <translation>sync with the zone's server (first time: --server URL --login LOGIN)</translation>
         </message>
@@ -278,6 +572,14 @@
             <translation>Demo data written to {path}: {summary}</translation>
         </message>
         <message>
+            <source>参数“{value}”含有无法识别的字符（不是 UTF-8 文本），请重新输入</source>
+            <translation>the argument “{value}” holds characters that are not UTF-8 text; please type it again</translation>
+        </message>
+        <message>
+            <source>本机数据已加密，请输入密码：</source>
+            <translation>The local data is encrypted. Password: </translation>
+        </message>
+        <message>
             <source>{n} 条以上</source>
             <translation>more than {n}</translation>
         </message>
@@ -292,6 +594,10 @@
         <message>
             <source>界面语言</source>
             <translation>interface language</translation>
+        </message>
+        <message>
+            <source>以此账号登录（默认：上次登录的账号）；密码从提示输入或环境变量 FIELDKIT_PASSWORD</source>
+            <translation>sign in as this account (default: the last one signed in); the password from a prompt or FIELDKIT_PASSWORD</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手</source>
@@ -342,8 +648,44 @@
             <translation>maximum number of results</translation>
         </message>
         <message>
+            <source>写到这个文件（交接电脑时的整份导出）</source>
+            <translation>write to this file (the whole-store export for a hand-over)</translation>
+        </message>
+        <message>
+            <source>只列出已有的备份</source>
+            <translation>only list the existing backups</translation>
+        </message>
+        <message>
+            <source>保留最近几份备份</source>
+            <translation>how many recent backups to keep</translation>
+        </message>
+        <message>
+            <source>不再询问，直接恢复</source>
+            <translation>restore without asking</translation>
+        </message>
+        <message>
             <source>（单个字只查找最近的 {n} 条）</source>
             <translation>(a single character searches only the latest {n} rows)</translation>
+        </message>
+        <message>
+            <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
+            <translation>Enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
+        </message>
+        <message>
+            <source>未输入密码，未执行任何操作</source>
+            <translation>No password entered; nothing was done</translation>
+        </message>
+        <message>
+            <source>请用 --login 指定登录账号</source>
+            <translation>Name the account to sign in with: --login</translation>
+        </message>
+        <message>
+            <source>{login} 的密码：</source>
+            <translation>Password for {login}: </translation>
+        </message>
+        <message>
+            <source>此数据文件夹还没有可登录的账号：请先用 fieldkit sync --server 地址 --login 账号 连接服务器，或用 fieldkit demo 创建演示数据</source>
+            <translation>This data folder has no account to sign in with yet: connect to the server first with fieldkit sync --server URL --login LOGIN, or create demo data with fieldkit demo</translation>
         </message>
         <message>
             <source>错误：{message}</source>
@@ -542,6 +884,39 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>未走访</source>
             <translation>Missing</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrashDialog</name>
+        <message>
+            <source>FieldKit 出错了</source>
+            <translation>FieldKit has run into a problem</translation>
+        </message>
+        <message>
+            <source>FieldKit 遇到了意外的错误。</source>
+            <translation>FieldKit ran into an unexpected error.</translation>
+        </message>
+        <message>
+            <source>（日志文件无法创建）</source>
+            <translation>(the log file could not be created)</translation>
+        </message>
+        <message>
+            <source>已经保存的工作不会丢失。错误的详细情况已写入日志文件：
+{log}
+
+请把这个文件发给本单位的管理员。</source>
+            <translation>Work already saved is not lost. The details of the error were written to the log file:
+{log}
+
+Please send this file to your administrator.</translation>
+        </message>
+        <message>
+            <source>继续使用</source>
+            <translation>Continue</translation>
+        </message>
+        <message>
+            <source>退出程序</source>
+            <translation>Quit</translation>
         </message>
     </context>
     <context>
@@ -1838,10 +2213,6 @@ Was it copied here, or moved as a whole?</translation>
             <translation>The application deadline {end} is before the start {start}</translation>
         </message>
         <message>
-            <source>“{value}”太长：最多 {n} 个字</source>
-            <translation>“{value}” is too long: at most {n} characters</translation>
-        </message>
-        <message>
             <source>政策级别“{value}”无效，应为 {choices}</source>
             <translation>Invalid policy level “{value}”: use {choices}</translation>
         </message>
@@ -2558,7 +2929,7 @@ Was it copied here, or moved as a whole?</translation>
         </message>
         <message>
             <source>正在加载…</source>
-            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page</extracomment>
+            <extracomment>the first view has shown its data: the window is usable (for the start-up benchmark) the daily automatic 催办 ran (how many demands it reminded) the background sync (health poll, periodic and 立即同步), never on the GUI thread set when the user asked to connect from the demo: the composition root then opens a real store beside the demo and shows its connect page set after a restore from 备份与恢复: the composition root reopens the store and signs in again</extracomment>
             <translation>Loading…</translation>
         </message>
         <message>
@@ -2584,6 +2955,14 @@ Was it copied here, or moved as a whole?</translation>
         <message>
             <source>设置…</source>
             <translation>Settings…</translation>
+        </message>
+        <message>
+            <source>备份与恢复…</source>
+            <translation>Backup and restore…</translation>
+        </message>
+        <message>
+            <source>查看自动备份、立即备份、导出整份数据或恢复一份备份</source>
+            <translation>See the automatic backups, back up now, export all data or restore a backup</translation>
         </message>
         <message>
             <source>数据文件夹、界面语言和服务器（Ctrl+,）</source>
@@ -2694,14 +3073,16 @@ Was it copied here, or moved as a whole?</translation>
             <translation>Connect to a server</translation>
         </message>
         <message>
-            <source>FieldKit 企业服务助手 {version}
-
-为产业功能区产业助理、助企干部和“五位一体”服务专员提供的离线工作台。
-数据文件夹：{folder}</source>
-            <translation>FieldKit {version}
-
-An offline workbench for industrial-zone assistants, enterprise-support officials and “five-in-one” service specialists.
-Data folder: {folder}</translation>
+            <source>恢复备份</source>
+            <translation>Restore backup</translation>
+        </message>
+        <message>
+            <source>备份已恢复。FieldKit 将重新打开数据，请重新登录。</source>
+            <translation>The backup was restored. FieldKit reopens the data; please sign in again.</translation>
+        </message>
+        <message>
+            <source>已自动备份本机数据</source>
+            <translation>The data on this computer was backed up automatically</translation>
         </message>
         <message>
             <source>工作台</source>
@@ -2953,6 +3334,61 @@ Collect the licence</translation>
         <message>
             <source>上年</source>
             <translation>Last year</translation>
+        </message>
+    </context>
+    <context>
+        <name>Permissions</name>
+        <message>
+            <source>企业“{name}”当前不由您包联，不能查看或修改它的数据</source>
+            <translation>The enterprise “{name}” is not assigned to you: you cannot see or change its data</translation>
+        </message>
+        <message>
+            <source>企业“{name}”不在您的功能区，不能查看或修改它的数据</source>
+            <translation>The enterprise “{name}” is not in your zone: you cannot see or change its data</translation>
+        </message>
+        <message>
+            <source>您只能查看自己的数据，不能查看“{name}”的</source>
+            <translation>You can see only your own work, not that of “{name}”</translation>
+        </message>
+        <message>
+            <source>“{name}”不在您的功能区</source>
+            <translation>“{name}” is not in your zone</translation>
+        </message>
+        <message>
+            <source>不能在其他功能区新建企业</source>
+            <translation>You cannot register an enterprise in another zone</translation>
+        </message>
+        <message>
+            <source>助理只能把尚无人包联的企业包联给自己</source>
+            <translation>An assistant can only take on, for themself, an enterprise nobody is assigned to</translation>
+        </message>
+        <message>
+            <source>无法确认您的账号（已停用或不存在），操作未执行</source>
+            <translation>Your account could not be confirmed (deactivated or unknown); nothing was done</translation>
+        </message>
+        <message>
+            <source>只有主管可以调整企业的包联人员</source>
+            <translation>Only a supervisor can change who is assigned to an enterprise</translation>
+        </message>
+        <message>
+            <source>只有主管可以录入对服务人员的考核评分</source>
+            <translation>Only a supervisor can record staff assessments</translation>
+        </message>
+        <message>
+            <source>只有主管可以审阅或退回服务记录</source>
+            <translation>Only a supervisor can review or return service records</translation>
+        </message>
+        <message>
+            <source>只有主管可以录入或修改政策</source>
+            <translation>Only a supervisor can enter or change policies</translation>
+        </message>
+        <message>
+            <source>只有管理员可以修改功能区和人员</source>
+            <translation>Only an administrator can change zones and staff</translation>
+        </message>
+        <message>
+            <source>只有主管可以查看整个功能区的汇总</source>
+            <translation>Only a supervisor can see the summary of a whole zone</translation>
         </message>
     </context>
     <context>
@@ -4762,7 +5198,7 @@ Account: {login}</translation>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread)</extracomment>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>FieldKit — Sign in</translation>
         </message>
         <message>
@@ -4976,6 +5412,53 @@ How would you like to start?</translation>
         <message>
             <source>无法读取数据文件 {path}（{reason}）。请检查文件和文件夹的权限，或打开其他数据文件夹。</source>
             <translation>The data file {path} cannot be read ({reason}). Please check the permissions of the file and folder or open another data folder.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StoreErrors</name>
+        <message>
+            <source>磁盘已满，刚才的修改没有保存。请腾出磁盘空间（删除不需要的文件）后重试。</source>
+            <translation>The disk is full; the change was not saved. Free some disk space (delete files you do not need) and try again.</translation>
+        </message>
+        <message>
+            <source>数据正被另一个程序使用（例如另一个 FieldKit 窗口或正在同步），刚才的修改没有保存。请稍后重试。</source>
+            <translation>The data is in use by another program (another FieldKit window, or a sync); the change was not saved. Please try again shortly.</translation>
+        </message>
+        <message>
+            <source>数据文件夹是只读的，无法保存修改。请检查文件夹的权限，或换一个可写入的数据文件夹。</source>
+            <translation>The data folder is read-only; changes cannot be saved. Check the folder's permissions or choose a writable data folder.</translation>
+        </message>
+        <message>
+            <source>读写磁盘出错，刚才的修改没有保存。请检查磁盘或 U 盘是否已拔出，然后重试。</source>
+            <translation>Reading or writing the disk failed; the change was not saved. Check that the disk or USB drive is still connected and try again.</translation>
+        </message>
+        <message>
+            <source>数据文件已损坏，无法读写。请从备份恢复，或换一个数据文件夹。</source>
+            <translation>The data file is damaged and cannot be read or written. Restore a backup or choose another data folder.</translation>
+        </message>
+        <message>
+            <source>{label}“{value}”已被使用，请换一个</source>
+            <translation>{label} “{value}” is already in use; please choose another</translation>
+        </message>
+        <message>
+            <source>{label}与已有的记录重复，请换一个</source>
+            <translation>{label} duplicates an existing record; please choose another</translation>
+        </message>
+        <message>
+            <source>请填写{label}</source>
+            <translation>Please fill in {label}</translation>
+        </message>
+        <message>
+            <source>所引用的记录不存在或已被删除（可能已被同步删除），请刷新后重试</source>
+            <translation>A record this refers to does not exist or was deleted (perhaps by a sync); refresh and try again</translation>
+        </message>
+        <message>
+            <source>{label}的值不允许</source>
+            <translation>This value of {label} is not allowed</translation>
+        </message>
+        <message>
+            <source>数据库出错，刚才的修改没有保存：{detail}</source>
+            <translation>Database error; the change was not saved: {detail}</translation>
         </message>
     </context>
     <context>
@@ -5227,8 +5710,8 @@ How would you like to start?</translation>
             <translation>server address (required the first time)</translation>
         </message>
         <message>
-            <source>服务器账号（首次同步时必填）</source>
-            <translation>server account (required the first time)</translation>
+            <source>服务器账号（首次同步时必填）；之后为本机登录账号（默认：上次登录的账号）</source>
+            <translation>server account (required the first time); later the local sign-in (default: the last one signed in)</translation>
         </message>
         <message>
             <source>不显示进度</source>
@@ -6189,9 +6672,33 @@ How would you like to start?</translation>
         </message>
     </context>
     <context>
+        <name>Unlock</name>
+        <message>
+            <source>本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
+            <translation>The local data is encrypted: enter the password (or set the environment variable FIELDKIT_PASSWORD)</translation>
+        </message>
+        <message>
+            <source>本机数据已加密，但数据文件夹中缺少密钥文件 keys.json；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The local data is encrypted but its key file keys.json is missing from the data folder. Restore a backup or use another data folder.</translation>
+        </message>
+        <message>
+            <source>密钥文件 keys.json 已损坏；请从备份恢复，或换用另一个数据文件夹</source>
+            <translation>The key file keys.json is damaged. Restore a backup or use another data folder.</translation>
+        </message>
+        <message>
+            <source>密码正确，但本机数据文件无法用这把密钥打开：数据文件已损坏，或与 keys.json 不是同一套；请从备份恢复</source>
+            <translation>The password is right, but the local data file cannot be opened with its key: the file is damaged or does not belong with this keys.json. Restore a backup.</translation>
+        </message>
+        <message>
+            <source>加密本机数据时核对未通过，原数据未改动：{error}</source>
+            <translation>Encrypting the local data failed its check; the original data is unchanged: {error}</translation>
+        </message>
+    </context>
+    <context>
         <name>Validation</name>
         <message>
             <source>企业名称</source>
+            <extracomment>enterprise fields that hold free text (tab and newline allowed)</extracomment>
             <translation>enterprise name</translation>
         </message>
         <message>
@@ -6232,6 +6739,14 @@ How would you like to start?</translation>
             <translation>Wrong check character in the unified social credit code: the 18th character should be “{expected}”, not “{actual}”</translation>
         </message>
         <message>
+            <source>统一社会信用代码</source>
+            <translation>unified social credit code</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>contact phone</translation>
+        </message>
+        <message>
             <source>请填写联系电话</source>
             <translation>Enter a contact phone</translation>
         </message>
@@ -6242,6 +6757,10 @@ How would you like to start?</translation>
         <message>
             <source>请填写{label}</source>
             <translation>Please fill in: {label}</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>date</translation>
         </message>
         <message>
             <source>请填写日期</source>
@@ -6290,6 +6809,210 @@ How would you like to start?</translation>
         <message>
             <source>责任人</source>
             <translation>responsible person</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>标题</source>
+            <translation>title</translation>
+        </message>
+        <message>
+            <source>备注</source>
+            <translation>notes</translation>
+        </message>
+        <message>
+            <source>评价意见</source>
+            <translation>comment</translation>
+        </message>
+        <message>
+            <source>法定代表人</source>
+            <translation>legal representative</translation>
+        </message>
+        <message>
+            <source>联系人</source>
+            <translation>contact person</translation>
+        </message>
+        <message>
+            <source>企业地址</source>
+            <translation>address</translation>
+        </message>
+        <message>
+            <source>所属行业</source>
+            <translation>industry</translation>
+        </message>
+        <message>
+            <source>标签</source>
+            <translation>tags</translation>
+        </message>
+        <message>
+            <source>登录名</source>
+            <translation>login</translation>
+        </message>
+        <message>
+            <source>部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>代码</source>
+            <translation>code</translation>
+        </message>
+        <message>
+            <source>文号</source>
+            <translation>document number</translation>
+        </message>
+        <message>
+            <source>发文单位</source>
+            <translation>issuer</translation>
+        </message>
+        <message>
+            <source>解读单位</source>
+            <translation>interpreting unit</translation>
+        </message>
+        <message>
+            <source>主管部门</source>
+            <translation>competent department</translation>
+        </message>
+        <message>
+            <source>受理部门</source>
+            <translation>accepting department</translation>
+        </message>
+        <message>
+            <source>申报材料</source>
+            <translation>application materials</translation>
+        </message>
+        <message>
+            <source>政策摘要</source>
+            <translation>policy summary</translation>
+        </message>
+        <message>
+            <source>政策原文</source>
+            <translation>policy full text</translation>
+        </message>
+        <message>
+            <source>链接</source>
+            <translation>link</translation>
+        </message>
+        <message>
+            <source>超期说明</source>
+            <translation>overdue explanation</translation>
+        </message>
+        <message>
+            <source>服务地点</source>
+            <translation>place</translation>
+        </message>
+        <message>
+            <source>参加人员</source>
+            <translation>participants</translation>
+        </message>
+        <message>
+            <source>企业参加人员</source>
+            <translation>enterprise participants</translation>
+        </message>
+        <message>
+            <source>存在问题</source>
+            <translation>problems</translation>
+        </message>
+        <message>
+            <source>后续跟进</source>
+            <translation>follow-up</translation>
+        </message>
+        <message>
+            <source>审核意见</source>
+            <translation>review note</translation>
+        </message>
+        <message>
+            <source>服务方案</source>
+            <translation>service plan</translation>
+        </message>
+        <message>
+            <source>终止说明</source>
+            <translation>termination note</translation>
+        </message>
+        <message>
+            <source>文件名</source>
+            <translation>file name</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>caption</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>园区名称</source>
+            <translation>zone name</translation>
+        </message>
+        <message>
+            <source>园区代码</source>
+            <translation>zone code</translation>
+        </message>
+        <message>
+            <source>政策标签</source>
+            <translation>policy tags</translation>
+        </message>
+        <message>
+            <source>企业标签</source>
+            <translation>enterprise tags</translation>
+        </message>
+        <message>
+            <source>节点名称</source>
+            <translation>milestone</translation>
+        </message>
+        <message>
+            <source>考核意见</source>
+            <translation>assessment comment</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>承办部门</source>
+            <translation>handling department</translation>
+        </message>
+        <message>
+            <source>政策级别</source>
+            <translation>policy level</translation>
+        </message>
+        <message>
+            <source>政策类别</source>
+            <translation>policy category</translation>
+        </message>
+        <message>
+            <source>适用行业</source>
+            <translation>industries</translation>
+        </message>
+        <message>
+            <source>适用规模</source>
+            <translation>scales</translation>
+        </message>
+        <message>
+            <source>适用阶段</source>
+            <translation>stages</translation>
+        </message>
+        <message>
+            <source>申报开始日期</source>
+            <translation>application start date</translation>
+        </message>
+        <message>
+            <source>申报截止日期</source>
+            <translation>application deadline</translation>
+        </message>
+        <message>
+            <source>企业规模</source>
+            <translation>scale</translation>
+        </message>
+        <message>
+            <source>生命周期阶段</source>
+            <translation>lifecycle stage</translation>
+        </message>
+        <message>
+            <source>企业状态</source>
+            <translation>status</translation>
         </message>
         <message>
             <source>请选择企业满意度</source>
@@ -6341,7 +7064,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>政策名称</source>
-            <extracomment>the longest text each column of fieldkit.models.Policy holds</extracomment>
+            <extracomment>the columns of free text (tab and newline allowed); the others are one line</extracomment>
             <translation>policy title</translation>
         </message>
         <message>
@@ -6400,6 +7123,36 @@ How would you like to start?</translation>
             <source>请选择一项政策</source>
             <translation>Choose a policy</translation>
         </message>
+        <message>
+            <source>{label}含有无法保存的字符（第 {pos} 个字符 {code}，不成对的代理项），请删除后重新输入</source>
+            <extracomment>allowed in a multi-line field (notes, a record's content): tab, newline, carriage return format characters that reorder or hide text (Trojan Source, CVE-2021-42574) and the Unicode line / paragraph separators: control characters for our purposes</extracomment>
+            <translation>{label} holds a character that cannot be stored (character {pos}, {code}, a lone surrogate); delete it and type again</translation>
+        </message>
+        <message>
+            <source>{label}含有不允许的控制字符 {code}（第 {pos} 个字符），请删除后重新输入</source>
+            <translation>{label} holds a control character {code} (character {pos}); delete it and type again</translation>
+        </message>
+        <message>
+            <source>{label}只能填写一行，不能含换行或制表符（第 {pos} 个字符）</source>
+            <translation>{label} must be one line, without line breaks or tabs (character {pos})</translation>
+        </message>
+        <message>
+            <source>{label}太长：最多 {limit} 个字，当前 {n} 个字</source>
+            <translation>{label} is too long: at most {limit} characters, now {n}</translation>
+        </message>
+        <message>
+            <source>{label}不能只有空格或不可见字符</source>
+            <translation>{label} cannot be only spaces or invisible characters</translation>
+        </message>
+        <message>
+            <source>{label}含有非 0–9 的数字“{ch}”（{code}），请使用半角阿拉伯数字 0–9</source>
+            <translation>{label} holds a digit other than 0–9, “{ch}” ({code}); use the digits 0–9</translation>
+        </message>
+        <message>
+            <source>填写的内容</source>
+            <extracomment>the name of a field no label was given for (never an internal column name)</extracomment>
+            <translation>the value</translation>
+        </message>
     </context>
     <context>
         <name>Workflow</name>
@@ -6425,6 +7178,95 @@ How would you like to start?</translation>
         <message>
             <source>数据库中有多个功能区（{zones}），请选择企业所属的功能区</source>
             <translation>The database has several zones ({zones}); choose the enterprise's zone</translation>
+        </message>
+    </context>
+    <context>
+        <name>argparse</name>
+        <message>
+            <source>用法：</source>
+            <translation>usage: </translation>
+        </message>
+        <message>
+            <source>位置参数</source>
+            <translation>positional arguments</translation>
+        </message>
+        <message>
+            <source>选项</source>
+            <translation>options</translation>
+        </message>
+        <message>
+            <source>显示此帮助信息并退出</source>
+            <translation>show this help message and exit</translation>
+        </message>
+        <message>
+            <source>显示程序的版本号并退出</source>
+            <translation>show program's version number and exit</translation>
+        </message>
+        <message>
+            <source>%(prog)s：错误：%(message)s
+</source>
+            <translation>%(prog)s: error: %(message)s
+</translation>
+        </message>
+        <message>
+            <source>缺少以下必需的参数：%s</source>
+            <translation>the following arguments are required: %s</translation>
+        </message>
+        <message>
+            <source>无效的选项：%(value)r（可选：%(choices)s）</source>
+            <translation>invalid choice: %(value)r (choose from %(choices)s)</translation>
+        </message>
+        <message>
+            <source>无法识别的参数：%s</source>
+            <translation>unrecognized arguments: %s</translation>
+        </message>
+        <message>
+            <source>参数 %(argument_name)s：%(message)s</source>
+            <translation>argument %(argument_name)s: %(message)s</translation>
+        </message>
+        <message>
+            <source>无效的 %(type)s 值：%(value)r</source>
+            <translation>invalid %(type)s value: %(value)r</translation>
+        </message>
+        <message>
+            <source>需要一个值</source>
+            <translation>expected one argument</translation>
+        </message>
+        <message>
+            <source>需要至少一个值</source>
+            <translation>expected at least one argument</translation>
+        </message>
+        <message>
+            <source>最多只能有一个值</source>
+            <translation>expected at most one argument</translation>
+        </message>
+        <message>
+            <source>有歧义的选项：%(option)s 可以是 %(matches)s</source>
+            <translation>ambiguous option: %(option)s could match %(matches)s</translation>
+        </message>
+        <message>
+            <source>不能与参数 %s 同时使用</source>
+            <translation>not allowed with argument %s</translation>
+        </message>
+        <message>
+            <source>必须提供参数 %s 之一</source>
+            <translation>one of the arguments %s is required</translation>
+        </message>
+        <message>
+            <source>忽略了多余的值 %r</source>
+            <translation>ignored explicit argument %r</translation>
+        </message>
+        <message>
+            <source>未知的子命令 %(parser_name)r（可选：%(choices)s）</source>
+            <translation>unknown parser %(parser_name)r (choices: %(choices)s)</translation>
+        </message>
+        <message>
+            <source>无法打开“%(filename)s”：%(error)s</source>
+            <translation>can't open '%(filename)s': %(error)s</translation>
+        </message>
+        <message>
+            <source>需要 %s 个值</source>
+            <translation>expected %s arguments</translation>
         </message>
     </context>
 </TS>

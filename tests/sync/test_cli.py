@@ -9,10 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from fieldkit.config import db_path
-from fieldkit.db import open_store
 from fieldkit.models import ServiceRecord
 from fieldkit.services import store
+from fieldkit.services.unlock import Vault, store_state
 from fieldkit.sync import account
 from fieldkit.sync.cli import EXIT_ATTENTION, EXIT_AUTH, EXIT_OFFLINE, EXIT_OK
 
@@ -32,7 +31,11 @@ def run(folder: Path, *args: str, password: str = PASSWORD) -> subprocess.Comple
 
 
 def _store(folder: Path) -> Engine:
-    return open_store(db_path(folder))
+    """The laptop's store, encrypted by its first connection: the account's password opens it."""
+    assert store_state(folder) == "encrypted"
+    vault = Vault(folder)
+    vault.unlock("zhang", PASSWORD)
+    return vault.engine
 
 
 def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(
@@ -74,7 +77,9 @@ def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(
     with Session(engine) as s:
         row = s.get(ServiceRecord, rec_id)
         assert row is not None
-        store.update(s, row, store.Actor(staff_id=account.staff_id(s)), status="reviewed")
+        # a change the server refuses (the laptop refuses it too: written here as if by an older
+        # program that did not check roles)
+        store.update(s, row, store.Actor(account.staff_id(s), role="admin"), status="reviewed")
         s.commit()
     engine.dispose()
     refused = run(folder, "--lang", "en")

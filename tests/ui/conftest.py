@@ -163,7 +163,7 @@ def build_fixture_world(folder: Path) -> FixtureWorld:
         set_password(s, "wangzg", w.supervisor.id, PASSWORD)
     a1, a2 = w.assistant, w.assistant2
     assert a1 is not None and a2 is not None and w.supervisor is not None
-    svc = w.context(a1)  # writes as 张伟 (audit actor)
+    svc = _setup_services(w.context(a1))  # writes as 张伟 (audit actor), with setup rights
     with transaction(session_factory(engine)) as s:
         for i, (key, name, ind, scale, stage, status, tags, owner) in enumerate(ENTERPRISES, start=1):
             e = svc.enterprises.create(
@@ -369,6 +369,33 @@ def qt_env(
 @pytest.fixture
 def language(qt_env: Any) -> Any:
     return qt_env
+
+
+def _setup_services(ctx: ServiceContext) -> Any:
+    """The services of ``ctx`` for building the fixture world: the audit names its staff member,
+    but the writes (enterprises assigned to several people) need an admin's scope. The tests
+    themselves act through real contexts (role and zone from the staff row)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from fieldkit.services.assignments import AssignmentService
+    from fieldkit.services.demands import DemandService
+    from fieldkit.services.enterprises import EnterpriseService
+    from fieldkit.services.planning import PlanService
+    from fieldkit.services.policies import PolicyService
+    from fieldkit.services.proxy import ProxyServiceService
+    from fieldkit.services.records import RecordService
+
+    a = replace(ctx.actor, role="admin")
+    return SimpleNamespace(
+        enterprises=EnterpriseService(a),
+        assignments=AssignmentService(a),
+        plans=PlanService(a),
+        records=RecordService(a),
+        demands=DemandService(a),
+        policies=PolicyService(a),
+        proxies=ProxyServiceService(a),
+    )
 
 
 @pytest.fixture

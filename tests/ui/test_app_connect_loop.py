@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlmodel import func, select
 
 from fieldkit import app as fieldkit_app
-from fieldkit.config import db_path
-from fieldkit.db import open_store, session_factory
+from fieldkit.db import session_factory
 from fieldkit.models import Enterprise
+from fieldkit.services.demo import DEMO_PASSWORD
 from fieldkit.services.outbox import is_demo_store
+from fieldkit.services.unlock import Vault, store_state
 from fieldkit.sync import account
 from fieldkit.ui.dialogs.settings_dialog import read_saved_data_dir
 from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
@@ -79,16 +80,28 @@ def test_run_goes_from_the_demo_to_a_real_store_beside_it(
     assert seen == ["demo window", "connect page", f"window on {work.name} as zhang"]
     assert rc == 0
     assert read_saved_data_dir() == str(work)  # later runs open the real store
-    # the demo is left as it was (run() remembers its signed-in login in settings.json, as always)
-    assert sorted(p.name for p in demo_folder.iterdir() if p.name != "settings.json") == before
-    with session_factory(demo_world.engine)() as s:
-        assert is_demo_store(s) and account.status(s).server_url is None
-    engine = open_store(db_path(work))
+    # the demo is left as it was, encrypted by its demo sign-in (keys.json beside it; run()
+    # remembers its signed-in login in settings.json, as always)
+    assert (
+        sorted(p.name for p in demo_folder.iterdir() if p.name not in ("settings.json", "keys.json"))
+        == before
+    )
+    assert store_state(demo_folder) == "encrypted" and store_state(work) == "encrypted"
+    demo_world.engine.dispose()
+    demo_vault = Vault(demo_folder)
+    demo_vault.unlock(demo_world.demo_login, DEMO_PASSWORD)
     try:
-        with session_factory(engine)() as s:
+        with session_factory(demo_vault.engine)() as s:
+            assert is_demo_store(s) and account.status(s).server_url is None
+    finally:
+        demo_vault.close()
+    vault = Vault(work)  # the first connection's password opens the real store
+    vault.unlock("zhang", PASSWORD)
+    try:
+        with session_factory(vault.engine)() as s:
             assert not is_demo_store(s)
             st = account.status(s)
             assert st.server_url == sync_server.url and st.login == "zhang"
             assert int(s.exec(select(func.count()).select_from(Enterprise)).one()) == 3
     finally:
-        engine.dispose()
+        vault.close()

@@ -34,6 +34,11 @@ def when_modal(act: Callable[[StoreProblemDialog], None]) -> QTimer:
     return timer
 
 
+def _open(folder: Path) -> Any:
+    """What the window opens: the folder's vault (a plaintext store opens at once)."""
+    return fk_app.open_vault(folder)
+
+
 def _corrupt(tmp_path: Path) -> Path:
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -54,11 +59,11 @@ def test_a_corrupt_store_shows_the_three_ways_out_and_quit_quits(qtbot: Any, tmp
         dlg.quit_button.click()
 
     timer = when_modal(act)
-    assert fk_app.open_or_ask(folder, fk_app.store_device) is None
+    assert fk_app.open_or_ask(folder, _open) is None
     timer.stop()
     assert "已损坏" in seen["text"] and str(db_path(folder)) in seen["text"]
     assert set(seen["buttons"]) == {"打开其他数据文件夹…", "从备份恢复…", "退出"}
-    assert seen["restore"] is False  # no backups service in this build: the hook is empty
+    assert seen["restore"] is True  # the backups feature fills the hook
     assert seen["size"].width() <= 1366 and seen["size"].height() <= 768
     assert db_path(folder).read_bytes() == before
 
@@ -72,12 +77,12 @@ def test_another_folder_is_opened_and_remembered(
     # the operating system's folder picker is outside the project
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(good)))
     timer = when_modal(lambda dlg: dlg.other_button.click())
-    opened = fk_app.open_or_ask(bad, fk_app.store_device)
+    opened = fk_app.open_or_ask(bad, _open)
     timer.stop()
     assert opened is not None
-    folder, engine, device_id = opened
-    engine.dispose()
-    assert folder == good and device_id
+    folder, vault = opened
+    vault.close()
+    assert folder == good
     assert read_saved_data_dir() == str(good)
 
 
@@ -96,10 +101,10 @@ def test_restore_calls_the_backup_hook_and_reopens(
 
     monkeypatch.setattr(fk_app, "restore_hook", restore)
     timer = when_modal(lambda dlg: dlg.restore_button.click())
-    opened = fk_app.open_or_ask(bad, fk_app.store_device)
+    opened = fk_app.open_or_ask(bad, _open)
     timer.stop()
     assert opened is not None and calls == [db_path(bad)]
-    opened[1].dispose()
+    opened[1].close()
 
 
 @pytest.mark.parametrize(
@@ -119,10 +124,10 @@ def test_data_folder_that_is_a_file(qtbot: Any, tmp_path: Path, make: Any, text:
         dlg.quit_button.click()
 
     timer = when_modal(act)
-    opened = fk_app.open_or_ask(target, fk_app.store_device)
+    opened = fk_app.open_or_ask(target, _open)
     timer.stop()
     if text is None:  # a folder that does not exist yet is simply created
         assert opened is not None and not seen
-        opened[1].dispose()
+        opened[1].close()
     else:
         assert opened is None and text in seen[0]

@@ -22,10 +22,18 @@ def db(tmp_path) -> DB:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def staff_and_enterprise(db: DB) -> tuple[DB, Any, Any]:
-    """(db, 张伟, 华为技术有限公司): the smallest world a lifecycle test needs."""
+    """(db, 张伟, 华为技术有限公司 assigned to him since 2025-01-01): the smallest world a
+    lifecycle test needs (an assistant acts only on the enterprises assigned to them)."""
+    from datetime import date
+
+    from fieldkit.services.assignments import AssignmentService
+
+    from .fixtures import ACTOR
+
     with db.tx() as s:
         staff = add_staff(s, "张伟", "zw")
         ent = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, date(2025, 1, 1))
     return db, staff, ent
 
 

@@ -366,3 +366,27 @@ def pushed(db: DB) -> None:
         entries = outbox.pending(s, limit=1_000_000)
         outbox.mark_sent(s, entries)
         outbox.acknowledge(s, [e.mutation_id for e in entries])
+
+
+# --- command-line sign-in ------------------------------------------------------------------------
+
+#: the local password the CLI tests sign in with (FIELDKIT_PASSWORD)
+CLI_PASSWORD = "test-pass-1234"
+
+
+def allow_cli_sign_in(folder: Path, login: str, password: str = CLI_PASSWORD) -> None:
+    """Give ``login`` (an existing staff row of the folder's store) a local password and make it
+    the folder's current login, so ``fieldkit print|search|import`` sign in as them."""
+    from fieldkit.config import Settings, db_path
+    from fieldkit.services.auth import set_password
+
+    engine = open_store(db_path(folder))
+    try:
+        with transaction(session_factory(engine)) as s:
+            staff = s.exec(select(Staff).where(Staff.login == login)).one()
+            set_password(s, login, staff.id, password)
+    finally:
+        engine.dispose()
+    settings = Settings.load(folder)
+    settings.current_login = login
+    settings.save(folder)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from fieldkit.cli import main
+from fieldkit.services.demo import DEMO_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
 
 
 def test_data_dir_after_the_subcommand(tmp_path, capsys) -> None:
@@ -13,7 +21,9 @@ def test_data_dir_after_the_subcommand(tmp_path, capsys) -> None:
     assert main(["demo", "--data-dir", str(folder), "--enterprises", "12", "--quiet"]) == 0
     assert (folder / "fieldkit.sqlite3").exists()
     capsys.readouterr()
-    assert main(["--data-dir", str(folder), "search", "有限公司", "--limit", "3"]) == 0
+    # the zone's supervisor sees the zone's enterprises (the demo account only its own)
+    args = ["--data-dir", str(folder), "search", "有限公司", "--limit", "3", "--login", "supervisor"]
+    assert main(args) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 3
 
 
@@ -43,7 +53,10 @@ def test_search_records_finds_what_records_say_with_the_match_marked(tmp_path, c
     folder = tmp_path / "d"
     assert main(["demo", "--data-dir", str(folder), "--enterprises", "12", "--quiet"]) == 0
     capsys.readouterr()
-    assert main(["--data-dir", str(folder), "search", "--records", "融资", "--limit", "2"]) == 0
+    assert (
+        main(["--data-dir", str(folder), "search", "--records", "融资", "--limit", "2", "--login", "admin"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "== 服务记录：" in out and "== 诉求：" in out and "== 政策：" in out
     assert "【融资】" in out

@@ -42,7 +42,7 @@ from fieldkit.models.enums import (
     TerminationReason,
 )
 from fieldkit.services import reference
-from fieldkit.services.demo import DEMO_PASSWORD, DemoError, DemoSummary, generate
+from fieldkit.services.demo import DEMO_LOGIN, DEMO_PASSWORD, DemoError, DemoSummary, generate
 from fieldkit.services.pinyin import name_keys
 from fieldkit.services.timeutil import local_today, to_local
 from fieldkit.services.validation import validate_credit_code
@@ -397,9 +397,14 @@ def test_cli_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         main(["--data-dir", str(tmp_path), "demo", "--enterprises", "15", "--records", "100", "--quiet"]) == 0
     )
     assert "15" in capsys.readouterr().out
-    engine = _store(tmp_path)
-    with Session(engine) as s:
+    from fieldkit.services.unlock import Vault, store_state
+
+    assert store_state(tmp_path) == "encrypted"  # the demo accounts' known password opens it
+    vault = Vault(tmp_path)
+    vault.unlock(DEMO_LOGIN, DEMO_PASSWORD)
+    with Session(vault.engine) as s:
         assert s.exec(select(func.count()).select_from(Enterprise)).one() == 15
+    vault.close()
 
 
 def test_recent_onsite_visits_carry_a_signature_file(

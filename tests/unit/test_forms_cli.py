@@ -19,13 +19,21 @@ from fieldkit.forms.catalog import FORM_TITLES
 from fieldkit.forms.cli import period_of
 from fieldkit.forms.specimen import Specimen, credit_code, specimen_store
 
+from .fixtures import CLI_PASSWORD, allow_cli_sign_in
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Specimen]]:
     folder = tmp_path_factory.mktemp("cli-world")
     engine, sp = specimen_store(folder, ledger_records=5)
     engine.dispose()
+    allow_cli_sign_in(folder, "lizr")  # the zone's supervisor prints every form of the zone
     yield folder, sp
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDKIT_PASSWORD", CLI_PASSWORD)
 
 
 def run(folder: Path, *args: str) -> int:

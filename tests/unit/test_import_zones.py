@@ -17,6 +17,7 @@ from fieldkit.models import Enterprise, OutboxEntry, Staff, Zone
 from fieldkit.services.importing import commit_import, read_enterprises, run_cli_import
 from fieldkit.services.store import SYSTEM
 from fieldkit.services.zones import ZoneChoiceError
+from tests.unit.fixtures import CLI_PASSWORD, allow_cli_sign_in
 from tests.unit.test_importing import GOOD, code, write_csv
 
 
@@ -118,11 +119,22 @@ def test_a_store_without_zones_gets_the_default_zone(tmp_path: Path) -> None:
     assert _count(engine, Zone) == 1
 
 
-def test_cli_zone_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_zone_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = _store(tmp_path, ("旌阳高新区", "JY"), ("罗江经开区", "LJ"))
     path = write_csv(tmp_path / "g.csv", GOOD)
+    with Session(engine) as s:  # the CLI signs in: 旌阳高新区's supervisor
+        jy = s.exec(select(Zone).where(Zone.code == "JY")).one()
+        s.add(Staff(name="赵敏", login="zhaomin", zone_id=jy.id, role="supervisor"))
+        s.commit()
+    allow_cli_sign_in(tmp_path / "data", "zhaomin")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", CLI_PASSWORD)
     args = ["--data-dir", str(tmp_path / "data"), "import", "enterprises", str(path), "--commit", "--yes"]
     assert main(args) == 1
     assert "--zone" in capsys.readouterr().out
+    assert main([*args, "--zone", "罗江经开区"]) == 1  # not their zone: refused, nothing written
+    assert "不能在其他功能区新建企业" in capsys.readouterr().out
+    assert _count(engine, Enterprise) == 0
     assert main([*args, "--zone", "旌阳高新区"]) == 0
     assert _zones_of_enterprises(engine) == {"旌阳高新区"}

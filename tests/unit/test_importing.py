@@ -58,12 +58,14 @@ def _count(engine: Engine, model: type = Enterprise) -> int:
         return s.exec(select(func.count()).select_from(model)).one()
 
 
-def _add_staff(engine: Engine, login: str = "zhangwei") -> Staff:
+def _add_staff(engine: Engine, login: str = "zhangwei", role: str = "assistant") -> Staff:
     with Session(engine, expire_on_commit=False) as s:
-        zone = Zone(name="德阳经济技术开发区", code="DY")
+        zone = s.exec(select(Zone).where(Zone.code == "DY")).first() or Zone(
+            name="德阳经济技术开发区", code="DY"
+        )
         s.add(zone)
         s.flush()
-        staff = Staff(name="张伟", login=login, zone_id=zone.id)
+        staff = Staff(name="张伟", login=login, zone_id=zone.id, role=role)
         s.add(staff)
         s.commit()
         return staff
@@ -366,7 +368,24 @@ def test_shipped_templates_are_recognised() -> None:
 MIXED = GOOD + [f"坏企业有限公司,{wrong_check(code(60))},,,,,,,,,,"]
 
 
+def _sign_in_as_supervisor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI signs in: the store gets its zone's supervisor with a local password (once)."""
+    from .fixtures import CLI_PASSWORD, allow_cli_sign_in
+
+    monkeypatch.setenv("FIELDKIT_PASSWORD", CLI_PASSWORD)
+    folder = tmp_path / "data"
+    engine = open_store(db_path(folder))
+    with Session(engine) as s:
+        known = s.exec(select(Staff).where(Staff.login == "zhaomin")).first() is not None
+    if not known:
+        _add_staff(engine, "zhaomin", role="supervisor")
+    engine.dispose()
+    if not known:
+        allow_cli_sign_in(folder, "zhaomin")
+
+
 def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str | None, *extra: str) -> int:
+    _sign_in_as_supervisor(tmp_path, monkeypatch)
     if answer is not None:
         monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
     path = tmp_path / "m.csv"
@@ -430,16 +449,17 @@ def test_cli_login_assigns(
     engine = open_store(db_path(tmp_path / "data"))
     staff = _add_staff(engine, "lina")
     write_csv(tmp_path / "m.csv", GOOD)
-    assert _cli(tmp_path, monkeypatch, None, "--commit", "--login", "lina") == 0
+    assert _cli(tmp_path, monkeypatch, None, "--commit", "--assign-to", "lina") == 0
     with Session(engine) as s:
         assert len(s.exec(select(Assignment).where(Assignment.staff_id == staff.id)).all()) == 2
-    assert _cli(tmp_path, monkeypatch, None, "--commit", "--login", "nobody") == 1
+    assert _cli(tmp_path, monkeypatch, None, "--commit", "--assign-to", "nobody") == 1
     assert "nobody" in capsys.readouterr().out
 
 
 def test_cli_unreadable_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _sign_in_as_supervisor(tmp_path, monkeypatch)
     assert (
         main(["--data-dir", str(tmp_path / "data"), "import", "enterprises", str(tmp_path / "missing.csv")])
         == 2

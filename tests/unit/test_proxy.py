@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from fieldkit.models import ProxyMilestone, ProxyService, TerminationReason
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.errors import TransitionError, ValidationError, ValidationErrors
 from fieldkit.services.labels import label
 from fieldkit.services.proxy import (
@@ -18,7 +19,7 @@ from fieldkit.services.proxy import (
 )
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, pushed
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, journal_counts, pushed
 
 STATUSES = ["accepted", "in_progress", "completed", "terminated"]
 
@@ -28,6 +29,7 @@ def ctx(db: DB):
     with db.tx() as s:
         staff = add_staff(s, "张伟", "zw")
         ent = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, date(2025, 1, 1))  # his enterprise
     return db, staff, ent, ProxyServiceService(Actor(staff.id))
 
 

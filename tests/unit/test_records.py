@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from fieldkit.models import ServiceRecord, VisitPlan, utcnow
+from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.errors import ImmutableError, ValidationErrors
 from fieldkit.services.planning import PlanService
 from fieldkit.services.records import (
@@ -22,7 +23,16 @@ from fieldkit.services.records import (
 )
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
-from tests.unit.fixtures import DB, add_enterprise, add_staff, journal_counts, local, local_timezone, pushed
+from tests.unit.fixtures import (
+    ACTOR,
+    DB,
+    add_enterprise,
+    add_staff,
+    journal_counts,
+    local,
+    local_timezone,
+    pushed,
+)
 
 VISIT = local(2026, 3, 2, 14, 30)
 
@@ -33,6 +43,7 @@ def ctx(db: DB):
         staff = add_staff(s, "张伟", "zw")
         boss = add_staff(s, "赵敏", "zm", role="supervisor")
         ent = add_enterprise(s, "华为技术有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, date(2025, 1, 1))  # his enterprise
     return db, staff, boss, ent
 
 

@@ -16,6 +16,7 @@ from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.demands import DemandService, remind_due_demands
 from fieldkit.services.enterprises import scope_enterprises, update_enterprise
 from fieldkit.services.errors import ImmutableError, ValidationErrors
+from fieldkit.services.permissions import PermissionDenied
 from fieldkit.services.planning import PlanService
 from fieldkit.services.store import Actor
 from fieldkit.services.timeutil import local_today
@@ -85,6 +86,10 @@ def test_start_record_from_a_plan_reopens_its_draft(world) -> None:
     # another staff member starting the same plan gets a draft of their own
     with db.tx() as s:
         colleague = add_staff(s, "李娜", "ln")
+    with pytest.raises(PermissionDenied), db.tx() as s:  # not theirs: refused
+        records.start_record(s, Actor(colleague.id, "pc"), plan_id=plan.id)
+    with db.tx() as s:  # once the enterprise is assigned to them too
+        AssignmentService(Actor(None, "test")).assign(s, colleague.id, plan.enterprise_id)
     with db.tx() as s:
         theirs = records.start_record(s, Actor(colleague.id, "pc"), plan_id=plan.id)
     assert theirs != first
@@ -179,6 +184,8 @@ def test_add_and_remove_photos(world, tmp_path: Path) -> None:
 
 def test_drafts_with_names(world) -> None:
     db, actor, ent, other, _folder = world
+    with db.tx() as s:
+        AssignmentService(Actor(None, "test")).assign(s, actor.staff_id or "", other.id)
     with db.tx() as s:
         a = records.start_record(s, actor, enterprise_id=ent.id)
         b = records.start_record(s, actor, enterprise_id=other.id)

@@ -34,7 +34,7 @@ def test_fresh_store_has_empty_journals(db: DB) -> None:
 
 
 def test_insert_writes_one_audit_and_one_outbox_entry(db: DB) -> None:
-    actor = store.Actor(staff_id="a" * 32, device_id="laptop-7")
+    actor = store.Actor(staff_id="a" * 32, device_id="laptop-7", role="admin")  # journal mechanics, not roles
     with db.tx() as s:
         z = store.insert(s, Zone(name="旌阳高新区", code="JY"), actor)
     assert journal_counts(db) == (1, 1)

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from fieldkit.models import Demand
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import ACTIONS, SATISFACTION_LEVELS, DemandRow, act_on_demand, raise_new_demand
 from fieldkit.services.errors import ValidationError
@@ -16,6 +17,7 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.text_checks import limit
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo
 from fieldkit.ui.dialogs.plan_dialog import date_edit, from_qdate
@@ -120,9 +122,11 @@ class DemandActionDialog(FormDialog):
         if action in ("assign", "reassign"):
             self.department = QLineEdit(demand.department)
             self.department.setObjectName("action_department")
+            self.department.setMaxLength(limit(Demand, "department") or 32767)
             self.add_field(self.tr("责任部门"), self.department, "department")
             self.person = QLineEdit(demand.responsible_person)
             self.person.setObjectName("action_person")
+            self.person.setMaxLength(limit(Demand, "responsible_person") or 32767)
             self.add_field(self.tr("责任人"), self.person, "responsible_person")
             default = (
                 demand.deadline if demand.deadline and demand.deadline >= today else today + timedelta(days=7)

@@ -27,10 +27,13 @@ from fieldkit.ui.widgets.workflow_support import EnterpriseCombo, ServiceCall
 from fieldkit.ui.workers import TaskRunner
 
 
-def line_edit(name: str, placeholder: str | None = None) -> QLineEdit:
-    """A named one-line field (tests find the dialog's fields by object name)."""
+def line_edit(name: str, placeholder: str | None = None, max_length: int | None = None) -> QLineEdit:
+    """A named one-line field (tests find the dialog's fields by object name); ``max_length``
+    (the model's, ``fieldkit.services.text_checks.limit``) caps what can be typed or pasted."""
     w = QLineEdit()
     w.setObjectName(name)
+    if max_length is not None:
+        w.setMaxLength(max_length)
     if placeholder is not None:
         w.setPlaceholderText(placeholder)
     return w

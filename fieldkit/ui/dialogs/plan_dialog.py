@@ -10,9 +10,11 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
+from fieldkit.models import VisitPlan
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.services.planning import cancel_plan, create_plan, reschedule_plan
+from fieldkit.services.text_checks import limit
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
 from fieldkit.ui.widgets.builders import combo_box
 from fieldkit.ui.widgets.workflow_support import select_data
@@ -62,7 +64,9 @@ class PlanDialog(FormDialog):
             self.add_field(self.tr("服务人员"), self.staff, "staff_id")
         self.date = date_edit(planned_date, "plan_date")
         self.add_field(self.tr("计划日期"), self.date, "planned_date")
-        self.theme = line_edit("plan_theme", self.tr("例如：了解企业生产经营情况和诉求"))
+        self.theme = line_edit(
+            "plan_theme", self.tr("例如：了解企业生产经营情况和诉求"), limit(VisitPlan, "theme")
+        )
         self.add_field(self.tr("走访主题"), self.theme, "theme")
         self.kind = combo_box("plan_kind", choices("plan_kind"))
         self.add_field(self.tr("服务类型"), self.kind, "kind")

@@ -10,10 +10,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from fieldkit.models import ProxyService
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices, label
 from fieldkit.services.proxy import REASONS, accept_proxy, complete_milestone, terminate_proxy
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.text_checks import limit
 from fieldkit.services.timeutil import local_today
 from fieldkit.ui.dialogs.demand_dialogs import text_box
 from fieldkit.ui.dialogs.form_dialog import FormDialog, chosen_enterprise, enterprise_combo, line_edit
@@ -37,7 +39,7 @@ class NewProxyDialog(FormDialog):
         self.ctx = ctx
         self.enterprise = enterprise_combo("proxy_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
-        self.item = line_edit("proxy_item", self.tr("例如：建筑工程施工许可证"))
+        self.item = line_edit("proxy_item", self.tr("例如：建筑工程施工许可证"), limit(ProxyService, "item"))
         self.add_field(self.tr("代办事项"), self.item, "item")
         self.stage = combo_box(
             "proxy_stage", [(s.code, s.label(ctx.language)) for s in load_reference().stages]

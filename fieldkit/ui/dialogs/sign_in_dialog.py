@@ -36,7 +36,6 @@ from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings, attachments_dir
 from fieldkit.models import Staff
-from fieldkit.services.auth import check_login
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
 from fieldkit.ui.callbacks import weak
@@ -63,6 +62,14 @@ class SignInStore(StoreSource, Protocol):
     opens its own sessions on it) and the demo writer."""
 
     engine: Engine
+
+    def locked_info(self) -> StoreInfo | None:
+        """A locked (encrypted) store's sign-in facts, read without its key; None: the store is open."""
+        ...
+
+    def sign_in(self, login: str, password: str) -> Staff:
+        """Offline sign-in; on an encrypted store the password unwraps its key first."""
+        ...
 
     def write_demo(
         self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None
@@ -100,6 +107,8 @@ class SignInDialog(QDialog):
         self.start_page = start_page
         self.info: StoreInfo | None = None
         self.staff: Staff | None = None
+        #: the store is encrypted and not yet unlocked (nothing is read before the sign-in)
+        self.locked = False
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(520)
 
@@ -293,9 +302,11 @@ class SignInDialog(QDialog):
         self.signin_button.setText(self.tr("登录"))
         self.cancel_button.setText(self.tr("退出"))
         if self.info and self.info.is_demo and self.info.demo_login:
+            from fieldkit.services.demo import DEMO_PASSWORD
+
             self.demo_account.setText(
                 self.tr("这是演示数据。演示账号：{login}，密码：{password}").format(
-                    login=self.info.demo_login, password="demo1234"
+                    login=self.info.demo_login, password=DEMO_PASSWORD
                 )
             )
         self._retranslate_heading()
@@ -333,6 +344,15 @@ class SignInDialog(QDialog):
 
     # -- inspecting the store ---------------------------------------------------------------------------------
     def _inspect(self) -> None:
+        try:
+            locked = self.store.locked_info()
+        except FieldKitError as exc:  # the key file is missing or damaged
+            self._fatal(exc)
+            return
+        if locked is not None:  # an encrypted store: the sign-in page, the password opens it
+            self.locked = True
+            self._inspected(locked)
+            return
         self.runner.read(
             self.store,
             store_info,
@@ -367,6 +387,7 @@ class SignInDialog(QDialog):
         self.ready.emit()
 
     def _fatal(self, exc: BaseException) -> None:
+        self.loading_label.setWordWrap(True)
         self.loading_label.setText(self.tr("无法打开本机数据：{error}").format(error=exc))
 
     # -- sign in ----------------------------------------------------------------------------------------------
@@ -378,13 +399,12 @@ class SignInDialog(QDialog):
             self.signin_error.setText(self.tr("请输入账号和密码"))
             return
         self.signin_button.setEnabled(False)
-        self.runner.read(
-            self.store,
-            check_login,
-            login,
-            password,
-            on_done=weak(self, SignInDialog._signed_in),
-            on_error=weak(self, SignInDialog._sign_in_failed),
+        store = self.store
+        # on the worker: argon2id unwraps the key (or a plaintext store is encrypted) off the GUI thread
+        self.runner.run(
+            lambda: store.sign_in(login, password),
+            weak(self, SignInDialog._signed_in),
+            weak(self, SignInDialog._sign_in_failed),
         )
 
     def _sign_in_failed(self, exc: BaseException) -> None:
@@ -420,6 +440,17 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _sign_in_as(self, login: str) -> None:
+        if self.locked:  # an encrypted demo store: its known password unwraps the key
+            from fieldkit.services.demo import DEMO_PASSWORD
+
+            store = self.store
+            self.runner.run(
+                lambda: store.sign_in(login, DEMO_PASSWORD),
+                weak(self, SignInDialog._signed_in),
+                weak(self, SignInDialog._demo_failed),
+            )
+            return
+
         def account(s: Any) -> Staff:
             staff = staff_by_login(s, login)
             if staff is None:

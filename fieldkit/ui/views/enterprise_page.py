@@ -43,6 +43,7 @@ from fieldkit.services.enterprises import update_enterprise
 from fieldkit.services.errors import FieldKitError, ValidationErrors
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
+from fieldkit.services.text_checks import limit
 from fieldkit.services.timeutil import fmt_date, fmt_datetime
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.itemmodels.text_table_model import PayloadRole, TextRow, TextTableModel
@@ -101,7 +102,9 @@ class ProfileEditor(QWidget):
         self.edits: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
         for f, edit in self.edits.items():
             edit.setObjectName(f"edit_{f}")
-        self.edits["credit_code"].setMaxLength(24)
+        for f, edit in self.edits.items():  # the model's limits: a longer paste is cut, not refused later
+            edit.setMaxLength(limit(Enterprise, f) or 32767)
+        self.edits["credit_code"].setMaxLength(24)  # room for the spaces and dashes people type
         self.combos: dict[str, QComboBox] = {f: QComboBox() for f in COMBO_FIELDS}
         for f, combo in self.combos.items():
             combo.setObjectName(f"combo_{f}")

@@ -46,6 +46,7 @@ from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprises import scope_enterprises
 from fieldkit.services.errors import FieldKitError
+from fieldkit.services.filecrypt import FileCryptError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
@@ -193,7 +194,7 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
             continue
         try:
             photos.append(Photo(att.id, att.filename, thumbnail(files.read(att.sha256))))
-        except OSError:
+        except (OSError, FileCryptError):
             photos.append(Photo(att.id, att.filename, QImage()))
     signature = None
     if rec.signature_sha256:
@@ -202,7 +203,7 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
         else:
             try:
                 signature = QImage.fromData(files.read(rec.signature_sha256))
-            except OSError:
+            except (OSError, FileCryptError):
                 signature = None
     data = EditorData(rec, b.enterprise_name, b.plan_theme, dems, pushes, photos, signature)
     data.plan_date = b.plan_date
@@ -213,9 +214,10 @@ def load_editor(session: Session, files: AttachmentService, language: str, recor
     return data
 
 
-def decode_fetched(w: Wanted, path: Path) -> QImage:
-    """A downloaded file as the editor shows it, decoded on the download thread."""
-    data = path.read_bytes()
+def decode_fetched(w: Wanted, path: Path, key: bytes | None = None) -> QImage:
+    """A downloaded file as the editor shows it, decoded (and decrypted in memory with the store's
+    data key) on the download thread."""
+    data = AttachmentService(store.SYSTEM, path.parent.parent, key).read(w.sha256)
     return thumbnail(data) if w.kind == "photo" else QImage.fromData(data)
 
 
@@ -255,10 +257,10 @@ def add_photo_files(
 ) -> list[Photo]:
     """Attach the photos (:func:`fieldkit.services.records.add_photos`) and decode their thumbnails."""
     out = []
-    for att in add_photos(session, actor, files.folder, record_id, paths):
+    for att in add_photos(session, actor, files, record_id, paths):
         try:
             image = thumbnail(files.read(att.sha256))
-        except OSError:
+        except (OSError, FileCryptError):
             image = QImage()
         out.append(Photo(att.id, att.filename, image))
     return out
@@ -297,7 +299,7 @@ class RecordEditorView(WorkflowView):
         super().__init__(ctx, runner, parent)
         self.record_id: str | None = None
         #: downloads the shown record's photos and signature when they are not on this computer
-        self.fetcher = AttachmentFetcher(ctx.engine, ctx.folder, parent=self)
+        self.fetcher = AttachmentFetcher(ctx.engine, ctx.folder, key=ctx.key, parent=self)
         self.fetcher.progress.connect(self._fetch_progress)
         self.fetcher.fetched.connect(self._fetched)
         self.fetcher.finished.connect(self._fetch_finished)
@@ -1007,7 +1009,7 @@ class RecordEditorView(WorkflowView):
             ctx,
             save_draft,
             ctx.actor,
-            ctx.attachments.folder,
+            ctx.attachments,
             rid,
             dict(changes),
             sig,
@@ -1055,7 +1057,7 @@ class RecordEditorView(WorkflowView):
         rid = self.record_id
         try:
             in_transaction(
-                self.ctx, save_draft, self.ctx.actor, self.ctx.attachments.folder, rid, dict(changes), sig
+                self.ctx, save_draft, self.ctx.actor, self.ctx.attachments, rid, dict(changes), sig
             )
         except Exception as exc:  # closing: report it, never let it abort the close
             log.exception("saving the draft %s on close", rid)
@@ -1205,7 +1207,7 @@ class RecordEditorView(WorkflowView):
                 ctx,
                 save_draft,
                 ctx.actor,
-                ctx.attachments.folder,
+                ctx.attachments,
                 rid,
                 {"plan_id": None},
                 on_done=done,
@@ -1340,7 +1342,8 @@ class RecordEditorView(WorkflowView):
         """Files of this record not on this computer come from the server now, off the GUI thread;
         the form keeps working and each photo shows as it arrives."""
         self._print_after_fetch = None
-        if self.fetcher.fetch(data.missing, decode_fetched):
+        key = self.ctx.key
+        if self.fetcher.fetch(data.missing, lambda w, path: decode_fetched(w, path, key)):
             self.photo_status.setText(self.tr("正在准备下载照片…"))
             self.photo_status.show()
         else:
