@@ -102,6 +102,7 @@ def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | No
     """``open_(folder)`` (which opens the folder's store); when the store cannot be used
     (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a dialog says why
     and offers another data folder, a restore from a backup, or quitting (None)."""
+    from fieldkit.services.unlock import StoreLocked
     from fieldkit.store_health import StoreError, check_folder, classify
     from fieldkit.ui.dialogs.settings_dialog import save_data_dir
     from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
@@ -116,12 +117,15 @@ def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | No
                 save_data_dir(str(folder))
             return folder, opened
         except StoreError as exc:
-            problem = exc
+            text, restorable = exc.text(), exc.restorable
+        except StoreLocked as exc:  # an encrypted store's key file damaged: a backup has it
+            text, restorable = exc.text(), True
         except Exception as exc:
             problem = classify(exc, db_path(folder))
             if problem is None:
                 raise
-        dlg = StoreProblemDialog(problem.text(), can_restore=restore_hook is not None and problem.restorable)
+            text, restorable = problem.text(), problem.restorable
+        dlg = StoreProblemDialog(text, can_restore=restore_hook is not None and restorable)
         dlg.exec()
         if dlg.choice is Choice.OTHER_FOLDER:
             picked = choose_folder(folder.parent, dlg)
@@ -141,8 +145,20 @@ def open_vault(folder: Path) -> Vault:
     from fieldkit.services.backup import finish_interrupted_restore
     from fieldkit.services.unlock import Vault
 
+    from fieldkit.services.unlock import StoreLocked
+    from fieldkit.store_health import Problem, StoreError
+
     finish_interrupted_restore(folder)
-    return Vault(folder)
+    vault = Vault(folder)
+    if vault.locked:  # what is not a database has no key file: damaged, or not FieldKit's
+        try:
+            vault.locked_info()
+        except StoreLocked as exc:
+            vault.close()
+            if exc.code == "no_key_file":
+                raise StoreError(Problem.CORRUPT, vault.path) from exc
+            raise
+    return vault
 
 
 class LocalStore:

@@ -131,3 +131,30 @@ def test_data_folder_that_is_a_file(qtbot: Any, tmp_path: Path, make: Any, text:
         opened[1].close()
     else:
         assert opened is None and text in seen[0]
+
+
+def test_a_save_while_another_program_writes_says_so_not_the_driver(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from fieldkit.ui.widgets.workflow_support import error_text
+
+    path = db_path(tmp_path)
+    open_store(path).dispose()
+    other = sqlite3.connect(path)  # another program, holding a write transaction
+    other.execute("BEGIN IMMEDIATE")
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": 0}
+    )  # no wait: the classification is tested
+    try:
+        with pytest.raises(OperationalError) as e, engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    finally:
+        engine.dispose()
+        other.rollback()
+        other.close()
+    shown = error_text(e.value)
+    assert "database is locked" in str(e.value) and "locked" not in shown
+    assert "另一个程序" in shown
