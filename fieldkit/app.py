@@ -143,9 +143,7 @@ def open_vault(folder: Path) -> Vault:
     finished first (the old store back); a plaintext store is opened (migrating only when the
     schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key."""
     from fieldkit.services.backup import finish_interrupted_restore
-    from fieldkit.services.unlock import Vault
-
-    from fieldkit.services.unlock import StoreLocked
+    from fieldkit.services.unlock import StoreLocked, Vault
     from fieldkit.store_health import Problem, StoreError
 
     finish_interrupted_restore(folder)
