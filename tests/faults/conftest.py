@@ -9,7 +9,7 @@ import pytest
 
 from fieldkit.config import db_path
 from fieldkit.db import open_store
-from fieldkit.services.demo import generate
+from fieldkit.services.demo import DEMO_PASSWORD, generate
 
 from .storecheck import schema_objects
 
@@ -30,11 +30,21 @@ def fresh_schema(empty_store: Path) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo data folder (signatures included)."""
+    """A small demo data folder (signatures included), encrypted as the window and ``fieldkit demo``
+    leave it (every demo account's password, :data:`~fieldkit.services.demo.DEMO_PASSWORD`, opens it),
+    its demo account the folder's current login (the command line signs in as it)."""
+    from fieldkit.config import Settings
+    from fieldkit.services.unlock import Vault
+
     folder = tmp_path_factory.mktemp("demo-store")
-    engine = open_store(db_path(folder))
-    generate(engine, enterprises=3, records=60)
-    engine.dispose()
+    vault = Vault(folder)
+    summary = generate(vault.engine, enterprises=3, records=60)
+    assert summary.demo_login
+    vault.secure_demo(summary.demo_login, DEMO_PASSWORD)
+    vault.close()
+    settings = Settings.load(folder)
+    settings.current_login = summary.demo_login
+    settings.save(folder)
     return folder
 
 

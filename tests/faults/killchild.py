@@ -69,14 +69,18 @@ def save_record(folder: Path) -> int:
 
     from sqlmodel import select
 
+    from fieldkit import keystore
     from fieldkit.config import attachments_dir, db_path
     from fieldkit.db import open_store, session_factory, transaction
     from fieldkit.models import Assignment
-    from fieldkit.services.demo import signature_png
+    from fieldkit.services.attachments import AttachmentService
+    from fieldkit.services.demo import DEMO_PASSWORD, signature_png
     from fieldkit.services.records import RecordService, save_draft
-    from fieldkit.services.store import Actor
+    from fieldkit.services.store import SYSTEM, Actor
 
-    engine = open_store(db_path(folder))
+    key = keystore.open_key_any(folder, DEMO_PASSWORD)[1] if (folder / "keys.json").exists() else None
+    engine = open_store(db_path(folder), key)
+    files = AttachmentService(SYSTEM, attachments_dir(folder), key)  # encrypted as the editor's
     with transaction(session_factory(engine)) as s:
         a = s.exec(select(Assignment).where(Assignment.end_date.is_(None))).first()  # type: ignore[union-attr]
         assert a is not None
@@ -90,7 +94,7 @@ def save_record(folder: Path) -> int:
         save_draft(
             s,
             actor,
-            attachments_dir(folder),
+            files,
             rec.id,
             {"content": "现场走访，企业反映用电问题"},
             signature=signature_png(random.Random(7)),

@@ -3,6 +3,7 @@ every index and trigger of a fresh store, and every file its rows name exists (i
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ from fieldkit.services.demo import generate
 from fieldkit.services.validation import uscc_check_char
 
 from .conftest import copy_folder
-from .storecheck import assert_sound, schema_objects
+from .storecheck import PASSWORD, assert_sound, connect_ro, schema_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED = -signal.SIGKILL
@@ -27,6 +28,7 @@ def run_killed(when: str, nth: int, *args: str) -> subprocess.CompletedProcess[s
     return subprocess.run(
         [sys.executable, "-m", "tests.faults.killchild", when, str(nth), "--", *args],
         cwd=ROOT,
+        env={**os.environ, "FIELDKIT_PASSWORD": PASSWORD},  # opens the encrypted demo stores
         capture_output=True,
         text=True,
         timeout=600,
@@ -34,8 +36,8 @@ def run_killed(when: str, nth: int, *args: str) -> subprocess.CompletedProcess[s
 
 
 def count(folder: Path, table: str) -> int:
-    with sqlite3.connect(f"file:{db_path(folder)}?mode=ro", uri=True) as c:
-        n = int(c.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    c = connect_ro(db_path(folder))
+    n = int(c.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     c.close()
     return n
 
@@ -60,10 +62,10 @@ def test_demo_killed(
     committed = when == "after_commit"
     assert (count(folder, "staff") > 0) is committed
     if committed:
-        with sqlite3.connect(db_path(folder)) as c:
-            signed = c.execute(
-                "SELECT count(*) FROM servicerecord WHERE signature_sha256 IS NOT NULL"
-            ).fetchone()[0]
+        c = connect_ro(db_path(folder))
+        signed = c.execute(
+            "SELECT count(*) FROM servicerecord WHERE signature_sha256 IS NOT NULL"
+        ).fetchone()[0]
         c.close()
         assert signed > 0  # the check of the files was not vacuous
 
