@@ -85,10 +85,12 @@ def open_vault(folder: Path, login: str, password: str, *, read_only: bool = Fal
 
 
 def check_login(
-    engine: Engine, login: str, password: str, device_id: str | None = None
+    engine: Engine, login: str, password: str, device_id: str | None = None, *, read_only: bool = False
 ) -> tuple[Staff, Actor]:
-    """Step 3: the staff member whose local password this is, and the actor commands run as."""
+    """Step 3: the staff member whose local password this is, and the actor commands run as
+    (``read_only``: a store never asked for its device id yet is not given one now)."""
     from fieldkit.db import session_factory
+    from fieldkit.models import new_id
     from fieldkit.services import auth, device
 
     with session_factory(engine)() as s:
@@ -102,8 +104,11 @@ def check_login(
             )
         staff = auth.check_login(s, login, password)
         s.expunge(staff)
-        dev = device_id or device.device_id(s)
-        s.commit()  # a store asked for its device id the first time keeps it
+        if read_only:  # a command that only reads writes no audit row: any id will do
+            dev = device_id or device.known_device_id(s) or new_id()
+        else:
+            dev = device_id or device.device_id(s)
+            s.commit()  # a store asked for its device id the first time keeps it
     return staff, Actor.of(staff, dev)
 
 
@@ -124,7 +129,7 @@ def sign_in(data_dir_arg: str | None, login: str | None, *, read_only: bool = Fa
     vault = open_vault(folder, who, password, read_only=read_only)
     engine = vault.engine
     try:
-        staff, actor = check_login(engine, who, password)
+        staff, actor = check_login(engine, who, password, read_only=vault.read_only)
     except FieldKitError:
         engine.dispose()
         raise
