@@ -143,19 +143,15 @@ def open_vault(folder: Path) -> Vault:
     finished first (the old store back); a plaintext store is opened (migrating only when the
     schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key."""
     from fieldkit.services.backup import finish_interrupted_restore
-    from fieldkit.services.unlock import StoreLocked, Vault
-    from fieldkit.store_health import Problem, StoreError
+    from fieldkit.services.unlock import Vault
 
     finish_interrupted_restore(folder)
     vault = Vault(folder)
-    if vault.locked:  # what is not a database has no key file: damaged, or not FieldKit's
-        try:
-            vault.locked_info()
-        except StoreLocked as exc:
-            vault.close()
-            if exc.code == "no_key_file":
-                raise StoreError(Problem.CORRUPT, vault.path) from exc
-            raise
+    try:
+        vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
+    except BaseException:
+        vault.close()
+        raise
     return vault
 
 

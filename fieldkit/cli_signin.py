@@ -123,10 +123,19 @@ def current_login(folder: Path, login: str | None) -> str:
 def sign_in(data_dir_arg: str | None, login: str | None, *, read_only: bool = False) -> SignedIn:
     """Read the password, open the store, check the login; the command then runs as that actor
     (``read_only``: a command that only reads; see :func:`open_vault`)."""
+    from fieldkit.services.unlock import Vault
+
     folder = data_dir(data_dir_arg)
-    who = current_login(folder, login)
-    password = read_password(who)
-    vault = open_vault(folder, who, password, read_only=read_only)
+    vault = Vault(folder, read_only=read_only)  # a store that cannot be used says so before any prompt
+    try:
+        vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
+        who = current_login(folder, login)
+        password = read_password(who)
+        if vault.locked:
+            vault.unlock(who, password)
+    except BaseException:
+        vault.close()
+        raise
     engine = vault.engine
     try:
         staff, actor = check_login(engine, who, password, read_only=vault.read_only)

@@ -114,6 +114,19 @@ class Vault:
     def key(self) -> bytes | None:
         return self.holder.key
 
+    def check_openable(self) -> None:
+        """For a locked store: a file that is not a plain database and has no key file beside it
+        cannot be opened by anyone (random bytes, another program's, or damaged): the store problem
+        :attr:`~fieldkit.store_health.Problem.CORRUPT`; a damaged key file says so."""
+        if not self.locked:
+            return
+        try:
+            self.locked_info()
+        except StoreLocked as exc:
+            if exc.code == "no_key_file":
+                raise StoreError(Problem.CORRUPT, self.path) from exc
+            raise
+
     def locked_info(self) -> LockedInfo:
         keys = self._keys()
         return LockedInfo(logins=keys.logins, demo_login=keys.demo_login)
@@ -138,10 +151,13 @@ class Vault:
                 code="key_file_damaged",
             ) from None
 
-    def _same_engine(self, path: Path, **_options: object) -> Engine:
-        """The engine factory of :func:`open_store`: this vault's one engine, whatever is asked
-        (a read-only probe first, then the store itself, share it: its key is in :attr:`holder`)."""
+    def _same_engine(self, path: Path, *, read_only: bool = False) -> Engine:
+        """The engine factory of :func:`open_store`: this vault's one engine (its key is in
+        :attr:`holder`); the read-only probe that checks a store before it is written gets its own
+        ``mode=ro`` engine with the same key (another program's file is never touched)."""
         assert path == self.path
+        if read_only and not self.read_only:
+            return cipher_engine(self.path, self.holder, read_only=True)
         return self.engine
 
     def _open(self) -> None:
@@ -314,6 +330,11 @@ def open_for_cli(folder: Path, *, prefer: str | None = None, prompt: str = "") -
     vault = Vault(folder)
     if not vault.locked:
         return vault, None
+    try:
+        vault.check_openable()
+    except BaseException:
+        vault.close()
+        raise
     demo_login = vault.locked_info().demo_login
     if demo_login and not os.environ.get(ENV_PASSWORD):  # a demo store: its known password, as the window
         from .demo import DEMO_PASSWORD

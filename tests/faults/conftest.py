@@ -48,6 +48,22 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def plain_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small plaintext demo store (as a store from before encryption): the raw material of the
+    damaged, foreign and newer files the problem tests make with plain SQLite."""
+    from fieldkit.config import Settings
+
+    folder = tmp_path_factory.mktemp("plain-demo-store")
+    engine = open_store(db_path(folder))
+    summary = generate(engine, enterprises=3, records=60)
+    engine.dispose()
+    settings = Settings.load(folder)
+    settings.current_login = summary.demo_login or ""
+    settings.save(folder)
+    return folder
+
+
 def copy_folder(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
     return dst

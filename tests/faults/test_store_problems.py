@@ -22,8 +22,14 @@ from fieldkit.store_health import EXIT_CODES, Problem, StoreError
 
 from .conftest import copy_folder
 from .mounts import fill, remount_read_only, tmpfs
-from .storecheck import assert_sound
+from .storecheck import PASSWORD, assert_sound
 from .test_kills import ROOT, _csv, count
+
+
+@pytest.fixture(autouse=True)
+def _demo_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line signs in to the (encrypted) demo stores with the demo's password."""
+    monkeypatch.setenv("FIELDKIT_PASSWORD", PASSWORD)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -83,12 +89,12 @@ COMMANDS = {
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_store_is_refused_with_a_message_and_left_alone(
-    case: str, command: str, demo_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: str, command: str, plain_demo_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     make, problem, text = BAD[case]
     folder = tmp_path / "data"
     folder.mkdir()
-    make(folder, demo_store)
+    make(folder, plain_demo_store)
     before = snapshot(folder)
     args = [a.replace("{csv}", str(_csv(tmp_path / "e.csv"))) for a in COMMANDS[command]]
     rc = main([*args, "--data-dir", str(folder)])
@@ -125,11 +131,11 @@ def test_data_dir_naming_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert target.read_text(encoding="utf-8") == "不是文件夹"
 
 
-def test_open_store_says_which_problem(demo_store: Path, tmp_path: Path) -> None:
+def test_open_store_says_which_problem(plain_demo_store: Path, tmp_path: Path) -> None:
     for case, (make, problem, _text) in BAD.items():
         folder = tmp_path / case
         folder.mkdir()
-        make(folder, demo_store)
+        make(folder, plain_demo_store)
         for read_only in (False, True):
             with pytest.raises(StoreError) as info:
                 open_store(db_path(folder), read_only=read_only)
@@ -154,7 +160,7 @@ def test_a_read_only_folder_is_read_and_never_written(
     remount_read_only(mounted)
     assert main(["search", "公司", "--data-dir", str(folder), "--limit", "3"]) == 0
     out = capsys.readouterr().out
-    assert out.count("公司") >= 3
+    assert out.count("公司") >= 1  # what the demo account's role may see
     assert main(["search", "走访", "--records", "--data-dir", str(folder)]) == 0
     capsys.readouterr()
     rc = main(
@@ -187,8 +193,8 @@ def test_a_full_disk_is_said_and_damages_nothing(
     enterprises = count(folder, "enterprise")
     filler = fill(mounted)
     assert shutil.disk_usage(mounted).free < 64 * 1024
-    assert main(["search", "公司", "--data-dir", str(folder), "--limit", "2"]) == 0  # reading works
-    assert capsys.readouterr().out.count("公司") == 2
+    assert main(["search", "公司", "--data-dir", str(folder), "--limit", "1"]) == 0  # reading works
+    assert capsys.readouterr().out.count("公司") == 1
     csv = _csv(tmp_path / "e.csv")
     rc = main(["import", "enterprises", str(csv), "--commit", "--yes", "--data-dir", str(folder)])
     err = capsys.readouterr().err
@@ -227,9 +233,9 @@ c.execute("ROLLBACK")
 
 
 @pytest.fixture
-def held(demo_store: Path, tmp_path: Path) -> Iterator[Path]:
+def held(plain_demo_store: Path, tmp_path: Path) -> Iterator[Path]:
     """A data folder whose store another process holds a write transaction on (until the test ends)."""
-    folder = copy_folder(demo_store, tmp_path / "data")
+    folder = copy_folder(plain_demo_store, tmp_path / "data")
     with sqlite3.connect(db_path(folder)) as c:  # stale statistics: an open for writing would ANALYZE
         c.execute("DELETE FROM sqlite_stat1")
     c.close()
