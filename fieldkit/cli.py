@@ -261,12 +261,17 @@ def _connected_login(args: argparse.Namespace) -> str | None:
     from fieldkit.services.unlock import Vault
     from fieldkit.sync import account
 
-    folder = data_dir(args.data_dir)
+    folder = _folder(args)
     if not db_path(folder).exists():
         return None
     vault = Vault(folder)
     if vault.locked:  # encrypted: nothing is read before the sign-in (a demo store never connects)
-        info = vault.locked_info()
+        try:
+            vault.check_openable()  # not a database and no key file: the store's problem
+            info = vault.locked_info()
+        except BaseException:
+            vault.close()
+            raise
         vault.close()
         return None if info.demo_login is not None or not info.logins else info.logins[0]
     engine = vault.engine
