@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLED = -signal.SIGKILL
 
 
-def run_killed(when: str, nth: int, *args: str) -> subprocess.CompletedProcess[str]:
+def run_killed(when: str, nth: int, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tests.faults.killchild", when, str(nth), "--", *args],
         cwd=ROOT,
-        env={**os.environ, "FIELDKIT_PASSWORD": PASSWORD},  # opens the encrypted demo stores
+        env={**os.environ, "FIELDKIT_PASSWORD": password},  # the sign-in (the demo stores: the demo's)
         capture_output=True,
         text=True,
         timeout=600,

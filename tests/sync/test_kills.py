@@ -15,7 +15,7 @@ from fieldkit.services.demands import DemandService
 from tests.faults.storecheck import schema_objects
 from tests.faults.test_kills import KILLED, run_killed
 
-from .conftest import World
+from .conftest import PASSWORD, World
 from .laptops import fresh_store
 
 
@@ -38,7 +38,7 @@ def test_sync_killed_while_applying_a_page(world: World, statement: str) -> None
     b.engine.dispose()
     fresh = fresh_store(world.tmp / "fresh.sqlite3")
     fresh.dispose()
-    r = run_killed(f"sql:{statement}", 1, "sync", "--quiet", "--data-dir", str(b.folder))
+    r = run_killed(f"sql:{statement}", 1, "sync", "--quiet", "--data-dir", str(b.folder), password=PASSWORD)
     assert r.returncode == KILLED, r.stdout + r.stderr
     assert schema_objects(db_path(b.folder)) == schema_objects(world.tmp / "fresh.sqlite3")
     with b.session() as s:
