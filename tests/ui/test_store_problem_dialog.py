@@ -158,3 +158,47 @@ def test_a_save_while_another_program_writes_says_so_not_the_driver(tmp_path: Pa
     shown = error_text(e.value)
     assert "database is locked" in str(e.value) and "locked" not in shown
     assert "另一个程序" in shown
+
+
+def test_restore_from_a_backup_through_the_backups_feature(qtbot: Any, tmp_path: Path) -> None:
+    """The real hook: the backup dialog over the damaged store's folder restores its newest backup,
+    then the store opens."""
+    from datetime import datetime
+
+    from fieldkit.services import backup
+    from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+
+    folder = tmp_path / "data"
+    open_store(db_path(folder)).dispose()
+    backup.make_backup(folder, now=datetime(2026, 11, 20, 8, 0))
+    db_path(folder).write_bytes(os.urandom(40_000))  # damaged after the backup
+    steps: list[str] = []
+    timer = QTimer()
+
+    def check() -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, StoreProblemDialog) and w.isVisible():
+            if "problem" in steps:  # shown again: the restore did not help
+                steps.append("again")
+                timer.stop()
+                w.quit_button.click()
+                return
+            steps.append("problem")
+            w.restore_button.click()
+        elif isinstance(w, BackupDialog) and w.isVisible() and w.job is None and w.list.count() == 1:
+            if "restore" not in steps:
+                steps.append("restore")
+                w.restored.connect(lambda: steps.append("restored"))
+                w.list.setCurrentRow(0)
+                w.restore_selected(confirmed=True)
+            elif "restored" in steps:
+                timer.stop()
+                w.reject()
+
+    timer.timeout.connect(check)
+    timer.start(20)
+    opened = fk_app.open_or_ask(folder, _open)
+    timer.stop()
+    assert steps == ["problem", "restore", "restored"]
+    assert opened is not None and opened[0] == folder
+    opened[1].close()
