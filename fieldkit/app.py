@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldkit import __version__
 from fieldkit.config import ENV_DATA_DIR, Settings, data_dir, db_path, log_file
@@ -69,7 +69,90 @@ def resolve_folder(data_dir_override: str | None) -> Path:
     override = data_dir_override
     if not override and not os.environ.get(ENV_DATA_DIR):
         override = read_saved_data_dir()
-    return data_dir(override)
+    try:
+        return data_dir(override)
+    except OSError:  # a file, or a folder that cannot be created: open_or_ask says so
+        return Path(override or os.environ.get(ENV_DATA_DIR) or ".")
+
+
+#: restore the store at the given path from a backup the user picks (the widget is the dialog's
+#: parent) and return whether a store was restored; it is then opened again. None: the dialog's
+#: "从备份恢复…" is disabled.
+RestoreHook = Callable[[Path, Any], bool]
+
+
+def restore_from_backup(db_file: Path, parent: Any) -> bool:
+    """The backups feature's restore (fieldkit/services/backup.py) for the store-problem dialog:
+    the backup dialog over the store's folder; True once a backup was restored."""
+    from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+
+    dlg = BackupDialog(db_file.parent, parent=parent)
+    restored: list[bool] = []
+    dlg.restored.connect(lambda: restored.append(True))
+    dlg.exec()
+    return bool(restored)
+
+
+restore_hook: RestoreHook | None = restore_from_backup
+
+T = TypeVar("T")
+
+
+def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | None:
+    """``open_(folder)`` (which opens the folder's store); when the store cannot be used
+    (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a dialog says why
+    and offers another data folder, a restore from a backup, or quitting (None)."""
+    from fieldkit.services.unlock import StoreLocked
+    from fieldkit.store_health import StoreError, check_folder, classify
+    from fieldkit.ui.dialogs.settings_dialog import save_data_dir
+    from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
+
+    chosen_here = False
+    while True:
+        problem: StoreError | None = None
+        try:
+            check_folder(folder)
+            opened = open_(folder)
+            if chosen_here:
+                save_data_dir(str(folder))
+            return folder, opened
+        except StoreError as exc:
+            text, restorable = exc.text(), exc.restorable
+        except StoreLocked as exc:  # an encrypted store's key file damaged: a backup has it
+            text, restorable = exc.text(), True
+        except Exception as exc:
+            problem = classify(exc, db_path(folder))
+            if problem is None:
+                raise
+            text, restorable = problem.text(), problem.restorable
+        dlg = StoreProblemDialog(text, can_restore=restore_hook is not None and restorable)
+        dlg.exec()
+        if dlg.choice is Choice.OTHER_FOLDER:
+            picked = choose_folder(folder.parent, dlg)
+            if picked is not None:
+                folder, chosen_here = picked, True
+            continue
+        if dlg.choice is Choice.RESTORE and restore_hook is not None:
+            restore_hook(db_path(folder), dlg)
+            continue
+        return None
+
+
+def open_vault(folder: Path) -> Vault:
+    """The folder's store as a :class:`~fieldkit.services.unlock.Vault`: a restore killed midway is
+    finished first (the old store back); a plaintext store is opened (migrating only when the
+    schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key."""
+    from fieldkit.services.backup import finish_interrupted_restore
+    from fieldkit.services.unlock import Vault
+
+    finish_interrupted_restore(folder)
+    vault = Vault(folder)
+    try:
+        vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
+    except BaseException:
+        vault.close()
+        raise
+    return vault
 
 
 class LocalStore:
@@ -211,16 +294,16 @@ def run(
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
 
-    from fieldkit.services.backup import finish_interrupted_restore
-    from fieldkit.services.unlock import Vault  # opens (migrating only when the schema is behind)
-
     runner = TaskRunner(app)
     start_page = ""
     notice = ""
     while True:
-        finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
-        # an encrypted store stays locked until the sign-in dialog's password unwraps its key
-        vault = Vault(folder)
+        opened = open_or_ask(folder, open_vault)  # the store-problem dialog when it cannot be used
+        if opened is None:
+            return 1
+        if opened[0] != folder:  # another data folder chosen in the dialog
+            settings = Settings.load(opened[0])
+        folder, vault = opened
         engine = vault.engine
         try:
             store = LocalStore(vault=vault)

@@ -13,6 +13,24 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 
 
+def _folder(args: argparse.Namespace) -> Path:
+    """The data folder (created if missing); a path that is a file is refused, not a traceback."""
+    import os
+
+    from fieldkit.config import ENV_DATA_DIR
+    from fieldkit.store_health import Problem, StoreError, check_folder, classify
+
+    named = args.data_dir or os.environ.get(ENV_DATA_DIR)
+    if named:
+        check_folder(Path(named))
+    try:
+        folder = data_dir(args.data_dir)
+    except OSError as exc:  # the folder cannot be created
+        raise classify(exc, Path(named or ".")) or StoreError(Problem.READ_ONLY, Path(named or ".")) from exc
+    args.store_path = db_path(folder)
+    return folder
+
+
 def safe(text: str) -> str:
     """Stored text as the terminal may show it: control characters and lone surrogates escaped
     (an ESC in a name must not drive the terminal, a surrogate must not end in UnicodeEncodeError)."""
@@ -28,7 +46,7 @@ def _vault(args: argparse.Namespace, prefer: str | None = None):  # type: ignore
     from fieldkit.services.backup import finish_interrupted_restore
     from fieldkit.services.unlock import open_for_cli
 
-    folder = data_dir(args.data_dir)
+    folder = _folder(args)
     finish_interrupted_restore(folder)  # a restore killed midway: the old store back first
     vault, _staff = open_for_cli(
         folder,
@@ -102,11 +120,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _signed_in(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The command's store and actor, after the sign-in (fieldkit/cli_signin.py)."""
+def _signed_in(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The command's store and actor, after the sign-in (fieldkit/cli_signin.py); ``read_only``
+    for commands that only read (nothing is written to the file, and they work on a read-only
+    folder and while another program writes)."""
     from fieldkit.cli_signin import sign_in
 
-    return sign_in(args.data_dir, getattr(args, "login", None))
+    _folder(args)  # a data folder that is a file is refused before anything is created
+    return sign_in(args.data_dir, getattr(args, "login", None), read_only=read_only)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -131,7 +152,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from fieldkit.services.enterprises import EnterpriseFilter, search
     from fieldkit.services.permissions import scope_of
 
-    who = _signed_in(args)
+    who = _signed_in(args, read_only=True)
     with session_factory(who.engine)() as s:
         staff_id, zone_id = scope_of(s, who.actor)
         if args.records:
@@ -174,7 +195,7 @@ def _search_records(session, text: str, limit: int, staff_id: str | None, zone_i
 def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
-    who = _signed_in(args)
+    who = _signed_in(args, read_only=True)
     args.key = who.key  # photos and signatures are decrypted in memory for the form
     return run_print(who.engine, who.folder, args, actor=who.actor)
 
@@ -240,12 +261,17 @@ def _connected_login(args: argparse.Namespace) -> str | None:
     from fieldkit.services.unlock import Vault
     from fieldkit.sync import account
 
-    folder = data_dir(args.data_dir)
+    folder = _folder(args)
     if not db_path(folder).exists():
         return None
     vault = Vault(folder)
     if vault.locked:  # encrypted: nothing is read before the sign-in (a demo store never connects)
-        info = vault.locked_info()
+        try:
+            vault.check_openable()  # not a database and no key file: the store's problem
+            info = vault.locked_info()
+        except BaseException:
+            vault.close()
+            raise
         vault.close()
         return None if info.demo_login is not None or not info.logins else info.logins[0]
     engine = vault.engine
@@ -477,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from fieldkit import cli_i18n
     from fieldkit.services.db_errors import store_error
     from fieldkit.services.errors import FieldKitError
+    from fieldkit.store_health import StoreError, classify
 
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_in(argv)
@@ -496,10 +523,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", cmd_run)
     try:
         return int(func(args) or 0)
+    except StoreError as exc:
+        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        return exc.exit_code
     except FieldKitError as exc:
         print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
         return 2
     except (SQLAlchemyError, OSError) as exc:
+        # a full disk, a busy or read-only store in the middle of a command: the store's problem
+        # (its own exit code); any other database error (a constraint) in the user's words
+        problem = classify(exc, getattr(args, "store_path", None) or Path(args.data_dir or "."))
+        if problem is not None:
+            print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
+            return problem.exit_code
         err = store_error(exc)
         if err is None:
             raise

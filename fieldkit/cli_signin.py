@@ -69,14 +69,15 @@ def open_store(folder: Path, login: str, password: str) -> Engine:
     return open_vault(folder, login, password).engine
 
 
-def open_vault(folder: Path, login: str, password: str) -> Vault:
+def open_vault(folder: Path, login: str, password: str, *, read_only: bool = False) -> Vault:
     """Step 2: the local store of ``folder``; an encrypted one is unlocked with ``login``'s
     password (fieldkit/services/unlock.py: the password unwraps the store's key; a wrong one is
     the same "用户名或密码错误" as at step 3). A plaintext store opens as it is (the window's
-    sign-in or a server connection encrypts it)."""
+    sign-in or a server connection encrypts it). ``read_only``: the store is opened with
+    ``mode=ro`` and nothing is written to it (a plaintext store is not encrypted then)."""
     from fieldkit.services.unlock import Vault
 
-    vault = Vault(folder)
+    vault = Vault(folder, read_only=read_only)
     if vault.locked:
         try:
             vault.unlock(login, password)
@@ -87,10 +88,12 @@ def open_vault(folder: Path, login: str, password: str) -> Vault:
 
 
 def check_login(
-    engine: Engine, login: str, password: str, device_id: str | None = None
+    engine: Engine, login: str, password: str, device_id: str | None = None, *, read_only: bool = False
 ) -> tuple[Staff, Actor]:
-    """Step 3: the staff member whose local password this is, and the actor commands run as."""
+    """Step 3: the staff member whose local password this is, and the actor commands run as
+    (``read_only``: a store never asked for its device id yet is not given one now)."""
     from fieldkit.db import session_factory
+    from fieldkit.models import new_id
     from fieldkit.services import auth, device
 
     with session_factory(engine)() as s:
@@ -104,8 +107,11 @@ def check_login(
             )
         staff = auth.check_login(s, login, password)
         s.expunge(staff)
-        dev = device_id or device.device_id(s)
-        s.commit()  # a store asked for its device id the first time keeps it
+        if read_only:  # a command that only reads writes no audit row: any id will do
+            dev = device_id or device.known_device_id(s) or new_id()
+        else:
+            dev = device_id or device.device_id(s)
+            s.commit()  # a store asked for its device id the first time keeps it
     return staff, Actor.of(staff, dev)
 
 
@@ -117,21 +123,26 @@ def current_login(folder: Path, login: str | None) -> str:
     return chosen
 
 
-def sign_in(data_dir_arg: str | None, login: str | None) -> SignedIn:
-    """Read the password, open the store, check the login; the command then runs as that actor."""
+def sign_in(data_dir_arg: str | None, login: str | None, *, read_only: bool = False) -> SignedIn:
+    """Read the password, open the store, check the login; the command then runs as that actor
+    (``read_only``: a command that only reads; see :func:`open_vault`)."""
+    from fieldkit.services.unlock import Vault
+
     folder = data_dir(data_dir_arg)
-    who = current_login(folder, login)
-    password = read_password(who)
+    vault = Vault(folder, read_only=read_only)  # a store that cannot be used says so before any prompt
+    try:
+        vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
+        who = current_login(folder, login)
+        password = read_password(who)
 
-    def unlock_and_check() -> tuple[Vault, Staff, Actor]:
-        # one attempt: a wrong password at the key unwrap (open_vault) or at the login check counts
-        vault = open_vault(folder, who, password)
-        try:
-            staff, actor = check_login(vault.engine, who, password)
-        except BaseException:
-            vault.close()
-            raise
-        return vault, staff, actor
+        def unlock_and_check() -> tuple[Staff, Actor]:
+            # one attempt: a wrong password at the key unwrap or at the login check counts
+            if vault.locked:
+                vault.unlock(who, password)
+            return check_login(vault.engine, who, password, read_only=vault.read_only)
 
-    vault, staff, actor = attempt(SignInThrottle(folder), unlock_and_check)
+        staff, actor = attempt(SignInThrottle(folder), unlock_and_check)
+    except BaseException:
+        vault.close()
+        raise
     return SignedIn(folder, vault.engine, staff, actor, vault.key)

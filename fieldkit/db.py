@@ -4,20 +4,32 @@ Every store is opened through :func:`open_store`, which upgrades an older file t
 schema in place. Alembic (with mako behind it) is imported only when a store is behind
 :data:`HEAD`: a current store is recognised by reading ``alembic_version`` directly. The engine is built by an ``EngineFactory`` so that an encrypted database
 (SQLCipher) can be swapped in without touching the services.
+
+Opening never writes to a store that is only read: the WAL switch is made only when the file is
+not in WAL mode yet, statistics are refreshed only on a store opened for writing (and stale), and
+``read_only=True`` (``fieldkit search``, ``fieldkit print``; any store in a folder that cannot be
+written) opens the file with SQLite's ``mode=ro``. What cannot be used (random bytes, a truncated
+file, another application's database, a newer schema, a read-only or full disk, a busy store)
+raises :class:`fieldkit.store_health.StoreError`.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from fieldkit.store_crypt import cipher_connect
+from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,26 +42,66 @@ SessionFactory = Callable[[], Session]
 HEAD = "0006"
 
 
+#: how long a statement waits for another program's write transaction before the store is "busy"
+BUSY_TIMEOUT_MS = 5000
+
+
 class EngineFactory(Protocol):
-    def __call__(self, path: Path) -> Engine: ...
+    def __call__(self, path: Path, *, read_only: bool = False) -> Engine: ...
 
 
-def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _set_pragmas(dbapi_conn: Any, _record: Any, *, read_only: bool = False) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not read_only and str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cur.execute("PRAGMA journal_mode=WAL")  # once per store: the mode is kept in the file
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
 
-def sqlite_engine(path: Path) -> Engine:
-    """Plain SQLite file with WAL and foreign keys on."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 30},
-    )
-    event.listen(engine, "connect", _set_pragmas)
+def _writable(path: Path) -> bool:
+    """Whether the store's folder (and the file, if there is one) can be written."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_uri(path: Path) -> str:
+    """SQLite URI opening ``path`` read-only. In a folder nobody can write (a read-only medium)
+    the WAL index cannot be created, so the file is opened ``immutable``: no locks, no -shm."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri if os.access(path.parent, os.W_OK) else uri + "&immutable=1"
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A ``mode=ro`` connection. When the WAL index cannot be made (a full disk: ``disk I/O
+    error``) and the write-ahead log holds nothing, no other program has the store open, so it is
+    read as an immutable file instead: reading works on a full disk too."""
+    conn = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        wal = path.with_name(path.name + "-wal")
+        if "disk i/o" not in str(exc).lower() or (wal.exists() and wal.stat().st_size > 0):
+            conn.close()
+            raise
+    conn.close()
+    immutable = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    return sqlite3.connect(immutable, uri=True, check_same_thread=False, timeout=timeout)
+
+
+def sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """Plain SQLite file with WAL and foreign keys on (``read_only``: opened with ``mode=ro``)."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        engine = create_engine(f"sqlite:///{path}", creator=partial(_connect_read_only, path, timeout))
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": timeout},
+        )
+    event.listen(engine, "connect", partial(_set_pragmas, read_only=read_only))
     return engine
 
 
@@ -67,18 +119,20 @@ class StoreKey:
         return f"StoreKey({'set' if self.key else 'none'})"
 
 
-def cipher_engine(path: Path, key: StoreKey) -> Engine:
+def cipher_engine(path: Path, key: StoreKey, *, read_only: bool = False) -> Engine:
     """A SQLCipher file (SQLAlchemy's SQLite dialect on the sqlcipher3 driver, its errors mapped as
     sqlite3's are) with the same pragmas as :func:`sqlite_engine`. The key is given to each new
-    connection from ``key`` (a raw 32-byte key, never a passphrase)."""
+    connection from ``key`` (a raw 32-byte key, never a passphrase). ``read_only``: opened with
+    ``mode=ro`` (``immutable`` in a folder that cannot be written), as :func:`sqlite_engine`."""
     import sqlcipher3.dbapi2 as sqlcipher
 
+    uri = _read_only_uri(path) if read_only else None
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
-        creator=lambda: cipher_connect(path, key.key),
+        creator=lambda: cipher_connect(path, key.key, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri),
     )
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", partial(_set_pragmas, read_only=read_only))
     event.listen(engine, "connect", _cipher_cache)
     return engine
 
@@ -255,24 +309,127 @@ def catch_up_search_index(engine: Engine) -> int:
         return done
 
 
+#: the schema revisions this program knows (0001 … HEAD); any other was written by a newer one
+KNOWN_REVISIONS = frozenset(f"{i:04d}" for i in range(1, int(HEAD) + 1))
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_length(path: Path) -> None:
+    """A plain SQLite file shorter than the page count in its header was truncated. (An encrypted
+    file has no readable header; SQLite itself then refuses what is not a database.)"""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if 0 < len(head) < 100:
+        raise StoreError(Problem.CORRUPT, path)
+    if not head.startswith(_MAGIC):
+        return
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if pages and page_size and path.stat().st_size < pages * page_size:
+        raise StoreError(Problem.CORRUPT, path)
+
+
+def store_revision(engine: Engine, path: Path) -> str | None:
+    """The store's schema revision after checking that it is a FieldKit store this program can
+    use: None for an empty file; another application's tables are refused (never adopted), and a
+    revision this program does not know means a newer FieldKit wrote the file."""
+    with engine.connect() as conn:
+        tables = {
+            str(r[0])
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if "alembic_version" not in tables:
+            if tables:
+                raise StoreError(Problem.FOREIGN, path)
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) != 1:
+        raise StoreError(Problem.CORRUPT, path)
+    revision = str(rows[0][0])
+    if revision not in KNOWN_REVISIONS:
+        raise StoreError(Problem.NEWER, path, revision=revision)
+    return revision
+
+
 def open_store(
-    path: Path, key: bytes | StoreKey | None = None, factory: EngineFactory = sqlite_engine
+    path: Path,
+    key: bytes | StoreKey | None = None,
+    factory: EngineFactory = sqlite_engine,
+    *,
+    read_only: bool = False,
 ) -> Engine:
-    """Open (creating, upgrading) the store at ``path``: plaintext SQLite when ``key`` is None, else
-    SQLCipher with that raw key (a :class:`StoreKey` to keep the holder, e.g. for encrypting the
-    store in place later)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The store at ``path``, checked (and upgraded to :data:`HEAD` unless only read): plaintext
+    SQLite when ``key`` is None, else SQLCipher with that raw key (a :class:`StoreKey` to keep the
+    holder, e.g. for encrypting the store in place later).
+
+    ``read_only`` (a command that only reads) opens an existing current store without writing a
+    byte; a store in a folder that cannot be written is opened so too. Raises :class:`StoreError`
+    for a store that cannot be used, and writes nothing to it then."""
     if key is not None:
-        holder = key if isinstance(key, StoreKey) else StoreKey(key)
-        engine = cipher_engine(path, holder)
-    else:
-        engine = factory(path)
-    migrated = upgrade(engine)
-    # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
-    if migrated or statistics_stale(engine):
-        analyze(engine)
-    catch_up_search_index(engine)
+        factory = partial(cipher_engine, key=key if isinstance(key, StoreKey) else StoreKey(key))
+    try:
+        return _open(path, factory, read_only)
+    except StoreError:
+        raise
+    except Exception as exc:
+        problem = classify(exc, path)
+        if problem is None and isinstance(exc, OSError):  # permissions, an unreadable medium
+            problem = StoreError(Problem.UNREADABLE, path, reason=exc.strerror or str(exc))
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _open(path: Path, factory: EngineFactory, read_only: bool) -> Engine:
+    check_folder(path.parent)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exists = path.exists() and path.stat().st_size > 0
+    writable = _writable(path)
+    if exists:
+        _check_length(path)
+    elif not writable:
+        raise StoreError(Problem.READ_ONLY, path.parent)
+    if exists:  # checked read-only first: not even the WAL switch touches a file that is not ours
+        engine = factory(path, read_only=True)
+        try:
+            revision = store_revision(engine, path)
+            if revision == HEAD and (read_only or not writable):
+                return engine
+        except BaseException:
+            engine.dispose()
+            raise
+        engine.dispose()
+        if not writable:  # an older (or empty) store would have to be upgraded in place
+            raise StoreError(Problem.READ_ONLY, path.parent)
+    engine = factory(path)
+    try:
+        migrated = upgrade(engine)
+        _upkeep(engine, migrated)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
+
+
+def _upkeep(engine: Engine, migrated: bool) -> None:
+    """Statistics and the full-text queue, on a store opened for writing. Both only speed up or
+    complete what is there: while another program holds a write transaction they wait for the next
+    open (or commit) instead of making the user wait or fail."""
+    from sqlalchemy.exc import OperationalError
+
+    from fieldkit.store_health import problem_of
+
+    try:
+        # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
+        if migrated or statistics_stale(engine):
+            analyze(engine)
+        catch_up_search_index(engine)
+    except OperationalError as exc:
+        if problem_of(exc) is not Problem.BUSY:
+            raise
 
 
 def session_factory(engine: Engine) -> SessionFactory:

@@ -36,12 +36,15 @@ def key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def cipher_connect(path: Path, key: bytes | None, *, timeout: float = 30) -> Any:
+def cipher_connect(path: Path, key: bytes | None, *, timeout: float = 30, uri: str | None = None) -> Any:
     """A sqlcipher3 connection to ``path`` (plaintext when ``key`` is None); the key is set before
-    anything else reads the file."""
+    anything else reads the file. ``uri``: an SQLite URI naming ``path`` with options (``mode=ro``)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    conn = sqlcipher.connect(str(path), timeout=timeout, check_same_thread=False)
+    if uri is not None:
+        conn = sqlcipher.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    else:
+        conn = sqlcipher.connect(str(path), timeout=timeout, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to word, not stderr's
     if key is not None:
         conn.execute(key_pragma(key))

@@ -7,7 +7,6 @@ store-open code's concern, not this module's."""
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 
 from fieldkit.domain.field_labels import field_labels
 from fieldkit.domain.text_rules import escape_controls
+from fieldkit.store_health import Problem, problem_of
 
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -88,10 +88,22 @@ def _param_value(exc: DBAPIError, column: str) -> str | None:
     return None
 
 
+#: a write's message for each store problem (fieldkit/store_health.py classifies the driver's error:
+#: one classification for the window, the command line and the store's opening)
+_WRITE_MESSAGES = {
+    Problem.DISK_FULL: DISK_FULL,
+    Problem.BUSY: IN_USE,
+    Problem.READ_ONLY: READ_ONLY,
+    Problem.CORRUPT: CORRUPT,
+    Problem.UNREADABLE: DISK_ERROR,
+}
+
+
 def store_error(exc: BaseException) -> FieldKitError | None:
     """The user's message for a database or disk error, or None when ``exc`` is not one."""
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return StoreWriteError(DISK_FULL)
+    if isinstance(exc, OSError):
+        problem = problem_of(exc)
+        return StoreWriteError(_WRITE_MESSAGES[problem]) if problem in _WRITE_MESSAGES else None
     if not isinstance(exc, SQLAlchemyError):
         return None
     text = _driver_text(exc)
@@ -115,6 +127,9 @@ def store_error(exc: BaseException) -> FieldKitError | None:
                 return StoreWriteError(NOT_NULL, field, label=label)
             return StoreWriteError(CHECK, field, label=label)
     if isinstance(exc, OperationalError | DBAPIError):
+        problem = problem_of(exc)
+        if problem in _WRITE_MESSAGES:
+            return StoreWriteError(_WRITE_MESSAGES[problem])
         if "full" in low and ("disk" in low or "database" in low):
             return StoreWriteError(DISK_FULL)
         if "locked" in low or "busy" in low:

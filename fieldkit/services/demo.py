@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import time as _time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from fieldkit.db import analyze
 from fieldkit.models import (
@@ -2116,15 +2117,13 @@ def generate(
             conn.exec_driver_sql("PRAGMA cache_size=-65536")  # 64 MB while loading
             # Secondary indexes are rebuilt once after the load instead of being updated row by row at
             # random places (random UUID keys): the same index definitions, in the same transaction.
-            # (DDL first: Python's sqlite3 would commit a DDL statement issued after DML on its own.)
-            indexes = [
-                (n, sql)
-                for n, sql in conn.exec_driver_sql(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                ).all()
-            ]
+            # Python's sqlite3 runs DDL outside a transaction (each DROP INDEX would commit at once,
+            # and a kill or a full disk later would leave a store without indexes for good), so the
+            # transaction is begun here, explicitly, before the first DROP INDEX.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            indexes = _index_definitions(conn)
             for name, _sql in indexes:
-                conn.exec_driver_sql(f'DROP INDEX "{name}"')
+                conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
         tables = {m.__table__.name: m.__table__ for m in TABLES}
 
         def sink(name: str, rows: list[dict[str, Any]]) -> None:
@@ -2154,11 +2153,12 @@ def generate(
         for meta_key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)
+        # the files first (encrypted with the store's key, each fsynced): a committed row never names a missing one
+        _write_signatures(engine, gen.signatures, key)
         session.commit()
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
         session.commit()
-    _write_signatures(engine, gen.signatures, key)
     analyze(engine, full=True)  # exact statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
     return summary
@@ -2238,17 +2238,51 @@ def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> by
     )
 
 
+def _index_definitions(conn: Any) -> list[tuple[str, str]]:
+    """Every secondary index the store should have, by name: the ones it has (their own SQL) and
+    any the models or the full-text index define that it lacks (a store damaged by an older demo
+    build, whose DROP INDEX statements had committed on their own), so a demo run restores them."""
+    from sqlalchemy.schema import CreateIndex
+
+    from fieldkit.models import search_index
+
+    have = dict(
+        conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).all()
+    )
+    tables = {
+        str(r[0]) for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+    }
+    wanted: dict[str, str] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in tables:
+            for index in table.indexes:
+                wanted[str(index.name)] = str(CreateIndex(index).compile(dialect=conn.dialect))
+    for sql in search_index.create_statements():
+        m = re.match(r"CREATE (?:UNIQUE )?INDEX (\w+) ON (\w+)", sql)
+        if m and m.group(2) in tables:
+            wanted[m.group(1)] = sql
+    out = dict(have)
+    for name, sql in wanted.items():
+        out.setdefault(name, sql)
+    return sorted(out.items())
+
+
 def _write_signatures(engine: Engine, signatures: dict[str, bytes], key: bytes | None = None) -> None:
-    """Put the signature files where AttachmentService looks for them (beside the store)."""
+    """Put the signature files where AttachmentService looks for them (beside the store), encrypted
+    with the store's key, each flushed to disk (written whole or not at all: temporary file,
+    fsync, rename, folder fsync) before the rows that name them are committed."""
     from pathlib import Path
 
     from fieldkit.config import attachments_dir
 
+    from .attachments import AttachmentService
+    from .store import SYSTEM
+
     db = engine.url.database
     if not db:
         return
-    from .attachments import AttachmentService
-    from .store import SYSTEM
 
     files = AttachmentService(SYSTEM, attachments_dir(Path(db).parent), key)
     for data in signatures.values():

@@ -49,6 +49,11 @@ def device_id(session: Session) -> str:
     return value
 
 
+def known_device_id(session: Session) -> str | None:
+    """The store's device id if it has one; None: never asked for yet (nothing is written)."""
+    return _get(session, DEVICE_KEY)
+
+
 def host_name() -> str:
     return platform.node() or "?"
 

@@ -35,6 +35,7 @@ from fieldkit.config import db_path
 from fieldkit.db import StoreKey, cipher_engine, open_store
 from fieldkit.models import LocalCredential, Staff
 from fieldkit.store_crypt import EncryptionFailed, encrypt_in_place, is_plaintext, remove_staging
+from fieldkit.store_health import Problem, StoreError
 
 from .auth import check_login
 from .errors import FieldKitError, ValidationError
@@ -84,13 +85,17 @@ class Vault:
     """One data folder's store, locked or open; its :attr:`engine` is the same object before and
     after unlocking and encrypting (new connections take the key from :attr:`holder`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
         self.folder = folder
         self.path = db_path(folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        remove_staging(self.path)  # what a crashed encryption left: the store itself is intact
+        # read-only (a command that only reads): opened with mode=ro, nothing written, a plaintext
+        # store is not encrypted; a store that does not exist yet is created as usual
+        self.read_only = read_only and self.path.exists() and self.path.stat().st_size > 0
+        if not self.read_only:
+            remove_staging(self.path)  # what a crashed encryption left: the store itself is intact
         self.holder = StoreKey()
-        self.engine = cipher_engine(self.path, self.holder)
+        self.engine = cipher_engine(self.path, self.holder, read_only=self.read_only)
         self.opened = False
         _VAULTS[self.engine] = self
         if self.state != "encrypted":
@@ -108,6 +113,19 @@ class Vault:
     @property
     def key(self) -> bytes | None:
         return self.holder.key
+
+    def check_openable(self) -> None:
+        """For a locked store: a file that is not a plain database and has no key file beside it
+        cannot be opened by anyone (random bytes, another program's, or damaged): the store problem
+        :attr:`~fieldkit.store_health.Problem.CORRUPT`; a damaged key file says so."""
+        if not self.locked:
+            return
+        try:
+            self.locked_info()
+        except StoreLocked as exc:
+            if exc.code == "no_key_file":
+                raise StoreError(Problem.CORRUPT, self.path) from exc
+            raise
 
     def locked_info(self) -> LockedInfo:
         keys = self._keys()
@@ -133,19 +151,25 @@ class Vault:
                 code="key_file_damaged",
             ) from None
 
-    def _same_engine(self, path: Path, **_options: object) -> Engine:
-        """The engine factory of :func:`open_store`: this vault's one engine, whatever is asked
-        (a read-only probe first, then the store itself, share it: its key is in :attr:`holder`)."""
+    def _same_engine(self, path: Path, *, read_only: bool = False) -> Engine:
+        """The engine factory of :func:`open_store`: this vault's one engine (its key is in
+        :attr:`holder`); the read-only probe that checks a store before it is written gets its own
+        ``mode=ro`` engine with the same key (another program's file is never touched)."""
         assert path == self.path
+        if read_only and not self.read_only:
+            return cipher_engine(self.path, self.holder, read_only=True)
         return self.engine
 
     def _open(self) -> None:
         try:
-            open_store(self.path, factory=self._same_engine)
-        except DatabaseError as exc:
+            open_store(self.path, factory=self._same_engine, read_only=self.read_only)
+        except (DatabaseError, StoreError) as exc:
             if self.holder.key is None:
                 raise
             self.engine.dispose()
+            if isinstance(exc, StoreError) and exc.problem is not Problem.CORRUPT:
+                self.holder.key = None
+                raise  # a newer FieldKit's store, a full or read-only disk: said as such
             self.holder.key = None
             raise StoreLocked(
                 N(
@@ -170,7 +194,7 @@ class Vault:
             else:
                 self._unwrap(login, password)  # an open store: the password is still checked
         staff = self._check(login, password)
-        if self.holder.key is None:
+        if self.holder.key is None and not self.read_only:
             demo = self._plain_demo_login()
             if demo is not None and self._is_demo_password(password):
                 self.secure_demo(demo, password)  # every demo account keeps opening it
@@ -306,6 +330,11 @@ def open_for_cli(folder: Path, *, prefer: str | None = None, prompt: str = "") -
     vault = Vault(folder)
     if not vault.locked:
         return vault, None
+    try:
+        vault.check_openable()
+    except BaseException:
+        vault.close()
+        raise
     demo_login = vault.locked_info().demo_login
     if demo_login and not os.environ.get(ENV_PASSWORD):  # a demo store: its known password, as the window
         from .demo import DEMO_PASSWORD

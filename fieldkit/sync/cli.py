@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from fieldkit.config import attachments_dir
+from fieldkit.config import attachments_dir, db_path
 from fieldkit.models import OutboxEntry
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
+from fieldkit.store_health import StoreError, classify
 
 from . import account
 from .engine import Progress, SyncEngine, SyncReport
@@ -239,9 +241,18 @@ def run_sync(
     except SyncError as exc:
         print(exc.text(), file=err)
         return EXIT_INPUT
+    except StoreError as exc:
+        print(exc.text(), file=err)
+        return exc.exit_code
     except FieldKitError as exc:  # demo store, a password too short for an offline sign-in, …
         print(exc.text(), file=err)
         return EXIT_INPUT
+    except (DBAPIError, OSError) as exc:  # a full disk or a busy store while the pages are applied
+        problem = classify(exc, db_path(folder))
+        if problem is None:
+            raise
+        print(problem.text(), file=err)
+        return problem.exit_code
     print(_summary(report), file=out)
     rejected, conflicts = _needing_attention(engine)
     for e in rejected:

@@ -5449,6 +5449,41 @@ How would you like to start?</translation>
         </message>
     </context>
     <context>
+        <name>Store</name>
+        <message>
+            <source>数据文件 {path} 已损坏或不是 FieldKit 的数据库，无法打开。文件未作任何改动。可以从备份恢复，或打开其他数据文件夹。</source>
+            <translation>The data file {path} is damaged or not a FieldKit database and cannot be opened. The file was not changed. You can restore it from a backup or open another data folder.</translation>
+        </message>
+        <message>
+            <source>文件 {path} 是其他程序的数据库，不是 FieldKit 的数据。FieldKit 不会使用或改动它。请选择其他数据文件夹。</source>
+            <translation>The file {path} is another program's database, not FieldKit data. FieldKit will neither use nor change it. Please choose another data folder.</translation>
+        </message>
+        <message>
+            <source>数据文件 {path} 由更新版本的 FieldKit 创建（数据库版本 {revision}），此版本无法打开。请升级 FieldKit，或打开其他数据文件夹。</source>
+            <translation>The data file {path} was created by a newer version of FieldKit (database version {revision}) and cannot be opened by this version. Please update FieldKit or open another data folder.</translation>
+        </message>
+        <message>
+            <source>数据文件夹 {path} 是只读的，无法写入。请检查文件夹权限，或打开其他数据文件夹。</source>
+            <translation>The data folder {path} is read-only and cannot be written. Please check the folder's permissions or open another data folder.</translation>
+        </message>
+        <message>
+            <source>磁盘已满，数据未能写入 {path}。已有数据没有受损；请腾出磁盘空间后重试。</source>
+            <translation>The disk is full; the data could not be written to {path}. The existing data is not damaged; free some disk space and try again.</translation>
+        </message>
+        <message>
+            <source>数据正被另一个程序使用（{path}），例如另一个 FieldKit 窗口或命令。请稍后再试。</source>
+            <translation>The data is in use by another program ({path}), such as another FieldKit window or command. Please try again later.</translation>
+        </message>
+        <message>
+            <source>{path} 是一个文件，不是文件夹。请用 --data-dir 指定一个数据文件夹。</source>
+            <translation>{path} is a file, not a folder. Please name a data folder with --data-dir.</translation>
+        </message>
+        <message>
+            <source>无法读取数据文件 {path}（{reason}）。请检查文件和文件夹的权限，或打开其他数据文件夹。</source>
+            <translation>The data file {path} cannot be read ({reason}). Please check the permissions of the file and folder or open another data folder.</translation>
+        </message>
+    </context>
+    <context>
         <name>StoreErrors</name>
         <message>
             <source>磁盘已满，刚才的修改没有保存。请腾出磁盘空间（删除不需要的文件）后重试。</source>
@@ -5493,6 +5528,37 @@ How would you like to start?</translation>
         <message>
             <source>数据库出错，刚才的修改没有保存：{detail}</source>
             <translation>Database error; the change was not saved: {detail}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StoreProblemDialog</name>
+        <message>
+            <source>无法打开数据</source>
+            <translation>Cannot open the data</translation>
+        </message>
+        <message>
+            <source>数据文件没有被改动。请选择下一步：</source>
+            <translation>The data file was not changed. What next?</translation>
+        </message>
+        <message>
+            <source>打开其他数据文件夹…</source>
+            <translation>Open another data folder…</translation>
+        </message>
+        <message>
+            <source>从备份恢复…</source>
+            <translation>Restore from a backup…</translation>
+        </message>
+        <message>
+            <source>没有可用的备份恢复功能，或恢复帮不上这个问题</source>
+            <translation>No backup restore is available, or restoring would not help with this problem</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>选择数据文件夹</source>
+            <translation>Choose a data folder</translation>
         </message>
     </context>
     <context>

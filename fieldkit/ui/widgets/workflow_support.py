@@ -70,8 +70,15 @@ def enterprise_name(session: Any, names: dict[str, str], enterprise_id: str, def
 
 
 def error_text(exc: BaseException) -> str:
+    """What a failed operation says: a database or disk error (a save while another program
+    writes, a full disk) in the user's words, never the driver's ("database is locked")."""
+    from fieldkit.services.db_errors import store_error
+
     if isinstance(exc, FieldKitError):
         return exc.text()
+    err = store_error(exc)
+    if err is not None:
+        return err.text()
     return QCoreApplication.translate("Workflow", "操作失败：{error}").format(error=exc)
 
 
