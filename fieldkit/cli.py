@@ -162,6 +162,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
         for e in found:
             print(safe(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}"))
+        if not found:  # say so (on stderr: a script reading the list gets an empty one)
+            print(
+                translate("Cli", N("Cli", "没有找到与“{text}”相符的企业"), text=safe(args.text)),
+                file=sys.stderr,
+            )
     return 0
 
 

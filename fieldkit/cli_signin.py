@@ -72,7 +72,7 @@ def open_store(folder: Path, login: str, password: str) -> Engine:
 def open_vault(folder: Path, login: str, password: str, *, read_only: bool = False) -> Vault:
     """Step 2: the local store of ``folder``; an encrypted one is unlocked with ``login``'s
     password (fieldkit/services/unlock.py: the password unwraps the store's key; a wrong one is
-    the same "用户名或密码错误" as at step 3). A plaintext store opens as it is (the window's
+    the same "账号或密码错误" as at step 3). A plaintext store opens as it is (the window's
     sign-in or a server connection encrypts it). ``read_only``: the store is opened with
     ``mode=ro`` and nothing is written to it (a plaintext store is not encrypted then)."""
     from fieldkit.services.unlock import Vault

@@ -61,7 +61,7 @@ def check_login(session: Session, login: str, password: str) -> Staff:
     """The signed-in staff member, or a ValidationError that does not say which part was wrong."""
     cred = session.get(LocalCredential, login.strip())
     if cred is None or not verify_password(password, cred.password_hash):
-        raise ValidationError(N("Validation", "用户名或密码错误"), "password")
+        raise ValidationError(N("Validation", "账号或密码错误"), "password")
     staff = session.get(Staff, cred.staff_id)
     if staff is None or not staff.active or staff.deleted:
         raise ValidationError(N("Validation", "该账号已停用"), "login")

@@ -63,7 +63,7 @@ class StoreLocked(FieldKitError):
 
 def wrong_password() -> ValidationError:
     # the same words as a wrong offline password: which logins exist is not told
-    return ValidationError(N("Validation", "用户名或密码错误"), "password")
+    return ValidationError(N("Validation", "账号或密码错误"), "password")
 
 
 def store_state(folder: Path) -> State:

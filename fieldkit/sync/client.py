@@ -164,7 +164,7 @@ class SyncClient:
             raise Incompatible(code=code or "incompatible", detail=detail)
         if r.status_code == 401:
             if login:
-                raise AuthRequired(N("Sync", "用户名或密码错误"), code="credentials")
+                raise AuthRequired(N("Sync", "账号或密码错误"), code="credentials")
             raise AuthRequired(code="token")
         if r.status_code == 403:  # the device is revoked (a token refused for another reason is a 401)
             raise DeviceRevoked(code="revoked")

@@ -664,6 +664,10 @@ Log file: {log}</translation>
             <translation>restore without asking</translation>
         </message>
         <message>
+            <source>没有找到与“{text}”相符的企业</source>
+            <translation>No enterprise matches “{text}”</translation>
+        </message>
+        <message>
             <source>（单个字只查找最近的 {n} 条）</source>
             <translation>(a single character searches only the latest {n} rows)</translation>
         </message>
@@ -5819,7 +5823,7 @@ How would you like to start?</translation>
             <translation>Sign in again: fieldkit sync --server {url} --login {login}</translation>
         </message>
         <message>
-            <source>用户名或密码错误</source>
+            <source>账号或密码错误</source>
             <translation>Wrong account or password</translation>
         </message>
         <message>
@@ -6876,10 +6880,6 @@ How would you like to start?</translation>
             <translation>The password needs at least {n} characters</translation>
         </message>
         <message>
-            <source>用户名或密码错误</source>
-            <translation>Wrong account or password</translation>
-        </message>
-        <message>
             <source>该账号已停用</source>
             <translation>This account is disabled</translation>
         </message>
@@ -7106,6 +7106,10 @@ How would you like to start?</translation>
         <message>
             <source>企业状态</source>
             <translation>status</translation>
+        </message>
+        <message>
+            <source>账号或密码错误</source>
+            <translation>Wrong account or password</translation>
         </message>
         <message>
             <source>请选择企业满意度</source>

@@ -45,7 +45,7 @@ def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(
     eid = world.zone.enterprise("甲公司", assign_to="zhang")
     folder = tmp_path / "cli-laptop"
     wrong = run(folder, "--server", world.server.url, "--login", "zhang", password="not-the-password")
-    assert wrong.returncode == EXIT_AUTH and "用户名或密码错误" in wrong.stderr
+    assert wrong.returncode == EXIT_AUTH and "账号或密码错误" in wrong.stderr
     assert "Traceback" not in wrong.stderr
 
     first = run(folder, "--server", world.server.url, "--login", "zhang")

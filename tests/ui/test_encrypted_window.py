@@ -69,7 +69,7 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, demo_world) 
             dlg.signin_button.click()
         elif dlg.signin_error.text() and "refused" not in seen:
             seen.append("refused")
-            assert dlg.signin_error.text() == "用户名或密码错误"
+            assert dlg.signin_error.text() == "账号或密码错误"
             assert SignInThrottle(folder).failures == 1  # the failed key unwrap counted
             dlg.password_edit.setText(DEMO_PASSWORD)
             dlg.signin_button.click()
@@ -86,7 +86,7 @@ def test_the_window_signs_in_and_opens_on_an_encrypted_store(qtbot, demo_world) 
         "refused",
         f"window as {login}, key set",
         "locked",
-        "lock refused: 用户名或密码错误",
+        "lock refused: 账号或密码错误",
         "unlocked",
     ]
     assert rc == 0

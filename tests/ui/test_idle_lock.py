@@ -62,7 +62,7 @@ def test_idle_timer_locks_everything_and_the_password_unlocks_keeping_the_input(
     dlg.password_edit.setText("wrong-password")
     dlg.submit()
     qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=20_000)
-    assert dlg.error.text() == "用户名或密码错误" and lock.locked
+    assert dlg.error.text() == "账号或密码错误" and lock.locked
     dlg.password_edit.setText(PASSWORD)
     with qtbot.waitSignal(lock.locked_changed, timeout=20_000) as sig:
         qtbot.mouseClick(dlg.unlock_button, Qt.MouseButton.LeftButton)

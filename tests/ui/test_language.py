@@ -83,7 +83,7 @@ def test_settings_dialog_switches_language_and_saves_it(qtbot, ctx, runner, lang
     assert win.nav.item(0).text() == "Today"
     assert dlg.windowTitle() == "Settings"
     assert Settings.load(ctx.folder).language == "en"
-    assert QCoreApplication.translate("Validation", "用户名或密码错误") == "Wrong account or password"
+    assert QCoreApplication.translate("Validation", "账号或密码错误") == "Wrong account or password"
 
 
 def test_data_folder_change_is_saved_for_the_next_start(qtbot, ctx, tmp_path, language):

@@ -55,7 +55,7 @@ def test_later_run_signs_in_offline_wrong_then_right_password(qtbot, fixture_wor
     qtbot.keyClicks(dlg.password_edit, "wrong-password")
     qtbot.mouseClick(dlg.signin_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.signin_error.text() != "", timeout=20_000)
-    assert dlg.signin_error.text() == "用户名或密码错误"
+    assert dlg.signin_error.text() == "账号或密码错误"
     assert dlg.result() != QDialog.DialogCode.Accepted and dlg.staff is None
     dlg.password_edit.clear()
     qtbot.keyClicks(dlg.password_edit, PASSWORD)

@@ -63,7 +63,7 @@ def test_an_expired_sign_in_asks_for_the_password_and_keeps_the_outbox(
     dlg.password_edit.setText("not-the-password")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=60_000)
-    assert dlg.error.text() == "用户名或密码错误" and dlg.isVisible()
+    assert dlg.error.text() == "账号或密码错误" and dlg.isVisible()
 
     dlg.password_edit.setText(PASSWORD)
     with qtbot.waitSignal(win.sync.finished, timeout=120_000) as done:

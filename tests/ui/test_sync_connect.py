@@ -75,7 +75,7 @@ def test_first_connection_end_to_end(qtbot, tmp_path, runner, sync_server: SyncS
 
         # wrong password: the server's refusal, the form keeps what was typed
         fill(dlg, sync_server.url, "zhang", "wrong-password")
-        assert submit_and_wait_message(qtbot, dlg) == "用户名或密码错误"
+        assert submit_and_wait_message(qtbot, dlg) == "账号或密码错误"
         assert p.server_edit.text() == sync_server.url and p.login_edit.text() == "zhang"
         assert p.password_edit.text() == "wrong-password" and p.connect_button.isEnabled()
         assert count(engine, LocalCredential) == 0  # no offline password from a failed sign-in

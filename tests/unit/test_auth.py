@@ -66,7 +66,7 @@ def test_wrong_password_and_unknown_login_look_the_same(db: DB, staff: Staff) ->
             check_login(s, "zhangwei", "wrong-password")
         with pytest.raises(ValidationError) as unknown:
             check_login(s, "nobody", GOOD)
-    assert wrong.value.text() == unknown.value.text() == "用户名或密码错误"
+    assert wrong.value.text() == unknown.value.text() == "账号或密码错误"
     assert wrong.value.field == unknown.value.field
 
 

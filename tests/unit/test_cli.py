@@ -60,6 +60,10 @@ def test_search_records_finds_what_records_say_with_the_match_marked(tmp_path, c
     out = capsys.readouterr().out
     assert "== 服务记录：" in out and "== 诉求：" in out and "== 政策：" in out
     assert "【融资】" in out
+    # an enterprise search that finds nothing says so (on stderr; the list on stdout stays empty)
+    assert main(["--data-dir", str(folder), "search", "--login", "admin", "无此企业zzz"]) == 0
+    got = capsys.readouterr()
+    assert got.out == "" and "没有找到与“无此企业zzz”相符的企业" in got.err
 
 
 def test_opening_the_window_imports_neither_alembic_nor_the_forms(tmp_path) -> None:

@@ -61,7 +61,7 @@ def test_wrong_password_is_a_chinese_message_and_exit_2(
     monkeypatch.setenv("FIELDKIT_PASSWORD", "not-the-password")
     assert main(["--data-dir", str(folder), "search", "有限公司"]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("错误：用户名或密码错误") and "Traceback" not in captured.err
+    assert captured.err.startswith("错误：账号或密码错误") and "Traceback" not in captured.err
     assert captured.out == ""  # nothing of the store was shown
     assert main(["--data-dir", str(folder), "search", "有限公司", "--login", "nobody"]) == 2
 
@@ -147,7 +147,7 @@ def test_wrong_passwords_at_the_unlock_count_towards_the_slow_down(
     monkeypatch.setenv("FIELDKIT_PASSWORD", "not-the-password")
     for _ in range(2):
         assert main(["--data-dir", str(folder), "search", "有限公司"]) == 2
-    assert "用户名或密码错误" in capsys.readouterr().err
+    assert "账号或密码错误" in capsys.readouterr().err
     assert throttle.failures == 2
 
     # well past the free attempts, the last one just now: the longest wait runs
@@ -177,5 +177,5 @@ def test_the_store_unlock_of_other_commands_counts_too(
     argv = ["--data-dir", str(folder), "sync", "--server", "http://127.0.0.1:9", "--login", me(folder)]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "用户名或密码错误" in err and "Traceback" not in err
+    assert "账号或密码错误" in err and "Traceback" not in err
     assert SignInThrottle(folder).failures == 1

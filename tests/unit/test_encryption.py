@@ -167,7 +167,7 @@ def test_a_wrong_password_opens_nothing(plain: tuple[Path, str]) -> None:
     assert vault.locked
     with pytest.raises(ValidationError) as exc:
         vault.unlock(login, "demo12345")
-    assert exc.value.text() == "用户名或密码错误"
+    assert exc.value.text() == "账号或密码错误"
     with pytest.raises(ValidationError):
         vault.unlock("nobody", DEMO_PASSWORD)
     assert vault.locked and vault.key is None
@@ -291,7 +291,7 @@ def test_the_command_line_asks_for_the_password(
     assert "FIELDKIT_PASSWORD" in capsys.readouterr().err
     monkeypatch.setenv("FIELDKIT_PASSWORD", "wrong-password")
     assert main(search) == 2
-    assert "用户名或密码错误" in capsys.readouterr().err
+    assert "账号或密码错误" in capsys.readouterr().err
     monkeypatch.setenv("FIELDKIT_PASSWORD", DEMO_PASSWORD)
     assert main(search) == 0
     assert PHONE in capsys.readouterr().out

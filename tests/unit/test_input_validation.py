@@ -180,12 +180,17 @@ def test_a_full_database_says_the_disk_is_full(tmp_path) -> None:  # type: ignor
         engine.dispose()
 
 
-def test_search_output_escapes_control_characters(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_search_output_escapes_control_characters(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A name stored before validation existed (or by another tool) is echoed escaped."""
+    from fieldkit.services.auth import set_password
+
     folder = tmp_path / "d"
     engine = open_store(folder / "fieldkit.sqlite3")
     with transaction(session_factory(engine)) as s:
         ent = add_enterprise(s, "响铃有限公司")
+        admin = add_staff(s, "管理员", "admin", role="admin")
+        set_password(s, "admin", admin.id, "admin-pass-1")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "admin-pass-1")  # the CLI signs in like the window
     with Session(engine) as s:  # behind the services' back, as an old store might hold it
         s.exec(
             text("UPDATE enterprise SET name = :n WHERE id = :i").bindparams(
@@ -194,7 +199,7 @@ def test_search_output_escapes_control_characters(tmp_path, capsys) -> None:  # 
         )  # type: ignore[call-overload]
         s.commit()
     engine.dispose()
-    assert main(["--data-dir", str(folder), "search", "响铃"]) == 0
+    assert main(["--data-dir", str(folder), "search", "--login", "admin", "响铃"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "响铃\\x07\\x1b[2J有限公司" in out
 

@@ -111,7 +111,7 @@ def test_any_password_check_can_go_through_attempt(tmp_path: Path) -> None:
         def check() -> str:
             calls.append(password)
             if password != GOOD:
-                raise ValidationError("用户名或密码错误", "password")
+                raise ValidationError("账号或密码错误", "password")
             return "key"
 
         return check
