@@ -164,7 +164,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(safe(f"{e.credit_code}  {e.name}  {e.contact_person} {e.contact_phone}"))
         if not found:  # say so (on stderr: a script reading the list gets an empty one)
             print(
-                translate("Cli", N("Cli", "没有找到与“{text}”相符的企业"), text=safe(args.text)),
+                translate("Cli", N("Cli", "没有找到与“{what}”相符的企业"), what=safe(args.text)),
                 file=sys.stderr,
             )
     return 0

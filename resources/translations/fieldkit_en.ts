@@ -664,8 +664,8 @@ Log file: {log}</translation>
             <translation>restore without asking</translation>
         </message>
         <message>
-            <source>没有找到与“{text}”相符的企业</source>
-            <translation>No enterprise matches “{text}”</translation>
+            <source>没有找到与“{what}”相符的企业</source>
+            <translation>No enterprise matches “{what}”</translation>
         </message>
         <message>
             <source>（单个字只查找最近的 {n} 条）</source>
