@@ -140,7 +140,11 @@ class SignInThrottle:
         return delay_for(state.failures, free=self.free, base=self.base, cap=self.cap)
 
     def reset(self) -> None:
-        """A correct password: no more wait."""
+        """A correct password: no more wait. Nothing is written when there is nothing to reset: a
+        read-only data folder (which refuses even the removal of a file that is not there, EROFS
+        before ENOENT) still signs in for reading."""
+        if not self.path.exists():
+            return
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 

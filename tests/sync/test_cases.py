@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
@@ -101,8 +102,16 @@ def test_rejected_mutation_is_kept_with_the_reason_and_does_not_block(world: Wor
         )
         s.commit()
     zhang.sync()
-    # an assistant may not review (审核) a record: the server refuses; a demand behind it goes up
-    _edit(zhang, ServiceRecord, rec.id, status="reviewed")
+    # an assistant may not review (审核) a record: the server refuses; a demand behind it goes up.
+    # The laptop's own services refuse it too (fieldkit/services/permissions.py), so the edit is
+    # written as if by an older client that did not: the same staff and device, an admin's role
+    # locally only — the server decides by the token (an assistant's)
+    with zhang.session() as s:
+        row = s.get(ServiceRecord, rec.id)
+        assert row is not None
+        as_old_client = dataclasses.replace(zhang.actor, role="admin")
+        store.update(s, row, as_old_client, status="reviewed")
+        s.commit()
     did = _demand(zhang, eid)
     r = zhang.sync()
     assert r.rejected == 1 and r.needs_attention
