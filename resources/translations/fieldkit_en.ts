@@ -1863,8 +1863,8 @@ Please send this file to your administrator.</translation>
             <translation>Enterprises (one file per enterprise)</translation>
         </message>
         <message>
-            <source>搜索：企业名称、拼音首字母（如 jhhb）、信用代码、联系人或电话</source>
-            <translation>Search: enterprise name, pinyin initials (e.g. jhhb), credit code, contact or phone</translation>
+            <source>搜索：企业名称、拼音首字母（如 zjsz）、信用代码、联系人或电话</source>
+            <translation>Search: enterprise name, pinyin initials (e.g. zjsz), credit code, contact or phone</translation>
         </message>
         <message>
             <source>输入即搜索；回车打开第一家企业（Ctrl+F）</source>

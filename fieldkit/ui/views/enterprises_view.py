@@ -190,7 +190,7 @@ class EnterprisesView(QWidget):
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("企业档案（一企一档）"))
         self.search.setPlaceholderText(
-            self.tr("搜索：企业名称、拼音首字母（如 jhhb）、信用代码、联系人或电话")
+            self.tr("搜索：企业名称、拼音首字母（如 zjsz）、信用代码、联系人或电话")
         )
         self.search.setToolTip(self.tr("输入即搜索；回车打开第一家企业（Ctrl+F）"))
         labels = (self.tr("阶段"), self.tr("状态"), self.tr("行业"), self.tr("规模"), self.tr("标签"))
