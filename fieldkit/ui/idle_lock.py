@@ -311,10 +311,20 @@ class IdleLock(QObject):
         self.locked = True
         self.idle_timer.stop()
         for w in QApplication.topLevelWidgets():
-            if w.isVisible() and w is not self.dialog and w.isWindow():
+            if w.isVisible() and w is not self.dialog and w.isWindow() and self._ours(w):
                 self.covers.append(Cover(w))
         self.dialog.start()
         self.locked_changed.emit(True)
+
+    def _ours(self, w: QWidget) -> bool:
+        """The main window and every window opened from it (dialogs, previews): what this lock
+        hides. Another main window's windows are its own lock's."""
+        node: QObject | None = w
+        while node is not None:
+            if node is self.window:
+                return True
+            node = node.parent()
+        return False
 
     def unlock(self) -> None:
         if not self.locked:

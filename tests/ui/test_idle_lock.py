@@ -178,3 +178,21 @@ def test_logind_prepare_for_sleep_on_a_real_bus_locks(qtbot, ctx, runner, privat
     finally:
         QDBusConnection.disconnectFromBus("fieldkit-test-client")
         QDBusConnection.disconnectFromBus("fieldkit-test-logind")
+
+
+def test_a_lock_covers_its_own_windows_only(qtbot, ctx, runner):
+    """A lock hides its main window and what was opened from it; a window of another main window
+    (another lock's business) is left alone, and nothing of it stays covered after the unlock."""
+    from PySide6.QtWidgets import QWidget
+
+    win = make_window(qtbot, ctx, runner)
+    form = QDialog(win)
+    qtbot.addWidget(form)
+    form.show()
+    stranger = QWidget()
+    qtbot.addWidget(stranger)
+    stranger.show()
+    win.idle_lock.lock()
+    assert covers(win) and covers(form) and not covers(stranger)
+    win.idle_lock.unlock()
+    assert not covers(win) and not covers(form)
