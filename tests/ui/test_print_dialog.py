@@ -213,6 +213,20 @@ def printing_setup(
     return dlg, out
 
 
+def hold_second_page(monkeypatch: pytest.MonkeyPatch, until: threading.Event) -> None:
+    """The printing worker renders its second page only once ``until`` is set (the real page,
+    rendered then): the test decides what happens in between, whatever the machine's speed. The
+    preview's own rendering on the GUI thread is left alone."""
+    real_render = print_dialog._Pages.render
+
+    def render(self, i: int, dpi: float):  # type: ignore[no-untyped-def]
+        if i == 1 and threading.current_thread() is not threading.main_thread():
+            assert until.wait(120), "the GUI thread never released the printing worker"
+        return real_render(self, i, dpi)
+
+    monkeypatch.setattr(print_dialog._Pages, "render", render)
+
+
 def test_printing_a_long_ledger_keeps_the_window_responsive(
     qtbot,
     threads: list[str],
@@ -227,7 +241,17 @@ def test_printing_a_long_ledger_keeps_the_window_responsive(
     progress: list[tuple[int, int]] = []
     timer = QTimer()
     timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append((time.monotonic(), dlg.is_printing())))
+    ticked_while_printing = threading.Event()
+
+    def tick() -> None:
+        ticks.append((time.monotonic(), dlg.is_printing()))
+        if sum(1 for _t, printing in ticks if printing) >= 2:
+            ticked_while_printing.set()
+
+    # the worker waits at its second page until the GUI thread has run this timer twice during the
+    # job: a GUI thread blocked by the printing would never release it (and the test fails)
+    hold_second_page(monkeypatch, ticked_while_printing)
+    timer.timeout.connect(tick)
     dlg.print_progress.connect(lambda done, total: progress.append((done, total)))
     timer.start()
     with qtbot.waitSignal(dlg.printed, timeout=120000) as sig:
@@ -253,10 +277,13 @@ def test_printing_can_be_cancelled(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dlg, _out = printing_setup(qtbot, threads, tmp_path, monkeypatch, n=240)
+    clicked = threading.Event()
+    hold_second_page(monkeypatch, clicked)  # the job is still running when 取消 is clicked
     with qtbot.waitSignal(dlg.print_progress, timeout=60000):
         dlg.print_button.click()
     assert dlg.progress is not None
     cancel = dlg.progress.findChild(QPushButton)
+    cancel.clicked.connect(clicked.set)
     with qtbot.assertNotEmitted(dlg.printed), qtbot.waitSignal(dlg.print_cancelled, timeout=60000) as sig:
         cancel.click()
     assert 1 <= sig.args[0] < dlg.page_count()
@@ -274,11 +301,15 @@ def test_closing_the_preview_while_printing_stops_the_job(
     outcomes: list[print_dialog.PrintOutcome] = []
     real_paint = print_dialog.paint_pages
 
+    closed = threading.Event()
+
     def spy_paint(*args, **kwargs):  # type: ignore[no-untyped-def]
         outcomes.append(real_paint(*args, **kwargs))
         return outcomes[-1]
 
     monkeypatch.setattr(print_dialog, "paint_pages", spy_paint)
+    hold_second_page(monkeypatch, closed)  # the job is still running when the preview closes
+    dlg.rejected.connect(closed.set)
     with qtbot.waitSignal(dlg.print_progress, timeout=60000):
         dlg.print_button.click()
     with qtbot.assertNotEmitted(dlg.printed):
