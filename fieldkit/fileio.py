@@ -43,3 +43,12 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir_best_effort(folder: Path) -> None:
+    """:func:`fsync_dir`, where a folder that cannot be opened (another file system, permissions)
+    is no reason to fail: the rename has happened, only its durability is less certain."""
+    try:
+        fsync_dir(folder)
+    except OSError:
+        pass

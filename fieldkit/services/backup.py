@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, TextIO
 
 from fieldkit.config import db_path
+from fieldkit.fileio import fsync_dir_best_effort
 
 from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -126,17 +127,6 @@ def backups_dir(folder: Path) -> Path:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _store_files(folder: Path) -> list[Path]:
@@ -282,7 +272,7 @@ def make_backup(
             os.chmod(tmp, 0o600)  # it holds the wrapped key, like keys.json itself
         _fsync(tmp)
         os.replace(tmp, dest)
-        _fsync_dir(target_dir)
+        fsync_dir_best_effort(target_dir)
     except OSError as exc:
         raise _db_error(exc) if "No space" in str(exc) else _os_error(exc) from None
     finally:
@@ -403,7 +393,7 @@ def _write_journal(folder: Path, state: dict[str, Any]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, j)
-    _fsync_dir(folder)
+    fsync_dir_best_effort(folder)
 
 
 def _store_entries(folder: Path) -> list[str]:
@@ -452,7 +442,7 @@ def finish_interrupted_restore(folder: Path) -> bool:
         if aside.exists():
             for p in aside.iterdir():
                 os.replace(p, folder / p.name)
-    _fsync_dir(folder)
+    fsync_dir_best_effort(folder)
     j.unlink(missing_ok=True)
     shutil.rmtree(staged, ignore_errors=True)
     shutil.rmtree(aside, ignore_errors=True)
@@ -516,7 +506,7 @@ def restore(
             os.replace(staged / name, folder / name)
             if fault:
                 fault("moved_in")
-        _fsync_dir(folder)
+        fsync_dir_best_effort(folder)
         check_database(db_path(folder), connect)
         _write_journal(folder, {**journal, "stage": "done"})
     except BaseException:

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from fieldkit.fileio import fsync_dir_best_effort
 from fieldkit.keystore import derive_subkey
 
 from .errors import FieldKitError
@@ -348,17 +349,6 @@ def open_writer(path: Path, key: bytes | None, *, resume: bool = False) -> Encry
     return EncryptingWriter(path, key, resume=resume) if key is not None else PlainWriter(path, resume=resume)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class _Staged:
     """A writer into a hidden temporary file beside ``target``, renamed over it when done."""
 
@@ -383,7 +373,7 @@ class _Staged:
         except BaseException:
             self.writer.discard()
             raise
-        _fsync_dir(self.target.parent)
+        fsync_dir_best_effort(self.target.parent)
 
 
 def write_atomic(target: Path, blocks: Iterable[bytes], key: bytes | None) -> str:
