@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -264,8 +265,10 @@ def run(
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from fieldkit.db import set_migration_listener
     from fieldkit.services.context import ServiceContext
     from fieldkit.ui import crash
+    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress, run_off_ui_thread
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
@@ -295,10 +298,13 @@ def run(
     lang.apply(language or settings.language)
 
     runner = TaskRunner(app)
+    migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
+    set_migration_listener(migrations.report)
     start_page = ""
     notice = ""
     while True:
-        opened = open_or_ask(folder, open_vault)  # the store-problem dialog when it cannot be used
+        # off the GUI thread (a migration may take a minute); the store-problem dialog when it cannot be used
+        opened = open_or_ask(folder, lambda f: run_off_ui_thread(runner, lambda: open_vault(f)))
         if opened is None:
             return 1
         if opened[0] != folder:  # another data folder chosen in the dialog
@@ -307,7 +313,10 @@ def run(
         engine = vault.engine
         try:
             store = LocalStore(vault=vault)
-            staff = demo_account(store) if demo and not start_page else None
+            # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
+            staff = (
+                run_off_ui_thread(runner, partial(demo_account, store)) if demo and not start_page else None
+            )
             if staff is None:
                 dlg = SignInDialog(
                     store,

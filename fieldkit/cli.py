@@ -78,6 +78,28 @@ def _install_cli_translator(lang: str) -> None:
         set_language(lang)
 
 
+class MigrationLines:
+    """A store's migration told on stderr (the command's output stays clean): a line per step and
+    per 5 % of a long step, then the end."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, str] | None = None
+
+    def __call__(self, fraction: float, text: str) -> None:
+        pct = int(fraction * 100)
+        mark = (pct // 5, text.split("：")[0])
+        if mark == self.last and fraction < 1.0:
+            return
+        self.last = mark
+        print(f"{text} {pct}%" if fraction < 1.0 else text, file=sys.stderr, flush=True)
+
+
+def _tell_migrations() -> None:
+    from fieldkit.db import set_migration_listener
+
+    set_migration_listener(MigrationLines())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from fieldkit.app import run
 
@@ -526,6 +548,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
     func = getattr(args, "func", cmd_run)
+    if func not in (cmd_run, cmd_server, cmd_admin):  # the window shows a migration in a dialog
+        _tell_migrations()
     try:
         return int(func(args) or 0)
     except StoreError as exc:
