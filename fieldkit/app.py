@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from fieldkit.services.demo import DemoSummary
     from fieldkit.services.overview import StoreInfo
     from fieldkit.services.unlock import Vault
+    from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.workers import TaskRunner
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 
@@ -263,15 +265,12 @@ def run(
     argv: list[str] | None = None,
 ) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtWidgets import QApplication
 
     from fieldkit.db import set_migration_listener
-    from fieldkit.services.context import ServiceContext
     from fieldkit.ui import crash
-    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress, run_off_ui_thread
-    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
     from fieldkit.ui.language import LanguageManager
-    from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.style import app_icon, apply_font, apply_style
     from fieldkit.ui.workers import TaskRunner
 
@@ -299,7 +298,33 @@ def run(
 
     runner = TaskRunner(app)
     migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
-    set_migration_listener(migrations.report)
+    previous = set_migration_listener(migrations.report)
+    try:
+        return _run_window(app, folder, settings, lang, runner, demo, started)
+    finally:
+        set_migration_listener(previous)
+        migrations.deleteLater()
+
+
+def _run_window(
+    app: Any,
+    folder: Path,
+    settings: Settings,
+    lang: LanguageManager,
+    runner: TaskRunner,
+    demo: bool,
+    started: float,
+) -> int:
+    """Open the store (off the GUI thread), sign in, show the main window; again after a restore,
+    a revocation's wipe or "连接服务器…"."""
+    from PySide6.QtWidgets import QDialog
+
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+    from fieldkit.ui.main_window import MainWindow
+
     start_page = ""
     notice = ""
     while True:

@@ -180,6 +180,8 @@ class _MigrationReport:
 
     def step_done(self, **_kw: Any) -> None:  # Alembic's on_version_apply
         self.done += 1
+        if self.done >= self.steps:
+            return  # end() says so
         self.listener(
             min(self.done / self.steps, 0.999),
             translate(
