@@ -385,8 +385,9 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; the arguments of ``print``, ``server`` and ``admin`` (which import the forms and
-    the server) are added only when ``argv`` names that subcommand (None: all of them)."""
+    """The parser; the arguments of ``print``, ``sync``, ``server`` and ``admin`` (which import the
+    forms, the sync client and the server) are added only when ``argv`` names that subcommand (None:
+    all of them)."""
     command = _command_in(argv) if argv is not None else None
     everything = argv is None
     common = _data_options()
@@ -483,9 +484,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_restore)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
-    from fieldkit.sync.cli import add_arguments as add_sync_arguments
+    if everything or command == "sync":  # the sync client (requests, the engine) only for `sync`
+        from fieldkit.sync.cli import add_arguments as add_sync_arguments
 
-    add_sync_arguments(sp)
+        add_sync_arguments(sp)
     sp.set_defaults(func=cmd_sync)
 
     server = add("server", N("Cli", "启动功能区服务器（默认 127.0.0.1:8765）"))
