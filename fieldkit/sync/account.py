@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -20,9 +21,11 @@ from fieldkit.services import auth, device, unlock
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 
-from .client import SyncClient
 from .errors import AuthRequired, NotConnected, SyncError
 from .protocol import LoginResponse
+
+if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
+    from .client import SyncClient
 
 SERVER_URL = "sync.server_url"
 LOGIN = "sync.login"
@@ -179,6 +182,8 @@ def connect(
         bundle = ca_bundle if ca_bundle is not None else get_meta(s, CA_BUNDLE)
         s.commit()
     own = client is None
+    from .client import SyncClient  # requests, imported when a sync first needs it
+
     c = client or SyncClient(server_url, ca_bundle=os.environ.get(ENV_CA_BUNDLE) or bundle or None)
     try:
         resp = c.login(login, password, dev)
@@ -235,4 +240,6 @@ def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
         raise NotConnected(code="not_connected")
     if not tok:
         raise AuthRequired(code="token")
+    from .client import SyncClient
+
     return SyncClient(url, token=tok, timeout=timeout, ca_bundle=bundle)

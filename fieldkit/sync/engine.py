@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine
 from sqlalchemy import update as sql_update
@@ -52,9 +52,11 @@ from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.store import SYSTEM
 
 from . import account
-from .client import SyncClient
 from .errors import AuthRequired, Cancelled, DeviceRevoked, HashMismatch, NotOnServer, ServerError, SyncError
 from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
+
+if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
+    from .client import SyncClient
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
 FaultHook = Callable[[str], None]
