@@ -30,6 +30,7 @@ class StartSplash(QWidget):
     def show_now(self) -> None:
         """Show centred on the primary screen and paint before the caller's blocking work."""
         app = QApplication.instance()
+        self.adjustSize()  # its real size before it is centred
         screen = QApplication.primaryScreen()
         if screen is not None:
             self.move(screen.availableGeometry().center() - self.rect().center())
