@@ -1319,8 +1319,8 @@ Please send this file to your administrator.</translation>
     <context>
         <name>EnterpriseCombo</name>
         <message>
-            <source>输入企业名称查找…</source>
-            <translation>Type an enterprise name…</translation>
+            <source>请选择企业：输入名称或拼音首字母查找…</source>
+            <translation>Choose an enterprise: type its name or pinyin initials…</translation>
         </message>
     </context>
     <context>

@@ -166,7 +166,9 @@ class EnterpriseCombo(QComboBox):
         self.setCompleter(comp)
         edit = self.lineEdit()
         if edit is not None:
-            edit.setPlaceholderText(QCoreApplication.translate("EnterpriseCombo", "输入企业名称查找…"))
+            edit.setPlaceholderText(
+                QCoreApplication.translate("EnterpriseCombo", "请选择企业：输入名称或拼音首字母查找…")
+            )
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
         """Fill the picker; ``selected`` (or what was chosen before) stays chosen. Nothing else is
