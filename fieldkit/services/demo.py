@@ -1211,6 +1211,7 @@ class _Generator:
             if rng.random() < 0.45:
                 tags.add(rng.choice(kinds.get(kind, [""])))
         tags.discard("")
+        tags -= set(kinds.get("behaviour", []))  # 行为标签 follow from the records (services.behaviour_tags)
         return sorted(tags)
 
     # -- policies ---------------------------------------------------------------------------
