@@ -81,6 +81,25 @@ def behaviour_condition(tag: str, today: date | None = None) -> Any:
     return or_(*(col(Enterprise.id).in_(q) for q in subs))
 
 
+def earners(session: Session, today: date | None = None) -> dict[str, set[str]]:
+    """Tag → the ids of every enterprise that earns it now (for a list of many enterprises: one
+    query per rule over the window's rows, not one per enterprise)."""
+    today = today or local_today()
+    out: dict[str, set[str]] = {}
+    for tag, rule in RULES.items():
+        ids: set[str] = set()
+        for q in rule(today):
+            ids.update(session.exec(q.distinct()).all())
+        out[tag] = ids
+    return out
+
+
+def with_derived(tags: Any, enterprise_id: str, earned: dict[str, set[str]]) -> tuple[str, ...]:
+    """An enterprise's stored tags without hand-typed behaviour tags, plus the ones it earns."""
+    own = [t for t in tags or () if not is_derived(t)]
+    return tuple(own + [t for t, ids in earned.items() if enterprise_id in ids])
+
+
 def behaviour_tags(session: Session, enterprise_id: str, today: date | None = None) -> list[str]:
     """The behaviour tags ``enterprise_id`` earns now, in the reference order."""
     today = today or local_today()

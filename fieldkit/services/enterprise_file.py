@@ -34,7 +34,7 @@ from fieldkit.models import (
 
 from . import permissions, store
 from .assignments import current_condition
-from .behaviour_tags import behaviour_tags
+from .behaviour_tags import behaviour_tags, earners, with_derived
 from .demands import days_left, is_overdue
 from .enterprises import EnterpriseFilter, build_query
 from .outbox import unsynced
@@ -120,6 +120,7 @@ def list_rows(
     q = build_query(f).with_only_columns(*LIST_COLUMNS)
     lv = last_visits or {}
     states = unsynced(session, "enterprise")
+    earned = earners(session)
     return [
         with_search_keys(
             EnterpriseRow(
@@ -132,7 +133,7 @@ def list_rows(
                 r[6],
                 r[7],
                 r[8],
-                tuple(r[9] or ()),
+                with_derived(r[9], r[0], earned),
                 r[10],
                 lv.get(r[0]),
                 r[11] or "",

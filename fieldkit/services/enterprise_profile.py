@@ -30,7 +30,7 @@ def profile_lines(
     """(domain title, [(item label with unit, value)]) of every domain, blanks as "" (the printed
     form shows every item so that it can be filled in by hand); Chinese when not ``translated``."""
 
-    def tr(context: str, text: str) -> str:
+    def text_of(context: str, text: str) -> str:
         return translate(context, text) if translated else text
 
     out = []
@@ -38,14 +38,14 @@ def profile_lines(
         stored = (profile or {}).get(dom.key) or {}
         rows = []
         for item in dom.items:
-            name = tr("Validation", item.label)
+            name = text_of("Validation", item.label)
             if item.unit:
-                name = f"{name}（{tr('Profile', item.unit)}）"
+                name = f"{name}（{text_of('Profile', item.unit)}）"
             value = shown(item, stored.get(item.key))
             if item.kind == "choice" and value:
-                value = tr("Profile", value)
+                value = text_of("Profile", value)
             rows.append((name, value))
-        out.append((tr("Profile", dom.label), rows))
+        out.append((text_of("Profile", dom.label), rows))
     return out
 
 

@@ -697,6 +697,25 @@ Log file: {log}</translation>
         </message>
     </context>
     <context>
+        <name>Complaint</name>
+        <message>
+            <source>重大</source>
+            <translation>major</translation>
+        </message>
+        <message>
+            <source>重复</source>
+            <translation>repeated</translation>
+        </message>
+        <message>
+            <source>（{flags}）</source>
+            <translation> ({flags})</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+    </context>
+    <context>
         <name>CompleteMilestoneDialog</name>
         <message>
             <source>完成节点</source>
@@ -1579,6 +1598,14 @@ Please send this file to your administrator.</translation>
             <translation>Credit code {code} · Assigned to: {staff}</translation>
         </message>
         <message>
+            <source>{channel}对接</source>
+            <translation>{channel} contact</translation>
+        </message>
+        <message>
+            <source>尚未约定对接方式</source>
+            <translation>No contact channel agreed</translation>
+        </message>
+        <message>
             <source>本季度未走访</source>
             <translation>Not visited this quarter</translation>
         </message>
@@ -2443,6 +2470,14 @@ Please send this file to your administrator.</translation>
             <translation>Deregistration</translation>
         </message>
         <message>
+            <source>线上</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>线下</source>
+            <translation>In person</translation>
+        </message>
+        <message>
             <source>存续经营</source>
             <translation>Operating</translation>
         </message>
@@ -3254,6 +3289,10 @@ Please send this file to your administrator.</translation>
         <message>
             <source>类别</source>
             <translation>Category</translation>
+        </message>
+        <message>
+            <source>重大投诉（需组织专题研究、制定整改措施）</source>
+            <translation>Major complaint (needs a dedicated study and corrective measures)</translation>
         </message>
         <message>
             <source>紧急程度</source>
@@ -4088,6 +4127,49 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>Profile</name>
+        <message>
+            <source>万元</source>
+            <translation>10k yuan</translation>
+        </message>
+        <message>
+            <source>件</source>
+            <translation>items</translation>
+        </message>
+        <message>
+            <source>生产经营</source>
+            <translation>Operations</translation>
+        </message>
+        <message>
+            <source>知识产权</source>
+            <translation>Intellectual property</translation>
+        </message>
+        <message>
+            <source>信用信息</source>
+            <translation>Credit information</translation>
+        </message>
+        <message>
+            <source>上市融资</source>
+            <translation>Listing and financing</translation>
+        </message>
+        <message>
+            <source>人</source>
+            <translation>persons</translation>
+        </message>
+        <message>
+            <source>未上市</source>
+            <translation>Not listed</translation>
+        </message>
+        <message>
+            <source>拟上市（辅导备案中）</source>
+            <translation>Preparing to list (in tutoring filing)</translation>
+        </message>
+        <message>
+            <source>已上市</source>
+            <translation>Listed</translation>
+        </message>
+    </context>
+    <context>
         <name>ProfileEditor</name>
         <message>
             <source>企业名称</source>
@@ -4134,8 +4216,20 @@ Collect the licence</translation>
             <translation>Notes</translation>
         </message>
         <message>
+            <source>对接方式</source>
+            <translation>Contact channel</translation>
+        </message>
+        <message>
+            <source>企业档案</source>
+            <translation>Enterprise file</translation>
+        </message>
+        <message>
             <source>企业画像标签</source>
             <translation>Profile tags</translation>
+        </message>
+        <message>
+            <source>{label}（{unit}）</source>
+            <translation>{label} ({unit})</translation>
         </message>
         <message>
             <source>其他标签</source>
@@ -4168,6 +4262,14 @@ Collect the licence</translation>
         <message>
             <source>（未填写）</source>
             <translation>(not set)</translation>
+        </message>
+        <message>
+            <source>（尚未约定）</source>
+            <translation>(not agreed yet)</translation>
+        </message>
+        <message>
+            <source>根据近 {n} 天的诉求、走访、帮办代办和政策申报自动判断</source>
+            <translation>Set automatically from the demands, visits, proxy services and policy applications of the last {n} days</translation>
         </message>
         <message>
             <source>没有需要保存的修改</source>
@@ -5060,6 +5162,10 @@ Collect the licence</translation>
         <message>
             <source>服务记录的内容校验码与内容不符</source>
             <translation>The service record's content check code does not match its content</translation>
+        </message>
+        <message>
+            <source>服务事项“{codes}”不在服务事项目录中：此修改未被接受，已留存</source>
+            <translation>Service item “{codes}” is not in the service-item catalogue: this change was not accepted and has been kept</translation>
         </message>
         <message>
             <source>该记录已被删除</source>
@@ -6692,12 +6798,20 @@ How would you like to start?</translation>
             <translation>{n} of {total}</translation>
         </message>
         <message>
+            <source>[首次对接] {name}（{since} 起包联，请联系企业并约定线上或线下对接方式）</source>
+            <translation>[First contact] {name} (assigned since {since}: contact the enterprise and agree on online or in-person contact)</translation>
+        </message>
+        <message>
             <source>……另有 {n} 家</source>
             <translation>… and {n} more</translation>
         </message>
         <message>
             <source>本季度包联企业均已走访</source>
             <translation>Every assigned enterprise was visited this quarter</translation>
+        </message>
+        <message>
+            <source>{n} 家新包联企业尚未首次对接</source>
+            <translation>{n} newly assigned enterprises not contacted yet</translation>
         </message>
         <message>
             <source>正在匹配政策…</source>
@@ -6795,7 +6909,7 @@ How would you like to start?</translation>
         <name>Validation</name>
         <message>
             <source>企业名称</source>
-            <extracomment>enterprise fields that hold free text (tab and newline allowed)</extracomment>
+            <extracomment>the contact channel agreed with the enterprise (seed 000 §6.1); "" until agreed enterprise fields that hold free text (tab and newline allowed)</extracomment>
             <translation>enterprise name</translation>
         </message>
         <message>
@@ -6902,6 +7016,86 @@ How would you like to start?</translation>
         <message>
             <source>责任人</source>
             <translation>responsible person</translation>
+        </message>
+        <message>
+            <source>“{label}”应为不小于 0 的整数</source>
+            <translation>“{label}” must be a whole number, 0 or more</translation>
+        </message>
+        <message>
+            <source>“{label}”应为四位年份，如 2025</source>
+            <translation>“{label}” must be a four-digit year, e.g. 2025</translation>
+        </message>
+        <message>
+            <source>统计年度</source>
+            <translation>Year</translation>
+        </message>
+        <message>
+            <source>产值</source>
+            <translation>Output value</translation>
+        </message>
+        <message>
+            <source>营业收入</source>
+            <translation>Revenue</translation>
+        </message>
+        <message>
+            <source>纳税额</source>
+            <translation>Taxes paid</translation>
+        </message>
+        <message>
+            <source>从业人员</source>
+            <translation>Employees</translation>
+        </message>
+        <message>
+            <source>其中研发人员</source>
+            <translation>of whom R&amp;D staff</translation>
+        </message>
+        <message>
+            <source>发明专利</source>
+            <translation>Invention patents</translation>
+        </message>
+        <message>
+            <source>实用新型和外观设计专利</source>
+            <translation>Utility model and design patents</translation>
+        </message>
+        <message>
+            <source>注册商标</source>
+            <translation>Registered trademarks</translation>
+        </message>
+        <message>
+            <source>软件著作权</source>
+            <translation>Software copyrights</translation>
+        </message>
+        <message>
+            <source>纳税信用等级</source>
+            <translation>Tax credit rating</translation>
+        </message>
+        <message>
+            <source>经营异常或严重失信记录</source>
+            <translation>Abnormal operation or serious dishonesty records</translation>
+        </message>
+        <message>
+            <source>行政处罚</source>
+            <translation>Administrative penalties</translation>
+        </message>
+        <message>
+            <source>上市情况</source>
+            <translation>Listing status</translation>
+        </message>
+        <message>
+            <source>上市板块或股票代码</source>
+            <translation>Board or stock code</translation>
+        </message>
+        <message>
+            <source>近期融资（轮次、金额、机构）</source>
+            <translation>Recent financing (round, amount, investors)</translation>
+        </message>
+        <message>
+            <source>“{label}”应为金额（万元），如 1280.5</source>
+            <translation>“{label}” must be an amount in 10k yuan, e.g. 1280.5</translation>
+        </message>
+        <message>
+            <source>企业档案格式不正确</source>
+            <translation>The enterprise file is not in the right form</translation>
         </message>
         <message>
             <source>名称</source>
@@ -7112,6 +7306,10 @@ How would you like to start?</translation>
             <translation>Wrong account or password</translation>
         </message>
         <message>
+            <source>只有投诉可以标记为重大投诉</source>
+            <translation>Only a complaint can be marked as major</translation>
+        </message>
+        <message>
             <source>请选择企业满意度</source>
             <translation>Choose the enterprise satisfaction</translation>
         </message>
@@ -7253,6 +7451,14 @@ How would you like to start?</translation>
             <source>填写的内容</source>
             <extracomment>the name of a field no label was given for (never an internal column name)</extracomment>
             <translation>the value</translation>
+        </message>
+        <message>
+            <source>服务事项格式不正确</source>
+            <translation>The service items are not in the right form</translation>
+        </message>
+        <message>
+            <source>服务事项“{codes}”不在服务事项目录中，请从目录中选择</source>
+            <translation>Service item “{codes}” is not in the service-item catalogue: choose from the catalogue</translation>
         </message>
     </context>
     <context>

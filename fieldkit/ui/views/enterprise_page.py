@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.models import Enterprise
+from fieldkit.services.behaviour_tags import WINDOW_DAYS, is_derived
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import EnterprisePageData, enterprise_page
 from fieldkit.services.enterprise_profile import PROFILE_BY_KEY, PROFILE_DOMAINS, PROFILE_ITEMS, profile_text
 from fieldkit.services.enterprises import update_enterprise
 from fieldkit.services.errors import FieldKitError, ValidationErrors
-from fieldkit.services.i18n import translate
+from fieldkit.services.i18n import translate as translated  # (not lupdate's translate: the texts are marked)
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.text_checks import limit
@@ -101,6 +102,7 @@ class ProfileEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.enterprise: Enterprise | None = None
+        self.derived: set[str] = set()
         self.edits: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
         for f, edit in self.edits.items():
             edit.setObjectName(f"edit_{f}")
@@ -274,11 +276,11 @@ class ProfileEditor(QWidget):
         for f, lab in self.labels.items():
             lab.setText(names[f])
         for group, key in self.domain_groups:
-            group.setTitle(translate("Profile", PROFILE_BY_KEY[key].label))
+            group.setTitle(translated("Profile", PROFILE_BY_KEY[key].label))
         for (dkey, ikey), lab in self.domain_labels.items():
             item = PROFILE_ITEMS[(dkey, ikey)]
-            unit = translate("Profile", item.unit) if item.unit else ""
-            text = translate("Validation", item.label)
+            unit = translated("Profile", item.unit) if item.unit else ""
+            text = translated("Validation", item.label)
             lab.setText(self.tr("{label}（{unit}）").format(label=text, unit=unit) if unit else text)
             w = self.domain_edits[(dkey, ikey)]
             if isinstance(w, QComboBox):
@@ -287,7 +289,7 @@ class ProfileEditor(QWidget):
                 w.clear()
                 w.addItem(self.tr("（未填写）"), "")
                 for code, choice in item.choices:
-                    w.addItem(translate("Profile", choice), code)
+                    w.addItem(translated("Profile", choice), code)
                 w.setCurrentIndex(max(0, w.findData(current or "")))
                 w.blockSignals(False)
         lang = self.ctx.language
@@ -322,8 +324,10 @@ class ProfileEditor(QWidget):
         combo.blockSignals(False)
 
     # -- values ------------------------------------------------------------------------------------------------
-    def set_enterprise(self, ent: Enterprise) -> None:
+    def set_enterprise(self, ent: Enterprise, derived: list[str] | None = None) -> None:
+        """Show ``ent``; ``derived``: the behaviour tags it earns from its records (ticked, not editable)."""
         self.enterprise = ent
+        self.derived = set(derived or [])
         self.revert()
 
     def revert(self) -> None:
@@ -344,8 +348,17 @@ class ProfileEditor(QWidget):
                 w.setText("" if value is None else str(value))
         tags = set(ent.tags or [])
         for tag, cb in self.tag_boxes.items():
-            cb.setChecked(tag in tags)
-        self.other_tags.setText("、".join(sorted(t for t in tags if t not in self.tag_boxes)))
+            if is_derived(tag):  # 行为标签: from the records
+                cb.setEnabled(False)
+                cb.setChecked(tag in self.derived)
+                cb.setToolTip(
+                    self.tr("根据近 {n} 天的诉求、走访、帮办代办和政策申报自动判断").format(n=WINDOW_DAYS)
+                )
+            else:
+                cb.setChecked(tag in tags)
+        self.other_tags.setText(
+            "、".join(sorted(t for t in tags if t not in self.tag_boxes and not is_derived(t)))
+        )
         self.clear_errors()
 
     def values(self) -> dict[str, Any]:
@@ -358,11 +371,11 @@ class ProfileEditor(QWidget):
             if value:
                 profile.setdefault(dkey, {})[ikey] = value
         out["profile"] = profile
-        tags = [t for t, cb in self.tag_boxes.items() if cb.isChecked()]
+        tags = [t for t, cb in self.tag_boxes.items() if cb.isChecked() and not is_derived(t)]
         other = self.other_tags.text()
         for sep in _SPLIT_TAGS:
             other = other.replace(sep, " ")
-        tags += [t for t in other.split() if t]
+        tags += [t for t in other.split() if t and not is_derived(t)]
         out["tags"] = sorted(set(tags))
         return out
 
@@ -375,7 +388,7 @@ class ProfileEditor(QWidget):
         for f, v in self.values().items():
             old = getattr(ent, f)
             if f == "tags":
-                if sorted(set(old or [])) != v:
+                if sorted({t for t in old or [] if not is_derived(t)}) != v:
                     out[f] = v
             elif f == "profile":
                 if profile_text(old) != profile_text(v):
@@ -725,7 +738,7 @@ class EnterprisePage(QWidget):
             return
         self.data = data
         self.loading.hide()
-        self.profile.set_enterprise(data.enterprise)
+        self.profile.set_enterprise(data.enterprise, data.behaviour_tags)
         self._render()
         self.last_load_ms = (time.perf_counter() - self._started) * 1000
         self.page_loaded.emit(data.enterprise.id, self.last_load_ms)
