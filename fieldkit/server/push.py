@@ -216,8 +216,14 @@ def _check_scope(
     if actor.role == "admin":
         return
     if actor.role == "supervisor":
-        if table in ("zone", "staff"):
+        if table == "zone":
             raise Rejected("role")
+        if table == "staff":
+            # a supervisor manages the assistants of their own zone (services/permissions.py)
+            rows = [new] + ([old.data] if old is not None else [])
+            if any(r.get("role") != "assistant" or r.get("zone_id") != actor.zone_id for r in rows):
+                raise Rejected("role")
+            return
         places = [crud.placement(conn, table, row_id, new)]
         if old is not None:
             places.append((old.enterprise_id, old.staff_id, old.zone_id))
