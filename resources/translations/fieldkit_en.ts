@@ -544,6 +544,10 @@ Log file: {log}</translation>
             <translation>search enterprises (name, credit code, contact, pinyin)</translation>
         </message>
         <message>
+            <source>列出、新建或修改服务人员及其人员类型（主管或管理员）</source>
+            <translation>list, add or edit staff members and their specialist type (supervisor or admin)</translation>
+        </message>
+        <message>
             <source>把表单或台账输出为 PDF 或 Excel</source>
             <translation>print a form or ledger to PDF or Excel</translation>
         </message>
@@ -648,6 +652,26 @@ Log file: {log}</translation>
             <translation>maximum number of results</translation>
         </message>
         <message>
+            <source>姓名</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>specialist type</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>是否在岗</source>
+            <translation>in post or not</translation>
+        </message>
+        <message>
             <source>写到这个文件（交接电脑时的整份导出）</source>
             <translation>write to this file (the whole-store export for a hand-over)</translation>
         </message>
@@ -690,6 +714,34 @@ Log file: {log}</translation>
         <message>
             <source>此数据文件夹还没有可登录的账号：请先用 fieldkit sync --server 地址 --login 账号 连接服务器，或用 fieldkit demo 创建演示数据</source>
             <translation>This data folder has no account to sign in with yet: connect to the server first with fieldkit sync --server URL --login LOGIN, or create demo data with fieldkit demo</translation>
+        </message>
+        <message>
+            <source>已保存：{login} {name}</source>
+            <translation>Saved: {login} {name}</translation>
+        </message>
+        <message>
+            <source>登录账号需由管理员在服务器上开通：fieldkit admin user-add {login} --name {name} --role assistant --zone 功能区</source>
+            <translation>The sign-in account is opened by an administrator on the server: fieldkit admin user-add {login} --name {name} --role assistant --zone ZONE</translation>
+        </message>
+        <message>
+            <source>没有可以管理的服务人员</source>
+            <translation>No staff members you can manage</translation>
+        </message>
+        <message>
+            <source>未写入任何数据。</source>
+            <translation>Nothing was written.</translation>
+        </message>
+        <message>
+            <source>（已停用）</source>
+            <translation> (disabled)</translation>
+        </message>
+        <message>
+            <source>找不到登录名为“{login}”的人员</source>
+            <translation>No staff member with the sign-in name “{login}”</translation>
+        </message>
+        <message>
+            <source>  包联 {n} 家</source>
+            <translation>  {n} enterprises assigned</translation>
         </message>
         <message>
             <source>错误：{message}</source>
@@ -3430,6 +3482,10 @@ Collect the licence</translation>
     <context>
         <name>Permissions</name>
         <message>
+            <source>主管只能新建或修改本功能区的服务人员（助理、专员），不能设置主管或管理员</source>
+            <translation>A supervisor creates and edits only the assistants and specialists of their own zone, and cannot make supervisors or administrators</translation>
+        </message>
+        <message>
             <source>企业“{name}”当前不由您包联，不能查看或修改它的数据</source>
             <translation>The enterprise “{name}” is not assigned to you: you cannot see or change its data</translation>
         </message>
@@ -3476,6 +3532,10 @@ Collect the licence</translation>
         <message>
             <source>只有管理员可以修改功能区和人员</source>
             <translation>Only an administrator can change zones and staff</translation>
+        </message>
+        <message>
+            <source>只有主管或管理员可以新建或修改服务人员</source>
+            <translation>Only a supervisor or an administrator can create or edit staff members</translation>
         </message>
         <message>
             <source>只有主管可以查看整个功能区的汇总</source>
@@ -5500,6 +5560,76 @@ How would you like to start?</translation>
         </message>
     </context>
     <context>
+        <name>StaffDialog</name>
+        <message>
+            <source>修改服务人员</source>
+            <translation>Edit staff member</translation>
+        </message>
+        <message>
+            <source>新建服务人员</source>
+            <translation>New staff member</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>小写字母和数字，如 lina</source>
+            <translation>Lower-case letters and digits, e.g. lina</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>Specialist type</translation>
+        </message>
+        <message>
+            <source>手机号或带区号的固话</source>
+            <translation>Mobile, or landline with area code</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>在岗（停用后不能再登录，包联和记录保留）</source>
+            <translation>In post (a disabled member cannot sign in; assignments and records stay)</translation>
+        </message>
+        <message>
+            <source>新建的人员同步到服务器后，由管理员开通登录账号。</source>
+            <translation>Once the new member has synced to the server, an administrator opens their sign-in account.</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <source>新建人员</source>
+            <translation>New staff member</translation>
+        </message>
+        <message>
+            <source>修改…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>共 {n} 人；主管可新建和修改本功能区的助理和专员</source>
+            <translation>{n} people; a supervisor creates and edits the assistants and specialists of their zone</translation>
+        </message>
+        <message>
+            <source>还没有服务人员：点“新建人员”添加</source>
+            <translation>No staff yet: click “New staff member” to add one</translation>
+        </message>
+    </context>
+    <context>
         <name>StaffSummaryTableModel</name>
         <message>
             <source>服务人员</source>
@@ -5556,6 +5686,49 @@ How would you like to start?</translation>
         <message>
             <source>满意度</source>
             <translation>Satisfaction</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffTableModel</name>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>Specialist type</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>包联企业</source>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>在岗</source>
+            <translation>In post</translation>
+        </message>
+        <message>
+            <source>已停用</source>
+            <translation>Disabled</translation>
         </message>
     </context>
     <context>
@@ -5732,6 +5905,10 @@ How would you like to start?</translation>
         <message>
             <source>记录审阅</source>
             <translation>Record review</translation>
+        </message>
+        <message>
+            <source>人员管理</source>
+            <translation>Staff</translation>
         </message>
         <message>
             <source>选择一位服务人员查看其台账</source>
@@ -7227,7 +7404,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>姓名</source>
-            <translation>name</translation>
+            <translation>Name</translation>
         </message>
         <message>
             <source>园区名称</source>
@@ -7413,6 +7590,22 @@ How would you like to start?</translation>
         <message>
             <source>密码错误次数过多，请在 {seconds} 秒后再试</source>
             <translation>Too many wrong passwords: try again in {seconds} s</translation>
+        </message>
+        <message>
+            <source>请选择功能区</source>
+            <translation>Choose a zone</translation>
+        </message>
+        <message>
+            <source>登录账号只能用小写字母、数字和 . _ -，2 至 50 位，以字母或数字开头</source>
+            <translation>A sign-in name uses lower-case letters, digits and . _ - only, 2 to 50 characters, starting with a letter or digit</translation>
+        </message>
+        <message>
+            <source>登录账号“{value}”已被使用</source>
+            <translation>The sign-in name “{value}” is already taken</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
         </message>
         <message>
             <source>请从列表中选择企业</source>

@@ -70,6 +70,7 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
     StaffSummaryTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.views.staff_panel import StaffPanel
 from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
@@ -168,6 +169,8 @@ class SupervisorView(LoadingView):
         self.tabs.addTab(self._build_assignments(), self.tr("包联调整"))
         self.tabs.addTab(self._build_complaints(), self.tr("投诉处理"))
         self.tabs.addTab(self._build_review(), self.tr("记录审阅"))
+        self.staff_panel = StaffPanel(self.ctx, self.runner)  # 人员管理 (issue 12 §15)
+        self.tabs.addTab(self.staff_panel, self.tr("人员管理"))
 
         self.period.currentIndexChanged.connect(self._period_changed)
         self.apply_button.clicked.connect(self.refresh)
@@ -341,6 +344,7 @@ class SupervisorView(LoadingView):
         )
 
     def apply(self, data: SupervisorPeriod) -> None:
+        self.staff_panel.refresh()
         self._ledgers.clear()
         self._ledger_pending.clear()
         self._ledger_gen += 1
