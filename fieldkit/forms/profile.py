@@ -279,11 +279,12 @@ def render_profile(data: ProfileData, generated_at: datetime | None = None) -> b
             [("联系人", f["联系人"]), ("联系电话", f["联系电话"])],
             [("所属行业", f["所属行业"]), ("企业规模", f["企业规模"])],
             [("所处阶段", f["所处阶段"]), ("经营状态", f["经营状态"])],
-            [("对接方式", f["对接方式"]), ("建档日期", data.created_on)],
         ],
         width,
     )
-    story += field_grid([[("注册地址", f["注册地址"])], [("备注", f["备注"])]], width)
+    story += field_grid(
+        [[("对接方式", f["对接方式"])], [("注册地址", f["注册地址"])], [("备注", f["备注"])]], width
+    )
     story.append(para("二、生产经营、知识产权、信用与上市融资", st.section))
     for title, items in data.domains:
         pairs = [(name, value or "　") for name, value in items]

@@ -5,7 +5,7 @@ enterprise is a first contact due on their Today."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -17,6 +17,8 @@ from .timeutil import day_start
 
 #: how many first contacts Today lists (the count is the total)
 LIMIT = 20
+#: an assignment is new for this long; an older one without a contact is what 本季度未走访 shows
+NEW_FOR_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,16 @@ class FirstContact:
 def first_contacts_due(
     session: Session, staff_id: str, today: date, limit: int = LIMIT
 ) -> tuple[int, list[FirstContact]]:
-    """(how many, the first ``limit`` oldest first) of ``staff_id``'s current assignments with no
-    submitted record of theirs for the enterprise since the assignment's first (local) day."""
+    """(how many, the first ``limit`` oldest first) of ``staff_id``'s current assignments begun in
+    the last :data:`NEW_FOR_DAYS` days with no submitted record of theirs for the enterprise since
+    the assignment's first (local) day."""
     assigned = session.exec(
         select(Assignment.enterprise_id, Enterprise.name, Assignment.start_date, Enterprise.contact_channel)
         .join(Enterprise, col(Enterprise.id) == Assignment.enterprise_id)
         .where(
             Assignment.staff_id == staff_id,
             *current_condition(today),
+            Assignment.start_date >= today - timedelta(days=NEW_FOR_DAYS),
             col(Enterprise.deleted).is_not(True),
             Enterprise.status != "deregistered",
         )

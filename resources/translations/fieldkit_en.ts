@@ -6975,8 +6975,8 @@ How would you like to start?</translation>
             <translation>{n} of {total}</translation>
         </message>
         <message>
-            <source>[首次对接] {name}（{since} 起包联，请联系企业并约定线上或线下对接方式）</source>
-            <translation>[First contact] {name} (assigned since {since}: contact the enterprise and agree on online or in-person contact)</translation>
+            <source>[首次对接] {name}（{since} 起包联，请约定线上或线下对接）</source>
+            <translation>[First contact] {name} (assigned since {since}: agree on online or in-person contact)</translation>
         </message>
         <message>
             <source>……另有 {n} 家</source>

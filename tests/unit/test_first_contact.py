@@ -53,3 +53,14 @@ def test_first_contact_is_prompted_until_a_record_of_the_new_assistant(db: DB) -
             today_overview(s, new.id, today + timedelta(days=1), include_policies=False).first_contacts_count
             == 0
         )
+
+
+def test_an_old_assignment_is_no_longer_a_first_contact(db: DB) -> None:
+    """What was assigned long ago and never visited is 本季度未走访, not a new assignment."""
+    today = local_today()
+    with db.tx() as s:
+        staff = add_staff(s, "王强", "wq")
+        ent = add_enterprise(s, "四川宏达建材有限公司")
+        AssignmentService(ACTOR).assign(s, staff.id, ent.id, today - timedelta(days=200))
+    with db.session() as s:
+        assert today_overview(s, staff.id, today, include_policies=False).first_contacts_count == 0

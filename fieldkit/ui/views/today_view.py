@@ -436,7 +436,7 @@ class TodayView(QWidget):
         # new assignments first: contact the enterprise and agree how to keep in touch (seed 000 §6.1)
         first = [
             (
-                self.tr("[首次对接] {name}（{since} 起包联，请联系企业并约定线上或线下对接方式）").format(
+                self.tr("[首次对接] {name}（{since} 起包联，请约定线上或线下对接）").format(
                     name=f.enterprise_name, since=fmt_date(f.since)
                 ),
                 f.enterprise_id,
