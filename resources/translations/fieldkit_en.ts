@@ -5955,6 +5955,10 @@ How would you like to start?</translation>
             <translation>Assignment history</translation>
         </message>
         <message>
+            <source>标记为重大投诉</source>
+            <translation>Mark as major complaint</translation>
+        </message>
+        <message>
             <source>本期已提交、待审阅的走访记录</source>
             <translation>Records submitted in the period, waiting for review</translation>
         </message>
@@ -6579,6 +6583,18 @@ How would you like to start?</translation>
         <message>
             <source>现场解决</source>
             <translation>Solved on the spot</translation>
+        </message>
+        <message>
+            <source>重大投诉</source>
+            <translation>Major complaint</translation>
+        </message>
+        <message>
+            <source>对接方式</source>
+            <translation>Contact channel</translation>
+        </message>
+        <message>
+            <source>企业档案（生产经营、知识产权、信用、上市融资）</source>
+            <translation>Enterprise file (operations, IP, credit, listing)</translation>
         </message>
         <message>
             <source>事项</source>

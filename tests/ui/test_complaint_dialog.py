@@ -34,3 +34,30 @@ def test_complaint_dialog_offers_conduct_categories_and_major_flag(qtbot, world,
     view.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: view.list_model.find(lambda r: r.id == d.id) >= 0, timeout=10000)
     assert view.list_model.display(view.list_model.find(lambda r: r.id == d.id), 1) == "投诉（重大）"
+
+
+def test_supervisor_marks_a_complaint_major(qtbot, world, ctx, sup_ctx, runner) -> None:
+    from fieldkit.ui.views.supervisor_view import SupervisorView
+
+    with world.session() as s:
+        c = ctx.demands.raise_demand(
+            s,
+            enterprise_id=world.enterprises["e1"],
+            staff_id=ctx.staff.id,
+            description="多次反映无人回应",
+            kind="complaint",
+            category="staff_inaction",
+        )
+        s.commit()
+        cid = c.id
+    view = show_view(qtbot, SupervisorView(sup_ctx, runner), 1150, 690)
+    i = view.complaint_model.find(lambda r: r.id == cid)
+    assert view.complaint_model.display(i, 1) == "投诉"
+    view.complaint_table.selectRow(i)
+    assert view.major_button.isEnabled() and not view.major_button.isChecked()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        qtbot.mouseClick(view.major_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        assert s.get(Demand, cid).major
+    i = view.complaint_model.find(lambda r: r.id == cid)
+    assert view.complaint_model.display(i, 1) == "投诉（重大）"
