@@ -341,10 +341,10 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return run_admin(args)
 
 
-def _specialist_types():  # type: ignore[no-untyped-def]
+def _specialist_codes() -> list[str]:
     from fieldkit.services.reference import load
 
-    return load().specialist_types
+    return [t.code for t in load().specialist_types]
 
 
 def _data_options() -> argparse.ArgumentParser:
@@ -469,7 +469,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.add_argument(
         "--specialist",
         default=None,
-        choices=[t.code for t in _specialist_types()],
+        choices=_specialist_codes(),
         help=translate("Cli", N("Cli", "人员类型")),
     )
     sp.add_argument("--role", default=None, choices=["assistant", "supervisor", "admin"])

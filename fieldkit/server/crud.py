@@ -496,7 +496,9 @@ def user_add(
     # the row keeps its id, so their records and assignments stay theirs
     existing = find_by_natural_key(conn, "staff", login)
     previous = get_row(conn, "staff", existing) if existing is not None else None
-    sid = existing if previous is not None and not previous.deleted else new_id()
+    sid: str = (
+        existing if existing is not None and previous is not None and not previous.deleted else new_id()
+    )
     kept = previous.data if previous is not None and not previous.deleted else {}
     values = {
         **kept,

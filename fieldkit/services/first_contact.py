@@ -5,7 +5,8 @@ enterprise is a first contact due on their Today."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -36,7 +37,12 @@ def first_contacts_due(
     the last :data:`NEW_FOR_DAYS` days with no submitted record of theirs for the enterprise since
     the assignment's first (local) day."""
     assigned = session.exec(
-        select(Assignment.enterprise_id, Enterprise.name, Assignment.start_date, Enterprise.contact_channel)
+        select(
+            col(Assignment.enterprise_id),
+            col(Enterprise.name),
+            col(Assignment.start_date),
+            col(Enterprise.contact_channel),
+        )
         .join(Enterprise, col(Enterprise.id) == Assignment.enterprise_id)
         .where(
             Assignment.staff_id == staff_id,
@@ -48,7 +54,7 @@ def first_contacts_due(
     ).all()
     if not assigned:
         return 0, []
-    latest: dict[str, datetime] = {}
+    latest: dict[str, Any] = {}
     ids = [r[0] for r in assigned]
     for i in range(0, len(ids), 900):
         rows = session.exec(
@@ -61,7 +67,10 @@ def first_contacts_due(
             )
             .group_by(col(ServiceRecord.enterprise_id))
         ).all()
-        latest.update({eid: parse_utc_text(at) if isinstance(at, str) else at for eid, at in rows if at})
+        # SQLite hands back text for an aggregate over a datetime column
+        latest.update(
+            {eid: parse_utc_text(str(at)) if not hasattr(at, "tzinfo") else at for eid, at in rows if at}
+        )
     due = sorted(
         (
             FirstContact(eid, name, since, channel or "")

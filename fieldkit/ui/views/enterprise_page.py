@@ -340,12 +340,12 @@ class ProfileEditor(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(getattr(ent, f) or "")))
         self.notes.setPlainText(ent.notes or "")
         stored = ent.profile or {}
-        for (dkey, ikey), w in self.domain_edits.items():
+        for (dkey, ikey), editor in self.domain_edits.items():
             value = (stored.get(dkey) or {}).get(ikey)
-            if isinstance(w, QComboBox):
-                w.setCurrentIndex(max(0, w.findData(value or "")))
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value or "")))
             else:
-                w.setText("" if value is None else str(value))
+                editor.setText("" if value is None else str(value))
         tags = set(ent.tags or [])
         for tag, cb in self.tag_boxes.items():
             if is_derived(tag):  # 行为标签: from the records

@@ -540,6 +540,10 @@ class SupervisorView(LoadingView):
         self.major_button.setEnabled(row is not None)
         self.major_button.setChecked(bool(row and row.major))
 
+    def _major_saved(self, _demand_id: object) -> None:
+        self.data_changed.emit()
+        self.refresh()
+
     @Slot()
     def _toggle_major(self) -> None:
         row: DemandRow | None = selected_row(self.complaint_table)
@@ -551,7 +555,7 @@ class SupervisorView(LoadingView):
             self.ctx.actor,
             row.id,
             self.major_button.isChecked(),
-            on_done=lambda _id: (self.data_changed.emit(), self.refresh()),
+            on_done=self._major_saved,
             on_error=lambda exc: self.banner.error(exc),
             owner=self,
         )

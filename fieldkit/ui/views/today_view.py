@@ -434,7 +434,7 @@ class TodayView(QWidget):
         )
         more = ov.not_visited_count - len(ov.not_visited)
         # new assignments first: contact the enterprise and agree how to keep in touch (seed 000 §6.1)
-        first = [
+        first: list[tuple[str, str | None, str | None]] = [
             (
                 self.tr("[首次对接] {name}（{since} 起包联，请约定线上或线下对接）").format(
                     name=f.enterprise_name, since=fmt_date(f.since)
