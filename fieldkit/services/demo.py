@@ -1260,6 +1260,10 @@ class _Generator:
                     "notes": notes,
                     "name_pinyin": full,
                     "name_initials": initials,
+                    # agreed at the first contact (seed 000 §6.1); from the id, not the generator, so
+                    # the rest of the demo stays as it was
+                    "contact_channel": "online" if int(eid[-2:], 16) % 3 == 0 else "offline",
+                    "profile": {},
                 }
             )
             owner = rng.choices(range(len(field_staff)), weights=staff_weights)[0]
@@ -1330,6 +1334,7 @@ class _Generator:
             if rng.random() < 0.45:
                 tags.add(rng.choice(kinds.get(kind, [""])))
         tags.discard("")
+        tags -= set(kinds.get("behaviour", []))  # 行为标签 follow from the records (services.behaviour_tags)
         return sorted(tags)
 
     # -- policies ---------------------------------------------------------------------------
@@ -1845,6 +1850,7 @@ class _Generator:
             satisfaction=satisfaction,
             overdue_explanation=overdue_expl,
             solved_on_spot=scenario.startswith("on_spot"),
+            major=False,
         )
         for ev in events:
             self.add("demandevent", ev["at"], enterprise_id=ent.id, **ev)

@@ -20,6 +20,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord
 from fieldkit.models.limits import text_limits
 
 from . import store
+from .behaviour_tags import behaviour_condition, is_derived
 from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP
 from .pinyin import name_keys
@@ -143,7 +144,9 @@ def build_query(f: EnterpriseFilter) -> Any:
         v = getattr(f, attr)
         if v:
             q = q.where(getattr(Enterprise, attr) == v)
-    if f.tag:
+    if f.tag and is_derived(f.tag):  # 行为标签: from the records, not stored
+        q = q.where(behaviour_condition(f.tag))
+    elif f.tag:
         q = q.where(tag_condition(col(Enterprise.tags), f.tag))
     if f.staff_id:
         q = q.where(col(Enterprise.id).in_(current_assignment_subquery(f.staff_id)))
