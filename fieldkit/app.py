@@ -271,8 +271,8 @@ def run(
     from fieldkit.ui import crash
     from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
     from fieldkit.ui.language import LanguageManager
+    from fieldkit.ui.splash import StartSplash
     from fieldkit.ui.style import app_icon, apply_font, apply_style
-    from fieldkit.ui.workers import TaskRunner
 
     app = QApplication.instance()
     if app is not None and not isinstance(app, QApplication):
@@ -295,6 +295,12 @@ def run(
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
+    # something on the screen at once: the imports below, opening (migrating, unlocking) the store
+    # and the demo's sign-in take seconds on a loaded machine; it closes when a window shows
+    splash = StartSplash()  # held here: a window without a parent lives as long as its Python object
+    splash.show_now()
+
+    from fieldkit.ui.workers import TaskRunner
 
     runner = TaskRunner(app)
     migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
