@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fieldkit import __version__
@@ -94,10 +94,12 @@ class MigrationLines:
         print(f"{text} {pct}%" if fraction < 1.0 else text, file=sys.stderr, flush=True)
 
 
-def _tell_migrations() -> None:
+def _tell_migrations() -> Callable[[], object]:
+    """Install the stderr lines for the command's migrations; returns what puts the previous back."""
     from fieldkit.db import set_migration_listener
 
-    set_migration_listener(MigrationLines())
+    previous = set_migration_listener(MigrationLines())
+    return lambda: set_migration_listener(previous)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -595,8 +597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
     func = getattr(args, "func", cmd_run)
-    if func not in (cmd_run, cmd_server, cmd_admin):  # the window shows a migration in a dialog
-        _tell_migrations()
+    # the window shows a migration in a dialog instead
+    untell = _tell_migrations() if func not in (cmd_run, cmd_server, cmd_admin) else None
     try:
         return int(func(args) or 0)
     except StoreError as exc:
@@ -617,3 +619,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
         return 2
+    finally:
+        if untell is not None:  # a caller running several commands in one process (the tests)
+            untell()
