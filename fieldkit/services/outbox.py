@@ -26,6 +26,9 @@ class DemoStoreError(FieldKitError):
     """A demo store was asked for changes to push."""
 
 
+DEMO_REFUSED = N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据")
+
+
 def is_demo_store(session: Session) -> bool:
     row = session.get(SyncMeta, "demo")
     return row is not None and row.value == "1"
@@ -35,7 +38,7 @@ def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
     """The next entries to push, oldest first (rejected and conflicting entries are skipped, so
     they never block the queue). Refuses a demo store."""
     if is_demo_store(session):
-        raise DemoStoreError(N("Sync", "这是演示数据，不能同步到服务器；请连接服务器新建工作数据"))
+        raise DemoStoreError(DEMO_REFUSED)
     return list(
         session.exec(
             select(OutboxEntry)
@@ -71,18 +74,28 @@ def acknowledge(
     """The server applied (or had already applied) these mutations: drop their entries; a row's
     ``server_version`` is set when the server said which version it now is. Unknown ids are
     ignored (an acknowledgement may arrive twice). Returns how many entries were removed."""
-    n = 0
-    for e in _by_mutation(session, mutation_ids):
-        version = (server_versions or {}).get(e.mutation_id)
-        model = SYNCED_TABLES.get(e.table_name)
-        if version is not None and model is not None:
-            row = session.get(model, e.row_id)
-            if row is not None and row.server_version < version:
-                row.server_version = version
-                session.add(row)
+    entries: list[OutboxEntry] = []
+    ids = list(dict.fromkeys(mutation_ids))
+    for i in range(0, len(ids), 500):
+        entries += _by_mutation(session, ids[i : i + 500])
+    versions = server_versions or {}
+    wanted: dict[str, dict[str, int]] = {}  # table -> row id -> the highest version acknowledged
+    for e in entries:
+        version = versions.get(e.mutation_id)
+        if version is not None and e.table_name in SYNCED_TABLES:
+            rows = wanted.setdefault(e.table_name, {})
+            rows[e.row_id] = max(version, rows.get(e.row_id, 0))
+    for table, by_row in wanted.items():  # the rows in one query per table and 500 ids
+        model = SYNCED_TABLES[table]
+        row_ids = list(by_row)
+        for i in range(0, len(row_ids), 500):
+            for row in session.exec(select(model).where(col(model.id).in_(row_ids[i : i + 500]))).all():
+                if row.server_version < by_row[row.id]:
+                    row.server_version = by_row[row.id]
+                    session.add(row)
+    for e in entries:
         session.delete(e)
-        n += 1
-    return n
+    return len(entries)
 
 
 def reject(session: Session, mutation_id: str, reason: str) -> None:
@@ -208,6 +221,14 @@ def counts(session: Session) -> OutboxCounts:
         rejected=int(rows.get("rejected", 0)),
         conflicts=int(conflicts) + int(rows.get("conflict", 0)),
     )
+
+
+def waiting_count(session: Session) -> int:
+    """How many entries wait to be pushed (:attr:`OutboxCounts.waiting` in one query)."""
+    n = session.exec(
+        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")
+    ).one()
+    return int(n)
 
 
 def pending_rows(session: Session, table_name: str) -> set[str]:
