@@ -13,7 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, new_id, utcnow
@@ -51,13 +54,24 @@ def pending(session: Session, limit: int = 500) -> list[OutboxEntry]:
 
 def mark_sent(session: Session, entries: Iterable[OutboxEntry]) -> None:
     """The entries are handed to a push: from now on an edit of their rows makes a new entry
-    (a retry must send exactly the body the server may already have applied)."""
+    (a retry must send exactly the body the server may already have applied). One UPDATE; the
+    objects take the new values as stored (nothing left for the session to flush)."""
+    entries = list(entries)
+    seqs = [e.seq for e in entries if e.seq is not None]
+    if not seqs:
+        return
     now = utcnow()
+    session.flush()  # any change the caller made to them goes first
+    table = OutboxEntry.__table__  # type: ignore[attr-defined]
+    for i in range(0, len(seqs), 500):
+        session.execute(
+            sql_update(table)
+            .where(table.c.seq.in_(seqs[i : i + 500]))
+            .values(sent_at=func.coalesce(table.c.sent_at, now), attempts=table.c.attempts + 1)
+        )
     for e in entries:
-        if e.sent_at is None:
-            e.sent_at = now
-        e.attempts += 1
-        session.add(e)
+        set_committed_value(e, "sent_at", e.sent_at or now)
+        set_committed_value(e, "attempts", e.attempts + 1)
 
 
 def _by_mutation(session: Session, mutation_ids: Sequence[str]) -> list[OutboxEntry]:
@@ -73,29 +87,41 @@ def acknowledge(
 ) -> int:
     """The server applied (or had already applied) these mutations: drop their entries; a row's
     ``server_version`` is set when the server said which version it now is. Unknown ids are
-    ignored (an acknowledgement may arrive twice). Returns how many entries were removed."""
-    entries: list[OutboxEntry] = []
+    ignored (an acknowledgement may arrive twice). Returns how many entries were removed.
+
+    A few statements per 500 entries, whatever their number: the entries' rows, one UPDATE per
+    table (executemany), one DELETE."""
     ids = list(dict.fromkeys(mutation_ids))
-    for i in range(0, len(ids), 500):
-        entries += _by_mutation(session, ids[i : i + 500])
     versions = server_versions or {}
+    found: list[tuple[str, str, str]] = []
+    for i in range(0, len(ids), 500):
+        found += session.exec(
+            select(OutboxEntry.mutation_id, OutboxEntry.table_name, OutboxEntry.row_id).where(
+                col(OutboxEntry.mutation_id).in_(ids[i : i + 500])
+            )
+        ).all()
     wanted: dict[str, dict[str, int]] = {}  # table -> row id -> the highest version acknowledged
-    for e in entries:
-        version = versions.get(e.mutation_id)
-        if version is not None and e.table_name in SYNCED_TABLES:
-            rows = wanted.setdefault(e.table_name, {})
-            rows[e.row_id] = max(version, rows.get(e.row_id, 0))
-    for table, by_row in wanted.items():  # the rows in one query per table and 500 ids
-        model = SYNCED_TABLES[table]
-        row_ids = list(by_row)
-        for i in range(0, len(row_ids), 500):
-            for row in session.exec(select(model).where(col(model.id).in_(row_ids[i : i + 500]))).all():
-                if row.server_version < by_row[row.id]:
-                    row.server_version = by_row[row.id]
-                    session.add(row)
-    for e in entries:
-        session.delete(e)
-    return len(entries)
+    for mutation_id, table_name, row_id in found:
+        version = versions.get(mutation_id)
+        if version is not None and table_name in SYNCED_TABLES:
+            rows = wanted.setdefault(table_name, {})
+            rows[row_id] = max(version, rows.get(row_id, 0))
+    for table_name, by_row in wanted.items():
+        model = SYNCED_TABLES[table_name]
+        table = model.__table__  # type: ignore[attr-defined]
+        session.execute(
+            sql_update(table)
+            .where(table.c.id == bindparam("rid"), table.c.server_version < bindparam("v"))
+            .values(server_version=bindparam("v")),
+            [{"rid": rid, "v": v} for rid, v in by_row.items()],
+        )
+        for obj in list(session.identity_map.values()):  # rows this session holds: read again
+            if isinstance(obj, model) and obj.id in by_row:
+                session.expire(obj, ["server_version"])
+    done = [m for m, _t, _r in found]
+    for i in range(0, len(done), 500):  # the ORM's DELETE: entries this session holds go with them
+        session.execute(sql_delete(OutboxEntry).where(col(OutboxEntry.mutation_id).in_(done[i : i + 500])))
+    return len(found)
 
 
 def reject(session: Session, mutation_id: str, reason: str) -> None:
