@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, literal
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -67,7 +67,10 @@ def mark_sent(session: Session, entries: Iterable[OutboxEntry]) -> None:
         session.execute(
             sql_update(table)
             .where(table.c.seq.in_(seqs[i : i + 500]))
-            .values(sent_at=func.coalesce(table.c.sent_at, now), attempts=table.c.attempts + 1)
+            .values(
+                sent_at=func.coalesce(table.c.sent_at, literal(now, table.c.sent_at.type)),
+                attempts=table.c.attempts + 1,
+            )
         )
     for e in entries:
         set_committed_value(e, "sent_at", e.sent_at or now)
