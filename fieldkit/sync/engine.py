@@ -437,7 +437,8 @@ class SyncEngine:
             return []  # nothing came and the cursor stays: no transaction to write
         ready, waiting = _split_ready(self.engine, rows) if rows else ([], [])
         # the last page is applied whole; what still names a missing parent is cleared after it
-        dangling = bool(waiting) and last
+        # (or, with removals, a row that names what the purge takes away)
+        dangling = last and bool(waiting or removals)
         if last:
             ready, waiting = rows, []
         orphaned: list[str] = []
