@@ -13,7 +13,7 @@ from .visits import ServiceRecord, VisitPlan
 
 #: the schema version every outbox entry and sync request carries: the number of the newest
 #: migration (tests/unit/test_migrations.py checks they agree)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: every table that takes part in sync, by table name (the local-only tables — audit, outbox,
 #: conflicts, sync meta, credentials — never travel)
