@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldkit.domain.follow_ups import FOLLOW_UP_THEME, offers_follow_up, suggested_follow_up
+from fieldkit.domain.follow_ups import FOLLOW_UP_THEME, suggested_follow_up
+from fieldkit.domain.follow_ups import offers_follow_up as offers_follow_up
 from fieldkit.models import Assignment, Enterprise, ServiceRecord, Staff, VisitPlan
 
 from . import store
@@ -387,7 +388,7 @@ def follow_up_offer(session: Session, record_id: str, today: date | None = None)
             "FollowUp",
             FOLLOW_UP_THEME,
             day=day.isoformat(),
-            about=translate("FollowUp", N("FollowUp", "：{text}"), text=about) if about else "",
+            about=translate("FollowUp", N("FollowUp", "：{what}"), what=about) if about else "",
         ),
     )
 
