@@ -108,6 +108,10 @@ def test_apply_and_track_application(qtbot, world, ctx, runner) -> None:
                 in view.app_model.display(0, 6)
             )
             assert view.advance_buttons["corrected"].isEnabled()
+            assert (
+                view.correction_label.isVisible()
+                and "缺少近三个月社保缴纳证明" in view.correction_label.text()
+            )
             assert not view.advance_buttons["accepted"].isEnabled()
             assert not view.advance_buttons["preliminary"].isEnabled()
         if st == "corrected":  # back to review; a second notice is not offered

@@ -193,6 +193,13 @@ class PoliciesView(LoadingView):
         self.app_table = make_table(self.app_model, "application_table")
         self.app_table.setColumnHidden(1, True)
         al.addWidget(self.app_table, 1)
+        # the selected application's 补正 in full (the column cuts it)
+        self.correction_label = QLabel()
+        self.correction_label.setObjectName("application_corrections")
+        self.correction_label.setWordWrap(True)
+        self.correction_label.setStyleSheet("color:#b26a00;")
+        self.correction_label.hide()
+        al.addWidget(self.correction_label)
         flow = QLabel(
             self.tr(
                 "办理流程：申报 → 受理 → 初审 → 结果 → 兑现；材料不齐的，一次性告知补正，补正完成后回到受理"
@@ -315,6 +322,8 @@ class PoliciesView(LoadingView):
         app: ApplicationRow | None = selected_row(self.app_table)
         nxt = app.next_states if app else ()
         correcting = app is not None and app.state == "correction"
+        self.correction_label.setText(app.correction_text if app is not None else "")
+        self.correction_label.setVisible(bool(app is not None and app.correction_text))
         for st, b in self.advance_buttons.items():
             if st == "corrected":
                 b.setEnabled(correcting)
