@@ -11,8 +11,9 @@ from .proxy import ProxyMilestone, ProxyService
 from .system import Attachment, AuditLog, LocalCredential, OutboxEntry, SyncConflict, SyncMeta
 from .visits import ServiceRecord, VisitPlan
 
-#: the schema version every outbox entry and sync request carries: the number of the newest
-#: migration (tests/unit/test_migrations.py checks they agree)
+#: the schema version every outbox entry and sync request carries: raised when a synced row
+#: changes shape (6: demand events carry their decisions, policy 补正, 回访 plans, milestone owners —
+#: local migration 0007); local-only migrations (0006's search index) leave it
 SCHEMA_VERSION = 6
 
 #: every table that takes part in sync, by table name (the local-only tables — audit, outbox,
