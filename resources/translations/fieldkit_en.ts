@@ -1156,6 +1156,14 @@ Please send this file to your administrator.</translation>
             <translation>History</translation>
         </message>
         <message>
+            <source>{at} {step}：{what}</source>
+            <translation>{at} {step}: {what}</translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
             <source>已{action}</source>
             <translation>Done: {action}</translation>
         </message>

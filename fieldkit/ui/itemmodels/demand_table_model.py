@@ -77,6 +77,9 @@ class DemandEventTableModel(RowTableModel):
         (N("DemandEventTableModel", "说明"), lambda r: translate("Demand", r.note) if r.note else ""),
     )
 
+    def tooltip(self, row: EventRow, column: int) -> str | None:
+        return row.decision or None
+
 
 class DemandCardListModel(RowList, QAbstractListModel):
     """The cards of one board column (one lifecycle state)."""
