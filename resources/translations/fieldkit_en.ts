@@ -1343,7 +1343,7 @@ Please send this file to your administrator.</translation>
         </message>
         <message>
             <source>企业：{n} 家</source>
-            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits what make_demands needs of each enterprise's submitted records: (id, staff id, visit time), not the rows themselves (they are written and dropped in chunks as they are generated) ids of the submitted/reviewed original records in generation order (the amendments' sample) policy pushes made during visits: (policy id, enterprise id, staff id, pushed at) where finished rows go (table name, rows) and how a written record is read back by id; set by :func:`generate` — rows are kept in memory only until their chunk is written what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline, has an overdue explanation)</extracomment>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix the contact person's one title (by enterprise); the legal representative is the 董事长 who issues each demo policy (issue 12 §21: 首台（套） is not the tax bureau's), by title the document-number prefix of each issuer (a tax notice is 税总发, not 财税 of 工信部) (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing what a safety reminder may name in each month (a November visit does not warn of the heat) template slots: a value drawn from the generator and the date the text is written on (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits what make_demands needs of each enterprise's submitted records: (id, staff id, visit time), not the rows themselves (they are written and dropped in chunks as they are generated) ids of the submitted/reviewed original records in generation order (the amendments' sample) policy pushes made during visits: (policy id, enterprise id, staff id, pushed at) where finished rows go (table name, rows) and how a written record is read back by id; set by :func:`generate` — rows are kept in memory only until their chunk is written what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline, has an overdue explanation)</extracomment>
             <translation>Enterprises: {n}</translation>
         </message>
         <message>
@@ -1379,8 +1379,8 @@ Please send this file to your administrator.</translation>
     <context>
         <name>EnterpriseCombo</name>
         <message>
-            <source>输入企业名称查找…</source>
-            <translation>Type an enterprise name…</translation>
+            <source>请选择企业：输入名称或拼音首字母查找…</source>
+            <translation>Choose an enterprise: type its name or pinyin initials…</translation>
         </message>
     </context>
     <context>
@@ -5451,11 +5451,11 @@ Account: {login}</translation>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>FieldKit — Sign in</translation>
         </message>
         <message>
             <source>界面语言</source>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>Language</translation>
         </message>
         <message>
@@ -5481,16 +5481,16 @@ How would you like to start?</translation>
             <translation>Try the demo</translation>
         </message>
         <message>
-            <source>生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。</source>
-            <translation>Create a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account.</translation>
-        </message>
-        <message>
             <source>账号</source>
             <translation>Account</translation>
         </message>
         <message>
             <source>返回</source>
             <translation>Back</translation>
+        </message>
+        <message>
+            <source>生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录：一名产业助理，只看到他包联的那部分企业（主管账号看到全区）。</source>
+            <translation>Generate a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account: an industry assistant, who sees only the enterprises assigned to him (a supervisor's account sees the whole zone).</translation>
         </message>
         <message>
             <source>正在生成演示数据，请稍候…</source>
@@ -5518,7 +5518,15 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手</source>
-            <translation>FieldKit</translation>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 — 连接服务器</source>
+            <translation>FieldKit enterprise service assistant — connect to the server</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 — 演示数据</source>
+            <translation>FieldKit enterprise service assistant — demo data</translation>
         </message>
         <message>
             <source>欢迎使用 FieldKit</source>
@@ -5634,6 +5642,17 @@ How would you like to start?</translation>
         <message>
             <source>满意度</source>
             <translation>Satisfaction</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartSplash</name>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>正在打开…</source>
+            <translation>Opening…</translation>
         </message>
     </context>
     <context>

@@ -148,6 +148,7 @@ def test_install_start_sign_in_upgrade_remove_purge(debs: Debs, tmp_path, purge_
         st = folder.stat()
         assert st.st_uid == user.pw_uid and oct(st.st_mode & 0o777) == "0o750"
     assert UNIT.is_file() and Path("/etc/logrotate.d/fieldkit-server").is_file()
+    assert (LOGS / "server.log").stat().st_uid == user.pw_uid  # so that logrotate, as fieldkit, can rotate it
     assert ENV_FILE.stat().st_gid == user.pw_gid and oct(ENV_FILE.stat().st_mode & 0o777) == "0o640"
     unit = _unit()
     assert unit["User"] == "fieldkit" and "/usr/bin/fieldkit-server" in unit["ExecStart"]
