@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,10 +47,13 @@ from fieldkit.services.demands import DemandRow
 from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger
 from fieldkit.services.supervision import (
     CHART_MONTHS,
+    UNASSIGNED,
     AssignmentHistoryRow,
+    AssignmentPage,
     AssignmentRow,
     SupervisorPeriod,
     assignment_history_rows,
+    assignment_page,
     month_starts,
     supervisor_period,
 )
@@ -70,10 +73,18 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
     StaffSummaryTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
-from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
+from fieldkit.ui.widgets.builders import (
+    button_row,
+    column_panel,
+    combo_box,
+    make_table,
+    push_button,
+    search_box,
+)
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
     file_stem,
+    fill_combo,
     fit_columns,
     open_form_preview,
     replace_rows,
@@ -112,6 +123,8 @@ class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
     history_loaded = Signal()
+    # a page of the 包联调整 list is shown (the first of a load or a filter, or one more)
+    assignments_loaded = Signal()
     # the ledger of the selected assistant is shown (after its own job)
     ledger_loaded = Signal()
 
@@ -261,6 +274,19 @@ class SupervisorView(LoadingView):
         w = QWidget()
         lay = QHBoxLayout(w)
         left = QVBoxLayout()
+        filters = QHBoxLayout()
+        self.assignment_search = search_box(
+            "assignment_search", self.tr("搜索企业名称、拼音首字母或信用代码")
+        )
+        filters.addWidget(self.assignment_search, 1)
+        self.assignment_staff = combo_box(
+            "assignment_staff", [(None, self.tr("全部服务人员")), (UNASSIGNED, self.tr("未包联"))]
+        )
+        filters.addWidget(self.assignment_staff)
+        self.assignment_count = QLabel()
+        self.assignment_count.setObjectName("assignment_count")
+        filters.addWidget(self.assignment_count)
+        left.addLayout(filters)
         self.assignment_model = AssignmentTableModel(self)
         self.assignment_table = make_table(self.assignment_model, "assignment_table")
         left.addWidget(self.assignment_table, 1)
@@ -273,6 +299,18 @@ class SupervisorView(LoadingView):
         self.history_table = make_table(self.history_model, "assignment_history")
         right.addWidget(self.history_table, 1)
         lay.addLayout(right, 2)
+        # the list is read a page at a time: the first with the period, the next when scrolled to
+        # the end; a search or a staff filter reads its first page again (in SQL, over the zone)
+        self._assignment_page: AssignmentPage | None = None
+        self._assignment_gen = 0
+        self._assignment_fetching = False
+        self._assignment_timer = QTimer(self)
+        self._assignment_timer.setSingleShot(True)
+        self._assignment_timer.setInterval(300)
+        self._assignment_timer.timeout.connect(self._reload_assignments)
+        self.assignment_search.textChanged.connect(lambda _t: self._assignment_timer.start())
+        self.assignment_staff.currentIndexChanged.connect(lambda _i: self._reload_assignments())
+        self.assignment_table.verticalScrollBar().valueChanged.connect(self._assignments_scrolled)
         self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
         self.assignment_table.doubleClicked.connect(
             lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id)
@@ -336,8 +374,17 @@ class SupervisorView(LoadingView):
         if end < start:
             self.banner.error(self.tr("结束日期不能早于开始日期"))
             return None
+        text, staff = self.assignment_filter()
         return partial(
-            in_session, self.ctx, supervisor_period, self.ctx.staff.zone_id, start, end, self.ctx.language
+            in_session,
+            self.ctx,
+            supervisor_period,
+            self.ctx.staff.zone_id,
+            start,
+            end,
+            self.ctx.language,
+            assignment_text=text,
+            assignment_staff=staff,
         )
 
     def apply(self, data: SupervisorPeriod) -> None:
@@ -357,8 +404,15 @@ class SupervisorView(LoadingView):
         self._draw_charts(data)
         self.assessment_model.set_rows(data.assessments)
         fit_columns(self.assessment_table)
-        replace_rows(self.assignment_table, data.assignments, attrgetter("enterprise_id"), 320)
-        self._assignment_selected()
+        self.assignment_staff.blockSignals(True)
+        fill_combo(
+            self.assignment_staff,
+            [(None, self.tr("全部服务人员")), (UNASSIGNED, self.tr("未包联")), *data.staff],
+        )
+        self.assignment_staff.blockSignals(False)
+        self._assignment_gen += 1  # a page asked for before this load is dropped
+        self._assignment_fetching = False
+        self._show_assignments(self._assignment_gen, data.assignments)
         replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
         self.review_model.set_rows(data.to_review)
         fit_columns(self.review_table)
@@ -501,6 +555,66 @@ class SupervisorView(LoadingView):
         st.attachAxis(count_axis)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+    # -- the 包联调整 list, a page at a time ----------------------------------------------------------
+    def assignment_filter(self) -> tuple[str, str | None]:
+        """(search text, staff filter) of the 包联调整 list."""
+        return self.assignment_search.text().strip(), self.assignment_staff.currentData()
+
+    def _fetch_assignments(self, offset: int) -> None:
+        text, staff = self.assignment_filter()
+        gen = self._assignment_gen
+        self._assignment_fetching = True
+
+        def failed(exc: BaseException) -> None:
+            if gen == self._assignment_gen:
+                self._assignment_fetching = False
+            self.banner.error(exc)
+
+        self.runner.read(
+            self.ctx,
+            assignment_page,
+            self.ctx.staff.zone_id,
+            text=text,
+            staff_id=staff,
+            offset=offset,
+            on_done=lambda page: self._show_assignments(gen, page),
+            on_error=failed,
+        )
+
+    @Slot()
+    def _reload_assignments(self) -> None:
+        """The filter changed: its first page, in place of the rows shown."""
+        self._assignment_timer.stop()
+        self._assignment_gen += 1
+        self._fetch_assignments(0)
+
+    def _show_assignments(self, gen: int, page: AssignmentPage) -> None:
+        if gen != self._assignment_gen:
+            return  # the filter or the period changed since it was asked for
+        self._assignment_fetching = False
+        if page.offset == 0:
+            replace_rows(self.assignment_table, page.rows, attrgetter("enterprise_id"), 320)
+            self._assignment_page = AssignmentPage(list(page.rows), page.total)
+        else:
+            self.assignment_model.append_rows(page.rows)
+            assert self._assignment_page is not None
+            self._assignment_page.rows.extend(page.rows)
+            self._assignment_page.total = page.total
+        shown = self._assignment_page
+        self.assignment_count.setText(self.tr("已显示 {0} / 共 {1} 家").format(len(shown.rows), shown.total))
+        if page.offset == 0:
+            self._assignment_selected()
+        self.assignments_loaded.emit()
+        if shown.more and page.rows and self.assignment_table.verticalScrollBar().maximum() == 0:
+            self._fetch_assignments(len(shown.rows))  # no scroll bar to scroll yet: the list is short
+
+    @Slot(int)
+    def _assignments_scrolled(self, value: int) -> None:
+        bar = self.assignment_table.verticalScrollBar()
+        page = self._assignment_page
+        if value >= bar.maximum() and page is not None and page.more and not self._assignment_fetching:
+            self._fetch_assignments(len(page.rows))
 
     def _assignment_selected(self) -> None:
         row: AssignmentRow | None = selected_row(self.assignment_table)
