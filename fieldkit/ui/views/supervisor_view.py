@@ -606,8 +606,17 @@ class SupervisorView(LoadingView):
         if page.offset == 0:
             self._assignment_selected()
         self.assignments_loaded.emit()
-        if shown.more and page.rows and self.assignment_table.verticalScrollBar().maximum() == 0:
+        if shown.more and page.rows and self._assignments_fit():
             self._fetch_assignments(len(shown.rows))  # no scroll bar to scroll yet: the list is short
+
+    def _assignments_fit(self) -> bool:
+        """Whether the rows shown fit the table without scrolling (computed from the row height:
+        the scroll bar's range is updated only once the view has laid the new rows out)."""
+        t = self.assignment_table
+        return (
+            self.assignment_model.rowCount() * t.verticalHeader().defaultSectionSize()
+            <= t.viewport().height()
+        )
 
     @Slot(int)
     def _assignments_scrolled(self, value: int) -> None:
