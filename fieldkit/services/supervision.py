@@ -21,7 +21,8 @@ from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
 from .enterprises import search_condition
 from .evaluations import AssessmentService, assessments_for
 from .labels import label
-from .ledger import RecordRow, StaffSummary, submitted_records, zone_summary, zone_totals
+from .ledger import RecordRow, StaffSummary, submitted_count, submitted_records, zone_summary, zone_totals
+from .paging import PAGE_SIZE, Page
 from .records import RecordService
 from .staff import list_staff
 from .timeutil import local_today
@@ -108,24 +109,14 @@ class AssignmentRow:
     staff: str
 
 
-#: how many enterprises the 包联调整 list reads at a time (the first page, then one more per scroll)
-ASSIGNMENT_PAGE = 100
+#: how many rows the 包联调整 and 记录审阅 lists read at a time (the first page, then one more per scroll)
+ASSIGNMENT_PAGE = PAGE_SIZE
 #: the staff filter's value for enterprises no active assistant of the zone currently looks after
 UNASSIGNED = "-"
 
 
-@dataclass
-class AssignmentPage:
-    """A page of the zone's enterprises with their current assistant, in name order: ``rows``
-    start at ``offset`` of the ``total`` that match the search text and the staff filter."""
-
-    rows: list[AssignmentRow]
-    total: int
-    offset: int = 0
-
-    @property
-    def more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
+#: a page of the 包联调整 list: the zone's enterprises with their current assistant, in name order
+AssignmentPage = Page[AssignmentRow]
 
 
 @dataclass
@@ -154,7 +145,8 @@ class SupervisorPeriod:
     #: the first page of the 包联调整 list (more by :func:`assignment_page`)
     assignments: AssignmentPage
     complaints: list[DemandRow]
-    to_review: list[RecordRow]
+    #: the first page of the records awaiting review (more by :func:`review_page`)
+    to_review: Page[RecordRow]
 
 
 def supervisor_period(
@@ -216,8 +208,19 @@ def supervisor_period(
         assessments,
         assignments,
         complaints,
-        submitted_records(session, start, end, zone_id=zone_id),
+        review_page(session, zone_id, start, end),
     )
+
+
+def review_page(
+    session: Session, zone_id: str | None, start: date, end: date, offset: int = 0, limit: int | None = None
+) -> Page[RecordRow]:
+    """A page of the records awaiting review (:func:`~fieldkit.services.ledger.submitted_records`,
+    newest first) with their number, counted in SQL; ``limit`` None: :data:`ASSIGNMENT_PAGE`."""
+    limit = ASSIGNMENT_PAGE if limit is None else limit
+    offset = max(0, offset)
+    rows = submitted_records(session, start, end, zone_id=zone_id, offset=offset, limit=max(0, limit))
+    return Page(rows, submitted_count(session, start, end, zone_id=zone_id), offset)
 
 
 def _zone_names(session: Session, ids: set[str], zone_id: str | None) -> dict[str, str]:

@@ -5688,6 +5688,10 @@ How would you like to start?</translation>
             <translation>Records submitted in the period, waiting for review</translation>
         </message>
         <message>
+            <source>已显示 {0} / 共 {1} 条</source>
+            <translation>Showing {0} of {1}</translation>
+        </message>
+        <message>
             <source>审阅</source>
             <translation>Review</translation>
         </message>

@@ -290,3 +290,18 @@ def test_assignment_list_pages_searches_and_filters(qtbot, world, sup_ctx, runne
     with qtbot.waitSignal(view.assignments_loaded, timeout=10000):
         view.assignment_staff.setCurrentIndex(view.assignment_staff.findData(world.assistant2.id))
     assert [(r.enterprise, r.staff) for r in m.rows()] == [(r.enterprise, r.staff) for r in mine.rows]
+
+
+def test_review_list_pages(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The records awaiting review come a page at a time too: all of them once the pages are read."""
+    seed(world, ctx)
+    monkeypatch.setattr(supervision, "ASSIGNMENT_PAGE", 1)
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(5)
+    start, end = view.period_range()
+    with world.session() as s:
+        whole = supervision.review_page(s, world.zone_id, start, end, limit=1000)
+    assert whole.total == 2
+    qtbot.waitUntil(lambda: view.review_model.rowCount() == 2, timeout=10000)
+    assert [r.id for r in view.review_model.rows()] == [r.id for r in whole.rows]
+    assert view.review_count.text() == "已显示 2 / 共 2 条"

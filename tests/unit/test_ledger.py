@@ -316,3 +316,17 @@ def test_proxy_ledger(world) -> None:
     assert [r.id for r in theirs] == [w["P5"]]
     assert theirs[0].staff == "王强"  # the all-staff ledger names who handles each item
     assert all(r.staff for r in rows)
+
+
+def test_submitted_records_pages_are_the_whole_list(world) -> None:  # type: ignore[no-untyped-def]
+    """A page of the records awaiting review is a slice of the whole list, the total its length."""
+    from fieldkit.services.ledger import submitted_count
+
+    db, w = world
+    with db.session() as s:
+        everyone = submitted_records(s, *Q1)
+        assert len(everyone) >= 2
+        pages = [submitted_records(s, *Q1, offset=o, limit=1) for o in range(len(everyone) + 1)]
+        assert [r.id for p in pages for r in p] == [r.id for r in everyone]
+        assert submitted_count(s, *Q1) == len(everyone)
+        assert submitted_count(s, *Q1, zone_id=w["Z1"]) == len(submitted_records(s, *Q1, zone_id=w["Z1"]))

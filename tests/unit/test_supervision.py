@@ -128,7 +128,7 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
     actor = store.Actor(sid, "test")
     with db.tx() as s:
         period = supervisor_period(s, zid, date(2026, 10, 1), date(2026, 12, 31), today=date(2026, 10, 10))
-        assert [r.id for r in period.to_review] == [rid]
+        assert [r.id for r in period.to_review.rows] == [rid] and period.to_review.total == 1
         assert [(r.enterprise, r.staff) for r in period.assignments.rows] == [("华为技术有限公司", "张伟")]
         assert review_record(s, actor, rid, reviewer_id=sid, note="好") == rid
         new_id = reassign_enterprise(s, actor, eid, aid, bid, on=date(2026, 10, 10), note="调整")

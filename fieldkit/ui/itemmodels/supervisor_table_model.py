@@ -3,10 +3,7 @@ and assignments (包联) with their history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
@@ -139,20 +136,10 @@ class AssessmentTableModel(RowTableModel):
 
 
 class AssignmentTableModel(RowTableModel):
-    """The 包联调整 list, read a page at a time: the next page is appended below."""
-
     columns = (
         (N("AssignmentTableModel", "企业"), lambda r: r.enterprise),
         (N("AssignmentTableModel", "当前包联人员"), lambda r: r.staff or "—"),
     )
-
-    def append_rows(self, rows: Sequence[Any]) -> None:
-        if not rows:
-            return
-        n = len(self._rows)
-        self.beginInsertRows(QModelIndex(), n, n + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
 
 
 class AssignmentHistoryTableModel(RowTableModel):

@@ -49,12 +49,12 @@ from fieldkit.services.supervision import (
     CHART_MONTHS,
     UNASSIGNED,
     AssignmentHistoryRow,
-    AssignmentPage,
     AssignmentRow,
     SupervisorPeriod,
     assignment_history_rows,
     assignment_page,
     month_starts,
+    review_page,
     supervisor_period,
 )
 from fieldkit.services.timeutil import local_today, quarter_bounds
@@ -82,6 +82,7 @@ from fieldkit.ui.widgets.builders import (
     search_box,
 )
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
+from fieldkit.ui.widgets.paged_table import PagedTable
 from fieldkit.ui.widgets.workflow_support import (
     file_stem,
     fill_combo,
@@ -123,8 +124,8 @@ class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
     history_loaded = Signal()
-    # a page of the 包联调整 list is shown (the first of a load or a filter, or one more)
-    assignments_loaded = Signal()
+    # a page of the 包联调整 list is shown (True: the first of a load or a filter; False: one more)
+    assignments_loaded = Signal(bool)
     # the ledger of the selected assistant is shown (after its own job)
     ledger_loaded = Signal()
 
@@ -301,16 +302,22 @@ class SupervisorView(LoadingView):
         lay.addLayout(right, 2)
         # the list is read a page at a time: the first with the period, the next when scrolled to
         # the end; a search or a staff filter reads its first page again (in SQL, over the zone)
-        self._assignment_page: AssignmentPage | None = None
-        self._assignment_gen = 0
-        self._assignment_fetching = False
+        self.assignment_pages = PagedTable(
+            self.assignment_table,
+            attrgetter("enterprise_id"),
+            self._fetch_assignments,
+            self.assignment_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 家").format(n, total),
+            self.banner.error,
+        )
+        self.assignment_pages.page_shown.connect(self.assignments_loaded)
+        self.assignment_pages.page_shown.connect(self._assignments_shown)
         self._assignment_timer = QTimer(self)
         self._assignment_timer.setSingleShot(True)
         self._assignment_timer.setInterval(300)
-        self._assignment_timer.timeout.connect(self._reload_assignments)
+        self._assignment_timer.timeout.connect(self.assignment_pages.reload)
         self.assignment_search.textChanged.connect(lambda _t: self._assignment_timer.start())
         self.assignment_staff.currentIndexChanged.connect(lambda _i: self._reload_assignments())
-        self.assignment_table.verticalScrollBar().valueChanged.connect(self._assignments_scrolled)
         self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
         self.assignment_table.doubleClicked.connect(
             lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id)
@@ -339,6 +346,19 @@ class SupervisorView(LoadingView):
         self.review_model = RecordTableModel(self)
         self.review_table = make_table(self.review_model, "review_table")
         lay.addWidget(self.review_table, 1)
+        self.review_count = QLabel()
+        self.review_count.setObjectName("review_count")
+        # a page at a time, like the 包联调整 list: the first with the period, the next on scroll
+        self.review_pages = PagedTable(
+            self.review_table,
+            attrgetter("id"),
+            self._fetch_review,
+            self.review_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 条").format(n, total),
+            self.banner.error,
+        )
+        self.review_pages.page_shown.connect(lambda _first: self._update_buttons())
+        lay.addWidget(self.review_count)
         self.review_button = push_button(self.tr("审阅"), "review_record")
         self.view_record_button = push_button(self.tr("查看记录"), "view_record")
         lay.addLayout(button_row(self.review_button, self.view_record_button))
@@ -410,12 +430,9 @@ class SupervisorView(LoadingView):
             [(None, self.tr("全部服务人员")), (UNASSIGNED, self.tr("未包联")), *data.staff],
         )
         self.assignment_staff.blockSignals(False)
-        self._assignment_gen += 1  # a page asked for before this load is dropped
-        self._assignment_fetching = False
-        self._show_assignments(self._assignment_gen, data.assignments)
+        self.assignment_pages.show_first(data.assignments)
         replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
-        self.review_model.set_rows(data.to_review)
-        fit_columns(self.review_table)
+        self.review_pages.show_first(data.to_review)
         self._update_buttons()
 
     def _fit_summary_height(self, rows: int) -> None:
@@ -561,16 +578,10 @@ class SupervisorView(LoadingView):
         """(search text, staff filter) of the 包联调整 list."""
         return self.assignment_search.text().strip(), self.assignment_staff.currentData()
 
-    def _fetch_assignments(self, offset: int) -> None:
+    def _fetch_assignments(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
         text, staff = self.assignment_filter()
-        gen = self._assignment_gen
-        self._assignment_fetching = True
-
-        def failed(exc: BaseException) -> None:
-            if gen == self._assignment_gen:
-                self._assignment_fetching = False
-            self.banner.error(exc)
-
         self.runner.read(
             self.ctx,
             assignment_page,
@@ -578,7 +589,7 @@ class SupervisorView(LoadingView):
             text=text,
             staff_id=staff,
             offset=offset,
-            on_done=lambda page: self._show_assignments(gen, page),
+            on_done=done,
             on_error=failed,
         )
 
@@ -586,44 +597,21 @@ class SupervisorView(LoadingView):
     def _reload_assignments(self) -> None:
         """The filter changed: its first page, in place of the rows shown."""
         self._assignment_timer.stop()
-        self._assignment_gen += 1
-        self._fetch_assignments(0)
+        self.assignment_pages.reload()
 
-    def _show_assignments(self, gen: int, page: AssignmentPage) -> None:
-        if gen != self._assignment_gen:
-            return  # the filter or the period changed since it was asked for
-        self._assignment_fetching = False
-        if page.offset == 0:
-            replace_rows(self.assignment_table, page.rows, attrgetter("enterprise_id"), 320)
-            self._assignment_page = AssignmentPage(list(page.rows), page.total)
-        else:
-            self.assignment_model.append_rows(page.rows)
-            assert self._assignment_page is not None
-            self._assignment_page.rows.extend(page.rows)
-            self._assignment_page.total = page.total
-        shown = self._assignment_page
-        self.assignment_count.setText(self.tr("已显示 {0} / 共 {1} 家").format(len(shown.rows), shown.total))
-        if page.offset == 0:
+    @Slot(bool)
+    def _assignments_shown(self, first: bool) -> None:
+        if first:  # the rows were replaced: the selection may have changed
             self._assignment_selected()
-        self.assignments_loaded.emit()
-        if shown.more and page.rows and self._assignments_fit():
-            self._fetch_assignments(len(shown.rows))  # no scroll bar to scroll yet: the list is short
 
-    def _assignments_fit(self) -> bool:
-        """Whether the rows shown fit the table without scrolling (computed from the row height:
-        the scroll bar's range is updated only once the view has laid the new rows out)."""
-        t = self.assignment_table
-        return (
-            self.assignment_model.rowCount() * t.verticalHeader().defaultSectionSize()
-            <= t.viewport().height()
+    def _fetch_review(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        # the period of the rows shown (the date fields may have been edited since, not yet applied)
+        start, end = (self.data.start, self.data.end) if self.data is not None else self.period_range()
+        self.runner.read(
+            self.ctx, review_page, self.ctx.staff.zone_id, start, end, offset, on_done=done, on_error=failed
         )
-
-    @Slot(int)
-    def _assignments_scrolled(self, value: int) -> None:
-        bar = self.assignment_table.verticalScrollBar()
-        page = self._assignment_page
-        if value >= bar.maximum() and page is not None and page.more and not self._assignment_fetching:
-            self._fetch_assignments(len(page.rows))
 
     def _assignment_selected(self) -> None:
         row: AssignmentRow | None = selected_row(self.assignment_table)
