@@ -313,10 +313,12 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
         c.last_onsite_at < lo,
         and_(c.last_onsite_at >= hi, ~visited_here),
     )
+    # one range scan of the covering index (operating rows), the rule evaluated per index entry: with
+    # the rule in WHERE, SQLite would OR two index searches into a row set first (3-4 times the cost)
     total, count = session.execute(
-        sa_select(func.count(), func.count().filter(not_visited))
+        sa_select(func.count().filter(in_scope), func.count().filter(and_(in_scope, not_visited)))
         .select_from(board_index.coverage)
-        .where(in_scope)
+        .where(c.operating.is_(True))
     ).one()
     # the first names: walk the name index and stop at the 50th, each enterprise's facts read by its key
     missing_here = (
