@@ -20,8 +20,10 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from fieldkit.config import RESOURCES
 from fieldkit.domain import applications, demands, proxies, records
 from fieldkit.domain.identifiers import credit_code_problem, normalise_credit_code
+from fieldkit.domain.service_items import catalogue, unknown_item_codes
 from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES
 from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, PushRequest
 
@@ -114,6 +116,8 @@ def _validate_rules(
             raise Rejected(code, old=before or "", new=new.get(field))
     if table == "demandevent" and old is None and not new.get("deleted"):
         _check_demand_step(conn, new)
+    if table == "policyapplication" and "state" in changed and new.get("state") == "correction":
+        _check_correction(old, new)
     if table == "enterprise":
         if credit_code_problem(str(new.get("credit_code") or "")) is not None:
             raise Rejected("credit_code")
@@ -126,6 +130,13 @@ def _validate_rules(
         if other is not None and other != row_id:
             raise Rejected("login_exists", existing_id=other, id=other)
     if table == "servicerecord":
+        if old is None or "service_items" in changed:
+            items = new.get("service_items") or []
+            if not isinstance(items, list):
+                raise Rejected("invalid", detail="service_items")
+            unknown = unknown_item_codes(items, catalogue(RESOURCES / "data"))
+            if unknown:
+                raise Rejected("service_item", codes="、".join(unknown))
         if old is not None and not records.is_editable(str(old.data.get("status"))):
             touched = {f for f in changed if f in records.CONTENT_FIELDS or f in ("content_hash", "deleted")}
             if touched:
@@ -161,6 +172,18 @@ def _history_state(conn: Connection, demand: StoredRow) -> tuple[str | None, ...
         if data.get("demand_id") == demand.id:
             return (data.get("to_state"),)
     return (None, demand.data.get("state"))
+
+
+def _check_correction(old: StoredRow | None, new: Mapping[str, Any]) -> None:
+    """补正 (domain.applications.correction_refusal): the notice lists every correction, and an
+    application is told once — a second notice (an earlier ``correction_on`` on the server) is
+    refused like the desktop refuses it."""
+    told = old.data.get("correction_on") if old is not None and not old.deleted else None
+    if told:
+        raise Rejected("application_correction_twice", on=str(told))
+    items = new.get("corrections")
+    if not isinstance(items, list) or not applications.correction_items([str(i) for i in items]):
+        raise Rejected("application_correction_empty")
 
 
 def _check_demand_step(conn: Connection, new: Mapping[str, Any]) -> None:
@@ -207,8 +230,14 @@ def _check_scope(
     if actor.role == "admin":
         return
     if actor.role == "supervisor":
-        if table in ("zone", "staff"):
+        if table == "zone":
             raise Rejected("role")
+        if table == "staff":
+            # a supervisor manages the assistants of their own zone (services/permissions.py)
+            rows = [new] + ([old.data] if old is not None else [])
+            if any(r.get("role") != "assistant" or r.get("zone_id") != actor.zone_id for r in rows):
+                raise Rejected("role")
+            return
         places = [crud.placement(conn, table, row_id, new)]
         if old is not None:
             places.append((old.enterprise_id, old.staff_id, old.zone_id))

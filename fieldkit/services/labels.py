@@ -39,6 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "change": N(CTX, "变更"),
         "deregistration": N(CTX, "企业注销"),
     },
+    "contact_channel": {"online": N(CTX, "线上"), "offline": N(CTX, "线下")},
     "enterprise_status": {
         "operating": N(CTX, "存续经营"),
         "hibernating": N(CTX, "休眠"),
@@ -104,6 +105,7 @@ LABELS: dict[str, dict[str, str]] = {
     "application_state": {
         "applied": N(CTX, "已申报"),
         "accepted": N(CTX, "已受理"),
+        "correction": N(CTX, "待补正"),
         "preliminary": N(CTX, "初审通过"),
         "approved": N(CTX, "审核通过"),
         "rejected": N(CTX, "未通过"),

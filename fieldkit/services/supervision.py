@@ -17,6 +17,7 @@ from fieldkit.models import Assignment, Demand, Enterprise, ServiceRecord, Staff
 from . import store
 from .assignments import AssignmentService, current_condition
 from .assignments import history as assignment_history
+from .complaints import mark_repeated
 from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
 from .enterprises import search_condition
 from .evaluations import AssessmentService, assessments_for
@@ -196,6 +197,7 @@ def supervisor_period(
         for d in complaint_list
         if d.enterprise_id in names
     ]
+    mark_repeated(session, complaints)
     return SupervisorPeriod(
         start,
         end,

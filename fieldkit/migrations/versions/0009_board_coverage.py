@@ -9,7 +9,7 @@ data-changing statement opens a transaction, so a no-op UPDATE opens it first; a
 leaves the store at the previous revision with no half-built table.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 
 from alembic import op
@@ -20,7 +20,7 @@ REVIEW_INDEX = (
 )
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -22,6 +22,7 @@ from fieldkit.forms.service_plan import service_plan_pdf
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.services.proxy import ProxyBoard, complete_proxy, proxy_board, start_proxy
+from fieldkit.services.row_filters import ProxyFilter
 from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
@@ -92,6 +93,7 @@ class ProxyView(LoadingView):
                 ("status", self.tr("状态")),
                 ("dates", self.tr("受理 / 时限")),
                 ("termination", self.tr("终止原因")),
+                ("evaluation", self.tr("服务评价")),
             ),
             "proxy",
         )
@@ -183,6 +185,10 @@ class ProxyView(LoadingView):
             term = f"{p.termination}{('：' + p.termination_note) if p.termination_note else ''}"
             self.info["termination"].setText(term or "—")
             self.plan.setPlainText(p.service_plan)
+            evaluation = self.data.evaluations.get(p.id, "") if self.data else ""
+            if not evaluation:
+                evaluation = self.tr("尚未评价") if p.status == "completed" else "—"
+            self.info["evaluation"].setText(evaluation)
             self.ms_model.set_rows(self.data.milestones.get(p.id, []) if self.data else [])
             fit_columns(self.ms_table, 200)
         self._update_buttons()
@@ -268,11 +274,12 @@ class ProxyView(LoadingView):
         )
 
     def _preview_ledger(self, title: str, start: date, end: date) -> None:
+        shown = ProxyFilter(self.status_filter.currentData())  # the list's status filter
         self.dialog = open_form_preview(
             self,
             self.ctx,
-            proxy_ledger_pdf,
-            proxy_ledger_xlsx,
+            partial(proxy_ledger_pdf, shown=shown),
+            partial(proxy_ledger_xlsx, shown=shown),
             title,
             file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
             start,
