@@ -42,6 +42,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     Zone,
+    board_index,
     search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
@@ -2257,6 +2258,9 @@ def generate(
             indexes = _index_definitions(conn)
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
+            # the board's triggers would look every row's enterprise up without those indexes
+            for sql in board_index.drop_trigger_statements():
+                conn.exec_driver_sql(sql)
         tables = {m.__table__.name: m.__table__ for m in TABLES}
 
         def sink(name: str, rows: list[dict[str, Any]]) -> None:
@@ -2283,6 +2287,9 @@ def generate(
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
+            for sql in board_index.create_trigger_statements():  # the board's facts, also built once
+                conn.exec_driver_sql(sql)
+            board_index.rebuild(conn)
         for meta_key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)

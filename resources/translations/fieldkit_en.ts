@@ -6150,6 +6150,18 @@ How would you like to start?</translation>
             <translation>Total = effect × 40% + attitude × 30% + satisfaction × 30%</translation>
         </message>
         <message>
+            <source>搜索企业名称、拼音首字母或信用代码</source>
+            <translation>Search enterprise name, pinyin initials or credit code</translation>
+        </message>
+        <message>
+            <source>全部服务人员</source>
+            <translation>All service staff</translation>
+        </message>
+        <message>
+            <source>未包联</source>
+            <translation>Unassigned</translation>
+        </message>
+        <message>
             <source>调整包联</source>
             <translation>Reassign</translation>
         </message>
@@ -6164,6 +6176,10 @@ How would you like to start?</translation>
         <message>
             <source>本期已提交、待审阅的走访记录</source>
             <translation>Records submitted in the period, waiting for review</translation>
+        </message>
+        <message>
+            <source>已显示 {0} / 共 {1} 条</source>
+            <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <source>审阅</source>
@@ -6196,6 +6212,10 @@ How would you like to start?</translation>
         <message>
             <source>逾期办结</source>
             <translation>Closed late</translation>
+        </message>
+        <message>
+            <source>已显示 {0} / 共 {1} 家</source>
+            <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <source>考核已保存</source>
