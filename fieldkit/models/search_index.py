@@ -30,8 +30,9 @@ _HAS_ENTERPRISE = {"record": True, "demand": True, "policy": False}
 
 
 def not_index_table(name: str | None, type_: str, _parent: object = None) -> bool:
-    """Alembic's ``include_name``: these tables are made by SQL here, not by the ORM's metadata."""
-    return not (type_ == "table" and name is not None and name.startswith("search_"))
+    """Alembic's ``include_name``: these tables (and the board's, :mod:`fieldkit.models.board_index`)
+    are made by SQL, not by the ORM's metadata."""
+    return not (type_ == "table" and name is not None and name.startswith(("search_", "board_")))
 
 
 def create_statements() -> list[str]:

@@ -19,6 +19,9 @@ class VisitPlan(SyncedBase, table=True):
     kind: str = Field(default="onsite", max_length=16)
     status: str = Field(default="planned", max_length=16, index=True)
     note: str = ""
+    #: 回访 (seed 004 附录A): the service record this plan follows up; no foreign key, as records
+    #: refer to plans (plan_id) and a sync may bring the plan before its record
+    follow_up_of: str | None = Field(default=None, max_length=32, index=True)
 
 
 class ServiceRecord(SyncedBase, table=True):
@@ -28,6 +31,8 @@ class ServiceRecord(SyncedBase, table=True):
         Index("ix_servicerecord_staff_visit", "staff_id", "visit_at"),
         # a quarter's on-site visits without reading the rows (the zone's "not visited" figure)
         Index("ix_servicerecord_visit_cover", "visit_at", "kind", "status", "deleted", "enterprise_id"),
+        # the records awaiting review, newest first, counted and paged without reading the rows
+        Index("ix_servicerecord_review", "status", "visit_at", "deleted", "staff_id"),
     )
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)

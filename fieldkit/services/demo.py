@@ -44,6 +44,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     Zone,
+    board_index,
     search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
@@ -2344,6 +2345,9 @@ def generate(
             indexes = _index_definitions(conn)
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
+            # the board's triggers would look every row's enterprise up without those indexes
+            for sql in board_index.drop_trigger_statements():
+                conn.exec_driver_sql(sql)
         tables = {m.__table__.name: m.__table__ for m in TABLES}
 
         def sink(name: str, rows: list[dict[str, Any]]) -> None:
@@ -2371,6 +2375,9 @@ def generate(
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
+            for sql in board_index.create_trigger_statements():  # the board's facts, also built once
+                conn.exec_driver_sql(sql)
+            board_index.rebuild(conn)
         for meta_key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)
@@ -2532,8 +2539,30 @@ def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
         f"VALUES ({', '.join('?' for _ in procs)})"
     )
+    defaults = _model_defaults(table.name)  # a column the generator does not fill takes the model's default
     for chunk in _chunks(rows, CHUNK * 4):
-        conn.exec_driver_sql(sql, [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in chunk])
+        conn.exec_driver_sql(
+            sql,
+            [
+                tuple(
+                    p(r[n] if n in r else defaults.get(n)) if p else (r[n] if n in r else defaults.get(n))
+                    for n, p in procs
+                )
+                for r in chunk
+            ],
+        )
+
+
+def _model_defaults(table_name: str) -> dict[str, Any]:
+    """The default value of each field of the model of ``table_name`` (its default factory called)."""
+    model = next((m for m in TABLES if m.__table__.name == table_name), None)
+    if model is None:
+        return {}
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
 
 
 def _set_demo_passwords(session: Session, gen: _Generator, login: str) -> None:

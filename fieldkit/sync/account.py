@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from fieldkit.models import Staff, SyncMeta, Zone, utcnow
@@ -123,11 +124,16 @@ def staff_id(session: Session) -> str | None:
     return get_meta(session, STAFF_ID) or None
 
 
-def mark_synced(session: Session, error: str = "") -> None:
-    """Record the end of a sync: its time when it finished, else the reason it stopped."""
+def stamp_synced(conn: Connection, error: str = "") -> None:
+    """Record the end of a sync: its time when it finished, else the reason it stopped. One
+    upsert statement (a sync with nothing to do writes nothing else)."""
+    values = [{"key": LAST_ERROR, "value": error}]
     if not error:
-        put_meta(session, LAST_SYNC, utcnow().isoformat())
-    put_meta(session, LAST_ERROR, error)
+        values.append({"key": LAST_SYNC, "value": utcnow().isoformat()})
+    stmt = sqlite_insert(SyncMeta)
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}), values
+    )
 
 
 def forget_token(session: Session) -> None:
