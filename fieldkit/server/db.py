@@ -55,12 +55,6 @@ _ROW_LOCKS = 726_351
 
 # built once: every push runs these (statement construction costs more than running them)
 _LOCK = update(counter).where(counter.c.name == CHANGE_SEQ).values(value=counter.c.value)
-_BUMP = (
-    update(counter)
-    .where(counter.c.name == CHANGE_SEQ)
-    .values(value=counter.c.value + 1)
-    .returning(counter.c.value)
-)
 _PG_TICKET = text(
     "SELECT pg_advisory_xact_lock_shared(:writers), "
     f"pg_advisory_xact_lock({_TICKET_BASE} + nextval('{PG_SEQUENCE}'))"
@@ -68,7 +62,8 @@ _PG_TICKET = text(
 _PG_TICKET_EXCLUSIVE = text(
     f"SELECT pg_advisory_xact_lock(:writers), pg_advisory_xact_lock({_TICKET_BASE} + nextval('{PG_SEQUENCE}'))"
 )
-_PG_NEXT = text(f"SELECT nextval('{PG_SEQUENCE}')")
+_PG_NEXT = f"SELECT nextval('{PG_SEQUENCE}')"
+_SQLITE_NEXT = f"UPDATE server_counter SET value = value + 1 WHERE name = '{CHANGE_SEQ}' RETURNING value"
 _PG_LAST = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {PG_SEQUENCE}")
 _PG_OLDEST_TICKET = text(
     "SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks "
@@ -179,8 +174,8 @@ def next_seq(conn: Connection) -> int:
     if conn.dialect.name == "postgresql":
         if not conn.info.get(_TICKET):
             _take_ticket(conn, shared=False)
-        return int(conn.execute(_PG_NEXT).scalar_one())
-    return int(conn.execute(_BUMP).scalar_one())
+        return int(conn.exec_driver_sql(_PG_NEXT).scalar_one())
+    return int(conn.exec_driver_sql(_SQLITE_NEXT).scalar_one())
 
 
 def last_seq(conn: Connection) -> int:

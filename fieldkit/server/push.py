@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -537,7 +538,21 @@ def push(
     is answered before the commit.
 
     On PostgreSQL pushes run side by side (``write_transaction(shared=True)``): each first locks
-    what its mutations touch (:func:`lock_keys`), an admin's push excludes every other writer."""
+    what its mutations touch (:func:`lock_keys`), an admin's push excludes every other writer.
+
+    A group of one mutation needs no savepoint (its checks all come before its first write), so
+    the request first runs with savepoints for larger groups only; should a constraint fail in a
+    group without one, the transaction is rolled back and the request runs again with a savepoint
+    for every group."""
+    try:
+        return _push(engine, actor, request, now, min_schema, savepoint_all=False)
+    except IntegrityError:
+        return _push(engine, actor, request, now, min_schema, savepoint_all=True)
+
+
+def _push(
+    engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int, *, savepoint_all: bool
+) -> list[MutationResult]:
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
     with write_transaction(engine, shared=actor.role != "admin") as conn:
@@ -553,8 +568,9 @@ def push(
             out: list[MutationResult] = []
             group_ledger: list[dict[str, Any]] = []
             group_audit: list[dict[str, Any]] = []
+            savepoint = savepoint_all or len(group) > 1
             try:
-                with conn.begin_nested():
+                with conn.begin_nested() if savepoint else nullcontext():
                     for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
                         current = i
                         stored = view.stored_result(m.mutation_id)
@@ -574,6 +590,8 @@ def push(
                         view.stored[m.mutation_id] = (digest, res)
                         out.append(res)
             except IntegrityError:
+                if not savepoint:
+                    raise  # the transaction is gone: push() runs the request again, with savepoints
                 # a constraint the checks above missed: deterministic, so a retry would fail the
                 # same way and block the queue; it is answered like any rejection
                 failed = (
