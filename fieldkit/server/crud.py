@@ -193,13 +193,15 @@ def put_row(
     place: Placement | None = None,
     written: dict[tuple[str, str], StoredRow | None] | None = None,
     audit_rows: list[dict[str, Any]] | None = None,
+    take_seq: Callable[[], int] | None = None,
 ) -> int:
     """Write one row at the next change sequence; return that sequence (its new version).
 
     A push passes the row's ``place`` (computed once for its scope check), a ``written`` map
     that gets the row as now stored, and ``audit_rows`` to collect the audit entry in (written
-    together at the end of the request) instead of inserting it here."""
-    seq = next_seq(conn)
+    together at the end of the request) instead of inserting it here, and ``take_seq`` (its
+    :class:`~.db.SeqBlock`) where the sequence comes from."""
+    seq = take_seq() if take_seq is not None else next_seq(conn)
     values = dict(data)
     values["id"] = row_id
     values["server_version"] = seq

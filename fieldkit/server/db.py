@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +64,10 @@ _PG_TICKET_EXCLUSIVE = text(
     f"SELECT pg_advisory_xact_lock(:writers), pg_advisory_xact_lock({_TICKET_BASE} + nextval('{PG_SEQUENCE}'))"
 )
 _PG_NEXT = f"SELECT nextval('{PG_SEQUENCE}')"
+_PG_DRAW = text(f"SELECT nextval('{PG_SEQUENCE}') AS v FROM generate_series(1, :n) ORDER BY v")
+_SQLITE_DRAW = text(
+    f"UPDATE server_counter SET value = value + :n WHERE name = '{CHANGE_SEQ}' RETURNING value"
+)
 _SQLITE_NEXT = f"UPDATE server_counter SET value = value + 1 WHERE name = '{CHANGE_SEQ}' RETURNING value"
 _PG_LAST = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {PG_SEQUENCE}")
 _PG_OLDEST_TICKET = text(
@@ -176,6 +181,54 @@ def next_seq(conn: Connection) -> int:
             _take_ticket(conn, shared=False)
         return int(conn.exec_driver_sql(_PG_NEXT).scalar_one())
     return int(conn.exec_driver_sql(_SQLITE_NEXT).scalar_one())
+
+
+class SeqBlock:
+    """Change sequences drawn together for one push request: one statement for the block instead
+    of one per row written. Taken in order from the front; a group rolled back to its savepoint
+    gives its own back (:meth:`rollback_to`), so the rows written next use them. On SQLite the
+    unused end of the block is handed back to the counter at :meth:`close` (versions stay dense
+    there); on PostgreSQL an unused number is a gap, as a rolled-back ``nextval`` is anyway."""
+
+    def __init__(self, conn: Connection, n: int) -> None:
+        self.conn = conn
+        self._free: deque[int] = deque(_draw(conn, n) if n > 0 else ())
+        self._used: list[int] = []
+        #: SQLite: a number past the block came from the counter inside a savepoint; rolled back
+        #: with it, the counter hands it out again, so it is not kept
+        self._top = self._free[-1] if self._free else 0
+
+    def __call__(self) -> int:
+        seq = self._free.popleft() if self._free else next_seq(self.conn)
+        self._used.append(seq)
+        return seq
+
+    def mark(self) -> int:
+        return len(self._used)
+
+    def rollback_to(self, mark: int) -> None:
+        back, self._used = self._used[mark:], self._used[:mark]
+        if self.conn.dialect.name != "postgresql":
+            back = [s for s in back if s <= self._top]
+        self._free.extendleft(reversed(back))
+
+    def close(self) -> None:
+        if self._free and self.conn.dialect.name != "postgresql":
+            self.conn.execute(
+                update(counter)
+                .where(counter.c.name == CHANGE_SEQ, counter.c.value == self._free[-1])
+                .values(value=self._free[0] - 1)
+            )
+        self._free.clear()
+
+
+def _draw(conn: Connection, n: int) -> list[int]:
+    if conn.dialect.name == "postgresql":
+        if not conn.info.get(_TICKET):
+            _take_ticket(conn, shared=False)
+        return [int(v) for v in conn.execute(_PG_DRAW, {"n": n}).scalars()]
+    top = int(conn.execute(_SQLITE_DRAW, {"n": n}).scalar_one())
+    return list(range(top - n + 1, top + 1))
 
 
 def last_seq(conn: Connection) -> int:

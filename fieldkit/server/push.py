@@ -28,8 +28,8 @@ from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, Push
 
 from . import crud, textcheck
 from .crud import BOOKKEEPING, Actor, StoredRow
+from .db import SeqBlock, write_transaction
 from .db import lock_keys as db_lock_keys
-from .db import write_transaction
 from .messages import reason
 from .tables import conflict, ledger, server_row
 
@@ -113,6 +113,8 @@ class _View:
         self.rows: dict[tuple[str, str], StoredRow | None] = {}
         self.stored: dict[str, tuple[str, MutationResult] | None] = {}
         self._mine: list[tuple[str, int | None]] | None = None
+        #: where the request's change sequences come from (None: one at a time)
+        self.seqs: SeqBlock | None = None
         self._load_ledger([m.mutation_id for m in mutations])
         wanted = {(m.table, m.row_id) for m in mutations if m.table in SYNCED_TABLES}
         wanted |= {ref for m in mutations for ref in _references(m)}
@@ -444,6 +446,7 @@ def _apply_one(
         place=place,
         written=view.rows,
         audit_rows=audit_rows,
+        take_seq=view.seqs,
     )
     if m.table == "assignment":
         view.forget((), ())  # the actor's assignments are read again
@@ -559,6 +562,8 @@ def _push(
         if actor.role != "admin":
             db_lock_keys(conn, [k for m in request.mutations for k in lock_keys(m)])
         view = _View(conn, actor, request.mutations)
+        if actor.role != "admin":  # (an admin's zone move writes more rows than it has mutations)
+            view.seqs = SeqBlock(conn, len(request.mutations))
         ledger_rows: list[dict[str, Any]] = []
         audit_rows: list[dict[str, Any]] = []
         for group in _groups(request.mutations):
@@ -568,6 +573,7 @@ def _push(
             out: list[MutationResult] = []
             group_ledger: list[dict[str, Any]] = []
             group_audit: list[dict[str, Any]] = []
+            mark = view.seqs.mark() if view.seqs is not None else 0
             savepoint = savepoint_all or len(group) > 1
             try:
                 with conn.begin_nested() if savepoint else nullcontext():
@@ -606,8 +612,12 @@ def _push(
                 for m, res in zip(group, out, strict=True):
                     results[index[id(m)]] = res
             else:
+                if view.seqs is not None:
+                    view.seqs.rollback_to(mark)
                 view.forget(((m.table, m.row_id) for m in group), (r["mutation_id"] for r in group_ledger))
                 results.update(_record_failure(view, group, digests, failed, now, index, ledger_rows))
+        if view.seqs is not None:
+            view.seqs.close()
         if ledger_rows:
             conn.execute(_INSERT_LEDGER, ledger_rows)
         crud.insert_audit(conn, audit_rows)
