@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, bindparam, insert, select, tuple_
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain import applications, demands, proxies, records
@@ -133,11 +133,13 @@ class _View:
 
     def _load_rows(self, keys: set[tuple[str, str]]) -> None:
         keys = {k for k in keys if k[1] and k not in self.rows}
-        for chunk in _chunks(sorted(keys)):
-            for r in self.conn.execute(
-                select(server_row).where(tuple_(server_row.c.table_name, server_row.c.id).in_(chunk))
-            ).mappings():
-                self.rows[(r["table_name"], r["id"])] = crud.stored_row(r)
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in keys:
+            by_table.setdefault(table, []).append(row_id)
+        for table, ids in sorted(by_table.items()):
+            for chunk in _chunks(sorted(ids)):
+                for r in self.conn.execute(_ROWS_OF_TABLE, {"b_table": table, "b_ids": chunk}).mappings():
+                    self.rows[(table, r["id"])] = crud.stored_row(r)
         for k in keys:
             self.rows.setdefault(k, None)
 
@@ -483,6 +485,10 @@ _STORED_MANY = select(ledger.c.mutation_id, ledger.c.body_hash, ledger.c.result)
     ledger.c.mutation_id.in_(bindparam("b_ids", expanding=True))
 )
 _INSERT_LEDGER = insert(ledger)
+#: the rows of one table by id (its primary key: table, id)
+_ROWS_OF_TABLE = select(server_row).where(
+    server_row.c.table_name == bindparam("b_table"), server_row.c.id.in_(bindparam("b_ids", expanding=True))
+)
 
 
 def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | None:
