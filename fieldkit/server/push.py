@@ -61,10 +61,10 @@ class Rejected(Exception):
         )
 
 
-def body_hash(m: Mutation) -> str:
-    return hashlib.sha256(
-        json.dumps(m.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+def body_hash(m: Mutation, body: dict[str, Any] | None = None) -> str:
+    """sha256 of the mutation's canonical JSON (``body``: its ``model_dump(mode="json")``, if made)."""
+    dumped = m.model_dump(mode="json") if body is None else body
+    return hashlib.sha256(json.dumps(dumped, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _reachable(edges: Mapping[str | None, Iterable[str]], start: str | None, target: str) -> bool:
@@ -499,12 +499,12 @@ def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | 
 
 
 def _ledger_row(
-    actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime
+    actor: Actor, m: Mutation, body: dict[str, Any], digest: str, result: MutationResult, now: datetime
 ) -> dict[str, Any]:
     return {
         "mutation_id": m.mutation_id,
         "body_hash": digest,
-        "body": m.model_dump(mode="json"),
+        "body": body,
         "result": result.model_dump(mode="json"),
         "status": result.status,
         "staff_id": actor.staff_id,
@@ -564,6 +564,7 @@ def _push(
 ) -> list[MutationResult]:
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
+    bodies = {id(m): m.model_dump(mode="json") for m in request.mutations}  # for its hash and its ledger row
     with write_transaction(engine, shared=actor.role != "admin") as conn:
         if actor.role != "admin":
             db_lock_keys(conn, [k for m in request.mutations for k in lock_keys(m)])
@@ -573,7 +574,7 @@ def _push(
         ledger_rows: list[dict[str, Any]] = []
         audit_rows: list[dict[str, Any]] = []
         for group in _groups(request.mutations):
-            digests = [body_hash(m) for m in group]
+            digests = [body_hash(m, bodies[id(m)]) for m in group]
             failed: tuple[int, MutationResult] | None = None
             current = 0
             out: list[MutationResult] = []
@@ -598,7 +599,7 @@ def _push(
                         except Rejected as rej:
                             failed = (i, rej.result(m.mutation_id))
                             raise _GroupFailed from None
-                        group_ledger.append(_ledger_row(actor, m, digest, res, now))
+                        group_ledger.append(_ledger_row(actor, m, bodies[id(m)], digest, res, now))
                         view.stored[m.mutation_id] = (digest, res)
                         out.append(res)
             except IntegrityError:
@@ -621,7 +622,7 @@ def _push(
                 if view.seqs is not None:
                     view.seqs.rollback_to(mark)
                 view.forget(((m.table, m.row_id) for m in group), (r["mutation_id"] for r in group_ledger))
-                results.update(_record_failure(view, group, digests, failed, now, index, ledger_rows))
+                results.update(_record_failure(view, group, bodies, digests, failed, now, index, ledger_rows))
         if view.seqs is not None:
             view.seqs.close()
         if ledger_rows:
@@ -637,6 +638,7 @@ class _GroupFailed(Exception):
 def _record_failure(
     view: _View,
     group: list[Mutation],
+    bodies: dict[int, dict[str, Any]],
     digests: list[str],
     failed: tuple[int, MutationResult],
     now: datetime,
@@ -653,7 +655,7 @@ def _record_failure(
             out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
             continue
         res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
-        ledger_rows.append(_ledger_row(view.actor, m, digest, res, now))
+        ledger_rows.append(_ledger_row(view.actor, m, bodies[id(m)], digest, res, now))
         view.stored[m.mutation_id] = (digest, res)
         out[index[id(m)]] = res
     return out
