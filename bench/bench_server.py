@@ -50,7 +50,7 @@ from machine_info import cpu_model  # bench/ is on sys.path when a script runs
 
 # this checkout's fieldkit (the one the server subprocess runs), not whichever is installed
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sqlalchemy import Engine, create_engine, delete, insert, select, text, update  # noqa: E402
+from sqlalchemy import Engine, create_engine, delete, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from fieldkit.domain import records as record_rules  # noqa: E402
@@ -59,9 +59,9 @@ from fieldkit.server import crud, security  # noqa: E402
 from fieldkit.server import pull as pull_mod  # noqa: E402
 from fieldkit.server import push as push_mod  # noqa: E402
 from fieldkit.server.crud import BOOKKEEPING, Actor  # noqa: E402
-from fieldkit.server.db import CHANGE_SEQ, create_schema, make_engine, read_counter  # noqa: E402
+from fieldkit.server.db import create_schema, last_seq, make_engine, set_last_seq  # noqa: E402
 from fieldkit.server.settings import Settings  # noqa: E402
-from fieldkit.server.tables import account, assignment_log, counter, server_row  # noqa: E402
+from fieldkit.server.tables import account, assignment_log, server_row  # noqa: E402
 from fieldkit.services.demo import _Generator  # noqa: E402
 from fieldkit.services.timeutil import local_today  # noqa: E402
 from fieldkit.sync.protocol import (  # noqa: E402
@@ -209,7 +209,7 @@ def seed(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> tuple[Seeded,
     zone_of_ent = {e["id"]: e["zone_id"] for e in rows["enterprise"]}
     versions: dict[str, int] = {}
     with engine.begin() as conn:
-        seq = read_counter(conn, CHANGE_SEQ)
+        seq = last_seq(conn)
         batch: list[dict[str, Any]] = []
         log: list[dict[str, Any]] = []
         for table in SEED_TABLES:
@@ -259,7 +259,7 @@ def seed(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> tuple[Seeded,
             conn.execute(insert(server_row), batch)
         for i in range(0, len(log), 5000):
             conn.execute(insert(assignment_log), log[i : i + 5000])
-        conn.execute(update(counter).where(counter.c.name == CHANGE_SEQ).values(value=seq))
+        set_last_seq(conn, seq)
         hashed = security.hash_password(PASSWORD)  # one hash for all: what the login verifies
         conn.execute(
             insert(account),

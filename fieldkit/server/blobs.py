@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from fieldkit.sync.protocol import UploadStatus
 
 from .crud import Actor, visible
-from .db import CHANGE_SEQ, read_counter
+from .db import last_seq
 from .tables import audit, blob, blob_chunk, server_row
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -166,7 +166,7 @@ def _audit_upload(
     """One audit entry per Attachment row of the uploader's scope whose bytes are now complete.
     An upload changes no synced row, so it takes no change sequence: ``change_seq`` is the one
     current when it completed."""
-    seq = read_counter(conn, CHANGE_SEQ)
+    seq = last_seq(conn)
     for row_id in row_ids:
         conn.execute(
             insert(audit).values(

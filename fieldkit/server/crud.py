@@ -8,7 +8,7 @@ writes the server audit, all in the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    RowMapping,
     and_,
     bindparam,
     delete,
@@ -30,10 +31,11 @@ from sqlalchemy import (
 )
 
 from fieldkit.domain.identifiers import normalise_credit_code
-from fieldkit.models import SYNCED_TABLES, new_id
+from fieldkit.models import new_id
 
 from . import security
 from .db import PURGED_SEQ, next_seq, read_counter
+from .rowmodels import row_model
 from .tables import account, assignment_log, audit, counter, device, scope_move, server_row, token
 
 ROLES = ("assistant", "supervisor", "admin")
@@ -82,24 +84,18 @@ _GET_ZONE = select(server_row.c.zone_id).where(_THE_ROW)
 _INSERT_ROW = insert(server_row)
 _UPDATE_ROW = update(server_row).where(_THE_ROW)
 _INSERT_AUDIT = insert(audit)
-_IS_ASSIGNEE = (
-    select(assignment_log.c.assignment_id)
-    .where(
-        assignment_log.c.staff_id == bindparam("b_staff"),
-        assignment_log.c.enterprise_id == bindparam("b_enterprise"),
-        assignment_log.c.ended_seq.is_(None),
-    )
-    .limit(1)
-)
 
 
 def get_row(conn: Connection, table: str, row_id: str) -> StoredRow | None:
     r = conn.execute(_GET_ROW, {"b_table": table, "b_id": row_id}).mappings().first()
-    if r is None:
-        return None
+    return None if r is None else stored_row(r)
+
+
+def stored_row(r: RowMapping) -> StoredRow:
+    """A ``server_row`` row (as a mapping) as a :class:`StoredRow`."""
     return StoredRow(
-        table,
-        row_id,
+        r["table_name"],
+        r["id"],
         int(r["version"]),
         r["enterprise_id"],
         r["staff_id"],
@@ -110,17 +106,27 @@ def get_row(conn: Connection, table: str, row_id: str) -> StoredRow | None:
     )
 
 
-def _zone_of(conn: Connection, table: str, row_id: str | None) -> str | None:
+#: (table, id) -> the stored row (None: not on the server): what a push has looked up or written
+RowLookup = Callable[[str, str], "StoredRow | None"]
+Placement = tuple[str | None, str | None, str | None]
+
+
+def _zone_of(conn: Connection, table: str, row_id: str | None, lookup: RowLookup | None) -> str | None:
     if not row_id:
         return None
+    if lookup is not None:
+        row = lookup(table, row_id)
+        return None if row is None else row.zone_id
     z = conn.execute(_GET_ZONE, {"b_table": table, "b_id": row_id}).scalar()
     return None if z is None else str(z)
 
 
 def placement(
-    conn: Connection, table: str, row_id: str, data: Mapping[str, Any]
-) -> tuple[str | None, str | None, str | None]:
-    """(enterprise, staff, zone) a row belongs to: what scope is decided on."""
+    conn: Connection, table: str, row_id: str, data: Mapping[str, Any], lookup: RowLookup | None = None
+) -> Placement:
+    """(enterprise, staff, zone) a row belongs to: what scope is decided on. ``lookup`` finds the
+    rows it needs (a parent, the enterprise's zone) where a push keeps them; by default a query."""
+    find: RowLookup = lookup if lookup is not None else (lambda t, i: get_row(conn, t, i))
     if table == "zone":
         return None, None, row_id
     if table == "staff":
@@ -131,19 +137,19 @@ def placement(
         return None, None, None
     if table == "assessment":
         staff = data.get("staff_id")
-        return None, staff, _zone_of(conn, "staff", staff)
+        return None, staff, _zone_of(conn, "staff", staff, lookup)
     enterprise = data.get("enterprise_id")
     if not enterprise:
         parent = PARENTS.get(table)
         if parent is None and table == "attachment":
             parent = (str(data.get("owner_table", "")), "owner_id")
-            parent_row = get_row(conn, parent[0], str(data.get("owner_id", "")))
+            parent_row = find(parent[0], str(data.get("owner_id", "")))
         elif parent is not None:
-            parent_row = get_row(conn, parent[0], str(data.get(parent[1], "")))
+            parent_row = find(parent[0], str(data.get(parent[1], "")))
         else:
             parent_row = None
         enterprise = parent_row.enterprise_id if parent_row else None
-    return enterprise, data.get("staff_id"), _zone_of(conn, "enterprise", enterprise)
+    return enterprise, data.get("staff_id"), _zone_of(conn, "enterprise", enterprise, lookup)
 
 
 def natural_key(table: str, data: Mapping[str, Any]) -> str | None:
@@ -166,9 +172,9 @@ def find_by_natural_key(conn: Connection, table: str, key: str) -> str | None:
 
 
 def validated(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The row's values checked and normalised by its fieldkit.models class (raises ValueError)."""
-    model = SYNCED_TABLES[table]
-    return model.model_validate(dict(values)).model_dump(mode="json")
+    """The row's values checked and normalised as its fieldkit.models class would (raises
+    ValueError): by the plain pydantic model derived from it (:mod:`.rowmodels`)."""
+    return row_model(table).model_validate(dict(values)).model_dump(mode="json")
 
 
 def put_row(
@@ -184,9 +190,18 @@ def put_row(
     mutation_id: str | None,
     received_at: datetime,
     previous: StoredRow | None,
+    place: Placement | None = None,
+    written: dict[tuple[str, str], StoredRow | None] | None = None,
+    audit_rows: list[dict[str, Any]] | None = None,
+    take_seq: Callable[[], int] | None = None,
 ) -> int:
-    """Write one row at the next change sequence; return that sequence (its new version)."""
-    seq = next_seq(conn)
+    """Write one row at the next change sequence; return that sequence (its new version).
+
+    A push passes the row's ``place`` (computed once for its scope check), a ``written`` map
+    that gets the row as now stored, and ``audit_rows`` to collect the audit entry in (written
+    together at the end of the request) instead of inserting it here, and ``take_seq`` (its
+    :class:`~.db.SeqBlock`) where the sequence comes from."""
+    seq = take_seq() if take_seq is not None else next_seq(conn)
     values = dict(data)
     values["id"] = row_id
     values["server_version"] = seq
@@ -194,7 +209,7 @@ def put_row(
     versions = dict(previous.field_versions) if previous else {}
     for f in changed:
         versions[f] = seq
-    enterprise, staff, zone = placement(conn, table, row_id, values)
+    enterprise, staff, zone = place if place is not None else placement(conn, table, row_id, values)
     cols = dict(
         version=seq,
         enterprise_id=enterprise,
@@ -209,6 +224,10 @@ def put_row(
         conn.execute(_INSERT_ROW, {"table_name": table, "id": row_id, **cols})
     else:
         conn.execute(_UPDATE_ROW, {"b_table": table, "b_id": row_id, **cols})
+    if written is not None:
+        written[(table, row_id)] = StoredRow(
+            table, row_id, seq, enterprise, staff, zone, deleted, values, versions
+        )
     if table == "assignment":
         _track_assignment(conn, row_id, values, seq)
     if table == "staff":  # the account follows its staff row (role, zone, active decide scope)
@@ -236,22 +255,29 @@ def put_row(
             received_at=received_at,
         )
     old = previous.data if previous else None
-    conn.execute(
-        _INSERT_AUDIT,
-        {
-            "change_seq": seq,
-            "table_name": table,
-            "row_id": row_id,
-            "op": op,
-            "staff_id": who,
-            "device_id": device_id,
-            "mutation_id": mutation_id,
-            "received_at": received_at,
-            "old_values": {f: old.get(f) for f in changed} if old else None,
-            "new_values": {f: values.get(f) for f in changed},
-        },
-    )
+    entry = {
+        "change_seq": seq,
+        "table_name": table,
+        "row_id": row_id,
+        "op": op,
+        "staff_id": who,
+        "device_id": device_id,
+        "mutation_id": mutation_id,
+        "received_at": received_at,
+        "old_values": {f: old.get(f) for f in changed} if old else None,
+        "new_values": {f: values.get(f) for f in changed},
+    }
+    if audit_rows is not None:
+        audit_rows.append(entry)
+    else:
+        conn.execute(_INSERT_AUDIT, entry)
     return seq
+
+
+def insert_audit(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Audit entries collected by :func:`put_row` (one statement for all)."""
+    if entries:
+        conn.execute(_INSERT_AUDIT, entries)
 
 
 def _moved(
@@ -411,24 +437,11 @@ def visible(actor: Actor, *, version_order: bool = False) -> ColumnElement[bool]
     return or_(r.enterprise_id.in_(my_enterprises(actor)), and_(r.enterprise_id.is_(None), own))
 
 
-def is_current_assignee(conn: Connection, actor: Actor, enterprise_id: str) -> bool:
-    found = conn.execute(_IS_ASSIGNEE, {"b_staff": actor.staff_id, "b_enterprise": enterprise_id})
-    return found.first() is not None
-
-
-def last_end_of_mine(conn: Connection, actor: Actor, enterprise_id: str) -> int | None:
-    """When the actor's last assignment to this enterprise ended (change sequence), if ever."""
-    v = conn.scalar(
-        select(assignment_log.c.ended_seq)
-        .where(
-            assignment_log.c.staff_id == actor.staff_id,
-            assignment_log.c.enterprise_id == enterprise_id,
-            assignment_log.c.ended_seq.is_not(None),
-        )
-        .order_by(assignment_log.c.ended_seq.desc())
-        .limit(1)
-    )
-    return None if v is None else int(v)
+def assignments_of(conn: Connection, staff_id: str) -> list[tuple[str, int | None]]:
+    """(enterprise, ended change sequence or None) of every assignment a staff member ever had."""
+    log = assignment_log.c
+    rows = conn.execute(select(log.enterprise_id, log.ended_seq).where(log.staff_id == staff_id))
+    return [(str(e), None if ended is None else int(ended)) for e, ended in rows]
 
 
 def has_current_assignee(conn: Connection, enterprise_id: str) -> bool:

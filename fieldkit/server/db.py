@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,15 +42,45 @@ _MIGRATION_LOCK = 726_351_001
 
 CHANGE_SEQ = "change_seq"
 PURGED_SEQ = "purged_seq"
+#: PostgreSQL: the change sequence is this SEQUENCE (migration s0005), not the counter row
+PG_SEQUENCE = "server_change_seq"
+#: PostgreSQL advisory locks (bigint keys; the migration lock above is another): every writer holds
+#: ``_WRITERS`` (shared by pushes, exclusive for every other writer) and its own ticket,
+#: ``_TICKET_BASE + t``, from before it takes any change sequence until it ends
+_WRITERS = 726_351_002
+_TICKET_BASE = 1 << 62
+#: pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits)
+_TICKET_CLASSID = _TICKET_BASE >> 32
+#: two-int advisory locks of push (table:id, mutation id, natural key), namespace ``key1``
+_ROW_LOCKS = 726_351
 
 # built once: every push runs these (statement construction costs more than running them)
 _LOCK = update(counter).where(counter.c.name == CHANGE_SEQ).values(value=counter.c.value)
-_BUMP = (
-    update(counter)
-    .where(counter.c.name == CHANGE_SEQ)
-    .values(value=counter.c.value + 1)
-    .returning(counter.c.value)
+_PG_TICKET = text(
+    "SELECT pg_advisory_xact_lock_shared(:writers), "
+    f"pg_advisory_xact_lock({_TICKET_BASE} + nextval('{PG_SEQUENCE}'))"
 )
+_PG_TICKET_EXCLUSIVE = text(
+    f"SELECT pg_advisory_xact_lock(:writers), pg_advisory_xact_lock({_TICKET_BASE} + nextval('{PG_SEQUENCE}'))"
+)
+_PG_NEXT = f"SELECT nextval('{PG_SEQUENCE}')"
+_PG_DRAW = text(f"SELECT nextval('{PG_SEQUENCE}') AS v FROM generate_series(1, :n) ORDER BY v")
+_SQLITE_DRAW = text(
+    f"UPDATE server_counter SET value = value + :n WHERE name = '{CHANGE_SEQ}' RETURNING value"
+)
+_SQLITE_NEXT = f"UPDATE server_counter SET value = value + 1 WHERE name = '{CHANGE_SEQ}' RETURNING value"
+_PG_LAST = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {PG_SEQUENCE}")
+_PG_OLDEST_TICKET = text(
+    "SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks "
+    "WHERE locktype = 'advisory' AND objsubid = 1 AND classid >= :classid "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+_PG_ROW_LOCKS = text(
+    "SELECT count(pg_advisory_xact_lock(:ns, h)) FROM "
+    "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS s"
+)
+#: ``conn.info`` flag: this transaction holds its ticket (reset when a transaction begins)
+_TICKET = "fieldkit_ticket"
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -66,6 +97,11 @@ def make_engine(settings: Settings) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
+
+        @event.listens_for(engine, "begin")
+        def _new_transaction(conn: Connection) -> None:
+            conn.info.pop(_TICKET, None)
+
     return engine
 
 
@@ -111,20 +147,131 @@ def create_schema(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One writing transaction that first takes the lock on the change-sequence counter row.
+def write_transaction(engine: Engine, *, shared: bool = False) -> Iterator[Connection]:
+    """One writing transaction, ordered against pulls (docs/sync-protocol.md, "Ordering").
 
-    Every writer serialises on that row (PostgreSQL: row lock; SQLite: the database write lock),
-    so change sequences are handed out in commit order, and every read the writer makes after it
-    sees everything committed before (base versions, uniqueness, scope)."""
+    SQLite: it first takes the change-sequence counter row, i.e. the database's write lock, until
+    commit: writers serialise (SQLite has one writer anyway) and sequences are handed out in commit
+    order. PostgreSQL: it takes a *ticket* (see :func:`_take_ticket`) and no lock another writer
+    waits on, unless it is not ``shared``: a push (``shared``) runs beside other pushes, which lock
+    only the rows they write (:func:`lock_keys`); every other writer (admin commands, imports)
+    excludes all writers, as the counter row did."""
     with engine.begin() as conn:
-        conn.execute(_LOCK)
+        if conn.dialect.name == "postgresql":
+            _take_ticket(conn, shared=shared)
+        else:
+            conn.execute(_LOCK)
         yield conn
 
 
+def _take_ticket(conn: Connection, *, shared: bool) -> None:
+    """PostgreSQL: the writers' lock (shared or exclusive) and this transaction's ticket, a number
+    drawn from the change sequence *before* any of its own: an advisory lock held until the
+    transaction ends (commit, rollback or a dead connection), which every puller sees at once in
+    ``pg_locks``. Every sequence the transaction takes is larger than its ticket."""
+    conn.execute(_PG_TICKET if shared else _PG_TICKET_EXCLUSIVE, {"writers": _WRITERS})
+    conn.info[_TICKET] = True
+
+
 def next_seq(conn: Connection) -> int:
-    """The next change sequence (call only inside :func:`write_transaction`)."""
-    return int(conn.execute(_BUMP).scalar_one())
+    """The next change sequence. On PostgreSQL a transaction that holds no ticket yet (an admin
+    command's ``engine.begin()``) takes one first, excluding other writers."""
+    if conn.dialect.name == "postgresql":
+        if not conn.info.get(_TICKET):
+            _take_ticket(conn, shared=False)
+        return int(conn.exec_driver_sql(_PG_NEXT).scalar_one())
+    return int(conn.exec_driver_sql(_SQLITE_NEXT).scalar_one())
+
+
+class SeqBlock:
+    """Change sequences drawn together for one push request: one statement for the block instead
+    of one per row written. Taken in order from the front; a group rolled back to its savepoint
+    gives its own back (:meth:`rollback_to`), so the rows written next use them. On SQLite the
+    unused end of the block is handed back to the counter at :meth:`close` (versions stay dense
+    there); on PostgreSQL an unused number is a gap, as a rolled-back ``nextval`` is anyway."""
+
+    def __init__(self, conn: Connection, n: int) -> None:
+        self.conn = conn
+        self._free: deque[int] = deque(_draw(conn, n) if n > 0 else ())
+        self._used: list[int] = []
+        #: SQLite: a number past the block came from the counter inside a savepoint; rolled back
+        #: with it, the counter hands it out again, so it is not kept
+        self._top = self._free[-1] if self._free else 0
+
+    def __call__(self) -> int:
+        seq = self._free.popleft() if self._free else next_seq(self.conn)
+        self._used.append(seq)
+        return seq
+
+    def mark(self) -> int:
+        return len(self._used)
+
+    def rollback_to(self, mark: int) -> None:
+        back, self._used = self._used[mark:], self._used[:mark]
+        if self.conn.dialect.name != "postgresql":
+            back = [s for s in back if s <= self._top]
+        self._free.extendleft(reversed(back))
+
+    def close(self) -> None:
+        if self._free and self.conn.dialect.name != "postgresql":
+            self.conn.execute(
+                update(counter)
+                .where(counter.c.name == CHANGE_SEQ, counter.c.value == self._free[-1])
+                .values(value=self._free[0] - 1)
+            )
+        self._free.clear()
+
+
+def _draw(conn: Connection, n: int) -> list[int]:
+    if conn.dialect.name == "postgresql":
+        if not conn.info.get(_TICKET):
+            _take_ticket(conn, shared=False)
+        return [int(v) for v in conn.execute(_PG_DRAW, {"n": n}).scalars()]
+    top = int(conn.execute(_SQLITE_DRAW, {"n": n}).scalar_one())
+    return list(range(top - n + 1, top + 1))
+
+
+def last_seq(conn: Connection) -> int:
+    """The last change sequence handed out (committed or not; 0 when none)."""
+    if conn.dialect.name == "postgresql":
+        return int(conn.execute(_PG_LAST).scalar_one())
+    return read_counter(conn, CHANGE_SEQ)
+
+
+def set_last_seq(conn: Connection, value: int) -> None:
+    """Set the last change sequence handed out (a bulk load written straight into the row store)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT setval('{PG_SEQUENCE}', :v, true)"), {"v": value})
+    else:
+        conn.execute(update(counter).where(counter.c.name == CHANGE_SEQ).values(value=value))
+
+
+def pull_horizon(conn: Connection) -> tuple[int, int]:
+    """``(last, safe)``: the last change sequence handed out, and the largest sequence at or below
+    which every writing transaction has ended (every change ≤ ``safe`` is committed or gone).
+
+    SQLite: both the counter (writers hold it until they commit). PostgreSQL: ``safe`` is one less
+    than the oldest ticket still held (or ``last`` when there is none). Call it in its own
+    transaction *before* the pull's snapshot: a writer whose ticket is gone has committed (its
+    rows are in any snapshot taken after) or rolled back; one still running holds a ticket smaller
+    than any sequence it took, which ``last`` (read first) covers."""
+    if conn.dialect.name != "postgresql":
+        last = read_counter(conn, CHANGE_SEQ)
+        return last, last
+    last = int(conn.execute(_PG_LAST).scalar_one())
+    oldest = conn.execute(_PG_OLDEST_TICKET, {"classid": _TICKET_CLASSID}).scalar()
+    if oldest is None:
+        return last, last
+    return last, max(0, min(last, int(oldest) - _TICKET_BASE - 1))
+
+
+def lock_keys(conn: Connection, keys: list[str]) -> None:
+    """PostgreSQL: advisory locks on these keys until the transaction ends, taken in one statement
+    in one global order (no deadlock between two pushes). What a push writes or decides on (a row,
+    a mutation id, a credit code) is locked before it is read, so two pushes touching the same
+    row apply one after the other, each seeing the other's commit. SQLite: nothing (one writer)."""
+    if keys and conn.dialect.name == "postgresql":
+        conn.execute(_PG_ROW_LOCKS, {"ns": _ROW_LOCKS, "keys": sorted(set(keys))})
 
 
 def read_counter(conn: Connection, name: str) -> int:

@@ -1,8 +1,8 @@
 """Pull: the rows of the caller's scope changed after their cursor, paged by change sequence.
 
-The page is read below ``hi``, the change-sequence counter read first: every sequence at or below
-it belongs to a committed transaction (writers hold the counter row until they commit), so a
-cursor handed out never passes a change that commits later. For an assistant the stream also
+The page is read below ``hi``, the safe horizon read first (:func:`~.db.pull_horizon`): every
+sequence at or below it belongs to a transaction that has ended, so a cursor handed out never
+passes a change that commits later. For an assistant the stream also
 carries their assignment events: a grant brings the enterprise's rows the device could not have
 pulled yet (those at or below its cursor), an ended assignment a removal.
 """
@@ -17,17 +17,24 @@ from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, 
 
 from . import crud
 from .crud import Actor
-from .db import CHANGE_SEQ, PURGED_SEQ, read_counter
+from .db import PURGED_SEQ, pull_horizon, read_counter
 from .tables import assignment_log, scope_move, server_row
 
 
-def _snapshot(engine: Engine) -> Connection:
-    """A connection whose reads see one snapshot on PostgreSQL (REPEATABLE READ). On SQLite each
-    read sees the last commit; the page stays consistent because it is bounded by ``hi``."""
+def _snapshot(engine: Engine) -> tuple[Connection, int, int]:
+    """A connection whose reads see one snapshot on PostgreSQL (REPEATABLE READ), taken after the
+    horizon ``(last, safe)`` was read in a transaction of its own; on SQLite each read sees the
+    last commit and the page stays consistent because it is bounded by ``safe``."""
     conn = engine.connect()
-    if engine.dialect.name == "postgresql":
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    return conn
+    try:
+        with conn.begin():
+            last, safe = pull_horizon(conn)
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    except BaseException:
+        conn.close()
+        raise
+    return conn, last, safe
 
 
 def _pulled(r: Any) -> PulledRow:
@@ -53,11 +60,14 @@ def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -
 
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
     limit = max(1, limit)
-    with _snapshot(engine) as conn, conn.begin():
-        hi = read_counter(conn, CHANGE_SEQ)
+    conn, last, safe = _snapshot(engine)
+    with conn, conn.begin():
         purged = read_counter(conn, PURGED_SEQ)
-        if cursor > hi or (0 < cursor < purged):
+        if cursor > last or (0 < cursor < purged):
             return PullPage(cursor=0, full_resync=True)
+        # a writer that drew its ticket before this cursor was handed out may still be running
+        # (a cursor is never past its changes): nothing new for this cursor yet
+        hi = max(cursor, safe)
         rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).mappings().all()
         items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
         if actor.role == "assistant":
@@ -223,8 +233,8 @@ def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
 
 def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:
     """Count and checksum of the live rows the actor may read, as of one change sequence."""
-    with _snapshot(engine) as conn, conn.begin():
-        hi = read_counter(conn, CHANGE_SEQ)
+    conn, _last, hi = _snapshot(engine)
+    with conn, conn.begin():
         rows = conn.execute(
             select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(
                 server_row.c.version <= hi, server_row.c.deleted == false(), crud.visible(actor)

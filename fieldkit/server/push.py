@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,8 @@ from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, Push
 
 from . import crud, textcheck
 from .crud import BOOKKEEPING, Actor, StoredRow
-from .db import write_transaction
+from .db import SeqBlock, write_transaction
+from .db import lock_keys as db_lock_keys
 from .messages import reason
 from .tables import conflict, ledger, server_row
 
@@ -61,10 +63,10 @@ class Rejected(Exception):
         )
 
 
-def body_hash(m: Mutation) -> str:
-    return hashlib.sha256(
-        json.dumps(m.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+def body_hash(m: Mutation, body: dict[str, Any] | None = None) -> str:
+    """sha256 of the mutation's canonical JSON (``body``: its ``model_dump(mode="json")``, if made)."""
+    dumped = m.model_dump(mode="json") if body is None else body
+    return hashlib.sha256(json.dumps(dumped, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _reachable(edges: Mapping[str | None, Iterable[str]], start: str | None, target: str) -> bool:
@@ -102,8 +104,122 @@ LIFECYCLES: dict[str, tuple[str, dict[str | None, list[str]], str]] = {
 }
 
 
+class _View:
+    """What one push request has read and written: the rows, ledger entries and the actor's
+    assignments its mutations need, looked up together in a few IN queries at the start and kept
+    current as the request writes (a group rolled back to its savepoint forgets what it wrote)."""
+
+    def __init__(self, conn: Connection, actor: Actor, mutations: list[Mutation]) -> None:
+        self.conn = conn
+        self.actor = actor
+        self.rows: dict[tuple[str, str], StoredRow | None] = {}
+        self.stored: dict[str, tuple[str, MutationResult] | None] = {}
+        self._mine: list[tuple[str, int | None]] | None = None
+        #: where the request's change sequences come from (None: one at a time)
+        self.seqs: SeqBlock | None = None
+        self._load_ledger([m.mutation_id for m in mutations])
+        wanted = {(m.table, m.row_id) for m in mutations if m.table in SYNCED_TABLES}
+        wanted |= {ref for m in mutations for ref in _references(m)}
+        self._load_rows(wanted)
+        # the enterprises the rows name: their zone is what scope is decided on
+        self._load_rows(
+            {("enterprise", r.enterprise_id) for r in self.rows.values() if r and r.enterprise_id}
+        )
+
+    def _load_ledger(self, ids: list[str]) -> None:
+        for chunk in _chunks(sorted(set(ids))):
+            for mid, digest, result in self.conn.execute(_STORED_MANY, {"b_ids": chunk}):
+                self.stored[str(mid)] = (str(digest), MutationResult.model_validate(result))
+        for mid in ids:
+            self.stored.setdefault(mid, None)
+
+    def _load_rows(self, keys: set[tuple[str, str]]) -> None:
+        keys = {k for k in keys if k[1] and k not in self.rows}
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in keys:
+            by_table.setdefault(table, []).append(row_id)
+        for table, ids in sorted(by_table.items()):
+            for chunk in _chunks(sorted(ids)):
+                for r in self.conn.execute(_ROWS_OF_TABLE, {"b_table": table, "b_ids": chunk}).mappings():
+                    self.rows[(table, r["id"])] = crud.stored_row(r)
+        for k in keys:
+            self.rows.setdefault(k, None)
+
+    def row(self, table: str, row_id: str) -> StoredRow | None:
+        key = (table, row_id)
+        if key not in self.rows:
+            self.rows[key] = crud.get_row(self.conn, table, row_id)
+        return self.rows[key]
+
+    def mine(self) -> list[tuple[str, int | None]]:
+        """(enterprise, ended change sequence or None) of every assignment the actor ever had."""
+        if self._mine is None:
+            self._mine = crud.assignments_of(self.conn, self.actor.staff_id)
+        return self._mine
+
+    def is_current_assignee(self, enterprise: str) -> bool:
+        return any(e == enterprise and ended is None for e, ended in self.mine())
+
+    def last_end_of_mine(self, enterprise: str) -> int | None:
+        ends = [ended for e, ended in self.mine() if e == enterprise and ended is not None]
+        return max(ends) if ends else None
+
+    def forget(self, rows: Iterable[tuple[str, str]], mutation_ids: Iterable[str]) -> None:
+        """A group rolled back: what it wrote is looked up again when needed."""
+        for k in rows:
+            self.rows.pop(k, None)
+        for mid in mutation_ids:
+            self.stored.pop(mid, None)
+        self._mine = None
+
+    def stored_result(self, mutation_id: str) -> tuple[str, MutationResult] | None:
+        if mutation_id not in self.stored:
+            self.stored[mutation_id] = _stored(self.conn, mutation_id)
+        return self.stored[mutation_id]
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _references(m: Mutation) -> list[tuple[str, str]]:
+    """The rows a mutation's checks will look at besides its own: its parent, its enterprise."""
+    c = m.changes
+    refs: list[tuple[str, str]] = []
+    if isinstance(c.get("enterprise_id"), str):
+        refs.append(("enterprise", c["enterprise_id"]))
+    if m.table in crud.PARENTS:
+        parent, key = crud.PARENTS[m.table]
+        if isinstance(c.get(key), str):
+            refs.append((parent, c[key]))
+    if (
+        m.table == "attachment"
+        and isinstance(c.get("owner_table"), str)
+        and isinstance(c.get("owner_id"), str)
+    ):
+        refs.append((c["owner_table"], c["owner_id"]))
+    return refs
+
+
+def lock_keys(m: Mutation) -> list[str]:
+    """What a mutation decides on, locked before the request reads anything (PostgreSQL: pushes
+    run side by side, each locking what it touches; :func:`~.db.lock_keys`)."""
+    keys = [f"m:{m.mutation_id}", f"r:{m.table}:{m.row_id}"]
+    c = m.changes
+    if m.table == "demandevent" and isinstance(c.get("demand_id"), str):
+        keys.append(f"r:demand:{c['demand_id']}")  # its events are steps from the demand's state
+    if m.table == "assignment" and isinstance(c.get("enterprise_id"), str):
+        keys.append(f"r:enterprise:{c['enterprise_id']}")  # who holds it
+    if m.table == "enterprise" and c.get("credit_code"):
+        keys.append(f"n:enterprise:{normalise_credit_code(str(c['credit_code']))}")
+    if m.table == "staff" and c.get("login"):
+        keys.append(f"n:staff:{c['login']}")
+    return keys
+
+
 def _validate_rules(
-    conn: Connection, table: str, row_id: str, old: StoredRow | None, new: dict[str, Any], changed: set[str]
+    view: _View, table: str, row_id: str, old: StoredRow | None, new: dict[str, Any], changed: set[str]
 ) -> None:
     """The shared domain rules; may normalise ``new`` (credit code, record hash)."""
     life = LIFECYCLES.get(table)
@@ -114,15 +230,17 @@ def _validate_rules(
             if table == "demand":  # a user reads labels, never codes
                 raise Rejected(code, old=demands.state_label(before), new=demands.state_label(new.get(field)))
             raise Rejected(code, old=before or "", new=new.get(field))
+    conn = view.conn
     if table == "demandevent" and old is None and not new.get("deleted"):
-        _check_demand_step(conn, new)
+        _check_demand_step(view, new)
     if table == "policyapplication" and "state" in changed and new.get("state") == "correction":
         _check_correction(old, new)
     if table == "enterprise":
         if credit_code_problem(str(new.get("credit_code") or "")) is not None:
             raise Rejected("credit_code")
         new["credit_code"] = normalise_credit_code(str(new["credit_code"]))
-        other = crud.find_by_natural_key(conn, "enterprise", new["credit_code"])
+        unchanged = old is not None and not old.deleted and old.data.get("credit_code") == new["credit_code"]
+        other = None if unchanged else crud.find_by_natural_key(conn, "enterprise", new["credit_code"])
         if other is not None and other != row_id and not new.get("deleted"):
             raise Rejected("credit_code_exists", existing_id=other, id=other)
     if table == "staff":
@@ -186,21 +304,21 @@ def _check_correction(old: StoredRow | None, new: Mapping[str, Any]) -> None:
         raise Rejected("application_correction_empty")
 
 
-def _check_demand_step(conn: Connection, new: Mapping[str, Any]) -> None:
+def _check_demand_step(view: _View, new: Mapping[str, Any]) -> None:
     """A new demand event is a step from the demand's CURRENT server state along an edge of the
     lifecycle (domain.demands.transition_refusal); otherwise its whole group is refused."""
-    demand = crud.get_row(conn, "demand", str(new.get("demand_id", "")))
+    demand = view.row("demand", str(new.get("demand_id", "")))
     if demand is None:
         raise Rejected("not_found")
     src, dst = new.get("from_state"), str(new.get("to_state"))
-    currents = _history_state(conn, demand)
+    currents = _history_state(view.conn, demand)
     current = src if src in currents else currents[-1]
     refusal = demands.transition_refusal(current, src, dst)
     if refusal is not None:
         raise Rejected(refusal.code, **refusal.params)
 
 
-def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:
+def _check_parent(view: _View, table: str, new: Mapping[str, Any]) -> None:
     """A row found through its parent (demand event, milestone, attachment) needs that parent on
     the server, and may only name the parent's enterprise: scope is decided on it."""
     if table == "attachment":
@@ -210,7 +328,7 @@ def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:
         parent_id = str(new.get(key, ""))
     else:
         return
-    parent = crud.get_row(conn, parent_table, parent_id) if parent_table in SYNCED_TABLES else None
+    parent = view.row(parent_table, parent_id) if parent_table in SYNCED_TABLES else None
     if parent is None or parent.deleted:
         raise Rejected("not_found")
     if new.get("enterprise_id") and new.get("enterprise_id") != parent.enterprise_id:
@@ -218,15 +336,15 @@ def _check_parent(conn: Connection, table: str, new: Mapping[str, Any]) -> None:
 
 
 def _check_scope(
-    conn: Connection,
-    actor: Actor,
+    view: _View,
     cursor: int,
     table: str,
-    row_id: str,
     old: StoredRow | None,
     new: Mapping[str, Any],
+    place: crud.Placement,
 ) -> None:
-    """May the actor write this row, as it was and as it would be?"""
+    """May the actor write this row, as it was and as it would be (``place``)?"""
+    actor = view.actor
     if actor.role == "admin":
         return
     if actor.role == "supervisor":
@@ -238,7 +356,7 @@ def _check_scope(
             if any(r.get("role") != "assistant" or r.get("zone_id") != actor.zone_id for r in rows):
                 raise Rejected("role")
             return
-        places = [crud.placement(conn, table, row_id, new)]
+        places = [place]
         if old is not None:
             places.append((old.enterprise_id, old.staff_id, old.zone_id))
         for _e, _s, zone in places:
@@ -247,7 +365,7 @@ def _check_scope(
         return
     if table in CENTRAL_TABLES:
         raise Rejected("role")
-    enterprise, _staff, zone = crud.placement(conn, table, row_id, new)
+    enterprise, _staff, zone = place
     if table == "enterprise" and old is None:
         if zone != actor.zone_id:
             raise Rejected("scope")
@@ -256,7 +374,7 @@ def _check_scope(
         # an assistant may take on an enterprise nobody holds (one they just created)
         if new.get("staff_id") != actor.staff_id or enterprise is None:
             raise Rejected("scope")
-        if zone != actor.zone_id or crud.has_current_assignee(conn, enterprise):
+        if zone != actor.zone_id or crud.has_current_assignee(view.conn, enterprise):
             raise Rejected("scope")
         return
     if table == "enterprise" and old is not None and new.get("zone_id") != old.data.get("zone_id"):
@@ -267,9 +385,9 @@ def _check_scope(
     for e in targets:
         if e is None:
             raise Rejected("not_found" if old is not None else "scope")
-        if crud.is_current_assignee(conn, actor, e):
+        if view.is_current_assignee(e):
             continue
-        ended = crud.last_end_of_mine(conn, actor, e)
+        ended = view.last_end_of_mine(e)
         if ended is None:
             raise Rejected("not_found" if old is not None else "scope")
         if ended <= cursor:
@@ -278,8 +396,9 @@ def _check_scope(
 
 
 def _apply_one(
-    conn: Connection, actor: Actor, cursor: int, m: Mutation, now: datetime, min_schema: int
+    view: _View, cursor: int, m: Mutation, now: datetime, min_schema: int, audit_rows: list[dict[str, Any]]
 ) -> MutationResult:
+    conn, actor = view.conn, view.actor
     if m.table not in SYNCED_TABLES:
         raise Rejected("unknown_table", table=m.table)
     if m.device_id != actor.device_id:
@@ -293,7 +412,7 @@ def _apply_one(
     unknown = set(m.changes) - set(model.model_fields)
     if unknown:
         raise Rejected("invalid", detail=", ".join(sorted(unknown)))
-    old = crud.get_row(conn, m.table, m.row_id)
+    old = view.row(m.table, m.row_id)
     if old is not None and old.deleted:
         raise Rejected("deleted")
     if old is None and m.op != "create":
@@ -324,8 +443,9 @@ def _apply_one(
     }
     if m.table == "assignment" and old is not None and ({"staff_id", "enterprise_id"} & changed):
         raise Rejected("invalid", detail="staff_id/enterprise_id")
-    _check_parent(conn, m.table, new)
-    _check_scope(conn, actor, cursor, m.table, m.row_id, old, new)
+    _check_parent(view, m.table, new)
+    place = crud.placement(conn, m.table, m.row_id, new, view.row)  # once: the scope check and the write
+    _check_scope(view, cursor, m.table, old, new, place)
     if (
         m.table == "servicerecord"
         and actor.role == "assistant"
@@ -333,7 +453,7 @@ def _apply_one(
         and new.get("status") in ("reviewed", "returned")
     ):
         raise Rejected("role")  # reviewing (审核) and 退回修改 are a supervisor's acts
-    _validate_rules(conn, m.table, m.row_id, old, new, changed)
+    _validate_rules(view, m.table, m.row_id, old, new, changed)
     lost: list[FieldConflict] = []
     if old is not None:
         sensitive = SENSITIVE.get(m.table, frozenset())
@@ -354,7 +474,15 @@ def _apply_one(
         mutation_id=m.mutation_id,
         received_at=now,
         previous=old,
+        place=place,
+        written=view.rows,
+        audit_rows=audit_rows,
+        take_seq=view.seqs,
     )
+    if m.table == "assignment":
+        view.forget((), ())  # the actor's assignments are read again
+    if actor.role == "admin" and m.table in ("enterprise", "staff"):
+        view.rows.clear()  # a zone move rewrites the rows of what moved in place
     if lost:
         for c in lost:
             conn.execute(
@@ -382,7 +510,14 @@ def _apply_one(
 
 
 _STORED = select(ledger.c.body_hash, ledger.c.result).where(ledger.c.mutation_id == bindparam("b_id"))
+_STORED_MANY = select(ledger.c.mutation_id, ledger.c.body_hash, ledger.c.result).where(
+    ledger.c.mutation_id.in_(bindparam("b_ids", expanding=True))
+)
 _INSERT_LEDGER = insert(ledger)
+#: the rows of one table by id (its primary key: table, id)
+_ROWS_OF_TABLE = select(server_row).where(
+    server_row.c.table_name == bindparam("b_table"), server_row.c.id.in_(bindparam("b_ids", expanding=True))
+)
 
 
 def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | None:
@@ -392,22 +527,19 @@ def _stored(conn: Connection, mutation_id: str) -> tuple[str, MutationResult] | 
     return str(r[0]), MutationResult.model_validate(r[1])
 
 
-def _record(
-    conn: Connection, actor: Actor, m: Mutation, digest: str, result: MutationResult, now: datetime
-) -> None:
-    conn.execute(
-        _INSERT_LEDGER,
-        {
-            "mutation_id": m.mutation_id,
-            "body_hash": digest,
-            "body": m.model_dump(mode="json"),
-            "result": result.model_dump(mode="json"),
-            "status": result.status,
-            "staff_id": actor.staff_id,
-            "device_id": actor.device_id,
-            "received_at": now,
-        },
-    )
+def _ledger_row(
+    actor: Actor, m: Mutation, body: dict[str, Any], digest: str, result: MutationResult, now: datetime
+) -> dict[str, Any]:
+    return {
+        "mutation_id": m.mutation_id,
+        "body_hash": digest,
+        "body": body,
+        "result": result.model_dump(mode="json"),
+        "status": result.status,
+        "staff_id": actor.staff_id,
+        "device_id": actor.device_id,
+        "received_at": now,
+    }
 
 
 def _replay(m: Mutation, digest: str, stored: tuple[str, MutationResult]) -> MutationResult:
@@ -440,20 +572,50 @@ def push(
     The whole request is one database transaction (one commit, one fsync) and each group a
     savepoint inside it: a group that fails rolls back to its savepoint alone, and its mutations
     are then recorded as rejected in the same transaction, so one bad group never blocks the rest.
-    Nothing is answered before the commit."""
+    The ledger and audit rows are written together at the end, in the same transaction. Nothing
+    is answered before the commit.
+
+    On PostgreSQL pushes run side by side (``write_transaction(shared=True)``): each first locks
+    what its mutations touch (:func:`lock_keys`), an admin's push excludes every other writer.
+
+    A group of one mutation needs no savepoint (its checks all come before its first write), so
+    the request first runs with savepoints for larger groups only; should a constraint fail in a
+    group without one, the transaction is rolled back and the request runs again with a savepoint
+    for every group."""
+    try:
+        return _push(engine, actor, request, now, min_schema, savepoint_all=False)
+    except IntegrityError:
+        return _push(engine, actor, request, now, min_schema, savepoint_all=True)
+
+
+def _push(
+    engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int, *, savepoint_all: bool
+) -> list[MutationResult]:
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}
-    with write_transaction(engine) as conn:
+    bodies = {id(m): m.model_dump(mode="json") for m in request.mutations}  # for its hash and its ledger row
+    with write_transaction(engine, shared=actor.role != "admin") as conn:
+        if actor.role != "admin":
+            db_lock_keys(conn, [k for m in request.mutations for k in lock_keys(m)])
+        view = _View(conn, actor, request.mutations)
+        if actor.role != "admin":  # (an admin's zone move writes more rows than it has mutations)
+            view.seqs = SeqBlock(conn, len(request.mutations))
+        ledger_rows: list[dict[str, Any]] = []
+        audit_rows: list[dict[str, Any]] = []
         for group in _groups(request.mutations):
-            digests = [body_hash(m) for m in group]
+            digests = [body_hash(m, bodies[id(m)]) for m in group]
             failed: tuple[int, MutationResult] | None = None
             current = 0
             out: list[MutationResult] = []
+            group_ledger: list[dict[str, Any]] = []
+            group_audit: list[dict[str, Any]] = []
+            mark = view.seqs.mark() if view.seqs is not None else 0
+            savepoint = savepoint_all or len(group) > 1
             try:
-                with conn.begin_nested():
+                with conn.begin_nested() if savepoint else nullcontext():
                     for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
                         current = i
-                        stored = _stored(conn, m.mutation_id)
+                        stored = view.stored_result(m.mutation_id)
                         if stored is not None:
                             res = _replay(m, digest, stored)
                             if res.status == "rejected":
@@ -462,13 +624,16 @@ def push(
                             out.append(res)
                             continue
                         try:
-                            res = _apply_one(conn, actor, request.cursor, m, now, min_schema)
+                            res = _apply_one(view, request.cursor, m, now, min_schema, group_audit)
                         except Rejected as rej:
                             failed = (i, rej.result(m.mutation_id))
                             raise _GroupFailed from None
-                        _record(conn, actor, m, digest, res, now)
+                        group_ledger.append(_ledger_row(actor, m, bodies[id(m)], digest, res, now))
+                        view.stored[m.mutation_id] = (digest, res)
                         out.append(res)
             except IntegrityError:
+                if not savepoint:
+                    raise  # the transaction is gone: push() runs the request again, with savepoints
                 # a constraint the checks above missed: deterministic, so a retry would fail the
                 # same way and block the queue; it is answered like any rejection
                 failed = (
@@ -478,10 +643,20 @@ def push(
             except _GroupFailed:
                 assert failed is not None
             if failed is None:
+                ledger_rows.extend(group_ledger)
+                audit_rows.extend(group_audit)
                 for m, res in zip(group, out, strict=True):
                     results[index[id(m)]] = res
             else:
-                results.update(_record_failure(conn, actor, group, digests, failed, now, index))
+                if view.seqs is not None:
+                    view.seqs.rollback_to(mark)
+                view.forget(((m.table, m.row_id) for m in group), (r["mutation_id"] for r in group_ledger))
+                results.update(_record_failure(view, group, bodies, digests, failed, now, index, ledger_rows))
+        if view.seqs is not None:
+            view.seqs.close()
+        if ledger_rows:
+            conn.execute(_INSERT_LEDGER, ledger_rows)
+        crud.insert_audit(conn, audit_rows)
     return [results[i] for i in range(len(request.mutations))]
 
 
@@ -490,24 +665,26 @@ class _GroupFailed(Exception):
 
 
 def _record_failure(
-    conn: Connection,
-    actor: Actor,
+    view: _View,
     group: list[Mutation],
+    bodies: dict[int, dict[str, Any]],
     digests: list[str],
     failed: tuple[int, MutationResult],
     now: datetime,
     index: dict[int, int],
+    ledger_rows: list[dict[str, Any]],
 ) -> dict[int, MutationResult]:
     """After a group rolled back: keep its mutations in the ledger as rejected (the bad one with
     its reason, the others because they belong to it); replays and refused bodies are left alone."""
     bad, bad_result = failed
     out: dict[int, MutationResult] = {}
     for i, (m, digest) in enumerate(zip(group, digests, strict=True)):
-        stored = _stored(conn, m.mutation_id)
+        stored = view.stored_result(m.mutation_id)
         if stored is not None:
             out[index[id(m)]] = bad_result if i == bad else _replay(m, digest, stored)
             continue
         res = bad_result if i == bad else Rejected("tx_failed").result(m.mutation_id)
-        _record(conn, actor, m, digest, res, now)
+        ledger_rows.append(_ledger_row(view.actor, m, bodies[id(m)], digest, res, now))
+        view.stored[m.mutation_id] = (digest, res)
         out[index[id(m)]] = res
     return out

@@ -13,8 +13,10 @@ reason names the field as the user knows it (“企业名称”, not ``name``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from annotated_types import MaxLen
@@ -26,6 +28,20 @@ from fieldkit.domain.text_rules import text_problem
 from fieldkit.models.limits import free_text_fields, text_limits
 
 _ALLOWED_CONTROL = frozenset("\t\n\r")
+#: every character either check (:func:`bad_char`, ``text_problem``) might refuse: controls (Cc)
+#: and line breaks, the reordering / separator format characters, surrogates, noncharacters. A text
+#: without any is acceptable as far as its characters go, which spares the per-character walk
+#: (tests/server/test_textcheck.py checks the class against every code point)
+_SUSPECT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17)).replace("\\U0000", "\\u")
+    + "]"
+)
+
+
+def suspect(text: str) -> bool:
+    """False when ``text`` holds no character that any text rule could refuse."""
+    return _SUSPECT.search(text) is not None
 
 
 def bad_char(text: str) -> bool:
@@ -61,23 +77,35 @@ def max_length(model: type[BaseModel], field: str) -> int | None:
     return None
 
 
-def problem(
-    model: type[BaseModel], changes: dict[str, Any], table: str = ""
-) -> tuple[str, dict[str, Any]] | None:
-    """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
+@cache
+def _rules(
+    model: type[BaseModel], table: str
+) -> tuple[dict[str, int | None], frozenset[str], dict[str, str]]:
+    """(field -> length limit, multi-line fields, field -> label) of a table, worked out once."""
     limits: dict[str, int] = {}
     multiline: frozenset[str] = frozenset()
     if isinstance(model, type) and issubclass(model, SQLModel) and hasattr(model, "__table__"):
         limits = text_limits(model)
         multiline = free_text_fields(model) | MULTILINE_COLUMNS.get(table, frozenset())
-    labels = field_labels(table)
+    every = {f: limits.get(f, max_length(model, f)) for f in model.model_fields}
+    return every, multiline, field_labels(table)
+
+
+def problem(
+    model: type[BaseModel], changes: dict[str, Any], table: str = ""
+) -> tuple[str, dict[str, Any]] | None:
+    """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
+    limits, multiline, labels = _rules(model, table)
     for field, value in changes.items():
+        limit = limits.get(field)
+        if isinstance(value, str) and (limit is None or len(value) <= limit) and not suspect(value):
+            if not suspect(field):
+                continue  # the common case: plain text within its limit
         label = labels.get(field) or field.encode("utf-8", "backslashreplace").decode()
         if bad_char(field) or (not isinstance(value, str) and any(bad_char(s) for s in _strings(value))):
             return "control_chars", {"field": label}
         if not isinstance(value, str):
             continue
-        limit = limits.get(field, max_length(model, field))
         found = text_problem(value, max_length=limit, multiline=field in multiline)
         if found is None:
             continue

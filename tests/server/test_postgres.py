@@ -17,7 +17,7 @@ from fieldkit.models import SCHEMA_VERSION, new_id
 from fieldkit.server import crud
 from fieldkit.server import pull as pull_mod
 from fieldkit.server import push as push_mod
-from fieldkit.server.db import create_schema, make_engine
+from fieldkit.server.db import create_schema, make_engine, next_seq, write_transaction
 from fieldkit.server.settings import Settings
 from fieldkit.sync.protocol import Mutation, PushRequest
 
@@ -224,3 +224,97 @@ def test_workers_2_serve_one_database(pg_url: str) -> None:
 
 def _login(password: str) -> dict[str, str]:
     return {"login": "zhang", "password": password, "device_id": "lap"}
+
+
+def test_a_writer_that_took_its_sequence_first_holds_the_pull_cursor_back(pg_url: str) -> None:
+    """The out-of-order commit, made to happen: writer A takes a change sequence and stays open;
+    writer B (a push beside it, not waiting for it) commits a larger one. A pull must not hand
+    out a cursor past A's sequence until A has ended, and then sees both."""
+    engine, actor, sid, eid = _world(pg_url)
+    a_id = new_id()
+    slow = write_transaction(engine, shared=True)
+    conn = slow.__enter__()
+    a_data = crud.validated("demand", {"id": a_id, **demand_values(eid, sid)})
+    a_seq = crud.put_row(
+        conn,
+        table="demand",
+        row_id=a_id,
+        data=a_data,
+        op="create",
+        changed=set(a_data),
+        who=sid,
+        device_id="lap",
+        mutation_id=None,
+        received_at=NOW,
+        previous=None,
+    )
+    b = _mutation(sid, eid, 1)
+    results: list[Any] = []
+    t = threading.Thread(
+        target=lambda: results.extend(push_mod.push(engine, actor, PushRequest(mutations=[b]), NOW))
+    )
+    t.start()
+    t.join(timeout=120)
+    assert not t.is_alive(), "a push waited for another writer's transaction"
+    assert results[0].status == "applied" and results[0].server_version > a_seq
+    page = pull_mod.pull(engine, actor, 0, 1000)
+    ids = {str(r.values["id"]) for r in page.rows}
+    assert page.cursor < a_seq and b.row_id not in ids and a_id not in ids
+    assert pull_mod.pull(engine, actor, page.cursor, 1000).cursor == page.cursor  # not yet
+    slow.__exit__(None, None, None)  # A commits
+    later = pull_mod.pull(engine, actor, page.cursor, 1000)
+    assert {a_id, b.row_id} <= {str(r.values["id"]) for r in later.rows}
+    assert later.cursor >= results[0].server_version
+
+
+def test_a_writer_that_rolls_back_releases_the_pull_horizon(pg_url: str) -> None:
+    engine, actor, sid, eid = _world(pg_url)
+    before = pull_mod.pull(engine, actor, 0, 1000).cursor
+    slow = write_transaction(engine, shared=True)
+    conn = slow.__enter__()
+    taken = next_seq(conn)
+    assert pull_mod.pull(engine, actor, before, 1000).cursor == before  # held back by the open writer
+    try:
+        raise RuntimeError("the writer fails")
+    except RuntimeError as exc:
+        assert slow.__exit__(type(exc), exc, exc.__traceback__) is not True  # rolled back
+    m = _mutation(sid, eid, 1)
+    assert push_mod.push(engine, actor, PushRequest(mutations=[m]), NOW)[0].status == "applied"
+    page = pull_mod.pull(engine, actor, before, 1000)
+    assert page.cursor > taken and m.row_id in {str(r.values["id"]) for r in page.rows}
+
+
+def test_concurrent_pushes_to_one_row_lose_no_field(pg_url: str) -> None:
+    """Pushes run side by side on PostgreSQL; two touching the same row apply one after the other
+    (each reads the row as the other committed it), so no edit of another field is lost."""
+    engine, actor, sid, eid = _world(pg_url)
+    m = _mutation(sid, eid, 1)
+    assert push_mod.push(engine, actor, PushRequest(mutations=[m]), NOW)[0].status == "applied"
+    fields = ["description", "department", "responsible_person", "overdue_explanation"]
+    errors: list[BaseException] = []
+
+    def editor(n: int, field: str) -> None:
+        try:
+            for k in range(8):
+                edit = m.model_copy(
+                    update={
+                        "mutation_id": new_id(),
+                        "device_seq": 100 * (n + 1) + k,
+                        "op": "update",
+                        "changes": {field: f"{field}-{k}"},
+                    }
+                )
+                assert push_mod.push(engine, actor, PushRequest(mutations=[edit]), NOW)[0].status == "applied"
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=editor, args=(n, f)) for n, f in enumerate(fields)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with engine.connect() as conn:
+        row = crud.get_row(conn, "demand", m.row_id)
+    assert row is not None
+    assert {f: row.data[f] for f in fields} == {f: f"{f}-7" for f in fields}

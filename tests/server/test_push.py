@@ -8,6 +8,7 @@ from sqlalchemy import text
 from fieldkit.domain import records
 from fieldkit.models import ServiceRecord, new_id
 from fieldkit.server import crud
+from fieldkit.server.db import last_seq
 
 from .conftest import World, credit_code, demand_values
 
@@ -71,6 +72,8 @@ def test_a_transaction_is_all_or_nothing_and_does_not_block_others(world: World)
         dev.mutation("demand", good_id, changes=demand_values(eid, sid)),
         dev.mutation("demand", lone_id, changes=demand_values(eid, sid), tx_id=new_id()),
     ]
+    with world.engine.connect() as conn:
+        before = last_seq(conn)
     results = dev.push(*sent)
     assert [r["status"] for r in results] == ["rejected", "rejected", "applied", "applied"]
     assert results[0]["code"] == "tx_failed" and results[1]["code"] == "demand_transition"
@@ -82,6 +85,12 @@ def test_a_transaction_is_all_or_nothing_and_does_not_block_others(world: World)
     assert [r["first_status"] for r in again] == ["rejected", "rejected", "applied", "applied"]
     assert [r["code"] for r in again[:2]] == ["tx_failed", "demand_transition"]
     assert _row(world, "demand", half_id) is None
+    # the request draws its change sequences together; the rolled-back group's are used again
+    assert results[3]["server_version"] == results[2]["server_version"] + 1
+    after = dev.push_one("demand", new_id(), changes=demand_values(eid, sid))
+    if world.engine.dialect.name == "sqlite":  # versions stay dense: nothing lost to the rollback
+        assert results[2]["server_version"] == before + 1
+        assert after["server_version"] == results[3]["server_version"] + 1
 
 
 def test_replayed_and_reordered_batches_have_one_effect_each(world: World) -> None:
