@@ -243,6 +243,39 @@ def cmd_restore(args: argparse.Namespace) -> int:
             engine.dispose()
 
 
+def cmd_password(args: argparse.Namespace) -> int:
+    """``fieldkit password``: change the signed-in login's local password (the window's 修改密码);
+    the old one signs in (``FIELDKIT_PASSWORD`` or a prompt), the new one from
+    ``FIELDKIT_NEW_PASSWORD`` or typed twice at a prompt."""
+    import getpass
+    import os
+
+    from fieldkit.services.password_change import PasswordChangeFailed, change_password, result_text
+
+    from fieldkit.cli_signin import current_login, read_password, sign_in
+
+    folder = _folder(args)
+    old = read_password(current_login(folder, getattr(args, "login", None)))
+    who = sign_in(args.data_dir, getattr(args, "login", None), password=old)
+    try:
+        new = os.environ.get("FIELDKIT_NEW_PASSWORD") or ""
+        repeat = new
+        if not new:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise PasswordChangeFailed(N("Cli", "请输入新密码（或设置环境变量 FIELDKIT_NEW_PASSWORD）"))
+            try:
+                new = getpass.getpass(translate("Cli", N("Cli", "新密码：")))
+                repeat = getpass.getpass(translate("Cli", N("Cli", "再次输入新密码：")))
+            except (EOFError, KeyboardInterrupt):
+                print(translate("Cli", N("Cli", "已取消，密码未改动")), file=sys.stderr)
+                return 1
+        result = change_password(who.engine, who.folder, who.staff.login, old, new, repeat, key=who.key)
+    finally:
+        who.engine.dispose()
+    print(result_text(result))
+    return 0
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from fieldkit.sync.cli import run_sync
 
@@ -459,6 +492,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--yes", action="store_true", help=translate("Cli", N("Cli", "不再询问，直接恢复")))
     sp.set_defaults(func=cmd_restore)
+
+    sp = add("password", N("Cli", "修改本机登录密码（重新包装数据密钥，不重新加密数据）"))
+    _login_option(sp)
+    sp.set_defaults(func=cmd_password)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
     from fieldkit.sync.cli import add_arguments as add_sync_arguments
