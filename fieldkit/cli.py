@@ -250,9 +250,8 @@ def cmd_password(args: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from fieldkit.services.password_change import PasswordChangeFailed, change_password, result_text
-
     from fieldkit.cli_signin import current_login, read_password, sign_in
+    from fieldkit.services.password_change import PasswordChangeFailed, change_password, result_text
 
     folder = _folder(args)
     old = read_password(current_login(folder, getattr(args, "login", None)))

@@ -126,7 +126,9 @@ def change_password(
                 s.add(cred)
                 s.commit()
         raise
-    return PasswordChanged(login=login, server_login=server_login, encrypted_now=key is None and _encrypted(folder))
+    return PasswordChanged(
+        login=login, server_login=server_login, encrypted_now=key is None and _encrypted(folder)
+    )
 
 
 def _encrypted(folder: Path) -> bool:

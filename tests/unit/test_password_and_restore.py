@@ -117,9 +117,13 @@ def test_wrong_old_passwords_are_slowed_down_like_the_sign_in(folder: Path) -> N
                 vault.engine, folder, "zw", "not-it-0000", NEW, NEW, key=vault.key, throttle=throttle
             )
     with pytest.raises(SignInThrottled):  # even the right one waits now
-        password_change.change_password(vault.engine, folder, "zw", OLD, NEW, NEW, key=vault.key, throttle=throttle)
+        password_change.change_password(
+            vault.engine, folder, "zw", OLD, NEW, NEW, key=vault.key, throttle=throttle
+        )
     now[0] += 3600
-    password_change.change_password(vault.engine, folder, "zw", OLD, NEW, NEW, key=vault.key, throttle=throttle)
+    password_change.change_password(
+        vault.engine, folder, "zw", OLD, NEW, NEW, key=vault.key, throttle=throttle
+    )
     vault.close()
 
 
@@ -221,7 +225,9 @@ def test_a_wrong_backup_password_changes_nothing_and_may_be_tried_again(folder: 
     with pytest.raises(ValidationError) as err:
         backup_unlock.restore_with_password(folder, archive, "wrong-pass-000")
     assert "密码不正确" in err.value.text() and err.value.field == "password"
-    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "signin_throttle.json"}
+    after = {
+        p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "signin_throttle.json"
+    }
     assert after == {k: v for k, v in before.items() if k != "signin_throttle.json"}
     assert json.loads((folder / "signin_throttle.json").read_text())  # the try was counted
     with pytest.raises(ValidationError):
