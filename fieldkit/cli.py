@@ -219,6 +219,30 @@ def _backup_connect(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return engine_connect(engine), engine
 
 
+def _backup_key_connect(folder: Path, archive: Path):  # type: ignore[no-untyped-def]
+    """For an encrypted backup restored over a store that cannot be opened: the password that
+    protects the backup (``FIELDKIT_PASSWORD`` or a prompt) opens the backup's key file, under the
+    folder's slow-down; connections keyed by it. None: a plaintext backup, or not a backup (the
+    restore then says what is wrong with the file)."""
+    from fieldkit.services import backup_unlock
+    from fieldkit.services.backup import BackupError
+    from fieldkit.services.signin_throttle import SignInThrottle
+    from fieldkit.services.unlock import StoreLocked, cli_password
+
+    try:
+        if not archive.is_file() or not backup_unlock.needs_password(archive):
+            return None
+    except BackupError:
+        return None
+    password = cli_password(translate("Cli", N("Cli", "备份已加密，请输入制作备份时的登录密码：")))
+    if not password:
+        raise StoreLocked(
+            N("Unlock", "本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）"), code="no_password"
+        )
+    opened = backup_unlock.open_backup_key(archive, password, SignInThrottle(folder))
+    return backup_unlock.key_connect(opened[1]) if opened else None
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import backup_cli
 
@@ -236,6 +260,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import restore_cli
 
     connect, engine = _backup_connect(args)
+    if engine is None:  # no store, or one that does not open: the backup's own key file unlocks it
+        connect = _backup_key_connect(data_dir(args.data_dir), Path(args.file)) or connect
     try:
         return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes, connect=connect)
     finally:

@@ -237,3 +237,32 @@ def test_a_wrong_backup_password_changes_nothing_and_may_be_tried_again(folder: 
     vault.unlock("zw", OLD)
     assert names(vault) == [NAME]
     vault.close()
+
+
+def test_cli_restore_over_a_damaged_encrypted_store(folder: Path) -> None:
+    """``fieldkit restore FILE --yes`` when the store does not open: the backup's password (here
+    FIELDKIT_PASSWORD) opens the backup's key file; a wrong one restores nothing (exit 2)."""
+    noise = damage(folder)
+    archive = backup.list_backups(folder)[0].path
+    env = {**os.environ, "FIELDKIT_DATA_DIR": str(folder), "FIELDKIT_CHEAP_KDF": "1"}
+
+    def run(password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "fieldkit", "restore", str(archive), "--yes"],
+            env={**env, "FIELDKIT_PASSWORD": password},
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    bad = run("wrong-pass-000")
+    assert bad.returncode == 2 and "密码不正确" in bad.stderr and "Traceback" not in bad.stderr
+    assert db_path(folder).read_bytes() == noise
+    ok = run(OLD)
+    assert ok.returncode == 0, ok.stderr
+    vault = Vault(folder)
+    vault.unlock("zw", OLD)
+    assert names(vault) == [NAME]
+    vault.close()
+    assert (backup.kept_stores(folder)[0] / db_path(folder).name).read_bytes() == noise
