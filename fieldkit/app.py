@@ -264,13 +264,10 @@ def run(
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from fieldkit.services.context import ServiceContext
     from fieldkit.ui import crash
-    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.splash import StartSplash
     from fieldkit.ui.style import app_icon, apply_font, apply_style
-    from fieldkit.ui.workers import TaskRunner
 
     app = QApplication.instance()
     if app is not None and not isinstance(app, QApplication):
@@ -293,6 +290,15 @@ def run(
     settings = Settings.load(folder)
     lang = LanguageManager(app)
     lang.apply(language or settings.language)
+    # something on the screen at once: the imports below, opening (migrating, unlocking) the store
+    # and the demo's sign-in take seconds on a loaded machine; it closes when a window shows
+    splash = StartSplash()  # held here: a window without a parent lives as long as its Python object
+    splash.show_now()
+
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.workers import TaskRunner
 
     runner = TaskRunner(app)
     start_page = ""

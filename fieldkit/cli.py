@@ -197,6 +197,26 @@ def _search_records(session, text: str, limit: int, staff_id: str | None, zone_i
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    from fieldkit.services.staff_cli import run_staff_cli
+
+    who = _signed_in(args)
+    active = None if args.active is None else args.active == "yes"
+    return run_staff_cli(
+        who.engine,
+        who.actor,
+        args.action,
+        args.staff_login,
+        sys.stdout,
+        name=args.name,
+        specialist_type=args.specialist,
+        role=args.role,
+        phone=args.phone,
+        department=args.department,
+        active=active,
+    )
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from fieldkit.forms.cli import run_print
 
@@ -379,6 +399,12 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return run_admin(args)
 
 
+def _specialist_codes() -> list[str]:
+    from fieldkit.services.reference import load
+
+    return [t.code for t in load().specialist_types]
+
+
 def _data_options() -> argparse.ArgumentParser:
     """--data-dir and --lang, accepted before or after the subcommand."""
     common = argparse.ArgumentParser(add_help=False)
@@ -493,6 +519,25 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=20, help=translate("Cli", N("Cli", "最多显示的条数")))
     _login_option(sp)
     sp.set_defaults(func=cmd_search)
+
+    sp = add("staff", N("Cli", "列出、新建或修改服务人员及其人员类型（主管或管理员）"))
+    sp.add_argument("action", choices=["list", "add", "edit"])
+    sp.add_argument("staff_login", nargs="?", default=None, metavar="LOGIN")
+    sp.add_argument("--name", default=None, help=translate("Cli", N("Cli", "姓名")))
+    sp.add_argument(
+        "--specialist",
+        default=None,
+        choices=_specialist_codes(),
+        help=translate("Cli", N("Cli", "人员类型")),
+    )
+    sp.add_argument("--role", default=None, choices=["assistant", "supervisor", "admin"])
+    sp.add_argument("--phone", default=None, help=translate("Cli", N("Cli", "联系电话")))
+    sp.add_argument("--department", default=None, help=translate("Cli", N("Cli", "所在部门")))
+    sp.add_argument(
+        "--active", default=None, choices=["yes", "no"], help=translate("Cli", N("Cli", "是否在岗"))
+    )
+    _login_option(sp)
+    sp.set_defaults(func=cmd_staff)
 
     sp = add("print", N("Cli", "把表单或台账输出为 PDF 或 Excel"))
     if everything or command == "print":

@@ -22,6 +22,8 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from fieldkit.models import sqlite_adapters
+
 ENV_FAULT = "FIELDKIT_FAULT_POINT"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".encrypting"
@@ -41,6 +43,7 @@ def cipher_connect(path: Path, key: bytes | None, *, timeout: float = 30, uri: s
     anything else reads the file. ``uri``: an SQLite URI naming ``path`` with options (``mode=ro``)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
+    sqlite_adapters.register(sqlcipher)  # its own adapter table (cheap: two dict entries)
     if uri is not None:
         conn = sqlcipher.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
     else:

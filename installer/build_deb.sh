@@ -8,10 +8,13 @@
 #   --revision N   Debian revision (default 1): a higher one upgrades an installed package
 #   --no-bundle    use build/dist as it is (do not run installer/build_bundle.sh)
 # needs: pyinstaller (unless --no-bundle), dpkg-deb, dpkg-shlibdeps (dpkg-dev), fakeroot
+# FIELDKIT_DEB_MAINTAINER="Name <address>" names the packages' maintainer (the zone's IT department that
+# builds and hands them out); without it the placeholder below is used and lintian says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 revision=1
 bundle=1
+maintainer=${FIELDKIT_DEB_MAINTAINER:-FieldKit team <fieldkit@example.com>}
 while [ $# -gt 0 ]; do
   case $1 in
     --revision) revision=$2; shift 2 ;;
@@ -75,8 +78,8 @@ License: proprietary
  program's About dialog; the WenQuanYi Zen Hei font is GPL-2 with a font embedding exception
  (/usr/lib/fieldkit/_internal/resources/fonts/LICENSE-wqy-zenhei.txt).
 COPY
-  printf '%s (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- FieldKit team <fieldkit@example.com>  %s\n' \
-    "$name" "$version" "$revision" "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" \
+  printf '%s (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
+    "$name" "$version" "$revision" "$version" "$maintainer" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(date +%s)}")" \
     | gzip -9n > "$root/usr/share/doc/$name/changelog.Debian.gz"
   cp docs/install.md "$root/usr/share/doc/$name/install.md" 2>/dev/null || true
 }
@@ -89,7 +92,7 @@ control() {  # name depends description...
 Package: $name
 Version: $version-$revision
 Architecture: $arch
-Maintainer: FieldKit team <fieldkit@example.com>
+Maintainer: $maintainer
 Installed-Size: $size
 Depends: $depends
 ${recommends:+Recommends: $recommends

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .enterprise_profile import clean_profile
 from .errors import ValidationError, ValidationErrors
 from .field_labels import MULTILINE_COLUMNS, field_labels
 from .i18n import QT_TRANSLATE_NOOP
@@ -18,6 +19,8 @@ from .validation import require, validate_credit_code, validate_phone
 SCALES = ("large", "medium", "small", "micro")
 STAGES = ("startup", "construction", "operation", "upgrading", "change", "deregistration")
 STATUSES = ("operating", "hibernating", "deregistered")
+#: the contact channel agreed with the enterprise (seed 000 §6.1); "" until agreed
+CONTACT_CHANNELS = ("online", "offline")
 
 
 #: enterprise fields that hold free text (tab and newline allowed)
@@ -67,6 +70,22 @@ def clean_enterprise_fields(data: dict[str, Any], limits: Mapping[str, int] | No
                 )
             )
         out["industry"] = ind
+    if "contact_channel" in data:
+        channel = data.get("contact_channel") or ""
+        if channel and channel not in CONTACT_CHANNELS:
+            errors.append(
+                ValidationError(
+                    QT_TRANSLATE_NOOP("Validation", "“{value}”不是有效的选项"),
+                    "contact_channel",
+                    value=channel,
+                )
+            )
+        out["contact_channel"] = channel
+    if "profile" in data:
+        try:
+            out["profile"] = clean_profile(data.get("profile"))
+        except ValidationErrors as e:
+            errors.extend(e.errors)
     if "tags" in data:
         out["tags"] = sorted({t.strip() for t in (data.get("tags") or []) if t and t.strip()})
     for key in ("legal_representative", "contact_person", "address", "notes"):

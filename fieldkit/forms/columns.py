@@ -151,7 +151,7 @@ DEMAND_COLUMNS: list[Column[DemandRow]] = [
     _seq(),
     Column("收集日期", lambda r: parse_day(r.collected_on), 19, DATE),
     Column("企业名称", lambda r: r.enterprise, 34, xlsx_width=30),
-    Column("类型", lambda r: r.kind_label, 13, align="CENTER"),
+    Column("类型", lambda r: r.kind_text, 13, align="CENTER"),
     Column("类别", lambda r: demand_category(r.category), 15, align="CENTER"),
     Column("诉求内容", lambda r: r.description, 52, xlsx_width=60),
     Column("状态", lambda r: r.state_label, 14, align="CENTER"),

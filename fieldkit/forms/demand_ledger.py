@@ -12,6 +12,7 @@ from fieldkit.models import Staff
 from fieldkit.services import lookup
 from fieldkit.services.demands import DemandRow
 from fieldkit.services.ledger import demand_ledger
+from fieldkit.services.row_filters import DemandFilter
 
 from .columns import DEMAND_COLUMNS, Section
 from .common import LedgerDoc, in_chinese, issuing_unit, now_local, period
@@ -40,8 +41,10 @@ def demand_ledger_doc(
     unit: str = "",
     staff_name: str = "",
     generated_at: datetime | None = None,
+    shown: str = "",
 ) -> LedgerDoc:
-    """The ledger from ready rows (``fieldkit.services.ledger.demand_ledger``)."""
+    """The ledger from ready rows (``fieldkit.services.ledger.demand_ledger``); ``shown`` names
+    the on-screen filter they were chosen by (a 筛选条件 line in the header)."""
     info = DocInfo(
         TITLE,
         FORM_NO,
@@ -51,6 +54,8 @@ def demand_ledger_doc(
         generated_at=generated_at or now_local(),
     )
     fields = [("填报单位", unit or "　"), ("服务人员", staff_name or "全部人员"), ("期间", info.period)]
+    if shown:
+        fields.append(("筛选条件", shown))
     return LedgerDoc(
         info,
         fields,
@@ -70,9 +75,14 @@ def demand_ledger_document(
     today: date | None = None,
     unit: str | None = None,
     generated_at: datetime | None = None,
+    shown: DemandFilter | None = None,
 ) -> LedgerDoc:
+    """The demands collected from ``start`` to ``end``; ``shown``: only those the board's filter
+    shows (the ledger printed from the board lists what the board lists)."""
     staff = lookup.fetch(session, Staff, staff_id) if staff_id else None
     rows = demand_ledger(session, start, end, staff_id=staff_id, today=today)
+    if shown is not None:
+        rows = [r for r in rows if shown.matches(r)]
     return demand_ledger_doc(
         rows,
         start,
@@ -80,6 +90,7 @@ def demand_ledger_document(
         unit=issuing_unit(session, staff) if unit is None else unit,
         staff_name=staff.name if staff else "",
         generated_at=generated_at,
+        shown=shown.describe() if shown is not None else "",
     )
 
 
@@ -92,9 +103,10 @@ def demand_ledger_pdf(
     *,
     today: date | None = None,
     unit: str | None = None,
+    shown: DemandFilter | None = None,
 ) -> bytes:
-    """诉求台账 as PDF (A4 landscape)."""
-    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).pdf()
+    """诉求台账 as PDF (A4 landscape); ``shown``: the board's filter."""
+    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit, shown=shown).pdf()
 
 
 @in_chinese
@@ -106,6 +118,7 @@ def demand_ledger_xlsx(
     *,
     today: date | None = None,
     unit: str | None = None,
+    shown: DemandFilter | None = None,
 ) -> bytes:
-    """诉求台账 as .xlsx."""
-    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit).xlsx()
+    """诉求台账 as .xlsx; ``shown``: the board's filter."""
+    return demand_ledger_document(session, start, end, staff_id, today=today, unit=unit, shown=shown).xlsx()

@@ -1,7 +1,8 @@
 """政策定制报告 (FK-06): the policies matched to one enterprise from its profile (企业画像), with
 policy field (政策领域), policy (政策产品), what can be applied for (可申报的政策业务) and the
-grounds (推荐依据), plus a QR code carrying the references — titles, document numbers, links —
-so the full texts can be opened from the paper (seed 003 §7.3.3)."""
+grounds (推荐依据), plus QR codes so the full texts can be opened from the paper (seed 003 §7.3.3): the report's
+short reference at the top, and one small code a policy (its link) beside its details, each
+sized to scan from a 100 dpi photocopy."""
 
 from __future__ import annotations
 
@@ -38,8 +39,12 @@ from .layout import (
 
 FORM_NO = "FK-06"
 TITLE = "政策定制报告"
-#: the QR code stays readable from paper at ~40 mm up to about this many bytes
-QR_MAX_BYTES = 1200
+#: a policy's QR text is at most this many bytes (UTF-8): version 5 at error correction M, 37
+#: modules, so that at QR_MODULE_MM a module the code is 33 mm wide with its quiet zone
+QR_MAX_BYTES = 84
+QR_MAX_VERSION = 5
+#: printed size of one module: 0.8 mm is 3 pixels of a 100 dpi photocopy or phone photo of one
+QR_MODULE_MM = 0.8
 QR_BOX_PX = 4
 QR_BORDER = 2
 
@@ -131,38 +136,64 @@ def gather(
     return data
 
 
-def qr_payload(data: PolicyReportData, max_bytes: int = QR_MAX_BYTES) -> str:
-    """The text in the QR code: the enterprise and, per policy, title｜document number｜link.
+def report_reference(data: PolicyReportData) -> str:
+    """The report's short reference (ASCII, ~40 bytes): form, enterprise credit code, date and the
+    number of policies. It names the full list (the report's 二、推荐政策一览, generated again for
+    that enterprise and day) without holding it, so its QR code has few, large modules."""
+    return f"{FORM_NO}:{data.credit_code or data.enterprise_id[:8]}:{data.report_date:%Y%m%d}:{len(data.policies)}"
 
-    Entries that do not fit in ``max_bytes`` (UTF-8) are left out and counted on the last line.
-    """
-    head = [f"{TITLE}｜{data.enterprise}｜{data.credit_code}｜{data.report_date.isoformat()}"]
-    lines = [
-        f"{i}. {p.title}" + (f"｜{p.doc_no}" if p.doc_no else "") + (f"｜{p.url}" if p.url else "")
-        for i, p in enumerate(data.policies, start=1)
-    ]
-    out = list(head)
-    for n, line in enumerate(lines):
-        rest = len(lines) - n - 1  # room must stay for the "…另有" line when more follow
-        candidate = [*out, line] + ([f"…另有 {rest} 项见报告正文"] if rest else [])
-        if len("\n".join(candidate).encode()) > max_bytes:
-            return "\n".join([*out, f"…另有 {len(lines) - n} 项见报告正文"])
-        out.append(line)
-    return "\n".join(out)
+
+def qr_payload(data: PolicyReportData) -> str:
+    """The text in the report's own QR code: its :func:`report_reference`. The policies' own codes
+    (:func:`policy_qr_payload`) stand beside each policy in 三、政策详情 (the list is split, one
+    small code a policy, instead of a dense code holding 8 of 18)."""
+    return report_reference(data)
+
+
+def _two_lines(reference: str) -> tuple[str, str]:
+    head, _, tail = reference.rpartition(":")
+    head, _, middle = head.rpartition(":")
+    return f"{head}:", f"{middle}:{tail}"
+
+
+def _cut_utf8(text: str, max_bytes: int) -> str:
+    raw = text.encode()
+    if len(raw) <= max_bytes:
+        return text
+    return raw[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def policy_qr_payload(p: PolicyEntry) -> str:
+    """One policy's QR text: its link (opens the original) or, without one, its document number
+    and title, within :data:`QR_MAX_BYTES` so the code stays at most version :data:`QR_MAX_VERSION`."""
+    if p.url and len(p.url.encode()) <= QR_MAX_BYTES:
+        return p.url
+    return _cut_utf8(" ".join(x for x in (p.doc_no, p.title) if x), QR_MAX_BYTES)
+
+
+def _qr(payload: str) -> qrcode.QRCode:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=QR_BOX_PX, border=QR_BORDER)
+    qr.add_data(payload.encode("utf-8"))
+    qr.make(fit=True)
+    return qr
+
+
+def qr_modules(payload: str) -> int:
+    """Modules across the code of ``payload``, quiet zone included."""
+    return len(_qr(payload).get_matrix())
 
 
 def qr_png(payload: str) -> bytes:
     """The QR code (error correction M) as a black-and-white PNG, ``QR_BOX_PX`` pixels per module."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=QR_BOX_PX, border=QR_BORDER)
-    qr.add_data(payload.encode("utf-8"))
-    qr.make(fit=True)
-    img = qr.make_image(fill_color="black", back_color="white")
+    img = _qr(payload).make_image(fill_color="black", back_color="white")
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()
 
 
-def qr_flowable(payload: str, size: float) -> Image:
+def qr_flowable(payload: str) -> Image:
+    """The code printed at :data:`QR_MODULE_MM` a module: large enough for a 100 dpi photocopy."""
+    size = qr_modules(payload) * QR_MODULE_MM * mm
     return Image(io.BytesIO(qr_png(payload)), width=size, height=size)
 
 
@@ -186,7 +217,7 @@ def render_policy_report(data: PolicyReportData, generated_at: datetime | None =
     )
     st = styles()
     width, _ = frame_size(info)
-    qr_size = 40 * mm
+    qr_size = 40 * mm  # the column beside the grid (the code itself is smaller)
     story: list[Flowable] = title_block(
         info, [("编制单位", data.unit or "　"), ("报告日期", data.report_date.isoformat())]
     )
@@ -201,7 +232,14 @@ def render_policy_report(data: PolicyReportData, generated_at: datetime | None =
         ],
         width - qr_size - 8 * mm,
     )
-    qr_cell = [qr_flowable(qr_payload(data), qr_size), para("扫码查看政策完整信息", st.caption)]
+    reference = qr_payload(data)
+    qr_cell = [
+        qr_flowable(reference),
+        para("报告编号", st.caption),
+        # two lines, cut after the credit code: the reference is one word too wide for the cell
+        *(para(part, st.caption) for part in _two_lines(reference)),
+        para("各项政策原文的二维码见“三、政策详情”", st.caption),
+    ]
     top = Table([[grid, qr_cell]], colWidths=[width - qr_size - 8 * mm, qr_size + 8 * mm])
     top.setStyle(
         grid_style(
@@ -239,17 +277,40 @@ def render_policy_report(data: PolicyReportData, generated_at: datetime | None =
     if data.policies:
         story.append(para("三、政策详情与申报指引", st.section))
     for i, p in enumerate(data.policies, start=1):
+        code = qr_flowable(policy_qr_payload(p))
         story.append(CondPageBreak(40 * mm))
-        story.append(para(f"{i}．{p.title}", st.label))
-        story.append(Spacer(1, 1.5 * mm))
-        story += field_grid(
+        head = field_grid(
             [
-                [("文号", p.doc_no or "—"), ("发布单位", p.issuer or "—")],
-                [("政策领域", f"{p.category}（{p.level}）"), ("受理部门", p.accepting or "—")],
+                [("文号", p.doc_no or "—")],
+                [("发布单位", p.issuer or "—")],
+                [("政策领域", f"{p.category}（{p.level}）")],
+                [("受理部门", p.accepting or "—")],
             ],
-            width,
+            width - code.drawWidth - 6 * mm,
             label_width=20 * mm,
         )
+        row = Table(
+            [
+                [
+                    [para(f"{i}．{p.title}", st.label), Spacer(1, 1.5 * mm), *head],
+                    [code, para("扫码看原文", st.caption)],
+                ]
+            ],
+            colWidths=[width - code.drawWidth - 6 * mm, code.drawWidth + 6 * mm],
+        )
+        row.setStyle(
+            grid_style(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0, "white"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ]
+            )
+        )
+        story.append(row)
         story += field_grid(
             [
                 [("申报窗口", p.window)],

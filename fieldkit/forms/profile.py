@@ -15,7 +15,9 @@ from sqlmodel import Session
 from fieldkit.models import Enterprise
 from fieldkit.services import lookup, permissions, store
 from fieldkit.services.assignments import history as assignment_history
+from fieldkit.services.behaviour_tags import behaviour_tags, is_derived
 from fieldkit.services.demands import OPEN_STATES, is_overdue, list_demands
+from fieldkit.services.enterprise_profile import profile_lines
 from fieldkit.services.evaluations import evaluations_for
 from fieldkit.services.labels import label
 from fieldkit.services.policies import applications_for, policy_titles, pushes_for
@@ -109,6 +111,8 @@ class ProfileData:
     fields: dict[str, str]
     tags: list[tuple[str, str]]  # (kind label, tags joined)
     created_on: str
+    #: the 一企一档 domains (seed 003 §5.2.1.2): (title, [(item, value)]), blanks to fill in by hand
+    domains: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     assignments: list[Row] = field(default_factory=list)
     visits: list[Row] = field(default_factory=list)
     visits_total: int = 0
@@ -153,10 +157,12 @@ def gather(
         "企业规模": label("scale", ent.scale),
         "所处阶段": label("stage", ent.stage),
         "经营状态": label("enterprise_status", ent.status),
+        "对接方式": label("contact_channel", ent.contact_channel) if ent.contact_channel else "尚未约定",
         "备注": ent.notes or "—",
     }
     by_kind = ref.tags_by_kind()
-    own = list(ent.tags or [])
+    derived = behaviour_tags(session, ent.id, today)  # 行为标签 follow from the records
+    own = [t for t in ent.tags or [] if not is_derived(t)] + derived
     tags = []
     for kind in ref.tag_kinds:
         hits = [t for t in own if t in by_kind.get(kind.code, [])]
@@ -169,6 +175,7 @@ def gather(
         fields,
         tags,
         fmt_date(ent.created_at),
+        domains=profile_lines(ent.profile, translated=False),
     )
     for a in assignment_history(session, enterprise_id):
         s = staff.get(a.staff_id)
@@ -275,28 +282,35 @@ def render_profile(data: ProfileData, generated_at: datetime | None = None) -> b
         ],
         width,
     )
-    story += field_grid([[("注册地址", f["注册地址"])], [("备注", f["备注"])]], width)
-    story.append(para("二、企业画像", st.section))
+    story += field_grid(
+        [[("对接方式", f["对接方式"])], [("注册地址", f["注册地址"])], [("备注", f["备注"])]], width
+    )
+    story.append(para("二、生产经营、知识产权、信用与上市融资", st.section))
+    for title, items in data.domains:
+        pairs = [(name, value or "　") for name, value in items]
+        story.append(para(title, st.body))
+        story += field_grid([pairs[i : i + 2] for i in range(0, len(pairs), 2)], width)
+    story.append(para("三、企业画像", st.section))
     story += field_grid([[(k, v)] for k, v in data.tags], width)
     sections: list[tuple[str, list[Column[Row]], list[Row], str]] = [
-        ("三、包联服务", ASSIGNMENT_COLUMNS, data.assignments, "（尚未安排包联人员）"),
+        ("四、包联服务", ASSIGNMENT_COLUMNS, data.assignments, "（尚未安排包联人员）"),
         (
-            f"四、近期走访（最近 {len(data.visits)} 次，共 {data.visits_total} 次）",
+            f"五、近期走访（最近 {len(data.visits)} 次，共 {data.visits_total} 次）",
             VISIT_COLUMNS,
             data.visits,
             "（暂无走访记录）",
         ),
-        (f"五、未办结诉求（{len(data.demands)} 件）", DEMAND_COLUMNS, data.demands, "（无未办结诉求）"),
-        (f"六、帮办代办（{len(data.proxies)} 件）", PROXY_COLUMNS, data.proxies, "（无帮办代办）"),
-        (f"七、政策推送（{len(data.pushes)} 次）", PUSH_COLUMNS, data.pushes, "（暂无政策推送）"),
+        (f"六、未办结诉求（{len(data.demands)} 件）", DEMAND_COLUMNS, data.demands, "（无未办结诉求）"),
+        (f"七、帮办代办（{len(data.proxies)} 件）", PROXY_COLUMNS, data.proxies, "（无帮办代办）"),
+        (f"八、政策推送（{len(data.pushes)} 次）", PUSH_COLUMNS, data.pushes, "（暂无政策推送）"),
         (
-            f"八、政策申报（{len(data.applications)} 项）",
+            f"九、政策申报（{len(data.applications)} 项）",
             APPLICATION_COLUMNS,
             data.applications,
             "（暂无政策申报）",
         ),
         (
-            f"九、服务评价（{len(data.evaluations)} 次）",
+            f"十、服务评价（{len(data.evaluations)} 次）",
             EVALUATION_COLUMNS,
             data.evaluations,
             "（暂无服务评价）",

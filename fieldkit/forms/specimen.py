@@ -41,6 +41,14 @@ LONG_CONTENT = "".join(
     for i in range(1, 15)
 )[:600]
 
+#: the 一企一档 domains of the first specimen enterprise (seed 003 §5.2.1.2)
+SPECIMEN_PROFILE: dict[str, dict[str, Any]] = {
+    "operations": {"year": 2025, "output_value": 38600, "revenue": 41250.5, "tax": 1860, "employees": 326},
+    "ip": {"invention_patents": 12, "utility_patents": 47, "trademarks": 5},
+    "credit": {"tax_credit": "A"},
+    "listing": {"listing_status": "preparing", "financing": "2025年B轮融资8000万元（德阳产业投资基金领投）"},
+}
+
 ENTERPRISES = [
     ("德阳旌城精密机械制造有限公司", "C", "medium", "operation", ["专精特新", "高新技术企业", "技术改造"]),
     (
@@ -51,7 +59,7 @@ ENTERPRISES = [
         ["科技型中小企业", "绿色低碳", "融资需求"],
     ),
     ("德阳东汽配套装备有限公司", "C", "large", "upgrading", ["规上企业", "数字化车间", "高端制造"]),
-    ("旌阳区智慧物流服务有限公司", "G", "small", "startup", ["初创期", "近期提出诉求"]),
+    ("旌阳区智慧物流服务有限公司", "G", "small", "startup", ["初创期"]),
     ("德阳市蓝天食品加工有限公司", "C", "micro", "operation", ["民营企业", "税收优惠"]),
 ]
 
@@ -182,6 +190,8 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
                 tags=tags,
                 zone_id=sp.zone_id,
                 notes="重点服务企业" if n == 1 else "",
+                contact_channel="online" if n == 1 else "",
+                profile=SPECIMEN_PROFILE if n == 1 else {},
             )
             sp.enterprise_ids.append(e.id)
             assigns.assign(s, sp.staff_id if n <= 4 else sp.other_staff_id, e.id, date(2026, 1, 1))

@@ -1,5 +1,6 @@
 """SQLModel tables of FieldKit. Imports nothing else from fieldkit."""
 
+from . import sqlite_adapters
 from .base import SyncedBase, new_id, table_name, utcnow
 from .demand import Demand, DemandEvent
 from .enterprise import Enterprise
@@ -10,6 +11,8 @@ from .policy import Policy, PolicyApplication, PolicyPush
 from .proxy import ProxyMilestone, ProxyService
 from .system import Attachment, AuditLog, LocalCredential, OutboxEntry, SyncConflict, SyncMeta
 from .visits import ServiceRecord, VisitPlan
+
+sqlite_adapters.register()  # explicit date/datetime adapters (3.12 deprecates the defaults)
 
 #: the schema version every outbox entry and sync request carries: the number of the newest
 #: migration (tests/unit/test_migrations.py checks they agree)

@@ -27,6 +27,8 @@ class Demand(SyncedBase, table=True):
     satisfaction: str | None = Field(default=None, max_length=24)
     overdue_explanation: str = ""
     solved_on_spot: bool = False
+    #: a major complaint (重大投诉, seed 001 §7.2.5): studied and followed up as its own subject
+    major: bool = False
 
 
 class DemandEvent(SyncedBase, table=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
@@ -21,6 +23,11 @@ class Enterprise(SyncedBase, table=True):
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
     zone_id: str = Field(foreign_key="zone.id", index=True)
     notes: str = ""
+    #: the contact channel agreed with the enterprise (seed 000 §6.1): online / offline, "" until agreed
+    contact_channel: str = Field(default="", max_length=16)
+    #: the 一企一档 domains of seed 003 §5.2.1.2 (fieldkit.domain.enterprise_profile): 生产经营,
+    #: 知识产权, 信用信息, 上市融资; {} until filled
+    profile: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     # search helpers, derived from name on every write (migration 0002)
     name_pinyin: str = Field(default="", max_length=800)
     name_initials: str = Field(default="", max_length=200, index=True)

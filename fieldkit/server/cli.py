@@ -89,7 +89,7 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
     u.add_argument("--name", required=True)
     u.add_argument("--role", required=True, choices=crud.ROLES)
     u.add_argument("--zone", required=True)
-    u.add_argument("--specialist", default="industrial_assistant")
+    u.add_argument("--specialist", default=None)  # None: the synced staff row's type, or 产业助理
     for name in ("user-disable", "user-enable", "password-reset"):
         sub.add_parser(name).add_argument("login")
     e = sub.add_parser("enterprise-add")

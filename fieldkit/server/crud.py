@@ -483,27 +483,40 @@ def user_add(
     zone_id: str | None,
     password: str,
     now: datetime,
-    specialist_type: str = "industrial_assistant",
+    specialist_type: str | None = None,
 ) -> str:
+    """A sign-in account with its staff row; ``specialist_type`` None: the synced row's, or 产业助理."""
     if role not in ROLES:
         raise AdminError(f"role must be one of {', '.join(ROLES)}")
     if not zone_id:
         raise AdminError("every account belongs to a zone (--zone)")
     if conn.scalar(select(account.c.staff_id).where(account.c.login == login)) is not None:
         raise AdminError(f"login {login!r} exists")
-    sid = new_id()
-    data = validated(
-        "staff",
-        {
-            "id": sid,
-            "name": name,
-            "login": login,
-            "role": role,
-            "specialist_type": specialist_type,
-            "zone_id": zone_id,
-        },
+    # a staff member a supervisor created on a laptop (synced, no account yet) gets the account:
+    # the row keeps its id, so their records and assignments stay theirs
+    existing = find_by_natural_key(conn, "staff", login)
+    previous = get_row(conn, "staff", existing) if existing is not None else None
+    sid: str = (
+        existing if existing is not None and previous is not None and not previous.deleted else new_id()
     )
-    admin_put(conn, "staff", sid, data, now)
+    kept = previous.data if previous is not None and not previous.deleted else {}
+    values = {
+        **kept,
+        "id": sid,
+        "name": name,
+        "login": login,
+        "role": role,
+        "specialist_type": specialist_type or kept.get("specialist_type") or "industrial_assistant",
+        "zone_id": zone_id,
+    }
+    data = validated("staff", values)
+    if previous is not None and not previous.deleted:
+        changed = {
+            k for k in ("name", "role", "specialist_type", "zone_id") if previous.data.get(k) != data.get(k)
+        }
+        admin_put(conn, "staff", sid, data, now, changed=changed, previous=previous)
+    else:
+        admin_put(conn, "staff", sid, data, now)
     conn.execute(
         insert(account).values(
             staff_id=sid,

@@ -35,6 +35,7 @@ TEXTS: dict[str, str] = {
     "record_transition": N("Server", "服务记录状态不能从“{old}”变为“{new}”"),
     "record_immutable": N("Server", "已提交的服务记录不能修改，请新建更正记录"),
     "record_hash": N("Server", "服务记录的内容校验码与内容不符"),
+    "service_item": N("Server", "服务事项“{codes}”不在服务事项目录中：此修改未被接受，已留存"),
     "deleted": N("Server", "该记录已被删除"),
     "tx_failed": N("Server", "同一操作中的另一项修改被拒绝，本项未生效"),
     "body_mismatch": N("Server", "同一变更编号的内容不同，已拒绝"),

@@ -20,8 +20,10 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from fieldkit.config import RESOURCES
 from fieldkit.domain import applications, demands, proxies, records
 from fieldkit.domain.identifiers import credit_code_problem, normalise_credit_code
+from fieldkit.domain.service_items import catalogue, unknown_item_codes
 from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES
 from fieldkit.sync.protocol import FieldConflict, Mutation, MutationResult, PushRequest
 
@@ -126,6 +128,13 @@ def _validate_rules(
         if other is not None and other != row_id:
             raise Rejected("login_exists", existing_id=other, id=other)
     if table == "servicerecord":
+        if old is None or "service_items" in changed:
+            items = new.get("service_items") or []
+            if not isinstance(items, list):
+                raise Rejected("invalid", detail="service_items")
+            unknown = unknown_item_codes(items, catalogue(RESOURCES / "data"))
+            if unknown:
+                raise Rejected("service_item", codes="、".join(unknown))
         if old is not None and not records.is_editable(str(old.data.get("status"))):
             touched = {f for f in changed if f in records.CONTENT_FIELDS or f in ("content_hash", "deleted")}
             if touched:
@@ -207,8 +216,14 @@ def _check_scope(
     if actor.role == "admin":
         return
     if actor.role == "supervisor":
-        if table in ("zone", "staff"):
+        if table == "zone":
             raise Rejected("role")
+        if table == "staff":
+            # a supervisor manages the assistants of their own zone (services/permissions.py)
+            rows = [new] + ([old.data] if old is not None else [])
+            if any(r.get("role") != "assistant" or r.get("zone_id") != actor.zone_id for r in rows):
+                raise Rejected("role")
+            return
         places = [crud.placement(conn, table, row_id, new)]
         if old is not None:
             places.append((old.enterprise_id, old.staff_id, old.zone_id))

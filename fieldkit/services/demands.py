@@ -83,9 +83,14 @@ class DemandService:
         urgency: str = "normal",
         record_id: str | None = None,
         collected_at: datetime | None = None,
+        major: bool = False,
     ) -> Demand:
-        """收集: a new demand, complaint or suggestion, with its first event."""
+        """收集: a new demand, complaint or suggestion, with its first event. ``category`` must be
+        one offered for ``kind``; ``major`` (重大投诉) only for a complaint."""
+        from .complaints import check_category
+
         desc = require(description, "description", N("Validation", "诉求内容"))
+        check_category(kind, category, major)
         at = collected_at or utcnow()
         d = Demand(
             enterprise_id=enterprise_id,
@@ -97,6 +102,7 @@ class DemandService:
             record_id=record_id,
             state="collected",
             collected_at=at,
+            major=major,
         )
         store.insert(session, d, self.actor)
         self._event(session, d, None, "collected", "", at)
@@ -421,6 +427,16 @@ class DemandRow:
     sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
     #: finished after its deadline (逾期办结); ``overdue`` is only ever an open demand
     closed_late: bool = False
+    #: a major complaint (重大投诉); a repeated one (重复投诉, services.complaints.mark_repeated)
+    major: bool = False
+    repeated: bool = False
+
+    @property
+    def kind_text(self) -> str:
+        """The kind with a complaint's flags: 投诉（重大、重复）."""
+        from .complaints import flag_text
+
+        return self.kind_label + flag_text(self.major, self.repeated)
 
     @property
     def collected_on(self) -> str:
@@ -475,6 +491,7 @@ def make_demand_row(d: Demand, enterprise: str, staff: str, today: date, lang: s
         category=d.category,
         closed_on=fmt_date(d.closed_at) if d.closed_at else "",
         closed_late=closed_late(d),
+        major=d.major,
     )
 
 
@@ -526,6 +543,7 @@ def demand_board(
     """The demands of ``staff_id`` (None: a supervisor, every demand) of ``kind`` (None: all),
     archived ones only with ``show_archived``; the enterprises are the user's scope (``staff_id``'s
     assigned ones, or ``zone_id``'s)."""
+    from .complaints import mark_repeated
     from .enterprises import scope_enterprises
     from .names import remembered_enterprise_name
     from .staff import list_staff
@@ -545,6 +563,7 @@ def demand_board(
         for d in list_demands(session, staff_id=staff_id, kind=kind)
         if show_archived or d.state != "archived"
     ]
+    mark_repeated(session, rows)
     return DemandBoard(with_sync_states(session, "demand", rows), ents)
 
 
@@ -567,7 +586,10 @@ def demand_pane(
     """The demand ``demand_id`` for the detail pane (NotFoundError when it is gone;
     PermissionDenied outside the actor's scope)."""
     det = demand_detail(session, actor, demand_id)
+    from .complaints import mark_repeated
+
     row = make_demand_row(det.demand, det.enterprise_name, det.staff_name, today or local_today(), language)
+    mark_repeated(session, [row])
     return DemandPane(row, det.actions, [make_event_row(ev, actor) for ev, actor in det.history])
 
 
@@ -582,6 +604,7 @@ def raise_new_demand(
     category: str = "other",
     urgency: str = "normal",
     record_id: str | None = None,
+    major: bool = False,
 ) -> str:
     """收集 (:meth:`DemandService.raise_demand`); returns the new demand's id."""
     return (
@@ -595,6 +618,7 @@ def raise_new_demand(
             category=category,
             urgency=urgency,
             record_id=record_id,
+            major=major,
         )
         .id
     )

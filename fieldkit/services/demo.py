@@ -282,6 +282,19 @@ ROADS = (
 )
 PLACES = ("企业会议室", "生产车间", "企业办公楼二楼会议室", "项目施工现场", "园区企业服务中心", "企业展厅")
 ROLES = ("总经理", "副总经理", "办公室主任", "财务负责人", "生产部经理", "人事行政主管", "董事长")
+#: the contact person's one title (by enterprise); the legal representative is the 董事长
+CONTACT_ROLES = ROLES[:-1]
+
+
+def _title_of(ent: _Ent, person: str) -> str:
+    """The one title ``person`` of ``ent`` has in every record (issue 12 §21: not four titles)."""
+    return (
+        ROLES[-1]
+        if person == ent.legal and person != ent.contact
+        else CONTACT_ROLES[ent.idx % len(CONTACT_ROLES)]
+    )
+
+
 BANKS = (
     "中国工商银行德阳分行",
     "中国建设银行德阳分行",
@@ -413,13 +426,13 @@ STAGE_DETAILS = {
         "讲解“一链办理”流程，企业社保、医保、公积金登记同步完成。",
     ),
     "construction": (
-        "现场查看{project}建设进度，主体工程已完成{pct}%，预计{m}月竣工。",
+        "现场查看{project}建设进度，主体工程已完成{pct}%，预计{later_m}月竣工。",
         "协助企业梳理施工许可所需材料清单，约定{d}日内补齐。",
         "对接供电公司，协调10千伏临时用电接入。",
         "参加项目建设协调会，明确竣工联合验收时间节点。",
     ),
     "operation": (
-        "企业{m}月产值约{amt}万元，同比{trend}{pct}%，在手订单可排产至{m2}月。",
+        "企业{last_m}月产值约{amt}万元，同比{trend}{pct}%，在手订单可排产至{later_m}月。",
         "目前在岗职工{n}人，其中技术人员{t}人，用工总体稳定。",
         "了解企业融资需求，推荐{bank}“{loan}”产品。",
         "检查企业安全生产台账，提醒做好{season}安全防范。",
@@ -489,6 +502,80 @@ ISSUERS = {
     "district": ("德阳经济技术开发区管委会", "旌阳区人民政府"),
 }
 DOC_PREFIX = {"national": "财税", "provincial": "川经信", "city": "德府发", "district": "德经开发"}
+_EXIN, _SCI, _HR, _MSA, _GOV = (
+    "德阳市经济和信息化局",
+    "德阳市科学技术局",
+    "德阳市人力资源和社会保障局",
+    "德阳市市场监督管理局",
+    "德阳市人民政府",
+)
+_ZONE, _SCEXIN, _SCDRC = "德阳经济技术开发区管委会", "四川省经济和信息化厅", "四川省发展和改革委员会"
+#: who issues each demo policy (issue 12 §21: 首台（套） is not the tax bureau's), by title
+ISSUER_OF: dict[str, str] = {
+    "关于支持专精特新中小企业高质量发展的若干措施": _SCEXIN,
+    "德阳市高新技术企业认定奖励办法": _SCI,
+    "关于进一步落实研发费用税前加计扣除政策的通知": "国家税务总局",
+    "工业企业技术改造专项资金管理办法": _SCEXIN,
+    "德阳经济技术开发区促进先进制造业发展十条措施": _ZONE,
+    "中小微企业贷款贴息实施细则": "德阳市财政局",
+    "关于做好省级企业技术中心认定工作的通知": _SCEXIN,
+    "绿色工厂梯度培育管理办法": _SCEXIN,
+    "智能制造示范工厂和数字化车间认定管理办法": _SCEXIN,
+    "德阳市稳岗返还和一次性扩岗补助实施方案": _HR,
+    "高层次人才引进薪酬补贴办法": _HR,
+    "科技型中小企业评价工作指引": "科学技术部",
+    "首台（套）重大技术装备推广应用保险补偿政策": "工业和信息化部",
+    "关于支持外贸企业稳订单拓市场的若干措施": "四川省商务厅",
+    "知识产权质押融资风险补偿资金管理办法": _MSA,
+    "企业上市挂牌奖励办法": _GOV,
+    "规上工业企业培育奖励（小升规）实施细则": _ZONE,
+    "新建工业项目“拿地即开工”审批服务实施方案": _ZONE,
+    "工业用地弹性年期出让和先租后让实施办法": "德阳市自然资源和规划局",
+    "创业担保贷款实施办法": _HR,
+    "大学生创新创业补贴办法": _HR,
+    "关于推进制造业数字化转型的实施意见": _SCEXIN,
+    "清洁生产审核奖励办法": _EXIN,
+    "服务业发展引导资金管理办法": _SCDRC,
+    "软件和信息技术服务业发展扶持办法": _EXIN,
+    "物流业降本增效专项资金申报指南": _SCDRC,
+    "企业首次纳统（入库）奖励办法": _ZONE,
+    "中小企业公共服务示范平台认定管理办法": _SCEXIN,
+    "制造业单项冠军企业培育提升专项行动": "工业和信息化部",
+    "质量强市标准化资助办法": _MSA,
+    "德阳市重大装备制造产业链协同发展扶持政策": _GOV,
+    "关于支持企业开展职工技能培训的补贴办法": _HR,
+    "新型研发机构认定和支持办法": "四川省科学技术厅",
+    "建筑业企业资质升级奖励办法": "德阳市住房和城乡建设局",
+    "招商引资项目投资奖励实施细则": _ZONE,
+    "企业安全生产标准化达标奖励办法": _ZONE,
+    "关于进一步优化企业简易注销登记程序的通知": "国家市场监督管理总局",
+    "个体工商户转型为企业（个转企）扶持政策": _MSA,
+    "工业企业天然气价格阶段性补贴政策": "德阳市发展和改革委员会",
+    "氢能产业发展扶持办法": _EXIN,
+    "农业产业化龙头企业认定和运行监测管理办法": "四川省农业农村厅",
+}
+#: the document-number prefix of each issuer (a tax notice is 税总发, not 财税 of 工信部)
+ISSUER_DOC_PREFIX = {
+    "国家税务总局": "税总发",
+    "科学技术部": "国科发",
+    "工业和信息化部": "工信部",
+    "国家市场监督管理总局": "国市监注发",
+    _SCEXIN: "川经信",
+    "四川省商务厅": "川商",
+    _SCDRC: "川发改",
+    "四川省科学技术厅": "川科",
+    "四川省农业农村厅": "川农",
+    _GOV: "德府发",
+    _EXIN: "德经信",
+    _SCI: "德科",
+    "德阳市财政局": "德财",
+    _HR: "德人社",
+    _MSA: "德市监",
+    "德阳市自然资源和规划局": "德自然资",
+    "德阳市住房和城乡建设局": "德住建",
+    "德阳市发展和改革委员会": "德发改",
+    _ZONE: "德经开发",
+}
 #: (title, level, category, industries, scales, stages, tags)
 POLICIES: tuple[
     tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...
@@ -763,37 +850,69 @@ def _at(d: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(d, time(hour, minute)).astimezone().astimezone(UTC)
 
 
-_SLOT_VALUES: dict[str, Callable[[random.Random], str]] = {
-    "n": lambda rng: str(rng.randint(5, 60)),
-    "amt": lambda rng: str(rng.choice((50, 80, 100, 200, 300, 500, 800, 1200))),
-    "pct": lambda rng: str(rng.randint(3, 95)),
-    "m": lambda rng: str(rng.randint(1, 12)),
-    "m2": lambda rng: str(rng.randint(1, 12)),
-    "d": lambda rng: str(rng.choice((3, 5, 7, 10))),
-    "t": lambda rng: str(rng.randint(2, 40)),
-    "trend": lambda rng: rng.choice(("增长", "下降")),
-    "bank": lambda rng: rng.choice(BANKS),
-    "loan": lambda rng: rng.choice(LOAN_PRODUCTS),
-    "project": lambda rng: rng.choice(PROJECTS),
-    "season": lambda rng: rng.choice(("汛期", "高温季节", "冬季", "节假日")),
-    "dept": lambda rng: "相关部门",
+#: what a safety reminder may name in each month (a November visit does not warn of the heat)
+SEASONS_BY_MONTH: dict[int, tuple[str, ...]] = {
+    1: ("冬季", "春节前后"),
+    2: ("冬季", "春节前后"),
+    3: ("春季",),
+    4: ("春季",),
+    5: ("汛期", "“五一”假期"),
+    6: ("汛期", "高温季节"),
+    7: ("汛期", "高温季节"),
+    8: ("汛期", "高温季节"),
+    9: ("汛期", "“国庆”假期"),
+    10: ("秋冬季", "“国庆”假期"),
+    11: ("秋冬季", "冬季"),
+    12: ("冬季", "元旦前后"),
+}
+
+
+def _month_before(d: date) -> int:
+    return 12 if d.month == 1 else d.month - 1
+
+
+def _month_after(d: date, months: int) -> int:
+    return (d.month - 1 + months) % 12 + 1
+
+
+#: template slots: a value drawn from the generator and the date the text is written on
+_SLOT_VALUES: dict[str, Callable[[random.Random, date, dict[str, str]], str]] = {
+    "n": lambda rng, _d, _v: str(rng.randint(5, 60)),
+    "amt": lambda rng, _d, _v: str(rng.choice((50, 80, 100, 200, 300, 500, 800, 1200))),
+    "pct": lambda rng, _d, _v: str(rng.randint(3, 95)),
+    # last month's figures, a month still to come for orders and completion
+    "last_m": lambda _rng, d, _v: str(_month_before(d)),
+    "later_m": lambda rng, d, _v: str(_month_after(d, rng.randint(1, 6))),
+    "d": lambda rng, _d, _v: str(rng.choice((3, 5, 7, 10))),
+    # 技术人员 are some of the 在岗职工 (``n`` is drawn first when the template names both)
+    "t": lambda rng, _d, v: str(rng.randint(1, max(1, int(v.get("n") or 10) * 2 // 5))),
+    "trend": lambda rng, _d, _v: rng.choice(("增长", "下降")),
+    "bank": lambda rng, _d, _v: rng.choice(BANKS),
+    "loan": lambda rng, _d, _v: rng.choice(LOAN_PRODUCTS),
+    "project": lambda rng, _d, _v: rng.choice(PROJECTS),
+    "season": lambda rng, d, _v: rng.choice(SEASONS_BY_MONTH[d.month]),
+    "dept": lambda _rng, _d, _v: "相关部门",
 }
 
 
 class _Slots(dict[str, str]):
     """Template values drawn only when a template uses them (``str.format_map``)."""
 
-    def __init__(self, rng: random.Random, extra: dict[str, str]) -> None:
+    def __init__(self, rng: random.Random, when: date, extra: dict[str, str]) -> None:
         super().__init__(extra)
         self.rng = rng
+        self.when = when
 
     def __missing__(self, key: str) -> str:
-        value = self[key] = _SLOT_VALUES[key](self.rng)
+        if key == "t" and "n" not in self:
+            self["n"]  # noqa: B018  (draw 在岗职工 first: 技术人员 are among them)
+        value = self[key] = _SLOT_VALUES[key](self.rng, self.when, self)
         return value
 
 
-def _fill(text: str, rng: random.Random, **extra: str) -> str:
-    return text.format_map(_Slots(rng, extra)) if "{" in text else text
+def _fill(text: str, rng: random.Random, when: date, **extra: str) -> str:
+    """``text`` with its slots filled; ``when`` (the visit's day) decides months and seasons."""
+    return text.format_map(_Slots(rng, when, extra)) if "{" in text else text
 
 
 @dataclass
@@ -1141,6 +1260,10 @@ class _Generator:
                     "notes": notes,
                     "name_pinyin": full,
                     "name_initials": initials,
+                    # agreed at the first contact (seed 000 §6.1); from the id, not the generator, so
+                    # the rest of the demo stays as it was
+                    "contact_channel": "online" if int(eid[-2:], 16) % 3 == 0 else "offline",
+                    "profile": {},
                 }
             )
             owner = rng.choices(range(len(field_staff)), weights=staff_weights)[0]
@@ -1211,6 +1334,7 @@ class _Generator:
             if rng.random() < 0.45:
                 tags.add(rng.choice(kinds.get(kind, [""])))
         tags.discard("")
+        tags -= set(kinds.get("behaviour", []))  # 行为标签 follow from the records (services.behaviour_tags)
         return sorted(tags)
 
     # -- policies ---------------------------------------------------------------------------
@@ -1235,13 +1359,14 @@ class _Generator:
             else:
                 ws, we = self.past_date(5, 40), self.today + timedelta(days=rng.randint(10, 40))
             issued = min(issued, ws) if ws else issued
-            issuer = rng.choice(ISSUERS[level])
+            issuer = ISSUER_OF.get(title) or rng.choice(ISSUERS[level])
+            prefix = ISSUER_DOC_PREFIX.get(issuer) or DOC_PREFIX[level]
             year = issued.year
             row = self.add(
                 "policy",
                 _at(issued, 10),
                 title=title,
-                doc_no=f"{DOC_PREFIX[level]}〔{year}〕{rng.randint(3, 89)}号",
+                doc_no=f"{prefix}〔{year}〕{rng.randint(3, 89)}号",
                 issuer=issuer,
                 interpreting_unit=issuer,
                 competent_department=issuer,
@@ -1321,7 +1446,7 @@ class _Generator:
                 if fits is None:
                     fits = fitting[ei] = [p for p in self.policy_rows if self.policy_fits(p, ent)]
                 policy = rng.choice(fits) if fits else None
-            content, problems, follow = self.record_text(ent, stage, kind, items, item_label, policy)
+            content, problems, follow = self.record_text(ent, stage, kind, items, item_label, policy, d)
             person = ent.contact if rng.random() < 0.7 else ent.legal
             plan_id = None
             if kind != "survey" and rng.random() < 0.35:
@@ -1347,7 +1472,7 @@ class _Generator:
                 if kind == "onsite" and rng.random() < 0.3
                 else ("园区企业服务中心" if kind == "ondemand" else rng.choice(PLACES)),
                 "staff_participants": staff.name if rng.random() < 0.7 else f"{staff.name}、{self.person()}",
-                "enterprise_participants": f"{person}（{rng.choice(ROLES)}）",
+                "enterprise_participants": f"{person}（{_title_of(ent, person)}）",
                 "stage": stage,
                 "service_items": items,
                 "content": content,
@@ -1458,8 +1583,11 @@ class _Generator:
         items: list[str],
         labels: dict[str, str],
         policy: dict[str, Any] | None,
+        when: date | None = None,
     ) -> tuple[str, str, str]:
+        """Content, problems and follow-up of a record visited on ``when`` (its months and season)."""
         rng = self.rng
+        when = when or self.today
         short = ent.name[:6]
         person = ent.contact
         if kind == "onsite":
@@ -1467,7 +1595,7 @@ class _Generator:
                 (
                     f"到{short}现场走访，与{person}座谈交流。",
                     f"赴企业生产车间实地走访，听取{person}介绍近期经营情况。",
-                    f"按季度走访计划上门服务，与企业{rng.choice(ROLES)}{person}面对面交流。",
+                    f"按季度走访计划上门服务，与企业{_title_of(ent, person)}{person}面对面交流。",
                 )
             )
         elif kind == "ondemand":
@@ -1482,17 +1610,17 @@ class _Generator:
         parts = [opener]
         details = STAGE_DETAILS.get(stage) or STAGE_DETAILS["operation"]
         for t in rng.sample(details, k=min(2, len(details))):
-            parts.append(_fill(t, rng))
+            parts.append(_fill(t, rng, when))
         if policy is not None:
             parts.append(f"宣讲解读《{policy['title']}》，企业表示将按要求准备申报材料。")
         problems = (
             ""
             if rng.random() < 0.45
-            else "；".join(_fill(p, rng) for p in rng.sample(PROBLEMS, k=rng.randint(1, 2))) + "。"
+            else "；".join(_fill(p, rng, when) for p in rng.sample(PROBLEMS, k=rng.randint(1, 2))) + "。"
         )
         cat = rng.choice(list(DEPARTMENTS))
         follow = (
-            _fill(rng.choice(FOLLOW_UPS), rng, dept=rng.choice(DEPARTMENTS[cat]))
+            _fill(rng.choice(FOLLOW_UPS), rng, when, dept=rng.choice(DEPARTMENTS[cat]))
             if problems
             else ("无需后续跟进。" if rng.random() < 0.5 else "下次走访时了解订单恢复情况。")
         )
@@ -1563,7 +1691,6 @@ class _Generator:
                 ent, None, "complaint", staff=staff, collected=_at(self.past_date(1, 200), rng.randint(9, 17))
             )
         self.flush("demand", "demandevent")
-        self.say(QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=self.written["demand"])
 
     def demand_facts(self) -> list[tuple[str, str, str, date | None, bool]]:
         """(staff id, state, kind, deadline, has an overdue explanation) of every demand so far."""
@@ -1598,7 +1725,7 @@ class _Generator:
             category, description = rng.choice(SUGGESTIONS)
         else:
             category = rng.choice(list(DEMAND_TEXTS))
-            description = _fill(rng.choice(DEMAND_TEXTS[category]), rng)
+            description = _fill(rng.choice(DEMAND_TEXTS[category]), rng, collected.astimezone().date())
         urgency = (
             "urgent"
             if kind == "complaint" and rng.random() < 0.3
@@ -1723,6 +1850,7 @@ class _Generator:
             satisfaction=satisfaction,
             overdue_explanation=overdue_expl,
             solved_on_spot=scenario.startswith("on_spot"),
+            major=False,
         )
         for ev in events:
             self.add("demandevent", ev["at"], enterprise_id=ent.id, **ev)
@@ -1747,7 +1875,6 @@ class _Generator:
                 )[0]
             )
             self.proxy(ent, status, reason="abcde"[k - 3] if k < 8 and status == "terminated" else None)
-        self.say(QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"), n=len(self.rows["proxyservice"]))
 
     def proxy(
         self, ent: _Ent, status: str, *, reason: str | None = None, staff: _Staff | None = None
@@ -1778,7 +1905,8 @@ class _Generator:
             if i < n_done:
                 d = min(d + timedelta(days=rng.randint(1, 8)), self.today)
                 done = d
-            mids.append({"seq": i + 1, "title": title, "due_date": m_due, "done_on": done, "note": ""})
+            # 0-based as ProxyService.add_milestone writes them: the screens and forms number from 1
+            mids.append({"seq": i, "title": title, "due_date": m_due, "done_on": done, "note": ""})
         if status == "completed":
             completed = d
         reason = reason or (rng.choice("abcde") if status == "terminated" else None)
@@ -1911,7 +2039,6 @@ class _Generator:
                 for done_stage in STAGE_ORDER[max(0, pos - 2) : pos]:
                     on = self.past_date(20, 500)
                     self.evaluation(ent, self.staff[ent.owner_on(on)], done_stage, on)
-        self.say(QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"), n=len(self.rows["evaluation"]))
 
     def make_assessments(self) -> None:
         rng = self.rng
@@ -2044,6 +2171,12 @@ class _Generator:
         self.make_assessments()
         login = self.richest_login()
         self.ensure_coverage(login)
+        # said once the demo login's coverage is added too: the summary line says the same numbers
+        self.say(
+            QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=self.written["demand"] + len(self.rows["demand"])
+        )
+        self.say(QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"), n=len(self.rows["proxyservice"]))
+        self.say(QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"), n=len(self.rows["evaluation"]))
         return login
 
 

@@ -34,6 +34,7 @@ from fieldkit.models import (
 
 from . import permissions, store
 from .assignments import current_condition
+from .behaviour_tags import behaviour_tags, earners, with_derived
 from .demands import days_left, is_overdue
 from .enterprises import EnterpriseFilter, build_query
 from .outbox import unsynced
@@ -119,6 +120,7 @@ def list_rows(
     q = build_query(f).with_only_columns(*LIST_COLUMNS)
     lv = last_visits or {}
     states = unsynced(session, "enterprise")
+    earned = earners(session)
     return [
         with_search_keys(
             EnterpriseRow(
@@ -131,7 +133,7 @@ def list_rows(
                 r[6],
                 r[7],
                 r[8],
-                tuple(r[9] or ()),
+                with_derived(r[9], r[0], earned),
                 r[10],
                 lv.get(r[0]),
                 r[11] or "",
@@ -340,6 +342,8 @@ class EnterprisePageData:
     evaluations: list[EvaluationItem] = field(default_factory=list)
     history: list[HistoryItem] = field(default_factory=list)
     visited_this_quarter: bool = False
+    #: 行为标签 derived from the records (services.behaviour_tags)
+    behaviour_tags: list[str] = field(default_factory=list)
 
 
 _SPLIT = re.compile(r"[、，,;；\s]+")
@@ -372,7 +376,7 @@ def enterprise_page(
     ent = store.get(session, Enterprise, enterprise_id)
     permissions.check_enterprise(session, actor, ent.id)
     staff_names = dict(session.exec(select(Staff.id, Staff.name)).all())
-    page = EnterprisePageData(enterprise=ent)
+    page = EnterprisePageData(enterprise=ent, behaviour_tags=behaviour_tags(session, ent.id, today))
 
     assignments = list(
         session.exec(

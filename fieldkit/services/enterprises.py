@@ -20,6 +20,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord
 from fieldkit.models.limits import text_limits
 
 from . import store
+from .behaviour_tags import behaviour_condition, is_derived
 from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP
 from .pinyin import name_keys
@@ -143,7 +144,9 @@ def build_query(f: EnterpriseFilter) -> Any:
         v = getattr(f, attr)
         if v:
             q = q.where(getattr(Enterprise, attr) == v)
-    if f.tag:
+    if f.tag and is_derived(f.tag):  # 行为标签: from the records, not stored
+        q = q.where(behaviour_condition(f.tag))
+    elif f.tag:
         q = q.where(tag_condition(col(Enterprise.tags), f.tag))
     if f.staff_id:
         q = q.where(col(Enterprise.id).in_(current_assignment_subquery(f.staff_id)))
@@ -183,15 +186,39 @@ def update_enterprise(
     return EnterpriseService(actor).update(session, ent, **changes)
 
 
+class EnterpriseChoice(tuple[str, str]):
+    """An (id, name) pair of the user's scope that also carries the name's pinyin keys (full
+    pinyin and initials), so that a picker matches ``zjsz`` as the enterprise list does. It is a
+    plain pair everywhere else (``dict(choices)``, ``for eid, name in choices``)."""
+
+    pinyin: str
+    initials: str
+
+    def __new__(cls, eid: str, name: str, pinyin: str = "", initials: str = "") -> EnterpriseChoice:
+        self = super().__new__(cls, (eid, name))
+        self.pinyin = pinyin
+        self.initials = initials
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str, str, str]:
+        return (self[0], self[1], self.pinyin, self.initials)
+
+
 def scope_enterprises(
     session: Session, staff_id: str | None, zone_id: str | None = None
 ) -> list[tuple[str, str]]:
     """(id, name) of the enterprises a user may work with, in name order: those assigned to
     ``staff_id`` (an assistant), or with ``staff_id`` None every enterprise of ``zone_id`` (a
-    supervisor; None: all)."""
+    supervisor; None: all). The pairs are :class:`EnterpriseChoice` (with the pinyin keys)."""
     q = build_query(EnterpriseFilter(staff_id=staff_id, zone_id=zone_id))
-    # two columns, not ORM objects: a supervisor's scope is the whole zone (tens of thousands)
+    # four columns, not ORM objects: a supervisor's scope is the whole zone (tens of thousands)
+    cols = (
+        col(Enterprise.id),
+        col(Enterprise.name),
+        col(Enterprise.name_pinyin),
+        col(Enterprise.name_initials),
+    )
     return [
-        (i, n)
-        for i, n in session.execute(q.with_only_columns(col(Enterprise.id), col(Enterprise.name))).all()
+        EnterpriseChoice(i, n, p or "", k or "")
+        for i, n, p, k in session.execute(q.with_only_columns(*cols)).all()
     ]

@@ -39,6 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "change": N(CTX, "变更"),
         "deregistration": N(CTX, "企业注销"),
     },
+    "contact_channel": {"online": N(CTX, "线上"), "offline": N(CTX, "线下")},
     "enterprise_status": {
         "operating": N(CTX, "存续经营"),
         "hibernating": N(CTX, "休眠"),

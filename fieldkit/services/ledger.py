@@ -28,6 +28,7 @@ from fieldkit.models import (
 )
 
 from .assignments import current_condition
+from .complaints import mark_repeated
 from .demands import DONE_STATES, OPEN_STATES, DemandRow, closed_late, make_demand_row
 from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
@@ -451,7 +452,9 @@ def demand_ledger(
         q = q.where(Demand.staff_id == staff_id)
     dems = session.exec(q.order_by(col(Demand.collected_at))).all()
     names = _names(session, Enterprise, {d.enterprise_id for d in dems})
-    return [demand_row(d, names, today) for d in dems]
+    rows = [demand_row(d, names, today) for d in dems]
+    mark_repeated(session, rows)
+    return rows
 
 
 def proxy_ledger(session: Session, start: date, end: date, staff_id: str | None = None) -> list[ProxyRow]:

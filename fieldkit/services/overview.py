@@ -30,6 +30,7 @@ from fieldkit.models import (
 from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
 from .demands import DUE_SOON_DAYS, OPEN_STATES, days_left
+from .first_contact import FirstContact, first_contacts_due
 from .outbox import counts, is_demo_store
 from .planning import effective_status
 from .policies import eligibility_conditions, windows_closing
@@ -123,6 +124,9 @@ class TodayOverview:
     not_visited: list[tuple[str, str]] = field(default_factory=list)
     not_visited_count: int = 0
     assigned_count: int = 0
+    #: an assistant's new assignments still waiting for the first contact (seed 000 §6.1)
+    first_contacts: list[FirstContact] = field(default_factory=list)
+    first_contacts_count: int = 0
     policies: list[PolicyItem] = field(default_factory=list)
     proxies: list[ProxyItem] = field(default_factory=list)
     proxies_count: int = 0
@@ -446,6 +450,10 @@ def today_overview(
     ov.assigned_count, ov.not_visited_count, ov.not_visited = not_visited_this_quarter(
         session, staff_id, today
     )
+    if staff_id:
+        ov.first_contacts_count, ov.first_contacts = first_contacts_due(
+            session, staff_id, today, SECTION_LIMIT
+        )
     if include_policies:
         ov.policies = closing_policies(session, staff_id, today)
     ov.sync = sync_status(session)

@@ -59,7 +59,10 @@ ACTS: dict[str, tuple[tuple[str, ...], str]] = {
     "review": ((SUPERVISOR, ADMIN), N("Permissions", "只有主管可以审阅或退回服务记录")),
     "policy": ((SUPERVISOR, ADMIN), N("Permissions", "只有主管可以录入或修改政策")),
     "manage": ((ADMIN,), N("Permissions", "只有管理员可以修改功能区和人员")),
+    "staff": ((SUPERVISOR, ADMIN), N("Permissions", "只有主管或管理员可以新建或修改服务人员")),
 }
+#: a supervisor manages the assistants (助理/专员) of their own zone, not supervisors or admins
+STAFF_ROLE = N("Permissions", "主管只能新建或修改本功能区的服务人员（助理、专员），不能设置主管或管理员")
 
 NOT_YOURS = N("Permissions", "企业“{name}”当前不由您包联，不能查看或修改它的数据")
 OTHER_ZONE = N("Permissions", "企业“{name}”不在您的功能区，不能查看或修改它的数据")
@@ -190,6 +193,15 @@ def check_write(session: Session, actor: Actor, obj: SyncedBase, changes: dict[s
     w = who(session, actor)
     if w is None or w.role == ADMIN:
         return
+    if isinstance(obj, Staff) and w.role == SUPERVISOR:
+        states = [(obj.role, obj.zone_id)]  # a new row as it will be; an update's row as it is
+        if changes is not None:
+            states.append((changes.get("role", obj.role), changes.get("zone_id", obj.zone_id)))
+        if any(st != (ASSISTANT, w.zone_id) for st in states):
+            raise PermissionDenied(STAFF_ROLE)
+        return
+    if isinstance(obj, Staff):
+        raise PermissionDenied(ACTS["staff"][1])
     if isinstance(obj, (Zone, Staff)):
         raise PermissionDenied(ACTS["manage"][1])
     if isinstance(obj, Policy):

@@ -18,6 +18,7 @@ from fieldkit.domain.records import CONTENT_FIELDS as CONTENT_FIELDS
 from fieldkit.domain.records import EDITABLE_FIELDS as EDITABLE_FIELDS
 from fieldkit.domain.records import can_move, content_hash, is_editable
 from fieldkit.domain.records import short_hash as short_hash
+from fieldkit.domain.service_items import catalogue, check_item_codes
 from fieldkit.models import Attachment, Demand, PolicyPush, ServiceRecord, VisitPlan, utcnow
 
 from . import permissions, store
@@ -27,7 +28,13 @@ from .errors import ImmutableError, ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
 from .names import enterprise_name, policy_title, staff_name
 from .policies import pushes_for
+from .reference import DATA
 from .timeutil import local_today
+
+
+def _items(codes: Any) -> list[str]:
+    """``codes`` checked against the service-item catalogue (unknown codes refused)."""
+    return check_item_codes(codes, catalogue(DATA))
 
 
 def record_content_hash(rec: ServiceRecord | dict[str, Any]) -> str:
@@ -54,6 +61,8 @@ class RecordService:
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise AttributeError(", ".join(sorted(unknown)))
+        if "service_items" in fields:
+            fields["service_items"] = _items(fields["service_items"])
         if plan_id and "kind" not in fields:
             plan = session.get(VisitPlan, plan_id)
             if plan:
@@ -77,6 +86,8 @@ class RecordService:
             raise AttributeError(", ".join(sorted(unknown)))
         if isinstance(changes.get("visit_at"), datetime) and changes["visit_at"].tzinfo is None:
             changes["visit_at"] = changes["visit_at"].astimezone()
+        if "service_items" in changes:
+            changes["service_items"] = _items(changes["service_items"])
         return store.update(session, rec, self.actor, **changes)
 
     def validate_for_submit(self, rec: ServiceRecord) -> None:
@@ -93,6 +104,10 @@ class RecordService:
             )
         if rec.visit_at and rec.visit_at > utcnow():
             errors.append(ValidationError(N("Validation", "走访时间不能晚于现在"), "visit_at"))
+        try:
+            _items(rec.service_items)
+        except ValidationError as e:  # a draft that came in by sync or an older version
+            errors.append(e)
         if errors:
             raise ValidationErrors(errors)
 
@@ -125,6 +140,8 @@ class RecordService:
         if unknown:
             raise AttributeError(", ".join(sorted(unknown)))
         base = {f: getattr(original, f) for f in EDITABLE_FIELDS if f not in ("plan_id", "signature_sha256")}
+        if "service_items" in changes:
+            changes["service_items"] = _items(changes["service_items"])
         base.update(changes)  # the enterprise signs the amendment anew: a signature only if given here
         if isinstance(base.get("visit_at"), datetime) and base["visit_at"].tzinfo is None:
             base["visit_at"] = base["visit_at"].astimezone()

@@ -60,6 +60,11 @@ class Reference:
     def all_service_items(self) -> dict[str, Entry]:
         return {i.code: i for s in self.stages for i in self.service_items(s.code)}
 
+    def demand_categories_for(self, kind: str) -> list[Entry]:
+        """The categories offered for a demand of ``kind`` (demand / complaint / suggestion): an
+        entry with ``kinds`` only for those (the conduct of staff only for complaints)."""
+        return [c for c in self.demand_categories if kind in c.extra.get("kinds", [kind])]
+
     def tags_by_kind(self) -> dict[str, list[str]]:
         return {k.code: list(k.extra.get("tags", [])) for k in self.tag_kinds}
 

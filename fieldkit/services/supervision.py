@@ -16,6 +16,7 @@ from fieldkit.models import Assignment, Demand, ServiceRecord, Staff
 from . import store
 from .assignments import AssignmentService, current_condition
 from .assignments import history as assignment_history
+from .complaints import mark_repeated
 from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
 from .enterprises import scope_enterprises
 from .evaluations import AssessmentService, assessments_for
@@ -188,6 +189,7 @@ def supervisor_period(
         for d in list_demands(session, kind="complaint")
         if d.enterprise_id in names
     ]
+    mark_repeated(session, complaints)
     return SupervisorPeriod(
         start,
         end,

@@ -100,6 +100,9 @@ FIELDS: dict[str, str] = {
     "satisfaction": N(CTX, "满意度"),
     "overdue_explanation": N(CTX, "逾期说明"),
     "solved_on_spot": N(CTX, "现场解决"),
+    "major": N(CTX, "重大投诉"),
+    "contact_channel": N(CTX, "对接方式"),
+    "profile": N(CTX, "企业档案（生产经营、知识产权、信用、上市融资）"),
     "item": N(CTX, "事项"),
     "mode": N(CTX, "服务方式"),
     "service_plan": N(CTX, "服务方案"),
@@ -133,6 +136,7 @@ CODED: dict[tuple[str, str], str] = {
     ("enterprise", "scale"): "scale",
     ("enterprise", "stage"): "stage",
     ("enterprise", "status"): "enterprise_status",
+    ("enterprise", "contact_channel"): "contact_channel",
     ("visitplan", "kind"): "plan_kind",
     ("visitplan", "status"): "plan_status",
     ("servicerecord", "stage"): "stage",
@@ -222,6 +226,11 @@ def format_value(table: str, field: str, value: Any, names: _Names | None = None
     kind = CODED.get((table, field))
     if isinstance(value, list):
         return "、".join(format_value(table, field, v, names) for v in value)
+    if isinstance(value, dict) and (table, field) == ("enterprise", "profile"):
+        from .enterprise_profile import profile_lines
+
+        filled = [f"{name}：{v}" for _title, rows in profile_lines(value) for name, v in rows if v]
+        return "；".join(filled) or t(EMPTY)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if kind is not None and isinstance(value, str):

@@ -607,6 +607,10 @@ Log file: {log}</translation>
             <translation>search enterprises (name, credit code, contact, pinyin)</translation>
         </message>
         <message>
+            <source>列出、新建或修改服务人员及其人员类型（主管或管理员）</source>
+            <translation>list, add or edit staff members and their specialist type (supervisor or admin)</translation>
+        </message>
+        <message>
             <source>把表单或台账输出为 PDF 或 Excel</source>
             <translation>print a form or ledger to PDF or Excel</translation>
         </message>
@@ -719,6 +723,26 @@ Log file: {log}</translation>
             <translation>maximum number of results</translation>
         </message>
         <message>
+            <source>姓名</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>specialist type</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>department</translation>
+        </message>
+        <message>
+            <source>是否在岗</source>
+            <translation>in post or not</translation>
+        </message>
+        <message>
             <source>写到这个文件（交接电脑时的整份导出）</source>
             <translation>write to this file (the whole-store export for a hand-over)</translation>
         </message>
@@ -779,8 +803,55 @@ Log file: {log}</translation>
             <translation>This data folder has no account to sign in with yet: connect to the server first with fieldkit sync --server URL --login LOGIN, or create demo data with fieldkit demo</translation>
         </message>
         <message>
+            <source>已保存：{login} {name}</source>
+            <translation>Saved: {login} {name}</translation>
+        </message>
+        <message>
+            <source>登录账号需由管理员在服务器上开通：fieldkit admin user-add {login} --name {name} --role assistant --zone 功能区</source>
+            <translation>The sign-in account is opened by an administrator on the server: fieldkit admin user-add {login} --name {name} --role assistant --zone ZONE</translation>
+        </message>
+        <message>
+            <source>没有可以管理的服务人员</source>
+            <translation>No staff members you can manage</translation>
+        </message>
+        <message>
+            <source>未写入任何数据。</source>
+            <translation>Nothing was written.</translation>
+        </message>
+        <message>
+            <source>（已停用）</source>
+            <translation> (disabled)</translation>
+        </message>
+        <message>
+            <source>找不到登录名为“{login}”的人员</source>
+            <translation>No staff member with the sign-in name “{login}”</translation>
+        </message>
+        <message>
+            <source>  包联 {n} 家</source>
+            <translation>  {n} enterprises assigned</translation>
+        </message>
+        <message>
             <source>错误：{message}</source>
             <translation>Error: {message}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Complaint</name>
+        <message>
+            <source>重大</source>
+            <translation>major</translation>
+        </message>
+        <message>
+            <source>重复</source>
+            <translation>repeated</translation>
+        </message>
+        <message>
+            <source>（{flags}）</source>
+            <translation> ({flags})</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
         </message>
     </context>
     <context>
@@ -1370,7 +1441,7 @@ Please send this file to your administrator.</translation>
         </message>
         <message>
             <source>企业：{n} 家</source>
-            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits what make_demands needs of each enterprise's submitted records: (id, staff id, visit time), not the rows themselves (they are written and dropped in chunks as they are generated) ids of the submitted/reviewed original records in generation order (the amendments' sample) policy pushes made during visits: (policy id, enterprise id, staff id, pushed at) where finished rows go (table name, rows) and how a written record is read back by id; set by :func:`generate` — rows are kept in memory only until their chunk is written what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline, has an overdue explanation)</extracomment>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix the contact person's one title (by enterprise); the legal representative is the 董事长 who issues each demo policy (issue 12 §21: 首台（套） is not the tax bureau's), by title the document-number prefix of each issuer (a tax notice is 税总发, not 财税 of 工信部) (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing what a safety reminder may name in each month (a November visit does not warn of the heat) template slots: a value drawn from the generator and the date the text is written on (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits what make_demands needs of each enterprise's submitted records: (id, staff id, visit time), not the rows themselves (they are written and dropped in chunks as they are generated) ids of the submitted/reviewed original records in generation order (the amendments' sample) policy pushes made during visits: (policy id, enterprise id, staff id, pushed at) where finished rows go (table name, rows) and how a written record is read back by id; set by :func:`generate` — rows are kept in memory only until their chunk is written what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline, has an overdue explanation)</extracomment>
             <translation>Enterprises: {n}</translation>
         </message>
         <message>
@@ -1406,8 +1477,8 @@ Please send this file to your administrator.</translation>
     <context>
         <name>EnterpriseCombo</name>
         <message>
-            <source>输入企业名称查找…</source>
-            <translation>Type an enterprise name…</translation>
+            <source>请选择企业：输入名称或拼音首字母查找…</source>
+            <translation>Choose an enterprise: type its name or pinyin initials…</translation>
         </message>
     </context>
     <context>
@@ -1664,6 +1735,14 @@ Please send this file to your administrator.</translation>
         <message>
             <source>统一社会信用代码 {code} · 包联：{staff}</source>
             <translation>Credit code {code} · Assigned to: {staff}</translation>
+        </message>
+        <message>
+            <source>{channel}对接</source>
+            <translation>{channel} contact</translation>
+        </message>
+        <message>
+            <source>尚未约定对接方式</source>
+            <translation>No contact channel agreed</translation>
         </message>
         <message>
             <source>本季度未走访</source>
@@ -2530,6 +2609,14 @@ Please send this file to your administrator.</translation>
             <translation>Deregistration</translation>
         </message>
         <message>
+            <source>线上</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>线下</source>
+            <translation>In person</translation>
+        </message>
+        <message>
             <source>存续经营</source>
             <translation>Operating</translation>
         </message>
@@ -3351,6 +3438,10 @@ Please send this file to your administrator.</translation>
             <translation>Category</translation>
         </message>
         <message>
+            <source>重大投诉（需组织专题研究、制定整改措施）</source>
+            <translation>Major complaint (needs a dedicated study and corrective measures)</translation>
+        </message>
+        <message>
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
@@ -3525,6 +3616,10 @@ Collect the licence</translation>
     <context>
         <name>Permissions</name>
         <message>
+            <source>主管只能新建或修改本功能区的服务人员（助理、专员），不能设置主管或管理员</source>
+            <translation>A supervisor creates and edits only the assistants and specialists of their own zone, and cannot make supervisors or administrators</translation>
+        </message>
+        <message>
             <source>企业“{name}”当前不由您包联，不能查看或修改它的数据</source>
             <translation>The enterprise “{name}” is not assigned to you: you cannot see or change its data</translation>
         </message>
@@ -3571,6 +3666,10 @@ Collect the licence</translation>
         <message>
             <source>只有管理员可以修改功能区和人员</source>
             <translation>Only an administrator can change zones and staff</translation>
+        </message>
+        <message>
+            <source>只有主管或管理员可以新建或修改服务人员</source>
+            <translation>Only a supervisor or an administrator can create or edit staff members</translation>
         </message>
         <message>
             <source>只有主管可以查看整个功能区的汇总</source>
@@ -4222,6 +4321,49 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>Profile</name>
+        <message>
+            <source>万元</source>
+            <translation>10k yuan</translation>
+        </message>
+        <message>
+            <source>件</source>
+            <translation>items</translation>
+        </message>
+        <message>
+            <source>生产经营</source>
+            <translation>Operations</translation>
+        </message>
+        <message>
+            <source>知识产权</source>
+            <translation>Intellectual property</translation>
+        </message>
+        <message>
+            <source>信用信息</source>
+            <translation>Credit information</translation>
+        </message>
+        <message>
+            <source>上市融资</source>
+            <translation>Listing and financing</translation>
+        </message>
+        <message>
+            <source>人</source>
+            <translation>persons</translation>
+        </message>
+        <message>
+            <source>未上市</source>
+            <translation>Not listed</translation>
+        </message>
+        <message>
+            <source>拟上市（辅导备案中）</source>
+            <translation>Preparing to list (in tutoring filing)</translation>
+        </message>
+        <message>
+            <source>已上市</source>
+            <translation>Listed</translation>
+        </message>
+    </context>
+    <context>
         <name>ProfileEditor</name>
         <message>
             <source>企业名称</source>
@@ -4268,8 +4410,20 @@ Collect the licence</translation>
             <translation>Notes</translation>
         </message>
         <message>
+            <source>对接方式</source>
+            <translation>Contact channel</translation>
+        </message>
+        <message>
+            <source>企业档案</source>
+            <translation>Enterprise file</translation>
+        </message>
+        <message>
             <source>企业画像标签</source>
             <translation>Profile tags</translation>
+        </message>
+        <message>
+            <source>{label}（{unit}）</source>
+            <translation>{label} ({unit})</translation>
         </message>
         <message>
             <source>其他标签</source>
@@ -4302,6 +4456,14 @@ Collect the licence</translation>
         <message>
             <source>（未填写）</source>
             <translation>(not set)</translation>
+        </message>
+        <message>
+            <source>（尚未约定）</source>
+            <translation>(not agreed yet)</translation>
+        </message>
+        <message>
+            <source>根据近 {n} 天的诉求、走访、帮办代办和政策申报自动判断</source>
+            <translation>Set automatically from the demands, visits, proxy services and policy applications of the last {n} days</translation>
         </message>
         <message>
             <source>没有需要保存的修改</source>
@@ -5275,6 +5437,10 @@ Collect the licence</translation>
             <translation>The service record's content check code does not match its content</translation>
         </message>
         <message>
+            <source>服务事项“{codes}”不在服务事项目录中：此修改未被接受，已留存</source>
+            <translation>Service item “{codes}” is not in the service-item catalogue: this change was not accepted and has been kept</translation>
+        </message>
+        <message>
             <source>该记录已被删除</source>
             <translation>This record has been deleted</translation>
         </message>
@@ -5480,11 +5646,11 @@ Account: {login}</translation>
         <name>SignInDialog</name>
         <message>
             <source>FieldKit 企业服务助手 — 登录</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) restores a backup over a store the password opened the key of but not the file (True: restored; the dialog then closes with :attr:`restore_done` and the caller reopens) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>FieldKit — Sign in</translation>
         </message>
         <message>
             <source>界面语言</source>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) restores a backup over a store the password opened the key of but not the file (True: restored; the dialog then closes with :attr:`restore_done` and the caller reopens) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>Language</translation>
         </message>
         <message>
@@ -5510,16 +5676,16 @@ How would you like to start?</translation>
             <translation>Try the demo</translation>
         </message>
         <message>
-            <source>生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。</source>
-            <translation>Create a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account.</translation>
-        </message>
-        <message>
             <source>账号</source>
             <translation>Account</translation>
         </message>
         <message>
             <source>返回</source>
             <translation>Back</translation>
+        </message>
+        <message>
+            <source>生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录：一名产业助理，只看到他包联的那部分企业（主管账号看到全区）。</source>
+            <translation>Generate a fictitious industrial zone ({n} enterprises with their visits, demands and policies) and sign in with the demo account: an industry assistant, who sees only the enterprises assigned to him (a supervisor's account sees the whole zone).</translation>
         </message>
         <message>
             <source>正在生成演示数据，请稍候…</source>
@@ -5551,7 +5717,15 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>FieldKit 企业服务助手</source>
-            <translation>FieldKit</translation>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 — 连接服务器</source>
+            <translation>FieldKit enterprise service assistant — connect to the server</translation>
+        </message>
+        <message>
+            <source>FieldKit 企业服务助手 — 演示数据</source>
+            <translation>FieldKit enterprise service assistant — demo data</translation>
         </message>
         <message>
             <source>欢迎使用 FieldKit</source>
@@ -5611,6 +5785,76 @@ How would you like to start?</translation>
         </message>
     </context>
     <context>
+        <name>StaffDialog</name>
+        <message>
+            <source>修改服务人员</source>
+            <translation>Edit staff member</translation>
+        </message>
+        <message>
+            <source>新建服务人员</source>
+            <translation>New staff member</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>小写字母和数字，如 lina</source>
+            <translation>Lower-case letters and digits, e.g. lina</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>Specialist type</translation>
+        </message>
+        <message>
+            <source>手机号或带区号的固话</source>
+            <translation>Mobile, or landline with area code</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>在岗（停用后不能再登录，包联和记录保留）</source>
+            <translation>In post (a disabled member cannot sign in; assignments and records stay)</translation>
+        </message>
+        <message>
+            <source>新建的人员同步到服务器后，由管理员开通登录账号。</source>
+            <translation>Once the new member has synced to the server, an administrator opens their sign-in account.</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <source>新建人员</source>
+            <translation>New staff member</translation>
+        </message>
+        <message>
+            <source>修改…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>共 {n} 人；主管可新建和修改本功能区的助理和专员</source>
+            <translation>{n} people; a supervisor creates and edits the assistants and specialists of their zone</translation>
+        </message>
+        <message>
+            <source>还没有服务人员：点“新建人员”添加</source>
+            <translation>No staff yet: click “New staff member” to add one</translation>
+        </message>
+    </context>
+    <context>
         <name>StaffSummaryTableModel</name>
         <message>
             <source>服务人员</source>
@@ -5667,6 +5911,60 @@ How would you like to start?</translation>
         <message>
             <source>满意度</source>
             <translation>Satisfaction</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffTableModel</name>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
+        </message>
+        <message>
+            <source>角色</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>人员类型</source>
+            <translation>Specialist type</translation>
+        </message>
+        <message>
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>所在部门</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>包联企业</source>
+            <translation>Enterprises</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>在岗</source>
+            <translation>In post</translation>
+        </message>
+        <message>
+            <source>已停用</source>
+            <translation>Disabled</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartSplash</name>
+        <message>
+            <source>FieldKit 企业服务助手</source>
+            <translation>FieldKit enterprise service assistant</translation>
+        </message>
+        <message>
+            <source>正在打开…</source>
+            <translation>Opening…</translation>
         </message>
     </context>
     <context>
@@ -5845,6 +6143,10 @@ How would you like to start?</translation>
             <translation>Record review</translation>
         </message>
         <message>
+            <source>人员管理</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
             <source>选择一位服务人员查看其台账</source>
             <translation>Select a staff member to see their ledger</translation>
         </message>
@@ -5887,6 +6189,10 @@ How would you like to start?</translation>
         <message>
             <source>包联历史</source>
             <translation>Assignment history</translation>
+        </message>
+        <message>
+            <source>标记为重大投诉</source>
+            <translation>Mark as major complaint</translation>
         </message>
         <message>
             <source>本期已提交、待审阅的走访记录</source>
@@ -6515,6 +6821,18 @@ How would you like to start?</translation>
             <translation>Solved on the spot</translation>
         </message>
         <message>
+            <source>重大投诉</source>
+            <translation>Major complaint</translation>
+        </message>
+        <message>
+            <source>对接方式</source>
+            <translation>Contact channel</translation>
+        </message>
+        <message>
+            <source>企业档案（生产经营、知识产权、信用、上市融资）</source>
+            <translation>Enterprise file (operations, IP, credit, listing)</translation>
+        </message>
+        <message>
             <source>事项</source>
             <translation>Item</translation>
         </message>
@@ -6909,12 +7227,20 @@ How would you like to start?</translation>
             <translation>{n} of {total}</translation>
         </message>
         <message>
+            <source>[首次对接] {name}（{since} 起包联，请约定线上或线下对接）</source>
+            <translation>[First contact] {name} (assigned since {since}: agree on online or in-person contact)</translation>
+        </message>
+        <message>
             <source>……另有 {n} 家</source>
             <translation>… and {n} more</translation>
         </message>
         <message>
             <source>本季度包联企业均已走访</source>
             <translation>Every assigned enterprise was visited this quarter</translation>
+        </message>
+        <message>
+            <source>{n} 家新包联企业尚未首次对接</source>
+            <translation>{n} newly assigned enterprises not contacted yet</translation>
         </message>
         <message>
             <source>正在匹配政策…</source>
@@ -7012,7 +7338,7 @@ How would you like to start?</translation>
         <name>Validation</name>
         <message>
             <source>企业名称</source>
-            <extracomment>enterprise fields that hold free text (tab and newline allowed)</extracomment>
+            <extracomment>the contact channel agreed with the enterprise (seed 000 §6.1); "" until agreed enterprise fields that hold free text (tab and newline allowed)</extracomment>
             <translation>enterprise name</translation>
         </message>
         <message>
@@ -7119,6 +7445,86 @@ How would you like to start?</translation>
         <message>
             <source>责任人</source>
             <translation>responsible person</translation>
+        </message>
+        <message>
+            <source>“{label}”应为不小于 0 的整数</source>
+            <translation>“{label}” must be a whole number, 0 or more</translation>
+        </message>
+        <message>
+            <source>“{label}”应为四位年份，如 2025</source>
+            <translation>“{label}” must be a four-digit year, e.g. 2025</translation>
+        </message>
+        <message>
+            <source>统计年度</source>
+            <translation>Year</translation>
+        </message>
+        <message>
+            <source>产值</source>
+            <translation>Output value</translation>
+        </message>
+        <message>
+            <source>营业收入</source>
+            <translation>Revenue</translation>
+        </message>
+        <message>
+            <source>纳税额</source>
+            <translation>Taxes paid</translation>
+        </message>
+        <message>
+            <source>从业人员</source>
+            <translation>Employees</translation>
+        </message>
+        <message>
+            <source>其中研发人员</source>
+            <translation>of whom R&amp;D staff</translation>
+        </message>
+        <message>
+            <source>发明专利</source>
+            <translation>Invention patents</translation>
+        </message>
+        <message>
+            <source>实用新型和外观设计专利</source>
+            <translation>Utility model and design patents</translation>
+        </message>
+        <message>
+            <source>注册商标</source>
+            <translation>Registered trademarks</translation>
+        </message>
+        <message>
+            <source>软件著作权</source>
+            <translation>Software copyrights</translation>
+        </message>
+        <message>
+            <source>纳税信用等级</source>
+            <translation>Tax credit rating</translation>
+        </message>
+        <message>
+            <source>经营异常或严重失信记录</source>
+            <translation>Abnormal operation or serious dishonesty records</translation>
+        </message>
+        <message>
+            <source>行政处罚</source>
+            <translation>Administrative penalties</translation>
+        </message>
+        <message>
+            <source>上市情况</source>
+            <translation>Listing status</translation>
+        </message>
+        <message>
+            <source>上市板块或股票代码</source>
+            <translation>Board or stock code</translation>
+        </message>
+        <message>
+            <source>近期融资（轮次、金额、机构）</source>
+            <translation>Recent financing (round, amount, investors)</translation>
+        </message>
+        <message>
+            <source>“{label}”应为金额（万元），如 1280.5</source>
+            <translation>“{label}” must be an amount in 10k yuan, e.g. 1280.5</translation>
+        </message>
+        <message>
+            <source>企业档案格式不正确</source>
+            <translation>The enterprise file is not in the right form</translation>
         </message>
         <message>
             <source>名称</source>
@@ -7250,7 +7656,7 @@ How would you like to start?</translation>
         </message>
         <message>
             <source>姓名</source>
-            <translation>name</translation>
+            <translation>Name</translation>
         </message>
         <message>
             <source>园区名称</source>
@@ -7327,6 +7733,10 @@ How would you like to start?</translation>
         <message>
             <source>账号或密码错误</source>
             <translation>Wrong account or password</translation>
+        </message>
+        <message>
+            <source>只有投诉可以标记为重大投诉</source>
+            <translation>Only a complaint can be marked as major</translation>
         </message>
         <message>
             <source>请选择企业满意度</source>
@@ -7434,6 +7844,22 @@ How would you like to start?</translation>
             <translation>Too many wrong passwords: try again in {seconds} s</translation>
         </message>
         <message>
+            <source>请选择功能区</source>
+            <translation>Choose a zone</translation>
+        </message>
+        <message>
+            <source>登录账号只能用小写字母、数字和 . _ -，2 至 50 位，以字母或数字开头</source>
+            <translation>A sign-in name uses lower-case letters, digits and . _ - only, 2 to 50 characters, starting with a letter or digit</translation>
+        </message>
+        <message>
+            <source>登录账号“{value}”已被使用</source>
+            <translation>The sign-in name “{value}” is already taken</translation>
+        </message>
+        <message>
+            <source>登录账号</source>
+            <translation>Sign-in name</translation>
+        </message>
+        <message>
             <source>请从列表中选择企业</source>
             <translation>Choose an enterprise from the list</translation>
         </message>
@@ -7470,6 +7896,14 @@ How would you like to start?</translation>
             <source>填写的内容</source>
             <extracomment>the name of a field no label was given for (never an internal column name)</extracomment>
             <translation>the value</translation>
+        </message>
+        <message>
+            <source>服务事项格式不正确</source>
+            <translation>The service items are not in the right form</translation>
+        </message>
+        <message>
+            <source>服务事项“{codes}”不在服务事项目录中，请从目录中选择</source>
+            <translation>Service item “{codes}” is not in the service-item catalogue: choose from the catalogue</translation>
         </message>
     </context>
     <context>

@@ -10,6 +10,7 @@ import os
 import pwd
 import re
 import shlex
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -147,6 +148,7 @@ def test_install_start_sign_in_upgrade_remove_purge(debs: Debs, tmp_path, purge_
         st = folder.stat()
         assert st.st_uid == user.pw_uid and oct(st.st_mode & 0o777) == "0o750"
     assert UNIT.is_file() and Path("/etc/logrotate.d/fieldkit-server").is_file()
+    assert (LOGS / "server.log").stat().st_uid == user.pw_uid  # so that logrotate, as fieldkit, can rotate it
     assert ENV_FILE.stat().st_gid == user.pw_gid and oct(ENV_FILE.stat().st_mode & 0o777) == "0o640"
     unit = _unit()
     assert unit["User"] == "fieldkit" and "/usr/bin/fieldkit-server" in unit["ExecStart"]
@@ -183,12 +185,37 @@ def test_install_start_sign_in_upgrade_remove_purge(debs: Debs, tmp_path, purge_
         assert _server_revision(db) == head  # the server migrated the database as it started
         _client_signs_in(url, tmp_path / "laptop-2")
     assert "Uvicorn running" in (LOGS / "server.log").read_text(encoding="utf-8", errors="replace")
+    _logrotate_rotates(tmp_path)
 
     dpkg("-r", "fieldkit-server")
     assert not Path("/usr/bin/fieldkit-server").exists()
     assert db.is_file(), "removing the package must keep the database"
     dpkg("--purge", "fieldkit-server")
     assert not DATA.exists() and not LOGS.exists() and not ENV_FILE.exists()
+
+
+def _logrotate_rotates(tmp_path: Path) -> None:
+    """The package's logrotate rule, forced once (its own state file): the log is copied to
+    server.log.1 (delaycompress: the first rotation is not compressed yet) and truncated in place
+    (copytruncate: the running server keeps writing to the same file), owned by the service user."""
+    if shutil.which("logrotate") is None:
+        pytest.skip("logrotate is not installed (apt-get install logrotate)")
+    log = LOGS / "server.log"
+    before = log.read_bytes()
+    assert before
+    state = tmp_path / "logrotate.state"
+    out = subprocess.run(
+        ["logrotate", "-f", "-s", str(state), "/etc/logrotate.d/fieldkit-server"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    rotated = LOGS / "server.log.1"
+    assert rotated.read_bytes() == before
+    assert log.stat().st_size == 0
+    user = pwd.getpwnam("fieldkit")
+    assert rotated.stat().st_uid == user.pw_uid
 
 
 def _downgrade_server_one(db: Path) -> None:

@@ -323,3 +323,25 @@ def test_a_row_created_and_deleted_offline_arrives_as_a_tombstone(world: World) 
     assert row is not None and row.deleted
     rows, _ = world.login("zhang", device_id="other").pull_all()
     assert rows[("demand", did)]["deleted"] is True
+
+
+def test_unknown_service_item_code_is_rejected(world: World) -> None:
+    """Issue 12 §20: the server refuses a record naming an item outside the catalogue."""
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    values = {
+        "enterprise_id": eid,
+        "staff_id": sid,
+        "visit_at": "2026-11-21T02:30:00+00:00",
+        "status": "draft",
+    }
+    rid = new_id()
+    bad = dev.push_one("servicerecord", rid, changes={**values, "service_items": ["bogus_item_code"]})
+    assert bad["status"] == "rejected" and bad["code"] == "service_item"
+    assert "bogus_item_code" in bad["reason"] and _row(world, "servicerecord", rid) is None
+    good = dev.push_one("servicerecord", rid, changes={**values, "service_items": ["operation.policy"]})
+    assert good["status"] == "applied"
+    edit = dev.push_one(
+        "servicerecord", rid, "update", {"service_items": ["nope"]}, base_version=good["server_version"]
+    )
+    assert edit["status"] == "rejected" and edit["code"] == "service_item"

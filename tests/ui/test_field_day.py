@@ -142,7 +142,7 @@ def test_the_enterprise_picker_chooses_nothing_for_the_user(qtbot, ctx, runner) 
         editor.show()
     combo = editor.start_enterprise
     assert combo.count() > 0 and combo.currentIndex() == -1 and combo.currentText() == ""
-    assert combo.lineEdit().placeholderText() == "输入企业名称查找…"
+    assert combo.lineEdit().placeholderText() == "请选择企业：输入名称或拼音首字母查找…"
     qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
     assert editor.start_banner.text() == "请从列表中选择企业" and editor.record_id is None
 

@@ -139,3 +139,45 @@ def test_the_enterprise_list_exports_what_it_shows(qtbot, ctx, runner, tmp_path:
     assert view.empty_label.isVisible() and view.table.isHidden()
     assert "清除筛选" in view.empty_label.text()
     assert not view.export_button.isEnabled()
+
+
+def test_the_demand_ledger_lists_what_the_board_shows(qtbot, ctx, runner) -> None:
+    """Issue 12 §4: a ledger printed from the board follows its filters and names them."""
+    view = show_view(qtbot, DemandsView(ctx, runner), 1300, 700)
+    all_rows = view.visible_rows()
+    view.overdue_only.setChecked(True)
+    overdue = view.visible_rows()
+    others = [r for r in all_rows if not r.overdue]
+    assert overdue and others and all(r.overdue for r in overdue)
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, PeriodDialog)
+    dlg.start.setDate(date(2020, 1, 1))  # every demand of the store
+    dlg.end.setDate(local_today())
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(qtbot, view.dialog).replace("\n", "").replace(" ", "")
+    assert "筛选条件：只看逾期" in text
+    for r in overdue:
+        assert r.description.replace(" ", "") in text
+    for r in others:
+        assert r.description.replace(" ", "") not in text
+    assert f"合计：诉求{len(overdue)}件" in text
+    view.dialog.reject()
+
+
+def test_the_proxy_ledger_follows_the_status_filter(qtbot, ctx, runner) -> None:
+    view = show_view(qtbot, ProxyView(ctx, runner), 1200, 700)
+    statuses = {view.table.model().row(i).status for i in range(view.table.model().rowCount())}
+    assert len(statuses) >= 2
+    status = sorted(statuses)[0]
+    view.status_filter.setCurrentIndex(view.status_filter.findData(status))
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    dlg = view.dialog
+    assert isinstance(dlg, PeriodDialog)
+    dlg.start.setDate(date(2020, 1, 1))
+    dlg.end.setDate(local_today())
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(qtbot, view.dialog).replace("\n", "")
+    assert f"筛选条件：状态：{view.status_filter.currentText()}" in text
+    view.dialog.reject()

@@ -33,8 +33,11 @@ def test_first_run_offers_server_or_demo_and_creates_the_demo(qtbot, tmp_path, r
         dlg = make_dialog(qtbot, engine, folder, runner, demo_enterprises=25)
         assert dlg.current_page() == "welcome"
         assert dlg.connect_button.text() == "连接服务器" and dlg.demo_button.text() == "试用演示数据"
+        # the promise says whose enterprises the demo account sees (issue 12 §22)
+        assert "25 家企业" in dlg.demo_hint.text() and "只看到他包联的那部分企业" in dlg.demo_hint.text()
         qtbot.mouseClick(dlg.demo_button, Qt.MouseButton.LeftButton)
         assert dlg.current_page() == "demo"
+        assert dlg.windowTitle() == "FieldKit 企业服务助手 — 演示数据"  # generating is not 登录
         assert dlg.progress.isVisible() and dlg.progress.maximum() == 0  # busy indicator while it runs
         qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=120_000)
         with session_factory(engine)() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,10 +71,15 @@ def _store(folder: Path) -> Engine:
     return open_store(folder / "fieldkit.sqlite3")
 
 
+#: the progress lines of the module's demo build (in Chinese)
+PROGRESS: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, DemoSummary]:
     engine = _store(tmp_path_factory.mktemp("demo"))
-    summary = generate(engine, enterprises=N_ENT, seed=7)
+    PROGRESS.clear()
+    summary = generate(engine, enterprises=N_ENT, seed=7, progress=PROGRESS.append)
     return engine, summary
 
 
@@ -430,3 +436,95 @@ def test_recent_onsite_visits_carry_a_signature_file(
         data = (folder / att.sha256[:2] / att.sha256).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) == att.size
         assert rec.content_hash == record_content_hash(rec)  # the hash covers the signature
+
+
+# -- the demo tells the truth (issue 12 §21) ---------------------------------------------------
+
+
+def _visits(session: Session) -> list[tuple[str, str, datetime]]:
+    return [
+        (r.content + r.problems + r.follow_up, r.enterprise_participants, r.visit_at)
+        for r in session.exec(select(ServiceRecord)).all()
+    ]
+
+
+def test_technical_staff_are_among_the_staff(session: Session) -> None:
+    pairs = [
+        (int(n), int(t))
+        for said, _p, _at in _visits(session)
+        for n, t in re.findall(r"在岗职工(\d+)人，其中技术人员(\d+)人", said)
+    ]
+    assert pairs and all(t <= n for n, t in pairs), [p for p in pairs if p[1] > p[0]]
+
+
+def test_visit_texts_match_their_month_and_season(session: Session) -> None:
+    seasons = {"高温季节": {6, 7, 8}, "汛期": {5, 6, 7, 8, 9}, "冬季": {11, 12, 1, 2}, "春节前后": {1, 2}}
+    figures = 0
+    for said, _p, at in _visits(session):
+        month = to_local(at).month
+        for m in re.findall(r"企业(\d+)月产值", said):  # last month's figures
+            figures += 1
+            assert int(m) == (month - 2) % 12 + 1, (month, said)
+        for word, months in seasons.items():
+            if f"做好{word}安全防范" in said:
+                assert month in months, (month, said)
+    assert figures
+
+
+def test_policies_come_from_issuers_that_issue_them(session: Session) -> None:
+    policies = session.exec(select(Policy)).all()
+    prefix = {
+        "national": ("国家", "部"),
+        "provincial": ("四川省",),
+        "city": ("德阳市",),
+        "district": ("德阳经济技术开发区", "旌阳区"),
+    }
+    for p in policies:
+        issuer = p.issuer
+        assert issuer.startswith(prefix[p.level]) or (p.level == "national" and issuer.endswith("部")), (
+            p.level,
+            issuer,
+        )
+        if issuer == "国家税务总局":
+            assert "税" in p.title or "研发费用" in p.title, p.title
+        if "首台（套）" in p.title or "单项冠军" in p.title:
+            assert issuer == "工业和信息化部"
+    assert any(p.issuer == "国家税务总局" for p in policies)
+
+
+def test_each_contact_has_one_title(session: Session) -> None:
+    titles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in session.exec(select(ServiceRecord)).all():
+        for person, title in re.findall(r"([^（、]+)（([^）]+)）", r.enterprise_participants):
+            titles[(r.enterprise_id, person)].add(title)
+        for title, person in re.findall(
+            r"与企业(总经理|副总经理|办公室主任|财务负责人|生产部经理|人事行政主管|董事长)(\S{2,3}?)面对面",
+            r.content,
+        ):
+            titles[(r.enterprise_id, person)].add(title)
+    assert titles and all(len(t) == 1 for t in titles.values()), {
+        k: v for k, v in titles.items() if len(v) > 1
+    }
+
+
+def test_milestones_are_numbered_from_one_as_the_service_numbers_them(session: Session) -> None:
+    from fieldkit.services.proxy import milestone_rows
+
+    proxies = session.exec(select(ProxyService.id)).all()
+    assert proxies
+    for pid in proxies:
+        assert [m.seq + 1 for m in milestone_rows(session, pid)] == list(
+            range(1, 6)
+        )  # the screens show seq + 1
+
+
+def test_demand_counts_agree_in_progress_summary_and_store(
+    demo: tuple[Engine, DemoSummary], session: Session
+) -> None:
+    _engine, summary = demo
+    stored = session.exec(select(func.count()).select_from(Demand)).one()
+    proxies = session.exec(select(func.count()).select_from(ProxyService)).one()
+    assert f"诉求：{stored} 条" in PROGRESS and f"{stored} 条诉求" in str(summary)
+    assert f"帮办代办：{proxies} 项" in PROGRESS and f"{proxies} 项帮办代办" in str(summary)
+    evaluations = session.exec(select(func.count()).select_from(Evaluation)).one()
+    assert f"服务评价：{evaluations} 条" in PROGRESS

@@ -4,6 +4,7 @@ pages are numbered, the header repeats, long text is whole, pictures are placed.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -384,11 +385,11 @@ def test_zone_summary_without_a_zone_still_names_the_issuing_unit(
 # --------------------------------------------------------------------------- policy report
 
 
-def qr_image(pdf: bytes):  # type: ignore[no-untyped-def]
+def qr_image(pdf: bytes, width: int):  # type: ignore[no-untyped-def]
     for page in reader(pdf).pages:
         for img in page.images:
             pil = img.image
-            if pil.width == pil.height and pil.width % pr.QR_BOX_PX == 0:
+            if pil.width == pil.height == width:
                 return pil.convert("L")
     raise AssertionError("no QR code image")
 
@@ -415,21 +416,20 @@ def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_reference
         "申报截止2026-12-15（剩25天）",
         "区经信局",
         "https://jxj.deyang.gov.cn/zcwj/2026-12.html",
-        "扫码查看政策完整信息",
+        "各项政策原文的二维码见“三、政策详情”",
+        "扫码看原文",
     ):
         assert expected in text, expected
     assert "旌阳区中小企业融资担保贴息办法" not in text  # a medium enterprise is not eligible
     data = pr.gather(session, sp.enterprise_ids[0], TODAY, actor=SYSTEM)
     payload = pr.qr_payload(data)
-    for p in data.policies:
-        assert p.title in payload and p.doc_no in payload and p.url in payload
-    # the picture in the PDF is exactly the QR code of that payload, module by module
+    assert payload == f"FK-06:{data.credit_code}:{TODAY:%Y%m%d}:3" and f"报告编号{payload}" in text
+    # a picture in the PDF is exactly the QR code of that reference, module by module
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=pr.QR_BOX_PX, border=pr.QR_BORDER)
     qr.add_data(payload.encode("utf-8"))
     qr.make(fit=True)
     matrix = qr.get_matrix()
-    img = qr_image(pdf)
-    assert img.width == len(matrix) * pr.QR_BOX_PX
+    img = qr_image(pdf, len(matrix) * pr.QR_BOX_PX)
     half = pr.QR_BOX_PX // 2
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
@@ -437,13 +437,47 @@ def test_policy_report_lists_matches_with_reasons_and_a_qr_code_of_the_reference
     assert_font_embedded(pdf)
 
 
-def test_qr_payload_stays_within_its_budget(session: Session, sp: Specimen) -> None:
+def test_eighteen_policies_scan_from_a_100_dpi_copy_of_the_report(
+    session: Session, sp: Specimen, tmp_path: Path
+) -> None:
+    """Issue 12 §17: every policy of an 18-policy report is reachable from the paper — the report's
+    reference and one code a policy, each decoded from the page rendered at 100 dpi."""
+    import subprocess
+
     data = pr.gather(session, sp.enterprise_ids[0], TODAY, actor=SYSTEM)
-    data.policies = data.policies * 40
-    payload = pr.qr_payload(data, max_bytes=600)
-    assert len(payload.encode()) <= 600
-    assert re.search(r"…另有 \d+ 项见报告正文$", payload)
-    pr.qr_png(pr.qr_payload(data))  # the default budget always makes a valid code
+    base = data.policies
+    data.policies = [
+        dataclasses.replace(base[i % len(base)], title=f"{base[i % len(base)].title}（第{i + 1}项）", url=url)
+        for i, url in enumerate(
+            [
+                base[i % len(base)].url if i < len(base) else f"https://zcfw.deyang.gov.cn/zc/{i:04d}.html"
+                for i in range(18)
+            ]
+        )
+    ]
+    data.policies[5] = dataclasses.replace(data.policies[5], url="")  # no link: 文号 and title
+    expected = [pr.report_reference(data), *(pr.policy_qr_payload(p) for p in data.policies)]
+    assert len(set(expected)) == 19
+    assert pr.policy_qr_payload(data.policies[5]).startswith(data.policies[5].doc_no)
+    for payload in expected:  # few, large modules: at most version 5, 0.8 mm a module
+        assert pr.qr_modules(payload) <= 17 + 4 * pr.QR_MAX_VERSION + 2 * pr.QR_BORDER
+    pdf = pr.render_policy_report(data)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", "-png", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    found: list[str] = []
+    for page in sorted(tmp_path.glob("page-*.png")):
+        found += [
+            b.text
+            for b in zxingcpp.read_barcodes(Image.open(page))
+            if b.format == zxingcpp.BarcodeFormat.QRCode
+        ]
+    assert sorted(found) == sorted(expected)
 
 
 # ------------------------------------------------------------------------------------ profile
@@ -466,19 +500,29 @@ def test_profile_sheet(session: Session, sp: Specimen) -> None:
         "中型",
         "存续经营",
         "重点服务企业",
-        "二、企业画像",
+        "对接方式线上",
+        # issue 12 §18: the domains of seed 003 §5.2.1.2
+        "二、生产经营、知识产权、信用与上市融资",
+        "营业收入（万元）41,250.5",
+        "从业人员（人）326",
+        "发明专利（件）12",
+        "纳税信用等级A",
+        "上市情况拟上市（辅导备案中）",
+        "2025年B轮融资8000万元",
+        "三、企业画像",
         "属性标签专精特新、高新技术企业",
+        "行为标签近期提出诉求",  # derived: the specimen's open demands
         "兴趣标签技术改造",
-        "三、包联服务",
+        "四、包联服务",
         "王小明",
         "产业助理",
         "当前包联",
-        "四、近期走访",
-        "五、未办结诉求（2件）",
+        "五、近期走访",
+        "六、未办结诉求（2件）",
         "二期厂房用电增容申请尽快批复",
         "国网德阳供电公司",
-        "七、政策推送（2次）",
-        "八、政策申报（1项）",
+        "八、政策推送（2次）",
+        "九、政策申报（1项）",
         "已申报",
     ):
         assert expected in text, expected

@@ -17,7 +17,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord, search_index
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0006"
+HEAD = "0008"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -158,10 +158,12 @@ def test_upgrade_from_0001_loses_nothing(tmp_path) -> None:
     after = {t: dump(path, t) for t in before}
     for t in ("zone", "staff", "assignment", "servicerecord"):
         assert after[t] == canonical_times(before[t]), t  # 0004: every instant in the one UTC text form
-    assert dump(path, "enterprise", exclude=("name_pinyin", "name_initials")) == canonical_times(
-        before["enterprise"]
-    )
+    assert dump(
+        path, "enterprise", exclude=("name_pinyin", "name_initials", "contact_channel", "profile")
+    ) == canonical_times(before["enterprise"])
     assert len(after["enterprise"]) == len(OLD_ENTERPRISES)
+    # 0008: no channel agreed and no 一企一档 domains yet
+    assert {(r["contact_channel"], r["profile"]) for r in after["enterprise"]} == {("", "{}")}
 
 
 def test_upgrade_backfills_pinyin_keys(tmp_path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from fieldkit.models import ServiceRecord, VisitPlan, utcnow
 from fieldkit.services.assignments import AssignmentService
-from fieldkit.services.errors import ImmutableError, ValidationErrors
+from fieldkit.services.errors import ImmutableError, ValidationError, ValidationErrors
 from fieldkit.services.planning import PlanService
 from fieldkit.services.records import (
     CONTENT_FIELDS,
@@ -432,3 +432,22 @@ def test_record_versions_of_an_original_and_of_its_amendment(ctx) -> None:
         plain = draft(db, staff, ent)
         assert record_versions(s, s.get(ServiceRecord, plain.id))[1] == []
         assert record_bundle(s, SYSTEM, first.id).original.id == rec.id
+
+
+def test_unknown_service_item_codes_are_refused(ctx) -> None:
+    """Issue 12 §20: a record cannot name an item the catalogue does not hold."""
+    db, staff, _boss, ent = ctx
+    with pytest.raises(ValidationError) as err:
+        draft(db, staff, ent, service_items=["operation.policy", "bogus_item_code"])
+    assert err.value.field == "service_items" and "bogus_item_code" in err.value.text()
+    rec = draft(db, staff, ent, service_items=["operation.policy"])
+    with db.tx() as s, pytest.raises(ValidationError):
+        svc(staff).update_draft(s, s.get(ServiceRecord, rec.id), service_items=["bogus_item_code"])
+    with db.tx() as s:
+        row = s.get(ServiceRecord, rec.id)
+        assert row.service_items == ["operation.policy"]  # the good value is kept
+        row.service_items = ["bogus_item_code"]  # as a sync or an old version could leave it
+        s.add(row)
+    with db.tx() as s, pytest.raises(ValidationErrors) as errs:
+        svc(staff).submit(s, s.get(ServiceRecord, rec.id))
+    assert "service_items" in {e.field for e in errs.value.errors}

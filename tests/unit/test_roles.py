@@ -284,7 +284,9 @@ ROLE_ACTS: list[tuple[str, str, str, bool]] = [
     ("new_enterprise", "SUP1", "Z2", False),
     ("new_enterprise", "SUP2", "Z2", True),
     ("edit_staff", "A1", "A1", False),
-    ("edit_staff", "SUP1", "A1", False),
+    ("edit_staff", "SUP1", "A1", True),  # issue 12 §15: a supervisor manages their zone's assistants
+    ("edit_staff", "SUP1", "B1", False),  # not another zone's
+    ("edit_staff", "SUP1", "SUP2", False),  # nor a supervisor
     ("edit_staff", "ADM", "B1", True),
 ]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from fieldkit.models import Demand
 from fieldkit.services.context import ServiceContext
@@ -64,16 +64,32 @@ class NewDemandDialog(FormDialog):
         self.kind = combo_box("demand_kind", choices("demand_kind"))
         select_data(self.kind, kind)
         self.add_field(self.tr("类型"), self.kind, "kind")
-        self.category = combo_box(
-            "demand_category", [(c.code, c.label(ctx.language)) for c in load_reference().demand_categories]
-        )
-        select_data(self.category, "other")
+        self.category = combo_box("demand_category", [])
         self.add_field(self.tr("类别"), self.category, "category")
+        self.major = QCheckBox(self.tr("重大投诉（需组织专题研究、制定整改措施）"))
+        self.major.setObjectName("demand_major")
+        self.add_field("", self.major, "major")
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
         self.urgency = combo_box("demand_urgency", choices("urgency"))
         select_data(self.urgency, "normal")
         self.add_field(self.tr("紧急程度"), self.urgency, "urgency")
         self.description = text_box(100, "demand_description", self.tr("企业反映的问题、诉求或建议"))
         self.add_field(self.tr("内容"), self.description, "description")
+
+    def _kind_changed(self) -> None:
+        """The categories offered for the chosen kind (a complaint may concern a staff member's
+        conduct); only a complaint can be major."""
+        kind = self.kind.currentData()
+        keep = self.category.currentData() or "other"
+        self.category.clear()
+        for c in load_reference().demand_categories_for(kind):
+            self.category.addItem(c.label(self.ctx.language), c.code)
+        if not select_data(self.category, keep):
+            select_data(self.category, "other")
+        self.major.setVisible(kind == "complaint")
+        if kind != "complaint":
+            self.major.setChecked(False)
 
     def make_job(self) -> Callable[[], Any] | None:
         eid = chosen_enterprise(self.enterprise)
@@ -89,6 +105,7 @@ class NewDemandDialog(FormDialog):
             category=self.category.currentData(),
             urgency=self.urgency.currentData(),
             record_id=self.record_id,
+            major=self.major.isChecked(),
         )
 
 

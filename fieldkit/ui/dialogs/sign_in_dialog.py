@@ -305,7 +305,6 @@ class SignInDialog(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("FieldKit 企业服务助手 — 登录"))
         self.lang_label.setText(self.tr("界面语言"))
         self.loading_label.setText(self.tr("正在打开本机数据…"))
         self.welcome_text.setText(
@@ -320,9 +319,10 @@ class SignInDialog(QDialog):
         )
         self.demo_button.setText(self.tr("试用演示数据"))
         self.demo_hint.setText(
-            self.tr("生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录。").format(
-                n=self.demo_enterprises
-            )
+            self.tr(
+                "生成一个虚构的产业功能区（{n} 家企业及其走访、诉求和政策），以演示账号登录："
+                "一名产业助理，只看到他包联的那部分企业（主管账号看到全区）。"
+            ).format(n=self.demo_enterprises)
         )
         self.connect_panel.retranslate()
         self.welcome_notice.setText(self.notice_text)
@@ -347,6 +347,16 @@ class SignInDialog(QDialog):
 
     def _retranslate_heading(self) -> None:
         key = self.current_page()
+        # the title says what the page does: generating the demo is not 登录 (issue 12 §22)
+        self.setWindowTitle(
+            {
+                "loading": self.tr("FieldKit 企业服务助手"),
+                "welcome": self.tr("FieldKit 企业服务助手"),
+                "connect": self.tr("FieldKit 企业服务助手 — 连接服务器"),
+                "demo": self.tr("FieldKit 企业服务助手 — 演示数据"),
+                "signin": self.tr("FieldKit 企业服务助手 — 登录"),
+            }[key]
+        )
         self.heading.setText(
             {
                 "loading": self.tr("FieldKit 企业服务助手"),

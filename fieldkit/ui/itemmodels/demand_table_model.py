@@ -31,7 +31,7 @@ __all__ = [
 class DemandTableModel(RowTableModel):
     columns = (
         (N("DemandTableModel", "企业"), lambda r: r.enterprise),
-        (N("DemandTableModel", "类型"), lambda r: r.kind_label),
+        (N("DemandTableModel", "类型"), lambda r: r.kind_text),
         (N("DemandTableModel", "类别"), lambda r: r.category_label),
         (N("DemandTableModel", "内容"), lambda r: r.description),
         (N("DemandTableModel", "状态"), lambda r: r.state_label),

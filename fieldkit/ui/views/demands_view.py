@@ -31,6 +31,7 @@ from fieldkit.forms.demand_ledger import demand_ledger_pdf, demand_ledger_xlsx
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandBoard, demand_board
 from fieldkit.services.labels import choices, label
+from fieldkit.services.row_filters import DemandFilter
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.itemmodels.demand_table_model import (
@@ -281,18 +282,21 @@ class DemandsView(LoadingView):
     def apply(self, data: DemandBoard) -> None:
         self._apply()
 
+    def shown_filter(self) -> DemandFilter:
+        """What the board shows, as a value: its rows and the printed ledger both follow it."""
+        return DemandFilter(
+            kind=self.kind_filter.currentData(),
+            show_archived=self.show_archived.isChecked(),
+            text=self.search.text(),
+            overdue_only=self.overdue_only.isChecked(),
+            closed_late_only=self.closed_late_only.isChecked(),
+        )
+
     def visible_rows(self) -> list[DemandRow]:
         if self.data is None:
             return []
-        text = self.search.text().strip().lower()
-        rows = self.data.rows
-        if text:
-            rows = [r for r in rows if text in r.enterprise.lower() or text in r.description.lower()]
-        if self.overdue_only.isChecked():
-            rows = [r for r in rows if r.overdue]
-        if self.closed_late_only.isChecked():
-            rows = [r for r in rows if r.closed_late]
-        return rows
+        shown = self.shown_filter()
+        return [r for r in self.data.rows if shown.matches(r)]
 
     def _overdue_toggled(self, on: bool) -> None:
         if on and self.closed_late_only.isChecked():  # one or the other: they never overlap
@@ -387,16 +391,18 @@ class DemandsView(LoadingView):
 
     @Slot()
     def print_ledger(self) -> None:
-        """Choose the period, then preview the 诉求台账 of the user's scope for it."""
+        """Choose the period, then preview the 诉求台账 of the user's scope for it: the demands the
+        board's filters show (type, 只看逾期, 只看逾期办结, 显示已归档, the search text)."""
         title = self.tr("诉求台账")
         self.dialog = choose_period(self, title, lambda start, end: self._preview_ledger(title, start, end))
 
     def _preview_ledger(self, title: str, start: date, end: date) -> None:
+        shown = self.shown_filter()
         self.dialog = open_form_preview(
             self,
             self.ctx,
-            demand_ledger_pdf,
-            demand_ledger_xlsx,
+            partial(demand_ledger_pdf, shown=shown),
+            partial(demand_ledger_xlsx, shown=shown),
             title,
             file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
             start,

@@ -37,10 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.models import Enterprise
+from fieldkit.services.behaviour_tags import WINDOW_DAYS, is_derived
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import EnterprisePageData, enterprise_page
+from fieldkit.services.enterprise_profile import PROFILE_BY_KEY, PROFILE_DOMAINS, PROFILE_ITEMS, profile_text
 from fieldkit.services.enterprises import update_enterprise
 from fieldkit.services.errors import FieldKitError, ValidationErrors
+from fieldkit.services.i18n import translate as translated  # (not lupdate's translate: the texts are marked)
 from fieldkit.services.labels import choices, label
 from fieldkit.services.reference import load as load_reference
 from fieldkit.services.text_checks import limit
@@ -52,7 +55,7 @@ from fieldkit.ui.widgets.workflow_support import file_stem, open_form_preview
 from fieldkit.ui.workers import TaskRunner
 
 TEXT_FIELDS = ("name", "credit_code", "legal_representative", "contact_person", "contact_phone", "address")
-COMBO_FIELDS = ("industry", "scale", "stage", "status")
+COMBO_FIELDS = ("industry", "scale", "stage", "status", "contact_channel")
 _SPLIT_TAGS = ("、", ",", "，", ";", "；")
 
 
@@ -99,6 +102,7 @@ class ProfileEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.enterprise: Enterprise | None = None
+        self.derived: set[str] = set()
         self.edits: dict[str, QLineEdit] = {f: QLineEdit() for f in TEXT_FIELDS}
         for f, edit in self.edits.items():
             edit.setObjectName(f"edit_{f}")
@@ -116,7 +120,7 @@ class ProfileEditor(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        for f in (*TEXT_FIELDS, *COMBO_FIELDS, "notes", "tags"):
+        for f in (*TEXT_FIELDS, *COMBO_FIELDS, "notes", "profile", "tags"):
             w: QWidget
             if f in self.edits:
                 w = self.edits[f]
@@ -124,6 +128,8 @@ class ProfileEditor(QWidget):
                 w = self.combos[f]
             elif f == "notes":
                 w = self.notes
+            elif f == "profile":
+                w = self._build_domains()
             else:
                 w = self._build_tags()
             err = QLabel()
@@ -179,6 +185,51 @@ class ProfileEditor(QWidget):
         lay.addLayout(bl2)
         self.retranslate()
 
+    def _build_domains(self) -> QWidget:
+        """一企一档 domains (seed 003 §5.2.1.2): 生产经营, 知识产权, 信用信息, 上市融资, one box each."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.domain_groups: list[tuple[QGroupBox, str]] = []
+        self.domain_edits: dict[tuple[str, str], QLineEdit | QComboBox] = {}
+        self.domain_labels: dict[tuple[str, str], QLabel] = {}
+        for dom in PROFILE_DOMAINS:
+            group = QGroupBox()
+            grid = QGridLayout(group)
+            grid.setContentsMargins(8, 4, 8, 4)
+            grid.setHorizontalSpacing(10)
+            for i, item in enumerate(dom.items):
+                w: QLineEdit | QComboBox
+                if item.kind == "choice":
+                    w = QComboBox()
+                else:
+                    w = QLineEdit()
+                    w.setMaxLength(200)
+                w.setObjectName(f"profile_{dom.key}_{item.key}")
+                lab = QLabel()
+                lab.setBuddy(w)
+                self.domain_edits[(dom.key, item.key)] = w
+                self.domain_labels[(dom.key, item.key)] = lab
+                err = QLabel()
+                err.setObjectName("fieldError")
+                err.setWordWrap(True)
+                err.hide()
+                self.errors[f"profile.{dom.key}.{item.key}"] = err
+                cell = QWidget()
+                cl = QVBoxLayout(cell)
+                cl.setContentsMargins(0, 0, 0, 0)
+                cl.setSpacing(2)
+                cl.addWidget(w)
+                cl.addWidget(err)
+                row, col = divmod(i, 2)
+                grid.addWidget(lab, row, col * 2)
+                grid.addWidget(cell, row, col * 2 + 1)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            self.domain_groups.append((group, dom.key))
+            lay.addWidget(group)
+        return box
+
     def _build_tags(self) -> QWidget:
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -218,10 +269,29 @@ class ProfileEditor(QWidget):
             "stage": self.tr("生命周期阶段"),
             "status": self.tr("经营状态"),
             "notes": self.tr("备注"),
+            "contact_channel": self.tr("对接方式"),
+            "profile": self.tr("企业档案"),
             "tags": self.tr("企业画像标签"),
         }
         for f, lab in self.labels.items():
             lab.setText(names[f])
+        for group, key in self.domain_groups:
+            group.setTitle(translated("Profile", PROFILE_BY_KEY[key].label))
+        for (dkey, ikey), lab in self.domain_labels.items():
+            item = PROFILE_ITEMS[(dkey, ikey)]
+            unit = translated("Profile", item.unit) if item.unit else ""
+            text = translated("Validation", item.label)
+            lab.setText(self.tr("{label}（{unit}）").format(label=text, unit=unit) if unit else text)
+            w = self.domain_edits[(dkey, ikey)]
+            if isinstance(w, QComboBox):
+                current = w.currentData()
+                w.blockSignals(True)
+                w.clear()
+                w.addItem(self.tr("（未填写）"), "")
+                for code, choice in item.choices:
+                    w.addItem(translated("Profile", choice), code)
+                w.setCurrentIndex(max(0, w.findData(current or "")))
+                w.blockSignals(False)
         lang = self.ctx.language
         for group, code in self.tag_groups:
             group.setTitle(load_reference().label("tag_kinds", code, lang))
@@ -240,6 +310,7 @@ class ProfileEditor(QWidget):
         self._fill_combo("scale", choices("scale"))
         self._fill_combo("stage", choices("stage"))
         self._fill_combo("status", choices("enterprise_status"))
+        self._fill_combo("contact_channel", [("", self.tr("（尚未约定）")), *choices("contact_channel")])
 
     def _fill_combo(self, field: str, items: list[tuple[str, str]]) -> None:
         combo = self.combos[field]
@@ -253,8 +324,10 @@ class ProfileEditor(QWidget):
         combo.blockSignals(False)
 
     # -- values ------------------------------------------------------------------------------------------------
-    def set_enterprise(self, ent: Enterprise) -> None:
+    def set_enterprise(self, ent: Enterprise, derived: list[str] | None = None) -> None:
+        """Show ``ent``; ``derived``: the behaviour tags it earns from its records (ticked, not editable)."""
         self.enterprise = ent
+        self.derived = set(derived or [])
         self.revert()
 
     def revert(self) -> None:
@@ -266,21 +339,43 @@ class ProfileEditor(QWidget):
         for f, combo in self.combos.items():
             combo.setCurrentIndex(max(0, combo.findData(getattr(ent, f) or "")))
         self.notes.setPlainText(ent.notes or "")
+        stored = ent.profile or {}
+        for (dkey, ikey), editor in self.domain_edits.items():
+            value = (stored.get(dkey) or {}).get(ikey)
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value or "")))
+            else:
+                editor.setText("" if value is None else str(value))
         tags = set(ent.tags or [])
         for tag, cb in self.tag_boxes.items():
-            cb.setChecked(tag in tags)
-        self.other_tags.setText("、".join(sorted(t for t in tags if t not in self.tag_boxes)))
+            if is_derived(tag):  # 行为标签: from the records
+                cb.setEnabled(False)
+                cb.setChecked(tag in self.derived)
+                cb.setToolTip(
+                    self.tr("根据近 {n} 天的诉求、走访、帮办代办和政策申报自动判断").format(n=WINDOW_DAYS)
+                )
+            else:
+                cb.setChecked(tag in tags)
+        self.other_tags.setText(
+            "、".join(sorted(t for t in tags if t not in self.tag_boxes and not is_derived(t)))
+        )
         self.clear_errors()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {f: w.text() for f, w in self.edits.items()}
         out.update({f: c.currentData() or "" for f, c in self.combos.items()})
         out["notes"] = self.notes.toPlainText()
-        tags = [t for t, cb in self.tag_boxes.items() if cb.isChecked()]
+        profile: dict[str, dict[str, Any]] = {}
+        for (dkey, ikey), w in self.domain_edits.items():
+            value = w.currentData() if isinstance(w, QComboBox) else w.text().strip()
+            if value:
+                profile.setdefault(dkey, {})[ikey] = value
+        out["profile"] = profile
+        tags = [t for t, cb in self.tag_boxes.items() if cb.isChecked() and not is_derived(t)]
         other = self.other_tags.text()
         for sep in _SPLIT_TAGS:
             other = other.replace(sep, " ")
-        tags += [t for t in other.split() if t]
+        tags += [t for t in other.split() if t and not is_derived(t)]
         out["tags"] = sorted(set(tags))
         return out
 
@@ -293,7 +388,10 @@ class ProfileEditor(QWidget):
         for f, v in self.values().items():
             old = getattr(ent, f)
             if f == "tags":
-                if sorted(set(old or [])) != v:
+                if sorted({t for t in old or [] if not is_derived(t)}) != v:
+                    out[f] = v
+            elif f == "profile":
+                if profile_text(old) != profile_text(v):
                     out[f] = v
             elif (old or "") != v:
                 out[f] = v
@@ -313,7 +411,7 @@ class ProfileEditor(QWidget):
         for f, lab in self.errors.items():
             lab.clear()
             lab.hide()
-            w = self.edits.get(f) or self.combos.get(f)
+            w = self.edits.get(f) or self.combos.get(f) or self._domain_widget(f)
             if w is not None and w.property("hasError"):
                 w.setProperty("hasError", False)
                 w.style().unpolish(w)
@@ -334,7 +432,7 @@ class ProfileEditor(QWidget):
                 continue
             lab.setText((lab.text() + "\n" if lab.text() else "") + text)
             lab.show()
-            w = self.edits.get(f or "") or self.combos.get(f or "")
+            w = self.edits.get(f or "") or self.combos.get(f or "") or self._domain_widget(f or "")
             if w is not None:
                 w.setProperty("hasError", True)
                 w.style().unpolish(w)
@@ -342,6 +440,12 @@ class ProfileEditor(QWidget):
         if general:
             self.general_error.setText("\n".join(general))
             self.general_error.show()
+
+    def _domain_widget(self, field: str) -> QWidget | None:
+        parts = field.split(".")
+        return (
+            self.domain_edits.get((parts[1], parts[2])) if len(parts) == 3 and parts[0] == "profile" else None
+        )
 
     def error_text(self, field: str) -> str:
         lab = self.errors.get(field)
@@ -634,7 +738,7 @@ class EnterprisePage(QWidget):
             return
         self.data = data
         self.loading.hide()
-        self.profile.set_enterprise(data.enterprise)
+        self.profile.set_enterprise(data.enterprise, data.behaviour_tags)
         self._render()
         self.last_load_ms = (time.perf_counter() - self._started) * 1000
         self.page_loaded.emit(data.enterprise.id, self.last_load_ms)
@@ -692,6 +796,17 @@ class EnterprisePage(QWidget):
             (load_reference().label("industries", e.industry, lang), "badge"),
             (label("enterprise_status", e.status), "badge" if e.status == "operating" else "badgeWarn"),
         ]
+        if e.contact_channel:
+            badges.append(
+                (
+                    self.tr("{channel}对接").format(channel=label("contact_channel", e.contact_channel)),
+                    "badge",
+                )
+            )
+        else:
+            badges.append((self.tr("尚未约定对接方式"), "badgeWarn"))
+        for tag in d.behaviour_tags:
+            badges.append((tag, "badge"))
         if not d.visited_this_quarter and e.status == "operating":
             badges.append((self.tr("本季度未走访"), "badgeDanger"))
         for text, name in badges:

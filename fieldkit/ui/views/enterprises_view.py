@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,6 @@ from fieldkit.services.context import ServiceContext
 from fieldkit.services.enterprise_file import (
     EnterpriseRow,
     filter_rows,
-    known_tags,
     quarter_start,
     scope_rows,
 )
@@ -209,9 +208,33 @@ class EnterprisesView(QWidget):
             [(None, all_text)] + [(e.code, f"{e.code} {e.label(lang)}") for e in load_reference().industries],
         )
         self._fill(self.scale, [(None, all_text), *choices("scale")])
-        self._fill(self.tag, [(None, all_text)] + [(t, t) for t in known_tags()])
+        self._fill_tags(all_text)
         self.model.retranslate(lang)
         self._show_count()
+
+    def _fill_tags(self, all_text: str) -> None:
+        """The tag filter grouped by kind (属性 / 业务 / 行为 / 兴趣标签): each kind a header that
+        cannot be chosen, its tags indented under it."""
+        combo = self.tag
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, None)
+        model = combo.model()
+        assert isinstance(model, QStandardItemModel)  # a QComboBox's own model
+        lang = self.ctx.language
+        for kind in load_reference().tag_kinds:
+            combo.addItem(kind.label(lang), None)
+            header = model.item(combo.count() - 1)
+            header.setEnabled(False)
+            header.setSelectable(False)
+            font = combo.font()
+            font.setBold(True)
+            header.setFont(font)
+            for tag in kind.extra.get("tags", []):
+                combo.addItem("\u3000" + tag, tag)
+        combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+        combo.blockSignals(False)
 
     def _fill(self, combo: QComboBox, items: list[tuple[Any, str]]) -> None:
         current = combo.currentData()

@@ -22,6 +22,7 @@ from fieldkit.forms.service_plan import service_plan_pdf
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.labels import choices
 from fieldkit.services.proxy import ProxyBoard, complete_proxy, proxy_board, start_proxy
+from fieldkit.services.row_filters import ProxyFilter
 from fieldkit.ui.dialogs.period_dialog import choose_period
 from fieldkit.ui.dialogs.proxy_dialogs import CompleteMilestoneDialog, NewProxyDialog, TerminateProxyDialog
 from fieldkit.ui.itemmodels.proxy_table_model import (
@@ -268,11 +269,12 @@ class ProxyView(LoadingView):
         )
 
     def _preview_ledger(self, title: str, start: date, end: date) -> None:
+        shown = ProxyFilter(self.status_filter.currentData())  # the list's status filter
         self.dialog = open_form_preview(
             self,
             self.ctx,
-            proxy_ledger_pdf,
-            proxy_ledger_xlsx,
+            partial(proxy_ledger_pdf, shown=shown),
+            partial(proxy_ledger_xlsx, shown=shown),
             title,
             file_stem(title, f"{start:%Y%m%d}", f"{end:%Y%m%d}"),
             start,

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.forms.work_ledger import work_ledger_pdf, work_ledger_xlsx
 from fieldkit.forms.zone_summary import zone_summary_pdf, zone_summary_xlsx
+from fieldkit.services.complaints import set_major
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandRow
 from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger
@@ -70,6 +71,7 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
     StaffSummaryTableModel,
 )
 from fieldkit.ui.views.base import LoadingView
+from fieldkit.ui.views.staff_panel import StaffPanel
 from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
 from fieldkit.ui.widgets.workflow_support import (
@@ -168,6 +170,8 @@ class SupervisorView(LoadingView):
         self.tabs.addTab(self._build_assignments(), self.tr("包联调整"))
         self.tabs.addTab(self._build_complaints(), self.tr("投诉处理"))
         self.tabs.addTab(self._build_review(), self.tr("记录审阅"))
+        self.staff_panel = StaffPanel(self.ctx, self.runner)  # 人员管理 (issue 12 §15)
+        self.tabs.addTab(self.staff_panel, self.tr("人员管理"))
 
         self.period.currentIndexChanged.connect(self._period_changed)
         self.apply_button.clicked.connect(self.refresh)
@@ -284,7 +288,17 @@ class SupervisorView(LoadingView):
         split = QSplitter()
         self.complaint_model = DemandTableModel(self)
         self.complaint_table = make_table(self.complaint_model, "complaint_table")
-        split.addWidget(self.complaint_table)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.complaint_table, 1)
+        # seed 001 §7.2.5: a major complaint is studied as its own subject, with corrective measures
+        self.major_button = push_button(self.tr("标记为重大投诉"), "mark_major")
+        self.major_button.setCheckable(True)
+        self.major_button.setEnabled(False)
+        self.major_button.clicked.connect(self._toggle_major)
+        ll.addLayout(button_row(self.major_button))
+        split.addWidget(left)
         self.complaint_detail = DemandDetailWidget(self.ctx, self.runner)
         self.complaint_detail.setMinimumWidth(340)
         split.addWidget(self.complaint_detail)
@@ -341,6 +355,7 @@ class SupervisorView(LoadingView):
         )
 
     def apply(self, data: SupervisorPeriod) -> None:
+        self.staff_panel.refresh()
         self._ledgers.clear()
         self._ledger_pending.clear()
         self._ledger_gen += 1
@@ -522,6 +537,28 @@ class SupervisorView(LoadingView):
     def _complaint_selected(self) -> None:
         row: DemandRow | None = selected_row(self.complaint_table)
         self.complaint_detail.show_demand(row.id if row else None)
+        self.major_button.setEnabled(row is not None)
+        self.major_button.setChecked(bool(row and row.major))
+
+    def _major_saved(self, _demand_id: object) -> None:
+        self.data_changed.emit()
+        self.refresh()
+
+    @Slot()
+    def _toggle_major(self) -> None:
+        row: DemandRow | None = selected_row(self.complaint_table)
+        if row is None:
+            return
+        self.runner.write(
+            self.ctx,
+            set_major,
+            self.ctx.actor,
+            row.id,
+            self.major_button.isChecked(),
+            on_done=self._major_saved,
+            on_error=lambda exc: self.banner.error(exc),
+            owner=self,
+        )
 
     def _update_buttons(self) -> None:
         a: AssignmentRow | None = selected_row(self.assignment_table)

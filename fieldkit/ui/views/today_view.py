@@ -433,11 +433,29 @@ class TodayView(QWidget):
             self.tr("{n} / {total} 家").format(n=ov.not_visited_count, total=ov.assigned_count)
         )
         more = ov.not_visited_count - len(ov.not_visited)
+        # new assignments first: contact the enterprise and agree how to keep in touch (seed 000 §6.1)
+        first: list[tuple[str, str | None, str | None]] = [
+            (
+                self.tr("[首次对接] {name}（{since} 起包联，请约定线上或线下对接）").format(
+                    name=f.enterprise_name, since=fmt_date(f.since)
+                ),
+                f.enterprise_id,
+                WARNING,
+            )
+            for f in ov.first_contacts
+        ]
+        first += self._more(ov.first_contacts_count - len(ov.first_contacts))
         c["not_visited"].set_items(
-            [(name, eid, None) for eid, name in ov.not_visited]
+            first
+            + [(name, eid, None) for eid, name in ov.not_visited]
             + ([(self.tr("……另有 {n} 家").format(n=more), None, MUTED)] if more > 0 else []),
             self.tr("本季度包联企业均已走访"),
         )
+        if ov.first_contacts_count:
+            c["not_visited"].note.setText(
+                self.tr("{n} 家新包联企业尚未首次对接").format(n=ov.first_contacts_count)
+            )
+        c["not_visited"].note.setVisible(bool(ov.first_contacts_count))
 
         if self._policies is None:
             c["policies"].count.setText("…")

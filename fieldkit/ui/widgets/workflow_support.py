@@ -122,16 +122,32 @@ class _PairListModel(QAbstractListModel):
     ) -> Any:
         if not index.isValid():
             return None
-        eid, name = self._rows[index.row()]
+        row = self._rows[index.row()]
+        eid, name = row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return name
         if role == Qt.ItemDataRole.UserRole:
             return eid
+        if role == SEARCH_ROLE:
+            # the name and its pinyin keys (an EnterpriseChoice carries them): 中江 / zhongjiang / zj
+            return "\x1f".join((name, getattr(row, "pinyin", ""), getattr(row, "initials", "")))
         return None
 
 
+SEARCH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+"""What the enterprise picker's completer matches: the name, its full pinyin and its initials."""
+
+
+class _NameCompleter(QCompleter):
+    """Matches on :data:`SEARCH_ROLE` but puts the enterprise's name (never its pinyin) in the field."""
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
 class EnterpriseCombo(QComboBox):
-    """Enterprise picker: editable, completes on any part of the name (thousands of rows stay fast)."""
+    """Enterprise picker: editable, completes on any part of the name or its pinyin (thousands of
+    rows stay fast); it starts empty, so that Enter never picks an enterprise for the user."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,14 +157,18 @@ class EnterpriseCombo(QComboBox):
         self.setMinimumContentsLength(16)
         self._model = _PairListModel(self)
         self.setModel(self._model)
-        comp = self.completer()  # an editable combo box has one
-        assert comp is not None
+        # any part of the name, its full pinyin or its initials (``zjsz``, as the enterprise list)
+        comp = _NameCompleter(self._model, self)
+        comp.setCompletionRole(SEARCH_ROLE)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        comp.setModel(self._model)
+        self.setCompleter(comp)
         edit = self.lineEdit()
         if edit is not None:
-            edit.setPlaceholderText(QCoreApplication.translate("EnterpriseCombo", "输入企业名称查找…"))
+            edit.setPlaceholderText(
+                QCoreApplication.translate("EnterpriseCombo", "请选择企业：输入名称或拼音首字母查找…")
+            )
 
     def set_enterprises(self, rows: list[tuple[str, str]], selected: str | None = None) -> None:
         """Fill the picker; ``selected`` (or what was chosen before) stays chosen. Nothing else is

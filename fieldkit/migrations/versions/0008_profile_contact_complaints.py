@@ -1,0 +1,35 @@
+"""enterprise contact channel and 一企一档 domains; the major-complaint flag
+
+``enterprise.contact_channel`` is the contact channel agreed with the enterprise (线上/线下, seed
+000 §6.1; "" until agreed). ``enterprise.profile`` holds the 一企一档 domains of seed 003 §5.2.1.2
+(生产经营 figures, 知识产权, 信用信息, 上市融资) as one JSON object, "{}" until filled.
+``demand.major`` marks a major complaint (重大投诉, seed 001 §7.2.5); a repeated complaint is
+derived from the records, not stored.
+
+Revision ID: 0008
+Revises: 0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("enterprise", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("contact_channel", sa.String(length=16), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("profile", sa.JSON(), nullable=False, server_default="{}"))
+    with op.batch_alter_table("demand", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("major", sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("demand", schema=None) as batch_op:
+        batch_op.drop_column("major")
+    with op.batch_alter_table("enterprise", schema=None) as batch_op:
+        batch_op.drop_column("profile")
+        batch_op.drop_column("contact_channel")
