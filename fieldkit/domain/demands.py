@@ -64,6 +64,11 @@ LEGAL_EDGES: frozenset[tuple[str | None, str]] = frozenset(
 )
 
 
+#: what a step decides, kept in its own event (issue 12 §12): 交办 / 再次交办 the department, the
+#: person and the deadline, 反馈 (and 当场解决) the enterprise's satisfaction
+DECISION_FIELDS = ("department", "responsible_person", "deadline", "satisfaction")
+
+
 #: what a demand's state says in a sentence ("当前状态：已交办"), context "Demand"
 STATE_LABELS: dict[str, str] = {
     "collected": N("Demand", "已收集"),

@@ -26,3 +26,18 @@ def is_legal_path(states: list[str]) -> bool:
     if not states or states[0] != "accepted":
         return False
     return all(can_move(a, b) for a, b in zip(states, states[1:], strict=False))
+
+
+#: what separates a milestone's title, deadline and responsible person on one line
+MILESTONE_SEPARATORS = ("｜", "|", "\t")
+
+
+def split_milestone(line: str) -> tuple[str, str, str]:
+    """A milestone typed on one line — "节点｜期限｜负责人" (期限 and 负责人 optional) — as (title,
+    deadline text, person), each stripped."""
+    text = line
+    for sep in MILESTONE_SEPARATORS[1:]:
+        text = text.replace(sep, MILESTONE_SEPARATORS[0])
+    parts = [p.strip() for p in text.split(MILESTONE_SEPARATORS[0])]
+    parts += ["", ""]
+    return parts[0], parts[1], "｜".join(p for p in parts[2:] if p)

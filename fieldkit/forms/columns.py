@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from fieldkit.services.demands import DemandRow
-from fieldkit.services.ledger import PushRow, RecordRow, StaffSummary
+from fieldkit.services.ledger import AssessmentLine, PushRow, RecordRow, StaffSummary
 from fieldkit.services.proxy import ProxyRow
 from fieldkit.services.reference import load as load_reference
 
@@ -189,6 +189,19 @@ PUSH_COLUMNS: list[Column[PushRow]] = [
     Column("说明", lambda r: r.note, 80, xlsx_width=40),
 ]
 
+#: the supervisor's 考核 in the 工作台账 (seed 000 §7.1)
+ASSESSMENT_COLUMNS: list[Column[AssessmentLine]] = [
+    _seq(),
+    Column("考核期", lambda r: r.period, 46, xlsx_width=24),
+    Column("服务质效", lambda r: r.effect, 18, FLOAT),
+    Column("服务态度", lambda r: r.attitude, 18, FLOAT),
+    Column("企业满意度", lambda r: r.satisfaction, 20, FLOAT),
+    Column("总分", lambda r: r.total, 16, FLOAT),
+    Column("来源", lambda r: r.source_label, 22),
+    Column("考核人", lambda r: r.assessor, 20),
+    Column("评语", lambda r: r.comment, 90, xlsx_width=40),
+]
+
 SUMMARY_COLUMNS: list[Column[StaffSummary]] = [
     _seq(),
     Column("姓名", lambda r: r.staff_name, 20),
@@ -205,6 +218,7 @@ SUMMARY_COLUMNS: list[Column[StaffSummary]] = [
     Column("办结代办", lambda r: r.proxies_completed, 14, INT),
     Column("政策推送", lambda r: r.pushes, 14, INT),
     Column("满意度均分", lambda r: r.satisfaction_avg, 14, FLOAT),
+    Column("考核得分", lambda r: r.assessment_avg, 14, FLOAT),
 ]
 
 #: labels of StaffLedger.totals, in display order

@@ -20,7 +20,7 @@ from fieldkit.services.demands import OPEN_STATES, is_overdue, list_demands
 from fieldkit.services.enterprise_profile import profile_lines
 from fieldkit.services.evaluations import evaluations_for
 from fieldkit.services.labels import label
-from fieldkit.services.policies import applications_for, policy_titles, pushes_for
+from fieldkit.services.policies import applications_for, correction_summary, policy_titles, pushes_for
 from fieldkit.services.proxy import list_proxies
 from fieldkit.services.records import records_for_enterprise
 from fieldkit.services.reference import load as load_reference
@@ -88,11 +88,12 @@ PUSH_COLUMNS: list[Column[Row]] = [
 ]
 APPLICATION_COLUMNS: list[Column[Row]] = [
     _seq(),
-    Column("政策名称", lambda r: r[0], 84),
-    Column("状态", lambda r: r[1], 20, align="CENTER"),
+    Column("政策名称", lambda r: r[0], 60),
+    Column("状态", lambda r: r[1], 18, align="CENTER"),
     Column("申报日期", lambda r: r[2], 22, DATE),
-    Column("兑现金额（万元）", lambda r: r[3], 26, FLOAT),
-    Column("备注", lambda r: r[4], 34),
+    Column("兑现金额（万元）", lambda r: r[3], 22, FLOAT),
+    Column("补正（一次性告知）", lambda r: r[5], 42),
+    Column("备注", lambda r: r[4], 22),
 ]
 EVALUATION_COLUMNS: list[Column[Row]] = [
     _seq(),
@@ -240,7 +241,14 @@ def gather(
         (_local_minute(p.pushed_at), titles.get(p.policy_id, ""), name(p.staff_id), p.note) for p in pushes
     ]
     data.applications = [
-        (titles.get(a.policy_id, ""), label("application_state", a.state), a.applied_on, a.amount, a.note)
+        (
+            titles.get(a.policy_id, ""),
+            label("application_state", a.state),
+            a.applied_on,
+            a.amount,
+            a.note,
+            correction_summary(list(a.corrections or ()), a.correction_on, a.corrected_on),
+        )
         for a in apps
     ]
     evals = evaluations_for(session, enterprise_id=enterprise_id)

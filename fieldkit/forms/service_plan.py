@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from fieldkit.models import Enterprise, ProxyService, Staff
 from fieldkit.services import lookup, permissions, store
+from fieldkit.services.evaluations import evaluation_summary, service_evaluations
 from fieldkit.services.labels import label
 from fieldkit.services.proxy import MilestoneRow, milestone_rows
 from fieldkit.services.timeutil import fmt_date
@@ -37,10 +38,11 @@ TITLE = "帮办代办服务方案"
 
 MILESTONE_COLUMNS: list[Column[MilestoneRow]] = [
     Column("序号", lambda _r: None, 10, SEQ),
-    Column("办理节点", lambda r: r.title, 70),
+    Column("办理节点", lambda r: r.title, 60),
     Column("计划完成", lambda r: r.due_date, 24, DATE),
+    Column("负责人", lambda r: r.responsible_person, 24),
     Column("实际完成", lambda r: r.done_on, 24, DATE),
-    Column("备注", lambda r: r.note, 46),
+    Column("备注", lambda r: r.note, 32),
 ]
 
 
@@ -65,6 +67,8 @@ class ServicePlanData:
     termination_reason: str = ""
     termination_note: str = ""
     milestones: list[MilestoneRow] = field(default_factory=list)
+    #: the enterprise's evaluation of this (completed) service, beside its plan (seed 001 §4)
+    evaluation: str = ""
 
 
 @in_chinese
@@ -99,6 +103,9 @@ def gather(
         )
         data.termination_note = p.termination_note
     data.milestones = milestone_rows(session, p.id)
+    ev = service_evaluations(session, [p.id]).get(p.id)
+    if ev is not None:
+        data.evaluation = evaluation_summary(ev)
     return data
 
 
@@ -131,6 +138,8 @@ def render_service_plan(data: ServicePlanData, generated_at: datetime | None = N
         [[("服务方案", at_least(para(data.plan or "（未填写）", st.value), width - 29 * mm - 8, 30 * mm))]],
         width,
     )
+    if data.status_code == "completed":
+        story += field_grid([[("服务评价", data.evaluation or "（尚未评价）")]], width)
     if data.termination_reason:
         story += field_grid(
             [[("终止原因", data.termination_reason)], [("终止说明", data.termination_note or "—")]], width

@@ -22,7 +22,7 @@ from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.demands import DemandService
 from fieldkit.services.enterprises import EnterpriseService
-from fieldkit.services.evaluations import EvaluationService
+from fieldkit.services.evaluations import AssessmentService, EvaluationService
 from fieldkit.services.planning import PlanService
 from fieldkit.services.policies import PolicyService
 from fieldkit.services.proxy import ProxyServiceService
@@ -455,12 +455,30 @@ def build_specimen(engine: Engine, folder: Path, *, ledger_records: int = 60) ->
             dimensions={"ability": 4, "attitude": 5},
             evaluated_on=date(2026, 8, 1),
         )
-        policies.apply(
+        app = policies.apply(
             s,
             policy_id=sp.policy_ids[0],
             enterprise_id=e0,
             staff_id=sp.staff_id,
             applied_on=date(2026, 11, 12),
+        )
+        policies.advance(  # 补正: the one-time notice of every correction (seed 003 §7.4.2.3)
+            s,
+            app,
+            "correction",
+            on=date(2026, 11, 14),
+            corrections=["研发费用加计扣除备案表未盖章", "缺少2025年度审计报告"],
+        )
+        AssessmentService(actor).record(  # the supervisor's 考核 (seed 000 §7.1)
+            s,
+            staff_id=sp.staff_id,
+            assessor_id=sp.supervisor_id,
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 9, 30),
+            effect_score=88,
+            attitude_score=92,
+            satisfaction_score=85,
+            comment="走访覆盖全面，诉求跟进及时",
         )
         plans.create(
             s,

@@ -13,6 +13,7 @@ from fieldkit.services import lookup
 from fieldkit.services.ledger import StaffLedger, staff_ledger
 
 from .columns import (
+    ASSESSMENT_COLUMNS,
     DEMAND_COLUMNS,
     INT,
     PROXY_COLUMNS,
@@ -47,6 +48,7 @@ def work_ledger_sections(ledger: StaffLedger) -> list[Section[Any]]:
         Section("诉求", "诉求", DEMAND_COLUMNS, ledger.demands),
         Section("帮办代办", "帮办代办", PROXY_COLUMNS, ledger.proxies),
         Section("政策推送", "政策推送", PUSH_COLUMNS, ledger.pushes),
+        Section("考核", "考核", ASSESSMENT_COLUMNS, ledger.assessments),
     ]
 
 

@@ -14,9 +14,11 @@ from .visits import ServiceRecord, VisitPlan
 
 sqlite_adapters.register()  # explicit date/datetime adapters (3.12 deprecates the defaults)
 
-#: the schema version every outbox entry and sync request carries: the number of the newest
-#: migration (tests/unit/test_migrations.py checks they agree)
-SCHEMA_VERSION = 5
+#: the schema version every outbox entry and sync request carries: raised when a synced row
+#: changes shape (6: demand events carry their decisions, policy 补正, 回访 plans, milestone owners —
+#: local migration 0007 —, and enterprises their contact channel and 一企一档 domains, demands the
+#: major-complaint flag — 0008); local-only migrations (0006's search index) leave it
+SCHEMA_VERSION = 6
 
 #: every table that takes part in sync, by table name (the local-only tables — audit, outbox,
 #: conflicts, sync meta, credentials — never travel)

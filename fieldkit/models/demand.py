@@ -41,3 +41,10 @@ class DemandEvent(SyncedBase, table=True):
     actor_id: str | None = Field(default=None, foreign_key="staff.id")
     at: datetime = Field(sa_type=UTCDateTime)
     note: str = ""
+    # what the step decided (issue 12 §12): 交办 / 再次交办 name who handles it by when, 反馈 (and
+    # 当场解决) the enterprise's satisfaction; each event keeps its own, so a 再次交办 leaves the
+    # first department and the first 不满意 in the history
+    department: str = Field(default="", max_length=100)
+    responsible_person: str = Field(default="", max_length=50)
+    deadline: date | None = None
+    satisfaction: str | None = Field(default=None, max_length=24)

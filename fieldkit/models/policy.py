@@ -43,7 +43,7 @@ class PolicyPush(SyncedBase, table=True):
 
 
 class PolicyApplication(SyncedBase, table=True):
-    """申报 → 受理 → 初审 → 结果 → 兑现."""
+    """申报 → 受理 → 初审 → 结果 → 兑现, with 补正 (seed 003 §7.4.2.3) before the result."""
 
     policy_id: str = Field(foreign_key="policy.id", index=True)
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
@@ -56,3 +56,8 @@ class PolicyApplication(SyncedBase, table=True):
     redeemed_on: date | None = None
     amount: float | None = Field(default=None, description="兑现金额 (万元)")
     note: str = ""
+    corrections: list[str] = Field(
+        default_factory=list, sa_type=JSON, description="一次性告知: every correction required, told at once"
+    )
+    correction_on: date | None = Field(default=None, description="the day the corrections were told")
+    corrected_on: date | None = Field(default=None, description="补正完成: the day the corrections came in")

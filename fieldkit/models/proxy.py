@@ -32,3 +32,4 @@ class ProxyMilestone(SyncedBase, table=True):
     due_date: date | None = None
     done_on: date | None = None
     note: str = ""
+    responsible_person: str = Field(default="", max_length=50, description="who sees this step through")

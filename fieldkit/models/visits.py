@@ -19,6 +19,9 @@ class VisitPlan(SyncedBase, table=True):
     kind: str = Field(default="onsite", max_length=16)
     status: str = Field(default="planned", max_length=16, index=True)
     note: str = ""
+    #: 回访 (seed 004 附录A): the service record this plan follows up; no foreign key, as records
+    #: refer to plans (plan_id) and a sync may bring the plan before its record
+    follow_up_of: str | None = Field(default=None, max_length=32, index=True)
 
 
 class ServiceRecord(SyncedBase, table=True):

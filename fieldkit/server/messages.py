@@ -32,6 +32,10 @@ TEXTS: dict[str, str] = {
     ),
     "proxy_transition": N("Server", "帮办代办状态不能从“{old}”变为“{new}”"),
     "application_transition": N("Server", "政策申报状态不能从“{old}”变为“{new}”"),
+    "application_correction_empty": N("Server", "要求补正时须一次性列出需要补正的全部内容"),
+    "application_correction_twice": N(
+        "Server", "该政策申报已于 {on} 一次性告知补正内容，不能再次要求补正；材料仍不符合的，请登记为未通过"
+    ),
     "record_transition": N("Server", "服务记录状态不能从“{old}”变为“{new}”"),
     "record_immutable": N("Server", "已提交的服务记录不能修改，请新建更正记录"),
     "record_hash": N("Server", "服务记录的内容校验码与内容不符"),

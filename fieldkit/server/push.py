@@ -116,6 +116,8 @@ def _validate_rules(
             raise Rejected(code, old=before or "", new=new.get(field))
     if table == "demandevent" and old is None and not new.get("deleted"):
         _check_demand_step(conn, new)
+    if table == "policyapplication" and "state" in changed and new.get("state") == "correction":
+        _check_correction(old, new)
     if table == "enterprise":
         if credit_code_problem(str(new.get("credit_code") or "")) is not None:
             raise Rejected("credit_code")
@@ -170,6 +172,18 @@ def _history_state(conn: Connection, demand: StoredRow) -> tuple[str | None, ...
         if data.get("demand_id") == demand.id:
             return (data.get("to_state"),)
     return (None, demand.data.get("state"))
+
+
+def _check_correction(old: StoredRow | None, new: Mapping[str, Any]) -> None:
+    """补正 (domain.applications.correction_refusal): the notice lists every correction, and an
+    application is told once — a second notice (an earlier ``correction_on`` on the server) is
+    refused like the desktop refuses it."""
+    told = old.data.get("correction_on") if old is not None and not old.deleted else None
+    if told:
+        raise Rejected("application_correction_twice", on=str(told))
+    items = new.get("corrections")
+    if not isinstance(items, list) or not applications.correction_items([str(i) for i in items]):
+        raise Rejected("application_correction_empty")
 
 
 def _check_demand_step(conn: Connection, new: Mapping[str, Any]) -> None:

@@ -117,7 +117,10 @@ class DemandService:
         note: str,
         at: datetime | None = None,
         event_id: str | None = None,
+        decided: dict[str, Any] | None = None,
     ) -> DemandEvent:
+        """Write the event ``src → dst``; ``decided`` is what the step decided (department,
+        responsible_person, deadline, satisfaction), kept in the event itself."""
         at = at or utcnow()
         # this device's pending events are ordered by time: never let one sort before the one it
         # follows (a collection time typed ahead of the clock, or a coarse clock giving equal stamps)
@@ -134,6 +137,7 @@ class DemandService:
             at=at,
             note=note,
             enterprise_id=d.enterprise_id,
+            **(decided or {}),
         )
         if event_id is not None:  # derived from what it records (an automatic reminder)
             ev.id = event_id
@@ -235,7 +239,8 @@ class DemandService:
             raise ValidationErrors(errors)
         src = demand.state
         store.update_step(session, demand, self.actor, **changes)
-        return self._event(session, demand, src, a.target, note.strip(), event_id=event_id)
+        decided = {k: changes[k] for k in lifecycle.DECISION_FIELDS if k in changes}
+        return self._event(session, demand, src, a.target, note.strip(), event_id=event_id, decided=decided)
 
     def auto_remind(
         self, session: Session, today: date | None = None, staff_id: str | None = None
@@ -505,6 +510,29 @@ class EventRow:
     actor: str
     note: str
     to_state: str
+    #: what the step decided, in the user's language ("责任部门：区经信局；责任人：王科长；办理时限：
+    #: 2026-12-10", "企业满意度：不满意"); "" for a step that decides nothing
+    decision: str = ""
+
+
+def event_decision(ev: DemandEvent) -> str:
+    """What the event ``ev`` decided, in the user's language (its department, responsible person
+    and deadline; its satisfaction), "" when it decided nothing."""
+    from .i18n import translate
+    from .labels import label
+
+    parts = []
+    if ev.department:
+        parts.append(translate("Demand", N("Demand", "责任部门：{v}"), v=ev.department))
+    if ev.responsible_person:
+        parts.append(translate("Demand", N("Demand", "责任人：{v}"), v=ev.responsible_person))
+    if ev.deadline is not None:
+        parts.append(translate("Demand", N("Demand", "办理时限：{v}"), v=ev.deadline.isoformat()))
+    if ev.satisfaction:
+        parts.append(
+            translate("Demand", N("Demand", "企业满意度：{v}"), v=label("satisfaction", ev.satisfaction))
+        )
+    return translate("Demand", N("Demand", "；")).join(parts)
 
 
 def make_event_row(ev: DemandEvent, actor: str) -> EventRow:
@@ -518,6 +546,7 @@ def make_event_row(ev: DemandEvent, actor: str) -> EventRow:
         actor,
         ev.note,
         ev.to_state,
+        event_decision(ev),
     )
 
 

@@ -2440,8 +2440,30 @@ def _insert_rows(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n, _p in procs)}) "
         f"VALUES ({', '.join('?' for _ in procs)})"
     )
+    defaults = _model_defaults(table.name)  # a column the generator does not fill takes the model's default
     for chunk in _chunks(rows, CHUNK * 4):
-        conn.exec_driver_sql(sql, [tuple(p(r[n]) if p else r[n] for n, p in procs) for r in chunk])
+        conn.exec_driver_sql(
+            sql,
+            [
+                tuple(
+                    p(r[n] if n in r else defaults.get(n)) if p else (r[n] if n in r else defaults.get(n))
+                    for n, p in procs
+                )
+                for r in chunk
+            ],
+        )
+
+
+def _model_defaults(table_name: str) -> dict[str, Any]:
+    """The default value of each field of the model of ``table_name`` (its default factory called)."""
+    model = next((m for m in TABLES if m.__table__.name == table_name), None)
+    if model is None:
+        return {}
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
 
 
 def _set_demo_passwords(session: Session, gen: _Generator, login: str) -> None:

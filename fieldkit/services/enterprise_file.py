@@ -38,7 +38,7 @@ from .behaviour_tags import behaviour_tags, earners, with_derived
 from .demands import days_left, is_overdue
 from .enterprises import EnterpriseFilter, build_query
 from .outbox import unsynced
-from .policies import applications_for, match_policies, pushes_for
+from .policies import applications_for, correction_summary, match_policies, pushes_for
 from .reference import load as load_reference
 from .timeutil import local_today, quarter_bounds, to_local
 from .validation import to_halfwidth
@@ -307,6 +307,7 @@ class ApplicationItem:
     applied_on: date
     amount: float | None
     note: str
+    correction: str = ""  # the 补正 notice in a line (policies.correction_summary), "" when none
 
 
 @dataclass
@@ -500,7 +501,15 @@ def enterprise_page(
         for p in pushes
     ]
     page.applications = [
-        ApplicationItem(titles.get(a.policy_id, ""), a.state, a.applied_on, a.amount, a.note) for a in apps
+        ApplicationItem(
+            titles.get(a.policy_id, ""),
+            a.state,
+            a.applied_on,
+            a.amount,
+            a.note,
+            correction_summary(list(a.corrections or ()), a.correction_on, a.corrected_on),
+        )
+        for a in apps
     ]
     evaluations = session.exec(
         select(Evaluation)

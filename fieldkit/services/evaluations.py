@@ -14,6 +14,7 @@ from fieldkit.models import Assessment, Evaluation, ProxyService, Satisfaction
 from . import permissions, store
 from .errors import ValidationError, ValidationErrors
 from .i18n import QT_TRANSLATE_NOOP as N
+from .i18n import translate
 from .timeutil import local_today
 
 LEVELS = tuple(s.value for s in Satisfaction)
@@ -58,6 +59,16 @@ class EvaluationService:
         ).first()
         if dup:
             errors.append(ValidationError(N("Validation", "该企业在此阶段已评价过一次"), "stage"))
+        if proxy_id is not None:  # made from a proxy service's invitation: it evaluates that service
+            p = session.get(ProxyService, proxy_id)
+            if p is None or p.deleted or p.enterprise_id != enterprise_id or p.status != "completed":
+                errors.append(
+                    ValidationError(N("Validation", "只能评价本企业已办结的帮办代办服务"), "proxy_id")
+                )
+            elif p.stage != stage:
+                errors.append(
+                    ValidationError(N("Validation", "评价的服务阶段应与所评价的帮办代办服务一致"), "stage")
+                )
         if errors:
             raise ValidationErrors(errors)
         ev = Evaluation(
@@ -106,6 +117,50 @@ def pending_invitations(session: Session, staff_id: str | None = None) -> list[t
         ).all()
     )
     return sorted({(e, s) for e, s in session.exec(q.distinct()).all() if (e, s) not in done})
+
+
+def invitation_services(session: Session, staff_id: str | None = None) -> dict[tuple[str, str], ProxyService]:
+    """The proxy service each pending invitation (:func:`pending_invitations`) comes from: for an
+    enterprise and stage, its latest completed one (the evaluation made from the invitation
+    evaluates it, seed 001 §4)."""
+    pending = set(pending_invitations(session, staff_id))
+    if not pending:
+        return {}
+    q = select(ProxyService).where(
+        col(ProxyService.deleted).is_(False),
+        ProxyService.status == "completed",
+        col(ProxyService.enterprise_id).in_({e for e, _s in pending}),
+    )
+    if staff_id:
+        q = q.where(ProxyService.staff_id == staff_id)
+    out: dict[tuple[str, str], ProxyService] = {}
+    for p in session.exec(q.order_by(col(ProxyService.completed_on), col(ProxyService.created_at))).all():
+        if (p.enterprise_id, p.stage) in pending:
+            out[(p.enterprise_id, p.stage)] = p  # the later one wins
+    return out
+
+
+def service_evaluations(session: Session, proxy_ids: list[str]) -> dict[str, Evaluation]:
+    """The evaluation made of each of the proxy services ``proxy_ids`` (those evaluated only)."""
+    if not proxy_ids:
+        return {}
+    rows = session.exec(
+        select(Evaluation).where(col(Evaluation.proxy_id).in_(proxy_ids), col(Evaluation.deleted).is_(False))
+    ).all()
+    return {e.proxy_id: e for e in rows if e.proxy_id}
+
+
+def evaluation_summary(ev: Evaluation) -> str:
+    """An evaluation in a line, in the user's language: "满意（2026-11-20）：意见"."""
+    from .labels import label
+
+    text = translate(
+        "Evaluation",
+        N("Evaluation", "{level}（{day}）"),
+        level=label("satisfaction", ev.level),
+        day=ev.evaluated_on.isoformat(),
+    )
+    return f"{text}：{ev.comment}" if ev.comment else text
 
 
 def average_satisfaction(session: Session, staff_id: str | None, start: date, end: date) -> float | None:
@@ -226,6 +281,9 @@ class InvitationRow:
     enterprise: str
     stage: str
     stage_label: str
+    #: the completed proxy service the invitation comes from (its evaluation links to it)
+    proxy_id: str | None = None
+    item: str = ""
 
 
 @dataclass
@@ -275,10 +333,20 @@ def evaluations_board(
         )
         for ev in evaluations_for(session, staff_id=staff_id)
     ]
-    inv = [
-        InvitationRow(eid, remembered_enterprise_name(session, names, eid), st, label("stage", st))
-        for eid, st in pending_invitations(session, staff_id)
-    ]
+    services = invitation_services(session, staff_id)
+    inv = []
+    for eid, st in pending_invitations(session, staff_id):
+        p = services.get((eid, st))
+        inv.append(
+            InvitationRow(
+                eid,
+                remembered_enterprise_name(session, names, eid),
+                st,
+                label("stage", st),
+                p.id if p else None,
+                p.item if p else "",
+            )
+        )
     return EvaluationsBoard(rows, inv, ents, average_satisfaction(session, staff_id, q0, q1))
 
 
@@ -293,8 +361,10 @@ def record_evaluation(
     dimensions: dict[str, int] | None = None,
     comment: str = "",
     evaluated_on: date | None = None,
+    proxy_id: str | None = None,
 ) -> str:
-    """记录服务评价 (:meth:`EvaluationService.record`); returns the evaluation's id."""
+    """记录服务评价 (:meth:`EvaluationService.record`); returns the evaluation's id. ``proxy_id``:
+    the completed proxy service whose invitation it answers."""
     return (
         EvaluationService(actor)
         .record(
@@ -306,6 +376,7 @@ def record_evaluation(
             dimensions=dimensions,
             comment=comment,
             evaluated_on=evaluated_on,
+            proxy_id=proxy_id,
         )
         .id
     )

@@ -105,6 +105,7 @@ LABELS: dict[str, dict[str, str]] = {
     "application_state": {
         "applied": N(CTX, "已申报"),
         "accepted": N(CTX, "已受理"),
+        "correction": N(CTX, "待补正"),
         "preliminary": N(CTX, "初审通过"),
         "approved": N(CTX, "审核通过"),
         "rejected": N(CTX, "未通过"),

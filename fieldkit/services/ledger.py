@@ -16,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
+    Assessment,
     Assignment,
     Demand,
     Enterprise,
@@ -34,6 +35,7 @@ from .evaluations import level_score
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import translate
 from .labels import label
+from .names import staff_names as names_of_staff
 from .proxy import ProxyRow, proxy_row
 from .records import RecordRow as RecordRow
 from .records import record_row
@@ -58,6 +60,34 @@ class PushRow:
 
 
 @dataclass
+class AssessmentLine:
+    """A supervisor's 考核 (seed 000 §7.1) in a ledger: the period assessed, the three scores, the
+    total, where it came from, who assessed and what they wrote."""
+
+    period: str
+    effect: float
+    attitude: float
+    satisfaction: float
+    total: float
+    source_label: str
+    assessor: str
+    comment: str
+
+
+def assessments_between(
+    session: Session, start: date, end: date, staff_id: str | None = None
+) -> list[Assessment]:
+    """The live assessments whose period overlaps ``start``–``end`` (of ``staff_id``, or everyone's),
+    oldest period first."""
+    q = select(Assessment).where(
+        col(Assessment.deleted).is_(False), Assessment.period_start <= end, Assessment.period_end >= start
+    )
+    if staff_id:
+        q = q.where(Assessment.staff_id == staff_id)
+    return list(session.exec(q.order_by(col(Assessment.period_start), col(Assessment.created_at))).all())
+
+
+@dataclass
 class StaffLedger:
     staff_id: str
     staff_name: str
@@ -68,6 +98,8 @@ class StaffLedger:
     demands: list[DemandRow] = field(default_factory=list)
     proxies: list[ProxyRow] = field(default_factory=list)
     pushes: list[PushRow] = field(default_factory=list)
+    #: the supervisor's 考核 of this staff member for a period overlapping the ledger's
+    assessments: list[AssessmentLine] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -168,6 +200,21 @@ def staff_ledger(
     titles = _names(session, Policy, {p.policy_id for p in pushes})
     led.records = [record_row(r, names.get(r.enterprise_id, ""), led.staff_name) for r in recs]
     led.demands = [demand_row(d, names, today) for d in dems]
+    found = assessments_between(session, start, end, staff_id)
+    assessors = names_of_staff(session, (a.assessor_id for a in found))
+    led.assessments = [
+        AssessmentLine(
+            f"{a.period_start.isoformat()} ~ {a.period_end.isoformat()}",
+            a.effect_score,
+            a.attitude_score,
+            a.satisfaction_score,
+            a.total_score,
+            label("assessment_source", a.source),
+            assessors.get(a.assessor_id, ""),
+            a.comment,
+        )
+        for a in found
+    ]
     led.proxies = [proxy_row(p, names.get(p.enterprise_id, ""), led.staff_name, today) for p in proxies]
     for push in pushes:
         led.pushes.append(
@@ -270,6 +317,11 @@ class StaffSummary:
     satisfaction_avg: float | None = None
     evaluations: int = 0  # how many evaluations the average is over (weights the zone total)
     satisfaction_total: int = 0  # sum of their scores (1–5)
+    #: the supervisor's 考核: mean total score of the assessments overlapping the period, and how
+    #: many (weights the zone total)
+    assessment_avg: float | None = None
+    assessments: int = 0
+    assessment_total: float = 0.0
 
     @property
     def coverage_pct(self) -> float:
@@ -407,9 +459,15 @@ def zone_summary(
         if sid in rows and score is not None:
             rows[sid].evaluations += 1
             rows[sid].satisfaction_total += score
+    for a in assessments_between(session, start, end):
+        if a.staff_id in rows:
+            rows[a.staff_id].assessments += 1
+            rows[a.staff_id].assessment_total += a.total_score
     for row in rows.values():
         if row.evaluations:
             row.satisfaction_avg = round(row.satisfaction_total / row.evaluations, 2)
+        if row.assessments:
+            row.assessment_avg = round(row.assessment_total / row.assessments, 1)
     return list(rows.values())
 
 
@@ -435,6 +493,10 @@ def zone_totals(rows: list[StaffSummary]) -> StaffSummary:
     else:  # rows built without counts
         sats = [r.satisfaction_avg for r in rows if r.satisfaction_avg is not None]
         t.satisfaction_avg = round(sum(sats) / len(sats), 2) if sats else None
+    t.assessments = sum(r.assessments for r in rows)
+    t.assessment_total = sum(r.assessment_total for r in rows)
+    if t.assessments:  # the mean of every assessment of the zone
+        t.assessment_avg = round(t.assessment_total / t.assessments, 1)
     return t
 
 

@@ -9,6 +9,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.follow_ups import FOLLOW_UP_THEME, suggested_follow_up
+from fieldkit.domain.follow_ups import offers_follow_up as offers_follow_up
 from fieldkit.models import Assignment, Enterprise, ServiceRecord, Staff, VisitPlan
 
 from . import store
@@ -43,6 +45,7 @@ class PlanService:
         theme: str = "",
         kind: str = "onsite",
         note: str = "",
+        follow_up_of: str | None = None,
     ) -> VisitPlan:
         errors = []
         d: date | None = None
@@ -66,6 +69,7 @@ class PlanService:
             kind=kind,
             note=note,
             status="planned",
+            follow_up_of=follow_up_of,
         )
         return store.insert(session, plan, self.actor)
 
@@ -211,6 +215,8 @@ class PlanRow:
     status_label: str
     note: str = ""
     sync: str = "synced"  # synced / waiting / rejected / conflict (services.outbox)
+    #: 回访: the service record this plan follows up (None for an ordinary plan)
+    follow_up_of: str | None = None
 
     @property
     def open(self) -> bool:
@@ -234,6 +240,7 @@ def plan_row(p: VisitPlan, enterprise: str, staff: str, today: date | None = Non
         st,
         label("plan_status", st),
         p.note,
+        follow_up_of=p.follow_up_of,
     )
 
 
@@ -320,8 +327,16 @@ def create_plan(
     theme: str,
     kind: str = "onsite",
     note: str = "",
+    follow_up_of: str | None = None,
 ) -> str:
-    """新建走访计划 (:meth:`PlanService.create`); returns the plan's id."""
+    """新建走访计划 (:meth:`PlanService.create`); returns the plan's id. ``follow_up_of``: the
+    service record a 回访 plan follows up (it must be one that offers it)."""
+    if follow_up_of is not None:
+        rec = store.get(session, ServiceRecord, follow_up_of)
+        if not offers_follow_up(rec.kind, rec.status) or rec.enterprise_id != enterprise_id:
+            raise ValidationError(
+                N("Validation", "只有已提交的定点服务记录可以安排本企业的回访"), "follow_up_of"
+            )
     return (
         PlanService(actor)
         .create(
@@ -332,8 +347,73 @@ def create_plan(
             theme=theme,
             kind=kind,
             note=note,
+            follow_up_of=follow_up_of,
         )
         .id
+    )
+
+
+@dataclass
+class FollowUpOffer:
+    """The 回访 offered when an on-demand service closes: for which enterprise, on which day,
+    about what (seed 004 附录A)."""
+
+    record_id: str
+    enterprise_id: str
+    enterprise: str
+    suggested: date
+    theme: str
+
+
+def follow_up_offer(session: Session, record_id: str, today: date | None = None) -> FollowUpOffer | None:
+    """The 回访 to offer for the record ``record_id`` (None: it is no closed on-demand service,
+    or it — or the record it corrects — already has a follow-up plan)."""
+    from .i18n import translate
+    from .names import enterprise_name
+    from .timeutil import to_local
+
+    rec = store.get(session, ServiceRecord, record_id)
+    if not offers_follow_up(rec.kind, rec.status):
+        return None
+    if follow_up_plans(session, record_id):
+        return None
+    day = (to_local(rec.visit_at) or rec.visit_at).date()
+    about = rec.content.strip().splitlines()[0][:40] if rec.content.strip() else ""
+    return FollowUpOffer(
+        rec.id,
+        rec.enterprise_id,
+        enterprise_name(session, rec.enterprise_id),
+        suggested_follow_up(day, today or local_today()),
+        translate(
+            "FollowUp",
+            FOLLOW_UP_THEME,
+            day=day.isoformat(),
+            about=translate("FollowUp", N("FollowUp", "：{what}"), what=about) if about else "",
+        ),
+    )
+
+
+def follow_up_plans(session: Session, record_id: str) -> list[VisitPlan]:
+    """The live 回访 plans of the record ``record_id`` and of the records in its correction chain
+    (a correction follows up the same service)."""
+    ids = {record_id}
+    rec = session.get(ServiceRecord, record_id)
+    while rec is not None and rec.amends_id and rec.amends_id not in ids:
+        ids.add(rec.amends_id)
+        rec = session.get(ServiceRecord, rec.amends_id)
+    ids |= set(
+        session.exec(
+            select(ServiceRecord.id).where(
+                col(ServiceRecord.amends_id).in_(ids), col(ServiceRecord.deleted).is_(False)
+            )
+        ).all()
+    )
+    return list(
+        session.exec(
+            select(VisitPlan)
+            .where(col(VisitPlan.follow_up_of).in_(ids), col(VisitPlan.deleted).is_(False))
+            .order_by(col(VisitPlan.planned_date))
+        ).all()
     )
 
 

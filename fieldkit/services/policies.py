@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from fieldkit.domain.applications import APP_DATE_FIELD as APP_DATE_FIELD
 from fieldkit.domain.applications import APP_FLOW as APP_FLOW
-from fieldkit.domain.applications import can_advance
+from fieldkit.domain.applications import can_advance, correction_items, correction_refusal, date_field
 from fieldkit.models import Enterprise, Policy, PolicyApplication, PolicyPush, utcnow
 
 from . import permissions, store
@@ -274,12 +274,27 @@ class PolicyService:
         on: date | None = None,
         amount: float | None = None,
         note: str | None = None,
+        corrections: list[str] | str | None = None,
     ) -> None:
+        """One step of the application. 补正 (``to_state`` "correction") needs ``corrections``, the
+        one-time list of everything to correct (seed 003 §7.4.2.3), and is refused once told;
+        补正完成 (correction → accepted) records ``corrected_on`` and keeps the list."""
         if not can_advance(app.state, to_state):
             raise TransitionError(
-                N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"), state=app.state, target=to_state
+                N("Lifecycle", "申报当前为“{state}”，不能改为“{target}”"),
+                state=label("application_state", app.state),
+                target=label("application_state", to_state),
             )
-        changes: dict[str, Any] = {"state": to_state, APP_DATE_FIELD[to_state]: on or local_today()}
+        changes: dict[str, Any] = {"state": to_state, date_field(app.state, to_state): on or local_today()}
+        if to_state == "correction":
+            items = correction_items(corrections or [])
+            refusal = correction_refusal(items, app.correction_on)
+            if refusal is not None:
+                text, params = refusal
+                raise ValidationError(text, "corrections", **params)
+            changes["corrections"] = items
+        if to_state == "accepted" and app.accepted_on is not None:
+            changes.pop("accepted_on", None)  # 补正完成: the first 受理 day stays
         if to_state == "redeemed":
             if amount is None or amount < 0:
                 raise ValidationError(N("Validation", "请填写兑现金额"), "amount")
@@ -401,6 +416,36 @@ class ApplicationRow:
     amount: float | None
     note: str
     next_states: tuple[str, ...] = ()
+    #: the one-time 补正 notice (seed 003 §7.4.2.3): what to correct, told on, corrected on
+    corrections: tuple[str, ...] = ()
+    correction_on: date | None = None
+    corrected_on: date | None = None
+
+    @property
+    def correction_text(self) -> str:
+        """The 补正 in a line, in the user's language ("" when none was asked)."""
+        return correction_summary(list(self.corrections), self.correction_on, self.corrected_on)
+
+
+def correction_summary(items: list[str], told_on: date | None, corrected_on: date | None) -> str:
+    """The 补正 of an application in a line: what was told when, and whether it came in."""
+    if told_on is None:
+        return ""
+    listed = translate("Policy", N("Policy", "；")).join(f"{i}. {t}" for i, t in enumerate(items, 1))
+    if corrected_on is not None:
+        return translate(
+            "Policy",
+            N("Policy", "{told} 一次性告知补正：{items}（{done} 补正完成）"),
+            told=told_on.isoformat(),
+            items=listed,
+            done=corrected_on.isoformat(),
+        )
+    return translate(
+        "Policy",
+        N("Policy", "{told} 一次性告知补正：{items}（待补正）"),
+        told=told_on.isoformat(),
+        items=listed,
+    )
 
 
 def policy_rows(
@@ -519,7 +564,21 @@ def policy_pane(
     for a in applications:
         if a.enterprise_id not in names:
             continue  # another assistant's enterprise
-        last = a.redeemed_on or a.result_on or a.preliminary_on or a.accepted_on
+        last = max(
+            (
+                d
+                for d in (
+                    a.redeemed_on,
+                    a.result_on,
+                    a.preliminary_on,
+                    a.corrected_on,
+                    a.correction_on,
+                    a.accepted_on,
+                )
+                if d
+            ),
+            default=None,
+        )
         apps.append(
             ApplicationRow(
                 a.id,
@@ -534,6 +593,9 @@ def policy_pane(
                 a.amount,
                 a.note,
                 APP_FLOW.get(a.state, ()),
+                tuple(a.corrections or ()),
+                a.correction_on,
+                a.corrected_on,
             )
         )
     matches.sort(key=lambda r: (not r.eligible, -r.score, r.enterprise))
@@ -621,14 +683,11 @@ def advance_application(
     on: date | None = None,
     amount: float | None = None,
     note: str | None = None,
+    corrections: list[str] | str | None = None,
 ) -> str:
     """Move the application ``application_id`` one step (:meth:`PolicyService.advance`); returns its id."""
+    app = store.get(session, PolicyApplication, application_id)
     PolicyService(actor).advance(
-        session,
-        store.get(session, PolicyApplication, application_id),
-        to_state,
-        on=on,
-        amount=amount,
-        note=note,
+        session, app, to_state, on=on, amount=amount, note=note, corrections=corrections
     )
     return application_id

@@ -3,22 +3,28 @@ five reasons of seed 001 §6 (a–e); milestones track the service plan (服务�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from fieldkit.domain.proxies import MODES as MODES
-from fieldkit.domain.proxies import REASON_NEEDING_NOTE, can_move
+from fieldkit.domain.proxies import REASON_NEEDING_NOTE, can_move, split_milestone
 from fieldkit.domain.proxies import REASONS as REASONS
 from fieldkit.domain.proxies import TRANSITIONS as TRANSITIONS
 from fieldkit.models import ProxyMilestone, ProxyService
 
 from . import store
 from .errors import TransitionError, ValidationError, ValidationErrors
+from .evaluations import evaluation_summary, service_evaluations
 from .i18n import QT_TRANSLATE_NOOP as N
+from .names import staff_name
 from .outbox import with_sync_states
 from .timeutil import local_today
+from .validation import parse_date
+
+#: the longest responsible person a milestone takes (the model's limit)
+PERSON_MAX = 50
 
 
 class ProxyServiceService:
@@ -39,6 +45,9 @@ class ProxyServiceService:
         due_date: date | None = None,
         milestones: list[str] | None = None,
     ) -> ProxyService:
+        """受理. Each of ``milestones`` is "节点｜期限｜负责人" (期限 and 负责人 optional): a
+        milestone without a deadline takes the service's 办理时限, without a person the handler
+        (the staff member ``staff_id``)."""
         errors = []
         if not item.strip():
             errors.append(
@@ -46,6 +55,45 @@ class ProxyServiceService:
             )
         if mode not in MODES:
             errors.append(ValidationError(N("Validation", "“{value}”不是有效的选项"), "mode", value=mode))
+        specs: list[tuple[str, date | None, str]] = []
+        for n, line in enumerate(milestones or [], 1):
+            title, due_text, person = split_milestone(line)
+            if not title:
+                continue
+            due: date | None = None
+            if due_text:
+                try:
+                    due = parse_date(due_text, "milestones", label=N("Validation", "节点期限"))
+                except ValidationError:
+                    errors.append(
+                        ValidationError(
+                            N("Validation", "第 {n} 个办理节点的期限“{value}”不是有效日期（如 2026-11-21）"),
+                            "milestones",
+                            n=n,
+                            value=due_text,
+                        )
+                    )
+                    continue
+            if due is not None and due_date is not None and due > due_date:
+                errors.append(
+                    ValidationError(
+                        N("Validation", "第 {n} 个办理节点的期限 {due} 晚于办理时限 {limit}"),
+                        "milestones",
+                        n=n,
+                        due=due.isoformat(),
+                        limit=due_date.isoformat(),
+                    )
+                )
+            if len(person) > PERSON_MAX:
+                errors.append(
+                    ValidationError(
+                        N("Validation", "第 {n} 个办理节点的负责人太长（最多 {limit} 个字）"),
+                        "milestones",
+                        n=n,
+                        limit=PERSON_MAX,
+                    )
+                )
+            specs.append((title, due or due_date, person))
         if errors:
             raise ValidationErrors(errors)
         p = ProxyService(
@@ -60,8 +108,9 @@ class ProxyServiceService:
             status="accepted",
         )
         store.insert(session, p, self.actor)
-        for i, title in enumerate(milestones or []):
-            self.add_milestone(session, p, title, seq=i)
+        handler = staff_name(session, staff_id)
+        for i, (title, due, person) in enumerate(specs):
+            self.add_milestone(session, p, title, due, seq=i, responsible_person=person or handler)
         return p
 
     def add_milestone(
@@ -71,13 +120,19 @@ class ProxyServiceService:
         title: str,
         due_date: date | None = None,
         seq: int | None = None,
+        responsible_person: str = "",
     ) -> ProxyMilestone:
         if seq is None:
             seq = len(milestones_of(session, p.id))
         return store.insert(
             session,
             ProxyMilestone(
-                proxy_id=p.id, enterprise_id=p.enterprise_id, title=title, due_date=due_date, seq=seq
+                proxy_id=p.id,
+                enterprise_id=p.enterprise_id,
+                title=title,
+                due_date=due_date,
+                seq=seq,
+                responsible_person=responsible_person.strip(),
             ),
             self.actor,
         )
@@ -217,11 +272,12 @@ class MilestoneRow:
     due_date: date | None
     done_on: date | None
     note: str
+    responsible_person: str = ""
 
 
 def milestone_rows(session: Session, proxy_id: str) -> list[MilestoneRow]:
     return [
-        MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note)
+        MilestoneRow(m.id, m.seq, m.title, m.due_date, m.done_on, m.note, m.responsible_person)
         for m in milestones_of(session, proxy_id)
     ]
 
@@ -234,6 +290,8 @@ class ProxyBoard:
     rows: list[ProxyRow]
     milestones: dict[str, list[MilestoneRow]]
     enterprises: list[tuple[str, str]]
+    #: the enterprise's evaluation of each evaluated (completed) service, in a line (seed 001 §4)
+    evaluations: dict[str, str] = field(default_factory=dict)
 
 
 def proxy_board(
@@ -264,6 +322,8 @@ def proxy_board(
             )
         )
         board.milestones[p.id] = milestone_rows(session, p.id)
+    evaluated = service_evaluations(session, [r.id for r in board.rows])
+    board.evaluations = {pid: evaluation_summary(ev) for pid, ev in evaluated.items()}
     with_sync_states(session, "proxyservice", board.rows)
     return board
 

@@ -61,8 +61,32 @@ Log file: {log}</translation>
     <context>
         <name>AdvanceApplicationDialog</name>
         <message>
+            <source>一次性告知补正</source>
+            <translation>One-time correction notice</translation>
+        </message>
+        <message>
+            <source>补正完成</source>
+            <translation>Corrections received</translation>
+        </message>
+        <message>
+            <source>{intro}
+企业已按一次性告知补正以下内容，申报回到受理、等待初审：
+{items}</source>
+            <translation>{intro}
+The enterprise has corrected what the one-time notice listed; the application returns to accepted, awaiting the preliminary review:
+{items}</translation>
+        </message>
+        <message>
             <source>日期</source>
             <translation>Date</translation>
+        </message>
+        <message>
+            <source>每行一项，一次列全：材料不齐全或不符合法定形式的每一处（一次性告知，之后不能再次要求补正）</source>
+            <translation>One per line, all at once: every missing document or one not in the legal form (told once; no second notice can be given)</translation>
+        </message>
+        <message>
+            <source>需补正的全部内容</source>
+            <translation>Every correction required</translation>
         </message>
         <message>
             <source> 万元</source>
@@ -102,6 +126,10 @@ Log file: {log}</translation>
         <message>
             <source>兑现金额（万元）</source>
             <translation>Amount (10k CNY)</translation>
+        </message>
+        <message>
+            <source>补正</source>
+            <translation>Corrections</translation>
         </message>
     </context>
     <context>
@@ -1179,6 +1207,26 @@ Please send this file to your administrator.</translation>
             <source>归档</source>
             <translation>Archive</translation>
         </message>
+        <message>
+            <source>责任部门：{v}</source>
+            <translation>Department: {v}</translation>
+        </message>
+        <message>
+            <source>责任人：{v}</source>
+            <translation>Responsible: {v}</translation>
+        </message>
+        <message>
+            <source>办理时限：{v}</source>
+            <translation>Deadline: {v}</translation>
+        </message>
+        <message>
+            <source>企业满意度：{v}</source>
+            <translation>Satisfaction: {v}</translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
     </context>
     <context>
         <name>DemandActionDialog</name>
@@ -1266,6 +1314,14 @@ Please send this file to your administrator.</translation>
             <translation>History</translation>
         </message>
         <message>
+            <source>{at} {step}：{what}</source>
+            <translation>{at} {step}: {what}</translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
             <source>已{action}</source>
             <translation>Done: {action}</translation>
         </message>
@@ -1287,6 +1343,10 @@ Please send this file to your administrator.</translation>
         <message>
             <source>经办人</source>
             <translation>By</translation>
+        </message>
+        <message>
+            <source>决定</source>
+            <translation>Decided</translation>
         </message>
         <message>
             <source>说明</source>
@@ -1659,6 +1719,10 @@ Please send this file to your administrator.</translation>
         <message>
             <source>兑现金额（万元）</source>
             <translation>Amount paid (10k CNY)</translation>
+        </message>
+        <message>
+            <source>补正</source>
+            <translation>Corrections</translation>
         </message>
         <message>
             <source>评价日期</source>
@@ -2130,10 +2194,22 @@ Please send this file to your administrator.</translation>
         </message>
     </context>
     <context>
+        <name>Evaluation</name>
+        <message>
+            <source>{level}（{day}）</source>
+            <translation>{level} ({day})</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluationDialog</name>
         <message>
             <source>记录服务评价</source>
             <translation>Record service evaluation</translation>
+        </message>
+        <message>
+            <source>评价已办结的帮办代办服务：{item}</source>
+            <extracomment>the completed proxy service whose invitation this answers (the evaluation links to it)</extracomment>
+            <translation>Evaluating the completed proxy service: {item}</translation>
         </message>
         <message>
             <source>企业</source>
@@ -2236,6 +2312,17 @@ Please send this file to your administrator.</translation>
         <message>
             <source>评价已保存</source>
             <translation>Evaluation saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>FollowUp</name>
+        <message>
+            <source>回访：{day} 定点服务{about}</source>
+            <translation>Follow-up: on-demand service of {day}{about}</translation>
+        </message>
+        <message>
+            <source>：{what}</source>
+            <translation>: {what}</translation>
         </message>
     </context>
     <context>
@@ -2524,6 +2611,10 @@ Please send this file to your administrator.</translation>
         <message>
             <source>已完成阶段</source>
             <translation>Completed stage</translation>
+        </message>
+        <message>
+            <source>帮办代办事项</source>
+            <translation>Proxy service</translation>
         </message>
     </context>
     <context>
@@ -2815,6 +2906,10 @@ Please send this file to your administrator.</translation>
         <message>
             <source>已申报</source>
             <translation>Applied</translation>
+        </message>
+        <message>
+            <source>待补正</source>
+            <translation>Awaiting corrections</translation>
         </message>
         <message>
             <source>初审通过</source>
@@ -3400,6 +3495,10 @@ Please send this file to your administrator.</translation>
             <translation>Due</translation>
         </message>
         <message>
+            <source>负责人</source>
+            <translation>Responsible</translation>
+        </message>
+        <message>
             <source>完成日期</source>
             <translation>Completed on</translation>
         </message>
@@ -3493,13 +3592,13 @@ Please send this file to your administrator.</translation>
             <translation>Service plan</translation>
         </message>
         <message>
-            <source>每行一个节点，例如：
-材料预审
-窗口受理
+            <source>每行一个节点：节点｜期限｜负责人（期限、负责人可不填：期限按办理时限，负责人为本人），例如：
+材料预审｜2026-12-01｜王小明
+窗口受理｜2026-12-05
 领取证照</source>
-            <translation>One milestone per line, e.g.:
-Materials pre-check
-Window acceptance
+            <translation>One milestone per line: step | deadline | responsible (both optional: the service's deadline and yourself), e.g.:
+Pre-check of documents | 2026-12-01 | Wang Xiaoming
+Window acceptance | 2026-12-05
 Collect the licence</translation>
         </message>
         <message>
@@ -3681,6 +3780,15 @@ Collect the licence</translation>
         <message>
             <source>新建走访计划</source>
             <translation>New visit plan</translation>
+        </message>
+        <message>
+            <source>安排回访</source>
+            <extracomment>回访: the service record this plan follows up (seed 004 附录A)</extracomment>
+            <translation>Plan a follow-up visit</translation>
+        </message>
+        <message>
+            <source>定点服务已办结：安排一次回访，了解问题是否解决。回访计划与这次服务记录相关联。</source>
+            <translation>The on-demand service is closed: plan a follow-up visit to learn whether the problem is solved. The plan is linked to this service record.</translation>
         </message>
         <message>
             <source>企业</source>
@@ -3928,8 +4036,16 @@ Collect the licence</translation>
             <translation>Matching enterprises</translation>
         </message>
         <message>
-            <source>办理流程：申报 → 受理 → 初审 → 结果 → 兑现</source>
-            <translation>Flow: applied → accepted → preliminary review → result → redeemed</translation>
+            <source>办理流程：申报 → 受理 → 初审 → 结果 → 兑现；材料不齐的，一次性告知补正，补正完成后回到受理</source>
+            <translation>Process: applied → accepted → preliminary review → result → redeemed; incomplete documents get a one-time correction notice, and once corrected the application returns to accepted</translation>
+        </message>
+        <message>
+            <source>一次性告知补正…</source>
+            <translation>Correction notice…</translation>
+        </message>
+        <message>
+            <source>补正完成</source>
+            <translation>Corrections received</translation>
         </message>
         <message>
             <source>申报跟踪</source>
@@ -3959,6 +4075,14 @@ Collect the licence</translation>
     <context>
         <name>Policy</name>
         <message>
+            <source>{told} 一次性告知补正：{items}（待补正）</source>
+            <translation>{told} correction notice: {items} (awaiting corrections)</translation>
+        </message>
+        <message>
+            <source>{told} 一次性告知补正：{items}（{done} 补正完成）</source>
+            <translation>{told} correction notice: {items} (corrected {done})</translation>
+        </message>
+        <message>
             <source>画像标签匹配：{value}</source>
             <translation>Profile tags match: {value}</translation>
         </message>
@@ -3973,6 +4097,10 @@ Collect the licence</translation>
         <message>
             <source>普惠政策，不限行业和规模</source>
             <translation>General policy, open to any industry and scale</translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
         </message>
         <message>
             <source>行业符合：{value}</source>
@@ -4548,6 +4676,10 @@ Collect the licence</translation>
             <translation>Termination reason</translation>
         </message>
         <message>
+            <source>服务评价</source>
+            <translation>Evaluation</translation>
+        </message>
+        <message>
             <source>打印服务方案</source>
             <translation>Print service plan</translation>
         </message>
@@ -4578,6 +4710,10 @@ Collect the licence</translation>
         <message>
             <source>终止</source>
             <translation>Terminate</translation>
+        </message>
+        <message>
+            <source>尚未评价</source>
+            <translation>Not yet evaluated</translation>
         </message>
         <message>
             <source>已受理</source>
@@ -4736,7 +4872,7 @@ Collect the licence</translation>
         <name>RecordEditorView</name>
         <message>
             <source>走访记录</source>
-            <extracomment>the file is not on this computer yet (downloaded on demand, :mod:`fieldkit.ui.attachment_fetcher`) photo and signature files not on this computer: downloaded when the record is shown the on-demand download of the shown record's files ended: how many are still missing downloads the shown record's photos and signature when they are not on this computer a print preview asked for while the files were still downloading: opened when they are in</extracomment>
+            <extracomment>the file is not on this computer yet (downloaded on demand, :mod:`fieldkit.ui.attachment_fetcher`) photo and signature files not on this computer: downloaded when the record is shown 回访 plans of this service (day, status label), and whether one may still be planned the on-demand download of the shown record's files ended: how many are still missing downloads the shown record's photos and signature when they are not on this computer a print preview asked for while the files were still downloading: opened when they are in</extracomment>
             <translation>Visit record</translation>
         </message>
         <message>
@@ -4834,6 +4970,18 @@ Collect the licence</translation>
         <message>
             <source>走访计划</source>
             <translation>Visit plans</translation>
+        </message>
+        <message>
+            <source>安排回访…</source>
+            <translation>Plan follow-up…</translation>
+        </message>
+        <message>
+            <source>定点服务办结后，安排一次回访</source>
+            <translation>Plan a follow-up visit after an on-demand service</translation>
+        </message>
+        <message>
+            <source>回访</source>
+            <translation>Follow-up</translation>
         </message>
         <message>
             <source>我方参加人员，用顿号分隔</source>
@@ -4945,6 +5093,18 @@ Collect the licence</translation>
             <translation>(no plan, recorded directly)</translation>
         </message>
         <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <source>{date} 回访（{status}）</source>
+            <translation>{date} follow-up ({status})</translation>
+        </message>
+        <message>
+            <source>尚未安排回访</source>
+            <translation>No follow-up planned yet</translation>
+        </message>
+        <message>
             <source>内容校验码：{hash}</source>
             <translation>Content hash: {hash}</translation>
         </message>
@@ -5003,6 +5163,22 @@ Collect the licence</translation>
         <message>
             <source>还有内容需要补充，请查看标红的栏目</source>
             <translation>Some fields still need filling in; see the ones marked in red</translation>
+        </message>
+        <message>
+            <source>安排回访</source>
+            <translation>Plan a follow-up visit</translation>
+        </message>
+        <message>
+            <source>定点服务已办结。是否安排一次回访？建议日期：{date}</source>
+            <translation>The on-demand service is closed. Plan a follow-up visit? Suggested date: {date}</translation>
+        </message>
+        <message>
+            <source>暂不安排</source>
+            <translation>Not now</translation>
+        </message>
+        <message>
+            <source>已安排回访</source>
+            <translation>Follow-up visit planned</translation>
         </message>
         <message>
             <source>请先在列表中选择要删除的草稿</source>
@@ -5423,6 +5599,14 @@ Collect the licence</translation>
         <message>
             <source>政策申报状态不能从“{old}”变为“{new}”</source>
             <translation>A policy application cannot go from “{old}” to “{new}”</translation>
+        </message>
+        <message>
+            <source>要求补正时须一次性列出需要补正的全部内容</source>
+            <translation>A correction notice must list every correction required, all at once</translation>
+        </message>
+        <message>
+            <source>该政策申报已于 {on} 一次性告知补正内容，不能再次要求补正；材料仍不符合的，请登记为未通过</source>
+            <translation>This application was given its one-time correction notice on {on}; no second notice can be given. If the documents still do not comply, record it as not approved</translation>
         </message>
         <message>
             <source>服务记录状态不能从“{old}”变为“{new}”</source>
@@ -7447,6 +7631,14 @@ How would you like to start?</translation>
             <translation>responsible person</translation>
         </message>
         <message>
+            <source>请列出需要补正的全部内容（一次性告知），每行一项</source>
+            <translation>List every correction required (one-time notice), one per line</translation>
+        </message>
+        <message>
+            <source>补正内容已于 {on} 一次性告知，不能再次要求补正；材料仍不符合的，请登记为未通过</source>
+            <translation>The corrections were told once on {on}; no second notice can be given. If the documents still do not comply, record the application as not approved</translation>
+        </message>
+        <message>
             <source>“{label}”应为不小于 0 的整数</source>
             <translation>“{label}” must be a whole number, 0 or more</translation>
         </message>
@@ -7767,8 +7959,16 @@ How would you like to start?</translation>
             <translation>Scores must be from 1 to 5</translation>
         </message>
         <message>
+            <source>只能评价本企业已办结的帮办代办服务</source>
+            <translation>Only a completed proxy service of this enterprise can be evaluated</translation>
+        </message>
+        <message>
             <source>分数应在0至100之间</source>
             <translation>Scores must be between 0 and 100</translation>
+        </message>
+        <message>
+            <source>评价的服务阶段应与所评价的帮办代办服务一致</source>
+            <translation>The stage must be the one of the proxy service evaluated</translation>
         </message>
         <message>
             <source>已完成或已取消的计划不能改期</source>
@@ -7777,6 +7977,10 @@ How would you like to start?</translation>
         <message>
             <source>已完成的计划不能取消</source>
             <translation>A plan that is done cannot be cancelled</translation>
+        </message>
+        <message>
+            <source>只有已提交的定点服务记录可以安排本企业的回访</source>
+            <translation>Only a submitted on-demand service record of this enterprise can have a follow-up visit</translation>
         </message>
         <message>
             <source>走访日期</source>
@@ -7810,6 +8014,22 @@ How would you like to start?</translation>
         <message>
             <source>代办事项</source>
             <translation>proxy item</translation>
+        </message>
+        <message>
+            <source>第 {n} 个办理节点的期限 {due} 晚于办理时限 {limit}</source>
+            <translation>Milestone {n}: its deadline {due} is after the service's deadline {limit}</translation>
+        </message>
+        <message>
+            <source>第 {n} 个办理节点的负责人太长（最多 {limit} 个字）</source>
+            <translation>Milestone {n}: the responsible person is too long (at most {limit} characters)</translation>
+        </message>
+        <message>
+            <source>节点期限</source>
+            <translation>Milestone deadline</translation>
+        </message>
+        <message>
+            <source>第 {n} 个办理节点的期限“{value}”不是有效日期（如 2026-11-21）</source>
+            <translation>Milestone {n}: the deadline “{value}” is not a valid date (e.g. 2026-11-21)</translation>
         </message>
         <message>
             <source>企业代表尚未签名</source>

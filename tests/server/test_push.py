@@ -345,3 +345,69 @@ def test_unknown_service_item_code_is_rejected(world: World) -> None:
         "servicerecord", rid, "update", {"service_items": ["nope"]}, base_version=good["server_version"]
     )
     assert edit["status"] == "rejected" and edit["code"] == "service_item"
+
+
+def test_demand_events_carry_their_decisions_and_policy_corrections_are_told_once(world: World) -> None:
+    """Issue 12 §12/§13: a demand event's department, person, deadline and satisfaction travel
+    and are checked as text like the demand's; a 补正 notice lists its corrections and is given
+    once, on the server as on the desktop."""
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    did = new_id()
+    dev.push_one("demand", did, changes=demand_values(eid, sid))
+    assign = {
+        "demand_id": did,
+        "enterprise_id": eid,
+        "from_state": "collected",
+        "to_state": "assigned",
+        "at": "2026-11-21T02:00:00+00:00",
+        "actor_id": sid,
+        "department": "区经信局",
+        "responsible_person": "王科长",
+        "deadline": "2026-12-01",
+    }
+    too_long = dev.push_one("demandevent", new_id(), changes={**assign, "department": "局" * 101})
+    assert (
+        too_long["status"] == "rejected" and too_long["code"] == "too_long" and "部门" in too_long["reason"]
+    )
+    ev_id = new_id()
+    assert dev.push_one("demandevent", ev_id, changes=assign)["status"] == "applied"
+    stored = _row(world, "demandevent", ev_id)
+    assert stored is not None
+    assert (stored.data["department"], stored.data["responsible_person"], stored.data["deadline"]) == (
+        "区经信局",
+        "王科长",
+        "2026-12-01",
+    )
+
+    pid = new_id()
+    with world.engine.begin() as conn:
+        crud.admin_put(conn, "policy", pid, crud.validated("policy", {"title": "科技创新券"}), world.clock())
+    aid = new_id()
+    v = dev.push_one(
+        "policyapplication", aid, changes={"policy_id": pid, "enterprise_id": eid, "applied_on": "2026-11-20"}
+    )["server_version"]
+    empty = dev.push_one(
+        "policyapplication", aid, "update", {"state": "correction", "corrections": []}, base_version=v
+    )
+    assert empty["status"] == "rejected" and empty["code"] == "application_correction_empty"
+    told = {"state": "correction", "corrections": ["营业执照副本未盖章"], "correction_on": "2026-11-21"}
+    v = dev.push_one("policyapplication", aid, "update", told, base_version=v)["server_version"]
+    v = dev.push_one(
+        "policyapplication",
+        aid,
+        "update",
+        {"state": "accepted", "corrected_on": "2026-11-22"},
+        base_version=v,
+    )["server_version"]
+    again = dev.push_one(
+        "policyapplication", aid, "update", {**told, "corrections": ["法人身份证"]}, base_version=v
+    )
+    assert again["status"] == "rejected" and again["code"] == "application_correction_twice"
+    assert "2026-11-21" in again["reason"] and "不能再次要求补正" in again["reason"]
+    row = _row(world, "policyapplication", aid)
+    assert (
+        row is not None
+        and row.data["state"] == "accepted"
+        and row.data["corrections"] == ["营业执照副本未盖章"]
+    )

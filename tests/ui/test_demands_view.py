@@ -168,6 +168,17 @@ def test_whole_lifecycle_by_clicking(qtbot, world, ctx, runner) -> None:
     shown = [detail.history_model.row(i).to_state for i in range(detail.history_model.rowCount())]
     assert shown == expected
     assert detail.history_model.display(2, 3) == "张明"
+    # each step shows what it decided: the first 交办 and the first 不满意 are still there
+    decided = [detail.history_model.display(i, 4) for i in range(detail.history_model.rowCount())]
+    assert decided[1] == f"责任部门：区住建局；责任人：赵科长；办理时限：{deadline.isoformat()}"
+    assert decided[4] == "企业满意度：不满意"
+    assert decided[5] == f"责任部门：区住建局；责任人：钱副局长；办理时限：{later.isoformat()}"
+    assert decided[7] == "企业满意度：满意" and decided[0] == decided[2] == ""
+    detail.history_view.selectRow(1)  # the narrow pane shows the selected step's decision in full
+    assert (
+        f"交办：责任部门：区住建局；责任人：赵科长；办理时限：{deadline.isoformat()}"
+        in detail.step_label.text()
+    )
 
 
 def test_solve_on_spot_and_complaint_filter(qtbot, world, ctx, runner) -> None:

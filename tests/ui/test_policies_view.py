@@ -84,14 +84,40 @@ def test_apply_and_track_application(qtbot, world, ctx, runner) -> None:
     view.app_table.selectRow(0)
     assert view.app_model.display(0, 2) == "已申报"
     assert view.advance_buttons["accepted"].isEnabled() and not view.advance_buttons["redeemed"].isEnabled()
-    for st in ("accepted", "preliminary", "approved", "redeemed"):
+    for st in ("accepted", "correction", "corrected", "preliminary", "approved", "redeemed"):
         view.app_table.selectRow(0)
         qtbot.mouseClick(view.advance_buttons[st], Qt.MouseButton.LeftButton)
         adlg = view.dialog
         assert isinstance(adlg, AdvanceApplicationDialog)
         if st == "redeemed":
             adlg.amount.setValue(12.5)
+        if st == "correction":  # 补正: the one-time notice must list what to correct
+            assert adlg.windowTitle() == "一次性告知补正"
+            qtbot.mouseClick(adlg.ok_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: "corrections" in adlg.errors.messages(), timeout=10000)  # noqa: B023
+            assert "一次性告知" in adlg.errors.messages()["corrections"] and adlg.isVisible()
+            adlg.corrections.setPlainText("租赁合同未备案\n缺少近三个月社保缴纳证明")
+        if st == "corrected":
+            assert "租赁合同未备案" in adlg.intro.text()
         click_ok(qtbot, adlg, view.detail_loaded)
+        view.app_table.selectRow(0)
+        if st == "correction":
+            assert view.app_model.display(0, 2) == "待补正"
+            assert (
+                "一次性告知补正：1. 租赁合同未备案；2. 缺少近三个月社保缴纳证明（待补正）"
+                in view.app_model.display(0, 6)
+            )
+            assert view.advance_buttons["corrected"].isEnabled()
+            assert (
+                view.correction_label.isVisible()
+                and "缺少近三个月社保缴纳证明" in view.correction_label.text()
+            )
+            assert not view.advance_buttons["accepted"].isEnabled()
+            assert not view.advance_buttons["preliminary"].isEnabled()
+        if st == "corrected":  # back to review; a second notice is not offered
+            assert view.app_model.display(0, 2) == "已受理" and "补正完成" in view.app_model.display(0, 6)
+            assert view.advance_buttons["preliminary"].isEnabled()
+            assert not view.advance_buttons["correction"].isEnabled()
     with world.session() as s:
         app = s.get(PolicyApplication, app.id)
     assert app.state == "redeemed" and app.amount == 12.5 and app.redeemed_on

@@ -450,3 +450,38 @@ def test_a_record_opens_at_its_top(qtbot, world, ctx, runner) -> None:
     with qtbot.waitSignal(view.record_loaded, timeout=10000):
         view.new_record(world.enterprises["e3"])  # another record
     assert bar.value() == 0
+
+
+def test_closing_an_on_demand_service_offers_its_follow_up_visit(qtbot, world, ctx, runner) -> None:
+    """Issue 12 §14 (seed 004 附录A): submitting a 定点服务 record asks to plan the 回访 on a
+    suggested day; the plan made links back to the record, which then shows it."""
+    from fieldkit.domain.follow_ups import suggested_follow_up
+    from fieldkit.services.timeutil import local_today, to_local
+    from fieldkit.ui.dialogs.plan_dialog import PlanDialog, from_qdate
+    from fieldkit.ui.widgets.workflow_support import select_data
+
+    view = open_editor(qtbot, ctx, runner)
+    rid = start_from_plan(qtbot, view, world)
+    select_data(view.kind, "ondemand")
+    type_text(view.place, "园区企业服务中心")
+    type_text(view.content, "协助办理环评批复变更")
+    sign(qtbot, view.signature)
+    confirm_submit(qtbot, view)
+    qtbot.waitUntil(
+        lambda: isinstance(view.dialog, ConfirmBox) and view.dialog.objectName() == "confirm_follow_up"
+    )
+    service_day = to_local(record(world, rid).visit_at).date()
+    day = suggested_follow_up(service_day, local_today())
+    assert day.isoformat() in view.dialog.text()
+    view.dialog.yes_button.click()
+    qtbot.waitUntil(lambda: isinstance(view.dialog, PlanDialog), timeout=10000)
+    dlg = view.dialog
+    assert from_qdate(dlg.date.date()) == day and dlg.theme.text().startswith("回访：")
+    assert dlg.windowTitle() == "安排回访"
+    with qtbot.waitSignal(view.record_loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    with world.session() as s:
+        plan = s.exec(select(VisitPlan).where(VisitPlan.follow_up_of == rid)).one()
+    assert plan.planned_date == day and plan.enterprise_id == record(world, rid).enterprise_id
+    qtbot.waitUntil(lambda: "回访（计划中）" in view.follow_up_label.text(), timeout=10000)
+    assert day.isoformat() in view.follow_up_label.text() and view.follow_up_button.isHidden()

@@ -293,6 +293,55 @@ def test_reassign_keeps_department_unless_changed(ctx) -> None:
     )
 
 
+def test_events_keep_what_each_step_decided(ctx) -> None:
+    """Issue 12 §12: each 交办 keeps its department, person and deadline, each 反馈 its
+    satisfaction; a 再次交办 adds its own and overwrites nothing in the history."""
+    db, staff, ent = ctx
+    did = new_demand(db, staff, ent, "in_progress")
+    svc = service(staff)
+    with db.tx() as s:
+        d = s.get(Demand, did)
+        svc.transition(s, d, "feedback", satisfaction="very_unsatisfied")
+        svc.transition(
+            s, d, "reassign", department="区住建局", responsible_person="刘工", deadline=SOON + timedelta(1)
+        )
+        svc.transition(s, d, "accept")
+        svc.transition(s, d, "feedback", satisfaction="satisfied")
+    decided = [
+        (e.to_state, e.department, e.responsible_person, e.deadline, e.satisfaction) for e in events(db, did)
+    ]
+    assert decided == [
+        ("collected", "", "", None, None),
+        ("assigned", "区经信局", "王科长", SOON, None),
+        ("in_progress", "", "", None, None),
+        ("feedback", "", "", None, "very_unsatisfied"),
+        ("assigned", "区住建局", "刘工", SOON + timedelta(1), None),
+        ("in_progress", "", "", None, None),
+        ("feedback", "", "", None, "satisfied"),
+    ]
+    from fieldkit.services.demands import demand_pane
+
+    pane = demand_pane(db.session(), Actor(staff.id), did)
+    assert pane.history[1].decision == f"责任部门：区经信局；责任人：王科长；办理时限：{SOON.isoformat()}"
+    assert pane.history[3].decision == "企业满意度：非常不满意"
+    assert pane.history[2].decision == ""
+
+
+def test_reassign_refuses_a_past_deadline_like_the_first_assign(ctx) -> None:
+    db, staff, ent = ctx
+    did = new_demand(db, staff, ent, "collective_review")
+    n = len(events(db, did))
+    for fields in ({"deadline": TODAY - timedelta(days=1)}, {}):
+        if not fields:  # keeping a deadline that has passed since the first 交办 is refused too
+            with db.tx() as s:
+                s.get(Demand, did).deadline = TODAY - timedelta(days=3)
+        with pytest.raises(ValidationErrors) as info, db.tx() as s:
+            service(staff).transition(s, s.get(Demand, did), "reassign", today=TODAY, **fields)
+        assert [e.field for e in info.value.errors] == ["deadline"]
+        assert "不能早于今天" in info.value.errors[0].text()
+    assert load(db, did).state == "collective_review" and len(events(db, did)) == n
+
+
 # --- unsatisfied feedback ----------------------------------------------------------------------
 
 

@@ -155,6 +155,55 @@ def test_pending_invitations_after_a_completed_proxy(ctx) -> None:
         assert pending_invitations(s) == [(e2.id, "construction")]
 
 
+def test_an_evaluation_from_a_proxy_invitation_links_to_the_service(ctx) -> None:
+    """Issue 12 §16 (seed 001 §4): the invitation names its completed service; the evaluation
+    made from it links to it, and the completed service shows it beside its plan."""
+    from fieldkit.forms.service_plan import gather
+    from fieldkit.services.evaluations import evaluations_board, record_evaluation
+    from fieldkit.services.proxy import proxy_board
+
+    db, zw, _, _, e1, e2 = ctx
+    ps = ProxyServiceService(ACTOR)
+    with db.tx() as s:
+        done = ps.create(s, enterprise_id=e1.id, staff_id=zw.id, item="营业执照", stage="startup")
+        ps.start(s, done)
+        ps.complete(s, done, on=date(2026, 3, 1))
+        other = ps.create(s, enterprise_id=e2.id, staff_id=zw.id, item="施工许可", stage="construction")
+    with db.session() as s:
+        (inv,) = evaluations_board(s, zw.id, None).invitations
+    assert (inv.enterprise_id, inv.stage, inv.proxy_id, inv.item) == (e1.id, "startup", done.id, "营业执照")
+    for bad, field in ((other.id, "proxy_id"), (done.id, "stage")):  # not completed / another stage
+        with pytest.raises(ValidationErrors) as info, db.tx() as s:
+            record_evaluation(
+                s,
+                ACTOR,
+                enterprise_id=other.enterprise_id if bad == other.id else e1.id,
+                staff_id=zw.id,
+                stage="change" if field == "stage" else "construction",
+                level="satisfied",
+                proxy_id=bad,
+            )
+        assert field in [e.field for e in info.value.errors]
+    with db.tx() as s:
+        eid = record_evaluation(
+            s,
+            ACTOR,
+            enterprise_id=e1.id,
+            staff_id=zw.id,
+            stage=inv.stage,
+            level="very_satisfied",
+            comment="办事快",
+            evaluated_on=date(2026, 3, 5),
+            proxy_id=inv.proxy_id,
+        )
+    with db.session() as s:
+        assert s.get(Evaluation, eid).proxy_id == done.id
+        board = proxy_board(s, None, None)
+        assert board.evaluations == {done.id: "非常满意（2026-03-05）：办事快"}
+        assert gather(s, done.id, actor=ACTOR).evaluation == "非常满意（2026-03-05）：办事快"
+        assert evaluations_board(s, zw.id, None).invitations == []
+
+
 # --- assessments -------------------------------------------------------------------------------
 
 

@@ -251,7 +251,10 @@ def test_work_ledger_runs_over_pages_with_header_and_every_row_once(session: Ses
         "二、诉求（5条）",
         "三、帮办代办（3条）",
         "四、政策推送（2条）",
-        "五、合计",
+        "五、考核（1条）",
+        "2026-07-01~2026-09-30",
+        "走访覆盖全面，诉求跟进及时",
+        "六、合计",
         "服务记录（条）61",
         "收集诉求（件）5",
         "建筑工程施工许可证",
@@ -351,6 +354,7 @@ def test_zone_summary(session: Session, sp: Specimen) -> None:
         "走访覆盖率（%）",
         "满意度均分",
         "4.00",
+        "考核得分",
     ):
         assert expected in text, expected
     assert_numbered(pdf)
@@ -523,7 +527,9 @@ def test_profile_sheet(session: Session, sp: Specimen) -> None:
         "国网德阳供电公司",
         "八、政策推送（2次）",
         "九、政策申报（1项）",
-        "已申报",
+        "待补正",
+        "补正（一次性告知）",
+        "一次性告知补正",
     ):
         assert expected in text, expected
     assert_numbered(pdf)

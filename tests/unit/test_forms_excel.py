@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from fieldkit.forms.columns import (
+    ASSESSMENT_COLUMNS,
     DEMAND_COLUMNS,
     PROXY_COLUMNS,
     PUSH_COLUMNS,
@@ -84,12 +85,17 @@ def assert_sheet(
 
 def test_work_ledger_one_sheet_per_section_and_totals(session: Session, sp: Specimen) -> None:
     wb = book(work_ledger_xlsx(session, sp.staff_id, *PERIOD, today=TODAY))
-    assert wb.sheetnames == ["服务记录", "诉求", "帮办代办", "政策推送", "合计", "说明"]
+    assert wb.sheetnames == ["服务记录", "诉求", "帮办代办", "政策推送", "考核", "合计", "说明"]
     led = staff_ledger(session, sp.staff_id, *PERIOD, today=TODAY)
     assert_sheet(wb["服务记录"], RECORD_COLUMNS, led.records)
     assert_sheet(wb["诉求"], DEMAND_COLUMNS, led.demands)
     assert_sheet(wb["帮办代办"], PROXY_COLUMNS, led.proxies)
     assert_sheet(wb["政策推送"], PUSH_COLUMNS, led.pushes)
+    assert_sheet(wb["考核"], ASSESSMENT_COLUMNS, led.assessments)
+    # the supervisor's scores (issue 12 §16)
+    assert [r[1:6] for r in wb["考核"].iter_rows(min_row=2, values_only=True)] == [
+        ("2026-07-01 ~ 2026-09-30", 88, 92, 85, led.assessments[0].total)
+    ]
     assert_sheet(wb["合计"], TOTAL_COLUMNS, total_rows(led))
     # values are the ledger's, typed
     ws = wb["服务记录"]
@@ -132,6 +138,12 @@ def test_zone_summary_has_a_bold_totals_row(session: Session, sp: Specimen) -> N
     total = zone_totals(rows)
     assert last[1] == "合计" and last[3] == total.visits and ws.cell(row=ws.max_row, column=2).font.bold
     assert isinstance(ws.cell(row=2, column=7).value, int | float)  # coverage % is a number
+    # the supervisor's 考核 score (issue 12 §16): 王小明's Q3 assessment overlaps the period
+    col = [c.header for c in SUMMARY_COLUMNS].index("考核得分") + 1
+    mine = next(r for r in rows if r.staff_id == sp.staff_id)
+    assert mine.assessments == 1 and mine.assessment_avg == total.assessment_avg
+    assert ws.cell(row=2 + rows.index(mine), column=col).value == mine.assessment_avg
+    assert ws.cell(row=ws.max_row, column=col).value == total.assessment_avg
 
 
 def test_many_rows_stream_in_write_only_mode() -> None:

@@ -316,3 +316,45 @@ def test_proxy_ledger(world) -> None:
     assert [r.id for r in theirs] == [w["P5"]]
     assert theirs[0].staff == "王强"  # the all-staff ledger names who handles each item
     assert all(r.staff for r in rows)
+
+
+def test_the_supervisors_scores_reach_the_ledger_and_the_summary(tmp_path) -> None:
+    """Issue 12 §16: 考核 whose period overlaps the ledger's appear in the 工作台账 and, averaged,
+    in the 考核汇总表 (the zone's 合计 the mean of all of them)."""
+    from fieldkit.models import Assessment
+
+    db = open_db(tmp_path)
+    w = build_ledger_world(db)
+
+    def assess(staff: str, start: date, end: date, total: float, comment: str = "") -> None:
+        with db.tx() as s:
+            store.insert(
+                s,
+                Assessment(
+                    staff_id=w[staff],
+                    assessor_id=w["SUP"],
+                    period_start=start,
+                    period_end=end,
+                    effect_score=total,
+                    attitude_score=total,
+                    satisfaction_score=total,
+                    total_score=total,
+                    comment=comment,
+                ),
+                ACTOR,
+            )
+
+    assess("S1", date(2025, 12, 1), date(2026, 1, 31), 80.0, "走访扎实")  # overlaps Q1
+    assess("S1", date(2026, 3, 1), date(2026, 3, 31), 90.0)
+    assess("S2", date(2026, 2, 1), date(2026, 2, 28), 70.0)
+    assess("S1", date(2026, 4, 1), date(2026, 6, 30), 10.0)  # Q2: not in a Q1 ledger
+    with db.session() as s:
+        led = staff_ledger(s, w["S1"], *Q1, today=LEDGER_TODAY)
+    assert [(a.period, a.total, a.assessor, a.comment) for a in led.assessments] == [
+        ("2025-12-01 ~ 2026-01-31", 80.0, "赵敏", "走访扎实"),
+        ("2026-03-01 ~ 2026-03-31", 90.0, "赵敏", ""),
+    ]
+    rows = summary(db, w, "Z1")
+    assert (rows["张伟"].assessment_avg, rows["李娜"].assessment_avg) == (85.0, 70.0)
+    assert zone_totals(list(rows.values())).assessment_avg == 80.0  # (80 + 90 + 70) / 3
+    assert summary(db, w, "Z2")["王强"].assessment_avg is None

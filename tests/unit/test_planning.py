@@ -305,3 +305,75 @@ def test_staff_without_assignments_is_not_listed_and_empty_percent_is_full(db: D
     from fieldkit.services.planning import StaffCoverage
 
     assert StaffCoverage("x", "x", 0, 0).percent == 100.0
+
+
+# --- 回访 (issue 12 §14, seed 004 附录A) --------------------------------------------------------
+
+
+def test_suggested_follow_up_day_is_two_weeks_later_on_a_working_day() -> None:
+    from fieldkit.domain.follow_ups import suggested_follow_up
+
+    assert suggested_follow_up(date(2026, 11, 18), date(2026, 11, 18)) == date(2026, 12, 2)  # a Wednesday
+    assert suggested_follow_up(date(2026, 11, 21), date(2026, 11, 21)) == date(2026, 12, 7)  # Sat → Mon
+    assert suggested_follow_up(date(2026, 1, 5), date(2026, 11, 18)) == date(2026, 11, 19)  # never past
+
+
+def test_a_closed_on_demand_service_offers_a_follow_up_plan_that_links_back(ctx) -> None:
+    from fieldkit.services.planning import create_plan, follow_up_offer, follow_up_plans, plan_row
+
+    db, staff, ent = ctx
+    rs = RecordService(Actor(staff.id))
+    with db.tx() as s:
+        onsite = rs.create_draft(
+            s,
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            visit_at=local(2026, 11, 18, 10),
+            place="企业",
+            content="走访",
+        )
+        rs.submit(s, onsite)
+        rec = rs.create_draft(
+            s,
+            enterprise_id=ent.id,
+            staff_id=staff.id,
+            visit_at=local(2026, 11, 18, 10),
+            kind="ondemand",
+            place="园区企业服务中心",
+            content="协助办理环评批复变更\n第二行",
+        )
+        draft_offer = follow_up_offer(s, rec.id, today=date(2026, 11, 18))
+        rs.submit(s, rec)
+    assert draft_offer is None  # a draft has not closed the service
+    with db.session() as s:
+        assert follow_up_offer(s, onsite.id) is None  # only 定点服务 offers it
+        offer = follow_up_offer(s, rec.id, today=date(2026, 11, 18))
+    assert offer is not None
+    assert (offer.enterprise_id, offer.enterprise, offer.suggested) == (ent.id, ent.name, date(2026, 12, 2))
+    assert offer.theme == "回访：2026-11-18 定点服务：协助办理环评批复变更"
+    with pytest.raises(ValidationError) as info, db.tx() as s:  # an on-site visit is no service to follow up
+        create_plan(
+            s,
+            Actor(staff.id),
+            staff_id=staff.id,
+            enterprise_id=ent.id,
+            planned_date=offer.suggested,
+            theme="回访",
+            follow_up_of=onsite.id,
+        )
+    assert info.value.field == "follow_up_of"
+    with db.tx() as s:
+        pid = create_plan(
+            s,
+            Actor(staff.id),
+            staff_id=staff.id,
+            enterprise_id=ent.id,
+            planned_date=offer.suggested,
+            theme=offer.theme,
+            follow_up_of=rec.id,
+        )
+    with db.session() as s:
+        plan = s.get(VisitPlan, pid)
+        assert plan.follow_up_of == rec.id and plan_row(plan, ent.name, staff.name).follow_up_of == rec.id
+        assert [p.id for p in follow_up_plans(s, rec.id)] == [pid]
+        assert follow_up_offer(s, rec.id) is None  # planned once: not offered again

@@ -353,9 +353,55 @@ def test_application_flow(ctx, state: str, target: str) -> None:
 
 
 def test_application_flow_table() -> None:
-    assert APP_FLOW["applied"] == ("accepted", "rejected")
+    assert APP_FLOW["applied"] == ("accepted", "correction", "rejected")
+    assert APP_FLOW["correction"] == ("accepted", "rejected")
     assert APP_FLOW["approved"] == ("redeemed",)
     assert APP_FLOW["redeemed"] == () and APP_FLOW["rejected"] == ()
+
+
+def test_correction_is_told_once_with_every_item_then_goes_back_to_review(ctx) -> None:
+    """Issue 12 §13 (seed 003 §7.4.2.3): 补正 lists everything at once; 补正完成 brings the
+    application back to 受理 for the 初审, keeping the list and the first 受理 day; no second
+    notice."""
+    from fieldkit.services.policies import correction_summary, policy_pane
+
+    db, staff, e, p = ctx
+    aid = app_in(db, staff, e, p, "accepted")
+    for empty in (None, "", "  \n - \n"):
+        with pytest.raises(ValidationError) as info, db.tx() as s:
+            svc.advance(s, s.get(PolicyApplication, aid), "correction", corrections=empty)
+        assert info.value.field == "corrections" and "一次性告知" in info.value.text()
+    with db.tx() as s:
+        svc.advance(
+            s,
+            s.get(PolicyApplication, aid),
+            "correction",
+            on=date(2026, 5, 6),
+            corrections="营业执照副本未加盖公章\n- 2025年度审计报告缺页\n营业执照副本未加盖公章",
+        )
+    with db.session() as s:
+        a = s.get(PolicyApplication, aid)
+        assert (a.state, a.correction_on, a.accepted_on) == ("correction", date(2026, 5, 6), date(2026, 5, 2))
+        assert a.corrections == ["营业执照副本未加盖公章", "2025年度审计报告缺页"]
+    with db.tx() as s:
+        svc.advance(s, s.get(PolicyApplication, aid), "accepted", on=date(2026, 5, 9))  # 补正完成
+    with db.session() as s:
+        a = s.get(PolicyApplication, aid)
+        assert (a.state, a.corrected_on, a.accepted_on) == ("accepted", date(2026, 5, 9), date(2026, 5, 2))
+        row = next(r for r in policy_pane(s, p.id, staff.id, None).applications if r.id == aid)
+    assert row.correction_text == correction_summary(a.corrections, a.correction_on, a.corrected_on)
+    assert row.correction_text == (
+        "2026-05-06 一次性告知补正：1. 营业执照副本未加盖公章；2. 2025年度审计报告缺页（2026-05-09 补正完成）"
+    )
+    assert row.state_label == "已受理" and row.last_on == date(2026, 5, 9)
+    with pytest.raises(ValidationError) as info, db.tx() as s:  # told once: no second notice
+        svc.advance(s, s.get(PolicyApplication, aid), "correction", corrections="法人身份证复印件")
+    assert "2026-05-06" in info.value.text() and "不能再次要求补正" in info.value.text()
+    with db.tx() as s:  # what still does not comply ends the application
+        a = s.get(PolicyApplication, aid)
+        svc.advance(s, a, "preliminary", on=date(2026, 5, 12))
+    with db.session() as s:
+        assert s.get(PolicyApplication, aid).state == "preliminary"
 
 
 @pytest.mark.parametrize("amount", [None, -1.0])

@@ -226,3 +226,33 @@ def test_list_proxies(ctx) -> None:
         assert {p.id for p in list_proxies(s, staff_id=staff.id)} == {a, b}
         assert [p.id for p in list_proxies(s, statuses=("completed",))] == [b]
         assert [p.id for p in list_proxies(s, enterprise_id="x" * 32)] == []
+
+
+def test_milestones_take_a_deadline_and_a_responsible_person(ctx) -> None:
+    """Issue 12 §16: "节点｜期限｜负责人"; without them a milestone takes the service's 办理时限
+    and its handler."""
+    db, staff, ent, svc = ctx
+    p = create(
+        db,
+        staff,
+        ent,
+        svc,
+        milestones=["材料预审｜2026-03-05｜王五", "窗口受理 | 2026-03-10", "领取证照", "  "],
+        due_date=date(2026, 3, 31),
+    )
+    with db.session() as s:
+        got = [(m.seq, m.title, m.due_date, m.responsible_person) for m in milestones_of(s, p.id)]
+    assert got == [
+        (0, "材料预审", date(2026, 3, 5), "王五"),
+        (1, "窗口受理", date(2026, 3, 10), "张伟"),
+        (2, "领取证照", date(2026, 3, 31), "张伟"),
+    ]
+    before = journal_counts(db)
+    for lines, text in (
+        (["材料预审｜2026-02-30"], "第 1 个办理节点的期限“2026-02-30”不是有效日期"),
+        (["甲", "乙｜2026-04-02"], "第 2 个办理节点的期限 2026-04-02 晚于办理时限 2026-03-31"),
+    ):
+        with pytest.raises(ValidationErrors) as info:
+            create(db, staff, ent, svc, milestones=lines, due_date=date(2026, 3, 31))
+        assert text in info.value.text() and info.value.errors[0].field == "milestones"
+    assert journal_counts(db) == before  # nothing written

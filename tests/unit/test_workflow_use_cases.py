@@ -181,7 +181,7 @@ def test_policy_pushed_applied_and_tracked(world) -> None:  # type: ignore[no-un
         pane = policy_pane(s, pol_id, sid, None)
         assert [(m.enterprise, m.pushed) for m in pane.matches] == [("华为技术有限公司", True)]
         assert [(a.state, a.next_states) for a in pane.applications] == [
-            ("accepted", ("preliminary", "rejected"))
+            ("accepted", ("preliminary", "correction", "rejected"))
         ]
         assert [(m.policy, m.pushed) for m in enterprise_matches(s, SYSTEM, eid)] == [("技术改造补助", True)]
     with db.tx() as s, pytest.raises(TransitionError):

@@ -30,9 +30,16 @@ class EvaluationDialog(FormDialog):
         enterprise_id: str | None = None,
         stage: str | None = None,
         parent: QWidget | None = None,
+        *,
+        proxy_id: str | None = None,
+        proxy_item: str = "",
     ) -> None:
         super().__init__(runner, self.tr("记录服务评价"), parent)
         self.ctx = ctx
+        #: the completed proxy service whose invitation this answers (the evaluation links to it)
+        self.proxy_id = proxy_id
+        if proxy_id is not None:
+            self.set_intro(self.tr("评价已办结的帮办代办服务：{item}").format(item=proxy_item))
         ref = load_reference()
         self.enterprise = enterprise_combo("evaluation_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
@@ -81,4 +88,5 @@ class EvaluationDialog(FormDialog):
             dimensions={k: sp.value() for k, sp in self.dimensions.items()},
             comment=self.comment.text().strip(),
             evaluated_on=from_qdate(self.date.date()),
+            proxy_id=self.proxy_id,
         )

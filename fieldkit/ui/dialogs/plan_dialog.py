@@ -51,9 +51,19 @@ class PlanDialog(FormDialog):
         staff: list[tuple[str, str]] | None = None,
         staff_id: str | None = None,
         parent: QWidget | None = None,
+        *,
+        theme: str = "",
+        follow_up_of: str | None = None,
     ) -> None:
         super().__init__(runner, self.tr("新建走访计划"), parent)
         self.ctx = ctx
+        #: 回访: the service record this plan follows up (seed 004 附录A)
+        self.follow_up_of = follow_up_of
+        if follow_up_of is not None:
+            self.setWindowTitle(self.tr("安排回访"))
+            self.set_intro(
+                self.tr("定点服务已办结：安排一次回访，了解问题是否解决。回访计划与这次服务记录相关联。")
+            )
         self.enterprise = enterprise_combo("plan_enterprise", enterprises, enterprise_id)
         self.add_field(self.tr("企业"), self.enterprise, "enterprise_id")
         self.staff: QComboBox | None = None
@@ -67,6 +77,7 @@ class PlanDialog(FormDialog):
         self.theme = line_edit(
             "plan_theme", self.tr("例如：了解企业生产经营情况和诉求"), limit(VisitPlan, "theme")
         )
+        self.theme.setText(theme)
         self.add_field(self.tr("走访主题"), self.theme, "theme")
         self.kind = combo_box("plan_kind", choices("plan_kind"))
         self.add_field(self.tr("服务类型"), self.kind, "kind")
@@ -87,6 +98,7 @@ class PlanDialog(FormDialog):
             theme=self.theme.text(),
             kind=self.kind.currentData(),
             note=self.note.text().strip(),
+            follow_up_of=self.follow_up_of,
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPlainTextEdit, QWidget
 
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.errors import ValidationError
@@ -164,14 +164,39 @@ class AdvanceApplicationDialog(FormDialog):
         to_state: str,
         intro: str,
         parent: QWidget | None = None,
+        *,
+        resolving: bool = False,
+        corrections: tuple[str, ...] = (),
     ) -> None:
         super().__init__(runner, label("application_state", to_state), parent)
+        title = label("application_state", to_state)
+        if to_state == "correction":
+            title = self.tr("一次性告知补正")
+        elif resolving and to_state == "accepted":
+            title = self.tr("补正完成")
+        self.setWindowTitle(title)
         self.ctx = ctx
         self.application_id = application_id
         self.to_state = to_state
+        if resolving and corrections:
+            listed = "\n".join(f"{i}. {t}" for i, t in enumerate(corrections, 1))
+            intro = self.tr(
+                "{intro}\n企业已按一次性告知补正以下内容，申报回到受理、等待初审：\n{items}"
+            ).format(intro=intro, items=listed)
         self.set_intro(intro)
         self.date = date_edit(local_today(), "advance_date")
         self.add_field(self.tr("日期"), self.date, "date")
+        self.corrections: QPlainTextEdit | None = None
+        if to_state == "correction":
+            self.corrections = QPlainTextEdit()
+            self.corrections.setObjectName("advance_corrections")
+            self.corrections.setPlaceholderText(
+                self.tr(
+                    "每行一项，一次列全：材料不齐全或不符合法定形式的每一处（一次性告知，之后不能再次要求补正）"
+                )
+            )
+            self.corrections.setMinimumHeight(110)
+            self.add_field(self.tr("需补正的全部内容"), self.corrections, "corrections")
         self.amount: QDoubleSpinBox | None = None
         if to_state == "redeemed":
             self.amount = QDoubleSpinBox()
@@ -182,7 +207,7 @@ class AdvanceApplicationDialog(FormDialog):
             self.add_field(self.tr("兑现金额"), self.amount, "amount")
         self.note = line_edit("advance_note")
         self.add_field(self.tr("说明"), self.note, "note")
-        self.ok_button.setText(label("application_state", to_state))
+        self.ok_button.setText(title)
 
     def make_job(self) -> Callable[[], Any] | None:
         return partial(
@@ -195,4 +220,5 @@ class AdvanceApplicationDialog(FormDialog):
             on=from_qdate(self.date.date()),
             amount=self.amount.value() if self.amount is not None else None,
             note=self.note.text().strip() or None,
+            corrections=self.corrections.toPlainText() if self.corrections is not None else None,
         )

@@ -52,7 +52,11 @@ class NewProxyDialog(FormDialog):
         self.plan = text_box(90, "proxy_plan", self.tr("服务方案：办理流程、所需材料、责任分工"))
         self.add_field(self.tr("服务方案"), self.plan, "service_plan")
         self.milestones = text_box(
-            90, "proxy_milestones", self.tr("每行一个节点，例如：\n材料预审\n窗口受理\n领取证照")
+            90,
+            "proxy_milestones",
+            self.tr(
+                "每行一个节点：节点｜期限｜负责人（期限、负责人可不填：期限按办理时限，负责人为本人），例如：\n材料预审｜2026-12-01｜王小明\n窗口受理｜2026-12-05\n领取证照"
+            ),
         )
         self.add_field(self.tr("办理节点"), self.milestones, "milestones")
 

@@ -73,8 +73,12 @@ class DemandEventTableModel(RowTableModel):
         (N("DemandEventTableModel", "从"), lambda r: r.from_label),
         (N("DemandEventTableModel", "到"), lambda r: r.to_label),
         (N("DemandEventTableModel", "经办人"), lambda r: r.actor),
+        (N("DemandEventTableModel", "决定"), lambda r: r.decision),
         (N("DemandEventTableModel", "说明"), lambda r: translate("Demand", r.note) if r.note else ""),
     )
+
+    def tooltip(self, row: EventRow, column: int) -> str | None:
+        return row.decision or None
 
 
 class DemandCardListModel(RowList, QAbstractListModel):

@@ -36,4 +36,5 @@ class InvitationTableModel(RowTableModel):
     columns = (
         (N("InvitationTableModel", "企业"), lambda r: r.enterprise),
         (N("InvitationTableModel", "已完成阶段"), lambda r: r.stage_label),
+        (N("InvitationTableModel", "帮办代办事项"), lambda r: r.item),
     )

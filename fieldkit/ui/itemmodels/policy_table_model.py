@@ -11,6 +11,8 @@ from fieldkit.services.policies import ApplicationRow, MatchRow, PolicyRow
 
 from .row_table_model import GREEN, GREY, RED, RowTableModel
 
+ORANGE = QColor("#b26a00")
+
 __all__ = [
     "ApplicationRow",
     "ApplicationTableModel",
@@ -82,9 +84,12 @@ class ApplicationTableModel(RowTableModel):
             N("ApplicationTableModel", "兑现金额（万元）"),
             lambda r: "" if r.amount is None else f"{r.amount:g}",
         ),
+        (N("ApplicationTableModel", "补正"), lambda r: r.correction_text),
     )
 
     def foreground(self, row: ApplicationRow, column: int) -> QColor | None:
         if column == 2:
-            return {"redeemed": GREEN, "approved": GREEN, "rejected": RED}.get(row.state)
+            return {"redeemed": GREEN, "approved": GREEN, "rejected": RED, "correction": ORANGE}.get(
+                row.state
+            )
         return None

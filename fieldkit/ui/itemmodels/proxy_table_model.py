@@ -41,9 +41,10 @@ class MilestoneTableModel(RowTableModel):
         (N("MilestoneTableModel", "序号"), lambda r: r.seq + 1),
         (N("MilestoneTableModel", "节点"), lambda r: r.title),
         (N("MilestoneTableModel", "时限"), lambda r: r.due_date.isoformat() if r.due_date else ""),
+        (N("MilestoneTableModel", "负责人"), lambda r: r.responsible_person),
         (N("MilestoneTableModel", "完成日期"), lambda r: r.done_on.isoformat() if r.done_on else ""),
         (N("MilestoneTableModel", "说明"), lambda r: r.note),
     )
 
     def foreground(self, row: MilestoneRow, column: int) -> QColor | None:
-        return GREEN if row.done_on and column == 3 else None
+        return GREEN if row.done_on and column == 4 else None

@@ -669,6 +669,7 @@ class EnterprisePage(QWidget):
                 self.tr("申报状态"),
                 self.tr("申报日期"),
                 self.tr("兑现金额（万元）"),
+                self.tr("补正"),
                 self.tr("说明"),
             ],
             "evaluations": [
@@ -694,7 +695,7 @@ class EnterprisePage(QWidget):
             "proxies": [220, 90, 90, 70, 90, 90],
             "matches": [280, 70, 60, 60, 90],
             "pushes": [300, 130, 90],
-            "applications": [300, 90, 100, 120],
+            "applications": [300, 90, 100, 120, 260],
             "evaluations": [90, 90, 100, 90],
             "history": [130, 80, 90, 60, 90],
         }
@@ -936,6 +937,7 @@ class EnterprisePage(QWidget):
                         label("application_state", a.state),
                         fmt_date(a.applied_on),
                         "" if a.amount is None else f"{a.amount:g}",
+                        a.correction,
                         a.note,
                     ]
                 )

@@ -101,11 +101,26 @@ class EvaluationsView(LoadingView):
     def _evaluate_invitation(self, *_a: Any) -> None:
         inv: InvitationRow | None = selected_row(self.inv_table)
         if inv:
-            self.new_evaluation(inv.enterprise_id, inv.stage)
+            self.new_evaluation(inv.enterprise_id, inv.stage, inv.proxy_id, inv.item)
 
     @Slot()
-    def new_evaluation(self, enterprise_id: str | None = None, stage: str | None = None) -> None:
+    def new_evaluation(
+        self,
+        enterprise_id: str | None = None,
+        stage: str | None = None,
+        proxy_id: str | None = None,
+        proxy_item: str = "",
+    ) -> None:
         if self.data is None:
             return
-        dlg = EvaluationDialog(self.ctx, self.runner, self.data.enterprises, enterprise_id, stage, self)
+        dlg = EvaluationDialog(
+            self.ctx,
+            self.runner,
+            self.data.enterprises,
+            enterprise_id,
+            stage,
+            self,
+            proxy_id=proxy_id,
+            proxy_item=proxy_item,
+        )
         self.open_dialog(dlg, self.tr("评价已保存"))

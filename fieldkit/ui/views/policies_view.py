@@ -193,7 +193,19 @@ class PoliciesView(LoadingView):
         self.app_table = make_table(self.app_model, "application_table")
         self.app_table.setColumnHidden(1, True)
         al.addWidget(self.app_table, 1)
-        flow = QLabel(self.tr("办理流程：申报 → 受理 → 初审 → 结果 → 兑现"))
+        # the selected application's 补正 in full (the column cuts it)
+        self.correction_label = QLabel()
+        self.correction_label.setObjectName("application_corrections")
+        self.correction_label.setWordWrap(True)
+        self.correction_label.setStyleSheet("color:#b26a00;")
+        self.correction_label.hide()
+        al.addWidget(self.correction_label)
+        flow = QLabel(
+            self.tr(
+                "办理流程：申报 → 受理 → 初审 → 结果 → 兑现；材料不齐的，一次性告知补正，补正完成后回到受理"
+            )
+        )
+        flow.setWordWrap(True)
         flow.setStyleSheet("color:#616161;")
         al.addWidget(flow)
         ab = QHBoxLayout()
@@ -203,6 +215,15 @@ class PoliciesView(LoadingView):
             b.clicked.connect(lambda _c=False, st=st: self.advance(st))
             ab.addWidget(b)
             self.advance_buttons[st] = b
+        # 补正 (seed 003 §7.4.2.3): the one-time notice, and its resolution back to review
+        b = push_button(self.tr("一次性告知补正…"), "advance_correction")
+        b.clicked.connect(lambda _c=False: self.advance("correction"))
+        ab.insertWidget(1, b)
+        self.advance_buttons["correction"] = b
+        b = push_button(self.tr("补正完成"), "advance_corrected")
+        b.clicked.connect(lambda _c=False: self.advance("accepted"))
+        ab.insertWidget(2, b)
+        self.advance_buttons["corrected"] = b
         ab.addStretch(1)
         al.addLayout(ab)
         self.tabs.addTab(aw, self.tr("申报跟踪"))
@@ -300,8 +321,16 @@ class PoliciesView(LoadingView):
         self.apply_button.setEnabled(has_policy)
         app: ApplicationRow | None = selected_row(self.app_table)
         nxt = app.next_states if app else ()
+        correcting = app is not None and app.state == "correction"
+        self.correction_label.setText(app.correction_text if app is not None else "")
+        self.correction_label.setVisible(bool(app is not None and app.correction_text))
         for st, b in self.advance_buttons.items():
-            b.setEnabled(st in nxt)
+            if st == "corrected":
+                b.setEnabled(correcting)
+            elif st == "correction":  # told once (一次性告知): never a second notice
+                b.setEnabled(st in nxt and app is not None and app.correction_on is None)
+            else:
+                b.setEnabled(st in nxt and not (st == "accepted" and correcting))
 
     # -- actions ------------------------------------------------------------------------------------
     def _open(self, dlg: Any, text: str) -> None:
@@ -336,6 +365,13 @@ class PoliciesView(LoadingView):
         if app is None or to_state not in app.next_states:
             return
         dlg = AdvanceApplicationDialog(
-            self.ctx, self.runner, app.id, to_state, f"{app.enterprise}：{app.policy}", self
+            self.ctx,
+            self.runner,
+            app.id,
+            to_state,
+            f"{app.enterprise}：{app.policy}",
+            self,
+            resolving=app.state == "correction",
+            corrections=app.corrections,
         )
         self._open(dlg, self.tr("申报进度已更新"))

@@ -93,6 +93,7 @@ class ProxyView(LoadingView):
                 ("status", self.tr("状态")),
                 ("dates", self.tr("受理 / 时限")),
                 ("termination", self.tr("终止原因")),
+                ("evaluation", self.tr("服务评价")),
             ),
             "proxy",
         )
@@ -184,6 +185,10 @@ class ProxyView(LoadingView):
             term = f"{p.termination}{('：' + p.termination_note) if p.termination_note else ''}"
             self.info["termination"].setText(term or "—")
             self.plan.setPlainText(p.service_plan)
+            evaluation = self.data.evaluations.get(p.id, "") if self.data else ""
+            if not evaluation:
+                evaluation = self.tr("尚未评价") if p.status == "completed" else "—"
+            self.info["evaluation"].setText(evaluation)
             self.ms_model.set_rows(self.data.milestones.get(p.id, []) if self.data else [])
             fit_columns(self.ms_table, 200)
         self._update_buttons()

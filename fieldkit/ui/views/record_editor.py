@@ -52,6 +52,8 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
 from fieldkit.services.labels import choices, label
 from fieldkit.services.outbox import unsynced
+from fieldkit.services.planning import FollowUpOffer, effective_status, follow_up_offer, follow_up_plans
+from fieldkit.services.planning import offers_follow_up as offers_follow_up
 from fieldkit.services.records import (
     add_photos,
     amend_record,
@@ -74,6 +76,7 @@ from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today, to_l
 from fieldkit.ui.attachment_fetcher import AttachmentFetcher, Wanted
 from fieldkit.ui.dialogs.demand_dialogs import NewDemandDialog
 from fieldkit.ui.dialogs.period_dialog import choose_period
+from fieldkit.ui.dialogs.plan_dialog import PlanDialog
 from fieldkit.ui.dialogs.policy_dialogs import PolicyPushDialog
 from fieldkit.ui.itemmodels.demand_table_model import DemandRow, RecordDemandTableModel, make_demand_row
 from fieldkit.ui.itemmodels.policy_table_model import PushRow, PushTableModel
@@ -140,6 +143,9 @@ class EditorData:
     amendment_ids: list[str] = field(default_factory=list)
     #: photo and signature files not on this computer: downloaded when the record is shown
     missing: list[Wanted] = field(default_factory=list)
+    #: 回访 plans of this service (day, status label), and whether one may still be planned
+    follow_ups: list[tuple[date, str]] = field(default_factory=list)
+    can_follow_up: bool = False
 
 
 def thumbnail(data: bytes) -> QImage:
@@ -215,6 +221,9 @@ def load_editor(
     data.versions = version_columns(language, b.original, b.amendments)
     data.amendment_ids = [a.id for a in b.amendments] if data.versions else []
     data.original_id = rec.amends_id
+    plans = follow_up_plans(session, rec.id)
+    data.follow_ups = [(p.planned_date, label("plan_status", effective_status(p, today))) for p in plans]
+    data.can_follow_up = not plans and offers_follow_up(rec.kind, rec.status)
     return data
 
 
@@ -480,6 +489,21 @@ class RecordEditorView(WorkflowView):
         plan_row.addWidget(self.plan_label, 1)
         plan_row.addWidget(self.unlink_plan_button)
         form.addRow(self.tr("走访计划"), plan_row)
+        # 回访 (seed 004 附录A): a closed on-demand service shows its follow-up plan, or offers one
+        self.follow_up_box = QWidget()
+        follow_row = QHBoxLayout(self.follow_up_box)
+        follow_row.setContentsMargins(0, 0, 0, 0)
+        self.follow_up_label = QLabel()
+        self.follow_up_label.setObjectName("follow_up_label")
+        self.follow_up_label.setWordWrap(True)
+        self.follow_up_button = push_button(
+            self.tr("安排回访…"), "plan_follow_up", tooltip=self.tr("定点服务办结后，安排一次回访")
+        )
+        self.follow_up_button.clicked.connect(lambda _c=False: self.offer_follow_up(ask=False))
+        follow_row.addWidget(self.follow_up_label, 1)
+        follow_row.addWidget(self.follow_up_button)
+        form.addRow(self.tr("回访"), self.follow_up_box)
+        self._form_with_follow_up = form
         self.staff_participants = QLineEdit()
         self.staff_participants.setObjectName("staff_participants")
         self.staff_participants.setPlaceholderText(self.tr("我方参加人员，用顿号分隔"))
@@ -788,6 +812,19 @@ class RecordEditorView(WorkflowView):
             else:
                 self.plan_label.setText(self.tr("（无计划，直接记录）"))
             self.unlink_plan_button.setVisible(bool(rec.plan_id) and rec.status == "draft")
+            if data.follow_ups:
+                self.follow_up_label.setText(
+                    self.tr("；").join(
+                        self.tr("{date} 回访（{status}）").format(date=fmt_date(d), status=st)
+                        for d, st in data.follow_ups
+                    )
+                )
+            else:
+                self.follow_up_label.setText(self.tr("尚未安排回访") if data.can_follow_up else "")
+            self.follow_up_button.setVisible(data.can_follow_up)
+            self._form_with_follow_up.setRowVisible(
+                self.follow_up_box, bool(data.follow_ups) or data.can_follow_up
+            )
             self.staff_participants.setText(rec.staff_participants)
             self.enterprise_participants.setText(rec.enterprise_participants)
             select_data(self.stage, rec.stage)
@@ -1144,6 +1181,7 @@ class RecordEditorView(WorkflowView):
             self.banner.info(self.tr("记录已提交并锁定"))
             self.record_submitted.emit(rid)
             self._load(rid)
+            self.offer_follow_up(rid)  # an on-demand service closes: offer its 回访
 
         def failed(exc: BaseException) -> None:
             self.submit_button.setEnabled(True)
@@ -1154,6 +1192,55 @@ class RecordEditorView(WorkflowView):
                 self.banner.error(self.tr("还有内容需要补充，请查看标红的栏目"))
 
         self.save_now(then=check)
+
+    def offer_follow_up(self, record_id: str | None = None, *, ask: bool = True) -> None:
+        """回访 (seed 004 附录A): when the on-demand service ``record_id`` (default: the record
+        shown) has closed and has no follow-up plan yet, ask whether to plan one (``ask``) and
+        open the plan dialog with the suggested day; the plan links back to the record."""
+        rid = record_id or self.record_id
+        if not rid:
+            return
+        ctx = self.ctx
+
+        def offered(offer: FollowUpOffer | None) -> None:
+            if offer is None or self.record_id != rid:
+                return
+            if not ask:
+                open_plan(offer)
+                return
+            box = ConfirmBox(
+                self,
+                self.tr("安排回访"),
+                self.tr("定点服务已办结。是否安排一次回访？建议日期：{date}").format(
+                    date=fmt_date(offer.suggested)
+                ),
+                self.tr("安排回访…"),
+                self.tr("暂不安排"),
+                lambda: open_plan(offer),
+            )
+            box.setObjectName("confirm_follow_up")
+            self.dialog = box
+            box.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is box else None)
+            box.open()
+
+        def open_plan(offer: FollowUpOffer) -> None:
+            dlg = PlanDialog(
+                ctx,
+                self.runner,
+                [(offer.enterprise_id, offer.enterprise)],
+                offer.suggested,
+                enterprise_id=offer.enterprise_id,
+                parent=self,
+                theme=offer.theme,
+                follow_up_of=offer.record_id,
+            )
+            self.open_dialog(
+                dlg,
+                self.tr("已安排回访"),
+                then=lambda _r: self._load(rid) if self.record_id == rid else None,
+            )
+
+        self.runner.read(ctx, follow_up_offer, rid, on_done=offered, on_error=self.banner.error)
 
     @Slot()
     def amend(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.services.context import ServiceContext
 from fieldkit.services.demands import DemandPane, demand_pane
+from fieldkit.services.i18n import translate
 from fieldkit.ui.dialogs.demand_dialogs import DemandActionDialog, action_label
 from fieldkit.ui.itemmodels.demand_table_model import DemandEventTableModel
 from fieldkit.ui.widgets.builders import heading_label, info_form, make_table, push_button
@@ -74,6 +75,13 @@ class DemandDetailWidget(QWidget):
         self.history_model = DemandEventTableModel(self)
         self.history_view = make_table(self.history_model, "demand_history")
         lay.addWidget(self.history_view, 1)
+        # what the selected step decided, in full (the pane is narrow; default: the latest decision)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("demand_step_decision")
+        self.step_label.setWordWrap(True)
+        self.step_label.setStyleSheet("color:#37474f;")
+        lay.addWidget(self.step_label)
+        self.history_view.selectionModel().selectionChanged.connect(lambda *_a: self._show_step())
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
@@ -118,9 +126,30 @@ class DemandDetailWidget(QWidget):
         self.fields["explanation"].setText(r.overdue_explanation or "—")
         self.history_model.set_rows(detail.history)
         fit_columns(self.history_view, 200)
+        self._show_step()
         self._set_enabled(True)
         self._rebuild_actions(detail.actions)
         self.loaded.emit()
+
+    def _show_step(self) -> None:
+        """The selected history step's decision and note in full under the history (without a
+        selection: the latest step that decided something)."""
+        rows = self.history_view.selectionModel().selectedRows()
+        if rows:
+            ev = self.history_model.row(rows[0].row())
+        else:
+            n = self.history_model.rowCount()
+            decided = [self.history_model.row(i) for i in range(n) if self.history_model.row(i).decision]
+            ev = decided[-1] if decided else None
+        if ev is None or not (ev.decision or ev.note):
+            self.step_label.clear()
+            self.step_label.hide()
+            return
+        parts = [p for p in (ev.decision, translate("Demand", ev.note) if ev.note else "") if p]
+        self.step_label.setText(
+            self.tr("{at} {step}：{what}").format(at=ev.at, step=ev.to_label, what=self.tr("；").join(parts))
+        )
+        self.step_label.show()
 
     def _rebuild_actions(self, actions: list[str]) -> None:
         for b in self.action_buttons.values():
