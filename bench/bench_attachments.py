@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -204,6 +205,7 @@ def run(sizes_mib: list[int], database_url: str) -> dict[str, Any]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)  # the server's data and the test files (hundreds of MB)
 
 
 def section(runs: dict[str, dict[str, Any]]) -> str:

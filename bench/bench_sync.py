@@ -66,10 +66,15 @@ class Wire:
         self.received_wire = 0  # as transferred (Content-Length: compressed if the server compressed)
         self.received = 0  # decoded
         self.sample: list[bytes] = []
+        #: seconds from sending each request to its answer's headers (requests' ``elapsed``), by
+        #: method and path: what the server and the loopback cost, apart from the engine's own work
+        self.waited: dict[str, float] = {}
         client.http.hooks["response"].append(self._hook)
 
     def _hook(self, r: Any, *_args: Any, **_kw: Any) -> None:
         self.requests += 1
+        key = f"{r.request.method} {r.request.path_url.partition('?')[0]}"
+        self.waited[key] = self.waited.get(key, 0.0) + r.elapsed.total_seconds()
         body = r.request.body
         self.sent += len(body) if body else 0
         self.received += len(r.content)
@@ -123,6 +128,7 @@ def raw_insert(folder: Path, rows: dict[str, list[dict[str, Any]]]) -> dict[str,
     engine = open_store(db_path(folder))
     n = 0
     t = time.perf_counter()
+    cpu = time.process_time()
     with engine.begin() as conn:
         for table in SEED_TABLES:
             target = SYNCED_TABLES[table].__table__  # type: ignore[attr-defined]
@@ -131,37 +137,50 @@ def raw_insert(folder: Path, rows: dict[str, list[dict[str, Any]]]) -> dict[str,
                 conn.execute(insert(target), chunk[i : i + 5000])
             n += len(chunk)
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     engine.dispose()
-    return {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds)}
+    return {"rows": n, "seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "rows_per_s": round(n / seconds)}
 
 
-def initial(tmp: Path, base: str, login: str, raw_s: float | None) -> tuple[Laptop, dict[str, Any]]:
+def initial(tmp: Path, base: str, login: str, raw: dict[str, Any] | None) -> tuple[Laptop, dict[str, Any]]:
     lap = Laptop(tmp / f"laptop-{login}", base, login)
+    cpu = time.process_time()
     seconds, phases, report = lap.sync()
+    cpu = time.process_time() - cpu
     out: dict[str, Any] = {
         "login": login,
         "seconds": round(seconds, 2),
+        # the laptop's process only (the server is another process): the steadier figure on a
+        # loaded machine, against the raw insert's CPU time
+        "client_cpu_s": round(cpu, 2),
+        "waiting_for_server_s": round(sum(lap.wire.waited.values()), 2),
         "rows_pulled": report.pulled,
         "rows_per_s": round(report.pulled / seconds) if seconds else None,
         "phases_started_at_s": phases,
         "wire": lap.wire.report(),
         "store_mb": round(db_path(lap.folder).stat().st_size / 1e6, 1),
     }
-    if raw_s:
-        out["ratio_to_raw_insert"] = round(seconds / raw_s, 2)
+    if raw:
+        out["ratio_to_raw_insert"] = round(seconds / raw["seconds"], 2)
+        out["client_cpu_ratio_to_raw_insert_cpu"] = round(cpu / raw["cpu_s"], 2)
         out["target_met"] = out["ratio_to_raw_insert"] <= TARGETS["initial_ratio"]
     return lap, out
 
 
 def noop(lap: Laptop, runs: int) -> dict[str, Any]:
     times = []
+    waited = []
     before = lap.wire.requests
     for _ in range(runs):
+        w = sum(lap.wire.waited.values())
         seconds, _phases, report = lap.sync()
         if report.pushed or report.pulled:
             raise SystemExit(f"a sync with nothing to do did something: {report}")
         times.append(seconds)
+        waited.append(sum(lap.wire.waited.values()) - w)
     out: dict[str, Any] = {**summary_ms(times), "requests_per_sync": (lap.wire.requests - before) / runs}
+    out["request_ms"] = summary_ms(waited)
+    out["local_p50_ms"] = summary_ms([t - w for t, w in zip(times, waited, strict=True)])["p50_ms"]
     out["target_met"] = out["p50_ms"] <= TARGETS["noop_ms"]
     return out
 
@@ -174,7 +193,10 @@ def edits(lap: Laptop, n: int) -> dict[str, Any]:
         for i, e in enumerate(rows):
             store.update(s, e, actor, contact_phone=f"0838-{i:07d}")
         s.commit()
+    push_key = "POST /api/v1/push"
+    waited = lap.wire.waited.get(push_key, 0.0)
     seconds, phases, report = lap.sync()
+    waited = lap.wire.waited.get(push_key, 0.0) - waited
     push_s = phases.get("upload", phases.get("pull", seconds)) - phases.get("push", 0.0)
     out = {
         "edits": len(rows),
@@ -183,6 +205,10 @@ def edits(lap: Laptop, n: int) -> dict[str, Any]:
         "rejected": report.rejected,
         "sync_s": round(seconds, 3),
         "push_phase_s": round(push_s, 3),
+        # the push requests (the server's share: push-fast's) and the rest of the push phase (the
+        # engine's: reading and marking the batch, building the body, writing the results)
+        "push_requests_s": round(waited, 3),
+        "push_engine_s": round(push_s - waited, 3),
         "phases_started_at_s": phases,
         "push_batch": PUSH_BATCH,
     }
@@ -222,9 +248,7 @@ def main() -> int:
         print(f"seeded {info['seed']}", flush=True)
         with running_server(data, "", 1) as base:
             info["healthz"] = healthz(base, 100)
-            sup, info["initial_supervisor"] = initial(
-                tmp, base, seeded.supervisor, info["raw_insert"]["seconds"]
-            )
+            sup, info["initial_supervisor"] = initial(tmp, base, seeded.supervisor, info["raw_insert"])
             print(f"initial (supervisor) {info['initial_supervisor']}", flush=True)
             asst, info["initial_assistant"] = initial(tmp, base, seeded.assistants[0], None)
             print(f"initial (assistant) {info['initial_assistant']}", flush=True)
@@ -242,7 +266,9 @@ def main() -> int:
             "assistant": info["noop_assistant"]["p50_ms"],
             "supervisor": info["noop_supervisor"]["p50_ms"],
         },
+        "initial_cpu_ratio": info["initial_supervisor"].get("client_cpu_ratio_to_raw_insert_cpu"),
         "push_1000_s": info["edits_supervisor"]["push_phase_s"],
+        "push_1000_engine_s": info["edits_supervisor"]["push_engine_s"],
         "median_healthz_ms": info["healthz"]["p50_ms"],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
     from fieldkit.services.demo import DemoSummary
     from fieldkit.services.overview import StoreInfo
     from fieldkit.services.unlock import Vault
+    from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.workers import TaskRunner
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
 
@@ -262,9 +265,11 @@ def run(
     argv: list[str] | None = None,
 ) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtWidgets import QApplication
 
+    from fieldkit.db import set_migration_listener
     from fieldkit.ui import crash
+    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.splash import StartSplash
     from fieldkit.ui.style import app_icon, apply_font, apply_style
@@ -295,16 +300,42 @@ def run(
     splash = StartSplash()  # held here: a window without a parent lives as long as its Python object
     splash.show_now()
 
-    from fieldkit.services.context import ServiceContext
-    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
-    from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.workers import TaskRunner
 
     runner = TaskRunner(app)
+    migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
+    previous = set_migration_listener(migrations.report)
+    try:
+        return _run_window(app, folder, settings, lang, runner, demo, started)
+    finally:
+        set_migration_listener(previous)
+        migrations.deleteLater()
+
+
+def _run_window(
+    app: Any,
+    folder: Path,
+    settings: Settings,
+    lang: LanguageManager,
+    runner: TaskRunner,
+    demo: bool,
+    started: float,
+) -> int:
+    """Open the store (off the GUI thread), sign in, show the main window; again after a restore,
+    a revocation's wipe or "连接服务器…"."""
+    from PySide6.QtWidgets import QDialog
+
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.ui import crash
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+    from fieldkit.ui.main_window import MainWindow
+
     start_page = ""
     notice = ""
     while True:
-        opened = open_or_ask(folder, open_vault)  # the store-problem dialog when it cannot be used
+        # off the GUI thread (a migration may take a minute); the store-problem dialog when it cannot be used
+        opened = open_or_ask(folder, lambda f: run_off_ui_thread(runner, lambda: open_vault(f)))
         if opened is None:
             return 1
         if opened[0] != folder:  # another data folder chosen in the dialog
@@ -313,7 +344,12 @@ def run(
         engine = vault.engine
         try:
             store = LocalStore(vault=vault)
-            staff = demo_account(store) if demo and not start_page else None
+            # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
+            staff = (
+                run_off_ui_thread(runner, partial(demo_account, store)) if demo and not start_page else None
+            )
+            if staff is None and not start_page:
+                staff = _probe_sign_in(store, settings, runner, started)
             if staff is None:
                 dlg = SignInDialog(
                     store,
@@ -407,6 +443,23 @@ def connected_store_folder(folder: Path, *, demo: bool) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     save_data_dir(str(target))
     return target
+
+
+def _probe_sign_in(store: LocalStore, settings: Settings, runner: TaskRunner, started: float) -> Staff | None:
+    """For the start-up benchmark only (``FIELDKIT_STARTUP_PROBE``): an existing store signed in as
+    the sign-in dialog would, with ``FIELDKIT_PASSWORD`` (and ``FIELDKIT_LOGIN``, else the last
+    login) instead of a person typing it; prints when the sign-in began and ended. None: not probing."""
+    from fieldkit.services.unlock import ENV_LOGIN, ENV_PASSWORD
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+
+    password = os.environ.get(ENV_PASSWORD)
+    login = os.environ.get(ENV_LOGIN) or settings.current_login
+    if not (os.environ.get(ENV_PROBE) and password and login):
+        return None
+    began = time.time() - started
+    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password))
+    sys.stdout.write(f"FIELDKIT_SIGNIN began={began:.3f} ended={time.time() - started:.3f}\n")
+    return staff
 
 
 def _install_probe(win: MainWindow, started: float, app: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fieldkit import __version__
@@ -76,6 +76,30 @@ def _install_cli_translator(lang: str) -> None:
         app.installTranslator(tr)
         set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
         set_language(lang)
+
+
+class MigrationLines:
+    """A store's migration told on stderr (the command's output stays clean): a line per step and
+    per 5 % of a long step, then the end."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, str] | None = None
+
+    def __call__(self, fraction: float, text: str) -> None:
+        pct = int(fraction * 100)
+        mark = (pct // 5, text.split("：")[0])
+        if mark == self.last and fraction < 1.0:
+            return
+        self.last = mark
+        print(f"{text} {pct}%" if fraction < 1.0 else text, file=sys.stderr, flush=True)
+
+
+def _tell_migrations() -> Callable[[], object]:
+    """Install the stderr lines for the command's migrations; returns what puts the previous back."""
+    from fieldkit.db import set_migration_listener
+
+    previous = set_migration_listener(MigrationLines())
+    return lambda: set_migration_listener(previous)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -447,8 +471,9 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; the arguments of ``print``, ``server`` and ``admin`` (which import the forms and
-    the server) are added only when ``argv`` names that subcommand (None: all of them)."""
+    """The parser; the arguments of ``print``, ``sync``, ``server`` and ``admin`` (which import the
+    forms, the sync client and the server) are added only when ``argv`` names that subcommand (None:
+    all of them)."""
     command = _command_in(argv) if argv is not None else None
     everything = argv is None
     common = _data_options()
@@ -568,9 +593,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_password)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
-    from fieldkit.sync.cli import add_arguments as add_sync_arguments
+    if everything or command == "sync":  # the sync client (requests, the engine) only for `sync`
+        from fieldkit.sync.cli import add_arguments as add_sync_arguments
 
-    add_sync_arguments(sp)
+        add_sync_arguments(sp)
     sp.set_defaults(func=cmd_sync)
 
     server = add("server", N("Cli", "启动功能区服务器（默认 127.0.0.1:8765）"))
@@ -633,6 +659,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None)
     func = getattr(args, "func", cmd_run)
+    # the window shows a migration in a dialog instead
+    untell = _tell_migrations() if func not in (cmd_run, cmd_server, cmd_admin) else None
     try:
         return int(func(args) or 0)
     except StoreError as exc:
@@ -653,3 +681,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
         return 2
+    finally:
+        if untell is not None:  # a caller running several commands in one process (the tests)
+            untell()

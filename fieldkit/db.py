@@ -28,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from fieldkit.domain.i18n import QT_TRANSLATE_NOOP, translate
 from fieldkit.store_crypt import cipher_connect
 from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
@@ -39,7 +40,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SessionFactory = Callable[[], Session]
 
 #: the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head)
-HEAD = "0008"
+HEAD = "0009"
 
 
 #: how long a statement waits for another program's write transaction before the store is "busy"
@@ -154,7 +155,65 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
+#: told how far a running migration is: (fraction done 0…1, what is being done, in the interface
+#: language); called on the migrating thread, last with 1.0 when it ends (done or failed)
+MigrationListener = Callable[[float, str], None]
+#: the process's listener (the window's progress dialog, the CLI's stderr lines); None: silent
+_listener: MigrationListener | None = None
+
+
+def set_migration_listener(listener: MigrationListener | None) -> MigrationListener | None:
+    """Install the listener told about every migration :func:`open_store` runs; returns the one it
+    replaces (so a caller can put it back)."""
+    global _listener
+    previous, _listener = _listener, listener
+    return previous
+
+
+class _MigrationReport:
+    """Turns Alembic's steps (and a long step's own rows done / total) into the listener's calls."""
+
+    def __init__(self, listener: MigrationListener, steps: int) -> None:
+        self.listener = listener
+        self.steps = max(1, steps)
+        self.done = 0
+
+    def step_done(self, **_kw: Any) -> None:  # Alembic's on_version_apply
+        self.done += 1
+        if self.done >= self.steps:
+            return  # end() says so
+        self.listener(
+            min(self.done / self.steps, 0.999),
+            translate(
+                "Migration",
+                QT_TRANSLATE_NOOP("Migration", "正在升级本机数据（第 {k} 步，共 {n} 步）…"),
+                k=min(self.done + 1, self.steps),
+                n=self.steps,
+            ),
+        )
+
+    def within(self, done: int, total: int) -> None:
+        """A long step's progress: ``done`` of ``total`` rows of the full-text index built."""
+        part = done / total if total else 1.0
+        self.listener(
+            min((self.done + part) / self.steps, 0.999),
+            translate(
+                "Migration",
+                QT_TRANSLATE_NOOP("Migration", "正在建立全文检索索引：已完成 {done} / {total} 条"),
+                done=f"{done:,}",
+                total=f"{total:,}",
+            ),
+        )
+
+    def start(self) -> None:
+        self.done -= 1
+        self.step_done()
+
+    def end(self) -> None:
+        self.listener(1.0, translate("Migration", QT_TRANSLATE_NOOP("Migration", "本机数据升级完成")))
+
+
+def _migrate(engine: Engine, step: Callable[[Config], None], report: _MigrationReport | None = None) -> None:
     """Run an Alembic step with SQLite's foreign keys off: a batch migration rebuilds a table by
     copy-drop-rename, which a parent table with live references would refuse. Keys are checked
     again afterwards, so a migration cannot leave dangling references behind."""
@@ -167,12 +226,18 @@ def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
+                if report is not None:  # read by env.py (each step) and a long migration (its rows)
+                    cfg.attributes["on_version_apply"] = report.step_done
+                    cfg.attributes["progress"] = report.within
+                    report.start()
                 step(cfg)
                 if sqlite:
                     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if bad:
                         raise RuntimeError(f"migration left dangling references: {bad[:5]}")
         finally:
+            if report is not None:
+                report.end()
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
@@ -184,16 +249,30 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> bool:
+def upgrade(engine: Engine, revision: str = "head", listener: MigrationListener | None = None) -> bool:
     """Bring the schema up to ``revision`` (idempotent; a store already there is not touched, and
-    Alembic is not even imported). Returns whether anything was migrated."""
+    Alembic is not even imported). Returns whether anything was migrated. ``listener`` (else the
+    one :func:`set_migration_listener` installed) is told how far it is."""
     target = HEAD if revision == "head" else revision
-    if current_revision(engine) == target:
+    current = current_revision(engine)
+    if current == target:
         return False
     from alembic import command
 
-    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+    listener = listener or _listener
+    report = None
+    if listener is not None:
+        report = _MigrationReport(listener, pending_steps(current, target))
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision), report)
     return True
+
+
+def pending_steps(current: str | None, target: str = HEAD) -> int:
+    """How many migrations take a store at ``current`` (None: a new store) to ``target``."""
+    try:
+        return max(0, int(target) - int(current or 0))
+    except ValueError:
+        return 1
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
+#: marks a run lazy_pinyin passes through (not Chinese); _key drops it
+_KEPT = "\0"
 
 
 def _key(parts: list[str]) -> str:
@@ -21,11 +23,14 @@ def name_keys(name: str, limits: tuple[int, int] | None = None) -> tuple[str, st
     name (full-width ones folded to ASCII) are kept whole in both keys. ``limits`` (the longest
     full key and initials the columns hold) cut the keys of a very long name: a prefix still finds it.
     """
-    from pypinyin import Style, lazy_pinyin  # 0.3 s to import: only writes need it, not start-up
+    from pypinyin import lazy_pinyin  # 0.3 s to import: only writes need it, not start-up
 
     text = unicodedata.normalize("NFKC", name or "")
-    full = lazy_pinyin(text, errors=lambda s: s)
-    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s)
+    # one conversion (the phrase segmentation is the cost): a syllable's initial is its first
+    # letter (as Style.FIRST_LETTER gives), a run that is no Chinese (marked) is kept whole
+    items = lazy_pinyin(text, errors=lambda s: _KEPT + s)
+    full = _key(items)
+    initials = _key([i[1:] if i.startswith(_KEPT) else i[:1] for i in items])
     if limits is None:
-        return _key(full), _key(initials)
-    return _key(full)[: limits[0]], _key(initials)[: limits[1]]
+        return full, initials
+    return full[: limits[0]], initials[: limits[1]]

@@ -30,6 +30,8 @@ else:
         target_metadata=target_metadata,
         render_as_batch=True,
         include_name=not_index_table,
+        # fieldkit.db's progress report: told after each step (the window's dialog, the CLI's stderr)
+        on_version_apply=context.config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -15,7 +15,7 @@ Tombstoned rows have no document. Functions take an open SQLAlchemy connection a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -30,8 +30,9 @@ _HAS_ENTERPRISE = {"record": True, "demand": True, "policy": False}
 
 
 def not_index_table(name: str | None, type_: str, _parent: object = None) -> bool:
-    """Alembic's ``include_name``: these tables are made by SQL here, not by the ORM's metadata."""
-    return not (type_ == "table" and name is not None and name.startswith("search_"))
+    """Alembic's ``include_name``: these tables (and the board's, :mod:`fieldkit.models.board_index`)
+    are made by SQL, not by the ORM's metadata."""
+    return not (type_ == "table" and name is not None and name.startswith(("search_", "board_")))
 
 
 def create_statements() -> list[str]:
@@ -145,13 +146,21 @@ def drain(conn: Connection, limit: int | None = None) -> int:
     return len(queued)
 
 
-def rebuild(conn: Connection) -> int:
-    """Index every live row from scratch (the migration's build; streams, bounded memory)."""
+def rebuild(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every live row from scratch (the migration's build; streams, bounded memory).
+    ``progress`` is told (rows indexed, rows to index) after each batch."""
     for kind in KINDS:
         conn.exec_driver_sql(f"DELETE FROM {fts_table(kind)}")
     conn.exec_driver_sql("DELETE FROM search_doc")
     conn.exec_driver_sql("DELETE FROM search_queue")
     total = 0
+    todo = 0
+    if progress is not None:
+        for kind in KINDS:
+            todo += int(
+                conn.exec_driver_sql(f"SELECT count(*) FROM {table_of(kind)} WHERE deleted = 0").scalar_one()
+            )
+        progress(0, todo)
     for kind in KINDS:
         result = conn.exec_driver_sql(f"{_select_rows(kind)} ORDER BY {_ORDER[kind]}, id")
         rows = result.fetchmany(_CHUNK)
@@ -159,6 +168,8 @@ def rebuild(conn: Connection) -> int:
             batch = list(rows)
             rows = result.fetchmany(_CHUNK)
             total += _add(conn, kind, batch)
+            if progress is not None:
+                progress(total, max(todo, total))
     return total
 
 

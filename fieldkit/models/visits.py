@@ -31,6 +31,8 @@ class ServiceRecord(SyncedBase, table=True):
         Index("ix_servicerecord_staff_visit", "staff_id", "visit_at"),
         # a quarter's on-site visits without reading the rows (the zone's "not visited" figure)
         Index("ix_servicerecord_visit_cover", "visit_at", "kind", "status", "deleted", "enterprise_id"),
+        # the records awaiting review, newest first, counted and paged without reading the rows
+        Index("ix_servicerecord_review", "status", "visit_at", "deleted", "staff_id"),
     )
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.datastructures import Headers
+from starlette.middleware.gzip import GZipMiddleware
 
 from fieldkit import __version__
 from fieldkit.models import SCHEMA_VERSION
@@ -120,6 +121,31 @@ class _VersionCheck:
                 await JSONResponse(status_code=426, content=body.model_dump())(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+#: answers at least this long are gzip-compressed when the client accepts it (requests does by
+#: default); level 6 makes a pull page about a sixth of its size (docs/benchmarks.md, issue 9)
+GZIP_MINIMUM_SIZE = 1024
+GZIP_LEVEL = 6
+_ATTACHMENTS = f"{API_PREFIX}/attachments/"
+
+
+class _GzipJson:
+    """gzip for the JSON answers (pull pages, push results, checksums) when the client accepts
+    it; attachment bytes pass as they are (a resumed download's Range and Content-Length stay
+    those of the file, and photos do not shrink)."""
+
+    def __init__(self, app: hardening.ASGIApp) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
+
+    async def __call__(
+        self, scope: hardening.Scope, receive: hardening.Receive, send: hardening.Send
+    ) -> None:
+        if scope["type"] == "http" and not str(scope.get("path", "")).startswith(_ATTACHMENTS):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def create_app(
@@ -332,6 +358,7 @@ def create_app(
         return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     app.add_middleware(_VersionCheck, settings=settings)
+    app.add_middleware(_GzipJson)
     # the last added is the outermost: the headers go on every answer (a 413 or 500 too), CatchAll
     # sees every exception, BodyLimit refuses before anything reads the body
     app.add_middleware(hardening.BodyLimit, max_body_bytes=settings.max_body_bytes)

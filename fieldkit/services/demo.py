@@ -9,7 +9,9 @@ something due today, this week, or overdue.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import itertools
 import random
 import re
 import time as _time
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal_column, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -42,6 +44,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     Zone,
+    board_index,
     search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
@@ -976,22 +979,23 @@ class _Generator:
         self.supervisor_ids: list[str] = []
         self.admin_id = ""
         self.policy_rows: list[dict[str, Any]] = []
-        #: what make_demands needs of each enterprise's submitted records: (id, staff id, visit time),
-        #: not the rows themselves (they are written and dropped in chunks as they are generated)
-        self.records_by_ent: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
-        #: ids of the submitted/reviewed original records in generation order (the amendments' sample)
-        self.submitted_ids: list[str] = []
-        #: policy pushes made during visits: (policy id, enterprise id, staff id, pushed at)
-        self.record_pushes: list[tuple[str, str, str, datetime]] = []
-        #: where finished rows go (table name, rows) and how a written record is read back by id;
-        #: set by :func:`generate` — rows are kept in memory only until their chunk is written
+        #: how many submitted (not draft) original records were generated: the amendments' sample
+        #: picks positions among them and reads the rows back from the store (nothing per record is
+        #: kept in memory: make_demands and make_applications read what they need back too)
+        self.n_submitted = 0
+        #: where finished rows go (table name, rows); set by :func:`generate` — rows are kept in
+        #: memory only until their chunk is written
         self.sink: Callable[[str, list[dict[str, Any]]], None] | None = None
-        self.fetch: Callable[[str, list[str]], list[dict[str, Any]]] | None = None
+        #: what was written, read back: a Core select (streamed) over the store's tables
+        self.read: Callable[[Any], Iterable[Any]] | None = None
+        self.tables: dict[str, Any] = {m.__table__.name: m.__table__ for m in TABLES}
         self.written: Counter[str] = Counter()
-        #: what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline,
-        #: has an overdue explanation)
-        self.written_demands: list[tuple[str, str, str, date | None, bool]] = []
         self.written_score: Counter[str] = Counter()
+        #: what ensure_coverage needs of the proxy services and applications already written:
+        #: (staff id, status), termination reasons, (staff id, application state)
+        self.proxy_status: set[tuple[str, str]] = set()
+        self.proxy_reasons: set[str | None] = set()
+        self.application_states: set[tuple[str, str]] = set()
         self.used_names: set[str] = set()
         self._staff_by_id: dict[str, _Staff] = {}
 
@@ -1036,11 +1040,15 @@ class _Generator:
                 continue
             if name in _SCORED:
                 self.written_score.update(r["staff_id"] for r in rows)
-            if name == "demand":
-                self.written_demands.extend(_demand_facts(rows))
+            if name == "proxyservice":
+                self.proxy_status.update((r["staff_id"], r["status"]) for r in rows)
+                self.proxy_reasons.update(r["termination_reason"] for r in rows)
+            elif name == "policyapplication":
+                self.application_states.update((r["staff_id"], r["state"]) for r in rows)
             self.sink(name, rows)
             self.written[name] += len(rows)
             self.rows[name] = []
+        give_back_memory()
 
     def person(self) -> str:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
@@ -1510,10 +1518,8 @@ class _Generator:
                 rec["reviewed_at"] = updated = visit_at + timedelta(days=rng.randint(1, 5), hours=3)
                 rec["review_note"] = "走访内容过于简单，请补充企业诉求和办理情况"
             row = self.add("servicerecord", visit_at, min(updated, self.now), **rec)
-            stubs = self.records_by_ent[ei]  # the enterprise's place in the order is its first record's
             if status != "draft":
-                stubs.append((row["id"], staff.id, visit_at))
-                self.submitted_ids.append(row["id"])
+                self.n_submitted += 1
             if signed:
                 sha = rec["signature_sha256"]
                 self.add(
@@ -1542,11 +1548,12 @@ class _Generator:
                     pushed_at=visit_at,
                     note="走访时宣讲解读",
                 )
-                self.record_pushes.append((policy["id"], ent.id, staff.id, visit_at))
             if n % CHUNK == CHUNK - 1:
                 self.flush(*_RECORD_TABLES)
         self.flush(*_RECORD_TABLES)
-        for orig in self.originals(rng.sample(self.submitted_ids, k=min(n_amend, len(self.submitted_ids)))):
+        # positions among the submitted originals in generation order (what sampling their ids drew)
+        sample = rng.sample(range(self.n_submitted), k=min(n_amend, self.n_submitted))
+        for orig in self.originals(self.submitted_at_positions(sample)):
             amend = {k: v for k, v in orig.items() if k not in ("id", "created_at", "updated_at")}
             fixed = rng.choice(("参与人员", "走访时间", "服务事项", "问题描述"))
             amend["content"] = f"【更正】原记录{fixed}有误，更正如下：{orig['content']}"
@@ -1562,17 +1569,38 @@ class _Generator:
             self.add(
                 "servicerecord", amend["submitted_at"], amend["reviewed_at"] or amend["submitted_at"], **amend
             )
+            if len(self.rows["servicerecord"]) >= CHUNK:
+                self.flush(*_RECORD_TABLES)
         self.flush(*_RECORD_TABLES)
 
+    def _read(self, query: Any) -> Iterable[Any]:
+        assert self.read is not None, "the generator reads back what it wrote: generate() sets read"
+        return self.read(query)
+
+    def _submitted_originals(self) -> Any:
+        """The submitted (not draft) original records, in generation (insert) order."""
+        t = self.tables["servicerecord"]
+        return (
+            select(t.c.id, t.c.enterprise_id, t.c.staff_id, t.c.visit_at)
+            .where(t.c.status != "draft", t.c.amends_id.is_(None))
+            .order_by(literal_column("servicerecord.rowid"))
+        )
+
+    def submitted_at_positions(self, positions: list[int]) -> list[str]:
+        """The ids of the submitted originals at ``positions`` (in generation order), in the order of
+        ``positions``: one scan of the store, keeping only the wanted ids."""
+        wanted = set(positions)
+        found: dict[int, str] = {}
+        for k, row in enumerate(self._read(self._submitted_originals())):
+            if k in wanted:
+                found[k] = row.id
+        return [found[k] for k in positions]
+
     def originals(self, ids: list[str]) -> Iterable[dict[str, Any]]:
-        """The records ``ids`` as they were generated, in that order: read back from the store (where
-        they were written), or from memory when nothing was written yet."""
-        if self.fetch is None:
-            by_id = {r["id"]: r for r in self.rows["servicerecord"]}
-            yield from (by_id[i] for i in ids)
-            return
+        """The records ``ids`` as they were generated, in that order, read back from the store."""
+        t = self.tables["servicerecord"]
         for chunk in _chunks(ids, CHUNK):
-            by_id = {r["id"]: r for r in self.fetch("servicerecord", chunk)}
+            by_id = {r.id: dict(r._mapping) for r in self._read(select(t).where(t.c.id.in_(chunk)))}
             yield from (by_id[i] for i in chunk)
 
     def record_text(
@@ -1672,18 +1700,32 @@ class _Generator:
 
     def make_demands(self) -> None:
         rng = self.rng
-        for ei, recs in self.records_by_ent.items():
-            ent = self.ents[ei]
-            for rec in recs:  # submitted originals only (drafts and amendments raise no demand)
-                r = rng.random()
-                if r < 0.06:
-                    self.demand(ent, rec, "demand")
-                elif r < 0.066:
-                    self.demand(ent, rec, "complaint")
-                elif r < 0.074:
-                    self.demand(ent, rec, "suggestion")
-                if len(self.rows["demand"]) >= CHUNK // 5:  # with their events, about a record chunk's size
-                    self.flush("demand", "demandevent")
+        t = self.tables["servicerecord"]
+        rowid: Any = literal_column("servicerecord.rowid")
+        # enterprises in the order of their first record (any status), each one's submitted originals
+        # in generation order (drafts and amendments raise no demand): read back from the store
+        first = (
+            select(t.c.enterprise_id, func.min(rowid).label("first")).group_by(t.c.enterprise_id).subquery()
+        )
+        query = (
+            select(t.c.id, t.c.enterprise_id, t.c.staff_id, t.c.visit_at)
+            .join(first, first.c.enterprise_id == t.c.enterprise_id)
+            .where(t.c.status != "draft", t.c.amends_id.is_(None))
+            .order_by(first.c.first, rowid)
+        )
+        ent_by_id = {e.id: e for e in self.ents}
+        for row in self._read(query):
+            ent = ent_by_id[row.enterprise_id]
+            rec = (row.id, row.staff_id, row.visit_at)
+            r = rng.random()
+            if r < 0.06:
+                self.demand(ent, rec, "demand")
+            elif r < 0.066:
+                self.demand(ent, rec, "complaint")
+            elif r < 0.074:
+                self.demand(ent, rec, "suggestion")
+            if len(self.rows["demand"]) >= CHUNK // 5:  # with their events, about a record chunk's size
+                self.flush("demand", "demandevent")
         # a few complaints by telephone, without a visit record
         for ent in rng.sample(self.ents, k=min(len(self.ents), max(3, self.n_ent // 60))):
             staff = self.staff[ent.current_owner]
@@ -1692,9 +1734,15 @@ class _Generator:
             )
         self.flush("demand", "demandevent")
 
-    def demand_facts(self) -> list[tuple[str, str, str, date | None, bool]]:
-        """(staff id, state, kind, deadline, has an overdue explanation) of every demand so far."""
-        return self.written_demands + _demand_facts(self.rows["demand"])
+    def demand_facts(self, staff_id: str) -> list[tuple[str, str, date | None, bool]]:
+        """(state, kind, deadline, has an overdue explanation) of every demand of ``staff_id`` so far:
+        the pending rows are written first, then read back from the store."""
+        self.flush("demand", "demandevent")
+        t = self.tables["demand"]
+        query = select(t.c.state, t.c.kind, t.c.deadline, t.c.overdue_explanation).where(
+            t.c.staff_id == staff_id
+        )
+        return [(r.state, r.kind, r.deadline, bool(r.overdue_explanation)) for r in self._read(query)]
 
     def demand(
         self,
@@ -1875,6 +1923,9 @@ class _Generator:
                 )[0]
             )
             self.proxy(ent, status, reason="abcde"[k - 3] if k < 8 and status == "terminated" else None)
+            if len(self.rows["proxyservice"]) >= CHUNK // 5:
+                self.flush("proxyservice", "proxymilestone", "evaluation")
+        self.flush("proxyservice", "proxymilestone", "evaluation")
 
     def proxy(
         self, ent: _Ent, status: str, *, reason: str | None = None, staff: _Staff | None = None
@@ -1944,7 +1995,7 @@ class _Generator:
     def make_applications(self) -> None:
         rng = self.rng
         states = [s.value for s in ApplicationState]
-        pushes = list(self.record_pushes)
+        pushes: list[tuple[str, str, str, datetime]] = []  # made now, after the visits' pushes
         policy_by_id = {p["id"]: p for p in self.policy_rows}
         ent_by_id = {e.id: e for e in self.ents}
         # pushes outside a visit too (e.g. by telephone), for enterprises that fit the policy
@@ -1965,14 +2016,23 @@ class _Generator:
                     note="电话告知政策要点",
                 )
                 pushes.append((pol["id"], ent.id, staff.id, at))
+        # the visits' pushes (written with their records) read back in generation order, then these
+        t = self.tables["policypush"]
+        visits = select(t.c.policy_id, t.c.enterprise_id, t.c.staff_id, t.c.pushed_at).order_by(
+            literal_column("policypush.rowid")
+        )
+        written = (tuple(r) for r in self._read(visits.where(t.c.record_id.is_not(None))))
         k = 0
-        for policy_id, enterprise_id, staff_id, pushed_at in pushes:
+        for policy_id, enterprise_id, staff_id, pushed_at in itertools.chain(written, pushes):
             if rng.random() > 0.35:
                 continue
             pol = policy_by_id[policy_id]
             state = states[k] if k < len(states) else rng.choices(states, weights=(12, 12, 10, 20, 8, 38))[0]
             k += 1
             self.application(pol, ent_by_id[enterprise_id], staff_id, pushed_at.date(), state)
+            if len(self.rows["policyapplication"]) >= CHUNK:
+                self.flush("policyapplication")
+        self.flush("policypush", "policyapplication")
 
     def application(self, pol: dict[str, Any], ent: _Ent, staff_id: str, since: date, state: str) -> None:
         rng = self.rng
@@ -2006,7 +2066,7 @@ class _Generator:
 
     def evaluation(self, ent: _Ent, staff: _Staff, stage: str, on: date, proxy_id: str | None = None) -> None:
         rng = self.rng
-        n = len(self.rows["evaluation"])  # the first five cover every level
+        n = self.written["evaluation"] + len(self.rows["evaluation"])  # the first five cover every level
         level = (
             SATISFACTIONS[n]
             if n < len(SATISFACTIONS)
@@ -2039,6 +2099,9 @@ class _Generator:
                 for done_stage in STAGE_ORDER[max(0, pos - 2) : pos]:
                     on = self.past_date(20, 500)
                     self.evaluation(ent, self.staff[ent.owner_on(on)], done_stage, on)
+            if len(self.rows["evaluation"]) >= CHUNK:
+                self.flush("evaluation")
+        self.flush("evaluation")
 
     def make_assessments(self) -> None:
         rng = self.rng
@@ -2087,7 +2150,7 @@ class _Generator:
         staff = next(s for s in self.staff if s.login == login)
         mine = [e for e in self.ents if e.current_owner == staff.idx] or self.ents[:1]
         rng = self.rng
-        have = {state for sid, state, _k, _d, _e in self.demand_facts() if sid == staff.id}
+        have = {state for state, _k, _d, _e in self.demand_facts(staff.id)}
         for state in [s.value for s in DemandState if s.value not in have]:
             age = {"collected": 1, "assigned": 2}.get(state, rng.randint(20, 50))
             at = _at(self.today - timedelta(days=age), 10)
@@ -2101,12 +2164,12 @@ class _Generator:
                 collected=at,
                 scenario=SCENARIO_FOR_STATE[state],
             )
-        mine_d = [f for f in self.demand_facts() if f[0] == staff.id]
+        mine_d = self.demand_facts(staff.id)
         open_overdue = [
-            f for f in mine_d if f[1] not in ("closed", "archived") and f[3] and f[3] < self.today
+            f for f in mine_d if f[0] not in ("closed", "archived") and f[2] and f[2] < self.today
         ]
         for with_expl in (True, False):
-            if not any(f[4] == with_expl for f in open_overdue):
+            if not any(f[3] == with_expl for f in open_overdue):
                 row = self.demand(
                     rng.choice(mine),
                     None,
@@ -2119,18 +2182,20 @@ class _Generator:
                     "涉及跨部门协调，需市级部门审批，办理时间延长" if with_expl else ""
                 )
         for kind in ("complaint", "suggestion"):
-            if not any(f[2] == kind for f in mine_d):
+            if not any(f[1] == kind for f in mine_d):
                 self.demand(
                     rng.choice(mine), None, kind, staff=staff, collected=_at(self.past_date(10, 30), 10)
                 )
-        have_p = {p["status"] for p in self.rows["proxyservice"] if p["staff_id"] == staff.id}
+        self.flush("proxyservice", "proxymilestone", "policyapplication")
+        have_p = {status for sid, status in self.proxy_status if sid == staff.id}
         for status in [s.value for s in ProxyStatus if s.value not in have_p]:
             self.proxy(rng.choice(mine), status, staff=staff)
-        have_r = {p["termination_reason"] for p in self.rows["proxyservice"]}
+        self.flush("proxyservice", "proxymilestone")
+        have_r = set(self.proxy_reasons)
         for reason in "abcde":
             if reason not in have_r:
                 self.proxy(rng.choice(mine), "terminated", reason=reason, staff=staff)
-        have_a = {a["state"] for a in self.rows["policyapplication"] if a["staff_id"] == staff.id}
+        have_a = {state for sid, state in self.application_states if sid == staff.id}
         for state in [s.value for s in ApplicationState if s.value not in have_a]:
             ent = rng.choice(mine)
             pol = rng.choice(self.policy_rows)
@@ -2175,8 +2240,14 @@ class _Generator:
         self.say(
             QT_TRANSLATE_NOOP("Demo", "诉求：{n} 条"), n=self.written["demand"] + len(self.rows["demand"])
         )
-        self.say(QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"), n=len(self.rows["proxyservice"]))
-        self.say(QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"), n=len(self.rows["evaluation"]))
+        self.say(
+            QT_TRANSLATE_NOOP("Demo", "帮办代办：{n} 项"),
+            n=self.written["proxyservice"] + len(self.rows["proxyservice"]),
+        )
+        self.say(
+            QT_TRANSLATE_NOOP("Demo", "服务评价：{n} 条"),
+            n=self.written["evaluation"] + len(self.rows["evaluation"]),
+        )
         return login
 
 
@@ -2201,18 +2272,31 @@ TABLES: tuple[type[Any], ...] = (
 )
 
 
-def _demand_facts(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, date | None, bool]]:
-    return [
-        (r["staff_id"], r["state"], r["kind"], r["deadline"], bool(r["overdue_explanation"])) for r in rows
-    ]
-
-
 #: what a chunk of service records brings along (written with them, in this order)
 _RECORD_TABLES = ("visitplan", "servicerecord", "policypush", "attachment")
 #: the rows that count towards the demo login's choice (the field worker with the most work)
 _SCORED = ("servicerecord", "demand", "proxyservice", "visitplan", "policypush")
 #: on-site visits of the last this-many days carry the representative's signature
 SIGNED_DAYS = 120
+
+
+def give_back_memory() -> None:
+    """Hand the heap freed by a written chunk back to the system (glibc keeps it otherwise: ~80 MB
+    after a 2,000-enterprise build, still counted in the process's memory while the store is then
+    encrypted and its keys derived with argon2id's 64 MiB). A no-op where there is no glibc."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim: Any = None
 
 
 def _chunks(rows: list[_T], size: int) -> Iterable[list[_T]]:
@@ -2248,6 +2332,10 @@ def generate(
         indexes: list[tuple[str, str]] = []
         if sqlite:
             conn.exec_driver_sql("PRAGMA cache_size=-65536")  # 64 MB while loading
+            # sorts (the demands' read-back in record order, the indexes rebuilt at the end) spill to
+            # temporary files instead of memory, where SQLCipher's build (SQLITE_TEMP_STORE=2) keeps
+            # them by default: ~100 MB at 30,000 enterprises. The store is plaintext while it is built.
+            conn.exec_driver_sql("PRAGMA temp_store=FILE")
             # Secondary indexes are rebuilt once after the load instead of being updated row by row at
             # random places (random UUID keys): the same index definitions, in the same transaction.
             # Python's sqlite3 runs DDL outside a transaction (each DROP INDEX would commit at once,
@@ -2257,6 +2345,9 @@ def generate(
             indexes = _index_definitions(conn)
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
+            # the board's triggers would look every row's enterprise up without those indexes
+            for sql in board_index.drop_trigger_statements():
+                conn.exec_driver_sql(sql)
         tables = {m.__table__.name: m.__table__ for m in TABLES}
 
         def sink(name: str, rows: list[dict[str, Any]]) -> None:
@@ -2269,12 +2360,13 @@ def generate(
             if name == "enterprise":
                 _audit_enterprises(session, rows)
 
-        def fetch(name: str, ids: list[str]) -> list[dict[str, Any]]:
-            table = tables[name]
-            return [dict(r._mapping) for r in conn.execute(select(table).where(table.c.id.in_(ids)))]
+        def read(query: Any) -> Iterable[Any]:
+            result = conn.execute(query)  # pysqlite steps its cursor as rows are fetched
+            while batch := result.fetchmany(CHUNK):
+                yield from batch
 
         # the rows are generated and written chunk by chunk in this one transaction
-        gen.sink, gen.fetch = sink, fetch
+        gen.sink, gen.read = sink, read
         login = gen.build()
         gen.say(QT_TRANSLATE_NOOP("Demo", "正在写入数据库…"))
         gen.flush()
@@ -2283,6 +2375,9 @@ def generate(
             conn.exec_driver_sql(sql)
         if sqlite:  # the full-text index, built once from the loaded rows (the triggers queued each)
             search_index.rebuild(conn)
+            for sql in board_index.create_trigger_statements():  # the board's facts, also built once
+                conn.exec_driver_sql(sql)
+            board_index.rebuild(conn)
         for meta_key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)
@@ -2291,9 +2386,13 @@ def generate(
         session.commit()
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to the default for the pooled connection
+        conn.exec_driver_sql("PRAGMA temp_store=DEFAULT")
         session.commit()
     analyze(engine, full=True)  # exact statistics for the planner, now that the tables are full
     summary = DemoSummary(counts=counts, demo_login=login, seconds=_time.perf_counter() - t0)
+    del gen, sink, read  # the generator's enterprises, staff and policies: freed, and handed back
+    gc.collect()
+    give_back_memory()
     return summary
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -231,13 +232,45 @@ def staff_ledger(
     return led
 
 
+def _submitted_conditions(start: date, end: date, zone_id: str | None) -> list[Any]:
+    lo, hi = day_start(start), day_end(end)
+    conds: list[Any] = [
+        col(ServiceRecord.deleted).is_(False),
+        col(ServiceRecord.status) == "submitted",
+        col(ServiceRecord.visit_at) >= lo,
+        col(ServiceRecord.visit_at) < hi,
+        col(Staff.deleted).is_(False),
+        col(Staff.role) == "assistant",
+        col(Staff.active).is_(True),
+    ]
+    if zone_id:
+        conds.append(col(Staff.zone_id) == zone_id)
+    return conds
+
+
+def submitted_count(session: Session, start: date, end: date, zone_id: str | None = None) -> int:
+    """How many records :func:`submitted_records` lists (counted in SQL)."""
+    q = (
+        sa_select(func.count())
+        .select_from(ServiceRecord)
+        .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
+        .where(*_submitted_conditions(start, end, zone_id))
+    )
+    return int(session.execute(q).scalar_one())
+
+
 def submitted_records(
-    session: Session, start: date, end: date, zone_id: str | None = None
+    session: Session,
+    start: date,
+    end: date,
+    zone_id: str | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[RecordRow]:
     """The records submitted and not yet reviewed dated from ``start`` to ``end`` (local days,
     inclusive), of the active assistants (of ``zone_id`` when given: the staff of :func:`zone_summary`),
-    newest first; one query, the names joined in."""
-    lo, hi = day_start(start), day_end(end)
+    newest first; one query, the names joined in; ``limit`` rows from ``offset`` when given."""
     # SQLAlchemy's select: SQLModel's is typed for at most four columns
     q = (
         sa_select(
@@ -257,19 +290,11 @@ def submitted_records(
         )
         .join(Staff, col(Staff.id) == col(ServiceRecord.staff_id))
         .outerjoin(Enterprise, col(Enterprise.id) == col(ServiceRecord.enterprise_id))
-        .where(
-            col(ServiceRecord.deleted).is_(False),
-            col(ServiceRecord.status) == "submitted",
-            col(ServiceRecord.visit_at) >= lo,
-            col(ServiceRecord.visit_at) < hi,
-            col(Staff.deleted).is_(False),
-            col(Staff.role) == "assistant",
-            col(Staff.active).is_(True),
-        )
+        .where(*_submitted_conditions(start, end, zone_id))
     )
-    if zone_id:
-        q = q.where(col(Staff.zone_id) == zone_id)
     q = q.order_by(col(ServiceRecord.visit_at).desc(), col(Staff.name), col(ServiceRecord.id))
+    if limit is not None:
+        q = q.offset(offset).limit(limit)
     return [
         RecordRow(
             id=r[0],

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, create_model
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import insert as sql_insert
 from sqlmodel import Session, col, select
@@ -106,67 +107,133 @@ def _prefetch(session: Session, rows: list[RemoteRow]) -> dict[tuple[str, str], 
     return found
 
 
+class _Row(BaseModel):
+    """Base of the plain validators of pulled rows (no ORM instrumentation)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+_VALIDATORS: dict[str, type[BaseModel]] = {}
+
+
+def validator(table: str) -> type[BaseModel]:
+    """A plain pydantic model with the fields (types, defaults, limits) of the table's SQLModel
+    class, built once per table: it validates a pulled row as ``model_validate`` on the table
+    class does, without building an ORM-instrumented object attribute by attribute."""
+    found = _VALIDATORS.get(table)
+    if found is None:
+        model = SYNCED_TABLES[table]
+        fields: dict[str, Any] = {name: (f.annotation, f) for name, f in model.model_fields.items()}
+        found = _VALIDATORS[table] = create_model(f"{model.__name__}Row", __base__=_Row, **fields)
+    return found
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _json_values(values: dict[str, Any]) -> dict[str, Any]:
+    """:func:`store.row_values` of validated values (the audit's form of a row)."""
+    return {
+        k: v if isinstance(v, _PLAIN) else store.to_json(v)
+        for k, v in values.items()
+        if k not in store.BOOKKEEPING
+    }
+
+
+def _derive_values(table: str, values: dict[str, Any]) -> None:
+    """:func:`_derive` for plain values."""
+    if table == "enterprise":
+        values["name_pinyin"], values["name_initials"] = key_names(values["name"])
+
+
 def apply_remote(session: Session, rows: Iterable[RemoteRow]) -> ApplyResult:
-    """Write pulled rows (caller commits, together with the cursor that covers them)."""
+    """Write pulled rows (caller commits, together with the cursor that covers them).
+
+    Rows new to the store (all of them on a first sync) take the fast path: validated by a plain
+    pydantic model, inserted as plain rows with one executemany per table, their audit rows with
+    one more. Rows the store holds go through the ORM (only changed fields written and audited);
+    rows with local edits waiting are left to :func:`rebase_pending`. The full-text index follows
+    by the store's triggers and is brought up to date when the caller commits."""
     _defer_foreign_keys(session)
     result = ApplyResult()
-    waiting: dict[str, set[str]] = {}
     rows = list(rows)
+    waiting: dict[str, set[str]] = {}
     for r in rows:
         if r.table in LOCAL_TABLES or r.table not in SYNCED_TABLES:
             raise ValueError(f"not a synced table: {r.table}")
+        if r.table not in waiting:
+            waiting[r.table] = set(
+                session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
+            )
     stored = _prefetch(session, rows)
     audits: list[dict[str, Any]] = []
+    #: rows new to the store, by table and id: their plain values (an id pulled twice in one
+    #: batch is inserted once, with the newer version, and audited as an update)
+    fresh: dict[str, dict[str, dict[str, Any]]] = {}
+    now = utcnow()
+
+    def audit(table: str, row_id: str, action: str, old: Any, new: dict[str, Any]) -> None:
+        audits.append(
+            {
+                "id": new_id(),
+                "table_name": table,
+                "row_id": row_id,
+                "action": action,
+                "actor_id": None,
+                "device_id": store.SERVER.device_id,
+                "at": now,
+                "old_values": old,
+                "new_values": new,
+            }
+        )
+
     with session.no_autoflush:
         for r in rows:
             model = SYNCED_TABLES[r.table]
             row_id = str(r.values["id"])
-            if r.table not in waiting:
-                waiting[r.table] = set(
-                    session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == r.table)).all()
-                )
             if row_id in waiting[r.table]:
                 result.pending.append(r)
                 continue
-            incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
             current = stored.get((r.table, row_id))
             if current is not None and current.server_version >= r.server_version:
                 result.unchanged += 1
                 continue
-            new_values = store.row_values(incoming)
             if current is None:
-                incoming.server_version = r.server_version
-                _derive(model, incoming)
-                session.add(incoming)
-                stored[(r.table, row_id)] = incoming
-                action, old = "create", None
-            else:
-                old_values = store.row_values(current)
-                changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
-                old = {k: old_values.get(k) for k in changed}
-                new_values = changed
-                for name in changed:
-                    setattr(current, name, getattr(incoming, name))
-                current.server_version = r.server_version
-                current.updated_at = incoming.updated_at
-                _derive(model, current)
-                session.add(current)
-                action = "delete" if changed.get("deleted") is True else "update"
-            audits.append(
-                {
-                    "id": new_id(),
-                    "table_name": r.table,
-                    "row_id": row_id,
-                    "action": action,
-                    "actor_id": None,
-                    "device_id": store.SERVER.device_id,
-                    "at": utcnow(),
-                    "old_values": old,
-                    "new_values": new_values,
-                }
-            )
+                table_fresh = fresh.setdefault(r.table, {})
+                before = table_fresh.get(row_id)
+                if before is not None and before["server_version"] >= r.server_version:
+                    result.unchanged += 1
+                    continue
+                values = dict(validator(r.table).model_validate(r.values).__dict__)
+                values["server_version"] = r.server_version
+                _derive_values(r.table, values)
+                new_values = _json_values(values)
+                if before is None:
+                    audit(r.table, row_id, "create", None, new_values)
+                else:
+                    old_values = _json_values(before)
+                    changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
+                    action = "delete" if changed.get("deleted") is True else "update"
+                    audit(r.table, row_id, action, {k: old_values.get(k) for k in changed}, changed)
+                table_fresh[row_id] = values
+                result.applied += 1
+                continue
+            incoming = model.model_validate({k: v for k, v in r.values.items() if k in model.model_fields})
+            new_values = store.row_values(incoming)
+            old_values = store.row_values(current)
+            changed = {k: v for k, v in new_values.items() if old_values.get(k) != v}
+            for name in changed:
+                setattr(current, name, getattr(incoming, name))
+            current.server_version = r.server_version
+            current.updated_at = incoming.updated_at
+            _derive(model, current)
+            session.add(current)
+            action = "delete" if changed.get("deleted") is True else "update"
+            audit(r.table, row_id, action, {k: old_values.get(k) for k in changed}, changed)
             result.applied += 1
     session.flush()
+    for table, by_id in fresh.items():  # plain rows, one executemany per table
+        session.execute(sql_insert(SYNCED_TABLES[table].__table__), list(by_id.values()))  # type: ignore[attr-defined]
     if audits:  # plain rows in one executemany: an AuditLog object each cost more than the row
         session.execute(sql_insert(AuditLog), audits)
     return result

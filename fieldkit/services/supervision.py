@@ -6,22 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from fieldkit.models import Assignment, Demand, ServiceRecord, Staff
+from fieldkit.models import Assignment, Demand, Enterprise, ServiceRecord, Staff
 
 from . import store
 from .assignments import AssignmentService, current_condition
 from .assignments import history as assignment_history
 from .complaints import mark_repeated
 from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
-from .enterprises import scope_enterprises
+from .enterprises import search_condition
 from .evaluations import AssessmentService, assessments_for
 from .labels import label
-from .ledger import RecordRow, StaffSummary, submitted_records, zone_summary, zone_totals
+from .ledger import RecordRow, StaffSummary, submitted_count, submitted_records, zone_summary, zone_totals
+from .paging import PAGE_SIZE, Page
 from .records import RecordService
 from .staff import list_staff
 from .timeutil import local_today
@@ -108,6 +110,16 @@ class AssignmentRow:
     staff: str
 
 
+#: how many rows the 包联调整 and 记录审阅 lists read at a time (the first page, then one more per scroll)
+ASSIGNMENT_PAGE = PAGE_SIZE
+#: the staff filter's value for enterprises no active assistant of the zone currently looks after
+UNASSIGNED = "-"
+
+
+#: a page of the 包联调整 list: the zone's enterprises with their current assistant, in name order
+AssignmentPage = Page[AssignmentRow]
+
+
 @dataclass
 class AssignmentHistoryRow:
     """One past or current assignment of an enterprise."""
@@ -131,9 +143,11 @@ class SupervisorPeriod:
     closed_on_time: list[int]
     closed_late: list[int]
     assessments: list[AssessmentRow]
-    assignments: list[AssignmentRow]
+    #: the first page of the 包联调整 list (more by :func:`assignment_page`)
+    assignments: AssignmentPage
     complaints: list[DemandRow]
-    to_review: list[RecordRow]
+    #: the first page of the records awaiting review (more by :func:`review_page`)
+    to_review: Page[RecordRow]
 
 
 def supervisor_period(
@@ -143,10 +157,14 @@ def supervisor_period(
     end: date,
     language: str = "zh_CN",
     today: date | None = None,
+    *,
+    assignment_text: str = "",
+    assignment_staff: str | None = None,
 ) -> SupervisorPeriod:
     """The zone's figures and lists from ``start`` to ``end``: the summary per assistant, demand
-    closure of the last :data:`CHART_MONTHS` months, assessments, current assignments, complaints
-    and the records awaiting review."""
+    closure of the last :data:`CHART_MONTHS` months, assessments, the first page of the current
+    assignments (with the 包联调整 list's search and staff filter), complaints and the records
+    awaiting review."""
     today = today or local_today()
     summary = zone_summary(session, start, end, zone_id=zone_id, today=today)
     staff = list_staff(session, zone_id)
@@ -169,24 +187,14 @@ def supervisor_period(
         for a in assessments_for(session)
         if a.staff_id in all_staff
     ]
-    ents = scope_enterprises(session, None, zone_id)  # (id, name) rows, not ORM objects
-    owner: dict[str, str] = {}
-    staff_ids = [sid for sid, _name in staff]
-    first_staff = {sid: i for i, sid in enumerate(staff_ids)}
-    current = session.exec(
-        select(Assignment.enterprise_id, Assignment.staff_id).where(
-            *current_condition(today), col(Assignment.staff_id).in_(staff_ids)
-        )
-    ).all()
-    for eid, sid in sorted(current, key=lambda r: first_staff[r[1]]):  # the staff list's order decides ties
-        owner.setdefault(eid, sid)
-    names = dict(ents)
-    assignments = [
-        AssignmentRow(eid, name, owner.get(eid), all_staff.get(owner.get(eid, ""), "")) for eid, name in ents
-    ]
+    assignments = assignment_page(
+        session, zone_id, text=assignment_text, staff_id=assignment_staff, today=today
+    )
+    complaint_list = list_demands(session, kind="complaint")
+    names = _zone_names(session, {d.enterprise_id for d in complaint_list}, zone_id)
     complaints = [
         make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today, language)
-        for d in list_demands(session, kind="complaint")
+        for d in complaint_list
         if d.enterprise_id in names
     ]
     mark_repeated(session, complaints)
@@ -202,7 +210,97 @@ def supervisor_period(
         assessments,
         assignments,
         complaints,
-        submitted_records(session, start, end, zone_id=zone_id),
+        review_page(session, zone_id, start, end),
+    )
+
+
+def review_page(
+    session: Session, zone_id: str | None, start: date, end: date, offset: int = 0, limit: int | None = None
+) -> Page[RecordRow]:
+    """A page of the records awaiting review (:func:`~fieldkit.services.ledger.submitted_records`,
+    newest first) with their number, counted in SQL; ``limit`` None: :data:`ASSIGNMENT_PAGE`."""
+    limit = ASSIGNMENT_PAGE if limit is None else limit
+    offset = max(0, offset)
+    rows = submitted_records(session, start, end, zone_id=zone_id, offset=offset, limit=max(0, limit))
+    return Page(rows, submitted_count(session, start, end, zone_id=zone_id), offset)
+
+
+def _zone_names(session: Session, ids: set[str], zone_id: str | None) -> dict[str, str]:
+    """Names of the live enterprises among ``ids`` (of ``zone_id`` when given)."""
+    out: dict[str, str] = {}
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 500):
+        q = select(Enterprise.id, Enterprise.name).where(
+            col(Enterprise.id).in_(wanted[i : i + 500]), col(Enterprise.deleted).is_(False)
+        )
+        if zone_id:
+            q = q.where(Enterprise.zone_id == zone_id)
+        out.update(dict(session.exec(q).all()))
+    return out
+
+
+def assignment_page(
+    session: Session,
+    zone_id: str | None,
+    *,
+    text: str = "",
+    staff_id: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+    today: date | None = None,
+) -> AssignmentPage:
+    """``limit`` enterprises of the zone from ``offset`` in name order, each with its current
+    assistant (the first by name among the zone's active assistants currently assigned), and how
+    many match in all — search ``text`` (name, pinyin, credit code, contact: the enterprise list's
+    search) and ``staff_id`` (an assistant's enterprises, or :data:`UNASSIGNED`) applied in SQL to
+    the whole zone. Reads only the page's rows (the name index, walked to the page); ``limit``
+    None: :data:`ASSIGNMENT_PAGE`."""
+    today = today or local_today()
+    limit = ASSIGNMENT_PAGE if limit is None else limit
+    owner = (
+        select(Assignment.staff_id)
+        .join(Staff, col(Staff.id) == col(Assignment.staff_id))
+        .where(
+            Assignment.enterprise_id == Enterprise.id,
+            *current_condition(today),
+            col(Staff.deleted).is_(False),
+            col(Staff.active).is_(True),
+            Staff.role == "assistant",
+            *([Staff.zone_id == zone_id] if zone_id else []),
+        )
+        .order_by(col(Staff.name), col(Staff.id))
+        .limit(1)
+        .correlate(Enterprise)
+        .scalar_subquery()
+    )
+    conds: list[Any] = [col(Enterprise.deleted).is_(False)]
+    if zone_id:
+        conds.append(Enterprise.zone_id == zone_id)
+    if text.strip():
+        conds.append(search_condition(text))
+    if staff_id == UNASSIGNED:
+        conds.append(owner.is_(None))
+    elif staff_id:
+        conds.append(
+            col(Enterprise.id).in_(
+                select(Assignment.enterprise_id).where(
+                    Assignment.staff_id == staff_id, *current_condition(today)
+                )
+            )
+        )
+    total = int(session.exec(select(func.count()).select_from(Enterprise).where(*conds)).one())
+    rows = session.execute(
+        sa_select(col(Enterprise.id), col(Enterprise.name), owner)
+        .where(*conds)
+        .order_by(col(Enterprise.name), col(Enterprise.id))
+        .offset(max(0, offset))
+        .limit(max(0, limit))
+    ).all()
+    names = dict(list_staff(session, None, role=None))
+    return AssignmentPage(
+        [AssignmentRow(eid, name, sid, names.get(sid or "", "")) for eid, name, sid in rows],
+        total,
+        max(0, offset),
     )
 
 

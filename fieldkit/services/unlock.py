@@ -158,11 +158,15 @@ class Vault:
         assert path == self.path
         if read_only and not self.read_only:
             return cipher_engine(self.path, self.holder, read_only=True)
+        if not read_only and self.read_only:  # a command that only reads, on a store to migrate first
+            return cipher_engine(self.path, self.holder)
         return self.engine
 
     def _open(self) -> None:
         try:
-            open_store(self.path, factory=self._same_engine, read_only=self.read_only)
+            engine = open_store(self.path, factory=self._same_engine, read_only=self.read_only)
+            if engine is not self.engine:  # the migration's own writable engine (see _same_engine)
+                engine.dispose()
         except (DatabaseError, StoreError) as exc:
             if self.holder.key is None:
                 raise

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from fieldkit.models import Staff, SyncMeta, Zone, utcnow
@@ -20,9 +22,11 @@ from fieldkit.services import auth, device, unlock
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 
-from .client import SyncClient
 from .errors import AuthRequired, NotConnected, SyncError
 from .protocol import LoginResponse
+
+if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
+    from .client import SyncClient
 
 SERVER_URL = "sync.server_url"
 LOGIN = "sync.login"
@@ -120,11 +124,16 @@ def staff_id(session: Session) -> str | None:
     return get_meta(session, STAFF_ID) or None
 
 
-def mark_synced(session: Session, error: str = "") -> None:
-    """Record the end of a sync: its time when it finished, else the reason it stopped."""
+def stamp_synced(conn: Connection, error: str = "") -> None:
+    """Record the end of a sync: its time when it finished, else the reason it stopped. One
+    upsert statement (a sync with nothing to do writes nothing else)."""
+    values = [{"key": LAST_ERROR, "value": error}]
     if not error:
-        put_meta(session, LAST_SYNC, utcnow().isoformat())
-    put_meta(session, LAST_ERROR, error)
+        values.append({"key": LAST_SYNC, "value": utcnow().isoformat()})
+    stmt = sqlite_insert(SyncMeta)
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}), values
+    )
 
 
 def forget_token(session: Session) -> None:
@@ -179,6 +188,8 @@ def connect(
         bundle = ca_bundle if ca_bundle is not None else get_meta(s, CA_BUNDLE)
         s.commit()
     own = client is None
+    from .client import SyncClient  # requests, imported when a sync first needs it
+
     c = client or SyncClient(server_url, ca_bundle=os.environ.get(ENV_CA_BUNDLE) or bundle or None)
     try:
         resp = c.login(login, password, dev)
@@ -235,4 +246,6 @@ def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
         raise NotConnected(code="not_connected")
     if not tok:
         raise AuthRequired(code="token")
+    from .client import SyncClient
+
     return SyncClient(url, token=tok, timeout=timeout, ca_bundle=bundle)

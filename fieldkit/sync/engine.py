@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine
 from sqlalchemy import update as sql_update
@@ -52,9 +52,11 @@ from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.store import SYSTEM
 
 from . import account
-from .client import SyncClient
 from .errors import AuthRequired, Cancelled, DeviceRevoked, HashMismatch, NotOnServer, ServerError, SyncError
 from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
+
+if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
+    from .client import SyncClient
 
 Phase = Literal["push", "upload", "pull", "download", "check"]
 FaultHook = Callable[[str], None]
@@ -188,9 +190,8 @@ class SyncEngine:
         return report
 
     def _finish(self, error: str) -> None:
-        with self._session() as s:
-            account.mark_synced(s, error)
-            s.commit()
+        with self.engine.begin() as conn:  # one upsert, no session (nothing to index or flush)
+            account.stamp_synced(conn, error)
 
     # -- push ----------------------------------------------------------------------------------
 
@@ -212,7 +213,11 @@ class SyncEngine:
 
     def _push(self, report: SyncReport) -> None:
         with self._session() as s:
-            total = outbox.counts(s).waiting
+            if outbox.is_demo_store(s):  # invented rows: never pushed, and no server's rows pulled in
+                raise outbox.DemoStoreError(outbox.DEMO_REFUSED)
+            total = outbox.waiting_count(s)
+        if not total:
+            return  # nothing to send: no batch to read, nothing to mark (an edit made now waits)
         done = 0
         seen: set[str] = set()
         eta = _Eta()
@@ -430,7 +435,14 @@ class SyncEngine:
         rows are held back and returned; while any are held the saved cursor stays at ``keep_at``
         (so a crash pulls them again). With no page left (``last``) everything is applied, and a
         reference to a row this device may not see is cleared (nullable) or its row left out."""
-        ready, waiting = (rows, []) if last else _split_ready(self.engine, rows)
+        if not rows and not removals and new_cursor == keep_at:
+            return []  # nothing came and the cursor stays: no transaction to write
+        ready, waiting = _split_ready(self.engine, rows) if rows else ([], [])
+        # the last page is applied whole; what still names a missing parent is cleared after it
+        # (or, with removals, a row that names what the purge takes away)
+        dangling = last and bool(waiting or removals)
+        if last:
+            ready, waiting = rows, []
         orphaned: list[str] = []
         gone_files = {
             str(r.values.get("sha256"))
@@ -456,7 +468,7 @@ class SyncEngine:
                     ).all()
                 )
                 orphaned += sorted(gone_files - named)
-            if last:
+            if dangling:  # a commit never leaves one behind: only rows applied now can dangle
                 dropped = _clear_dangling(s)
             self._fault("after_page_applied")
             account.set_cursor(s, keep_at if waiting else new_cursor)

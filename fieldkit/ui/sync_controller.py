@@ -28,7 +28,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from sqlalchemy.engine import Engine
@@ -37,10 +37,12 @@ from sqlmodel import Session
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 from fieldkit.sync import account
-from fieldkit.sync.client import SyncClient
 from fieldkit.sync.engine import SyncEngine, SyncReport
 from fieldkit.sync.errors import AuthRequired, DeviceRevoked, Incompatible, SyncError
 from fieldkit.ui.workers import TaskRunner
+
+if TYPE_CHECKING:  # requests (behind the client) is imported when a server is first asked
+    from fieldkit.sync.client import SyncClient
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ SYNC_INTERVAL_MS = 5 * 60_000
 #: the health check's time-out (seconds): a dead network must not hold the poll for long
 HEALTH_TIMEOUT_S = 3.0
 
-ClientFactory = Callable[[Engine], SyncClient]
+ClientFactory = Callable[[Engine], "SyncClient"]
 
 
 def default_client(engine: Engine) -> SyncClient:
@@ -207,6 +209,8 @@ class SyncController(QObject):
             if demo or not st.server_url:
                 return "", None, demo
             try:
+                from fieldkit.sync.client import SyncClient  # requests: when a server is first asked
+
                 client = SyncClient(st.server_url, timeout=HEALTH_TIMEOUT_S, retries=0, ca_bundle=bundle)
             except SyncError:
                 return st.server_url, False, False

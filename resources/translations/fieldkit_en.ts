@@ -1501,7 +1501,7 @@ Please send this file to your administrator.</translation>
         </message>
         <message>
             <source>企业：{n} 家</source>
-            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix the contact person's one title (by enterprise); the legal representative is the 董事长 who issues each demo policy (issue 12 §21: 首台（套） is not the tax bureau's), by title the document-number prefix of each issuer (a tax notice is 税总发, not 财税 of 工信部) (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing what a safety reminder may name in each month (a November visit does not warn of the heat) template slots: a value drawn from the generator and the date the text is written on (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits what make_demands needs of each enterprise's submitted records: (id, staff id, visit time), not the rows themselves (they are written and dropped in chunks as they are generated) ids of the submitted/reviewed original records in generation order (the amendments' sample) policy pushes made during visits: (policy id, enterprise id, staff id, pushed at) where finished rows go (table name, rows) and how a written record is read back by id; set by :func:`generate` — rows are kept in memory only until their chunk is written what ensure_coverage needs of the demands already written: (staff id, state, kind, deadline, has an overdue explanation)</extracomment>
+            <extracomment>(prefix in the enterprise name, administrative division code in the credit code, weight) GB/T 4754 section → words that end an enterprise name before the legal-form suffix the contact person's one title (by enterprise); the legal representative is the 董事长 who issues each demo policy (issue 12 §21: 首台（套） is not the tax bureau's), by title the document-number prefix of each issuer (a tax notice is 税总发, not 财税 of 工信部) (title, level, category, industries, scales, stages, tags) demand scenarios: the states a demand passes through, in order (its final state is the last one) scenario weights by the demand's age in days (upper bound of the bucket) the scenario used to create a demand of a given final state when one is missing what a safety reminder may name in each month (a November visit does not warn of the heat) template slots: a value drawn from the generator and the date the text is written on (staff index, start, end or None) in time order a dozen representatives' signatures (PNG bytes by sha256), signed on recent on-site visits how many submitted (not draft) original records were generated: the amendments' sample picks positions among them and reads the rows back from the store (nothing per record is kept in memory: make_demands and make_applications read what they need back too) where finished rows go (table name, rows); set by :func:`generate` — rows are kept in memory only until their chunk is written what was written, read back: a Core select (streamed) over the store's tables what ensure_coverage needs of the proxy services and applications already written: (staff id, status), termination reasons, (staff id, application state)</extracomment>
             <translation>Enterprises: {n}</translation>
         </message>
         <message>
@@ -3478,6 +3478,30 @@ Please send this file to your administrator.</translation>
         <message>
             <source>已推送</source>
             <translation>Pushed</translation>
+        </message>
+    </context>
+    <context>
+        <name>Migration</name>
+        <message>
+            <source>正在升级本机数据（第 {k} 步，共 {n} 步）…</source>
+            <extracomment>the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head) how long a statement waits for another program's write transaction before the store is "busy" pages kept decrypted per connection (KiB, as SQLite's negative cache_size): a page read again from the OS is decrypted and authenticated again, so the cache is 16 MB instead of 2 MB told how far a running migration is: (fraction done 0…1, what is being done, in the interface language); called on the migrating thread, last with 1.0 when it ends (done or failed) the process's listener (the window's progress dialog, the CLI's stderr lines); None: silent</extracomment>
+            <translation>Upgrading the local data (step {k} of {n})…</translation>
+        </message>
+        <message>
+            <source>正在建立全文检索索引：已完成 {done} / {total} 条</source>
+            <translation>Building the full-text search index: {done} of {total} done</translation>
+        </message>
+        <message>
+            <source>本机数据升级完成</source>
+            <translation>The local data has been upgraded</translation>
+        </message>
+    </context>
+    <context>
+        <name>MigrationProgress</name>
+        <message>
+            <source>正在升级本机数据</source>
+            <extracomment>the bar's resolution (QProgressDialog counts in integers) (fraction done 0…1, what is being done, already in the interface language)</extracomment>
+            <translation>Upgrading the local data</translation>
         </message>
     </context>
     <context>
@@ -6367,6 +6391,18 @@ How would you like to start?</translation>
             <translation>Total = effect × 40% + attitude × 30% + satisfaction × 30%</translation>
         </message>
         <message>
+            <source>搜索企业名称、拼音首字母或信用代码</source>
+            <translation>Search enterprise name, pinyin initials or credit code</translation>
+        </message>
+        <message>
+            <source>全部服务人员</source>
+            <translation>All service staff</translation>
+        </message>
+        <message>
+            <source>未包联</source>
+            <translation>Unassigned</translation>
+        </message>
+        <message>
             <source>调整包联</source>
             <translation>Reassign</translation>
         </message>
@@ -6381,6 +6417,10 @@ How would you like to start?</translation>
         <message>
             <source>本期已提交、待审阅的走访记录</source>
             <translation>Records submitted in the period, waiting for review</translation>
+        </message>
+        <message>
+            <source>已显示 {0} / 共 {1} 条</source>
+            <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <source>审阅</source>
@@ -6413,6 +6453,10 @@ How would you like to start?</translation>
         <message>
             <source>逾期办结</source>
             <translation>Closed late</translation>
+        </message>
+        <message>
+            <source>已显示 {0} / 共 {1} 家</source>
+            <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <source>考核已保存</source>

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from sqlmodel import select
 
 from fieldkit.models import Assessment, Assignment, Demand, ServiceRecord
+from fieldkit.services import supervision
 from fieldkit.services.ledger import staff_ledger, zone_summary
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
@@ -253,3 +254,54 @@ def test_summary_shows_every_column_and_the_total_at_1366(qtbot, world, ctx, sup
     fm = hh.fontMetrics()
     for c in range(2, m.columnCount()):
         assert hh.sectionSize(c) >= fm.horizontalAdvance(str(m.headerData(c, Qt.Orientation.Horizontal)))
+
+
+def test_assignment_list_pages_searches_and_filters(qtbot, world, sup_ctx, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The 包联调整 list reads a page at a time: pages follow while the table has room (no scroll
+    bar yet) or when it is scrolled to the end; a search or a staff filter reads its first page
+    again, filtered in SQL; the label says how many are shown of how many."""
+    monkeypatch.setattr(supervision, "ASSIGNMENT_PAGE", 2)
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(3)
+    with world.session() as s:
+        whole = supervision.assignment_page(s, world.zone_id, limit=1000)
+        mine = supervision.assignment_page(s, world.zone_id, staff_id=world.assistant2.id, limit=1000)
+    assert whole.total == 4 and mine.total == 1
+    m = view.assignment_model
+    qtbot.waitUntil(lambda: m.rowCount() == whole.total, timeout=10000)  # two pages: room for both
+    assert [r.enterprise for r in m.rows()] == [r.enterprise for r in whole.rows]
+    assert view.assignment_count.text() == "已显示 4 / 共 4 家"
+
+    with qtbot.waitSignal(view.assignments_loaded, timeout=10000):
+        type_text(view.assignment_search, "绿源")
+    assert [r.enterprise for r in m.rows()] == ["德阳绿源食品有限公司"]
+    assert view.assignment_count.text() == "已显示 1 / 共 1 家"
+
+    view.assignment_table.setFixedHeight(70)  # a scroll bar for two rows: the next page waits for a scroll
+    with qtbot.waitSignal(view.assignments_loaded, timeout=10000):
+        view.assignment_search.clear()
+    qtbot.waitUntil(lambda: view.assignment_table.verticalScrollBar().maximum() > 0, timeout=10000)
+    assert m.rowCount() == 2 and view.assignment_count.text() == "已显示 2 / 共 4 家"
+    with qtbot.waitSignal(view.assignments_loaded, timeout=10000):
+        bar = view.assignment_table.verticalScrollBar()
+        bar.setValue(bar.maximum())
+    assert [r.enterprise for r in m.rows()] == [r.enterprise for r in whole.rows]
+
+    with qtbot.waitSignal(view.assignments_loaded, timeout=10000):
+        view.assignment_staff.setCurrentIndex(view.assignment_staff.findData(world.assistant2.id))
+    assert [(r.enterprise, r.staff) for r in m.rows()] == [(r.enterprise, r.staff) for r in mine.rows]
+
+
+def test_review_list_pages(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The records awaiting review come a page at a time too: all of them once the pages are read."""
+    seed(world, ctx)
+    monkeypatch.setattr(supervision, "ASSIGNMENT_PAGE", 1)
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(5)
+    start, end = view.period_range()
+    with world.session() as s:
+        whole = supervision.review_page(s, world.zone_id, start, end, limit=1000)
+    assert whole.total == 2
+    qtbot.waitUntil(lambda: view.review_model.rowCount() == 2, timeout=10000)
+    assert [r.id for r in view.review_model.rows()] == [r.id for r in whole.rows]
+    assert view.review_count.text() == "已显示 2 / 共 2 条"

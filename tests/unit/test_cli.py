@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -82,3 +83,18 @@ def test_opening_the_window_imports_neither_alembic_nor_the_forms(tmp_path) -> N
     assert "alembic" in new.stdout  # a new store is migrated: that needs Alembic
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "[]"  # current now: neither Alembic, mako nor the forms
+
+
+def test_the_window_and_its_parser_leave_the_sync_client_unimported() -> None:
+    """requests and the sync client (0.2–0.3 s of a start) come when a sync or a connection first
+    needs them, not with the sign-in dialog, the main window or the parser for the window."""
+    code = (
+        "import sys\n"
+        "from fieldkit.cli import build_parser\n"
+        "build_parser([])\n"
+        "import fieldkit.ui.dialogs.sign_in_dialog, fieldkit.ui.main_window\n"
+        "print(sorted(m for m in sys.modules if m == 'requests' or m.startswith(('fieldkit.sync.client', 'fieldkit.sync.cli'))))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"

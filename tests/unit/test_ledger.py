@@ -318,6 +318,20 @@ def test_proxy_ledger(world) -> None:
     assert all(r.staff for r in rows)
 
 
+def test_submitted_records_pages_are_the_whole_list(world) -> None:  # type: ignore[no-untyped-def]
+    """A page of the records awaiting review is a slice of the whole list, the total its length."""
+    from fieldkit.services.ledger import submitted_count
+
+    db, w = world
+    with db.session() as s:
+        everyone = submitted_records(s, *Q1)
+        assert len(everyone) >= 2
+        pages = [submitted_records(s, *Q1, offset=o, limit=1) for o in range(len(everyone) + 1)]
+        assert [r.id for p in pages for r in p] == [r.id for r in everyone]
+        assert submitted_count(s, *Q1) == len(everyone)
+        assert submitted_count(s, *Q1, zone_id=w["Z1"]) == len(submitted_records(s, *Q1, zone_id=w["Z1"]))
+
+
 def test_the_supervisors_scores_reach_the_ledger_and_the_summary(tmp_path) -> None:
     """Issue 12 §16: 考核 whose period overlaps the ledger's appear in the 工作台账 and, averaged,
     in the 考核汇总表 (the zone's 合计 the mean of all of them)."""

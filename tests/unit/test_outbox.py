@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
+from sqlmodel import text as sql_text
 
 from fieldkit.db import open_store, session_factory
 from fieldkit.models import (
@@ -82,6 +83,16 @@ def test_an_entry_handed_to_a_push_takes_no_more_edits(db: DB) -> None:
     first, second = entries(db, rid)
     assert first.changes == body and first.attempts == 1  # a retry sends exactly what went out
     assert second.op == "update" and second.changes == {"content": "新内容"}
+    assert first.sent_at is not None and sent[0].sent_at == first.sent_at  # the object follows
+    with db.tx() as s:  # handed to a push again (a retry): the first hand-over time stays
+        again = [e for e in outbox.pending(s) if e.seq == first.seq]
+        outbox.mark_sent(s, again)
+    with db.session() as s:  # stored in the store's one form of an instant, as created_at is
+        raw = s.exec(
+            sql_text(f"SELECT sent_at, created_at, attempts FROM outboxentry WHERE seq = {first.seq}")
+        ).one()
+    assert raw[0].endswith("+00:00") and "T" in raw[0] and raw[1].endswith("+00:00") and raw[2] == 2
+    assert entries(db, rid)[0].sent_at == first.sent_at
 
 
 def test_another_person_on_the_same_laptop_gets_an_entry_of_their_own(db: DB) -> None:

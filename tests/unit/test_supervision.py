@@ -13,7 +13,9 @@ from fieldkit.services import store
 from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.records import RecordService
 from fieldkit.services.supervision import (
+    UNASSIGNED,
     assignment_history_rows,
+    assignment_page,
     closure_by_month,
     month_starts,
     reassign_enterprise,
@@ -126,8 +128,8 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
     actor = store.Actor(sid, "test")
     with db.tx() as s:
         period = supervisor_period(s, zid, date(2026, 10, 1), date(2026, 12, 31), today=date(2026, 10, 10))
-        assert [r.id for r in period.to_review] == [rid]
-        assert [(r.enterprise, r.staff) for r in period.assignments] == [("华为技术有限公司", "张伟")]
+        assert [r.id for r in period.to_review.rows] == [rid] and period.to_review.total == 1
+        assert [(r.enterprise, r.staff) for r in period.assignments.rows] == [("华为技术有限公司", "张伟")]
         assert review_record(s, actor, rid, reviewer_id=sid, note="好") == rid
         new_id = reassign_enterprise(s, actor, eid, aid, bid, on=date(2026, 10, 10), note="调整")
         aid_ = record_assessment(
@@ -153,3 +155,45 @@ def test_supervisor_units_of_work(db) -> None:  # type: ignore[no-untyped-def]
             ("李娜", date(2026, 10, 10), None),
         ]
         assert len(s.exec(select(Assignment)).all()) == 2
+
+
+def test_assignment_page_is_a_page_of_the_whole_zone_query(db) -> None:  # type: ignore[no-untyped-def]
+    """Pages of the 包联调整 list put together are the zone's list (name order, each with the first
+    current assistant by name), the total is counted over the zone, and the search text and the
+    staff filter (an assistant, or nobody) are applied before paging."""
+    on = date(2026, 10, 10)
+    with db.tx() as s:
+        z, other = add_zone(s, "一园区"), add_zone(s, "二园区")
+        a, b = add_staff(s, "张伟", "zw", z), add_staff(s, "李娜", "ln", z)
+        c = add_staff(s, "王强", "wq", other)
+        svc = AssignmentService(ACTOR)
+        expected = []
+        for i in range(23):
+            e = add_enterprise(s, f"企业{i:02d}号", zone=z)
+            staff = [a, b, None, a][i % 4]
+            if staff is not None:
+                svc.assign(s, staff.id, e.id, date(2026, 1, 1))
+            if i % 5 == 0:  # a second current assistant: the first by name is shown
+                svc.assign(s, b.id, e.id, date(2026, 2, 1))
+                staff = b if staff is None else min(staff, b, key=lambda st: st.name)
+            if i == 7:  # an assistant of another zone does not count as this zone's
+                svc.assign(s, c.id, e.id, date(2026, 1, 1))
+            expected.append((e.name, staff.name if staff else ""))
+        add_enterprise(s, "企业外区", zone=other)
+        ids = (z.id, a.id)
+    zid, aid = ids
+    with db.session() as s:
+        pages = [assignment_page(s, zid, offset=o, limit=5, today=on) for o in range(0, 25, 5)]
+        assert [p.total for p in pages] == [23] * 5 and [p.more for p in pages] == [True] * 4 + [False]
+        assert [(r.enterprise, r.staff) for p in pages for r in p.rows] == expected
+        found = assignment_page(s, zid, text="企业1", today=on)
+        assert [r.enterprise for r in found.rows] == [n for n, _ in expected if n.startswith("企业1")]
+        assert found.total == 10 and not found.more
+        mine = assignment_page(s, zid, staff_id=aid, limit=3, today=on)
+        assert mine.total == sum(1 for i in range(23) if i % 4 in (0, 3)) and len(mine.rows) == 3
+        assert all(r.staff == "张伟" for r in mine.rows)
+        nobody = assignment_page(s, zid, staff_id=UNASSIGNED, today=on)
+        assert [(r.enterprise, r.staff_id) for r in nobody.rows] == [
+            (n, None) for n, st in expected if not st
+        ]
+        assert assignment_page(s, zid, offset=40, today=on).rows == []

@@ -13,7 +13,7 @@ Revision ID: 0006
 Revises: 0005
 """
 
-from alembic import op
+from alembic import context, op
 
 revision = "0006"
 down_revision = "0005"
@@ -30,7 +30,8 @@ def upgrade() -> None:
     conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num WHERE 0")
     for statement in search_index.create_statements():
         conn.exec_driver_sql(statement)
-    search_index.rebuild(conn)
+    # fieldkit.db's progress report (rows indexed / to index), when it set one
+    search_index.rebuild(conn, progress=context.config.attributes.get("progress"))
     conn.exec_driver_sql(
         "CREATE INDEX ix_servicerecord_visit_cover ON servicerecord (visit_at, kind, status, deleted, enterprise_id)"
     )

@@ -2,7 +2,8 @@
 
 Subclasses declare ``columns`` as (header source text, getter) pairs; headers are Chinese source
 strings translated with the subclass name as context. Rows are replaced whole with
-:meth:`set_rows` (begin/endResetModel), only ever on the GUI thread.
+:meth:`set_rows` (begin/endResetModel) or extended by :meth:`append_rows` (a paged list's next page), only
+ever on the GUI thread.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ class RowList:
         self.beginResetModel()  # type: ignore[attr-defined]
         self._rows = list(rows)
         self.endResetModel()  # type: ignore[attr-defined]
+
+    def append_rows(self, rows: Sequence[Any]) -> None:
+        """Add ``rows`` after the last (the next page of a paged list)."""
+        if not rows:
+            return
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n + len(rows) - 1)  # type: ignore[attr-defined]
+        self._rows.extend(rows)
+        self.endInsertRows()  # type: ignore[attr-defined]
 
     def row(self, i: int) -> Any:
         return self._rows[i] if 0 <= i < len(self._rows) else None

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,11 +48,14 @@ from fieldkit.services.demands import DemandRow
 from fieldkit.services.ledger import StaffLedger, StaffSummary, staff_ledger
 from fieldkit.services.supervision import (
     CHART_MONTHS,
+    UNASSIGNED,
     AssignmentHistoryRow,
     AssignmentRow,
     SupervisorPeriod,
     assignment_history_rows,
+    assignment_page,
     month_starts,
+    review_page,
     supervisor_period,
 )
 from fieldkit.services.timeutil import local_today, quarter_bounds
@@ -72,10 +75,19 @@ from fieldkit.ui.itemmodels.supervisor_table_model import (
 )
 from fieldkit.ui.views.base import LoadingView
 from fieldkit.ui.views.staff_panel import StaffPanel
-from fieldkit.ui.widgets.builders import button_row, column_panel, combo_box, make_table, push_button
+from fieldkit.ui.widgets.builders import (
+    button_row,
+    column_panel,
+    combo_box,
+    make_table,
+    push_button,
+    search_box,
+)
 from fieldkit.ui.widgets.demand_detail import DemandDetailWidget
+from fieldkit.ui.widgets.paged_table import PagedTable
 from fieldkit.ui.widgets.workflow_support import (
     file_stem,
+    fill_combo,
     fit_columns,
     open_form_preview,
     replace_rows,
@@ -114,6 +126,8 @@ class SupervisorView(LoadingView):
     """主管 (shown when ctx.is_supervisor)."""
 
     history_loaded = Signal()
+    # a page of the 包联调整 list is shown (True: the first of a load or a filter; False: one more)
+    assignments_loaded = Signal(bool)
     # the ledger of the selected assistant is shown (after its own job)
     ledger_loaded = Signal()
 
@@ -265,6 +279,19 @@ class SupervisorView(LoadingView):
         w = QWidget()
         lay = QHBoxLayout(w)
         left = QVBoxLayout()
+        filters = QHBoxLayout()
+        self.assignment_search = search_box(
+            "assignment_search", self.tr("搜索企业名称、拼音首字母或信用代码")
+        )
+        filters.addWidget(self.assignment_search, 1)
+        self.assignment_staff = combo_box(
+            "assignment_staff", [(None, self.tr("全部服务人员")), (UNASSIGNED, self.tr("未包联"))]
+        )
+        filters.addWidget(self.assignment_staff)
+        self.assignment_count = QLabel()
+        self.assignment_count.setObjectName("assignment_count")
+        filters.addWidget(self.assignment_count)
+        left.addLayout(filters)
         self.assignment_model = AssignmentTableModel(self)
         self.assignment_table = make_table(self.assignment_model, "assignment_table")
         left.addWidget(self.assignment_table, 1)
@@ -277,6 +304,24 @@ class SupervisorView(LoadingView):
         self.history_table = make_table(self.history_model, "assignment_history")
         right.addWidget(self.history_table, 1)
         lay.addLayout(right, 2)
+        # the list is read a page at a time: the first with the period, the next when scrolled to
+        # the end; a search or a staff filter reads its first page again (in SQL, over the zone)
+        self.assignment_pages = PagedTable(
+            self.assignment_table,
+            attrgetter("enterprise_id"),
+            self._fetch_assignments,
+            self.assignment_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 家").format(n, total),
+            self.banner.error,
+        )
+        self.assignment_pages.page_shown.connect(self.assignments_loaded)
+        self.assignment_pages.page_shown.connect(self._assignments_shown)
+        self._assignment_timer = QTimer(self)
+        self._assignment_timer.setSingleShot(True)
+        self._assignment_timer.setInterval(300)
+        self._assignment_timer.timeout.connect(self.assignment_pages.reload)
+        self.assignment_search.textChanged.connect(lambda _t: self._assignment_timer.start())
+        self.assignment_staff.currentIndexChanged.connect(lambda _i: self._reload_assignments())
         self.assignment_table.selectionModel().selectionChanged.connect(self._assignment_selected)
         self.assignment_table.doubleClicked.connect(
             lambda idx: self.open_enterprise.emit(self.assignment_model.row(idx.row()).enterprise_id)
@@ -315,6 +360,19 @@ class SupervisorView(LoadingView):
         self.review_model = RecordTableModel(self)
         self.review_table = make_table(self.review_model, "review_table")
         lay.addWidget(self.review_table, 1)
+        self.review_count = QLabel()
+        self.review_count.setObjectName("review_count")
+        # a page at a time, like the 包联调整 list: the first with the period, the next on scroll
+        self.review_pages = PagedTable(
+            self.review_table,
+            attrgetter("id"),
+            self._fetch_review,
+            self.review_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 条").format(n, total),
+            self.banner.error,
+        )
+        self.review_pages.page_shown.connect(lambda _first: self._update_buttons())
+        lay.addWidget(self.review_count)
         self.review_button = push_button(self.tr("审阅"), "review_record")
         self.view_record_button = push_button(self.tr("查看记录"), "view_record")
         lay.addLayout(button_row(self.review_button, self.view_record_button))
@@ -350,8 +408,17 @@ class SupervisorView(LoadingView):
         if end < start:
             self.banner.error(self.tr("结束日期不能早于开始日期"))
             return None
+        text, staff = self.assignment_filter()
         return partial(
-            in_session, self.ctx, supervisor_period, self.ctx.staff.zone_id, start, end, self.ctx.language
+            in_session,
+            self.ctx,
+            supervisor_period,
+            self.ctx.staff.zone_id,
+            start,
+            end,
+            self.ctx.language,
+            assignment_text=text,
+            assignment_staff=staff,
         )
 
     def apply(self, data: SupervisorPeriod) -> None:
@@ -372,11 +439,15 @@ class SupervisorView(LoadingView):
         self._draw_charts(data)
         self.assessment_model.set_rows(data.assessments)
         fit_columns(self.assessment_table)
-        replace_rows(self.assignment_table, data.assignments, attrgetter("enterprise_id"), 320)
-        self._assignment_selected()
+        self.assignment_staff.blockSignals(True)
+        fill_combo(
+            self.assignment_staff,
+            [(None, self.tr("全部服务人员")), (UNASSIGNED, self.tr("未包联")), *data.staff],
+        )
+        self.assignment_staff.blockSignals(False)
+        self.assignment_pages.show_first(data.assignments)
         replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
-        self.review_model.set_rows(data.to_review)
-        fit_columns(self.review_table)
+        self.review_pages.show_first(data.to_review)
         self._update_buttons()
 
     def _fit_summary_height(self, rows: int) -> None:
@@ -516,6 +587,46 @@ class SupervisorView(LoadingView):
         st.attachAxis(count_axis)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+    # -- the 包联调整 list, a page at a time ----------------------------------------------------------
+    def assignment_filter(self) -> tuple[str, str | None]:
+        """(search text, staff filter) of the 包联调整 list."""
+        return self.assignment_search.text().strip(), self.assignment_staff.currentData()
+
+    def _fetch_assignments(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        text, staff = self.assignment_filter()
+        self.runner.read(
+            self.ctx,
+            assignment_page,
+            self.ctx.staff.zone_id,
+            text=text,
+            staff_id=staff,
+            offset=offset,
+            on_done=done,
+            on_error=failed,
+        )
+
+    @Slot()
+    def _reload_assignments(self) -> None:
+        """The filter changed: its first page, in place of the rows shown."""
+        self._assignment_timer.stop()
+        self.assignment_pages.reload()
+
+    @Slot(bool)
+    def _assignments_shown(self, first: bool) -> None:
+        if first:  # the rows were replaced: the selection may have changed
+            self._assignment_selected()
+
+    def _fetch_review(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        # the period of the rows shown (the date fields may have been edited since, not yet applied)
+        start, end = (self.data.start, self.data.end) if self.data is not None else self.period_range()
+        self.runner.read(
+            self.ctx, review_page, self.ctx.staff.zone_id, start, end, offset, on_done=done, on_error=failed
+        )
 
     def _assignment_selected(self) -> None:
         row: AssignmentRow | None = selected_row(self.assignment_table)

@@ -39,8 +39,10 @@ def test_proxy_paths(path: list[str], legal: bool) -> None:
 
 def test_application_flow() -> None:
     flow = applications.APP_FLOW
-    assert flow["applied"] == ("accepted", "rejected")
-    assert flow["accepted"] == ("preliminary", "rejected")
+    assert flow["applied"] == ("accepted", "correction", "rejected")
+    assert flow["accepted"] == ("preliminary", "correction", "rejected")
+    # 补正 (seed 003 §7.4.2.3): told once, then back to 受理 or 未通过
+    assert flow["correction"] == ("accepted", "rejected")
     assert flow["preliminary"] == ("approved", "rejected")
     assert flow["approved"] == ("redeemed",)
     assert applications.FINAL_STATES == ("rejected", "redeemed")

@@ -1,0 +1,42 @@
+"""Bytes on the wire: the real server process gzips a pull page when the client accepts it, sends
+it plain when it does not, and the engine's client (requests) asks for gzip and decodes it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from fieldkit.sync.protocol import API_PREFIX
+
+from .conftest import World
+
+
+def test_a_pull_page_is_gzip_encoded_when_asked_and_plain_otherwise(world: World) -> None:
+    world.zone.user("zhang")
+    for n in range(5):  # a page well over the 1 KB threshold
+        world.zone.enterprise(f"德阳东方电气第{n}有限公司", assign_to="zhang")
+    lap = world.laptop("zhang")
+    client = lap.client()
+    url = f"{world.server.url}{API_PREFIX}/pull"
+    params = {"cursor": 0, "limit": 500}
+    try:
+        packed = client.http.get(url, params=params, headers={"Accept-Encoding": "gzip"}, stream=True)
+        assert packed.status_code == 200
+        assert packed.headers["Content-Encoding"] == "gzip"
+        body = packed.raw.read(decode_content=False)  # the bytes as they crossed the wire
+        assert int(packed.headers["Content-Length"]) == len(body)
+        page = json.loads(gzip.decompress(body))
+
+        plain = client.http.get(url, params=params, headers={"Accept-Encoding": "identity"}, stream=True)
+        assert plain.status_code == 200
+        assert "Content-Encoding" not in plain.headers
+        raw = plain.raw.read(decode_content=False)
+        assert json.loads(raw) == page
+        assert len(body) < len(raw) / 2
+        assert sum(r["table"] == "enterprise" for r in page["rows"]) == 5
+
+        # the engine's own request: requests asks for gzip by default and hands back the page
+        assert "gzip" in client.http.headers["Accept-Encoding"]
+        assert client.pull(0, 500).model_dump(mode="json")["rows"] == page["rows"]
+    finally:
+        client.close()
