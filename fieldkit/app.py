@@ -85,15 +85,15 @@ RestoreHook = Callable[[Path, Any], bool]
 
 
 def restore_from_backup(db_file: Path, parent: Any) -> bool:
-    """The backups feature's restore (fieldkit/services/backup.py) for the store-problem dialog:
-    the backup dialog over the store's folder; True once a backup was restored."""
-    from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+    """The restore for a store that cannot be opened (the store-problem dialog, a sign-in that
+    found the encrypted store damaged): :class:`~fieldkit.ui.dialogs.restore_dialog.RestoreDialog`
+    over the store's folder — a backup, its password, restored off the GUI thread
+    (fieldkit/services/backup_unlock.py); True once a backup was restored."""
+    from fieldkit.ui.dialogs.restore_dialog import RestoreDialog
 
-    dlg = BackupDialog(db_file.parent, parent=parent)
-    restored: list[bool] = []
-    dlg.restored.connect(lambda: restored.append(True))
+    dlg = RestoreDialog(db_file.parent, parent=parent)
     dlg.exec()
-    return bool(restored)
+    return dlg.restored is not None
 
 
 restore_hook: RestoreHook | None = restore_from_backup
@@ -360,9 +360,13 @@ def _run_window(
                     auto_demo=demo,
                     start_page=start_page,
                     notice=notice,
+                    restore=_sign_in_restore(vault, folder),
                 )
                 notice = ""
                 if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
+                    if dlg.restore_done:  # a backup replaced the damaged store: open it, sign in
+                        start_page, demo = "", False
+                        continue
                     return 0
                 staff = dlg.staff
                 settings = dlg.settings
@@ -403,6 +407,20 @@ def _run_window(
             win.deleteLater()
         finally:
             engine.dispose()
+
+
+def _sign_in_restore(vault: Vault, folder: Path) -> Callable[[Any], bool] | None:
+    """The sign-in dialog's 从备份恢复… (shown when the password opened the key but not the store):
+    the store's connections are closed first, then :data:`restore_hook` runs."""
+    hook = restore_hook
+    if hook is None:
+        return None
+
+    def restore(parent: Any) -> bool:
+        vault.close()  # no connection of the damaged store outlives the swap
+        return hook(db_path(folder), parent)
+
+    return restore
 
 
 def wipe_after_revocation(engine: Engine, folder: Path) -> str:

@@ -263,6 +263,30 @@ def _backup_connect(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return engine_connect(engine), engine
 
 
+def _backup_key_connect(folder: Path, archive: Path):  # type: ignore[no-untyped-def]
+    """For an encrypted backup restored over a store that cannot be opened: the password that
+    protects the backup (``FIELDKIT_PASSWORD`` or a prompt) opens the backup's key file, under the
+    folder's slow-down; connections keyed by it. None: a plaintext backup, or not a backup (the
+    restore then says what is wrong with the file)."""
+    from fieldkit.services import backup_unlock
+    from fieldkit.services.backup import BackupError
+    from fieldkit.services.signin_throttle import SignInThrottle
+    from fieldkit.services.unlock import StoreLocked, cli_password
+
+    try:
+        if not archive.is_file() or not backup_unlock.needs_password(archive):
+            return None
+    except BackupError:
+        return None
+    password = cli_password(translate("Cli", N("Cli", "备份已加密，请输入制作备份时的登录密码：")))
+    if not password:
+        raise StoreLocked(
+            N("Unlock", "本机数据已加密：请输入密码（或设置环境变量 FIELDKIT_PASSWORD）"), code="no_password"
+        )
+    opened = backup_unlock.open_backup_key(archive, password, SignInThrottle(folder))
+    return backup_unlock.key_connect(opened[1]) if opened else None
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import backup_cli
 
@@ -280,11 +304,45 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from fieldkit.services.backup import restore_cli
 
     connect, engine = _backup_connect(args)
+    if engine is None:  # no store, or one that does not open: the backup's own key file unlocks it
+        connect = _backup_key_connect(data_dir(args.data_dir), Path(args.file)) or connect
     try:
         return restore_cli(data_dir(args.data_dir), Path(args.file), assume_yes=args.yes, connect=connect)
     finally:
         if engine is not None:
             engine.dispose()
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    """``fieldkit password``: change the signed-in login's local password (the window's 修改密码);
+    the old one signs in (``FIELDKIT_PASSWORD`` or a prompt), the new one from
+    ``FIELDKIT_NEW_PASSWORD`` or typed twice at a prompt."""
+    import getpass
+    import os
+
+    from fieldkit.cli_signin import current_login, read_password, sign_in
+    from fieldkit.services.password_change import PasswordChangeFailed, change_password, result_text
+
+    folder = _folder(args)
+    old = read_password(current_login(folder, getattr(args, "login", None)))
+    who = sign_in(args.data_dir, getattr(args, "login", None), password=old)
+    try:
+        new = os.environ.get("FIELDKIT_NEW_PASSWORD") or ""
+        repeat = new
+        if not new:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise PasswordChangeFailed(N("Cli", "请输入新密码（或设置环境变量 FIELDKIT_NEW_PASSWORD）"))
+            try:
+                new = getpass.getpass(translate("Cli", N("Cli", "新密码：")))
+                repeat = getpass.getpass(translate("Cli", N("Cli", "再次输入新密码：")))
+            except (EOFError, KeyboardInterrupt):
+                print(translate("Cli", N("Cli", "已取消，密码未改动")), file=sys.stderr)
+                return 1
+        result = change_password(who.engine, who.folder, who.staff.login, old, new, repeat, key=who.key)
+    finally:
+        who.engine.dispose()
+    print(result_text(result))
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -529,6 +587,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--yes", action="store_true", help=translate("Cli", N("Cli", "不再询问，直接恢复")))
     sp.set_defaults(func=cmd_restore)
+
+    sp = add("password", N("Cli", "修改本机登录密码（重新包装数据密钥，不重新加密数据）"))
+    _login_option(sp)
+    sp.set_defaults(func=cmd_password)
 
     sp = add("sync", N("Cli", "与功能区服务器同步（首次：--server URL --login 账号）"))
     if everything or command == "sync":  # the sync client (requests, the engine) only for `sync`

@@ -123,7 +123,9 @@ def current_login(folder: Path, login: str | None) -> str:
     return chosen
 
 
-def sign_in(data_dir_arg: str | None, login: str | None, *, read_only: bool = False) -> SignedIn:
+def sign_in(
+    data_dir_arg: str | None, login: str | None, *, read_only: bool = False, password: str | None = None
+) -> SignedIn:
     """Read the password, open the store, check the login; the command then runs as that actor
     (``read_only``: a command that only reads; see :func:`open_vault`)."""
     from fieldkit.services.unlock import Vault
@@ -133,13 +135,15 @@ def sign_in(data_dir_arg: str | None, login: str | None, *, read_only: bool = Fa
     try:
         vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
         who = current_login(folder, login)
-        password = read_password(who)
+        if password is None:
+            password = read_password(who)
+        typed = password
 
         def unlock_and_check() -> tuple[Staff, Actor]:
             # one attempt: a wrong password at the key unwrap or at the login check counts
             if vault.locked:
-                vault.unlock(who, password)
-            return check_login(vault.engine, who, password, read_only=vault.read_only)
+                vault.unlock(who, typed)
+            return check_login(vault.engine, who, typed, read_only=vault.read_only)
 
         staff, actor = attempt(SignInThrottle(folder), unlock_and_check)
     except BaseException:

@@ -168,10 +168,19 @@ def exists(folder: Path) -> bool:
 
 def load(folder: Path) -> KeyFile:
     try:
-        raw = json.loads(keys_path(folder).read_text(encoding="utf-8"))
+        text = keys_path(folder).read_bytes()
     except FileNotFoundError:
         raise
-    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+    except OSError as exc:
+        raise KeyFileDamaged(str(exc)) from exc
+    return parse(text)
+
+
+def parse(text: bytes | str) -> KeyFile:
+    """A key file's content (a folder's keys.json, or the copy inside a backup)."""
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError
         raise KeyFileDamaged(str(exc)) from exc
     if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(raw.get("wraps"), dict):
         raise KeyFileDamaged("not a FieldKit key file")
@@ -214,7 +223,14 @@ def open_key(folder: Path, login: str, password: str) -> bytes:
 
 def open_key_any(folder: Path, password: str, prefer: str | None = None) -> tuple[str, bytes]:
     """The login whose wrap ``password`` opens, and the data key (``prefer`` is tried first)."""
-    keys = load(folder)
+    return open_key_in(load(folder), password, prefer)
+
+
+def open_key_in(keys: KeyFile, password: str, prefer: str | None = None) -> tuple[str, bytes]:
+    """:func:`open_key_any` on a parsed key file (a backup's)."""
+    if not keys.wraps:
+        _kek(password, b"\0" * 16, *_kdf_params())
+        raise WrongPassword()
     order = sorted(keys.wraps, key=lambda lg: lg != prefer)
     for login in order:
         try:

@@ -174,16 +174,33 @@ def create_app(
         lockout=timedelta(seconds=settings.login_lockout_seconds),
     )
 
-    def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
+    def authorize(authorization: str | None, *, last_upload: bool) -> crud.Actor:
         scheme, _, raw = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not raw:
             raise HTTPException(
                 status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
             )
+        raw = raw.strip()
+        now = clock()
         with engine.connect() as conn:
-            actor = crud.actor_for_token(conn, raw.strip(), clock())
-            revoked = actor is None and crud.token_device_revoked(conn, raw.strip())
+            actor = crud.actor_for_token(conn, raw, now)
+            revoked = actor is None and crud.token_device_revoked(conn, raw)
+            final = crud.final_push_actor(conn, raw, now) if revoked and last_upload else None
+        if final is not None:  # revoked with --final-push: its last pushes and uploads are taken
+            events.record_apart(
+                engine,
+                at=now,
+                kind=events.FINAL_PUSH,
+                outcome="ok",
+                staff_id=final.staff_id,
+                device_id=final.device_id,
+            )
+            return final
         if revoked:  # 403 with its code: the client wipes its data (an expired token is a 401)
+            with engine.begin() as conn:  # any other call ends a last upload still open
+                ended = crud.end_final_push(conn, raw)
+                if ended is not None:
+                    events.record(conn, at=now, kind=events.FINAL_PUSH, outcome="ended", device_id=ended)
             raise HTTPException(status_code=403, detail=reason("device_revoked"))
         if actor is None:
             raise HTTPException(
@@ -191,8 +208,16 @@ def create_app(
             )
         return actor
 
+    def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
+        return authorize(authorization, last_upload=False)
+
+    def uploading_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
+        """:func:`current_actor`, and for a device revoked with ``--final-push`` its last upload."""
+        return authorize(authorization, last_upload=True)
+
     CurrentActor = Annotated[crud.Actor, Depends(current_actor)]
-    app.include_router(attachments.router(engine, settings, current_actor, clock))
+    UploadingActor = Annotated[crud.Actor, Depends(uploading_actor)]
+    app.include_router(attachments.router(engine, settings, current_actor, clock, uploading_actor))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str | int]:
@@ -257,10 +282,11 @@ def create_app(
             426: {"model": ErrorResponse},
         },
     )
-    def push(body: PushRequest, actor: CurrentActor) -> PushResponse:
+    def push(body: PushRequest, actor: UploadingActor) -> PushResponse:
         _refuse_unstorable(body)
         now = clock()
         results = push_mod.push(engine, actor, body, now, settings.min_schema_version)
+
         if actor.role == "admin":  # every admin action is audited, pushes included
             counts: dict[str, int] = {}
             for r in results:

@@ -88,13 +88,20 @@ def _range(header: str | None, size: int) -> tuple[int, int] | None:
 
 
 def router(
-    engine: Engine, settings: Settings, current_actor: Callable[..., Actor], clock: Callable[[], datetime]
+    engine: Engine,
+    settings: Settings,
+    current_actor: Callable[..., Actor],
+    clock: Callable[[], datetime],
+    uploading_actor: Callable[..., Actor] | None = None,
 ) -> APIRouter:
+    """``uploading_actor``: the caller of the upload endpoints (also a revoked device's last
+    upload, see ``fieldkit admin revoke --final-push``); ``current_actor`` when not given."""
     api = APIRouter()
     CurrentActor = Annotated[Actor, Depends(current_actor)]
+    UploadingActor = Annotated[Actor, Depends(uploading_actor or current_actor)]
 
     @api.get(upload_path("{sha256}"), response_model=UploadStatus, responses=_errors(404))
-    def upload_status(sha256: str, actor: CurrentActor) -> Response:
+    def upload_status(sha256: str, actor: UploadingActor) -> Response:
         try:
             st = blobs.status(engine, actor, sha256)
         except blobs.BlobError as err:
@@ -116,7 +123,7 @@ def router(
     async def upload_chunk(
         sha256: str,
         request: Request,
-        actor: CurrentActor,
+        actor: UploadingActor,
         offset: Annotated[int, Query(ge=0)],
         size: Annotated[int, Query(ge=0)],
     ) -> Response:

@@ -124,7 +124,18 @@ def add_admin_arguments(sp: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help=_tr(N("Server", "只列出此日期（本地时间）以来的记录")),
     )
-    sub.add_parser("revoke").add_argument("device")
+    rv = sub.add_parser("revoke")
+    rv.add_argument("device")
+    rv.add_argument(
+        "--final-push",
+        action="store_true",
+        help=_tr(
+            N(
+                "Server",
+                "电脑交回而非丢失时用：设备在清除本机数据前还能上传一次尚未同步的更改（只能上传，不能下载）",
+            )
+        ),
+    )
     im = sub.add_parser("import", help=_tr(N("Server", "从 .csv 或 .xlsx 文件批量导入企业或政策")))
     im.add_argument("kind", choices=importer.KINDS)
     im.add_argument("file", type=Path)
@@ -247,7 +258,7 @@ def run_admin(
                         file=out,
                     )
             elif cmd == "revoke":
-                crud.revoke_device(conn, device_id=args.device, now=now)
+                crud.revoke_device(conn, device_id=args.device, now=now, final_push=args.final_push)
             if cmd not in READ_ONLY:
                 events.record(conn, at=now, kind=events.ADMIN_COMMAND, outcome="ok", detail=_detail(args))
     except crud.AdminError as exc:

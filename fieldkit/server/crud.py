@@ -752,8 +752,45 @@ def devices(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def revoke_device(conn: Connection, *, device_id: str, now: datetime) -> None:
+def revoke_device(conn: Connection, *, device_id: str, now: datetime, final_push: bool = False) -> None:
+    """Revoke a device: no new token for it, every call with its tokens answered 403 (the client
+    wipes). ``final_push`` (a laptop handed back, not a lost one): its tokens stay unexpired for one
+    last upload — pushes and attachment uploads only (:func:`final_push_actor`) — which ends at
+    its first other call (:func:`end_final_push`) or when the token expires."""
     n = conn.execute(update(device).where(device.c.device_id == device_id).values(revoked_at=now)).rowcount
     if not n:
         raise AdminError(f"no device {device_id!r}")
-    conn.execute(update(token).where(token.c.device_id == device_id).values(revoked=True))
+    if not final_push:
+        conn.execute(update(token).where(token.c.device_id == device_id).values(revoked=True))
+
+
+def final_push_actor(conn: Connection, raw: str, now: datetime) -> Actor | None:
+    """The caller of a token of a device revoked with ``final_push`` whose last upload has not
+    ended: the token itself neither revoked nor expired, the account active. None otherwise."""
+    r = (
+        conn.execute(
+            select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
+            .join(account, account.c.staff_id == token.c.staff_id)
+            .join(device, device.c.device_id == token.c.device_id)
+            .where(token.c.token_hash == security.token_hash(raw))
+        )
+        .mappings()
+        .first()
+    )
+    if r is None or r["revoked"] or not r["active"] or r["revoked_at"] is None:
+        return None
+    if _aware(r["expires_at"]) <= now:
+        return None
+    return Actor(r["staff_id"], r["role"], r["zone_id"], r["device_id"])
+
+
+def end_final_push(conn: Connection, raw: str) -> str | None:
+    """A revoked device's token made a call other than its last upload: every token of that
+    device ends now. Returns the device id when a final push was still open (else None)."""
+    r = conn.execute(
+        select(token.c.device_id, token.c.revoked).where(token.c.token_hash == security.token_hash(raw))
+    ).first()
+    if r is None or r[1]:
+        return None
+    conn.execute(update(token).where(token.c.device_id == r[0]).values(revoked=True))
+    return str(r[0])

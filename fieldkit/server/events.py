@@ -21,6 +21,8 @@ from .tables import security_event
 SIGN_IN = "sign_in"
 ADMIN_COMMAND = "admin_command"
 ADMIN_PUSH = "admin_push"
+#: a revoked device's last upload (``fieldkit admin revoke DEVICE --final-push``): each push, and its end
+FINAL_PUSH = "final_push"
 
 
 def record(

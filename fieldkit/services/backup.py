@@ -50,6 +50,8 @@ SUFFIX = ".fkbackup"
 KEEP = 7
 AUTO_EVERY = timedelta(days=1)
 JOURNAL = "restore-journal.json"
+#: a replaced store that could not be saved as a backup (a damaged one) is kept in backups/ under this prefix
+DAMAGED_PREFIX = "replaced-unreadable-"
 MANIFEST = "manifest.json"
 _BLOCK = 1 << 20
 #: files beside the database that are not part of the store (SQLite's own companions)
@@ -304,6 +306,14 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return sorted(out, key=lambda b: (b.created, b.path.name), reverse=True)
 
 
+def kept_stores(folder: Path) -> list[Path]:
+    """The damaged stores restores have kept aside in ``backups/`` (newest first)."""
+    d = backups_dir(folder)
+    if not d.exists():
+        return []
+    return sorted((p for p in d.glob(f"{DAMAGED_PREFIX}*") if p.is_dir()), key=lambda p: p.name, reverse=True)
+
+
 def rotate(folder: Path, keep: int = KEEP) -> list[Path]:
     """Delete the oldest backups beyond the newest ``keep``; returns the deleted files."""
     gone = []
@@ -431,6 +441,12 @@ def finish_interrupted_restore(folder: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         j.unlink(missing_ok=True)
         return True
+    keep = state.get("keep") if state.get("stage") == "done" else None
+    if isinstance(keep, str) and keep and aside.exists():
+        # the replaced store could not be saved as a backup (it is damaged): kept, never deleted
+        target = backups_dir(folder) / keep
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(aside, target)
     if state.get("stage") != "done":
         # put back the store as it was. Once moving in began every old entry is aside, so what has
         # a new entry's name in the folder is new and goes back to staged first; while moving
@@ -508,7 +524,10 @@ def restore(
                 fault("moved_in")
         fsync_dir_best_effort(folder)
         check_database(db_path(folder), connect)
-        _write_journal(folder, {**journal, "stage": "done"})
+        done: dict[str, Any] = {**journal, "stage": "done"}
+        if saved is None and old:  # nothing saved it: the replaced store is kept aside in backups/
+            done["keep"] = f"{DAMAGED_PREFIX}{_stamp(now)}-{os.getpid()}"
+        _write_journal(folder, done)
     except BaseException:
         if (folder / JOURNAL).exists():
             finish_interrupted_restore(folder)

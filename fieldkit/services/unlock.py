@@ -37,7 +37,7 @@ from fieldkit.models import LocalCredential, Staff
 from fieldkit.store_crypt import EncryptionFailed, encrypt_in_place, is_plaintext, remove_staging
 from fieldkit.store_health import Problem, StoreError
 
-from .auth import check_login
+from .auth import check_login, set_password
 from .errors import FieldKitError, ValidationError
 from .i18n import QT_TRANSLATE_NOOP as N
 
@@ -190,6 +190,7 @@ class Vault:
         plaintext store check the offline password, then encrypt it with a new key for that login.
         A wrong password: :class:`ValidationError` (the store untouched)."""
         login = login.strip()
+        unwrapped = False
         if self.state == "encrypted":
             if not self.opened:
                 key = self._unwrap(login, password)
@@ -197,7 +198,13 @@ class Vault:
                 self._open()
             else:
                 self._unwrap(login, password)  # an open store: the password is still checked
-        staff = self._check(login, password)
+            unwrapped = True
+        try:
+            staff = self._check(login, password)
+        except ValidationError as exc:
+            if not (unwrapped and exc.field == "password" and self._follow_wrap(login, password)):
+                raise
+            staff = self._check(login, password)
         if self.holder.key is None and not self.read_only:
             demo = self._plain_demo_login()
             if demo is not None and self._is_demo_password(password):
@@ -233,6 +240,21 @@ class Vault:
                 ),
                 code="key_file_damaged",
             ) from None
+
+    def _follow_wrap(self, login: str, password: str) -> bool:
+        """The password opened ``login``'s wrap but not its offline hash: a password change (or a
+        server sign-in) stopped between its two writes (the hash is written first, keys.json is
+        the commit point). The wrap is bound to the login, so it proves the password: the hash
+        follows it. False: no such login in the store, or a read-only store (nothing written)."""
+        if self.read_only:
+            return False
+        with Session(self.engine) as s:
+            cred = s.get(LocalCredential, login)
+            if cred is None:
+                return False
+            set_password(s, login, cred.staff_id, password)
+            s.commit()
+        return True
 
     def _check(self, login: str, password: str) -> Staff:
         with Session(self.engine) as s:

@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
         #: set after a restore from 备份与恢复: the composition root reopens the store and signs in again
         self.restart_requested = False
         self.backup_dialog: QWidget | None = None
+        self.password_dialog: QWidget | None = None
         self.views: dict[str, QWidget] = {}
         self._classes: dict[str, ViewClass] = {}
         self._loaded: set[int] = set()
@@ -610,6 +611,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(QKeySequence.StandardKey.Quit, self.close, "act_quit")
         self.act_backups = self._action(None, self.open_backups, "act_backups")
+        self.act_password = self._action(None, self.change_password, "act_password")
         self.act_refresh = self._action("F5", self.refresh_current, "act_refresh")
         self.act_find = self._action("Ctrl+F", self.find_in_view, "act_find")
         self.act_global_search = self._action("Ctrl+K", self.global_search, "act_global_search")
@@ -632,6 +634,7 @@ class MainWindow(QMainWindow):
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_settings)
         self.menu_file.addAction(self.act_backups)
+        self.menu_file.addAction(self.act_password)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_go = mb.addMenu("")
@@ -718,6 +721,8 @@ class MainWindow(QMainWindow):
         self.act_settings.setText(self.tr("设置…"))
         self.act_backups.setText(self.tr("备份与恢复…"))
         self.act_backups.setToolTip(self.tr("查看自动备份、立即备份、导出整份数据或恢复一份备份"))
+        self.act_password.setText(self.tr("修改密码…"))
+        self.act_password.setToolTip(self.tr("修改本机登录密码（离线登录、解锁和备份用）"))
         self.act_settings.setToolTip(self.tr("数据文件夹、界面语言和服务器（Ctrl+,）"))
         self.act_quit.setText(self.tr("退出"))
         self.act_refresh.setText(self.tr("刷新"))
@@ -1008,6 +1013,16 @@ class MainWindow(QMainWindow):
         )
         dlg.restored.connect(self._restored)
         self.backup_dialog = dlg
+        dlg.open()
+
+    def change_password(self) -> None:
+        """文件 → 修改密码…: the signed-in login's local password (the data key is re-wrapped)."""
+        from fieldkit.ui.dialogs.change_password_dialog import ChangePasswordDialog
+
+        dlg = ChangePasswordDialog(
+            self.ctx.engine, self.folder, self.ctx.staff.login, self.ctx.key, self.runner, parent=self
+        )
+        self.password_dialog = dlg
         dlg.open()
 
     def _before_restore(self) -> None:

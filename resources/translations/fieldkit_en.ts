@@ -400,6 +400,18 @@ The enterprise has corrected what the one-time notice listed; the application re
             <source>已取消，数据未改动</source>
             <translation>Cancelled; nothing was changed</translation>
         </message>
+        <message>
+            <source>密码不正确：请输入制作这份备份时在本机登录用的密码。没有恢复任何内容，可以再试一次。</source>
+            <translation>Wrong password: enter the password you signed in with on this computer when this backup was made. Nothing was restored; you can try again.</translation>
+        </message>
+        <message>
+            <source>这份备份已加密，请输入密码</source>
+            <translation>This backup is encrypted: please enter its password</translation>
+        </message>
+        <message>
+            <source>备份中的密钥文件已损坏：没有恢复任何内容</source>
+            <translation>The key file in the backup is damaged: nothing was restored</translation>
+        </message>
     </context>
     <context>
         <name>BackupDialog</name>
@@ -538,6 +550,57 @@ The enterprise has corrected what the one-time notice listed; the application re
         </message>
     </context>
     <context>
+        <name>ChangePasswordDialog</name>
+        <message>
+            <source>修改密码</source>
+            <translation>Change password</translation>
+        </message>
+        <message>
+            <source>修改账号 {login} 在本机的登录密码（离线登录、解锁和备份用）。</source>
+            <translation>Change the local password of {login} on this computer (used for offline sign-in, unlocking and backups).</translation>
+        </message>
+        <message>
+            <source>至少 {n} 位</source>
+            <translation>at least {n} characters</translation>
+        </message>
+        <message>
+            <source>原密码</source>
+            <translation>Current password</translation>
+        </message>
+        <message>
+            <source>新密码</source>
+            <translation>New password</translation>
+        </message>
+        <message>
+            <source>再次输入新密码</source>
+            <translation>New password again</translation>
+        </message>
+        <message>
+            <source>修改</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>请输入原密码</source>
+            <translation>Please enter your current password</translation>
+        </message>
+        <message>
+            <source>正在修改…</source>
+            <translation>Changing…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>密码没有修改：{reason}</source>
+            <translation>The password was not changed: {reason}</translation>
+        </message>
+    </context>
+    <context>
         <name>Cli</name>
         <message>
             <source>这个安装不含同步服务器：请安装 fieldkit-server 软件包，用 fieldkit-server 命令启动。</source>
@@ -588,6 +651,10 @@ The enterprise has corrected what the one-time notice listed; the application re
             <translation>restore this computer's data from a backup file (the current data is saved as a backup first)</translation>
         </message>
         <message>
+            <source>修改本机登录密码（重新包装数据密钥，不重新加密数据）</source>
+            <translation>change the local sign-in password (re-wraps the data key; nothing is re-encrypted)</translation>
+        </message>
+        <message>
             <source>与功能区服务器同步（首次：--server URL --login 账号）</source>
             <translation>sync with the zone's server (first time: --server URL --login LOGIN)</translation>
         </message>
@@ -602,6 +669,10 @@ The enterprise has corrected what the one-time notice listed; the application re
         <message>
             <source>演示数据已写入 {path}：{summary}</source>
             <translation>Demo data written to {path}: {summary}</translation>
+        </message>
+        <message>
+            <source>备份已加密，请输入制作备份时的登录密码：</source>
+            <translation>The backup is encrypted. Password you signed in with when it was made: </translation>
         </message>
         <message>
             <source>参数“{value}”含有无法识别的字符（不是 UTF-8 文本），请重新输入</source>
@@ -722,6 +793,22 @@ The enterprise has corrected what the one-time notice listed; the application re
         <message>
             <source>（单个字只查找最近的 {n} 条）</source>
             <translation>(a single character searches only the latest {n} rows)</translation>
+        </message>
+        <message>
+            <source>请输入新密码（或设置环境变量 FIELDKIT_NEW_PASSWORD）</source>
+            <translation>please enter the new password (or set FIELDKIT_NEW_PASSWORD)</translation>
+        </message>
+        <message>
+            <source>新密码：</source>
+            <translation>New password: </translation>
+        </message>
+        <message>
+            <source>再次输入新密码：</source>
+            <translation>New password again: </translation>
+        </message>
+        <message>
+            <source>已取消，密码未改动</source>
+            <translation>Cancelled; the password is unchanged</translation>
         </message>
         <message>
             <source>请输入密码（或设置环境变量 FIELDKIT_PASSWORD）</source>
@@ -3199,6 +3286,14 @@ Please send this file to your administrator.</translation>
             <translation>See the automatic backups, back up now, export all data or restore a backup</translation>
         </message>
         <message>
+            <source>修改密码…</source>
+            <translation>Change password…</translation>
+        </message>
+        <message>
+            <source>修改本机登录密码（离线登录、解锁和备份用）</source>
+            <translation>Change the local sign-in password (offline sign-in, unlocking and backups)</translation>
+        </message>
+        <message>
             <source>数据文件夹、界面语言和服务器（Ctrl+,）</source>
             <translation>Data folder, language and server (Ctrl+,)</translation>
         </message>
@@ -3533,6 +3628,45 @@ Collect the licence</translation>
         <message>
             <source>办理节点</source>
             <translation>Milestones</translation>
+        </message>
+    </context>
+    <context>
+        <name>Password</name>
+        <message>
+            <source>密码已修改。下次登录和解锁时请使用新密码。</source>
+            <translation>Password changed. Use the new password to sign in and unlock from now on.</translation>
+        </message>
+        <message>
+            <source>请输入新密码</source>
+            <translation>Please enter a new password</translation>
+        </message>
+        <message>
+            <source>两次输入的新密码不一致</source>
+            <translation>The two new passwords do not match</translation>
+        </message>
+        <message>
+            <source>新密码不能与原密码相同</source>
+            <translation>The new password must differ from the current one</translation>
+        </message>
+        <message>
+            <source>密钥文件 keys.json 与本机数据不是同一套，无法修改密码</source>
+            <translation>The key file keys.json does not belong to this computer's data; the password cannot be changed</translation>
+        </message>
+        <message>
+            <source>原密码不正确</source>
+            <translation>The current password is wrong</translation>
+        </message>
+        <message>
+            <source>账号 {login} 在本机没有密码，无法修改</source>
+            <translation>The account {login} has no password on this computer; nothing to change</translation>
+        </message>
+        <message>
+            <source>这是服务器账号：只修改了本机密码（离线登录和解锁本机数据用），服务器上的密码没有改变。连接服务器时仍使用服务器密码；下次重新登录服务器后，本机密码会改为与服务器密码相同。如需修改服务器密码，请联系管理员。</source>
+            <translation>This is a server account: only the local password (offline sign-in and unlocking this computer's data) changed; the password on the server is unchanged. Signing in with the server still uses the server password, and after the next sign-in with the server the local password becomes the server password again. To change the server password, contact your administrator.</translation>
+        </message>
+        <message>
+            <source>密钥文件 keys.json 已损坏，无法修改密码；请从备份恢复</source>
+            <translation>The key file keys.json is damaged; the password cannot be changed. Please restore a backup</translation>
         </message>
     </context>
     <context>
@@ -5242,6 +5376,81 @@ Collect the licence</translation>
         </message>
     </context>
     <context>
+        <name>RestoreDialog</name>
+        <message>
+            <source>从备份恢复</source>
+            <translation>Restore from a backup</translation>
+        </message>
+        <message>
+            <source>选择一份备份，输入制作这份备份时在本机登录用的密码。恢复会用备份替换本机数据；现在无法打开的数据不会删除，会改名保存在数据文件夹的 backups 文件夹中。</source>
+            <translation>Choose a backup and enter the password you signed in with on this computer when it was made. Restoring replaces this computer's data with the backup; the data that cannot be opened now is not deleted but renamed and kept in the data folder's backups folder.</translation>
+        </message>
+        <message>
+            <source>选择其他备份文件…</source>
+            <translation>Choose another backup file…</translation>
+        </message>
+        <message>
+            <source>未加密的旧备份可以不填</source>
+            <translation>may be left empty for an old unencrypted backup</translation>
+        </message>
+        <message>
+            <source>备份的密码</source>
+            <translation>Backup password</translation>
+        </message>
+        <message>
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>继续登录</source>
+            <translation>Continue to sign-in</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>automatic</translation>
+        </message>
+        <message>
+            <source>手动</source>
+            <translation>manual</translation>
+        </message>
+        <message>
+            <source>这个数据文件夹里没有备份；请用“选择其他备份文件…”选择一份</source>
+            <translation>There are no backups in this data folder; use "Choose another backup file…"</translation>
+        </message>
+        <message>
+            <source>文件：{name}</source>
+            <translation>File: {name}</translation>
+        </message>
+        <message>
+            <source>选择备份文件</source>
+            <translation>Choose a backup file</translation>
+        </message>
+        <message>
+            <source>FieldKit 备份 (*{suffix})</source>
+            <translation>FieldKit backups (*{suffix})</translation>
+        </message>
+        <message>
+            <source>正在检查密码并恢复…</source>
+            <translation>Checking the password and restoring…</translation>
+        </message>
+        <message>
+            <source>已恢复。请用备份时的账号和密码登录。</source>
+            <translation>Restored. Sign in with the account and password of the time of the backup.</translation>
+        </message>
+        <message>
+            <source>无法打开的原数据已另存在 {path}</source>
+            <translation>The data that could not be opened is kept in {path}</translation>
+        </message>
+        <message>
+            <source>恢复前的数据已另存为备份 {name}</source>
+            <translation>The data before the restore was saved as the backup {name}</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewRecordDialog</name>
         <message>
             <source>审阅走访记录</source>
@@ -5322,6 +5531,10 @@ Collect the licence</translation>
         <message>
             <source>只列出此日期（本地时间）以来的记录</source>
             <translation>Only entries since this date (local time)</translation>
+        </message>
+        <message>
+            <source>电脑交回而非丢失时用：设备在清除本机数据前还能上传一次尚未同步的更改（只能上传，不能下载）</source>
+            <translation>for a laptop handed back, not lost: before it wipes its data the device may upload its unsent changes once more (upload only, no download)</translation>
         </message>
         <message>
             <source>从 .csv 或 .xlsx 文件批量导入企业或政策</source>
@@ -5645,7 +5858,7 @@ Account: {login}</translation>
         </message>
         <message>
             <source>界面语言</source>
-            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
+            <extracomment>the store was inspected: first run or sign-in page is showing a demo progress line (emitted from the worker thread, delivered on the GUI thread) restores a backup over a store the password opened the key of but not the file (True: restored; the dialog then closes with :attr:`restore_done` and the caller reopens) shown on the first-run page (e.g. why the local data was wiped) the wrong-password slow-down of this data folder (kept beside the database) the store is encrypted and not yet unlocked (nothing is read before the sign-in)</extracomment>
             <translation>Language</translation>
         </message>
         <message>
@@ -5701,6 +5914,10 @@ How would you like to start?</translation>
         <message>
             <source>退出</source>
             <translation>Quit</translation>
+        </message>
+        <message>
+            <source>从备份恢复…</source>
+            <translation>Restore from a backup…</translation>
         </message>
         <message>
             <source>这是演示数据。演示账号：{login}，密码：{password}</source>

@@ -136,3 +136,73 @@ def test_fieldkit_sync_on_a_revoked_device_wipes_and_says_so(world: World) -> No
     assert "此设备已被管理员停用" in r.stderr and "有 2 项更改未能上传" in r.stderr
     assert "Traceback" not in r.stderr
     _assert_wiped(lap.folder)
+
+
+def test_revoked_with_final_push_uploads_its_changes_then_nothing_more(world: World) -> None:
+    """``fieldkit admin revoke DEVICE --final-push`` (a laptop handed back, not lost): the device's
+    next sync still pushes its changes and uploads its photo; its pull is refused (403), which ends
+    the last upload; the device wipes; a later push with the same token is refused too."""
+    from sqlalchemy import select
+
+    from fieldkit.server import events
+    from fieldkit.server.tables import blob, security_event
+    from fieldkit.services.attachments import AttachmentService
+    from fieldkit.sync.client import SyncClient
+
+    world.zone.user("zhang")
+    eid = world.zone.enterprise("甲公司", assign_to="zhang")
+    lap = world.laptop("zhang")
+    lap.sync()
+    did = _demand(lap, eid, "交回电脑前的最后一条")
+    photo = os.urandom(5000)
+    with lap.session() as s:
+        sha = (
+            AttachmentService(lap.actor, attachments_dir(lap.folder))
+            .add(s, data=photo, owner_table="enterprise", owner_id=eid, filename="门头.jpg")
+            .sha256
+        )
+        s.commit()
+    dev = _dev(lap)
+    with lap.session() as s:
+        tok = account.token(s)
+    with world.zone.engine.begin() as conn:
+        from fieldkit.server import crud
+
+        crud.revoke_device(conn, device_id=dev, now=world.zone.now(), final_push=True)
+
+    with pytest.raises(DeviceRevoked):
+        lap.sync()  # push and upload taken, the pull refused
+    assert world.zone.row("demand", did)["description"] == "交回电脑前的最后一条"
+    assert world.zone.row("attachment", next(iter(_attachment_ids(lap)))) is not None
+    with world.zone.engine.connect() as conn:
+        held = conn.execute(select(blob.c.complete).where(blob.c.sha256 == sha)).scalar_one()
+        kinds = (
+            conn.execute(select(security_event.c.outcome).where(security_event.c.kind == events.FINAL_PUSH))
+            .scalars()
+            .all()
+        )
+    assert held is True
+    assert "ok" in kinds and kinds[-1] == "ended"
+    text = revoked_wipe(lap.engine, lap.folder)
+    assert "未能上传" not in text  # everything it held reached the server
+    assert not db_path(lap.folder).exists()
+
+    # the last upload is over: the same token pushes nothing more
+    from fieldkit.sync.errors import DeviceRevoked as Revoked
+    from fieldkit.sync.protocol import PushRequest
+
+    c = SyncClient(world.server.url, token=tok, timeout=10.0, backoff=0.05)
+    try:
+        with pytest.raises(Revoked):
+            c.push(PushRequest(mutations=[]))
+    finally:
+        c.close()
+
+
+def _attachment_ids(lap: Laptop) -> list[str]:
+    from sqlmodel import select
+
+    from fieldkit.models import Attachment
+
+    with lap.session() as s:
+        return list(s.exec(select(Attachment.id)).all())

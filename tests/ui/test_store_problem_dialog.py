@@ -161,12 +161,12 @@ def test_a_save_while_another_program_writes_says_so_not_the_driver(tmp_path: Pa
 
 
 def test_restore_from_a_backup_through_the_backups_feature(qtbot: Any, tmp_path: Path) -> None:
-    """The real hook: the backup dialog over the damaged store's folder restores its newest backup,
-    then the store opens."""
+    """The real hook: the restore dialog over the damaged store's folder restores its newest backup
+    (a plaintext store's: no password asked), then the store opens."""
     from datetime import datetime
 
     from fieldkit.services import backup
-    from fieldkit.ui.dialogs.backup_dialog import BackupDialog
+    from fieldkit.ui.dialogs.restore_dialog import RestoreDialog
 
     folder = tmp_path / "data"
     open_store(db_path(folder)).dispose()
@@ -185,15 +185,15 @@ def test_restore_from_a_backup_through_the_backups_feature(qtbot: Any, tmp_path:
                 return
             steps.append("problem")
             w.restore_button.click()
-        elif isinstance(w, BackupDialog) and w.isVisible() and w.job is None and w.list.count() == 1:
+        elif isinstance(w, RestoreDialog) and w.isVisible() and w.job is None and w.list.count() == 1:
             if "restore" not in steps:
                 steps.append("restore")
-                w.restored.connect(lambda: steps.append("restored"))
                 w.list.setCurrentRow(0)
-                w.restore_selected(confirmed=True)
-            elif "restored" in steps:
+                w.restore()
+            elif w.restored is not None and "restored" not in steps:
+                steps.append("restored")
                 timer.stop()
-                w.reject()
+                w.continue_btn.click()
 
     timer.timeout.connect(check)
     timer.start(20)

@@ -98,8 +98,13 @@ class SignInDialog(QDialog):
         start_page: str = "",
         throttle: SignInThrottle | None = None,
         notice: str = "",
+        restore: Callable[[QWidget], bool] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: restores a backup over a store the password opened the key of but not the file (True:
+        #: restored; the dialog then closes with :attr:`restore_done` and the caller reopens)
+        self.restore = restore
+        self.restore_done = False
         #: shown on the first-run page (e.g. why the local data was wiped)
         self.notice_text = notice
         #: the wrong-password slow-down of this data folder (kept beside the database)
@@ -276,7 +281,12 @@ class SignInDialog(QDialog):
         self.signin_button.clicked.connect(self.submit_sign_in)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.reject)
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(lambda: self.restore_from_backup())
         buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.signin_button)
@@ -324,6 +334,7 @@ class SignInDialog(QDialog):
         self.offline_note.setText(self.tr("离线登录：使用在本机设置的密码。"))
         self.signin_button.setText(self.tr("登录"))
         self.cancel_button.setText(self.tr("退出"))
+        self.restore_button.setText(self.tr("从备份恢复…"))
         if self.info and self.info.is_demo and self.info.demo_login:
             from fieldkit.services.demo import DEMO_PASSWORD
 
@@ -448,9 +459,22 @@ class SignInDialog(QDialog):
         self.signin_button.setEnabled(True)
         if not isinstance(exc, SignInThrottled):
             self.signin_error.setText(exc.text() if isinstance(exc, FieldKitError) else str(exc))
+        # the password opened the key, but the store's file did not open with it (or the key file
+        # is damaged): a backup has both
+        damaged = getattr(exc, "code", None) in ("store_damaged", "key_file_damaged", "no_key_file")
+        self.restore_button.setVisible(damaged and self.restore is not None)
         self.password_edit.selectAll()
         self.password_edit.setFocus()
         self._throttle_tick()
+
+    def restore_from_backup(self) -> None:
+        """从备份恢复…: the restore dialog over this folder; once restored this dialog closes and
+        the composition root opens the restored store and shows the sign-in again."""
+        if self.restore is None:
+            return
+        if self.restore(self):
+            self.restore_done = True
+            self.reject()
 
     def _throttle_tick(self) -> bool:
         """Show the wait before the next attempt (the button is disabled meanwhile, the dialog stays
