@@ -3,6 +3,8 @@ filter grouped by kind (issue 12 §15, §18)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 
 from fieldkit.models import Enterprise
@@ -60,3 +62,24 @@ def test_tag_filter_is_grouped_by_kind(qtbot, ctx, runner, fixture_world):
     assert [texts[i] for i in headers] == ["属性标签", "业务标签", "行为标签", "兴趣标签"]
     assert texts.index("行为标签") < texts.index("\u3000近期提出诉求") < texts.index("兴趣标签")
     assert combo.itemData(texts.index("\u3000近期提出诉求")) == "近期提出诉求"
+
+
+def test_header_badges_are_never_cut_at_1366(qtbot, ctx, runner, fixture_world):
+    """The page as a 1366×768 window leaves it (minus the navigation): every badge shows its whole
+    text — they were squeezed beside the meta line and the buttons ("生产经", "近期提")."""
+    page = loaded_page(qtbot, ctx, runner, fixture_world.enterprises["huawei"])
+    # every derived behaviour tag at once (an enterprise busy this quarter), as the demo has them
+    tags = ["近期提出诉求", "近期政策咨询", "近期办理业务", "近期参加活动"]
+    page.data = dataclasses.replace(page.data, behaviour_tags=tags)
+    page._render()
+    page.resize(1366 - 180, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    badges = [page.badges.itemAt(i).widget() for i in range(page.badges.count())]
+    assert len(badges) >= 9
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in badges), timeout=5_000)
+    page.layout().activate()  # the geometry the page's layout gives each badge now, synchronously
+    # the page fits the window's width (it grew to 1,795 px before: the window would squeeze it)
+    assert page.minimumSizeHint().width() <= 1366 - 180 and page.width() <= 1366 - 180
+    cut = [b.text() for b in badges if b.width() < b.sizeHint().width()]
+    assert not cut, cut

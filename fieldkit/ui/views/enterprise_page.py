@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -513,11 +514,7 @@ class EnterprisePage(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.name_label)
-        row = QHBoxLayout()
-        row.addWidget(self.meta_label)
-        row.addLayout(self.badges)
-        row.addStretch(1)
-        titles.addLayout(row)
+        titles.addWidget(self.meta_label)
         head.addLayout(titles, 1)
         head.addWidget(self.refresh_button)
         head.addWidget(self.print_button)
@@ -556,6 +553,13 @@ class EnterprisePage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 10)
         lay.addLayout(head)
+        # the badges get the page's whole width on their own line: beside the meta line and the
+        # buttons, ten of them (stage, scale, industry, status, channel, the derived behaviour tags,
+        # 本季度未走访) were squeezed and cut at 1366×768 ("生产经", "近期提")
+        badge_row = QHBoxLayout()
+        badge_row.addLayout(self.badges)
+        badge_row.addStretch(1)
+        lay.addLayout(badge_row)
         lay.addWidget(self.loading)
         lay.addWidget(self.tabs, 1)
         for i in range(len(self.TABS)):
@@ -814,6 +818,7 @@ class EnterprisePage(QWidget):
             if text:
                 b = QLabel(text)
                 b.setObjectName(name)
+                b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never cut
                 self.badges.addWidget(b)
 
         role_names = {
