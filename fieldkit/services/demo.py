@@ -2472,7 +2472,7 @@ def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> by
 
 def _index_definitions(conn: Any) -> list[tuple[str, str]]:
     """Every secondary index the store should have, by name: the ones it has (their own SQL) and
-    any the models or the full-text index define that it lacks (a store damaged by an older demo
+    any the models, the full-text index or the board's coverage table define that it lacks (a store damaged by an older demo
     build, whose DROP INDEX statements had committed on their own), so a demo run restores them."""
     from sqlalchemy.schema import CreateIndex
 
@@ -2491,7 +2491,7 @@ def _index_definitions(conn: Any) -> list[tuple[str, str]]:
         if table.name in tables:
             for index in table.indexes:
                 wanted[str(index.name)] = str(CreateIndex(index).compile(dialect=conn.dialect))
-    for sql in search_index.create_statements():
+    for sql in [*search_index.create_statements(), *board_index.table_statements()]:
         m = re.match(r"CREATE (?:UNIQUE )?INDEX (\w+) ON (\w+)", sql)
         if m and m.group(2) in tables:
             wanted[m.group(1)] = sql
