@@ -136,6 +136,7 @@ class PolicyCategory(StrEnum):
 class ApplicationState(StrEnum):
     APPLIED = "applied"  # 申报
     ACCEPTED = "accepted"  # 受理
+    CORRECTION = "correction"  # 待补正 (一次性告知, seed 003 §7.4.2.3; back to 受理 when corrected)
     PRELIMINARY = "preliminary"  # 初审
     APPROVED = "approved"  # 结果: 通过
     REJECTED = "rejected"  # 结果: 未通过

@@ -58,6 +58,8 @@ from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
 
 DEMO_PASSWORD = "demo1234"
+#: the states the demo's applications take (补正 needs its list of corrections: not generated)
+_DEMO_APPLICATION_STATES = [s.value for s in ApplicationState if s is not ApplicationState.CORRECTION]
 DEMO_LOGIN = "zhangwei"
 SUPERVISOR_LOGIN = "supervisor"
 ADMIN_LOGIN = "admin"
@@ -1994,7 +1996,7 @@ class _Generator:
 
     def make_applications(self) -> None:
         rng = self.rng
-        states = [s.value for s in ApplicationState]
+        states = _DEMO_APPLICATION_STATES
         pushes: list[tuple[str, str, str, datetime]] = []  # made now, after the visits' pushes
         policy_by_id = {p["id"]: p for p in self.policy_rows}
         ent_by_id = {e.id: e for e in self.ents}
@@ -2196,7 +2198,7 @@ class _Generator:
             if reason not in have_r:
                 self.proxy(rng.choice(mine), "terminated", reason=reason, staff=staff)
         have_a = {state for sid, state in self.application_states if sid == staff.id}
-        for state in [s.value for s in ApplicationState if s.value not in have_a]:
+        for state in [s for s in _DEMO_APPLICATION_STATES if s not in have_a]:
             ent = rng.choice(mine)
             pol = rng.choice(self.policy_rows)
             at = _at(self.past_date(30, 120), 10)

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 import fieldkit.models  # noqa: F401  (registers the tables)
 from fieldkit.db import current_revision, open_store, session_factory, sqlite_engine, upgrade
-from fieldkit.models import Assignment, Enterprise, ServiceRecord, search_index
+from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, search_index
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
@@ -129,6 +129,24 @@ def test_fresh_store_is_at_head_and_matches_the_models(tmp_path) -> None:
             conn, opts={"compare_type": True, "include_name": search_index.not_index_table}
         )
         assert compare_metadata(mc, SQLModel.metadata) == []  # no drift between models and migrations
+
+
+def test_every_trigger_survives_the_later_migrations(tmp_path) -> None:
+    """A batch migration rebuilds its table and drops the table's triggers (0008 once lost the
+    full-text triggers of ``demand``, and no changed demand reached the search index): after the
+    whole chain every trigger the full-text index and the board's coverage table define exists."""
+    import re
+
+    engine = open_store(tmp_path / "fieldkit.sqlite3")
+    with engine.connect() as c:
+        have = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    engine.dispose()
+    wanted = {
+        m.group(1)
+        for sql in [*search_index.create_statements(), *board_index.create_statements()]
+        if (m := re.match(r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)", sql))
+    }
+    assert len(wanted) >= 15 and wanted <= have, sorted(wanted - have)
 
 
 def test_pragmas_wal_and_foreign_keys(tmp_path) -> None:

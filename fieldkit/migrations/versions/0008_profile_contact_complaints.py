@@ -25,11 +25,27 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("profile", sa.JSON(), nullable=False, server_default="{}"))
     with op.batch_alter_table("demand", schema=None) as batch_op:
         batch_op.add_column(sa.Column("major", sa.Boolean(), nullable=False, server_default=sa.false()))
+    _search_triggers_again("demand")
+
+
+def _search_triggers_again(table: str) -> None:
+    """A batch migration rebuilds the table (copy, drop, rename), which drops its triggers: the
+    full-text index's triggers on ``demand`` (migration 0006) are created again, or a changed
+    demand would never reach the search index."""
+    from fieldkit.models import search_index
+
+    conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        return
+    for sql in search_index.create_statements():
+        if sql.startswith(f"CREATE TRIGGER search_queue_{table}_"):
+            conn.exec_driver_sql(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("demand", schema=None) as batch_op:
         batch_op.drop_column("major")
+    _search_triggers_again("demand")
     with op.batch_alter_table("enterprise", schema=None) as batch_op:
         batch_op.drop_column("profile")
         batch_op.drop_column("contact_channel")
