@@ -709,9 +709,9 @@ def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
-    """The caller of a bearer token, or None when it is unknown, expired, revoked or disabled."""
-    r = (
+def _token_row(conn: Connection, raw: str) -> Any:
+    """A bearer token's row with its account's role, zone and state and its device's revocation."""
+    return (
         conn.execute(
             select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
             .join(account, account.c.staff_id == token.c.staff_id)
@@ -721,6 +721,11 @@ def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
         .mappings()
         .first()
     )
+
+
+def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:
+    """The caller of a bearer token, or None when it is unknown, expired, revoked or disabled."""
+    r = _token_row(conn, raw)
     if r is None or r["revoked"] or not r["active"] or r["revoked_at"] is not None:
         return None
     if _aware(r["expires_at"]) <= now:
@@ -767,16 +772,7 @@ def revoke_device(conn: Connection, *, device_id: str, now: datetime, final_push
 def final_push_actor(conn: Connection, raw: str, now: datetime) -> Actor | None:
     """The caller of a token of a device revoked with ``final_push`` whose last upload has not
     ended: the token itself neither revoked nor expired, the account active. None otherwise."""
-    r = (
-        conn.execute(
-            select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
-            .join(account, account.c.staff_id == token.c.staff_id)
-            .join(device, device.c.device_id == token.c.device_id)
-            .where(token.c.token_hash == security.token_hash(raw))
-        )
-        .mappings()
-        .first()
-    )
+    r = _token_row(conn, raw)
     if r is None or r["revoked"] or not r["active"] or r["revoked_at"] is None:
         return None
     if _aware(r["expires_at"]) <= now:
