@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -221,10 +222,49 @@ def _search_records(session, text: str, limit: int, staff_id: str | None, zone_i
     return 0
 
 
+def _open_account(engine, login: str | None) -> int:  # type: ignore[no-untyped-def]
+    """``fieldkit staff account LOGIN``: 开通账号 on the connected server (as the window's 人员管理
+    does); the one-time password is printed once, or ``$FIELDKIT_INITIAL_PASSWORD`` is used."""
+    from sqlmodel import Session, col, select
+
+    from fieldkit.domain.text_rules import escape_controls
+    from fieldkit.models import Staff
+    from fieldkit.sync import account
+    from fieldkit.sync.errors import SyncError
+
+    with Session(engine) as s:
+        sid = s.exec(
+            select(Staff.id).where(Staff.login == (login or "").lower(), col(Staff.deleted).is_(False))
+        ).first()
+    if sid is None:
+        print(translate("Cli", N("Cli", "找不到登录名为“{login}”的人员"), login=escape_controls(login or "")))
+        return 1
+    try:
+        got = account.open_account(engine, sid, os.environ.get("FIELDKIT_INITIAL_PASSWORD") or None)
+    except SyncError as e:
+        print(e.text())  # noqa: T201
+        return 1
+    print(translate("Cli", N("Cli", "已开通登录账号：{login}"), login=escape_controls(got.login)))
+    if got.initial_password:
+        print(
+            translate(
+                "Cli",
+                N(
+                    "Cli",
+                    "一次性初始密码（只显示这一次）：{password}；本人第一次连接服务器时须设置自己的新密码",
+                ),
+                password=got.initial_password,
+            )
+        )
+    return 0
+
+
 def cmd_staff(args: argparse.Namespace) -> int:
     from fieldkit.services.staff_cli import run_staff_cli
 
     who = _signed_in(args)
+    if args.action == "account":
+        return _open_account(who.engine, args.staff_login)
     active = None if args.active is None else args.active == "yes"
     return run_staff_cli(
         who.engine,
@@ -546,7 +586,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_search)
 
     sp = add("staff", N("Cli", "列出、新建或修改服务人员及其人员类型（主管或管理员）"))
-    sp.add_argument("action", choices=["list", "add", "edit"])
+    sp.add_argument("action", choices=["list", "add", "edit", "account"])
     sp.add_argument("staff_login", nargs="?", default=None, metavar="LOGIN")
     sp.add_argument("--name", default=None, help=translate("Cli", N("Cli", "姓名")))
     sp.add_argument(

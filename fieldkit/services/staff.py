@@ -122,7 +122,8 @@ def save_staff(session: Session, actor: store.Actor, staff_id: str | None = None
     """Create (``staff_id`` None) or edit a staff member and choose their specialist type; returns
     the id. A supervisor manages the assistants of their own zone; an admin anyone (a new member
     goes into the actor's zone unless ``zone_id`` is given). Sign-in accounts are made on the
-    server (``fieldkit admin user-add``, which takes over the synced row of the same login)."""
+    server once the row is synced: 开通账号 (``POST /accounts``, :func:`fieldkit.sync.account.open_account`)
+    or ``fieldkit admin user-add``, both taking over the synced row of the same login)."""
     permissions.require_role(session, actor, "staff")
     unknown = set(data) - {*STAFF_FIELDS, "zone_id"}
     if unknown:

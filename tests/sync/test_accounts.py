@@ -4,6 +4,11 @@ the first sign-in; an assistant is refused with a clear 403; every opening is au
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
@@ -11,9 +16,10 @@ from fieldkit.server.tables import account as account_table
 from fieldkit.server.tables import security_event
 from fieldkit.services.staff import save_staff
 from fieldkit.sync import account
+from fieldkit.sync.cli import EXIT_AUTH, EXIT_OK
 from fieldkit.sync.errors import AuthRequired, PasswordChangeRequired, Refused, SyncError
 
-from .conftest import World
+from .conftest import PASSWORD, ROOT, World
 
 
 def _new_assistant(world: World, login: str = "lina") -> tuple[object, str]:
@@ -82,3 +88,33 @@ def test_a_supervisor_opens_the_account_the_first_sign_in_sets_its_own_and_an_as
     assert opened.initial_password is None  # typed by the supervisor: nothing to show
     with pytest.raises(PasswordChangeRequired):
         world.laptop().connect("wangfang", "typed-initial-1")
+
+    # the same from a terminal: fieldkit staff account LOGIN, then the new user's fieldkit sync
+    with boss.session() as s:  # type: ignore[attr-defined]
+        save_staff(s, boss.actor, None, name="赵丽", login="zhaoli", role="assistant")  # type: ignore[attr-defined]
+        s.commit()
+    boss.sync()  # type: ignore[attr-defined]
+    opened_cli = _cli(
+        ["staff", "account", "zhaoli", "--data-dir", str(boss.folder), "--login", "boss"], PASSWORD
+    )  # type: ignore[attr-defined]
+    assert opened_cli.returncode == 0, opened_cli.stdout + opened_cli.stderr
+    initial = re.search(r"一次性初始密码（只显示这一次）：(\S+?)；", opened_cli.stdout)
+    assert initial is not None, opened_cli.stdout
+    folder = str(world.tmp / "zhaoli-cli")
+    first = ["sync", "--data-dir", folder, "--server", world.server.url, "--login", "zhaoli"]
+    asked = _cli(first, initial.group(1))
+    assert asked.returncode == EXIT_AUTH and "FIELDKIT_NEW_PASSWORD" in asked.stderr, asked.stderr
+    assert "Traceback" not in asked.stderr
+    done = _cli(first, initial.group(1), FIELDKIT_NEW_PASSWORD="zhaoli-own-pw")
+    assert done.returncode == EXIT_OK, done.stderr
+
+
+def _cli(args: list[str], password: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fieldkit", *args],
+        cwd=ROOT,
+        env={**os.environ, "FIELDKIT_PASSWORD": password, "FIELDKIT_CHEAP_KDF": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
