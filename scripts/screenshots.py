@@ -202,6 +202,16 @@ def main() -> int:
             if key in sup.nav_keys():
                 sup.show_view(key)
                 grab(sup, f"50_supervisor_{key}")
+        view = sup.views.get("supervisor")
+        panel = getattr(view, "staff_panel", None)
+        if view is not None and panel is not None:  # 人员管理 with 开通账号
+            sup.show_view("supervisor")
+            view.tabs.setCurrentWidget(panel)
+            panel.refresh()
+            settle(300)
+            if panel.model.rowCount():
+                panel.table.selectRow(0)
+            grab(sup, "50_supervisor_staff")
         sup.close()
     runner.wait(10_000)
     settle()

@@ -264,7 +264,7 @@ def create_app(
         responses={
             401: {"model": ErrorResponse},
             403: {"model": ErrorResponse},
-            422: {"model": ErrorResponse},
+            409: {"model": ErrorResponse},
             426: {"model": ErrorResponse},
             429: {"model": ErrorResponse},
         },
@@ -315,7 +315,7 @@ def create_app(
         if isinstance(got, str):
             status = {"device_revoked": 403, "password_change_required": 403}.get(got, 401)
             if got in ("weak_password", "same_password"):
-                status = 422
+                status = 409  # a 422 is FastAPI's malformed body; this one is well formed
             raise HTTPException(status_code=status, detail=reason(got))
         raw, actor, expires = got
         return LoginResponse(
@@ -335,7 +335,6 @@ def create_app(
             403: {"model": ErrorResponse},
             404: {"model": ErrorResponse},
             409: {"model": ErrorResponse},
-            422: {"model": ErrorResponse},
             426: {"model": ErrorResponse},
         },
     )
@@ -346,7 +345,15 @@ def create_app(
         if textcheck.bad_char(body.staff_id) or (
             body.password is not None and textcheck.bad_char(body.password)
         ):
-            raise HTTPException(status_code=422, detail=reason("control_chars_id", field="staff_id"))
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "value_error",
+                        "loc": ("body",),
+                        "msg": reason("control_chars_id", field="staff_id"),
+                    }
+                ]
+            )
         with engine.begin() as conn:
             got = crud.account_open(conn, actor, staff_id=body.staff_id, password=body.password, now=now)
             outcome = got if isinstance(got, str) else "ok"
@@ -366,7 +373,6 @@ def create_app(
                 "account_role": 403,
                 "account_scope": 403,
                 "account_not_synced": 404,
-                "weak_password": 422,
             }.get(got, 409)
             raise HTTPException(status_code=status, detail=reason(got))
         return AccountOpenResponse(staff_id=body.staff_id, login=got[0], initial_password=got[1])

@@ -42,7 +42,7 @@ def test_scope_and_role_come_from_the_token(world: World) -> None:
     r = world.client.post(
         "/api/v1/password", headers=VERSION_HEADERS, json={**signin, "new_password": body["initial_password"]}
     )
-    assert r.status_code == 422 and r.json()["code"] == "same_password"
+    assert r.status_code == 409 and r.json()["code"] == "same_password"
     r = world.client.post(
         "/api/v1/password", headers=VERSION_HEADERS, json={**signin, "new_password": "lina-pw-2"}
     )
