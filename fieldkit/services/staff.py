@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from fieldkit.domain.validation import require, validate_phone
-from fieldkit.models import Assignment, Staff
+from fieldkit.models import Assignment, Enterprise, Staff
 
 from . import permissions, store
 from .errors import ValidationError, ValidationErrors
@@ -160,10 +160,16 @@ def staff_rows(session: Session, actor: store.Actor, include_inactive: bool = Tr
         q = q.where(Staff.zone_id == w.zone_id)
     if not include_inactive:
         q = q.where(col(Staff.active).is_(True))
+    # 包联企业 as the ledger's zone summary and Today count them: the operating enterprises assigned now
     counts = dict(
         session.exec(
-            select(Assignment.staff_id, func.count())
-            .where(*current_condition(local_today()))
+            select(Assignment.staff_id, func.count(func.distinct(Assignment.enterprise_id)))
+            .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+            .where(
+                *current_condition(local_today()),
+                Enterprise.status == "operating",
+                col(Enterprise.deleted).is_(False),
+            )
             .group_by(col(Assignment.staff_id))
         ).all()
     )

@@ -563,6 +563,14 @@ def test_overdue_and_closed_late_agree_on_every_screen(
     theirs = {d.id for d in demands if d.staff_id in {r.staff_id for r in summary}}
     assert sum(r.overdue_open for r in summary) == len(truth_overdue & theirs)
     assert sum(r.closed_late for r in summary) == len(truth_late & theirs)
+    # 包联企业: the staff screen counts what the ledger counts (operating enterprises assigned now)
+    from fieldkit.services.staff import staff_rows
+    from fieldkit.services.store import Actor
+
+    admin = session.exec(select(Staff).where(Staff.role == "admin")).first()
+    assert admin is not None
+    listed = {r.id: r.enterprises for r in staff_rows(session, Actor.of(admin, "test"))}
+    assert all(listed[r.staff_id] == r.assigned for r in summary), (listed, summary)
     for sid in assistants:  # each assistant's own Today and own board agree too
         own = demand_board(session, staff_id=sid, zone_id=None, kind=None, show_archived=True, today=today)
         assert today_overview(session, sid, today).demands_overdue == sum(r.overdue for r in own.rows)
