@@ -109,6 +109,7 @@ class StaffPanel(QWidget):
     def _show(self, loaded: tuple[list[StaffRow], bool]) -> None:
         rows, self.connected = loaded
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()  # ten short columns: none cut to "产业助…" at 1366 px
         self._selection_changed()
         self.status.setText(
             self.tr("共 {n} 人；主管可新建和修改本功能区的助理和专员").format(n=len(rows))
