@@ -19,6 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a database made by ``metadata.create_all`` (before migrations) from this version has it already
+    columns = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('server_account')}
+    if 'must_change_password' in columns:
+        return
     with op.batch_alter_table('server_account', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('must_change_password', sa.Boolean(), nullable=False, server_default=sa.false())
