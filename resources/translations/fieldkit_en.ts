@@ -1452,7 +1452,7 @@ Please send this file to your administrator.</translation>
         <name>DemandsView</name>
         <message>
             <source>诉求办理</source>
-            <extracomment>the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)</extracomment>
+            <extracomment>the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen) wider than this (a 1920-px monitor), the detail pane keeps this width and the board the rest</extracomment>
             <translation>Demands</translation>
         </message>
         <message>
