@@ -338,8 +338,9 @@ def _load_store_modules(listener: Callable[[float, str], None]) -> Any:
 
 
 def _probe_mark(name: str, started: float) -> None:
-    """``<name> shown=<s>`` on stdout for bench/bench_ui.py (``FIELDKIT_STARTUP_PROBE`` only)."""
-    sys.stdout.write(f"{name} shown={time.time() - started:.3f}\n")
+    """``<name> shown=<s> cpu=<s>`` on stdout for bench/bench_ui.py (``FIELDKIT_STARTUP_PROBE``
+    only): seconds since the process started, CPU seconds of all its threads."""
+    sys.stdout.write(f"{name} shown={time.time() - started:.3f} cpu={time.process_time():.3f}\n")
     sys.stdout.flush()
 
 
