@@ -329,12 +329,30 @@ def _load_store_modules(listener: Callable[[float, str], None]) -> Any:
     """On the runner, before the store is opened: import what opening it and the services need
     (the GUI thread imports only the windows' own modules afterwards), and tell migrations to
     ``listener``; returns the migration listener it replaced."""
-    import fieldkit.services.context  # noqa: F401 - the models, SQLModel, SQLAlchemy's ORM
-    import fieldkit.services.overview  # noqa: F401 - the sign-in page's first reads
-    import fieldkit.services.unlock  # noqa: F401 - SQLCipher, argon2
+    import importlib
+
+    for name in (
+        "fieldkit.services.context",  # the models, SQLModel, SQLAlchemy's ORM
+        "fieldkit.services.overview",  # the sign-in page's first reads
+        "fieldkit.services.unlock",  # SQLCipher
+        # what the sign-in imports on the runner: here already, so that it imports nothing while
+        # the GUI thread imports the main window's modules (_import_main_window)
+        "fieldkit.services.demo",
+        "fieldkit.models.search_index",
+        "argon2.low_level",
+        "cryptography.hazmat.primitives.ciphers.aead",
+        "cryptography.hazmat.primitives.kdf.hkdf",
+    ):
+        importlib.import_module(name)
     from fieldkit.db import set_migration_listener
 
     return set_migration_listener(listener)
+
+
+def _import_main_window() -> None:
+    """The main window's modules, imported on the GUI thread while a sign-in's argon2id runs on the
+    runner (it releases the GIL): the window is built as soon as the key is unwrapped."""
+    import fieldkit.ui.main_window  # noqa: F401
 
 
 def _probe_mark(name: str, started: float) -> None:
@@ -375,7 +393,9 @@ def _run_window(
             store = LocalStore(vault=vault)
             # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
             staff = (
-                run_off_ui_thread(runner, partial(demo_account, store)) if demo and not start_page else None
+                run_off_ui_thread(runner, partial(demo_account, store), meanwhile=_import_main_window)
+                if demo and not start_page
+                else None
             )
             if staff is None and not start_page:
                 staff = _probe_sign_in(store, settings, runner, started)
@@ -493,7 +513,7 @@ def _probe_sign_in(store: LocalStore, settings: Settings, runner: TaskRunner, st
     if not (os.environ.get(ENV_PROBE) and password and login):
         return None
     began = time.time() - started
-    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password))
+    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password), meanwhile=_import_main_window)
     sys.stdout.write(f"FIELDKIT_SIGNIN began={began:.3f} ended={time.time() - started:.3f}\n")
     return staff
 
