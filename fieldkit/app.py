@@ -6,7 +6,14 @@ demo zone and a demo store signs in as its demo account without a password.
 Start-up probe (for ``bench/bench_ui.py``): with ``FIELDKIT_STARTUP_PROBE=1`` the process prints
 ``FIELDKIT_STARTUP shown=<s> usable=<s> rss_mb=<MB> cpu=<s>`` (seconds since process start, peak
 RSS, CPU seconds of all threads) when the window is shown and its first view has loaded its
-data, then quits.
+data, then quits. It also prints ``FIELDKIT_SPLASH shown=<s> cpu=<s>`` when the splash is on the
+screen and ``FIELDKIT_DIALOG shown=<s> cpu=<s>`` when the sign-in dialog is; with
+``FIELDKIT_STARTUP_PROBE=signin-dialog`` the sign-in dialog is then closed (the program ends).
+
+Start order (issue 11 §3): ``fieldkit`` reads the window's arguments without the parser
+(fieldkit/cli.py), :func:`run` creates the QApplication and shows the splash importing only Qt and
+the few modules it needs, then imports SQLAlchemy, SQLModel, the models and SQLCipher on the task
+runner while the splash is up and the event loop turns, and opens the store there too.
 """
 
 from __future__ import annotations
