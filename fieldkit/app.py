@@ -342,6 +342,7 @@ def _load_store_modules(listener: Callable[[float, str], None]) -> Any:
         "fieldkit.services.context",  # the models, SQLModel, SQLAlchemy's ORM
         "fieldkit.services.overview",  # the sign-in page's first reads
         "fieldkit.services.unlock",  # SQLCipher
+        "fieldkit.sync.account",  # the sign-in dialog's connect panel (sync.protocol's pydantic models)
         # what the sign-in imports on the runner: here already, so that it imports nothing while
         # the GUI thread imports the main window's modules (_import_main_window)
         "fieldkit.services.demo",
