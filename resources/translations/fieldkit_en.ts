@@ -6299,8 +6299,12 @@ Tell the person in person or by phone (it is shown only this once); they must se
             <translation>FieldKit enterprise service assistant</translation>
         </message>
         <message>
-            <source>正在打开…</source>
-            <translation>Opening…</translation>
+            <source>版本 {version}</source>
+            <translation>Version {version}</translation>
+        </message>
+        <message>
+            <source>正在启动…</source>
+            <translation>Starting…</translation>
         </message>
     </context>
     <context>
