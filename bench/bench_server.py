@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine, create_engine, delete, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from fieldkit.db import open_store  # noqa: E402
 from fieldkit.domain import records as record_rules  # noqa: E402
 from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES, new_id  # noqa: E402
 from fieldkit.server import crud, security  # noqa: E402
@@ -62,7 +63,6 @@ from fieldkit.server.crud import BOOKKEEPING, Actor  # noqa: E402
 from fieldkit.server.db import create_schema, last_seq, make_engine, set_last_seq  # noqa: E402
 from fieldkit.server.settings import Settings  # noqa: E402
 from fieldkit.server.tables import account, assignment_log, server_row  # noqa: E402
-from fieldkit.db import open_store  # noqa: E402
 from fieldkit.services import demo  # noqa: E402
 from fieldkit.sync.protocol import (  # noqa: E402
     API_PREFIX,
@@ -571,9 +571,8 @@ def bench_pull(base: str, engine: Engine, seeded: Seeded, limit: int) -> dict[st
     n = 0
     t = time.perf_counter()
     while True:
-        p = pull_mod.pull(engine, actor, cursor, limit)
-        p.model_dump_json()
-        n += len(p.rows)
+        p = pull_mod.build(engine, actor, cursor, limit)  # the body /pull answers, as bytes
+        n += p.rows
         cursor = p.cursor
         if not p.has_more:
             break

@@ -174,7 +174,7 @@ class SyncClient:
 
     def _parse(self, model: type[M], r: requests.Response) -> M:
         try:
-            return model.model_validate(r.json())
+            return model.model_validate_json(r.content)  # parsed and validated in one pass
         except (ValueError, ValidationError):
             raise ServerError(code="malformed", detail=N("Sync", "服务器的应答格式不对")) from None
 
