@@ -635,15 +635,53 @@ def _unreadable_argument(argv: Sequence[str]) -> str | None:
     return None
 
 
+#: options the window's start reads itself (``fieldkit [--data-dir D] [--lang L] [--demo] [run]``)
+_WINDOW_VALUES = ("--data-dir", "--lang")
+_LANGUAGES = ("zh_CN", "en")
+
+
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's arguments read without building the parser (which imports the reference data
+    and argparse's messages for every subcommand): ``--data-dir``, ``--lang``, ``--demo`` and an
+    optional ``run``. None for anything else (a subcommand, ``--help``, ``--version``, an
+    abbreviated or unknown option, a bad value, unreadable bytes): the full parser reads those and
+    says what is wrong."""
+    values: dict[str, str | None] = {"data_dir": None, "lang": None}
+    demo = False
+    commands = 0
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        a = items[i]
+        name, eq, value = a.partition("=")
+        if a == "--demo":
+            demo = True
+        elif a == "run":
+            commands += 1
+        elif name in _WINDOW_VALUES:
+            if not eq:
+                if i + 1 >= len(items) or items[i + 1].startswith("-"):
+                    return None
+                i += 1
+                value = items[i]
+            values[name[2:].replace("-", "_")] = value
+        else:
+            return None
+        i += 1
+    if commands > 1 or (values["lang"] is not None and values["lang"] not in _LANGUAGES):
+        return None
+    if values["data_dir"] == "" or _unreadable_argument(argv) is not None:
+        return None
+    return argparse.Namespace(command="run" if commands else None, demo=demo, func=cmd_run, **values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from fieldkit import cli_i18n
-    from fieldkit.services.db_errors import store_error
-    from fieldkit.services.errors import FieldKitError
-    from fieldkit.store_health import StoreError, classify
-
     argv = list(sys.argv[1:] if argv is None else argv)
+    window = window_args(argv)
+    if window is not None:  # the window: its splash before SQLAlchemy or the parser is imported
+        return _run_command(cmd_run, window)
+    from fieldkit import cli_i18n
+
     lang = _language_in(argv)
     if lang:
         _install_cli_translator(lang)
@@ -662,25 +700,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the window shows a migration in a dialog instead
     untell = _tell_migrations() if func not in (cmd_run, cmd_server, cmd_admin) else None
     try:
-        return int(func(args) or 0)
-    except StoreError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
-        return exc.exit_code
-    except FieldKitError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
-        return 2
-    except (SQLAlchemyError, OSError) as exc:
-        # a full disk, a busy or read-only store in the middle of a command: the store's problem
-        # (its own exit code); any other database error (a constraint) in the user's words
-        problem = classify(exc, getattr(args, "store_path", None) or Path(args.data_dir or "."))
-        if problem is not None:
-            print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
-            return problem.exit_code
-        err = store_error(exc)
-        if err is None:
-            raise
-        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
-        return 2
+        return _run_command(func, args)
     finally:
         if untell is not None:  # a caller running several commands in one process (the tests)
             untell()
+
+
+def _run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``func(args)``; an error it raises that is the store's or the user's is said on stderr in the
+    user's words with its exit code, never as a traceback (anything else is raised: a bug)."""
+    try:
+        return int(func(args) or 0)
+    except Exception as exc:
+        code = error_exit(exc, args)
+        if code is None:
+            raise
+        return code
+
+
+def error_exit(exc: BaseException, args: argparse.Namespace) -> int | None:
+    """Say ``exc`` on stderr and return the exit code; None when it is not an error the user can act
+    on. The error classes are imported here: the window's start does not pay for SQLAlchemy's
+    before its splash, and a SQLAlchemy error can only come once SQLAlchemy was imported."""
+    from fieldkit.services.errors import FieldKitError
+    from fieldkit.store_health import StoreError, classify
+
+    if isinstance(exc, StoreError):
+        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, FieldKitError):
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
+        return 2
+    database_error = False
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        database_error = isinstance(exc, SQLAlchemyError)
+    if not (database_error or isinstance(exc, OSError)):
+        return None
+    # a full disk, a busy or read-only store in the middle of a command: the store's problem
+    # (its own exit code); any other database error (a constraint) in the user's words
+    data_dir_arg = getattr(args, "data_dir", None)
+    problem = classify(exc, getattr(args, "store_path", None) or Path(data_dir_arg or "."))
+    if problem is not None:
+        print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
+        return problem.exit_code
+    from fieldkit.services.db_errors import store_error
+
+    err = store_error(exc)
+    if err is None:
+        return None
+    print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
+    return 2

@@ -1496,7 +1496,7 @@ Please send this file to your administrator.</translation>
         <name>Demo</name>
         <message>
             <source>{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）</source>
-            <extracomment>RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them</extracomment>
+            <extracomment>the states the demo's applications take (补正 needs its list of corrections: not generated) RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them</extracomment>
             <translation>{enterprises} enterprises, {staff} staff, {records} service records, {demands} demands, {proxies} proxy services, {policies} policies; sign in as {login} / {password} ({seconds} s)</translation>
         </message>
         <message>
@@ -6171,8 +6171,12 @@ How would you like to start?</translation>
             <translation>FieldKit enterprise service assistant</translation>
         </message>
         <message>
-            <source>正在打开…</source>
-            <translation>Opening…</translation>
+            <source>版本 {version}</source>
+            <translation>Version {version}</translation>
+        </message>
+        <message>
+            <source>正在启动…</source>
+            <translation>Starting…</translation>
         </message>
     </context>
     <context>
