@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine, create_engine, delete, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from fieldkit.db import open_store  # noqa: E402
 from fieldkit.domain import records as record_rules  # noqa: E402
 from fieldkit.models import SCHEMA_VERSION, SYNCED_TABLES, new_id  # noqa: E402
 from fieldkit.server import crud, security  # noqa: E402
@@ -62,8 +63,7 @@ from fieldkit.server.crud import BOOKKEEPING, Actor  # noqa: E402
 from fieldkit.server.db import create_schema, last_seq, make_engine, set_last_seq  # noqa: E402
 from fieldkit.server.settings import Settings  # noqa: E402
 from fieldkit.server.tables import account, assignment_log, server_row  # noqa: E402
-from fieldkit.services.demo import _Generator  # noqa: E402
-from fieldkit.services.timeutil import local_today  # noqa: E402
+from fieldkit.services import demo  # noqa: E402
 from fieldkit.sync.protocol import (  # noqa: E402
     API_PREFIX,
     PROTOCOL_HEADER,
@@ -192,11 +192,22 @@ class Seeded:
 
 
 def generate(enterprises: int, records: int) -> dict[str, list[dict[str, Any]]]:
-    gen = _Generator(1, enterprises, records, local_today(), None)
-    gen.build()
-    for r in gen.rows["servicerecord"]:
+    """The demo generator's rows of :data:`SEED_TABLES` (it writes into a store and reads back what
+    it wrote, so it runs on a throwaway store in a temporary folder and the rows are read from it)."""
+    with tempfile.TemporaryDirectory(prefix="fk-bench-gen-") as tmp:
+        engine = open_store(Path(tmp) / "gen.db")
+        try:
+            demo.generate(engine, enterprises=enterprises, records=records, seed=1)
+            out: dict[str, list[dict[str, Any]]] = {}
+            with engine.connect() as conn:
+                for table in SEED_TABLES:
+                    t = SYNCED_TABLES[table].__table__  # type: ignore[attr-defined]
+                    out[table] = [dict(r) for r in conn.execute(select(t)).mappings()]
+        finally:
+            engine.dispose()
+    for r in out["servicerecord"]:
         r["plan_id"] = None  # visit plans are not seeded: no record may point at one
-    return {t: gen.rows.get(t, []) for t in SEED_TABLES}
+    return out
 
 
 _VALIDATED: dict[int, dict[str, Any]] = {}
@@ -560,9 +571,8 @@ def bench_pull(base: str, engine: Engine, seeded: Seeded, limit: int) -> dict[st
     n = 0
     t = time.perf_counter()
     while True:
-        p = pull_mod.pull(engine, actor, cursor, limit)
-        p.model_dump_json()
-        n += len(p.rows)
+        p = pull_mod.build(engine, actor, cursor, limit)  # the body /pull answers, as bytes
+        n += p.rows
         cursor = p.cursor
         if not p.has_more:
             break

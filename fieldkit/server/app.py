@@ -418,10 +418,10 @@ def create_app(
     def pull(
         actor: CurrentActor, cursor: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1)] = 500
     ) -> Response:
-        # serialised once by pydantic (response_model above documents it): FastAPI's own path
-        # validates the page again and encodes it twice, a third of a big page's time
-        page = pull_mod.pull(engine, actor, cursor, min(limit, settings.max_page))
-        return Response(content=page.model_dump_json(), media_type="application/json")
+        # the body is built from the stored row texts (response_model above documents it): no
+        # row is decoded, validated and encoded again (docs/benchmarks.md, issue 8)
+        body = pull_mod.pull_json(engine, actor, cursor, min(limit, settings.max_page))
+        return Response(content=body, media_type="application/json")
 
     @app.get(
         f"{API_PREFIX}/checksum",

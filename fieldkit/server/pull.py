@@ -9,45 +9,87 @@ pulled yet (those at or below its cursor), an ended assignment a removal.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, Select, and_, false, or_, select
+from sqlalchemy import Connection, Engine, Select, Text, and_, cast, false, or_, select
 
-from fieldkit.sync.protocol import PulledRow, PullPage, Removal, ScopeChecksum, scope_checksum
+from fieldkit.sync.protocol import PullPage, ScopeChecksum, scope_checksum
 
 from . import crud
 from .crud import Actor
 from .db import PURGED_SEQ, pull_horizon, read_counter
 from .tables import assignment_log, scope_move, server_row
 
+#: the row columns a page is built from: ``data`` as the text stored (never decoded here)
+_R = server_row.c
+_PAGE_COLUMNS = (_R.table_name, _R.id, _R.version, cast(_R.data, Text).label("data"))
 
-def _snapshot(engine: Engine) -> tuple[Connection, int, int]:
+
+def _snapshot(engine: Engine) -> tuple[Connection, int, int, int]:
     """A connection whose reads see one snapshot on PostgreSQL (REPEATABLE READ), taken after the
-    horizon ``(last, safe)`` was read in a transaction of its own; on SQLite each read sees the
-    last commit and the page stays consistent because it is bounded by ``safe``."""
+    horizon ``(last, safe)`` and the tombstone horizon were read in a transaction of their own; on
+    SQLite each read sees the last commit and the page stays consistent because it is bounded by
+    ``safe``."""
     conn = engine.connect()
     try:
         with conn.begin():
             last, safe = pull_horizon(conn)
+            purged = read_counter(conn, PURGED_SEQ)
         if engine.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
     except BaseException:
         conn.close()
         raise
-    return conn, last, safe
+    return conn, last, safe, purged
 
 
-def _pulled(r: Any) -> PulledRow:
-    values = dict(r["data"])
-    values["deleted"] = bool(r["deleted"])
-    values["server_version"] = int(r["version"])
-    return PulledRow(table=r["table_name"], values=values, server_version=int(r["version"]))
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _row_json(r: Any) -> str:
+    """One ``PulledRow`` as JSON text: the stored row text is the ``values`` object as it is.
+
+    ``crud.put_row`` (the only writer of ``data``) stores every field with ``id``, ``deleted`` and
+    ``server_version`` equal to the row's columns, so the text is exactly the ``values`` the
+    protocol sends (tests/server/test_pull.py checks it against the columns)."""
+    return f'{{"table":{_q(r.table_name)},"values":{r.data},"server_version":{int(r.version)}}}'
+
+
+class Built(NamedTuple):
+    """A page's JSON body and what the caller may want to know without parsing it."""
+
+    body: bytes
+    cursor: int
+    has_more: bool = False
+    rows: int = 0
+
+
+def _page_json(rows: list[str], removals: list[tuple[str, str]], cursor: int, has_more: bool) -> Built:
+    """A ``PullPage`` as UTF-8 JSON: the fields in the model's order, built from ready row texts."""
+    gone = ",".join(f'{{"table":{_q(t)},"id":{_q(i)}}}' for t, i in removals)
+    more = "true" if has_more else "false"
+    body = f'{{"rows":[{",".join(rows)}],"removals":[{gone}],"cursor":{cursor},"has_more":{more},"full_resync":false}}'
+    return Built(body.encode(), cursor, has_more, len(rows))
+
+
+#: a cursor too old (below the tombstone horizon) or from the future: pull again from 0
+FULL_RESYNC = Built(b'{"rows":[],"removals":[],"cursor":0,"has_more":false,"full_resync":true}', 0)
+
+
+def empty_page(cursor: int) -> Built:
+    """Nothing new for this cursor."""
+    return Built(
+        b'{"rows":[],"removals":[],"cursor":%d,"has_more":false,"full_resync":false}' % cursor, cursor
+    )
 
 
 def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Select[Any]:
-    """The rows of one page: the actor's rows with a sequence in (cursor, hi], in sequence order."""
+    """The rows of one page: the actor's rows with a sequence in (cursor, hi], in sequence order
+    (table, id, version and the stored JSON text)."""
     return (
-        select(server_row)
+        select(*_PAGE_COLUMNS)
         .where(
             server_row.c.version > cursor,
             server_row.c.version <= hi,
@@ -59,53 +101,67 @@ def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -
 
 
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
+    """:func:`pull_json`, parsed (for callers in process: tests, the benchmark's checks)."""
+    return PullPage.model_validate_json(pull_json(engine, actor, cursor, limit))
+
+
+def pull_json(engine: Engine, actor: Actor, cursor: int, limit: int) -> bytes:
+    """The page after ``cursor`` as the ``PullPage`` JSON body (what ``/pull`` answers)."""
+    return build(engine, actor, cursor, limit).body
+
+
+def build(engine: Engine, actor: Actor, cursor: int, limit: int) -> Built:
+    """The page after ``cursor``, built from the stored row texts (no row is decoded and encoded
+    again). A cursor with nothing new below the safe horizon is answered from the horizon alone:
+    one short transaction, no page query."""
     limit = max(1, limit)
-    conn, last, safe = _snapshot(engine)
-    with conn, conn.begin():
-        purged = read_counter(conn, PURGED_SEQ)
+    conn, last, safe, purged = _snapshot(engine)
+    with conn:
         if cursor > last or (0 < cursor < purged):
-            return PullPage(cursor=0, full_resync=True)
+            return FULL_RESYNC
         # a writer that drew its ticket before this cursor was handed out may still be running
         # (a cursor is never past its changes): nothing new for this cursor yet
         hi = max(cursor, safe)
-        rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).mappings().all()
-        items: list[tuple[int, str, Any]] = [(int(r["version"]), "row", r) for r in rows]
-        if actor.role == "assistant":
-            items.extend(_assignment_events(conn, actor, cursor, hi))
-        if actor.role != "admin":
-            items.extend(_move_events(conn, actor, cursor, hi))
-        items.sort(key=lambda item: item[0])
-        end = min(limit, len(items))
-        while 0 < end < len(items) and items[end][0] == items[end - 1][0]:
-            end += 1  # an assignment row and its grant/end event share a sequence: never split them
-        has_more = len(items) > end
-        taken = items[:end]
-        next_cursor = taken[-1][0] if has_more else hi
-        page_rows: dict[tuple[str, str], PulledRow] = {}
-        removals: list[Removal] = []
-        for _seq, kind, payload in taken:
-            if kind == "row":
-                pr = _pulled(payload)
-                page_rows[(pr.table, str(pr.values["id"]))] = pr
-            elif kind in ("grant", "rescope"):
-                got = (
-                    _enterprise_rows(conn, str(payload), cursor)
-                    if kind == "grant"
-                    else _visible_rows(conn, actor, cursor)
-                )
-                for r in got:
-                    pr = _pulled(r)
-                    page_rows.setdefault((pr.table, str(pr.values["id"])), pr)
-            else:  # "end" (an enterprise) or "remove" (any row); one removal per row
-                table, rid = payload if kind == "remove" else ("enterprise", str(payload))
-                if Removal(table=table, id=rid) not in removals:
-                    removals.append(Removal(table=table, id=rid))
-        return PullPage(
-            rows=sorted(page_rows.values(), key=lambda p: p.server_version),
-            removals=removals,
-            cursor=next_cursor,
-            has_more=has_more,
-        )
+        if hi == cursor:
+            return empty_page(cursor)
+        with conn.begin():
+            if cursor and cursor < read_counter(conn, PURGED_SEQ):  # purged since the horizon
+                return FULL_RESYNC
+            return _page(conn, engine, actor, cursor, hi, limit)
+
+
+def _page(conn: Connection, engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Built:
+    rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).all()
+    items: list[tuple[int, str, Any]] = [(int(r.version), "row", r) for r in rows]
+    if actor.role == "assistant":
+        items.extend(_assignment_events(conn, actor, cursor, hi))
+    if actor.role != "admin":
+        items.extend(_move_events(conn, actor, cursor, hi))
+    items.sort(key=lambda item: item[0])
+    end = min(limit, len(items))
+    while 0 < end < len(items) and items[end][0] == items[end - 1][0]:
+        end += 1  # an assignment row and its grant/end event share a sequence: never split them
+    has_more = len(items) > end
+    taken = items[:end]
+    next_cursor = taken[-1][0] if has_more else hi
+    page_rows: dict[tuple[str, str], Any] = {}
+    removals: dict[tuple[str, str], None] = {}  # one removal per row, in order
+    for _seq, kind, payload in taken:
+        if kind == "row":
+            page_rows[(str(payload.table_name), str(payload.id))] = payload
+        elif kind in ("grant", "rescope"):
+            got = (
+                _enterprise_rows(conn, str(payload), cursor)
+                if kind == "grant"
+                else _visible_rows(conn, actor, cursor)
+            )
+            for r in got:
+                page_rows.setdefault((str(r.table_name), str(r.id)), r)
+        else:  # "end" (an enterprise) or "remove" (any row)
+            table, rid = payload if kind == "remove" else ("enterprise", str(payload))
+            removals[(str(table), str(rid))] = None
+    ordered = sorted(page_rows.values(), key=lambda r: int(r.version))
+    return _page_json([_row_json(r) for r in ordered], list(removals), next_cursor, has_more)
 
 
 def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
@@ -205,35 +261,27 @@ def _move_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[t
 def _visible_rows(conn: Connection, actor: Actor, cursor: int) -> Any:
     """The live rows of the caller's scope now that the device could not have pulled (at or below
     its cursor: it had another scope then)."""
-    return (
-        conn.execute(
-            select(server_row).where(
-                server_row.c.version <= cursor, server_row.c.deleted == false(), crud.visible(actor)
-            )
+    return conn.execute(
+        select(*_PAGE_COLUMNS).where(
+            server_row.c.version <= cursor, server_row.c.deleted == false(), crud.visible(actor)
         )
-        .mappings()
-        .all()
-    )
+    ).all()
 
 
 def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
     """The live rows of an enterprise the device could not have pulled (at or below its cursor)."""
-    return (
-        conn.execute(
-            select(server_row).where(
-                server_row.c.enterprise_id == enterprise_id,
-                server_row.c.version <= cursor,
-                server_row.c.deleted == false(),
-            )
+    return conn.execute(
+        select(*_PAGE_COLUMNS).where(
+            server_row.c.enterprise_id == enterprise_id,
+            server_row.c.version <= cursor,
+            server_row.c.deleted == false(),
         )
-        .mappings()
-        .all()
-    )
+    ).all()
 
 
 def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:
     """Count and checksum of the live rows the actor may read, as of one change sequence."""
-    conn, _last, hi = _snapshot(engine)
+    conn, _last, hi, _purged = _snapshot(engine)
     with conn, conn.begin():
         rows = conn.execute(
             select(server_row.c.table_name, server_row.c.id, server_row.c.version).where(

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, exists, func, literal
+from sqlalchemy import select as sql_select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -45,6 +46,7 @@ from fieldkit.models import (
     Enterprise,
     OutboxEntry,
     SyncConflict,
+    SyncMeta,
     new_id,
 )
 from fieldkit.services import outbox, replica
@@ -98,6 +100,45 @@ class SyncReport:
     @property
     def needs_attention(self) -> bool:
         return bool(self.rejected or self.conflicts)
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """What a sync needs to know before it starts, read in one statement: a sync with nothing to
+    do reads only this, makes one request (an empty pull page) and writes the end-of-sync stamp."""
+
+    demo: bool
+    waiting: int  # outbox entries waiting to be pushed
+    queued: bool  # any outbox entry (rejected ones too): the checksum cannot agree yet
+    uploads: bool  # attachment rows the server holds that this device has not seen uploaded
+    cursor: int
+    checked_cursor: str
+
+
+def _meta_value(key: str) -> Any:
+    return sql_select(col(SyncMeta.value)).where(col(SyncMeta.key) == key).scalar_subquery()
+
+
+_PROBE = sql_select(
+    _meta_value("demo").label("demo"),
+    sql_select(func.count())
+    .select_from(OutboxEntry)
+    .where(col(OutboxEntry.state) == "pending")
+    .scalar_subquery()
+    .label("waiting"),
+    exists(sql_select(literal(1)).select_from(OutboxEntry)).label("queued"),
+    exists(
+        sql_select(literal(1))
+        .select_from(Attachment)
+        .where(
+            col(Attachment.uploaded).is_(False),
+            col(Attachment.deleted).is_(False),
+            col(Attachment.server_version) > 0,
+        )
+    ).label("uploads"),
+    _meta_value(account.CURSOR).label("cursor"),
+    _meta_value(account.CHECKED_CURSOR).label("checked"),
+)
 
 
 class _Eta:
@@ -173,10 +214,20 @@ class SyncEngine:
         self._progress, self._cancel = progress, cancel
         report = SyncReport()
         try:
-            self._push(report)
-            self._upload(report)
-            self._pull(report)
-            self._check(report)
+            probe = self._probe()
+            if probe.demo:  # invented rows: never pushed, and no server's rows pulled in
+                raise outbox.DemoStoreError(outbox.DEMO_REFUSED)
+            if probe.waiting:
+                self._push(report)
+            pushed = bool(probe.waiting)
+            if probe.uploads or pushed:  # a push may have given attachment rows their version
+                self._upload(report)
+            start = (report.pulled, report.removed)
+            cursor = self._pull(report, cursor=None if pushed else probe.cursor)
+            if pushed or cursor != probe.cursor or (report.pulled, report.removed) != start:
+                self._check(report)
+            elif not probe.queued and probe.checked_cursor != str(cursor):
+                self._check(report)  # nothing moved, but this cursor was never compared
         except (AuthRequired, DeviceRevoked) as exc:
             with self._session() as s:  # the server no longer takes this token: show "signed out"
                 account.forget_token(s)
@@ -188,6 +239,19 @@ class SyncEngine:
             raise
         self._finish("")
         return report
+
+    def _probe(self) -> _Probe:
+        with self.engine.connect() as conn:
+            r = conn.execute(_PROBE).one()
+        cursor = str(r.cursor or "")
+        return _Probe(
+            demo=r.demo == "1",
+            waiting=int(r.waiting or 0),
+            queued=bool(r.queued),
+            uploads=bool(r.uploads),
+            cursor=int(cursor) if cursor.isdigit() else 0,
+            checked_cursor=str(r.checked or ""),
+        )
 
     def _finish(self, error: str) -> None:
         with self.engine.begin() as conn:  # one upsert, no session (nothing to index or flush)
@@ -374,10 +438,15 @@ class SyncEngine:
 
     # -- pull ----------------------------------------------------------------------------------
 
-    def _pull(self, report: SyncReport, *, seen: set[tuple[str, str]] | None = None) -> None:
+    def _pull(
+        self, report: SyncReport, *, seen: set[tuple[str, str]] | None = None, cursor: int | None = None
+    ) -> int:
+        """Pull from the saved cursor (``cursor``: the caller has just read it) to the end; the
+        cursor reached."""
         self._fault("before_pull")
-        with self._session() as s:
-            cursor = account.cursor(s)
+        if cursor is None:
+            with self._session() as s:
+                cursor = account.cursor(s)
         total: int | None = None
         if cursor == 0 and seen is None:  # a first pull: the scope's size gives a bar and time left
             total = self.client.checksum().count
@@ -417,7 +486,7 @@ class SyncEngine:
             done = report.pulled - start
             self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
             if not page.has_more:
-                return
+                return cursor
         raise ServerError(code="pull_endless", detail="has_more")
 
     def _apply_page(

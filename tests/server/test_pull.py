@@ -3,6 +3,7 @@ puller that never misses a change committed by concurrent writers."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
 
@@ -203,3 +204,58 @@ def test_a_supervisors_page_walks_the_change_sequence_index_on_sqlite(world: Wor
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
         assert len(conn.execute(query).all()) == 3 + 1 + 1  # its enterprises, zone and staff row
     assert "ix_server_row_version" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_page_spliced_from_the_stored_text_is_the_page_the_models_would_build(world: World) -> None:
+    """The page body is built from each row's stored JSON text, never decoded: it must say what
+    decoding the rows (their columns win) and building a PullPage would, incl. a tombstone, a
+    grant's rows and a removal, for every page boundary."""
+    from sqlalchemy import select
+
+    from fieldkit.server.tables import server_row
+    from fieldkit.sync.protocol import PulledRow, PullPage
+
+    sid = world.user("zhang")
+    world.user("li")
+    eid = world.enterprise(name="甲企业", assign_to="zhang")
+    dev = world.login("zhang")
+    did = new_id()
+    v = dev.push_one("demand", did, changes=demand_values(eid, sid))["server_version"]
+    dev.push_one("demand", did, "delete", base_version=v)
+    other = world.enterprise(name="乙企业", assign_to="li")
+    with world.engine.connect() as conn:
+        actor = crud.actor_for_token(conn, dev.token, world.clock())
+        stored = {(r.table_name, r.id): r for r in conn.execute(select(server_row))}
+    assert actor is not None
+    for r in stored.values():  # what the splice relies on: the text holds the columns' values
+        assert (r.data["id"], r.data["deleted"], r.data["server_version"]) == (r.id, r.deleted, r.version)
+    cursor = pull_mod.pull(world.engine, actor, 0, 10_000).cursor
+    world.reassign(other, to="zhang")  # after the cursor: a grant (li's enterprise) and an end
+    world.reassign(eid, to="li")
+    for start in (0, cursor):
+        for limit in (1, 2, 3, 500):
+            at = start
+            while True:
+                body = pull_mod.pull_json(world.engine, actor, at, limit)
+                page = PullPage.model_validate_json(body)
+                sent = json.loads(body)
+                assert sent == json.loads(page.model_dump_json())  # nothing the model would drop or coerce
+                assert list(sent) == list(PullPage.model_fields)
+                with world.engine.connect() as conn:
+                    now = {(r.table_name, r.id): r for r in conn.execute(select(server_row))}
+                for got in page.rows:
+                    r = now[(got.table, str(got.values["id"]))]
+                    want = PulledRow(
+                        table=r.table_name,
+                        values={**r.data, "deleted": bool(r.deleted), "server_version": int(r.version)},
+                        server_version=int(r.version),
+                    )
+                    assert got == want
+                if not page.has_more:
+                    break
+                at = page.cursor
+            assert page.cursor >= at
+    # the grant brought the other enterprise's rows, the end a removal (from the cursor on)
+    page = pull_mod.pull(world.engine, actor, cursor, 500)
+    assert ("enterprise", other) in {(r.table, r.values["id"]) for r in page.rows}
+    assert ("enterprise", eid) in {(x.table, x.id) for x in page.removals}

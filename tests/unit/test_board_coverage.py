@@ -188,3 +188,17 @@ def test_facts_follow_random_writes_by_every_writer(
         ).one()
         assert gaps and future
         assert s.exec(select(Staff)).all()
+
+
+def test_one_enterprises_last_visit_is_read_from_the_enterprise_index_in_a_fresh_store(tmp_path: Any) -> None:
+    """A fresh store has no statistics (a laptop's initial sync writes into one): the trigger's
+    per-enterprise subquery must search by enterprise, not scan the zone's records by deleted /
+    status for every record inserted (that made an initial sync quadratic)."""
+    from fieldkit.db import open_store
+
+    engine = open_store(tmp_path / "fresh.sqlite3")
+    sql = board_index._last_onsite("'e1'")  # noqa: SLF001 - the trigger's subquery itself
+    with engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN SELECT {sql}"))
+    engine.dispose()
+    assert "ix_servicerecord_enterprise_id (enterprise_id=?)" in plan, plan
