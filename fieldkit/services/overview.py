@@ -328,9 +328,15 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
     missing_here = (
         sa_select(c.enterprise_id).where(c.enterprise_id == Enterprise.id, in_scope, not_visited).exists()
     )
+    # ``+deleted``, ``+status``: the planner would take the status index (nearly every row) and sort the
+    # whole zone by name; walking ix_enterprise_name_scope reads no enterprise row
     first = session.exec(
         select(Enterprise.id, Enterprise.name)
-        .where(*_operating_in_scope(None), missing_here)
+        .where(
+            _no_index(Enterprise.deleted).is_(False),
+            _no_index(Enterprise.status) == "operating",
+            missing_here,
+        )
         .order_by(col(Enterprise.name))
         .limit(SECTION_LIMIT)
     ).all()

@@ -7,7 +7,9 @@ the complaints list are aggregated in SQL from indexes instead of being built fr
   visits per assistant are counted from the index alone (it already served the board's
   "not visited" figure, which reads the same leading columns);
 - ``ix_demand_collected`` and ``ix_demand_closed``: the demands collected / closed in a period;
-- ``ix_demand_kind_deadline``: the complaints, a page at a time in deadline order.
+- ``ix_demand_kind_deadline``: the complaints, a page at a time in deadline order;
+- ``ix_enterprise_name_scope`` and ``ix_enterprise_zone_live``: the zone's enterprises in name order
+  (the board's first names not visited, 包联调整's first page) and their number, from the index.
 
 Plain ``CREATE INDEX`` (no table rebuild, so every trigger stays). One transaction: a no-op UPDATE
 opens it before the DDL (Python's sqlite3 driver would run DDL outside any transaction otherwise),
@@ -29,12 +31,16 @@ VISIT_COVER = (
     "CREATE INDEX ix_servicerecord_visit_cover ON servicerecord "
     "(visit_at, kind, status, deleted, enterprise_id, staff_id, amends_id)"
 )
-DEMAND_INDEXES = {
+NEW_INDEXES = {
     "ix_demand_collected": "CREATE INDEX ix_demand_collected ON demand (collected_at, deleted, staff_id)",
     "ix_demand_closed": "CREATE INDEX ix_demand_closed ON demand (closed_at, deleted, state, deadline, staff_id)",
     "ix_demand_kind_deadline": (
         "CREATE INDEX ix_demand_kind_deadline ON demand (kind, deleted, deadline, enterprise_id)"
     ),
+    "ix_enterprise_name_scope": (
+        "CREATE INDEX ix_enterprise_name_scope ON enterprise (name, deleted, status, zone_id, id)"
+    ),
+    "ix_enterprise_zone_live": "CREATE INDEX ix_enterprise_zone_live ON enterprise (zone_id, deleted)",
 }
 
 
@@ -48,7 +54,7 @@ def upgrade() -> None:
         _begin()
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_servicerecord_visit_cover")
     conn.exec_driver_sql(VISIT_COVER)
-    for sql in DEMAND_INDEXES.values():
+    for sql in NEW_INDEXES.values():
         conn.exec_driver_sql(sql)
 
 
@@ -56,7 +62,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
         _begin()
-    for name in DEMAND_INDEXES:
+    for name in NEW_INDEXES:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_servicerecord_visit_cover")
     conn.exec_driver_sql(VISIT_COVER_OLD)
