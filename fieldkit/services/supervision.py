@@ -26,7 +26,7 @@ from .ledger import RecordRow, StaffSummary, submitted_count, submitted_records,
 from .paging import PAGE_SIZE, Page
 from .records import RecordService
 from .staff import list_staff
-from .timeutil import local_today
+from .timeutil import day_start, local_today
 
 #: how many months the demand-closure chart shows, up to the period's end
 CHART_MONTHS = 6
@@ -67,6 +67,8 @@ def closure_by_month(
             col(Demand.deleted).is_(False),
             col(Demand.state).in_(DONE_STATES),
             col(Demand.closed_at).is_not(None),
+            # the months' range on the closed_at index (ix_demand_closed), then the local month of each
+            col(Demand.closed_at) >= day_start(months[0]),
             month.in_(keys),
             col(Staff.deleted).is_(False),
             col(Staff.active).is_(True),
