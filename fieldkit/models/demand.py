@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from .base import SyncedBase
@@ -11,6 +12,15 @@ from .types import UTCDateTime
 
 
 class Demand(SyncedBase, table=True):
+    __table_args__ = (
+        # the supervisor's zone summary: demands collected / closed in a period, per assistant, read
+        # from the index alone (migration 0010)
+        Index("ix_demand_collected", "collected_at", "deleted", "staff_id"),
+        Index("ix_demand_closed", "closed_at", "deleted", "state", "deadline", "staff_id"),
+        # the complaints list, a page at a time in deadline order, counted from the index
+        Index("ix_demand_kind_deadline", "kind", "deleted", "deadline", "enterprise_id"),
+    )
+
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     record_id: str | None = Field(default=None, foreign_key="servicerecord.id")
     staff_id: str = Field(foreign_key="staff.id", index=True, description="who collected and follows it")

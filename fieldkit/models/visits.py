@@ -29,8 +29,18 @@ class ServiceRecord(SyncedBase, table=True):
 
     __table_args__ = (
         Index("ix_servicerecord_staff_visit", "staff_id", "visit_at"),
-        # a quarter's on-site visits without reading the rows (the zone's "not visited" figure)
-        Index("ix_servicerecord_visit_cover", "visit_at", "kind", "status", "deleted", "enterprise_id"),
+        # a period's visits without reading the rows: the zone's "not visited" figure, the zone
+        # summary's visits and coverage per assistant (staff_id, amends_id: migration 0010)
+        Index(
+            "ix_servicerecord_visit_cover",
+            "visit_at",
+            "kind",
+            "status",
+            "deleted",
+            "enterprise_id",
+            "staff_id",
+            "amends_id",
+        ),
         # the records awaiting review, newest first, counted and paged without reading the rows
         Index("ix_servicerecord_review", "status", "visit_at", "deleted", "staff_id"),
     )

@@ -13,8 +13,6 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from fieldkit.models import (
@@ -36,6 +34,7 @@ from .first_contact import FirstContact, first_contacts_due
 from .outbox import counts, is_demo_store
 from .planning import effective_status
 from .policies import eligibility_conditions, windows_closing
+from .sql_hints import no_index
 from .timeutil import day_end, day_start, local_today, quarter_bounds
 
 #: how many names a Today section lists before it says "and N more"
@@ -152,12 +151,7 @@ class TodayOverview:
         return self.plans_today_due, self.overdue_count, self.demands_overdue, self.demands_reminder_count
 
 
-def _no_index(column: Any) -> Any:
-    """``+column``: the same value (SQLite's unary plus is a no-op on any type) that keeps the planner
-    from walking that column's index — for a range that covers nearly every row (``planned_date <
-    today`` of every done plan) when another condition (``status = 'planned'``) is the selective one."""
-    c: ColumnElement[Any] = col(column)  # type: ignore[assignment]  # an instrumented column is one
-    return UnaryExpression(c, operator=custom_op("+"), type_=c.type)
+_no_index = no_index
 
 
 def _names(session: Session, ids: set[str]) -> dict[str, str]:
@@ -328,9 +322,15 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
     missing_here = (
         sa_select(c.enterprise_id).where(c.enterprise_id == Enterprise.id, in_scope, not_visited).exists()
     )
+    # ``+deleted``, ``+status``: the planner would take the status index (nearly every row) and sort the
+    # whole zone by name; walking ix_enterprise_name_scope reads no enterprise row
     first = session.exec(
         select(Enterprise.id, Enterprise.name)
-        .where(*_operating_in_scope(None), missing_here)
+        .where(
+            _no_index(Enterprise.deleted).is_(False),
+            _no_index(Enterprise.status) == "operating",
+            missing_here,
+        )
         .order_by(col(Enterprise.name))
         .limit(SECTION_LIMIT)
     ).all()

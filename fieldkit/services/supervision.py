@@ -18,7 +18,7 @@ from . import store
 from .assignments import AssignmentService, current_condition
 from .assignments import history as assignment_history
 from .complaints import mark_repeated
-from .demands import DONE_STATES, DemandRow, list_demands, make_demand_row
+from .demands import DONE_STATES, DemandRow, make_demand_row
 from .enterprises import search_condition
 from .evaluations import AssessmentService, assessments_for
 from .labels import label
@@ -26,7 +26,7 @@ from .ledger import RecordRow, StaffSummary, submitted_count, submitted_records,
 from .paging import PAGE_SIZE, Page
 from .records import RecordService
 from .staff import list_staff
-from .timeutil import local_today
+from .timeutil import day_start, local_today
 
 #: how many months the demand-closure chart shows, up to the period's end
 CHART_MONTHS = 6
@@ -67,6 +67,8 @@ def closure_by_month(
             col(Demand.deleted).is_(False),
             col(Demand.state).in_(DONE_STATES),
             col(Demand.closed_at).is_not(None),
+            # the months' range on the closed_at index (ix_demand_closed), then the local month of each
+            col(Demand.closed_at) >= day_start(months[0]),
             month.in_(keys),
             col(Staff.deleted).is_(False),
             col(Staff.active).is_(True),
@@ -145,7 +147,8 @@ class SupervisorPeriod:
     assessments: list[AssessmentRow]
     #: the first page of the 包联调整 list (more by :func:`assignment_page`)
     assignments: AssignmentPage
-    complaints: list[DemandRow]
+    #: the first page of the zone's complaints (more by :func:`complaint_page`)
+    complaints: Page[DemandRow]
     #: the first page of the records awaiting review (more by :func:`review_page`)
     to_review: Page[RecordRow]
 
@@ -190,14 +193,6 @@ def supervisor_period(
     assignments = assignment_page(
         session, zone_id, text=assignment_text, staff_id=assignment_staff, today=today
     )
-    complaint_list = list_demands(session, kind="complaint")
-    names = _zone_names(session, {d.enterprise_id for d in complaint_list}, zone_id)
-    complaints = [
-        make_demand_row(d, names[d.enterprise_id], all_staff.get(d.staff_id, ""), today, language)
-        for d in complaint_list
-        if d.enterprise_id in names
-    ]
-    mark_repeated(session, complaints)
     return SupervisorPeriod(
         start,
         end,
@@ -209,7 +204,7 @@ def supervisor_period(
         late,
         assessments,
         assignments,
-        complaints,
+        complaint_page(session, zone_id, language, today),
         review_page(session, zone_id, start, end),
     )
 
@@ -223,6 +218,63 @@ def review_page(
     offset = max(0, offset)
     rows = submitted_records(session, start, end, zone_id=zone_id, offset=offset, limit=max(0, limit))
     return Page(rows, submitted_count(session, start, end, zone_id=zone_id), offset)
+
+
+def complaint_page(
+    session: Session,
+    zone_id: str | None,
+    language: str = "zh_CN",
+    today: date | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Page[DemandRow]:
+    """A page of the complaints (投诉) of the zone's live enterprises, the earliest deadline first
+    and those without a deadline last, with their number counted in SQL; ``limit`` None:
+    :data:`ASSIGNMENT_PAGE`. The dated ones are read in the order of ``ix_demand_kind_deadline``
+    and the undated after them, so a page reads only its own rows; the repeated flag is judged
+    against every complaint of the page's enterprises (:func:`~fieldkit.services.complaints.mark_repeated`)."""
+    today = today or local_today()
+    limit = max(0, ASSIGNMENT_PAGE if limit is None else limit)
+    offset = max(0, offset)
+    conds: list[Any] = [
+        Demand.kind == "complaint",
+        col(Demand.deleted).is_(False),
+        col(Enterprise.deleted).is_(False),
+    ]
+    if zone_id:
+        conds.append(Enterprise.zone_id == zone_id)
+    dated = [*conds, col(Demand.deadline).is_not(None)]
+    undated = [*conds, col(Demand.deadline).is_(None)]
+
+    def count(where: list[Any]) -> int:
+        q = (
+            sa_select(func.count())
+            .select_from(Demand)
+            .join(Enterprise, col(Enterprise.id) == col(Demand.enterprise_id))
+        )
+        return int(session.execute(q.where(*where)).scalar_one())
+
+    def read(where: list[Any], order: list[Any], skip: int, n: int) -> list[Demand]:
+        q = select(Demand).join(Enterprise, col(Enterprise.id) == col(Demand.enterprise_id)).where(*where)
+        return list(session.exec(q.order_by(*order).offset(skip).limit(n)).all())
+
+    n_dated = count(dated)
+    total = n_dated + count(undated)
+    found: list[Demand] = []
+    if offset < n_dated and limit:
+        order = [col(Demand.deadline), col(Demand.enterprise_id), col(Demand.id)]
+        found = read(dated, order, offset, limit)
+    if len(found) < limit and offset + len(found) < total:
+        skip = max(0, offset - n_dated)
+        found += read(undated, [col(Demand.enterprise_id), col(Demand.id)], skip, limit - len(found))
+    names = _zone_names(session, {d.enterprise_id for d in found}, zone_id)
+    staff = dict(list_staff(session, zone_id, role=None))
+    rows = [
+        make_demand_row(d, names.get(d.enterprise_id, ""), staff.get(d.staff_id, ""), today, language)
+        for d in found
+    ]
+    mark_repeated(session, rows)
+    return Page(rows, total, offset)
 
 
 def _zone_names(session: Session, ids: set[str], zone_id: str | None) -> dict[str, str]:

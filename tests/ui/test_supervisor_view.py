@@ -305,3 +305,34 @@ def test_review_list_pages(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -> N
     qtbot.waitUntil(lambda: view.review_model.rowCount() == 2, timeout=10000)
     assert [r.id for r in view.review_model.rows()] == [r.id for r in whole.rows]
     assert view.review_count.text() == "已显示 2 / 共 2 条"
+
+
+def test_complaint_list_pages(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The complaints come a page at a time (first page with the screen's load, the next while the
+    rows fit), counted in SQL: all of them once the pages are read, the earliest deadline first."""
+    ids = seed(world, ctx)
+    with world.session() as s:
+        for key, days in (("e1", 9), ("e2", 2)):
+            c = ctx.demands.raise_demand(
+                s,
+                enterprise_id=world.enterprises[key],
+                staff_id=ctx.staff.id,
+                description=f"投诉{days}",
+                kind="complaint",
+            )
+            ctx.demands.transition(
+                s,
+                c,
+                "assign",
+                department="区政务服务中心",
+                responsible_person="周主任",
+                deadline=local_today() + timedelta(days=days),
+            )
+        s.commit()
+    monkeypatch.setattr(supervision, "ASSIGNMENT_PAGE", 1)
+    view = make_view(qtbot, sup_ctx, runner)
+    view.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: view.complaint_model.rowCount() == 3, timeout=10000)
+    assert [r.description for r in view.complaint_model.rows()] == ["投诉2", "投诉9", "投诉审批窗口多次退件"]
+    assert view.complaint_model.rows()[2].id == ids["complaint"]  # no deadline: last
+    assert view.complaint_count.text() == "已显示 3 / 共 3 条"

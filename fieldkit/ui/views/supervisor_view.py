@@ -54,6 +54,7 @@ from fieldkit.services.supervision import (
     SupervisorPeriod,
     assignment_history_rows,
     assignment_page,
+    complaint_page,
     month_starts,
     review_page,
     supervisor_period,
@@ -337,6 +338,19 @@ class SupervisorView(LoadingView):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.complaint_table, 1)
+        self.complaint_count = QLabel()
+        self.complaint_count.setObjectName("complaint_count")
+        # a page at a time, like the records awaiting review: the first with the period, the next on scroll
+        self.complaint_pages = PagedTable(
+            self.complaint_table,
+            attrgetter("id"),
+            self._fetch_complaints,
+            self.complaint_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 条").format(n, total),
+            self.banner.error,
+            200,
+        )
+        ll.addWidget(self.complaint_count)
         # seed 001 §7.2.5: a major complaint is studied as its own subject, with corrective measures
         self.major_button = push_button(self.tr("标记为重大投诉"), "mark_major")
         self.major_button.setCheckable(True)
@@ -446,7 +460,7 @@ class SupervisorView(LoadingView):
         )
         self.assignment_staff.blockSignals(False)
         self.assignment_pages.show_first(data.assignments)
-        replace_rows(self.complaint_table, data.complaints, attrgetter("id"), 200)
+        self.complaint_pages.show_first(data.complaints)
         self.review_pages.show_first(data.to_review)
         self._update_buttons()
 
@@ -644,6 +658,20 @@ class SupervisorView(LoadingView):
                 self.history_loaded.emit()
 
         self.runner.read(self.ctx, assignment_history_rows, eid, on_done=done, on_error=self.banner.error)
+
+    def _fetch_complaints(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        self.runner.read(
+            self.ctx,
+            complaint_page,
+            self.ctx.staff.zone_id,
+            self.ctx.language,
+            None,
+            offset,
+            on_done=done,
+            on_error=failed,
+        )
 
     def _complaint_selected(self) -> None:
         row: DemandRow | None = selected_row(self.complaint_table)
