@@ -149,6 +149,34 @@ def test_every_trigger_survives_the_later_migrations(tmp_path) -> None:
     assert len(wanted) >= 15 and wanted <= have, sorted(wanted - have)
 
 
+def test_0010_recreates_the_board_triggers_from_their_current_text(tmp_path) -> None:
+    """A store migrated to 0009 before the board's "last on-site visit" subquery was fixed keeps
+    the old trigger text (every inserted record scanned the zone): 0010 recreates them."""
+    import re
+
+    path = tmp_path / "fieldkit.sqlite3"
+    engine = sqlite_engine(path)
+    upgrade(engine, "0009")
+    old_body = "AFTER INSERT ON servicerecord BEGIN SELECT 1; END"
+    with engine.begin() as c:
+        names = [
+            m.group(1)
+            for sql in board_index.create_trigger_statements()
+            if (m := re.match(r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)", sql))
+        ]
+        for name in names:
+            c.exec_driver_sql(f"DROP TRIGGER {name}")
+            c.exec_driver_sql(f"CREATE TRIGGER {name} {old_body}")
+    upgrade(engine)
+    with engine.connect() as c:
+        stored = dict(c.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all())
+    engine.dispose()
+    assert names and all(old_body not in stored[name] for name in names)
+    for sql in board_index.create_trigger_statements():
+        name = re.match(r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)", sql).group(1)  # type: ignore[union-attr]
+        assert sql.split(name, 1)[1].strip() in stored[name]
+
+
 def test_pragmas_wal_and_foreign_keys(tmp_path) -> None:
     engine = open_store(tmp_path / "p.sqlite3")
     with engine.connect() as conn:
