@@ -33,6 +33,7 @@ from .crud import BOOKKEEPING, Actor, StoredRow
 from .db import SeqBlock, write_transaction
 from .db import lock_keys as db_lock_keys
 from .messages import reason
+from .rowmodels import validated_update
 from .rowwrites import RowWrites
 from .tables import conflict, ledger, server_row
 
@@ -43,6 +44,10 @@ SENSITIVE: dict[str, frozenset[str]] = {
     "enterprise": frozenset({"name", "credit_code"}),
     "assignment": frozenset({"staff_id", "end_date"}),
 }
+#: what a push sets on every row it writes besides the mutation's changes
+_STAMPS = ("id", "updated_at", "deleted")
+#: the reference data folder (the service-item catalogue)
+_REFERENCE = RESOURCES / "data"
 #: tables an assistant may not write (accounts, zones and policies are managed centrally)
 CENTRAL_TABLES = frozenset({"zone", "staff", "policy", "assessment"})
 
@@ -116,6 +121,7 @@ class _View:
         self.rows: dict[tuple[str, str], StoredRow | None] = {}
         self.stored: dict[str, tuple[str, MutationResult] | None] = {}
         self._mine: list[tuple[str, int | None]] | None = None
+        self._current: frozenset[str] | None = None  # of _mine: the enterprises held now
         #: where the request's change sequences come from (None: one at a time)
         self.seqs: SeqBlock | None = None
         #: the rows written, held until the end of the request (None: written at once)
@@ -160,10 +166,13 @@ class _View:
         """(enterprise, ended change sequence or None) of every assignment the actor ever had."""
         if self._mine is None:
             self._mine = crud.assignments_of(self.conn, self.actor.staff_id)
+            self._current = frozenset(e for e, ended in self._mine if ended is None)
         return self._mine
 
     def is_current_assignee(self, enterprise: str) -> bool:
-        return any(e == enterprise and ended is None for e, ended in self.mine())
+        self.mine()
+        assert self._current is not None
+        return enterprise in self._current
 
     def last_end_of_mine(self, enterprise: str) -> int | None:
         ends = [ended for e, ended in self.mine() if e == enterprise and ended is not None]
@@ -175,7 +184,7 @@ class _View:
             self.rows.pop(k, None)
         for mid in mutation_ids:
             self.stored.pop(mid, None)
-        self._mine = None
+        self._mine = self._current = None
 
     def stored_result(self, mutation_id: str) -> tuple[str, MutationResult] | None:
         if mutation_id not in self.stored:
@@ -261,7 +270,7 @@ def _validate_rules(
             items = new.get("service_items") or []
             if not isinstance(items, list):
                 raise Rejected("invalid", detail="service_items")
-            unknown = unknown_item_codes(items, catalogue(RESOURCES / "data"))
+            unknown = unknown_item_codes(items, catalogue(_REFERENCE))
             if unknown:
                 raise Rejected("service_item", codes="、".join(unknown))
         if old is not None and not records.is_editable(str(old.data.get("status"))):
@@ -455,7 +464,14 @@ def _apply_one(
     if tombstone:
         merged["deleted"] = True
     try:
-        new = crud.validated(m.table, merged)
+        # an edit: the stored row is validated already, only what it sets needs validating
+        new = (
+            validated_update(m.table, base, {k: merged[k] for k in (*changes, *_STAMPS) if k in merged})
+            if old is not None
+            else None
+        )
+        if new is None:
+            new = crud.validated(m.table, merged)
     except ValidationError as exc:
         raise Rejected(
             "invalid",

@@ -91,15 +91,21 @@ def _rules(
     return every, multiline, field_labels(table)
 
 
+_SCALARS = (bool, int, float)
+
+
 def problem(
     model: type[BaseModel], changes: dict[str, Any], table: str = ""
 ) -> tuple[str, dict[str, Any]] | None:
     """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
     limits, multiline, labels = _rules(model, table)
     for field, value in changes.items():
+        known = field in limits  # a model field: its name is plain
+        if known and (value is None or type(value) in _SCALARS):
+            continue  # no text at all
         limit = limits.get(field)
         if isinstance(value, str) and (limit is None or len(value) <= limit) and not suspect(value):
-            if not suspect(field):
+            if known or not suspect(field):
                 continue  # the common case: plain text within its limit
         label = labels.get(field) or field.encode("utf-8", "backslashreplace").decode()
         if bad_char(field) or (not isinstance(value, str) and any(bad_char(s) for s in _strings(value))):
