@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import orjson
 from annotated_types import MaxLen
 from pydantic import BaseModel
 from sqlmodel import SQLModel
@@ -46,6 +47,8 @@ def suspect(text: str) -> bool:
 
 def bad_char(text: str) -> bool:
     """True when ``text`` holds a character no field may hold."""
+    if _SUSPECT.search(text) is None:
+        return False  # (plain text: no per-character walk)
     for ch in text:
         if ch.isprintable() or ch in _ALLOWED_CONTROL:
             continue
@@ -135,4 +138,13 @@ MUTATION_IDS = ("mutation_id", "device_id", "tx_id", "table", "row_id", "actor_i
 
 def unstorable(value: Any) -> bool:
     """True when ``value`` holds a lone surrogate, which no database text or JSON column takes."""
-    return any(unicodedata.category(ch) == "Cs" for s in _strings(value) for ch in s if not ch.isprintable())
+    try:
+        orjson.dumps(value)  # encodes every string (keys too) as UTF-8, which refuses a surrogate
+        return False
+    except TypeError:  # orjson.JSONEncodeError: a surrogate, or a value it does not take (look)
+        pass
+    return any(_SURROGATE.search(s) is not None for s in _strings(value))
+
+
+#: Unicode's surrogates (category Cs): a str holds one only as a lone surrogate
+_SURROGATE = re.compile("[\ud800-\udfff]")
