@@ -7,7 +7,9 @@ Measures, with a same-run baseline so that a busy machine shows as ratios rather
 
 - start: process start → main window shown and its first view (Today) filled, by running the real
   program (``python -m fieldkit --data-dir D --demo``) with ``FIELDKIT_STARTUP_PROBE=1``; the
-  baseline is a bare QApplication + empty QMainWindow shown, measured the same way;
+  baseline is a bare QApplication + empty QMainWindow shown, measured the same way; with
+  ``--start-only`` also start → splash visible and start → sign-in dialog visible (and, with
+  ``--before DIR``, another checkout's starts in the same turns);
 - keystroke: text change in the enterprise search → table model updated, typing one character at a
   time, for the demo assistant (his assigned enterprises) and for the supervisor (all 10,000);
   with the 30 ms debounce and without it (the work alone);
@@ -28,6 +30,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -93,39 +96,82 @@ def machine() -> dict[str, Any]:
 
 
 def parse_probe(stdout: str) -> dict[str, float]:
-    line = next(ln for ln in stdout.splitlines() if ln.startswith("FIELDKIT_STARTUP"))
-    out = {k: float(v) for k, v in (p.split("=") for p in line.split()[1:])}
-    signin = next((ln for ln in stdout.splitlines() if ln.startswith("FIELDKIT_SIGNIN")), None)
+    """The probe's lines: FIELDKIT_STARTUP (window shown, usable), FIELDKIT_SIGNIN (the probe's
+    sign-in), FIELDKIT_SPLASH and FIELDKIT_DIALOG (splash / sign-in dialog on the screen, with the
+    CPU seconds by then) as ``splash_s``, ``splash_cpu``, ``dialog_s``, ``dialog_cpu``."""
+    lines = stdout.splitlines()
+
+    def marks(prefix: str) -> dict[str, float] | None:
+        line = next((ln for ln in lines if ln.split(" ", 1)[0] == prefix), None)
+        return None if line is None else {k: float(v) for k, v in (p.split("=") for p in line.split()[1:])}
+
+    out = marks("FIELDKIT_STARTUP") or {}
+    signin = marks("FIELDKIT_SIGNIN")
     if signin is not None:  # the probe's sign-in (FIELDKIT_PASSWORD): when it began and ended
-        marks = {k: float(v) for k, v in (p.split("=") for p in signin.split()[1:])}
-        out["signin_began"] = marks["began"]
-        out["signin_s"] = marks["ended"] - marks["began"]
+        out["signin_began"] = signin["began"]
+        out["signin_s"] = signin["ended"] - signin["began"]
+    for prefix, name in (("FIELDKIT_SPLASH", "splash"), ("FIELDKIT_DIALOG", "dialog")):
+        m = marks(prefix)
+        if m is not None:
+            out[f"{name}_s"] = m["shown"]
+            out[f"{name}_cpu"] = m["cpu"]
     return out
 
 
-def run_probe(cmd: list[str], runs: int, env_extra: dict[str, str] | None = None) -> list[dict[str, float]]:
-    env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+def probe_env(code: Path) -> dict[str, str]:
+    """The environment of a started program: with the probe, offscreen, and with byte code cached
+    (in a folder of its own per code tree) as an installed copy has it — this machine sets
+    PYTHONDONTWRITEBYTECODE, which would compile every FieldKit module again at every start."""
+    env = dict(os.environ, FIELDKIT_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "fieldkit-bench-pyc" / code.name)
+    return env
+
+
+def run_probe(
+    cmd: list[str], runs: int, env_extra: dict[str, str] | None = None, code: Path = ROOT
+) -> list[dict[str, float]]:
+    """``cmd`` run ``runs`` times from the code tree ``code`` (this checkout, or ``--before``'s)."""
+    env = probe_env(code)
+    env.update(env_extra or {})
     out = []
     for _ in range(runs):
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, cwd=code)
         if p.returncode != 0:
             raise SystemExit(f"{cmd} failed:\n{p.stderr[-3000:]}")
         out.append(parse_probe(p.stdout))
     return out
 
 
-def start_runs(folder: Path, runs: int, password: str) -> dict[str, list[dict[str, float]]]:
-    """Start-up, in turns so that the three see the same load: the empty-window baseline, the
+def start_runs(
+    folder: Path, runs: int, password: str, before: Path | None = None
+) -> dict[str, list[dict[str, float]]]:
+    """Start-up, in turns so that they all see the same load: the empty-window baseline, the
     program signing in to the existing store as a user would (``FIELDKIT_PASSWORD``, the last
-    login; no demo shortcut) and ``--demo``. One untimed ``--demo`` start first (it encrypts a
-    plaintext demo store in place and remembers the login)."""
+    login; no demo shortcut), ``--demo``, and the sign-in dialog (no password: the probe closes the
+    dialog once it is shown); with ``before`` (another checkout, e.g. main's) its signed-in and
+    ``--demo`` starts too. One untimed ``--demo`` start of each first (it encrypts a plaintext demo
+    store in place, remembers the login and caches the byte code)."""
     app = [sys.executable, "-m", "fieldkit", "--data-dir", str(folder)]
     run_probe([*app, "--demo"], 1)
-    out: dict[str, list[dict[str, float]]] = {"baseline": [], "signed_in": [], "demo": []}
+    if before is not None:
+        run_probe([*app, "--demo"], 1, code=before)
+    out: dict[str, list[dict[str, float]]] = {
+        "baseline": [],
+        "signed_in": [],
+        "demo": [],
+        "dialog": [],
+        "before_signed_in": [],
+        "before_demo": [],
+    }
     for _ in range(runs):
         out["baseline"] += run_probe([sys.executable, "-c", BASELINE], 1)
         out["signed_in"] += run_probe(app, 1, {"FIELDKIT_PASSWORD": password})
         out["demo"] += run_probe([*app, "--demo"], 1)
+        out["dialog"] += run_probe(app, 1, {"FIELDKIT_STARTUP_PROBE": "signin-dialog"})
+        if before is not None:
+            out["before_signed_in"] += run_probe(app, 1, {"FIELDKIT_PASSWORD": password}, code=before)
+            out["before_demo"] += run_probe([*app, "--demo"], 1, code=before)
     return out
 
 
@@ -404,6 +450,10 @@ def main() -> int:
     p.add_argument("--start-only", action="store_true", help="measure the start-up only (no in-process part)")
     p.add_argument("--password", default="demo1234", help="the last login's password (default: the demo's)")
     p.add_argument(
+        "--before",
+        help="another checkout (e.g. `git worktree add /tmp/main main`): its starts measured in the same turns",
+    )
+    p.add_argument(
         "--write-doc", action="store_true", help="replace the Desktop section of docs/benchmarks.md"
     )
     args = p.parse_args()
@@ -449,21 +499,42 @@ def _run(args: argparse.Namespace, temporary: list[Path | None]) -> int:
         )
     m = machine()
     print(f"machine: {m}")
-    runs = start_runs(folder, args.runs, args.password)
+    before = Path(args.before).resolve() if args.before else None
+    runs = start_runs(folder, args.runs, args.password, before)
     keys = ("shown", "usable", "rss_mb", "cpu")
     base = {k: stats([r[k] for r in runs["baseline"]]) for k in keys}
     start = {k: stats([r[k] for r in runs["demo"]]) for k in keys}
-    signed = {k: stats([r[k] for r in runs["signed_in"]]) for k in (*keys, "signin_began", "signin_s")}
+    signed = {
+        k: stats([r[k] for r in runs["signed_in"]])
+        for k in (*keys, "signin_began", "signin_s", "splash_s", "splash_cpu")
+    }
+    dialog = {
+        k: stats([r[k] for r in runs["dialog"]]) for k in ("splash_s", "splash_cpu", "dialog_s", "dialog_cpu")
+    }
     print(f"baseline start: {base}")
     print(f"demo start: {start}")
     print(f"signed-in start: {signed}")
+    print(f"sign-in dialog start: {dialog}")
     if args.start_only:
-        for name, m_ in (("signed in (FIELDKIT_PASSWORD)", signed), ("--demo", start)):
+        b_wall, b_cpu = base["usable"]["median"], base["cpu"]["median"]
+        measures = (
+            ("start → splash visible", signed["splash_s"], signed["splash_cpu"]),
+            ("start → sign-in dialog visible", dialog["dialog_s"], dialog["dialog_cpu"]),
+            ("start → usable, signed in (FIELDKIT_PASSWORD)", signed["usable"], signed["cpu"]),
+            ("start → usable, --demo", start["usable"], start["cpu"]),
+        )
+        if before is not None:
+            b_signed = {k: stats([r[k] for r in runs["before_signed_in"]]) for k in keys}
+            b_demo = {k: stats([r[k] for r in runs["before_demo"]]) for k in keys}
+            measures += (
+                (f"BEFORE ({before}) start → usable, signed in", b_signed["usable"], b_signed["cpu"]),
+                (f"BEFORE ({before}) start → usable, --demo", b_demo["usable"], b_demo["cpu"]),
+            )
+        for name, wall, cpu in measures:
             print(
-                f"start to usable, {name}: {m_['usable']['median']:.2f} s vs {base['usable']['median']:.2f} s"
-                f" = {m_['usable']['median'] / base['usable']['median']:.1f}× wall,"
-                f" CPU {m_['cpu']['median']:.2f} s vs {base['cpu']['median']:.2f} s"
-                f" = {m_['cpu']['median'] / base['cpu']['median']:.1f}×"
+                f"{name}: {wall['median']:.2f} s vs {b_wall:.2f} s = {wall['median'] / b_wall:.1f}× wall,"
+                f" CPU {cpu['median']:.2f} s vs {b_cpu:.2f} s = {cpu['median'] / b_cpu:.1f}×"
+                f" (wall max {wall['max']:.2f} s)"
             )
         print(
             f"of which the sign-in (argon2id, opening the store): {signed['signin_s']['median']:.2f} s wall,"

@@ -6,7 +6,14 @@ demo zone and a demo store signs in as its demo account without a password.
 Start-up probe (for ``bench/bench_ui.py``): with ``FIELDKIT_STARTUP_PROBE=1`` the process prints
 ``FIELDKIT_STARTUP shown=<s> usable=<s> rss_mb=<MB> cpu=<s>`` (seconds since process start, peak
 RSS, CPU seconds of all threads) when the window is shown and its first view has loaded its
-data, then quits.
+data, then quits. It also prints ``FIELDKIT_SPLASH shown=<s> cpu=<s>`` when the splash is on the
+screen and ``FIELDKIT_DIALOG shown=<s> cpu=<s>`` when the sign-in dialog is; with
+``FIELDKIT_STARTUP_PROBE=signin-dialog`` the sign-in dialog is then closed (the program ends).
+
+Start order (issue 11 §3): ``fieldkit`` reads the window's arguments without the parser
+(fieldkit/cli.py), :func:`run` creates the QApplication and shows the splash importing only Qt and
+the few modules it needs, then imports SQLAlchemy, SQLModel, the models and SQLCipher on the task
+runner while the splash is up and the event loop turns, and opens the store there too.
 """
 
 from __future__ import annotations
@@ -105,10 +112,8 @@ def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | No
     """``open_(folder)`` (which opens the folder's store); when the store cannot be used
     (:class:`fieldkit.store_health.StoreError`, or a driver error it classifies) a dialog says why
     and offers another data folder, a restore from a backup, or quitting (None)."""
-    from fieldkit.services.unlock import StoreLocked
     from fieldkit.store_health import StoreError, check_folder, classify
     from fieldkit.ui.dialogs.settings_dialog import save_data_dir
-    from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
 
     chosen_here = False
     while True:
@@ -121,13 +126,19 @@ def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | No
             return folder, opened
         except StoreError as exc:
             text, restorable = exc.text(), exc.restorable
-        except StoreLocked as exc:  # an encrypted store's key file damaged: a backup has it
-            text, restorable = exc.text(), True
         except Exception as exc:
-            problem = classify(exc, db_path(folder))
-            if problem is None:
-                raise
-            text, restorable = problem.text(), problem.restorable
+            # imported here: on the way to a store that opens, the runner imports it (with SQLCipher)
+            from fieldkit.services.unlock import StoreLocked
+
+            if isinstance(exc, StoreLocked):  # an encrypted store's key file damaged: a backup has it
+                text, restorable = exc.text(), True
+            else:
+                problem = classify(exc, db_path(folder))
+                if problem is None:
+                    raise
+                text, restorable = problem.text(), problem.restorable
+        from fieldkit.ui.dialogs.store_problem_dialog import Choice, StoreProblemDialog, choose_folder
+
         dlg = StoreProblemDialog(text, can_restore=restore_hook is not None and restorable)
         dlg.exec()
         if dlg.choice is Choice.OTHER_FOLDER:
@@ -265,11 +276,11 @@ def run(
     argv: list[str] | None = None,
 ) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
+    # only Qt and the few modules the splash needs before it is on the screen: SQLAlchemy, SQLModel,
+    # the models and the store come after it, on the task runner (tests/ui/test_splash.py checks)
     from PySide6.QtWidgets import QApplication
 
-    from fieldkit.db import set_migration_listener
     from fieldkit.ui import crash
-    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.splash import StartSplash
     from fieldkit.ui.style import app_icon, apply_font, apply_style
@@ -299,17 +310,64 @@ def run(
     # and the demo's sign-in take seconds on a loaded machine; it closes when a window shows
     splash = StartSplash()  # held here: a window without a parent lives as long as its Python object
     splash.show_now()
+    if os.environ.get(ENV_PROBE):
+        _probe_mark("FIELDKIT_SPLASH", started)
 
+    from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
     from fieldkit.ui.workers import TaskRunner
 
     runner = TaskRunner(app)
     migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
-    previous = set_migration_listener(migrations.report)
+    # the store's modules (SQLAlchemy, SQLCipher, the models) are imported on the runner while the
+    # splash is up and the event loop turns (about a second of CPU)
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+
+    previous = run_off_ui_thread(runner, partial(_load_store_modules, migrations.report))
     try:
         return _run_window(app, folder, settings, lang, runner, demo, started)
     finally:
+        from fieldkit.db import set_migration_listener
+
         set_migration_listener(previous)
         migrations.deleteLater()
+
+
+def _load_store_modules(listener: Callable[[float, str], None]) -> Any:
+    """On the runner, before the store is opened: import what opening it and the services need
+    (the GUI thread imports only the windows' own modules afterwards), and tell migrations to
+    ``listener``; returns the migration listener it replaced."""
+    import importlib
+
+    for name in (
+        "fieldkit.services.context",  # the models, SQLModel, SQLAlchemy's ORM
+        "fieldkit.services.overview",  # the sign-in page's first reads
+        "fieldkit.services.unlock",  # SQLCipher
+        "fieldkit.sync.account",  # the sign-in dialog's connect panel (sync.protocol's pydantic models)
+        # what the sign-in imports on the runner: here already, so that it imports nothing while
+        # the GUI thread imports the main window's modules (_import_main_window)
+        "fieldkit.services.demo",
+        "fieldkit.models.search_index",
+        "argon2.low_level",
+        "cryptography.hazmat.primitives.ciphers.aead",
+        "cryptography.hazmat.primitives.kdf.hkdf",
+    ):
+        importlib.import_module(name)
+    from fieldkit.db import set_migration_listener
+
+    return set_migration_listener(listener)
+
+
+def _import_main_window() -> None:
+    """The main window's modules, imported on the GUI thread while a sign-in's argon2id runs on the
+    runner (it releases the GIL): the window is built as soon as the key is unwrapped."""
+    import fieldkit.ui.main_window  # noqa: F401
+
+
+def _probe_mark(name: str, started: float) -> None:
+    """``<name> shown=<s> cpu=<s>`` on stdout for bench/bench_ui.py (``FIELDKIT_STARTUP_PROBE``
+    only): seconds since the process started, CPU seconds of all its threads."""
+    sys.stdout.write(f"{name} shown={time.time() - started:.3f} cpu={time.process_time():.3f}\n")
+    sys.stdout.flush()
 
 
 def _run_window(
@@ -325,11 +383,8 @@ def _run_window(
     a revocation's wipe or "连接服务器…"."""
     from PySide6.QtWidgets import QDialog
 
-    from fieldkit.services.context import ServiceContext
     from fieldkit.ui import crash
     from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
-    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
-    from fieldkit.ui.main_window import MainWindow
 
     start_page = ""
     notice = ""
@@ -346,11 +401,15 @@ def _run_window(
             store = LocalStore(vault=vault)
             # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
             staff = (
-                run_off_ui_thread(runner, partial(demo_account, store)) if demo and not start_page else None
+                run_off_ui_thread(runner, partial(demo_account, store), meanwhile=_import_main_window)
+                if demo and not start_page
+                else None
             )
             if staff is None and not start_page:
                 staff = _probe_sign_in(store, settings, runner, started)
             if staff is None:
+                from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
+
                 dlg = SignInDialog(
                     store,
                     folder,
@@ -363,6 +422,8 @@ def _run_window(
                     restore=_sign_in_restore(vault, folder),
                 )
                 notice = ""
+                if os.environ.get(ENV_PROBE):
+                    _probe_dialog(dlg, started)
                 if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
                     if dlg.restore_done:  # a backup replaced the damaged store: open it, sign in
                         start_page, demo = "", False
@@ -373,6 +434,9 @@ def _run_window(
             device_id = store_device(engine, db_path(folder))
             settings.current_login = staff.login
             settings.save(folder)
+            from fieldkit.services.context import ServiceContext
+            from fieldkit.ui.main_window import MainWindow
+
             ctx = ServiceContext(
                 engine, folder, staff, device_id=device_id, language=lang.language, key=vault.key
             )
@@ -457,9 +521,26 @@ def _probe_sign_in(store: LocalStore, settings: Settings, runner: TaskRunner, st
     if not (os.environ.get(ENV_PROBE) and password and login):
         return None
     began = time.time() - started
-    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password))
+    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password), meanwhile=_import_main_window)
     sys.stdout.write(f"FIELDKIT_SIGNIN began={began:.3f} ended={time.time() - started:.3f}\n")
     return staff
+
+
+#: ``FIELDKIT_STARTUP_PROBE=signin-dialog``: the sign-in dialog closes (the program ends) once shown
+PROBE_SIGNIN_DIALOG = "signin-dialog"
+
+
+def _probe_dialog(dlg: Any, started: float) -> None:
+    """Prints ``FIELDKIT_DIALOG shown=<s>`` once the sign-in dialog's event loop runs (it is on the
+    screen); with :data:`PROBE_SIGNIN_DIALOG` it is then closed, as if the user cancelled."""
+    from PySide6.QtCore import QTimer
+
+    def shown() -> None:
+        _probe_mark("FIELDKIT_DIALOG", started)
+        if os.environ.get(ENV_PROBE) == PROBE_SIGNIN_DIALOG:
+            dlg.reject()
+
+    QTimer.singleShot(0, dlg, shown)
 
 
 def _install_probe(win: MainWindow, started: float, app: Any) -> None:

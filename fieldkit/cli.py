@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -221,10 +222,49 @@ def _search_records(session, text: str, limit: int, staff_id: str | None, zone_i
     return 0
 
 
+def _open_account(engine, login: str | None) -> int:  # type: ignore[no-untyped-def]
+    """``fieldkit staff account LOGIN``: 开通账号 on the connected server (as the window's 人员管理
+    does); the one-time password is printed once, or ``$FIELDKIT_INITIAL_PASSWORD`` is used."""
+    from sqlmodel import Session, col, select
+
+    from fieldkit.domain.text_rules import escape_controls
+    from fieldkit.models import Staff
+    from fieldkit.sync import account
+    from fieldkit.sync.errors import SyncError
+
+    with Session(engine) as s:
+        sid = s.exec(
+            select(Staff.id).where(Staff.login == (login or "").lower(), col(Staff.deleted).is_(False))
+        ).first()
+    if sid is None:
+        print(translate("Cli", N("Cli", "找不到登录名为“{login}”的人员"), login=escape_controls(login or "")))
+        return 1
+    try:
+        got = account.open_account(engine, sid, os.environ.get("FIELDKIT_INITIAL_PASSWORD") or None)
+    except SyncError as e:
+        print(e.text())  # noqa: T201
+        return 1
+    print(translate("Cli", N("Cli", "已开通登录账号：{login}"), login=escape_controls(got.login)))
+    if got.initial_password:
+        print(
+            translate(
+                "Cli",
+                N(
+                    "Cli",
+                    "一次性初始密码（只显示这一次）：{password}；本人第一次连接服务器时须设置自己的新密码",
+                ),
+                password=got.initial_password,
+            )
+        )
+    return 0
+
+
 def cmd_staff(args: argparse.Namespace) -> int:
     from fieldkit.services.staff_cli import run_staff_cli
 
     who = _signed_in(args)
+    if args.action == "account":
+        return _open_account(who.engine, args.staff_login)
     active = None if args.active is None else args.active == "yes"
     return run_staff_cli(
         who.engine,
@@ -546,7 +586,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_search)
 
     sp = add("staff", N("Cli", "列出、新建或修改服务人员及其人员类型（主管或管理员）"))
-    sp.add_argument("action", choices=["list", "add", "edit"])
+    sp.add_argument("action", choices=["list", "add", "edit", "account"])
     sp.add_argument("staff_login", nargs="?", default=None, metavar="LOGIN")
     sp.add_argument("--name", default=None, help=translate("Cli", N("Cli", "姓名")))
     sp.add_argument(
@@ -635,15 +675,53 @@ def _unreadable_argument(argv: Sequence[str]) -> str | None:
     return None
 
 
+#: options the window's start reads itself (``fieldkit [--data-dir D] [--lang L] [--demo] [run]``)
+_WINDOW_VALUES = ("--data-dir", "--lang")
+_LANGUAGES = ("zh_CN", "en")
+
+
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's arguments read without building the parser (which imports the reference data
+    and argparse's messages for every subcommand): ``--data-dir``, ``--lang``, ``--demo`` and an
+    optional ``run``. None for anything else (a subcommand, ``--help``, ``--version``, an
+    abbreviated or unknown option, a bad value, unreadable bytes): the full parser reads those and
+    says what is wrong."""
+    values: dict[str, str | None] = {"data_dir": None, "lang": None}
+    demo = False
+    commands = 0
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        a = items[i]
+        name, eq, value = a.partition("=")
+        if a == "--demo":
+            demo = True
+        elif a == "run":
+            commands += 1
+        elif name in _WINDOW_VALUES:
+            if not eq:
+                if i + 1 >= len(items) or items[i + 1].startswith("-"):
+                    return None
+                i += 1
+                value = items[i]
+            values[name[2:].replace("-", "_")] = value
+        else:
+            return None
+        i += 1
+    if commands > 1 or (values["lang"] is not None and values["lang"] not in _LANGUAGES):
+        return None
+    if values["data_dir"] == "" or _unreadable_argument(argv) is not None:
+        return None
+    return argparse.Namespace(command="run" if commands else None, demo=demo, func=cmd_run, **values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from fieldkit import cli_i18n
-    from fieldkit.services.db_errors import store_error
-    from fieldkit.services.errors import FieldKitError
-    from fieldkit.store_health import StoreError, classify
-
     argv = list(sys.argv[1:] if argv is None else argv)
+    window = window_args(argv)
+    if window is not None:  # the window: its splash before SQLAlchemy or the parser is imported
+        return _run_command(cmd_run, window)
+    from fieldkit import cli_i18n
+
     lang = _language_in(argv)
     if lang:
         _install_cli_translator(lang)
@@ -662,25 +740,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the window shows a migration in a dialog instead
     untell = _tell_migrations() if func not in (cmd_run, cmd_server, cmd_admin) else None
     try:
-        return int(func(args) or 0)
-    except StoreError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
-        return exc.exit_code
-    except FieldKitError as exc:
-        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
-        return 2
-    except (SQLAlchemyError, OSError) as exc:
-        # a full disk, a busy or read-only store in the middle of a command: the store's problem
-        # (its own exit code); any other database error (a constraint) in the user's words
-        problem = classify(exc, getattr(args, "store_path", None) or Path(args.data_dir or "."))
-        if problem is not None:
-            print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
-            return problem.exit_code
-        err = store_error(exc)
-        if err is None:
-            raise
-        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
-        return 2
+        return _run_command(func, args)
     finally:
         if untell is not None:  # a caller running several commands in one process (the tests)
             untell()
+
+
+def _run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``func(args)``; an error it raises that is the store's or the user's is said on stderr in the
+    user's words with its exit code, never as a traceback (anything else is raised: a bug)."""
+    try:
+        return int(func(args) or 0)
+    except Exception as exc:
+        code = error_exit(exc, args)
+        if code is None:
+            raise
+        return code
+
+
+def error_exit(exc: BaseException, args: argparse.Namespace) -> int | None:
+    """Say ``exc`` on stderr and return the exit code; None when it is not an error the user can act
+    on. The error classes are imported here: the window's start does not pay for SQLAlchemy's
+    before its splash, and a SQLAlchemy error can only come once SQLAlchemy was imported."""
+    from fieldkit.services.errors import FieldKitError
+    from fieldkit.store_health import StoreError, classify
+
+    if isinstance(exc, StoreError):
+        print(translate("Cli", N("Cli", "错误：{message}"), message=exc.text()), file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, FieldKitError):
+        print(translate("Cli", N("Cli", "错误：{message}"), message=safe(exc.text())), file=sys.stderr)
+        return 2
+    database_error = False
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        database_error = isinstance(exc, SQLAlchemyError)
+    if not (database_error or isinstance(exc, OSError)):
+        return None
+    # a full disk, a busy or read-only store in the middle of a command: the store's problem
+    # (its own exit code); any other database error (a constraint) in the user's words
+    data_dir_arg = getattr(args, "data_dir", None)
+    problem = classify(exc, getattr(args, "store_path", None) or Path(data_dir_arg or "."))
+    if problem is not None:
+        print(translate("Cli", N("Cli", "错误：{message}"), message=problem.text()), file=sys.stderr)
+        return problem.exit_code
+    from fieldkit.services.db_errors import store_error
+
+    err = store_error(exc)
+    if err is None:
+        return None
+    print(translate("Cli", N("Cli", "错误：{message}"), message=safe(err.text())), file=sys.stderr)
+    return 2

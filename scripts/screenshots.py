@@ -1,6 +1,11 @@
 """Render every main screen with the demo data to PNG, offscreen, with the shipped CJK font.
 
     python scripts/screenshots.py [--data-dir D] [--out docs/screenshots] [--lang zh_CN|en]
+    python scripts/screenshots.py --size 1920x1080 --big [--data-dir D] [--lang zh_CN|en]
+
+``--big`` renders only the big screens (Today, the enterprise list, the demand board, the
+supervisor's Today and screen) and writes them to ``docs/screenshots/<width>/`` unless ``--out``
+is given.
 
 Without ``--data-dir`` a temporary folder gets a 300-enterprise demo zone. The main window's
 navigation is walked entry by entry, so views added later are included automatically; the
@@ -25,7 +30,10 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-dir")
-    p.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    p.add_argument(
+        "--out", default=None, help="default docs/screenshots (with --big: docs/screenshots/<width>)"
+    )
+    p.add_argument("--big", action="store_true", help="only the big screens (for a large monitor)")
     p.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     p.add_argument(
         "--size", default="1366x768", help="window size (default: the common 1366×768 office laptop)"
@@ -53,7 +61,8 @@ def main() -> int:
     lang = LanguageManager(app)
     lang.apply(args.lang)
     width, height = (int(x) for x in args.size.split("x"))
-    out = Path(args.out)
+    shots = ROOT / "docs" / "screenshots"
+    out = Path(args.out) if args.out else (shots / str(width) if args.big else shots)
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.lang == "zh_CN" else f"_{args.lang}"
     runner = TaskRunner(app)
@@ -77,6 +86,8 @@ def main() -> int:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")  # noqa: T201
 
     tmp = tempfile.TemporaryDirectory()
+    if args.big:
+        return _big_screens(args, app, lang, runner, width, height, out, grab, settle, tmp)
     # first run: an empty store
     empty = Path(tmp.name) / "empty"
     empty.mkdir()
@@ -191,6 +202,71 @@ def main() -> int:
             if key in sup.nav_keys():
                 sup.show_view(key)
                 grab(sup, f"50_supervisor_{key}")
+        view = sup.views.get("supervisor")
+        panel = getattr(view, "staff_panel", None)
+        if view is not None and panel is not None:  # 人员管理 with 开通账号
+            sup.show_view("supervisor")
+            view.tabs.setCurrentWidget(panel)
+            panel.refresh()
+            settle(300)
+            if panel.model.rowCount():
+                panel.table.selectRow(0)
+            grab(sup, "50_supervisor_staff")
+        sup.close()
+    runner.wait(10_000)
+    settle()
+    engine.dispose()
+    tmp.cleanup()
+    return 0
+
+
+def _big_screens(args, app, lang, runner, width, height, out, grab, settle, tmp) -> int:  # type: ignore[no-untyped-def]
+    """Today, the enterprise list and the demand board as the assistant; Today and the supervisor
+    screen as the supervisor: the screens a large monitor is for."""
+    from fieldkit.config import Settings, db_path
+    from fieldkit.db import open_store, session_factory
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.services.overview import staff_by_login, store_info
+    from fieldkit.ui.main_window import MainWindow
+
+    folder = Path(args.data_dir) if args.data_dir else Path(tmp.name) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = open_store(db_path(folder))
+    make = session_factory(engine)
+    with make() as s:
+        info = store_info(s)
+    if info.staff_count == 0:
+        from fieldkit.services.demo import generate
+
+        generate(engine, enterprises=args.enterprises, seed=1)
+        with make() as s:
+            info = store_info(s)
+    settings = Settings.load(folder)
+
+    def window_for(login: str) -> MainWindow:
+        with make() as s:
+            staff = staff_by_login(s, login)
+        assert staff is not None, login
+        ctx = ServiceContext(engine, folder, staff, device_id="screenshots", language=lang.language)
+        win = MainWindow(ctx, runner, settings, lang, folder)
+        win.resize(width, height)
+        win.show()
+        return win
+
+    win = window_for(info.demo_login or "zhangwei")
+    for key in ("today", "enterprises", "demands"):
+        if key in win.nav_keys():
+            win.show_view(key)
+            grab(win, f"{key}")
+    win.close()
+    with make() as s:
+        has_sup = staff_by_login(s, "supervisor") is not None
+    if has_sup:
+        sup = window_for("supervisor")
+        for key in ("today", "supervisor"):
+            if key in sup.nav_keys():
+                sup.show_view(key)
+                grab(sup, f"supervisor_{key}")
         sup.close()
     runner.wait(10_000)
     settle()

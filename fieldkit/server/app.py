@@ -25,9 +25,12 @@ from fieldkit.sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SCHEMA_HEADER,
+    AccountOpenRequest,
+    AccountOpenResponse,
     ErrorResponse,
     LoginRequest,
     LoginResponse,
+    PasswordSetRequest,
     PullPage,
     PushRequest,
     PushResponse,
@@ -42,6 +45,24 @@ from .messages import reason
 from .settings import Settings
 
 Clock = Callable[[], datetime]
+
+
+#: the answers the client tells apart by code (ErrorResponse.code), by their text
+_CODES = {
+    reason(c): c
+    for c in (
+        "device_revoked",
+        "password_change_required",
+        "weak_password",
+        "same_password",
+        "account_role",
+        "account_scope",
+        "account_not_synced",
+        "account_inactive",
+        "account_no_login",
+        "account_exists",
+    )
+}
 
 
 def _utcnow() -> datetime:
@@ -235,6 +256,28 @@ def create_app(
         },
     )
     def login(body: LoginRequest, request: Request) -> LoginResponse:
+        return sign_in(body.login, body.password, body.device_id, None, request)
+
+    @app.post(
+        f"{API_PREFIX}/password",
+        response_model=LoginResponse,
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            409: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+            429: {"model": ErrorResponse},
+        },
+    )
+    def password(body: PasswordSetRequest, request: Request) -> LoginResponse:
+        """Sign in with the current password and set a new one (an account opened with a one-time
+        password: its first sign-in). Throttled and audited as a sign-in."""
+        return sign_in(body.login, body.password, body.device_id, body.new_password, request)
+
+    def sign_in(
+        login_name: str, password_text: str, device_id: str, new_password: str | None, request: Request
+    ) -> LoginResponse:
+        body = LoginRequest(login=login_name, password=password_text, device_id=device_id)
         now = clock()
         address = request.client.host if request.client else None
         seen: dict[str, Any] = {
@@ -242,7 +285,8 @@ def create_app(
             "device_id": textcheck.escaped(body.device_id),
             "address": address,
         }
-        if any(textcheck.bad_char(v) for v in (body.login, body.password, body.device_id)):
+        texts = (body.login, body.password, body.device_id, new_password or "")
+        if any(textcheck.bad_char(v) for v in texts):
             # no account has such a login; nothing a driver or the hash cannot encode goes further
             events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="bad_login", **seen)
             raise HTTPException(status_code=401, detail=reason("bad_login"))
@@ -253,16 +297,26 @@ def create_app(
             raise _locked(until, now)
         with engine.begin() as conn:
             got = crud.issue_token(
-                conn, login=body.login, password=body.password, device_id=body.device_id, now=now, ttl=ttl
+                conn,
+                login=body.login,
+                password=body.password,
+                device_id=body.device_id,
+                now=now,
+                ttl=ttl,
+                new_password=new_password,
             )
             if not isinstance(got, str):
                 throttle.record_success(conn, body.login)
             outcome, staff = (got, None) if isinstance(got, str) else ("ok", got[1].staff_id)
-            events.record(conn, at=now, kind=events.SIGN_IN, outcome=outcome, staff_id=staff, **seen)
+            kind = events.SIGN_IN if new_password is None else events.PASSWORD_SET
+            events.record(conn, at=now, kind=kind, outcome=outcome, staff_id=staff, **seen)
         if got == "bad_login":
             throttle.record_failure(engine, body.login, address, limits, now)
         if isinstance(got, str):
-            raise HTTPException(status_code=403 if got == "device_revoked" else 401, detail=reason(got))
+            status = {"device_revoked": 403, "password_change_required": 403}.get(got, 401)
+            if got in ("weak_password", "same_password"):
+                status = 409  # a 422 is FastAPI's malformed body; this one is well formed
+            raise HTTPException(status_code=status, detail=reason(got))
         raw, actor, expires = got
         return LoginResponse(
             token=raw,
@@ -272,6 +326,56 @@ def create_app(
             role=actor.role,
             zone_id=actor.zone_id,
         )
+
+    @app.post(
+        f"{API_PREFIX}/accounts",
+        response_model=AccountOpenResponse,
+        responses={
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            404: {"model": ErrorResponse},
+            409: {"model": ErrorResponse},
+            426: {"model": ErrorResponse},
+        },
+    )
+    def open_account(body: AccountOpenRequest, actor: CurrentActor) -> AccountOpenResponse:
+        """Open a staff member's sign-in account: an admin for anyone, a supervisor for their own
+        zone's assistants (decided from the token alone). Audited (``account_open``)."""
+        now = clock()
+        if textcheck.bad_char(body.staff_id) or (
+            body.password is not None and textcheck.bad_char(body.password)
+        ):
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "value_error",
+                        "loc": ("body",),
+                        "msg": reason("control_chars_id", field="staff_id"),
+                    }
+                ]
+            )
+        with engine.begin() as conn:
+            got = crud.account_open(conn, actor, staff_id=body.staff_id, password=body.password, now=now)
+            outcome = got if isinstance(got, str) else "ok"
+            detail: dict[str, Any] = {"for": body.staff_id, "typed": body.password is not None}
+            events.record(
+                conn,
+                at=now,
+                kind=events.ACCOUNT_OPEN,
+                outcome=outcome,
+                login=None if isinstance(got, str) else got[0],
+                staff_id=actor.staff_id,
+                device_id=actor.device_id,
+                detail=detail,
+            )
+        if isinstance(got, str):
+            status = {
+                "account_role": 403,
+                "account_scope": 403,
+                "account_not_synced": 404,
+            }.get(got, 409)
+            raise HTTPException(status_code=status, detail=reason(got))
+        return AccountOpenResponse(staff_id=body.staff_id, login=got[0], initial_password=got[1])
 
     @app.post(
         f"{API_PREFIX}/push",
@@ -354,10 +458,9 @@ def create_app(
             body = ErrorResponse(detail=reason("bad_body"), code="bad_body")
             return JSONResponse(status_code=400, content=body.model_dump())
         content: dict[str, Any] = {"detail": exc.detail}
-        if exc.status_code == 403 and exc.detail == reason(
-            "device_revoked"
-        ):  # by code too (ErrorResponse.code)
-            content["code"] = "device_revoked"
+        code = _CODES.get(str(exc.detail)) if isinstance(exc.detail, str) else None
+        if code is not None:  # by code too (ErrorResponse.code): the client acts on it
+            content["code"] = code
         return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     app.add_middleware(_VersionCheck, settings=settings)

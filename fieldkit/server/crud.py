@@ -8,6 +8,7 @@ writes the server audit, all in the caller's transaction.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +33,7 @@ from sqlalchemy import (
 
 from fieldkit.domain.identifiers import normalise_credit_code
 from fieldkit.models import new_id
+from fieldkit.sync.protocol import MIN_PASSWORD_LENGTH
 
 from . import security
 from .db import PURGED_SEQ, next_seq, read_counter
@@ -564,6 +566,56 @@ def user_add(
     return sid
 
 
+#: letters and digits an initial password is made of (no 0/O, 1/l/I: it is read off a screen)
+_READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def initial_password(length: int = 10) -> str:
+    """A one-time password to read off the screen and type once."""
+    return "".join(secrets.choice(_READABLE) for _ in range(length))
+
+
+def account_open(
+    conn: Connection, actor: Actor, *, staff_id: str, password: str | None, now: datetime
+) -> tuple[str, str | None] | str:
+    """Open the sign-in account of a staff row the server holds, for ``actor`` (from the token):
+    an admin for anyone, a supervisor for an assistant of their own zone. Returns (login, the
+    generated password or None when ``password`` was given), or the code of why not. The account
+    must set its own password at its first sign-in (``must_change_password``)."""
+    if actor.role not in ("supervisor", "admin"):
+        return "account_role"
+    row = get_row(conn, "staff", staff_id)
+    if row is None or row.deleted:
+        return "account_not_synced"
+    if actor.role == "supervisor" and (row.zone_id != actor.zone_id or row.data.get("role") != "assistant"):
+        return "account_scope"
+    if not row.data.get("active", True):
+        return "account_inactive"
+    login = str(row.data.get("login") or "")
+    if not login:
+        return "account_no_login"
+    taken = conn.execute(
+        select(account.c.staff_id).where(or_(account.c.staff_id == staff_id, account.c.login == login))
+    ).first()
+    if taken is not None:
+        return "account_exists"
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        return "weak_password"
+    made = initial_password() if password is None else None
+    conn.execute(
+        insert(account).values(
+            staff_id=staff_id,
+            login=login,
+            password_hash=security.hash_password(password if password is not None else str(made)),
+            role=row.data.get("role"),
+            zone_id=row.zone_id,
+            active=True,
+            must_change_password=True,
+        )
+    )
+    return login, made
+
+
 def staff_id_by_login(conn: Connection, login: str) -> str:
     sid = conn.scalar(select(account.c.staff_id).where(account.c.login == login))
     if sid is None:
@@ -686,15 +738,37 @@ def seq_before(conn: Connection, when: datetime) -> int:
 
 
 def issue_token(
-    conn: Connection, *, login: str, password: str, device_id: str, now: datetime, ttl: timedelta
+    conn: Connection,
+    *,
+    login: str,
+    password: str,
+    device_id: str,
+    now: datetime,
+    ttl: timedelta,
+    new_password: str | None = None,
 ) -> tuple[str, Actor, datetime] | str:
-    """A new token for this login on this device, or the code of why not."""
+    """A new token for this login on this device, or the code of why not. An account opened with
+    a one-time password (``must_change_password``) gets one only with ``new_password``, which
+    becomes its password (``password_change_required`` without; ``weak_password`` /
+    ``same_password`` for one that will not do)."""
     acc = conn.execute(select(account).where(account.c.login == login)).mappings().first()
     if acc is None:
         security.verify_dummy(password)
         return "bad_login"
     if not acc["active"] or not security.verify_password(acc["password_hash"], password):
         return "bad_login"
+    if new_password is not None:
+        if len(new_password) < MIN_PASSWORD_LENGTH:
+            return "weak_password"
+        if new_password == password:
+            return "same_password"
+        conn.execute(
+            update(account)
+            .where(account.c.staff_id == acc["staff_id"])
+            .values(password_hash=security.hash_password(new_password), must_change_password=False)
+        )
+    elif acc["must_change_password"]:
+        return "password_change_required"
     dev = conn.execute(select(device).where(device.c.device_id == device_id)).mappings().first()
     if dev is not None and dev["revoked_at"] is not None:
         return "device_revoked"

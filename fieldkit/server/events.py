@@ -23,6 +23,10 @@ ADMIN_COMMAND = "admin_command"
 ADMIN_PUSH = "admin_push"
 #: a revoked device's last upload (``fieldkit admin revoke DEVICE --final-push``): each push, and its end
 FINAL_PUSH = "final_push"
+#: a supervisor or admin opening a staff member's account from the desktop (``POST /accounts``)
+ACCOUNT_OPEN = "account_open"
+#: an account setting its own password at its first sign-in (``POST /password``)
+PASSWORD_SET = "password_set"
 
 
 def record(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -68,6 +69,14 @@ account = Table(
     Column("role", String(16), nullable=False),
     Column("zone_id", String(32)),
     Column("active", Boolean, nullable=False, default=True),
+    Column(
+        "must_change_password",
+        Boolean,
+        nullable=False,
+        default=False,
+        server_default=false(),
+        doc="opened with a one-time initial password: the first sign-in sets the user's own",
+    ),
 )
 
 device = Table(

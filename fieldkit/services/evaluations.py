@@ -314,6 +314,7 @@ def evaluations_board(
     from .timeutil import quarter_bounds
 
     dims = {d.code: d.label(language) for d in load_reference().evaluation_dimensions}
+    sep = ", " if language.startswith("en") else "，"
     q0, q1 = quarter_bounds(today or local_today())
     ents = scope_enterprises(session, staff_id, zone_id)
     names = dict(ents)
@@ -327,7 +328,7 @@ def evaluations_board(
             label("stage", ev.stage),
             ev.level,
             label("satisfaction", ev.level),
-            "，".join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
+            sep.join(f"{dims.get(k, k)} {v}" for k, v in ev.dimensions.items()),
             staff.get(ev.staff_id, ""),
             ev.comment,
         )

@@ -68,6 +68,23 @@ class Reference:
     def tags_by_kind(self) -> dict[str, list[str]]:
         return {k.code: list(k.extra.get("tags", [])) for k in self.tag_kinds}
 
+    def tag_label(self, tag: str, lang: str | None = None) -> str:
+        """A profile tag for display: its English in an English interface (tags.json ``tags_en``);
+        the stored value stays the Chinese key, and a free tag is shown as typed."""
+        if not (lang or current_language()).startswith("en"):
+            return tag
+        for k in self.tag_kinds:
+            en = k.extra.get("tags_en", {}).get(tag)
+            if en:
+                return str(en)
+        return tag
+
+    def tag_labels(self, tags: Any, lang: str | None = None) -> str:
+        """Several tags for display, joined as the interface joins lists (、 or , )."""
+        lang = lang or current_language()
+        sep = ", " if lang.startswith("en") else "、"
+        return sep.join(self.tag_label(str(t), lang) for t in tags or ())
+
     def label(self, table: str, code: str | None, lang: str | None = None) -> str:
         """Label of ``code`` in one of the lists (``stages``, ``industries`` ...); the code if unknown."""
         if not code:

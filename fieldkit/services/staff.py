@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from fieldkit.domain.validation import require, validate_phone
-from fieldkit.models import Assignment, Staff
+from fieldkit.models import Assignment, Enterprise, Staff
 
 from . import permissions, store
 from .errors import ValidationError, ValidationErrors
@@ -122,7 +122,8 @@ def save_staff(session: Session, actor: store.Actor, staff_id: str | None = None
     """Create (``staff_id`` None) or edit a staff member and choose their specialist type; returns
     the id. A supervisor manages the assistants of their own zone; an admin anyone (a new member
     goes into the actor's zone unless ``zone_id`` is given). Sign-in accounts are made on the
-    server (``fieldkit admin user-add``, which takes over the synced row of the same login)."""
+    server once the row is synced: 开通账号 (``POST /accounts``, :func:`fieldkit.sync.account.open_account`)
+    or ``fieldkit admin user-add``, both taking over the synced row of the same login)."""
     permissions.require_role(session, actor, "staff")
     unknown = set(data) - {*STAFF_FIELDS, "zone_id"}
     if unknown:
@@ -159,10 +160,16 @@ def staff_rows(session: Session, actor: store.Actor, include_inactive: bool = Tr
         q = q.where(Staff.zone_id == w.zone_id)
     if not include_inactive:
         q = q.where(col(Staff.active).is_(True))
+    # 包联企业 as the ledger's zone summary and Today count them: the operating enterprises assigned now
     counts = dict(
         session.exec(
-            select(Assignment.staff_id, func.count())
-            .where(*current_condition(local_today()))
+            select(Assignment.staff_id, func.count(func.distinct(Assignment.enterprise_id)))
+            .join(Enterprise, col(Enterprise.id) == col(Assignment.enterprise_id))
+            .where(
+                *current_condition(local_today()),
+                Enterprise.status == "operating",
+                col(Enterprise.deleted).is_(False),
+            )
             .group_by(col(Assignment.staff_id))
         ).all()
     )

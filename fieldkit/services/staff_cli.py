@@ -75,9 +75,8 @@ def run_staff_cli(
             out,
             N(
                 CTX,
-                "登录账号需由管理员在服务器上开通：fieldkit admin user-add {login} --name {name} --role assistant --zone 功能区",
+                "同步后开通登录账号：fieldkit staff account {login}（或在窗口的人员管理中点“开通账号…”）",
             ),
             login=who,
-            name=name,
         )
     return 0

@@ -23,7 +23,7 @@ from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.outbox import DemoStoreError, is_demo_store
 
 from .errors import AuthRequired, NotConnected, SyncError
-from .protocol import LoginResponse
+from .protocol import AccountOpenResponse, LoginResponse
 
 if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
     from .client import SyncClient
@@ -166,12 +166,16 @@ def connect(
     *,
     client: SyncClient | None = None,
     ca_bundle: str | None = None,
+    new_password: str | None = None,
 ) -> LoginResponse:
     """Sign in with the server as this store's device and remember the connection; the offline
     password of ``login`` becomes ``password``. Refuses a demo store (:class:`DemoStoreError`) and
     a store already connected to another account: its rows are that account's scope and its unsent
     changes were made by that person (a shared laptop keeps one data folder per account).
-    ``ca_bundle`` (a PEM file) is remembered for later syncs; None keeps the stored one, "" clears it."""
+    ``ca_bundle`` (a PEM file) is remembered for later syncs; None keeps the stored one, "" clears it.
+    An account opened with a one-time password raises :class:`~.errors.PasswordChangeRequired`:
+    call again with ``new_password`` (the user's own), which becomes the server's and the offline
+    password."""
     server_url = server_url.strip().rstrip("/")
     login = login.strip()
     with Session(engine) as s:
@@ -192,7 +196,11 @@ def connect(
 
     c = client or SyncClient(server_url, ca_bundle=os.environ.get(ENV_CA_BUNDLE) or bundle or None)
     try:
-        resp = c.login(login, password, dev)
+        if new_password is None:
+            resp = c.login(login, password, dev)
+        else:
+            resp = c.set_password(login, password, new_password, dev)
+            password = new_password
     finally:
         if own:
             c.close()
@@ -249,3 +257,21 @@ def client_for(engine: Engine, *, timeout: float = 20.0) -> SyncClient:
     from .client import SyncClient
 
     return SyncClient(url, token=tok, timeout=timeout, ca_bundle=bundle)
+
+
+def open_account(engine: Engine, staff_id: str, password: str | None = None) -> AccountOpenResponse:
+    """开通账号: the connected supervisor or admin asks the server to open the sign-in account of a
+    staff member (the server decides from the token whether they may). A member created here and
+    not yet synced is refused before any network call: the server must hold their row first."""
+    with Session(engine) as s:
+        st = s.get(Staff, staff_id)
+        if st is None or st.deleted:
+            raise SyncError(N("Sync", "找不到这名人员"), code="account_no_staff")
+        if not st.server_version:
+            raise SyncError(
+                N("Sync", "“{name}”还没有同步到服务器：请先同步，再开通账号"),
+                code="account_not_synced",
+                name=st.name,
+            )
+    with client_for(engine) as c:
+        return c.open_account(staff_id, password)

@@ -1,7 +1,8 @@
 """``fieldkit sync``: the same sync as the window, from a terminal.
 
 First time ``fieldkit sync --server URL --login LOGIN`` (password from ``FIELDKIT_PASSWORD`` or a
-prompt), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
+prompt; an account opened with a one-time password (开通账号) sets its own at that first sign-in from
+``FIELDKIT_NEW_PASSWORD``), later ``fieldkit sync``. A progress bar on a terminal, plain lines otherwise, then a
 summary. Exit codes: 0 clean; 1 something needs a person (rejected changes or conflicts); 2 bad
 input (not connected, wrong password prompt, demo store); 3 offline; 4 sign in again; 5 program
 and server versions incompatible; 6 the server failed; 10 the server's certificate could not be
@@ -42,6 +43,8 @@ from .errors import (
     DeviceRevoked,
     Incompatible,
     Offline,
+    PasswordChangeRequired,
+    Refused,
     ServerError,
     SyncError,
 )
@@ -195,7 +198,10 @@ def run_sync(
             if not password:
                 print(_t(N("Sync", "请输入密码（或设置环境变量 FIELDKIT_PASSWORD）")), file=err)
                 return EXIT_INPUT
-            account.connect(engine, args.server, args.login, password, ca_bundle=bundle)
+            new_password = os.environ.get("FIELDKIT_NEW_PASSWORD") or None  # an account's first sign-in
+            account.connect(
+                engine, args.server, args.login, password, ca_bundle=bundle, new_password=new_password
+            )
         elif bundle is not None:
             with Session(engine) as s:
                 account.put_meta(s, account.CA_BUNDLE, bundle)
@@ -221,6 +227,21 @@ def run_sync(
     except Offline as exc:
         print(exc.text(), file=err)
         return EXIT_OFFLINE
+    except PasswordChangeRequired as exc:
+        print(exc.text(), file=err)
+        print(
+            _t(
+                N(
+                    "Sync",
+                    "设置新密码：在环境变量 FIELDKIT_NEW_PASSWORD 中填写新密码（至少 8 位）后再运行此命令",
+                )
+            ),
+            file=err,
+        )
+        return EXIT_AUTH
+    except Refused as exc:
+        print(exc.text(), file=err)
+        return EXIT_AUTH
     except AuthRequired as exc:
         print(exc.text(), file=err)
         if exc.code != "credentials":

@@ -33,6 +33,8 @@ from .errors import (
     Incompatible,
     NotOnServer,
     Offline,
+    PasswordChangeRequired,
+    Refused,
     ServerError,
     SyncError,
 )
@@ -41,8 +43,11 @@ from .protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SCHEMA_HEADER,
+    AccountOpenRequest,
+    AccountOpenResponse,
     LoginRequest,
     LoginResponse,
+    PasswordSetRequest,
     PullPage,
     PushRequest,
     PushResponse,
@@ -57,6 +62,10 @@ M = TypeVar("M", bound=BaseModel)
 #: statuses worth a retry: the server (or a proxy in front of it) failed, not the request
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 DOWNLOAD_BLOCK = 64 * 1024
+
+
+#: refusals the server names by code (ErrorResponse.code) that are no revocation nor a missing file
+_REFUSALS = frozenset({"weak_password", "same_password"})
 
 
 def make_retry(retries: int, backoff: float) -> Retry:
@@ -166,6 +175,10 @@ class SyncClient:
             if login:
                 raise AuthRequired(N("Sync", "账号或密码错误"), code="credentials")
             raise AuthRequired(code="token")
+        if r.status_code == 403 and code == "password_change_required":
+            raise PasswordChangeRequired(code=code)
+        if code.startswith("account_") or code in _REFUSALS:
+            raise Refused(code=code, detail=detail)
         if r.status_code == 403:  # the device is revoked (a token refused for another reason is a 401)
             raise DeviceRevoked(code="revoked")
         if r.status_code == 404:
@@ -203,6 +216,23 @@ class SyncClient:
         resp = self._parse(LoginResponse, r)
         self.token = resp.token
         return resp
+
+    def set_password(self, login: str, password: str, new_password: str, device_id: str) -> LoginResponse:
+        """Sign in with the current (one-time) password and set ``new_password``; a token as
+        :meth:`login` gives."""
+        body = PasswordSetRequest(
+            login=login, password=password, new_password=new_password, device_id=device_id
+        )
+        r = self._request("POST", f"{API_PREFIX}/password", json=body.model_dump())
+        self._check(r, login=True)
+        resp = self._parse(LoginResponse, r)
+        self.token = resp.token
+        return resp
+
+    def open_account(self, staff_id: str, password: str | None = None) -> AccountOpenResponse:
+        """Open a staff member's sign-in account (a supervisor or admin token)."""
+        body = AccountOpenRequest(staff_id=staff_id, password=password)
+        return self._call(AccountOpenResponse, "POST", f"{API_PREFIX}/accounts", json=body.model_dump())
 
     def push(self, request: PushRequest) -> PushResponse:
         resp = self._call(PushResponse, "POST", f"{API_PREFIX}/push", json=request.model_dump(mode="json"))

@@ -59,6 +59,21 @@ class DeviceRevoked(SyncError):
     default_message = N("Sync", "此设备已被管理员停用")
 
 
+class PasswordChangeRequired(SyncError):
+    """HTTP 403 ``password_change_required`` at sign-in: the account was opened with a one-time
+    initial password; sign in again with a new password of the user's own
+    (:meth:`fieldkit.sync.client.SyncClient.set_password`)."""
+
+    default_message = N("Sync", "这是开通账号时给的初始密码：请设置您自己的新密码后登录")
+
+
+class Refused(SyncError):
+    """HTTP 403/404/409/422 for a request the server will not do for this account (opening an
+    account outside one's zone, as an assistant, ...); ``detail`` is the server's reason."""
+
+    default_message = N("Sync", "服务器拒绝了此操作：{detail}")
+
+
 class Incompatible(SyncError):
     """HTTP 426: this program and the server do not speak the same version; ``detail`` says what
     to do (the server's own text)."""

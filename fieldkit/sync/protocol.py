@@ -45,6 +45,41 @@ class LoginResponse(_Message):
     zone_id: str | None = None
 
 
+#: the shortest password an account may have (the desktop's offline rule is the same)
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountOpenRequest(_Message):
+    """``POST /accounts``: a supervisor (their zone's assistants) or an admin opens the sign-in
+    account of a staff row already on the server. Without ``password`` the server makes a one-time
+    initial password and returns it once; either way the first sign-in must set the user's own."""
+
+    staff_id: str = Field(min_length=1, max_length=32)
+    password: str | None = Field(
+        default=None, max_length=200, description="initial password typed by the opener"
+    )
+
+
+class AccountOpenResponse(_Message):
+    staff_id: str
+    login: str
+    initial_password: str | None = Field(
+        default=None, description="the generated one-time password (None when the opener typed it)"
+    )
+    must_change_password: bool = True
+
+
+class PasswordSetRequest(_Message):
+    """``POST /password``: sign in with the current (initial) password and set a new one; answers
+    as ``/login`` does. The way in for an account that must change its password (``/login``
+    answers 403 ``password_change_required``)."""
+
+    login: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=1, max_length=64)
+
+
 class Mutation(_Message):
     """One outbox entry on the wire (fieldkit.models.OutboxEntry)."""
 

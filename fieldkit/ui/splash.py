@@ -8,24 +8,38 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
+from fieldkit import __version__
+from fieldkit.ui.style import app_icon
+
+ICON_PX = 64
+
 
 class StartSplash(QWidget):
+    """The app's icon, name and version and "正在启动…". It needs only Qt (no store, no SQLAlchemy):
+    ``fieldkit`` shows it before importing them (tests/unit/test_cli_window.py)."""
+
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("start_splash")
         self.setStyleSheet(
             "QWidget#start_splash{background:#ffffff;border:1px solid #c8d3e0;}"
             "QLabel#splash_title{font-size:18pt;color:#1f4e79;}QLabel#splash_text{color:#555;}"
+            "QLabel#splash_version{color:#777;}"
         )
+        self.icon = QLabel()
+        self.icon.setObjectName("splash_icon")
+        self.icon.setPixmap(app_icon().pixmap(ICON_PX, ICON_PX))
         self.title = QLabel(self.tr("FieldKit 企业服务助手"))
         self.title.setObjectName("splash_title")
-        self.text = QLabel(self.tr("正在打开…"))
+        self.version = QLabel(self.tr("版本 {version}").format(version=__version__))
+        self.version.setObjectName("splash_version")
+        self.text = QLabel(self.tr("正在启动…"))
         self.text.setObjectName("splash_text")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(36, 28, 36, 28)
-        lay.addWidget(self.title, alignment=Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(self.text, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(380, 140)
+        lay.setContentsMargins(36, 24, 36, 24)
+        for label in (self.icon, self.title, self.version, self.text):
+            lay.addWidget(label, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(380, 200)
 
     def show_now(self) -> None:
         """Show centred on the primary screen and paint before the caller's blocking work."""

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from sqlmodel import Session
 
-from fieldkit.services.db_errors import translated
+if TYPE_CHECKING:  # SQLModel and SQLAlchemy come with the store, on the runner (not with the splash)
+    from sqlmodel import Session
 
 
 class StoreSource(Protocol):
@@ -43,6 +43,8 @@ def in_transaction(source: StoreSource, fn: Callable[..., Any], /, *args: Any, *
     """``fn(session, *args, **kwargs)`` in one transaction: commit on success, roll back on error;
     a database or disk error arrives as a message in the user's language (``StoreWriteError``:
     "磁盘已满…", "数据正被另一个程序使用…", the field of a violated constraint)."""
+    from fieldkit.services.db_errors import translated
+
     with translated():
         session = source.make_session()
         try:

@@ -671,6 +671,10 @@ The enterprise has corrected what the one-time notice listed; the application re
             <translation>Demo data written to {path}: {summary}</translation>
         </message>
         <message>
+            <source>已开通登录账号：{login}</source>
+            <translation>Sign-in account opened: {login}</translation>
+        </message>
+        <message>
             <source>备份已加密，请输入制作备份时的登录密码：</source>
             <translation>The backup is encrypted. Password you signed in with when it was made: </translation>
         </message>
@@ -689,6 +693,10 @@ The enterprise has corrected what the one-time notice listed; the application re
         <message>
             <source>{n} 条</source>
             <translation>{n}</translation>
+        </message>
+        <message>
+            <source>一次性初始密码（只显示这一次）：{password}；本人第一次连接服务器时须设置自己的新密码</source>
+            <translation>One-time initial password (shown only this once): {password}; the person must set their own password when they first connect to the server</translation>
         </message>
         <message>
             <source>数据文件夹（默认：$FIELDKIT_DATA_DIR 或用户数据文件夹）</source>
@@ -835,10 +843,6 @@ The enterprise has corrected what the one-time notice listed; the application re
             <translation>Saved: {login} {name}</translation>
         </message>
         <message>
-            <source>登录账号需由管理员在服务器上开通：fieldkit admin user-add {login} --name {name} --role assistant --zone 功能区</source>
-            <translation>The sign-in account is opened by an administrator on the server: fieldkit admin user-add {login} --name {name} --role assistant --zone ZONE</translation>
-        </message>
-        <message>
             <source>没有可以管理的服务人员</source>
             <translation>No staff members you can manage</translation>
         </message>
@@ -853,6 +857,10 @@ The enterprise has corrected what the one-time notice listed; the application re
         <message>
             <source>找不到登录名为“{login}”的人员</source>
             <translation>No staff member with the sign-in name “{login}”</translation>
+        </message>
+        <message>
+            <source>同步后开通登录账号：fieldkit staff account {login}（或在窗口的人员管理中点“开通账号…”）</source>
+            <translation>After syncing, open the sign-in account: fieldkit staff account {login} (or Open account… on the Staff tab in the window)</translation>
         </message>
         <message>
             <source>  包联 {n} 家</source>
@@ -980,6 +988,14 @@ The enterprise has corrected what the one-time notice listed; the application re
             <translation>Password</translation>
         </message>
         <message>
+            <source>新密码</source>
+            <translation>New password</translation>
+        </message>
+        <message>
+            <source>再次输入新密码</source>
+            <translation>Repeat new password</translation>
+        </message>
+        <message>
             <source>服务器验证账号后，会下载您负责的企业和记录；这个密码同时成为本机的离线登录密码，以后没有网络时也能登录。</source>
             <translation>Once the server has checked your account, your enterprises and records are downloaded. This password also becomes your offline password on this computer, so you can sign in without a network later.</translation>
         </message>
@@ -1020,6 +1036,18 @@ The enterprise has corrected what the one-time notice listed; the application re
             <translation>Connect</translation>
         </message>
         <message>
+            <source>新密码至少需要 {n} 位</source>
+            <translation>The new password needs at least {n} characters</translation>
+        </message>
+        <message>
+            <source>两次输入的新密码不一致</source>
+            <translation>The two new passwords do not match</translation>
+        </message>
+        <message>
+            <source>新密码不能与初始密码相同</source>
+            <translation>The new password must differ from the initial one</translation>
+        </message>
+        <message>
             <source>请填写服务器地址、账号和密码</source>
             <translation>Please enter the server address, account and password</translation>
         </message>
@@ -1034,6 +1062,10 @@ The enterprise has corrected what the one-time notice listed; the application re
         <message>
             <source>正在连接服务器…</source>
             <translation>Connecting to the server…</translation>
+        </message>
+        <message>
+            <source>这是开通账号时给的初始密码：请设置您自己的新密码（至少 {n} 位），再点“连接”</source>
+            <translation>This is the initial password your account was opened with: set your own new password (at least {n} characters), then click Connect</translation>
         </message>
         <message>
             <source>正在准备下载…</source>
@@ -1420,7 +1452,7 @@ Please send this file to your administrator.</translation>
         <name>DemandsView</name>
         <message>
             <source>诉求办理</source>
-            <extracomment>the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)</extracomment>
+            <extracomment>the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen) wider than this (a 1920-px monitor), the detail pane keeps this width and the board the rest</extracomment>
             <translation>Demands</translation>
         </message>
         <message>
@@ -1496,7 +1528,7 @@ Please send this file to your administrator.</translation>
         <name>Demo</name>
         <message>
             <source>{enterprises} 家企业，{staff} 名人员，{records} 条服务记录，{demands} 条诉求，{proxies} 项帮办代办，{policies} 项政策；登录 {login} / {password}（{seconds} 秒）</source>
-            <extracomment>RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them</extracomment>
+            <extracomment>the states the demo's applications take (补正 needs its list of corrections: not generated) RFC 4122 version 4 / variant bits, as uuid.UUID(int=..., version=4) sets them</extracomment>
             <translation>{enterprises} enterprises, {staff} staff, {records} service records, {demands} demands, {proxies} proxy services, {policies} policies; sign in as {login} / {password} ({seconds} s)</translation>
         </message>
         <message>
@@ -5677,6 +5709,42 @@ Collect the licence</translation>
             <translation>Your sign-in has expired; please sign in again</translation>
         </message>
         <message>
+            <source>这是管理员开通账号时给的初始密码：请先设置您自己的新密码</source>
+            <translation>This is the initial password the account was opened with: set your own new password first</translation>
+        </message>
+        <message>
+            <source>密码至少需要 8 位</source>
+            <translation>The password needs at least 8 characters</translation>
+        </message>
+        <message>
+            <source>新密码不能与初始密码相同</source>
+            <translation>The new password must differ from the initial one</translation>
+        </message>
+        <message>
+            <source>只有主管或管理员可以开通登录账号；请联系本功能区主管</source>
+            <translation>Only a supervisor or an administrator can open sign-in accounts; ask your zone's supervisor</translation>
+        </message>
+        <message>
+            <source>主管只能为本功能区的助理开通登录账号；其他人员请联系管理员</source>
+            <translation>A supervisor can open accounts only for the assistants of their own zone; for anyone else ask the administrator</translation>
+        </message>
+        <message>
+            <source>服务器上还没有这名人员：请先同步，再开通账号</source>
+            <translation>The server does not have this staff member yet: sync first, then open the account</translation>
+        </message>
+        <message>
+            <source>该人员已停用，不能开通账号</source>
+            <translation>This staff member is disabled; no account can be opened</translation>
+        </message>
+        <message>
+            <source>该人员没有登录账号名：请先在人员信息中填写登录账号</source>
+            <translation>This staff member has no login name: fill it in first</translation>
+        </message>
+        <message>
+            <source>该人员已有登录账号；忘记密码的请由管理员重置</source>
+            <translation>This staff member already has a sign-in account; a forgotten password is reset by the administrator</translation>
+        </message>
+        <message>
             <source>FieldKit 版本与服务器不兼容，请安装最新版本的 FieldKit</source>
             <translation>This FieldKit version is not compatible with the server; please install the latest FieldKit</translation>
         </message>
@@ -6054,12 +6122,72 @@ How would you like to start?</translation>
             <translation>Edit…</translation>
         </message>
         <message>
+            <source>开通账号…</source>
+            <translation>Open account…</translation>
+        </message>
+        <message>
+            <source>开通账号需要连接服务器：本机尚未登录服务器（演示数据或仅在本机使用）</source>
+            <translation>Opening an account needs the server: this computer is not signed in to a server (demo data or local use only)</translation>
+        </message>
+        <message>
+            <source>该人员已停用，不能开通账号</source>
+            <translation>This staff member is disabled; no account can be opened</translation>
+        </message>
+        <message>
+            <source>在服务器上为选中的人员开通登录账号，生成一次性初始密码</source>
+            <translation>Open a sign-in account on the server for the selected person, with a one-time initial password</translation>
+        </message>
+        <message>
             <source>共 {n} 人；主管可新建和修改本功能区的助理和专员</source>
             <translation>{n} people; a supervisor creates and edits the assistants and specialists of their zone</translation>
         </message>
         <message>
             <source>还没有服务人员：点“新建人员”添加</source>
             <translation>No staff yet: click “New staff member” to add one</translation>
+        </message>
+        <message>
+            <source>；本机未连接服务器，暂不能开通账号</source>
+            <translation>; not connected to a server, so accounts cannot be opened</translation>
+        </message>
+        <message>
+            <source>开通账号</source>
+            <translation>Open account</translation>
+        </message>
+        <message>
+            <source>为 {name}（{login}）在服务器上开通登录账号？
+服务器会生成一次性初始密码，只显示这一次；本人第一次登录时须设置自己的新密码。</source>
+            <translation>Open a sign-in account on the server for {name} ({login})?
+The server makes a one-time initial password, shown only once; the person sets their own password at their first sign-in.</translation>
+        </message>
+        <message>
+            <source>开通</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>正在服务器上开通 {login} 的账号…</source>
+            <translation>Opening the account of {login} on the server…</translation>
+        </message>
+        <message>
+            <source>已为 {name} 开通登录账号：{login}</source>
+            <translation>Sign-in account opened for {name}: {login}</translation>
+        </message>
+        <message>
+            <source>一次性初始密码：{password}
+请当面或电话告知本人（此密码只显示这一次）；本人第一次连接服务器时须设置自己的新密码。</source>
+            <translation>One-time initial password: {password}
+Tell the person in person or by phone (it is shown only this once); they must set their own password when they first connect to the server.</translation>
+        </message>
+        <message>
+            <source>账号已开通</source>
+            <translation>Account opened</translation>
+        </message>
+        <message>
+            <source>未能为 {name} 开通账号：{reason}</source>
+            <translation>Could not open an account for {name}: {reason}</translation>
         </message>
     </context>
     <context>
@@ -6171,8 +6299,12 @@ How would you like to start?</translation>
             <translation>FieldKit enterprise service assistant</translation>
         </message>
         <message>
-            <source>正在打开…</source>
-            <translation>Opening…</translation>
+            <source>版本 {version}</source>
+            <translation>Version {version}</translation>
+        </message>
+        <message>
+            <source>正在启动…</source>
+            <translation>Starting…</translation>
         </message>
     </context>
     <context>
@@ -6502,6 +6634,14 @@ How would you like to start?</translation>
             <translation>This data folder belongs to account {login}; use another data folder for another account</translation>
         </message>
         <message>
+            <source>找不到这名人员</source>
+            <translation>This staff member was not found</translation>
+        </message>
+        <message>
+            <source>“{name}”还没有同步到服务器：请先同步，再开通账号</source>
+            <translation>{name} has not been synced to the server yet: sync first, then open the account</translation>
+        </message>
+        <message>
             <source>上传更改</source>
             <translation>Sending changes</translation>
         </message>
@@ -6562,6 +6702,10 @@ How would you like to start?</translation>
             <translation>CA certificate file not found: {path}</translation>
         </message>
         <message>
+            <source>设置新密码：在环境变量 FIELDKIT_NEW_PASSWORD 中填写新密码（至少 8 位）后再运行此命令</source>
+            <translation>To set the new password, put it (at least 8 characters) in the environment variable FIELDKIT_NEW_PASSWORD and run this command again</translation>
+        </message>
+        <message>
             <source>首次同步需要同时填写 --server 和 --login</source>
             <translation>The first sync needs both --server and --login</translation>
         </message>
@@ -6604,6 +6748,14 @@ How would you like to start?</translation>
         <message>
             <source>此设备已被管理员停用</source>
             <translation>This device has been revoked by the administrator</translation>
+        </message>
+        <message>
+            <source>这是开通账号时给的初始密码：请设置您自己的新密码后登录</source>
+            <translation>This is the initial password the account was opened with: set your own new password to sign in</translation>
+        </message>
+        <message>
+            <source>服务器拒绝了此操作：{detail}</source>
+            <translation>The server refused: {detail}</translation>
         </message>
         <message>
             <source>程序版本与服务器不兼容：{detail}</source>

@@ -64,6 +64,12 @@ def test_switching_to_english_changes_visible_labels_live(qtbot, ctx, runner, la
     assert today.cards["plans_today"].title.text() == "Today's visit plans"
     assert win.sync_indicator.pending_label.text().startswith("Waiting to sync: ")
     assert label("stage", "startup") == "Start-up"
+    # profile tags (derived behaviour tags too) in English for display; the filter keeps the key
+    i = ents.tag.findData("近期提出诉求")
+    assert i >= 0 and ents.tag.itemText(i).strip() == "Recently raised a demand"
+    assert ents.tag.itemText(ents.tag.findData("高新技术企业")).strip() == "High-tech enterprise"
+    shown = {str(model.data(model.index(r, COL["tags"]))) for r in range(model.rowCount())}
+    assert not any(t in text for text in shown for t in ("近期", "高新技术企业", "专精特新")), shown
     language.apply("zh_CN")
     assert win.nav.item(0).text() == "工作台"
     assert ents.count_label.text() == "共 6 家企业"

@@ -19,7 +19,7 @@ def visible_splashes() -> list[Any]:
 def test_the_splash_says_it_is_opening_and_closes_when_a_window_shows(qtbot) -> None:
     splash = StartSplash()
     splash.show_now()
-    assert splash.isVisible() and splash.text.text() == "正在打开…"
+    assert splash.isVisible() and splash.text.text() == "正在启动…"
     dialog = QDialog()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -36,6 +36,6 @@ def test_run_shows_the_splash_before_it_opens_the_store(qtbot, tmp_path, monkeyp
     monkeypatch.setattr(fieldkit_app, "open_or_ask", open_or_ask)
     monkeypatch.setattr(crash, "install", lambda *_a, **_k: None)  # no process-wide hook in a test
     assert fieldkit_app.run(data_dir_override=str(tmp_path / "data")) == 1
-    assert seen == [["正在打开…"]]
+    assert seen == [["正在启动…"]]
     for w in visible_splashes():
         w.finish()

@@ -18,6 +18,11 @@ def test_supervisor_creates_and_edits_staff(qtbot, world, sup_ctx, runner) -> No
     panel = view.staff_panel
     view.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.model.rowCount() >= 3, timeout=20_000)
+    panel.table.selectRow(0)  # a store never connected to a server: 开通账号 says why it cannot
+    assert not panel.account_button.isEnabled() and "连接服务器" in panel.account_button.toolTip()
+    assert "暂不能开通账号" in panel.status.text()
+    specialist = panel.table.horizontalHeader()  # the columns show their text, not "产业助…"
+    assert specialist.sectionSize(3) >= panel.table.sizeHintForColumn(3)
     qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     dlg = panel.dialog
     assert isinstance(dlg, StaffDialog)

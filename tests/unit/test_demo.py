@@ -529,3 +529,48 @@ def test_demand_counts_agree_in_progress_summary_and_store(
     assert f"帮办代办：{proxies} 项" in PROGRESS and f"{proxies} 项帮办代办" in str(summary)
     evaluations = session.exec(select(func.count()).select_from(Evaluation)).one()
     assert f"服务评价：{evaluations} 条" in PROGRESS
+
+
+def test_overdue_and_closed_late_agree_on_every_screen(
+    demo: tuple[Engine, DemoSummary], session: Session
+) -> None:
+    """Issue 12 §6 on a generated store (seed 7, not the shipped demo): the Today tile, the demand
+    list's 只看逾期 / 逾期办结 (the board's rows), the ledgers' 诉求台账 and the supervisor's zone
+    summary count the same demands: overdue = open and past its deadline; closed late apart."""
+    from datetime import date
+
+    from fieldkit.models import Demand, Staff
+    from fieldkit.services.demands import closed_late, demand_board, is_overdue
+    from fieldkit.services.ledger import demand_ledger, zone_summary
+    from fieldkit.services.overview import today_overview
+    from fieldkit.services.timeutil import local_today
+
+    today = local_today()
+    demands = session.exec(select(Demand).where(col(Demand.deleted).is_(False))).all()
+    truth_overdue = {d.id for d in demands if is_overdue(d, today)}
+    truth_late = {d.id for d in demands if closed_late(d)}
+    assert truth_overdue and truth_late and not truth_overdue & truth_late
+
+    board = demand_board(session, staff_id=None, zone_id=None, kind=None, show_archived=True, today=today)
+    assert {r.id for r in board.rows if r.overdue} == truth_overdue  # 只看逾期, the board's red cards
+    assert {r.id for r in board.rows if r.closed_late} == truth_late  # 逾期办结
+    assert today_overview(session, None, today).demands_overdue == len(truth_overdue)  # the Today tile
+    ledger = demand_ledger(session, date(2000, 1, 1), today, today=today)
+    assert {r.id for r in ledger if r.overdue} == truth_overdue
+    assert {r.id for r in ledger if r.closed_late} == truth_late
+    summary = zone_summary(session, date(2000, 1, 1), today, today=today)
+    assistants = {st.id for st in session.exec(select(Staff).where(Staff.role == "assistant")).all()}
+    theirs = {d.id for d in demands if d.staff_id in {r.staff_id for r in summary}}
+    assert sum(r.overdue_open for r in summary) == len(truth_overdue & theirs)
+    assert sum(r.closed_late for r in summary) == len(truth_late & theirs)
+    # 包联企业: the staff screen counts what the ledger counts (operating enterprises assigned now)
+    from fieldkit.services.staff import staff_rows
+    from fieldkit.services.store import Actor
+
+    admin = session.exec(select(Staff).where(Staff.role == "admin")).first()
+    assert admin is not None
+    listed = {r.id: r.enterprises for r in staff_rows(session, Actor.of(admin, "test"))}
+    assert all(listed[r.staff_id] == r.assigned for r in summary), (listed, summary)
+    for sid in assistants:  # each assistant's own Today and own board agree too
+        own = demand_board(session, staff_id=sid, zone_id=None, kind=None, show_archived=True, today=today)
+        assert today_overview(session, sid, today).demands_overdue == sum(r.overdue for r in own.rows)

@@ -62,10 +62,14 @@ class MigrationProgress(QObject):
         self.dialog.setValue(int(fraction * STEPS))
 
 
-def run_off_ui_thread(runner: TaskRunner, fn: Callable[[], T]) -> T:
+def run_off_ui_thread(
+    runner: TaskRunner, fn: Callable[[], T], *, meanwhile: Callable[[], object] | None = None
+) -> T:
     """``fn()`` on the task runner while this (GUI) thread keeps its event loop running (the
     migration dialog paints, the window system gets answers); its result, or its exception raised
-    here."""
+    here. ``meanwhile`` runs here once ``fn`` has started (short GUI-thread work that can overlap
+    it, e.g. importing the next window's modules while argon2id runs without the GIL); ``fn``'s
+    outcome is waited for even when ``meanwhile`` raises."""
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
 
@@ -78,8 +82,12 @@ def run_off_ui_thread(runner: TaskRunner, fn: Callable[[], T]) -> T:
         loop.quit()
 
     runner.run(fn, done, failed, owner=loop)
-    if not outcome:  # not already delivered
-        loop.exec()
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        if not outcome:  # not already delivered
+            loop.exec()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]

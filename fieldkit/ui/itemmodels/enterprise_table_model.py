@@ -175,7 +175,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if key == "last_visit":
             return r.last_visit.isoformat() if r.last_visit else self._never
         if key == "tags":
-            return "、".join(r.tags)
+            return load_reference().tag_labels(r.tags)
         if key == "sync":
             return self._sync.get(r.sync, r.sync)
         return getattr(r, key) or ""

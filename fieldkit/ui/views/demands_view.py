@@ -9,8 +9,8 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -63,6 +63,9 @@ BOARD_STATES = (
 )
 #: the narrowest a board column gets (seven columns beside the detail fit a 1366-px screen)
 COLUMN_MIN_WIDTH = 108
+#: wider than this (a 1920-px monitor), the detail pane keeps this width and the board the rest
+WIDE_SCREEN_WIDTH = 1500
+WIDE_DETAIL_WIDTH = 360
 TITLE_STYLE = "font-weight:bold;padding:3px;background:#eceff1;border-radius:3px;"
 OVERDUE_COLOR = "#c62828"
 KIND_COLORS = {"demand": "#1565c0", "complaint": "#c62828", "suggestion": "#6a1b9a"}
@@ -249,6 +252,8 @@ class DemandsView(LoadingView):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([900, 300])
+        self.split = split
+        self._sized = False
         # the 归档 column follows 显示已归档: archived demands are done with, shown on request
         self.column_frames["archived"].setVisible(False)
 
@@ -266,6 +271,22 @@ class DemandsView(LoadingView):
         self.detail.demand_changed.connect(lambda _id: self.data_changed.emit())
 
     # -- loading ------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            QTimer.singleShot(0, self._fit_wide)
+
+    def _fit_wide(self) -> None:
+        """On a large monitor the board takes the width (the detail stays readable at
+        :data:`WIDE_DETAIL_WIDTH`), so card titles are not cut; once, then the user's splitter wins."""
+        total = sum(self.split.sizes())
+        if self._sized or total <= 0:
+            return
+        self._sized = True
+        if self.width() > WIDE_SCREEN_WIDTH:
+            self.split.setSizes([total - WIDE_DETAIL_WIDTH, WIDE_DETAIL_WIDTH])
+
     def load_job(self) -> Callable[[], DemandBoard]:
         ctx = self.ctx
         return partial(

@@ -296,6 +296,8 @@ class ProfileEditor(QWidget):
         lang = self.ctx.language
         for group, code in self.tag_groups:
             group.setTitle(load_reference().label("tag_kinds", code, lang))
+        for tag, cb in self.tag_boxes.items():  # the stored value stays the Chinese key
+            cb.setText(load_reference().tag_label(tag, lang))
         self.other_tags_label.setText(self.tr("其他标签"))
         self.other_tags.setPlaceholderText(self.tr("多个标签用顿号分隔"))
         self.edits["credit_code"].setPlaceholderText(self.tr("18位，如 91510600MA62XXXXXX"))
@@ -811,7 +813,7 @@ class EnterprisePage(QWidget):
         else:
             badges.append((self.tr("尚未约定对接方式"), "badgeWarn"))
         for tag in d.behaviour_tags:
-            badges.append((tag, "badge"))
+            badges.append((load_reference().tag_label(tag, self.ctx.language), "badge"))
         if not d.visited_this_quarter and e.status == "operating":
             badges.append((self.tr("本季度未走访"), "badgeDanger"))
         for text, name in badges:

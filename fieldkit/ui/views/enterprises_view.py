@@ -232,7 +232,7 @@ class EnterprisesView(QWidget):
             font.setBold(True)
             header.setFont(font)
             for tag in kind.extra.get("tags", []):
-                combo.addItem("\u3000" + tag, tag)
+                combo.addItem("\u3000" + load_reference().tag_label(tag), tag)
         combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
         combo.blockSignals(False)
 

@@ -98,7 +98,7 @@ def detail_html(p: Policy, lang: str) -> str:
         ),
         (N("PoliciesView", "企业规模"), "、".join(label("scale", c) for c in p.scales) or anyone),
         (N("PoliciesView", "生命周期阶段"), "、".join(label("stage", c) for c in p.stages) or anyone),
-        (N("PoliciesView", "画像标签"), esc("、".join(p.tags))),
+        (N("PoliciesView", "画像标签"), esc(load_reference().tag_labels(p.tags))),
         (N("PoliciesView", "申报期"), f"{p.window_start or ''} ~ {p.window_end or ''}"),
         (N("PoliciesView", "申报材料"), esc(p.materials)),
     ]

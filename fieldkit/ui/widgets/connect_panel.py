@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from fieldkit.sync import account
-from fieldkit.sync.errors import Cancelled
+from fieldkit.sync.errors import Cancelled, PasswordChangeRequired
+from fieldkit.sync.protocol import MIN_PASSWORD_LENGTH
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.sync_controller import ClientFactory, SyncThread, default_client
 from fieldkit.ui.sync_texts import error_text, progress_text, summary_text
@@ -104,9 +105,25 @@ class ConnectPanel(QWidget):
         form.addRow(self.server_label, self.server_edit)
         form.addRow(self.login_label, self.login_edit)
         form.addRow(self.password_label, self.password_edit)
+        # an account opened with a one-time password (开通账号): the first sign-in sets the user's own
+        self.new_password_edit = QLineEdit()
+        self.new_password_edit.setObjectName("connectNewPassword")
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password_edit = QLineEdit()
+        self.repeat_password_edit.setObjectName("connectRepeatPassword")
+        self.repeat_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password_edit.returnPressed.connect(self.submit)
+        self.new_password_edit.returnPressed.connect(self.repeat_password_edit.setFocus)
+        self.new_password_label = QLabel()
+        self.new_password_label.setBuddy(self.new_password_edit)
+        self.repeat_password_label = QLabel()
+        self.repeat_password_label.setBuddy(self.repeat_password_edit)
+        form.addRow(self.new_password_label, self.new_password_edit)
+        form.addRow(self.repeat_password_label, self.repeat_password_edit)
         form.addRow("", self.advanced_button)
         form.addRow(self.ca_label, self.ca_edit)
         self._form = form
+        self._show_new_password(False)
         self.advanced_button.toggled.connect(self._show_advanced)
         self._show_advanced(False)
         self.note = QLabel()
@@ -161,6 +178,8 @@ class ConnectPanel(QWidget):
         self.server_label.setText(self.tr("服务器地址"))
         self.login_label.setText(self.tr("账号"))
         self.password_label.setText(self.tr("密码"))
+        self.new_password_label.setText(self.tr("新密码"))
+        self.repeat_password_label.setText(self.tr("再次输入新密码"))
         self.note.setText(
             self.tr(
                 "服务器验证账号后，会下载您负责的企业和记录；这个密码同时成为本机的离线登录密码，"
@@ -189,6 +208,35 @@ class ConnectPanel(QWidget):
         self.advanced_button.setText(self.tr("高级 ▾") if shown else self.tr("高级 ▸"))
 
     # -- connecting -------------------------------------------------------------------------------------------
+    def _show_new_password(self, shown: bool) -> None:
+        for w in (
+            self.new_password_edit,
+            self.repeat_password_edit,
+            self.new_password_label,
+            self.repeat_password_label,
+        ):
+            w.setVisible(shown)
+
+    @property
+    def asks_new_password(self) -> bool:
+        return not self.new_password_edit.isHidden()
+
+    def _new_password(self, password: str) -> str | None:
+        """The new password typed (checked as the server will), or None after saying what is wrong."""
+        new, repeat = self.new_password_edit.text(), self.repeat_password_edit.text()
+        problem = ""
+        if len(new) < MIN_PASSWORD_LENGTH:
+            problem = self.tr("新密码至少需要 {n} 位").format(n=MIN_PASSWORD_LENGTH)
+        elif new != repeat:
+            problem = self.tr("两次输入的新密码不一致")
+        elif new == password:
+            problem = self.tr("新密码不能与初始密码相同")
+        if problem:
+            self._show_error(problem)
+            self.new_password_edit.setFocus()
+            return None
+        return new
+
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.message_shown.emit(text)
@@ -198,6 +246,8 @@ class ConnectPanel(QWidget):
             self.server_edit,
             self.login_edit,
             self.password_edit,
+            self.new_password_edit,
+            self.repeat_password_edit,
             self.ca_edit,
             self.connect_button,
             self.back_button,
@@ -231,12 +281,17 @@ class ConnectPanel(QWidget):
             return
         if ca_bundle:
             ca_bundle = str(Path(ca_bundle).expanduser().resolve())
+        new_password: str | None = None
+        if self.asks_new_password:
+            new_password = self._new_password(password)
+            if new_password is None:
+                return
         self._busy(True)
         self.step.setText(self.tr("正在连接服务器…"))
         engine = self.engine
 
         def job() -> str:
-            account.connect(engine, url, login, password, ca_bundle=ca_bundle)
+            account.connect(engine, url, login, password, ca_bundle=ca_bundle, new_password=new_password)
             return login
 
         self.runner.run(
@@ -248,6 +303,15 @@ class ConnectPanel(QWidget):
     def _connect_failed(self, exc: BaseException, url: str) -> None:
         self._busy(False)
         self.step.clear()
+        if isinstance(exc, PasswordChangeRequired):
+            self._show_new_password(True)
+            self._show_error(
+                self.tr("这是开通账号时给的初始密码：请设置您自己的新密码（至少 {n} 位），再点“连接”").format(
+                    n=MIN_PASSWORD_LENGTH
+                )
+            )
+            self.new_password_edit.setFocus()
+            return
         self._show_error(error_text(exc, server_url=url))
         self.password_edit.setFocus()
         self.password_edit.selectAll()
