@@ -720,10 +720,11 @@ def run_backend(
             print(f"[{name}] healthz {result['healthz']}", flush=True)
             result["push"] = bench_push(base, engine, seeded, args.mutations, args.batch, settings)
             print(f"[{name}] push {result['push']}", flush=True)
-            result["pull"] = [bench_pull(base, engine, seeded, limit) for limit in (500, 2000)]
-            for p in result["pull"]:
+            if "pull" in args.parts:
+                result["pull"] = [bench_pull(base, engine, seeded, limit) for limit in (500, 2000)]
+            for p in result.get("pull", []):
                 print(f"[{name}] pull {p}", flush=True)
-            if name == "postgresql":
+            if name == "postgresql" and "devices" in args.parts:
                 result["devices"] = bench_devices(base, seeded, args.devices, args.rounds, args.per_push)
                 print(f"[{name}] devices {result['devices']}", flush=True)
         engine.dispose()
@@ -745,6 +746,9 @@ def main() -> int:
     ap.add_argument("--per-push", type=int, default=10, help="mutations per push in the devices bench")
     ap.add_argument("--workers", type=int, default=2, help="server processes on PostgreSQL")
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument(
+        "--parts", default="push,pull,devices", help="what to measure after the push (comma-separated)"
+    )
     ap.add_argument("--out", type=Path, default=OUT / "server.json")
     args = ap.parse_args()
     if args.quick:

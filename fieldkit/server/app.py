@@ -386,7 +386,7 @@ def create_app(
             426: {"model": ErrorResponse},
         },
     )
-    def push(body: PushRequest, actor: UploadingActor) -> PushResponse:
+    def push(body: PushRequest, actor: UploadingActor) -> Response:
         _refuse_unstorable(body)
         now = clock()
         results = push_mod.push(engine, actor, body, now, settings.min_schema_version)
@@ -404,7 +404,10 @@ def create_app(
                 device_id=actor.device_id,
                 detail={"tables": ",".join(sorted({m.table for m in body.mutations})), **counts},
             )
-        return PushResponse(results=results)
+        # serialised once (response_model above documents it), as pull's pages are
+        return Response(
+            content=PushResponse(results=results).model_dump_json(), media_type="application/json"
+        )
 
     @app.get(
         f"{API_PREFIX}/pull",

@@ -38,6 +38,7 @@ from fieldkit.sync.protocol import MIN_PASSWORD_LENGTH
 from . import security
 from .db import PURGED_SEQ, next_seq, read_counter
 from .rowmodels import row_model
+from .rowwrites import RowWrites
 from .tables import account, assignment_log, audit, counter, device, scope_move, server_row, token
 
 ROLES = ("assistant", "supervisor", "admin")
@@ -164,13 +165,26 @@ def natural_key(table: str, data: Mapping[str, Any]) -> str | None:
     return None
 
 
-def find_by_natural_key(conn: Connection, table: str, key: str) -> str | None:
-    found = conn.scalar(
-        select(server_row.c.id).where(
-            server_row.c.table_name == table, server_row.c.natural_key == key, server_row.c.deleted == false()
-        )
-    )
-    return None if found is None else str(found)
+_BY_NATURAL_KEY = select(server_row.c.id).where(
+    server_row.c.table_name == bindparam("b_table"),
+    server_row.c.natural_key == bindparam("b_key"),
+    server_row.c.deleted == false(),
+)
+
+
+def find_by_natural_key(
+    conn: Connection, table: str, key: str, writes: RowWrites | None = None
+) -> str | None:
+    """The live row of ``table`` with this natural key; ``writes``: a push's rows not written
+    yet, which count as they will be stored (taken by a row of the request, or freed by one)."""
+    if writes is not None:
+        for row in writes.pending(table):
+            if not row.deleted and natural_key(table, row.data) == key:
+                return row.id
+    for found in conn.scalars(_BY_NATURAL_KEY, {"b_table": table, "b_key": key}):
+        if writes is None or not writes.has((table, str(found))):
+            return str(found)
+    return None
 
 
 def validated(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -196,13 +210,16 @@ def put_row(
     written: dict[tuple[str, str], StoredRow | None] | None = None,
     audit_rows: list[dict[str, Any]] | None = None,
     take_seq: Callable[[], int] | None = None,
+    writes: RowWrites | None = None,
 ) -> int:
     """Write one row at the next change sequence; return that sequence (its new version).
 
     A push passes the row's ``place`` (computed once for its scope check), a ``written`` map
     that gets the row as now stored, and ``audit_rows`` to collect the audit entry in (written
-    together at the end of the request) instead of inserting it here, and ``take_seq`` (its
-    :class:`~.db.SeqBlock`) where the sequence comes from."""
+    together at the end of the request) instead of inserting it here, ``take_seq`` (its
+    :class:`~.db.SeqBlock`) where the sequence comes from, and ``writes`` to hold the row's
+    INSERT or UPDATE until the request writes them together (:mod:`.rowwrites`). A zone move
+    (an admin's act: it rewrites other rows in place) is never held."""
     seq = take_seq() if take_seq is not None else next_seq(conn)
     values = dict(data)
     values["id"] = row_id
@@ -222,14 +239,18 @@ def put_row(
         data=values,
         field_versions=versions,
     )
-    if previous is None:
+    stored = StoredRow(table, row_id, seq, enterprise, staff, zone, deleted, values, versions)
+    moves = (
+        previous is not None and table in ("enterprise", "staff") and not deleted and previous.zone_id != zone
+    )
+    if writes is not None and not moves:
+        writes.put(stored, cols, exists=previous is not None)
+    elif previous is None:
         conn.execute(_INSERT_ROW, {"table_name": table, "id": row_id, **cols})
     else:
         conn.execute(_UPDATE_ROW, {"b_table": table, "b_id": row_id, **cols})
     if written is not None:
-        written[(table, row_id)] = StoredRow(
-            table, row_id, seq, enterprise, staff, zone, deleted, values, versions
-        )
+        written[(table, row_id)] = stored
     if table == "assignment":
         _track_assignment(conn, row_id, values, seq)
     if table == "staff":  # the account follows its staff row (role, zone, active decide scope)
@@ -243,7 +264,7 @@ def put_row(
                 active=bool(values.get("active")) and not deleted,
             )
         )
-    if previous is not None and table in ("enterprise", "staff") and not deleted and previous.zone_id != zone:
+    if moves and previous is not None:
         _moved(
             conn,
             table,

@@ -33,6 +33,8 @@ from .crud import BOOKKEEPING, Actor, StoredRow
 from .db import SeqBlock, write_transaction
 from .db import lock_keys as db_lock_keys
 from .messages import reason
+from .rowmodels import validated_update
+from .rowwrites import RowWrites
 from .tables import conflict, ledger, server_row
 
 #: fields where a concurrent edit is a conflict the owner must see (the later one still wins)
@@ -42,6 +44,10 @@ SENSITIVE: dict[str, frozenset[str]] = {
     "enterprise": frozenset({"name", "credit_code"}),
     "assignment": frozenset({"staff_id", "end_date"}),
 }
+#: what a push sets on every row it writes besides the mutation's changes
+_STAMPS = ("id", "updated_at", "deleted")
+#: the reference data folder (the service-item catalogue)
+_REFERENCE = RESOURCES / "data"
 #: tables an assistant may not write (accounts, zones and policies are managed centrally)
 CENTRAL_TABLES = frozenset({"zone", "staff", "policy", "assessment"})
 
@@ -115,8 +121,11 @@ class _View:
         self.rows: dict[tuple[str, str], StoredRow | None] = {}
         self.stored: dict[str, tuple[str, MutationResult] | None] = {}
         self._mine: list[tuple[str, int | None]] | None = None
+        self._current: frozenset[str] | None = None  # of _mine: the enterprises held now
         #: where the request's change sequences come from (None: one at a time)
         self.seqs: SeqBlock | None = None
+        #: the rows written, held until the end of the request (None: written at once)
+        self.writes: RowWrites | None = None
         self._load_ledger([m.mutation_id for m in mutations])
         wanted = {(m.table, m.row_id) for m in mutations if m.table in SYNCED_TABLES}
         wanted |= {ref for m in mutations for ref in _references(m)}
@@ -147,6 +156,8 @@ class _View:
 
     def row(self, table: str, row_id: str) -> StoredRow | None:
         key = (table, row_id)
+        if self.writes is not None and self.writes.has(key):
+            return self.writes.get(key)
         if key not in self.rows:
             self.rows[key] = crud.get_row(self.conn, table, row_id)
         return self.rows[key]
@@ -155,10 +166,13 @@ class _View:
         """(enterprise, ended change sequence or None) of every assignment the actor ever had."""
         if self._mine is None:
             self._mine = crud.assignments_of(self.conn, self.actor.staff_id)
+            self._current = frozenset(e for e, ended in self._mine if ended is None)
         return self._mine
 
     def is_current_assignee(self, enterprise: str) -> bool:
-        return any(e == enterprise and ended is None for e, ended in self.mine())
+        self.mine()
+        assert self._current is not None
+        return enterprise in self._current
 
     def last_end_of_mine(self, enterprise: str) -> int | None:
         ends = [ended for e, ended in self.mine() if e == enterprise and ended is not None]
@@ -170,7 +184,7 @@ class _View:
             self.rows.pop(k, None)
         for mid in mutation_ids:
             self.stored.pop(mid, None)
-        self._mine = None
+        self._mine = self._current = None
 
     def stored_result(self, mutation_id: str) -> tuple[str, MutationResult] | None:
         if mutation_id not in self.stored:
@@ -240,11 +254,15 @@ def _validate_rules(
             raise Rejected("credit_code")
         new["credit_code"] = normalise_credit_code(str(new["credit_code"]))
         unchanged = old is not None and not old.deleted and old.data.get("credit_code") == new["credit_code"]
-        other = None if unchanged else crud.find_by_natural_key(conn, "enterprise", new["credit_code"])
+        other = (
+            None
+            if unchanged
+            else crud.find_by_natural_key(conn, "enterprise", new["credit_code"], view.writes)
+        )
         if other is not None and other != row_id and not new.get("deleted"):
             raise Rejected("credit_code_exists", existing_id=other, id=other)
     if table == "staff":
-        other = crud.find_by_natural_key(conn, "staff", str(new.get("login") or ""))
+        other = crud.find_by_natural_key(conn, "staff", str(new.get("login") or ""), view.writes)
         if other is not None and other != row_id:
             raise Rejected("login_exists", existing_id=other, id=other)
     if table == "servicerecord":
@@ -252,7 +270,7 @@ def _validate_rules(
             items = new.get("service_items") or []
             if not isinstance(items, list):
                 raise Rejected("invalid", detail="service_items")
-            unknown = unknown_item_codes(items, catalogue(RESOURCES / "data"))
+            unknown = unknown_item_codes(items, catalogue(_REFERENCE))
             if unknown:
                 raise Rejected("service_item", codes="、".join(unknown))
         if old is not None and not records.is_editable(str(old.data.get("status"))):
@@ -273,22 +291,40 @@ def _validate_rules(
                 raise Rejected("record_hash")
 
 
-def _history_state(conn: Connection, demand: StoredRow) -> tuple[str | None, ...]:
+_EVENTS_OF_ENTERPRISE = (
+    select(server_row.c.id, server_row.c.version, server_row.c.data)
+    .where(
+        server_row.c.table_name == "demandevent",
+        server_row.c.enterprise_id == bindparam("b_enterprise"),
+        server_row.c.deleted.is_(False),
+    )
+    .order_by(server_row.c.version.desc())
+)
+
+
+def _history_state(
+    conn: Connection, demand: StoredRow, writes: RowWrites | None = None
+) -> tuple[str | None, ...]:
     """The states a new event of ``demand`` may start from: the ``to_state`` of its latest event
     by change sequence (the server's receive order); a demand without events yet (created in this
-    group, or written before events) may get its creation event or one from its stored state."""
-    rows = conn.execute(
-        select(server_row.c.data)
-        .where(
-            server_row.c.table_name == "demandevent",
-            server_row.c.enterprise_id == demand.enterprise_id,
-            server_row.c.deleted.is_(False),
-        )
-        .order_by(server_row.c.version.desc())
-    )
-    for (data,) in rows:
-        if data.get("demand_id") == demand.id:
-            return (data.get("to_state"),)
+    group, or written before events) may get its creation event or one from its stored state.
+    ``writes``: the events this request wrote and holds (they count as stored)."""
+    latest: tuple[int, str | None] | None = None
+    if writes is not None:
+        for row in writes.pending("demandevent"):
+            if not row.deleted and row.data.get("demand_id") == demand.id:
+                if latest is None or row.version > latest[0]:
+                    latest = (row.version, row.data.get("to_state"))
+    for row_id, version, data in conn.execute(_EVENTS_OF_ENTERPRISE, {"b_enterprise": demand.enterprise_id}):
+        if latest is not None and int(version) < latest[0]:
+            break  # (newest first)
+        if data.get("demand_id") == demand.id and not (
+            writes is not None and writes.has(("demandevent", row_id))
+        ):
+            latest = (int(version), data.get("to_state"))
+            break
+    if latest is not None:
+        return (latest[1],)
     return (None, demand.data.get("state"))
 
 
@@ -311,7 +347,7 @@ def _check_demand_step(view: _View, new: Mapping[str, Any]) -> None:
     if demand is None:
         raise Rejected("not_found")
     src, dst = new.get("from_state"), str(new.get("to_state"))
-    currents = _history_state(view.conn, demand)
+    currents = _history_state(view.conn, demand, view.writes)
     current = src if src in currents else currents[-1]
     refusal = demands.transition_refusal(current, src, dst)
     if refusal is not None:
@@ -428,7 +464,14 @@ def _apply_one(
     if tombstone:
         merged["deleted"] = True
     try:
-        new = crud.validated(m.table, merged)
+        # an edit: the stored row is validated already, only what it sets needs validating
+        new = (
+            validated_update(m.table, base, {k: merged[k] for k in (*changes, *_STAMPS) if k in merged})
+            if old is not None
+            else None
+        )
+        if new is None:
+            new = crud.validated(m.table, merged)
     except ValidationError as exc:
         raise Rejected(
             "invalid",
@@ -478,6 +521,7 @@ def _apply_one(
         written=view.rows,
         audit_rows=audit_rows,
         take_seq=view.seqs,
+        writes=view.writes,
     )
     if m.table == "assignment":
         view.forget((), ())  # the actor's assignments are read again
@@ -598,8 +642,10 @@ def _push(
         if actor.role != "admin":
             db_lock_keys(conn, [k for m in request.mutations for k in lock_keys(m)])
         view = _View(conn, actor, request.mutations)
-        if actor.role != "admin":  # (an admin's zone move writes more rows than it has mutations)
+        if actor.role != "admin":  # (an admin's zone move writes more rows than it has mutations,
+            # and rewrites rows in place: its writes are not held)
             view.seqs = SeqBlock(conn, len(request.mutations))
+            view.writes = RowWrites()
         ledger_rows: list[dict[str, Any]] = []
         audit_rows: list[dict[str, Any]] = []
         for group in _groups(request.mutations):
@@ -631,6 +677,8 @@ def _push(
                         group_ledger.append(_ledger_row(actor, m, bodies[id(m)], digest, res, now))
                         view.stored[m.mutation_id] = (digest, res)
                         out.append(res)
+                    if savepoint_all and view.writes is not None:
+                        view.writes.flush(conn)  # a constraint it breaks fails this group alone
             except IntegrityError:
                 if not savepoint:
                     raise  # the transaction is gone: push() runs the request again, with savepoints
@@ -642,6 +690,8 @@ def _push(
                 )
             except _GroupFailed:
                 assert failed is not None
+            if view.writes is not None:
+                view.writes.end_group(failed is None)
             if failed is None:
                 ledger_rows.extend(group_ledger)
                 audit_rows.extend(group_audit)
@@ -654,6 +704,8 @@ def _push(
                 results.update(_record_failure(view, group, bodies, digests, failed, now, index, ledger_rows))
         if view.seqs is not None:
             view.seqs.close()
+        if view.writes is not None:
+            view.writes.flush(conn)  # a constraint broken here: push() runs the request again
         if ledger_rows:
             conn.execute(_INSERT_LEDGER, ledger_rows)
         crud.insert_audit(conn, audit_rows)

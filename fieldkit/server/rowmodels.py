@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from pydantic_core import PydanticUndefined
 from sqlmodel.main import FieldInfoMetadata
 
@@ -38,3 +38,35 @@ def row_model(table: str) -> type[BaseModel]:
         f"{model.__name__}Values", __config__=ConfigDict(extra="ignore"), **fields
     )
     return plain
+
+
+@cache
+def _field_adapters(table: str) -> dict[str, TypeAdapter[Any]]:
+    """One validator per field of a table's plain model (its type and constraints, no default)."""
+    fields = row_model(table).model_fields
+    return {
+        name: TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
+        for name, info in fields.items()
+    }
+
+
+def validated_update(table: str, base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any] | None:
+    """``base`` (a stored row: validated, in JSON form) with ``values`` set, validated field by
+    field: what validating the whole merged row gives (every field is checked on its own; a
+    stored value validates to itself), for the cost of the fields set. None when it cannot say
+    so — ``base`` lacks a field (stored before the field existed: its default is the whole row's
+    to give) or a value is refused — and the whole row is to be validated instead (its refusal
+    names every field at fault, as before)."""
+    adapters = _field_adapters(table)
+    if not adapters.keys() <= base.keys():
+        return None
+    out = {name: base[name] for name in adapters}  # (the model's order)
+    for name, value in values.items():
+        adapter = adapters.get(name)
+        if adapter is None:
+            continue  # not a field: the whole row's validation would ignore it too
+        try:
+            out[name] = adapter.dump_python(adapter.validate_python(value), mode="json")
+        except ValidationError:
+            return None
+    return out

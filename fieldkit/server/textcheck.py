@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import orjson
 from annotated_types import MaxLen
 from pydantic import BaseModel
 from sqlmodel import SQLModel
@@ -46,6 +47,8 @@ def suspect(text: str) -> bool:
 
 def bad_char(text: str) -> bool:
     """True when ``text`` holds a character no field may hold."""
+    if _SUSPECT.search(text) is None:
+        return False  # (plain text: no per-character walk)
     for ch in text:
         if ch.isprintable() or ch in _ALLOWED_CONTROL:
             continue
@@ -91,15 +94,21 @@ def _rules(
     return every, multiline, field_labels(table)
 
 
+_SCALARS = (bool, int, float)
+
+
 def problem(
     model: type[BaseModel], changes: dict[str, Any], table: str = ""
 ) -> tuple[str, dict[str, Any]] | None:
     """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
     limits, multiline, labels = _rules(model, table)
     for field, value in changes.items():
+        known = field in limits  # a model field: its name is plain
+        if known and (value is None or type(value) in _SCALARS):
+            continue  # no text at all
         limit = limits.get(field)
         if isinstance(value, str) and (limit is None or len(value) <= limit) and not suspect(value):
-            if not suspect(field):
+            if known or not suspect(field):
                 continue  # the common case: plain text within its limit
         label = labels.get(field) or field.encode("utf-8", "backslashreplace").decode()
         if bad_char(field) or (not isinstance(value, str) and any(bad_char(s) for s in _strings(value))):
@@ -129,4 +138,13 @@ MUTATION_IDS = ("mutation_id", "device_id", "tx_id", "table", "row_id", "actor_i
 
 def unstorable(value: Any) -> bool:
     """True when ``value`` holds a lone surrogate, which no database text or JSON column takes."""
-    return any(unicodedata.category(ch) == "Cs" for s in _strings(value) for ch in s if not ch.isprintable())
+    try:
+        orjson.dumps(value)  # encodes every string (keys too) as UTF-8, which refuses a surrogate
+        return False
+    except TypeError:  # orjson.JSONEncodeError: a surrogate, or a value it does not take (look)
+        pass
+    return any(_SURROGATE.search(s) is not None for s in _strings(value))
+
+
+#: Unicode's surrogates (category Cs): a str holds one only as a lone surrogate
+_SURROGATE = re.compile("[\ud800-\udfff]")

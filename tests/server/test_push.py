@@ -420,3 +420,48 @@ def test_demand_events_carry_their_decisions_and_policy_corrections_are_told_onc
         and row.data["state"] == "accepted"
         and row.data["corrections"] == ["营业执照副本未盖章"]
     )
+
+
+def test_a_request_sees_what_its_earlier_mutations_wrote(world: World) -> None:
+    """A push writes its rows together at the end of the request (fieldkit/server/rowwrites.py):
+    until then every later mutation of the same request still sees them — a credit code taken, a
+    demand's event history, a row created then edited — and a failing group forgets only its own."""
+    sid, eid = _setup(world)
+    dev = world.login("zhang")
+    code = credit_code()
+    first, second, did, d2 = new_id(), new_id(), new_id(), new_id()
+    step = {"demand_id": did, "enterprise_id": eid, "at": "2026-11-21T02:00:00+00:00", "actor_id": sid}
+    results = dev.push(
+        dev.mutation("enterprise", first, changes={"name": "甲", "credit_code": code, "zone_id": world.zone}),
+        dev.mutation(
+            "enterprise", second, changes={"name": "乙", "credit_code": code.lower(), "zone_id": world.zone}
+        ),
+        dev.mutation("demand", did, changes=demand_values(eid, sid)),
+        dev.mutation(
+            "demandevent", new_id(), changes={**step, "from_state": "collected", "to_state": "assigned"}
+        ),
+        # legal only after the event above: the history is read with the request's own writes
+        dev.mutation(
+            "demandevent", new_id(), changes={**step, "from_state": "assigned", "to_state": "in_progress"}
+        ),
+        dev.mutation("demand", d2, changes=demand_values(eid, sid)),
+        dev.mutation("demand", d2, "update", {"description": "二"}),
+        # a group that edits d2 again and then fails: d2 keeps the edit above
+        *(
+            tx := new_id(),
+            dev.mutation("demand", d2, "update", {"description": "三"}, tx_id=tx),
+            dev.mutation("demand", new_id(), changes=demand_values(eid, sid, state="nonsense"), tx_id=tx),
+        )[1:],
+    )
+    assert [r["status"] for r in results] == ["applied", "rejected", *["applied"] * 5, "rejected", "rejected"]
+    assert results[1]["code"] == "credit_code_exists" and results[1]["existing_id"] == first
+    assert results[7]["code"] == "tx_failed"
+    assert _row(world, "enterprise", second) is None
+    edited = _row(world, "demand", d2)
+    assert edited is not None and edited.data["description"] == "二"
+    assert edited.version == results[6]["server_version"]
+    assert edited.field_versions["description"] == results[6]["server_version"]
+    with world.engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM server_row WHERE table_name = 'demandevent'")).scalar()
+        audits = conn.execute(text("SELECT count(*) FROM server_audit WHERE row_id = :r"), {"r": d2}).scalar()
+    assert n == 2 and audits == 2

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel.main import FieldInfoMetadata
 
 from fieldkit.models import SYNCED_TABLES, new_id
-from fieldkit.server.rowmodels import row_model
+from fieldkit.server.rowmodels import row_model, validated_update
 
 from .conftest import credit_code, demand_values
 
@@ -64,3 +64,50 @@ def test_values_and_refusals_are_the_same(table: str, values: dict[str, Any]) ->
     values = {**values, "created_at": "2026-11-21T00:00:00+00:00", "updated_at": "2026-11-21T00:00:00+00:00"}
     table_class, plain = _both(table, values)
     assert plain == table_class
+
+
+EDITS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    (
+        "enterprise",
+        {"id": new_id(), "name": "甲", "credit_code": credit_code(), "zone_id": new_id()},
+        {"notes": "第3次走访", "updated_at": "2026-11-21T02:00:00+00:00", "employees": "12"},
+    ),
+    (
+        "demand",
+        {"id": new_id(), **demand_values(new_id(), new_id())},
+        {"state": "assigned", "deadline": None},
+    ),
+    (
+        "demand",
+        {"id": new_id(), **demand_values(new_id(), new_id())},
+        {"deadline": "2026-12-01", "deleted": True},
+    ),
+    ("demand", {"id": new_id(), **demand_values(new_id(), new_id())}, {"deadline": "not a date"}),
+    ("demand", {"id": new_id(), **demand_values(new_id(), new_id())}, {"description": None}),
+    (
+        "enterprise",
+        {"id": new_id(), "name": "甲", "credit_code": credit_code(), "zone_id": new_id()},
+        {"id": "x" * 40},
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "stored", "edit"), EDITS)
+def test_an_edit_validated_field_by_field_is_the_whole_row_validated(
+    table: str, stored: dict[str, Any], edit: dict[str, Any]
+) -> None:
+    """Push validates only the fields an edit sets on a stored row (rowmodels.validated_update);
+    the result is the whole merged row's, and a refused value leaves it to the whole row's
+    validation (None), whose errors name every field at fault."""
+    base = row_model(table).model_validate(stored).model_dump(mode="json")
+    partial = validated_update(table, base, edit)
+    try:
+        whole: Any = row_model(table).model_validate({**base, **edit}).model_dump(mode="json")
+    except ValidationError:
+        whole = None
+    assert partial == whole
+    if whole is not None:
+        assert list(partial or {}) == list(whole)  # the fields in the model's order
+    gone = next(f for f in base if f not in edit)
+    missing = {k: v for k, v in base.items() if k != gone}  # stored before that field existed
+    assert validated_update(table, missing, edit) is None
