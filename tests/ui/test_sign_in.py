@@ -103,7 +103,12 @@ def test_connect_page_asks_for_server_account_and_password(qtbot, tmp_path, runn
             "connectLogin",
             "connectPassword",
             "caBundleEdit",  # under 高级, hidden until asked for
+            "connectNewPassword",  # shown only when the server asks for a new password
+            "connectRepeatPassword",
         }
+        for name in ("connectNewPassword", "connectRepeatPassword"):
+            edit = dlg.pages["connect"].findChild(QLineEdit, name)
+            assert edit is not None and not edit.isVisible()
         assert p.password_edit.echoMode() == QLineEdit.EchoMode.Password
         assert p.server_edit.hasFocus()
         qtbot.mouseClick(p.back_button, Qt.MouseButton.LeftButton)
