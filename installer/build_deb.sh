@@ -8,6 +8,8 @@
 #   --revision N   Debian revision (default 1): a higher one upgrades an installed package
 #   --no-bundle    use build/dist as it is (do not run installer/build_bundle.sh)
 # needs: pyinstaller (unless --no-bundle), dpkg-deb, dpkg-shlibdeps (dpkg-dev), fakeroot
+# FIELDKIT_SHLIBDEPS_CACHE (default ~/.cache/fieldkit-shlibdeps) keeps dpkg-shlibdeps' results by a hash of the
+# ELF files and of the system's packages; FIELDKIT_SHLIBDEPS_NOCACHE=1 recomputes them.
 # FIELDKIT_DEB_MAINTAINER="Name <address>" names the packages' maintainer (the zone's IT department that
 # builds and hands them out); without it the placeholder below is used and lintian says so.
 set -euo pipefail
@@ -28,9 +30,10 @@ arch=$(dpkg --print-architecture)
 out=build/deb
 mkdir -p "$out"
 
+shlibs_cache=${FIELDKIT_SHLIBDEPS_CACHE:-$HOME/.cache/fieldkit-shlibdeps}
 # Depends of the bundle's ELF files on the system's libraries (those the bundle does not carry)
 shlib_depends() {
-  local tree=$1 work files libdirs result
+  local tree=$1 work files libdirs result key prefix
   work=$(mktemp -d)
   mkdir -p "$work/debian"
   printf 'Source: fieldkit\n\nPackage: fieldkit\nArchitecture: any\n' > "$work/debian/control"
@@ -51,6 +54,21 @@ for folder, _, names in os.walk(sys.argv[1]):
                 print(path)
 PY
 )
+  # the result is a function of the ELF files and of the system's packages (their shlibs/symbols files):
+  # kept in a cache under a hash of both, so that a bundle rebuilt for a change of FieldKit's own Python
+  # code (which leaves every ELF file as it was) is not scanned again (minutes: docs/benchmarks.md)
+  prefix="$(pwd)/$tree/"
+  key=$(
+    {
+      (cd "$tree" && printf '%s\n' "${files[@]#"$prefix"}" | LC_ALL=C sort | xargs -d '\n' sha256sum)
+      dpkg-query -W -f='${Package} ${Version} ${Architecture}\n' | LC_ALL=C sort
+    } | sha256sum | cut -c1-16
+  )
+  if [ -z "${FIELDKIT_SHLIBDEPS_NOCACHE:-}" ] && [ -s "$shlibs_cache/$key" ]; then
+    rm -rf "$work"
+    cat "$shlibs_cache/$key"
+    return 0
+  fi
   libdirs=$(find "$(pwd)/$tree" -name '*.so*' -printf '%h\n' | sort -u | sed 's/^/-l/' | tr '\n' ' ')
   # shellcheck disable=SC2086
   result=$(cd "$work" && dpkg-shlibdeps -O --ignore-missing-info --warnings=0 $libdirs "${files[@]}" \
@@ -59,6 +77,8 @@ PY
     echo "dpkg-shlibdeps failed for $tree:" >&2; tail -n 20 "$work/errors" >&2; rm -rf "$work"; return 1
   fi
   rm -rf "$work"
+  mkdir -p "$shlibs_cache"
+  printf '%s\n' "$result" > "$shlibs_cache/$key.tmp" && mv "$shlibs_cache/$key.tmp" "$shlibs_cache/$key"
   echo "$result"
 }
 

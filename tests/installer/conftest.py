@@ -7,10 +7,13 @@ cache when the sources are unchanged (seconds), else it is built (minutes: docs/
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,25 +85,64 @@ def debs() -> Debs:
 
 def _newer(deb: Path) -> Path:
     """The same package with the next Debian revision (what an update of the package is to dpkg),
-    repacked from ``deb`` with dpkg-deb instead of a second run of the build script."""
-    work = deb.with_suffix(".newer")
-    subprocess.run(["rm", "-rf", str(work)], check=True)
-    subprocess.run(["dpkg-deb", "-R", str(deb), str(work)], check=True, timeout=900)
-    control = work / "DEBIAN" / "control"
-    text = control.read_text(encoding="utf-8")
-    version = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Version: "))
-    upstream, _, revision = version.rpartition("-")
-    newer = f"{upstream}-{int(revision) + 1}"
-    control.write_text(text.replace(f"Version: {version}", f"Version: {newer}"), encoding="utf-8")
+    repacked from ``deb`` instead of a second run of the build script: only its control member is
+    rewritten (the Version line); its data member (the files, the bulk) is carried over byte for byte,
+    in the order dpkg-deb wrote them (debian-binary, control.tar.gz, data.tar.gz). dpkg installs it
+    as the newer package."""
+    members = _ar_read(deb)
+    assert [name for name, _ in members] == ["debian-binary", "control.tar.gz", "data.tar.gz"], members
+    control_tar = dict(members)["control.tar.gz"]
+    out_members: list[tuple[str, bytes]] = []
+    version = newer = ""
+    with tarfile.open(fileobj=io.BytesIO(control_tar), mode="r:gz") as src:
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.GNU_FORMAT) as dst:
+            for info in src.getmembers():
+                data = src.extractfile(info).read() if info.isfile() else None  # type: ignore[union-attr]
+                if info.name in ("./control", "control") and data is not None:
+                    text = data.decode("utf-8")
+                    version = next(
+                        line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Version: ")
+                    )
+                    upstream, _, revision = version.rpartition("-")
+                    newer = f"{upstream}-{int(revision) + 1}"
+                    data = text.replace(f"Version: {version}", f"Version: {newer}").encode("utf-8")
+                    info.size = len(data)
+                dst.addfile(info, io.BytesIO(data) if data is not None else None)
+    assert newer, "no control file in the package"
+    for name, body in members:
+        out_members.append((name, buf.getvalue() if name == "control.tar.gz" else body))
     out = deb.with_name(deb.name.replace(f"_{version}_", f"_{newer}_"))
-    subprocess.run(
-        ["fakeroot", "dpkg-deb", "--build", "-Zgzip", "-z1", str(work), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=900,
-    )
-    subprocess.run(["rm", "-rf", str(work)], check=True)
+    _ar_write(out, out_members)
     return out
+
+
+def _ar_read(path: Path) -> list[tuple[str, bytes]]:
+    """The members of an ar archive (the container of a .deb: deb(5))."""
+    raw = path.read_bytes()
+    assert raw[:8] == b"!<arch>\n", f"{path} is not an ar archive"
+    members, pos = [], 8
+    while pos < len(raw):
+        header = raw[pos : pos + 60]
+        name = header[:16].decode("ascii").strip().rstrip("/")
+        size = int(header[48:58].decode("ascii").strip())
+        members.append((name, raw[pos + 60 : pos + 60 + size]))
+        pos += 60 + size + (size % 2)
+    return members
+
+
+def _ar_write(path: Path, members: list[tuple[str, bytes]]) -> None:
+    """An ar archive as dpkg-deb writes one (mtime now, owner 0, mode 100644)."""
+    now = int(time.time())
+    with open(path, "wb") as fh:
+        fh.write(b"!<arch>\n")
+        for name, body in members:
+            header = f"{name:<16}{now:<12}{0:<6}{0:<6}{'100644':<8}{len(body):<10}`\n"
+            assert len(header) == 60
+            fh.write(header.encode("ascii"))
+            fh.write(body)
+            if len(body) % 2:
+                fh.write(b"\n")
 
 
 def dpkg(*args: str) -> subprocess.CompletedProcess[str]:
