@@ -176,25 +176,35 @@ class LocalStore:
     (the window) or on an engine already open (a plaintext store of the tests and scripts)."""
 
     def __init__(self, engine: Engine | None = None, *, vault: Vault | None = None) -> None:
-        from fieldkit.db import session_factory
-
         if vault is None and engine is None:
             raise TypeError("LocalStore needs an engine or a vault")
         self.vault = vault
-        self.engine: Engine = vault.engine if vault is not None else engine  # type: ignore[assignment]
-        self._factory = session_factory(self.engine)
+        self._engine = engine
+        self._factory: Callable[[], Session] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The store's engine: a locked vault builds it (SQLAlchemy) only when first asked."""
+        if self.vault is not None:
+            return self.vault.engine
+        assert self._engine is not None
+        return self._engine
 
     @property
     def key(self) -> bytes | None:
         return self.vault.key if self.vault is not None else None
 
     def make_session(self) -> Session:
+        if self._factory is None:
+            from fieldkit.db import session_factory
+
+            self._factory = session_factory(self.engine)
         return self._factory()
 
     def locked_info(self) -> StoreInfo | None:
         """For a locked (encrypted) store, what the sign-in page can know without its key (None:
         the store is open; read it). A missing or damaged key file raises its own message."""
-        from fieldkit.services.overview import StoreInfo
+        from fieldkit.services.store_facts import StoreInfo
 
         if self.vault is None or not self.vault.locked:
             return None

@@ -22,8 +22,6 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from fieldkit.models import sqlite_adapters
-
 ENV_FAULT = "FIELDKIT_FAULT_POINT"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".encrypting"
@@ -42,6 +40,8 @@ def cipher_connect(path: Path, key: bytes | None, *, timeout: float = 30, uri: s
     """A sqlcipher3 connection to ``path`` (plaintext when ``key`` is None); the key is set before
     anything else reads the file. ``uri``: an SQLite URI naming ``path`` with options (``mode=ro``)."""
     import sqlcipher3.dbapi2 as sqlcipher
+
+    from fieldkit.models import sqlite_adapters  # here: reading a key file needs no models
 
     sqlite_adapters.register(sqlcipher)  # its own adapter table (cheap: two dict entries)
     if uri is not None:

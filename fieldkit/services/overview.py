@@ -35,6 +35,7 @@ from .outbox import counts, is_demo_store
 from .planning import effective_status
 from .policies import eligibility_conditions, windows_closing
 from .sql_hints import no_index
+from .store_facts import StoreInfo as StoreInfo
 from .timeutil import day_end, day_start, local_today, quarter_bounds
 
 #: how many names a Today section lists before it says "and N more"
@@ -479,16 +480,6 @@ def today_overview(
         ov.policies = closing_policies(session, staff_id, today)
     ov.sync = sync_status(session)
     return ov
-
-
-@dataclass
-class StoreInfo:
-    """What the sign-in dialog needs to decide between first run and offline sign-in."""
-
-    has_credentials: bool
-    is_demo: bool
-    demo_login: str | None
-    staff_count: int
 
 
 def store_info(session: Session) -> StoreInfo:

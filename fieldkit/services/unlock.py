@@ -24,22 +24,24 @@ import sys
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Literal
 
 from fieldkit import keystore
 from fieldkit.config import db_path
-from fieldkit.db import StoreKey, cipher_engine, open_store
-from fieldkit.models import LocalCredential, Staff
-from fieldkit.store_crypt import EncryptionFailed, encrypt_in_place, is_plaintext, remove_staging
-from fieldkit.store_health import Problem, StoreError
+from fieldkit.store_crypt import is_plaintext, remove_staging
 
-from .auth import check_login, set_password
 from .errors import FieldKitError, ValidationError
 from .i18n import QT_TRANSLATE_NOOP as N
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from fieldkit.db import StoreKey
+    from fieldkit.models import Staff
+
+# SQLAlchemy, SQLModel, the models and SQLCipher are imported when the store is opened (an
+# encrypted store: at unlock, on the task runner), not with this module: the sign-in dialog reads
+# the key file (who can sign in, a demo store) without them (issue 11 §3)
 
 ENV_PASSWORD = "FIELDKIT_PASSWORD"
 ENV_LOGIN = "FIELDKIT_LOGIN"
@@ -94,12 +96,31 @@ class Vault:
         self.read_only = read_only and self.path.exists() and self.path.stat().st_size > 0
         if not self.read_only:
             remove_staging(self.path)  # what a crashed encryption left: the store itself is intact
-        self.holder = StoreKey()
-        self.engine = cipher_engine(self.path, self.holder, read_only=self.read_only)
+        self._holder: StoreKey | None = None
+        self._engine: Engine | None = None
         self.opened = False
-        _VAULTS[self.engine] = self
         if self.state != "encrypted":
             self._open()
+
+    @property
+    def holder(self) -> StoreKey:
+        """The key this vault's engine opens connections with (built with the engine)."""
+        if self._holder is None:
+            from fieldkit.db import StoreKey
+
+            self._holder = StoreKey()
+        return self._holder
+
+    @property
+    def engine(self) -> Engine:
+        """The store's one engine, built when first needed (for an encrypted store: at unlock), so
+        that a locked vault costs no SQLAlchemy; the same object before and after encrypting."""
+        if self._engine is None:
+            from fieldkit.db import cipher_engine
+
+            self._engine = cipher_engine(self.path, self.holder, read_only=self.read_only)
+            _VAULTS[self._engine] = self
+        return self._engine
 
     # -- state ------------------------------------------------------------------------------------------------
     @property
@@ -112,7 +133,7 @@ class Vault:
 
     @property
     def key(self) -> bytes | None:
-        return self.holder.key
+        return self._holder.key if self._holder is not None else None
 
     def check_openable(self) -> None:
         """For a locked store: a file that is not a plain database and has no key file beside it
@@ -124,6 +145,8 @@ class Vault:
             self.locked_info()
         except StoreLocked as exc:
             if exc.code == "no_key_file":
+                from fieldkit.store_health import Problem, StoreError
+
                 raise StoreError(Problem.CORRUPT, self.path) from exc
             raise
 
@@ -155,6 +178,8 @@ class Vault:
         """The engine factory of :func:`open_store`: this vault's one engine (its key is in
         :attr:`holder`); the read-only probe that checks a store before it is written gets its own
         ``mode=ro`` engine with the same key (another program's file is never touched)."""
+        from fieldkit.db import cipher_engine
+
         assert path == self.path
         if read_only and not self.read_only:
             return cipher_engine(self.path, self.holder, read_only=True)
@@ -163,6 +188,11 @@ class Vault:
         return self.engine
 
     def _open(self) -> None:
+        from sqlalchemy.exc import DatabaseError
+
+        from fieldkit.db import open_store
+        from fieldkit.store_health import Problem, StoreError
+
         try:
             engine = open_store(self.path, factory=self._same_engine, read_only=self.read_only)
             if engine is not self.engine:  # the migration's own writable engine (see _same_engine)
@@ -214,6 +244,8 @@ class Vault:
         return staff
 
     def _plain_demo_login(self) -> str | None:
+        from sqlmodel import Session
+
         from .overview import store_info
 
         with Session(self.engine) as s:
@@ -248,6 +280,12 @@ class Vault:
         follows it. False: no such login in the store, or a read-only store (nothing written)."""
         if self.read_only:
             return False
+        from sqlmodel import Session
+
+        from fieldkit.models import LocalCredential
+
+        from .auth import set_password
+
         with Session(self.engine) as s:
             cred = s.get(LocalCredential, login)
             if cred is None:
@@ -257,6 +295,10 @@ class Vault:
         return True
 
     def _check(self, login: str, password: str) -> Staff:
+        from sqlmodel import Session
+
+        from .auth import check_login
+
         with Session(self.engine) as s:
             return check_login(s, login, password)
 
@@ -271,6 +313,10 @@ class Vault:
                 self._keys()
                 raise
             return self.unlock(login, password)
+        from sqlmodel import Session, select
+
+        from fieldkit.models import LocalCredential
+
         with Session(self.engine) as s:
             logins = list(s.exec(select(LocalCredential.login)).all())
         for login in sorted(logins, key=lambda lg: lg != prefer):
@@ -299,6 +345,8 @@ class Vault:
             demo_login = self._plain_demo_login()
         # the wrap is on disk before the file is encrypted: a crash between never strands the data
         keystore.set_wrap(self.folder, key, login, password, demo_login=demo_login)
+        from fieldkit.store_crypt import EncryptionFailed, encrypt_in_place
+
         self.engine.dispose()
         try:
             encrypt_in_place(self.path, key)
@@ -314,6 +362,10 @@ class Vault:
 
     def secure_demo(self, demo_login: str, password: str) -> bytes:
         """After the demo zone was written: every demo account's (known) password opens it."""
+        from sqlmodel import Session, select
+
+        from fieldkit.models import LocalCredential
+
         with Session(self.engine) as s:
             logins = sorted(s.exec(select(LocalCredential.login)).all(), key=lambda lg: lg != demo_login)
         key = b""
@@ -322,7 +374,8 @@ class Vault:
         return key
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def password_set(engine: Engine, login: str, password: str) -> None:

@@ -62,7 +62,8 @@ class SignInStore(StoreSource, Protocol):
     a source of sessions for the runner's service calls, its engine (the first connection's sync
     opens its own sessions on it) and the demo writer."""
 
-    engine: Engine
+    @property
+    def engine(self) -> Engine: ...
 
     def locked_info(self) -> StoreInfo | None:
         """A locked (encrypted) store's sign-in facts, read without its key; None: the store is open."""
