@@ -27,6 +27,45 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _demo_store(args, tmp):  # type: ignore[no-untyped-def]
+    """The store the screenshots show (``--data-dir`` or a temporary folder), with a demo zone
+    generated when it has no staff yet: (folder, engine, session factory, store info, settings)."""
+    from fieldkit.config import Settings, db_path
+    from fieldkit.db import open_store, session_factory
+    from fieldkit.services.overview import store_info
+
+    folder = Path(args.data_dir) if args.data_dir else Path(tmp.name) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = open_store(db_path(folder))
+    make = session_factory(engine)
+    with make() as s:
+        info = store_info(s)
+    if info.staff_count == 0:
+        from fieldkit.services.demo import generate
+
+        print(f"generating a {args.enterprises}-enterprise demo zone in {folder} …")  # noqa: T201
+        generate(engine, enterprises=args.enterprises, seed=1)
+        with make() as s:
+            info = store_info(s)
+    return folder, engine, make, info, Settings.load(folder)
+
+
+def _window_for(engine, make, folder, runner, settings, lang, login, width, height):  # type: ignore[no-untyped-def]
+    """The main window of ``login`` on the screenshots' store, shown at ``width`` × ``height``."""
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.services.overview import staff_by_login
+    from fieldkit.ui.main_window import MainWindow
+
+    with make() as s:
+        staff = staff_by_login(s, login)
+    assert staff is not None, login
+    ctx = ServiceContext(engine, folder, staff, device_id="screenshots", language=lang.language)
+    win = MainWindow(ctx, runner, settings, lang, folder)
+    win.resize(width, height)
+    win.show()
+    return win
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data-dir")
@@ -45,9 +84,8 @@ def main() -> int:
 
     from fieldkit.app import LocalStore
     from fieldkit.config import Settings, db_path
-    from fieldkit.db import open_store, session_factory
-    from fieldkit.services.context import ServiceContext
-    from fieldkit.services.overview import staff_by_login, store_info
+    from fieldkit.db import open_store
+    from fieldkit.services.overview import staff_by_login
     from fieldkit.ui.dialogs.settings_dialog import SettingsDialog
     from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
     from fieldkit.ui.language import LanguageManager
@@ -113,20 +151,7 @@ def main() -> int:
     dlg.close()
     e_engine.dispose()
 
-    folder = Path(args.data_dir) if args.data_dir else Path(tmp.name) / "demo"
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = open_store(db_path(folder))
-    make = session_factory(engine)
-    with make() as s:
-        info = store_info(s)
-    if info.staff_count == 0:
-        from fieldkit.services.demo import generate
-
-        print(f"generating a {args.enterprises}-enterprise demo zone in {folder} …")  # noqa: T201
-        generate(engine, enterprises=args.enterprises, seed=1)
-        with make() as s:
-            info = store_info(s)
-    settings = Settings.load(folder)
+    folder, engine, make, info, settings = _demo_store(args, tmp)
     dlg = SignInDialog(LocalStore(engine), folder, settings, runner, lang)
     dlg.resize(560, 380)
     dlg.show()
@@ -139,14 +164,7 @@ def main() -> int:
     dlg.close()
 
     def window_for(login: str) -> MainWindow:
-        with make() as s:
-            staff = staff_by_login(s, login)
-        assert staff is not None, login
-        ctx = ServiceContext(engine, folder, staff, device_id="screenshots", language=lang.language)
-        win = MainWindow(ctx, runner, settings, lang, folder)
-        win.resize(width, height)
-        win.show()
-        return win
+        return _window_for(engine, make, folder, runner, settings, lang, login, width, height)
 
     win = window_for(info.demo_login or "zhangwei")
     for i, key in enumerate(win.nav_keys()):
@@ -223,35 +241,13 @@ def main() -> int:
 def _big_screens(args, app, lang, runner, width, height, out, grab, settle, tmp) -> int:  # type: ignore[no-untyped-def]
     """Today, the enterprise list and the demand board as the assistant; Today and the supervisor
     screen as the supervisor: the screens a large monitor is for."""
-    from fieldkit.config import Settings, db_path
-    from fieldkit.db import open_store, session_factory
-    from fieldkit.services.context import ServiceContext
-    from fieldkit.services.overview import staff_by_login, store_info
+    from fieldkit.services.overview import staff_by_login
     from fieldkit.ui.main_window import MainWindow
 
-    folder = Path(args.data_dir) if args.data_dir else Path(tmp.name) / "demo"
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = open_store(db_path(folder))
-    make = session_factory(engine)
-    with make() as s:
-        info = store_info(s)
-    if info.staff_count == 0:
-        from fieldkit.services.demo import generate
-
-        generate(engine, enterprises=args.enterprises, seed=1)
-        with make() as s:
-            info = store_info(s)
-    settings = Settings.load(folder)
+    folder, engine, make, info, settings = _demo_store(args, tmp)
 
     def window_for(login: str) -> MainWindow:
-        with make() as s:
-            staff = staff_by_login(s, login)
-        assert staff is not None, login
-        ctx = ServiceContext(engine, folder, staff, device_id="screenshots", language=lang.language)
-        win = MainWindow(ctx, runner, settings, lang, folder)
-        win.resize(width, height)
-        win.show()
-        return win
+        return _window_for(engine, make, folder, runner, settings, lang, login, width, height)
 
     win = window_for(info.demo_login or "zhangwei")
     for key in ("today", "enterprises", "demands"):
