@@ -574,3 +574,31 @@ def test_overdue_and_closed_late_agree_on_every_screen(
     for sid in assistants:  # each assistant's own Today and own board agree too
         own = demand_board(session, staff_id=sid, zone_id=None, kind=None, show_archived=True, today=today)
         assert today_overview(session, sid, today).demands_overdue == sum(r.overdue for r in own.rows)
+
+
+def test_demand_sources_query_indexes_its_subquery(tmp_path: Path) -> None:
+    """The generator reads the records it raises demands from while the store's secondary indexes
+    are dropped (it recreates them at the end): the plan must look each record's enterprise up in
+    the grouped subquery by an index, not scan every record once per enterprise."""
+    from fieldkit.services.demo import DEMAND_SOURCES_SQL
+
+    engine = open_store(tmp_path / "plan.db")
+    with engine.connect() as conn:
+        names = (
+            conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'servicerecord'"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+            .scalars()
+            .all()
+        )
+        assert names  # the store has secondary indexes to drop
+        for name in names:
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + DEMAND_SOURCES_SQL)]
+        conn.rollback()
+    engine.dispose()
+    scans = [p for p in plan if p.startswith("SCAN")]
+    # one scan of the records for the GROUP BY, one for the outer loop; the join is a SEARCH
+    assert len(scans) == 2, plan
+    assert any(p.startswith("SEARCH f USING AUTOMATIC") for p in plan), plan
