@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from sqlmodel import Field, SQLModel
-from sqlmodel.main import SQLModelConfig
+from sqlmodel._compat import SQLModelConfig
 
 from .types import UTCDateTime
 

@@ -54,7 +54,7 @@ from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .pinyin import name_keys
 from .records import record_content_hash  # the records service owns a record's content hash
-from .store_facts import DEMO_PASSWORD  # the demo accounts' password (kept where the sign-in reads it)
+from .store_facts import DEMO_PASSWORD as DEMO_PASSWORD  # kept where the sign-in reads it
 from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
 
