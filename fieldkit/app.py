@@ -14,9 +14,11 @@ Start order (issue 11 §3): ``fieldkit`` reads the window's arguments without th
 (fieldkit/cli.py), :func:`run` creates the QApplication and shows the splash importing only Qt and
 the few modules it needs, then imports SQLAlchemy, SQLModel, the models and SQLCipher on the task
 runner (:class:`fieldkit.ui.preload.StoreModules`) while the splash is up and the event loop turns.
-An encrypted store does not wait for them: its key file is read, the sign-in dialog shown, and a
-password already known (``--demo``, the probe's) unwrapped by argon2id on the runner's other thread
-meanwhile; whatever uses the ORM waits for the imports first (one thread imports them).
+An encrypted store does not wait for them: its key file is read and the sign-in dialog shown while
+they go on; a password typed before they end is derived (argon2id) at once and the sign-in waits
+for them only before it opens the store. Whatever uses the ORM waits for the imports first (one
+thread imports them). A password known at the start (``--demo``, the probe's) is derived after the
+imports, beside the GUI thread's import of the main window (:func:`_known_sign_in` says why).
 """
 
 from __future__ import annotations
@@ -406,6 +408,18 @@ def _import_main_window(modules: StoreModules) -> None:
     import fieldkit.ui.main_window  # noqa: F401
 
 
+def _known_sign_in(runner: TaskRunner, sign_in: Callable[[], T], modules: StoreModules) -> T:
+    """A sign-in whose password is known at the start (``--demo``, the probe's): begun once the
+    store's modules are imported, its argon2id beside the GUI thread's import of the main window.
+    Begun earlier, beside the runner's imports, it finished later on this 2-core machine under
+    load (argon2id's 64 MiB pass and the imports slowed each other: the import 1.3 → 2.5 s, the
+    derivation 0.35 → 1.1 s; docs/benchmarks.md, branch start-usable), so it waits for them."""
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+
+    modules.wait()
+    return run_off_ui_thread(runner, sign_in, meanwhile=partial(_import_main_window, modules))
+
+
 def _probe_mark(name: str, started: float) -> None:
     """``<name> shown=<s> cpu=<s>`` on stdout for bench/bench_ui.py (``FIELDKIT_STARTUP_PROBE``
     only): seconds since the process started, CPU seconds of all its threads."""
@@ -447,9 +461,7 @@ def _run_window(
             store = LocalStore(vault=vault, ready=modules.wait)
             # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
             staff = (
-                run_off_ui_thread(
-                    runner, partial(demo_account, store), meanwhile=partial(_import_main_window, modules)
-                )
+                _known_sign_in(runner, partial(demo_account, store), modules)
                 if demo and not start_page
                 else None
             )
@@ -565,16 +577,14 @@ def _probe_sign_in(
     the sign-in dialog would, with ``FIELDKIT_PASSWORD`` (and ``FIELDKIT_LOGIN``, else the last
     login) instead of a person typing it; prints when the sign-in began and ended. None: not probing."""
     from fieldkit.services.unlock import ENV_LOGIN, ENV_PASSWORD
-    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
 
     password = os.environ.get(ENV_PASSWORD)
     login = os.environ.get(ENV_LOGIN) or settings.current_login
     if not (os.environ.get(ENV_PROBE) and password and login):
         return None
+    modules.wait()  # the sign-in begins once the store's modules are imported (_known_sign_in)
     began = time.time() - started
-    staff = run_off_ui_thread(
-        runner, lambda: store.sign_in(login, password), meanwhile=partial(_import_main_window, modules)
-    )
+    staff = _known_sign_in(runner, lambda: store.sign_in(login, password), modules)
     sys.stdout.write(f"FIELDKIT_SIGNIN began={began:.3f} ended={time.time() - started:.3f}\n")
     return staff
 

@@ -5,7 +5,8 @@ sign-in dialog (issue 11 §3).
 Only one thread imports that module graph at a time: whatever needs the ORM waits for
 :meth:`StoreModules.wait` first — on the GUI thread the event loop keeps turning meanwhile (the
 dialog paints and takes keys), on a worker thread it blocks. A sign-in's argon2id needs none of it
-(:mod:`fieldkit.keystore`), so it runs on the runner's other thread while the imports go on.
+(:mod:`fieldkit.keystore`): a password submitted while the imports go on is derived on the runner's
+other thread at once (``Vault.unlock(ready=...)`` waits after it).
 """
 
 from __future__ import annotations
