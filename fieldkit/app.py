@@ -13,7 +13,12 @@ screen and ``FIELDKIT_DIALOG shown=<s> cpu=<s>`` when the sign-in dialog is; wit
 Start order (issue 11 §3): ``fieldkit`` reads the window's arguments without the parser
 (fieldkit/cli.py), :func:`run` creates the QApplication and shows the splash importing only Qt and
 the few modules it needs, then imports SQLAlchemy, SQLModel, the models and SQLCipher on the task
-runner while the splash is up and the event loop turns, and opens the store there too.
+runner (:class:`fieldkit.ui.preload.StoreModules`) while the splash is up and the event loop turns.
+An encrypted store does not wait for them: its key file is read and the sign-in dialog shown while
+they go on; a password typed before they end is derived (argon2id) at once and the sign-in waits
+for them only before it opens the store. Whatever uses the ORM waits for the imports first (one
+thread imports them). A password known at the start (``--demo``, the probe's) is derived after the
+imports, beside the GUI thread's import of the main window (:func:`_known_sign_in` says why).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
     from fieldkit.services.unlock import Vault
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.preload import StoreModules
     from fieldkit.ui.workers import TaskRunner
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
@@ -152,14 +158,18 @@ def open_or_ask(folder: Path, open_: Callable[[Path], T]) -> tuple[Path, T] | No
         return None
 
 
-def open_vault(folder: Path) -> Vault:
+def open_vault(folder: Path, ready: Callable[[], None] | None = None) -> Vault:
     """The folder's store as a :class:`~fieldkit.services.unlock.Vault`: a restore killed midway is
     finished first (the old store back); a plaintext store is opened (migrating only when the
-    schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key."""
+    schema is behind), an encrypted one stays locked until the sign-in's password unwraps its key.
+    ``ready`` (the store's modules imported, :meth:`fieldkit.ui.preload.StoreModules.wait`) is
+    called first unless the store is encrypted (a locked vault reads only its key file)."""
     from fieldkit.services.backup import finish_interrupted_restore
-    from fieldkit.services.unlock import Vault
+    from fieldkit.services.unlock import Vault, store_state
 
     finish_interrupted_restore(folder)
+    if ready is not None and store_state(folder) != "encrypted":
+        ready()
     vault = Vault(folder)
     try:
         vault.check_openable()  # not a database and no key file: damaged, or not FieldKit's
@@ -175,16 +185,26 @@ class LocalStore:
     first) and the writer of the demo zone. Built on a :class:`~fieldkit.services.unlock.Vault`
     (the window) or on an engine already open (a plaintext store of the tests and scripts)."""
 
-    def __init__(self, engine: Engine | None = None, *, vault: Vault | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        *,
+        vault: Vault | None = None,
+        ready: Callable[[], None] | None = None,
+    ) -> None:
         if vault is None and engine is None:
             raise TypeError("LocalStore needs an engine or a vault")
         self.vault = vault
         self._engine = engine
         self._factory: Callable[[], Session] | None = None
+        #: returns once the store's modules are imported (:meth:`fieldkit.ui.preload.StoreModules.wait`):
+        #: called before anything here uses SQLAlchemy, on whichever thread
+        self.ready: Callable[[], None] = ready or (lambda: None)
 
     @property
     def engine(self) -> Engine:
         """The store's engine: a locked vault builds it (SQLAlchemy) only when first asked."""
+        self.ready()
         if self.vault is not None:
             return self.vault.engine
         assert self._engine is not None
@@ -196,6 +216,7 @@ class LocalStore:
 
     def make_session(self) -> Session:
         if self._factory is None:
+            self.ready()
             from fieldkit.db import session_factory
 
             self._factory = session_factory(self.engine)
@@ -219,8 +240,9 @@ class LocalStore:
     def sign_in(self, login: str, password: str) -> Staff:
         """Offline sign-in (a worker thread): the password unwraps the store's key and opens it, or,
         on a plaintext store, is checked and then encrypts it with a new key for that login."""
-        if self.vault is not None:
-            return self.vault.unlock(login, password)
+        if self.vault is not None:  # argon2id first, then (once the ORM is imported) the store
+            return self.vault.unlock(login, password, ready=self.ready)
+        self.ready()
         from fieldkit.services.auth import check_login
 
         with self.make_session() as s:
@@ -229,6 +251,7 @@ class LocalStore:
     def write_demo(
         self, *, enterprises: int, seed: int = 1, progress: Callable[..., Any] | None = None
     ) -> DemoSummary:
+        self.ready()
         from fieldkit.services.demo import DEMO_PASSWORD, generate
 
         summary = generate(self.engine, enterprises=enterprises, seed=seed, progress=progress)
@@ -240,19 +263,25 @@ class LocalStore:
 def demo_account(store: LocalStore) -> Staff | None:
     """With ``--demo`` on a demo store: its demo account, signed in with the demo's known password
     (which unwraps the key of the encrypted demo store, or encrypts an older plaintext one; one
-    argon2id derivation before any window exists). None otherwise."""
-    from fieldkit.services.demo import DEMO_PASSWORD
+    argon2id derivation before any window exists). None otherwise. A locked store's derivation
+    begins before the models are imported (its key file says whether it is a demo)."""
     from fieldkit.services.errors import FieldKitError
-    from fieldkit.services.overview import staff_by_login, store_info
+    from fieldkit.services.store_facts import DEMO_PASSWORD
 
     try:
         info = store.locked_info()
         if info is None:
+            store.ready()
+            from fieldkit.services.overview import store_info
+
             with store.make_session() as s:
                 info = store_info(s)
         if not (info.is_demo and info.demo_login):
             return None
         if store.vault is None:
+            store.ready()
+            from fieldkit.services.overview import staff_by_login
+
             with store.make_session() as s:
                 return staff_by_login(s, info.demo_login)
         return store.sign_in(info.demo_login, DEMO_PASSWORD)
@@ -324,53 +353,71 @@ def run(
         _probe_mark("FIELDKIT_SPLASH", started)
 
     from fieldkit.ui.dialogs.migration_dialog import MigrationProgress
+    from fieldkit.ui.preload import StoreModules
     from fieldkit.ui.workers import TaskRunner
 
     runner = TaskRunner(app)
     migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
-    # the store's modules (SQLAlchemy, SQLCipher, the models) are imported on the runner while the
-    # splash is up and the event loop turns (about a second of CPU)
-    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
-
-    previous = run_off_ui_thread(runner, partial(_load_store_modules, migrations.report))
+    # the store's modules (SQLAlchemy, SQLCipher, the models: about a second of CPU) are imported on
+    # the runner while the splash is up and the event loop turns; an encrypted store's sign-in
+    # (its dialog, argon2id) goes on meanwhile and waits for them only where it needs the ORM
+    modules = StoreModules(SIGN_IN_MODULES, after=partial(_after_store_modules, migrations.report))
+    modules.start(runner)
     try:
-        return _run_window(app, folder, settings, lang, runner, demo, started)
+        return _run_window(app, folder, settings, lang, runner, demo, started, modules)
     finally:
-        from fieldkit.db import set_migration_listener
+        if modules.finish():  # the runner may still be importing when the dialog was cancelled
+            from fieldkit.db import set_migration_listener
 
-        set_migration_listener(previous)
+            set_migration_listener(modules.after_result)
         migrations.deleteLater()
 
 
-def _load_store_modules(listener: Callable[[float, str], None]) -> Any:
-    """On the runner, before the store is opened: import what opening it and the services need
-    (the GUI thread imports only the windows' own modules afterwards), and tell migrations to
-    ``listener``; returns the migration listener it replaced."""
-    import importlib
+#: what the runner imports before the store is opened (:class:`~fieldkit.ui.preload.StoreModules`):
+#: what opening it and the sign-in need, so that the GUI thread imports only the windows' own
+#: modules afterwards (one thread at a time imports SQLAlchemy's module graph)
+SIGN_IN_MODULES = (
+    "fieldkit.services.context",  # the models, SQLModel, SQLAlchemy's ORM
+    "fieldkit.services.overview",  # the sign-in page's first reads
+    "fieldkit.db",
+    "fieldkit.services.auth",  # the offline password check once the key is unwrapped
+    "sqlcipher3.dbapi2",
+    "fieldkit.models.search_index",
+    "fieldkit.services.demo",  # the demo's sign-in and writer
+    "fieldkit.sync.account",  # the sign-in dialog's connect panel (sync.protocol's pydantic models)
+)
 
-    for name in (
-        "fieldkit.services.context",  # the models, SQLModel, SQLAlchemy's ORM
-        "fieldkit.services.overview",  # the sign-in page's first reads
-        "fieldkit.services.unlock",  # SQLCipher
-        "fieldkit.sync.account",  # the sign-in dialog's connect panel (sync.protocol's pydantic models)
-        # what the sign-in imports on the runner: here already, so that it imports nothing while
-        # the GUI thread imports the main window's modules (_import_main_window)
-        "fieldkit.services.demo",
-        "fieldkit.models.search_index",
-        "argon2.low_level",
-        "cryptography.hazmat.primitives.ciphers.aead",
-        "cryptography.hazmat.primitives.kdf.hkdf",
-    ):
-        importlib.import_module(name)
+
+def _after_store_modules(listener: Callable[[float, str], None]) -> Any:
+    """On the runner once the store's modules are imported: SQLAlchemy's mappers configured (the
+    first query would do it, ≈ 0.1 s; here it overlaps the sign-in's argon2id) and migrations told
+    to ``listener``; returns the migration listener it replaced."""
+    from sqlalchemy.orm import configure_mappers
+
     from fieldkit.db import set_migration_listener
 
+    configure_mappers()
     return set_migration_listener(listener)
 
 
-def _import_main_window() -> None:
+def _import_main_window(modules: StoreModules) -> None:
     """The main window's modules, imported on the GUI thread while a sign-in's argon2id runs on the
-    runner (it releases the GIL): the window is built as soon as the key is unwrapped."""
+    runner (it releases the GIL): the window is built as soon as the key is unwrapped. The store's
+    modules first (the event loop turns while the runner imports them)."""
+    modules.wait()
     import fieldkit.ui.main_window  # noqa: F401
+
+
+def _known_sign_in(runner: TaskRunner, sign_in: Callable[[], T], modules: StoreModules) -> T:
+    """A sign-in whose password is known at the start (``--demo``, the probe's): begun once the
+    store's modules are imported, its argon2id beside the GUI thread's import of the main window.
+    Begun earlier, beside the runner's imports, it finished later on this 2-core machine under
+    load (argon2id's 64 MiB pass and the imports slowed each other: the import 1.3 → 2.5 s, the
+    derivation 0.35 → 1.1 s; docs/benchmarks.md, branch start-usable), so it waits for them."""
+    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
+
+    modules.wait()
+    return run_off_ui_thread(runner, sign_in, meanwhile=partial(_import_main_window, modules))
 
 
 def _probe_mark(name: str, started: float) -> None:
@@ -388,9 +435,11 @@ def _run_window(
     runner: TaskRunner,
     demo: bool,
     started: float,
+    modules: StoreModules,
 ) -> int:
     """Open the store (off the GUI thread), sign in, show the main window; again after a restore,
-    a revocation's wipe or "连接服务器…"."""
+    a revocation's wipe or "连接服务器…". ``modules``: the store's modules being imported on the
+    runner (a plaintext store waits for them before it is opened; an encrypted one at its sign-in)."""
     from PySide6.QtWidgets import QDialog
 
     from fieldkit.ui import crash
@@ -400,23 +449,24 @@ def _run_window(
     notice = ""
     while True:
         # off the GUI thread (a migration may take a minute); the store-problem dialog when it cannot be used
-        opened = open_or_ask(folder, lambda f: run_off_ui_thread(runner, lambda: open_vault(f)))
+        opened = open_or_ask(
+            folder, lambda f: run_off_ui_thread(runner, lambda: open_vault(f, ready=modules.wait))
+        )
         if opened is None:
             return 1
         if opened[0] != folder:  # another data folder chosen in the dialog
             settings = Settings.load(opened[0])
         folder, vault = opened
-        engine = vault.engine
         try:
-            store = LocalStore(vault=vault)
+            store = LocalStore(vault=vault, ready=modules.wait)
             # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
             staff = (
-                run_off_ui_thread(runner, partial(demo_account, store), meanwhile=_import_main_window)
+                _known_sign_in(runner, partial(demo_account, store), modules)
                 if demo and not start_page
                 else None
             )
             if staff is None and not start_page:
-                staff = _probe_sign_in(store, settings, runner, started)
+                staff = _probe_sign_in(store, settings, runner, started, modules)
             if staff is None:
                 from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
 
@@ -441,6 +491,7 @@ def _run_window(
                     return 0
                 staff = dlg.staff
                 settings = dlg.settings
+            engine = store.engine
             device_id = store_device(engine, db_path(folder))
             settings.current_login = staff.login
             settings.save(folder)
@@ -480,7 +531,7 @@ def _run_window(
             start_page = "connect"
             win.deleteLater()
         finally:
-            engine.dispose()
+            vault.close()  # its engine, when one was built
 
 
 def _sign_in_restore(vault: Vault, folder: Path) -> Callable[[Any], bool] | None:
@@ -519,19 +570,21 @@ def connected_store_folder(folder: Path, *, demo: bool) -> Path:
     return target
 
 
-def _probe_sign_in(store: LocalStore, settings: Settings, runner: TaskRunner, started: float) -> Staff | None:
+def _probe_sign_in(
+    store: LocalStore, settings: Settings, runner: TaskRunner, started: float, modules: StoreModules
+) -> Staff | None:
     """For the start-up benchmark only (``FIELDKIT_STARTUP_PROBE``): an existing store signed in as
     the sign-in dialog would, with ``FIELDKIT_PASSWORD`` (and ``FIELDKIT_LOGIN``, else the last
     login) instead of a person typing it; prints when the sign-in began and ended. None: not probing."""
     from fieldkit.services.unlock import ENV_LOGIN, ENV_PASSWORD
-    from fieldkit.ui.dialogs.migration_dialog import run_off_ui_thread
 
     password = os.environ.get(ENV_PASSWORD)
     login = os.environ.get(ENV_LOGIN) or settings.current_login
     if not (os.environ.get(ENV_PROBE) and password and login):
         return None
+    modules.wait()  # the sign-in begins once the store's modules are imported (_known_sign_in)
     began = time.time() - started
-    staff = run_off_ui_thread(runner, lambda: store.sign_in(login, password), meanwhile=_import_main_window)
+    staff = _known_sign_in(runner, lambda: store.sign_in(login, password), modules)
     sys.stdout.write(f"FIELDKIT_SIGNIN began={began:.3f} ended={time.time() - started:.3f}\n")
     return staff
 

@@ -1,7 +1,7 @@
 """SQLModel tables of FieldKit. Imports nothing else from fieldkit."""
 
 from . import sqlite_adapters
-from .base import SyncedBase, new_id, table_name, utcnow
+from .base import SyncedBase, TableBase, new_id, table_name, utcnow
 from .demand import Demand, DemandEvent
 from .enterprise import Enterprise
 from .enums import *  # noqa: F403
@@ -73,6 +73,7 @@ __all__ = [
     "SyncConflict",
     "SyncMeta",
     "SyncedBase",
+    "TableBase",
     "VisitPlan",
     "Zone",
     "new_id",

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index
-from sqlmodel import JSON, Field, SQLModel
+from sqlmodel import JSON, Field
 
-from .base import SyncedBase, new_id, utcnow
+from .base import SyncedBase, TableBase, new_id, utcnow
 from .types import UTCDateTime
 
 
@@ -29,7 +29,7 @@ class Attachment(SyncedBase, table=True):
     uploaded: bool = False
 
 
-class AuditLog(SQLModel, table=True):
+class AuditLog(TableBase, table=True):
     """Every change of every record: who, when, which device, old and new values."""
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
@@ -43,7 +43,7 @@ class AuditLog(SQLModel, table=True):
     new_values: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class OutboxEntry(SQLModel, table=True):
+class OutboxEntry(TableBase, table=True):
     """A local mutation waiting to be pushed, written in the same transaction as the edit.
 
     ``seq`` is this device's mutation sequence: AUTOINCREMENT, so it never goes back or repeats,
@@ -85,7 +85,7 @@ class OutboxEntry(SQLModel, table=True):
     attempts: int = 0
 
 
-class SyncConflict(SQLModel, table=True):
+class SyncConflict(TableBase, table=True):
     """A field edited here and on the server: both values, until the user decides (local only)."""
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
@@ -102,14 +102,14 @@ class SyncConflict(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class SyncMeta(SQLModel, table=True):
+class SyncMeta(TableBase, table=True):
     """Key/value for the device id and origin, pull cursor, last sync time, server address (local only)."""
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = ""
 
 
-class LocalCredential(SQLModel, table=True):
+class LocalCredential(TableBase, table=True):
     """Offline login: a slow password hash per staff login on this device."""
 
     login: str = Field(primary_key=True, max_length=50)

@@ -54,10 +54,10 @@ from .errors import FieldKitError
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .pinyin import name_keys
 from .records import record_content_hash  # the records service owns a record's content hash
+from .store_facts import DEMO_PASSWORD as DEMO_PASSWORD  # kept where the sign-in reads it
 from .timeutil import local_today
 from .validation import USCC_CHARSET, uscc_check_char
 
-DEMO_PASSWORD = "demo1234"
 #: the states the demo's applications take (补正 needs its list of corrections: not generated)
 _DEMO_APPLICATION_STATES = [s.value for s in ApplicationState if s is not ApplicationState.CORRECTION]
 DEMO_LOGIN = "zhangwei"

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: the demo accounts' known password (:mod:`fieldkit.services.demo` writes it; here so that a demo
+#: sign-in can begin, and its key be unwrapped, before the models are imported)
+DEMO_PASSWORD = "demo1234"
+
 
 @dataclass
 class StoreInfo:

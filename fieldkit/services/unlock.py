@@ -22,6 +22,7 @@ import getpass
 import os
 import sys
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -215,20 +216,27 @@ class Vault:
         self.opened = True
 
     # -- unlocking --------------------------------------------------------------------------------------------
-    def unlock(self, login: str, password: str) -> Staff:
+    def unlock(self, login: str, password: str, *, ready: Callable[[], None] | None = None) -> Staff:
         """Sign ``login`` in with ``password``: unwrap the key and open an encrypted store; on a
         plaintext store check the offline password, then encrypt it with a new key for that login.
-        A wrong password: :class:`ValidationError` (the store untouched)."""
+        A wrong password: :class:`ValidationError` (the store untouched). ``ready`` is called after
+        the key is unwrapped (argon2id, which needs no SQLAlchemy) and before anything uses the ORM:
+        the window's start imports the store's modules on another thread meanwhile
+        (:class:`fieldkit.ui.preload.StoreModules`)."""
         login = login.strip()
         unwrapped = False
         if self.state == "encrypted":
             if not self.opened:
                 key = self._unwrap(login, password)
+                if ready is not None:
+                    ready()
                 self.holder.key = key
                 self._open()
             else:
                 self._unwrap(login, password)  # an open store: the password is still checked
             unwrapped = True
+        if ready is not None:
+            ready()
         try:
             staff = self._check(login, password)
         except ValidationError as exc:
@@ -254,7 +262,7 @@ class Vault:
 
     @staticmethod
     def _is_demo_password(password: str) -> bool:
-        from .demo import DEMO_PASSWORD
+        from .store_facts import DEMO_PASSWORD
 
         return password == DEMO_PASSWORD
 

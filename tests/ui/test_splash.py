@@ -39,3 +39,32 @@ def test_run_shows_the_splash_before_it_opens_the_store(qtbot, tmp_path, monkeyp
     assert seen == [["正在启动…"]]
     for w in visible_splashes():
         w.finish()
+
+
+def test_the_store_modules_are_imported_on_the_runner_and_waited_for(qtbot) -> None:
+    """:class:`fieldkit.ui.preload.StoreModules`: the imports run on a runner thread (the GUI
+    thread's event loop turns while it waits), ``after`` runs there once they are done, and a
+    failed import is raised to whoever waits (``finish`` says so without raising)."""
+    import threading
+
+    from fieldkit.ui.preload import StoreModules
+    from fieldkit.ui.workers import TaskRunner
+
+    runner = TaskRunner()
+    gui = threading.get_ident()
+    modules = StoreModules(("json", "fieldkit.services.store_facts"), after=threading.get_ident)
+    modules.wait()  # nothing started: returns at once
+    modules.start(runner)
+    modules.wait()
+    assert modules.done and modules.finish()
+    assert modules.after_result not in (None, gui)  # on the runner's thread
+    broken = StoreModules(("json", "fieldkit.no_such_module"))
+    broken.start(runner)
+    try:
+        broken.wait()
+    except ModuleNotFoundError as exc:
+        assert exc.name == "fieldkit.no_such_module"
+    else:
+        raise AssertionError("the failed import was not raised")
+    assert not broken.finish()
+    runner.wait(5000)

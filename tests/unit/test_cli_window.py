@@ -110,3 +110,92 @@ def test_the_splash_shows_before_sqlalchemy_or_the_parser_is_imported(tmp_path: 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def fresh(code: str) -> str:
+    """``code`` run by a fresh interpreter (offscreen); its stdout."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_the_sign_in_dialog_is_built_without_the_orm() -> None:
+    """The sign-in dialog (and what builds it) is shown while the runner imports SQLAlchemy, the
+    models and the sync client (fieldkit/ui/preload.py): its own modules import none of them, and
+    its connect panel (which needs them) is built when that page is first shown."""
+    out = fresh(
+        "import sys\n"
+        "import fieldkit.app, fieldkit.ui.preload, fieldkit.ui.dialogs.sign_in_dialog\n"
+        "import fieldkit.services.unlock, fieldkit.services.backup, fieldkit.services.store_facts\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'fieldkit.models', 'fieldkit.db',\n"
+        "         'fieldkit.services.overview', 'fieldkit.services.demo', 'fieldkit.sync',\n"
+        "         'fieldkit.ui.widgets.connect_panel', 'fieldkit.ui.main_window', 'sqlcipher3')\n"
+        "print(sorted({m for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    assert out == "[]"
+
+
+def test_the_table_models_build_their_validators_when_first_used() -> None:
+    """pydantic's schema of a table model is built on first validation (``defer_build``), not for
+    every table at import; validating still checks the values."""
+    out = fresh(
+        "from fieldkit import models\n"
+        "tables = [m for m in vars(models).values() if isinstance(m, type)\n"
+        "          and issubclass(m, models.TableBase) and getattr(m, '__table__', None) is not None]\n"
+        "print(len(tables), sum(m.__pydantic_complete__ for m in tables))\n"
+        "zone = models.Zone.model_validate({'name': '开发区', 'code': 'KFQ'})\n"
+        "print(zone.name, models.Zone.__pydantic_complete__)\n"
+        "try:\n"
+        "    models.SyncMeta.model_validate({'key': 'k', 'value': object()})\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    counts, zone, error = out.splitlines()
+    n, complete = map(int, counts.split())
+    assert n >= 20 and complete == 0
+    assert zone == "开发区 True"
+    assert error == "ValidationError"
+
+
+def test_an_encrypted_sign_in_unwraps_its_key_before_it_waits_for_the_orm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Vault.unlock(ready=…)``: argon2id (which needs no SQLAlchemy) first, then ``ready`` (the
+    window's start waits there for the runner's imports), then the store is opened; a wrong
+    password is refused without waiting."""
+    from fieldkit import keystore
+    from fieldkit.config import db_path
+    from fieldkit.db import open_store
+    from fieldkit.services.demo import DEMO_PASSWORD, generate
+    from fieldkit.services.errors import ValidationError
+    from fieldkit.services.unlock import Vault
+
+    folder = tmp_path / "data"
+    engine = open_store(db_path(folder))
+    login = generate(engine, enterprises=3, records=5).demo_login
+    engine.dispose()
+    assert login
+    Vault(folder).unlock(login, DEMO_PASSWORD)  # encrypts the plaintext store
+    events: list[str] = []
+    real_open_key = keystore.open_key
+
+    def open_key(*args: object) -> bytes:
+        key = real_open_key(*args)  # type: ignore[arg-type]
+        events.append("unwrapped")
+        return key
+
+    monkeypatch.setattr(keystore, "open_key", open_key)
+    vault = Vault(folder)
+    try:
+        assert vault.locked
+        with pytest.raises(ValidationError):
+            vault.unlock(login, "wrong-password", ready=lambda: events.append("ready"))
+        assert events == [] and vault.locked
+        staff = vault.unlock(
+            login, DEMO_PASSWORD, ready=lambda: events.append(f"ready opened={vault.opened}")
+        )
+        assert staff.login == login and not vault.locked
+        assert events[:2] == ["unwrapped", "ready opened=False"]
+    finally:
+        vault.close()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,20 +32,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
-from sqlalchemy.engine import Engine
 
 from fieldkit.config import Settings, attachments_dir
-from fieldkit.models import Staff
 from fieldkit.services.errors import FieldKitError
-from fieldkit.services.overview import StoreInfo, staff_by_login, store_info
 from fieldkit.services.signin_throttle import SignInThrottle, SignInThrottled, attempt
+from fieldkit.services.store_facts import DEMO_PASSWORD, StoreInfo
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
-from fieldkit.ui.widgets.connect_panel import ConnectPanel
 from fieldkit.ui.workers import StoreSource, TaskRunner, in_session
 
+if TYPE_CHECKING:  # the dialog is shown before the ORM is imported (fieldkit/ui/preload.py)
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from fieldkit.models import Staff
+    from fieldkit.ui.widgets.connect_panel import ConnectPanel
+
 DEMO_ENTERPRISES = 300
+
+
+def store_info(session: Session) -> StoreInfo:
+    """:func:`fieldkit.services.overview.store_info` (imported on the runner, with the ORM)."""
+    from fieldkit.services.overview import store_info as read
+
+    return read(session)
+
+
+def staff_by_login(session: Session, login: str) -> Staff | None:
+    """:func:`fieldkit.services.overview.staff_by_login` (imported on the runner, with the ORM)."""
+    from fieldkit.services.overview import staff_by_login as read
+
+    return read(session, login)
 
 
 class SignInProblem(Exception):
@@ -133,6 +151,7 @@ class SignInDialog(QDialog):
         self.heading.setObjectName("pageTitle")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
+        self._connect_panel: ConnectPanel | None = None
         self._build_loading()
         self._build_welcome()
         self._build_connect()
@@ -212,15 +231,28 @@ class SignInDialog(QDialog):
         lay.addStretch(1)
 
     def _build_connect(self) -> None:
-        """The first connection: the form, then the initial sync's progress."""
-        lay = self._page("connect")
-        self.connect_panel = ConnectPanel(
-            self.store.engine, attachments_dir(self.folder), self.runner, server_url=self.settings.server_url
-        )
-        self.connect_panel.back_requested.connect(lambda: self._show("welcome"))
-        self.connect_panel.quit_requested.connect(self.reject)
-        self.connect_panel.connected.connect(self._connected)
-        lay.addWidget(self.connect_panel)
+        """The first connection's page; its panel (the form, then the initial sync's progress) is
+        built when first shown: it needs the store's engine and the sync client (the ORM, pydantic),
+        which an encrypted store's sign-in page is shown without."""
+        self._connect_layout = self._page("connect")
+
+    @property
+    def connect_panel(self) -> ConnectPanel:
+        if self._connect_panel is None:
+            engine = self.store.engine  # first: it returns once the store's modules are imported
+            from fieldkit.ui.widgets.connect_panel import ConnectPanel
+
+            panel = ConnectPanel(
+                engine, attachments_dir(self.folder), self.runner, server_url=self.settings.server_url
+            )
+            panel.back_requested.connect(lambda: self._show("welcome"))
+            panel.quit_requested.connect(self.reject)
+            panel.connected.connect(self._connected)
+            self._connect_layout.addWidget(panel)
+            panel.show()  # a widget added to a page already on the screen is not shown with it
+            self._connect_panel = panel
+            panel.retranslate()
+        return self._connect_panel
 
     def _build_demo(self) -> None:
         lay = self._page("demo")
@@ -325,7 +357,8 @@ class SignInDialog(QDialog):
                 "一名产业助理，只看到他包联的那部分企业（主管账号看到全区）。"
             ).format(n=self.demo_enterprises)
         )
-        self.connect_panel.retranslate()
+        if self._connect_panel is not None:
+            self._connect_panel.retranslate()
         self.welcome_notice.setText(self.notice_text)
         self.welcome_notice.setVisible(bool(self.notice_text))
         self.demo_label.setText(self.tr("正在生成演示数据，请稍候…"))
@@ -337,8 +370,6 @@ class SignInDialog(QDialog):
         self.cancel_button.setText(self.tr("退出"))
         self.restore_button.setText(self.tr("从备份恢复…"))
         if self.info and self.info.is_demo and self.info.demo_login:
-            from fieldkit.services.demo import DEMO_PASSWORD
-
             self.demo_account.setText(
                 self.tr("这是演示数据。演示账号：{login}，密码：{password}").format(
                     login=self.info.demo_login, password=DEMO_PASSWORD
@@ -369,6 +400,8 @@ class SignInDialog(QDialog):
         )
 
     def _show(self, key: str) -> None:
+        if key == "connect":
+            self.connect_panel  # noqa: B018  (built before its page shows)
         self.stack.setCurrentWidget(self.pages[key])
         self._retranslate_heading()
         if key == "signin":
@@ -514,7 +547,8 @@ class SignInDialog(QDialog):
         )
 
     def done(self, r: int) -> None:
-        self.connect_panel.stop()
+        if self._connect_panel is not None:
+            self._connect_panel.stop()
         super().done(r)
 
     def _signed_in(self, staff: Staff) -> None:
@@ -525,8 +559,6 @@ class SignInDialog(QDialog):
 
     def _sign_in_as(self, login: str) -> None:
         if self.locked:  # an encrypted demo store: its known password unwraps the key
-            from fieldkit.services.demo import DEMO_PASSWORD
-
             store = self.store
             self.runner.run(
                 lambda: store.sign_in(login, DEMO_PASSWORD),

@@ -1,0 +1,88 @@
+"""The store's modules (SQLAlchemy, SQLModel, the models, SQLCipher, the services the sign-in and
+the first view need) imported on the task runner while the GUI thread shows the splash and the
+sign-in dialog (issue 11 §3).
+
+Only one thread imports that module graph at a time: whatever needs the ORM waits for
+:meth:`StoreModules.wait` first — on the GUI thread the event loop keeps turning meanwhile (the
+dialog paints and takes keys), on a worker thread it blocks. A sign-in's argon2id needs none of it
+(:mod:`fieldkit.keystore`): a password submitted while the imports go on is derived on the runner's
+other thread at once (``Vault.unlock(ready=...)`` waits after it).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
+
+
+class StoreModules:
+    """``names`` imported once on a runner thread (the composition root's list:
+    :data:`fieldkit.app.SIGN_IN_MODULES`); :meth:`wait` from any thread."""
+
+    def __init__(self, names: Iterable[str], after: Callable[[], Any] | None = None) -> None:
+        self.names = tuple(names)
+        #: run on the runner thread once the modules are imported (e.g. install the migration listener)
+        self.after = after
+        self.after_result: Any = None
+        self._done = threading.Event()
+        self._error: BaseException | None = None
+        self._loops: list[QEventLoop] = []
+        self.started = False
+
+    def start(self, runner: Any) -> None:
+        """Begin importing on ``runner`` (a :class:`~fieldkit.ui.workers.TaskRunner`)."""
+        self.started = True
+        runner.run(self._load, lambda _r: self._delivered(), lambda _e: self._delivered())
+
+    def _load(self) -> None:
+        try:
+            for name in self.names:
+                importlib.import_module(name)
+            if self.after is not None:
+                self.after_result = self.after()
+        except BaseException as exc:
+            self._error = exc
+            raise
+        finally:
+            self._done.set()  # worker threads waiting go on at once, the GUI thread when delivered
+
+    def _delivered(self) -> None:
+        for loop in self._loops:
+            loop.quit()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def finish(self) -> bool:
+        """:meth:`wait`, then whether the modules were imported (False: an import failed; it was
+        raised where they were needed)."""
+        try:
+            self.wait()
+        except Exception:
+            return False
+        return True
+
+    def wait(self) -> None:
+        """Return once the modules are imported (at once when they are, or nothing was started);
+        an import that failed raises here."""
+        if not self.started:
+            return
+        if not self._done.is_set():
+            app = QCoreApplication.instance()
+            if app is not None and app.thread() is QThread.currentThread():
+                loop = QEventLoop()
+                self._loops.append(loop)
+                try:
+                    while not self._done.is_set():
+                        loop.exec()
+                finally:
+                    self._loops.remove(loop)
+            else:
+                self._done.wait()
+        if self._error is not None:
+            raise self._error
