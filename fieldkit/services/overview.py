@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,7 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     board_index,
+    board_tally,
 )
 
 from .assignments import assigned_ids_query, current_condition
@@ -342,6 +343,75 @@ def _count(session: Session, model: Any, *conds: Any) -> int:
     return int(session.exec(select(func.count()).select_from(model).where(*conds)).one())
 
 
+def _own_counts(
+    session: Session,
+    ov: TodayOverview,
+    in_week: list[Any],
+    on_today: list[Any],
+    late: list[Any],
+    d_scope: list[Any],
+    p_scope: list[Any],
+    today: date,
+    horizon: date,
+) -> None:
+    """An assistant's counts, from their own rows (through the staff indexes)."""
+    ov.plans_week_count = _count(session, VisitPlan, *in_week)
+    ov.plans_today_count = _count(session, VisitPlan, *on_today)
+    ov.plans_today_due = _count(session, VisitPlan, *on_today, VisitPlan.status == "planned")
+    ov.overdue_count = _count(session, VisitPlan, *late)
+    # the three figures in one pass over the open demands (``+deadline``: the deadline index would walk
+    # every closed demand whose deadline has passed as well)
+    deadline = _no_index(Demand.deadline)
+    overdue_n, soon_n, remind_n = session.exec(
+        select(
+            func.count().filter(deadline < today),
+            func.count().filter(deadline >= today, deadline <= horizon),
+            func.count().filter(deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS)),
+        )
+        .select_from(Demand)
+        .where(*d_scope, deadline <= horizon)
+    ).one()
+    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
+    ov.demands_reminder_count = int(remind_n)
+    ov.proxies_count = _count(session, ProxyService, *p_scope)
+
+
+def _zone_counts(session: Session, ov: TodayOverview, today: date, mon: date, sun: date, horizon: date) -> None:
+    """The whole zone's counts from ``board_tally`` (:mod:`fieldkit.models.board_tally`): each a sum
+    over at most the days of its range, read by the table's key."""
+    t = board_tally.tally.c
+    day, first, last = today.isoformat(), mon.isoformat(), sun.isoformat()
+    soon, remind = horizon.isoformat(), (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    plan = and_(t.kind > "plan:", t.kind < "plan;")  # every status's rows: 'plan:<status>'
+    live = t.kind != "plan:cancelled"
+
+    def total(*conds: Any) -> Any:
+        return func.coalesce(func.sum(t.n).filter(*conds) if conds else func.sum(t.n), 0)
+
+    week, on_day, due = session.execute(
+        sa_select(
+            total(live),
+            total(live, t.day == day),
+            total(t.kind == "plan:planned", t.day == day),
+        ).where(plan, t.day >= first, t.day <= last)
+    ).one()
+    late = session.execute(sa_select(total()).where(t.kind == "plan:planned", t.day < day)).scalar_one()
+    ov.plans_week_count, ov.plans_today_count, ov.plans_today_due = int(week), int(on_day), int(due)
+    ov.overdue_count = int(late)
+    overdue_n, soon_n, remind_n = session.execute(
+        sa_select(
+            total(t.day < day),
+            total(t.day >= day),
+            total(t.day >= day, t.day <= remind),
+        ).where(t.kind == "demand_open", t.day <= soon)
+    ).one()
+    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
+    ov.demands_reminder_count = int(remind_n)
+    ov.proxies_count = int(
+        session.execute(sa_select(total()).where(t.kind == "proxy_open", t.day == "")).scalar_one()
+    )
+
+
 def today_overview(
     session: Session, staff_id: str | None, today: date | None = None, include_policies: bool = True
 ) -> TodayOverview:
@@ -369,22 +439,31 @@ def today_overview(
         order = col(VisitPlan.planned_date).desc() if desc else col(VisitPlan.planned_date)
         return list(session.exec(select(VisitPlan).where(*conds).order_by(order).limit(SECTION_LIMIT)).all())
 
-    week = first_plans(*in_week)
-    plans_today = first_plans(*on_today)
-    older = first_plans(*late, desc=True)  # the most recent overdue plans
-    ov.plans_week_count = _count(session, VisitPlan, *in_week)
-    ov.plans_today_count = _count(session, VisitPlan, *on_today)
-    ov.plans_today_due = _count(session, VisitPlan, *on_today, VisitPlan.status == "planned")
-    ov.overdue_count = _count(session, VisitPlan, *late)
-
+    horizon = today + timedelta(days=3)
     d_scope: list[Any] = [
         col(Demand.deleted).is_(False),
         col(Demand.state).in_(OPEN_STATES),
         col(Demand.deadline).is_not(None),
     ]
+    p_scope: list[Any] = [
+        col(ProxyService.deleted).is_(False),
+        col(ProxyService.status).in_(("accepted", "in_progress")),
+    ]
+    week = first_plans(*in_week)
+    plans_today = first_plans(*on_today)
     if staff_id:
         d_scope.append(Demand.staff_id == staff_id)
-    horizon = today + timedelta(days=3)
+        p_scope.append(ProxyService.staff_id == staff_id)
+        older = first_plans(*late, desc=True)  # the most recent overdue plans
+        _own_counts(session, ov, in_week, on_today, late, d_scope, p_scope, today, horizon)
+    else:
+        # the whole zone: the lists walk the partial indexes of migration 0011 in the shown order and
+        # stop at the 50th (their conditions as the indexes' SQL text, so that SQLite can use them);
+        # the counts are sums over the calendar's days of ``board_tally``, whatever the zone's size
+        older = first_plans(text(board_tally.PLAN_PLANNED_SQL), VisitPlan.planned_date < today, desc=True)
+        d_scope = [text(board_tally.DEMAND_OPEN_SQL)]
+        p_scope = [text(board_tally.PROXY_OPEN_SQL)]
+        _zone_counts(session, ov, today, mon, sun, horizon)
     demands = list(
         session.exec(
             select(Demand)
@@ -393,27 +472,6 @@ def today_overview(
             .limit(SECTION_LIMIT)
         ).all()
     )
-    # the three figures in one pass over the open demands (``+deadline``: the deadline index would walk
-    # every closed demand whose deadline has passed as well)
-    deadline = _no_index(Demand.deadline)
-    overdue_n, soon_n, remind_n = session.exec(
-        select(
-            func.count().filter(deadline < today),
-            func.count().filter(deadline >= today, deadline <= horizon),
-            func.count().filter(deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS)),
-        )
-        .select_from(Demand)
-        .where(*d_scope, deadline <= horizon)
-    ).one()
-    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
-    ov.demands_reminder_count = int(remind_n)
-
-    p_scope: list[Any] = [
-        col(ProxyService.deleted).is_(False),
-        col(ProxyService.status).in_(("accepted", "in_progress")),
-    ]
-    if staff_id:
-        p_scope.append(ProxyService.staff_id == staff_id)
     proxies = list(
         session.exec(
             select(ProxyService)
@@ -422,7 +480,6 @@ def today_overview(
             .limit(SECTION_LIMIT)
         ).all()
     )
-    ov.proxies_count = _count(session, ProxyService, *p_scope)
     names = _names(
         session,
         {p.enterprise_id for p in week + plans_today + older}
