@@ -10,7 +10,14 @@ most the calendar's days in its range, whatever the zone's size:
 - ``plan:<status>`` by ``planned_date``: live visit plans of that status;
 - ``demand_open`` by ``deadline``: live demands in an open state (:data:`DEMAND_OPEN_STATES`)
   with a deadline;
-- ``proxy_open`` (day ``''``): live proxy services accepted or in progress.
+- ``proxy_open`` (day ``''``): live proxy services accepted or in progress;
+- ``cov_from`` / ``cov_until`` / ``cov_last`` by the first day, the last day and the UTC date of
+  the latest on-site visit of the rows of ``board_coverage`` (:mod:`.board_index`) that are
+  operating, assigned and unbroken (``assigned_gaps`` 0): the zone's "assigned" and "not visited
+  this quarter" figures are differences of their sums (see ``overview._zone_not_visited``), with
+  the few rows the sums cannot answer (a quarter edge inside a UTC date, a visit dated after
+  today, an assignment starting after today or ended before it, broken spans) read through
+  ``board_coverage``'s indexes.
 
 Triggers on ``visitplan``, ``demand`` and ``proxyservice`` add and take away one on every
 insert, update of a watched column and delete, whoever writes (the store's write path, sync's
@@ -71,7 +78,24 @@ _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
         f"R.deleted = 0 AND R.status IN {_in(PROXY_OPEN_STATES)}",
         "deleted, status",
     ),
+    *(
+        (
+            "board_coverage",
+            f"'cov_{name}'",
+            day,
+            f"R.operating = 1 AND R.assigned_gaps = 0 AND R.assigned_from IS NOT NULL AND {day} IS NOT NULL",
+            "operating, assigned_gaps, assigned_from, assigned_until, last_onsite_at",
+        )
+        for name, day in (
+            ("from", "R.assigned_from"),
+            ("until", "R.assigned_until"),
+            ("last", "substr(R.last_onsite_at, 1, 10)"),
+        )
+    ),
 )
+
+#: ``board_coverage``'s key column (the other tables': ``id``)
+_KEY = {"board_coverage": "enterprise_id"}
 
 
 def _sub(expr: str, row: str) -> str:
@@ -95,23 +119,32 @@ def _take(kind: str, day: str, cond: str, row: str) -> str:
 
 def _triggers() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    by_table: dict[str, list[tuple[str, str, str]]] = {}
+    watched_of: dict[str, str] = {}
     for src, kind, day, cond, watched in _SOURCES:
-        stored = (
+        by_table.setdefault(src, []).append((kind, day, cond))
+        watched_of[src] = watched
+    for src, kinds in by_table.items():
+        key = _KEY.get(src, "id")
+        stored = "; ".join(
             f"UPDATE {TABLE} SET n = n - 1 WHERE (kind, day) IN (SELECT {_sub(kind, 'o')}, {_sub(day, 'o')} "
-            f"FROM {src} o WHERE o.id = NEW.id AND {_sub(cond, 'o')})"
+            f"FROM {src} o WHERE o.{key} = NEW.{key} AND {_sub(cond, 'o')})"
+            for kind, day, cond in kinds
         )
+        add_new = "; ".join(_add(kind, day, cond, "NEW") for kind, day, cond in kinds)
+        take_old = "; ".join(_take(kind, day, cond, "OLD") for kind, day, cond in kinds)
         out += [
-            (  # INSERT OR REPLACE over a stored row: that row's count goes first
+            (  # INSERT OR REPLACE over a stored row (board_coverage's own refresh): its count goes first
                 f"board_tally_{src}_replace",
-                f"BEFORE INSERT ON {src} WHEN EXISTS (SELECT 1 FROM {src} WHERE id = NEW.id) BEGIN {stored}; END",
+                f"BEFORE INSERT ON {src} WHEN EXISTS (SELECT 1 FROM {src} WHERE {key} = NEW.{key}) "
+                f"BEGIN {stored}; END",
             ),
-            (f"board_tally_{src}_insert", f"AFTER INSERT ON {src} BEGIN {_add(kind, day, cond, 'NEW')}; END"),
+            (f"board_tally_{src}_insert", f"AFTER INSERT ON {src} BEGIN {add_new}; END"),
             (
                 f"board_tally_{src}_update",
-                f"AFTER UPDATE OF {watched} ON {src} BEGIN {_take(kind, day, cond, 'OLD')}; "
-                f"{_add(kind, day, cond, 'NEW')}; END",
+                f"AFTER UPDATE OF {watched_of[src]} ON {src} BEGIN {take_old}; {add_new}; END",
             ),
-            (f"board_tally_{src}_delete", f"AFTER DELETE ON {src} BEGIN {_take(kind, day, cond, 'OLD')}; END"),
+            (f"board_tally_{src}_delete", f"AFTER DELETE ON {src} BEGIN {take_old}; END"),
         ]
     return out
 
@@ -119,7 +152,13 @@ def _triggers() -> list[tuple[str, str]]:
 def table_statements() -> list[str]:
     return [
         f"CREATE TABLE IF NOT EXISTS {TABLE} (kind VARCHAR(32) NOT NULL, day VARCHAR(10) NOT NULL, "
-        "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, day)) WITHOUT ROWID"
+        "n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, day)) WITHOUT ROWID",
+        # the coverage rows the sums cannot answer, found by range: a latest visit at a quarter's edge
+        # or after today; an assignment ended before today
+        "CREATE INDEX IF NOT EXISTS ix_board_coverage_last ON board_coverage "
+        "(operating, assigned_gaps, last_onsite_at, assigned_from, assigned_until)",
+        "CREATE INDEX IF NOT EXISTS ix_board_coverage_until ON board_coverage "
+        "(operating, assigned_gaps, assigned_until, assigned_from, last_onsite_at)",
     ]
 
 
@@ -136,7 +175,12 @@ def create_statements() -> list[str]:
 
 
 def drop_statements() -> list[str]:
-    return [*drop_trigger_statements(), f"DROP TABLE IF EXISTS {TABLE}"]
+    return [
+        *drop_trigger_statements(),
+        f"DROP TABLE IF EXISTS {TABLE}",
+        "DROP INDEX IF EXISTS ix_board_coverage_last",
+        "DROP INDEX IF EXISTS ix_board_coverage_until",
+    ]
 
 
 def rebuild(conn: Connection) -> int:

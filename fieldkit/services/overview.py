@@ -8,10 +8,10 @@ the GUI thread can label it in the user's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, text
+from sqlalchemy import and_, func, literal_column, or_, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -27,6 +27,7 @@ from fieldkit.models import (
     board_index,
     board_tally,
 )
+from fieldkit.models.types import utc_text
 
 from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
@@ -268,6 +269,60 @@ def not_visited_this_quarter(
     return len(ents), len(missing), missing[:SECTION_LIMIT]
 
 
+def _zone_coverage_counts(
+    session: Session, today: date, lo: datetime, hi: datetime, in_scope: Any, not_visited: Any, visited_here: Any
+) -> tuple[int, int]:
+    """(operating enterprises with a current assignment, how many of them have no on-site visit from
+    ``lo`` to ``hi``) from ``board_tally``'s sums over the days (:mod:`fieldkit.models.board_tally`)
+    instead of one entry per enterprise.
+
+    For the unbroken rows (``assigned_gaps`` 0, nearly all): in scope = #(first day ≤ today) −
+    #(last day < today); visited = #(latest visit in [lo, hi)) less those of them whose assignment
+    starts after today or ended before it; the sum over whole UTC dates, the two edge dates counted
+    from ``ix_board_coverage_last``. A latest visit at or after ``hi`` (dated after today) and the
+    broken spans are checked row by row, as before: both are rare, found by index range."""
+    c = board_index.coverage.c
+    t = board_tally.tally.c
+    day = today.isoformat()
+    lo_t, hi_t = utc_text(lo), utc_text(hi)
+
+    def summed(kind: str, *conds: Any) -> int:
+        q = sa_select(func.coalesce(func.sum(t.n), 0)).where(t.kind == kind, *conds)
+        return int(session.execute(q).scalar_one())
+
+    def rows(*conds: Any) -> int:
+        q = sa_select(func.count()).select_from(board_index.coverage).where(
+            c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds
+        )
+        return int(session.execute(q).scalar_one())
+
+    in_scope_n = summed("cov_from", t.day <= day) - summed("cov_until", t.day < day)
+    lo_d, hi_d = lo_t[:10], hi_t[:10]
+    last = literal_column("board_coverage.last_onsite_at")  # compared as the stored text
+    if lo_d == hi_d:
+        in_range = rows(last >= lo_t, last < hi_t)
+    else:
+        in_range = (
+            summed("cov_last", t.day > lo_d, t.day < hi_d)
+            + rows(last >= lo_t, last < lo_d + "~")  # '~' sorts after every time of that date
+            + rows(last >= hi_d, last < hi_t)
+        )
+    between = and_(last >= lo_t, last < hi_t)
+    visited_n = (
+        in_range
+        - rows(c.assigned_from > today, between)  # an assignment that has not started
+        - rows(c.assigned_until < today, between)  # one that has ended (never both)
+    )
+    # a latest visit after today: visited if the enterprise has one in the range as well
+    visited_n += rows(last >= hi_t, in_scope, visited_here)
+    gaps_total, gaps_missing = session.execute(
+        sa_select(func.count().filter(in_scope), func.count().filter(and_(in_scope, not_visited)))
+        .select_from(board_index.coverage)
+        .where(c.operating.is_(True), c.assigned_gaps.is_(True))
+    ).one()
+    return in_scope_n + int(gaps_total), in_scope_n - visited_n + int(gaps_missing)
+
+
 def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tuple[str, str]]]:
     """The whole zone's figure from the board's per-enterprise facts (``board_coverage``, kept by
     triggers: :mod:`fieldkit.models.board_index`): one pass over a narrow covering index instead of
@@ -313,13 +368,7 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
         c.last_onsite_at < lo,
         and_(c.last_onsite_at >= hi, ~visited_here),
     )
-    # one range scan of the covering index (operating rows), the rule evaluated per index entry: with
-    # the rule in WHERE, SQLite would OR two index searches into a row set first (3-4 times the cost)
-    total, count = session.execute(
-        sa_select(func.count().filter(in_scope), func.count().filter(and_(in_scope, not_visited)))
-        .select_from(board_index.coverage)
-        .where(c.operating.is_(True))
-    ).one()
+    total, count = _zone_coverage_counts(session, today, lo, hi, in_scope, not_visited, visited_here)
     # the first names: walk the name index and stop at the 50th, each enterprise's facts read by its key
     missing_here = (
         sa_select(c.enterprise_id).where(c.enterprise_id == Enterprise.id, in_scope, not_visited).exists()
