@@ -198,5 +198,7 @@ def rows(conn: Connection) -> list[tuple[str, str, int]]:
     """The table's non-zero rows, in key order (a check compares them with :func:`rebuild`'s)."""
     return [
         (str(k), str(d), int(n))
-        for k, d, n in conn.exec_driver_sql(f"SELECT kind, day, n FROM {TABLE} WHERE n != 0 ORDER BY kind, day")
+        for k, d, n in conn.exec_driver_sql(
+            f"SELECT kind, day, n FROM {TABLE} WHERE n != 0 ORDER BY kind, day"
+        )
     ]

@@ -270,7 +270,13 @@ def not_visited_this_quarter(
 
 
 def _zone_coverage_counts(
-    session: Session, today: date, lo: datetime, hi: datetime, in_scope: Any, not_visited: Any, visited_here: Any
+    session: Session,
+    today: date,
+    lo: datetime,
+    hi: datetime,
+    in_scope: Any,
+    not_visited: Any,
+    visited_here: Any,
 ) -> tuple[int, int]:
     """(operating enterprises with a current assignment, how many of them have no on-site visit from
     ``lo`` to ``hi``) from ``board_tally``'s sums over the days (:mod:`fieldkit.models.board_tally`)
@@ -291,14 +297,16 @@ def _zone_coverage_counts(
         return int(session.execute(q).scalar_one())
 
     def rows(*conds: Any) -> int:
-        q = sa_select(func.count()).select_from(board_index.coverage).where(
-            c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds
+        q = (
+            sa_select(func.count())
+            .select_from(board_index.coverage)
+            .where(c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds)
         )
         return int(session.execute(q).scalar_one())
 
     in_scope_n = summed("cov_from", t.day <= day) - summed("cov_until", t.day < day)
     lo_d, hi_d = lo_t[:10], hi_t[:10]
-    last = literal_column("board_coverage.last_onsite_at")  # compared as the stored text
+    last: Any = literal_column("board_coverage.last_onsite_at")  # compared as the stored text
     if lo_d == hi_d:
         in_range = rows(last >= lo_t, last < hi_t)
     else:
@@ -307,7 +315,9 @@ def _zone_coverage_counts(
             + rows(last >= lo_t, last < lo_d + "~")  # '~' sorts after every time of that date
             + rows(last >= hi_d, last < hi_t)
         )
-    between = and_(last >= lo_t, last < hi_t)
+    # ``+``: these two read the (few) rows by their assignment's days, not the quarter's visited ones
+    plain: Any = literal_column("+board_coverage.last_onsite_at")
+    between = and_(plain >= lo_t, plain < hi_t)
     visited_n = (
         in_range
         - rows(c.assigned_from > today, between)  # an assignment that has not started
@@ -425,7 +435,9 @@ def _own_counts(
     ov.proxies_count = _count(session, ProxyService, *p_scope)
 
 
-def _zone_counts(session: Session, ov: TodayOverview, today: date, mon: date, sun: date, horizon: date) -> None:
+def _zone_counts(
+    session: Session, ov: TodayOverview, today: date, mon: date, sun: date, horizon: date
+) -> None:
     """The whole zone's counts from ``board_tally`` (:mod:`fieldkit.models.board_tally`): each a sum
     over at most the days of its range, read by the table's key."""
     t = board_tally.tally.c

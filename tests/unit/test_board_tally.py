@@ -46,7 +46,9 @@ def _expected(s: Session, today: date) -> dict[str, Any]:
     horizon = today + timedelta(days=3)
     shown = [d for d in demands if d.deadline is not None and d.deadline <= horizon]
     proxies = [
-        p for p in s.exec(select(ProxyService)).all() if not p.deleted and p.status in ("accepted", "in_progress")
+        p
+        for p in s.exec(select(ProxyService)).all()
+        if not p.deleted and p.status in ("accepted", "in_progress")
     ]
     return {
         "week": len(week),
@@ -117,7 +119,9 @@ def _remote(obj: Any, version: int) -> RemoteRow:
 
 def _new(rng: random.Random, kind: int, eid: str, sid: str) -> Any:
     if kind == 0:
-        return VisitPlan(staff_id=sid, enterprise_id=eid, planned_date=_day(rng), status=rng.choice(PLAN_STATUSES))
+        return VisitPlan(
+            staff_id=sid, enterprise_id=eid, planned_date=_day(rng), status=rng.choice(PLAN_STATUSES)
+        )
     if kind == 1:
         return Demand(
             enterprise_id=eid,
@@ -126,7 +130,11 @@ def _new(rng: random.Random, kind: int, eid: str, sid: str) -> Any:
             deadline=None if rng.random() < 0.15 else _day(rng),
         )
     return ProxyService(
-        enterprise_id=eid, staff_id=sid, item="营业执照", status=rng.choice(PROXY_STATUSES), accepted_on=_day(rng)
+        enterprise_id=eid,
+        staff_id=sid,
+        item="营业执照",
+        status=rng.choice(PROXY_STATUSES),
+        accepted_on=_day(rng),
     )
 
 
@@ -134,9 +142,7 @@ def _edit(rng: random.Random, row: Any) -> dict[str, Any]:
     if isinstance(row, VisitPlan):
         return rng.choice(({"status": rng.choice(PLAN_STATUSES)}, {"planned_date": _day(rng)}))
     if isinstance(row, Demand):
-        return rng.choice(
-            ({"state": rng.choice(DEMAND_STATES)}, {"deadline": rng.choice((None, _day(rng)))})
-        )
+        return rng.choice(({"state": rng.choice(DEMAND_STATES)}, {"deadline": rng.choice((None, _day(rng)))}))
     return rng.choice(({"status": rng.choice(PROXY_STATUSES)}, {"accepted_on": _day(rng)}))
 
 
@@ -162,7 +168,10 @@ def test_zone_board_counts_follow_random_writes_by_every_writer(
                 store.insert(
                     s,
                     Demand(
-                        enterprise_id=ents[k], staff_id=staff[1], state="assigned", deadline=d + timedelta(days=k)
+                        enterprise_id=ents[k],
+                        staff_id=staff[1],
+                        state="assigned",
+                        deadline=d + timedelta(days=k),
                     ),
                     ACTOR,
                 )
@@ -192,9 +201,15 @@ def test_zone_board_counts_follow_random_writes_by_every_writer(
                 table = store.table_name(MODELS[model])
                 rid = rng.choice(rows).id
                 conn = s.connection()
-                conn.exec_driver_sql(f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = ?", (rid,))
-                column = {"visitplan": "planned_date", "demand": "deadline", "proxyservice": "accepted_on"}[table]
-                conn.exec_driver_sql(f"UPDATE {table} SET {column} = ? WHERE id = ?", (_day(rng).isoformat(), rid))
+                conn.exec_driver_sql(
+                    f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = ?", (rid,)
+                )
+                column = {"visitplan": "planned_date", "demand": "deadline", "proxyservice": "accepted_on"}[
+                    table
+                ]
+                conn.exec_driver_sql(
+                    f"UPDATE {table} SET {column} = ? WHERE id = ?", (_day(rng).isoformat(), rid)
+                )
             else:  # a hard delete (a purge)
                 table = store.table_name(MODELS[model])
                 rid = rng.choice(rows).id

@@ -143,7 +143,11 @@ def test_every_trigger_survives_the_later_migrations(tmp_path) -> None:
     engine.dispose()
     wanted = {
         m.group(1)
-        for sql in [*search_index.create_statements(), *board_index.create_statements(), *board_tally.create_statements()]
+        for sql in [
+            *search_index.create_statements(),
+            *board_index.create_statements(),
+            *board_tally.create_statements(),
+        ]
         if (m := re.match(r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)", sql))
     }
     assert len(wanted) >= 31 and wanted <= have, sorted(wanted - have)
