@@ -291,53 +291,67 @@ def _zone_coverage_counts(
     t = board_tally.tally.c
     day = today.isoformat()
     lo_t, hi_t = utc_text(lo), utc_text(hi)
+    parts: dict[str, Any] = {}  # every figure a scalar subquery of one statement (each with its own plan)
 
-    def summed(kind: str, *conds: Any) -> int:
-        q = sa_select(func.coalesce(func.sum(t.n), 0)).where(t.kind == kind, *conds)
-        return int(session.execute(q).scalar_one())
+    def summed(name: str, kind: str, *conds: Any) -> None:
+        parts[name] = (
+            sa_select(func.coalesce(func.sum(t.n), 0)).where(t.kind == kind, *conds).scalar_subquery()
+        )
 
-    def rows(*conds: Any) -> int:
-        q = (
+    def rows(name: str, *conds: Any) -> None:
+        parts[name] = (
             sa_select(func.count())
             .select_from(board_index.coverage)
             .where(c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds)
+            .scalar_subquery()
         )
-        return int(session.execute(q).scalar_one())
 
-    in_scope_n = summed("cov_from", t.day <= day) - summed("cov_until", t.day < day)
+    summed("started", "cov_from", t.day <= day)
+    summed("ended", "cov_until", t.day < day)
     lo_d, hi_d = lo_t[:10], hi_t[:10]
     last: Any = literal_column("board_coverage.last_onsite_at")  # compared as the stored text
     if lo_d == hi_d:
-        in_range = rows(last >= lo_t, last < hi_t)
+        rows("in_range", last >= lo_t, last < hi_t)
     else:
-        in_range = (
-            summed("cov_last", t.day > lo_d, t.day < hi_d)
-            + rows(last >= lo_t, last < lo_d + "~")  # '~' sorts after every time of that date
-            + rows(last >= hi_d, last < hi_t)
-        )
+        summed("in_range", "cov_last", t.day > lo_d, t.day < hi_d)
+        rows("first_date", last >= lo_t, last < lo_d + "~")  # '~' sorts after every time of that date
+        rows("last_date", last >= hi_d, last < hi_t)
     # ``+``: these two read the (few) rows by their assignment's days, not the quarter's visited ones
     plain: Any = literal_column("+board_coverage.last_onsite_at")
     between = and_(plain >= lo_t, plain < hi_t)
-    visited_n = (
-        in_range
-        - rows(c.assigned_from > today, between)  # an assignment that has not started
-        - rows(c.assigned_until < today, between)  # one that has ended (never both)
-    )
+    rows("not_started", c.assigned_from > today, between)
+    rows("ended_visited", c.assigned_until < today, between)  # never both
     # a latest visit after today: visited if the enterprise has one in the range as well
-    visited_n += rows(last >= hi_t, in_scope, visited_here)
-    gaps_total, gaps_missing = session.execute(
-        sa_select(func.count().filter(in_scope), func.count().filter(and_(in_scope, not_visited)))
+    rows("future", last >= hi_t, in_scope, visited_here)
+    gaps = (c.operating.is_(True), c.assigned_gaps.is_(True))
+    parts["gaps_total"] = (
+        sa_select(func.count()).select_from(board_index.coverage).where(*gaps, in_scope).scalar_subquery()
+    )
+    parts["gaps_missing"] = (
+        sa_select(func.count())
         .select_from(board_index.coverage)
-        .where(c.operating.is_(True), c.assigned_gaps.is_(True))
-    ).one()
-    return in_scope_n + int(gaps_total), in_scope_n - visited_n + int(gaps_missing)
+        .where(*gaps, in_scope, not_visited)
+        .scalar_subquery()
+    )
+    got = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
+    n = {k: int(v) for k, v in got.items()}
+    in_scope_n = n["started"] - n["ended"]
+    visited_n = (
+        n["in_range"]
+        + n.get("first_date", 0)
+        + n.get("last_date", 0)
+        - n["not_started"]
+        - n["ended_visited"]
+        + n["future"]
+    )
+    return in_scope_n + n["gaps_total"], in_scope_n - visited_n + n["gaps_missing"]
 
 
 def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tuple[str, str]]]:
     """The whole zone's figure from the board's per-enterprise facts (``board_coverage``, kept by
-    triggers: :mod:`fieldkit.models.board_index`): one pass over a narrow covering index instead of
-    the zone's assignment and visit lists, and the first :data:`SECTION_LIMIT` names without an
-    on-site visit this quarter by walking the name index.
+    triggers: :mod:`fieldkit.models.board_index`) summed by day (``board_tally``, see
+    :func:`_zone_coverage_counts`) instead of one entry per enterprise, and the first
+    :data:`SECTION_LIMIT` names without an on-site visit this quarter by walking the name index.
 
     The facts answer for nearly every enterprise; the two that they cannot (assignments whose days
     are not one unbroken span; a latest visit dated after today) are checked against the
@@ -449,28 +463,32 @@ def _zone_counts(
     def total(*conds: Any) -> Any:
         return func.coalesce(func.sum(t.n).filter(*conds) if conds else func.sum(t.n), 0)
 
-    week, on_day, due = session.execute(
-        sa_select(
-            total(live),
-            total(live, t.day == day),
-            total(t.kind == "plan:planned", t.day == day),
-        ).where(plan, t.day >= first, t.day <= last)
-    ).one()
-    late = session.execute(sa_select(total()).where(t.kind == "plan:planned", t.day < day)).scalar_one()
-    ov.plans_week_count, ov.plans_today_count, ov.plans_today_due = int(week), int(on_day), int(due)
-    ov.overdue_count = int(late)
-    overdue_n, soon_n, remind_n = session.execute(
-        sa_select(
-            total(t.day < day),
-            total(t.day >= day),
-            total(t.day >= day, t.day <= remind),
-        ).where(t.kind == "demand_open", t.day <= soon)
-    ).one()
-    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
-    ov.demands_reminder_count = int(remind_n)
-    ov.proxies_count = int(
-        session.execute(sa_select(total()).where(t.kind == "proxy_open", t.day == "")).scalar_one()
+    def figure(column: Any, *where: Any) -> Any:
+        return sa_select(column).where(*where).scalar_subquery()
+
+    week = (plan, t.day >= first, t.day <= last)
+    opened = (t.kind == "demand_open", t.day <= soon)
+    parts = {
+        "week": figure(total(live), *week),
+        "on_day": figure(total(live, t.day == day), *week),
+        "due": figure(total(t.kind == "plan:planned", t.day == day), *week),
+        "late": figure(total(), t.kind == "plan:planned", t.day < day),
+        "overdue": figure(total(t.day < day), *opened),
+        "soon": figure(total(t.day >= day), *opened),
+        "remind": figure(total(t.day >= day, t.day <= remind), *opened),
+        "proxies": figure(total(), t.kind == "proxy_open", t.day == ""),
+    }
+    # one statement: each figure a scalar subquery planned on its own range of the key
+    n = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
+    ov.plans_week_count, ov.plans_today_count, ov.plans_today_due = (
+        int(n["week"]),
+        int(n["on_day"]),
+        int(n["due"]),
     )
+    ov.overdue_count = int(n["late"])
+    ov.demands_overdue_count, ov.demands_soon_count = int(n["overdue"]), int(n["soon"])
+    ov.demands_reminder_count = int(n["remind"])
+    ov.proxies_count = int(n["proxies"])
 
 
 def today_overview(
