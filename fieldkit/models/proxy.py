@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from .base import SyncedBase
+from .board_tally import PROXY_OPEN_SQL
 
 
 class ProxyService(SyncedBase, table=True):
+    __table_args__ = (
+        # the zone's open proxy services, the most recently accepted first: the board's first 50
+        # without sorting every open one (partial: live, accepted or in progress; migration 0011)
+        Index("ix_proxyservice_open", "accepted_on", sqlite_where=text(PROXY_OPEN_SQL)),
+    )
+
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     staff_id: str = Field(foreign_key="staff.id", index=True)
     item: str = Field(max_length=200, description="e.g. 营业执照, 施工许可证")

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
+from .board_tally import PLAN_PLANNED_SQL
 from .types import UTCDateTime
 
 
 class VisitPlan(SyncedBase, table=True):
+    __table_args__ = (
+        # the zone's overdue plans, the most recent first: a walk down from today that stops at the
+        # board's 50th (partial: only the live planned ones; migration 0011)
+        Index("ix_visitplan_overdue", "planned_date", sqlite_where=text(PLAN_PLANNED_SQL)),
+    )
+
     staff_id: str = Field(foreign_key="staff.id", index=True)
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     theme: str = Field(default="", max_length=200, description="走访主题")

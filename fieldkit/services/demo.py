@@ -45,6 +45,7 @@ from fieldkit.models import (
     VisitPlan,
     Zone,
     board_index,
+    board_tally,
     search_index,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
@@ -2352,7 +2353,7 @@ def generate(
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
             # the board's triggers would look every row's enterprise up without those indexes
-            for sql in board_index.drop_trigger_statements():
+            for sql in [*board_index.drop_trigger_statements(), *board_tally.drop_trigger_statements()]:
                 conn.exec_driver_sql(sql)
         tables = {m.__table__.name: m.__table__ for m in TABLES}
 
@@ -2384,6 +2385,9 @@ def generate(
             for sql in board_index.create_trigger_statements():  # the board's facts, also built once
                 conn.exec_driver_sql(sql)
             board_index.rebuild(conn)
+            for sql in board_tally.create_trigger_statements():  # the board's counts per day, likewise
+                conn.exec_driver_sql(sql)
+            board_tally.rebuild(conn)
         for meta_key, value in (("demo", "1"), ("demo_login", login)):
             session.merge(SyncMeta(key=meta_key, value=value))
         _set_demo_passwords(session, gen, login)

@@ -8,10 +8,10 @@ the GUI thread can label it in the user's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, literal_column, or_, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -25,7 +25,9 @@ from fieldkit.models import (
     SyncMeta,
     VisitPlan,
     board_index,
+    board_tally,
 )
+from fieldkit.models.types import utc_text
 
 from .assignments import assigned_ids_query, current_condition
 from .auth import has_credentials
@@ -267,11 +269,89 @@ def not_visited_this_quarter(
     return len(ents), len(missing), missing[:SECTION_LIMIT]
 
 
+def _zone_coverage_counts(
+    session: Session,
+    today: date,
+    lo: datetime,
+    hi: datetime,
+    in_scope: Any,
+    not_visited: Any,
+    visited_here: Any,
+) -> tuple[int, int]:
+    """(operating enterprises with a current assignment, how many of them have no on-site visit from
+    ``lo`` to ``hi``) from ``board_tally``'s sums over the days (:mod:`fieldkit.models.board_tally`)
+    instead of one entry per enterprise.
+
+    For the unbroken rows (``assigned_gaps`` 0, nearly all): in scope = #(first day ≤ today) −
+    #(last day < today); visited = #(latest visit in [lo, hi)) less those of them whose assignment
+    starts after today or ended before it; the sum over whole UTC dates, the two edge dates counted
+    from ``ix_board_coverage_last``. A latest visit at or after ``hi`` (dated after today) and the
+    broken spans are checked row by row, as before: both are rare, found by index range."""
+    c = board_index.coverage.c
+    t = board_tally.tally.c
+    day = today.isoformat()
+    lo_t, hi_t = utc_text(lo), utc_text(hi)
+    parts: dict[str, Any] = {}  # every figure a scalar subquery of one statement (each with its own plan)
+
+    def summed(name: str, kind: str, *conds: Any) -> None:
+        parts[name] = (
+            sa_select(func.coalesce(func.sum(t.n), 0)).where(t.kind == kind, *conds).scalar_subquery()
+        )
+
+    def rows(name: str, *conds: Any) -> None:
+        parts[name] = (
+            sa_select(func.count())
+            .select_from(board_index.coverage)
+            .where(c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds)
+            .scalar_subquery()
+        )
+
+    summed("started", "cov_from", t.day <= day)
+    summed("ended", "cov_until", t.day < day)
+    lo_d, hi_d = lo_t[:10], hi_t[:10]
+    last: Any = literal_column("board_coverage.last_onsite_at")  # compared as the stored text
+    if lo_d == hi_d:
+        rows("in_range", last >= lo_t, last < hi_t)
+    else:
+        summed("in_range", "cov_last", t.day > lo_d, t.day < hi_d)
+        rows("first_date", last >= lo_t, last < lo_d + "~")  # '~' sorts after every time of that date
+        rows("last_date", last >= hi_d, last < hi_t)
+    # ``+``: these two read the (few) rows by their assignment's days, not the quarter's visited ones
+    plain: Any = literal_column("+board_coverage.last_onsite_at")
+    between = and_(plain >= lo_t, plain < hi_t)
+    rows("not_started", c.assigned_from > today, between)
+    rows("ended_visited", c.assigned_until < today, between)  # never both
+    # a latest visit after today: visited if the enterprise has one in the range as well
+    rows("future", last >= hi_t, in_scope, visited_here)
+    gaps = (c.operating.is_(True), c.assigned_gaps.is_(True))
+    parts["gaps_total"] = (
+        sa_select(func.count()).select_from(board_index.coverage).where(*gaps, in_scope).scalar_subquery()
+    )
+    parts["gaps_missing"] = (
+        sa_select(func.count())
+        .select_from(board_index.coverage)
+        .where(*gaps, in_scope, not_visited)
+        .scalar_subquery()
+    )
+    got = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
+    n = {k: int(v) for k, v in got.items()}
+    in_scope_n = n["started"] - n["ended"]
+    visited_n = (
+        n["in_range"]
+        + n.get("first_date", 0)
+        + n.get("last_date", 0)
+        - n["not_started"]
+        - n["ended_visited"]
+        + n["future"]
+    )
+    return in_scope_n + n["gaps_total"], in_scope_n - visited_n + n["gaps_missing"]
+
+
 def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tuple[str, str]]]:
     """The whole zone's figure from the board's per-enterprise facts (``board_coverage``, kept by
-    triggers: :mod:`fieldkit.models.board_index`): one pass over a narrow covering index instead of
-    the zone's assignment and visit lists, and the first :data:`SECTION_LIMIT` names without an
-    on-site visit this quarter by walking the name index.
+    triggers: :mod:`fieldkit.models.board_index`) summed by day (``board_tally``, see
+    :func:`_zone_coverage_counts`) instead of one entry per enterprise, and the first
+    :data:`SECTION_LIMIT` names without an on-site visit this quarter by walking the name index.
 
     The facts answer for nearly every enterprise; the two that they cannot (assignments whose days
     are not one unbroken span; a latest visit dated after today) are checked against the
@@ -312,13 +392,7 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
         c.last_onsite_at < lo,
         and_(c.last_onsite_at >= hi, ~visited_here),
     )
-    # one range scan of the covering index (operating rows), the rule evaluated per index entry: with
-    # the rule in WHERE, SQLite would OR two index searches into a row set first (3-4 times the cost)
-    total, count = session.execute(
-        sa_select(func.count().filter(in_scope), func.count().filter(and_(in_scope, not_visited)))
-        .select_from(board_index.coverage)
-        .where(c.operating.is_(True))
-    ).one()
+    total, count = _zone_coverage_counts(session, today, lo, hi, in_scope, not_visited, visited_here)
     # the first names: walk the name index and stop at the 50th, each enterprise's facts read by its key
     missing_here = (
         sa_select(c.enterprise_id).where(c.enterprise_id == Enterprise.id, in_scope, not_visited).exists()
@@ -340,6 +414,81 @@ def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tup
 
 def _count(session: Session, model: Any, *conds: Any) -> int:
     return int(session.exec(select(func.count()).select_from(model).where(*conds)).one())
+
+
+def _own_counts(
+    session: Session,
+    ov: TodayOverview,
+    in_week: list[Any],
+    on_today: list[Any],
+    late: list[Any],
+    d_scope: list[Any],
+    p_scope: list[Any],
+    today: date,
+    horizon: date,
+) -> None:
+    """An assistant's counts, from their own rows (through the staff indexes)."""
+    ov.plans_week_count = _count(session, VisitPlan, *in_week)
+    ov.plans_today_count = _count(session, VisitPlan, *on_today)
+    ov.plans_today_due = _count(session, VisitPlan, *on_today, VisitPlan.status == "planned")
+    ov.overdue_count = _count(session, VisitPlan, *late)
+    # the three figures in one pass over the open demands (``+deadline``: the deadline index would walk
+    # every closed demand whose deadline has passed as well)
+    deadline = _no_index(Demand.deadline)
+    overdue_n, soon_n, remind_n = session.exec(
+        select(
+            func.count().filter(deadline < today),
+            func.count().filter(deadline >= today, deadline <= horizon),
+            func.count().filter(deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS)),
+        )
+        .select_from(Demand)
+        .where(*d_scope, deadline <= horizon)
+    ).one()
+    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
+    ov.demands_reminder_count = int(remind_n)
+    ov.proxies_count = _count(session, ProxyService, *p_scope)
+
+
+def _zone_counts(
+    session: Session, ov: TodayOverview, today: date, mon: date, sun: date, horizon: date
+) -> None:
+    """The whole zone's counts from ``board_tally`` (:mod:`fieldkit.models.board_tally`): each a sum
+    over at most the days of its range, read by the table's key."""
+    t = board_tally.tally.c
+    day, first, last = today.isoformat(), mon.isoformat(), sun.isoformat()
+    soon, remind = horizon.isoformat(), (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    plan = and_(t.kind > "plan:", t.kind < "plan;")  # every status's rows: 'plan:<status>'
+    live = t.kind != "plan:cancelled"
+
+    def total(*conds: Any) -> Any:
+        return func.coalesce(func.sum(t.n).filter(*conds) if conds else func.sum(t.n), 0)
+
+    def figure(column: Any, *where: Any) -> Any:
+        return sa_select(column).where(*where).scalar_subquery()
+
+    week = (plan, t.day >= first, t.day <= last)
+    opened = (t.kind == "demand_open", t.day <= soon)
+    parts = {
+        "week": figure(total(live), *week),
+        "on_day": figure(total(live, t.day == day), *week),
+        "due": figure(total(t.kind == "plan:planned", t.day == day), *week),
+        "late": figure(total(), t.kind == "plan:planned", t.day < day),
+        "overdue": figure(total(t.day < day), *opened),
+        "soon": figure(total(t.day >= day), *opened),
+        "remind": figure(total(t.day >= day, t.day <= remind), *opened),
+        "proxies": figure(total(), t.kind == "proxy_open", t.day == ""),
+    }
+    # one statement: each figure a scalar subquery planned on its own range of the key
+    n = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
+    ov.plans_week_count, ov.plans_today_count, ov.plans_today_due = (
+        int(n["week"]),
+        int(n["on_day"]),
+        int(n["due"]),
+    )
+    ov.overdue_count = int(n["late"])
+    ov.demands_overdue_count, ov.demands_soon_count = int(n["overdue"]), int(n["soon"])
+    ov.demands_reminder_count = int(n["remind"])
+    ov.proxies_count = int(n["proxies"])
 
 
 def today_overview(
@@ -369,22 +518,31 @@ def today_overview(
         order = col(VisitPlan.planned_date).desc() if desc else col(VisitPlan.planned_date)
         return list(session.exec(select(VisitPlan).where(*conds).order_by(order).limit(SECTION_LIMIT)).all())
 
-    week = first_plans(*in_week)
-    plans_today = first_plans(*on_today)
-    older = first_plans(*late, desc=True)  # the most recent overdue plans
-    ov.plans_week_count = _count(session, VisitPlan, *in_week)
-    ov.plans_today_count = _count(session, VisitPlan, *on_today)
-    ov.plans_today_due = _count(session, VisitPlan, *on_today, VisitPlan.status == "planned")
-    ov.overdue_count = _count(session, VisitPlan, *late)
-
+    horizon = today + timedelta(days=3)
     d_scope: list[Any] = [
         col(Demand.deleted).is_(False),
         col(Demand.state).in_(OPEN_STATES),
         col(Demand.deadline).is_not(None),
     ]
+    p_scope: list[Any] = [
+        col(ProxyService.deleted).is_(False),
+        col(ProxyService.status).in_(("accepted", "in_progress")),
+    ]
+    week = first_plans(*in_week)
+    plans_today = first_plans(*on_today)
     if staff_id:
         d_scope.append(Demand.staff_id == staff_id)
-    horizon = today + timedelta(days=3)
+        p_scope.append(ProxyService.staff_id == staff_id)
+        older = first_plans(*late, desc=True)  # the most recent overdue plans
+        _own_counts(session, ov, in_week, on_today, late, d_scope, p_scope, today, horizon)
+    else:
+        # the whole zone: the lists walk the partial indexes of migration 0011 in the shown order and
+        # stop at the 50th (their conditions as the indexes' SQL text, so that SQLite can use them);
+        # the counts are sums over the calendar's days of ``board_tally``, whatever the zone's size
+        older = first_plans(text(board_tally.PLAN_PLANNED_SQL), VisitPlan.planned_date < today, desc=True)
+        d_scope = [text(board_tally.DEMAND_OPEN_SQL)]
+        p_scope = [text(board_tally.PROXY_OPEN_SQL)]
+        _zone_counts(session, ov, today, mon, sun, horizon)
     demands = list(
         session.exec(
             select(Demand)
@@ -393,27 +551,6 @@ def today_overview(
             .limit(SECTION_LIMIT)
         ).all()
     )
-    # the three figures in one pass over the open demands (``+deadline``: the deadline index would walk
-    # every closed demand whose deadline has passed as well)
-    deadline = _no_index(Demand.deadline)
-    overdue_n, soon_n, remind_n = session.exec(
-        select(
-            func.count().filter(deadline < today),
-            func.count().filter(deadline >= today, deadline <= horizon),
-            func.count().filter(deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS)),
-        )
-        .select_from(Demand)
-        .where(*d_scope, deadline <= horizon)
-    ).one()
-    ov.demands_overdue_count, ov.demands_soon_count = int(overdue_n), int(soon_n)
-    ov.demands_reminder_count = int(remind_n)
-
-    p_scope: list[Any] = [
-        col(ProxyService.deleted).is_(False),
-        col(ProxyService.status).in_(("accepted", "in_progress")),
-    ]
-    if staff_id:
-        p_scope.append(ProxyService.staff_id == staff_id)
     proxies = list(
         session.exec(
             select(ProxyService)
@@ -422,7 +559,6 @@ def today_overview(
             .limit(SECTION_LIMIT)
         ).all()
     )
-    ov.proxies_count = _count(session, ProxyService, *p_scope)
     names = _names(
         session,
         {p.enterprise_id for p in week + plans_today + older}

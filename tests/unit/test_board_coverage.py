@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from fieldkit.models import Assignment, Enterprise, ServiceRecord, Staff, board_index
+from fieldkit.models import Assignment, Enterprise, ServiceRecord, Staff, board_index, board_tally
 from fieldkit.models.types import utc_text
 from fieldkit.services import overview, store
 from fieldkit.services.replica import RemoteRow, apply_remote
 from fieldkit.services.timeutil import day_end, day_start, quarter_bounds
-from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff
+from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, local_timezone
 
 #: the days the board is asked about: inside, at the edges of and after the quarter the writes use
 DAYS = (date(2026, 10, 1), date(2026, 10, 20), date(2026, 11, 21), date(2026, 12, 31), date(2027, 1, 3))
@@ -73,9 +73,12 @@ def _check(db: DB) -> None:
         for today in DAYS:
             total, count, first = overview.not_visited_this_quarter(s, None, today)
             assert (total, count, [name for _id, name in first]) == _expected(s, today), today
-        kept = _rows(s.connection())
+        kept, counts = _rows(s.connection()), board_tally.rows(s.connection())
         board_index.rebuild(s.connection())
         assert kept == _rows(s.connection())
+        assert counts == board_tally.rows(s.connection())  # the coverage sums follow the rebuild's writes
+        board_tally.rebuild(s.connection())
+        assert counts == board_tally.rows(s.connection())  # ... and equal their own from-scratch sums
         s.rollback()
 
 
@@ -83,10 +86,17 @@ def _remote(obj: Any, version: int) -> RemoteRow:
     return RemoteRow(store.table_name(type(obj)), {**store.row_values(obj), "id": obj.id}, version)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("seed", "zone"), [(1, "UTC"), (2, "UTC"), (1, "CST-8"), (2, "CST-8")])
 def test_facts_follow_random_writes_by_every_writer(
-    db: DB, seed: int, monkeypatch: pytest.MonkeyPatch
+    db: DB, seed: int, zone: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``CST-8``: China's UTC+8, where a quarter's first local day starts on the UTC date before
+    (the board's sums over UTC dates count that edge date's rows one by one)."""
+    with local_timezone(zone):
+        _random_writes(db, seed, monkeypatch)
+
+
+def _random_writes(db: DB, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(overview, "SECTION_LIMIT", 4)
     rng = random.Random(seed)
     with db.tx() as s:

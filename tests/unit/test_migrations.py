@@ -13,11 +13,11 @@ from sqlmodel import SQLModel
 
 import fieldkit.models  # noqa: F401  (registers the tables)
 from fieldkit.db import current_revision, open_store, session_factory, sqlite_engine, upgrade
-from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, search_index
+from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, board_tally, search_index
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0010"
+HEAD = "0011"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -143,10 +143,14 @@ def test_every_trigger_survives_the_later_migrations(tmp_path) -> None:
     engine.dispose()
     wanted = {
         m.group(1)
-        for sql in [*search_index.create_statements(), *board_index.create_statements()]
+        for sql in [
+            *search_index.create_statements(),
+            *board_index.create_statements(),
+            *board_tally.create_statements(),
+        ]
         if (m := re.match(r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)", sql))
     }
-    assert len(wanted) >= 15 and wanted <= have, sorted(wanted - have)
+    assert len(wanted) >= 31 and wanted <= have, sorted(wanted - have)
 
 
 def test_0010_recreates_the_board_triggers_from_their_current_text(tmp_path) -> None:
