@@ -2501,8 +2501,12 @@ def _index_definitions(conn: Any) -> list[tuple[str, str]]:
         if table.name in tables:
             for index in table.indexes:
                 wanted[str(index.name)] = str(CreateIndex(index).compile(dialect=conn.dialect))
-    for sql in [*search_index.create_statements(), *board_index.table_statements()]:
-        m = re.match(r"CREATE (?:UNIQUE )?INDEX (\w+) ON (\w+)", sql)
+    for sql in [
+        *search_index.create_statements(),
+        *board_index.table_statements(),
+        *board_tally.table_statements(),
+    ]:
+        m = re.match(r"CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\w+) ON (\w+)", sql)
         if m and m.group(2) in tables:
             wanted[m.group(1)] = sql
     out = dict(have)
