@@ -298,13 +298,13 @@ def _zone_coverage_counts(
             sa_select(func.coalesce(func.sum(t.n), 0)).where(t.kind == kind, *conds).scalar_subquery()
         )
 
-    def rows(name: str, *conds: Any) -> None:
+    def counted(name: str, *conds: Any) -> None:
         parts[name] = (
-            sa_select(func.count())
-            .select_from(board_index.coverage)
-            .where(c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds)
-            .scalar_subquery()
+            sa_select(func.count()).select_from(board_index.coverage).where(*conds).scalar_subquery()
         )
+
+    def rows(name: str, *conds: Any) -> None:  # the unbroken rows the tally's sums cover
+        counted(name, c.operating.is_(True), c.assigned_gaps.is_(False), c.assigned_from.is_not(None), *conds)
 
     summed("started", "cov_from", t.day <= day)
     summed("ended", "cov_until", t.day < day)
@@ -324,15 +324,8 @@ def _zone_coverage_counts(
     # a latest visit after today: visited if the enterprise has one in the range as well
     rows("future", last >= hi_t, in_scope, visited_here)
     gaps = (c.operating.is_(True), c.assigned_gaps.is_(True))
-    parts["gaps_total"] = (
-        sa_select(func.count()).select_from(board_index.coverage).where(*gaps, in_scope).scalar_subquery()
-    )
-    parts["gaps_missing"] = (
-        sa_select(func.count())
-        .select_from(board_index.coverage)
-        .where(*gaps, in_scope, not_visited)
-        .scalar_subquery()
-    )
+    counted("gaps_total", *gaps, in_scope)
+    counted("gaps_missing", *gaps, in_scope, not_visited)
     got = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
     n = {k: int(v) for k, v in got.items()}
     in_scope_n = n["started"] - n["ended"]
@@ -526,7 +519,7 @@ def today_overview(
     ]
     p_scope: list[Any] = [
         col(ProxyService.deleted).is_(False),
-        col(ProxyService.status).in_(("accepted", "in_progress")),
+        col(ProxyService.status).in_(board_tally.PROXY_OPEN_STATES),
     ]
     week = first_plans(*in_week)
     plans_today = first_plans(*on_today)

@@ -238,6 +238,9 @@ class SignInDialog(QDialog):
 
     @property
     def connect_panel(self) -> ConnectPanel:
+        return self._ensure_connect_panel()
+
+    def _ensure_connect_panel(self) -> ConnectPanel:
         if self._connect_panel is None:
             engine = self.store.engine  # first: it returns once the store's modules are imported
             from fieldkit.ui.widgets.connect_panel import ConnectPanel
@@ -401,7 +404,7 @@ class SignInDialog(QDialog):
 
     def _show(self, key: str) -> None:
         if key == "connect":
-            self.connect_panel  # noqa: B018  (built before its page shows)
+            self._ensure_connect_panel()  # built before its page shows
         self.stack.setCurrentWidget(self.pages[key])
         self._retranslate_heading()
         if key == "signin":
