@@ -166,7 +166,11 @@ def _format(code: str, params: Mapping[str, Any], lookup: Translator) -> str:
 
 
 def render(
-    code: str, params: Mapping[str, Any] | None = None, *, fallback: str = "", lookup: Translator | None = None
+    code: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    fallback: str = "",
+    lookup: Translator | None = None,
 ) -> str:
     """The reason ``code`` with its raw ``params`` in the language of ``lookup`` (by default the
     interface language, :func:`fieldkit.domain.i18n.translate`); ``fallback`` — the text the
