@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.domain.reasons import TEXTS as TEXTS
-from fieldkit.domain.reasons import size_text as size_text
 from fieldkit.domain.reasons import source_text
 
 
