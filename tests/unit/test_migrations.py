@@ -370,6 +370,45 @@ def test_0005_outbox_keeps_entries_and_never_reuses_a_sequence(tmp_path) -> None
     engine.dispose()
 
 
+def test_0012_keeps_a_refused_entrys_text_and_adds_an_empty_code(tmp_path) -> None:
+    """An entry refused before 0012 has only the server's text: it keeps it and still shows it;
+    the new columns are plain ADD COLUMNs (no rebuild: every trigger stays) and go on downgrade."""
+    from fieldkit.db import downgrade
+    from fieldkit.models import OutboxEntry
+    from fieldkit.services import outbox
+
+    path = tmp_path / "v11.sqlite3"
+    engine = sqlite_engine(path)
+    upgrade(engine, "0011")
+    with engine.begin() as conn:
+        triggers = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+        conn.execute(
+            text(
+                "INSERT INTO outboxentry (mutation_id, device_id, tx_id, table_name, row_id, op, changes, "
+                "old_values, base_version, schema_version, created_at, updated_at, state, error, attempts) "
+                "VALUES ('m1', 'd', 't', 'enterprise', 'e1', 'update', '{}', '{}', 1, 6, :ts, :ts, "
+                "'rejected', '统一社会信用代码无效', 1)"
+            ),
+            {"ts": TS},
+        )
+    upgrade(engine)
+    (row,) = dump(path, "outboxentry", order="seq")
+    assert (row["error"], row["error_code"], row["error_params"]) == ("统一社会信用代码无效", "", None)
+    with session_factory(engine)() as s:
+        entry = s.get(OutboxEntry, row["seq"])
+        assert entry is not None and outbox.reason_text(entry) == "统一社会信用代码无效"
+    with engine.connect() as conn:
+        after = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+    assert after == triggers
+    downgrade(engine, "0011")
+    assert {c["name"] for c in inspect(engine).get_columns("outboxentry")} >= {"error"}
+    assert not {"error_code", "error_params"} & {
+        c["name"] for c in inspect(engine).get_columns("outboxentry")
+    }
+    assert dump(path, "outboxentry", order="seq")[0]["error"] == "统一社会信用代码无效"
+    engine.dispose()
+
+
 def test_the_head_constant_is_alembics_head() -> None:
     """open_store compares a store with db.HEAD so as not to import Alembic: it must be the head."""
     from fieldkit.db import HEAD as CODE_HEAD
