@@ -501,9 +501,13 @@ def zone_summary(
     for sid, n in session.exec(
         # the open demands past their deadline from the board's partial index (its condition as its SQL
         # text: live, open, with a deadline), not every open demand's row through the state index
-        select(Demand.staff_id, func.count())
-        .where(text(board_tally.DEMAND_OPEN_SQL), col(Demand.deadline) < ref_day)
-        .group_by(Demand.staff_id)
+        indexed_by(
+            select(Demand.staff_id, func.count())
+            .where(text(board_tally.DEMAND_OPEN_SQL), col(Demand.deadline) < ref_day)
+            .group_by(Demand.staff_id),
+            Demand,
+            "ix_demand_open_deadline",  # not the plain deadline index, which holds every closed one too
+        )
     ).all():
         if sid in rows:
             rows[sid].overdue_open = n

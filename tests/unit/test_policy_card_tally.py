@@ -230,6 +230,7 @@ def test_the_supervisor_first_load_reads_through_its_indexes_whatever_the_statis
         "ix_servicerecord_staff_id",
         "ix_demand_staff_id",
         "ix_demand_state",
+        "ix_demand_deadline ",
         "ix_evaluation_staff_id",
         "ix_proxyservice_status",
         "SCAN servicerecord",
@@ -246,5 +247,6 @@ def test_the_supervisor_first_load_reads_through_its_indexes_whatever_the_statis
         "COVERING INDEX ix_proxyservice_completed",
         "COVERING INDEX ix_assignment_current",
         "ix_enterprise_name_scope",
+        "ix_demand_open_deadline",
     ):
         assert good in text, (good, text)
