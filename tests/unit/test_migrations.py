@@ -17,7 +17,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, 
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0012"
+HEAD = "0013"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -415,3 +415,47 @@ def test_the_head_constant_is_alembics_head() -> None:
     from fieldkit.db import head_revision
 
     assert CODE_HEAD == head_revision() == HEAD
+
+
+def test_0013_counts_the_enterprises_it_finds_and_keeps_them_counted(tmp_path) -> None:
+    """0013 adds the policy card's enterprise classes to board_tally from the rows it finds (written
+    at 0012, where no trigger kept them), and the triggers that keep them; its downgrade takes both
+    away (and the indexes) and leaves the board's other rows."""
+    from fieldkit.db import downgrade
+
+    path = tmp_path / "fieldkit.sqlite3"
+    build_0001_store(path)
+    engine = sqlite_engine(path)
+    upgrade(engine, "0012")
+    triggers = set(board_tally.enterprise_trigger_names())
+    with engine.begin() as c:  # no enterprise trigger at 0012 as a store of 0012 would have it
+        for name in triggers:
+            c.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        c.exec_driver_sql("DELETE FROM board_tally WHERE kind >= 'ent:' AND kind < 'ent;'")
+        c.exec_driver_sql("UPDATE enterprise SET industry = 'C', scale = 'small', stage = 'startup'")
+    upgrade(engine)
+    with engine.begin() as c:
+        kept = board_tally.rows(c)
+        ent = [r for r in kept if r[0].startswith("ent:")]
+        assert ent == [("ent:operating", "C|small|startup", 3)], ent
+        names = {n for (n,) in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers and triggers <= names
+        c.exec_driver_sql("UPDATE enterprise SET stage = 'operation' WHERE deleted = 0 AND id LIKE '%1'")
+        assert [r for r in board_tally.rows(c) if r[0].startswith("ent:")] == [
+            ("ent:operating", "C|small|operation", 1),
+            ("ent:operating", "C|small|startup", 2),
+        ]
+        before = board_tally.rows(c)
+        board_tally.rebuild(c)
+        assert board_tally.rows(c) == before
+    downgrade(engine, "0012")
+    with engine.connect() as c:
+        names = {
+            n
+            for (n,) in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        }
+        rows = board_tally.rows(c)
+    engine.dispose()
+    assert not triggers & names
+    assert not {"ix_enterprise_policy", "ix_evaluation_period", "ix_assignment_current"} & names
+    assert not any(r[0].startswith("ent:") for r in rows)
