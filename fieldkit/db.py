@@ -501,9 +501,14 @@ def _upkeep(engine: Engine, migrated: bool) -> None:
     open (or commit) instead of making the user wait or fail."""
     from sqlalchemy.exc import OperationalError
 
+    from fieldkit.models import store_indexes
     from fieldkit.store_health import problem_of
 
     try:
+        with engine.connect() as conn:  # an index a query names must exist (INDEXED BY fails without it)
+            if conn.dialect.name == "sqlite" and store_indexes.restore_missing(conn):
+                conn.commit()
+                migrated = True  # the new indexes want statistics
         # statistics are kept in the file: a store that has not grown (nor been migrated) is not re-analysed
         if migrated or statistics_stale(engine):
             analyze(engine)

@@ -13,7 +13,6 @@ import gc
 import hashlib
 import itertools
 import random
-import re
 import time as _time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, literal_column, select, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from fieldkit.db import analyze
 from fieldkit.models import (
@@ -47,6 +46,7 @@ from fieldkit.models import (
     board_index,
     board_tally,
     search_index,
+    store_indexes,
 )
 from fieldkit.models.enums import ApplicationState, DemandState, ProxyStatus, SpecialistType
 
@@ -2349,7 +2349,7 @@ def generate(
             # and a kill or a full disk later would leave a store without indexes for good), so the
             # transaction is begun here, explicitly, before the first DROP INDEX.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-            indexes = _index_definitions(conn)
+            indexes = store_indexes.definitions(conn)
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
             # the board's triggers would look every row's enterprise up without those indexes
@@ -2478,41 +2478,6 @@ def signature_png(rng: random.Random, width: int = 360, height: int = 120) -> by
         + chunk(b"IDAT", zlib.compress(raw, 9))
         + chunk(b"IEND", b"")
     )
-
-
-def _index_definitions(conn: Any) -> list[tuple[str, str]]:
-    """Every secondary index the store should have, by name: the ones it has (their own SQL) and
-    any the models, the full-text index or the board's coverage table define that it lacks (a store damaged by an older demo
-    build, whose DROP INDEX statements had committed on their own), so a demo run restores them."""
-    from sqlalchemy.schema import CreateIndex
-
-    from fieldkit.models import search_index
-
-    have = dict(
-        conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        ).all()
-    )
-    tables = {
-        str(r[0]) for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").all()
-    }
-    wanted: dict[str, str] = {}
-    for table in SQLModel.metadata.sorted_tables:
-        if table.name in tables:
-            for index in table.indexes:
-                wanted[str(index.name)] = str(CreateIndex(index).compile(dialect=conn.dialect))
-    for sql in [
-        *search_index.create_statements(),
-        *board_index.table_statements(),
-        *board_tally.table_statements(),
-    ]:
-        m = re.match(r"CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\w+) ON (\w+)", sql)
-        if m and m.group(2) in tables:
-            wanted[m.group(1)] = sql
-    out = dict(have)
-    for name, sql in wanted.items():
-        out.setdefault(name, sql)
-    return sorted(out.items())
 
 
 def _write_signatures(engine: Engine, signatures: dict[str, bytes], key: bytes | None = None) -> None:

@@ -104,6 +104,36 @@ def test_a_demo_run_on_a_store_without_indexes_recreates_them(
     assert_sound(folder, fresh_schema)
 
 
+def test_opening_a_store_without_some_indexes_restores_them(
+    empty_store: Path, fresh_schema: set[tuple[str, str]], tmp_path: Path
+) -> None:
+    """Queries that name their index (``INDEXED BY``: the policy card, the supervisor's first load)
+    would fail with "no such index" on a store that lost some: opening it for writing rebuilds them,
+    and the named queries then run."""
+    folder = copy_folder(empty_store, tmp_path / "data")
+    dropped = [
+        "ix_enterprise_name_scope",
+        "ix_demand_open_deadline",
+        "ix_demand_closed",
+        "ix_board_coverage_last",
+    ]
+    with sqlite3.connect(db_path(folder)) as c:
+        have = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert set(dropped) <= have
+        for n in dropped:
+            c.execute(f'DROP INDEX "{n}"')
+        named = "SELECT count(*) FROM enterprise INDEXED BY ix_enterprise_name_scope"
+        with pytest.raises(sqlite3.OperationalError, match="no such index"):
+            c.execute(named)
+    c.close()
+    assert schema_objects(db_path(folder)) != fresh_schema
+    engine = open_store(db_path(folder))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql(named).scalar_one() == 0
+    engine.dispose()
+    assert_sound(folder, fresh_schema)
+
+
 def _csv(path: Path) -> Path:
     def code(n: int) -> str:
         first17 = f"91510600MA6{n:05d}X"[:17]
