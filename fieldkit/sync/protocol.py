@@ -32,7 +32,17 @@ Status = Literal["applied", "duplicate", "conflict", "rejected"]
 
 
 class _Message(BaseModel):
+    """What a client sends: the server refuses a field it does not know."""
+
     model_config = ConfigDict(extra="forbid")
+
+
+class _Answer(BaseModel):
+    """What the server answers: a client ignores a field it does not know, so a newer server may add
+    one without breaking clients already in the field (clients before the ``reason-params`` feature
+    refused them, which is why ``params`` waits for that feature header)."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class LoginRequest(_Message):
@@ -41,7 +51,7 @@ class LoginRequest(_Message):
     device_id: str = Field(min_length=1, max_length=64, description="the device's id (SyncMeta)")
 
 
-class LoginResponse(_Message):
+class LoginResponse(_Answer):
     token: str = Field(description="bearer token, valid for this device only")
     expires_at: datetime
     device_id: str
@@ -65,7 +75,7 @@ class AccountOpenRequest(_Message):
     )
 
 
-class AccountOpenResponse(_Message):
+class AccountOpenResponse(_Answer):
     staff_id: str
     login: str
     initial_password: str | None = Field(
@@ -108,7 +118,7 @@ class PushRequest(_Message):
     cursor: int = Field(default=0, ge=0, description="the device's pull cursor when it pushes")
 
 
-class FieldConflict(_Message):
+class FieldConflict(_Answer):
     """A sensitive field both sides changed: the value received later won; the other is kept here."""
 
     field: str
@@ -116,7 +126,7 @@ class FieldConflict(_Message):
     lost_value: Any = Field(default=None, description="the value it replaced, for the owner to decide")
 
 
-class MutationResult(_Message):
+class MutationResult(_Answer):
     mutation_id: str
     status: Status
     #: for a replay: what the first delivery resulted in (applied / conflict / rejected)
@@ -134,24 +144,24 @@ class MutationResult(_Message):
     conflicts: list[FieldConflict] = Field(default_factory=list)
 
 
-class PushResponse(_Message):
+class PushResponse(_Answer):
     results: list[MutationResult]
 
 
-class PulledRow(_Message):
+class PulledRow(_Answer):
     table: str
     values: dict[str, Any] = Field(description="every field as JSON, incl. id and deleted (tombstone)")
     server_version: int
 
 
-class Removal(_Message):
+class Removal(_Answer):
     """A row that left the user's scope: drop it and (for an enterprise) everything it owns."""
 
     table: str
     id: str
 
 
-class PullPage(_Message):
+class PullPage(_Answer):
     rows: list[PulledRow] = Field(default_factory=list)
     removals: list[Removal] = Field(default_factory=list)
     cursor: int = Field(description="the next cursor: store it in the same transaction as the page")
@@ -159,7 +169,7 @@ class PullPage(_Message):
     full_resync: bool = Field(default=False, description="the cursor is too old: drop it and pull from 0")
 
 
-class ErrorResponse(_Message):
+class ErrorResponse(_Answer):
     detail: str = Field(description="why, in Chinese (fieldkit.domain.reasons: code + params)")
     code: str = ""
     params: dict[str, Any] = Field(
@@ -167,7 +177,7 @@ class ErrorResponse(_Message):
     )
 
 
-class ScopeChecksum(_Message):
+class ScopeChecksum(_Answer):
     """What the device should hold at ``cursor``: the number of live rows of its scope and
     :func:`scope_checksum` over them. A device that pulled to ``cursor`` and differs has drifted:
     it pulls again from 0."""
@@ -214,7 +224,7 @@ def upload_path(sha256: str) -> str:
     return f"{API_PREFIX}/attachments/{sha256}/upload"
 
 
-class UploadStatus(_Message):
+class UploadStatus(_Answer):
     sha256: str
     size: int = Field(default=0, ge=0, description="the whole file's size as declared by the uploader")
     received: int = Field(default=0, ge=0, description="bytes held so far: the next chunk starts here")

@@ -40,3 +40,23 @@ def test_a_pull_page_is_gzip_encoded_when_asked_and_plain_otherwise(world: World
         assert client.pull(0, 500).model_dump(mode="json")["rows"] == page["rows"]
     finally:
         client.close()
+
+
+def test_an_answer_with_a_field_this_client_does_not_know_still_parses_and_a_request_with_one_is_refused() -> (
+    None
+):
+    """A newer server may add a field to an answer (as ``params`` was added to push results): this
+    client ignores it; the server still refuses what it does not know in a request."""
+    import pytest
+    from pydantic import ValidationError
+
+    from fieldkit.sync.protocol import LoginRequest, PullPage, PushResponse
+
+    page = PullPage.model_validate_json(
+        json.dumps({"cursor": 7, "has_more": False, "rows": [], "removals": [], "from_a_newer_server": 1})
+    )
+    assert page.cursor == 7 and not hasattr(page, "from_a_newer_server")
+    result = {"mutation_id": "m1", "status": "applied", "hint": "new"}
+    assert PushResponse.model_validate({"results": [result]}).results[0].status == "applied"
+    with pytest.raises(ValidationError):
+        LoginRequest.model_validate({"login": "a", "password": "b", "device_id": "d", "extra": 1})
