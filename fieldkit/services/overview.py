@@ -692,7 +692,7 @@ def proxy_waiting_count(session: Session, staff_id: str | None) -> int:
         select(func.count())
         .select_from(ProxyService)
         .where(
-            col(ProxyService.deleted).is_(False), col(ProxyService.status).in_(("accepted", "in_progress"))
+            col(ProxyService.deleted).is_(False), col(ProxyService.status).in_(board_tally.PROXY_OPEN_STATES)
         )
     )
     if staff_id:
