@@ -76,6 +76,18 @@ _PG_OLDEST_TICKET = text(
     "WHERE locktype = 'advisory' AND objsubid = 1 AND classid >= :classid "
     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
+#: the rest of the pull horizon, read after ``_PG_LAST`` (see :func:`pull_horizons`): the oldest
+#: ticket still held and the tombstone horizon
+_PG_OLDEST_AND_PURGED = text(
+    "SELECT (SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks "
+    "WHERE locktype = 'advisory' AND objsubid = 1 AND classid >= :classid "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())), "
+    f"(SELECT value FROM server_counter WHERE name = '{PURGED_SEQ}')"
+)
+_SQLITE_HORIZONS = text(
+    f"SELECT (SELECT value FROM server_counter WHERE name = '{CHANGE_SEQ}'), "
+    f"(SELECT value FROM server_counter WHERE name = '{PURGED_SEQ}')"
+)
 _PG_ROW_LOCKS = text(
     "SELECT count(pg_advisory_xact_lock(:ns, h)) FROM "
     "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS s"
@@ -155,7 +167,7 @@ def create_schema(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine, *, shared: bool = False) -> Iterator[Connection]:
+def write_transaction(engine: Engine | Connection, *, shared: bool = False) -> Iterator[Connection]:
     """One writing transaction, ordered against pulls (docs/sync-protocol.md, "Ordering").
 
     SQLite: it first takes the change-sequence counter row, i.e. the database's write lock, until
@@ -163,13 +175,24 @@ def write_transaction(engine: Engine, *, shared: bool = False) -> Iterator[Conne
     order. PostgreSQL: it takes a *ticket* (see :func:`_take_ticket`) and no lock another writer
     waits on, unless it is not ``shared``: a push (``shared``) runs beside other pushes, which lock
     only the rows they write (:func:`lock_keys`); every other writer (admin commands, imports)
-    excludes all writers, as the counter row did."""
-    with engine.begin() as conn:
+    excludes all writers, as the counter row did. ``engine`` may be a connection with no
+    transaction open (the request's own: ``/push`` looked its token up on it)."""
+    with _begin(engine) as conn:
         if conn.dialect.name == "postgresql":
             _take_ticket(conn, shared=shared)
         else:
             conn.execute(_LOCK)
         yield conn
+
+
+@contextmanager
+def _begin(engine: Engine | Connection) -> Iterator[Connection]:
+    if isinstance(engine, Engine):
+        with engine.begin() as conn:
+            yield conn
+    else:
+        with engine.begin():
+            yield engine
 
 
 def _take_ticket(conn: Connection, *, shared: bool) -> None:
@@ -271,6 +294,18 @@ def pull_horizon(conn: Connection) -> tuple[int, int]:
     if oldest is None:
         return last, last
     return last, max(0, min(last, int(oldest) - _TICKET_BASE - 1))
+
+
+def pull_horizons(conn: Connection) -> tuple[int, int, int]:
+    """``(last, safe, purged)``: :func:`pull_horizon` and the tombstone horizon
+    (``PURGED_SEQ``) in two statements on PostgreSQL (``last`` first, as there), one on SQLite."""
+    if conn.dialect.name != "postgresql":
+        last, purged = conn.execute(_SQLITE_HORIZONS).one()
+        return int(last), int(last), int(purged)
+    last = int(conn.execute(_PG_LAST).scalar_one())
+    oldest, purged = conn.execute(_PG_OLDEST_AND_PURGED, {"classid": _TICKET_CLASSID}).one()
+    safe = last if oldest is None else max(0, min(last, int(oldest) - _TICKET_BASE - 1))
+    return last, safe, int(purged)
 
 
 def lock_keys(conn: Connection, keys: list[str]) -> None:
