@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy.exc import DisconnectionError
 
 from . import jsoncodec
 from .settings import Settings
@@ -114,15 +116,41 @@ def make_engine(settings: Settings) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
     else:
-        engine = create_engine(
-            url, pool_pre_ping=True, json_serializer=jsoncodec.dumps, json_deserializer=jsoncodec.loads
-        )
+        engine = create_engine(url, json_serializer=jsoncodec.dumps, json_deserializer=jsoncodec.loads)
+        _ping_when_idle(engine, settings.db_ping_idle_seconds)
 
         @event.listens_for(engine, "begin")
         def _new_transaction(conn: Connection) -> None:
             conn.info.pop(_TICKET, None)
 
     return engine
+
+
+_IDLE_SINCE = "fieldkit_idle_since"
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """``pool_pre_ping`` for connections that sat in the pool longer than ``idle_seconds``: a
+    connection dropped by the database (a restart, an idle timeout on the way) is found by a ping
+    at checkout and replaced (the pool retries with a new one); one checked in moments ago is
+    handed out as it is. Should it still turn out dropped, the request fails and SQLAlchemy
+    invalidates the whole pool, so the next checkout connects anew."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or (idle_seconds > 0 and time.monotonic() - since <= idle_seconds):
+            return  # new (just connected), or in use moments ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure: this connection is not used
+            raise DisconnectionError("pooled connection dropped") from exc
+        if not alive:
+            raise DisconnectionError("pooled connection dropped")
 
 
 def alembic_config() -> Config:
