@@ -145,9 +145,11 @@ class _VersionCheck:
 
 
 #: answers at least this long are gzip-compressed when the client accepts it (requests does by
-#: default); level 6 makes a pull page about a sixth of its size (docs/benchmarks.md, issue 9)
+#: default). Level 1: a page of 360 rows (351 KB) to 75 KB in 10.7 ms of CPU, where level 6 made
+#: it 60 KB in 32 ms — three times the CPU for a fifth fewer bytes, on the server that answers
+#: every device (docs/benchmarks.md, issue 8 server-cpu; issue 9 chose 6)
 GZIP_MINIMUM_SIZE = 1024
-GZIP_LEVEL = 6
+GZIP_LEVEL = 1
 _ATTACHMENTS = f"{API_PREFIX}/attachments/"
 
 
