@@ -145,9 +145,7 @@ def group_cpu_s(pgid: int) -> float:
 
 
 @contextmanager
-def running_server(
-    data_dir: Path, database_url: str, workers: int, root: Path = ROOT
-) -> Iterator[str]:
+def running_server(data_dir: Path, database_url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
     """``python -m fieldkit server`` of the checkout ``root`` on a free port; yields its base URL
     once /healthz answers (its process group is ``SERVER_GROUP[base]``)."""
     port = free_port()
@@ -628,6 +626,7 @@ def _device_group(
     base: str,
     seeded: Seeded,
     logins: list[str],
+    tag: str,
     first: int,
     rounds: int,
     per_push: int,
@@ -644,7 +643,7 @@ def _device_group(
 
     def do_login(i: int) -> None:
         try:
-            clients[i] = Client(base, logins[i], f"bench-dev-{first + i:03d}")
+            clients[i] = Client(base, logins[i], f"bench-dev-{tag}{first + i:03d}")
         except BaseException as exc:  # noqa: BLE001 - reported by the parent
             errors.append(repr(exc))
 
@@ -690,9 +689,7 @@ def _device_group(
     except threading.BrokenBarrierError:
         errors.append("start barrier broken")
     if not errors:
-        threads = [
-            threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients) if c is not None
-        ]
+        threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients) if c is not None]
         for th in threads:
             th.start()
         for th in threads:
@@ -708,6 +705,7 @@ def bench_devices(
     per_push: int,
     client_procs: int = 4,
     think_s: float = 0.0,
+    tag: str = "",
 ) -> dict[str, Any]:
     """``devices`` assistants at once, spread over ``client_procs`` client processes (one Python
     process for all would be a client bottleneck: one GIL): log in (all together), pull their
@@ -729,7 +727,7 @@ def bench_devices(
     for first in range(0, devices, size):
         p = ctx.Process(
             target=_device_group,
-            args=(base, seeded, logins[first : first + size], first, rounds, per_push, think_s, go, out),
+            args=(base, seeded, logins[first : first + size], tag, first, rounds, per_push, think_s, go, out),
         )
         p.start()
         procs.append(p)
@@ -810,7 +808,8 @@ def run_backend(
         result: dict[str, Any] = {"seed": seed_info}
         workers = args.workers if name == "postgresql" else 1
         result["workers"] = workers
-        with running_server(data_dir, url, workers, args.server_root.resolve()) as base:
+        roots = [r.resolve() for r in (args.server_root or [ROOT])]
+        with running_server(data_dir, url, workers, roots[0]) as base:
             result["healthz"] = healthz(base, 200)
             print(f"[{name}] healthz {result['healthz']}", flush=True)
             if "push" in args.parts:
@@ -820,11 +819,27 @@ def run_backend(
                 result["pull"] = [bench_pull(base, engine, seeded, limit) for limit in (500, 2000)]
             for p in result.get("pull", []):
                 print(f"[{name}] pull {p}", flush=True)
-            if name == "postgresql" and "devices" in args.parts:
-                result["devices"] = bench_devices(
-                    base, seeded, args.devices, args.rounds, args.per_push, args.client_procs, args.think_s
-                )
-                print(f"[{name}] devices {result['devices']}", flush=True)
+        if name == "postgresql" and "devices" in args.parts:
+            # one run per --server-root, in the order given (e.g. before, after, before, after on
+            # the same seeded database: interleaved, so both see the same machine load)
+            runs = []
+            for k, root in enumerate(roots):
+                with running_server(data_dir, url, workers, root) as base:
+                    got = bench_devices(
+                        base,
+                        seeded,
+                        args.devices,
+                        args.rounds,
+                        args.per_push,
+                        args.client_procs,
+                        args.think_s,
+                        f"r{k}-",
+                    )
+                got["server_root"] = str(root)
+                runs.append(got)
+                print(f"[{name}] devices {got}", flush=True)
+            result["devices"] = runs[-1]
+            result["devices_runs"] = runs
         engine.dispose()
     return result
 
@@ -855,8 +870,9 @@ def main() -> int:
     ap.add_argument(
         "--server-root",
         type=Path,
-        default=ROOT,
-        help="the FieldKit checkout whose server is run (e.g. an export of main, for a before/after)",
+        action="append",
+        help="a FieldKit checkout whose server is run (default this one); repeated, the devices bench "
+        "runs once per root in the order given on the same data (e.g. before, after, before, after)",
     )
     ap.add_argument("--no-sqlite", action="store_true")
     ap.add_argument(

@@ -70,7 +70,9 @@ def server(root: Path, data_dir: Path, url: str) -> Iterator[tuple[str, int]]:
     args = [sys.executable, "-m", "fieldkit", "server", "--port", str(port), "--data-dir", str(data_dir)]
     args += ["--database-url", url]
     log = open(data_dir / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(args, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(1200):
