@@ -177,7 +177,15 @@ def running_server(data_dir: Path, database_url: str, workers: int, root: Path =
         else:
             raise SystemExit("server did not answer /healthz")
         SERVER_GROUP[base] = proc.pid
-        yield base
+        try:
+            yield base
+        except BaseException:  # keep the server's log of a failed run (its data dir goes)
+            OUT.mkdir(parents=True, exist_ok=True)
+            log.flush()
+            kept = OUT / f"server-failed-{port}.log"
+            kept.write_bytes((data_dir / "server.log").read_bytes())
+            print(f"server log kept in {kept}", flush=True)
+            raise
     finally:
         SERVER_GROUP.pop(base, None)
         os.killpg(proc.pid, signal.SIGTERM)
