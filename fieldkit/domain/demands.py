@@ -98,10 +98,10 @@ def action_between(src: str | None, dst: str) -> Action | None:
 @dataclass(frozen=True)
 class Refusal:
     """Why a transition cannot follow the demand's current state: a server reason code and the
-    (Chinese, label-valued) parameters of its text."""
+    raw parameters of its text (state and action codes; :mod:`.reasons` shows their labels)."""
 
     code: str
-    params: dict[str, str]
+    params: dict[str, str | None]
 
 
 def transition_refusal(current: str | None, src: str | None, dst: str) -> Refusal | None:
@@ -110,13 +110,14 @@ def transition_refusal(current: str | None, src: str | None, dst: str) -> Refusa
     an edge of the lifecycle. None when it is accepted."""
     action = action_between(src, dst)
     if (src, dst) not in LEGAL_EDGES:
-        return Refusal("demand_transition", {"old": state_label(src), "new": state_label(dst)})
+        return Refusal("demand_transition", {"old": src, "new": dst})
     if src == current:
         return None
-    label = action.label if action is not None else state_label(dst)
+    # the step is named by its action (the creation step, which has none, by the state it makes)
+    step = {"action": action.code if action is not None else "", "to": dst}
     if dst == current:  # somebody else made the same step first
-        return Refusal("demand_done", {"action": label, "state": state_label(current)})
-    return Refusal("demand_moved", {"action": label, "old": state_label(src), "state": state_label(current)})
+        return Refusal("demand_done", {**step, "state": current})
+    return Refusal("demand_moved", {**step, "old": src, "state": current})
 
 
 class HistoryEvent(Protocol):

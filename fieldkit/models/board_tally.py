@@ -11,6 +11,11 @@ most the calendar's days in its range, whatever the zone's size:
 - ``demand_open`` by ``deadline``: live demands in an open state (:data:`DEMAND_OPEN_STATES`)
   with a deadline;
 - ``proxy_open`` (day ``''``): live proxy services accepted or in progress;
+- ``ent:<status>`` by the enterprise's class ``<industry>|<scale>|<stage>`` (:data:`CLASS_SEP`;
+  the ``day`` column holds the class for this kind): live enterprises of that status and class
+  (migration 0013). A policy's eligibility is a predicate on exactly these columns
+  (``policies.eligibility_conditions``), so the policy card counts a closing policy's eligible
+  enterprises by summing the ≤ few hundred classes it admits (``overview.closing_policies``);
 - ``cov_from`` / ``cov_until`` / ``cov_last`` by the first day, the last day and the UTC date of
   the latest on-site visit of the rows of ``board_coverage`` (:mod:`.board_index`) that are
   operating, assigned and unbroken (``assigned_gaps`` 0): the zone's "assigned" and "not visited
@@ -19,7 +24,7 @@ most the calendar's days in its range, whatever the zone's size:
   today, an assignment starting after today or ended before it, broken spans) read through
   ``board_coverage``'s indexes.
 
-Triggers on ``visitplan``, ``demand`` and ``proxyservice`` add and take away one on every
+Triggers on ``visitplan``, ``demand``, ``proxyservice`` and ``enterprise`` add and take away one on every
 insert, update of a watched column and delete, whoever writes (the store's write path, sync's
 apply, rebase and purge, another program): there is no call to forget. An ``INSERT OR REPLACE``
 over a stored row (SQLite deletes the old row without firing delete triggers) is taken into
@@ -57,6 +62,11 @@ DEMAND_OPEN_SQL = (
 PROXY_OPEN_SQL = f"+proxyservice.deleted = 0 AND +proxyservice.status IN {_in(PROXY_OPEN_STATES)}"
 PLAN_PLANNED_SQL = "+visitplan.deleted = 0 AND +visitplan.status = 'planned'"
 
+#: between an enterprise class's industry, scale and stage in the ``ent:<status>`` rows' ``day``
+CLASS_SEP = "|"
+#: the ``kind`` of the live enterprises of a status, by class
+ENTERPRISE_KIND = "ent:"
+
 #: the table for queries (SQLAlchemy Core; the ORM's metadata does not know it)
 #: (``day``: ISO text, ``''`` for a kind without days)
 tally = table(TABLE, column("kind", String), column("day", String), column("n", Integer))
@@ -77,6 +87,14 @@ _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
         "''",
         f"R.deleted = 0 AND R.status IN {_in(PROXY_OPEN_STATES)}",
         "deleted, status",
+    ),
+    (
+        "enterprise",
+        f"'{ENTERPRISE_KIND}' || coalesce(R.status, '')",
+        f"coalesce(R.industry, '') || '{CLASS_SEP}' || coalesce(R.scale, '') || '{CLASS_SEP}' "
+        "|| coalesce(R.stage, '')",
+        "R.deleted = 0",
+        "deleted, status, industry, scale, stage",
     ),
     *(
         (
@@ -183,15 +201,32 @@ def drop_statements() -> list[str]:
     ]
 
 
+def _insert_counts(conn: Connection, src: str, kind: str, day: str, cond: str) -> None:
+    conn.exec_driver_sql(
+        f"INSERT INTO {TABLE} (kind, day, n) SELECT {_sub(kind, src)} AS k, {_sub(day, src)} AS d, count(*) "
+        f"FROM {src} WHERE {_sub(cond, src)} GROUP BY k, d"
+    )
+
+
 def rebuild(conn: Connection) -> int:
     """Every row from scratch (one GROUP BY per source table); returns the number of rows."""
     conn.exec_driver_sql(f"DELETE FROM {TABLE}")
     for src, kind, day, cond, _watched in _SOURCES:
-        conn.exec_driver_sql(
-            f"INSERT INTO {TABLE} (kind, day, n) SELECT {_sub(kind, src)} AS k, {_sub(day, src)} AS d, count(*) "
-            f"FROM {src} WHERE {_sub(cond, src)} GROUP BY k, d"
-        )
+        _insert_counts(conn, src, kind, day, cond)
     return int(conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE}").scalar_one())
+
+
+def rebuild_enterprises(conn: Connection) -> None:
+    """The ``ent:<status>`` rows from scratch (migration 0013, on a table whose other rows stand)."""
+    conn.exec_driver_sql(f"DELETE FROM {TABLE} WHERE kind >= '{ENTERPRISE_KIND}' AND kind < 'ent;'")
+    for src, kind, day, cond, _watched in _SOURCES:
+        if src == "enterprise":
+            _insert_counts(conn, src, kind, day, cond)
+
+
+def enterprise_trigger_names() -> list[str]:
+    """The triggers that keep the ``ent:`` rows (migration 0013)."""
+    return [name for name, _sql in _triggers() if name.startswith("board_tally_enterprise_")]
 
 
 def rows(conn: Connection) -> list[tuple[str, str, int]]:

@@ -17,6 +17,8 @@ class Enterprise(SyncedBase, table=True):
         Index("ix_enterprise_name_scope", "name", "deleted", "status", "zone_id", "id"),
         # the zone's live enterprises counted from the index alone (包联调整's total)
         Index("ix_enterprise_zone_live", "zone_id", "deleted"),
+        # a policy's eligible enterprises by class (the policy card's first names when few qualify; 0013)
+        Index("ix_enterprise_policy", "status", "deleted", "industry", "scale", "stage", "name", "id"),
     )
 
     name: str = Field(max_length=200, index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
@@ -11,6 +12,11 @@ from .base import SyncedBase
 
 class Evaluation(SyncedBase, table=True):
     """One evaluation per completed stage per enterprise (seed 002 §6.4.1)."""
+
+    __table_args__ = (
+        # the zone summary's satisfaction of a period, per assistant, from the index alone (migration 0013)
+        Index("ix_evaluation_period", "evaluated_on", "deleted", "staff_id", "level"),
+    )
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     staff_id: str = Field(foreign_key="staff.id", index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from .base import SyncedBase
@@ -31,6 +32,12 @@ class Staff(SyncedBase, table=True):
 
 class Assignment(SyncedBase, table=True):
     """包联: staff ↔ enterprise over a period. Reassignment ends one row and starts another."""
+
+    __table_args__ = (
+        # the zone summary's current assignments per assistant, in staff order, from the index alone
+        # (migration 0013)
+        Index("ix_assignment_current", "deleted", "staff_id", "start_date", "end_date", "enterprise_id"),
+    )
 
     staff_id: str = Field(foreign_key="staff.id", index=True)
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)

@@ -16,6 +16,8 @@ class ProxyService(SyncedBase, table=True):
         # the zone's open proxy services, the most recently accepted first: the board's first 50
         # without sorting every open one (partial: live, accepted or in progress; migration 0011)
         Index("ix_proxyservice_open", "accepted_on", sqlite_where=text(PROXY_OPEN_SQL)),
+        # the zone summary's completed services of a period, per assistant, from the index alone (0013)
+        Index("ix_proxyservice_completed", "completed_on", "status", "deleted", "staff_id"),
     )
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)

@@ -81,7 +81,11 @@ class OutboxEntry(TableBase, table=True):
         default=None, sa_type=UTCDateTime, description="handed to a push: later edits make a new entry"
     )
     state: str = Field(default="pending", max_length=16, index=True)  # pending / rejected / conflict
-    error: str = Field(default="", description="the server's reason, in the user's language")
+    error: str = Field(default="", description="the server's reason as it sent it (Chinese text)")
+    #: the reason's code and raw parameters (fieldkit.domain.reasons), shown in the interface
+    #: language; empty for an entry refused before the server sent them (its ``error`` is shown)
+    error_code: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    error_params: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     attempts: int = 0
 
 

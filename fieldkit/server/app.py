@@ -22,8 +22,10 @@ from fieldkit import __version__
 from fieldkit.models import SCHEMA_VERSION
 from fieldkit.sync.protocol import (
     API_PREFIX,
+    FEATURES_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REASON_PARAMS,
     SCHEMA_HEADER,
     AccountOpenRequest,
     AccountOpenResponse,
@@ -47,51 +49,51 @@ from .settings import Settings
 Clock = Callable[[], datetime]
 
 
-#: the answers the client tells apart by code (ErrorResponse.code), by their text
-_CODES = {
-    reason(c): c
-    for c in (
-        "device_revoked",
-        "password_change_required",
-        "weak_password",
-        "same_password",
-        "account_role",
-        "account_scope",
-        "account_not_synced",
-        "account_inactive",
-        "account_no_login",
-        "account_exists",
-    )
-}
+class Refusal(HTTPException):
+    """An HTTP refusal with its reason: answered as ``ErrorResponse {detail, code, params}``
+    (``detail`` the Chinese text, ``params`` raw, for the client to render; domain.reasons)."""
+
+    def __init__(
+        self, status_code: int, code: str, *, headers: dict[str, str] | None = None, **params: Any
+    ) -> None:
+        super().__init__(status_code=status_code, detail=reason(code, **params), headers=headers)
+        self.code = code
+        self.params = params
+
+    def body(self) -> ErrorResponse:
+        return ErrorResponse(detail=str(self.detail), code=self.code, params=self.params)
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _version_problem(protocol: str | None, schema: str | None, settings: Settings) -> tuple[str, str] | None:
-    """(code, message) when the client cannot talk to this server."""
+def _version_problem(protocol: str | None, schema: str | None, settings: Settings) -> ErrorResponse | None:
+    """What to tell a client that cannot talk to this server (None: it can)."""
     try:
         p = int(protocol or "")
         s = int(schema or "")
     except ValueError:
-        return "protocol", reason("protocol")
+        return Refusal(426, "protocol").body()
     if p != PROTOCOL_VERSION:
-        return "protocol", reason("protocol")
+        return Refusal(426, "protocol").body()
     if s < settings.min_schema_version:
-        return "client_too_old", reason("client_too_old", client=s)
+        return Refusal(426, "client_too_old", client=s).body()
     if s > SCHEMA_VERSION:
-        return "server_too_old", reason("server_too_old", server=SCHEMA_VERSION)
+        return Refusal(426, "server_too_old", server=SCHEMA_VERSION).body()
     return None
 
 
 def _locked(until: datetime, now: datetime) -> HTTPException:
-    """429 saying when to try again (in the server's local time, minutes rounded up)."""
+    """429 saying when to try again (the instant, shown in local time, and minutes rounded up)."""
     seconds = max(1, int((until - now).total_seconds() + 0.999))
-    text = reason(
-        "login_locked", time=f"{until.astimezone():%Y-%m-%d %H:%M}", minutes=max(1, (seconds + 59) // 60)
+    return Refusal(
+        429,
+        "login_locked",
+        headers={"Retry-After": str(seconds)},
+        time=until.astimezone(UTC).isoformat(),
+        minutes=max(1, (seconds + 59) // 60),
     )
-    return HTTPException(status_code=429, detail=text, headers={"Retry-After": str(seconds)})
 
 
 def _refuse_unstorable(body: PushRequest) -> None:
@@ -138,8 +140,9 @@ class _VersionCheck:
                 headers.get(PROTOCOL_HEADER), headers.get(SCHEMA_HEADER), self.settings
             )
             if problem is not None:
-                body = ErrorResponse(detail=problem[1], code=problem[0])
-                await JSONResponse(status_code=426, content=body.model_dump())(scope, receive, send)
+                await JSONResponse(status_code=426, content=problem.model_dump(mode="json"))(
+                    scope, receive, send
+                )
                 return
         await self.app(scope, receive, send)
 
@@ -201,9 +204,7 @@ def create_app(
         """The bearer token of the request (401 without one; nothing read from the database)."""
         scheme, _, raw = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not raw:
-            raise HTTPException(
-                status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise Refusal(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
         return raw.strip()
 
     def authorize(authorization: str | None, *, last_upload: bool) -> crud.Actor:
@@ -228,11 +229,9 @@ def create_app(
                 ended = crud.end_final_push(conn, raw)
                 if ended is not None:
                     events.record(conn, at=now, kind=events.FINAL_PUSH, outcome="ended", device_id=ended)
-            raise HTTPException(status_code=403, detail=reason("device_revoked"))
+            raise Refusal(403, "device_revoked")
         if actor is None:
-            raise HTTPException(
-                status_code=401, detail=reason("token_invalid"), headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise Refusal(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
         return actor
 
     def current_actor(authorization: Annotated[str | None, Header()] = None) -> crud.Actor:
@@ -300,7 +299,7 @@ def create_app(
         if any(textcheck.bad_char(v) for v in texts):
             # no account has such a login; nothing a driver or the hash cannot encode goes further
             events.record_apart(engine, at=now, kind=events.SIGN_IN, outcome="bad_login", **seen)
-            raise HTTPException(status_code=401, detail=reason("bad_login"))
+            raise Refusal(401, "bad_login")
         with engine.connect() as conn:
             until = throttle.locked_until(conn, body.login, address, now)
         if until is not None:
@@ -327,7 +326,7 @@ def create_app(
             status = {"device_revoked": 403, "password_change_required": 403}.get(got, 401)
             if got in ("weak_password", "same_password"):
                 status = 409  # a 422 is FastAPI's malformed body; this one is well formed
-            raise HTTPException(status_code=status, detail=reason(got))
+            raise Refusal(status, got)
         raw, actor, expires = got
         return LoginResponse(
             token=raw,
@@ -385,7 +384,7 @@ def create_app(
                 "account_scope": 403,
                 "account_not_synced": 404,
             }.get(got, 409)
-            raise HTTPException(status_code=status, detail=reason(got))
+            raise Refusal(status, got)
         return AccountOpenResponse(staff_id=body.staff_id, login=got[0], initial_password=got[1])
 
     @app.post(
@@ -397,7 +396,11 @@ def create_app(
             426: {"model": ErrorResponse},
         },
     )
-    def push(body: PushRequest, raw: Bearer) -> Response:
+    def push(
+        body: PushRequest,
+        raw: Bearer,
+        features: Annotated[str, Header(alias=FEATURES_HEADER)] = "",
+    ) -> Response:
         now = clock()
         # the token is looked up on the connection the push then runs on (one checkout)
         with engine.connect() as conn:
@@ -424,10 +427,13 @@ def create_app(
                 device_id=actor.device_id,
                 detail={"tables": ",".join(sorted({m.table for m in body.mutations})), **counts},
             )
-        # serialised once (response_model above documents it), as pull's pages are
-        return Response(
-            content=PushResponse(results=results).model_dump_json(), media_type="application/json"
+        # serialised once (response_model above documents it), as pull's pages are; a result's
+        # params only to a client that reads them (an older one refuses fields it does not know)
+        knows = REASON_PARAMS in {f.strip() for f in features.split(",")}
+        content = PushResponse(results=results).model_dump_json(
+            exclude=None if knows else {"results": {"__all__": {"params"}}}
         )
+        return Response(content=content, media_type="application/json")
 
     @app.get(
         f"{API_PREFIX}/pull",
@@ -482,10 +488,10 @@ def create_app(
         if exc.status_code == 400:  # FastAPI's "There was an error parsing the body"
             body = ErrorResponse(detail=reason("bad_body"), code="bad_body")
             return JSONResponse(status_code=400, content=body.model_dump())
-        content: dict[str, Any] = {"detail": exc.detail}
-        code = _CODES.get(str(exc.detail)) if isinstance(exc.detail, str) else None
-        if code is not None:  # by code too (ErrorResponse.code): the client acts on it
-            content["code"] = code
+        if isinstance(exc, Refusal):  # by code and params too: the client acts on it and renders it
+            content: dict[str, Any] = exc.body().model_dump(mode="json")
+        else:
+            content = {"detail": exc.detail}
         return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
 
     app.add_middleware(_VersionCheck, settings=settings)

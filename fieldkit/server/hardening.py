@@ -114,11 +114,11 @@ class BodyLimit:
         self.limit = max_body_bytes
 
     async def _refuse(self, send: Send) -> None:
-        mb = self.limit / (1024 * 1024)
-        limit = (
-            f"{mb:.1f}".removesuffix(".0") + " MB" if mb >= 1 else f"{max(1, round(self.limit / 1024))} KB"
+        body = ErrorResponse(
+            detail=reason("body_too_large", limit=self.limit),
+            code="body_too_large",
+            params={"limit": self.limit},
         )
-        body = ErrorResponse(detail=reason("body_too_large", limit=limit), code="body_too_large")
         start, payload = _json(413, body.model_dump())
         start["headers"].append((b"connection", b"close"))
         await send(start)

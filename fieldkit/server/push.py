@@ -64,6 +64,7 @@ class Rejected(Exception):
             mutation_id=mutation_id,
             status="rejected",
             code=self.code,
+            params=self.params,
             reason=reason(self.code, **self.params),
             existing_id=self.existing_id,
         )
@@ -241,9 +242,8 @@ def _validate_rules(
         field, edges, code = life
         before = old.data.get(field) if old and not old.deleted else None
         if not _reachable(edges, before, str(new.get(field))):
-            if table == "demand":  # a user reads labels, never codes
-                raise Rejected(code, old=demands.state_label(before), new=demands.state_label(new.get(field)))
-            raise Rejected(code, old=before or "", new=new.get(field))
+            # raw state codes: the text names them by their labels (domain.reasons)
+            raise Rejected(code, old=before, new=new.get(field))
     conn = view.conn
     if table == "demandevent" and old is None and not new.get("deleted"):
         _check_demand_step(view, new)
@@ -272,7 +272,7 @@ def _validate_rules(
                 raise Rejected("invalid", detail="service_items")
             unknown = unknown_item_codes(items, catalogue(_REFERENCE))
             if unknown:
-                raise Rejected("service_item", codes="、".join(unknown))
+                raise Rejected("service_item", codes=list(unknown))
         if old is not None and not records.is_editable(str(old.data.get("status"))):
             touched = {f for f in changed if f in records.CONTENT_FIELDS or f in ("content_hash", "deleted")}
             if touched:

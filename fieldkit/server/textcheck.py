@@ -8,7 +8,8 @@ device id make a failed sign-in.
 
 The rules are the desktop's (:mod:`fieldkit.domain.text_rules`, limits from the models by
 :mod:`fieldkit.models.limits`), so a value is refused for the same reason on both sides, and the
-reason names the field as the user knows it (“企业名称”, not ``name``).
+reason names the field as the user knows it (“企业名称”, not ``name``): its parameters are the
+table and the column, which :mod:`fieldkit.domain.reasons` turns into that label.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from fieldkit.domain.field_labels import MULTILINE_COLUMNS, field_labels
+from fieldkit.domain.field_labels import MULTILINE_COLUMNS
 from fieldkit.domain.text_rules import text_problem
 from fieldkit.models.limits import free_text_fields, text_limits
 
@@ -81,17 +82,15 @@ def max_length(model: type[BaseModel], field: str) -> int | None:
 
 
 @cache
-def _rules(
-    model: type[BaseModel], table: str
-) -> tuple[dict[str, int | None], frozenset[str], dict[str, str]]:
-    """(field -> length limit, multi-line fields, field -> label) of a table, worked out once."""
+def _rules(model: type[BaseModel], table: str) -> tuple[dict[str, int | None], frozenset[str]]:
+    """(field -> length limit, multi-line fields) of a table, worked out once."""
     limits: dict[str, int] = {}
     multiline: frozenset[str] = frozenset()
     if isinstance(model, type) and issubclass(model, SQLModel) and hasattr(model, "__table__"):
         limits = text_limits(model)
         multiline = free_text_fields(model) | MULTILINE_COLUMNS.get(table, frozenset())
     every = {f: limits.get(f, max_length(model, f)) for f in model.model_fields}
-    return every, multiline, field_labels(table)
+    return every, multiline
 
 
 _SCALARS = (bool, int, float)
@@ -100,8 +99,9 @@ _SCALARS = (bool, int, float)
 def problem(
     model: type[BaseModel], changes: dict[str, Any], table: str = ""
 ) -> tuple[str, dict[str, Any]] | None:
-    """(reason code, parameters) of the first field of ``changes`` that is not acceptable text."""
-    limits, multiline, labels = _rules(model, table)
+    """(reason code, raw parameters) of the first field of ``changes`` that is not acceptable
+    text: ``table`` and ``field`` (the column's name, escaped when it is no plain text) name it."""
+    limits, multiline = _rules(model, table)
     for field, value in changes.items():
         known = field in limits  # a model field: its name is plain
         if known and (value is None or type(value) in _SCALARS):
@@ -110,19 +110,19 @@ def problem(
         if isinstance(value, str) and (limit is None or len(value) <= limit) and not suspect(value):
             if known or not suspect(field):
                 continue  # the common case: plain text within its limit
-        label = labels.get(field) or field.encode("utf-8", "backslashreplace").decode()
+        where = {"table": table, "field": field.encode("utf-8", "backslashreplace").decode()}
         if bad_char(field) or (not isinstance(value, str) and any(bad_char(s) for s in _strings(value))):
-            return "control_chars", {"field": label}
+            return "control_chars", where
         if not isinstance(value, str):
             continue
         found = text_problem(value, max_length=limit, multiline=field in multiline)
         if found is None:
             continue
         if found.kind == "length":
-            return "too_long", {"field": label, "length": len(value), "limit": limit}
+            return "too_long", {**where, "length": len(value), "limit": limit}
         if found.kind == "newline":
-            return "one_line", {"field": label}
-        return "control_chars", {"field": label}
+            return "one_line", where
+        return "control_chars", where
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, literal
 from sqlalchemy import delete as sql_delete
@@ -19,6 +19,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.reasons import render
 from fieldkit.models import SYNCED_TABLES, OutboxEntry, SyncConflict, SyncMeta, SyncState, new_id, utcnow
 
 from .errors import FieldKitError
@@ -127,21 +128,45 @@ def acknowledge(
     return len(found)
 
 
-def reject(session: Session, mutation_id: str, reason: str) -> None:
+def reject(
+    session: Session, mutation_id: str, reason: str, code: str = "", params: dict[str, Any] | None = None
+) -> None:
     """The server refused the mutation for good: keep it with the reason for the user to fix or
-    discard; it is not sent again by itself."""
+    discard; it is not sent again by itself. ``reason`` is the server's text; ``code`` and
+    ``params`` (raw) let :func:`reason_text` show it in the interface language."""
     for e in _by_mutation(session, [mutation_id]):
         e.state = "rejected"
-        e.error = reason
+        _set_reason(e, reason, code, params)
         session.add(e)
 
 
-def mark_conflict(session: Session, mutation_id: str, reason: str = "") -> None:
+def mark_conflict(
+    session: Session, mutation_id: str, reason: str = "", code: str = "", params: dict[str, Any] | None = None
+) -> None:
     """The server kept another value of a field this mutation changed (see :func:`add_conflict`)."""
     for e in _by_mutation(session, [mutation_id]):
         e.state = "conflict"
-        e.error = reason
+        _set_reason(e, reason, code, params)
         session.add(e)
+
+
+def _set_reason(e: OutboxEntry, text: str, code: str = "", params: dict[str, Any] | None = None) -> None:
+    e.error = text
+    e.error_code = code[:40]
+    e.error_params = dict(params) if params else None
+
+
+def clear_reason(e: OutboxEntry) -> None:
+    """The entry goes out again: it has no reason any more."""
+    _set_reason(e, "")
+
+
+def reason_text(e: OutboxEntry) -> str:
+    """Why the server refused ``e``, in the interface language: rendered from its code and
+    parameters; the server's own text for an entry kept before they were (or an unknown code)."""
+    if not e.error_code:
+        return e.error
+    return render(e.error_code, e.error_params or {}, fallback=e.error)
 
 
 def retry(session: Session, seq: int) -> None:
@@ -151,7 +176,8 @@ def retry(session: Session, seq: int) -> None:
     stored refusal, so the same id would be refused for ever."""
     e = session.get(OutboxEntry, seq)
     if e is not None and e.state != "pending":
-        e.state, e.error, e.sent_at = "pending", "", None
+        e.state, e.sent_at = "pending", None
+        clear_reason(e)
         e.mutation_id = new_id()
         session.add(e)
 

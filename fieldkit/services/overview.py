@@ -35,8 +35,8 @@ from .demands import DUE_SOON_DAYS, OPEN_STATES, days_left
 from .first_contact import FirstContact, first_contacts_due
 from .outbox import counts, is_demo_store
 from .planning import effective_status
-from .policies import eligibility_conditions, windows_closing
-from .sql_hints import no_index
+from .policies import class_eligible, eligibility_conditions, windows_closing
+from .sql_hints import indexed_by, no_index
 from .store_facts import StoreInfo as StoreInfo
 from .timeutil import day_end, day_start, local_today, quarter_bounds
 
@@ -189,6 +189,53 @@ def _operating_in_scope(staff_id: str | None) -> list[Any]:
     return conds
 
 
+#: the policy card's first names are read by class (``ix_enterprise_policy``, every eligible one,
+#: then sorted) when that reads fewer index entries than walking the name index to the 50th
+#: eligible one, which reads about ``SECTION_LIMIT × operating ÷ eligible`` rows
+_WALK_COST = 3  # a walked entry reads the enterprise's row; a class's entry is the index's own
+
+
+def _zone_classes(session: Session) -> list[tuple[str, str, str, int]]:
+    """(industry, scale, stage, how many) of the live operating enterprises, from ``board_tally``'s
+    ``ent:operating`` rows (kept by triggers: :mod:`fieldkit.models.board_tally`)."""
+    t = board_tally.tally.c
+    out = []
+    for day, n in session.execute(
+        sa_select(t.day, t.n).where(t.kind == board_tally.ENTERPRISE_KIND + "operating", t.n > 0)
+    ).all():
+        industry, scale, stage = str(day).rsplit(board_tally.CLASS_SEP, 2)
+        out.append((industry, scale, stage, int(n)))
+    return out
+
+
+def _first_eligible(
+    session: Session, fits: list[Any], eligible: list[tuple[str, str, str, int]], operating: int
+) -> list[tuple[str, str]]:
+    """The zone's first :data:`SECTION_LIMIT` enterprises of ``fits`` (a policy's eligibility; its
+    classes ``eligible``) in name order, by the cheaper of two plans, both pinned whatever the
+    statistics: walk the name index and stop at the 50th, or read the eligible ones by class from
+    ``ix_enterprise_policy`` (each class's range, the classes spelt out: a policy that restricts only
+    the stage would otherwise read every operating enterprise's entry) and sort them."""
+    count = sum(n for *_c, n in eligible)
+    if not count:
+        return []
+    q = select(Enterprise.id, Enterprise.name).where(*fits)
+    if count < _WALK_COST * SECTION_LIMIT * operating / count:
+        q = indexed_by(
+            q.where(
+                col(Enterprise.industry).in_(sorted({c[0] for c in eligible})),
+                col(Enterprise.scale).in_(sorted({c[1] for c in eligible})),
+                col(Enterprise.stage).in_(sorted({c[2] for c in eligible})),
+            ),
+            Enterprise,
+            "ix_enterprise_policy",
+        )
+    else:
+        q = indexed_by(q, Enterprise, "ix_enterprise_name_scope")
+    q = q.order_by(col(Enterprise.name), col(Enterprise.id)).limit(SECTION_LIMIT)
+    return [(i, n) for i, n in session.exec(q).all()]
+
+
 def closing_policies(
     session: Session, staff_id: str | None, today: date, days: int = POLICY_WINDOW_DAYS
 ) -> list[PolicyItem]:
@@ -196,22 +243,34 @@ def closing_policies(
 
     Eligibility is the cheap predicate of :func:`fieldkit.services.policies.eligibility_conditions`
     evaluated by SQLite (a count, and the first names in name order), not a Python match with its
-    reason texts per enterprise: the reasons are built only for what a user opens."""
+    reason texts per enterprise: the reasons are built only for what a user opens. The whole zone's
+    counts (a supervisor) are sums of ``board_tally``'s counts of the enterprise classes each policy
+    admits (:func:`~fieldkit.services.policies.class_eligible`: the same blockers on the same
+    columns), whatever the zone's size; an assistant's are counted from their own enterprises."""
     policies = windows_closing(session, today, days)
     if not policies:
         return []
     scope = _operating_in_scope(staff_id)
+    classes = _zone_classes(session) if staff_id is None else []
+    operating = sum(n for *_c, n in classes)
     out = []
     for p in policies:
         assert p.window_end is not None
         fits = [*scope, *eligibility_conditions(p, today)]
-        count = session.exec(select(func.count()).select_from(Enterprise).where(*fits)).one()
-        names = session.exec(
-            select(Enterprise.id, Enterprise.name)
-            .where(*fits)
-            .order_by(col(Enterprise.name))
-            .limit(SECTION_LIMIT)
-        ).all()
+        if staff_id is None:
+            eligible = [c for c in classes if class_eligible(p, c[0], c[1], c[2], "operating", today)]
+            count = sum(n for *_c, n in eligible)
+            names = _first_eligible(session, fits, eligible, operating)
+        else:
+            count = int(session.exec(select(func.count()).select_from(Enterprise).where(*fits)).one())
+            names = list(
+                session.exec(
+                    select(Enterprise.id, Enterprise.name)
+                    .where(*fits)
+                    .order_by(col(Enterprise.name), col(Enterprise.id))
+                    .limit(SECTION_LIMIT)
+                ).all()
+            )
         out.append(
             PolicyItem(
                 p.id,

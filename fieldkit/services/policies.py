@@ -125,6 +125,21 @@ def eligibility_conditions(p: Policy, today: date | None = None) -> list[Any]:
     return conds
 
 
+def class_eligible(p: Policy, industry: str, scale: str, stage: str, status: str, today: date) -> bool:
+    """:func:`eligibility_conditions` for a live enterprise of that industry, scale, stage and status:
+    the same blockers, on the four columns they read (the policy card sums ``board_tally``'s counts
+    of the classes it admits; tested against :func:`match_policy`)."""
+    if p.industries and industry not in p.industries:
+        return False
+    if p.scales and scale not in p.scales:
+        return False
+    if p.stages and stage not in p.stages:
+        return False
+    if p.category != "other" and status != "operating":
+        return False
+    return not (p.window_end and p.window_end < today)
+
+
 def match_policies(
     session: Session,
     enterprise: Enterprise,

@@ -23,12 +23,14 @@ def list_staff(
     session: Session, zone_id: str | None = None, role: str | None = "assistant"
 ) -> list[tuple[str, str]]:
     """(id, name) of the active staff, optionally of one zone and one role, by name."""
-    q = select(Staff).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True))
+    # the two columns, not the ORM rows: a zone of 30,000 enterprises has 750 assistants, and the
+    # supervisor screen asks for them several times (120 ms a time as objects)
+    q = select(Staff.id, Staff.name).where(col(Staff.deleted).is_(False), col(Staff.active).is_(True))
     if role:
         q = q.where(Staff.role == role)
     if zone_id:
         q = q.where(Staff.zone_id == zone_id)
-    return [(st.id, st.name) for st in session.exec(q.order_by(col(Staff.name))).all()]
+    return [(i, n) for i, n in session.exec(q.order_by(col(Staff.name))).all()]
 
 
 def staff_by_id(session: Session) -> dict[str, Staff]:

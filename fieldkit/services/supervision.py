@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from fieldkit.models import Assignment, Demand, Enterprise, ServiceRecord, Staff
+from fieldkit.models import Assessment, Assignment, Demand, Enterprise, ServiceRecord, Staff
 
 from . import store
 from .assignments import AssignmentService, current_condition
@@ -20,13 +20,22 @@ from .assignments import history as assignment_history
 from .complaints import mark_repeated
 from .demands import DONE_STATES, DemandRow, make_demand_row
 from .enterprises import search_condition
-from .evaluations import AssessmentService, assessments_for
+from .evaluations import AssessmentService
 from .labels import label
-from .ledger import RecordRow, StaffSummary, submitted_count, submitted_records, zone_summary, zone_totals
+from .ledger import (
+    RecordRow,
+    StaffSummary,
+    submitted_count,
+    submitted_records,
+    zone_assistant_ids,
+    zone_summary,
+    zone_totals,
+)
 from .paging import PAGE_SIZE, Page
 from .records import RecordService
+from .sql_hints import indexed_by
 from .staff import list_staff
-from .timeutil import day_start, local_today
+from .timeutil import day_start, local_today, sql_local_modifier
 
 #: how many months the demand-closure chart shows, up to the period's end
 CHART_MONTHS = 6
@@ -55,32 +64,37 @@ def closure_by_month(
     if not months:
         return [], []
     keys = [m.strftime("%Y-%m") for m in months]
-    month = func.strftime("%Y-%m", col(Demand.closed_at), "localtime")
+    spans = [
+        (day_start(m), day_start((m.replace(day=1) + timedelta(days=32)).replace(day=1))) for m in months
+    ]
+    bounds = [t for span in spans for t in span]
+    # the local month from the UTC bounds of the months (text comparisons on the index's column), and
+    # "late" on the local day with a fixed offset when the months have one (not 'localtime' per row:
+    # 190 → 50 ms for the 15,000 demands of six months at 30,000 enterprises)
+    modifier = sql_local_modifier(*bounds)
+    closed = col(Demand.closed_at)
+    month = case(*((and_(closed >= a, closed < b), i) for i, (a, b) in enumerate(spans)), else_=None)
     late = and_(
         col(Demand.deadline).is_not(None),
-        func.date(col(Demand.closed_at), "localtime") > col(Demand.deadline),
+        func.date(closed, modifier) > col(Demand.deadline),
     )
     q = (
-        sa_select(month, func.sum(case((late, 1), else_=0)), func.count())
-        .join(Staff, col(Staff.id) == col(Demand.staff_id))
+        sa_select(month.label("month"), func.sum(case((late, 1), else_=0)), func.count())
         .where(
             col(Demand.deleted).is_(False),
             col(Demand.state).in_(DONE_STATES),
-            col(Demand.closed_at).is_not(None),
-            # the months' range on the closed_at index (ix_demand_closed), then the local month of each
-            col(Demand.closed_at) >= day_start(months[0]),
-            month.in_(keys),
-            col(Staff.deleted).is_(False),
-            col(Staff.active).is_(True),
-            col(Staff.role) == "assistant",
+            # the months' range on the closed_at index (ix_demand_closed, read alone); the staff as
+            # ``IN (…)`` (a join let the planner walk each assistant's demands through the staff index:
+            # 200 ms at 30,000 enterprises with full statistics)
+            closed >= min(bounds),
+            closed < max(bounds),
+            month.is_not(None),
+            col(Demand.staff_id).in_(zone_assistant_ids(zone_id)),
         )
-        .group_by(month)
+        .group_by(literal_column("month"))
     )
-    if zone_id:
-        q = q.where(col(Staff.zone_id) == zone_id)
     on_time, overdue = [0] * len(keys), [0] * len(keys)
-    for key, n_late, n in session.execute(q).all():
-        i = keys.index(key)
+    for i, n_late, n in session.execute(indexed_by(q, Demand, "ix_demand_closed")).all():
         overdue[i] = int(n_late or 0)
         on_time[i] = int(n) - overdue[i]
     return on_time, overdue
@@ -174,22 +188,7 @@ def supervisor_period(
     all_staff = dict(list_staff(session, zone_id, role=None))
     months = month_starts(min(end, today), CHART_MONTHS)
     on_time, late = closure_by_month(session, months, zone_id)
-    assessments = [
-        AssessmentRow(
-            a.id,
-            all_staff.get(a.staff_id, ""),
-            all_staff.get(a.assessor_id, ""),
-            f"{a.period_start.isoformat()} ~ {a.period_end.isoformat()}",
-            a.effect_score,
-            a.attitude_score,
-            a.satisfaction_score,
-            a.total_score,
-            label("assessment_source", a.source),
-            a.comment,
-        )
-        for a in assessments_for(session)
-        if a.staff_id in all_staff
-    ]
+    assessments = _assessment_rows(session, all_staff)
     assignments = assignment_page(
         session, zone_id, text=assignment_text, staff_id=assignment_staff, today=today
     )
@@ -207,6 +206,64 @@ def supervisor_period(
         complaint_page(session, zone_id, language, today),
         review_page(session, zone_id, start, end),
     )
+
+
+def _assessment_rows(session: Session, staff: dict[str, str]) -> list[AssessmentRow]:
+    """The live assessments of ``staff`` (id: name), the latest period first (:func:`assessments_for`'s
+    order), read as columns: every assessment of the store is one row of the tab (3,000 at 30,000
+    enterprises: 0.5 s as ORM objects)."""
+    a = Assessment
+    q = (
+        sa_select(
+            col(a.id),
+            col(a.staff_id),
+            col(a.assessor_id),
+            col(a.period_start),
+            col(a.period_end),
+            col(a.effect_score),
+            col(a.attitude_score),
+            col(a.satisfaction_score),
+            col(a.total_score),
+            col(a.source),
+            col(a.comment),
+        )
+        .where(col(a.deleted).is_(False))
+        .order_by(col(a.period_end).desc())
+    )
+    sources: dict[str, str] = {}
+    out = []
+    for (
+        aid,
+        sid,
+        assessor,
+        p_start,
+        p_end,
+        effect,
+        attitude,
+        satisfaction,
+        total,
+        source,
+        comment,
+    ) in session.execute(q).all():
+        if sid not in staff:
+            continue
+        if source not in sources:
+            sources[source] = label("assessment_source", source)
+        out.append(
+            AssessmentRow(
+                aid,
+                staff[sid],
+                staff.get(assessor, ""),
+                f"{p_start.isoformat()} ~ {p_end.isoformat()}",
+                effect,
+                attitude,
+                satisfaction,
+                total,
+                sources[source],
+                comment,
+            )
+        )
+    return out
 
 
 def review_page(
@@ -341,13 +398,18 @@ def assignment_page(
             )
         )
     total = int(session.exec(select(func.count()).select_from(Enterprise).where(*conds)).one())
-    rows = session.execute(
+    page = (
         sa_select(col(Enterprise.id), col(Enterprise.name), owner)
         .where(*conds)
         .order_by(col(Enterprise.name), col(Enterprise.id))
         .offset(max(0, offset))
         .limit(max(0, limit))
-    ).all()
+    )
+    if not text.strip() and not staff_id:
+        # the whole zone's page: walk the name index to the page's end (the planner took the zone
+        # index, one value for the whole store, and sorted every enterprise: 87 ms at 30,000)
+        page = indexed_by(page, Enterprise, "ix_enterprise_name_scope")
+    rows = session.execute(page).all()
     names = dict(list_staff(session, None, role=None))
     return AssignmentPage(
         [AssignmentRow(eid, name, sid, names.get(sid or "", "")) for eid, name, sid in rows],

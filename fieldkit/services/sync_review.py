@@ -419,7 +419,7 @@ def rejected_items(session: Session) -> list[RejectedItem]:
                 action=t(OPS.get(e.op, OPS["update"])),
                 fields="、".join(dict.fromkeys(field_label(e.table_name, f) for f in fields))
                 or t(N(CTX, "其他内容")),
-                reason=e.error or t(N(CTX, "服务器未说明原因")),
+                reason=outbox.reason_text(e) or t(N(CTX, "服务器未说明原因")),
             )
         )
     return out

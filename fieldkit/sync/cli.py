@@ -165,12 +165,13 @@ def _summary(report: SyncReport) -> str:
     )
 
 
-def _needing_attention(engine: Engine) -> tuple[list[OutboxEntry], int]:
+def _needing_attention(engine: Engine) -> tuple[list[tuple[OutboxEntry, str]], int]:
+    """The rejected entries with their reasons in the interface language, and the conflicts."""
     from fieldkit.services import outbox
 
     with Session(engine) as s:
         rejected = list(s.exec(select(OutboxEntry).where(OutboxEntry.state == "rejected")).all())
-        return rejected, outbox.counts(s).conflicts
+        return [(e, outbox.reason_text(e)) for e in rejected], outbox.counts(s).conflicts
 
 
 def run_sync(
@@ -276,13 +277,13 @@ def run_sync(
         return problem.exit_code
     print(_summary(report), file=out)
     rejected, conflicts = _needing_attention(engine)
-    for e in rejected:
+    for e, why in rejected:
         print(
             _t(
                 N("Sync", "被拒绝（{table} {id}）：{reason}"),
                 table=table_label(e.table_name),
                 id=e.row_id[:8],
-                reason=e.error,
+                reason=why,
             ),
             file=out,
         )

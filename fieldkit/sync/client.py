@@ -41,8 +41,10 @@ from .errors import (
 )
 from .protocol import (
     API_PREFIX,
+    FEATURES_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REASON_PARAMS,
     SCHEMA_HEADER,
     AccountOpenRequest,
     AccountOpenResponse,
@@ -66,7 +68,7 @@ DOWNLOAD_BLOCK = 64 * 1024
 
 
 #: refusals the server names by code (ErrorResponse.code) that are no revocation nor a missing file
-_REFUSALS = frozenset({"weak_password", "same_password"})
+_REFUSALS = frozenset({"weak_password", "same_password", "login_locked"})
 
 
 class _Session(requests.Session):
@@ -142,7 +144,13 @@ class SyncClient:
         adapter = HTTPAdapter(max_retries=make_retry(retries, backoff))
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
-        self.http.headers.update({PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)})
+        self.http.headers.update(
+            {
+                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                SCHEMA_HEADER: str(SCHEMA_VERSION),
+                FEATURES_HEADER: REASON_PARAMS,  # push results carry the reasons' raw parameters
+            }
+        )
         self.token = token
 
     @property
@@ -182,21 +190,38 @@ class SyncClient:
             raise ServerError(code="transport", detail=type(exc).__name__) from None
 
     @staticmethod
-    def _detail(r: requests.Response) -> tuple[str, str]:
+    def _body(r: requests.Response) -> tuple[str, str, dict[str, Any]]:
+        """(detail, code, params) of an error answer (ErrorResponse; each may be missing)."""
         try:
             body = r.json()
         except ValueError:
-            return "", ""
+            return "", "", {}
         if not isinstance(body, dict):
-            return "", ""
-        return str(body.get("detail") or ""), str(body.get("code") or "")
+            return "", "", {}
+        params = body.get("params")
+        return (
+            str(body.get("detail") or ""),
+            str(body.get("code") or ""),
+            params if isinstance(params, dict) else {},
+        )
+
+    @classmethod
+    def _detail(cls, r: requests.Response) -> tuple[str, str]:
+        detail, code, _params = cls._body(r)
+        return detail, code
 
     def _check(self, r: requests.Response, *, login: bool = False) -> None:
         if r.status_code < 400:
             return
-        detail, code = self._detail(r)
+        detail, code, params = self._body(r)
+
+        def told(exc: SyncError) -> SyncError:  # its detail is the server's reason
+            if code:
+                exc.server_reason = (code, params)
+            return exc
+
         if r.status_code == 426:
-            raise Incompatible(code=code or "incompatible", detail=detail)
+            raise told(Incompatible(code=code or "incompatible", detail=detail))
         if r.status_code == 401:
             if login:
                 raise AuthRequired(N("Sync", "账号或密码错误"), code="credentials")
@@ -204,12 +229,12 @@ class SyncClient:
         if r.status_code == 403 and code == "password_change_required":
             raise PasswordChangeRequired(code=code)
         if code.startswith("account_") or code in _REFUSALS:
-            raise Refused(code=code, detail=detail)
+            raise told(Refused(code=code, detail=detail))
         if r.status_code == 403:  # the device is revoked (a token refused for another reason is a 401)
             raise DeviceRevoked(code="revoked")
         if r.status_code == 404:
             raise NotOnServer(code="not_found")
-        raise ServerError(code=f"http_{r.status_code}", detail=detail or f"HTTP {r.status_code}")
+        raise told(ServerError(code=f"http_{r.status_code}", detail=detail or f"HTTP {r.status_code}"))
 
     def _parse(self, model: type[M], r: requests.Response) -> M:
         try:

@@ -354,7 +354,7 @@ class SyncEngine:
                     _send_again(s, entry)
                 else:
                     report.rejected += 1
-                    outbox.reject(s, res.mutation_id, res.reason or res.code)
+                    outbox.reject(s, res.mutation_id, res.reason or res.code, res.code, res.params)
             outbox.acknowledge(s, acked, versions)
             report.rejected -= _drop_reminders_made_elsewhere(s, results, by_id)
             for entry, existing in merges:
@@ -711,7 +711,8 @@ def _merge_enterprise(s: Session, entry: OutboxEntry, existing: str, results: li
             continue
         e.changes = changes
         if again:  # refused only because the copy was not on the server: send it again, re-pointed
-            e.state, e.error, e.sent_at = "pending", "", None
+            e.state, e.sent_at = "pending", None
+            outbox.clear_reason(e)
             e.mutation_id = new_id()
             back += 1
         s.add(e)

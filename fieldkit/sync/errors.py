@@ -1,14 +1,20 @@
 """What can go wrong in a sync, as errors the window and the command line can show.
 
 Each carries a Chinese source text marked for translation in the context ``Sync`` (``.message``,
-formatted with ``.params`` by :meth:`text`) and a stable machine code (``.code``). None of them
-loses local work: the outbox and the pulled rows stay as they were at the last commit.
+formatted with ``.params`` by :meth:`text`) and a stable machine code (``.code``). An error made
+from the server's answer also keeps the server's reason (``.server_reason``: its code and raw
+parameters), so its ``detail`` is shown in the user's language, not in the server's Chinese. None
+of them loses local work: the outbox and the pulled rows stay as they were at the last commit.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from fieldkit.domain.reasons import render
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
+from fieldkit.services.i18n import translate
 
 
 class SyncError(FieldKitError):
@@ -20,6 +26,17 @@ class SyncError(FieldKitError):
     def __init__(self, message: str | None = None, code: str = "", **params: object) -> None:
         super().__init__(message or self.default_message, None, **params)
         self.code = code
+        #: (code, raw params) of the server's reason the ``detail`` parameter holds, when known
+        self.server_reason: tuple[str, dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        """The message in the user's language; a ``detail`` from the server is rendered from the
+        server's reason code and parameters (its Chinese text when the code is unknown here)."""
+        if self.server_reason is None or "detail" not in self.params:
+            return super().text()
+        code, raw = self.server_reason
+        detail = render(code, raw, fallback=str(self.params["detail"]))
+        return translate(self.context, self.message, **{**self.params, "detail": detail})
 
     def source_text(self) -> str:
         """The Chinese source text with its parameters filled in (what ``last_error`` keeps)."""

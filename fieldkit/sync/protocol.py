@@ -20,6 +20,11 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-FieldKit-Protocol"
 #: the client's local schema version (fieldkit.models.SCHEMA_VERSION)
 SCHEMA_HEADER = "X-FieldKit-Schema"
+#: optional: what a client understands beyond protocol 1, comma-separated (older clients send none)
+FEATURES_HEADER = "X-FieldKit-Features"
+#: the client reads ``MutationResult.params`` (an older client's parser refuses unknown fields, so
+#: the server sends ``params`` in push results only to a client that names this feature)
+REASON_PARAMS = "reason-params"
 API_PREFIX = "/api/v1"
 
 Op = Literal["create", "update", "delete"]
@@ -117,7 +122,13 @@ class MutationResult(_Message):
     #: for a replay: what the first delivery resulted in (applied / conflict / rejected)
     first_status: Status | None = None
     code: str = Field(default="", description="stable machine code of the reason, e.g. 'scope'")
-    reason: str = Field(default="", description="why, in the user's language (Chinese)")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the reason's raw parameters (state codes, field names, ISO dates, ids): the "
+        "client renders code + params in its user's language (fieldkit.domain.reasons); sent only "
+        f"to a client whose {FEATURES_HEADER} names '{REASON_PARAMS}'",
+    )
+    reason: str = Field(default="", description="why, in Chinese (for older clients, the audit and logs)")
     server_version: int | None = Field(default=None, description="the row's version after this mutation")
     existing_id: str | None = Field(default=None, description="'exists — use id X': merge into that row")
     conflicts: list[FieldConflict] = Field(default_factory=list)
@@ -149,8 +160,11 @@ class PullPage(_Message):
 
 
 class ErrorResponse(_Message):
-    detail: str = Field(description="in the user's language")
+    detail: str = Field(description="why, in Chinese (fieldkit.domain.reasons: code + params)")
     code: str = ""
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the reason's raw parameters, to render it in the user's language"
+    )
 
 
 class ScopeChecksum(_Message):

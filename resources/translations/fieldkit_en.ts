@@ -5597,6 +5597,10 @@ Collect the licence</translation>
             <translation>This kind of data does not sync: {table}</translation>
         </message>
         <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
             <source>记录不存在或您无权访问</source>
             <translation>The record does not exist or you may not access it</translation>
         </message>

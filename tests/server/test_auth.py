@@ -66,6 +66,7 @@ def test_revoking_a_device_ends_its_tokens_and_its_logins_only(world: World) -> 
     assert refused.status_code == 403 and refused.json() == {
         "detail": "此设备已被停用，请联系管理员",
         "code": "device_revoked",
+        "params": {},
     }
     assert other.client.get("/api/v1/pull", headers=other.headers).status_code == 200
     r = world.client.post(

@@ -78,7 +78,11 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(tmp_path: Any) -> None:
         big = {"login": "zhang", "password": "x" * 20_000, "device_id": "d1"}
         r = client.post("/api/v1/login", headers=VERSION_HEADERS, json=big)
         assert r.status_code == 413
-        assert r.json() == {"detail": "请求的数据太多（最多 10 KB），请分批发送", "code": "body_too_large"}
+        assert r.json() == {
+            "detail": "请求的数据太多（最多 10 KB），请分批发送",
+            "code": "body_too_large",
+            "params": {"limit": 10_000},  # raw: the client renders "10 KB" in its language
+        }
         _common(r)
         # under the limit, the same endpoint answers as usual
         assert _login(client, "zhang", "x" * 100).status_code == 401

@@ -85,7 +85,12 @@ def test_fieldkit_sync_first_time_later_and_when_something_needs_a_person(
     refused = run(folder, "--lang", "en")
     assert refused.returncode == EXIT_ATTENTION, refused.stderr
     assert "rejected 1" in refused.stdout and "Rejected (service record" in refused.stdout
-    assert "您的角色不能修改此类记录" in refused.stdout  # the server's own reason, as it gave it
+    # the server's reason in the chosen language (from its code), never its Chinese text
+    assert "Your role may not change this kind of record" in refused.stdout
+    assert "您的角色不能修改此类记录" not in refused.stdout
+    kept = run(folder)  # still refused, now shown in the default language
+    assert kept.returncode == EXIT_ATTENTION, kept.stderr
+    assert "您的角色不能修改此类记录" in kept.stdout and "Your role" not in kept.stdout
 
     world.server.stop()
     offline = run(folder)

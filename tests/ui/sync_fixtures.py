@@ -171,7 +171,7 @@ class SyncServer:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a busy machine: a slow answer too
                 pass
             try:
                 self.proc.wait(timeout=0.1)  # waits only while the server is still starting

@@ -93,3 +93,78 @@ def test_a_rejected_change_is_shown_fixed_and_sent_again_or_discarded(
     view.refresh()
     qtbot.waitUntil(lambda: state_of(e1) == "已同步" and state_of(e2) == "已同步", timeout=20_000)
     dlg.close()
+
+
+def _reasons(qtbot, win: MainWindow, n: int) -> list[str]:
+    win.open_rejected()
+    dlg = win.rejected_dialog
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == n, timeout=20_000)
+    got = [dlg.table.item(r, 3).text() for r in range(n)]
+    dlg.close()
+    return got
+
+
+def test_the_servers_reasons_are_shown_in_the_language_the_user_chose(
+    qtbot, runner, language, sync_server: SyncServer, laptops
+):
+    """The server sends code + raw params beside its Chinese text: the list renders them in the
+    window's language, a field by its label, and again in Chinese once the user switches back."""
+    lap = laptops("a")
+    lap.connect(sync_server)
+    lap.sync()
+    e1 = sync_server.enterprises["测试企业0001有限公司"]
+    e2 = sync_server.enterprises["测试企业0002有限公司"]
+    ctx = lap.context()
+    with lap.session() as s:  # written straight to the store, as an older client could have
+        store.update(s, s.get(Enterprise, e1), ctx.actor, credit_code=BAD_CODE)
+        s.commit()  # its own action: one refusal does not take the other with it
+    with lap.session() as s:
+        long = s.get(Enterprise, e2)  # a name this program refuses: journalled as an older one did
+        before, long.name = long.name, "长" * 201
+        store.journal_update(s, long, ctx.actor, {"name": before}, {"name": long.name})
+        s.commit()
+    assert language.apply("en")
+    sync = SyncController(lap.engine, attachments_dir(lap.folder), health_poll_ms=60_000, interval_ms=600_000)
+    win = MainWindow(ctx, runner, Settings(), None, lap.folder, sync=sync)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sync.finished, timeout=120_000) as done:
+        win.show()
+    assert done.args[0].rejected == 2
+    with lap.session() as s:
+        kept = {e.row_id: (e.error_code, e.error_params, e.error) for e in s.exec(select(OutboxEntry)).all()}
+    assert kept[e2] == (
+        "too_long",
+        {"table": "enterprise", "field": "name", "length": 201, "limit": 200},
+        "“企业名称”太长：201 个字符，最多 200 个；此修改未被接受，已留存",  # the server's text, kept
+    )
+    english = _reasons(qtbot, win, 2)
+    assert english == [
+        "Invalid unified social credit code",
+        "“enterprise name” is too long: 201 characters, at most 200; the change was not applied and is kept",
+    ]
+    language.apply("zh_CN")
+    assert _reasons(qtbot, win, 2) == [
+        "统一社会信用代码无效",
+        "“企业名称”太长：201 个字符，最多 200 个；此修改未被接受，已留存",
+    ]
+
+
+def test_states_and_actions_in_a_reason_are_named_by_their_translated_labels(language):
+    from PySide6.QtCore import QCoreApplication
+
+    from fieldkit.domain.reasons import render
+
+    raw = {"action": "accept", "to": "in_progress", "old": "assigned", "state": "closed"}
+    assert render("demand_moved", raw) == (
+        "该诉求已由他人办理（当前状态：已办结）：本机在“已交办”时所做的承办未被接受，请放弃后按当前状态办理"
+    )
+    assert language.apply("en")
+    text = render("demand_moved", raw)
+    for label in ("承办", "已交办", "已办结"):
+        assert QCoreApplication.translate("Demand", label) in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text) and "in_progress" not in text
+    assert render("proxy_transition", {"old": "accepted", "new": "completed"}) == (
+        "A proxy service cannot go from “Accepted” to “Completed”"
+    )
+    assert render("service_item", {"codes": ["a.b", "c.d"]}).startswith("Service item “a.b, c.d”")
+    assert render("no_such_code", {}, fallback="服务器的原文") == "服务器的原文"

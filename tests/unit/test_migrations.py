@@ -17,7 +17,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, 
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0011"
+HEAD = "0013"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 
@@ -370,9 +370,92 @@ def test_0005_outbox_keeps_entries_and_never_reuses_a_sequence(tmp_path) -> None
     engine.dispose()
 
 
+def test_0012_keeps_a_refused_entrys_text_and_adds_an_empty_code(tmp_path) -> None:
+    """An entry refused before 0012 has only the server's text: it keeps it and still shows it;
+    the new columns are plain ADD COLUMNs (no rebuild: every trigger stays) and go on downgrade."""
+    from fieldkit.db import downgrade
+    from fieldkit.models import OutboxEntry
+    from fieldkit.services import outbox
+
+    path = tmp_path / "v11.sqlite3"
+    engine = sqlite_engine(path)
+    upgrade(engine, "0011")
+    with engine.begin() as conn:
+        triggers = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+        conn.execute(
+            text(
+                "INSERT INTO outboxentry (mutation_id, device_id, tx_id, table_name, row_id, op, changes, "
+                "old_values, base_version, schema_version, created_at, updated_at, state, error, attempts) "
+                "VALUES ('m1', 'd', 't', 'enterprise', 'e1', 'update', '{}', '{}', 1, 6, :ts, :ts, "
+                "'rejected', '统一社会信用代码无效', 1)"
+            ),
+            {"ts": TS},
+        )
+    upgrade(engine)
+    (row,) = dump(path, "outboxentry", order="seq")
+    assert (row["error"], row["error_code"], row["error_params"]) == ("统一社会信用代码无效", "", None)
+    with session_factory(engine)() as s:
+        entry = s.get(OutboxEntry, row["seq"])
+        assert entry is not None and outbox.reason_text(entry) == "统一社会信用代码无效"
+    with engine.connect() as conn:
+        after = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar()
+    assert after == triggers
+    downgrade(engine, "0011")
+    assert {c["name"] for c in inspect(engine).get_columns("outboxentry")} >= {"error"}
+    assert not {"error_code", "error_params"} & {
+        c["name"] for c in inspect(engine).get_columns("outboxentry")
+    }
+    assert dump(path, "outboxentry", order="seq")[0]["error"] == "统一社会信用代码无效"
+    engine.dispose()
+
+
 def test_the_head_constant_is_alembics_head() -> None:
     """open_store compares a store with db.HEAD so as not to import Alembic: it must be the head."""
     from fieldkit.db import HEAD as CODE_HEAD
     from fieldkit.db import head_revision
 
     assert CODE_HEAD == head_revision() == HEAD
+
+
+def test_0013_counts_the_enterprises_it_finds_and_keeps_them_counted(tmp_path) -> None:
+    """0013 adds the policy card's enterprise classes to board_tally from the rows it finds (written
+    at 0012, where no trigger kept them), and the triggers that keep them; its downgrade takes both
+    away (and the indexes) and leaves the board's other rows."""
+    from fieldkit.db import downgrade
+
+    path = tmp_path / "fieldkit.sqlite3"
+    build_0001_store(path)
+    engine = sqlite_engine(path)
+    upgrade(engine, "0012")
+    triggers = set(board_tally.enterprise_trigger_names())
+    with engine.begin() as c:  # no enterprise trigger at 0012 as a store of 0012 would have it
+        for name in triggers:
+            c.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        c.exec_driver_sql("DELETE FROM board_tally WHERE kind >= 'ent:' AND kind < 'ent;'")
+        c.exec_driver_sql("UPDATE enterprise SET industry = 'C', scale = 'small', stage = 'startup'")
+    upgrade(engine)
+    with engine.begin() as c:
+        kept = board_tally.rows(c)
+        ent = [r for r in kept if r[0].startswith("ent:")]
+        assert ent == [("ent:operating", "C|small|startup", 3)], ent
+        names = {n for (n,) in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers and triggers <= names
+        c.exec_driver_sql("UPDATE enterprise SET stage = 'operation' WHERE deleted = 0 AND id LIKE '%1'")
+        assert [r for r in board_tally.rows(c) if r[0].startswith("ent:")] == [
+            ("ent:operating", "C|small|operation", 1),
+            ("ent:operating", "C|small|startup", 2),
+        ]
+        before = board_tally.rows(c)
+        board_tally.rebuild(c)
+        assert board_tally.rows(c) == before
+    downgrade(engine, "0012")
+    with engine.connect() as c:
+        names = {
+            n
+            for (n,) in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        }
+        rows = board_tally.rows(c)
+    engine.dispose()
+    assert not triggers & names
+    assert not {"ix_enterprise_policy", "ix_evaluation_period", "ix_assignment_current"} & names
+    assert not any(r[0].startswith("ent:") for r in rows)

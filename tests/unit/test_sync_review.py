@@ -155,3 +155,50 @@ def test_a_date_field_decision_writes_a_date(staff_and_enterprise):
         sync_review.resolve_conflict(s, ACTOR, c.id, "server")
     with db.session() as s:
         assert s.get(Demand, did).deadline == date(2026, 12, 15)
+
+
+def test_a_rejected_change_keeps_the_reason_code_and_params_and_shows_them_rendered(staff_and_enterprise):
+    """The reason is made at display time from the code and the raw parameters the server sent (a
+    state by its label); an entry kept before the server sent them, or with a code this program
+    does not know, shows the server's text; 重试 clears all of it."""
+    db, _staff, ent = staff_and_enterprise
+    acknowledge_all(db)
+    with db.tx() as s:
+        for n in range(4):
+            store.update(s, s.get(Enterprise, ent.id), ACTOR, address=f"地址{n}")
+            sent = outbox.pending(s)
+            outbox.mark_sent(s, sent)
+        sent = list(s.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).all())
+        assert len(sent) == 4
+        raw = {"old": "completed", "new": "in_progress"}
+        outbox.reject(
+            s, sent[0].mutation_id, "帮办代办状态不能从“completed”变为“in_progress”", "proxy_transition", raw
+        )
+        outbox.reject(s, sent[1].mutation_id, "统一社会信用代码无效")  # kept before 0012: text only
+        outbox.reject(s, sent[2].mutation_id, "服务器的新原因", "reason_of_a_newer_server", {"x": 1})
+        outbox.reject(
+            s,
+            sent[3].mutation_id,
+            "该诉求已由他人交办（当前状态：已交办）：请放弃本机的这次交办",
+            "demand_done",
+        )
+    with db.session() as s:
+        stored = s.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).first()
+        assert stored is not None and (stored.error_code, stored.error_params) == ("proxy_transition", raw)
+        reasons = [item.reason for item in sync_review.rejected_items(s)]
+    assert reasons == [
+        "帮办代办状态不能从“已办结”变为“办理中”",  # labels, not the codes the old text held
+        "统一社会信用代码无效",
+        "服务器的新原因",
+        "该诉求已由他人交办（当前状态：已交办）：请放弃本机的这次交办",  # no params (an older server)
+    ]
+    with db.tx() as s:
+        outbox.retry(s, stored.seq or 0)
+    with db.session() as s:
+        again = s.get(OutboxEntry, stored.seq)
+        assert again is not None and (again.state, again.error, again.error_code, again.error_params) == (
+            "pending",
+            "",
+            "",
+            None,
+        )
