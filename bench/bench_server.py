@@ -28,8 +28,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import multiprocessing
 import os
 import platform
+import random
 import signal
 import socket
 import statistics
@@ -112,6 +114,7 @@ def summary_ms(values: list[float]) -> dict[str, float]:
         "n": len(values),
         "p50_ms": round(statistics.median(values) * 1000, 2),
         "p95_ms": round(pct(values, 0.95) * 1000, 2),
+        "p99_ms": round(pct(values, 0.99) * 1000, 2),
         "max_ms": round(max(values) * 1000, 2),
     }
 
@@ -122,11 +125,33 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: base URL -> process group of the server answering there (its workers are in it too)
+SERVER_GROUP: dict[str, int] = {}
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def group_cpu_s(pgid: int) -> float:
+    """CPU seconds (user + system, every thread) of the live processes of a process group (Linux
+    /proc; 0 elsewhere). Sampled before and after a phase: the server's CPU spent in it."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
 @contextmanager
-def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[str]:
-    """``python -m fieldkit server`` on a free port; yields its base URL once /healthz answers."""
+def running_server(data_dir: Path, database_url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
+    """``python -m fieldkit server`` of the checkout ``root`` on a free port; yields its base URL
+    once /healthz answers (its process group is ``SERVER_GROUP[base]``)."""
     port = free_port()
     env = dict(os.environ)
+    if root != ROOT:
+        env["PYTHONPATH"] = str(root)
     args = [sys.executable, "-m", "fieldkit", "server", "--port", str(port), "--data-dir", str(data_dir)]
     if database_url:
         args += ["--database-url", database_url]
@@ -134,7 +159,7 @@ def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
     # its own process group: with --workers N the worker processes are stopped with it
     proc = subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        args, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -151,8 +176,18 @@ def running_server(data_dir: Path, database_url: str, workers: int) -> Iterator[
             raise SystemExit(f"server exited: {(data_dir / 'server.log').read_text()[-2000:]}")
         else:
             raise SystemExit("server did not answer /healthz")
-        yield base
+        SERVER_GROUP[base] = proc.pid
+        try:
+            yield base
+        except BaseException:  # keep the server's log of a failed run (its data dir goes)
+            OUT.mkdir(parents=True, exist_ok=True)
+            log.flush()
+            kept = OUT / f"server-failed-{port}.log"
+            kept.write_bytes((data_dir / "server.log").read_bytes())
+            print(f"server log kept in {kept}", flush=True)
+            raise
     finally:
+        SERVER_GROUP.pop(base, None)
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
@@ -595,40 +630,42 @@ def bench_pull(base: str, engine: Engine, seeded: Seeded, limit: int) -> dict[st
     return out
 
 
-def bench_devices(base: str, seeded: Seeded, devices: int, rounds: int, per_push: int) -> dict[str, Any]:
-    """``devices`` assistants at once: log in (all together), pull their scope, then ``rounds`` of
-    push + pull to the end, no pause. Latency per request, by kind."""
-    logins = seeded.assistants[1 : devices + 1]
-    if len(logins) < devices:
-        raise SystemExit(f"only {len(logins)} assistants with enterprises")
-    clients: list[Client | None] = [None] * devices
-    errors: list[BaseException] = []
+def _device_group(
+    base: str,
+    seeded: Seeded,
+    logins: list[str],
+    tag: str,
+    first: int,
+    rounds: int,
+    per_push: int,
+    think_s: float,
+    go: Any,
+    out: Any,
+) -> None:
+    """One client process of the devices bench: its devices log in (threads, all at once), wait
+    for every process at ``go``, then each runs its loop; what was measured goes into ``out``."""
+    clients: list[Client | None] = [None] * len(logins)
+    errors: list[str] = []
+    lat: dict[str, list[float]] = {"initial_pull": [], "push": [], "pull": []}
+    lock = threading.Lock()
 
     def do_login(i: int) -> None:
         try:
-            clients[i] = Client(base, logins[i], f"bench-dev-{i:03d}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+            clients[i] = Client(base, logins[i], f"bench-dev-{tag}{first + i:03d}")
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent
+            errors.append(repr(exc))
 
-    threads = [threading.Thread(target=do_login, args=(i,)) for i in range(devices)]
-    t = time.perf_counter()
+    threads = [threading.Thread(target=do_login, args=(i,)) for i in range(len(logins))]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    login_wall = time.perf_counter() - t
-    if errors:
-        raise SystemExit(f"login failed: {errors[0]!r}")
-    ready = [c for c in clients if c is not None]
-    lat: dict[str, list[float]] = {"initial_pull": [], "push": [], "pull": []}
-    lock = threading.Lock()
-    start = threading.Barrier(devices)
+    logins_s = [c.login_s for c in clients if c is not None]
 
     def run(i: int, c: Client) -> None:
         try:
             maker = MutationMaker(seeded, logins[i], c.device_id)
             mine: dict[str, list[float]] = {k: [] for k in lat}
-            start.wait()
 
             def pull_to_end(kind: str) -> None:
                 while True:
@@ -640,6 +677,8 @@ def bench_devices(base: str, seeded: Seeded, devices: int, rounds: int, per_push
 
             pull_to_end("initial_pull")
             for _ in range(rounds):
+                if think_s:  # the open model: the next sync at a random point of the interval
+                    time.sleep(random.uniform(0.5, 1.5) * think_s)
                 b = maker.batch(per_push)
                 tp = time.perf_counter()
                 results = c.push(b)
@@ -650,22 +689,79 @@ def bench_devices(base: str, seeded: Seeded, devices: int, rounds: int, per_push
             with lock:
                 for k, v in mine.items():
                     lat[k].extend(v)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent
+            errors.append(repr(exc))
 
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(ready)]
+    try:
+        go.wait(timeout=600)  # every process logged in: start together
+    except threading.BrokenBarrierError:
+        errors.append("start barrier broken")
+    if not errors:
+        threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients) if c is not None]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    out.put({"lat": lat, "login_s": logins_s, "errors": errors})
+
+
+def bench_devices(
+    base: str,
+    seeded: Seeded,
+    devices: int,
+    rounds: int,
+    per_push: int,
+    client_procs: int = 4,
+    think_s: float = 0.0,
+    tag: str = "",
+) -> dict[str, Any]:
+    """``devices`` assistants at once, spread over ``client_procs`` client processes (one Python
+    process for all would be a client bottleneck: one GIL): log in (all together), pull their
+    scope, then ``rounds`` of push + pull to the end. ``think_s`` 0 is the closed loop (no pause
+    between requests: the figure against the target); above 0 each device waits 0.5–1.5 ×
+    ``think_s`` before each round (an open, background-sync-like load: never the target figure).
+    Latency per request, by kind, and the server's CPU per request (its process group)."""
+    logins = seeded.assistants[1 : devices + 1]
+    if len(logins) < devices:
+        raise SystemExit(f"only {len(logins)} assistants with enterprises")
+    procs_n = max(1, min(client_procs, devices))
+    ctx = multiprocessing.get_context("fork")  # the children inherit the seeded rows
+    size = -(-devices // procs_n)
+    procs_n = -(-devices // size)  # e.g. 50 devices over 4: 13, 13, 13, 11
+    go = ctx.Barrier(procs_n + 1)
+    out = ctx.Queue()
+    procs = []
     t = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    for first in range(0, devices, size):
+        p = ctx.Process(
+            target=_device_group,
+            args=(base, seeded, logins[first : first + size], tag, first, rounds, per_push, think_s, go, out),
+        )
+        p.start()
+        procs.append(p)
+    go.wait(timeout=600)
+    login_wall = time.perf_counter() - t
+    pgid = SERVER_GROUP.get(base)
+    cpu0 = group_cpu_s(pgid) if pgid else 0.0
+    t = time.perf_counter()
+    got = [out.get(timeout=1800) for _ in procs]
     wall = time.perf_counter() - t
+    cpu1 = group_cpu_s(pgid) if pgid else 0.0
+    for p in procs:
+        p.join(timeout=60)
+    errors = [e for g in got for e in g["errors"]]
     if errors:
-        raise SystemExit(f"device failed: {errors[0]!r}")
+        raise SystemExit(f"device failed: {errors[0]}")
+    lat: dict[str, list[float]] = {"initial_pull": [], "push": [], "pull": []}
+    for g in got:
+        for k, v in g["lat"].items():
+            lat[k].extend(v)
+    logins_s = [x for g in got for x in g["login_s"]]
     sync = lat["push"] + lat["pull"] + lat["initial_pull"]
     # baseline: the same number of threads hammering /healthz, as many requests each
     per_thread = max(1, len(sync) // devices)
     hz: list[float] = []
+    lock = threading.Lock()
 
     def hammer() -> None:
         http = requests.Session()
@@ -682,24 +778,29 @@ def bench_devices(base: str, seeded: Seeded, devices: int, rounds: int, per_push
         th.start()
     for th in threads:
         th.join()
-    out: dict[str, Any] = {
+    out_: dict[str, Any] = {
         "devices": devices,
+        "client_procs": procs_n,
+        "load_model": "closed loop" if not think_s else f"open: {think_s} s between syncs (not the target)",
         "rounds": rounds,
         "mutations_per_push": per_push,
         "login_wall_s": round(login_wall, 2),
-        "login": summary_ms([c.login_s for c in ready]),
+        "login": summary_ms(logins_s),
         "wall_s": round(wall, 2),
         "requests": len(sync),
         "requests_per_s": round(len(sync) / wall, 1),
+        "server_cpu_s": round(cpu1 - cpu0, 2),
+        "server_cpu_ms_per_request": round((cpu1 - cpu0) / max(1, len(sync)) * 1000, 2),
+        "load_after": [round(x, 2) for x in os.getloadavg()],
         "all": summary_ms(sync),
         **{k: summary_ms(v) for k, v in lat.items() if v},
         "healthz_same_concurrency": summary_ms(hz),
     }
-    out["ratio_p95_to_healthz_p95"] = round(
-        out["all"]["p95_ms"] / max(out["healthz_same_concurrency"]["p95_ms"], 0.01), 1
+    out_["ratio_p95_to_healthz_p95"] = round(
+        out_["all"]["p95_ms"] / max(out_["healthz_same_concurrency"]["p95_ms"], 0.01), 1
     )
-    out["target_met"] = out["all"]["p95_ms"] <= TARGETS["concurrent_p95_ms"]
-    return out
+    out_["target_met"] = not think_s and out_["all"]["p95_ms"] <= TARGETS["concurrent_p95_ms"]
+    return out_
 
 
 def run_backend(
@@ -715,18 +816,38 @@ def run_backend(
         result: dict[str, Any] = {"seed": seed_info}
         workers = args.workers if name == "postgresql" else 1
         result["workers"] = workers
-        with running_server(data_dir, url, workers) as base:
+        roots = [r.resolve() for r in (args.server_root or [ROOT])]
+        with running_server(data_dir, url, workers, roots[0]) as base:
             result["healthz"] = healthz(base, 200)
             print(f"[{name}] healthz {result['healthz']}", flush=True)
-            result["push"] = bench_push(base, engine, seeded, args.mutations, args.batch, settings)
-            print(f"[{name}] push {result['push']}", flush=True)
+            if "push" in args.parts:
+                result["push"] = bench_push(base, engine, seeded, args.mutations, args.batch, settings)
+                print(f"[{name}] push {result['push']}", flush=True)
             if "pull" in args.parts:
                 result["pull"] = [bench_pull(base, engine, seeded, limit) for limit in (500, 2000)]
             for p in result.get("pull", []):
                 print(f"[{name}] pull {p}", flush=True)
-            if name == "postgresql" and "devices" in args.parts:
-                result["devices"] = bench_devices(base, seeded, args.devices, args.rounds, args.per_push)
-                print(f"[{name}] devices {result['devices']}", flush=True)
+        if name == "postgresql" and "devices" in args.parts:
+            # one run per --server-root, in the order given (e.g. before, after, before, after on
+            # the same seeded database: interleaved, so both see the same machine load)
+            runs = []
+            for k, root in enumerate(roots):
+                with running_server(data_dir, url, workers, root) as base:
+                    got = bench_devices(
+                        base,
+                        seeded,
+                        args.devices,
+                        args.rounds,
+                        args.per_push,
+                        args.client_procs,
+                        args.think_s,
+                        f"r{k}-",
+                    )
+                got["server_root"] = str(root)
+                runs.append(got)
+                print(f"[{name}] devices {got}", flush=True)
+            result["devices"] = runs[-1]
+            result["devices_runs"] = runs
         engine.dispose()
     return result
 
@@ -745,6 +866,22 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--per-push", type=int, default=10, help="mutations per push in the devices bench")
     ap.add_argument("--workers", type=int, default=2, help="server processes on PostgreSQL")
+    ap.add_argument(
+        "--client-procs", type=int, default=4, help="client processes the simulated devices are spread over"
+    )
+    ap.add_argument(
+        "--think-s",
+        type=float,
+        default=0.0,
+        help="devices bench: seconds between a device's syncs (0: the closed loop, the target's figure)",
+    )
+    ap.add_argument(
+        "--server-root",
+        type=Path,
+        action="append",
+        help="a FieldKit checkout whose server is run (default this one); repeated, the devices bench "
+        "runs once per root in the order given on the same data (e.g. before, after, before, after)",
+    )
     ap.add_argument("--no-sqlite", action="store_true")
     ap.add_argument(
         "--parts", default="push,pull,devices", help="what to measure after the push (comma-separated)"

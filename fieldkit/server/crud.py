@@ -429,10 +429,12 @@ def _track_assignment(conn: Connection, row_id: str, values: Mapping[str, Any], 
 # ---------------------------------------------------------------------------------------- scope
 
 
-def my_enterprises(actor: Actor) -> Any:
-    """Subquery: the enterprises currently assigned to the actor."""
+def my_enterprises(actor: Actor | None) -> Any:
+    """Subquery: the enterprises currently assigned to the actor (``None``: to the staff member
+    of the bound parameter ``v_staff``, see :func:`visible_bound`)."""
+    staff = bindparam("v_staff") if actor is None else actor.staff_id
     return select(assignment_log.c.enterprise_id).where(
-        assignment_log.c.staff_id == actor.staff_id, assignment_log.c.ended_seq.is_(None)
+        assignment_log.c.staff_id == staff, assignment_log.c.ended_seq.is_(None)
     )
 
 
@@ -443,19 +445,37 @@ def visible(actor: Actor, *, version_order: bool = False) -> ColumnElement[bool]
     that no index serves them: the planner then walks the version index in order and stops at the
     page's limit, instead of collecting the whole zone and sorting it again for every page (which
     made a full pull quadratic)."""
-    if actor.role == "admin":
+    return _visible(actor.role, actor.zone_id, actor.staff_id, actor, version_order)
+
+
+def visible_bound(role: str, *, version_order: bool = False) -> ColumnElement[bool]:
+    """:func:`visible` for any actor of ``role``, their zone and staff id left as the bound
+    parameters ``v_zone`` and ``v_staff`` (:func:`visible_params`): a statement built once and
+    run for every caller (building and keying a statement costs more than running it)."""
+    return _visible(role, bindparam("v_zone"), bindparam("v_staff"), None, version_order)
+
+
+def visible_params(actor: Actor) -> dict[str, Any]:
+    """The bound parameters of :func:`visible_bound` for this actor."""
+    return {"v_zone": actor.zone_id, "v_staff": actor.staff_id}
+
+
+def _visible(
+    role: str, zone: Any, staff: Any, actor: Actor | None, version_order: bool
+) -> ColumnElement[bool]:
+    if role == "admin":
         return true()
     r = server_row.c
     policy = r.table_name == "policy"
-    if actor.role == "supervisor":
+    if role == "supervisor":
         if version_order:
-            return or_(r.table_name + "" == "policy", r.zone_id + "" == actor.zone_id)
-        return or_(policy, r.zone_id == actor.zone_id)
+            return or_(r.table_name + "" == "policy", r.zone_id + "" == zone)
+        return or_(policy, r.zone_id == zone)
     own = or_(
         policy,
-        and_(r.table_name == "zone", r.id == actor.zone_id),
-        and_(r.table_name == "staff", r.zone_id == actor.zone_id),
-        and_(r.table_name == "assessment", r.staff_id == actor.staff_id),
+        and_(r.table_name == "zone", r.id == zone),
+        and_(r.table_name == "staff", r.zone_id == zone),
+        and_(r.table_name == "assessment", r.staff_id == staff),
     )
     return or_(r.enterprise_id.in_(my_enterprises(actor)), and_(r.enterprise_id.is_(None), own))
 
@@ -804,18 +824,19 @@ def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
+#: a bearer token's row with its account's role, zone and state and its device's revocation
+#: (built once: every authorised request runs it)
+_TOKEN_ROW = (
+    select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
+    .join(account, account.c.staff_id == token.c.staff_id)
+    .join(device, device.c.device_id == token.c.device_id)
+    .where(token.c.token_hash == bindparam("token_hash"))
+)
+
+
 def _token_row(conn: Connection, raw: str) -> Any:
     """A bearer token's row with its account's role, zone and state and its device's revocation."""
-    return (
-        conn.execute(
-            select(token, account.c.role, account.c.zone_id, account.c.active, device.c.revoked_at)
-            .join(account, account.c.staff_id == token.c.staff_id)
-            .join(device, device.c.device_id == token.c.device_id)
-            .where(token.c.token_hash == security.token_hash(raw))
-        )
-        .mappings()
-        .first()
-    )
+    return conn.execute(_TOKEN_ROW, {"token_hash": security.token_hash(raw)}).mappings().first()
 
 
 def actor_for_token(conn: Connection, raw: str, now: datetime) -> Actor | None:

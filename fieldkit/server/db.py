@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy.exc import DisconnectionError
 
 from . import jsoncodec
 from .settings import Settings
@@ -76,6 +78,18 @@ _PG_OLDEST_TICKET = text(
     "WHERE locktype = 'advisory' AND objsubid = 1 AND classid >= :classid "
     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
+#: the rest of the pull horizon, read after ``_PG_LAST`` (see :func:`pull_horizons`): the oldest
+#: ticket still held and the tombstone horizon
+_PG_OLDEST_AND_PURGED = text(
+    "SELECT (SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks "
+    "WHERE locktype = 'advisory' AND objsubid = 1 AND classid >= :classid "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())), "
+    f"(SELECT value FROM server_counter WHERE name = '{PURGED_SEQ}')"
+)
+_SQLITE_HORIZONS = text(
+    f"SELECT (SELECT value FROM server_counter WHERE name = '{CHANGE_SEQ}'), "
+    f"(SELECT value FROM server_counter WHERE name = '{PURGED_SEQ}')"
+)
 _PG_ROW_LOCKS = text(
     "SELECT count(pg_advisory_xact_lock(:ns, h)) FROM "
     "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS s"
@@ -102,15 +116,41 @@ def make_engine(settings: Settings) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
     else:
-        engine = create_engine(
-            url, pool_pre_ping=True, json_serializer=jsoncodec.dumps, json_deserializer=jsoncodec.loads
-        )
+        engine = create_engine(url, json_serializer=jsoncodec.dumps, json_deserializer=jsoncodec.loads)
+        _ping_when_idle(engine, settings.db_ping_idle_seconds)
 
         @event.listens_for(engine, "begin")
         def _new_transaction(conn: Connection) -> None:
             conn.info.pop(_TICKET, None)
 
     return engine
+
+
+_IDLE_SINCE = "fieldkit_idle_since"
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """``pool_pre_ping`` for connections that sat in the pool longer than ``idle_seconds``: a
+    connection dropped by the database (a restart, an idle timeout on the way) is found by a ping
+    at checkout and replaced (the pool retries with a new one); one checked in moments ago is
+    handed out as it is. Should it still turn out dropped, the request fails and SQLAlchemy
+    invalidates the whole pool, so the next checkout connects anew."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or (idle_seconds > 0 and time.monotonic() - since <= idle_seconds):
+            return  # new (just connected), or in use moments ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure: this connection is not used
+            raise DisconnectionError("pooled connection dropped") from exc
+        if not alive:
+            raise DisconnectionError("pooled connection dropped")
 
 
 def alembic_config() -> Config:
@@ -155,7 +195,7 @@ def create_schema(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine, *, shared: bool = False) -> Iterator[Connection]:
+def write_transaction(engine: Engine | Connection, *, shared: bool = False) -> Iterator[Connection]:
     """One writing transaction, ordered against pulls (docs/sync-protocol.md, "Ordering").
 
     SQLite: it first takes the change-sequence counter row, i.e. the database's write lock, until
@@ -163,13 +203,24 @@ def write_transaction(engine: Engine, *, shared: bool = False) -> Iterator[Conne
     order. PostgreSQL: it takes a *ticket* (see :func:`_take_ticket`) and no lock another writer
     waits on, unless it is not ``shared``: a push (``shared``) runs beside other pushes, which lock
     only the rows they write (:func:`lock_keys`); every other writer (admin commands, imports)
-    excludes all writers, as the counter row did."""
-    with engine.begin() as conn:
+    excludes all writers, as the counter row did. ``engine`` may be a connection with no
+    transaction open (the request's own: ``/push`` looked its token up on it)."""
+    with _begin(engine) as conn:
         if conn.dialect.name == "postgresql":
             _take_ticket(conn, shared=shared)
         else:
             conn.execute(_LOCK)
         yield conn
+
+
+@contextmanager
+def _begin(engine: Engine | Connection) -> Iterator[Connection]:
+    if isinstance(engine, Engine):
+        with engine.begin() as conn:
+            yield conn
+    else:
+        with engine.begin():
+            yield engine
 
 
 def _take_ticket(conn: Connection, *, shared: bool) -> None:
@@ -271,6 +322,18 @@ def pull_horizon(conn: Connection) -> tuple[int, int]:
     if oldest is None:
         return last, last
     return last, max(0, min(last, int(oldest) - _TICKET_BASE - 1))
+
+
+def pull_horizons(conn: Connection) -> tuple[int, int, int]:
+    """``(last, safe, purged)``: :func:`pull_horizon` and the tombstone horizon
+    (``PURGED_SEQ``) in two statements on PostgreSQL (``last`` first, as there), one on SQLite."""
+    if conn.dialect.name != "postgresql":
+        last, purged = conn.execute(_SQLITE_HORIZONS).one()
+        return int(last), int(last), int(purged)
+    last = int(conn.execute(_PG_LAST).scalar_one())
+    oldest, purged = conn.execute(_PG_OLDEST_AND_PURGED, {"classid": _TICKET_CLASSID}).one()
+    safe = last if oldest is None else max(0, min(last, int(oldest) - _TICKET_BASE - 1))
+    return last, safe, int(purged)
 
 
 def lock_keys(conn: Connection, keys: list[str]) -> None:

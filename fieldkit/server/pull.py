@@ -10,15 +10,16 @@ pulled yet (those at or below its cursor), an ended assignment a removal.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, false, or_, select
+from sqlalchemy import Connection, Engine, Integer, Select, Text, and_, bindparam, cast, false, or_, select
 
 from fieldkit.sync.protocol import PullPage, ScopeChecksum, scope_checksum
 
 from . import crud
 from .crud import Actor
-from .db import PURGED_SEQ, pull_horizon, read_counter
+from .db import PURGED_SEQ, pull_horizon, pull_horizons, read_counter
 from .tables import assignment_log, scope_move, server_row
 
 #: the row columns a page is built from: ``data`` as the text stored (never decoded here)
@@ -85,19 +86,60 @@ def empty_page(cursor: int) -> Built:
     )
 
 
+#: the page statements, built once per (role, SQLite?) with the caller, the range and the limit as
+#: bound parameters (:func:`_page_params`): building and keying a statement per request cost more
+#: than running it
+_PAGE_STATEMENTS: dict[tuple[str, bool], Select[Any]] = {}
+
+
+def _page_statement(role: str, version_order: bool) -> Select[Any]:
+    stmt = _PAGE_STATEMENTS.get((role, version_order))
+    if stmt is None:
+        stmt = _PAGE_STATEMENTS[(role, version_order)] = (
+            select(*_PAGE_COLUMNS)
+            .where(
+                server_row.c.version > bindparam("p_cursor"),
+                server_row.c.version <= bindparam("p_hi"),
+                crud.visible_bound(role, version_order=version_order),
+            )
+            .order_by(server_row.c.version)
+            .limit(bindparam("p_limit", type_=Integer))
+        )
+    return stmt
+
+
+def _page_params(actor: Actor, cursor: int, hi: int, limit: int) -> dict[str, Any]:
+    return {**crud.visible_params(actor), "p_cursor": cursor, "p_hi": hi, "p_limit": limit}
+
+
+def _page_select(
+    engine: Engine, actor: Actor, cursor: int, hi: int, limit: int
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The page statement and its parameters. An actor without a zone (``zone_id = NULL`` is no
+    ``IS NULL``) gets a statement of their own, built as :func:`crud.visible` writes it."""
+    version_order = engine.dialect.name == "sqlite"
+    params = _page_params(actor, cursor, hi, limit)
+    if actor.role == "admin" or actor.zone_id is not None:
+        role = actor.role if actor.role in ("admin", "supervisor") else "assistant"
+        return _page_statement(role, version_order), params
+    stmt = (
+        select(*_PAGE_COLUMNS)
+        .where(
+            server_row.c.version > bindparam("p_cursor"),
+            server_row.c.version <= bindparam("p_hi"),
+            crud.visible(actor, version_order=version_order),
+        )
+        .order_by(server_row.c.version)
+        .limit(bindparam("p_limit", type_=Integer))
+    )
+    return stmt, params
+
+
 def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Select[Any]:
     """The rows of one page: the actor's rows with a sequence in (cursor, hi], in sequence order
     (table, id, version and the stored JSON text)."""
-    return (
-        select(*_PAGE_COLUMNS)
-        .where(
-            server_row.c.version > cursor,
-            server_row.c.version <= hi,
-            crud.visible(actor, version_order=engine.dialect.name == "sqlite"),
-        )
-        .order_by(server_row.c.version)
-        .limit(limit)
-    )
+    stmt, params = _page_select(engine, actor, cursor, hi, limit)
+    return stmt.params(params)
 
 
 def pull(engine: Engine, actor: Actor, cursor: int, limit: int) -> PullPage:
@@ -114,9 +156,24 @@ def build(engine: Engine, actor: Actor, cursor: int, limit: int) -> Built:
     """The page after ``cursor``, built from the stored row texts (no row is decoded and encoded
     again). A cursor with nothing new below the safe horizon is answered from the horizon alone:
     one short transaction, no page query."""
+    got = build_for(engine, lambda _conn: actor, cursor, limit)
+    assert got is not None
+    return got
+
+
+def build_for(
+    engine: Engine, who: Callable[[Connection], Actor | None], cursor: int, limit: int
+) -> Built | None:
+    """:func:`build` for the caller ``who`` finds on the pull's own connection (``/pull``: the
+    bearer token's lookup), in the transaction that reads the horizons: one connection and two
+    short transactions per pull. None (nothing read) when ``who`` finds no caller."""
     limit = max(1, limit)
-    conn, last, safe, purged = _snapshot(engine)
-    with conn:
+    with engine.connect() as conn:
+        with conn.begin():
+            actor = who(conn)
+            if actor is None:
+                return None
+            last, safe, purged = pull_horizons(conn)
         if cursor > last or (0 < cursor < purged):
             return FULL_RESYNC
         # a writer that drew its ticket before this cursor was handed out may still be running
@@ -124,6 +181,9 @@ def build(engine: Engine, actor: Actor, cursor: int, limit: int) -> Built:
         hi = max(cursor, safe)
         if hi == cursor:
             return empty_page(cursor)
+        if engine.dialect.name == "postgresql":
+            # the page's reads see one snapshot, taken after the horizon was read (above)
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             if cursor and cursor < read_counter(conn, PURGED_SEQ):  # purged since the horizon
                 return FULL_RESYNC
@@ -131,7 +191,7 @@ def build(engine: Engine, actor: Actor, cursor: int, limit: int) -> Built:
 
 
 def _page(conn: Connection, engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Built:
-    rows = conn.execute(page_query(engine, actor, cursor, hi, limit + 1)).all()
+    rows = conn.execute(*_page_select(engine, actor, cursor, hi, limit + 1)).all()
     items: list[tuple[int, str, Any]] = [(int(r.version), "row", r) for r in rows]
     if actor.role == "assistant":
         items.extend(_assignment_events(conn, actor, cursor, hi))
@@ -146,48 +206,49 @@ def _page(conn: Connection, engine: Engine, actor: Actor, cursor: int, hi: int, 
     next_cursor = taken[-1][0] if has_more else hi
     page_rows: dict[tuple[str, str], Any] = {}
     removals: dict[tuple[str, str], None] = {}  # one removal per row, in order
+    granted: list[str] = []
     for _seq, kind, payload in taken:
         if kind == "row":
             page_rows[(str(payload.table_name), str(payload.id))] = payload
-        elif kind in ("grant", "rescope"):
-            got = (
-                _enterprise_rows(conn, str(payload), cursor)
-                if kind == "grant"
-                else _visible_rows(conn, actor, cursor)
-            )
-            for r in got:
+        elif kind == "grant":
+            granted.append(str(payload))
+        elif kind == "rescope":
+            for r in _visible_rows(conn, actor, cursor):
                 page_rows.setdefault((str(r.table_name), str(r.id)), r)
         else:  # "end" (an enterprise) or "remove" (any row)
             table, rid = payload if kind == "remove" else ("enterprise", str(payload))
             removals[(str(table), str(rid))] = None
+    # the rows the granted enterprises had before the cursor, in one query (none from cursor 0);
+    # no row is both in the stream (version > cursor) and here (version <= cursor)
+    for r in _enterprise_rows(conn, granted, cursor):
+        page_rows.setdefault((str(r.table_name), str(r.id)), r)
     ordered = sorted(page_rows.values(), key=lambda r: int(r.version))
     return _page_json([_row_json(r) for r in ordered], list(removals), next_cursor, has_more)
 
 
+_L = assignment_log.c
+#: an assistant's assignments that are current or started or ended in (cursor, hi]
+_MY_ASSIGNMENTS = select(_L.enterprise_id, _L.started_seq, _L.ended_seq).where(
+    _L.staff_id == bindparam("a_staff"),
+    or_(
+        _L.ended_seq.is_(None),
+        and_(_L.started_seq > bindparam("a_cursor"), _L.started_seq <= bindparam("a_hi")),
+        and_(_L.ended_seq > bindparam("a_cursor"), _L.ended_seq <= bindparam("a_hi")),
+    ),
+)
+
+
 def _assignment_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
-    """Grants of enterprises the actor holds now, and ends of ones they no longer hold."""
-    log = assignment_log.c
-    mine = (
-        conn.execute(
-            select(assignment_log).where(
-                log.staff_id == actor.staff_id,
-                or_(
-                    and_(log.started_seq > cursor, log.started_seq <= hi),
-                    and_(log.ended_seq > cursor, log.ended_seq <= hi),
-                ),
-            )
-        )
-        .mappings()
-        .all()
-    )
-    current = set(conn.scalars(crud.my_enterprises(actor)))
+    """Grants of enterprises the actor holds now, and ends of ones they no longer hold (one query:
+    the current assignments say what they hold now)."""
+    mine = conn.execute(_MY_ASSIGNMENTS, {"a_staff": actor.staff_id, "a_cursor": cursor, "a_hi": hi}).all()
+    current = {e for e, _started, ended in mine if ended is None}
     events: list[tuple[int, str, Any]] = []
-    for a in mine:
-        e = a["enterprise_id"]
-        if a["ended_seq"] is None and cursor < a["started_seq"] <= hi and e in current:
-            events.append((int(a["started_seq"]), "grant", e))
-        if a["ended_seq"] is not None and cursor < a["ended_seq"] <= hi and e not in current:
-            events.append((int(a["ended_seq"]), "end", e))
+    for e, started, ended in mine:
+        if ended is None and cursor < started <= hi and e in current:
+            events.append((int(started), "grant", e))
+        if ended is not None and cursor < ended <= hi and e not in current:
+            events.append((int(ended), "end", e))
     return events
 
 
@@ -197,6 +258,23 @@ def _visible_now(conn: Connection, actor: Actor, table: str, row_id: str) -> boo
         select(r.id).where(r.table_name == table, r.id == row_id, r.deleted == false(), crud.visible(actor))
     )
     return found is not None
+
+
+_M = scope_move.c
+#: the zone moves after the cursor that concern a caller with a zone (built once)
+_MOVES = (
+    select(scope_move)
+    .where(
+        _M.seq > bindparam("m_cursor"),
+        _M.seq <= bindparam("m_hi"),
+        or_(
+            _M.from_zone == bindparam("m_zone"),
+            _M.to_zone == bindparam("m_zone"),
+            _M.row_id == bindparam("m_staff"),
+        ),
+    )
+    .order_by(_M.seq)
+)
 
 
 def _move_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[tuple[int, str, Any]]:
@@ -211,19 +289,23 @@ def _move_events(conn: Connection, actor: Actor, cursor: int, hi: int) -> list[t
     - someone else left the caller's zone: a removal of their staff row.
     """
     m = scope_move.c
-    moves = (
-        conn.execute(
-            select(scope_move)
-            .where(
-                m.seq > cursor,
-                m.seq <= hi,
-                or_(m.from_zone == actor.zone_id, m.to_zone == actor.zone_id, m.row_id == actor.staff_id),
+    if actor.zone_id is not None:
+        params = {"m_cursor": cursor, "m_hi": hi, "m_zone": actor.zone_id, "m_staff": actor.staff_id}
+        moves = conn.execute(_MOVES, params).mappings().all()
+    else:  # (``from_zone = NULL`` is no ``IS NULL``)
+        moves = (
+            conn.execute(
+                select(scope_move)
+                .where(
+                    m.seq > cursor,
+                    m.seq <= hi,
+                    or_(m.from_zone == actor.zone_id, m.to_zone == actor.zone_id, m.row_id == actor.staff_id),
+                )
+                .order_by(m.seq)
             )
-            .order_by(m.seq)
+            .mappings()
+            .all()
         )
-        .mappings()
-        .all()
-    )
     events: list[tuple[int, str, Any]] = []
     for mv in moves:
         seq, rid, old = int(mv["seq"]), str(mv["row_id"]), mv["from_zone"]
@@ -268,15 +350,18 @@ def _visible_rows(conn: Connection, actor: Actor, cursor: int) -> Any:
     ).all()
 
 
-def _enterprise_rows(conn: Connection, enterprise_id: str, cursor: int) -> Any:
-    """The live rows of an enterprise the device could not have pulled (at or below its cursor)."""
-    return conn.execute(
-        select(*_PAGE_COLUMNS).where(
-            server_row.c.enterprise_id == enterprise_id,
-            server_row.c.version <= cursor,
-            server_row.c.deleted == false(),
-        )
-    ).all()
+_ENTERPRISE_ROWS = select(*_PAGE_COLUMNS).where(
+    server_row.c.enterprise_id.in_(bindparam("e_ids", expanding=True)),
+    server_row.c.version <= bindparam("e_cursor"),
+    server_row.c.deleted == false(),
+)
+
+
+def _enterprise_rows(conn: Connection, enterprise_ids: list[str], cursor: int) -> Any:
+    """The live rows of enterprises the device could not have pulled (at or below its cursor)."""
+    if not enterprise_ids or cursor <= 0:
+        return []
+    return conn.execute(_ENTERPRISE_ROWS, {"e_ids": sorted(set(enterprise_ids)), "e_cursor": cursor}).all()
 
 
 def checksum(engine: Engine, actor: Actor) -> ScopeChecksum:

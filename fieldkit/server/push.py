@@ -609,9 +609,10 @@ def _groups(mutations: list[Mutation]) -> list[list[Mutation]]:
 
 
 def push(
-    engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int = 0
+    engine: Engine | Connection, actor: Actor, request: PushRequest, now: datetime, min_schema: int = 0
 ) -> list[MutationResult]:
-    """One result per mutation, in the order they were sent.
+    """One result per mutation, in the order they were sent (on a connection of ``engine``, or on
+    ``engine`` itself when it is a connection with no transaction open).
 
     The whole request is one database transaction (one commit, one fsync) and each group a
     savepoint inside it: a group that fails rolls back to its savepoint alone, and its mutations
@@ -633,7 +634,13 @@ def push(
 
 
 def _push(
-    engine: Engine, actor: Actor, request: PushRequest, now: datetime, min_schema: int, *, savepoint_all: bool
+    engine: Engine | Connection,
+    actor: Actor,
+    request: PushRequest,
+    now: datetime,
+    min_schema: int,
+    *,
+    savepoint_all: bool,
 ) -> list[MutationResult]:
     results: dict[int, MutationResult] = {}
     index = {id(m): i for i, m in enumerate(request.mutations)}

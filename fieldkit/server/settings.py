@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     #: the server is reached over TLS (itself or through a proxy): send Strict-Transport-Security
     behind_tls: bool = False
     hsts_max_age: int = 365 * 24 * 3600
+    #: PostgreSQL: a pooled connection idle for longer than this is pinged before it is used (a
+    #: dropped one is replaced); one in use moments ago is not (a ping is a round trip per
+    #: request). 0 pings at every checkout.
+    db_ping_idle_seconds: float = 2.0
 
     def resolved_database_url(self) -> str:
         if self.database_url:

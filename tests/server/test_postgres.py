@@ -318,3 +318,50 @@ def test_concurrent_pushes_to_one_row_lose_no_field(pg_url: str) -> None:
         row = crud.get_row(conn, "demand", m.row_id)
     assert row is not None
     assert {f: row.data[f] for f in fields} == {f: f"{f}-7" for f in fields}
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _terminate(url: str, pid: int) -> None:
+    killer = make_engine(Settings(database_url=url))
+    with killer.connect() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+        # gone once pg_stat_activity no longer lists it (bounded: no sleep as synchronisation)
+        for _ in range(10_000):
+            if not conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
+            ).scalar():
+                break
+            conn.rollback()
+    killer.dispose()
+
+
+def test_an_idle_pooled_connection_dropped_by_the_database_is_replaced_at_checkout(pg_url: str) -> None:
+    """Past ``db_ping_idle_seconds`` (0 here: always) a pooled connection is pinged before use: one
+    the database dropped is replaced and the request does not fail."""
+    engine = make_engine(Settings(database_url=pg_url, db_ping_idle_seconds=0))
+    first = _backend_pid(engine)
+    _terminate(pg_url, first)
+    assert _backend_pid(engine) != first  # no error: the ping found it dropped, a new one served
+    engine.dispose()
+
+
+def test_a_connection_used_moments_ago_is_not_pinged_and_a_drop_costs_one_request(pg_url: str) -> None:
+    """Within ``db_ping_idle_seconds`` no ping (a round trip per request saved); a connection the
+    database dropped meanwhile fails that one use, the pool is invalidated and the next use works."""
+    engine = make_engine(Settings(database_url=pg_url, db_ping_idle_seconds=3600))
+    pings: list[int] = []
+    real_ping = engine.dialect.do_ping
+    engine.dialect.do_ping = lambda dbapi_conn: pings.append(1) or real_ping(dbapi_conn)  # type: ignore[method-assign]
+    first = _backend_pid(engine)
+    assert _backend_pid(engine) == first and not pings  # the same connection, handed out unpinged
+    _terminate(pg_url, first)
+    from sqlalchemy.exc import OperationalError
+
+    with pytest.raises(OperationalError):
+        _backend_pid(engine)
+    assert _backend_pid(engine) != first
+    engine.dispose()
