@@ -71,6 +71,7 @@ def run_server(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_config=logs.log_config(),
+            **_patient_supervisor(),
         )
         return 0
     from .app import create_app
@@ -296,3 +297,20 @@ def _audit(engine: Engine, since: date | None, out: TextIO) -> int:
         for event in events.since(conn, start):
             print(events.line(event), file=out)
     return 0
+
+
+#: how long uvicorn's supervisor waits for a busy worker to answer its health ping before it kills
+#: and replaces it, dropping the requests it was serving. Its default, 5 s, is the likely cause of a
+#: connection closed unanswered in the 50-device benchmark at a load average of 19: a worker slow
+#: because the machine is busy is not a dead one.
+WORKER_HEALTHCHECK_S = 30.0
+
+
+def _patient_supervisor() -> dict[str, float]:
+    import inspect
+
+    import uvicorn
+
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:  # newer uvicorn only
+        return {"timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}
+    return {}
