@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import Engine
 
@@ -306,7 +306,7 @@ def _audit(engine: Engine, since: date | None, out: TextIO) -> int:
 WORKER_HEALTHCHECK_S = 30.0
 
 
-def _patient_supervisor() -> dict[str, float]:
+def _patient_supervisor() -> dict[str, Any]:
     import inspect
 
     import uvicorn
