@@ -14,7 +14,9 @@ One :meth:`SyncEngine.sync`:
 2. **upload** the bytes of attachments whose rows the server accepted, in resumable chunks.
 3. **pull** pages from the cursor; each page is applied, rebased over local edits still waiting
    (:func:`fieldkit.services.replica.rebase_pending`), its removals purged, and the cursor saved,
-   all in ONE local transaction; applying a page twice is harmless.
+   all in ONE local transaction (a first pull: several consecutive pages, fetched ahead on a
+   worker thread, in one transaction, the cursor saved with the last); applying a page twice is
+   harmless.
 4. **check** the scope checksum when nothing is waiting; on drift pull everything again from 0
    and drop local rows the server no longer has for this scope.
 
