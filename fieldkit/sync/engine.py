@@ -14,7 +14,9 @@ One :meth:`SyncEngine.sync`:
 2. **upload** the bytes of attachments whose rows the server accepted, in resumable chunks.
 3. **pull** pages from the cursor; each page is applied, rebased over local edits still waiting
    (:func:`fieldkit.services.replica.rebase_pending`), its removals purged, and the cursor saved,
-   all in ONE local transaction; applying a page twice is harmless.
+   all in ONE local transaction (a first pull: several consecutive pages, fetched ahead on a
+   worker thread, in one transaction, the cursor saved with the last); applying a page twice is
+   harmless.
 4. **check** the scope checksum when nothing is waiting; on drift pull everything again from 0
    and drop local rows the server no longer has for this scope.
 
@@ -24,6 +26,7 @@ was given, so the window can run a sync on a worker thread while the user keeps 
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -55,7 +58,15 @@ from fieldkit.services.store import SYSTEM
 
 from . import account
 from .errors import AuthRequired, Cancelled, DeviceRevoked, HashMismatch, NotOnServer, ServerError, SyncError
-from .protocol import ATTACHMENT_CHUNK, Mutation, MutationResult, PushRequest, Removal, scope_checksum
+from .protocol import (
+    ATTACHMENT_CHUNK,
+    Mutation,
+    MutationResult,
+    PullPage,
+    PushRequest,
+    Removal,
+    scope_checksum,
+)
 
 if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
     from .client import SyncClient
@@ -72,6 +83,12 @@ PULL_PAGE = 500
 MAX_HELD = 50_000
 #: pulls of a whole sync before it gives up on a server that never says "no more"
 MAX_PAGES = 100_000
+#: a first pull writes consecutive pages in one local transaction until it holds this many rows
+FIRST_BATCH_ROWS = 4000
+#: pages a first pull fetches ahead of the one it applies
+PREFETCH = 8
+#: page cache (KiB) of a first pull's connection (as an encrypted store's, fieldkit.db)
+FIRST_PULL_CACHE_KIB = 64_000
 
 
 @dataclass
@@ -154,6 +171,112 @@ class _Eta:
         return elapsed / done * (total - done)
 
 
+class _Pages:
+    """Pull pages from a cursor on. With ``ahead`` > 0 a worker thread fetches up to that many
+    pages ahead of the caller (requests only: it never touches the store), so the next pages
+    arrive while the caller applies the current ones; with 0 each page is fetched when taken, on
+    the caller's thread. :meth:`stop` ends the worker (after the request under way, if any)."""
+
+    def __init__(self, client: SyncClient, limit: int, *, ahead: int, cancel: threading.Event | None) -> None:
+        self.client = client
+        self.limit = limit
+        self.ahead = max(0, ahead)
+        self.cancel = cancel
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._queue: queue.Queue[tuple[PullPage | None, BaseException | None]] = queue.Queue()
+        self._next: tuple[PullPage | None, BaseException | None] | None = None  # taken, not yet used
+
+    def start(self, cursor: int) -> None:
+        self.stop()
+        self._next = None
+        if not self.ahead:
+            return
+        self._stop = threading.Event()
+        self._queue = queue.Queue(maxsize=self.ahead)
+        self._thread = threading.Thread(
+            target=self._run, args=(cursor, self._stop, self._queue), name="fieldkit-pull", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run(
+        self,
+        cursor: int,
+        stop: threading.Event,
+        out: queue.Queue[tuple[PullPage | None, BaseException | None]],
+    ) -> None:
+        while not stop.is_set():
+            try:
+                page = self.client.pull(cursor, self.limit)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+                self._put(out, stop, (None, exc))
+                return
+            self._put(out, stop, (page, None))
+            if page.full_resync or not page.has_more or page.cursor < cursor:
+                return  # the caller decides what comes next
+            cursor = page.cursor
+
+    @staticmethod
+    def _put(
+        out: queue.Queue[tuple[PullPage | None, BaseException | None]],
+        stop: threading.Event,
+        item: tuple[PullPage | None, BaseException | None],
+    ) -> None:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _get(self) -> tuple[PullPage | None, BaseException | None] | None:
+        """The next fetched item, waiting for it; None when the caller cancelled meanwhile."""
+        while True:
+            try:
+                return self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if self.cancel is not None and self.cancel.is_set():
+                    return None
+                if self._thread is None or not self._thread.is_alive():
+                    if self._queue.empty():
+                        raise ServerError(code="pull_stopped", detail="fetcher") from None
+
+    def take(self, cursor: int, rows: int = 0) -> list[PullPage]:
+        """The page at ``cursor`` and, with ``rows`` > 0 and pages fetched ahead, the pages after it
+        until they hold ``rows`` rows, the last page, an error or a full resync (those two come
+        on their own, with the next call). Waits for pages still on their way; no transaction
+        may be open meanwhile."""
+        if not self.ahead:
+            return [self.client.pull(cursor, self.limit)]
+        group: list[PullPage] = []
+        count = 0
+        while True:
+            item = self._next if self._next is not None else self._get()
+            self._next = None
+            if item is None:  # cancelled: what came is applied, then the caller stops
+                if group:
+                    return group
+                raise Cancelled(code="cancelled")
+            page, error = item
+            if error is not None or (page is not None and page.full_resync and group):
+                if group:
+                    self._next = item
+                    return group
+                assert error is not None
+                raise error
+            assert page is not None
+            group.append(page)
+            count += len(page.rows)
+            if page.full_resync or not page.has_more or count >= rows:
+                return group
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -165,6 +288,8 @@ class SyncEngine:
         push_batch: int = PUSH_BATCH,
         pull_page: int = PULL_PAGE,
         key: bytes | None = None,
+        first_batch_rows: int = FIRST_BATCH_ROWS,
+        prefetch: int = PREFETCH,
     ) -> None:
         self.engine = engine
         self.client = client
@@ -174,6 +299,8 @@ class SyncEngine:
         self.faults = faults
         self.push_batch = max(1, push_batch)
         self.pull_page = max(1, pull_page)
+        self.first_batch_rows = max(0, first_batch_rows)
+        self.prefetch = max(0, prefetch)
         self._progress: ProgressHook | None = None
         self._cancel: threading.Event | None = None
 
@@ -442,13 +569,21 @@ class SyncEngine:
         self, report: SyncReport, *, seen: set[tuple[str, str]] | None = None, cursor: int | None = None
     ) -> int:
         """Pull from the saved cursor (``cursor``: the caller has just read it) to the end; the
-        cursor reached."""
+        cursor reached.
+
+        A first pull (from 0, the first connection) fetches pages ahead on a worker thread and
+        writes up to :attr:`first_batch_rows` rows of consecutive pages in one local transaction,
+        the cursor saved with the last of them: fewer commits, each writing the pages of the
+        store's indexes once for several pages instead of once per page. No transaction is open
+        while a request is under way: a batch is only the pages already fetched. Other pulls
+        fetch and commit page by page."""
         self._fault("before_pull")
         if cursor is None:
             with self._session() as s:
                 cursor = account.cursor(s)
         total: int | None = None
-        if cursor == 0 and seen is None:  # a first pull: the scope's size gives a bar and time left
+        first = cursor == 0 and seen is None
+        if first:  # a first pull: the scope's size gives a bar and time left
             total = self.client.checksum().count
         eta = _Eta()
         start = report.pulled
@@ -457,100 +592,126 @@ class SyncEngine:
         held: list[replica.RemoteRow] = []
         #: while rows are held, the saved cursor stays where it was before the page that held them
         floor: int | None = None
-        for _ in range(MAX_PAGES):
-            self._check_cancel()
-            page = self.client.pull(cursor, self.pull_page)
-            if page.full_resync:
-                resyncs += 1
-                if resyncs > 2:
-                    raise ServerError(code="resync_loop", detail="full_resync")
-                report.full_resync = True
+        batch_rows = self.first_batch_rows if first else 0
+        pages = _Pages(self.client, self.pull_page, ahead=self.prefetch if first else 0, cancel=self._cancel)
+        pulled_pages = 0
+        try:
+            pages.start(cursor)
+            while pulled_pages < MAX_PAGES:
+                self._check_cancel()
+                group = pages.take(cursor, batch_rows)
+                if group[0].full_resync:
+                    resyncs += 1
+                    if resyncs > 2:
+                        raise ServerError(code="resync_loop", detail="full_resync")
+                    report.full_resync = True
+                    with self._session() as s:
+                        account.set_cursor(s, 0)
+                        s.commit()
+                    cursor, held, floor = 0, [], None
+                    pages.start(0)
+                    continue
+                orphaned: list[str] = []
                 with self._session() as s:
-                    account.set_cursor(s, 0)
-                    s.commit()
-                cursor, held, floor = 0, [], None
-                continue
-            if page.cursor < cursor:
-                raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
-            rows = [replica.RemoteRow(r.table, r.values, r.server_version) for r in page.rows]
-            for r in rows:
-                if r.table not in SYNCED_TABLES:
-                    raise ServerError(code="unknown_table", detail=r.table)
-            last = not page.has_more or len(held) >= MAX_HELD
-            keep_at = floor if floor is not None else cursor
-            held = self._apply_page([*held, *rows], page.removals, page.cursor, keep_at, report, last=last)
-            floor = keep_at if held else None
-            if seen is not None:
-                seen.update((r.table, str(r.values["id"])) for r in rows)
-            cursor = page.cursor
-            done = report.pulled - start
-            self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
-            if not page.has_more:
-                return cursor
+                    if first:
+                        _first_pull_cache(s)
+                    for page in group:
+                        pulled_pages += 1
+                        if page.cursor < cursor:
+                            raise ServerError(code="cursor_back", detail=f"{page.cursor} < {cursor}")
+                        rows = [replica.RemoteRow(r.table, r.values, r.server_version) for r in page.rows]
+                        for r in rows:
+                            if r.table not in SYNCED_TABLES:
+                                raise ServerError(code="unknown_table", detail=r.table)
+                        last = not page.has_more or len(held) >= MAX_HELD
+                        keep_at = floor if floor is not None else cursor
+                        held = self._apply_page(
+                            s,
+                            [*held, *rows],
+                            page.removals,
+                            page.cursor,
+                            keep_at,
+                            report,
+                            orphaned,
+                            last=last,
+                        )
+                        floor = keep_at if held else None
+                        if seen is not None:
+                            seen.update((r.table, str(r.values["id"])) for r in rows)
+                        cursor = page.cursor
+                        done = report.pulled - start
+                        self._report("pull", done, max(total, done) if total else None, eta=eta(done, total))
+                    if s.in_transaction():  # an empty page that moves no cursor writes nothing
+                        try:
+                            s.commit()
+                        except IntegrityError:
+                            s.rollback()
+                            raise ServerError(code="dangling", detail="foreign key") from None
+                for sha in orphaned:
+                    self.attachments.path_for(sha).unlink(missing_ok=True)
+                if not group[-1].has_more:
+                    return cursor
+        finally:
+            pages.stop()
         raise ServerError(code="pull_endless", detail="has_more")
 
     def _apply_page(
         self,
+        s: Session,
         rows: list[replica.RemoteRow],
         removals: list[Removal],
         new_cursor: int,
         keep_at: int,
         report: SyncReport,
+        orphaned: list[str],
         *,
         last: bool,
     ) -> list[replica.RemoteRow]:
-        """Apply a page (with rows held from earlier pages), purge its removals and save the
-        cursor, in one local transaction. Rows naming a parent that is neither here nor in the
-        rows are held back and returned; while any are held the saved cursor stays at ``keep_at``
-        (so a crash pulls them again). With no page left (``last``) everything is applied, and a
-        reference to a row this device may not see is cleared (nullable) or its row left out."""
+        """Apply a page (with rows held from earlier pages), purge its removals and set the
+        cursor, in the local transaction ``s`` (the caller commits). Rows naming a parent that is
+        neither here nor in the rows are held back and returned; while any are held the cursor
+        stays at ``keep_at`` (so a crash pulls them again). With no page left (``last``)
+        everything is applied, and a reference to a row this device may not see is cleared
+        (nullable) or its row left out. Attachment files no row names any more are added to
+        ``orphaned`` (the caller deletes them once the transaction is committed)."""
         if not rows and not removals and new_cursor == keep_at:
-            return []  # nothing came and the cursor stays: no transaction to write
-        ready, waiting = _split_ready(self.engine, rows) if rows else ([], [])
+            return []  # nothing came and the cursor stays: nothing to write
+        ready, waiting = _split_ready(s, rows) if rows else ([], [])
         # the last page is applied whole; what still names a missing parent is cleared after it
         # (or, with removals, a row that names what the purge takes away)
         dangling = last and bool(waiting or removals)
         if last:
             ready, waiting = rows, []
-        orphaned: list[str] = []
         gone_files = {
             str(r.values.get("sha256"))
             for r in ready
             if r.table == "attachment" and r.values.get("deleted") and r.values.get("sha256")
         }
         dropped = 0
-        with self._session() as s:
-            applied = replica.apply_remote(s, ready)
-            rebased = replica.rebase_pending(s, applied.pending)
-            removed = 0
-            if removals:
-                ids = [x.id for x in removals if x.table == "enterprise"]
-                purged = replica.purge_enterprises(s, ids)
-                removed = sum(purged.removed.values())
-                orphaned += purged.orphaned_files
-            if gone_files:  # files no live row names any more (a photo removed elsewhere)
-                named = set(
-                    s.exec(
-                        select(Attachment.sha256).where(
-                            col(Attachment.sha256).in_(list(gone_files)), col(Attachment.deleted).is_(False)
-                        )
-                    ).all()
-                )
-                orphaned += sorted(gone_files - named)
-            if dangling:  # a commit never leaves one behind: only rows applied now can dangle
-                dropped = _clear_dangling(s)
-            self._fault("after_page_applied")
-            account.set_cursor(s, keep_at if waiting else new_cursor)
-            self._fault("before_cursor_saved")
-            try:
-                s.commit()
-            except IntegrityError:
-                s.rollback()
-                raise ServerError(code="dangling", detail="foreign key") from None
+        applied = replica.apply_remote(s, ready)
+        rebased = replica.rebase_pending(s, applied.pending)
+        removed = 0
+        if removals:
+            ids = [x.id for x in removals if x.table == "enterprise"]
+            purged = replica.purge_enterprises(s, ids)
+            removed = sum(purged.removed.values())
+            orphaned += purged.orphaned_files
+        if gone_files:  # files no live row names any more (a photo removed elsewhere)
+            named = set(
+                s.exec(
+                    select(Attachment.sha256).where(
+                        col(Attachment.sha256).in_(list(gone_files)), col(Attachment.deleted).is_(False)
+                    )
+                ).all()
+            )
+            orphaned += sorted(gone_files - named)
+        if dangling:  # a commit never leaves one behind: only rows applied now can dangle
+            dropped = _clear_dangling(s)
+        self._fault("after_page_applied")
+        account.set_cursor(s, keep_at if waiting else new_cursor)
+        self._fault("before_cursor_saved")
         report.pulled += applied.applied + rebased.rebased - dropped
         report.removed += removed
-        for sha in orphaned:
-            self.attachments.path_for(sha).unlink(missing_ok=True)
         return waiting
 
     # -- check ---------------------------------------------------------------------------------
@@ -734,36 +895,35 @@ def _refs(table: str) -> list[tuple[str, str]]:
 
 
 def _split_ready(
-    engine: Engine, rows: list[replica.RemoteRow]
+    s: Session, rows: list[replica.RemoteRow]
 ) -> tuple[list[replica.RemoteRow], list[replica.RemoteRow]]:
-    """Rows whose parents are all here (in the store or among the rows that can be applied), and
-    the rest, in their order."""
+    """Rows whose parents are all here (in the store, as the transaction ``s`` sees it, or among
+    the rows that can be applied), and the rest, in their order."""
     known: dict[str, set[str]] = {}  # parent table -> ids known to be in the store
     checked: dict[str, set[str]] = {}
     candidates = list(rows)
-    with Session(engine) as s:
-        while True:
-            here: dict[str, set[str]] = {}
-            for r in candidates:
-                here.setdefault(r.table, set()).add(str(r.values["id"]))
-            ask: dict[str, set[str]] = {}
-            for r in candidates:
-                for column, parent in _refs(r.table):
-                    v = r.values.get(column)
-                    if v and v not in here.get(parent, ()) and v not in checked.get(parent, ()):
-                        ask.setdefault(parent, set()).add(str(v))
-            for parent, ids in ask.items():
-                model = SYNCED_TABLES[parent]
-                wanted = sorted(ids)
-                for i in range(0, len(wanted), 500):
-                    found = s.exec(select(model.id).where(col(model.id).in_(wanted[i : i + 500]))).all()
-                    known.setdefault(parent, set()).update(found)
-                checked.setdefault(parent, set()).update(ids)
+    while True:
+        here: dict[str, set[str]] = {}
+        for r in candidates:
+            here.setdefault(r.table, set()).add(str(r.values["id"]))
+        ask: dict[str, set[str]] = {}
+        for r in candidates:
+            for column, parent in _refs(r.table):
+                v = r.values.get(column)
+                if v and v not in here.get(parent, ()) and v not in checked.get(parent, ()):
+                    ask.setdefault(parent, set()).add(str(v))
+        for parent, ids in ask.items():
+            model = SYNCED_TABLES[parent]
+            wanted = sorted(ids)
+            for i in range(0, len(wanted), 500):
+                found = s.exec(select(model.id).where(col(model.id).in_(wanted[i : i + 500]))).all()
+                known.setdefault(parent, set()).update(found)
+            checked.setdefault(parent, set()).update(ids)
 
-            keep = [r for r in candidates if _parents_present(r, here, known)]
-            if len(keep) == len(candidates):
-                break
-            candidates = keep
+        keep = [r for r in candidates if _parents_present(r, here, known)]
+        if len(keep) == len(candidates):
+            break
+        candidates = keep
     ready_ids = {id(r) for r in candidates}
     return candidates, [r for r in rows if id(r) not in ready_ids]
 
@@ -774,6 +934,19 @@ def _parents_present(r: replica.RemoteRow, here: dict[str, set[str]], known: dic
         if v and v not in here.get(parent, ()) and v not in known.get(parent, ()):
             return False
     return True
+
+
+def _first_pull_cache(s: Session) -> None:
+    """A page cache of :data:`FIRST_PULL_CACHE_KIB` on the connection of a first pull's batch (when
+    it has less): a batch of several pages touches thousands of index pages spread over the whole
+    store, which SQLite's default 2 MB would read and spill again and again. It stays on that
+    pooled connection (an encrypted store has that cache on every connection already)."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    size = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    if size >= 0 or -size < FIRST_PULL_CACHE_KIB:  # a positive size counts pages (a few MB at most)
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{FIRST_PULL_CACHE_KIB}")
 
 
 def _clear_dangling(s: Session) -> int:

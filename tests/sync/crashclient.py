@@ -1,7 +1,7 @@
 """A client that dies: ``python -m tests.sync.crashclient STORE ATTACHMENTS POINT [N]`` syncs the
 store and ``os._exit(CRASHED)``s the N-th time (default 1) the engine reaches the fault point
 POINT — no cleanup, no commit, no rollback, as when the laptop's battery dies. Exits 0 when the
-sync ended without reaching it, 1 on a sync error."""
+sync ended without reaching it, 1 on a sync error. A fifth argument sets the rows per pull page."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def main(argv: list[str]) -> int:
 
     db, files, point = Path(argv[0]), Path(argv[1]), argv[2]
     nth = int(argv[3]) if len(argv) > 3 else 1
+    options = {"pull_page": int(argv[4])} if len(argv) > 4 else {}
     seen = 0
 
     def faults(at: str) -> None:
@@ -33,7 +34,7 @@ def main(argv: list[str]) -> int:
     engine = open_store(db)
     client = account.client_for(engine)
     try:
-        SyncEngine(engine, client, files, faults=faults).sync()
+        SyncEngine(engine, client, files, faults=faults, **options).sync()
     except SyncError as e:
         print(f"{type(e).__name__}: {e.message}", file=sys.stderr)
         return 1
