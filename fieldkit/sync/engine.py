@@ -14,9 +14,9 @@ One :meth:`SyncEngine.sync`:
 2. **upload** the bytes of attachments whose rows the server accepted, in resumable chunks.
 3. **pull** pages from the cursor; each page is applied, rebased over local edits still waiting
    (:func:`fieldkit.services.replica.rebase_pending`), its removals purged, and the cursor saved,
-   all in ONE local transaction (a first pull: several consecutive pages, fetched ahead on a
-   worker thread, in one transaction, the cursor saved with the last); applying a page twice is
-   harmless.
+   all in ONE local transaction (a first pull fetches pages ahead on a worker thread, and with
+   ``first_batch_rows`` writes several consecutive pages in one transaction, the cursor saved
+   with the last); applying a page twice is harmless.
 4. **check** the scope checksum when nothing is waiting; on drift pull everything again from 0
    and drop local rows the server no longer has for this scope.
 
@@ -83,8 +83,12 @@ PULL_PAGE = 500
 MAX_HELD = 50_000
 #: pulls of a whole sync before it gives up on a server that never says "no more"
 MAX_PAGES = 100_000
-#: a first pull writes consecutive pages in one local transaction until it holds this many rows
-FIRST_BATCH_ROWS = 4000
+#: a first pull may write consecutive pages in one local transaction until it holds this many rows
+#: (0: one page per transaction). Off by default: batches cut the writes of a full-size first sync
+#: from 8.7 to 2.7 GB, but in batches the assignment pages' inserts grew dearer with every page of
+#: the transaction (60–72 s of CPU instead of 5.4 s at 11,181 assignments; docs/benchmarks.md,
+#: "sync-first"), a cause not yet found — until it is, the pages are committed one by one.
+FIRST_BATCH_ROWS = 0
 #: pages a first pull fetches ahead of the one it applies
 PREFETCH = 8
 #: page cache (KiB) of a first pull's connection (as an encrypted store's, fieldkit.db)
@@ -572,7 +576,8 @@ class SyncEngine:
         cursor reached.
 
         A first pull (from 0, the first connection) fetches pages ahead on a worker thread and
-        writes up to :attr:`first_batch_rows` rows of consecutive pages in one local transaction,
+        (with :attr:`first_batch_rows` > 0; off by default, see :data:`FIRST_BATCH_ROWS`) writes
+        up to that many rows of consecutive pages in one local transaction,
         the cursor saved with the last of them: fewer commits, each writing the pages of the
         store's indexes once for several pages instead of once per page. No transaction is open
         while a request is under way: a batch is only the pages already fetched. Other pulls

@@ -77,7 +77,7 @@ def test_a_crash_inside_a_batch_commits_none_of_it(world: World) -> None:
                 raise Crash(point)
 
     with pytest.raises(Crash):  # one-row pages, all in one batch: three applied, none committed
-        lap.sync(faults=crash_on_third_page, pull_page=1)
+        lap.sync(faults=crash_on_third_page, pull_page=1, first_batch_rows=4000)
     assert seen == 3
     assert _cursor(lap) == 0 and _held(lap) == set()
     _complete(lap, reference)
@@ -134,7 +134,14 @@ def test_a_first_sync_killed_inside_a_batch_completes_on_the_next_one(world: Wor
     reference = _reference(world)
     lap = world.laptop("zhang")
     lap.engine.dispose()
-    args = [str(db_path(lap.folder)), str(attachments_dir(lap.folder)), "after_page_applied", "3", "1"]
+    args = [
+        str(db_path(lap.folder)),
+        str(attachments_dir(lap.folder)),
+        "after_page_applied",
+        "3",
+        "1",
+        "4000",
+    ]
     r = subprocess.run(  # one-row pages, the whole first pull one batch: the process dies at its third
         [sys.executable, "-m", "tests.sync.crashclient", *args],
         cwd=Path(__file__).resolve().parents[2],
