@@ -654,14 +654,35 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def _language_in(argv: Sequence[str]) -> str | None:
-    """--lang from the raw arguments, so that help texts are built in that language."""
+def _option_in(argv: Sequence[str], name: str) -> str | None:
     for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv):
+        if a == name and i + 1 < len(argv):
             return argv[i + 1]
-        if a.startswith("--lang="):
+        if a.startswith(f"{name}="):
             return a.split("=", 1)[1]
     return None
+
+
+def _language_in(argv: Sequence[str]) -> str | None:
+    """--lang from the raw arguments, so that help texts are built in that language; without it
+    the language chosen in the window's settings of the data folder (--data-dir, else
+    $FIELDKIT_DATA_DIR, else the user's), so a user who switched the window to English gets the
+    commands in English too. Nothing is created to find it out."""
+    lang = _option_in(argv, "--lang")
+    if lang:
+        return lang
+    import platformdirs
+
+    from fieldkit.config import APP_NAME, ENV_DATA_DIR, Settings
+
+    given = _option_in(argv, "--data-dir") or os.environ.get(ENV_DATA_DIR)
+    folder = Path(given) if given else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    try:
+        if not (folder / "settings.json").is_file():
+            return None
+        return Settings.load(folder).language or None
+    except OSError:  # an unreadable folder: the default language, and the command says what is wrong
+        return None
 
 
 def _unreadable_argument(argv: Sequence[str]) -> str | None:

@@ -98,3 +98,29 @@ def test_the_window_and_its_parser_leave_the_sync_client_unimported() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_commands_speak_the_language_chosen_in_the_window_settings(tmp_path) -> None:
+    """Without --lang a command follows the data folder's settings (the window's language choice);
+    --lang still wins."""
+    from fieldkit.config import Settings
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    Settings(language="en").save(folder)
+
+    def help_text(*extra: str) -> str:
+        r = subprocess.run(
+            [sys.executable, "-m", "fieldkit", "--data-dir", str(folder), *extra, "demo", "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    english = help_text()
+    assert "random seed (the same seed gives the same data)" in english and "随机种子" not in english
+    assert "随机种子" in help_text("--lang", "zh_CN")
+    Settings(language="zh_CN").save(folder)
+    assert "随机种子" in help_text()
