@@ -95,17 +95,22 @@ _PAGE_STATEMENTS: dict[tuple[str, bool], Select[Any]] = {}
 def _page_statement(role: str, version_order: bool) -> Select[Any]:
     stmt = _PAGE_STATEMENTS.get((role, version_order))
     if stmt is None:
-        stmt = _PAGE_STATEMENTS[(role, version_order)] = (
-            select(*_PAGE_COLUMNS)
-            .where(
-                server_row.c.version > bindparam("p_cursor"),
-                server_row.c.version <= bindparam("p_hi"),
-                crud.visible_bound(role, version_order=version_order),
-            )
-            .order_by(server_row.c.version)
-            .limit(bindparam("p_limit", type_=Integer))
+        stmt = _PAGE_STATEMENTS[(role, version_order)] = _page_of(
+            crud.visible_bound(role, version_order=version_order)
         )
     return stmt
+
+
+def _page_of(visible: Any) -> Select[Any]:
+    """The page's rows among those ``visible`` selects: sequence in (p_cursor, p_hi], in order."""
+    return (
+        select(*_PAGE_COLUMNS)
+        .where(
+            server_row.c.version > bindparam("p_cursor"), server_row.c.version <= bindparam("p_hi"), visible
+        )
+        .order_by(server_row.c.version)
+        .limit(bindparam("p_limit", type_=Integer))
+    )
 
 
 def _page_params(actor: Actor, cursor: int, hi: int, limit: int) -> dict[str, Any]:
@@ -122,17 +127,7 @@ def _page_select(
     if actor.role == "admin" or actor.zone_id is not None:
         role = actor.role if actor.role in ("admin", "supervisor") else "assistant"
         return _page_statement(role, version_order), params
-    stmt = (
-        select(*_PAGE_COLUMNS)
-        .where(
-            server_row.c.version > bindparam("p_cursor"),
-            server_row.c.version <= bindparam("p_hi"),
-            crud.visible(actor, version_order=version_order),
-        )
-        .order_by(server_row.c.version)
-        .limit(bindparam("p_limit", type_=Integer))
-    )
-    return stmt, params
+    return _page_of(crud.visible(actor, version_order=version_order)), params
 
 
 def page_query(engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Select[Any]:
