@@ -124,8 +124,8 @@ def test_fieldkit_sync_on_a_revoked_device_wipes_and_says_so(world: World) -> No
     _data_files(lap.folder)
     world.zone.revoke(_dev(lap))
     lap.engine.dispose()
-    r = subprocess.run(
-        [sys.executable, "-m", "fieldkit", "sync", "--data-dir", str(lap.folder)],
+    r = subprocess.run(  # in Chinese: the folder's settings chose English, which commands now follow
+        [sys.executable, "-m", "fieldkit", "sync", "--data-dir", str(lap.folder), "--lang", "zh_CN"],
         cwd=ROOT,
         env={**os.environ, "FIELDKIT_PASSWORD": PASSWORD},
         capture_output=True,
