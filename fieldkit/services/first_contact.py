@@ -4,7 +4,6 @@ enterprise is a first contact due on their Today."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,19 +14,9 @@ from fieldkit.models.types import parse_utc_text
 
 from .assignments import current_condition
 from .timeutil import day_start
-
-#: how many first contacts Today lists (the count is the total)
-LIMIT = 20
-#: an assignment is new for this long; an older one without a contact is what 本季度未走访 shows
-NEW_FOR_DAYS = 60
-
-
-@dataclass(frozen=True)
-class FirstContact:
-    enterprise_id: str
-    enterprise_name: str
-    since: date  # the assignment's first day
-    contact_channel: str  # agreed channel, "" until agreed
+from .today_board import FIRST_CONTACT_LIMIT as LIMIT
+from .today_board import NEW_FOR_DAYS as NEW_FOR_DAYS
+from .today_board import FirstContact as FirstContact
 
 
 def first_contacts_due(
