@@ -41,7 +41,7 @@ def cipher_connect(path: Path, key: bytes | None, *, timeout: float = 30, uri: s
     anything else reads the file. ``uri``: an SQLite URI naming ``path`` with options (``mode=ro``)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    from fieldkit.models import sqlite_adapters  # here: reading a key file needs no models
+    from fieldkit import sqlite_adapters  # not fieldkit.models's: a connection needs no model
 
     sqlite_adapters.register(sqlcipher)  # its own adapter table (cheap: two dict entries)
     if uri is not None:
