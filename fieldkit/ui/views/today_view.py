@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QWheelEvent
@@ -33,15 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import remind_due_demands
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
-from fieldkit.services.overview import PolicyItem, TodayOverview, closing_policies, today_overview
 from fieldkit.services.timeutil import fmt_date, fmt_datetime, local_today
+from fieldkit.services.today_board import PolicyItem, TodayOverview
 from fieldkit.ui.callbacks import weak
 from fieldkit.ui.style import DANGER, MUTED, WARNING
 from fieldkit.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from fieldkit.services.context import ServiceContext
+
+# the services that read and write through the ORM are imported by refresh(): the view can be built
+# and shown with a board read without the ORM (show_first, services.today_sql) before it is imported
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +255,17 @@ class TodayView(QWidget):
     def title(self) -> str:
         return self.tr("工作台")
 
+    def show_first(self, ov: TodayOverview) -> None:
+        """Show a board read elsewhere (the start's first view:
+        :func:`fieldkit.services.today_sql.today_overview_sql`, without the ORM); the policy card
+        waits for the next :meth:`refresh`. Emits :attr:`loaded` like a load of its own."""
+        self._request += 1
+        self._on_loaded(self._request, ov)
+
     def refresh(self) -> None:
+        from fieldkit.services.demands import remind_due_demands
+        from fieldkit.services.overview import closing_policies, today_overview
+
         self._request += 1
         req = self._request
         ctx = self.ctx
