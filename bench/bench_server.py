@@ -799,7 +799,9 @@ def bench_devices(
     out_["ratio_p95_to_healthz_p95"] = round(
         out_["all"]["p95_ms"] / max(out_["healthz_same_concurrency"]["p95_ms"], 0.01), 1
     )
-    out_["target_met"] = not think_s and out_["all"]["p95_ms"] <= TARGETS["concurrent_p95_ms"]
+    # within 500 ms, whatever the load model; the target is the closed loop's figure
+    out_["p95_within_target_ms"] = out_["all"]["p95_ms"] <= TARGETS["concurrent_p95_ms"]
+    out_["target_met"] = not think_s and out_["p95_within_target_ms"]
     return out_
 
 
