@@ -541,7 +541,7 @@ def _summary_rows(
         .where(col(Demand.deleted).is_(False), col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi)
         .group_by(col(Demand.staff_id))
     )
-    for sid, n in session.execute(of(opened, Demand, None, "ix_demand_staff_id")).all():
+    for sid, n in session.execute(of(opened, Demand, "ix_demand_collected", "ix_demand_staff_id")).all():
         if sid in rows:
             rows[sid].demands_opened = int(n)
     closed = (
@@ -554,7 +554,7 @@ def _summary_rows(
         )
         .group_by(col(Demand.staff_id))
     )
-    for sid, n_late, n in session.execute(of(closed, Demand, None, "ix_demand_staff_id")).all():
+    for sid, n_late, n in session.execute(of(closed, Demand, "ix_demand_closed", "ix_demand_staff_id")).all():
         if sid in rows:
             rows[sid].closed_late = int(n_late)
             rows[sid].closed_on_time = int(n) - int(n_late)
@@ -589,7 +589,9 @@ def _summary_rows(
         .where(col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi)
         .group_by(col(PolicyPush.staff_id))
     )
-    for sid, n in session.execute(of(pushes, PolicyPush, None, "ix_policypush_staff_id")).all():
+    for sid, n in session.execute(
+        of(pushes, PolicyPush, "ix_policypush_period", "ix_policypush_staff_id")
+    ).all():
         if sid in rows:
             rows[sid].pushes = int(n)
     evaluations = (
@@ -665,7 +667,7 @@ def zone_summary_totals(
             col(Demand.deleted).is_(False), col(Demand.collected_at) >= lo, col(Demand.collected_at) < hi
         ),
         Demand,
-        None,
+        "ix_demand_collected",
     )
     n_late, n_closed = one(
         sa_select(func.count().filter(_closed_late_sql()), func.count()).where(
@@ -675,7 +677,7 @@ def zone_summary_totals(
             col(Demand.closed_at) < hi,
         ),
         Demand,
-        None,
+        "ix_demand_closed",
     )
     t.closed_late, t.closed_on_time = int(n_late), int(n_closed) - int(n_late)
     (t.overdue_open,) = one(
@@ -698,7 +700,7 @@ def zone_summary_totals(
             col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi
         ),
         PolicyPush,
-        None,
+        "ix_policypush_period",
     )
     for level, n in session.execute(
         indexed_by(
