@@ -84,7 +84,9 @@ def assessments_between(
     """The live assessments whose period overlaps ``start``–``end`` (of ``staff_id``, or everyone's),
     oldest period first."""
     q = select(Assessment).where(
-        col(Assessment.deleted).is_(False), Assessment.period_start <= end, Assessment.period_end >= start
+        col(Assessment.deleted).is_(False),
+        col(Assessment.period_start) <= end,
+        col(Assessment.period_end) >= start,
     )
     if staff_id:
         q = q.where(Assessment.staff_id == staff_id)
@@ -586,7 +588,11 @@ def _summary_rows(
             rows[sid].proxies_completed = int(n)
     pushes = (
         sa_select(col(PolicyPush.staff_id), func.count())
-        .where(col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi)
+        .where(
+            col(PolicyPush.deleted).is_(False),
+            col(PolicyPush.pushed_at) >= lo,
+            col(PolicyPush.pushed_at) < hi,
+        )
         .group_by(col(PolicyPush.staff_id))
     )
     for sid, n in session.execute(
@@ -613,7 +619,9 @@ def _summary_rows(
     assessed = (
         sa_select(col(Assessment.staff_id), col(Assessment.total_score))
         .where(
-            col(Assessment.deleted).is_(False), Assessment.period_start <= end, Assessment.period_end >= start
+            col(Assessment.deleted).is_(False),
+            col(Assessment.period_start) <= end,
+            col(Assessment.period_end) >= start,
         )
         # assessments_between's rows and order (the float sum adds them as before), two columns of each
         .order_by(col(Assessment.period_start), col(Assessment.created_at))
@@ -697,7 +705,9 @@ def zone_summary_totals(
     )
     (t.pushes,) = one(
         sa_select(func.count()).where(
-            col(PolicyPush.deleted).is_(False), PolicyPush.pushed_at >= lo, PolicyPush.pushed_at < hi
+            col(PolicyPush.deleted).is_(False),
+            col(PolicyPush.pushed_at) >= lo,
+            col(PolicyPush.pushed_at) < hi,
         ),
         PolicyPush,
         "ix_policypush_period",
@@ -722,7 +732,9 @@ def zone_summary_totals(
             t.satisfaction_total += score * int(n)
     n_assessed, assessed_total = one(
         sa_select(func.count(), func.coalesce(func.sum(col(Assessment.total_score)), 0.0)).where(
-            col(Assessment.deleted).is_(False), Assessment.period_start <= end, Assessment.period_end >= start
+            col(Assessment.deleted).is_(False),
+            col(Assessment.period_start) <= end,
+            col(Assessment.period_end) >= start,
         ),
         Assessment,
         None,
