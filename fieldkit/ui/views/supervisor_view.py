@@ -496,7 +496,8 @@ class SupervisorView(LoadingView):
         if first:
             if selected_row(self.summary_table) is None and self.summary_pages.rows:
                 self.summary_table.selectRow(0)
-            self._fit_summary_height(len(self.summary_pages.rows) + 1)
+            # room for the zone's rows (up to a dozen), not only the page's: the next pages follow
+            self._fit_summary_height(self.summary_pages.total + 1)
         self._draw_coverage_chart(self.summary_pages.rows)
 
     def _fetch_summary(
