@@ -16,8 +16,8 @@ from fieldkit.services.ledger import staff_ledger, zone_summary, zone_totals
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
 from fieldkit.ui.views.supervisor_view import SupervisorView
-from tests.ui.workflow_fixtures import *  # noqa: F403
 from fieldkit.ui.widgets.workflow_support import selected_row
+from tests.ui.workflow_fixtures import *  # noqa: F403
 from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
 
