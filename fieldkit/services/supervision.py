@@ -28,8 +28,8 @@ from .ledger import (
     submitted_count,
     submitted_records,
     zone_assistant_ids,
+    zone_summary_first,
     zone_summary_page,
-    zone_summary_totals,
 )
 from .paging import PAGE_SIZE, Page
 from .records import RecordService
@@ -191,11 +191,12 @@ def supervisor_period(
     assignments = assignment_page(
         session, zone_id, text=assignment_text, staff_id=assignment_staff, today=today
     )
+    summary, totals = zone_summary_first(session, start, end, zone_id=zone_id, today=today)
     return SupervisorPeriod(
         start,
         end,
-        summary_page(session, zone_id, start, end, today=today),
-        zone_summary_totals(session, start, end, zone_id=zone_id, today=today),
+        summary,
+        totals,
         list_staff(session, zone_id),
         [m.strftime("%Y-%m") for m in months],
         on_time,

@@ -247,3 +247,31 @@ def test_assessment_pages_list_the_zone_staffs_live_assessments_once(db) -> None
             assert r.assessor == zone_people.get(x.assessor_id, "")
         assert any(r.assessor == "" for r in seen) and any(r.assessor == "赵主管" for r in seen)
         assert assessment_page(s, zid, offset=0, limit=0).rows == []
+
+
+def test_summary_first_page_and_total_by_either_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The screen's first page of the summary and its 合计 are the printed summary's first rows and
+    total whether the zone fits in the page (one pass per figure) or not (the page's assistants and
+    the totals counted apart)."""
+    from fieldkit.models import Staff
+    from fieldkit.services.demo import generate
+    from fieldkit.services.ledger import zone_summary, zone_summary_first, zone_totals
+    from fieldkit.services.timeutil import local_today, quarter_bounds
+
+    db = open_db(tmp_path)
+    generate(db.engine, enterprises=40, seed=3)
+    today = local_today()
+    with db.session() as s:
+        sup = s.exec(select(Staff).where(Staff.role == "supervisor")).first()
+        assert sup is not None
+        for start, end in (quarter_bounds(today), (date(today.year - 1, 1, 1), today)):
+            full = zone_summary(s, start, end, zone_id=sup.zone_id, today=today)
+            want = zone_totals(full)
+            assert len(full) > 2 and want.visits and want.assigned
+            for limit in (1, 2, len(full), len(full) + 5):
+                page, total = zone_summary_first(s, start, end, zone_id=sup.zone_id, today=today, limit=limit)
+                assert [vars(r) for r in page.rows] == [vars(r) for r in full[:limit]]
+                assert (page.total, page.offset) == (len(full), 0)
+                got = vars(total) | {"assessment_total": pytest.approx(want.assessment_total)}
+                assert got == vars(want), limit
+    db.engine.dispose()
