@@ -495,17 +495,16 @@ def zone_summary_first(
     today: date | None = None,
     limit: int | None = None,
 ) -> tuple[Page[StaffSummary], StaffSummary]:
-    """The first page of :func:`zone_summary_page` and the zone's 合计 (:func:`zone_summary_totals`).
-    A zone whose assistants all fit in the page is read in one pass per figure (the whole zone's
-    statements, its total summed from the rows: 6 ms at 1,000 enterprises against 20 ms for the
-    page's per-assistant statements plus the totals' own); a bigger zone by the page and the totals."""
+    """The first page of :func:`zone_summary_page` and the zone's 合计 (equal to
+    :func:`zone_summary_totals`), for the screen's first load: one pass per figure over the period's
+    covering indexes, grouped by assistant, for the whole zone (its total summed from the rows), of
+    which the page's rows are shown. Measured against the page's per-assistant statements plus the
+    totals counted apart, this is the cheaper way at every size tried (30,000 enterprises, 759
+    assistants: ≈ 105 ms CPU against ≈ 107 ms for page + totals, and 175 against 416 ms for the whole
+    first load; 1,000: 6.5 against 20 ms); the next pages are read by :func:`zone_summary_page`."""
     limit = SUMMARY_PAGE if limit is None else max(0, limit)
-    staff = session.exec(_zone_staff(zone_id).limit(limit + 1)).all() if limit else []
-    if len(staff) <= limit:
-        rows = _summary_rows(session, start, end, staff, today, paged=False)
-        return Page(rows, len(rows), 0), zone_totals(rows)
-    page = zone_summary_page(session, start, end, zone_id=zone_id, today=today, limit=limit)
-    return page, zone_summary_totals(session, start, end, zone_id=zone_id, today=today)
+    rows = _summary_rows(session, start, end, session.exec(_zone_staff(zone_id)).all(), today, paged=False)
+    return Page(rows[:limit], len(rows), 0), zone_totals(rows)
 
 
 def _summary_rows(

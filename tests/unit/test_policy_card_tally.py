@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from fieldkit.db import analyze
 from fieldkit.models import Enterprise, Policy, board_tally
 from fieldkit.services import overview, store
-from fieldkit.services.ledger import zone_summary_first
+from fieldkit.services.ledger import zone_summary_page, zone_summary_totals
 from fieldkit.services.policies import class_eligible, match_policy
 from fieldkit.services.replica import RemoteRow, apply_remote
 from fieldkit.services.supervision import supervisor_period
@@ -227,8 +227,11 @@ def test_the_supervisor_first_load_reads_through_its_indexes_whatever_the_statis
     start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     end = today
     plans = _plans(db, lambda s: supervisor_period(s, zone, start, end, today=today))
-    # a zone bigger than the summary's page: the page's assistants and the totals counted apart
-    plans += _plans(db, lambda s: zone_summary_first(s, start, end, zone_id=zone, today=today, limit=1))
+    # the next pages of the summary (the page's assistants) and the totals counted apart
+    plans += _plans(
+        db, lambda s: zone_summary_page(s, start, end, zone_id=zone, today=today, offset=1, limit=2)
+    )
+    plans += _plans(db, lambda s: zone_summary_totals(s, start, end, zone_id=zone, today=today))
     plans += _plans(db, lambda s: overview.closing_policies(s, None, today))
     # the summary's page: each of its assistants' rows through the staff indexes (a range per
     # assistant of the page, whatever the zone's size), never a scan

@@ -249,13 +249,12 @@ def test_assessment_pages_list_the_zone_staffs_live_assessments_once(db) -> None
         assert assessment_page(s, zid, offset=0, limit=0).rows == []
 
 
-def test_summary_first_page_and_total_by_either_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_summary_first_page_and_total(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The screen's first page of the summary and its 合计 are the printed summary's first rows and
-    total whether the zone fits in the page (one pass per figure) or not (the page's assistants and
-    the totals counted apart)."""
+    total, and the next pages (:func:`zone_summary_page`) follow on from the first."""
     from fieldkit.models import Staff
     from fieldkit.services.demo import generate
-    from fieldkit.services.ledger import zone_summary, zone_summary_first, zone_totals
+    from fieldkit.services.ledger import zone_summary, zone_summary_first, zone_summary_page, zone_totals
     from fieldkit.services.timeutil import local_today, quarter_bounds
 
     db = open_db(tmp_path)
@@ -274,4 +273,6 @@ def test_summary_first_page_and_total_by_either_path(tmp_path) -> None:  # type:
                 assert (page.total, page.offset) == (len(full), 0)
                 got = vars(total) | {"assessment_total": pytest.approx(want.assessment_total)}
                 assert got == vars(want), limit
+                rest = zone_summary_page(s, start, end, zone_id=sup.zone_id, today=today, offset=limit)
+                assert [vars(r) for r in page.rows + rest.rows] == [vars(r) for r in full]
     db.engine.dispose()
