@@ -32,11 +32,13 @@ from fieldkit.models import (
     ServiceRecord,
     Staff,
 )
+from fieldkit.models.base import table_name
 from fieldkit.services import store
 from fieldkit.services.evaluations import LEVELS, level_score
 from fieldkit.services.ledger import (
     StaffSummary,
     zone_summary,
+    zone_summary_first,
     zone_summary_page,
     zone_summary_totals,
     zone_totals,
@@ -149,7 +151,7 @@ def _build(db: DB, rng: random.Random) -> str:
                 enterprise_id=rng.choice(ents),
                 staff_id=rng.choice(staff),
                 pushed_at=_instant(rng),
-                deleted=rng.random() < 0.08,
+                deleted=rng.random() < 0.2,
             )
             if i % 4 == 0:
                 remote.append(_remote(push, 10 + i))
@@ -163,13 +165,13 @@ def _build(db: DB, rng: random.Random) -> str:
                 status=rng.choice(("accepted", "completed", "completed", "terminated")),
                 accepted_on=date(2026, 5, 1),
                 completed_on=date(2026, 6, 1) + timedelta(days=rng.randrange(240)),
-                deleted=rng.random() < 0.08,
+                deleted=rng.random() < 0.2,
             )
             if i % 4 == 0:
                 remote.append(_remote(proxy, 100 + i))
             else:
                 store.insert(s, proxy, ACTOR)
-        for i in range(30):
+        for _ in range(30):
             p_start = date(2026, 6, 1) + timedelta(days=rng.randrange(200))
             store.insert(
                 s,
@@ -179,7 +181,7 @@ def _build(db: DB, rng: random.Random) -> str:
                     period_start=p_start,
                     period_end=p_start + timedelta(days=rng.randrange(100)),
                     total_score=rng.randrange(600, 1000) / 10,
-                    deleted=rng.random() < 0.08,
+                    deleted=rng.random() < 0.2,
                 ),
                 ACTOR,
             )
@@ -188,7 +190,7 @@ def _build(db: DB, rng: random.Random) -> str:
 
 
 def _remote(obj: Any, version: int) -> RemoteRow:
-    return RemoteRow(store.table_name(type(obj)), {**store.row_values(obj), "id": obj.id}, version)
+    return RemoteRow(table_name(type(obj)), {**store.row_values(obj), "id": obj.id}, version)
 
 
 def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> dict[str, tuple[Any, ...]]:
@@ -316,7 +318,9 @@ def test_zone_summary_equals_the_rule_over_every_row(zone: tuple[DB, str]) -> No
             reached = [0] * 13
             for start, end, today in PERIODS:
                 want = _expected(s, start, end, zone_id, today)
-                got = {r.staff_id: _figures(r) for r in zone_summary(s, start, end, zone_id=zone_id, today=today)}
+                got = {
+                    r.staff_id: _figures(r) for r in zone_summary(s, start, end, zone_id=zone_id, today=today)
+                }
                 assert got == want, (start, end)
                 reached = [n + sum(v[i] for v in want.values()) for i, n in enumerate(reached)]
                 reassigned = reassigned or any(
@@ -364,16 +368,24 @@ def _check_pages_and_totals(s: Session, zone_id: str) -> list[int]:
         for limit in (1, 3, 50):
             seen: list[StaffSummary] = []
             offset = 0
-            while True:
-                page = zone_summary_page(s, start, end, zone_id=zone_id, today=today, offset=offset, limit=limit)
+            for _ in range(len(want) + 1):  # a page that adds nothing and says "more" would loop
+                page = zone_summary_page(
+                    s, start, end, zone_id=zone_id, today=today, offset=offset, limit=limit
+                )
                 assert page.offset == offset and page.total == len(want)
-                assert len(page.rows) <= limit
+                assert len(page.rows) <= limit and (page.rows or not page.more)
                 seen += page.rows
                 offset += len(page.rows)
                 if not page.more:
                     break
+            assert not page.more
             assert [r.staff_id for r in seen] == sorted(want, key=lambda i: names[i])
             assert {r.staff_id: _figures(r) for r in seen} == want, (start, end, limit)
+        # the screen's first load: the first page and the 合计 from one grouped pass
+        first, first_total = zone_summary_first(s, start, end, zone_id=zone_id, today=today, limit=2)
+        assert (first.offset, first.total, len(first.rows)) == (0, len(want), min(2, len(want)))
+        assert [r.staff_id for r in first.rows] == sorted(want, key=lambda i: names[i])[:2]
+        assert all(_figures(r) == want[r.staff_id] for r in first.rows)
         sums = [sum(v[i] for v in want.values()) for i in range(13)]
         t = zone_summary_totals(s, start, end, zone_id=zone_id, today=today)
         got = list(_figures(t))
@@ -381,6 +393,14 @@ def _check_pages_and_totals(s: Session, zone_id: str) -> list[int]:
         n_eval, n_assessed = sums[7], sums[11]
         assert t.satisfaction_avg == (round(sums[8] / n_eval, 2) if n_eval else None)
         assert t.assessment_avg == (round(sums[12] / n_assessed, 1) if n_assessed else None)
+        assert (
+            _figures(first_total)[:12] == tuple(got[:12])
+            and abs(first_total.assessment_total - sums[12]) < 1e-6
+        )
+        assert (first_total.satisfaction_avg, first_total.assessment_avg) == (
+            t.satisfaction_avg,
+            t.assessment_avg,
+        )
         printed = zone_totals(zone_summary(s, start, end, zone_id=zone_id, today=today))
         assert _figures(printed)[:12] == tuple(got[:12])
         assert (printed.satisfaction_avg, printed.assessment_avg) == (t.satisfaction_avg, t.assessment_avg)
@@ -393,6 +413,14 @@ def test_summary_pages_and_zone_totals_equal_the_rule_over_every_row(zone: tuple
     with local_timezone("Asia/Shanghai"):
         with db.session() as s:
             assert all(_check_pages_and_totals(s, zone_id))  # every figure reached by the data
+            # and tombstones the figures must leave out, of the zone's assistants (all in the year's period)
+            people = {p.id for p in s.exec(select(Staff)).all() if p.zone_id == zone_id and p.active}
+            dead = [
+                {r.staff_id for r in s.exec(select(PolicyPush)).all() if r.deleted},
+                {r.staff_id for r in s.exec(select(ProxyService)).all() if r.deleted},
+                {r.staff_id for r in s.exec(select(Assessment)).all() if r.deleted},
+            ]
+            assert all(ids & people for ids in dead), dead
 
 
 def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> None:
@@ -409,8 +437,9 @@ def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> Non
                 if p.zone_id == zone_id and p.role == "assistant" and p.active and not p.deleted
             ]
             ents = [e.id for e in s.exec(select(Enterprise)).all() if e.zone_id == zone_id and not e.deleted]
+            policy_id = s.exec(select(Policy.id)).first()
             # everything written so far pushed (no outbox entry left): the server's newer versions apply
-            s.connection().exec_driver_sql(f"DELETE FROM {store.table_name(OutboxEntry)}")
+            s.connection().exec_driver_sql(f"DELETE FROM {table_name(OutboxEntry)}")
             version = 10_000
             rows: list[RemoteRow] = []
 
@@ -418,7 +447,7 @@ def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> Non
                 nonlocal version
                 version += 1
                 values = {**store.row_values(obj), "id": obj.id, **changes}
-                rows.append(RemoteRow(store.table_name(type(obj)), values, version))
+                rows.append(RemoteRow(table_name(type(obj)), values, version))
 
             current = [
                 a
@@ -441,15 +470,17 @@ def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> Non
                         staff_id=rng.choice(people),
                         kind=rng.choice(KINDS),
                         status=rng.choice(STATUSES),
-                        visit_at=datetime(2026, 10, 1, 16, 30).astimezone() + timedelta(days=rng.randrange(60)),
+                        visit_at=datetime(2026, 10, 1, 16, 30).astimezone()
+                        + timedelta(days=rng.randrange(60)),
                     )
                 )
                 pull(
                     PolicyPush(
-                        policy_id=s.exec(select(Policy)).first().id,  # type: ignore[union-attr]
+                        policy_id=policy_id,
                         enterprise_id=rng.choice(ents),
                         staff_id=rng.choice(people),
-                        pushed_at=datetime(2026, 12, 31, 23, 30).astimezone(),  # the quarter's last local hour
+                        # the quarter's last local hour (15:30 UTC the same day)
+                        pushed_at=datetime(2026, 12, 31, 23, 30).astimezone(),
                     )
                 )
             pull(
