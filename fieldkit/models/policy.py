@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import JSON, Field
 
 from .base import SyncedBase
@@ -33,6 +34,11 @@ class Policy(SyncedBase, table=True):
 
 class PolicyPush(SyncedBase, table=True):
     """Which policy was explained to which enterprise, when, by whom."""
+
+    __table_args__ = (
+        # the zone summary's pushes of a period from the index alone (migration 0014)
+        Index("ix_policypush_period", "pushed_at", "deleted", "staff_id"),
+    )
 
     policy_id: str = Field(foreign_key="policy.id", index=True)
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)

@@ -6491,6 +6491,10 @@ Tell the person in person or by phone (it is shown only this once); they must se
             <translation>Staff</translation>
         </message>
         <message>
+            <source>已显示 {0} / 共 {1} 人</source>
+            <translation>Showing {0} of {1} people</translation>
+        </message>
+        <message>
             <source>选择一位服务人员查看其台账</source>
             <translation>Select a staff member to see their ledger</translation>
         </message>

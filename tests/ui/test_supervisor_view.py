@@ -11,11 +11,12 @@ from PySide6.QtCore import QDate, Qt
 from sqlmodel import select
 
 from fieldkit.models import Assessment, Assignment, Demand, ServiceRecord
-from fieldkit.services import supervision
-from fieldkit.services.ledger import staff_ledger, zone_summary
+from fieldkit.services import ledger, supervision
+from fieldkit.services.ledger import staff_ledger, zone_summary, zone_totals
 from fieldkit.services.timeutil import local_today, quarter_bounds
 from fieldkit.ui.dialogs.supervisor_dialogs import AssessmentDialog, ReassignDialog, ReviewRecordDialog
 from fieldkit.ui.views.supervisor_view import SupervisorView
+from fieldkit.ui.widgets.workflow_support import selected_row
 from tests.ui.workflow_fixtures import *  # noqa: F403
 from tests.ui.workflow_fixtures import click_ok, show_view, type_text
 
@@ -336,3 +337,57 @@ def test_complaint_list_pages(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -
     assert [r.description for r in view.complaint_model.rows()] == ["投诉2", "投诉9", "投诉审批窗口多次退件"]
     assert view.complaint_model.rows()[2].id == ids["complaint"]  # no deadline: last
     assert view.complaint_count.text() == "已显示 3 / 共 3 条"
+
+
+def test_summary_pages_keep_the_zone_total_last(qtbot, world, ctx, sup_ctx, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The summary reads a page of assistants at a time (the next while the table has room, or when
+    scrolled to its end); the 合计 row, counted apart, stays the last row and equals the total of
+    every assistant's row; the coverage chart has a bar per row shown; assessments come in pages."""
+    seed(world, ctx)
+    monkeypatch.setattr(ledger, "SUMMARY_PAGE", 1)
+    monkeypatch.setattr(supervision, "ASSIGNMENT_PAGE", 1)
+    start, end = quarter_bounds(local_today())
+    with world.session() as s:
+        for staff in (world.assistant, world.assistant2):
+            supervision.record_assessment(
+                s,
+                sup_ctx.actor,
+                staff_id=staff.id,
+                assessor_id=world.supervisor.id,
+                period_start=start,
+                period_end=end,
+                effect_score=90,
+                attitude_score=80,
+                satisfaction_score=70,
+            )
+        s.commit()
+        expected = zone_summary(s, start, end, zone_id=world.zone_id)
+        total = zone_totals(expected)
+    assert len(expected) >= 2
+    view = make_view(qtbot, sup_ctx, runner)
+    m = view.summary_model
+    qtbot.waitUntil(lambda: m.rowCount() == len(expected) + 1, timeout=10000)  # room for every page
+    assert [m.row(i).staff_id for i in range(len(expected))] == [e.staff_id for e in expected]
+    last = m.row(m.rowCount() - 1)
+    assert m.display(m.rowCount() - 1, 0) == "合计" and vars(last) == vars(total)
+    assert view.summary_count.text() == f"已显示 {len(expected)} / 共 {len(expected)} 人"
+    assert selected_row(view.summary_table).staff_id == expected[0].staff_id
+    bars = view.coverage_chart.series()[0].barSets()[0]
+    assert bars.count() == len(expected)
+    qtbot.waitUntil(lambda: view.assessment_model.rowCount() == 2, timeout=10000)
+    assert view.assessment_count.text() == "已显示 2 / 共 2 条"
+
+    # a table with room for one row: the next page waits for a scroll, the total stays last
+    view.summary_table.setFixedHeight(view.summary_table.horizontalHeader().height() + 40)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.refresh()
+    qtbot.waitUntil(lambda: view.summary_table.verticalScrollBar().maximum() > 0, timeout=10000)
+    shown = len(view.summary_pages.rows)
+    assert shown < len(expected) and m.rowCount() == shown + 1
+    assert m.display(m.rowCount() - 1, 0) == "合计"
+    while view.summary_pages.more:
+        with qtbot.waitSignal(view.summary_pages.page_shown, timeout=10000):
+            bar = view.summary_table.verticalScrollBar()
+            bar.setValue(bar.maximum())
+    assert [m.row(i).staff_id for i in range(len(expected))] == [e.staff_id for e in expected]
+    assert m.rowCount() == len(expected) + 1 and vars(m.row(len(expected))) == vars(total)

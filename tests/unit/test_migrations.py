@@ -17,7 +17,7 @@ from fieldkit.models import Assignment, Enterprise, ServiceRecord, board_index, 
 from fieldkit.models.types import parse_utc_text, utc_text
 from fieldkit.services.enterprises import EnterpriseFilter, search
 
-HEAD = "0013"
+HEAD = "0014"
 TS = "2025-06-01 08:00:00.000000"
 SYNC_COLS = "id, server_version, sync_state, deleted, created_at, updated_at"
 

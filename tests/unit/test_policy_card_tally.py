@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlmodel import Session, select
 from fieldkit.db import analyze
 from fieldkit.models import Enterprise, Policy, board_tally
 from fieldkit.services import overview, store
+from fieldkit.services.ledger import zone_summary_page, zone_summary_totals
 from fieldkit.services.policies import class_eligible, match_policy
 from fieldkit.services.replica import RemoteRow, apply_remote
 from fieldkit.services.supervision import supervisor_period
@@ -185,7 +187,11 @@ def _plans(db: DB, run: Any) -> list[str]:
     def grab(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).fetchall()
-            seen.append(statement.split("FROM", 1)[-1][:80] + " => " + " | ".join(str(r[3]) for r in plan))
+            # a statement limited to a list of assistants (a page of the summary: ``staff_id IN (?, …)``)
+            page = "PAGE " if re.search(r"staff_id IN \(\?", statement) else ""
+            seen.append(
+                page + statement.split("FROM", 1)[-1][:80] + " => " + " | ".join(str(r[3]) for r in plan)
+            )
 
     with db.session() as s:
         s.connection()
@@ -221,8 +227,19 @@ def test_the_supervisor_first_load_reads_through_its_indexes_whatever_the_statis
     start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     end = today
     plans = _plans(db, lambda s: supervisor_period(s, zone, start, end, today=today))
+    # the next pages of the summary (the page's assistants) and the totals counted apart
+    plans += _plans(
+        db, lambda s: zone_summary_page(s, start, end, zone_id=zone, today=today, offset=1, limit=2)
+    )
+    plans += _plans(db, lambda s: zone_summary_totals(s, start, end, zone_id=zone, today=today))
     plans += _plans(db, lambda s: overview.closing_policies(s, None, today))
-    text = "\n".join(plans)
+    # the summary's page: each of its assistants' rows through the staff indexes (a range per
+    # assistant of the page, whatever the zone's size), never a scan
+    paged = [p for p in plans if p.startswith("PAGE ")]
+    assert len(paged) >= 8, plans
+    for p in paged:
+        assert "SCAN" not in p and "staff_id=?" in p, p
+    text = "\n".join(p for p in plans if not p.startswith("PAGE "))
     # the period's records, demands, evaluations and services from the indexes of their period, never
     # through a staff index walked per assistant nor a scan of the table
     for bad in (

@@ -14,6 +14,7 @@ from fieldkit.services.assignments import AssignmentService
 from fieldkit.services.records import RecordService
 from fieldkit.services.supervision import (
     UNASSIGNED,
+    assessment_page,
     assignment_history_rows,
     assignment_page,
     closure_by_month,
@@ -197,3 +198,81 @@ def test_assignment_page_is_a_page_of_the_whole_zone_query(db) -> None:  # type:
             (n, None) for n, st in expected if not st
         ]
         assert assignment_page(s, zid, offset=40, today=on).rows == []
+
+
+def test_assessment_pages_list_the_zone_staffs_live_assessments_once(db) -> None:  # type: ignore[no-untyped-def]
+    """The 考核 tab's pages put together are every live assessment of the zone's active staff (not a
+    tombstoned one, not another zone's nor a former member's), the latest period first, ties by id;
+    the total is counted in SQL; names are the assessed and the assessor (blank for someone not of the
+    zone's active staff)."""
+    with db.tx() as s:
+        z, other = add_zone(s, "一园区"), add_zone(s, "二园区")
+        a, b = add_staff(s, "张伟", "zw", z), add_staff(s, "李娜", "ln", z)
+        off = add_staff(s, "停用", "off", z, active=False)
+        out = add_staff(s, "王强", "wq", other)
+        sup = add_staff(s, "赵主管", "zz", z, role="supervisor")
+        for i in range(17):
+            who = [a, b, off, out, sup][i % 5]
+            start = date(2026, 1 + i % 4 * 3, 1)
+            # written as stored rows (another zone's too, as sync brings them; the service refuses those)
+            x = Assessment(
+                staff_id=who.id,
+                assessor_id=(out if i % 7 == 0 else sup).id,
+                period_start=start,
+                period_end=date(2026, 3 + i % 4 * 3, 28),
+                total_score=80 + i,
+            )
+            store.insert(s, x, ACTOR)
+            if i == 5:
+                store.delete(s, x, ACTOR)
+        zid = z.id
+        zone_people = {a.id: "张伟", b.id: "李娜", sup.id: "赵主管"}
+    with db.session() as s:
+        live = [x for x in s.exec(select(Assessment)).all() if not x.deleted and x.staff_id in zone_people]
+        want = sorted(live, key=lambda x: (-x.period_end.toordinal(), x.id))
+        assert 0 < len(want) < 16
+        seen, offset = [], 0
+        while True:
+            page = assessment_page(s, zid, offset=offset, limit=3)
+            assert page.total == len(want) and page.offset == offset and len(page.rows) <= 3
+            seen += page.rows
+            offset += len(page.rows)
+            if not page.more:
+                break
+        assert [r.id for r in seen] == [x.id for x in want]
+        by_id = {x.id: x for x in want}
+        for r in seen:
+            x = by_id[r.id]
+            assert r.staff == zone_people[x.staff_id]
+            assert r.assessor == zone_people.get(x.assessor_id, "")
+        assert any(r.assessor == "" for r in seen) and any(r.assessor == "赵主管" for r in seen)
+        assert assessment_page(s, zid, offset=0, limit=0).rows == []
+
+
+def test_summary_first_page_and_total(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The screen's first page of the summary and its 合计 are the printed summary's first rows and
+    total, and the next pages (:func:`zone_summary_page`) follow on from the first."""
+    from fieldkit.models import Staff
+    from fieldkit.services.demo import generate
+    from fieldkit.services.ledger import zone_summary, zone_summary_first, zone_summary_page, zone_totals
+    from fieldkit.services.timeutil import local_today, quarter_bounds
+
+    db = open_db(tmp_path)
+    generate(db.engine, enterprises=40, seed=3)
+    today = local_today()
+    with db.session() as s:
+        sup = s.exec(select(Staff).where(Staff.role == "supervisor")).first()
+        assert sup is not None
+        for start, end in (quarter_bounds(today), (date(today.year - 1, 1, 1), today)):
+            full = zone_summary(s, start, end, zone_id=sup.zone_id, today=today)
+            want = zone_totals(full)
+            assert len(full) > 2 and want.visits and want.assigned
+            for limit in (1, 2, len(full), len(full) + 5):
+                page, total = zone_summary_first(s, start, end, zone_id=sup.zone_id, today=today, limit=limit)
+                assert [vars(r) for r in page.rows] == [vars(r) for r in full[:limit]]
+                assert (page.total, page.offset) == (len(full), 0)
+                got = vars(total) | {"assessment_total": pytest.approx(want.assessment_total)}
+                assert got == vars(want), limit
+                rest = zone_summary_page(s, start, end, zone_id=sup.zone_id, today=today, offset=limit)
+                assert [vars(r) for r in page.rows + rest.rows] == [vars(r) for r in full]
+    db.engine.dispose()

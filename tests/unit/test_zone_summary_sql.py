@@ -2,7 +2,10 @@
 from every row — on a generated zone with reassignments in the middle of the period, tombstoned
 and draft records, amendments, other record kinds, closed / late / open demands and evaluations —
 for periods before, around and after "today", in a time zone east of UTC (late closure is judged
-on the local day). The complaints list's pages cover every complaint once, in deadline order."""
+on the local day). The supervisor screen's summary read a page of assistants at a time, and the zone's
+合计 counted in SQL apart, equal the same rule, before and after rows arrive through sync's apply
+(new rows, a reassignment ended, tombstones). The complaints list's pages cover every complaint once,
+in deadline order."""
 
 from __future__ import annotations
 
@@ -16,10 +19,31 @@ import pytest
 from sqlmodel import Session, select
 
 from fieldkit.domain.demands import DONE_STATES, OPEN_STATES
-from fieldkit.models import Assignment, Demand, Enterprise, Evaluation, ServiceRecord, Staff
+from fieldkit.models import (
+    Assessment,
+    Assignment,
+    Demand,
+    Enterprise,
+    Evaluation,
+    OutboxEntry,
+    Policy,
+    PolicyPush,
+    ProxyService,
+    ServiceRecord,
+    Staff,
+)
+from fieldkit.models.base import table_name
 from fieldkit.services import store
 from fieldkit.services.evaluations import LEVELS, level_score
-from fieldkit.services.ledger import zone_summary
+from fieldkit.services.ledger import (
+    StaffSummary,
+    zone_summary,
+    zone_summary_first,
+    zone_summary_page,
+    zone_summary_totals,
+    zone_totals,
+)
+from fieldkit.services.replica import RemoteRow, apply_remote
 from fieldkit.services.supervision import complaint_page
 from fieldkit.services.timeutil import day_end, day_start, to_local
 from tests.unit.fixtures import ACTOR, DB, add_enterprise, add_staff, add_zone, local_timezone, open_db
@@ -118,12 +142,61 @@ def _build(db: DB, rng: random.Random) -> str:
                 evaluated_on=date(2026, 6, 1) + timedelta(days=rng.randrange(240)),
             )
             store.insert(s, ev, ACTOR)
+        # pushes, completed (and other) proxy services and 考核, some of them through sync's apply
+        policy = store.insert(s, Policy(title="稳岗补贴"), ACTOR)
+        remote: list[RemoteRow] = []
+        for i in range(60):
+            push = PolicyPush(
+                policy_id=policy.id,
+                enterprise_id=rng.choice(ents),
+                staff_id=rng.choice(staff),
+                pushed_at=_instant(rng),
+                deleted=rng.random() < 0.2,
+            )
+            if i % 4 == 0:
+                remote.append(_remote(push, 10 + i))
+            else:
+                store.insert(s, push, ACTOR)
+        for i in range(40):
+            proxy = ProxyService(
+                enterprise_id=rng.choice(ents),
+                staff_id=rng.choice(staff),
+                item="营业执照",
+                status=rng.choice(("accepted", "completed", "completed", "terminated")),
+                accepted_on=date(2026, 5, 1),
+                completed_on=date(2026, 6, 1) + timedelta(days=rng.randrange(240)),
+                deleted=rng.random() < 0.2,
+            )
+            if i % 4 == 0:
+                remote.append(_remote(proxy, 100 + i))
+            else:
+                store.insert(s, proxy, ACTOR)
+        for _ in range(30):
+            p_start = date(2026, 6, 1) + timedelta(days=rng.randrange(200))
+            store.insert(
+                s,
+                Assessment(
+                    staff_id=rng.choice(staff),
+                    assessor_id=staff[-1],
+                    period_start=p_start,
+                    period_end=p_start + timedelta(days=rng.randrange(100)),
+                    total_score=rng.randrange(600, 1000) / 10,
+                    deleted=rng.random() < 0.2,
+                ),
+                ACTOR,
+            )
+        apply_remote(s, remote)
         return zone.id
+
+
+def _remote(obj: Any, version: int) -> RemoteRow:
+    return RemoteRow(table_name(type(obj)), {**store.row_values(obj), "id": obj.id}, version)
 
 
 def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> dict[str, tuple[Any, ...]]:
     """Per active assistant of the zone, from every row in Python: visits, assigned, covered,
-    demands opened, closed on time, closed late, overdue open, evaluations, their score total."""
+    demands opened, closed on time, closed late, overdue open, evaluations, their score total,
+    policy pushes, completed proxy services, assessments overlapping the period, their score total."""
     ref = min(end, today)
     lo, hi = day_start(start), day_end(end)
     people = [
@@ -151,6 +224,17 @@ def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> 
     demands = [d for d in s.exec(select(Demand)).all() if not d.deleted]
     evaluations = [
         e for e in s.exec(select(Evaluation)).all() if not e.deleted and start <= e.evaluated_on <= end
+    ]
+    pushes = [p for p in s.exec(select(PolicyPush)).all() if not p.deleted and lo <= p.pushed_at < hi]
+    proxies = [
+        x
+        for x in s.exec(select(ProxyService)).all()
+        if not x.deleted and x.status == "completed" and x.completed_on and start <= x.completed_on <= end
+    ]
+    assessed = [
+        a
+        for a in s.exec(select(Assessment)).all()
+        if not a.deleted and a.period_start <= end and a.period_end >= start
     ]
     out = {}
     for p in people:
@@ -190,8 +274,31 @@ def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> 
             ),
             len(scored),
             sum(scored),
+            sum(1 for x in pushes if x.staff_id == p.id),
+            sum(1 for x in proxies if x.staff_id == p.id),
+            sum(1 for a in assessed if a.staff_id == p.id),
+            round(sum(a.total_score for a in assessed if a.staff_id == p.id), 6),
         )
     return out
+
+
+def _figures(r: StaffSummary) -> tuple[Any, ...]:
+    """A summary row's figures in :func:`_expected`'s order."""
+    return (
+        r.visits,
+        r.assigned,
+        r.covered,
+        r.demands_opened,
+        r.closed_on_time,
+        r.closed_late,
+        r.overdue_open,
+        r.evaluations,
+        r.satisfaction_total,
+        r.pushes,
+        r.proxies_completed,
+        r.assessments,
+        round(r.assessment_total, 6),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -208,22 +315,11 @@ def test_zone_summary_equals_the_rule_over_every_row(zone: tuple[DB, str]) -> No
     with local_timezone("Asia/Shanghai"):
         with db.session() as s:
             reassigned = False
-            reached = [0] * 9
+            reached = [0] * 13
             for start, end, today in PERIODS:
                 want = _expected(s, start, end, zone_id, today)
                 got = {
-                    r.staff_id: (
-                        r.visits,
-                        r.assigned,
-                        r.covered,
-                        r.demands_opened,
-                        r.closed_on_time,
-                        r.closed_late,
-                        r.overdue_open,
-                        r.evaluations,
-                        r.satisfaction_total,
-                    )
-                    for r in zone_summary(s, start, end, zone_id=zone_id, today=today)
+                    r.staff_id: _figures(r) for r in zone_summary(s, start, end, zone_id=zone_id, today=today)
                 }
                 assert got == want, (start, end)
                 reached = [n + sum(v[i] for v in want.values()) for i, n in enumerate(reached)]
@@ -259,3 +355,156 @@ def test_complaint_pages_cover_every_complaint_once_in_deadline_order(zone: tupl
         order = [deadlines[i] for i in seen]
         dated = [d for d in order if d is not None]
         assert dated == sorted(dated) and order == dated + [None] * (len(order) - len(dated))
+
+
+def _check_pages_and_totals(s: Session, zone_id: str) -> list[int]:
+    """Every period: the pages (several sizes) are the rule's rows once each in name order, with the
+    assistants' number; the 合计 is the rule summed over them (the zone's means over all their
+    evaluations / assessments) and :func:`zone_totals` of the printed summary. The rule's sums."""
+    reached = [0] * 13
+    names = {p.id: (p.name, p.id) for p in s.exec(select(Staff)).all()}
+    for start, end, today in PERIODS:
+        want = _expected(s, start, end, zone_id, today)
+        for limit in (1, 3, 50):
+            seen: list[StaffSummary] = []
+            offset = 0
+            for _ in range(len(want) + 1):  # a page that adds nothing and says "more" would loop
+                page = zone_summary_page(
+                    s, start, end, zone_id=zone_id, today=today, offset=offset, limit=limit
+                )
+                assert page.offset == offset and page.total == len(want)
+                assert len(page.rows) <= limit and (page.rows or not page.more)
+                seen += page.rows
+                offset += len(page.rows)
+                if not page.more:
+                    break
+            assert not page.more
+            assert [r.staff_id for r in seen] == sorted(want, key=lambda i: names[i])
+            assert {r.staff_id: _figures(r) for r in seen} == want, (start, end, limit)
+        # the screen's first load: the first page and the 合计 from one grouped pass
+        first, first_total = zone_summary_first(s, start, end, zone_id=zone_id, today=today, limit=2)
+        assert (first.offset, first.total, len(first.rows)) == (0, len(want), min(2, len(want)))
+        assert [r.staff_id for r in first.rows] == sorted(want, key=lambda i: names[i])[:2]
+        assert all(_figures(r) == want[r.staff_id] for r in first.rows)
+        sums = [sum(v[i] for v in want.values()) for i in range(13)]
+        t = zone_summary_totals(s, start, end, zone_id=zone_id, today=today)
+        got = list(_figures(t))
+        assert got[:12] == sums[:12] and abs(got[12] - sums[12]) < 1e-6, (start, end, got, sums)
+        n_eval, n_assessed = sums[7], sums[11]
+        assert t.satisfaction_avg == (round(sums[8] / n_eval, 2) if n_eval else None)
+        assert t.assessment_avg == (round(sums[12] / n_assessed, 1) if n_assessed else None)
+        assert (
+            _figures(first_total)[:12] == tuple(got[:12])
+            and abs(first_total.assessment_total - sums[12]) < 1e-6
+        )
+        assert (first_total.satisfaction_avg, first_total.assessment_avg) == (
+            t.satisfaction_avg,
+            t.assessment_avg,
+        )
+        printed = zone_totals(zone_summary(s, start, end, zone_id=zone_id, today=today))
+        assert _figures(printed)[:12] == tuple(got[:12])
+        assert (printed.satisfaction_avg, printed.assessment_avg) == (t.satisfaction_avg, t.assessment_avg)
+        reached = [n + x for n, x in zip(reached, sums, strict=True)]
+    return reached
+
+
+def test_summary_pages_and_zone_totals_equal_the_rule_over_every_row(zone: tuple[DB, str]) -> None:
+    db, zone_id = zone
+    with local_timezone("Asia/Shanghai"):
+        with db.session() as s:
+            assert all(_check_pages_and_totals(s, zone_id))  # every figure reached by the data
+            # and tombstones the figures must leave out, of the zone's assistants (all in the year's period)
+            people = {p.id for p in s.exec(select(Staff)).all() if p.zone_id == zone_id and p.active}
+            dead = [
+                {r.staff_id for r in s.exec(select(PolicyPush)).all() if r.deleted},
+                {r.staff_id for r in s.exec(select(ProxyService)).all() if r.deleted},
+                {r.staff_id for r in s.exec(select(Assessment)).all() if r.deleted},
+            ]
+            assert all(ids & people for ids in dead), dead
+
+
+def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> None:
+    """Rows pulled by sync (new visits, pushes, a demand closed late, an assignment ended in the
+    period and its successor, tombstones of a record and an evaluation) change the pages and the
+    合计 as the rule over every row says. Runs last: it changes the module's zone."""
+    db, zone_id = zone
+    rng = random.Random(5)
+    with local_timezone("Asia/Shanghai"):
+        with db.tx() as s:
+            people = [
+                p.id
+                for p in s.exec(select(Staff)).all()
+                if p.zone_id == zone_id and p.role == "assistant" and p.active and not p.deleted
+            ]
+            ents = [e.id for e in s.exec(select(Enterprise)).all() if e.zone_id == zone_id and not e.deleted]
+            policy_id = s.exec(select(Policy.id)).first()
+            # everything written so far pushed (no outbox entry left): the server's newer versions apply
+            s.connection().exec_driver_sql(f"DELETE FROM {table_name(OutboxEntry)}")
+            version = 10_000
+            rows: list[RemoteRow] = []
+
+            def pull(obj: Any, **changes: Any) -> None:
+                nonlocal version
+                version += 1
+                values = {**store.row_values(obj), "id": obj.id, **changes}
+                rows.append(RemoteRow(table_name(type(obj)), values, version))
+
+            current = [
+                a
+                for a in s.exec(select(Assignment)).all()
+                if not a.deleted and a.end_date is None and a.staff_id in people and a.enterprise_id in ents
+            ]
+            moved = current[0]
+            pull(moved, end_date=date(2026, 10, 20).isoformat())  # reassigned in the quarter, by sync
+            pull(
+                Assignment(
+                    staff_id=next(p for p in people if p != moved.staff_id),
+                    enterprise_id=moved.enterprise_id,
+                    start_date=date(2026, 10, 21),
+                )
+            )
+            for _ in range(12):
+                pull(
+                    ServiceRecord(
+                        enterprise_id=rng.choice(ents),
+                        staff_id=rng.choice(people),
+                        kind=rng.choice(KINDS),
+                        status=rng.choice(STATUSES),
+                        visit_at=datetime(2026, 10, 1, 16, 30).astimezone()
+                        + timedelta(days=rng.randrange(60)),
+                    )
+                )
+                pull(
+                    PolicyPush(
+                        policy_id=policy_id,
+                        enterprise_id=rng.choice(ents),
+                        staff_id=rng.choice(people),
+                        # the quarter's last local hour (15:30 UTC the same day)
+                        pushed_at=datetime(2026, 12, 31, 23, 30).astimezone(),
+                    )
+                )
+            pull(
+                Demand(
+                    enterprise_id=ents[0],
+                    staff_id=people[0],
+                    state="closed",
+                    collected_at=datetime(2026, 10, 2, 9).astimezone(),
+                    deadline=date(2026, 10, 9),
+                    closed_at=datetime(2026, 10, 10, 0, 30).astimezone(),  # local 10th, UTC the 9th: late
+                )
+            )
+            live = [
+                r
+                for r in s.exec(select(ServiceRecord)).all()
+                if not r.deleted and r.staff_id in people and r.status == "submitted" and r.kind == "onsite"
+            ]
+            gone = rng.choice(live)
+            pull(gone, deleted=True)
+            evals = [e for e in s.exec(select(Evaluation)).all() if not e.deleted and e.staff_id in people]
+            pull(rng.choice(evals), deleted=True)
+            result = apply_remote(s, rows)
+            assert not result.pending
+        with db.session() as s:
+            assert s.get(Assignment, moved.id).end_date == date(2026, 10, 20)  # type: ignore[union-attr]
+            assert s.get(ServiceRecord, gone.id).deleted  # type: ignore[union-attr]
+            assert all(_check_pages_and_totals(s, zone_id))

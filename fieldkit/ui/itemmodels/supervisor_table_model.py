@@ -3,7 +3,10 @@ and assignments (包联) with their history."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
@@ -32,7 +35,33 @@ def _pct(v: float) -> str:
 
 
 class StaffSummaryTableModel(RowTableModel):
-    """Rows are StaffSummary; the last row may be the zone total (staff_id == "")."""
+    """Rows are StaffSummary; the last row may be the zone total (staff_id == ""), which stays last
+    when a page of rows is added (:meth:`append_rows`)."""
+
+    def _has_totals(self) -> bool:
+        return bool(self._rows) and not self._rows[-1].staff_id
+
+    def set_totals(self, totals: StaffSummary) -> None:
+        """Show ``totals`` as the last row (in place of the one shown)."""
+        if self._has_totals():
+            n = len(self._rows) - 1
+            self._rows[n] = totals
+            self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+            return
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(totals)
+        self.endInsertRows()
+
+    def append_rows(self, rows: Sequence[Any]) -> None:
+        """Add ``rows`` after the last person's (before the zone total when it is shown)."""
+        if not rows or not self._has_totals():
+            super().append_rows(rows)
+            return
+        n = len(self._rows) - 1
+        self.beginInsertRows(QModelIndex(), n, n + len(rows) - 1)
+        self._rows[n:n] = list(rows)
+        self.endInsertRows()
 
     columns = (
         (N("StaffSummaryTableModel", "服务人员"), lambda r: r.staff_name),

@@ -52,11 +52,13 @@ from fieldkit.services.supervision import (
     AssignmentHistoryRow,
     AssignmentRow,
     SupervisorPeriod,
+    assessment_page,
     assignment_history_rows,
     assignment_page,
     complaint_page,
     month_starts,
     review_page,
+    summary_page,
     supervisor_period,
 )
 from fieldkit.services.timeutil import local_today, quarter_bounds
@@ -91,7 +93,6 @@ from fieldkit.ui.widgets.workflow_support import (
     fill_combo,
     fit_columns,
     open_form_preview,
-    replace_rows,
     selected_row,
 )
 from fieldkit.ui.workers import TaskRunner, in_session
@@ -210,7 +211,26 @@ class SupervisorView(LoadingView):
                 c, QHeaderView.ResizeMode.ResizeToContents if c < 2 else QHeaderView.ResizeMode.Stretch
             )
         self.summary_split = split
-        split.addWidget(self.summary_table)
+        upper = QWidget()
+        ul = QVBoxLayout(upper)
+        ul.setContentsMargins(0, 0, 0, 0)
+        ul.addWidget(self.summary_table, 1)
+        self.summary_count = QLabel()
+        self.summary_count.setObjectName("summary_count")
+        ul.addWidget(self.summary_count)
+        split.addWidget(upper)
+        # a page of assistants at a time (the zone's 合计 row, counted apart, closes the table): the
+        # first with the period, the next on scroll
+        self.summary_pages = PagedTable(
+            self.summary_table,
+            attrgetter("staff_id"),
+            self._fetch_summary,
+            self.summary_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 人").format(n, total),
+            self.banner.error,
+            160,
+        )
+        self.summary_pages.page_shown.connect(self._summary_shown)
         lower, ll = column_panel()
         self.ledger_label = QLabel(self.tr("选择一位服务人员查看其台账"))
         self.ledger_label.setObjectName("ledger_label")
@@ -273,6 +293,18 @@ class SupervisorView(LoadingView):
         self.assessment_model = AssessmentTableModel(self)
         self.assessment_table = make_table(self.assessment_model, "assessment_table")
         lay.addWidget(self.assessment_table, 1)
+        self.assessment_count = QLabel()
+        self.assessment_count.setObjectName("assessment_count")
+        lay.addWidget(self.assessment_count)
+        # a page at a time, like the records awaiting review: the first with the period, the next on scroll
+        self.assessment_pages = PagedTable(
+            self.assessment_table,
+            attrgetter("id"),
+            self._fetch_assessments,
+            self.assessment_count,
+            lambda n, total: self.tr("已显示 {0} / 共 {1} 条").format(n, total),
+            self.banner.error,
+        )
         self.assess_button.clicked.connect(self.assess)
         return w
 
@@ -440,19 +472,11 @@ class SupervisorView(LoadingView):
         self._ledgers.clear()
         self._ledger_pending.clear()
         self._ledger_gen += 1
-        # the zone total closes the table; the first person is selected when nobody was
-        replace_rows(
-            self.summary_table,
-            [*data.summary, data.totals],
-            attrgetter("staff_id"),
-            160,
-            first=bool(data.summary),
-        )
-        self._fit_summary_height(len(data.summary) + 1)
+        # the first page of assistants; the zone total closes the table (_summary_shown)
+        self.summary_pages.show_first(data.summary)
         self._show_ledger()
-        self._draw_charts(data)
-        self.assessment_model.set_rows(data.assessments)
-        fit_columns(self.assessment_table)
+        self._draw_closure_chart(data)
+        self.assessment_pages.show_first(data.assessments)
         self.assignment_staff.blockSignals(True)
         fill_combo(
             self.assignment_staff,
@@ -464,6 +488,34 @@ class SupervisorView(LoadingView):
         self.review_pages.show_first(data.to_review)
         self._update_buttons()
 
+    def _summary_shown(self, first: bool) -> None:
+        """A page of the summary is shown: the zone total after its rows, the first person selected
+        when nobody is, the coverage chart of the rows shown."""
+        if self.data is not None:
+            self.summary_model.set_totals(self.data.totals)
+        if first:
+            if selected_row(self.summary_table) is None and self.summary_pages.rows:
+                self.summary_table.selectRow(0)
+            # room for the zone's rows (up to a dozen), not only the page's: the next pages follow
+            self._fit_summary_height(self.summary_pages.total + 1)
+        self._draw_coverage_chart(self.summary_pages.rows)
+
+    def _fetch_summary(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        # the period of the rows shown (the date fields may have been edited since, not yet applied)
+        start, end = (self.data.start, self.data.end) if self.data is not None else self.period_range()
+        self.runner.read(
+            self.ctx, summary_page, self.ctx.staff.zone_id, start, end, offset, on_done=done, on_error=failed
+        )
+
+    def _fetch_assessments(
+        self, offset: int, done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        self.runner.read(
+            self.ctx, assessment_page, self.ctx.staff.zone_id, offset, on_done=done, on_error=failed
+        )
+
     def _fit_summary_height(self, rows: int) -> None:
         """Give the summary table the height of its rows, 合计 included (up to a dozen; a bigger
         zone scrolls), and the selected person's ledger the rest."""
@@ -472,6 +524,7 @@ class SupervisorView(LoadingView):
             return
         t = self.summary_table
         want = t.horizontalHeader().height() + min(rows, 12) * t.verticalHeader().defaultSectionSize() + 6
+        want += self.summary_count.sizeHint().height() + 6  # the count line under the table
         upper = min(want, total - 220)
         if upper > 0:
             self.summary_split.setSizes([upper, total - upper])
@@ -548,13 +601,13 @@ class SupervisorView(LoadingView):
 
         self.runner.read(self.ctx, staff_ledger, *key, local_today(), on_done=done, on_error=failed)
 
-    def _draw_charts(self, data: SupervisorPeriod) -> None:
-        # coverage per assistant: horizontal bars, one row per person, first name on top
+    def _draw_coverage_chart(self, summary: list[StaffSummary]) -> None:
+        # coverage per assistant shown in the summary: horizontal bars, one row per person, first name on top
         chart = clear_chart(self.coverage_chart)
         cov = QBarSet(self.tr("覆盖率"))
         cov.setColor(QColor("#1976d2"))
         names = []
-        for r in reversed(data.summary):
+        for r in reversed(summary):
             cov.append(r.coverage_pct)
             names.append(r.staff_name)
         series = QHorizontalBarSeries()
@@ -575,6 +628,8 @@ class SupervisorView(LoadingView):
         series.attachAxis(ay)
         chart.legend().setVisible(False)
         self.coverage_chart_view.setMinimumHeight(max(300, 26 * len(names) + 110))
+
+    def _draw_closure_chart(self, data: SupervisorPeriod) -> None:
         # demand closure per month: on time vs late, stacked
         chart = clear_chart(self.closure_chart)
         on_time = QBarSet(self.tr("按时办结"))

@@ -76,6 +76,8 @@ class PagedTable(QObject):
         if gen != self._gen:
             return
         self._fetching = False
+        if page.offset and page.offset != len(self.rows):
+            return  # a page asked for twice (a resize while the last one was shown): already shown
         if page.offset == 0:
             self.rows = list(page.rows)
             replace_rows(self.view, page.rows, self.key, self.max_width)
@@ -85,8 +87,10 @@ class PagedTable(QObject):
         self.total = page.total
         self.count_label.setText(self.count_text(len(self.rows), self.total))
         self.page_shown.emit(page.offset == 0)
-        if self.more and page.rows and self._fits():
-            self._read(len(self.rows))  # no scroll bar to scroll yet
+        if self.more and page.rows and not self._fetching and self._fits():
+            # no scroll bar to scroll yet (and not already asked for by a slot of page_shown that
+            # resized the table)
+            self._read(len(self.rows))
 
     def _fits(self) -> bool:
         """Whether the rows shown fit without scrolling (from the row height: the scroll bar's range
