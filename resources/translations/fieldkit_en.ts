@@ -6666,6 +6666,10 @@ Tell the person in person or by phone (it is shown only this once); they must se
             <translation>Checking data</translation>
         </message>
         <message>
+            <source>更新搜索索引</source>
+            <translation>Updating the search index</translation>
+        </message>
+        <message>
             <source>同步完成：上传 {pushed} 项更改，下载 {pulled} 行，冲突 {conflicts} 项，被拒绝 {rejected} 项</source>
             <translation>Sync finished: sent {pushed} changes, received {pulled} rows, conflicts {conflicts}, rejected {rejected}</translation>
         </message>
