@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import demands
-from .field_labels import field_labels
+from .field_labels import COLUMN_LABELS, COLUMNS_CTX, field_labels
 from .i18n import QT_TRANSLATE_NOOP as N
 from .i18n import identity, translate
 from .labels import CTX as LABELS_CTX
@@ -35,7 +35,9 @@ TEXTS: dict[str, str] = {
         "Server", "该企业已调整给其他人员包联，您上次同步时已收到此调整；此修改未被接受，已留存供主管处理"
     ),
     "role": N("Server", "您的角色不能修改此类记录"),
-    "invalid": N("Server", "数据不完整或格式不对：{detail}"),
+    "invalid": N("Server", "“{fields}”填写不完整或格式不对；此修改未被接受，已留存"),
+    # ``invalid`` naming no field (a constraint), or kept from a server that sent a technical detail
+    "invalid_any": N("Server", "数据不完整或格式不对；此修改未被接受，已留存"),
     "device_mismatch": N("Server", "变更来自另一台设备，已拒绝"),
     "schema": N("Server", "变更的数据版本 {version} 与服务器不兼容"),
     "credit_code": N("Server", "统一社会信用代码无效"),
@@ -105,12 +107,15 @@ PARAM_KINDS: dict[str, dict[str, str]] = {
     "too_long": {"field": "field"},
     "one_line": {"field": "field"},
     "control_chars": {"field": "field"},
+    "invalid": {"fields": "fields"},
     "service_item": {"codes": "list"},
     "too_large": {"size": "bytes", "limit": "bytes"},
     "chunk_too_large": {"limit": "bytes"},
     "body_too_large": {"limit": "bytes"},
     "login_locked": {"time": "instant"},
 }
+#: a column this program has no label for (context :data:`~fieldkit.domain.field_labels.COLUMNS_CTX`)
+OTHER_FIELD = N("SyncReview", "其他内容")
 #: between the items of a list parameter (“A、B” in Chinese)
 LIST_SEPARATOR = N(CTX, "、")
 
@@ -149,6 +154,20 @@ def _shown(kind: str, value: Any, params: Mapping[str, Any], lookup: Translator)
     if kind == "field":
         src = field_labels(str(params.get("table") or "")).get(str(value))
         return lookup("Validation", src) if src else value
+    if kind == "fields":  # column names: each by its label, never by its name
+        table = str(params.get("table") or "")
+        texts = field_labels(table)
+        names: list[str] = []
+        for name in value if isinstance(value, list | tuple) else [value]:
+            if str(name) in texts:
+                shown = lookup("Validation", texts[str(name)])
+            elif str(name) in COLUMN_LABELS:
+                shown = lookup(COLUMNS_CTX, COLUMN_LABELS[str(name)])
+            else:  # a column this program does not know (a newer one's)
+                shown = lookup(COLUMNS_CTX, OTHER_FIELD)
+            if shown not in names:
+                names.append(shown)
+        return lookup(CTX, LIST_SEPARATOR).join(names)
     if kind == "list":
         items = value if isinstance(value, list | tuple) else [value]
         return lookup(CTX, LIST_SEPARATOR).join(str(v) for v in items)
@@ -160,6 +179,8 @@ def _shown(kind: str, value: Any, params: Mapping[str, Any], lookup: Translator)
 
 
 def _format(code: str, params: Mapping[str, Any], lookup: Translator) -> str:
+    if code == "invalid" and not params.get("fields"):
+        code = "invalid_any"  # no field to name; an older server's technical ``detail`` is not shown
     kinds = PARAM_KINDS.get(code, {})
     shown = {k: _shown(kinds[k], v, params, lookup) if k in kinds else v for k, v in params.items()}
     return lookup(CTX, TEXTS[code]).format(**shown)

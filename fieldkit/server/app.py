@@ -14,7 +14,9 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -62,6 +64,52 @@ class Refusal(HTTPException):
 
     def body(self) -> ErrorResponse:
         return ErrorResponse(detail=str(self.detail), code=self.code, params=self.params)
+
+
+def _dependency_calls(dependant: Any) -> set[Any]:
+    """Every callable a route depends on, its dependencies' dependencies included."""
+    calls: set[Any] = set()
+    for dep in dependant.dependencies:
+        if dep.call is not None:
+            calls.add(dep.call)
+        calls |= _dependency_calls(dep)
+    return calls
+
+
+def auth_first_route(
+    check: Callable[[str | None, bool], object], kinds: dict[Callable[..., Any], bool]
+) -> type[APIRoute]:
+    """A route class whose authenticated endpoints decide the token before a malformed request
+    is answered: a request FastAPI refuses as malformed (422, or the 400 of a body that is no
+    JSON) is first checked with ``check(authorization header, last upload)``, which raises the
+    401/403 of a bad token. The endpoints that depend on one of ``kinds`` (the token
+    dependencies; True: the endpoint takes a revoked device's last upload) are the
+    authenticated ones. Only a refused request pays for this look-up: a good one looks its token
+    up once, as before (push and pull on the connection they then run on)."""
+
+    class AuthFirstRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Any]:
+            handler = super().get_route_handler()
+            found = [kinds[c] for c in _dependency_calls(self.dependant) if c in kinds]
+            if not found:
+                return handler
+            last_upload = any(found)
+
+            async def authenticated_first(request: Request) -> Response:
+                try:
+                    response: Response = await handler(request)
+                except RequestValidationError:
+                    await run_in_threadpool(check, request.headers.get("authorization"), last_upload)
+                    raise
+                except HTTPException as exc:
+                    if exc.status_code == 400 and not isinstance(exc, Refusal):  # no JSON text
+                        await run_in_threadpool(check, request.headers.get("authorization"), last_upload)
+                    raise
+                return response
+
+            return authenticated_first
+
+    return AuthFirstRoute
 
 
 def _utcnow() -> datetime:
@@ -246,9 +294,26 @@ def create_app(
         on the request's own connection) did not accept: 401/403, or a final push's actor."""
         return authorize(f"Bearer {raw}", last_upload=last_upload)
 
+    def uploading_bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+        """:func:`bearer` for an endpoint that takes a revoked device's last pushes (push)."""
+        return bearer(authorization)
+
+    def check_token(authorization: str | None, last_upload: bool) -> None:
+        authorize(authorization, last_upload=last_upload)
+
+    # the token before the body: a bad token is a 401/403 however malformed the request
+    route_class = auth_first_route(
+        check_token,
+        {bearer: False, current_actor: False, uploading_bearer: True, uploading_actor: True},
+    )
+    app.router.route_class = route_class
+
     Bearer = Annotated[str, Depends(bearer)]
+    UploadingBearer = Annotated[str, Depends(uploading_bearer)]
     CurrentActor = Annotated[crud.Actor, Depends(current_actor)]
-    app.include_router(attachments.router(engine, settings, current_actor, clock, uploading_actor))
+    app.include_router(
+        attachments.router(engine, settings, current_actor, clock, uploading_actor, route_class=route_class)
+    )
 
     @app.get("/healthz")
     def healthz() -> dict[str, str | int]:
@@ -398,7 +463,7 @@ def create_app(
     )
     def push(
         body: PushRequest,
-        raw: Bearer,
+        raw: UploadingBearer,
         features: Annotated[str, Header(alias=FEATURES_HEADER)] = "",
     ) -> Response:
         now = clock()

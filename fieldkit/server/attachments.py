@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -83,10 +84,13 @@ def router(
     current_actor: Callable[..., Actor],
     clock: Callable[[], datetime],
     uploading_actor: Callable[..., Actor] | None = None,
+    *,
+    route_class: type[APIRoute] = APIRoute,
 ) -> APIRouter:
     """``uploading_actor``: the caller of the upload endpoints (also a revoked device's last
-    upload, see ``fieldkit admin revoke --final-push``); ``current_actor`` when not given."""
-    api = APIRouter()
+    upload, see ``fieldkit admin revoke --final-push``); ``current_actor`` when not given.
+    ``route_class``: the application's (a bad token refused before a malformed request)."""
+    api = APIRouter(route_class=route_class)
     CurrentActor = Annotated[Actor, Depends(current_actor)]
     UploadingActor = Annotated[Actor, Depends(uploading_actor or current_actor)]
 

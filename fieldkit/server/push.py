@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
@@ -32,6 +33,7 @@ from . import crud, textcheck
 from .crud import BOOKKEEPING, Actor, StoredRow
 from .db import SeqBlock, write_transaction
 from .db import lock_keys as db_lock_keys
+from .logs import LOGGER
 from .messages import reason
 from .rowmodels import validated_update
 from .rowwrites import RowWrites
@@ -68,6 +70,18 @@ class Rejected(Exception):
             reason=reason(self.code, **self.params),
             existing_id=self.existing_id,
         )
+
+
+_log = logging.getLogger(LOGGER)
+
+
+def _invalid(table: str, fields: Iterable[str], detail: str, mutation_id: str = "") -> Rejected:
+    """The refusal of a change whose values do not fit its row (reason ``invalid``): the fields
+    at fault by column name (the client shows their labels), the technical detail (validation
+    error types, a constraint) only in the server's log, never in the reason a user reads."""
+    names = [f for f in dict.fromkeys(str(f) for f in fields) if f]
+    _log.info("push %s: %s refused as invalid: %s", mutation_id or "-", table, detail)
+    return Rejected("invalid", table=table, fields=names)
 
 
 def body_hash(m: Mutation, body: dict[str, Any] | None = None) -> str:
@@ -269,7 +283,7 @@ def _validate_rules(
         if old is None or "service_items" in changed:
             items = new.get("service_items") or []
             if not isinstance(items, list):
-                raise Rejected("invalid", detail="service_items")
+                raise _invalid(table, ["service_items"], "service_items is no list")
             unknown = unknown_item_codes(items, catalogue(_REFERENCE))
             if unknown:
                 raise Rejected("service_item", codes=list(unknown))
@@ -368,7 +382,7 @@ def _check_parent(view: _View, table: str, new: Mapping[str, Any]) -> None:
     if parent is None or parent.deleted:
         raise Rejected("not_found")
     if new.get("enterprise_id") and new.get("enterprise_id") != parent.enterprise_id:
-        raise Rejected("invalid", detail="enterprise_id")
+        raise _invalid(table, ["enterprise_id"], "enterprise_id differs from the parent's")
 
 
 def _check_scope(
@@ -447,7 +461,7 @@ def _apply_one(
         raise Rejected(text[0], **text[1])
     unknown = set(m.changes) - set(model.model_fields)
     if unknown:
-        raise Rejected("invalid", detail=", ".join(sorted(unknown)))
+        raise _invalid(m.table, sorted(unknown), f"unknown fields {sorted(unknown)}", m.mutation_id)
     old = view.row(m.table, m.row_id)
     if old is not None and old.deleted:
         raise Rejected("deleted")
@@ -473,9 +487,12 @@ def _apply_one(
         if new is None:
             new = crud.validated(m.table, merged)
     except ValidationError as exc:
-        raise Rejected(
-            "invalid",
-            detail="; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in exc.errors()),
+        errors = exc.errors(include_input=False, include_url=False)
+        raise _invalid(
+            m.table,
+            [str(e["loc"][0]) for e in errors if e.get("loc")],
+            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in errors),
+            m.mutation_id,
         ) from None
     if tombstone:
         new["deleted"] = True
@@ -485,7 +502,12 @@ def _apply_one(
         if old is None or old.data.get(f) != new.get(f)
     }
     if m.table == "assignment" and old is not None and ({"staff_id", "enterprise_id"} & changed):
-        raise Rejected("invalid", detail="staff_id/enterprise_id")
+        raise _invalid(
+            m.table,
+            ["staff_id", "enterprise_id"],
+            "an assignment's staff or enterprise changed",
+            m.mutation_id,
+        )
     _check_parent(view, m.table, new)
     place = crud.placement(conn, m.table, m.row_id, new, view.row)  # once: the scope check and the write
     _check_scope(view, cursor, m.table, old, new, place)
@@ -693,7 +715,9 @@ def _push(
                 # same way and block the queue; it is answered like any rejection
                 failed = (
                     current,
-                    Rejected("invalid", detail="constraint").result(group[current].mutation_id),
+                    _invalid(
+                        group[current].table, [], "a constraint the checks missed", group[current].mutation_id
+                    ).result(group[current].mutation_id),
                 )
             except _GroupFailed:
                 assert failed is not None

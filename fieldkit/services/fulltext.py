@@ -9,7 +9,7 @@ that matches more shows the newest matches first and says "more". A one-characte
 index: it scans only the newest :data:`SCAN_ROWS` rows of each kind and says so.
 
 Keeping the index in step: every commit of a session on a store drains the index's queue first
-(see :func:`_keep_index_in_step`), so a change and its index entry are one transaction, whatever
+(see :mod:`fieldkit.services.search_upkeep`, registered with any import of the services), so a change and its index entry are one transaction, whatever
 wrote the change (the store's write path, sync's apply, a bulk insert). Rows still queued (written
 by another process that has not committed through a session since) are scanned, not missed.
 """
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
@@ -41,6 +40,7 @@ from fieldkit.models.fulltext import (
 )
 
 from . import enterprises as enterprise_search
+from . import search_upkeep
 from .enterprises import EnterpriseFilter
 from .labels import label
 from .timeutil import fmt_date
@@ -49,28 +49,12 @@ from .timeutil import fmt_date
 RANKED = 500
 #: a one-character term scans this many of the newest rows of each kind
 SCAN_ROWS = 20_000
-#: queued rows drained per commit (the rest are scanned by searches until a later commit)
-DRAIN_PER_COMMIT = 5_000
+#: queued rows drained per commit (see :mod:`fieldkit.services.search_upkeep`)
+DRAIN_PER_COMMIT = search_upkeep.DRAIN_PER_COMMIT
 
 #: the kinds with a full-text index, and those the window's search box shows
 TEXT_KINDS: tuple[str, ...] = KINDS
 ALL_KINDS: tuple[str, ...] = ("enterprise", *KINDS)
-
-
-@event.listens_for(Session, "before_commit")
-def _keep_index_in_step(session: Session) -> None:
-    """Index what this transaction changed, in the transaction itself."""
-    try:
-        if session.get_bind().dialect.name != "sqlite":
-            return
-    except Exception:  # noqa: BLE001 - a session without a bind has nothing of ours to index
-        return
-    session.flush()  # pending ORM changes must reach the triggers first
-    try:
-        search_index.drain(session.connection(), DRAIN_PER_COMMIT)
-    except OperationalError as exc:  # a store before migration 0006 has no index yet
-        if "search_queue" not in str(exc):
-            raise
 
 
 @dataclass(frozen=True)

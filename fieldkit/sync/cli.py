@@ -20,6 +20,7 @@ import getpass
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +30,7 @@ from sqlmodel import Session, select
 
 from fieldkit.config import attachments_dir, db_path
 from fieldkit.models import OutboxEntry
+from fieldkit.services import search_upkeep
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.i18n import translate
@@ -68,6 +70,7 @@ PHASES = {
     "pull": N("Sync", "下载数据"),
     "download": N("Sync", "下载附件"),
     "check": N("Sync", "核对数据"),
+    "index": N("Sync", "更新搜索索引"),
 }
 
 
@@ -143,6 +146,10 @@ class ProgressPrinter:
             self.out.flush()
 
 
+def _index_progress(printer: ProgressPrinter) -> Callable[[int, int], None]:
+    return lambda done, total: printer(Progress("index", done, total))
+
+
 def _password() -> str | None:
     pw = os.environ.get("FIELDKIT_PASSWORD")
     if pw:
@@ -212,13 +219,18 @@ def run_sync(
         cancel = threading.Event()
         sync = SyncEngine(engine, client, attachments_dir(folder), key=key)
         try:
-            report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
+            try:
+                report = sync.sync(progress=None if args.quiet else printer, cancel=cancel)
+            finally:
+                client.close()
+            # what the apply path left in the full-text queue (more than one commit drains) is
+            # indexed now, a chunk per transaction, so `fieldkit search` finds it by the index
+            search_upkeep.drain_all(engine, None if args.quiet else _index_progress(printer))
         except KeyboardInterrupt:
             cancel.set()
             raise Cancelled(code="cancelled") from None
         finally:
             printer.end()
-            client.close()
     except DeviceRevoked:
         print(revoked_wipe(engine, folder), file=err)
         return EXIT_REVOKED

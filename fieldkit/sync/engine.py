@@ -71,7 +71,7 @@ from .protocol import (
 if TYPE_CHECKING:  # requests (behind the client) is imported when a sync first makes a client
     from .client import SyncClient
 
-Phase = Literal["push", "upload", "pull", "download", "check"]
+Phase = Literal["push", "upload", "pull", "download", "check", "index"]
 FaultHook = Callable[[str], None]
 ProgressHook = Callable[["Progress"], None]
 

@@ -5617,8 +5617,12 @@ Collect the licence</translation>
             <translation>Your role may not change this kind of record</translation>
         </message>
         <message>
-            <source>数据不完整或格式不对：{detail}</source>
-            <translation>Incomplete or malformed data: {detail}</translation>
+            <source>“{fields}”填写不完整或格式不对；此修改未被接受，已留存</source>
+            <translation>“{fields}”: incomplete or in the wrong format; the change was not applied and is kept</translation>
+        </message>
+        <message>
+            <source>数据不完整或格式不对；此修改未被接受，已留存</source>
+            <translation>The data is incomplete or in the wrong format; the change was not applied and is kept</translation>
         </message>
         <message>
             <source>变更来自另一台设备，已拒绝</source>
@@ -6668,6 +6672,10 @@ Tell the person in person or by phone (it is shown only this once); they must se
         <message>
             <source>核对数据</source>
             <translation>Checking data</translation>
+        </message>
+        <message>
+            <source>更新搜索索引</source>
+            <translation>Updating the search index</translation>
         </message>
         <message>
             <source>同步完成：上传 {pushed} 项更改，下载 {pulled} 行，冲突 {conflicts} 项，被拒绝 {rejected} 项</source>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fieldkit.models import SCHEMA_VERSION
 from fieldkit.server import crud
 from fieldkit.sync.protocol import PROTOCOL_HEADER, SCHEMA_HEADER
@@ -113,3 +115,78 @@ def test_incompatible_client_gets_426_in_chinese(world: World) -> None:
         assert r.status_code == 426, headers
         assert r.json()["code"] == code
         assert "FieldKit" in r.json()["detail"] or "服务器" in r.json()["detail"]
+
+
+#: a malformed request to every authenticated endpoint (body, query or both not as the schema says)
+SHA = "a" * 64
+MALFORMED: dict[tuple[str, str], list[dict[str, Any]]] = {
+    ("POST", "/api/v1/push"): [
+        {"json": {"mutations": "not-a-list"}},
+        {"json": {"mutations": [{"op": "explode"}], "cursor": -1}},
+        {"content": b"{{ no json", "headers": {"Content-Type": "application/json"}},
+    ],
+    ("GET", "/api/v1/pull"): [{"params": {"cursor": -1}}, {"params": {"cursor": "x", "limit": 0}}],
+    ("GET", "/api/v1/checksum"): [{"params": {"cursor": "x"}, "valid": 200}],  # nothing to malform
+    ("POST", "/api/v1/accounts"): [
+        {"json": {"staff_id": 5}},
+        {"content": b"[", "headers": {"Content-Type": "application/json"}},
+    ],
+    ("GET", "/api/v1/attachments/{sha256}/upload"): [{"path": {"sha256": SHA}, "valid": 404}],
+    ("PUT", "/api/v1/attachments/{sha256}"): [
+        {"path": {"sha256": SHA}, "params": {"offset": -1, "size": "x"}, "content": b"bytes"},
+        {"path": {"sha256": SHA}, "content": b"bytes"},
+    ],
+    ("GET", "/api/v1/attachments/{sha256}"): [
+        {"path": {"sha256": SHA}, "headers": {"Range": "rubbish"}, "valid": 404}
+    ],
+}
+
+
+def _send(world: World, method: str, path: str, case: dict[str, Any], auth: dict[str, str]) -> Any:
+    url = path.format(**case.get("path", {}))
+    headers = {**VERSION_HEADERS, **auth, **case.get("headers", {})}
+    return world.client.request(
+        method,
+        url,
+        headers=headers,
+        params=case.get("params"),
+        json=case.get("json"),
+        content=case.get("content"),
+    )
+
+
+def test_a_bad_token_is_refused_before_a_malformed_request_is_looked_at(world: World) -> None:
+    """No token, a made-up one, an expired one: 401 on every authenticated endpoint, whatever the
+    body or query; a revoked device's token: 403 with its code. Never a 422 that would tell a
+    caller without a valid token anything about the schema (or make a client ask the user to fix
+    its data instead of signing in again)."""
+    routes = {
+        (method.upper(), path)
+        for path, ops in world.client.get("/openapi.json").json()["paths"].items()
+        if path.startswith("/api/v1/")
+        for method in ops
+    }
+    assert routes - {("POST", "/api/v1/login"), ("POST", "/api/v1/password")} == set(MALFORMED)
+    world.user("zhang")
+    expired = world.login("zhang", "old-laptop")
+    world.clock.advance(seconds=world.settings.token_ttl_seconds + 1)
+    revoked = world.login("zhang", "lost-laptop")
+    with world.engine.begin() as conn:
+        crud.revoke_device(conn, device_id="lost-laptop", now=world.clock())
+    valid = world.login("zhang", "laptop")
+    tokens = {
+        "none": ({}, 401),
+        "made-up": ({"Authorization": "Bearer made-up"}, 401),
+        "not bearer": ({"Authorization": "Basic eDp5"}, 401),
+        "expired": ({"Authorization": f"Bearer {expired.token}"}, 401),
+        "revoked": ({"Authorization": f"Bearer {revoked.token}"}, 403),
+    }
+    for (method, path), cases in MALFORMED.items():
+        for case in cases:
+            for name, (auth, status) in tokens.items():
+                r = _send(world, method, path, case, auth)
+                assert r.status_code == status, (method, path, case, name, r.text)
+                assert r.json()["code"] == ("token_invalid" if status == 401 else "device_revoked")
+            # with a valid token the same request is answered as it is (malformed: 422)
+            r = _send(world, method, path, case, {"Authorization": f"Bearer {valid.token}"})
+            assert r.status_code == case.get("valid", 422), (method, path, case, r.text)

@@ -155,3 +155,42 @@ def test_http_refusals_carry_code_and_params(world: World) -> None:
     assert (
         r.status_code == 426 and r.json()["code"] == "client_too_old" and r.json()["params"] == {"client": 0}
     )
+
+
+def test_an_invalid_change_names_its_fields_and_keeps_the_technical_detail_in_the_log(
+    world: World, caplog: Any
+) -> None:
+    """Values that do not fit the row: the reason names the fields by their labels (raw column
+    names in ``params``), never a validator's words; what the validator said goes to the log."""
+    import logging
+
+    from fieldkit.server.logs import LOGGER
+
+    sid = world.user("zhang")
+    eid = world.enterprise(assign_to="zhang")
+    dev = world.login("zhang")
+    values = {
+        "enterprise_id": eid,
+        "staff_id": sid,
+        "visit_at": "not-a-time",
+        "content": "走访",
+        "service_items": "not-a-list",
+    }
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        res = _one(dev, "servicerecord", new_id(), changes=values)
+    _refused(res, "invalid", {"table": "servicerecord", "fields": ["visit_at", "service_items"]})
+    assert res["reason"] == "“走访时间、服务事项”填写不完整或格式不对；此修改未被接受，已留存"
+    for technical in ("visit_at", "datetime", "list_type", "parsing", "Input should", "pydantic"):
+        assert technical not in res["reason"]
+    logged = " ".join(r.getMessage() for r in caplog.records if r.name == LOGGER)
+    assert "servicerecord refused as invalid" in logged and "visit_at: datetime" in logged
+    assert "not-a-time" not in logged  # the input itself is never logged
+
+    # a constraint the checks miss names no field
+    world.user("root", role="admin")
+    li = world.user("li")
+    root = world.login("root")
+    assert root.push_one("staff", li, "delete", base_version=1)["status"] == "applied"
+    res = _push(root, root.mutation("staff", sid, "update", {"login": "li"}, base_version=1))[0]
+    _refused(res, "invalid", {"table": "staff", "fields": []})
+    assert res["reason"] == "数据不完整或格式不对；此修改未被接受，已留存"

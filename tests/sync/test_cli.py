@@ -102,3 +102,76 @@ def test_fieldkit_sync_without_a_server_says_how_to_connect(tmp_path: Path) -> N
     r = run(tmp_path / "never-connected")
     assert r.returncode == 2 and "--server" not in r.stdout
     assert "尚未连接服务器" in r.stderr and "Traceback" not in r.stderr
+
+
+def _search(folder: Path, term: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELDKIT_PASSWORD": PASSWORD}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fieldkit",
+            "search",
+            "--records",
+            term,
+            "--data-dir",
+            str(folder),
+            "--login",
+            "li",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_records_pulled_by_fieldkit_sync_are_in_the_full_text_index(world: World, tmp_path: Path) -> None:
+    """Records another device wrote reach this laptop's full-text index with the command-line sync
+    (no window ever opened), and ``fieldkit search --records`` finds them."""
+    from datetime import UTC, datetime, timedelta
+
+    from fieldkit.services.records import RecordService
+
+    world.zone.user("zhang")
+    world.zone.user("li", role="supervisor")
+    eid = world.zone.enterprise("乙公司", assign_to="zhang")
+    other = world.laptop("zhang")
+    other.sync()
+    with other.session() as s:
+        actor = other.actor
+        for n in range(3):
+            RecordService(actor).create_draft(
+                s,
+                enterprise_id=eid,
+                staff_id=actor.staff_id or "",
+                visit_at=datetime.now(UTC) - timedelta(hours=n + 1),
+                content=f"锅炉房安全检查第{n}次",
+                place="厂区",
+            )
+        s.commit()
+    assert other.sync().rejected == 0
+    folder = tmp_path / "cli-li"
+    first = run(folder, "--server", world.server.url, "--login", "li")
+    assert first.returncode == EXIT_OK, first.stderr
+    found = _search(folder, "锅炉房")
+    assert found.returncode == 0, found.stderr
+    assert "服务记录：3 条" in found.stdout and found.stdout.count("【锅炉房】") == 3
+    engine = _store_of(folder, "li")
+    try:
+        with engine.connect() as conn:
+            queued = conn.exec_driver_sql("SELECT count(*) FROM search_queue").scalar_one()
+            indexed = conn.exec_driver_sql(
+                "SELECT count(*) FROM search_doc WHERE kind = 'record'"
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert (queued, indexed) == (0, 3)
+
+
+def _store_of(folder: Path, login: str) -> Engine:
+    """Opened only for reading: nothing the opening would catch up is written."""
+    vault = Vault(folder, read_only=True)
+    vault.unlock(login, PASSWORD)
+    return vault.engine

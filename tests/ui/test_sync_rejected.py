@@ -168,3 +168,32 @@ def test_states_and_actions_in_a_reason_are_named_by_their_translated_labels(lan
     )
     assert render("service_item", {"codes": ["a.b", "c.d"]}).startswith("Service item “a.b, c.d”")
     assert render("no_such_code", {}, fallback="服务器的原文") == "服务器的原文"
+
+
+def test_an_invalid_change_is_explained_by_its_fields_labels_in_either_language(language):
+    """Reason ``invalid``: the fields by their labels in the interface language; one kept from an
+    older server (a validator's technical ``detail``) shows a plain sentence, not the detail."""
+    from fieldkit.domain.reasons import render
+    from fieldkit.models import OutboxEntry
+    from fieldkit.services.outbox import reason_text
+
+    raw = {"table": "servicerecord", "fields": ["visit_at", "content", "no_such_column"]}
+    assert (
+        render("invalid", raw) == "“走访时间、服务内容、其他内容”填写不完整或格式不对；此修改未被接受，已留存"
+    )
+    old = OutboxEntry(
+        table_name="servicerecord",
+        row_id="r",
+        op="update",
+        error="数据不完整或格式不对：visit_at: datetime_from_date_parsing",
+        error_code="invalid",
+        error_params={"detail": "visit_at: datetime_from_date_parsing"},
+    )
+    assert reason_text(old) == "数据不完整或格式不对；此修改未被接受，已留存"
+    assert language.apply("en")
+    text = render("invalid", raw)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert "visit_at" not in text and "no_such_column" not in text
+    assert "datetime" not in reason_text(old) and not any(
+        "\u4e00" <= ch <= "\u9fff" for ch in reason_text(old)
+    )

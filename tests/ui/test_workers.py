@@ -141,3 +141,100 @@ def test_write_rolls_back_on_error(qtbot, tmp_path: Path) -> None:  # type: igno
     with src.make_session() as s:
         assert s.exec(select(Zone)).all() == []
     src.engine.dispose()
+
+
+def test_a_destroyed_owner_gets_no_callback_and_its_pending_jobs_never_run(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The owner (a dialog) is destroyed while its first job runs (blocked on an event) and its
+    second waits in the queue (one thread): the running one ends without delivering, the queued
+    one never runs; ``weak()`` callbacks and bound methods alike."""
+    import shiboken6
+
+    from fieldkit.ui.callbacks import weak
+
+    runner = TaskRunner(max_threads=1)
+    started, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+    delivered: list[str] = []
+
+    class Owner(QLabel):
+        def got(self, value: str) -> None:
+            delivered.append(value)
+            self.setText(value)  # a deleted C++ object would raise (or crash)
+
+    owner = Owner()
+
+    def first() -> str:
+        started.set()
+        release.wait(10)
+        ran.append("first")
+        return "first"
+
+    def second() -> str:
+        ran.append("second")
+        return "second"
+
+    runner.run(first, weak(owner, Owner.got), weak(owner, lambda o, e: delivered.append(f"error {e}")))
+    runner.run(second, owner.got)
+    assert started.wait(10)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert ran == ["first"]  # the queued job of the destroyed owner never ran
+    assert delivered == []
+
+
+def test_a_dialog_closing_cancels_its_jobs_not_yet_started(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner(max_threads=1)
+    started, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+    label = QLabel()
+    other: list[str] = []
+    runner.run(lambda: (started.set(), release.wait(10)), lambda _r: other.append("blocker"))
+    runner.run(lambda: ran.append("late"), lambda _r: label.setText("late"))
+    assert started.wait(10)
+    assert runner.cancel(label) == 1
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert ran == [] and label.text() == "" and other == ["blocker"]
+
+
+def test_closing_a_store_cancels_its_queued_jobs_and_waits_for_the_running_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``close_store`` before the store's engine is disposed: a job not started never opens a
+    session, the running one is waited for (not yet ended: the bounded wait says so), and no
+    callback of either runs afterwards."""
+    from fieldkit.models import Zone
+
+    src = _Source(tmp_path / "s.sqlite3")
+    other = _Source(tmp_path / "other.sqlite3")
+    runner = TaskRunner(max_threads=1)
+    started, release = threading.Event(), threading.Event()
+    used: list[str] = []
+    delivered: list[object] = []
+
+    def blocked(session):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        used.append("running")
+        return session.exec(__import__("sqlmodel").select(Zone)).all()
+
+    def queued(session):  # type: ignore[no-untyped-def]
+        used.append("queued")
+
+    def elsewhere(session):  # type: ignore[no-untyped-def]
+        used.append("other store")
+        return "other"
+
+    runner.read(src, blocked, on_done=delivered.append, on_error=delivered.append)
+    runner.read(src, queued, on_done=delivered.append, on_error=delivered.append)
+    runner.read(other, elsewhere, on_done=delivered.append)
+    assert started.wait(10)
+    assert runner.close_store(src, msecs=50) is False  # the running job cannot end before release
+    release.set()
+    assert runner.close_store(src) is True
+    assert used[0] == "running"  # it ended inside close_store
+    src.engine.dispose()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert used == ["running", "other store"]  # the queued one never ran; the other store's did
+    assert delivered == ["other"]
+    other.engine.dispose()

@@ -159,6 +159,69 @@ def test_edits_tombstones_and_bulk_inserts_keep_the_index_in_step(world) -> None
     assert _found(db, "record", "融资") == [bulk]
 
 
+def test_queued_rows_are_drained_in_bounded_chunks_with_progress(world) -> None:  # type: ignore[no-untyped-def]
+    """What ``fieldkit sync`` does at its end: everything still queued indexed, a chunk per
+    transaction, the progress told after each chunk."""
+    from fieldkit.services import search_upkeep
+
+    db, staff, ent, _ = world
+    ids = [f"{n:032d}" for n in range(5)]
+    with db.engine.begin() as conn:  # a writer that knows nothing of the index
+        conn.execute(
+            insert(ServiceRecord.__table__),  # type: ignore[arg-type]
+            [{**_raw(staff, ent), "id": i, "content": f"锅炉房检查{n}"} for n, i in enumerate(ids)],
+        )
+    assert search_upkeep.queued(db.engine) == 5
+    told: list[tuple[int, int]] = []
+    assert search_upkeep.drain_all(db.engine, lambda done, total: told.append((done, total)), chunk=2) == 5
+    assert told == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    assert search_upkeep.queued(db.engine) == 0
+    with db.session() as s:
+        assert sorted(search.indexed_ids(s, "record", "锅炉")) == ids
+        assert s.exec(text("SELECT count(*) FROM search_doc")).one()[0] == 5
+    assert search_upkeep.drain_all(db.engine, lambda done, total: told.append((done, total))) == 0
+    assert len(told) == 4  # nothing queued: no progress at all
+
+
+def test_a_process_that_never_imports_the_search_indexes_what_it_commits(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The listener comes with the services, not with the search service: a command that only
+    writes (``fieldkit sync``, ``fieldkit import``) leaves nothing in the queue."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = """
+import sys
+from datetime import timedelta
+from fieldkit.db import open_store
+from fieldkit.models import ServiceRecord, utcnow
+from fieldkit.services import store
+from sqlmodel import Session
+from tests.unit.fixtures import ACTOR, add_enterprise, add_staff
+engine = open_store(__import__("pathlib").Path(sys.argv[1]))
+with Session(engine) as s:
+    staff = add_staff(s, "张伟", "zw")
+    ent = add_enterprise(s, "德阳宇晟机械制造有限公司")
+    store.insert(s, ServiceRecord(enterprise_id=ent.id, staff_id=staff.id,
+        visit_at=utcnow() - timedelta(days=1), content="锅炉房检查"), ACTOR)
+    s.commit()
+with engine.connect() as conn:
+    queued = conn.exec_driver_sql("SELECT count(*) FROM search_queue").scalar_one()
+    docs = conn.exec_driver_sql("SELECT count(*) FROM search_doc").scalar_one()
+print(queued, docs, "fieldkit.services.fulltext" in sys.modules)
+"""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "fieldkit.db")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert out == ["0", "1", "False"]
+
+
 def _raw(staff, ent) -> dict:  # type: ignore[no-untyped-def]
     now = utcnow()
     return {

@@ -101,7 +101,9 @@ class SignInAgainDialog(QDialog):
         def job() -> Any:
             return account.sign_in_again(engine, password)
 
-        self.runner.run(job, weak(self, SignInAgainDialog._done), weak(self, SignInAgainDialog._failed))
+        self.runner.run(
+            job, weak(self, SignInAgainDialog._done), weak(self, SignInAgainDialog._failed), source=engine
+        )
 
     def _done(self, _resp: Any) -> None:
         self.accept()
