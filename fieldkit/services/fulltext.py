@@ -9,7 +9,7 @@ that matches more shows the newest matches first and says "more". A one-characte
 index: it scans only the newest :data:`SCAN_ROWS` rows of each kind and says so.
 
 Keeping the index in step: every commit of a session on a store drains the index's queue first
-(see :mod:`fieldkit.services.search_upkeep`, registered with any import of the services), so a change and its index entry are one transaction, whatever
+(see :mod:`fieldkit.services.search_upkeep`, registered with the store's write path, :mod:`fieldkit.services.store`), so a change and its index entry are one transaction, whatever
 wrote the change (the store's write path, sync's apply, a bulk insert). Rows still queued (written
 by another process that has not committed through a session since) are scanned, not missed.
 """

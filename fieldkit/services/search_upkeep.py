@@ -1,8 +1,8 @@
 """The full-text index kept in step with the rows, whatever process writes them.
 
-Registered when :mod:`fieldkit.services` is imported (its ``__init__`` imports this module), not
-only when the search service is: a process that never searches (``fieldkit sync``, ``fieldkit
-import``) still indexes what it writes, in the transaction that writes it. Before this the
+Registered when :mod:`fieldkit.services.store` (the write path every service and sync's apply
+import) is imported, not only when the search service is: a process that never searches
+(``fieldkit sync``, ``fieldkit import``) still indexes what it writes, in the transaction that writes it. Before this the
 listener lived in :mod:`fieldkit.services.fulltext`, and a command-line sync left every pulled
 row in the queue (found by a scan, never by the index) until a window opened the store.
 """

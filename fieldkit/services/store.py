@@ -35,6 +35,10 @@ from fieldkit.models import (
 )
 from fieldkit.models.types import utc_text
 
+# every session commit on a store indexes what it wrote, in whatever process writes: the store's
+# write path (this module) is imported by every service and by sync's apply, unlike the package itself,
+# which a read without the ORM (services.today_sql) imports too
+from . import search_upkeep as search_upkeep
 from .device import device_id
 from .errors import NotFoundError
 from .i18n import QT_TRANSLATE_NOOP
