@@ -16,9 +16,8 @@ item models inside ``fn``. ``ctx`` is anything with a ``make_session()`` (the
 A job never delivers into a deleted owner nor uses a closed store:
 
 * its owner (the widget its callbacks belong to, :func:`fieldkit.ui.callbacks.weak` ones too)
-  destroyed, no callback of it runs, whenever the job ends; :meth:`TaskRunner.cancel` (a dialog
-  that closes) also keeps its jobs not yet started from running (the worker never looks at the
-  owner: see :meth:`_State.start`);
+  destroyed, a job not yet started is cancelled (its function never runs) and no callback of it
+  runs, whenever the job ends;
 * :meth:`TaskRunner.close_store` (the composition root calls it before it closes a store, after the
   sign-in dialog or the window) cancels the jobs of that store not yet started (``read``/``write``
   and ``run(..., source=…)`` ones) and waits for the running ones; none of their callbacks runs
@@ -115,17 +114,20 @@ class _State:
         self.dropped = False
         self.source = source
         self.ended = threading.Event()
-        #: the owner of its callbacks (None: none), for :meth:`TaskRunner.cancel`; asked on the
-        #: GUI thread only
+        #: the owner of its callbacks (None: none), for :meth:`TaskRunner.cancel`
         self.owner: Callable[[], QObject | None] = lambda: None
+        #: False once that owner is destroyed: a job not started then never starts
+        self.owner_alive: Callable[[], bool] = lambda: True
 
     def start(self) -> bool:
-        """On the worker: may the job's function run? Not when it was cancelled (its owner
-        closing, its store closing). The worker never touches the owner itself: a reference to a
-        widget's wrapper taken there could be the last one, and its C++ object would then be
-        destroyed on the worker thread (a segfault seen in the UI tests)."""
+        """On the worker: may the job's function run? Not when it was cancelled, nor when its
+        owner was destroyed before it started (no signal of the owner is used: nothing of ours
+        runs while it is being destroyed)."""
         with self.lock:
             if self.state != PENDING:
+                return False
+            if not self.owner_alive():
+                self.state, self.dropped = CANCELLED, True
                 return False
             self.state = RUNNING
             return True
@@ -170,19 +172,14 @@ class _Job(QRunnable):
         super().__init__()
         self.fn: Callable[[], Any] | None = fn
         self.bridge = bridge
-        self.state: _State | None = state
+        self.state = state
         self.setAutoDelete(True)
 
     def run(self) -> None:
         fn, self.fn = self.fn, None
-        # the state (and what it refers to) is let go here before the emit: the runner's set holds
-        # it until the GUI thread has the result, so its last reference is never dropped here
-        state, self.state = self.state, None
-        assert state is not None
-        if not state.start():  # cancelled before it started: its function never runs
+        if not self.state.start():  # cancelled before it started: its function never runs
             del fn
-            state.ended.set()
-            del state
+            self.state.ended.set()
             self.bridge.finished.emit(_Cancelled())
             return
         try:
@@ -191,13 +188,11 @@ class _Job(QRunnable):
         except BaseException as exc:  # reported on the GUI thread
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             del fn  # before the emit: the bridge's reference is then the last one
-            state.end()
-            del state
+            self.state.end()
             self.bridge.failed.emit(exc)
         else:
             del fn
-            state.end()
-            del state
+            self.state.end()
             self.bridge.finished.emit(result)
 
 
@@ -227,8 +222,8 @@ class TaskRunner(QObject):
         """Run ``fn`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread.
 
         A result whose ``owner`` (by default the widget the callback belongs to) has been destroyed
-        in the meantime is dropped: a view closed while loading must not be touched (to keep a
-        closing owner's queued jobs from running, it calls :meth:`cancel`). ``source``: the store (or engine)
+        in the meantime is dropped: a view closed while loading must not be touched; a job of a
+        destroyed owner that has not started yet never runs. ``source``: the store (or engine)
         ``fn`` uses, for :meth:`close_store`.
         """
         bridge = _Bridge()  # lives on the GUI thread: its signals are delivered there
@@ -245,13 +240,14 @@ class TaskRunner(QObject):
         )
         del found  # only ``held`` keeps it (weakly for a weak() callback)
 
-        def owner_alive() -> bool:  # on the GUI thread only
+        def owner_alive() -> bool:  # also asked on the worker, before the job starts
             if not has_owner:
                 return True
             target = held()
             return target is not None and shiboken6.isValid(target)
 
         state.owner = held
+        state.owner_alive = owner_alive
 
         def deliverable() -> bool:
             return not state.dropped and owner_alive()
