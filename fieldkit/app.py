@@ -531,9 +531,6 @@ def _run_window(
             start_page = "connect"
             win.deleteLater()
         finally:
-            # no job of the sign-in dialog or the window still uses the store (a store_info
-            # outliving its dialog, a view's load): those not started never run, running ones end
-            runner.close_store()
             vault.close()  # its engine, when one was built
 
 

@@ -14,8 +14,6 @@ from typing import Any, TypeVar
 
 from shiboken6 import isValid
 
-from .workers import OWNER_REF
-
 T = TypeVar("T")
 
 
@@ -28,6 +26,4 @@ def weak(obj: T, fn: Callable[..., Any]) -> Callable[..., None]:
         if target is not None and isValid(target):
             fn(target, *args)
 
-    # the runner finds the owner here (held weakly): a job of a destroyed owner does not start
-    setattr(call, OWNER_REF, ref)
     return call

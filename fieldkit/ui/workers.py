@@ -12,23 +12,11 @@ Views never open a database session. They hand a service call and plain values t
 The result comes back to ``on_done`` on the GUI thread by a queued signal. Never touch widgets or
 item models inside ``fn``. ``ctx`` is anything with a ``make_session()`` (the
 :class:`~fieldkit.services.context.ServiceContext` the composition root built).
-
-A job never delivers into a deleted owner nor uses a closed store:
-
-* its owner (the widget its callbacks belong to, :func:`fieldkit.ui.callbacks.weak` ones too)
-  destroyed, a job not yet started is cancelled (its function never runs) and no callback of it
-  runs, whenever the job ends;
-* :meth:`TaskRunner.close_store` (the composition root calls it before it closes a store, after the
-  sign-in dialog or the window) cancels the jobs of that store not yet started (``read``/``write``
-  and ``run(..., source=…)`` ones) and waits for the running ones; none of their callbacks runs
-  afterwards.
 """
 
 from __future__ import annotations
 
-import threading
 import traceback
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -70,22 +58,13 @@ def in_transaction(source: StoreSource, fn: Callable[..., Any], /, *args: Any, *
             session.close()
 
 
-#: the attribute :func:`fieldkit.ui.callbacks.weak` puts on its callbacks: a weak reference to the object
-OWNER_REF = "__fieldkit_owner_ref__"
-
-
 def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
-    """The QObject a callback belongs to: a bound method's object, a :func:`weak` callback's
-    object, or a QObject its closure holds."""
+    """The QObject a callback belongs to: a bound method's object, or a QObject its closure holds."""
     if callback is None:
         return None
     target = getattr(callback, "__self__", None)
     if isinstance(target, QObject):
         return target
-    ref = getattr(callback, OWNER_REF, None)
-    if ref is not None:
-        held = ref()
-        return held if isinstance(held, QObject) else None
     for cell in getattr(callback, "__closure__", None) or ():
         try:
             value = cell.cell_contents
@@ -98,53 +77,6 @@ def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
 
 def _alive(owner: QObject | None) -> bool:
     return owner is None or shiboken6.isValid(owner)
-
-
-PENDING, RUNNING, ENDED, CANCELLED = "pending", "running", "ended", "cancelled"
-
-
-class _State:
-    """One job's state, shared by the GUI thread and the worker: ``pending`` → ``running`` →
-    ``ended``, or ``pending`` → ``cancelled`` (its function never runs). ``dropped``: none of its
-    callbacks may run (its owner was destroyed, its store closed)."""
-
-    def __init__(self, source: object | None) -> None:
-        self.lock = threading.Lock()
-        self.state = PENDING
-        self.dropped = False
-        self.source = source
-        self.ended = threading.Event()
-        #: the owner of its callbacks (None: none), for :meth:`TaskRunner.cancel`
-        self.owner: Callable[[], QObject | None] = lambda: None
-        #: False once that owner is destroyed: a job not started then never starts
-        self.owner_alive: Callable[[], bool] = lambda: True
-
-    def start(self) -> bool:
-        """On the worker: may the job's function run? Not when it was cancelled, nor when its
-        owner was destroyed before it started (no signal of the owner is used: nothing of ours
-        runs while it is being destroyed)."""
-        with self.lock:
-            if self.state != PENDING:
-                return False
-            if not self.owner_alive():
-                self.state, self.dropped = CANCELLED, True
-                return False
-            self.state = RUNNING
-            return True
-
-    def end(self) -> None:
-        with self.lock:
-            if self.state == RUNNING:
-                self.state = ENDED
-        self.ended.set()
-
-    def cancel(self) -> bool:
-        """Drop the job's callbacks; True when its function will never run."""
-        with self.lock:
-            self.dropped = True
-            if self.state == PENDING:
-                self.state = CANCELLED
-            return self.state in (CANCELLED, ENDED)
 
 
 #: object name of the single-shot timers that start runner jobs when they fire (the search
@@ -163,36 +95,24 @@ class _Bridge(QObject):
         self.keep: Any = None
 
 
-class _Cancelled:
-    """What a cancelled job "returns" (nothing is delivered)."""
-
-
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], bridge: _Bridge, state: _State) -> None:
+    def __init__(self, fn: Callable[[], Any], bridge: _Bridge) -> None:
         super().__init__()
         self.fn: Callable[[], Any] | None = fn
         self.bridge = bridge
-        self.state = state
         self.setAutoDelete(True)
 
     def run(self) -> None:
         fn, self.fn = self.fn, None
-        if not self.state.start():  # cancelled before it started: its function never runs
-            del fn
-            self.state.ended.set()
-            self.bridge.finished.emit(_Cancelled())
-            return
         try:
             assert fn is not None
             result = fn()
         except BaseException as exc:  # reported on the GUI thread
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             del fn  # before the emit: the bridge's reference is then the last one
-            self.state.end()
             self.bridge.failed.emit(exc)
         else:
             del fn
-            self.state.end()
             self.bridge.finished.emit(result)
 
 
@@ -208,7 +128,6 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self._running = 0
         self._bridges: set[_Bridge] = set()
-        self._states: set[_State] = set()
 
     def run(
         self,
@@ -216,57 +135,30 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         owner: QObject | None = None,
-        *,
-        source: object | None = None,
     ) -> None:
         """Run ``fn`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread.
 
         A result whose ``owner`` (by default the widget the callback belongs to) has been destroyed
-        in the meantime is dropped: a view closed while loading must not be touched; a job of a
-        destroyed owner that has not started yet never runs. ``source``: the store (or engine)
-        ``fn`` uses, for :meth:`close_store`.
+        in the meantime is dropped: a view closed while loading must not be touched.
         """
         bridge = _Bridge()  # lives on the GUI thread: its signals are delivered there
         bridge.keep = fn
         self._bridges.add(bridge)
-        state = _State(source)
-        self._states.add(state)
-        found = owner or _owner_of(on_done) or _owner_of(on_error)
-        has_owner = found is not None
-        # a weak() callback's owner is held weakly here too (a closed view is not kept alive)
-        weakly = owner is None and any(getattr(c, OWNER_REF, None) is not None for c in (on_done, on_error))
-        held: Callable[[], QObject | None] = (
-            weakref.ref(found) if found is not None and weakly else (lambda f=found: f)  # type: ignore[misc]
-        )
-        del found  # only ``held`` keeps it (weakly for a weak() callback)
-
-        def owner_alive() -> bool:  # also asked on the worker, before the job starts
-            if not has_owner:
-                return True
-            target = held()
-            return target is not None and shiboken6.isValid(target)
-
-        state.owner = held
-        state.owner_alive = owner_alive
-
-        def deliverable() -> bool:
-            return not state.dropped and owner_alive()
+        owner = owner or _owner_of(on_done) or _owner_of(on_error)
 
         @Slot(object)
         def done(result: Any) -> None:
-            self._finish(bridge, state)
-            if isinstance(result, _Cancelled):
-                return
-            if on_done and deliverable():
+            self._finish(bridge)
+            if on_done and _alive(owner):
                 on_done(result)
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
-            self._finish(bridge, state)
+            self._finish(bridge)
             if on_error:
-                if deliverable():
+                if _alive(owner):
                     on_error(exc)
-            elif not state.dropped:
+            else:
                 self.task_failed.emit(exc)
 
         bridge.finished.connect(done)
@@ -274,38 +166,7 @@ class TaskRunner(QObject):
         self._running += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        self.pool.start(_Job(fn, bridge, state))
-
-    def cancel(self, owner: QObject) -> int:
-        """Drop the jobs whose callbacks belong to ``owner`` (a dialog that closes): those not
-        started never run; none delivers. Returns how many will never run."""
-        n = 0
-        for state in list(self._states):
-            if state.owner() is owner and state.cancel():
-                n += 1
-        return n
-
-    def close_store(self, source: object | None = None, msecs: int = 10_000) -> bool:
-        """Before a store closes: its jobs not yet started never run, and the running ones are
-        waited for (at most ``msecs``); none of their callbacks runs. ``source`` None: every job
-        bound to a store (``read``, ``write``, ``run(..., source=…)``); every running job is waited
-        for then, bound or not (a plain job may hold an engine it was handed). True when nothing
-        of them still runs."""
-        import time
-
-        running: list[_State] = []
-        for state in list(self._states):
-            bound = state.source is not None if source is None else state.source is source
-            if bound:
-                if not state.cancel():
-                    running.append(state)
-            elif source is None and state.state == RUNNING:
-                running.append(state)
-        deadline = time.monotonic() + msecs / 1000
-        for state in running:
-            if not state.ended.wait(max(0.0, deadline - time.monotonic())):
-                return False
-        return True
+        self.pool.start(_Job(fn, bridge))
 
     def read(
         self,
@@ -320,7 +181,7 @@ class TaskRunner(QObject):
     ) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in a read session
         of ``source``'s store; deliver its result as :meth:`run` does."""
-        self.run(lambda: in_session(source, fn, *args, **kwargs), on_done, on_error, owner, source=source)
+        self.run(lambda: in_session(source, fn, *args, **kwargs), on_done, on_error, owner)
 
     def write(
         self,
@@ -335,12 +196,11 @@ class TaskRunner(QObject):
     ) -> None:
         """Run the service call ``fn(session, *args, **kwargs)`` off the GUI thread in one
         transaction of ``source``'s store (one user action); deliver its result as :meth:`run` does."""
-        self.run(lambda: in_transaction(source, fn, *args, **kwargs), on_done, on_error, owner, source=source)
+        self.run(lambda: in_transaction(source, fn, *args, **kwargs), on_done, on_error, owner)
 
-    def _finish(self, bridge: _Bridge, state: _State) -> None:
+    def _finish(self, bridge: _Bridge) -> None:
         bridge.keep = None  # release the job function here, on the GUI thread
         self._bridges.discard(bridge)
-        self._states.discard(state)
         bridge.deleteLater()
         self._running -= 1
         if self._running == 0:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlmodel import func, select
@@ -211,46 +209,3 @@ def test_connect_page_advanced_ca_bundle_field(qtbot, tmp_path, runner):
         assert p.connect_button.isEnabled()  # nothing started
     finally:
         engine.dispose()
-
-
-def test_a_dialog_closed_while_it_reads_the_store_gets_nothing_and_the_store_closes_after_the_read(
-    qtbot, tmp_path, runner, monkeypatch
-):  # type: ignore[no-untyped-def]
-    """The SIGBUS once seen in test_migration_progress: the dialog's ``store_info`` still ran on
-    the runner when the dialog was gone and its store closed. Now the read is waited for before
-    the store closes (``close_store``, as the composition root does), and nothing is delivered
-    into the deleted dialog."""
-    import shiboken6
-
-    from fieldkit.ui.dialogs import sign_in_dialog
-
-    folder = tmp_path / "closing"
-    engine = open_store(db_path(folder))
-    started, release = threading.Event(), threading.Event()
-    ended: list[str] = []
-    real = sign_in_dialog.store_info
-
-    def slow_store_info(session):  # type: ignore[no-untyped-def]
-        started.set()
-        assert release.wait(10)
-        info = real(session)  # the store is still open: close_store has not returned yet
-        ended.append("read")
-        return info
-
-    monkeypatch.setattr(sign_in_dialog, "store_info", slow_store_info)
-    delivered: list[object] = []
-    monkeypatch.setattr(SignInDialog, "_inspected", lambda self, info: delivered.append(info))
-    monkeypatch.setattr(SignInDialog, "_fatal", lambda self, exc: delivered.append(exc))
-    store = LocalStore(engine)
-    dlg = SignInDialog(store, folder, Settings.load(folder), runner)
-    assert started.wait(10)
-    dlg.reject()
-    dlg.deleteLater()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(dlg), timeout=5000)
-    assert runner.close_store(store, msecs=50) is False  # still reading: not closed under it
-    release.set()
-    assert runner.close_store(store) is True
-    assert ended == ["read"]
-    engine.dispose()
-    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
-    assert delivered == []

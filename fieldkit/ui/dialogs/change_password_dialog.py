@@ -127,7 +127,6 @@ class ChangePasswordDialog(QDialog):
             lambda: change_password(engine, folder, login, old, new, repeat, key=key),
             weak(self, ChangePasswordDialog._changed),
             weak(self, ChangePasswordDialog._failed),
-            source=engine,
         )
 
     def _changed(self, result: Any) -> None:

@@ -101,9 +101,7 @@ class SignInAgainDialog(QDialog):
         def job() -> Any:
             return account.sign_in_again(engine, password)
 
-        self.runner.run(
-            job, weak(self, SignInAgainDialog._done), weak(self, SignInAgainDialog._failed), source=engine
-        )
+        self.runner.run(job, weak(self, SignInAgainDialog._done), weak(self, SignInAgainDialog._failed))
 
     def _done(self, _resp: Any) -> None:
         self.accept()

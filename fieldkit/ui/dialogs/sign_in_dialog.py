@@ -490,7 +490,6 @@ class SignInDialog(QDialog):
             lambda: attempt(throttle, lambda: store.sign_in(login, password)),
             weak(self, SignInDialog._signed_in),
             weak(self, SignInDialog._sign_in_failed),
-            source=store,
         )
 
     def _sign_in_failed(self, exc: BaseException) -> None:
@@ -553,8 +552,6 @@ class SignInDialog(QDialog):
     def done(self, r: int) -> None:
         if self._connect_panel is not None:
             self._connect_panel.stop()
-        # closed: its jobs not started never run (store_info, a sign-in), none delivers here
-        self.runner.cancel(self)
         super().done(r)
 
     def _signed_in(self, staff: Staff) -> None:
@@ -570,7 +567,6 @@ class SignInDialog(QDialog):
                 lambda: store.sign_in(login, DEMO_PASSWORD),
                 weak(self, SignInDialog._signed_in),
                 weak(self, SignInDialog._demo_failed),
-                source=store,
             )
             return
 
@@ -617,9 +613,7 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_demo_login")
             return login
 
-        self.runner.run(
-            job, weak(self, SignInDialog._sign_in_as), weak(self, SignInDialog._demo_failed), source=store
-        )
+        self.runner.run(job, weak(self, SignInDialog._sign_in_as), weak(self, SignInDialog._demo_failed))
 
     def _on_demo_progress(self, text: str) -> None:
         self.demo_step.setText(text)

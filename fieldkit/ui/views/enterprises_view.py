@@ -316,7 +316,6 @@ class EnterprisesView(QWidget):
             job,
             weak(self, lambda v, result: v._on_rows(req, result, column, order, gen)),
             weak(self, EnterprisesView._on_error),
-            source=ctx,
         )
 
     def _on_rows(

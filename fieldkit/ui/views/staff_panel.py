@@ -155,7 +155,6 @@ class StaffPanel(QWidget):
             lambda got: self._opened(row, got),
             lambda exc: self._failed(row, exc),
             owner=self,
-            source=self.ctx,
         )
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:

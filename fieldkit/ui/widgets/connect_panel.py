@@ -298,7 +298,6 @@ class ConnectPanel(QWidget):
             job,
             weak(self, ConnectPanel._signed_in),
             weak(self, lambda panel, exc: panel._connect_failed(exc, url)),
-            source=engine,
         )
 
     def _connect_failed(self, exc: BaseException, url: str) -> None:
