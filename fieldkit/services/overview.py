@@ -49,6 +49,7 @@ from .today_board import PolicyItem as PolicyItem
 from .today_board import ProxyItem as ProxyItem
 from .today_board import SyncStatus as SyncStatus
 from .today_board import TodayOverview as TodayOverview
+from .today_board import coverage_figures
 from .today_board import week_bounds as week_bounds
 
 _no_index = no_index
@@ -277,17 +278,7 @@ def _zone_coverage_counts(
     counted("gaps_total", *gaps, in_scope)
     counted("gaps_missing", *gaps, in_scope, not_visited)
     got = session.execute(sa_select(*(q.label(k) for k, q in parts.items()))).one()._asdict()
-    n = {k: int(v) for k, v in got.items()}
-    in_scope_n = n["started"] - n["ended"]
-    visited_n = (
-        n["in_range"]
-        + n.get("first_date", 0)
-        + n.get("last_date", 0)
-        - n["not_started"]
-        - n["ended_visited"]
-        + n["future"]
-    )
-    return in_scope_n + n["gaps_total"], in_scope_n - visited_n + n["gaps_missing"]
+    return coverage_figures({k: int(v) for k, v in got.items()})
 
 
 def _zone_not_visited(session: Session, today: date) -> tuple[int, int, list[tuple[str, str]]]:

@@ -140,3 +140,20 @@ def week_bounds(d: date) -> tuple[date, date]:
     """Monday and Sunday of the week containing ``d``."""
     start = d - timedelta(days=d.weekday())
     return start, start + timedelta(days=6)
+
+
+def coverage_figures(n: dict[str, int]) -> tuple[int, int]:
+    """(enterprises in the board's scope, of them not visited this quarter) from the counts of
+    ``board_coverage`` both board reads take (the ORM's and the first view's): in scope = started −
+    ended; visited = in the quarter's range, its two edge dates, less those not started or ended
+    while visited, plus visits dated after today; the broken spans (gaps) counted apart."""
+    in_scope = n["started"] - n["ended"]
+    visited = (
+        n["in_range"]
+        + n.get("first_date", 0)
+        + n.get("last_date", 0)
+        - n["not_started"]
+        - n["ended_visited"]
+        + n["future"]
+    )
+    return in_scope + n["gaps_total"], in_scope - visited + n["gaps_missing"]

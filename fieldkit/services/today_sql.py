@@ -26,6 +26,7 @@ from .today_board import (
     ProxyItem,
     SyncStatus,
     TodayOverview,
+    coverage_figures,
     week_bounds,
 )
 
@@ -383,16 +384,7 @@ def _zone_not_visited(conn: Any, today: date, limit: int) -> tuple[int, int, lis
         conn, "SELECT " + ", ".join(f"({sql})" for _n, sql, _p in parts), [v for *_s, p in parts for v in p]
     )
     n = {name: int(v) for (name, _s, _p), v in zip(parts, got, strict=True)}
-    in_scope_n = n["started"] - n["ended"]
-    visited_n = (
-        n["in_range"]
-        + n.get("first_date", 0)
-        + n.get("last_date", 0)
-        - n["not_started"]
-        - n["ended_visited"]
-        + n["future"]
-    )
-    total, count = in_scope_n + n["gaps_total"], in_scope_n - visited_n + n["gaps_missing"]
+    total, count = coverage_figures(n)
     first = _all(
         conn,
         "SELECT enterprise.id, enterprise.name FROM enterprise WHERE (+ enterprise.deleted) IS 0 AND (+ enterprise.status) = ? "
