@@ -507,6 +507,20 @@ def zone_summary_first(
     return Page(rows[:limit], len(rows), 0), zone_totals(rows)
 
 
+def _period_visits(lo: Any, hi: Any) -> tuple[Any, ...]:
+    """The conditions of a period's visits as the summary counts them (submitted, of the visit kinds, no
+    amendment, not deleted), ``+column`` on all but the date so that only the ``visit_at`` range
+    of ``ix_servicerecord_visit_cover`` is read."""
+    return (
+        no_index(ServiceRecord.deleted).is_(False),
+        no_index(ServiceRecord.status).in_(SUBMITTED),
+        no_index(ServiceRecord.kind).in_(VISIT_KINDS),
+        no_index(ServiceRecord.amends_id).is_(None),
+        col(ServiceRecord.visit_at) >= lo,
+        col(ServiceRecord.visit_at) < hi,
+    )
+
+
 def _summary_rows(
     session: Session, start: date, end: date, staff: Any, today: date | None, *, paged: bool
 ) -> list[StaffSummary]:
@@ -535,14 +549,7 @@ def _summary_rows(
 
     visits = (
         sa_select(col(ServiceRecord.staff_id), func.count())
-        .where(
-            no_index(ServiceRecord.deleted).is_(False),
-            no_index(ServiceRecord.status).in_(SUBMITTED),
-            no_index(ServiceRecord.kind).in_(VISIT_KINDS),
-            no_index(ServiceRecord.amends_id).is_(None),
-            col(ServiceRecord.visit_at) >= lo,
-            col(ServiceRecord.visit_at) < hi,
-        )
+        .where(*_period_visits(lo, hi))
         .group_by(col(ServiceRecord.staff_id))
     )
     # only the visit_at range of ix_servicerecord_visit_cover, read alone: the amends_id or status
@@ -674,14 +681,7 @@ def zone_summary_totals(
         return session.execute(indexed_by(q, entity, index) if index else q).one()
 
     (t.visits,) = one(
-        sa_select(func.count()).where(
-            no_index(ServiceRecord.deleted).is_(False),
-            no_index(ServiceRecord.status).in_(SUBMITTED),
-            no_index(ServiceRecord.kind).in_(VISIT_KINDS),
-            no_index(ServiceRecord.amends_id).is_(None),
-            col(ServiceRecord.visit_at) >= lo,
-            col(ServiceRecord.visit_at) < hi,
-        ),
+        sa_select(func.count()).where(*_period_visits(lo, hi)),
         ServiceRecord,
         _VISIT_INDEX,
     )
