@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from fieldkit.services.unlock import Vault
     from fieldkit.ui.language import LanguageManager
     from fieldkit.ui.main_window import MainWindow
-    from fieldkit.ui.preload import StoreModules
+    from fieldkit.ui.preload import FirstViewRead, StoreModules
     from fieldkit.ui.workers import TaskRunner
 
 ENV_PROBE = "FIELDKIT_STARTUP_PROBE"
@@ -80,7 +80,7 @@ def peak_rss_mb() -> float:
 
 
 def resolve_folder(data_dir_override: str | None) -> Path:
-    from fieldkit.ui.dialogs.settings_dialog import read_saved_data_dir
+    from fieldkit.config import read_saved_data_dir
 
     override = data_dir_override
     if not override and not os.environ.get(ENV_DATA_DIR):
@@ -315,6 +315,10 @@ def run(
     argv: list[str] | None = None,
 ) -> int:
     started = process_start_time() if os.environ.get(ENV_PROBE) else time.time()
+    _PROBE_START[0] = started
+    # a password known at the start (--demo on a demo store, the probe's): its argon2id begins now,
+    # on a thread of its own, beside building the application, the splash and the window's imports
+    early = _early_first_view(data_dir_override, demo)
     # only Qt and the few modules the splash needs before it is on the screen: SQLAlchemy, SQLModel,
     # the models and the store come after it, on the task runner (tests/ui/test_splash.py checks)
     from PySide6.QtWidgets import QApplication
@@ -360,11 +364,15 @@ def run(
     migrations = MigrationProgress(app)  # a store whose schema is behind: the dialog while it migrates
     # the store's modules (SQLAlchemy, SQLCipher, the models: about a second of CPU) are imported on
     # the runner while the splash is up and the event loop turns; an encrypted store's sign-in
-    # (its dialog, argon2id) goes on meanwhile and waits for them only where it needs the ORM
+    # (its dialog, argon2id) goes on meanwhile and waits for them only where it needs the ORM.
+    # A password known at the start shows the first view before them (_first_view_window)
     modules = StoreModules(SIGN_IN_MODULES, after=partial(_after_store_modules, migrations.report))
-    modules.start(runner)
+    if early is not None and early[0] != folder:  # (the same folder: resolved the same way)
+        early = None
+    if early is None:
+        modules.start(runner)
     try:
-        return _run_window(app, folder, settings, lang, runner, demo, started, modules)
+        return _run_window(app, folder, settings, lang, runner, demo, started, modules, early)
     finally:
         if modules.finish():  # the runner may still be importing when the dialog was cancelled
             from fieldkit.db import set_migration_listener
@@ -420,6 +428,77 @@ def _known_sign_in(runner: TaskRunner, sign_in: Callable[[], T], modules: StoreM
     return run_off_ui_thread(runner, sign_in, meanwhile=partial(_import_main_window, modules))
 
 
+def known_password(folder: Path, demo: bool, settings: Settings) -> tuple[str, str] | None:
+    """The login and password known at the start of an encrypted store (the demo's with ``--demo``
+    on a demo store, the start-up probe's ``FIELDKIT_PASSWORD``): the window's first view is then
+    read without the ORM (:func:`_first_view_window`). None: the ordinary start."""
+    from fieldkit import keystore
+
+    if not (keystore.exists(folder) and db_path(folder).exists()):
+        return None
+    from fieldkit.services.unlock import ENV_LOGIN, ENV_PASSWORD
+
+    password = os.environ.get(ENV_PASSWORD)
+    login = os.environ.get(ENV_LOGIN) or settings.current_login
+    if os.environ.get(ENV_PROBE) and password and login:
+        return login, password
+    if not demo:
+        return None
+    from fieldkit.services.store_facts import DEMO_PASSWORD
+
+    try:
+        demo_login = keystore.load(folder).demo_login
+    except Exception:  # a damaged key file: the ordinary sign-in says so
+        return None
+    return (demo_login, DEMO_PASSWORD) if demo_login else None
+
+
+def _early_first_view(data_dir_override: str | None, demo: bool) -> tuple[Path, FirstViewRead] | None:
+    """The first view's read begun (:class:`~fieldkit.ui.preload.FirstViewRead`) when the password is
+    known at the start (:func:`known_password`), with the folder it reads; None otherwise."""
+    try:
+        folder = resolve_folder(data_dir_override)
+        known = known_password(folder, demo, Settings.load(folder))
+    except Exception:  # noqa: BLE001 - the ordinary start meets (and says) it
+        return None
+    if known is None:
+        return None
+    from fieldkit.ui.preload import FirstViewRead
+
+    return folder, FirstViewRead(folder, *known)
+
+
+def _first_view_window(
+    runner: TaskRunner, folder: Path, settings: Settings, lang: LanguageManager, early: FirstViewRead
+) -> MainWindow | None:
+    """The main window's frame showing Today, read without the ORM (``early``'s thread: argon2id,
+    the offline password, the board; the GUI thread imports the window's modules meanwhile). None
+    when it cannot be read so (a wrong password, a store to migrate, a damaged file...): the
+    ordinary start then says what is wrong."""
+
+    def frame_modules() -> None:
+        import fieldkit.ui.main_window  # noqa: F401
+
+    try:
+        first = early.result(meanwhile=frame_modules)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the ordinary start handles (or says) it
+        import logging
+
+        logging.getLogger(__name__).info("first view without the ORM: %s", exc)
+        return None
+    first.language = lang.language
+    if os.environ.get(ENV_PROBE):
+        t0 = _PROBE_START[0]
+        sys.stdout.write(f"FIELDKIT_SIGNIN began={early.began - t0:.3f} ended={early.ended - t0:.3f}\n")
+    from fieldkit.ui.main_window import MainWindow
+
+    return MainWindow(None, runner, settings, lang, folder, first=first)
+
+
+#: the process's start (seconds since the epoch) for the probe's marks, set by run()
+_PROBE_START = [0.0]
+
+
 def _probe_mark(name: str, started: float) -> None:
     """``<name> shown=<s> cpu=<s>`` on stdout for bench/bench_ui.py (``FIELDKIT_STARTUP_PROBE``
     only): seconds since the process started, CPU seconds of all its threads."""
@@ -436,10 +515,14 @@ def _run_window(
     demo: bool,
     started: float,
     modules: StoreModules,
+    early: tuple[Path, FirstViewRead] | None = None,
 ) -> int:
     """Open the store (off the GUI thread), sign in, show the main window; again after a restore,
     a revocation's wipe or "连接服务器…". ``modules``: the store's modules being imported on the
-    runner (a plaintext store waits for them before it is opened; an encrypted one at its sign-in)."""
+    runner (a plaintext store waits for them before it is opened; an encrypted one at its sign-in);
+    not yet started when ``early`` (the first view's read, :func:`_early_first_view`) is given: the
+    first view is then shown first (:func:`_first_view_window`), the modules imported and the
+    window attached afterwards."""
     from PySide6.QtWidgets import QDialog
 
     from fieldkit.ui import crash
@@ -459,59 +542,68 @@ def _run_window(
         folder, vault = opened
         try:
             store = LocalStore(vault=vault, ready=modules.wait)
-            # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
-            staff = (
-                _known_sign_in(runner, partial(demo_account, store), modules)
-                if demo and not start_page
-                else None
-            )
-            if staff is None and not start_page:
-                staff = _probe_sign_in(store, settings, runner, started, modules)
-            if staff is None:
-                from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
-
-                dlg = SignInDialog(
-                    store,
-                    folder,
-                    settings,
-                    runner,
-                    lang,
-                    auto_demo=demo,
-                    start_page=start_page,
-                    notice=notice,
-                    restore=_sign_in_restore(vault, folder),
-                )
-                notice = ""
+            framed = None
+            if early is not None and not start_page and early[0] == folder:
+                framed = _first_view_window(runner, folder, settings, lang, early[1])
+            early = None
+            if framed is not None:
+                win = framed
+                crash.schedule_selftest(win.first_view_loaded)
                 if os.environ.get(ENV_PROBE):
-                    _probe_dialog(dlg, started)
-                if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
-                    if dlg.restore_done:  # a backup replaced the damaged store: open it, sign in
-                        start_page, demo = "", False
-                        continue
-                    return 0
-                staff = dlg.staff
-                settings = dlg.settings
-            engine = store.engine
-            device_id = store_device(engine, db_path(folder))
-            settings.current_login = staff.login
-            settings.save(folder)
-            from fieldkit.services.context import ServiceContext
-            from fieldkit.ui.main_window import MainWindow
+                    _install_probe(win, started, app)
+                win.show_first()  # the first paint shows the board
+                win.show()
+                modules.start(runner)  # now the ORM, on the runner; then the window is attached
+                _attach_when_signed_in(win, store, folder, settings, lang, runner)
+            else:
+                if not modules.started:
+                    modules.start(runner)
+                # the demo's sign-in (argon2id, and opening the unlocked store) off the GUI thread too
+                staff = (
+                    _known_sign_in(runner, partial(demo_account, store), modules)
+                    if demo and not start_page
+                    else None
+                )
+                if staff is None and not start_page:
+                    staff = _probe_sign_in(store, settings, runner, started, modules)
+                if staff is None:
+                    from fieldkit.ui.dialogs.sign_in_dialog import SignInDialog
 
-            ctx = ServiceContext(
-                engine, folder, staff, device_id=device_id, language=lang.language, key=vault.key
-            )
-            win = MainWindow(ctx, runner, settings, lang, folder)
-            crash.schedule_selftest(win.first_view_loaded)
-            if os.environ.get(ENV_PROBE):
-                _install_probe(win, started, app)
-            win.show()
-            win.start_auto_backup()  # daily, rotating, off the GUI thread
+                    dlg = SignInDialog(
+                        store,
+                        folder,
+                        settings,
+                        runner,
+                        lang,
+                        auto_demo=demo,
+                        start_page=start_page,
+                        notice=notice,
+                        restore=_sign_in_restore(vault, folder),
+                    )
+                    notice = ""
+                    if os.environ.get(ENV_PROBE):
+                        _probe_dialog(dlg, started)
+                    if dlg.exec() != QDialog.DialogCode.Accepted or dlg.staff is None:
+                        if dlg.restore_done:  # a backup replaced the damaged store: open it, sign in
+                            start_page, demo = "", False
+                            continue
+                        return 0
+                    staff = dlg.staff
+                    settings = dlg.settings
+                win = _signed_in_window(store, staff, folder, settings, lang, runner)
+                crash.schedule_selftest(win.first_view_loaded)
+                if os.environ.get(ENV_PROBE):
+                    _install_probe(win, started, app)
+                win.show()
+                win.start_auto_backup()  # daily, rotating, off the GUI thread
             rc = app.exec()
             runner.wait(10_000)
+            if win.attach_error is not None:  # the first view's window could not be attached:
+                win.deleteLater()  # the ordinary start (sign-in dialog, store-problem dialog) says why
+                continue
             if win.revoked:  # the admin revoked this device: wipe, then back to the first-run page
                 # the vault's engine (and its key) is disposed inside before any file is deleted
-                notice = wipe_after_revocation(engine, folder)
+                notice = wipe_after_revocation(store.engine, folder)
                 settings = Settings.load(folder)
                 start_page = ""
                 demo = False
@@ -532,6 +624,76 @@ def _run_window(
             win.deleteLater()
         finally:
             vault.close()  # its engine, when one was built
+
+
+def _signed_in_window(
+    store: LocalStore,
+    staff: Staff,
+    folder: Path,
+    settings: Settings,
+    lang: LanguageManager,
+    runner: TaskRunner,
+) -> MainWindow:
+    """The main window for ``staff``, signed in on ``store`` (the ORM's): its device id (a copied
+    store asks), the last login remembered, the services' context."""
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.ui.main_window import MainWindow
+
+    engine = store.engine
+    device_id = store_device(engine, db_path(folder))
+    settings.current_login = staff.login
+    settings.save(folder)
+    ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language, key=store.key)
+    return MainWindow(ctx, runner, settings, lang, folder)
+
+
+def _attach_when_signed_in(
+    win: MainWindow,
+    store: LocalStore,
+    folder: Path,
+    settings: Settings,
+    lang: LanguageManager,
+    runner: TaskRunner,
+) -> None:
+    """The first view's window (:func:`_first_view_window`) attached to the signed-in context once
+    the ORM is imported: the sign-in through it on the runner (the key already unwrapped: no
+    second argon2id), then, on the GUI thread, as :func:`_signed_in_window`. A failure closes the
+    window with :attr:`~fieldkit.ui.main_window.MainWindow.attach_error` set: the ordinary start
+    follows and says what is wrong."""
+    first = win.first_view
+    assert first is not None and store.vault is not None
+    vault, login, password, key = store.vault, first.staff.login, first.password, first.key
+
+    def sign_in() -> Staff:
+        return vault.unlock(login, password, ready=store.ready, key=key)
+
+    def signed_in(staff: Staff) -> None:
+        from fieldkit.services.context import ServiceContext
+
+        if not win.isVisible():  # closed meanwhile: the program is ending
+            return
+        try:
+            engine = store.engine
+            device_id = store_device(engine, db_path(folder))
+            settings.current_login = staff.login
+            settings.save(folder)
+            ctx = ServiceContext(
+                engine, folder, staff, device_id=device_id, language=lang.language, key=store.key
+            )
+            win.attach(ctx)
+        except Exception as exc:  # noqa: BLE001 - said by the ordinary start
+            failed(exc)
+            return
+        win.start_auto_backup()  # daily, rotating, off the GUI thread
+
+    def failed(exc: BaseException) -> None:
+        import logging
+
+        logging.getLogger(__name__).warning("attaching the first view's window: %s", exc, exc_info=exc)
+        win.attach_error = exc
+        win.close()
+
+    runner.run(sign_in, signed_in, failed, owner=win)
 
 
 def _sign_in_restore(vault: Vault, folder: Path) -> Callable[[Any], bool] | None:
@@ -626,7 +788,19 @@ def _install_probe(win: MainWindow, started: float, app: Any) -> None:
             f"rss_mb={peak_rss_mb():.1f} cpu={time.process_time():.3f}\n"
         )  # read by the benchmark
         sys.stdout.flush()
+        if win.attached:
+            attached()
+        else:  # the first view's window: every view, the sync and the idle lock once attached
+            win.window_attached.connect(attached)
+
+    def attached() -> None:
+        """``FIELDKIT_ATTACHED at=<s> cpu=<s>``: everything of the window works (at once for a
+        window built signed in; later for the first view's), then the program ends."""
+        at = max(time.time() - started, marks["usable"])
+        sys.stdout.write(f"FIELDKIT_ATTACHED at={at:.3f} cpu={time.process_time():.3f}\n")
+        sys.stdout.flush()
         QTimer.singleShot(0, app.quit)
 
     QTimer.singleShot(0, shown)  # runs once the event loop has shown the window
-    win.first_view_loaded.connect(usable)
+    # usable once the event loop has turned with the board filled (shown and painted with it)
+    win.first_view_loaded.connect(lambda: QTimer.singleShot(0, usable))

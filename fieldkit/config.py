@@ -87,3 +87,21 @@ class Settings:
             json.dumps(asdict(self), ensure_ascii=False, indent=2),
             make_parents=True,
         )
+
+
+#: the folder of ``location.json`` (which data folder the window opens), for tests and portable use
+ENV_CONFIG_DIR = "FIELDKIT_CONFIG_DIR"
+
+
+def location_file() -> Path:
+    base = os.environ.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+    return Path(base) / "location.json"
+
+
+def read_saved_data_dir() -> str | None:
+    f = location_file()
+    try:
+        value = json.loads(f.read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value or None

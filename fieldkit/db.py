@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from fieldkit.domain.i18n import QT_TRANSLATE_NOOP, translate
+from fieldkit.schema_head import SCHEMA_HEAD
 from fieldkit.store_crypt import cipher_connect
 from fieldkit.store_health import Problem, StoreError, check_folder, classify
 
@@ -39,8 +40,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = Callable[[], Session]
 
-#: the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head)
-HEAD = "0014"
+#: the newest migration's revision (tests/unit/test_migrations.py checks it against Alembic's head);
+#: kept where the start's first view reads it without SQLAlchemy
+HEAD = SCHEMA_HEAD
 
 
 #: how long a statement waits for another program's write transaction before the store is "busy"

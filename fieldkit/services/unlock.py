@@ -216,18 +216,27 @@ class Vault:
         self.opened = True
 
     # -- unlocking --------------------------------------------------------------------------------------------
-    def unlock(self, login: str, password: str, *, ready: Callable[[], None] | None = None) -> Staff:
+    def unlock(
+        self,
+        login: str,
+        password: str,
+        *,
+        ready: Callable[[], None] | None = None,
+        key: bytes | None = None,
+    ) -> Staff:
         """Sign ``login`` in with ``password``: unwrap the key and open an encrypted store; on a
         plaintext store check the offline password, then encrypt it with a new key for that login.
         A wrong password: :class:`ValidationError` (the store untouched). ``ready`` is called after
         the key is unwrapped (argon2id, which needs no SQLAlchemy) and before anything uses the ORM:
         the window's start imports the store's modules on another thread meanwhile
-        (:class:`fieldkit.ui.preload.StoreModules`)."""
+        (:class:`fieldkit.ui.preload.StoreModules`). ``key``: the data key this password has just
+        unwrapped from this folder's key file (the start's first view,
+        :func:`fieldkit.services.first_view.read_first_view`): not derived a second time."""
         login = login.strip()
         unwrapped = False
         if self.state == "encrypted":
             if not self.opened:
-                key = self._unwrap(login, password)
+                key = key if key is not None else self._unwrap(login, password)
                 if ready is not None:
                     ready()
                 self.holder.key = key

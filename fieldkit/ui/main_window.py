@@ -71,42 +71,64 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.config import Settings, attachments_dir
-from fieldkit.services.context import ServiceContext
-from fieldkit.services.demands import remind_due_demands
+
+# nothing here imports SQLAlchemy, SQLModel or the models: the start's first view builds the window's
+# frame before they are imported (MainWindow(None, ..., first=...), then attach(ctx));
+# tests/unit/test_startup_imports.py checks it. What needs them is imported where it is used.
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
 from fieldkit.services.labels import label
-from fieldkit.services.outbox import is_demo_store
-from fieldkit.services.overview import SyncStatus, sync_status
-from fieldkit.services.signin_throttle import SignInThrottle
 from fieldkit.services.timeutil import fmt_datetime, local_today
-from fieldkit.sync import account
-from fieldkit.ui.attachment_fetcher import stop_all as stop_downloads
+from fieldkit.services.today_board import SyncStatus
 from fieldkit.ui.callbacks import weak
-from fieldkit.ui.idle_lock import IdleLock, clamp_minutes
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import DANGER, MUTED, OK, app_icon
-from fieldkit.ui.sync_controller import SyncController
-from fieldkit.ui.sync_texts import error_text, progress_text, summary_text
-from fieldkit.ui.views.enterprise_page import EnterprisePage
-from fieldkit.ui.views.enterprises_view import EnterprisesView
 from fieldkit.ui.views.today_view import TodayView
 from fieldkit.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from fieldkit.services.context import ServiceContext
+    from fieldkit.services.first_view import FirstView
     from fieldkit.ui.dialogs.global_search_dialog import GlobalSearchDialog
+    from fieldkit.ui.sync_controller import SyncController
+    from fieldkit.ui.views.enterprise_page import EnterprisePage
     from fieldkit.ui.views.record_editor import RecordEditorView
 
 log = logging.getLogger(__name__)
 
 
 #: a view class: ``cls(ctx, runner)`` builds the view (see the contract above)
-ViewClass = Callable[[ServiceContext, TaskRunner], QWidget]
+ViewClass = Callable[["ServiceContext", TaskRunner], QWidget]
+
+
+def error_text(exc: BaseException, **kw: Any) -> str:
+    from fieldkit.ui.sync_texts import error_text as text
+
+    return text(exc, **kw)
+
+
+def summary_text(report: Any) -> str:
+    from fieldkit.ui.sync_texts import summary_text as text
+
+    return text(report)
+
+
+def stop_downloads() -> None:
+    """Photos still coming from the server stop (what arrived stays)."""
+    from fieldkit.ui.attachment_fetcher import stop_all
+
+    stop_all()
 
 
 def call_view(view: QWidget | None, method: str, *args: Any) -> Any:
     """Call the optional contract method ``method`` of a view when it has it (None otherwise)."""
     fn = getattr(view, method, None)
     return fn(*args) if callable(fn) else None
+
+
+def _enterprises_view() -> type[QWidget]:
+    from fieldkit.ui.views.enterprises_view import EnterprisesView
+
+    return EnterprisesView
 
 
 def _plans_view() -> type[QWidget]:
@@ -164,7 +186,7 @@ class NavEntry:
 #: navigation order
 NAV: tuple[NavEntry, ...] = (
     NavEntry("today", lambda: TodayView, N("MainWindow", "工作台"), eager=True),
-    NavEntry("enterprises", lambda: EnterprisesView, N("MainWindow", "企业档案"), eager=True),
+    NavEntry("enterprises", _enterprises_view, N("MainWindow", "企业档案"), eager=True),
     NavEntry("plans", _plans_view, N("MainWindow", "走访计划")),
     NavEntry("records", _record_editor, N("MainWindow", "走访记录")),
     NavEntry("demands", _demands_view, N("MainWindow", "诉求办理")),
@@ -191,6 +213,10 @@ class SyncFacts:
 
 
 def sync_facts(session: Any) -> SyncFacts:
+    from fieldkit.services.outbox import is_demo_store
+    from fieldkit.services.overview import sync_status
+    from fieldkit.sync import account
+
     st = account.status(session)
     return SyncFacts(sync_status(session), st.server_url or "", st.login or "", is_demo_store(session))
 
@@ -302,29 +328,40 @@ class SyncIndicator(QWidget):
 class MainWindow(QMainWindow):
     #: the first view has shown its data: the window is usable (for the start-up benchmark)
     first_view_loaded = Signal()
+    #: attach() is done: the signed-in context is there (at once for a window built with one)
+    window_attached = Signal()
     sync_status_updated = Signal(object)
     #: the daily automatic 催办 ran (how many demands it reminded)
     reminders_sent = Signal(int)
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        ctx: ServiceContext | None,
         runner: TaskRunner,
         settings: Settings | None = None,
         language: LanguageManager | None = None,
         folder: Path | None = None,
         parent: QWidget | None = None,
         sync: SyncController | None = None,
+        *,
+        first: FirstView | None = None,
     ) -> None:
+        """The window for ``ctx``; or, with ``ctx`` None, its frame for ``first`` (the start's first
+        view, read without the ORM): navigation, menus, status bar and Today showing ``first``'s
+        board, everything else disabled until :meth:`attach` gives it the signed-in context."""
         super().__init__(parent)
-        self.ctx = ctx
+        if ctx is None and first is None:
+            raise TypeError("MainWindow needs a ServiceContext or a first view")
+        #: None until attach(); the views and services use it
+        self.ctx: ServiceContext | None = None
+        #: who is signed in (the context, or before it the first view): .staff, .is_supervisor, .scope_staff_id
+        self.viewer: Any = ctx if ctx is not None else first
         self.runner = runner
-        self.settings = settings or Settings(language=ctx.language)
+        self.settings = settings or Settings(language=self.viewer.language)
         self.language = language
-        self.folder = folder or ctx.folder
+        self.folder = folder or (ctx.folder if ctx is not None else Path("."))
         #: the background sync (health poll, periodic and 立即同步), never on the GUI thread
-        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key)
-        self.sync.setParent(self)
+        self.sync: SyncController | None = None
         self.facts: SyncFacts | None = None
         #: set when the user asked to connect from the demo: the composition root then opens a
         #: real store beside the demo and shows its connect page
@@ -341,6 +378,12 @@ class MainWindow(QMainWindow):
         self._loaded: set[int] = set()
         self._history: list[QWidget] = []
         self._first_loaded = False
+        self._first = first if ctx is None else None
+        #: set when the first view's window could not be attached (it then closes; app.py's ordinary
+        #: start follows and says what is wrong)
+        self.attach_error: BaseException | None = None
+        #: a navigation entry chosen before attach(): shown once the window is attached
+        self._pending_view: str | None = None
         self.search_dialog: GlobalSearchDialog | None = None
         self.setWindowIcon(app_icon())
         screen = QGuiApplication.primaryScreen()
@@ -366,15 +409,11 @@ class MainWindow(QMainWindow):
 
         self._page: EnterprisePage | None = None
         for entry in NAV:
-            if entry.supervisor_only and not ctx.is_supervisor:
+            if entry.supervisor_only and not self.viewer.is_supervisor:
                 continue
-            if entry.eager:
-                cls = entry.view_class()
-                self._classes[entry.key] = cls
-                self._register_view(entry.key, cls(ctx, runner))
-                if len(self.views) == 1:
-                    # the first view's data loads on the pool while the window is being built
-                    self._ensure_loaded(self.views[entry.key])
+            if entry.key == "today":  # Today first: the frame shows it (a board read without the ORM)
+                self._classes[entry.key] = TodayView
+                self._register_view(entry.key, TodayView(self.viewer, runner))
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             self.nav.addItem(item)
@@ -391,16 +430,79 @@ class MainWindow(QMainWindow):
 
         self._sync_timer = QTimer(self)
         self._sync_timer.timeout.connect(self.refresh_sync_status)
+        self.remind_timer = QTimer(self)
+        self.remind_timer.timeout.connect(self.check_new_day)
+        self._reminded_on: object = None
+        self.idle_lock: Any = None
+        if language is not None:
+            language.language_changed.connect(self._language_changed)
+        if ctx is None:
+            # until attach(): Today only, what it shows read already; the actions wait (their states kept)
+            self._held = [(a, a.isEnabled()) for a in self.actions()]
+            for a, _enabled in self._held:
+                a.setEnabled(False)
+            self._loaded.update(id(v) for v in self.views.values())
+            assert first is not None
+            self.sync_indicator.set_status(first.sync)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        if ctx is not None:
+            self.attach(ctx, sync)
+
+    @property
+    def attached(self) -> bool:
+        """The signed-in context is there: every view, action, the sync and the idle lock work."""
+        return self.ctx is not None
+
+    @property
+    def first_view(self) -> FirstView | None:
+        """The first view this frame shows until :meth:`attach` (None once attached, or never framed)."""
+        return self._first
+
+    def show_first(self) -> None:
+        """The frame's Today shows the first view's board (it emits :attr:`first_view_loaded`)."""
+        today = self.views.get("today")
+        if self._first is not None and isinstance(today, TodayView):
+            today.show_first(self._first.overview)
+
+    def attach(self, ctx: ServiceContext, sync: SyncController | None = None) -> None:
+        """The signed-in context (the ORM's): the other start-up views, the sync, the timers, the
+        daily 催办 and the idle lock; a frame's Today loads again through the services (its
+        reminders, the policy card) and a view chosen meanwhile is shown."""
+        from fieldkit.services.signin_throttle import SignInThrottle
+        from fieldkit.ui.idle_lock import IdleLock, clamp_minutes
+        from fieldkit.ui.sync_controller import SyncController
+
+        if self.ctx is not None:
+            raise RuntimeError("the window is attached already")
+        framed = self._first is not None
+        self.ctx = ctx
+        self.viewer = ctx
+        self._first = None
+        if self.folder == Path(".") and framed:
+            self.folder = ctx.folder
+        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key)
+        self.sync.setParent(self)
+        today = self.views.get("today")
+        if isinstance(today, TodayView):
+            today.attach(ctx)
+        if not framed and today is not None:
+            # the first view's data loads on the pool while the window is being built
+            self._ensure_loaded(today)
+        keys = self.nav_keys()
+        for entry in NAV:
+            if entry.eager and entry.key not in self.views and entry.key in keys:
+                cls = entry.view_class()
+                self._classes[entry.key] = cls
+                self._register_view(entry.key, cls(ctx, self.runner))
+        for a, enabled in getattr(self, "_held", []):
+            a.setEnabled(enabled)
+        self._held = []
         self._sync_timer.start(SYNC_POLL_MS)
         # Today reminds whenever it loads (it is loaded at start-up); the timer does it once a day
         self._reminded_on = local_today() if "today" in self.views else None
-        self.remind_timer = QTimer(self)
-        self.remind_timer.timeout.connect(self.check_new_day)
         self.remind_timer.start(DAY_CHECK_MS)
-        if language is not None:
-            language.language_changed.connect(self._language_changed)
         self.retranslate()
-        self.nav.setCurrentRow(0)
         self._connect_sync()
         self.refresh_sync_status()
         self.sync.start()
@@ -409,11 +511,17 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(
             self,
             ctx,
-            runner,
+            self.runner,
             ctx.staff.login,
             SignInThrottle(self.folder),
             timeout_ms=clamp_minutes(self.settings.idle_lock_minutes) * 60_000,
         )
+        if framed and today is not None:
+            call_view(today, "refresh")  # the reminders first, then the board and its policy card
+        pending, self._pending_view = self._pending_view, None
+        if pending is not None:
+            self.show_view(pending)
+        self.window_attached.emit()
 
     # -- views ------------------------------------------------------------------------------------------------
     def _register_view(self, key: str, view: QWidget, index: int | None = None) -> None:
@@ -429,6 +537,9 @@ class MainWindow(QMainWindow):
         """The view of navigation entry ``key``, built on first use (None when it cannot be loaded)."""
         if key in self.views:
             return self.views[key]
+        if self.ctx is None:  # the frame: shown once attached
+            self._pending_view = key
+            return None
         entry = NAV_BY_KEY.get(key)
         if entry is None or key not in self.nav_keys():
             return None
@@ -442,6 +553,8 @@ class MainWindow(QMainWindow):
     def page(self) -> EnterprisePage:
         """The enterprise page, built the first time an enterprise is opened."""
         if self._page is None:
+            from fieldkit.ui.views.enterprise_page import EnterprisePage
+
             page = EnterprisePage(self.ctx, self.runner)
             page.setObjectName("enterprisePage")
             self.stack.addWidget(page)
@@ -712,7 +825,7 @@ class MainWindow(QMainWindow):
         lock = getattr(self, "idle_lock", None)
         if lock is not None:
             lock.dialog.retranslate()
-        staff = self.ctx.staff
+        staff = self.viewer.staff
         self.setWindowTitle(self.tr("FieldKit 企业服务助手 — {name}").format(name=staff.name))
         self.menu_file.setTitle(self.tr("文件(&F)"))
         self.menu_go.setTitle(self.tr("视图(&V)"))
@@ -752,7 +865,7 @@ class MainWindow(QMainWindow):
         self._update_nav_texts()
         role = (
             label("specialist_type", staff.specialist_type)
-            if not self.ctx.is_supervisor
+            if not self.viewer.is_supervisor
             else label("role", staff.role)
         )
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(name=staff.name, role=role))
@@ -775,7 +888,7 @@ class MainWindow(QMainWindow):
             a.setText(self._nav_title(NAV_BY_KEY[key]))
 
     def _language_changed(self, lang: str) -> None:
-        self.ctx.language = lang
+        self.viewer.language = lang
         for key in list(self.views):
             view = self.views[key]
             if hasattr(view, "retranslate"):
@@ -802,6 +915,8 @@ class MainWindow(QMainWindow):
 
     # -- sync indicator ---------------------------------------------------------------------------------------
     def refresh_sync_status(self) -> None:
+        if self.ctx is None:  # the frame shows the first view's figures until attached
+            return
         self.runner.read(
             self.ctx,
             sync_facts,
@@ -823,9 +938,10 @@ class MainWindow(QMainWindow):
         """立即同步 when the store is connected; 连接服务器… on a demo or a store never connected."""
         f = self.facts
         connected = f is not None and bool(f.server_url) and not f.demo
-        self.act_sync.setEnabled(connected and not self.sync.running)
+        running = self.sync is not None and self.sync.running
+        self.act_sync.setEnabled(connected and not running and self.ctx is not None)
         self.act_connect.setVisible(f is not None and not connected)
-        if self.sync.running:
+        if running:
             tip = self.tr("正在同步…")
         elif connected and f is not None:
             tip = self.tr("与服务器 {url} 同步（Ctrl+R）").format(url=f.server_url)
@@ -841,6 +957,8 @@ class MainWindow(QMainWindow):
         c = self.sync
         c.online_changed.connect(self._online_changed)
         c.started.connect(self._sync_started)
+        from fieldkit.ui.sync_texts import progress_text
+
         c.progress.connect(lambda p: self.sync_indicator.set_progress(progress_text(p)))
         c.finished.connect(self._sync_finished)
         c.failed.connect(self._sync_failed)
@@ -974,6 +1092,8 @@ class MainWindow(QMainWindow):
         if view is not None and self.stack.currentWidget() is view:
             call_view(view, "refresh")  # reminds, then shows the new day's board
             return
+        from fieldkit.services.demands import remind_due_demands
+
         self.runner.write(
             self.ctx,
             remind_due_demands,
@@ -1083,8 +1203,9 @@ class MainWindow(QMainWindow):
             if hasattr(view, "save_sync"):
                 view.save_sync()  # quitting: what is still unsaved is written now
         self._sync_timer.stop()
-        self.sync.stop()
-        stop_downloads()  # photos still coming from the server: what arrived stays
+        if self.sync is not None:
+            self.sync.stop()
+            stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
         from fieldkit.ui.dialogs.backup_dialog import wait_for_jobs
 

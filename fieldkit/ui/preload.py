@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -86,3 +87,54 @@ class StoreModules:
                 self._done.wait()
         if self._error is not None:
             raise self._error
+
+
+class FirstViewRead:
+    """The start's first view (:func:`fieldkit.services.first_view.read_first_view`: argon2id, the
+    offline password, Today's board, without the ORM) read on a thread of its own, begun before the
+    QApplication exists, so that the key derivation (which releases the GIL) overlaps building the
+    application, the splash and importing the window. :meth:`result` on the GUI thread."""
+
+    def __init__(self, folder: Any, login: str, password: str) -> None:
+        from concurrent.futures import Future
+
+        self.future: Future[Any] = Future()
+        self._args = (folder, login, password)
+        #: when the read began and ended (seconds since the epoch; for the start-up probe)
+        self.began = time.time()
+        self.ended = 0.0
+        self._thread = threading.Thread(target=self._read, name="fieldkit-first-view", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            from fieldkit.services.first_view import read_first_view
+
+            first = read_first_view(*self._args)
+        except BaseException as exc:  # delivered to result(): the ordinary start follows
+            self.ended = time.time()
+            self.future.set_exception(exc)
+        else:
+            self.ended = time.time()
+            self.future.set_result(first)
+
+    def result(self, meanwhile: Callable[[], object] | None = None) -> Any:
+        """The first view (or its exception), waited for with the event loop turning; ``meanwhile``
+        runs first (GUI-thread work that overlaps the read, e.g. importing the window's modules)."""
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            if not self.future.done():
+                from PySide6.QtCore import QObject, Qt, Signal
+
+                class _Wake(QObject):
+                    done = Signal()
+
+                loop = QEventLoop()
+                wake = _Wake()
+                wake.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+                self.future.add_done_callback(lambda _f: wake.done.emit())
+                while not self.future.done():
+                    loop.exec()
+        return self.future.result()

@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,26 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.config import APP_NAME, ENV_DATA_DIR, Settings
+# where the data folder is remembered: in fieldkit.config, read by the start before Qt is imported
+from fieldkit.config import ENV_CONFIG_DIR as ENV_CONFIG_DIR
+from fieldkit.config import ENV_DATA_DIR, Settings
+from fieldkit.config import location_file as location_file
+from fieldkit.config import read_saved_data_dir as read_saved_data_dir
 from fieldkit.fileio import atomic_write
 from fieldkit.ui.idle_lock import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, clamp_minutes
 from fieldkit.ui.language import LanguageManager, normalise
-
-ENV_CONFIG_DIR = "FIELDKIT_CONFIG_DIR"
-
-
-def location_file() -> Path:
-    base = os.environ.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME, appauthor=False)
-    return Path(base) / "location.json"
-
-
-def read_saved_data_dir() -> str | None:
-    f = location_file()
-    try:
-        value = json.loads(f.read_text(encoding="utf-8")).get("data_dir")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return value or None
 
 
 def save_data_dir(folder: str | None) -> None:

@@ -262,7 +262,14 @@ class TodayView(QWidget):
         self._request += 1
         self._on_loaded(self._request, ov)
 
+    def attach(self, ctx: ServiceContext) -> None:
+        """The signed-in context, for a view built on the start's first view
+        (:class:`fieldkit.services.first_view.FirstView`: who is signed in, no services) before it."""
+        self.ctx = ctx
+
     def refresh(self) -> None:
+        if getattr(self.ctx, "actor", None) is None:  # the start's first view: loads once attached
+            return
         from fieldkit.services.demands import remind_due_demands
         from fieldkit.services.overview import closing_policies, today_overview
 
