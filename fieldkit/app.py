@@ -458,6 +458,8 @@ def _early_first_view(data_dir_override: str | None, demo: bool) -> tuple[Path, 
     known at the start (:func:`known_password`), with the folder it reads; None otherwise."""
     try:
         folder = resolve_folder(data_dir_override)
+        if (folder / RESTORE_JOURNAL).exists():  # a restore killed midway: finished first (open_vault)
+            return None
         known = known_password(folder, demo, Settings.load(folder))
     except Exception:  # noqa: BLE001 - the ordinary start meets (and says) it
         return None
@@ -494,6 +496,9 @@ def _first_view_window(
 
     return MainWindow(None, runner, settings, lang, folder, first=first)
 
+
+#: the journal of a restore in progress (:data:`fieldkit.services.backup.JOURNAL`; a test checks they agree)
+RESTORE_JOURNAL = "restore-journal.json"
 
 #: the process's start (seconds since the epoch) for the probe's marks, set by run()
 _PROBE_START = [0.0]

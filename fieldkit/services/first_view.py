@@ -5,12 +5,15 @@ interpreter lock); they are imported afterwards and the window's other views, th
 idle lock are attached then (:meth:`fieldkit.ui.main_window.MainWindow.attach`).
 
 :func:`read_first_view` does what the sign-in does before the first view, with the store's
-DB-API driver only: the password unwraps the data key (argon2id, :mod:`fieldkit.keystore`) and
-passes the login's offline password check (scrypt, the same as
-:func:`fieldkit.services.auth.check_login`); the store is opened read-only, only at the current
-schema (:data:`fieldkit.schema_head.SCHEMA_HEAD`); the staff member must be active; then
+DB-API driver only: the password unwraps the data key from the login's wrap (argon2id,
+:mod:`fieldkit.keystore`; whoever unwraps the key can read the whole store, so this is what
+decides whether the board may be shown); the store is opened read-only, only at the current
+schema (:data:`fieldkit.schema_head.SCHEMA_HEAD`); the staff member must exist and be active; then
 Today's board (:func:`~fieldkit.services.today_sql.today_overview_sql`) and the sync indicator's
-figures are read. Whatever it cannot do so raises :class:`NoFirstView` (or the driver's error): the
+figures are read. The login's offline password check (scrypt,
+:func:`fieldkit.services.auth.check_login`, with its repair when the wrap was changed elsewhere) is
+the attach's sign-in through the ORM; when it refuses, the window closes and the ordinary sign-in
+says why. Whatever it cannot do so raises :class:`NoFirstView` (or the driver's error): the
 start then goes the ordinary way (the ORM's sign-in, which says what is wrong). Nothing is written.
 """
 
@@ -25,7 +28,6 @@ from fieldkit import keystore
 from fieldkit.config import db_path
 from fieldkit.schema_head import SCHEMA_HEAD
 
-from .password_hash import verify_password
 from .today_board import SyncStatus, TodayOverview
 from .today_sql import sync_status_sql, today_overview_sql
 
@@ -86,7 +88,7 @@ def read_first_view(folder: Path, login: str, password: str, *, language: str = 
         raise NoFirstView("wrong password") from None
     conn = cipher_connect(path, key, uri=f"file:{quote(str(path.resolve()))}?mode=ro")
     try:
-        staff = _signed_in(conn, login, password)
+        staff = _signed_in(conn, login)
         scope = None if staff.role in SUPERVISOR_ROLES else staff.id
         board, sync = today_overview_sql(conn, scope), sync_status_sql(conn)
         return FirstView(staff, board, sync, key, password, language)
@@ -94,15 +96,13 @@ def read_first_view(folder: Path, login: str, password: str, *, language: str = 
         conn.close()
 
 
-def _signed_in(conn: Any, login: str, password: str) -> StaffFacts:
+def _signed_in(conn: Any, login: str) -> StaffFacts:
     rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if [str(r[0]) for r in rows] != [SCHEMA_HEAD]:
         raise NoFirstView(f"schema {rows!r} is not {SCHEMA_HEAD}")
-    cred = conn.execute(
-        "SELECT staff_id, password_hash FROM localcredential WHERE login = ?", (login,)
-    ).fetchone()
-    if cred is None or not verify_password(password, str(cred[1])):
-        raise NoFirstView("offline password")
+    cred = conn.execute("SELECT staff_id FROM localcredential WHERE login = ?", (login,)).fetchone()
+    if cred is None:
+        raise NoFirstView("no offline credential")
     row = conn.execute(
         "SELECT id, login, name, role, specialist_type, zone_id, active, deleted FROM staff WHERE id = ?",
         (cred[0],),
