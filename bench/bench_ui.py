@@ -110,6 +110,12 @@ def parse_probe(stdout: str) -> dict[str, float]:
     if signin is not None:  # the probe's sign-in (FIELDKIT_PASSWORD): when it began and ended
         out["signin_began"] = signin["began"]
         out["signin_s"] = signin["ended"] - signin["began"]
+    attached = marks("FIELDKIT_ATTACHED")
+    if (
+        attached is not None
+    ):  # every view, the sync and the idle lock there (after usable for the first view's window)
+        out["attached"] = attached["at"]
+        out["attached_cpu"] = attached["cpu"]
     for prefix, name in (("FIELDKIT_SPLASH", "splash"), ("FIELDKIT_DIALOG", "dialog")):
         m = marks(prefix)
         if m is not None:
@@ -503,10 +509,10 @@ def _run(args: argparse.Namespace, temporary: list[Path | None]) -> int:
     runs = start_runs(folder, args.runs, args.password, before)
     keys = ("shown", "usable", "rss_mb", "cpu")
     base = {k: stats([r[k] for r in runs["baseline"]]) for k in keys}
-    start = {k: stats([r[k] for r in runs["demo"]]) for k in keys}
+    start = {k: stats([r[k] for r in runs["demo"] if k in r]) for k in (*keys, "attached", "attached_cpu")}
     signed = {
-        k: stats([r[k] for r in runs["signed_in"]])
-        for k in (*keys, "signin_began", "signin_s", "splash_s", "splash_cpu")
+        k: stats([r[k] for r in runs["signed_in"] if k in r])
+        for k in (*keys, "signin_began", "signin_s", "splash_s", "splash_cpu", "attached", "attached_cpu")
     }
     dialog = {
         k: stats([r[k] for r in runs["dialog"]]) for k in ("splash_s", "splash_cpu", "dialog_s", "dialog_cpu")
@@ -522,6 +528,12 @@ def _run(args: argparse.Namespace, temporary: list[Path | None]) -> int:
             ("start → sign-in dialog visible", dialog["dialog_s"], dialog["dialog_cpu"]),
             ("start → usable, signed in (FIELDKIT_PASSWORD)", signed["usable"], signed["cpu"]),
             ("start → usable, --demo", start["usable"], start["cpu"]),
+            (
+                "start → attached (every view, sync, idle lock), signed in",
+                signed["attached"],
+                signed["attached_cpu"],
+            ),
+            ("start → attached, --demo", start["attached"], start["attached_cpu"]),
         )
         if before is not None:
             b_signed = {k: stats([r[k] for r in runs["before_signed_in"]]) for k in keys}

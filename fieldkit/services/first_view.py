@@ -21,15 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fieldkit import keystore
 from fieldkit.config import db_path
 from fieldkit.schema_head import SCHEMA_HEAD
 
-from .today_board import SyncStatus, TodayOverview
-from .today_sql import sync_status_sql, today_overview_sql
+if TYPE_CHECKING:
+    from .today_board import SyncStatus, TodayOverview
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
 
@@ -76,16 +76,18 @@ class FirstView:
 def read_first_view(folder: Path, login: str, password: str, *, language: str = "zh_CN") -> FirstView:
     """``login`` signed in with ``password`` on the encrypted store of ``folder`` and its first view
     read (see the module's text). Runs on a worker thread: argon2id and scrypt release the GIL."""
-    from fieldkit.store_crypt import cipher_connect
-
     login = login.strip()
     path = db_path(folder)
     if not keystore.exists(folder) or not path.exists():
         raise NoFirstView("not an encrypted store")
-    try:
+    try:  # first: argon2id releases the GIL, the start's GUI thread imports Qt meanwhile
         key = keystore.open_key(folder, login, password)
     except keystore.WrongPassword:
         raise NoFirstView("wrong password") from None
+    from fieldkit.store_crypt import cipher_connect
+
+    from .today_sql import sync_status_sql, today_overview_sql
+
     conn = cipher_connect(path, key, uri=f"file:{quote(str(path.resolve()))}?mode=ro")
     try:
         staff = _signed_in(conn, login)

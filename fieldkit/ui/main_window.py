@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -352,16 +352,15 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         if ctx is None and first is None:
             raise TypeError("MainWindow needs a ServiceContext or a first view")
-        #: None until attach(); the views and services use it
-        self.ctx: ServiceContext | None = None
+        #: the signed-in context (:attr:`ctx`): None until attach()
+        self._ctx: ServiceContext | None = None
         #: who is signed in (the context, or before it the first view): .staff, .is_supervisor, .scope_staff_id
-        self.viewer: Any = ctx if ctx is not None else first
+        self.viewer: Any = cast(Any, ctx if ctx is not None else first)
         self.runner = runner
         self.settings = settings or Settings(language=self.viewer.language)
         self.language = language
         self.folder = folder or (ctx.folder if ctx is not None else Path("."))
-        #: the background sync (health poll, periodic and 立即同步), never on the GUI thread
-        self.sync: SyncController | None = None
+        self._sync: SyncController | None = None  # sync, built by attach()
         self.facts: SyncFacts | None = None
         #: set when the user asked to connect from the demo: the composition root then opens a
         #: real store beside the demo and shows its connect page
@@ -452,7 +451,21 @@ class MainWindow(QMainWindow):
     @property
     def attached(self) -> bool:
         """The signed-in context is there: every view, action, the sync and the idle lock work."""
-        return self.ctx is not None
+        return self._ctx is not None
+
+    @property
+    def ctx(self) -> ServiceContext:
+        """The signed-in context the views and services use (the frame's actions wait for attach())."""
+        if self._ctx is None:
+            raise RuntimeError("the window is not attached yet")
+        return self._ctx
+
+    @property
+    def sync(self) -> SyncController:
+        """The background sync (health poll, periodic and 立即同步), never on the GUI thread; built by attach()."""
+        if self._sync is None:
+            raise RuntimeError("the window is not attached yet")
+        return self._sync
 
     @property
     def first_view(self) -> FirstView | None:
@@ -473,15 +486,17 @@ class MainWindow(QMainWindow):
         from fieldkit.ui.idle_lock import IdleLock, clamp_minutes
         from fieldkit.ui.sync_controller import SyncController
 
-        if self.ctx is not None:
+        if self._ctx is not None:
             raise RuntimeError("the window is attached already")
         framed = self._first is not None
-        self.ctx = ctx
+        self._ctx = ctx
         self.viewer = ctx
         self._first = None
         if self.folder == Path(".") and framed:
             self.folder = ctx.folder
-        self.sync = sync or SyncController(ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key)
+        self._sync = sync or SyncController(
+            ctx.engine, attachments_dir(self.folder), parent=self, key=ctx.key
+        )
         self.sync.setParent(self)
         today = self.views.get("today")
         if isinstance(today, TodayView):
@@ -537,7 +552,7 @@ class MainWindow(QMainWindow):
         """The view of navigation entry ``key``, built on first use (None when it cannot be loaded)."""
         if key in self.views:
             return self.views[key]
-        if self.ctx is None:  # the frame: shown once attached
+        if self._ctx is None:  # the frame: shown once attached
             self._pending_view = key
             return None
         entry = NAV_BY_KEY.get(key)
@@ -915,7 +930,7 @@ class MainWindow(QMainWindow):
 
     # -- sync indicator ---------------------------------------------------------------------------------------
     def refresh_sync_status(self) -> None:
-        if self.ctx is None:  # the frame shows the first view's figures until attached
+        if self._ctx is None:  # the frame shows the first view's figures until attached
             return
         self.runner.read(
             self.ctx,
@@ -938,8 +953,8 @@ class MainWindow(QMainWindow):
         """立即同步 when the store is connected; 连接服务器… on a demo or a store never connected."""
         f = self.facts
         connected = f is not None and bool(f.server_url) and not f.demo
-        running = self.sync is not None and self.sync.running
-        self.act_sync.setEnabled(connected and not running and self.ctx is not None)
+        running = self._sync is not None and self._sync.running
+        self.act_sync.setEnabled(connected and not running and self.attached)
         self.act_connect.setVisible(f is not None and not connected)
         if running:
             tip = self.tr("正在同步…")
@@ -1203,8 +1218,8 @@ class MainWindow(QMainWindow):
             if hasattr(view, "save_sync"):
                 view.save_sync()  # quitting: what is still unsaved is written now
         self._sync_timer.stop()
-        if self.sync is not None:
-            self.sync.stop()
+        if self._sync is not None:
+            self._sync.stop()
             stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
         from fieldkit.ui.dialogs.backup_dialog import wait_for_jobs

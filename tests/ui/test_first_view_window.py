@@ -134,7 +134,9 @@ def test_the_early_read_begins_only_for_a_known_password_and_no_restore_midway(d
     assert fieldkit_app._early_first_view(str(folder), True) is None
 
 
-def test_a_refused_attach_closes_the_frame_and_starts_the_ordinary_way(qtbot, demo_world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_attach_closes_the_frame_and_starts_the_ordinary_way(
+    qtbot, demo_world, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from fieldkit.services.errors import ValidationError
 
     folder, login = demo_world.folder, demo_world.demo_login
@@ -169,7 +171,9 @@ def test_a_refused_attach_closes_the_frame_and_starts_the_ordinary_way(qtbot, de
             for w in QApplication.topLevelWidgets():
                 w.close()
             return
-        win = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+        win = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None
+        )
         if win is not None and win.attached and win.facts is not None:
             state["done"] = f"attached as {win.ctx.staff.login}"
             windows.append((False, win))
