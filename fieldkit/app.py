@@ -19,6 +19,19 @@ they go on; a password typed before they end is derived (argon2id) at once and t
 for them only before it opens the store. Whatever uses the ORM waits for the imports first (one
 thread imports them). A password known at the start (``--demo``, the probe's) is derived after the
 imports, beside the GUI thread's import of the main window (:func:`_known_sign_in` says why).
+
+The first view (issue 11 §3): when the password is known at the start of an encrypted store at the
+current schema, nothing waits for those imports. :func:`run` begins the key's derivation on a
+thread of its own before even PySide6 is imported (:class:`fieldkit.ui.preload.FirstViewRead`,
+:func:`fieldkit.services.first_view.read_first_view`: argon2id, then Today's board through the
+store's DB-API driver); the GUI thread builds the application and the splash meanwhile. The main
+window's frame (:class:`~fieldkit.ui.main_window.MainWindow` with ``ctx`` None) shows that board;
+then the store's modules are imported on the runner, the ORM's sign-in runs with the key already
+unwrapped, and :meth:`~fieldkit.ui.main_window.MainWindow.attach` gives the window its context
+(the other views, the sync, the idle lock, Today loaded again with its reminders and policy card).
+Anything the first view cannot read so (a wrong password, a store to migrate, a damaged file, a
+restore midway) leaves it to the ordinary start, which says what is wrong; an attach refused
+closes the frame and does the same.
 """
 
 from __future__ import annotations
@@ -473,8 +486,8 @@ def _early_first_view(data_dir_override: str | None, demo: bool) -> tuple[Path, 
 def _first_view_window(
     runner: TaskRunner, folder: Path, settings: Settings, lang: LanguageManager, early: FirstViewRead
 ) -> MainWindow | None:
-    """The main window's frame showing Today, read without the ORM (``early``'s thread: argon2id,
-    the offline password, the board; the GUI thread imports the window's modules meanwhile). None
+    """The main window's frame showing Today, read without the ORM (``early``'s thread: argon2id
+    unwraps the key, then the board; the GUI thread imports the window's modules meanwhile). None
     when it cannot be read so (a wrong password, a store to migrate, a damaged file...): the
     ordinary start then says what is wrong."""
 

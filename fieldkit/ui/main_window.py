@@ -383,6 +383,8 @@ class MainWindow(QMainWindow):
         self.attach_error: BaseException | None = None
         #: a navigation entry chosen before attach(): shown once the window is attached
         self._pending_view: str | None = None
+        #: an enterprise or record opened from the frame's Today: opened once attached
+        self._pending_open: Callable[[], Any] | None = None
         self.search_dialog: GlobalSearchDialog | None = None
         self.setWindowIcon(app_icon())
         screen = QGuiApplication.primaryScreen()
@@ -536,7 +538,18 @@ class MainWindow(QMainWindow):
         pending, self._pending_view = self._pending_view, None
         if pending is not None:
             self.show_view(pending)
+        opened, self._pending_open = self._pending_open, None
+        if opened is not None:
+            opened()
         self.window_attached.emit()
+
+    def _held_until_attached(self, fn: Callable[[], Any]) -> bool:
+        """On the frame (not attached yet) ``fn`` is kept to run once attached (the last asked
+        wins), and True is returned; False on an attached window (the caller goes on)."""
+        if self._ctx is not None:
+            return False
+        self._pending_open = fn
+        return True
 
     # -- views ------------------------------------------------------------------------------------------------
     def _register_view(self, key: str, view: QWidget, index: int | None = None) -> None:
@@ -634,6 +647,8 @@ class MainWindow(QMainWindow):
             self.first_view_loaded.emit()
 
     def open_enterprise(self, enterprise_id: str) -> None:
+        if self._held_until_attached(partial(self.open_enterprise, enterprise_id)):
+            return
         current = self.stack.currentWidget()
         if current is not None and current is not self.page:
             self._history.append(current)
@@ -668,11 +683,15 @@ class MainWindow(QMainWindow):
         return editor
 
     def open_record(self, record_id: str) -> None:
+        if self._held_until_attached(partial(self.open_record, record_id)):
+            return
         editor = self.record_editor()
         self.show_view("records")
         editor.edit_record(record_id)
 
     def new_record(self, enterprise_id: str | None = None, plan_id: str | None = None) -> None:
+        if self._held_until_attached(partial(self.new_record, enterprise_id, plan_id)):
+            return
         editor = self.record_editor()
         if enterprise_id is None and self._page is not None and self.stack.currentWidget() is self._page:
             enterprise_id = self.page.enterprise_id

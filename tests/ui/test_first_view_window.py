@@ -192,3 +192,18 @@ def test_a_refused_attach_closes_the_frame_and_starts_the_ordinary_way(
     assert was_framed and frame is not ordinary
     assert isinstance(frame.attach_error, ValidationError) and not frame.attached
     assert ordinary.first_view is None and rc == 0
+
+
+def test_an_enterprise_opened_from_the_frame_opens_once_attached(qtbot, runner, fixture_world, ctx):  # type: ignore[no-untyped-def]
+    first = _first(fixture_world, ctx)
+    eid, name = first.overview.not_visited[0]
+    win = MainWindow(None, runner, Settings(), folder=fixture_world.folder, first=first)
+    qtbot.addWidget(win)
+    win.show_first()
+    win.show()
+    win.open_enterprise(eid)  # from Today's "not visited" card, before the ORM is there
+    assert win.current_view() is win.views["today"] and win._page is None
+    with qtbot.waitSignal(win.window_attached, timeout=20_000):
+        win.attach(ctx)
+    assert win.current_view() is win.page and win.page.enterprise_id == eid
+    assert name
