@@ -84,6 +84,13 @@ def release_when_closing(dlg: SignInDialog, release: threading.Event) -> threadi
     return t
 
 
+def delete(qtbot: Any, dlg: SignInDialog) -> None:
+    """``dlg``'s C++ object deleted on the GUI thread (the caller then drops its wrapper)."""
+    box = [dlg]
+    dlg.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(box[0]), timeout=WAIT * 1000)
+
+
 def occupy(runner: Any, n: int = 2) -> threading.Event:
     """All ``n`` threads of the runner's pool held on the returned gate: the next job waits in the queue."""
     gate = threading.Event()
@@ -141,9 +148,7 @@ def test_a_dialog_deleted_while_its_read_runs_is_never_touched(
     held = hold_store_info(monkeypatch)
     dlg = SignInDialog(LocalStore(fresh.engine), fresh.folder, Settings.load(fresh.folder), runner)
     assert held.started.wait(WAIT)
-    with qtbot.waitSignal(dlg.destroyed, timeout=WAIT * 1000):
-        dlg.deleteLater()
-    assert not shiboken6.isValid(dlg)
+    delete(qtbot, dlg)
     del dlg
     gc.collect()
     held.release.set()
@@ -164,9 +169,7 @@ def test_a_dialog_deleted_before_its_read_started_never_reads(
     held.release.set()
     gate = occupy(runner)
     dlg = SignInDialog(LocalStore(fresh.engine), fresh.folder, Settings.load(fresh.folder), runner)
-    with qtbot.waitSignal(dlg.destroyed, timeout=WAIT * 1000):
-        dlg.deleteLater()
-    assert not shiboken6.isValid(dlg)
+    delete(qtbot, dlg)
     del dlg
     gc.collect()
     gate.set()
