@@ -4,10 +4,12 @@
 job whose widget was destroyed meanwhile. ``weak(self, fn)`` adds one thing on top: a pending
 callback does not keep a closed view alive until its job ends — ``fn(view, *args)`` runs only
 while the view still exists. Jobs (the functions that run on the pool) should capture plain values.
+:class:`JobGuard` keeps a dialog's jobs from outliving it (the sign-in dialog's).
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -27,3 +29,76 @@ def weak(obj: T, fn: Callable[..., Any]) -> Callable[..., None]:
             fn(target, *args)
 
     return call
+
+
+class JobsClosed(Exception):
+    """A job of a closed window: it had not started (and never touches its store), or a long job
+    stopped at its next step (:meth:`JobGuard.check`)."""
+
+
+class JobGuard:
+    """The runner jobs of one dialog, so that none outlives it (``TaskRunner`` itself is unchanged).
+
+    Plain Python, no Qt object: the jobs hold the guard, never the dialog. Jobs go through
+    :meth:`job` and their callbacks through :meth:`deliver`. After :meth:`close` a job not yet
+    started never runs (it raises :class:`JobsClosed` before touching anything), no result is
+    delivered (a late ``store_info`` does not start the demo in a closed dialog), a long job's
+    :meth:`check` raises so that it stops at its next step, and :meth:`wait` returns once the jobs
+    still running have ended: from then on none of them uses the dialog's store.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._running = 0
+        #: set when the guard closes (a test releases a job it holds once the dialog is closing)
+        self.closing = threading.Event()
+
+    @property
+    def closed(self) -> bool:
+        return self.closing.is_set()
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return self._running
+
+    def job(self, fn: Callable[[], T]) -> Callable[[], T]:
+        """``fn`` counted while it runs on the pool; once closed it never starts."""
+
+        def run() -> T:
+            with self._cond:
+                if self.closing.is_set():
+                    raise JobsClosed()
+                self._running += 1
+            try:
+                return fn()
+            finally:
+                with self._cond:
+                    self._running -= 1
+                    self._cond.notify_all()
+
+        return run
+
+    def deliver(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """``callback`` called only while the guard is open (on the GUI thread, by the runner)."""
+
+        def call(*args: Any) -> None:
+            if not self.closing.is_set():
+                callback(*args)
+
+        return call
+
+    def check(self) -> None:
+        """For a long job's progress report (on the worker): raises once the guard is closed."""
+        if self.closing.is_set():
+            raise JobsClosed()
+
+    def close(self, *_args: Any) -> None:
+        """Nothing more starts or is delivered (also a ``destroyed`` slot: no wait there)."""
+        with self._cond:
+            self.closing.set()
+
+    def wait(self, seconds: float) -> bool:
+        """Wait until no job is running (at most ``seconds``); True: none is."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._running == 0, seconds)

@@ -12,12 +12,12 @@ demo account. Later runs: offline sign-in with login and local password.
 
 from __future__ import annotations
 
-import weakref
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,13 +31,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from fieldkit.config import Settings, attachments_dir
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.signin_throttle import SignInThrottle, SignInThrottled, attempt
 from fieldkit.services.store_facts import DEMO_PASSWORD, StoreInfo
-from fieldkit.ui.callbacks import weak
+from fieldkit.ui.callbacks import JobGuard, weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
 from fieldkit.ui.workers import StoreSource, TaskRunner, in_session
@@ -50,6 +49,12 @@ if TYPE_CHECKING:  # the dialog is shown before the ORM is imported (fieldkit/ui
     from fieldkit.ui.widgets.connect_panel import ConnectPanel
 
 DEMO_ENTERPRISES = 300
+
+#: how long a closing dialog waits for its jobs still running (their rest: a read, a sign-in's
+#: argon2id, the demo's writing once its generator has stopped) before its store may be closed
+CLOSE_WAIT_SECONDS = 30.0
+
+log = logging.getLogger(__name__)
 
 
 def store_info(session: Session) -> StoreInfo:
@@ -94,6 +99,14 @@ class SignInStore(StoreSource, Protocol):
     def write_demo(
         self, *, enterprises: int, seed: int, progress: Callable[..., None] | None = None
     ) -> Any: ...
+
+
+class _DemoProgress(QObject):
+    """Carries the demo's progress lines from the worker to the dialog: the job emits on this
+    parentless object (kept alive by the job, released on the GUI thread with it), never on the
+    dialog, which may be gone by then."""
+
+    text = Signal(str)
 
 
 class SignInDialog(QDialog):
@@ -144,6 +157,10 @@ class SignInDialog(QDialog):
         self.staff: Staff | None = None
         #: the store is encrypted and not yet unlocked (nothing is read before the sign-in)
         self.locked = False
+        #: the jobs this dialog (and its connect panel) started on the runner: none starts nor
+        #: delivers once it is closed, and :meth:`done` waits for those still running
+        self.jobs = JobGuard()
+        self.destroyed.connect(self.jobs.close)  # deleted without done(): nothing starts any more
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(520)
 
@@ -246,7 +263,11 @@ class SignInDialog(QDialog):
             from fieldkit.ui.widgets.connect_panel import ConnectPanel
 
             panel = ConnectPanel(
-                engine, attachments_dir(self.folder), self.runner, server_url=self.settings.server_url
+                engine,
+                attachments_dir(self.folder),
+                self.runner,
+                server_url=self.settings.server_url,
+                jobs=self.jobs,
             )
             panel.back_requested.connect(lambda: self._show("welcome"))
             panel.quit_requested.connect(self.reject)
@@ -435,12 +456,7 @@ class SignInDialog(QDialog):
             self.locked = True
             self._inspected(locked)
             return
-        self.runner.read(
-            self.store,
-            store_info,
-            on_done=weak(self, SignInDialog._inspected),
-            on_error=weak(self, SignInDialog._fatal),
-        )
+        self._read(store_info, SignInDialog._inspected, SignInDialog._fatal)
 
     def _inspected(self, info: StoreInfo) -> None:
         self.info = info
@@ -486,10 +502,10 @@ class SignInDialog(QDialog):
         store, throttle = self.store, self.throttle
         # on the worker, under the slow-down: argon2id unwraps the key (or a plaintext store is
         # encrypted) off the GUI thread; a wrong password there counts as a failed attempt
-        self.runner.run(
+        self._run(
             lambda: attempt(throttle, lambda: store.sign_in(login, password)),
-            weak(self, SignInDialog._signed_in),
-            weak(self, SignInDialog._sign_in_failed),
+            SignInDialog._signed_in,
+            SignInDialog._sign_in_failed,
         )
 
     def _sign_in_failed(self, exc: BaseException) -> None:
@@ -542,17 +558,47 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_account", login=login)
             return staff
 
-        self.runner.read(
-            self.store,
+        self._read(
             account,
-            on_done=weak(self, SignInDialog._signed_in),
-            on_error=weak(self, lambda dlg, exc: dlg.connect_panel._show_error(dlg.problem_text(exc))),
+            SignInDialog._signed_in,
+            lambda dlg, exc: dlg.connect_panel._show_error(dlg.problem_text(exc)),
         )
 
+    # -- the dialog's jobs ------------------------------------------------------------------------------------
+    def _run(
+        self,
+        job: Callable[[], Any],
+        on_done: Callable[..., None],
+        on_error: Callable[[SignInDialog, BaseException], None],
+    ) -> None:
+        """``job`` on the runner under :attr:`jobs`; ``on_done(dialog, result)`` or
+        ``on_error(dialog, exc)`` on the GUI thread while the dialog is open. ``job`` must capture
+        plain values (the store, a login), never the dialog: it may run on after the dialog is gone."""
+        jobs = self.jobs
+        if jobs.closed:  # a closed dialog starts nothing
+            return
+        self.runner.run(jobs.job(job), jobs.deliver(weak(self, on_done)), jobs.deliver(weak(self, on_error)))
+
+    def _read(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[..., None],
+        on_error: Callable[[SignInDialog, BaseException], None],
+    ) -> None:
+        """The service call ``fn(session)`` in a read session of the store, as :meth:`_run` runs jobs."""
+        store = self.store
+        self._run(lambda: in_session(store, fn), on_done, on_error)
+
     def done(self, r: int) -> None:
+        """Closed (accepted, rejected): no job of the dialog starts or delivers any more, the demo
+        stops at its next step, a running sync is stopped; once hidden, the jobs still running are
+        waited for (the rest of a read or a sign-in), so that the caller may close the store."""
+        self.jobs.close()
         if self._connect_panel is not None:
             self._connect_panel.stop()
         super().done(r)
+        if not self.jobs.wait(CLOSE_WAIT_SECONDS):
+            log.warning("sign-in dialog closed with %d job(s) still running", self.jobs.running)
 
     def _signed_in(self, staff: Staff) -> None:
         self.staff = staff
@@ -563,10 +609,10 @@ class SignInDialog(QDialog):
     def _sign_in_as(self, login: str) -> None:
         if self.locked:  # an encrypted demo store: its known password unwraps the key
             store = self.store
-            self.runner.run(
+            self._run(
                 lambda: store.sign_in(login, DEMO_PASSWORD),
-                weak(self, SignInDialog._signed_in),
-                weak(self, SignInDialog._demo_failed),
+                SignInDialog._signed_in,
+                SignInDialog._demo_failed,
             )
             return
 
@@ -576,12 +622,7 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_account", login=login)
             return staff
 
-        self.runner.read(
-            self.store,
-            account,
-            on_done=weak(self, SignInDialog._signed_in),
-            on_error=weak(self, SignInDialog._demo_failed),
-        )
+        self._read(account, SignInDialog._signed_in, SignInDialog._demo_failed)
 
     def problem_text(self, exc: BaseException) -> str:
         if isinstance(exc, SignInProblem) and exc.code == "no_account":
@@ -596,14 +637,14 @@ class SignInDialog(QDialog):
         self.demo_error.clear()
         self.demo_back.hide()
         self.progress.show()
-        store = self.store
+        store, jobs = self.store, self.jobs
         n = self.demo_enterprises
-        ref = weakref.ref(self)
+        relay = _DemoProgress()
+        relay.text.connect(self.demo_progress)  # queued to the dialog; cut when the dialog goes
 
         def report(text: object, *_a: object) -> None:  # called on the worker thread
-            dlg = ref()
-            if dlg is not None and isValid(dlg):
-                dlg.demo_progress.emit(str(text))
+            jobs.check()  # the dialog closed: the demo stops here (its one transaction rolls back)
+            relay.text.emit(str(text))
 
         def job() -> str:
             summary = store.write_demo(enterprises=n, seed=1, progress=report)
@@ -613,7 +654,7 @@ class SignInDialog(QDialog):
                 raise SignInProblem("no_demo_login")
             return login
 
-        self.runner.run(job, weak(self, SignInDialog._sign_in_as), weak(self, SignInDialog._demo_failed))
+        self._run(job, SignInDialog._sign_in_as, SignInDialog._demo_failed)
 
     def _on_demo_progress(self, text: str) -> None:
         self.demo_step.setText(text)

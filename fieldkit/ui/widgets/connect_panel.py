@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from fieldkit.sync import account
 from fieldkit.sync.errors import Cancelled, PasswordChangeRequired
 from fieldkit.sync.protocol import MIN_PASSWORD_LENGTH
-from fieldkit.ui.callbacks import weak
+from fieldkit.ui.callbacks import JobGuard, weak
 from fieldkit.ui.sync_controller import ClientFactory, SyncThread, default_client
 from fieldkit.ui.sync_texts import error_text, progress_text, summary_text
 from fieldkit.ui.workers import TaskRunner
@@ -64,8 +64,12 @@ class ConnectPanel(QWidget):
         login: str = "",
         client_factory: ClientFactory = default_client,
         parent: QWidget | None = None,
+        jobs: JobGuard | None = None,
     ) -> None:
         super().__init__(parent)
+        #: the runner jobs of the panel (the sign-in dialog's guard: it waits for them when it
+        #: closes); once closed, a connection that answers late starts no initial sync
+        self.jobs = jobs or JobGuard()
         self.engine = engine
         self.attachments = attachments
         self.runner = runner
@@ -294,10 +298,13 @@ class ConnectPanel(QWidget):
             account.connect(engine, url, login, password, ca_bundle=ca_bundle, new_password=new_password)
             return login
 
+        jobs = self.jobs
+        if jobs.closed:
+            return
         self.runner.run(
-            job,
-            weak(self, ConnectPanel._signed_in),
-            weak(self, lambda panel, exc: panel._connect_failed(exc, url)),
+            jobs.job(job),
+            jobs.deliver(weak(self, ConnectPanel._signed_in)),
+            jobs.deliver(weak(self, lambda panel, exc: panel._connect_failed(exc, url))),
         )
 
     def _connect_failed(self, exc: BaseException, url: str) -> None:
@@ -377,7 +384,9 @@ class ConnectPanel(QWidget):
         self.connect_button.setFocus()
 
     def stop(self, wait_ms: int = 10_000) -> None:
-        """The dialog closes: stop a running sync (what it committed stays)."""
+        """The dialog closes: stop a running sync (what it committed stays); a connection still
+        being made delivers nothing (no sync starts after this)."""
+        self.jobs.close()
         if self.worker is not None:
             self.worker.cancel_event.set()
             self.worker.wait(wait_ms)
