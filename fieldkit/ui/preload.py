@@ -92,6 +92,19 @@ class StoreModules:
             raise self._error
 
 
+#: imported beside the first view's key derivation (:class:`FirstViewRead`)
+FIRST_VIEW_MODULES = ("fieldkit.store_crypt", "sqlcipher3.dbapi2", "fieldkit.services.today_sql")
+
+
+def _import_quietly(names: Iterable[str]) -> None:
+    """Import ``names`` (a failure is the read's to raise, where it imports them itself)."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - raised again by the read
+            return
+
+
 class FirstViewRead:
     """The start's first view (:func:`fieldkit.services.first_view.read_first_view`: argon2id, the
     offline password, Today's board, without the ORM) read on a thread of its own, begun before the
@@ -108,6 +121,11 @@ class FirstViewRead:
         self.ended = 0.0
         self._thread = threading.Thread(target=self._read, name="fieldkit-first-view", daemon=True)
         self._thread.start()
+        # what the read needs after the key (the board's SQL, SQLCipher) imported beside argon2id,
+        # which releases the GIL: off the read's critical path
+        threading.Thread(
+            target=_import_quietly, args=(FIRST_VIEW_MODULES,), name="fieldkit-first-imports", daemon=True
+        ).start()
 
     def _read(self) -> None:
         try:
