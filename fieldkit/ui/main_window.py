@@ -828,9 +828,15 @@ class MainWindow(QMainWindow):
         sb.addWidget(self.user_label)
         sb.addWidget(self.busy_label)
         sb.addPermanentWidget(self.sync_indicator)
+        # a temporary message is painted over the normal widgets, not instead of them: hidden meanwhile
+        sb.messageChanged.connect(self._status_message)
         self.sync_indicator.conflicts_clicked.connect(self.open_conflicts)
         self.sync_indicator.rejected_clicked.connect(self.open_rejected)
         self.runner.busy_changed.connect(self._busy)
+
+    def _status_message(self, text: str) -> None:
+        for w in (self.user_label, self.busy_label):
+            w.setVisible(not text)
 
     def _tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
         self.showNormal()

@@ -207,3 +207,15 @@ def test_an_enterprise_opened_from_the_frame_opens_once_attached(qtbot, runner, 
         win.attach(ctx)
     assert win.current_view() is win.page and win.page.enterprise_id == eid
     assert name
+
+
+def test_a_message_before_the_window_shows_does_not_overlap_the_user_line(qtbot, runner, fixture_world, ctx):  # type: ignore[no-untyped-def]
+    win = MainWindow(None, runner, Settings(), folder=fixture_world.folder, first=_first(fixture_world, ctx))
+    qtbot.addWidget(win)
+    win.notify("FieldKit", "今天有 3 项走访计划")  # Today's reminder, from show_first before the first paint
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.statusBar().currentMessage() == "今天有 3 项走访计划"
+    assert not win.user_label.isVisible()  # Qt paints a message over the normal widgets
+    win.statusBar().clearMessage()
+    assert win.user_label.isVisible()
