@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from fieldkit.models import Staff
+    from fieldkit.services.context import ServiceContext
     from fieldkit.services.demo import DemoSummary
     from fieldkit.services.overview import StoreInfo
     from fieldkit.services.unlock import Vault
@@ -652,17 +653,26 @@ def _signed_in_window(
     lang: LanguageManager,
     runner: TaskRunner,
 ) -> MainWindow:
-    """The main window for ``staff``, signed in on ``store`` (the ORM's): its device id (a copied
-    store asks), the last login remembered, the services' context."""
-    from fieldkit.services.context import ServiceContext
+    """The main window for ``staff``, signed in on ``store`` (the ORM's)."""
     from fieldkit.ui.main_window import MainWindow
+
+    return MainWindow(
+        _signed_in_context(store, staff, folder, settings, lang), runner, settings, lang, folder
+    )
+
+
+def _signed_in_context(
+    store: LocalStore, staff: Staff, folder: Path, settings: Settings, lang: LanguageManager
+) -> ServiceContext:
+    """The services' context of ``staff`` signed in on ``store``: its device id (a copied store
+    asks), the last login remembered."""
+    from fieldkit.services.context import ServiceContext
 
     engine = store.engine
     device_id = store_device(engine, db_path(folder))
     settings.current_login = staff.login
     settings.save(folder)
-    ctx = ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language, key=store.key)
-    return MainWindow(ctx, runner, settings, lang, folder)
+    return ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language, key=store.key)
 
 
 def _attach_when_signed_in(
@@ -686,19 +696,10 @@ def _attach_when_signed_in(
         return vault.unlock(login, password, ready=store.ready, key=key)
 
     def signed_in(staff: Staff) -> None:
-        from fieldkit.services.context import ServiceContext
-
         if not win.isVisible():  # closed meanwhile: the program is ending
             return
         try:
-            engine = store.engine
-            device_id = store_device(engine, db_path(folder))
-            settings.current_login = staff.login
-            settings.save(folder)
-            ctx = ServiceContext(
-                engine, folder, staff, device_id=device_id, language=lang.language, key=store.key
-            )
-            win.attach(ctx)
+            win.attach(_signed_in_context(store, staff, folder, settings, lang))
         except Exception as exc:  # noqa: BLE001 - said by the ordinary start
             failed(exc)
             return
