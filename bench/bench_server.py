@@ -12,8 +12,10 @@ assignments of one zone. Then, over HTTP:
   (``fieldkit.server.push.push``, no HTTP) and a raw INSERT of the same rows (the floor);
 - pull: a supervisor's full paged pull of the zone (every row), rows/s and bytes; also the same
   pages built in process and a raw SELECT of the same rows;
-- (PostgreSQL only) ``--devices`` assistants, each with its own login, token and device, pushing and
-  pulling at once for ``--rounds`` rounds with no pause between requests: p50/p95 per request.
+- (PostgreSQL only) ``--devices`` assistants, each with its own login, token and device, pulling
+  their scope from cursor 0 at once in pages of ``--page`` rows (the desktop engine's ``PULL_PAGE``
+  unless told), then pushing and pulling for ``--rounds`` rounds (no pause between requests unless
+  ``--think-s``): p50/p95 per request, and per device the time to finish its whole first pull.
 
 Baselines in the same run: a /healthz round trip (alone, and under the same concurrency), raw SQL.
 Results: bench/out/server.json and bench/out/server.md.
@@ -26,6 +28,7 @@ Results: bench/out/server.json and bench/out/server.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import multiprocessing
@@ -66,6 +69,7 @@ from fieldkit.server.db import create_schema, last_seq, make_engine, set_last_se
 from fieldkit.server.settings import Settings  # noqa: E402
 from fieldkit.server.tables import account, assignment_log, server_row  # noqa: E402
 from fieldkit.services import demo  # noqa: E402
+from fieldkit.sync.engine import PULL_PAGE  # noqa: E402
 from fieldkit.sync.protocol import (  # noqa: E402
     API_PREFIX,
     PROTOCOL_HEADER,
@@ -117,6 +121,10 @@ def summary_ms(values: list[float]) -> dict[str, float]:
         "p99_ms": round(pct(values, 0.99) * 1000, 2),
         "max_ms": round(max(values) * 1000, 2),
     }
+
+
+def summary_n(values: list[int]) -> dict[str, float]:
+    return {"n": len(values), "min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
 def free_port() -> int:
@@ -195,6 +203,24 @@ def running_server(data_dir: Path, database_url: str, workers: int, root: Path =
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@contextmanager
+def postgres_copy(admin_url: str, url: str) -> Iterator[str]:
+    """A copy of the database at ``url`` (``CREATE DATABASE … TEMPLATE``; nothing may be connected to
+    it meanwhile), made on the server of ``admin_url`` and dropped afterwards: every devices run
+    starts from the same rows, not from what the runs before it pushed."""
+    source = make_url(url).database
+    name = f"{source}_c{new_id()[:6]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @contextmanager
@@ -446,7 +472,11 @@ class MutationMaker:
 
 
 class Client:
-    """One device over HTTP (requests, keep-alive)."""
+    """One device over HTTP (requests, keep-alive). A push or pull whose kept-alive connection the
+    server closed as it was sent (uvicorn drops one idle for 5 s: with ``--think-s`` a device is
+    idle that long) is sent once more on a new connection, as the desktop's client retries
+    (fieldkit.sync.client; a push replay is answered from the ledger); its time includes both
+    attempts, and :attr:`retries` counts them."""
 
     def __init__(self, base: str, login: str, device_id: str) -> None:
         self.base = base
@@ -463,18 +493,24 @@ class Client:
         r.raise_for_status()
         self.http.headers.update({**HEADERS, "Authorization": f"Bearer {r.json()['token']}"})
         self.cursor = 0
+        self.retries = 0
+
+    def _send(self, method: str, url: str, **kw: Any) -> requests.Response:
+        try:
+            return self.http.request(method, url, timeout=120, **kw)
+        except requests.ConnectionError:
+            self.retries += 1
+            return self.http.request(method, url, timeout=120, **kw)
 
     def push(self, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        r = self.http.post(
-            f"{self.base}{API_PREFIX}/push", json={"mutations": mutations, "cursor": self.cursor}, timeout=120
+        r = self._send(
+            "POST", f"{self.base}{API_PREFIX}/push", json={"mutations": mutations, "cursor": self.cursor}
         )
         r.raise_for_status()
         return list(r.json()["results"])
 
     def pull_page(self, limit: int) -> tuple[dict[str, Any], int]:
-        r = self.http.get(
-            f"{self.base}{API_PREFIX}/pull", params={"cursor": self.cursor, "limit": limit}, timeout=120
-        )
+        r = self._send("GET", f"{self.base}{API_PREFIX}/pull", params={"cursor": self.cursor, "limit": limit})
         r.raise_for_status()
         page = r.json()
         assert not page["full_resync"]
@@ -639,6 +675,7 @@ def _device_group(
     rounds: int,
     per_push: int,
     think_s: float,
+    page_rows: int,
     go: Any,
     out: Any,
 ) -> None:
@@ -647,6 +684,7 @@ def _device_group(
     clients: list[Client | None] = [None] * len(logins)
     errors: list[str] = []
     lat: dict[str, list[float]] = {"initial_pull": [], "push": [], "pull": []}
+    first_pull: list[tuple[float, int, int]] = []  # per device: seconds, pages, rows of its first pull
     lock = threading.Lock()
 
     def do_login(i: int) -> None:
@@ -667,15 +705,19 @@ def _device_group(
             maker = MutationMaker(seeded, logins[i], c.device_id)
             mine: dict[str, list[float]] = {k: [] for k in lat}
 
-            def pull_to_end(kind: str) -> None:
+            def pull_to_end(kind: str) -> int:
+                rows = 0
                 while True:
                     tp = time.perf_counter()
-                    page, _ = c.pull_page(500)
+                    page, _ = c.pull_page(page_rows)
                     mine[kind].append(time.perf_counter() - tp)
+                    rows += len(page["rows"])
                     if not page["has_more"]:
-                        return
+                        return rows
 
-            pull_to_end("initial_pull")
+            t0 = time.perf_counter()
+            rows = pull_to_end("initial_pull")
+            whole = (time.perf_counter() - t0, len(mine["initial_pull"]), rows)
             for _ in range(rounds):
                 if think_s:  # the open model: the next sync at a random point of the interval
                     time.sleep(random.uniform(0.5, 1.5) * think_s)
@@ -689,6 +731,7 @@ def _device_group(
             with lock:
                 for k, v in mine.items():
                     lat[k].extend(v)
+                first_pull.append(whole)
         except BaseException as exc:  # noqa: BLE001 - reported by the parent
             errors.append(repr(exc))
 
@@ -702,7 +745,8 @@ def _device_group(
             th.start()
         for th in threads:
             th.join()
-    out.put({"lat": lat, "login_s": logins_s, "errors": errors})
+    retries = sum(c.retries for c in clients if c is not None)
+    out.put({"lat": lat, "login_s": logins_s, "first_pull": first_pull, "retries": retries, "errors": errors})
 
 
 def bench_devices(
@@ -714,13 +758,16 @@ def bench_devices(
     client_procs: int = 4,
     think_s: float = 0.0,
     tag: str = "",
+    page_rows: int = PULL_PAGE,
 ) -> dict[str, Any]:
     """``devices`` assistants at once, spread over ``client_procs`` client processes (one Python
     process for all would be a client bottleneck: one GIL): log in (all together), pull their
     scope, then ``rounds`` of push + pull to the end. ``think_s`` 0 is the closed loop (no pause
     between requests: the figure against the target); above 0 each device waits 0.5–1.5 ×
     ``think_s`` before each round (an open, background-sync-like load: never the target figure).
-    Latency per request, by kind, and the server's CPU per request (its process group)."""
+    Latency per request, by kind; per device the time to finish its whole first pull (from its
+    first request to the answer without ``has_more``: what the user waits for) in pages of
+    ``page_rows``; the server's CPU per request (its process group)."""
     logins = seeded.assistants[1 : devices + 1]
     if len(logins) < devices:
         raise SystemExit(f"only {len(logins)} assistants with enterprises")
@@ -735,7 +782,19 @@ def bench_devices(
     for first in range(0, devices, size):
         p = ctx.Process(
             target=_device_group,
-            args=(base, seeded, logins[first : first + size], tag, first, rounds, per_push, think_s, go, out),
+            args=(
+                base,
+                seeded,
+                logins[first : first + size],
+                tag,
+                first,
+                rounds,
+                per_push,
+                think_s,
+                page_rows,
+                go,
+                out,
+            ),
         )
         p.start()
         procs.append(p)
@@ -757,6 +816,7 @@ def bench_devices(
         for k, v in g["lat"].items():
             lat[k].extend(v)
     logins_s = [x for g in got for x in g["login_s"]]
+    first_pull = [x for g in got for x in g["first_pull"]]
     sync = lat["push"] + lat["pull"] + lat["initial_pull"]
     # baseline: the same number of threads hammering /healthz, as many requests each
     per_thread = max(1, len(sync) // devices)
@@ -784,16 +844,22 @@ def bench_devices(
         "load_model": "closed loop" if not think_s else f"open: {think_s} s between syncs (not the target)",
         "rounds": rounds,
         "mutations_per_push": per_push,
+        "page_rows": page_rows,
         "login_wall_s": round(login_wall, 2),
         "login": summary_ms(logins_s),
         "wall_s": round(wall, 2),
         "requests": len(sync),
         "requests_per_s": round(len(sync) / wall, 1),
+        "requests_resent": sum(g["retries"] for g in got),
         "server_cpu_s": round(cpu1 - cpu0, 2),
         "server_cpu_ms_per_request": round((cpu1 - cpu0) / max(1, len(sync)) * 1000, 2),
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "all": summary_ms(sync),
         **{k: summary_ms(v) for k, v in lat.items() if v},
+        # per device, its whole first pull (every page of its scope from cursor 0)
+        "first_pull_whole": summary_ms([x[0] for x in first_pull]),
+        "first_pull_pages_per_device": summary_n([x[1] for x in first_pull]),
+        "first_pull_rows_per_device": summary_n([x[2] for x in first_pull]),
         "healthz_same_concurrency": summary_ms(hz),
     }
     out_["ratio_p95_to_healthz_p95"] = round(
@@ -830,11 +896,17 @@ def run_backend(
             for p in result.get("pull", []):
                 print(f"[{name}] pull {p}", flush=True)
         if name == "postgresql" and "devices" in args.parts:
-            # one run per --server-root, in the order given (e.g. before, after, before, after on
-            # the same seeded database: interleaved, so both see the same machine load)
+            # one run per --page and --server-root, in the order given (e.g. before, after, before,
+            # after on the same seeded database: interleaved, so both see the same machine load);
+            # with --copy-per-run each run on its own copy of the seeded database
+            engine.dispose()  # nothing connected to the seeded database: it may be a template
             runs = []
-            for k, root in enumerate(roots):
-                with running_server(data_dir, url, workers, root) as base:
+            plan = [(page, root) for page in args.page for root in roots]
+            for k, (page, root) in enumerate(plan):
+                load_before = [round(x, 2) for x in os.getloadavg()]
+                with contextlib.ExitStack() as stack:
+                    run_url = stack.enter_context(postgres_copy(args.pg, url)) if args.copy_per_run else url
+                    base = stack.enter_context(running_server(data_dir, run_url, workers, root))
                     got = bench_devices(
                         base,
                         seeded,
@@ -844,8 +916,11 @@ def run_backend(
                         args.client_procs,
                         args.think_s,
                         f"r{k}-",
+                        page,
                     )
                 got["server_root"] = str(root)
+                got["load_before"] = load_before
+                got["own_copy_of_seed"] = bool(args.copy_per_run)
                 runs.append(got)
                 print(f"[{name}] devices {got}", flush=True)
             result["devices"] = runs[-1]
@@ -884,6 +959,19 @@ def main() -> int:
         help="a FieldKit checkout whose server is run (default this one); repeated, the devices bench "
         "runs once per root in the order given on the same data (e.g. before, after, before, after)",
     )
+    ap.add_argument(
+        "--page",
+        type=lambda v: [int(x) for x in v.split(",") if x.strip()],
+        default=[PULL_PAGE],
+        help=f"devices bench: rows per pull page asked for (default the engine's PULL_PAGE, {PULL_PAGE}); "
+        "comma-separated, one run per value in the order given (e.g. 500,200,500,200)",
+    )
+    ap.add_argument(
+        "--copy-per-run",
+        action="store_true",
+        help="devices bench on PostgreSQL: each run on its own copy of the seeded database (CREATE "
+        "DATABASE … TEMPLATE), so no run sees the rows an earlier one pushed",
+    )
     ap.add_argument("--no-sqlite", action="store_true")
     ap.add_argument(
         "--parts", default="push,pull,devices", help="what to measure after the push (comma-separated)"
@@ -909,8 +997,10 @@ def main() -> int:
         info["sqlite"] = run_backend("sqlite", "", rows, args)
     if args.pg:
         with postgres_database(args.pg) as url:
-            with create_engine(url).connect() as conn:
+            version_engine = create_engine(url)
+            with version_engine.connect() as conn:
                 info["postgresql_version"] = conn.execute(text("SHOW server_version")).scalar_one()
+            version_engine.dispose()  # nothing left connected: the devices runs may copy the database
             info["postgresql"] = run_backend("postgresql", url, rows, args)
     else:
         print("no --pg URL: the PostgreSQL part (and the 50 devices) skipped", flush=True)
