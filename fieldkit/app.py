@@ -542,6 +542,7 @@ def _run_window(
     not yet started when ``early`` (the first view's read, :func:`_early_first_view`) is given: the
     first view is then shown first (:func:`_first_view_window`), the modules imported and the
     window attached afterwards."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialog
 
     from fieldkit.ui import crash
@@ -572,8 +573,12 @@ def _run_window(
                     _install_probe(win, started, app)
                 win.show_first()  # the first paint shows the board
                 win.show()
-                modules.start(runner)  # now the ORM, on the runner; then the window is attached
-                _attach_when_signed_in(win, store, folder, settings, lang, runner)
+
+                # then the ORM, on the runner (once the board is painted: its import holds the GIL),
+                # and the window is attached (the sign-in's job waits for the import it started)
+                QTimer.singleShot(
+                    0, win, partial(_attach_later, modules, win, store, folder, settings, lang, runner)
+                )
             else:
                 if not modules.started:
                     modules.start(runner)
@@ -673,6 +678,22 @@ def _signed_in_context(
     settings.current_login = staff.login
     settings.save(folder)
     return ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language, key=store.key)
+
+
+def _attach_later(
+    modules: StoreModules,
+    win: MainWindow,
+    store: LocalStore,
+    folder: Path,
+    settings: Settings,
+    lang: LanguageManager,
+    runner: TaskRunner,
+) -> None:
+    """After the first view's paint: the store's modules imported on the runner, then the window
+    attached (:func:`_attach_when_signed_in`, whose sign-in waits for that import: started after it,
+    never beside it — two threads importing SQLAlchemy at once fail)."""
+    modules.start(runner)
+    _attach_when_signed_in(win, store, folder, settings, lang, runner)
 
 
 def _attach_when_signed_in(
