@@ -357,6 +357,10 @@ def run(
     app.setWindowIcon(app_icon())
     apply_font(app)
     apply_style(app)
+    from fieldkit.ui.gc_thread import GuiThreadCollector
+
+    # cycles holding Qt objects are freed on this thread, never on a task runner's worker
+    collector = GuiThreadCollector(app)  # noqa: F841 - a child of the application, kept with it
 
     folder = resolve_folder(data_dir_override)
     crash.install(log_file(folder))  # from here on an uncaught error is logged and shown in a dialog

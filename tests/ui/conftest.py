@@ -357,9 +357,13 @@ def qt_env(
 
     monkeypatch.setenv("FIELDKIT_CONFIG_DIR", str(tmp_path_factory.mktemp("fieldkit-config")))
     if not hasattr(qapp, "_fk_language"):
+        from fieldkit.ui.gc_thread import GuiThreadCollector
+
         apply_font(qapp)
         apply_style(qapp)
         qapp._fk_language = LanguageManager(qapp)
+        # as the program does: cycles (and the Qt objects in them) freed on this thread, never on a worker
+        qapp._fk_collector = GuiThreadCollector(qapp)
     lang = qapp._fk_language
     lang.apply("zh_CN")
     yield lang
