@@ -19,6 +19,9 @@ def make_window(qtbot, ctx, runner, language=None) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    # the window's shortcuts (Ctrl+K, Ctrl+F, …) reach only the active window: a key sent before the
+    # activation arrived was lost on a loaded CI run (the search dialog never opened)
+    qtbot.waitUntil(win.isActiveWindow, timeout=10_000)
     qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
     return win
 
