@@ -581,7 +581,9 @@ def _run_window(
                 # then the ORM, on the runner (once the board is painted: its import holds the GIL),
                 # and the window is attached (the sign-in's job waits for the import it started)
                 QTimer.singleShot(
-                    0, win, partial(_attach_later, modules, win, store, folder, settings, lang, runner)
+                    0,
+                    win,
+                    partial(_attach_when_signed_in, modules, win, store, folder, settings, lang, runner),
                 )
             else:
                 if not modules.started:
@@ -684,23 +686,8 @@ def _signed_in_context(
     return ServiceContext(engine, folder, staff, device_id=device_id, language=lang.language, key=store.key)
 
 
-def _attach_later(
-    modules: StoreModules,
-    win: MainWindow,
-    store: LocalStore,
-    folder: Path,
-    settings: Settings,
-    lang: LanguageManager,
-    runner: TaskRunner,
-) -> None:
-    """After the first view's paint: the store's modules imported on the runner, then the window
-    attached (:func:`_attach_when_signed_in`, whose sign-in waits for that import: started after it,
-    never beside it — two threads importing SQLAlchemy at once fail)."""
-    modules.start(runner)
-    _attach_when_signed_in(win, store, folder, settings, lang, runner)
-
-
 def _attach_when_signed_in(
+    modules: StoreModules,
     win: MainWindow,
     store: LocalStore,
     folder: Path,
@@ -712,7 +699,10 @@ def _attach_when_signed_in(
     the ORM is imported: the sign-in through it on the runner (the key already unwrapped: no
     second argon2id), then, on the GUI thread, as :func:`_signed_in_window`. A failure closes the
     window with :attr:`~fieldkit.ui.main_window.MainWindow.attach_error` set: the ordinary start
-    follows and says what is wrong."""
+    follows and says what is wrong. Called once the first view's board is painted: the store's
+    modules are imported from here on the runner, and the sign-in's job waits for that import
+    (started after it, never beside it: two threads importing SQLAlchemy at once fail)."""
+    modules.start(runner)
     first = win.first_view
     assert first is not None and store.vault is not None
     vault, login, password, key = store.vault, first.staff.login, first.password, first.key
