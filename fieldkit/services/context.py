@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from fieldkit.config import attachments_dir
 from fieldkit.db import SessionFactory, session_factory
+from fieldkit.domain.roles import SUPERVISOR_ROLES
 from fieldkit.models import Staff
 
 from .assignments import AssignmentService
@@ -52,7 +53,7 @@ class ServiceContext:
 
     @property
     def is_supervisor(self) -> bool:
-        return self.staff.role in ("supervisor", "admin")
+        return self.staff.role in SUPERVISOR_ROLES
 
     @property
     def scope_staff_id(self) -> str | None:

@@ -26,12 +26,11 @@ from urllib.parse import quote
 
 from fieldkit import keystore
 from fieldkit.config import db_path
+from fieldkit.domain.roles import SUPERVISOR_ROLES
 from fieldkit.schema_head import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from .today_board import SyncStatus, TodayOverview
-
-SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 class NoFirstView(Exception):
