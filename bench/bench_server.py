@@ -206,30 +206,14 @@ def running_server(data_dir: Path, database_url: str, workers: int, root: Path =
 
 
 @contextmanager
-def postgres_copy(admin_url: str, url: str) -> Iterator[str]:
-    """A copy of the database at ``url`` (``CREATE DATABASE … TEMPLATE``; nothing may be connected to
-    it meanwhile), made on the server of ``admin_url`` and dropped afterwards: every devices run
-    starts from the same rows, not from what the runs before it pushed."""
-    source = make_url(url).database
-    name = f"{source}_c{new_id()[:6]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def postgres_database(url: str) -> Iterator[str]:
-    """A fresh database on the given PostgreSQL, dropped afterwards."""
-    name = f"fk_bench_{new_id()[:12]}"
+def postgres_database(url: str, template: str | None = None) -> Iterator[str]:
+    """A fresh database on the PostgreSQL of ``url``, dropped afterwards; with ``template`` a copy of
+    that database (``CREATE DATABASE … TEMPLATE``; nothing may be connected to it meanwhile), so
+    that every devices run starts from the same rows, not from what the runs before it pushed."""
+    name = f"{template}_c{new_id()[:6]}" if template else f"fk_bench_{new_id()[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
         yield make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -905,7 +889,11 @@ def run_backend(
             for k, (page, root) in enumerate(plan):
                 load_before = [round(x, 2) for x in os.getloadavg()]
                 with contextlib.ExitStack() as stack:
-                    run_url = stack.enter_context(postgres_copy(args.pg, url)) if args.copy_per_run else url
+                    run_url = (
+                        stack.enter_context(postgres_database(args.pg, make_url(url).database))
+                        if args.copy_per_run
+                        else url
+                    )
                     base = stack.enter_context(running_server(data_dir, run_url, workers, root))
                     got = bench_devices(
                         base,
