@@ -35,6 +35,38 @@ def _first(fixture_world: Any, ctx: Any) -> FirstView:
     return FirstView(facts, ov, sync, key=b"", password="")
 
 
+def _run_demo(folder: Any, on_attached: Any) -> tuple[int, list[str]]:
+    """``fieldkit.app.run(folder, demo=True)`` with a timer acting as the user: ``on_attached(win)``
+    for the first attached main window on the screen (its sync figures read), which is then
+    closed; everything is closed after :data:`MAX_TICKS` (bounded poll, never a sleep). The exit
+    code and ``["timeout"]`` if it ran out."""
+    state = {"ticks": 0}
+    timed_out: list[str] = []
+
+    def step() -> None:
+        state["ticks"] += 1
+        if state["ticks"] > MAX_TICKS:
+            timed_out.append("timeout")
+            for w in QApplication.topLevelWidgets():
+                w.close()
+            return
+        win = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None
+        )
+        if win is not None and win.attached and win.facts is not None:
+            on_attached(win)
+            win.close()
+
+    driver = QTimer()
+    driver.timeout.connect(step)
+    driver.start(TICK_MS)
+    try:
+        rc = fieldkit_app.run(str(folder), demo=True, argv=["fieldkit"])
+    finally:
+        driver.stop()
+    return rc, timed_out
+
+
 def test_the_frame_shows_today_and_holds_the_rest_until_attached(qtbot, runner, fixture_world, ctx):  # type: ignore[no-untyped-def]
     win = MainWindow(None, runner, Settings(), folder=fixture_world.folder, first=_first(fixture_world, ctx))
     qtbot.addWidget(win)
@@ -86,30 +118,13 @@ def test_run_with_demo_shows_the_first_view_then_attaches(qtbot, demo_world, mon
 
     monkeypatch.setattr(fieldkit_app, "_first_view_window", watched)
     seen: list[str] = []
-    state = {"ticks": 0}
 
-    def step() -> None:
-        state["ticks"] += 1
-        if state["ticks"] > MAX_TICKS:
-            seen.append("timeout")
-            for w in QApplication.topLevelWidgets():
-                w.close()
-            return
-        win = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None
-        )
-        if win is not None and win.attached and win.facts is not None:
-            seen.append(f"attached as {win.ctx.staff.login}, key {'set' if win.ctx.key else 'none'}")
-            seen.append("enterprises" if "enterprises" in win.views else "no enterprises view")
-            win.close()
+    def attached(win: MainWindow) -> None:
+        seen.append(f"attached as {win.ctx.staff.login}, key {'set' if win.ctx.key else 'none'}")
+        seen.append("enterprises" if "enterprises" in win.views else "no enterprises view")
 
-    driver = QTimer()
-    driver.timeout.connect(step)
-    driver.start(TICK_MS)
-    try:
-        rc = fieldkit_app.run(str(folder), demo=True, argv=["fieldkit"])
-    finally:
-        driver.stop()
+    rc, timed_out = _run_demo(folder, attached)
+    seen += timed_out
     assert framed == [(False, True, ["today"])]  # the frame first, Today only
     assert seen == [f"attached as {login}, key set", "enterprises"]
     assert rc == 0
@@ -162,30 +177,14 @@ def test_a_refused_attach_closes_the_frame_and_starts_the_ordinary_way(
         return win
 
     monkeypatch.setattr(fieldkit_app, "_first_view_window", watched)
-    state = {"ticks": 0, "done": ""}
+    state = {"done": ""}
 
-    def step() -> None:
-        state["ticks"] += 1
-        if state["ticks"] > MAX_TICKS:
-            state["done"] = "timeout"
-            for w in QApplication.topLevelWidgets():
-                w.close()
-            return
-        win = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None
-        )
-        if win is not None and win.attached and win.facts is not None:
-            state["done"] = f"attached as {win.ctx.staff.login}"
-            windows.append((False, win))
-            win.close()
+    def attached(win: MainWindow) -> None:
+        state["done"] = f"attached as {win.ctx.staff.login}"
+        windows.append((False, win))
 
-    driver = QTimer()
-    driver.timeout.connect(step)
-    driver.start(TICK_MS)
-    try:
-        rc = fieldkit_app.run(str(folder), demo=True, argv=["fieldkit"])
-    finally:
-        driver.stop()
+    rc, timed_out = _run_demo(folder, attached)
+    state["done"] = state["done"] if not timed_out else "timeout"
     assert refused == [login]
     assert state["done"] == f"attached as {login}"
     (was_framed, frame), (_, ordinary) = windows
