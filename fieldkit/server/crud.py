@@ -471,13 +471,21 @@ def _visible(
         if version_order:
             return or_(r.table_name + "" == "policy", r.zone_id + "" == zone)
         return or_(policy, r.zone_id == zone)
+    return or_(*assistant_visible(zone, staff, actor))
+
+
+def assistant_visible(zone: Any, staff: Any, actor: Actor | None) -> tuple[ColumnElement[bool], ...]:
+    """An assistant's rows as two disjoint predicates: those of the enterprises assigned to them,
+    and those of no enterprise that they see (policies, their zone and its staff, their own
+    assessments). ``actor`` None: the staff of the bound parameter ``v_staff``."""
+    r = server_row.c
     own = or_(
-        policy,
+        r.table_name == "policy",
         and_(r.table_name == "zone", r.id == zone),
         and_(r.table_name == "staff", r.zone_id == zone),
         and_(r.table_name == "assessment", r.staff_id == staff),
     )
-    return or_(r.enterprise_id.in_(my_enterprises(actor)), and_(r.enterprise_id.is_(None), own))
+    return r.enterprise_id.in_(my_enterprises(actor)), and_(r.enterprise_id.is_(None), own)
 
 
 def assignments_of(conn: Connection, staff_id: str) -> list[tuple[str, int | None]]:

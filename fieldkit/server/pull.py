@@ -13,7 +13,21 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, Integer, Select, Text, and_, bindparam, cast, false, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    false,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from fieldkit.sync.protocol import PullPage, ScopeChecksum, scope_checksum
 
@@ -113,6 +127,38 @@ def _page_of(visible: Any) -> Select[Any]:
     )
 
 
+#: an assistant's page over a span of more change sequences than this is read through their
+#: enterprises (:func:`_scope_page_statement`) instead of walking the version index: the walk
+#: reads every sequence of the zone until the page is full (≈ 0.5 µs each on PostgreSQL: 28 ms
+#: for a first page at 10,000 enterprises), the scope read only the assistant's own rows
+#: (≈ 3 ms for 40 enterprises' 1,100 rows), whatever the cursor
+SCOPE_SPAN = 5_000
+
+_SCOPE_STATEMENT: list[Select[Any]] = []
+
+
+def _scope_page_statement() -> Select[Any]:
+    """An assistant's page as two disjoint reads, merged: the rows of their enterprises (one
+    index lookup per current assignment) and the rows of no enterprise they see (the zone, its
+    staff, policies, their assessments), each in sequence order up to the limit. The same rows
+    as :func:`_page_of` with ``visible_bound("assistant")``. ``version + 0`` keeps the planner
+    (its generic plan too: psycopg prepares a statement run often) from walking the version
+    index for either read."""
+    if _SCOPE_STATEMENT:
+        return _SCOPE_STATEMENT[0]
+    r = server_row.c
+    seq = r.version + literal(0)
+    span = and_(seq > bindparam("p_cursor"), seq <= bindparam("p_hi"))
+    limit = bindparam("p_limit", type_=Integer)
+    arms = [
+        select(*_PAGE_COLUMNS).where(where, span).order_by(r.version).limit(limit).subquery()
+        for where in crud.assistant_visible(bindparam("v_zone"), bindparam("v_staff"), None)
+    ]
+    merged = union_all(*(select(*arm.c) for arm in arms)).subquery()
+    _SCOPE_STATEMENT.append(select(*merged.c).order_by(merged.c.version).limit(limit))
+    return _SCOPE_STATEMENT[0]
+
+
 def _page_params(actor: Actor, cursor: int, hi: int, limit: int) -> dict[str, Any]:
     return {**crud.visible_params(actor), "p_cursor": cursor, "p_hi": hi, "p_limit": limit}
 
@@ -126,6 +172,8 @@ def _page_select(
     params = _page_params(actor, cursor, hi, limit)
     if actor.role == "admin" or actor.zone_id is not None:
         role = actor.role if actor.role in ("admin", "supervisor") else "assistant"
+        if role == "assistant" and hi - cursor > SCOPE_SPAN:
+            return _scope_page_statement(), params
         return _page_statement(role, version_order), params
     return _page_of(crud.visible(actor, version_order=version_order)), params
 

@@ -4,8 +4,11 @@ puller that never misses a change committed by concurrent writers."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import timedelta
+
+import pytest
 
 from fieldkit.models import SCHEMA_VERSION, new_id
 from fieldkit.server import crud
@@ -87,11 +90,19 @@ def test_limit_is_capped_by_the_server(world: World) -> None:
     assert len(page["rows"]) <= 2 and page["has_more"]
 
 
-def test_concurrent_writers_never_hide_a_committed_change_from_a_puller(world: World) -> None:
+#: an assistant's page read by walking the version index, or through their enterprises (any span)
+PAGE_READS = pytest.mark.parametrize("span", [pull_mod.SCOPE_SPAN, -1], ids=["walk", "scope"])
+
+
+@PAGE_READS
+def test_concurrent_writers_never_hide_a_committed_change_from_a_puller(
+    world: World, span: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Writers on threads, a puller looping meanwhile: every committed row reaches it.
 
     On SQLite the writers serialise on the database lock anyway; the same code on PostgreSQL
     serialises on the counter row (that test needs PostgreSQL: not built yet)."""
+    monkeypatch.setattr(pull_mod, "SCOPE_SPAN", span)
     sid = world.user("zhang")
     eid = world.enterprise(assign_to="zhang")
     dev = world.login("zhang")
@@ -206,10 +217,14 @@ def test_a_supervisors_page_walks_the_change_sequence_index_on_sqlite(world: Wor
     assert "ix_server_row_version" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def test_a_page_spliced_from_the_stored_text_is_the_page_the_models_would_build(world: World) -> None:
+@PAGE_READS
+def test_a_page_spliced_from_the_stored_text_is_the_page_the_models_would_build(
+    world: World, span: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The page body is built from each row's stored JSON text, never decoded: it must say what
     decoding the rows (their columns win) and building a PullPage would, incl. a tombstone, a
     grant's rows and a removal, for every page boundary."""
+    monkeypatch.setattr(pull_mod, "SCOPE_SPAN", span)
     from sqlalchemy import select
 
     from fieldkit.server.tables import server_row
@@ -259,3 +274,86 @@ def test_a_page_spliced_from_the_stored_text_is_the_page_the_models_would_build(
     page = pull_mod.pull(world.engine, actor, cursor, 500)
     assert ("enterprise", other) in {(r.table, r.values["id"]) for r in page.rows}
     assert ("enterprise", eid) in {(x.table, x.id) for x in page.removals}
+
+
+def _pages(world: World, actor: crud.Actor, cursor: int, limit: int) -> list[bytes]:
+    pages = []
+    while True:
+        built = pull_mod.build(world.engine, actor, cursor, limit)
+        pages.append(built.body)
+        if not built.has_more:
+            return pages
+        cursor = built.cursor
+
+
+def test_an_assistants_pages_through_their_enterprises_are_the_pages_of_the_walk(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two reads of an assistant's page (walk the version index; or their enterprises' rows
+    and their rows of no enterprise, merged) send byte for byte the same pages, from every
+    cursor and at every page size: another zone's staff, another assistant's enterprises and
+    demands, a tombstone, grants and ends of assignments included."""
+    sid = world.user("zhang")
+    world.user("li")
+    world.user("wang", zone=world.other_zone)
+    world.enterprise(name="丙", zone=world.other_zone)
+    mine = [world.enterprise(name=f"甲{k}", assign_to="zhang") for k in range(3)]
+    theirs = [world.enterprise(name=f"乙{k}", assign_to="li") for k in range(2)]
+    dev = world.login("zhang")
+    li = world.login("li")
+    gone = new_id()
+    v = dev.push_one("demand", gone, changes=demand_values(mine[0], sid))["server_version"]
+    dev.push_one("demand", gone, "delete", base_version=v)
+    for eid in mine:
+        dev.push_one("demand", new_id(), changes=demand_values(eid, sid))
+    li.push_one("demand", new_id(), changes=demand_values(theirs[0], world.staff["li"]))
+    with world.engine.connect() as conn:
+        actor = crud.actor_for_token(conn, dev.token, world.clock())
+    assert actor is not None
+    middle = pull_mod.build(world.engine, actor, 0, 4).cursor
+    world.reassign(theirs[0], to="zhang")
+    world.reassign(mine[1], to="li")
+    dev.push_one("demand", new_id(), changes=demand_values(theirs[0], sid))
+    for cursor in (0, middle):
+        for limit in (1, 2, 3, 5, 500):
+            monkeypatch.setattr(pull_mod, "SCOPE_SPAN", 10**12)
+            walked = _pages(world, actor, cursor, limit)
+            monkeypatch.setattr(pull_mod, "SCOPE_SPAN", -1)
+            assert _pages(world, actor, cursor, limit) == walked, (cursor, limit)
+    rows = [r for body in walked for r in json.loads(body)["rows"]]
+    assert {r["values"]["id"] for r in rows if r["table"] == "enterprise"} >= {mine[0], mine[2], theirs[0]}
+    assert not {r["values"]["id"] for r in rows} & {theirs[1], world.staff["wang"]}
+
+
+def test_an_assistants_first_page_does_not_walk_the_zones_sequence_on_postgres(world: World) -> None:
+    """A first pull reads the assistant's own rows, not every change of the zone until the page
+    is full — also in the generic plan PostgreSQL uses for a statement psycopg has prepared."""
+    if world.engine.dialect.name != "postgresql":
+        return
+    world.user("zhang")
+    for _ in range(3):
+        world.enterprise(assign_to="zhang")
+    actor = crud.Actor(world.staff["zhang"], "assistant", world.zone, "dev-zhang")
+    stmt, params = pull_mod._page_select(world.engine, actor, 0, pull_mod.SCOPE_SPAN + 1, 501)
+    compiled = stmt.compile(world.engine)
+    values = {**compiled.params, **params}
+    names: list[str] = []
+
+    def positional(m: re.Match[str]) -> str:
+        if m[1] not in names:
+            names.append(m[1])
+        return f"${names.index(m[1]) + 1}"
+
+    sql = re.sub(r"%\((\w+)\)s", positional, compiled.string)
+    args = ", ".join(
+        str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+        for v in (values[n] for n in names)
+    )
+    with world.engine.connect() as conn:
+        conn.exec_driver_sql(f"PREPARE fk_page AS {sql}")
+        for mode in ("force_custom_plan", "force_generic_plan"):
+            conn.exec_driver_sql(f"SET plan_cache_mode = {mode}")
+            plan = "\n".join(str(r[0]) for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE fk_page({args})"))
+            assert "ix_server_row_version" not in plan, (mode, plan)
+        got = conn.exec_driver_sql(f"EXECUTE fk_page({args})").all()
+    assert {r.table_name for r in got} >= {"enterprise", "zone", "staff"}
