@@ -45,6 +45,22 @@ CONTENT_FIELDS = (
 EDITABLE_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("enterprise_id", "staff_id", "amends_id"))
 
 
+#: the statuses of the records a ledger lists and counts: submitted or reviewed (a draft is not done
+#: yet; a returned one is replaced by its amendment)
+COUNTED_STATUSES = ("submitted", "reviewed")
+#: the record kinds that are visits (走访): on-site 现场服务 and on-demand 定点服务; a survey 调查 is
+#: a record of the ledger but not a visit
+VISIT_KINDS = ("onsite", "ondemand")
+
+
+def is_visit(kind: str, amends: bool) -> bool:
+    """Whether a counted record (of :data:`COUNTED_STATUSES`, not deleted, dated in the period) is
+    one visit of the 走访次数 — the supervisor's summary and the assistant's ledger count by this
+    rule: a visit kind (:data:`VISIT_KINDS`), and not an amendment (更正), which corrects a visit
+    and is not another one. The summary's SQL (``services.ledger._period_visits``) is this rule."""
+    return kind in VISIT_KINDS and not amends
+
+
 def can_move(status: str, target: str) -> bool:
     return target in TRANSITIONS.get(status, ())
 

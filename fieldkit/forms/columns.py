@@ -224,6 +224,7 @@ SUMMARY_COLUMNS: list[Column[StaffSummary]] = [
 #: labels of StaffLedger.totals, in display order
 TOTAL_LABELS: dict[str, str] = {
     "records": "服务记录（条）",
+    "visits": "计走访次数（次）",  # the zone summary's 走访次数 (surveys and amendments not counted)
     "onsite_visits": "其中现场走访（次）",
     "demands": "收集诉求（件）",
     "demands_closed": "其中已办结（件）",

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, distinct, func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from fieldkit.domain.records import COUNTED_STATUSES, VISIT_KINDS, is_visit
 from fieldkit.models import (
     Assessment,
     Assignment,
@@ -45,9 +46,8 @@ from .records import record_row
 from .sql_hints import indexed_by, no_index
 from .timeutil import day_end, day_start, fmt_datetime, local_today
 
-SUBMITTED = ("submitted", "reviewed")
-#: the record kinds that count as visits in the zone summary (a survey 调查 does not)
-VISIT_KINDS = ("onsite", "ondemand")
+#: the records the ledgers and the summary count (submitted or reviewed)
+SUBMITTED = COUNTED_STATUSES
 
 
 @dataclass
@@ -111,9 +111,11 @@ class StaffLedger:
     def totals(self) -> dict[str, int]:
         return {
             "records": len(self.records),
-            # an amendment corrects a visit, it is not another one
+            # the summary's 走访次数 (one rule, domain.records.is_visit): on-site and on-demand, an
+            # amendment corrects a visit and is not another one, a survey is a record but no visit
+            "visits": sum(1 for r in self.records if is_visit(r.kind, r.amends)),
             "onsite_visits": sum(
-                1 for r in self.records if r.kind_label == label("plan_kind", "onsite") and not r.amends
+                1 for r in self.records if r.kind == "onsite" and is_visit(r.kind, r.amends)
             ),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
@@ -329,6 +331,7 @@ def submitted_records(
             problems=r[10] or "",
             follow_up=r[11] or "",
             service_items=item_labels(r[12] or []),
+            kind=r[6],
         )
         for r in session.execute(indexed_by(q, ServiceRecord, _REVIEW_INDEX)).all()
     ]
@@ -453,7 +456,8 @@ def zone_summary(
     """One row per field staff member of the zone for the period.
 
     - visits: submitted on-site and on-demand records dated in the period (an amendment corrects a
-      visit and is not counted again);
+      visit and is not counted again; a survey is no visit): :func:`~fieldkit.domain.records.is_visit`,
+      the assistant's ledger's ``totals["visits"]``;
     - assigned / covered: enterprises assigned at the period's end (or today, if earlier), and how many
       of them had an on-site visit in the period (by anyone) — coverage % = covered / assigned;
     - demands opened in the period; of the demands closed in the period, on time (closed on or before
@@ -509,8 +513,9 @@ def zone_summary_first(
 
 def _period_visits(lo: Any, hi: Any) -> tuple[Any, ...]:
     """The conditions of a period's visits as the summary counts them (submitted, of the visit kinds, no
-    amendment, not deleted), ``+column`` on all but the date so that only the ``visit_at`` range
-    of ``ix_servicerecord_visit_cover`` is read."""
+    amendment, not deleted: :func:`~fieldkit.domain.records.is_visit` in SQL, the rule the ledger's
+    ``totals["visits"]`` counts by), ``+column`` on all but the date so that only the ``visit_at``
+    range of ``ix_servicerecord_visit_cover`` is read."""
     return (
         no_index(ServiceRecord.deleted).is_(False),
         no_index(ServiceRecord.status).in_(SUBMITTED),

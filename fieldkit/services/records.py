@@ -546,6 +546,7 @@ class RecordRow:
     staff_id: str = ""
     #: synced / waiting / rejected / conflict, from the outbox and the conflicts (services.outbox)
     sync: str = "synced"
+    kind: str = ""  # the code (onsite / ondemand / survey): what the ledger's visits are counted by
 
     @property
     def summary(self) -> str:
@@ -580,4 +581,5 @@ def record_row(rec: ServiceRecord, enterprise: str, staff: str, sync: str = "syn
         follow_up=rec.follow_up,
         staff_id=rec.staff_id,
         sync=sync,
+        kind=rec.kind,
     )

@@ -6201,6 +6201,10 @@ Tell the person in person or by phone (it is shown only this once); they must se
     <context>
         <name>StaffSummaryTableModel</name>
         <message>
+            <source>本期已提交的现场服务和定点服务记录；调查记录和更正记录不计入</source>
+            <translation>Submitted on-site and on-demand service records of the period; surveys and amendments are not counted</translation>
+        </message>
+        <message>
             <source>服务人员</source>
             <translation>Staff</translation>
         </message>
@@ -6583,10 +6587,6 @@ Tell the person in person or by phone (it is shown only this once); they must se
             <translation>{name}: loading the ledger…</translation>
         </message>
         <message>
-            <source>{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次</source>
-            <translation>{name} ({type}) {start} to {end}: {records} visit records ({onsite} on site), {demands} demands ({closed} closed, {overdue} overdue), {proxies} proxy services, {pushes} policy pushes</translation>
-        </message>
-        <message>
             <source>覆盖率</source>
             <translation>Coverage</translation>
         </message>
@@ -6601,6 +6601,10 @@ Tell the person in person or by phone (it is shown only this once); they must se
         <message>
             <source>已显示 {0} / 共 {1} 家</source>
             <translation>Showing {0} of {1}</translation>
+        </message>
+        <message>
+            <source>{name}（{type}）{start} 至 {end}：走访记录 {records} 条（计走访次数 {visits}，其中现场 {onsite}），诉求 {demands} 件（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次</source>
+            <translation>{name} ({type}) {start} to {end}: {records} visit records ({visits} counted as visits, {onsite} of them on site), {demands} demands ({closed} closed, {overdue} overdue), {proxies} proxy services, {pushes} policy pushes</translation>
         </message>
         <message>
             <source>考核已保存</source>

@@ -93,7 +93,7 @@ def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runne
     with world.session() as s:
         led = staff_ledger(s, world.assistant.id, start, end)
     assert (
-        "走访记录 2 条" in view.ledger_label.text()
+        "走访记录 2 条（计走访次数 2，其中现场 2）" in view.ledger_label.text()
         and "诉求 2 件（办结 1，逾期 0）" in view.ledger_label.text()
     )
     assert [view.ledger_records.row(i).id for i in range(2)] == [r.id for r in led.records]
@@ -137,6 +137,47 @@ def test_figures_match_zone_summary_and_charts(qtbot, world, ctx, sup_ctx, runne
     with qtbot.waitSignal(view.loaded, timeout=10000):
         view.period.setCurrentIndex(view.period.findData("month"))
     assert view.period_range()[0] == local_today().replace(day=1)
+
+
+def test_summary_visits_and_the_ledger_line_count_alike(qtbot, world, ctx, sup_ctx, runner) -> None:
+    """The row's 走访次数 and the selected assistant's ledger line say the same number, among records
+    of every kind: an on-site and an on-demand visit count, a survey and an amendment are listed in
+    the ledger but are not visits; the column's header says what it counts."""
+    with world.session() as s:
+        made = {}
+        for key, kind in (("e1", "onsite"), ("e2", "ondemand"), ("e3", "survey")):
+            r = ctx.records.create_draft(
+                s,
+                enterprise_id=world.enterprises[key],
+                staff_id=ctx.staff.id,
+                visit_at=datetime.now().astimezone() - timedelta(hours=1),
+                kind=kind,
+                place="会议室",
+                content="走访",
+            )
+            made[kind] = ctx.records.submit(s, r)
+        ctx.records.submit(s, ctx.records.amend(s, made["onsite"], content="走访（更正）"))
+        draft = ctx.records.create_draft(
+            s,
+            enterprise_id=world.enterprises["e1"],
+            staff_id=ctx.staff.id,
+            visit_at=datetime.now().astimezone() - timedelta(hours=1),
+            kind="onsite",
+        )
+        s.commit()
+    view = make_view(qtbot, sup_ctx, runner)
+    m = view.summary_model
+    row = m.find(lambda r: r.staff_name == "张明")
+    assert m.display(row, 2) == "2"  # on-site + on-demand, not the survey, the amendment or the draft
+    view.summary_table.selectRow(row)
+    qtbot.waitUntil(lambda: view.ledger_records.rowCount() == 4, timeout=10000)
+    assert draft.id not in {view.ledger_records.row(i).id for i in range(4)}
+    assert "走访记录 4 条（计走访次数 2，其中现场 1）" in view.ledger_label.text()
+    with world.session() as s:
+        led = staff_ledger(s, world.assistant.id, *view.period_range())
+    assert m.display(row, 2) == str(led.totals["visits"])
+    tip = m.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "现场服务" in tip and "定点服务" in tip and "调查" in tip and "更正" in tip
 
 
 def test_assessment_saved(qtbot, world, ctx, sup_ctx, runner) -> None:

@@ -87,6 +87,7 @@ def test_staff_ledger_of_zhang_wei(world) -> None:
     ]
     assert led.totals == {
         "records": 4,
+        "visits": 4,  # R1, R8, R4 (定点), R2: the zone summary's 走访次数
         "onsite_visits": 3,  # R1, R8, R2
         "demands": 4,
         "demands_closed": 2,  # D1, D2
@@ -110,7 +111,8 @@ def test_staff_ledger_lists_an_amendment_but_does_not_count_it_as_a_visit(world)
     assert led.proxies[0].termination == "服务对象主动要求终止" and led.proxies[0].status_label == "已终止"
     assert led.totals == {
         "records": 3,
-        "onsite_visits": 1,  # R7 only: R10 corrects it, R9 is a survey
+        "visits": 1,  # R7 only: R10 corrects it, R9 is a survey
+        "onsite_visits": 1,
         "demands": 2,
         "demands_closed": 2,  # D6 on the spot, D7 on 04-02
         "demands_overdue": 0,
@@ -127,6 +129,7 @@ def test_staff_ledger_of_wang_qiang(world) -> None:
     assert [r.id for r in led.records] == [w["R11"]]
     assert led.totals == {
         "records": 1,
+        "visits": 1,
         "onsite_visits": 1,
         "demands": 2,
         "demands_closed": 1,

@@ -19,6 +19,7 @@ import pytest
 from sqlmodel import Session, select
 
 from fieldkit.domain.demands import DONE_STATES, OPEN_STATES
+from fieldkit.domain.records import VISIT_KINDS
 from fieldkit.models import (
     Assessment,
     Assignment,
@@ -37,6 +38,7 @@ from fieldkit.services import store
 from fieldkit.services.evaluations import LEVELS, level_score
 from fieldkit.services.ledger import (
     StaffSummary,
+    staff_ledger,
     zone_summary,
     zone_summary_first,
     zone_summary_page,
@@ -421,6 +423,38 @@ def test_summary_pages_and_zone_totals_equal_the_rule_over_every_row(zone: tuple
                 {r.staff_id for r in s.exec(select(Assessment)).all() if r.deleted},
             ]
             assert all(ids & people for ids in dead), dead
+
+
+def test_summary_visits_are_the_ledgers_visits(zone: tuple[DB, str]) -> None:
+    """走访次数 of an assistant's summary row (the screen's page, its first load, the printed summary)
+    is the figure of the same assistant's ledger for the period (``totals["visits"]``: one rule,
+    :func:`~fieldkit.domain.records.is_visit`), on records of every kind, status, amendments and
+    tombstones; the ledger's other records are exactly its surveys, other kinds and amendments."""
+    db, zone_id = zone
+    left_out_kinds: set[str] = set()
+    on_demand = False
+    with local_timezone("Asia/Shanghai"):
+        with db.session() as s:
+            for start, end, today in PERIODS:
+                page = zone_summary_page(s, start, end, zone_id=zone_id, today=today, limit=50)
+                first, _total = zone_summary_first(s, start, end, zone_id=zone_id, today=today, limit=50)
+                printed = {
+                    r.staff_id: r.visits for r in zone_summary(s, start, end, zone_id=zone_id, today=today)
+                }
+                assert page.rows and [r.visits for r in first.rows] == [r.visits for r in page.rows]
+                for row in page.rows:
+                    led = staff_ledger(s, row.staff_id, start, end, today=today)
+                    t = led.totals
+                    assert row.visits == t["visits"] == printed[row.staff_id], (start, end, row.staff_name)
+                    left_out = [r for r in led.records if r.kind not in VISIT_KINDS or r.amends]
+                    assert t["records"] - t["visits"] == len(left_out)
+                    assert t["onsite_visits"] == sum(
+                        1 for r in led.records if r.kind == "onsite" and not r.amends
+                    )
+                    left_out_kinds |= {"amendment" if r.amends else r.kind for r in left_out}
+                    on_demand = on_demand or t["visits"] > t["onsite_visits"]
+    # the data has every kind of record the two figures used to count apart
+    assert {"survey", "phone", "amendment"} <= left_out_kinds and on_demand
 
 
 def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
@@ -82,6 +82,26 @@ class StaffSummaryTableModel(RowTableModel):
             lambda r: "—" if r.satisfaction_avg is None else f"{r.satisfaction_avg:.2f}",
         ),
     )
+
+    #: what a column counts, as its header's tooltip (走访次数: the rule of domain.records.is_visit, the
+    #: figure the selected assistant's ledger line repeats)
+    header_tips = {
+        2: N("StaffSummaryTableModel", "本期已提交的现场服务和定点服务记录；调查记录和更正记录不计入"),
+    }
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and section in self.header_tips
+        ):
+            return QCoreApplication.translate(type(self).__name__, self.header_tips[section])
+        return super().headerData(section, orientation, role)
 
     def foreground(self, row: StaffSummary, column: int) -> QColor | None:
         if column == 5 and row.assigned:

@@ -555,14 +555,16 @@ class SupervisorView(LoadingView):
             t = led.totals
             self.ledger_label.setText(
                 self.tr(
-                    "{name}（{type}）{start} 至 {end}：走访记录 {records} 条（现场 {onsite}），诉求 {demands} 件"
-                    "（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次"
+                    "{name}（{type}）{start} 至 {end}：走访记录 {records} 条（计走访次数 {visits}，其中现场 {onsite}），"
+                    "诉求 {demands} 件（办结 {closed}，逾期 {overdue}），帮办代办 {proxies} 项，政策推送 {pushes} 次"
                 ).format(
                     name=led.staff_name,
                     type=led.specialist_type,
                     start=led.start.isoformat(),
                     end=led.end.isoformat(),
                     records=t["records"],
+                    # the summary's 走访次数 of the same row (surveys and amendments are records, not visits)
+                    visits=t["visits"],
                     onsite=t["onsite_visits"],
                     demands=t["demands"],
                     closed=t["demands_closed"],
