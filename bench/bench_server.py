@@ -138,18 +138,31 @@ SERVER_GROUP: dict[str, int] = {}
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def group_cpu_s(pgid: int) -> float:
-    """CPU seconds (user + system, every thread) of the live processes of a process group (Linux
-    /proc; 0 elsewhere). Sampled before and after a phase: the server's CPU spent in it."""
+def _cpu_s(match: Any) -> float:
+    """CPU seconds (user + system, every thread) of the live processes ``match(comm, pgid)`` picks
+    (Linux /proc; 0 elsewhere)."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
             continue
-        if int(fields[2]) == pgid:
+        fields = rest.split()
+        if match(head.split("(", 1)[-1], int(fields[2])):
             total += int(fields[11]) + int(fields[12])
     return total / TICK
+
+
+def group_cpu_s(pgid: int) -> float:
+    """CPU seconds of the live processes of a process group. Sampled before and after a phase: the
+    server's CPU spent in it."""
+    return _cpu_s(lambda _comm, group: group == pgid)
+
+
+def postgres_cpu_s() -> float:
+    """CPU seconds of this machine's PostgreSQL processes (the benchmark's database runs here;
+    a backend that ended meanwhile takes its CPU with it, so compare phases of one run)."""
+    return _cpu_s(lambda comm, _group: comm == "postgres")
 
 
 @contextmanager
@@ -662,6 +675,7 @@ def _device_group(
     page_rows: int,
     go: Any,
     out: Any,
+    burst: Any,
 ) -> None:
     """One client process of the devices bench: its devices log in (threads, all at once), wait
     for every process at ``go``, then each runs its loop; what was measured goes into ``out``."""
@@ -684,6 +698,16 @@ def _device_group(
         th.join()
     logins_s = [c.login_s for c in clients if c is not None]
 
+    firsts_left = [len(logins)]
+    cpu: dict[str, float] = {}
+
+    def first_done() -> None:
+        with lock:
+            firsts_left[0] -= 1
+            if firsts_left[0] == 0:  # this process's part of the burst of first pulls is over
+                cpu["burst"] = time.process_time() - cpu["start"]
+                burst.put(tag + str(first))
+
     def run(i: int, c: Client) -> None:
         try:
             maker = MutationMaker(seeded, logins[i], c.device_id)
@@ -702,6 +726,7 @@ def _device_group(
             t0 = time.perf_counter()
             rows = pull_to_end("initial_pull")
             whole = (time.perf_counter() - t0, len(mine["initial_pull"]), rows)
+            first_done()
             for _ in range(rounds):
                 if think_s:  # the open model: the next sync at a random point of the interval
                     time.sleep(random.uniform(0.5, 1.5) * think_s)
@@ -723,14 +748,27 @@ def _device_group(
         go.wait(timeout=600)  # every process logged in: start together
     except threading.BrokenBarrierError:
         errors.append("start barrier broken")
+    cpu["start"] = time.process_time()
     if not errors:
         threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients) if c is not None]
         for th in threads:
             th.start()
         for th in threads:
             th.join()
+    if "burst" not in cpu:  # a device failed before its first pull ended
+        burst.put(tag + str(first))
     retries = sum(c.retries for c in clients if c is not None)
-    out.put({"lat": lat, "login_s": logins_s, "first_pull": first_pull, "retries": retries, "errors": errors})
+    out.put(
+        {
+            "lat": lat,
+            "login_s": logins_s,
+            "first_pull": first_pull,
+            "retries": retries,
+            "errors": errors,
+            "cpu_s": time.process_time() - cpu["start"],
+            "burst_cpu_s": cpu.get("burst", 0.0),
+        }
+    )
 
 
 def bench_devices(
@@ -761,6 +799,7 @@ def bench_devices(
     procs_n = -(-devices // size)  # e.g. 50 devices over 4: 13, 13, 13, 11
     go = ctx.Barrier(procs_n + 1)
     out = ctx.Queue()
+    burst = ctx.Queue()  # one message per process once its devices' first pulls are done
     procs = []
     t = time.perf_counter()
     for first in range(0, devices, size):
@@ -778,6 +817,7 @@ def bench_devices(
                 page_rows,
                 go,
                 out,
+                burst,
             ),
         )
         p.start()
@@ -786,10 +826,16 @@ def bench_devices(
     login_wall = time.perf_counter() - t
     pgid = SERVER_GROUP.get(base)
     cpu0 = group_cpu_s(pgid) if pgid else 0.0
+    pg0 = postgres_cpu_s()
     t = time.perf_counter()
+    for _ in procs:  # the burst: every device's first pull, all started at once
+        burst.get(timeout=1800)
+    burst_wall = time.perf_counter() - t
+    burst_server, burst_pg = (group_cpu_s(pgid) if pgid else 0.0) - cpu0, postgres_cpu_s() - pg0
     got = [out.get(timeout=1800) for _ in procs]
     wall = time.perf_counter() - t
     cpu1 = group_cpu_s(pgid) if pgid else 0.0
+    pg1 = postgres_cpu_s()
     for p in procs:
         p.join(timeout=60)
     errors = [e for g in got for e in g["errors"]]
@@ -837,6 +883,16 @@ def bench_devices(
         "requests_resent": sum(g["retries"] for g in got),
         "server_cpu_s": round(cpu1 - cpu0, 2),
         "server_cpu_ms_per_request": round((cpu1 - cpu0) / max(1, len(sync)) * 1000, 2),
+        "postgres_cpu_s": round(pg1 - pg0, 2),
+        "clients_cpu_s": round(sum(g["cpu_s"] for g in got), 2),
+        # the first pulls' burst (until the last device's first pull ended): CPU by party; with a
+        # think time the steady rounds barely overlap it, in the closed loop they do
+        "burst": {
+            "wall_s": round(burst_wall, 2),
+            "server_cpu_s": round(burst_server, 2),
+            "postgres_cpu_s": round(burst_pg, 2),
+            "clients_cpu_s": round(sum(g["burst_cpu_s"] for g in got), 2),
+        },
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "all": summary_ms(sync),
         **{k: summary_ms(v) for k, v in lat.items() if v},
