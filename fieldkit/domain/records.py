@@ -12,7 +12,7 @@ import enum
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -53,12 +53,30 @@ COUNTED_STATUSES = ("submitted", "reviewed")
 VISIT_KINDS = ("onsite", "ondemand")
 
 
-def is_visit(kind: str, amends: bool) -> bool:
-    """Whether a counted record (of :data:`COUNTED_STATUSES`, not deleted, dated in the period) is
-    one visit of the 走访次数 — the supervisor's summary and the assistant's ledger count by this
-    rule: a visit kind (:data:`VISIT_KINDS`), and not an amendment (更正), which corrects a visit
-    and is not another one. The summary's SQL (``services.ledger._period_visits``) is this rule."""
-    return kind in VISIT_KINDS and not amends
+def visit_of(kind: str, record_id: str, amends_id: str | None, corrects_returned: bool) -> str | None:
+    """The visit of the 走访次数 that a counted record (of :data:`COUNTED_STATUSES`, not deleted, dated
+    in the period) is, named by an id, or None when it is no visit — the supervisor's summary and
+    the assistant's ledger count by this rule (:func:`count_visits`): a record of a visit kind
+    (:data:`VISIT_KINDS`; a survey is a record but no visit) is
+
+    - an original (no ``amends_id``): a visit of its own (its id);
+    - a correction (更正) of an original that was returned (退回修改, ``corrects_returned``): the visit
+      of that original, which is no longer counted itself (its ``amends_id``, the chain's root — every
+      correction of a chain points at it — so that all the counted corrections of one returned
+      original are one visit together);
+    - a correction of a submitted or reviewed original: no visit (the original already is one).
+
+    The summary's SQL (``services.ledger._visits_count``) is this rule."""
+    if kind not in VISIT_KINDS:
+        return None
+    if amends_id is None:
+        return record_id
+    return amends_id if corrects_returned else None
+
+
+def count_visits(visits: Iterable[str | None]) -> int:
+    """How many visits the :func:`visit_of` of a period's counted records make: one per id named."""
+    return len({v for v in visits if v is not None})
 
 
 def can_move(status: str, target: str) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, distinct, func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from fieldkit.domain.records import COUNTED_STATUSES, VISIT_KINDS, is_visit
+from fieldkit.domain.records import COUNTED_STATUSES, VISIT_KINDS, count_visits, visit_of
 from fieldkit.models import (
     Assessment,
     Assignment,
@@ -109,14 +109,14 @@ class StaffLedger:
 
     @property
     def totals(self) -> dict[str, int]:
+        visits = [(r.kind, visit_of(r.kind, r.id, r.amends_id, r.corrects_returned)) for r in self.records]
         return {
             "records": len(self.records),
-            # the summary's 走访次数 (one rule, domain.records.is_visit): on-site and on-demand, an
-            # amendment corrects a visit and is not another one, a survey is a record but no visit
-            "visits": sum(1 for r in self.records if is_visit(r.kind, r.amends)),
-            "onsite_visits": sum(
-                1 for r in self.records if r.kind == "onsite" and is_visit(r.kind, r.amends)
-            ),
+            # the summary's 走访次数 (one rule, domain.records.visit_of): on-site and on-demand
+            # originals, and the corrections of a returned original as one visit; a correction of a
+            # counted original is not another visit, a survey is a record but no visit
+            "visits": count_visits(v for _kind, v in visits),
+            "onsite_visits": count_visits(v for kind, v in visits if kind == "onsite"),
             "demands": len(self.demands),
             "demands_closed": sum(1 for d in self.demands if d.closed_on),
             # open and past the deadline (the one meaning of 逾期); finished late is its own figure
@@ -136,6 +136,25 @@ def _names(session: Session, model: type[Enterprise] | type[Policy], ids: set[st
     for i in range(0, len(id_list), 900):
         chunk = id_list[i : i + 900]
         out.update(dict(session.exec(select(model.id, attr).where(col(model.id).in_(chunk))).all()))
+    return out
+
+
+def returned_originals(session: Session, ids: set[str]) -> set[str]:
+    """Those of ``ids`` that are live records returned for correction (退回修改): the originals whose
+    corrections are visits of their own (:func:`~fieldkit.domain.records.visit_of`)."""
+    out: set[str] = set()
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), 900):
+        chunk = id_list[i : i + 900]
+        out.update(
+            session.exec(
+                select(ServiceRecord.id).where(
+                    col(ServiceRecord.id).in_(chunk),
+                    col(ServiceRecord.status) == "returned",
+                    col(ServiceRecord.deleted).is_(False),
+                )
+            ).all()
+        )
     return out
 
 
@@ -207,6 +226,9 @@ def staff_ledger(
     names = _names(session, Enterprise, ent_ids)
     titles = _names(session, Policy, {p.policy_id for p in pushes})
     led.records = [record_row(r, names.get(r.enterprise_id, ""), led.staff_name) for r in recs]
+    returned = returned_originals(session, {r.amends_id for r in recs if r.amends_id})
+    for row in led.records:
+        row.corrects_returned = row.amends_id in returned
     led.demands = [demand_row(d, names, today) for d in dems]
     found = assessments_between(session, start, end, staff_id)
     assessors = names_of_staff(session, (a.assessor_id for a in found))
@@ -455,9 +477,10 @@ def zone_summary(
 ) -> list[StaffSummary]:
     """One row per field staff member of the zone for the period.
 
-    - visits: submitted on-site and on-demand records dated in the period (an amendment corrects a
-      visit and is not counted again; a survey is no visit): :func:`~fieldkit.domain.records.is_visit`,
-      the assistant's ledger's ``totals["visits"]``;
+    - visits: submitted on-site and on-demand records dated in the period, the corrections of a
+      returned record as one visit together (a correction of a submitted or reviewed record is not
+      counted again; a survey is no visit): :func:`~fieldkit.domain.records.visit_of`, the
+      assistant's ledger's ``totals["visits"]``;
     - assigned / covered: enterprises assigned at the period's end (or today, if earlier), and how many
       of them had an on-site visit in the period (by anyone) — coverage % = covered / assigned;
     - demands opened in the period; of the demands closed in the period, on time (closed on or before
@@ -512,18 +535,33 @@ def zone_summary_first(
 
 
 def _period_visits(lo: Any, hi: Any) -> tuple[Any, ...]:
-    """The conditions of a period's visits as the summary counts them (submitted, of the visit kinds, no
-    amendment, not deleted: :func:`~fieldkit.domain.records.is_visit` in SQL, the rule the ledger's
-    ``totals["visits"]`` counts by), ``+column`` on all but the date so that only the ``visit_at``
-    range of ``ix_servicerecord_visit_cover`` is read."""
+    """The conditions of the records a period's visits are counted from (submitted, of the visit kinds,
+    not deleted; :func:`_visits_count` counts them), ``+column`` on all but the date so that only the
+    ``visit_at`` range of ``ix_servicerecord_visit_cover`` is read."""
     return (
         no_index(ServiceRecord.deleted).is_(False),
         no_index(ServiceRecord.status).in_(SUBMITTED),
         no_index(ServiceRecord.kind).in_(VISIT_KINDS),
-        no_index(ServiceRecord.amends_id).is_(None),
         col(ServiceRecord.visit_at) >= lo,
         col(ServiceRecord.visit_at) < hi,
     )
+
+
+def _visits_count() -> Any:
+    """The visits of the :func:`_period_visits` rows (of one assistant, grouped by ``staff_id``):
+    :func:`~fieldkit.domain.records.visit_of` in SQL, the rule the ledger's ``totals["visits"]``
+    counts by — each original, and the corrections of one returned original (their ``amends_id``, the
+    chain's root) once together; a correction of a counted original is none. The returned originals
+    are read once into a list (``IN (subquery)``, from the status index: few rows, the record's own to
+    see it is live), the period's rows from the columns of the visit index alone."""
+    returned = ServiceRecord.__table__.alias("returned_original")  # type: ignore[attr-defined]
+    originals = indexed_by(
+        sa_select(returned.c.id).where(returned.c.status == "returned", returned.c.deleted.is_(False)),
+        returned,
+        "ix_servicerecord_status",
+    )
+    amends = col(ServiceRecord.amends_id)
+    return func.count().filter(amends.is_(None)) + func.count(distinct(amends)).filter(amends.in_(originals))
 
 
 def _summary_rows(
@@ -553,7 +591,7 @@ def _summary_rows(
         return indexed_by(statement, entity, period_index) if period_index else statement
 
     visits = (
-        sa_select(col(ServiceRecord.staff_id), func.count())
+        sa_select(col(ServiceRecord.staff_id), _visits_count())
         .where(*_period_visits(lo, hi))
         .group_by(col(ServiceRecord.staff_id))
     )
@@ -685,11 +723,16 @@ def zone_summary_totals(
         q = statement.where(col(entity.staff_id).in_(zone_staff))
         return session.execute(indexed_by(q, entity, index) if index else q).one()
 
-    (t.visits,) = one(
-        sa_select(func.count()).where(*_period_visits(lo, hi)),
+    # summed over the assistants' counts: a returned original's corrections by two of them (each
+    # counts the visit) are two visits, as in their rows
+    visits = indexed_by(
+        sa_select(_visits_count().label("n"))
+        .where(*_period_visits(lo, hi), col(ServiceRecord.staff_id).in_(zone_staff))
+        .group_by(col(ServiceRecord.staff_id)),
         ServiceRecord,
         _VISIT_INDEX,
-    )
+    ).subquery()
+    t.visits = int(session.execute(sa_select(func.coalesce(func.sum(visits.c.n), 0))).scalar_one())
     coverage = _coverage_query(lo, hi, ref_day).where(col(Assignment.staff_id).in_(zone_staff)).subquery()
     n_assigned, n_covered = session.execute(
         sa_select(func.coalesce(func.sum(coverage.c[1]), 0), func.coalesce(func.sum(coverage.c[2]), 0))

@@ -547,6 +547,10 @@ class RecordRow:
     #: synced / waiting / rejected / conflict, from the outbox and the conflicts (services.outbox)
     sync: str = "synced"
     kind: str = ""  # the code (onsite / ondemand / survey): what the ledger's visits are counted by
+    #: an amendment's original (the chain's root), and whether that original was returned (退回修改):
+    #: filled by the work ledger, which counts its visits by them (domain.records.visit_of)
+    amends_id: str | None = None
+    corrects_returned: bool = False
 
     @property
     def summary(self) -> str:
@@ -582,4 +586,5 @@ def record_row(rec: ServiceRecord, enterprise: str, staff: str, sync: str = "syn
         staff_id=rec.staff_id,
         sync=sync,
         kind=rec.kind,
+        amends_id=rec.amends_id,
     )

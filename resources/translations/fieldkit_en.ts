@@ -6201,8 +6201,8 @@ Tell the person in person or by phone (it is shown only this once); they must se
     <context>
         <name>StaffSummaryTableModel</name>
         <message>
-            <source>本期已提交的现场服务和定点服务记录；调查记录和更正记录不计入</source>
-            <translation>Submitted on-site and on-demand service records of the period; surveys and amendments are not counted</translation>
+            <source>本期已提交的现场服务和定点服务记录；退回修改的记录由其更正记录计一次，调查记录和其他更正记录不计入</source>
+            <translation>Submitted on-site and on-demand service records of the period; a record returned for correction counts once through its amendments; surveys and other amendments are not counted</translation>
         </message>
         <message>
             <source>服务人员</source>

@@ -152,6 +152,89 @@ def test_one_day_period(world) -> None:
     assert len(led.pushes) == 1 and led.totals["demands"] == 0
 
 
+def test_a_returned_visit_counts_once_through_its_corrections(tmp_path) -> None:
+    """退回修改 then corrected: the visit is counted once, by its corrections (the returned record is
+    no longer counted, its corrections of one chain together are one visit) in the summary's row (the
+    printed summary, the screen's page and first load, the 合计) and in the ledger; a correction of
+    a reviewed record is not another visit. The services' own lifecycle on a real store."""
+    from fieldkit.services.assignments import AssignmentService
+    from fieldkit.services.ledger import zone_summary_first, zone_summary_page, zone_summary_totals
+    from tests.unit.fixtures import add_enterprise, add_staff, add_zone
+
+    db = open_db(tmp_path)
+    start, end, today = date(2026, 10, 1), date(2026, 12, 31), date(2026, 11, 21)
+    with db.tx() as s:
+        zone = add_zone(s, "旌阳高新区")
+        staff = add_staff(s, "张伟", "zhangwei", zone)
+        sup = add_staff(s, "赵敏", "zhaomin", zone, role="supervisor")
+        ent = add_enterprise(s, "华为技术有限公司", zone=zone).id
+        AssignmentService(ACTOR).assign(s, staff.id, ent, date(2026, 1, 1))
+    mine = RecordService(store.Actor(staff_id=staff.id, device_id="d-assistant"))
+    review = RecordService(store.Actor(staff_id=sup.id, device_id="d-supervisor"))
+
+    def counts() -> tuple[int, ...]:
+        """(printed row, page row, first load's row, 合计, first load's 合计, ledger visits, on-site)."""
+        with db.session() as s:
+            printed = zone_summary(s, start, end, zone_id=zone.id, today=today)
+            page = zone_summary_page(s, start, end, zone_id=zone.id, today=today)
+            first, first_total = zone_summary_first(s, start, end, zone_id=zone.id, today=today)
+            total = zone_summary_totals(s, start, end, zone_id=zone.id, today=today)
+            t = staff_ledger(s, staff.id, start, end, today=today).totals
+        return (
+            printed[0].visits,
+            page.rows[0].visits,
+            first.rows[0].visits,
+            total.visits,
+            first_total.visits,
+            t["visits"],
+            t["onsite_visits"],
+        )
+
+    def record(day: int) -> str:
+        """A visit of November ``day``, submitted."""
+        with db.tx() as s:
+            r = mine.create_draft(
+                s,
+                enterprise_id=ent,
+                staff_id=staff.id,
+                visit_at=local(2026, 11, day),
+                kind="onsite",
+                place="企业现场",
+                content="走访",
+            )
+            return mine.submit(s, r).id
+
+    def amend_and_submit(record_id: str, content: str) -> str:
+        with db.tx() as s:
+            am = mine.amend(s, store.get(s, ServiceRecord, record_id), content=content)
+            return mine.submit(s, am).id
+
+    visit = record(10)
+    assert counts() == (1,) * 7
+    with db.tx() as s:
+        review.return_for_correction(s, store.get(s, ServiceRecord, visit), sup.id, "缺少现场照片")
+    assert counts() == (0,) * 7  # returned and not corrected yet: not counted
+    first_fix = amend_and_submit(visit, "走访（更正：补充照片）")
+    assert counts() == (1,) * 7  # the correction is the returned visit, counted once
+    second_fix = amend_and_submit(first_fix, "走访（再次更正）")
+    with db.session() as s:
+        assert store.get(s, ServiceRecord, second_fix).amends_id == visit  # the chain's root
+    assert counts() == (1,) * 7  # two corrections of one returned visit: still one visit
+    with db.tx() as s:
+        review.review(s, store.get(s, ServiceRecord, second_fix), sup.id)
+    assert counts() == (1,) * 7
+    # a reviewed visit corrected: the original is the visit, its correction is not another one
+    other = record(12)
+    with db.tx() as s:
+        review.review(s, store.get(s, ServiceRecord, other), sup.id)
+    amend_and_submit(other, "走访（更正）")
+    assert counts() == (2,) * 7
+    with db.session() as s:
+        led = staff_ledger(s, staff.id, start, end, today=today)
+    assert len(led.records) == 4  # the returned record is no longer listed; its two corrections are
+    assert {r.id for r in led.records if r.corrects_returned} == {first_fix, second_fix}
+
+
 # --- records awaiting review --------------------------------------------------------------------
 
 

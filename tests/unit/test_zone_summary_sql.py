@@ -115,6 +115,7 @@ def _build(db: DB, rng: random.Random) -> str:
             if rng.random() < 0.08:
                 store.delete(s, r, ACTOR)
             records.append(r)
+        _chains(s, random.Random(3), ents, staff)
         for i in range(100):
             state = rng.choice(STATES)
             collected = _instant(rng)
@@ -191,6 +192,41 @@ def _build(db: DB, rng: random.Random) -> str:
         return zone.id
 
 
+def _chains(s: Session, rng: random.Random, ents: list[str], staff: list[str]) -> None:
+    """Corrections as the services make them (every one points at the chain's root): visits returned
+    for correction (退回修改) and corrected once or twice (by the same assistant or another, some
+    corrections still drafts, returned again or tombstoned), and submitted or reviewed visits
+    corrected; a returned visit tombstoned, its submitted corrections left (no visit). Its own random stream: the rest of
+    the zone is as before."""
+    for i in range(36):
+        when = _instant(rng)
+        root = ServiceRecord(
+            enterprise_id=rng.choice(ents),
+            staff_id=rng.choice(staff),
+            kind=rng.choice(KINDS[:3]),
+            status="returned" if i % 3 else rng.choice(("submitted", "reviewed")),
+            visit_at=when,
+        )
+        store.insert(s, root, ACTOR)
+        for _ in range(1 + i % 2 + (i % 5 == 0)):  # 1, 2 or 3 corrections
+            fix = ServiceRecord(
+                enterprise_id=root.enterprise_id,
+                staff_id=root.staff_id if rng.random() < 0.8 else rng.choice(staff),
+                kind=root.kind if rng.random() < 0.8 else rng.choice(KINDS),
+                status=rng.choice(("submitted", "submitted", "reviewed", "draft", "returned")),
+                # most on the visit's day, some weeks later (another period)
+                visit_at=when + timedelta(days=0 if rng.random() < 0.7 else rng.randrange(1, 60)),
+                amends_id=root.id,
+            )
+            if i == 7:  # the tombstoned one's: counted records of a visit kind
+                fix.status, fix.kind = "submitted", root.kind
+            store.insert(s, fix, ACTOR)
+            if rng.random() < 0.05:
+                store.delete(s, fix, ACTOR)
+        if i == 7:
+            store.delete(s, root, ACTOR)
+
+
 def _remote(obj: Any, version: int) -> RemoteRow:
     return RemoteRow(table_name(type(obj)), {**store.row_values(obj), "id": obj.id}, version)
 
@@ -207,6 +243,7 @@ def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> 
         if not p.deleted and p.active and p.role == "assistant" and p.zone_id == zone_id
     ]
     records = s.exec(select(ServiceRecord)).all()
+    returned = {r.id for r in records if r.status == "returned" and not r.deleted}
     live = [
         r
         for r in records
@@ -251,12 +288,16 @@ def _expected(s: Session, start: date, end: date, zone_id: str, today: date) -> 
         late = [d for d in closed if d.deadline is not None and to_local(d.closed_at).date() > d.deadline]  # type: ignore[union-attr]
         scores = [level_score(e.level) for e in evaluations if e.staff_id == p.id]
         scored = [x for x in scores if x is not None]
+        # each original visit, and the corrections of one returned original (its id) as one visit
+        visits = {
+            r.id if r.amends_id is None else r.amends_id
+            for r in live
+            if r.staff_id == p.id
+            and r.kind in ("onsite", "ondemand")
+            and (r.amends_id is None or r.amends_id in returned)
+        }
         out[p.id] = (
-            sum(
-                1
-                for r in live
-                if r.staff_id == p.id and r.kind in ("onsite", "ondemand") and r.amends_id is None
-            ),
+            len(visits),
             len(assigned[p.id]),
             len(assigned[p.id] & visited),
             sum(
@@ -428,13 +469,17 @@ def test_summary_pages_and_zone_totals_equal_the_rule_over_every_row(zone: tuple
 def test_summary_visits_are_the_ledgers_visits(zone: tuple[DB, str]) -> None:
     """走访次数 of an assistant's summary row (the screen's page, its first load, the printed summary)
     is the figure of the same assistant's ledger for the period (``totals["visits"]``: one rule,
-    :func:`~fieldkit.domain.records.is_visit`), on records of every kind, status, amendments and
-    tombstones; the ledger's other records are exactly its surveys, other kinds and amendments."""
+    :func:`~fieldkit.domain.records.visit_of`), on records of every kind, status, amendments and
+    tombstones; the ledger's other records are exactly its surveys, other kinds, the corrections of
+    a counted original and the further corrections of a returned one (one visit per chain)."""
     db, zone_id = zone
     left_out_kinds: set[str] = set()
     on_demand = False
     with local_timezone("Asia/Shanghai"):
         with db.session() as s:
+            returned = {
+                r.id for r in s.exec(select(ServiceRecord)).all() if r.status == "returned" and not r.deleted
+            }
             for start, end, today in PERIODS:
                 page = zone_summary_page(s, start, end, zone_id=zone_id, today=today, limit=50)
                 first, _total = zone_summary_first(s, start, end, zone_id=zone_id, today=today, limit=50)
@@ -446,15 +491,32 @@ def test_summary_visits_are_the_ledgers_visits(zone: tuple[DB, str]) -> None:
                     led = staff_ledger(s, row.staff_id, start, end, today=today)
                     t = led.totals
                     assert row.visits == t["visits"] == printed[row.staff_id], (start, end, row.staff_name)
-                    left_out = [r for r in led.records if r.kind not in VISIT_KINDS or r.amends]
-                    assert t["records"] - t["visits"] == len(left_out)
+                    assert all(r.corrects_returned == (r.amends_id in returned) for r in led.records)
+                    fixes = [r for r in led.records if r.kind in VISIT_KINDS and r.amends_id in returned]
+                    left_out = [
+                        r for r in led.records if r.kind not in VISIT_KINDS or (r.amends and r not in fixes)
+                    ]
+                    chains = {r.amends_id for r in fixes}
+                    assert t["records"] - t["visits"] == len(left_out) + len(fixes) - len(chains)
                     assert t["onsite_visits"] == sum(
                         1 for r in led.records if r.kind == "onsite" and not r.amends
-                    )
+                    ) + len({r.amends_id for r in fixes if r.kind == "onsite"})
                     left_out_kinds |= {"amendment" if r.amends else r.kind for r in left_out}
+                    if fixes:
+                        left_out_kinds.add("returned corrected")
+                    if len(fixes) > len(chains):
+                        left_out_kinds.add("returned corrected twice")
                     on_demand = on_demand or t["visits"] > t["onsite_visits"]
-    # the data has every kind of record the two figures used to count apart
-    assert {"survey", "phone", "amendment"} <= left_out_kinds and on_demand
+    # the data has every kind of record the two figures used to count apart, and returned visits
+    # corrected once and more than once in one ledger's period
+    assert {
+        "survey",
+        "phone",
+        "amendment",
+        "returned corrected",
+        "returned corrected twice",
+    } <= left_out_kinds
+    assert on_demand
 
 
 def test_summary_pages_and_totals_follow_sync_apply(zone: tuple[DB, str]) -> None:

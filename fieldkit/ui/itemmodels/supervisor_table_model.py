@@ -83,10 +83,14 @@ class StaffSummaryTableModel(RowTableModel):
         ),
     )
 
-    #: what a column counts, as its header's tooltip (走访次数: the rule of domain.records.is_visit, the
+    #: what a column counts, as its header's tooltip (走访次数: the rule of domain.records.visit_of, the
     #: figure the selected assistant's ledger line repeats)
     header_tips = {
-        2: N("StaffSummaryTableModel", "本期已提交的现场服务和定点服务记录；调查记录和更正记录不计入"),
+        2: N(
+            "StaffSummaryTableModel",
+            "本期已提交的现场服务和定点服务记录；退回修改的记录由其更正记录计一次，"
+            "调查记录和其他更正记录不计入",
+        ),
     }
 
     def headerData(

@@ -563,7 +563,8 @@ class SupervisorView(LoadingView):
                     start=led.start.isoformat(),
                     end=led.end.isoformat(),
                     records=t["records"],
-                    # the summary's 走访次数 of the same row (surveys and amendments are records, not visits)
+                    # the summary's 走访次数 of the same row (surveys and the corrections of a counted
+                    # record are records, not visits; a returned record's corrections are one visit)
                     visits=t["visits"],
                     onsite=t["onsite_visits"],
                     demands=t["demands"],
