@@ -50,6 +50,8 @@ class JobGuard:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._running = 0
+        #: called (on the job's thread) when the last running job ends: :func:`wait_turning`'s wake-up
+        self._idle: list[Callable[[], object]] = []
         #: set when the guard closes (a test releases a job it holds once the dialog is closing)
         self.closing = threading.Event()
 
@@ -76,6 +78,9 @@ class JobGuard:
                 with self._cond:
                     self._running -= 1
                     self._cond.notify_all()
+                    idle = list(self._idle) if self._running == 0 else []
+                for wake in idle:
+                    wake()
 
         return run
 
@@ -99,6 +104,46 @@ class JobGuard:
             self.closing.set()
 
     def wait(self, seconds: float) -> bool:
-        """Wait until no job is running (at most ``seconds``); True: none is."""
+        """Wait until no job is running (at most ``seconds``); True: none is. Blocks the calling
+        thread: on the GUI thread use :func:`wait_turning`."""
         with self._cond:
             return self._cond.wait_for(lambda: self._running == 0, seconds)
+
+    def on_idle(self, wake: Callable[[], object]) -> Callable[[], None]:
+        """``wake()`` called on a job's thread whenever the last running job ends; returns the
+        function that removes it."""
+        with self._cond:
+            self._idle.append(wake)
+
+        def remove() -> None:
+            with self._cond:
+                if wake in self._idle:
+                    self._idle.remove(wake)
+
+        return remove
+
+
+def wait_turning(guard: JobGuard, seconds: float) -> bool:
+    """On the GUI thread: wait until none of ``guard``'s jobs runs (at most ``seconds``) with the
+    event loop turning, so that the windows still paint and timers fire meanwhile (a closed
+    sign-in dialog's connect can take 20 s); True: none runs."""
+    if guard.running == 0:
+        return True
+    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+
+    class _Wake(QObject):
+        idle = Signal()
+
+    loop, wake, deadline = QEventLoop(), _Wake(), QTimer()
+    wake.idle.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    remove = guard.on_idle(wake.idle.emit)
+    deadline.start(max(0, int(seconds * 1000)))
+    try:
+        while guard.running and deadline.isActive():
+            loop.exec()
+    finally:
+        remove()
+        deadline.stop()
+    return guard.running == 0

@@ -120,6 +120,29 @@ def test_done_returns_once_the_read_in_flight_has_ended_and_delivers_nothing(
     assert delivered == []  # nothing reaches the closed dialog (a late store_info could start the demo)
 
 
+def test_done_waits_for_the_read_with_the_event_loop_turning(
+    qtbot: Any, fresh: Any, runner: Any, monkeypatch: pytest.MonkeyPatch, delivered: list[object]
+) -> None:
+    """While ``done()`` waits for a job still running (a connect can take 20 s), the GUI thread is
+    not blocked: a timer due meanwhile fires inside the wait (here it is what releases the job, so a
+    blocking wait would return at its deadline with the read still running)."""
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(sign_in_dialog, "CLOSE_WAIT_SECONDS", 3.0)
+    held = hold_store_info(monkeypatch)
+    dlg = SignInDialog(LocalStore(fresh.engine), fresh.folder, Settings.load(fresh.folder), runner)
+    qtbot.addWidget(dlg)
+    assert held.started.wait(WAIT)
+    turned: list[str] = []
+    QTimer.singleShot(0, lambda: (turned.append("timer fired"), held.release.set()))
+    dlg.reject()
+    held.events.append("done returned")
+    assert turned == ["timer fired"]
+    assert held.events == ["read began", "read ended", "done returned"]
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT * 1000)
+    assert delivered == []
+
+
 def test_a_job_queued_when_the_dialog_closes_never_runs(
     qtbot: Any, fresh: Any, runner: Any, monkeypatch: pytest.MonkeyPatch, delivered: list[object]
 ) -> None:

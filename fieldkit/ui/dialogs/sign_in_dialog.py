@@ -36,7 +36,7 @@ from fieldkit.config import Settings, attachments_dir
 from fieldkit.services.errors import FieldKitError
 from fieldkit.services.signin_throttle import SignInThrottle, SignInThrottled, attempt
 from fieldkit.services.store_facts import DEMO_PASSWORD, StoreInfo
-from fieldkit.ui.callbacks import JobGuard, weak
+from fieldkit.ui.callbacks import JobGuard, wait_turning, weak
 from fieldkit.ui.language import LanguageManager
 from fieldkit.ui.style import app_icon
 from fieldkit.ui.workers import StoreSource, TaskRunner, in_session
@@ -592,12 +592,13 @@ class SignInDialog(QDialog):
     def done(self, r: int) -> None:
         """Closed (accepted, rejected): no job of the dialog starts or delivers any more, the demo
         stops at its next step, a running sync is stopped; once hidden, the jobs still running are
-        waited for (the rest of a read or a sign-in), so that the caller may close the store."""
+        waited for (the rest of a read or a sign-in), so that the caller may close the store — with
+        the event loop turning (the other windows paint, timers fire), not blocking it."""
         self.jobs.close()
         if self._connect_panel is not None:
             self._connect_panel.stop()
         super().done(r)
-        if not self.jobs.wait(CLOSE_WAIT_SECONDS):
+        if not wait_turning(self.jobs, CLOSE_WAIT_SECONDS):
             log.warning("sign-in dialog closed with %d job(s) still running", self.jobs.running)
 
     def _signed_in(self, staff: Staff) -> None:
