@@ -10,6 +10,7 @@ while the view still exists. Jobs (the functions that run on the pool) should ca
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -80,7 +81,10 @@ class JobGuard:
                     self._cond.notify_all()
                     idle = list(self._idle) if self._running == 0 else []
                 for wake in idle:
-                    wake()
+                    try:
+                        wake()
+                    except RuntimeError:  # its waiter is gone (its Qt object deleted): nothing to wake
+                        pass
 
         return run
 
@@ -134,15 +138,22 @@ def wait_turning(guard: JobGuard, seconds: float) -> bool:
     class _Wake(QObject):
         idle = Signal()
 
+    end = time.monotonic() + seconds
     loop, wake, deadline = QEventLoop(), _Wake(), QTimer()
     wake.idle.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     deadline.setSingleShot(True)
     deadline.timeout.connect(loop.quit)
     remove = guard.on_idle(wake.idle.emit)
-    deadline.start(max(0, int(seconds * 1000)))
     try:
-        while guard.running and deadline.isActive():
-            loop.exec()
+        while guard.running:
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            deadline.start(max(1, int(left * 1000)))
+            if loop.exec() != 0:
+                # no event loop can turn (the application is quitting: exec() returns at once
+                # without processing anything): the rest of the wait blocks, bounded as before
+                return guard.wait(max(0.0, end - time.monotonic()))
     finally:
         remove()
         deadline.stop()
