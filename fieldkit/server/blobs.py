@@ -100,10 +100,39 @@ def attachment_ids(conn: Connection, actor: Actor, sha256: str) -> list[str]:
     ]
 
 
-def _check_scope(conn: Connection, actor: Actor, sha256: str) -> list[str]:
+def pushed_by_device(conn: Connection, actor: Actor, sha256: str) -> list[str]:
+    """The live Attachment rows naming ``sha256`` that this device (and staff member) pushed: their
+    bytes exist only on that laptop, so it may upload them even once the enterprise has moved to
+    another assistant (as a mutation made before the device could know of a reassignment is
+    accepted). Never a way to read: downloads stay scoped by :func:`attachment_ids`."""
+    r, a = server_row.c, audit.c
+    return [
+        str(x)
+        for x in conn.scalars(
+            select(r.id)
+            .where(
+                r.table_name == "attachment",
+                r.natural_key == sha256,
+                r.deleted == false(),
+                r.id.in_(
+                    select(a.row_id).where(
+                        a.table_name == "attachment",
+                        a.device_id == actor.device_id,
+                        a.staff_id == actor.staff_id,
+                    )
+                ),
+            )
+            .order_by(r.id)
+        )
+    ]
+
+
+def _check_scope(conn: Connection, actor: Actor, sha256: str, *, uploading: bool = False) -> list[str]:
     if not SHA256.fullmatch(sha256):
         raise NotFound
     ids = attachment_ids(conn, actor, sha256)
+    if not ids and uploading:
+        ids = pushed_by_device(conn, actor, sha256)
     if not ids:
         raise NotFound
     return ids
@@ -125,7 +154,7 @@ def _status(conn: Connection, sha256: str, *, lock: bool = False) -> UploadStatu
 def status(engine: Engine, actor: Actor, sha256: str) -> UploadStatus:
     """How much of the file the server holds (raises :class:`NotFound` out of scope)."""
     with engine.connect() as conn:
-        _check_scope(conn, actor, sha256)
+        _check_scope(conn, actor, sha256, uploading=True)
         return _status(conn, sha256)
 
 
@@ -202,7 +231,7 @@ def append(
     mismatch = False
     with engine.begin() as conn:
         _lock(conn, sha256, now)
-        row_ids = _check_scope(conn, actor, sha256)
+        row_ids = _check_scope(conn, actor, sha256, uploading=True)
         held = _status(conn, sha256, lock=True)
         if held.complete:
             return held
