@@ -31,7 +31,17 @@ def test_ctrl_k_finds_records_by_what_they_say_and_enter_opens_one(qtbot, ctx, r
         qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
         return win.search_dialog is not None
 
-    qtbot.waitUntil(ctrl_k_opened, timeout=20_000)
+    try:
+        qtbot.waitUntil(ctrl_k_opened, timeout=20_000)
+    except Exception as exc:  # say what held the keys (a modal left open by an earlier test?)
+        from PySide6.QtWidgets import QApplication
+
+        raise AssertionError(
+            f"Ctrl+K never opened the search: active window {QApplication.activeWindow()!r}, "
+            f"modal {QApplication.activeModalWidget()!r}, popup {QApplication.activePopupWidget()!r}, "
+            f"focus {QApplication.focusWidget()!r}, window active {win.isActiveWindow()}, "
+            f"top-level widgets {[w for w in QApplication.topLevelWidgets() if w.isVisible()]!r}"
+        ) from exc
     dialog = win.search_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.edit.hasFocus, timeout=5_000)  # typing goes straight into the box
