@@ -62,6 +62,8 @@ class RowList:
 class RowTableModel(RowList, QAbstractTableModel):
     #: (header source text, getter) per column
     columns: Sequence[tuple[str, Callable[[Any], Any]]] = ()
+    #: column -> source text of its header's tooltip (what the column counts), translated like the headers
+    header_tips: dict[int, str] = {}
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -121,9 +123,12 @@ class RowTableModel(RowList, QAbstractTableModel):
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return QCoreApplication.translate(type(self).__name__, self.columns[section][0])
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+            return QCoreApplication.translate(type(self).__name__, self.columns[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole and section in self.header_tips:
+            return QCoreApplication.translate(type(self).__name__, self.header_tips[section])
         return None
 
     def header_texts(self) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from fieldkit.services.i18n import QT_TRANSLATE_NOOP as N
@@ -92,20 +92,6 @@ class StaffSummaryTableModel(RowTableModel):
             "调查记录和其他更正记录不计入",
         ),
     }
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and orientation == Qt.Orientation.Horizontal
-            and section in self.header_tips
-        ):
-            return QCoreApplication.translate(type(self).__name__, self.header_tips[section])
-        return super().headerData(section, orientation, role)
 
     def foreground(self, row: StaffSummary, column: int) -> QColor | None:
         if column == 5 and row.assigned:
