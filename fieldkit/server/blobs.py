@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, false, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, delete, false, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldkit.sync.protocol import UploadStatus
@@ -81,23 +81,19 @@ class Held:
 # ------------------------------------------------------------------------------------------ scope
 
 
-def attachment_ids(conn: Connection, actor: Actor, sha256: str) -> list[str]:
-    """The live Attachment rows of the caller's scope that name ``sha256`` (through
-    ``server_row.natural_key``, indexed)."""
+def _live_rows(conn: Connection, sha256: str, allowed: ColumnElement[bool]) -> list[str]:
+    """The live Attachment rows naming ``sha256`` (through ``server_row.natural_key``, indexed) that
+    ``allowed`` admits."""
     r = server_row.c
-    return [
-        str(x)
-        for x in conn.scalars(
-            select(r.id)
-            .where(
-                r.table_name == "attachment",
-                r.natural_key == sha256,
-                r.deleted == false(),
-                visible(actor),
-            )
-            .order_by(r.id)
-        )
-    ]
+    q = select(r.id).where(
+        r.table_name == "attachment", r.natural_key == sha256, r.deleted == false(), allowed
+    )
+    return [str(x) for x in conn.scalars(q.order_by(r.id))]
+
+
+def attachment_ids(conn: Connection, actor: Actor, sha256: str) -> list[str]:
+    """The live Attachment rows of the caller's scope that name ``sha256``."""
+    return _live_rows(conn, sha256, visible(actor))
 
 
 def pushed_by_device(conn: Connection, actor: Actor, sha256: str) -> list[str]:
@@ -105,26 +101,11 @@ def pushed_by_device(conn: Connection, actor: Actor, sha256: str) -> list[str]:
     bytes exist only on that laptop, so it may upload them even once the enterprise has moved to
     another assistant (as a mutation made before the device could know of a reassignment is
     accepted). Never a way to read: downloads stay scoped by :func:`attachment_ids`."""
-    r, a = server_row.c, audit.c
-    return [
-        str(x)
-        for x in conn.scalars(
-            select(r.id)
-            .where(
-                r.table_name == "attachment",
-                r.natural_key == sha256,
-                r.deleted == false(),
-                r.id.in_(
-                    select(a.row_id).where(
-                        a.table_name == "attachment",
-                        a.device_id == actor.device_id,
-                        a.staff_id == actor.staff_id,
-                    )
-                ),
-            )
-            .order_by(r.id)
-        )
-    ]
+    a = audit.c
+    pushed = select(a.row_id).where(
+        a.table_name == "attachment", a.device_id == actor.device_id, a.staff_id == actor.staff_id
+    )
+    return _live_rows(conn, sha256, server_row.c.id.in_(pushed))
 
 
 def _check_scope(conn: Connection, actor: Actor, sha256: str, *, uploading: bool = False) -> list[str]:
