@@ -135,6 +135,7 @@ def _page_of(visible: Any) -> Select[Any]:
 #: (≈ 3 ms for 40 enterprises' 1,100 rows), whatever the cursor
 SCOPE_SPAN = 5_000
 
+
 @functools.cache
 def _scope_page_statement() -> Select[Any]:
     """An assistant's page as two disjoint reads, merged: the rows of their enterprises (one
