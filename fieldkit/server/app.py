@@ -44,7 +44,6 @@ from fieldkit.sync.protocol import (
 from . import attachments, crud, events, hardening, security, textcheck, throttle
 from . import pull as pull_mod
 from . import push as push_mod
-from .admission import PageGate
 from .db import create_schema, make_engine
 from .messages import reason
 from .settings import Settings
@@ -230,7 +229,6 @@ def create_app(
     security.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     engine = engine or make_engine(settings)
     create_schema(engine)
-    long_pages = PageGate(settings.long_pages_at_once) if settings.long_pages_at_once > 0 else None
     app = FastAPI(
         title="FieldKit server",
         version=__version__,
@@ -519,9 +517,7 @@ def create_app(
         # looked up in the pull's first transaction, on its one connection
         limit = min(limit, settings.max_page)
         now = clock()
-        built = pull_mod.build_for(
-            engine, lambda conn: crud.actor_for_token(conn, raw, now), cursor, limit, long_pages
-        )
+        built = pull_mod.build_for(engine, lambda conn: crud.actor_for_token(conn, raw, now), cursor, limit)
         if built is None:
             built = pull_mod.build(engine, refused(raw, last_upload=False), cursor, limit)
         return Response(content=built.body, media_type="application/json")

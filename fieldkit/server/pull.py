@@ -33,7 +33,6 @@ from sqlalchemy import (
 from fieldkit.sync.protocol import PullPage, ScopeChecksum, scope_checksum
 
 from . import crud
-from .admission import PageGate
 from .crud import Actor
 from .db import PURGED_SEQ, pull_horizon, pull_horizons, read_counter
 from .tables import assignment_log, scope_move, server_row
@@ -203,17 +202,11 @@ def build(engine: Engine, actor: Actor, cursor: int, limit: int) -> Built:
 
 
 def build_for(
-    engine: Engine,
-    who: Callable[[Connection], Actor | None],
-    cursor: int,
-    limit: int,
-    gate: PageGate | None = None,
+    engine: Engine, who: Callable[[Connection], Actor | None], cursor: int, limit: int
 ) -> Built | None:
     """:func:`build` for the caller ``who`` finds on the pull's own connection (``/pull``: the
     bearer token's lookup), in the transaction that reads the horizons: one connection and two
-    short transactions per pull. None (nothing read) when ``who`` finds no caller. With a
-    ``gate``, a page over more than :data:`SCOPE_SPAN` sequences waits for its turn
-    (:mod:`.admission`) on no connection, then is read on a new one."""
+    short transactions per pull. None (nothing read) when ``who`` finds no caller."""
     limit = max(1, limit)
     with engine.connect() as conn:
         with conn.begin():
@@ -228,22 +221,13 @@ def build_for(
         hi = max(cursor, safe)
         if hi == cursor:
             return empty_page(cursor)
-        if gate is None or hi - cursor <= SCOPE_SPAN:
-            return _page_after(conn, engine, actor, cursor, hi, limit)
-    # every row at or below ``hi`` has committed, so a later snapshot reads the same page
-    with gate.admit(first=cursor == 0), engine.connect() as conn:
-        return _page_after(conn, engine, actor, cursor, hi, limit)
-
-
-def _page_after(conn: Connection, engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Built:
-    """The page, on ``conn``, after the horizons were read."""
-    if engine.dialect.name == "postgresql":
-        # the page's reads see one snapshot, taken after the horizon was read
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    with conn.begin():
-        if cursor and cursor < read_counter(conn, PURGED_SEQ):  # purged since the horizon
-            return FULL_RESYNC
-        return _page(conn, engine, actor, cursor, hi, limit)
+        if engine.dialect.name == "postgresql":
+            # the page's reads see one snapshot, taken after the horizon was read (above)
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            if cursor and cursor < read_counter(conn, PURGED_SEQ):  # purged since the horizon
+                return FULL_RESYNC
+            return _page(conn, engine, actor, cursor, hi, limit)
 
 
 def _page(conn: Connection, engine: Engine, actor: Actor, cursor: int, hi: int, limit: int) -> Built:

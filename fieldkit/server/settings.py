@@ -19,9 +19,6 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = 14 * 24 * 3600
     #: pull pages are at most this long, whatever the client asks
     max_page: int = 2000
-    #: pull pages over a long span (first pulls) built at once per server process, the pulls
-    #: under way first (fieldkit/server/admission.py); 0: no limit
-    long_pages_at_once: int = 2
     #: lowest client schema version this server still accepts
     min_schema_version: int = 5
     #: argon2id cost of new password hashes (the library's defaults; tests use less)

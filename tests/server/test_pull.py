@@ -325,62 +325,6 @@ def test_an_assistants_pages_through_their_enterprises_are_the_pages_of_the_walk
     assert not {r["values"]["id"] for r in rows} & {theirs[1], world.staff["wang"]}
 
 
-def test_long_pages_admitted_one_at_a_time_are_the_pages_built_without_the_gate(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Six devices pull at once through a server that builds one long page at a time (every
-    page counts as long here): each gets, page for page, what the ungated build sends."""
-    from fastapi.testclient import TestClient
-
-    from fieldkit.server.app import create_app
-
-    monkeypatch.setattr(pull_mod, "SCOPE_SPAN", -1)
-    people = [f"p{k}" for k in range(3)]
-    for who in people:
-        sid = world.user(who)
-        for k in range(3):
-            eid = world.enterprise(name=f"{who}企业{k}", assign_to=who)
-            world.login(who).push_one("demand", new_id(), changes=demand_values(eid, sid))
-    devices = [world.login(who) for who in people for _ in range(2)]
-    gated = create_app(
-        world.settings.model_copy(update={"long_pages_at_once": 1}), engine=world.engine, clock=world.clock
-    )
-    want = {}
-    with world.engine.connect() as conn:
-        for dev in devices:
-            actor = crud.actor_for_token(conn, dev.token, world.clock())
-            assert actor is not None
-            want[dev.token] = _pages(world, actor, 0, 2)
-    got: dict[str, list[bytes]] = {}
-    start = threading.Barrier(len(devices), timeout=30)
-
-    def pull_all(token: str) -> None:
-        with TestClient(gated) as client:
-            start.wait()
-            cursor, pages = 0, []
-            while True:
-                r = client.get(
-                    "/api/v1/pull",
-                    headers={**devices[0].headers, "Authorization": f"Bearer {token}"},
-                    params={"cursor": cursor, "limit": 2},
-                )
-                assert r.status_code == 200, r.text
-                pages.append(r.content)
-                body = r.json()
-                if not body["has_more"]:
-                    break
-                cursor = body["cursor"]
-            got[token] = pages
-
-    threads = [threading.Thread(target=pull_all, args=(dev.token,)) for dev in devices]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert got == want
-    assert all(len(pages) > 2 for pages in got.values())
-
-
 def test_an_assistants_first_page_does_not_walk_the_zones_sequence_on_postgres(world: World) -> None:
     """A first pull reads the assistant's own rows, not every change of the zone until the page
     is full — also in the generic plan PostgreSQL uses for a statement psycopg has prepared."""
