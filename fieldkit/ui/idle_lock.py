@@ -232,8 +232,6 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window = window
         self.locked = False
-        #: the window it guards was closed (:meth:`stop`): nothing locks any more
-        self.stopped = False
         self.covers: list[Cover] = []
         self.dialog = LockDialog(source, runner, login, throttle, window)
         self.dialog.unlocked.connect(self.unlock)
@@ -257,7 +255,7 @@ class IdleLock(QObject):
     def set_timeout(self, timeout_ms: int) -> None:
         self.timeout_ms = max(1, int(timeout_ms))
         self.idle_timer.setInterval(self.timeout_ms)
-        if not self.locked and not self.stopped:
+        if not self.locked:
             self.idle_timer.start()
 
     def set_minutes(self, minutes: int) -> None:
@@ -306,18 +304,9 @@ class IdleLock(QObject):
         if going_to_sleep:
             self.lock()
 
-    def stop(self) -> None:
-        """The window closed: no countdown, no watching of the application's input, no lock
-        (a closed window's lock would otherwise open over whatever window comes next)."""
-        self.stopped = True
-        self.idle_timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-
     # -- locking --------------------------------------------------------------------------------------------------
     def lock(self) -> None:
-        if self.locked or self.stopped:
+        if self.locked:
             return
         self.locked = True
         self.idle_timer.stop()

@@ -1247,8 +1247,6 @@ class MainWindow(QMainWindow):
             self._sync.stop()
             stop_downloads()  # photos still coming from the server: what arrived stays
         self.remind_timer.stop()
-        if self.idle_lock is not None:
-            self.idle_lock.stop()  # a closed window never locks
         from fieldkit.ui.dialogs.backup_dialog import wait_for_jobs
 
         wait_for_jobs()  # a backup in progress finishes (or only its temporary file is left)

@@ -90,28 +90,6 @@ def test_suspend_and_logind_sleep_lock(qtbot, ctx, runner):
     assert isinstance(lock.sleep_watch, bool)  # False here: no system D-Bus in the test machine
 
 
-def test_a_closed_window_never_locks(qtbot, ctx, runner):
-    """Closing the window stops its lock: the countdown, the watching of the application's input,
-    suspend — else a closed window's application-modal lock opened later over the next window
-    (and kept the tests after it from pressing any shortcut)."""
-    win = make_window(qtbot, ctx, runner)
-    lock = win.idle_lock
-    app = QGuiApplication.instance()
-    win.close()
-    assert not lock.idle_timer.isActive()
-    lock.set_minutes(5)  # the settings applied late
-    assert not lock.idle_timer.isActive()
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    qtbot.keyClick(edit, Qt.Key.Key_A)  # someone typing elsewhere
-    assert not lock.idle_timer.isActive()
-    lock.idle_timer.timeout.emit()
-    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
-    lock.prepare_for_sleep(True)
-    assert not lock.locked and not lock.dialog.isVisible()
-
-
 def test_settings_dialog_sets_the_idle_minutes(qtbot, ctx, runner):
     from fieldkit.ui.dialogs.settings_dialog import SettingsDialog
 
